@@ -1,0 +1,433 @@
+"""File on disk -> validated rows in the store, all or nothing, or an error written for the person uploading.
+
+The path: keep the raw file, transcode to UTF-8 if needed, find the header, read every cell as text into
+a staging table with DuckDB, convert with the parsing rules, check every rule set-based, then merge by
+natural key in one transaction. Python only walks the file again to put a line number on an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from analytics import parsing
+from analytics.layout import (
+    Detection,
+    FileRejectedError,
+    Layout,
+    as_utf8,
+    detect,
+    hash_file,
+    period_from_titles,
+    read_layout,
+    record_line_numbers,
+    sniff_binary,
+)
+from analytics.schema import KINDS, Kind
+from analytics.sql import ident, idents, keys_match
+from analytics.store import WRITE_LOCK, bump_data_version, raw_files_dir
+
+TYPE_PHRASES = {
+    "date": "a date (forms like 2026-03-01, 03/01/2026 or 20260301)",
+    "count": "a whole number",
+    "money": "an amount of money",
+    "rate": "a rate (0.03 or 3%)",
+    "rank": "a rank (a whole number, or >306 or - for not ranked)",
+    "flag": "yes or no (true/false, Y/N, 1/0)",
+    "text": "text",
+    "asin": "an ASIN",
+}
+KEPT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+
+
+@dataclass
+class LoadResult:
+    file: str
+    kind: str
+    load_id: int | None
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        line = f"{self.file}: {self.kind}, {self.added} added, {self.updated} updated, {self.unchanged} unchanged"
+        return line + "".join(f"; {note}" for note in self.notes)
+
+
+def _excel_to_csv(path: Path, name: str, work_dir: Path) -> Path:
+    """The first sheet of an .xlsx workbook as a CSV file, so it goes through the same rules."""
+    try:
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        target = work_dir / "sheet.csv"
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            for row in sheet.iter_rows(values_only=True):
+                writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in row])
+        book.close()
+        return target
+    except Exception:  # a damaged or unusual workbook: the CSV route always works
+        raise FileRejectedError(
+            f"{name}: this Excel workbook could not be read. Open it in Excel and use File > Save As > CSV."
+        ) from None
+
+
+def _keep_raw(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha256: str) -> Path:
+    """Copy the upload beside the database under a name we choose (never the user's file name)."""
+    suffix = Path(name).suffix.lower()
+    target = raw_files_dir(con) / (sha256 + (suffix if suffix in KEPT_SUFFIXES else ".dat"))
+    if not target.exists():
+        shutil.copyfile(path, target)
+    return target
+
+
+def _saved_mapping(con: duckdb.DuckDBPyConnection, layout: Layout) -> tuple[str, dict[str, str]] | None:
+    row = con.execute("select kind, mapping from mappings where signature = $s", {"s": layout.signature}).fetchone()
+    return (row[0], json.loads(row[1])) if row else None
+
+
+def save_mapping(con: duckdb.DuckDBPyConnection, layout: Layout, kind: str, mapping: dict[str, str]) -> None:
+    con.execute(
+        "insert or replace into mappings (signature, kind, header, mapping) values ($s, $k, $h, $m)",
+        {"s": layout.signature, "k": kind, "h": json.dumps(layout.header), "m": json.dumps(mapping)},
+    )
+
+
+def list_mappings(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
+    rows = con.execute("select signature, kind, header, mapping, saved_at from mappings order by saved_at").fetchall()
+    return [
+        {"signature": s, "kind": k, "header": json.loads(h), "mapping": json.loads(m), "saved_at": t}
+        for s, k, h, m, t in rows
+    ]
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    name: str | None = None,
+    kind: str | None = None,
+    mapping: dict[str, str] | None = None,
+    period: tuple[date, date] | None = None,
+) -> LoadResult:
+    """Load one file all or nothing; raise FileRejectedError with a sentence for the user if it is refused."""
+    path = Path(path)
+    name = name or path.name
+    if kind is not None and kind not in KINDS:
+        raise FileRejectedError(f"{name}: unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
+    with WRITE_LOCK, tempfile.TemporaryDirectory(prefix="creatorlift-") as work:
+        work_dir = Path(work)
+        if path.suffix.lower() == ".xlsx" or name.lower().endswith(".xlsx"):
+            readable = _excel_to_csv(path, name, work_dir)
+        else:
+            sniff_binary(path, name)
+            readable = path
+        sha256 = hash_file(path)
+        earlier = con.execute(
+            "select load_id, rows_added + rows_updated + rows_unchanged from loads where sha256 = $s", {"s": sha256}
+        ).fetchone()
+        utf8_path, encoding = as_utf8(readable, work_dir)
+        layout = read_layout(utf8_path, name, encoding)
+        if earlier is not None:
+            return LoadResult(
+                name, "(already loaded)", None, 0, 0, int(earlier[1]), [f"same file as load {earlier[0]}"]
+            )
+        saved = None if (kind or mapping) else _saved_mapping(con, layout)
+        if saved:
+            kind, mapping = saved
+        period = period or period_from_titles(layout.title_lines)
+        detection = detect(layout, name, kind, mapping, optional_required=("date",) if period else ())
+        raw_file = _keep_raw(con, path, name, sha256)
+        result = _load_rows(con, utf8_path, name, layout, detection, period, sha256, raw_file)
+        if encoding != "utf-8":
+            result.notes.append(f"read as {encoding}")
+        if mapping and not saved:
+            save_mapping(con, layout, detection.kind.name, mapping)
+            result.notes.append("column mapping saved for files with this header")
+        return result
+
+
+def _date_order(con: duckdb.DuckDBPyConnection, raw: str) -> tuple[bool, bool]:
+    """(day_first, ambiguous): whether slash dates in a column are day first, and if any could be either."""
+    parts = f"regexp_extract(trim({raw}), '^(\\d{{1,2}})/(\\d{{1,2}})/', ['a', 'b'])"
+    row = con.execute(
+        f"""
+        with slash as (
+            select try_cast({parts}.a as integer) as a, try_cast({parts}.b as integer) as b from cl_staging
+        )
+        select
+            count(*) filter (where a > 12 and b <= 12),
+            count(*) filter (where b > 12),
+            count(*) filter (where a <= 12 and b <= 12 and a <> b)
+        from slash
+        """
+    ).fetchone()
+    assert row is not None
+    day_first = row[0] > 0 and row[1] == 0
+    return day_first, (row[2] > 0 and row[0] == 0 and row[1] == 0)
+
+
+def _problem_cases(kind: Kind, detection: Detection, day_first: dict[str, bool]) -> list[str]:
+    """One `when ... then 'problem:column'` per rule, in column order, so a row reports its first problem."""
+    cases = []
+    for column in kind.columns:
+        if column.name not in detection.mapping:
+            continue
+        raw = f"c{detection.mapping[column.name]}"
+        value = parsing.typed(raw, column.type, day_first.get(column.name, False))
+        missing = parsing.is_missing(raw, column.type)
+        cases.append(f"when not {missing} and {value} is null then 'unparseable:{column.name}'")
+        if column.required and column.type != "rank":
+            cases.append(f"when {missing} then 'missing:{column.name}'")
+        if column.type == "count":
+            cases.append(f"when {value} < 0 then 'negative:{column.name}'")
+        if column.type == "asin":
+            cases.append(
+                f"when not {missing} and not regexp_full_match({value}, '[A-Z0-9]{{10}}') then 'asin:{column.name}'"
+            )
+    return cases
+
+
+def _problem_sentence(name: str, line: int, header: str, problem: str, raw: str | None, column_type: str) -> str:
+    shown = (raw or "").strip()
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    where = f"{name}, line {line}, column '{header}'"
+    if problem == "unparseable":
+        return f"{where}: '{shown}' is not {TYPE_PHRASES[column_type]}."
+    if problem == "missing":
+        return f"{where}: the value is empty, and every row needs one."
+    if problem == "negative":
+        return f"{where}: '{shown}' is negative; counts cannot be below zero."
+    return f"{where}: '{shown}' is not an ASIN (10 letters and digits, like B0C1234567)."
+
+
+def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout) -> int:
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(layout.header))) + "}"
+    for table in ("cl_staging", "cl_rejects", "cl_reject_scans"):
+        con.execute(f"drop table if exists {table}")
+    try:
+        con.execute(
+            f"""
+            create temp table cl_staging as
+            select * from read_csv(
+                $path, columns = {columns}, header = false, skip = $skip, delim = $delim,
+                quote = '"', escape = '"', auto_detect = false, strict_mode = true,
+                store_rejects = true, rejects_table = 'cl_rejects', rejects_scan = 'cl_reject_scans'
+            )
+            """,
+            {"path": str(path), "skip": layout.header_line, "delim": layout.delimiter},
+        )
+    except duckdb.Error as error:
+        line = re.search(r"Line: (\d+)", str(error))
+        where = f", line {line.group(1)}" if line else ""
+        raise FileRejectedError(
+            f"{name}{where}: the file cannot be read as CSV ({str(error).splitlines()[0]})."
+        ) from None
+    reject = con.execute("select line, error_type, error_message from cl_rejects order by line limit 1").fetchone()
+    if reject is not None:
+        line, error_type, message = reject
+        expected = len(layout.header)
+        if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
+            found = re.search(r"Found: (\d+)", message)
+            count = found.group(1) if found else "a different number of"
+            problem = f"has {count} columns but the header has {expected}"
+        elif error_type == "UNQUOTED VALUE":
+            problem = "has a quote that is never closed"
+        elif error_type == "INVALID ENCODING":
+            problem = "holds bytes that are not text"
+        else:
+            problem = message.split("\n")[0]
+        raise FileRejectedError(f"{name}, line {line}: the row {problem}.")
+    row = con.execute("select count(*) from cl_staging").fetchone()
+    rows = int(row[0]) if row else 0
+    if rows == 0:
+        raise FileRejectedError(f"{name}: the file has a header (line {layout.header_line}) but no rows below it.")
+    return rows
+
+
+def _load_rows(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    name: str,
+    layout: Layout,
+    detection: Detection,
+    period: tuple[date, date] | None,
+    sha256: str,
+    raw_file: Path,
+) -> LoadResult:
+    kind = detection.kind
+    notes: list[str] = []
+    con.execute("begin transaction")
+    try:
+        _stage(con, path, name, layout)
+        day_first: dict[str, bool] = {}
+        for column in kind.columns:
+            if column.type == "date" and column.name in detection.mapping:
+                first, ambiguous = _date_order(con, f"c{detection.mapping[column.name]}")
+                day_first[column.name] = first
+                if first:
+                    notes.append(f"{column.name} read day first (25/03/2026 style)")
+                elif ambiguous:
+                    notes.append(f"{column.name} read month first (US style: 03/04/2026 is March 4)")
+        select_items = []
+        for column in kind.columns:
+            if column.name in detection.mapping:
+                raw = f"c{detection.mapping[column.name]}"
+                select_items.append(
+                    f"{parsing.typed(raw, column.type, day_first.get(column.name, False))} as {ident(column.name)}"
+                )
+            elif column.name == "date" and period is not None:
+                select_items.append(f"$period_start as {ident(column.name)}")
+            else:
+                select_items.append(f"cast(null as {column.sql_type}) as {ident(column.name)}")
+        date_column = kind.key[0] if kind.name == "ranks" else None
+        reading_time = (
+            f"{parsing.timestamp('c' + str(detection.mapping[date_column]), day_first.get(date_column, False))}"
+            if date_column and date_column in detection.mapping
+            else "cast(null as timestamp)"
+        )
+        cases = _problem_cases(kind, detection, day_first)
+        problem = f"case {' '.join(cases)} end" if cases else "cast(null as varchar)"
+        parameters = {"period_start": period[0]} if period and "date" not in detection.mapping else {}
+        con.execute(
+            f"""
+            create or replace temp table cl_typed as
+            select
+                rowid - (select min(rowid) from cl_staging) as rec,
+                {", ".join(select_items)},
+                {reading_time} as reading_time,
+                {problem} as problem
+            from cl_staging
+            """,
+            parameters,
+        )
+        _reject_bad_values(con, path, name, layout, detection)
+        _reject_duplicate_keys(con, path, name, layout, kind)
+        result = _merge(con, kind, name, sha256, raw_file, period if "date" not in detection.mapping else None)
+        if detection.ignored:
+            notes.append("ignored columns: " + ", ".join(detection.ignored))
+        if period and "date" not in detection.mapping:
+            notes.append(f"no date column: rows stored on {period[0].isoformat()}, the first day of the period")
+        result.notes = notes
+        con.execute("update loads set notes = $n where load_id = $id", {"n": "; ".join(notes), "id": result.load_id})
+        for table in ("cl_staging", "cl_typed", "cl_final", "cl_rejects", "cl_reject_scans"):
+            con.execute(f"drop table if exists {table}")
+        con.execute("commit")
+        return result
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _reject_bad_values(
+    con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout, detection: Detection
+) -> None:
+    bad = con.execute("select rec, problem from cl_typed where problem is not null order by rec limit 1").fetchone()
+    if bad is None:
+        return
+    record, problem = int(bad[0]), str(bad[1])
+    rule, column_name = problem.split(":", 1)
+    position = detection.mapping[column_name]
+    raw = con.execute(
+        f"select c{position} from cl_staging where rowid = (select min(rowid) from cl_staging) + $r", {"r": record}
+    ).fetchone()
+    line = record_line_numbers(path, layout, [record]).get(record, layout.header_line + record + 1)
+    column = detection.kind.column(column_name)
+    raise FileRejectedError(
+        _problem_sentence(name, line, layout.header[position], rule, raw[0] if raw else None, column.type)
+    )
+
+
+def _reject_duplicate_keys(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout, kind: Kind) -> None:
+    """A key twice in one file is an error naming both lines, except same-day rank readings with a time."""
+    keys = idents(kind.key)
+    timed = "bool_or(reading_time <> cast(reading_time as date))" if kind.name == "ranks" else "false"
+    duplicate = con.execute(
+        f"""
+        select list(rec order by rec)[1:2] as recs
+        from cl_typed
+        group by {keys}
+        having count(*) > 1 and not {timed}
+        order by min(rec)
+        limit 1
+        """
+    ).fetchone()
+    if duplicate is not None:
+        first, second = (int(r) for r in duplicate[0])
+        lines = record_line_numbers(path, layout, [first, second])
+        described = ", ".join(kind.key)
+        raise FileRejectedError(
+            f"{name}, lines {lines.get(first, first)} and {lines.get(second, second)}: "
+            f"both rows have the same {described}; each may appear once in a file."
+        )
+    # The latest reading of the day wins; ties go to the later line.
+    con.execute(
+        f"""
+        create or replace temp table cl_final as
+        select * exclude (rec, reading_time, problem)
+        from cl_typed
+        qualify row_number() over (partition by {keys} order by reading_time desc nulls last, rec desc) = 1
+        """
+    )
+
+
+def _merge(
+    con: duckdb.DuckDBPyConnection,
+    kind: Kind,
+    name: str,
+    sha256: str,
+    raw_file: Path,
+    period: tuple[date, date] | None,
+) -> LoadResult:
+    table, history = ident(kind.table), ident(kind.history_table)
+    values = [c for c in kind.column_names if c not in kind.key]
+    same = " and ".join(f"t.{ident(c)} is not distinct from cur.{ident(c)}" for c in values) or "true"
+    counts = con.execute(
+        f"""
+        select
+            count(*) filter (where cur.load_id is null),
+            count(*) filter (where cur.load_id is not null and not ({same})),
+            count(*) filter (where cur.load_id is not null and ({same}))
+        from cl_final as t
+        left join {table} as cur on {keys_match("t", "cur", kind.key)}
+        """
+    ).fetchone()
+    assert counts is not None
+    added, updated, unchanged = (int(c) for c in counts)
+    row = con.execute(
+        """
+        insert into loads (file_name, sha256, kind, rows_added, rows_updated, rows_unchanged, raw_file,
+                           period_start, period_end)
+        values ($file, $sha, $kind, $added, $updated, $unchanged, $raw, $start, $end)
+        returning load_id
+        """,
+        {
+            "file": name,
+            "sha": sha256,
+            "kind": kind.name,
+            "added": added,
+            "updated": updated,
+            "unchanged": unchanged,
+            "raw": raw_file.name,
+            "start": period[0] if period else None,
+            "end": period[1] if period else None,
+        },
+    ).fetchone()
+    assert row is not None
+    load_id = int(row[0])
+    columns = idents(kind.column_names)
+    con.execute(f"delete from {table} as cur using cl_final as t where {keys_match('cur', 't', kind.key)}")
+    for target in (table, history):
+        con.execute(f"insert into {target} (load_id, {columns}) select $id, {columns} from cl_final", {"id": load_id})
+    bump_data_version(con)
+    return LoadResult(name, kind.name, load_id, added, updated, unchanged)

@@ -1,0 +1,231 @@
+"""How a file on disk is laid out: its encoding, delimiter, header line, columns and kind, found before reading."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from analytics.schema import KINDS, Kind, column_for_header, normalise_header
+
+HEAD_BYTES = 256 * 1024  # enough for any title block and header line
+MAX_TITLE_LINES = 40
+CHUNK = 16 * 1024 * 1024
+
+
+class FileRejectedError(Exception):
+    """A file that cannot be loaded, with a sentence naming the file, the line and the problem."""
+
+
+@dataclass
+class Layout:
+    encoding: str
+    delimiter: str
+    header_line: int  # 1-based, as a spreadsheet shows it
+    header: list[str]
+    title_lines: list[str] = field(default_factory=list)
+
+    @property
+    def signature(self) -> str:
+        """Identifies files with the same columns, so a mapping saved for one applies to the next."""
+        normalised = "|".join(normalise_header(h) for h in self.header)
+        return hashlib.sha256(normalised.encode()).hexdigest()[:16]
+
+
+@dataclass
+class Detection:
+    kind: Kind
+    mapping: dict[str, int]  # canonical column -> position in the file
+    ignored: list[str]
+
+
+def sniff_binary(path: Path, name: str) -> None:
+    """Refuse spreadsheets, archives and other binary files with a sentence that says what to do."""
+    with open(path, "rb") as handle:
+        head = handle.read(8192)
+    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise FileRejectedError(f"{name}: the file is empty.")
+    if head.startswith(b"PK\x03\x04"):
+        raise FileRejectedError(
+            f"{name}: this is a zip archive or an Excel workbook, not a CSV file. "
+            "Open it in Excel and use File > Save As > CSV, or unzip it first."
+        )
+    if head.startswith(b"\x1f\x8b"):
+        raise FileRejectedError(f"{name}: this file is gzip-compressed; decompress it and upload the CSV inside.")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileRejectedError(f"{name}: this is an old Excel (.xls) workbook; save it as CSV and upload that.")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileRejectedError(f"{name}: the file is UTF-16 text; save it as CSV (UTF-8) and upload that.")
+    if b"\x00" in head:
+        raise FileRejectedError(f"{name}: this is not a text file (it holds binary data); upload a CSV export.")
+
+
+def hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as handle:
+        try:
+            while chunk := handle.read(CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def as_utf8(path: Path, work_dir: Path) -> tuple[Path, str]:
+    """The file as UTF-8 (Excel on Windows saves Windows-1252), and the encoding it arrived in."""
+    if is_utf8(path):
+        return path, "utf-8"
+    target = work_dir / (path.name + ".utf8.csv")
+    with (
+        open(path, encoding="cp1252", errors="replace", newline="") as source,
+        open(target, "w", encoding="utf-8", newline="") as sink,
+    ):
+        shutil.copyfileobj(source, sink, CHUNK)
+    return target, "windows-1252"
+
+
+def _delimiter(line: str) -> str:
+    return "\t" if line.count("\t") > line.count(",") else ","
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def read_layout(path: Path, name: str, encoding: str) -> Layout:
+    """Find the header line below any title or metadata lines, and the delimiter it uses."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+        head = handle.read(HEAD_BYTES)
+    lines = io.StringIO(head).read().splitlines()[: MAX_TITLE_LINES + 1]
+    best: tuple[int, int] | None = None  # (score, index)
+    for index, line in enumerate(lines):
+        delimiter = _delimiter(line)
+        cells = [c.replace("\ufeff", "").strip() for c in _cells(line, delimiter)]
+        score = max(sum(1 for c in cells if column_for_header(k, c)) for k in KINDS.values())
+        if any(all(any(column_for_header(k, c) == r for c in cells) for r in k.required) for k in KINDS.values()):
+            return Layout(encoding, delimiter, index + 1, cells, lines[:index])
+        if len(cells) > 1 and (best is None or score > best[0]):
+            best = (score, index)
+    if best is None:
+        raise FileRejectedError(f"{name}: no line looks like a header row (no delimited columns found).")
+    index = best[1]
+    delimiter = _delimiter(lines[index])
+    cells = [c.replace("\ufeff", "").strip() for c in _cells(lines[index], delimiter)]
+    return Layout(encoding, delimiter, index + 1, cells, lines[:index])
+
+
+def kinds_needed() -> str:
+    return "; ".join(f"{k.name} needs {', '.join(k.required)}" for k in KINDS.values())
+
+
+def detect(
+    layout: Layout,
+    name: str,
+    kind_name: str | None = None,
+    mapping: dict[str, str] | None = None,
+    optional_required: tuple[str, ...] = (),
+) -> Detection:
+    """The file's kind and which of its columns feeds each canonical column.
+
+    `mapping` (canonical -> header as written) comes from the user or a saved mapping and wins over aliases.
+    `optional_required` names required columns that another source supplies (a period for the date).
+    """
+    candidates = [KINDS[kind_name]] if kind_name else list(KINDS.values())
+    found = ", ".join(h for h in layout.header if h) or "none"
+    results: list[tuple[int, Detection, list[str]]] = []
+    for kind in candidates:
+        positions: dict[str, int] = {}
+        for canonical, header in (mapping or {}).items():
+            if canonical not in kind.column_names:
+                raise FileRejectedError(
+                    f"{name}: {canonical!r} is not a column of {kind.name}; it has {', '.join(kind.column_names)}."
+                )
+            matches = [i for i, h in enumerate(layout.header) if normalise_header(h) == normalise_header(header)]
+            if not matches:
+                raise FileRejectedError(f"{name}: the mapping names a column {header!r}, but the header has: {found}.")
+            positions[canonical] = matches[0]
+        for index, header in enumerate(layout.header):
+            canonical = column_for_header(kind, header)
+            if canonical and canonical not in positions and index not in positions.values():
+                positions[canonical] = index
+        missing = [c for c in kind.required if c not in positions and c not in optional_required]
+        ignored = [h for i, h in enumerate(layout.header) if i not in positions.values() and h]
+        results.append((len(positions), Detection(kind, positions, ignored), missing))
+    complete = [r for r in results if not r[2]]
+    if complete:
+        return max(complete, key=lambda r: r[0])[1]
+    if kind_name:
+        missing = results[0][2]
+        raise FileRejectedError(
+            f"{name}, line {layout.header_line}: a {kind_name} file needs the column(s) {', '.join(missing)}, "
+            f"which the header does not have. Columns found: {found}. "
+            f'Map them with --map {missing[0]}="Header in your file" (or pick columns on the Data page).'
+        )
+    raise FileRejectedError(
+        f"{name}, line {layout.header_line}: cannot tell what kind of file this is from its columns. "
+        f"Columns found: {found}. Each kind needs: {kinds_needed()}. "
+        "Choose the kind and map the columns (--kind and --map, or on the Data page)."
+    )
+
+
+_DATE_TEXT = r"(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{8})"
+
+
+def period_from_titles(title_lines: list[str]) -> tuple[date, date] | None:
+    """A reporting period stated above the header, e.g. `Reporting Range=["2026-03-01 - 2026-03-31"]`."""
+    for line in title_lines:
+        found = re.findall(_DATE_TEXT, line)
+        if len(found) >= 2:
+            parsed = []
+            for text in found[:2]:
+                for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%Y%m%d"):
+                    try:
+                        parsed.append(datetime.strptime(text, fmt).date())
+                        break
+                    except ValueError:
+                        continue
+            if len(parsed) == 2:
+                return min(parsed), max(parsed)
+    return None
+
+
+def record_line_numbers(path: Path, layout: Layout, records: list[int]) -> dict[int, int]:
+    """Physical line numbers (1-based) of data records by their 0-based index, for error messages only.
+
+    DuckDB reads the rows; only when a row is wrong do we walk the file with Python's csv module, which
+    knows where quoted values span lines and skips blank lines the same way.
+    """
+    wanted = set(records)
+    found: dict[int, int] = {}
+    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+        for _ in range(layout.header_line):
+            handle.readline()
+        reader = csv.reader(handle, delimiter=layout.delimiter)
+        record = -1
+        start = layout.header_line
+        for row in reader:
+            line = start + 1
+            start = layout.header_line + reader.line_num
+            if not row:  # DuckDB skips blank lines too
+                continue
+            record += 1
+            if record in wanted:
+                found[record] = line
+                if len(found) == len(wanted):
+                    break
+    return found

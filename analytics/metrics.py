@@ -1,0 +1,408 @@
+"""The metric registry, and the queries that compute every metric over a scope, grouped by any dimensions.
+
+Each metric is declared once here: its name (as in SQL, DataFrames and the CLI), its label, its format,
+its definition in words, and for the grouped metrics the SQL over the per-group sums built below.
+Rates are always ratios of sums over the scope; a zero denominator gives null, never 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from analytics.schema import UNASSIGNED_PRODUCT_LINE
+from analytics.sql import ident, idents, keys_match
+
+DIMENSIONS = ("creator", "asin", "product_line", "campaign", "week")
+# Unattributed order lines have no creator or campaign, so only these dimensions partition the baseline.
+BASELINE_DIMENSIONS = ("asin", "product_line", "week")
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str
+    format: str  # count | money | percent | rank | rank_change
+    description: str
+    source: str  # performance | orders | products | ranks
+    sql: str = ""  # over the per-group sums of `grouped_metrics`; empty where another module computes it
+
+
+def _ratio(numerator: str, denominator: str) -> str:
+    return f"cast({numerator} as double) / nullif({denominator}, 0)"
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("clicks", "Clicks", "count", "Clicks on creators' links, summed.", "performance", "clicks"),
+    Metric("orders", "Orders", "count", "Purchases attributed to creators, summed.", "performance", "orders"),
+    Metric("units", "Units", "count", "Units sold through creators, summed.", "performance", "units"),
+    Metric("revenue", "Attributed revenue", "money", "Sales attributed to creators, summed.", "performance", "revenue"),
+    Metric(
+        "commission",
+        "Commission",
+        "money",
+        "Bonus commission paid for those sales, summed.",
+        "performance",
+        "commission",
+    ),
+    Metric(
+        "conversion_rate",
+        "Conversion rate",
+        "percent",
+        "Orders divided by clicks: how often a creator's link leads to a purchase.",
+        "performance",
+        _ratio("orders", "clicks"),
+    ),
+    Metric(
+        "commission_share",
+        "Commission share",
+        "percent",
+        "Commission divided by revenue: what the channel costs per dollar it sells.",
+        "performance",
+        _ratio("commission", "revenue"),
+    ),
+    Metric(
+        "revenue_share",
+        "Revenue share",
+        "percent",
+        "This group's revenue divided by the revenue of the whole selection.",
+        "performance",
+        _ratio("revenue", "sum(revenue) over ()"),
+    ),
+    Metric(
+        "payout_per_order",
+        "Bonus per order",
+        "money",
+        "Commission divided by orders: the bonus a creator earns per sale.",
+        "performance",
+        _ratio("commission", "orders"),
+    ),
+    Metric(
+        "ntb_pct",
+        "New-to-brand %",
+        "percent",
+        "Attributed order lines from new-to-brand customers divided by attributed order lines "
+        "(without order lines: new-to-brand orders divided by orders from the performance report).",
+        "orders",
+        f"case when has_order_lines then {_ratio('ntb_lines', 'ntb_known')} "
+        f"else {_ratio('ntb_orders', 'ntb_base')} end",
+    ),
+    Metric(
+        "sns_rate",
+        "Subscribe & Save rate",
+        "percent",
+        "Attributed order lines that started or renewed a Subscribe & Save subscription divided by attributed "
+        "order lines (without order lines: Subscribe & Save orders divided by orders from the performance report).",
+        "orders",
+        f"case when has_order_lines then {_ratio('sns_lines', 'sns_known')} "
+        f"else {_ratio('sns_orders', 'sns_base')} end",
+    ),
+    Metric(
+        "repeat_rate",
+        "Repeat rate",
+        "percent",
+        "Of the customers with an attributed order, the share with two or more distinct orders with the brand "
+        "in the date range.",
+        "orders",
+        f"case when has_order_lines then {_ratio('repeat_customers', 'customers')} end",
+    ),
+    Metric(
+        "baseline_ntb_pct",
+        "Baseline new-to-brand %",
+        "percent",
+        "New-to-brand share of all order lines, attributed or not, for the same products and weeks.",
+        "orders",
+        f"case when has_order_lines then {_ratio('b_ntb_lines', 'b_ntb_known')} end",
+    ),
+    Metric(
+        "baseline_sns_rate",
+        "Baseline Subscribe & Save rate",
+        "percent",
+        "Subscribe & Save share of all order lines, attributed or not, for the same products and weeks.",
+        "orders",
+        f"case when has_order_lines then {_ratio('b_sns_lines', 'b_sns_known')} end",
+    ),
+    Metric(
+        "baseline_repeat_rate",
+        "Baseline repeat rate",
+        "percent",
+        "Of all customers of the same products and weeks, the share with two or more distinct orders in the "
+        "date range.",
+        "orders",
+        f"case when has_order_lines then {_ratio('b_repeat_customers', 'b_customers')} end",
+    ),
+    Metric(
+        "creator_payout_per_sale",
+        "Creator payout per sale",
+        "money",
+        "Price times the standard plus bonus commission rates: what a creator sees per sale when choosing offers.",
+        "products",
+        "price * (coalesce(standard_rate, 0) + bonus_rate)",
+    ),
+    Metric(
+        "rank_before",
+        "Rank before",
+        "rank",
+        "Median organic rank over the window before activation (not-ranked days left out).",
+        "ranks",
+    ),
+    Metric(
+        "rank_after",
+        "Rank after",
+        "rank",
+        "Median organic rank over the window starting at activation plus the lag.",
+        "ranks",
+    ),
+    Metric(
+        "rank_change",
+        "Rank change",
+        "rank_change",
+        "Rank before minus rank after: positive means the product moved up in organic search.",
+        "ranks",
+    ),
+    Metric("keywords_improved", "Keywords improved", "count", "Keywords whose rank change is positive.", "ranks"),
+    Metric("keywords_measured", "Keywords measured", "count", "Keywords with a rank before and after.", "ranks"),
+)
+
+REGISTRY: dict[str, Metric] = {m.name: m for m in METRICS}
+GROUPED_METRICS = tuple(m for m in METRICS if m.source in ("performance", "orders"))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An inclusive date range (open-ended where None) plus optional filters; empty tuple = no filter."""
+
+    start: date | None = None
+    end: date | None = None
+    creators: tuple[str, ...] = ()
+    asins: tuple[str, ...] = ()
+    product_lines: tuple[str, ...] = ()
+    campaigns: tuple[str, ...] = ()
+
+    def parameters(self) -> dict[str, object]:
+        return {
+            "start": self.start or date(1900, 1, 1),
+            "end": self.end or date(9999, 12, 31),
+            "creators": list(self.creators),
+            "asins": list(self.asins),
+            "product_lines": list(self.product_lines),
+            "campaigns": list(self.campaigns),
+        }
+
+
+def _in_filter(column: str, parameter: str) -> str:
+    return f"(len(${parameter}::varchar[]) = 0 or list_contains(${parameter}::varchar[], {column}))"
+
+
+def _check_dimensions(by: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    unknown = [d for d in by if d not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"unknown dimension {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}")
+    return tuple(dict.fromkeys(by))
+
+
+def _group_sql(dimensions: tuple[str, ...]) -> tuple[str, str]:
+    """(select list, group by) for the dimensions; no dimensions means one row for the whole scope."""
+    if not dimensions:
+        return "1 as _all", "_all"
+    return idents(dimensions), idents(dimensions)
+
+
+def grouped_metrics(con: duckdb.DuckDBPyConnection, scope: Scope, by: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """Every performance and orders metric, one row per group of `by` over `scope`, sorted by the groups."""
+    dimensions = _check_dimensions(by)
+    group_select, group_by = _group_sql(dimensions)
+    baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
+    baseline_select, baseline_by = _group_sql(baseline)
+    join_keys = dimensions or ("_all",)
+    baseline_keys = baseline or ("_all",)
+    metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in GROUPED_METRICS)
+    output = idents(dimensions) + ", " if dimensions else ""
+    sql = f"""
+        with
+        catalog as (
+            select asin, product_line from products
+        ),
+        perf as (
+            select
+                p.*,
+                coalesce(c.product_line, '{UNASSIGNED_PRODUCT_LINE}') as product_line,
+                p.date - cast(dayofweek(p.date) as integer) as week
+            from performance as p
+            left join catalog as c using (asin)
+        ),
+        perf_in_scope as (
+            select *
+            from perf
+            where date between $start and $end
+              and {_in_filter("creator", "creators")}
+              and {_in_filter("asin", "asins")}
+              and {_in_filter("product_line", "product_lines")}
+              and {_in_filter("campaign", "campaigns")}
+        ),
+        perf_groups as (
+            select
+                {group_select},
+                cast(sum(clicks) as bigint) as clicks,
+                cast(sum(orders) as bigint) as orders,
+                cast(sum(units) as bigint) as units,
+                cast(sum(revenue) as decimal(38, 4)) as revenue,
+                cast(sum(commission) as decimal(38, 4)) as commission,
+                cast(sum(ntb_orders) as bigint) as ntb_orders,
+                cast(sum(orders) filter (where ntb_orders is not null) as bigint) as ntb_base,
+                cast(sum(sns_orders) as bigint) as sns_orders,
+                cast(sum(orders) filter (where sns_orders is not null) as bigint) as sns_base
+            from perf_in_scope
+            group by {group_by}
+        ),
+        lines as (
+            select
+                o.*,
+                coalesce(c.product_line, '{UNASSIGNED_PRODUCT_LINE}') as product_line,
+                o.order_date - cast(dayofweek(o.order_date) as integer) as week
+            from orders as o
+            left join catalog as c using (asin)
+            where o.order_date between $start and $end
+        ),
+        customer_orders as (
+            -- Repeat is judged on all of a customer's orders with the brand in the date range, any ASIN.
+            select customer_id, count(distinct order_id) as distinct_orders
+            from lines
+            group by customer_id
+        ),
+        baseline_lines as (
+            select l.*, co.distinct_orders
+            from lines as l
+            join customer_orders as co using (customer_id)
+            where {_in_filter("asin", "asins")}
+              and {_in_filter("product_line", "product_lines")}
+        ),
+        attributed_lines as (
+            select *
+            from baseline_lines
+            where creator is not null
+              and {_in_filter("creator", "creators")}
+              and {_in_filter("campaign", "campaigns")}
+        ),
+        attributed_groups as (
+            select
+                {group_select},
+                count(*) filter (where new_to_brand) as ntb_lines,
+                count(new_to_brand) as ntb_known,
+                count(*) filter (where subscribe_and_save) as sns_lines,
+                count(subscribe_and_save) as sns_known,
+                count(distinct customer_id) as customers,
+                count(distinct customer_id) filter (where distinct_orders >= 2) as repeat_customers
+            from attributed_lines
+            group by {group_by}
+        ),
+        baseline_groups as (
+            select
+                {baseline_select},
+                count(*) filter (where new_to_brand) as b_ntb_lines,
+                count(new_to_brand) as b_ntb_known,
+                count(*) filter (where subscribe_and_save) as b_sns_lines,
+                count(subscribe_and_save) as b_sns_known,
+                count(distinct customer_id) as b_customers,
+                count(distinct customer_id) filter (where distinct_orders >= 2) as b_repeat_customers
+            from baseline_lines
+            group by {baseline_by}
+        ),
+        group_keys as (
+            select {idents(join_keys)} from perf_groups
+            union
+            select {idents(join_keys)} from attributed_groups
+        ),
+        sums as (
+            -- A group present in one table only shows 0 for the other table's sums.
+            select
+                {idents(join_keys, "k.")},
+                coalesce(p.clicks, 0) as clicks,
+                coalesce(p.orders, 0) as orders,
+                case when p.clicks is null then 0 else p.units end as units,
+                coalesce(p.revenue, 0) as revenue,
+                coalesce(p.commission, 0) as commission,
+                p.ntb_orders,
+                p.ntb_base,
+                p.sns_orders,
+                p.sns_base,
+                a.ntb_lines,
+                a.ntb_known,
+                a.sns_lines,
+                a.sns_known,
+                coalesce(a.customers, 0) as customers,
+                a.repeat_customers,
+                b.b_ntb_lines,
+                b.b_ntb_known,
+                b.b_sns_lines,
+                b.b_sns_known,
+                coalesce(b.b_customers, 0) as b_customers,
+                b.b_repeat_customers,
+                (select count(*) > 0 from baseline_lines) as has_order_lines
+            from group_keys as k
+            left join perf_groups as p on {keys_match("k", "p", join_keys)}
+            left join attributed_groups as a on {keys_match("k", "a", join_keys)}
+            left join baseline_groups as b on {keys_match("k", "b", baseline_keys)}
+        ),
+        final as (
+            select
+            {output}{metric_items}
+            from sums
+        )
+        select * from final
+        {"order by " + idents(dimensions) + " nulls last" if dimensions else ""}
+    """
+    frame = con.execute(sql, scope.parameters()).df()
+    return _with_dtypes(frame)
+
+
+def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counts as nullable integers and money as floats, whatever DuckDB's conversion chose."""
+    for metric in GROUPED_METRICS:
+        if metric.name in frame:
+            frame[metric.name] = frame[metric.name].astype("Int64" if metric.format == "count" else "float64")
+    return frame
+
+
+def totals(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, object]:
+    """The scope's metrics as one dict (zeros and nulls when the scope holds no data)."""
+    frame = grouped_metrics(con, scope, ())
+    if frame.empty:
+        return {
+            m.name: (0 if m.format in ("count", "money") and m.source == "performance" else None)
+            for m in GROUPED_METRICS
+        }
+    row = {name: frame[name].iloc[0] for name in frame.columns}
+    return {k: (None if pd.isna(v) else getattr(v, "item", lambda v=v: v)()) for k, v in row.items()}
+
+
+def product_payouts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per ASIN: price, rates and the creator payout per sale (what creators sort offers by)."""
+    payout = REGISTRY["creator_payout_per_sale"].sql
+    return con.execute(
+        f"""
+        select
+            asin,
+            product_line,
+            title,
+            cast(price as double) as price,
+            standard_rate,
+            bonus_rate,
+            cast({payout} as double) as creator_payout_per_sale,
+            launch_date,
+            activation_date
+        from products
+        order by product_line, asin
+        """
+    ).df()
+
+
+def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
+    """First and last day with performance data, or None for an empty store."""
+    row = con.execute("select min(date), max(date) from performance").fetchone()
+    if row is None or row[0] is None:
+        return None
+    return row[0], row[1]

@@ -1,0 +1,25 @@
+"""The one place identifiers are quoted for SQL; values never come here, they are bound as parameters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def ident(name: str) -> str:
+    """Quote a name defined in code (a contract column, a metric, a table) after checking its shape."""
+    if not _IDENTIFIER.fullmatch(name):
+        raise ValueError(f"not an identifier defined by the contract: {name!r}")
+    return f'"{name}"'
+
+
+def idents(names: Iterable[str], prefix: str = "") -> str:
+    """Comma-separated quoted names, optionally qualified (`t.`)."""
+    return ", ".join(prefix + ident(n) for n in names)
+
+
+def keys_match(left: str, right: str, names: Iterable[str]) -> str:
+    """Join condition on natural keys; `is not distinct from` because an optional key (campaign) can be null."""
+    return " and ".join(f"{left}.{ident(n)} is not distinct from {right}.{ident(n)}" for n in names)

@@ -1,0 +1,263 @@
+"""The DuckDB database: opening it, its tables and migrations, the load log, and the kept raw files."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics.schema import KINDS, Kind
+from analytics.sql import ident, idents, keys_match
+
+DEFAULT_DB = Path("data") / "creatorlift.duckdb"
+SCHEMA_VERSION = 2
+
+# DuckDB lets one process hold a database file; inside it, concurrent writers can conflict, so every
+# change to the data (a load, an unload) takes this lock and readers never see half a file.
+WRITE_LOCK = threading.RLock()
+
+
+class StoreError(Exception):
+    """A problem with the database itself, written for the person running the app or the CLI."""
+
+
+class StoreInUseError(StoreError):
+    pass
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("CREATORLIFT_DB") or DEFAULT_DB)
+
+
+def open_store(path: Path | str) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the database file and bring its schema up to date."""
+    path = Path(path)
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            holder = re.search(r"PID (\d+)", str(error))
+            who = f" (process {holder.group(1)})" if holder else ""
+            raise StoreInUseError(
+                f"The database {path} is open in another program{who}, probably the running Creator Lift app. "
+                "Stop it, or point --db at another file."
+            ) from None
+        raise StoreError(f"Could not open the database {path}: {error}") from None
+    except duckdb.Error as error:
+        raise StoreError(f"{path} is not a Creator Lift database DuckDB can read: {error}") from None
+    migrate(con)
+    return con
+
+
+def _kind_columns_ddl(kind: Kind) -> str:
+    return ",\n".join(f"    {ident(c.name)} {c.sql_type}" for c in kind.columns)
+
+
+def _create_v1(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create sequence if not exists load_ids start 1")
+    con.execute(
+        """
+        create table if not exists loads (
+            load_id bigint primary key default nextval('load_ids'),
+            loaded_at timestamp not null default current_timestamp,
+            file_name varchar not null,
+            sha256 varchar not null,
+            kind varchar not null,
+            rows_added bigint not null,
+            rows_updated bigint not null,
+            rows_unchanged bigint not null,
+            raw_file varchar not null
+        )
+        """
+    )
+    for kind in KINDS.values():
+        # The current rows, one per natural key, and every row every load brought: the history is what
+        # lets `unload` restore exactly the state as if that file had never been loaded.
+        for table in (kind.table, kind.history_table):
+            columns = _kind_columns_ddl(kind)
+            con.execute(f"create table if not exists {ident(table)} (\n    load_id bigint not null,\n{columns}\n)")
+
+
+def _add_period_and_mappings(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("alter table loads add column if not exists period_start date")
+    con.execute("alter table loads add column if not exists period_end date")
+    con.execute("alter table loads add column if not exists notes varchar")
+    con.execute(
+        """
+        create table if not exists mappings (
+            signature varchar primary key,
+            kind varchar not null,
+            header varchar not null,
+            mapping json not null,
+            saved_at timestamp not null default current_timestamp
+        )
+        """
+    )
+
+
+# Index i migrates a database at version i to version i + 1; a file only ever moves forward.
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_create_v1, _add_period_and_mappings]
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute("create table if not exists meta (key varchar primary key, value varchar not null)")
+    row = con.execute("select value from meta where key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    with WRITE_LOCK:
+        version = schema_version(con)
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"This database was written by a newer Creator Lift (schema {version}); upgrade to open it."
+            )
+        for step in range(version, SCHEMA_VERSION):
+            con.execute("begin transaction")
+            try:
+                MIGRATIONS[step](con)
+                con.execute("insert or replace into meta values ('schema_version', $v)", {"v": str(step + 1)})
+                con.execute("commit")
+            except BaseException:
+                con.execute("rollback")
+                raise
+
+
+def database_path(con: duckdb.DuckDBPyConnection) -> Path | None:
+    row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    return Path(row[0]) if row and row[0] else None
+
+
+def raw_files_dir(con: duckdb.DuckDBPyConnection) -> Path:
+    """Where uploaded files are kept, beside the database, so every table can be rebuilt from them."""
+    db = database_path(con)
+    folder = db.with_name(db.stem + "_files") if db else Path(tempfile.gettempdir()) / "creatorlift_files"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def list_loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The load log, one row per load still in effect, oldest first."""
+    return con.execute(
+        """
+        select
+            load_id as id,
+            loaded_at,
+            file_name as file,
+            kind,
+            rows_added,
+            rows_updated,
+            rows_unchanged,
+            period_start,
+            period_end,
+            sha256,
+            notes
+        from loads
+        order by load_id
+        """
+    ).df()
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """A number that grows whenever the data changes: the key for caches of computed results."""
+    row = con.execute("select value from meta where key = 'data_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
+    """Called inside the transaction that changes the data, so the version and the data move together."""
+    con.execute("insert or replace into meta values ('data_version', $v)", {"v": str(data_version(con) + 1)})
+
+
+def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("select count(*) from loads").fetchone()
+    return row is None or row[0] == 0
+
+
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    counts = {}
+    for kind in KINDS.values():
+        row = con.execute(f"select count(*) from {ident(kind.table)}").fetchone()
+        counts[kind.name] = int(row[0]) if row else 0
+    return counts
+
+
+class UnknownLoadError(StoreError):
+    pass
+
+
+def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
+    """Undo one load: the data becomes exactly what it would be had that file never been loaded."""
+    with WRITE_LOCK:
+        row = con.execute("select kind, file_name from loads where load_id = $id", {"id": load_id}).fetchone()
+        if row is None:
+            raise UnknownLoadError(f"There is no load {load_id}; `loads` lists the loads in effect.")
+        kind = KINDS[row[0]]
+        keys = idents(kind.key)
+        columns = idents(("load_id", *kind.column_names))
+        con.execute("begin transaction")
+        try:
+            con.execute(
+                f"create or replace temp table touched_keys as select distinct {keys} "
+                f"from {ident(kind.history_table)} where load_id = $id",
+                {"id": load_id},
+            )
+            con.execute(f"delete from {ident(kind.history_table)} where load_id = $id", {"id": load_id})
+            con.execute(
+                f"delete from {ident(kind.table)} as cur using touched_keys as t "
+                f"where {keys_match('cur', 't', kind.key)}"
+            )
+            # Each touched key goes back to the newest version that another load still holds, if any.
+            con.execute(
+                f"""
+                insert into {ident(kind.table)} ({columns})
+                with versions as (
+                    select
+                        h.*,
+                        row_number() over (partition by {idents(kind.key, "h.")} order by h.load_id desc) as newest
+                    from {ident(kind.history_table)} as h
+                    semi join touched_keys as t on {keys_match("h", "t", kind.key)}
+                ),
+                final as (
+                    select {columns} from versions where newest = 1
+                )
+                select * from final
+                """
+            )
+            con.execute("delete from loads where load_id = $id", {"id": load_id})
+            con.execute("drop table touched_keys")
+            bump_data_version(con)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        return {"id": load_id, "kind": kind.name, "file": row[1]}
+
+
+def backup(con: duckdb.DuckDBPyConnection, target: Path | str) -> Path:
+    """Write a consistent copy of the whole database to `target` (a new file), even while the app runs."""
+    target = Path(target)
+    if target.exists():
+        raise StoreError(f"{target} already exists; choose a new file name for the backup.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with WRITE_LOCK:
+        con.execute("attach $path as backup_copy", {"path": str(target)})
+        try:
+            con.execute("copy from database " + ident(current_database(con)) + " to backup_copy")
+        finally:
+            con.execute("detach backup_copy")
+    return target
+
+
+def current_database(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute("select current_database()").fetchone()
+    assert row is not None
+    return str(row[0])
