@@ -431,3 +431,37 @@ def _merge(
         con.execute(f"insert into {target} (load_id, {columns}) select $id, {columns} from cl_final", {"id": load_id})
     bump_data_version(con)
     return LoadResult(name, kind.name, load_id, added, updated, unchanged)
+
+
+@dataclass
+class FileInspection:
+    """What the importer makes of a file's header, for the column-mapping screen."""
+
+    header: list[str]
+    kind: str | None  # detected kind, or None when the columns do not identify one
+    mapping: dict[str, str]  # canonical column -> header, as detected
+    problem: str | None  # the sentence a load would fail with, if it would
+
+
+def inspect_file(
+    con: duckdb.DuckDBPyConnection, path: Path | str, name: str, kind: str | None = None
+) -> FileInspection:
+    """Read only the header of a file and say which kind and columns it maps to, without loading it."""
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="creatorlift-") as work:
+        try:
+            if name.lower().endswith(".xlsx"):
+                path = _excel_to_csv(path, name, Path(work))
+            else:
+                sniff_binary(path, name)
+            utf8_path, encoding = as_utf8(path, Path(work))
+            layout = read_layout(utf8_path, name, encoding)
+        except FileRejectedError as error:
+            return FileInspection([], None, {}, str(error))
+    saved = None if kind else _saved_mapping(con, layout)
+    try:
+        detection = detect(layout, name, saved[0] if saved else kind, saved[1] if saved else None)
+    except FileRejectedError as error:
+        return FileInspection(layout.header, kind, {}, str(error))
+    mapping = {canonical: layout.header[i] for canonical, i in detection.mapping.items()}
+    return FileInspection(layout.header, detection.kind.name, mapping, None)

@@ -218,7 +218,8 @@ def grouped_metrics(con: duckdb.DuckDBPyConnection, scope: Scope, by: tuple[str,
     baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
     baseline_select, baseline_by = _group_sql(baseline)
     join_keys = dimensions or ("_all",)
-    baseline_keys = baseline or ("_all",)
+    # Without a baseline dimension the baseline is one row for the whole scope, joined to every group.
+    baseline_on = keys_match("k", "b", baseline) if baseline else "true"
     metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in GROUPED_METRICS)
     output = idents(dimensions) + ", " if dimensions else ""
     sql = f"""
@@ -345,7 +346,7 @@ def grouped_metrics(con: duckdb.DuckDBPyConnection, scope: Scope, by: tuple[str,
             from group_keys as k
             left join perf_groups as p on {keys_match("k", "p", join_keys)}
             left join attributed_groups as a on {keys_match("k", "a", join_keys)}
-            left join baseline_groups as b on {keys_match("k", "b", baseline_keys)}
+            left join baseline_groups as b on {baseline_on}
         ),
         final as (
             select

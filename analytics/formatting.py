@@ -1,0 +1,49 @@
+"""Values as people read them: currency, percentages with one decimal, counts with separators, ranks."""
+
+from __future__ import annotations
+
+import math
+
+MISSING = "—"
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(value))  # type: ignore[arg-type]
+    except TypeError:
+        return str(value) in ("<NA>", "NaT")
+
+
+def format_value(value: object, fmt: str) -> str:
+    """Text for one value in one of the registry's formats; missing values show as a dash, never 0."""
+    if _is_missing(value):
+        return MISSING
+    number = float(value)  # type: ignore[arg-type]
+    if fmt == "money":
+        sign = "-" if number < 0 else ""
+        return f"{sign}${abs(number):,.2f}"
+    if fmt == "percent":
+        return f"{number * 100:.1f}%"
+    if fmt == "count":
+        return f"{number:,.0f}"
+    if fmt == "rank":
+        return f"#{number:,.1f}".replace(".0", "")
+    if fmt == "rank_change":
+        return f"{number:+,.1f}".replace(".0", "")
+    if fmt == "points":
+        return f"{number * 100:+.1f} pts"
+    return f"{number:,}"
+
+
+def format_delta(current: object, previous: object, fmt: str) -> str | None:
+    """The change against the previous period as text for st.metric: points for rates, percent otherwise."""
+    if _is_missing(current) or _is_missing(previous):
+        return None
+    now, before = float(current), float(previous)  # type: ignore[arg-type]
+    if fmt == "percent":
+        return f"{(now - before) * 100:+.1f} pts"
+    if before == 0:
+        return None
+    return f"{(now - before) / abs(before) * 100:+.1f}%"

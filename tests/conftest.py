@@ -1,0 +1,91 @@
+"""Shared fixtures: a store with the sample data built once per run, and fresh copies of it per test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analytics.bootstrap import load_sample_data
+from analytics.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def sample_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample data loaded once into a database file that tests copy, never open directly."""
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    con = open_store(path)
+    load_sample_data(con)
+    con.close()
+    return path
+
+
+def copy_store(source: Path, target_dir: Path) -> Path:
+    """A copy of a closed database file and its kept raw files, so a test may change it freely."""
+    target = target_dir / source.name
+    shutil.copyfile(source, target)
+    raw = source.with_name(source.stem + "_files")
+    if raw.exists():
+        shutil.copytree(raw, target.with_name(target.stem + "_files"))
+    return target
+
+
+@pytest.fixture
+def sample_con(sample_db_file: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An open connection to a private copy of the sample store."""
+    con = open_store(copy_store(sample_db_file, tmp_path))
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An empty store in a temporary file."""
+    connection = open_store(tmp_path / "test.duckdb")
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def app_env(sample_db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app at a private copy of the sample store, with Streamlit's caches cleared."""
+    import streamlit as st
+
+    path = copy_store(sample_db_file, tmp_path)
+    monkeypatch.setenv("CREATORLIFT_DB", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return path
+
+
+@pytest.fixture
+def empty_app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app at a store that is empty and stays empty (no sample folder to load from)."""
+    import streamlit as st
+
+    path = tmp_path / "empty.duckdb"
+    monkeypatch.setenv("CREATORLIFT_DB", str(path))
+    monkeypatch.setattr("analytics.bootstrap.SAMPLE_DIR", tmp_path / "no-sample-here")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return path
+
+
+@pytest.fixture
+def load_text(con: duckdb.DuckDBPyConnection, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write CSV text (indentation stripped) to a file in tmp_path and load it into `con`."""
+    import textwrap
+
+    from analytics.ingest import load_file
+
+    def load(name: str, text: str, **options: object):  # type: ignore[no-untyped-def]
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return load_file(con, path, name, **options)  # type: ignore[arg-type]
+
+    return load

@@ -1,0 +1,138 @@
+"""The command line: output columns and formats, exit codes, and one-sentence errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from analytics.__main__ import main
+from analytics.metrics import GROUPED_METRICS
+
+ROOT = Path(__file__).resolve().parent.parent
+PERFORMANCE = textwrap.dedent(
+    """\
+    date,campaign,creator,asin,clicks,orders,revenue,commission
+    2026-03-01,Spring,maya,AAAAAAAAA1,100,4,80.00,8.00
+    2026-03-02,Spring,leo,AAAAAAAAA1,0,0,0,0
+    """
+)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    (tmp_path / "perf.csv").write_text(PERFORMANCE)
+    path = tmp_path / "cli.duckdb"
+    assert main(["--db", str(path), "load", str(tmp_path / "perf.csv")]) == 0
+    return path
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_load_prints_one_line_per_file(tmp_path, capsys):  # type: ignore[no-untyped-def]
+    (tmp_path / "perf.csv").write_text(PERFORMANCE)
+    code, out, _ = run(capsys, "--db", str(tmp_path / "x.duckdb"), "load", str(tmp_path / "perf.csv"))
+    assert code == 0
+    assert out.strip() == "perf.csv: performance, 2 added, 0 updated, 0 unchanged"
+
+
+def test_metrics_csv_has_group_columns_then_every_metric(db, capsys):  # type: ignore[no-untyped-def]
+    """leo has 0 clicks: conversion is an empty field, not 0."""
+    code, out, _ = run(capsys, "--db", str(db), "metrics", "--by", "creator,week")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    assert list(rows[0]) == ["creator", "week"] + [m.name for m in GROUPED_METRICS]
+    by_creator = {row["creator"]: row for row in rows}
+    assert by_creator["maya"]["week"] == "2026-03-01"
+    assert float(by_creator["maya"]["conversion_rate"]) == pytest.approx(0.04)
+    assert by_creator["leo"]["conversion_rate"] == ""
+    assert by_creator["leo"]["ntb_pct"] == ""
+
+
+def test_metrics_json_uses_null(db, capsys):  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "--db", str(db), "metrics", "--by", "asin", "--format", "json", "--creator", "leo")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 1
+    assert rows[0]["asin"] == "AAAAAAAAA1" and rows[0]["clicks"] == 0
+    assert rows[0]["conversion_rate"] is None
+
+
+def test_metrics_filters_by_date(db, capsys):  # type: ignore[no-untyped-def]
+    code, out, _ = run(
+        capsys, "--db", str(db), "metrics", "--by", "creator", "--start", "2026-03-02", "--end", "2026-03-02"
+    )
+    assert [row["creator"] for row in csv.DictReader(io.StringIO(out))] == ["leo"]
+
+
+def test_rank_lift_columns_per_level(db, capsys):  # type: ignore[no-untyped-def]
+    expected = {
+        "keyword": "asin,keyword,rank_before,rank_after,rank_change,activation_date",
+        "asin": "asin,rank_before,rank_after,rank_change,keywords_improved,keywords_measured",
+        "product_line": "product_line,rank_before,rank_after,rank_change,keywords_improved,keywords_measured",
+    }
+    for level, header in expected.items():
+        code, out, _ = run(capsys, "--db", str(db), "rank-lift", "--by", level, "--window-days", "7")
+        assert code == 0 and out.splitlines()[0] == header
+
+
+def test_loads_and_unload(db, capsys):  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "--db", str(db), "loads")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    assert list(rows[0])[:6] == ["id", "loaded_at", "file", "kind", "rows_added", "rows_updated"]
+    assert run(capsys, "--db", str(db), "unload", rows[0]["id"])[0] == 0
+    code, out, _ = run(capsys, "--db", str(db), "metrics", "--by", "creator")
+    assert out.strip() == ",".join(["creator"] + [m.name for m in GROUPED_METRICS])
+
+
+def test_a_rejected_file_exits_non_zero_with_one_sentence(db, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,creator,asin,clicks,orders,revenue,commission\n2026-03-01,maya,SHORT,1,0,0,0\n")
+    code, out, err = run(capsys, "--db", str(db), "load", str(bad))
+    assert code == 1 and out == ""
+    assert err.strip() == (
+        "rejected: bad.csv, line 2, column 'asin': 'SHORT' is not an ASIN (10 letters and digits, like B0C1234567)."
+    )
+
+
+def test_unknown_load_id_is_an_error_not_a_traceback(db, capsys):  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, "--db", str(db), "unload", "99")
+    assert code == 2 and err.startswith("error: There is no load 99") and "Traceback" not in err
+
+
+def test_a_database_held_by_another_process_is_named(db):  # type: ignore[no-untyped-def]
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('ready', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        result = subprocess.run(
+            [sys.executable, "-m", "analytics", "--db", str(db), "loads"], capture_output=True, text=True, cwd=ROOT
+        )
+        assert result.returncode == 2
+        assert "is open in another program" in result.stderr and "Traceback" not in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_db_defaults_to_the_environment_variable(tmp_path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CREATORLIFT_DB", str(tmp_path / "env.duckdb"))
+    assert run(capsys, "loads")[0] == 0
+    assert (tmp_path / "env.duckdb").exists()

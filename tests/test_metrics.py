@@ -1,0 +1,226 @@
+"""Every performance and orders metric on tiny fixtures whose arithmetic is worked out in the docstrings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from analytics.metrics import GROUPED_METRICS, REGISTRY, Scope, grouped_metrics, totals
+
+PRODUCTS = """
+    asin,product_line,title,price,standard_rate,bonus_rate
+    AAAAAAAAA1,Protein,Whey 2lb,20.00,0.03,0.10
+    AAAAAAAAA2,Protein,Bar 12ct,12.00,,0.05
+"""
+
+# 2026-03-01 is a Sunday: the 02-28 row belongs to the week of 02-22, the rest to the week of 03-01,
+# and 03-08 (a Sunday, outside the range) starts the next one.
+PERFORMANCE = """
+    date,campaign,creator,asin,clicks,orders,units,revenue,commission,ntb_orders,sns_orders
+    2026-02-28,Spring,maya,AAAAAAAAA1,100,1,1,20.00,2.00,1,0
+    2026-03-01,Spring,maya,AAAAAAAAA1,10,5,6,100.00,10.00,2,1
+    2026-03-07,,maya,AAAAAAAAA2,0,0,0,0.00,0.00,,
+    2026-03-07,Spring,leo,BBBBBBBBB1,50,1,1,30.00,6.00,0,1
+    2026-03-08,Spring,leo,AAAAAAAAA1,40,2,2,40.00,4.00,1,0
+"""
+
+ORDERS = """
+    order_id,order_date,customer_id,asin,revenue,creator,campaign,new_to_brand,subscribe_and_save
+    O1,2026-03-01,C1,AAAAAAAAA1,20.00,maya,Spring,true,false
+    O1,2026-03-01,C1,AAAAAAAAA2,12.00,maya,Spring,true,true
+    O2,2026-03-02,C2,AAAAAAAAA1,20.00,maya,Spring,false,false
+    O3,2026-03-05,C2,BBBBBBBBB1,30.00,,,false,true
+    O4,2026-03-03,C3,AAAAAAAAA1,20.00,leo,Spring,true,false
+    O5,2026-03-04,C4,AAAAAAAAA1,20.00,,,false,false
+    O6,2026-03-20,C3,AAAAAAAAA1,20.00,,,false,false
+"""
+
+WEEK_RANGE = Scope(date(2026, 2, 28), date(2026, 3, 7))
+MARCH_WEEK = Scope(date(2026, 3, 1), date(2026, 3, 7))
+
+
+@pytest.fixture
+def performance_only(load_text, con):  # type: ignore[no-untyped-def]
+    load_text("products.csv", PRODUCTS)
+    load_text("performance.csv", PERFORMANCE)
+    return con
+
+
+@pytest.fixture
+def with_orders(performance_only, load_text):  # type: ignore[no-untyped-def]
+    load_text("orders.csv", ORDERS)
+    return performance_only
+
+
+def rows_by(frame, column):  # type: ignore[no-untyped-def]
+    return {row[column]: row for row in frame.to_dict(orient="records")}
+
+
+def test_rates_are_ratios_of_sums_over_an_inclusive_range(performance_only):  # type: ignore[no-untyped-def]
+    """02-28 .. 03-07, both ends included; the 03-08 row is out.
+
+    maya: clicks 100 + 10 + 0 = 110, orders 1 + 5 = 6, units 7, revenue 120, commission 12.
+      conversion 6 / 110 = 0.054545 (the average of daily rates would be (0.01 + 0.5) / 2 = 0.255),
+      commission share 12 / 120 = 0.1, payout per order 12 / 6 = 2.0, revenue share 120 / 150 = 0.8.
+    leo: clicks 50, orders 1, revenue 30, commission 6: conversion 0.02, commission share 0.2,
+      payout 6.0, revenue share 0.2 (with 03-08 wrongly included it would be 70 / 190).
+    """
+    frame = rows_by(grouped_metrics(performance_only, WEEK_RANGE, ["creator"]), "creator")
+    maya, leo = frame["maya"], frame["leo"]
+    assert (maya["clicks"], maya["orders"], maya["units"]) == (110, 6, 7)
+    assert maya["revenue"] == pytest.approx(120.0) and maya["commission"] == pytest.approx(12.0)
+    assert maya["conversion_rate"] == pytest.approx(6 / 110)
+    assert maya["commission_share"] == pytest.approx(0.1)
+    assert maya["payout_per_order"] == pytest.approx(2.0)
+    assert maya["revenue_share"] == pytest.approx(0.8)
+    assert (leo["clicks"], leo["orders"]) == (50, 1)
+    assert leo["conversion_rate"] == pytest.approx(0.02)
+    assert leo["commission_share"] == pytest.approx(0.2)
+    assert leo["payout_per_order"] == pytest.approx(6.0)
+    assert leo["revenue_share"] == pytest.approx(0.2)
+
+
+def test_weeks_start_on_sunday(performance_only):  # type: ignore[no-untyped-def]
+    """Saturday 02-28 is in the week of Sunday 02-22; Sunday 03-01 .. Saturday 03-07 form the next week.
+
+    week 02-22: clicks 100, orders 1. week 03-01: clicks 10 + 0 + 50 = 60, orders 5 + 1 = 6.
+    """
+    frame = grouped_metrics(performance_only, WEEK_RANGE, ["week"])
+    weeks = {row["week"].date().isoformat(): row for row in frame.to_dict(orient="records")}
+    assert list(weeks) == ["2026-02-22", "2026-03-01"]
+    assert (weeks["2026-02-22"]["clicks"], weeks["2026-02-22"]["orders"]) == (100, 1)
+    assert (weeks["2026-03-01"]["clicks"], weeks["2026-03-01"]["orders"]) == (60, 6)
+
+
+def test_a_zero_denominator_gives_null_not_zero(performance_only):  # type: ignore[no-untyped-def]
+    """The row without a campaign has 0 clicks, 0 orders and $0 revenue: every ratio over them is null."""
+    frame = grouped_metrics(performance_only, WEEK_RANGE, ["campaign"])
+    no_campaign = frame[frame["campaign"].isna()].iloc[0]
+    assert no_campaign["clicks"] == 0
+    for metric in ("conversion_rate", "commission_share", "payout_per_order"):
+        assert no_campaign[metric] != no_campaign[metric], metric  # NaN: null, not 0
+
+
+def test_asins_missing_from_the_catalog_belong_to_unassigned(performance_only):  # type: ignore[no-untyped-def]
+    """Protein = A1 + A2: revenue 20 + 100 + 0 = 120; BBBBBBBBB1 is not in the catalog: Unassigned, 30."""
+    frame = rows_by(grouped_metrics(performance_only, WEEK_RANGE, ["product_line"]), "product_line")
+    assert frame["Protein"]["revenue"] == pytest.approx(120.0)
+    assert frame["Unassigned"]["revenue"] == pytest.approx(30.0)
+
+
+def test_filters_narrow_the_scope_and_revenue_share(performance_only):  # type: ignore[no-untyped-def]
+    """Filtered to product line Protein, maya's revenue share is 120 / 120 = 1.0, not 0.8."""
+    scope = Scope(WEEK_RANGE.start, WEEK_RANGE.end, product_lines=("Protein",))
+    frame = rows_by(grouped_metrics(performance_only, scope, ["creator"]), "creator")
+    assert list(frame) == ["maya"]
+    assert frame["maya"]["revenue_share"] == pytest.approx(1.0)
+
+
+def test_without_order_lines_customer_rates_fall_back_to_performance_counts(performance_only):  # type: ignore[no-untyped-def]
+    """No orders table: ntb_pct = ntb_orders / orders over rows where ntb_orders was given.
+
+    maya: ntb 1 + 2 = 3 of orders 1 + 5 = 6 -> 0.5; sns 0 + 1 = 1 of 6. leo: ntb 0 / 1, sns 1 / 1.
+    Repeat rate and the baselines need order lines: null.
+    """
+    frame = rows_by(grouped_metrics(performance_only, WEEK_RANGE, ["creator"]), "creator")
+    assert frame["maya"]["ntb_pct"] == pytest.approx(0.5)
+    assert frame["maya"]["sns_rate"] == pytest.approx(1 / 6)
+    assert frame["leo"]["ntb_pct"] == pytest.approx(0.0)
+    assert frame["leo"]["sns_rate"] == pytest.approx(1.0)
+    for metric in ("repeat_rate", "baseline_ntb_pct", "baseline_sns_rate", "baseline_repeat_rate"):
+        assert frame["maya"][metric] != frame["maya"][metric], metric
+
+
+def test_customer_metrics_come_from_attributed_order_lines(with_orders):  # type: ignore[no-untyped-def]
+    """03-01 .. 03-07. Distinct orders per customer in range: C1 1 (O1 has two lines), C2 2 (O2, O3),
+    C3 1 (O6 is after the range), C4 1.
+
+    maya: lines O1/A1, O1/A2, O2 -> ntb 2/3, sns 1/3; customers C1, C2; repeat C2 only -> 1/2.
+      (Counting O1's two lines as two orders would make it 2/2; counting attributed orders only, 0/2.)
+    leo: line O4 -> ntb 1/1, sns 0/1; customer C3 -> repeat 0/1.
+    Baseline, all 6 lines in range: ntb O1, O1, O4 = 3/6, sns O1/A2, O3 = 2/6; customers C1..C4, repeat C2 = 1/4.
+    """
+    frame = rows_by(grouped_metrics(with_orders, MARCH_WEEK, ["creator"]), "creator")
+    maya, leo = frame["maya"], frame["leo"]
+    assert maya["ntb_pct"] == pytest.approx(2 / 3)
+    assert maya["sns_rate"] == pytest.approx(1 / 3)
+    assert maya["repeat_rate"] == pytest.approx(0.5)
+    assert leo["ntb_pct"] == pytest.approx(1.0)
+    assert leo["sns_rate"] == pytest.approx(0.0)
+    assert leo["repeat_rate"] == pytest.approx(0.0)
+    for row in (maya, leo):
+        assert row["baseline_ntb_pct"] == pytest.approx(0.5)
+        assert row["baseline_sns_rate"] == pytest.approx(1 / 3)
+        assert row["baseline_repeat_rate"] == pytest.approx(0.25)
+
+
+def test_baseline_is_restricted_by_asin_and_product_line(with_orders):  # type: ignore[no-untyped-def]
+    """By ASIN, A1's baseline is lines O1/A1, O2, O4, O5: ntb 2/4, sns 0/4, customers C1..C4, repeat 1/4.
+    By product line, Protein (A1, A2) has O1 x2, O2, O4, O5: ntb 3/5, sns 1/5, repeat 1/4;
+    Unassigned (B1) has only the unattributed O3: baseline ntb 0/1, sns 1/1, repeat C2 1/1 - but no
+    attributed line, so its own ntb_pct is null rather than 0.
+    """
+    by_asin = rows_by(grouped_metrics(with_orders, MARCH_WEEK, ["asin"]), "asin")
+    assert by_asin["AAAAAAAAA1"]["baseline_ntb_pct"] == pytest.approx(0.5)
+    assert by_asin["AAAAAAAAA1"]["baseline_sns_rate"] == pytest.approx(0.0)
+    assert by_asin["AAAAAAAAA1"]["baseline_repeat_rate"] == pytest.approx(0.25)
+    by_line = rows_by(grouped_metrics(with_orders, MARCH_WEEK, ["product_line"]), "product_line")
+    assert by_line["Protein"]["baseline_ntb_pct"] == pytest.approx(0.6)
+    assert by_line["Protein"]["baseline_sns_rate"] == pytest.approx(0.2)
+    assert by_line["Protein"]["baseline_repeat_rate"] == pytest.approx(0.25)
+    assert by_line["Unassigned"]["baseline_sns_rate"] == pytest.approx(1.0)
+    assert by_line["Unassigned"]["baseline_repeat_rate"] == pytest.approx(1.0)
+    assert by_line["Unassigned"]["ntb_pct"] != by_line["Unassigned"]["ntb_pct"]
+
+
+def test_a_group_in_one_table_only_shows_zero_sums_and_null_ratios(with_orders):  # type: ignore[no-untyped-def]
+    """leo x A1 has an attributed order line (O4) in range but its performance row is on 03-08, outside:
+    clicks, orders and revenue 0; conversion and commission share null; ntb_pct 1/1 from the order line.
+    """
+    frame = grouped_metrics(with_orders, MARCH_WEEK, ["creator", "asin"])
+    row = frame[(frame["creator"] == "leo") & (frame["asin"] == "AAAAAAAAA1")].iloc[0]
+    assert (row["clicks"], row["orders"], row["revenue"], row["commission"]) == (0, 0, 0.0, 0.0)
+    assert row["conversion_rate"] != row["conversion_rate"]
+    assert row["commission_share"] != row["commission_share"]
+    assert row["ntb_pct"] == pytest.approx(1.0)
+
+
+def test_creator_filter_narrows_attributed_lines_but_not_the_baseline(with_orders):  # type: ignore[no-untyped-def]
+    """Only maya: A1's attributed lines are O1/A1 (ntb) and O2 (not) -> 1/2; A1's baseline stays 2/4 = 0.5."""
+    scope = Scope(MARCH_WEEK.start, MARCH_WEEK.end, creators=("maya",))
+    row = rows_by(grouped_metrics(with_orders, scope, ["asin"]), "asin")["AAAAAAAAA1"]
+    assert row["ntb_pct"] == pytest.approx(0.5)
+    assert row["baseline_ntb_pct"] == pytest.approx(0.5)
+    assert row["repeat_rate"] == pytest.approx(0.5)
+
+
+def test_order_lines_outside_the_scope_leave_the_fallback_in_place(with_orders):  # type: ignore[no-untyped-def]
+    """On 02-28 there are no order lines, so ntb comes from the performance row: 1 / 1."""
+    frame = grouped_metrics(with_orders, Scope(date(2026, 2, 28), date(2026, 2, 28)), ["creator"])
+    assert frame.iloc[0]["ntb_pct"] == pytest.approx(1.0)
+
+
+def test_totals_of_an_empty_scope_are_zero_sums_and_null_rates(performance_only):  # type: ignore[no-untyped-def]
+    result = totals(performance_only, Scope(date(2025, 1, 1), date(2025, 1, 31)))
+    assert result["clicks"] == 0 and result["revenue"] == 0
+    assert result["conversion_rate"] is None and result["ntb_pct"] is None
+
+
+def test_totals_match_the_sum_of_groups(performance_only):  # type: ignore[no-untyped-def]
+    """Whole range: clicks 110 + 50 = 160, orders 7, conversion 7 / 160."""
+    result = totals(performance_only, WEEK_RANGE)
+    assert result["clicks"] == 160 and result["orders"] == 7
+    assert result["conversion_rate"] == pytest.approx(7 / 160)
+
+
+def test_every_grouped_metric_has_a_label_format_and_definition() -> None:
+    for metric in GROUPED_METRICS:
+        assert metric.label and metric.description.endswith(".") and metric.sql
+        assert metric.format in ("count", "money", "percent")
+    assert set(REGISTRY) >= {"creator_payout_per_sale", "rank_before", "rank_after", "rank_change"}
+
+
+def test_unknown_dimensions_are_refused(performance_only):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="unknown dimension"):
+        grouped_metrics(performance_only, WEEK_RANGE, ["creator; drop table performance"])

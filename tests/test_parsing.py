@@ -1,0 +1,42 @@
+"""Each value rule's table of cases, run through DuckDB exactly as the importer runs it."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from analytics import parsing
+
+CASES = [
+    ("money", parsing.MONEY_CASES),
+    ("count", parsing.COUNT_CASES),
+    ("rate", parsing.RATE_CASES),
+    ("rank", parsing.RANK_CASES),
+    ("date", parsing.DATE_CASES),
+    ("flag", parsing.FLAG_CASES),
+]
+
+
+@pytest.mark.parametrize(
+    ("value_type", "raw", "expected"), [(t, raw, expected) for t, cases in CASES for raw, expected in cases]
+)
+def test_value_rule(value_type: str, raw: str, expected: object) -> None:
+    got = duckdb.connect().execute("select " + parsing.typed("$raw", value_type), {"raw": raw}).fetchone()[0]
+    if expected is None or isinstance(expected, bool):
+        assert got is expected
+    elif value_type == "date":
+        assert got.isoformat() == expected
+    else:
+        assert float(got) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("raw", ["", "  ", "-", "N/A", "n/a", "null"])
+def test_missing_markers_are_missing(raw: str) -> None:
+    con = duckdb.connect()
+    assert con.execute("select " + parsing.is_missing("$raw", "money"), {"raw": raw}).fetchone()[0] is True
+
+
+def test_day_first_reading_is_available_for_files_that_need_it() -> None:
+    con = duckdb.connect()
+    got = con.execute("select " + parsing.date("$raw", day_first=True), {"raw": "25/03/2026"}).fetchone()[0]
+    assert got.isoformat() == "2026-03-25"

@@ -1,0 +1,117 @@
+"""Organic rank before vs after activation, on a fixture whose medians are worked out in the docstrings."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.rank_lift import rank_lift
+
+# P1 enters the program on 03-10 (catalog). P2 has no catalog date: its first click, 03-02, is used.
+# P3 has ranks but no activation anywhere: no lift rows.
+PRODUCTS = """
+    asin,product_line,activation_date
+    PPPPPPPPP1,Protein,2026-03-10
+    PPPPPPPPP2,Protein,
+    PPPPPPPPP3,Snacks,
+"""
+PERFORMANCE = """
+    date,creator,asin,clicks,orders,revenue,commission
+    2026-03-01,maya,PPPPPPPPP2,0,0,0,0
+    2026-03-02,maya,PPPPPPPPP2,12,1,20,2
+"""
+RANKS = """
+    date,asin,keyword,organic_rank
+    2026-03-06,PPPPPPPPP1,protein powder,1
+    2026-03-07,PPPPPPPPP1,protein powder,10
+    2026-03-08,PPPPPPPPP1,protein powder,>306
+    2026-03-09,PPPPPPPPP1,protein powder,20
+    2026-03-10,PPPPPPPPP1,protein powder,8
+    2026-03-11,PPPPPPPPP1,protein powder,6
+    2026-03-12,PPPPPPPPP1,protein powder,-
+    2026-03-13,PPPPPPPPP1,protein powder,2
+    2026-03-07,PPPPPPPPP1,whey,5
+    2026-03-08,PPPPPPPPP1,whey,5
+    2026-03-09,PPPPPPPPP1,whey,5
+    2026-03-10,PPPPPPPPP1,whey,>306
+    2026-03-11,PPPPPPPPP1,whey,>306
+    2026-03-12,PPPPPPPPP1,whey,
+    2026-03-01,PPPPPPPPP2,bars,30
+    2026-03-03,PPPPPPPPP2,bars,20
+    2026-03-05,PPPPPPPPP3,chips,40
+"""
+
+
+@pytest.fixture
+def ranked(load_text, con):  # type: ignore[no-untyped-def]
+    load_text("products.csv", PRODUCTS)
+    load_text("performance.csv", PERFORMANCE)
+    load_text("ranks.csv", RANKS)
+    return con
+
+
+def by_key(frame, *columns):  # type: ignore[no-untyped-def]
+    return {tuple(row[c] for c in columns): row for row in frame.to_dict(orient="records")}
+
+
+def test_keyword_lift_takes_medians_of_ranked_days_in_each_window(ranked):  # type: ignore[no-untyped-def]
+    """W = 3, L = 0. P1 activation 03-10: before = 03-07..03-09, after = 03-10..03-12.
+
+    protein powder: before ranked [10, 20] (03-08 not ranked; 03-06 is outside) -> 15;
+      after [8, 6] (03-12 not ranked) -> 7; change 15 - 7 = 8.
+    whey: before [5, 5, 5] -> 5; after has no ranked day -> null, and so is the change.
+    P2 activation = first click 03-02 (the 03-01 row has 0 clicks): before 02-27..03-01 [30],
+      after 03-02..03-04 [20] -> change 10. P3 has no activation: no row.
+    """
+    frame = by_key(rank_lift(ranked, "keyword", window_days=3, lag_days=0), "asin", "keyword")
+    assert set(frame) == {("PPPPPPPPP1", "protein powder"), ("PPPPPPPPP1", "whey"), ("PPPPPPPPP2", "bars")}
+    powder = frame[("PPPPPPPPP1", "protein powder")]
+    assert (powder["rank_before"], powder["rank_after"], powder["rank_change"]) == (15, 7, 8)
+    whey = frame[("PPPPPPPPP1", "whey")]
+    assert whey["rank_before"] == 5
+    assert whey["rank_after"] != whey["rank_after"] and whey["rank_change"] != whey["rank_change"]
+    bars = frame[("PPPPPPPPP2", "bars")]
+    assert (bars["rank_before"], bars["rank_after"], bars["rank_change"]) == (30, 20, 10)
+    assert str(bars["activation_date"])[:10] == "2026-03-02"
+
+
+def test_lag_moves_the_after_window(ranked):  # type: ignore[no-untyped-def]
+    """L = 1: after = 03-11..03-13 -> protein powder [6, 2] -> 4; change 15 - 4 = 11."""
+    frame = by_key(rank_lift(ranked, "keyword", window_days=3, lag_days=1), "asin", "keyword")
+    powder = frame[("PPPPPPPPP1", "protein powder")]
+    assert (powder["rank_after"], powder["rank_change"]) == (4, 11)
+
+
+def test_asin_lift_is_the_median_over_its_keywords(ranked):  # type: ignore[no-untyped-def]
+    """P1: before median [15, 5] = 10; after [7] (whey null) = 7; change [8] = 8; 1 improved of 1 measured."""
+    frame = by_key(rank_lift(ranked, "asin", window_days=3), "asin")
+    p1 = frame[("PPPPPPPPP1",)]
+    assert (p1["rank_before"], p1["rank_after"], p1["rank_change"]) == (10, 7, 8)
+    assert (p1["keywords_improved"], p1["keywords_measured"]) == (1, 1)
+    assert ("PPPPPPPPP3",) not in frame
+
+
+def test_product_line_lift_is_the_median_over_all_its_keywords(ranked):  # type: ignore[no-untyped-def]
+    """Protein keywords: before [15, 5, 30] -> 15 (a median of ASIN medians [10, 30] would be 20);
+    after [7, 20] -> 13.5; change [8, 10] -> 9; improved 2 of 2 measured.
+    """
+    frame = by_key(rank_lift(ranked, "product_line", window_days=3), "product_line")
+    protein = frame[("Protein",)]
+    assert (protein["rank_before"], protein["rank_after"], protein["rank_change"]) == (15, 13.5, 9)
+    assert (protein["keywords_improved"], protein["keywords_measured"]) == (2, 2)
+    assert ("Snacks",) not in frame
+
+
+def test_a_keyword_that_got_worse_counts_as_measured_not_improved(load_text, con):  # type: ignore[no-untyped-def]
+    """Before [5], after [9]: change -4 -> measured 1, improved 0."""
+    load_text("products.csv", "asin,product_line,activation_date\nQQQQQQQQQ1,Pet,2026-03-10\n")
+    load_text("ranks.csv", "date,asin,keyword,organic_rank\n2026-03-09,QQQQQQQQQ1,dog,5\n2026-03-10,QQQQQQQQQ1,dog,9\n")
+    row = rank_lift(con, "asin", window_days=3).iloc[0]
+    assert row["rank_change"] == -4
+    assert (row["keywords_improved"], row["keywords_measured"]) == (0, 1)
+
+
+def test_bad_window_or_lag_is_refused(ranked):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError):
+        rank_lift(ranked, "asin", window_days=0)
+    with pytest.raises(ValueError):
+        rank_lift(ranked, "asin", lag_days=-1)

@@ -1,0 +1,160 @@
+"""Loading, reloading, restating and unloading files: the store always equals the loads still in effect."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics import store
+from analytics.layout import FileRejectedError
+from analytics.schema import KINDS
+
+HEADER = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+WEEK_ONE = (
+    HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,10,1,20.00,2.00\n2026-03-02,Spring,maya,AAAAAAAAA1,12,2,40.00,4.00\n"
+)
+# Amazon restates 03-02 (a late return) and adds 03-03.
+RESTATED = (
+    HEADER + "2026-03-02,Spring,maya,AAAAAAAAA1,12,1,20.00,2.00\n2026-03-03,Spring,maya,AAAAAAAAA1,9,1,20.00,2.00\n"
+)
+
+
+def snapshot(con):  # type: ignore[no-untyped-def]
+    """Every current and history row and the load log, for before/after comparisons."""
+    tables = {}
+    for kind in KINDS.values():
+        for table in (kind.table, kind.history_table):
+            tables[table] = sorted(map(repr, con.execute(f"select * from {table}").fetchall()))
+    tables["loads"] = con.execute("select load_id, sha256 from loads order by 1").fetchall()
+    return tables
+
+
+def performance(con):  # type: ignore[no-untyped-def]
+    return con.execute("select date::varchar, orders, revenue::double from performance order by date").fetchall()
+
+
+def test_loading_the_same_file_twice_adds_nothing(load_text, con):  # type: ignore[no-untyped-def]
+    first = load_text("week.csv", WEEK_ONE)
+    before = snapshot(con)
+    again = load_text("week.csv", WEEK_ONE)
+    assert (first.added, first.updated, first.unchanged) == (2, 0, 0)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+    assert snapshot(con) == before
+
+
+def test_the_same_rows_in_another_file_count_as_unchanged(load_text, con):  # type: ignore[no-untyped-def]
+    load_text("week.csv", WEEK_ONE)
+    reordered = HEADER + "\n".join(reversed(WEEK_ONE.strip().splitlines()[1:])) + "\n"
+    result = load_text("week-copy.csv", reordered)
+    assert (result.added, result.updated, result.unchanged) == (0, 0, 2)
+    assert len(performance(con)) == 2
+
+
+def test_a_restated_row_takes_the_newer_values(load_text, con):  # type: ignore[no-untyped-def]
+    """03-02 goes from 2 orders / $40 to 1 order / $20; 03-03 is new; 03-01 is untouched."""
+    load_text("week.csv", WEEK_ONE)
+    result = load_text("restated.csv", RESTATED)
+    assert (result.added, result.updated, result.unchanged) == (1, 1, 0)
+    assert performance(con) == [("2026-03-01", 1, 20.0), ("2026-03-02", 1, 20.0), ("2026-03-03", 1, 20.0)]
+
+
+def test_unloading_the_newer_file_restores_the_older_values(load_text, con):  # type: ignore[no-untyped-def]
+    load_text("week.csv", WEEK_ONE)
+    before = performance(con)
+    restated = load_text("restated.csv", RESTATED)
+    store.unload(con, restated.load_id)
+    assert performance(con) == before
+
+
+def test_unloading_the_older_file_keeps_rows_the_newer_file_holds(load_text, con):  # type: ignore[no-untyped-def]
+    """As if week.csv had never been loaded: only restated.csv's two rows remain."""
+    week = load_text("week.csv", WEEK_ONE)
+    load_text("restated.csv", RESTATED)
+    store.unload(con, week.load_id)
+    assert performance(con) == [("2026-03-02", 1, 20.0), ("2026-03-03", 1, 20.0)]
+    assert [row[0] for row in con.execute("select load_id from loads").fetchall()] == [week.load_id + 1]
+
+
+def test_unloading_an_unknown_load_says_so(con):  # type: ignore[no-untyped-def]
+    with pytest.raises(store.UnknownLoadError, match="no load 42"):
+        store.unload(con, 42)
+
+
+def test_rejected_file_leaves_earlier_loads_untouched(load_text, con):  # type: ignore[no-untyped-def]
+    load_text("week.csv", WEEK_ONE)
+    before = snapshot(con)
+    version = store.data_version(con)
+    broken = HEADER + "2026-03-05,Spring,maya,AAAAAAAAA1,10,1,20.00,2.00\n2026-03-06,Spring,maya,AAAAAAAAA1,ten,1,1,1\n"
+    with pytest.raises(FileRejectedError, match="line 3, column 'clicks': 'ten' is not a whole number"):
+        load_text("broken.csv", broken)
+    assert snapshot(con) == before
+    assert store.data_version(con) == version
+
+
+def test_a_key_twice_in_one_file_names_both_lines(load_text, con):  # type: ignore[no-untyped-def]
+    twice = HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,10,1,20,2\n2026-03-02,Spring,maya,AAAAAAAAA1,1,0,0,0\n"
+    twice += "2026-03-01,Spring,maya,AAAAAAAAA1,11,1,20,2\n"
+    with pytest.raises(FileRejectedError, match="lines 2 and 4"):
+        load_text("twice.csv", twice)
+    assert performance(con) == []
+
+
+def test_same_day_rank_readings_with_a_time_keep_the_latest(load_text, con):  # type: ignore[no-untyped-def]
+    text = (
+        "Date Added,ASIN,Keyword,Organic Rank\n"
+        "2026-03-01 09:00:00,AAAAAAAAA1,whey,12\n"
+        "2026-03-01 17:30:00,AAAAAAAAA1,whey,9\n"
+        "2026-03-01 13:00:00,AAAAAAAAA1,whey,>306\n"
+    )
+    result = load_text("ranks.csv", text)
+    assert (result.kind, result.added) == ("ranks", 1)
+    assert con.execute("select organic_rank from ranks").fetchall() == [(9,)]
+
+
+def test_the_load_log_and_raw_files_are_kept(load_text, con):  # type: ignore[no-untyped-def]
+    result = load_text("week.csv", WEEK_ONE)
+    loads = store.list_loads(con)
+    assert loads.iloc[0][["id", "file", "kind", "rows_added", "rows_updated"]].tolist() == [
+        result.load_id,
+        "week.csv",
+        "performance",
+        2,
+        0,
+    ]
+    raw = con.execute("select raw_file from loads").fetchone()[0]
+    assert (store.raw_files_dir(con) / raw).read_text() == WEEK_ONE
+
+
+def test_a_new_store_is_at_the_current_schema_version(con):  # type: ignore[no-untyped-def]
+    assert store.schema_version(con) == store.SCHEMA_VERSION
+
+
+def test_a_store_from_a_newer_version_is_refused(tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "future.duckdb"
+    con = store.open_store(path)
+    con.execute("update meta set value = '999' where key = 'schema_version'")
+    con.close()
+    with pytest.raises(store.StoreError, match="newer Creator Lift"):
+        store.open_store(path)
+
+
+def test_a_version_one_store_is_migrated(tmp_path):  # type: ignore[no-untyped-def]
+    """A file written before periods and mappings existed opens and gains them."""
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    raw = duckdb.connect(str(path))
+    raw.execute("create table meta (key varchar primary key, value varchar not null)")
+    store.MIGRATIONS[0](raw)
+    raw.execute("insert into meta values ('schema_version', '1')")
+    raw.close()
+    con = store.open_store(path)
+    assert store.schema_version(con) == store.SCHEMA_VERSION
+    assert "period_start" in store.list_loads(con).columns
+
+
+def test_backup_is_a_consistent_copy(load_text, con, tmp_path):  # type: ignore[no-untyped-def]
+    load_text("week.csv", WEEK_ONE)
+    target = store.backup(con, tmp_path / "backup.duckdb")
+    copy = store.open_store(target)
+    assert performance(copy) == performance(con)
+    copy.close()
