@@ -266,7 +266,7 @@ def _load_rows(
     raw_file: Path,
 ) -> LoadResult:
     kind = detection.kind
-    notes: list[str] = []
+    notes: list[str] = list(detection.notes)
     con.execute("begin transaction")
     try:
         _stage(con, path, name, layout)

@@ -43,6 +43,7 @@ class Detection:
     kind: Kind
     mapping: dict[str, int]  # canonical column -> position in the file
     ignored: list[str]
+    notes: list[str] = field(default_factory=list)
 
 
 def sniff_binary(path: Path, name: str) -> None:
@@ -163,9 +164,14 @@ def detect(
             canonical = column_for_header(kind, header)
             if canonical and canonical not in positions and index not in positions.values():
                 positions[canonical] = index
+        notes = []
+        for column in kind.columns:
+            if column.name not in positions and column.fallback in positions:
+                positions[column.name] = positions[column.fallback]
+                notes.append(f"no {column.name} column: {column.name} taken from {column.fallback}")
         missing = [c for c in kind.required if c not in positions and c not in optional_required]
         ignored = [h for i, h in enumerate(layout.header) if i not in positions.values() and h]
-        results.append((len(positions), Detection(kind, positions, ignored), missing))
+        results.append((len(positions), Detection(kind, positions, ignored, notes), missing))
     complete = [r for r in results if not r[2]]
     if complete:
         return max(complete, key=lambda r: r[0])[1]

@@ -25,6 +25,8 @@ class Column:
     required: bool
     description: str
     aliases: tuple[str, ...] = ()
+    # A column of the same kind that stands in when a file lacks this one (said in the load message).
+    fallback: str | None = None
 
     @property
     def sql_type(self) -> str:
@@ -85,16 +87,14 @@ PERFORMANCE = Kind(
         ),
         _c("asin", "asin", True, "10-character Amazon product id.", "product asin", "asin id", "child asin"),
         _c("clicks", "count", True, "Clicks on the creator's links to this ASIN.", "link clicks", "total clicks"),
-        _c(
+        Column(
             "orders",
             "count",
             True,
             "Attributed purchases.",
-            "purchases",
-            "conversions",
-            "attributed orders",
-            "attributed purchases",
-            "total orders",
+            ("purchases", "conversions", "attributed orders", "attributed purchases", "total orders"),
+            # Affiliate platforms such as Archer export units sold but no order count.
+            fallback="units",
         ),
         _c(
             "revenue",

@@ -1,0 +1,426 @@
+"""The files users actually have: broken ones are refused with a sentence and change nothing; odd but valid
+ones load to exact values."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from datetime import date
+
+import pytest
+
+from analytics import store
+from analytics.ingest import load_file
+from analytics.layout import FileRejectedError
+from analytics.schema import KINDS
+
+PERF = "date,creator,asin,clicks,orders,revenue,commission\n"
+ROW = "2026-03-01,maya,B0ABCDEFGH,10,1,20.00,2.00\n"
+
+
+def zipped(text: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("report.csv", text)
+    return buffer.getvalue()
+
+
+BROKEN: list[tuple[str, bytes, str]] = [
+    ("empty", b"", "the file is empty"),
+    ("only whitespace", b"  \n\n \n", "the file is empty"),
+    ("header without rows", PERF.encode(), "has a header (line 1) but no rows"),
+    ("header and blank lines", (PERF + "\n\n").encode(), "but no rows"),
+    ("zip archive", zipped(PERF + ROW), "zip archive or an Excel workbook"),
+    ("gzip", gzip.compress((PERF + ROW).encode()), "gzip-compressed"),
+    ("old excel", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel (.xls)"),
+    ("utf-16", (PERF + ROW).encode("utf-16"), "UTF-16"),
+    ("binary", bytes(range(256)) * 4, "not a text file"),
+    ("png image", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not a text file"),
+    ("unrecognised columns", b"foo,bar,baz\n1,2,3\n", "cannot tell what kind of file this is"),
+    ("single column", b"hello\nworld\n", "no line looks like a header row"),
+    (
+        "ragged row, too many",
+        (PERF + ROW + "2026-03-02,maya,B0ABCDEFGH,1,0,0,0,EXTRA\n").encode(),
+        "line 3: the row has 8 columns but the header has 7",
+    ),
+    ("ragged row, too few", (PERF + ROW + "2026-03-02,maya,B0ABCDEFGH,1\n").encode(), "line 3: the row has"),
+    (
+        "unterminated quote",
+        (PERF + ROW + '2026-03-02,"maya,B0ABCDEFGH,1,0,0,0\n').encode(),
+        "line 3: the row has a quote that is never closed",
+    ),
+    (
+        "word for a number",
+        (PERF + "2026-03-01,maya,B0ABCDEFGH,ten,1,20,2\n").encode(),
+        "line 2, column 'clicks': 'ten' is not a whole number",
+    ),
+    (
+        "fractional orders",
+        (PERF + "2026-03-01,maya,B0ABCDEFGH,10,1.5,20,2\n").encode(),
+        "column 'orders': '1.5' is not a whole number",
+    ),
+    (
+        "negative clicks",
+        (PERF + "2026-03-01,maya,B0ABCDEFGH,-3,1,20,2\n").encode(),
+        "column 'clicks': '-3' is negative",
+    ),
+    (
+        "negative orders",
+        (PERF + "2026-03-01,maya,B0ABCDEFGH,3,-1,20,2\n").encode(),
+        "column 'orders': '-1' is negative",
+    ),
+    (
+        "negative units",
+        (b"date,creator,asin,clicks,orders,units,revenue,commission\n2026-03-01,maya,B0ABCDEFGH,3,1,-2,20,2\n"),
+        "column 'units': '-2' is negative",
+    ),
+    (
+        "money with letters",
+        (PERF + "2026-03-01,maya,B0ABCDEFGH,10,1,twenty,2\n").encode(),
+        "column 'revenue': 'twenty' is not an amount of money",
+    ),
+    (
+        "two decimal points",
+        (PERF + "2026-03-01,maya,B0ABCDEFGH,10,1,20.0.1,2\n").encode(),
+        "'20.0.1' is not an amount of money",
+    ),
+    (
+        "impossible date",
+        (PERF + "2026-02-30,maya,B0ABCDEFGH,10,1,20,2\n").encode(),
+        "column 'date': '2026-02-30' is not a date",
+    ),
+    ("words for a date", (PERF + "yesterday,maya,B0ABCDEFGH,10,1,20,2\n").encode(), "'yesterday' is not a date"),
+    ("missing date", (PERF + ",maya,B0ABCDEFGH,10,1,20,2\n").encode(), "line 2, column 'date': the value is empty"),
+    ("missing creator", (PERF + "2026-03-01,,B0ABCDEFGH,10,1,20,2\n").encode(), "column 'creator': the value is empty"),
+    ("short asin", (PERF + "2026-03-01,maya,B0ABC,10,1,20,2\n").encode(), "'B0ABC' is not an ASIN"),
+    ("long asin", (PERF + "2026-03-01,maya,B0ABCDEFGHIJ,10,1,20,2\n").encode(), "'B0ABCDEFGHIJ' is not an ASIN"),
+    (
+        "asin with punctuation",
+        (PERF + "2026-03-01,maya,B0ABC-EFGH,10,1,20,2\n").encode(),
+        "'B0ABC-EFGH' is not an ASIN",
+    ),
+    (
+        "duplicate key",
+        (PERF + ROW + "2026-03-02,maya,B0ABCDEFGH,1,0,0,0\n" + ROW).encode(),
+        "lines 2 and 4: both rows have the same date, campaign, creator, asin",
+    ),
+    (
+        "duplicate order line",
+        b"order_id,order_date,customer_id,asin,revenue\nO1,2026-03-01,C1,B0ABCDEFGH,5\nO1,2026-03-02,C2,B0ABCDEFGH,6\n",
+        "lines 2 and 3",
+    ),
+    (
+        "duplicate catalog asin",
+        b"asin,product_line\nB0ABCDEFGH,Protein\nB0ABCDEFGH,Snacks\n",
+        "lines 2 and 3: both rows have the same asin",
+    ),
+    (
+        "same-day ranks without a time",
+        b"date,asin,keyword,organic_rank\n2026-03-01,B0ABCDEFGH,whey,4\n2026-03-01,B0ABCDEFGH,whey,5\n",
+        "lines 2 and 3",
+    ),
+    (
+        "bad flag",
+        b"order_id,order_date,customer_id,asin,revenue,new_to_brand\nO1,2026-03-01,C1,B0ABCDEFGH,5,maybe\n",
+        "column 'new_to_brand': 'maybe' is not yes or no",
+    ),
+    (
+        "bad rank",
+        b"date,asin,keyword,organic_rank\n2026-03-01,B0ABCDEFGH,whey,top\n",
+        "column 'organic_rank': 'top' is not a rank",
+    ),
+    (
+        "bad rate",
+        b"asin,product_line,bonus_rate\nB0ABCDEFGH,Protein,ten percent\n",
+        "column 'bonus_rate': 'ten percent' is not a rate",
+    ),
+    (
+        "kind forced but column missing",
+        b"date,creator,asin,clicks\n2026-03-01,maya,B0ABCDEFGH,3\n",
+        "cannot tell what kind",
+    ),
+    (
+        "error deep in a file names its line",
+        (
+            PERF
+            + ROW * 0
+            + "".join(f"2026-03-{d:02d},maya,B0ABCDEFGH,1,0,0,0\n" for d in range(1, 29))
+            + "2026-03-29,maya,B0ABCDEFGH,x,0,0,0\n"
+        ).encode(),
+        "line 30, column 'clicks'",
+    ),
+    (
+        "line number counts a quoted value spanning lines",
+        (
+            PERF.replace("creator", "creator")
+            + '2026-03-01,"maya\nsecond line",B0ABCDEFGH,1,0,0,0\n2026-03-02,maya,B0ABCDEFGH,oops,0,0,0\n'
+        ).encode(),
+        "line 4, column 'clicks'",
+    ),
+]
+
+
+@pytest.fixture
+def loaded(con, tmp_path):  # type: ignore[no-untyped-def]
+    """A store holding one earlier load, so each case can prove it is left exactly as it was."""
+    path = tmp_path / "earlier.csv"
+    path.write_text(PERF + ROW)
+    load_file(con, path)
+    return con
+
+
+def snapshot(con):  # type: ignore[no-untyped-def]
+    tables = {}
+    for kind in KINDS.values():
+        for table in (kind.table, kind.history_table):
+            tables[table] = sorted(map(repr, con.execute(f"select * from {table}").fetchall()))
+    tables["loads"] = con.execute("select * from loads order by load_id").fetchall()
+    tables["version"] = store.data_version(con)
+    return tables
+
+
+@pytest.mark.parametrize(("case", "content", "message"), BROKEN, ids=[case for case, _, _ in BROKEN])
+def test_broken_file_is_refused_with_a_sentence_and_changes_nothing(loaded, tmp_path, case, content, message):  # type: ignore[no-untyped-def]
+    path = tmp_path / "upload.csv"
+    path.write_bytes(content)
+    before = snapshot(loaded)
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(loaded, path, "upload.csv")
+    assert message in str(refused.value)
+    assert str(refused.value).startswith("upload.csv")
+    assert snapshot(loaded) == before
+
+
+def test_a_forced_kind_missing_a_column_lists_what_is_needed(loaded, tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "upload.csv"
+    path.write_bytes(b"date,creator,asin,clicks\n2026-03-01,maya,B0ABCDEFGH,3\n")
+    with pytest.raises(FileRejectedError, match="needs the column\\(s\\) orders, revenue, commission"):
+        load_file(loaded, path, "upload.csv", kind="performance")
+
+
+def test_the_unrecognised_file_message_lists_the_columns_found_and_each_kind(loaded, tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "upload.csv"
+    path.write_bytes(b"Day,Influencer Handle,Product\n2026-03-01,maya,B0ABCDEFGH\n")
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(loaded, path, "upload.csv")
+    text = str(refused.value)
+    assert "Columns found: Day, Influencer Handle, Product" in text
+    assert "performance needs date, creator, asin, clicks, orders, revenue, commission" in text
+    assert "ranks needs date, asin, keyword, organic_rank" in text
+
+
+# Odd but valid: (case, kind, file bytes, SQL over the loaded table, expected rows)
+VALID: list[tuple[str, bytes, str, list[tuple[object, ...]]]] = [
+    (
+        "title lines above the header",
+        b"Fee-Orders reports from 2026-03-01 to 2026-03-07\nGenerated 2026-03-08\n" + (PERF + ROW).encode(),
+        "select clicks, revenue::double from performance",
+        [(10, 20.0)],
+    ),
+    (
+        "amazon metadata line",
+        b'ASIN=["B0ABCDEFGH"],Reporting Range=["2026-03-01 - 2026-03-07"]\n' + (PERF + ROW).encode(),
+        "select creator from performance",
+        [("maya",)],
+    ),
+    (
+        "tab separated with a BOM",
+        "\ufeffDate\tCreator\tASIN\tClicks\tOrders\tRevenue\tCommission\n2026-03-01\tmaya\tB0ABCDEFGH\t5\t1\t9.99\t1\n".encode(),
+        "select clicks, revenue::double from performance",
+        [(5, 9.99)],
+    ),
+    (
+        "windows-1252 from excel",
+        (PERF + "2026-03-01,Café Olé,B0ABCDEFGH,5,1,9.99,1\n").encode("cp1252"),
+        "select creator from performance",
+        [("Café Olé",)],
+    ),
+    (
+        "money, thousands and currency forms",
+        (
+            PERF
+            + '2026-03-01,a,B0ABCDEFGH,"1,841",1,"$1,234.56",$ 0.35\n'
+            + "2026-03-02,a,B0ABCDEFGH,1,1,-₹379.04,(1.50)\n"
+        ).encode(),
+        "select clicks, revenue::double, commission::double from performance order by date",
+        [(1841, 1234.56, 0.35), (1, -379.04, -1.5)],
+    ),
+    (
+        "mixed date forms in one column",
+        (
+            PERF
+            + "2026-03-01,a,B0ABCDEFGH,1,0,0,0\n03/02/2026,a,B0ABCDEFGH,1,0,0,0\n2026-03-03 11:05:30,a,B0ABCDEFGH,1,0,0,0\n"
+            + "3/4/2026 4:01 PM,a,B0ABCDEFGH,1,0,0,0\n20260305,a,B0ABCDEFGH,1,0,0,0\n"
+        ).encode(),
+        "select date::varchar from performance order by date",
+        [("2026-03-01",), ("2026-03-02",), ("2026-03-03",), ("2026-03-04",), ("2026-03-05",)],
+    ),
+    (
+        "day-first dates are recognised when a day exceeds 12",
+        (PERF + "25/03/2026,a,B0ABCDEFGH,1,0,0,0\n04/03/2026,a,B0ABCDEFGH,1,0,0,0\n").encode(),
+        "select date::varchar from performance order by date",
+        [("2026-03-04",), ("2026-03-25",)],
+    ),
+    (
+        "missing markers are missing",
+        b"date,creator,asin,clicks,orders,units,revenue,commission,ntb_orders\n2026-03-01,a,B0ABCDEFGH,1,0,-,0,0,N/A\n",
+        "select units, ntb_orders from performance",
+        [(None, None)],
+    ),
+    (
+        "helium 10 keyword tracker",
+        b"Title,ASIN,Keyword Sales,Keyword,Marketplace,Search Volume,Organic Rank,Sponsored Position,Date Added\n"
+        b'Whey 2lb,B0ABCDEFGH,120,whey protein,US,"12,400",>306,4,2/11/2026 4:01 PM\n'
+        b'Whey 2lb,B0ABCDEFGH,120,whey protein,US,"12,400",17,-,2/11/2026 9:15 PM\n'
+        b"Whey 2lb,B0ABCDEFGH,80,protein powder,US,8000,-,-,2/11/2026 4:01 PM\n",
+        "select keyword, organic_rank, sponsored_rank, search_volume from ranks order by keyword",
+        [("protein powder", None, None, 8000), ("whey protein", 17, None, 12400)],
+    ),
+    (
+        "creator platform export with purchases and units sold",
+        b"Date,Creator,ASIN,Clicks,Purchases,Units Sold,Sales,Commission\n2026-03-01,@maya,B0ABCDEFGH,40,3,4,$75.00,$7.50\n",
+        "select orders, units, revenue::double, commission::double from performance",
+        [(3, 4, 75.0, 7.5)],
+    ),
+    (
+        "archer export without an order count",
+        b'date,asin,creator,clicks,sales,unitsSold,commissionPaid\n2026-03-01,B0ABCDEFGH,maya,100,"$1,200.50",7,$120.05\n',
+        "select orders, units, revenue::double, commission::double from performance",
+        [(7, 7, 1200.5, 120.05)],
+    ),
+    (
+        "header names with units in brackets and odd spacing",
+        b" Date , Store ID ,ASIN,Link Clicks,Orders,Revenue ($),Commission Spend ($) \n2026-03-01,maya,b0abcdefgh,3,1,10,1\n",
+        "select creator, asin, revenue::double from performance",
+        [("maya", "B0ABCDEFGH", 10.0)],
+    ),
+    (
+        "percent and fraction rates",
+        b"asin,product_line,price,standard_rate,bonus_rate\nB0ABCDEFGH,Protein,$24.99,3%,0.10\n",
+        "select price::double, standard_rate, bonus_rate from products",
+        [(24.99, 0.03, 0.1)],
+    ),
+    (
+        "flags in every form",
+        b"order_id,order_date,customer_id,asin,revenue,new_to_brand,subscribe_and_save\n"
+        b"O1,2026-03-01,C1,B0ABCDEFGH,5,Yes,N\nO2,2026-03-01,C1,B0ABCDEFGH,5,0,true\nO3,2026-03-01,C2,B0ABCDEFGH,5,Y,\n",
+        "select order_id, new_to_brand, subscribe_and_save from orders order by order_id",
+        [("O1", True, False), ("O2", False, True), ("O3", True, None)],
+    ),
+    (
+        "text that looks like sql or a formula round-trips untouched",
+        (
+            PERF
+            + '2026-03-01,"Robert\'); drop table performance;--",B0ABCDEFGH,1,0,0,0\n'
+            + '2026-03-01,=HYPERLINK("x"),B0ABCDEFGH,1,0,0,0\n'
+        ).encode(),
+        "select creator from performance order by creator",
+        [('=HYPERLINK("x")',), ("Robert'); drop table performance;--",)],
+    ),
+    (
+        "quoted values with embedded delimiters and newlines",
+        (PERF.replace("creator", "creator") + '2026-03-01,"Smith, Jane\n(UK)",B0ABCDEFGH,1,0,0,0\n').encode(),
+        "select creator from performance",
+        [("Smith, Jane\n(UK)",)],
+    ),
+    (
+        "unknown extra columns are ignored",
+        b"date,creator,asin,clicks,orders,revenue,commission,Notes,Region\n2026-03-01,a,B0ABCDEFGH,1,0,0,0,x,US\n",
+        "select count(*) from performance",
+        [(1,)],
+    ),
+    (
+        "crlf line endings",
+        (PERF + ROW).replace("\n", "\r\n").encode(),
+        "select clicks from performance",
+        [(10,)],
+    ),
+    (
+        "excel short years",
+        (PERF + "3/1/26,a,B0ABCDEFGH,1,0,0,0\n").encode(),
+        "select date::varchar from performance",
+        [("2026-03-01",)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "content", "query", "expected"), VALID, ids=[c for c, _, _, _ in VALID])
+def test_odd_but_valid_file_loads_exact_values(con, tmp_path, case, content, query, expected):  # type: ignore[no-untyped-def]
+    path = tmp_path / "upload.csv"
+    path.write_bytes(content)
+    load_file(con, path, "upload.csv")
+    assert con.execute(query).fetchall() == expected
+
+
+def test_ignored_columns_and_encoding_are_reported(con, tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "upload.csv"
+    path.write_bytes(
+        "date,creator,asin,clicks,orders,revenue,commission,Notes\n2026-03-01,Olé,B0ABCDEFGH,1,0,0,0,x\n".encode(
+            "cp1252"
+        )
+    )
+    summary = load_file(con, path, "upload.csv").summary()
+    assert "ignored columns: Notes" in summary and "read as windows-1252" in summary
+
+
+def test_ambiguous_slash_dates_are_read_month_first_and_said_so(con, tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "upload.csv"
+    path.write_bytes((PERF + "03/04/2026,a,B0ABCDEFGH,1,0,0,0\n").encode())
+    result = load_file(con, path, "upload.csv")
+    assert con.execute("select date from performance").fetchone()[0] == date(2026, 3, 4)
+    assert "read month first" in result.summary()
+
+
+def test_a_file_without_dates_takes_the_period_from_its_title(con, tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "upload.csv"
+    path.write_bytes(
+        b"Fee-Orders reports from 03/01/2026 to 03/31/2026\nCreator,ASIN,Clicks,Orders,Revenue,Commission\nmaya,B0ABCDEFGH,5,1,10,1\n"
+    )
+    result = load_file(con, path, "upload.csv")
+    assert con.execute("select date::varchar from performance").fetchall() == [("2026-03-01",)]
+    loads = store.list_loads(con)
+    assert (loads.iloc[0]["period_start"].date(), loads.iloc[0]["period_end"].date()) == (
+        date(2026, 3, 1),
+        date(2026, 3, 31),
+    )
+    assert "stored on 2026-03-01" in result.summary()
+
+
+def test_a_file_without_dates_takes_a_given_period(con, tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "upload.csv"
+    path.write_bytes(b"Creator,ASIN,Clicks,Orders,Revenue,Commission\nmaya,B0ABCDEFGH,5,1,10,1\n")
+    load_file(con, path, "upload.csv", period=(date(2026, 4, 1), date(2026, 4, 30)))
+    assert con.execute("select date::varchar from performance").fetchall() == [("2026-04-01",)]
+
+
+def test_a_mapping_is_saved_and_reused_for_the_same_header(con, tmp_path):  # type: ignore[no-untyped-def]
+    header = "Day,Influencer Handle,Product,Taps,Buys,Gross,Payout\n"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(header + "2026-03-01,maya,B0ABCDEFGH,10,1,20,2\n")
+    second.write_text(header + "2026-03-02,maya,B0ABCDEFGH,8,2,40,4\n")
+    mapping = {
+        "date": "Day",
+        "creator": "Influencer Handle",
+        "asin": "Product",
+        "clicks": "Taps",
+        "orders": "Buys",
+        "revenue": "Gross",
+        "commission": "Payout",
+    }
+    load_file(con, first, "a.csv", kind="performance", mapping=mapping)
+    load_file(con, second, "b.csv")
+    assert con.execute("select sum(orders) from performance").fetchone()[0] == 3
+
+
+def test_an_excel_workbook_loads_its_first_sheet(con, tmp_path):  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Date", "Creator", "ASIN", "Clicks", "Orders", "Revenue", "Commission"])
+    sheet.append([date(2026, 3, 1), "maya", "B0ABCDEFGH", 10, 1, 20.5, 2])
+    path = tmp_path / "report.xlsx"
+    book.save(path)
+    load_file(con, path, "report.xlsx")
+    assert con.execute("select date::varchar, revenue::double from performance").fetchall() == [("2026-03-01", 20.5)]
