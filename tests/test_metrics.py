@@ -224,3 +224,13 @@ def test_every_grouped_metric_has_a_label_format_and_definition() -> None:
 def test_unknown_dimensions_are_refused(performance_only):  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="unknown dimension"):
         grouped_metrics(performance_only, WEEK_RANGE, ["creator; drop table performance"])
+
+
+def test_sums_wider_than_a_byte_are_not_truncated(con):  # type: ignore[no-untyped-def]
+    """150 + 0 clicks for one ASIN and 50 for another: DuckDB's compressed materialization once returned -106."""
+    con.execute(
+        "insert into performance (load_id, date, creator, asin, clicks, orders, revenue, commission) values "
+        "(1, '2026-01-01', 'Ana', 'B0HYDRA001', 0, 1, 20, 0), (1, '2026-01-02', 'Ana', 'B0HYDRA001', 150, 0, 0, 0), "
+        "(1, '2026-01-03', 'Ana', 'B0HYDRA002', 50, 0, 0, 0)"
+    )
+    assert grouped_metrics(con, Scope(), ["asin"])["clicks"].tolist() == [150, 50]

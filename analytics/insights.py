@@ -1,0 +1,490 @@
+"""The playbook's diagnostics for the weekly review ("What to look at this week"): each finding with its numbers.
+
+Every rule is a function of the store and `as_of`, the last day of data considered, with its thresholds as
+keyword arguments defaulting to the constants below. Periods are inclusive date ranges ending at `as_of`:
+"the 42 days ending as_of" is as_of − 41 … as_of. The rules compute nothing themselves: every figure comes
+from the engine (`grouped_metrics`, `rank_lift`, `product_payouts`), so a rate is always its ratio of sums.
+Comparisons with a threshold are made on rounded values, so that 12.0% − 10.0% counts as the 2 points it is
+and not as 1.9999999999999991.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+from analytics.metrics import Scope, grouped_metrics, product_payouts
+from analytics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_lift
+
+SEVERITIES = ("warning", "opportunity", "info")  # most important first
+PAGES = ("creators", "products", "customers", "organic_rank")
+# Rule ids, most important first; `weekly_insights` orders by severity, then by this order.
+RULES = (
+    "commission_share_drift",
+    "launch_starved",
+    "clicks_no_purchases",
+    "low_new_to_brand",
+    "low_creator_payout",
+    "top_creators",
+    "revenue_up_rank_flat",
+)
+
+COMMISSION_DRIFT_WINDOW_DAYS = 42
+COMMISSION_DRIFT_MIN_RISE_POINTS = 2.0
+REVENUE_TREND_WINDOW_DAYS = 28
+MIN_CREATOR_PAYOUT = 1.00
+MIN_PRICE = 15.00
+LAUNCH_WINDOW_DAYS = 60
+LAUNCH_SHARE_WINDOW_DAYS = 90
+LAUNCH_MAX_SHARE = 0.10
+HERO_MIN_SHARE = 0.60
+CREATOR_WINDOW_DAYS = 90
+MIN_CLICKS_WITHOUT_ORDERS = 200
+NTB_MIN_GAP_POINTS = 15.0
+TOP_CREATORS = 10
+
+# Decimal places kept when comparing with a threshold: enough for any real figure, none of the float noise.
+_PRECISION = 6
+
+
+@dataclass(frozen=True)
+class Insight:
+    rule: str  # stable id, one of RULES
+    severity: str  # one of SEVERITIES
+    title: str  # one plain sentence with the numbers
+    action: str  # what to do next, one sentence
+    page: str  # the page that explains it, one of PAGES
+    subject: str  # the creator, ASIN or product line it is about
+
+    def __post_init__(self) -> None:
+        if self.rule not in RULES or self.severity not in SEVERITIES or self.page not in PAGES:
+            raise ValueError(f"unknown rule, severity or page in {self!r}")
+
+
+Rule = Callable[[duckdb.DuckDBPyConnection, date], list[Insight]]
+
+
+# Periods ---------------------------------------------------------------------------------------------------
+
+
+def _period(as_of: date, days: int, *, days_before: int = 0) -> Scope:
+    """The `days` days ending `days_before` days before as_of, both ends included."""
+    if days < 1:
+        raise ValueError("a period must be at least 1 day long")
+    end = as_of - timedelta(days=days_before)
+    return Scope(start=end - timedelta(days=days - 1), end=end)
+
+
+def _last(days: int) -> str:
+    return f"the last {days // 7} weeks" if days % 7 == 0 and days > 7 else f"the last {days} days"
+
+
+# Formatting ------------------------------------------------------------------------------------------------
+
+
+def _dollars(amount: float) -> str:
+    return f"{'-' if amount < 0 else ''}${abs(amount):,.0f}"
+
+
+def _cents(amount: float) -> str:
+    return f"{'-' if amount < 0 else ''}${abs(amount):,.2f}"
+
+
+def _percent(fraction: float) -> str:
+    return f"{fraction * 100:.1f}%"
+
+
+def _points(fractions: pd.Series) -> pd.Series:
+    """Differences of two fractions in percentage points, rounded for comparing with a threshold."""
+    return (fractions * 100).round(_PRECISION)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _asin_labels(catalog: pd.DataFrame) -> dict[str, str]:
+    """ASIN -> "B0… (title)" where the catalog has a title."""
+    return {
+        row.asin: f"{row.asin} ({row.title})" if isinstance(row.title, str) and row.title else row.asin
+        for row in catalog.itertuples(index=False)
+    }
+
+
+# Engine calls ----------------------------------------------------------------------------------------------
+
+
+def _creator_metrics(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Every metric per creator with data in the scope."""
+    return grouped_metrics(con, scope, ("creator",))
+
+
+# Rules -----------------------------------------------------------------------------------------------------
+
+
+def commission_share_drift(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    *,
+    window_days: int = COMMISSION_DRIFT_WINDOW_DAYS,
+    min_rise_points: float = COMMISSION_DRIFT_MIN_RISE_POINTS,
+) -> list[Insight]:
+    """Product lines whose commission share rose by `min_rise_points` points or more, largest rise first.
+
+    Periods: now = the `window_days` days ending as_of (default 42: as_of − 41 … as_of); before = the
+    `window_days` days before that (as_of − 83 … as_of − 42). Commission share = commission / revenue summed
+    over each period; a line without revenue in one of them has no share there and is skipped.
+    """
+    by = ("product_line",)
+    now = grouped_metrics(con, _period(as_of, window_days), by)
+    before = grouped_metrics(con, _period(as_of, window_days, days_before=window_days), by)
+    lines = now[["product_line", "commission_share"]].merge(
+        before[["product_line", "commission_share"]], on="product_line", suffixes=("_now", "_before")
+    )
+    lines = lines.dropna(subset=["commission_share_now", "commission_share_before"])
+    lines["rise"] = _points(lines["commission_share_now"] - lines["commission_share_before"])
+    lines = lines[lines["rise"] >= min_rise_points].sort_values(["rise", "product_line"], ascending=[False, True])
+    return [
+        Insight(
+            rule="commission_share_drift",
+            severity="warning",
+            title=(
+                f"Commission share in {row.product_line} rose {row.rise:.1f} points over {_last(window_days)} "
+                f"({_percent(row.commission_share_before)} → {_percent(row.commission_share_now)})."
+            ),
+            action=(
+                f"Open {row.product_line} on the Products page to find the ASINs and creators behind the rise: "
+                "a bonus rate set too high, or content that stopped converting."
+            ),
+            page="products",
+            subject=row.product_line,
+        )
+        for row in lines.itertuples(index=False)
+    ]
+
+
+def revenue_up_rank_flat(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    *,
+    window_days: int = REVENUE_TREND_WINDOW_DAYS,
+    rank_window_days: int = DEFAULT_WINDOW_DAYS,
+    rank_lag_days: int = DEFAULT_LAG_DAYS,
+) -> list[Insight]:
+    """ASINs whose attributed revenue grew while their organic rank did not move up, largest growth first.
+
+    Periods: now = the `window_days` days ending as_of (default 28: as_of − 27 … as_of); before = the
+    `window_days` days before that (as_of − 55 … as_of − 28); an ASIN without revenue before counts as $0.
+    Rank change is `rank_lift` by ASIN (median over keywords, before vs after activation, with the given
+    window and lag); only ASINs where it was measured (not null) and is ≤ 0 are flagged.
+    """
+    now = grouped_metrics(con, _period(as_of, window_days), ("asin",))[["asin", "revenue"]]
+    before = grouped_metrics(con, _period(as_of, window_days, days_before=window_days), ("asin",))
+    revenue = now.merge(before[["asin", "revenue"]], on="asin", how="left", suffixes=("_now", "_before"))
+    revenue["revenue_before"] = revenue["revenue_before"].fillna(0.0)
+    revenue["growth"] = (revenue["revenue_now"] - revenue["revenue_before"]).round(_PRECISION)
+    lift = rank_lift(con, "asin", rank_window_days, rank_lag_days)
+    rows = revenue.merge(lift[["asin", "rank_change", "keywords_measured"]], on="asin")
+    rows = rows[(rows["growth"] > 0) & rows["rank_change"].notna()]
+    rows = rows[rows["rank_change"] <= 0].sort_values(["growth", "asin"], ascending=[False, True])
+    labels = _asin_labels(product_payouts(con))
+    insights = []
+    for row in rows.itertuples(index=False):
+        if row.revenue_before > 0:
+            growth = (
+                f"{_percent(row.revenue_now / row.revenue_before - 1)} "
+                f"({_dollars(row.revenue_before)} → {_dollars(row.revenue_now)})"
+            )
+        else:
+            growth = f"from $0 to {_dollars(row.revenue_now)}"
+        keywords = _plural(int(row.keywords_measured), "keyword")
+        change = (
+            f"no change across {keywords}"
+            if row.rank_change == 0
+            else f"median {abs(row.rank_change):g} place{'' if row.rank_change == -1 else 's'} down across {keywords}"
+        )
+        insights.append(
+            Insight(
+                rule="revenue_up_rank_flat",
+                severity="info",
+                title=(
+                    f"Attributed revenue for {labels.get(row.asin, row.asin)} rose {growth} over "
+                    f"{_last(window_days)}, but its organic rank has not moved up since activation ({change})."
+                ),
+                action=(
+                    "See which keywords held or fell on the Organic rank page, and brief creators to use those "
+                    "search terms in their content so their sales carry over to organic search."
+                ),
+                page="organic_rank",
+                subject=row.asin,
+            )
+        )
+    return insights
+
+
+def low_creator_payout(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    *,
+    min_payout: float = MIN_CREATOR_PAYOUT,
+    min_price: float = MIN_PRICE,
+) -> list[Insight]:
+    """Catalog ASINs whose creator payout per sale is under `min_payout` or whose price is under `min_price`.
+
+    Creators sort Creator Connections offers by payout, so these get passed over. Payout per sale =
+    price × (standard_rate + bonus_rate) from `product_payouts`: a missing standard rate counts as 0 (the
+    title says so), a missing price or bonus rate leaves no payout to judge (a price under `min_price` is
+    still flagged). The catalog holds today's prices and rates, so `as_of` does not narrow this rule.
+    Lowest payout first.
+    """
+    catalog = product_payouts(con)
+    labels = _asin_labels(catalog)
+    insights: list[tuple[float, str, Insight]] = []
+    for row in catalog.itertuples(index=False):
+        payout, price = row.creator_payout_per_sale, row.price
+        low_payout = pd.notna(payout) and round(payout, _PRECISION) < min_payout
+        low_price = pd.notna(price) and round(price, _PRECISION) < min_price
+        if not (low_payout or low_price):
+            continue
+        label = labels[row.asin]
+        standard_missing = pd.isna(row.standard_rate)
+        if pd.isna(payout):
+            figure = "no payout figure (the bonus rate is not in the catalog)"
+        elif standard_missing:
+            figure = (
+                f"{_cents(payout)} per sale ({_cents(price)} × {_percent(row.bonus_rate)} bonus; the standard "
+                "commission rate is missing from the catalog, so this excludes it)"
+            )
+        else:
+            figure = (
+                f"{_cents(payout)} per sale ({_cents(price)} × ({_percent(row.standard_rate)} standard + "
+                f"{_percent(row.bonus_rate)} bonus))"
+            )
+        if low_payout and low_price:
+            title = (
+                f"Creators see {figure} on {label}, under {_cents(min_payout)}, and its {_cents(price)} price "
+                f"is under {_cents(min_price)}."
+            )
+        elif low_payout:
+            title = f"Creators see {figure} on {label}, under the {_cents(min_payout)} they tend to skip."
+        else:
+            title = f"{label} sells for {_cents(price)}, under {_cents(min_price)}: creators see {figure}."
+        if low_payout:
+            # The smallest bonus, rounded up to a tenth of a point, that brings the payout to min_payout.
+            needed = min_payout / price - (0.0 if standard_missing else row.standard_rate)
+            needed = math.ceil(round(needed * 1000, _PRECISION)) / 1000
+            action = (
+                f"Raise the bonus rate to at least {_percent(needed)} so creators see {_cents(min_payout)} per sale"
+            )
+            if standard_missing:
+                action += " (or add the standard rate to the catalog: it may already close the gap)"
+            action += "."
+        else:
+            action = (
+                "Offer it to creators as a bundle or multipack, or with a bonus high enough to stand out when "
+                "creators sort offers by payout."
+            )
+        insight = Insight("low_creator_payout", "warning", title, action, "products", row.asin)
+        insights.append((payout if pd.notna(payout) else math.inf, row.asin, insight))
+    return [insight for _, _, insight in sorted(insights, key=lambda item: item[:2])]
+
+
+def launch_starved(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    *,
+    launch_window_days: int = LAUNCH_WINDOW_DAYS,
+    share_window_days: int = LAUNCH_SHARE_WINDOW_DAYS,
+    max_launch_share: float = LAUNCH_MAX_SHARE,
+    min_hero_share: float = HERO_MIN_SHARE,
+) -> list[Insight]:
+    """Launches under `max_launch_share` of their line's creator revenue while one ASIN has over `min_hero_share`.
+
+    A launch is a catalog ASIN whose launch_date falls in the `launch_window_days` days ending as_of
+    (default 60: as_of − 59 … as_of). Shares are of the product line's attributed revenue over the
+    `share_window_days` days ending as_of (default 90: as_of − 89 … as_of), the line alone being the scope;
+    a launch without creator revenue there has a share of 0, a line without any has no shares and is skipped.
+    Smallest launch share first.
+    """
+    catalog = product_payouts(con)
+    labels = _asin_labels(catalog)
+    launch_period = _period(as_of, launch_window_days)
+    launched = pd.to_datetime(catalog["launch_date"])
+    window = launched.between(pd.Timestamp(launch_period.start), pd.Timestamp(launch_period.end))
+    launches = catalog[window.fillna(False)]
+    share_period = _period(as_of, share_window_days)
+    found: list[tuple[float, str, Insight]] = []
+    for line, line_launches in launches.groupby("product_line", sort=True):
+        shares = grouped_metrics(con, replace(share_period, product_lines=(str(line),)), ("asin",))
+        shares = shares.dropna(subset=["revenue_share"])
+        if shares.empty:
+            continue
+        hero = shares.sort_values(["revenue_share", "asin"], ascending=[False, True]).iloc[0]
+        if not round(hero["revenue_share"], _PRECISION) > min_hero_share:
+            continue
+        share_of = dict(zip(shares["asin"], shares["revenue_share"], strict=True))
+        for launch in line_launches.itertuples(index=False):
+            share = share_of.get(launch.asin, 0.0)
+            if launch.asin == hero["asin"] or not round(share, _PRECISION) < max_launch_share:
+                continue
+            hero_label = labels.get(hero["asin"], hero["asin"])
+            title = (
+                f"Launch {labels[launch.asin]}, on sale since {launch.launch_date:%Y-%m-%d}, took "
+                f"{_percent(share)} of {line}'s creator revenue over {_last(share_window_days)}, while "
+                f"{hero_label} took {_percent(hero['revenue_share'])}."
+            )
+            action = (
+                f"Raise the bonus on {launch.asin} or ask the creators selling {hero['asin']} to feature it: "
+                "the hero SKU is taking the line's creator traffic."
+            )
+            found.append(
+                (share, launch.asin, Insight("launch_starved", "warning", title, action, "products", launch.asin))
+            )
+    return [insight for _, _, insight in sorted(found, key=lambda item: item[:2])]
+
+
+def clicks_no_purchases(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    *,
+    window_days: int = CREATOR_WINDOW_DAYS,
+    min_clicks: int = MIN_CLICKS_WITHOUT_ORDERS,
+) -> list[Insight]:
+    """Creators with `min_clicks` clicks or more and no attributed order, most clicks first.
+
+    Period: the `window_days` days ending as_of (default 90: as_of − 89 … as_of); clicks and orders are each
+    creator's sums over all their ASINs.
+    """
+    creators = _creator_metrics(con, _period(as_of, window_days))
+    flagged = creators[((creators["clicks"] >= min_clicks) & (creators["orders"] == 0)).fillna(False)]
+    flagged = flagged.sort_values(["clicks", "creator"], ascending=[False, True])
+    return [
+        Insight(
+            rule="clicks_no_purchases",
+            severity="warning",
+            title=f"{row.creator} sent {_plural(int(row.clicks), 'click')} over {_last(window_days)} and none "
+            "became an order.",
+            action=(
+                "Check that the creator's links reach in-stock, correctly priced listings, then review the content "
+                "with them: clicks without orders mean a broken link, a price shock or an audience that is not buying."
+            ),
+            page="creators",
+            subject=row.creator,
+        )
+        for row in flagged.itertuples(index=False)
+    ]
+
+
+def low_new_to_brand(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    *,
+    window_days: int = CREATOR_WINDOW_DAYS,
+    min_gap_points: float = NTB_MIN_GAP_POINTS,
+) -> list[Insight]:
+    """Creators whose new-to-brand % is `min_gap_points` points or more below the baseline, largest gap first.
+
+    Period: the `window_days` days ending as_of (default 90: as_of − 89 … as_of). ntb_pct is over the
+    creator's attributed order lines; baseline_ntb_pct over all order lines in the period, attributed or
+    not (the same for every creator). A creator without attributed lines (ntb_pct null), or a store without
+    order lines (no baseline), is skipped.
+    """
+    creators = _creator_metrics(con, _period(as_of, window_days))
+    creators = creators.dropna(subset=["ntb_pct", "baseline_ntb_pct"])
+    creators = creators.assign(gap=_points(creators["baseline_ntb_pct"] - creators["ntb_pct"]))
+    flagged = creators[creators["gap"] >= min_gap_points].sort_values(["gap", "creator"], ascending=[False, True])
+    return [
+        Insight(
+            rule="low_new_to_brand",
+            severity="warning",
+            title=(
+                f"New-to-brand share of {row.creator}'s attributed orders was {_percent(row.ntb_pct)} over "
+                f"{_last(window_days)}, {row.gap:.1f} points below the {_percent(row.baseline_ntb_pct)} of all "
+                "your orders."
+            ),
+            action=(
+                "This creator mostly reaches customers you already have: check their audience before renewing "
+                "the bonus, and steer new-customer offers to creators above the baseline."
+            ),
+            page="customers",
+            subject=row.creator,
+        )
+        for row in flagged.itertuples(index=False)
+    ]
+
+
+def _top_creator_rows(
+    con: duckdb.DuckDBPyConnection, as_of: date, n: int, window_days: int
+) -> tuple[pd.DataFrame, float]:
+    """The top `n` creators' rows, and all creators' attributed revenue over the period."""
+    creators = _creator_metrics(con, _period(as_of, window_days))
+    earning = creators[creators["revenue"] > 0]
+    top = earning.sort_values(["revenue", "creator"], ascending=[False, True]).head(n)
+    return top, float(creators["revenue"].sum())
+
+
+def top_creators(
+    con: duckdb.DuckDBPyConnection, as_of: date, n: int = TOP_CREATORS, *, window_days: int = CREATOR_WINDOW_DAYS
+) -> list[str]:
+    """The `n` creators with the most attributed revenue, highest first (ties by name).
+
+    Period: the `window_days` days ending as_of (default 90: as_of − 89 … as_of); creators without revenue
+    there are left out.
+    """
+    top, _ = _top_creator_rows(con, as_of, n, window_days)
+    return top["creator"].tolist()
+
+
+def top_creators_outreach(
+    con: duckdb.DuckDBPyConnection, as_of: date, *, n: int = TOP_CREATORS, window_days: int = CREATOR_WINDOW_DAYS
+) -> list[Insight]:
+    """The rule `top_creators`: one insight naming `top_creators(con, as_of, n)` as outreach targets.
+
+    Period: the `window_days` days ending as_of (default 90: as_of − 89 … as_of). No insight when no creator
+    has revenue there. Subject: the creators' names, comma-separated, highest revenue first.
+    """
+    top, total = _top_creator_rows(con, as_of, n, window_days)
+    if top.empty:
+        return []
+    names = ", ".join(f"{row.creator} ({_dollars(row.revenue)})" for row in top.itertuples(index=False))
+    who = "creator" if len(top) == 1 else f"{len(top)} creators"
+    return [
+        Insight(
+            rule="top_creators",
+            severity="opportunity",
+            title=(
+                f"Your top {who} brought in {_percent(top['revenue'].sum() / total)} of attributed revenue over "
+                f"{_last(window_days)}: {names}."
+            ),
+            action="Reach out to them first with launches and higher-bonus offers: they already sell your brand.",
+            page="creators",
+            subject=", ".join(top["creator"]),
+        )
+    ]
+
+
+RULE_FUNCTIONS: dict[str, Rule] = {
+    "commission_share_drift": commission_share_drift,
+    "launch_starved": launch_starved,
+    "clicks_no_purchases": clicks_no_purchases,
+    "low_new_to_brand": low_new_to_brand,
+    "low_creator_payout": low_creator_payout,
+    "top_creators": top_creators_outreach,
+    "revenue_up_rank_flat": revenue_up_rank_flat,
+}
+
+
+def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight]:
+    """All rules with their default thresholds, most important first.
+
+    `as_of` = last day of data considered (the app passes the store's latest performance date). Order:
+    warnings, then opportunities, then information; within a severity by the order of RULES; within a rule
+    as the rule orders its findings (largest first).
+    """
+    found = [insight for rule in RULES for insight in RULE_FUNCTIONS[rule](con, as_of)]
+    return sorted(found, key=lambda i: (SEVERITIES.index(i.severity), RULES.index(i.rule)))

@@ -1,0 +1,575 @@
+"""The weekly diagnostics: each rule on a tiny fixture that triggers it and one that does not, worked by hand.
+
+All fixtures end on AS_OF = 2026-03-31; `day(n)` is the date n days before it, so "the 90 days ending as_of"
+are day(89) … day(0) and day(90) is the first day outside them.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analytics.ingest import load_file
+from analytics.insights import (
+    RULES,
+    SEVERITIES,
+    Insight,
+    clicks_no_purchases,
+    commission_share_drift,
+    launch_starved,
+    low_creator_payout,
+    low_new_to_brand,
+    revenue_up_rank_flat,
+    top_creators,
+    top_creators_outreach,
+    weekly_insights,
+)
+from analytics.store import open_store
+
+AS_OF = date(2026, 3, 31)
+
+Row = dict[str, object]
+Store = Callable[..., duckdb.DuckDBPyConnection]
+
+
+def day(n: int) -> str:
+    return (AS_OF - timedelta(days=n)).isoformat()
+
+
+def write_csv(path: Path, rows: list[Row]) -> None:
+    header = list(dict.fromkeys(name for row in rows for name in row))
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """Builds the store from tables given as lists of rows: store(products=[...], performance=[...], ...)."""
+    connections: list[duckdb.DuckDBPyConnection] = []
+
+    def build(**tables: list[Row]) -> duckdb.DuckDBPyConnection:
+        con = open_store(tmp_path / "t.duckdb")
+        connections.append(con)
+        for kind in ("products", "performance", "orders", "ranks"):
+            if kind in tables:
+                path = tmp_path / f"{kind}.csv"
+                write_csv(path, tables[kind])
+                load_file(con, path, kind=kind)
+        return con
+
+    yield build
+    for con in connections:
+        con.close()
+
+
+def product(asin: str, line: str = "Hydration", **columns: object) -> Row:
+    return {"asin": asin, "product_line": line, **columns}
+
+
+def perf(
+    when: str,
+    creator: str,
+    asin: str,
+    clicks: int = 0,
+    orders: int = 0,
+    revenue: float = 0,
+    commission: float = 0,
+) -> Row:
+    return {
+        "date": when,
+        "campaign": "Spring",
+        "creator": creator,
+        "asin": asin,
+        "clicks": clicks,
+        "orders": orders,
+        "revenue": revenue,
+        "commission": commission,
+    }
+
+
+def order_lines(creator: str, count: int, new_to_brand: int, when: str | None = None) -> list[Row]:
+    """`count` one-line orders of $10 for `creator` ("" = unattributed), the first `new_to_brand` of them NTB."""
+    prefix = creator or "none"
+    return [
+        {
+            "order_id": f"{prefix}-{when or 'in'}-{i}",
+            "order_date": when or day(i),
+            "customer_id": f"cust-{prefix}-{when or 'in'}-{i}",
+            "asin": "B0HYDRA001",
+            "revenue": 10,
+            "creator": creator,
+            "new_to_brand": "yes" if i < new_to_brand else "no",
+        }
+        for i in range(count)
+    ]
+
+
+def rank(when: str, asin: str, organic_rank: object, keyword: str = "electrolyte powder") -> Row:
+    return {"date": when, "asin": asin, "keyword": keyword, "organic_rank": organic_rank}
+
+
+# commission_share_drift ------------------------------------------------------------------------------------
+
+
+def test_commission_share_rise_of_two_points_is_flagged(store: Store) -> None:
+    """Hydration, previous 6 weeks (day 83 … day 42) vs the last 6 weeks (day 41 … day 0).
+
+    before: day 42, revenue 1000, commission 100 -> 10.0%  (day 42 is the previous period's last day)
+    now:    day 41, 100 / 30 and day 0, 900 / 90 -> 120 / 1000 = 12.0%
+    rise = 2.0 points, exactly the threshold: flagged. In floats 0.12 - 0.10 = 0.0199999…, which a raw
+    comparison would miss; with day 42 counted in the current period the line would have no previous share.
+    """
+    con = store(
+        products=[product("B0HYDRA001")],
+        performance=[
+            perf(day(42), "Ana", "B0HYDRA001", revenue=1000, commission=100),
+            perf(day(41), "Ana", "B0HYDRA001", revenue=100, commission=30),
+            perf(day(0), "Ana", "B0HYDRA001", revenue=900, commission=90),
+        ],
+    )
+    assert commission_share_drift(con, AS_OF) == [
+        Insight(
+            rule="commission_share_drift",
+            severity="warning",
+            title="Commission share in Hydration rose 2.0 points over the last 6 weeks (10.0% → 12.0%).",
+            action=(
+                "Open Hydration on the Products page to find the ASINs and creators behind the rise: a bonus rate "
+                "set too high, or content that stopped converting."
+            ),
+            page="products",
+            subject="Hydration",
+        )
+    ]
+
+
+def test_commission_share_rise_under_two_points_is_not_flagged(store: Store) -> None:
+    """Hydration rises 1.9 points; Protein has no previous period.
+
+    Hydration before: day 42, 1000 / 100 -> 10.0%; day 84 (1000 revenue, 0 commission) is outside both periods.
+    Hydration now: day 41, 100 / 30 (30%) and day 0, 900 / 89 (9.9%) -> 119 / 1000 = 11.9%: rise 1.9, not flagged.
+    Traps: the average of daily rates, (30% + 9.9%) / 2 = 19.95%, would rise 9.95 points; a 43-day previous
+    period takes in day 84, 100 / 2000 = 5.0%, a 6.9-point rise. Protein sells only now (50 / 100): with no
+    share before it is skipped, not read as a rise from 0% to 50%.
+    """
+    con = store(
+        products=[product("B0HYDRA001"), product("B0PROTEIN1", "Protein")],
+        performance=[
+            perf(day(84), "Ana", "B0HYDRA001", revenue=1000, commission=0),
+            perf(day(42), "Ana", "B0HYDRA001", revenue=1000, commission=100),
+            perf(day(41), "Ana", "B0HYDRA001", revenue=100, commission=30),
+            perf(day(0), "Ana", "B0HYDRA001", revenue=900, commission=89),
+            perf(day(0), "Ana", "B0PROTEIN1", revenue=100, commission=50),
+        ],
+    )
+    assert commission_share_drift(con, AS_OF) == []
+
+
+# revenue_up_rank_flat --------------------------------------------------------------------------------------
+
+# Activated on day 60 with the default 28-day window: rank before = median over day 88 … day 61, rank after =
+# median over day 60 … day 33. Revenue: now = day 27 … day 0, before = day 55 … day 28.
+RANKED_PRODUCTS = [
+    product("B0FLATRANK", title="Flat Mix", activation_date=day(60)),
+    product("B0RISERANK", activation_date=day(60)),
+    product("B0NORANKS1", activation_date=day(60)),
+    product("B0NEWSALES", activation_date=day(60)),
+]
+FLAT_RANKS = [
+    rank(day(70), "B0FLATRANK", 9),
+    rank(day(65), "B0FLATRANK", 11),
+    rank(day(50), "B0FLATRANK", 10),
+    rank(day(40), "B0FLATRANK", ">306"),
+]
+
+
+def test_revenue_up_with_unchanged_rank_is_flagged(store: Store) -> None:
+    """B0FLATRANK: revenue before = 500 (day 28) + 300 (day 40) = 800, now = 900 (day 27): up 12.5%.
+    Rank before = median(9, 11) = 10; after = median(10) = 10, the ">306" (not ranked) day left out;
+    change = 0, which is "not moved up": flagged. Counting not-ranked as 0 would give after = median(10, 0) = 5
+    and a change of +5, hiding it.
+
+    B0NEWSALES: no revenue before (counts as $0, not a missing row), $500 now (day 0); rank 10 -> 11: -1.
+    Largest growth first: B0NEWSALES (+500), then B0FLATRANK (+100).
+    """
+    con = store(
+        products=RANKED_PRODUCTS,
+        performance=[
+            perf(day(40), "Ana", "B0FLATRANK", clicks=10, orders=1, revenue=300),
+            perf(day(28), "Ana", "B0FLATRANK", clicks=10, orders=1, revenue=500),
+            perf(day(27), "Ana", "B0FLATRANK", clicks=10, orders=1, revenue=900),
+            perf(day(0), "Ana", "B0NEWSALES", clicks=10, orders=1, revenue=500),
+        ],
+        ranks=[*FLAT_RANKS, rank(day(70), "B0NEWSALES", 10), rank(day(50), "B0NEWSALES", 11)],
+    )
+    insights = revenue_up_rank_flat(con, AS_OF)
+    assert [(i.rule, i.severity, i.page, i.subject) for i in insights] == [
+        ("revenue_up_rank_flat", "info", "organic_rank", "B0NEWSALES"),
+        ("revenue_up_rank_flat", "info", "organic_rank", "B0FLATRANK"),
+    ]
+    assert insights[0].title == (
+        "Attributed revenue for B0NEWSALES rose from $0 to $500 over the last 4 weeks, but its organic rank has "
+        "not moved up since activation (median 1 place down across 1 keyword)."
+    )
+    assert insights[1].title == (
+        "Attributed revenue for B0FLATRANK (Flat Mix) rose 12.5% ($800 → $900) over the last 4 weeks, but its "
+        "organic rank has not moved up since activation (no change across 1 keyword)."
+    )
+
+
+def test_revenue_up_with_rank_risen_or_unmeasured_is_not_flagged(store: Store) -> None:
+    """Three ASINs, none flagged.
+
+    B0FLATRANK: rank change 0 as above, but revenue before = 500 (day 28) + 400 (day 40) = 900 and now = 900
+      (day 27): no growth. Counting day 28 in the current period would give 1400 vs 400.
+    B0RISERANK: $0 -> $500, rank 12 (day 70) -> 11 (day 50): change +1, it moved up.
+    B0NORANKS1: $0 -> $500, rank 5 before but only ">306" after: change not measured (null), not read as ≤ 0.
+    """
+    con = store(
+        products=RANKED_PRODUCTS,
+        performance=[
+            perf(day(40), "Ana", "B0FLATRANK", clicks=10, orders=1, revenue=400),
+            perf(day(28), "Ana", "B0FLATRANK", clicks=10, orders=1, revenue=500),
+            perf(day(27), "Ana", "B0FLATRANK", clicks=10, orders=1, revenue=900),
+            perf(day(0), "Ana", "B0RISERANK", clicks=10, orders=1, revenue=500),
+            perf(day(0), "Ana", "B0NORANKS1", clicks=10, orders=1, revenue=500),
+        ],
+        ranks=[
+            *FLAT_RANKS,
+            rank(day(70), "B0RISERANK", 12),
+            rank(day(50), "B0RISERANK", 11),
+            rank(day(70), "B0NORANKS1", 5),
+            rank(day(50), "B0NORANKS1", ">306"),
+        ],
+    )
+    assert revenue_up_rank_flat(con, AS_OF) == []
+
+
+# low_creator_payout ----------------------------------------------------------------------------------------
+
+
+def test_payout_under_a_dollar_or_price_under_fifteen_is_flagged(store: Store) -> None:
+    """B0PAYOUT01: $20.00 × (missing standard = 0 + 4% bonus) = $0.80 < $1.00. A missing standard rate must
+    count as 0, not make the payout null (which would hide it). The bonus that reaches $1.00: 1 / 20 = 5.0%.
+    B0CHEAP001: $14.99 × (3% + 10%) = $1.95, fine, but the price is under $15.
+    Lowest payout first.
+    """
+    con = store(
+        products=[
+            product("B0PAYOUT01", price="20.00", bonus_rate="4%"),
+            product("B0CHEAP001", title="Travel Sachet", price="14.99", standard_rate="3%", bonus_rate="10%"),
+        ]
+    )
+    insights = low_creator_payout(con, AS_OF)
+    assert [(i.rule, i.severity, i.page, i.subject) for i in insights] == [
+        ("low_creator_payout", "warning", "products", "B0PAYOUT01"),
+        ("low_creator_payout", "warning", "products", "B0CHEAP001"),
+    ]
+    assert insights[0].title == (
+        "Creators see $0.80 per sale ($20.00 × 4.0% bonus; the standard commission rate is missing from the "
+        "catalog, so this excludes it) on B0PAYOUT01, under the $1.00 they tend to skip."
+    )
+    assert insights[0].action == (
+        "Raise the bonus rate to at least 5.0% so creators see $1.00 per sale (or add the standard rate to the "
+        "catalog: it may already close the gap)."
+    )
+    assert insights[1].title == (
+        "B0CHEAP001 (Travel Sachet) sells for $14.99, under $15.00: creators see $1.95 per sale "
+        "($14.99 × (3.0% standard + 10.0% bonus))."
+    )
+
+
+def test_payout_of_exactly_a_dollar_at_fifteen_dollars_is_not_flagged(store: Store) -> None:
+    """B0EXACT001: $20.00 × (2% + 3%) = $1.00, not under $1.00.
+    B0PRICE015: $15.00 × (3% + 5%) = $1.20, and $15.00 is not under $15.
+    B0NOBONUS1: $30.00 with no bonus rate: no payout figure to judge, and the price is fine.
+    """
+    con = store(
+        products=[
+            product("B0EXACT001", price="20.00", standard_rate="0.02", bonus_rate="0.03"),
+            product("B0PRICE015", price="$15.00", standard_rate="3%", bonus_rate="5%"),
+            product("B0NOBONUS1", price="30.00", standard_rate="3%"),
+        ]
+    )
+    assert low_creator_payout(con, AS_OF) == []
+
+
+# launch_starved --------------------------------------------------------------------------------------------
+
+
+def test_launch_under_ten_percent_beside_a_hero_over_sixty_is_flagged(store: Store) -> None:
+    """Hydration over day 89 … day 0: hero 810, launch 90 (on day 89), other 100 = 1000.
+
+    Launch (launched day 59, inside the 60 days day 59 … day 0) 9.0% < 10%; hero 81.0% > 60%: flagged.
+    Traps: Protein's 3000 in the same period makes the hero's share of *all* revenue 810 / 4000 = 20.25%;
+    the launch's 500 on day 90 would lift it to 590 / 1500 = 39.3% in a 91-day period.
+    A second launch (day 0) without any creator revenue has a share of 0.0%, not none: flagged first.
+    """
+    con = store(
+        products=[
+            product("B0HEROHYD1", title="Classic", launch_date="2024-01-01"),
+            product("B0LAUNCH01", title="New Flavor", launch_date=day(59)),
+            product("B0OTHERHY1", launch_date="2024-06-01"),
+            product("B0LAUNCH02", launch_date=day(0)),
+            product("B0PROTEIN1", "Protein"),
+        ],
+        performance=[
+            perf(day(90), "Ana", "B0LAUNCH01", revenue=500),
+            perf(day(89), "Ana", "B0LAUNCH01", revenue=90),
+            perf(day(10), "Ana", "B0OTHERHY1", revenue=100),
+            perf(day(0), "Ana", "B0HEROHYD1", revenue=810),
+            perf(day(0), "Ana", "B0PROTEIN1", revenue=3000),
+        ],
+    )
+    [unsold, starved] = launch_starved(con, AS_OF)
+    assert unsold.subject == "B0LAUNCH02"
+    assert unsold.title.startswith(f"Launch B0LAUNCH02, on sale since {day(0)}, took 0.0% of Hydration's")
+    assert [starved] == [
+        Insight(
+            rule="launch_starved",
+            severity="warning",
+            title=(
+                f"Launch B0LAUNCH01 (New Flavor), on sale since {day(59)}, took 9.0% of Hydration's creator revenue "
+                "over the last 90 days, while B0HEROHYD1 (Classic) took 81.0%."
+            ),
+            action=(
+                "Raise the bonus on B0LAUNCH01 or ask the creators selling B0HEROHYD1 to feature it: the hero SKU "
+                "is taking the line's creator traffic."
+            ),
+            page="products",
+            subject="B0LAUNCH01",
+        )
+    ]
+
+
+def test_launch_at_ten_percent_or_hero_at_sixty_or_older_launch_is_not_flagged(store: Store) -> None:
+    """Three lines over day 89 … day 0, none flagged.
+
+    Hydration: hero 700, launch (day 59) 100, other 200: the launch has exactly 10.0%, not under 10%.
+    Protein: hero 600, launch (day 0) 50, other 350: the launch has 5.0% but the hero exactly 60.0%, not over.
+    Pet: one ASIN with all 1000 and one launched on day 60 with none: day 60 is outside the 60 days
+      day 59 … day 0, so it is not a launch (a 61-day launch window would flag its 0%).
+    """
+    con = store(
+        products=[
+            product("B0HEROHYD1"),
+            product("B0LAUNCH01", launch_date=day(59)),
+            product("B0OTHERHY1"),
+            product("B0HEROPRO1", "Protein"),
+            product("B0LAUNCH02", "Protein", launch_date=day(0)),
+            product("B0OTHERPR1", "Protein"),
+            product("B0HEROPET1", "Pet"),
+            product("B0LAUNCH03", "Pet", launch_date=day(60)),
+        ],
+        performance=[
+            perf(day(0), "Ana", "B0HEROHYD1", revenue=700),
+            perf(day(0), "Ana", "B0LAUNCH01", revenue=100),
+            perf(day(0), "Ana", "B0OTHERHY1", revenue=200),
+            perf(day(0), "Ana", "B0HEROPRO1", revenue=600),
+            perf(day(0), "Ana", "B0LAUNCH02", revenue=50),
+            perf(day(0), "Ana", "B0OTHERPR1", revenue=350),
+            perf(day(0), "Ana", "B0HEROPET1", revenue=1000),
+        ],
+    )
+    assert launch_starved(con, AS_OF) == []
+
+
+# clicks_no_purchases ---------------------------------------------------------------------------------------
+
+
+def test_creator_with_two_hundred_clicks_and_no_orders_is_flagged(store: Store) -> None:
+    """Ana over day 89 … day 0: 150 clicks on one ASIN (day 89) + 50 on another (day 0) = 200, 0 orders.
+
+    Exactly the threshold: flagged. Traps: per ASIN she has 150 and 50, both under 200; her order on day 90
+    would count in a 91-day period.
+    """
+    con = store(
+        performance=[
+            perf(day(90), "Ana", "B0HYDRA001", clicks=0, orders=1, revenue=20),
+            perf(day(89), "Ana", "B0HYDRA001", clicks=150),
+            perf(day(0), "Ana", "B0HYDRA002", clicks=50),
+        ]
+    )
+    assert clicks_no_purchases(con, AS_OF) == [
+        Insight(
+            rule="clicks_no_purchases",
+            severity="warning",
+            title="Ana sent 200 clicks over the last 90 days and none became an order.",
+            action=(
+                "Check that the creator's links reach in-stock, correctly priced listings, then review the content "
+                "with them: clicks without orders mean a broken link, a price shock or an audience that is not "
+                "buying."
+            ),
+            page="creators",
+            subject="Ana",
+        )
+    ]
+
+
+def test_clicks_are_summed_across_asins_before_the_threshold(store: Store) -> None:
+    """150 + 50 = 200 clicks, 0 orders, across two ASINs: flagged (a sum narrowed to a byte once gave -56)."""
+    con = store(
+        performance=[
+            perf(day(90), "Ana", "B0HYDRA001", clicks=0, orders=1, revenue=20),
+            perf(day(89), "Ana", "B0HYDRA001", clicks=150),
+            perf(day(0), "Ana", "B0HYDRA002", clicks=50),
+        ],
+    )
+    assert [i.subject for i in clicks_no_purchases(con, AS_OF)] == ["Ana"]
+
+
+def test_creators_under_two_hundred_clicks_or_with_an_order_are_not_flagged(store: Store) -> None:
+    """Ben: 199 clicks, 0 orders: under the threshold.
+    Cy: 300 clicks and 0 orders on B0HYDRA001, but 1 order on B0HYDRA002: the creator has an order (a check
+      per creator and ASIN would flag the first pair).
+    Di: 250 clicks, and 1 order on day 89, the period's first day.
+    """
+    con = store(
+        performance=[
+            perf(day(0), "Ben", "B0HYDRA001", clicks=199),
+            perf(day(5), "Cy", "B0HYDRA001", clicks=300),
+            perf(day(5), "Cy", "B0HYDRA002", clicks=0, orders=1, revenue=20),
+            perf(day(0), "Di", "B0HYDRA001", clicks=250),
+            perf(day(89), "Di", "B0HYDRA001", clicks=0, orders=1, revenue=20),
+        ]
+    )
+    assert clicks_no_purchases(con, AS_OF) == []
+
+
+# low_new_to_brand ------------------------------------------------------------------------------------------
+
+
+def test_new_to_brand_fifteen_points_below_baseline_is_flagged(store: Store) -> None:
+    """Order lines over day 89 … day 0: Eve 5 lines, 1 NTB (20.0%); Fay 5 lines, 4 NTB (80.0%); unattributed
+    10 lines, 2 NTB. Baseline = all lines: (1 + 4 + 2) / 20 = 35.0%.
+
+    Eve is 15.0 points below, exactly the threshold: flagged (in floats 0.35 - 0.20 = 0.1499999…). An
+    unattributed non-NTB line on day 90 would make the baseline 7 / 21 = 33.3% in a 91-day period (13.3
+    points: not flagged).
+    """
+    con = store(
+        orders=[
+            *order_lines("Eve", 5, 1),
+            *order_lines("Fay", 5, 4),
+            *order_lines("", 10, 2),
+            *order_lines("", 1, 0, when=day(90)),
+        ]
+    )
+    assert low_new_to_brand(con, AS_OF) == [
+        Insight(
+            rule="low_new_to_brand",
+            severity="warning",
+            title=(
+                "New-to-brand share of Eve's attributed orders was 20.0% over the last 90 days, 15.0 points below "
+                "the 35.0% of all your orders."
+            ),
+            action=(
+                "This creator mostly reaches customers you already have: check their audience before renewing the "
+                "bonus, and steer new-customer offers to creators above the baseline."
+            ),
+            page="customers",
+            subject="Eve",
+        )
+    ]
+
+
+def test_new_to_brand_near_baseline_or_unknown_is_not_flagged(store: Store) -> None:
+    """Eve 5 lines, 1 NTB (20.0%); Fay 5 lines, 4 NTB (80.0%); unattributed 10 lines, 1 NTB.
+    Baseline over all lines = (1 + 4 + 1) / 20 = 30.0%: Eve is 10.0 points below, not flagged. A baseline of
+    attributed lines only (5 / 10 = 50.0%) would put her 30 points below.
+    Hal has performance rows but no attributed order lines: his new-to-brand % is unknown (null), not 0%.
+    """
+    con = store(
+        performance=[perf(day(0), "Hal", "B0HYDRA001", clicks=10, orders=2, revenue=20)],
+        orders=[*order_lines("Eve", 5, 1), *order_lines("Fay", 5, 4), *order_lines("", 10, 1)],
+    )
+    assert low_new_to_brand(con, AS_OF) == []
+
+
+# top_creators ----------------------------------------------------------------------------------------------
+
+
+def test_top_ten_creators_by_revenue_are_outreach_targets(store: Store) -> None:
+    """Over day 89 … day 0: Creator 01 … Creator 11 sell 100 × their number on day 0; Ann sells 150 on each of
+    days 89, 45 and 0 = 450; Zed sells 5000 on day 90, outside the period.
+
+    Top 10: Creator 11 (1100) … Creator 05 (500), Ann (450), Creator 04 (400), Creator 03 (300). Creator 02 and
+    01 miss out; so does Zed (first in a 91-day period), and Ann would by her largest single day (150).
+    Share: all revenue = 100 + … + 1100 + 450 = 7050; top 10 = 7050 - 100 - 200 = 6750 -> 95.7%.
+    """
+    con = store(
+        performance=[
+            *[perf(day(0), f"Creator {i:02d}", "B0HYDRA001", revenue=100 * i) for i in range(1, 12)],
+            *[perf(day(n), "Ann", "B0HYDRA001", revenue=150) for n in (89, 45, 0)],
+            perf(day(90), "Zed", "B0HYDRA001", revenue=5000),
+        ]
+    )
+    expected = [*(f"Creator {i:02d}" for i in range(11, 4, -1)), "Ann", "Creator 04", "Creator 03"]
+    assert top_creators(con, AS_OF) == expected
+    [insight] = top_creators_outreach(con, AS_OF)
+    assert (insight.rule, insight.severity, insight.page) == ("top_creators", "opportunity", "creators")
+    assert insight.subject == ", ".join(expected)
+    assert insight.title.startswith(
+        "Your top 10 creators brought in 95.7% of attributed revenue over the last 90 days: Creator 11 ($1,100), "
+        "Creator 10 ($1,000),"
+    )
+    assert insight.title.endswith("Ann ($450), Creator 04 ($400), Creator 03 ($300).")
+
+
+def test_no_outreach_targets_without_revenue_in_the_period(store: Store) -> None:
+    """Zed's 5000 is on day 90, outside day 89 … day 0; Bo has clicks in the period but $0 revenue."""
+    con = store(
+        performance=[
+            perf(day(90), "Zed", "B0HYDRA001", revenue=5000),
+            perf(day(0), "Bo", "B0HYDRA001", clicks=40),
+        ]
+    )
+    assert top_creators(con, AS_OF) == []
+    assert top_creators_outreach(con, AS_OF) == []
+
+
+# weekly_insights -------------------------------------------------------------------------------------------
+
+
+def test_weekly_insights_lists_warnings_then_opportunities_then_information(store: Store) -> None:
+    """One store that triggers five findings from four rules:
+
+    commission_share_drift: Hydration 5 / 100 = 5.0% on day 50 (previous 6 weeks) -> 15 / 150 = 10.0% on day 1.
+    clicks_no_purchases: Ana, 250 clicks and no order on day 0.
+    low_creator_payout: B0CHEAP001, $9.99 × (3% + 5%) = $0.80 and under $15.
+    top_creators: Ben, $100 + $150 = $250.
+    revenue_up_rank_flat: B0HYDRA001, $100 (day 50) -> $150 (day 1); rank 10 (day 70) -> 12 (day 50): -2.
+    Warnings in the order of RULES, then the opportunity, then the information.
+    """
+    con = store(
+        products=[
+            product("B0HYDRA001", price="30", standard_rate="3%", bonus_rate="10%", activation_date=day(60)),
+            product("B0CHEAP001", price="9.99", standard_rate="3%", bonus_rate="5%"),
+        ],
+        performance=[
+            perf(day(50), "Ben", "B0HYDRA001", clicks=40, orders=4, revenue=100, commission=5),
+            perf(day(1), "Ben", "B0HYDRA001", clicks=60, orders=5, revenue=150, commission=15),
+            perf(day(0), "Ana", "B0HYDRA001", clicks=250),
+        ],
+        ranks=[rank(day(70), "B0HYDRA001", 10), rank(day(50), "B0HYDRA001", 12)],
+    )
+    insights = weekly_insights(con, AS_OF)
+    assert [(i.rule, i.subject) for i in insights] == [
+        ("commission_share_drift", "Hydration"),
+        ("clicks_no_purchases", "Ana"),
+        ("low_creator_payout", "B0CHEAP001"),
+        ("top_creators", "Ben"),
+        ("revenue_up_rank_flat", "B0HYDRA001"),
+    ]
+    ranks = [(SEVERITIES.index(i.severity), RULES.index(i.rule)) for i in insights]
+    assert ranks == sorted(ranks)
+
+
+def test_weekly_insights_on_an_empty_store_is_empty(store: Store) -> None:
+    assert weekly_insights(store(), AS_OF) == []
