@@ -177,25 +177,58 @@ def _date_order(con: duckdb.DuckDBPyConnection, raw: str) -> tuple[bool, bool]:
     return day_first, (row[2] > 0 and row[0] == 0 and row[1] == 0)
 
 
-def _problem_cases(kind: Kind, detection: Detection, day_first: dict[str, bool]) -> list[str]:
-    """One `when ... then 'problem:column'` per rule, in column order, so a row reports its first problem."""
-    cases = []
+def _typed_rows_sql(kind: Kind, detection: Detection, day_first: dict[str, bool], has_period: bool) -> str:
+    """The staging table's text converted to the contract's types, with each row's first problem.
+
+    One CTE per parsing step (see parsing.py), so every cell is cleaned, parsed and narrowed exactly once.
+    """
+    mapped = [c for c in kind.columns if c.name in detection.mapping]
+    cleaned = [f"{parsing.clean(f'c{detection.mapping[c.name]}', c.type)} as {ident('t_' + c.name)}" for c in mapped]
+    parsed = [
+        f"{parsing.parse(ident('t_' + c.name), c.type, day_first.get(c.name, False))} as {ident('p_' + c.name)}"
+        for c in mapped
+    ]
+    finished = [f"{parsing.finish(ident('p_' + c.name), c.type)} as {ident('v_' + c.name)}" for c in mapped]
+    outputs = []
     for column in kind.columns:
-        if column.name not in detection.mapping:
-            continue
-        raw = f"c{detection.mapping[column.name]}"
-        value = parsing.typed(raw, column.type, day_first.get(column.name, False))
-        missing = parsing.is_missing(raw, column.type)
-        cases.append(f"when not {missing} and {value} is null then 'unparseable:{column.name}'")
+        if column.name in detection.mapping:
+            outputs.append(f"{ident('v_' + column.name)} as {ident(column.name)}")
+        elif column.name == "date" and has_period:
+            outputs.append(f"$period_start as {ident(column.name)}")
+        else:
+            outputs.append(f"cast(null as {column.sql_type}) as {ident(column.name)}")
+    # Ranks keep the time of day of each reading, so the day's latest one can win.
+    timed = kind.name == "ranks" and "date" in detection.mapping
+    reading_time = ident("p_date") if timed else "cast(null as timestamp)"
+    cases = []
+    for column in mapped:
+        text, value = ident("t_" + column.name), ident("v_" + column.name)
+        cases.append(f"when {text} is not null and {value} is null then 'unparseable:{column.name}'")
         if column.required and column.type != "rank":
-            cases.append(f"when {missing} then 'missing:{column.name}'")
+            cases.append(f"when {text} is null then 'missing:{column.name}'")
         if column.type == "count":
             cases.append(f"when {value} < 0 then 'negative:{column.name}'")
         if column.type == "asin":
-            cases.append(
-                f"when not {missing} and not regexp_full_match({value}, '[A-Z0-9]{{10}}') then 'asin:{column.name}'"
-            )
-    return cases
+            cases.append(f"when not regexp_full_match({value}, '[A-Z0-9]{{10}}') then 'asin:{column.name}'")
+    problem = f"case {' '.join(cases)} end" if cases else "cast(null as varchar)"
+    return f"""
+        with
+        cleaned as (
+            select rowid - (select min(rowid) from cl_staging) as rec, {", ".join(cleaned) or "1 as _none"}
+            from cl_staging
+        ),
+        parsed as (
+            select *, {", ".join(parsed) or "1 as _parsed"} from cleaned
+        ),
+        finished as (
+            select *, {", ".join(finished) or "1 as _finished"} from parsed
+        ),
+        final as (
+            select rec, {", ".join(outputs)}, {reading_time} as reading_time, {problem} as problem
+            from finished
+        )
+        select * from final
+    """
 
 
 def _problem_sentence(name: str, line: int, header: str, problem: str, raw: str | None, column_type: str) -> str:
@@ -279,37 +312,10 @@ def _load_rows(
                     notes.append(f"{column.name} read day first (25/03/2026 style)")
                 elif ambiguous:
                     notes.append(f"{column.name} read month first (US style: 03/04/2026 is March 4)")
-        select_items = []
-        for column in kind.columns:
-            if column.name in detection.mapping:
-                raw = f"c{detection.mapping[column.name]}"
-                select_items.append(
-                    f"{parsing.typed(raw, column.type, day_first.get(column.name, False))} as {ident(column.name)}"
-                )
-            elif column.name == "date" and period is not None:
-                select_items.append(f"$period_start as {ident(column.name)}")
-            else:
-                select_items.append(f"cast(null as {column.sql_type}) as {ident(column.name)}")
-        date_column = kind.key[0] if kind.name == "ranks" else None
-        reading_time = (
-            f"{parsing.timestamp('c' + str(detection.mapping[date_column]), day_first.get(date_column, False))}"
-            if date_column and date_column in detection.mapping
-            else "cast(null as timestamp)"
-        )
-        cases = _problem_cases(kind, detection, day_first)
-        problem = f"case {' '.join(cases)} end" if cases else "cast(null as varchar)"
-        parameters = {"period_start": period[0]} if period and "date" not in detection.mapping else {}
+        has_period = period is not None and "date" not in detection.mapping
         con.execute(
-            f"""
-            create or replace temp table cl_typed as
-            select
-                rowid - (select min(rowid) from cl_staging) as rec,
-                {", ".join(select_items)},
-                {reading_time} as reading_time,
-                {problem} as problem
-            from cl_staging
-            """,
-            parameters,
+            "create or replace temp table cl_typed as " + _typed_rows_sql(kind, detection, day_first, has_period),
+            {"period_start": period[0]} if has_period and period else {},
         )
         _reject_bad_values(con, path, name, layout, detection)
         _reject_duplicate_keys(con, path, name, layout, kind)

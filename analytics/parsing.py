@@ -1,7 +1,9 @@
 """One parsing rule per value type, written as DuckDB SQL over a text column, so files convert set-based.
 
-Every rule takes the SQL of a text value and returns the SQL of the typed value, or NULL when the text
-is missing *or* cannot be parsed; `is_missing` tells the two apart, so the importer can name the bad cell.
+A cell goes through three steps, each a layer of the importer's query so no step is computed twice:
+`clean` trims it and makes "no value" markers NULL; the rule's `parse` reads the clean text (NULL when it
+cannot); `finish` narrows the result to the stored type (NULL when, say, a count has a fraction). A cell
+whose clean text is not NULL but whose finished value is NULL is a bad cell the importer names.
 The tables of cases beside each rule are the rule's documentation and its unit tests.
 """
 
@@ -47,27 +49,29 @@ def _sql_list(values: tuple[str, ...]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-def trimmed(raw: str) -> str:
-    return f"trim(replace({raw}, chr(160), ' '))"
+NOT_RANKED = ("not ranked", "nr", "n.r.")
 
 
-def is_missing(raw: str, value_type: str) -> str:
-    """SQL true when the text stands for "no value" (a rank of '>306' is a real "not ranked")."""
-    missing = f"({raw} is null or lower({trimmed(raw)}) in ({_sql_list(MISSING_MARKERS)}))"
+def clean(raw: str, value_type: str) -> str:
+    """Trimmed text (non-breaking spaces too), NULL for "no value" — and, for ranks, for "not ranked" (>306)."""
+    text = f"trim(replace({raw}, chr(160), ' '))"
+    markers = MISSING_MARKERS + (NOT_RANKED if value_type == "rank" else ())
+    missing = f"lower({text}) in ({_sql_list(markers)})"
     if value_type == "rank":
-        return f"({missing} or {trimmed(raw)} like '>%' or lower({trimmed(raw)}) in ('not ranked', 'nr', 'n.r.'))"
-    return missing
+        missing += f" or {text} like '>%'"
+    return f"(case when {missing} then null else {text} end)"
 
 
-def _number(raw: str) -> str:
+def _number(text: str) -> str:
     """Decimal of a number written with currency signs, thousands separators or accounting brackets."""
-    text = trimmed(raw)
     negative = f"(regexp_full_match({text}, '\\(.*\\)') or regexp_full_match({text}, '[^0-9]*-.*'))"
     digits = f"regexp_replace({text}, '{CURRENCY_NOISE}|[()+-]', '', 'g')"
     magnitude = (
         f"try_cast(case when regexp_full_match({digits}, '[0-9]*\\.?[0-9]+') then {digits} end as decimal(18, 4))"
     )
-    return f"(case when {negative} then -{magnitude} else {magnitude} end)"
+    # Plain numbers, most cells of most files, take the cheap cast; only the rest pay for the regexes.
+    plain = f"try_cast({text} as decimal(18, 4))"
+    return f"coalesce({plain}, case when {negative} then -{magnitude} else {magnitude} end)"
 
 
 MONEY_CASES = [
@@ -82,35 +86,15 @@ MONEY_CASES = [
     ("12.5.1", None),
     ("abc", None),
 ]
-
-
-def money(raw: str) -> str:
-    return _number(raw)
-
-
 COUNT_CASES = [("12", 12), ("1,841", 1841), ("3.0", 3), ("2.5", None), ("x", None), ("-4", -4)]
-
-
-def count(raw: str) -> str:
-    number = _number(raw)
-    return f"(case when {number} = trunc({number}) then cast({number} as bigint) end)"
-
-
+RANK_CASES = [("12", 12), (">306", None), ("-", None), ("", None), ("1,204", 1204), ("4.5", None)]
 RATE_CASES = [("0.03", 0.03), ("3%", 0.03), ("12.5 %", 0.125), ("0.125", 0.125), ("x%", None)]
 
 
-def rate(raw: str) -> str:
-    text = trimmed(raw)
+def _rate(text: str) -> str:
     bare = f"rtrim(rtrim({text}, '%'))"
     value = f"try_cast(case when regexp_full_match({bare}, '-?[0-9]*\\.?[0-9]+') then {bare} end as double)"
     return f"(case when {text} like '%\\%' escape '\\' then {value} / 100 else {value} end)"
-
-
-RANK_CASES = [("12", 12), (">306", None), ("-", None), ("", None), ("1,204", 1204), ("4.5", None)]
-
-
-def rank(raw: str) -> str:
-    return f"cast({count(raw)} as integer)"
 
 
 DATE_CASES = [
@@ -125,53 +109,67 @@ DATE_CASES = [
 ]
 
 
-def timestamp(raw: str, day_first: bool = False) -> str:
+def timestamp(text: str, day_first: bool = False) -> str:
     """Timestamp of a date or date-time; time of day is kept so same-day readings can be ordered."""
     long_forms, short_forms = MONTH_FIRST_FORMATS, SHORT_YEAR_FORMATS
     if day_first:
         long_forms, short_forms = _day_first(long_forms), _day_first(short_forms)
-    long_year = f"try_strptime({trimmed(raw)}, [{_sql_list(long_forms)}])"
-    short_year = f"try_strptime({trimmed(raw)}, [{_sql_list(short_forms)}])"
-    return f"coalesce(case when year({long_year}) >= 1900 then {long_year} end, {short_year})"
-
-
-def date(raw: str, day_first: bool = False) -> str:
-    return f"cast({timestamp(raw, day_first)} as date)"
+    long_year = f"try_strptime({text}, [{_sql_list(long_forms)}])"
+    short_year = f"try_strptime({text}, [{_sql_list(short_forms)}])"
+    # ISO dates and date-times take the cheap cast; the format list is for everything else.
+    iso = f"case when {text} like '____-%' then try_cast({text} as timestamp) end"
+    return f"coalesce({iso}, case when year({long_year}) >= 1900 then {long_year} end, {short_year})"
 
 
 FLAG_CASES = [("true", True), ("Yes", True), ("Y", True), ("1", True), ("false", False), ("N", False), ("0", False)]
 
 
-def flag(raw: str) -> str:
-    text = f"lower({trimmed(raw)})"
+def _flag(text: str) -> str:
+    lowered = f"lower({text})"
     return (
-        f"(case when {text} in ({_sql_list(TRUE_WORDS)}) then true "
-        f"when {text} in ({_sql_list(FALSE_WORDS)}) then false end)"
+        f"(case when {lowered} in ({_sql_list(TRUE_WORDS)}) then true "
+        f"when {lowered} in ({_sql_list(FALSE_WORDS)}) then false end)"
     )
 
 
-def text(raw: str) -> str:
-    return f"nullif({trimmed(raw)}, '')"
+def _whole(value: str, sql_type: str) -> str:
+    return f"(case when {value} = trunc({value}) then cast({value} as {sql_type}) end)"
 
 
-def asin(raw: str) -> str:
-    return f"upper({trimmed(raw)})"
+def parse(text: str, value_type: str, day_first: bool = False) -> str:
+    """The value read from clean text, in a working type (counts still decimal, dates still timestamps)."""
+    if value_type in ("money", "count", "rank"):
+        return _number(text)
+    if value_type == "date":
+        return timestamp(text, day_first)
+    if value_type == "rate":
+        return _rate(text)
+    if value_type == "flag":
+        return _flag(text)
+    if value_type == "asin":
+        return f"upper({text})"
+    return text
 
 
-RULES = {
-    "date": date,
-    "text": text,
-    "asin": asin,
-    "count": count,
-    "money": money,
-    "rate": rate,
-    "rank": rank,
-    "flag": flag,
-}
+def finish(value: str, value_type: str) -> str:
+    """The parsed value in its stored type; NULL where it does not fit (a fraction in a count)."""
+    if value_type == "count":
+        return _whole(value, "bigint")
+    if value_type == "rank":
+        return _whole(value, "integer")
+    if value_type == "date":
+        return f"cast({value} as date)"
+    return value
 
 
 def typed(raw: str, value_type: str, day_first: bool = False) -> str:
-    """SQL of the typed value of a text column, NULL where it is missing or unparseable."""
-    if value_type == "date":
-        return f"(case when not {is_missing(raw, value_type)} then {date(raw, day_first)} end)"
-    return f"(case when not {is_missing(raw, value_type)} then {RULES[value_type](raw)} end)"
+    """All three steps nested, for one-off use (tests, previews); the importer runs them as layers."""
+    return finish(parse(clean(raw, value_type), value_type, day_first), value_type)
+
+
+def is_missing(raw: str, value_type: str) -> str:
+    return f"({clean(raw, value_type)} is null)"
+
+
+def date(raw: str, day_first: bool = False) -> str:
+    return typed(raw, "date", day_first)
