@@ -30,13 +30,15 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def frame_to_csv(frame: pd.DataFrame, escape_formulas: bool = True) -> str:
-    """CSV text; for downloads from the app, text cells that a spreadsheet would run are escaped."""
+    """CSV text. For downloads from the app (escape_formulas), text cells a spreadsheet would run are escaped
+    and lines end in CRLF as RFC 4180 has it, which also makes the writer quote a cell holding a lone CR.
+    """
     out = _plain(frame)
     if escape_formulas:
         for name in out.columns:
             if not pd.api.types.is_numeric_dtype(out[name]):
                 out[name] = out[name].map(neutralise_formula)
-    return out.to_csv(index=False, na_rep="", lineterminator="\n")
+    return out.to_csv(index=False, na_rep="", lineterminator="\r\n" if escape_formulas else "\n")
 
 
 def frame_to_json(frame: pd.DataFrame) -> str:

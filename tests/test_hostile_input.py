@@ -1,0 +1,70 @@
+"""Input from the internet: file names are never paths, filter values are never SQL, formulas never run."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from analytics import store
+from analytics.export import frame_to_csv
+from analytics.ingest import load_file
+from analytics.metrics import Scope, grouped_metrics
+
+PERF = "date,creator,asin,clicks,orders,revenue,commission\n2026-03-01,maya,B0ABCDEFGH,10,1,20.00,2.00\n"
+HOSTILE_VALUES = [
+    "'; drop table performance; --",
+    'maya" or "1"="1',
+    "maya' or '1'='1",
+    "/* comment */ maya",
+    "$start",
+    "maya\x00",
+    "%",
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    "name", ["../../escape.csv", "/etc/passwd", "a" * 600 + ".csv", "nul\x00byte.csv", "..", "CON", "résumé ☃.csv"]
+)
+def test_uploaded_file_names_are_never_used_as_paths(con, tmp_path, name):  # type: ignore[no-untyped-def]
+    source = tmp_path / "upload.bin"
+    source.write_text(PERF)
+    result = load_file(con, source, name)
+    kept = [p.name for p in store.raw_files_dir(con).iterdir()]
+    sha256 = store.list_loads(con)["sha256"][0]
+    assert kept in ([sha256 + ".csv"], [sha256 + ".dat"])
+    assert not (tmp_path.parent / "escape.csv").exists()
+    assert result.added == 1 and store.list_loads(con)["file"][0] == name
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_filter_values_are_bound_never_pasted_into_sql(con, tmp_path, value):  # type: ignore[no-untyped-def]
+    (tmp_path / "perf.csv").write_text(PERF)
+    load_file(con, tmp_path / "perf.csv")
+    for field in ("creators", "asins", "product_lines", "campaigns"):
+        frame = grouped_metrics(con, Scope(**{field: (value,)}), ["creator"])
+        assert frame.empty
+    assert con.execute("select count(*) from performance").fetchone()[0] == 1
+
+
+def test_downloads_neutralise_spreadsheet_formulas() -> None:
+    frame = pd.DataFrame(
+        {
+            "creator": ['=HYPERLINK("http://x")', "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", "maya"],
+            "revenue": [-5.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        }
+    )
+    rows = list(csv.reader(io.StringIO(frame_to_csv(frame))))
+    assert [r[0] for r in rows[1:]] == [
+        '\'=HYPERLINK("http://x")',
+        "'+cmd",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "maya",
+    ]
+    assert rows[1][1] == "-5.0"  # numbers stay numbers, negative or not
