@@ -1,0 +1,25 @@
+"""The sign-in allow-list."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.access import is_allowed
+
+
+@pytest.mark.parametrize(
+    ("email", "allowed", "expected"),
+    [
+        ("ana@brand.com", [], True),
+        ("ana@brand.com", ["ana@brand.com"], True),
+        ("Ana@Brand.com", ["ana@brand.com"], True),
+        ("bo@brand.com", ["ana@brand.com"], False),
+        ("bo@agency.com", ["@agency.com"], True),
+        ("bo@evil-agency.com", ["@agency.com"], False),
+        ("bo@agency.com.evil.io", ["@agency.com"], False),
+        (None, ["@agency.com"], False),
+        ("not-an-email", ["@agency.com"], False),
+    ],
+)
+def test_allow_list(email: str | None, allowed: list[str], expected: bool) -> None:
+    assert is_allowed(email, allowed) is expected
