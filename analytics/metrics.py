@@ -401,6 +401,23 @@ def product_payouts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+def product_line_payouts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per product line: its ASINs' median creator payout per sale and median price."""
+    payout = REGISTRY["creator_payout_per_sale"].sql
+    return con.execute(
+        f"""
+        select
+            product_line,
+            count(*) as asins,
+            cast(median({payout}) as double) as creator_payout_per_sale,
+            cast(median(price) as double) as price
+        from products
+        group by product_line
+        order by product_line
+        """
+    ).df()
+
+
 def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     """First and last day with performance data, or None for an empty store."""
     row = con.execute("select min(date), max(date) from performance").fetchone()

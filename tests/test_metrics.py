@@ -234,3 +234,24 @@ def test_sums_wider_than_a_byte_are_not_truncated(con):  # type: ignore[no-untyp
         "(1, '2026-01-03', 'Ana', 'B0HYDRA002', 50, 0, 0, 0)"
     )
     assert grouped_metrics(con, Scope(), ["asin"])["clicks"].tolist() == [150, 50]
+
+
+def test_creator_payout_per_sale_per_asin_and_median_per_line(performance_only):  # type: ignore[no-untyped-def]
+    """A1: 20 x (0.03 + 0.10) = 2.60. A2 has no standard rate, so it counts as 0: 12 x 0.05 = 0.60.
+    Protein's median over [2.60, 0.60] = 1.60.
+    """
+    from analytics.metrics import product_line_payouts, product_payouts
+
+    payouts = {row["asin"]: row for row in product_payouts(performance_only).to_dict(orient="records")}
+    assert payouts["AAAAAAAAA1"]["creator_payout_per_sale"] == pytest.approx(2.60)
+    assert payouts["AAAAAAAAA2"]["creator_payout_per_sale"] == pytest.approx(0.60)
+    line = product_line_payouts(performance_only).iloc[0]
+    assert (line["product_line"], line["asins"]) == ("Protein", 2)
+    assert line["creator_payout_per_sale"] == pytest.approx(1.60)
+
+
+def test_missing_price_or_bonus_rate_makes_the_payout_null(con, load_text):  # type: ignore[no-untyped-def]
+    from analytics.metrics import product_payouts
+
+    load_text("products.csv", "asin,product_line,price,standard_rate,bonus_rate\nCCCCCCCCC1,X,,0.03,0.1\nCCCCCCCCC2,X,10,0.03,\n")
+    assert product_payouts(con)["creator_payout_per_sale"].isna().all()
