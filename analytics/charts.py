@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
+from datetime import date, timedelta
 
+import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analytics.metrics import REGISTRY
 
 # Colour-blind-safe palette; a creator or product line keeps its colour on every chart (see `colour_map`).
 PALETTE = (
@@ -41,4 +47,462 @@ def styled(figure: go.Figure, title: str, x_title: str, y_title: str, height: in
     )
     figure.update_xaxes(title_text=x_title, showgrid=False)
     figure.update_yaxes(title_text=y_title, gridcolor="#EEE")
+    return figure
+
+
+# --- Weekly review charts (overview, creators, products) ------------------------------------------------------
+
+WEEK_MS = 7 * 24 * 60 * 60 * 1000
+# Plotly's weekly periods start on this Sunday, so a bar spans its Sunday-Saturday reporting week.
+SUNDAY = "2000-01-02"
+SETTLING_FILL = "rgba(134, 142, 150, 0.16)"
+MUTED = "#495057"
+NOT_AVAILABLE = "#ADB5BD"
+_UNITS = {"money": " ($)", "percent": " (%)"}
+_HOVER = {"money": "$,.2f", "percent": ".1%", "count": ",.0f"}
+_TICKS = {"money": {"tickprefix": "$", "tickformat": ",.0f"}, "percent": {"tickformat": ".1~%"}}
+
+
+def axis_title(metric: str) -> str:
+    """The registry's label with its unit, for an axis: "Attributed revenue ($)"."""
+    entry = REGISTRY[metric]
+    unit = _UNITS.get(entry.format, "")
+    return entry.label if unit == " (%)" and entry.label.endswith("%") else entry.label + unit
+
+
+def _hover(metric: str, value: str) -> str:
+    entry = REGISTRY[metric]
+    return f"{entry.label}: %{{{value}:{_HOVER.get(entry.format, ',')}}}"
+
+
+def _ticks(metric: str) -> dict[str, str]:
+    return _TICKS.get(REGISTRY[metric].format, {"tickformat": ",.0f"})
+
+
+def _weeks(weekly: pd.DataFrame) -> dict[str, object]:
+    """Each point spans its whole reporting week, so the settling shade lines up with the days it covers."""
+    return {
+        "x": weekly["week"],
+        "xperiod": WEEK_MS,
+        "xperiod0": SUNDAY,
+        "xperiodalignment": "middle",
+        "customdata": pd.to_datetime(weekly["week"]).dt.strftime("%b %d, %Y"),
+    }
+
+
+def _week_range(figure: go.Figure, weekly: pd.DataFrame) -> None:
+    """The x axis spans exactly the weeks shown, from the first Sunday to the day after the last Saturday."""
+    weeks = pd.to_datetime(weekly["week"])
+    if len(weeks):
+        figure.update_xaxes(range=[weeks.min(), weeks.max() + pd.Timedelta(days=7)])
+
+
+def mark_settling(figure: go.Figure, first: date, last: date) -> go.Figure:
+    """Shade the days Amazon may still restate, with a note saying so."""
+    end = last + timedelta(days=1)
+    figure.add_vrect(x0=first, x1=end, fillcolor=SETTLING_FILL, line_width=0, layer="below")
+    # Above the plot, right-aligned with the shade, so the note never covers data or runs off the chart.
+    figure.add_annotation(
+        x=end,
+        xref="x",
+        y=1,
+        yref="paper",
+        xanchor="right",
+        yanchor="bottom",
+        text="Still settling",
+        showarrow=False,
+        font={"size": 12, "color": MUTED},
+    )
+    return figure
+
+
+def weekly_bars_with_rate(
+    weekly: pd.DataFrame,
+    bar: str,
+    rate: str,
+    title: str,
+    bar_colour: str,
+    rate_colour: str = MUTED,
+    settling: tuple[date, date] | None = None,
+) -> go.Figure:
+    """One bar per reporting week for a sum (revenue), with a rate (commission share) as a line on a right axis."""
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    figure.add_trace(
+        go.Bar(
+            **_weeks(weekly),
+            y=weekly[bar].astype("float64"),
+            name=REGISTRY[bar].label,
+            marker_color=bar_colour,
+            hovertemplate=f"Week of %{{customdata}}<br>{_hover(bar, 'y')}<extra></extra>",
+        ),
+        secondary_y=False,
+    )
+    figure.add_trace(
+        go.Scatter(
+            **_weeks(weekly),
+            y=weekly[rate],
+            name=REGISTRY[rate].label,
+            mode="lines+markers",
+            line={"color": rate_colour, "width": 2},
+            marker={"size": 6},
+            hovertemplate=f"Week of %{{customdata}}<br>{_hover(rate, 'y')}<extra></extra>",
+        ),
+        secondary_y=True,
+    )
+    # Titles can carry a creator's name from an upload: Plotly reads tags in text, so it is escaped.
+    styled(figure, html.escape(title), "Week (Sunday to Saturday)", axis_title(bar))
+    # Bars keep to the lower part of the plot and the rate line to the upper part, so neither hides the other.
+    bar_top = float(weekly[bar].astype("float64").max()) if len(weekly) else 0.0
+    rate_top = float(weekly[rate].astype("float64").max()) if weekly[rate].notna().any() else 0.0
+    figure.update_yaxes(secondary_y=False, range=[0, bar_top * 1.45 or 1], **_ticks(bar))
+    if not bar_top:
+        figure.update_yaxes(secondary_y=False, tickvals=[0])
+    figure.update_yaxes(
+        secondary_y=True,
+        title_text=axis_title(rate),
+        range=[0, rate_top * 1.1 or 0.01],
+        tickmode="auto",
+        nticks=6,
+        showgrid=False,
+        **_ticks(rate),
+    )
+    # The legend goes under the axis title, so the space above the plot is left to the settling note.
+    figure.update_layout(
+        legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"},
+        bargap=0.25,
+        height=400,
+        margin={"b": 90},
+    )
+    _week_range(figure, weekly)
+    if settling:
+        mark_settling(figure, *settling)
+    return figure
+
+
+def weekly_rate_line(
+    weekly: pd.DataFrame,
+    rate: str,
+    title: str,
+    colour: str,
+    settling: tuple[date, date] | None = None,
+) -> go.Figure:
+    """A rate (conversion rate) per reporting week as a line, from zero so small moves are not overdrawn."""
+    figure = go.Figure(
+        go.Scatter(
+            **_weeks(weekly),
+            y=weekly[rate],
+            name=REGISTRY[rate].label,
+            mode="lines+markers",
+            line={"color": colour, "width": 2},
+            marker={"size": 6},
+            hovertemplate=f"Week of %{{customdata}}<br>{_hover(rate, 'y')}<extra></extra>",
+        )
+    )
+    # As tall as `weekly_bars_with_rate`, which it sits beside on the overview.
+    styled(figure, html.escape(title), "Week (Sunday to Saturday)", axis_title(rate), height=400)
+    figure.update_yaxes(rangemode="tozero", **_ticks(rate))
+    _week_range(figure, weekly)
+    if settling:
+        mark_settling(figure, *settling)
+    return figure
+
+
+NAMED_TARGETS = 3
+
+
+def creator_scatter(creators: pd.DataFrame, height: int = 460) -> go.Figure:
+    """Conversion rate against revenue per creator: size = clicks, colour = new-to-brand %, outreach targets marked.
+
+    `creators` has creator, revenue, conversion_rate, clicks, ntb_pct and outreach_target columns.
+    """
+    figure = go.Figure()
+    clicks = creators["clicks"].astype("float64").fillna(0)
+    size_ref = 2.0 * max(float(clicks.max()), 1.0) / 44.0**2
+    known = creators["ntb_pct"].notna()
+    for has_ntb, part in ((True, creators[known]), (False, creators[~known])):
+        if part.empty:
+            continue
+        targets = part["outreach_target"].astype(bool)
+        # Targets are diamonds; only the largest few are named, since names in a cluster overprint.
+        order = part["revenue"].astype("float64").where(targets).rank(method="first", ascending=False)
+        named = order <= NAMED_TARGETS
+        positions = order.map(lambda rank: "bottom center" if rank % 2 == 0 else "top center")
+        marker: dict[str, object] = {
+            "size": part["clicks"].astype("float64").fillna(0),
+            "sizemode": "area",
+            "sizeref": size_ref,
+            "sizemin": 4,
+            "opacity": 0.85,
+            "line": {"width": targets.map({True: 2.0, False: 0.5}), "color": "#212529"},
+            "symbol": targets.map({True: "diamond", False: "circle"}),
+        }
+        if has_ntb:
+            marker.update(
+                color=part["ntb_pct"],
+                colorscale="Viridis",
+                cmin=0,
+                cmax=max(float(part["ntb_pct"].max()), 0.01),
+                colorbar={"title": {"text": axis_title("ntb_pct")}, "tickformat": ".0%", "thickness": 14},
+            )
+        else:
+            marker["color"] = NOT_AVAILABLE
+        figure.add_trace(
+            go.Scatter(
+                x=part["revenue"].astype("float64"),
+                y=part["conversion_rate"],
+                mode="markers+text",
+                text=part["creator"].where(named, "").map(html.escape),
+                textposition=positions,
+                textfont={"size": 11, "color": MUTED},
+                hovertext=part["creator"].map(html.escape),
+                customdata=pd.DataFrame({"clicks": clicks[part.index], "ntb": part["ntb_pct"]}),
+                marker=marker,
+                name="Creators" if has_ntb else "New-to-brand % not available",
+                showlegend=not has_ntb,
+                hovertemplate=(
+                    "<b>%{hovertext}</b><br>"
+                    + _hover("revenue", "x")
+                    + "<br>"
+                    + _hover("conversion_rate", "y")
+                    + "<br>"
+                    + _hover("clicks", "customdata[0]")
+                    + "<br>"
+                    + (_hover("ntb_pct", "customdata[1]") if has_ntb else "New-to-brand %: not available")
+                    + "<extra></extra>"
+                ),
+            )
+        )
+    # A legend entry for the diamonds, drawn off the data.
+    figure.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker={"symbol": "diamond", "size": 12, "color": "white", "line": {"width": 2, "color": "#212529"}},
+            name="Outreach target",
+            hoverinfo="skip",
+        )
+    )
+    styled(figure, "Conversion rate against revenue by creator", axis_title("revenue"), axis_title("conversion_rate"))
+    figure.update_layout(height=height)
+    figure.update_xaxes(rangemode="tozero", showgrid=True, gridcolor="#EEE", **_ticks("revenue"))
+    figure.update_yaxes(rangemode="tozero", **_ticks("conversion_rate"))
+    return figure
+
+
+def line_concentration(
+    shares: pd.DataFrame, colours: dict[str, str], threshold: float, line_order: Iterable[str] | None = None
+) -> go.Figure:
+    """Each product line as one 100 % bar split into its ASINs' shares of the line's revenue, top seller first.
+
+    `shares` is `analytics.review.asin_shares_within_line`. A dashed rule marks `threshold`: a line whose first
+    segment crosses it is carried by one ASIN.
+    """
+    present = set(shares["product_line"])
+    lines = [line for line in line_order if line in present] if line_order is not None else sorted(present)
+    figure = go.Figure()
+    for row in shares.itertuples(index=False):
+        title = html.escape(row.title) if isinstance(row.title, str) and row.title else "not in the catalog"
+        asin, line = html.escape(row.asin), html.escape(row.product_line)
+        figure.add_trace(
+            go.Bar(
+                x=[row.line_share],
+                y=[line],
+                orientation="h",
+                name=asin,
+                text=[asin if row.line_share >= 0.12 else ""],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": "white", "size": 11},
+                marker={
+                    "color": colours.get(row.product_line, PALETTE[-1]),
+                    "opacity": 1.0 if row.line_rank == 1 else 0.55,
+                    "line": {"color": "white", "width": 1.5},
+                },
+                customdata=[[title, row.revenue]],
+                hovertemplate=(
+                    f"<b>{asin}</b> %{{customdata[0]}}<br>{line}<br>"
+                    + _hover("revenue", "customdata[1]")
+                    + "<br>Share of the line's revenue: %{x:.1%}<extra></extra>"
+                ),
+                showlegend=False,
+            )
+        )
+    figure.add_vline(x=threshold, line={"color": "#212529", "width": 1.5, "dash": "dash"})
+    figure.add_annotation(
+        x=threshold,
+        y=1,
+        yref="paper",
+        xanchor="left",
+        yanchor="bottom",
+        text=f"{threshold:.0%}: one ASIN carries the line",
+        showarrow=False,
+        font={"size": 12, "color": MUTED},
+    )
+    styled(
+        figure,
+        "How each product line's revenue splits across its ASINs",
+        "Share of the line's attributed revenue (%)",
+        "Product line",
+        height=110 + 48 * max(len(lines), 1),
+    )
+    figure.update_layout(barmode="stack", bargap=0.35)
+    figure.update_xaxes(range=[0, 1], tickformat=".0%", showgrid=True, gridcolor="#EEE")
+    figure.update_yaxes(
+        categoryorder="array",
+        categoryarray=[html.escape(line) for line in reversed(lines)],
+        gridcolor="rgba(0,0,0,0)",
+    )
+    return figure
+
+
+# --- Customers and organic rank charts ------------------------------------------------------------------------
+
+ATTRIBUTED_COLOUR = PALETTE[0]
+BASELINE_COLOUR = PALETTE[-1]
+BEFORE_FILL = "rgba(134, 142, 150, 0.14)"
+AFTER_FILL = "rgba(47, 158, 68, 0.12)"
+
+
+def plain_label(text: object) -> str:
+    """A name from a file, shown literally on a chart: Plotly reads a subset of HTML in labels."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def attributed_vs_baseline(
+    rows: pd.DataFrame,
+    group: str,
+    metric: str,
+    baseline: str,
+    title: str,
+    value_title: str,
+    group_title: str,
+) -> go.Figure:
+    """A rate of creator-attributed buyers per group (horizontal bars, first row on top) against its baseline.
+
+    The baseline is a grey bar beside each group's; where it is the same for every group (creators do not
+    partition the baseline), it is drawn once as a dashed rule instead.
+    """
+    names = rows[group].map(plain_label)
+    orders = rows["orders"].astype("float64") if "orders" in rows else pd.Series(float("nan"), index=rows.index)
+    figure = go.Figure(
+        go.Bar(
+            x=rows[metric],
+            y=names,
+            orientation="h",
+            name="Creator-attributed buyers",
+            marker_color=ATTRIBUTED_COLOUR,
+            customdata=orders,
+            hovertemplate="%{y}<br>Creator-attributed buyers: %{x:.1%}<br>"
+            + REGISTRY["orders"].label
+            + ": %{customdata:,.0f}<extra></extra>",
+        )
+    )
+    levels = rows[baseline].dropna().unique()
+    uniform = len(levels) == 1 and rows[baseline].notna().all()
+    if uniform and len(rows) > 1:
+        figure.add_vline(x=float(levels[0]), line={"color": BASELINE_COLOUR, "width": 2, "dash": "dash"})
+        figure.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                line={"color": BASELINE_COLOUR, "width": 2, "dash": "dash"},
+                name=f"All buyers (baseline): {float(levels[0]):.1%}",
+            )
+        )
+        bars = 1
+    elif len(levels):
+        figure.add_trace(
+            go.Bar(
+                x=rows[baseline],
+                y=names,
+                orientation="h",
+                name="All buyers (baseline)",
+                marker_color=BASELINE_COLOUR,
+                hovertemplate="%{y}<br>All buyers (baseline): %{x:.1%}<extra></extra>",
+            )
+        )
+        bars = 2
+    else:
+        bars = 1
+    styled(figure, title, value_title, group_title, height=150 + max(len(rows), 1) * (16 + 12 * bars))
+    figure.update_layout(
+        barmode="group",
+        bargap=0.3,
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        margin={"t": 90},
+    )
+    figure.update_xaxes(tickformat=".0%", rangemode="tozero", showgrid=True, gridcolor="#EEE")
+    figure.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)")
+    return figure
+
+
+def rank_over_time(
+    history: pd.DataFrame,
+    colours: dict[str, str],
+    title: str,
+    activation: date | None = None,
+    before: tuple[date, date] | None = None,
+    after: tuple[date, date] | None = None,
+) -> go.Figure:
+    """Organic rank per keyword over time, rank 1 at the top; activation marked and its windows shaded.
+
+    `history` has date, keyword and organic_rank (null = not ranked, drawn as a gap). The windows are inclusive
+    day ranges, shaded to the end of their last day. The title may hold a product title from a file: it is
+    shown literally.
+    """
+    figure = go.Figure()
+    for keyword, rows in history.groupby("keyword", sort=True):
+        name = plain_label(keyword)
+        figure.add_trace(
+            go.Scatter(
+                x=rows["date"],
+                y=rows["organic_rank"].astype("float64"),
+                mode="lines",
+                name=name,
+                connectgaps=False,
+                line={"color": colours.get(str(keyword), PALETTE[-1]), "width": 2},
+                hovertemplate=f"{name}<br>%{{x|%b %d, %Y}}: position %{{y:.0f}}<extra></extra>",
+            )
+        )
+    for window, fill, text in ((before, BEFORE_FILL, "Before"), (after, AFTER_FILL, "After")):
+        if window:
+            figure.add_vrect(
+                x0=window[0],
+                x1=window[1] + timedelta(days=1),
+                fillcolor=fill,
+                line_width=0,
+                layer="below",
+                annotation_text=f"{text} ({(window[1] - window[0]).days + 1} days)",
+                annotation_position="top left",
+                annotation_font={"size": 12, "color": MUTED},
+            )
+    if activation:
+        # add_vline's own annotation fails on date axes (plotly/plotly.py#3065): the label is added separately.
+        figure.add_shape(
+            type="line",
+            x0=activation,
+            x1=activation,
+            y0=0,
+            y1=1,
+            yref="paper",
+            line={"color": "#212529", "width": 2, "dash": "dash"},
+        )
+        figure.add_annotation(
+            x=activation,
+            y=0,
+            yref="paper",
+            yanchor="bottom",
+            xanchor="left",
+            text=f"Activated {activation:%b %d, %Y}",
+            showarrow=False,
+            font={"size": 12, "color": "#212529"},
+            bgcolor="rgba(255,255,255,0.8)",
+        )
+    styled(figure, plain_label(title), "Date", "Organic rank (position)", height=440)
+    figure.update_layout(legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0}, margin={"b": 90})
+    figure.update_yaxes(autorange="reversed", tickformat=",d")
+    figure.update_xaxes(showgrid=True, gridcolor="#F4F4F4")
     return figure

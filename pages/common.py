@@ -5,23 +5,33 @@ Not a screen itself: app.py lists the screens with st.navigation, so Streamlit n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import store
 from analytics.bootstrap import ensure_sample_data
+from analytics.charts import colour_map
 from analytics.export import frame_to_csv
 from analytics.formatting import format_value
-from analytics.metrics import REGISTRY, Scope, data_range, grouped_metrics, totals
+from analytics.insights import Insight, top_creators, weekly_insights
+from analytics.metrics import REGISTRY, Scope, data_range, grouped_metrics, product_payouts, totals
 from analytics.periods import DEFAULT_PRESET, PRESETS, preset_range
+from analytics.schema import UNASSIGNED_PRODUCT_LINE
 
 SCOPE_KEY = "scope"
+# URL parameters the sidebar owns; any other (a page's `focus`) is left in place when the sidebar rewrites the URL.
+FILTER_PARAMS = ("period", "start", "end", "line", "creator", "campaign")
+FOCUS_PARAM = "focus"
+UNASSIGNED_COLOUR = "#ADB5BD"
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -47,6 +57,7 @@ def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def data_version() -> int:
+    ensure_entry_script()
     with cursor() as con:
         return store.data_version(con)
 
@@ -110,6 +121,7 @@ def sidebar_filters() -> Filters | None:
     """The shared sidebar: period preset or custom range, product line, creator and campaign, kept in the URL."""
     as_of = data_as_of()
     if as_of is None:
+        st.session_state[SCOPE_KEY] = None  # a store emptied mid-session must not keep the old filters
         st.sidebar.info("No data yet. Upload your Creator Connections files on the **Data** page.")
         return None
     span = _data_range(data_version())
@@ -171,13 +183,29 @@ def _write_query_params(filters: Filters) -> None:
     if filters.campaigns:
         wanted["campaign"] = list(filters.campaigns)
     current = {k: st.query_params.get_all(k) for k in st.query_params}
+    wanted.update({k: v for k, v in current.items() if k not in FILTER_PARAMS})
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normalised:
         st.query_params.from_dict(wanted)
 
 
+def ensure_entry_script() -> None:
+    """Run the page again through app.py when Streamlit ran it alone.
+
+    Until st.navigation has run once in the process, Streamlit routes a deep link (/creators) straight to
+    pages/creators.py, without app.py's navigation and sidebar, because a `pages/` folder sits beside the entry
+    script (the legacy multipage mode; see streamlit/streamlit#14217). Leave that mode, as st.navigation would,
+    and rerun. A no-op whenever app.py is running the page, and under AppTest, which resets the mode before
+    every run (a rerun there would drop the widget values the test set); tests fix that in a fixture.
+    """
+    if PagesManager.uses_pages_directory and not st.get_option("global.appTest"):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current_filters() -> Filters | None:
     """The filters the sidebar set for this run (None when the store holds no data)."""
+    ensure_entry_script()
     return st.session_state.get(SCOPE_KEY)
 
 
@@ -228,4 +256,206 @@ def download(frame: pd.DataFrame, file_name: str, key: str, label_text: str = "D
         mime="text/csv",
         key=key,
         icon=":material/download:",
+    )
+
+
+# --- Shared by the weekly-review pages (overview, creators, products) ------------------------------------------
+
+PAGE_FILES = {
+    "overview": "pages/overview.py",
+    "creators": "pages/creators.py",
+    "products": "pages/products.py",
+    "customers": "pages/customers.py",
+    "organic_rank": "pages/organic_rank.py",
+    "data": "pages/data.py",
+}
+PAGE_TITLES = {
+    "overview": "Overview",
+    "creators": "Creators",
+    "products": "Products",
+    "customers": "Customers",
+    "organic_rank": "Organic rank",
+    "data": "Data",
+}
+DIMENSION_LABELS = {
+    "creator": "Creator",
+    "asin": "ASIN",
+    "product_line": "Product line",
+    "campaign": "Campaign",
+    "title": "Product",
+}
+# Streamlit's number formats by registry format. No `step` on money and percent: Streamlit cuts the digits a step
+# drops instead of rounding them (0.29956 with step 0.001 shows 29.9%, where the KPI cards show 30.0%). "dollar"
+# rounds to cents; percent columns are written by `show_table` itself (see `_percents_like_cards`).
+_NUMBER_COLUMNS: dict[str, dict[str, Any]] = {
+    "money": {"format": "dollar"},
+    "percent": {"format": "percent"},
+    "count": {"format": "localized", "step": 1},
+    "rank": {"format": "%.1f"},
+    "rank_change": {"format": "%+.1f"},
+}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def md(text: object) -> str:
+    """Text from the data (a creator's name, an insight) shown literally in Markdown: `$` is not maths, `*` not bold."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def number_column(fmt: str, label_text: str, help_text_: str | None = None) -> Any:
+    """A sortable number column shown in one of the registry's formats ($1,234.56, 12.3%, 1,234)."""
+    return st.column_config.NumberColumn(label_text, help=help_text_, **_NUMBER_COLUMNS.get(fmt, {}))
+
+
+def table_columns(frame: pd.DataFrame, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Column labels, formats and hover help for a table: metrics from the registry, dimensions by name.
+
+    `extra` adds or overrides columns the registry does not know (a page's own flags, catalog prices).
+    """
+    config: dict[str, Any] = {}
+    for name in frame.columns:
+        if name in REGISTRY:
+            metric = REGISTRY[name]
+            config[name] = number_column(metric.format, metric.label, metric.description)
+        elif name in DIMENSION_LABELS:
+            config[name] = st.column_config.TextColumn(DIMENSION_LABELS[name])
+        elif name == "week":
+            config[name] = st.column_config.DateColumn("Week of", format="MMM D, YYYY")
+    config.update(extra or {})
+    return config
+
+
+def show_table(
+    frame: pd.DataFrame,
+    key: str,
+    file_name: str,
+    extra: Mapping[str, Any] | None = None,
+    columns: Sequence[str] | None = None,
+    height: int | None = None,
+) -> None:
+    """A sortable, formatted table with its own safe CSV download of the same rows and columns.
+
+    `columns` picks and orders the columns shown (default: every column this module or `extra` knows).
+    """
+    config = table_columns(frame, extra)
+    shown = list(columns) if columns is not None else [c for c in frame.columns if c in config]
+    data, config = _percents_like_cards(frame, config)
+    st.dataframe(
+        data,
+        hide_index=True,
+        column_config=config,
+        column_order=shown,
+        key=key,
+        placeholder="—",
+        height=height if height is not None else "auto",
+    )
+    download(frame[shown], file_name, key=f"{key}_download")
+
+
+def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """Percent columns written as the KPI cards write them (12.3%, one decimal, rounded), still sorted as numbers.
+
+    Streamlit's "percent" format shows up to two decimals and drops trailing zeros (5%, 12.5%, 57.84%), so a
+    Styler writes those columns; a column_config format would win over the Styler's, so it is taken off them.
+    """
+    percent = [
+        name
+        for name, column in config.items()
+        if name in frame.columns
+        and isinstance(column, dict)
+        and (column.get("type_config") or {}).get("format") == "percent"
+    ]
+    if not percent:
+        return frame, config
+    plain = {name: {**config[name], "type_config": {**config[name]["type_config"], "format": None}} for name in percent}
+    styled = frame.style.format({name: lambda value: format_value(value, "percent") for name in percent})
+    return styled, {**config, **plain}
+
+
+def colours(dimension: str) -> dict[str, str]:
+    """The colour of every creator or product line in the store, the same on every page whatever the filters.
+
+    Products missing from the catalog ("Unassigned") are grey: they are not one of the brand's lines.
+    """
+    mapping = colour_map(filter_options(data_version())[dimension])
+    if dimension == "product_line" and UNASSIGNED_PRODUCT_LINE in mapping:
+        mapping[UNASSIGNED_PRODUCT_LINE] = UNASSIGNED_COLOUR
+    return mapping
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _catalog(version: int) -> pd.DataFrame:
+    with cursor() as con:
+        return product_payouts(con)
+
+
+def catalog() -> pd.DataFrame:
+    """The products table with price, rates and creator payout per sale (`product_payouts`), cached."""
+    return _catalog(data_version())
+
+
+@st.cache_data(show_spinner="Reviewing the week…", max_entries=16)
+def _insights(version: int, as_of: date) -> list[Insight]:
+    with cursor() as con:
+        return weekly_insights(con, as_of)
+
+
+def insights(as_of: date) -> list[Insight]:
+    """`weekly_insights` for the whole program up to as_of, cached per data version."""
+    return _insights(data_version(), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _outreach(version: int, as_of: date) -> list[str]:
+    with cursor() as con:
+        return top_creators(con, as_of)
+
+
+def outreach_targets(as_of: date) -> list[str]:
+    """The top 10 creators by attributed revenue over the 90 days ending as_of (`insights.top_creators`)."""
+    return _outreach(data_version(), as_of)
+
+
+def focus_from_url(options: list[str]) -> str | None:
+    """The `focus` URL parameter (set by an insight's link) when it names one of the options."""
+    value = st.query_params.get(FOCUS_PARAM)
+    return value if value in options else None
+
+
+def set_focus(value: str | None) -> None:
+    """Keep the page's selected creator, ASIN or product line in the URL, so the view can be shared."""
+    if value is None:
+        st.query_params.pop(FOCUS_PARAM, None)
+    elif st.query_params.get(FOCUS_PARAM) != value:
+        st.query_params[FOCUS_PARAM] = value
+
+
+def show_empty_store() -> None:
+    """The first thing a page shows when the store holds no performance data: what to upload, and where."""
+    st.info(
+        "No data yet. Upload your Creator Connections campaign performance report (Seller Central → Creator "
+        "Connections → Reports, as CSV) on the **Data** page; the orders, products and rank files add the "
+        "customer, product and organic-rank views.",
+        icon=":material/upload_file:",
+    )
+    st.page_link(PAGE_FILES["data"], label="Go to the Data page", icon=":material/upload_file:")
+
+
+def show_empty_scope(filters: Filters) -> None:
+    """What a page shows when the period and filters select no creator activity, and how to widen them."""
+    narrowed = [
+        name
+        for name, values in (
+            ("product line", filters.product_lines),
+            ("creator", filters.creators),
+            ("campaign", filters.campaigns),
+        )
+        if values
+    ]
+    hint = f" or clear the {', '.join(narrowed)} filter{'s' if len(narrowed) > 1 else ''}" if narrowed else ""
+    st.info(
+        f"No creator clicks, orders or revenue between {filters.start:%b %d, %Y} and {filters.end:%b %d, %Y} "
+        f"for this selection. Pick a longer period in the sidebar{hint}; if the period should have data, upload "
+        "that period's performance report on the **Data** page.",
+        icon=":material/filter_alt_off:",
     )

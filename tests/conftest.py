@@ -38,7 +38,9 @@ def copy_store(source: Path, target_dir: Path) -> Path:
 @pytest.fixture
 def sample_con(sample_db_file: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """An open connection to a private copy of the sample store."""
-    con = open_store(copy_store(sample_db_file, tmp_path))
+    folder = tmp_path / "engine"
+    folder.mkdir()
+    con = open_store(copy_store(sample_db_file, folder))
     yield con
     con.close()
 
@@ -56,7 +58,9 @@ def app_env(sample_db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     """Point the app at a private copy of the sample store, with Streamlit's caches cleared."""
     import streamlit as st
 
-    path = copy_store(sample_db_file, tmp_path)
+    folder = tmp_path / "app"
+    folder.mkdir()
+    path = copy_store(sample_db_file, folder)
     monkeypatch.setenv("CREATORLIFT_DB", str(path))
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -253,5 +253,8 @@ def test_creator_payout_per_sale_per_asin_and_median_per_line(performance_only):
 def test_missing_price_or_bonus_rate_makes_the_payout_null(con, load_text):  # type: ignore[no-untyped-def]
     from analytics.metrics import product_payouts
 
-    load_text("products.csv", "asin,product_line,price,standard_rate,bonus_rate\nCCCCCCCCC1,X,,0.03,0.1\nCCCCCCCCC2,X,10,0.03,\n")
+    load_text(
+        "products.csv",
+        "asin,product_line,price,standard_rate,bonus_rate\nCCCCCCCCC1,X,,0.03,0.1\nCCCCCCCCC2,X,10,0.03,\n",
+    )
     assert product_payouts(con)["creator_payout_per_sale"].isna().all()

@@ -1,0 +1,244 @@
+"""The weekly-review screens' derived tables: trend ranges, creator and product tables, line concentration.
+
+Pure functions over the engine's DataFrames (`grouped_metrics`, `product_payouts`), so the pages only lay out
+what these return. Shares here are ratios of the engine's sums, never averages of rates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from analytics.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
+from analytics.periods import last_complete_week_end, settling_start, week_start
+from analytics.schema import UNASSIGNED_PRODUCT_LINE
+
+TREND_WEEKS = 13
+# Columns of `product_payouts` that describe an ASIN rather than measure it.
+CATALOG_COLUMNS = (
+    "title",
+    "price",
+    "standard_rate",
+    "bonus_rate",
+    "creator_payout_per_sale",
+    "launch_date",
+)
+# Sums that are 0, not missing, for an ASIN that sold nothing through creators in the scope.
+SUM_COLUMNS = ("clicks", "orders", "units", "revenue", "commission")
+BASELINE_COLUMNS = ("baseline_ntb_pct", "baseline_sns_rate", "baseline_repeat_rate")
+
+
+def trend_range(start: date, end: date, weeks: int = TREND_WEEKS) -> tuple[date, date] | None:
+    """Whole Sunday–Saturday weeks for the weekly trend: at least `weeks` of them, more when the period is longer.
+
+    The trend ends with the last whole week on or before the period's end (a week still in progress would show
+    as a false drop) and starts on the Sunday of the period's start or `weeks` weeks back, whichever is earlier.
+    None when not even one whole week ends by `end`.
+    """
+    last = last_complete_week_end(end)
+    first = week_start(last) - timedelta(weeks=weeks - 1)
+    first = min(first, week_start(start))
+    if last < first:
+        return None
+    return first, last
+
+
+def settling_overlap(as_of: date, start: date, end: date) -> tuple[date, date] | None:
+    """The days of [start, end] that fall in the most recent 14 days Amazon may still restate, or None."""
+    first = max(start, settling_start(as_of))
+    last = min(end, as_of)
+    return (first, last) if first <= last else None
+
+
+def launch_window(as_of: date, days: int = LAUNCH_WINDOW_DAYS) -> tuple[date, date]:
+    """The launch window the insights use: the `days` days ending as_of, both ends included."""
+    return as_of - timedelta(days=days - 1), as_of
+
+
+def creator_table(by_creator: pd.DataFrame, outreach: list[str]) -> pd.DataFrame:
+    """One row per creator, highest revenue first, with `outreach_target` marking the given creators.
+
+    The baseline columns are left out: creators do not partition unattributed orders, so every creator's
+    baseline is the whole scope's (see `program_baseline`).
+    """
+    targets = set(outreach)
+    table = by_creator.drop(columns=[c for c in BASELINE_COLUMNS if c in by_creator])
+    table.insert(1, "outreach_target", table["creator"].isin(targets))
+    return table.sort_values(["revenue", "creator"], ascending=[False, True], ignore_index=True)
+
+
+def program_baseline(by_any: pd.DataFrame) -> dict[str, float | None]:
+    """The baseline rates of a creator-grouped frame, the same on every row (None when not available)."""
+    values: dict[str, float | None] = {}
+    for name in BASELINE_COLUMNS:
+        column = by_any[name].dropna() if name in by_any else pd.Series(dtype="float64")
+        values[name] = float(column.iloc[0]) if len(column) else None
+    return values
+
+
+def asin_table(
+    by_asin: pd.DataFrame,
+    catalog: pd.DataFrame,
+    as_of: date,
+    product_lines: tuple[str, ...] = (),
+    include_unsold: bool = True,
+    launches_first: bool = True,
+) -> pd.DataFrame:
+    """Per ASIN: the scope's metrics beside catalog price, rates, payout and launch flag, by revenue (launches first).
+
+    `by_asin` is `grouped_metrics(..., ("asin", "product_line"))`, `catalog` is `product_payouts`. With
+    `include_unsold`, catalog ASINs (in `product_lines`, when given) without creator sales in the scope are
+    kept with zero sums, zero revenue share and no rates: a launch nobody sells is what the page must show.
+    `is_launch` is true for a launch_date in the insights' launch window ending as_of;
+    `standard_rate_missing` marks payouts that count the bonus alone; `in_catalog` is false for ASINs sold through
+    creators but absent from the products file.
+    """
+    described = catalog[["asin", "product_line", *CATALOG_COLUMNS]].assign(in_catalog=True)
+    how = "outer" if include_unsold else "left"
+    table = by_asin.merge(described, on="asin", how=how, suffixes=("", "_catalog"))
+    table["in_catalog"] = table["in_catalog"].astype("boolean").fillna(False).astype(bool)
+    table["product_line"] = table["product_line"].fillna(table.pop("product_line_catalog"))
+    if product_lines:
+        table = table[table["product_line"].isin(product_lines)]
+    unsold = table["revenue"].isna()
+    for name in SUM_COLUMNS:
+        table[name] = table[name].fillna(0)
+    scope_revenue = table["revenue"].sum()
+    if scope_revenue:
+        table.loc[unsold, "revenue_share"] = 0.0
+    window_start, window_end = launch_window(as_of)
+    launched = pd.to_datetime(table["launch_date"])
+    table["is_launch"] = launched.between(pd.Timestamp(window_start), pd.Timestamp(window_end)).fillna(False)
+    table["standard_rate_missing"] = table["standard_rate"].isna() & table["creator_payout_per_sale"].notna()
+    table = table.drop(columns=[c for c in BASELINE_COLUMNS if c in table])
+    front = ["asin", "title", "product_line", "is_launch", "launch_date"]
+    table = table[front + [c for c in table.columns if c not in front]]
+    # Launches first: a hero SKU's revenue would otherwise push a launch nobody sells to the bottom.
+    order = ["is_launch", "revenue", "asin"] if launches_first else ["revenue", "asin"]
+    ascending = [False, False, True] if launches_first else [False, True]
+    return table.sort_values(order, ascending=ascending, ignore_index=True)
+
+
+def asin_shares_within_line(asins: pd.DataFrame) -> pd.DataFrame:
+    """Each ASIN's share of its product line's revenue and its rank there (1 = the line's top seller).
+
+    Lines without revenue are left out. Sorted by product line, then rank.
+    """
+    sold = asins[["product_line", "asin", "title", "revenue"]]
+    sold = sold[sold["revenue"] > 0].copy()
+    line_revenue = sold.groupby("product_line")["revenue"].transform("sum")
+    sold["line_share"] = sold["revenue"] / line_revenue
+    sold = sold.sort_values(["product_line", "revenue", "asin"], ascending=[True, False, True])
+    sold["line_rank"] = sold.groupby("product_line").cumcount() + 1
+    return sold.reset_index(drop=True)
+
+
+def line_table(by_line: pd.DataFrame, asins: pd.DataFrame, hero_share: float = HERO_MIN_SHARE) -> pd.DataFrame:
+    """Per product line: its metrics, median creator payout per sale, launches, and whether one ASIN carries it.
+
+    `by_line` is `grouped_metrics(..., ("product_line",))`, `asins` is `asin_table` over the same scope.
+    `top_asin_share` is the line's best-selling ASIN's revenue over the line's revenue; `carried_by_one` is
+    true when it is over `hero_share` (the insights' 60 %) in a line of two or more ASINs — a line of one
+    product, or the ASINs missing from the catalog ("Unassigned"), has nothing to spread traffic to.
+    """
+    shares = asin_shares_within_line(asins)
+    top = shares[shares["line_rank"] == 1][["product_line", "asin", "line_share"]]
+    top = top.rename(columns={"asin": "top_asin", "line_share": "top_asin_share"})
+    catalog_figures = asins.groupby("product_line").agg(
+        creator_payout_per_sale=("creator_payout_per_sale", "median"),
+        asins_selling=("revenue", lambda revenue: int((revenue > 0).sum())),
+        asins_listed=("asin", "count"),
+        launches=("is_launch", "sum"),
+    )
+    table = by_line.drop(columns=[c for c in BASELINE_COLUMNS if c in by_line])
+    table = table.merge(catalog_figures.reset_index(), on="product_line", how="left")
+    table = table.merge(top, on="product_line", how="left")
+    spreadable = (table["asins_listed"] > 1) & (table["product_line"] != UNASSIGNED_PRODUCT_LINE)
+    table["carried_by_one"] = ((table["top_asin_share"] > hero_share) & spreadable).fillna(False).astype(bool)
+    table = table.drop(columns="asins_listed")
+    table["launches"] = table["launches"].fillna(0).astype("int64")
+    table["asins_selling"] = table["asins_selling"].fillna(0).astype("int64")
+    return table.sort_values(["revenue", "product_line"], ascending=[False, True], ignore_index=True)
+
+
+CUSTOMER_METRICS = ("ntb_pct", "sns_rate", "repeat_rate")
+
+
+def is_empty_scope(totals: dict[str, object]) -> bool:
+    """True when the scope holds no creator activity at all: no clicks, orders or revenue."""
+    return not any(totals.get(name) for name in ("clicks", "orders", "revenue"))
+
+
+def unavailable_customer_metrics(totals: dict[str, object]) -> list[str]:
+    """The customer metrics the uploads cannot fill for this scope (null, as opposed to a real 0)."""
+    return [name for name in CUSTOMER_METRICS if totals.get(name) is None]
+
+
+def sparkline(weekly: pd.DataFrame | None, metric: str) -> list[float]:
+    """A metric's weekly values, oldest first, without the weeks where it is not available."""
+    if weekly is None or metric not in weekly:
+        return []
+    return weekly[metric].dropna().astype("float64").tolist()
+
+
+def creator_options(table: pd.DataFrame, known: list[str]) -> list[str]:
+    """Creators to pick from: those with activity in the scope by revenue, then the rest of `known` by name."""
+    active = table["creator"].tolist()
+    seen = set(active)
+    return active + sorted(c for c in known if c not in seen)
+
+
+def table_row(table: pd.DataFrame, column: str, value: str) -> dict[str, object] | None:
+    """The row of `table` whose `column` equals `value`, as a dict with nulls as None; None when absent."""
+    rows = table[table[column] == value]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return {name: (None if pd.isna(row[name]) else row[name]) for name in table.columns}
+
+
+def launches(asins: pd.DataFrame) -> pd.DataFrame:
+    """The launch ASINs of an `asin_table`, lowest revenue first: a launch nobody sells comes first."""
+    rows = asins[asins["is_launch"]]
+    return rows.sort_values(["revenue", "asin"], ascending=[True, True], ignore_index=True)
+
+
+def carried_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    """The product lines of a `line_table` that one ASIN carries, most concentrated first."""
+    rows = lines[lines["carried_by_one"]]
+    return rows.sort_values(["top_asin_share", "product_line"], ascending=[False, True], ignore_index=True)
+
+
+def payout_gaps(asins: pd.DataFrame) -> dict[str, list[str]]:
+    """ASINs whose creator payout per sale is partial or missing, by reason, for the note under the table.
+
+    `standard_rate_missing`: the payout counts the bonus alone; `no_payout`: in the catalog but without a price
+    or bonus rate; `not_in_catalog`: sold through creators but absent from the products file.
+    """
+    in_catalog = asins["in_catalog"]
+    return {
+        "standard_rate_missing": asins.loc[asins["standard_rate_missing"], "asin"].tolist(),
+        "no_payout": asins.loc[in_catalog & asins["creator_payout_per_sale"].isna(), "asin"].tolist(),
+        "not_in_catalog": asins.loc[~in_catalog, "asin"].tolist(),
+    }
+
+
+def asin_name(asin: str, title: object) -> str:
+    """ "B0… (title)" where the catalog has a title, else the ASIN alone."""
+    return f"{asin} ({title})" if isinstance(title, str) and title else asin
+
+
+def period_words(start: date, end: date) -> str:
+    """A period's length as people say it: "the week", "the 4 weeks", "the 90 days"."""
+    days = (end - start).days + 1
+    if days == 7:
+        return "the week"
+    if days % 7 == 0:
+        return f"the {days // 7} weeks"
+    return "the day" if days == 1 else f"the {days} days"
+
+
+def headline_sum(weekly: pd.DataFrame) -> str:
+    """The sum a weekly chart should show as bars: revenue, or clicks when there was no revenue to show."""
+    return "revenue" if weekly["revenue"].fillna(0).gt(0).any() else "clicks"

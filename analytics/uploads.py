@@ -1,0 +1,132 @@
+"""Files arriving through the browser: copied to disk in chunks under names the app chooses, CSV templates,
+column suggestions for the mapping screen, and starting over from the sample data."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import duckdb
+import pandas as pd
+
+from analytics import store
+from analytics.bootstrap import load_sample_data
+from analytics.ingest import FileInspection, LoadResult
+from analytics.schema import KINDS, column_for_header
+
+CHUNK = 8 * 1024 * 1024
+# The only suffixes an upload keeps on disk (the importer reads .xlsx differently); anything else is .dat.
+SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+UPLOAD_TYPES = tuple(s.lstrip(".") for s in SUFFIXES)
+KIND_LABELS = {
+    "performance": "Performance",
+    "orders": "Order lines",
+    "ranks": "Keyword ranks",
+    "products": "Catalog",
+}
+# Where each kind of file comes from, for the upload screen's guidance.
+KIND_SOURCES = {
+    "performance": "Seller Central → Creator Connections → campaign performance report",
+    "orders": "an Amazon Marketing Cloud query or your agency's warehouse: one row per order line",
+    "ranks": "a keyword-rank tracker export, e.g. Helium 10 Keyword Tracker",
+    "products": "your catalog: ASIN, product line, and optionally price, commission rates and activation date",
+}
+
+
+@dataclass(frozen=True)
+class SavedUpload:
+    """An uploaded file on disk. `name` is what the user called it: for messages only, never a path."""
+
+    path: Path
+    name: str
+    sha256: str
+    size: int
+
+
+def upload_dir() -> Path:
+    """Where uploads wait to be loaded (or mapped), outside the store's folder of kept raw files."""
+    folder = Path(tempfile.gettempdir()) / "creatorlift-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def safe_suffix(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return suffix if suffix in SUFFIXES else ".dat"
+
+
+def save_upload(source: BinaryIO, name: str, folder: Path | None = None) -> SavedUpload:
+    """Copy an uploaded file to a new file named by the app, in chunks, hashing it on the way."""
+    target_dir = folder or upload_dir()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix="upload-", suffix=safe_suffix(name), dir=target_dir)
+    digest = hashlib.sha256()
+    size = 0
+    if hasattr(source, "seek"):
+        source.seek(0)
+    with os.fdopen(handle, "wb") as sink:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            sink.write(chunk)
+            size += len(chunk)
+    return SavedUpload(Path(temp_name), name, digest.hexdigest(), size)
+
+
+def discard_upload(path: Path | str) -> None:
+    """Delete an upload the app saved, and nothing else: only files inside the upload folder."""
+    target = Path(path)
+    if target.parent.resolve() == upload_dir().resolve():
+        target.unlink(missing_ok=True)
+
+
+def csv_template(kind: str) -> str:
+    """An empty CSV for one kind: the canonical header line, required columns first."""
+    columns = KINDS[kind].columns
+    ordered = [c.name for c in columns if c.required] + [c.name for c in columns if not c.required]
+    return ",".join(ordered) + "\n"
+
+
+def template_file_name(kind: str) -> str:
+    return f"creatorlift_{kind}_template.csv"
+
+
+def needs_mapping(inspection: FileInspection) -> bool:
+    """Whether a rejected file failed on its columns (so mapping them can help), not on its values."""
+    return bool(inspection.header) and inspection.problem is not None
+
+
+def suggested_mapping(kind: str, header: list[str]) -> dict[str, str]:
+    """Canonical column -> the file's header that the contract's aliases recognise, for preselection."""
+    suggestions: dict[str, str] = {}
+    for text in header:
+        canonical = column_for_header(KINDS[kind], text)
+        if canonical and canonical not in suggestions:
+            suggestions[canonical] = text
+    return suggestions
+
+
+def missing_required(kind: str, mapping: dict[str, str | None]) -> list[str]:
+    """The required columns of `kind` that a mapping leaves unmatched."""
+    return [name for name in KINDS[kind].required if not mapping.get(name)]
+
+
+def start_over_from_sample(con: duckdb.DuckDBPyConnection) -> list[LoadResult]:
+    """Undo every load, newest first, then load the bundled sample data: one writer from start to end."""
+    with store.WRITE_LOCK:
+        for load_id in reversed(store.list_loads(con)["id"].tolist()):
+            store.unload(con, int(load_id))
+        return load_sample_data(con)
+
+
+def load_choices(loads: pd.DataFrame) -> dict[int, str]:
+    """Load id -> "#12 · file.csv (performance, 1,204 added)" for the undo picker, newest first."""
+    choices = {}
+    for row in loads.sort_values("id", ascending=False).itertuples(index=False):
+        choices[int(row.id)] = (
+            f"#{row.id} · {row.file} ({row.kind}, {row.rows_added:,} added, {row.rows_updated:,} updated)"
+        )
+    return choices

@@ -1,0 +1,178 @@
+"""Creators: every creator's metrics for the period, who converts and who brings new customers, and one in detail."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from analytics import charts, review
+from analytics.insights import CREATOR_WINDOW_DAYS
+from pages import common
+
+TABLE_COLUMNS = (
+    "creator",
+    "outreach_target",
+    "revenue",
+    "revenue_share",
+    "orders",
+    "clicks",
+    "conversion_rate",
+    "commission",
+    "commission_share",
+    "payout_per_order",
+    "ntb_pct",
+    "sns_rate",
+    "repeat_rate",
+    "units",
+)
+ASIN_COLUMNS = (
+    "asin",
+    "title",
+    "product_line",
+    "revenue",
+    "revenue_share",
+    "orders",
+    "clicks",
+    "conversion_rate",
+    "commission",
+    "commission_share",
+    "payout_per_order",
+    "price",
+    "creator_payout_per_sale",
+)
+DETAIL_METRICS = ("revenue", "conversion_rate", "commission_share", "ntb_pct")
+
+st.title("Creators")
+filters = common.current_filters()
+as_of = common.data_as_of()
+if filters is None or as_of is None:
+    common.show_empty_store()
+    st.stop()
+
+scope = filters.scope()
+by_creator = common.metrics(scope, ("creator",))
+if by_creator.empty or review.is_empty_scope(common.scope_totals(scope)):
+    common.show_empty_scope(filters)
+    st.stop()
+
+targets = common.outreach_targets(as_of)
+table = review.creator_table(by_creator, targets)
+baseline = review.program_baseline(by_creator)
+st.caption(
+    f"{len(table):,} creators with activity from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y}, highest "
+    "revenue first; click a column header to sort. **Outreach targets** are the 10 creators with the most "
+    f"attributed revenue over the {CREATOR_WINDOW_DAYS} days ending {as_of:%b %d, %Y}, whatever the period: "
+    "offer them launches and higher bonuses first."
+)
+
+
+def _with_baseline(metric: str, baseline_metric: str) -> str:
+    value = baseline[baseline_metric]
+    suffix = (
+        f" All your buyers in this period, attributed or not: {common.show(metric, value)}."
+        if value is not None
+        else ""
+    )
+    return common.help_text(metric) + suffix
+
+
+extra = {
+    "creator": st.column_config.TextColumn("Creator", pinned=True),
+    "outreach_target": st.column_config.CheckboxColumn(
+        "Outreach target",
+        help=f"One of the 10 creators with the most attributed revenue over the {CREATOR_WINDOW_DAYS} days ending "
+        f"{as_of:%b %d, %Y}.",
+    ),
+    "ntb_pct": common.number_column("percent", common.label("ntb_pct"), _with_baseline("ntb_pct", "baseline_ntb_pct")),
+    "sns_rate": common.number_column(
+        "percent", common.label("sns_rate"), _with_baseline("sns_rate", "baseline_sns_rate")
+    ),
+    "repeat_rate": common.number_column(
+        "percent", common.label("repeat_rate"), _with_baseline("repeat_rate", "baseline_repeat_rate")
+    ),
+}
+common.show_table(
+    table,
+    key="creators_table",
+    file_name="creator_lift_creators.csv",
+    extra=extra,
+    columns=TABLE_COLUMNS,
+    height=min(36 + 35 * len(table), 420),
+)
+missing = review.unavailable_customer_metrics(common.scope_totals(scope))
+if missing:
+    st.caption(
+        f"{', '.join(common.label(m) for m in missing)}: not available for this period — upload attributed order "
+        "lines on the **Data** page to fill them."
+    )
+
+st.plotly_chart(charts.creator_scatter(table), key="creators_scatter")
+st.caption(
+    "Each marker is a creator: further right sells more, higher converts more of its clicks, bigger sends more "
+    "clicks, and the colour shows how many of its buyers are new to your brand. Outreach targets are "
+    "diamonds with a dark outline; the top three are named. Hover a marker for its figures."
+)
+
+st.subheader("One creator in detail")
+options = review.creator_options(
+    table, list(filters.creators) or common.filter_options(common.data_version())["creator"]
+)
+focus = common.focus_from_url(options)
+creator = st.selectbox(
+    "Creator",
+    options,
+    index=options.index(focus) if focus else 0,
+    key="creators_focus",
+    format_func=lambda name: f"{name}  ★ outreach target" if name in targets else name,
+    help="Pick a creator to see their weekly trend and the products they sell.",
+)
+common.set_focus(creator)
+row = review.table_row(table, "creator", creator)
+if row is None:
+    st.info(
+        f"{creator} has no clicks, orders or revenue from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y} "
+        "with these filters. Pick a longer period in the sidebar to see their history."
+    )
+    st.stop()
+
+for column, metric in zip(st.columns(len(DETAIL_METRICS)), DETAIL_METRICS, strict=True):
+    column.metric(common.label(metric), common.show(metric, row[metric]), help=common.help_text(metric), border=True)
+
+creator_scope = replace(scope, creators=(creator,))
+trend = review.trend_range(filters.start, filters.end)
+if trend is not None:
+    weekly = common.metrics(replace(creator_scope, start=trend[0], end=trend[1]), ("week",))
+    if not weekly.empty:
+        bar = review.headline_sum(weekly)
+        st.plotly_chart(
+            charts.weekly_bars_with_rate(
+                weekly,
+                bar,
+                "conversion_rate",
+                f"{creator}: {common.label(bar).lower()} and conversion rate by week",
+                bar_colour=common.colours("creator").get(creator, charts.PALETTE[1]),
+                rate_colour=charts.MUTED,
+                settling=review.settling_overlap(as_of, *trend),
+            ),
+            key="creators_trend_chart",
+        )
+
+asins = review.asin_table(
+    common.metrics(creator_scope, ("asin", "product_line")),
+    common.catalog(),
+    as_of,
+    include_unsold=False,
+    launches_first=False,
+)
+st.markdown(f"**Products {common.md(creator)} sold**, highest revenue first")
+common.show_table(
+    asins,
+    key="creators_asin_table",
+    file_name="creator_lift_creator_asins.csv",
+    extra={
+        "revenue_share": common.number_column(
+            "percent", "Share of creator's revenue", "This ASIN's revenue divided by the creator's revenue."
+        ),
+        "price": common.number_column("money", "Price", "Current selling price, from the products file."),
+    },
+    columns=ASIN_COLUMNS,
+)

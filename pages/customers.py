@@ -1,0 +1,125 @@
+"""Customers: are creator-attributed buyers new to the brand, do they come back and subscribe, against all buyers."""
+
+import streamlit as st
+
+from analytics import charts, customer_value, review
+from analytics.formatting import format_value
+from pages import common
+
+GROUPS = {"product_line": "Product line", "creator": "Creator"}
+# Rates of a handful of order lines swing to 0 % or 100 %: the chart keeps the creators with the most orders.
+CHART_LIMIT = {"product_line": None, "creator": 25}
+
+common.ensure_entry_script()
+st.title("Customers")
+st.caption(
+    "Are the buyers creators bring in new to the brand, do they order again, and do they subscribe? Each rate of "
+    "creator-attributed buyers is set against the same rate over all of the brand's buyers (the baseline)."
+)
+filters = common.current_filters()
+if filters is None:
+    common.show_empty_store()
+    st.stop()
+
+scope = filters.scope()
+totals = common.scope_totals(scope)
+if review.is_empty_scope(totals) and not customer_value.has_order_lines(totals):
+    common.show_empty_scope(filters)
+    st.stop()
+
+missing = customer_value.missing_metrics(totals)
+for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_METRICS.items(), strict=True):
+    with column:
+        gap = customer_value.baseline_gap(totals, metric)
+        st.metric(
+            common.label(metric),
+            common.show(metric, totals[metric]),
+            delta=format_value(gap, "points") if gap is not None else None,
+            delta_description=f"vs all buyers ({common.show(baseline, totals[baseline])})" if gap is not None else None,
+            help=common.help_text(metric),
+            border=True,
+        )
+        if metric in missing:
+            st.info(missing[metric], icon=":material/upload_file:")
+note = customer_value.source_note(totals)
+if note:
+    st.caption(note)
+st.caption(f"{filters.start:%b %d, %Y} – {filters.end:%b %d, %Y}, with the sidebar's filters.")
+
+available = [m for m in customer_value.CUSTOMER_METRICS if m not in missing]
+if not available:
+    st.stop()
+metric = st.segmented_control(
+    "Compare",
+    available,
+    default=available[0],
+    format_func=common.label,
+    key="customers_metric",
+    required=True,
+)
+metric = metric or available[0]
+baseline = customer_value.CUSTOMER_METRICS[metric]
+
+for tab, (group, group_label) in zip(st.tabs(list(GROUPS.values())), GROUPS.items(), strict=True):
+    with tab:
+        frame = common.metrics(scope, (group,))
+        rows = customer_value.chart_rows(frame, group, metric, CHART_LIMIT[group])
+        if rows.empty:
+            st.info(
+                f"No {group_label.lower()} has a {common.label(metric)} in this selection: {missing.get(metric, '')}"
+                if metric in missing
+                else f"No {group_label.lower()} has attributed order lines in this selection. Widen the period in "
+                "the sidebar, or upload an orders file with the creator column filled on the Data page.",
+                icon=":material/info:",
+            )
+        else:
+            st.plotly_chart(
+                charts.attributed_vs_baseline(
+                    rows,
+                    group,
+                    metric,
+                    baseline,
+                    title=f"{common.label(metric)} by {group_label.lower()}: creator-attributed buyers"
+                    + (" vs all buyers" if customer_value.has_order_lines(totals) else ""),
+                    value_title=f"{common.label(metric)} ({customer_value.UNITS[metric]})",
+                    group_title=group_label,
+                ),
+                key=f"customers_chart_{group}",
+                config={"displayModeBar": False},
+            )
+            left_out = customer_value.groups_without_value(frame, group, metric)
+            notes = []
+            if CHART_LIMIT[group] and len(rows) == CHART_LIMIT[group]:
+                notes.append(
+                    f"The chart shows the {CHART_LIMIT[group]} {group_label.lower()}s with the most orders; the table "
+                    "below has them all."
+                )
+            if left_out:
+                notes.append(
+                    f"{left_out} {group_label.lower()}{'s' if left_out > 1 else ''} with orders but no "
+                    f"{common.label(metric)} (no attributed order lines in this period) "
+                    f"{'are' if left_out > 1 else 'is'} not on the chart."
+                )
+            if notes:
+                st.caption(" ".join(notes))
+        by_creator = group == "creator"
+        table = customer_value.comparison_table(
+            frame, group, available, with_baseline=customer_value.has_order_lines(totals) and not by_creator
+        )
+        st.markdown(f"**Customer rates by {group_label.lower()}**")
+        common.show_table(
+            table,
+            key=f"customers_table_{group}",
+            file_name=f"customers_by_{group}.csv",
+            height=min(38 + 35 * max(len(table), 1), 600),
+        )
+        if by_creator and customer_value.has_order_lines(totals):
+            st.caption(
+                "Creators do not split the baseline (buyers who came without a creator have no creator), so every "
+                "creator is compared with the same one, all buyers of the selected products: "
+                + ", ".join(
+                    f"{common.label(m)} {common.show(b, totals[b])}" for m, b in customer_value.CUSTOMER_METRICS.items()
+                )
+                + "."
+            )
+        st.caption("— means not available: no attributed order lines (or counts) for that row in this period.")

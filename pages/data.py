@@ -1,0 +1,284 @@
+"""Data: upload files, match the columns of unrecognised ones, undo loads, templates, start over and backup."""
+
+import logging
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analytics import store, uploads
+from analytics.ingest import inspect_file, load_file
+from analytics.layout import FileRejectedError
+from analytics.schema import KINDS
+from pages import common
+
+ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
+RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
+PENDING_KEY = "data_pending"  # token -> {"path", "name", "header"}: rejected files waiting for a column mapping
+CONFIRM_KEY = "data_confirm"  # ("undo", load id) or ("reset", None) while a confirmation is showing
+OUTCOME_BOXES = {"ok": st.success, "map": st.warning, "error": st.error}
+OUTCOME_ICONS = {"ok": ":material/check_circle:", "map": ":material/table_edit:", "error": ":material/error:"}
+LOAD_COLUMNS = ("id", "loaded_at", "file", "kind", "rows_added", "rows_updated", "rows_unchanged", "notes")
+NOT_IN_FILE = "— not in this file —"
+
+log = logging.getLogger(__name__)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _loads(version: int) -> pd.DataFrame:
+    with common.cursor() as con:
+        return store.list_loads(con)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _row_counts(version: int) -> dict[str, int]:
+    with common.cursor() as con:
+        return store.row_counts(con)
+
+
+def _backup_bytes() -> bytes:
+    """A consistent copy of the whole database, taken when the user clicks (Streamlit runs this on click)."""
+    with tempfile.TemporaryDirectory(prefix="creatorlift-backup-") as folder, common.cursor() as con:
+        return store.backup(con, Path(folder) / "creatorlift.duckdb").read_bytes()
+
+
+def _load_upload(upload: object, name: str) -> tuple[str, str]:
+    """Write one upload to disk under a name of our own, load it, and say what happened in one sentence."""
+    saved = uploads.save_upload(upload, name)  # type: ignore[arg-type]
+    with common.cursor() as con:
+        try:
+            result = load_file(con, saved.path, name=name)
+        except FileRejectedError as error:
+            inspection = inspect_file(con, saved.path, name)
+            if uploads.needs_mapping(inspection):
+                token = saved.path.stem
+                st.session_state.setdefault(PENDING_KEY, {})[token] = {
+                    "path": str(saved.path),
+                    "name": name,
+                    "header": inspection.header,
+                }
+                return "map", f"{error} Nothing was loaded: match its columns below."
+            uploads.discard_upload(saved.path)
+            return "error", f"{error} Nothing from this file was loaded."
+        except Exception as error:  # never a traceback for the person uploading; the log keeps the detail
+            log.exception("loading %s failed", name)
+            uploads.discard_upload(saved.path)
+            return "error", f"{name}: could not be loaded ({type(error).__name__}: {error}). Nothing was changed."
+    uploads.discard_upload(saved.path)
+    return "ok", result.summary()
+
+
+def _finish(results: list[tuple[str, str]]) -> None:
+    st.session_state[RESULTS_KEY] = results
+    st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
+    st.session_state.pop(CONFIRM_KEY, None)
+    st.rerun()
+
+
+common.ensure_entry_script()
+st.title("Your data")
+st.caption(
+    "Upload this week's exports: Creator Connections has no API, so every file comes from a download. Each file "
+    "loads all or nothing, rows already in the store are updated with the newer values, and any load can be undone."
+)
+
+# --- What is loaded --------------------------------------------------------------------------------------------
+counts = _row_counts(common.data_version())
+for column, kind in zip(st.columns(len(KINDS)), KINDS, strict=True):
+    column.metric(
+        uploads.KIND_LABELS[kind],
+        f"{counts[kind]:,} rows" if counts[kind] else "None yet",
+        help=f"{KINDS[kind].description} From {uploads.KIND_SOURCES[kind]}.",
+        border=True,
+    )
+
+# --- Upload ----------------------------------------------------------------------------------------------------
+st.subheader("Upload files")
+for outcome, sentence in st.session_state.get(RESULTS_KEY, []):
+    OUTCOME_BOXES[outcome](common.md(sentence), icon=OUTCOME_ICONS[outcome])
+files = st.file_uploader(
+    "Drop CSV, TSV or Excel files here, several at once",
+    type=list(uploads.UPLOAD_TYPES),
+    accept_multiple_files=True,
+    key=f"data_upload_{st.session_state.get(ROUND_KEY, 0)}",
+    help="Each file's kind is recognised from its columns; files whose columns are not recognised can be matched "
+    "by hand once, and the match is remembered for files with the same header.",
+)
+if files:
+    results: list[tuple[str, str]] = []
+    with st.status(f"Loading {len(files)} file{'s' if len(files) > 1 else ''}…", expanded=True) as status:
+        progress = st.progress(0.0)
+        for index, upload in enumerate(files):
+            status.update(label=f"Loading {common.md(upload.name)} ({index + 1} of {len(files)})…")
+            results.append(_load_upload(upload, upload.name))
+            progress.progress((index + 1) / len(files))
+        failed = sum(outcome != "ok" for outcome, _ in results)
+        status.update(
+            label=f"{len(files) - failed} of {len(files)} loaded",
+            state="error" if failed else "complete",
+            expanded=False,
+        )
+    _finish(results)
+
+# --- Match the columns of unrecognised files -------------------------------------------------------------------
+pending: dict[str, dict[str, object]] = st.session_state.get(PENDING_KEY, {})
+for token, waiting in list(pending.items()):
+    name, path, header = str(waiting["name"]), Path(str(waiting["path"])), list(waiting["header"])  # type: ignore[call-overload]
+    with st.container(border=True, key=f"data_map_{token}"):
+        st.markdown(f"**Match the columns of {common.md(name)}**")
+        kind = st.selectbox(
+            "What does this file hold?",
+            list(KINDS),
+            index=None,
+            format_func=lambda k: f"{uploads.KIND_LABELS[k]}: {KINDS[k].description}",
+            placeholder="Choose the kind of file",
+            key=f"data_map_kind_{token}",
+        )
+        if kind is not None:
+            suggested = uploads.suggested_mapping(kind, header)
+            with st.form(key=f"data_map_form_{token}", border=False):
+                st.caption("Pick the file's column for each of ours; required ones are marked.")
+                picks: dict[str, str | None] = {}
+                grid = st.columns(3)
+                for index, column in enumerate(KINDS[kind].columns):
+                    options = [NOT_IN_FILE, *header]
+                    picks[column.name] = grid[index % 3].selectbox(
+                        f"{column.name}{' (required)' if column.required else ''}",
+                        options,
+                        index=options.index(suggested[column.name]) if column.name in suggested else 0,
+                        key=f"data_map_{token}_{kind}_{column.name}",
+                        help=column.description,
+                    )
+                submitted = st.form_submit_button("Load with these columns", type="primary")
+            if submitted:
+                mapping = {canonical: h for canonical, h in picks.items() if h and h != NOT_IN_FILE}
+                missing = uploads.missing_required(kind, mapping)  # type: ignore[arg-type]
+                if missing:
+                    st.error(f"Match the required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.")
+                else:
+                    try:
+                        with common.cursor() as con:
+                            result = load_file(con, path, name=name, kind=kind, mapping=mapping)  # type: ignore[arg-type]
+                    except FileRejectedError as error:
+                        st.error(common.md(f"{error} Nothing from this file was loaded."), icon=":material/error:")
+                    else:
+                        uploads.discard_upload(path)
+                        pending.pop(token, None)
+                        _finish([("ok", result.summary())])
+        if st.button("Discard this file", key=f"data_map_discard_{token}", icon=":material/delete:"):
+            uploads.discard_upload(path)
+            pending.pop(token, None)
+            st.rerun()
+
+# --- Load history and undo -------------------------------------------------------------------------------------
+st.subheader("Loads")
+loads = _loads(common.data_version())
+if loads.empty:
+    st.info(
+        "Nothing is loaded. Upload your files above, or start over from the sample data below to explore the app.",
+        icon=":material/upload_file:",
+    )
+else:
+    common.show_table(
+        loads,
+        key="data_loads_table",
+        file_name="creatorlift_loads.csv",
+        columns=LOAD_COLUMNS,
+        extra={
+            "id": st.column_config.NumberColumn("Load", format="%d"),
+            "loaded_at": st.column_config.DatetimeColumn("Loaded at", format="YYYY-MM-DD HH:mm"),
+            "file": st.column_config.TextColumn("File"),
+            "kind": st.column_config.TextColumn("Kind"),
+            "rows_added": st.column_config.NumberColumn("Rows added", format="localized"),
+            "rows_updated": st.column_config.NumberColumn("Rows updated", format="localized"),
+            "rows_unchanged": st.column_config.NumberColumn("Rows unchanged", format="localized"),
+            "notes": st.column_config.TextColumn("Notes"),
+        },
+    )
+    choices = uploads.load_choices(loads)
+    pick_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
+    undo_id = pick_column.selectbox(
+        "Undo a load",
+        list(choices),
+        index=None,
+        format_func=choices.get,
+        placeholder="Choose a load to undo",
+        key="data_undo_pick",
+        help="The data goes back to exactly what it would be had that file never been loaded.",
+    )
+    if button_column.button("Undo this load…", key="data_undo", disabled=undo_id is None, icon=":material/undo:"):
+        st.session_state[CONFIRM_KEY] = ("undo", undo_id)
+    if undo_id is not None and st.session_state.get(CONFIRM_KEY) == ("undo", undo_id):
+        st.warning(
+            f"Undo {common.md(choices[undo_id])}? Its rows leave the store; rows it updated go back to the values "
+            "of the loads before it.",
+            icon=":material/warning:",
+        )
+        yes, no = st.columns([1, 5])
+        if yes.button("Yes, undo it", key="data_undo_confirm", type="primary"):
+            with common.cursor() as con:
+                undone = store.unload(con, int(undo_id))
+            st.session_state.pop("data_undo_pick", None)
+            _finish([("ok", f"Load #{undone['id']} ({undone['file']}, {undone['kind']}) undone.")])
+        if no.button("Cancel", key="data_undo_cancel"):
+            st.session_state.pop(CONFIRM_KEY, None)
+            st.rerun()
+
+# --- Templates -------------------------------------------------------------------------------------------------
+st.subheader("Templates")
+st.caption(
+    "Empty CSV files with our column names, for data you assemble yourself. Files as Amazon and the trackers "
+    "export them load as they are: their column names are recognised."
+)
+for column, (kind, spec) in zip(st.columns(len(KINDS)), KINDS.items(), strict=True):
+    with column:
+        st.download_button(
+            f"{uploads.KIND_LABELS[kind]} template",
+            uploads.csv_template(kind),
+            file_name=uploads.template_file_name(kind),
+            mime="text/csv",
+            key=f"data_template_{kind}",
+            icon=":material/download:",
+        )
+        st.caption(f"Needs {', '.join(spec.required)}.")
+
+# --- Start over and backup -------------------------------------------------------------------------------------
+reset_column, backup_column = st.columns(2)
+with reset_column:
+    st.subheader("Start over")
+    st.caption("Undo every load, then load the bundled sample data again. Your saved column matches are kept.")
+    if st.button("Start over from the sample data…", key="data_reset", icon=":material/restart_alt:"):
+        st.session_state[CONFIRM_KEY] = ("reset", None)
+    if st.session_state.get(CONFIRM_KEY) == ("reset", None):
+        st.warning(
+            f"Undo all {len(loads):,} loads and replace your data with the sample data?", icon=":material/warning:"
+        )
+        yes, no = st.columns([2, 3])
+        if yes.button("Yes, start over", key="data_reset_confirm", type="primary"):
+            with st.spinner("Starting over from the sample data…"), common.cursor() as con:
+                loaded = uploads.start_over_from_sample(con)
+            _finish(
+                [("ok", "Every load undone; the sample data is loaded.")] + [("ok", r.summary()) for r in loaded]
+                if loaded
+                else [("error", "Every load undone, but the sample files are missing from this installation.")]
+            )
+        if no.button("Cancel", key="data_reset_cancel"):
+            st.session_state.pop(CONFIRM_KEY, None)
+            st.rerun()
+with backup_column:
+    st.subheader("Backup")
+    st.caption(
+        "A consistent copy of the whole database (every table, the load log and your column matches), taken when "
+        "you click. To restore, point CREATORLIFT_DB (or --db) at the downloaded file."
+    )
+    st.download_button(
+        "Backup",
+        _backup_bytes,
+        file_name=f"creatorlift-backup-{date.today():%Y-%m-%d}.duckdb",
+        mime="application/octet-stream",
+        key="data_backup",
+        icon=":material/backup:",
+        on_click="ignore",
+    )

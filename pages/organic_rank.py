@@ -1,0 +1,225 @@
+"""Organic rank: is creator activity lifting organic search rank? Each product's rank before and after activation."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analytics import charts, rank_review, store
+from analytics.insights import REVENUE_TREND_WINDOW_DAYS, Insight, revenue_up_rank_flat
+from analytics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_history, rank_lift
+from pages import common
+
+RANK_UPLOAD = (
+    "No keyword ranks yet. Upload a keyword-rank export (e.g. Helium 10 Keyword Tracker: date, ASIN, keyword, "
+    "organic rank) on the **Data** page to see whether organic rank rises where creators are active."
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _row_counts(version: int) -> dict[str, int]:
+    with common.cursor() as con:
+        return store.row_counts(con)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _ranked_asins(version: int) -> pd.DataFrame:
+    with common.cursor() as con:
+        return rank_review.ranked_asins(con)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _history(version: int, asin: str) -> pd.DataFrame:
+    with common.cursor() as con:
+        return rank_history(con, asin)
+
+
+@st.cache_data(show_spinner="Measuring rank before and after activation…", max_entries=64)
+def _lift(version: int, level: str, window_days: int, lag_days: int) -> pd.DataFrame:
+    with common.cursor() as con:
+        return rank_lift(con, level, window_days, lag_days)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _revenue_up_rank_flat(version: int, as_of: date, window_days: int, lag_days: int) -> list[Insight]:
+    with common.cursor() as con:
+        return revenue_up_rank_flat(con, as_of, rank_window_days=window_days, rank_lag_days=lag_days)
+
+
+def _show_asin(asin: str) -> None:
+    st.session_state["rank_asin"] = asin
+
+
+common.ensure_entry_script()
+st.title("Organic rank")
+st.caption(
+    "Is creator activity lifting organic search rank? For each product, the median organic rank of its keywords "
+    "in a window before it entered Creator Connections against a window after. Rank 1 is the top of the results."
+)
+version = common.data_version()
+if _row_counts(version)["ranks"] == 0:
+    st.info(RANK_UPLOAD, icon=":material/upload_file:")
+    st.page_link(common.PAGE_FILES["data"], label="Go to the Data page", icon=":material/upload_file:")
+    st.stop()
+
+filters = common.current_filters()
+product_lines = filters.product_lines if filters else ()
+asins = rank_review.in_product_lines(_ranked_asins(version), product_lines)
+if asins.empty:
+    st.info(
+        "No product in the selected product lines has keyword ranks. Clear the product-line filter in the sidebar, "
+        "or upload a keyword-rank export for these products on the **Data** page.",
+        icon=":material/filter_alt_off:",
+    )
+    st.stop()
+
+labels = rank_review.asin_labels(asins)
+options = list(labels)
+default = common.focus_from_url(options) or rank_review.best_lift_asin(
+    _lift(version, "asin", DEFAULT_WINDOW_DAYS, DEFAULT_LAG_DAYS), asins
+)
+pick, window_input, lag_input = st.columns([3, 1, 1])
+window_days = int(
+    window_input.number_input(
+        "Window (days)",
+        min_value=1,
+        max_value=365,
+        value=DEFAULT_WINDOW_DAYS,
+        step=7,
+        key="rank_window_days",
+        help="How many days before activation, and after it, the medians cover.",
+    )
+)
+lag_days = int(
+    lag_input.number_input(
+        "Lag (days)",
+        min_value=0,
+        max_value=365,
+        value=DEFAULT_LAG_DAYS,
+        step=7,
+        key="rank_lag_days",
+        help="Days after activation to skip before the after-window starts, for content to get indexed.",
+    )
+)
+asin = pick.selectbox(
+    "Product",
+    options,
+    index=options.index(default) if default in options else 0,
+    format_func=labels.get,
+    key="rank_asin",
+    help="Products with keyword ranks, by product line; those without an activation date come last.",
+)
+common.set_focus(asin)
+st.caption(
+    "The windows sit around each product's activation date, so the sidebar's period, creator and campaign filters "
+    "do not apply here; the product-line filter does."
+)
+
+activation = rank_review.activation_of(asins, asin)
+asin_lift = _lift(version, "asin", window_days, lag_days)
+figures = rank_review.lift_row(asin_lift, asin)
+
+metric_columns = st.columns(4)
+for column, metric in zip(metric_columns, ("rank_before", "rank_after", "rank_change"), strict=False):
+    column.metric(
+        common.label(metric),
+        common.show(metric, figures[metric] if figures else None),
+        help=common.help_text(metric),
+        border=True,
+    )
+metric_columns[3].metric(
+    common.label("keywords_improved"),
+    f"{figures['keywords_improved']} of {figures['keywords_measured']}" if figures else "—",
+    help="Keywords whose rank moved up, out of the keywords with a rank both before and after.",
+    border=True,
+)
+
+history = _history(version, asin)
+before, after = rank_review.windows(activation, window_days, lag_days) if activation else (None, None)
+if activation is None:
+    st.info(
+        "This product has no activation date, so there is no before and after: add its activation_date to the "
+        "products file, or upload performance with clicks for it, on the Data page.",
+        icon=":material/event_busy:",
+    )
+elif figures is None or figures["keywords_measured"] == 0:
+    st.info(
+        f"No keyword has a rank both in the {window_days} days before activation ({activation:%b %d, %Y}) and "
+        f"in the {window_days} days after it{f' plus a {lag_days}-day lag' if lag_days else ''}. Upload rank "
+        "history that covers both windows, or change the window and lag.",
+        icon=":material/date_range:",
+    )
+st.plotly_chart(
+    charts.rank_over_time(
+        history,
+        charts.colour_map(history["keyword"]),
+        title=f"Organic rank by keyword: {labels[asin]}",
+        activation=activation,
+        before=before,
+        after=after,
+    ),
+    key="rank_chart",
+    config={"displayModeBar": False},
+)
+st.caption("Gaps are days the product was not ranked for that keyword (left out of the medians).")
+
+keyword_table = rank_review.keyword_rows(_lift(version, "keyword", window_days, lag_days), asin)
+if not keyword_table.empty:
+    st.markdown("**Keywords of this product**")
+    common.show_table(
+        keyword_table,
+        key="rank_keyword_table",
+        file_name=f"rank_lift_keywords_{asin}.csv",
+        extra={"keyword": st.column_config.TextColumn("Keyword")},
+    )
+
+st.subheader("Revenue up, rank flat")
+as_of = common.data_as_of()
+flagged = _revenue_up_rank_flat(version, as_of, window_days, lag_days) if as_of else []
+if as_of is None:
+    st.info(
+        "Comparing revenue with rank needs the performance report: upload it on the **Data** page.",
+        icon=":material/upload_file:",
+    )
+else:
+    st.caption(
+        f"Products whose attributed revenue rose over the {REVENUE_TREND_WINDOW_DAYS} days up to {as_of:%b %d, %Y} "
+        "against the days before, while their organic rank did not move up since activation (with the window and "
+        "lag above). Creators are selling these, but the sales are not carrying over to organic search."
+    )
+    if not flagged:
+        st.success(
+            "No product's attributed revenue rose while its organic rank stayed flat or fell.", icon=":material/done:"
+        )
+for index, insight in enumerate(flagged):
+    with st.container(border=True, key=f"rank_flat_{index}"):
+        text, action = st.columns([5, 1], vertical_alignment="center")
+        text.markdown(f":material/trending_flat: **{common.md(insight.title)}**  \n{common.md(insight.action)}")
+        if insight.subject in labels and insight.subject != asin:
+            action.button(
+                "Show it in the chart", key=f"rank_flat_show_{index}", on_click=_show_asin, args=(insight.subject,)
+            )
+
+st.subheader("Lift by product")
+asin_table = rank_review.asin_lift_table(asin_lift, asins)
+if asin_table.empty:
+    st.info(
+        "No product with keyword ranks has an activation date: add activation_date to the products file, or upload "
+        "performance with clicks for these products, on the **Data** page.",
+        icon=":material/event_busy:",
+    )
+else:
+    common.show_table(
+        asin_table,
+        key="rank_asin_table",
+        file_name="rank_lift_by_asin.csv",
+        height=min(38 + 35 * len(asin_table), 740),
+        extra={"activation_date": st.column_config.DateColumn("Activated", format="MMM D, YYYY")},
+    )
+
+st.subheader("Lift by product line")
+line_table = rank_review.line_lift_table(_lift(version, "product_line", window_days, lag_days), product_lines)
+if line_table.empty:
+    st.info("No product line has a product with both ranks and an activation date.", icon=":material/event_busy:")
+else:
+    common.show_table(line_table, key="rank_line_table", file_name="rank_lift_by_product_line.csv")

@@ -1,0 +1,186 @@
+"""Overview: the weekly review — KPIs against the previous period, weekly trends, and what to look at this week."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analytics import charts, review
+from analytics.formatting import format_delta
+from analytics.metrics import REGISTRY
+from analytics.periods import previous_period
+from pages import common
+
+# Three rows of cards: what the channel sold, what it cost, and who bought. Delta colour: commission share going up
+# is bad; commission spend is judged by the share, so its change is neutral.
+KPI_ROWS = (
+    (("revenue", "normal"), ("orders", "normal"), ("clicks", "normal")),
+    (("conversion_rate", "normal"), ("commission", "off"), ("commission_share", "inverse")),
+    (("ntb_pct", "normal"), ("sns_rate", "normal"), ("repeat_rate", "normal")),
+)
+WEEKLY_COLUMNS = (
+    "week",
+    "clicks",
+    "orders",
+    "revenue",
+    "commission",
+    "conversion_rate",
+    "commission_share",
+    "ntb_pct",
+    "sns_rate",
+    "repeat_rate",
+)
+SEVERITY_ICONS = {
+    "warning": ":material/warning:",
+    "opportunity": ":material/lightbulb:",
+    "info": ":material/info:",
+}
+SEVERITY_COLOURS = {"warning": "orange", "opportunity": "green", "info": "blue"}
+SEVERITY_WORDS = {"warning": "Warning", "opportunity": "Opportunity", "info": "Worth a look"}
+
+
+def show_trend(as_of: date, filters: common.Filters, trend: tuple[date, date], weekly: pd.DataFrame) -> None:
+    """Weekly revenue with commission share, and conversion rate, over whole weeks; recent weeks shaded."""
+    settling = review.settling_overlap(as_of, *trend)
+    st.caption(
+        f"Whole Sunday–Saturday weeks from {trend[0]:%b %d, %Y} to {trend[1]:%b %d, %Y}, with the sidebar's filters."
+        + (" The shaded weeks are still settling." if settling else "")
+        + (
+            f" The week in progress after {trend[1]:%b %d} is left out until it is complete."
+            if trend[1] < min(filters.end, as_of)
+            else ""
+        )
+    )
+    left, right = st.columns(2)
+    left.plotly_chart(
+        charts.weekly_bars_with_rate(
+            weekly,
+            "revenue",
+            "commission_share",
+            "Attributed revenue and commission share by week",
+            bar_colour=charts.PALETTE[1],
+            rate_colour=charts.PALETTE[0],
+            settling=settling,
+        ),
+        key="overview_revenue_chart",
+    )
+    right.plotly_chart(
+        charts.weekly_rate_line(
+            weekly, "conversion_rate", "Conversion rate by week", colour=charts.PALETTE[2], settling=settling
+        ),
+        key="overview_conversion_chart",
+    )
+    with st.expander("Weekly figures"):
+        common.show_table(
+            weekly, key="overview_weekly_table", file_name="creator_lift_weekly.csv", columns=WEEKLY_COLUMNS
+        )
+
+
+def show_insights(as_of: date) -> None:
+    """The playbook's checks, most important first, each with what to do and a link to the page that explains it."""
+    found = common.insights(as_of)
+    st.caption(
+        f"Checks over the whole program up to {as_of:%b %d, %Y}; the sidebar's period and filters do not narrow them."
+    )
+    if not found:
+        st.success("Nothing stands out this week: no check found a problem or an opportunity.", icon=":material/done:")
+    for index, insight in enumerate(found):
+        with st.container(border=True, key=f"insight_{index}"):
+            text, link = st.columns([4, 1], vertical_alignment="center")
+            text.markdown(
+                f":{SEVERITY_COLOURS[insight.severity]}[{SEVERITY_ICONS[insight.severity]} "
+                f"**{SEVERITY_WORDS[insight.severity]}**] **{common.md(insight.title)}**  \n"
+                f"{common.md(insight.action)}"
+            )
+            # The top-creators finding names ten creators: there is no single row to open the page on.
+            focus = None if insight.rule == "top_creators" else {common.FOCUS_PARAM: insight.subject}
+            link.page_link(
+                common.PAGE_FILES[insight.page],
+                label=f"Open {common.PAGE_TITLES[insight.page]}",
+                icon=":material/arrow_forward:",
+                query_params=focus,
+            )
+
+
+st.title("Weekly review")
+filters = common.current_filters()
+as_of = common.data_as_of()
+if filters is None or as_of is None:
+    common.show_empty_store()
+    st.stop()
+
+scope = filters.scope()
+current = common.scope_totals(scope)
+if review.is_empty_scope(current):
+    common.show_empty_scope(filters)
+    st.stop()
+
+before_start, before_end = previous_period(filters.start, filters.end)
+previous = common.scope_totals(filters.scope(before_start, before_end))
+previous_empty = review.is_empty_scope(previous)
+st.caption(
+    f"{filters.start:%b %d, %Y} – {filters.end:%b %d, %Y}, compared with "
+    f"{review.period_words(filters.start, filters.end)} before ({before_start:%b %d} – {before_end:%b %d, %Y}). "
+    f"Data through {as_of:%b %d, %Y}."
+)
+
+trend = review.trend_range(filters.start, filters.end)
+weekly = common.metrics(filters.scope(*trend), ("week",)) if trend else None
+
+for row in KPI_ROWS:
+    for column, (metric, delta_colour) in zip(st.columns(len(row)), row, strict=True):
+        fmt = REGISTRY[metric].format
+        sparkline = review.sparkline(weekly, metric)
+        column.metric(
+            common.label(metric),
+            common.show(metric, current[metric]),
+            delta=None if previous_empty else format_delta(current[metric], previous[metric], fmt),
+            delta_color=delta_colour,
+            delta_description=None if previous_empty else "vs previous period",
+            help=common.help_text(metric),
+            border=True,
+            chart_data=sparkline if current[metric] is not None and sparkline else None,
+            chart_type="area" if fmt in ("money", "count") else "line",
+        )
+
+notes = []
+settling = review.settling_overlap(as_of, filters.start, filters.end)
+if settling:
+    notes.append(
+        f":material/hourglass_top: **{settling[0]:%b %d} – {settling[1]:%b %d} are still settling.** Amazon restates "
+        "the most recent 14 days for weeks as returns and late attributions arrive, so this period's figures may "
+        "still change."
+    )
+if previous_empty:
+    notes.append(
+        f"No data for the previous period ({before_start:%b %d} – {before_end:%b %d, %Y}), so there is no change "
+        "to show; upload older performance reports on the **Data** page to compare."
+    )
+missing = review.unavailable_customer_metrics(current)
+if missing:
+    also = (
+        "; new-to-brand % and Subscribe & Save rate can also come from the new-to-brand and Subscribe & Save order "
+        "columns of the performance report"
+        if set(missing) & {"ntb_pct", "sns_rate"}
+        else ""
+    )
+    notes.append(
+        f"**{', '.join(common.label(m) for m in missing)}: not available for this period.** Upload attributed order "
+        f"lines (an Amazon Marketing Cloud or agency export) on the **Data** page{also}."
+    )
+if weekly is not None and not weekly.empty:
+    notes.append("The small chart in each card shows its weekly trend, the same weeks as the charts below.")
+for note in notes:
+    st.caption(note)
+
+st.subheader("Weekly trend")
+if trend is None or weekly is None or weekly.empty:
+    st.info(
+        "No whole reporting week (Sunday to Saturday) of data yet, so there is no weekly trend. Upload performance "
+        "reports covering at least one whole week on the **Data** page."
+    )
+else:
+    show_trend(as_of, filters, trend, weekly)
+
+st.subheader("What to look at this week")
+show_insights(as_of)

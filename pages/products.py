@@ -1,0 +1,208 @@
+"""Products: which ASINs and product lines move through creators, what creators earn on them, and launches."""
+
+import streamlit as st
+
+from analytics import charts, review
+from analytics.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
+from pages import common
+
+ASIN_COLUMNS = (
+    "asin",
+    "title",
+    "product_line",
+    "is_launch",
+    "revenue",
+    "revenue_share",
+    "orders",
+    "clicks",
+    "conversion_rate",
+    "commission_share",
+    "payout_per_order",
+    "price",
+    "standard_rate",
+    "bonus_rate",
+    "creator_payout_per_sale",
+    "launch_date",
+)
+LINE_COLUMNS = (
+    "product_line",
+    "revenue",
+    "revenue_share",
+    "orders",
+    "clicks",
+    "conversion_rate",
+    "commission_share",
+    "payout_per_order",
+    "creator_payout_per_sale",
+    "asins_selling",
+    "launches",
+    "top_asin",
+    "top_asin_share",
+    "carried_by_one",
+)
+TABS = ("By ASIN", "By product line")
+MEDIAN_PAYOUT_LABEL = "Median payout per sale"
+MEDIAN_PAYOUT_HELP = (
+    "The median over the line's ASINs of the creator payout per sale: price × (standard + bonus rate), what a "
+    "creator sees per sale when choosing offers."
+)
+FOCUS_METRICS = ("revenue", "revenue_share", "conversion_rate", "commission_share", "creator_payout_per_sale")
+
+st.title("Products")
+filters = common.current_filters()
+as_of = common.data_as_of()
+if filters is None or as_of is None:
+    common.show_empty_store()
+    st.stop()
+
+scope = filters.scope()
+if review.is_empty_scope(common.scope_totals(scope)):
+    common.show_empty_scope(filters)
+    st.stop()
+
+catalog = common.catalog()
+asins = review.asin_table(common.metrics(scope, ("asin", "product_line")), catalog, as_of, filters.product_lines)
+lines = review.line_table(common.metrics(scope, ("product_line",)), asins)
+launch_start, _ = review.launch_window(as_of)
+st.caption(
+    f"Creator-attributed sales from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y}, beside today's price and "
+    "commission rates from your products file. Click a column header to sort."
+)
+if catalog.empty:
+    st.info(
+        "No products file yet, so every ASIN is in product line “Unassigned” with no price, rates or creator "
+        "payout. Upload your catalog (ASIN, product line, price, launch date, standard and bonus rates) on the "
+        "**Data** page.",
+        icon=":material/inventory_2:",
+    )
+
+shared_extra = {
+    "price": common.number_column("money", "Price", "Current selling price, from your products file."),
+    "standard_rate": common.number_column(
+        "percent", "Standard rate", "Amazon's standard affiliate rate for the category, from your products file."
+    ),
+    "bonus_rate": common.number_column(
+        "percent", "Bonus rate", "Your bonus commission rate in Creator Connections, from your products file."
+    ),
+}
+
+focus = common.focus_from_url(asins["asin"].tolist() + lines["product_line"].tolist())
+if focus is not None:
+    is_line = focus in set(lines["product_line"])
+    row = review.table_row(lines if is_line else asins, "product_line" if is_line else "asin", focus)
+    with st.container(border=True, key="products_focus"):
+        name = focus if is_line or row is None else review.asin_name(focus, row["title"])
+        st.markdown(f"**{common.md(name)}** — from this week's review")
+        if row is not None:
+            for column, metric in zip(st.columns(len(FOCUS_METRICS)), FOCUS_METRICS, strict=True):
+                # A line's payout is the median over its ASINs (SPEC); the card says so in fewer words.
+                median = is_line and metric == "creator_payout_per_sale"
+                column.metric(
+                    MEDIAN_PAYOUT_LABEL if median else common.label(metric),
+                    common.show(metric, row[metric]),
+                    help=(MEDIAN_PAYOUT_HELP if median else common.help_text(metric)),
+                )
+        if st.button("Clear", key="products_clear_focus", icon=":material/close:"):
+            common.set_focus(None)
+            st.rerun()
+
+by_asin, by_line = st.tabs(
+    TABS, key="products_view", default=TABS[1] if focus is not None and focus in set(lines["product_line"]) else TABS[0]
+)
+
+with by_asin:
+    new = review.launches(asins)
+    if not new.empty:
+        items = "; ".join(
+            f"**{common.md(review.asin_name(r.asin, r.title))}**, on sale since {r.launch_date:%b %d}: "
+            f"{common.show('clicks', r.clicks)} clicks, {common.show('orders', r.orders)} orders, "
+            f"{common.show('revenue', r.revenue)} ({common.show('revenue_share', r.revenue_share)} of revenue)"
+            for r in new.itertuples(index=False)
+        )
+        st.info(
+            f"**Launches** (on sale since {launch_start:%b %d, %Y} or later, the {LAUNCH_WINDOW_DAYS} days ending "
+            f"{as_of:%b %d}) — ticked in the Launch column: {items}.",
+            icon=":material/rocket_launch:",
+        )
+    common.show_table(
+        asins,
+        key="products_asin_table",
+        file_name="creator_lift_asins.csv",
+        columns=ASIN_COLUMNS,
+        extra={
+            "asin": st.column_config.TextColumn("ASIN", pinned=True),
+            "is_launch": st.column_config.CheckboxColumn(
+                "Launch",
+                help=f"On sale for the first time in the {LAUNCH_WINDOW_DAYS} days ending {as_of:%b %d, %Y}.",
+            ),
+            "launch_date": st.column_config.DateColumn("Launch date", format="MMM D, YYYY"),
+            **shared_extra,
+        },
+        height=min(36 + 35 * len(asins), 460),
+    )
+    gaps = review.payout_gaps(asins)
+    if gaps["standard_rate_missing"]:
+        st.caption(
+            f"Standard rate missing for {', '.join(gaps['standard_rate_missing'])}: their creator payout per sale "
+            "counts your bonus only and excludes Amazon's standard commission. Add standard_rate to your products "
+            "file to include it."
+        )
+    if gaps["no_payout"]:
+        st.caption(
+            f"No creator payout for {', '.join(gaps['no_payout'])}: the products file lacks their price or bonus rate."
+        )
+    if gaps["not_in_catalog"]:
+        st.caption(
+            f"Not in your products file: {', '.join(gaps['not_in_catalog'])}. They count under “Unassigned” and "
+            "have no price or payout; add them to the products file on the **Data** page."
+        )
+
+with by_line:
+    carried = review.carried_lines(lines)
+    for r in carried.itertuples(index=False):
+        top = review.table_row(asins, "asin", r.top_asin)
+        name = review.asin_name(r.top_asin, top["title"] if top else None)
+        st.warning(
+            f"**One ASIN carries {common.md(r.product_line)}:** {common.md(name)} brings in "
+            f"{common.show('revenue_share', r.top_asin_share)} of the line's creator revenue. Spread creator traffic "
+            "to the line's other products (a higher bonus, or a brief to feature them) before it depends on one SKU.",
+            icon=":material/balance:",
+        )
+    common.show_table(
+        lines,
+        key="products_line_table",
+        file_name="creator_lift_product_lines.csv",
+        columns=LINE_COLUMNS,
+        extra={
+            "product_line": st.column_config.TextColumn("Product line", pinned=True),
+            "creator_payout_per_sale": common.number_column("money", MEDIAN_PAYOUT_LABEL, MEDIAN_PAYOUT_HELP),
+            "asins_selling": common.number_column(
+                "count", "ASINs selling", "ASINs with creator revenue in the period."
+            ),
+            "launches": common.number_column(
+                "count", "Launches", f"ASINs first on sale in the {LAUNCH_WINDOW_DAYS} days ending {as_of:%b %d, %Y}."
+            ),
+            "top_asin": st.column_config.TextColumn("Top ASIN", help="The line's best-selling ASIN in the period."),
+            "top_asin_share": common.number_column(
+                "percent", "Top ASIN's share", "The top ASIN's revenue divided by the line's revenue."
+            ),
+            "carried_by_one": st.column_config.CheckboxColumn(
+                "One ASIN carries it",
+                help=f"The top ASIN brings in more than {HERO_MIN_SHARE:.0%} of the line's revenue.",
+            ),
+        },
+    )
+    shares = review.asin_shares_within_line(asins)
+    if shares.empty:
+        st.info("No product line has creator revenue in this period, so there is no split to show.")
+    else:
+        st.plotly_chart(
+            charts.line_concentration(
+                shares, common.colours("product_line"), HERO_MIN_SHARE, line_order=lines["product_line"].tolist()
+            ),
+            key="products_concentration_chart",
+        )
+        st.caption(
+            "Each bar is one product line split into its ASINs, the top seller first in full colour. A top seller "
+            f"past the dashed {HERO_MIN_SHARE:.0%} line carries the line on its own. Hover a segment for its revenue."
+        )

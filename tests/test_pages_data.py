@@ -1,0 +1,362 @@
+"""The Customers, Organic rank and Data pages under AppTest: they open, the upload flow changes the numbers the
+user sees, a rejected file changes nothing, an undo restores them, unknown columns can be mapped by hand, and an
+empty store gets guidance instead of zeros."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from analytics.ingest import list_mappings
+from analytics.metrics import Scope, data_range, totals
+from analytics.periods import DEFAULT_PRESET, preset_range
+from analytics.store import list_loads
+from tests.conftest import ROOT
+
+CUSTOMERS, ORGANIC_RANK, DATA, OVERVIEW = (
+    "pages/customers.py",
+    "pages/organic_rank.py",
+    "pages/data.py",
+    "pages/overview.py",
+)
+
+
+@pytest.fixture(autouse=True)
+def entry_script_on_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every AppTest run goes through app.py and its sidebar, as every browser rerun does.
+
+    The same fixture as tests/test_pages_review.py (see its docstring): AppTest decides afresh on each run that
+    the `pages/` folder means the legacy multipage mode, so every run after the first would execute the page
+    alone, and `common.ensure_entry_script` would rerun it, losing the button click that started the run.
+    """
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def open_page(page: str) -> AppTest:
+    """A new session on `page` (every run goes through app.py: see `common.ensure_entry_script`)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def store_figures(db: Path) -> tuple[dict[str, object], int]:
+    """Whole-store totals and the number of loads, read beside the app (DuckDB shares one open file per process)."""
+    con = duckdb.connect(str(db))
+    try:
+        return totals(con, Scope()), len(list_loads(con))
+    finally:
+        con.close()
+
+
+def last_period_end(db: Path) -> str:
+    """The last day of the default period, so uploaded rows fall inside what the overview shows."""
+    con = duckdb.connect(str(db))
+    try:
+        span = data_range(con)
+    finally:
+        con.close()
+    assert span is not None
+    return preset_range(DEFAULT_PRESET, span[1])[1].isoformat()
+
+
+def unescaped(text: str) -> str:
+    """Alert text as the user reads it: the page escapes Markdown in file names and values."""
+    return text.replace("\\", "")
+
+
+def alerts(at: AppTest, kind: str) -> list[str]:
+    return [unescaped(e.value) for e in getattr(at, kind)]
+
+
+def upload(at: AppTest, name: str, text: str) -> AppTest:
+    at.file_uploader[0].set_value((name, text.encode(), "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def performance_csv(day: str, asin: str = "B0TESTASN1") -> str:
+    """Two rows: 40 + 20 clicks, 3 + 1 orders, $100.00 + $23.45 revenue, $10.00 + $2.34 commission."""
+    return (
+        "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+        f"{day},AppTest,@apptest_creator,{asin},40,3,100.00,10.00\n"
+        f"{day},AppTest,@apptest_second,{asin},20,1,23.45,2.34\n"
+    )
+
+
+def kpi(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_customers_page_opens_on_the_sample_with_rates_against_the_baseline(app_env: Path) -> None:
+    at = open_page(CUSTOMERS)
+    assert [t.value for t in at.main.title] == ["Customers"]
+    for label in ("New-to-brand %", "Repeat rate", "Subscribe & Save rate"):
+        assert kpi(at, label).endswith("%")
+    assert len(at.get("plotly_chart")) == 2  # by product line and by creator
+    at.segmented_control(key="customers_metric").set_value("repeat_rate").run()
+    assert not at.exception
+
+
+def test_organic_rank_page_opens_on_the_sample_and_follows_the_controls(app_env: Path) -> None:
+    at = open_page(ORGANIC_RANK)
+    assert [t.value for t in at.main.title] == ["Organic rank"]
+    assert kpi(at, "Rank before").startswith("#")
+    picker = at.selectbox(key="rank_asin")
+    at.number_input(key="rank_window_days").set_value(14).run()
+    at.number_input(key="rank_lag_days").set_value(7).run()
+    last_asin = picker.options[-1].split(" · ")[0]  # options read "B0… · title"
+    at.selectbox(key="rank_asin").set_value(last_asin).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_uploading_a_performance_file_adds_its_rows_to_the_numbers_the_overview_shows(app_env: Path) -> None:
+    day = last_period_end(app_env)
+    before, loads_before = store_figures(app_env)
+    overview = open_page(OVERVIEW)
+    revenue_shown_before = kpi(overview, "Attributed revenue")
+
+    at = upload(open_page(DATA), "apptest_week.csv", performance_csv(day))
+    assert any("apptest_week.csv: performance, 2 added, 0 updated, 0 unchanged" in s for s in alerts(at, "success"))
+    assert not at.error
+    after, loads_after = store_figures(app_env)
+    assert loads_after == loads_before + 1
+    assert after["clicks"] == before["clicks"] + 60
+    assert after["orders"] == before["orders"] + 4
+    assert after["revenue"] == pytest.approx(before["revenue"] + 123.45)
+    assert after["commission"] == pytest.approx(before["commission"] + 12.34)
+
+    at.switch_page(OVERVIEW).run()
+    assert not at.exception
+    assert kpi(at, "Attributed revenue") != revenue_shown_before
+
+
+def test_a_rejected_file_shows_the_error_sentence_and_leaves_the_data_unchanged(app_env: Path) -> None:
+    before, loads_before = store_figures(app_env)
+    bad = performance_csv("2026-03-01").replace(",40,3,", ",forty,3,")
+    at = upload(open_page(DATA), "bad_week.csv", bad)
+    assert any(
+        "bad_week.csv, line 2, column 'clicks': 'forty' is not a whole number." in s for s in alerts(at, "error")
+    ), alerts(at, "error")
+    assert not at.success
+    assert store_figures(app_env) == (before, loads_before)
+
+
+def test_undoing_a_load_restores_the_numbers(app_env: Path) -> None:
+    before, loads_before = store_figures(app_env)
+    at = upload(open_page(DATA), "undo_me.csv", performance_csv(last_period_end(app_env)))
+    assert store_figures(app_env)[0] != before
+    con = duckdb.connect(str(app_env))
+    newest = int(list_loads(con)["id"].max())
+    con.close()
+
+    at.selectbox(key="data_undo_pick").set_value(newest).run()
+    at.button(key="data_undo").click().run()
+    assert any("undo_me.csv" in s for s in alerts(at, "warning"))
+    at.button(key="data_undo_confirm").click().run()
+    assert not at.exception
+    assert any(f"Load #{newest} (undo_me.csv, performance) undone." in s for s in alerts(at, "success"))
+    assert store_figures(app_env) == (before, loads_before)
+
+
+def test_a_file_with_unknown_headers_loads_once_its_columns_are_matched(app_env: Path) -> None:
+    before, loads_before = store_figures(app_env)
+    text = performance_csv("2026-03-01")
+    text = text.replace(
+        "date,campaign,creator,asin,clicks,orders,revenue,commission", "When,Push,Who,Item,Taps,Buys,Takings,Fee"
+    )
+    at = upload(open_page(DATA), "odd_export.csv", text)
+    assert any("cannot tell what kind of file this is" in s for s in alerts(at, "warning")), alerts(at, "warning")
+    assert store_figures(app_env) == (before, loads_before)
+
+    kind_picker = next(s for s in at.selectbox if str(s.key).startswith("data_map_kind_"))
+    token = str(kind_picker.key).removeprefix("data_map_kind_")
+    kind_picker.set_value("performance").run()
+    headers = {
+        "date": "When",
+        "campaign": "Push",
+        "creator": "Who",
+        "asin": "Item",
+        "clicks": "Taps",
+        "orders": "Buys",
+        "revenue": "Takings",
+        "commission": "Fee",
+    }
+    for canonical, header in headers.items():
+        at.selectbox(key=f"data_map_{token}_performance_{canonical}").set_value(header)
+    next(b for b in at.button if b.label == "Load with these columns").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("odd_export.csv: performance, 2 added" in s for s in alerts(at, "success")), alerts(at, "success")
+    after, loads_after = store_figures(app_env)
+    assert loads_after == loads_before + 1
+    assert after["revenue"] == pytest.approx(before["revenue"] + 123.45)
+    con = duckdb.connect(str(app_env))
+    saved = list_mappings(con)
+    con.close()
+    assert [m["mapping"] for m in saved] == [headers]
+    assert not any(str(s.key).startswith("data_map_kind_") for s in at.selectbox)
+
+
+def test_starting_over_brings_back_exactly_the_sample_data(app_env: Path) -> None:
+    before, _ = store_figures(app_env)
+    at = upload(open_page(DATA), "extra.csv", performance_csv(last_period_end(app_env)))
+    at.button(key="data_reset").click().run()
+    at.button(key="data_reset_confirm").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("the sample data is loaded" in s for s in alerts(at, "success"))
+    after, loads = store_figures(app_env)
+    assert after == before
+    assert loads == 4
+
+
+def test_the_data_page_offers_a_backup_and_a_template_per_kind(app_env: Path) -> None:
+    at = open_page(DATA)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Backup" in labels
+    assert {"Performance template", "Order lines template", "Keyword ranks template", "Catalog template"} <= set(labels)
+
+
+def test_customer_metrics_without_order_lines_say_which_upload_fills_them(empty_app_env: Path) -> None:
+    day = "2026-03-07"  # a Saturday: the default period (last 4 whole weeks) ends on it
+    text = (
+        "date,campaign,creator,asin,clicks,orders,revenue,commission,ntb_orders\n"
+        f"{day},Spring,@maya,B0TESTASN1,50,4,80.00,8.00,3\n"
+    )
+    at = upload(open_page(DATA), "first_week.csv", text)
+    assert any("first_week.csv: performance, 1 added" in s for s in alerts(at, "success"))
+    at.switch_page(CUSTOMERS).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert kpi(at, "New-to-brand %") == "75.0%"  # 3 of 4 orders, from the performance file
+    assert kpi(at, "Repeat rate") == "—"
+    assert kpi(at, "Subscribe & Save rate") == "—"
+    guidance = " ".join(alerts(at, "info"))
+    assert "Repeat rate needs attributed order lines: upload an orders file" in guidance
+    assert "Subscribe & Save rate needs a subscribe_and_save column" in guidance
+
+
+@pytest.mark.parametrize(
+    ("page", "guidance"),
+    [
+        (CUSTOMERS, "No data yet. Upload your Creator Connections campaign performance report"),
+        (ORGANIC_RANK, "Upload a keyword-rank export (e.g. Helium 10 Keyword Tracker"),
+        (DATA, "Nothing is loaded. Upload your files above, or start over from the sample data"),
+    ],
+)
+def test_an_empty_store_gets_guidance_on_what_to_upload(empty_app_env: Path, page: str, guidance: str) -> None:
+    at = open_page(page)
+    assert any(guidance in s for s in alerts(at, "info")), alerts(at, "info")
+    assert not at.get("plotly_chart")
+    assert all("0.0%" not in m.value for m in at.metric)
+
+
+# --- The pure functions behind these pages --------------------------------------------------------------------
+
+NO_LINES = {"baseline_repeat_rate": None, "baseline_ntb_pct": None, "baseline_sns_rate": None}
+WITH_LINES = {"baseline_repeat_rate": 0.2, "baseline_ntb_pct": 0.4, "baseline_sns_rate": 0.1}
+
+
+@pytest.mark.parametrize(
+    ("totals_", "expected"),
+    [
+        # No order lines, no counts in the performance file: every rate says which upload fills it.
+        (
+            {**NO_LINES, "ntb_pct": None, "repeat_rate": None, "sns_rate": None},
+            {
+                "ntb_pct": "New-to-brand % needs a new_to_brand column",
+                "repeat_rate": "Repeat rate needs attributed order lines: upload an orders file",
+                "sns_rate": "Subscribe & Save rate needs a subscribe_and_save column",
+            },
+        ),
+        # No order lines, but the performance file had new-to-brand counts: only the others are missing.
+        (
+            {**NO_LINES, "ntb_pct": 0.5, "repeat_rate": None, "sns_rate": None},
+            {"repeat_rate": "upload an orders file", "sns_rate": "upload an orders file"},
+        ),
+        # Order lines without the subscribe_and_save column: the baseline is missing too.
+        (
+            {**WITH_LINES, "baseline_sns_rate": None, "ntb_pct": 0.5, "repeat_rate": 0.1, "sns_rate": None},
+            {"sns_rate": "The orders file has no subscribe_and_save column"},
+        ),
+        # Order lines, none attributed to a creator in the scope.
+        (
+            {**WITH_LINES, "ntb_pct": None, "repeat_rate": None, "sns_rate": None},
+            {
+                "ntb_pct": "no order line in this selection is attributed to a creator",
+                "repeat_rate": "no order line in this selection is attributed to a creator",
+                "sns_rate": "no order line in this selection is attributed to a creator",
+            },
+        ),
+        ({**WITH_LINES, "ntb_pct": 0.5, "repeat_rate": 0.0, "sns_rate": 0.0}, {}),
+    ],
+)
+def test_each_missing_customer_metric_names_the_upload_that_fills_it(
+    totals_: dict[str, object], expected: dict[str, str]
+) -> None:
+    from analytics.customer_value import missing_metrics
+
+    missing = missing_metrics(totals_)
+    assert set(missing) == set(expected)
+    for metric, fragment in expected.items():
+        assert fragment in missing[metric]
+
+
+def test_an_upload_is_copied_under_a_name_the_app_chooses_and_hashed_on_the_way(tmp_path: Path) -> None:
+    import hashlib
+    import io
+
+    from analytics import uploads
+
+    content = b"date,creator\n" + b"2026-03-01,x\n" * 1000
+    saved = uploads.save_upload(io.BytesIO(content), "../../evil name.csv", tmp_path / "in")
+    assert saved.path.parent == tmp_path / "in"
+    assert saved.path.suffix == ".csv" and "evil" not in saved.path.name
+    assert saved.path.read_bytes() == content
+    assert (saved.sha256, saved.size, saved.name) == (
+        hashlib.sha256(content).hexdigest(),
+        len(content),
+        "../../evil name.csv",
+    )
+    assert uploads.save_upload(io.BytesIO(b"x"), "macro.xlsm", tmp_path / "in").path.suffix == ".dat"
+
+
+def test_templates_hold_the_contract_columns_required_first() -> None:
+    from analytics.schema import KINDS
+    from analytics.uploads import csv_template
+
+    for kind in KINDS.values():
+        header = csv_template(kind.name).strip().split(",")
+        assert sorted(header) == sorted(kind.column_names)
+        assert header[: len(kind.required)] == list(kind.required)
+
+
+def test_mapping_suggestions_come_from_the_contract_aliases() -> None:
+    from analytics.uploads import missing_required, suggested_mapping
+
+    suggested = suggested_mapping("performance", ["Day", "Who", "Purchases", "Sales", "Sales"])
+    assert suggested == {"date": "Day", "orders": "Purchases", "revenue": "Sales"}
+    assert missing_required("performance", suggested) == ["creator", "asin", "clicks", "commission"]
+
+
+def test_rank_windows_are_the_days_rank_lift_takes_the_medians_over() -> None:
+    """Activation Mar 15, window 28, lag 7: before Feb 15 … Mar 14, after Mar 22 … Apr 18."""
+    from datetime import date
+
+    from analytics.rank_review import windows
+
+    assert windows(date(2026, 3, 15), 28, 7) == (
+        (date(2026, 2, 15), date(2026, 3, 14)),
+        (date(2026, 3, 22), date(2026, 4, 18)),
+    )

@@ -1,0 +1,415 @@
+"""The weekly-review pages (Overview, Creators, Products) under AppTest, and the tables they lay out.
+
+The pages must open on the sample data without an exception, show exactly the engine's figures for the
+period the sidebar selects, follow the sidebar's filters, and tell the user what to upload when there is
+nothing to show. The derived tables in analytics.review are checked on small frames worked out by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from analytics.formatting import format_delta, format_value
+from analytics.insights import top_creators
+from analytics.metrics import REGISTRY, Scope, data_range, grouped_metrics, totals
+from analytics.periods import DEFAULT_PRESET, preset_range, previous_period
+from analytics.review import (
+    asin_shares_within_line,
+    asin_table,
+    line_table,
+    period_words,
+    settling_overlap,
+    trend_range,
+)
+from analytics.store import open_store
+from tests.conftest import ROOT, copy_store
+
+OVERVIEW, CREATORS, PRODUCTS = "pages/overview.py", "pages/creators.py", "pages/products.py"
+KPI_METRICS = (
+    "revenue",
+    "orders",
+    "clicks",
+    "conversion_rate",
+    "commission",
+    "commission_share",
+    "ntb_pct",
+    "sns_rate",
+    "repeat_rate",
+)
+
+
+@pytest.fixture(autouse=True)
+def entry_script_on_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every AppTest run goes through app.py and its sidebar, as every browser rerun does.
+
+    AppTest sets `PagesManager.uses_pages_directory` afresh before each run (streamlit/streamlit#14217), and
+    because a `pages/` folder sits beside app.py it comes out True: every run after the first then executes
+    the page file alone, without app.py's sidebar, reading the filters the first run left in session state.
+    The server sets it to False once `st.navigation` has run; this does the same for each AppTest run.
+    """
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def engine_con(sample_db_file: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The engine on its own copy of the sample store, beside the app's copy.
+
+    `sample_con` cannot be used with `app_env`: both copy the store into the same `tmp_path`.
+    """
+    folder = tmp_path / "engine"
+    folder.mkdir()
+    con = open_store(copy_store(sample_db_file, folder))
+    yield con
+    con.close()
+
+
+def open_page(page: str = OVERVIEW, focus: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if focus is not None:
+        at.query_params["focus"] = focus
+    at.run()
+    if page != OVERVIEW:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def default_period(con: duckdb.DuckDBPyConnection) -> tuple[date, date, date]:
+    span = data_range(con)
+    assert span is not None
+    start, end = preset_range(DEFAULT_PRESET, span[1])
+    return start, end, span[1]
+
+
+def shown_metrics(at: AppTest) -> dict[str, tuple[str, str | None]]:
+    """Each card's label -> (value, delta) as the user reads them."""
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def expected_cards(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, tuple[str, str | None]]:
+    assert scope.start is not None and scope.end is not None
+    now = totals(con, scope)
+    before_start, before_end = previous_period(scope.start, scope.end)
+    before = totals(con, Scope(before_start, before_end, product_lines=scope.product_lines))
+    return {
+        REGISTRY[m].label: (
+            format_value(now[m], REGISTRY[m].format),
+            format_delta(now[m], before[m], REGISTRY[m].format),
+        )
+        for m in KPI_METRICS
+    }
+
+
+def frame_of(at: AppTest, first_column: str, index: int = 0) -> pd.DataFrame:
+    """The `index`-th table on the page whose first column is `first_column`."""
+    frames = [d.value for d in at.dataframe if list(d.value.columns)[:1] == [first_column]]
+    return frames[index]
+
+
+def info_text(at: AppTest) -> str:
+    return " ".join(i.value for i in at.info)
+
+
+# --- Overview ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("app_env")
+def test_overview_opens_on_the_sample_data_with_every_section() -> None:
+    at = open_page()
+    assert [s.value for s in at.subheader] == ["Weekly trend", "What to look at this week"]
+    assert len(at.metric) == len(KPI_METRICS)
+    assert any("still settling" in c.value for c in at.caption)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_overview_cards_show_the_engines_totals_and_changes_for_the_default_period(
+    engine_con: duckdb.DuckDBPyConnection,
+) -> None:
+    start, end, _ = default_period(engine_con)
+    at = open_page()
+    assert shown_metrics(at) == expected_cards(engine_con, Scope(start, end))
+
+
+@pytest.mark.usefixtures("app_env")
+def test_choosing_a_product_line_changes_the_cards_to_that_lines_totals(
+    engine_con: duckdb.DuckDBPyConnection,
+) -> None:
+    start, end, _ = default_period(engine_con)
+    at = open_page()
+    before = shown_metrics(at)
+    at.multiselect(key="filter_line").set_value(["Protein"]).run()
+    assert not at.exception
+    after = shown_metrics(at)
+    assert after == expected_cards(engine_con, Scope(start, end, product_lines=("Protein",)))
+    assert after[REGISTRY["revenue"].label] != before[REGISTRY["revenue"].label]
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_filter_that_selects_nothing_says_how_to_widen_it() -> None:
+    """The New Year campaign ran in December and January, outside the default (last 4 weeks) period."""
+    at = open_page()
+    at.multiselect(key="filter_campaign").set_value(["New Year Reset"]).run()
+    assert not at.exception
+    assert not at.metric
+    assert "clear the campaign filter" in info_text(at)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_every_insight_links_to_the_page_that_explains_it() -> None:
+    at = open_page()
+    links = at.get("page_link")
+    assert links, "the overview lists no insight"
+    pages = {link.proto.page for link in links}
+    assert pages <= {"creators", "products", "customers", "organic_rank"}
+
+
+# --- Creators ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("app_env")
+def test_creators_table_has_every_active_creator_and_marks_the_90_day_top_10(
+    engine_con: duckdb.DuckDBPyConnection,
+) -> None:
+    start, end, as_of = default_period(engine_con)
+    at = open_page(CREATORS)
+    table = frame_of(at, "creator")
+    expected = grouped_metrics(engine_con, Scope(start, end), ("creator",))
+    assert sorted(table["creator"]) == sorted(expected["creator"])
+    assert table["revenue"].is_monotonic_decreasing
+    targets = set(top_creators(engine_con, as_of, 10))
+    assert set(table.loc[table["outreach_target"], "creator"]) == targets & set(table["creator"])
+
+
+@pytest.mark.usefixtures("app_env")
+def test_picking_a_creator_shows_the_asins_they_sold(engine_con: duckdb.DuckDBPyConnection) -> None:
+    start, end, _ = default_period(engine_con)
+    at = open_page(CREATORS)
+    creator = frame_of(at, "creator")["creator"].iloc[-1]
+    at.selectbox(key="creators_focus").set_value(creator).run()
+    assert not at.exception
+    asins = frame_of(at, "asin")
+    expected = grouped_metrics(engine_con, Scope(start, end, creators=(creator,)), ("asin",))
+    assert sorted(asins["asin"]) == sorted(expected["asin"])
+    assert asins["revenue"].sum() == pytest.approx(expected["revenue"].sum())
+
+
+@pytest.mark.usefixtures("app_env")
+def test_an_insight_link_opens_the_creators_page_on_its_creator(engine_con: duckdb.DuckDBPyConnection) -> None:
+    start, end, _ = default_period(engine_con)
+    creators = grouped_metrics(engine_con, Scope(start, end), ("creator",))
+    quietest = creators.sort_values("revenue")["creator"].iloc[0]
+    at = open_page(CREATORS, focus=quietest)
+    assert at.selectbox(key="creators_focus").value == quietest
+
+
+# --- Products ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("app_env")
+def test_products_page_puts_launches_first_and_shows_catalog_payouts(engine_con: duckdb.DuckDBPyConnection) -> None:
+    _, _, as_of = default_period(engine_con)
+    at = open_page(PRODUCTS)
+    asins = frame_of(at, "asin")
+    launched = pd.to_datetime(asins["launch_date"])
+    recent = launched.between(pd.Timestamp(as_of) - pd.Timedelta(days=59), pd.Timestamp(as_of)).fillna(False)
+    assert recent.any(), "the sample data has a launch in the last 60 days"
+    assert list(asins["is_launch"]) == list(recent)
+    assert asins["is_launch"].iloc[: int(recent.sum())].all()
+    priced = asins.dropna(subset=["price", "bonus_rate"])
+    assert (priced["creator_payout_per_sale"] > 0).all()
+
+
+@pytest.mark.usefixtures("app_env")
+def test_products_page_warns_about_a_line_one_asin_carries(engine_con: duckdb.DuckDBPyConnection) -> None:
+    start, end, _ = default_period(engine_con)
+    by_asin = grouped_metrics(engine_con, Scope(start, end), ("asin", "product_line"))
+    by_asin = by_asin[by_asin["product_line"] != "Unassigned"]
+    line_revenue = by_asin.groupby("product_line")["revenue"].agg(["max", "sum"])
+    carried = sorted(line_revenue.index[line_revenue["max"] / line_revenue["sum"] > 0.6])
+    assert carried, "the sample data has a product line carried by one ASIN"
+    at = open_page(PRODUCTS)
+    warnings = " ".join(w.value for w in at.warning)
+    for line in carried:
+        assert f"One ASIN carries {line}" in warnings
+    lines = frame_of(at, "product_line")
+    assert sorted(lines.loc[lines["carried_by_one"], "product_line"]) == carried
+
+
+def change_store(db: Path, sql: str) -> None:
+    """Edit the app's copy of the store before the app opens it."""
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(sql)
+    finally:
+        con.close()
+
+
+def test_a_payout_without_the_standard_rate_is_named_as_bonus_only(app_env: Path) -> None:
+    change_store(app_env, "update products set standard_rate = null where asin = 'B0ML6LH42E'")
+    at = open_page(PRODUCTS)
+    notes = " ".join(c.value for c in at.caption)
+    assert "Standard rate missing for B0ML6LH42E" in notes
+    assert "excludes Amazon's standard commission" in notes
+    asins = frame_of(at, "asin").set_index("asin")
+    assert asins.loc["B0ML6LH42E", "creator_payout_per_sale"] == pytest.approx(44.99 * 0.10)
+
+
+def test_without_order_lines_the_overview_says_which_upload_fills_the_repeat_rate(app_env: Path) -> None:
+    """The performance report still carries new-to-brand and Subscribe & Save orders; only repeat rate is lost."""
+    change_store(app_env, "delete from orders")
+    at = open_page()
+    cards = shown_metrics(at)
+    assert cards[REGISTRY["repeat_rate"].label][0] == "—"
+    assert cards[REGISTRY["ntb_pct"].label][0] != "—"
+    notes = " ".join(c.value for c in at.caption)
+    assert "Repeat rate: not available for this period." in notes
+    assert "Upload attributed order lines" in notes
+
+
+# --- Empty store ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("empty_app_env")
+@pytest.mark.parametrize("page", [OVERVIEW, CREATORS, PRODUCTS])
+def test_an_empty_store_shows_what_to_upload_instead_of_zeros(page: str) -> None:
+    at = open_page(page)
+    assert not at.metric
+    assert not at.dataframe
+    assert "Upload your Creator Connections campaign performance report" in info_text(at)
+
+
+# --- Derived tables on hand-made frames -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # A 4-week period ending on a Saturday: 13 whole weeks ending with it.
+        (date(2026, 10, 18), date(2026, 11, 14), (date(2026, 8, 16), date(2026, 11, 14))),
+        # Ending on a Thursday: the week in progress is left out.
+        (date(2026, 10, 16), date(2026, 11, 12), (date(2026, 8, 9), date(2026, 11, 7))),
+        # A year: longer than 13 weeks, so it starts on the Sunday of the period's first day (Thu Jan 1).
+        (date(2026, 1, 1), date(2026, 11, 14), (date(2025, 12, 28), date(2026, 11, 14))),
+        # Two days of a week in progress: the 13 whole weeks before them.
+        (date(2026, 11, 10), date(2026, 11, 11), (date(2026, 8, 9), date(2026, 11, 7))),
+    ],
+)
+def test_weekly_trend_covers_whole_weeks_and_at_least_13(start: date, end: date, expected: tuple[date, date]) -> None:
+    assert trend_range(start, end) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # as_of Nov 14: the settling days are Nov 1 - Nov 14.
+        (date(2026, 10, 18), date(2026, 11, 14), (date(2026, 11, 1), date(2026, 11, 14))),
+        (date(2026, 10, 18), date(2026, 11, 1), (date(2026, 11, 1), date(2026, 11, 1))),
+        (date(2026, 10, 18), date(2026, 10, 31), None),
+    ],
+)
+def test_settling_overlap_is_the_part_of_the_period_in_the_last_14_days(
+    start: date, end: date, expected: tuple[date, date] | None
+) -> None:
+    assert settling_overlap(date(2026, 11, 14), start, end) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        (date(2026, 11, 8), date(2026, 11, 14), "the week"),
+        (date(2026, 10, 18), date(2026, 11, 14), "the 4 weeks"),
+        (date(2026, 8, 17), date(2026, 11, 14), "the 90 days"),
+    ],
+)
+def test_period_words(start: date, end: date, words: str) -> None:
+    assert period_words(start, end) == words
+
+
+def _catalog(rows: list[tuple[str, str, float | None, float | None, float | None, str | None]]) -> pd.DataFrame:
+    """Catalog rows (asin, line, price, standard_rate, bonus_rate, launch_date) shaped like product_payouts."""
+    frame = pd.DataFrame(rows, columns=["asin", "product_line", "price", "standard_rate", "bonus_rate", "launch_date"])
+    frame["title"] = frame["asin"].str.lower()
+    frame["creator_payout_per_sale"] = frame["price"] * (frame["standard_rate"].fillna(0) + frame["bonus_rate"])
+    frame["launch_date"] = pd.to_datetime(frame["launch_date"])
+    return frame
+
+
+def _sold(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
+    """grouped_metrics-shaped rows (asin, line, revenue) with orders = clicks = 1 and a whole-scope revenue share."""
+    frame = pd.DataFrame(rows, columns=["asin", "product_line", "revenue"])
+    for name in ("clicks", "orders", "units"):
+        frame[name] = pd.array([1] * len(frame), dtype="Int64")
+    frame["commission"] = frame["revenue"] / 10
+    frame["conversion_rate"] = 1.0
+    frame["revenue_share"] = frame["revenue"] / frame["revenue"].sum()
+    return frame
+
+
+def test_asin_table_keeps_an_unsold_launch_first_and_says_which_payouts_are_partial() -> None:
+    """as_of Nov 14: the launch window is Sep 16 - Nov 14, so C (Oct 1) is a launch and A (2022) is not.
+
+    C sold nothing: revenue 0, share 0 (of a $100 scope), no rates. B has no standard rate, so its payout is
+    20 × 0.10 = 2.00, bonus only. D sold through creators but is not in the catalog.
+    """
+    catalog = _catalog(
+        [
+            ("A", "Line", 10.0, 0.01, 0.09, "2022-01-01"),
+            ("B", "Line", 20.0, None, 0.10, None),
+            ("C", "Line", 30.0, 0.01, 0.09, "2026-10-01"),
+        ]
+    )
+    sold = _sold([("A", "Line", 70.0), ("B", "Line", 20.0), ("D", "Unassigned", 10.0)])
+    table = asin_table(sold, catalog, date(2026, 11, 14))
+    assert list(table["asin"]) == ["C", "A", "B", "D"]
+    c = table.iloc[0]
+    assert c["is_launch"] and c["revenue"] == 0 and c["revenue_share"] == 0 and pd.isna(c["conversion_rate"])
+    assert list(table["standard_rate_missing"]) == [False, False, True, False]
+    assert table.loc[table["asin"] == "B", "creator_payout_per_sale"].item() == pytest.approx(2.0)
+    assert list(table["in_catalog"]) == [True, True, True, False]
+
+
+def test_line_table_flags_a_line_one_asin_carries_but_not_a_line_of_one_product() -> None:
+    """Line X: A $70 of $100 = 70 % > 60 %, carried. Line Y: B $50 of $100 = 50 %, not carried.
+
+    Line Z has one product, so its 100 % is not a warning; nor is Unassigned.
+    """
+    catalog = _catalog(
+        [
+            ("A", "X", 10.0, 0.0, 0.1, None),
+            ("A2", "X", 10.0, 0.0, 0.1, None),
+            ("B", "Y", 10.0, 0.0, 0.1, None),
+            ("B2", "Y", 10.0, 0.0, 0.1, None),
+            ("C", "Z", 10.0, 0.0, 0.1, None),
+        ]
+    )
+    sold = _sold(
+        [
+            ("A", "X", 70.0),
+            ("A2", "X", 30.0),
+            ("B", "Y", 50.0),
+            ("B2", "Y", 50.0),
+            ("C", "Z", 40.0),
+            ("D", "Unassigned", 5.0),
+        ]
+    )
+    asins = asin_table(sold, catalog, date(2026, 11, 14))
+    by_line = sold.groupby("product_line", as_index=False)[["revenue"]].sum()
+    lines = line_table(by_line, asins).set_index("product_line")
+    assert lines["top_asin_share"].to_dict() == pytest.approx({"X": 0.7, "Y": 0.5, "Z": 1.0, "Unassigned": 1.0})
+    assert lines["carried_by_one"].to_dict() == {"X": True, "Y": False, "Z": False, "Unassigned": False}
+    shares = asin_shares_within_line(asins)
+    assert shares.loc[shares["product_line"] == "X", "line_rank"].tolist() == [1, 2]
