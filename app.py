@@ -1,10 +1,11 @@
-"""Creator Lift: the entry point lists the screens and draws the shared sidebar filters."""
+"""Creator Lift: the entry point asks for sign-in where configured, lists the screens, draws the shared sidebar."""
 
 import streamlit as st
 
-from pages.common import sidebar_filters
+from pages.common import require_sign_in, sidebar_filters
 
 st.set_page_config(page_title="Creator Lift", page_icon=":material/trending_up:", layout="wide")
+require_sign_in()
 
 navigation = st.navigation(
     {

@@ -18,6 +18,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import store
+from analytics.access import is_allowed
 from analytics.bootstrap import ensure_sample_data
 from analytics.charts import colour_map
 from analytics.export import frame_to_csv
@@ -40,6 +41,35 @@ def _database(path: str) -> duckdb.DuckDBPyConnection:
     con = store.open_store(path)
     ensure_sample_data(con)
     return con
+
+
+def _secrets_section(name: str) -> Mapping[str, Any] | None:
+    try:
+        return st.secrets.get(name)
+    except (FileNotFoundError, KeyError):  # no secrets.toml at all: nothing is configured
+        return None
+
+
+def require_sign_in() -> None:
+    """With an [auth] section in .streamlit/secrets.toml, only signed-in people on the allow-list get in.
+
+    The allow-list is [creatorlift] allowed_emails (addresses, or "@domain" for a whole domain); without
+    it, anyone the identity provider signs in may use the app.
+    """
+    if _secrets_section("auth") is None:
+        return
+    if not st.user.get("is_logged_in", False):
+        st.title("Creator Lift")
+        st.write("Sign in to review your brand's creator performance.")
+        st.button("Sign in", on_click=st.login, key="sign_in", type="primary", icon=":material/login:")
+        st.stop()
+    settings = _secrets_section("creatorlift") or {}
+    email = str(st.user.get("email") or "")
+    if not is_allowed(email, settings.get("allowed_emails", [])):
+        st.error("This account is not on the workspace's list of users. Ask its owner to add you.")
+        st.button("Sign out", on_click=st.logout, key="sign_out_refused")
+        st.stop()
+    st.sidebar.button("Sign out", on_click=st.logout, key="sign_out", icon=":material/logout:")
 
 
 def database_path() -> str:

@@ -93,3 +93,23 @@ def load_text(con: duckdb.DuckDBPyConnection, tmp_path: Path):  # type: ignore[n
         return load_file(con, path, name, **options)  # type: ignore[arg-type]
 
     return load
+
+
+@pytest.fixture
+def entry_script_on_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every AppTest run goes through app.py and its sidebar, as every browser rerun does.
+
+    AppTest sets `PagesManager.uses_pages_directory` afresh before each run, and because a `pages/` folder
+    sits beside app.py it comes out True: every run after the first would execute the page file alone,
+    without app.py's sidebar (and `common.ensure_entry_script` would rerun it, losing a button click). The
+    server sets it to False once `st.navigation` has run; this does the same for each AppTest run.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

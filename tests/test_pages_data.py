@@ -8,7 +8,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from analytics.ingest import list_mappings
@@ -25,21 +24,7 @@ CUSTOMERS, ORGANIC_RANK, DATA, OVERVIEW = (
 )
 
 
-@pytest.fixture(autouse=True)
-def entry_script_on_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every AppTest run goes through app.py and its sidebar, as every browser rerun does.
-
-    The same fixture as tests/test_pages_review.py (see its docstring): AppTest decides afresh on each run that
-    the `pages/` folder means the legacy multipage mode, so every run after the first would execute the page
-    alone, and `common.ensure_entry_script` would rerun it, losing the button click that started the run.
-    """
-    original = PagesManager.__init__
-
-    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+pytestmark = pytest.mark.usefixtures("entry_script_on_every_run")
 
 
 def open_page(page: str) -> AppTest:

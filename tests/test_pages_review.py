@@ -7,14 +7,12 @@ nothing to show. The derived tables in analytics.review are checked on small fra
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from analytics.formatting import format_delta, format_value
@@ -29,8 +27,7 @@ from analytics.review import (
     settling_overlap,
     trend_range,
 )
-from analytics.store import open_store
-from tests.conftest import ROOT, copy_store
+from tests.conftest import ROOT
 
 OVERVIEW, CREATORS, PRODUCTS = "pages/overview.py", "pages/creators.py", "pages/products.py"
 KPI_METRICS = (
@@ -46,35 +43,7 @@ KPI_METRICS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def entry_script_on_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every AppTest run goes through app.py and its sidebar, as every browser rerun does.
-
-    AppTest sets `PagesManager.uses_pages_directory` afresh before each run (streamlit/streamlit#14217), and
-    because a `pages/` folder sits beside app.py it comes out True: every run after the first then executes
-    the page file alone, without app.py's sidebar, reading the filters the first run left in session state.
-    The server sets it to False once `st.navigation` has run; this does the same for each AppTest run.
-    """
-    original = PagesManager.__init__
-
-    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-@pytest.fixture
-def engine_con(sample_db_file: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The engine on its own copy of the sample store, beside the app's copy.
-
-    `sample_con` cannot be used with `app_env`: both copy the store into the same `tmp_path`.
-    """
-    folder = tmp_path / "engine"
-    folder.mkdir()
-    con = open_store(copy_store(sample_db_file, folder))
-    yield con
-    con.close()
+pytestmark = pytest.mark.usefixtures("entry_script_on_every_run")
 
 
 def open_page(page: str = OVERVIEW, focus: str | None = None) -> AppTest:
@@ -137,24 +106,24 @@ def test_overview_opens_on_the_sample_data_with_every_section() -> None:
 
 @pytest.mark.usefixtures("app_env")
 def test_overview_cards_show_the_engines_totals_and_changes_for_the_default_period(
-    engine_con: duckdb.DuckDBPyConnection,
+    sample_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    start, end, _ = default_period(engine_con)
+    start, end, _ = default_period(sample_con)
     at = open_page()
-    assert shown_metrics(at) == expected_cards(engine_con, Scope(start, end))
+    assert shown_metrics(at) == expected_cards(sample_con, Scope(start, end))
 
 
 @pytest.mark.usefixtures("app_env")
 def test_choosing_a_product_line_changes_the_cards_to_that_lines_totals(
-    engine_con: duckdb.DuckDBPyConnection,
+    sample_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    start, end, _ = default_period(engine_con)
+    start, end, _ = default_period(sample_con)
     at = open_page()
     before = shown_metrics(at)
     at.multiselect(key="filter_line").set_value(["Protein"]).run()
     assert not at.exception
     after = shown_metrics(at)
-    assert after == expected_cards(engine_con, Scope(start, end, product_lines=("Protein",)))
+    assert after == expected_cards(sample_con, Scope(start, end, product_lines=("Protein",)))
     assert after[REGISTRY["revenue"].label] != before[REGISTRY["revenue"].label]
 
 
@@ -182,35 +151,35 @@ def test_every_insight_links_to_the_page_that_explains_it() -> None:
 
 @pytest.mark.usefixtures("app_env")
 def test_creators_table_has_every_active_creator_and_marks_the_90_day_top_10(
-    engine_con: duckdb.DuckDBPyConnection,
+    sample_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    start, end, as_of = default_period(engine_con)
+    start, end, as_of = default_period(sample_con)
     at = open_page(CREATORS)
     table = frame_of(at, "creator")
-    expected = grouped_metrics(engine_con, Scope(start, end), ("creator",))
+    expected = grouped_metrics(sample_con, Scope(start, end), ("creator",))
     assert sorted(table["creator"]) == sorted(expected["creator"])
     assert table["revenue"].is_monotonic_decreasing
-    targets = set(top_creators(engine_con, as_of, 10))
+    targets = set(top_creators(sample_con, as_of, 10))
     assert set(table.loc[table["outreach_target"], "creator"]) == targets & set(table["creator"])
 
 
 @pytest.mark.usefixtures("app_env")
-def test_picking_a_creator_shows_the_asins_they_sold(engine_con: duckdb.DuckDBPyConnection) -> None:
-    start, end, _ = default_period(engine_con)
+def test_picking_a_creator_shows_the_asins_they_sold(sample_con: duckdb.DuckDBPyConnection) -> None:
+    start, end, _ = default_period(sample_con)
     at = open_page(CREATORS)
     creator = frame_of(at, "creator")["creator"].iloc[-1]
     at.selectbox(key="creators_focus").set_value(creator).run()
     assert not at.exception
     asins = frame_of(at, "asin")
-    expected = grouped_metrics(engine_con, Scope(start, end, creators=(creator,)), ("asin",))
+    expected = grouped_metrics(sample_con, Scope(start, end, creators=(creator,)), ("asin",))
     assert sorted(asins["asin"]) == sorted(expected["asin"])
     assert asins["revenue"].sum() == pytest.approx(expected["revenue"].sum())
 
 
 @pytest.mark.usefixtures("app_env")
-def test_an_insight_link_opens_the_creators_page_on_its_creator(engine_con: duckdb.DuckDBPyConnection) -> None:
-    start, end, _ = default_period(engine_con)
-    creators = grouped_metrics(engine_con, Scope(start, end), ("creator",))
+def test_an_insight_link_opens_the_creators_page_on_its_creator(sample_con: duckdb.DuckDBPyConnection) -> None:
+    start, end, _ = default_period(sample_con)
+    creators = grouped_metrics(sample_con, Scope(start, end), ("creator",))
     quietest = creators.sort_values("revenue")["creator"].iloc[0]
     at = open_page(CREATORS, focus=quietest)
     assert at.selectbox(key="creators_focus").value == quietest
@@ -220,8 +189,8 @@ def test_an_insight_link_opens_the_creators_page_on_its_creator(engine_con: duck
 
 
 @pytest.mark.usefixtures("app_env")
-def test_products_page_puts_launches_first_and_shows_catalog_payouts(engine_con: duckdb.DuckDBPyConnection) -> None:
-    _, _, as_of = default_period(engine_con)
+def test_products_page_puts_launches_first_and_shows_catalog_payouts(sample_con: duckdb.DuckDBPyConnection) -> None:
+    _, _, as_of = default_period(sample_con)
     at = open_page(PRODUCTS)
     asins = frame_of(at, "asin")
     launched = pd.to_datetime(asins["launch_date"])
@@ -234,9 +203,9 @@ def test_products_page_puts_launches_first_and_shows_catalog_payouts(engine_con:
 
 
 @pytest.mark.usefixtures("app_env")
-def test_products_page_warns_about_a_line_one_asin_carries(engine_con: duckdb.DuckDBPyConnection) -> None:
-    start, end, _ = default_period(engine_con)
-    by_asin = grouped_metrics(engine_con, Scope(start, end), ("asin", "product_line"))
+def test_products_page_warns_about_a_line_one_asin_carries(sample_con: duckdb.DuckDBPyConnection) -> None:
+    start, end, _ = default_period(sample_con)
+    by_asin = grouped_metrics(sample_con, Scope(start, end), ("asin", "product_line"))
     by_asin = by_asin[by_asin["product_line"] != "Unassigned"]
     line_revenue = by_asin.groupby("product_line")["revenue"].agg(["max", "sum"])
     carried = sorted(line_revenue.index[line_revenue["max"] / line_revenue["sum"] > 0.6])
