@@ -13,6 +13,8 @@ from analytics.bootstrap import load_sample_data
 from analytics.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
+# The browser tests' `server` fixture (streamlit run on a free port) lives beside them.
+pytest_plugins = ["tests.browser_support"]
 
 
 @pytest.fixture(scope="session")

@@ -6,110 +6,16 @@ none shows an error and keeps a full-page screenshot of each in tests/screenshot
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
-from analytics.metrics import data_range
-from analytics.store import open_store
-from tests.conftest import ROOT, copy_store
+from tests.browser_support import CHROMIUM, ERRORS, PAGES, wait_for_page
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "tests" / "screenshots"
-# url path -> the heading the page shows once rendered (st.navigation names each page's path after its file).
-PAGES = {
-    "": "Weekly review",
-    "creators": "Creators",
-    "products": "Products",
-    "customers": "Customers",
-    "organic_rank": "Organic rank",
-    "data": "Your data",
-}
-ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-RUNNING = '[data-testid="stStatusWidget"]'
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_healthy(base: str, server: subprocess.Popen[bytes], timeout: float = 45.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"streamlit exited with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"streamlit did not answer {base}/_stcore/health within {timeout:.0f} s")
-
-
-@pytest.fixture
-def server(sample_db_file: Path, tmp_path: Path) -> Iterator[tuple[str, date]]:
-    """`streamlit run app.py` on a free port against a private copy of the sample store; stopped afterwards.
-
-    Yields the base URL and the store's last day with data (read before the server takes the file).
-    """
-    db = copy_store(sample_db_file, tmp_path)
-    con = open_store(db)
-    span = data_range(con)
-    con.close()
-    assert span is not None, "the sample store has no performance data"
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "CREATORLIFT_DB": str(db)}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    try:
-        wait_until_healthy(base, process)
-        yield base, span[1]
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def wait_for_page(page, heading: str) -> None:  # type: ignore[no-untyped-def]
-    """Until the page's heading is there and the script has stopped running."""
-    page.get_by_role("heading", name=heading, exact=True).first.wait_for(state="visible", timeout=30_000)
-    page.wait_for_selector(RUNNING, state="hidden", timeout=30_000)
-    page.wait_for_timeout(400)  # Plotly draws after the script finishes
-    page.wait_for_selector(RUNNING, state="hidden", timeout=30_000)
 
 
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]

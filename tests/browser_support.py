@@ -1,0 +1,119 @@
+"""What the browser tests share: the real app under `streamlit run` on a free port, and waiting for pages.
+
+Loaded as a pytest plugin (see conftest.py), so the `server` fixture is available to every browser test.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from analytics.metrics import data_range
+from analytics.store import open_store
+from tests.conftest import ROOT, copy_store
+
+CHROMIUM = Path("/usr/bin/chromium")
+# url path -> the heading the page shows once rendered (st.navigation names each page's path after its file).
+PAGES = {
+    "": "Weekly review",
+    "creators": "Creators",
+    "products": "Products",
+    "customers": "Customers",
+    "organic_rank": "Organic rank",
+    "data": "Your data",
+}
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+RUNNING = '[data-testid="stStatusWidget"]'
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_healthy(base: str, server: subprocess.Popen[bytes], timeout: float = 45.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"streamlit exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"streamlit did not answer {base}/_stcore/health within {timeout:.0f} s")
+
+
+@contextmanager
+def running_app(db: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port against `db`; yields the base URL and stops the server on exit."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "CREATORLIFT_DB": str(db)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        wait_until_healthy(base, process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def last_day_with_data(db: Path) -> date:
+    """Read before the server takes the file: DuckDB lets one process hold it."""
+    con = open_store(db)
+    span = data_range(con)
+    con.close()
+    assert span is not None, "the sample store has no performance data"
+    return span[1]
+
+
+@pytest.fixture
+def server(sample_db_file: Path, tmp_path: Path) -> Iterator[tuple[str, date]]:
+    """The app on a private copy of the sample store: the base URL and the store's last day with data."""
+    db = copy_store(sample_db_file, tmp_path)
+    last_day = last_day_with_data(db)
+    with running_app(db) as base:
+        yield base, last_day
+
+
+def wait_for_page(page, heading: str) -> None:  # type: ignore[no-untyped-def]
+    """Until the page's heading is there and the script has stopped running."""
+    page.get_by_role("heading", name=heading, exact=True).first.wait_for(state="visible", timeout=30_000)
+    page.wait_for_selector(RUNNING, state="hidden", timeout=30_000)
+    page.wait_for_timeout(400)  # Plotly draws after the script finishes
+    page.wait_for_selector(RUNNING, state="hidden", timeout=30_000)
