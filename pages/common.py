@@ -460,6 +460,15 @@ def set_focus(value: str | None) -> None:
         st.query_params[FOCUS_PARAM] = value
 
 
+def require_data() -> tuple[Filters, date]:
+    """The sidebar's filters and the last day with data; on an empty store, say what to upload and stop the page."""
+    filters, as_of = current_filters(), data_as_of()
+    if filters is None or as_of is None:
+        show_empty_store()
+        st.stop()
+    return filters, as_of
+
+
 def show_empty_store() -> None:
     """The first thing a page shows when the store holds no performance data: what to upload, and where."""
     st.info(

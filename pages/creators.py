@@ -42,11 +42,7 @@ ASIN_COLUMNS = (
 DETAIL_METRICS = ("revenue", "conversion_rate", "commission_share", "ntb_pct")
 
 st.title("Creators")
-filters = common.current_filters()
-as_of = common.data_as_of()
-if filters is None or as_of is None:
-    common.show_empty_store()
-    st.stop()
+filters, as_of = common.require_data()
 
 scope = filters.scope()
 by_creator = common.metrics(scope, ("creator",))

@@ -16,10 +16,7 @@ st.caption(
     "Are the buyers creators bring in new to the brand, do they order again, and do they subscribe? Each rate of "
     "creator-attributed buyers is set against the same rate over all of the brand's buyers (the baseline)."
 )
-filters = common.current_filters()
-if filters is None:
-    common.show_empty_store()
-    st.stop()
+filters, _ = common.require_data()
 
 scope = filters.scope()
 totals = common.scope_totals(scope)

@@ -103,11 +103,7 @@ def show_insights(as_of: date) -> None:
 
 
 st.title("Weekly review")
-filters = common.current_filters()
-as_of = common.data_as_of()
-if filters is None or as_of is None:
-    common.show_empty_store()
-    st.stop()
+filters, as_of = common.require_data()
 
 scope = filters.scope()
 current = common.scope_totals(scope)

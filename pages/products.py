@@ -49,11 +49,7 @@ MEDIAN_PAYOUT_HELP = (
 FOCUS_METRICS = ("revenue", "revenue_share", "conversion_rate", "commission_share", "creator_payout_per_sale")
 
 st.title("Products")
-filters = common.current_filters()
-as_of = common.data_as_of()
-if filters is None or as_of is None:
-    common.show_empty_store()
-    st.stop()
+filters, as_of = common.require_data()
 
 scope = filters.scope()
 if review.is_empty_scope(common.scope_totals(scope)):
