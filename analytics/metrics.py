@@ -211,6 +211,20 @@ def _group_sql(dimensions: tuple[str, ...]) -> tuple[str, str]:
     return idents(dimensions), idents(dimensions)
 
 
+def _customer_counts(prefix: str) -> str:
+    """The order-line counts behind the customer rates, for attributed lines ("") or the baseline ("b_").
+
+    The known-flag counts are the denominators: a line whose flag was not given is left out of its rate.
+    """
+    return f"""
+                count(*) filter (where new_to_brand) as {prefix}ntb_lines,
+                count(new_to_brand) as {prefix}ntb_known,
+                count(*) filter (where subscribe_and_save) as {prefix}sns_lines,
+                count(subscribe_and_save) as {prefix}sns_known,
+                count(distinct customer_id) as {prefix}customers,
+                count(distinct customer_id) filter (where distinct_orders >= 2) as {prefix}repeat_customers"""
+
+
 def grouped_metrics(con: duckdb.DuckDBPyConnection, scope: Scope, by: tuple[str, ...] | list[str]) -> pd.DataFrame:
     """Every performance and orders metric, one row per group of `by` over `scope`, sorted by the groups."""
     dimensions = _check_dimensions(by)
@@ -291,24 +305,14 @@ def grouped_metrics(con: duckdb.DuckDBPyConnection, scope: Scope, by: tuple[str,
         attributed_groups as (
             select
                 {group_select},
-                count(*) filter (where new_to_brand) as ntb_lines,
-                count(new_to_brand) as ntb_known,
-                count(*) filter (where subscribe_and_save) as sns_lines,
-                count(subscribe_and_save) as sns_known,
-                count(distinct customer_id) as customers,
-                count(distinct customer_id) filter (where distinct_orders >= 2) as repeat_customers
+                {_customer_counts("")}
             from attributed_lines
             group by {group_by}
         ),
         baseline_groups as (
             select
                 {baseline_select},
-                count(*) filter (where new_to_brand) as b_ntb_lines,
-                count(new_to_brand) as b_ntb_known,
-                count(*) filter (where subscribe_and_save) as b_sns_lines,
-                count(subscribe_and_save) as b_sns_known,
-                count(distinct customer_id) as b_customers,
-                count(distinct customer_id) filter (where distinct_orders >= 2) as b_repeat_customers
+                {_customer_counts("b_")}
             from baseline_lines
             group by {baseline_by}
         ),

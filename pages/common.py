@@ -29,6 +29,12 @@ from analytics.periods import DEFAULT_PRESET, PRESETS, preset_range
 from analytics.schema import UNASSIGNED_PRODUCT_LINE
 
 SCOPE_KEY = "scope"
+# (filter option, label, URL parameter, placeholder) for the sidebar's multiselects.
+SIDEBAR_FILTERS = (
+    ("product_line", "Product line", "line", "All product lines"),
+    ("creator", "Creator", "creator", "All creators"),
+    ("campaign", "Campaign", "campaign", "All campaigns"),
+)
 # URL parameters the sidebar owns; any other (a page's `focus`) is left in place when the sidebar rewrites the URL.
 FILTER_PARAMS = ("period", "start", "end", "line", "creator", "campaign")
 FOCUS_PARAM = "focus"
@@ -174,28 +180,19 @@ def sidebar_filters() -> Filters | None:
     else:
         start, end = preset_range(preset, as_of)
         st.sidebar.caption(f"{start:%b %d, %Y} – {end:%b %d, %Y}")
-    product_lines = st.sidebar.multiselect(
-        "Product line",
-        options["product_line"],
-        default=_query_list("line", options["product_line"]),
-        key="filter_line",
-        placeholder="All product lines",
-    )
-    creators = st.sidebar.multiselect(
-        "Creator",
-        options["creator"],
-        default=_query_list("creator", options["creator"]),
-        key="filter_creator",
-        placeholder="All creators",
-    )
-    campaigns = st.sidebar.multiselect(
-        "Campaign",
-        options["campaign"],
-        default=_query_list("campaign", options["campaign"]),
-        key="filter_campaign",
-        placeholder="All campaigns",
-    )
-    filters = Filters(preset, start, end, tuple(product_lines), tuple(creators), tuple(campaigns))
+    chosen = {
+        option: tuple(
+            st.sidebar.multiselect(
+                label,
+                options[option],
+                default=_query_list(param, options[option]),
+                key=f"filter_{param}",
+                placeholder=placeholder,
+            )
+        )
+        for option, label, param, placeholder in SIDEBAR_FILTERS
+    }
+    filters = Filters(preset, start, end, chosen["product_line"], chosen["creator"], chosen["campaign"])
     _write_query_params(filters)
     st.session_state[SCOPE_KEY] = filters
     return filters
