@@ -15,12 +15,12 @@ import pandas as pd
 
 from analytics import store
 from analytics.bootstrap import load_sample_data
-from analytics.ingest import FileInspection, LoadResult
+from analytics.ingest import KEPT_SUFFIXES, FileInspection, LoadResult
 from analytics.schema import KINDS, column_for_header
 
 CHUNK = 8 * 1024 * 1024
 # The only suffixes an upload keeps on disk (the importer reads .xlsx differently); anything else is .dat.
-SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+SUFFIXES = KEPT_SUFFIXES
 UPLOAD_TYPES = tuple(s.lstrip(".") for s in SUFFIXES)
 KIND_LABELS = {
     "performance": "Performance",
