@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything the tests need (Debian's Chromium for the browser tests, the dev requirements),
-# then runs the whole suite. The README's second quick-start command; CI runs it unchanged.
+# Installs everything the tests need (Debian's Chromium for the browser tests, the dev requirements in a
+# virtual environment, .venv, so the system Python is left alone), then runs the whole suite: lint, format
+# check, unit, page and browser tests. The README's second quick-start command; CI runs it unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,8 @@ if ! command -v chromium >/dev/null 2>&1; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
-python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-python3 -m ruff check .
-python3 -m ruff format --check .
-python3 -m pytest -n 2 "$@"
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+.venv/bin/python -m ruff check .
+.venv/bin/python -m ruff format --check .
+.venv/bin/python -m pytest -n 2 "$@"
