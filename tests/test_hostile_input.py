@@ -68,3 +68,22 @@ def test_downloads_neutralise_spreadsheet_formulas() -> None:
         "maya",
     ]
     assert rows[1][1] == "-5.0"  # numbers stay numbers, negative or not
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES[:5])
+def test_hostile_url_parameters_are_ignored_not_run(app_env, entry_script_on_every_run, value):  # type: ignore[no-untyped-def]
+    """A shared link can carry anything: filter values not among the real options are dropped, and the
+    period and custom dates fall back to their defaults; the page renders the whole program."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    for param in ("creator", "line", "campaign", "period", "start", "end", "focus"):
+        at.query_params[param] = value
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="filter_creator").value == []
+    assert at.multiselect(key="filter_line").value == []
+    assert at.selectbox(key="filter_period").value == "Last 4 weeks"
+    assert len(at.metric) >= 9
