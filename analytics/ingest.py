@@ -318,8 +318,8 @@ def _load_rows(
             {"period_start": period[0]} if has_period and period else {},
         )
         _reject_bad_values(con, path, name, layout, detection)
-        _reject_duplicate_keys(con, path, name, layout, kind)
-        result = _merge(con, kind, name, sha256, raw_file, period if "date" not in detection.mapping else None)
+        rows = _reject_duplicate_keys(con, path, name, layout, kind)
+        result = _merge(con, kind, rows, name, sha256, raw_file, period if "date" not in detection.mapping else None)
         if detection.ignored:
             notes.append("ignored columns: " + ", ".join(detection.ignored))
         if period and "date" not in detection.mapping:
@@ -354,21 +354,19 @@ def _reject_bad_values(
     )
 
 
-def _reject_duplicate_keys(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout, kind: Kind) -> None:
-    """A key twice in one file is an error naming both lines, except same-day rank readings with a time."""
+def _reject_duplicate_keys(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout, kind: Kind) -> str:
+    """A key twice in one file is an error naming both lines, except same-day rank readings with a time.
+
+    Returns the table holding one row per key: the typed rows themselves, or for ranks the day's latest
+    reading of each keyword.
+    """
     keys = idents(kind.key)
     timed = "bool_or(reading_time <> cast(reading_time as date))" if kind.name == "ranks" else "false"
-    duplicate = con.execute(
-        f"""
-        select list(rec order by rec)[1:2] as recs
-        from cl_typed
-        group by {keys}
-        having count(*) > 1 and not {timed}
-        order by min(rec)
-        limit 1
-        """
-    ).fetchone()
-    if duplicate is not None:
+    repeated = f"from cl_typed group by {keys} having count(*) > 1 and not {timed}"
+    # The cheap question first; which lines repeat is only worked out for a file that is refused.
+    if con.execute(f"select 1 {repeated} limit 1").fetchone() is not None:
+        duplicate = con.execute(f"select list(rec order by rec)[1:2] {repeated} order by min(rec) limit 1").fetchone()
+        assert duplicate is not None
         first, second = (int(r) for r in duplicate[0])
         lines = record_line_numbers(path, layout, [first, second])
         described = ", ".join(kind.key)
@@ -376,6 +374,8 @@ def _reject_duplicate_keys(con: duckdb.DuckDBPyConnection, path: Path, name: str
             f"{name}, lines {lines.get(first, first)} and {lines.get(second, second)}: "
             f"both rows have the same {described}; each may appear once in a file."
         )
+    if kind.name != "ranks":
+        return "cl_typed"
     # The latest reading of the day wins; ties go to the later line.
     con.execute(
         f"""
@@ -385,11 +385,13 @@ def _reject_duplicate_keys(con: duckdb.DuckDBPyConnection, path: Path, name: str
         qualify row_number() over (partition by {keys} order by reading_time desc nulls last, rec desc) = 1
         """
     )
+    return "cl_final"
 
 
 def _merge(
     con: duckdb.DuckDBPyConnection,
     kind: Kind,
+    rows: str,
     name: str,
     sha256: str,
     raw_file: Path,
@@ -404,7 +406,7 @@ def _merge(
             count(*) filter (where cur.load_id is null),
             count(*) filter (where cur.load_id is not null and not ({same})),
             count(*) filter (where cur.load_id is not null and ({same}))
-        from cl_final as t
+        from {ident(rows)} as t
         left join {table} as cur on {keys_match("t", "cur", kind.key)}
         """
     ).fetchone()
@@ -432,9 +434,11 @@ def _merge(
     assert row is not None
     load_id = int(row[0])
     columns = idents(kind.column_names)
-    con.execute(f"delete from {table} as cur using cl_final as t where {keys_match('cur', 't', kind.key)}")
+    con.execute(f"delete from {table} as cur using {ident(rows)} as t where {keys_match('cur', 't', kind.key)}")
     for target in (table, history):
-        con.execute(f"insert into {target} (load_id, {columns}) select $id, {columns} from cl_final", {"id": load_id})
+        con.execute(
+            f"insert into {target} (load_id, {columns}) select $id, {columns} from {ident(rows)}", {"id": load_id}
+        )
     bump_data_version(con)
     return LoadResult(name, kind.name, load_id, added, updated, unchanged)
 

@@ -16,6 +16,9 @@ from analytics.schema import KINDS, Kind
 from analytics.sql import ident, idents, keys_match
 
 DEFAULT_DB = Path("data") / "creatorlift.duckdb"
+# DuckDB would take 80 % of the machine's memory; loading a 10M-row file then peaked near 5 GB. With a cap it
+# spills staging tables to disk (beside the database) instead, a little slower and far smaller.
+DEFAULT_MEMORY_LIMIT = "1536MB"
 SCHEMA_VERSION = 2
 
 # DuckDB lets one process hold a database file; inside it, concurrent writers can conflict, so every
@@ -56,6 +59,9 @@ def open_store(path: Path | str) -> duckdb.DuckDBPyConnection:
     # DuckDB 2.0.0's compressed materialization narrows sums to the wrong width in grouped_metrics' joins
     # (150 + 50 clicks came back as -56); cursors inherit this setting.
     con.execute("set disabled_optimizers = 'compressed_materialization'")
+    con.execute(
+        "set memory_limit = $limit", {"limit": os.environ.get("CREATORLIFT_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT}
+    )
     migrate(con)
     return con
 
