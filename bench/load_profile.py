@@ -1,0 +1,86 @@
+"""Where a load's time goes: runs analytics.ingest.load_file with every SQL statement timed, prints JSON.
+
+Run as `python3 -m bench.load_profile DB FILE...` from the repository root (bench/run.py does, in a subprocess,
+so the measured load keeps its own process). Not part of the load's timing: the proxy adds a little overhead.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from analytics import store
+from analytics.ingest import load_file
+
+# The importer's steps, recognised by their SQL (analytics/ingest.py); the first pattern that matches names it.
+STEPS = (
+    ("read_csv(", "read the file as text (staging)"),
+    ("cl_typed as", "parse and convert every cell"),
+    ("with slash as", "sniff the date order"),
+    ("having count(*) > 1", "check for duplicate keys"),
+    ("cl_final as", "keep the day's latest reading"),
+    ("_history", "write the history table"),
+    ("insert into", "write the current table"),
+    ("left join", "count added / updated rows"),
+    ("commit", "commit"),
+)
+
+
+class TimedConnection:
+    """A stand-in for the connection that records how long each `execute` takes (load_file only calls execute)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.statements: list[tuple[float, str]] = []
+
+    def execute(self, sql: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
+        started = time.perf_counter()
+        result = self.con.execute(sql, *args, **kwargs)
+        self.statements.append((time.perf_counter() - started, " ".join(sql.split())))
+        return result
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.con, name)
+
+
+def step(sql: str) -> str:
+    return next((name for pattern, name in STEPS if pattern in sql), "other statements")
+
+
+def steps(statements: list[tuple[float, str]]) -> dict[str, float]:
+    """Seconds per importer step, slowest first."""
+    found: dict[str, float] = {}
+    for seconds, sql in statements:
+        found[step(sql)] = found.get(step(sql), 0.0) + seconds
+    return dict(sorted(found.items(), key=lambda item: item[1], reverse=True))
+
+
+def profile(db: Path, files: list[Path]) -> list[dict[str, object]]:
+    """Per file: total seconds, seconds inside SQL, and the seconds of each importer step."""
+    con = store.open_store(db)
+    found = []
+    try:
+        for path in files:
+            timed = TimedConnection(con)
+            started = time.perf_counter()
+            load_file(timed, path, path.name)  # type: ignore[arg-type]
+            found.append(
+                {
+                    "file": path.name,
+                    "seconds": time.perf_counter() - started,
+                    "sql_seconds": sum(seconds for seconds, _ in timed.statements),
+                    "steps": steps(timed.statements),
+                }
+            )
+    finally:
+        con.close()
+    return found
+
+
+if __name__ == "__main__":
+    print(json.dumps(profile(Path(sys.argv[1]), [Path(f) for f in sys.argv[2:]])))

@@ -1,0 +1,286 @@
+"""What the pages ask the engine for on their first render, and the same metrics by hand and in pandas.
+
+`comparisons` pairs each engine call with bench/handwritten.py and bench/pandas_baseline.py; `differences` checks
+that two answers agree within a tolerance. `PAGE_CALLS` lists, per page, the engine calls it makes with a cold
+Streamlit cache (read from pages/*.py), so their medians add up to the page's query time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analytics import review, store
+from analytics.insights import revenue_up_rank_flat, top_creators, weekly_insights
+from analytics.metrics import Scope, data_range, grouped_metrics, product_payouts, totals
+from analytics.periods import preset_range, previous_period
+from analytics.rank_lift import rank_history, rank_lift
+from analytics.rank_review import best_lift_asin, ranked_asins
+from bench import handwritten
+from bench import pandas_baseline as pandas_impl
+
+RELATIVE_TOLERANCE = 1e-9
+ABSOLUTE_TOLERANCE = 1e-9
+DIMENSIONS = ("creator", "asin", "product_line", "week")
+
+
+@dataclass(frozen=True)
+class Context:
+    """The store and the scopes the pages open on: the default "Last 4 weeks" preset, and 13 weeks."""
+
+    con: duckdb.DuckDBPyConnection
+    as_of: date
+    periods: dict[str, tuple[date, date]]
+    tables: pandas_impl.Tables | None = None
+    creator: str = ""  # the creator the Creators page shows in detail (highest revenue)
+    ranked_asin: str = ""  # the ASIN the Organic rank page opens on
+
+    def scope(self, period: str, **filters: tuple[str, ...]) -> Scope:
+        return Scope(*self.periods[period], **filters)
+
+
+def context(con: duckdb.DuckDBPyConnection) -> Context:
+    span = data_range(con)
+    if span is None:
+        raise ValueError("the store holds no performance data")
+    as_of = span[1]
+    four_weeks = preset_range("Last 4 weeks", as_of)
+    trend = review.trend_range(*four_weeks)
+    assert trend is not None
+    periods = {
+        "4 weeks": four_weeks,
+        "13 weeks": preset_range("Last 13 weeks", as_of),
+        "previous 4 weeks": previous_period(*four_weeks),
+        "trend": trend,  # the Overview's weekly chart: 13 whole weeks ending with the period
+    }
+    base = Context(con, as_of, periods)
+    by_creator = grouped_metrics(con, base.scope("4 weeks"), ("creator",))
+    creator = review.creator_table(by_creator, [])["creator"].iloc[0]
+    ranked = best_lift_asin(rank_lift(con, "asin"), ranked_asins(con)) or ""
+    return replace(base, creator=str(creator), ranked_asin=ranked)
+
+
+# Comparisons: engine against hand-written SQL against pandas ------------------------------------------------------
+
+Call = Callable[[Context], Any]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    engine: Call
+    handwritten: Call
+    pandas: Call
+    key: str | None = None  # the column rows are matched on, for DataFrame answers
+    customer_metrics: bool = False  # the ≥ 10× faster than pandas target applies
+
+
+def _tables(ctx: Context) -> pandas_impl.Tables:
+    assert ctx.tables is not None, "read the pandas tables first"
+    return ctx.tables
+
+
+def _grouped(dimension: str, period: str, customer_metrics: bool = False) -> Comparison:
+    label = "customer metrics with baselines" if customer_metrics else "grouped_metrics"
+    return Comparison(
+        name=f"{label} by {dimension}, {period}",
+        engine=lambda ctx: grouped_metrics(ctx.con, ctx.scope(period), (dimension,)),
+        handwritten=lambda ctx: handwritten.grouped(ctx.con, *ctx.periods[period], dimension),
+        pandas=lambda ctx: pandas_impl.grouped(_tables(ctx), *ctx.periods[period], dimension),
+        key=dimension,
+        customer_metrics=customer_metrics,
+    )
+
+
+def _totals(period: str) -> Comparison:
+    return Comparison(
+        name=f"totals, {period}",
+        engine=lambda ctx: totals(ctx.con, ctx.scope(period)),
+        handwritten=lambda ctx: handwritten.totals(ctx.con, *ctx.periods[period]),
+        pandas=lambda ctx: pandas_impl.totals(_tables(ctx), *ctx.periods[period]),
+    )
+
+
+def _insight_subjects(ctx: Context) -> list[tuple[str, str]]:
+    return sorted((insight.rule, insight.subject) for insight in weekly_insights(ctx.con, ctx.as_of))
+
+
+def comparisons() -> list[Comparison]:
+    """Every query a page runs for its first render that has a metric to check, in the order reported."""
+    found = [
+        _grouped(dimension, period, customer_metrics=dimension == "creator")
+        for period in ("4 weeks", "13 weeks")
+        for dimension in DIMENSIONS
+    ]
+    found += [_totals("4 weeks"), _totals("previous 4 weeks")]
+    found.append(
+        Comparison(
+            name="rank_lift by asin",
+            engine=lambda ctx: rank_lift(ctx.con, "asin"),
+            handwritten=lambda ctx: handwritten.rank_lift_by_asin(ctx.con),
+            pandas=lambda ctx: pandas_impl.rank_lift_by_asin(_tables(ctx)),
+            key="asin",
+        )
+    )
+    found.append(
+        Comparison(
+            name="weekly_insights",
+            engine=_insight_subjects,
+            handwritten=lambda ctx: handwritten.weekly_insights(ctx.con, ctx.as_of),
+            pandas=lambda ctx: pandas_impl.weekly_insights(_tables(ctx), ctx.as_of),
+        )
+    )
+    return found
+
+
+# Agreement -----------------------------------------------------------------------------------------------------
+
+
+def _key_text(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.strftime("%Y-%m-%d")
+    return values.astype(str)
+
+
+def _numbers(values: pd.Series | list[object]) -> np.ndarray:
+    return pd.to_numeric(pd.Series(values), errors="coerce").astype("float64").to_numpy()
+
+
+def _value_differences(name: str, expected: pd.Series, actual: pd.Series) -> list[str]:
+    left, right = _numbers(expected), _numbers(actual)
+    close = np.isclose(left, right, rtol=RELATIVE_TOLERANCE, atol=ABSOLUTE_TOLERANCE, equal_nan=True)
+    if close.all():
+        return []
+    first = int(np.argmin(close))
+    return [
+        f"{name}: {int((~close).sum())} value(s) differ, e.g. {expected.index[first]}: "
+        f"engine {left[first]!r} vs {right[first]!r}"
+    ]
+
+
+def _frame_differences(engine: pd.DataFrame, other: pd.DataFrame, key: str) -> list[str]:
+    left = engine.set_index(_key_text(engine[key])).drop(columns=key).sort_index()
+    right = other.set_index(_key_text(other[key])).drop(columns=key).sort_index()
+    problems = []
+    if set(left.index) != set(right.index):
+        only_engine = sorted(set(left.index) - set(right.index))[:3]
+        only_other = sorted(set(right.index) - set(left.index))[:3]
+        problems.append(f"groups differ: {len(left)} vs {len(right)}; engine only {only_engine}, other {only_other}")
+    shared = left.index.intersection(right.index)
+    for column in (c for c in left.columns if c in right.columns):
+        problems += _value_differences(column, left.loc[shared, column], right.loc[shared, column])
+    missing = [c for c in right.columns if c not in left.columns]
+    if missing:
+        problems.append(f"engine lacks columns {missing}")
+    return problems
+
+
+def differences(engine: object, other: object, key: str | None) -> list[str]:
+    """What differs between the engine's answer and another's, beyond the tolerance; empty when they agree."""
+    if isinstance(engine, pd.DataFrame) and isinstance(other, pd.DataFrame) and key:
+        return _frame_differences(engine, other, key)
+    if isinstance(engine, dict) and isinstance(other, dict):
+        names = [name for name in engine if name in other]
+        return _value_differences(
+            "totals", pd.Series([engine[n] for n in names], index=names), pd.Series([other[n] for n in names])
+        )
+    if engine != other:
+        extra, missing = sorted(set(other) - set(engine)), sorted(set(engine) - set(other))  # type: ignore[call-overload]
+        return [f"findings differ: engine has {missing[:5]} that the other lacks; the other has {extra[:5]}"]
+    return []
+
+
+# Pages: the engine calls behind each page's first render ----------------------------------------------------------
+
+FILTER_OPTIONS = "filter options (grouped_metrics by creator × line × campaign, all dates)"
+ENGINE_CALLS: dict[str, Call] = {
+    "data_version": lambda ctx: store.data_version(ctx.con),
+    "data_range": lambda ctx: data_range(ctx.con),
+    FILTER_OPTIONS: lambda ctx: grouped_metrics(ctx.con, Scope(), ("creator", "product_line", "campaign")),
+    "totals, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks")),
+    "totals, previous 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("previous 4 weeks")),
+    "grouped_metrics by week, 13-week trend": lambda ctx: grouped_metrics(ctx.con, ctx.scope("trend"), ("week",)),
+    "weekly_insights": lambda ctx: weekly_insights(ctx.con, ctx.as_of),
+    "grouped_metrics by creator, 4 weeks": lambda ctx: grouped_metrics(ctx.con, ctx.scope("4 weeks"), ("creator",)),
+    "top_creators (90 days)": lambda ctx: top_creators(ctx.con, ctx.as_of),
+    "one creator by week, 13-week trend": lambda ctx: grouped_metrics(
+        ctx.con, ctx.scope("trend", creators=(ctx.creator,)), ("week",)
+    ),
+    "one creator by asin × line, 4 weeks": lambda ctx: grouped_metrics(
+        ctx.con, ctx.scope("4 weeks", creators=(ctx.creator,)), ("asin", "product_line")
+    ),
+    "product_payouts": lambda ctx: product_payouts(ctx.con),
+    "grouped_metrics by asin × line, 4 weeks": lambda ctx: grouped_metrics(
+        ctx.con, ctx.scope("4 weeks"), ("asin", "product_line")
+    ),
+    "grouped_metrics by product_line, 4 weeks": lambda ctx: grouped_metrics(
+        ctx.con, ctx.scope("4 weeks"), ("product_line",)
+    ),
+    "row_counts": lambda ctx: store.row_counts(ctx.con),
+    "ranked_asins": lambda ctx: ranked_asins(ctx.con),
+    "rank_lift by asin": lambda ctx: rank_lift(ctx.con, "asin"),
+    "rank_lift by keyword": lambda ctx: rank_lift(ctx.con, "keyword"),
+    "rank_lift by product_line": lambda ctx: rank_lift(ctx.con, "product_line"),
+    "rank_history (one ASIN)": lambda ctx: rank_history(ctx.con, ctx.ranked_asin),
+    "revenue_up_rank_flat": lambda ctx: revenue_up_rank_flat(ctx.con, ctx.as_of),
+    "list_loads": lambda ctx: store.list_loads(ctx.con),
+}
+
+
+# What the fixes suggested in RESULTS.md would cost, timed beside the engine calls they would replace.
+DISTINCT_FILTER_OPTIONS = "filter options as select distinct"
+CREATOR_SUMS_90 = "performance sums alone by creator, 90 days"
+CREATOR_METRICS_90 = "grouped_metrics by creator, 90 days"
+PROBES: dict[str, Call] = {
+    DISTINCT_FILTER_OPTIONS: lambda ctx: handwritten.filter_options(ctx.con),
+    CREATOR_SUMS_90: lambda ctx: handwritten.performance_sums(ctx.con, ctx.as_of - timedelta(days=89), ctx.as_of),
+    CREATOR_METRICS_90: lambda ctx: grouped_metrics(
+        ctx.con, Scope(ctx.as_of - timedelta(days=89), ctx.as_of), ("creator",)
+    ),
+}
+
+# Every page draws the shared sidebar first (pages/common.py: sidebar_filters).
+SIDEBAR_CALLS = ("data_version", "data_range", FILTER_OPTIONS)
+PAGE_CALLS: dict[str, tuple[str, ...]] = {
+    "overview": (
+        "totals, 4 weeks",
+        "totals, previous 4 weeks",
+        "grouped_metrics by week, 13-week trend",
+        "weekly_insights",
+    ),
+    "creators": (
+        "grouped_metrics by creator, 4 weeks",
+        "totals, 4 weeks",
+        "top_creators (90 days)",
+        "one creator by week, 13-week trend",
+        "one creator by asin × line, 4 weeks",
+        "product_payouts",
+    ),
+    "products": (
+        "totals, 4 weeks",
+        "product_payouts",
+        "grouped_metrics by asin × line, 4 weeks",
+        "grouped_metrics by product_line, 4 weeks",
+    ),
+    "customers": (
+        "totals, 4 weeks",
+        "grouped_metrics by product_line, 4 weeks",
+        "grouped_metrics by creator, 4 weeks",
+    ),
+    "organic_rank": (
+        "row_counts",
+        "ranked_asins",
+        "rank_lift by asin",
+        "rank_lift by keyword",
+        "rank_history (one ASIN)",
+        "rank_lift by product_line",
+        "revenue_up_rank_flat",
+    ),
+    "data": ("row_counts", "list_loads"),
+}

@@ -1,0 +1,274 @@
+"""Creator Lift's benchmark: scaled sample data, load against a bare-DuckDB floor, every page's queries against
+hand-written SQL and pandas, then every page in headless Chromium. Prints figures and writes bench/RESULTS.md.
+
+    python3 bench/run.py --scale 250            # the real thing (several minutes)
+    python3 bench/run.py --scale 10 --repeat 3  # a quick try
+
+Exits 1 when the engine, the hand-written SQL and pandas disagree on a number (the figures are still written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import shutil
+import sys
+from collections import Counter
+from functools import partial
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python3 bench/run.py` puts only bench/ there
+
+from analytics import insights, store
+from bench import gaps, pandas_baseline, queries, report
+from bench.report import Measured, QueryResult, Results
+from bench.timing import ProcessRun, Timing, machine, run_measured, time_calls, time_rounds
+
+ROOT = Path(__file__).resolve().parent.parent
+KINDS = ("products", "performance", "orders", "ranks")  # the catalog first, as the app's bootstrap loads them
+# The floor: what DuckDB alone takes to read the same files into a fresh database file (table name = file stem).
+FLOOR_SCRIPT = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+for path in sys.argv[2:]:
+    name = path.rsplit('/', 1)[-1].removesuffix('.csv')
+    con.execute(f'create table "{name}" as select * from read_csv($path)', {'path': path})
+con.close()
+"""
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--scale", type=int, default=250, help="sample size multiplier (250 ≈ 9.3M performance rows)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per query; the median is reported")
+    parser.add_argument("--load-repeat", type=int, default=3, help="runs of sample generation, load and the floor")
+    parser.add_argument("--page-repeat", type=int, default=3, help="runs per page in the browser")
+    parser.add_argument("--no-pages", action="store_true", help="skip the browser part")
+    parser.add_argument("--reuse-data", action="store_true", help="keep CSVs already generated for this scale")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="data and databases (git-ignored)")
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument(
+        "--render-only", action="store_true", help="rewrite RESULTS.md from this scale's saved results, measure nothing"
+    )
+    parser.add_argument("--page-timeout", type=float, default=300.0, help="seconds to wait for one page to render")
+    return parser.parse_args(argv)
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+# Data and load -------------------------------------------------------------------------------------------------
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    return [data_dir / f"{kind}.csv" for kind in KINDS]
+
+
+def generate_sample(args: argparse.Namespace, data_dir: Path) -> Measured | None:
+    """Time `python3 -m analytics sample`; None when reusing CSVs already there."""
+    if args.reuse_data and all(path.exists() for path in data_files(data_dir)):
+        say(f"sample: reusing {data_dir}")
+        return None
+    command = [sys.executable, "-m", "analytics", "sample", "--out", str(data_dir), "--scale", str(args.scale)]
+    measured = Measured()
+    for attempt in range(args.load_repeat):
+        _record(measured, run_measured(command, cwd=ROOT))
+        peak = report.size(measured.peak_bytes[-1])
+        say(f"sample #{attempt + 1}: {report.seconds(measured.seconds[-1])}, peak {peak}")
+    return measured
+
+
+def _record(measured: Measured, run: ProcessRun) -> None:
+    measured.seconds.append(run.seconds)
+    measured.peak_bytes.append(run.peak_rss_bytes)
+
+
+def fresh_database(path: Path) -> Path:
+    """Remove a database file, its WAL, DuckDB's spill folder and the raw-file folder the store keeps beside it."""
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
+    shutil.rmtree(path.with_name(path.stem + "_files"), ignore_errors=True)
+    return path
+
+
+def measure_load(args: argparse.Namespace, files: list[Path], work: Path, results: Results) -> Path:
+    """Load and floor, alternated so that both see the same noise; returns the loaded store."""
+    store_path, floor_path = work / "store.duckdb", work / "floor.duckdb"
+    load = [sys.executable, "-m", "analytics", "--db", str(store_path), "load", *map(str, files)]
+    floor = [sys.executable, "-c", FLOOR_SCRIPT, str(floor_path), *map(str, files)]
+    for attempt in range(args.load_repeat):
+        fresh_database(store_path)
+        _record(results.load, run_measured(load, cwd=ROOT))
+        fresh_database(floor_path)
+        _record(results.floor, run_measured(floor, cwd=ROOT))
+        say(
+            f"load #{attempt + 1}: {report.seconds(results.load.seconds[-1])} "
+            f"(peak {report.size(results.load.peak_bytes[-1])}); floor {report.seconds(results.floor.seconds[-1])} "
+            f"(peak {report.size(results.floor.peak_bytes[-1])})"
+        )
+    results.store_bytes, results.floor_bytes = store_path.stat().st_size, floor_path.stat().st_size
+    return store_path
+
+
+def profile_load(files: list[Path], work: Path) -> list[dict[str, Any]]:
+    """One extra load with every statement timed (bench/load_profile.py), for where the time goes."""
+    db = fresh_database(work / "profile.duckdb")
+    run = run_measured([sys.executable, "-m", "bench.load_profile", str(db), *map(str, files)], cwd=ROOT)
+    fresh_database(db)
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+# Queries -------------------------------------------------------------------------------------------------------
+
+
+def read_pandas_tables(ctx: queries.Context, repeat: int, results: Results) -> queries.Context:
+    """The pandas baseline's one-off read, timed `repeat` times; the last read's frames go into the context."""
+    kept: list[pandas_baseline.Tables] = []
+
+    def read() -> None:
+        kept.clear()  # free the previous read first, so that two copies are never held
+        kept.append(pandas_baseline.read_tables(ctx.con))
+
+    results.pandas_read.seconds = list(time_calls(read, repeat).runs)
+    results.pandas_frame_bytes = kept[0].memory_bytes()
+    say(f"pandas read: {report.seconds(results.pandas_read.median)}, {report.size(results.pandas_frame_bytes)}")
+    return dataclasses.replace(ctx, tables=kept[0])
+
+
+def _measured(timings: dict[str, Timing]) -> dict[str, Measured]:
+    return {name: Measured(seconds=list(timing.runs)) for name, timing in timings.items()}
+
+
+def compare(ctx: queries.Context, comparison: queries.Comparison, repeat: int) -> QueryResult:
+    """Check the three answers agree (the first run doubles as a warm-up), then time each."""
+    engine = comparison.engine(ctx)
+    disagreements = {
+        "handwritten": queries.differences(engine, comparison.handwritten(ctx), comparison.key),
+        "pandas": queries.differences(engine, comparison.pandas(ctx), comparison.key),
+    }
+    for other, problems in disagreements.items():
+        for problem in problems:
+            say(f"  !!! DISAGREEMENT in {comparison.name}, engine vs {other}: {problem}")
+    timings = time_rounds(
+        {
+            "engine": lambda: comparison.engine(ctx),
+            "handwritten": lambda: comparison.handwritten(ctx),
+            "pandas": lambda: comparison.pandas(ctx),
+        },
+        repeat,
+    )
+    result = QueryResult(
+        comparison.name,
+        **_measured(timings),
+        customer_metrics=comparison.customer_metrics,
+        disagreements=disagreements,
+    )
+    say(
+        f"{comparison.name}: engine {report.seconds(result.engine.median)}, "
+        f"hand-written {report.seconds(result.handwritten.median)}, pandas {report.seconds(result.pandas.median)}"
+    )
+    return result
+
+
+def time_engine_calls(ctx: queries.Context, repeat: int, results: Results) -> None:
+    """Every engine call behind the pages, and each insight rule, warmed up then timed in rounds."""
+    calls = {name: partial(call, ctx) for name, call in queries.ENGINE_CALLS.items()}
+    calls.update({name: partial(probe, ctx) for name, probe in queries.PROBES.items()})
+    rules = {name: partial(rule, ctx.con, ctx.as_of) for name, rule in insights.RULE_FUNCTIONS.items()}
+    for group, target in ((calls, results.engine_calls), (rules, results.insight_rules)):
+        for call in group.values():
+            call()
+        target.update(_measured(time_rounds(group, repeat)))
+    results.page_calls = {page: [*queries.SIDEBAR_CALLS, *names] for page, names in queries.PAGE_CALLS.items()}
+    with mock.patch.object(insights, "grouped_metrics", wraps=insights.grouped_metrics) as counted:
+        results.findings = dict(Counter(insight.rule for insight in insights.weekly_insights(ctx.con, ctx.as_of)))
+    results.insight_grouped_calls = counted.call_count
+
+
+def measure_queries(args: argparse.Namespace, store_path: Path, results: Results) -> None:
+    con = store.open_store(store_path)
+    try:
+        results.rows = store.row_counts(con)
+        ctx = read_pandas_tables(queries.context(con), args.load_repeat, results)
+        results.queries = [compare(ctx, comparison, args.repeat) for comparison in queries.comparisons()]
+        ctx = dataclasses.replace(ctx, tables=None)  # free the DataFrames before the engine-only timings
+        time_engine_calls(ctx, args.repeat, results)
+    finally:
+        con.close()
+
+
+# Pages ---------------------------------------------------------------------------------------------------------
+
+
+def measure_browser(args: argparse.Namespace, store_path: Path, work: Path, results: Results) -> None:
+    from bench.pages import measure_pages  # Playwright only when the browser part runs
+
+    say("pages: one fresh server per page and run")
+    measured = measure_pages(store_path, work, args.page_repeat, args.page_timeout, log=say)
+    results.pages = dataclasses.asdict(measured)
+
+
+# Results -------------------------------------------------------------------------------------------------------
+
+
+def results_json(out: Path, scale: int) -> Path:
+    return out / f"results-scale{scale}.json"
+
+
+def other_scales(out: Path, scale: int) -> list[Results]:
+    found = []
+    for path in sorted(out.glob("results-scale*.json")):
+        if path == results_json(out, scale):
+            continue
+        try:
+            found.append(report.results_from_dict(json.loads(path.read_text())))
+        except (KeyError, TypeError, ValueError) as error:  # written by an older version of this script
+            say(f"skipping {path}: {type(error).__name__} {error}")
+    return found
+
+
+def save_results(args: argparse.Namespace, results: Results) -> None:
+    path = results_json(args.out, args.scale)
+    path.write_text(json.dumps(dataclasses.asdict(results), indent=1, default=str))
+    say(f"saved {path}")
+
+
+def write_results(args: argparse.Namespace, results: Results) -> None:
+    text = report.render(results, gaps.gap_notes(results), other_scales(args.out, args.scale))
+    args.results.write_text(text)
+    say(f"wrote {args.results}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.render_only:
+        results = report.results_from_dict(json.loads(results_json(args.out, args.scale).read_text()))
+        write_results(args, results)
+        return 0
+    work = args.out / f"scale-{args.scale}"
+    work.mkdir(parents=True, exist_ok=True)
+    data_dir = work / "data"
+    results = Results(scale=args.scale, repeat=args.repeat, machine=machine())
+    say(f"Creator Lift benchmark, scale {args.scale}, {args.repeat} runs per query, in {work}")
+    results.sample = generate_sample(args, data_dir)
+    files = data_files(data_dir)
+    results.csv_bytes = sum(path.stat().st_size for path in files)
+    store_path = measure_load(args, files, work, results)
+    results.load_profile = profile_load(files, work)
+    measure_queries(args, store_path, results)
+    save_results(args, results)  # the browser part is last and the slowest: keep what is measured so far
+    if not args.no_pages:
+        measure_browser(args, store_path, work, results)
+        save_results(args, results)
+    write_results(args, results)
+    say("\n" + report.summary(results, gaps.gap_notes(results)))
+    return 1 if results.disagreements else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
