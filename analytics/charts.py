@@ -295,34 +295,39 @@ def line_concentration(
 ) -> go.Figure:
     """Each product line as one 100 % bar split into its ASINs' shares of the line's revenue, top seller first.
 
-    `shares` is `analytics.review.asin_shares_within_line`. A dashed rule marks `threshold`: a line whose first
-    segment crosses it is carried by one ASIN.
+    `shares` is `analytics.review.asin_shares_within_line`, its tail folded by `review.fold_line_tail`. A dashed
+    rule marks `threshold`: a line whose first segment crosses it is carried by one ASIN.
     """
     present = set(shares["product_line"])
     lines = [line for line in line_order if line in present] if line_order is not None else sorted(present)
     figure = go.Figure()
-    for row in shares.itertuples(index=False):
-        title = html.escape(row.title) if isinstance(row.title, str) and row.title else "not in the catalog"
-        asin, line = html.escape(row.asin), html.escape(row.product_line)
+    # One trace per position in the line (top seller, second, ...), not per ASIN: a catalog of thousands of
+    # ASINs would otherwise draw thousands of traces.
+    for rank, segment in shares.groupby("line_rank", sort=True):
+        titles = [
+            html.escape(title) if isinstance(title, str) and title else "not in the catalog"
+            for title in segment["title"]
+        ]
+        asins = [html.escape(asin) for asin in segment["asin"]]
         figure.add_trace(
             go.Bar(
-                x=[row.line_share],
-                y=[line],
+                x=segment["line_share"].tolist(),
+                y=[html.escape(line) for line in segment["product_line"]],
                 orientation="h",
-                name=asin,
-                text=[asin if row.line_share >= 0.12 else ""],
+                name=f"ASIN #{rank} of its line",
+                text=[asin if share >= 0.12 else "" for asin, share in zip(asins, segment["line_share"], strict=True)],
                 textposition="inside",
                 insidetextanchor="middle",
                 textfont={"color": "white", "size": 11},
                 marker={
-                    "color": colours.get(row.product_line, PALETTE[-1]),
-                    "opacity": 1.0 if row.line_rank == 1 else 0.55,
+                    "color": [colours.get(line, PALETTE[-1]) for line in segment["product_line"]],
+                    "opacity": 1.0 if rank == 1 else 0.55,
                     "line": {"color": "white", "width": 1.5},
                 },
-                customdata=[[title, row.revenue]],
+                customdata=list(zip(asins, titles, segment["revenue"], strict=True)),
                 hovertemplate=(
-                    f"<b>{asin}</b> %{{customdata[0]}}<br>{line}<br>"
-                    + _hover("revenue", "customdata[1]")
+                    "<b>%{customdata[0]}</b> %{customdata[1]}<br>%{y}<br>"
+                    + _hover("revenue", "customdata[2]")
                     + "<br>Share of the line's revenue: %{x:.1%}<extra></extra>"
                 ),
                 showlegend=False,

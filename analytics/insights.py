@@ -22,6 +22,7 @@ from analytics.metrics import Scope, grouped_metrics, product_payouts
 from analytics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_lift
 
 SEVERITIES = ("warning", "opportunity", "info")  # most important first
+SEVERITY_WORDS = {"warning": "Warning", "opportunity": "Opportunity", "info": "Worth a look"}
 PAGES = ("creators", "products", "customers", "organic_rank")
 # Rule ids, most important first; `weekly_insights` orders by severity, then by this order.
 RULES = (
@@ -119,9 +120,9 @@ def _asin_labels(catalog: pd.DataFrame) -> dict[str, str]:
 # Engine calls ----------------------------------------------------------------------------------------------
 
 
-def _creator_metrics(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
-    """Every metric per creator with data in the scope."""
-    return grouped_metrics(con, scope, ("creator",))
+def _creator_metrics(con: duckdb.DuckDBPyConnection, scope: Scope, metrics: tuple[str, ...]) -> pd.DataFrame:
+    """The named metrics per creator with data in the scope."""
+    return grouped_metrics(con, scope, ("creator",), metrics)
 
 
 # Rules -----------------------------------------------------------------------------------------------------
@@ -140,9 +141,9 @@ def commission_share_drift(
     `window_days` days before that (as_of − 83 … as_of − 42). Commission share = commission / revenue summed
     over each period; a line without revenue in one of them has no share there and is skipped.
     """
-    by = ("product_line",)
-    now = grouped_metrics(con, _period(as_of, window_days), by)
-    before = grouped_metrics(con, _period(as_of, window_days, days_before=window_days), by)
+    by, share = ("product_line",), ("commission_share",)
+    now = grouped_metrics(con, _period(as_of, window_days), by, share)
+    before = grouped_metrics(con, _period(as_of, window_days, days_before=window_days), by, share)
     lines = now[["product_line", "commission_share"]].merge(
         before[["product_line", "commission_share"]], on="product_line", suffixes=("_now", "_before")
     )
@@ -183,8 +184,8 @@ def revenue_up_rank_flat(
     Rank change is `rank_lift` by ASIN (median over keywords, before vs after activation, with the given
     window and lag); only ASINs where it was measured (not null) and is ≤ 0 are flagged.
     """
-    now = grouped_metrics(con, _period(as_of, window_days), ("asin",))[["asin", "revenue"]]
-    before = grouped_metrics(con, _period(as_of, window_days, days_before=window_days), ("asin",))
+    now = grouped_metrics(con, _period(as_of, window_days), ("asin",), ("revenue",))
+    before = grouped_metrics(con, _period(as_of, window_days, days_before=window_days), ("asin",), ("revenue",))
     revenue = now.merge(before[["asin", "revenue"]], on="asin", how="left", suffixes=("_now", "_before"))
     revenue["revenue_before"] = revenue["revenue_before"].fillna(0.0)
     revenue["growth"] = (revenue["revenue_now"] - revenue["revenue_before"]).round(_PRECISION)
@@ -320,7 +321,8 @@ def launch_starved(
     share_period = _period(as_of, share_window_days)
     found: list[tuple[float, str, Insight]] = []
     for line, line_launches in launches.groupby("product_line", sort=True):
-        shares = grouped_metrics(con, replace(share_period, product_lines=(str(line),)), ("asin",))
+        line_scope = replace(share_period, product_lines=(str(line),))
+        shares = grouped_metrics(con, line_scope, ("asin",), ("revenue_share",))
         shares = shares.dropna(subset=["revenue_share"])
         if shares.empty:
             continue
@@ -360,7 +362,7 @@ def clicks_no_purchases(
     Period: the `window_days` days ending as_of (default 90: as_of − 89 … as_of); clicks and orders are each
     creator's sums over all their ASINs.
     """
-    creators = _creator_metrics(con, _period(as_of, window_days))
+    creators = _creator_metrics(con, _period(as_of, window_days), ("clicks", "orders"))
     flagged = creators[((creators["clicks"] >= min_clicks) & (creators["orders"] == 0)).fillna(False)]
     flagged = flagged.sort_values(["clicks", "creator"], ascending=[False, True])
     return [
@@ -394,7 +396,7 @@ def low_new_to_brand(
     not (the same for every creator). A creator without attributed lines (ntb_pct null), or a store without
     order lines (no baseline), is skipped.
     """
-    creators = _creator_metrics(con, _period(as_of, window_days))
+    creators = _creator_metrics(con, _period(as_of, window_days), ("ntb_pct", "baseline_ntb_pct"))
     creators = creators.dropna(subset=["ntb_pct", "baseline_ntb_pct"])
     creators = creators.assign(gap=_points(creators["baseline_ntb_pct"] - creators["ntb_pct"]))
     flagged = creators[creators["gap"] >= min_gap_points].sort_values(["gap", "creator"], ascending=[False, True])
@@ -422,7 +424,7 @@ def _top_creator_rows(
     con: duckdb.DuckDBPyConnection, as_of: date, n: int, window_days: int
 ) -> tuple[pd.DataFrame, float]:
     """The top `n` creators' rows, and all creators' attributed revenue over the period."""
-    creators = _creator_metrics(con, _period(as_of, window_days))
+    creators = _creator_metrics(con, _period(as_of, window_days), ("revenue",))
     earning = creators[creators["revenue"] > 0]
     top = earning.sort_values(["revenue", "creator"], ascending=[False, True]).head(n)
     return top, float(creators["revenue"].sum())
@@ -488,3 +490,16 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
     """
     found = [insight for rule in RULES for insight in RULE_FUNCTIONS[rule](con, as_of)]
     return sorted(found, key=lambda i: (SEVERITIES.index(i.severity), RULES.index(i.rule)))
+
+
+def findings_frame(insights: list[Insight]) -> pd.DataFrame:
+    """The findings as a table, in their order: severity in words, the finding, what to do, and its subject."""
+    return pd.DataFrame(
+        {
+            "severity": [SEVERITY_WORDS[i.severity] for i in insights],
+            "finding": [i.title for i in insights],
+            "action": [i.action for i in insights],
+            "subject": [i.subject for i in insights],
+        },
+        columns=["severity", "finding", "action", "subject"],
+    )

@@ -211,33 +211,68 @@ def _group_sql(dimensions: tuple[str, ...]) -> tuple[str, str]:
     return idents(dimensions), idents(dimensions)
 
 
-def _customer_counts(prefix: str) -> str:
+# The metrics that need each customer's distinct orders: the costliest part of the query, computed only for them.
+_CUSTOMER_METRICS = frozenset({"repeat_rate", "baseline_repeat_rate"})
+
+
+def _check_metrics(names: tuple[str, ...] | list[str] | None) -> tuple[Metric, ...]:
+    if names is None:
+        return GROUPED_METRICS
+    grouped = {m.name: m for m in GROUPED_METRICS}
+    unknown = [n for n in names if n not in grouped]
+    if unknown:
+        raise ValueError(f"unknown metric {', '.join(unknown)}; choose from {', '.join(grouped)}")
+    return tuple(grouped[n] for n in dict.fromkeys(names))
+
+
+def _line_counts(prefix: str, with_customers: bool) -> list[str]:
     """The order-line counts behind the customer rates, for attributed lines ("") or the baseline ("b_").
 
     The known-flag counts are the denominators: a line whose flag was not given is left out of its rate.
     """
-    return f"""
-                count(*) filter (where new_to_brand) as {prefix}ntb_lines,
-                count(new_to_brand) as {prefix}ntb_known,
-                count(*) filter (where subscribe_and_save) as {prefix}sns_lines,
-                count(subscribe_and_save) as {prefix}sns_known,
-                count(distinct customer_id) as {prefix}customers,
-                count(distinct customer_id) filter (where distinct_orders >= 2) as {prefix}repeat_customers"""
+    counts = [
+        f"count(*) filter (where new_to_brand) as {prefix}ntb_lines",
+        f"count(new_to_brand) as {prefix}ntb_known",
+        f"count(*) filter (where subscribe_and_save) as {prefix}sns_lines",
+        f"count(subscribe_and_save) as {prefix}sns_known",
+    ]
+    if with_customers:
+        counts += [
+            f"count(distinct customer_id) as {prefix}customers",
+            f"count(distinct customer_id) filter (where distinct_orders >= 2) as {prefix}repeat_customers",
+        ]
+    return counts
 
 
-def grouped_metrics(con: duckdb.DuckDBPyConnection, scope: Scope, by: tuple[str, ...] | list[str]) -> pd.DataFrame:
-    """Every performance and orders metric, one row per group of `by` over `scope`, sorted by the groups."""
+def _line_sums(alias: str, prefix: str, with_customers: bool) -> list[str]:
+    """`_line_counts` as read from the joined table `alias` in `sums`."""
+    sums = [f"{alias}.{prefix}{name}" for name in ("ntb_lines", "ntb_known", "sns_lines", "sns_known")]
+    if with_customers:
+        sums += [f"coalesce({alias}.{prefix}customers, 0) as {prefix}customers", f"{alias}.{prefix}repeat_customers"]
+    return sums
+
+
+def grouped_metrics(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    by: tuple[str, ...] | list[str],
+    metrics: tuple[str, ...] | list[str] | None = None,
+) -> pd.DataFrame:
+    """Performance and orders metrics, one row per group of `by` over `scope`, sorted by the groups.
+
+    `metrics` names the metrics wanted (default: all of GROUPED_METRICS). The order lines are read only when
+    an orders metric is asked for; then a group with attributed order lines but no performance row shows
+    zeros, while without them only groups with performance rows are listed.
+    """
     dimensions = _check_dimensions(by)
+    selected = _check_metrics(metrics)
+    with_orders = any(m.source == "orders" for m in selected)
+    with_customers = any(m.name in _CUSTOMER_METRICS for m in selected)
     group_select, group_by = _group_sql(dimensions)
-    baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
-    baseline_select, baseline_by = _group_sql(baseline)
     join_keys = dimensions or ("_all",)
-    # Without a baseline dimension the baseline is one row for the whole scope, joined to every group.
-    baseline_on = keys_match("k", "b", baseline) if baseline else "true"
-    metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in GROUPED_METRICS)
+    metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in selected)
     output = idents(dimensions) + ", " if dimensions else ""
-    sql = f"""
-        with
+    perf_ctes = f"""
         catalog as (
             select asin, product_line from products
         ),
@@ -272,7 +307,89 @@ def grouped_metrics(con: duckdb.DuckDBPyConnection, scope: Scope, by: tuple[str,
                 cast(sum(orders) filter (where sns_orders is not null) as bigint) as sns_base
             from perf_in_scope
             group by {group_by}
+        )"""
+    perf_sums = [
+        "coalesce(p.clicks, 0) as clicks",
+        "coalesce(p.orders, 0) as orders",
+        "case when p.clicks is null then 0 else p.units end as units",
+        "coalesce(p.revenue, 0) as revenue",
+        "coalesce(p.commission, 0) as commission",
+        "p.ntb_orders",
+        "p.ntb_base",
+        "p.sns_orders",
+        "p.sns_base",
+    ]
+    if with_orders:
+        ctes = perf_ctes + _orders_ctes(dimensions, with_customers)
+        baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
+        # Without a baseline dimension the baseline is one row for the whole scope, joined to every group.
+        baseline_on = keys_match("k", "b", baseline) if baseline else "true"
+        sums = (
+            perf_sums
+            + _line_sums("a", "", with_customers)
+            + _line_sums("b", "b_", with_customers)
+            + ["(select count(*) > 0 from baseline_lines) as has_order_lines"]
+        )
+        keys_and_joins = f"""
+            from group_keys as k
+            left join perf_groups as p on {keys_match("k", "p", join_keys)}
+            left join attributed_groups as a on {keys_match("k", "a", join_keys)}
+            left join baseline_groups as b on {baseline_on}"""
+        group_keys = f"""
+        group_keys as (
+            select {idents(join_keys)} from perf_groups
+            union
+            select {idents(join_keys)} from attributed_groups
+        ),"""
+    else:
+        ctes, sums, group_keys = perf_ctes, perf_sums, ""
+        keys_and_joins = """
+            from perf_groups as p"""
+    sums_list = ",\n                ".join(sums)
+    sql = f"""
+        with
+        {ctes},{group_keys}
+        sums as (
+            -- A group present in one table only shows 0 for the other table's sums.
+            select
+                {idents(join_keys, "k." if with_orders else "p.")},
+                {sums_list}
+            {keys_and_joins}
         ),
+        final as (
+            select
+            {output}{metric_items}
+            from sums
+        )
+        select * from final
+        {"order by " + idents(dimensions) + " nulls last" if dimensions else ""}
+    """
+    frame = con.execute(sql, scope.parameters()).df()
+    return _with_dtypes(frame)
+
+
+def _orders_ctes(dimensions: tuple[str, ...], with_customers: bool) -> str:
+    """The order lines in scope, attributed and baseline, counted per group (see `grouped_metrics`)."""
+    group_select, group_by = _group_sql(dimensions)
+    baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
+    baseline_select, baseline_by = _group_sql(baseline)
+    if with_customers:
+        repeat = """
+        customer_orders as (
+            -- Repeat is judged on all of a customer's orders with the brand in the date range, any ASIN.
+            select customer_id, count(distinct order_id) as distinct_orders
+            from lines
+            group by customer_id
+        ),
+        lines_with_orders as (
+            select l.*, co.distinct_orders
+            from lines as l
+            join customer_orders as co using (customer_id)
+        ),"""
+        source = "lines_with_orders"
+    else:
+        repeat, source = "", "lines"
+    return f""",
         lines as (
             select
                 o.*,
@@ -281,17 +398,10 @@ def grouped_metrics(con: duckdb.DuckDBPyConnection, scope: Scope, by: tuple[str,
             from orders as o
             left join catalog as c using (asin)
             where o.order_date between $start and $end
-        ),
-        customer_orders as (
-            -- Repeat is judged on all of a customer's orders with the brand in the date range, any ASIN.
-            select customer_id, count(distinct order_id) as distinct_orders
-            from lines
-            group by customer_id
-        ),
+        ),{repeat}
         baseline_lines as (
-            select l.*, co.distinct_orders
-            from lines as l
-            join customer_orders as co using (customer_id)
+            select *
+            from {source}
             where {_in_filter("asin", "asins")}
               and {_in_filter("product_line", "product_lines")}
         ),
@@ -305,63 +415,17 @@ def grouped_metrics(con: duckdb.DuckDBPyConnection, scope: Scope, by: tuple[str,
         attributed_groups as (
             select
                 {group_select},
-                {_customer_counts("")}
+                {", ".join(_line_counts("", with_customers))}
             from attributed_lines
             group by {group_by}
         ),
         baseline_groups as (
             select
                 {baseline_select},
-                {_customer_counts("b_")}
+                {", ".join(_line_counts("b_", with_customers))}
             from baseline_lines
             group by {baseline_by}
-        ),
-        group_keys as (
-            select {idents(join_keys)} from perf_groups
-            union
-            select {idents(join_keys)} from attributed_groups
-        ),
-        sums as (
-            -- A group present in one table only shows 0 for the other table's sums.
-            select
-                {idents(join_keys, "k.")},
-                coalesce(p.clicks, 0) as clicks,
-                coalesce(p.orders, 0) as orders,
-                case when p.clicks is null then 0 else p.units end as units,
-                coalesce(p.revenue, 0) as revenue,
-                coalesce(p.commission, 0) as commission,
-                p.ntb_orders,
-                p.ntb_base,
-                p.sns_orders,
-                p.sns_base,
-                a.ntb_lines,
-                a.ntb_known,
-                a.sns_lines,
-                a.sns_known,
-                coalesce(a.customers, 0) as customers,
-                a.repeat_customers,
-                b.b_ntb_lines,
-                b.b_ntb_known,
-                b.b_sns_lines,
-                b.b_sns_known,
-                coalesce(b.b_customers, 0) as b_customers,
-                b.b_repeat_customers,
-                (select count(*) > 0 from baseline_lines) as has_order_lines
-            from group_keys as k
-            left join perf_groups as p on {keys_match("k", "p", join_keys)}
-            left join attributed_groups as a on {keys_match("k", "a", join_keys)}
-            left join baseline_groups as b on {baseline_on}
-        ),
-        final as (
-            select
-            {output}{metric_items}
-            from sums
-        )
-        select * from final
-        {"order by " + idents(dimensions) + " nulls last" if dimensions else ""}
-    """
-    frame = con.execute(sql, scope.parameters()).df()
-    return _with_dtypes(frame)
+        )"""
 
 
 def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -428,3 +492,31 @@ def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     if row is None or row[0] is None:
         return None
     return row[0], row[1]
+
+
+def filter_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Every creator, product line and campaign with creator activity, sorted: the values a filter can take.
+
+    Activity is a performance row or an attributed order line, as in `grouped_metrics` over all dates; an
+    ASIN missing from the catalog belongs to the Unassigned line.
+    """
+    rows = con.execute(
+        f"""
+        with activity as (
+            select distinct creator, campaign, asin from performance
+            union
+            select distinct creator, campaign, asin from orders where creator is not null
+        )
+        select distinct 'creator' as dimension, creator as value from activity where creator is not null
+        union all
+        select distinct 'campaign', campaign from activity where campaign is not null
+        union all
+        select distinct 'product_line', coalesce(c.product_line, '{UNASSIGNED_PRODUCT_LINE}')
+        from (select distinct asin from activity) as a
+        left join products as c using (asin)
+        """
+    ).fetchall()
+    values: dict[str, list[str]] = {"product_line": [], "creator": [], "campaign": []}
+    for dimension, value in rows:
+        values[dimension].append(value)
+    return {dimension: sorted(found) for dimension, found in values.items()}

@@ -134,6 +134,30 @@ def asin_shares_within_line(asins: pd.DataFrame) -> pd.DataFrame:
     return sold.reset_index(drop=True)
 
 
+LINE_SEGMENTS = 8
+
+
+def fold_line_tail(shares: pd.DataFrame, keep: int = LINE_SEGMENTS) -> pd.DataFrame:
+    """`asin_shares_within_line` with each line's ASINs after its `keep` best sellers summed into one row.
+
+    The summed row's asin reads "N more ASINs", its title "together" and its rank is keep + 1, so a chart of
+    hundreds of ASINs per line draws at most keep + 1 segments a line.
+    """
+    head = shares[shares["line_rank"] <= keep]
+    tail = shares[shares["line_rank"] > keep]
+    if tail.empty:
+        return shares
+    folded = tail.groupby("product_line", as_index=False).agg(
+        revenue=("revenue", "sum"), line_share=("line_share", "sum"), asins=("asin", "count")
+    )
+    folded["asin"] = folded["asins"].map(lambda n: f"{n:,} more ASIN{'' if n == 1 else 's'}")
+    folded["title"] = "together"
+    folded["line_rank"] = keep + 1
+    folded = folded[list(shares.columns)]
+    combined = pd.concat([head, folded], ignore_index=True)
+    return combined.sort_values(["product_line", "line_rank"], ignore_index=True)
+
+
 def line_table(by_line: pd.DataFrame, asins: pd.DataFrame, hero_share: float = HERO_MIN_SHARE) -> pd.DataFrame:
     """Per product line: its metrics, median creator payout per sale, launches, and whether one ASIN carries it.
 

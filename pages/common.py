@@ -23,8 +23,8 @@ from analytics.bootstrap import ensure_sample_data
 from analytics.charts import colour_map
 from analytics.export import frame_to_csv
 from analytics.formatting import format_value
-from analytics.insights import Insight, top_creators, weekly_insights
-from analytics.metrics import REGISTRY, Scope, data_range, grouped_metrics, product_payouts, totals
+from analytics.insights import Insight, findings_frame, top_creators, weekly_insights
+from analytics.metrics import REGISTRY, Scope, data_range, filter_values, grouped_metrics, product_payouts, totals
 from analytics.periods import DEFAULT_PRESET, PRESETS, preset_range
 from analytics.schema import UNASSIGNED_PRODUCT_LINE
 
@@ -108,12 +108,7 @@ def _data_range(version: int) -> tuple[date, date] | None:
 def filter_options(version: int) -> dict[str, list[str]]:
     """The values each sidebar filter can take."""
     with cursor() as con:
-        frame = grouped_metrics(con, Scope(), ("creator", "product_line", "campaign"))
-    return {
-        "product_line": sorted(frame["product_line"].dropna().unique().tolist()),
-        "creator": sorted(frame["creator"].dropna().unique().tolist()),
-        "campaign": sorted(frame["campaign"].dropna().unique().tolist()),
-    }
+        return filter_values(con)
 
 
 def data_as_of() -> date | None:
@@ -419,6 +414,28 @@ def _catalog(version: int) -> pd.DataFrame:
 def catalog() -> pd.DataFrame:
     """The products table with price, rates and creator payout per sale (`product_payouts`), cached."""
     return _catalog(data_version())
+
+
+# Findings drawn as cards; past these, one table lists them all (a large program can have hundreds).
+FINDING_CARDS = 10
+
+
+def show_all_findings(found: list[Insight], key: str, file_name: str) -> None:
+    """When there are more findings than cards, every finding in one table with its download."""
+    if len(found) <= FINDING_CARDS:
+        return
+    with st.expander(f"All {len(found):,} findings, {len(found) - FINDING_CARDS:,} more than the cards above"):
+        show_table(
+            findings_frame(found),
+            key=key,
+            file_name=file_name,
+            extra={
+                "severity": st.column_config.TextColumn("Severity"),
+                "finding": st.column_config.TextColumn("Finding", width="large"),
+                "action": st.column_config.TextColumn("What to do", width="large"),
+                "subject": st.column_config.TextColumn("About"),
+            },
+        )
 
 
 @st.cache_data(show_spinner="Reviewing the week…", max_entries=16)

@@ -191,7 +191,7 @@ else:
         st.success(
             "No product's attributed revenue rose while its organic rank stayed flat or fell.", icon=":material/done:"
         )
-for index, insight in enumerate(flagged):
+for index, insight in enumerate(flagged[: common.FINDING_CARDS]):
     with st.container(border=True, key=f"rank_flat_{index}"):
         text, action = st.columns([5, 1], vertical_alignment="center")
         text.markdown(f":material/trending_flat: **{common.md(insight.title)}**  \n{common.md(insight.action)}")
@@ -199,6 +199,7 @@ for index, insight in enumerate(flagged):
             action.button(
                 "Show it in the chart", key=f"rank_flat_show_{index}", on_click=_show_asin, args=(insight.subject,)
             )
+common.show_all_findings(flagged, key="rank_flat_findings", file_name="revenue_up_rank_flat.csv")
 
 st.subheader("Lift by product")
 asin_table = rank_review.asin_lift_table(asin_lift, asins)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics import charts, review
 from analytics.formatting import format_delta
+from analytics.insights import SEVERITY_WORDS
 from analytics.metrics import REGISTRY
 from analytics.periods import previous_period
 from pages import common
@@ -36,7 +37,6 @@ SEVERITY_ICONS = {
     "info": ":material/info:",
 }
 SEVERITY_COLOURS = {"warning": "orange", "opportunity": "green", "info": "blue"}
-SEVERITY_WORDS = {"warning": "Warning", "opportunity": "Opportunity", "info": "Worth a look"}
 
 
 def show_trend(as_of: date, filters: common.Filters, trend: tuple[date, date], weekly: pd.DataFrame) -> None:
@@ -84,7 +84,7 @@ def show_insights(as_of: date) -> None:
     )
     if not found:
         st.success("Nothing stands out this week: no check found a problem or an opportunity.", icon=":material/done:")
-    for index, insight in enumerate(found):
+    for index, insight in enumerate(found[: common.FINDING_CARDS]):
         with st.container(border=True, key=f"insight_{index}"):
             text, link = st.columns([4, 1], vertical_alignment="center")
             text.markdown(
@@ -100,6 +100,7 @@ def show_insights(as_of: date) -> None:
                 icon=":material/arrow_forward:",
                 query_params=focus,
             )
+    common.show_all_findings(found, key="overview_findings", file_name="creator_lift_findings.csv")
 
 
 st.title("Weekly review")

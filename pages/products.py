@@ -188,7 +188,7 @@ with by_line:
             ),
         },
     )
-    shares = review.asin_shares_within_line(asins)
+    shares = review.fold_line_tail(review.asin_shares_within_line(asins))
     if shares.empty:
         st.info("No product line has creator revenue in this period, so there is no split to show.")
     else:
@@ -199,6 +199,7 @@ with by_line:
             key="products_concentration_chart",
         )
         st.caption(
-            "Each bar is one product line split into its ASINs, the top seller first in full colour. A top seller "
-            f"past the dashed {HERO_MIN_SHARE:.0%} line carries the line on its own. Hover a segment for its revenue."
+            "Each bar is one product line split into its ASINs, the top seller first in full colour; a line's ASINs "
+            f"after its {review.LINE_SEGMENTS} best sellers share one segment. A top seller past the dashed "
+            f"{HERO_MIN_SHARE:.0%} line carries the line on its own. Hover a segment for its revenue."
         )

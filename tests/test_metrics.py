@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from analytics.metrics import GROUPED_METRICS, REGISTRY, Scope, grouped_metrics, totals
+from analytics.metrics import GROUPED_METRICS, REGISTRY, Scope, filter_values, grouped_metrics, totals
 
 PRODUCTS = """
     asin,product_line,title,price,standard_rate,bonus_rate
@@ -186,6 +186,25 @@ def test_a_group_in_one_table_only_shows_zero_sums_and_null_ratios(with_orders):
     assert row["ntb_pct"] == pytest.approx(1.0)
 
 
+def test_asking_for_some_metrics_gives_the_same_numbers_as_asking_for_all(with_orders):  # type: ignore[no-untyped-def]
+    """Each subset, with or without the order lines and the repeat counts, agrees with the full frame.
+
+    Performance metrics alone read performance only, so leo x A1 (order line O4, no performance row in
+    range) is listed only when an orders metric is asked for.
+    """
+    full = grouped_metrics(with_orders, MARCH_WEEK, ["creator", "asin"])
+    for names in (["revenue", "conversion_rate"], ["ntb_pct", "baseline_sns_rate"], ["repeat_rate", "clicks"]):
+        part = grouped_metrics(with_orders, MARCH_WEEK, ["creator", "asin"], metrics=names)
+        assert list(part.columns) == ["creator", "asin", *names]
+        expected = full.merge(part[["creator", "asin"]], on=["creator", "asin"])[["creator", "asin", *names]]
+        assert part.reset_index(drop=True).equals(expected.reset_index(drop=True))
+    performance_only = grouped_metrics(with_orders, MARCH_WEEK, ["creator", "asin"], metrics=["revenue"])
+    assert len(performance_only) == len(full) - 1
+    assert len(grouped_metrics(with_orders, MARCH_WEEK, ["creator", "asin"], metrics=["ntb_pct"])) == len(full)
+    with pytest.raises(ValueError, match="unknown metric"):
+        grouped_metrics(with_orders, MARCH_WEEK, ["creator"], metrics=["rank_change"])
+
+
 def test_creator_filter_narrows_attributed_lines_but_not_the_baseline(with_orders):  # type: ignore[no-untyped-def]
     """Only maya: A1's attributed lines are O1/A1 (ntb) and O2 (not) -> 1/2; A1's baseline stays 2/4 = 0.5."""
     scope = Scope(MARCH_WEEK.start, MARCH_WEEK.end, creators=("maya",))
@@ -199,6 +218,25 @@ def test_order_lines_outside_the_scope_leave_the_fallback_in_place(with_orders):
     """On 02-28 there are no order lines, so ntb comes from the performance row: 1 / 1."""
     frame = grouped_metrics(with_orders, Scope(date(2026, 2, 28), date(2026, 2, 28)), ["creator"])
     assert frame.iloc[0]["ntb_pct"] == pytest.approx(1.0)
+
+
+def test_filter_values_list_every_creator_line_and_campaign_with_activity(with_orders, load_text):  # type: ignore[no-untyped-def]
+    """Performance: maya and leo, campaign Spring (and one row without), ASINs A1, A2 (Protein) and B1 (not in
+    the catalog: Unassigned). An attributed order line adds ana, campaign Fall; an unattributed one adds nothing.
+    """
+    load_text(
+        "orders.csv",
+        """
+        order_id,order_date,customer_id,asin,revenue,creator,campaign,new_to_brand,subscribe_and_save
+        O7,2026-04-01,C5,AAAAAAAAA2,12.00,ana,Fall,true,false
+        O8,2026-04-01,C6,AAAAAAAAA1,20.00,,,true,false
+        """,
+    )
+    assert filter_values(with_orders) == {
+        "product_line": ["Protein", "Unassigned"],
+        "creator": ["ana", "leo", "maya"],
+        "campaign": ["Fall", "Spring"],
+    }
 
 
 def test_totals_of_an_empty_scope_are_zero_sums_and_null_rates(performance_only):  # type: ignore[no-untyped-def]

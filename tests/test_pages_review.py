@@ -15,13 +15,15 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics.charts import line_concentration
 from analytics.formatting import format_delta, format_value
-from analytics.insights import top_creators
+from analytics.insights import SEVERITY_WORDS, top_creators, weekly_insights
 from analytics.metrics import REGISTRY, Scope, data_range, grouped_metrics, totals
 from analytics.periods import DEFAULT_PRESET, preset_range, previous_period
 from analytics.review import (
     asin_shares_within_line,
     asin_table,
+    fold_line_tail,
     line_table,
     period_words,
     settling_overlap,
@@ -144,6 +146,22 @@ def test_every_insight_links_to_the_page_that_explains_it() -> None:
     assert links, "the overview lists no insight"
     pages = {link.proto.page for link in links}
     assert pages <= {"creators", "products", "customers", "organic_rank"}
+
+
+@pytest.mark.usefixtures("app_env")
+def test_findings_past_the_cards_are_listed_in_one_table(
+    sample_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With room for two cards, the first two findings are cards and the table lists every finding in order."""
+    monkeypatch.setattr("pages.common.FINDING_CARDS", 2)
+    _, _, as_of = default_period(sample_con)
+    found = weekly_insights(sample_con, as_of)
+    assert len(found) > 2, "the sample data has more than two findings"
+    at = open_page()
+    assert len(at.get("page_link")) == 2
+    table = frame_of(at, "severity")
+    assert table["finding"].tolist() == [i.title for i in found]
+    assert table["severity"].tolist() == [SEVERITY_WORDS[i.severity] for i in found]
 
 
 # --- Creators ---------------------------------------------------------------------------------------------
@@ -382,3 +400,24 @@ def test_line_table_flags_a_line_one_asin_carries_but_not_a_line_of_one_product(
     assert lines["carried_by_one"].to_dict() == {"X": True, "Y": False, "Z": False, "Unassigned": False}
     shares = asin_shares_within_line(asins)
     assert shares.loc[shares["product_line"] == "X", "line_rank"].tolist() == [1, 2]
+
+
+def test_a_long_tail_of_asins_folds_into_one_segment_and_the_chart_draws_one_trace_per_position() -> None:
+    """Line X: A $40, B $30, C $20, D $10 of $100. Keeping 2: A 40 %, B 30 %, then "2 more ASINs" $30 = 30 %.
+
+    Line Y's single ASIN E is left as it is. The chart draws three traces (positions 1, 2 and 3), not five.
+    """
+    revenue = [("A", "X", 40.0), ("B", "X", 30.0), ("C", "X", 20.0), ("D", "X", 10.0), ("E", "Y", 5.0)]
+    sold = _sold(revenue)
+    catalog = _catalog([(asin, line, 10.0, 0.0, 0.1, None) for asin, line, _ in revenue])
+    shares = fold_line_tail(asin_shares_within_line(asin_table(sold, catalog, date(2026, 11, 14))), keep=2)
+    rows = shares[["product_line", "asin", "line_rank", "revenue", "line_share"]].values.tolist()
+    assert rows == [
+        ["X", "A", 1, 40.0, pytest.approx(0.4)],
+        ["X", "B", 2, 30.0, pytest.approx(0.3)],
+        ["X", "2 more ASINs", 3, 30.0, pytest.approx(0.3)],
+        ["Y", "E", 1, 5.0, pytest.approx(1.0)],
+    ]
+    figure = line_concentration(shares, {"X": "#111111", "Y": "#222222"}, 0.6)
+    assert [list(trace.y) for trace in figure.data] == [["X", "Y"], ["X"], ["X"]]
+    assert list(figure.data[0].marker.color) == ["#111111", "#222222"]
