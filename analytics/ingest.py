@@ -177,17 +177,39 @@ def _date_order(con: duckdb.DuckDBPyConnection, raw: str) -> tuple[bool, bool]:
     return day_first, (row[2] > 0 and row[0] == 0 and row[1] == 0)
 
 
-def _typed_rows_sql(kind: Kind, detection: Detection, day_first: dict[str, bool], has_period: bool) -> str:
+def _plain_columns(con: duckdb.DuckDBPyConnection, kind: Kind, detection: Detection) -> set[str]:
+    """The mapped columns whose every cell is empty or read by its type's plain cast (`parsing.plain`)."""
+    candidates = [c for c in kind.columns if c.name in detection.mapping and parsing.plain("x", c.type)]
+    if not candidates:
+        return set()
+    checks = []
+    for column in candidates:
+        raw = f"c{detection.mapping[column.name]}"
+        checks.append(f"bool_and({raw} is null or ({parsing.plain(raw, column.type)}) is not null)")
+    row = con.execute(f"select {', '.join(checks)} from cl_staging").fetchone()
+    assert row is not None
+    return {column.name for column, all_plain in zip(candidates, row, strict=True) if all_plain}
+
+
+def _typed_rows_sql(
+    kind: Kind, detection: Detection, day_first: dict[str, bool], has_period: bool, plain: set[str]
+) -> str:
     """The staging table's text converted to the contract's types, with each row's first problem.
 
     One CTE per parsing step (see parsing.py), so every cell is cleaned, parsed and narrowed exactly once.
+    A `plain` column skips cleaning and takes its type's plain cast, which gives the rule's own values.
     """
     mapped = [c for c in kind.columns if c.name in detection.mapping]
-    cleaned = [f"{parsing.clean(f'c{detection.mapping[c.name]}', c.type)} as {ident('t_' + c.name)}" for c in mapped]
-    parsed = [
-        f"{parsing.parse(ident('t_' + c.name), c.type, day_first.get(c.name, False))} as {ident('p_' + c.name)}"
-        for c in mapped
-    ]
+    cleaned, parsed = [], []
+    for column in mapped:
+        raw, text = f"c{detection.mapping[column.name]}", ident("t_" + column.name)
+        if column.name in plain:
+            cleaned.append(f"{raw} as {text}")
+            parsed.append(f"{parsing.plain(text, column.type)} as {ident('p_' + column.name)}")
+        else:
+            cleaned.append(f"{parsing.clean(raw, column.type)} as {text}")
+            day = day_first.get(column.name, False)
+            parsed.append(f"{parsing.parse(text, column.type, day)} as {ident('p_' + column.name)}")
     finished = [f"{parsing.finish(ident('p_' + c.name), c.type)} as {ident('v_' + c.name)}" for c in mapped]
     outputs = []
     for column in kind.columns:
@@ -313,8 +335,10 @@ def _load_rows(
                 elif ambiguous:
                     notes.append(f"{column.name} read month first (US style: 03/04/2026 is March 4)")
         has_period = period is not None and "date" not in detection.mapping
+        plain = _plain_columns(con, kind, detection)
         con.execute(
-            "create or replace temp table cl_typed as " + _typed_rows_sql(kind, detection, day_first, has_period),
+            "create or replace temp table cl_typed as "
+            + _typed_rows_sql(kind, detection, day_first, has_period, plain),
             {"period_start": period[0]} if has_period and period else {},
         )
         _reject_bad_values(con, path, name, layout, detection)

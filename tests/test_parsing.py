@@ -40,3 +40,24 @@ def test_day_first_reading_is_available_for_files_that_need_it() -> None:
     con = duckdb.connect()
     got = con.execute("select " + parsing.date("$raw", day_first=True), {"raw": "25/03/2026"}).fetchone()[0]
     assert got.isoformat() == "2026-03-25"
+
+
+# Cells a plain cast might read differently from the rules, if it read them at all.
+PLAIN_EDGES = [" 12 ", "+12", "3.0", "2.5", "1e3", "1_000", "007", "-4", "0x10", "nan", "inf", "NA", "-", ">306",
+               "2026-03-01", " 2026-03-01", "2026-3-1", "2026-03-01 11:05:30", "2026-03-01T11:05:30",
+               "2026-03-01 11:05:30+02", "26-03-01", "2026/03/01", "2026-02-30", "\u00a012", "12\u00a0"]  # fmt: skip
+
+
+@pytest.mark.parametrize("value_type", ["money", "count", "rank", "date"])
+def test_a_plain_cast_reads_a_cell_as_its_rule_does_or_not_at_all(value_type: str) -> None:
+    """A column of cells the plain cast reads skips the rules (ingest): it must never read a cell differently."""
+    con = duckdb.connect()
+    cells = PLAIN_EDGES + [raw for _, cases in CASES for raw, _ in cases]
+    plain = parsing.finish(parsing.plain("$raw", value_type), value_type)
+    read = 0
+    for raw in cells:
+        fast, ruled = con.execute(f"select {plain}, {parsing.typed('$raw', value_type)}", {"raw": raw}).fetchone()
+        if fast is not None:
+            read += 1
+            assert fast == ruled, raw
+    assert read >= 5
