@@ -312,7 +312,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[tuple[s
     return sorted((str(rule), str(subject)) for rule, subject in rows)
 
 
-# Probes: what a suggested fix would cost, measured beside the engine call it would replace.
+# The sidebar's filter options, the floor for analytics.metrics.filter_values.
 FILTER_OPTIONS = """
     select 'creator' as filter, creator as value from performance where creator is not null group by creator
     union select 'creator', creator from orders where coalesce(creator, '') <> '' group by creator
@@ -323,19 +323,8 @@ FILTER_OPTIONS = """
     left join products as c on c.asin = p.asin
     group by 2
 """
-PERFORMANCE_SUMS = """
-    select creator, sum(clicks) as clicks, sum(orders) as orders, sum(revenue) as revenue
-    from performance
-    where date between $start and $end
-    group by creator
-"""
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """The sidebar's creator, campaign and product-line lists, as plain distinct values."""
     return con.execute(FILTER_OPTIONS).fetchall()
-
-
-def performance_sums(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
-    """Per creator: the performance sums alone, all that most weekly-review rules read."""
-    return con.execute(PERFORMANCE_SUMS, {"start": start, "end": end}).df()

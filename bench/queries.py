@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -18,7 +18,7 @@ import pandas as pd
 
 from analytics import review, store
 from analytics.insights import revenue_up_rank_flat, top_creators, weekly_insights
-from analytics.metrics import Scope, data_range, grouped_metrics, product_payouts, totals
+from analytics.metrics import Scope, data_range, filter_values, grouped_metrics, product_payouts, totals
 from analytics.periods import preset_range, previous_period
 from analytics.rank_lift import rank_history, rank_lift
 from analytics.rank_review import best_lift_asin, ranked_asins
@@ -198,11 +198,11 @@ def differences(engine: object, other: object, key: str | None) -> list[str]:
 
 # Pages: the engine calls behind each page's first render ----------------------------------------------------------
 
-FILTER_OPTIONS = "filter options (grouped_metrics by creator × line × campaign, all dates)"
+FILTER_OPTIONS = "filter options (filter_values)"
 ENGINE_CALLS: dict[str, Call] = {
     "data_version": lambda ctx: store.data_version(ctx.con),
     "data_range": lambda ctx: data_range(ctx.con),
-    FILTER_OPTIONS: lambda ctx: grouped_metrics(ctx.con, Scope(), ("creator", "product_line", "campaign")),
+    FILTER_OPTIONS: lambda ctx: filter_values(ctx.con),
     "totals, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks")),
     "totals, previous 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("previous 4 weeks")),
     "grouped_metrics by week, 13-week trend": lambda ctx: grouped_metrics(ctx.con, ctx.scope("trend"), ("week",)),
@@ -233,16 +233,10 @@ ENGINE_CALLS: dict[str, Call] = {
 }
 
 
-# What the fixes suggested in RESULTS.md would cost, timed beside the engine calls they would replace.
-DISTINCT_FILTER_OPTIONS = "filter options as select distinct"
-CREATOR_SUMS_90 = "performance sums alone by creator, 90 days"
-CREATOR_METRICS_90 = "grouped_metrics by creator, 90 days"
+# The hand-written floor of a page call that has no metric to compare, timed beside it.
+DISTINCT_FILTER_OPTIONS = "filter options as a hand-written select distinct"
 PROBES: dict[str, Call] = {
     DISTINCT_FILTER_OPTIONS: lambda ctx: handwritten.filter_options(ctx.con),
-    CREATOR_SUMS_90: lambda ctx: handwritten.performance_sums(ctx.con, ctx.as_of - timedelta(days=89), ctx.as_of),
-    CREATOR_METRICS_90: lambda ctx: grouped_metrics(
-        ctx.con, Scope(ctx.as_of - timedelta(days=89), ctx.as_of), ("creator",)
-    ),
 }
 
 # Every page draws the shared sidebar first (pages/common.py: sidebar_filters).
