@@ -16,6 +16,7 @@ QUERY_RATIO_MAX = 2.0  # engine / hand-written SQL
 PANDAS_RATIO_MIN = 10.0  # pandas / engine, customer metrics
 PAGE_QUERIES_MAX = 0.5  # seconds, all of a page's engine calls on its first render
 FILTER_CHANGE_MAX = 1.0  # seconds, sidebar Period change to rerendered
+PAGE_RENDER_MAX = 2.0  # seconds, navigation to fully rendered
 APP_RSS_MAX = 3 * GIB  # app process with three sessions on the Overview
 
 
@@ -67,6 +68,7 @@ class Results:
     insight_grouped_calls: int = 0  # grouped_metrics calls in one weekly_insights
     page_calls: dict[str, list[str]] = field(default_factory=dict)  # page -> its engine calls (sidebar first)
     pages: dict[str, Any] | None = None  # bench.pages.PagesResult as a dict; None when skipped
+    team: dict[str, Any] | None = None  # tests/team_sessions.py's figures on the sample data; None when skipped
 
     @property
     def disagreements(self) -> list[str]:
@@ -205,7 +207,19 @@ def _page_headline(results: Results) -> list[list[str]]:
     slow = {page: value for page, value in changes.items() if value > FILTER_CHANGE_MAX}
     rss = results.pages["sessions_rss_bytes"]
     sessions = results.pages["sessions"]
+    rendered = []
+    for visit in ("cold", "warm"):
+        medians = page_medians(results, visit)
+        rendered.append(
+            [
+                f"page fully rendered, {visit} visit",
+                f"≤ {seconds(PAGE_RENDER_MAX)}",
+                ", ".join(f"{page} {seconds(value)}" for page, value in medians.items()) or "not measured",
+                mark(bool(medians) and max(medians.values()) <= PAGE_RENDER_MAX),
+            ]
+        )
     return [
+        *rendered,
         [
             "Period change → rerendered",
             f"≤ {seconds(FILTER_CHANGE_MAX)}",
@@ -397,6 +411,26 @@ def script_medians(results: Results, visit: str) -> dict[str, float]:
     return found
 
 
+def _team_section(results: Results) -> list[str]:
+    if results.team is None:
+        return []
+    team = results.team
+    return [
+        "## Ten sessions at once",
+        "",
+        "The scenario of tests/test_browser_sessions.py (tests/team_sessions.py), on the bundled sample data: one "
+        f"`streamlit run` server, {team['sessions']} Playwright contexts on Debian's Chromium walking every page at "
+        "once while two of them upload a 30-row performance file each through the Data page.",
+        "",
+        "| sessions | page views | uploads | errors shown | rows added | wall time | page render, median | slowest |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| {team['sessions']} | {team['page_views']} | {team['uploads']} | {team['errors']} | {team['rows_added']} "
+        f"| {seconds(team['seconds'])} | {seconds(team['median_page_seconds'])} "
+        f"| {seconds(team['slowest_page_seconds'])} |",
+        "",
+    ]
+
+
 def _pages_section(results: Results) -> list[str]:
     if results.pages is None:
         return ["## Pages in Chromium", "", "Skipped (`--no-pages`).", ""]
@@ -497,6 +531,7 @@ def render(results: Results, gaps: list[str], others: list[Results]) -> str:
         _queries_section(results),
         _page_queries_section(results),
         _pages_section(results),
+        _team_section(results),
         _other_scales(others),
     ]
     return "\n".join(line for section in sections for line in section).rstrip() + "\n"

@@ -53,6 +53,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--render-only", action="store_true", help="rewrite RESULTS.md from this scale's saved results, measure nothing"
     )
+    parser.add_argument(
+        "--team-only",
+        action="store_true",
+        help="run only the ten-session scenario on the sample data, add it to this scale's saved results",
+    )
     parser.add_argument("--page-timeout", type=float, default=300.0, help="seconds to wait for one page to render")
     return parser.parse_args(argv)
 
@@ -213,6 +218,25 @@ def measure_browser(args: argparse.Namespace, store_path: Path, work: Path, resu
     results.pages = dataclasses.asdict(measured)
 
 
+def measure_team(work: Path, results: Results) -> None:
+    """The ten-session scenario of the browser tests, on a fresh store of the bundled sample data."""
+    from analytics.bootstrap import load_sample_data
+    from tests.team_sessions import run_team  # Playwright only when the browser part runs
+
+    folder = work / "team"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    db = folder / "sample.duckdb"
+    con = store.open_store(db)
+    load_sample_data(con)
+    con.close()
+    say("ten sessions at once on the sample data")
+    team = run_team(db)
+    results.team = team.figures()
+    for error in team.tally.errors:
+        say(f"  error shown: {error}")
+
+
 # Results -------------------------------------------------------------------------------------------------------
 
 
@@ -246,11 +270,14 @@ def write_results(args: argparse.Namespace, results: Results) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.render_only:
+    work = args.out / f"scale-{args.scale}"
+    if args.render_only or args.team_only:
         results = report.results_from_dict(json.loads(results_json(args.out, args.scale).read_text()))
+        if args.team_only:
+            measure_team(work, results)
+            save_results(args, results)
         write_results(args, results)
         return 0
-    work = args.out / f"scale-{args.scale}"
     work.mkdir(parents=True, exist_ok=True)
     data_dir = work / "data"
     results = Results(scale=args.scale, repeat=args.repeat, machine=machine())
@@ -264,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     save_results(args, results)  # the browser part is last and the slowest: keep what is measured so far
     if not args.no_pages:
         measure_browser(args, store_path, work, results)
+        measure_team(work, results)
         save_results(args, results)
     write_results(args, results)
     say("\n" + report.summary(results, gaps.gap_notes(results)))
