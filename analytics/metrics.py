@@ -193,6 +193,16 @@ class Scope:
         }
 
 
+def week_of(day: str) -> str:
+    """SQL for the Sunday that starts `day`'s week: weeks run Sunday to Saturday."""
+    return f"{day} - cast(dayofweek({day}) as integer)"
+
+
+def product_line_of(column: str) -> str:
+    """SQL for a catalog product line, with the Unassigned line for ASINs missing from the catalog."""
+    return f"coalesce({column}, '{UNASSIGNED_PRODUCT_LINE}')"
+
+
 def _in_filter(column: str, parameter: str) -> str:
     return f"(len(${parameter}::varchar[]) = 0 or list_contains(${parameter}::varchar[], {column}))"
 
@@ -279,8 +289,8 @@ def grouped_metrics(
         perf as (
             select
                 p.*,
-                coalesce(c.product_line, '{UNASSIGNED_PRODUCT_LINE}') as product_line,
-                p.date - cast(dayofweek(p.date) as integer) as week
+                {product_line_of("c.product_line")} as product_line,
+                {week_of("p.date")} as week
             from performance as p
             left join catalog as c using (asin)
         ),
@@ -393,8 +403,8 @@ def _orders_ctes(dimensions: tuple[str, ...], with_customers: bool) -> str:
         lines as (
             select
                 o.*,
-                coalesce(c.product_line, '{UNASSIGNED_PRODUCT_LINE}') as product_line,
-                o.order_date - cast(dayofweek(o.order_date) as integer) as week
+                {product_line_of("c.product_line")} as product_line,
+                {week_of("o.order_date")} as week
             from orders as o
             left join catalog as c using (asin)
             where o.order_date between $start and $end
@@ -511,7 +521,7 @@ def filter_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
         union all
         select distinct 'campaign', campaign from activity where campaign is not null
         union all
-        select distinct 'product_line', coalesce(c.product_line, '{UNASSIGNED_PRODUCT_LINE}')
+        select distinct 'product_line', {product_line_of("c.product_line")}
         from (select distinct asin from activity) as a
         left join products as c using (asin)
         """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analytics.schema import UNASSIGNED_PRODUCT_LINE
+from analytics.metrics import product_line_of
 
 LEVELS = ("keyword", "asin", "product_line")
 DEFAULT_WINDOW_DAYS = 28
@@ -23,7 +23,7 @@ _ACTIVATION_CTES = f"""
         select
             coalesce(p.asin, f.asin) as asin,
             coalesce(p.activation_date, f.first_click) as activation_date,
-            coalesce(p.product_line, '{UNASSIGNED_PRODUCT_LINE}') as product_line
+            {product_line_of("p.product_line")} as product_line
         from products as p
         full outer join first_clicks as f using (asin)
     )

@@ -20,9 +20,10 @@ SCREENSHOTS = ROOT / "tests" / "screenshots"
 
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     """The whole page: Streamlit scrolls inside its main container, so the window is made as tall as it."""
+    page.wait_for_timeout(1000)  # charts and links below the fold finish drawing before the height is read
     height = page.evaluate("() => Math.max(document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight ?? 0, 900)")
     page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 9000)})
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(1000)  # elements first drawn by the taller window arrive as placeholders
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
