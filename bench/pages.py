@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from bench.timing import rss_bytes
-from tests.browser_support import free_port, wait_until_healthy
+from tests.browser_support import free_port, streamlit_command, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -128,21 +127,7 @@ class Server:
 def app_server(db: Path, log: Path) -> Iterator[Server]:
     """`streamlit run app.py` on a free port with CREATORLIFT_DB=db; stopped (and waited for) afterwards."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    command = streamlit_command(port)
     env = {**os.environ, "CREATORLIFT_DB": str(db)}
     with open(log, "ab") as output:
         started = time.perf_counter()

@@ -9,7 +9,7 @@ from typing import Any
 GIB = 1024**3
 COMMAND = ".venv/bin/python bench/run.py --scale {scale}"
 
-# Targets from the product's benchmark issue.
+# The performance targets the product holds itself to.
 LOAD_RATIO_MAX = 1.5  # load time / bare DuckDB read_csv into a fresh file
 LOAD_PEAK_MAX = 2 * GIB
 QUERY_RATIO_MAX = 2.0  # engine / hand-written SQL

@@ -57,13 +57,9 @@ def wait_until_healthy(base: str, server: subprocess.Popen[bytes], timeout: floa
     raise AssertionError(f"streamlit did not answer {base}/_stcore/health within {timeout:.0f} s")
 
 
-@contextmanager
-def running_app(db: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port against `db`; yields the base URL and stops the server on exit."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "CREATORLIFT_DB": str(db)}
-    command = [
+def streamlit_command(port: int) -> list[str]:
+    """`streamlit run app.py`, headless on 127.0.0.1:port (run it from the repository root)."""
+    return [
         sys.executable,
         "-m",
         "streamlit",
@@ -78,6 +74,15 @@ def running_app(db: Path) -> Iterator[str]:
         "--browser.gatherUsageStats",
         "false",
     ]
+
+
+@contextmanager
+def running_app(db: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port against `db`; yields the base URL and stops the server on exit."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "CREATORLIFT_DB": str(db)}
+    command = streamlit_command(port)
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
