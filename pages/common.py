@@ -416,6 +416,18 @@ def catalog() -> pd.DataFrame:
     return _catalog(data_version())
 
 
+# The sales columns every creator, ASIN and product-line table shows, in this order.
+SALES_COLUMNS = (
+    "revenue",
+    "revenue_share",
+    "orders",
+    "clicks",
+    "conversion_rate",
+    "commission",
+    "commission_share",
+    "payout_per_order",
+)
+
 # Findings drawn as cards; past these, one table lists them all (a large program can have hundreds).
 FINDING_CARDS = 10
 
