@@ -134,7 +134,7 @@ def app_server(db: Path, log: Path) -> Iterator[Server]:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
         try:
             base = f"http://127.0.0.1:{port}"
-            wait_until_healthy(base, server, timeout=120.0)
+            wait_until_healthy(base, server)
             yield Server(base, server.pid, time.perf_counter() - started)
         finally:
             server.terminate()

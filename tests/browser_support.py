@@ -23,6 +23,8 @@ from analytics.store import open_store
 from tests.conftest import ROOT, copy_store
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Upper bounds on waits, not timings: a shared CI machine under load can take many times the usual seconds.
+WAIT_MS = 120_000
 # url path -> the heading the page shows once rendered (st.navigation names each page's path after its file).
 PAGES = {
     "": "Weekly review",
@@ -42,7 +44,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_until_healthy(base: str, server: subprocess.Popen[bytes], timeout: float = 45.0) -> None:
+def wait_until_healthy(base: str, server: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -118,7 +120,7 @@ def server(sample_db_file: Path, tmp_path: Path) -> Iterator[tuple[str, date]]:
 
 def wait_for_page(page, heading: str) -> None:  # type: ignore[no-untyped-def]
     """Until the page's heading is there and the script has stopped running."""
-    page.get_by_role("heading", name=heading, exact=True).first.wait_for(state="visible", timeout=30_000)
-    page.wait_for_selector(RUNNING, state="hidden", timeout=30_000)
+    page.get_by_role("heading", name=heading, exact=True).first.wait_for(state="visible", timeout=WAIT_MS)
+    page.wait_for_selector(RUNNING, state="hidden", timeout=WAIT_MS)
     page.wait_for_timeout(400)  # Plotly draws after the script finishes
-    page.wait_for_selector(RUNNING, state="hidden", timeout=30_000)
+    page.wait_for_selector(RUNNING, state="hidden", timeout=WAIT_MS)

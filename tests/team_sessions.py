@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from analytics.store import list_loads, open_store
-from tests.browser_support import CHROMIUM, ERRORS, PAGES, RUNNING, last_day_with_data, running_app
+from tests.browser_support import CHROMIUM, ERRORS, PAGES, RUNNING, WAIT_MS, last_day_with_data, running_app
 
 SESSIONS = 10
 UPLOADERS = 2
@@ -73,7 +73,7 @@ async def open_and_check(page, base: str, path: str, tally: Tally) -> None:  # t
 async def session(browser, base: str, index: int, last_day: date, tally: Tally) -> None:  # type: ignore[no-untyped-def]
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
-    page.set_default_timeout(90_000)
+    page.set_default_timeout(2 * WAIT_MS)  # ten sessions share two cores
     paths = list(PAGES)
     order = paths[index % len(paths) :] + paths[: index % len(paths)]
     try:

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser_support import CHROMIUM, ERRORS, PAGES, wait_for_page
+from tests.browser_support import CHROMIUM, ERRORS, PAGES, WAIT_MS, wait_for_page
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -46,14 +46,14 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
         )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(30_000)
+            page.set_default_timeout(WAIT_MS)
             page.goto(f"{base}/data")
             wait_for_page(page, PAGES["data"])
             page.locator('input[type="file"]').first.set_input_files(
                 files=[{"name": "browser_week.csv", "mimeType": "text/csv", "buffer": upload}]
             )
-            page.get_by_text("browser_week.csv: performance, 2 added").first.wait_for(timeout=30_000)
-            with page.expect_download(timeout=30_000) as backup:
+            page.get_by_text("browser_week.csv: performance, 2 added").first.wait_for(timeout=WAIT_MS)
+            with page.expect_download(timeout=WAIT_MS) as backup:
                 page.get_by_role("button", name="Backup", exact=True).click()
             with open(backup.value.path(), "rb") as copy:
                 assert copy.read(12)[8:12] == b"DUCK", "the backup is not a DuckDB database file"
