@@ -16,6 +16,16 @@ def _is_missing(value: object) -> bool:
         return str(value) in ("<NA>", "NaT")
 
 
+def percent_figure(value: object) -> float | None:
+    """A rate as the percent figure `format_value` writes, rounded the same way (0.1225 -> 12.2, not 12.3).
+
+    For tables that format numbers in the browser: their "%.1f" rounds halves up, Python's to even.
+    """
+    if _is_missing(value):
+        return None
+    return float(f"{float(value) * 100:.1f}")  # type: ignore[arg-type]
+
+
 def format_value(value: object, fmt: str) -> str:
     """Text for one value in one of the registry's formats; missing values show as a dash, never 0."""
     if _is_missing(value):
@@ -25,7 +35,7 @@ def format_value(value: object, fmt: str) -> str:
         sign = "-" if number < 0 else ""
         return f"{sign}${abs(number):,.2f}"
     if fmt == "percent":
-        return f"{number * 100:.1f}%"
+        return f"{percent_figure(number):.1f}%"
     if fmt == "count":
         return f"{number:,.0f}"
     if fmt == "rank":

@@ -22,7 +22,7 @@ from analytics.access import is_allowed
 from analytics.bootstrap import ensure_sample_data
 from analytics.charts import colour_map
 from analytics.export import frame_to_csv
-from analytics.formatting import format_value
+from analytics.formatting import format_value, percent_figure
 from analytics.insights import Insight, findings_frame, top_creators, weekly_insights
 from analytics.metrics import REGISTRY, Scope, data_range, filter_values, grouped_metrics, product_payouts, totals
 from analytics.periods import DEFAULT_PRESET, PRESETS, preset_range
@@ -374,11 +374,12 @@ def show_table(
     download(frame[shown], file_name, key=f"{key}_download")
 
 
-def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Percent columns written as the KPI cards write them (12.3%, one decimal, rounded), still sorted as numbers.
 
-    Streamlit's "percent" format shows up to two decimals and drops trailing zeros (5%, 12.5%, 57.84%), so a
-    Styler writes those columns; a column_config format would win over the Styler's, so it is taken off them.
+    Streamlit's "percent" format shows up to two decimals and drops trailing zeros (5%, 12.5%, 57.84%). The
+    table gets each rate as its rounded percent figure (`percent_figure`) with a "%.1f%%" format instead: a
+    pandas Styler would do the same but renders every cell of the frame in Python, seconds for thousands of rows.
     """
     percent = [
         name
@@ -389,9 +390,14 @@ def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[A
     ]
     if not percent:
         return frame, config
-    plain = {name: {**config[name], "type_config": {**config[name]["type_config"], "format": None}} for name in percent}
-    styled = frame.style.format({name: lambda value: format_value(value, "percent") for name in percent})
-    return styled, {**config, **plain}
+    figures = {
+        name: pd.Series([percent_figure(value) for value in frame[name]], index=frame.index, dtype="float64")
+        for name in percent
+    }
+    shown = {
+        name: {**config[name], "type_config": {**config[name]["type_config"], "format": "%.1f%%"}} for name in percent
+    }
+    return frame.assign(**figures), {**config, **shown}
 
 
 def colours(dimension: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ nothing to show. The derived tables in analytics.review are checked on small fra
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.charts import line_concentration
-from analytics.formatting import format_delta, format_value
+from analytics.formatting import format_delta, format_value, percent_figure
 from analytics.insights import SEVERITY_WORDS, top_creators, weekly_insights
 from analytics.metrics import REGISTRY, Scope, data_range, grouped_metrics, totals
 from analytics.periods import DEFAULT_PRESET, preset_range, previous_period
@@ -421,3 +422,26 @@ def test_a_long_tail_of_asins_folds_into_one_segment_and_the_chart_draws_one_tra
     figure = line_concentration(shares, {"X": "#111111", "Y": "#222222"}, 0.6)
     assert [list(trace.y) for trace in figure.data] == [["X", "Y"], ["X"], ["X"]]
     assert list(figure.data[0].marker.color) == ["#111111", "#222222"]
+
+
+def test_percent_figures_round_halves_as_the_cards_do() -> None:
+    # 49 of 400 is 12.25 %: Python rounds the half to even (12.2 %), the browser's "%.1f" would round it up.
+    assert format_value(49 / 400, "percent") == "12.2%"
+    assert percent_figure(49 / 400) == 12.2
+    assert percent_figure(1 / 8) == 12.5
+    assert percent_figure(None) is None
+
+
+@pytest.mark.usefixtures("app_env")
+def test_table_percents_are_the_cards_figures_formatted_in_the_browser(sample_con: duckdb.DuckDBPyConnection) -> None:
+    start, end, _ = default_period(sample_con)
+    at = open_page(CREATORS)
+    [element] = [d for d in at.dataframe if list(d.value.columns)[:1] == ["creator"]]
+    shown = element.value.set_index("creator")
+    expected = grouped_metrics(sample_con, Scope(start, end), ("creator",)).set_index("creator")
+    for metric in ("conversion_rate", "commission_share", "ntb_pct", "sns_rate", "repeat_rate"):
+        # The browser writes each figure with "%.1f%%": one decimal already, so it shows the card's digits.
+        cards = [percent_figure(v) for v in expected.loc[shown.index, metric]]
+        table = [None if pd.isna(v) else float(v) for v in shown[metric]]
+        assert table == cards, metric
+        assert json.loads(element.proto.columns)[metric]["type_config"]["format"] == "%.1f%%"
