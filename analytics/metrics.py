@@ -13,7 +13,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analytics.schema import UNASSIGNED_PRODUCT_LINE
+from analytics.schema import ORDERS, UNASSIGNED_PRODUCT_LINE
 from analytics.sql import ident, idents, keys_match
 
 DIMENSIONS = ("creator", "asin", "product_line", "campaign", "week")
@@ -169,6 +169,9 @@ METRICS: tuple[Metric, ...] = (
 
 REGISTRY: dict[str, Metric] = {m.name: m for m in METRICS}
 GROUPED_METRICS = tuple(m for m in METRICS if m.source in ("performance", "orders"))
+# The metrics of the performance report alone: a `grouped_metrics` call asking only for these never reads the
+# order lines, an order of magnitude faster than one that counts each customer's distinct orders.
+SALES_METRICS = tuple(m.name for m in GROUPED_METRICS if m.source == "performance")
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,8 @@ def _group_sql(dimensions: tuple[str, ...]) -> tuple[str, str]:
 
 
 # The metrics that need each customer's distinct orders: the costliest part of the query, computed only for them.
+# Customers and orders are counted by their integer keys, stored beside the text ids at load.
+_CUSTOMER, _ORDER = (ORDERS.surrogate_column(c) for c in ("customer_id", "order_id"))
 _CUSTOMER_METRICS = frozenset({"repeat_rate", "baseline_repeat_rate"})
 
 
@@ -235,28 +240,50 @@ def _check_metrics(names: tuple[str, ...] | list[str] | None) -> tuple[Metric, .
     return tuple(grouped[n] for n in dict.fromkeys(names))
 
 
-def _line_counts(prefix: str, with_customers: bool) -> list[str]:
+_LINE_COUNTS = ("ntb_lines", "ntb_known", "sns_lines", "sns_known")
+
+
+def _line_counts(prefix: str) -> list[str]:
     """The order-line counts behind the customer rates, for attributed lines ("") or the baseline ("b_").
 
     The known-flag counts are the denominators: a line whose flag was not given is left out of its rate.
     """
-    counts = [
+    return [
         f"count(*) filter (where new_to_brand) as {prefix}ntb_lines",
         f"count(new_to_brand) as {prefix}ntb_known",
         f"count(*) filter (where subscribe_and_save) as {prefix}sns_lines",
         f"count(subscribe_and_save) as {prefix}sns_known",
     ]
-    if with_customers:
-        counts += [
-            f"count(distinct customer_id) as {prefix}customers",
-            f"count(distinct customer_id) filter (where distinct_orders >= 2) as {prefix}repeat_customers",
-        ]
-    return counts
+
+
+def _counted_groups(source: str, dimensions: tuple[str, ...], prefix: str, with_customers: bool) -> str:
+    """The body of a CTE counting `source`'s order lines per group, and its distinct (repeat) customers.
+
+    With customers, lines are first summed per group and customer, so one pass counts both the customers
+    and the repeat customers of each group (two `count(distinct)` would each build their own hash table).
+    """
+    group_select, group_by = _group_sql(dimensions)
+    if not with_customers:
+        return f"select {group_select}, {', '.join(_line_counts(prefix))} from {source} group by {group_by}"
+    groups = idents(dimensions) if dimensions else "_all"
+    sums = ", ".join(f"cast(sum({name}) as bigint) as {prefix}{name}" for name in _LINE_COUNTS)
+    return f"""
+            select
+                {groups},
+                {sums},
+                count(*) as {prefix}customers,
+                count(*) filter (where is_repeat) as {prefix}repeat_customers
+            from (
+                select {group_select}, {_CUSTOMER}, any_value(is_repeat) as is_repeat, {", ".join(_line_counts(""))}
+                from {source}
+                group by {group_by}, {_CUSTOMER}
+            )
+            group by {groups}"""
 
 
 def _line_sums(alias: str, prefix: str, with_customers: bool) -> list[str]:
     """`_line_counts` as read from the joined table `alias` in `sums`."""
-    sums = [f"{alias}.{prefix}{name}" for name in ("ntb_lines", "ntb_known", "sns_lines", "sns_known")]
+    sums = [f"{alias}.{prefix}{name}" for name in _LINE_COUNTS]
     if with_customers:
         sums += [f"coalesce({alias}.{prefix}customers, 0) as {prefix}customers", f"{alias}.{prefix}repeat_customers"]
     return sums
@@ -380,21 +407,20 @@ def grouped_metrics(
 
 def _orders_ctes(dimensions: tuple[str, ...], with_customers: bool) -> str:
     """The order lines in scope, attributed and baseline, counted per group (see `grouped_metrics`)."""
-    group_select, group_by = _group_sql(dimensions)
     baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
-    baseline_select, baseline_by = _group_sql(baseline)
     if with_customers:
-        repeat = """
+        repeat = f"""
         customer_orders as (
-            -- Repeat is judged on all of a customer's orders with the brand in the date range, any ASIN.
-            select customer_id, count(distinct order_id) as distinct_orders
+            -- Repeat is judged on all of a customer's orders with the brand in the date range, any ASIN:
+            -- two distinct orders exactly when the smallest and largest order keys differ.
+            select {_CUSTOMER}, min({_ORDER}) <> max({_ORDER}) as is_repeat
             from lines
-            group by customer_id
+            group by {_CUSTOMER}
         ),
         lines_with_orders as (
-            select l.*, co.distinct_orders
+            select l.*, co.is_repeat
             from lines as l
-            join customer_orders as co using (customer_id)
+            join customer_orders as co using ({_CUSTOMER})
         ),"""
         source = "lines_with_orders"
     else:
@@ -423,18 +449,10 @@ def _orders_ctes(dimensions: tuple[str, ...], with_customers: bool) -> str:
               and {_in_filter("campaign", "campaigns")}
         ),
         attributed_groups as (
-            select
-                {group_select},
-                {", ".join(_line_counts("", with_customers))}
-            from attributed_lines
-            group by {group_by}
+            {_counted_groups("attributed_lines", dimensions, "", with_customers)}
         ),
         baseline_groups as (
-            select
-                {baseline_select},
-                {", ".join(_line_counts("b_", with_customers))}
-            from baseline_lines
-            group by {baseline_by}
+            {_counted_groups("baseline_lines", baseline, "b_", with_customers)}
         )"""
 
 

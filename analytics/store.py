@@ -19,7 +19,7 @@ DEFAULT_DB = Path("data") / "creatorlift.duckdb"
 # DuckDB would take 80 % of the machine's memory; loading a 10M-row file then peaked near 5 GB. With a cap it
 # spills staging tables to disk (beside the database) instead, a little slower and far smaller.
 DEFAULT_MEMORY_LIMIT = "1536MB"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # DuckDB lets one process hold a database file; inside it, concurrent writers can conflict, so every
 # change to the data (a load, an unload) takes this lock and readers never see half a file.
@@ -112,8 +112,68 @@ def _add_period_and_mappings(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def surrogate_table(column: str) -> str:
+    """The dictionary of every value of `column` ever stored, each with its integer key (never reused)."""
+    return f"{column}_keys"
+
+
+def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load_id: int | None = None) -> None:
+    """Insert the rows of table `source` into `kind`'s current table, with integer keys for its surrogate columns.
+
+    Every row gets `load_id`, or keeps the source's own load_id column when it is None. Values
+    never seen before get the next keys first; the same value always gets the same key, whatever file it
+    came in, so the keys count distinct values exactly.
+    """
+    columns = idents(kind.column_names)
+    keys = ""
+    joins = ""
+    for n, column in enumerate(kind.surrogates):
+        dictionary = ident(surrogate_table(column))
+        con.execute(
+            f"""
+            insert into {dictionary} (value, key)
+            select value, (select coalesce(max(key), 0) from {dictionary}) + row_number() over ()
+            from (
+                select distinct {ident(column)} as value from {ident(source)} where {ident(column)} is not null
+                except
+                select value from {dictionary}
+            )
+            """
+        )
+        keys += f", {ident(kind.surrogate_column(column))}"
+        joins += f" left join {dictionary} as k{n} on k{n}.value = s.{ident(column)}"
+    key_values = "".join(f", k{n}.key" for n in range(len(kind.surrogates)))
+    con.execute(
+        f"insert into {ident(kind.table)} (load_id, {columns}{keys}) "
+        f"select {'s.load_id' if load_id is None else '$id'}, {idents(kind.column_names, 's.')}{key_values} "
+        f"from {ident(source)} as s{joins}",
+        {} if load_id is None else {"id": load_id},
+    )
+
+
+def _add_surrogate_keys(con: duckdb.DuckDBPyConnection) -> None:
+    for kind in KINDS.values():
+        if not kind.surrogates:
+            continue
+        for column in kind.surrogates:
+            con.execute(f"create table if not exists {ident(surrogate_table(column))} (value varchar, key integer)")
+            con.execute(
+                f"alter table {ident(kind.table)} add column if not exists {ident(kind.surrogate_column(column))} "
+                "integer"
+            )
+        # The rows already stored get their keys the way a load gives them.
+        con.execute(f"create or replace temp table cl_current as select * from {ident(kind.table)}")
+        con.execute(f"delete from {ident(kind.table)}")
+        insert_current(con, kind, "cl_current")
+        con.execute("drop table cl_current")
+
+
 # Index i migrates a database at version i to version i + 1; a file only ever moves forward.
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_create_v1, _add_period_and_mappings]
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
+    _create_v1,
+    _add_period_and_mappings,
+    _add_surrogate_keys,
+]
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -227,7 +287,7 @@ def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
             # Each touched key goes back to the newest version that another load still holds, if any.
             con.execute(
                 f"""
-                insert into {ident(kind.table)} ({columns})
+                create or replace temp table restored_rows as
                 with versions as (
                     select
                         h.*,
@@ -241,6 +301,8 @@ def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
                 select * from final
                 """
             )
+            insert_current(con, kind, "restored_rows")
+            con.execute("drop table restored_rows")
             con.execute("delete from loads where load_id = $id", {"id": load_id})
             con.execute("drop table touched_keys")
             bump_data_version(con)

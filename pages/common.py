@@ -24,7 +24,15 @@ from analytics.charts import colour_map
 from analytics.export import frame_to_csv
 from analytics.formatting import format_value, percent_figure
 from analytics.insights import Insight, findings_frame, top_creators, weekly_insights
-from analytics.metrics import REGISTRY, Scope, data_range, filter_values, grouped_metrics, product_payouts, totals
+from analytics.metrics import (
+    REGISTRY,
+    Scope,
+    data_range,
+    filter_values,
+    grouped_metrics,
+    product_payouts,
+    totals,
+)
 from analytics.periods import DEFAULT_PRESET, PRESETS, preset_range
 from analytics.schema import UNASSIGNED_PRODUCT_LINE
 
@@ -237,9 +245,11 @@ def _scope_args(scope: Scope) -> tuple[object, ...]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _metrics(version: int, scope_args: tuple[object, ...], by: tuple[str, ...]) -> pd.DataFrame:
+def _metrics(
+    version: int, scope_args: tuple[object, ...], by: tuple[str, ...], names: tuple[str, ...] | None
+) -> pd.DataFrame:
     with cursor() as con:
-        return grouped_metrics(con, Scope(*scope_args), by)  # type: ignore[arg-type]
+        return grouped_metrics(con, Scope(*scope_args), by, names)  # type: ignore[arg-type]
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -248,9 +258,12 @@ def _totals(version: int, scope_args: tuple[object, ...]) -> dict[str, object]:
         return totals(con, Scope(*scope_args))  # type: ignore[arg-type]
 
 
-def metrics(scope: Scope, by: tuple[str, ...]) -> pd.DataFrame:
-    """Every metric grouped by `by`, cached per data version and scope."""
-    return _metrics(data_version(), _scope_args(scope), tuple(by))
+def metrics(scope: Scope, by: tuple[str, ...], names: Sequence[str] | None = None) -> pd.DataFrame:
+    """The metrics `names` (default: every grouped metric) grouped by `by`, cached per data version and scope.
+
+    A table or chart of sales columns alone asks for `SALES_METRICS`: the customer rates cost far more.
+    """
+    return _metrics(data_version(), _scope_args(scope), tuple(by), tuple(names) if names is not None else None)
 
 
 def scope_totals(scope: Scope) -> dict[str, object]:

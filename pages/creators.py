@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics import charts, review
 from analytics.insights import CREATOR_WINDOW_DAYS
+from analytics.metrics import SALES_METRICS
 from pages import common
 
 TABLE_COLUMNS = (
@@ -122,7 +123,7 @@ for column, metric in zip(st.columns(len(DETAIL_METRICS)), DETAIL_METRICS, stric
 creator_scope = replace(scope, creators=(creator,))
 trend = review.trend_range(filters.start, filters.end)
 if trend is not None:
-    weekly = common.metrics(replace(creator_scope, start=trend[0], end=trend[1]), ("week",))
+    weekly = common.metrics(replace(creator_scope, start=trend[0], end=trend[1]), ("week",), SALES_METRICS)
     if not weekly.empty:
         bar = review.headline_sum(weekly)
         st.plotly_chart(
@@ -139,7 +140,7 @@ if trend is not None:
         )
 
 asins = review.asin_table(
-    common.metrics(creator_scope, ("asin", "product_line")),
+    common.metrics(creator_scope, ("asin", "product_line"), SALES_METRICS),
     common.catalog(),
     as_of,
     include_unsold=False,

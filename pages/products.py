@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics import charts, review
 from analytics.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
+from analytics.metrics import SALES_METRICS
 from pages import common
 
 ASIN_COLUMNS = (
@@ -45,8 +46,10 @@ if review.is_empty_scope(common.scope_totals(scope)):
     st.stop()
 
 catalog = common.catalog()
-asins = review.asin_table(common.metrics(scope, ("asin", "product_line")), catalog, as_of, filters.product_lines)
-lines = review.line_table(common.metrics(scope, ("product_line",)), asins)
+asins = review.asin_table(
+    common.metrics(scope, ("asin", "product_line"), SALES_METRICS), catalog, as_of, filters.product_lines
+)
+lines = review.line_table(common.metrics(scope, ("product_line",), SALES_METRICS), asins)
 launch_start, _ = review.launch_window(as_of)
 st.caption(
     f"Creator-attributed sales from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y}, beside today's price and "

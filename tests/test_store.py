@@ -158,3 +158,58 @@ def test_backup_is_a_consistent_copy(load_text, con, tmp_path):  # type: ignore[
     copy = store.open_store(target)
     assert performance(copy) == performance(con)
     copy.close()
+
+
+ORDERS_HEADER = "order_id,order_date,customer_id,asin,revenue,creator\n"
+
+
+def keyed_orders(con):  # type: ignore[no-untyped-def]
+    return con.execute(
+        "select order_id, customer_id, order_id_key, customer_id_key from orders order by order_id, asin"
+    ).fetchall()
+
+
+def test_a_customer_keeps_one_key_across_files_and_unloads(load_text, con):  # type: ignore[no-untyped-def]
+    """Distinct customers and orders are counted by integer keys: one value, one key, whatever the file."""
+    first = load_text("march.csv", ORDERS_HEADER + "o1,2026-03-01,ann,AAAAAAAAA1,10.00,maya\n")
+    load_text(
+        "april.csv",
+        ORDERS_HEADER + "o2,2026-04-01,ann,AAAAAAAAA1,10.00,maya\n"
+        "o2,2026-04-01,ann,AAAAAAAAA2,5.00,maya\n"
+        "o3,2026-04-02,bob,AAAAAAAAA1,10.00,\n",
+    )
+    rows = keyed_orders(con)
+    keys = {(order, customer): (order_key, customer_key) for order, customer, order_key, customer_key in rows}
+    assert len({keys["o1", "ann"][1], keys["o2", "ann"][1]}) == 1, "ann has one customer key"
+    assert len({keys["o1", "ann"][0], keys["o2", "ann"][0], keys["o3", "bob"][0]}) == 3, "three orders"
+    assert keys["o3", "bob"][1] != keys["o1", "ann"][1]
+    # Unloading and reloading the first file restores exactly the keys it had.
+    store.unload(con, first.load_id)
+    assert [r for r in keyed_orders(con) if r[0] == "o1"] == []
+    load_text("march.csv", ORDERS_HEADER + "o1,2026-03-01,ann,AAAAAAAAA1,10.00,maya\n")
+    assert keyed_orders(con) == rows
+
+
+def test_a_version_two_store_gains_the_integer_keys(tmp_path):  # type: ignore[no-untyped-def]
+    """Order lines stored before the keys existed get them when the file is opened."""
+    import duckdb
+
+    path = tmp_path / "v2.duckdb"
+    raw = duckdb.connect(str(path))
+    raw.execute("create table meta (key varchar primary key, value varchar not null)")
+    store.MIGRATIONS[0](raw)
+    store.MIGRATIONS[1](raw)
+    raw.execute("insert into meta values ('schema_version', '2')")
+    raw.execute(
+        "insert into orders (load_id, order_id, order_date, customer_id, asin, revenue) values "
+        "(1, 'o1', date '2026-03-01', 'ann', 'AAAAAAAAA1', 10), (1, 'o2', date '2026-03-02', 'ann', 'AAAAAAAAA1', 10), "
+        "(1, 'o3', date '2026-03-02', 'bob', 'AAAAAAAAA1', 10)"
+    )
+    raw.close()
+    con = store.open_store(path)
+    assert store.schema_version(con) == store.SCHEMA_VERSION
+    rows = keyed_orders(con)
+    assert [r[:2] for r in rows] == [("o1", "ann"), ("o2", "ann"), ("o3", "bob")]
+    assert rows[0][3] == rows[1][3] != rows[2][3]
+    assert len({r[2] for r in rows}) == 3
+    assert all(isinstance(key, int) for r in rows for key in r[2:])
