@@ -424,16 +424,22 @@ def _merge(
     table, history = ident(kind.table), ident(kind.history_table)
     values = [c for c in kind.column_names if c not in kind.key]
     same = " and ".join(f"t.{ident(c)} is not distinct from cur.{ident(c)}" for c in values) or "true"
-    counts = con.execute(
-        f"""
-        select
-            count(*) filter (where cur.load_id is null),
-            count(*) filter (where cur.load_id is not null and not ({same})),
-            count(*) filter (where cur.load_id is not null and ({same}))
-        from {ident(rows)} as t
-        left join {table} as cur on {keys_match("t", "cur", kind.key)}
-        """
-    ).fetchone()
+    # Into an empty table every row is new: no join to count, nothing to replace (the first load of a year of data).
+    empty = con.execute(f"select not exists (select 1 from {table})").fetchone() == (True,)
+    counts = (
+        con.execute(f"select count(*), 0, 0 from {ident(rows)}").fetchone()
+        if empty
+        else con.execute(
+            f"""
+            select
+                count(*) filter (where cur.load_id is null),
+                count(*) filter (where cur.load_id is not null and not ({same})),
+                count(*) filter (where cur.load_id is not null and ({same}))
+            from {ident(rows)} as t
+            left join {table} as cur on {keys_match("t", "cur", kind.key)}
+            """
+        ).fetchone()
+    )
     assert counts is not None
     added, updated, unchanged = (int(c) for c in counts)
     row = con.execute(
@@ -458,7 +464,8 @@ def _merge(
     assert row is not None
     load_id = int(row[0])
     columns = idents(kind.column_names)
-    con.execute(f"delete from {table} as cur using {ident(rows)} as t where {keys_match('cur', 't', kind.key)}")
+    if not empty:
+        con.execute(f"delete from {table} as cur using {ident(rows)} as t where {keys_match('cur', 't', kind.key)}")
     insert_current(con, kind, rows, load_id)
     con.execute(f"insert into {history} (load_id, {columns}) select $id, {columns} from {ident(rows)}", {"id": load_id})
     bump_data_version(con)

@@ -129,14 +129,19 @@ def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load
     joins = ""
     for n, column in enumerate(kind.surrogates):
         dictionary = ident(surrogate_table(column))
+        # An empty dictionary (a store's first file of this kind) has nothing to leave out.
+        known = (
+            ""
+            if con.execute(f"select not exists (select 1 from {dictionary})").fetchone() == (True,)
+            else f"except select value from {dictionary}"
+        )
         con.execute(
             f"""
             insert into {dictionary} (value, key)
             select value, (select coalesce(max(key), 0) from {dictionary}) + row_number() over ()
             from (
                 select distinct {ident(column)} as value from {ident(source)} where {ident(column)} is not null
-                except
-                select value from {dictionary}
+                {known}
             )
             """
         )
