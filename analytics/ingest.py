@@ -33,7 +33,7 @@ from analytics.layout import (
 )
 from analytics.schema import KINDS, Kind
 from analytics.sql import ident, idents, keys_match
-from analytics.store import WRITE_LOCK, bump_data_version, insert_current, raw_files_dir
+from analytics.store import WRITE_LOCK, insert_current, raw_files_dir, record_data_change
 
 TYPE_PHRASES = {
     "date": "a date (forms like 2026-03-01, 03/01/2026 or 20260301)",
@@ -468,7 +468,7 @@ def _merge(
         con.execute(f"delete from {table} as cur using {ident(rows)} as t where {keys_match('cur', 't', kind.key)}")
     insert_current(con, kind, rows, load_id)
     con.execute(f"insert into {history} (load_id, {columns}) select $id, {columns} from {ident(rows)}", {"id": load_id})
-    bump_data_version(con)
+    record_data_change(con)
     return LoadResult(name, kind.name, load_id, added, updated, unchanged)
 
 

@@ -525,16 +525,12 @@ def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
 def filter_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """Every creator, product line and campaign with creator activity, sorted: the values a filter can take.
 
-    Activity is a performance row or an attributed order line, as in `grouped_metrics` over all dates; an
-    ASIN missing from the catalog belongs to the Unassigned line.
+    Activity is a performance row or an attributed order line, as in `grouped_metrics` over all dates (the
+    store keeps their distinct triples in the `activity` table); an ASIN missing from the catalog belongs to the
+    Unassigned line.
     """
     rows = con.execute(
         f"""
-        with activity as (
-            select distinct creator, campaign, asin from performance
-            union
-            select distinct creator, campaign, asin from orders where creator is not null
-        )
         select distinct 'creator' as dimension, creator as value from activity where creator is not null
         union all
         select distinct 'campaign', campaign from activity where campaign is not null

@@ -19,7 +19,7 @@ DEFAULT_DB = Path("data") / "creatorlift.duckdb"
 # DuckDB would take 80 % of the machine's memory; loading a 10M-row file then peaked near 5 GB. With a cap it
 # spills staging tables to disk (beside the database) instead, a little slower and far smaller.
 DEFAULT_MEMORY_LIMIT = "1536MB"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # DuckDB lets one process hold a database file; inside it, concurrent writers can conflict, so every
 # change to the data (a load, an unload) takes this lock and readers never see half a file.
@@ -173,11 +173,25 @@ def _add_surrogate_keys(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("drop table cl_current")
 
 
+def _rebuild_activity(con: duckdb.DuckDBPyConnection) -> None:
+    """Every distinct creator, campaign and ASIN with creator activity: a performance row or an attributed order
+    line. The sidebar's filters list their values from it (`metrics.filter_values`) without scanning the data."""
+    con.execute(
+        """
+        create or replace table activity as
+        select distinct creator, campaign, asin from performance
+        union
+        select distinct creator, campaign, asin from orders where creator is not null
+        """
+    )
+
+
 # Index i migrates a database at version i to version i + 1; a file only ever moves forward.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _create_v1,
     _add_period_and_mappings,
     _add_surrogate_keys,
+    _rebuild_activity,
 ]
 
 
@@ -246,8 +260,10 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
-    """Called inside the transaction that changes the data, so the version and the data move together."""
+def record_data_change(con: duckdb.DuckDBPyConnection) -> None:
+    """Called inside the transaction that changes the data, so the version, the data and what is derived from
+    it move together: the version grows and the activity table is rebuilt."""
+    _rebuild_activity(con)
     con.execute("insert or replace into meta values ('data_version', $v)", {"v": str(data_version(con) + 1)})
 
 
@@ -310,7 +326,7 @@ def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
             con.execute("drop table restored_rows")
             con.execute("delete from loads where load_id = $id", {"id": load_id})
             con.execute("drop table touched_keys")
-            bump_data_version(con)
+            record_data_change(con)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")

@@ -18,7 +18,15 @@ import pandas as pd
 
 from analytics import review, store
 from analytics.insights import revenue_up_rank_flat, top_creators, weekly_insights
-from analytics.metrics import Scope, data_range, filter_values, grouped_metrics, product_payouts, totals
+from analytics.metrics import (
+    SALES_METRICS,
+    Scope,
+    data_range,
+    filter_values,
+    grouped_metrics,
+    product_payouts,
+    totals,
+)
 from analytics.periods import preset_range, previous_period
 from analytics.rank_lift import rank_history, rank_lift
 from analytics.rank_review import best_lift_asin, ranked_asins
@@ -209,15 +217,19 @@ ENGINE_CALLS: dict[str, Call] = {
     "weekly_insights": lambda ctx: weekly_insights(ctx.con, ctx.as_of),
     "grouped_metrics by creator, 4 weeks": lambda ctx: grouped_metrics(ctx.con, ctx.scope("4 weeks"), ("creator",)),
     "top_creators (90 days)": lambda ctx: top_creators(ctx.con, ctx.as_of),
-    "one creator by week, 13-week trend": lambda ctx: grouped_metrics(
-        ctx.con, ctx.scope("trend", creators=(ctx.creator,)), ("week",)
+    # Tables and charts of sales columns alone ask for SALES_METRICS, as the pages do.
+    "one creator's sales by week, 13-week trend": lambda ctx: grouped_metrics(
+        ctx.con, ctx.scope("trend", creators=(ctx.creator,)), ("week",), SALES_METRICS
     ),
-    "one creator by asin × line, 4 weeks": lambda ctx: grouped_metrics(
-        ctx.con, ctx.scope("4 weeks", creators=(ctx.creator,)), ("asin", "product_line")
+    "one creator's sales by asin × line, 4 weeks": lambda ctx: grouped_metrics(
+        ctx.con, ctx.scope("4 weeks", creators=(ctx.creator,)), ("asin", "product_line"), SALES_METRICS
     ),
     "product_payouts": lambda ctx: product_payouts(ctx.con),
-    "grouped_metrics by asin × line, 4 weeks": lambda ctx: grouped_metrics(
-        ctx.con, ctx.scope("4 weeks"), ("asin", "product_line")
+    "sales by asin × line, 4 weeks": lambda ctx: grouped_metrics(
+        ctx.con, ctx.scope("4 weeks"), ("asin", "product_line"), SALES_METRICS
+    ),
+    "sales by product_line, 4 weeks": lambda ctx: grouped_metrics(
+        ctx.con, ctx.scope("4 weeks"), ("product_line",), SALES_METRICS
     ),
     "grouped_metrics by product_line, 4 weeks": lambda ctx: grouped_metrics(
         ctx.con, ctx.scope("4 weeks"), ("product_line",)
@@ -252,15 +264,15 @@ PAGE_CALLS: dict[str, tuple[str, ...]] = {
         "grouped_metrics by creator, 4 weeks",
         "totals, 4 weeks",
         "top_creators (90 days)",
-        "one creator by week, 13-week trend",
-        "one creator by asin × line, 4 weeks",
+        "one creator's sales by week, 13-week trend",
+        "one creator's sales by asin × line, 4 weeks",
         "product_payouts",
     ),
     "products": (
         "totals, 4 weeks",
         "product_payouts",
-        "grouped_metrics by asin × line, 4 weeks",
-        "grouped_metrics by product_line, 4 weeks",
+        "sales by asin × line, 4 weeks",
+        "sales by product_line, 4 weeks",
     ),
     "customers": (
         "totals, 4 weeks",

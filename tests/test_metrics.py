@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from analytics.metrics import GROUPED_METRICS, REGISTRY, Scope, filter_values, grouped_metrics, totals
+from analytics.store import unload
 
 PRODUCTS = """
     asin,product_line,title,price,standard_rate,bonus_rate
@@ -224,7 +225,8 @@ def test_filter_values_list_every_creator_line_and_campaign_with_activity(with_o
     """Performance: maya and leo, campaign Spring (and one row without), ASINs A1, A2 (Protein) and B1 (not in
     the catalog: Unassigned). An attributed order line adds ana, campaign Fall; an unattributed one adds nothing.
     """
-    load_text(
+    before = filter_values(with_orders)
+    added = load_text(
         "orders.csv",
         """
         order_id,order_date,customer_id,asin,revenue,creator,campaign,new_to_brand,subscribe_and_save
@@ -237,6 +239,10 @@ def test_filter_values_list_every_creator_line_and_campaign_with_activity(with_o
         "creator": ["ana", "leo", "maya"],
         "campaign": ["Fall", "Spring"],
     }
+    # The values are kept beside the data, so unloading the file takes ana and Fall away again.
+    unload(with_orders, added.load_id)
+    assert filter_values(with_orders) == before
+    assert "ana" not in before["creator"]
 
 
 def test_totals_of_an_empty_scope_are_zero_sums_and_null_rates(performance_only):  # type: ignore[no-untyped-def]
