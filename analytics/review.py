@@ -206,6 +206,20 @@ def sparkline(weekly: pd.DataFrame | None, metric: str) -> list[float]:
     return weekly[metric].dropna().astype("float64").tolist()
 
 
+SCATTER_CREATORS = 300
+
+
+def scatter_creators(table: pd.DataFrame, limit: int = SCATTER_CREATORS) -> pd.DataFrame:
+    """The rows of `creator_table` a scatter can show legibly: the `limit` highest revenues, plus every outreach
+    target below them, in the table's order. Thousands of markers overprint into one blot and take seconds to
+    draw; the table keeps every creator."""
+    if len(table) <= limit:
+        return table
+    shown = pd.Series(False, index=table.index)
+    shown.iloc[:limit] = True
+    return table[shown | table["outreach_target"].astype(bool)]
+
+
 def creator_options(table: pd.DataFrame, known: list[str]) -> list[str]:
     """Creators to pick from: those with activity in the scope by revenue, then the rest of `known` by name."""
     active = table["creator"].tolist()

@@ -88,11 +88,18 @@ if missing:
         "lines on the **Data** page to fill them."
     )
 
-st.plotly_chart(charts.creator_scatter(table), key="creators_scatter")
+plotted = review.scatter_creators(table)
+st.plotly_chart(charts.creator_scatter(plotted), key="creators_scatter")
 st.caption(
     "Each marker is a creator: further right sells more, higher converts more of its clicks, bigger sends more "
     "clicks, and the colour shows how many of its buyers are new to your brand. Outreach targets are "
     "diamonds with a dark outline; the top three are named. Hover a marker for its figures."
+    + (
+        f" The chart shows the {review.SCATTER_CREATORS:,} creators with the most revenue and every outreach "
+        f"target ({len(plotted):,} of {len(table):,}); the table above has them all."
+        if len(plotted) < len(table)
+        else ""
+    )
 )
 
 st.subheader("One creator in detail")

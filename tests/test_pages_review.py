@@ -24,9 +24,11 @@ from analytics.periods import DEFAULT_PRESET, preset_range, previous_period
 from analytics.review import (
     asin_shares_within_line,
     asin_table,
+    creator_table,
     fold_line_tail,
     line_table,
     period_words,
+    scatter_creators,
     settling_overlap,
     trend_range,
 )
@@ -445,3 +447,12 @@ def test_table_percents_are_the_cards_figures_formatted_in_the_browser(sample_co
         table = [None if pd.isna(v) else float(v) for v in shown[metric]]
         assert table == cards, metric
         assert json.loads(element.proto.columns)[metric]["type_config"]["format"] == "%.1f%%"
+
+
+def test_the_scatter_keeps_the_top_revenues_and_every_outreach_target() -> None:
+    """Five creators by revenue, a limit of two: a and b by revenue, and d, a target below the cut."""
+    table = creator_table(
+        pd.DataFrame({"creator": list("abcde"), "revenue": [50.0, 40.0, 30.0, 20.0, 10.0]}), outreach=["d"]
+    )
+    assert scatter_creators(table, limit=2)["creator"].tolist() == ["a", "b", "d"]
+    assert scatter_creators(table, limit=5)["creator"].tolist() == list("abcde")
