@@ -172,6 +172,10 @@ GROUPED_METRICS = tuple(m for m in METRICS if m.source in ("performance", "order
 # The metrics of the performance report alone: a `grouped_metrics` call asking only for these never reads the
 # order lines, an order of magnitude faster than one that counts each customer's distinct orders.
 SALES_METRICS = tuple(m.name for m in GROUPED_METRICS if m.source == "performance")
+# Every grouped metric but the all-buyers baselines: for groups that do not split the baseline (creators,
+# campaigns), whose baseline is the scope's own, read once from `totals`.
+BASELINE_METRICS = ("baseline_ntb_pct", "baseline_sns_rate", "baseline_repeat_rate")
+WITHOUT_BASELINES = tuple(m.name for m in GROUPED_METRICS if m.name not in BASELINE_METRICS)
 
 
 @dataclass(frozen=True)
@@ -224,10 +228,9 @@ def _group_sql(dimensions: tuple[str, ...]) -> tuple[str, str]:
     return idents(dimensions), idents(dimensions)
 
 
-# The metrics that need each customer's distinct orders: the costliest part of the query, computed only for them.
-# Customers and orders are counted by their integer keys, stored beside the text ids at load.
+# Each customer's distinct orders, behind the repeat rates, are the costliest part of the query: computed only
+# when a repeat rate is asked for, and counted by the integer keys stored beside the text ids at load.
 _CUSTOMER, _ORDER = (ORDERS.surrogate_column(c) for c in ("customer_id", "order_id"))
-_CUSTOMER_METRICS = frozenset({"repeat_rate", "baseline_repeat_rate"})
 
 
 def _check_metrics(names: tuple[str, ...] | list[str] | None) -> tuple[Metric, ...]:
@@ -304,7 +307,9 @@ def grouped_metrics(
     dimensions = _check_dimensions(by)
     selected = _check_metrics(metrics)
     with_orders = any(m.source == "orders" for m in selected)
-    with_customers = any(m.name in _CUSTOMER_METRICS for m in selected)
+    # Customers are counted for the attributed lines and for the baseline only where a repeat rate asks.
+    names = {m.name for m in selected}
+    customers = ("repeat_rate" in names, "baseline_repeat_rate" in names)
     group_select, group_by = _group_sql(dimensions)
     join_keys = dimensions or ("_all",)
     metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in selected)
@@ -357,14 +362,14 @@ def grouped_metrics(
         "p.sns_base",
     ]
     if with_orders:
-        ctes = perf_ctes + _orders_ctes(dimensions, with_customers)
+        ctes = perf_ctes + _orders_ctes(dimensions, *customers)
         baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
         # Without a baseline dimension the baseline is one row for the whole scope, joined to every group.
         baseline_on = keys_match("k", "b", baseline) if baseline else "true"
         sums = (
             perf_sums
-            + _line_sums("a", "", with_customers)
-            + _line_sums("b", "b_", with_customers)
+            + _line_sums("a", "", customers[0])
+            + _line_sums("b", "b_", customers[1])
             + ["(select count(*) > 0 from baseline_lines) as has_order_lines"]
         )
         keys_and_joins = f"""
@@ -405,10 +410,10 @@ def grouped_metrics(
     return _with_dtypes(frame)
 
 
-def _orders_ctes(dimensions: tuple[str, ...], with_customers: bool) -> str:
+def _orders_ctes(dimensions: tuple[str, ...], attributed_customers: bool, baseline_customers: bool) -> str:
     """The order lines in scope, attributed and baseline, counted per group (see `grouped_metrics`)."""
     baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
-    if with_customers:
+    if attributed_customers or baseline_customers:
         repeat = f"""
         customer_orders as (
             -- Repeat is judged on all of a customer's orders with the brand in the date range, any ASIN:
@@ -449,10 +454,10 @@ def _orders_ctes(dimensions: tuple[str, ...], with_customers: bool) -> str:
               and {_in_filter("campaign", "campaigns")}
         ),
         attributed_groups as (
-            {_counted_groups("attributed_lines", dimensions, "", with_customers)}
+            {_counted_groups("attributed_lines", dimensions, "", attributed_customers)}
         ),
         baseline_groups as (
-            {_counted_groups("baseline_lines", baseline, "b_", with_customers)}
+            {_counted_groups("baseline_lines", baseline, "b_", baseline_customers)}
         )"""
 
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from analytics.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
+from analytics.metrics import BASELINE_METRICS
 from analytics.periods import last_complete_week_end, settling_start, week_start
 from analytics.schema import UNASSIGNED_PRODUCT_LINE
 
@@ -26,7 +27,6 @@ CATALOG_COLUMNS = (
 )
 # Sums that are 0, not missing, for an ASIN that sold nothing through creators in the scope.
 SUM_COLUMNS = ("clicks", "orders", "units", "revenue", "commission")
-BASELINE_COLUMNS = ("baseline_ntb_pct", "baseline_sns_rate", "baseline_repeat_rate")
 
 
 def trend_range(start: date, end: date, weeks: int = TREND_WEEKS) -> tuple[date, date] | None:
@@ -60,21 +60,12 @@ def creator_table(by_creator: pd.DataFrame, outreach: list[str]) -> pd.DataFrame
     """One row per creator, highest revenue first, with `outreach_target` marking the given creators.
 
     The baseline columns are left out: creators do not partition unattributed orders, so every creator's
-    baseline is the whole scope's (see `program_baseline`).
+    baseline is the whole scope's (its `totals`).
     """
     targets = set(outreach)
-    table = by_creator.drop(columns=[c for c in BASELINE_COLUMNS if c in by_creator])
+    table = by_creator.drop(columns=[c for c in BASELINE_METRICS if c in by_creator])
     table.insert(1, "outreach_target", table["creator"].isin(targets))
     return table.sort_values(["revenue", "creator"], ascending=[False, True], ignore_index=True)
-
-
-def program_baseline(by_any: pd.DataFrame) -> dict[str, float | None]:
-    """The baseline rates of a creator-grouped frame, the same on every row (None when not available)."""
-    values: dict[str, float | None] = {}
-    for name in BASELINE_COLUMNS:
-        column = by_any[name].dropna() if name in by_any else pd.Series(dtype="float64")
-        values[name] = float(column.iloc[0]) if len(column) else None
-    return values
 
 
 def asin_table(
@@ -111,7 +102,7 @@ def asin_table(
     launched = pd.to_datetime(table["launch_date"])
     table["is_launch"] = launched.between(pd.Timestamp(window_start), pd.Timestamp(window_end)).fillna(False)
     table["standard_rate_missing"] = table["standard_rate"].isna() & table["creator_payout_per_sale"].notna()
-    table = table.drop(columns=[c for c in BASELINE_COLUMNS if c in table])
+    table = table.drop(columns=[c for c in BASELINE_METRICS if c in table])
     front = ["asin", "title", "product_line", "is_launch", "launch_date"]
     table = table[front + [c for c in table.columns if c not in front]]
     # Launches first: a hero SKU's revenue would otherwise push a launch nobody sells to the bottom.
@@ -175,7 +166,7 @@ def line_table(by_line: pd.DataFrame, asins: pd.DataFrame, hero_share: float = H
         asins_listed=("asin", "count"),
         launches=("is_launch", "sum"),
     )
-    table = by_line.drop(columns=[c for c in BASELINE_COLUMNS if c in by_line])
+    table = by_line.drop(columns=[c for c in BASELINE_METRICS if c in by_line])
     table = table.merge(catalog_figures.reset_index(), on="product_line", how="left")
     table = table.merge(top, on="product_line", how="left")
     spreadable = (table["asins_listed"] > 1) & (table["product_line"] != UNASSIGNED_PRODUCT_LINE)

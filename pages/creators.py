@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import charts, review
 from analytics.insights import CREATOR_WINDOW_DAYS
-from analytics.metrics import SALES_METRICS
+from analytics.metrics import SALES_METRICS, WITHOUT_BASELINES
 from pages import common
 
 TABLE_COLUMNS = (
@@ -32,14 +32,15 @@ st.title("Creators")
 filters, as_of = common.require_data()
 
 scope = filters.scope()
-by_creator = common.metrics(scope, ("creator",))
-if by_creator.empty or review.is_empty_scope(common.scope_totals(scope)):
+# Creators do not split the baseline: each creator's is the scope's own, read from its totals.
+by_creator = common.metrics(scope, ("creator",), WITHOUT_BASELINES)
+scope_totals = common.scope_totals(scope)
+if by_creator.empty or review.is_empty_scope(scope_totals):
     common.show_empty_scope(filters)
     st.stop()
 
 targets = common.outreach_targets(as_of)
 table = review.creator_table(by_creator, targets)
-baseline = review.program_baseline(by_creator)
 st.caption(
     f"{len(table):,} creators with activity from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y}, highest "
     "revenue first; click a column header to sort. **Outreach targets** are the 10 creators with the most "
@@ -49,7 +50,7 @@ st.caption(
 
 
 def _with_baseline(metric: str, baseline_metric: str) -> str:
-    value = baseline[baseline_metric]
+    value = scope_totals[baseline_metric]
     suffix = (
         f" All your buyers in this period, attributed or not: {common.show(metric, value)}."
         if value is not None
@@ -81,7 +82,7 @@ common.show_table(
     columns=TABLE_COLUMNS,
     height=min(36 + 35 * len(table), 420),
 )
-missing = review.unavailable_customer_metrics(common.scope_totals(scope))
+missing = review.unavailable_customer_metrics(scope_totals)
 if missing:
     st.caption(
         f"{', '.join(common.label(m) for m in missing)}: not available for this period — upload attributed order "

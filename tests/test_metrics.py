@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from analytics.metrics import GROUPED_METRICS, REGISTRY, Scope, filter_values, grouped_metrics, totals
+from analytics.metrics import (
+    GROUPED_METRICS,
+    REGISTRY,
+    WITHOUT_BASELINES,
+    Scope,
+    filter_values,
+    grouped_metrics,
+    totals,
+)
 from analytics.store import unload
 
 PRODUCTS = """
@@ -194,7 +202,14 @@ def test_asking_for_some_metrics_gives_the_same_numbers_as_asking_for_all(with_o
     range) is listed only when an orders metric is asked for.
     """
     full = grouped_metrics(with_orders, MARCH_WEEK, ["creator", "asin"])
-    for names in (["revenue", "conversion_rate"], ["ntb_pct", "baseline_sns_rate"], ["repeat_rate", "clicks"]):
+    subsets = (
+        ["revenue", "conversion_rate"],
+        ["ntb_pct", "baseline_sns_rate"],
+        ["repeat_rate", "clicks"],
+        ["baseline_repeat_rate"],
+        list(WITHOUT_BASELINES),
+    )
+    for names in subsets:
         part = grouped_metrics(with_orders, MARCH_WEEK, ["creator", "asin"], metrics=names)
         assert list(part.columns) == ["creator", "asin", *names]
         expected = full.merge(part[["creator", "asin"]], on=["creator", "asin"])[["creator", "asin", *names]]
