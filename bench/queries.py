@@ -20,6 +20,7 @@ from analytics import review, store
 from analytics.insights import revenue_up_rank_flat, top_creators, weekly_insights
 from analytics.metrics import (
     SALES_METRICS,
+    WITHOUT_BASELINES,
     Scope,
     data_range,
     filter_values,
@@ -213,9 +214,15 @@ ENGINE_CALLS: dict[str, Call] = {
     FILTER_OPTIONS: lambda ctx: filter_values(ctx.con),
     "totals, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks")),
     "totals, previous 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("previous 4 weeks")),
-    "grouped_metrics by week, 13-week trend": lambda ctx: grouped_metrics(ctx.con, ctx.scope("trend"), ("week",)),
+    "grouped_metrics by week without baselines, 13-week trend": lambda ctx: grouped_metrics(
+        ctx.con, ctx.scope("trend"), ("week",), WITHOUT_BASELINES
+    ),
     "weekly_insights": lambda ctx: weekly_insights(ctx.con, ctx.as_of),
     "grouped_metrics by creator, 4 weeks": lambda ctx: grouped_metrics(ctx.con, ctx.scope("4 weeks"), ("creator",)),
+    # Creators do not split the baseline: the Creators table reads it from the totals.
+    "grouped_metrics by creator without baselines, 4 weeks": lambda ctx: grouped_metrics(
+        ctx.con, ctx.scope("4 weeks"), ("creator",), WITHOUT_BASELINES
+    ),
     "top_creators (90 days)": lambda ctx: top_creators(ctx.con, ctx.as_of),
     # Tables and charts of sales columns alone ask for SALES_METRICS, as the pages do.
     "one creator's sales by week, 13-week trend": lambda ctx: grouped_metrics(
@@ -257,11 +264,11 @@ PAGE_CALLS: dict[str, tuple[str, ...]] = {
     "overview": (
         "totals, 4 weeks",
         "totals, previous 4 weeks",
-        "grouped_metrics by week, 13-week trend",
+        "grouped_metrics by week without baselines, 13-week trend",
         "weekly_insights",
     ),
     "creators": (
-        "grouped_metrics by creator, 4 weeks",
+        "grouped_metrics by creator without baselines, 4 weeks",
         "totals, 4 weeks",
         "top_creators (90 days)",
         "one creator's sales by week, 13-week trend",

@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import charts, review
 from analytics.formatting import format_delta
 from analytics.insights import SEVERITY_WORDS
-from analytics.metrics import REGISTRY
+from analytics.metrics import REGISTRY, WITHOUT_BASELINES
 from analytics.periods import previous_period
 from pages import common
 
@@ -122,7 +122,8 @@ st.caption(
 )
 
 trend = review.trend_range(filters.start, filters.end)
-weekly = common.metrics(filters.scope(*trend), ("week",)) if trend else None
+# The cards' sparklines, the charts and the weekly table show no baseline, the costliest part to count.
+weekly = common.metrics(filters.scope(*trend), ("week",), WITHOUT_BASELINES) if trend else None
 
 for row in KPI_ROWS:
     for column, (metric, delta_colour) in zip(st.columns(len(row)), row, strict=True):
