@@ -413,23 +413,41 @@ def grouped_metrics(
 def _orders_ctes(dimensions: tuple[str, ...], attributed_customers: bool, baseline_customers: bool) -> str:
     """The order lines in scope, attributed and baseline, counted per group (see `grouped_metrics`)."""
     baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
+    in_baseline = f"{_in_filter('asin', 'asins')} and {_in_filter('product_line', 'product_lines')}"
+    # A baseline of the whole scope (no baseline dimension) counts its customers straight from customer_orders.
+    whole_scope_baseline = baseline_customers and not baseline
+    repeat, source = "", "lines"
     if attributed_customers or baseline_customers:
         repeat = f"""
         customer_orders as (
             -- Repeat is judged on all of a customer's orders with the brand in the date range, any ASIN:
             -- two distinct orders exactly when the smallest and largest order keys differ.
-            select {_CUSTOMER}, min({_ORDER}) <> max({_ORDER}) as is_repeat
+            select
+                {_CUSTOMER},
+                min({_ORDER}) <> max({_ORDER}) as is_repeat,
+                bool_or({in_baseline}) as in_baseline
             from lines
             group by {_CUSTOMER}
-        ),
+        ),"""
+    if attributed_customers or (baseline_customers and not whole_scope_baseline):
+        repeat += f"""
         lines_with_orders as (
             select l.*, co.is_repeat
             from lines as l
             join customer_orders as co using ({_CUSTOMER})
         ),"""
         source = "lines_with_orders"
+    if whole_scope_baseline:
+        baseline_counts = f"""
+            select
+                1 as _all,
+                {", ".join(_line_counts("b_"))},
+                (select count(*) from customer_orders where in_baseline) as b_customers,
+                (select count(*) from customer_orders where in_baseline and is_repeat) as b_repeat_customers
+            from baseline_lines
+            group by _all"""
     else:
-        repeat, source = "", "lines"
+        baseline_counts = _counted_groups("baseline_lines", baseline, "b_", baseline_customers)
     return f""",
         lines as (
             select
@@ -443,8 +461,7 @@ def _orders_ctes(dimensions: tuple[str, ...], attributed_customers: bool, baseli
         baseline_lines as (
             select *
             from {source}
-            where {_in_filter("asin", "asins")}
-              and {_in_filter("product_line", "product_lines")}
+            where {in_baseline}
         ),
         attributed_lines as (
             select *
@@ -456,8 +473,7 @@ def _orders_ctes(dimensions: tuple[str, ...], attributed_customers: bool, baseli
         attributed_groups as (
             {_counted_groups("attributed_lines", dimensions, "", attributed_customers)}
         ),
-        baseline_groups as (
-            {_counted_groups("baseline_lines", baseline, "b_", baseline_customers)}
+        baseline_groups as ({baseline_counts}
         )"""
 
 

@@ -183,6 +183,19 @@ def test_baseline_is_restricted_by_asin_and_product_line(with_orders):  # type: 
     assert by_line["Unassigned"]["ntb_pct"] != by_line["Unassigned"]["ntb_pct"]
 
 
+def test_a_filtered_whole_scope_baseline_counts_only_the_filtered_buyers(with_orders):  # type: ignore[no-untyped-def]
+    """By creator (or in total) the baseline is the whole scope's: still narrowed by the ASIN and line filters.
+
+    Unassigned (B1) alone: the baseline is O3, customer C2, who repeats (O2 and O3, any ASIN) -> 1/1.
+    A1 alone: lines O1/A1, O2, O4, O5, customers C1..C4, repeat C2 -> 1/4.
+    """
+    for filters, expected in (({"product_lines": ("Unassigned",)}, 1.0), ({"asins": ("AAAAAAAAA1",)}, 0.25)):
+        scope = Scope(MARCH_WEEK.start, MARCH_WEEK.end, **filters)  # type: ignore[arg-type]
+        assert totals(with_orders, scope)["baseline_repeat_rate"] == pytest.approx(expected)
+        by_creator = grouped_metrics(with_orders, scope, ["creator"], metrics=["baseline_repeat_rate"])
+        assert by_creator["baseline_repeat_rate"].tolist() == pytest.approx([expected] * len(by_creator))
+
+
 def test_a_group_in_one_table_only_shows_zero_sums_and_null_ratios(with_orders):  # type: ignore[no-untyped-def]
     """leo x A1 has an attributed order line (O4) in range but its performance row is on 03-08, outside:
     clicks, orders and revenue 0; conversion and commission share null; ntb_pct 1/1 from the order line.
