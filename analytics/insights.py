@@ -176,20 +176,23 @@ def revenue_up_rank_flat(
     window_days: int = REVENUE_TREND_WINDOW_DAYS,
     rank_window_days: int = DEFAULT_WINDOW_DAYS,
     rank_lag_days: int = DEFAULT_LAG_DAYS,
+    lift: pd.DataFrame | None = None,
 ) -> list[Insight]:
     """ASINs whose attributed revenue grew while their organic rank did not move up, largest growth first.
 
     Periods: now = the `window_days` days ending as_of (default 28: as_of − 27 … as_of); before = the
     `window_days` days before that (as_of − 55 … as_of − 28); an ASIN without revenue before counts as $0.
     Rank change is `rank_lift` by ASIN (median over keywords, before vs after activation, with the given
-    window and lag); only ASINs where it was measured (not null) and is ≤ 0 are flagged.
+    window and lag); only ASINs where it was measured (not null) and is ≤ 0 are flagged. A caller that has
+    that `rank_lift` already (the Organic rank page) passes it as `lift`.
     """
     now = grouped_metrics(con, _period(as_of, window_days), ("asin",), ("revenue",))
     before = grouped_metrics(con, _period(as_of, window_days, days_before=window_days), ("asin",), ("revenue",))
     revenue = now.merge(before[["asin", "revenue"]], on="asin", how="left", suffixes=("_now", "_before"))
     revenue["revenue_before"] = revenue["revenue_before"].fillna(0.0)
     revenue["growth"] = (revenue["revenue_now"] - revenue["revenue_before"]).round(_PRECISION)
-    lift = rank_lift(con, "asin", rank_window_days, rank_lag_days)
+    if lift is None:
+        lift = rank_lift(con, "asin", rank_window_days, rank_lag_days)
     rows = revenue.merge(lift[["asin", "rank_change", "keywords_measured"]], on="asin")
     rows = rows[(rows["growth"] > 0) & rows["rank_change"].notna()]
     rows = rows[rows["rank_change"] <= 0].sort_values(["growth", "asin"], ascending=[False, True])

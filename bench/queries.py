@@ -49,6 +49,7 @@ class Context:
     tables: pandas_impl.Tables | None = None
     creator: str = ""  # the creator the Creators page shows in detail (highest revenue)
     ranked_asin: str = ""  # the ASIN the Organic rank page opens on
+    asin_lift: pd.DataFrame | None = None  # the Organic rank page's rank lift by ASIN, which it shares
 
     def scope(self, period: str, **filters: tuple[str, ...]) -> Scope:
         return Scope(*self.periods[period], **filters)
@@ -71,8 +72,9 @@ def context(con: duckdb.DuckDBPyConnection) -> Context:
     base = Context(con, as_of, periods)
     by_creator = grouped_metrics(con, base.scope("4 weeks"), ("creator",))
     creator = review.creator_table(by_creator, [])["creator"].iloc[0]
-    ranked = best_lift_asin(rank_lift(con, "asin"), ranked_asins(con)) or ""
-    return replace(base, creator=str(creator), ranked_asin=ranked)
+    asin_lift = rank_lift(con, "asin")
+    ranked = best_lift_asin(asin_lift, ranked_asins(con)) or ""
+    return replace(base, creator=str(creator), ranked_asin=ranked, asin_lift=asin_lift)
 
 
 # Comparisons: engine against hand-written SQL against pandas ------------------------------------------------------
@@ -247,7 +249,9 @@ ENGINE_CALLS: dict[str, Call] = {
     "rank_lift by keyword": lambda ctx: rank_lift(ctx.con, "keyword"),
     "rank_lift by product_line": lambda ctx: rank_lift(ctx.con, "product_line"),
     "rank_history (one ASIN)": lambda ctx: rank_history(ctx.con, ctx.ranked_asin),
-    "revenue_up_rank_flat": lambda ctx: revenue_up_rank_flat(ctx.con, ctx.as_of),
+    "revenue_up_rank_flat, given the page's rank lift": lambda ctx: revenue_up_rank_flat(
+        ctx.con, ctx.as_of, lift=ctx.asin_lift
+    ),
     "list_loads": lambda ctx: store.list_loads(ctx.con),
 }
 
@@ -293,7 +297,7 @@ PAGE_CALLS: dict[str, tuple[str, ...]] = {
         "rank_lift by keyword",
         "rank_history (one ASIN)",
         "rank_lift by product_line",
-        "revenue_up_rank_flat",
+        "revenue_up_rank_flat, given the page's rank lift",
     ),
     "data": ("row_counts", "list_loads"),
 }

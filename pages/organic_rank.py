@@ -42,8 +42,9 @@ def _lift(version: int, level: str, window_days: int, lag_days: int) -> pd.DataF
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _revenue_up_rank_flat(version: int, as_of: date, window_days: int, lag_days: int) -> list[Insight]:
+    lift = _lift(version, "asin", window_days, lag_days)  # the page's own table: measured once
     with common.cursor() as con:
-        return revenue_up_rank_flat(con, as_of, rank_window_days=window_days, rank_lag_days=lag_days)
+        return revenue_up_rank_flat(con, as_of, rank_window_days=window_days, rank_lag_days=lag_days, lift=lift)
 
 
 def _show_asin(asin: str) -> None:
