@@ -59,10 +59,11 @@ def in_product_lines(frame: pd.DataFrame, product_lines: tuple[str, ...]) -> pd.
 def asin_labels(asins: pd.DataFrame) -> dict[str, str]:
     """ASIN -> "B0… · title" for pickers, the title shortened to stay readable."""
     labels = {}
-    for row in asins.itertuples(index=False):
-        title = row.title if isinstance(row.title, str) and row.title else ""
-        short = title if len(title) <= 48 else title[:47] + "…"
-        labels[row.asin] = f"{row.asin} · {short}" if short else row.asin
+    # The two columns alone: iterating whole rows would turn every date cell into a Timestamp (0.1 s per 8,000).
+    for asin, title in zip(asins["asin"], asins["title"], strict=True):
+        text = title if isinstance(title, str) else ""
+        short = text if len(text) <= 48 else text[:47] + "…"
+        labels[asin] = f"{asin} · {short}" if short else asin
     return labels
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from analytics.rank_lift import rank_lift
+from analytics.rank_review import asin_labels
 
 # P1 enters the program on 03-10 (catalog). P2 has no catalog date: its first click, 03-02, is used.
 # P3 has ranks but no activation anywhere: no lift rows.
@@ -115,3 +117,18 @@ def test_bad_window_or_lag_is_refused(ranked):  # type: ignore[no-untyped-def]
         rank_lift(ranked, "asin", window_days=0)
     with pytest.raises(ValueError):
         rank_lift(ranked, "asin", lag_days=-1)
+
+
+def test_asin_labels_shorten_long_titles_and_skip_missing_ones() -> None:
+    asins = pd.DataFrame(
+        {
+            "asin": ["B000000001", "B000000002", "B000000003"],
+            "title": ["Whey, 2 lb", "x" * 60, None],
+            "activation_date": pd.to_datetime(["2026-03-01", None, "2026-04-01"]),
+        }
+    )
+    assert asin_labels(asins) == {
+        "B000000001": "B000000001 · Whey, 2 lb",
+        "B000000002": "B000000002 · " + "x" * 47 + "…",
+        "B000000003": "B000000003",
+    }
