@@ -1,7 +1,8 @@
 """The real app in a real browser: `streamlit run` on a free port, Debian's Chromium driven by Playwright.
 
 Uploads a small performance file on the Data page and downloads a backup, then opens every page, checks that
-none shows an error and keeps a full-page screenshot of each in tests/screenshots/.
+none shows an error (and that the Creators table's CSV download holds the upload) and keeps a full-page
+screenshot of each in tests/screenshots/.
 """
 
 from __future__ import annotations
@@ -62,6 +63,15 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
                 wait_for_page(page, heading)
                 errors = page.locator(ERRORS)
                 assert errors.count() == 0, f"/{path}: {errors.first.inner_text()}"
+                if path == "creators":
+                    # The table's CSV is written when its button is clicked: it holds the rows shown, the
+                    # upload's creator among them, its leading @ neutralised for spreadsheets.
+                    with page.expect_download(timeout=WAIT_MS) as table_csv:
+                        page.get_by_role("button", name="Download CSV").first.click()
+                    with open(table_csv.value.path(), encoding="utf-8") as exported:
+                        lines = exported.read().splitlines()
+                    assert lines[0].startswith("creator,outreach_target,revenue,"), lines[0]
+                    assert any(line.startswith("'@browser_test,False,119.96,") for line in lines), lines[:3]
                 screenshot(page, path or "overview")
         finally:
             browser.close()
