@@ -485,13 +485,15 @@ def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def totals(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, object]:
-    """The scope's metrics as one dict (zeros and nulls when the scope holds no data)."""
-    frame = grouped_metrics(con, scope, ())
+def totals(
+    con: duckdb.DuckDBPyConnection, scope: Scope, metrics: tuple[str, ...] | list[str] | None = None
+) -> dict[str, object]:
+    """The scope's metrics (`metrics`, default all) as one dict (zeros and nulls when the scope holds no data)."""
+    frame = grouped_metrics(con, scope, (), metrics)
     if frame.empty:
         return {
             m.name: (0 if m.format in ("count", "money") and m.source == "performance" else None)
-            for m in GROUPED_METRICS
+            for m in _check_metrics(metrics)
         }
     row = {name: frame[name].iloc[0] for name in frame.columns}
     return {k: (None if pd.isna(v) else getattr(v, "item", lambda v=v: v)()) for k, v in row.items()}

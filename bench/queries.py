@@ -215,6 +215,7 @@ ENGINE_CALLS: dict[str, Call] = {
     "data_range": lambda ctx: data_range(ctx.con),
     FILTER_OPTIONS: lambda ctx: filter_values(ctx.con),
     "totals, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks")),
+    "sales totals, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks"), SALES_METRICS),
     "totals, previous 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("previous 4 weeks")),
     "grouped_metrics by week without baselines, 13-week trend": lambda ctx: grouped_metrics(
         ctx.con, ctx.scope("trend"), ("week",), WITHOUT_BASELINES
@@ -280,7 +281,7 @@ PAGE_CALLS: dict[str, tuple[str, ...]] = {
         "product_payouts",
     ),
     "products": (
-        "totals, 4 weeks",
+        "sales totals, 4 weeks",
         "product_payouts",
         "sales by asin × line, 4 weeks",
         "sales by product_line, 4 weeks",

@@ -253,9 +253,9 @@ def _metrics(
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _totals(version: int, scope_args: tuple[object, ...]) -> dict[str, object]:
+def _totals(version: int, scope_args: tuple[object, ...], names: tuple[str, ...] | None) -> dict[str, object]:
     with cursor() as con:
-        return totals(con, Scope(*scope_args))  # type: ignore[arg-type]
+        return totals(con, Scope(*scope_args), names)  # type: ignore[arg-type]
 
 
 def metrics(scope: Scope, by: tuple[str, ...], names: Sequence[str] | None = None) -> pd.DataFrame:
@@ -266,8 +266,9 @@ def metrics(scope: Scope, by: tuple[str, ...], names: Sequence[str] | None = Non
     return _metrics(data_version(), _scope_args(scope), tuple(by), tuple(names) if names is not None else None)
 
 
-def scope_totals(scope: Scope) -> dict[str, object]:
-    return _totals(data_version(), _scope_args(scope))
+def scope_totals(scope: Scope, names: Sequence[str] | None = None) -> dict[str, object]:
+    """The scope's metrics `names` (default: all) as one dict, cached per data version and scope."""
+    return _totals(data_version(), _scope_args(scope), tuple(names) if names is not None else None)
 
 
 def label(metric: str) -> str:

@@ -41,7 +41,7 @@ st.title("Products")
 filters, as_of = common.require_data()
 
 scope = filters.scope()
-if review.is_empty_scope(common.scope_totals(scope)):
+if review.is_empty_scope(common.scope_totals(scope, SALES_METRICS)):
     common.show_empty_scope(filters)
     st.stop()
 

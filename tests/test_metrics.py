@@ -9,6 +9,7 @@ import pytest
 from analytics.metrics import (
     GROUPED_METRICS,
     REGISTRY,
+    SALES_METRICS,
     WITHOUT_BASELINES,
     Scope,
     filter_values,
@@ -330,3 +331,11 @@ def test_missing_price_or_bonus_rate_makes_the_payout_null(con, load_text):  # t
         "asin,product_line,price,standard_rate,bonus_rate\nCCCCCCCCC1,X,,0.03,0.1\nCCCCCCCCC2,X,10,0.03,\n",
     )
     assert product_payouts(con)["creator_payout_per_sale"].isna().all()
+
+
+def test_totals_of_some_metrics_are_those_of_all(with_orders):  # type: ignore[no-untyped-def]
+    full = totals(with_orders, MARCH_WEEK)
+    sales = totals(with_orders, MARCH_WEEK, SALES_METRICS)
+    assert sales == {name: full[name] for name in SALES_METRICS}
+    empty = totals(with_orders, Scope(date(2020, 1, 1), date(2020, 1, 7)), ["revenue", "repeat_rate"])
+    assert empty == {"revenue": 0, "repeat_rate": None}
