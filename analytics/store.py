@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analytics.rank_lift import FIRST_CLICKS
 from analytics.schema import KINDS, Kind
 from analytics.sql import ident, idents, keys_match
 
@@ -173,9 +174,13 @@ def _add_surrogate_keys(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("drop table cl_current")
 
 
-def _rebuild_activity(con: duckdb.DuckDBPyConnection) -> None:
-    """Every distinct creator, campaign and ASIN with creator activity: a performance row or an attributed order
-    line. The sidebar's filters list their values from it (`metrics.filter_values`) without scanning the data."""
+def _rebuild_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The small tables kept beside the data so that reading them never scans it.
+
+    `activity`: every distinct creator, campaign and ASIN with creator activity (a performance row or an
+    attributed order line), whose values the sidebar's filters list (`metrics.filter_values`).
+    `first_clicks`: each ASIN's first clicked day, its activation date when the catalog gives none (`rank_lift`).
+    """
     con.execute(
         """
         create or replace table activity as
@@ -184,6 +189,7 @@ def _rebuild_activity(con: duckdb.DuckDBPyConnection) -> None:
         select distinct creator, campaign, asin from orders where creator is not null
         """
     )
+    con.execute(f"create or replace table first_clicks as {FIRST_CLICKS}")
 
 
 # Index i migrates a database at version i to version i + 1; a file only ever moves forward.
@@ -191,7 +197,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _create_v1,
     _add_period_and_mappings,
     _add_surrogate_keys,
-    _rebuild_activity,
+    _rebuild_derived_tables,
 ]
 
 
@@ -262,8 +268,8 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
 
 def record_data_change(con: duckdb.DuckDBPyConnection) -> None:
     """Called inside the transaction that changes the data, so the version, the data and what is derived from
-    it move together: the version grows and the activity table is rebuilt."""
-    _rebuild_activity(con)
+    it move together: the version grows and the derived tables are rebuilt."""
+    _rebuild_derived_tables(con)
     con.execute("insert or replace into meta values ('data_version', $v)", {"v": str(data_version(con) + 1)})
 
 

@@ -132,3 +132,25 @@ def test_asin_labels_shorten_long_titles_and_skip_missing_ones() -> None:
         "B000000002": "B000000002 · " + "x" * 47 + "…",
         "B000000003": "B000000003",
     }
+
+
+def test_an_earlier_click_moves_the_activation_and_unloading_it_moves_it_back(ranked, load_text):  # type: ignore[no-untyped-def]
+    """P2's first click is 03-02; a file with a click on 03-01 makes that its activation until it is unloaded."""
+    from analytics.rank_lift import activation_dates
+    from analytics.store import unload
+
+    def p2_activation() -> object:
+        dates = activation_dates(ranked).set_index("asin")["activation_date"]
+        return pd.Timestamp(dates["PPPPPPPPP2"]).date().isoformat()
+
+    assert p2_activation() == "2026-03-02"
+    earlier = load_text(
+        "earlier.csv",
+        """
+        date,creator,asin,clicks,orders,revenue,commission
+        2026-03-01,leo,PPPPPPPPP2,3,0,0,0
+        """,
+    )
+    assert p2_activation() == "2026-03-01"
+    unload(ranked, earlier.load_id)
+    assert p2_activation() == "2026-03-02"
