@@ -2,10 +2,12 @@
 
 The causes named here were found by reading analytics/ and pages/ and are backed by the run's own figures (the
 load profile, the insight rules, the probes in bench/queries.py, what each page drew). A note only appears when
-its target is missed. The two "one-off trial" figures were measured once by hand at scale 250, not by this script.
+its target is missed.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from bench.queries import DISTINCT_FILTER_OPTIONS, FILTER_OPTIONS
 from bench.report import (
@@ -119,7 +121,7 @@ def _page_queries_gap(results: Results) -> str | None:
     if not over:
         return None
     note = (
-        f"**Page queries {seconds(min(over.values()))}–{seconds(max(over.values()))}** on "
+        f"**Page queries {_span(over.values())}** on "
         f"{len(over)} of {len(totals)} pages (target {seconds(PAGE_QUERIES_MAX)}). Every cold page pays "
         f"{_median_of(results, FILTER_OPTIONS)} for the sidebar's filter options (a hand-written `select distinct`: "
         f"{_median_of(results, DISTINCT_FILTER_OPTIONS)}); the Overview adds `weekly_insights` "
@@ -142,6 +144,12 @@ def _page_queries_gap(results: Results) -> str | None:
             "load) or a daily creator × ASIN summary for the sales metrics."
         )
     return note
+
+
+def _span(values: Iterable[float]) -> str:
+    """'1.1 s–2.9 s', or one figure when there is one."""
+    low, high = min(values), max(values)
+    return seconds(low) if seconds(low) == seconds(high) else f"{seconds(low)}–{seconds(high)}"
 
 
 def _slowest_calls(results: Results, page: str, count: int = 3) -> str:
