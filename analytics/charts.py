@@ -257,6 +257,7 @@ def creator_scatter(creators: pd.DataFrame, height: int = 460) -> go.Figure:
                 rank = order[part.index]
                 labels = {
                     "mode": "markers+text",
+                    "cliponaxis": False,  # a name near the plot's edge runs past it instead of being cut
                     "text": part["creator"].where(named[part.index], "").map(html.escape).tolist(),
                     "textposition": ["bottom center" if r % 2 == 0 else "top center" for r in rank],
                     "textfont": {"size": 11, "color": MUTED},
