@@ -309,7 +309,7 @@ def grouped_metrics(
     with_orders = any(m.source == "orders" for m in selected)
     # Customers are counted for the attributed lines and for the baseline only where a repeat rate asks.
     names = {m.name for m in selected}
-    customers = ("repeat_rate" in names, "baseline_repeat_rate" in names)
+    attributed_customers, baseline_customers = "repeat_rate" in names, "baseline_repeat_rate" in names
     group_select, group_by = _group_sql(dimensions)
     join_keys = dimensions or ("_all",)
     metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in selected)
@@ -362,14 +362,14 @@ def grouped_metrics(
         "p.sns_base",
     ]
     if with_orders:
-        ctes = perf_ctes + _orders_ctes(dimensions, *customers)
+        ctes = perf_ctes + _orders_ctes(dimensions, attributed_customers, baseline_customers)
         baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
         # Without a baseline dimension the baseline is one row for the whole scope, joined to every group.
         baseline_on = keys_match("k", "b", baseline) if baseline else "true"
         sums = (
             perf_sums
-            + _line_sums("a", "", customers[0])
-            + _line_sums("b", "b_", customers[1])
+            + _line_sums("a", "", attributed_customers)
+            + _line_sums("b", "b_", baseline_customers)
             + ["(select count(*) > 0 from baseline_lines) as has_order_lines"]
         )
         keys_and_joins = f"""
@@ -543,6 +543,15 @@ def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     if row is None or row[0] is None:
         return None
     return row[0], row[1]
+
+
+# Every distinct creator, campaign and ASIN with creator activity: a performance row or an attributed order line.
+# The store keeps it as the `activity` table, rebuilt with every change to the data (store.record_data_change).
+ACTIVITY = """
+    select distinct creator, campaign, asin from performance
+    union
+    select distinct creator, campaign, asin from orders where creator is not null
+"""
 
 
 def filter_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:

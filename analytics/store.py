@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analytics.metrics import ACTIVITY
 from analytics.rank_lift import FIRST_CLICKS
 from analytics.schema import KINDS, Kind
 from analytics.sql import ident, idents, keys_match
@@ -177,18 +178,10 @@ def _add_surrogate_keys(con: duckdb.DuckDBPyConnection) -> None:
 def _rebuild_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
     """The small tables kept beside the data so that reading them never scans it.
 
-    `activity`: every distinct creator, campaign and ASIN with creator activity (a performance row or an
-    attributed order line), whose values the sidebar's filters list (`metrics.filter_values`).
+    `activity`: `metrics.ACTIVITY`, whose values the sidebar's filters list (`metrics.filter_values`).
     `first_clicks`: each ASIN's first clicked day, its activation date when the catalog gives none (`rank_lift`).
     """
-    con.execute(
-        """
-        create or replace table activity as
-        select distinct creator, campaign, asin from performance
-        union
-        select distinct creator, campaign, asin from orders where creator is not null
-        """
-    )
+    con.execute(f"create or replace table activity as {ACTIVITY}")
     con.execute(f"create or replace table first_clicks as {FIRST_CLICKS}")
 
 

@@ -24,15 +24,7 @@ from analytics.charts import colour_map
 from analytics.export import frame_to_csv
 from analytics.formatting import format_value, percent_figure
 from analytics.insights import Insight, findings_frame, top_creators, weekly_insights
-from analytics.metrics import (
-    REGISTRY,
-    Scope,
-    data_range,
-    filter_values,
-    grouped_metrics,
-    product_payouts,
-    totals,
-)
+from analytics.metrics import REGISTRY, Scope, data_range, filter_values, grouped_metrics, product_payouts, totals
 from analytics.periods import DEFAULT_PRESET, PRESETS, preset_range
 from analytics.schema import UNASSIGNED_PRODUCT_LINE
 
