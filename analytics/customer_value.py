@@ -75,6 +75,16 @@ def baseline_gap(totals: dict[str, object], metric: str) -> float | None:
     return float(value) - float(baseline)  # type: ignore[arg-type]
 
 
+def with_scope_baselines(frame: pd.DataFrame, totals: dict[str, object]) -> pd.DataFrame:
+    """`frame` with each baseline column set to the scope's own, from its `totals`.
+
+    For groups that do not split the baseline (creators, campaigns: buyers who came without a creator have
+    neither), every group's baseline is the whole scope's, so the grouped query need not count it again.
+    """
+    scope_values = {baseline: totals.get(baseline) for baseline in CUSTOMER_METRICS.values()}
+    return frame.assign(**{b: float("nan") if v is None else float(v) for b, v in scope_values.items()})  # type: ignore[arg-type]
+
+
 def comparison_table(
     frame: pd.DataFrame, group: str, metrics: list[str] | None = None, with_baseline: bool = True
 ) -> pd.DataFrame:

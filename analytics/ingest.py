@@ -33,7 +33,7 @@ from analytics.layout import (
 )
 from analytics.schema import KINDS, Kind
 from analytics.sql import ident, idents, keys_match
-from analytics.store import WRITE_LOCK, insert_current, raw_files_dir, record_data_change
+from analytics.store import WRITE_LOCK, delete_current, insert_current, raw_files_dir, record_data_change
 
 TYPE_PHRASES = {
     "date": "a date (forms like 2026-03-01, 03/01/2026 or 20260301)",
@@ -465,7 +465,7 @@ def _merge(
     load_id = int(row[0])
     columns = idents(kind.column_names)
     if not empty:
-        con.execute(f"delete from {table} as cur using {ident(rows)} as t where {keys_match('cur', 't', kind.key)}")
+        delete_current(con, kind, rows)
     insert_current(con, kind, rows, load_id)
     con.execute(f"insert into {history} (load_id, {columns}) select $id, {columns} from {ident(rows)}", {"id": load_id})
     record_data_change(con)

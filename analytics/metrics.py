@@ -228,9 +228,61 @@ def _group_sql(dimensions: tuple[str, ...]) -> tuple[str, str]:
     return idents(dimensions), idents(dimensions)
 
 
-# Each customer's distinct orders, behind the repeat rates, are the costliest part of the query: computed only
-# when a repeat rate is asked for, and counted by the integer keys stored beside the text ids at load.
+# A customer is a repeat customer of a date range when two distinct orders of theirs fall in it. The store keeps,
+# on every order line, the day of the customer's nearest other order before and after the line's (see
+# ORDER_NEIGHBOURS), so that question is a test on each line in the range rather than a count of each
+# customer's distinct orders: if the customer has another order in the range, the nearest one on one side is
+# in it too. Distinct customers are counted by the integer keys stored beside the text ids at load.
 _CUSTOMER, _ORDER = (ORDERS.surrogate_column(c) for c in ("customer_id", "order_id"))
+PREVIOUS_ORDER_DATE, NEXT_ORDER_DATE = "previous_order_date", "next_order_date"
+_IS_REPEAT = f"coalesce({PREVIOUS_ORDER_DATE} >= $start or {NEXT_ORDER_DATE} <= $end, false)"
+
+
+def order_neighbours(customers: str) -> str:
+    """SQL giving, per distinct (customer, order, day) of the customers in table `customers` (column `key`), the
+    days of the customer's nearest other orders before and after it, in (day, order) order.
+
+    The store rebuilds these for every customer a change to the order lines touches (store.record_data_change).
+    The neighbour in that order is another order except where one order's lines carry different days; those
+    rare entries look further along their customer's orders.
+    """
+    return f"""
+        with entries as (
+            select distinct o.{_CUSTOMER} as customer, o.{_ORDER} as order_key, o.order_date as day
+            from orders as o
+            semi join {ident(customers)} as t on t.key = o.{_CUSTOMER}
+        ),
+        ordered as (
+            select
+                *,
+                lag(day) over w as before_day,
+                lag(order_key) over w as before_order,
+                lead(day) over w as after_day,
+                lead(order_key) over w as after_order
+            from entries
+            window w as (partition by customer order by day, order_key)
+        ),
+        same_order_next_door as (
+            select r.customer, r.order_key, r.day,
+                max(e.day) filter (where (e.day, e.order_key) < (r.day, r.order_key)) as before_day,
+                min(e.day) filter (where (e.day, e.order_key) > (r.day, r.order_key)) as after_day
+            from ordered as r
+            left join entries as e on e.customer = r.customer and e.order_key <> r.order_key
+            where r.before_order = r.order_key or r.after_order = r.order_key
+            group by r.customer, r.order_key, r.day
+        ),
+        final as (
+            select
+                o.customer,
+                o.order_key,
+                o.day,
+                case when o.before_order = o.order_key then s.before_day else o.before_day end as {PREVIOUS_ORDER_DATE},
+                case when o.after_order = o.order_key then s.after_day else o.after_day end as {NEXT_ORDER_DATE}
+            from ordered as o
+            left join same_order_next_door as s using (customer, order_key, day)
+        )
+        select * from final
+    """
 
 
 def _check_metrics(names: tuple[str, ...] | list[str] | None) -> tuple[Metric, ...]:
@@ -264,6 +316,7 @@ def _counted_groups(source: str, dimensions: tuple[str, ...], prefix: str, with_
 
     With customers, lines are first summed per group and customer, so one pass counts both the customers
     and the repeat customers of each group (two `count(distinct)` would each build their own hash table).
+    Every line of a customer in the range carries the same `is_repeat`.
     """
     group_select, group_by = _group_sql(dimensions)
     if not with_customers:
@@ -414,53 +467,21 @@ def _orders_ctes(dimensions: tuple[str, ...], attributed_customers: bool, baseli
     """The order lines in scope, attributed and baseline, counted per group (see `grouped_metrics`)."""
     baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
     in_baseline = f"{_in_filter('asin', 'asins')} and {_in_filter('product_line', 'product_lines')}"
-    # A baseline of the whole scope (no baseline dimension) counts its customers straight from customer_orders.
-    whole_scope_baseline = baseline_customers and not baseline
-    repeat, source = "", "lines"
-    if attributed_customers or baseline_customers:
-        repeat = f"""
-        customer_orders as (
-            -- Repeat is judged on all of a customer's orders with the brand in the date range, any ASIN:
-            -- two distinct orders exactly when the smallest and largest order keys differ.
-            select
-                {_CUSTOMER},
-                min({_ORDER}) <> max({_ORDER}) as is_repeat,
-                bool_or({in_baseline}) as in_baseline
-            from lines
-            group by {_CUSTOMER}
-        ),"""
-    if attributed_customers or (baseline_customers and not whole_scope_baseline):
-        repeat += f"""
-        lines_with_orders as (
-            select l.*, co.is_repeat
-            from lines as l
-            join customer_orders as co using ({_CUSTOMER})
-        ),"""
-        source = "lines_with_orders"
-    if whole_scope_baseline:
-        baseline_counts = f"""
-            select
-                1 as _all,
-                {", ".join(_line_counts("b_"))},
-                (select count(*) from customer_orders where in_baseline) as b_customers,
-                (select count(*) from customer_orders where in_baseline and is_repeat) as b_repeat_customers
-            from baseline_lines
-            group by _all"""
-    else:
-        baseline_counts = _counted_groups("baseline_lines", baseline, "b_", baseline_customers)
+    # Repeat is judged on all of a customer's orders with the brand in the date range, any ASIN.
+    repeat = f",\n                {_IS_REPEAT} as is_repeat" if attributed_customers or baseline_customers else ""
     return f""",
         lines as (
             select
                 o.*,
                 {product_line_of("c.product_line")} as product_line,
-                {week_of("o.order_date")} as week
+                {week_of("o.order_date")} as week{repeat}
             from orders as o
             left join catalog as c using (asin)
             where o.order_date between $start and $end
-        ),{repeat}
+        ),
         baseline_lines as (
             select *
-            from {source}
+            from lines
             where {in_baseline}
         ),
         attributed_lines as (
@@ -473,7 +494,8 @@ def _orders_ctes(dimensions: tuple[str, ...], attributed_customers: bool, baseli
         attributed_groups as (
             {_counted_groups("attributed_lines", dimensions, "", attributed_customers)}
         ),
-        baseline_groups as ({baseline_counts}
+        baseline_groups as (
+            {_counted_groups("baseline_lines", baseline, "b_", baseline_customers)}
         )"""
 
 

@@ -12,16 +12,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics.metrics import ACTIVITY
+from analytics.metrics import ACTIVITY, NEXT_ORDER_DATE, PREVIOUS_ORDER_DATE, order_neighbours
 from analytics.rank_lift import FIRST_CLICKS
-from analytics.schema import KINDS, Kind
+from analytics.schema import KINDS, ORDERS, Kind
 from analytics.sql import ident, idents, keys_match
 
 DEFAULT_DB = Path("data") / "creatorlift.duckdb"
 # DuckDB would take 80 % of the machine's memory; loading a 10M-row file then peaked near 5 GB. With a cap it
 # spills staging tables to disk (beside the database) instead, a little slower and far smaller.
 DEFAULT_MEMORY_LIMIT = "1536MB"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # DuckDB lets one process hold a database file; inside it, concurrent writers can conflict, so every
 # change to the data (a load, an unload) takes this lock and readers never see half a file.
@@ -119,6 +119,26 @@ def surrogate_table(column: str) -> str:
     return f"{column}_keys"
 
 
+# The customers of every order line a change inserts or deletes: their lines' nearest-order days
+# (metrics.order_neighbours) are worked out again before the change commits (`record_data_change`).
+TOUCHED_CUSTOMERS = "cl_touched_customers"
+
+
+def _touch_customers(con: duckdb.DuckDBPyConnection, keys_sql: str) -> None:
+    """Add the customer keys `keys_sql` selects to the customers the change in progress touches."""
+    con.execute(f"create temp table if not exists {TOUCHED_CUSTOMERS} (key integer)")
+    con.execute(f"insert into {TOUCHED_CUSTOMERS} select distinct * from ({keys_sql})")
+
+
+def delete_current(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> None:
+    """Delete the rows of `kind`'s current table whose natural key is in table `rows`."""
+    table = ident(kind.table)
+    matches = f"from {table} as cur semi join {ident(rows)} as t on {keys_match('cur', 't', kind.key)}"
+    if kind is ORDERS:
+        _touch_customers(con, f"select cur.{ident(ORDERS.surrogate_column('customer_id'))} {matches}")
+    con.execute(f"delete from {table} as cur using {ident(rows)} as t where {keys_match('cur', 't', kind.key)}")
+
+
 def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load_id: int | None = None) -> None:
     """Insert the rows of table `source` into `kind`'s current table, with integer keys for its surrogate columns.
 
@@ -156,6 +176,11 @@ def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load
         f"from {ident(source)} as s{joins}",
         {} if load_id is None else {"id": load_id},
     )
+    if kind is ORDERS:
+        customers = ident(surrogate_table("customer_id"))
+        _touch_customers(
+            con, f"select k.key from {ident(source)} as s join {customers} as k on k.value = s.customer_id"
+        )
 
 
 def _add_surrogate_keys(con: duckdb.DuckDBPyConnection) -> None:
@@ -185,12 +210,42 @@ def _rebuild_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create or replace table first_clicks as {FIRST_CLICKS}")
 
 
+def _refresh_order_neighbours(con: duckdb.DuckDBPyConnection) -> None:
+    """Give the lines of every touched customer the days of the customer's nearest other orders."""
+    touched = con.execute(
+        "select count(*) from duckdb_tables() where temporary and table_name = $t", {"t": TOUCHED_CUSTOMERS}
+    ).fetchone()
+    if touched == (0,):
+        return
+    if con.execute(f"select exists (select 1 from {TOUCHED_CUSTOMERS})").fetchone() == (True,):
+        customer, order = (ident(ORDERS.surrogate_column(c)) for c in ("customer_id", "order_id"))
+        con.execute(f"create or replace temp table cl_neighbours as {order_neighbours(TOUCHED_CUSTOMERS)}")
+        con.execute(
+            f"""
+            update orders
+            set {PREVIOUS_ORDER_DATE} = n.{PREVIOUS_ORDER_DATE}, {NEXT_ORDER_DATE} = n.{NEXT_ORDER_DATE}
+            from cl_neighbours as n
+            where orders.{customer} = n.customer and orders.{order} = n.order_key and orders.order_date = n.day
+            """
+        )
+        con.execute("drop table cl_neighbours")
+    con.execute(f"drop table {TOUCHED_CUSTOMERS}")
+
+
+def _add_order_neighbours(con: duckdb.DuckDBPyConnection) -> None:
+    for column in (PREVIOUS_ORDER_DATE, NEXT_ORDER_DATE):
+        con.execute(f"alter table orders add column if not exists {column} date")
+    _touch_customers(con, f"select {ident(ORDERS.surrogate_column('customer_id'))} from orders")
+    _refresh_order_neighbours(con)
+
+
 # Index i migrates a database at version i to version i + 1; a file only ever moves forward.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _create_v1,
     _add_period_and_mappings,
     _add_surrogate_keys,
     _rebuild_derived_tables,
+    _add_order_neighbours,
 ]
 
 
@@ -261,7 +316,9 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
 
 def record_data_change(con: duckdb.DuckDBPyConnection) -> None:
     """Called inside the transaction that changes the data, so the version, the data and what is derived from
-    it move together: the version grows and the derived tables are rebuilt."""
+    it move together: the version grows, the touched customers' order lines learn their nearest-order days and
+    the derived tables are rebuilt."""
+    _refresh_order_neighbours(con)
     _rebuild_derived_tables(con)
     con.execute("insert or replace into meta values ('data_version', $v)", {"v": str(data_version(con) + 1)})
 
@@ -300,10 +357,7 @@ def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
                 {"id": load_id},
             )
             con.execute(f"delete from {ident(kind.history_table)} where load_id = $id", {"id": load_id})
-            con.execute(
-                f"delete from {ident(kind.table)} as cur using touched_keys as t "
-                f"where {keys_match('cur', 't', kind.key)}"
-            )
+            delete_current(con, kind, "touched_keys")
             # Each touched key goes back to the newest version that another load still holds, if any.
             con.execute(
                 f"""

@@ -216,13 +216,16 @@ ENGINE_CALLS: dict[str, Call] = {
     FILTER_OPTIONS: lambda ctx: filter_values(ctx.con),
     "totals, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks")),
     "sales totals, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks"), SALES_METRICS),
-    "totals, previous 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("previous 4 weeks")),
+    # The Overview's cards show no baseline.
+    "totals without baselines, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks"), WITHOUT_BASELINES),
+    "totals without baselines, previous 4 weeks": lambda ctx: totals(
+        ctx.con, ctx.scope("previous 4 weeks"), WITHOUT_BASELINES
+    ),
     "grouped_metrics by week without baselines, 13-week trend": lambda ctx: grouped_metrics(
         ctx.con, ctx.scope("trend"), ("week",), WITHOUT_BASELINES
     ),
     "weekly_insights": lambda ctx: weekly_insights(ctx.con, ctx.as_of),
-    "grouped_metrics by creator, 4 weeks": lambda ctx: grouped_metrics(ctx.con, ctx.scope("4 weeks"), ("creator",)),
-    # Creators do not split the baseline: the Creators table reads it from the totals.
+    # Creators do not split the baseline: the Creators and Customers pages read it from the totals.
     "grouped_metrics by creator without baselines, 4 weeks": lambda ctx: grouped_metrics(
         ctx.con, ctx.scope("4 weeks"), ("creator",), WITHOUT_BASELINES
     ),
@@ -267,8 +270,8 @@ PROBES: dict[str, Call] = {
 SIDEBAR_CALLS = ("data_version", "data_range", FILTER_OPTIONS)
 PAGE_CALLS: dict[str, tuple[str, ...]] = {
     "overview": (
-        "totals, 4 weeks",
-        "totals, previous 4 weeks",
+        "totals without baselines, 4 weeks",
+        "totals without baselines, previous 4 weeks",
         "grouped_metrics by week without baselines, 13-week trend",
         "weekly_insights",
     ),
@@ -289,7 +292,7 @@ PAGE_CALLS: dict[str, tuple[str, ...]] = {
     "customers": (
         "totals, 4 weeks",
         "grouped_metrics by product_line, 4 weeks",
-        "grouped_metrics by creator, 4 weeks",
+        "grouped_metrics by creator without baselines, 4 weeks",
     ),
     "organic_rank": (
         "row_counts",

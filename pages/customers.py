@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics import charts, customer_value, review
 from analytics.formatting import format_value
+from analytics.metrics import BASELINE_DIMENSIONS, WITHOUT_BASELINES
 from pages import common
 
 GROUPS = {"product_line": "Product line", "creator": "Creator"}
@@ -59,7 +60,10 @@ baseline = customer_value.CUSTOMER_METRICS[metric]
 
 for tab, (group, group_label) in zip(st.tabs(list(GROUPS.values())), GROUPS.items(), strict=True):
     with tab:
-        frame = common.metrics(scope, (group,))
+        if group in BASELINE_DIMENSIONS:
+            frame = common.metrics(scope, (group,))
+        else:
+            frame = customer_value.with_scope_baselines(common.metrics(scope, (group,), WITHOUT_BASELINES), totals)
         rows = customer_value.chart_rows(frame, group, metric, CHART_LIMIT[group])
         if rows.empty:
             st.info(

@@ -107,13 +107,14 @@ st.title("Weekly review")
 filters, as_of = common.require_data()
 
 scope = filters.scope()
-current = common.scope_totals(scope)
+# The cards, sparklines, charts and weekly table show no baseline, the costliest part to count.
+current = common.scope_totals(scope, WITHOUT_BASELINES)
 if review.is_empty_scope(current):
     common.show_empty_scope(filters)
     st.stop()
 
 before_start, before_end = previous_period(filters.start, filters.end)
-previous = common.scope_totals(filters.scope(before_start, before_end))
+previous = common.scope_totals(filters.scope(before_start, before_end), WITHOUT_BASELINES)
 previous_empty = review.is_empty_scope(previous)
 st.caption(
     f"{filters.start:%b %d, %Y} – {filters.end:%b %d, %Y}, compared with "
@@ -122,7 +123,6 @@ st.caption(
 )
 
 trend = review.trend_range(filters.start, filters.end)
-# The cards' sparklines, the charts and the weekly table show no baseline, the costliest part to count.
 weekly = common.metrics(filters.scope(*trend), ("week",), WITHOUT_BASELINES) if trend else None
 
 for row in KPI_ROWS:

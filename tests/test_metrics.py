@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from analytics.customer_value import with_scope_baselines
 from analytics.metrics import (
     GROUPED_METRICS,
     REGISTRY,
@@ -244,6 +245,48 @@ def test_creator_filter_narrows_attributed_lines_but_not_the_baseline(with_order
     assert row["repeat_rate"] == pytest.approx(0.5)
 
 
+def test_repeat_customers_follow_each_load_and_unload(with_orders, load_text):  # type: ignore[no-untyped-def]
+    """March: C1 (O1), C2 (O2, O3), C3 (O4, O6 on 03-20), C4 (O5): C2 and C3 repeat -> 2/4.
+
+    A later file gives C4 a second order (O7, 03-25): 3/4 over March, still 1/4 over the first week (O7 is out of
+    it, as is O6). Unloading that file brings back 2/4.
+    """
+    march = Scope(date(2026, 3, 1), date(2026, 3, 31))
+    assert totals(with_orders, march)["baseline_repeat_rate"] == pytest.approx(0.5)
+    added = load_text(
+        "orders-late.csv",
+        """
+        order_id,order_date,customer_id,asin,revenue,creator,campaign,new_to_brand,subscribe_and_save
+        O7,2026-03-25,C4,AAAAAAAAA1,20.00,,,false,false
+        """,
+    )
+    assert totals(with_orders, march)["baseline_repeat_rate"] == pytest.approx(0.75)
+    assert totals(with_orders, MARCH_WEEK)["baseline_repeat_rate"] == pytest.approx(0.25)
+    unload(with_orders, added.load_id)
+    assert totals(with_orders, march)["baseline_repeat_rate"] == pytest.approx(0.5)
+
+
+def test_one_order_over_two_days_is_still_one_order(performance_only, load_text):  # type: ignore[no-untyped-def]
+    """C5's order O8 has a line on 03-10 and one on 03-12, and O9 comes on 03-14; C5 is the only customer.
+
+    03-10 .. 03-12 holds O8 alone: not a repeat (0/1). 03-12 .. 03-14 holds O8 and O9, and so does 03-10 .. 03-14:
+    a repeat (1/1). 03-10 alone: 0/1.
+    """
+    load_text(
+        "orders.csv",
+        """
+        order_id,order_date,customer_id,asin,revenue,creator,campaign,new_to_brand,subscribe_and_save
+        O8,2026-03-10,C5,AAAAAAAAA1,20.00,maya,Spring,true,false
+        O8,2026-03-12,C5,AAAAAAAAA2,12.00,maya,Spring,true,false
+        O9,2026-03-14,C5,AAAAAAAAA1,20.00,,,false,false
+        """,
+    )
+    expected = {(10, 12): 0.0, (12, 14): 1.0, (10, 14): 1.0, (10, 10): 0.0}
+    for (first, last), rate in expected.items():
+        scope = Scope(date(2026, 3, first), date(2026, 3, last))
+        assert totals(performance_only, scope)["baseline_repeat_rate"] == pytest.approx(rate), (first, last)
+
+
 def test_order_lines_outside_the_scope_leave_the_fallback_in_place(with_orders):  # type: ignore[no-untyped-def]
     """On 02-28 there are no order lines, so ntb comes from the performance row: 1 / 1."""
     frame = grouped_metrics(with_orders, Scope(date(2026, 2, 28), date(2026, 2, 28)), ["creator"])
@@ -339,3 +382,15 @@ def test_totals_of_some_metrics_are_those_of_all(with_orders):  # type: ignore[n
     assert sales == {name: full[name] for name in SALES_METRICS}
     empty = totals(with_orders, Scope(date(2020, 1, 1), date(2020, 1, 7)), ["revenue", "repeat_rate"])
     assert empty == {"revenue": 0, "repeat_rate": None}
+
+
+def test_scope_baselines_stand_in_for_the_baseline_of_groups_that_do_not_split_it(with_orders):  # type: ignore[no-untyped-def]
+    """By creator, every baseline column is the scope's own: ntb 3/6, S&S 2/6, repeat 1/4 over 02-28 .. 03-07."""
+    full = grouped_metrics(with_orders, WEEK_RANGE, ["creator"])
+    shared = with_scope_baselines(
+        grouped_metrics(with_orders, WEEK_RANGE, ["creator"], WITHOUT_BASELINES), totals(with_orders, WEEK_RANGE)
+    )
+    assert shared["baseline_ntb_pct"].tolist() == pytest.approx([0.5] * len(full))
+    assert shared["baseline_sns_rate"].tolist() == pytest.approx([2 / 6] * len(full))
+    assert shared["baseline_repeat_rate"].tolist() == pytest.approx([0.25] * len(full))
+    assert shared[full.columns].equals(full)

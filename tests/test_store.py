@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from analytics import store
@@ -191,7 +193,8 @@ def test_a_customer_keeps_one_key_across_files_and_unloads(load_text, con):  # t
 
 
 def test_a_version_two_store_gains_the_integer_keys(tmp_path):  # type: ignore[no-untyped-def]
-    """Order lines stored before the keys existed get them when the file is opened."""
+    """Order lines stored before the keys existed get them when the file is opened, and the days of each
+    customer's nearest other orders: ann's o1 (03-01) and o2 (03-02) point at each other, bob has one order."""
     import duckdb
 
     path = tmp_path / "v2.duckdb"
@@ -213,3 +216,7 @@ def test_a_version_two_store_gains_the_integer_keys(tmp_path):  # type: ignore[n
     assert rows[0][3] == rows[1][3] != rows[2][3]
     assert len({r[2] for r in rows}) == 3
     assert all(isinstance(key, int) for r in rows for key in r[2:])
+    neighbours = con.execute(
+        "select order_id, previous_order_date, next_order_date from orders order by order_id"
+    ).fetchall()
+    assert neighbours == [("o1", None, date(2026, 3, 2)), ("o2", date(2026, 3, 1), None), ("o3", None, None)]
