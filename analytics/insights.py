@@ -495,6 +495,35 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
     return sorted(found, key=lambda i: (SEVERITIES.index(i.severity), RULES.index(i.rule)))
 
 
+# The store keeps the review of its latest data as the `findings` table, worked out again in the transaction of
+# every change to the data (store.record_data_change): the Overview reads it instead of running every rule on a
+# first visit, and it is never older than the data.
+_FINDING_FIELDS = ("rule", "severity", "title", "action", "page", "subject")
+
+
+def keep_findings(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the `findings` table with `weekly_insights` as of the store's last day of performance data."""
+    (as_of,) = con.execute("select max(date) from performance").fetchall()[0]
+    found = weekly_insights(con, as_of) if as_of else []
+    columns = {field: [getattr(insight, field) for insight in found] for field in _FINDING_FIELDS}
+    # One list per column, unnested side by side: one statement however many findings there are.
+    con.execute(
+        f"""
+        create or replace table findings as
+        select
+            unnest(range(len($rule::varchar[]))) as position,
+            {", ".join(f"unnest(${field}::varchar[]) as {field}" for field in _FINDING_FIELDS)}
+        """,
+        columns,
+    )
+
+
+def kept_findings(con: duckdb.DuckDBPyConnection) -> list[Insight]:
+    """The findings the store keeps: `weekly_insights` as of its last day of performance data, in their order."""
+    rows = con.execute(f"select {', '.join(_FINDING_FIELDS)} from findings order by position").fetchall()
+    return [Insight(*row) for row in rows]
+
+
 def findings_frame(insights: list[Insight]) -> pd.DataFrame:
     """The findings as a table, in their order: severity in words, the finding, what to do, and its subject."""
     return pd.DataFrame(

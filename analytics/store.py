@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analytics.insights import keep_findings
 from analytics.metrics import ACTIVITY, NEXT_ORDER_DATE, PREVIOUS_ORDER_DATE, order_neighbours
 from analytics.rank_lift import FIRST_CLICKS
 from analytics.schema import KINDS, ORDERS, Kind
@@ -21,7 +22,7 @@ DEFAULT_DB = Path("data") / "creatorlift.duckdb"
 # DuckDB would take 80 % of the machine's memory; loading a 10M-row file then peaked near 5 GB. With a cap it
 # spills staging tables to disk (beside the database) instead, a little slower and far smaller.
 DEFAULT_MEMORY_LIMIT = "1536MB"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # DuckDB lets one process hold a database file; inside it, concurrent writers can conflict, so every
 # change to the data (a load, an unload) takes this lock and readers never see half a file.
@@ -246,6 +247,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _add_surrogate_keys,
     _rebuild_derived_tables,
     _add_order_neighbours,
+    keep_findings,
 ]
 
 
@@ -317,9 +319,10 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
 def record_data_change(con: duckdb.DuckDBPyConnection) -> None:
     """Called inside the transaction that changes the data, so the version, the data and what is derived from
     it move together: the version grows, the touched customers' order lines learn their nearest-order days and
-    the derived tables are rebuilt."""
+    the derived tables and the review's findings are rebuilt."""
     _refresh_order_neighbours(con)
     _rebuild_derived_tables(con)
+    keep_findings(con)
     con.execute("insert or replace into meta values ('data_version', $v)", {"v": str(data_version(con) + 1)})
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import duckdb
 
@@ -24,11 +27,15 @@ STEPS = (
     ("with slash as", "sniff the date order"),
     ("having count(*) > 1", "check for duplicate keys"),
     ("cl_final as", "keep the day's latest reading"),
+    ("cl_touched_customers", "note the customers a change touches"),
+    ("cl_neighbours", "work out touched customers' nearest orders"),
     ("_history", "write the history table"),
     ("insert into", "write the current table"),
     ("left join", "count added / updated rows"),
     ("commit", "commit"),
 )
+# Every statement of the review the store keeps with the data runs inside `keep_findings`, named as one step.
+FINDINGS_STEP = "work out the review's findings"
 
 
 class TimedConnection:
@@ -37,12 +44,21 @@ class TimedConnection:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         self.statements: list[tuple[float, str]] = []
+        self.named_step: str | None = None  # set while a whole step runs, whatever its statements
 
     def execute(self, sql: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
         started = time.perf_counter()
         result = self.con.execute(sql, *args, **kwargs)
-        self.statements.append((time.perf_counter() - started, " ".join(sql.split())))
+        self.statements.append((time.perf_counter() - started, self.named_step or step(" ".join(sql.split()))))
         return result
+
+    @contextmanager
+    def step_named(self, name: str) -> Iterator[None]:
+        self.named_step = name
+        try:
+            yield
+        finally:
+            self.named_step = None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.con, name)
@@ -55,9 +71,12 @@ def step(sql: str) -> str:
 def steps(statements: list[tuple[float, str]]) -> dict[str, float]:
     """Seconds per importer step, slowest first."""
     found: dict[str, float] = {}
-    for seconds, sql in statements:
-        found[step(sql)] = found.get(step(sql), 0.0) + seconds
+    for seconds, name in statements:
+        found[name] = found.get(name, 0.0) + seconds
     return dict(sorted(found.items(), key=lambda item: item[1], reverse=True))
+
+
+original_keep_findings = store.keep_findings
 
 
 def profile(db: Path, files: list[Path]) -> list[dict[str, object]]:
@@ -67,8 +86,14 @@ def profile(db: Path, files: list[Path]) -> list[dict[str, object]]:
     try:
         for path in files:
             timed = TimedConnection(con)
+
+            def keep_findings(connection: Any, timed: TimedConnection = timed) -> None:
+                with timed.step_named(FINDINGS_STEP):
+                    original_keep_findings(connection)
+
             started = time.perf_counter()
-            load_file(timed, path, path.name)  # type: ignore[arg-type]
+            with mock.patch.object(store, "keep_findings", keep_findings):
+                load_file(timed, path, path.name)  # type: ignore[arg-type]
             found.append(
                 {
                     "file": path.name,

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import review, store
-from analytics.insights import revenue_up_rank_flat, top_creators, weekly_insights
+from analytics.insights import kept_findings, revenue_up_rank_flat, top_creators, weekly_insights
 from analytics.metrics import (
     SALES_METRICS,
     WITHOUT_BASELINES,
@@ -225,6 +225,8 @@ ENGINE_CALLS: dict[str, Call] = {
         ctx.con, ctx.scope("trend"), ("week",), WITHOUT_BASELINES
     ),
     "weekly_insights": lambda ctx: weekly_insights(ctx.con, ctx.as_of),
+    # The Overview reads the findings the store keeps, worked out with each change to the data.
+    "kept findings (kept_findings)": lambda ctx: kept_findings(ctx.con),
     # Creators do not split the baseline: the Creators and Customers pages read it from the totals.
     "grouped_metrics by creator without baselines, 4 weeks": lambda ctx: grouped_metrics(
         ctx.con, ctx.scope("4 weeks"), ("creator",), WITHOUT_BASELINES
@@ -273,7 +275,7 @@ PAGE_CALLS: dict[str, tuple[str, ...]] = {
         "totals without baselines, 4 weeks",
         "totals without baselines, previous 4 weeks",
         "grouped_metrics by week without baselines, 13-week trend",
-        "weekly_insights",
+        "kept findings (kept_findings)",
     ),
     "creators": (
         "grouped_metrics by creator without baselines, 4 weeks",

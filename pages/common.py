@@ -23,7 +23,7 @@ from analytics.bootstrap import ensure_sample_data
 from analytics.charts import colour_map
 from analytics.export import frame_to_csv
 from analytics.formatting import format_value, percent_figure
-from analytics.insights import Insight, findings_frame, top_creators, weekly_insights
+from analytics.insights import Insight, findings_frame, kept_findings, top_creators
 from analytics.metrics import REGISTRY, Scope, data_range, filter_values, grouped_metrics, product_payouts, totals
 from analytics.periods import DEFAULT_PRESET, PRESETS, preset_range
 from analytics.schema import UNASSIGNED_PRODUCT_LINE
@@ -466,15 +466,16 @@ def show_all_findings(found: list[Insight], key: str, file_name: str) -> None:
         )
 
 
-@st.cache_data(show_spinner="Reviewing the week…", max_entries=16)
-def _insights(version: int, as_of: date) -> list[Insight]:
+@st.cache_data(show_spinner=False, max_entries=16)
+def _insights(version: int) -> list[Insight]:
     with cursor() as con:
-        return weekly_insights(con, as_of)
+        return kept_findings(con)
 
 
-def insights(as_of: date) -> list[Insight]:
-    """`weekly_insights` for the whole program up to as_of, cached per data version."""
-    return _insights(data_version(), as_of)
+def insights() -> list[Insight]:
+    """`weekly_insights` for the whole program up to the last day of data, as the store keeps them, cached per data
+    version."""
+    return _insights(data_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -78,7 +78,7 @@ def show_trend(as_of: date, filters: common.Filters, trend: tuple[date, date], w
 
 def show_insights(as_of: date) -> None:
     """The playbook's checks, most important first, each with what to do and a link to the page that explains it."""
-    found = common.insights(as_of)
+    found = common.insights()
     st.caption(
         f"Checks over the whole program up to {as_of:%b %d, %Y}; the sidebar's period and filters do not narrow them."
     )

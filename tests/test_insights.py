@@ -21,6 +21,7 @@ from analytics.insights import (
     Insight,
     clicks_no_purchases,
     commission_share_drift,
+    kept_findings,
     launch_starved,
     low_creator_payout,
     low_new_to_brand,
@@ -29,7 +30,7 @@ from analytics.insights import (
     top_creators_outreach,
     weekly_insights,
 )
-from analytics.store import open_store
+from analytics.store import open_store, unload
 
 AS_OF = date(2026, 3, 31)
 
@@ -573,3 +574,28 @@ def test_weekly_insights_lists_warnings_then_opportunities_then_information(stor
 
 def test_weekly_insights_on_an_empty_store_is_empty(store: Store) -> None:
     assert weekly_insights(store(), AS_OF) == []
+
+
+def test_the_store_keeps_the_findings_of_its_latest_data(store: Store, tmp_path: Path) -> None:
+    """What the Overview reads is `weekly_insights` as of the last performance day, after every load and unload.
+
+    Ana's 250 clicks without an order (day 0) are a finding; a restated report gives her 3 orders on that day and
+    the finding goes; unloading the restatement brings it back.
+    """
+    con = store(products=[product("B0HYDRA001")], performance=[perf(day(0), "Ana", "B0HYDRA001", clicks=250)])
+    first = kept_findings(con)
+    assert first == weekly_insights(con, AS_OF)
+    assert ("clicks_no_purchases", "Ana") in [(i.rule, i.subject) for i in first]
+
+    restated = tmp_path / "restated.csv"
+    write_csv(restated, [perf(day(0), "Ana", "B0HYDRA001", clicks=250, orders=3, revenue=30, commission=3)])
+    load = load_file(con, restated, kind="performance")
+    assert kept_findings(con) == weekly_insights(con, AS_OF)
+    assert "clicks_no_purchases" not in [i.rule for i in kept_findings(con)]
+
+    unload(con, load.load_id)
+    assert kept_findings(con) == first
+
+
+def test_an_empty_store_keeps_no_findings(store: Store) -> None:
+    assert kept_findings(store()) == []
