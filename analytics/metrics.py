@@ -234,6 +234,7 @@ def _group_sql(dimensions: tuple[str, ...]) -> tuple[str, str]:
 # customer's distinct orders: if the customer has another order in the range, the nearest one on one side is
 # in it too. Distinct customers are counted by the integer keys stored beside the text ids at load.
 _CUSTOMER, _ORDER = (ORDERS.surrogate_column(c) for c in ("customer_id", "order_id"))
+_CUSTOMER_KEYS = ORDERS.surrogate_table("customer_id")
 PREVIOUS_ORDER_DATE, NEXT_ORDER_DATE = "previous_order_date", "next_order_date"
 _IS_REPEAT = f"coalesce({PREVIOUS_ORDER_DATE} >= $start or {NEXT_ORDER_DATE} <= $end, false)"
 
@@ -311,16 +312,36 @@ def _line_counts(prefix: str) -> list[str]:
     ]
 
 
-def _counted_groups(source: str, dimensions: tuple[str, ...], prefix: str, with_customers: bool) -> str:
+# Distinct customers are counted, where the groups are few (the whole scope, product lines, the weeks of a period),
+# as the bits set in a bitmap of customer keys: one pass with no hash table, three to four times faster than grouping
+# the lines by customer. A bitmap is as long as the largest key, so more groups than MAX_BITMAP_GROUPS, and
+# dimensions that can number thousands (creators, ASINs, campaigns), group by customer instead.
+MAX_BITMAP_GROUPS = 64
+_MAX_KEY = "max_customer_key"
+
+
+def _counted_groups(source: str, dimensions: tuple[str, ...], prefix: str, with_customers: bool, bitmaps: bool) -> str:
     """The body of a CTE counting `source`'s order lines per group, and its distinct (repeat) customers.
 
-    With customers, lines are first summed per group and customer, so one pass counts both the customers
-    and the repeat customers of each group (two `count(distinct)` would each build their own hash table).
-    Every line of a customer in the range carries the same `is_repeat`.
+    Every line of a customer in the range carries the same `is_repeat`. With `bitmaps`, each group's customers are
+    the bits its lines set in a bitmap of customer keys up to the $max_customer_key parameter. Without, lines are
+    first summed per group and customer, so one pass counts both the customers and the repeat customers of each
+    group (two `count(distinct)` would each build their own hash table).
     """
     group_select, group_by = _group_sql(dimensions)
+    line_counts = ", ".join(_line_counts(prefix))
     if not with_customers:
-        return f"select {group_select}, {', '.join(_line_counts(prefix))} from {source} group by {group_by}"
+        return f"select {group_select}, {line_counts} from {source} group by {group_by}"
+    if bitmaps:
+        bits = f"bitstring_agg({_CUSTOMER}, 1, ${_MAX_KEY})"
+        return f"""
+            select
+                {group_select},
+                {line_counts},
+                coalesce(bit_count({bits}), 0) as {prefix}customers,
+                coalesce(bit_count({bits} filter (where is_repeat)), 0) as {prefix}repeat_customers
+            from {source}
+            group by {group_by}"""
     groups = idents(dimensions) if dimensions else "_all"
     sums = ", ".join(f"cast(sum({name}) as bigint) as {prefix}{name}" for name in _LINE_COUNTS)
     return f"""
@@ -335,6 +356,31 @@ def _counted_groups(source: str, dimensions: tuple[str, ...], prefix: str, with_
                 group by {group_by}, {_CUSTOMER}
             )
             group by {groups}"""
+
+
+def _bitmap_sizes(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """The largest customer key (the length of a bitmap) and the number of product lines (Unassigned too)."""
+    row = con.execute(
+        f"""
+        select
+            (select coalesce(max(key), 1) from {_CUSTOMER_KEYS}),
+            (select count(distinct product_line) from products) + 1
+        """
+    ).fetchall()[0]
+    return int(row[0]), int(row[1])
+
+
+def _fits_in_bitmaps(dimensions: tuple[str, ...], scope: Scope, product_lines: int) -> bool:
+    """Whether grouping by `dimensions` over `scope` makes few enough groups to count their customers in bitmaps."""
+    if not dimensions:
+        groups = 1
+    elif dimensions == ("product_line",):
+        groups = product_lines
+    elif dimensions == ("week",) and scope.start and scope.end:
+        groups = (scope.end - scope.start).days // 7 + 2
+    else:
+        return False
+    return groups <= MAX_BITMAP_GROUPS
 
 
 def _line_sums(alias: str, prefix: str, with_customers: bool) -> list[str]:
@@ -414,9 +460,20 @@ def grouped_metrics(
         "p.sns_orders",
         "p.sns_base",
     ]
+    parameters = scope.parameters()
     if with_orders:
-        ctes = perf_ctes + _orders_ctes(dimensions, attributed_customers, baseline_customers)
         baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
+        bitmaps = (False, False)
+        if attributed_customers or baseline_customers:
+            longest_key, product_lines = _bitmap_sizes(con)
+            bitmaps = (
+                attributed_customers and _fits_in_bitmaps(dimensions, scope, product_lines),
+                baseline_customers and _fits_in_bitmaps(baseline, scope, product_lines),
+            )
+            # Only bitmaps need their length (and DuckDB refuses a parameter the query leaves unused).
+            if any(bitmaps):
+                parameters[_MAX_KEY] = longest_key
+        ctes = perf_ctes + _orders_ctes(dimensions, attributed_customers, baseline_customers, bitmaps)
         # Without a baseline dimension the baseline is one row for the whole scope, joined to every group.
         baseline_on = keys_match("k", "b", baseline) if baseline else "true"
         sums = (
@@ -459,12 +516,24 @@ def grouped_metrics(
         select * from final
         {"order by " + idents(dimensions) + " nulls last" if dimensions else ""}
     """
-    frame = con.execute(sql, scope.parameters()).df()
+    try:
+        frame = con.execute(sql, parameters).df()
+    except duckdb.OutOfRangeException:
+        # A load committed customers with larger keys between reading the bound and counting: read it again.
+        if _MAX_KEY not in parameters:
+            raise
+        parameters[_MAX_KEY] = _bitmap_sizes(con)[0]
+        frame = con.execute(sql, parameters).df()
     return _with_dtypes(frame)
 
 
-def _orders_ctes(dimensions: tuple[str, ...], attributed_customers: bool, baseline_customers: bool) -> str:
-    """The order lines in scope, attributed and baseline, counted per group (see `grouped_metrics`)."""
+def _orders_ctes(
+    dimensions: tuple[str, ...], attributed_customers: bool, baseline_customers: bool, bitmaps: tuple[bool, bool]
+) -> str:
+    """The order lines in scope, attributed and baseline, counted per group (see `grouped_metrics`).
+
+    `bitmaps`: whether the attributed and the baseline groups count their customers in bitmaps (`_counted_groups`).
+    """
     baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
     in_baseline = f"{_in_filter('asin', 'asins')} and {_in_filter('product_line', 'product_lines')}"
     # Repeat is judged on all of a customer's orders with the brand in the date range, any ASIN.
@@ -492,10 +561,10 @@ def _orders_ctes(dimensions: tuple[str, ...], attributed_customers: bool, baseli
               and {_in_filter("campaign", "campaigns")}
         ),
         attributed_groups as (
-            {_counted_groups("attributed_lines", dimensions, "", attributed_customers)}
+            {_counted_groups("attributed_lines", dimensions, "", attributed_customers, bitmaps[0])}
         ),
         baseline_groups as (
-            {_counted_groups("baseline_lines", baseline, "b_", baseline_customers)}
+            {_counted_groups("baseline_lines", baseline, "b_", baseline_customers, bitmaps[1])}
         )"""
 
 

@@ -64,6 +64,12 @@ class Kind:
         """The current table's integer key column standing for the text column `name`."""
         return f"{name}_key"
 
+    @staticmethod
+    def surrogate_table(name: str) -> str:
+        """The dictionary of every value of the text column `name` ever stored, each with its integer key (never
+        reused)."""
+        return f"{name}_keys"
+
     def column(self, name: str) -> Column:
         for column in self.columns:
             if column.name == name:

@@ -115,11 +115,6 @@ def _add_period_and_mappings(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def surrogate_table(column: str) -> str:
-    """The dictionary of every value of `column` ever stored, each with its integer key (never reused)."""
-    return f"{column}_keys"
-
-
 # The customers of every order line a change inserts or deletes: their lines' nearest-order days
 # (metrics.order_neighbours) are worked out again before the change commits (`record_data_change`).
 TOUCHED_CUSTOMERS = "cl_touched_customers"
@@ -151,7 +146,7 @@ def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load
     keys = ""
     joins = ""
     for n, column in enumerate(kind.surrogates):
-        dictionary = ident(surrogate_table(column))
+        dictionary = ident(Kind.surrogate_table(column))
         # An empty dictionary (a store's first file of this kind) has nothing to leave out.
         known = (
             ""
@@ -178,7 +173,7 @@ def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load
         {} if load_id is None else {"id": load_id},
     )
     if kind is ORDERS:
-        customers = ident(surrogate_table("customer_id"))
+        customers = ident(Kind.surrogate_table("customer_id"))
         _touch_customers(
             con, f"select k.key from {ident(source)} as s join {customers} as k on k.value = s.customer_id"
         )
@@ -189,7 +184,9 @@ def _add_surrogate_keys(con: duckdb.DuckDBPyConnection) -> None:
         if not kind.surrogates:
             continue
         for column in kind.surrogates:
-            con.execute(f"create table if not exists {ident(surrogate_table(column))} (value varchar, key integer)")
+            con.execute(
+                f"create table if not exists {ident(Kind.surrogate_table(column))} (value varchar, key integer)"
+            )
             con.execute(
                 f"alter table {ident(kind.table)} add column if not exists {ident(kind.surrogate_column(column))} "
                 "integer"

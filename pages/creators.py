@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import charts, review
 from analytics.insights import CREATOR_WINDOW_DAYS
-from analytics.metrics import SALES_METRICS, WITHOUT_BASELINES
+from analytics.metrics import BASELINE_METRICS, SALES_METRICS, WITHOUT_BASELINES
 from pages import common
 
 TABLE_COLUMNS = (
@@ -34,7 +34,7 @@ filters, as_of = common.require_data()
 scope = filters.scope()
 # Creators do not split the baseline: each creator's is the scope's own, read from its totals.
 by_creator = common.metrics(scope, ("creator",), WITHOUT_BASELINES)
-scope_totals = common.scope_totals(scope)
+scope_totals = common.scope_totals(scope, (*SALES_METRICS, *BASELINE_METRICS))
 if by_creator.empty or review.is_empty_scope(scope_totals):
     common.show_empty_scope(filters)
     st.stop()

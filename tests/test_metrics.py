@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from analytics import metrics
 from analytics.customer_value import with_scope_baselines
 from analytics.metrics import (
     GROUPED_METRICS,
@@ -394,3 +395,29 @@ def test_scope_baselines_stand_in_for_the_baseline_of_groups_that_do_not_split_i
     assert shared["baseline_sns_rate"].tolist() == pytest.approx([2 / 6] * len(full))
     assert shared["baseline_repeat_rate"].tolist() == pytest.approx([0.25] * len(full))
     assert shared[full.columns].equals(full)
+
+
+def test_customers_counted_in_bitmaps_match_customers_grouped_by_key(with_orders, monkeypatch):  # type: ignore[no-untyped-def]
+    """The whole scope, product lines and a period's weeks count customers as bits set in a bitmap of keys; with
+    more groups than the bitmaps allow, the same figures come from grouping the lines by customer."""
+    march = Scope(date(2026, 3, 1), date(2026, 3, 31))
+
+    def figures():  # type: ignore[no-untyped-def]
+        return [totals(with_orders, march)] + [
+            grouped_metrics(with_orders, march, [d]) for d in ("product_line", "week")
+        ]
+
+    with_bitmaps = figures()
+    monkeypatch.setattr(metrics, "MAX_BITMAP_GROUPS", 0)
+    grouped = figures()
+    assert with_bitmaps[0] == grouped[0]
+    assert all(bits.equals(group) for bits, group in zip(with_bitmaps[1:], grouped[1:], strict=True))
+    assert grouped[0]["baseline_repeat_rate"] == pytest.approx(0.5)  # C2 and C3 of C1..C4
+
+
+def test_a_bitmap_too_short_for_new_customers_is_measured_again(with_orders, monkeypatch):  # type: ignore[no-untyped-def]
+    """A load may commit customers with larger keys between reading the bitmaps' length and counting."""
+    real_sizes = metrics._bitmap_sizes
+    too_short = iter([(1, 3)])
+    monkeypatch.setattr(metrics, "_bitmap_sizes", lambda con: next(too_short, None) or real_sizes(con))
+    assert totals(with_orders, WEEK_RANGE)["baseline_repeat_rate"] == pytest.approx(0.25)
