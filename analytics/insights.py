@@ -10,10 +10,12 @@ and not as 1.9999999999999991.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -497,12 +499,21 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 
 # The store keeps the review of its latest data as the `findings` table, worked out again in the transaction of
 # every change to the data (store.record_data_change): the Overview reads it instead of running every rule on a
-# first visit, and it is never older than the data.
-_FINDING_FIELDS = ("rule", "severity", "title", "action", "page", "subject")
+# first visit, and it is never older than the data. Nor older than the code: the findings are stamped with a hash
+# of the modules that compute them, and a store opened by code whose rules or metrics changed works them out again
+# (store.migrate).
+_FINDING_FIELDS = tuple(f.name for f in fields(Insight))
+RULES_VERSION = hashlib.sha256(
+    b"".join((Path(__file__).parent / name).read_bytes() for name in ("insights.py", "metrics.py", "rank_lift.py"))
+).hexdigest()[:16]
 
 
 def keep_findings(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace the `findings` table with `weekly_insights` as of the store's last day of performance data."""
+    """Replace the `findings` table with `weekly_insights` as of the store's last day of performance data.
+
+    Runs inside the transaction of each change to the data, so a rule that fails fails the load (or unload) with it:
+    the Overview never shows findings of other data than the pages'.
+    """
     (as_of,) = con.execute("select max(date) from performance").fetchall()[0]
     found = weekly_insights(con, as_of) if as_of else []
     columns = {field: [getattr(insight, field) for insight in found] for field in _FINDING_FIELDS}
@@ -516,6 +527,13 @@ def keep_findings(con: duckdb.DuckDBPyConnection) -> None:
         """,
         columns,
     )
+    con.execute("insert or replace into meta values ('findings_rules', $v)", {"v": RULES_VERSION})
+
+
+def findings_are_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the kept findings were worked out by other code than this (or never)."""
+    row = con.execute("select value from meta where key = 'findings_rules'").fetchall()
+    return row != [(RULES_VERSION,)]
 
 
 def kept_findings(con: duckdb.DuckDBPyConnection) -> list[Insight]:

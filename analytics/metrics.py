@@ -170,11 +170,11 @@ METRICS: tuple[Metric, ...] = (
 REGISTRY: dict[str, Metric] = {m.name: m for m in METRICS}
 GROUPED_METRICS = tuple(m for m in METRICS if m.source in ("performance", "orders"))
 # The metrics of the performance report alone: a `grouped_metrics` call asking only for these never reads the
-# order lines, an order of magnitude faster than one that counts each customer's distinct orders.
+# order lines, several times faster than one that counts distinct customers.
 SALES_METRICS = tuple(m.name for m in GROUPED_METRICS if m.source == "performance")
+BASELINE_METRICS = ("baseline_ntb_pct", "baseline_sns_rate", "baseline_repeat_rate")
 # Every grouped metric but the all-buyers baselines: for groups that do not split the baseline (creators,
 # campaigns), whose baseline is the scope's own, read once from `totals`.
-BASELINE_METRICS = ("baseline_ntb_pct", "baseline_sns_rate", "baseline_repeat_rate")
 WITHOUT_BASELINES = tuple(m.name for m in GROUPED_METRICS if m.name not in BASELINE_METRICS)
 
 
@@ -230,7 +230,7 @@ def _group_sql(dimensions: tuple[str, ...]) -> tuple[str, str]:
 
 # A customer is a repeat customer of a date range when two distinct orders of theirs fall in it. The store keeps,
 # on every order line, the day of the customer's nearest other order before and after the line's (see
-# ORDER_NEIGHBOURS), so that question is a test on each line in the range rather than a count of each
+# `order_neighbours`), so that question is a test on each line in the range rather than a count of each
 # customer's distinct orders: if the customer has another order in the range, the nearest one on one side is
 # in it too. Distinct customers are counted by the integer keys stored beside the text ids at load.
 _CUSTOMER, _ORDER = (ORDERS.surrogate_column(c) for c in ("customer_id", "order_id"))
@@ -241,7 +241,7 @@ _IS_REPEAT = f"coalesce({PREVIOUS_ORDER_DATE} >= $start or {NEXT_ORDER_DATE} <= 
 
 def order_neighbours(customers: str) -> str:
     """SQL giving, per distinct (customer, order, day) of the customers in table `customers` (column `key`), the
-    days of the customer's nearest other orders before and after it, in (day, order) order.
+    days of the customer's nearest other orders before and after it, ordered by (day, order key).
 
     The store rebuilds these for every customer a change to the order lines touches (store.record_data_change).
     The neighbour in that order is another order except where one order's lines carry different days; those
@@ -314,9 +314,10 @@ def _line_counts(prefix: str) -> list[str]:
 
 # Distinct customers are counted, where the groups are few (the whole scope, product lines, the weeks of a period),
 # as the bits set in a bitmap of customer keys: one pass with no hash table, three to four times faster than grouping
-# the lines by customer. A bitmap is as long as the largest key, so more groups than MAX_BITMAP_GROUPS, and
-# dimensions that can number thousands (creators, ASINs, campaigns), group by customer instead.
-MAX_BITMAP_GROUPS = 64
+# the lines by customer. A bitmap is as long as the largest key, and each thread keeps two per group (customers,
+# repeat customers), so where they would take more than MAX_BITMAP_BYTES, and for dimensions that can number
+# thousands (creators, ASINs, campaigns), the lines are grouped by customer instead.
+MAX_BITMAP_BYTES = 64 * 2**20
 _MAX_KEY = "max_customer_key"
 
 
@@ -358,29 +359,35 @@ def _counted_groups(source: str, dimensions: tuple[str, ...], prefix: str, with_
             group by {groups}"""
 
 
-def _bitmap_sizes(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """The largest customer key (the length of a bitmap) and the number of product lines (Unassigned too)."""
+@dataclass(frozen=True)
+class _BitmapSizes:
+    longest_key: int  # the largest customer key: the length of a bitmap, in bits
+    product_lines: int  # Unassigned included
+    threads: int
+
+    def fit(self, dimensions: tuple[str, ...], scope: Scope) -> bool:
+        """Whether grouping by `dimensions` over `scope` leaves few enough groups to count customers in bitmaps."""
+        if not dimensions:
+            groups = 1
+        elif dimensions == ("product_line",):
+            groups = self.product_lines
+        elif dimensions == ("week",) and scope.start and scope.end:
+            groups = (scope.end - scope.start).days // 7 + 2
+        else:
+            return False
+        return groups * 2 * self.threads * (self.longest_key // 8 + 1) <= MAX_BITMAP_BYTES
+
+
+def _bitmap_sizes(con: duckdb.DuckDBPyConnection) -> _BitmapSizes:
     row = con.execute(
         f"""
         select
             (select coalesce(max(key), 1) from {_CUSTOMER_KEYS}),
-            (select count(distinct product_line) from products) + 1
+            (select count(distinct product_line) from products) + 1,
+            cast(current_setting('threads') as integer)
         """
     ).fetchall()[0]
-    return int(row[0]), int(row[1])
-
-
-def _fits_in_bitmaps(dimensions: tuple[str, ...], scope: Scope, product_lines: int) -> bool:
-    """Whether grouping by `dimensions` over `scope` makes few enough groups to count their customers in bitmaps."""
-    if not dimensions:
-        groups = 1
-    elif dimensions == ("product_line",):
-        groups = product_lines
-    elif dimensions == ("week",) and scope.start and scope.end:
-        groups = (scope.end - scope.start).days // 7 + 2
-    else:
-        return False
-    return groups <= MAX_BITMAP_GROUPS
+    return _BitmapSizes(*(int(value) for value in row))
 
 
 def _line_sums(alias: str, prefix: str, with_customers: bool) -> list[str]:
@@ -465,14 +472,14 @@ def grouped_metrics(
         baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
         bitmaps = (False, False)
         if attributed_customers or baseline_customers:
-            longest_key, product_lines = _bitmap_sizes(con)
+            sizes = _bitmap_sizes(con)
             bitmaps = (
-                attributed_customers and _fits_in_bitmaps(dimensions, scope, product_lines),
-                baseline_customers and _fits_in_bitmaps(baseline, scope, product_lines),
+                attributed_customers and sizes.fit(dimensions, scope),
+                baseline_customers and sizes.fit(baseline, scope),
             )
             # Only bitmaps need their length (and DuckDB refuses a parameter the query leaves unused).
             if any(bitmaps):
-                parameters[_MAX_KEY] = longest_key
+                parameters[_MAX_KEY] = sizes.longest_key
         ctes = perf_ctes + _orders_ctes(dimensions, attributed_customers, baseline_customers, bitmaps)
         # Without a baseline dimension the baseline is one row for the whole scope, joined to every group.
         baseline_on = keys_match("k", "b", baseline) if baseline else "true"
@@ -522,7 +529,7 @@ def grouped_metrics(
         # A load committed customers with larger keys between reading the bound and counting: read it again.
         if _MAX_KEY not in parameters:
             raise
-        parameters[_MAX_KEY] = _bitmap_sizes(con)[0]
+        parameters[_MAX_KEY] = _bitmap_sizes(con).longest_key
         frame = con.execute(sql, parameters).df()
     return _with_dtypes(frame)
 

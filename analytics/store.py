@@ -7,12 +7,13 @@ import re
 import tempfile
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from analytics.insights import keep_findings
+from analytics.insights import findings_are_stale, keep_findings
 from analytics.metrics import ACTIVITY, NEXT_ORDER_DATE, PREVIOUS_ORDER_DATE, order_neighbours
 from analytics.rank_lift import FIRST_CLICKS
 from analytics.schema import KINDS, ORDERS, Kind
@@ -116,7 +117,9 @@ def _add_period_and_mappings(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # The customers of every order line a change inserts or deletes: their lines' nearest-order days
-# (metrics.order_neighbours) are worked out again before the change commits (`record_data_change`).
+# (metrics.order_neighbours) are worked out again before the change commits. A temp table, so it belongs to the
+# connection making the change; every change that writes a current table ends with `record_data_change`, which
+# reads and drops it.
 TOUCHED_CUSTOMERS = "cl_touched_customers"
 
 
@@ -127,7 +130,10 @@ def _touch_customers(con: duckdb.DuckDBPyConnection, keys_sql: str) -> None:
 
 
 def delete_current(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> None:
-    """Delete the rows of `kind`'s current table whose natural key is in table `rows`."""
+    """Delete the rows of `kind`'s current table whose natural key is in table `rows`.
+
+    Inside a transaction that ends with `record_data_change`, as every change to the data does.
+    """
     table = ident(kind.table)
     matches = f"from {table} as cur semi join {ident(rows)} as t on {keys_match('cur', 't', kind.key)}"
     if kind is ORDERS:
@@ -140,7 +146,8 @@ def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load
 
     Every row gets `load_id`, or keeps the source's own load_id column when it is None. Values
     never seen before get the next keys first; the same value always gets the same key, whatever file it
-    came in, so the keys count distinct values exactly.
+    came in, so the keys count distinct values exactly. Inside a transaction that ends with `record_data_change`,
+    as every change to the data does.
     """
     columns = idents(kind.column_names)
     keys = ""
@@ -196,6 +203,8 @@ def _add_surrogate_keys(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"delete from {ident(kind.table)}")
         insert_current(con, kind, "cl_current")
         con.execute("drop table cl_current")
+    # No order line has nearest-order days before schema 5, which works them out for every customer.
+    con.execute(f"drop table if exists {TOUCHED_CUSTOMERS}")
 
 
 def _rebuild_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -224,6 +233,9 @@ def _refresh_order_neighbours(con: duckdb.DuckDBPyConnection) -> None:
             set {PREVIOUS_ORDER_DATE} = n.{PREVIOUS_ORDER_DATE}, {NEXT_ORDER_DATE} = n.{NEXT_ORDER_DATE}
             from cl_neighbours as n
             where orders.{customer} = n.customer and orders.{order} = n.order_key and orders.order_date = n.day
+              -- Rewriting a line costs more than comparing it: most lines keep their days (or have none).
+              and (orders.{PREVIOUS_ORDER_DATE} is distinct from n.{PREVIOUS_ORDER_DATE}
+                   or orders.{NEXT_ORDER_DATE} is distinct from n.{NEXT_ORDER_DATE})
             """
         )
         con.execute("drop table cl_neighbours")
@@ -254,7 +266,23 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+def _in_transaction(con: duckdb.DuckDBPyConnection, change: Callable[[], None]) -> None:
+    con.execute("begin transaction")
+    try:
+        change()
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _migrate_step(con: duckdb.DuckDBPyConnection, step: int) -> None:
+    MIGRATIONS[step](con)
+    con.execute("insert or replace into meta values ('schema_version', $v)", {"v": str(step + 1)})
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring the schema to SCHEMA_VERSION, one committed step at a time, and the kept findings up to this code."""
     with WRITE_LOCK:
         version = schema_version(con)
         if version > SCHEMA_VERSION:
@@ -262,14 +290,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
                 f"This database was written by a newer Creator Lift (schema {version}); upgrade to open it."
             )
         for step in range(version, SCHEMA_VERSION):
-            con.execute("begin transaction")
-            try:
-                MIGRATIONS[step](con)
-                con.execute("insert or replace into meta values ('schema_version', $v)", {"v": str(step + 1)})
-                con.execute("commit")
-            except BaseException:
-                con.execute("rollback")
-                raise
+            _in_transaction(con, partial(_migrate_step, con, step))
+        if findings_are_stale(con):
+            _in_transaction(con, lambda: keep_findings(con))
 
 
 def database_path(con: duckdb.DuckDBPyConnection) -> Path | None:
@@ -352,12 +375,12 @@ def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
         con.execute("begin transaction")
         try:
             con.execute(
-                f"create or replace temp table touched_keys as select distinct {keys} "
+                f"create or replace temp table cl_unloaded_keys as select distinct {keys} "
                 f"from {ident(kind.history_table)} where load_id = $id",
                 {"id": load_id},
             )
             con.execute(f"delete from {ident(kind.history_table)} where load_id = $id", {"id": load_id})
-            delete_current(con, kind, "touched_keys")
+            delete_current(con, kind, "cl_unloaded_keys")
             # Each touched key goes back to the newest version that another load still holds, if any.
             con.execute(
                 f"""
@@ -367,7 +390,7 @@ def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
                         h.*,
                         row_number() over (partition by {idents(kind.key, "h.")} order by h.load_id desc) as newest
                     from {ident(kind.history_table)} as h
-                    semi join touched_keys as t on {keys_match("h", "t", kind.key)}
+                    semi join cl_unloaded_keys as t on {keys_match("h", "t", kind.key)}
                 ),
                 final as (
                     select {columns} from versions where newest = 1
@@ -378,7 +401,7 @@ def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
             insert_current(con, kind, "restored_rows")
             con.execute("drop table restored_rows")
             con.execute("delete from loads where load_id = $id", {"id": load_id})
-            con.execute("drop table touched_keys")
+            con.execute("drop table cl_unloaded_keys")
             record_data_change(con)
             con.execute("commit")
         except BaseException:

@@ -19,7 +19,6 @@ import pandas as pd
 from analytics import review, store
 from analytics.insights import kept_findings, revenue_up_rank_flat, top_creators, weekly_insights
 from analytics.metrics import (
-    BASELINE_METRICS,
     SALES_METRICS,
     WITHOUT_BASELINES,
     Scope,
@@ -217,10 +216,6 @@ ENGINE_CALLS: dict[str, Call] = {
     FILTER_OPTIONS: lambda ctx: filter_values(ctx.con),
     "totals, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks")),
     "sales totals, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks"), SALES_METRICS),
-    # The Creators page reads the sales figures and the baselines from its totals.
-    "sales and baseline totals, 4 weeks": lambda ctx: totals(
-        ctx.con, ctx.scope("4 weeks"), (*SALES_METRICS, *BASELINE_METRICS)
-    ),
     # The Overview's cards show no baseline.
     "totals without baselines, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks"), WITHOUT_BASELINES),
     "totals without baselines, previous 4 weeks": lambda ctx: totals(
@@ -284,7 +279,7 @@ PAGE_CALLS: dict[str, tuple[str, ...]] = {
     ),
     "creators": (
         "grouped_metrics by creator without baselines, 4 weeks",
-        "sales and baseline totals, 4 weeks",
+        "totals, 4 weeks",
         "top_creators (90 days)",
         "one creator's sales by week, 13-week trend",
         "one creator's sales by asin × line, 4 weeks",

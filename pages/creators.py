@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import charts, review
 from analytics.insights import CREATOR_WINDOW_DAYS
-from analytics.metrics import BASELINE_METRICS, SALES_METRICS, WITHOUT_BASELINES
+from analytics.metrics import SALES_METRICS, WITHOUT_BASELINES
 from pages import common
 
 TABLE_COLUMNS = (
@@ -32,9 +32,10 @@ st.title("Creators")
 filters, as_of = common.require_data()
 
 scope = filters.scope()
-# Creators do not split the baseline: each creator's is the scope's own, read from its totals.
+# Creators do not split the baseline: each creator's is the scope's own, read from its totals (every metric: the
+# empty check, the baselines and which customer rates this period can show; the Customers page asks the same).
 by_creator = common.metrics(scope, ("creator",), WITHOUT_BASELINES)
-scope_totals = common.scope_totals(scope, (*SALES_METRICS, *BASELINE_METRICS))
+scope_totals = common.scope_totals(scope)
 if by_creator.empty or review.is_empty_scope(scope_totals):
     common.show_empty_scope(filters)
     st.stop()

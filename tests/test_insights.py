@@ -599,3 +599,18 @@ def test_the_store_keeps_the_findings_of_its_latest_data(store: Store, tmp_path:
 
 def test_an_empty_store_keeps_no_findings(store: Store) -> None:
     assert kept_findings(store()) == []
+
+
+def test_findings_kept_by_other_code_are_worked_out_again_on_opening(store: Store, tmp_path: Path) -> None:
+    """A store whose findings were stamped by other rules (an older version) gets this version's when opened."""
+    con = store(products=[product("B0HYDRA001")], performance=[perf(day(0), "Ana", "B0HYDRA001", clicks=250)])
+    expected = kept_findings(con)
+    assert expected
+    con.execute("delete from findings")
+    con.execute("update meta set value = 'older rules' where key = 'findings_rules'")
+    con.close()
+    reopened = open_store(tmp_path / "t.duckdb")
+    try:
+        assert kept_findings(reopened) == expected
+    finally:
+        reopened.close()

@@ -408,7 +408,7 @@ def test_customers_counted_in_bitmaps_match_customers_grouped_by_key(with_orders
         ]
 
     with_bitmaps = figures()
-    monkeypatch.setattr(metrics, "MAX_BITMAP_GROUPS", 0)
+    monkeypatch.setattr(metrics, "MAX_BITMAP_BYTES", 0)
     grouped = figures()
     assert with_bitmaps[0] == grouped[0]
     assert all(bits.equals(group) for bits, group in zip(with_bitmaps[1:], grouped[1:], strict=True))
@@ -418,6 +418,6 @@ def test_customers_counted_in_bitmaps_match_customers_grouped_by_key(with_orders
 def test_a_bitmap_too_short_for_new_customers_is_measured_again(with_orders, monkeypatch):  # type: ignore[no-untyped-def]
     """A load may commit customers with larger keys between reading the bitmaps' length and counting."""
     real_sizes = metrics._bitmap_sizes
-    too_short = iter([(1, 3)])
+    too_short = iter([metrics._BitmapSizes(longest_key=1, product_lines=3, threads=1)])
     monkeypatch.setattr(metrics, "_bitmap_sizes", lambda con: next(too_short, None) or real_sizes(con))
     assert totals(with_orders, WEEK_RANGE)["baseline_repeat_rate"] == pytest.approx(0.25)

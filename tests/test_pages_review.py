@@ -182,6 +182,8 @@ def test_creators_table_has_every_active_creator_and_marks_the_90_day_top_10(
     assert table["revenue"].is_monotonic_decreasing
     targets = set(top_creators(sample_con, as_of, 10))
     assert set(table.loc[table["outreach_target"], "creator"]) == targets & set(table["creator"])
+    # The sample has attributed order lines, so every customer rate is available.
+    assert not [c.value for c in at.caption if "not available" in c.value]
 
 
 @pytest.mark.usefixtures("app_env")
