@@ -123,10 +123,12 @@ def _add_period_and_mappings(con: duckdb.DuckDBPyConnection) -> None:
 TOUCHED_CUSTOMERS = "cl_touched_customers"
 
 
-def _touch_customers(con: duckdb.DuckDBPyConnection, keys_sql: str) -> None:
+def _touch_customers(
+    con: duckdb.DuckDBPyConnection, keys_sql: str, parameters: dict[str, object] | None = None
+) -> None:
     """Add the customer keys `keys_sql` selects to the customers the change in progress touches."""
     con.execute(f"create temp table if not exists {TOUCHED_CUSTOMERS} (key integer)")
-    con.execute(f"insert into {TOUCHED_CUSTOMERS} select distinct * from ({keys_sql})")
+    con.execute(f"insert into {TOUCHED_CUSTOMERS} {keys_sql}", parameters or {})
 
 
 def delete_current(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> None:
@@ -180,10 +182,15 @@ def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load
         {} if load_id is None else {"id": load_id},
     )
     if kind is ORDERS:
-        customers = ident(Kind.surrogate_table("customer_id"))
-        _touch_customers(
-            con, f"select k.key from {ident(source)} as s join {customers} as k on k.value = s.customer_id"
-        )
+        customer = ident(ORDERS.surrogate_column("customer_id"))
+        if load_id is not None:
+            # The load's lines are the current rows with its id: reading their keys beats matching the ids again.
+            _touch_customers(con, f"select {customer} from orders where load_id = $id", {"id": load_id})
+        else:
+            customers = ident(Kind.surrogate_table("customer_id"))
+            _touch_customers(
+                con, f"select k.key from {ident(source)} as s join {customers} as k on k.value = s.customer_id"
+            )
 
 
 def _add_surrogate_keys(con: duckdb.DuckDBPyConnection) -> None:
