@@ -84,34 +84,51 @@ def rank_lift(
     """
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
+    return rank_lifts(con, window_days, lag_days)[level]
+
+
+def rank_lifts(
+    con: duckdb.DuckDBPyConnection, window_days: int = DEFAULT_WINDOW_DAYS, lag_days: int = DEFAULT_LAG_DAYS
+) -> dict[str, pd.DataFrame]:
+    """`rank_lift` at every level, from one pass over the rank readings: each level's frame by its name.
+
+    The ASIN and product-line medians summarise the keyword rows, a few per product, so they are taken from the
+    keyword frame rather than by reading the ranks again.
+    """
     if window_days < 1 or lag_days < 0:
         raise ValueError("the window must be at least 1 day and the lag cannot be negative")
-    parameters = {"window": window_days, "lag": lag_days}
-    if level == "keyword":
-        return con.execute(
-            f"""
-            select asin, keyword, rank_before, rank_after, rank_change, activation_date
-            from ({_KEYWORD_LIFT})
-            order by asin, keyword
-            """,
-            parameters,
-        ).df()
-    group = "asin" if level == "asin" else "product_line"
-    return con.execute(
+    keywords = con.execute(
         f"""
-        select
-            {group},
-            cast(median(rank_before) as double) as rank_before,
-            cast(median(rank_after) as double) as rank_after,
-            cast(median(rank_change) as double) as rank_change,
-            count(*) filter (where rank_change > 0) as keywords_improved,
-            count(rank_change) as keywords_measured
+        select asin, keyword, rank_before, rank_after, rank_change, activation_date, product_line
         from ({_KEYWORD_LIFT})
-        group by {group}
-        order by {group}
+        order by asin, keyword
         """,
-        parameters,
+        {"window": window_days, "lag": lag_days},
     ).df()
+    return {
+        "keyword": keywords.drop(columns="product_line"),
+        "asin": _medians(keywords, "asin"),
+        "product_line": _medians(keywords, "product_line"),
+    }
+
+
+def _medians(keywords: pd.DataFrame, group: str) -> pd.DataFrame:
+    """Per `group`: the medians of its keywords' ranks (nulls skipped) and how many keywords improved, of those
+    measured."""
+    changes = keywords["rank_change"]
+    summary = (
+        keywords.assign(improved=changes > 0, measured=changes.notna())
+        .groupby(group, sort=True)
+        .agg(
+            rank_before=("rank_before", "median"),
+            rank_after=("rank_after", "median"),
+            rank_change=("rank_change", "median"),
+            keywords_improved=("improved", "sum"),
+            keywords_measured=("measured", "sum"),
+        )
+        .reset_index()
+    )
+    return summary.astype({"keywords_improved": "int64", "keywords_measured": "int64"})
 
 
 def rank_history(con: duckdb.DuckDBPyConnection, asin: str) -> pd.DataFrame:

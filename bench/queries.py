@@ -29,7 +29,7 @@ from analytics.metrics import (
     totals,
 )
 from analytics.periods import preset_range, previous_period
-from analytics.rank_lift import rank_history, rank_lift
+from analytics.rank_lift import rank_history, rank_lift, rank_lifts
 from analytics.rank_review import best_lift_asin, ranked_asins
 from bench import handwritten
 from bench import pandas_baseline as pandas_impl
@@ -251,9 +251,8 @@ ENGINE_CALLS: dict[str, Call] = {
     ),
     "row_counts": lambda ctx: store.row_counts(ctx.con),
     "ranked_asins": lambda ctx: ranked_asins(ctx.con),
-    "rank_lift by asin": lambda ctx: rank_lift(ctx.con, "asin"),
-    "rank_lift by keyword": lambda ctx: rank_lift(ctx.con, "keyword"),
-    "rank_lift by product_line": lambda ctx: rank_lift(ctx.con, "product_line"),
+    # The Organic rank page measures its three levels at once.
+    "rank lift at every level (rank_lifts)": lambda ctx: rank_lifts(ctx.con),
     "rank_history (one ASIN)": lambda ctx: rank_history(ctx.con, ctx.ranked_asin),
     "revenue_up_rank_flat, given the page's rank lift": lambda ctx: revenue_up_rank_flat(
         ctx.con, ctx.as_of, lift=ctx.asin_lift
@@ -299,10 +298,8 @@ PAGE_CALLS: dict[str, tuple[str, ...]] = {
     "organic_rank": (
         "row_counts",
         "ranked_asins",
-        "rank_lift by asin",
-        "rank_lift by keyword",
+        "rank lift at every level (rank_lifts)",
         "rank_history (one ASIN)",
-        "rank_lift by product_line",
         "revenue_up_rank_flat, given the page's rank lift",
     ),
     "data": ("row_counts", "list_loads"),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import charts, rank_review, store
 from analytics.insights import REVENUE_TREND_WINDOW_DAYS, Insight, revenue_up_rank_flat
-from analytics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_history, rank_lift
+from analytics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_history, rank_lifts
 from pages import common
 
 RANK_UPLOAD = (
@@ -34,10 +34,15 @@ def _history(version: int, asin: str) -> pd.DataFrame:
         return rank_history(con, asin)
 
 
-@st.cache_data(show_spinner="Measuring rank before and after activation…", max_entries=64)
-def _lift(version: int, level: str, window_days: int, lag_days: int) -> pd.DataFrame:
+@st.cache_data(show_spinner="Measuring rank before and after activation…", max_entries=16)
+def _lifts(version: int, window_days: int, lag_days: int) -> dict[str, pd.DataFrame]:
     with common.cursor() as con:
-        return rank_lift(con, level, window_days, lag_days)
+        return rank_lifts(con, window_days, lag_days)
+
+
+def _lift(version: int, level: str, window_days: int, lag_days: int) -> pd.DataFrame:
+    """The rank lift at `level`; the page's three levels come from one measurement (`rank_lifts`)."""
+    return _lifts(version, window_days, lag_days)[level]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

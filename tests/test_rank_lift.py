@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analytics.rank_lift import rank_lift
+from analytics.rank_lift import rank_lift, rank_lifts
 from analytics.rank_review import asin_labels
 
 # P1 enters the program on 03-10 (catalog). P2 has no catalog date: its first click, 03-02, is used.
@@ -154,3 +154,23 @@ def test_an_earlier_click_moves_the_activation_and_unloading_it_moves_it_back(ra
     assert p2_activation() == "2026-03-01"
     unload(ranked, earlier.load_id)
     assert p2_activation() == "2026-03-02"
+
+
+def test_every_level_comes_from_one_measurement(ranked):  # type: ignore[no-untyped-def]
+    """`rank_lifts` gives each level as `rank_lift` does. With a 1-day window P1's after window is 03-10 alone:
+    protein powder 8, whey not ranked. Before (03-09): protein powder 20, whey 5. P1: before median [20, 5] = 12.5,
+    after [8] = 8, change [12] (whey's is null) = 12, 1 improved of 1 measured."""
+    lifts = rank_lifts(ranked, window_days=1)
+    for level, frame in lifts.items():
+        assert frame.equals(rank_lift(ranked, level, window_days=1)), level
+    p1 = by_key(lifts["asin"], "asin")[("PPPPPPPPP1",)]
+    assert (p1["rank_before"], p1["rank_after"], p1["rank_change"]) == (12.5, 8, 12)
+    assert (p1["keywords_improved"], p1["keywords_measured"]) == (1, 1)
+    assert list(lifts["keyword"].columns) == [
+        "asin",
+        "keyword",
+        "rank_before",
+        "rank_after",
+        "rank_change",
+        "activation_date",
+    ]
