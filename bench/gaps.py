@@ -179,7 +179,21 @@ def _render_gap(results: Results) -> str | None:
         "front end and drawing it in Chromium on the same two cores as the server costs about that much here, "
         "whatever the page does. The heavier pages' warm scripts were profiled: their tables send rounded percent "
         "figures (no pandas Styler) and the creator scatter draws one marker kind per trace; what is left is "
-        "Streamlit serialising frames and Plotly building figures."
+        "Streamlit serialising frames and Plotly building figures." + _returning_visits(results)
+    )
+
+
+def _returning_visits(results: Results) -> str:
+    returning = page_medians(results, "returning")
+    if not returning:
+        return ""
+    within = [page for page, value in returning.items() if value <= PAGE_RENDER_MAX]
+    return (
+        f" A returning visit, a new session in a browser that has the front end cached, takes "
+        f"{seconds(min(returning.values()))}–{seconds(max(returning.values()))} ({len(within)} of {len(returning)} "
+        f"pages within {seconds(PAGE_RENDER_MAX)}): the download and start of Streamlit's front end is most of the "
+        "difference. A first visit also pays the server's first imports (Plotly, pandas' Arrow conversion) and, "
+        "until st.navigation has run once, a second run of the page (pages/common.ensure_entry_script)."
     )
 
 

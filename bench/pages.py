@@ -99,7 +99,8 @@ class Render:
 @dataclass
 class PageRun:
     cold: Render | None = None
-    warm: Render | None = None
+    warm: Render | None = None  # a new browser profile: Streamlit's front end downloaded again
+    returning: Render | None = None  # a new tab of the first visit's browser, whose HTTP cache holds the front end
     filter_change: Render | None = None
     elements: int = 0  # Streamlit elements on the rendered page (warm visit)
     traces: int = 0  # Plotly traces in its charts
@@ -182,7 +183,8 @@ def _new_context(browser: Browser) -> BrowserContext:
 
 
 def measure_page(browser: Browser, server: Server, name: str, timeout_s: float) -> PageRun:
-    """First visit (cold caches), second visit in a new session (warm), then a Period change in that session."""
+    """First visit (cold caches); a second in a new session and browser profile (warm), then a Period change in
+    that session; last a visit in a new tab of the first browser (returning: a new session, the front end cached)."""
     path, heading = PAGES[name]
     run = PageRun()
     first, second = _new_context(browser), _new_context(browser)
@@ -193,6 +195,8 @@ def measure_page(browser: Browser, server: Server, name: str, timeout_s: float) 
         drawn = page.evaluate(COUNT_DRAWN)
         run.elements, run.traces = int(drawn["elements"]), int(drawn["traces"])
         run.filter_change = _change_period(page, FILTER_PRESET, timeout_s)
+        run.problem = run.problem or _problem(page, heading)
+        page, run.returning = _visit(first, server.base + path, timeout_s)
         run.problem = run.problem or _problem(page, heading)
     except PlaywrightError as error:
         run.problem = run.problem or f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
@@ -250,7 +254,12 @@ def measure_pages(
 def _describe(run: PageRun) -> str:
     figures = ", ".join(
         f"{label} {render.seconds:.2f} s (script {render.script_seconds:.2f} s)"
-        for label, render in (("cold", run.cold), ("warm", run.warm), ("filter", run.filter_change))
+        for label, render in (
+            ("cold", run.cold),
+            ("warm", run.warm),
+            ("filter", run.filter_change),
+            ("returning", run.returning),
+        )
         if render is not None
     )
     drawn = f"; {run.elements:,} elements, {run.traces:,} chart traces"
