@@ -420,6 +420,7 @@ def grouped_metrics(
     join_keys = dimensions or ("_all",)
     metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in selected)
     output = idents(dimensions) + ", " if dimensions else ""
+    line_column, line_join = _product_lines("product_line" in dimensions or bool(scope.product_lines))
     perf_ctes = f"""
         catalog as (
             select asin, product_line from products
@@ -427,10 +428,10 @@ def grouped_metrics(
         perf as (
             select
                 p.*,
-                {product_line_of("c.product_line")} as product_line,
+                {line_column},
                 {week_of("p.date")} as week
             from performance as p
-            left join catalog as c using (asin)
+            {line_join}
         ),
         perf_in_scope as (
             select *
@@ -480,7 +481,9 @@ def grouped_metrics(
             # Only bitmaps need their length (and DuckDB refuses a parameter the query leaves unused).
             if any(bitmaps):
                 parameters[_MAX_KEY] = sizes.longest_key
-        ctes = perf_ctes + _orders_ctes(dimensions, attributed_customers, baseline_customers, bitmaps)
+        ctes = perf_ctes + _orders_ctes(
+            dimensions, attributed_customers, baseline_customers, bitmaps, line_column, line_join
+        )
         # Without a baseline dimension the baseline is one row for the whole scope, joined to every group.
         baseline_on = keys_match("k", "b", baseline) if baseline else "true"
         sums = (
@@ -534,12 +537,29 @@ def grouped_metrics(
     return _with_dtypes(frame)
 
 
+def _product_lines(needed: bool) -> tuple[str, str]:
+    """The product_line column of performance rows and order lines, and the catalog join that gives it.
+
+    Without a product-line group or filter the column is never read, so the rows skip the join (a fifth of a
+    grouped call's time); the catalog holds each ASIN once, so the join never changes which rows there are.
+    """
+    if not needed:
+        return "cast(null as varchar) as product_line", ""
+    return f"{product_line_of('c.product_line')} as product_line", "left join catalog as c using (asin)"
+
+
 def _orders_ctes(
-    dimensions: tuple[str, ...], attributed_customers: bool, baseline_customers: bool, bitmaps: tuple[bool, bool]
+    dimensions: tuple[str, ...],
+    attributed_customers: bool,
+    baseline_customers: bool,
+    bitmaps: tuple[bool, bool],
+    line_column: str,
+    line_join: str,
 ) -> str:
     """The order lines in scope, attributed and baseline, counted per group (see `grouped_metrics`).
 
-    `bitmaps`: whether the attributed and the baseline groups count their customers in bitmaps (`_counted_groups`).
+    `bitmaps`: whether the attributed and the baseline groups count their customers in bitmaps (`_counted_groups`);
+    `line_column` and `line_join`: how lines get their product line (`_product_lines`).
     """
     baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
     in_baseline = f"{_in_filter('asin', 'asins')} and {_in_filter('product_line', 'product_lines')}"
@@ -549,10 +569,10 @@ def _orders_ctes(
         lines as (
             select
                 o.*,
-                {product_line_of("c.product_line")} as product_line,
+                {line_column},
                 {week_of("o.order_date")} as week{repeat}
             from orders as o
-            left join catalog as c using (asin)
+            {line_join}
             where o.order_date between $start and $end
         ),
         baseline_lines as (

@@ -121,6 +121,16 @@ def test_asins_missing_from_the_catalog_belong_to_unassigned(performance_only): 
     assert frame["Unassigned"]["revenue"] == pytest.approx(30.0)
 
 
+def test_a_product_line_filter_reads_the_catalog_when_nothing_is_grouped_by_line(with_orders):  # type: ignore[no-untyped-def]
+    """Unassigned is BBBBBBBBB1 alone (not in the catalog), so filtered to it the totals are B1's: leo's 30.00 on
+    03-07, and the baseline line O3 of C2, who repeats (O2 and O3, any ASIN) -> 1/1."""
+    by_line = totals(with_orders, Scope(MARCH_WEEK.start, MARCH_WEEK.end, product_lines=("Unassigned",)))
+    by_asin = totals(with_orders, Scope(MARCH_WEEK.start, MARCH_WEEK.end, asins=("BBBBBBBBB1",)))
+    assert by_line == by_asin
+    assert by_line["revenue"] == pytest.approx(30.0)
+    assert by_line["baseline_repeat_rate"] == pytest.approx(1.0)
+
+
 def test_filters_narrow_the_scope_and_revenue_share(performance_only):  # type: ignore[no-untyped-def]
     """Filtered to product line Protein, maya's revenue share is 120 / 120 = 1.0, not 0.8."""
     scope = Scope(WEEK_RANGE.start, WEEK_RANGE.end, product_lines=("Protein",))
