@@ -503,9 +503,18 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # of the modules that compute them, and a store opened by code whose rules or metrics changed works them out again
 # (store.migrate).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
-RULES_VERSION = hashlib.sha256(
-    b"".join((Path(__file__).parent / name).read_bytes() for name in ("insights.py", "metrics.py", "rank_lift.py"))
-).hexdigest()[:16]
+
+
+def _source_hash(modules: tuple[str, ...]) -> str:
+    """A short hash of these modules' source files, or "" where they are not there to read (a bytecode-only copy)."""
+    try:
+        source = b"".join((Path(__file__).parent / name).read_bytes() for name in modules)
+    except OSError:
+        return ""
+    return hashlib.sha256(source).hexdigest()[:16]
+
+
+RULES_VERSION = _source_hash(("insights.py", "metrics.py", "rank_lift.py", "schema.py"))
 
 
 def keep_findings(con: duckdb.DuckDBPyConnection) -> None:
@@ -531,15 +540,26 @@ def keep_findings(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def findings_are_stale(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the kept findings were worked out by other code than this (or never)."""
+    """Whether the kept findings were worked out by other code than this (or never); False when this code cannot
+    tell (its source is not there to hash)."""
     row = con.execute("select value from meta where key = 'findings_rules'").fetchall()
-    return row != [(RULES_VERSION,)]
+    return bool(RULES_VERSION) and row != [(RULES_VERSION,)]
 
 
 def kept_findings(con: duckdb.DuckDBPyConnection) -> list[Insight]:
-    """The findings the store keeps: `weekly_insights` as of its last day of performance data, in their order."""
+    """The findings the store keeps: `weekly_insights` as of its last day of performance data, in their order.
+
+    A row this code no longer knows (a rule or page renamed since it was kept, and not yet worked out again) is
+    left out rather than failing the Overview.
+    """
     rows = con.execute(f"select {', '.join(_FINDING_FIELDS)} from findings order by position").fetchall()
-    return [Insight(*row) for row in rows]
+    found = []
+    for row in rows:
+        try:
+            found.append(Insight(*row))
+        except ValueError:
+            continue
+    return found
 
 
 def findings_frame(insights: list[Insight]) -> pd.DataFrame:

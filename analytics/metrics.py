@@ -315,8 +315,9 @@ def _line_counts(prefix: str) -> list[str]:
 # Distinct customers are counted, where the groups are few (the whole scope, product lines, the weeks of a period),
 # as the bits set in a bitmap of customer keys: one pass with no hash table, three to four times faster than grouping
 # the lines by customer. A bitmap is as long as the largest key, and each thread keeps two per group (customers,
-# repeat customers), so where they would take more than MAX_BITMAP_BYTES, and for dimensions that can number
-# thousands (creators, ASINs, campaigns), the lines are grouped by customer instead.
+# repeat customers) for the attributed lines and for the baseline, so where one count's bitmaps would take more than
+# half of MAX_BITMAP_BYTES, and for dimensions that can number thousands (creators, ASINs, campaigns), the lines are
+# grouped by customer instead.
 MAX_BITMAP_BYTES = 64 * 2**20
 _MAX_KEY = "max_customer_key"
 
@@ -375,7 +376,7 @@ class _BitmapSizes:
             groups = (scope.end - scope.start).days // 7 + 2
         else:
             return False
-        return groups * 2 * self.threads * (self.longest_key // 8 + 1) <= MAX_BITMAP_BYTES
+        return groups * 2 * self.threads * (self.longest_key // 8 + 1) <= MAX_BITMAP_BYTES // 2
 
 
 def _bitmap_sizes(con: duckdb.DuckDBPyConnection) -> _BitmapSizes:

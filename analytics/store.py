@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -19,6 +20,7 @@ from analytics.rank_lift import FIRST_CLICKS
 from analytics.schema import KINDS, ORDERS, Kind
 from analytics.sql import ident, idents, keys_match
 
+LOG = logging.getLogger(__name__)
 DEFAULT_DB = Path("data") / "creatorlift.duckdb"
 # DuckDB would take 80 % of the machine's memory; loading a 10M-row file then peaked near 5 GB. With a cap it
 # spills staging tables to disk (beside the database) instead, a little slower and far smaller.
@@ -299,7 +301,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         for step in range(version, SCHEMA_VERSION):
             _in_transaction(con, partial(_migrate_step, con, step))
         if findings_are_stale(con):
-            _in_transaction(con, lambda: keep_findings(con))
+            try:
+                _in_transaction(con, lambda: keep_findings(con))
+            except Exception:
+                # A rule that fails on this data must not keep the store from opening (nor the CLI from unloading
+                # the file it fails on): the findings stay as they were and are worked out at the next change.
+                LOG.exception("The weekly review's findings could not be worked out again; keeping the old ones")
 
 
 def database_path(con: duckdb.DuckDBPyConnection) -> Path | None:

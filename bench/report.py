@@ -444,7 +444,9 @@ def _team_section(results: Results) -> list[str]:
 def _pages_section(results: Results) -> list[str]:
     if results.pages is None:
         return ["## Pages in Chromium", "", "Skipped (`--no-pages`).", ""]
-    visits = ("cold", "warm", "returning", "filter_change")
+    # Results saved before returning visits were measured have none: their column and sentence are left out.
+    returning = bool(page_medians(results, "returning"))
+    visits = ("cold", "warm", "returning", "filter_change") if returning else ("cold", "warm", "filter_change")
     medians = {visit: page_medians(results, visit) for visit in visits}
     scripts = {visit: script_medians(results, visit) for visit in visits}
     rows = []
@@ -474,19 +476,24 @@ def _pages_section(results: Results) -> list[str]:
         f"server (median {seconds(start)} to answer its health check), a **cold** first visit (Streamlit's caches "
         "empty, the page's modules not yet imported), a **warm** second visit in a new session and a new browser "
         "profile (Streamlit's front end downloaded again), a **Period** change from Last 4 weeks to Last 13 weeks in "
-        "that session, and a **returning** visit: a new session in a new tab of the first browser, whose HTTP cache "
-        "holds the front end, as a marketer's browser does from one weekly review to the next. Rendered = the "
-        "script state behind the status widget is back to not running, the main block has text, no skeleton is "
-        "left and every chart has drawn, "
-        "held for 0.5 s (not counted). In brackets: how much of it the app's script was running; the rest is the "
-        "browser loading and drawing. Elements / traces: what the warm page drew (Streamlit elements, Plotly traces).",
+        "that session"
+        + (
+            ", and a **returning** visit: a new session in a new tab of the first browser, whose HTTP cache holds "
+            "the front end, as a marketer's browser does from one weekly review to the next"
+            if returning
+            else ""
+        )
+        + ". Rendered = the script state behind the status widget is back to not running, the main block has text, "
+        "no skeleton is left and every chart has drawn, held for 0.5 s (not counted). In brackets: how much of it "
+        "the app's script was running; the rest is the browser loading and drawing. Elements / traces: what the "
+        "warm page drew (Streamlit elements, Plotly traces).",
         "",
         *_table(
             [
                 "page",
                 "cold",
                 "warm",
-                "returning",
+                *(["returning"] if returning else []),
                 "Period change",
                 f"≤ {seconds(FILTER_CHANGE_MAX)}",
                 "elements / traces",

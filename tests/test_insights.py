@@ -614,3 +614,30 @@ def test_findings_kept_by_other_code_are_worked_out_again_on_opening(store: Stor
         assert kept_findings(reopened) == expected
     finally:
         reopened.close()
+
+
+def test_a_rule_failing_on_open_leaves_the_store_usable(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Findings stamped by other code are worked out again on opening; if a rule fails, the store still opens (so
+    the file it fails on can be unloaded) and keeps the findings it had. A kept row naming a rule this code does not
+    know is left out."""
+    from analytics import store as store_module
+
+    con = store(products=[product("B0HYDRA001")], performance=[perf(day(0), "Ana", "B0HYDRA001", clicks=250)])
+    kept = kept_findings(con)
+    con.execute("update meta set value = 'older rules' where key = 'findings_rules'")
+    con.execute(
+        "insert into findings values (99, 'retired_rule', 'warning', 'Old title', 'Old action', 'creators', 'Ana')"
+    )
+    con.close()
+
+    def failing_rule(con: duckdb.DuckDBPyConnection) -> None:
+        raise ZeroDivisionError("a rule that fails on this data")
+
+    monkeypatch.setattr(store_module, "keep_findings", failing_rule)
+    reopened = open_store(tmp_path / "t.duckdb")
+    try:
+        assert kept_findings(reopened) == kept
+    finally:
+        reopened.close()
