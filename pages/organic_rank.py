@@ -52,6 +52,14 @@ def _revenue_up_rank_flat(version: int, as_of: date, window_days: int, lag_days:
         return revenue_up_rank_flat(con, as_of, rank_window_days=window_days, rank_lag_days=lag_days, lift=lift)
 
 
+def _flagged(version: int, as_of: date, window_days: int, lag_days: int) -> list[Insight]:
+    """Revenue up, rank flat for the page's window and lag. At the defaults (and the data's last day, which is what
+    the page passes) the weekly review already worked it out, and the store keeps its findings."""
+    if (window_days, lag_days) == (DEFAULT_WINDOW_DAYS, DEFAULT_LAG_DAYS):
+        return [finding for finding in common.insights() if finding.rule == "revenue_up_rank_flat"]
+    return _revenue_up_rank_flat(version, as_of, window_days, lag_days)
+
+
 def _show_asin(asin: str) -> None:
     st.session_state["rank_asin"] = asin
 
@@ -181,7 +189,7 @@ if not keyword_table.empty:
 
 st.subheader("Revenue up, rank flat")
 as_of = common.data_as_of()
-flagged = _revenue_up_rank_flat(version, as_of, window_days, lag_days) if as_of else []
+flagged = _flagged(version, as_of, window_days, lag_days) if as_of else []
 if as_of is None:
     st.info(
         "Comparing revenue with rank needs the performance report: upload it on the **Data** page.",

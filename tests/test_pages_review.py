@@ -32,6 +32,7 @@ from analytics.review import (
     settling_overlap,
     trend_range,
 )
+from pages.common import FINDING_CARDS, md
 from tests.conftest import ROOT
 
 OVERVIEW, CREATORS, PRODUCTS = "pages/overview.py", "pages/creators.py", "pages/products.py"
@@ -458,3 +459,28 @@ def test_the_scatter_keeps_the_top_revenues_and_every_outreach_target() -> None:
     )
     assert scatter_creators(table, limit=2)["creator"].tolist() == ["a", "b", "d"]
     assert scatter_creators(table, limit=5)["creator"].tolist() == list("abcde")
+
+
+# --- Organic rank -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("app_env")
+def test_revenue_up_rank_flat_follows_the_window_and_lag(sample_con: duckdb.DuckDBPyConnection) -> None:
+    """At the default window and lag the page shows the weekly review's kept findings for the rule; with another
+    window it works the rule out for that window. Either way: the rule's findings, in order."""
+    from analytics.insights import revenue_up_rank_flat
+
+    _, _, as_of = default_period(sample_con)
+
+    def shown(at: AppTest) -> list[str]:
+        return [m.value for m in at.markdown if m.value.startswith(":material/trending_flat:")]
+
+    def expected(**windows: int) -> list[str]:
+        found = revenue_up_rank_flat(sample_con, as_of, **windows)
+        return [f":material/trending_flat: **{md(f.title)}**  \n{md(f.action)}" for f in found[:FINDING_CARDS]]
+
+    at = open_page("pages/organic_rank.py")
+    assert shown(at) == expected()
+    at.number_input(key="rank_window_days").set_value(14).run()
+    assert not at.exception
+    assert shown(at) == expected(rank_window_days=14)
