@@ -384,44 +384,41 @@ def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
         if row is None:
             raise UnknownLoadError(f"There is no load {load_id}; `loads` lists the loads in effect.")
         kind = KINDS[row[0]]
-        keys = idents(kind.key)
-        columns = idents(("load_id", *kind.column_names))
-        con.execute("begin transaction")
-        try:
-            con.execute(
-                f"create or replace temp table cl_unloaded_keys as select distinct {keys} "
-                f"from {ident(kind.history_table)} where load_id = $id",
-                {"id": load_id},
-            )
-            con.execute(f"delete from {ident(kind.history_table)} where load_id = $id", {"id": load_id})
-            delete_current(con, kind, "cl_unloaded_keys")
-            # Each touched key goes back to the newest version that another load still holds, if any.
-            con.execute(
-                f"""
-                create or replace temp table restored_rows as
-                with versions as (
-                    select
-                        h.*,
-                        row_number() over (partition by {idents(kind.key, "h.")} order by h.load_id desc) as newest
-                    from {ident(kind.history_table)} as h
-                    semi join cl_unloaded_keys as t on {keys_match("h", "t", kind.key)}
-                ),
-                final as (
-                    select {columns} from versions where newest = 1
-                )
-                select * from final
-                """
-            )
-            insert_current(con, kind, "restored_rows")
-            con.execute("drop table restored_rows")
-            con.execute("delete from loads where load_id = $id", {"id": load_id})
-            con.execute("drop table cl_unloaded_keys")
-            record_data_change(con)
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
+        _in_transaction(con, partial(_unload_rows, con, kind, load_id))
         return {"id": load_id, "kind": kind.name, "file": row[1]}
+
+
+def _unload_rows(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int) -> None:
+    """`unload`'s change: the load's rows leave the history, and each key it touched goes back to the newest
+    version another load still holds, if any."""
+    con.execute(
+        f"create or replace temp table cl_unloaded_keys as select distinct {idents(kind.key)} "
+        f"from {ident(kind.history_table)} where load_id = $id",
+        {"id": load_id},
+    )
+    con.execute(f"delete from {ident(kind.history_table)} where load_id = $id", {"id": load_id})
+    delete_current(con, kind, "cl_unloaded_keys")
+    con.execute(
+        f"""
+        create or replace temp table restored_rows as
+        with versions as (
+            select
+                h.*,
+                row_number() over (partition by {idents(kind.key, "h.")} order by h.load_id desc) as newest
+            from {ident(kind.history_table)} as h
+            semi join cl_unloaded_keys as t on {keys_match("h", "t", kind.key)}
+        ),
+        final as (
+            select {idents(("load_id", *kind.column_names))} from versions where newest = 1
+        )
+        select * from final
+        """
+    )
+    insert_current(con, kind, "restored_rows")
+    con.execute("drop table restored_rows")
+    con.execute("delete from loads where load_id = $id", {"id": load_id})
+    con.execute("drop table cl_unloaded_keys")
+    record_data_change(con)
 
 
 def backup(con: duckdb.DuckDBPyConnection, target: Path | str) -> Path:
