@@ -380,6 +380,9 @@ def show_table(
         key=key,
         placeholder="—",
         height=height if height is not None else "auto",
+        # Past 1,000 rows Streamlit sends the rows in view and fetches the rest as the user scrolls or sorts (the
+        # server sorts): a brand's thousands of creators or products cost the page one screenful, not megabytes.
+        lazy=True,
     )
     download(frame[shown], file_name, key=f"{key}_download")
 
@@ -452,7 +455,14 @@ def show_all_findings(found: list[Insight], key: str, file_name: str) -> None:
     """When there are more findings than cards, every finding in one table with its download."""
     if len(found) <= FINDING_CARDS:
         return
-    with st.expander(f"All {len(found):,} findings, {len(found) - FINDING_CARDS:,} more than the cards above"):
+    listing = st.expander(
+        f"All {len(found):,} findings, {len(found) - FINDING_CARDS:,} more than the cards above",
+        key=f"{key}_open",
+        on_change="rerun",
+    )
+    if not listing.open:
+        return  # thousands of findings are a megabyte of text: sent only when the user opens the list
+    with listing:
         show_table(
             findings_frame(found),
             key=key,

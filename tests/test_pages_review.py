@@ -163,6 +163,9 @@ def test_findings_past_the_cards_are_listed_in_one_table(
     assert len(found) > 2, "the sample data has more than two findings"
     at = open_page()
     assert len(at.get("page_link")) == 2
+    assert not [d for d in at.dataframe if "severity" in d.value.columns], "the list is sent only once opened"
+    at.session_state["overview_findings_open"] = True
+    at.run()
     table = frame_of(at, "severity")
     assert table["finding"].tolist() == [i.title for i in found]
     assert table["severity"].tolist() == [SEVERITY_WORDS[i.severity] for i in found]

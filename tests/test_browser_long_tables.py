@@ -1,0 +1,142 @@
+"""A brand with more creators than a table sends at once, in a real browser.
+
+Past 1,000 rows a table sends its first rows and the rest on request: the Creators page of 1,500 creators
+carries 1,000 of them, scrolling the table fetches the last ones from the server (and they are the right
+ones), and the table's CSV download still holds every creator.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from tests.browser_support import CHROMIUM, PAGES, WAIT_MS, running_app, wait_for_page
+
+pytestmark = pytest.mark.browser
+
+CREATORS = 1_500
+DAY = "2026-10-31"  # a Saturday: the last day of a whole week, inside the default "Last 4 weeks"
+
+
+def _creator(number: int) -> str:
+    return f"@creator{number:04d}"
+
+
+def _performance_file(folder: Path) -> Path:
+    """Creator n: 10 clicks, 1 order, revenue n + 0.99 dollars, commission a tenth of it (rounded to the cent)."""
+    lines = ["date,campaign,creator,asin,clicks,orders,revenue,commission"]
+    for number in range(1, CREATORS + 1):
+        revenue = number + 0.99
+        lines.append(f"{DAY},Long list,{_creator(number)},B0LONG0001,10,1,{revenue:.2f},{revenue / 10:.2f}")
+    path = folder / "performance.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def long_store(tmp_path: Path) -> Path:
+    from analytics.ingest import load_file
+    from analytics.store import open_store
+
+    db = tmp_path / "long.duckdb"
+    con = open_store(db)
+    load_file(con, _performance_file(tmp_path))
+    con.close()
+    return db
+
+
+def _dataframes(frames: list[bytes]) -> list[object]:
+    """The dataframe elements among the server's messages (ForwardMsg deltas)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    found = []
+    for payload in frames:
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") == "delta" and message.delta.WhichOneof("type") == "new_element":
+            element = message.delta.new_element
+            if element.WhichOneof("type") == "dataframe":
+                found.append(element.dataframe)
+    return found
+
+
+def _chunks(frames: list[bytes]) -> list[pa.Table]:
+    """The row chunks the server sent in answer to the table's requests."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    tables = []
+    for payload in frames:
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") != "backend_operation_response":
+            continue
+        response = message.backend_operation_response
+        if response.WhichOneof("payload") == "dataframe_chunk":
+            tables.append(pa.ipc.open_stream(response.dataframe_chunk.arrow_data.data).read_all())
+    return tables
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
+def test_a_table_of_1500_creators_sends_a_screenful_and_fetches_the_rest(long_store: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    frames: list[bytes] = []
+    with running_app(long_store) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(WAIT_MS)
+            page.on(
+                "websocket",
+                lambda socket: socket.on(
+                    "framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else b"")
+                ),
+            )
+            page.goto(f"{base}/creators")
+            wait_for_page(page, PAGES["creators"])
+            page.get_by_text(f"{CREATORS:,} creators with activity").first.wait_for()
+
+            creators_table = [table for table in _dataframes(frames) if table.lazy_data.row_count == CREATORS]
+            assert len(creators_table) == 1, "the creators table is not sent lazily"
+            first = pa.ipc.open_stream(creators_table[0].lazy_data.initial_chunk.data).read_all()
+            assert first.num_rows == 1_000
+            assert first.column("creator")[0].as_py() == _creator(CREATORS), "highest revenue first"
+            assert first.column("revenue")[0].as_py() == pytest.approx(CREATORS + 0.99)
+
+            # Scroll the table to its end: the browser asks for the rows past the first 1,000.
+            grid = page.locator('[data-testid="stDataFrame"]').first
+            grid.scroll_into_view_if_needed()
+            box = grid.bounding_box()
+            assert box is not None
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            for _ in range(40):
+                page.mouse.wheel(0, 4_000)
+                page.wait_for_timeout(100)
+                if _chunks(frames):
+                    break
+            page.wait_for_timeout(500)
+            fetched = _chunks(frames)
+            assert fetched, "scrolling to the end fetched no rows"
+            rows = {
+                creator: revenue
+                for chunk in fetched
+                for creator, revenue in zip(
+                    chunk.column("creator").to_pylist(), chunk.column("revenue").to_pylist(), strict=True
+                )
+            }
+            # The table's last row: the creator with the least revenue.
+            assert rows[_creator(1)] == pytest.approx(1.99)
+
+            with page.expect_download(timeout=WAIT_MS) as table_csv:
+                page.get_by_role("button", name="Download CSV").first.click()
+            with open(table_csv.value.path(), encoding="utf-8") as exported:
+                lines = exported.read().splitlines()
+            assert len(lines) == CREATORS + 1, "the download holds every creator, not just the rows sent"
+            assert lines[-1].startswith(f"'{_creator(1)},False,1.99,"), lines[-1]
+        finally:
+            browser.close()
