@@ -19,6 +19,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from bench.report import FLOOR_BARE_PAGE, FLOOR_CHART_PAGE
 from bench.timing import rss_bytes
 from tests.browser_support import free_port, streamlit_command, wait_until_healthy
 
@@ -33,6 +34,12 @@ PAGES = {
     "customers": ("/customers", "Customers"),
     "organic_rank": ("/organic_rank", "Organic rank"),
     "data": ("/data", "Your data"),
+}
+# The render floor (bench/floor_app.py): the least a Streamlit page costs here, without a chart and with one.
+FLOOR_SCRIPT = "bench/floor_app.py"
+FLOOR_PAGES = {
+    FLOOR_BARE_PAGE: ("/bare", "Bare page"),
+    FLOOR_CHART_PAGE: ("/chart", "One chart"),
 }
 FILTER_PRESET = "Last 13 weeks"  # the sidebar's Period is on "Last 4 weeks" by default
 SESSIONS = 3
@@ -111,6 +118,7 @@ class PageRun:
 class PagesResult:
     runs: dict[str, list[PageRun]] = field(default_factory=dict)
     server_start_seconds: list[float] = field(default_factory=list)
+    floor: dict[str, list[PageRun]] = field(default_factory=dict)  # FLOOR_PAGES, measured the same way
     sessions_rss_bytes: int = 0
     sessions_peak_rss_bytes: int = 0
     sessions: int = SESSIONS
@@ -125,10 +133,11 @@ class Server:
 
 
 @contextmanager
-def app_server(db: Path, log: Path) -> Iterator[Server]:
-    """`streamlit run app.py` on a free port with CREATORLIFT_DB=db; stopped (and waited for) afterwards."""
+def app_server(db: Path, log: Path, script: str = "app.py") -> Iterator[Server]:
+    """`streamlit run app.py` (or `script`) on a free port with CREATORLIFT_DB=db; stopped (and waited for)
+    afterwards."""
     port = free_port()
-    command = streamlit_command(port)
+    command = streamlit_command(port, script)
     env = {**os.environ, "CREATORLIFT_DB": str(db)}
     with open(log, "ab") as output:
         started = time.perf_counter()
@@ -182,10 +191,12 @@ def _new_context(browser: Browser) -> BrowserContext:
     return context
 
 
-def measure_page(browser: Browser, server: Server, name: str, timeout_s: float) -> PageRun:
+def measure_page(
+    browser: Browser, server: Server, path: str, heading: str, timeout_s: float, change_period: bool = True
+) -> PageRun:
     """First visit (cold caches); a second in a new session and browser profile (warm), then a Period change in
-    that session; last a visit in a new tab of the first browser (returning: a new session, the front end cached)."""
-    path, heading = PAGES[name]
+    that session (unless `change_period` is False: the floor's pages have no sidebar); last a visit in a new tab of
+    the first browser (returning: a new session, the front end cached)."""
     run = PageRun()
     first, second = _new_context(browser), _new_context(browser)
     try:
@@ -194,7 +205,8 @@ def measure_page(browser: Browser, server: Server, name: str, timeout_s: float) 
         page, run.warm = _visit(second, server.base + path, timeout_s)
         drawn = page.evaluate(COUNT_DRAWN)
         run.elements, run.traces = int(drawn["elements"]), int(drawn["traces"])
-        run.filter_change = _change_period(page, FILTER_PRESET, timeout_s)
+        if change_period:
+            run.filter_change = _change_period(page, FILTER_PRESET, timeout_s)
         run.problem = run.problem or _problem(page, heading)
         page, run.returning = _visit(first, server.base + path, timeout_s)
         run.problem = run.problem or _problem(page, heading)
@@ -238,12 +250,17 @@ def measure_pages(
         result.browser_version = f"Chromium {browser.version}"
         try:
             for attempt in range(repeat):
-                for name in PAGES:
+                for name, (path, heading) in PAGES.items():
                     with app_server(app_db, server_log) as server:
                         result.server_start_seconds.append(server.start_seconds)
-                        run = measure_page(browser, server, name, timeout_s)
+                        run = measure_page(browser, server, path, heading, timeout_s)
                     result.runs.setdefault(name, []).append(run)
                     log(f"  page {name} #{attempt + 1}: {_describe(run)}")
+                for name, (path, heading) in FLOOR_PAGES.items():
+                    with app_server(app_db, server_log, FLOOR_SCRIPT) as server:
+                        run = measure_page(browser, server, path, heading, timeout_s, change_period=False)
+                    result.floor.setdefault(name, []).append(run)
+                    log(f"  floor {name} #{attempt + 1}: {_describe(run)}")
             with app_server(app_db, server_log) as server:
                 result.sessions_rss_bytes, result.sessions_peak_rss_bytes = measure_sessions(browser, server, timeout_s)
         finally:

@@ -200,6 +200,10 @@ def _headline(results: Results) -> list[str]:
     return ["## Against the targets", "", *_table(["what", "target", "measured", ""], rows), ""]
 
 
+# The render floor's page that the app's pages are compared with: they all draw Plotly charts but the Data page.
+FLOOR_CHART_PAGE = "one chart"
+FLOOR_BARE_PAGE = "bare page"
+
 # The visits each page gets in Chromium (bench/pages.py), as the targets table names them.
 VISITS = {
     "cold": "cold visit",
@@ -220,11 +224,13 @@ def _page_headline(results: Results) -> list[list[str]]:
         medians = page_medians(results, visit)
         if not medians and visit == "returning":  # results saved before returning visits were measured
             continue
+        floor = page_medians(results, visit, "floor").get(FLOOR_CHART_PAGE)
         rendered.append(
             [
                 f"page fully rendered, {words}",
                 f"≤ {seconds(PAGE_RENDER_MAX)}",
-                ", ".join(f"{page} {seconds(value)}" for page, value in medians.items()) or "not measured",
+                (", ".join(f"{page} {seconds(value)}" for page, value in medians.items()) or "not measured")
+                + (f"; floor, a bare page with one chart: {seconds(floor)}" if floor is not None else ""),
                 mark(bool(medians) and max(medians.values()) <= PAGE_RENDER_MAX),
             ]
         )
@@ -388,11 +394,12 @@ def _page_queries_section(results: Results) -> list[str]:
     return lines
 
 
-def page_medians(results: Results, visit: str) -> dict[str, float]:
+def page_medians(results: Results, visit: str, group: str = "runs") -> dict[str, float]:
+    """Per page: the median seconds to rendered of `visit`; `group` "floor" for the render floor's pages."""
     if results.pages is None:
         return {}
     found = {}
-    for page, runs in results.pages["runs"].items():
+    for page, runs in results.pages.get(group, {}).items():
         values = [run[visit]["seconds"] for run in runs if run.get(visit)]
         if values:
             found[page] = statistics.median(values)
@@ -411,10 +418,10 @@ def page_drawn(results: Results) -> dict[str, tuple[int, int]]:
     return found
 
 
-def script_medians(results: Results, visit: str) -> dict[str, float]:
+def script_medians(results: Results, visit: str, group: str = "runs") -> dict[str, float]:
     assert results.pages is not None
     found = {}
-    for page, runs in results.pages["runs"].items():
+    for page, runs in results.pages.get(group, {}).items():
         values = [run[visit]["script_seconds"] for run in runs if run.get(visit)]
         if values:
             found[page] = statistics.median(values)
@@ -466,6 +473,16 @@ def _pages_section(results: Results) -> list[str]:
                 "; ".join(problems) or "—",
             ]
         )
+    floor_medians = {visit: page_medians(results, visit, "floor") for visit in visits}
+    floor_scripts = {visit: script_medians(results, visit, "floor") for visit in visits}
+    for page in results.pages.get("floor", {}):
+        cells = [
+            f"{seconds(floor_medians[v][page])} ({seconds(floor_scripts[v][page])})"
+            if page in floor_medians[v]
+            else "—"
+            for v in visits
+        ]
+        rows.append([f"*floor: {page}*", *cells, "", "", "—"])
     start = statistics.median(results.pages["server_start_seconds"])
     runs = len(next(iter(results.pages["runs"].values()), []))
     return [
@@ -486,7 +503,9 @@ def _pages_section(results: Results) -> list[str]:
         + ". Rendered = the script state behind the status widget is back to not running, the main block has text, "
         "no skeleton is left and every chart has drawn, held for 0.5 s (not counted). In brackets: how much of it "
         "the app's script was running; the rest is the browser loading and drawing. Elements / traces: what the "
-        "warm page drew (Streamlit elements, Plotly traces).",
+        "warm page drew (Streamlit elements, Plotly traces). *Floor* rows: bench/floor_app.py measured the same way "
+        "on the same config, a page with a heading, a caption and a five-row table, without a chart and with one "
+        "small Plotly chart: the least a Streamlit page costs here, whatever the app does.",
         "",
         *_table(
             [

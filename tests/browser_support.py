@@ -59,14 +59,14 @@ def wait_until_healthy(base: str, server: subprocess.Popen[bytes], timeout: floa
     raise AssertionError(f"streamlit did not answer {base}/_stcore/health within {timeout:.0f} s")
 
 
-def streamlit_command(port: int) -> list[str]:
-    """`streamlit run app.py`, headless on 127.0.0.1:port (run it from the repository root)."""
+def streamlit_command(port: int, script: str = "app.py") -> list[str]:
+    """`streamlit run app.py` (or another script), headless on 127.0.0.1:port (run it from the repository root)."""
     return [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.headless",
         "true",
         "--server.port",
