@@ -33,7 +33,7 @@ from analytics.layout import (
 )
 from analytics.schema import KINDS, Kind
 from analytics.sql import ident, idents, keys_match
-from analytics.store import WRITE_LOCK, delete_current, insert_current, raw_files_dir, record_data_change
+from analytics.store import WRITE_LOCK, insert_current, raw_files_dir, record_data_change, supersede_current
 
 TYPE_PHRASES = {
     "date": "a date (forms like 2026-03-01, 03/01/2026 or 20260301)",
@@ -421,7 +421,7 @@ def _merge(
     raw_file: Path,
     period: tuple[date, date] | None,
 ) -> LoadResult:
-    table, history = ident(kind.table), ident(kind.history_table)
+    table = ident(kind.table)
     values = [c for c in kind.column_names if c not in kind.key]
     same = " and ".join(f"t.{ident(c)} is not distinct from cur.{ident(c)}" for c in values) or "true"
     # Into an empty table every row is new: no join to count, nothing to replace (the first load of a year of data).
@@ -463,11 +463,9 @@ def _merge(
     ).fetchone()
     assert row is not None
     load_id = int(row[0])
-    columns = idents(kind.column_names)
     if not empty:
-        delete_current(con, kind, rows)
+        supersede_current(con, kind, rows)
     insert_current(con, kind, rows, load_id)
-    con.execute(f"insert into {history} (load_id, {columns}) select $id, {columns} from {ident(rows)}", {"id": load_id})
     record_data_change(con)
     return LoadResult(name, kind.name, load_id, added, updated, unchanged)
 

@@ -25,7 +25,7 @@ DEFAULT_DB = Path("data") / "creatorlift.duckdb"
 # DuckDB would take 80 % of the machine's memory; loading a 10M-row file then peaked near 5 GB. With a cap it
 # spills staging tables to disk (beside the database) instead, a little slower and far smaller.
 DEFAULT_MEMORY_LIMIT = "1536MB"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # DuckDB lets one process hold a database file; inside it, concurrent writers can conflict, so every
 # change to the data (a load, an unload) takes this lock and readers never see half a file.
@@ -94,8 +94,9 @@ def _create_v1(con: duckdb.DuckDBPyConnection) -> None:
         """
     )
     for kind in KINDS.values():
-        # The current rows, one per natural key, and every row every load brought: the history is what
-        # lets `unload` restore exactly the state as if that file had never been loaded.
+        # The current rows, one per natural key, and the history: from schema 7 the versions that later loads
+        # replaced (before it, every row of every load). Current and history together hold every version still
+        # loaded, which is what lets `unload` restore exactly the state as if a file had never been loaded.
         for table in (kind.table, kind.history_table):
             columns = _kind_columns_ddl(kind)
             con.execute(f"create table if not exists {ident(table)} (\n    load_id bigint not null,\n{columns}\n)")
@@ -143,6 +144,19 @@ def delete_current(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Non
     if kind is ORDERS:
         _touch_customers(con, f"select cur.{ident(ORDERS.surrogate_column('customer_id'))} {matches}")
     con.execute(f"delete from {table} as cur using {ident(rows)} as t where {keys_match('cur', 't', kind.key)}")
+
+
+def supersede_current(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> None:
+    """Move the rows of `kind`'s current table whose natural key is in table `rows` into its history: a load is
+    about to replace them. Inside a transaction that ends with `record_data_change`, as every change to the data
+    does."""
+    columns = idents(("load_id", *kind.column_names))
+    con.execute(
+        f"insert into {ident(kind.history_table)} ({columns}) "
+        f"select {idents(('load_id', *kind.column_names), 'cur.')} from {ident(kind.table)} as cur "
+        f"semi join {ident(rows)} as t on {keys_match('cur', 't', kind.key)}"
+    )
+    delete_current(con, kind, rows)
 
 
 def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load_id: int | None = None) -> None:
@@ -258,6 +272,16 @@ def _add_order_neighbours(con: duckdb.DuckDBPyConnection) -> None:
     _refresh_order_neighbours(con)
 
 
+def _history_keeps_replaced_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 7: the history holds only the versions later loads replaced. Every load used to write each row twice,
+    to the current table and to the history; the current row's own version leaves the history."""
+    for kind in KINDS.values():
+        con.execute(
+            f"delete from {ident(kind.history_table)} as h using {ident(kind.table)} as cur "
+            f"where h.load_id = cur.load_id and {keys_match('h', 'cur', kind.key)}"
+        )
+
+
 # Index i migrates a database at version i to version i + 1; a file only ever moves forward.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _create_v1,
@@ -266,6 +290,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _rebuild_derived_tables,
     _add_order_neighbours,
     keep_findings,
+    _history_keeps_replaced_rows,
 ]
 
 
@@ -389,14 +414,16 @@ def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
 
 
 def _unload_rows(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int) -> None:
-    """`unload`'s change: the load's rows leave the history, and each key it touched goes back to the newest
-    version another load still holds, if any."""
+    """`unload`'s change: the load's versions leave the history, and each key whose current row it holds goes
+    back to the newest version another load still holds, if any (which leaves the history for the current table).
+    Keys a later load has replaced since keep their current row."""
+    history = ident(kind.history_table)
     con.execute(
-        f"create or replace temp table cl_unloaded_keys as select distinct {idents(kind.key)} "
-        f"from {ident(kind.history_table)} where load_id = $id",
+        f"create or replace temp table cl_unloaded_keys as select {idents(kind.key)} "
+        f"from {ident(kind.table)} where load_id = $id",
         {"id": load_id},
     )
-    con.execute(f"delete from {ident(kind.history_table)} where load_id = $id", {"id": load_id})
+    con.execute(f"delete from {history} where load_id = $id", {"id": load_id})
     delete_current(con, kind, "cl_unloaded_keys")
     con.execute(
         f"""
@@ -405,7 +432,7 @@ def _unload_rows(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int) -> No
             select
                 h.*,
                 row_number() over (partition by {idents(kind.key, "h.")} order by h.load_id desc) as newest
-            from {ident(kind.history_table)} as h
+            from {history} as h
             semi join cl_unloaded_keys as t on {keys_match("h", "t", kind.key)}
         ),
         final as (
@@ -413,6 +440,10 @@ def _unload_rows(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int) -> No
         )
         select * from final
         """
+    )
+    con.execute(
+        f"delete from {history} as h using restored_rows as r "
+        f"where h.load_id = r.load_id and {keys_match('h', 'r', kind.key)}"
     )
     insert_current(con, kind, "restored_rows")
     con.execute("drop table restored_rows")

@@ -29,7 +29,7 @@ STEPS = (
     ("cl_final as", "keep the day's latest reading"),
     ("cl_neighbours", "work out touched customers' nearest orders"),
     ("cl_touched_customers", "note the customers a change touches"),
-    ("_history", "write the history table"),
+    ("_history", "move replaced rows to the history"),
     ("insert into", "write the current table"),
     ("left join", "count added / updated rows"),
     ("commit", "commit"),

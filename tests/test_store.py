@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from analytics import store
+from analytics.ingest import load_file
 from analytics.layout import FileRejectedError
 from analytics.schema import KINDS
 
@@ -74,6 +75,58 @@ def test_unloading_the_older_file_keeps_rows_the_newer_file_holds(load_text, con
     store.unload(con, week.load_id)
     assert performance(con) == [("2026-03-02", 1, 20.0), ("2026-03-03", 1, 20.0)]
     assert [row[0] for row in con.execute("select load_id from loads").fetchall()] == [week.load_id + 1]
+
+
+def history(con):  # type: ignore[no-untyped-def]
+    """The performance history: (load_id, date, orders), the versions later loads replaced."""
+    return con.execute(
+        "select load_id, date::varchar, orders from performance_history order by load_id, date"
+    ).fetchall()
+
+
+def test_the_history_holds_only_the_versions_a_later_load_replaced(load_text, con):  # type: ignore[no-untyped-def]
+    """A first load writes each row once; a restatement moves the two rows it replaces (03-02, and 03-03 which
+    restated.csv adds and the third file restates) into the history."""
+    week = load_text("week.csv", WEEK_ONE)
+    assert history(con) == []
+    restated = load_text("restated.csv", RESTATED)
+    assert history(con) == [(week.load_id, "2026-03-02", 2)]
+    third = HEADER + "2026-03-03,Spring,maya,AAAAAAAAA1,9,3,60.00,6.00\n"
+    load_text("third.csv", third)
+    assert history(con) == [(week.load_id, "2026-03-02", 2), (restated.load_id, "2026-03-03", 1)]
+
+
+def test_unloading_the_middle_of_three_loads_keeps_the_newest_and_then_restores_the_oldest(load_text, con):  # type: ignore[no-untyped-def]
+    """03-02 is in all three files (2, 1 and 5 orders). Without the middle file the newest still holds; without
+    the newest too, the oldest comes back, never the unloaded middle one."""
+    load_text("week.csv", WEEK_ONE)
+    middle = load_text("restated.csv", RESTATED)
+    newest = load_text("newest.csv", HEADER + "2026-03-02,Spring,maya,AAAAAAAAA1,12,5,100.00,10.00\n")
+    store.unload(con, middle.load_id)
+    assert performance(con) == [("2026-03-01", 1, 20.0), ("2026-03-02", 5, 100.0)]
+    store.unload(con, newest.load_id)
+    assert performance(con) == [("2026-03-01", 1, 20.0), ("2026-03-02", 2, 40.0)]
+    assert history(con) == [], "every version left is current"
+
+
+def test_a_version_six_history_keeps_only_replaced_rows_after_migrating(tmp_path):  # type: ignore[no-untyped-def]
+    """Before schema 7 every load wrote each row to the history too: the migration drops the copies of current
+    rows, and unloading still restores the older values."""
+    path = tmp_path / "six.duckdb"
+    six = store.open_store(path)
+    for name, text in (("week.csv", WEEK_ONE), ("restated.csv", RESTATED)):
+        (tmp_path / name).write_text(text)
+        load_file(six, tmp_path / name)
+    # What a schema 6 store holds: the current rows' own versions in the history as well.
+    six.execute("insert into performance_history select load_id, * exclude (load_id) from performance")
+    six.execute("update meta set value = '6' where key = 'schema_version'")
+    six.close()
+    migrated = store.open_store(path)
+    assert store.schema_version(migrated) == store.SCHEMA_VERSION
+    assert history(migrated) == [(1, "2026-03-02", 2)]
+    store.unload(migrated, 2)
+    assert performance(migrated) == [("2026-03-01", 1, 20.0), ("2026-03-02", 2, 40.0)]
+    migrated.close()
 
 
 def test_unloading_an_unknown_load_says_so(con):  # type: ignore[no-untyped-def]
