@@ -67,10 +67,10 @@ def _load_time_gap(results: Results) -> str | None:
         "comparison with current rows. Reading numbers and dates typed straight from the CSV was measured and saves "
         "nothing (performance.csv at scale 250: 3.3 s to read typed plus 4.8 s to convert, against 2.7 s plus 4.1 s "
         "through text): the time goes to writing the text columns (campaign, creator, ASIN, ids) again at each pass, "
-        "2.9 s for a bare copy of the staged rows. What would close it is fewer passes over the rows: each step above "
-        "reads or writes every row, where the floor makes one pass. The next candidates, not measured yet: convert "
-        "straight from the CSV and stage the text (to name a bad value's line) only for a file that fails; and check "
-        "for repeated keys while writing the current table rather than in a pass of its own."
+        "2.9 s for a bare copy of the staged rows. What would close it is fewer materialised copies of the rows: "
+        "each step above reads or writes every row, where the floor makes one pass. The next candidates, not "
+        "measured yet: write the converted rows straight into the current table and check them there before the "
+        "transaction commits (no typed copy), and check for repeated keys in that same pass."
     )
 
 
