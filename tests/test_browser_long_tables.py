@@ -1,8 +1,9 @@
-"""A brand with more creators than a table sends at once, in a real browser.
+"""Long lists in a real browser: what is sent at once, and what is sent when asked for.
 
 Past 1,000 rows a table sends its first rows and the rest on request: the Creators page of 1,500 creators
 carries 1,000 of them, scrolling the table fetches the last ones from the server (and they are the right
-ones), and the table's CSV download still holds every creator.
+ones), and the table's CSV download still holds every creator. The Overview's list of every finding past the
+cards is built and sent only once its expander is opened.
 """
 
 from __future__ import annotations
@@ -60,6 +61,12 @@ def _dataframes(frames: list[bytes]) -> list[object]:
             if element.WhichOneof("type") == "dataframe":
                 found.append(element.dataframe)
     return found
+
+
+def _column_names(table: object) -> list[str]:
+    """The columns of a dataframe element, sent whole (arrow_data) or lazily (its first chunk)."""
+    data = table.arrow_data.data or table.lazy_data.initial_chunk.data  # type: ignore[attr-defined]
+    return list(pa.ipc.open_stream(data).schema.names)
 
 
 def _chunks(frames: list[bytes]) -> list[pa.Table]:
@@ -138,5 +145,67 @@ def test_a_table_of_1500_creators_sends_a_screenful_and_fetches_the_rest(long_st
                 lines = exported.read().splitlines()
             assert len(lines) == CREATORS + 1, "the download holds every creator, not just the rows sent"
             assert lines[-1].startswith(f"'{_creator(1)},False,1.99,"), lines[-1]
+        finally:
+            browser.close()
+
+
+SILENT_CREATORS = 30  # each with 250 clicks and no order over the last 90 days: a finding each
+
+
+@pytest.fixture
+def many_findings_store(tmp_path: Path) -> Path:
+    from analytics.ingest import load_file
+    from analytics.store import open_store
+
+    lines = ["date,campaign,creator,asin,clicks,orders,revenue,commission"]
+    lines += [f"{DAY},Quiet,{_creator(n)},B0LONG0001,250,0,0.00,0.00" for n in range(1, SILENT_CREATORS + 1)]
+    lines += [f"{DAY},Loud,@seller{n},B0LONG0001,40,4,{100 + n}.00,10.00" for n in range(1, 4)]
+    path = tmp_path / "performance.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "findings.duckdb"
+    con = open_store(db)
+    load_file(con, path)
+    con.close()
+    return db
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
+def test_the_list_of_every_finding_is_sent_when_opened(many_findings_store: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    frames: list[bytes] = []
+
+    def findings_tables() -> int:
+        return sum("finding" in _column_names(table) for table in _dataframes(frames))
+
+    with running_app(many_findings_store) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(WAIT_MS)
+            page.on(
+                "websocket",
+                lambda socket: socket.on(
+                    "framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else b"")
+                ),
+            )
+            page.goto(base)
+            wait_for_page(page, PAGES[""])
+            # 30 creators with clicks and no order, and the top-creators finding: 31, 10 of them as cards.
+            listing = page.locator('[data-testid="stExpander"]').filter(has_text="All 31 findings, 21 more")
+            listing.wait_for()
+            assert findings_tables() == 0, "the list was sent before it was opened"
+            listing.get_by_text("All 31 findings").click()
+            listing.locator('[data-testid="stDataFrame"]').wait_for()
+            assert findings_tables() == 1
+            with page.expect_download(timeout=WAIT_MS) as findings_csv:
+                listing.get_by_role("button", name="Download CSV").click()
+            with open(findings_csv.value.path(), encoding="utf-8") as exported:
+                lines = exported.read().splitlines()
+            assert len(lines) == 32, lines[:3]
+            assert sum("none became an order" in line for line in lines) == SILENT_CREATORS
         finally:
             browser.close()
