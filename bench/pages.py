@@ -21,11 +21,9 @@ from playwright.sync_api import Error as PlaywrightError
 
 from bench.report import FLOOR_BARE_PAGE, FLOOR_CHART_PAGE
 from bench.timing import rss_bytes
-from tests.browser_support import free_port, streamlit_command, wait_until_healthy
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_command, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # url path -> the heading the page shows (st.navigation names each page's path after its file).
 PAGES = {
     "overview": ("/", "Weekly review"),
@@ -246,7 +244,7 @@ def measure_pages(
     app_db = copy_store(db, work / "app.duckdb")
     server_log = work / "streamlit.log"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         result.browser_version = f"Chromium {browser.version}"
         try:
             for attempt in range(repeat):

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +24,8 @@ from analytics.store import open_store
 from tests.conftest import ROOT, copy_store
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Headless Chromium as root in a container: no sandbox, no GPU, no background requests of its own.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # Upper bounds on waits, not timings: a shared CI machine under load can take many times the usual seconds.
 WAIT_MS = 120_000
 # url path -> the heading the page shows once rendered (st.navigation names each page's path after its file).
@@ -124,3 +127,18 @@ def wait_for_page(page, heading: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector(RUNNING, state="hidden", timeout=WAIT_MS)
     page.wait_for_timeout(400)  # Plotly draws after the script finishes
     page.wait_for_selector(RUNNING, state="hidden", timeout=WAIT_MS)
+
+
+@contextmanager
+def browser_page() -> Iterator[Any]:
+    """A page in Debian's headless Chromium, 1400 x 1000, whose waits give up after WAIT_MS."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(WAIT_MS)
+            yield page
+        finally:
+            browser.close()

@@ -13,7 +13,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from analytics.store import list_loads, open_store
-from tests.browser_support import CHROMIUM, ERRORS, PAGES, RUNNING, WAIT_MS, last_day_with_data, running_app
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ERRORS,
+    PAGES,
+    RUNNING,
+    WAIT_MS,
+    last_day_with_data,
+    running_app,
+)
 
 SESSIONS = 10
 UPLOADERS = 2
@@ -96,9 +105,7 @@ async def run_sessions(base: str, last_day: date) -> Tally:
 
     tally = Tally()
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             await asyncio.gather(*(session(browser, base, i, last_day, tally) for i in range(SESSIONS)))
         finally:

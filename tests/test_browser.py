@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser_support import CHROMIUM, ERRORS, PAGES, WAIT_MS, wait_for_page
+from tests.browser_support import CHROMIUM, ERRORS, PAGES, WAIT_MS, browser_page, wait_for_page
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -31,8 +31,6 @@ def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
 def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date]) -> None:
-    from playwright.sync_api import sync_playwright
-
     base, last_day = server
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     upload = (
@@ -40,38 +38,29 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
         f"{last_day:%Y-%m-%d},Browser test,@browser_test,B0BROWSER1,40,3,89.97,9.00\n"
         f"{last_day - timedelta(days=1):%Y-%m-%d},Browser test,@browser_test,B0BROWSER1,25,1,29.99,3.00\n"
     ).encode()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    with browser_page() as page:
+        page.goto(f"{base}/data")
+        wait_for_page(page, PAGES["data"])
+        page.locator('input[type="file"]').first.set_input_files(
+            files=[{"name": "browser_week.csv", "mimeType": "text/csv", "buffer": upload}]
         )
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(WAIT_MS)
-            page.goto(f"{base}/data")
-            wait_for_page(page, PAGES["data"])
-            page.locator('input[type="file"]').first.set_input_files(
-                files=[{"name": "browser_week.csv", "mimeType": "text/csv", "buffer": upload}]
-            )
-            page.get_by_text("browser_week.csv: performance, 2 added").first.wait_for(timeout=WAIT_MS)
-            with page.expect_download(timeout=WAIT_MS) as backup:
-                page.get_by_role("button", name="Backup", exact=True).click()
-            with open(backup.value.path(), "rb") as copy:
-                assert copy.read(12)[8:12] == b"DUCK", "the backup is not a DuckDB database file"
-            for path, heading in PAGES.items():
-                page.goto(f"{base}/{path}")
-                wait_for_page(page, heading)
-                errors = page.locator(ERRORS)
-                assert errors.count() == 0, f"/{path}: {errors.first.inner_text()}"
-                if path == "creators":
-                    # The table's CSV is written when its button is clicked: it holds the rows shown, the
-                    # upload's creator among them, its leading @ neutralised for spreadsheets.
-                    with page.expect_download(timeout=WAIT_MS) as table_csv:
-                        page.get_by_role("button", name="Download CSV").first.click()
-                    with open(table_csv.value.path(), encoding="utf-8") as exported:
-                        lines = exported.read().splitlines()
-                    assert lines[0].startswith("creator,outreach_target,revenue,"), lines[0]
-                    assert any(line.startswith("'@browser_test,False,119.96,") for line in lines), lines[:3]
-                screenshot(page, path or "overview")
-        finally:
-            browser.close()
+        page.get_by_text("browser_week.csv: performance, 2 added").first.wait_for(timeout=WAIT_MS)
+        with page.expect_download(timeout=WAIT_MS) as backup:
+            page.get_by_role("button", name="Backup", exact=True).click()
+        with open(backup.value.path(), "rb") as copy:
+            assert copy.read(12)[8:12] == b"DUCK", "the backup is not a DuckDB database file"
+        for path, heading in PAGES.items():
+            page.goto(f"{base}/{path}")
+            wait_for_page(page, heading)
+            errors = page.locator(ERRORS)
+            assert errors.count() == 0, f"/{path}: {errors.first.inner_text()}"
+            if path == "creators":
+                # The table's CSV is written when its button is clicked: it holds the rows shown, the
+                # upload's creator among them, its leading @ neutralised for spreadsheets.
+                with page.expect_download(timeout=WAIT_MS) as table_csv:
+                    page.get_by_role("button", name="Download CSV").first.click()
+                with open(table_csv.value.path(), encoding="utf-8") as exported:
+                    lines = exported.read().splitlines()
+                assert lines[0].startswith("creator,outreach_target,revenue,"), lines[0]
+                assert any(line.startswith("'@browser_test,False,119.96,") for line in lines), lines[:3]
+            screenshot(page, path or "overview")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from tests.browser_support import CHROMIUM, PAGES, WAIT_MS, running_app, wait_for_page
+from tests.browser_support import CHROMIUM, PAGES, WAIT_MS, browser_page, running_app, wait_for_page
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +46,16 @@ def long_store(tmp_path: Path) -> Path:
     load_file(con, _performance_file(tmp_path))
     con.close()
     return db
+
+
+def _keep_messages(page: object, frames: list[bytes]) -> None:
+    """Append every binary message the server sends `page` over its websocket to `frames`."""
+    page.on(  # type: ignore[attr-defined]
+        "websocket",
+        lambda socket: socket.on(
+            "framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else b"")
+        ),
+    )
 
 
 def _dataframes(frames: list[bytes]) -> list[object]:
@@ -87,66 +97,50 @@ def _chunks(frames: list[bytes]) -> list[pa.Table]:
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
 def test_a_table_of_1500_creators_sends_a_screenful_and_fetches_the_rest(long_store: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
     frames: list[bytes] = []
-    with running_app(long_store) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(WAIT_MS)
-            page.on(
-                "websocket",
-                lambda socket: socket.on(
-                    "framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else b"")
-                ),
+    with running_app(long_store) as base, browser_page() as page:
+        _keep_messages(page, frames)
+        page.goto(f"{base}/creators")
+        wait_for_page(page, PAGES["creators"])
+        page.get_by_text(f"{CREATORS:,} creators with activity").first.wait_for()
+
+        creators_table = [table for table in _dataframes(frames) if table.lazy_data.row_count == CREATORS]
+        assert len(creators_table) == 1, "the creators table is not sent lazily"
+        first = pa.ipc.open_stream(creators_table[0].lazy_data.initial_chunk.data).read_all()
+        assert first.num_rows == 1_000
+        assert first.column("creator")[0].as_py() == _creator(CREATORS), "highest revenue first"
+        assert first.column("revenue")[0].as_py() == pytest.approx(CREATORS + 0.99)
+
+        # Scroll the table to its end: the browser asks for the rows past the first 1,000.
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        for _ in range(40):
+            page.mouse.wheel(0, 4_000)
+            page.wait_for_timeout(100)
+            if _chunks(frames):
+                break
+        page.wait_for_timeout(500)
+        fetched = _chunks(frames)
+        assert fetched, "scrolling to the end fetched no rows"
+        rows = {
+            creator: revenue
+            for chunk in fetched
+            for creator, revenue in zip(
+                chunk.column("creator").to_pylist(), chunk.column("revenue").to_pylist(), strict=True
             )
-            page.goto(f"{base}/creators")
-            wait_for_page(page, PAGES["creators"])
-            page.get_by_text(f"{CREATORS:,} creators with activity").first.wait_for()
+        }
+        # The table's last row: the creator with the least revenue.
+        assert rows[_creator(1)] == pytest.approx(1.99)
 
-            creators_table = [table for table in _dataframes(frames) if table.lazy_data.row_count == CREATORS]
-            assert len(creators_table) == 1, "the creators table is not sent lazily"
-            first = pa.ipc.open_stream(creators_table[0].lazy_data.initial_chunk.data).read_all()
-            assert first.num_rows == 1_000
-            assert first.column("creator")[0].as_py() == _creator(CREATORS), "highest revenue first"
-            assert first.column("revenue")[0].as_py() == pytest.approx(CREATORS + 0.99)
-
-            # Scroll the table to its end: the browser asks for the rows past the first 1,000.
-            grid = page.locator('[data-testid="stDataFrame"]').first
-            grid.scroll_into_view_if_needed()
-            box = grid.bounding_box()
-            assert box is not None
-            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            for _ in range(40):
-                page.mouse.wheel(0, 4_000)
-                page.wait_for_timeout(100)
-                if _chunks(frames):
-                    break
-            page.wait_for_timeout(500)
-            fetched = _chunks(frames)
-            assert fetched, "scrolling to the end fetched no rows"
-            rows = {
-                creator: revenue
-                for chunk in fetched
-                for creator, revenue in zip(
-                    chunk.column("creator").to_pylist(), chunk.column("revenue").to_pylist(), strict=True
-                )
-            }
-            # The table's last row: the creator with the least revenue.
-            assert rows[_creator(1)] == pytest.approx(1.99)
-
-            with page.expect_download(timeout=WAIT_MS) as table_csv:
-                page.get_by_role("button", name="Download CSV").first.click()
-            with open(table_csv.value.path(), encoding="utf-8") as exported:
-                lines = exported.read().splitlines()
-            assert len(lines) == CREATORS + 1, "the download holds every creator, not just the rows sent"
-            assert lines[-1].startswith(f"'{_creator(1)},False,1.99,"), lines[-1]
-        finally:
-            browser.close()
+        with page.expect_download(timeout=WAIT_MS) as table_csv:
+            page.get_by_role("button", name="Download CSV").first.click()
+        with open(table_csv.value.path(), encoding="utf-8") as exported:
+            lines = exported.read().splitlines()
+        assert len(lines) == CREATORS + 1, "the download holds every creator, not just the rows sent"
+        assert lines[-1].startswith(f"'{_creator(1)},False,1.99,"), lines[-1]
 
 
 SILENT_CREATORS = 30  # each with 250 clicks and no order over the last 90 days: a finding each
@@ -171,41 +165,25 @@ def many_findings_store(tmp_path: Path) -> Path:
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
 def test_the_list_of_every_finding_is_sent_when_opened(many_findings_store: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
     frames: list[bytes] = []
 
     def findings_tables() -> int:
         return sum("finding" in _column_names(table) for table in _dataframes(frames))
 
-    with running_app(many_findings_store) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(WAIT_MS)
-            page.on(
-                "websocket",
-                lambda socket: socket.on(
-                    "framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else b"")
-                ),
-            )
-            page.goto(base)
-            wait_for_page(page, PAGES[""])
-            # 30 creators with clicks and no order, and the top-creators finding: 31, 10 of them as cards.
-            listing = page.locator('[data-testid="stExpander"]').filter(has_text="All 31 findings, 21 more")
-            listing.wait_for()
-            assert findings_tables() == 0, "the list was sent before it was opened"
-            listing.get_by_text("All 31 findings").click()
-            listing.locator('[data-testid="stDataFrame"]').wait_for()
-            assert findings_tables() == 1
-            with page.expect_download(timeout=WAIT_MS) as findings_csv:
-                listing.get_by_role("button", name="Download CSV").click()
-            with open(findings_csv.value.path(), encoding="utf-8") as exported:
-                lines = exported.read().splitlines()
-            assert len(lines) == 32, lines[:3]
-            assert sum("none became an order" in line for line in lines) == SILENT_CREATORS
-        finally:
-            browser.close()
+    with running_app(many_findings_store) as base, browser_page() as page:
+        _keep_messages(page, frames)
+        page.goto(base)
+        wait_for_page(page, PAGES[""])
+        # 30 creators with clicks and no order, and the top-creators finding: 31, 10 of them as cards.
+        listing = page.locator('[data-testid="stExpander"]').filter(has_text="All 31 findings, 21 more")
+        listing.wait_for()
+        assert findings_tables() == 0, "the list was sent before it was opened"
+        listing.get_by_text("All 31 findings").click()
+        listing.locator('[data-testid="stDataFrame"]').wait_for()
+        assert findings_tables() == 1
+        with page.expect_download(timeout=WAIT_MS) as findings_csv:
+            listing.get_by_role("button", name="Download CSV").click()
+        with open(findings_csv.value.path(), encoding="utf-8") as exported:
+            lines = exported.read().splitlines()
+        assert len(lines) == 32, lines[:3]
+        assert sum("none became an order" in line for line in lines) == SILENT_CREATORS
