@@ -109,10 +109,12 @@ options = review.creator_options(
     table, list(filters.creators) or common.filter_options(common.data_version())["creator"]
 )
 focus = common.focus_from_url(options)
+current = st.session_state.get("creators_focus") or focus
+listed = common.searched_options(options, "creators_focus_search", "creator", keep=[current] if current else [])
 creator = st.selectbox(
     "Creator",
-    options,
-    index=options.index(focus) if focus else 0,
+    listed,
+    index=listed.index(focus) if focus in listed else 0,
     key="creators_focus",
     format_func=lambda name: f"{name}  ★ outreach target" if name in targets else name,
     help="Pick a creator to see their weekly trend and the products they sell.",

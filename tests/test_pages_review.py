@@ -8,6 +8,7 @@ nothing to show. The derived tables in analytics.review are checked on small fra
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def expected_cards(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, tu
     assert scope.start is not None and scope.end is not None
     now = totals(con, scope)
     before_start, before_end = previous_period(scope.start, scope.end)
-    before = totals(con, Scope(before_start, before_end, product_lines=scope.product_lines))
+    before = totals(con, replace(scope, start=before_start, end=before_end))
     return {
         REGISTRY[m].label: (
             format_value(now[m], REGISTRY[m].format),
@@ -117,6 +118,41 @@ def test_overview_cards_show_the_engines_totals_and_changes_for_the_default_peri
     start, end, _ = default_period(sample_con)
     at = open_page()
     assert shown_metrics(at) == expected_cards(sample_con, Scope(start, end))
+
+
+@pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
+def test_past_the_listing_limit_a_filter_lists_the_values_matching_its_search(
+    sample_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A brand with thousands of creators: the sidebar lists those whose names hold the search text, and a
+    creator picked stays picked (and filters the cards) whatever is searched next, and from a shared link."""
+    from analytics.metrics import filter_values
+
+    creators = filter_values(sample_con)["creator"]
+    monkeypatch.setattr("pages.common.LISTED_OPTIONS_MAX", 3)
+    monkeypatch.setattr("pages.common.SEARCH_MATCHES_SHOWN", 5)
+    at = open_page()
+    creator_filter = at.multiselect(key="filter_creator")
+    assert creator_filter.options == creators[:5], "no search: the first names"
+    assert at.multiselect(key="filter_campaign").options == filter_values(sample_con)["campaign"], "few: all"
+
+    picked = creators[-1]
+    at.text_input(key="filter_creator_search").input(picked[2:6].upper()).run()
+    matching = [c for c in creators if picked[2:6].casefold() in c.casefold()][:5]
+    assert at.multiselect(key="filter_creator").options == matching
+    at.multiselect(key="filter_creator").select(picked).run()
+    at.text_input(key="filter_creator_search").input("no such creator").run()
+    assert at.multiselect(key="filter_creator").options == [picked]
+    assert at.multiselect(key="filter_creator").value == [picked]
+    start, end, _ = default_period(sample_con)
+    assert shown_metrics(at) == expected_cards(sample_con, Scope(start, end, creators=(picked,)))
+    assert at.query_params["creator"] == picked  # the link to share names it
+
+    shared = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    shared.query_params["creator"] = picked
+    shared.run()
+    assert shared.multiselect(key="filter_creator").value == [picked]
+    assert picked in shared.multiselect(key="filter_creator").options
 
 
 @pytest.mark.usefixtures("app_env")
@@ -201,6 +237,52 @@ def test_picking_a_creator_shows_the_asins_they_sold(sample_con: duckdb.DuckDBPy
     expected = grouped_metrics(sample_con, Scope(start, end, creators=(creator,)), ("asin",))
     assert sorted(asins["asin"]) == sorted(expected["asin"])
     assert asins["revenue"].sum() == pytest.approx(expected["revenue"].sum())
+
+
+@pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
+def test_past_the_listing_limit_the_creator_picker_finds_a_creator_by_part_of_a_name(
+    sample_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No search: the creator shown and the next highest revenue; a search lists matching names, keeping the
+    creator shown; a creator picked from the matches is the one the page details."""
+    monkeypatch.setattr("pages.common.LISTED_OPTIONS_MAX", 3)
+    monkeypatch.setattr("pages.common.SEARCH_MATCHES_SHOWN", 4)
+    start, end, _ = default_period(sample_con)
+    at = open_page(CREATORS)
+    by_revenue = frame_of(at, "creator")["creator"].tolist()
+
+    def listed() -> list[str]:
+        return [option.removesuffix("  ★ outreach target") for option in at.selectbox(key="creators_focus").options]
+
+    assert listed() == by_revenue[:4]
+    quietest = by_revenue[-1]
+    at.text_input(key="creators_focus_search").input(quietest[1:5]).run()
+    matches = [c for c in by_revenue if quietest[1:5].casefold() in c.casefold() and c != by_revenue[0]]
+    assert listed() == [by_revenue[0], *matches[:4]]
+    at.selectbox(key="creators_focus").set_value(quietest).run()
+    assert not at.exception
+    expected = grouped_metrics(sample_con, Scope(start, end, creators=(quietest,)), ("asin",))
+    assert frame_of(at, "asin")["revenue"].sum() == pytest.approx(expected["revenue"].sum())
+
+
+@pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
+def test_past_the_listing_limit_the_product_picker_finds_a_product_by_its_title(
+    sample_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analytics.rank_review import asin_labels, ranked_asins
+
+    monkeypatch.setattr("pages.common.LISTED_OPTIONS_MAX", 3)
+    labels = asin_labels(ranked_asins(sample_con))
+    wanted = list(labels)[-1]
+    words = labels[wanted].split(" · ")[1][:12]
+    at = open_page("pages/organic_rank.py")
+    at.text_input(key="rank_asin_search").input(words.upper()).run()
+    listed = at.selectbox(key="rank_asin").options  # as the picker shows them: "ASIN · title"
+    assert labels[wanted] in listed
+    assert all(words.casefold() in label.casefold() for label in listed[1:]), "the product shown, then matches"
+    at.selectbox(key="rank_asin").set_value(wanted).run()
+    assert not at.exception
+    assert at.selectbox(key="rank_asin").value == wanted
 
 
 @pytest.mark.usefixtures("app_env")
