@@ -216,6 +216,33 @@ def searched_options(
     return kept + list(islice(matches, SEARCH_MATCHES_SHOWN))
 
 
+def searched_selectbox(
+    label: str,
+    values: Sequence[str],
+    key: str,
+    noun: str,
+    default: str | None,
+    format_func: Callable[[str], str],
+    help: str,
+    text_of: Callable[[str], str] | None = None,
+    where: Any = st,
+) -> str:
+    """A selectbox of `values` (`key`) starting on `default` (else the first); past LISTED_OPTIONS_MAX values, with
+    a search box above it (`searched_options`) that always keeps the value shown."""
+    current = st.session_state.get(key) or default
+    listed = searched_options(
+        values, f"{key}_search", noun, keep=[current] if current else [], text_of=text_of, where=where
+    )
+    return where.selectbox(
+        label,
+        listed,
+        index=listed.index(default) if default in listed else 0,
+        format_func=format_func,
+        key=key,
+        help=help,
+    )
+
+
 def _filter_choice(label: str, values: list[str], param: str, placeholder: str) -> tuple[str, ...]:
     """One sidebar filter: a multiselect of its values (past LISTED_OPTIONS_MAX, of those its search finds and
     those picked), its default from the URL."""

@@ -108,14 +108,12 @@ st.subheader("One creator in detail")
 options = review.creator_options(
     table, list(filters.creators) or common.filter_options(common.data_version())["creator"]
 )
-focus = common.focus_from_url(options)
-current = st.session_state.get("creators_focus") or focus
-listed = common.searched_options(options, "creators_focus_search", "creator", keep=[current] if current else [])
-creator = st.selectbox(
+creator = common.searched_selectbox(
     "Creator",
-    listed,
-    index=listed.index(focus) if focus in listed else 0,
+    options,
     key="creators_focus",
+    noun="creator",
+    default=common.focus_from_url(options),
     format_func=lambda name: f"{name}  ★ outreach target" if name in targets else name,
     help="Pick a creator to see their weekly trend and the products they sell.",
 )

@@ -115,17 +115,16 @@ lag_days = int(
         help="Days after activation to skip before the after-window starts, for content to get indexed.",
     )
 )
-current = st.session_state.get("rank_asin") or default
-listed = common.searched_options(
-    options, "rank_asin_search", "product", keep=[current] if current else [], text_of=labels.__getitem__, where=pick
-)
-asin = pick.selectbox(
+asin = common.searched_selectbox(
     "Product",
-    listed,
-    index=listed.index(default) if default in listed else 0,
-    format_func=labels.get,
+    options,
     key="rank_asin",
+    noun="product",
+    default=default,
+    format_func=labels.__getitem__,
     help="Products with keyword ranks, by product line; those without an activation date come last.",
+    text_of=labels.__getitem__,
+    where=pick,
 )
 common.set_focus(asin)
 st.caption(
