@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -33,7 +34,14 @@ from analytics.layout import (
 )
 from analytics.schema import KINDS, Kind
 from analytics.sql import ident, idents, keys_match
-from analytics.store import WRITE_LOCK, insert_current, raw_files_dir, record_data_change, supersede_current
+from analytics.store import (
+    WRITE_LOCK,
+    in_transaction,
+    insert_current,
+    raw_files_dir,
+    record_data_change,
+    supersede_current,
+)
 
 TYPE_PHRASES = {
     "date": "a date (forms like 2026-03-01, 03/01/2026 or 20260301)",
@@ -148,7 +156,10 @@ def load_file(
         period = period or period_from_titles(layout.title_lines)
         detection = detect(layout, name, kind, mapping, optional_required=("date",) if period else ())
         raw_file = _keep_raw(con, path, name, sha256)
-        result = _load_rows(con, utf8_path, name, layout, detection, period, sha256, raw_file)
+        # One transaction: a refused file changes nothing.
+        result = in_transaction(
+            con, partial(_stage_check_and_merge, con, utf8_path, name, layout, detection, period, sha256, raw_file)
+        )
         if encoding != "utf-8":
             result.notes.append(f"read as {encoding}")
         if mapping and not saved:
@@ -310,7 +321,7 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout
     return rows
 
 
-def _load_rows(
+def _stage_check_and_merge(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     name: str,
@@ -320,43 +331,37 @@ def _load_rows(
     sha256: str,
     raw_file: Path,
 ) -> LoadResult:
+    """Read the file into staging, convert and check every cell and key, then merge the rows into the store."""
     kind = detection.kind
     notes: list[str] = list(detection.notes)
-    con.execute("begin transaction")
-    try:
-        _stage(con, path, name, layout)
-        day_first: dict[str, bool] = {}
-        for column in kind.columns:
-            if column.type == "date" and column.name in detection.mapping:
-                first, ambiguous = _date_order(con, f"c{detection.mapping[column.name]}")
-                day_first[column.name] = first
-                if first:
-                    notes.append(f"{column.name} read day first (25/03/2026 style)")
-                elif ambiguous:
-                    notes.append(f"{column.name} read month first (US style: 03/04/2026 is March 4)")
-        has_period = period is not None and "date" not in detection.mapping
-        plain = _plain_columns(con, kind, detection)
-        con.execute(
-            "create or replace temp table cl_typed as "
-            + _typed_rows_sql(kind, detection, day_first, has_period, plain),
-            {"period_start": period[0]} if has_period and period else {},
-        )
-        _reject_bad_values(con, path, name, layout, detection)
-        rows = _reject_duplicate_keys(con, path, name, layout, kind)
-        result = _merge(con, kind, rows, name, sha256, raw_file, period if "date" not in detection.mapping else None)
-        if detection.ignored:
-            notes.append("ignored columns: " + ", ".join(detection.ignored))
-        if period and "date" not in detection.mapping:
-            notes.append(f"no date column: rows stored on {period[0].isoformat()}, the first day of the period")
-        result.notes = notes
-        con.execute("update loads set notes = $n where load_id = $id", {"n": "; ".join(notes), "id": result.load_id})
-        for table in ("cl_staging", "cl_typed", "cl_final", "cl_rejects", "cl_reject_scans"):
-            con.execute(f"drop table if exists {table}")
-        con.execute("commit")
-        return result
-    except BaseException:
-        con.execute("rollback")
-        raise
+    _stage(con, path, name, layout)
+    day_first: dict[str, bool] = {}
+    for column in kind.columns:
+        if column.type == "date" and column.name in detection.mapping:
+            first, ambiguous = _date_order(con, f"c{detection.mapping[column.name]}")
+            day_first[column.name] = first
+            if first:
+                notes.append(f"{column.name} read day first (25/03/2026 style)")
+            elif ambiguous:
+                notes.append(f"{column.name} read month first (US style: 03/04/2026 is March 4)")
+    has_period = period is not None and "date" not in detection.mapping
+    plain = _plain_columns(con, kind, detection)
+    con.execute(
+        "create or replace temp table cl_typed as " + _typed_rows_sql(kind, detection, day_first, has_period, plain),
+        {"period_start": period[0]} if has_period and period else {},
+    )
+    _reject_bad_values(con, path, name, layout, detection)
+    rows = _reject_duplicate_keys(con, path, name, layout, kind)
+    result = _merge(con, kind, rows, name, sha256, raw_file, period if "date" not in detection.mapping else None)
+    if detection.ignored:
+        notes.append("ignored columns: " + ", ".join(detection.ignored))
+    if period and "date" not in detection.mapping:
+        notes.append(f"no date column: rows stored on {period[0].isoformat()}, the first day of the period")
+    result.notes = notes
+    con.execute("update loads set notes = $n where load_id = $id", {"n": "; ".join(notes), "id": result.load_id})
+    for table in ("cl_staging", "cl_typed", "cl_final", "cl_rejects", "cl_reject_scans"):
+        con.execute(f"drop table if exists {table}")
+    return result
 
 
 def _reject_bad_values(

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -21,6 +22,7 @@ from analytics.schema import KINDS, ORDERS, Kind
 from analytics.sql import ident, idents, keys_match
 
 LOG = logging.getLogger(__name__)
+T = TypeVar("T")
 DEFAULT_DB = Path("data") / "creatorlift.duckdb"
 # DuckDB would take 80 % of the machine's memory; loading a 10M-row file then peaked near 5 GB. With a cap it
 # spills staging tables to disk (beside the database) instead, a little slower and far smaller.
@@ -300,11 +302,13 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def _in_transaction(con: duckdb.DuckDBPyConnection, change: Callable[[], None]) -> None:
+def in_transaction(con: duckdb.DuckDBPyConnection, change: Callable[[], T]) -> T:
+    """Run `change` in one transaction on `con`: committed whole and its result returned, or rolled back whole."""
     con.execute("begin transaction")
     try:
-        change()
+        result = change()
         con.execute("commit")
+        return result
     except BaseException:
         con.execute("rollback")
         raise
@@ -324,10 +328,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
                 f"This database was written by a newer Creator Lift (schema {version}); upgrade to open it."
             )
         for step in range(version, SCHEMA_VERSION):
-            _in_transaction(con, partial(_migrate_step, con, step))
+            in_transaction(con, partial(_migrate_step, con, step))
         if findings_are_stale(con):
             try:
-                _in_transaction(con, lambda: keep_findings(con))
+                in_transaction(con, lambda: keep_findings(con))
             except Exception:
                 # A rule that fails on this data must not keep the store from opening (nor the CLI from unloading
                 # the file it fails on): the findings stay as they were and are worked out at the next change.
@@ -409,7 +413,7 @@ def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
         if row is None:
             raise UnknownLoadError(f"There is no load {load_id}; `loads` lists the loads in effect.")
         kind = KINDS[row[0]]
-        _in_transaction(con, partial(_unload_rows, con, kind, load_id))
+        in_transaction(con, partial(_unload_rows, con, kind, load_id))
         return {"id": load_id, "kind": kind.name, "file": row[1]}
 
 
