@@ -27,7 +27,7 @@ DEFAULT_DB = Path("data") / "creatorlift.duckdb"
 # DuckDB would take 80 % of the machine's memory; loading a 10M-row file then peaked near 5 GB. With a cap it
 # spills staging tables to disk (beside the database) instead, a little slower and far smaller.
 DEFAULT_MEMORY_LIMIT = "1536MB"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # DuckDB lets one process hold a database file; inside it, concurrent writers can conflict, so every
 # change to the data (a load, an unload) takes this lock and readers never see half a file.
@@ -161,37 +161,44 @@ def supersede_current(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> 
     delete_current(con, kind, rows)
 
 
+def _extend_dictionary(con: duckdb.DuckDBPyConnection, column: str, source: str) -> None:
+    """Give the values of `column` in table `source` that its dictionary lacks the next integer keys.
+
+    The same value always gets the same key, whatever file it came in, so the keys count distinct values exactly.
+    """
+    dictionary = ident(Kind.surrogate_table(column))
+    # An empty dictionary (a store's first file of this kind) has nothing to leave out.
+    known = (
+        ""
+        if con.execute(f"select not exists (select 1 from {dictionary})").fetchone() == (True,)
+        else f"except select value from {dictionary}"
+    )
+    con.execute(
+        f"""
+        insert into {dictionary} (value, key)
+        select value, (select coalesce(max(key), 0) from {dictionary}) + row_number() over ()
+        from (
+            select distinct {ident(column)} as value from {ident(source)} where {ident(column)} is not null
+            {known}
+        )
+        """
+    )
+
+
 def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load_id: int | None = None) -> None:
     """Insert the rows of table `source` into `kind`'s current table, with integer keys for its surrogate columns.
 
-    Every row gets `load_id`, or keeps the source's own load_id column when it is None. Values
-    never seen before get the next keys first; the same value always gets the same key, whatever file it
-    came in, so the keys count distinct values exactly. Inside a transaction that ends with `record_data_change`,
-    as every change to the data does.
+    Every row gets `load_id`, or keeps the source's own load_id column when it is None. Values never seen before
+    get the next keys first (`_extend_dictionary`). Inside a transaction that ends with `record_data_change`, as
+    every change to the data does.
     """
     columns = idents(kind.column_names)
     keys = ""
     joins = ""
     for n, column in enumerate(kind.surrogates):
-        dictionary = ident(Kind.surrogate_table(column))
-        # An empty dictionary (a store's first file of this kind) has nothing to leave out.
-        known = (
-            ""
-            if con.execute(f"select not exists (select 1 from {dictionary})").fetchone() == (True,)
-            else f"except select value from {dictionary}"
-        )
-        con.execute(
-            f"""
-            insert into {dictionary} (value, key)
-            select value, (select coalesce(max(key), 0) from {dictionary}) + row_number() over ()
-            from (
-                select distinct {ident(column)} as value from {ident(source)} where {ident(column)} is not null
-                {known}
-            )
-            """
-        )
+        _extend_dictionary(con, column, source)
         keys += f", {ident(kind.surrogate_column(column))}"
-        joins += f" left join {dictionary} as k{n} on k{n}.value = s.{ident(column)}"
+        joins += f" left join {ident(Kind.surrogate_table(column))} as k{n} on k{n}.value = s.{ident(column)}"
     key_values = "".join(f", k{n}.key" for n in range(len(kind.surrogates)))
     con.execute(
         f"insert into {ident(kind.table)} (load_id, {columns}{keys}) "
@@ -284,6 +291,30 @@ def _history_keeps_replaced_rows(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def _add_new_surrogate_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 8: order lines also keep their creator as an integer key, over which each creator's distinct
+    customers are counted (`metrics._counted_groups`). A key column a current table lacks is added and filled in
+    place, so the lines keep everything else, their nearest-order days included."""
+    for kind in KINDS.values():
+        for column in kind.surrogates:
+            key_column = kind.surrogate_column(column)
+            present = con.execute(
+                "select count(*) from duckdb_columns() where database_name = current_database() "
+                "and schema_name = 'main' and table_name = $t and column_name = $c",
+                {"t": kind.table, "c": key_column},
+            ).fetchone()
+            if present != (0,):
+                continue
+            dictionary = ident(Kind.surrogate_table(column))
+            con.execute(f"create table if not exists {dictionary} (value varchar, key integer)")
+            con.execute(f"alter table {ident(kind.table)} add column {ident(key_column)} integer")
+            _extend_dictionary(con, column, kind.table)
+            con.execute(
+                f"update {ident(kind.table)} as cur set {ident(key_column)} = k.key "
+                f"from {dictionary} as k where k.value = cur.{ident(column)}"
+            )
+
+
 # Index i migrates a database at version i to version i + 1; a file only ever moves forward.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _create_v1,
@@ -293,6 +324,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _add_order_neighbours,
     keep_findings,
     _history_keeps_replaced_rows,
+    _add_new_surrogate_keys,
 ]
 
 

@@ -120,10 +120,11 @@ def _pandas_gap(results: Results) -> str | None:
         f"{seconds(slowest.engine.median)}) once its {size(results.pandas_frame_bytes)} of DataFrames are read "
         f"({seconds(results.pandas_read.median)}, paid on every cold start). The engine is already "
         f"{ratio(slowest.engine.median / slowest.handwritten.median)} the hand-written SQL, so 10× needs less work per "
-        "query: the time goes to each group's distinct customers, counted over integer keys stored at load in one "
-        "pass per group (whether a customer repeats is already a test on each line against the days of their "
-        "nearest other orders, kept at load). Customer counts do not add up across days, so a pre-aggregated daily "
-        "summary cannot answer them; only the sales metrics would gain from one."
+        "query: the time goes to each group's distinct customers, counted over integer keys stored at load (the "
+        "customer's, and the creator's they are grouped by) in one pass per group (whether a customer repeats is "
+        "already a test on each line against the days of their nearest other orders, kept at load). Customer "
+        "counts do not add up across days, so a pre-aggregated daily summary cannot answer them; only the sales "
+        "metrics would gain from one."
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from analytics import store
 from analytics.ingest import load_file
 from analytics.layout import FileRejectedError
+from analytics.metrics import Scope, grouped_metrics
 from analytics.schema import KINDS
 
 HEADER = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
@@ -243,6 +244,42 @@ def test_a_customer_keeps_one_key_across_files_and_unloads(load_text, con):  # t
     assert [r for r in keyed_orders(con) if r[0] == "o1"] == []
     load_text("march.csv", ORDERS_HEADER + "o1,2026-03-01,ann,AAAAAAAAA1,10.00,maya\n")
     assert keyed_orders(con) == rows
+
+
+def test_a_version_seven_store_keys_its_order_lines_by_creator(tmp_path):  # type: ignore[no-untyped-def]
+    """Schema 8 keeps each order line's creator as an integer key too; a store written before gains the keys
+    in place (the lines keep their nearest-order days), and each creator's customers are counted over them."""
+    path = tmp_path / "seven.duckdb"
+    seven = store.open_store(path)
+    (tmp_path / "orders.csv").write_text(
+        ORDERS_HEADER + "o1,2026-03-01,ann,AAAAAAAAA1,10.00,maya\n"
+        "o2,2026-03-02,ann,AAAAAAAAA1,10.00,maya\n"
+        "o3,2026-03-02,bob,AAAAAAAAA1,10.00,leo\n"
+        "o4,2026-03-03,cat,AAAAAAAAA1,10.00,\n"
+    )
+    load_file(seven, tmp_path / "orders.csv")
+    # What a schema 7 store holds: no creator keys.
+    seven.execute("alter table orders drop column creator_key")
+    seven.execute("drop table creator_keys")
+    seven.execute("update meta set value = '7' where key = 'schema_version'")
+    seven.close()
+    migrated = store.open_store(path)
+    assert store.schema_version(migrated) == store.SCHEMA_VERSION
+    keyed = migrated.execute(
+        "select o.order_id, o.creator, k.value, o.previous_order_date from orders as o "
+        "left join creator_keys as k on k.key = o.creator_key order by o.order_id"
+    ).fetchall()
+    assert keyed == [
+        ("o1", "maya", "maya", None),
+        ("o2", "maya", "maya", date(2026, 3, 1)),
+        ("o3", "leo", "leo", None),
+        ("o4", None, None, None),
+    ]
+    scope = Scope(date(2026, 3, 1), date(2026, 3, 31))
+    by_creator = grouped_metrics(migrated, scope, ("creator",), ("repeat_rate",)).set_index("creator")
+    # maya: ann, who ordered twice (1 of 1 customers repeats); leo: bob, once.
+    assert by_creator["repeat_rate"].to_dict() == {"leo": 0.0, "maya": 1.0}
+    migrated.close()
 
 
 def test_a_version_two_store_gains_the_integer_keys(tmp_path):  # type: ignore[no-untyped-def]
