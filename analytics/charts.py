@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from analytics.metrics import REGISTRY
@@ -28,6 +29,41 @@ PALETTE = (
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 
+def _flat_template() -> go.layout.Template:
+    """Plotly's "plotly_white" look, kept to what bar and scatter charts on x and y axes read from it.
+
+    The whole template styles every kind of trace and axis Plotly has (maps, 3-D scenes, polar, ternary): checking
+    it costs about 5 ms for each figure, and it is most of a small figure's JSON sent to the browser. These parts
+    draw the charts the same for a fifth of the time and a sixth of the bytes.
+    """
+    full = pio.templates["plotly_white"].to_plotly_json()
+    layout_parts = (
+        "autotypenumbers",
+        "colorway",
+        "font",
+        "hovermode",
+        "hoverlabel",
+        "paper_bgcolor",
+        "plot_bgcolor",
+        "xaxis",
+        "yaxis",
+        "coloraxis",
+        "shapedefaults",
+        "annotationdefaults",
+        "title",
+    )
+    # Built once as a Template: Plotly checks a Template object at a glance, a dict key by key (30 ms).
+    return go.layout.Template(
+        {
+            "layout": {part: full["layout"][part] for part in layout_parts if part in full["layout"]},
+            "data": {trace: full["data"][trace] for trace in ("bar", "scatter")},
+        }
+    )
+
+
+TEMPLATE = _flat_template()
+
+
 def colour_map(values: Iterable[str]) -> dict[str, str]:
     """A stable colour per name: the same creator or product line gets the same colour on every page."""
     names = sorted({str(v) for v in values})
@@ -37,7 +73,7 @@ def colour_map(values: Iterable[str]) -> dict[str, str]:
 def styled(figure: go.Figure, title: str, x_title: str, y_title: str, height: int = 360) -> go.Figure:
     """The shared look: a title, labelled axes with units, a quiet grid and a legend under the plot."""
     figure.update_layout(
-        template="plotly_white",
+        template=TEMPLATE,
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         font={"family": FONT, "size": 13},
         height=height,

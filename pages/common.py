@@ -23,7 +23,7 @@ from analytics.access import is_allowed
 from analytics.bootstrap import ensure_sample_data
 from analytics.charts import colour_map
 from analytics.export import frame_to_csv
-from analytics.formatting import format_value, percent_figure
+from analytics.formatting import format_value, percent_figures
 from analytics.insights import Insight, findings_frame, kept_findings, top_creators
 from analytics.metrics import REGISTRY, Scope, data_range, filter_values, grouped_metrics, product_payouts, totals
 from analytics.periods import DEFAULT_PRESET, PRESETS, preset_range
@@ -453,7 +453,7 @@ def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[p
     """Percent columns written as the KPI cards write them (12.3%, one decimal, rounded), still sorted as numbers.
 
     Streamlit's "percent" format shows up to two decimals and drops trailing zeros (5%, 12.5%, 57.84%). The
-    table gets each rate as its rounded percent figure (`percent_figure`) with a "%.1f%%" format instead: a
+    table gets each rate as its rounded percent figure (`percent_figures`) with a "%.1f%%" format instead: a
     pandas Styler would do the same but renders every cell of the frame in Python, seconds for thousands of rows.
     """
     percent = [
@@ -465,10 +465,7 @@ def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[p
     ]
     if not percent:
         return frame, config
-    figures = {
-        name: pd.Series([percent_figure(value) for value in frame[name]], index=frame.index, dtype="float64")
-        for name in percent
-    }
+    figures = {name: percent_figures(frame[name]) for name in percent}
     shown = {
         name: {**config[name], "type_config": {**config[name]["type_config"], "format": "%.1f%%"}} for name in percent
     }

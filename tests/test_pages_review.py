@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.charts import line_concentration
-from analytics.formatting import format_delta, format_value, percent_figure
+from analytics.formatting import format_delta, format_value, percent_figure, percent_figures
 from analytics.insights import SEVERITY_WORDS, top_creators, weekly_insights
 from analytics.metrics import REGISTRY, Scope, data_range, grouped_metrics, totals
 from analytics.periods import DEFAULT_PRESET, preset_range, previous_period
@@ -520,6 +520,15 @@ def test_percent_figures_round_halves_as_the_cards_do() -> None:
     assert percent_figure(49 / 400) == 12.2
     assert percent_figure(1 / 8) == 12.5
     assert percent_figure(None) is None
+
+
+def test_a_column_of_percent_figures_rounds_each_value_as_the_cards_do() -> None:
+    """Every count over 400, 2,000 and 8,000 (thousands of exact and near halves) and missing values."""
+    values = [k / n for n in (400, 2000, 8000) for k in range(n + 1)] + [None, 0.1225]
+    column = pd.Series(values, dtype="Float64")
+    expected = [percent_figure(v) for v in values]
+    assert [None if pd.isna(v) else v for v in percent_figures(column)] == expected
+    assert percent_figures(column).iloc[-1] == 12.2
 
 
 @pytest.mark.usefixtures("app_env")
