@@ -33,14 +33,18 @@ def percent_figures(values: pd.Series) -> pd.Series:
     """`percent_figure` of every value (missing ones as NaN), in one pass over the column.
 
     Rounding each tenth in numpy matches Python's rounding of the same double except within a hair of a half
-    (0.1225 -> 12.25 stored a little below or above it), where only Python's exact rule is right: those few
-    values, if any, take `percent_figure` itself.
+    (0.1225 -> 12.25 stored a little below or above it) and for values too large to hold a fraction, where only
+    Python's exact rule is right: those few values, if any, take `percent_figure` itself.
     """
     figures = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan) * 100
     tenths = figures * 10
     rounded = np.rint(tenths) / 10
-    near_half = np.abs(tenths - np.floor(tenths) - 0.5) < 1e-6
-    for i in np.flatnonzero(near_half):
+    with np.errstate(invalid="ignore"):  # infinities: their fraction is NaN, and they take the rule below
+        near_half = np.abs(tenths - np.floor(tenths) - 0.5) < 1e-6
+    # Past 2**52 a double has no fraction left for numpy to round: Python's rule reads the value itself.
+    exact_rule = near_half | ~(np.abs(tenths) < 2**52)
+    exact_rule &= ~np.isnan(figures)
+    for i in np.flatnonzero(exact_rule):
         rounded[i] = percent_figure(values.iloc[i])
     return pd.Series(rounded, index=values.index, dtype="float64")
 

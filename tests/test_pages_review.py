@@ -523,8 +523,9 @@ def test_percent_figures_round_halves_as_the_cards_do() -> None:
 
 
 def test_a_column_of_percent_figures_rounds_each_value_as_the_cards_do() -> None:
-    """Every count over 400, 2,000 and 8,000 (thousands of exact and near halves) and missing values."""
-    values = [k / n for n in (400, 2000, 8000) for k in range(n + 1)] + [None, 0.1225]
+    """Every count over 400, 2,000 and 8,000 (thousands of exact and near halves), a value too large to hold a
+    fraction and a missing one."""
+    values = [k / n for n in (400, 2000, 8000) for k in range(n + 1)] + [None, 9725083658391.111, 0.1225]
     column = pd.Series(values, dtype="Float64")
     expected = [percent_figure(v) for v in values]
     assert [None if pd.isna(v) else v for v in percent_figures(column)] == expected
