@@ -218,27 +218,6 @@ def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load
             )
 
 
-def _add_surrogate_keys(con: duckdb.DuckDBPyConnection) -> None:
-    for kind in KINDS.values():
-        if not kind.surrogates:
-            continue
-        for column in kind.surrogates:
-            con.execute(
-                f"create table if not exists {ident(Kind.surrogate_table(column))} (value varchar, key integer)"
-            )
-            con.execute(
-                f"alter table {ident(kind.table)} add column if not exists {ident(kind.surrogate_column(column))} "
-                "integer"
-            )
-        # The rows already stored get their keys the way a load gives them.
-        con.execute(f"create or replace temp table cl_current as select * from {ident(kind.table)}")
-        con.execute(f"delete from {ident(kind.table)}")
-        insert_current(con, kind, "cl_current")
-        con.execute("drop table cl_current")
-    # No order line has nearest-order days before schema 5, which works them out for every customer.
-    con.execute(f"drop table if exists {TOUCHED_CUSTOMERS}")
-
-
 def _rebuild_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
     """The small tables kept beside the data so that reading them never scans it.
 
@@ -291,10 +270,14 @@ def _history_keeps_replaced_rows(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def _add_new_surrogate_keys(con: duckdb.DuckDBPyConnection) -> None:
-    """Schema 8: order lines also keep their creator as an integer key, over which each creator's distinct
-    customers are counted (`metrics._counted_groups`). A key column a current table lacks is added and filled in
-    place, so the lines keep everything else, their nearest-order days included."""
+def _add_surrogate_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Give every current table the integer key columns its kind declares (`Kind.surrogates`) and lacks, filled in
+    place from their dictionaries, so the rows keep everything else (order lines their nearest-order days).
+
+    Schema 3 added the customer and order keys; schema 8 the creator's, over which each creator's distinct
+    customers are counted (`metrics._counted_groups`). A store coming through schema 3 gets every key then, and
+    schema 8 finds nothing left to add.
+    """
     for kind in KINDS.values():
         for column in kind.surrogates:
             key_column = kind.surrogate_column(column)
@@ -324,7 +307,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _add_order_neighbours,
     keep_findings,
     _history_keeps_replaced_rows,
-    _add_new_surrogate_keys,
+    _add_surrogate_keys,
 ]
 
 
