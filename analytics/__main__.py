@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import store
-from analytics.export import frame_to_csv, frame_to_json
-from analytics.ingest import list_mappings, load_file
-from analytics.layout import FileRejectedError
-from analytics.metrics import DIMENSIONS, Scope, grouped_metrics
-from analytics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, LEVELS, rank_lift
-from analytics.schema import KINDS
+from analytics.contract.kinds import KINDS
+from analytics.ingest.importer import list_mappings
+from analytics.ingest.layout import FileRejectedError
+from analytics.metrics.grouped import DIMENSIONS, Scope, grouped_metrics
+from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, LEVELS, rank_lift
+from analytics.present.export import frame_to_csv, frame_to_json
+from analytics.store import changes
+from analytics.store import database as store
+from analytics.store.changes import load_file
 
 
 class UsageError(Exception):
@@ -100,7 +102,7 @@ def _print_frame(frame: pd.DataFrame, output_format: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "sample":
-        from analytics.sample import write_sample
+        from tools.sample_data import write_sample
 
         if args.scale < 1:
             raise UsageError("--scale must be 1 or more")
@@ -142,7 +144,7 @@ def _run_on_store(con, args: argparse.Namespace) -> int:  # type: ignore[no-unty
         _print_frame(store.list_loads(con).drop(columns=["notes"]), "csv")
         return 0
     if args.command == "unload":
-        undone = store.unload(con, args.load_id)
+        undone = changes.unload(con, args.load_id)
         print(f"unloaded load {undone['id']} ({undone['kind']}, {undone['file']})")
         return 0
     if args.command == "mappings":

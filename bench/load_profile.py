@@ -17,8 +17,8 @@ from unittest import mock
 
 import duckdb
 
-from analytics import store
-from analytics.ingest import load_file
+from analytics.ingest.importer import load_file
+from analytics.store import database as store
 
 # The importer's steps, recognised by their SQL (analytics/ingest.py); the first pattern that matches names it.
 STEPS = (

@@ -16,9 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import review, store
-from analytics.insights import kept_findings, revenue_up_rank_flat, top_creators, weekly_insights
-from analytics.metrics import (
+from analytics.metrics.grouped import (
     SALES_METRICS,
     WITHOUT_BASELINES,
     Scope,
@@ -28,9 +26,12 @@ from analytics.metrics import (
     product_payouts,
     totals,
 )
-from analytics.periods import preset_range, previous_period
-from analytics.rank_lift import rank_history, rank_lift, rank_lifts
-from analytics.rank_review import best_lift_asin, ranked_asins
+from analytics.metrics.periods import preset_range, previous_period
+from analytics.metrics.rank_lift import rank_history, rank_lift, rank_lifts
+from analytics.review import screens as review
+from analytics.review.insights import kept_findings, revenue_up_rank_flat, top_creators, weekly_insights
+from analytics.review.rank_review import best_lift_asin, ranked_asins
+from analytics.store import database as store
 from bench import handwritten
 from bench import pandas_baseline as pandas_impl
 

@@ -22,7 +22,8 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python3 bench/run.py` puts only bench/ there
 
-from analytics import insights, store
+from analytics.review import insights
+from analytics.store import database as store
 from bench import gaps, pandas_baseline, queries, report
 from bench.report import Measured, QueryResult, Results
 from bench.timing import ProcessRun, Timing, machine, run_measured, time_calls, time_rounds
@@ -220,7 +221,8 @@ def measure_browser(args: argparse.Namespace, store_path: Path, work: Path, resu
 
 def measure_team(work: Path, results: Results) -> None:
     """The ten-session scenario of the browser tests, on a fresh store of the bundled sample data."""
-    from analytics.bootstrap import load_sample_data
+    from analytics.store.changes import load_sample_data
+
     from tests.team_sessions import run_team  # Playwright only when the browser part runs
 
     folder = work / "team"

@@ -16,18 +16,26 @@ from typing import Any
 import duckdb
 import pandas as pd
 import streamlit as st
+from analytics.store.changes import ensure_sample_data
 from streamlit.runtime.pages_manager import PagesManager
 
-from analytics import store
-from analytics.access import is_allowed
-from analytics.bootstrap import ensure_sample_data
-from analytics.charts import colour_map
-from analytics.export import frame_to_csv
-from analytics.formatting import format_value, percent_figures
-from analytics.insights import Insight, findings_frame, kept_findings, top_creators
-from analytics.metrics import REGISTRY, Scope, data_range, filter_values, grouped_metrics, product_payouts, totals
-from analytics.periods import DEFAULT_PRESET, PRESETS, preset_range
-from analytics.schema import UNASSIGNED_PRODUCT_LINE
+from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE
+from analytics.metrics.grouped import (
+    REGISTRY,
+    Scope,
+    data_range,
+    filter_values,
+    grouped_metrics,
+    product_payouts,
+    totals,
+)
+from analytics.metrics.periods import DEFAULT_PRESET, PRESETS, preset_range
+from analytics.present.charts import colour_map
+from analytics.present.export import frame_to_csv
+from analytics.present.formatting import format_value, percent_figures
+from analytics.review.insights import Insight, findings_frame, kept_findings, top_creators, weekly_insights
+from analytics.store import database as store
+from analytics.store.access import is_allowed
 
 SCOPE_KEY = "scope"
 # (filter option, label, URL parameter, placeholder) for the sidebar's multiselects.
@@ -538,7 +546,12 @@ def show_all_findings(found: list[Insight], key: str, file_name: str) -> None:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _insights(version: int) -> list[Insight]:
     with cursor() as con:
-        return kept_findings(con)
+        kept = kept_findings(con)
+        if kept is not None:
+            return kept
+        # The store's findings describe other data (a change committed, its findings still being worked out).
+        as_of = data_range(con)
+        return weekly_insights(con, as_of[1]) if as_of else []
 
 
 def insights() -> list[Insight]:

@@ -4,9 +4,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from analytics import charts, review
-from analytics.insights import CREATOR_WINDOW_DAYS
-from analytics.metrics import SALES_METRICS, WITHOUT_BASELINES
+from analytics.metrics.grouped import SALES_METRICS, WITHOUT_BASELINES
+from analytics.present import charts
+from analytics.review import screens as review
+from analytics.review.insights import CREATOR_WINDOW_DAYS
 from pages import common
 
 TABLE_COLUMNS = (

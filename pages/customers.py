@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from analytics import charts, customer_value, review
-from analytics.formatting import format_value
-from analytics.metrics import BASELINE_DIMENSIONS, WITHOUT_BASELINES
+from analytics.metrics.grouped import BASELINE_DIMENSIONS, WITHOUT_BASELINES
+from analytics.present import charts
+from analytics.present.formatting import format_value
+from analytics.review import customer_value
+from analytics.review import screens as review
 from pages import common
 
 GROUPS = {"product_line": "Product line", "creator": "Creator"}

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from analytics.store.changes import load_file
 
-from analytics import store, uploads
-from analytics.ingest import inspect_file, load_file
-from analytics.layout import FileRejectedError
-from analytics.schema import KINDS
+from analytics.contract.kinds import KINDS
+from analytics.ingest import uploads
+from analytics.ingest.importer import inspect_file
+from analytics.ingest.layout import FileRejectedError
+from analytics.store import changes
+from analytics.store import database as store
 from pages import common
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
@@ -219,7 +222,7 @@ else:
         yes, no = st.columns([1, 5])
         if yes.button("Yes, undo it", key="data_undo_confirm", type="primary"):
             with common.cursor() as con:
-                undone = store.unload(con, int(undo_id))
+                undone = changes.unload(con, int(undo_id))
             st.session_state.pop("data_undo_pick", None)
             _finish([("ok", f"Load #{undone['id']} ({undone['file']}, {undone['kind']}) undone.")])
         if no.button("Cancel", key="data_undo_cancel"):
@@ -258,7 +261,7 @@ with reset_column:
         yes, no = st.columns([2, 3])
         if yes.button("Yes, start over", key="data_reset_confirm", type="primary"):
             with st.spinner("Starting over from the sample data…"), common.cursor() as con:
-                loaded = uploads.start_over_from_sample(con)
+                loaded = changes.start_over_from_sample(con)
             _finish(
                 [("ok", "Every load undone; the sample data is loaded.")] + [("ok", r.summary()) for r in loaded]
                 if loaded

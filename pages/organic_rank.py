@@ -5,9 +5,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, rank_review, store
-from analytics.insights import REVENUE_TREND_WINDOW_DAYS, Insight, revenue_up_rank_flat
-from analytics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_history, rank_lifts
+from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_history, rank_lifts
+from analytics.present import charts
+from analytics.review import rank_review
+from analytics.review.insights import REVENUE_TREND_WINDOW_DAYS, Insight, revenue_up_rank_flat
+from analytics.store import database as store
 from pages import common
 
 RANK_UPLOAD = (

@@ -5,11 +5,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, review
-from analytics.formatting import format_delta
-from analytics.insights import SEVERITY_WORDS
-from analytics.metrics import REGISTRY, WITHOUT_BASELINES
-from analytics.periods import previous_period
+from analytics.metrics.grouped import REGISTRY, WITHOUT_BASELINES
+from analytics.metrics.periods import previous_period
+from analytics.present import charts
+from analytics.present.formatting import format_delta
+from analytics.review import screens as review
+from analytics.review.insights import SEVERITY_WORDS
 from pages import common
 
 # Three rows of cards: what the channel sold, what it cost, and who bought. Delta colour: commission share going up

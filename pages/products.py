@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from analytics import charts, review
-from analytics.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
-from analytics.metrics import SALES_METRICS
+from analytics.metrics.grouped import SALES_METRICS
+from analytics.present import charts
+from analytics.review import screens as review
+from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
 from pages import common
 
 ASIN_COLUMNS = (

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from analytics.metrics import data_range
-from analytics.store import open_store
+from analytics.metrics.grouped import data_range
+from analytics.store.database import open_store
 from tests.conftest import ROOT, copy_store
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.bootstrap import load_sample_data
-from analytics.store import open_store
+from analytics.store.changes import load_sample_data
+from analytics.store.database import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 # The browser tests' `server` fixture (streamlit run on a free port) lives beside them.
@@ -76,7 +76,7 @@ def empty_app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     path = tmp_path / "empty.duckdb"
     monkeypatch.setenv("CREATORLIFT_DB", str(path))
-    monkeypatch.setattr("analytics.bootstrap.SAMPLE_DIR", tmp_path / "no-sample-here")
+    monkeypatch.setattr("analytics.store.changes.SAMPLE_DIR", tmp_path / "no-sample-here")
     st.cache_data.clear()
     st.cache_resource.clear()
     return path
@@ -87,7 +87,7 @@ def load_text(con: duckdb.DuckDBPyConnection, tmp_path: Path):  # type: ignore[n
     """Write CSV text (indentation stripped) to a file in tmp_path and load it into `con`."""
     import textwrap
 
-    from analytics.ingest import load_file
+    from analytics.ingest.importer import load_file
 
     def load(name: str, text: str, **options: object):  # type: ignore[no-untyped-def]
         path = tmp_path / name

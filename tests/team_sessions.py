@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from analytics.store import list_loads, open_store
+from analytics.store.database import list_loads, open_store
 from tests.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.access import is_allowed
+from analytics.store.access import is_allowed
 
 
 @pytest.mark.parametrize(

@@ -38,8 +38,8 @@ def _performance_file(folder: Path) -> Path:
 
 @pytest.fixture
 def long_store(tmp_path: Path) -> Path:
-    from analytics.ingest import load_file
-    from analytics.store import open_store
+    from analytics.ingest.importer import load_file
+    from analytics.store.database import open_store
 
     db = tmp_path / "long.duckdb"
     con = open_store(db)
@@ -148,8 +148,8 @@ SILENT_CREATORS = 30  # each with 250 clicks and no order over the last 90 days:
 
 @pytest.fixture
 def many_findings_store(tmp_path: Path) -> Path:
-    from analytics.ingest import load_file
-    from analytics.store import open_store
+    from analytics.ingest.importer import load_file
+    from analytics.store.database import open_store
 
     lines = ["date,campaign,creator,asin,clicks,orders,revenue,commission"]
     lines += [f"{DAY},Quiet,{_creator(n)},B0LONG0001,250,0,0.00,0.00" for n in range(1, SILENT_CREATORS + 1)]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from analytics.__main__ import main
-from analytics.metrics import GROUPED_METRICS
+from analytics.metrics.grouped import GROUPED_METRICS
 
 ROOT = Path(__file__).resolve().parent.parent
 PERFORMANCE = textwrap.dedent(

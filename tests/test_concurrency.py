@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics import store
-from analytics.ingest import load_file
-from analytics.metrics import Scope, grouped_metrics, totals
-from analytics.rank_lift import rank_lift
+from analytics.ingest.importer import load_file
+from analytics.metrics.grouped import Scope, grouped_metrics, totals
+from analytics.metrics.rank_lift import rank_lift
+from analytics.store import database as store
 
 ROOT = Path(__file__).resolve().parent.parent
 REVIEW_SCOPE = Scope(date(2026, 8, 17), date(2026, 11, 14))
@@ -109,8 +109,8 @@ def test_a_load_killed_half_way_leaves_no_trace_and_earlier_loads_intact(sample_
     The kill lands at growing offsets until one falls inside the load (its raw copy kept, its rows not
     committed); every attempt must leave a store that opens and equals either before or after the load.
     """
-    from analytics.sample import write_sample
     from tests.conftest import copy_store
+    from tools.sample_data import write_sample
 
     big = write_sample(tmp_path / "big", scale=12)["performance"]
     db = copy_store(sample_db_file, tmp_path)

@@ -8,10 +8,10 @@ import io
 import pandas as pd
 import pytest
 
-from analytics import store
-from analytics.export import frame_to_csv
-from analytics.ingest import load_file
-from analytics.metrics import Scope, grouped_metrics
+from analytics.ingest.importer import load_file
+from analytics.metrics.grouped import Scope, grouped_metrics
+from analytics.present.export import frame_to_csv
+from analytics.store import database as store
 
 PERF = "date,creator,asin,clicks,orders,revenue,commission\n2026-03-01,maya,B0ABCDEFGH,10,1,20.00,2.00\n"
 HOSTILE_VALUES = [

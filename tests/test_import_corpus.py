@@ -10,10 +10,10 @@ from datetime import date
 
 import pytest
 
-from analytics import store
-from analytics.ingest import load_file
-from analytics.layout import FileRejectedError
-from analytics.schema import KINDS
+from analytics.contract.kinds import KINDS
+from analytics.ingest.importer import load_file
+from analytics.ingest.layout import FileRejectedError
+from analytics.store import database as store
 
 PERF = "date,creator,asin,clicks,orders,revenue,commission\n"
 ROW = "2026-03-01,maya,B0ABCDEFGH,10,1,20.00,2.00\n"

@@ -14,8 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.ingest import load_file
-from analytics.insights import (
+from analytics.review.insights import (
     RULES,
     SEVERITIES,
     Insight,
@@ -30,7 +29,9 @@ from analytics.insights import (
     top_creators_outreach,
     weekly_insights,
 )
-from analytics.store import open_store, unload
+from analytics.store import changes
+from analytics.store.changes import load_file, unload
+from analytics.store.database import open_store
 
 AS_OF = date(2026, 3, 31)
 
@@ -598,46 +599,48 @@ def test_the_store_keeps_the_findings_of_its_latest_data(store: Store, tmp_path:
 
 
 def test_an_empty_store_keeps_no_findings(store: Store) -> None:
-    assert kept_findings(store()) == []
+    con = store()
+    changes.refresh_findings(con)
+    assert kept_findings(con) == []
 
 
-def test_findings_kept_by_other_code_are_worked_out_again_on_opening(store: Store, tmp_path: Path) -> None:
-    """A store whose findings were stamped by other rules (an older version) gets this version's when opened."""
+def test_findings_of_another_data_version_are_never_read(store: Store) -> None:
+    """Findings describe the data version they were worked out for: once the data moves on (a change committed
+    whose findings are not worked out yet) they are not read, and the pages work the findings out themselves."""
+    con = store(products=[product("B0HYDRA001")], performance=[perf(day(0), "Ana", "B0HYDRA001", clicks=250)])
+    assert kept_findings(con)
+    con.execute("update meta set value = cast(cast(value as integer) + 1 as varchar) where key = 'data_version'")
+    assert kept_findings(con) is None
+    changes.refresh_findings(con)
+    assert kept_findings(con) == weekly_insights(con, AS_OF)
+
+
+def test_findings_kept_by_other_rules_are_worked_out_again(store: Store) -> None:
+    """A store whose findings were stamped by other rules (an older version) does not show them; the next refresh
+    (every change, and the app's start) works out this version's."""
     con = store(products=[product("B0HYDRA001")], performance=[perf(day(0), "Ana", "B0HYDRA001", clicks=250)])
     expected = kept_findings(con)
     assert expected
     con.execute("delete from findings")
     con.execute("update meta set value = 'older rules' where key = 'findings_rules'")
-    con.close()
-    reopened = open_store(tmp_path / "t.duckdb")
-    try:
-        assert kept_findings(reopened) == expected
-    finally:
-        reopened.close()
+    assert kept_findings(con) is None
+    changes.refresh_findings(con)
+    assert kept_findings(con) == expected
 
 
-def test_a_rule_failing_on_open_leaves_the_store_usable(
+def test_a_rule_failing_after_a_load_keeps_the_load(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Findings stamped by other code are worked out again on opening; if a rule fails, the store still opens (so
-    the file it fails on can be unloaded) and keeps the findings it had. A kept row naming a rule this code does not
-    know is left out."""
-    from analytics import store as store_module
-
+    """The findings are worked out after the load commits: a rule that fails on the new data leaves the load in
+    place (so the file can be unloaded), reports nothing stale, and the pages work the findings out themselves."""
     con = store(products=[product("B0HYDRA001")], performance=[perf(day(0), "Ana", "B0HYDRA001", clicks=250)])
-    kept = kept_findings(con)
-    con.execute("update meta set value = 'older rules' where key = 'findings_rules'")
-    con.execute(
-        "insert into findings values (99, 'retired_rule', 'warning', 'Old title', 'Old action', 'creators', 'Ana')"
-    )
-    con.close()
 
-    def failing_rule(con: duckdb.DuckDBPyConnection) -> None:
+    def failing_rule(con: duckdb.DuckDBPyConnection) -> bool:
         raise ZeroDivisionError("a rule that fails on this data")
 
-    monkeypatch.setattr(store_module, "keep_findings", failing_rule)
-    reopened = open_store(tmp_path / "t.duckdb")
-    try:
-        assert kept_findings(reopened) == kept
-    finally:
-        reopened.close()
+    monkeypatch.setattr(changes, "keep_findings", failing_rule)
+    restated = tmp_path / "restated.csv"
+    write_csv(restated, [perf(day(0), "Ana", "B0HYDRA001", clicks=250, orders=3, revenue=30, commission=3)])
+    load = load_file(con, restated, kind="performance")
+    assert load.added == 0 and load.updated == 1
+    assert kept_findings(con) is None

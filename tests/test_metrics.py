@@ -6,9 +6,8 @@ from datetime import date
 
 import pytest
 
-from analytics import metrics
-from analytics.customer_value import with_scope_baselines
-from analytics.metrics import (
+from analytics.metrics import grouped as metrics
+from analytics.metrics.grouped import (
     GROUPED_METRICS,
     REGISTRY,
     SALES_METRICS,
@@ -18,7 +17,8 @@ from analytics.metrics import (
     grouped_metrics,
     totals,
 )
-from analytics.store import unload
+from analytics.review.customer_value import with_scope_baselines
+from analytics.store.database import unload
 
 PRODUCTS = """
     asin,product_line,title,price,standard_rate,bonus_rate
@@ -367,7 +367,7 @@ def test_creator_payout_per_sale_per_asin_and_median_per_line(performance_only):
     """A1: 20 x (0.03 + 0.10) = 2.60. A2 has no standard rate, so it counts as 0: 12 x 0.05 = 0.60.
     Protein's median over [2.60, 0.60] = 1.60.
     """
-    from analytics.metrics import product_line_payouts, product_payouts
+    from analytics.metrics.grouped import product_line_payouts, product_payouts
 
     payouts = {row["asin"]: row for row in product_payouts(performance_only).to_dict(orient="records")}
     assert payouts["AAAAAAAAA1"]["creator_payout_per_sale"] == pytest.approx(2.60)
@@ -378,7 +378,7 @@ def test_creator_payout_per_sale_per_asin_and_median_per_line(performance_only):
 
 
 def test_missing_price_or_bonus_rate_makes_the_payout_null(con, load_text):  # type: ignore[no-untyped-def]
-    from analytics.metrics import product_payouts
+    from analytics.metrics.grouped import product_payouts
 
     load_text(
         "products.csv",

@@ -10,10 +10,10 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.ingest import list_mappings
-from analytics.metrics import Scope, data_range, totals
-from analytics.periods import DEFAULT_PRESET, preset_range
-from analytics.store import list_loads
+from analytics.ingest.importer import list_mappings
+from analytics.metrics.grouped import Scope, data_range, totals
+from analytics.metrics.periods import DEFAULT_PRESET, preset_range
+from analytics.store.database import list_loads
 from tests.conftest import ROOT
 
 CUSTOMERS, ORGANIC_RANK, DATA, OVERVIEW = (
@@ -290,7 +290,7 @@ WITH_LINES = {"baseline_repeat_rate": 0.2, "baseline_ntb_pct": 0.4, "baseline_sn
 def test_each_missing_customer_metric_names_the_upload_that_fills_it(
     totals_: dict[str, object], expected: dict[str, str]
 ) -> None:
-    from analytics.customer_value import missing_metrics
+    from analytics.review.customer_value import missing_metrics
 
     missing = missing_metrics(totals_)
     assert set(missing) == set(expected)
@@ -302,7 +302,7 @@ def test_an_upload_is_copied_under_a_name_the_app_chooses_and_hashed_on_the_way(
     import hashlib
     import io
 
-    from analytics import uploads
+    from analytics.ingest import uploads
 
     content = b"date,creator\n" + b"2026-03-01,x\n" * 1000
     saved = uploads.save_upload(io.BytesIO(content), "../../evil name.csv", tmp_path / "in")
@@ -318,8 +318,8 @@ def test_an_upload_is_copied_under_a_name_the_app_chooses_and_hashed_on_the_way(
 
 
 def test_templates_hold_the_contract_columns_required_first() -> None:
-    from analytics.schema import KINDS
-    from analytics.uploads import csv_template
+    from analytics.contract.kinds import KINDS
+    from analytics.ingest.uploads import csv_template
 
     for kind in KINDS.values():
         header = csv_template(kind.name).strip().split(",")
@@ -328,7 +328,7 @@ def test_templates_hold_the_contract_columns_required_first() -> None:
 
 
 def test_mapping_suggestions_come_from_the_contract_aliases() -> None:
-    from analytics.uploads import missing_required, suggested_mapping
+    from analytics.ingest.uploads import missing_required, suggested_mapping
 
     suggested = suggested_mapping("performance", ["Day", "Who", "Purchases", "Sales", "Sales"])
     assert suggested == {"date": "Day", "orders": "Purchases", "revenue": "Sales"}
@@ -339,7 +339,7 @@ def test_rank_windows_are_the_days_rank_lift_takes_the_medians_over() -> None:
     """Activation Mar 15, window 28, lag 7: before Feb 15 … Mar 14, after Mar 22 … Apr 18."""
     from datetime import date
 
-    from analytics.rank_review import windows
+    from analytics.review.rank_review import windows
 
     assert windows(date(2026, 3, 15), 28, 7) == (
         (date(2026, 2, 15), date(2026, 3, 14)),

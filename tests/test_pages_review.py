@@ -17,12 +17,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.charts import line_concentration
-from analytics.formatting import format_delta, format_value, percent_figure, percent_figures
-from analytics.insights import SEVERITY_WORDS, top_creators, weekly_insights
-from analytics.metrics import REGISTRY, Scope, data_range, grouped_metrics, totals
-from analytics.periods import DEFAULT_PRESET, preset_range, previous_period
-from analytics.review import (
+from analytics.metrics.grouped import REGISTRY, Scope, data_range, grouped_metrics, totals
+from analytics.metrics.periods import DEFAULT_PRESET, preset_range, previous_period
+from analytics.present.charts import line_concentration
+from analytics.present.formatting import format_delta, format_value, percent_figure, percent_figures
+from analytics.review.insights import SEVERITY_WORDS, top_creators, weekly_insights
+from analytics.review.screens import (
     asin_shares_within_line,
     asin_table,
     creator_table,
@@ -126,7 +126,7 @@ def test_past_the_listing_limit_a_filter_lists_the_values_matching_its_search(
 ) -> None:
     """A brand with thousands of creators: the sidebar lists those whose names hold the search text, and a
     creator picked stays picked (and filters the cards) whatever is searched next, and from a shared link."""
-    from analytics.metrics import filter_values
+    from analytics.metrics.grouped import filter_values
 
     creators = filter_values(sample_con)["creator"]
     monkeypatch.setattr("pages.common.LISTED_OPTIONS_MAX", 3)
@@ -269,7 +269,7 @@ def test_past_the_listing_limit_the_creator_picker_finds_a_creator_by_part_of_a_
 def test_past_the_listing_limit_the_product_picker_finds_a_product_by_its_title(
     sample_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from analytics.rank_review import asin_labels, ranked_asins
+    from analytics.review.rank_review import asin_labels, ranked_asins
 
     monkeypatch.setattr("pages.common.LISTED_OPTIONS_MAX", 3)
     labels = asin_labels(ranked_asins(sample_con))
@@ -563,7 +563,7 @@ def test_the_scatter_keeps_the_top_revenues_and_every_outreach_target() -> None:
 def test_revenue_up_rank_flat_follows_the_window_and_lag(sample_con: duckdb.DuckDBPyConnection) -> None:
     """At the default window and lag the page shows the weekly review's kept findings for the rule; with another
     window it works the rule out for that window. Either way: the rule's findings, in order."""
-    from analytics.insights import revenue_up_rank_flat
+    from analytics.review.insights import revenue_up_rank_flat
 
     _, _, as_of = default_period(sample_con)
 

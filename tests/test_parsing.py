@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from analytics import parsing
+from analytics.contract import parsing
 
 CASES = [
     ("money", parsing.MONEY_CASES),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analytics.rank_lift import rank_lift, rank_lifts
-from analytics.rank_review import asin_labels
+from analytics.metrics.rank_lift import rank_lift, rank_lifts
+from analytics.review.rank_review import asin_labels
 
 # P1 enters the program on 03-10 (catalog). P2 has no catalog date: its first click, 03-02, is used.
 # P3 has ranks but no activation anywhere: no lift rows.
@@ -136,8 +136,8 @@ def test_asin_labels_shorten_long_titles_and_skip_missing_ones() -> None:
 
 def test_an_earlier_click_moves_the_activation_and_unloading_it_moves_it_back(ranked, load_text):  # type: ignore[no-untyped-def]
     """P2's first click is 03-02; a file with a click on 03-01 makes that its activation until it is unloaded."""
-    from analytics.rank_lift import activation_dates
-    from analytics.store import unload
+    from analytics.metrics.rank_lift import activation_dates
+    from analytics.store.database import unload
 
     def p2_activation() -> object:
         dates = activation_dates(ranked).set_index("asin")["activation_date"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analytics.metrics import METRICS
+from analytics.metrics.grouped import METRICS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -22,7 +22,7 @@ def test_metrics_table_matches_the_registry() -> None:
 
 
 def test_every_sample_story_is_listed() -> None:
-    from analytics.sample import STORIES
+    from tools.sample_data import STORIES
 
     stories = section("stories")
     for text in STORIES.values():

@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.ingest import load_file
-from analytics.metrics import Scope, grouped_metrics
-from analytics.rank_lift import rank_lift
-from analytics.store import open_store
+from analytics.ingest.importer import load_file
+from analytics.metrics.grouped import Scope, grouped_metrics
+from analytics.metrics.rank_lift import rank_lift
+from analytics.store.database import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics.metrics import Scope, grouped_metrics, product_payouts, totals
-from analytics.rank_lift import rank_lift
-from analytics.sample import write_sample
+from analytics.metrics.grouped import Scope, grouped_metrics, product_payouts, totals
+from analytics.metrics.rank_lift import rank_lift
+from tools.sample_data import write_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = Scope(date(2025, 11, 16), date(2026, 11, 14))

@@ -6,11 +6,12 @@ from datetime import date
 
 import pytest
 
-from analytics import store
-from analytics.ingest import load_file
-from analytics.layout import FileRejectedError
-from analytics.metrics import Scope, grouped_metrics
-from analytics.schema import KINDS
+from analytics.contract.kinds import KINDS
+from analytics.ingest.importer import load_file
+from analytics.ingest.layout import FileRejectedError
+from analytics.metrics.grouped import Scope, grouped_metrics
+from analytics.store import database as store
+from analytics.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 HEADER = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
 WEEK_ONE = (
@@ -20,6 +21,13 @@ WEEK_ONE = (
 RESTATED = (
     HEADER + "2026-03-02,Spring,maya,AAAAAAAAA1,12,1,20.00,2.00\n2026-03-03,Spring,maya,AAAAAAAAA1,9,1,20.00,2.00\n"
 )
+
+
+def as_schema(con, version: int) -> None:  # type: ignore[no-untyped-def]
+    """Make a store look as one written before named migration steps, at schema `version`: it recorded only
+    the count. The caller undoes what the later steps did."""
+    con.execute("drop table schema_migrations")
+    con.execute("insert or replace into meta values ('schema_version', $v)", {"v": str(version)})
 
 
 def snapshot(con):  # type: ignore[no-untyped-def]
@@ -120,10 +128,10 @@ def test_a_version_six_history_keeps_only_replaced_rows_after_migrating(tmp_path
         load_file(six, tmp_path / name)
     # What a schema 6 store holds: the current rows' own versions in the history as well.
     six.execute("insert into performance_history select load_id, * exclude (load_id) from performance")
-    six.execute("update meta set value = '6' where key = 'schema_version'")
+    as_schema(six, 6)
     six.close()
     migrated = store.open_store(path)
-    assert store.schema_version(migrated) == store.SCHEMA_VERSION
+    assert store.schema_version(migrated) == SCHEMA_VERSION
     assert history(migrated) == [(1, "2026-03-02", 2)]
     store.unload(migrated, 2)
     assert performance(migrated) == [("2026-03-01", 1, 20.0), ("2026-03-02", 2, 40.0)]
@@ -181,16 +189,24 @@ def test_the_load_log_and_raw_files_are_kept(load_text, con):  # type: ignore[no
 
 
 def test_a_new_store_is_at_the_current_schema_version(con):  # type: ignore[no-untyped-def]
-    assert store.schema_version(con) == store.SCHEMA_VERSION
+    assert store.schema_version(con) == SCHEMA_VERSION
 
 
 def test_a_store_from_a_newer_version_is_refused(tmp_path):  # type: ignore[no-untyped-def]
+    """A store that counts more steps than this code knows, or names a step it does not know, was written by a
+    newer Creator Lift."""
     path = tmp_path / "future.duckdb"
     con = store.open_store(path)
-    con.execute("update meta set value = '999' where key = 'schema_version'")
+    con.execute("insert into schema_migrations (position, name) values (999, 'a_step_from_the_future')")
     con.close()
     with pytest.raises(store.StoreError, match="newer Creator Lift"):
         store.open_store(path)
+    counted = tmp_path / "counted.duckdb"
+    con = store.open_store(counted)
+    as_schema(con, 999)
+    con.close()
+    with pytest.raises(store.StoreError, match="newer Creator Lift"):
+        store.open_store(counted)
 
 
 def test_a_version_one_store_is_migrated(tmp_path):  # type: ignore[no-untyped-def]
@@ -200,11 +216,11 @@ def test_a_version_one_store_is_migrated(tmp_path):  # type: ignore[no-untyped-d
     path = tmp_path / "old.duckdb"
     raw = duckdb.connect(str(path))
     raw.execute("create table meta (key varchar primary key, value varchar not null)")
-    store.MIGRATIONS[0](raw)
+    MIGRATIONS[0].apply(raw)
     raw.execute("insert into meta values ('schema_version', '1')")
     raw.close()
     con = store.open_store(path)
-    assert store.schema_version(con) == store.SCHEMA_VERSION
+    assert store.schema_version(con) == SCHEMA_VERSION
     assert "period_start" in store.list_loads(con).columns
 
 
@@ -261,10 +277,10 @@ def test_a_version_seven_store_keys_its_order_lines_by_creator(tmp_path):  # typ
     # What a schema 7 store holds: no creator keys.
     seven.execute("alter table orders drop column creator_key")
     seven.execute("drop table creator_keys")
-    seven.execute("update meta set value = '7' where key = 'schema_version'")
+    as_schema(seven, 7)
     seven.close()
     migrated = store.open_store(path)
-    assert store.schema_version(migrated) == store.SCHEMA_VERSION
+    assert store.schema_version(migrated) == SCHEMA_VERSION
     keyed = migrated.execute(
         "select o.order_id, o.creator, k.value, o.previous_order_date from orders as o "
         "left join creator_keys as k on k.key = o.creator_key order by o.order_id"
@@ -290,8 +306,8 @@ def test_a_version_two_store_gains_the_integer_keys(tmp_path):  # type: ignore[n
     path = tmp_path / "v2.duckdb"
     raw = duckdb.connect(str(path))
     raw.execute("create table meta (key varchar primary key, value varchar not null)")
-    store.MIGRATIONS[0](raw)
-    store.MIGRATIONS[1](raw)
+    MIGRATIONS[0].apply(raw)
+    MIGRATIONS[1].apply(raw)
     raw.execute("insert into meta values ('schema_version', '2')")
     raw.execute(
         "insert into orders (load_id, order_id, order_date, customer_id, asin, revenue) values "
@@ -300,7 +316,7 @@ def test_a_version_two_store_gains_the_integer_keys(tmp_path):  # type: ignore[n
     )
     raw.close()
     con = store.open_store(path)
-    assert store.schema_version(con) == store.SCHEMA_VERSION
+    assert store.schema_version(con) == SCHEMA_VERSION
     rows = keyed_orders(con)
     assert [r[:2] for r in rows] == [("o1", "ann"), ("o2", "ann"), ("o3", "bob")]
     assert rows[0][3] == rows[1][3] != rows[2][3]

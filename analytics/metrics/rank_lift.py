@@ -5,20 +5,11 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analytics.metrics import product_line_of
+from analytics.metrics.grouped import product_line_of
 
 LEVELS = ("keyword", "asin", "product_line")
 DEFAULT_WINDOW_DAYS = 28
 DEFAULT_LAG_DAYS = 0
-
-# Each ASIN's first day with a click on a creator's link. The store keeps it as the `first_clicks` table, rebuilt
-# with every change to the data (store.record_data_change), so measuring a lift never scans the performance rows.
-FIRST_CLICKS = """
-    select asin, min(date) as first_click
-    from performance
-    where clicks > 0
-    group by asin
-"""
 
 _ACTIVATION_CTES = f"""
     activation as (

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from analytics.rank_lift import activation_dates
-from analytics.schema import UNASSIGNED_PRODUCT_LINE
+from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE
+from analytics.metrics.rank_lift import activation_dates
 
 
 def ranked_asins(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from analytics.metrics import REGISTRY
+from analytics.metrics.grouped import REGISTRY
 
 # Colour-blind-safe palette; a creator or product line keeps its colour on every chart (see `colour_map`).
 PALETTE = (

@@ -10,18 +10,17 @@ and not as 1.9999999999999991.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from analytics.metrics import Scope, grouped_metrics, product_payouts
-from analytics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_lift
+from analytics.metrics.grouped import Scope, grouped_metrics, product_payouts
+from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_lift
+from analytics.store.database import data_version, in_transaction
 
 SEVERITIES = ("warning", "opportunity", "info")  # most important first
 SEVERITY_WORDS = {"warning": "Warning", "opportunity": "Opportunity", "info": "Worth a look"}
@@ -501,69 +500,57 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
     return sorted(found, key=lambda i: (SEVERITIES.index(i.severity), RULES.index(i.rule)))
 
 
-# The store keeps the review of its latest data as the `findings` table, worked out again in the transaction of
-# every change to the data (store.record_data_change): the Overview reads it instead of running every rule on a
-# first visit, and it is never older than the data. Nor older than the code: the findings are stamped with a hash
-# of the modules that compute them, and a store opened by code whose rules or metrics changed works them out again
-# (store.migrate).
+# The store keeps the review of its latest data as the `findings` table, worked out after every change to the data
+# commits (`store.changes`): the Overview reads it instead of running every rule on a first visit. It is stamped
+# with the data version it describes and with RULES_VERSION, and read only while both still hold, so a page never
+# shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
+# Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
+RULES_VERSION = "2"
 
 
-def _source_hash(modules: tuple[str, ...]) -> str:
-    """A short hash of these modules' source files, or "" where they are not there to read (a bytecode-only copy)."""
-    try:
-        source = b"".join((Path(__file__).parent / name).read_bytes() for name in modules)
-    except OSError:
-        return ""
-    return hashlib.sha256(source).hexdigest()[:16]
-
-
-RULES_VERSION = _source_hash(("insights.py", "metrics.py", "rank_lift.py", "schema.py"))
-
-
-def keep_findings(con: duckdb.DuckDBPyConnection) -> None:
+def keep_findings(con: duckdb.DuckDBPyConnection) -> bool:
     """Replace the `findings` table with `weekly_insights` as of the store's last day of performance data.
 
-    Runs inside the transaction of each change to the data, so a rule that fails fails the load (or unload) with it:
-    the Overview never shows findings of other data than the pages'.
+    Worked out outside any transaction (a long read that blocks no writer), then written in a short one only if the
+    data has not changed meanwhile. Returns whether they were written.
     """
+    version = data_version(con)
     (as_of,) = con.execute("select max(date) from performance").fetchall()[0]
     found = weekly_insights(con, as_of) if as_of else []
     columns = {field: [getattr(insight, field) for insight in found] for field in _FINDING_FIELDS}
-    # One list per column, unnested side by side: one statement however many findings there are.
-    con.execute(
-        f"""
-        create or replace table findings as
-        select
-            unnest(range(len($rule::varchar[]))) as position,
-            {", ".join(f"unnest(${field}::varchar[]) as {field}" for field in _FINDING_FIELDS)}
-        """,
-        columns,
+
+    def write() -> bool:
+        if data_version(con) != version:
+            return False
+        # One list per column, unnested side by side: one statement however many findings there are.
+        con.execute("delete from findings")
+        con.execute(
+            f"""
+            insert into findings (position, {", ".join(_FINDING_FIELDS)})
+            select
+                unnest(range(len($rule::varchar[]))),
+                {", ".join(f"unnest(${field}::varchar[])" for field in _FINDING_FIELDS)}
+            """,
+            columns,
+        )
+        con.execute("insert or replace into meta values ('findings_rules', $v)", {"v": RULES_VERSION})
+        con.execute("insert or replace into meta values ('findings_version', $v)", {"v": str(version)})
+        return True
+
+    return in_transaction(con, write)
+
+
+def kept_findings(con: duckdb.DuckDBPyConnection) -> list[Insight] | None:
+    """The findings the store keeps, in their order, or None when they describe other data or other rules than
+    these (then the caller works them out with `weekly_insights`)."""
+    stamps = dict(
+        con.execute("select key, value from meta where key in ('findings_rules', 'findings_version')").fetchall()
     )
-    con.execute("insert or replace into meta values ('findings_rules', $v)", {"v": RULES_VERSION})
-
-
-def findings_are_stale(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the kept findings were worked out by other code than this (or never); False when this code cannot
-    tell (its source is not there to hash)."""
-    row = con.execute("select value from meta where key = 'findings_rules'").fetchall()
-    return bool(RULES_VERSION) and row != [(RULES_VERSION,)]
-
-
-def kept_findings(con: duckdb.DuckDBPyConnection) -> list[Insight]:
-    """The findings the store keeps: `weekly_insights` as of its last day of performance data, in their order.
-
-    A row this code no longer knows (a rule or page renamed since it was kept, and not yet worked out again) is
-    left out rather than failing the Overview.
-    """
+    if stamps != {"findings_rules": RULES_VERSION, "findings_version": str(data_version(con))}:
+        return None
     rows = con.execute(f"select {', '.join(_FINDING_FIELDS)} from findings order by position").fetchall()
-    found = []
-    for row in rows:
-        try:
-            found.append(Insight(*row))
-        except ValueError:
-            continue
-    return found
+    return [Insight(*row) for row in rows]
 
 
 def findings_frame(insights: list[Insight]) -> pd.DataFrame:

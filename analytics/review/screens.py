@@ -10,10 +10,10 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from analytics.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
-from analytics.metrics import BASELINE_METRICS
-from analytics.periods import last_complete_week_end, settling_start, week_start
-from analytics.schema import UNASSIGNED_PRODUCT_LINE
+from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE
+from analytics.metrics.grouped import BASELINE_METRICS
+from analytics.metrics.periods import last_complete_week_end, settling_start, week_start
+from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
 
 TREND_WEEKS = 13
 # Columns of `product_payouts` that describe an ASIN rather than measure it.

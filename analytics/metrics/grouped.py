@@ -13,8 +13,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analytics.schema import ORDERS, UNASSIGNED_PRODUCT_LINE
+from analytics.contract.kinds import ORDERS, UNASSIGNED_PRODUCT_LINE
 from analytics.sql import ident, idents, keys_match
+from analytics.store.derived import NEXT_ORDER_DATE, PREVIOUS_ORDER_DATE
 
 DIMENSIONS = ("creator", "asin", "product_line", "campaign", "week")
 # Unattributed order lines have no creator or campaign, so only these dimensions partition the baseline.
@@ -230,60 +231,12 @@ def _group_sql(dimensions: tuple[str, ...]) -> tuple[str, str]:
 
 # A customer is a repeat customer of a date range when two distinct orders of theirs fall in it. The store keeps,
 # on every order line, the day of the customer's nearest other order before and after the line's (see
-# `order_neighbours`), so that question is a test on each line in the range rather than a count of each
-# customer's distinct orders: if the customer has another order in the range, the nearest one on one side is
+# `store.derived.order_neighbours`), so that question is a test on each line in the range rather than a count of
+# each customer's distinct orders: if the customer has another order in the range, the nearest one on one side is
 # in it too. Distinct customers are counted by the integer keys stored beside the text ids at load.
-_CUSTOMER, _ORDER = (ORDERS.surrogate_column(c) for c in ("customer_id", "order_id"))
+_CUSTOMER = ORDERS.surrogate_column("customer_id")
 _CUSTOMER_KEYS = ORDERS.surrogate_table("customer_id")
-PREVIOUS_ORDER_DATE, NEXT_ORDER_DATE = "previous_order_date", "next_order_date"
 _IS_REPEAT = f"coalesce({PREVIOUS_ORDER_DATE} >= $start or {NEXT_ORDER_DATE} <= $end, false)"
-
-
-def order_neighbours(customers: str) -> str:
-    """SQL giving, per distinct (customer, order, day) of the customers in table `customers` (column `key`), the
-    days of the customer's nearest other orders before and after it, ordered by (day, order key).
-
-    The store rebuilds these for every customer a change to the order lines touches (store.record_data_change).
-    The neighbour in that order is another order except where one order's lines carry different days; those
-    rare entries look further along their customer's orders.
-    """
-    return f"""
-        with entries as (
-            select distinct o.{_CUSTOMER} as customer, o.{_ORDER} as order_key, o.order_date as day
-            from orders as o
-            semi join {ident(customers)} as t on t.key = o.{_CUSTOMER}
-        ),
-        ordered as (
-            select
-                *,
-                lag(day) over w as before_day,
-                lag(order_key) over w as before_order,
-                lead(day) over w as after_day,
-                lead(order_key) over w as after_order
-            from entries
-            window w as (partition by customer order by day, order_key)
-        ),
-        same_order_next_door as (
-            select r.customer, r.order_key, r.day,
-                max(e.day) filter (where (e.day, e.order_key) < (r.day, r.order_key)) as before_day,
-                min(e.day) filter (where (e.day, e.order_key) > (r.day, r.order_key)) as after_day
-            from ordered as r
-            left join entries as e on e.customer = r.customer and e.order_key <> r.order_key
-            where r.before_order = r.order_key or r.after_order = r.order_key
-            group by r.customer, r.order_key, r.day
-        ),
-        final as (
-            select
-                o.customer,
-                o.order_key,
-                o.day,
-                case when o.before_order = o.order_key then s.before_day else o.before_day end as {PREVIOUS_ORDER_DATE},
-                case when o.after_order = o.order_key then s.after_day else o.after_day end as {NEXT_ORDER_DATE}
-            from ordered as o
-            left join same_order_next_door as s using (customer, order_key, day)
-        )
-        select * from final
-    """
 
 
 def _check_metrics(names: tuple[str, ...] | list[str] | None) -> tuple[Metric, ...]:
@@ -676,15 +629,6 @@ def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     if row is None or row[0] is None:
         return None
     return row[0], row[1]
-
-
-# Every distinct creator, campaign and ASIN with creator activity: a performance row or an attributed order line.
-# The store keeps it as the `activity` table, rebuilt with every change to the data (store.record_data_change).
-ACTIVITY = """
-    select distinct creator, campaign, asin from performance
-    union
-    select distinct creator, campaign, asin from orders where creator is not null
-"""
 
 
 def filter_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:

@@ -1,5 +1,5 @@
 """Files arriving through the browser: copied to disk in chunks under names the app chooses, CSV templates,
-column suggestions for the mapping screen, and starting over from the sample data."""
+column suggestions for the mapping screen."""
 
 from __future__ import annotations
 
@@ -10,13 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import duckdb
 import pandas as pd
 
-from analytics import store
-from analytics.bootstrap import load_sample_data
-from analytics.ingest import KEPT_SUFFIXES, FileInspection, LoadResult
-from analytics.schema import KINDS, column_for_header
+from analytics.contract.kinds import KINDS, column_for_header
+from analytics.ingest.importer import KEPT_SUFFIXES, FileInspection
 
 CHUNK = 8 * 1024 * 1024
 # The only suffixes an upload keeps on disk (the importer reads .xlsx differently); anything else is .dat.
@@ -112,14 +109,6 @@ def suggested_mapping(kind: str, header: list[str]) -> dict[str, str]:
 def missing_required(kind: str, mapping: dict[str, str | None]) -> list[str]:
     """The required columns of `kind` that a mapping leaves unmatched."""
     return [name for name in KINDS[kind].required if not mapping.get(name)]
-
-
-def start_over_from_sample(con: duckdb.DuckDBPyConnection) -> list[LoadResult]:
-    """Undo every load, newest first, then load the bundled sample data: one writer from start to end."""
-    with store.WRITE_LOCK:
-        for load_id in reversed(store.list_loads(con)["id"].tolist()):
-            store.unload(con, int(load_id))
-        return load_sample_data(con)
 
 
 def load_choices(loads: pd.DataFrame) -> dict[int, str]:

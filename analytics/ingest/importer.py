@@ -19,8 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import parsing
-from analytics.layout import (
+from analytics.contract import parsing
+from analytics.contract.kinds import KINDS, Kind
+from analytics.ingest.layout import (
     Detection,
     FileRejectedError,
     Layout,
@@ -32,16 +33,9 @@ from analytics.layout import (
     record_line_numbers,
     sniff_binary,
 )
-from analytics.schema import KINDS, Kind
 from analytics.sql import ident, idents, keys_match
-from analytics.store import (
-    WRITE_LOCK,
-    in_transaction,
-    insert_current,
-    raw_files_dir,
-    record_data_change,
-    supersede_current,
-)
+from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, record_data_change
+from analytics.store.tables import insert_current, supersede_current
 
 TYPE_PHRASES = {
     "date": "a date (forms like 2026-03-01, 03/01/2026 or 20260301)",

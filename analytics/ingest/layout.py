@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from analytics.schema import KINDS, Kind, column_for_header, normalise_header
+from analytics.contract.kinds import KINDS, Kind, column_for_header, normalise_header
 
 HEAD_BYTES = 256 * 1024  # enough for any title block and header line
 MAX_TITLE_LINES = 40

@@ -1,0 +1,86 @@
+"""The one way the data changes: loads, undos and the sample brand, each followed by the review's findings.
+
+Every write goes through here. The rows and the small tables derived from them change in one transaction under
+the store's write lock (`ingest.importer`, `store.database`); the weekly review's findings are worked out after the
+commit, so a load never holds the lock while every rule runs, and are stamped with the data version they describe
+(`review.insights.kept_findings`), so no page shows findings of other data than its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from analytics.ingest.importer import LoadResult
+from analytics.ingest.importer import load_file as import_file
+from analytics.review.insights import keep_findings, kept_findings
+from analytics.store import database
+
+LOG = logging.getLogger(__name__)
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
+# The catalog first, so product lines and activation dates are there when the rest arrives.
+SAMPLE_FILES = ("products.csv", "performance.csv", "orders.csv", "ranks.csv")
+
+
+def refresh_findings(con: duckdb.DuckDBPyConnection) -> None:
+    """Work the review's findings out for the current data, unless they already describe it.
+
+    A rule that fails on this data must not undo a committed load nor keep the store from opening: the pages then
+    work the findings out themselves, and the failure goes to the log.
+    """
+    try:
+        if kept_findings(con) is None:
+            keep_findings(con)
+    except Exception:
+        LOG.exception("The weekly review's findings could not be worked out; the pages will work them out")
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    name: str | None = None,
+    kind: str | None = None,
+    mapping: dict[str, str] | None = None,
+    period: tuple[date, date] | None = None,
+) -> LoadResult:
+    """Load one file all or nothing (`ingest.importer.load_file`), then bring the findings up to date."""
+    result = import_file(con, path, name, kind, mapping, period)
+    if result.load_id is not None:
+        refresh_findings(con)
+    return result
+
+
+def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
+    """Undo one load (`store.database.unload`), then bring the findings up to date."""
+    undone = database.unload(con, load_id)
+    refresh_findings(con)
+    return undone
+
+
+def load_sample_data(con: duckdb.DuckDBPyConnection, sample_dir: Path | None = None) -> list[LoadResult]:
+    """Load the sample files (each all or nothing); loading them again changes nothing."""
+    folder = sample_dir or SAMPLE_DIR
+    results = [import_file(con, folder / name, name) for name in SAMPLE_FILES if (folder / name).exists()]
+    refresh_findings(con)
+    return results
+
+
+def ensure_sample_data(con: duckdb.DuckDBPyConnection, sample_dir: Path | None = None) -> list[LoadResult]:
+    """Load the sample data into a brand-new store, once: a store the user emptied stays empty."""
+    with database.WRITE_LOCK:
+        if con.execute("select 1 from meta where key = 'initialised'").fetchone():
+            return []
+        results = load_sample_data(con, sample_dir) if database.is_empty(con) else []
+        con.execute("insert or replace into meta values ('initialised', 'true')")
+        return results
+
+
+def start_over_from_sample(con: duckdb.DuckDBPyConnection) -> list[LoadResult]:
+    """Undo every load, newest first, then load the bundled sample data: one writer from start to end."""
+    with database.WRITE_LOCK:
+        for load_id in reversed(database.list_loads(con)["id"].tolist()):
+            database.unload(con, int(load_id))
+        return load_sample_data(con)

@@ -1,0 +1,121 @@
+"""The small tables the store keeps beside the loaded rows, rebuilt inside every change's own transaction.
+
+They hold nothing a query could not work out from the rows; they exist so that reading them never scans the rows:
+- `activity`: every distinct creator, campaign and ASIN with creator activity (a performance row or an attributed
+  order line), whose values the sidebar's filters list (`metrics.grouped.filter_values`);
+- `first_clicks`: each ASIN's first day with a click on a creator's link, its activation date when the catalog
+  gives none (`metrics.rank_lift`);
+- on every order line, the days of its customer's nearest other orders (`order_neighbours`), behind the repeat
+  rates.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from analytics.contract.kinds import ORDERS
+from analytics.sql import ident
+
+PREVIOUS_ORDER_DATE, NEXT_ORDER_DATE = "previous_order_date", "next_order_date"
+_CUSTOMER, _ORDER = (ORDERS.surrogate_column(c) for c in ("customer_id", "order_id"))
+
+ACTIVITY = """
+    select distinct creator, campaign, asin from performance
+    union
+    select distinct creator, campaign, asin from orders where creator is not null
+"""
+
+FIRST_CLICKS = """
+    select asin, min(date) as first_click
+    from performance
+    where clicks > 0
+    group by asin
+"""
+
+# The customers of every order line a change inserts or deletes: their lines' nearest-order days are worked out
+# again before the change commits. A temp table, so it belongs to the connection making the change; every change
+# that writes a current table ends with `database.record_data_change`, which reads and drops it.
+TOUCHED_CUSTOMERS = "cl_touched_customers"
+
+
+def order_neighbours(customers: str) -> str:
+    """SQL giving, per distinct (customer, order, day) of the customers in table `customers` (column `key`), the
+    days of the customer's nearest other orders before and after it, ordered by (day, order key).
+
+    The neighbour in that order is another order except where one order's lines carry different days; those
+    rare entries look further along their customer's orders.
+    """
+    return f"""
+        with entries as (
+            select distinct o.{_CUSTOMER} as customer, o.{_ORDER} as order_key, o.order_date as day
+            from orders as o
+            semi join {ident(customers)} as t on t.key = o.{_CUSTOMER}
+        ),
+        ordered as (
+            select
+                *,
+                lag(day) over w as before_day,
+                lag(order_key) over w as before_order,
+                lead(day) over w as after_day,
+                lead(order_key) over w as after_order
+            from entries
+            window w as (partition by customer order by day, order_key)
+        ),
+        same_order_next_door as (
+            select r.customer, r.order_key, r.day,
+                max(e.day) filter (where (e.day, e.order_key) < (r.day, r.order_key)) as before_day,
+                min(e.day) filter (where (e.day, e.order_key) > (r.day, r.order_key)) as after_day
+            from ordered as r
+            left join entries as e on e.customer = r.customer and e.order_key <> r.order_key
+            where r.before_order = r.order_key or r.after_order = r.order_key
+            group by r.customer, r.order_key, r.day
+        ),
+        final as (
+            select
+                o.customer,
+                o.order_key,
+                o.day,
+                case when o.before_order = o.order_key then s.before_day else o.before_day end as {PREVIOUS_ORDER_DATE},
+                case when o.after_order = o.order_key then s.after_day else o.after_day end as {NEXT_ORDER_DATE}
+            from ordered as o
+            left join same_order_next_door as s using (customer, order_key, day)
+        )
+        select * from final
+    """
+
+
+def touch_customers(con: duckdb.DuckDBPyConnection, keys_sql: str, parameters: dict[str, object] | None = None) -> None:
+    """Add the customer keys `keys_sql` selects to the customers the change in progress touches."""
+    con.execute(f"create temp table if not exists {TOUCHED_CUSTOMERS} (key integer)")
+    con.execute(f"insert into {TOUCHED_CUSTOMERS} {keys_sql}", parameters or {})
+
+
+def rebuild_small_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """`activity` and `first_clicks`, from the current rows."""
+    con.execute(f"create or replace table activity as {ACTIVITY}")
+    con.execute(f"create or replace table first_clicks as {FIRST_CLICKS}")
+
+
+def refresh_order_neighbours(con: duckdb.DuckDBPyConnection) -> None:
+    """Give the lines of every touched customer the days of the customer's nearest other orders."""
+    touched = con.execute(
+        "select count(*) from duckdb_tables() where temporary and table_name = $t", {"t": TOUCHED_CUSTOMERS}
+    ).fetchone()
+    if touched == (0,):
+        return
+    if con.execute(f"select exists (select 1 from {TOUCHED_CUSTOMERS})").fetchone() == (True,):
+        customer, order = ident(_CUSTOMER), ident(_ORDER)
+        con.execute(f"create or replace temp table cl_neighbours as {order_neighbours(TOUCHED_CUSTOMERS)}")
+        con.execute(
+            f"""
+            update orders
+            set {PREVIOUS_ORDER_DATE} = n.{PREVIOUS_ORDER_DATE}, {NEXT_ORDER_DATE} = n.{NEXT_ORDER_DATE}
+            from cl_neighbours as n
+            where orders.{customer} = n.customer and orders.{order} = n.order_key and orders.order_date = n.day
+              -- Rewriting a line costs more than comparing it: most lines keep their days (or have none).
+              and (orders.{PREVIOUS_ORDER_DATE} is distinct from n.{PREVIOUS_ORDER_DATE}
+                   or orders.{NEXT_ORDER_DATE} is distinct from n.{NEXT_ORDER_DATE})
+            """
+        )
+        con.execute("drop table cl_neighbours")
+    con.execute(f"drop table {TOUCHED_CUSTOMERS}")

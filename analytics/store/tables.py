@@ -1,0 +1,94 @@
+"""Writing the current and history tables of each kind: the primitives every change to the data is made of.
+
+Each runs inside a transaction that ends with `database.record_data_change`, as every change to the data does.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from analytics.contract.kinds import ORDERS, Kind
+from analytics.sql import ident, idents, keys_match
+from analytics.store.derived import touch_customers
+
+
+def delete_current(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> None:
+    """Delete the rows of `kind`'s current table whose natural key is in table `rows`.
+
+    Inside a transaction that ends with `record_data_change`, as every change to the data does.
+    """
+    table = ident(kind.table)
+    matches = f"from {table} as cur semi join {ident(rows)} as t on {keys_match('cur', 't', kind.key)}"
+    if kind is ORDERS:
+        touch_customers(con, f"select cur.{ident(ORDERS.surrogate_column('customer_id'))} {matches}")
+    con.execute(f"delete from {table} as cur using {ident(rows)} as t where {keys_match('cur', 't', kind.key)}")
+
+
+def supersede_current(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> None:
+    """Move the rows of `kind`'s current table whose natural key is in table `rows` into its history: a load is
+    about to replace them. Inside a transaction that ends with `record_data_change`, as every change to the data
+    does."""
+    columns = idents(("load_id", *kind.column_names))
+    con.execute(
+        f"insert into {ident(kind.history_table)} ({columns}) "
+        f"select {idents(('load_id', *kind.column_names), 'cur.')} from {ident(kind.table)} as cur "
+        f"semi join {ident(rows)} as t on {keys_match('cur', 't', kind.key)}"
+    )
+    delete_current(con, kind, rows)
+
+
+def extend_dictionary(con: duckdb.DuckDBPyConnection, column: str, source: str) -> None:
+    """Give the values of `column` in table `source` that its dictionary lacks the next integer keys.
+
+    The same value always gets the same key, whatever file it came in, so the keys count distinct values exactly.
+    """
+    dictionary = ident(Kind.surrogate_table(column))
+    # An empty dictionary (a store's first file of this kind) has nothing to leave out.
+    known = (
+        ""
+        if con.execute(f"select not exists (select 1 from {dictionary})").fetchone() == (True,)
+        else f"except select value from {dictionary}"
+    )
+    con.execute(
+        f"""
+        insert into {dictionary} (value, key)
+        select value, (select coalesce(max(key), 0) from {dictionary}) + row_number() over ()
+        from (
+            select distinct {ident(column)} as value from {ident(source)} where {ident(column)} is not null
+            {known}
+        )
+        """
+    )
+
+
+def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load_id: int | None = None) -> None:
+    """Insert the rows of table `source` into `kind`'s current table, with integer keys for its surrogate columns.
+
+    Every row gets `load_id`, or keeps the source's own load_id column when it is None. Values never seen before
+    get the next keys first (`extend_dictionary`). Inside a transaction that ends with `record_data_change`, as
+    every change to the data does.
+    """
+    columns = idents(kind.column_names)
+    keys = ""
+    joins = ""
+    for n, column in enumerate(kind.surrogates):
+        extend_dictionary(con, column, source)
+        keys += f", {ident(kind.surrogate_column(column))}"
+        joins += f" left join {ident(Kind.surrogate_table(column))} as k{n} on k{n}.value = s.{ident(column)}"
+    key_values = "".join(f", k{n}.key" for n in range(len(kind.surrogates)))
+    con.execute(
+        f"insert into {ident(kind.table)} (load_id, {columns}{keys}) "
+        f"select {'s.load_id' if load_id is None else '$id'}, {idents(kind.column_names, 's.')}{key_values} "
+        f"from {ident(source)} as s{joins}",
+        {} if load_id is None else {"id": load_id},
+    )
+    if kind is ORDERS:
+        customer = ident(ORDERS.surrogate_column("customer_id"))
+        if load_id is not None:
+            # The load's lines are the current rows with its id: reading their keys beats matching the ids again.
+            touch_customers(con, f"select {customer} from orders where load_id = $id", {"id": load_id})
+        else:
+            customers = ident(Kind.surrogate_table("customer_id"))
+            touch_customers(
+                con, f"select k.key from {ident(source)} as s join {customers} as k on k.value = s.customer_id"
+            )
