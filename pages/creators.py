@@ -8,12 +8,12 @@ from analytics.metrics.grouped import SALES_METRICS, WITHOUT_BASELINES
 from analytics.present import charts
 from analytics.review import screens as review
 from analytics.review.insights import CREATOR_WINDOW_DAYS
-from pages import common
+from ui import notices, queries, session, sidebar, tables
 
 TABLE_COLUMNS = (
     "creator",
     "outreach_target",
-    *common.SALES_COLUMNS,
+    *tables.SALES_COLUMNS,
     "ntb_pct",
     "sns_rate",
     "repeat_rate",
@@ -23,25 +23,25 @@ ASIN_COLUMNS = (
     "asin",
     "title",
     "product_line",
-    *common.SALES_COLUMNS,
+    *tables.SALES_COLUMNS,
     "price",
     "creator_payout_per_sale",
 )
 DETAIL_METRICS = ("revenue", "conversion_rate", "commission_share", "ntb_pct")
 
 st.title("Creators")
-filters, as_of = common.require_data()
+filters, as_of = notices.require_data()
 
 scope = filters.scope()
 # Creators do not split the baseline: each creator's is the scope's own, read from its totals (every metric: the
 # empty check, the baselines and which customer rates this period can show; the Customers page asks the same).
-by_creator = common.metrics(scope, ("creator",), WITHOUT_BASELINES)
-scope_totals = common.scope_totals(scope)
+by_creator = queries.metrics(scope, ("creator",), WITHOUT_BASELINES)
+scope_totals = queries.scope_totals(scope)
 if by_creator.empty or review.is_empty_scope(scope_totals):
-    common.show_empty_scope(filters)
+    notices.show_empty_scope(filters)
     st.stop()
 
-targets = common.outreach_targets(as_of)
+targets = queries.outreach_targets(as_of)
 table = review.creator_table(by_creator, targets)
 st.caption(
     f"{len(table):,} creators with activity from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y}, highest "
@@ -54,11 +54,11 @@ st.caption(
 def _with_baseline(metric: str, baseline_metric: str) -> str:
     value = scope_totals[baseline_metric]
     suffix = (
-        f" All your buyers in this period, attributed or not: {common.show(metric, value)}."
+        f" All your buyers in this period, attributed or not: {tables.show(metric, value)}."
         if value is not None
         else ""
     )
-    return common.help_text(metric) + suffix
+    return tables.help_text(metric) + suffix
 
 
 extra = {
@@ -68,15 +68,15 @@ extra = {
         help=f"One of the 10 creators with the most attributed revenue over the {CREATOR_WINDOW_DAYS} days ending "
         f"{as_of:%b %d, %Y}.",
     ),
-    "ntb_pct": common.number_column("percent", common.label("ntb_pct"), _with_baseline("ntb_pct", "baseline_ntb_pct")),
-    "sns_rate": common.number_column(
-        "percent", common.label("sns_rate"), _with_baseline("sns_rate", "baseline_sns_rate")
+    "ntb_pct": tables.number_column("percent", tables.label("ntb_pct"), _with_baseline("ntb_pct", "baseline_ntb_pct")),
+    "sns_rate": tables.number_column(
+        "percent", tables.label("sns_rate"), _with_baseline("sns_rate", "baseline_sns_rate")
     ),
-    "repeat_rate": common.number_column(
-        "percent", common.label("repeat_rate"), _with_baseline("repeat_rate", "baseline_repeat_rate")
+    "repeat_rate": tables.number_column(
+        "percent", tables.label("repeat_rate"), _with_baseline("repeat_rate", "baseline_repeat_rate")
     ),
 }
-common.show_table(
+tables.show_table(
     table,
     key="creators_table",
     file_name="creator_lift_creators.csv",
@@ -87,7 +87,7 @@ common.show_table(
 missing = review.unavailable_customer_metrics(scope_totals)
 if missing:
     st.caption(
-        f"{', '.join(common.label(m) for m in missing)}: not available for this period — upload attributed order "
+        f"{', '.join(tables.label(m) for m in missing)}: not available for this period — upload attributed order "
         "lines on the **Data** page to fill them."
     )
 
@@ -106,19 +106,17 @@ st.caption(
 )
 
 st.subheader("One creator in detail")
-options = review.creator_options(
-    table, list(filters.creators) or common.filter_options(common.data_version())["creator"]
-)
-creator = common.searched_selectbox(
+options = review.creator_options(table, list(filters.creators) or queries.filter_options(session.data_key())["creator"])
+creator = sidebar.searched_selectbox(
     "Creator",
     options,
     key="creators_focus",
     noun="creator",
-    default=common.focus_from_url(options),
+    default=sidebar.focus_from_url(options),
     format_func=lambda name: f"{name}  ★ outreach target" if name in targets else name,
     help="Pick a creator to see their weekly trend and the products they sell.",
 )
-common.set_focus(creator)
+sidebar.set_focus(creator)
 row = review.table_row(table, "creator", creator)
 if row is None:
     st.info(
@@ -128,12 +126,12 @@ if row is None:
     st.stop()
 
 for column, metric in zip(st.columns(len(DETAIL_METRICS)), DETAIL_METRICS, strict=True):
-    column.metric(common.label(metric), common.show(metric, row[metric]), help=common.help_text(metric), border=True)
+    column.metric(tables.label(metric), tables.show(metric, row[metric]), help=tables.help_text(metric), border=True)
 
 creator_scope = replace(scope, creators=(creator,))
 trend = review.trend_range(filters.start, filters.end)
 if trend is not None:
-    weekly = common.metrics(replace(creator_scope, start=trend[0], end=trend[1]), ("week",), SALES_METRICS)
+    weekly = queries.metrics(replace(creator_scope, start=trend[0], end=trend[1]), ("week",), SALES_METRICS)
     if not weekly.empty:
         bar = review.headline_sum(weekly)
         st.plotly_chart(
@@ -141,8 +139,8 @@ if trend is not None:
                 weekly,
                 bar,
                 "conversion_rate",
-                f"{creator}: {common.label(bar).lower()} and conversion rate by week",
-                bar_colour=common.colours("creator").get(creator, charts.PALETTE[1]),
+                f"{creator}: {tables.label(bar).lower()} and conversion rate by week",
+                bar_colour=tables.colours("creator").get(creator, charts.PALETTE[1]),
                 rate_colour=charts.MUTED,
                 settling=review.settling_overlap(as_of, *trend),
             ),
@@ -150,22 +148,22 @@ if trend is not None:
         )
 
 asins = review.asin_table(
-    common.metrics(creator_scope, ("asin", "product_line"), SALES_METRICS),
-    common.catalog(),
+    queries.metrics(creator_scope, ("asin", "product_line"), SALES_METRICS),
+    queries.catalog(),
     as_of,
     include_unsold=False,
     launches_first=False,
 )
-st.markdown(f"**Products {common.md(creator)} sold**, highest revenue first")
-common.show_table(
+st.markdown(f"**Products {notices.md(creator)} sold**, highest revenue first")
+tables.show_table(
     asins,
     key="creators_asin_table",
     file_name="creator_lift_creator_asins.csv",
     extra={
-        "revenue_share": common.number_column(
+        "revenue_share": tables.number_column(
             "percent", "Share of creator's revenue", "This ASIN's revenue divided by the creator's revenue."
         ),
-        "price": common.number_column("money", "Price", "Current selling price, from the products file."),
+        "price": tables.number_column("money", "Price", "Current selling price, from the products file."),
     },
     columns=ASIN_COLUMNS,
 )

@@ -7,24 +7,24 @@ from analytics.present import charts
 from analytics.present.formatting import format_value
 from analytics.review import customer_value
 from analytics.review import screens as review
-from pages import common
+from ui import navigation, notices, queries, tables
 
 GROUPS = {"product_line": "Product line", "creator": "Creator"}
 # Rates of a handful of order lines swing to 0 % or 100 %: the chart keeps the creators with the most orders.
 CHART_LIMIT = {"product_line": None, "creator": 25}
 
-common.ensure_entry_script()
+navigation.ensure_entry_script()
 st.title("Customers")
 st.caption(
     "Are the buyers creators bring in new to the brand, do they order again, and do they subscribe? Each rate of "
     "creator-attributed buyers is set against the same rate over all of the brand's buyers (the baseline)."
 )
-filters, _ = common.require_data()
+filters, _ = notices.require_data()
 
 scope = filters.scope()
-totals = common.scope_totals(scope)
+totals = queries.scope_totals(scope)
 if review.is_empty_scope(totals) and not customer_value.has_order_lines(totals):
-    common.show_empty_scope(filters)
+    notices.show_empty_scope(filters)
     st.stop()
 
 missing = customer_value.missing_metrics(totals)
@@ -32,11 +32,11 @@ for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_MET
     with column:
         gap = customer_value.baseline_gap(totals, metric)
         st.metric(
-            common.label(metric),
-            common.show(metric, totals[metric]),
+            tables.label(metric),
+            tables.show(metric, totals[metric]),
             delta=format_value(gap, "points") if gap is not None else None,
-            delta_description=f"vs all buyers ({common.show(baseline, totals[baseline])})" if gap is not None else None,
-            help=common.help_text(metric),
+            delta_description=f"vs all buyers ({tables.show(baseline, totals[baseline])})" if gap is not None else None,
+            help=tables.help_text(metric),
             border=True,
         )
         if metric in missing:
@@ -53,7 +53,7 @@ metric = st.segmented_control(
     "Compare",
     available,
     default=available[0],
-    format_func=common.label,
+    format_func=tables.label,
     key="customers_metric",
     required=True,
 )
@@ -63,13 +63,13 @@ baseline = customer_value.CUSTOMER_METRICS[metric]
 for tab, (group, group_label) in zip(st.tabs(list(GROUPS.values())), GROUPS.items(), strict=True):
     with tab:
         if group in BASELINE_DIMENSIONS:
-            frame = common.metrics(scope, (group,))
+            frame = queries.metrics(scope, (group,))
         else:
-            frame = customer_value.with_scope_baselines(common.metrics(scope, (group,), WITHOUT_BASELINES), totals)
+            frame = customer_value.with_scope_baselines(queries.metrics(scope, (group,), WITHOUT_BASELINES), totals)
         rows = customer_value.chart_rows(frame, group, metric, CHART_LIMIT[group])
         if rows.empty:
             st.info(
-                f"No {group_label.lower()} has a {common.label(metric)} in this selection: {missing.get(metric, '')}"
+                f"No {group_label.lower()} has a {tables.label(metric)} in this selection: {missing.get(metric, '')}"
                 if metric in missing
                 else f"No {group_label.lower()} has attributed order lines in this selection. Widen the period in "
                 "the sidebar, or upload an orders file with the creator column filled on the Data page.",
@@ -82,9 +82,9 @@ for tab, (group, group_label) in zip(st.tabs(list(GROUPS.values())), GROUPS.item
                     group,
                     metric,
                     baseline,
-                    title=f"{common.label(metric)} by {group_label.lower()}: creator-attributed buyers"
+                    title=f"{tables.label(metric)} by {group_label.lower()}: creator-attributed buyers"
                     + (" vs all buyers" if customer_value.has_order_lines(totals) else ""),
-                    value_title=f"{common.label(metric)} ({customer_value.UNITS[metric]})",
+                    value_title=f"{tables.label(metric)} ({customer_value.UNITS[metric]})",
                     group_title=group_label,
                 ),
                 key=f"customers_chart_{group}",
@@ -100,7 +100,7 @@ for tab, (group, group_label) in zip(st.tabs(list(GROUPS.values())), GROUPS.item
             if left_out:
                 notes.append(
                     f"{left_out} {group_label.lower()}{'s' if left_out > 1 else ''} with orders but no "
-                    f"{common.label(metric)} (no attributed order lines in this period) "
+                    f"{tables.label(metric)} (no attributed order lines in this period) "
                     f"{'are' if left_out > 1 else 'is'} not on the chart."
                 )
             if notes:
@@ -110,7 +110,7 @@ for tab, (group, group_label) in zip(st.tabs(list(GROUPS.values())), GROUPS.item
             frame, group, available, with_baseline=customer_value.has_order_lines(totals) and not by_creator
         )
         st.markdown(f"**Customer rates by {group_label.lower()}**")
-        common.show_table(
+        tables.show_table(
             table,
             key=f"customers_table_{group}",
             file_name=f"customers_by_{group}.csv",
@@ -121,7 +121,7 @@ for tab, (group, group_label) in zip(st.tabs(list(GROUPS.values())), GROUPS.item
                 "Creators do not split the baseline (buyers who came without a creator have no creator), so every "
                 "creator is compared with the same one, all buyers of the selected products: "
                 + ", ".join(
-                    f"{common.label(m)} {common.show(b, totals[b])}" for m, b in customer_value.CUSTOMER_METRICS.items()
+                    f"{tables.label(m)} {tables.show(b, totals[b])}" for m, b in customer_value.CUSTOMER_METRICS.items()
                 )
                 + "."
             )

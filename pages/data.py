@@ -5,9 +5,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
-from analytics.store.changes import load_file
 
 from analytics.contract.kinds import KINDS
 from analytics.ingest import uploads
@@ -15,7 +13,8 @@ from analytics.ingest.importer import inspect_file
 from analytics.ingest.layout import FileRejectedError
 from analytics.store import changes
 from analytics.store import database as store
-from pages import common
+from analytics.store.changes import load_file
+from ui import navigation, notices, queries, session, tables
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
 RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
@@ -29,28 +28,16 @@ NOT_IN_FILE = "— not in this file —"
 log = logging.getLogger(__name__)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _loads(version: int) -> pd.DataFrame:
-    with common.cursor() as con:
-        return store.list_loads(con)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _row_counts(version: int) -> dict[str, int]:
-    with common.cursor() as con:
-        return store.row_counts(con)
-
-
 def _backup_bytes() -> bytes:
     """A consistent copy of the whole database, taken when the user clicks (Streamlit runs this on click)."""
-    with tempfile.TemporaryDirectory(prefix="creatorlift-backup-") as folder, common.cursor() as con:
+    with tempfile.TemporaryDirectory(prefix="creatorlift-backup-") as folder, session.cursor() as con:
         return store.backup(con, Path(folder) / "creatorlift.duckdb").read_bytes()
 
 
 def _load_upload(upload: object, name: str) -> tuple[str, str]:
     """Write one upload to disk under a name of our own, load it, and say what happened in one sentence."""
     saved = uploads.save_upload(upload, name)  # type: ignore[arg-type]
-    with common.cursor() as con:
+    with session.cursor() as con:
         try:
             result = load_file(con, saved.path, name=name)
         except FileRejectedError as error:
@@ -80,7 +67,7 @@ def _finish(results: list[tuple[str, str]]) -> None:
     st.rerun()
 
 
-common.ensure_entry_script()
+navigation.ensure_entry_script()
 st.title("Your data")
 st.caption(
     "Upload this week's exports: Creator Connections has no API, so every file comes from a download. Each file "
@@ -88,7 +75,7 @@ st.caption(
 )
 
 # --- What is loaded --------------------------------------------------------------------------------------------
-counts = _row_counts(common.data_version())
+counts = queries.row_counts()
 for column, kind in zip(st.columns(len(KINDS)), KINDS, strict=True):
     column.metric(
         uploads.KIND_LABELS[kind],
@@ -100,7 +87,7 @@ for column, kind in zip(st.columns(len(KINDS)), KINDS, strict=True):
 # --- Upload ----------------------------------------------------------------------------------------------------
 st.subheader("Upload files")
 for outcome, sentence in st.session_state.get(RESULTS_KEY, []):
-    OUTCOME_BOXES[outcome](common.md(sentence), icon=OUTCOME_ICONS[outcome])
+    OUTCOME_BOXES[outcome](notices.md(sentence), icon=OUTCOME_ICONS[outcome])
 files = st.file_uploader(
     "Drop CSV, TSV or Excel files here, several at once",
     type=list(uploads.UPLOAD_TYPES),
@@ -114,7 +101,7 @@ if files:
     with st.status(f"Loading {len(files)} file{'s' if len(files) > 1 else ''}…", expanded=True) as status:
         progress = st.progress(0.0)
         for index, upload in enumerate(files):
-            status.update(label=f"Loading {common.md(upload.name)} ({index + 1} of {len(files)})…")
+            status.update(label=f"Loading {notices.md(upload.name)} ({index + 1} of {len(files)})…")
             results.append(_load_upload(upload, upload.name))
             progress.progress((index + 1) / len(files))
         failed = sum(outcome != "ok" for outcome, _ in results)
@@ -130,7 +117,7 @@ pending: dict[str, dict[str, object]] = st.session_state.get(PENDING_KEY, {})
 for token, waiting in list(pending.items()):
     name, path, header = str(waiting["name"]), Path(str(waiting["path"])), list(waiting["header"])  # type: ignore[call-overload]
     with st.container(border=True, key=f"data_map_{token}"):
-        st.markdown(f"**Match the columns of {common.md(name)}**")
+        st.markdown(f"**Match the columns of {notices.md(name)}**")
         kind = st.selectbox(
             "What does this file hold?",
             list(KINDS),
@@ -162,10 +149,10 @@ for token, waiting in list(pending.items()):
                     st.error(f"Match the required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.")
                 else:
                     try:
-                        with common.cursor() as con:
+                        with session.cursor() as con:
                             result = load_file(con, path, name=name, kind=kind, mapping=mapping)  # type: ignore[arg-type]
                     except FileRejectedError as error:
-                        st.error(common.md(f"{error} Nothing from this file was loaded."), icon=":material/error:")
+                        st.error(notices.md(f"{error} Nothing from this file was loaded."), icon=":material/error:")
                     else:
                         uploads.discard_upload(path)
                         pending.pop(token, None)
@@ -177,14 +164,14 @@ for token, waiting in list(pending.items()):
 
 # --- Load history and undo -------------------------------------------------------------------------------------
 st.subheader("Loads")
-loads = _loads(common.data_version())
+loads = queries.loads()
 if loads.empty:
     st.info(
         "Nothing is loaded. Upload your files above, or start over from the sample data below to explore the app.",
         icon=":material/upload_file:",
     )
 else:
-    common.show_table(
+    tables.show_table(
         loads,
         key="data_loads_table",
         file_name="creatorlift_loads.csv",
@@ -215,13 +202,13 @@ else:
         st.session_state[CONFIRM_KEY] = ("undo", undo_id)
     if undo_id is not None and st.session_state.get(CONFIRM_KEY) == ("undo", undo_id):
         st.warning(
-            f"Undo {common.md(choices[undo_id])}? Its rows leave the store; rows it updated go back to the values "
+            f"Undo {notices.md(choices[undo_id])}? Its rows leave the store; rows it updated go back to the values "
             "of the loads before it.",
             icon=":material/warning:",
         )
         yes, no = st.columns([1, 5])
         if yes.button("Yes, undo it", key="data_undo_confirm", type="primary"):
-            with common.cursor() as con:
+            with session.cursor() as con:
                 undone = changes.unload(con, int(undo_id))
             st.session_state.pop("data_undo_pick", None)
             _finish([("ok", f"Load #{undone['id']} ({undone['file']}, {undone['kind']}) undone.")])
@@ -260,7 +247,7 @@ with reset_column:
         )
         yes, no = st.columns([2, 3])
         if yes.button("Yes, start over", key="data_reset_confirm", type="primary"):
-            with st.spinner("Starting over from the sample data…"), common.cursor() as con:
+            with st.spinner("Starting over from the sample data…"), session.cursor() as con:
                 loaded = changes.start_over_from_sample(con)
             _finish(
                 [("ok", "Every load undone; the sample data is loaded.")] + [("ok", r.summary()) for r in loaded]

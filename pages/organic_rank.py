@@ -1,16 +1,12 @@
 """Organic rank: is creator activity lifting organic search rank? Each product's rank before and after activation."""
 
-from datetime import date
-
-import pandas as pd
 import streamlit as st
 
-from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_history, rank_lifts
+from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS
 from analytics.present import charts
 from analytics.review import rank_review
-from analytics.review.insights import REVENUE_TREND_WINDOW_DAYS, Insight, revenue_up_rank_flat
-from analytics.store import database as store
-from pages import common
+from analytics.review.insights import REVENUE_TREND_WINDOW_DAYS
+from ui import navigation, notices, queries, sidebar, tables
 
 RANK_UPLOAD = (
     "No keyword ranks yet. Upload a keyword-rank export (e.g. Helium 10 Keyword Tracker: date, ASIN, keyword, "
@@ -18,69 +14,24 @@ RANK_UPLOAD = (
 )
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _row_counts(version: int) -> dict[str, int]:
-    with common.cursor() as con:
-        return store.row_counts(con)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _ranked_asins(version: int) -> pd.DataFrame:
-    with common.cursor() as con:
-        return rank_review.ranked_asins(con)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _history(version: int, asin: str) -> pd.DataFrame:
-    with common.cursor() as con:
-        return rank_history(con, asin)
-
-
-@st.cache_data(show_spinner="Measuring rank before and after activation…", max_entries=16)
-def _lifts(version: int, window_days: int, lag_days: int) -> dict[str, pd.DataFrame]:
-    with common.cursor() as con:
-        return rank_lifts(con, window_days, lag_days)
-
-
-def _lift(version: int, level: str, window_days: int, lag_days: int) -> pd.DataFrame:
-    """The rank lift at `level`; the page's three levels come from one measurement (`rank_lifts`)."""
-    return _lifts(version, window_days, lag_days)[level]
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _revenue_up_rank_flat(version: int, as_of: date, window_days: int, lag_days: int) -> list[Insight]:
-    lift = _lift(version, "asin", window_days, lag_days)  # the page's own table: measured once
-    with common.cursor() as con:
-        return revenue_up_rank_flat(con, as_of, rank_window_days=window_days, rank_lag_days=lag_days, lift=lift)
-
-
-def _flagged(version: int, as_of: date, window_days: int, lag_days: int) -> list[Insight]:
-    """Revenue up, rank flat for the page's window and lag. At the defaults (and the data's last day, which is what
-    the page passes) the weekly review already worked it out, and the store keeps its findings."""
-    if (window_days, lag_days) == (DEFAULT_WINDOW_DAYS, DEFAULT_LAG_DAYS):
-        return [finding for finding in common.insights() if finding.rule == "revenue_up_rank_flat"]
-    return _revenue_up_rank_flat(version, as_of, window_days, lag_days)
-
-
 def _show_asin(asin: str) -> None:
     st.session_state["rank_asin"] = asin
 
 
-common.ensure_entry_script()
+navigation.ensure_entry_script()
 st.title("Organic rank")
 st.caption(
     "Is creator activity lifting organic search rank? For each product, the median organic rank of its keywords "
     "in a window before it entered Creator Connections against a window after. Rank 1 is the top of the results."
 )
-version = common.data_version()
-if _row_counts(version)["ranks"] == 0:
+if queries.row_counts()["ranks"] == 0:
     st.info(RANK_UPLOAD, icon=":material/upload_file:")
-    st.page_link(common.PAGE_FILES["data"], label="Go to the Data page", icon=":material/upload_file:")
+    st.page_link(navigation.PAGE_FILES["data"], label="Go to the Data page", icon=":material/upload_file:")
     st.stop()
 
-filters = common.current_filters()
+filters = sidebar.current_filters()
 product_lines = filters.product_lines if filters else ()
-asins = rank_review.in_product_lines(_ranked_asins(version), product_lines)
+asins = rank_review.in_product_lines(queries.ranked_asins(), product_lines)
 if asins.empty:
     st.info(
         "No product in the selected product lines has keyword ranks. Clear the product-line filter in the sidebar, "
@@ -91,8 +42,8 @@ if asins.empty:
 
 labels = rank_review.asin_labels(asins)
 options = list(labels)
-default = common.focus_from_url(options) or rank_review.best_lift_asin(
-    _lift(version, "asin", DEFAULT_WINDOW_DAYS, DEFAULT_LAG_DAYS), asins
+default = sidebar.focus_from_url(options) or rank_review.best_lift_asin(
+    queries.lift("asin", DEFAULT_WINDOW_DAYS, DEFAULT_LAG_DAYS), asins
 )
 pick, window_input, lag_input = st.columns([3, 1, 1])
 window_days = int(
@@ -117,7 +68,7 @@ lag_days = int(
         help="Days after activation to skip before the after-window starts, for content to get indexed.",
     )
 )
-asin = common.searched_selectbox(
+asin = sidebar.searched_selectbox(
     "Product",
     options,
     key="rank_asin",
@@ -128,32 +79,32 @@ asin = common.searched_selectbox(
     text_of=labels.__getitem__,
     where=pick,
 )
-common.set_focus(asin)
+sidebar.set_focus(asin)
 st.caption(
     "The windows sit around each product's activation date, so the sidebar's period, creator and campaign filters "
     "do not apply here; the product-line filter does."
 )
 
 activation = rank_review.activation_of(asins, asin)
-asin_lift = _lift(version, "asin", window_days, lag_days)
+asin_lift = queries.lift("asin", window_days, lag_days)
 figures = rank_review.lift_row(asin_lift, asin)
 
 metric_columns = st.columns(4)
 for column, metric in zip(metric_columns, ("rank_before", "rank_after", "rank_change"), strict=False):
     column.metric(
-        common.label(metric),
-        common.show(metric, figures[metric] if figures else None),
-        help=common.help_text(metric),
+        tables.label(metric),
+        tables.show(metric, figures[metric] if figures else None),
+        help=tables.help_text(metric),
         border=True,
     )
 metric_columns[3].metric(
-    common.label("keywords_improved"),
+    tables.label("keywords_improved"),
     f"{figures['keywords_improved']} of {figures['keywords_measured']}" if figures else "—",
     help="Keywords whose rank moved up, out of the keywords with a rank both before and after.",
     border=True,
 )
 
-history = _history(version, asin)
+history = queries.asin_rank_history(asin)
 before, after = rank_review.windows(activation, window_days, lag_days) if activation else (None, None)
 if activation is None:
     st.info(
@@ -182,10 +133,10 @@ st.plotly_chart(
 )
 st.caption("Gaps are days the product was not ranked for that keyword (left out of the medians).")
 
-keyword_table = rank_review.keyword_rows(_lift(version, "keyword", window_days, lag_days), asin)
+keyword_table = rank_review.keyword_rows(queries.lift("keyword", window_days, lag_days), asin)
 if not keyword_table.empty:
     st.markdown("**Keywords of this product**")
-    common.show_table(
+    tables.show_table(
         keyword_table,
         key="rank_keyword_table",
         file_name=f"rank_lift_keywords_{asin}.csv",
@@ -193,8 +144,8 @@ if not keyword_table.empty:
     )
 
 st.subheader("Revenue up, rank flat")
-as_of = common.data_as_of()
-flagged = _flagged(version, as_of, window_days, lag_days) if as_of else []
+as_of = queries.data_as_of()
+flagged = queries.revenue_up_rank_flat_findings(as_of, window_days, lag_days) if as_of else []
 if as_of is None:
     st.info(
         "Comparing revenue with rank needs the performance report: upload it on the **Data** page.",
@@ -210,15 +161,15 @@ else:
         st.success(
             "No product's attributed revenue rose while its organic rank stayed flat or fell.", icon=":material/done:"
         )
-for index, insight in enumerate(flagged[: common.FINDING_CARDS]):
+for index, insight in enumerate(flagged[: tables.FINDING_CARDS]):
     with st.container(border=True, key=f"rank_flat_{index}"):
         text, action = st.columns([5, 1], vertical_alignment="center")
-        text.markdown(f":material/trending_flat: **{common.md(insight.title)}**  \n{common.md(insight.action)}")
+        text.markdown(f":material/trending_flat: **{notices.md(insight.title)}**  \n{notices.md(insight.action)}")
         if insight.subject in labels and insight.subject != asin:
             action.button(
                 "Show it in the chart", key=f"rank_flat_show_{index}", on_click=_show_asin, args=(insight.subject,)
             )
-common.show_all_findings(flagged, key="rank_flat_findings", file_name="revenue_up_rank_flat.csv")
+tables.show_all_findings(flagged, key="rank_flat_findings", file_name="revenue_up_rank_flat.csv")
 
 st.subheader("Lift by product")
 asin_table = rank_review.asin_lift_table(asin_lift, asins)
@@ -229,7 +180,7 @@ if asin_table.empty:
         icon=":material/event_busy:",
     )
 else:
-    common.show_table(
+    tables.show_table(
         asin_table,
         key="rank_asin_table",
         file_name="rank_lift_by_asin.csv",
@@ -238,8 +189,8 @@ else:
     )
 
 st.subheader("Lift by product line")
-line_table = rank_review.line_lift_table(_lift(version, "product_line", window_days, lag_days), product_lines)
+line_table = rank_review.line_lift_table(queries.lift("product_line", window_days, lag_days), product_lines)
 if line_table.empty:
     st.info("No product line has a product with both ranks and an activation date.", icon=":material/event_busy:")
 else:
-    common.show_table(line_table, key="rank_line_table", file_name="rank_lift_by_product_line.csv")
+    tables.show_table(line_table, key="rank_line_table", file_name="rank_lift_by_product_line.csv")

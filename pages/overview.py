@@ -11,7 +11,7 @@ from analytics.present import charts
 from analytics.present.formatting import format_delta
 from analytics.review import screens as review
 from analytics.review.insights import SEVERITY_WORDS
-from pages import common
+from ui import navigation, notices, queries, sidebar, tables
 
 # Three rows of cards: what the channel sold, what it cost, and who bought. Delta colour: commission share going up
 # is bad; commission spend is judged by the share, so its change is neutral.
@@ -40,7 +40,7 @@ SEVERITY_ICONS = {
 SEVERITY_COLOURS = {"warning": "orange", "opportunity": "green", "info": "blue"}
 
 
-def show_trend(as_of: date, filters: common.Filters, trend: tuple[date, date], weekly: pd.DataFrame) -> None:
+def show_trend(as_of: date, filters: sidebar.Filters, trend: tuple[date, date], weekly: pd.DataFrame) -> None:
     """Weekly revenue with commission share, and conversion rate, over whole weeks; recent weeks shaded."""
     settling = review.settling_overlap(as_of, *trend)
     st.caption(
@@ -72,50 +72,50 @@ def show_trend(as_of: date, filters: common.Filters, trend: tuple[date, date], w
         key="overview_conversion_chart",
     )
     with st.expander("Weekly figures"):
-        common.show_table(
+        tables.show_table(
             weekly, key="overview_weekly_table", file_name="creator_lift_weekly.csv", columns=WEEKLY_COLUMNS
         )
 
 
 def show_insights(as_of: date) -> None:
     """The playbook's checks, most important first, each with what to do and a link to the page that explains it."""
-    found = common.insights()
+    found = queries.insights()
     st.caption(
         f"Checks over the whole program up to {as_of:%b %d, %Y}; the sidebar's period and filters do not narrow them."
     )
     if not found:
         st.success("Nothing stands out this week: no check found a problem or an opportunity.", icon=":material/done:")
-    for index, insight in enumerate(found[: common.FINDING_CARDS]):
+    for index, insight in enumerate(found[: tables.FINDING_CARDS]):
         with st.container(border=True, key=f"insight_{index}"):
             text, link = st.columns([4, 1], vertical_alignment="center")
             text.markdown(
                 f":{SEVERITY_COLOURS[insight.severity]}[{SEVERITY_ICONS[insight.severity]} "
-                f"**{SEVERITY_WORDS[insight.severity]}**] **{common.md(insight.title)}**  \n"
-                f"{common.md(insight.action)}"
+                f"**{SEVERITY_WORDS[insight.severity]}**] **{notices.md(insight.title)}**  \n"
+                f"{notices.md(insight.action)}"
             )
             # The top-creators finding names ten creators: there is no single row to open the page on.
-            focus = None if insight.rule == "top_creators" else {common.FOCUS_PARAM: insight.subject}
+            focus = None if insight.rule == "top_creators" else {sidebar.FOCUS_PARAM: insight.subject}
             link.page_link(
-                common.PAGE_FILES[insight.page],
-                label=f"Open {common.PAGE_TITLES[insight.page]}",
+                navigation.PAGE_FILES[insight.page],
+                label=f"Open {navigation.PAGE_TITLES[insight.page]}",
                 icon=":material/arrow_forward:",
                 query_params=focus,
             )
-    common.show_all_findings(found, key="overview_findings", file_name="creator_lift_findings.csv")
+    tables.show_all_findings(found, key="overview_findings", file_name="creator_lift_findings.csv")
 
 
 st.title("Weekly review")
-filters, as_of = common.require_data()
+filters, as_of = notices.require_data()
 
 scope = filters.scope()
 # The cards, sparklines, charts and weekly table show no baseline, the costliest part to count.
-current = common.scope_totals(scope, WITHOUT_BASELINES)
+current = queries.scope_totals(scope, WITHOUT_BASELINES)
 if review.is_empty_scope(current):
-    common.show_empty_scope(filters)
+    notices.show_empty_scope(filters)
     st.stop()
 
 before_start, before_end = previous_period(filters.start, filters.end)
-previous = common.scope_totals(filters.scope(before_start, before_end), WITHOUT_BASELINES)
+previous = queries.scope_totals(filters.scope(before_start, before_end), WITHOUT_BASELINES)
 previous_empty = review.is_empty_scope(previous)
 st.caption(
     f"{filters.start:%b %d, %Y} – {filters.end:%b %d, %Y}, compared with "
@@ -124,19 +124,19 @@ st.caption(
 )
 
 trend = review.trend_range(filters.start, filters.end)
-weekly = common.metrics(filters.scope(*trend), ("week",), WITHOUT_BASELINES) if trend else None
+weekly = queries.metrics(filters.scope(*trend), ("week",), WITHOUT_BASELINES) if trend else None
 
 for row in KPI_ROWS:
     for column, (metric, delta_colour) in zip(st.columns(len(row)), row, strict=True):
         fmt = REGISTRY[metric].format
         sparkline = review.sparkline(weekly, metric)
         column.metric(
-            common.label(metric),
-            common.show(metric, current[metric]),
+            tables.label(metric),
+            tables.show(metric, current[metric]),
             delta=None if previous_empty else format_delta(current[metric], previous[metric], fmt),
             delta_color=delta_colour,
             delta_description=None if previous_empty else "vs previous period",
-            help=common.help_text(metric),
+            help=tables.help_text(metric),
             border=True,
             chart_data=sparkline if current[metric] is not None and sparkline else None,
             chart_type="area" if fmt in ("money", "count") else "line",
@@ -164,7 +164,7 @@ if missing:
         else ""
     )
     notes.append(
-        f"**{', '.join(common.label(m) for m in missing)}: not available for this period.** Upload attributed order "
+        f"**{', '.join(tables.label(m) for m in missing)}: not available for this period.** Upload attributed order "
         f"lines (an Amazon Marketing Cloud or agency export) on the **Data** page{also}."
     )
 if weekly is not None and not weekly.empty:

@@ -6,14 +6,14 @@ from analytics.metrics.grouped import SALES_METRICS
 from analytics.present import charts
 from analytics.review import screens as review
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
-from pages import common
+from ui import notices, queries, sidebar, tables
 
 ASIN_COLUMNS = (
     "asin",
     "title",
     "product_line",
     "is_launch",
-    *common.SALES_COLUMNS,
+    *tables.SALES_COLUMNS,
     "price",
     "standard_rate",
     "bonus_rate",
@@ -22,7 +22,7 @@ ASIN_COLUMNS = (
 )
 LINE_COLUMNS = (
     "product_line",
-    *common.SALES_COLUMNS,
+    *tables.SALES_COLUMNS,
     "creator_payout_per_sale",
     "asins_selling",
     "launches",
@@ -39,18 +39,18 @@ MEDIAN_PAYOUT_HELP = (
 FOCUS_METRICS = ("revenue", "revenue_share", "conversion_rate", "commission_share", "creator_payout_per_sale")
 
 st.title("Products")
-filters, as_of = common.require_data()
+filters, as_of = notices.require_data()
 
 scope = filters.scope()
-if review.is_empty_scope(common.scope_totals(scope, SALES_METRICS)):
-    common.show_empty_scope(filters)
+if review.is_empty_scope(queries.scope_totals(scope, SALES_METRICS)):
+    notices.show_empty_scope(filters)
     st.stop()
 
-catalog = common.catalog()
+catalog = queries.catalog()
 asins = review.asin_table(
-    common.metrics(scope, ("asin", "product_line"), SALES_METRICS), catalog, as_of, filters.product_lines
+    queries.metrics(scope, ("asin", "product_line"), SALES_METRICS), catalog, as_of, filters.product_lines
 )
-lines = review.line_table(common.metrics(scope, ("product_line",), SALES_METRICS), asins)
+lines = review.line_table(queries.metrics(scope, ("product_line",), SALES_METRICS), asins)
 launch_start, _ = review.launch_window(as_of)
 st.caption(
     f"Creator-attributed sales from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y}, beside today's price and "
@@ -65,33 +65,33 @@ if catalog.empty:
     )
 
 shared_extra = {
-    "price": common.number_column("money", "Price", "Current selling price, from your products file."),
-    "standard_rate": common.number_column(
+    "price": tables.number_column("money", "Price", "Current selling price, from your products file."),
+    "standard_rate": tables.number_column(
         "percent", "Standard rate", "Amazon's standard affiliate rate for the category, from your products file."
     ),
-    "bonus_rate": common.number_column(
+    "bonus_rate": tables.number_column(
         "percent", "Bonus rate", "Your bonus commission rate in Creator Connections, from your products file."
     ),
 }
 
-focus = common.focus_from_url(asins["asin"].tolist() + lines["product_line"].tolist())
+focus = sidebar.focus_from_url(asins["asin"].tolist() + lines["product_line"].tolist())
 if focus is not None:
     is_line = focus in set(lines["product_line"])
     row = review.table_row(lines if is_line else asins, "product_line" if is_line else "asin", focus)
     with st.container(border=True, key="products_focus"):
         name = focus if is_line or row is None else review.asin_name(focus, row["title"])
-        st.markdown(f"**{common.md(name)}** — from this week's review")
+        st.markdown(f"**{notices.md(name)}** — from this week's review")
         if row is not None:
             for column, metric in zip(st.columns(len(FOCUS_METRICS)), FOCUS_METRICS, strict=True):
                 # A line's payout is the median over its ASINs (SPEC); the card says so in fewer words.
                 median = is_line and metric == "creator_payout_per_sale"
                 column.metric(
-                    MEDIAN_PAYOUT_LABEL if median else common.label(metric),
-                    common.show(metric, row[metric]),
-                    help=(MEDIAN_PAYOUT_HELP if median else common.help_text(metric)),
+                    MEDIAN_PAYOUT_LABEL if median else tables.label(metric),
+                    tables.show(metric, row[metric]),
+                    help=(MEDIAN_PAYOUT_HELP if median else tables.help_text(metric)),
                 )
         if st.button("Clear", key="products_clear_focus", icon=":material/close:"):
-            common.set_focus(None)
+            sidebar.set_focus(None)
             st.rerun()
 
 by_asin, by_line = st.tabs(
@@ -102,9 +102,9 @@ with by_asin:
     new = review.launches(asins)
     if not new.empty:
         items = "; ".join(
-            f"**{common.md(review.asin_name(r.asin, r.title))}**, on sale since {r.launch_date:%b %d}: "
-            f"{common.show('clicks', r.clicks)} clicks, {common.show('orders', r.orders)} orders, "
-            f"{common.show('revenue', r.revenue)} ({common.show('revenue_share', r.revenue_share)} of revenue)"
+            f"**{notices.md(review.asin_name(r.asin, r.title))}**, on sale since {r.launch_date:%b %d}: "
+            f"{tables.show('clicks', r.clicks)} clicks, {tables.show('orders', r.orders)} orders, "
+            f"{tables.show('revenue', r.revenue)} ({tables.show('revenue_share', r.revenue_share)} of revenue)"
             for r in new.itertuples(index=False)
         )
         st.info(
@@ -112,7 +112,7 @@ with by_asin:
             f"{as_of:%b %d}) — ticked in the Launch column: {items}.",
             icon=":material/rocket_launch:",
         )
-    common.show_table(
+    tables.show_table(
         asins,
         key="products_asin_table",
         file_name="creator_lift_asins.csv",
@@ -151,27 +151,27 @@ with by_line:
         top = review.table_row(asins, "asin", r.top_asin)
         name = review.asin_name(r.top_asin, top["title"] if top else None)
         st.warning(
-            f"**One ASIN carries {common.md(r.product_line)}:** {common.md(name)} brings in "
-            f"{common.show('revenue_share', r.top_asin_share)} of the line's creator revenue. Spread creator traffic "
+            f"**One ASIN carries {notices.md(r.product_line)}:** {notices.md(name)} brings in "
+            f"{tables.show('revenue_share', r.top_asin_share)} of the line's creator revenue. Spread creator traffic "
             "to the line's other products (a higher bonus, or a brief to feature them) before it depends on one SKU.",
             icon=":material/balance:",
         )
-    common.show_table(
+    tables.show_table(
         lines,
         key="products_line_table",
         file_name="creator_lift_product_lines.csv",
         columns=LINE_COLUMNS,
         extra={
             "product_line": st.column_config.TextColumn("Product line", pinned=True),
-            "creator_payout_per_sale": common.number_column("money", MEDIAN_PAYOUT_LABEL, MEDIAN_PAYOUT_HELP),
-            "asins_selling": common.number_column(
+            "creator_payout_per_sale": tables.number_column("money", MEDIAN_PAYOUT_LABEL, MEDIAN_PAYOUT_HELP),
+            "asins_selling": tables.number_column(
                 "count", "ASINs selling", "ASINs with creator revenue in the period."
             ),
-            "launches": common.number_column(
+            "launches": tables.number_column(
                 "count", "Launches", f"ASINs first on sale in the {LAUNCH_WINDOW_DAYS} days ending {as_of:%b %d, %Y}."
             ),
             "top_asin": st.column_config.TextColumn("Top ASIN", help="The line's best-selling ASIN in the period."),
-            "top_asin_share": common.number_column(
+            "top_asin_share": tables.number_column(
                 "percent", "Top ASIN's share", "The top ASIN's revenue divided by the line's revenue."
             ),
             "carried_by_one": st.column_config.CheckboxColumn(
@@ -186,7 +186,7 @@ with by_line:
     else:
         st.plotly_chart(
             charts.line_concentration(
-                shares, common.colours("product_line"), HERO_MIN_SHARE, line_order=lines["product_line"].tolist()
+                shares, tables.colours("product_line"), HERO_MIN_SHARE, line_order=lines["product_line"].tolist()
             ),
             key="products_concentration_chart",
         )

@@ -103,7 +103,7 @@ def entry_script_on_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
 
     AppTest sets `PagesManager.uses_pages_directory` afresh before each run, and because a `pages/` folder
     sits beside app.py it comes out True: every run after the first would execute the page file alone,
-    without app.py's sidebar (and `common.ensure_entry_script` would rerun it, losing a button click). The
+    without app.py's sidebar (and `navigation.ensure_entry_script` would rerun it, losing a button click). The
     server sets it to False once `st.navigation` has run; this does the same for each AppTest run.
     """
     from streamlit.runtime.pages_manager import PagesManager

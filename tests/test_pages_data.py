@@ -28,7 +28,7 @@ pytestmark = pytest.mark.usefixtures("entry_script_on_every_run")
 
 
 def open_page(page: str) -> AppTest:
-    """A new session on `page` (every run goes through app.py: see `common.ensure_entry_script`)."""
+    """A new session on `page` (every run goes through app.py: see `navigation.ensure_entry_script`)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     at.switch_page(page).run()

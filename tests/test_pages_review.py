@@ -33,8 +33,9 @@ from analytics.review.screens import (
     settling_overlap,
     trend_range,
 )
-from pages.common import FINDING_CARDS, md
 from tests.conftest import ROOT
+from ui.notices import md
+from ui.tables import FINDING_CARDS
 
 OVERVIEW, CREATORS, PRODUCTS = "pages/overview.py", "pages/creators.py", "pages/products.py"
 KPI_METRICS = (
@@ -129,8 +130,8 @@ def test_past_the_listing_limit_a_filter_lists_the_values_matching_its_search(
     from analytics.metrics.grouped import filter_values
 
     creators = filter_values(sample_con)["creator"]
-    monkeypatch.setattr("pages.common.LISTED_OPTIONS_MAX", 3)
-    monkeypatch.setattr("pages.common.SEARCH_MATCHES_SHOWN", 5)
+    monkeypatch.setattr("ui.sidebar.LISTED_OPTIONS_MAX", 3)
+    monkeypatch.setattr("ui.sidebar.SEARCH_MATCHES_SHOWN", 5)
     at = open_page()
     creator_filter = at.multiselect(key="filter_creator")
     assert creator_filter.options == creators[:5], "no search: the first names"
@@ -193,7 +194,7 @@ def test_findings_past_the_cards_are_listed_in_one_table(
     sample_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With room for two cards, the first two findings are cards and the table lists every finding in order."""
-    monkeypatch.setattr("pages.common.FINDING_CARDS", 2)
+    monkeypatch.setattr("ui.tables.FINDING_CARDS", 2)
     _, _, as_of = default_period(sample_con)
     found = weekly_insights(sample_con, as_of)
     assert len(found) > 2, "the sample data has more than two findings"
@@ -245,8 +246,8 @@ def test_past_the_listing_limit_the_creator_picker_finds_a_creator_by_part_of_a_
 ) -> None:
     """No search: the creator shown and the next highest revenue; a search lists matching names, keeping the
     creator shown; a creator picked from the matches is the one the page details."""
-    monkeypatch.setattr("pages.common.LISTED_OPTIONS_MAX", 3)
-    monkeypatch.setattr("pages.common.SEARCH_MATCHES_SHOWN", 4)
+    monkeypatch.setattr("ui.sidebar.LISTED_OPTIONS_MAX", 3)
+    monkeypatch.setattr("ui.sidebar.SEARCH_MATCHES_SHOWN", 4)
     start, end, _ = default_period(sample_con)
     at = open_page(CREATORS)
     by_revenue = frame_of(at, "creator")["creator"].tolist()
@@ -271,7 +272,7 @@ def test_past_the_listing_limit_the_product_picker_finds_a_product_by_its_title(
 ) -> None:
     from analytics.review.rank_review import asin_labels, ranked_asins
 
-    monkeypatch.setattr("pages.common.LISTED_OPTIONS_MAX", 3)
+    monkeypatch.setattr("ui.sidebar.LISTED_OPTIONS_MAX", 3)
     labels = asin_labels(ranked_asins(sample_con))
     wanted = list(labels)[-1]
     words = labels[wanted].split(" · ")[1][:12]

@@ -1,0 +1,1 @@
+"""The only Streamlit-aware helpers: what the screens share."""

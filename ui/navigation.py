@@ -1,0 +1,54 @@
+"""The one list of screens (st.navigation reads it) and the one workaround Streamlit's `pages/` folder needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+
+@dataclass(frozen=True)
+class Screen:
+    key: str
+    file: str
+    title: str
+    icon: str
+    section: str
+
+
+# Every screen, in the order the navigation lists them; the first is the default.
+SCREENS: tuple[Screen, ...] = (
+    Screen("overview", "pages/overview.py", "Overview", ":material/dashboard:", "Weekly review"),
+    Screen("creators", "pages/creators.py", "Creators", ":material/groups:", "Weekly review"),
+    Screen("products", "pages/products.py", "Products", ":material/inventory_2:", "Weekly review"),
+    Screen("customers", "pages/customers.py", "Customers", ":material/person_heart:", "Weekly review"),
+    Screen("organic_rank", "pages/organic_rank.py", "Organic rank", ":material/search_insights:", "Weekly review"),
+    Screen("data", "pages/data.py", "Data", ":material/upload_file:", "Your data"),
+)
+PAGE_FILES = {screen.key: screen.file for screen in SCREENS}
+PAGE_TITLES = {screen.key: screen.title for screen in SCREENS}
+
+
+def navigation() -> Any:
+    """st.navigation over SCREENS, grouped by section."""
+    sections: dict[str, list[Any]] = {}
+    for index, screen in enumerate(SCREENS):
+        page = st.Page(screen.file, title=screen.title, icon=screen.icon, default=index == 0)
+        sections.setdefault(screen.section, []).append(page)
+    return st.navigation(sections)
+
+
+def ensure_entry_script() -> None:
+    """Run the page again through app.py when Streamlit ran it alone.
+
+    Until st.navigation has run once in the process, Streamlit routes a deep link (/creators) straight to
+    pages/creators.py, without app.py's navigation and sidebar, because a `pages/` folder sits beside the entry
+    script (the legacy multipage mode; see streamlit/streamlit#14217). Leave that mode, as st.navigation would,
+    and rerun. A no-op whenever app.py is running the page, and under AppTest, which resets the mode before
+    every run (a rerun there would drop the widget values the test set); tests fix that in a fixture.
+    """
+    if PagesManager.uses_pages_directory and not st.get_option("global.appTest"):
+        PagesManager.uses_pages_directory = False
+        st.rerun()

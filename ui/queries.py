@@ -1,0 +1,183 @@
+"""Engine calls the pages make, cached per database, data version and scope (small keys, small frames)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analytics.metrics.grouped import (
+    Scope,
+    data_range,
+    filter_values,
+    grouped_metrics,
+    product_payouts,
+    totals,
+)
+from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_history, rank_lifts
+from analytics.review import rank_review
+from analytics.review.insights import Insight, kept_findings, revenue_up_rank_flat, top_creators, weekly_insights
+from analytics.store import database as store
+from ui.session import DataKey, cursor, data_key
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def data_span(key: DataKey) -> tuple[date, date] | None:
+    with cursor() as con:
+        return data_range(con)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def filter_options(key: DataKey) -> dict[str, list[str]]:
+    """The values each sidebar filter can take."""
+    with cursor() as con:
+        return filter_values(con)
+
+
+def data_as_of() -> date | None:
+    """The last day with performance data: periods are anchored to the data, not to the calendar."""
+    span = data_span(data_key())
+    return span[1] if span else None
+
+
+def _scope_args(scope: Scope) -> tuple[object, ...]:
+    # Small, hashable cache keys: never a DataFrame (see STACK.md on st.cache_data).
+    return (scope.start, scope.end, scope.creators, scope.asins, scope.product_lines, scope.campaigns)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _metrics(
+    key: DataKey, scope_args: tuple[object, ...], by: tuple[str, ...], names: tuple[str, ...] | None
+) -> pd.DataFrame:
+    with cursor() as con:
+        return grouped_metrics(con, Scope(*scope_args), by, names)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _totals(key: DataKey, scope_args: tuple[object, ...], names: tuple[str, ...] | None) -> dict[str, object]:
+    with cursor() as con:
+        return totals(con, Scope(*scope_args), names)  # type: ignore[arg-type]
+
+
+def metrics(scope: Scope, by: tuple[str, ...], names: Sequence[str] | None = None) -> pd.DataFrame:
+    """The metrics `names` (default: every grouped metric) grouped by `by`, cached per data version and scope.
+
+    A table or chart of sales columns alone asks for `SALES_METRICS`: the customer rates cost far more.
+    """
+    return _metrics(data_key(), _scope_args(scope), tuple(by), tuple(names) if names is not None else None)
+
+
+def scope_totals(scope: Scope, names: Sequence[str] | None = None) -> dict[str, object]:
+    """The scope's metrics `names` (default: all) as one dict, cached per data version and scope."""
+    return _totals(data_key(), _scope_args(scope), tuple(names) if names is not None else None)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _catalog(key: DataKey) -> pd.DataFrame:
+    with cursor() as con:
+        return product_payouts(con)
+
+
+def catalog() -> pd.DataFrame:
+    """The products table with price, rates and creator payout per sale (`product_payouts`), cached."""
+    return _catalog(data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _insights(key: DataKey) -> list[Insight]:
+    with cursor() as con:
+        kept = kept_findings(con)
+        if kept is not None:
+            return kept
+        # The store's findings describe other data (a change committed, its findings still being worked out).
+        as_of = data_range(con)
+        return weekly_insights(con, as_of[1]) if as_of else []
+
+
+def insights() -> list[Insight]:
+    """`weekly_insights` for the whole program up to the last day of data, as the store keeps them, cached per data
+    version."""
+    return _insights(data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _outreach(key: DataKey, as_of: date) -> list[str]:
+    with cursor() as con:
+        return top_creators(con, as_of)
+
+
+def outreach_targets(as_of: date) -> list[str]:
+    """The top 10 creators by attributed revenue over the 90 days ending as_of (`insights.top_creators`)."""
+    return _outreach(data_key(), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _row_counts(key: DataKey) -> dict[str, int]:
+    with cursor() as con:
+        return store.row_counts(con)
+
+
+def row_counts() -> dict[str, int]:
+    """Rows in each kind's table."""
+    return _row_counts(data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _loads(key: DataKey) -> pd.DataFrame:
+    with cursor() as con:
+        return store.list_loads(con)
+
+
+def loads() -> pd.DataFrame:
+    """The load log (`store.list_loads`)."""
+    return _loads(data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _ranked_asins(key: DataKey) -> pd.DataFrame:
+    with cursor() as con:
+        return rank_review.ranked_asins(con)
+
+
+def ranked_asins() -> pd.DataFrame:
+    """The ASINs with keyword ranks, with their labels and activation (`rank_review.ranked_asins`)."""
+    return _ranked_asins(data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _rank_history(key: DataKey, asin: str) -> pd.DataFrame:
+    with cursor() as con:
+        return rank_history(con, asin)
+
+
+def asin_rank_history(asin: str) -> pd.DataFrame:
+    """Every keyword reading of one ASIN (`rank_lift.rank_history`)."""
+    return _rank_history(data_key(), asin)
+
+
+@st.cache_data(show_spinner="Measuring rank before and after activation…", max_entries=16)
+def _lifts(key: DataKey, window_days: int, lag_days: int) -> dict[str, pd.DataFrame]:
+    with cursor() as con:
+        return rank_lifts(con, window_days, lag_days)
+
+
+def lift(level: str, window_days: int, lag_days: int) -> pd.DataFrame:
+    """The rank lift at `level`; a page's three levels come from one measurement (`rank_lifts`)."""
+    return _lifts(data_key(), window_days, lag_days)[level]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _revenue_up_rank_flat(key: DataKey, as_of: date, window_days: int, lag_days: int) -> list[Insight]:
+    measured = lift("asin", window_days, lag_days)  # the page's own table: measured once
+    with cursor() as con:
+        return revenue_up_rank_flat(con, as_of, rank_window_days=window_days, rank_lag_days=lag_days, lift=measured)
+
+
+def revenue_up_rank_flat_findings(as_of: date, window_days: int, lag_days: int) -> list[Insight]:
+    """Revenue up, rank flat for a window and lag. At the defaults (and the data's last day, which is what the page
+    passes) the weekly review already worked it out, and the store keeps its findings."""
+    if (window_days, lag_days) == (DEFAULT_WINDOW_DAYS, DEFAULT_LAG_DAYS):
+        return [finding for finding in insights() if finding.rule == "revenue_up_rank_flat"]
+    return _revenue_up_rank_flat(data_key(), as_of, window_days, lag_days)

@@ -1,0 +1,201 @@
+"""Tables with the registry's labels and formats, their downloads, colours and the findings list."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE
+from analytics.metrics.grouped import (
+    REGISTRY,
+)
+from analytics.present.charts import colour_map
+from analytics.present.export import frame_to_csv
+from analytics.present.formatting import format_value, percent_figures
+from analytics.review.insights import Insight, findings_frame
+from ui.queries import filter_options
+from ui.session import data_key
+
+
+def label(metric: str) -> str:
+    return REGISTRY[metric].label
+
+
+def help_text(metric: str) -> str:
+    return REGISTRY[metric].description
+
+
+def show(metric: str, value: object) -> str:
+    return format_value(value, REGISTRY[metric].format)
+
+
+def download(frame: pd.DataFrame, file_name: str, key: str, label_text: str = "Download CSV") -> None:
+    """A download of exactly what the table shows, with spreadsheet formulas neutralised.
+
+    The CSV is written when the button is clicked, not on every rerun: tens of milliseconds per table of
+    thousands of rows, for a file most reruns never send.
+    """
+    st.download_button(
+        label_text,
+        lambda: frame_to_csv(frame, escape_formulas=True),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+    )
+
+
+DIMENSION_LABELS = {
+    "creator": "Creator",
+    "asin": "ASIN",
+    "product_line": "Product line",
+    "campaign": "Campaign",
+    "title": "Product",
+}
+
+
+# Streamlit's number formats by registry format. No `step` on money and percent: Streamlit cuts the digits a step
+# drops instead of rounding them (0.29956 with step 0.001 shows 29.9%, where the KPI cards show 30.0%). "dollar"
+# rounds to cents; percent columns are written by `show_table` itself (see `_percents_like_cards`).
+_NUMBER_COLUMNS: dict[str, dict[str, Any]] = {
+    "money": {"format": "dollar"},
+    "percent": {"format": "percent"},
+    "count": {"format": "localized", "step": 1},
+    "rank": {"format": "%.1f"},
+    "rank_change": {"format": "%+.1f"},
+}
+
+
+def number_column(fmt: str, label_text: str, help_text_: str | None = None) -> Any:
+    """A sortable number column shown in one of the registry's formats ($1,234.56, 12.3%, 1,234)."""
+    return st.column_config.NumberColumn(label_text, help=help_text_, **_NUMBER_COLUMNS.get(fmt, {}))
+
+
+def table_columns(frame: pd.DataFrame, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Column labels, formats and hover help for a table: metrics from the registry, dimensions by name.
+
+    `extra` adds or overrides columns the registry does not know (a page's own flags, catalog prices).
+    """
+    config: dict[str, Any] = {}
+    for name in frame.columns:
+        if name in REGISTRY:
+            metric = REGISTRY[name]
+            config[name] = number_column(metric.format, metric.label, metric.description)
+        elif name in DIMENSION_LABELS:
+            config[name] = st.column_config.TextColumn(DIMENSION_LABELS[name])
+        elif name == "week":
+            config[name] = st.column_config.DateColumn("Week of", format="MMM D, YYYY")
+    config.update(extra or {})
+    return config
+
+
+def show_table(
+    frame: pd.DataFrame,
+    key: str,
+    file_name: str,
+    extra: Mapping[str, Any] | None = None,
+    columns: Sequence[str] | None = None,
+    height: int | None = None,
+) -> None:
+    """A sortable, formatted table with its own safe CSV download of the same rows and columns.
+
+    `columns` picks and orders the columns shown (default: every column this module or `extra` knows).
+    """
+    config = table_columns(frame, extra)
+    shown = list(columns) if columns is not None else [c for c in frame.columns if c in config]
+    data, config = _percents_like_cards(frame, config)
+    st.dataframe(
+        data,
+        hide_index=True,
+        column_config=config,
+        column_order=shown,
+        key=key,
+        placeholder="—",
+        height=height if height is not None else "auto",
+        # Past 1,000 rows Streamlit sends the rows in view and fetches the rest as the user scrolls or sorts (the
+        # server sorts): a brand's thousands of creators or products cost the page one screenful, not megabytes.
+        lazy=True,
+    )
+    download(frame[shown], file_name, key=f"{key}_download")
+
+
+def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Percent columns written as the KPI cards write them (12.3%, one decimal, rounded), still sorted as numbers.
+
+    Streamlit's "percent" format shows up to two decimals and drops trailing zeros (5%, 12.5%, 57.84%). The
+    table gets each rate as its rounded percent figure (`percent_figures`) with a "%.1f%%" format instead: a
+    pandas Styler would do the same but renders every cell of the frame in Python, seconds for thousands of rows.
+    """
+    percent = [
+        name
+        for name, column in config.items()
+        if name in frame.columns
+        and isinstance(column, dict)
+        and (column.get("type_config") or {}).get("format") == "percent"
+    ]
+    if not percent:
+        return frame, config
+    figures = {name: percent_figures(frame[name]) for name in percent}
+    shown = {
+        name: {**config[name], "type_config": {**config[name]["type_config"], "format": "%.1f%%"}} for name in percent
+    }
+    return frame.assign(**figures), {**config, **shown}
+
+
+def colours(dimension: str) -> dict[str, str]:
+    """The colour of every creator or product line in the store, the same on every page whatever the filters.
+
+    Products missing from the catalog ("Unassigned") are grey: they are not one of the brand's lines.
+    """
+    mapping = colour_map(filter_options(data_key())[dimension])
+    if dimension == "product_line" and UNASSIGNED_PRODUCT_LINE in mapping:
+        mapping[UNASSIGNED_PRODUCT_LINE] = UNASSIGNED_COLOUR
+    return mapping
+
+
+UNASSIGNED_COLOUR = "#ADB5BD"
+
+
+# The sales columns every creator, ASIN and product-line table shows, in this order.
+SALES_COLUMNS = (
+    "revenue",
+    "revenue_share",
+    "orders",
+    "clicks",
+    "conversion_rate",
+    "commission",
+    "commission_share",
+    "payout_per_order",
+)
+
+
+# Findings drawn as cards; past these, one table lists them all (a large program can have hundreds).
+FINDING_CARDS = 10
+
+
+def show_all_findings(found: list[Insight], key: str, file_name: str) -> None:
+    """When there are more findings than cards, every finding in one table with its download."""
+    if len(found) <= FINDING_CARDS:
+        return
+    listing = st.expander(
+        f"All {len(found):,} findings, {len(found) - FINDING_CARDS:,} more than the cards above",
+        key=f"{key}_open",
+        on_change="rerun",
+    )
+    if not listing.open:
+        return  # thousands of findings are a megabyte of text: sent only when the user opens the list
+    with listing:
+        show_table(
+            findings_frame(found),
+            key=key,
+            file_name=file_name,
+            extra={
+                "severity": st.column_config.TextColumn("Severity"),
+                "finding": st.column_config.TextColumn("Finding", width="large"),
+                "action": st.column_config.TextColumn("What to do", width="large"),
+                "subject": st.column_config.TextColumn("About"),
+            },
+        )
