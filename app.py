@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from ui.brands import brand_switcher, demo_notice
 from ui.navigation import navigation
-from ui.session import begin_run, require_sign_in
+from ui.session import begin_run, require_sign_in, sign_out_button
 from ui.sidebar import sidebar_filters
 
 st.set_page_config(page_title="Creator Lift", page_icon=":material/trending_up:", layout="wide")
@@ -11,5 +12,8 @@ require_sign_in()
 begin_run()
 screens = navigation()
 st.sidebar.title("Creator Lift")
+workspace = brand_switcher()
+sign_out_button()
+demo_notice(workspace)
 sidebar_filters()
 screens.run()

@@ -19,6 +19,7 @@ from analytics.present.export import frame_to_csv, frame_to_json
 from analytics.store import changes
 from analytics.store import database as store
 from analytics.store.changes import load_file
+from analytics.store.workspaces import WorkspaceError, create_workspace, find_workspace, list_workspaces
 
 
 class UsageError(Exception):
@@ -56,12 +57,18 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument(
         "--db", type=Path, default=None, help="database file (default: $CREATORLIFT_DB, then data/creatorlift.duckdb)"
     )
+    main.add_argument(
+        "--workspace", default=None, help="the brand's workspace, by name or id (default: the demo brand's store)"
+    )
     commands = main.add_subparsers(dest="command", required=True)
 
     load = commands.add_parser("load", help="load CSV files, each all or nothing")
     load.add_argument("files", nargs="+", type=Path)
     load.add_argument("--kind", choices=list(KINDS))
     load.add_argument("--map", action="append", metavar="CANONICAL=HEADER", help="map a column of the file; repeatable")
+    load.add_argument(
+        "--into-demo", action="store_true", help="load into the demo brand's store (the sample data) on purpose"
+    )
     load.add_argument("--period", type=_period, metavar="START:END", help="period of a file with no date column")
 
     metrics = commands.add_parser("metrics", help="every metric, one row per group")
@@ -79,6 +86,11 @@ def parser() -> argparse.ArgumentParser:
     lift.add_argument("--window-days", type=int, default=DEFAULT_WINDOW_DAYS)
     lift.add_argument("--lag-days", type=int, default=DEFAULT_LAG_DAYS)
     lift.add_argument("--format", choices=("csv", "json"), default="csv")
+
+    spaces = commands.add_parser("workspaces", help="list the workspaces, or create one with: workspaces new NAME")
+    spaces.add_argument("action", nargs="?", choices=("list", "new"), default="list")
+    spaces.add_argument("name", nargs="?", help="the new brand's name")
+    spaces.add_argument("--allow", action="append", default=[], help="an address or @domain that may open it")
 
     commands.add_parser("loads", help="the load log as CSV")
     unload = commands.add_parser("unload", help="undo one load")
@@ -100,6 +112,21 @@ def _print_frame(frame: pd.DataFrame, output_format: str) -> None:
     )
 
 
+def _workspaces(args: argparse.Namespace) -> int:
+    if args.action == "new":
+        if not args.name:
+            raise UsageError('name the new workspace: workspaces new "Acme Nutrition"')
+        created = create_workspace(args.name, allowed_emails=tuple(args.allow))
+        print(f"workspace {created.name} ({created.slug}) created: {created.path}")
+        return 0
+    rows = [
+        {"workspace": w.slug, "name": w.name, "path": str(w.path), "allowed_emails": " ".join(w.allowed_emails)}
+        for w in list_workspaces()
+    ]
+    _print_frame(pd.DataFrame(rows, columns=["workspace", "name", "path", "allowed_emails"]), "csv")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     if args.command == "sample":
         from tools.sample_data import write_sample
@@ -109,7 +136,12 @@ def run(args: argparse.Namespace) -> int:
         for kind, path in write_sample(args.out, seed=args.seed, scale=args.scale).items():
             print(f"{kind}: {path}")
         return 0
-    con = store.open_store(args.db or store.default_db_path())
+    if args.command == "workspaces":
+        return _workspaces(args)
+    if args.db is not None and args.workspace is not None:
+        raise UsageError("give --db or --workspace, not both")
+    path = find_workspace(args.workspace).path if args.workspace else (args.db or store.default_db_path())
+    con = store.open_store(path)
     try:
         return _run_on_store(con, args)
     finally:
@@ -124,7 +156,8 @@ def _run_on_store(con, args: argparse.Namespace) -> int:  # type: ignore[no-unty
             try:
                 if not path.is_file():
                     raise FileRejectedError(f"{path}: no such file.")
-                print(load_file(con, path, path.name, args.kind, mapping, args.period).summary())
+                loaded = load_file(con, path, path.name, args.kind, mapping, args.period, into_demo=args.into_demo)
+                print(loaded.summary())
             except FileRejectedError as error:
                 failed += 1
                 print(f"rejected: {error}", file=sys.stderr)
@@ -163,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return run(args)
-    except (FileRejectedError, store.StoreError, UsageError, ValueError) as error:
+    except (FileRejectedError, store.StoreError, UsageError, WorkspaceError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

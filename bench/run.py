@@ -222,7 +222,6 @@ def measure_browser(args: argparse.Namespace, store_path: Path, work: Path, resu
 def measure_team(work: Path, results: Results) -> None:
     """The ten-session scenario of the browser tests, on a fresh store of the bundled sample data."""
     from analytics.store.changes import load_sample_data
-
     from tests.team_sessions import run_team  # Playwright only when the browser part runs
 
     folder = work / "team"

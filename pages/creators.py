@@ -120,8 +120,8 @@ sidebar.set_focus(creator)
 row = review.table_row(table, "creator", creator)
 if row is None:
     st.info(
-        f"{creator} has no clicks, orders or revenue from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y} "
-        "with these filters. Pick a longer period in the sidebar to see their history."
+        f"{notices.md(creator)} has no clicks, orders or revenue from {filters.start:%b %d, %Y} to "
+        f"{filters.end:%b %d, %Y} with these filters. Pick a longer period in the sidebar to see their history."
     )
     st.stop()
 

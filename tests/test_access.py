@@ -10,7 +10,8 @@ from analytics.store.access import is_allowed
 @pytest.mark.parametrize(
     ("email", "allowed", "expected"),
     [
-        ("ana@brand.com", [], True),
+        ("ana@brand.com", [], False),
+        ("ana@brand.com", ["", "  "], False),
         ("ana@brand.com", ["ana@brand.com"], True),
         ("Ana@Brand.com", ["ana@brand.com"], True),
         ("bo@brand.com", ["ana@brand.com"], False),
@@ -23,3 +24,7 @@ from analytics.store.access import is_allowed
 )
 def test_allow_list(email: str | None, allowed: list[str], expected: bool) -> None:
     assert is_allowed(email, allowed) is expected
+
+
+def test_an_address_the_provider_has_not_verified_is_refused() -> None:
+    assert is_allowed("ana@brand.com", ["ana@brand.com"], verified=False) is False

@@ -2,12 +2,16 @@
 
 Uploads a small performance file on the Data page and downloads a backup, then opens every page, checks that
 none shows an error (and that the Creators table's CSV download holds the upload) and keeps a full-page
-screenshot of each in tests/screenshots/.
+screenshot of each: in a temporary folder, or in tests/screenshots/ (the README's pictures) when
+CREATORLIFT_SCREENSHOTS=refresh.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +20,12 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = ROOT / "tests" / "screenshots"
+# The committed pictures change only when asked; a plain run leaves the working tree as it found it.
+SCREENSHOTS = (
+    ROOT / "tests" / "screenshots"
+    if os.environ.get("CREATORLIFT_SCREENSHOTS") == "refresh"
+    else Path(tempfile.mkdtemp(prefix="creatorlift-screenshots-"))
+)
 
 
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from analytics.metrics.grouped import Scope, data_range, totals
 from analytics.metrics.periods import DEFAULT_PRESET, preset_range
 from analytics.store.database import list_loads
 from tests.conftest import ROOT
+from ui.notices import WORD_JOINER
 
 CUSTOMERS, ORGANIC_RANK, DATA, OVERVIEW = (
     "pages/customers.py",
@@ -57,8 +58,9 @@ def last_period_end(db: Path) -> str:
 
 
 def unescaped(text: str) -> str:
-    """Alert text as the user reads it: the page escapes Markdown in file names and values."""
-    return text.replace("\\", "")
+    """Alert text as the user reads it: the page escapes Markdown in file names and values, and breaks link and icon
+    openers with invisible word joiners."""
+    return text.replace("\\", "").replace(WORD_JOINER, "")
 
 
 def alerts(at: AppTest, kind: str) -> list[str]:

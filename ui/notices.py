@@ -12,11 +12,20 @@ from ui.queries import data_as_of
 from ui.sidebar import Filters, current_filters
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+# Escaping does not stop Markdown's bare-URL links (`https://…`, `www.…`, `a@b.com`) nor Streamlit's `:icon:`
+# shortcodes from forming; an invisible word joiner after the first letter of each of their openers does.
+_LINK_OPENERS = re.compile(r"(?i)(h)(ttps?)|(w)(ww)|(f)(tp)|(m)(ailto)|(@)")
+# A colon followed by a letter may open a `:shortcode:`; "file.csv: performance" keeps its plain colon.
+_SHORTCODE_OPENER = re.compile(r":(?=[A-Za-z])")
+WORD_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
-    """Text from the data (a creator's name, an insight) shown literally in Markdown: `$` is not maths, `*` not bold."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Text from the data (a creator's name, an insight) shown literally in Markdown: `$` is not maths, `*` not bold,
+    `[a](b)` not a link, a bare URL not a link, `:material/…:` not an icon."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    escaped = _LINK_OPENERS.sub(lambda m: m.group(0)[0] + WORD_JOINER + m.group(0)[1:], escaped)
+    return _SHORTCODE_OPENER.sub(":" + WORD_JOINER, escaped)
 
 
 def require_data() -> tuple[Filters, date]:
@@ -36,7 +45,27 @@ def show_empty_store() -> None:
         "customer, product and organic-rank views.",
         icon=":material/upload_file:",
     )
-    st.page_link(PAGE_FILES["data"], label="Go to the Data page", icon=":material/upload_file:")
+    first_review_path()
+
+
+def first_review_path() -> None:
+    """A new brand's first screen: what to download, from where, and where to upload it."""
+    st.markdown(
+        """
+**Your first review in three downloads**
+
+1. **Creator Connections performance** — Seller Central → *Brands* → *Creator Connections* → your campaigns →
+   *Download report* (CSV). This alone fills the Overview, Creators and Products pages.
+2. **Business Report by child item** — Seller Central → *Reports* → *Business Reports* → *Detail Page Sales and
+   Traffic By Child Item*, for the same weeks: the creators' share of each product's sales.
+3. **Your catalog** — ASIN and product line (price and commission rates if you have them): a small CSV from a
+   spreadsheet; the Data page has a template.
+
+Keyword ranks (Helium 10 and similar), Brand Analytics reports and clean-room cohorts add the organic-rank and
+customer views when you have them.
+"""
+    )
+    st.page_link(PAGE_FILES["data"], label="Upload your files on the Data page", icon=":material/upload_file:")
 
 
 def show_empty_scope(filters: Filters) -> None:

@@ -10,16 +10,22 @@ import duckdb
 import streamlit as st
 
 from analytics.store import database as store
-from analytics.store.access import is_allowed
-from analytics.store.changes import ensure_sample_data
+from analytics.store.access import allow_list, is_allowed
+from analytics.store.changes import ensure_sample_data, refresh_findings
+from analytics.store.files import remove_abandoned_copies
+from analytics.store.workspaces import Workspace, list_workspaces
 from ui.navigation import ensure_entry_script
 
 
 @st.cache_resource(show_spinner="Opening the database…")
-def _database(path: str) -> duckdb.DuckDBPyConnection:
-    """One connection per process, never closed: sessions take cursors from it (see STACK.md)."""
+def _database(path: str, demo: bool) -> duckdb.DuckDBPyConnection:
+    """One connection per store and process, never closed: sessions take cursors from it (see STACK.md). The demo
+    brand's store is filled with the sample data when it is first created."""
     con = store.open_store(path)
-    ensure_sample_data(con)
+    remove_abandoned_copies(con)
+    if demo:
+        ensure_sample_data(con)
+    refresh_findings(con)
     return con
 
 
@@ -31,10 +37,11 @@ def _secrets_section(name: str) -> Mapping[str, Any] | None:
 
 
 def require_sign_in() -> None:
-    """With an [auth] section in .streamlit/secrets.toml, only signed-in people on the allow-list get in.
+    """With an [auth] section in .streamlit/secrets.toml, only signed-in people with a verified address on the
+    allow-list get in; it runs on every run of every page (app.py, and `current_workspace` before any data).
 
-    The allow-list is [creatorlift] allowed_emails (addresses, or "@domain" for a whole domain); without
-    it, anyone the identity provider signs in may use the app.
+    The allow-list is [creatorlift] allowed_emails (addresses, or "@domain" for a whole domain). An empty list
+    admits nobody, and says so to whoever set up sign-in.
     """
     if _secrets_section("auth") is None:
         return
@@ -44,22 +51,70 @@ def require_sign_in() -> None:
         st.button("Sign in", on_click=st.login, key="sign_in", type="primary", icon=":material/login:")
         st.stop()
     settings = _secrets_section("creatorlift") or {}
-    email = str(st.user.get("email") or "")
-    if not is_allowed(email, settings.get("allowed_emails", [])):
-        st.error("This account is not on the workspace's list of users. Ask its owner to add you.")
+    allowed = allow_list(settings.get("allowed_emails", []))
+    if not allowed:
+        st.error(
+            "Sign-in is on, but no one is allowed in yet. Whoever runs this app: list the addresses (or @domains) "
+            "that may use it as `allowed_emails` under `[creatorlift]` in .streamlit/secrets.toml."
+        )
         st.button("Sign out", on_click=st.logout, key="sign_out_refused")
         st.stop()
-    st.sidebar.button("Sign out", on_click=st.logout, key="sign_out", icon=":material/logout:")
+    email = str(st.user.get("email") or "")
+    if not is_allowed(email, allowed, verified=st.user.get("email_verified") is True):
+        st.error("This account is not on the list of users, or its address is not verified. Ask the owner to add you.")
+        st.button("Sign out", on_click=st.logout, key="sign_out_refused")
+        st.stop()
+
+
+def sign_out_button() -> None:
+    """The sidebar's sign-out, where sign-in is configured (drawn once per run, by app.py)."""
+    if _secrets_section("auth") is not None and st.user.get("is_logged_in", False):
+        st.sidebar.button("Sign out", on_click=st.logout, key="sign_out", icon=":material/logout:")
+
+
+BRAND_PARAM = "brand"
+
+
+def signed_in_email() -> str | None:
+    """The signed-in person's address when sign-in is configured, else None (everyone the app admits)."""
+    if _secrets_section("auth") is None:
+        return None
+    return str(st.user.get("email") or "")
+
+
+def workspaces() -> list[Workspace]:
+    """The workspaces this person may open: all of them, less those whose own allow-list leaves them out."""
+    email = signed_in_email()
+    found = list_workspaces()
+    if email is None:
+        return found
+    verified = st.user.get("email_verified") is True
+    return [w for w in found if not w.allowed_emails or is_allowed(email, w.allowed_emails, verified)]
+
+
+def current_workspace() -> Workspace:
+    """The workspace the URL's `brand` names, when this person may open it; else the first they may."""
+    require_sign_in()
+    allowed = workspaces()
+    wanted = st.query_params.get(BRAND_PARAM)
+    chosen = next((w for w in allowed if w.slug == wanted), None)
+    if chosen is None:
+        if not allowed:
+            st.error("Your account may open no workspace here. Ask the owner to add you to one.")
+            st.stop()
+        chosen = allowed[0]
+    return chosen
 
 
 def database_path() -> str:
-    return str(store.default_db_path())
+    return str(current_workspace().path)
 
 
 @contextmanager
 def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection of its own for one piece of work; DuckDB refuses one connection shared by threads."""
-    con = _database(database_path()).cursor()
+    workspace = current_workspace()
+    con = _database(str(workspace.path), workspace.is_demo).cursor()
     try:
         yield con
     finally:

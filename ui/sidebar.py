@@ -68,6 +68,15 @@ def _query_list(name: str, allowed: list[str]) -> list[str]:
     return [v for v in st.query_params.get_all(name) if v in allowed]
 
 
+def link_dates(start: date | None, end: date | None, first: date, last: date) -> tuple[tuple[date, date], bool]:
+    """A custom range from a link, held inside the data's first and last days (a date widget refuses any other):
+    missing ends take the data's, a reversed range is put in order. Also whether anything had to change."""
+    wanted = (start or first, end or last)
+    ordered = (min(wanted), max(wanted))
+    held = (min(max(ordered[0], first), last), min(max(ordered[1], first), last))
+    return held, held != wanted
+
+
 def _query_date(name: str) -> date | None:
     try:
         return date.fromisoformat(st.query_params.get(name, ""))
@@ -94,7 +103,12 @@ def sidebar_filters() -> Filters | None:
         help=f"Periods end on the last day with data ({as_of:%b %d, %Y}).",
     )
     if preset == "Custom range":
-        default = (_query_date("start") or span[0], _query_date("end") or as_of)
+        default, clamped = link_dates(_query_date("start"), _query_date("end"), span[0], as_of)
+        if clamped:
+            st.sidebar.caption("The link's dates lay outside the data; showing the nearest dates there is data for.")
+        stored = st.session_state.get("filter_dates")
+        if isinstance(stored, tuple) and any(not span[0] <= d <= as_of for d in stored):
+            del st.session_state["filter_dates"]  # a range picked before an undo took the data's edge away
         picked = st.sidebar.date_input(
             "Dates", value=default, min_value=span[0], max_value=as_of, key="filter_dates", format="YYYY-MM-DD"
         )

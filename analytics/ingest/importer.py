@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,7 +33,8 @@ from analytics.ingest.layout import (
     sniff_binary,
 )
 from analytics.sql import ident, idents, keys_match
-from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, record_data_change
+from analytics.store.database import WRITE_LOCK, in_transaction, record_data_change
+from analytics.store.files import keep_file
 from analytics.store.tables import insert_current, supersede_current
 
 TYPE_PHRASES = {
@@ -86,12 +86,9 @@ def _excel_to_csv(path: Path, name: str, work_dir: Path) -> Path:
 
 
 def _keep_raw(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha256: str) -> Path:
-    """Copy the upload beside the database under a name we choose (never the user's file name)."""
+    """Keep the upload beside the database under a name we choose (never the user's file name), atomically."""
     suffix = Path(name).suffix.lower()
-    target = raw_files_dir(con) / (sha256 + (suffix if suffix in KEPT_SUFFIXES else ".dat"))
-    if not target.exists():
-        shutil.copyfile(path, target)
-    return target
+    return keep_file(con, path, sha256, suffix if suffix in KEPT_SUFFIXES else ".dat")
 
 
 def _saved_mapping(con: duckdb.DuckDBPyConnection, layout: Layout) -> tuple[str, dict[str, str]] | None:

@@ -16,6 +16,7 @@ import duckdb
 
 from analytics.ingest.importer import LoadResult
 from analytics.ingest.importer import load_file as import_file
+from analytics.ingest.layout import FileRejectedError
 from analytics.review.insights import keep_findings, kept_findings
 from analytics.store import database
 
@@ -38,6 +39,15 @@ def refresh_findings(con: duckdb.DuckDBPyConnection) -> None:
         LOG.exception("The weekly review's findings could not be worked out; the pages will work them out")
 
 
+class DemoStoreError(FileRejectedError):
+    """A file headed for the demo brand's store without the user saying it should go there."""
+
+
+def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether this store is the demo brand: the sample data was loaded into it when it was created."""
+    return con.execute("select 1 from meta where key = 'demo' and value = 'true'").fetchone() is not None
+
+
 def load_file(
     con: duckdb.DuckDBPyConnection,
     path: Path | str,
@@ -45,8 +55,19 @@ def load_file(
     kind: str | None = None,
     mapping: dict[str, str] | None = None,
     period: tuple[date, date] | None = None,
+    into_demo: bool = False,
 ) -> LoadResult:
-    """Load one file all or nothing (`ingest.importer.load_file`), then bring the findings up to date."""
+    """Load one file all or nothing (`ingest.importer.load_file`), then bring the findings up to date.
+
+    The demo brand takes a file only when the caller says so (`into_demo`): a brand's own files belong in its own
+    workspace, never mixed with the sample by accident.
+    """
+    if is_demo(con) and not into_demo:
+        raise DemoStoreError(
+            f"{name or Path(path).name}: this is the demo brand (sample data), and your files would be mixed with "
+            "the sample. Create your brand's workspace first (New brand in the sidebar, or "
+            "`python -m analytics workspaces new NAME` and --workspace NAME), or load it into the demo on purpose."
+        )
     result = import_file(con, path, name, kind, mapping, period)
     if result.load_id is not None:
         refresh_findings(con)
@@ -74,6 +95,8 @@ def ensure_sample_data(con: duckdb.DuckDBPyConnection, sample_dir: Path | None =
         if con.execute("select 1 from meta where key = 'initialised'").fetchone():
             return []
         results = load_sample_data(con, sample_dir) if database.is_empty(con) else []
+        if results:
+            con.execute("insert or replace into meta values ('demo', 'true')")
         con.execute("insert or replace into meta values ('initialised', 'true')")
         return results
 

@@ -1,0 +1,109 @@
+"""Workspaces: one store per brand, so an agency's clients (and a brand's demo and real data) never mix.
+
+The demo brand is the default store ($CREATORLIFT_DB, else data/creatorlift.duckdb), filled with the bundled sample
+on first open. Every other workspace is a store beside it, listed in `workspaces.json` in the same folder with its
+name and its own sign-in allow-list.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from analytics.store.database import default_db_path
+
+DEMO_SLUG = "demo"
+DEMO_NAME = "Demo brand (sample data)"
+REGISTRY_FILE = "workspaces.json"
+_REGISTRY_LOCK = threading.Lock()
+
+
+class WorkspaceError(Exception):
+    """A workspace that cannot be found or created, with a sentence for the person who asked."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    slug: str
+    name: str
+    path: Path
+    # Who may open it when sign-in is on: addresses or "@domain"; empty = everyone the app admits.
+    allowed_emails: tuple[str, ...] = ()
+
+    @property
+    def is_demo(self) -> bool:
+        return self.slug == DEMO_SLUG
+
+
+def slug_of(name: str) -> str:
+    """The workspace's id in URLs, file names and the CLI: lowercase letters, digits and dashes."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60]
+
+
+def _registry(demo_path: Path) -> Path:
+    return demo_path.parent / REGISTRY_FILE
+
+
+def _read_registry(demo_path: Path) -> list[dict[str, object]]:
+    path = _registry(demo_path)
+    if not path.exists():
+        return []
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise WorkspaceError(f"{path} is not a readable list of workspaces; restore it from a backup.") from None
+    return [e for e in entries if isinstance(e, dict) and e.get("slug") and e.get("name")]
+
+
+def list_workspaces(demo_path: Path | None = None) -> list[Workspace]:
+    """The demo brand first, then every other workspace by name."""
+    demo = Path(demo_path or default_db_path())
+    others = [
+        Workspace(
+            str(entry["slug"]),
+            str(entry["name"]),
+            demo.parent / f"{entry['slug']}.duckdb",
+            tuple(str(e) for e in entry.get("allowed_emails") or ()),  # type: ignore[attr-defined]
+        )
+        for entry in _read_registry(demo)
+    ]
+    return [Workspace(DEMO_SLUG, DEMO_NAME, demo), *sorted(others, key=lambda w: w.name.casefold())]
+
+
+def find_workspace(wanted: str, demo_path: Path | None = None) -> Workspace:
+    """The workspace whose slug or name is `wanted` (ignoring case)."""
+    workspaces = list_workspaces(demo_path)
+    for workspace in workspaces:
+        if wanted.strip().casefold() in (workspace.slug, workspace.name.casefold()):
+            return workspace
+    names = ", ".join(f"{w.name} ({w.slug})" for w in workspaces)
+    raise WorkspaceError(f"There is no workspace {wanted!r}; the workspaces are: {names}.")
+
+
+def create_workspace(name: str, demo_path: Path | None = None, allowed_emails: tuple[str, ...] = ()) -> Workspace:
+    """A new, empty workspace named `name` (its store is created when first opened)."""
+    demo = Path(demo_path or default_db_path())
+    name = " ".join(name.split())
+    slug = slug_of(name)
+    if not slug:
+        raise WorkspaceError("Give the brand a name with at least one letter or digit.")
+    with _REGISTRY_LOCK:
+        entries = _read_registry(demo)
+        taken = {DEMO_SLUG, *(str(e["slug"]) for e in entries)}
+        if slug in taken or name.casefold() == DEMO_NAME.casefold():
+            raise WorkspaceError(f"A workspace called {name!r} already exists; choose another name.")
+        entries.append({"slug": slug, "name": name, "allowed_emails": list(allowed_emails)})
+        demo.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole under a temporary name and renamed: a crash leaves the old list or the new, never half.
+        handle, temporary = tempfile.mkstemp(dir=demo.parent, prefix=".workspaces-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(entries, file, indent=2)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, _registry(demo))
+    return Workspace(slug, name, demo.parent / f"{slug}.duckdb", allowed_emails)

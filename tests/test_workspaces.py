@@ -1,0 +1,149 @@
+"""Workspaces: one store per brand, the demo kept apart, and the brand picked in the sidebar, the URL and the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.__main__ import main
+from analytics.store.changes import DemoStoreError, ensure_sample_data, load_file
+from analytics.store.database import open_store
+from analytics.store.workspaces import (
+    DEMO_NAME,
+    WorkspaceError,
+    create_workspace,
+    find_workspace,
+    list_workspaces,
+    slug_of,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+PERFORMANCE = (
+    "date,creator,asin,clicks,orders,revenue,commission\n"
+    "2026-03-01,Ana,B0HYDRA001,10,2,40.00,4.00\n"
+    "2026-03-02,Ana,B0HYDRA001,5,1,20.00,2.00\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [("Acme Nutrition", "acme-nutrition"), ("  L'Oréal  Paris ", "l-or-al-paris"), ("Brand #2", "brand-2")],
+)
+def test_a_workspace_id_is_its_name_in_lowercase_letters_digits_and_dashes(name: str, slug: str) -> None:
+    assert slug_of(name) == slug
+
+
+def test_the_demo_comes_first_and_new_brands_follow_by_name(tmp_path: Path) -> None:
+    demo = tmp_path / "creatorlift.duckdb"
+    create_workspace("Zest Labs", demo)
+    create_workspace("Acme Nutrition", demo, allowed_emails=("@acme.com",))
+    spaces = list_workspaces(demo)
+    assert [(w.slug, w.name) for w in spaces] == [
+        ("demo", DEMO_NAME),
+        ("acme-nutrition", "Acme Nutrition"),
+        ("zest-labs", "Zest Labs"),
+    ]
+    assert spaces[1].path == tmp_path / "acme-nutrition.duckdb"
+    assert spaces[1].allowed_emails == ("@acme.com",)
+    assert find_workspace("ACME NUTRITION", demo).slug == "acme-nutrition"
+
+
+@pytest.mark.parametrize("name", ["Acme Nutrition", "acme nutrition", "Demo brand (sample data)", "  ", "!!"])
+def test_a_taken_or_empty_name_is_refused(tmp_path: Path, name: str) -> None:
+    demo = tmp_path / "creatorlift.duckdb"
+    create_workspace("Acme Nutrition", demo)
+    with pytest.raises(WorkspaceError):
+        create_workspace(name, demo)
+    assert len(list_workspaces(demo)) == 2
+
+
+def test_an_unknown_workspace_names_the_ones_there_are(tmp_path: Path) -> None:
+    demo = tmp_path / "creatorlift.duckdb"
+    create_workspace("Acme Nutrition", demo)
+    with pytest.raises(WorkspaceError, match=r"no workspace 'acme'.*Acme Nutrition \(acme-nutrition\)"):
+        find_workspace("acme", demo)
+
+
+def test_nothing_lands_in_the_demo_unless_asked(tmp_path: Path) -> None:
+    """The demo store (filled with the sample on creation) refuses a brand's file with a sentence saying where it
+    goes, and changes nothing; loaded on purpose, it lands. A new workspace starts empty and takes the file."""
+    con = open_store(tmp_path / "creatorlift.duckdb")
+    ensure_sample_data(con)
+    before = con.execute("select count(*), sum(revenue) from performance").fetchone()
+    upload = tmp_path / "perf.csv"
+    upload.write_text(PERFORMANCE)
+    with pytest.raises(DemoStoreError, match=r"perf\.csv: this is the demo brand \(sample data\)"):
+        load_file(con, upload)
+    assert con.execute("select count(*), sum(revenue) from performance").fetchone() == before
+    assert load_file(con, upload, into_demo=True).added == 2
+    con.close()
+
+    brand = open_store(create_workspace("Acme Nutrition", tmp_path / "creatorlift.duckdb").path)
+    assert brand.execute("select count(*) from performance").fetchone() == (0,)
+    assert load_file(brand, upload).added == 2
+    brand.close()
+
+
+def test_the_cli_creates_lists_and_loads_into_a_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CREATORLIFT_DB", str(tmp_path / "creatorlift.duckdb"))
+    assert main(["workspaces", "new", "Acme Nutrition", "--allow", "@acme.com"]) == 0
+    assert main(["workspaces"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[1] == "workspace,name,path,allowed_emails"
+    assert listed[2].startswith(f"demo,{DEMO_NAME},")
+    assert listed[3] == f"acme-nutrition,Acme Nutrition,{tmp_path / 'acme-nutrition.duckdb'},@acme.com"
+    upload = tmp_path / "perf.csv"
+    upload.write_text(PERFORMANCE)
+    assert main(["--workspace", "Acme Nutrition", "load", str(upload)]) == 0
+    assert "2 added" in capsys.readouterr().out
+    assert main(["--workspace", "acme-nutrition", "metrics", "--by", "creator"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("Ana,15,3,")
+    assert main(["--workspace", "nobody", "loads"]) == 2
+    assert "There is no workspace 'nobody'" in capsys.readouterr().err
+
+
+def _app(monkeypatch: pytest.MonkeyPatch, demo: Path) -> AppTest:
+    import streamlit as st
+
+    monkeypatch.setenv("CREATORLIFT_DB", str(demo))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_the_demo_is_labelled_and_a_new_brand_opens_empty_on_its_first_steps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app opens on the demo, says so, and lists it first; "New brand" creates an empty workspace, switches to
+    it (in the URL too) and shows what to download for a first review instead of numbers."""
+    at = _app(monkeypatch, tmp_path / "creatorlift.duckdb").run()
+    assert not at.exception
+    assert at.selectbox(key="brand_picker").value == "demo"
+    assert any("demo brand" in info.value for info in at.info)
+    at.text_input(key="new_brand_name").input("Acme Nutrition")
+    at.button(key="create_brand").click().run()
+    assert not at.exception
+    assert at.selectbox(key="brand_picker").value == "acme-nutrition"
+    assert at.query_params["brand"] == "acme-nutrition"
+    assert not any("demo brand" in info.value for info in at.info)
+    assert any("No data yet" in info.value for info in at.info)
+    assert any("Your first review in three downloads" in md.value for md in at.markdown)
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_a_link_names_the_brand_it_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    demo = tmp_path / "creatorlift.duckdb"
+    create_workspace("Acme Nutrition", demo)
+    at = _app(monkeypatch, demo)
+    at.query_params["brand"] = "acme-nutrition"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="brand_picker").value == "acme-nutrition"
+    at.query_params["brand"] = "no-such-brand"
+    at.run()
+    assert at.selectbox(key="brand_picker").value == "demo"

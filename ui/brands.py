@@ -1,0 +1,71 @@
+"""The brand switcher at the top of the sidebar, creating a new brand, and the demo's label on every page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.store.workspaces import Workspace, WorkspaceError, create_workspace
+from ui import session
+from ui.sidebar import FILTER_PARAMS, FOCUS_PARAM
+
+PICKER_KEY = "brand_picker"
+
+
+def _forget_filters() -> None:
+    """Another brand has other creators, lines and campaigns: its filters start afresh."""
+    for key in [k for k in st.session_state if str(k).startswith("filter_")]:
+        del st.session_state[key]
+    for param in (*FILTER_PARAMS, FOCUS_PARAM):
+        st.query_params.pop(param, None)
+
+
+def _switch() -> None:
+    st.query_params[session.BRAND_PARAM] = st.session_state[PICKER_KEY]
+    _forget_filters()
+
+
+def _create() -> None:
+    try:
+        workspace = create_workspace(st.session_state.get("new_brand_name", ""))
+    except WorkspaceError as error:
+        st.session_state["new_brand_error"] = str(error)
+        return
+    st.session_state.pop("new_brand_error", None)
+    st.session_state["new_brand_name"] = ""
+    st.session_state[PICKER_KEY] = workspace.slug
+    _switch()
+
+
+def brand_switcher() -> Workspace:
+    """The workspace this run shows, picked at the top of the sidebar (and kept in the URL as `brand`)."""
+    allowed = session.workspaces()
+    current = session.current_workspace()
+    names = {w.slug: w.name for w in allowed}
+    if st.session_state.get(PICKER_KEY) != current.slug:
+        st.session_state[PICKER_KEY] = current.slug  # a link naming another brand wins over the last pick
+    st.sidebar.selectbox(
+        "Brand",
+        list(names),
+        format_func=names.__getitem__,
+        key=PICKER_KEY,
+        on_change=_switch,
+        help="Each brand has its own data; nothing loaded for one is seen in another.",
+    )
+    st.query_params[session.BRAND_PARAM] = current.slug
+    with st.sidebar.popover("New brand", icon=":material/add_business:"):
+        st.text_input("Brand name", key="new_brand_name", placeholder="e.g. Acme Nutrition")
+        st.button("Create the brand's workspace", key="create_brand", on_click=_create, type="primary")
+        if "new_brand_error" in st.session_state:
+            st.error(st.session_state["new_brand_error"])
+    return current
+
+
+def demo_notice(workspace: Workspace) -> None:
+    """On every page of the demo brand: whose numbers these are, and where a brand's own files go."""
+    if not workspace.is_demo:
+        return
+    st.info(
+        "You are looking at the **demo brand**, built from sample data. To review your own brand, create its "
+        "workspace with **New brand** in the sidebar and upload your files there.",
+        icon=":material/science:",
+    )
