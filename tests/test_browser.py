@@ -8,12 +8,14 @@ CREATORLIFT_SCREENSHOTS=refresh.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.browser_support import CHROMIUM, ERRORS, PAGES, WAIT_MS, browser_page, wait_for_page
 from tests.conftest import ROOT
@@ -65,11 +67,18 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
             assert errors.count() == 0, f"/{path}: {errors.first.inner_text()}"
             if path == "creators":
                 # The table's CSV is written when its button is clicked: it holds the rows shown, the
-                # upload's creator among them, its leading @ neutralised for spreadsheets.
+                # upload's creator among them, its handle as written (no spreadsheet runs "@browser_test").
                 with page.expect_download(timeout=WAIT_MS) as table_csv:
                     page.get_by_role("button", name="Download CSV").first.click()
                 with open(table_csv.value.path(), encoding="utf-8") as exported:
                     lines = exported.read().splitlines()
                 assert lines[0].startswith("creator,outreach_target,revenue,"), lines[0]
-                assert any(line.startswith("'@browser_test,False,119.96,") for line in lines), lines[:3]
+                assert any(line.startswith("@browser_test,False,119.96,") for line in lines), lines[:3]
+                # The Excel file beside it has typed cells: the handle as text, revenue as a number.
+                with page.expect_download(timeout=WAIT_MS) as table_xlsx:
+                    page.get_by_role("button", name="Excel").first.click()
+                assert table_xlsx.value.suggested_filename.startswith("creator_lift_creators_20")
+                sheet = load_workbook(io.BytesIO(table_xlsx.value.path().read_bytes())).active
+                row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "@browser_test")
+                assert row[2] == pytest.approx(119.96)
             screenshot(page, path or "overview")

@@ -1,17 +1,46 @@
-"""DataFrames written out as CSV or JSON: ISO dates, empty cells for null, spreadsheet formulas neutralised."""
+"""DataFrames written out as CSV, Excel or JSON: ISO dates, empty cells for null, spreadsheet formulas inert."""
 
 from __future__ import annotations
 
+import io
 import json
+import math
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
 
 import pandas as pd
 
-# A cell starting with one of these is run as a formula by spreadsheets (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What spreadsheets run when a CSV cell starts with it (OWASP "CSV injection"), case by case, as Excel, LibreOffice
+# Calc and Google Sheets read a CSV file:
+# - "=" starts a formula in all three; tab and carriage return hide what follows (a formula after them in some
+#   importers): always escaped;
+# - "+" and "-" start a formula in all three unless the rest is a plain number ("-12.50" is a refund, not a
+#   formula): escaped unless the cell is a number;
+# - "@" is Lotus's function prefix, which Excel still turns into "=" before a function call ("@SUM(A1)"); none of
+#   the three evaluates "@dealsbydana", a creator's handle, so a cell of "@" and name characters stays as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?%?")
+_HANDLE = re.compile(r"@[\w.\-]+")
+
+
+def is_formula_risk(text: str) -> bool:
+    """Whether a spreadsheet opening this CSV cell could run it as a formula."""
+    if not text:
+        return False
+    first = text[0]
+    if first in "=\t\r":
+        return True
+    if first in "+-":
+        return _PLAIN_NUMBER.fullmatch(text) is None or text in ("+", "-")
+    if first == "@":
+        return _HANDLE.fullmatch(text) is None
+    return False
 
 
 def neutralise_formula(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A text cell a spreadsheet would run, made plain text with a leading apostrophe; anything else unchanged."""
+    if isinstance(value, str) and is_formula_risk(value):
         return "'" + value
     return value
 
@@ -51,3 +80,71 @@ def frame_to_json(frame: pd.DataFrame) -> str:
 def _json_value(value: object) -> object:
     item = getattr(value, "item", None)  # numpy scalars
     return item() if callable(item) else str(value)
+
+
+# Excel number formats by the registry's formats; rates are written as the fractions they are, shown as percents.
+EXCEL_FORMATS = {
+    "money": "$#,##0.00",
+    "percent": "0.0%",
+    "count": "#,##0",
+    "rank": "0.0",
+    "rank_change": "+0.0;-0.0;0.0",
+}
+# Rates are rounded as the tables show them (one decimal of a percent), so a sum in Excel matches the screen.
+_PERCENT_DIGITS = 3
+
+
+def frame_to_xlsx(frame: pd.DataFrame, formats: Mapping[str, str] | None = None, sheet: str = "Creator Lift") -> bytes:
+    """An Excel workbook of `frame` with typed cells: numbers as numbers (formatted by `formats`, column -> registry
+    format), dates as dates, text as text. A text cell is never a formula, whatever it starts with, so nothing
+    needs escaping and "@dealsbydana" reads as written."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    formats = formats or {}
+    book = Workbook(write_only=False)
+    sheet_ = book.active
+    assert sheet_ is not None
+    sheet_.title = sheet[:31]
+    sheet_.append([str(name) for name in frame.columns])
+    for row_number, row in enumerate(frame.itertuples(index=False), start=2):
+        for column_number, (name, value) in enumerate(zip(frame.columns, row, strict=True), start=1):
+            cell = sheet_.cell(row=row_number, column=column_number)
+            value = _excel_value(value, formats.get(str(name)))
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # openpyxl takes a string starting with "=" for a formula; this is text
+            elif isinstance(value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+            elif value is not None and str(name) in formats:
+                cell.number_format = EXCEL_FORMATS.get(formats[str(name)], "General")
+    for column_number, name in enumerate(frame.columns, start=1):
+        sheet_.column_dimensions[get_column_letter(column_number)].width = max(10, min(len(str(name)) + 4, 40))
+    sheet_.freeze_panes = "B2"  # the header and the first column (the creator, ASIN or line) stay in view
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _excel_value(value: object, fmt: str | None) -> object:
+    """A cell's value as openpyxl writes it: None for missing, Python numbers, dates and text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+        return value.date() if value == datetime(value.year, value.month, value.day) else value
+    if isinstance(value, datetime | date | str | bool):
+        return value
+    if isinstance(value, Decimal):
+        value = float(value)
+    item = getattr(value, "item", None)  # numpy and pandas scalars
+    number = item() if callable(item) else value
+    if isinstance(number, float) and fmt == "percent":
+        return round(number, _PERCENT_DIGITS)
+    if isinstance(number, int | float):
+        return number
+    return str(value)

@@ -1,0 +1,77 @@
+"""Downloads that open cleanly: CSV cells a spreadsheet would run are escaped and nothing else is, and Excel files
+carry typed cells that no spreadsheet runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from analytics.present.export import frame_to_csv, frame_to_xlsx, is_formula_risk
+
+
+@pytest.mark.parametrize(
+    ("cell", "runs"),
+    [
+        ('=HYPERLINK("http://x")', True),  # a formula in Excel, LibreOffice and Google Sheets
+        ("=1+1", True),
+        ("+cmd|' /C calc'!A0", True),  # DDE in Excel
+        ("-2+3", True),  # evaluated to 1 by all three
+        ("-abc", True),  # Excel and Sheets read a formula (a #NAME? error), so escape it
+        ("+", True),
+        ("@SUM(A1:A3)", True),  # Excel turns Lotus's @ into = before a function call
+        ("@dealsbydana", False),  # a handle: text in all three
+        ("@liftwith.logan", False),
+        ("@naturally-nina_2", False),
+        ("\tx", True),
+        ("\rx", True),
+        ("-12.50", False),  # a refund: a number in all three, kept as one
+        ("+1,234.5", False),
+        ("-5%", False),
+        ("maya", False),
+        ("", False),
+        ("a=b", False),
+    ],
+)
+def test_which_csv_cells_a_spreadsheet_would_run(cell: str, runs: bool) -> None:
+    assert is_formula_risk(cell) is runs
+
+
+def test_csv_downloads_escape_only_what_would_run() -> None:
+    frame = pd.DataFrame({"creator": ["=1+1", "@dealsbydana", "@SUM(A1)", "-2+3", "-12.50"], "revenue": [-5.0] * 5})
+    rows = list(csv.reader(io.StringIO(frame_to_csv(frame))))
+    assert [r[0] for r in rows[1:]] == ["'=1+1", "@dealsbydana", "'@SUM(A1)", "'-2+3", "-12.50"]
+    assert rows[1][1] == "-5.0"
+
+
+def test_an_excel_download_reads_back_as_the_same_typed_values() -> None:
+    """Numbers come back as numbers (a rate rounded as the tables show it: 0.12345 → 12.3 % → 0.123), dates as dates,
+    missing as empty, and every hostile string as the very text it was, never a formula."""
+    frame = pd.DataFrame(
+        {
+            "creator": ['=HYPERLINK("http://x")', "@dealsbydana", "+cmd", "maya"],
+            "week": pd.to_datetime(["2026-03-01", "2026-03-08", "2026-03-15", "2026-03-22"]),
+            "orders": pd.array([3, 0, None, 12], dtype="Int64"),
+            "revenue": [1234.5, -12.5, 0.0, float("nan")],
+            "conversion_rate": [0.12345, None, 0.5, 0.0004],
+        }
+    )
+    workbook = load_workbook(
+        io.BytesIO(frame_to_xlsx(frame, {"orders": "count", "revenue": "money", "conversion_rate": "percent"}))
+    )
+    sheet = workbook.active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("creator", "week", "orders", "revenue", "conversion_rate")
+    assert rows[1] == ('=HYPERLINK("http://x")', datetime(2026, 3, 1), 3, 1234.5, 0.123)
+    assert rows[2] == ("@dealsbydana", datetime(2026, 3, 8), 0, -12.5, None)
+    assert rows[3] == ("+cmd", datetime(2026, 3, 15), None, 0.0, 0.5)
+    assert rows[4] == ("maya", datetime(2026, 3, 22), 12, None, 0.0)
+    assert all(sheet.cell(row=r, column=1).data_type == "s" for r in range(2, 6))
+    assert sheet["E2"].number_format == "0.0%" and sheet["D2"].number_format == "$#,##0.00"
+    assert sheet["B2"].number_format == "yyyy-mm-dd"
+    assert isinstance(sheet["B2"].value, datetime) and sheet["B2"].value.date() == date(2026, 3, 1)
