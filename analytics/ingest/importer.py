@@ -7,7 +7,6 @@ natural key in one transaction. Python only walks the file again to put a line n
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import tempfile
@@ -32,6 +31,8 @@ from analytics.ingest.layout import (
     record_line_numbers,
     sniff_binary,
 )
+from analytics.ingest.refusals import csv_read_refusal
+from analytics.ingest.workbook import workbook_to_csv
 from analytics.sql import ident, idents, keys_match
 from analytics.store.database import WRITE_LOCK, in_transaction, record_data_change
 from analytics.store.files import keep_file
@@ -67,22 +68,7 @@ class LoadResult:
 
 def _excel_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     """The first sheet of an .xlsx workbook as a CSV file, so it goes through the same rules."""
-    try:
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        target = work_dir / "sheet.csv"
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            for row in sheet.iter_rows(values_only=True):
-                writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in row])
-        book.close()
-        return target
-    except Exception:  # a damaged or unusual workbook: the CSV route always works
-        raise FileRejectedError(
-            f"{name}: this Excel workbook could not be read. Open it in Excel and use File > Save As > CSV."
-        ) from None
+    return workbook_to_csv(path, name, work_dir)
 
 
 def _keep_raw(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha256: str) -> Path:
@@ -285,11 +271,7 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout
             {"path": str(path), "skip": layout.header_line, "delim": layout.delimiter},
         )
     except duckdb.Error as error:
-        line = re.search(r"Line: (\d+)", str(error))
-        where = f", line {line.group(1)}" if line else ""
-        raise FileRejectedError(
-            f"{name}{where}: the file cannot be read as CSV ({str(error).splitlines()[0]})."
-        ) from None
+        raise csv_read_refusal(name, error) from None
     reject = con.execute("select line, error_type, error_message from cl_rejects order by line limit 1").fetchone()
     if reject is not None:
         line, error_type, message = reject

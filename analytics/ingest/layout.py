@@ -19,6 +19,13 @@ MAX_TITLE_LINES = 40
 CHUNK = 16 * 1024 * 1024
 
 
+# No download we read has more than a few hundred columns; past this a file is refused before it is scored.
+MAX_COLUMNS = 2_000
+# Python's csv module refuses fields over 128 KiB by default; the reader's own limit (a line) decides instead, and
+# a refusal names the line rather than failing on the way to naming it.
+csv.field_size_limit(64 * 2**20)
+
+
 class FileRejectedError(Exception):
     """A file that cannot be loaded, with a sentence naming the file, the line and the problem."""
 
@@ -113,6 +120,12 @@ def read_layout(path: Path, name: str, encoding: str) -> Layout:
     with open(path, encoding="utf-8", errors="replace", newline="") as handle:
         head = handle.read(HEAD_BYTES)
     lines = io.StringIO(head).read().splitlines()[: MAX_TITLE_LINES + 1]
+    widest = max((len(_cells(line, _delimiter(line))) for line in lines), default=0)
+    if widest > MAX_COLUMNS:
+        raise FileRejectedError(
+            f"{name}: a line near the top has {widest:,} columns; Creator Lift reads up to {MAX_COLUMNS:,}. Delete "
+            "the empty or unrelated columns and upload it again."
+        )
     best: tuple[int, int] | None = None  # (score, index)
     for index, line in enumerate(lines):
         delimiter = _delimiter(line)
