@@ -2,6 +2,7 @@
 
 import logging
 import tempfile
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -34,12 +35,12 @@ def _backup_bytes() -> bytes:
         return store.backup(con, Path(folder) / "creatorlift.duckdb").read_bytes()
 
 
-def _load_upload(upload: object, name: str) -> tuple[str, str]:
+def _load_upload(upload: object, name: str, into_demo: bool) -> tuple[str, str]:
     """Write one upload to disk under a name of our own, load it, and say what happened in one sentence."""
     saved = uploads.save_upload(upload, name)  # type: ignore[arg-type]
     with session.cursor() as con:
         try:
-            result = load_file(con, saved.path, name=name)
+            result = load_file(con, saved.path, name=name, into_demo=into_demo)
         except FileRejectedError as error:
             inspection = inspect_file(con, saved.path, name)
             if uploads.needs_mapping(inspection):
@@ -52,10 +53,11 @@ def _load_upload(upload: object, name: str) -> tuple[str, str]:
                 return "map", f"{error} Nothing was loaded: match its columns below."
             uploads.discard_upload(saved.path)
             return "error", f"{error} Nothing from this file was loaded."
-        except Exception as error:  # never a traceback for the person uploading; the log keeps the detail
-            log.exception("loading %s failed", name)
+        except Exception:  # never a traceback nor engine text for the person uploading; the log keeps the detail
+            reference = uuid.uuid4().hex[:8]
+            log.exception("loading %s failed (reference %s)", name, reference)
             uploads.discard_upload(saved.path)
-            return "error", f"{name}: could not be loaded ({type(error).__name__}: {error}). Nothing was changed."
+            return "error", f"{name}: could not be loaded (reference {reference} in the log). Nothing was changed."
     uploads.discard_upload(saved.path)
     return "ok", result.summary()
 
@@ -88,6 +90,14 @@ for column, kind in zip(st.columns(len(KINDS)), KINDS, strict=True):
 st.subheader("Upload files")
 for outcome, sentence in st.session_state.get(RESULTS_KEY, []):
     OUTCOME_BOXES[outcome](notices.md(sentence), icon=OUTCOME_ICONS[outcome])
+into_demo = False
+if session.current_workspace().is_demo:
+    st.warning(
+        "This is the demo brand. Your own files belong in your brand's workspace: create it with **New brand** in "
+        "the sidebar, then upload there.",
+        icon=":material/science:",
+    )
+    into_demo = st.checkbox("Load files into the demo brand anyway", key="data_into_demo")
 files = st.file_uploader(
     "Drop CSV, TSV or Excel files here, several at once",
     type=list(uploads.UPLOAD_TYPES),
@@ -102,7 +112,7 @@ if files:
         progress = st.progress(0.0)
         for index, upload in enumerate(files):
             status.update(label=f"Loading {notices.md(upload.name)} ({index + 1} of {len(files)})…")
-            results.append(_load_upload(upload, upload.name))
+            results.append(_load_upload(upload, upload.name, into_demo))
             progress.progress((index + 1) / len(files))
         failed = sum(outcome != "ok" for outcome, _ in results)
         status.update(
@@ -150,7 +160,14 @@ for token, waiting in list(pending.items()):
                 else:
                     try:
                         with session.cursor() as con:
-                            result = load_file(con, path, name=name, kind=kind, mapping=mapping)  # type: ignore[arg-type]
+                            result = load_file(
+                                con,
+                                path,
+                                name=name,
+                                kind=kind,
+                                mapping=mapping,  # type: ignore[arg-type]
+                                into_demo=bool(st.session_state.get("data_into_demo")),
+                            )
                     except FileRejectedError as error:
                         st.error(notices.md(f"{error} Nothing from this file was loaded."), icon=":material/error:")
                     else:

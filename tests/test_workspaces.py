@@ -147,3 +147,21 @@ def test_a_link_names_the_brand_it_shows(tmp_path: Path, monkeypatch: pytest.Mon
     at.query_params["brand"] = "no-such-brand"
     at.run()
     assert at.selectbox(key="brand_picker").value == "demo"
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_the_demos_data_page_takes_a_file_only_when_told_to(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the demo, the Data page says a brand's files belong in its own workspace; an upload is refused with that
+    sentence and changes nothing, and loads once "Load files into the demo brand anyway" is ticked."""
+    demo = tmp_path / "creatorlift.duckdb"
+    at = _app(monkeypatch, demo).run()
+    at.switch_page("pages/data.py").run()
+    assert any("This is the demo brand" in w.value for w in at.warning)
+    at.file_uploader[0].set_value(("perf.csv", PERFORMANCE.encode(), "text/csv"))
+    at.run()
+    assert any("this is the demo brand" in e.value.replace("\\", "") for e in at.error)
+    at.checkbox(key="data_into_demo").check().run()
+    at.file_uploader[0].set_value(("perf.csv", PERFORMANCE.encode(), "text/csv"))
+    at.run()
+    assert not at.exception
+    assert any("perf.csv: performance, 2 added" in s.value.replace("\\", "") for s in at.success)
