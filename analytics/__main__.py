@@ -11,15 +11,24 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.contract.kinds import KINDS
+from analytics.ingest.completion import program_name
 from analytics.ingest.importer import list_mappings
 from analytics.ingest.layout import FileRejectedError
-from analytics.metrics.grouped import DIMENSIONS, Scope, grouped_metrics
+from analytics.metrics.commission_change import DIMENSIONS as CHANGE_DIMENSIONS
+from analytics.metrics.commission_change import commission_change
+from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, DIMENSIONS, Scope, grouped_metrics
+from analytics.metrics.health import program_health
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, LEVELS, rank_lift
+from analytics.metrics.sales import period_metrics, with_period_metrics
 from analytics.present.export import frame_to_csv, frame_to_json
+from analytics.present.pdf import PAPERS, PrintError
+from analytics.present.report import ReportError, weekly_report_html, weekly_report_pdf
+from analytics.present.static_images import ChartExportError
 from analytics.store import changes
 from analytics.store import database as store
+from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file
-from analytics.store.workspaces import WorkspaceError, create_workspace, find_workspace, list_workspaces
+from analytics.store.workspaces import DEMO_NAME, WorkspaceError, create_workspace, find_workspace, list_workspaces
 
 
 class UsageError(Exception):
@@ -31,6 +40,12 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-01") from None
+
+
+def _repeat_days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days like 90")
+    return int(text)
 
 
 def _period(text: str) -> tuple[date, date]:
@@ -70,6 +85,28 @@ def parser() -> argparse.ArgumentParser:
         "--into-demo", action="store_true", help="load into the demo brand's store (the sample data) on purpose"
     )
     load.add_argument("--period", type=_period, metavar="START:END", help="period of a file with no date column")
+    load.add_argument(
+        "--program",
+        metavar="NAME",
+        help="program of performance rows whose file does not name one (archer, levanta, impact or your own name; "
+        "default: creator_connections, or what the export's layout says)",
+    )
+    overlap = load.add_mutually_exclusive_group()
+    overlap.add_argument(
+        "--replace-overlap",
+        dest="on_overlap",
+        action="store_const",
+        const="replace",
+        default="stop",
+        help="replace stored rows that the file's rows overlap under another campaign (unload brings them back)",
+    )
+    overlap.add_argument(
+        "--keep-both",
+        dest="on_overlap",
+        action="store_const",
+        const="keep_both",
+        help="keep stored rows that the file's rows overlap under another campaign beside the new ones",
+    )
 
     metrics = commands.add_parser("metrics", help="every metric, one row per group")
     metrics.add_argument("--by", required=True, help=f"comma-separated dimensions: {', '.join(DIMENSIONS)}")
@@ -79,18 +116,48 @@ def parser() -> argparse.ArgumentParser:
     metrics.add_argument("--asin", action="append", default=[])
     metrics.add_argument("--product-line", action="append", default=[])
     metrics.add_argument("--campaign", action="append", default=[])
+    metrics.add_argument("--program", action="append", default=[], help="performance rows of this program; repeatable")
+    metrics.add_argument(
+        "--repeat-days",
+        type=_repeat_days,
+        default=DEFAULT_REPEAT_DAYS,
+        metavar="R",
+        help=f"days after a customer's first order in which another counts as a repeat (default {DEFAULT_REPEAT_DAYS})",
+    )
     metrics.add_argument("--format", choices=("csv", "json"), default="csv")
 
     lift = commands.add_parser("rank-lift", help="organic rank before vs after activation")
     lift.add_argument("--by", choices=LEVELS, default="asin")
     lift.add_argument("--window-days", type=int, default=DEFAULT_WINDOW_DAYS)
     lift.add_argument("--lag-days", type=int, default=DEFAULT_LAG_DAYS)
+    lift.add_argument("--exclude-events", action="store_true", help="leave event days out of every rank window")
     lift.add_argument("--format", choices=("csv", "json"), default="csv")
+
+    change = commands.add_parser("commission-change", help="commission share change between two periods, explained")
+    change.add_argument("--by", required=True, help=f"comma-separated dimensions: {', '.join(CHANGE_DIMENSIONS)}")
+    change.add_argument("--before", type=_period, required=True, metavar="START:END")
+    change.add_argument("--after", type=_period, required=True, metavar="START:END")
+    change.add_argument("--creator", action="append", default=[])
+    change.add_argument("--asin", action="append", default=[])
+    change.add_argument("--product-line", action="append", default=[])
+    change.add_argument("--campaign", action="append", default=[])
+    change.add_argument("--program", action="append", default=[])
+    change.add_argument("--format", choices=("csv", "json"), default="csv")
+
+    health = commands.add_parser("health", help="creators active, new and lapsed per week")
+    health.add_argument("--by", choices=("week",), default="week")
+    health.add_argument("--start", type=_date)
+    health.add_argument("--end", type=_date)
+    health.add_argument("--program", action="append", default=[])
+    health.add_argument("--format", choices=("csv", "json"), default="csv")
 
     spaces = commands.add_parser("workspaces", help="list the workspaces, or create one with: workspaces new NAME")
     spaces.add_argument("action", nargs="?", choices=("list", "new"), default="list")
     spaces.add_argument("name", nargs="?", help="the new brand's name")
     spaces.add_argument("--allow", action="append", default=[], help="an address or @domain that may open it")
+
+    terms = commands.add_parser("brand-terms", help="print the brand's search terms, or set them")
+    terms.add_argument("terms", nargs="*", metavar="TERM", help="the terms to set (whole words, any case)")
 
     commands.add_parser("loads", help="the load log as CSV")
     unload = commands.add_parser("unload", help="undo one load")
@@ -98,6 +165,16 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("mappings", help="saved column mappings")
     backup = commands.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("path", type=Path)
+
+    report = commands.add_parser("report", help="the weekly review as one HTML or PDF file")
+    report.add_argument(
+        "--week", type=_date, default=None, help="the Sunday that starts the week (default: the last whole week)"
+    )
+    report.add_argument("--start", type=_date, default=None, help="first day of a custom period (with --end)")
+    report.add_argument("--end", type=_date, default=None, help="last day of a custom period (with --start)")
+    report.add_argument("--out", type=Path, required=True, help="the file to write: FILE.html or FILE.pdf")
+    report.add_argument("--paper", choices=PAPERS, default="auto", help="PDF paper size (default: the printer's)")
+    report.add_argument("--brand", default=None, help="the brand name on the report (default: the workspace's)")
 
     sample = commands.add_parser("sample", help="write the sample CSVs")
     sample.add_argument("--out", type=Path, required=True)
@@ -124,6 +201,28 @@ def _workspaces(args: argparse.Namespace) -> int:
         for w in list_workspaces()
     ]
     _print_frame(pd.DataFrame(rows, columns=["workspace", "name", "path", "allowed_emails"]), "csv")
+    return 0
+
+
+def _report(con, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    suffix = args.out.suffix.lower()
+    if suffix not in (".html", ".pdf"):
+        raise UsageError(f"--out must name an .html or .pdf file; got {args.out}")
+    if (args.start is None) != (args.end is None):
+        raise UsageError("give a custom period as both --start and --end")
+    period = (args.start, args.end) if args.start is not None else None
+    if args.brand:
+        brand = args.brand
+    elif args.workspace:
+        brand = find_workspace(args.workspace).name
+    else:
+        brand = DEMO_NAME if args.db is None else "Your brand"
+    page = weekly_report_html(con, args.week, period, brand)
+    if suffix == ".pdf":
+        args.out.write_bytes(weekly_report_pdf(page, args.paper))
+    else:
+        args.out.write_text(page, encoding="utf-8")
+    print(f"report written to {args.out}")
     return 0
 
 
@@ -156,7 +255,17 @@ def _run_on_store(con, args: argparse.Namespace) -> int:  # type: ignore[no-unty
             try:
                 if not path.is_file():
                     raise FileRejectedError(f"{path}: no such file.")
-                loaded = load_file(con, path, path.name, args.kind, mapping, args.period, into_demo=args.into_demo)
+                loaded = load_file(
+                    con,
+                    path,
+                    path.name,
+                    args.kind,
+                    mapping,
+                    args.period,
+                    into_demo=args.into_demo,
+                    program=args.program,
+                    on_overlap=args.on_overlap,
+                )
                 print(loaded.summary())
             except FileRejectedError as error:
                 failed += 1
@@ -165,13 +274,39 @@ def _run_on_store(con, args: argparse.Namespace) -> int:  # type: ignore[no-unty
     if args.command == "metrics":
         by = [d.strip() for d in args.by.split(",") if d.strip()]
         scope = Scope(
-            args.start, args.end, tuple(args.creator), tuple(args.asin), tuple(args.product_line), tuple(args.campaign)
+            args.start,
+            args.end,
+            tuple(args.creator),
+            tuple(args.asin),
+            tuple(args.product_line),
+            tuple(args.campaign),
+            programs=tuple(program_name(p) or p for p in args.program),
         )
-        _print_frame(grouped_metrics(con, scope, by), args.format)
+        frame = grouped_metrics(con, scope, by, repeat_days=args.repeat_days)
+        _print_frame(with_period_metrics(frame, period_metrics(con, scope, by), by), args.format)
+        return 0
+    if args.command == "brand-terms":
+        terms = set_brand_terms(con, args.terms) if args.terms else brand_terms(con)
+        print("\n".join(terms) if terms else "no brand terms set; set them with: brand-terms TERM [TERM ...]")
         return 0
     if args.command == "rank-lift":
-        frame = rank_lift(con, args.by, args.window_days, args.lag_days)
+        frame = rank_lift(con, args.by, args.window_days, args.lag_days, args.exclude_events)
         _print_frame(frame, args.format)
+        return 0
+    if args.command == "commission-change":
+        by = [d.strip() for d in args.by.split(",") if d.strip()]
+        filters = Scope(
+            creators=tuple(args.creator),
+            asins=tuple(args.asin),
+            product_lines=tuple(args.product_line),
+            campaigns=tuple(args.campaign),
+            programs=tuple(args.program),
+        )
+        frame = commission_change(con, by, args.before, args.after, filters)
+        _print_frame(frame, args.format)
+        return 0
+    if args.command == "health":
+        _print_frame(program_health(con, args.start, args.end, tuple(args.program)), args.format)
         return 0
     if args.command == "loads":
         _print_frame(store.list_loads(con).drop(columns=["notes"]), "csv")
@@ -185,6 +320,8 @@ def _run_on_store(con, args: argparse.Namespace) -> int:  # type: ignore[no-unty
             pairs = ", ".join(f"{k}={v}" for k, v in saved["mapping"].items())  # type: ignore[union-attr]
             print(f"{saved['kind']}: {pairs}  (header: {', '.join(saved['header'])})")  # type: ignore[arg-type]
         return 0
+    if args.command == "report":
+        return _report(con, args)
     if args.command == "backup":
         store.backup(con, args.path)
         print(f"backup written to {args.path}")
@@ -196,7 +333,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return run(args)
-    except (FileRejectedError, store.StoreError, UsageError, WorkspaceError, ValueError) as error:
+    except (
+        FileRejectedError,
+        store.StoreError,
+        UsageError,
+        WorkspaceError,
+        ReportError,
+        ChartExportError,
+        PrintError,
+        ValueError,
+    ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -76,7 +76,8 @@ def grouped_sql(dimension: str | None) -> str:
                 g,
                 avg(ntb) as ntb_pct,
                 avg(sns) as sns_rate,
-                count(distinct customer_id) filter (where repeater) / count(distinct customer_id) as repeat_rate
+                count(distinct customer_id) filter (where repeater) / count(distinct customer_id)
+                    as repeat_rate_in_period
             from flagged
             where coalesce(creator, '') <> ''
             group by g
@@ -85,9 +86,7 @@ def grouped_sql(dimension: str | None) -> str:
             select
                 {"'all'" if dimension in WHOLE_SCOPE_BASELINE else "g"} as g,
                 avg(ntb) as baseline_ntb_pct,
-                avg(sns) as baseline_sns_rate,
-                count(distinct customer_id) filter (where repeater) / count(distinct customer_id)
-                    as baseline_repeat_rate
+                avg(sns) as baseline_sns_rate
             from flagged
             group by 1
         ),
@@ -110,10 +109,9 @@ def grouped_sql(dimension: str | None) -> str:
                 p.commission / nullif(p.orders, 0) as payout_per_order,
                 a.ntb_pct,
                 a.sns_rate,
-                a.repeat_rate,
+                a.repeat_rate_in_period,
                 b.baseline_ntb_pct,
-                b.baseline_sns_rate,
-                b.baseline_repeat_rate
+                b.baseline_sns_rate
             from group_keys as k
             left join perf_groups as p on p.g = k.g
             left join attributed as a on a.g = k.g

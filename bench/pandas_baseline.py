@@ -78,7 +78,7 @@ def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 
 
 def _customer_rates(lines: pd.DataFrame, by: list[str], prefix: str = "") -> pd.DataFrame:
-    """ntb, sns and repeat rates of order lines (flagged with `repeater`) per group."""
+    """ntb, sns and in-period repeat rates of order lines (flagged with `repeater`) per group."""
     grouped = lines.groupby(by, sort=False)
     rates = pd.DataFrame(
         {
@@ -88,7 +88,7 @@ def _customer_rates(lines: pd.DataFrame, by: list[str], prefix: str = "") -> pd.
         }
     )
     repeat = lines[lines["repeater"]].groupby(by, sort=False)["customer_id"].nunique()
-    rates[f"{prefix}repeat_rate"] = repeat.reindex(rates.index, fill_value=0) / rates.pop("_customers")
+    rates[f"{prefix}repeat_rate_in_period"] = repeat.reindex(rates.index, fill_value=0) / rates.pop("_customers")
     return rates
 
 
@@ -107,7 +107,8 @@ def grouped(tables: Tables, start: date, end: date, dimension: str | None) -> pd
     lines = _lines_in_scope(tables, start, end)
     attributed = _customer_rates(lines[lines["creator"].fillna("") != ""], [key])
     baseline_key = "_all" if dimension in (None, "creator") else key
-    baseline = _customer_rates(lines, [baseline_key], prefix="baseline_")
+    # The baseline's repeat rate runs R days from each customer's entry: not this in-period count.
+    baseline = _customer_rates(lines, [baseline_key], prefix="baseline_").drop(columns="baseline_repeat_rate_in_period")
     frame = sums.join(attributed, how="outer")
     frame[list(SUMS)] = frame[list(SUMS)].fillna(0)
     frame["conversion_rate"] = _ratio(frame["orders"], frame["clicks"])

@@ -105,6 +105,21 @@ st.caption(
     )
 )
 
+st.subheader("Program health")
+weekly_health = queries.health(filters.start, filters.end)
+tables.show_table(
+    weekly_health,
+    key="creators_health_table",
+    file_name="creator_lift_program_health.csv",
+    height=min(36 + 35 * len(weekly_health), 320),
+)
+st.caption(
+    "Each reporting week (Sunday to Saturday) of the period, every program and campaign: creators with clicks, "
+    "creators whose first click ever came that week, and creators active in one of the 4 weeks before but not in "
+    "this one. The top 5 share is the week's five highest-revenue creators' share of its attributed revenue: the "
+    "higher it is, the more the program leans on a few."
+)
+
 st.subheader("One creator in detail")
 options = review.creator_options(table, list(filters.creators) or queries.filter_options(session.data_key())["creator"])
 creator = sidebar.searched_selectbox(

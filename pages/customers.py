@@ -7,7 +7,7 @@ from analytics.present import charts
 from analytics.present.formatting import format_value
 from analytics.review import customer_value
 from analytics.review import screens as review
-from ui import navigation, notices, queries, tables
+from ui import navigation, notices, queries, settings, tables
 
 GROUPS = {"product_line": "Product line", "creator": "Creator"}
 # Rates of a handful of order lines swing to 0 % or 100 %: the chart keeps the creators with the most orders.
@@ -22,12 +22,18 @@ st.caption(
 filters, _ = notices.require_data()
 
 scope = filters.scope()
-totals = queries.scope_totals(scope)
-if review.is_empty_scope(totals) and not customer_value.has_order_lines(totals):
+repeat_days = settings.repeat_days()
+totals = queries.scope_totals(scope, repeat_days=repeat_days)
+if review.is_empty_scope(totals) and not customer_value.sources(totals):
     notices.show_empty_scope(filters)
     st.stop()
+# When every buyer of the period is still within R days, the repeat figures are the latest matured 4 weeks'.
+pending = totals.get("repeat_pending")
+matured = customer_value.fallback_scope(totals, scope, queries.last_order_day(), repeat_days)
+if matured is not None:
+    totals = customer_value.with_repeat_figures(totals, queries.scope_totals(matured, repeat_days=repeat_days))
 
-missing = customer_value.missing_metrics(totals)
+missing = customer_value.missing_metrics(totals, repeat_days)
 for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_METRICS.items(), strict=True):
     with column:
         gap = customer_value.baseline_gap(totals, metric)
@@ -39,11 +45,25 @@ for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_MET
             help=tables.help_text(metric),
             border=True,
         )
+        source = customer_value.metric_source(totals, metric)
+        if metric == "repeat_rate":
+            st.caption(notices.md(customer_value.repeat_note(totals, repeat_days, tables.show)))
+        elif source:
+            st.caption(f"From {customer_value.SOURCE_LABELS[source]}.")
         if metric in missing:
             st.info(missing[metric], icon=":material/upload_file:")
+if matured is not None:
+    st.info(customer_value.fallback_note(int(pending or 0), repeat_days, matured), icon=":material/hourglass_top:")
 note = customer_value.source_note(totals)
 if note:
     st.caption(note)
+straddling = queries.cohorts_left_out(scope) if "cohorts" in customer_value.sources(totals) else 0
+if straddling:
+    st.caption(
+        f"{straddling:,} cohort row{'s' if straddling != 1 else ''} cover{'s' if straddling == 1 else ''} days "
+        "outside the selected dates as well as inside them, and "
+        f"{'is' if straddling == 1 else 'are'} left out: choose dates that hold whole periods to count them."
+    )
 st.caption(f"{filters.start:%b %d, %Y} – {filters.end:%b %d, %Y}, with the sidebar's filters.")
 
 available = [m for m in customer_value.CUSTOMER_METRICS if m not in missing]
@@ -59,13 +79,19 @@ metric = st.segmented_control(
 )
 metric = metric or available[0]
 baseline = customer_value.CUSTOMER_METRICS[metric]
+# The repeat rate by group follows the cards: the latest matured 4 weeks when the period's buyers are all pending.
+group_scope = matured if matured is not None and metric == "repeat_rate" else scope
+if group_scope is not scope:
+    st.caption(f"By group, the figures below are for {group_scope.start:%b %d} – {group_scope.end:%b %d, %Y}.")
 
 for tab, (group, group_label) in zip(st.tabs(list(GROUPS.values())), GROUPS.items(), strict=True):
     with tab:
         if group in BASELINE_DIMENSIONS:
-            frame = queries.metrics(scope, (group,))
+            frame = queries.metrics(group_scope, (group,), repeat_days=repeat_days)
         else:
-            frame = customer_value.with_scope_baselines(queries.metrics(scope, (group,), WITHOUT_BASELINES), totals)
+            frame = customer_value.with_scope_baselines(
+                queries.metrics(group_scope, (group,), WITHOUT_BASELINES, repeat_days), totals
+            )
         rows = customer_value.chart_rows(frame, group, metric, CHART_LIMIT[group])
         if rows.empty:
             st.info(
@@ -83,7 +109,7 @@ for tab, (group, group_label) in zip(st.tabs(list(GROUPS.values())), GROUPS.item
                     metric,
                     baseline,
                     title=f"{tables.label(metric)} by {group_label.lower()}: creator-attributed buyers"
-                    + (" vs all buyers" if customer_value.has_order_lines(totals) else ""),
+                    + (" vs all buyers" if customer_value.has_baseline(totals) else ""),
                     value_title=f"{tables.label(metric)} ({customer_value.UNITS[metric]})",
                     group_title=group_label,
                 ),
@@ -107,7 +133,7 @@ for tab, (group, group_label) in zip(st.tabs(list(GROUPS.values())), GROUPS.item
                 st.caption(" ".join(notes))
         by_creator = group == "creator"
         table = customer_value.comparison_table(
-            frame, group, available, with_baseline=customer_value.has_order_lines(totals) and not by_creator
+            frame, group, available, with_baseline=customer_value.has_baseline(totals) and not by_creator
         )
         st.markdown(f"**Customer rates by {group_label.lower()}**")
         tables.show_table(
@@ -116,7 +142,7 @@ for tab, (group, group_label) in zip(st.tabs(list(GROUPS.values())), GROUPS.item
             file_name=f"customers_by_{group}.csv",
             height=min(38 + 35 * max(len(table), 1), 600),
         )
-        if by_creator and customer_value.has_order_lines(totals):
+        if by_creator and customer_value.has_baseline(totals):
             st.caption(
                 "Creators do not split the baseline (buyers who came without a creator have no creator), so every "
                 "creator is compared with the same one, all buyers of the selected products: "

@@ -12,17 +12,29 @@ from analytics.contract.kinds import KINDS
 from analytics.ingest import uploads
 from analytics.ingest.importer import inspect_file
 from analytics.ingest.layout import FileRejectedError
+from analytics.ingest.overlap import OverlapError
+from analytics.ingest.report_periods import PeriodNeededError, last_complete_week
+from analytics.metrics.sales import suggested_brand_terms
 from analytics.store import changes
 from analytics.store import database as store
+from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file
 from ui import navigation, notices, queries, session, tables
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
 RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
 PENDING_KEY = "data_pending"  # token -> {"path", "name", "header"}: rejected files waiting for a column mapping
+PERIOD_KEY = "data_period"  # token -> {"path", "name"}: files stating no period, waiting for the user to give it
 CONFIRM_KEY = "data_confirm"  # ("undo", load id) or ("reset", None) while a confirmation is showing
-OUTCOME_BOXES = {"ok": st.success, "map": st.warning, "error": st.error}
-OUTCOME_ICONS = {"ok": ":material/check_circle:", "map": ":material/table_edit:", "error": ":material/error:"}
+OVERLAP_KEY = "data_overlaps"  # token -> {"path", "name", "into_demo", "kind", "mapping"}: loads an overlap stopped
+OVERLAP_CHOICES = "replace the overlapping rows with the new ones, or keep both, below"
+OUTCOME_BOXES = {"ok": st.success, "map": st.warning, "overlap": st.warning, "error": st.error}
+OUTCOME_ICONS = {
+    "ok": ":material/check_circle:",
+    "map": ":material/table_edit:",
+    "overlap": ":material/content_copy:",
+    "error": ":material/error:",
+}
 LOAD_COLUMNS = ("id", "loaded_at", "file", "kind", "rows_added", "rows_updated", "rows_unchanged", "notes")
 NOT_IN_FILE = "— not in this file —"
 
@@ -35,12 +47,25 @@ def _backup_bytes() -> bytes:
         return store.backup(con, Path(folder) / "creatorlift.duckdb").read_bytes()
 
 
+def _hold_overlap(path: Path, name: str, error: OverlapError, into_demo: bool, **how: object) -> str:
+    """Keep a file whose load an overlap stopped until the user chooses (`how`: its kind and mapping, if given),
+    and say what overlaps."""
+    held = {"path": str(path), "name": name, "into_demo": into_demo, **how}
+    st.session_state.setdefault(OVERLAP_KEY, {})[path.stem] = held
+    return error.overlap.sentence(name, OVERLAP_CHOICES)
+
+
 def _load_upload(upload: object, name: str, into_demo: bool) -> tuple[str, str]:
     """Write one upload to disk under a name of our own, load it, and say what happened in one sentence."""
     saved = uploads.save_upload(upload, name)  # type: ignore[arg-type]
     with session.cursor() as con:
         try:
             result = load_file(con, saved.path, name=name, into_demo=into_demo)
+        except OverlapError as error:
+            return "overlap", _hold_overlap(saved.path, name, error, into_demo)
+        except PeriodNeededError:
+            st.session_state.setdefault(PERIOD_KEY, {})[saved.path.stem] = {"path": str(saved.path), "name": name}
+            return "map", f"{name}: the file does not say which period it covers; choose it below. Nothing was loaded."
         except FileRejectedError as error:
             inspection = inspect_file(con, saved.path, name)
             if uploads.needs_mapping(inspection):
@@ -168,6 +193,10 @@ for token, waiting in list(pending.items()):
                                 mapping=mapping,  # type: ignore[arg-type]
                                 into_demo=bool(st.session_state.get("data_into_demo")),
                             )
+                    except OverlapError as error:
+                        pending.pop(token, None)
+                        into_demo = bool(st.session_state.get("data_into_demo"))
+                        _finish([("overlap", _hold_overlap(path, name, error, into_demo, kind=kind, mapping=mapping))])
                     except FileRejectedError as error:
                         st.error(notices.md(f"{error} Nothing from this file was loaded."), icon=":material/error:")
                     else:
@@ -178,6 +207,86 @@ for token, waiting in list(pending.items()):
             uploads.discard_upload(path)
             pending.pop(token, None)
             st.rerun()
+
+# --- Give the period of files that state none (Business Reports) ----------------------------------------------
+waiting_for_period: dict[str, dict[str, str]] = st.session_state.get(PERIOD_KEY, {})
+for token, waiting in list(waiting_for_period.items()):
+    name, path = waiting["name"], Path(waiting["path"])
+    with st.container(border=True, key=f"data_period_{token}"):
+        st.markdown(f"**Which period does {notices.md(name)} cover?**")
+        st.caption("The dates you chose in Seller Central when you downloaded it: the report itself has none.")
+        week_start, week_end = last_complete_week(date.today())
+        with st.form(key=f"data_period_form_{token}", border=False):
+            start_column, end_column = st.columns(2)
+            start = start_column.date_input("First day", value=week_start, key=f"data_period_start_{token}")
+            end = end_column.date_input("Last day", value=week_end, key=f"data_period_end_{token}")
+            submitted = st.form_submit_button("Load with this period", type="primary")
+        if submitted:
+            try:
+                with session.cursor() as con:
+                    result = load_file(
+                        con,
+                        path,
+                        name=name,
+                        period=(start, end),
+                        into_demo=bool(st.session_state.get("data_into_demo")),
+                    )
+            except OverlapError as error:
+                waiting_for_period.pop(token, None)
+                into_demo = bool(st.session_state.get("data_into_demo"))
+                _finish([("overlap", _hold_overlap(path, name, error, into_demo, period=(start, end)))])
+            except FileRejectedError as error:
+                st.error(notices.md(f"{error} Nothing from this file was loaded."), icon=":material/error:")
+            else:
+                uploads.discard_upload(path)
+                waiting_for_period.pop(token, None)
+                _finish([("ok", result.summary())])
+        if st.button("Discard this file", key=f"data_period_discard_{token}", icon=":material/delete:"):
+            uploads.discard_upload(path)
+            waiting_for_period.pop(token, None)
+            st.rerun()
+
+# --- Loads stopped because their rows overlap stored ones --------------------------------------------------------
+overlaps: dict[str, dict[str, object]] = st.session_state.get(OVERLAP_KEY, {})
+for token, held in list(overlaps.items()):
+    name, path = str(held["name"]), Path(str(held["path"]))
+    with st.container(border=True, key=f"data_overlap_{token}"):
+        st.markdown(f"**{notices.md(name)} would count sales already loaded a second time**")
+        replace_column, keep_column, discard_column = st.columns(3)
+        choice = None
+        if replace_column.button(
+            "Replace the overlapping rows",
+            key=f"data_overlap_replace_{token}",
+            type="primary",
+            help="The stored rows it overlaps give way to this file's; undoing this load brings them back.",
+        ):
+            choice = "replace"
+        if keep_column.button("Keep both", key=f"data_overlap_keep_{token}", help="Both files' rows stay and count."):
+            choice = "keep_both"
+        if discard_column.button("Discard this file", key=f"data_overlap_discard_{token}", icon=":material/delete:"):
+            uploads.discard_upload(path)
+            overlaps.pop(token, None)
+            st.rerun()
+        if choice:
+            try:
+                with session.cursor() as con:
+                    result = load_file(
+                        con,
+                        path,
+                        name=name,
+                        kind=held.get("kind"),  # type: ignore[arg-type]
+                        mapping=held.get("mapping"),  # type: ignore[arg-type]
+                        period=held.get("period"),  # type: ignore[arg-type]
+                        into_demo=bool(held["into_demo"]),
+                        on_overlap=choice,  # type: ignore[arg-type]
+                    )
+            except FileRejectedError as error:
+                outcome = ("error", f"{error} Nothing from this file was loaded.")
+            else:
+                outcome = ("ok", result.summary())
+            uploads.discard_upload(path)
+            overlaps.pop(token, None)
+            _finish([outcome])
 
 # --- Load history and undo -------------------------------------------------------------------------------------
 st.subheader("Loads")
@@ -236,8 +345,8 @@ else:
 # --- Templates -------------------------------------------------------------------------------------------------
 st.subheader("Templates")
 st.caption(
-    "Empty CSV files with our column names, for data you assemble yourself. Files as Amazon and the trackers "
-    "export them load as they are: their column names are recognised."
+    "CSV files with our column names (and an example row where the columns need one), for data you assemble "
+    "yourself. Files as Amazon and the trackers export them load as they are: their column names are recognised."
 )
 for column, (kind, spec) in zip(st.columns(len(KINDS)), KINDS.items(), strict=True):
     with column:
@@ -250,6 +359,28 @@ for column, (kind, spec) in zip(st.columns(len(KINDS)), KINDS.items(), strict=Tr
             icon=":material/download:",
         )
         st.caption(f"Needs {', '.join(spec.required)}.")
+
+# --- Brand search terms ----------------------------------------------------------------------------------------
+st.subheader("Brand search terms")
+st.caption(
+    "Search queries containing one of these (whole words, any case) count as branded search; the brand's click "
+    "share is measured over the other queries. From your Search Query Performance files."
+)
+with session.cursor() as con:
+    terms, suggested = brand_terms(con), suggested_brand_terms(con)
+with st.form(key="data_brand_terms_form", border=False):
+    typed = st.text_input(
+        "Terms, separated by commas",
+        value=", ".join(terms),
+        placeholder="e.g. " + ", ".join(suggested[:3] or ["Acme"]),
+        key="data_brand_terms",
+        help="Your brand's name and its spellings; suggestions come from your catalog titles and top queries.",
+    )
+    if st.form_submit_button("Save terms", icon=":material/save:"):
+        with session.cursor() as con:
+            saved_terms = set_brand_terms(con, typed.split(","))
+        st.session_state.pop("data_brand_terms", None)  # the box shows the terms as stored on the next run
+        _finish([("ok", f"Brand search terms: {', '.join(saved_terms) or 'none'}.")])
 
 # --- Start over and backup -------------------------------------------------------------------------------------
 reset_column, backup_column = st.columns(2)

@@ -85,8 +85,14 @@ st.caption(
     "do not apply here; the product-line filter does."
 )
 
+exclude_events = st.checkbox(
+    "Leave event days out of the windows",
+    key="rank_exclude_events",
+    help="Sales events loaded on the Data page (Prime Day, deal days) move rank on their own: leave their days out "
+    "of every before and after window, this product's and its control group's alike.",
+)
 activation = rank_review.activation_of(asins, asin)
-asin_lift = queries.lift("asin", window_days, lag_days)
+asin_lift = queries.lift("asin", window_days, lag_days, exclude_events)
 figures = rank_review.lift_row(asin_lift, asin)
 
 metric_columns = st.columns(4)
@@ -119,21 +125,22 @@ elif figures is None or figures["keywords_measured"] == 0:
         "history that covers both windows, or change the window and lag.",
         icon=":material/date_range:",
     )
-st.plotly_chart(
-    charts.rank_over_time(
-        history,
-        charts.colour_map(history["keyword"]),
-        title=f"Organic rank by keyword: {labels[asin]}",
-        activation=activation,
-        before=before,
-        after=after,
-    ),
-    key="rank_chart",
-    config={"displayModeBar": False},
+rank_chart = charts.rank_over_time(
+    history,
+    charts.colour_map(history["keyword"]),
+    title=f"Organic rank by keyword: {labels[asin]}",
+    activation=activation,
+    before=before,
+    after=after,
 )
-st.caption("Gaps are days the product was not ranked for that keyword (left out of the medians).")
+st.plotly_chart(charts.mark_events(rank_chart, queries.events()), key="rank_chart", config={"displayModeBar": False})
+st.caption(
+    "Gaps are days the product was not ranked for that keyword (left out of the medians). Shaded and named: the "
+    "sales events loaded on the Data page (Prime Day, deal days), which move rank on their own. The control "
+    "columns below compare each product with the products of its line not yet activated, over the same days."
+)
 
-keyword_table = rank_review.keyword_rows(queries.lift("keyword", window_days, lag_days), asin)
+keyword_table = rank_review.keyword_rows(queries.lift("keyword", window_days, lag_days, exclude_events), asin)
 if not keyword_table.empty:
     st.markdown("**Keywords of this product**")
     tables.show_table(
@@ -189,7 +196,9 @@ else:
     )
 
 st.subheader("Lift by product line")
-line_table = rank_review.line_lift_table(queries.lift("product_line", window_days, lag_days), product_lines)
+line_table = rank_review.line_lift_table(
+    queries.lift("product_line", window_days, lag_days, exclude_events), product_lines
+)
 if line_table.empty:
     st.info("No product line has a product with both ranks and an activation date.", icon=":material/event_busy:")
 else:

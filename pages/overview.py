@@ -9,17 +9,12 @@ from analytics.metrics.grouped import REGISTRY, WITHOUT_BASELINES
 from analytics.metrics.periods import previous_period
 from analytics.present import charts
 from analytics.present.formatting import format_delta
+from analytics.present.report_page import KPI_ROWS
+from analytics.review import customer_value
 from analytics.review import screens as review
 from analytics.review.insights import SEVERITY_WORDS
-from ui import navigation, notices, queries, sidebar, tables
+from ui import navigation, notices, queries, report, settings, sidebar, tables
 
-# Three rows of cards: what the channel sold, what it cost, and who bought. Delta colour: commission share going up
-# is bad; commission spend is judged by the share, so its change is neutral.
-KPI_ROWS = (
-    (("revenue", "normal"), ("orders", "normal"), ("clicks", "normal")),
-    (("conversion_rate", "normal"), ("commission", "off"), ("commission_share", "inverse")),
-    (("ntb_pct", "normal"), ("sns_rate", "normal"), ("repeat_rate", "normal")),
-)
 WEEKLY_COLUMNS = (
     "week",
     "clicks",
@@ -108,34 +103,45 @@ st.title("Weekly review")
 filters, as_of = notices.require_data()
 
 scope = filters.scope()
+repeat_days = settings.repeat_days()
 # The cards, sparklines, charts and weekly table show no baseline, the costliest part to count.
-current = queries.scope_totals(scope, WITHOUT_BASELINES)
+current = queries.scope_totals(scope, WITHOUT_BASELINES, repeat_days)
 if review.is_empty_scope(current):
     notices.show_empty_scope(filters)
     st.stop()
+# When every buyer of the period is still within R days, the repeat card shows the latest matured 4 weeks.
+pending = current.get("repeat_pending")
+matured = customer_value.fallback_scope(current, scope, queries.last_order_day(), repeat_days)
+if matured is not None:
+    current = customer_value.with_repeat_figures(current, queries.scope_totals(matured, WITHOUT_BASELINES, repeat_days))
 
 before_start, before_end = previous_period(filters.start, filters.end)
-previous = queries.scope_totals(filters.scope(before_start, before_end), WITHOUT_BASELINES)
+previous = queries.scope_totals(filters.scope(before_start, before_end), WITHOUT_BASELINES, repeat_days)
 previous_empty = review.is_empty_scope(previous)
 st.caption(
     f"{filters.start:%b %d, %Y} – {filters.end:%b %d, %Y}, compared with "
     f"{review.period_words(filters.start, filters.end)} before ({before_start:%b %d} – {before_end:%b %d, %Y}). "
     f"Data through {as_of:%b %d, %Y}."
 )
+report.review_downloads(filters)
 
 trend = review.trend_range(filters.start, filters.end)
-weekly = queries.metrics(filters.scope(*trend), ("week",), WITHOUT_BASELINES) if trend else None
+weekly = queries.metrics(filters.scope(*trend), ("week",), WITHOUT_BASELINES, repeat_days) if trend else None
 
 for row in KPI_ROWS:
     for column, (metric, delta_colour) in zip(st.columns(len(row)), row, strict=True):
         fmt = REGISTRY[metric].format
         sparkline = review.sparkline(weekly, metric)
+        # A repeat rate of other weeks has no previous period to compare with.
+        elsewhen = matured is not None and metric == "repeat_rate"
         column.metric(
             tables.label(metric),
             tables.show(metric, current[metric]),
-            delta=None if previous_empty else format_delta(current[metric], previous[metric], fmt),
+            delta=None if previous_empty or elsewhen else format_delta(current[metric], previous[metric], fmt),
             delta_color=delta_colour,
-            delta_description=None if previous_empty else "vs previous period",
+            delta_description=(
+                "latest matured 4 weeks" if elsewhen else None if previous_empty else "vs previous period"
+            ),
             help=tables.help_text(metric),
             border=True,
             chart_data=sparkline if current[metric] is not None and sparkline else None,
@@ -167,6 +173,14 @@ if missing:
         f"**{', '.join(tables.label(m) for m in missing)}: not available for this period.** Upload attributed order "
         f"lines (an Amazon Marketing Cloud or agency export) on the **Data** page{also}."
     )
+if matured is not None:
+    notes.append(customer_value.fallback_note(int(pending or 0), repeat_days, matured))
+repeat_note = customer_value.repeat_note(current, repeat_days, tables.show)
+if repeat_note:
+    notes.append(f"{tables.label('repeat_rate')}: {notices.md(repeat_note[0].lower() + repeat_note[1:])}")
+sources = customer_value.sources_caption(current, tables.label)
+if sources:
+    notes.append(sources)
 if weekly is not None and not weekly.empty:
     notes.append("The small chart in each card shows its weekly trend, the same weeks as the charts below.")
 for note in notes:

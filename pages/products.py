@@ -3,6 +3,8 @@
 import streamlit as st
 
 from analytics.metrics.grouped import SALES_METRICS
+from analytics.metrics.periods import previous_period
+from analytics.metrics.sales import PRODUCT_COLUMNS, beside
 from analytics.present import charts
 from analytics.review import screens as review
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
@@ -51,11 +53,21 @@ asins = review.asin_table(
     queries.metrics(scope, ("asin", "product_line"), SALES_METRICS), catalog, as_of, filters.product_lines
 )
 lines = review.line_table(queries.metrics(scope, ("product_line",), SALES_METRICS), asins)
+# All sales beside the creators' (Business Report, Vendor Central), where a sales file covers the period.
+asins = beside(asins, queries.sales_metrics(scope, ("asin",)), "asin")
+lines = beside(lines, queries.sales_metrics(scope, ("product_line",)), "product_line")
+sales_columns = PRODUCT_COLUMNS if queries.row_counts().get("sales") else ()
+straddling = queries.left_out(scope)["sales"]
 launch_start, _ = review.launch_window(as_of)
 st.caption(
     f"Creator-attributed sales from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y}, beside today's price and "
     "commission rates from your products file. Click a column header to sort."
 )
+if straddling:
+    st.caption(
+        f"{straddling:,} sales row{'s cover' if straddling > 1 else ' covers'} days outside the selected dates and "
+        f"{'are' if straddling > 1 else 'is'} left out of total revenue: choose dates that hold their whole period."
+    )
 if catalog.empty:
     st.info(
         "No products file yet, so every ASIN is in product line “Unassigned” with no price, rates or creator "
@@ -116,7 +128,7 @@ with by_asin:
         asins,
         key="products_asin_table",
         file_name="creator_lift_asins.csv",
-        columns=ASIN_COLUMNS,
+        columns=(*ASIN_COLUMNS, *sales_columns),
         extra={
             "asin": st.column_config.TextColumn("ASIN", pinned=True),
             "is_launch": st.column_config.CheckboxColumn(
@@ -160,7 +172,7 @@ with by_line:
         lines,
         key="products_line_table",
         file_name="creator_lift_product_lines.csv",
-        columns=LINE_COLUMNS,
+        columns=(*LINE_COLUMNS, *sales_columns),
         extra={
             "product_line": st.column_config.TextColumn("Product line", pinned=True),
             "creator_payout_per_sale": tables.number_column("money", MEDIAN_PAYOUT_LABEL, MEDIAN_PAYOUT_HELP),
@@ -195,3 +207,14 @@ with by_line:
             f"after its {review.LINE_SEGMENTS} best sellers share one segment. A top seller past the dashed "
             f"{HERO_MIN_SHARE:.0%} line carries the line on its own. Hover a segment for its revenue."
         )
+
+    st.markdown("**Why commission share moved**")
+    previous = previous_period(filters.start, filters.end)
+    moved = queries.commission_changes("product_line", previous, (filters.start, filters.end), filters.product_lines)
+    tables.show_table(moved, key="products_commission_change", file_name="creator_lift_commission_change.csv")
+    st.caption(
+        f"Commission share from {previous[0]:%b %d} to {previous[1]:%b %d, %Y} against the selected period, split "
+        "three ways that add up to the change: ASINs' own rates moving (a bonus raised or cut), sales moving between "
+        "higher- and lower-rate ASINs (mix), and ASINs selling in one period only. A line without sales in one "
+        "period has no split. Conversion does not move the share; it moves commission per click."
+    )

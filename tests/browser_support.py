@@ -35,6 +35,7 @@ PAGES = {
     "products": "Products",
     "customers": "Customers",
     "organic_rank": "Organic rank",
+    "campaigns": "Campaigns",
     "data": "Your data",
 }
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'

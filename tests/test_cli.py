@@ -14,6 +14,7 @@ import pytest
 
 from analytics.__main__ import main
 from analytics.metrics.grouped import GROUPED_METRICS
+from analytics.metrics.sales import PERIOD_METRICS
 
 ROOT = Path(__file__).resolve().parent.parent
 PERFORMANCE = textwrap.dedent(
@@ -43,7 +44,9 @@ def test_load_prints_one_line_per_file(tmp_path, capsys):  # type: ignore[no-unt
     (tmp_path / "perf.csv").write_text(PERFORMANCE)
     code, out, _ = run(capsys, "--db", str(tmp_path / "x.duckdb"), "load", str(tmp_path / "perf.csv"))
     assert code == 0
-    assert out.strip() == "perf.csv: performance, 2 added, 0 updated, 0 unchanged"
+    counts, *notes = out.strip().split("; ")
+    assert counts == "perf.csv: performance, 2 added, 0 updated, 0 unchanged"
+    assert notes == ["dates 2026-03-01 to 2026-03-02", "new creators: leo, maya", "new ASINs: AAAAAAAAA1"]
 
 
 def test_metrics_csv_has_group_columns_then_every_metric(db, capsys):  # type: ignore[no-untyped-def]
@@ -51,7 +54,7 @@ def test_metrics_csv_has_group_columns_then_every_metric(db, capsys):  # type: i
     code, out, _ = run(capsys, "--db", str(db), "metrics", "--by", "creator,week")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0
-    assert list(rows[0]) == ["creator", "week"] + [m.name for m in GROUPED_METRICS]
+    assert list(rows[0]) == ["creator", "week"] + [m.name for m in GROUPED_METRICS + PERIOD_METRICS]
     by_creator = {row["creator"]: row for row in rows}
     assert by_creator["maya"]["week"] == "2026-03-01"
     assert float(by_creator["maya"]["conversion_rate"]) == pytest.approx(0.04)
@@ -80,6 +83,8 @@ def test_rank_lift_columns_per_level(db, capsys):  # type: ignore[no-untyped-def
         "asin": "asin,rank_before,rank_after,rank_change,keywords_improved,keywords_measured",
         "product_line": "product_line,rank_before,rank_after,rank_change,keywords_improved,keywords_measured",
     }
+    control = ",control_change,lift_vs_control,control_asins,control_keywords"
+    expected = {level: header + control for level, header in expected.items()}
     for level, header in expected.items():
         code, out, _ = run(capsys, "--db", str(db), "rank-lift", "--by", level, "--window-days", "7")
         assert code == 0 and out.splitlines()[0] == header
@@ -92,7 +97,7 @@ def test_loads_and_unload(db, capsys):  # type: ignore[no-untyped-def]
     assert list(rows[0])[:6] == ["id", "loaded_at", "file", "kind", "rows_added", "rows_updated"]
     assert run(capsys, "--db", str(db), "unload", rows[0]["id"])[0] == 0
     code, out, _ = run(capsys, "--db", str(db), "metrics", "--by", "creator")
-    assert out.strip() == ",".join(["creator"] + [m.name for m in GROUPED_METRICS])
+    assert out.strip() == ",".join(["creator"] + [m.name for m in GROUPED_METRICS + PERIOD_METRICS])
 
 
 def test_a_rejected_file_exits_non_zero_with_one_sentence(db, tmp_path, capsys):  # type: ignore[no-untyped-def]
@@ -136,3 +141,61 @@ def test_db_defaults_to_the_environment_variable(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CREATORLIFT_DB", str(tmp_path / "env.duckdb"))
     assert run(capsys, "loads")[0] == 0
     assert (tmp_path / "env.duckdb").exists()
+
+
+# The db fixture holds Spring rows for maya on 03-01 ($80) and leo on 03-02 ($0); this file restates maya's day
+# without a campaign column, and adds 03-03.
+NO_CAMPAIGN = "date,creator,asin,clicks,orders,revenue,commission\n2026-03-01,maya,AAAAAAAAA1,100,4,80.00,8.00\n"
+NO_CAMPAIGN += "2026-03-03,maya,AAAAAAAAA1,10,1,15.00,1.50\n"
+
+
+def total_revenue(capsys, db) -> float:  # type: ignore[no-untyped-def]
+    out = run(capsys, "--db", str(db), "metrics", "--by", "creator", "--format", "json")[1]
+    return sum(row["revenue"] for row in json.loads(out))
+
+
+def test_an_overlapping_load_is_refused_until_the_user_chooses(db, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    """Stopped: exit 1, one sentence naming load 1 (perf.csv), the day and $80.00, and nothing loaded."""
+    (tmp_path / "restated.csv").write_text(NO_CAMPAIGN)
+    code, out, err = run(capsys, "--db", str(db), "load", str(tmp_path / "restated.csv"))
+    assert code == 1 and out == ""
+    assert err.startswith("rejected: restated.csv: load 1 (perf.csv) holds 1 row ")
+    assert "on 2026-03-01, with 80.00 of revenue" in err and "--replace-overlap" in err and "\n" not in err.strip()
+    assert "restated.csv" not in run(capsys, "--db", str(db), "loads")[1]
+    assert total_revenue(capsys, db) == pytest.approx(80.0)
+
+
+def test_replace_overlap_counts_the_day_once_and_unload_restores_it(db, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    """$80 stored; replaced by the file's $80 + $15 = $95 (keeping both: $175); unloading load 2: $80 again."""
+    (tmp_path / "restated.csv").write_text(NO_CAMPAIGN)
+    code, out, _ = run(capsys, "--db", str(db), "load", "--replace-overlap", str(tmp_path / "restated.csv"))
+    assert code == 0 and "replaced 1 overlapping row(s) of load(s) 1" in out
+    assert total_revenue(capsys, db) == pytest.approx(95.0)
+    assert run(capsys, "--db", str(db), "unload", "2")[0] == 0
+    assert total_revenue(capsys, db) == pytest.approx(80.0)
+
+
+def test_keep_both_keeps_the_stored_day_beside_the_new_one(db, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    (tmp_path / "restated.csv").write_text(NO_CAMPAIGN)
+    code, out, _ = run(capsys, "--db", str(db), "load", "--keep-both", str(tmp_path / "restated.csv"))
+    assert code == 0 and "kept both: 1 overlapping row(s)" in out
+    assert total_revenue(capsys, db) == pytest.approx(175.0)
+
+
+def test_replace_overlap_and_keep_both_cannot_be_given_together(db, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    (tmp_path / "restated.csv").write_text(NO_CAMPAIGN)
+    with pytest.raises(SystemExit):
+        main(["--db", str(db), "load", "--replace-overlap", "--keep-both", str(tmp_path / "restated.csv")])
+
+
+def test_program_on_load_and_on_metrics(db, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    """The same rows as Archer's are another program's sales: by program $80 each, filtered to archer $80.
+
+    (The header is spelled differently: the very same file again would be skipped as already loaded.)"""
+    (tmp_path / "archer.csv").write_text(PERFORMANCE.replace("date,", "Date,"))
+    assert run(capsys, "--db", str(db), "load", "--program", "Archer", str(tmp_path / "archer.csv"))[0] == 0
+    out = run(capsys, "--db", str(db), "metrics", "--by", "program", "--format", "json")[1]
+    assert {row["program"]: row["revenue"] for row in json.loads(out)} == {"archer": 80.0, "creator_connections": 80.0}
+    out = run(capsys, "--db", str(db), "metrics", "--by", "creator", "--program", "archer")[1]
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {row["creator"]: float(row["revenue"]) for row in rows} == {"leo": 0.0, "maya": 80.0}

@@ -18,6 +18,7 @@ from analytics.ingest.importer import load_file
 from analytics.metrics.grouped import Scope, grouped_metrics, totals
 from analytics.metrics.rank_lift import rank_lift
 from analytics.store import database as store
+from analytics.store.changes import SAMPLE_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 REVIEW_SCOPE = Scope(date(2026, 8, 17), date(2026, 11, 14))
@@ -96,7 +97,7 @@ def test_readers_and_loaders_in_threads_see_whole_files_and_right_numbers(sample
     assert seen_counts <= whole_states
     final = sample_con.execute("select count(*) from performance").fetchone()[0]
     assert final == base_rows + sum(sizes)
-    assert len(store.list_loads(sample_con)) == 4 + len(files)
+    assert len(store.list_loads(sample_con)) == len(SAMPLE_FILES) + len(files)
 
 
 LOADER = "import sys; from analytics.__main__ import main; sys.exit(main(sys.argv[1:]))"

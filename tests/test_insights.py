@@ -125,7 +125,8 @@ def test_commission_share_rise_of_two_points_is_flagged(store: Store) -> None:
 
     before: day 42, revenue 1000, commission 100 -> 10.0%  (day 42 is the previous period's last day)
     now:    day 41, 100 / 30 and day 0, 900 / 90 -> 120 / 1000 = 12.0%
-    rise = 2.0 points, exactly the threshold: flagged. In floats 0.12 - 0.10 = 0.0199999…, which a raw
+    rise = 2.0 points, exactly the threshold: flagged. One ASIN sells in both periods (weight 1): the whole rise is
+    its rate, 10% -> 12%. In floats 0.12 - 0.10 = 0.0199999…, which a raw
     comparison would miss; with day 42 counted in the current period the line would have no previous share.
     """
     con = store(
@@ -140,7 +141,10 @@ def test_commission_share_rise_of_two_points_is_flagged(store: Store) -> None:
         Insight(
             rule="commission_share_drift",
             severity="warning",
-            title="Commission share in Hydration rose 2.0 points over the last 6 weeks (10.0% → 12.0%).",
+            title=(
+                "Commission share in Hydration rose from 10.0% to 12.0% over the last 6 weeks (+2.0 pts: +2.0 from "
+                "higher bonus rates on 1 ASIN); the rate rise is on B0HYDRA001 (+2.0)."
+            ),
             action=(
                 "Open Hydration on the Products page to find the ASINs and creators behind the rise: a bonus rate "
                 "set too high, or content that stopped converting."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from analytics.metrics import grouped as metrics
@@ -123,12 +124,13 @@ def test_asins_missing_from_the_catalog_belong_to_unassigned(performance_only): 
 
 def test_a_product_line_filter_reads_the_catalog_when_nothing_is_grouped_by_line(with_orders):  # type: ignore[no-untyped-def]
     """Unassigned is BBBBBBBBB1 alone (not in the catalog), so filtered to it the totals are B1's: leo's 30.00 on
-    03-07, and the baseline line O3 of C2, who repeats (O2 and O3, any ASIN) -> 1/1."""
-    by_line = totals(with_orders, Scope(MARCH_WEEK.start, MARCH_WEEK.end, product_lines=("Unassigned",)))
-    by_asin = totals(with_orders, Scope(MARCH_WEEK.start, MARCH_WEEK.end, asins=("BBBBBBBBB1",)))
+    03-07, and the baseline line O3 of C2 on 03-05. With R = 10 C2 has matured (03-15 <= 03-20, the last order),
+    and their other order O2 (03-02) comes before the entry: no repeat, 0/1 (within the period it was one)."""
+    by_line = totals(with_orders, Scope(MARCH_WEEK.start, MARCH_WEEK.end, product_lines=("Unassigned",)), None, 10)
+    by_asin = totals(with_orders, Scope(MARCH_WEEK.start, MARCH_WEEK.end, asins=("BBBBBBBBB1",)), None, 10)
     assert by_line == by_asin
     assert by_line["revenue"] == pytest.approx(30.0)
-    assert by_line["baseline_repeat_rate"] == pytest.approx(1.0)
+    assert by_line["baseline_repeat_rate"] == pytest.approx(0.0)
 
 
 def test_filters_narrow_the_scope_and_revenue_share(performance_only):  # type: ignore[no-untyped-def]
@@ -143,34 +145,47 @@ def test_without_order_lines_customer_rates_fall_back_to_performance_counts(perf
     """No orders table: ntb_pct = ntb_orders / orders over rows where ntb_orders was given.
 
     maya: ntb 1 + 2 = 3 of orders 1 + 5 = 6 -> 0.5; sns 0 + 1 = 1 of 6. leo: ntb 0 / 1, sns 1 / 1.
-    Repeat rate and the baselines need order lines: null.
+    The repeat rates and the baselines need order lines (or cohorts): null.
     """
     frame = rows_by(grouped_metrics(performance_only, WEEK_RANGE, ["creator"]), "creator")
     assert frame["maya"]["ntb_pct"] == pytest.approx(0.5)
     assert frame["maya"]["sns_rate"] == pytest.approx(1 / 6)
     assert frame["leo"]["ntb_pct"] == pytest.approx(0.0)
     assert frame["leo"]["sns_rate"] == pytest.approx(1.0)
-    for metric in ("repeat_rate", "baseline_ntb_pct", "baseline_sns_rate", "baseline_repeat_rate"):
-        assert frame["maya"][metric] != frame["maya"][metric], metric
+    for metric in (
+        "repeat_rate",
+        "repeat_pending",
+        "repeat_rate_in_period",
+        "baseline_ntb_pct",
+        "baseline_sns_rate",
+        "baseline_repeat_rate",
+    ):
+        assert pd.isna(frame["maya"][metric]), metric
+    assert frame["maya"]["customer_source"] == "performance"
 
 
 def test_customer_metrics_come_from_attributed_order_lines(with_orders):  # type: ignore[no-untyped-def]
     """03-01 .. 03-07. Distinct orders per customer in range: C1 1 (O1 has two lines), C2 2 (O2, O3),
     C3 1 (O6 is after the range), C4 1.
 
-    maya: lines O1/A1, O1/A2, O2 -> ntb 2/3, sns 1/3; customers C1, C2; repeat C2 only -> 1/2.
+    maya: lines O1/A1, O1/A2, O2 -> ntb 2/3, sns 1/3; customers C1, C2; repeat in the period C2 only -> 1/2.
       (Counting O1's two lines as two orders would make it 2/2; counting attributed orders only, 0/2.)
-    leo: line O4 -> ntb 1/1, sns 0/1; customer C3 -> repeat 0/1.
+    leo: line O4 -> ntb 1/1, sns 0/1; customer C3 -> repeat in the period 0/1 (O6 on 03-20 is after the range).
+    With R = 10 every entry (03-01 .. 03-04) has matured by 03-20, the last order: maya's C2 repeats within 10 days
+    (O3 on 03-05) -> 1/2, leo's C3 does not (O6 is 17 days on) -> 0/1, and nobody is pending.
     Baseline, all 6 lines in range: ntb O1, O1, O4 = 3/6, sns O1/A2, O3 = 2/6; customers C1..C4, repeat C2 = 1/4.
     """
-    frame = rows_by(grouped_metrics(with_orders, MARCH_WEEK, ["creator"]), "creator")
+    frame = rows_by(grouped_metrics(with_orders, MARCH_WEEK, ["creator"], repeat_days=10), "creator")
     maya, leo = frame["maya"], frame["leo"]
     assert maya["ntb_pct"] == pytest.approx(2 / 3)
     assert maya["sns_rate"] == pytest.approx(1 / 3)
     assert maya["repeat_rate"] == pytest.approx(0.5)
+    assert maya["repeat_rate_in_period"] == pytest.approx(0.5)
     assert leo["ntb_pct"] == pytest.approx(1.0)
     assert leo["sns_rate"] == pytest.approx(0.0)
     assert leo["repeat_rate"] == pytest.approx(0.0)
+    assert leo["repeat_rate_in_period"] == pytest.approx(0.0)
+    assert (maya["repeat_pending"], leo["repeat_pending"]) == (0, 0)
     for row in (maya, leo):
         assert row["baseline_ntb_pct"] == pytest.approx(0.5)
         assert row["baseline_sns_rate"] == pytest.approx(1 / 3)
@@ -178,34 +193,35 @@ def test_customer_metrics_come_from_attributed_order_lines(with_orders):  # type
 
 
 def test_baseline_is_restricted_by_asin_and_product_line(with_orders):  # type: ignore[no-untyped-def]
-    """By ASIN, A1's baseline is lines O1/A1, O2, O4, O5: ntb 2/4, sns 0/4, customers C1..C4, repeat 1/4.
+    """With R = 10 (every entry matured by 03-20):
+    By ASIN, A1's baseline is lines O1/A1, O2, O4, O5: ntb 2/4, sns 0/4, customers C1..C4, repeat C2 (O3) 1/4.
     By product line, Protein (A1, A2) has O1 x2, O2, O4, O5: ntb 3/5, sns 1/5, repeat 1/4;
-    Unassigned (B1) has only the unattributed O3: baseline ntb 0/1, sns 1/1, repeat C2 1/1 - but no
-    attributed line, so its own ntb_pct is null rather than 0.
+    Unassigned (B1) has only the unattributed O3: baseline ntb 0/1, sns 1/1, and C2 enters there on 03-05, after
+    their O2: repeat 0/1 - but no attributed line, so its own ntb_pct is null rather than 0.
     """
-    by_asin = rows_by(grouped_metrics(with_orders, MARCH_WEEK, ["asin"]), "asin")
+    by_asin = rows_by(grouped_metrics(with_orders, MARCH_WEEK, ["asin"], repeat_days=10), "asin")
     assert by_asin["AAAAAAAAA1"]["baseline_ntb_pct"] == pytest.approx(0.5)
     assert by_asin["AAAAAAAAA1"]["baseline_sns_rate"] == pytest.approx(0.0)
     assert by_asin["AAAAAAAAA1"]["baseline_repeat_rate"] == pytest.approx(0.25)
-    by_line = rows_by(grouped_metrics(with_orders, MARCH_WEEK, ["product_line"]), "product_line")
+    by_line = rows_by(grouped_metrics(with_orders, MARCH_WEEK, ["product_line"], repeat_days=10), "product_line")
     assert by_line["Protein"]["baseline_ntb_pct"] == pytest.approx(0.6)
     assert by_line["Protein"]["baseline_sns_rate"] == pytest.approx(0.2)
     assert by_line["Protein"]["baseline_repeat_rate"] == pytest.approx(0.25)
     assert by_line["Unassigned"]["baseline_sns_rate"] == pytest.approx(1.0)
-    assert by_line["Unassigned"]["baseline_repeat_rate"] == pytest.approx(1.0)
+    assert by_line["Unassigned"]["baseline_repeat_rate"] == pytest.approx(0.0)
     assert by_line["Unassigned"]["ntb_pct"] != by_line["Unassigned"]["ntb_pct"]
 
 
 def test_a_filtered_whole_scope_baseline_counts_only_the_filtered_buyers(with_orders):  # type: ignore[no-untyped-def]
     """By creator (or in total) the baseline is the whole scope's: still narrowed by the ASIN and line filters.
 
-    Unassigned (B1) alone: the baseline is O3, customer C2, who repeats (O2 and O3, any ASIN) -> 1/1.
-    A1 alone: lines O1/A1, O2, O4, O5, customers C1..C4, repeat C2 -> 1/4.
+    With R = 10: Unassigned (B1) alone: the baseline is O3 (03-05), customer C2, whose other order O2 came before
+    it -> 0/1. A1 alone: lines O1/A1, O2, O4, O5, customers C1..C4, repeat C2 (O3 three days on) -> 1/4.
     """
-    for filters, expected in (({"product_lines": ("Unassigned",)}, 1.0), ({"asins": ("AAAAAAAAA1",)}, 0.25)):
+    for filters, expected in (({"product_lines": ("Unassigned",)}, 0.0), ({"asins": ("AAAAAAAAA1",)}, 0.25)):
         scope = Scope(MARCH_WEEK.start, MARCH_WEEK.end, **filters)  # type: ignore[arg-type]
-        assert totals(with_orders, scope)["baseline_repeat_rate"] == pytest.approx(expected)
-        by_creator = grouped_metrics(with_orders, scope, ["creator"], metrics=["baseline_repeat_rate"])
+        assert totals(with_orders, scope, None, 10)["baseline_repeat_rate"] == pytest.approx(expected)
+        by_creator = grouped_metrics(with_orders, scope, ["creator"], metrics=["baseline_repeat_rate"], repeat_days=10)
         assert by_creator["baseline_repeat_rate"].tolist() == pytest.approx([expected] * len(by_creator))
 
 
@@ -232,7 +248,9 @@ def test_asking_for_some_metrics_gives_the_same_numbers_as_asking_for_all(with_o
         ["revenue", "conversion_rate"],
         ["ntb_pct", "baseline_sns_rate"],
         ["repeat_rate", "clicks"],
+        ["repeat_rate_in_period", "repeat_pending"],
         ["baseline_repeat_rate"],
+        ["customer_source", "ntb_pct"],
         list(WITHOUT_BASELINES),
     )
     for names in subsets:
@@ -248,22 +266,29 @@ def test_asking_for_some_metrics_gives_the_same_numbers_as_asking_for_all(with_o
 
 
 def test_creator_filter_narrows_attributed_lines_but_not_the_baseline(with_orders):  # type: ignore[no-untyped-def]
-    """Only maya: A1's attributed lines are O1/A1 (ntb) and O2 (not) -> 1/2; A1's baseline stays 2/4 = 0.5."""
+    """Only maya: A1's attributed lines are O1/A1 (ntb) and O2 (not) -> 1/2; A1's baseline stays 2/4 = 0.5.
+    With R = 10, of maya's customers C1 and C2 on A1, C2 repeats (O3 on 03-05) -> 1/2."""
     scope = Scope(MARCH_WEEK.start, MARCH_WEEK.end, creators=("maya",))
-    row = rows_by(grouped_metrics(with_orders, scope, ["asin"]), "asin")["AAAAAAAAA1"]
+    row = rows_by(grouped_metrics(with_orders, scope, ["asin"], repeat_days=10), "asin")["AAAAAAAAA1"]
     assert row["ntb_pct"] == pytest.approx(0.5)
     assert row["baseline_ntb_pct"] == pytest.approx(0.5)
     assert row["repeat_rate"] == pytest.approx(0.5)
 
 
 def test_repeat_customers_follow_each_load_and_unload(with_orders, load_text):  # type: ignore[no-untyped-def]
-    """March: C1 (O1), C2 (O2, O3), C3 (O4, O6 on 03-20), C4 (O5): C2 and C3 repeat -> 2/4.
+    """R = 21. March: C1 (O1, 03-01), C2 (O2 03-02, O3 03-05), C3 (O4 03-03, O6 03-20), C4 (O5, 03-04); the last
+    order is on 03-20, so no entry has matured (03-01 + 21 = 03-22): baseline null, maya's C1 and C2 and leo's C3
+    all pending.
 
-    A later file gives C4 a second order (O7, 03-25): 3/4 over March, still 1/4 over the first week (O7 is out of
-    it, as is O6). Unloading that file brings back 2/4.
+    A later file gives C4 a second order (O7, 03-25): the store now ends on 03-25, every entry up to 03-04 has
+    matured, and C2 (3 days), C3 (17) and C4 (21, the last day of the window) repeat -> 3/4; the attributed
+    customers C1, C2, C3 -> 2/3, none pending. Over the first week alone the same entries give the same 3/4: the
+    21 days run past the scope's end. Unloading that file brings back the pending state.
     """
     march = Scope(date(2026, 3, 1), date(2026, 3, 31))
-    assert totals(with_orders, march)["baseline_repeat_rate"] == pytest.approx(0.5)
+    names = ["baseline_repeat_rate", "repeat_rate", "repeat_pending"]
+    pending = {"baseline_repeat_rate": None, "repeat_rate": None, "repeat_pending": 3}
+    assert totals(with_orders, march, names, 21) == pending
     added = load_text(
         "orders-late.csv",
         """
@@ -271,17 +296,23 @@ def test_repeat_customers_follow_each_load_and_unload(with_orders, load_text):  
         O7,2026-03-25,C4,AAAAAAAAA1,20.00,,,false,false
         """,
     )
-    assert totals(with_orders, march)["baseline_repeat_rate"] == pytest.approx(0.75)
-    assert totals(with_orders, MARCH_WEEK)["baseline_repeat_rate"] == pytest.approx(0.25)
+    matured = totals(with_orders, march, names, 21)
+    assert matured == {
+        "baseline_repeat_rate": pytest.approx(0.75),
+        "repeat_rate": pytest.approx(2 / 3),
+        "repeat_pending": 0,
+    }
+    assert totals(with_orders, MARCH_WEEK, names, 21)["baseline_repeat_rate"] == pytest.approx(0.75)
     unload(with_orders, added.load_id)
-    assert totals(with_orders, march)["baseline_repeat_rate"] == pytest.approx(0.5)
+    assert totals(with_orders, march, names, 21) == pending
 
 
 def test_one_order_over_two_days_is_still_one_order(performance_only, load_text):  # type: ignore[no-untyped-def]
-    """C5's order O8 has a line on 03-10 and one on 03-12, and O9 comes on 03-14; C5 is the only customer.
+    """C5's order O8 (maya) has a line on 03-10 and one on 03-12, and O9 (unattributed) comes on 03-14; C5 is the
+    only customer.
 
-    03-10 .. 03-12 holds O8 alone: not a repeat (0/1). 03-12 .. 03-14 holds O8 and O9, and so does 03-10 .. 03-14:
-    a repeat (1/1). 03-10 alone: 0/1.
+    In the period: 03-10 .. 03-12 holds O8 alone: not a repeat (0/1). 03-12 .. 03-14 holds O8 and O9, and so does
+    03-10 .. 03-14: a repeat (1/1). 03-10 alone: 0/1.
     """
     load_text(
         "orders.csv",
@@ -295,7 +326,7 @@ def test_one_order_over_two_days_is_still_one_order(performance_only, load_text)
     expected = {(10, 12): 0.0, (12, 14): 1.0, (10, 14): 1.0, (10, 10): 0.0}
     for (first, last), rate in expected.items():
         scope = Scope(date(2026, 3, first), date(2026, 3, last))
-        assert totals(performance_only, scope)["baseline_repeat_rate"] == pytest.approx(rate), (first, last)
+        assert totals(performance_only, scope)["repeat_rate_in_period"] == pytest.approx(rate), (first, last)
 
 
 def test_order_lines_outside_the_scope_leave_the_fallback_in_place(with_orders):  # type: ignore[no-untyped-def]
@@ -344,7 +375,7 @@ def test_totals_match_the_sum_of_groups(performance_only):  # type: ignore[no-un
 def test_every_grouped_metric_has_a_label_format_and_definition() -> None:
     for metric in GROUPED_METRICS:
         assert metric.label and metric.description.endswith(".") and metric.sql
-        assert metric.format in ("count", "money", "percent")
+        assert metric.format in ("count", "money", "percent", "text")
     assert set(REGISTRY) >= {"creator_payout_per_sale", "rank_before", "rank_after", "rank_change"}
 
 
@@ -396,10 +427,12 @@ def test_totals_of_some_metrics_are_those_of_all(with_orders):  # type: ignore[n
 
 
 def test_scope_baselines_stand_in_for_the_baseline_of_groups_that_do_not_split_it(with_orders):  # type: ignore[no-untyped-def]
-    """By creator, every baseline column is the scope's own: ntb 3/6, S&S 2/6, repeat 1/4 over 02-28 .. 03-07."""
-    full = grouped_metrics(with_orders, WEEK_RANGE, ["creator"])
+    """By creator, every baseline column is the scope's own: ntb 3/6, S&S 2/6, repeat 1/4 over 02-28 .. 03-07
+    (R = 10: C1..C4 matured, C2 repeats)."""
+    full = grouped_metrics(with_orders, WEEK_RANGE, ["creator"], repeat_days=10)
     shared = with_scope_baselines(
-        grouped_metrics(with_orders, WEEK_RANGE, ["creator"], WITHOUT_BASELINES), totals(with_orders, WEEK_RANGE)
+        grouped_metrics(with_orders, WEEK_RANGE, ["creator"], WITHOUT_BASELINES, 10),
+        totals(with_orders, WEEK_RANGE, None, 10),
     )
     assert shared["baseline_ntb_pct"].tolist() == pytest.approx([0.5] * len(full))
     assert shared["baseline_sns_rate"].tolist() == pytest.approx([2 / 6] * len(full))
@@ -408,13 +441,15 @@ def test_scope_baselines_stand_in_for_the_baseline_of_groups_that_do_not_split_i
 
 
 def test_customers_counted_in_bitmaps_match_customers_grouped_by_key(with_orders, monkeypatch):  # type: ignore[no-untyped-def]
-    """The whole scope, product lines and a period's weeks count customers as bits set in a bitmap of keys; with
-    more groups than the bitmaps allow, the same figures come from grouping the lines by customer."""
+    """The whole scope, product lines and a period's weeks count customers as bits set in a bitmap of keys when only
+    the repeat rate in the period is asked; with more groups than the bitmaps allow, the same figures come from
+    grouping the lines by customer. March's attributed customers: C1 (O1), C2 (O2, O3), C3 (O4, O6) -> 2/3."""
     march = Scope(date(2026, 3, 1), date(2026, 3, 31))
+    names = ["repeat_rate_in_period", "ntb_pct"]
 
     def figures():  # type: ignore[no-untyped-def]
-        return [totals(with_orders, march)] + [
-            grouped_metrics(with_orders, march, [d]) for d in ("product_line", "week")
+        return [totals(with_orders, march, names)] + [
+            grouped_metrics(with_orders, march, [d], names) for d in ("product_line", "week")
         ]
 
     with_bitmaps = figures()
@@ -422,7 +457,7 @@ def test_customers_counted_in_bitmaps_match_customers_grouped_by_key(with_orders
     grouped = figures()
     assert with_bitmaps[0] == grouped[0]
     assert all(bits.equals(group) for bits, group in zip(with_bitmaps[1:], grouped[1:], strict=True))
-    assert grouped[0]["baseline_repeat_rate"] == pytest.approx(0.5)  # C2 and C3 of C1..C4
+    assert grouped[0]["repeat_rate_in_period"] == pytest.approx(2 / 3)
 
 
 def test_a_bitmap_too_short_for_new_customers_is_measured_again(with_orders, monkeypatch):  # type: ignore[no-untyped-def]
@@ -430,4 +465,5 @@ def test_a_bitmap_too_short_for_new_customers_is_measured_again(with_orders, mon
     real_sizes = metrics._bitmap_sizes
     too_short = iter([metrics._BitmapSizes(longest_key=1, product_lines=3, threads=1)])
     monkeypatch.setattr(metrics, "_bitmap_sizes", lambda con: next(too_short, None) or real_sizes(con))
-    assert totals(with_orders, WEEK_RANGE)["baseline_repeat_rate"] == pytest.approx(0.25)
+    # 02-28 .. 03-07: C1, C2 (O2 and O3) and C3 (O6 is after it) -> 1/3.
+    assert totals(with_orders, WEEK_RANGE, ["repeat_rate_in_period"])["repeat_rate_in_period"] == pytest.approx(1 / 3)

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.ingest.importer import list_mappings
 from analytics.metrics.grouped import Scope, data_range, totals
 from analytics.metrics.periods import DEFAULT_PRESET, preset_range
+from analytics.store.changes import SAMPLE_FILES
 from analytics.store.database import list_loads
 from tests.conftest import ROOT
 from ui.notices import WORD_JOINER
@@ -206,7 +207,7 @@ def test_starting_over_brings_back_exactly_the_sample_data(app_env: Path) -> Non
     assert any("the sample data is loaded" in s for s in alerts(at, "success"))
     after, loads = store_figures(app_env)
     assert after == before
-    assert loads == 4
+    assert loads == len(SAMPLE_FILES)
 
 
 def test_the_data_page_offers_a_backup_and_a_template_per_kind(app_env: Path) -> None:
@@ -252,7 +253,12 @@ def test_an_empty_store_gets_guidance_on_what_to_upload(empty_app_env: Path, pag
 # --- The pure functions behind these pages --------------------------------------------------------------------
 
 NO_LINES = {"baseline_repeat_rate": None, "baseline_ntb_pct": None, "baseline_sns_rate": None}
-WITH_LINES = {"baseline_repeat_rate": 0.2, "baseline_ntb_pct": 0.4, "baseline_sns_rate": 0.1}
+WITH_LINES = {
+    "baseline_repeat_rate": 0.2,
+    "baseline_ntb_pct": 0.4,
+    "baseline_sns_rate": 0.1,
+    "customer_source": "order_lines",
+}
 
 
 @pytest.mark.parametrize(
@@ -287,6 +293,16 @@ WITH_LINES = {"baseline_repeat_rate": 0.2, "baseline_ntb_pct": 0.4, "baseline_sn
             },
         ),
         ({**WITH_LINES, "ntb_pct": 0.5, "repeat_rate": 0.0, "sns_rate": 0.0}, {}),
+        # Order lines whose buyers all entered less than R days before the store's last order.
+        (
+            {**WITH_LINES, "ntb_pct": 0.5, "repeat_rate": None, "repeat_pending": 12, "sns_rate": 0.0},
+            {"repeat_rate": "none has had 90 days to come back yet (12 pending)"},
+        ),
+        # Cohorts without Subscribe & Save buyers.
+        (
+            {**NO_LINES, "customer_source": "cohorts", "ntb_pct": 0.5, "repeat_rate": 0.2, "sns_rate": None},
+            {"sns_rate": "The cohorts file gives no sns_buyers"},
+        ),
     ],
 )
 def test_each_missing_customer_metric_names_the_upload_that_fills_it(
@@ -324,7 +340,7 @@ def test_templates_hold_the_contract_columns_required_first() -> None:
     from analytics.ingest.uploads import csv_template
 
     for kind in KINDS.values():
-        header = csv_template(kind.name).strip().split(",")
+        header = csv_template(kind.name).splitlines()[0].split(",")
         assert sorted(header) == sorted(kind.column_names)
         assert header[: len(kind.required)] == list(kind.required)
 

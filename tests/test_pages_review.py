@@ -17,10 +17,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.metrics.grouped import REGISTRY, Scope, data_range, grouped_metrics, totals
+from analytics.metrics.grouped import REGISTRY, Scope, data_range, grouped_metrics, last_order_date, totals
 from analytics.metrics.periods import DEFAULT_PRESET, preset_range, previous_period
 from analytics.present.charts import line_concentration
 from analytics.present.formatting import format_delta, format_value, percent_figure, percent_figures
+from analytics.review import customer_value
 from analytics.review.insights import SEVERITY_WORDS, top_creators, weekly_insights
 from analytics.review.screens import (
     asin_shares_within_line,
@@ -82,10 +83,14 @@ def expected_cards(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, tu
     now = totals(con, scope)
     before_start, before_end = previous_period(scope.start, scope.end)
     before = totals(con, replace(scope, start=before_start, end=before_end))
+    # Buyers all within 90 days of their entry: the repeat card shows the latest matured 4 weeks, with no change.
+    matured = customer_value.fallback_scope(now, scope, last_order_date(con), 90)
+    if matured is not None:
+        now = customer_value.with_repeat_figures(now, totals(con, matured))
     return {
         REGISTRY[m].label: (
             format_value(now[m], REGISTRY[m].format),
-            format_delta(now[m], before[m], REGISTRY[m].format),
+            "" if matured is not None and m == "repeat_rate" else format_delta(now[m], before[m], REGISTRY[m].format),
         )
         for m in KPI_METRICS
     }

@@ -173,4 +173,8 @@ def test_every_level_comes_from_one_measurement(ranked):  # type: ignore[no-unty
         "rank_after",
         "rank_change",
         "activation_date",
+        "control_change",
+        "lift_vs_control",
+        "control_asins",
+        "control_keywords",
     ]

@@ -127,7 +127,7 @@ def test_a_version_six_history_keeps_only_replaced_rows_after_migrating(tmp_path
         (tmp_path / name).write_text(text)
         load_file(six, tmp_path / name)
     # What a schema 6 store holds: the current rows' own versions in the history as well.
-    six.execute("insert into performance_history select load_id, * exclude (load_id) from performance")
+    six.execute("insert into performance_history by name select * from performance")
     as_schema(six, 6)
     six.close()
     migrated = store.open_store(path)
@@ -292,9 +292,9 @@ def test_a_version_seven_store_keys_its_order_lines_by_creator(tmp_path):  # typ
         ("o4", None, None, None),
     ]
     scope = Scope(date(2026, 3, 1), date(2026, 3, 31))
-    by_creator = grouped_metrics(migrated, scope, ("creator",), ("repeat_rate",)).set_index("creator")
+    by_creator = grouped_metrics(migrated, scope, ("creator",), ("repeat_rate_in_period",)).set_index("creator")
     # maya: ann, who ordered twice (1 of 1 customers repeats); leo: bob, once.
-    assert by_creator["repeat_rate"].to_dict() == {"leo": 0.0, "maya": 1.0}
+    assert by_creator["repeat_rate_in_period"].to_dict() == {"leo": 0.0, "maya": 1.0}
     migrated.close()
 
 

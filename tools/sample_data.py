@@ -1,4 +1,4 @@
-"""The bundled demo data: four deterministic sample CSVs whose numbers hold the stories listed in STORIES."""
+"""The bundled demo data: deterministic sample CSVs whose numbers hold the stories listed in STORIES."""
 
 from __future__ import annotations
 
@@ -30,6 +30,23 @@ NEW_YEAR_DAYS = (_day(dt.date(2025, 12, 26)), _day(dt.date(2026, 1, 31)))
 PRIME_DAY_DAYS = (_day(dt.date(2026, 7, 7)), _day(dt.date(2026, 7, 17)))
 PRIME_PEAK_DAYS = (_day(dt.date(2026, 7, 14)), _day(dt.date(2026, 7, 17)))
 BLACK_FRIDAY_DAYS = (_day(dt.date(2025, 11, 27)), _day(dt.date(2025, 12, 1)))
+# The sales events of the sample's year, as the brand would list them (events.csv): Prime Day is the peak above;
+# the fall deal days are Amazon's October event, on the Tuesday and Wednesday of its second week.
+EVENTS = (
+    ("Prime Day", START + dt.timedelta(days=PRIME_PEAK_DAYS[0]), START + dt.timedelta(days=PRIME_PEAK_DAYS[1])),
+    ("Prime Big Deal Days", dt.date(2026, 10, 6), dt.date(2026, 10, 7)),
+)
+
+# The brand's campaign ledger (campaigns.csv), budgets per copy of the brand: at the autumn's pace the Always-on
+# budget for 2026 runs out in late November, weeks before the year ends; the Electrolyte Sticks launch ends within a
+# week of the last day of data; New Year Reset has no ledger row (its spend still shows); the holiday guide is still
+# to come.
+CAMPAIGN_LEDGER = (
+    ("Always-on", "always-on", dt.date(2026, 1, 1), dt.date(2026, 12, 31), 36_000, None),
+    ("Launch: Electrolyte Sticks", "launch", dt.date(2026, 9, 28), dt.date(2026, 11, 20), 500, 0.10),
+    ("Prime Day 2026", "event", dt.date(2026, 7, 7), dt.date(2026, 7, 17), 2_500, 0.05),
+    ("Holiday Gift Guide", "event", dt.date(2026, 11, 27), dt.date(2026, 12, 6), 1_500, 0.08),
+)
 
 # --- Product lines and catalog ---------------------------------------------------------------------------
 
@@ -397,6 +414,10 @@ STORIES: dict[str, str] = {
         "(3 % standard plus 5 % bonus)."
     ),
     "no_sales": f"{NO_SALES} drives hundreds of clicks, most in the last 90 days, and not one purchase.",
+    "campaign_pacing": (
+        "The Always-on campaign spends its $36,000 budget for 2026 by late November at its current pace, weeks "
+        "before the year ends; the Electrolyte Sticks launch ends within a week of the last day of data."
+    ),
     "catalog_gaps": (
         f"{_asin(UNCATALOGUED)} (Protein Sampler) sells through creators but is missing from the catalog "
         f"(product line Unassigned); {_asin('casein')} (Micellar Casein) and {_asin('cleanser')} (Gentle "
@@ -953,6 +974,31 @@ def _write_ranks(con: duckdb.DuckDBPyConnection, ranks: Columns, catalog: Catalo
     return _copy(con, frame, select, path)
 
 
+def _write_events(path: Path) -> Path:
+    frame = pd.DataFrame(EVENTS, columns=["name", "start", "end"])
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def _write_campaigns(path: Path, scale: int) -> Path:
+    frame = pd.DataFrame(
+        [
+            {
+                "campaign": name,
+                "program": "creator_connections",
+                "type": kind,
+                "start": start,
+                "end": end,
+                "budget": f"{budget * scale:.2f}",
+                "bonus_rate": "" if rate is None else f"{rate:.2f}",
+            }
+            for name, kind, start, end, budget, rate in CAMPAIGN_LEDGER
+        ]
+    )
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
 def _write_products(con: duckdb.DuckDBPyConnection, catalog: Catalog, path: Path) -> Path:
     listed = np.tile([p.in_catalog for p in PRODUCTS], catalog.copies)
     shown = np.tile([p.activation_listed for p in PRODUCTS], catalog.copies)
@@ -985,7 +1031,8 @@ def _write_products(con: duckdb.DuckDBPyConnection, catalog: Catalog, path: Path
 
 
 def write_sample(out_dir: Path, seed: int = 7, scale: int = 1) -> dict[str, Path]:
-    """Write performance.csv, orders.csv, ranks.csv, products.csv into out_dir; return {kind: path}.
+    """Write performance.csv, orders.csv, ranks.csv, products.csv, events.csv, campaigns.csv into out_dir; return
+    {kind: path}.
 
     The same seed and scale always give byte-identical files. scale N writes N copies of the brand, each
     with its own ASINs and creators, so rows grow linearly (N = 250 gives about 10M performance rows).
@@ -1011,6 +1058,8 @@ def write_sample(out_dir: Path, seed: int = 7, scale: int = 1) -> dict[str, Path
             "orders": _write_orders(con, orders, catalog, creators, out_dir / "orders.csv"),
             "ranks": _write_ranks(con, ranks, catalog, out_dir / "ranks.csv"),
             "products": _write_products(con, catalog, out_dir / "products.csv"),
+            "events": _write_events(out_dir / "events.csv"),
+            "campaigns": _write_campaigns(out_dir / "campaigns.csv", scale),
         }
     finally:
         con.close()

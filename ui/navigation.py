@@ -25,6 +25,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("products", "pages/products.py", "Products", ":material/inventory_2:", "Weekly review"),
     Screen("customers", "pages/customers.py", "Customers", ":material/person_heart:", "Weekly review"),
     Screen("organic_rank", "pages/organic_rank.py", "Organic rank", ":material/search_insights:", "Weekly review"),
+    Screen("campaigns", "pages/campaigns.py", "Campaigns", ":material/campaign:", "Weekly review"),
     Screen("data", "pages/data.py", "Data", ":material/upload_file:", "Your data"),
 )
 PAGE_FILES = {screen.key: screen.file for screen in SCREENS}

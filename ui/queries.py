@@ -8,15 +8,23 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from analytics.metrics.campaigns import campaign_pacing
+from analytics.metrics.commission_change import commission_change
+from analytics.metrics.events import event_ranges
 from analytics.metrics.grouped import (
+    DEFAULT_REPEAT_DAYS,
     Scope,
+    cohort_rows_left_out,
     data_range,
     filter_values,
     grouped_metrics,
+    last_order_date,
     product_payouts,
     totals,
 )
+from analytics.metrics.health import program_health
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_history, rank_lifts
+from analytics.metrics.sales import left_out_rows, period_metrics
 from analytics.review import rank_review
 from analytics.review.insights import Insight, kept_findings, revenue_up_rank_flat, top_creators, weekly_insights
 from analytics.store import database as store
@@ -49,29 +57,64 @@ def _scope_args(scope: Scope) -> tuple[object, ...]:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _metrics(
-    key: DataKey, scope_args: tuple[object, ...], by: tuple[str, ...], names: tuple[str, ...] | None
+    key: DataKey,
+    scope_args: tuple[object, ...],
+    by: tuple[str, ...],
+    names: tuple[str, ...] | None,
+    repeat_days: int = DEFAULT_REPEAT_DAYS,
 ) -> pd.DataFrame:
     with cursor() as con:
-        return grouped_metrics(con, Scope(*scope_args), by, names)  # type: ignore[arg-type]
+        return grouped_metrics(con, Scope(*scope_args), by, names, repeat_days)  # type: ignore[arg-type]
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _totals(key: DataKey, scope_args: tuple[object, ...], names: tuple[str, ...] | None) -> dict[str, object]:
+def _totals(
+    key: DataKey, scope_args: tuple[object, ...], names: tuple[str, ...] | None, repeat_days: int = DEFAULT_REPEAT_DAYS
+) -> dict[str, object]:
     with cursor() as con:
-        return totals(con, Scope(*scope_args), names)  # type: ignore[arg-type]
+        return totals(con, Scope(*scope_args), names, repeat_days)  # type: ignore[arg-type]
 
 
-def metrics(scope: Scope, by: tuple[str, ...], names: Sequence[str] | None = None) -> pd.DataFrame:
-    """The metrics `names` (default: every grouped metric) grouped by `by`, cached per data version and scope.
+def metrics(
+    scope: Scope, by: tuple[str, ...], names: Sequence[str] | None = None, repeat_days: int = DEFAULT_REPEAT_DAYS
+) -> pd.DataFrame:
+    """The metrics `names` (default: every grouped metric) grouped by `by`, cached per data version and scope;
+    `repeat_days` is the R of the R-day repeat rates.
 
     A table or chart of sales columns alone asks for `SALES_METRICS`: the customer rates cost far more.
     """
-    return _metrics(data_key(), _scope_args(scope), tuple(by), tuple(names) if names is not None else None)
+    chosen = tuple(names) if names is not None else None
+    return _metrics(data_key(), _scope_args(scope), tuple(by), chosen, repeat_days)
 
 
-def scope_totals(scope: Scope, names: Sequence[str] | None = None) -> dict[str, object]:
-    """The scope's metrics `names` (default: all) as one dict, cached per data version and scope."""
-    return _totals(data_key(), _scope_args(scope), tuple(names) if names is not None else None)
+def scope_totals(
+    scope: Scope, names: Sequence[str] | None = None, repeat_days: int = DEFAULT_REPEAT_DAYS
+) -> dict[str, object]:
+    """The scope's metrics `names` (default: all) as one dict, cached per data version and scope; `repeat_days` is
+    the R of the R-day repeat rates."""
+    return _totals(data_key(), _scope_args(scope), tuple(names) if names is not None else None, repeat_days)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _last_order_day(key: DataKey) -> date | None:
+    with cursor() as con:
+        return last_order_date(con)
+
+
+def last_order_day() -> date | None:
+    """The store's last order day, which R-day repeat rates mature against (None without order lines), cached."""
+    return _last_order_day(data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cohorts_left_out(key: DataKey, scope_args: tuple[object, ...]) -> int:
+    with cursor() as con:
+        return cohort_rows_left_out(con, Scope(*scope_args))  # type: ignore[arg-type]
+
+
+def cohorts_left_out(scope: Scope) -> int:
+    """How many cohort rows straddle the scope's first or last day and are left out (`cohort_rows_left_out`)."""
+    return _cohorts_left_out(data_key(), _scope_args(scope))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -158,14 +201,15 @@ def asin_rank_history(asin: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner="Measuring rank before and after activation…", max_entries=16)
-def _lifts(key: DataKey, window_days: int, lag_days: int) -> dict[str, pd.DataFrame]:
+def _lifts(key: DataKey, window_days: int, lag_days: int, exclude_events: bool) -> dict[str, pd.DataFrame]:
     with cursor() as con:
-        return rank_lifts(con, window_days, lag_days)
+        return rank_lifts(con, window_days, lag_days, exclude_events)
 
 
-def lift(level: str, window_days: int, lag_days: int) -> pd.DataFrame:
-    """The rank lift at `level`; a page's three levels come from one measurement (`rank_lifts`)."""
-    return _lifts(data_key(), window_days, lag_days)[level]
+def lift(level: str, window_days: int, lag_days: int, exclude_events: bool = False) -> pd.DataFrame:
+    """The rank lift at `level`; a page's three levels come from one measurement (`rank_lifts`). With
+    `exclude_events`, the days of the stored events are in no window."""
+    return _lifts(data_key(), window_days, lag_days, exclude_events)[level]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -181,3 +225,73 @@ def revenue_up_rank_flat_findings(as_of: date, window_days: int, lag_days: int) 
     if (window_days, lag_days) == (DEFAULT_WINDOW_DAYS, DEFAULT_LAG_DAYS):
         return [finding for finding in insights() if finding.rule == "revenue_up_rank_flat"]
     return _revenue_up_rank_flat(data_key(), as_of, window_days, lag_days)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _campaigns(key: DataKey, as_of: date) -> pd.DataFrame:
+    with cursor() as con:
+        return campaign_pacing(con, as_of)
+
+
+def campaigns(as_of: date) -> pd.DataFrame:
+    """Each campaign's spend against budget and pace up to as_of (`campaigns.campaign_pacing`), cached."""
+    return _campaigns(data_key(), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _events(key: DataKey) -> pd.DataFrame:
+    with cursor() as con:
+        return event_ranges(con)
+
+
+def events() -> pd.DataFrame:
+    """The stored sales events (Prime Day, deal days) that charts shade (`events.event_ranges`)."""
+    return _events(data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _commission_change(
+    key: DataKey, by: str, before: tuple[date, date], after: tuple[date, date], product_lines: tuple[str, ...]
+) -> pd.DataFrame:
+    with cursor() as con:
+        return commission_change(con, by, before, after, Scope(product_lines=product_lines))
+
+
+def commission_changes(
+    by: str, before: tuple[date, date], after: tuple[date, date], product_lines: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Commission share before and after, and the rate, mix and entry/exit effects (`commission_change`)."""
+    return _commission_change(data_key(), by, before, after, product_lines)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _health(key: DataKey, start: date | None, end: date | None) -> pd.DataFrame:
+    with cursor() as con:
+        return program_health(con, start, end)
+
+
+def health(start: date | None, end: date | None) -> pd.DataFrame:
+    """Creators active, new and lapsed per week, and the top five's share (`health.program_health`)."""
+    return _health(data_key(), start, end)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _sales_metrics(key: DataKey, scope_args: tuple[object, ...], by: tuple[str, ...]) -> pd.DataFrame:
+    with cursor() as con:
+        return period_metrics(con, Scope(*scope_args), by)  # type: ignore[arg-type]
+
+
+def sales_metrics(scope: Scope, by: tuple[str, ...]) -> pd.DataFrame:
+    """Total sales, Buy Box, branded search and Brand Analytics repeat rate grouped by `by` (`sales.period_metrics`)."""
+    return _sales_metrics(data_key(), _scope_args(scope), tuple(by))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _left_out(key: DataKey, scope_args: tuple[object, ...], by: tuple[str, ...]) -> dict[str, int]:
+    with cursor() as con:
+        return left_out_rows(con, Scope(*scope_args), by)  # type: ignore[arg-type]
+
+
+def left_out(scope: Scope, by: tuple[str, ...] = ()) -> dict[str, int]:
+    """Per period kind, the rows whose period crosses the scope's edges (or a week, by week): left out of it."""
+    return _left_out(data_key(), _scope_args(scope), tuple(by))

@@ -121,6 +121,17 @@ def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
+@contextmanager
+def workspace_cursor(workspace: Workspace) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor on `workspace`'s store for work done outside a script run (a download made when its button is
+    clicked runs on a server thread, where the URL and the session cannot be read)."""
+    con = _database(str(workspace.path), workspace.is_demo).cursor()
+    try:
+        yield con
+    finally:
+        con.close()
+
+
 # Cached queries are keyed on the store and the version of its data (plus their own arguments).
 DataKey = tuple[str, int]
 _RUN_VERSION = "data_version_of_this_run"

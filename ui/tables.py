@@ -102,7 +102,9 @@ def table_columns(frame: pd.DataFrame, extra: Mapping[str, Any] | None = None) -
     """
     config: dict[str, Any] = {}
     for name in frame.columns:
-        if name in REGISTRY:
+        if name in REGISTRY and REGISTRY[name].format == "text":
+            config[name] = st.column_config.TextColumn(REGISTRY[name].label, help=REGISTRY[name].description)
+        elif name in REGISTRY:
             metric = REGISTRY[name]
             config[name] = number_column(metric.format, metric.label, metric.description)
         elif name in DIMENSION_LABELS:

@@ -27,6 +27,10 @@ class Column:
     aliases: tuple[str, ...] = ()
     # A column of the same kind that stands in when a file lacks this one (said in the load message).
     fallback: str | None = None
+    # A count that may fall below zero: net units in a period where returns exceed orders.
+    signed: bool = False
+    # The value a row takes when its file has no such column or leaves the cell empty.
+    default: str | None = None
 
     @property
     def sql_type(self) -> str:
@@ -42,6 +46,11 @@ class Kind:
     # Text columns the current table also stores as integer keys (see `store.insert_current`): counting distinct
     # customers and orders, and grouping them by creator, is several times faster over integers than over text.
     surrogates: tuple[str, ...] = ()
+    # Besides the required columns, a file of this kind needs at least one of these (a catalog: asin plus any
+    # column it updates).
+    one_of: tuple[str, ...] = ()
+    # A file changes only the columns it carries; the stored values of the others stay (a partial catalog).
+    partial: bool = False
 
     @property
     def table(self) -> str:
@@ -58,6 +67,13 @@ class Kind:
     @property
     def required(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.required)
+
+    def missing(self, found: set[str] | dict[str, int]) -> list[str]:
+        """What a file with the columns `found` lacks to be of this kind: required columns, or "one of …"."""
+        missing = [c for c in self.required if c not in found]
+        if self.one_of and not any(c in found for c in self.one_of):
+            missing.append("one of " + "/".join(self.one_of))
+        return missing
 
     @staticmethod
     def surrogate_column(name: str) -> str:
@@ -134,6 +150,15 @@ PERFORMANCE = Kind(
             "total commission",
         ),
         _c("campaign", "text", False, "Campaign name or id.", "campaign name", "campaign id"),
+        Column(
+            "program",
+            "text",
+            False,
+            "The program that paid for the sales: creator_connections unless the file or the upload names another "
+            "(archer, levanta, impact, or the user's own name).",
+            ("affiliate program", "program name"),
+            default="creator_connections",
+        ),
         _c("units", "count", False, "Units sold.", "units sold", "items sold", "quantity", "attributed units"),
         _c(
             "ntb_orders",
@@ -154,7 +179,9 @@ PERFORMANCE = Kind(
             "subscribe save orders",
         ),
     ),
-    key=("date", "campaign", "creator", "asin"),
+    # The program closes the key so two programs' rows never replace each other (its place at the end keeps the
+    # duplicate-row message's wording).
+    key=("date", "campaign", "creator", "asin", "program"),
 )
 
 ORDERS = Kind(
@@ -218,16 +245,13 @@ PRODUCTS = Kind(
     description="The catalog: one row per ASIN.",
     columns=(
         _c("asin", "asin", True, "10-character Amazon product id.", "product asin", "child asin"),
-        _c(
+        Column(
             "product_line",
             "text",
-            True,
-            "The brand's own grouping of products.",
-            "line",
-            "category",
-            "product group",
-            "product category",
-            "brand line",
+            False,
+            "The brand's own grouping of products; an ASIN new to the catalog without one is Unassigned.",
+            ("line", "category", "product group", "product category", "brand line"),
+            default="Unassigned",
         ),
         _c("title", "text", False, "Product title.", "product name", "item name", "product title", "name"),
         _c("price", "money", False, "Current selling price.", "list price", "selling price", "your price"),
@@ -264,16 +288,254 @@ PRODUCTS = Kind(
         ),
     ),
     key=("asin",),
+    one_of=("product_line", "title", "price", "launch_date", "activation_date", "standard_rate", "bonus_rate"),
+    partial=True,
 )
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (PERFORMANCE, ORDERS, RANKS, PRODUCTS)}
+EVENTS = Kind(
+    name="events",
+    description="Named date ranges that move sales and rank on their own (Prime Day, deal days): one row per event.",
+    columns=(
+        _c("name", "text", True, "The event's name.", "event", "event name"),
+        _c("start", "date", True, "The event's first day.", "start date", "first day"),
+        _c("end", "date", True, "The event's last day, inclusive.", "end date", "last day"),
+    ),
+    key=("name", "start"),
+)
+
+# Columns every kind of period × something file carries: the first and last day (inclusive) its row covers.
+PERIOD_COLUMNS = ("period_start", "period_end")
+
+
+def _period_columns() -> tuple[Column, ...]:
+    """A period's first and last day, from the row, the lines above the header, or the person loading the file."""
+    return (
+        _c(
+            "period_start",
+            "date",
+            True,
+            "The first day of the period the row covers.",
+            "start date",
+            "period start",
+            "from date",
+            "week start",
+            "date",
+            "day",
+        ),
+        _c(
+            "period_end",
+            "date",
+            True,
+            "The last day of the period the row covers, inclusive.",
+            "end date",
+            "period end",
+            "to date",
+            "week end",
+            "reporting date",
+        ),
+    )
+
+
+SALES = Kind(
+    name="sales",
+    description="All sales and traffic of each ASIN over a period (Business Report, Vendor Central): one row per "
+    "period and ASIN.",
+    columns=(
+        *_period_columns(),
+        _c("asin", "asin", True, "10-character Amazon product id (the child ASIN).", "child asin", "product asin"),
+        _c(
+            "total_revenue",
+            "money",
+            True,
+            "All ordered product sales of the ASIN in the period, through creators or not.",
+            "ordered product sales",
+            "ordered revenue",
+            "gross product sales",
+        ),
+        Column(
+            "total_units",
+            "count",
+            True,
+            "Units ordered in the period; Vendor Central nets returns, so it can be negative.",
+            ("units ordered", "ordered units"),
+            signed=True,
+        ),
+        _c("sessions", "count", False, "Sessions on the product's detail page.", "sessions total"),
+        _c(
+            "buy_box_pct",
+            "rate",
+            False,
+            "Share of page views where the brand's offer held the Buy Box (Featured Offer).",
+            "featured offer (buy box) percentage",
+            "buy box percentage",
+            "featured offer percentage",
+        ),
+    ),
+    key=("period_start", "period_end", "asin"),
+)
+
+SEARCH = Kind(
+    name="search",
+    description="Brand Analytics Search Query Performance: one row per period and search query (and ASIN, for the "
+    "ASIN View).",
+    columns=(
+        *_period_columns(),
+        _c("search_query", "text", True, "The query shoppers typed.", "search query", "query"),
+        _c("search_query_volume", "count", True, "How many times shoppers searched the query.", "search query volume"),
+        _c(
+            "impressions_total",
+            "count",
+            False,
+            "Impressions of every product for the query.",
+            "impressions total count",
+        ),
+        _c(
+            "impressions_brand",
+            "count",
+            False,
+            "Impressions of the brand's products (the ASIN's, in the ASIN View).",
+            "impressions brand count",
+            "impressions asin count",
+        ),
+        _c("clicks_total", "count", True, "Clicks on every product for the query.", "clicks total count"),
+        _c(
+            "clicks_brand",
+            "count",
+            True,
+            "Clicks on the brand's products (the ASIN's, in the ASIN View).",
+            "clicks brand count",
+            "clicks asin count",
+        ),
+        _c("purchases_total", "count", False, "Purchases of every product for the query.", "purchases total count"),
+        _c(
+            "purchases_brand",
+            "count",
+            False,
+            "Purchases of the brand's products (the ASIN's, in the ASIN View).",
+            "purchases brand count",
+            "purchases asin count",
+        ),
+        _c("asin", "asin", False, "The ASIN of an ASIN View file; empty for the Brand View.", "asin or product"),
+    ),
+    key=("period_start", "period_end", "search_query", "asin"),
+)
+
+REPEAT_PURCHASE = Kind(
+    name="repeat_purchase",
+    description="Brand Analytics Repeat Purchase Behavior: one row per period and ASIN.",
+    columns=(
+        *_period_columns(),
+        _c("asin", "asin", True, "10-character Amazon product id.", "product asin"),
+        _c("orders", "count", False, "Orders of the ASIN in the period.", "number of orders"),
+        _c("unique_customers", "count", True, "Distinct customers who ordered it.", "unique customer count"),
+        _c(
+            "repeat_customers_pct",
+            "rate",
+            True,
+            "Share of those customers who ordered more than once in the period.",
+            "repeat customer share: % share of total customers",
+            "repeat customers % total",
+            "repeat customers pct total",
+        ),
+        _c(
+            "repeat_purchase_revenue",
+            "money",
+            False,
+            "Sales from those repeat orders.",
+            "repeat ordered product sales: sales",
+            "repeat purchase revenue",
+        ),
+    ),
+    key=("period_start", "period_end", "asin"),
+)
+
+COHORTS = Kind(
+    name="cohorts",
+    description="Buyer counts from a clean-room (Amazon Marketing Cloud) or warehouse query, no customer ids: one row "
+    "per period and creator (blank for all buyers), optionally per campaign and ASIN.",
+    columns=(
+        *_period_columns(),
+        _c(
+            "creator",
+            "text",
+            False,
+            "The creator whose attributed buyers the row counts; empty for all of the brand's buyers.",
+            "store id",
+            "creator name",
+            "influencer",
+        ),
+        _c("campaign", "text", False, "Campaign name or id; empty for every campaign.", "campaign name", "campaign id"),
+        _c("asin", "asin", False, "10-character Amazon product id; empty for every one.", "product asin", "child asin"),
+        _c("buyers", "count", True, "Distinct buyers in the period.", "unique buyers", "total buyers", "purchasers"),
+        _c(
+            "ntb_buyers",
+            "count",
+            False,
+            "Of the buyers, how many were new to the brand.",
+            "new to brand buyers",
+            "ntb customers",
+            "new to brand customers",
+        ),
+        _c(
+            "repeat_buyers",
+            "count",
+            False,
+            "Of the buyers, how many bought from the brand again.",
+            "repeat customers",
+            "returning buyers",
+            "repeat purchasers",
+        ),
+        _c(
+            "sns_buyers",
+            "count",
+            False,
+            "Of the buyers, how many started or renewed a Subscribe & Save subscription.",
+            "subscribe and save buyers",
+            "sns customers",
+            "subscribe and save customers",
+        ),
+    ),
+    key=("period_start", "period_end", "creator", "campaign", "asin"),
+)
+
+CAMPAIGNS = Kind(
+    name="campaigns",
+    description="The brand's campaign ledger: each campaign's dates, commission budget and bonus rate.",
+    columns=(
+        _c("campaign", "text", True, "Campaign name, as the performance report spells it.", "campaign name", "name"),
+        Column(
+            "program",
+            "text",
+            False,
+            "The program that pays the campaign's commission: creator_connections unless the file names another.",
+            ("affiliate program", "program name"),
+            default="creator_connections",
+        ),
+        _c("type", "text", True, "always-on, launch or event.", "campaign type", "kind"),
+        _c("start", "date", True, "The campaign's first day.", "start date", "first day"),
+        _c("end", "date", True, "The campaign's last day, inclusive.", "end date", "last day"),
+        _c("budget", "money", True, "The commission the brand set aside for the campaign.", "commission budget"),
+        _c("bonus_rate", "rate", False, "The bonus commission rate the campaign offers.", "bonus rate", "bonus"),
+    ),
+    key=("campaign", "program"),
+)
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (PERFORMANCE, ORDERS, RANKS, PRODUCTS, EVENTS, SALES, SEARCH, REPEAT_PURCHASE, COHORTS, CAMPAIGNS)
+}
 
 UNASSIGNED_PRODUCT_LINE = "Unassigned"
+DEFAULT_PROGRAM = "creator_connections"
+# Programs the product knows by name; a file's own spelling ("Creator Connections", "ARCHER") is read as these.
+KNOWN_PROGRAMS = ("creator_connections", "archer", "levanta", "impact")
 
 
 def normalise_header(name: str) -> str:
     """Header text reduced to what identifies it: no BOM, case, units in brackets, spaces or punctuation."""
     name = name.replace("\ufeff", "")
+    # Business Reports carry "(Parent) ASIN" and "(Child) ASIN": there the bracket is what tells them apart.
+    name = re.sub(r"\((child|parent)\)", r"\1 ", name, flags=re.IGNORECASE)
     name = re.sub(r"\(.*?\)|\[.*?\]", "", name)
     return re.sub(r"[^0-9a-z]+", "", name.lower())
 

@@ -110,6 +110,17 @@ def _rate(text: str) -> str:
     return f"(case when {text} like '%\\%' escape '\\' then {value} / 100 else {value} end)"
 
 
+# Brand Analytics writes shares as plain numbers in percent and puts the % in the header ("Repeat Customer
+# Share: % Share of Total Customers" = 10.84 means 10.84 %): under such a header every cell is a percent.
+PERCENT_HEADER_CASES = [("10.84", 0.1084), ("10.84%", 0.1084), ("0", 0.0), ("100", 1.0), ("x", None)]
+
+
+def percent_rate(text: str) -> str:
+    """A rate read under a header that carries the % sign: the number is a percent, with or without its own %."""
+    bare = f"rtrim(rtrim({text}, '%'))"
+    return f"(try_cast(case when regexp_full_match({bare}, '-?[0-9]*\\.?[0-9]+') then {bare} end as double) / 100)"
+
+
 DATE_CASES = [
     ("2026-03-01", "2026-03-01"),
     ("03/01/2026", "2026-03-01"),

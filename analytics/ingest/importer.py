@@ -18,10 +18,21 @@ from pathlib import Path
 import duckdb
 
 from analytics.contract import parsing
-from analytics.contract.kinds import KINDS, Kind
+from analytics.contract.foreign_layouts import program_of_layout
+from analytics.contract.kinds import KINDS, PERIOD_COLUMNS, Kind
+from analytics.ingest import spapi_json
+from analytics.ingest.completion import (
+    complete_partial_rows,
+    default_parameter,
+    default_parameters,
+    defaulted,
+    normalise_programs,
+    program_name,
+)
 from analytics.ingest.layout import (
     Detection,
     FileRejectedError,
+    ForeignLayoutError,
     Layout,
     as_utf8,
     detect,
@@ -31,12 +42,15 @@ from analytics.ingest.layout import (
     record_line_numbers,
     sniff_binary,
 )
+from analytics.ingest.load_notes import arrival_notes
+from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, OverlapError, find_overlap, overlap_note
 from analytics.ingest.refusals import csv_read_refusal
+from analytics.ingest.report_periods import StatedColumns, is_period_kind, rows_period, stated_columns
 from analytics.ingest.workbook import workbook_to_csv
 from analytics.sql import ident, idents, keys_match
 from analytics.store.database import WRITE_LOCK, in_transaction, record_data_change
 from analytics.store.files import keep_file
-from analytics.store.tables import insert_current, supersede_current
+from analytics.store.tables import displace_current, insert_current, supersede_current
 
 TYPE_PHRASES = {
     "date": "a date (forms like 2026-03-01, 03/01/2026 or 20260301)",
@@ -48,7 +62,7 @@ TYPE_PHRASES = {
     "text": "text",
     "asin": "an ASIN",
 }
-KEPT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+KEPT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json")
 
 
 @dataclass
@@ -104,16 +118,28 @@ def load_file(
     kind: str | None = None,
     mapping: dict[str, str] | None = None,
     period: tuple[date, date] | None = None,
+    program: str | None = None,
+    on_overlap: OnOverlap = "stop",
 ) -> LoadResult:
-    """Load one file all or nothing; raise FileRejectedError with a sentence for the user if it is refused."""
+    """Load one file all or nothing; raise FileRejectedError with a sentence for the user if it is refused.
+
+    `program` names the program of performance rows whose file does not say (default: the export's own layout,
+    else creator_connections). Rows overlapping stored rows under other keys (`contract.overlaps`) stop the load
+    with an OverlapError unless `on_overlap` is "replace" (the stored rows are displaced, and come back when this
+    load is undone) or "keep_both".
+    """
     path = Path(path)
     name = name or path.name
     if kind is not None and kind not in KINDS:
         raise FileRejectedError(f"{name}: unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
+    if on_overlap not in ON_OVERLAP:
+        raise ValueError(f"on_overlap must be one of {', '.join(ON_OVERLAP)}, not {on_overlap!r}")
     with WRITE_LOCK, tempfile.TemporaryDirectory(prefix="creatorlift-") as work:
         work_dir = Path(work)
         if path.suffix.lower() == ".xlsx" or name.lower().endswith(".xlsx"):
             readable = _excel_to_csv(path, name, work_dir)
+        elif spapi_json.is_json(path, name):
+            readable = spapi_json.json_to_csv(path, name, work_dir)
         else:
             sniff_binary(path, name)
             readable = path
@@ -130,13 +156,39 @@ def load_file(
         saved = None if (kind or mapping) else _saved_mapping(con, layout)
         if saved:
             kind, mapping = saved
+        given = period
         period = period or period_from_titles(layout.title_lines)
-        detection = detect(layout, name, kind, mapping, optional_required=("date",) if period else ())
+        # A period kind's rows may take their period from the lines above the header or from the person loading.
+        detection = detect(
+            layout, name, kind, mapping, optional_required=(("date",) if period else ()) + PERIOD_COLUMNS
+        )
+        stated = stated_columns(detection.kind, layout.title_lines, detection, name, given)
+        program = program_name(program)
+        from_layout = program_of_layout(layout.header) if "program" in detection.kind.column_names else None
+        program = program or from_layout
         raw_file = _keep_raw(con, path, name, sha256)
         # One transaction: a refused file changes nothing.
         result = in_transaction(
-            con, partial(_stage_check_and_merge, con, utf8_path, name, layout, detection, period, sha256, raw_file)
+            con,
+            partial(
+                _stage_check_and_merge,
+                con,
+                utf8_path,
+                name,
+                layout,
+                detection,
+                period,
+                sha256,
+                raw_file,
+                stated,
+                program=program,
+                on_overlap=on_overlap,
+            ),
         )
+        if saved:
+            result.notes.append("saved column mapping reused")
+        if from_layout and program == from_layout and "program" not in detection.mapping:
+            result.notes.append(f"program {program}, from the export's layout")
         if encoding != "utf-8":
             result.notes.append(f"read as {encoding}")
         if mapping and not saved:
@@ -180,13 +232,21 @@ def _plain_columns(con: duckdb.DuckDBPyConnection, kind: Kind, detection: Detect
 
 
 def _typed_rows_sql(
-    kind: Kind, detection: Detection, day_first: dict[str, bool], has_period: bool, plain: set[str]
+    kind: Kind,
+    detection: Detection,
+    day_first: dict[str, bool],
+    has_period: bool,
+    plain: set[str],
+    stated: StatedColumns | None = None,
+    percent: frozenset[str] = frozenset(),
 ) -> str:
     """The staging table's text converted to the contract's types, with each row's first problem.
 
     One CTE per parsing step (see parsing.py), so every cell is cleaned, parsed and narrowed exactly once.
     A `plain` column skips cleaning and takes its type's plain cast, which gives the rule's own values.
+    `stated` fills the columns the rows lack (`report_periods`); a `percent` rate column's header carries the %.
     """
+    stated = stated or StatedColumns()
     mapped = [c for c in kind.columns if c.name in detection.mapping]
     cleaned, parsed = [], []
     for column in mapped:
@@ -197,14 +257,22 @@ def _typed_rows_sql(
         else:
             cleaned.append(f"{parsing.clean(raw, column.type)} as {text}")
             day = day_first.get(column.name, False)
-            parsed.append(f"{parsing.parse(text, column.type, day)} as {ident('p_' + column.name)}")
+            rule = parsing.percent_rate(text) if column.name in percent else parsing.parse(text, column.type, day)
+            parsed.append(f"{rule} as {ident('p_' + column.name)}")
     finished = [f"{parsing.finish(ident('p_' + c.name), c.type)} as {ident('v_' + c.name)}" for c in mapped]
     outputs = []
     for column in kind.columns:
         if column.name in detection.mapping:
-            outputs.append(f"{ident('v_' + column.name)} as {ident(column.name)}")
+            value = ident("v_" + column.name)
+            if defaulted(kind, column):
+                value = f"coalesce({value}, ${default_parameter(column)})"
+            outputs.append(f"{value} as {ident(column.name)}")
+        elif defaulted(kind, column):
+            outputs.append(f"cast(${default_parameter(column)} as {column.sql_type}) as {ident(column.name)}")
         elif column.name == "date" and has_period:
             outputs.append(f"$period_start as {ident(column.name)}")
+        elif column.name in stated.fills:
+            outputs.append(f"cast({stated.fills[column.name]} as {column.sql_type}) as {ident(column.name)}")
         else:
             outputs.append(f"cast(null as {column.sql_type}) as {ident(column.name)}")
     # Ranks keep the time of day of each reading, so the day's latest one can win.
@@ -216,10 +284,12 @@ def _typed_rows_sql(
         cases.append(f"when {text} is not null and {value} is null then 'unparseable:{column.name}'")
         if column.required and column.type != "rank":
             cases.append(f"when {text} is null then 'missing:{column.name}'")
-        if column.type == "count":
+        if column.type == "count" and not column.signed:
             cases.append(f"when {value} < 0 then 'negative:{column.name}'")
         if column.type == "asin":
             cases.append(f"when not regexp_full_match({value}, '[A-Z0-9]{{10}}') then 'asin:{column.name}'")
+    if stated.check:
+        cases.append(stated.check)
     problem = f"case {' '.join(cases)} end" if cases else "cast(null as varchar)"
     return f"""
         with
@@ -251,6 +321,8 @@ def _problem_sentence(name: str, line: int, header: str, problem: str, raw: str 
         return f"{where}: the value is empty, and every row needs one."
     if problem == "negative":
         return f"{where}: '{shown}' is negative; counts cannot be below zero."
+    if problem == "period":
+        return f"{where}: the row's period ends before it starts."
     return f"{where}: '{shown}' is not an ASIN (10 letters and digits, like B0C1234567)."
 
 
@@ -303,8 +375,15 @@ def _stage_check_and_merge(
     period: tuple[date, date] | None,
     sha256: str,
     raw_file: Path,
+    stated: StatedColumns | None = None,
+    program: str | None = None,
+    on_overlap: OnOverlap = "stop",
 ) -> LoadResult:
-    """Read the file into staging, convert and check every cell and key, then merge the rows into the store."""
+    """Read the file into staging, convert and check every cell and key, then merge the rows into the store.
+
+    Stops with an OverlapError, before anything changes, when the rows overlap stored ones and `on_overlap` is
+    "stop" (see `load_file`).
+    """
     kind = detection.kind
     notes: list[str] = list(detection.notes)
     _stage(con, path, name, layout)
@@ -317,22 +396,52 @@ def _stage_check_and_merge(
                 notes.append(f"{column.name} read day first (25/03/2026 style)")
             elif ambiguous:
                 notes.append(f"{column.name} read month first (US style: 03/04/2026 is March 4)")
-    has_period = period is not None and "date" not in detection.mapping
+    has_period = period is not None and "date" not in detection.mapping and "date" in kind.column_names
     plain = _plain_columns(con, kind, detection)
-    con.execute(
-        "create or replace temp table cl_typed as " + _typed_rows_sql(kind, detection, day_first, has_period, plain),
-        {"period_start": period[0]} if has_period and period else {},
+    stated = stated or StatedColumns()
+    percent = frozenset(
+        c.name
+        for c in kind.columns
+        if c.type == "rate" and c.name in detection.mapping and "%" in layout.header[detection.mapping[c.name]]
     )
+    notes += [f"{column} read in percent, as the % in its header says (10.84 = 10.84 %)" for column in sorted(percent)]
+    con.execute(
+        "create or replace temp table cl_typed as "
+        + _typed_rows_sql(kind, detection, day_first, has_period, plain, stated, percent),
+        ({"period_start": period[0]} if has_period and period else {})
+        | stated.parameters
+        | default_parameters(kind, program),
+    )
+    if "program" in detection.mapping:
+        normalise_programs(con, "cl_typed")
     _reject_bad_values(con, path, name, layout, detection)
     rows = _reject_duplicate_keys(con, path, name, layout, kind)
-    result = _merge(con, kind, rows, name, sha256, raw_file, period if "date" not in detection.mapping else None)
+    if kind.partial:
+        complete_partial_rows(con, kind, rows, set(detection.mapping))
+    overlap = find_overlap(con, kind, rows)
+    if overlap is not None and on_overlap == "stop":
+        raise OverlapError(name, overlap)
+    arrived = arrival_notes(con, kind, rows)
+    if rows != "cl_typed":
+        merged = con.execute(
+            f"select (select count(*) from cl_typed) - (select count(*) from {ident(rows)})"
+        ).fetchone()
+        if merged and merged[0]:
+            arrived.append(f"{merged[0]} same-day reading(s) merged into the day's latest")
+    if overlap is not None:
+        arrived.append(overlap_note(overlap, on_overlap))
+    logged = rows_period(con, rows) if is_period_kind(kind) else period if "date" not in detection.mapping else None
+    displaced = OVERLAP_TABLE if overlap is not None and on_overlap == "replace" else None
+    result = _merge(con, kind, rows, name, sha256, raw_file, logged, displaced)
+    notes += arrived
     if detection.ignored:
         notes.append("ignored columns: " + ", ".join(detection.ignored))
-    if period and "date" not in detection.mapping:
+    notes += stated.notes
+    if period and "date" not in detection.mapping and "date" in kind.column_names:
         notes.append(f"no date column: rows stored on {period[0].isoformat()}, the first day of the period")
     result.notes = notes
     con.execute("update loads set notes = $n where load_id = $id", {"n": "; ".join(notes), "id": result.load_id})
-    for table in ("cl_staging", "cl_typed", "cl_final", "cl_rejects", "cl_reject_scans"):
+    for table in ("cl_staging", "cl_typed", "cl_final", "cl_rejects", "cl_reject_scans", OVERLAP_TABLE):
         con.execute(f"drop table if exists {table}")
     return result
 
@@ -398,7 +507,10 @@ def _merge(
     sha256: str,
     raw_file: Path,
     period: tuple[date, date] | None,
+    displaced: str | None = None,
 ) -> LoadResult:
+    """Log the load and put its rows in the current table, the versions they replace (same key) and the rows of
+    table `displaced` (other keys, an overlap the user chose to replace) moving to the history."""
     table = ident(kind.table)
     values = [c for c in kind.column_names if c not in kind.key]
     same = " and ".join(f"t.{ident(c)} is not distinct from cur.{ident(c)}" for c in values) or "true"
@@ -443,6 +555,8 @@ def _merge(
     load_id = int(row[0])
     if not empty:
         supersede_current(con, kind, rows)
+    if displaced is not None:
+        displace_current(con, kind, displaced, load_id)
     insert_current(con, kind, rows, load_id)
     record_data_change(con)
     return LoadResult(name, kind.name, load_id, added, updated, unchanged)
@@ -467,6 +581,8 @@ def inspect_file(
         try:
             if name.lower().endswith(".xlsx"):
                 path = _excel_to_csv(path, name, Path(work))
+            elif spapi_json.is_json(path, name):
+                path = spapi_json.json_to_csv(path, name, Path(work))
             else:
                 sniff_binary(path, name)
             utf8_path, encoding = as_utf8(path, Path(work))
@@ -476,6 +592,9 @@ def inspect_file(
     saved = None if kind else _saved_mapping(con, layout)
     try:
         detection = detect(layout, name, saved[0] if saved else kind, saved[1] if saved else None)
+    except ForeignLayoutError as error:
+        # A layout refused by name: mapping its columns would only be refused again, so none are offered.
+        return FileInspection([], None, {}, str(error))
     except FileRejectedError as error:
         return FileInspection(layout.header, kind, {}, str(error))
     mapping = {canonical: layout.header[i] for canonical, i in detection.mapping.items()}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from analytics.contract.foreign_layouts import foreign_layout
 from analytics.contract.kinds import KINDS, Kind, column_for_header, normalise_header
 
 HEAD_BYTES = 256 * 1024  # enough for any title block and header line
@@ -28,6 +29,10 @@ csv.field_size_limit(64 * 2**20)
 
 class FileRejectedError(Exception):
     """A file that cannot be loaded, with a sentence naming the file, the line and the problem."""
+
+
+class ForeignLayoutError(FileRejectedError):
+    """A file of a layout Creator Lift knows but does not read (`contract.foreign_layouts`), refused by name."""
 
 
 @dataclass
@@ -112,7 +117,8 @@ def _delimiter(line: str) -> str:
 
 
 def _cells(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader([line], delimiter=delimiter), [])
+    # A BOM before a quoted first cell would keep its quotes: `\ufeff"(Parent) ASIN"`.
+    return next(csv.reader([line.lstrip("\ufeff")], delimiter=delimiter), [])
 
 
 def read_layout(path: Path, name: str, encoding: str) -> Layout:
@@ -131,7 +137,7 @@ def read_layout(path: Path, name: str, encoding: str) -> Layout:
         delimiter = _delimiter(line)
         cells = [c.replace("\ufeff", "").strip() for c in _cells(line, delimiter)]
         score = max(sum(1 for c in cells if column_for_header(k, c)) for k in KINDS.values())
-        if any(all(any(column_for_header(k, c) == r for c in cells) for r in k.required) for k in KINDS.values()):
+        if any(not k.missing({column_for_header(k, c) for c in cells} - {None}) for k in KINDS.values()):
             return Layout(encoding, delimiter, index + 1, cells, lines[:index])
         if len(cells) > 1 and (best is None or score > best[0]):
             best = (score, index)
@@ -143,8 +149,22 @@ def read_layout(path: Path, name: str, encoding: str) -> Layout:
     return Layout(encoding, delimiter, index + 1, cells, lines[:index])
 
 
+def _other_kinds_columns(kind: Kind, header: list[str]) -> list[str]:
+    """The headers that name a required column of another kind and none of `kind`'s.
+
+    A partial kind (the catalog) needs only an ASIN and one more column, so a performance file short of its
+    commission column would pass for a catalog of titles: such a file is not taken for one unless asked.
+    """
+    others = [k for k in KINDS.values() if k is not kind]
+    return [
+        h
+        for h in header
+        if column_for_header(kind, h) is None and any(column_for_header(k, h) in k.required for k in others)
+    ]
+
+
 def kinds_needed() -> str:
-    return "; ".join(f"{k.name} needs {', '.join(k.required)}" for k in KINDS.values())
+    return "; ".join(f"{k.name} needs {', '.join(k.missing(set()))}" for k in KINDS.values())
 
 
 def detect(
@@ -158,7 +178,13 @@ def detect(
 
     `mapping` (canonical -> header as written) comes from the user or a saved mapping and wins over aliases.
     `optional_required` names required columns that another source supplies (a period for the date).
+    A file whose columns mark it as a layout Creator Lift does not read is refused by name first, whatever kind
+    was asked for: a few headers matching aliases must not pass it for brand data. A title line naming such a
+    layout refuses the file when its columns make no kind.
     """
+    foreign = foreign_layout(layout.header, layout.title_lines)
+    if foreign and foreign.by_columns:
+        raise ForeignLayoutError(foreign.refusal(name))
     candidates = [KINDS[kind_name]] if kind_name else list(KINDS.values())
     found = ", ".join(h for h in layout.header if h) or "none"
     results: list[tuple[int, Detection, list[str]]] = []
@@ -182,18 +208,23 @@ def detect(
             if column.name not in positions and column.fallback in positions:
                 positions[column.name] = positions[column.fallback]
                 notes.append(f"no {column.name} column: {column.name} taken from {column.fallback}")
-        missing = [c for c in kind.required if c not in positions and c not in optional_required]
+        missing = kind.missing(set(positions) | set(optional_required))
+        if kind.partial and not kind_name:
+            missing += _other_kinds_columns(kind, layout.header)
         ignored = [h for i, h in enumerate(layout.header) if i not in positions.values() and h]
         results.append((len(positions), Detection(kind, positions, ignored, notes), missing))
     complete = [r for r in results if not r[2]]
     if complete:
         return max(complete, key=lambda r: r[0])[1]
+    if foreign:
+        raise ForeignLayoutError(foreign.refusal(name))
     if kind_name:
         missing = results[0][2]
+        example = next((m for m in missing if m in candidates[0].column_names), (*candidates[0].one_of, "")[0])
         raise FileRejectedError(
             f"{name}, line {layout.header_line}: a {kind_name} file needs the column(s) {', '.join(missing)}, "
             f"which the header does not have. Columns found: {found}. "
-            f'Map them with --map {missing[0]}="Header in your file" (or pick columns on the Data page).'
+            f'Map them with --map {example}="Header in your file" (or pick columns on the Data page).'
         )
     raise FileRejectedError(
         f"{name}, line {layout.header_line}: cannot tell what kind of file this is from its columns. "

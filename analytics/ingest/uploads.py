@@ -24,6 +24,12 @@ KIND_LABELS = {
     "orders": "Order lines",
     "ranks": "Keyword ranks",
     "products": "Catalog",
+    "events": "Events",
+    "sales": "Sales",
+    "search": "Search queries",
+    "repeat_purchase": "Repeat purchase",
+    "cohorts": "Buyer cohorts",
+    "campaigns": "Campaign ledger",
 }
 # Where each kind of file comes from, for the upload screen's guidance.
 KIND_SOURCES = {
@@ -31,6 +37,72 @@ KIND_SOURCES = {
     "orders": "an Amazon Marketing Cloud query or your agency's warehouse: one row per order line",
     "ranks": "a keyword-rank tracker export, e.g. Helium 10 Keyword Tracker",
     "products": "your catalog: ASIN, product line, and optionally price, commission rates and activation date",
+    "events": "your own list of named date ranges that move sales on their own (Prime Day, deal days): name, start, "
+    "end",
+    "sales": "Seller Central → Reports → Business Reports → Detail Page Sales and Traffic By Child Item (the file "
+    "has no dates: give the period you chose there), or Vendor Central → Reports → Retail Analytics → Sales",
+    "search": "Seller Central → Brands → Brand Analytics → Search Query Performance, Brand View or ASIN View, "
+    "weekly or monthly, downloaded as CSV",
+    "repeat_purchase": "Seller Central → Brands → Brand Analytics → Repeat Purchase Behavior, downloaded as CSV, "
+    "or the Selling Partner API report GET_BRAND_ANALYTICS_REPEAT_PURCHASE_REPORT (JSON)",
+    "cohorts": "an Amazon Marketing Cloud query or your agency's warehouse: buyer counts per period and creator "
+    "(a blank creator for all of the brand's buyers), no customer ids",
+    "campaigns": "your own campaign ledger: each campaign's dates, commission budget and bonus rate, one row per "
+    "campaign",
+}
+# One example row per kind, under the template's header: what each column holds, in a form the importer reads.
+KIND_EXAMPLES: dict[str, dict[str, str]] = {
+    "sales": {
+        "period_start": "2026-06-28",
+        "period_end": "2026-07-04",
+        "asin": "B0C1234567",
+        "total_revenue": "3051.48",
+        "total_units": "212",
+        "sessions": "1841",
+        "buy_box_pct": "98.6%",
+    },
+    "search": {
+        "period_start": "2026-06-28",
+        "period_end": "2026-07-04",
+        "search_query": "acme protein powder",
+        "search_query_volume": "1840",
+        "impressions_total": "21512",
+        "impressions_brand": "14210",
+        "clicks_total": "2604",
+        "clicks_brand": "2021",
+        "purchases_total": "388",
+        "purchases_brand": "352",
+        "asin": "",
+    },
+    "repeat_purchase": {
+        "period_start": "2026-06-28",
+        "period_end": "2026-07-04",
+        "asin": "B0C1234567",
+        "orders": "214",
+        "unique_customers": "203",
+        "repeat_customers_pct": "10.84%",
+        "repeat_purchase_revenue": "1079.73",
+    },
+    "cohorts": {
+        "period_start": "2026-06-01",
+        "period_end": "2026-06-30",
+        "creator": "@fitwithmaya",
+        "campaign": "Summer protein",
+        "asin": "",
+        "buyers": "412",
+        "ntb_buyers": "268",
+        "repeat_buyers": "61",
+        "sns_buyers": "47",
+    },
+    "campaigns": {
+        "campaign": "Summer protein",
+        "program": "creator_connections",
+        "type": "launch",
+        "start": "2026-06-01",
+        "end": "2026-06-30",
+        "budget": "2500.00",
+        "bonus_rate": "10%",
+    },
 }
 
 
@@ -81,10 +153,13 @@ def discard_upload(path: Path | str) -> None:
 
 
 def csv_template(kind: str) -> str:
-    """An empty CSV for one kind: the canonical header line, required columns first."""
+    """A CSV for one kind: the canonical header line, required columns first, and an example row where the kind
+    has one (`KIND_EXAMPLES`)."""
     columns = KINDS[kind].columns
     ordered = [c.name for c in columns if c.required] + [c.name for c in columns if not c.required]
-    return ",".join(ordered) + "\n"
+    example = KIND_EXAMPLES.get(kind)
+    row = "\n" + ",".join(example.get(name, "") for name in ordered) if example else ""
+    return ",".join(ordered) + row + "\n"
 
 
 def template_file_name(kind: str) -> str:
@@ -107,8 +182,9 @@ def suggested_mapping(kind: str, header: list[str]) -> dict[str, str]:
 
 
 def missing_required(kind: str, mapping: dict[str, str | None]) -> list[str]:
-    """The required columns of `kind` that a mapping leaves unmatched."""
-    return [name for name in KINDS[kind].required if not mapping.get(name)]
+    """The required columns of `kind` that a mapping leaves unmatched (and "one of …" for a catalog that maps no
+    column besides the ASIN)."""
+    return KINDS[kind].missing({name for name, header in mapping.items() if header})
 
 
 def load_choices(loads: pd.DataFrame) -> dict[int, str]:

@@ -13,11 +13,11 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analytics.contract.kinds import ORDERS, UNASSIGNED_PRODUCT_LINE
+from analytics.contract.kinds import COHORTS, ORDERS, UNASSIGNED_PRODUCT_LINE
 from analytics.sql import ident, idents, keys_match
 from analytics.store.derived import NEXT_ORDER_DATE, PREVIOUS_ORDER_DATE
 
-DIMENSIONS = ("creator", "asin", "product_line", "campaign", "week")
+DIMENSIONS = ("creator", "asin", "product_line", "campaign", "week", "program")
 # Unattributed order lines have no creator or campaign, so only these dimensions partition the baseline.
 BASELINE_DIMENSIONS = ("asin", "product_line", "week")
 
@@ -26,14 +26,39 @@ BASELINE_DIMENSIONS = ("asin", "product_line", "week")
 class Metric:
     name: str
     label: str
-    format: str  # count | money | percent | rank | rank_change
+    format: str  # count | money | percent | rank | rank_change | text
     description: str
-    source: str  # performance | orders | products | ranks
+    source: str  # performance | orders | products | ranks | commission_change | health | …
     sql: str = ""  # over the per-group sums of `grouped_metrics`; empty where another module computes it
 
 
 def _ratio(numerator: str, denominator: str) -> str:
     return f"cast({numerator} as double) / nullif({denominator}, 0)"
+
+
+# Customer metrics take the best source present for the scope: order lines, else cohorts (the rows with a creator
+# for the attributed rates, the all-buyer rows for the baselines), else the performance counts (new-to-brand and
+# Subscribe & Save alone), else Brand Analytics for the repeat baseline. The flags are per scope, not per group, so
+# one table never mixes sources down its rows.
+def _best_source(lines: str, cohorts: str, fallback: str = "", baseline: bool = False) -> str:
+    """SQL for a customer metric from the first source present: `lines`, `cohorts`, then `fallback` (if any)."""
+    cohorts_present = "has_cohort_baseline" if baseline else "has_cohorts"
+    otherwise = f" else {fallback}" if fallback else ""
+    return f"case when has_order_lines then {lines} when {cohorts_present} then {cohorts}{otherwise} end"
+
+
+_ATTRIBUTED_SOURCE = (
+    "case when has_order_lines then 'order_lines' when has_cohorts then 'cohorts' "
+    "when ntb_base is not null or sns_base is not null then 'performance' end"
+)
+_BASELINE_SOURCE = (
+    "case when has_order_lines then 'order_lines' when has_cohort_baseline then 'cohorts' "
+    "when has_brand_analytics then 'brand_analytics' end"
+)
+CUSTOMER_SOURCE = (
+    f"nullif(concat_ws('+', {_ATTRIBUTED_SOURCE}, "
+    f"case when ({_BASELINE_SOURCE}) is distinct from ({_ATTRIBUTED_SOURCE}) then {_BASELINE_SOURCE} end), '')"
+)
 
 
 METRICS: tuple[Metric, ...] = (
@@ -85,28 +110,51 @@ METRICS: tuple[Metric, ...] = (
         "ntb_pct",
         "New-to-brand %",
         "percent",
-        "Attributed order lines from new-to-brand customers divided by attributed order lines "
-        "(without order lines: new-to-brand orders divided by orders from the performance report).",
+        "Attributed order lines from new-to-brand customers divided by attributed order lines (without order "
+        "lines: new-to-brand buyers divided by buyers from cohorts, else new-to-brand orders divided by orders from "
+        "the performance report).",
         "orders",
-        f"case when has_order_lines then {_ratio('ntb_lines', 'ntb_known')} "
-        f"else {_ratio('ntb_orders', 'ntb_base')} end",
+        _best_source(
+            _ratio("ntb_lines", "ntb_known"), _ratio("c_ntb_buyers", "c_ntb_base"), _ratio("ntb_orders", "ntb_base")
+        ),
     ),
     Metric(
         "sns_rate",
         "Subscribe & Save rate",
         "percent",
         "Attributed order lines that started or renewed a Subscribe & Save subscription divided by attributed "
-        "order lines (without order lines: Subscribe & Save orders divided by orders from the performance report).",
+        "order lines (without order lines: Subscribe & Save buyers divided by buyers from cohorts, else Subscribe & "
+        "Save orders divided by orders from the performance report).",
         "orders",
-        f"case when has_order_lines then {_ratio('sns_lines', 'sns_known')} "
-        f"else {_ratio('sns_orders', 'sns_base')} end",
+        _best_source(
+            _ratio("sns_lines", "sns_known"), _ratio("c_sns_buyers", "c_sns_base"), _ratio("sns_orders", "sns_base")
+        ),
     ),
     Metric(
         "repeat_rate",
         "Repeat rate",
         "percent",
+        "Of the customers whose first attributed order in the selection is at least R days (90 unless set) before "
+        "the last order in the store, the share who ordered from the brand again within R days of it (without "
+        "order lines: repeat buyers divided by buyers from cohorts).",
+        "orders",
+        _best_source(_ratio("repeaters", "matured"), _ratio("c_repeat_buyers", "c_repeat_base")),
+    ),
+    Metric(
+        "repeat_pending",
+        "Repeat pending",
+        "count",
+        "Customers whose first attributed order in the selection is less than R days before the last order in "
+        "the store: too recent to say whether they will buy again.",
+        "orders",
+        "case when has_order_lines then customers - matured end",
+    ),
+    Metric(
+        "repeat_rate_in_period",
+        "Repeat rate in period",
+        "percent",
         "Of the customers with an attributed order, the share with two or more distinct orders with the brand "
-        "in the date range.",
+        "in the date range (as Brand Analytics counts repeats).",
         "orders",
         f"case when has_order_lines then {_ratio('repeat_customers', 'customers')} end",
     ),
@@ -114,26 +162,43 @@ METRICS: tuple[Metric, ...] = (
         "baseline_ntb_pct",
         "Baseline new-to-brand %",
         "percent",
-        "New-to-brand share of all order lines, attributed or not, for the same products and weeks.",
+        "New-to-brand share of all order lines, attributed or not, for the same products and weeks (without "
+        "order lines: of the all-buyer cohorts).",
         "orders",
-        f"case when has_order_lines then {_ratio('b_ntb_lines', 'b_ntb_known')} end",
+        _best_source(_ratio("b_ntb_lines", "b_ntb_known"), _ratio("cb_ntb_buyers", "cb_ntb_base"), baseline=True),
     ),
     Metric(
         "baseline_sns_rate",
         "Baseline Subscribe & Save rate",
         "percent",
-        "Subscribe & Save share of all order lines, attributed or not, for the same products and weeks.",
+        "Subscribe & Save share of all order lines, attributed or not, for the same products and weeks (without "
+        "order lines: of the all-buyer cohorts).",
         "orders",
-        f"case when has_order_lines then {_ratio('b_sns_lines', 'b_sns_known')} end",
+        _best_source(_ratio("b_sns_lines", "b_sns_known"), _ratio("cb_sns_buyers", "cb_sns_base"), baseline=True),
     ),
     Metric(
         "baseline_repeat_rate",
         "Baseline repeat rate",
         "percent",
-        "Of all customers of the same products and weeks, the share with two or more distinct orders in the "
-        "date range.",
+        "The repeat rate of all customers of the same products and weeks, counted from each one's first order of "
+        "any attribution (without order lines: of the all-buyer cohorts, else Brand Analytics' repeat customers "
+        "within its periods).",
         "orders",
-        f"case when has_order_lines then {_ratio('b_repeat_customers', 'b_customers')} end",
+        _best_source(
+            _ratio("b_repeaters", "b_matured"),
+            _ratio("cb_repeat_buyers", "cb_repeat_base"),
+            _ratio("ba_repeat_customers", "ba_customers"),
+            baseline=True,
+        ),
+    ),
+    Metric(
+        "customer_source",
+        "Customer source",
+        "text",
+        "Where the row's customer metrics come from: order_lines, cohorts, performance (new-to-brand and "
+        "Subscribe & Save orders) or brand_analytics (the repeat baseline), joined with + when two fill it.",
+        "orders",
+        CUSTOMER_SOURCE,
     ),
     Metric(
         "creator_payout_per_sale",
@@ -166,6 +231,184 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric("keywords_improved", "Keywords improved", "count", "Keywords whose rank change is positive.", "ranks"),
     Metric("keywords_measured", "Keywords measured", "count", "Keywords with a rank before and after.", "ranks"),
+    Metric(
+        "control_change",
+        "Control change",
+        "rank_change",
+        "Median rank change, over the same days, of the keywords of the product line's ASINs not yet activated.",
+        "ranks",
+    ),
+    Metric(
+        "lift_vs_control",
+        "Lift vs control",
+        "rank_change",
+        "Rank change minus the control change: the move the control group did not make too.",
+        "ranks",
+    ),
+    Metric(
+        "control_asins",
+        "Control ASINs",
+        "count",
+        "Control ASINs with a keyword measured over the same days.",
+        "ranks",
+    ),
+    Metric(
+        "control_keywords",
+        "Control keywords",
+        "count",
+        "Control keywords with a rank before and after over the same days.",
+        "ranks",
+    ),
+    Metric(
+        "share_before",
+        "Commission share before",
+        "percent",
+        "Commission divided by revenue in the earlier period.",
+        "commission_change",
+    ),
+    Metric(
+        "share_after",
+        "Commission share after",
+        "percent",
+        "Commission divided by revenue in the later period.",
+        "commission_change",
+    ),
+    Metric(
+        "rate_effect",
+        "Rate effect",
+        "percent",
+        "Share change from ASINs' own commission rates: the sum of later weight times change in rate.",
+        "commission_change",
+    ),
+    Metric(
+        "mix_effect",
+        "Mix effect",
+        "percent",
+        "Share change from sales moving between higher- and lower-rate ASINs: the sum of change in weight times "
+        "earlier rate.",
+        "commission_change",
+    ),
+    Metric(
+        "entry_exit_effect",
+        "Entry and exit effect",
+        "percent",
+        "Share change from ASINs selling in one period only: those entering minus those leaving.",
+        "commission_change",
+    ),
+    Metric(
+        "commission_per_click_before",
+        "Commission per click before",
+        "money",
+        "Commission divided by clicks in the earlier period.",
+        "commission_change",
+    ),
+    Metric(
+        "commission_per_click_after",
+        "Commission per click after",
+        "money",
+        "Commission divided by clicks in the later period.",
+        "commission_change",
+    ),
+    Metric("creators_active", "Active creators", "count", "Creators with clicks in the week.", "health"),
+    Metric("creators_new", "New creators", "count", "Active creators whose first click ever is in the week.", "health"),
+    Metric(
+        "creators_lapsed",
+        "Lapsed creators",
+        "count",
+        "Creators active in one of the 4 weeks before and not in this one.",
+        "health",
+    ),
+    Metric(
+        "top5_revenue_share",
+        "Top 5 creators' share",
+        "percent",
+        "The 5 highest-revenue creators' share of attributed revenue.",
+        "health",
+    ),
+    # Over the per-group sums of `metrics.sales.period_metrics`: rows whose whole period lies in the scope.
+    Metric(
+        "total_revenue",
+        "Total revenue",
+        "money",
+        "All ordered product sales in the sales files (Business Report, Vendor Central), summed.",
+        "sales",
+        "total_revenue",
+    ),
+    Metric("total_units", "Total units", "count", "Units ordered in the sales files, summed.", "sales", "total_units"),
+    Metric("sessions", "Sessions", "count", "Detail-page sessions in the sales files, summed.", "sales", "sessions"),
+    Metric(
+        "creator_sales_share",
+        "Creator share of sales",
+        "percent",
+        "Attributed revenue on the days the sales periods cover, same ASINs, divided by their total revenue: how "
+        "much of the product's business comes through creators.",
+        "sales",
+        _ratio("attributed_revenue", "total_revenue"),
+    ),
+    Metric(
+        "buy_box_pct",
+        "Buy Box %",
+        "percent",
+        "Buy Box percentage weighted by sessions: low values explain clicks without purchases.",
+        "sales",
+        _ratio("buy_box_weighted", "buy_box_sessions"),
+    ),
+    Metric(
+        "branded_search_volume",
+        "Branded search volume",
+        "count",
+        "Searches for queries containing one of the brand's terms (whole words, any case), summed.",
+        "search",
+        "branded_search_volume",
+    ),
+    Metric(
+        "brand_click_share",
+        "Brand click share",
+        "percent",
+        "Clicks on the brand's products divided by all clicks, over the queries without the brand's terms.",
+        "search",
+        _ratio("other_clicks_brand", "other_clicks_total"),
+    ),
+    Metric(
+        "ba_repeat_rate",
+        "Repeat rate (Brand Analytics)",
+        "percent",
+        "Customers weighted by Brand Analytics' share who repeated within its period, divided by customers: the "
+        "all-buyer baseline when there are no order lines.",
+        "repeat_purchase",
+        _ratio("ba_repeat_customers", "ba_customers"),
+    ),
+    Metric("budget", "Budget", "money", "The commission the campaign ledger sets aside for the campaign.", "campaigns"),
+    Metric(
+        "budget_left",
+        "Budget left",
+        "money",
+        "Budget less the commission spent from the campaign's start to the last day of data.",
+        "campaigns",
+    ),
+    Metric("budget_used", "Budget used", "percent", "Commission spent divided by budget.", "campaigns"),
+    Metric(
+        "pace_per_day",
+        "Spend per day",
+        "money",
+        "Commission per day over the campaign's last 14 days of data (fewer when it started more recently).",
+        "campaigns",
+    ),
+    Metric(
+        "projected_spend",
+        "Projected spend",
+        "money",
+        "Commission spent plus the spend per day for every day left: what the campaign costs at its current pace.",
+        "campaigns",
+    ),
+    Metric("days_left", "Days left", "count", "Days after the last day of data up to the campaign's end.", "campaigns"),
+    Metric(
+        "campaign_creators",
+        "Creators active",
+        "count",
+        "Creators with a click or an order in the campaign from its start to the last day of data.",
+        "campaigns",
+    ),
 )
 
 REGISTRY: dict[str, Metric] = {m.name: m for m in METRICS}
@@ -189,6 +432,8 @@ class Scope:
     asins: tuple[str, ...] = ()
     product_lines: tuple[str, ...] = ()
     campaigns: tuple[str, ...] = ()
+    # Performance rows of these programs only; order lines carry no program, so it never narrows them.
+    programs: tuple[str, ...] = ()
 
     def parameters(self) -> dict[str, object]:
         return {
@@ -198,6 +443,7 @@ class Scope:
             "asins": list(self.asins),
             "product_lines": list(self.product_lines),
             "campaigns": list(self.campaigns),
+            "programs": list(self.programs),
         }
 
 
@@ -237,6 +483,18 @@ def _group_sql(dimensions: tuple[str, ...]) -> tuple[str, str]:
 _CUSTOMER = ORDERS.surrogate_column("customer_id")
 _CUSTOMER_KEYS = ORDERS.surrogate_table("customer_id")
 _IS_REPEAT = f"coalesce({PREVIOUS_ORDER_DATE} >= $start or {NEXT_ORDER_DATE} <= $end, false)"
+# A customer repeats within R days of their entry line when another order of theirs is dated from the entry's day
+# to R days later, and the same neighbours answer that on the entry line itself. In (day, order) order, another
+# order on the entry's day sorts either before the entry's order, and then the nearest earlier order is dated that
+# day, or after it, and then the nearest later one is; another order on a later day within R days makes the nearest
+# later order no later than that. Every line of one order on one day carries the same neighbours, and a second
+# order on the entry's day makes all of that day's lines repeats, so whichever entry-day line is read gives the
+# same answer.
+_REPEATS_WITHIN = (
+    f"coalesce({PREVIOUS_ORDER_DATE} = order_date or {NEXT_ORDER_DATE} <= order_date + $repeat_days, false)"
+)
+DEFAULT_REPEAT_DAYS = 90
+_REPEAT_METRICS = ("repeat_rate", "repeat_pending")
 
 
 def _check_metrics(names: tuple[str, ...] | list[str] | None) -> tuple[Metric, ...]:
@@ -265,29 +523,44 @@ def _line_counts(prefix: str) -> list[str]:
     ]
 
 
-# Distinct customers are counted, where the groups are few (the whole scope, product lines, the weeks of a period),
-# as the bits set in a bitmap of customer keys: one pass with no hash table, three to four times faster than grouping
-# the lines by customer. A bitmap is as long as the largest key, and each thread keeps two per group (customers,
-# repeat customers) for the attributed lines and for the baseline, so where one count's bitmaps would take more than
-# half of MAX_BITMAP_BYTES, and for dimensions that can number thousands (creators, ASINs, campaigns), the lines are
-# grouped by customer instead.
+# Distinct customers are counted, where the groups are few (the whole scope, product lines, the weeks of a period)
+# and only the repeat rate in the period is asked, as the bits set in a bitmap of customer keys: one pass with no
+# hash table, three to four times faster than grouping the lines by customer. A bitmap is as long as the largest
+# key, and each thread keeps two per group (customers, repeat customers), so where they would take more than half
+# of MAX_BITMAP_BYTES, for dimensions that can number thousands (creators, ASINs, campaigns), and for the R-day
+# repeat rates, which need each customer's entry line, the lines are grouped by customer instead.
 MAX_BITMAP_BYTES = 64 * 2**20
 _MAX_KEY = "max_customer_key"
 
 
-def _counted_groups(source: str, dimensions: tuple[str, ...], prefix: str, with_customers: bool, bitmaps: bool) -> str:
-    """The body of a CTE counting `source`'s order lines per group, and its distinct (repeat) customers.
+@dataclass(frozen=True)
+class _CustomerCounts:
+    """Which customer counts a group of order lines needs: repeats in the period, and repeats within R days."""
 
-    Every line of a customer in the range carries the same `is_repeat`. With `bitmaps`, each group's customers are
-    the bits its lines set in a bitmap of customer keys up to the $max_customer_key parameter. Without, the lines
-    are counted per group, and the customers apart: one row per distinct (group, customer, is_repeat), which needs
-    no aggregate, counted per group. A dimension the order lines also keep as an integer key (the creator) is
+    in_period: bool = False
+    within_days: bool = False
+
+    def __bool__(self) -> bool:
+        return self.in_period or self.within_days
+
+
+def _counted_groups(
+    source: str, dimensions: tuple[str, ...], prefix: str, counts: _CustomerCounts, bitmaps: bool
+) -> str:
+    """The body of a CTE counting `source`'s order lines per group, and its distinct customers as `counts` asks.
+
+    In the period: `customers` and `repeat_customers` (every line of a customer in the range carries the same
+    `is_repeat`). Within R days: `customers`, `matured` (entry day + R on or before the store's last order day) and
+    `repeaters` (matured, and `repeats_within` on the entry line, the customer's first line in the group).
+    With `bitmaps`, each group's customers are the bits its lines set in a bitmap of customer keys up to the
+    $max_customer_key parameter. Without, the lines are counted per group, and the customers apart: one row per
+    (group, customer), counted per group. A dimension the order lines also keep as an integer key (the creator) is
     grouped by its key and named from its dictionary at the end: grouping by two integers is half the work of
     grouping by a text and an integer.
     """
     group_select, group_by = _group_sql(dimensions)
     line_counts = ", ".join(_line_counts(prefix))
-    if not with_customers:
+    if not counts:
         return f"select {group_select}, {line_counts} from {source} group by {group_by}"
     if bitmaps:
         bits = f"bitstring_agg({_CUSTOMER}, 1, ${_MAX_KEY})"
@@ -310,21 +583,40 @@ def _counted_groups(source: str, dimensions: tuple[str, ...], prefix: str, with_
         for i, d in enumerate(dimensions)
         if d in ORDERS.surrogates
     )
+    # Each customer's first line in the group, packed into one integer so one `min` finds it: the day, then whether
+    # the line repeats within R days, then whether the customer repeats in the period (the same on all their lines).
+    within = "case when repeats_within then 0 else 2 end" if counts.within_days else "0"
+    in_period = "case when is_repeat then 0 else 1 end" if counts.in_period else "0"
+    first_line = f"min((order_date - date '1970-01-01') * 4 + {within} + {in_period}) as first_line"
+    # The line counts are summed from each customer's, so the lines are grouped once.
+    per_group = [f"cast(sum({name}) as bigint) as {prefix}{name}" for name in _LINE_COUNTS]
+    per_group.append(f"count(*) as {prefix}customers")
+    store_end = ""
+    if counts.in_period:
+        per_group.append(f"count(*) filter (where first_line % 2 = 0) as {prefix}repeat_customers")
+    if counts.within_days:
+        matured = "first_line // 4 + $repeat_days <= last_order_day"
+        per_group += [
+            f"count(*) filter (where {matured}) as {prefix}matured",
+            f"count(*) filter (where {matured} and first_line // 2 % 2 = 0) as {prefix}repeaters",
+        ]
+        store_end = "\n                cross join store_end"
+    outputs = [name.rsplit(" as ", 1)[1] for name in per_group]
     return f"""
             select
                 {", ".join(names) or "c._all"},
-                {", ".join(f"c.{prefix}{name}" for name in _LINE_COUNTS)},
-                d.customers as {prefix}customers,
-                d.repeat_customers as {prefix}repeat_customers
-            from (select {keyed_select}, {line_counts} from {source} group by {keyed_by}) as c
-            join (
+                {", ".join(f"c.{output}" for output in outputs)}
+            from (
                 select
                     {idents(keyed_columns)},
-                    count(*) as customers,
-                    count(*) filter (where is_repeat) as repeat_customers
-                from (select distinct {keyed_select}, {_CUSTOMER}, is_repeat from {source})
+                    {", ".join(per_group)}
+                from (
+                    select {keyed_select}, {_CUSTOMER}, {", ".join(_line_counts(""))}, {first_line}
+                    from {source}
+                    group by {keyed_by}, {_CUSTOMER}
+                ){store_end}
                 group by {idents(keyed_columns)}
-            ) as d on {keys_match("c", "d", keyed_columns)}{dictionaries}"""
+            ) as c{dictionaries}"""
 
 
 @dataclass(frozen=True)
@@ -358,11 +650,15 @@ def _bitmap_sizes(con: duckdb.DuckDBPyConnection) -> _BitmapSizes:
     return _BitmapSizes(*(int(value) for value in row))
 
 
-def _line_sums(alias: str, prefix: str, with_customers: bool) -> list[str]:
-    """`_line_counts` as read from the joined table `alias` in `sums`."""
+def _line_sums(alias: str, prefix: str, counts: _CustomerCounts) -> list[str]:
+    """`_line_counts`, and the customer counts `counts` asks for, as read from the joined table `alias` in `sums`."""
     sums = [f"{alias}.{prefix}{name}" for name in _LINE_COUNTS]
-    if with_customers:
-        sums += [f"coalesce({alias}.{prefix}customers, 0) as {prefix}customers", f"{alias}.{prefix}repeat_customers"]
+    if counts:
+        sums.append(f"coalesce({alias}.{prefix}customers, 0) as {prefix}customers")
+    if counts.in_period:
+        sums.append(f"{alias}.{prefix}repeat_customers")
+    if counts.within_days:
+        sums += [f"coalesce({alias}.{prefix}matured, 0) as {prefix}matured", f"{alias}.{prefix}repeaters"]
     return sums
 
 
@@ -371,19 +667,24 @@ def grouped_metrics(
     scope: Scope,
     by: tuple[str, ...] | list[str],
     metrics: tuple[str, ...] | list[str] | None = None,
+    repeat_days: int = DEFAULT_REPEAT_DAYS,
 ) -> pd.DataFrame:
     """Performance and orders metrics, one row per group of `by` over `scope`, sorted by the groups.
 
-    `metrics` names the metrics wanted (default: all of GROUPED_METRICS). The order lines are read only when
-    an orders metric is asked for; then a group with attributed order lines but no performance row shows
-    zeros, while without them only groups with performance rows are listed.
+    `metrics` names the metrics wanted (default: all of GROUPED_METRICS); `repeat_days` is the R of the R-day
+    repeat rates. The order lines are read only when an orders metric is asked for; then a group with attributed
+    order lines (or, without order lines, attributed cohort rows) but no performance row shows zeros, while without
+    them only groups with performance rows are listed.
     """
     dimensions = _check_dimensions(by)
     selected = _check_metrics(metrics)
     with_orders = any(m.source == "orders" for m in selected)
-    # Customers are counted for the attributed lines and for the baseline only where a repeat rate asks.
+    # Customers are counted for the attributed lines and for the baseline only where a repeat metric asks.
     names = {m.name for m in selected}
-    attributed_customers, baseline_customers = "repeat_rate" in names, "baseline_repeat_rate" in names
+    attributed_counts = _CustomerCounts(
+        in_period="repeat_rate_in_period" in names, within_days=any(n in names for n in _REPEAT_METRICS)
+    )
+    baseline_counts = _CustomerCounts(within_days="baseline_repeat_rate" in names)
     group_select, group_by = _group_sql(dimensions)
     join_keys = dimensions or ("_all",)
     metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in selected)
@@ -409,6 +710,7 @@ def grouped_metrics(
               and {_in_filter("asin", "asins")}
               and {_in_filter("product_line", "product_lines")}
               and {_in_filter("campaign", "campaigns")}
+              and {_in_filter("program", "programs")}
         ),
         perf_groups as (
             select
@@ -439,37 +741,73 @@ def grouped_metrics(
     parameters = scope.parameters()
     if with_orders:
         baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
-        bitmaps = (False, False)
-        if attributed_customers or baseline_customers:
+        bitmaps = False
+        if attributed_counts.in_period and not attributed_counts.within_days:
             sizes = _bitmap_sizes(con)
-            bitmaps = (
-                attributed_customers and sizes.fit(dimensions, scope),
-                baseline_customers and sizes.fit(baseline, scope),
-            )
+            bitmaps = sizes.fit(dimensions, scope)
             # Only bitmaps need their length (and DuckDB refuses a parameter the query leaves unused).
-            if any(bitmaps):
+            if bitmaps:
                 parameters[_MAX_KEY] = sizes.longest_key
-        ctes = perf_ctes + _orders_ctes(
-            dimensions, attributed_customers, baseline_customers, bitmaps, line_column, line_join
+        if attributed_counts.within_days or baseline_counts.within_days:
+            parameters["repeat_days"] = repeat_days
+        brand_analytics = _brand_analytics_present(con) and bool(names & {"baseline_repeat_rate", "customer_source"})
+        ctes = (
+            perf_ctes
+            + _orders_ctes(dimensions, attributed_counts, baseline_counts, bitmaps, line_column, line_join)
+            + _cohort_ctes(dimensions)
+            + (_brand_analytics_ctes(dimensions) if brand_analytics else "")
         )
-        # Without a baseline dimension the baseline is one row for the whole scope, joined to every group.
-        baseline_on = keys_match("k", "b", baseline) if baseline else "true"
+
+        def baseline_on(alias: str) -> str:
+            """Without a baseline dimension the baseline is one row for the whole scope, joined to every group."""
+            return keys_match("k", alias, baseline) if baseline else "true"
+
         sums = (
             perf_sums
-            + _line_sums("a", "", attributed_customers)
-            + _line_sums("b", "b_", baseline_customers)
-            + ["(select count(*) > 0 from baseline_lines) as has_order_lines"]
+            + _line_sums("a", "", attributed_counts)
+            + _line_sums("b", "b_", baseline_counts)
+            + _cohort_sums("c", "c_")
+            + _cohort_sums("cb", "cb_")
+            + [
+                "(select has_order_lines from presence) as has_order_lines",
+                "(select has_cohorts from presence) as has_cohorts",
+                "(select has_cohort_baseline from presence) as has_cohort_baseline",
+            ]
         )
+        if brand_analytics:
+            sums += [
+                "ba.ba_customers",
+                "ba.ba_repeat_customers",
+                "(select count(*) > 0 from brand_analytics_in_scope) as has_brand_analytics",
+            ]
+        else:
+            sums += ["null as ba_customers", "null as ba_repeat_customers", "false as has_brand_analytics"]
         keys_and_joins = f"""
             from group_keys as k
             left join perf_groups as p on {keys_match("k", "p", join_keys)}
             left join attributed_groups as a on {keys_match("k", "a", join_keys)}
-            left join baseline_groups as b on {baseline_on}"""
+            left join baseline_groups as b on {baseline_on("b")}
+            left join cohort_groups as c on {keys_match("k", "c", join_keys)}
+            left join cohort_baseline_groups as cb on {baseline_on("cb")}"""
+        if brand_analytics:
+            keys_and_joins += f"""
+            left join brand_analytics_groups as ba on {baseline_on("ba")}"""
+        baseline_only = _baseline_only_groups(dimensions, brand_analytics)
         group_keys = f"""
+        presence as (
+            select
+                (select count(*) > 0 from baseline_lines) as has_order_lines,
+                (select count(*) > 0 from cohorts_in_scope where creator is not null) as has_cohorts,
+                (select count(*) > 0 from cohorts_in_scope where creator is null) as has_cohort_baseline
+        ),
         group_keys as (
             select {idents(join_keys)} from perf_groups
             union
             select {idents(join_keys)} from attributed_groups
+            union
+            -- Cohorts list their groups only where they are the source: without order lines in the scope.
+            select {idents(join_keys)} from cohort_groups where not (select has_order_lines from presence)
+            {baseline_only}
         ),"""
     else:
         ctes, sums, group_keys = perf_ctes, perf_sums, ""
@@ -505,6 +843,26 @@ def grouped_metrics(
     return _with_dtypes(frame)
 
 
+def _baseline_only_groups(dimensions: tuple[str, ...], brand_analytics: bool) -> str:
+    """The `group_keys` union members listing the groups that only the all-buyer cohorts or Brand Analytics fill,
+    where those are the baseline's source and the grouping is one the baseline shares (no creator or campaign).
+
+    Without them a store of Brand Analytics files alone would show its repeat baseline on no row.
+    """
+    if not set(dimensions) <= set(BASELINE_DIMENSIONS):
+        return ""
+    keys = idents(dimensions or ("_all",))
+    no_lines = "not (select has_order_lines from presence)"
+    union = f"""union
+            select {keys} from cohort_baseline_groups where {no_lines}"""
+    if brand_analytics:
+        union += f"""
+            union
+            select {keys} from brand_analytics_groups
+            where {no_lines} and not (select has_cohort_baseline from presence)"""
+    return union
+
+
 def _product_lines(needed: bool) -> tuple[str, str]:
     """The product_line column of performance rows and order lines, and the catalog join that gives it.
 
@@ -518,31 +876,41 @@ def _product_lines(needed: bool) -> tuple[str, str]:
 
 def _orders_ctes(
     dimensions: tuple[str, ...],
-    attributed_customers: bool,
-    baseline_customers: bool,
-    bitmaps: tuple[bool, bool],
+    attributed_counts: _CustomerCounts,
+    baseline_counts: _CustomerCounts,
+    bitmaps: bool,
     line_column: str,
     line_join: str,
 ) -> str:
     """The order lines in scope, attributed and baseline, counted per group (see `grouped_metrics`).
 
-    `bitmaps`: whether the attributed and the baseline groups count their customers in bitmaps (`_counted_groups`);
+    `bitmaps`: whether the attributed groups count their customers in bitmaps (`_counted_groups`);
     `line_column` and `line_join`: how lines get their product line (`_product_lines`).
     """
     baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
     in_baseline = f"{_in_filter('asin', 'asins')} and {_in_filter('product_line', 'product_lines')}"
-    # Repeat is judged on all of a customer's orders with the brand in the date range, any ASIN.
-    repeat = f",\n                {_IS_REPEAT} as is_repeat" if attributed_customers or baseline_customers else ""
+    # Repeats are judged on all of a customer's orders with the brand, any ASIN: in the period, within its date
+    # range; within R days, from the entry line's day on, whatever the scope.
+    repeat = ""
+    if attributed_counts.in_period:
+        repeat += f",\n                {_IS_REPEAT} as is_repeat"
+    if attributed_counts.within_days or baseline_counts.within_days:
+        repeat += f",\n                {_REPEATS_WITHIN} as repeats_within"
+    store_end = """,
+        store_end as (
+            select max(order_date) - date '1970-01-01' as last_order_day from orders
+        )"""
     return f""",
         lines as (
             select
                 o.*,
                 {line_column},
+                cast(null as varchar) as program,
                 {week_of("o.order_date")} as week{repeat}
             from orders as o
             {line_join}
             where o.order_date between $start and $end
-        ),
+        ){store_end if attributed_counts.within_days or baseline_counts.within_days else ""},
         baseline_lines as (
             select *
             from lines
@@ -556,26 +924,137 @@ def _orders_ctes(
               and {_in_filter("campaign", "campaigns")}
         ),
         attributed_groups as (
-            {_counted_groups("attributed_lines", dimensions, "", attributed_customers, bitmaps[0])}
+            {_counted_groups("attributed_lines", dimensions, "", attributed_counts, bitmaps)}
         ),
         baseline_groups as (
-            {_counted_groups("baseline_lines", baseline, "b_", baseline_customers, bitmaps[1])}
+            {_counted_groups("baseline_lines", baseline, "b_", baseline_counts, False)}
+        )"""
+
+
+def _periods_in_scope(table: str) -> str:
+    """SQL selecting the rows of a period kind's `table` that count in the scope, with product line and week.
+
+    A row counts when its whole period lies inside the scope's dates, and belongs to the week its period lies
+    inside (its week is null when the period spans two; `_in_week` leaves it out of weekly groups). A row without an
+    ASIN covers every ASIN, so it has no product line (not Unassigned), and a product-line filter leaves it out.
+    """
+    week = f"case when {week_of('r.period_start')} = {week_of('r.period_end')} then {week_of('r.period_start')} end"
+    return f"""
+            select *
+            from (
+                select
+                    r.*,
+                    case when r.asin is not null then {product_line_of("c.product_line")} end as product_line,
+                    cast(null as varchar) as program,
+                    {week} as week
+                from {ident(table)} as r
+                left join catalog as c using (asin)
+                where r.period_start >= $start
+                  and r.period_end <= $end
+            )
+            where {_in_filter("asin", "asins")}
+              and {_in_filter("product_line", "product_lines")}"""
+
+
+def _in_week(dimensions: tuple[str, ...]) -> str:
+    """The condition keeping, in groups by week, only the period rows that lie inside one week."""
+    return "\n              and week is not null" if "week" in dimensions else ""
+
+
+def _cohort_ctes(dimensions: tuple[str, ...]) -> str:
+    """The cohort rows in scope, and their buyer counts per group: rows with a creator for the attributed rates
+    (narrowed by the creator and campaign filters), the all-buyer rows (blank creator) for the baselines.
+
+    Each count is summed with the buyers of the rows that give it, so a row without, say, Subscribe & Save buyers
+    neither adds to that rate nor dilutes it.
+    """
+    baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
+    group_select, group_by = _group_sql(dimensions)
+    baseline_select, baseline_by = _group_sql(baseline)
+    counts = ",\n                ".join(
+        f"sum({count}) filter (where buyers is not null) as {count}, "
+        f"sum(buyers) filter (where {count} is not null) as {count.removesuffix('_buyers')}_base"
+        for count in _COHORT_COUNTS
+    )
+    return f""",
+        cohorts_in_scope as ({_periods_in_scope(COHORTS.table)}
+        ),
+        cohort_groups as (
+            select
+                {group_select},
+                {counts}
+            from cohorts_in_scope
+            where creator is not null
+              and {_in_filter("creator", "creators")}
+              and {_in_filter("campaign", "campaigns")}{_in_week(dimensions)}
+            group by {group_by}
+        ),
+        cohort_baseline_groups as (
+            select
+                {baseline_select},
+                {counts}
+            from cohorts_in_scope
+            where creator is null{_in_week(dimensions)}
+            group by {baseline_by}
+        )"""
+
+
+_COHORT_COUNTS = ("ntb_buyers", "sns_buyers", "repeat_buyers")
+
+
+def _cohort_sums(alias: str, prefix: str) -> list[str]:
+    """The cohort counts of `_cohort_ctes` as read from the joined table `alias` in `sums`, named with `prefix`."""
+    sums = []
+    for count in _COHORT_COUNTS:
+        base = count.removesuffix("_buyers") + "_base"
+        sums += [f"{alias}.{count} as {prefix}{count}", f"{alias}.{base} as {prefix}{base}"]
+    return sums
+
+
+def _brand_analytics_present(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store has a table of Brand Analytics repeat purchase rows (a store of a newer schema does)."""
+    row = con.execute(
+        "select count(*) from duckdb_tables() where not temporary and table_name = 'repeat_purchase'"
+    ).fetchone()
+    return row is not None and row[0] > 0
+
+
+def _brand_analytics_ctes(dimensions: tuple[str, ...]) -> str:
+    """Brand Analytics repeat purchase rows in scope, per baseline group: customers, and customers times the
+    share who repeated within the period (rows missing either are left out of both)."""
+    baseline_select, baseline_by = _group_sql(tuple(d for d in dimensions if d in BASELINE_DIMENSIONS))
+    known = "unique_customers is not null and repeat_customers_pct is not null"
+    return f""",
+        brand_analytics_in_scope as ({_periods_in_scope("repeat_purchase")}
+        ),
+        brand_analytics_groups as (
+            select
+                {baseline_select},
+                sum(unique_customers) filter (where {known}) as ba_customers,
+                sum(unique_customers * repeat_customers_pct) filter (where {known}) as ba_repeat_customers
+            from brand_analytics_in_scope
+            where true{_in_week(dimensions)}
+            group by {baseline_by}
         )"""
 
 
 def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     """Counts as nullable integers and money as floats, whatever DuckDB's conversion chose."""
     for metric in GROUPED_METRICS:
-        if metric.name in frame:
+        if metric.name in frame and metric.format != "text":
             frame[metric.name] = frame[metric.name].astype("Int64" if metric.format == "count" else "float64")
     return frame
 
 
 def totals(
-    con: duckdb.DuckDBPyConnection, scope: Scope, metrics: tuple[str, ...] | list[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    metrics: tuple[str, ...] | list[str] | None = None,
+    repeat_days: int = DEFAULT_REPEAT_DAYS,
 ) -> dict[str, object]:
-    """The scope's metrics (`metrics`, default all) as one dict (zeros and nulls when the scope holds no data)."""
-    frame = grouped_metrics(con, scope, (), metrics)
+    """The scope's metrics (`metrics`, default all) as one dict (zeros and nulls when the scope holds no data);
+    `repeat_days` is the R of the R-day repeat rates."""
+    frame = grouped_metrics(con, scope, (), metrics, repeat_days)
     if frame.empty:
         return {
             m.name: (0 if m.format in ("count", "money") and m.source == "performance" else None)
@@ -623,12 +1102,40 @@ def product_line_payouts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+def cohort_rows_left_out(con: duckdb.DuckDBPyConnection, scope: Scope, by: tuple[str, ...] | list[str] = ()) -> int:
+    """How many cohort rows overlapping the scope's dates are left out of it: their period crosses its first or last
+    day, or, grouped by week, a week boundary. For the pages to say."""
+    crosses_week = f" or {week_of('period_start')} <> {week_of('period_end')}" if "week" in by else ""
+    row = con.execute(
+        f"""
+        select count(*)
+        from {ident(COHORTS.table)}
+        where period_start <= $end
+          and period_end >= $start
+          and (period_start < $start or period_end > $end{crosses_week})
+        """,
+        {"start": scope.parameters()["start"], "end": scope.parameters()["end"]},
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def last_order_date(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The store's last order day, which R-day repeat rates mature against; None without order lines."""
+    row = con.execute("select max(order_date) from orders").fetchone()
+    return row[0] if row else None
+
+
 def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     """First and last day with performance data, or None for an empty store."""
     row = con.execute("select min(date), max(date) from performance").fetchone()
     if row is None or row[0] is None:
         return None
     return row[0], row[1]
+
+
+def programs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every program with performance rows, sorted: the values a program filter can take."""
+    return [row[0] for row in con.execute("select distinct program from performance order by 1").fetchall()]
 
 
 def filter_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:

@@ -47,3 +47,11 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
 def settling_start(as_of: date) -> date:
     """First day of the most recent 14 days, which Amazon may still restate."""
     return as_of - timedelta(days=SETTLING_DAYS - 1)
+
+
+def latest_matured_weeks(last_order_day: date, repeat_days: int, weeks: int = 4) -> tuple[date, date]:
+    """The latest `weeks` whole weeks whose buyers have all had `repeat_days` days to come back: they end on the
+    last Saturday on or before the store's last order day minus R (what the pages show when a period's buyers are
+    all still pending)."""
+    end = last_complete_week_end(last_order_day - timedelta(days=repeat_days))
+    return end - timedelta(days=7 * weeks - 1), end

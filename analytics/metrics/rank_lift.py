@@ -11,7 +11,8 @@ LEVELS = ("keyword", "asin", "product_line")
 DEFAULT_WINDOW_DAYS = 28
 DEFAULT_LAG_DAYS = 0
 
-_ACTIVATION_CTES = f"""
+# Each ASIN's activation date and product line, as a CTE named `activation` (the rank and sales lifts share it).
+ACTIVATION_CTES = f"""
     activation as (
         -- The catalog's activation date wins; otherwise the first day a creator's link was clicked.
         select
@@ -23,14 +24,21 @@ _ACTIVATION_CTES = f"""
     )
 """
 
+# With $exclude_events, a reading on a day inside a stored event (Prime Day, deal days) is in no window.
+_OUTSIDE_EVENTS = """(
+            not $exclude_events
+            or not exists (select 1 from events as e where {day} between e."start" and e."end")
+          )"""
+
 _KEYWORD_LIFT = f"""
     with
-    {_ACTIVATION_CTES},
+    {ACTIVATION_CTES},
     readings as (
         select r.asin, r.keyword, r.date, r.organic_rank, a.activation_date, a.product_line
         from ranks as r
         join activation as a using (asin)
         where a.activation_date is not null
+          and {_OUTSIDE_EVENTS.format(day="r.date")}
     ),
     keyword_lift as (
         select
@@ -61,46 +69,179 @@ _KEYWORD_LIFT = f"""
     select * from final
 """
 
+# The control keywords of each activated ASIN, with their change over its own windows (see `rank_lifts`).
+_CONTROL_KEYWORDS = f"""
+    with
+    {ACTIVATION_CTES},
+    treated as (
+        select
+            asin,
+            product_line,
+            activation_date - $window as before_first,
+            activation_date - 1 as before_last,
+            activation_date + $lag as after_first,
+            activation_date + $lag + $window - 1 as after_last
+        from activation
+        where activation_date is not null
+    ),
+    candidates as (
+        -- Every ASIN with rank readings, its product line, and its activation (null when it has none).
+        select r.asin, {product_line_of("p.product_line")} as product_line, a.activation_date
+        from (select distinct asin from ranks) as r
+        left join products as p using (asin)
+        left join activation as a using (asin)
+    ),
+    control_readings as (
+        select
+            t.asin,
+            c.asin as control_asin,
+            r.keyword,
+            r.organic_rank,
+            r.date between t.before_first and t.before_last as in_before,
+            r.date between t.after_first and t.after_last as in_after
+        from treated as t
+        join candidates as c
+            on c.product_line = t.product_line
+           and c.asin <> t.asin
+           and (c.activation_date is null or c.activation_date > t.after_last)
+        join ranks as r
+            on r.asin = c.asin
+           and (r.date between t.before_first and t.before_last or r.date between t.after_first and t.after_last)
+        where {_OUTSIDE_EVENTS.format(day="r.date")}
+    ),
+    control_keywords as (
+        select
+            asin,
+            control_asin,
+            keyword,
+            median(organic_rank) filter (where in_before) - median(organic_rank) filter (where in_after) as change
+        from control_readings
+        group by asin, control_asin, keyword
+    ),
+    final as (
+        select asin, control_asin, keyword, cast(change as double) as change
+        from control_keywords
+        where change is not null
+    )
+    select * from final
+"""
+CONTROL_COLUMNS = ("control_change", "lift_vs_control", "control_asins", "control_keywords")
+
 
 def rank_lift(
     con: duckdb.DuckDBPyConnection,
     level: str = "asin",
     window_days: int = DEFAULT_WINDOW_DAYS,
     lag_days: int = DEFAULT_LAG_DAYS,
+    exclude_events: bool = False,
 ) -> pd.DataFrame:
-    """Rank before, after and change per keyword, or their medians per ASIN or product line.
+    """Rank before, after and change per keyword, or their medians per ASIN or product line, beside the change
+    of a control group over the same days (see `rank_lifts`).
 
     Not-ranked readings are null and medians skip nulls, so they are left out of both windows; a side with
     no ranked day is null and so is the change. ASINs with no activation date have no rows.
     """
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
-    return rank_lifts(con, window_days, lag_days)[level]
+    return rank_lifts(con, window_days, lag_days, exclude_events)[level]
 
 
 def rank_lifts(
-    con: duckdb.DuckDBPyConnection, window_days: int = DEFAULT_WINDOW_DAYS, lag_days: int = DEFAULT_LAG_DAYS
+    con: duckdb.DuckDBPyConnection,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    lag_days: int = DEFAULT_LAG_DAYS,
+    exclude_events: bool = False,
 ) -> dict[str, pd.DataFrame]:
-    """`rank_lift` at every level, from one pass over the rank readings: each level's frame by its name.
+    """`rank_lift` at every level, each level's frame by its name, from one reading of the keyword rows and one of
+    the control keywords.
 
     The ASIN and product-line medians summarise the keyword rows, a few per product, so they are taken from the
     keyword frame rather than by reading the ranks again.
+
+    Control group: for an activated ASIN, the other ASINs of its product line not activated by the last day of
+    its after window. Each of their keywords gets the same before and after medians over the treated ASIN's own
+    calendar days; `control_change` is the median of those keyword changes (the non-null ones, pooled across
+    the controls), `control_asins` and `control_keywords` count the ASINs and keywords that gave one, and
+    `lift_vs_control` = rank_change − control_change, null without a control. A keyword's lift is its own change
+    minus its ASIN's control change; a product line's control change and lift are the medians of its ASINs'
+    non-null values, and its counts the distinct control ASINs and keywords its ASINs used. With
+    `exclude_events`, days inside a stored event are left out of every window, treated and control alike.
     """
     if window_days < 1 or lag_days < 0:
         raise ValueError("the window must be at least 1 day and the lag cannot be negative")
+    parameters = {"window": window_days, "lag": lag_days, "exclude_events": exclude_events}
     keywords = con.execute(
         f"""
         select asin, keyword, rank_before, rank_after, rank_change, activation_date, product_line
         from ({_KEYWORD_LIFT})
         order by asin, keyword
         """,
-        {"window": window_days, "lag": lag_days},
+        parameters,
     ).df()
+    controls = con.execute(f"select * from ({_CONTROL_KEYWORDS}) order by asin, control_asin, keyword", parameters).df()
+    per_asin = _control_per_asin(controls)
+    keywords = _with_control(keywords, per_asin)
+    keywords["lift_vs_control"] = keywords["rank_change"] - keywords["control_change"]
+    asins = _with_control(_medians(keywords, "asin"), per_asin)
+    asins["lift_vs_control"] = asins["rank_change"] - asins["control_change"]
+    lines = _line_controls(_medians(keywords, "product_line"), keywords, asins, controls)
     return {
-        "keyword": keywords.drop(columns="product_line"),
-        "asin": _medians(keywords, "asin"),
-        "product_line": _medians(keywords, "product_line"),
+        "keyword": keywords[[*_KEYWORD_COLUMNS, *CONTROL_COLUMNS]],
+        "asin": asins[["asin", *_SUMMARY_COLUMNS, *CONTROL_COLUMNS]],
+        "product_line": lines[["product_line", *_SUMMARY_COLUMNS, *CONTROL_COLUMNS]],
     }
+
+
+_KEYWORD_COLUMNS = ("asin", "keyword", "rank_before", "rank_after", "rank_change", "activation_date")
+_SUMMARY_COLUMNS = ("rank_before", "rank_after", "rank_change", "keywords_improved", "keywords_measured")
+
+
+def _control_per_asin(controls: pd.DataFrame) -> pd.DataFrame:
+    """Per treated ASIN: the median of its control keywords' changes, and how many ASINs and keywords gave one."""
+    return (
+        controls.groupby("asin", sort=True)
+        .agg(
+            control_change=("change", "median"),
+            control_asins=("control_asin", "nunique"),
+            control_keywords=("change", "count"),
+        )
+        .reset_index()
+    )
+
+
+def _with_control(frame: pd.DataFrame, per_asin: pd.DataFrame) -> pd.DataFrame:
+    """`frame` (keyed by asin) with its ASIN's control columns: no control gives a null change and counts of 0."""
+    joined = frame.merge(per_asin, on="asin", how="left")
+    counts = {name: joined[name].fillna(0).astype("int64") for name in ("control_asins", "control_keywords")}
+    return joined.assign(control_change=joined["control_change"].astype("float64"), **counts)
+
+
+def _line_controls(
+    lines: pd.DataFrame, keywords: pd.DataFrame, asins: pd.DataFrame, controls: pd.DataFrame
+) -> pd.DataFrame:
+    """The product-line rows with the medians of their ASINs' control change and lift, and the distinct control
+    ASINs and keywords they used."""
+    if lines.empty:
+        empty = {"control_change": "float64", "lift_vs_control": "float64", "control_asins": "int64"}
+        return lines.assign(**{name: pd.Series(dtype=t) for name, t in {**empty, "control_keywords": "int64"}.items()})
+    line_of = keywords.drop_duplicates("asin").set_index("asin")["product_line"]
+    medians = (
+        asins.assign(product_line=asins["asin"].map(line_of))
+        .groupby("product_line")
+        .agg(control_change=("control_change", "median"), lift_vs_control=("lift_vs_control", "median"))
+    )
+    used = controls.assign(product_line=controls["asin"].map(line_of))
+    used = used.drop_duplicates(["product_line", "control_asin", "keyword"])
+    counts = used.groupby("product_line").agg(
+        control_asins=("control_asin", "nunique"), control_keywords=("keyword", "size")
+    )
+    joined = lines.merge(medians, on="product_line", how="left").merge(counts, on="product_line", how="left")
+    filled = {name: joined[name].fillna(0).astype("int64") for name in ("control_asins", "control_keywords")}
+    return joined.assign(
+        control_change=joined["control_change"].astype("float64"),
+        lift_vs_control=joined["lift_vs_control"].astype("float64"),
+        **filled,
+    )
 
 
 def _medians(keywords: pd.DataFrame, group: str) -> pd.DataFrame:
@@ -137,4 +278,4 @@ def rank_history(con: duckdb.DuckDBPyConnection, asin: str) -> pd.DataFrame:
 
 def activation_dates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Each ASIN's activation date (the catalog's, else the first day with clicks) and product line."""
-    return con.execute(f"with {_ACTIVATION_CTES} select * from activation order by asin").df()
+    return con.execute(f"with {ACTIVATION_CTES} select * from activation order by asin").df()

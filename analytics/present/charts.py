@@ -152,6 +152,38 @@ def mark_settling(figure: go.Figure, first: date, last: date) -> go.Figure:
     return figure
 
 
+EVENT_FILL = "rgba(240, 140, 0, 0.12)"
+
+
+def mark_events(figure: go.Figure, events: pd.DataFrame) -> go.Figure:
+    """Shade each event (`events`: name, start, end, inclusive days) to the end of its last day, named above the
+    plot; the names come from a file and are shown literally. Only events within the days the figure's traces
+    cover are drawn, clipped to them: a shape outside would stretch the axis."""
+    days = [pd.to_datetime(pd.Series(trace.x)) for trace in figure.data if trace.x is not None and len(trace.x)]
+    if not days:
+        return figure
+    span_first = min(d.min() for d in days)
+    span_end = max(d.max() for d in days) + pd.Timedelta(days=1)
+    for event in events.itertuples(index=False):
+        first = max(pd.Timestamp(event.start), span_first)
+        last = min(pd.Timestamp(event.end) + pd.Timedelta(days=1), span_end)
+        if first >= last:
+            continue
+        figure.add_vrect(x0=first, x1=last, fillcolor=EVENT_FILL, line_width=0, layer="below")
+        figure.add_annotation(
+            x=first,
+            xref="x",
+            y=1,
+            yref="paper",
+            xanchor="left",
+            yanchor="bottom",
+            text=plain_label(event.name),
+            showarrow=False,
+            font={"size": 11, "color": MUTED},
+        )
+    return figure
+
+
 def weekly_bars_with_rate(
     weekly: pd.DataFrame,
     bar: str,

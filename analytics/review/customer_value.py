@@ -5,7 +5,14 @@ Pure functions over `grouped_metrics` frames and `totals` dicts, so the Customer
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
 import pandas as pd
+
+from analytics.metrics.grouped import Scope
+from analytics.metrics.periods import latest_matured_weeks
 
 # Each customer metric of creator-attributed buyers, with the same figure over all buyers.
 CUSTOMER_METRICS: dict[str, str] = {
@@ -19,7 +26,10 @@ UNITS: dict[str, str] = {
     "repeat_rate": "% of customers",
     "sns_rate": "% of order lines",
 }
-ORDERS_UPLOAD = "upload an orders file (one row per order line, with customer_id and creator) on the Data page"
+ORDERS_UPLOAD = (
+    "upload an orders file (one row per order line, with customer_id and creator), or a cohorts file of buyer "
+    "counts, on the Data page"
+)
 NO_ATTRIBUTED_LINES = (
     "no order line in this selection is attributed to a creator: the orders file needs the creator column "
     "filled for creator-attributed lines"
@@ -32,39 +42,104 @@ NEEDS: dict[str, str] = {
     "orders (sns_orders) in the performance file",
 }
 FLAG_COLUMNS = {"ntb_pct": "new_to_brand", "sns_rate": "subscribe_and_save"}
+COHORT_COLUMNS = {"ntb_pct": "ntb_buyers", "repeat_rate": "repeat_buyers", "sns_rate": "sns_buyers"}
+# What each source of customer metrics is, in the words the pages use (see `metrics.grouped.CUSTOMER_SOURCE`).
+SOURCE_LABELS: dict[str, str] = {
+    "order_lines": "order lines",
+    "cohorts": "cohort counts (clean room or warehouse)",
+    "performance": "the performance file's counts",
+    "brand_analytics": "Brand Analytics repeat purchases, within its periods",
+}
+_ATTRIBUTED_SOURCES = ("order_lines", "cohorts", "performance")
+_BASELINE_SOURCES = ("order_lines", "cohorts", "brand_analytics")
+
+
+def sources(totals: dict[str, object]) -> list[str]:
+    """The sources the scope's customer metrics are read from, as `customer_source` names them."""
+    value = totals.get("customer_source")
+    return str(value).split("+") if value else []
 
 
 def has_order_lines(totals: dict[str, object]) -> bool:
-    """Whether the scope holds order lines: the baseline repeat rate exists exactly when it does."""
-    return totals.get("baseline_repeat_rate") is not None
+    """Whether the scope's customer metrics come from order lines (then every rate has its exact baseline)."""
+    return "order_lines" in sources(totals)
 
 
-def missing_metrics(totals: dict[str, object]) -> dict[str, str]:
-    """For each customer metric the scope cannot show, the sentence saying which upload would fill it."""
-    lines = has_order_lines(totals)
+def has_baseline(totals: dict[str, object]) -> bool:
+    """Whether any of the scope's all-buyer baselines has a value to compare with."""
+    return any(totals.get(baseline) is not None for baseline in CUSTOMER_METRICS.values())
+
+
+def metric_source(totals: dict[str, object], metric: str) -> str | None:
+    """The source of one customer metric or baseline in `totals` (a key of SOURCE_LABELS), None when it has none."""
+    if totals.get(metric) is None and not (metric == "repeat_rate" and all_pending(totals)):
+        return None
+    baseline = metric.startswith("baseline_")
+    usable = _BASELINE_SOURCES if baseline else _ATTRIBUTED_SOURCES
+    if metric == "repeat_rate":
+        usable = ("order_lines", "cohorts")
+    found = [source for source in sources(totals) if source in usable]
+    return (found[-1] if baseline else found[0]) if found else None
+
+
+def all_pending(totals: dict[str, object]) -> bool:
+    """Whether the scope has order-line buyers but every one is still within R days of their entry."""
+    pending = totals.get("repeat_pending")
+    return totals.get("repeat_rate") is None and isinstance(pending, int) and pending > 0
+
+
+def missing_metrics(totals: dict[str, object], repeat_days: int = 90) -> dict[str, str]:
+    """For each customer metric the scope cannot show, the sentence saying why, and which upload would fill it."""
+    present = sources(totals)
+    lines = "order_lines" in present
     missing: dict[str, str] = {}
     for metric, baseline in CUSTOMER_METRICS.items():
         if totals.get(metric) is not None:
             continue
-        if not lines:
-            missing[metric] = f"{NEEDS[metric]}: {ORDERS_UPLOAD}."
-        elif totals.get(baseline) is None and metric in FLAG_COLUMNS:
+        if metric == "repeat_rate" and lines and all_pending(totals):
+            missing[metric] = (
+                f"Every buyer in this period bought for the first time less than {repeat_days} days before the last "
+                f"order in the store, so none has had {repeat_days} days to come back yet "
+                f"({totals['repeat_pending']:,} pending)."
+            )
+        elif lines and totals.get(baseline) is None and metric in FLAG_COLUMNS:
             missing[metric] = (
                 f"The orders file has no {FLAG_COLUMNS[metric]} column: upload one that includes it on the Data page."
             )
-        else:
+        elif lines:
             missing[metric] = f"{NEEDS[metric]}, but {NO_ATTRIBUTED_LINES}."
+        elif "cohorts" in present:
+            missing[metric] = (
+                f"The cohorts file gives no {COHORT_COLUMNS[metric]} for creator-attributed buyers in this selection: "
+                "upload one that does, or an orders file, on the Data page."
+            )
+        else:
+            missing[metric] = f"{NEEDS[metric]}: {ORDERS_UPLOAD}."
     return missing
 
 
 def source_note(totals: dict[str, object]) -> str | None:
-    """A sentence when rates come from the performance file's counts rather than from order lines."""
-    if has_order_lines(totals) or all(totals.get(m) is None for m in ("ntb_pct", "sns_rate")):
+    """A sentence naming where the rates come from when it is not order lines (None when it is, or nothing is)."""
+    present = sources(totals)
+    if not present or "order_lines" in present:
         return None
-    return (
-        "Without order lines, these rates come from the new-to-brand and Subscribe & Save counts of the performance "
-        "file, and there is no baseline of all buyers to compare them with: an orders file adds it."
-    )
+    notes = []
+    if "cohorts" in present:
+        notes.append(
+            "These rates are sums of the buyer counts in the cohorts file (a clean-room or warehouse query), over "
+            "the rows whose period lies inside the selected dates; all-buyer rows give the baselines."
+        )
+    if "performance" in present:
+        notes.append(
+            "Without order lines, these rates come from the new-to-brand and Subscribe & Save counts of the "
+            "performance file, and there is no baseline of all buyers to compare them with: an orders file adds it."
+        )
+    if "brand_analytics" in present:
+        notes.append(
+            "The repeat baseline is Brand Analytics' share of customers who bought more than once within its "
+            "reporting periods, not within R days."
+        )
+    return " ".join(notes)
 
 
 def baseline_gap(totals: dict[str, object], metric: str) -> float | None:
@@ -117,3 +192,71 @@ def chart_rows(frame: pd.DataFrame, group: str, metric: str, limit: int | None =
 def groups_without_value(frame: pd.DataFrame, group: str, metric: str) -> int:
     """How many groups with attributed orders have no value for `metric` (left off the chart)."""
     return int(((frame["orders"].fillna(0) > 0) & frame[metric].isna()).sum())
+
+
+def matured_scope(scope: Scope, last_order_day: date, repeat_days: int) -> Scope:
+    """The scope moved to the latest 4 whole weeks whose buyers have all matured (`periods.latest_matured_weeks`),
+    filters kept: what the pages show when the selected period's buyers are all still pending."""
+    start, end = latest_matured_weeks(last_order_day, repeat_days)
+    return replace(scope, start=start, end=end)
+
+
+def repeat_note(totals: dict[str, object], repeat_days: int, show: Callable[[str, object], str]) -> str:
+    """The line under the repeat rate: its window, the buyers still pending, the rate within the period (written by
+    `show(metric, value)`, the pages' formatter) and the source ("" when there is nothing to say)."""
+    parts = []
+    source = metric_source(totals, "repeat_rate")
+    # Cohorts count repeat buyers however their query did: only order lines are followed for R days here.
+    if source == "order_lines":
+        parts.append(f"Within {repeat_days} days of each buyer's first attributed order")
+    pending = totals.get("repeat_pending")
+    if isinstance(pending, int) and pending > 0:
+        parts.append(f"{pending:,} buyer{'s' if pending != 1 else ''} still pending")
+    in_period = totals.get("repeat_rate_in_period")
+    if in_period is not None:
+        parts.append(f"{show('repeat_rate_in_period', in_period)} within the period")
+    if source:
+        parts.append(f"from {SOURCE_LABELS[source]}")
+    text = " · ".join(parts)
+    return f"{text[0].upper()}{text[1:]}." if text else ""
+
+
+def sources_caption(totals: dict[str, object], label: Callable[[str], str]) -> str:
+    """One line naming the source of each customer metric the scope shows ("" when none has one), metrics named by
+    `label` (the pages' registry labels)."""
+    named = []
+    for metric in CUSTOMER_METRICS:
+        source = metric_source(totals, metric)
+        if source:
+            named.append(f"{label(metric)} from {SOURCE_LABELS[source]}")
+    baseline = metric_source(totals, "baseline_repeat_rate")
+    if baseline and baseline != metric_source(totals, "repeat_rate"):
+        named.append(f"{label('baseline_repeat_rate')} from {SOURCE_LABELS[baseline]}")
+    return "; ".join(named) + "." if named else ""
+
+
+REPEAT_FIGURES = ("repeat_rate", "repeat_pending", "repeat_rate_in_period", "baseline_repeat_rate")
+
+
+def fallback_scope(
+    totals: dict[str, object], scope: Scope, last_order_day: date | None, repeat_days: int
+) -> Scope | None:
+    """The latest matured 4 weeks (`matured_scope`) when the scope's buyers are all still pending, else None."""
+    if last_order_day is None or not all_pending(totals):
+        return None
+    return matured_scope(scope, last_order_day, repeat_days)
+
+
+def with_repeat_figures(totals: dict[str, object], matured: dict[str, object]) -> dict[str, object]:
+    """`totals` with the repeat figures (REPEAT_FIGURES) of the matured weeks' `matured` totals instead."""
+    return {**totals, **{name: matured.get(name) for name in REPEAT_FIGURES}}
+
+
+def fallback_note(pending: int, repeat_days: int, matured: Scope) -> str:
+    """The sentence saying the repeat rate shown is the latest matured 4 weeks', and why."""
+    assert matured.start is not None and matured.end is not None
+    return (
+        f"All {pending:,} buyers of this period bought through a creator less than {repeat_days} days before the "
+        f"last order in the store, so none has had {repeat_days} days to come back yet. The repeat rate shown is "
+        f"the latest 4 weeks whose buyers have: {matured.start:%b %d} – {matured.end:%b %d, %Y}."
+    )

@@ -18,7 +18,10 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
+from analytics.metrics.commission_change import asin_effects, commission_change
 from analytics.metrics.grouped import Scope, grouped_metrics, product_payouts
+from analytics.metrics.health import program_health, top5_revenue_share
+from analytics.metrics.periods import week_start
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_lift
 from analytics.store.database import data_version, in_transaction
 
@@ -32,6 +35,8 @@ RULES = (
     "clicks_no_purchases",
     "low_new_to_brand",
     "low_creator_payout",
+    "creator_concentration",
+    "no_new_creators",
     "top_creators",
     "revenue_up_rank_flat",
 )
@@ -49,6 +54,10 @@ CREATOR_WINDOW_DAYS = 90
 MIN_CLICKS_WITHOUT_ORDERS = 200
 NTB_MIN_GAP_POINTS = 15.0
 TOP_CREATORS = 10
+CONCENTRATION_MAX_SHARE = 0.80
+NEW_CREATOR_WEEKS = 6
+# ASINs named as behind a rate change; the rest are counted.
+NAMED_ASINS = 3
 
 # Decimal places kept when comparing with a threshold: enough for any real figure, none of the float noise.
 _PRECISION = 6
@@ -137,38 +146,78 @@ def commission_share_drift(
     window_days: int = COMMISSION_DRIFT_WINDOW_DAYS,
     min_rise_points: float = COMMISSION_DRIFT_MIN_RISE_POINTS,
 ) -> list[Insight]:
-    """Product lines whose commission share rose by `min_rise_points` points or more, largest rise first.
+    """Product lines whose commission share rose by `min_rise_points` points or more, largest rise first, with the
+    rise split into higher (or lower) bonus rates, the mix of ASINs sold, and ASINs entering or leaving.
 
     Periods: now = the `window_days` days ending as_of (default 42: as_of − 41 … as_of); before = the
     `window_days` days before that (as_of − 83 … as_of − 42). Commission share = commission / revenue summed
-    over each period; a line without revenue in one of them has no share there and is skipped.
+    over each period; a line without revenue in one of them has no share there and is skipped. The split is
+    `commission_change` by product line; the ASINs named are those whose part of the rate effect goes the way
+    of the line's, largest first.
     """
-    by, share = ("product_line",), ("commission_share",)
-    now = grouped_metrics(con, _period(as_of, window_days), by, share)
-    before = grouped_metrics(con, _period(as_of, window_days, days_before=window_days), by, share)
-    lines = now[["product_line", "commission_share"]].merge(
-        before[["product_line", "commission_share"]], on="product_line", suffixes=("_now", "_before")
-    )
-    lines = lines.dropna(subset=["commission_share_now", "commission_share_before"])
-    lines["rise"] = _points(lines["commission_share_now"] - lines["commission_share_before"])
+    now = _period(as_of, window_days)
+    before = _period(as_of, window_days, days_before=window_days)
+    periods = ((before.start, before.end), (now.start, now.end))
+    lines = commission_change(con, "product_line", *periods)
+    lines = lines.dropna(subset=["share_before", "share_after"])
+    lines["rise"] = _points(lines["share_after"] - lines["share_before"])
     lines = lines[lines["rise"] >= min_rise_points].sort_values(["rise", "product_line"], ascending=[False, True])
-    return [
-        Insight(
-            rule="commission_share_drift",
-            severity="warning",
-            title=(
-                f"Commission share in {row.product_line} rose {row.rise:.1f} points over {_last(window_days)} "
-                f"({_percent(row.commission_share_before)} → {_percent(row.commission_share_now)})."
-            ),
-            action=(
-                f"Open {row.product_line} on the Products page to find the ASINs and creators behind the rise: "
-                "a bonus rate set too high, or content that stopped converting."
-            ),
-            page="products",
-            subject=row.product_line,
+    if lines.empty:
+        return []
+    asins = asin_effects(con, "product_line", *periods)
+    insights = []
+    for row in lines.itertuples(index=False):
+        effects = (row.rate_effect, row.mix_effect, row.entry_exit_effect)
+        split, drivers = _commission_split(*effects, asins[asins["product_line"] == row.product_line])
+        insights.append(
+            Insight(
+                rule="commission_share_drift",
+                severity="warning",
+                title=(
+                    f"Commission share in {row.product_line} rose from {_percent(row.share_before)} to "
+                    f"{_percent(row.share_after)} over {_last(window_days)} ({row.rise:+.1f} pts: {split}){drivers}."
+                ),
+                action=(
+                    f"Open {row.product_line} on the Products page to find the ASINs and creators behind the rise: "
+                    "a bonus rate set too high, or content that stopped converting."
+                ),
+                page="products",
+                subject=row.product_line,
+            )
         )
-        for row in lines.itertuples(index=False)
-    ]
+    return insights
+
+
+def _commission_split(
+    rate_effect: float, mix_effect: float, entry_exit_effect: float, asins: pd.DataFrame
+) -> tuple[str, str]:
+    """The parts of a line's share change in points ("+4.6 from higher bonus rates on 3 ASINs, +0.4 from mix"),
+    each left out when it rounds to 0.0, and the clause naming the ASINs behind the rate effect (`asins`: the
+    line's rows of `asin_effects`)."""
+    rate, mix, entry = (round(effect * 100, 1) for effect in (rate_effect, mix_effect, entry_exit_effect))
+    rate_points = _points(asins["rate_effect"])
+    direction = 1 if rate_effect > 0 else -1
+    movers = asins.assign(points=rate_points)[rate_points * direction > 0]
+    movers = movers.sort_values(["points", "asin"], ascending=[direction < 0, True])
+    parts = []
+    if rate:
+        higher = "higher" if rate > 0 else "lower"
+        parts.append(f"{rate:+.1f} from {higher} bonus rates on {_plural(len(movers), 'ASIN')}")
+    if mix:
+        parts.append(f"{mix:+.1f} from mix")
+    if entry:
+        parts.append(f"{entry:+.1f} from ASINs entering or leaving")
+    if not rate or movers.empty:
+        return ", ".join(parts) or "no single cause", ""
+    named = [f"{row.asin} ({row.points:+.1f})" for row in movers.head(NAMED_ASINS).itertuples(index=False)]
+    rest = len(movers) - len(named)
+    if rest:
+        names = ", ".join(named) + f" and {_plural(rest, 'other ASIN')}"
+    elif len(named) > 1:
+        names = ", ".join(named[:-1]) + f" and {named[-1]}"
+    else:
+        names = named[0]
+    return ", ".join(parts), f"; the rate {'rise' if rate > 0 else 'fall'} is on {names}"
 
 
 def revenue_up_rank_flat(
@@ -185,8 +234,10 @@ def revenue_up_rank_flat(
     Periods: now = the `window_days` days ending as_of (default 28: as_of − 27 … as_of); before = the
     `window_days` days before that (as_of − 55 … as_of − 28); an ASIN without revenue before counts as $0.
     Rank change is `rank_lift` by ASIN (median over keywords, before vs after activation, with the given
-    window and lag); only ASINs where it was measured (not null) and is ≤ 0 are flagged. A caller that has
-    that `rank_lift` already (the Organic rank page) passes it as `lift`.
+    window and lag). Where the ASIN has a control group (ASINs of its line not yet activated, over the same days)
+    the change judged is `lift_vs_control`, the change net of theirs; otherwise its own `rank_change`. Only ASINs
+    where that was measured (not null) and is ≤ 0 are flagged. A caller that has that `rank_lift` already (the
+    Organic rank page) passes it as `lift`.
     """
     now = grouped_metrics(con, _period(as_of, window_days), ("asin",), ("revenue",))
     before = grouped_metrics(con, _period(as_of, window_days, days_before=window_days), ("asin",), ("revenue",))
@@ -195,9 +246,11 @@ def revenue_up_rank_flat(
     revenue["growth"] = (revenue["revenue_now"] - revenue["revenue_before"]).round(_PRECISION)
     if lift is None:
         lift = rank_lift(con, "asin", rank_window_days, rank_lag_days)
-    rows = revenue.merge(lift[["asin", "rank_change", "keywords_measured"]], on="asin")
-    rows = rows[(rows["growth"] > 0) & rows["rank_change"].notna()]
-    rows = rows[rows["rank_change"] <= 0].sort_values(["growth", "asin"], ascending=[False, True])
+    lift_columns = ["asin", "rank_change", "keywords_measured", "control_change", "lift_vs_control", "control_asins"]
+    rows = revenue.merge(lift[lift_columns], on="asin")
+    rows["judged"] = rows["lift_vs_control"].where(rows["control_change"].notna(), rows["rank_change"])
+    rows = rows[(rows["growth"] > 0) & rows["judged"].notna()]
+    rows = rows[rows["judged"] <= 0].sort_values(["growth", "asin"], ascending=[False, True])
     labels = _asin_labels(product_payouts(con))
     insights = []
     for row in rows.itertuples(index=False):
@@ -209,11 +262,10 @@ def revenue_up_rank_flat(
         else:
             growth = f"from $0 to {_dollars(row.revenue_now)}"
         keywords = _plural(int(row.keywords_measured), "keyword")
-        change = (
-            f"no change across {keywords}"
-            if row.rank_change == 0
-            else f"median {abs(row.rank_change):g} place{'' if row.rank_change == -1 else 's'} down across {keywords}"
-        )
+        change = f"{_places(row.rank_change, median=True)} across {keywords}"
+        if pd.notna(row.control_change):
+            controls = _plural(int(row.control_asins), "ASIN")
+            change += f"; net of {controls} of its line not yet activated, {_places(row.lift_vs_control)}"
         insights.append(
             Insight(
                 rule="revenue_up_rank_flat",
@@ -231,6 +283,14 @@ def revenue_up_rank_flat(
             )
         )
     return insights
+
+
+def _places(change: float, *, median: bool = False) -> str:
+    """A rank change in words: "no change", "1 place down", "median 2.5 places up"."""
+    if change == 0:
+        return "no change"
+    places = f"{abs(change):g} place{'' if abs(change) == 1 else 's'} {'up' if change > 0 else 'down'}"
+    return f"median {places}" if median else places
 
 
 def low_creator_payout(
@@ -478,12 +538,83 @@ def top_creators_outreach(
     ]
 
 
+def creator_concentration(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    *,
+    window_days: int = CREATOR_WINDOW_DAYS,
+    max_share: float = CONCENTRATION_MAX_SHARE,
+) -> list[Insight]:
+    """One warning when the 5 highest-revenue creators brought in more than `max_share` of attributed revenue.
+
+    Period: the `window_days` days ending as_of (default 90: as_of − 89 … as_of); the share is
+    `top5_revenue_share` over it. Only with more than 5 creators with revenue there: with 5 or fewer the top five
+    are everyone, which says the program is small, not that it leans on a few.
+    """
+    period = _period(as_of, window_days)
+    share = top5_revenue_share(con, period.start, period.end)
+    top, total = _top_creator_rows(con, as_of, 5, window_days)
+    earning = int((_creator_metrics(con, period, ("revenue",))["revenue"] > 0).sum())
+    if share is None or earning <= 5 or not round(share, _PRECISION) > max_share:
+        return []
+    names = ", ".join(f"{row.creator} ({_dollars(row.revenue)})" for row in top.itertuples(index=False))
+    return [
+        Insight(
+            rule="creator_concentration",
+            severity="warning",
+            title=(
+                f"Your top 5 creators brought in {_percent(share)} of attributed revenue over {_last(window_days)}, "
+                f"the other {_plural(earning - 5, 'creator')} {_percent(1 - share)}: {names}."
+            ),
+            action=(
+                "Recruit and brief more creators, with a launch offer or a higher bonus on a few ASINs: losing one of "
+                "these five would cut the channel's revenue sharply."
+            ),
+            page="creators",
+            subject=", ".join(top["creator"]),
+        )
+    ]
+
+
+def no_new_creators(con: duckdb.DuckDBPyConnection, as_of: date, *, weeks: int = NEW_CREATOR_WEEKS) -> list[Insight]:
+    """One warning when no creator clicked for the first time in the last `weeks` reporting weeks.
+
+    The weeks are as_of's own (Sunday to as_of) and the `weeks` − 1 before it (default 6: from the Sunday 35 days
+    before as_of's week starts); "for the first time" is over all stored performance (`program_health`). No
+    warning when no creator was active in those weeks either: a store without clicks says nothing about
+    recruiting.
+    """
+    first_week = week_start(as_of) - timedelta(days=7 * (weeks - 1))
+    health = program_health(con, first_week, as_of)
+    if health.empty or health["creators_new"].sum() > 0 or health["creators_active"].sum() == 0:
+        return []
+    latest = int(health["creators_active"].iloc[-1])
+    return [
+        Insight(
+            rule="no_new_creators",
+            severity="warning",
+            title=(
+                f"No new creator has clicked through in the last {weeks} weeks (since {first_week:%Y-%m-%d}): "
+                f"the latest week had {_plural(latest, 'active creator')}, all recruited earlier."
+            ),
+            action=(
+                "Invite creators through Creator Connections with a launch or a higher bonus: the program runs on "
+                "the creators it already has, and some lapse every month."
+            ),
+            page="creators",
+            subject="new creators",
+        )
+    ]
+
+
 RULE_FUNCTIONS: dict[str, Rule] = {
     "commission_share_drift": commission_share_drift,
     "launch_starved": launch_starved,
     "clicks_no_purchases": clicks_no_purchases,
     "low_new_to_brand": low_new_to_brand,
     "low_creator_payout": low_creator_payout,
+    "creator_concentration": creator_concentration,
+    "no_new_creators": no_new_creators,
     "top_creators": top_creators_outreach,
     "revenue_up_rank_flat": revenue_up_rank_flat,
 }
@@ -506,7 +637,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 
 
 def keep_findings(con: duckdb.DuckDBPyConnection) -> bool:

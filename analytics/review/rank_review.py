@@ -93,12 +93,14 @@ def windows(activation: date, window_days: int, lag_days: int) -> tuple[tuple[da
 
 def keyword_rows(keyword_lift: pd.DataFrame, asin: str) -> pd.DataFrame:
     """One ASIN's keyword-level lift, the biggest improvement first, unmeasured keywords last."""
-    rows = keyword_lift.loc[keyword_lift["asin"] == asin, ["keyword", "rank_before", "rank_after", "rank_change"]]
+    columns = ["keyword", "rank_before", "rank_after", "rank_change", "lift_vs_control"]
+    rows = keyword_lift.loc[keyword_lift["asin"] == asin, columns]
     return rows.sort_values(["rank_change", "keyword"], ascending=[False, True], na_position="last", ignore_index=True)
 
 
 def asin_lift_table(asin_lift: pd.DataFrame, asins: pd.DataFrame) -> pd.DataFrame:
-    """Lift by ASIN with its product line, title and activation date, for the ASINs listed in `asins`."""
+    """Lift by ASIN with its product line, title and activation date, for the ASINs listed in `asins`, and beside it
+    the change of its control group (ASINs of its line not yet activated) and the lift net of it."""
     described = asins[["asin", "product_line", "title", "activation_date"]].merge(asin_lift, on="asin", how="inner")
     return described.sort_values(
         ["rank_change", "asin"], ascending=[False, True], na_position="last", ignore_index=True
@@ -113,6 +115,9 @@ def asin_lift_table(asin_lift: pd.DataFrame, asins: pd.DataFrame) -> pd.DataFram
             "rank_change",
             "keywords_improved",
             "keywords_measured",
+            "control_change",
+            "lift_vs_control",
+            "control_asins",
         ]
     ]
 

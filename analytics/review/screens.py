@@ -13,6 +13,7 @@ import pandas as pd
 from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE
 from analytics.metrics.grouped import BASELINE_METRICS
 from analytics.metrics.periods import last_complete_week_end, settling_start, week_start
+from analytics.review import customer_value
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
 
 TREND_WEEKS = 13
@@ -186,8 +187,13 @@ def is_empty_scope(totals: dict[str, object]) -> bool:
 
 
 def unavailable_customer_metrics(totals: dict[str, object]) -> list[str]:
-    """The customer metrics the uploads cannot fill for this scope (null, as opposed to a real 0)."""
-    return [name for name in CUSTOMER_METRICS if totals.get(name) is None]
+    """The customer metrics the uploads cannot fill for this scope (null, as opposed to a real 0). A repeat rate
+    whose buyers are all still within R days is not one of them: its order lines are there, only too recent."""
+    return [
+        name
+        for name in CUSTOMER_METRICS
+        if totals.get(name) is None and not (name == "repeat_rate" and customer_value.all_pending(totals))
+    ]
 
 
 def sparkline(weekly: pd.DataFrame | None, metric: str) -> list[float]:

@@ -17,13 +17,14 @@ import duckdb
 from analytics.ingest.importer import LoadResult
 from analytics.ingest.importer import load_file as import_file
 from analytics.ingest.layout import FileRejectedError
+from analytics.ingest.overlap import OnOverlap
 from analytics.review.insights import keep_findings, kept_findings
 from analytics.store import database
 
 LOG = logging.getLogger(__name__)
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 # The catalog first, so product lines and activation dates are there when the rest arrives.
-SAMPLE_FILES = ("products.csv", "performance.csv", "orders.csv", "ranks.csv")
+SAMPLE_FILES = ("products.csv", "performance.csv", "orders.csv", "ranks.csv", "events.csv", "campaigns.csv")
 
 
 def refresh_findings(con: duckdb.DuckDBPyConnection) -> None:
@@ -56,6 +57,8 @@ def load_file(
     mapping: dict[str, str] | None = None,
     period: tuple[date, date] | None = None,
     into_demo: bool = False,
+    program: str | None = None,
+    on_overlap: OnOverlap = "stop",
 ) -> LoadResult:
     """Load one file all or nothing (`ingest.importer.load_file`), then bring the findings up to date.
 
@@ -68,7 +71,7 @@ def load_file(
             "the sample. Create your brand's workspace first (New brand in the sidebar, or "
             "`python -m analytics workspaces new NAME` and --workspace NAME), or load it into the demo on purpose."
         )
-    result = import_file(con, path, name, kind, mapping, period)
+    result = import_file(con, path, name, kind, mapping, period, program=program, on_overlap=on_overlap)
     if result.load_id is not None:
         refresh_findings(con)
     return result

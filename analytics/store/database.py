@@ -197,6 +197,15 @@ def _unload_rows(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int) -> No
         f"from {ident(kind.table)} where load_id = $id",
         {"id": load_id},
     )
+    if has_column(con, kind.history_table, "replaced_by"):
+        # Rows the load displaced under other keys (an overlap it replaced) come back too, unless a later load
+        # holds their key now.
+        con.execute(
+            f"insert into cl_unloaded_keys select distinct {idents(kind.key, 'h.')} from {history} as h "
+            f"anti join {ident(kind.table)} as cur on {keys_match('h', 'cur', kind.key)} "
+            "where h.replaced_by = $id and h.load_id <> $id",
+            {"id": load_id},
+        )
     con.execute(f"delete from {history} where load_id = $id", {"id": load_id})
     delete_current(con, kind, "cl_unloaded_keys")
     con.execute(
@@ -224,6 +233,16 @@ def _unload_rows(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int) -> No
     con.execute("delete from loads where load_id = $id", {"id": load_id})
     con.execute("drop table cl_unloaded_keys")
     record_data_change(con)
+
+
+def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    """Whether the store's table `table` has the column `column` (a step may add it to some kinds' tables only)."""
+    row = con.execute(
+        "select count(*) from duckdb_columns() where database_name = current_database() and schema_name = 'main' "
+        "and table_name = $t and column_name = $c",
+        {"t": table, "c": column},
+    ).fetchone()
+    return row is not None and row[0] > 0
 
 
 def backup(con: duckdb.DuckDBPyConnection, target: Path | str) -> Path:

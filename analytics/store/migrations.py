@@ -154,6 +154,77 @@ def _history_keeps_replaced_rows(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def _add_performance_program(con: duckdb.DuckDBPyConnection) -> None:
+    """Every performance row stored so far came from Creator Connections, the one program there was."""
+    for table in ("performance", "performance_history"):
+        con.execute(
+            f"alter table {ident(table)} add column if not exists program varchar default 'creator_connections'"
+        )
+        con.execute(f"update {ident(table)} set program = 'creator_connections' where program is null")
+
+
+def _add_replaced_by(con: duckdb.DuckDBPyConnection) -> None:
+    """Each history table names, on a version a load displaced without sharing its key (an overlap the user chose
+    to replace), the load that displaced it, so undoing that load brings the version back."""
+    tables = con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main' "
+        "and not temporary and suffix(table_name, '_history') order by table_name"
+    ).fetchall()
+    for (table,) in tables:
+        con.execute(f"alter table {ident(table)} add column if not exists replaced_by bigint")
+
+
+def _create_sales_search_and_repeat_purchase(con: duckdb.DuckDBPyConnection) -> None:
+    """The three period kinds of the brand's own downloads, and the brand's search terms (a setting)."""
+    create_kind_tables(
+        con,
+        "sales",
+        """period_start date, period_end date, asin varchar, total_revenue decimal(18, 4), total_units bigint,
+        sessions bigint, buy_box_pct double""",
+    )
+    create_kind_tables(
+        con,
+        "search",
+        """period_start date, period_end date, search_query varchar, search_query_volume bigint,
+        impressions_total bigint, impressions_brand bigint, clicks_total bigint, clicks_brand bigint,
+        purchases_total bigint, purchases_brand bigint, asin varchar""",
+    )
+    create_kind_tables(
+        con,
+        "repeat_purchase",
+        """period_start date, period_end date, asin varchar, orders bigint, unique_customers bigint,
+        repeat_customers_pct double, repeat_purchase_revenue decimal(18, 4)""",
+    )
+    for table in ("sales_history", "search_history", "repeat_purchase_history"):
+        # As `_add_replaced_by` gave every history table before these.
+        con.execute(f"alter table {ident(table)} add column if not exists replaced_by bigint")
+    con.execute("create table if not exists brand_terms (term varchar primary key)")
+
+
+def _create_cohorts(con: duckdb.DuckDBPyConnection) -> None:
+    """Buyer counts from a clean room or a warehouse, per period, creator, campaign and ASIN."""
+    create_kind_tables(
+        con,
+        "cohorts",
+        """period_start date, period_end date, creator varchar, campaign varchar, asin varchar, buyers bigint,
+        ntb_buyers bigint, repeat_buyers bigint, sns_buyers bigint""",
+    )
+    # As `_add_replaced_by` gave every history table before it.
+    con.execute("alter table cohorts_history add column if not exists replaced_by bigint")
+
+
+def _create_campaigns(con: duckdb.DuckDBPyConnection) -> None:
+    """The campaign ledger: each campaign's program, type, dates, commission budget and bonus rate."""
+    create_kind_tables(
+        con,
+        "campaigns",
+        """campaign varchar, program varchar, "type" varchar, "start" date, "end" date, budget decimal(18, 4),
+        bonus_rate double""",
+    )
+    # As `_add_replaced_by` gave every history table before it.
+    con.execute("alter table campaigns_history add column if not exists replaced_by bigint")
+
+
 # In the order they run. Never edit or reorder a step a released store may have taken: add a new one.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("create_tables", _create_tables),
@@ -164,6 +235,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("findings", _create_findings),
     Migration("history_keeps_replaced_rows", _history_keeps_replaced_rows),
     Migration("creator_keys", partial(_add_surrogate_keys, ("creator",))),
+    Migration("events", partial(create_kind_tables, table="events", columns='name varchar, "start" date, "end" date')),
+    Migration("performance_program", _add_performance_program),
+    Migration("history_replaced_by", _add_replaced_by),
+    Migration("sales_search_and_repeat_purchase", _create_sales_search_and_repeat_purchase),
+    Migration("cohorts", _create_cohorts),
+    Migration("campaigns", _create_campaigns),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

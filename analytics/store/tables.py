@@ -37,6 +37,21 @@ def supersede_current(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> 
     delete_current(con, kind, rows)
 
 
+def displace_current(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, load_id: int) -> None:
+    """Move the current rows whose natural key is in table `rows` into the history, marked as displaced by load
+    `load_id`: a load replacing rows it overlaps under other keys, which undoing that load brings back
+    (`database.unload`). Inside a transaction that ends with `record_data_change`, as every change to the data does.
+    """
+    columns = idents(("load_id", *kind.column_names))
+    con.execute(
+        f"insert into {ident(kind.history_table)} ({columns}, replaced_by) "
+        f"select {idents(('load_id', *kind.column_names), 'cur.')}, $by from {ident(kind.table)} as cur "
+        f"semi join {ident(rows)} as t on {keys_match('cur', 't', kind.key)}",
+        {"by": load_id},
+    )
+    delete_current(con, kind, rows)
+
+
 def extend_dictionary(con: duckdb.DuckDBPyConnection, column: str, source: str) -> None:
     """Give the values of `column` in table `source` that its dictionary lacks the next integer keys.
 

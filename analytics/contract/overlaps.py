@@ -1,0 +1,52 @@
+"""When a load's rows would count sales the store already holds under other keys, declared per kind as data.
+
+Loading the same key twice replaces the stored row; these rules catch the same sales arriving under a different
+key (a file without the campaign column, a renamed campaign, a sales period cut differently), which would
+otherwise be summed twice. `ingest.overlap` finds the stored rows a rule matches and stops the load until the
+user chooses to replace them or keep both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OverlapRule:
+    """Which stored rows (alias `cur`) a new row (alias `t`) of the same kind overlaps, and how to describe them.
+
+    Stored rows whose natural key the new rows also carry are never overlaps: the load replaces those as always.
+    """
+
+    # What makes the stored rows overlap, completing "load 3 (march.csv) holds 12 rows ...".
+    described: str
+    matches: str  # SQL condition between `t` and `cur`
+    first_day: str  # SQL over `cur`: the first day a stored row covers
+    last_day: str  # SQL over `cur`: its last day
+    amount: str  # SQL over `cur`: the revenue it holds, the sum said to be at stake
+
+
+OVERLAP_RULES: dict[str, OverlapRule] = {
+    "performance": OverlapRule(
+        described="with the date, program, creator and ASIN of new rows but another campaign",
+        matches=(
+            "t.date = cur.date and t.program = cur.program and t.creator = cur.creator and t.asin = cur.asin "
+            "and t.campaign is distinct from cur.campaign"
+        ),
+        first_day="cur.date",
+        last_day="cur.date",
+        amount="cur.revenue",
+    ),
+    # A sales period cut differently (a month over stored weeks, weeks shifted by a day) would sum the days both
+    # cover twice; the very same period is the same key, which the load replaces as always.
+    "sales": OverlapRule(
+        described="of the same ASINs as new rows over a different period that overlaps theirs",
+        matches=(
+            "t.asin = cur.asin and t.period_start <= cur.period_end and cur.period_start <= t.period_end "
+            "and not (t.period_start = cur.period_start and t.period_end = cur.period_end)"
+        ),
+        first_day="cur.period_start",
+        last_day="cur.period_end",
+        amount="cur.total_revenue",
+    ),
+}

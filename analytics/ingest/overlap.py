@@ -1,0 +1,128 @@
+"""A load that would count stored sales twice: found before anything changes, then stopped, replaced or kept.
+
+The rules live in `contract.overlaps`, one per kind; this module applies whichever the kind has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import duckdb
+
+from analytics.contract.kinds import Kind
+from analytics.contract.overlaps import OVERLAP_RULES
+from analytics.ingest.layout import FileRejectedError
+from analytics.sql import ident, keys_match
+
+OnOverlap = Literal["stop", "replace", "keep_both"]
+ON_OVERLAP: tuple[OnOverlap, ...] = ("stop", "replace", "keep_both")
+# How the command line offers the two choices; a page offers them as buttons instead.
+COMMAND_LINE_CHOICES = "replace those rows with the new ones (--replace-overlap) or keep both (--keep-both)"
+# The stored rows a load overlaps, by natural key, while the load runs.
+OVERLAP_TABLE = "cl_overlap"
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """The stored rows a load overlaps: which loads hold them, the days they cover and the revenue they hold."""
+
+    rows: int
+    loads: tuple[tuple[int, str], ...]  # (load id, file name), oldest first
+    first_day: date
+    last_day: date
+    days: int
+    revenue: float
+    described: str
+
+    def sentence(self, file_name: str, choices: str = COMMAND_LINE_CHOICES) -> str:
+        """One sentence for the person loading: what overlaps, where, the revenue at stake, and `choices`."""
+        many = len(self.loads) > 1
+        loads = ("loads " if many else "load ") + " and ".join(f"{i} ({name})" for i, name in self.loads)
+        span = (
+            f"on {self.first_day.isoformat()}"
+            if self.first_day == self.last_day
+            else f"on {self.days} days from {self.first_day.isoformat()} to {self.last_day.isoformat()}"
+        )
+        return (
+            f"{file_name}: {loads} {'hold' if many else 'holds'} {self.rows} row{'s' if self.rows != 1 else ''} "
+            f"{self.described}, {span}, with {self.revenue:,.2f} of revenue that would be counted twice; "
+            f"nothing was loaded: {choices}."
+        )
+
+
+class OverlapError(FileRejectedError):
+    """A load stopped because its rows overlap stored rows under other keys; carries the details for a choice."""
+
+    def __init__(self, file_name: str, overlap: Overlap) -> None:
+        super().__init__(overlap.sentence(file_name))
+        self.file_name = file_name
+        self.overlap = overlap
+
+
+def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overlap | None:
+    """The stored rows of `kind` that the new rows in table `rows` overlap (kept in OVERLAP_TABLE), or None.
+
+    Kinds without a rule never overlap; neither does anything when the kind's table is empty.
+    """
+    con.execute(f"drop table if exists {OVERLAP_TABLE}")
+    rule = OVERLAP_RULES.get(kind.name)
+    table = ident(kind.table)
+    if rule is None or con.execute(f"select not exists (select 1 from {table})").fetchone() == (True,):
+        return None
+    con.execute(
+        f"""
+        create temp table {OVERLAP_TABLE} as
+        select cur.*
+        from {table} as cur
+        semi join {ident(rows)} as t on {rule.matches}
+        anti join {ident(rows)} as same on {keys_match("same", "cur", kind.key)}
+        """
+    )
+    found = con.execute(
+        f"""
+        select
+            count(*),
+            min({rule.first_day}),
+            max({rule.last_day}),
+            cast(coalesce(sum({rule.amount}), 0) as double)
+        from {OVERLAP_TABLE} as cur
+        """
+    ).fetchone()
+    if found is None or found[0] == 0:
+        return None
+    days = con.execute(
+        f"""
+        select count(distinct day)
+        from (
+            select unnest(generate_series({rule.first_day}, {rule.last_day}, interval 1 day)) as day
+            from {OVERLAP_TABLE} as cur
+        )
+        """
+    ).fetchone()
+    loads = con.execute(
+        f"""
+        select l.load_id, l.file_name
+        from loads as l
+        semi join {OVERLAP_TABLE} as cur on cur.load_id = l.load_id
+        order by l.load_id
+        """
+    ).fetchall()
+    return Overlap(
+        rows=int(found[0]),
+        loads=tuple((int(load_id), str(name)) for load_id, name in loads),
+        first_day=found[1],
+        last_day=found[2],
+        days=int(days[0]) if days else 0,
+        revenue=float(found[3]),
+        described=rule.described,
+    )
+
+
+def overlap_note(overlap: Overlap, on_overlap: OnOverlap) -> str:
+    """What the load did with the rows it overlaps, for its load message."""
+    loads = ", ".join(str(load_id) for load_id, _ in overlap.loads)
+    if on_overlap == "replace":
+        return f"replaced {overlap.rows} overlapping row(s) of load(s) {loads} (unloading this file brings them back)"
+    return f"kept both: {overlap.rows} overlapping row(s) of load(s) {loads} stay beside the new rows"

@@ -1,0 +1,100 @@
+"""Brand Analytics reports as the Selling Partner API writes them (JSON, rows under `dataByAsin`), turned into a
+CSV with the contract's column names, so they take the same path as every other file.
+
+The CSV has its header on line 1, so the record numbered n (from 1) in `dataByAsin` is line n + 1 of any message.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from analytics.ingest.layout import FileRejectedError
+
+# Canonical column <- path of the value inside one `dataByAsin` record, per report type (Amazon's schemas
+# sellingPartnerRepeatPurchaseReport.json and sellingPartnerSearchQueryPerformanceReport.json). Rates are 0-1
+# fractions there, which is how the contract reads a rate without a % sign.
+REPORT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "GET_BRAND_ANALYTICS_REPEAT_PURCHASE_REPORT": {
+        "period_start": ("startDate",),
+        "period_end": ("endDate",),
+        "asin": ("asin",),
+        "orders": ("orders",),
+        "unique_customers": ("uniqueCustomers",),
+        "repeat_customers_pct": ("repeatCustomersPctTotal",),
+        "repeat_purchase_revenue": ("repeatPurchaseRevenue", "amount"),
+    },
+    "GET_BRAND_ANALYTICS_SEARCH_QUERY_PERFORMANCE_REPORT": {
+        "period_start": ("startDate",),
+        "period_end": ("endDate",),
+        "asin": ("asin",),
+        "search_query": ("searchQueryData", "searchQuery"),
+        "search_query_volume": ("searchQueryData", "searchQueryVolume"),
+        "impressions_total": ("impressionData", "totalQueryImpressionCount"),
+        "impressions_brand": ("impressionData", "asinImpressionCount"),
+        "clicks_total": ("clickData", "totalClickCount"),
+        "clicks_brand": ("clickData", "asinClickCount"),
+        "purchases_total": ("purchaseData", "totalPurchaseCount"),
+        "purchases_brand": ("purchaseData", "asinPurchaseCount"),
+    },
+}
+# A record's own fields tell the report apart when `reportSpecification` is missing (a file cut down by hand).
+_MARKERS = {
+    "GET_BRAND_ANALYTICS_REPEAT_PURCHASE_REPORT": "uniqueCustomers",
+    "GET_BRAND_ANALYTICS_SEARCH_QUERY_PERFORMANCE_REPORT": "searchQueryData",
+}
+
+
+def is_json(path: Path, name: str) -> bool:
+    """Whether the upload is a JSON document (by its name, or by its first character)."""
+    if name.lower().endswith(".json"):
+        return True
+    with open(path, "rb") as handle:
+        head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{")
+
+
+def _value(record: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = record
+    for step in path:
+        value = value.get(step) if isinstance(value, dict) else None
+    return value
+
+
+def _report_type(document: dict[str, Any], records: list[Any]) -> str | None:
+    specification = document.get("reportSpecification")
+    stated = specification.get("reportType") if isinstance(specification, dict) else None
+    if stated in REPORT_COLUMNS:
+        return str(stated)
+    first = records[0] if records and isinstance(records[0], dict) else {}
+    return next((report for report, marker in _MARKERS.items() if marker in first), None)
+
+
+def json_to_csv(path: Path, name: str, work_dir: Path) -> Path:
+    """The report's `dataByAsin` records as a CSV of contract columns, one row per record."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            document = json.load(handle)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        line = f", line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
+        raise FileRejectedError(f"{name}{line}: the file is not valid JSON.") from None
+    records = document.get("dataByAsin") if isinstance(document, dict) else None
+    report = _report_type(document, records) if isinstance(records, list) else None
+    if not isinstance(records, list) or report is None:
+        raise FileRejectedError(
+            f"{name}: this JSON file is not a Brand Analytics report Creator Lift reads; it reads the SP-API "
+            "Repeat Purchase and Search Query Performance reports, whose rows are under dataByAsin."
+        )
+    if not records:
+        raise FileRejectedError(f"{name}: the report's dataByAsin holds no rows.")
+    columns = REPORT_COLUMNS[report]
+    target = work_dir / "report.csv"
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for record in records:
+            values = [_value(record, path) if isinstance(record, dict) else None for path in columns.values()]
+            writer.writerow(["" if v is None else v for v in values])
+    return target

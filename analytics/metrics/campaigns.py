@@ -1,0 +1,224 @@
+"""Campaign pacing: each campaign's commission against its budget, and whether it will last to its end date."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+from analytics.metrics.grouped import data_range
+
+# The days whose spend sets a campaign's current pace, and how close an end date must be to warn.
+PACE_DAYS = 14
+ENDING_SOON_DAYS = 7
+STATUSES = ("runs out early", "over budget", "ends soon", "on track", "not started", "ended", "no ledger row")
+COLUMNS = (
+    "campaign",
+    "program",
+    "type",
+    "start",
+    "end",
+    "status",
+    "budget",
+    "commission",
+    "budget_used",
+    "budget_left",
+    "pace_per_day",
+    "days_left",
+    "projected_spend",
+    "runs_out_on",
+    "campaign_creators",
+    "revenue",
+    "commission_share",
+    "bonus_rate",
+    "warning",
+)
+
+# Ledger campaigns count the performance rows of their campaign and program dated from their start to their end (or
+# the last day of data, if sooner); a campaign the performance report names without a ledger row counts all its
+# rows up to that day, its first and last days of spend standing in for its dates.
+_SPEND = """
+with ledger as (
+    select
+        campaign,
+        program,
+        "type",
+        "start",
+        "end",
+        cast(budget as double) as budget,
+        bonus_rate
+    from campaigns
+),
+
+listed as (
+    select
+        l.campaign,
+        l.program,
+        l."type",
+        l."start",
+        l."end",
+        l.budget,
+        l.bonus_rate,
+        cast(coalesce(sum(p.commission), 0) as double) as commission,
+        cast(coalesce(sum(p.revenue), 0) as double) as revenue,
+        count(distinct p.creator) filter (where p.clicks > 0 or p.orders > 0) as campaign_creators,
+        cast(coalesce(sum(p.commission) filter (where p.date >= greatest(l."start", $pace_start)), 0) as double)
+            as recent_commission,
+        true as in_ledger
+    from ledger as l
+    left join performance as p
+        on p.campaign = l.campaign
+        and p.program = l.program
+        and p.date between l."start" and least(l."end", $as_of)
+    group by all
+),
+
+unlisted as (
+    select
+        p.campaign,
+        p.program,
+        cast(null as varchar) as "type",
+        min(p.date) as "start",
+        max(p.date) as "end",
+        cast(null as double) as budget,
+        cast(null as double) as bonus_rate,
+        cast(sum(p.commission) as double) as commission,
+        cast(sum(p.revenue) as double) as revenue,
+        count(distinct p.creator) filter (where p.clicks > 0 or p.orders > 0) as campaign_creators,
+        cast(coalesce(sum(p.commission) filter (where p.date >= $pace_start), 0) as double) as recent_commission,
+        false as in_ledger
+    from performance as p
+    where p.campaign is not null
+        and p.date <= $as_of
+        and not exists (
+            select 1
+            from ledger as l
+            where l.campaign = p.campaign
+                and l.program = p.program
+        )
+    group by p.campaign, p.program
+),
+
+final as (
+    select * from listed
+    union all
+    select * from unlisted
+)
+
+select * from final
+"""
+
+
+def _dollars(amount: float) -> str:
+    return f"${amount:,.2f}"
+
+
+def _day(day: date) -> str:
+    return f"{day:%b %d, %Y}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _pacing(row: dict[str, object], as_of: date) -> dict[str, object]:
+    """One ledger campaign's pace, days left, projection, run-out day, status and warning."""
+    start, end = row["start"], row["end"]
+    budget, spent = row["budget"], float(row["commission"])  # type: ignore[arg-type]
+    assert isinstance(start, date) and isinstance(end, date)
+    running = start <= as_of <= end
+    days_left = max((end - as_of).days, 0)
+    window_start = max(start, as_of - timedelta(days=PACE_DAYS - 1))
+    window_days = (min(end, as_of) - window_start).days + 1
+    pace = float(row["recent_commission"]) / window_days if running and window_days > 0 else 0.0  # type: ignore[arg-type]
+    projected = spent + pace * days_left if running else spent
+    has_budget = isinstance(budget, float) and not math.isnan(budget)
+    left = budget - spent if has_budget else None  # type: ignore[operator]
+    runs_out_on = None
+    if running and has_budget and pace > 0 and left is not None and 0 < left < pace * days_left:
+        runs_out_on = as_of + timedelta(days=math.ceil(left / pace))
+    ends_soon = running and days_left <= ENDING_SOON_DAYS
+    warnings = []
+    if runs_out_on is not None:
+        early = (end - runs_out_on).days
+        warnings.append(
+            f"{row['campaign']} will spend its {_dollars(budget)} budget by {_day(runs_out_on)} at its current pace "  # type: ignore[arg-type]
+            f"({_dollars(pace)} a day over its last {_plural(window_days, 'day')}), {_plural(early, 'day')} before it "
+            f"ends on {_day(end)}: raise the budget or lower the bonus rate to keep creators paid to the end."
+        )
+    elif running and left is not None and left <= 0:
+        warnings.append(
+            f"{row['campaign']} has spent {_dollars(spent)}, all of its {_dollars(budget)} budget, with "  # type: ignore[arg-type]
+            f"{_plural(days_left, 'day')} to go."
+        )
+    if ends_soon:
+        warnings.append(
+            f"{row['campaign']} ends on {_day(end)}, {_plural(days_left, 'day')} after the last day of data: creators "
+            "must post a content link before the end date to keep their bonus, so remind those who have not."
+        )
+    if runs_out_on is not None:
+        status = "runs out early"
+    elif running and left is not None and left <= 0:
+        status = "over budget"
+    elif ends_soon:
+        status = "ends soon"
+    elif as_of < start:
+        status = "not started"
+    elif as_of > end:
+        status = "ended"
+    else:
+        status = "on track"
+    return {
+        "status": status,
+        "budget_left": left,
+        "budget_used": spent / budget if has_budget and budget else None,  # type: ignore[operator]
+        "pace_per_day": pace if running else None,
+        "days_left": days_left,
+        "projected_spend": projected,
+        "runs_out_on": runs_out_on,
+        "warning": " ".join(warnings) or None,
+    }
+
+
+def campaign_pacing(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:
+    """Per campaign (the ledger's, then those the performance report names without a ledger row): commission spent
+    against budget, days left, spend per day over the last `PACE_DAYS` days and the projected spend at that pace,
+    the day the budget runs out when that is before the end, creators active, revenue, commission share, a status
+    (one of STATUSES) and the warning to show, if any.
+
+    `as_of` is the last day of data (default: the store's last performance day); days after it are the days left.
+    A campaign warns when it will spend its budget before its end date, has spent it all while still running, or
+    ends within `ENDING_SOON_DAYS` days. Campaigns that need a look come first, then by start date.
+    """
+    if as_of is None:
+        span = data_range(con)
+        as_of = span[1] if span else date.today()
+    spend = con.execute(_SPEND, {"as_of": as_of, "pace_start": as_of - timedelta(days=PACE_DAYS - 1)}).df()
+    rows = []
+    for row in spend.to_dict("records"):
+        row["start"], row["end"] = pd.Timestamp(row["start"]).date(), pd.Timestamp(row["end"]).date()
+        if row["in_ledger"]:
+            row.update(_pacing(row, as_of))
+        else:
+            row.update(
+                status="no ledger row",
+                budget_left=None,
+                budget_used=None,
+                pace_per_day=None,
+                days_left=None,
+                projected_spend=None,
+                runs_out_on=None,
+                warning=None,
+            )
+        row["commission_share"] = row["commission"] / row["revenue"] if row["revenue"] else None
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=[*COLUMNS, "in_ledger"])
+    table["order"] = table["status"].map(STATUSES.index)
+    table = table.sort_values(["order", "start", "campaign"], ignore_index=True)
+    table["campaign_creators"] = table["campaign_creators"].astype("int64")
+    for name in ("budget", "budget_left", "budget_used", "pace_per_day", "projected_spend", "commission_share"):
+        table[name] = table[name].astype("float64")
+    table["days_left"] = table["days_left"].astype("Int64")
+    return table[list(COLUMNS)]

@@ -1,0 +1,346 @@
+"""Metrics of the brand's own period files: sales (Business Report, Vendor Central), search (Brand Analytics Search
+Query Performance) and Brand Analytics repeat purchase, by ASIN, product line and week.
+
+Each row covers a period. A row counts in a scope when its whole period lies inside the scope's dates, and belongs
+to a week when its period lies inside that week; a row straddling an edge is left out, and `left_out_rows` says how
+many were. Creators and campaigns do not partition these totals. The metrics are declared in the registry
+(`grouped.METRICS`, sources sales, search and repeat_purchase) as SQL over the per-group sums built here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import duckdb
+import pandas as pd
+
+from analytics.metrics.grouped import (
+    DIMENSIONS,
+    GROUPED_METRICS,
+    METRICS,
+    Scope,
+    product_line_of,
+    week_of,
+)
+from analytics.sql import ident, idents, keys_match
+
+PERIOD_DIMENSIONS = ("asin", "product_line", "week")
+PERIOD_SOURCES = ("sales", "search", "repeat_purchase")
+PERIOD_METRICS = tuple(m for m in METRICS if m.source in PERIOD_SOURCES)
+# Grouped by these, search rows are the ASIN View's (rows with an ASIN); otherwise the Brand View's, so one query's
+# volume is never summed once per ASIN.
+_ASIN_LEVEL = ("asin", "product_line")
+_WORD = "0-9A-Za-z_"
+
+
+def _in_filter(column: str, parameter: str) -> str:
+    return f"(len(${parameter}::varchar[]) = 0 or list_contains(${parameter}::varchar[], {column}))"
+
+
+def _rows_in_scope(table: str, dimensions: tuple[str, ...]) -> str:
+    """SQL for the rows of `table` whose whole period lies inside the scope, with product line and week.
+
+    `week` is null for a row whose period spans two weeks; grouped by week such a row is left out. A row without
+    an ASIN (the Brand View) has no product line, and ASIN and product-line filters leave it out.
+    """
+    week = f"case when {week_of('r.period_start')} = {week_of('r.period_end')} then {week_of('r.period_start')} end"
+    in_week = " and week is not null" if "week" in dimensions else ""
+    return f"""
+        select *
+        from (
+            select
+                r.*,
+                case when r.asin is not null then {product_line_of("c.product_line")} end as product_line,
+                {week} as week
+            from {ident(table)} as r
+            left join products as c using (asin)
+            where r.period_start >= $start
+              and r.period_end <= $end
+        )
+        where {_in_filter("asin", "asins")}
+          and {_in_filter("product_line", "product_lines")}{in_week}"""
+
+
+def _group(dimensions: tuple[str, ...], alias: str = "") -> tuple[str, str]:
+    if not dimensions:
+        return "1 as _all", "_all"
+    return idents(dimensions, alias), idents(dimensions, alias)
+
+
+def brand_pattern(terms: Sequence[str]) -> str | None:
+    """A case-insensitive regular expression (RE2) matching any term as whole words, or None without terms.
+
+    A term matches where no letter, digit or underscore touches it on either side, so `acme` matches "acme's bar"
+    and "acme-bar" but not "acmex"; a run of spaces in the query counts as one, as in the term.
+    """
+    words = [" ".join(str(t).split()) for t in terms]
+    escaped = [re.sub(r"([^0-9A-Za-z ])", r"\\\1", w).replace(" ", r"\s+") for w in words if w]
+    if not escaped:
+        return None
+    return f"(^|[^{_WORD}])({'|'.join(escaped)})($|[^{_WORD}])"
+
+
+def _sales_ctes(dimensions: tuple[str, ...]) -> str:
+    select, group_by = _group(dimensions)
+    covered_select, _ = _group(dimensions, "s.")
+    both = "buy_box_pct is not null and sessions is not null"
+    return f"""
+        sales_rows as ({_rows_in_scope("sales", dimensions)}
+        ),
+        sales_groups as (
+            select
+                {select},
+                cast(sum(total_revenue) as double) as total_revenue,
+                cast(sum(total_units) as bigint) as total_units,
+                -- Vendor Central reports no sessions: their sum is 0, as for any sum over rows without a value.
+                cast(coalesce(sum(sessions), 0) as bigint) as sessions,
+                sum(buy_box_pct * sessions) filter (where {both}) as buy_box_weighted,
+                sum(sessions) filter (where {both}) as buy_box_sessions
+            from sales_rows
+            group by {group_by}
+        ),
+        covered_days as (
+            -- Each (ASIN, day) once per group, however many included periods cover it.
+            select distinct
+                {covered_select},
+                s.asin,
+                cast(unnest(generate_series(s.period_start, s.period_end, interval 1 day)) as date) as day
+            from sales_rows as s
+        ),
+        attributed_groups as (
+            select
+                {_group(dimensions, "d.")[0]},
+                cast(sum(p.revenue) as double) as attributed_revenue
+            from covered_days as d
+            join performance as p on p.asin = d.asin and p.date = d.day
+            where {_in_filter("p.creator", "creators")}
+              and {_in_filter("p.campaign", "campaigns")}
+              and {_in_filter("p.program", "programs")}
+            group by {_group(dimensions, "d.")[1]}
+        )"""
+
+
+def _search_ctes(dimensions: tuple[str, ...], branded: bool) -> str:
+    select, group_by = _group(dimensions)
+    level = "asin is not null" if set(dimensions) & set(_ASIN_LEVEL) else "asin is null"
+    is_branded = "regexp_matches(search_query, $brand_pattern, 'i')" if branded else "false"
+    return f"""
+        search_rows as (
+            select *, {is_branded} as branded
+            from ({_rows_in_scope("search", dimensions)}
+            )
+            where {level}
+        ),
+        search_groups as (
+            select
+                {select},
+                cast(coalesce(sum(search_query_volume) filter (where branded), 0) as bigint) as branded_search_volume,
+                sum(clicks_brand) filter (where not branded) as other_clicks_brand,
+                sum(clicks_total) filter (where not branded) as other_clicks_total
+            from search_rows
+            group by {group_by}
+        )"""
+
+
+def _repeat_ctes(dimensions: tuple[str, ...]) -> str:
+    select, group_by = _group(dimensions)
+    known = "unique_customers is not null and repeat_customers_pct is not null"
+    return f"""
+        repeat_rows as ({_rows_in_scope("repeat_purchase", dimensions)}
+        ),
+        repeat_groups as (
+            select
+                {select},
+                sum(unique_customers * repeat_customers_pct) filter (where {known}) as ba_repeat_customers,
+                sum(unique_customers) filter (where {known}) as ba_customers
+            from repeat_rows
+            group by {group_by}
+        )"""
+
+
+def _check(by: Sequence[str]) -> tuple[str, ...]:
+    unknown = [d for d in by if d not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"unknown dimension {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}")
+    return tuple(dict.fromkeys(by))
+
+
+def period_metrics(
+    con: duckdb.DuckDBPyConnection, scope: Scope, by: Sequence[str], terms: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """The sales, search and Brand Analytics repeat metrics, one row per group of `by` with rows in any of the
+    three tables, sorted by the groups.
+
+    `terms` are the brand's search terms (default: the stored setting). Grouped by creator or campaign, which do
+    not partition these totals, the frame has the columns and no rows. The creator, campaign and program filters
+    narrow only the attributed revenue of `creator_sales_share`.
+    """
+    dimensions = _check(by)
+    columns = [*dimensions, *(m.name for m in PERIOD_METRICS)]
+    if any(d not in PERIOD_DIMENSIONS for d in dimensions):
+        return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
+    if terms is None:
+        terms = [row[0] for row in con.execute("select term from brand_terms").fetchall()]
+    pattern = brand_pattern(terms)
+    keys = dimensions or ("_all",)
+    sources = ("sales_groups", "attributed_groups", "search_groups", "repeat_groups")
+    union = "\n            union\n            ".join(f"select {idents(keys)} from {s}" for s in sources)
+    metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in PERIOD_METRICS)
+    sql = f"""
+        with
+        {_sales_ctes(dimensions)},
+        {_search_ctes(dimensions, pattern is not None)},
+        {_repeat_ctes(dimensions)},
+        group_keys as (
+            {union}
+        ),
+        sums as (
+            select
+                {idents(keys, "k.")},
+                s.total_revenue,
+                s.total_units,
+                s.sessions,
+                s.buy_box_weighted,
+                s.buy_box_sessions,
+                case when s.total_revenue is not null then coalesce(a.attributed_revenue, 0) end
+                    as attributed_revenue,
+                q.branded_search_volume,
+                q.other_clicks_brand,
+                q.other_clicks_total,
+                r.ba_repeat_customers,
+                r.ba_customers
+            from group_keys as k
+            left join sales_groups as s on {keys_match("k", "s", keys)}
+            left join attributed_groups as a on {keys_match("k", "a", keys)}
+            left join search_groups as q on {keys_match("k", "q", keys)}
+            left join repeat_groups as r on {keys_match("k", "r", keys)}
+            where s.total_revenue is not null or q.branded_search_volume is not null or r.ba_customers is not null
+        ),
+        final as (
+            select
+            {idents(dimensions) + "," if dimensions else ""}
+            {metric_items}
+            from sums
+        )
+        select * from final
+        {"order by " + idents(dimensions) + " nulls last" if dimensions else ""}
+    """
+    parameters = scope.parameters()
+    if pattern is not None:
+        parameters["brand_pattern"] = pattern
+    frame = con.execute(sql, parameters).df()
+    for metric in PERIOD_METRICS:
+        # Adding 0.0 turns the -0.0 of a zero share of negative revenue (returns) into 0.0.
+        frame[metric.name] = (
+            frame[metric.name].astype("Int64")
+            if metric.format == "count"
+            else frame[metric.name].astype("float64") + 0.0
+        )
+    return frame[columns]
+
+
+def left_out_rows(con: duckdb.DuckDBPyConnection, scope: Scope, by: Sequence[str] = ()) -> dict[str, int]:
+    """Per period kind, how many rows overlapping the scope's dates were left out: their period crosses the
+    scope's first or last day, or, grouped by week, a week boundary. For the pages to say."""
+    week = "week" in _check(by)
+    crosses_week = f"{week_of('period_start')} <> {week_of('period_end')}"
+    counts = {}
+    for table in PERIOD_SOURCES:
+        row = con.execute(
+            f"""
+            select count(*)
+            from {ident(table)}
+            where period_start <= $end
+              and period_end >= $start
+              and (period_start < $start or period_end > $end{f" or {crosses_week}" if week else ""})
+            """,
+            {"start": scope.parameters()["start"], "end": scope.parameters()["end"]},
+        ).fetchone()
+        counts[table] = int(row[0]) if row else 0
+    return counts
+
+
+def with_period_metrics(frame: pd.DataFrame, periods: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """`grouped_metrics`' frame with the period metrics beside it, matched on the groups, sorted by them.
+
+    A group found in one frame only gets 0 for the performance sums and null for everything else, as a group
+    present in one table does in `grouped_metrics`.
+    """
+    dimensions = list(dict.fromkeys(by))
+    if periods.empty:
+        empty = frame.copy()
+        for column in periods.columns:
+            if column not in empty:
+                empty[column] = pd.Series(None, index=empty.index, dtype=periods[column].dtype)
+        return empty
+    if not dimensions:
+        if frame.empty:
+            return periods
+        return pd.concat([frame.reset_index(drop=True), periods.reset_index(drop=True)], axis=1)
+    left, right = frame.copy(), periods.copy()
+    for dimension in dimensions:
+        if dimension == "week":
+            left[dimension] = pd.to_datetime(left[dimension])
+            right[dimension] = pd.to_datetime(right[dimension])
+        else:
+            left[dimension] = left[dimension].astype("object")
+            right[dimension] = right[dimension].astype("object")
+    merged = left.merge(right, on=dimensions, how="outer", sort=False)
+    for metric in GROUPED_METRICS:
+        # The sums (a metric whose SQL is its own sum), not the ratios over them.
+        if metric.name in merged and metric.source == "performance" and metric.sql == metric.name:
+            merged[metric.name] = merged[metric.name].fillna(0)
+    return merged.sort_values(dimensions, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def suggested_brand_terms(con: duckdb.DuckDBPyConnection, limit: int = 5) -> list[str]:
+    """Words likely to be the brand's name, most likely first, from the catalog titles and the search file's top
+    queries by volume: a brand name leads the titles ("Acme Whey Protein ...") and turns up in the queries."""
+    titles = [row[0] for row in con.execute("select title from products where title is not null").fetchall()]
+    queries = [
+        row[0]
+        for row in con.execute(
+            """
+            select search_query
+            from search
+            where search_query is not null
+            group by search_query
+            order by sum(search_query_volume) desc nulls last, search_query
+            limit 50
+            """
+        ).fetchall()
+    ]
+    leading = Counter(words[0] for words in map(_words, titles) if words)
+    in_titles = Counter(w for title in titles for w in set(_words(title)))
+    in_queries = Counter(w for query in queries for w in set(_words(query)))
+    scores = {
+        word: 2 * leading[word] / max(len(titles), 1)
+        + in_titles[word] / max(len(titles), 1)
+        + in_queries[word] / max(len(queries), 1) / 2
+        for word in set(in_titles) | set(in_queries)
+        if len(word) > 2 and not word.isdigit() and word not in _COMMON_WORDS
+    }
+    return sorted(scores, key=lambda word: (-scores[word], word))[:limit]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9][a-z0-9']*", str(text).lower())
+
+
+# Words that lead titles and queries without naming a brand.
+_COMMON_WORDS = frozenset(("the", "and", "for", "with", "pack", "count", "size", "new", "best", "free", "plus"))
+
+
+# The sales columns a product table shows beside creator-attributed sales.
+PRODUCT_COLUMNS = ("total_revenue", "creator_sales_share", "buy_box_pct")
+
+
+def beside(
+    table: pd.DataFrame, periods: pd.DataFrame, key: str, columns: Sequence[str] = PRODUCT_COLUMNS
+) -> pd.DataFrame:
+    """`table` (one row per `key`: ASIN or product line) with the `columns` of `period_metrics` grouped by the same
+    key; empty where no sales file covers the row. The rows and their order stay the table's own."""
+    wanted = periods.reindex(columns=[key, *columns])
+    return table.drop(columns=[c for c in columns if c in table]).merge(wanted, on=key, how="left")

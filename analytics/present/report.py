@@ -1,0 +1,267 @@
+"""The weekly review as one self-contained file: the Overview's cards, trend, findings and tables, to send on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.contract.kinds import KINDS, Kind
+from analytics.metrics.campaigns import campaign_pacing
+from analytics.metrics.grouped import (
+    SALES_METRICS,
+    WITHOUT_BASELINES,
+    Scope,
+    data_range,
+    grouped_metrics,
+    product_payouts,
+    totals,
+)
+from analytics.metrics.periods import last_complete_week_end, previous_period
+from analytics.metrics.rank_lift import rank_lift
+from analytics.present import charts
+from analytics.present.pdf import html_to_pdf
+from analytics.present.report_page import report_html
+from analytics.present.static_images import svg_images
+from analytics.review import screens
+from analytics.review.insights import Insight, kept_findings, weekly_insights
+from analytics.sql import ident
+from analytics.store.database import list_loads
+
+TOP_ROWS = 10
+# Pixels; on paper the width is the text's (186 mm on A4), so the first chart still fits under the cards.
+CHART_WIDTH = 720
+CHART_HEIGHT = 340
+
+
+class ReportError(Exception):
+    """A report that cannot be made, with a sentence for the person who asked for it."""
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    """Everything the report shows, worked out by the engine; `report_page` only lays it out."""
+
+    brand_name: str
+    start: date
+    end: date
+    before_start: date
+    before_end: date
+    as_of: date  # the store's last day of performance data
+    filters: Scope  # the creator, product-line and campaign filters (its dates are not used)
+    current: dict[str, object]
+    previous: dict[str, object] | None  # None when the previous period holds no creator activity
+    trend: tuple[date, date] | None
+    weekly: pd.DataFrame | None
+    settling: tuple[date, date] | None  # the trend's days Amazon may still restate
+    period_settling: tuple[date, date] | None  # the period's days Amazon may still restate
+    findings: list[Insight]
+    findings_as_of: date
+    creators: pd.DataFrame
+    creators_count: int
+    products: pd.DataFrame
+    products_count: int
+    rank_lift: pd.DataFrame
+    rank_lift_count: int
+    campaigns: pd.DataFrame  # `campaign_pacing` as of the period's end (or the last day of data, if sooner)
+    sources: pd.DataFrame
+
+
+def report_period(as_of: date, week: date | None = None, period: tuple[date, date] | None = None) -> tuple[date, date]:
+    """The report's inclusive range: the Sunday–Saturday week starting `week`, or `period`, or else the last whole
+    week on or before the data's last day `as_of`."""
+    if week is not None and period is not None:
+        raise ReportError("Give a week or a start and end date, not both.")
+    if week is not None:
+        if week.weekday() != 6:
+            sunday = week - timedelta(days=(week.weekday() + 1) % 7)
+            raise ReportError(
+                f"{week.isoformat()} is a {week:%A}; give the Sunday that starts the week, e.g. {sunday.isoformat()}."
+            )
+        return week, week + timedelta(days=6)
+    if period is not None:
+        if period[1] < period[0]:
+            raise ReportError(f"The period ends ({period[1].isoformat()}) before it starts ({period[0].isoformat()}).")
+        return period
+    end = last_complete_week_end(as_of)
+    return end - timedelta(days=6), end
+
+
+def _top_rows(current: pd.DataFrame, previous: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The `TOP_ROWS` highest revenues of `current`, with each group's revenue in the previous period beside it."""
+    before = previous[[*keys, "revenue"]].rename(columns={"revenue": "revenue_before"})
+    table = current.merge(before, on=keys, how="left")
+    table = table.sort_values(["revenue", *keys], ascending=[False] + [True] * len(keys), ignore_index=True)
+    return table.head(TOP_ROWS)
+
+
+def _titles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return product_payouts(con)[["asin", "title"]]
+
+
+def _covered_columns(kind: Kind) -> list[str]:
+    """The date columns saying which days a kind's rows are about: a catalog's launch dates are not among them."""
+    return [
+        c.name
+        for c in kind.columns
+        if c.type == "date" and (c.name in kind.key or c.name in ("order_date", "end", "period_end"))
+    ]
+
+
+def data_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The load log with the first and last day each load's current rows are about (`first_day`, `last_day`;
+    null for a catalog, or when none of its rows remain)."""
+    loads = list_loads(con)
+    spans = []
+    for kind in KINDS.values():
+        columns = _covered_columns(kind)
+        if not columns or kind.name not in set(loads["kind"]):
+            continue
+        first = f"least({', '.join(ident(c) for c in columns)})" if len(columns) > 1 else ident(columns[0])
+        last = f"greatest({', '.join(ident(c) for c in columns)})" if len(columns) > 1 else ident(columns[0])
+        spans.append(
+            con.execute(
+                f"""
+                select
+                    load_id as id,
+                    min({first}) as first_day,
+                    max({last}) as last_day
+                from {ident(kind.table)}
+                group by load_id
+                """
+            ).df()
+        )
+    span = pd.concat(spans, ignore_index=True) if spans else pd.DataFrame(columns=["id", "first_day", "last_day"])
+    table = loads.merge(span, on="id", how="left")
+    table["first_day"] = pd.to_datetime(table["first_day"]).fillna(pd.to_datetime(table["period_start"]))
+    table["last_day"] = pd.to_datetime(table["last_day"]).fillna(pd.to_datetime(table["period_end"]))
+    return table[["file", "kind", "first_day", "last_day", "rows_added", "rows_updated", "loaded_at"]]
+
+
+def _findings(con: duckdb.DuckDBPyConnection, as_of: date, end: date) -> tuple[list[Insight], date]:
+    """The review's findings as of the period's end (the store keeps those of its last day, as the Overview shows)."""
+    day = min(end, as_of)
+    if day == as_of:
+        kept = kept_findings(con)
+        if kept is not None:
+            return kept, day
+    return weekly_insights(con, day), day
+
+
+def _rank_lift(con: duckdb.DuckDBPyConnection, titles: pd.DataFrame) -> pd.DataFrame:
+    """Rank lift per ASIN since activation, most improved first (ASINs without a measured change last)."""
+    lifts = rank_lift(con, "asin").merge(titles, on="asin", how="left")
+    return lifts.sort_values(["rank_change", "asin"], ascending=[False, True], na_position="last", ignore_index=True)
+
+
+def weekly_report(
+    con: duckdb.DuckDBPyConnection,
+    brand_name: str,
+    week: date | None = None,
+    period: tuple[date, date] | None = None,
+    filters: Scope | None = None,
+) -> WeeklyReport:
+    """The review of one period (see `report_period`) against the period of the same length before it, with the
+    Overview's cards (`totals` over the same metrics), weekly trend and findings, the top creators and products
+    by revenue, rank lift per ASIN, campaign pacing as of the period's end and the data sources. `filters` narrows
+    the cards, trend and tables by creator, product line or campaign, as the sidebar does; the findings, rank lift
+    and campaigns cover the whole program."""
+    span = data_range(con)
+    if span is None:
+        raise ReportError("There is no performance data yet: load a Creator Connections performance report first.")
+    as_of = span[1]
+    start, end = report_period(as_of, week, period)
+    before_start, before_end = previous_period(start, end)
+    base = filters or Scope()
+    scope = replace(base, start=start, end=end)
+    before = replace(base, start=before_start, end=before_end)
+    current = totals(con, scope, WITHOUT_BASELINES)
+    previous = totals(con, before, WITHOUT_BASELINES)
+    trend = screens.trend_range(start, end)
+    weekly = (
+        grouped_metrics(con, replace(base, start=trend[0], end=trend[1]), ("week",), WITHOUT_BASELINES)
+        if trend
+        else None
+    )
+    findings, findings_as_of = _findings(con, as_of, end)
+    creators_now = grouped_metrics(con, scope, ("creator",), SALES_METRICS)
+    products_now = grouped_metrics(con, scope, ("asin", "product_line"), SALES_METRICS)
+    titles = _titles(con)
+    lifts = _rank_lift(con, titles)
+    return WeeklyReport(
+        brand_name=brand_name,
+        start=start,
+        end=end,
+        before_start=before_start,
+        before_end=before_end,
+        as_of=as_of,
+        filters=base,
+        current=current,
+        previous=None if screens.is_empty_scope(previous) else previous,
+        trend=trend,
+        weekly=weekly,
+        settling=screens.settling_overlap(as_of, *trend) if trend else None,
+        period_settling=screens.settling_overlap(as_of, start, end),
+        findings=findings,
+        findings_as_of=findings_as_of,
+        creators=_top_rows(creators_now, grouped_metrics(con, before, ("creator",), ("revenue",)), ["creator"]),
+        creators_count=len(creators_now),
+        products=_top_rows(products_now, grouped_metrics(con, before, ("asin",), ("revenue",)), ["asin"]).merge(
+            titles, on="asin", how="left"
+        ),
+        products_count=len(products_now),
+        rank_lift=lifts.head(TOP_ROWS),
+        rank_lift_count=len(lifts),
+        campaigns=campaign_pacing(con, min(end, as_of)),
+        sources=data_sources(con),
+    )
+
+
+def trend_figures(report: WeeklyReport) -> list[go.Figure]:
+    """The Overview's two weekly charts over the report's trend weeks; none without a whole week."""
+    weekly = report.weekly
+    if weekly is None or weekly.empty:
+        return []
+    sums = screens.headline_sum(weekly)
+    figures = [
+        charts.weekly_bars_with_rate(
+            weekly,
+            sums,
+            "commission_share",
+            f"{'Attributed revenue' if sums == 'revenue' else 'Clicks'} and commission share by week",
+            bar_colour=charts.PALETTE[1],
+            rate_colour=charts.PALETTE[0],
+            settling=report.settling,
+        ),
+        charts.weekly_rate_line(
+            weekly, "conversion_rate", "Conversion rate by week", colour=charts.PALETTE[2], settling=report.settling
+        ),
+    ]
+    # On a static image Plotly's date ticks at the axis' ends (the first Sunday, the day after the last Saturday) run
+    # into the y axes' labels: label at most eight weeks by their Sunday, under the middle of their bar.
+    sundays = pd.to_datetime(weekly["week"]).iloc[:: -(-len(weekly) // 8)]
+    for figure in figures:
+        figure.update_xaxes(tickvals=sundays + pd.Timedelta(hours=84), ticktext=sundays.dt.strftime("%b %d").tolist())
+    return figures
+
+
+def weekly_report_html(
+    con: duckdb.DuckDBPyConnection,
+    week_start: date | None = None,
+    period: tuple[date, date] | None = None,
+    brand_name: str = "Your brand",
+    filters: Scope | None = None,
+) -> str:
+    """The weekly review (`weekly_report`) as one HTML file that opens offline: styles inline, charts as SVG images
+    drawn by Plotly's exporter, every piece of data text escaped."""
+    report = weekly_report(con, brand_name, week_start, period, filters)
+    images = svg_images(trend_figures(report), width=CHART_WIDTH, height=CHART_HEIGHT)
+    return report_html(report, images)
+
+
+def weekly_report_pdf(page: str, paper: str = "auto") -> bytes:
+    """The report's HTML printed to PDF by Chromium on `paper` (auto: the printer's default, A4 or Letter)."""
+    return html_to_pdf(page, paper)

@@ -1,0 +1,406 @@
+"""The weekly report's HTML: one page with its styles inline, laid out for the screen and for A4 or Letter paper."""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from analytics.metrics.campaigns import PACE_DAYS
+from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, REGISTRY
+from analytics.present.formatting import MISSING, format_delta, format_value
+from analytics.review import customer_value, screens
+from analytics.review.insights import SEVERITY_WORDS
+
+if TYPE_CHECKING:
+    from analytics.present.report import WeeklyReport
+
+# The weekly review's cards, on the Overview and in the report, in three rows: what the channel sold, what it cost,
+# and who bought. The second word is how a change is coloured: "normal" (up is good), "inverse" (up is bad:
+# commission share), "off" (neither: commission spend is judged by the share).
+KPI_ROWS = (
+    (("revenue", "normal"), ("orders", "normal"), ("clicks", "normal")),
+    (("conversion_rate", "normal"), ("commission", "off"), ("commission_share", "inverse")),
+    (("ntb_pct", "normal"), ("sns_rate", "normal"), ("repeat_rate", "normal")),
+)
+
+TOP_CAMPAIGNS = 12
+
+# Print: the page box is the printer's paper (A4 or Letter) less 12 mm margins, 186 mm at the narrowest, and
+# everything below fits that width; cards, charts and table rows are never split across pages.
+STYLE = """
+@page { size: auto; margin: 12mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: Arial, "Liberation Sans", "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.35;
+       color: #212529; margin: 0 auto; padding: 24px; max-width: 1000px; }
+h1 { font-size: 19pt; margin: 0 0 2mm; }
+h2 { font-size: 13pt; margin: 7mm 0 2mm; padding-bottom: 1mm; border-bottom: 1px solid #dee2e6;
+     break-after: avoid; page-break-after: avoid; }
+p { margin: 0 0 2mm; }
+.lead { color: #495057; }
+.note { color: #495057; font-size: 9.5pt; }
+.keep-with-next { break-after: avoid; page-break-after: avoid; }
+.cards { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 3mm; margin: 3mm 0; }
+.card { border: 1px solid #dee2e6; border-radius: 6px; padding: 2.5mm 3mm; break-inside: avoid;
+        page-break-inside: avoid; }
+.card .label { font-size: 9.5pt; color: #495057; }
+.card .value { font-size: 17pt; font-weight: bold; margin: 1mm 0; overflow-wrap: anywhere; }
+.card .delta { font-size: 9.5pt; }
+.good { color: #2b8a3e; }
+.bad { color: #c92a2a; }
+.flat { color: #495057; }
+figure.chart { margin: 0 0 4mm; break-inside: avoid; page-break-inside: avoid; }
+figure.chart img { display: block; width: 100%; max-width: 720px; height: auto; }
+.finding { border-left: 4px solid #868e96; padding: 1mm 0 1mm 3mm; margin: 0 0 3mm; break-inside: avoid;
+           page-break-inside: avoid; }
+.finding.warning { border-color: #f08c00; }
+.finding.opportunity { border-color: #2f9e44; }
+.finding.info { border-color: #1c7ed6; }
+.finding .severity { font-weight: bold; font-size: 9pt; text-transform: uppercase; color: #495057; }
+.finding .action { color: #495057; }
+table { width: 100%; border-collapse: collapse; font-size: 9pt; margin: 1mm 0 2mm; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { padding: 1.2mm 1.5mm; border-bottom: 1px solid #e9ecef; vertical-align: top; text-align: left; }
+th { font-weight: bold; color: #495057; border-bottom: 1px solid #adb5bd; }
+td.text { overflow-wrap: break-word; }
+th.number { text-align: right; }
+td.number { text-align: right; white-space: nowrap; }
+td.date { white-space: nowrap; }
+footer { margin-top: 8mm; font-size: 8.5pt; color: #868e96; }
+@media print { body { padding: 0; max-width: none; font-size: 10pt; } }
+"""
+
+
+def _e(value: object) -> str:
+    """Data text, escaped for HTML (quotes too, so it is safe inside attributes as well)."""
+    return html.escape(str(value), quote=True)
+
+
+def _day(day: date) -> str:
+    return f"{day:%b %d, %Y}"
+
+
+def _delta_class(delta: str, colour: str) -> str:
+    """good, bad or flat, as the Overview colours a card's change: up is good, except where `colour` says."""
+    if colour == "off" or delta.lstrip("+-").startswith("0.0"):
+        return "flat"
+    up = not delta.startswith("-")
+    return "good" if up == (colour == "normal") else "bad"
+
+
+def _card(report: WeeklyReport, metric: str, colour: str) -> str:
+    entry = REGISTRY[metric]
+    value = report.current.get(metric)
+    delta = format_delta(value, report.previous.get(metric), entry.format) if report.previous else None
+    change = (
+        f'<div class="delta {_delta_class(delta, colour)}">{"▼" if delta.startswith("-") else "▲"} {_e(delta)} '
+        f"vs previous period</div>"
+        if delta
+        else '<div class="delta flat">no change to show</div>'
+    )
+    return (
+        f'<div class="card"><div class="label">{_e(entry.label)}</div>'
+        f'<div class="value">{_e(format_value(value, entry.format))}</div>{change}</div>'
+    )
+
+
+def _filter_words(report: WeeklyReport) -> str:
+    parts = [
+        (label, values)
+        for label, values in (
+            ("creators", report.filters.creators),
+            ("product lines", report.filters.product_lines),
+            ("campaigns", report.filters.campaigns),
+            ("ASINs", report.filters.asins),
+        )
+        if values
+    ]
+    if not parts:
+        return ""
+    return "Only " + "; ".join(f"{label}: {', '.join(values)}" for label, values in parts) + "."
+
+
+def _notes(report: WeeklyReport) -> list[str]:
+    """The Overview's caveats under the cards, as plain sentences."""
+    notes = []
+    if screens.is_empty_scope(report.current):
+        notes.append("No creator activity in this period: no clicks, orders or revenue were reported.")
+    if report.period_settling:
+        first, last = report.period_settling
+        notes.append(
+            f"{first:%b %d} – {last:%b %d} are still settling: Amazon restates the most recent 14 days for weeks as "
+            "returns and late attributions arrive, so these figures may still change."
+        )
+    if report.previous is None:
+        notes.append(
+            f"No data for the previous period ({_day(report.before_start)} – {_day(report.before_end)}), so there "
+            "is no change to show."
+        )
+    if customer_value.all_pending(report.current):
+        notes.append(
+            f"Repeat rate: every buyer of this period is still within the {DEFAULT_REPEAT_DAYS} days a repeat "
+            "purchase is counted in, so it is not known yet."
+        )
+    missing = screens.unavailable_customer_metrics(report.current)
+    if missing:
+        notes.append(
+            f"{', '.join(REGISTRY[m].label for m in missing)}: not available for this period (they need attributed "
+            "order lines, from an Amazon Marketing Cloud or agency export)."
+        )
+    return notes
+
+
+def _header(report: WeeklyReport) -> str:
+    words = screens.period_words(report.start, report.end)
+    filters = _filter_words(report)
+    return (
+        f"<header><h1>{_e(report.brand_name)} — creator review</h1>"
+        f'<p class="lead">{_day(report.start)} – {_day(report.end)}, compared with {words} before '
+        f"({_day(report.before_start)} – {_day(report.before_end)}). Data through {_day(report.as_of)}.</p>"
+        + (f'<p class="note">{_e(filters)}</p>' if filters else "")
+        + "</header>"
+    )
+
+
+def _kpis(report: WeeklyReport) -> str:
+    cards = "".join(_card(report, metric, colour) for row in KPI_ROWS for metric, colour in row)
+    notes = "".join(f'<p class="note">{_e(note)}</p>' for note in _notes(report))
+    return f'<section><h2>Key figures</h2><div class="cards">{cards}</div>{notes}</section>'
+
+
+def _trend(report: WeeklyReport, images: Sequence[str]) -> str:
+    if report.trend is None or not images:
+        return (
+            "<section><h2>Weekly trend</h2><p>No whole reporting week (Sunday to Saturday) of data in this period "
+            "yet, so there is no weekly trend.</p></section>"
+        )
+    first, last = report.trend
+    caption = f"Whole Sunday–Saturday weeks from {_day(first)} to {_day(last)}." + (
+        " The shaded weeks are still settling." if report.settling else ""
+    )
+    figures = "".join(
+        f'<figure class="chart"><img alt="Weekly trend chart" '
+        f'src="data:image/svg+xml;base64,{base64.b64encode(image.encode("utf-8")).decode("ascii")}"></figure>'
+        for image in images
+    )
+    return f'<section><h2>Weekly trend</h2><p class="note keep-with-next">{_e(caption)}</p>{figures}</section>'
+
+
+def _findings(report: WeeklyReport) -> str:
+    intro = (
+        f'<p class="note">Checks over the whole program up to {_day(report.findings_as_of)}; the filters do not '
+        "narrow them.</p>"
+    )
+    if not report.findings:
+        quiet = "<p>Nothing stands out: no check found a problem or an opportunity.</p>"
+        return f"<section><h2>What to look at this week</h2>{intro}{quiet}</section>"
+    items = "".join(
+        f'<div class="finding {_e(i.severity)}"><div class="severity">{_e(SEVERITY_WORDS[i.severity])}</div>'
+        f'<div class="title">{_e(i.title)}</div><div class="action">{_e(i.action)}</div></div>'
+        for i in report.findings
+    )
+    return f"<section><h2>What to look at this week</h2>{intro}{items}</section>"
+
+
+def _cell(value: object, fmt: str) -> str:
+    """One table cell: text left-aligned and wrapping, figures right-aligned in the registry's formats."""
+    if fmt == "text":
+        text = MISSING if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+        return f'<td class="text">{_e(text)}</td>'
+    if fmt == "date":
+        return f'<td class="date">{_e(MISSING if value is None or pd.isna(value) else _day(value))}</td>'  # type: ignore[arg-type]
+    if fmt == "change":
+        return f'<td class="number">{_e(value or "new")}</td>'
+    return f'<td class="number">{_e(format_value(value, fmt))}</td>'
+
+
+def _table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str]]) -> str:
+    """An HTML table of `frame`'s `columns`, each (column, heading, format)."""
+    head = "".join(
+        f'<th class="{"number" if fmt not in ("text", "date") else "text"}">{_e(heading)}</th>'
+        for _, heading, fmt in columns
+    )
+    rows = "".join(
+        "<tr>" + "".join(_cell(row[column], fmt) for column, _, fmt in columns) + "</tr>"
+        for row in frame.to_dict("records")
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _metric(name: str) -> tuple[str, str, str]:
+    return name, REGISTRY[name].label, REGISTRY[name].format
+
+
+def _shown(count: int, total: int, noun: str) -> str:
+    return f"The top {count} of {total:,} {noun} by attributed revenue in the period." if total > count else ""
+
+
+def _revenue_change(frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        [
+            format_delta(now, before, "money")
+            for now, before in zip(frame["revenue"], frame["revenue_before"], strict=True)
+        ],
+        index=frame.index,
+        dtype="object",
+    )
+
+
+def _creators(report: WeeklyReport) -> str:
+    if report.creators.empty:
+        return "<section><h2>Top creators</h2><p>No creator activity in this period.</p></section>"
+    table = report.creators.assign(change=_revenue_change(report.creators))
+    columns = [
+        ("creator", "Creator", "text"),
+        _metric("revenue"),
+        ("change", "Revenue change", "change"),
+        _metric("orders"),
+        _metric("clicks"),
+        _metric("conversion_rate"),
+        _metric("commission"),
+        _metric("commission_share"),
+    ]
+    note = _shown(len(table), report.creators_count, "creators")
+    return (
+        f"<section><h2>Top creators</h2>{_table(table, columns)}"
+        f'<p class="note">{_e(note)} Revenue change is against the previous period; "new" means no revenue then.</p>'
+        "</section>"
+    )
+
+
+def _products(report: WeeklyReport) -> str:
+    if report.products.empty:
+        return "<section><h2>Top products</h2><p>No product sold through creators in this period.</p></section>"
+    table = report.products.assign(
+        product=[
+            screens.asin_name(a, t) for a, t in zip(report.products["asin"], report.products["title"], strict=True)
+        ],
+        change=_revenue_change(report.products),
+    )
+    columns = [
+        ("product", "Product", "text"),
+        ("product_line", "Product line", "text"),
+        _metric("revenue"),
+        ("change", "Revenue change", "change"),
+        _metric("orders"),
+        _metric("units"),
+        _metric("commission_share"),
+    ]
+    note = _shown(len(table), report.products_count, "products")
+    return f'<section><h2>Top products</h2>{_table(table, columns)}<p class="note">{_e(note)}</p></section>'
+
+
+def _rank_lift(report: WeeklyReport) -> str:
+    title = "<h2>Organic rank since activation</h2>"
+    if report.rank_lift.empty:
+        return (
+            f"<section>{title}<p>No rank lift to show: it needs keyword ranks and products with an activation "
+            "date.</p></section>"
+        )
+    lifts = report.rank_lift
+    table = lifts.assign(
+        product=[screens.asin_name(a, t) for a, t in zip(lifts["asin"], lifts["title"], strict=True)],
+        keywords=[
+            f"{improved} of {measured}"
+            for improved, measured in zip(lifts["keywords_improved"], lifts["keywords_measured"], strict=True)
+        ],
+    )
+    columns = [
+        ("product", "Product", "text"),
+        _metric("rank_before"),
+        _metric("rank_after"),
+        _metric("rank_change"),
+        ("keywords", "Keywords improved", "text"),
+        _metric("lift_vs_control"),
+    ]
+    more = (
+        f" The {len(lifts)} ASINs that moved up most of {report.rank_lift_count:,}."
+        if report.rank_lift_count > len(lifts)
+        else ""
+    )
+    note = (
+        "Median organic rank over the 28 days before and after each ASIN's activation; a positive change is places "
+        "gained. Lift vs control subtracts the change of unactivated ASINs in the same product line." + more
+    )
+    return f'<section>{title}{_table(table, columns)}<p class="note">{_e(note)}</p></section>'
+
+
+def _campaigns(report: WeeklyReport) -> str:
+    pacing = report.campaigns
+    if pacing.empty:
+        return ""
+    warnings = "".join(
+        f'<div class="finding warning"><div class="severity">Campaign</div><div class="title">{_e(w)}</div></div>'
+        for w in pacing["warning"].dropna()
+    )
+    columns = [
+        ("campaign", "Campaign", "text"),
+        ("status", "Status", "text"),
+        _metric("budget"),
+        ("commission", "Spent", "money"),
+        _metric("budget_used"),
+        _metric("projected_spend"),
+        ("runs_out_on", "Budget runs out", "date"),
+        ("end", "Ends", "date"),
+    ]
+    table = pacing.head(TOP_CAMPAIGNS)
+    # A campaign without a ledger row has no end date: its last day of spend stands in for one in the engine.
+    table = table.assign(end=table["end"].where(table["status"] != "no ledger row", None))
+    note = (
+        "Commission spent against each campaign's budget in the ledger, projected to its end at the spend per day "
+        f"of its last {PACE_DAYS} days. Creators must post a content link before a campaign's end date to keep "
+        "their bonus."
+    )
+    return f'<section><h2>Campaigns</h2>{warnings}{_table(table, columns)}<p class="note">{_e(note)}</p></section>'
+
+
+def _sources(report: WeeklyReport) -> str:
+    sources = report.sources
+    if sources.empty:
+        return "<section><h2>Data sources</h2><p>No files loaded.</p></section>"
+    table = sources.assign(
+        covers=[
+            f"{first:%Y-%m-%d} – {last:%Y-%m-%d}" if pd.notna(first) and pd.notna(last) else MISSING
+            for first, last in zip(sources["first_day"], sources["last_day"], strict=True)
+        ],
+        loaded=pd.to_datetime(sources["loaded_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+    )
+    columns = [
+        ("file", "File", "text"),
+        ("kind", "Kind", "text"),
+        ("covers", "Dates covered", "text"),
+        ("rows_added", "Rows added", "count"),
+        ("rows_updated", "Rows updated", "count"),
+        ("loaded", "Loaded", "text"),
+    ]
+    return f"<section><h2>Data sources</h2>{_table(table, columns)}</section>"
+
+
+def report_html(report: WeeklyReport, images: Sequence[str]) -> str:
+    """The whole report page; `images` are the trend charts as SVG text, shown as images in their order."""
+    title = f"{report.brand_name} — creator review, {_day(report.start)} – {_day(report.end)}"
+    body = "".join(
+        (
+            _header(report),
+            _kpis(report),
+            _trend(report, images),
+            _findings(report),
+            _campaigns(report),
+            _creators(report),
+            _products(report),
+            _rank_lift(report),
+            _sources(report),
+            "<footer>Made with Creator Lift from the data sources listed above.</footer>",
+        )
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>{body}</body></html>\n"
+    )

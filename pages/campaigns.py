@@ -1,0 +1,72 @@
+"""Campaigns: each campaign's commission against its budget, its pace, and the ones that need a look before they end."""
+
+import streamlit as st
+
+from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS
+from ui import notices, queries, tables
+
+COLUMNS = (
+    "campaign",
+    "type",
+    "status",
+    "start",
+    "end",
+    "budget",
+    "commission",
+    "budget_used",
+    "budget_left",
+    "pace_per_day",
+    "days_left",
+    "projected_spend",
+    "runs_out_on",
+    "campaign_creators",
+    "revenue",
+    "commission_share",
+    "bonus_rate",
+)
+EXTRA_COLUMNS = {
+    "type": st.column_config.TextColumn("Type"),
+    "status": st.column_config.TextColumn("Status"),
+    "start": st.column_config.DateColumn("Start", format="MMM D, YYYY"),
+    "end": st.column_config.DateColumn("End", format="MMM D, YYYY"),
+    "runs_out_on": st.column_config.DateColumn(
+        "Budget runs out", format="MMM D, YYYY", help="The day the budget is spent at the current pace."
+    ),
+    "bonus_rate": st.column_config.NumberColumn("Bonus rate", format="percent"),
+}
+
+st.title("Campaigns")
+filters, as_of = notices.require_data()
+
+pacing = queries.campaigns(as_of)
+if pacing.empty:
+    st.info(
+        "No campaigns yet: the performance reports name none, and no campaign ledger is loaded. Upload a ledger "
+        "(campaign, program, type, start, end, budget, bonus_rate) on the **Data** page to follow each budget.",
+        icon=":material/campaign:",
+    )
+    st.stop()
+
+st.caption(
+    f"Commission spent up to {as_of:%b %d, %Y}, the last day of data, against each campaign's budget in the ledger; "
+    f"the pace is the spend per day over its last {PACE_DAYS} days. The sidebar's period and filters do not narrow "
+    f"this page. A campaign ending within {ENDING_SOON_DAYS} days is flagged: creators must post a content link "
+    "before the end date to keep their bonus."
+)
+for warning in pacing["warning"].dropna():
+    st.warning(notices.md(warning), icon=":material/warning:")
+unlisted = pacing[pacing["status"] == "no ledger row"]
+if not unlisted.empty:
+    one = len(unlisted) == 1
+    st.caption(
+        f"{', '.join(notices.md(name) for name in unlisted['campaign'])}: in the performance reports but not in the "
+        f"campaign ledger, so {'it shows its' if one else 'they show their'} spend without a budget. Add "
+        f"{'it' if one else 'them'} to the ledger on the **Data** page."
+    )
+tables.show_table(
+    pacing,
+    key="campaigns_table",
+    file_name="creator_lift_campaigns.csv",
+    extra=EXTRA_COLUMNS,
+    columns=COLUMNS,
+)

@@ -1,0 +1,122 @@
+"""Campaign pacing: spend against budget, pace, days left, the run-out day and warnings; and the Campaigns page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.metrics.campaigns import campaign_pacing
+from tests.conftest import ROOT
+from ui.notices import md
+
+# Data through Mar 20, 2026 (the last performance day), so the pace window is Mar 07 – Mar 20.
+# Spring (Mar 01 – Mar 31, budget $90): spent 30 + 28 + 14 = $72 (zoe's $50 on Feb 28 is before its start), revenue
+#   300 + 200 + 100 = $600, share 72/600 = 12.0%, creators maya and leo = 2 (not 3). Pace: $42 over the 14 days of
+#   the window = $3.00 a day (not 72/20 = $3.60 over the whole run); days left 31 − 20 = 11; projected 72 + 3 × 11
+#   = $105 > $90; the $18 left lasts 18/3 = 6 days: runs out Mar 26, 5 days before its end (at $3.60 a day it would
+#   be Mar 25).
+# Flash (Mar 15 – Mar 24, budget $500): spent $10 over its 6 days so far, $1.67 a day; 4 days left: ends soon.
+# Later (Apr 01 – Apr 10): not started, nothing spent, 21 days left. Winter has rows but no ledger row.
+PERFORMANCE = """\
+date,campaign,creator,asin,clicks,orders,revenue,commission
+2026-02-28,Spring,zoe,AAAAAAAAA1,5,1,100.00,50.00
+2026-03-02,Spring,maya,AAAAAAAAA1,40,3,300.00,30.00
+2026-03-05,Winter,maya,AAAAAAAAA1,5,1,40.00,4.00
+2026-03-10,Spring,leo,AAAAAAAAA1,30,2,200.00,28.00
+2026-03-16,Flash,leo,AAAAAAAAA1,20,1,50.00,10.00
+2026-03-20,Spring,maya,AAAAAAAAA1,10,1,100.00,14.00
+"""
+LEDGER = """\
+campaign,program,type,start,end,budget,bonus_rate
+Spring,creator_connections,launch,2026-03-01,2026-03-31,90.00,10%
+Flash,creator_connections,event,2026-03-15,2026-03-24,500.00,5%
+Later,creator_connections,event,2026-04-01,2026-04-10,50.00,
+"""
+
+
+@pytest.fixture
+def pacing(con, load_text) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    load_text("performance.csv", PERFORMANCE)
+    load_text("campaigns.csv", LEDGER)
+    return campaign_pacing(con).set_index("campaign")
+
+
+def test_a_campaign_spending_faster_than_its_budget_allows_says_when_it_runs_out(pacing) -> None:  # type: ignore[no-untyped-def]
+    spring = pacing.loc["Spring"]
+    assert spring["status"] == "runs out early"
+    assert spring["commission"] == pytest.approx(72.0)
+    assert spring["revenue"] == pytest.approx(600.0)
+    assert spring["commission_share"] == pytest.approx(0.12)
+    assert spring["campaign_creators"] == 2
+    assert spring["budget_used"] == pytest.approx(0.8)
+    assert spring["budget_left"] == pytest.approx(18.0)
+    assert spring["pace_per_day"] == pytest.approx(3.0)
+    assert spring["days_left"] == 11
+    assert spring["projected_spend"] == pytest.approx(105.0)
+    assert spring["runs_out_on"] == date(2026, 3, 26)
+    assert spring["bonus_rate"] == pytest.approx(0.10)
+    assert spring["warning"] == (
+        "Spring will spend its $90.00 budget by Mar 26, 2026 at its current pace ($3.00 a day over its last 14 days), "
+        "5 days before it ends on Mar 31, 2026: raise the budget or lower the bonus rate to keep creators paid to the "
+        "end."
+    )
+
+
+def test_a_campaign_ending_within_a_week_reminds_that_creators_must_post_before_the_end(pacing) -> None:  # type: ignore[no-untyped-def]
+    flash = pacing.loc["Flash"]
+    assert flash["status"] == "ends soon"
+    assert flash["pace_per_day"] == pytest.approx(10 / 6)
+    assert flash["days_left"] == 4
+    assert flash["projected_spend"] == pytest.approx(10 + 4 * 10 / 6)
+    assert pd.isna(flash["runs_out_on"])
+    assert "creators must post a content link before the end date to keep their bonus" in flash["warning"]
+
+
+def test_a_campaign_not_started_and_one_without_a_ledger_row_both_appear(pacing) -> None:  # type: ignore[no-untyped-def]
+    later, winter = pacing.loc["Later"], pacing.loc["Winter"]
+    assert (later["status"], later["commission"], later["days_left"]) == ("not started", 0.0, 21)
+    assert pd.isna(later["warning"]) and pd.isna(later["commission_share"])
+    assert winter["status"] == "no ledger row"
+    assert (winter["commission"], winter["revenue"], winter["campaign_creators"]) == (4.0, 40.0, 1)
+    assert pd.isna(winter["budget"]) and pd.isna(winter["warning"])
+
+
+def test_campaigns_that_need_a_look_come_first(pacing) -> None:  # type: ignore[no-untyped-def]
+    assert list(pacing.index) == ["Spring", "Flash", "Later", "Winter"]
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample(app_env, sample_con) -> None:  # type: ignore[no-untyped-def]
+    """The sample's Always-on budget runs out before the year ends, and its launch ends within a week."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/campaigns.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+
+    expected = campaign_pacing(sample_con)
+    shown = at.dataframe[0].value
+    assert shown["campaign"].tolist() == expected["campaign"].tolist()
+    for column in ("commission", "budget", "budget_left", "pace_per_day", "projected_spend", "revenue"):
+        pd.testing.assert_series_equal(shown[column], expected[column], check_names=False, rtol=1e-9)
+    assert shown["days_left"].tolist() == expected["days_left"].tolist()
+    assert [w.value for w in at.warning] == [md(w) for w in expected["warning"].dropna()]
+    always_on = expected.set_index("campaign").loc["Always-on"]
+    assert always_on["status"] == "runs out early" and always_on["runs_out_on"] < date(2026, 12, 31)
+    launch = expected.set_index("campaign").loc["Launch: Electrolyte Sticks"]
+    assert launch["status"] == "ends soon"
+
+
+def test_the_weekly_report_carries_the_campaign_warnings(con, load_text) -> None:  # type: ignore[no-untyped-def]
+    from analytics.present.report import weekly_report
+    from analytics.present.report_page import report_html
+
+    load_text("performance.csv", PERFORMANCE)
+    load_text("campaigns.csv", LEDGER)
+    # A period ending on the last day of data: the report paces campaigns as of the period's end.
+    page = report_html(weekly_report(con, "Acme", period=(date(2026, 3, 14), date(2026, 3, 20))), [])
+    assert "<h2>Campaigns</h2>" in page
+    assert "Spring will spend its $90.00 budget by Mar 26, 2026" in page
+    assert "creators must post a content link before the end date to keep their bonus" in page

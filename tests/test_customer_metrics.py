@@ -1,0 +1,516 @@
+"""Customer metrics: the R-day repeat rate, its pending count, the rate within the period, and the source each
+customer metric is read from (order lines, cohorts, performance counts, Brand Analytics)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.__main__ import main
+from analytics.metrics.grouped import (
+    REGISTRY,
+    Scope,
+    cohort_rows_left_out,
+    data_range,
+    grouped_metrics,
+    last_order_date,
+    totals,
+)
+from analytics.metrics.periods import DEFAULT_PRESET, latest_matured_weeks, preset_range
+from analytics.present.formatting import format_value
+from analytics.review import customer_value
+from analytics.store.changes import load_file
+from analytics.store.database import open_store
+from tests.conftest import ROOT
+from tests.reference import ba_repeat_rate, cohort_metrics, random_store, repeat_metrics
+
+# With R = 10 and the store's last order on 01-21, entries up to 01-11 have matured.
+#   A (maya): O1 01-01; O2 01-11, unattributed, exactly entry + 10 -> a repeat.
+#   B (maya): O3 01-02; O4 01-13, entry + 11 -> not a repeat (but two orders in January).
+#   C (maya): O5 01-03; O6 the same day, another order of another ASIN -> a repeat.
+#   D (maya): O7 01-04 with two lines (two ASINs, one order) -> not a repeat.
+#   H (maya): O12 with lines on 01-07 and 01-09, one order -> not a repeat.
+#   E (leo):  O8 01-05 unattributed, then O9 01-06 for leo: leo's entry is 01-06 and O8 is before it -> not a
+#             repeat for leo; in the baseline E enters with O8 on 01-05 and O9 follows within 10 days -> a repeat.
+#   F (leo):  O10 01-20 -> pending (01-30 is after 01-21).
+#   G:        O11 01-21, unattributed: the store's last order day; pending in the baseline.
+ORDERS = """
+    order_id,order_date,customer_id,asin,revenue,creator,campaign,new_to_brand,subscribe_and_save
+    O1,2026-01-01,A,AAAAAAAAA1,20.00,maya,Spring,true,false
+    O2,2026-01-11,A,AAAAAAAAA2,12.00,,,false,false
+    O3,2026-01-02,B,AAAAAAAAA1,20.00,maya,Spring,true,false
+    O4,2026-01-13,B,AAAAAAAAA1,20.00,,,false,false
+    O5,2026-01-03,C,AAAAAAAAA1,20.00,maya,Spring,true,true
+    O6,2026-01-03,C,AAAAAAAAA2,12.00,,,false,false
+    O7,2026-01-04,D,AAAAAAAAA1,20.00,maya,Spring,true,false
+    O7,2026-01-04,D,AAAAAAAAA2,12.00,maya,Spring,true,false
+    O12,2026-01-07,H,AAAAAAAAA1,20.00,maya,Spring,false,false
+    O12,2026-01-09,H,AAAAAAAAA2,12.00,maya,Spring,false,false
+    O8,2026-01-05,E,AAAAAAAAA2,12.00,,,true,false
+    O9,2026-01-06,E,AAAAAAAAA1,20.00,leo,Spring,false,true
+    O10,2026-01-20,F,AAAAAAAAA1,20.00,leo,Spring,true,false
+    O11,2026-01-21,G,AAAAAAAAA1,20.00,,,true,false
+"""
+JANUARY = Scope(date(2026, 1, 1), date(2026, 1, 31))
+REPEAT_COLUMNS = ["repeat_rate", "repeat_pending", "repeat_rate_in_period", "baseline_repeat_rate"]
+
+
+@pytest.fixture
+def orders(con, load_text):  # type: ignore[no-untyped-def]
+    load_text("orders.csv", ORDERS)
+    return con
+
+
+def by_creator(con, scope: Scope = JANUARY, repeat_days: int = 10) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+    frame = grouped_metrics(con, scope, ["creator"], REPEAT_COLUMNS + ["customer_source"], repeat_days)
+    return {row["creator"]: row for row in frame.to_dict(orient="records")}
+
+
+def test_a_repeat_is_another_order_from_the_entry_day_to_r_days_later(orders) -> None:  # type: ignore[no-untyped-def]
+    """maya, R = 10: customers A, B, C, D, H, all matured; A (day 10) and C (same day) repeat -> 2/5 = 0.4.
+
+    Counting B's order on day 11, D's second line or H's second day as a repeat would give 3/5; leaving out C's
+    same-day order, 1/5. leo: E's earlier unattributed order is before the entry -> 0/1 (1/1 if it counted),
+    F pending. In the period (all of January) maya's A, B, C repeat -> 3/5 and leo's E -> 1/2.
+    """
+    rows = by_creator(orders)
+    maya, leo = rows["maya"], rows["leo"]
+    assert maya["repeat_rate"] == pytest.approx(0.4) and maya["repeat_pending"] == 0
+    assert leo["repeat_rate"] == pytest.approx(0.0) and leo["repeat_pending"] == 1
+    assert maya["repeat_rate_in_period"] == pytest.approx(0.6)
+    assert leo["repeat_rate_in_period"] == pytest.approx(0.5)
+
+
+def test_the_baseline_enters_each_customer_at_their_first_line_of_any_attribution(orders) -> None:  # type: ignore[no-untyped-def]
+    """All customers, R = 10: A, B, C, D, E (O8, 01-05), H matured, F and G pending; A, C and E (O9 the next
+    day) repeat -> 3/6 = 0.5, the same on every creator's row. In total the attributed customers are A, B, C, D,
+    H and E (entered 01-06) matured, F pending: A and C repeat -> 2/6."""
+    rows = by_creator(orders)
+    assert rows["maya"]["baseline_repeat_rate"] == pytest.approx(0.5)
+    assert rows["leo"]["baseline_repeat_rate"] == pytest.approx(0.5)
+    whole = totals(orders, JANUARY, REPEAT_COLUMNS, repeat_days=10)
+    assert whole["repeat_rate"] == pytest.approx(2 / 6)
+    assert whole["repeat_pending"] == 1
+    assert whole["baseline_repeat_rate"] == pytest.approx(0.5)
+
+
+def test_an_entry_r_days_before_the_last_order_has_matured(orders) -> None:  # type: ignore[no-untyped-def]
+    """R = 20: the store ends 01-21, so only entries on or before 01-01 have matured: maya's A alone, who repeats
+    -> 1/1, with B, C, D, H pending (4). With the default R = 90 nothing has matured: null, 5 pending."""
+    rows = by_creator(orders, repeat_days=20)
+    assert rows["maya"]["repeat_rate"] == pytest.approx(1.0)
+    assert rows["maya"]["repeat_pending"] == 4
+    default = grouped_metrics(orders, JANUARY, ["creator"], ["repeat_rate", "repeat_pending"])
+    maya = default[default["creator"] == "maya"].iloc[0]
+    assert pd.isna(maya["repeat_rate"]) and maya["repeat_pending"] == 5
+
+
+def test_the_repeat_window_runs_past_the_end_of_the_scope(orders) -> None:  # type: ignore[no-untyped-def]
+    """01-01 .. 01-03: maya's A, B, C. A's repeat on 01-11 is after the scope and still counts: A and C -> 2/3.
+    In the period only C has two orders -> 1/3."""
+    rows = by_creator(orders, Scope(date(2026, 1, 1), date(2026, 1, 3)))
+    assert rows["maya"]["repeat_rate"] == pytest.approx(2 / 3)
+    assert rows["maya"]["repeat_rate_in_period"] == pytest.approx(1 / 3)
+
+
+def test_by_week_a_customer_enters_in_each_week_they_buy_through_a_creator(con, load_text) -> None:  # type: ignore[no-untyped-def]
+    """K buys through maya on Sunday 01-04 and again on Sunday 01-11 (one week later); the store ends 01-31.
+
+    R = 7: in the week of 01-04 K enters on 01-04 and the 01-11 order is entry + 7 -> a repeat (1/1); in the week
+    of 01-11 K enters again on 01-11 with no later order -> 0/1. Over both weeks together: 1/1."""
+    load_text(
+        "orders.csv",
+        """
+        order_id,order_date,customer_id,asin,revenue,creator
+        O1,2026-01-04,K,AAAAAAAAA1,20.00,maya
+        O2,2026-01-11,K,AAAAAAAAA1,20.00,maya
+        O3,2026-01-31,L,AAAAAAAAA1,20.00,
+        """,
+    )
+    weeks = grouped_metrics(con, JANUARY, ["week"], ["repeat_rate"], repeat_days=7)
+    assert weeks["repeat_rate"].tolist()[:2] == pytest.approx([1.0, 0.0])
+    assert totals(con, JANUARY, ["repeat_rate"], repeat_days=7)["repeat_rate"] == pytest.approx(1.0)
+
+
+def test_every_customer_metric_is_declared_with_a_label_format_and_definition() -> None:
+    formats = {
+        "repeat_rate": "percent",
+        "repeat_pending": "count",
+        "repeat_rate_in_period": "percent",
+        "baseline_repeat_rate": "percent",
+        "customer_source": "text",
+    }
+    for name, fmt in formats.items():
+        metric = REGISTRY[name]
+        assert metric.format == fmt and metric.label and metric.description.endswith(".")
+
+
+def test_the_command_line_takes_the_repeat_days(orders, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The same figures as the engine's: maya 0.4 with --repeat-days 10, empty (null) with the default 90."""
+    path = tmp_path / "test.duckdb"
+    orders.close()
+    assert main(["--db", str(path), "metrics", "--by", "creator", "--repeat-days", "10"]) == 0
+    rows = {row["creator"]: row for row in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    columns = list(rows["maya"])
+    assert columns.index("repeat_rate") < columns.index("repeat_pending") < columns.index("repeat_rate_in_period")
+    assert "customer_source" in columns
+    assert float(rows["maya"]["repeat_rate"]) == pytest.approx(0.4)
+    assert rows["maya"]["repeat_pending"] == "0"
+    assert rows["maya"]["customer_source"] == "order_lines"
+    assert main(["--db", str(path), "metrics", "--by", "creator"]) == 0
+    rows = {row["creator"]: row for row in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert rows["maya"]["repeat_rate"] == "" and rows["maya"]["repeat_pending"] == "5"
+
+
+# Cohorts, March 2026 (Sundays 03-01, 03-08). The month row spans weeks; leo's row starts before 03-01.
+COHORTS = """
+    period_start,period_end,creator,campaign,asin,buyers,ntb_buyers,repeat_buyers,sns_buyers
+    2026-03-01,2026-03-07,maya,Spring,,100,40,10,5
+    2026-03-08,2026-03-14,maya,Spring,,50,10,20,
+    2026-03-01,2026-03-31,maya,Spring,,400,100,100,100
+    2026-03-01,2026-03-07,,,,1000,300,150,100
+    2026-03-08,2026-03-14,,,,1000,200,250,100
+    2026-02-26,2026-03-04,leo,,,10,10,0,0
+"""
+FIRST_TWO_WEEKS = Scope(date(2026, 3, 1), date(2026, 3, 14))
+
+
+@pytest.fixture
+def cohorts(con, load_text):  # type: ignore[no-untyped-def]
+    loaded = load_text("cohorts.csv", COHORTS)
+    assert (loaded.kind, loaded.added) == ("cohorts", 6)
+    return con
+
+
+def test_without_order_lines_customer_rates_are_sums_over_cohorts(cohorts) -> None:  # type: ignore[no-untyped-def]
+    """03-01 .. 03-14 holds maya's two weekly rows (the month row ends after the scope, leo's starts before it).
+
+    ntb (40 + 10) / 150 = 1/3, repeat (10 + 20) / 150 = 0.2, S&S 5 / 100 = 0.05 (the second week gave no S&S
+    count, so its 50 buyers are not in that rate; with them it would be 5/150). Baselines from the all-buyer rows:
+    ntb 500 / 2000 = 0.25, repeat 400 / 2000 = 0.2, S&S 200 / 2000 = 0.1. leo has no row in the scope.
+    """
+    frame = grouped_metrics(cohorts, FIRST_TWO_WEEKS, ["creator"])
+    assert frame["creator"].tolist() == ["maya"]
+    maya = frame.iloc[0]
+    assert maya["ntb_pct"] == pytest.approx(1 / 3)
+    assert maya["repeat_rate"] == pytest.approx(0.2)
+    assert maya["sns_rate"] == pytest.approx(0.05)
+    assert maya["baseline_ntb_pct"] == pytest.approx(0.25)
+    assert maya["baseline_repeat_rate"] == pytest.approx(0.2)
+    assert maya["baseline_sns_rate"] == pytest.approx(0.1)
+    assert maya["customer_source"] == "cohorts"
+    assert pd.isna(maya["repeat_pending"]) and pd.isna(maya["repeat_rate_in_period"])
+
+
+def test_a_cohort_row_belongs_to_a_week_only_when_its_period_lies_inside_it(cohorts) -> None:  # type: ignore[no-untyped-def]
+    """All of March by week: the month row spans both weeks and is left out; week 03-01 ntb 40/100, baseline
+    300/1000; week 03-08 ntb 10/50, baseline 200/1000. Over March as a whole the month row counts:
+    ntb (40 + 10 + 100) / 550."""
+    march = Scope(date(2026, 3, 1), date(2026, 3, 31))
+    weeks = grouped_metrics(cohorts, march, ["week"], ["ntb_pct", "baseline_ntb_pct"])
+    assert weeks["ntb_pct"].tolist() == pytest.approx([0.4, 0.2])
+    assert weeks["baseline_ntb_pct"].tolist() == pytest.approx([0.3, 0.2])
+    assert totals(cohorts, march, ["ntb_pct"])["ntb_pct"] == pytest.approx(150 / 550)
+
+
+def test_a_cohort_row_is_keyed_by_period_creator_campaign_and_asin(cohorts, load_text) -> None:  # type: ignore[no-untyped-def]
+    """Loading maya's first week again with 60 new-to-brand buyers updates that row (blank ASIN and all): ntb over
+    the two weeks becomes (60 + 10) / 150."""
+    again = load_text(
+        "cohorts-again.csv",
+        """
+        period_start,period_end,creator,campaign,asin,buyers,ntb_buyers,repeat_buyers,sns_buyers
+        2026-03-01,2026-03-07,maya,Spring,,100,60,10,5
+        2026-03-01,2026-03-07,,,,1000,300,150,100
+        """,
+    )
+    assert (again.added, again.updated, again.unchanged) == (0, 1, 1)
+    assert totals(cohorts, FIRST_TWO_WEEKS, ["ntb_pct"])["ntb_pct"] == pytest.approx(70 / 150)
+
+
+def test_order_lines_for_the_scope_win_over_cohorts(cohorts, load_text) -> None:  # type: ignore[no-untyped-def]
+    """One attributed line of maya's on 03-02, new to brand: ntb 1/1 from the order line, not 1/3 from cohorts."""
+    load_text(
+        "orders.csv",
+        """
+        order_id,order_date,customer_id,asin,revenue,creator,new_to_brand
+        O1,2026-03-02,A,AAAAAAAAA1,20.00,maya,true
+        """,
+    )
+    maya = totals(cohorts, FIRST_TWO_WEEKS, ["ntb_pct", "customer_source"])
+    assert maya == {"ntb_pct": pytest.approx(1.0), "customer_source": "order_lines"}
+    # Outside the order lines' dates the cohorts are the source again: 03-08 .. 03-14, ntb 10 / 50.
+    later = totals(cohorts, Scope(date(2026, 3, 8), date(2026, 3, 14)), ["ntb_pct", "customer_source"])
+    assert later == {"ntb_pct": pytest.approx(0.2), "customer_source": "cohorts"}
+
+
+def test_without_order_lines_or_cohorts_the_repeat_baseline_comes_from_brand_analytics(con, load_text) -> None:  # type: ignore[no-untyped-def]
+    """Performance gives ntb 2/4; Brand Analytics gives the repeat baseline (100 x 0.2 + 300 x 0.1 + 50 x 0.4) / 450
+    = 70/450. The row straddling 03-01 (02-28 .. 03-06) is left out; the repeat rate itself has no source: null.
+    By ASIN, A2 (Brand Analytics rows, no performance) is listed too: zero sums, its own baseline 0.4, and
+    Brand Analytics alone as its source."""
+    load_text(
+        "performance.csv",
+        """
+        date,creator,asin,clicks,orders,revenue,commission,ntb_orders
+        2026-03-02,maya,AAAAAAAAA1,40,4,80.00,8.00,2
+        """,
+    )
+    load_text(
+        "repeat.csv",
+        """
+        period_start,period_end,asin,unique_customers,repeat_customers_pct
+        2026-03-01,2026-03-07,AAAAAAAAA1,100,0.2
+        2026-03-08,2026-03-14,AAAAAAAAA1,300,0.1
+        2026-02-28,2026-03-06,AAAAAAAAA1,900,0.9
+        2026-03-01,2026-03-07,AAAAAAAAA2,50,0.4
+        """,
+        kind="repeat_purchase",
+    )
+    row = totals(con, FIRST_TWO_WEEKS, ["ntb_pct", "repeat_rate", "baseline_repeat_rate", "customer_source"])
+    assert row == {
+        "ntb_pct": pytest.approx(0.5),
+        "repeat_rate": None,
+        "baseline_repeat_rate": pytest.approx(70 / 450),
+        "customer_source": "performance+brand_analytics",
+    }
+    by_asin = grouped_metrics(con, FIRST_TWO_WEEKS, ["asin"], ["clicks", "baseline_repeat_rate", "customer_source"])
+    assert by_asin.to_dict(orient="records") == [
+        {
+            "asin": "AAAAAAAAA1",
+            "clicks": 40,
+            "baseline_repeat_rate": pytest.approx(0.125),
+            "customer_source": "performance+brand_analytics",
+        },
+        {
+            "asin": "AAAAAAAAA2",
+            "clicks": 0,
+            "baseline_repeat_rate": pytest.approx(0.4),
+            "customer_source": "brand_analytics",
+        },
+    ]
+
+
+# The reference implementation (tests/reference) reads SPEC.md on its own; random stores put the two side by side.
+CUSTOMER_COLUMNS = [
+    "ntb_pct",
+    "sns_rate",
+    "repeat_rate",
+    "repeat_pending",
+    "repeat_rate_in_period",
+    "baseline_ntb_pct",
+    "baseline_sns_rate",
+    "baseline_repeat_rate",
+]
+COHORT_COLUMNS = ["ntb_pct", "sns_rate", "repeat_rate", "baseline_ntb_pct", "baseline_sns_rate", "baseline_repeat_rate"]
+CASES = [
+    ((), {}),
+    (("creator",), {"start": date(2026, 1, 10), "end": date(2026, 3, 20)}),
+    (("week",), {}),
+    (("asin",), {"start": date(2026, 1, 4), "end": date(2026, 2, 28)}),
+    (("product_line", "creator"), {"end": date(2026, 4, 1), "asins": ("B0LIFT0001", "B0LIFT0006", "B0LIFT0007")}),
+    (("campaign",), {"creators": ("maya", "jon")}),
+    (("creator", "week"), {"start": date(2026, 2, 1), "product_lines": ("Protein",)}),
+]
+
+
+def _store_of(tmp_path: Path, frames: dict[str, pd.DataFrame], kinds: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    con = open_store(tmp_path / "random.duckdb")
+    for kind in kinds:
+        path = tmp_path / f"{kind}.csv"
+        frames[kind].to_csv(path, index=False)
+        load_file(con, path, path.name)
+    return con
+
+
+def _compare(engine: pd.DataFrame, reference: pd.DataFrame, by: tuple[str, ...], columns: list[str]) -> None:
+    if engine.empty and reference.empty:
+        return
+    if "week" in engine:
+        engine = engine.assign(week=[value.date() for value in engine["week"]])
+    engine = engine.set_index(list(by)) if by else engine.set_axis([0])
+    reference = reference.set_index(list(by)) if by else reference.set_axis([0])
+    assert sorted(engine.index) == sorted(reference.index)
+    for column in columns:
+        ours = engine[column].astype("float64")
+        theirs = reference[column].astype("float64").reindex(engine.index)
+        pd.testing.assert_series_equal(ours, theirs, check_names=False, rtol=1e-9, obj=f"{by} {column}")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_customer_metrics_from_order_lines_agree_with_the_reference(tmp_path: Path, seed: int) -> None:
+    """Flags are counted over the lines whose flag is known (the reference's `flag_denominator="known"`), and groups
+    with only unattributed lines are not listed (`include_baseline_only_groups=False`)."""
+    frames = random_store(seed)
+    con = _store_of(tmp_path, frames, ("products", "orders"))
+    for by, filters in CASES:
+        scope = Scope(**filters)  # type: ignore[arg-type]
+        for repeat_days in (90, 30, 0):
+            engine = grouped_metrics(con, scope, by, CUSTOMER_COLUMNS, repeat_days)
+            reference = repeat_metrics(
+                frames["orders"],
+                frames["products"],
+                by=list(by),
+                repeat_days=repeat_days,
+                flag_denominator="known",
+                include_baseline_only_groups=False,
+                **{"start": None, "end": None, **filters},
+            )
+            _compare(engine, reference, by, CUSTOMER_COLUMNS)
+    con.close()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_customer_metrics_from_cohorts_agree_with_the_reference(tmp_path: Path, seed: int) -> None:
+    frames = random_store(seed)
+    con = _store_of(tmp_path, frames, ("products", "cohorts"))
+    for by, filters in CASES:
+        engine = grouped_metrics(con, Scope(**filters), by, COHORT_COLUMNS)  # type: ignore[arg-type]
+        reference = cohort_metrics(
+            frames["cohorts"],
+            frames["products"],
+            by=list(by),
+            **{"start": None, "end": None, **filters},
+        )
+        _compare(engine, reference, by, COHORT_COLUMNS)
+    con.close()
+
+
+def test_the_latest_matured_weeks_end_r_days_before_the_last_order() -> None:
+    """Last order Wednesday 2026-05-20, R = 90: 02-19 (a Thursday) is the last entry day that has matured, so the
+    four weeks end on Saturday 02-14 and start on Sunday 01-18."""
+    assert latest_matured_weeks(date(2026, 5, 20), 90) == (date(2026, 1, 18), date(2026, 2, 14))
+
+
+def test_each_customer_metric_names_its_own_source() -> None:
+    """Performance counts fill ntb; Brand Analytics fills the repeat baseline; nothing fills the repeat rate."""
+    totals_ = {
+        "ntb_pct": 0.5,
+        "repeat_rate": None,
+        "baseline_repeat_rate": 0.125,
+        "customer_source": "performance+brand_analytics",
+    }
+    assert customer_value.metric_source(totals_, "ntb_pct") == "performance"
+    assert customer_value.metric_source(totals_, "repeat_rate") is None
+    assert customer_value.metric_source(totals_, "baseline_repeat_rate") == "brand_analytics"
+    assert not customer_value.has_order_lines(totals_) and customer_value.has_baseline(totals_)
+    note = customer_value.source_note(totals_) or ""
+    assert "performance file" in note and "Brand Analytics" in note
+
+
+def test_the_engine_gives_the_last_order_date(orders) -> None:  # type: ignore[no-untyped-def]
+    assert last_order_date(orders) == date(2026, 1, 21)
+
+
+def test_all_pending_buyers_move_the_repeat_rate_to_the_latest_matured_four_weeks(orders) -> None:  # type: ignore[no-untyped-def]
+    """R = 10, last order 01-21: 01-11 is the last entry day that has matured, so the weeks end Saturday 01-10 and
+    start Sunday 12-14. The week of 01-18 alone has only F (leo, 01-20) and is all pending; the matured weeks hold
+    maya's A, B, C, D, H and leo's E: A and C repeat -> 2/6."""
+    last_week = Scope(date(2026, 1, 18), date(2026, 1, 24))
+    pending = totals(orders, last_week, ["repeat_rate", "repeat_pending", "customer_source"], 10)
+    assert customer_value.all_pending(pending)
+    matured = customer_value.matured_scope(last_week, date(2026, 1, 21), 10)
+    assert (matured.start, matured.end) == (date(2025, 12, 14), date(2026, 1, 10))
+    rate = totals(orders, matured, ["repeat_rate", "repeat_pending", "repeat_rate_in_period", "customer_source"], 10)
+    assert rate["repeat_rate"] == pytest.approx(2 / 6) and not customer_value.all_pending(rate)
+    note = customer_value.repeat_note({**pending, "repeat_rate_in_period": 0.0}, 10, lambda m, v: f"{v:.0%}")
+    assert note == "Within 10 days of each buyer's first attributed order · 1 buyer still pending · 0% within the " + (
+        "period · from order lines."
+    )
+
+
+def test_the_repeat_baseline_from_brand_analytics_agrees_with_the_reference(tmp_path: Path) -> None:
+    """Without order lines or cohorts, the repeat baseline is the reference's `ba_repeat_rate` for every group."""
+    frames = random_store(1)
+    con = _store_of(tmp_path, frames, ("products", "performance", "repeat_purchase"))
+    dates = {"start": date(2026, 1, 4), "end": date(2026, 3, 31)}
+    for by in [(), ("asin",), ("week",), ("product_line",)]:
+        engine = grouped_metrics(con, Scope(**dates), by, ["baseline_repeat_rate"])  # type: ignore[arg-type]
+        reference = ba_repeat_rate(frames["repeat_purchase"], frames["products"], by=list(by), **dates)
+        reference = reference.rename(columns={"ba_repeat_rate": "baseline_repeat_rate"})
+        if "week" in engine:
+            engine = engine.assign(week=[value.date() for value in engine["week"]])
+        # The engine lists the groups with performance rows; the reference, those with Brand Analytics rows.
+        shared = (
+            engine.merge(reference, on=list(by), suffixes=("", "_reference"))
+            if by
+            else engine.assign(baseline_repeat_rate_reference=reference["baseline_repeat_rate"].to_numpy())
+        )
+        assert len(shared) > 0
+        pd.testing.assert_series_equal(
+            shared["baseline_repeat_rate"], shared["baseline_repeat_rate_reference"], check_names=False, rtol=1e-9
+        )
+    con.close()
+
+
+def test_the_pages_name_the_source_of_each_customer_metric() -> None:
+    totals_ = {
+        "ntb_pct": 0.5,
+        "sns_rate": None,
+        "repeat_rate": None,
+        "baseline_repeat_rate": 0.125,
+        "customer_source": "performance+brand_analytics",
+    }
+    assert customer_value.sources_caption(totals_, str) == (
+        "ntb_pct from the performance file's counts; baseline_repeat_rate from Brand Analytics repeat purchases, "
+        "within its periods."
+    )
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_the_pages_show_the_engines_repeat_rate_for_the_latest_matured_weeks_and_follow_the_window(
+    app_env: Path,
+) -> None:
+    """On the sample every buyer of the default period (the last 4 weeks) entered less than 90 days before the last
+    order: the Customers card shows the engine's rate over the latest matured 4 weeks and says which weeks. With a
+    30-day window it is the engine's 30-day rate over the weeks that have matured for 30 days, and the Overview,
+    opened next, keeps the window."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/customers.py").run()
+    con = duckdb.connect(str(app_env))
+    try:
+        span = data_range(con)
+        assert span is not None
+        period = Scope(*preset_range(DEFAULT_PRESET, span[1]))
+        last_order = last_order_date(con)
+        assert last_order is not None
+        expected = {}
+        for repeat_days in (90, 30):
+            now = totals(con, period, ["repeat_rate", "repeat_pending"], repeat_days)
+            assert now["repeat_rate"] is None and now["repeat_pending"]
+            first, last = latest_matured_weeks(last_order, repeat_days)
+            rate = totals(con, Scope(first, last), ["repeat_rate"], repeat_days)["repeat_rate"]
+            expected[repeat_days] = (format_value(rate, "percent"), f"{first:%b %d} – {last:%b %d, %Y}")
+    finally:
+        con.close()
+
+    def shown(page: AppTest) -> str:
+        return next(m.value for m in page.metric if m.label == "Repeat rate")
+
+    assert shown(at) == expected[90][0]
+    assert any(expected[90][1] in info.value for info in at.info)
+    at.number_input(key="repeat_days").set_value(30).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert shown(at) == expected[30][0]
+    assert any(expected[30][1] in info.value for info in at.info)
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.number_input(key="repeat_days").value == 30
+    assert shown(at) == expected[30][0]
+
+
+def test_the_cohort_rows_straddling_the_scope_are_counted_for_the_pages(cohorts) -> None:  # type: ignore[no-untyped-def]
+    """03-01 .. 03-14: the month row (to 03-31) and leo's row (from 02-26) cross its edges -> 2. All of March by week:
+    the month row crosses week boundaries, leo's row the first day -> 2. 03-08 .. 03-31: only the month row, which
+    starts on 03-01, crosses an edge; the first week's rows end before the scope and do not overlap it -> 1."""
+    assert cohort_rows_left_out(cohorts, FIRST_TWO_WEEKS) == 2
+    assert cohort_rows_left_out(cohorts, Scope(date(2026, 3, 1), date(2026, 3, 31)), ["week"]) == 2
+    assert cohort_rows_left_out(cohorts, Scope(date(2026, 3, 8), date(2026, 3, 31))) == 1

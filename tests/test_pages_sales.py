@@ -1,0 +1,124 @@
+"""The pages with the brand's own downloads: the Data page asks a Business Report for its period, offering the last
+complete week, and the Products page shows total revenue, the creators' share of it and the Buy Box beside
+creator-attributed sales."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.ingest.report_periods import last_complete_week
+from analytics.metrics.grouped import data_range
+from analytics.metrics.periods import DEFAULT_PRESET, preset_range
+from analytics.store.brand_terms import brand_terms
+from analytics.store.changes import load_file
+from analytics.store.database import open_store
+from tests.conftest import ROOT
+
+LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
+DATA, PRODUCTS = "pages/data.py", "pages/products.py"
+
+pytestmark = pytest.mark.usefixtures("entry_script_on_every_run")
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def sales_rows(db: Path) -> list[tuple[object, ...]]:
+    con = duckdb.connect(str(db))
+    try:
+        return con.execute("select asin, period_start, period_end from sales order by asin").fetchall()
+    finally:
+        con.close()
+
+
+def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path) -> None:
+    at = open_page(DATA)
+    report = (LAYOUTS / "business_report_child_item_new.csv").read_bytes()
+    at.file_uploader[0].set_value(("business_report.csv", report, "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("does not say which period it covers" in w.value for w in at.warning)
+    first, last = last_complete_week(date.today())
+    start = next(d for d in at.date_input if str(d.key).startswith("data_period_start_"))
+    end = next(d for d in at.date_input if str(d.key).startswith("data_period_end_"))
+    assert (start.value, end.value) == (first, last)
+    assert sales_rows(app_env) == []
+    start.set_value(date(2026, 6, 28))
+    end.set_value(date(2026, 7, 4))
+    next(b for b in at.button if b.label == "Load with this period").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    rows = sales_rows(app_env)
+    assert [r[0] for r in rows] == ["B0C1234567", "B0C1234568", "B0D7654321"]
+    assert {(r[1], r[2]) for r in rows} == {(date(2026, 6, 28), date(2026, 7, 4))}
+    assert any("business_report.csv: sales, 3 added" in s.value.replace("\\", "") for s in at.success), [
+        s.value for s in at.success
+    ]
+
+
+def test_the_products_page_shows_total_revenue_and_the_creators_share_of_it(app_env: Path) -> None:
+    """One sales row for the sample's top ASIN over the default period's last week: total revenue 100,000, so its
+    creator share is that week's attributed revenue / 100,000."""
+    con = open_store(app_env)
+    try:
+        as_of = data_range(con)[1]  # type: ignore[index]
+        end = preset_range(DEFAULT_PRESET, as_of)[1]
+        start = end - timedelta(days=6)
+        asin = con.execute(
+            "select asin from performance where date between $s and $e group by asin order by sum(revenue) desc limit 1",
+            {"s": start, "e": end},
+        ).fetchone()[0]  # type: ignore[index]
+        attributed = con.execute(
+            "select cast(sum(revenue) as double) from performance where asin = $a and date between $s and $e",
+            {"a": asin, "s": start, "e": end},
+        ).fetchone()[0]  # type: ignore[index]
+        path = app_env.parent / "sales.csv"
+        path.write_text(f"period_start,period_end,asin,total_revenue,total_units\n{start},{end},{asin},100000,900\n")
+        load_file(con, path, "sales.csv", into_demo=True)
+    finally:
+        con.close()
+    at = open_page(PRODUCTS)
+    table = next(d for d in at.dataframe if "total_revenue" in d.value.columns)
+    assert "total_revenue" in table.proto.column_order and "creator_sales_share" in table.proto.column_order
+    row = table.value.set_index("asin").loc[asin]
+    assert row["total_revenue"] == 100000
+    # Percent columns are shown as the KPI cards write them: 1.5 for 1.48 %.
+    assert row["creator_sales_share"] == pytest.approx(round(100 * attributed / 100000, 1))
+
+
+def test_the_brand_search_terms_are_set_on_the_data_page(app_env: Path) -> None:
+    at = open_page(DATA)
+    at.text_input(key="data_brand_terms").input("Acme, acme labs,  ACME ")
+    next(b for b in at.button if b.label == "Save terms").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    con = open_store(app_env)
+    try:
+        assert brand_terms(con) == ["Acme", "acme labs"]
+    finally:
+        con.close()
+    assert at.text_input(key="data_brand_terms").value == "Acme, acme labs"
+
+
+def test_the_products_page_says_how_many_sales_rows_straddle_the_dates(app_env: Path) -> None:
+    con = open_store(app_env)
+    try:
+        end = preset_range(DEFAULT_PRESET, data_range(con)[1])[1]  # type: ignore[index]
+        path = app_env.parent / "month.csv"
+        path.write_text(
+            f"period_start,period_end,asin,total_revenue,total_units\n{end - timedelta(days=2)},{end + timedelta(days=5)},"
+            "B0STRADDL1,10,1\n"
+        )
+        load_file(con, path, "month.csv", into_demo=True)
+    finally:
+        con.close()
+    at = open_page(PRODUCTS)
+    assert any("1 sales row covers days outside the selected dates" in c.value for c in at.caption)

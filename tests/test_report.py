@@ -1,0 +1,223 @@
+"""The weekly report: its period, the Overview's figures in it, escaped data, and the HTML and PDF the CLI writes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from analytics.__main__ import main
+from analytics.metrics.grouped import REGISTRY, WITHOUT_BASELINES, Scope, data_range, totals
+from analytics.present.formatting import format_value
+from analytics.present.report import ReportError, report_period, weekly_report, weekly_report_pdf
+from analytics.present.report_page import KPI_ROWS, report_html
+
+# Two Sunday–Saturday weeks. The week of Mar 08 (the report's, data ends Saturday Mar 14) against the week of Mar 01:
+#   now:    clicks 20 + 80 = 100, orders 3 + 2 = 5, revenue 60 + 40 = $100.00, commission 9 + 3 = $12.00
+#   before: clicks 100, orders 2, revenue $80.00, commission $8.00
+# Cards: revenue $100.00 (+25.0%), orders 5 (+150.0%), clicks 100 (+0.0%), conversion 5/100 = 5.0% (before 2.0%:
+# +3.0 pts; the mean of the daily rates, 15% and 2.5%, would be 8.8%), commission $12.00 (+50.0%), commission share
+# 12/100 = 12.0% (before 10.0%: +2.0 pts, shown as bad; the mean of the creators' shares would be 11.2%).
+PERFORMANCE = """\
+date,campaign,creator,asin,clicks,orders,revenue,commission
+2026-03-02,Spring,maya,AAAAAAAAA1,100,2,80.00,8.00
+2026-03-09,Spring,maya,AAAAAAAAA1,20,3,60.00,9.00
+2026-03-10,Spring,<b>leo</b>,AAAAAAAAA1,80,2,40.00,3.00
+2026-03-14,Spring,maya,AAAAAAAAA2,0,0,0,0
+"""
+
+
+@pytest.fixture
+def tiny(con, load_text):  # type: ignore[no-untyped-def]
+    load_text("performance.csv", PERFORMANCE)
+    return con
+
+
+@pytest.mark.parametrize(
+    ("week", "period", "expected"),
+    [
+        (None, None, (date(2026, 3, 8), date(2026, 3, 14))),  # the last whole week on or before the data's end
+        (date(2026, 3, 1), None, (date(2026, 3, 1), date(2026, 3, 7))),
+        (None, (date(2026, 2, 1), date(2026, 3, 3)), (date(2026, 2, 1), date(2026, 3, 3))),
+    ],
+)
+def test_the_report_covers_the_week_asked_for_or_the_last_whole_week(week, period, expected) -> None:  # type: ignore[no-untyped-def]
+    assert report_period(date(2026, 3, 16), week, period) == expected
+
+
+@pytest.mark.parametrize(
+    ("week", "period", "message"),
+    [
+        (date(2026, 3, 3), None, "2026-03-03 is a Tuesday; give the Sunday that starts the week, e.g. 2026-03-01."),
+        (date(2026, 3, 1), (date(2026, 3, 1), date(2026, 3, 7)), "Give a week or a start and end date, not both."),
+        (None, (date(2026, 3, 7), date(2026, 3, 1)), "The period ends (2026-03-01) before it starts (2026-03-07)."),
+    ],
+)
+def test_a_week_that_is_not_a_sunday_or_a_reversed_period_is_refused_in_one_sentence(week, period, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ReportError) as raised:
+        report_period(date(2026, 3, 16), week, period)
+    assert str(raised.value) == message
+
+
+def _text(page: str) -> str:
+    """The page's visible text, tags dropped and spaces collapsed."""
+    return " ".join(re.sub(r"<style>.*?</style>|<[^>]+>", " ", page, flags=re.S).split())
+
+
+def test_the_cards_show_ratios_of_sums_and_their_change_against_the_week_before(tiny) -> None:  # type: ignore[no-untyped-def]
+    report = weekly_report(tiny, "Acme")
+    text = _text(report_html(report, []))
+    for card in (
+        "Attributed revenue $100.00 ▲ +25.0% vs previous period",
+        "Orders 5 ▲ +150.0% vs previous period",
+        "Clicks 100 ▲ +0.0% vs previous period",
+        "Conversion rate 5.0% ▲ +3.0 pts vs previous period",
+        "Commission $12.00 ▲ +50.0% vs previous period",
+        "Commission share 12.0% ▲ +2.0 pts vs previous period",
+    ):
+        assert card in text
+    assert "Mar 08, 2026 – Mar 14, 2026, compared with the week before (Mar 01, 2026 – Mar 07, 2026)" in text
+
+
+def test_a_rise_in_commission_share_is_coloured_as_bad_and_a_rise_in_revenue_as_good(tiny) -> None:  # type: ignore[no-untyped-def]
+    page = report_html(weekly_report(tiny, "Acme"), [])
+    assert re.search(r'Commission share</div><div class="value">12.0%</div><div class="delta bad">', page)
+    assert re.search(r'Attributed revenue</div><div class="value">\$100.00</div><div class="delta good">', page)
+    assert re.search(r'Clicks</div><div class="value">100</div><div class="delta flat">', page)
+
+
+def test_the_top_creators_show_their_revenue_change_and_a_new_creator_says_new(tiny) -> None:  # type: ignore[no-untyped-def]
+    text = _text(report_html(weekly_report(tiny, "Acme"), []))
+    assert "maya $60.00 -25.0% 3 20 15.0% $9.00 15.0%" in text
+    assert "<b>leo</b> $40.00 new 2 80 2.5% $3.00 7.5%" in text.replace("&lt;", "<").replace("&gt;", ">")
+
+
+def test_data_text_and_the_brand_name_are_escaped(tiny) -> None:  # type: ignore[no-untyped-def]
+    page = report_html(weekly_report(tiny, '<script>alert("x")</script> & Co'), [])
+    assert "<script>" not in page and "<b>leo</b>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
+    assert "&lt;b&gt;leo&lt;/b&gt;" in page
+
+
+def test_the_data_sources_name_each_file_and_the_days_it_covers(tiny) -> None:  # type: ignore[no-untyped-def]
+    text = _text(report_html(weekly_report(tiny, "Acme"), []))
+    assert "performance.csv performance 2026-03-02 – 2026-03-14 4 0" in text
+
+
+def test_an_empty_store_has_no_report_and_says_what_to_load(con) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ReportError, match="load a Creator Connections performance report first"):
+        weekly_report(con, "Acme")
+
+
+def _words_beyond(pdf: Path, right_margin_pt: float) -> list[str]:
+    """Words whose box ends past the page's right margin (text cut off or running out of the printed area)."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    beyond = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', boxes, flags=re.S):
+        limit = float(page.group(1)) - right_margin_pt
+        for word in re.finditer(
+            r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', page.group(2)
+        ):
+            if float(word.group(1)) > limit:
+                beyond.append(word.group(2))
+    return beyond
+
+
+@pytest.mark.browser
+def test_the_command_line_writes_the_sample_review_as_html_and_as_a_pdf_holding_the_overview_figures(
+    sample_db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The PDF's text holds every card value the Overview shows for the same week, through the same engine calls
+    and formatting; it prints on A4 and on Letter with no word past the 12 mm margin, and its pages render."""
+    from tests.conftest import copy_store
+
+    db = copy_store(sample_db_file, tmp_path)
+    html_file, pdf_file = tmp_path / "review.html", tmp_path / "review.pdf"
+    assert main(["--db", str(db), "report", "--out", str(html_file)]) == 0
+    assert main(["--db", str(db), "report", "--out", str(pdf_file), "--paper", "A4", "--brand", "Sample Co"]) == 0
+    assert "report written to" in capsys.readouterr().out
+
+    from analytics.store.database import open_store
+
+    con = open_store(db)
+    try:
+        start, end = report_period(data_range(con)[1])  # type: ignore[index]
+        shown = totals(con, Scope(start, end), WITHOUT_BASELINES)
+    finally:
+        con.close()
+    page = html_file.read_text(encoding="utf-8")
+    assert page.count('src="data:image/svg+xml;base64,') == 2 and "http://" not in page.split("<body>")[1]
+
+    # Text read in layout order: each row of cards is a line of labels, then a line of their values.
+    lines = subprocess.run(["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True).stdout
+    text = " ".join(lines.split())
+    for row in KPI_ROWS:
+        labels = r"\s+".join(re.escape(REGISTRY[metric].label) for metric, _ in row)
+        values = r"\s+".join(re.escape(format_value(shown[metric], REGISTRY[metric].format)) for metric, _ in row)
+        assert re.search(labels + r"\s*\n\s*" + values + r"\s*\n", lines), (labels, values)
+    assert f"{start:%b %d, %Y} – {end:%b %d, %Y}" in text
+    assert "Sample Co — creator review" in text
+
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(weekly_report_pdf(page, "Letter"))
+    info = {p: subprocess.run(["pdfinfo", str(p)], capture_output=True, text=True).stdout for p in (pdf_file, letter)}
+    assert "(A4)" in info[pdf_file] and "(letter)" in info[letter]
+    margin_pt = 12 / 25.4 * 72
+    assert _words_beyond(pdf_file, margin_pt - 1) == []
+    assert _words_beyond(letter, margin_pt - 1) == []
+
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf_file), str(tmp_path / "page")], check=True)
+    assert len(list(tmp_path.glob("page-*.png"))) >= 3
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_the_overview_offers_the_review_as_html_and_pdf_made_only_when_clicked(app_env) -> None:  # type: ignore[no-untyped-def]
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    for label in ("Download this week's review", "PDF"):
+        assert buttons[label].deferred_file_id, label  # a callable, run by the server when clicked
+
+
+def test_a_workspace_cursor_reads_the_store_from_a_thread_without_a_script_run(app_env) -> None:  # type: ignore[no-untyped-def]
+    """The server runs a download's callable on a thread of its own, where the URL and session cannot be read."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analytics.store.workspaces import Workspace
+    from ui.session import workspace_cursor
+
+    def brand_of_report() -> str:
+        with workspace_cursor(Workspace("demo", "Demo", app_env)) as con:
+            return weekly_report(con, "Demo").brand_name
+
+    with ThreadPoolExecutor(max_workers=1) as server_thread:
+        assert server_thread.submit(brand_of_report).result(timeout=120) == "Demo"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--week", "2026-03-10", "--out", "r.html"], "error: 2026-03-10 is a Tuesday; give the Sunday that starts"),
+        (["--out", "r.txt"], "error: --out must name an .html or .pdf file"),
+        (["--start", "2026-03-01", "--out", "r.html"], "error: give a custom period as both --start and --end"),
+    ],
+)
+def test_the_report_command_refuses_a_bad_request_in_one_sentence(  # type: ignore[no-untyped-def]
+    tmp_path, capsys, arguments, message
+) -> None:
+    db = tmp_path / "cli.duckdb"
+    (tmp_path / "performance.csv").write_text(PERFORMANCE)
+    assert main(["--db", str(db), "load", str(tmp_path / "performance.csv")]) == 0
+    out = [a if not a.startswith("r.") else str(tmp_path / a) for a in arguments]
+    assert main(["--db", str(db), "report", *out]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(message) and error.count("\n") == 1
+    assert not list(tmp_path.glob("r.*"))

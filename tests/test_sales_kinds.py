@@ -1,0 +1,581 @@
+"""The files brands actually have: Business Reports, Vendor Central sales, Brand Analytics search and repeat purchase
+(CSV and SP-API JSON) load as they are downloaded, and their metrics are worked out by hand below."""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from analytics.contract import parsing
+from analytics.ingest.layout import FileRejectedError
+from analytics.ingest.overlap import OverlapError
+from analytics.ingest.report_periods import PeriodNeededError, last_complete_week, stated_facts
+from analytics.ingest.uploads import csv_template
+from analytics.metrics.grouped import Scope
+from analytics.metrics.sales import beside, brand_pattern, left_out_rows, period_metrics, suggested_brand_terms
+from analytics.store.brand_terms import brand_terms, set_brand_terms
+from analytics.store.changes import load_file, unload
+from analytics.store.database import row_counts
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
+WEEK_27 = (date(2026, 6, 28), date(2026, 7, 4))
+
+
+def table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    return con.execute(f"select * exclude (load_id) from {name} order by all").df()
+
+
+# --- Loading the real layouts with no flags -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file", "period", "expected"),
+    [
+        # (Child) ASIN, not (Parent) ASIN; "1,841" sessions; "$3,051.48"; "98.60%" Buy Box.
+        ("business_report_child_item_new.csv", WEEK_27, ("B0C1234567", 3051.48, 212, 1841, 0.986)),
+        # The older era's names: Sessions, Buy Box Percentage ("97%").
+        ("business_report_child_item_old.csv", WEEK_27, ("B0C1234567", 2605.19, 181, 1512, 0.97)),
+        # A BOM, rupees with Indian digit grouping.
+        ("business_report_inr.csv", WEEK_27, ("B0C9876543", 305148.87, 818, 9418, 0.991)),
+    ],
+)
+def test_a_business_report_loads_with_the_period_given(con, file, period, expected) -> None:  # type: ignore[no-untyped-def]
+    result = load_file(con, LAYOUTS / file, file, period=period)
+    assert (result.kind, result.added) == ("sales", 3)
+    row = con.execute(
+        "select asin, cast(total_revenue as double), total_units, sessions, buy_box_pct, period_start, period_end "
+        "from sales where asin = $a",
+        {"a": expected[0]},
+    ).fetchone()
+    assert row is not None
+    assert row[:4] == expected[:4]
+    assert row[4] == pytest.approx(expected[4])
+    assert (row[5], row[6]) == period
+
+
+def test_a_business_report_without_a_period_is_refused_with_a_question_and_changes_nothing(con) -> None:  # type: ignore[no-untyped-def]
+    before = row_counts(con)
+    with pytest.raises(PeriodNeededError) as refused:
+        load_file(con, LAYOUTS / "business_report_child_item_new.csv", "br.csv")
+    message = str(refused.value)
+    assert message.startswith("br.csv: ") and "--period START:END" in message and "Data page" in message
+    assert row_counts(con) == before
+    assert con.execute("select count(*) from loads").fetchone() == (0,)
+
+
+def test_vendor_sales_take_the_day_first_viewing_range_and_keep_net_returns(con) -> None:  # type: ignore[no-untyped-def]
+    """`Viewing Range=[01/07/26 - 31/07/26]`: 31 shows the dates are day first, so the period is July. A row whose
+    returns exceed its orders keeps its negative revenue and units; a row of blanks is a row of zeros and nulls."""
+    result = load_file(con, LAYOUTS / "vendor_sales.csv", "vendor.csv")
+    assert (result.kind, result.added) == ("sales", 4)
+    rows = table(con, "sales")
+    assert set(rows["period_start"].dt.date) == {date(2026, 7, 1)}
+    assert set(rows["period_end"].dt.date) == {date(2026, 7, 31)}
+    returned = rows[rows["asin"] == "B0DFGHJK34"].iloc[0]
+    assert (float(returned["total_revenue"]), int(returned["total_units"])) == (-379.04, -2)
+    assert float(rows[rows["asin"] == "B0C9876543"]["total_revenue"].iloc[0]) == 305148.87
+    assert rows["sessions"].isna().all()
+    assert period_metrics(con, Scope(), ("asin",))["sessions"].tolist() == [0, 0, 0, 0]
+
+
+def test_search_query_performance_takes_its_week_from_the_reporting_range_and_date(con) -> None:  # type: ignore[no-untyped-def]
+    """Brand View: `Reporting Range=["Weekly"]` and `Reporting Date` 2026-07-04 give the week Jun 28 - Jul 4; the
+    Brand counts are the brand's, and the rows have no ASIN."""
+    result = load_file(con, LAYOUTS / "sqp_brand_view.csv", "sqp.csv")
+    assert (result.kind, result.added) == ("search", 3)
+    row = con.execute(
+        "select period_start, period_end, search_query_volume, impressions_total, impressions_brand, clicks_total, "
+        "clicks_brand, purchases_total, purchases_brand, asin from search where search_query = 'acme protein powder'"
+    ).fetchone()
+    assert row == (*WEEK_27, 1840, 21512, 14210, 2604, 2021, 388, 352, None)
+
+
+def test_the_asin_view_takes_its_asin_from_the_line_above_the_header(con) -> None:  # type: ignore[no-untyped-def]
+    load_file(con, LAYOUTS / "sqp_asin_view.csv", "sqp_asin.csv")
+    rows = table(con, "search")
+    assert set(rows["asin"]) == {"B0C1234567"}
+    clicks = rows.set_index("search_query")["clicks_brand"].to_dict()
+    assert clicks == {"acme protein powder": 1402, "whey protein powder": 2008, "vanilla whey protein": 610}
+
+
+def test_repeat_purchase_percentages_are_plain_numbers_in_percent(con) -> None:  # type: ignore[no-untyped-def]
+    """Brand Analytics writes `10.84` under "Repeat Customer Share: % Share of Total Customers": 10.84 %, stored
+    as the fraction 0.1084 (not 10.84, not 0.001084)."""
+    result = load_file(con, LAYOUTS / "repeat_purchase.csv", "repeat.csv")
+    assert (result.kind, result.added) == ("repeat_purchase", 3)
+    assert any(note.startswith("repeat_customers_pct read in percent") for note in result.notes)
+    rows = table(con, "repeat_purchase").set_index("asin")
+    assert rows.loc["B0C1234567", "repeat_customers_pct"] == pytest.approx(0.1084)
+    assert rows.loc["B0C1234567", "unique_customers"] == 203
+    assert rows.loc["B0C1234567", "orders"] == 214
+    assert float(rows.loc["B0C1234567", "repeat_purchase_revenue"]) == 1079.73
+    assert set(rows["period_start"].dt.date) == {WEEK_27[0]}
+
+
+def test_the_sp_api_json_loads_the_same_rows_as_the_csv(con) -> None:  # type: ignore[no-untyped-def]
+    """The JSON's week 27 rows equal the CSV's (its shares are already fractions); its second week adds two."""
+    load_file(con, LAYOUTS / "repeat_purchase.csv", "repeat.csv")
+    result = load_file(con, LAYOUTS / "repeat_purchase_spapi.json", "repeat.json")
+    assert (result.kind, result.added, result.updated, result.unchanged) == ("repeat_purchase", 2, 0, 2)
+    second = con.execute(
+        "select asin, unique_customers, repeat_customers_pct from repeat_purchase "
+        "where period_start = date '2026-07-05' order by asin"
+    ).fetchall()
+    assert second == [("B0C1234567", 219, pytest.approx(0.1142)), ("B0D7654321", 70, 0.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (b'{"dataByAsin": [', "line 1: the file is not valid JSON"),
+        (b'{"reportSpecification": {"reportType": "GET_SALES"}, "dataByAsin": [{"x": 1}]}', "not a Brand Analytics"),
+        (
+            b'{"reportSpecification": {"reportType": "GET_BRAND_ANALYTICS_REPEAT_PURCHASE_REPORT"}, "dataByAsin": []}',
+            "holds no rows",
+        ),
+    ],
+)
+def test_json_files_that_cannot_load_say_why_and_change_nothing(con, tmp_path, text, fragment) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "report.json"
+    path.write_bytes(text)
+    with pytest.raises(FileRejectedError, match=fragment):
+        load_file(con, path, "report.json")
+    assert con.execute("select count(*) from loads").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("kind", ["sales", "search", "repeat_purchase"])
+def test_each_template_with_its_example_row_loads_as_its_kind(con, tmp_path, kind) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / f"{kind}.csv"
+    path.write_text(csv_template(kind))
+    result = load_file(con, path, path.name)
+    assert (result.kind, result.added) == (kind, 1)
+
+
+@pytest.mark.parametrize(
+    ("lines", "period", "span", "asin", "ambiguous"),
+    [
+        (
+            ["Viewing Range=[01/07/26 - 31/07/26],Report Updated=[04/08/26]"],
+            ("2026-07-01", "2026-07-31"),
+            None,
+            None,
+            False,
+        ),
+        (["Locale=[en_AE],Viewing Range=[01/06/2026 - 05/08/2026]"], ("2026-06-01", "2026-08-05"), None, None, False),
+        (["Countries=[US],Viewing Range=[07/05/26 - 07/11/26]"], ("2026-07-05", "2026-07-11"), None, None, False),
+        (["Countries=[AE],Viewing Range=[07/05/26 - 07/11/26]"], ("2026-05-07", "2026-11-07"), None, None, False),
+        (["Viewing Range=[07/05/26 - 07/11/26]"], None, None, None, True),
+        (
+            ['Brand=["Acme"],Reporting Range=["Monthly"],Select month=["June | 2026-06-01 - 2026-06-30 2026"]'],
+            ("2026-06-01", "2026-06-30"),
+            "month",
+            None,
+            False,
+        ),
+        (['\ufeffASIN or Product=["b0c1234567"],Reporting Range=["Weekly"]'], None, "week", "B0C1234567", False),
+        (["Fee-Orders reports from 03-01-2026 to 03-31-2026"], None, None, None, False),
+    ],
+)
+def test_the_lines_above_a_header_state_period_span_and_asin(lines, period, span, asin, ambiguous) -> None:  # type: ignore[no-untyped-def]
+    facts = stated_facts(lines)
+    expected = tuple(date.fromisoformat(d) for d in period) if period else None
+    assert (facts.period, facts.span, facts.asin, facts.ambiguous is not None) == (expected, span, asin, ambiguous)
+
+
+def test_a_range_that_reads_both_ways_is_asked_for(con, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "vendor.csv"
+    path.write_text("Viewing Range=[07/05/26 - 07/11/26]\nASIN,Ordered Revenue,Ordered Units\nB0C1234567,10.00,1\n")
+    with pytest.raises(PeriodNeededError, match="vendor.csv, line 1: the period '07/05/26 - 07/11/26' reads both"):
+        load_file(con, path, "vendor.csv")
+    assert load_file(con, path, "vendor.csv", period=(date(2026, 7, 5), date(2026, 7, 11))).added == 1
+
+
+def test_the_last_complete_week_ends_on_the_saturday_before_today() -> None:
+    """Thursday Dec 3, 2026 -> Nov 22 - Nov 28; a Saturday is not yet complete; a Sunday takes the day before."""
+    assert last_complete_week(date(2026, 12, 3)) == (date(2026, 11, 22), date(2026, 11, 28))
+    assert last_complete_week(date(2026, 11, 28)) == (date(2026, 11, 15), date(2026, 11, 21))
+    assert last_complete_week(date(2026, 11, 29)) == (date(2026, 11, 22), date(2026, 11, 28))
+
+
+# --- Metrics, worked by hand ------------------------------------------------------------------------------------
+
+A, B, C, D, E = "B0AAAAAAA1", "B0BBBBBBB2", "B0CCCCCCC3", "B0DDDDDDD4", "B0EEEEEEE5"
+MARCH = Scope(date(2026, 3, 1), date(2026, 3, 14))  # Sunday Mar 1 to Saturday Mar 14: two weeks
+
+SALES = f"""period_start,period_end,asin,total_revenue,total_units,sessions,buy_box_pct
+2026-03-01,2026-03-07,{A},1000,10,100,90%
+2026-03-08,2026-03-14,{A},3000,30,300,50%
+2026-03-01,2026-03-07,{B},500,5,0,100%
+2026-03-05,2026-03-11,{C},700,7,70,80%
+2026-02-22,2026-03-07,{D},9999,99,999,10%
+2026-03-01,2026-03-07,{E},0,0,,
+"""
+PERFORMANCE = f"""date,creator,asin,clicks,orders,revenue,commission
+2026-03-03,ann,{A},10,2,60,6
+2026-03-03,bob,{A},10,1,40,4
+2026-03-10,ann,{A},30,6,600,60
+2026-02-28,ann,{A},5,1,50,5
+2026-03-02,bob,{B},5,1,50,5
+2026-03-06,ann,{C},7,1,70,7
+2026-03-01,ann,{D},4,1,40,4
+"""
+PRODUCTS = f"""asin,product_line,title
+{A},Bars,Acme Protein Bar Chocolate
+{B},Bars,Acme Protein Bar Vanilla
+{D},Bars,Acme Oat Bar
+"""
+SEARCH = """period_start,period_end,search_query,search_query_volume,clicks_total,clicks_brand
+2026-03-01,2026-03-07,acme bars,100,50,40
+2026-03-01,2026-03-07,Acme's  protein,30,10,5
+2026-03-01,2026-03-07,acmex bar,1000,200,10
+2026-03-01,2026-03-07,protein bar,5000,800,30
+2026-03-08,2026-03-14,protein bar,4000,0,0
+"""
+REPEAT = f"""period_start,period_end,asin,unique_customers,repeat_customers_pct
+2026-03-01,2026-03-07,{A},100,10%
+2026-03-08,2026-03-14,{A},300,20%
+2026-03-01,2026-03-07,{B},0,0%
+"""
+
+
+@pytest.fixture
+def march(con, tmp_path):  # type: ignore[no-untyped-def]
+    """The store of the hand-worked tests below, with the brand term Acme."""
+    for name, text in {
+        "products.csv": PRODUCTS,
+        "performance.csv": PERFORMANCE,
+        "sales.csv": SALES,
+        "search.csv": SEARCH,
+        "repeat.csv": REPEAT,
+    }.items():
+        (tmp_path / name).write_text(text)
+        load_file(con, tmp_path / name, name)
+    set_brand_terms(con, ["Acme"])
+    return con
+
+
+def only_row(frame: pd.DataFrame) -> dict[str, object]:
+    assert len(frame) == 1
+    return frame.iloc[0].to_dict()
+
+
+def test_sales_totals_count_only_periods_wholly_inside_the_scope(march) -> None:  # type: ignore[no-untyped-def]
+    """Included: A's two weeks, B's and E's week, C's Mar 5-11 (inside the scope, across a week boundary); D's
+    Feb 22 - Mar 7 straddles the scope's first day and is left out.
+
+    total_revenue = 1000 + 3000 + 500 + 700 + 0 = 5200; total_units = 52; sessions = 100 + 300 + 0 + 70 = 470
+    (E's blank adds nothing).
+    buy_box_pct = (0.9×100 + 0.5×300 + 1.0×0 + 0.8×70) / 470 = 296 / 470 (the mean of the rates would be 0.8).
+    creator_sales_share = attributed revenue on the covered days, every creator: A Mar 3 (60 + 40), A Mar 10 (600),
+    B Mar 2 (50), C Mar 6 (70) = 820, over 5200. A's Feb 28 (50) is on no covered day; D's Mar 1 (40) is covered
+    only by the left-out period.
+    """
+    row = only_row(period_metrics(march, MARCH, ()))
+    assert row["total_revenue"] == 5200
+    assert (row["total_units"], row["sessions"]) == (52, 470)
+    assert row["buy_box_pct"] == pytest.approx(296 / 470)
+    assert row["creator_sales_share"] == pytest.approx(820 / 5200)
+    assert left_out_rows(march, MARCH)["sales"] == 1
+
+
+def test_by_week_a_period_across_two_weeks_is_left_out_and_counted(march) -> None:  # type: ignore[no-untyped-def]
+    """Week of Mar 1: A 1000 + B 500 + E 0 = 1500, sessions 100, Buy Box 90/100, share (100 + 50) / 1500.
+    Week of Mar 8: A 3000, Buy Box 0.5, share 600 / 3000. C's Mar 5-11 belongs to neither: left out, as is D's."""
+    frame = period_metrics(march, MARCH, ("week",)).set_index("week")
+    first, second = frame.loc[pd.Timestamp("2026-03-01")], frame.loc[pd.Timestamp("2026-03-08")]
+    assert (first["total_revenue"], first["sessions"], second["total_revenue"]) == (1500, 100, 3000)
+    assert first["buy_box_pct"] == pytest.approx(0.9)
+    assert first["creator_sales_share"] == pytest.approx(0.1)
+    assert second["creator_sales_share"] == pytest.approx(0.2)
+    assert left_out_rows(march, MARCH, ("week",))["sales"] == 2
+
+
+def test_by_asin_zero_sessions_and_zero_revenue_give_null_not_zero(march) -> None:  # type: ignore[no-untyped-def]
+    """A: 4000, Buy Box (90 + 150) / 400 = 0.6, share 700 / 4000. B: 0 sessions, so Buy Box is null; share
+    50 / 500. E: revenue 0, so its creator share is null."""
+    frame = period_metrics(march, MARCH, ("asin",)).set_index("asin")
+    assert list(frame.index) == [A, B, C, E]
+    assert frame.loc[A, "buy_box_pct"] == pytest.approx(0.6)
+    assert frame.loc[A, "creator_sales_share"] == pytest.approx(700 / 4000)
+    assert math.isnan(frame.loc[B, "buy_box_pct"])
+    assert frame.loc[B, "creator_sales_share"] == pytest.approx(0.1)
+    assert math.isnan(frame.loc[E, "creator_sales_share"])
+
+
+def test_by_product_line_asins_outside_the_catalog_are_unassigned(march) -> None:  # type: ignore[no-untyped-def]
+    """Bars = A + B: 4500, share (700 + 50) / 4500; Unassigned = C + E: 700, share 70 / 700."""
+    frame = period_metrics(march, MARCH, ("product_line",)).set_index("product_line")
+    assert frame.loc["Bars", "total_revenue"] == 4500
+    assert frame.loc["Bars", "creator_sales_share"] == pytest.approx(750 / 4500)
+    assert frame.loc["Unassigned", "creator_sales_share"] == pytest.approx(0.1)
+
+
+def test_creator_and_campaign_do_not_partition_the_period_metrics(march) -> None:  # type: ignore[no-untyped-def]
+    assert period_metrics(march, MARCH, ("creator",)).empty
+    assert period_metrics(march, MARCH, ("asin", "campaign")).empty
+
+
+def test_branded_search_matches_whole_words_in_any_case(march) -> None:  # type: ignore[no-untyped-def]
+    """Branded: "acme bars" (100) and "Acme's  protein" (30): 130; "acmex bar" is another word.
+    brand_click_share over the other queries = (10 + 30) / (200 + 800) = 0.04; a substring match would give
+    130 + 1000 and 30 / 800. Week of Mar 8: no branded query (0) and no clicks, so the share is null."""
+    row = only_row(period_metrics(march, MARCH, ()))
+    assert row["branded_search_volume"] == 130
+    assert row["brand_click_share"] == pytest.approx(0.04)
+    weeks = period_metrics(march, MARCH, ("week",)).set_index("week")
+    assert weeks.loc[pd.Timestamp("2026-03-08"), "branded_search_volume"] == 0
+    assert math.isnan(weeks.loc[pd.Timestamp("2026-03-08"), "brand_click_share"])
+
+
+def test_without_brand_terms_no_query_is_branded(march) -> None:  # type: ignore[no-untyped-def]
+    """All four queries of the first week are "other": (40 + 5 + 10 + 30) / (50 + 10 + 200 + 800) = 85 / 1060."""
+    row = only_row(period_metrics(march, MARCH, (), terms=[]))
+    assert row["branded_search_volume"] == 0
+    assert row["brand_click_share"] == pytest.approx(85 / 1060)
+
+
+@pytest.mark.parametrize(
+    ("query", "terms", "branded"),
+    [
+        ("acme protein", ["Acme"], True),
+        ("ACME", ["acme"], True),
+        ("acme-bar", ["Acme"], True),
+        ("acmex bar", ["Acme"], False),
+        ("the acme  co bars", ["acme co"], True),
+        ("acme bar", ["acme co"], False),
+        ("a.b bars", ["a.b"], True),
+        ("axb bars", ["a.b"], False),
+        ("c++ tools", ["c++"], True),
+        ("protein", [], False),
+    ],
+)
+def test_brand_terms_match_as_whole_words(query, terms, branded) -> None:  # type: ignore[no-untyped-def]
+    pattern = brand_pattern(terms)
+    found = pattern is not None and duckdb.execute("select regexp_matches($1, $2, 'i')", [query, pattern]).fetchone()
+    assert bool(found and found[0]) == branded
+
+
+def test_ba_repeat_rate_weights_each_share_by_its_customers(march) -> None:  # type: ignore[no-untyped-def]
+    """(100 × 0.10 + 300 × 0.20 + 0 × 0) / 400 = 0.175 (the mean of the shares would be 0.1); B alone: 0 / 0."""
+    assert only_row(period_metrics(march, MARCH, ()))["ba_repeat_rate"] == pytest.approx(0.175)
+    by_asin = period_metrics(march, MARCH, ("asin",)).set_index("asin")
+    assert math.isnan(by_asin.loc[B, "ba_repeat_rate"])
+
+
+def test_the_engine_agrees_with_the_reference(march) -> None:  # type: ignore[no-untyped-def]
+    reference = pytest.importorskip("tests.reference")
+    sales, performance, products = (table(march, t) for t in ("sales", "performance", "products"))
+    for by in (["asin"], ["product_line"], ["week"]):
+        expected = reference.sales_metrics(sales, performance, products, start=MARCH.start, end=MARCH.end, by=by)
+        engine = period_metrics(march, MARCH, by)
+        engine = engine[engine["total_revenue"].notna()].reset_index(drop=True)
+        for column in ("total_revenue", "creator_sales_share", "buy_box_pct"):
+            assert engine[column].tolist() == pytest.approx(expected[column].astype(float).tolist(), nan_ok=True)
+    search = table(march, "search")
+    expected = reference.search_metrics(search, ["Acme"], start=MARCH.start, end=MARCH.end, by=["week"])
+    engine = period_metrics(march, MARCH, ["week"])
+    assert engine["branded_search_volume"].astype(float).tolist() == expected["branded_search_volume"].tolist()
+    assert engine["brand_click_share"].tolist() == pytest.approx(expected["brand_click_share"].tolist(), nan_ok=True)
+    repeat = table(march, "repeat_purchase")
+    expected = reference.ba_repeat_rate(repeat, products, start=MARCH.start, end=MARCH.end, by=["asin"])
+    engine = period_metrics(march, MARCH, ["asin"]).dropna(subset=["ba_repeat_rate"])
+    assert engine["ba_repeat_rate"].tolist() == pytest.approx(expected["ba_repeat_rate"].dropna().tolist())
+
+
+def test_brand_terms_are_a_stored_setting(con) -> None:  # type: ignore[no-untyped-def]
+    assert brand_terms(con) == []
+    assert set_brand_terms(con, [" Acme ", "acme", "Acme  Labs", ""]) == ["Acme", "Acme Labs"]
+    assert brand_terms(con) == ["Acme", "Acme Labs"]
+
+
+def test_suggested_brand_terms_put_the_word_leading_the_titles_first(march) -> None:  # type: ignore[no-untyped-def]
+    """ "acme" leads all three titles; "bar" is in them too but leads none."""
+    assert suggested_brand_terms(march)[0] == "acme"
+
+
+# --- The command line ------------------------------------------------------------------------------------------
+
+
+def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", "--db", str(db), *args], capture_output=True, text=True, cwd=ROOT
+    )
+
+
+def test_the_command_line_loads_prints_the_period_columns_and_sets_brand_terms(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "cli.duckdb"
+    refused = cli(db, "load", str(LAYOUTS / "business_report_child_item_new.csv"))
+    assert refused.returncode == 1 and "--period START:END" in refused.stderr
+    loaded = cli(
+        db,
+        "load",
+        str(LAYOUTS / "business_report_child_item_new.csv"),
+        "--period",
+        "2026-06-28:2026-07-04",
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert cli(db, "load", str(LAYOUTS / "sqp_brand_view.csv")).returncode == 0
+    assert cli(db, "brand-terms", "Acme").stdout.strip() == "Acme"
+    assert cli(db, "brand-terms").stdout.strip() == "Acme"
+    weeks = cli(db, "metrics", "--by", "week").stdout.splitlines()
+    header = weeks[0].split(",")
+    row = dict(zip(header, weeks[1].split(","), strict=True))
+    assert row["week"] == "2026-06-28"
+    assert (row["total_revenue"], row["total_units"], row["sessions"]) == ("6132.77", "383", "3659")
+    assert row["branded_search_volume"] == "1840"
+    assert row["clicks"] == "0"
+    creators = cli(db, "metrics", "--by", "creator").stdout.splitlines()
+    assert "ba_repeat_rate" in creators[0].split(",") and len(creators) == 1
+
+
+# --- Overlapping sales periods ----------------------------------------------------------------------------------
+
+
+def test_a_sales_period_overlapping_a_stored_one_of_the_same_asin_is_stopped_before_it_changes_anything(con) -> None:  # type: ignore[no-untyped-def]
+    """The Amazon.in Business Report for Jun 28 - Jul 4 holds B0C9876543 and B0DABCDE12; the Vendor Central month
+    Jul 1 - 31 holds them too: the days Jul 1 - 4 would be counted twice."""
+    load_file(con, LAYOUTS / "business_report_inr.csv", "week.csv", period=WEEK_27)
+    before = table(con, "sales")
+    with pytest.raises(OverlapError) as stopped:
+        load_file(con, LAYOUTS / "vendor_sales.csv", "month.csv")
+    message = str(stopped.value)
+    assert message.startswith("month.csv: load 1 (week.csv) holds 2 rows of the same ASINs as new rows")
+    assert "--replace-overlap" in message and "--keep-both" in message
+    pd.testing.assert_frame_equal(table(con, "sales"), before)
+    replaced = load_file(con, LAYOUTS / "vendor_sales.csv", "month.csv", on_overlap="replace")
+    assert replaced.added == 4
+    assert set(table(con, "sales")["asin"]) == {"B0C9876543", "B0DABCDE12", "B0DFGHJK34", "B0DLMNPQ56", "B0C9876544"}
+    assert len(table(con, "sales")) == 5
+
+
+def test_the_same_period_again_updates_it_and_other_asins_never_overlap(con, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first = tmp_path / "first.csv"
+    first.write_text(f"period_start,period_end,asin,total_revenue,total_units\n2026-03-01,2026-03-07,{A},10,1\n")
+    again = tmp_path / "again.csv"
+    again.write_text(
+        f"period_start,period_end,asin,total_revenue,total_units\n"
+        f"2026-03-01,2026-03-07,{A},12,1\n2026-03-01,2026-03-31,{B},90,9\n"
+    )
+    load_file(con, first, "first.csv")
+    result = load_file(con, again, "again.csv")
+    assert (result.added, result.updated) == (1, 1)
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_the_engine_agrees_with_the_reference_on_random_stores(con, tmp_path, seed) -> None:  # type: ignore[no-untyped-def]
+    """The reference's random store: weekly sales, monthly rows that belong to no week, a row straddling the first
+    day, weeks whose non-branded queries had no clicks, repeat rows with no customers."""
+    reference = pytest.importorskip("tests.reference")
+    frames = reference.random_store(seed)
+    for kind in ("products", "performance", "sales", "search", "repeat_purchase"):
+        path = tmp_path / f"{kind}.csv"
+        frames[kind].to_csv(path, index=False)
+        load_file(con, path, path.name, kind=kind)
+    terms = frames["brand_terms"]["term"].tolist()
+    days = pd.to_datetime(frames["sales"]["period_start"])
+    for start, end in (
+        (days.min().date(), pd.to_datetime(frames["sales"]["period_end"]).max().date()),
+        (date(2026, 2, 1), date(2026, 3, 28)),
+    ):
+        scope = Scope(start, end)
+        for by in ([], ["asin"], ["product_line"], ["week"], ["asin", "week"]):
+            engine = period_metrics(con, scope, by, terms)
+            sales = reference.sales_metrics(
+                frames["sales"], frames["performance"], frames["products"], start=start, end=end, by=by
+            )
+            got = engine[engine["total_revenue"].notna()].reset_index(drop=True)
+            assert len(got) == len(sales)
+            for column in ("total_revenue", "total_units", "sessions", "creator_sales_share", "buy_box_pct"):
+                expected = sales[column].astype(float).tolist()
+                assert got[column].astype(float).tolist() == pytest.approx(expected, nan_ok=True), (by, column)
+            if "asin" not in by and "product_line" not in by:
+                search = reference.search_metrics(frames["search"], terms, start=start, end=end, by=by)
+                got = engine[engine["branded_search_volume"].notna()].reset_index(drop=True)
+                for column in ("branded_search_volume", "brand_click_share"):
+                    expected = search[column].astype(float).tolist()
+                    assert got[column].astype(float).tolist() == pytest.approx(expected, nan_ok=True), (by, column)
+            repeat = reference.ba_repeat_rate(
+                frames["repeat_purchase"], frames["products"], start=start, end=end, by=by
+            )
+            if "week" in by:
+                repeat["week"] = pd.to_datetime(repeat["week"])
+            got = (
+                engine.merge(repeat, on=by, suffixes=("", "_reference"))
+                if by
+                else engine.assign(ba_repeat_rate_reference=repeat["ba_repeat_rate"])
+            )
+            assert got["ba_repeat_rate"].astype(float).tolist() == pytest.approx(
+                got["ba_repeat_rate_reference"].astype(float).tolist(), nan_ok=True
+            )
+
+
+def test_unloading_a_restated_week_brings_back_the_first_version(con, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first, restated = tmp_path / "first.csv", tmp_path / "restated.csv"
+    first.write_text(f"period_start,period_end,asin,total_revenue,total_units\n2026-03-01,2026-03-07,{A},10,1\n")
+    restated.write_text(f"period_start,period_end,asin,total_revenue,total_units\n2026-03-01,2026-03-07,{A},12,2\n")
+    load_file(con, first, "first.csv")
+    second = load_file(con, restated, "restated.csv")
+    unload(con, second.load_id)
+    assert con.execute("select cast(total_revenue as double), total_units from sales").fetchall() == [(10.0, 1)]
+
+
+def test_a_bom_before_a_quoted_header_does_not_keep_the_quotes(con) -> None:  # type: ignore[no-untyped-def]
+    result = load_file(con, LAYOUTS / "business_report_inr.csv", "inr.csv", period=WEEK_27)
+    assert any(note.startswith("ignored columns: (Parent) ASIN, Title") for note in result.notes)
+
+
+@pytest.mark.parametrize(("raw", "expected"), parsing.PERCENT_HEADER_CASES)
+def test_a_rate_under_a_header_with_a_percent_sign_is_read_in_percent(raw, expected) -> None:  # type: ignore[no-untyped-def]
+    got = duckdb.execute("select " + parsing.percent_rate(parsing.clean("$1", "rate")), [raw]).fetchone()
+    assert got is not None
+    assert got[0] == (pytest.approx(expected) if expected is not None else None)
+
+
+def test_product_tables_get_the_sales_columns_beside_their_own_rows(march) -> None:  # type: ignore[no-untyped-def]
+    """The table's rows stay as they are (D has no included sales, F none at all); A gets 4000, 700 / 4000, 0.6."""
+    table = pd.DataFrame({"asin": [D, A, "B0FFFFFFF6"], "revenue": [1.0, 2.0, 3.0]})
+    shown = beside(table, period_metrics(march, MARCH, ("asin",)), "asin")
+    assert shown["asin"].tolist() == [D, A, "B0FFFFFFF6"]
+    assert shown.loc[1, "total_revenue"] == 4000
+    assert shown.loc[1, "creator_sales_share"] == pytest.approx(700 / 4000)
+    assert shown.loc[1, "buy_box_pct"] == pytest.approx(0.6)
+    assert shown.loc[[0, 2], "total_revenue"].isna().all()
+
+
+HEADER = "period_start,period_end,asin,total_revenue,total_units,sessions\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (HEADER + f"2026-03-07,2026-03-01,{A},10,1,5\n", "line 2, column 'period_end': the row's period ends before"),
+        (HEADER + f"2026-03-01,2026-03-07,{A},10,1,-5\n", "line 2, column 'sessions': '-5' is negative"),
+        (HEADER + f"2026-03-01,,{A},10,1,5\n", "line 2, column 'period_end': the value is empty"),
+        (
+            HEADER + f"2026-03-01,2026-03-07,{A},10,1,5\n2026-03-01,2026-03-07,{A},11,1,5\n",
+            "lines 2 and 3: both rows have the same period_start, period_end, asin",
+        ),
+        (
+            "Reporting Range=[Weekly]\nsearch query,search query volume,clicks: total count,clicks: brand count\nx,1,1,1\n",
+            "does not say which period it covers",
+        ),
+    ],
+)
+def test_bad_period_files_name_the_line_and_change_nothing(con, tmp_path, text, fragment) -> None:  # type: ignore[no-untyped-def]
+    load_file(con, LAYOUTS / "repeat_purchase.csv", "kept.csv")
+    before = {kind: table(con, kind) for kind in ("sales", "search", "repeat_purchase")}
+    path = tmp_path / "bad.csv"
+    path.write_text(text)
+    with pytest.raises(FileRejectedError, match=re.escape(fragment)):
+        load_file(con, path, "bad.csv")
+    for kind, frame in before.items():
+        pd.testing.assert_frame_equal(table(con, kind), frame)

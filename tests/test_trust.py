@@ -1,0 +1,473 @@
+"""Never count twice, never misread: programs, overlapping loads, partial catalogs, files that are not brand data,
+and load messages a marketer can check."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from analytics.contract.kinds import DEFAULT_PROGRAM, KINDS, PERFORMANCE
+from analytics.contract.overlaps import OVERLAP_RULES, OverlapRule
+from analytics.ingest.importer import load_file
+from analytics.ingest.layout import FileRejectedError, ForeignLayoutError
+from analytics.ingest.load_notes import named
+from analytics.ingest.overlap import OverlapError
+from analytics.metrics.grouped import Scope, grouped_metrics, programs
+from analytics.store import database as store
+
+LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+HEADER = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def snapshot(con):  # type: ignore[no-untyped-def]
+    """Every current and history row, the load log and the data version, for before/after comparisons."""
+    tables: dict[str, object] = {}
+    for kind in KINDS.values():
+        for table in (kind.table, kind.history_table):
+            tables[table] = sorted(map(repr, con.execute(f"select * from {table}").fetchall()))
+    tables["loads"] = con.execute("select load_id, sha256 from loads order by 1").fetchall()
+    tables["version"] = store.data_version(con)
+    return tables
+
+
+def revenue(con) -> float:  # type: ignore[no-untyped-def]
+    return float(con.execute("select coalesce(sum(revenue), 0) from performance").fetchone()[0])
+
+
+# Programs
+
+
+def test_rows_of_a_file_that_names_no_program_belong_to_creator_connections(con, tmp_path):  # type: ignore[no-untyped-def]
+    load_file(con, write(tmp_path, "a.csv", HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,100,4,80,8\n"))
+    assert con.execute("select program from performance").fetchall() == [(DEFAULT_PROGRAM,)]
+    assert PERFORMANCE.column("program").default == DEFAULT_PROGRAM == "creator_connections"
+
+
+def test_an_archer_export_is_the_archer_program_and_says_so(con, tmp_path):  # type: ignore[no-untyped-def]
+    text = "date,asin,creator,clicks,sales,unitsSold,commissionPaid\n2026-03-01,AAAAAAAAA1,maya,100,$80.00,4,$8.00\n"
+    result = load_file(con, write(tmp_path, "archer.csv", text))
+    assert con.execute("select program, orders from performance").fetchall() == [("archer", 4)]
+    assert "program archer, from the export's layout" in result.notes
+
+
+def test_a_program_column_wins_and_known_programs_are_spelled_as_the_product_does(con, tmp_path):  # type: ignore[no-untyped-def]
+    """The file's own program is kept (its spelling of a known one normalised); an empty cell takes the upload's."""
+    text = (
+        "date,program,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-03-01,Creator Connections,maya,AAAAAAAAA1,1,0,0,0\n"
+        "2026-03-01,LEVANTA,maya,AAAAAAAAA2,1,0,0,0\n"
+        "2026-03-01,Acme Affiliates,maya,AAAAAAAAA3,1,0,0,0\n"
+        "2026-03-01,,maya,AAAAAAAAA4,1,0,0,0\n"
+    )
+    load_file(con, write(tmp_path, "mixed.csv", text), program="impact")
+    assert con.execute("select asin, program from performance order by asin").fetchall() == [
+        ("AAAAAAAAA1", "creator_connections"),
+        ("AAAAAAAAA2", "levanta"),
+        ("AAAAAAAAA3", "Acme Affiliates"),
+        ("AAAAAAAAA4", "impact"),
+    ]
+
+
+def test_the_same_sales_under_two_programs_are_two_rows_grouped_and_filtered_by_program(con, tmp_path):  # type: ignore[no-untyped-def]
+    """Creator Connections: 100 clicks, 4 orders, $80; Archer the same day, creator and ASIN: 50 clicks, 1 order,
+    $30. Two rows, not a replacement: all programs 150 clicks, 5 orders, conversion 5/150 = 0.0333; by program
+    0.04 and 0.02; filtered to Archer alone, $30 and a revenue share of 1.0 (not 30/110)."""
+    day = "2026-03-01,Spring,maya,AAAAAAAAA1"
+    load_file(con, write(tmp_path, "cc.csv", HEADER + f"{day},100,4,80,8\n"))
+    second = load_file(con, write(tmp_path, "archer.csv", HEADER + f"{day},50,1,30,3\n"), program="archer")
+    assert (second.added, second.updated) == (1, 0)
+    everything = grouped_metrics(con, Scope(), [], ["clicks", "orders", "conversion_rate"])
+    assert everything["conversion_rate"].iloc[0] == pytest.approx(5 / 150)
+    by_program = grouped_metrics(con, Scope(), ["program"], ["revenue", "conversion_rate"]).set_index("program")
+    assert by_program["conversion_rate"].to_dict() == pytest.approx({"archer": 0.02, "creator_connections": 0.04})
+    archer = grouped_metrics(con, Scope(programs=("archer",)), ["creator"], ["revenue", "revenue_share"])
+    assert archer[["revenue", "revenue_share"]].iloc[0].tolist() == pytest.approx([30.0, 1.0])
+    assert programs(con) == ["archer", "creator_connections"]
+
+
+def test_a_store_from_before_programs_gives_every_stored_row_creator_connections(tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "old.duckdb"
+    con = store.open_store(path)
+    load_file(con, write(tmp_path, "a.csv", HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,100,4,80,8\n"))
+    load_file(con, write(tmp_path, "b.csv", HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,100,5,90,9\n"))
+    for table in ("performance", "performance_history"):
+        con.execute(f"alter table {table} drop column program")
+    con.execute("delete from schema_migrations where name in ('performance_program')")
+    con.close()
+    con = store.open_store(path)
+    assert con.execute(
+        "select program from performance union all select program from performance_history"
+    ).fetchall() == [
+        (DEFAULT_PROGRAM,),
+        (DEFAULT_PROGRAM,),
+    ]
+    con.close()
+
+
+# Overlap
+
+STORED = HEADER + (
+    "2026-03-01,Spring,maya,AAAAAAAAA1,100,4,80.00,8.00\n"
+    "2026-03-02,Spring,maya,AAAAAAAAA1,20,1,20.00,2.00\n"
+    "2026-03-03,Spring,leo,AAAAAAAAA1,50,2,50.00,5.00\n"
+)
+# The same two maya days without a campaign column, and a day the store does not have.
+NO_CAMPAIGN = (
+    "date,creator,asin,clicks,orders,revenue,commission\n"
+    "2026-03-01,maya,AAAAAAAAA1,100,4,80.00,8.00\n"
+    "2026-03-02,maya,AAAAAAAAA1,20,1,20.00,2.00\n"
+    "2026-03-04,maya,AAAAAAAAA1,10,1,10.00,1.00\n"
+)
+
+
+@pytest.fixture
+def stored(con, tmp_path):  # type: ignore[no-untyped-def]
+    load_file(con, write(tmp_path, "spring.csv", STORED))
+    return con
+
+
+def test_a_file_without_campaigns_over_stored_campaign_rows_is_stopped_with_one_sentence(stored, tmp_path):  # type: ignore[no-untyped-def]
+    """Overlapping: maya on 03-01 ($80) and 03-02 ($20) = 2 rows, 2 days, $100. leo's day is not in the new file,
+    and the new 03-04 row overlaps nothing: counting either would say 3 rows or $150/$110."""
+    before = snapshot(stored)
+    with pytest.raises(OverlapError) as stopped:
+        load_file(stored, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN))
+    sentence = str(stopped.value)
+    assert sentence.startswith("no_campaign.csv: load 1 (spring.csv) holds 2 rows ")
+    assert "on 2 days from 2026-03-01 to 2026-03-02" in sentence
+    assert "100.00 of revenue that would be counted twice" in sentence
+    assert "--replace-overlap" in sentence and "--keep-both" in sentence
+    overlap = stopped.value.overlap
+    assert (overlap.rows, overlap.days, overlap.revenue, overlap.loads) == (2, 2, 100.0, ((1, "spring.csv"),))
+    assert snapshot(stored) == before
+
+
+def test_replacing_the_overlap_counts_each_sale_once_and_unload_brings_the_stored_rows_back(stored, tmp_path):  # type: ignore[no-untyped-def]
+    """Stored $150; the new file's $110 replaces maya's $100: 50 + 110 = $160 (keeping both would be $260)."""
+    before = snapshot(stored)
+    result = load_file(stored, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN), on_overlap="replace")
+    assert revenue(stored) == pytest.approx(160.0)
+    assert (result.added, result.updated) == (3, 0)
+    assert any(note.startswith("replaced 2 overlapping row(s) of load(s) 1") for note in result.notes)
+    store.unload(stored, result.load_id)
+    assert {k: v for k, v in snapshot(stored).items() if k != "version"} == {
+        k: v for k, v in before.items() if k != "version"
+    }
+
+
+def test_unloading_the_replaced_file_while_the_replacement_stays_leaves_the_replacement_alone(stored, tmp_path):  # type: ignore[no-untyped-def]
+    """After the replacement, undoing spring.csv removes leo's $50 and the displaced rows: $110 remain."""
+    load_file(stored, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN), on_overlap="replace")
+    store.unload(stored, 1)
+    assert revenue(stored) == pytest.approx(110.0)
+    assert stored.execute("select count(*) from performance_history").fetchone() == (0,)
+
+
+def test_keeping_both_keeps_the_stored_rows_beside_the_new_ones(stored, tmp_path):  # type: ignore[no-untyped-def]
+    result = load_file(stored, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN), on_overlap="keep_both")
+    assert revenue(stored) == pytest.approx(260.0)
+    assert any(note.startswith("kept both: 2 overlapping row(s)") for note in result.notes)
+
+
+def test_a_renamed_campaign_is_an_overlap_on_its_one_day(stored, tmp_path):  # type: ignore[no-untyped-def]
+    renamed = write(tmp_path, "renamed.csv", HEADER + "2026-03-03,Spring 2026,leo,AAAAAAAAA1,50,2,50.00,5.00\n")
+    with pytest.raises(OverlapError, match=r"holds 1 row .* on 2026-03-03, with 50.00 of revenue"):
+        load_file(stored, renamed)
+
+
+def test_a_restatement_of_the_same_campaigns_is_an_update_not_an_overlap(stored, tmp_path):  # type: ignore[no-untyped-def]
+    """Two campaigns on one creator-day, both restated: each row replaces its own key, neither overlaps the
+    other's (a check pairing rows by date, creator and ASIN alone would stop this file)."""
+    load_file(
+        stored,
+        write(tmp_path, "summer.csv", HEADER + "2026-03-01,Summer,maya,AAAAAAAAA1,5,1,7.00,1.00\n"),
+        on_overlap="keep_both",
+    )
+    restated = HEADER + (
+        "2026-03-01,Spring,maya,AAAAAAAAA1,100,5,90.00,9.00\n2026-03-01,Summer,maya,AAAAAAAAA1,5,1,8.00,1.00\n"
+    )
+    result = load_file(stored, write(tmp_path, "restated.csv", restated))
+    assert (result.added, result.updated) == (0, 2)
+    assert revenue(stored) == pytest.approx(90 + 8 + 20 + 50)
+
+
+def test_rows_of_another_program_never_overlap(stored, tmp_path):  # type: ignore[no-untyped-def]
+    result = load_file(stored, write(tmp_path, "archer.csv", NO_CAMPAIGN), program="archer")
+    assert result.added == 3
+
+
+def test_a_kind_with_its_own_overlap_rule_is_stopped_the_same_way(con, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The mechanism is the kind's rule: here ranks whose keyword differs only in case count as the same reading."""
+    rule = OverlapRule(
+        described="for the same day, ASIN and keyword in other letters",
+        matches="t.date = cur.date and t.asin = cur.asin and lower(t.keyword) = lower(cur.keyword) "
+        "and t.keyword <> cur.keyword",
+        first_day="cur.date",
+        last_day="cur.date",
+        amount="0",
+    )
+    monkeypatch.setitem(OVERLAP_RULES, "ranks", rule)
+    header = "date,asin,keyword,organic_rank\n"
+    load_file(con, write(tmp_path, "a.csv", header + "2026-03-01,AAAAAAAAA1,whey,4\n"))
+    with pytest.raises(OverlapError, match="load 1 \\(a.csv\\) holds 1 row for the same day"):
+        load_file(con, write(tmp_path, "b.csv", header + "2026-03-01,AAAAAAAAA1,Whey,5\n"))
+    load_file(con, write(tmp_path, "b.csv", header + "2026-03-01,AAAAAAAAA1,Whey,5\n"), on_overlap="replace")
+    assert con.execute("select keyword, organic_rank from ranks").fetchall() == [("Whey", 5)]
+
+
+def test_the_same_file_twice_and_the_same_rows_as_a_workbook_add_nothing(con, tmp_path):  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    text = HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,100,4,80.10,8.01\n2026-03-02,,leo,AAAAAAAAA1,10,1,19.99,2\n"
+    path = write(tmp_path, "week.csv", text)
+    load_file(con, path)
+    again = load_file(con, path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.strip().split(","))
+    sheet.append([date(2026, 3, 1), "Spring", "maya", "AAAAAAAAA1", 100, 4, 80.1, 8.01])
+    sheet.append([date(2026, 3, 2), None, "leo", "AAAAAAAAA1", 10, 1, 19.99, 2])
+    book.save(tmp_path / "week.xlsx")
+    workbook = load_file(con, tmp_path / "week.xlsx")
+    assert (again.added, again.updated, again.load_id) == (0, 0, None)
+    assert (workbook.added, workbook.updated, workbook.unchanged) == (0, 0, 2)
+    assert revenue(con) == pytest.approx(100.09)
+
+
+# Partial catalogs
+
+CATALOG = (
+    "asin,product_line,title,price,launch_date,bonus_rate\n"
+    "AAAAAAAAA1,Protein,Whey 2 lb,29.99,2025-01-15,10%\n"
+    "AAAAAAAAA2,Snacks,Bar 12 pack,9.99,2025-06-01,5%\n"
+)
+
+
+def test_a_bonus_rate_file_changes_bonus_rates_only_and_unload_restores_the_catalog(con, tmp_path):  # type: ignore[no-untyped-def]
+    """`ASIN,Bonus Commission Rate` as Seller Central names it: AAAAAAAAA1 goes from 10% to 12% keeping its line,
+    title, price and launch date; AAAAAAAAA3 is new to the catalog, so Unassigned."""
+    load_file(con, write(tmp_path, "catalog.csv", CATALOG))
+    before = snapshot(con)
+    result = load_file(con, write(tmp_path, "bonus.csv", "ASIN,Bonus Commission Rate\nAAAAAAAAA1,12%\nAAAAAAAAA3,8%\n"))
+    assert result.kind == "products" and (result.added, result.updated) == (1, 1)
+    rows = con.execute(
+        "select asin, product_line, title, price::double, launch_date::varchar, bonus_rate from products order by asin"
+    ).fetchall()
+    assert rows == [
+        ("AAAAAAAAA1", "Protein", "Whey 2 lb", 29.99, "2025-01-15", pytest.approx(0.12)),
+        ("AAAAAAAAA2", "Snacks", "Bar 12 pack", 9.99, "2025-06-01", pytest.approx(0.05)),
+        ("AAAAAAAAA3", "Unassigned", None, None, None, pytest.approx(0.08)),
+    ]
+    store.unload(con, result.load_id)
+    after = snapshot(con)
+    assert {k: v for k, v in after.items() if k != "version"} == {k: v for k, v in before.items() if k != "version"}
+
+
+def test_an_empty_product_line_keeps_the_stored_line(con, tmp_path):  # type: ignore[no-untyped-def]
+    load_file(con, write(tmp_path, "catalog.csv", CATALOG))
+    load_file(con, write(tmp_path, "prices.csv", "asin,product_line,price\nAAAAAAAAA1,,31.99\nAAAAAAAAA2,Bars,9.99\n"))
+    assert con.execute("select asin, product_line, price::double from products order by asin").fetchall() == [
+        ("AAAAAAAAA1", "Protein", 31.99),
+        ("AAAAAAAAA2", "Bars", 9.99),
+    ]
+
+
+def test_a_file_of_asins_alone_is_not_a_catalog(con, tmp_path):  # type: ignore[no-untyped-def]
+    with pytest.raises(FileRejectedError, match="products needs asin, one of product_line/title/price"):
+        load_file(con, write(tmp_path, "asins.csv", "asin,notes\nAAAAAAAAA1,hero\n"))
+
+
+# Files that are not brand data
+
+FOREIGN = [
+    ("associates_fee_orders.csv", "an Amazon Associates Fee-Orders report, the creator's earnings"),
+    ("associates_fee_earnings.csv", "an Amazon Associates Fee-Earnings report, the creator's earnings"),
+    ("sponsored_products_search_term.csv", "a Sponsored Products search term report"),
+    ("sponsored_products_advertised_product.csv", "a Sponsored Products advertised product report"),
+    ("sponsored_brands_campaign.csv", "a Sponsored Brands campaign report"),
+    ("top_search_terms.csv", "a Brand Analytics Top Search Terms report"),
+    ("top_search_terms_legacy.csv", "a Brand Analytics Top Search Terms report"),
+    ("fba_sns_forecast.csv", "an FBA Subscribe & Save forecast"),
+]
+
+
+@pytest.mark.parametrize(("file_name", "named_as"), FOREIGN, ids=[f for f, _ in FOREIGN])
+def test_a_known_layout_that_is_not_brand_data_is_refused_by_name_and_changes_nothing(stored, file_name, named_as):  # type: ignore[no-untyped-def]
+    before = snapshot(stored)
+    with pytest.raises(ForeignLayoutError) as refused:
+        load_file(stored, LAYOUTS / file_name, file_name)
+    assert str(refused.value).startswith(f"{file_name}: this is {named_as}")
+    assert "; Creator Lift reads " in str(refused.value)
+    assert snapshot(stored) == before
+
+
+def test_a_forced_kind_does_not_pass_an_associates_report_for_performance(con, tmp_path):  # type: ignore[no-untyped-def]
+    """Fee-Earnings has ASIN, `Revenue($)` and `Tracking ID`: with a mapping for the rest it would load."""
+    mapping = {"date": "Date Shipped", "clicks": "Items Shipped", "orders": "Items Shipped", "commission": "Ad Fees($)"}
+    with pytest.raises(ForeignLayoutError, match="Fee-Earnings"):
+        load_file(con, LAYOUTS / "associates_fee_earnings.csv", kind="performance", mapping=mapping)
+
+
+def test_another_associates_report_is_named_from_its_title_line(con, tmp_path):  # type: ignore[no-untyped-def]
+    text = "Fee-Tracking reports from 03-01-2026 to 03-31-2026\nTracking Id,Clicks,Items Ordered\nfit-20,10,1\n"
+    with pytest.raises(ForeignLayoutError, match="this is an Amazon Associates Fee-Tracking report"):
+        load_file(con, write(tmp_path, "tracking.csv", text))
+
+
+# Load messages
+
+
+def test_a_load_says_its_dates_and_names_its_new_creators_and_asins(stored, tmp_path):  # type: ignore[no-untyped-def]
+    """maya and leo are stored: of the five creators only the four new ones are named, three then "+1 more"."""
+    rows = "".join(
+        f"2026-03-0{day},Spring,{creator},AAAAAAAAA{day},1,0,0,0\n"
+        for day, creator in enumerate(["maya", "zoe", "ana", "bea", "cy"], start=5)
+    )
+    result = load_file(stored, write(tmp_path, "more.csv", HEADER + rows))
+    assert result.notes[:3] == [
+        "dates 2026-03-05 to 2026-03-09",
+        "new creators: ana, bea, cy +1 more",
+        "new ASINs: AAAAAAAAA5, AAAAAAAAA6, AAAAAAAAA7 +2 more",
+    ]
+
+
+def test_a_load_says_how_many_same_day_readings_it_merged(con, tmp_path):  # type: ignore[no-untyped-def]
+    text = (
+        "date,asin,keyword,organic_rank\n"
+        "2026-03-01 08:00,AAAAAAAAA1,whey,9\n2026-03-01 20:00,AAAAAAAAA1,whey,7\n2026-03-01 09:00,AAAAAAAAA1,bar,3\n"
+    )
+    result = load_file(con, write(tmp_path, "ranks.csv", text))
+    assert "1 same-day reading(s) merged into the day's latest" in result.notes
+
+
+def test_a_load_says_when_it_reused_a_saved_mapping(con, tmp_path):  # type: ignore[no-untyped-def]
+    header = "Day,Influencer Handle,Product,Taps,Buys,Gross,Payout\n"
+    mapping = {
+        "date": "Day",
+        "creator": "Influencer Handle",
+        "asin": "Product",
+        "clicks": "Taps",
+        "orders": "Buys",
+        "revenue": "Gross",
+        "commission": "Payout",
+    }
+    load_file(
+        con,
+        write(tmp_path, "a.csv", header + "2026-03-01,maya,AAAAAAAAA1,10,1,20,2\n"),
+        "a.csv",
+        "performance",
+        mapping,
+    )
+    second = load_file(con, write(tmp_path, "b.csv", header + "2026-03-02,maya,AAAAAAAAA1,8,2,40,4\n"))
+    assert "saved column mapping reused" in second.notes
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [([], ""), (["a"], "a"), (["a", "b", "c"], "a, b, c"), (["a", "b", "c", "d", "e"], "a, b, c +2 more")],
+)
+def test_names_are_listed_up_to_three_then_counted(values, expected):  # type: ignore[no-untyped-def]
+    assert named(values) == expected
+
+
+def test_a_performance_file_short_of_a_column_is_not_taken_for_a_catalog_of_titles(con, tmp_path):  # type: ignore[no-untyped-def]
+    """ASIN and a product title make a partial catalog, but the date, creator and clicks columns belong to
+    performance: without its commission column the file is refused, not loaded as titles."""
+    text = "date,creator,asin,product name,clicks,orders,revenue\n2026-03-01,maya,AAAAAAAAA1,Whey,10,1,20\n"
+    with pytest.raises(FileRejectedError, match="cannot tell what kind of file this is"):
+        load_file(con, write(tmp_path, "short.csv", text))
+    load_file(con, write(tmp_path, "titles.csv", "ASIN,Product Name,SKU\nAAAAAAAAA1,Whey,ACME-1\n"))
+    assert con.execute("select asin, title, product_line from products").fetchall() == [
+        ("AAAAAAAAA1", "Whey", "Unassigned")
+    ]
+
+
+def test_a_known_layout_that_is_not_brand_data_is_not_offered_column_mapping(con):  # type: ignore[no-untyped-def]
+    from analytics.ingest.importer import inspect_file
+    from analytics.ingest.uploads import needs_mapping
+
+    inspection = inspect_file(con, LAYOUTS / "sponsored_brands_campaign.csv", "sb.csv")
+    assert inspection.problem is not None and inspection.problem.startswith("sb.csv: this is a Sponsored Brands")
+    assert not needs_mapping(inspection)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_sums_by_program_and_product_line_match_an_independent_count(con, tmp_path, seed):  # type: ignore[no-untyped-def]
+    """The reference store's performance (with a levanta creator) and catalog (a line left blank), loaded from CSV:
+    each (program, product line) sum equals pandas' own, and a program filter keeps that program's rows alone."""
+    from tests.reference.random_data import random_store
+
+    frames = random_store(seed)
+    for kind in ("products", "performance"):
+        frames[kind].to_csv(tmp_path / f"{kind}.csv", index=False)
+        load_file(con, tmp_path / f"{kind}.csv")
+    rows = frames["performance"].merge(frames["products"][["asin", "product_line"]], on="asin", how="left")
+    rows["product_line"] = rows["product_line"].fillna("Unassigned")
+    expected = rows.groupby(["program", "product_line"])[["clicks", "orders", "revenue"]].sum()
+    found = grouped_metrics(con, Scope(), ["program", "product_line"], ["clicks", "orders", "revenue"])
+    found = found.set_index(["program", "product_line"])
+    assert found.index.tolist() == expected.index.tolist()
+    for column in ("clicks", "orders", "revenue"):
+        assert found[column].astype(float).tolist() == pytest.approx(expected[column].astype(float).tolist())
+    levanta = grouped_metrics(con, Scope(programs=("levanta",)), ["creator"], ["revenue"])
+    assert levanta["creator"].tolist() == ["leo"]
+    assert levanta["revenue"].iloc[0] == pytest.approx(rows.loc[rows["program"] == "levanta", "revenue"].sum())
+
+
+def test_an_overlap_with_two_loads_names_both_and_counts_each_day_once(stored, tmp_path):  # type: ignore[no-untyped-def]
+    """spring.csv holds maya's 03-01 and 03-02 ($80 + $20); summer.csv maya's 03-02 again under Summer ($7). A file
+    without campaigns for 03-01 and 03-02 overlaps 3 rows of 2 loads on 2 days (not 3), $107 in all."""
+    summer = write(tmp_path, "summer.csv", HEADER + "2026-03-02,Summer,maya,AAAAAAAAA1,5,1,7.00,1.00\n")
+    load_file(stored, summer, on_overlap="keep_both")
+    with pytest.raises(OverlapError) as stopped:
+        load_file(stored, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN))
+    assert "loads 1 (spring.csv) and 2 (summer.csv) hold 3 rows" in str(stopped.value)
+    assert "on 2 days from 2026-03-01 to 2026-03-02, with 107.00 of revenue" in str(stopped.value)
+
+
+# The Data page
+
+
+def _sample_day_without_campaign() -> tuple[str, float]:
+    """A file restating the sample's first sold creator-day without its campaign, at $1.00 more, and the stored
+    revenue of that day."""
+    import csv
+
+    rows = csv.DictReader((Path(__file__).parent.parent / "sample_data" / "performance.csv").open())
+    sold = next(r for r in rows if float(r["revenue"]) > 0)
+    text = "date,creator,asin,clicks,orders,revenue,commission\n"
+    text += f"{sold['date']},{sold['creator']},{sold['asin']},{sold['clicks']},{sold['orders']},"
+    text += f"{float(sold['revenue']) + 1:.2f},{sold['commission']}\n"
+    return text, float(sold["revenue"])
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+@pytest.mark.parametrize(("button", "added"), [("replace", 1.0), ("keep", None)])
+def test_the_data_page_stops_an_overlapping_upload_and_loads_it_as_the_user_chooses(app_env, button, added):  # type: ignore[no-untyped-def]
+    """The sample holds the day under its campaign at $R: the upload is stopped (store unchanged), then Replace
+    adds $1.00 in all (R + 1 instead of R), Keep both adds R + 1."""
+    from tests.test_pages_data import DATA, alerts, open_page, store_figures, upload
+
+    text, stored = _sample_day_without_campaign()
+    before, loads_before = store_figures(app_env)
+    at = upload(open_page(DATA), "no_campaign.csv", text)
+    stopped = [s for s in alerts(at, "warning") if s.startswith("no_campaign.csv: load ")]
+    assert stopped and "(performance.csv) holds 1 row" in stopped[0] and "keep both, below" in stopped[0]
+    assert store_figures(app_env) == (before, loads_before)
+    [choice] = [b for b in at.button if str(b.key).startswith(f"data_overlap_{button}_")]
+    choice.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(s.startswith("no_campaign.csv: performance, 1 added") for s in alerts(at, "success"))
+    after, loads_after = store_figures(app_env)
+    assert loads_after == loads_before + 1
+    grew = added if added is not None else stored + 1.0
+    assert after["revenue"] == pytest.approx(before["revenue"] + grew)
+    assert not [b for b in at.button if str(b.key).startswith("data_overlap_")]

@@ -1,0 +1,666 @@
+"""What moved, and was it the creators: commission-share change explained, program health, rank lift against a
+control group, and event days left out of rank windows. Every number is worked out by hand in the docstrings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.__main__ import main
+from analytics.metrics.commission_change import commission_change
+from analytics.metrics.events import event_ranges
+from analytics.metrics.grouped import Scope
+from analytics.metrics.health import program_health, top5_revenue_share
+from analytics.metrics.rank_lift import rank_lifts
+from analytics.metrics.sales_lift import sales_lift
+from analytics.present.charts import mark_events
+from analytics.review.insights import (
+    commission_share_drift,
+    creator_concentration,
+    no_new_creators,
+    revenue_up_rank_flat,
+)
+from analytics.store.changes import load_file
+from analytics.store.database import open_store
+from tests.conftest import ROOT
+from tests.test_insights import AS_OF, Row, Store, day, perf, product, rank, write_csv
+
+MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+APRIL = (date(2026, 4, 1), date(2026, 4, 30))
+
+
+def rows_by(frame, *columns):  # type: ignore[no-untyped-def]
+    return {
+        row[columns[0]] if len(columns) == 1 else tuple(row[c] for c in columns): row
+        for row in frame.to_dict("records")
+    }
+
+
+def is_null(value: object) -> bool:
+    return value is None or value != value
+
+
+# Commission-share change -------------------------------------------------------------------------------------
+
+CHANGE_PRODUCTS = """
+    asin,product_line
+    AAAAAAAAA1,Protein
+    AAAAAAAAA2,Protein
+    AAAAAAAAA3,Protein
+    AAAAAAAAA4,Protein
+"""
+CHANGE_PERFORMANCE = """
+    date,campaign,creator,asin,clicks,orders,revenue,commission
+    2026-03-01,Spring,ana,AAAAAAAAA1,40,2,60,6
+    2026-03-31,Spring,ana,AAAAAAAAA1,10,1,40,4
+    2026-03-05,Spring,ana,AAAAAAAAA2,50,2,100,5
+    2026-03-05,Spring,ana,AAAAAAAAA3,50,2,100,6
+    2026-04-01,Spring,ana,AAAAAAAAA1,100,5,300,36
+    2026-04-02,Spring,ana,AAAAAAAAA2,50,2,100,5
+    2026-04-02,Spring,ana,AAAAAAAAA3,10,0,0,0
+    2026-04-03,Spring,ana,AAAAAAAAA4,50,2,100,20
+    2026-04-03,Spring,bob,AAAAAAAAA4,10,1,100,20
+    2026-05-01,Spring,ana,AAAAAAAAA2,10,1,1000,0
+"""
+
+
+@pytest.fixture
+def commissions(load_text, con):  # type: ignore[no-untyped-def]
+    load_text("products.csv", CHANGE_PRODUCTS, kind="products")
+    load_text("performance.csv", CHANGE_PERFORMANCE, kind="performance")
+    return con
+
+
+def test_rate_mix_and_entry_exit_effects_add_up_to_the_share_change(commissions):  # type: ignore[no-untyped-def]
+    """ana, March vs April (the 05-01 row is in neither period).
+
+    March: A1 100 / 10 (two days, r .10), A2 100 / 5 (r .05), A3 100 / 6 (r .06): ΣR 300, ΣC 21, share .07.
+    April: A1 300 / 36 (r .12), A2 100 / 5, A3 a row with no revenue (so not "with revenue": it left), A4 100 / 20
+    (new, r .20): ΣR 500, ΣC 61, share .122.
+    In both: A1 w0 1/3, w1 .6; A2 w0 1/3, w1 .2.
+    rate = .6 × (.12 − .10) + .2 × 0 = .012
+    mix = (.6 − 1/3) × .10 + (.2 − 1/3) × .05 = .026667 − .006667 = .020
+    entry/exit = A4 .2 × .2 − A3 (1/3 × .06) = .04 − .02 = .020
+    .012 + .020 + .020 = .052 = .122 − .07. (Weights over the ASINs in both periods alone would give other numbers.)
+    Commission per click: March 21 / 150 = .14; April 61 / 210 = .290476.
+    """
+    row = rows_by(commission_change(commissions, "creator", MARCH, APRIL), "creator")["ana"]
+    assert row["share_before"] == pytest.approx(0.07)
+    assert row["share_after"] == pytest.approx(0.122)
+    assert row["rate_effect"] == pytest.approx(0.012)
+    assert row["mix_effect"] == pytest.approx(0.020)
+    assert row["entry_exit_effect"] == pytest.approx(0.020)
+    effects = row["rate_effect"] + row["mix_effect"] + row["entry_exit_effect"]
+    assert effects == pytest.approx(row["share_after"] - row["share_before"], abs=1e-15)
+    assert row["commission_per_click_before"] == pytest.approx(21 / 150)
+    assert row["commission_per_click_after"] == pytest.approx(61 / 210)
+
+
+def test_a_group_present_in_one_period_only_has_no_share_there_and_no_effects(commissions):  # type: ignore[no-untyped-def]
+    """bob sells only in April (A4 100 / 20): share_after .2, share_before null (no revenue), effects null."""
+    bob = rows_by(commission_change(commissions, "creator", MARCH, APRIL), "creator")["bob"]
+    assert bob["share_after"] == pytest.approx(0.2)
+    assert all(is_null(bob[c]) for c in ("share_before", "rate_effect", "mix_effect", "entry_exit_effect"))
+    assert is_null(bob["commission_per_click_before"]) and bob["commission_per_click_after"] == pytest.approx(2.0)
+
+
+def test_a_product_line_sums_its_creators_before_weighing_asins(commissions):  # type: ignore[no-untyped-def]
+    """Protein, April with bob: A4 200 / 40, so ΣR1 600, ΣC1 81, share .135; March as for ana, .07.
+    A1 w1 .5, A2 w1 1/6. rate = .5 × .02 = .01; mix = (.5 − 1/3) × .1 + (1/6 − 1/3) × .05 = .016667 − .008333
+    = .008333; entry/exit = 40 / 600 − .02 = .046667. Sum .065 = .135 − .07.
+    """
+    row = rows_by(commission_change(commissions, "product_line", MARCH, APRIL), "product_line")["Protein"]
+    assert (row["share_before"], row["share_after"]) == (pytest.approx(0.07), pytest.approx(0.135))
+    assert row["rate_effect"] == pytest.approx(0.01)
+    assert row["mix_effect"] == pytest.approx(0.025 / 3)
+    assert row["entry_exit_effect"] == pytest.approx(0.14 / 3)
+
+
+def test_commission_without_revenue_goes_to_entry_exit_so_the_sum_still_holds(load_text, con):  # type: ignore[no-untyped-def]
+    """March A1 100 / 10 (.10). April A1 100 / 10 and A2 0 revenue / 5 commission (a returned sale whose bonus stood).
+    share_after = 15 / 100 = .15. A2 has no rate; its 5 / 100 = .05 is entry/exit. rate 0, mix 0: .05 = .15 − .10.
+    """
+    load_text(
+        "performance.csv",
+        """
+        date,creator,asin,clicks,orders,revenue,commission
+        2026-03-02,ana,AAAAAAAAA1,10,1,100,10
+        2026-04-02,ana,AAAAAAAAA1,10,1,100,10
+        2026-04-03,ana,AAAAAAAAA2,5,0,0,5
+        """,
+    )
+    row = commission_change(con, "creator", MARCH, APRIL).iloc[0]
+    assert row["share_after"] == pytest.approx(0.15)
+    assert (row["rate_effect"], row["mix_effect"]) == (pytest.approx(0), pytest.approx(0))
+    assert row["entry_exit_effect"] == pytest.approx(0.05)
+
+
+def test_commission_change_by_program_puts_stores_rows_in_creator_connections(commissions):  # type: ignore[no-untyped-def]
+    """Rows loaded without a program are Creator Connections': one group, the line's numbers."""
+    frame = commission_change(commissions, "program", MARCH, APRIL)
+    assert frame["program"].tolist() == ["creator_connections"]
+    assert frame["share_after"].iloc[0] == pytest.approx(0.135)
+
+
+def test_commission_change_refuses_an_unknown_dimension(commissions):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="program, product_line, creator, campaign"):
+        commission_change(commissions, "asin", MARCH, APRIL)
+
+
+def test_commission_change_command_prints_the_effects(commissions, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    """The CLI gives the engine's rows: ana's share change .052 split .012 / .020 / .020; bob's effects empty."""
+    db = commissions.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    commissions.close()
+    args = ["--db", db[0], "commission-change", "--by", "creator", "--before", "2026-03-01:2026-03-31"]
+    assert main([*args, "--after", "2026-04-01:2026-04-30"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == [
+        "creator",
+        "share_before",
+        "share_after",
+        "rate_effect",
+        "mix_effect",
+        "entry_exit_effect",
+        "commission_per_click_before",
+        "commission_per_click_after",
+    ]
+    ana, bob = rows
+    assert float(ana["rate_effect"]) == pytest.approx(0.012)
+    assert bob["share_before"] == "" and bob["rate_effect"] == ""
+
+
+# Program health ------------------------------------------------------------------------------------------------
+
+
+HEALTH_PERFORMANCE = """
+    date,creator,asin,clicks,orders,revenue,commission
+    2026-03-02,ana,AAAAAAAAA1,5,1,10,1
+    2026-03-09,ana,AAAAAAAAA1,3,0,0,0
+    2026-03-03,bob,AAAAAAAAA1,0,0,0,0
+    2026-03-16,bob,AAAAAAAAA1,4,1,10,1
+    2026-03-07,cy,AAAAAAAAA1,2,0,0,0
+"""
+
+
+def test_creators_active_new_and_lapsed_by_week(load_text, con):  # type: ignore[no-untyped-def]
+    """Weeks start on Sundays: 03-01 (W0), 03-08, 03-15, 03-22, 03-29, 04-05. cy's Saturday 03-07 is in W0.
+
+    ana clicks in W0 and 03-08; bob has a 0-click row in W0 and first clicks in 03-15; cy clicks in W0 only.
+    Asked from 03-08 to 04-11 (W0 is before the scope, but "first click ever" and "the 4 weeks before" see it):
+    03-08: active {ana} 1; new 0 (ana first clicked in W0); lapsed {cy} 1 (active in W0)
+    03-15: active {bob} 1; new 1 (his 0-click row is no click); lapsed {ana, cy} 2
+    03-22: active 0; lapsed {ana, bob, cy} 3
+    03-29: active 0; lapsed 3 (weeks W0 … 03-22)
+    04-05: active 0; lapsed {ana, bob} 2 (cy's W0 is now 5 weeks back)
+    """
+    load_text("performance.csv", HEALTH_PERFORMANCE)
+    frame = program_health(con, date(2026, 3, 8), date(2026, 4, 11))
+    assert frame["week"].tolist() == [date(2026, 3, 8) + timedelta(days=7 * i) for i in range(5)]
+    assert frame["creators_active"].tolist() == [1, 1, 0, 0, 0]
+    assert frame["creators_new"].tolist() == [0, 1, 0, 0, 0]
+    assert frame["creators_lapsed"].tolist() == [1, 2, 3, 3, 2]
+
+
+def test_health_command_prints_one_row_per_week(load_text, con, capsys):  # type: ignore[no-untyped-def]
+    """Without dates: every week from the first stored day (03-02, week 03-01) to the last (03-16, week 03-15).
+    Week 03-01: ana and cy active (bob's row has 0 clicks), both new; top 5 share: ana's 10 of 10 = 1.0. Week 03-08
+    has no revenue: its share is empty."""
+    load_text("performance.csv", HEALTH_PERFORMANCE)
+    db = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    con.close()
+    assert main(["--db", db[0], "health", "--by", "week", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["week"] for row in rows] == ["2026-03-01", "2026-03-08", "2026-03-15"]
+    assert rows[0] == {
+        "week": "2026-03-01",
+        "creators_active": 2,
+        "creators_new": 2,
+        "creators_lapsed": 0,
+        "top5_revenue_share": 1.0,
+    }
+    assert rows[1]["top5_revenue_share"] is None
+
+
+def test_top_five_share_is_over_the_scope_revenue_of_every_creator(load_text, con):  # type: ignore[no-untyped-def]
+    """Six creators in March: 100, 90, 80, 70, 60, 10 -> top five 400 of 410 = .97561. A 1000 in April is outside
+    the scope (with it the share would be 1400 / 1410). With five creators or fewer the share is 1; with no
+    revenue it is null."""
+    rows = [f"2026-03-0{i + 1},c{i},AAAAAAAAA1,1,1,{r},0" for i, r in enumerate((100, 90, 80, 70, 60, 10))]
+    load_text(
+        "performance.csv",
+        "date,creator,asin,clicks,orders,revenue,commission\n"
+        + "\n".join([*rows, "2026-04-02,c5,AAAAAAAAA1,1,1,1000,0"])
+        + "\n",
+    )
+    assert top5_revenue_share(con, *MARCH) == pytest.approx(400 / 410)
+    assert top5_revenue_share(con, date(2026, 3, 1), date(2026, 3, 5)) == 1.0
+    assert top5_revenue_share(con, date(2026, 5, 1), date(2026, 5, 31)) is None
+
+
+# Rank lift against a control group -----------------------------------------------------------------------------
+
+# W = 3, L = 0. T1 activated 03-10: B = 03-07 … 03-09, F = 03-10 … 03-12. C1 never activated; C2 activated on F's
+# last day (not a control of T1); C3 activated 03-13 (a control of T1). S1 alone in Snacks.
+LIFT_PRODUCTS = """
+    asin,product_line,activation_date
+    TTTTTTTTT1,Protein,2026-03-10
+    CCCCCCCCC1,Protein,
+    CCCCCCCCC2,Protein,2026-03-12
+    CCCCCCCCC3,Protein,2026-03-13
+    SSSSSSSSS1,Snacks,2026-03-10
+"""
+LIFT_RANKS = """
+    date,asin,keyword,organic_rank
+    2026-03-07,TTTTTTTTT1,powder,15
+    2026-03-08,TTTTTTTTT1,powder,13
+    2026-03-09,TTTTTTTTT1,powder,11
+    2026-03-10,TTTTTTTTT1,powder,8
+    2026-03-11,TTTTTTTTT1,powder,6
+    2026-03-12,TTTTTTTTT1,powder,4
+    2026-03-09,TTTTTTTTT1,whey,5
+    2026-03-10,TTTTTTTTT1,whey,4
+    2026-03-07,CCCCCCCCC1,k1,20
+    2026-03-08,CCCCCCCCC1,k1,22
+    2026-03-09,CCCCCCCCC1,k1,24
+    2026-03-10,CCCCCCCCC1,k1,20
+    2026-03-11,CCCCCCCCC1,k1,21
+    2026-03-12,CCCCCCCCC1,k1,22
+    2026-03-09,CCCCCCCCC1,k2,10
+    2026-03-11,CCCCCCCCC1,k2,13
+    2026-03-08,CCCCCCCCC2,k4,40
+    2026-03-11,CCCCCCCCC2,k4,30
+    2026-03-08,CCCCCCCCC3,k3,30
+    2026-03-11,CCCCCCCCC3,k3,25
+    2026-03-08,SSSSSSSSS1,chips,50
+    2026-03-11,SSSSSSSSS1,chips,45
+"""
+
+
+@pytest.fixture
+def lifted(load_text, con):  # type: ignore[no-untyped-def]
+    load_text("products.csv", LIFT_PRODUCTS, kind="products")
+    load_text("ranks.csv", LIFT_RANKS, kind="ranks")
+    return con
+
+
+def test_lift_against_control_subtracts_the_median_change_of_unactivated_asins_over_the_same_days(lifted):  # type: ignore[no-untyped-def]
+    """T1: powder B [15, 13, 11] 13, F [8, 6, 4] 6, change 7; whey B [5] F [4] change 1; ASIN change median 4.
+    Controls over T1's days: C1 k1 B [20, 22, 24] 22, F [20, 21, 22] 21 -> 1; C1 k2 B [10] F [13] -> -3;
+    C3 (activated 03-13, after F) k3 B [30] F [25] -> 5. C2, activated on F's last day, is no control (its 10
+    would make the median 3). control_change = median [1, -3, 5] = 1 from 2 ASINs and 3 keywords.
+    lift_vs_control = 4 - 1 = 3; keyword lifts: powder 7 - 1 = 6, whey 1 - 1 = 0.
+    """
+    lifts = rank_lifts(lifted, window_days=3)
+    t1 = rows_by(lifts["asin"], "asin")["TTTTTTTTT1"]
+    assert (t1["rank_change"], t1["control_change"], t1["lift_vs_control"]) == (4, 1, 3)
+    assert (t1["control_asins"], t1["control_keywords"]) == (2, 3)
+    keywords = rows_by(lifts["keyword"], "asin", "keyword")
+    assert keywords[("TTTTTTTTT1", "powder")]["lift_vs_control"] == 6
+    assert keywords[("TTTTTTTTT1", "whey")]["lift_vs_control"] == 0
+    assert keywords[("TTTTTTTTT1", "whey")]["control_change"] == 1
+
+
+def test_each_activated_asin_has_controls_over_its_own_windows(lifted):  # type: ignore[no-untyped-def]
+    """C2 (activated 03-12: B 03-09 … 03-11, F 03-12 … 03-14): its own k4 has no ranked day in F, so no change.
+    Its only control is C1 (T1 and C3 are activated by 03-14): k1 B [24, 20, 21] 21, F [22] -> -1; k2 has no
+    reading in F. control_change -1 from 1 ASIN and 1 keyword; lift null (no change of its own).
+    C3 (activated 03-13: B 03-10 … 03-12, F 03-13 … 03-15): C1 has no reading in F, so no control at all:
+    control_change and lift null, counts 0.
+    """
+    asins = rows_by(rank_lifts(lifted, window_days=3)["asin"], "asin")
+    c2 = asins["CCCCCCCCC2"]
+    assert (c2["control_change"], c2["control_asins"], c2["control_keywords"]) == (-1, 1, 1)
+    assert is_null(c2["rank_change"]) and is_null(c2["lift_vs_control"])
+    c3 = asins["CCCCCCCCC3"]
+    assert is_null(c3["control_change"]) and is_null(c3["lift_vs_control"])
+    assert (c3["control_asins"], c3["control_keywords"]) == (0, 0)
+
+
+def test_a_line_without_a_control_asin_has_no_lift_and_a_line_takes_medians_over_its_asins(lifted):  # type: ignore[no-untyped-def]
+    """Snacks holds S1 alone: change 50 - 45 = 5, no control: control_change and lift null, counts 0.
+    Protein: control_change = median of its ASINs' non-null [1 (T1), -1 (C2)] = 0; lift = median of [3] = 3 (not
+    the line's rank_change 4 minus 0); control ASINs used {C1, C3} = 2, keywords {C1 k1, C1 k2, C3 k3} = 3.
+    """
+    lines = rows_by(rank_lifts(lifted, window_days=3)["product_line"], "product_line")
+    snacks = lines["Snacks"]
+    assert snacks["rank_change"] == 5
+    assert is_null(snacks["control_change"]) and is_null(snacks["lift_vs_control"])
+    assert (snacks["control_asins"], snacks["control_keywords"]) == (0, 0)
+    protein = lines["Protein"]
+    assert (protein["rank_change"], protein["control_change"], protein["lift_vs_control"]) == (4, 0, 3)
+    assert (protein["control_asins"], protein["control_keywords"]) == (2, 3)
+
+
+def test_event_days_leave_every_window_treated_and_control_alike(lifted, load_text):  # type: ignore[no-untyped-def]
+    """An event on 03-10 (T1's first day after activation). Excluded, T1's F is 03-11 … 03-12:
+    powder F [6, 4] 5, change 8; whey F [] -> null; ASIN change 8.
+    Controls: C1 k1 F [21, 22] 21.5 -> 0.5; k2 -3; C3 k3 5: median 0.5. lift = 8 - 0.5 = 7.5.
+    Without --exclude-events the stored event changes nothing: lift 3 as before.
+    """
+    load_text("events.csv", "name,start,end\nFlash sale,2026-03-10,2026-03-10\n")
+    kept = rows_by(rank_lifts(lifted, window_days=3)["asin"], "asin")["TTTTTTTTT1"]
+    assert kept["lift_vs_control"] == 3
+    t1 = rows_by(rank_lifts(lifted, window_days=3, exclude_events=True)["asin"], "asin")["TTTTTTTTT1"]
+    assert (t1["rank_change"], t1["control_change"], t1["lift_vs_control"]) == (8, 0.5, 7.5)
+
+
+def test_rank_lift_command_excludes_events_when_asked(lifted, load_text, capsys):  # type: ignore[no-untyped-def]
+    """The same event through the command line: T1's lift 7.5 with --exclude-events."""
+    load_text("events.csv", "name,start,end\nFlash sale,2026-03-10,2026-03-10\n")
+    db = lifted.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    lifted.close()
+    args = ["--db", db[0], "rank-lift", "--by", "asin", "--window-days", "3", "--format", "json"]
+    assert main([*args, "--exclude-events"]) == 0
+    t1 = {row["asin"]: row for row in json.loads(capsys.readouterr().out)}["TTTTTTTTT1"]
+    assert t1["lift_vs_control"] == 7.5
+
+
+def test_the_sample_lists_prime_day_and_the_fall_deal_days(sample_con):  # type: ignore[no-untyped-def]
+    """The sample's year is 2026 (performance runs 2025-11 … 2026-11): its events fall in that year."""
+    events = sample_con.execute('select name, "start", "end" from events order by "start"').fetchall()
+    assert events == [
+        ("Prime Day", date(2026, 7, 14), date(2026, 7, 17)),
+        ("Prime Big Deal Days", date(2026, 10, 6), date(2026, 10, 7)),
+    ]
+
+
+# Findings ------------------------------------------------------------------------------------------------------
+# The weekly review's fixtures end on AS_OF = 2026-03-31 (a Tuesday); day(n) is n days before it.
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """Builds the store from tables given as lists of rows, as in test_insights: store(products=[...], ...)."""
+    connections: list[duckdb.DuckDBPyConnection] = []
+
+    def build(**tables: list[Row]) -> duckdb.DuckDBPyConnection:
+        con = open_store(tmp_path / "findings.duckdb")
+        connections.append(con)
+        for kind in ("products", "performance", "ranks"):
+            if kind in tables:
+                write_csv(tmp_path / f"{kind}.csv", tables[kind])
+                load_file(con, tmp_path / f"{kind}.csv", kind=kind)
+        return con
+
+    yield build
+    for con in connections:
+        con.close()
+
+
+def test_commission_drift_states_the_split_and_the_asins_behind_the_rates(store: Store) -> None:
+    """Hydration, before (day 83 … day 42) vs the last 6 weeks (day 41 … day 0).
+
+    before: H1 500 / 50 (10%), H2 300 / 15 (5%), H3 200 / 10 (5%): 75 / 1000 = 7.5%; weights .5, .3, .2.
+    now:    H1 600 / 78 (13%), H2 200 / 14 (7%), H3 200 / 10 (5%): 102 / 1000 = 10.2%; weights .6, .2, .2.
+    rate = .6 × 3 pts (H1 1.8) + .2 × 2 pts (H2 0.4) + 0 = 2.2 pts, on 2 ASINs (H3's rate did not move);
+    mix = (.6 − .5) × 10% − (.2 − .3) × … = 1.0 − 0.5 = 0.5 pts; no ASIN entered or left. 2.2 + 0.5 = 2.7.
+    """
+    con = store(
+        products=[product("B0HYDRA001"), product("B0HYDRA002"), product("B0HYDRA003")],
+        performance=[
+            perf(day(50), "Ana", "B0HYDRA001", revenue=500, commission=50),
+            perf(day(50), "Ana", "B0HYDRA002", revenue=300, commission=15),
+            perf(day(50), "Ana", "B0HYDRA003", revenue=200, commission=10),
+            perf(day(10), "Ana", "B0HYDRA001", revenue=600, commission=78),
+            perf(day(10), "Ana", "B0HYDRA002", revenue=200, commission=14),
+            perf(day(10), "Ana", "B0HYDRA003", revenue=200, commission=10),
+        ],
+    )
+    [insight] = commission_share_drift(con, AS_OF)
+    assert insight.title == (
+        "Commission share in Hydration rose from 7.5% to 10.2% over the last 6 weeks (+2.7 pts: +2.2 from higher "
+        "bonus rates on 2 ASINs, +0.5 from mix); the rate rise is on B0HYDRA001 (+1.8) and B0HYDRA002 (+0.4)."
+    )
+
+
+def test_no_new_creator_in_six_weeks_is_a_warning(store: Store) -> None:
+    """The 6 weeks are the Sunday weeks from 02-22 to AS_OF's week (03-29 … 03-31).
+
+    Ana first clicked on 02-01 and clicks on 03-30; Bob first clicked on Saturday 02-21, the day before the
+    weeks begin, and again on 03-03. Nobody's first click is in the weeks: flagged; the latest week had Ana alone.
+    (The 42 days ending AS_OF start on 02-18 and would make Bob new.)
+    """
+    con = store(
+        performance=[
+            perf("2026-02-01", "Ana", "B0HYDRA001", clicks=5),
+            perf("2026-03-30", "Ana", "B0HYDRA001", clicks=5),
+            perf("2026-02-21", "Bob", "B0HYDRA001", clicks=5),
+            perf("2026-03-03", "Bob", "B0HYDRA001", clicks=5),
+        ]
+    )
+    [insight] = no_new_creators(con, AS_OF)
+    assert (insight.rule, insight.severity, insight.page) == ("no_new_creators", "warning", "creators")
+    assert insight.title == (
+        "No new creator has clicked through in the last 6 weeks (since 2026-02-22): the latest week had 1 active "
+        "creator, all recruited earlier."
+    )
+
+
+def test_a_first_click_on_the_first_day_of_the_six_weeks_is_a_new_creator(store: Store) -> None:
+    """Carl's first click is on Sunday 02-22, the first day of the weeks: a new creator, no warning."""
+    con = store(
+        performance=[
+            perf("2026-02-01", "Ana", "B0HYDRA001", clicks=5),
+            perf("2026-02-22", "Carl", "B0HYDRA001", clicks=1),
+        ]
+    )
+    assert no_new_creators(con, AS_OF) == []
+
+
+def test_top_five_creators_over_eighty_percent_is_a_risk(store: Store) -> None:
+    """Six creators in the 90 days ending AS_OF: 500, 200, 100, 100, 50, 50 -> top five 950 / 1000 = 95.0%;
+    the sixth 5.0%. Ties at 50 go by name (C5 before C6)."""
+    revenues = (500, 200, 100, 100, 50, 50)
+    con = store(performance=[perf(day(5), f"C{i + 1}", "B0HYDRA001", revenue=r) for i, r in enumerate(revenues)])
+    [insight] = creator_concentration(con, AS_OF)
+    assert (insight.severity, insight.subject) == ("warning", "C1, C2, C3, C4, C5")
+    assert insight.title == (
+        "Your top 5 creators brought in 95.0% of attributed revenue over the last 90 days, the other 1 creator "
+        "5.0%: C1 ($500), C2 ($200), C3 ($100), C4 ($100), C5 ($50)."
+    )
+
+
+def test_top_five_at_eighty_percent_or_five_creators_in_all_is_no_risk(store: Store) -> None:
+    """Seven creators: 300, 200, 100 × 5 -> 800 / 1000 = 80.0%, not over 80%. C8's 1000 on day 90 is outside
+    the 90 days (with it: 1800 / 2000 = 90%). A store with a single creator has its top five at 100% but
+    nobody else to lean on: no finding."""
+    revenues = (300, 200, 100, 100, 100, 100, 100)
+    rows = [perf(day(5), f"C{i + 1}", "B0HYDRA001", revenue=r) for i, r in enumerate(revenues)]
+    con = store(performance=[*rows, perf(day(90), "C8", "B0HYDRA001", revenue=1000)])
+    assert creator_concentration(con, AS_OF) == []
+
+
+def test_revenue_up_rank_flat_judges_the_change_net_of_the_control(store: Store) -> None:
+    """Activation day 60, 28-day windows: before day 88 … 61, after day 60 … 33. Both treated ASINs go from $0 to
+    $500 (day 0). Each line has one never-activated ASIN, its control.
+
+    B0TREATED1 (Hydration): 10 -> 8, up 2; its control B0CONTROL1 20 -> 15, up 5: net 2 - 5 = -3: flagged
+      (on its own change it would not be).
+    B0TREATED2 (Protein): 10 -> 10, no change; its control B0CONTROL2 20 -> 23, down 3: net +3: not flagged
+      (on its own change it would be).
+    """
+    con = store(
+        products=[
+            product("B0TREATED1", activation_date=day(60)),
+            product("B0CONTROL1"),
+            product("B0TREATED2", "Protein", activation_date=day(60)),
+            product("B0CONTROL2", "Protein"),
+        ],
+        performance=[
+            perf(day(0), "Ana", "B0TREATED1", clicks=10, orders=1, revenue=500),
+            perf(day(0), "Ana", "B0TREATED2", clicks=10, orders=1, revenue=500),
+        ],
+        ranks=[
+            rank(day(70), "B0TREATED1", 10),
+            rank(day(50), "B0TREATED1", 8),
+            rank(day(70), "B0CONTROL1", 20),
+            rank(day(50), "B0CONTROL1", 15),
+            rank(day(70), "B0TREATED2", 10),
+            rank(day(50), "B0TREATED2", 10),
+            rank(day(70), "B0CONTROL2", 20),
+            rank(day(50), "B0CONTROL2", 23),
+        ],
+    )
+    [insight] = revenue_up_rank_flat(con, AS_OF)
+    assert insight.subject == "B0TREATED1"
+    assert insight.title == (
+        "Attributed revenue for B0TREATED1 rose from $0 to $500 over the last 4 weeks, but its organic rank has not "
+        "moved up since activation (median 2 places up across 1 keyword; net of 1 ASIN of its line not yet "
+        "activated, 3 places down)."
+    )
+
+
+# Sales lift against a control group ----------------------------------------------------------------------------
+
+SALES_PRODUCTS = """
+    asin,product_line,activation_date
+    TTTTTTTTT1,Protein,2026-03-15
+    CCCCCCCCC1,Protein,
+    CCCCCCCCC2,Protein,2026-03-28
+"""
+SALES = """
+    period_start,period_end,asin,total_revenue,total_units
+    2026-03-01,2026-03-07,TTTTTTTTT1,100,1
+    2026-03-08,2026-03-14,TTTTTTTTT1,120,1
+    2026-03-15,2026-03-21,TTTTTTTTT1,200,1
+    2026-03-22,2026-03-28,TTTTTTTTT1,220,1
+    2026-03-07,2026-03-13,TTTTTTTTT1,999,1
+    2026-03-01,2026-03-07,CCCCCCCCC1,50,1
+    2026-03-08,2026-03-14,CCCCCCCCC1,50,1
+    2026-03-15,2026-03-21,CCCCCCCCC1,70,1
+    2026-03-22,2026-03-28,CCCCCCCCC1,90,1
+    2026-03-01,2026-03-07,CCCCCCCCC2,10,1
+    2026-03-08,2026-03-14,CCCCCCCCC2,10,1
+    2026-03-15,2026-03-21,CCCCCCCCC2,100,1
+    2026-03-22,2026-03-28,CCCCCCCCC2,100,1
+"""
+
+
+def test_sales_lift_is_the_weekly_sales_change_net_of_the_control(load_text, con):  # type: ignore[no-untyped-def]
+    """T1 activated Sunday 03-15. W = 14: before 03-01 … 03-14 (weeks 03-01, 03-08), after 03-15 … 03-28.
+    T1: before median [100, 120] 110, after [200, 220] 210: change 100 (the 03-07 … 03-13 row lies in two weeks:
+    left out). Control C1 (never activated): 50 -> 80, change 30. C2, activated on the after window's last day,
+    is no control (its change 90 would make the median 60). Lift 100 - 30 = 70 from 1 control.
+
+    W = 10: before 03-05 … 03-14 holds the week of 03-08 whole, not that of 03-01; after 03-15 … 03-24 holds the
+    week of 03-15 alone. T1 120 -> 200 (80), C1 50 -> 70 (20); C2, activated 03-28, after this shorter window, is
+    now a control: 10 -> 100 (90). Control change median [20, 90] = 55: lift 80 - 55 = 25.
+    """
+    load_text("products.csv", SALES_PRODUCTS, kind="products")
+    load_text("sales.csv", SALES, kind="sales")
+    t1 = rows_by(sales_lift(con, window_days=14), "asin")["TTTTTTTTT1"]
+    assert (t1["sales_before"], t1["sales_after"], t1["sales_change"]) == (110, 210, 100)
+    assert (t1["control_sales_change"], t1["sales_lift_vs_control"], t1["control_asins"]) == (30, 70, 1)
+    t1 = rows_by(sales_lift(con, window_days=10), "asin")["TTTTTTTTT1"]
+    assert (t1["sales_change"], t1["control_sales_change"], t1["sales_lift_vs_control"]) == (80, 55, 25)
+    assert t1["control_asins"] == 2
+
+
+# Events on charts ----------------------------------------------------------------------------------------------
+
+
+def test_events_overlapping_a_range_are_listed_earliest_first(load_text, con):  # type: ignore[no-untyped-def]
+    """Prime Day ends on 07-17, the first day asked for: it overlaps. The October deal days lie after 09-30."""
+    load_text(
+        "events.csv",
+        "name,start,end\nPrime Big Deal Days,2026-10-06,2026-10-07\nPrime Day,2026-07-14,2026-07-17\n",
+    )
+    events = event_ranges(con, date(2026, 7, 17), date(2026, 9, 30))
+    assert events["name"].tolist() == ["Prime Day"]
+    assert event_ranges(con)["name"].tolist() == ["Prime Day", "Prime Big Deal Days"]
+
+
+def test_charts_shade_each_event_to_the_end_of_its_last_day_and_show_its_name_literally() -> None:
+    """The chart's data covers 03-01 … 03-31. The flash sale (03-10 … 03-11) is shaded to the end of 03-11, i.e.
+    to 03-12; the spring sale (03-30 … 04-02) is clipped to the end of 03-31; Prime Day (07-14) lies outside and
+    is not drawn, so the axis is not stretched to July."""
+    days = pd.date_range("2026-03-01", "2026-03-31")
+    figure = go.Figure(go.Scatter(x=days, y=[1] * len(days)))
+    events = pd.DataFrame(
+        {
+            "name": ["<b>Flash</b>", "Spring sale", "Prime Day"],
+            "start": [date(2026, 3, 10), date(2026, 3, 30), date(2026, 7, 14)],
+            "end": [date(2026, 3, 11), date(2026, 4, 2), date(2026, 7, 17)],
+        }
+    )
+    shades = mark_events(figure, events).layout.shapes
+    spans = [(pd.Timestamp(shade.x0), pd.Timestamp(shade.x1)) for shade in shades]
+    assert spans == [
+        (pd.Timestamp("2026-03-10"), pd.Timestamp("2026-03-12")),
+        (pd.Timestamp("2026-03-30"), pd.Timestamp("2026-04-01")),
+    ]
+    assert figure.layout.annotations[0].text == "&lt;b&gt;Flash&lt;/b&gt;"
+
+
+def test_commission_change_splits_and_filters_by_program(load_text, con):  # type: ignore[no-untyped-def]
+    """ana sells A1 through Creator Connections (a blank program: 100 / 5 in March and April, 5%) and Levanta
+    (100 / 10 in March, 100 / 20 in April: 10% -> 20%, all rate). By program: two rows. Levanta alone: ana .1 -> .2.
+    Both programs summed: 15 / 200 = 7.5% -> 25 / 200 = 12.5%, a rate effect of 5 points."""
+    load_text(
+        "performance.csv",
+        """
+        date,creator,asin,clicks,orders,revenue,commission,program
+        2026-03-02,ana,AAAAAAAAA1,10,1,100,10,Levanta
+        2026-04-02,ana,AAAAAAAAA1,10,1,100,20,Levanta
+        2026-03-02,ana,AAAAAAAAA1,10,1,100,5,
+        2026-04-02,ana,AAAAAAAAA1,10,1,100,5,
+        """,
+    )
+    programs = rows_by(commission_change(con, "program", MARCH, APRIL), "program")
+    assert set(programs) == {"creator_connections", "levanta"}
+    assert programs["levanta"]["rate_effect"] == pytest.approx(0.1)
+    assert programs["creator_connections"]["share_after"] == pytest.approx(0.05)
+    levanta = commission_change(con, "creator", MARCH, APRIL, Scope(programs=("levanta",))).iloc[0]
+    assert (levanta["share_before"], levanta["share_after"]) == (pytest.approx(0.1), pytest.approx(0.2))
+    both = commission_change(con, "creator", MARCH, APRIL).iloc[0]
+    assert both["rate_effect"] == pytest.approx(0.05)
+
+
+# The pages -----------------------------------------------------------------------------------------------------
+
+
+def _opened(page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
+def test_the_products_page_splits_each_lines_commission_share_change() -> None:
+    """On the sample: one row per product line whose three effects add up to its share change."""
+    at = _opened("pages/products.py")
+    [moved] = [d.value for d in at.dataframe if "rate_effect" in d.value.columns]
+    assert "Vitamins" in set(moved["product_line"])
+    both = moved.dropna(subset=["share_before", "share_after"])
+    effects = both["rate_effect"] + both["mix_effect"] + both["entry_exit_effect"]
+    assert np.allclose(effects, both["share_after"] - both["share_before"])
+
+
+@pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
+def test_the_creators_page_shows_program_health_by_week() -> None:
+    at = _opened("pages/creators.py")
+    [health] = [d.value for d in at.dataframe if "creators_active" in d.value.columns]
+    assert list(health.columns) == ["week", "creators_active", "creators_new", "creators_lapsed", "top5_revenue_share"]
+    assert len(health) >= 4 and (health["creators_active"] > 0).all()
+
+
+@pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
+def test_the_organic_rank_page_can_leave_event_days_out_and_shows_the_control_columns() -> None:
+    at = _opened("pages/organic_rank.py")
+    at.checkbox(key="rank_exclude_events").check().run()
+    assert not at.exception, [e.value for e in at.exception]
+    [by_asin] = [d.value for d in at.dataframe if list(d.value.columns)[:2] == ["asin", "title"]]
+    assert {"control_change", "lift_vs_control", "control_asins"} <= set(by_asin.columns)
