@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import json
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from analytics.contract.kinds import KINDS
@@ -16,18 +19,21 @@ from analytics.ingest.importer import list_mappings
 from analytics.ingest.layout import FileRejectedError
 from analytics.metrics.commission_change import DIMENSIONS as CHANGE_DIMENSIONS
 from analytics.metrics.commission_change import commission_change
-from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, DIMENSIONS, Scope, grouped_metrics
+from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, DIMENSIONS, Scope, grouped_metrics, grouped_metrics_sql
 from analytics.metrics.health import program_health
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, LEVELS, rank_lift
 from analytics.metrics.sales import period_metrics, with_period_metrics
+from analytics.metrics.sales_lift import SALES_LIFT_COLUMNS, sales_lift
 from analytics.present.export import frame_to_csv, frame_to_json
 from analytics.present.pdf import PAPERS, PrintError
 from analytics.present.report import ReportError, weekly_report_html, weekly_report_pdf
 from analytics.present.static_images import ChartExportError
+from analytics.sql import sql_text
 from analytics.store import changes
 from analytics.store import database as store
 from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file
+from analytics.store.files import backup_with_files
 from analytics.store.workspaces import DEMO_NAME, WorkspaceError, create_workspace, find_workspace, list_workspaces
 
 
@@ -125,6 +131,9 @@ def parser() -> argparse.ArgumentParser:
         help=f"days after a customer's first order in which another counts as a repeat (default {DEFAULT_REPEAT_DAYS})",
     )
     metrics.add_argument("--format", choices=("csv", "json"), default="csv")
+    metrics.add_argument(
+        "--sql", action="store_true", help="print the SQL query the performance and customer metrics run, and stop"
+    )
 
     lift = commands.add_parser("rank-lift", help="organic rank before vs after activation")
     lift.add_argument("--by", choices=LEVELS, default="asin")
@@ -159,12 +168,20 @@ def parser() -> argparse.ArgumentParser:
     terms = commands.add_parser("brand-terms", help="print the brand's search terms, or set them")
     terms.add_argument("terms", nargs="*", metavar="TERM", help="the terms to set (whole words, any case)")
 
-    commands.add_parser("loads", help="the load log as CSV")
+    loads = commands.add_parser("loads", help="the load log as CSV: the loads in effect")
+    loads.add_argument(
+        "--all", action="store_true", help="every load ever made, undone ones too, with who made and undid them"
+    )
     unload = commands.add_parser("unload", help="undo one load")
     unload.add_argument("load_id", type=int)
     commands.add_parser("mappings", help="saved column mappings")
     backup = commands.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("path", type=Path)
+    backup.add_argument(
+        "--with-files",
+        action="store_true",
+        help="also copy every kept upload into PATH's <name>_files folder, from which every table can be rebuilt",
+    )
 
     report = commands.add_parser("report", help="the weekly review as one HTML or PDF file")
     report.add_argument(
@@ -204,7 +221,7 @@ def _workspaces(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(con, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in (".html", ".pdf"):
         raise UsageError(f"--out must name an .html or .pdf file; got {args.out}")
@@ -247,7 +264,15 @@ def run(args: argparse.Namespace) -> int:
         con.close()
 
 
-def _run_on_store(con, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _command_line_author() -> str:
+    """Who the load log says made a change from the command line: the account running it."""
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):  # no name for this account (a container's bare uid)
+        return "the command line"
+
+
+def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     if args.command == "load":
         failed = 0
         mapping = _mapping(args.map)
@@ -265,6 +290,7 @@ def _run_on_store(con, args: argparse.Namespace) -> int:  # type: ignore[no-unty
                     into_demo=args.into_demo,
                     program=args.program,
                     on_overlap=args.on_overlap,
+                    by=_command_line_author(),
                 )
                 print(loaded.summary())
             except FileRejectedError as error:
@@ -282,6 +308,10 @@ def _run_on_store(con, args: argparse.Namespace) -> int:  # type: ignore[no-unty
             tuple(args.campaign),
             programs=tuple(program_name(p) or p for p in args.program),
         )
+        if args.sql:
+            sql, parameters = grouped_metrics_sql(con, scope, by, repeat_days=args.repeat_days)
+            print(f"-- parameters: {json.dumps(parameters, default=str)}\n{sql_text(sql)}")
+            return 0
         frame = grouped_metrics(con, scope, by, repeat_days=args.repeat_days)
         _print_frame(with_period_metrics(frame, period_metrics(con, scope, by), by), args.format)
         return 0
@@ -291,6 +321,10 @@ def _run_on_store(con, args: argparse.Namespace) -> int:  # type: ignore[no-unty
         return 0
     if args.command == "rank-lift":
         frame = rank_lift(con, args.by, args.window_days, args.lag_days, args.exclude_events)
+        if args.by == "asin":
+            # Beside the rank lift, the same comparison on weekly sales where sales files cover both windows.
+            sales = sales_lift(con, args.window_days, args.lag_days)[["asin", *SALES_LIFT_COLUMNS]]
+            frame = frame.merge(sales, on="asin", how="left")
         _print_frame(frame, args.format)
         return 0
     if args.command == "commission-change":
@@ -309,22 +343,27 @@ def _run_on_store(con, args: argparse.Namespace) -> int:  # type: ignore[no-unty
         _print_frame(program_health(con, args.start, args.end, tuple(args.program)), args.format)
         return 0
     if args.command == "loads":
-        _print_frame(store.list_loads(con).drop(columns=["notes"]), "csv")
+        log = store.load_history(con) if args.all else store.list_loads(con)
+        _print_frame(log.drop(columns=["notes"]), "csv")
         return 0
     if args.command == "unload":
-        undone = changes.unload(con, args.load_id)
+        undone = changes.unload(con, args.load_id, by=_command_line_author())
         print(f"unloaded load {undone['id']} ({undone['kind']}, {undone['file']})")
         return 0
     if args.command == "mappings":
         for saved in list_mappings(con):
-            pairs = ", ".join(f"{k}={v}" for k, v in saved["mapping"].items())  # type: ignore[union-attr]
-            print(f"{saved['kind']}: {pairs}  (header: {', '.join(saved['header'])})")  # type: ignore[arg-type]
+            pairs = ", ".join(f"{k}={v}" for k, v in saved["mapping"].items())
+            print(f"{saved['kind']}: {pairs}  (header: {', '.join(saved['header'])})")
         return 0
     if args.command == "report":
         return _report(con, args)
     if args.command == "backup":
-        store.backup(con, args.path)
-        print(f"backup written to {args.path}")
+        if args.with_files:
+            backup_with_files(con, args.path)
+            print(f"backup written to {args.path}, kept files to {args.path.with_name(args.path.stem + '_files')}")
+        else:
+            store.backup(con, args.path)
+            print(f"backup written to {args.path}")
         return 0
     raise UsageError(f"unknown command {args.command}")
 

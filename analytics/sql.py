@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
@@ -23,3 +24,10 @@ def idents(names: Iterable[str], prefix: str = "") -> str:
 def keys_match(left: str, right: str, names: Iterable[str]) -> str:
     """Join condition on natural keys; `is not distinct from` because an optional key (campaign) can be null."""
     return " and ".join(f"{left}.{ident(n)} is not distinct from {right}.{ident(n)}" for n in names)
+
+
+def sql_text(sql: str) -> str:
+    """A built query as a person reads it (and a snapshot test compares it): no blank lines or trailing spaces, and
+    the indentation the query's pieces share taken off."""
+    lines = [line.rstrip() for line in textwrap.dedent(sql).splitlines()]
+    return "\n".join(line for line in lines if line) + "\n"

@@ -66,7 +66,7 @@ def read_tables(con: duckdb.DuckDBPyConnection) -> Tables:
 def _week(days: pd.Series) -> pd.Series:
     """The Sunday that starts each day's week (pandas counts Monday as 0)."""
     days = pd.to_datetime(days)
-    return days - pd.to_timedelta((days.dt.dayofweek + 1) % 7, unit="D")
+    return days - pd.to_timedelta((days.dt.day_of_week + 1) % 7, unit="D")
 
 
 def _between(frame: pd.DataFrame, column: str, start: date, end: date) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import metadata
@@ -40,7 +40,7 @@ def time_calls(call: Callable[[], Any], repeat: int) -> Timing:
     return Timing(tuple(runs))
 
 
-def time_rounds(calls: dict[str, Callable[[], Any]], repeat: int) -> dict[str, Timing]:
+def time_rounds(calls: Mapping[str, Callable[[], object]], repeat: int) -> dict[str, Timing]:
     """Time several calls in rounds (a, b, c, a, b, c, …), so that a burst of noise hits each of them alike."""
     runs: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(repeat):

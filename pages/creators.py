@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics.metrics.grouped import SALES_METRICS, WITHOUT_BASELINES
 from analytics.present import charts
+from analytics.present.formatting import plural
 from analytics.review import screens as review
 from analytics.review.insights import CREATOR_WINDOW_DAYS
 from ui import notices, queries, session, sidebar, tables
@@ -28,6 +29,8 @@ ASIN_COLUMNS = (
     "creator_payout_per_sale",
 )
 DETAIL_METRICS = ("revenue", "conversion_rate", "commission_share", "ntb_pct")
+# More lines than this on one chart cannot be told apart.
+COMPARE_MAX = 8
 
 st.title("Creators")
 filters, as_of = notices.require_data()
@@ -44,7 +47,7 @@ if by_creator.empty or review.is_empty_scope(scope_totals):
 targets = queries.outreach_targets(as_of)
 table = review.creator_table(by_creator, targets)
 st.caption(
-    f"{len(table):,} creators with activity from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y}, highest "
+    f"{plural(len(table), 'creator')} with activity from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y}, highest "
     "revenue first; click a column header to sort. **Outreach targets** are the 10 creators with the most "
     f"attributed revenue over the {CREATOR_WINDOW_DAYS} days ending {as_of:%b %d, %Y}, whatever the period: "
     "offer them launches and higher bonuses first."
@@ -105,8 +108,71 @@ st.caption(
     )
 )
 
+st.subheader("Compare creators")
+picker, measure = st.columns([3, 1])
+compare_metric = measure.selectbox(
+    "Metric",
+    review.COMPARE_METRICS,
+    format_func=tables.label,
+    key="creators_compare_metric",
+    help="What each creator's line shows, week by week.",
+)
+ranked = table["creator"].tolist()  # highest revenue first
+# The three with the most revenue to start with; creators picked earlier stay while the filters still show them.
+first_pick = ranked[:3] if len(ranked) > 1 else []
+if "creators_compare" in st.session_state:
+    st.session_state["creators_compare"] = [c for c in st.session_state["creators_compare"] if c in ranked]
+compared_now = st.session_state.get("creators_compare", first_pick)
+compared = picker.multiselect(
+    "Creators",
+    sidebar.searched_options(ranked, "creators_compare_search", "creator", keep=compared_now, where=picker),
+    default=None if "creators_compare" in st.session_state else first_pick,
+    key="creators_compare",
+    max_selections=COMPARE_MAX,
+    placeholder="Pick two or more creators",
+    help=f"Up to {COMPARE_MAX} creators with activity in the period, highest revenue first.",
+)
+compare_trend = review.trend_range(filters.start, filters.end)
+if len(compared) < 2:
+    st.info("Pick two or more creators above to see them week by week on one chart.", icon=":material/group:")
+elif compare_trend is None:
+    st.info(
+        "No whole reporting week (Sunday to Saturday) in this period, so there is no weekly line to compare. Pick a "
+        "longer period in the sidebar.",
+        icon=":material/date_range:",
+    )
+else:
+    compare_weeks = review.weeks_of_each(
+        queries.metrics(
+            replace(scope, start=compare_trend[0], end=compare_trend[1], creators=tuple(compared)),
+            ("week", "creator"),
+            SALES_METRICS,
+        ),
+        "creator",
+        compared,
+        compare_trend,
+    )
+    st.plotly_chart(
+        charts.weekly_lines(
+            compare_weeks,
+            "creator",
+            compare_metric,
+            f"{tables.label(compare_metric)} by week: {plural(len(compared), 'creator')}",
+            tables.colours("creator"),
+            settling=review.settling_overlap(as_of, *compare_trend),
+        ),
+        key="creators_compare_chart",
+    )
+    st.caption(
+        f"Whole Sunday–Saturday weeks from {compare_trend[0]:%b %d, %Y} to {compare_trend[1]:%b %d, %Y}, with the "
+        "sidebar's filters. A week a creator sold nothing shows as zero; a rate breaks where the creator had no "
+        "clicks that week."
+    )
+
 st.subheader("Program health")
-weekly_health = queries.health(filters.start, filters.end)
+weekly_health = queries.health(filters.start, filters.end, filters.programs)
+if not weekly_health.empty:
+    st.plotly_chart(charts.program_health_lines(weekly_health), key="creators_health_chart")
 tables.show_table(
     weekly_health,
     key="creators_health_table",
@@ -114,7 +180,8 @@ tables.show_table(
     height=min(36 + 35 * len(weekly_health), 320),
 )
 st.caption(
-    "Each reporting week (Sunday to Saturday) of the period, every program and campaign: creators with clicks, "
+    f"Each reporting week (Sunday to Saturday) of the period, "
+    f"{'the selected programs' if filters.programs else 'every program'} and every campaign: creators with clicks, "
     "creators whose first click ever came that week, and creators active in one of the 4 weeks before but not in "
     "this one. The top 5 share is the week's five highest-revenue creators' share of its attributed revenue: the "
     "higher it is, the more the program leans on a few."
@@ -164,7 +231,7 @@ if trend is not None:
 
 asins = review.asin_table(
     queries.metrics(creator_scope, ("asin", "product_line"), SALES_METRICS),
-    queries.catalog(),
+    queries.catalog(filters.end),
     as_of,
     include_unsold=False,
     launches_first=False,

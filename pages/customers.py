@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.metrics.grouped import BASELINE_DIMENSIONS, WITHOUT_BASELINES
 from analytics.present import charts
-from analytics.present.formatting import format_value
+from analytics.present.formatting import format_value, unchanged
 from analytics.review import customer_value
 from analytics.review import screens as review
 from ui import navigation, notices, queries, settings, tables
@@ -37,10 +37,13 @@ missing = customer_value.missing_metrics(totals, repeat_days)
 for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_METRICS.items(), strict=True):
     with column:
         gap = customer_value.baseline_gap(totals, metric)
+        gap_text = format_value(gap, "points") if gap is not None else None
         st.metric(
             tables.label(metric),
             tables.show(metric, totals[metric]),
-            delta=format_value(gap, "points") if gap is not None else None,
+            delta=gap_text,
+            delta_color="off" if unchanged(gap_text) else "normal",
+            delta_arrow="off" if unchanged(gap_text) else "auto",
             delta_description=f"vs all buyers ({tables.show(baseline, totals[baseline])})" if gap is not None else None,
             help=tables.help_text(metric),
             border=True,
@@ -53,7 +56,10 @@ for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_MET
         if metric in missing:
             st.info(missing[metric], icon=":material/upload_file:")
 if matured is not None:
-    st.info(customer_value.fallback_note(int(pending or 0), repeat_days, matured), icon=":material/hourglass_top:")
+    st.info(
+        customer_value.fallback_note(pending if isinstance(pending, int) else 0, repeat_days, matured),
+        icon=":material/hourglass_top:",
+    )
 note = customer_value.source_note(totals)
 if note:
     st.caption(note)

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from analytics.contract.kinds import KINDS
 from analytics.ingest import uploads
@@ -15,10 +16,14 @@ from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.overlap import OverlapError
 from analytics.ingest.report_periods import PeriodNeededError, last_complete_week
 from analytics.metrics.sales import suggested_brand_terms
+from analytics.present import load_log
+from analytics.present.formatting import plural
 from analytics.store import changes
 from analytics.store import database as store
 from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file
+from analytics.store.database import undo_preview
+from analytics.store.files import backup_archive, kept_bytes
 from ui import navigation, notices, queries, session, tables
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
@@ -35,8 +40,21 @@ OUTCOME_ICONS = {
     "overlap": ":material/content_copy:",
     "error": ":material/error:",
 }
-LOAD_COLUMNS = ("id", "loaded_at", "file", "kind", "rows_added", "rows_updated", "rows_unchanged", "notes")
+LOAD_COLUMNS = (
+    "id",
+    "status",
+    "loaded_at",
+    "loaded_by",
+    "file",
+    "kind",
+    "rows_added",
+    "rows_updated",
+    "rows_unchanged",
+    "notes",
+)
 NOT_IN_FILE = "— not in this file —"
+# A full backup passes through the server's memory on its way to the browser: above this, the CLI makes it.
+FULL_BACKUP_LIMIT_BYTES = 512 * 2**20
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +65,12 @@ def _backup_bytes() -> bytes:
         return store.backup(con, Path(folder) / "creatorlift.duckdb").read_bytes()
 
 
+def _full_backup_bytes() -> bytes:
+    """The database and the kept uploads in one zip (`store.files.backup_archive`), made when the user clicks."""
+    with tempfile.TemporaryDirectory(prefix="creatorlift-backup-") as folder, session.cursor() as con:
+        return backup_archive(con, Path(folder) / "backup.zip").read_bytes()
+
+
 def _hold_overlap(path: Path, name: str, error: OverlapError, into_demo: bool, **how: object) -> str:
     """Keep a file whose load an overlap stopped until the user chooses (`how`: its kind and mapping, if given),
     and say what overlaps."""
@@ -55,12 +79,12 @@ def _hold_overlap(path: Path, name: str, error: OverlapError, into_demo: bool, *
     return error.overlap.sentence(name, OVERLAP_CHOICES)
 
 
-def _load_upload(upload: object, name: str, into_demo: bool) -> tuple[str, str]:
+def _load_upload(upload: UploadedFile, name: str, into_demo: bool) -> tuple[str, str]:
     """Write one upload to disk under a name of our own, load it, and say what happened in one sentence."""
-    saved = uploads.save_upload(upload, name)  # type: ignore[arg-type]
+    saved = uploads.save_upload(upload, name)
     with session.cursor() as con:
         try:
-            result = load_file(con, saved.path, name=name, into_demo=into_demo)
+            result = load_file(con, saved.path, name=name, into_demo=into_demo, by=session.author())
         except OverlapError as error:
             return "overlap", _hold_overlap(saved.path, name, error, into_demo)
         except PeriodNeededError:
@@ -103,11 +127,11 @@ st.caption(
 
 # --- What is loaded --------------------------------------------------------------------------------------------
 counts = queries.row_counts()
-for column, kind in zip(st.columns(len(KINDS)), KINDS, strict=True):
+for column, kind_name in zip(st.columns(len(KINDS)), KINDS, strict=True):
     column.metric(
-        uploads.KIND_LABELS[kind],
-        f"{counts[kind]:,} rows" if counts[kind] else "None yet",
-        help=f"{KINDS[kind].description} From {uploads.KIND_SOURCES[kind]}.",
+        uploads.KIND_LABELS[kind_name],
+        plural(counts[kind_name], "row") if counts[kind_name] else "None yet",
+        help=f"{KINDS[kind_name].description} From {uploads.KIND_SOURCES[kind_name]}.",
         border=True,
     )
 
@@ -167,19 +191,19 @@ for token, waiting in list(pending.items()):
                 st.caption("Pick the file's column for each of ours; required ones are marked.")
                 picks: dict[str, str | None] = {}
                 grid = st.columns(3)
-                for index, column in enumerate(KINDS[kind].columns):
+                for index, wanted in enumerate(KINDS[kind].columns):
                     options = [NOT_IN_FILE, *header]
-                    picks[column.name] = grid[index % 3].selectbox(
-                        f"{column.name}{' (required)' if column.required else ''}",
+                    picks[wanted.name] = grid[index % 3].selectbox(
+                        f"{wanted.name}{' (required)' if wanted.required else ''}",
                         options,
-                        index=options.index(suggested[column.name]) if column.name in suggested else 0,
-                        key=f"data_map_{token}_{kind}_{column.name}",
-                        help=column.description,
+                        index=options.index(suggested[wanted.name]) if wanted.name in suggested else 0,
+                        key=f"data_map_{token}_{kind}_{wanted.name}",
+                        help=wanted.description,
                     )
                 submitted = st.form_submit_button("Load with these columns", type="primary")
             if submitted:
                 mapping = {canonical: h for canonical, h in picks.items() if h and h != NOT_IN_FILE}
-                missing = uploads.missing_required(kind, mapping)  # type: ignore[arg-type]
+                missing = uploads.missing_required(kind, mapping)
                 if missing:
                     st.error(f"Match the required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.")
                 else:
@@ -190,8 +214,9 @@ for token, waiting in list(pending.items()):
                                 path,
                                 name=name,
                                 kind=kind,
-                                mapping=mapping,  # type: ignore[arg-type]
+                                mapping=mapping,
                                 into_demo=bool(st.session_state.get("data_into_demo")),
+                                by=session.author(),
                             )
                     except OverlapError as error:
                         pending.pop(token, None)
@@ -210,8 +235,8 @@ for token, waiting in list(pending.items()):
 
 # --- Give the period of files that state none (Business Reports) ----------------------------------------------
 waiting_for_period: dict[str, dict[str, str]] = st.session_state.get(PERIOD_KEY, {})
-for token, waiting in list(waiting_for_period.items()):
-    name, path = waiting["name"], Path(waiting["path"])
+for token, undated in list(waiting_for_period.items()):
+    name, path = undated["name"], Path(undated["path"])
     with st.container(border=True, key=f"data_period_{token}"):
         st.markdown(f"**Which period does {notices.md(name)} cover?**")
         st.caption("The dates you chose in Seller Central when you downloaded it: the report itself has none.")
@@ -230,6 +255,7 @@ for token, waiting in list(waiting_for_period.items()):
                         name=name,
                         period=(start, end),
                         into_demo=bool(st.session_state.get("data_into_demo")),
+                        by=session.author(),
                     )
             except OverlapError as error:
                 waiting_for_period.pop(token, None)
@@ -279,6 +305,7 @@ for token, held in list(overlaps.items()):
                         period=held.get("period"),  # type: ignore[arg-type]
                         into_demo=bool(held["into_demo"]),
                         on_overlap=choice,  # type: ignore[arg-type]
+                        by=session.author(),
                     )
             except FileRejectedError as error:
                 outcome = ("error", f"{error} Nothing from this file was loaded.")
@@ -291,20 +318,24 @@ for token, held in list(overlaps.items()):
 # --- Load history and undo -------------------------------------------------------------------------------------
 st.subheader("Loads")
 loads = queries.loads()
+history = queries.load_history()
 if loads.empty:
     st.info(
         "Nothing is loaded. Upload your files above, or start over from the sample data below to explore the app.",
         icon=":material/upload_file:",
     )
-else:
+if not history.empty:
+    history = history.assign(status=load_log.load_status(history))
     tables.show_table(
-        loads,
+        history.sort_values("id", ascending=False),
         key="data_loads_table",
         file_name="creatorlift_loads.csv",
         columns=LOAD_COLUMNS,
         extra={
             "id": st.column_config.NumberColumn("Load", format="%d"),
             "loaded_at": st.column_config.DatetimeColumn("Loaded at", format="YYYY-MM-DD HH:mm"),
+            "loaded_by": st.column_config.TextColumn("Loaded by"),
+            "status": st.column_config.TextColumn("Status", help="Undone loads stay in the log, marked."),
             "file": st.column_config.TextColumn("File"),
             "kind": st.column_config.TextColumn("Kind"),
             "rows_added": st.column_config.NumberColumn("Rows added", format="localized"),
@@ -313,13 +344,14 @@ else:
             "notes": st.column_config.TextColumn("Notes"),
         },
     )
+if not loads.empty:
     choices = uploads.load_choices(loads)
     pick_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
     undo_id = pick_column.selectbox(
         "Undo a load",
         list(choices),
         index=None,
-        format_func=choices.get,
+        format_func=lambda load_id: choices[load_id],
         placeholder="Choose a load to undo",
         key="data_undo_pick",
         help="The data goes back to exactly what it would be had that file never been loaded.",
@@ -327,15 +359,17 @@ else:
     if button_column.button("Undo this load…", key="data_undo", disabled=undo_id is None, icon=":material/undo:"):
         st.session_state[CONFIRM_KEY] = ("undo", undo_id)
     if undo_id is not None and st.session_state.get(CONFIRM_KEY) == ("undo", undo_id):
+        with session.cursor() as con:
+            preview = undo_preview(con, int(undo_id))
         st.warning(
-            f"Undo {notices.md(choices[undo_id])}? Its rows leave the store; rows it updated go back to the values "
-            "of the loads before it.",
+            f"Undo {notices.md(choices[undo_id])}? {notices.md(load_log.undo_confirmation(preview))} "
+            "The load stays in the log, marked undone.",
             icon=":material/warning:",
         )
         yes, no = st.columns([1, 5])
         if yes.button("Yes, undo it", key="data_undo_confirm", type="primary"):
             with session.cursor() as con:
-                undone = changes.unload(con, int(undo_id))
+                undone = changes.unload(con, int(undo_id), by=session.author())
             st.session_state.pop("data_undo_pick", None)
             _finish([("ok", f"Load #{undone['id']} ({undone['file']}, {undone['kind']}) undone.")])
         if no.button("Cancel", key="data_undo_cancel"):
@@ -357,6 +391,7 @@ for column, (kind, spec) in zip(st.columns(len(KINDS)), KINDS.items(), strict=Tr
             mime="text/csv",
             key=f"data_template_{kind}",
             icon=":material/download:",
+            help=f"Where it comes from: {uploads.KIND_SOURCES[kind]}.",
         )
         st.caption(f"Needs {', '.join(spec.required)}.")
 
@@ -367,12 +402,12 @@ st.caption(
     "share is measured over the other queries. From your Search Query Performance files."
 )
 with session.cursor() as con:
-    terms, suggested = brand_terms(con), suggested_brand_terms(con)
+    terms, suggested_terms = brand_terms(con), suggested_brand_terms(con)
 with st.form(key="data_brand_terms_form", border=False):
     typed = st.text_input(
         "Terms, separated by commas",
         value=", ".join(terms),
-        placeholder="e.g. " + ", ".join(suggested[:3] or ["Acme"]),
+        placeholder="e.g. " + ", ".join(suggested_terms[:3] or ["Acme"]),
         key="data_brand_terms",
         help="Your brand's name and its spellings; suggestions come from your catalog titles and top queries.",
     )
@@ -391,12 +426,14 @@ with reset_column:
         st.session_state[CONFIRM_KEY] = ("reset", None)
     if st.session_state.get(CONFIRM_KEY) == ("reset", None):
         st.warning(
-            f"Undo all {len(loads):,} loads and replace your data with the sample data?", icon=":material/warning:"
+            f"Undo {'the one load' if len(loads) == 1 else f'all {len(loads):,} loads'} and replace your data with "
+            "the sample data?",
+            icon=":material/warning:",
         )
         yes, no = st.columns([2, 3])
         if yes.button("Yes, start over", key="data_reset_confirm", type="primary"):
             with st.spinner("Starting over from the sample data…"), session.cursor() as con:
-                loaded = changes.start_over_from_sample(con)
+                loaded = changes.start_over_from_sample(con, by=session.author())
             _finish(
                 [("ok", "Every load undone; the sample data is loaded.")] + [("ok", r.summary()) for r in loaded]
                 if loaded
@@ -420,3 +457,22 @@ with backup_column:
         icon=":material/backup:",
         on_click="ignore",
     )
+    with session.cursor() as con:
+        kept = kept_bytes(con)
+    if kept <= FULL_BACKUP_LIMIT_BYTES:
+        st.download_button(
+            "Full backup with your files (.zip)",
+            _full_backup_bytes,
+            file_name=f"creatorlift-full-backup-{date.today():%Y-%m-%d}.zip",
+            mime="application/zip",
+            key="data_full_backup",
+            icon=":material/folder_zip:",
+            on_click="ignore",
+            help=f"The database and every file you uploaded ({kept / 2**20:,.1f} MB), from which every table can be "
+            "rebuilt. Unzip it and point CREATORLIFT_DB at creatorlift.duckdb.",
+        )
+    else:
+        st.caption(
+            f"Your uploaded files take {kept / 2**30:,.1f} GB, too much for a browser download: a full backup with "
+            "them is `python -m analytics backup PATH --with-files` on the server."
+        )

@@ -31,11 +31,13 @@ if queries.row_counts()["ranks"] == 0:
 
 filters = sidebar.current_filters()
 product_lines = filters.product_lines if filters else ()
-asins = rank_review.in_product_lines(queries.ranked_asins(), product_lines)
+asin_filter = filters.asins if filters else ()
+asins = rank_review.in_product_lines(queries.ranked_asins(), product_lines, asin_filter)
 if asins.empty:
+    narrowed = " and ".join(name for name, values in (("product-line", product_lines), ("ASIN", asin_filter)) if values)
     st.info(
-        "No product in the selected product lines has keyword ranks. Clear the product-line filter in the sidebar, "
-        "or upload a keyword-rank export for these products on the **Data** page.",
+        f"No product selected by the sidebar's {narrowed} filter has keyword ranks. Clear the filter, or upload a "
+        "keyword-rank export for these products on the **Data** page.",
         icon=":material/filter_alt_off:",
     )
     st.stop()
@@ -82,7 +84,7 @@ asin = sidebar.searched_selectbox(
 sidebar.set_focus(asin)
 st.caption(
     "The windows sit around each product's activation date, so the sidebar's period, creator and campaign filters "
-    "do not apply here; the product-line filter does."
+    "do not apply here; the product-line and ASIN filters do."
 )
 
 exclude_events = st.checkbox(
@@ -192,6 +194,38 @@ else:
         key="rank_asin_table",
         file_name="rank_lift_by_asin.csv",
         height=min(38 + 35 * len(asin_table), 740),
+        extra={"activation_date": st.column_config.DateColumn("Activated", format="MMM D, YYYY")},
+    )
+
+st.subheader("Sales against the control")
+sales_table = rank_review.in_product_lines(
+    queries.sales_lifts(window_days, lag_days).dropna(subset=["sales_change"]), product_lines, asin_filter
+)
+if queries.row_counts()["sales"] == 0:
+    st.info(
+        "Upload Business Reports (Detail Page Sales and Traffic by Child Item), weekly, on the **Data** page to "
+        "compare each product's total sales before and after activation with products not yet in the program.",
+        icon=":material/upload_file:",
+    )
+elif sales_table.empty:
+    st.info(
+        "No activated product has weekly sales in both its before and after windows; weekly Business Reports "
+        "covering the weeks around each activation fill this.",
+        icon=":material/event_busy:",
+    )
+else:
+    controlled = int(sales_table["sales_lift_vs_control"].notna().sum())
+    st.caption(
+        f"Median weekly total revenue (all sales, not only creators') in the {window_days} days before activation "
+        f"against the {window_days} days after, less the change of the product line's products not yet activated "
+        f"over the same weeks. {controlled:,} of {len(sales_table):,} product"
+        f"{'' if len(sales_table) == 1 else 's'} had a control; without one no comparison is possible and the lift "
+        "is left empty."
+    )
+    tables.show_table(
+        sales_table,
+        key="rank_sales_table",
+        file_name="sales_lift_by_asin.csv",
         extra={"activation_date": st.column_config.DateColumn("Activated", format="MMM D, YYYY")},
     )
 

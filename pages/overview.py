@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics.grouped import REGISTRY, WITHOUT_BASELINES
-from analytics.metrics.periods import previous_period
+from analytics.metrics.periods import COMPARISONS
 from analytics.present import charts
-from analytics.present.formatting import format_delta
+from analytics.present.formatting import format_delta, unchanged
 from analytics.present.report_page import KPI_ROWS
 from analytics.review import customer_value
 from analytics.review import screens as review
@@ -99,6 +99,24 @@ def show_insights(as_of: date) -> None:
     tables.show_all_findings(found, key="overview_findings", file_name="creator_lift_findings.csv")
 
 
+def show_branded_search(filters: sidebar.Filters, trend: tuple[date, date] | None) -> None:
+    """Branded search volume by week beside creator clicks, with one sentence on whether one leads the other."""
+    if trend is None:
+        st.info("No whole reporting week (Sunday to Saturday) in this period, so there is nothing to compare by week.")
+        return
+    weekly, sentence, missing = queries.search_beside_clicks(filters.scope(*trend))
+    if missing:
+        st.info(missing, icon=":material/search:")
+        return
+    chart, words = st.columns([3, 2], vertical_alignment="center")
+    chart.plotly_chart(charts.search_beside_clicks(weekly, charts.PALETTE[1]), key="overview_search_chart")
+    words.markdown(sentence or "")
+    words.caption(
+        "Searches for queries with the brand's terms, from Search Query Performance (Brand View), which covers the "
+        "whole brand: the sidebar's creator, product and campaign filters narrow only the clicks."
+    )
+
+
 st.title("Weekly review")
 filters, as_of = notices.require_data()
 
@@ -115,13 +133,16 @@ matured = customer_value.fallback_scope(current, scope, queries.last_order_day()
 if matured is not None:
     current = customer_value.with_repeat_figures(current, queries.scope_totals(matured, WITHOUT_BASELINES, repeat_days))
 
-before_start, before_end = previous_period(filters.start, filters.end)
+before_start, before_end = filters.compared()
 previous = queries.scope_totals(filters.scope(before_start, before_end), WITHOUT_BASELINES, repeat_days)
 previous_empty = review.is_empty_scope(previous)
+last_year = filters.comparison == "year"
+compared_words = (
+    "the same dates a year earlier" if last_year else f"{review.period_words(filters.start, filters.end)} before"
+)
 st.caption(
-    f"{filters.start:%b %d, %Y} – {filters.end:%b %d, %Y}, compared with "
-    f"{review.period_words(filters.start, filters.end)} before ({before_start:%b %d} – {before_end:%b %d, %Y}). "
-    f"Data through {as_of:%b %d, %Y}."
+    f"{filters.start:%b %d, %Y} – {filters.end:%b %d, %Y}, compared with {compared_words} "
+    f"({before_start:%b %d, %Y} – {before_end:%b %d, %Y}). Data through {as_of:%b %d, %Y}."
 )
 report.review_downloads(filters)
 
@@ -134,13 +155,20 @@ for row in KPI_ROWS:
         sparkline = review.sparkline(weekly, metric)
         # A repeat rate of other weeks has no previous period to compare with.
         elsewhen = matured is not None and metric == "repeat_rate"
+        delta = None if previous_empty or elsewhen else format_delta(current[metric], previous[metric], fmt)
         column.metric(
             tables.label(metric),
             tables.show(metric, current[metric]),
-            delta=None if previous_empty or elsewhen else format_delta(current[metric], previous[metric], fmt),
-            delta_color=delta_colour,
+            delta=delta,
+            # A change that rounds to nothing is neither good nor bad: grey, no arrow.
+            delta_color="off" if unchanged(delta) else delta_colour,
+            delta_arrow="off" if unchanged(delta) else "auto",
             delta_description=(
-                "latest matured 4 weeks" if elsewhen else None if previous_empty else "vs previous period"
+                "latest matured 4 weeks"
+                if elsewhen
+                else None
+                if previous_empty
+                else f"vs {COMPARISONS[filters.comparison].lower()}"
             ),
             help=tables.help_text(metric),
             border=True,
@@ -158,8 +186,12 @@ if settling:
     )
 if previous_empty:
     notes.append(
-        f"No data for the previous period ({before_start:%b %d} – {before_end:%b %d, %Y}), so there is no change "
-        "to show; upload older performance reports on the **Data** page to compare."
+        f"No data for the same period last year ({before_start:%b %d, %Y} – {before_end:%b %d, %Y}), so the cards "
+        "show no change. Choose **Previous period** under **Compare with** in the sidebar, or upload last year's "
+        "performance reports on the **Data** page."
+        if last_year
+        else f"No data for the previous period ({before_start:%b %d} – {before_end:%b %d, %Y}), so there is no "
+        "change to show; upload older performance reports on the **Data** page to compare."
     )
 missing = review.unavailable_customer_metrics(current)
 if missing:
@@ -174,7 +206,7 @@ if missing:
         f"lines (an Amazon Marketing Cloud or agency export) on the **Data** page{also}."
     )
 if matured is not None:
-    notes.append(customer_value.fallback_note(int(pending or 0), repeat_days, matured))
+    notes.append(customer_value.fallback_note(pending if isinstance(pending, int) else 0, repeat_days, matured))
 repeat_note = customer_value.repeat_note(current, repeat_days, tables.show)
 if repeat_note:
     notes.append(f"{tables.label('repeat_rate')}: {notices.md(repeat_note[0].lower() + repeat_note[1:])}")
@@ -194,6 +226,9 @@ if trend is None or weekly is None or weekly.empty:
     )
 else:
     show_trend(as_of, filters, trend, weekly)
+
+st.subheader("Branded search and creator clicks")
+show_branded_search(filters, trend)
 
 st.subheader("What to look at this week")
 show_insights(as_of)

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from analytics.metrics.grouped import SALES_METRICS
-from analytics.metrics.periods import previous_period
+from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.metrics.sales import PRODUCT_COLUMNS, beside
 from analytics.present import charts
+from analytics.present.formatting import plural
 from analytics.review import screens as review
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
 from ui import notices, queries, sidebar, tables
@@ -32,6 +33,17 @@ LINE_COLUMNS = (
     "top_asin_share",
     "carried_by_one",
 )
+RATE_COLUMNS = (
+    "asin",
+    "title",
+    "product_line",
+    "standard_rate",
+    "bonus_rate",
+    "bonus_since",
+    "bonus_unchanged_days",
+    "bonus_stale",
+    "rate_changes",
+)
 TABS = ("By ASIN", "By product line")
 MEDIAN_PAYOUT_LABEL = "Median payout per sale"
 MEDIAN_PAYOUT_HELP = (
@@ -48,9 +60,14 @@ if review.is_empty_scope(queries.scope_totals(scope, SALES_METRICS)):
     notices.show_empty_scope(filters)
     st.stop()
 
-catalog = queries.catalog()
+# Payouts use the rates in force on the period's last day (SPEC: rates over time).
+catalog = queries.catalog(filters.end)
 asins = review.asin_table(
-    queries.metrics(scope, ("asin", "product_line"), SALES_METRICS), catalog, as_of, filters.product_lines
+    queries.metrics(scope, ("asin", "product_line"), SALES_METRICS),
+    catalog,
+    as_of,
+    filters.product_lines,
+    asins=filters.asins,
 )
 lines = review.line_table(queries.metrics(scope, ("product_line",), SALES_METRICS), asins)
 # All sales beside the creators' (Business Report, Vendor Central), where a sales file covers the period.
@@ -60,8 +77,8 @@ sales_columns = PRODUCT_COLUMNS if queries.row_counts().get("sales") else ()
 straddling = queries.left_out(scope)["sales"]
 launch_start, _ = review.launch_window(as_of)
 st.caption(
-    f"Creator-attributed sales from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y}, beside today's price and "
-    "commission rates from your products file. Click a column header to sort."
+    f"Creator-attributed sales from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y}, beside the price from your "
+    f"products file and the commission rates in force on {filters.end:%b %d, %Y}. Click a column header to sort."
 )
 if straddling:
     st.caption(
@@ -157,6 +174,86 @@ with by_asin:
             "have no price or payout; add them to the products file on the **Data** page."
         )
 
+    st.markdown("**Rate history**")
+    history, in_force = queries.rate_changes(filters.end)
+    rates = review.rate_table(in_force, history, catalog, filters.product_lines)
+    if rates.empty:
+        st.info(
+            "No commission rates in your products file yet. Add standard_rate and bonus_rate, and effective_date "
+            "for the day each rate takes effect (one row per ASIN and date), on the **Data** page to see each "
+            "ASIN's rate history.",
+            icon=":material/percent:",
+        )
+    else:
+        rate_extra = {
+            "standard_rate": tables.number_column(
+                "percent", "Standard rate (%)", "Amazon's standard affiliate rate in force, from your products file."
+            ),
+            "bonus_rate": tables.number_column(
+                "percent", "Bonus rate (%)", "Your bonus commission rate in force, from your products file."
+            ),
+        }
+        stale = int(rates["bonus_stale"].sum())
+        st.caption(
+            f"Rates in force on {filters.end:%b %d, %Y}. {stale:,} of {plural(len(rates), 'ASIN')} "
+            f"{'has' if stale == 1 else 'have'} had the same bonus for "
+            f"{STALE_RATE_DAYS} days or more (ticked): creators weigh offers by payout, so a bonus left alone while "
+            "conversion or creators fall is worth revisiting. A rate loaded without an effective date counts from "
+            "the day it was loaded."
+        )
+        tables.show_table(
+            rates,
+            key="products_rate_table",
+            file_name="creator_lift_rates.csv",
+            columns=RATE_COLUMNS,
+            extra={
+                "asin": st.column_config.TextColumn("ASIN", pinned=True),
+                **rate_extra,
+                "bonus_since": st.column_config.DateColumn(
+                    "Bonus since", format="MMM D, YYYY", help="The day the bonus rate in force took effect."
+                ),
+                "bonus_unchanged_days": tables.number_column(
+                    "count",
+                    "Bonus unchanged (days)",
+                    f"Days from the bonus's effective date to {filters.end:%b %d, %Y}; empty when the rate history "
+                    "starts after that day.",
+                ),
+                "bonus_stale": st.column_config.CheckboxColumn(
+                    f"Unchanged {STALE_RATE_DAYS}+ days",
+                    help=f"The same bonus rate for {STALE_RATE_DAYS} days or more by {filters.end:%b %d, %Y}.",
+                ),
+                "rate_changes": tables.number_column(
+                    "count", "Rate changes", "Times the standard or bonus rate changed after its first dated rate."
+                ),
+            },
+            height=min(36 + 35 * len(rates), 460),
+        )
+        # The ASIN whose rates moved most (and longest ago) first: its steps show what a change looks like.
+        choices = rates.sort_values(
+            ["rate_changes", "bonus_unchanged_days", "asin"], ascending=[False, False, True], na_position="last"
+        )
+        titles = dict(zip(choices["asin"], choices["title"], strict=True))
+        picked = st.selectbox(
+            "Rate history of",
+            choices["asin"].tolist(),
+            format_func=lambda asin: review.asin_name(asin, titles.get(asin)),
+            key="products_rate_asin",
+        )
+        steps = review.asin_rate_history(history, picked)
+        picked_name = review.asin_name(picked, titles.get(picked))
+        st.plotly_chart(
+            charts.rate_steps(steps, filters.end, f"Commission rates of {picked_name}"), key="products_rate_chart"
+        )
+        tables.show_table(
+            steps,
+            key="products_rate_steps",
+            file_name=f"creator_lift_rates_{picked}.csv",
+            extra={
+                "effective_date": st.column_config.DateColumn("Effective from", format="MMM D, YYYY"),
+                **rate_extra,
+            },
+        )
+
 with by_line:
     carried = review.carried_lines(lines)
     for r in carried.itertuples(index=False):
@@ -209,8 +306,8 @@ with by_line:
         )
 
     st.markdown("**Why commission share moved**")
-    previous = previous_period(filters.start, filters.end)
-    moved = queries.commission_changes("product_line", previous, (filters.start, filters.end), filters.product_lines)
+    previous = filters.compared()
+    moved = queries.commission_changes("product_line", previous, (filters.start, filters.end), scope)
     tables.show_table(moved, key="products_commission_change", file_name="creator_lift_commission_change.csv")
     st.caption(
         f"Commission share from {previous[0]:%b %d} to {previous[1]:%b %d, %Y} against the selected period, split "

@@ -122,7 +122,7 @@ def server(sample_db_file: Path, tmp_path: Path) -> Iterator[tuple[str, date]]:
         yield base, last_day
 
 
-def wait_for_page(page, heading: str) -> None:  # type: ignore[no-untyped-def]
+def wait_for_page(page, heading: str) -> None:
     """Until the page's heading is there and the script has stopped running."""
     page.get_by_role("heading", name=heading, exact=True).first.wait_for(state="visible", timeout=WAIT_MS)
     page.wait_for_selector(RUNNING, state="hidden", timeout=WAIT_MS)

@@ -83,13 +83,13 @@ def empty_app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def load_text(con: duckdb.DuckDBPyConnection, tmp_path: Path):  # type: ignore[no-untyped-def]
+def load_text(con: duckdb.DuckDBPyConnection, tmp_path: Path):
     """Write CSV text (indentation stripped) to a file in tmp_path and load it into `con`."""
     import textwrap
 
     from analytics.ingest.importer import load_file
 
-    def load(name: str, text: str, **options: object):  # type: ignore[no-untyped-def]
+    def load(name: str, text: str, **options: object):
         path = tmp_path / name
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return load_file(con, path, name, **options)  # type: ignore[arg-type]

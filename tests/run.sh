@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests need (Debian's Chromium for the browser tests, the dev requirements in a
 # virtual environment, .venv, so the system Python is left alone), then runs the whole suite: lint, format
-# check, unit, page and browser tests. The README's second quick-start command; CI runs it unchanged.
+# check, type check, unit, page and browser tests. The README's second quick-start command; CI runs it unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,4 +16,5 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 .venv/bin/python -m ruff check .
 .venv/bin/python -m ruff format --check .
+.venv/bin/python -m mypy
 .venv/bin/python -m pytest -n 2 "$@"

@@ -67,7 +67,7 @@ def upload_bytes(session: int, last_day: date) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-async def open_and_check(page, base: str, path: str, tally: Tally) -> None:  # type: ignore[no-untyped-def]
+async def open_and_check(page, base: str, path: str, tally: Tally) -> None:
     started = time.monotonic()
     await page.goto(f"{base}/{path}")
     await page.get_by_role("heading", name=PAGES[path], exact=True).first.wait_for(state="visible")
@@ -79,7 +79,7 @@ async def open_and_check(page, base: str, path: str, tally: Tally) -> None:  # t
         tally.errors.append(f"/{path}: {await errors.first.inner_text()}")
 
 
-async def session(browser, base: str, index: int, last_day: date, tally: Tally) -> None:  # type: ignore[no-untyped-def]
+async def session(browser, base: str, index: int, last_day: date, tally: Tally) -> None:
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
     page.set_default_timeout(2 * WAIT_MS)  # ten sessions share two cores

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from analytics.ingest import workbook as workbooks
 from analytics.ingest.importer import load_file
 from analytics.ingest.layout import FileRejectedError
 from analytics.store.database import raw_files_dir
@@ -53,6 +54,16 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "NUL bytes": ("nul.csv", lambda: (HEADER + GOOD_ROW).encode().replace(b"Ana", b"A\x00a"), "nul.csv: "),
     "a UTF-16 export": ("utf16.csv", lambda: (HEADER + GOOD_ROW).encode("utf-16"), "utf16.csv: the file is UTF-16"),
     "a header and no rows": ("empty.csv", lambda: HEADER.encode(), "empty.csv: the file has a header"),
+    "a day in the far future": (
+        "future.csv",
+        lambda: (HEADER + GOOD_ROW + "9999-12-31,Bo,B0HYDRA001,1,1,1.00,0.10\n").encode(),
+        "future.csv, line 3, column 'date': '9999-12-31' is before 2000 or after tomorrow",
+    ),
+    "a day before any export": (
+        "epoch.csv",
+        lambda: (HEADER + "1970-01-01,Bo,B0HYDRA001,1,1,1.00,0.10\n").encode(),
+        "epoch.csv, line 2, column 'date': '1970-01-01' is before 2000 or after tomorrow",
+    ),
 }
 ENGINE_WORDS = ("duckdb", "Error:", "Traceback", "131072)", "Invalid Input", "CSV Error", "Parser")
 
@@ -80,3 +91,42 @@ def test_a_hostile_file_is_refused_plainly_and_changes_nothing(
     assert con.execute("select count(*) from loads").fetchone() == (1,)
     kept_after = sorted(p.name for p in raw_files_dir(con).iterdir() if not p.name.startswith(".incoming-"))
     assert set(kept_before) <= set(kept_after)
+
+
+def small_workbook(tmp_path: Path) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Date", "Creator", "ASIN", "Clicks", "Orders", "Revenue", "Commission"])
+    book.active.append(["2026-03-01", "Ana", "B0HYDRA001", 10, 2, 40, 4])
+    path = tmp_path / "report.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("ceiling", "expected"),
+    [
+        # A worker allowed 10 MB cannot even start reading: it stops, and the app says so in a sentence.
+        ({"WORKER_MEMORY_MB": 10}, "report.xlsx: reading this workbook needed more than the 10 MB a workbook may take"),
+        ({"WORKER_SECONDS": 0}, "report.xlsx: reading this workbook took more than 0 minutes, so it was stopped"),
+    ],
+)
+def test_a_workbook_past_its_worker_s_ceilings_is_stopped_there_and_changes_nothing(
+    con: duckdb.DuckDBPyConnection,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    ceiling: dict[str, int],
+    expected: str,
+) -> None:
+    for name, value in ceiling.items():
+        monkeypatch.setattr(workbooks, name, value)
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, small_workbook(tmp_path), "report.xlsx")
+    assert str(refused.value).startswith(expected)
+    assert con.execute("select count(*) from loads").fetchone() == (0,)
+
+
+def test_a_workbook_within_its_worker_s_ceilings_loads(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    load_file(con, small_workbook(tmp_path), "report.xlsx")
+    assert con.execute("select count(*), sum(revenue) from performance").fetchone() == (1, 40)

@@ -30,7 +30,7 @@ SCREENSHOTS = (
 )
 
 
-def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def screenshot(page, name: str) -> None:
     """The whole page: Streamlit scrolls inside its main container, so the window is made as tall as it."""
     page.wait_for_timeout(1000)  # charts and links below the fold finish drawing before the height is read
     height = page.evaluate("() => Math.max(document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight ?? 0, 900)")

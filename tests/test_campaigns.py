@@ -38,13 +38,13 @@ Later,creator_connections,event,2026-04-01,2026-04-10,50.00,
 
 
 @pytest.fixture
-def pacing(con, load_text) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def pacing(con, load_text) -> pd.DataFrame:
     load_text("performance.csv", PERFORMANCE)
     load_text("campaigns.csv", LEDGER)
     return campaign_pacing(con).set_index("campaign")
 
 
-def test_a_campaign_spending_faster_than_its_budget_allows_says_when_it_runs_out(pacing) -> None:  # type: ignore[no-untyped-def]
+def test_a_campaign_spending_faster_than_its_budget_allows_says_when_it_runs_out(pacing) -> None:
     spring = pacing.loc["Spring"]
     assert spring["status"] == "runs out early"
     assert spring["commission"] == pytest.approx(72.0)
@@ -65,7 +65,7 @@ def test_a_campaign_spending_faster_than_its_budget_allows_says_when_it_runs_out
     )
 
 
-def test_a_campaign_ending_within_a_week_reminds_that_creators_must_post_before_the_end(pacing) -> None:  # type: ignore[no-untyped-def]
+def test_a_campaign_ending_within_a_week_reminds_that_creators_must_post_before_the_end(pacing) -> None:
     flash = pacing.loc["Flash"]
     assert flash["status"] == "ends soon"
     assert flash["pace_per_day"] == pytest.approx(10 / 6)
@@ -75,7 +75,7 @@ def test_a_campaign_ending_within_a_week_reminds_that_creators_must_post_before_
     assert "creators must post a content link before the end date to keep their bonus" in flash["warning"]
 
 
-def test_a_campaign_not_started_and_one_without_a_ledger_row_both_appear(pacing) -> None:  # type: ignore[no-untyped-def]
+def test_a_campaign_not_started_and_one_without_a_ledger_row_both_appear(pacing) -> None:
     later, winter = pacing.loc["Later"], pacing.loc["Winter"]
     assert (later["status"], later["commission"], later["days_left"]) == ("not started", 0.0, 21)
     assert pd.isna(later["warning"]) and pd.isna(later["commission_share"])
@@ -84,12 +84,12 @@ def test_a_campaign_not_started_and_one_without_a_ledger_row_both_appear(pacing)
     assert pd.isna(winter["budget"]) and pd.isna(winter["warning"])
 
 
-def test_campaigns_that_need_a_look_come_first(pacing) -> None:  # type: ignore[no-untyped-def]
+def test_campaigns_that_need_a_look_come_first(pacing) -> None:
     assert list(pacing.index) == ["Spring", "Flash", "Later", "Winter"]
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")
-def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample(app_env, sample_con) -> None:  # type: ignore[no-untyped-def]
+def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample(app_env, sample_con) -> None:
     """The sample's Always-on budget runs out before the year ends, and its launch ends within a week."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
@@ -109,7 +109,7 @@ def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample
     assert launch["status"] == "ends soon"
 
 
-def test_the_weekly_report_carries_the_campaign_warnings(con, load_text) -> None:  # type: ignore[no-untyped-def]
+def test_the_weekly_report_carries_the_campaign_warnings(con, load_text) -> None:
     from analytics.present.report import weekly_report
     from analytics.present.report_page import report_html
 

@@ -34,13 +34,13 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
 
-def test_load_prints_one_line_per_file(tmp_path, capsys):  # type: ignore[no-untyped-def]
+def test_load_prints_one_line_per_file(tmp_path, capsys):
     (tmp_path / "perf.csv").write_text(PERFORMANCE)
     code, out, _ = run(capsys, "--db", str(tmp_path / "x.duckdb"), "load", str(tmp_path / "perf.csv"))
     assert code == 0
@@ -49,7 +49,7 @@ def test_load_prints_one_line_per_file(tmp_path, capsys):  # type: ignore[no-unt
     assert notes == ["dates 2026-03-01 to 2026-03-02", "new creators: leo, maya", "new ASINs: AAAAAAAAA1"]
 
 
-def test_metrics_csv_has_group_columns_then_every_metric(db, capsys):  # type: ignore[no-untyped-def]
+def test_metrics_csv_has_group_columns_then_every_metric(db, capsys):
     """leo has 0 clicks: conversion is an empty field, not 0."""
     code, out, _ = run(capsys, "--db", str(db), "metrics", "--by", "creator,week")
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -62,7 +62,7 @@ def test_metrics_csv_has_group_columns_then_every_metric(db, capsys):  # type: i
     assert by_creator["leo"]["ntb_pct"] == ""
 
 
-def test_metrics_json_uses_null(db, capsys):  # type: ignore[no-untyped-def]
+def test_metrics_json_uses_null(db, capsys):
     code, out, _ = run(capsys, "--db", str(db), "metrics", "--by", "asin", "--format", "json", "--creator", "leo")
     rows = json.loads(out)
     assert code == 0 and len(rows) == 1
@@ -70,14 +70,14 @@ def test_metrics_json_uses_null(db, capsys):  # type: ignore[no-untyped-def]
     assert rows[0]["conversion_rate"] is None
 
 
-def test_metrics_filters_by_date(db, capsys):  # type: ignore[no-untyped-def]
+def test_metrics_filters_by_date(db, capsys):
     code, out, _ = run(
         capsys, "--db", str(db), "metrics", "--by", "creator", "--start", "2026-03-02", "--end", "2026-03-02"
     )
     assert [row["creator"] for row in csv.DictReader(io.StringIO(out))] == ["leo"]
 
 
-def test_rank_lift_columns_per_level(db, capsys):  # type: ignore[no-untyped-def]
+def test_rank_lift_columns_per_level(db, capsys):
     expected = {
         "keyword": "asin,keyword,rank_before,rank_after,rank_change,activation_date",
         "asin": "asin,rank_before,rank_after,rank_change,keywords_improved,keywords_measured",
@@ -85,12 +85,14 @@ def test_rank_lift_columns_per_level(db, capsys):  # type: ignore[no-untyped-def
     }
     control = ",control_change,lift_vs_control,control_asins,control_keywords"
     expected = {level: header + control for level, header in expected.items()}
+    # The ASIN rows also carry the same comparison on weekly sales from the Business Reports.
+    expected["asin"] += ",sales_change,control_sales_change,sales_lift_vs_control"
     for level, header in expected.items():
         code, out, _ = run(capsys, "--db", str(db), "rank-lift", "--by", level, "--window-days", "7")
         assert code == 0 and out.splitlines()[0] == header
 
 
-def test_loads_and_unload(db, capsys):  # type: ignore[no-untyped-def]
+def test_loads_and_unload(db, capsys):
     code, out, _ = run(capsys, "--db", str(db), "loads")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0
@@ -100,7 +102,7 @@ def test_loads_and_unload(db, capsys):  # type: ignore[no-untyped-def]
     assert out.strip() == ",".join(["creator"] + [m.name for m in GROUPED_METRICS + PERIOD_METRICS])
 
 
-def test_a_rejected_file_exits_non_zero_with_one_sentence(db, tmp_path, capsys):  # type: ignore[no-untyped-def]
+def test_a_rejected_file_exits_non_zero_with_one_sentence(db, tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("date,creator,asin,clicks,orders,revenue,commission\n2026-03-01,maya,SHORT,1,0,0,0\n")
     code, out, err = run(capsys, "--db", str(db), "load", str(bad))
@@ -110,17 +112,27 @@ def test_a_rejected_file_exits_non_zero_with_one_sentence(db, tmp_path, capsys):
     )
 
 
-def test_unknown_load_id_is_an_error_not_a_traceback(db, capsys):  # type: ignore[no-untyped-def]
+def test_unknown_load_id_is_an_error_not_a_traceback(db, capsys):
     code, _, err = run(capsys, "--db", str(db), "unload", "99")
     assert code == 2 and err.startswith("error: There is no load 99") and "Traceback" not in err
 
 
-def test_a_database_held_by_another_process_is_named(db):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("holder_arguments", "named"),
+    [
+        ((), "is open in another program (process {pid}): close it"),
+        (("analytics", "load"), "is open in a Creator Lift command-line run (process {pid}), such as a scheduled load"),
+        (("streamlit", "run"), "is open in the running Creator Lift app (process {pid}): stop it"),
+    ],
+)
+def test_a_database_held_by_another_process_names_the_holder(db, holder_arguments, named):
+    """Who holds the file is read from the holding process's command line (here, its arguments)."""
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
             f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('ready', flush=True); time.sleep(30)",
+            *holder_arguments,
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -131,13 +143,13 @@ def test_a_database_held_by_another_process_is_named(db):  # type: ignore[no-unt
             [sys.executable, "-m", "analytics", "--db", str(db), "loads"], capture_output=True, text=True, cwd=ROOT
         )
         assert result.returncode == 2
-        assert "is open in another program" in result.stderr and "Traceback" not in result.stderr
+        assert named.format(pid=holder.pid) in result.stderr and "Traceback" not in result.stderr
     finally:
         holder.kill()
         holder.wait()
 
 
-def test_db_defaults_to_the_environment_variable(tmp_path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+def test_db_defaults_to_the_environment_variable(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CREATORLIFT_DB", str(tmp_path / "env.duckdb"))
     assert run(capsys, "loads")[0] == 0
     assert (tmp_path / "env.duckdb").exists()
@@ -149,12 +161,12 @@ NO_CAMPAIGN = "date,creator,asin,clicks,orders,revenue,commission\n2026-03-01,ma
 NO_CAMPAIGN += "2026-03-03,maya,AAAAAAAAA1,10,1,15.00,1.50\n"
 
 
-def total_revenue(capsys, db) -> float:  # type: ignore[no-untyped-def]
+def total_revenue(capsys, db) -> float:
     out = run(capsys, "--db", str(db), "metrics", "--by", "creator", "--format", "json")[1]
     return sum(row["revenue"] for row in json.loads(out))
 
 
-def test_an_overlapping_load_is_refused_until_the_user_chooses(db, tmp_path, capsys):  # type: ignore[no-untyped-def]
+def test_an_overlapping_load_is_refused_until_the_user_chooses(db, tmp_path, capsys):
     """Stopped: exit 1, one sentence naming load 1 (perf.csv), the day and $80.00, and nothing loaded."""
     (tmp_path / "restated.csv").write_text(NO_CAMPAIGN)
     code, out, err = run(capsys, "--db", str(db), "load", str(tmp_path / "restated.csv"))
@@ -165,7 +177,7 @@ def test_an_overlapping_load_is_refused_until_the_user_chooses(db, tmp_path, cap
     assert total_revenue(capsys, db) == pytest.approx(80.0)
 
 
-def test_replace_overlap_counts_the_day_once_and_unload_restores_it(db, tmp_path, capsys):  # type: ignore[no-untyped-def]
+def test_replace_overlap_counts_the_day_once_and_unload_restores_it(db, tmp_path, capsys):
     """$80 stored; replaced by the file's $80 + $15 = $95 (keeping both: $175); unloading load 2: $80 again."""
     (tmp_path / "restated.csv").write_text(NO_CAMPAIGN)
     code, out, _ = run(capsys, "--db", str(db), "load", "--replace-overlap", str(tmp_path / "restated.csv"))
@@ -175,20 +187,20 @@ def test_replace_overlap_counts_the_day_once_and_unload_restores_it(db, tmp_path
     assert total_revenue(capsys, db) == pytest.approx(80.0)
 
 
-def test_keep_both_keeps_the_stored_day_beside_the_new_one(db, tmp_path, capsys):  # type: ignore[no-untyped-def]
+def test_keep_both_keeps_the_stored_day_beside_the_new_one(db, tmp_path, capsys):
     (tmp_path / "restated.csv").write_text(NO_CAMPAIGN)
     code, out, _ = run(capsys, "--db", str(db), "load", "--keep-both", str(tmp_path / "restated.csv"))
     assert code == 0 and "kept both: 1 overlapping row(s)" in out
     assert total_revenue(capsys, db) == pytest.approx(175.0)
 
 
-def test_replace_overlap_and_keep_both_cannot_be_given_together(db, tmp_path, capsys):  # type: ignore[no-untyped-def]
+def test_replace_overlap_and_keep_both_cannot_be_given_together(db, tmp_path, capsys):
     (tmp_path / "restated.csv").write_text(NO_CAMPAIGN)
     with pytest.raises(SystemExit):
         main(["--db", str(db), "load", "--replace-overlap", "--keep-both", str(tmp_path / "restated.csv")])
 
 
-def test_program_on_load_and_on_metrics(db, tmp_path, capsys):  # type: ignore[no-untyped-def]
+def test_program_on_load_and_on_metrics(db, tmp_path, capsys):
     """The same rows as Archer's are another program's sales: by program $80 each, filtered to archer $80.
 
     (The header is spelled differently: the very same file again would be skipped as already loaded.)"""

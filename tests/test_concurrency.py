@@ -24,19 +24,20 @@ ROOT = Path(__file__).resolve().parent.parent
 REVIEW_SCOPE = Scope(date(2026, 8, 17), date(2026, 11, 14))
 
 
-def future_file(folder: Path, index: int, rows: int) -> Path:
-    """Performance rows in 2027, outside the readers' scope, so loading them must not change what they see."""
+def past_file(folder: Path, index: int, rows: int) -> Path:
+    """Performance rows from 2010 on, years before the readers' scope, so loading them must not change what they
+    see (days after tomorrow would be refused)."""
     lines = ["date,campaign,creator,asin,clicks,orders,revenue,commission"]
-    start = date(2027, 1, 1) + timedelta(days=index * 400)
+    start = date(2010, 1, 1) + timedelta(days=index * 400)
     for n in range(rows):
         day = start + timedelta(days=n % 365)
         lines.append(f"{day},Load {index},@writer{index}-{n // 365},B0CONCUR{index:02d},10,1,20.00,2.00")
-    path = folder / f"future-{index}.csv"
+    path = folder / f"past-{index}.csv"
     path.write_text("\n".join(lines) + "\n")
     return path
 
 
-def page_queries(con):  # type: ignore[no-untyped-def]
+def page_queries(con):
     """What the review pages ask on first render, as comparable plain values."""
     return (
         grouped_metrics(con, REVIEW_SCOPE, ["creator"]).to_csv(index=False),
@@ -48,7 +49,7 @@ def page_queries(con):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow
-def test_readers_and_loaders_in_threads_see_whole_files_and_right_numbers(sample_con, tmp_path):  # type: ignore[no-untyped-def]
+def test_readers_and_loaders_in_threads_see_whole_files_and_right_numbers(sample_con, tmp_path):
     """8 reader threads repeat the pages' queries on their own cursors while 2 threads load 3 files each.
 
     Readers never fail, always get the same answers as a serial run (the loads are outside their scope),
@@ -56,7 +57,7 @@ def test_readers_and_loaders_in_threads_see_whole_files_and_right_numbers(sample
     """
     expected = page_queries(sample_con)
     base_rows = sample_con.execute("select count(*) from performance").fetchone()[0]
-    files = [future_file(tmp_path, i, 400 + 10 * i) for i in range(6)]
+    files = [past_file(tmp_path, i, 400 + 10 * i) for i in range(6)]
     sizes = [400 + 10 * i for i in range(6)]
     whole_states = {base_rows + sum(c) for r in range(len(sizes) + 1) for c in combinations(sizes, r)}
     errors: list[BaseException] = []
@@ -104,7 +105,7 @@ LOADER = "import sys; from analytics.__main__ import main; sys.exit(main(sys.arg
 
 
 @pytest.mark.slow
-def test_a_load_killed_half_way_leaves_no_trace_and_earlier_loads_intact(sample_db_file, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_load_killed_half_way_leaves_no_trace_and_earlier_loads_intact(sample_db_file, tmp_path):
     """SIGKILL the CLI while it loads a large file; on reopening, the store holds exactly the earlier loads.
 
     The kill lands at growing offsets until one falls inside the load (its raw copy kept, its rows not

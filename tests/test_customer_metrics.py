@@ -63,17 +63,17 @@ REPEAT_COLUMNS = ["repeat_rate", "repeat_pending", "repeat_rate_in_period", "bas
 
 
 @pytest.fixture
-def orders(con, load_text):  # type: ignore[no-untyped-def]
+def orders(con, load_text):
     load_text("orders.csv", ORDERS)
     return con
 
 
-def by_creator(con, scope: Scope = JANUARY, repeat_days: int = 10) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+def by_creator(con, scope: Scope = JANUARY, repeat_days: int = 10) -> dict[str, dict[str, object]]:
     frame = grouped_metrics(con, scope, ["creator"], REPEAT_COLUMNS + ["customer_source"], repeat_days)
     return {row["creator"]: row for row in frame.to_dict(orient="records")}
 
 
-def test_a_repeat_is_another_order_from_the_entry_day_to_r_days_later(orders) -> None:  # type: ignore[no-untyped-def]
+def test_a_repeat_is_another_order_from_the_entry_day_to_r_days_later(orders) -> None:
     """maya, R = 10: customers A, B, C, D, H, all matured; A (day 10) and C (same day) repeat -> 2/5 = 0.4.
 
     Counting B's order on day 11, D's second line or H's second day as a repeat would give 3/5; leaving out C's
@@ -88,7 +88,7 @@ def test_a_repeat_is_another_order_from_the_entry_day_to_r_days_later(orders) ->
     assert leo["repeat_rate_in_period"] == pytest.approx(0.5)
 
 
-def test_the_baseline_enters_each_customer_at_their_first_line_of_any_attribution(orders) -> None:  # type: ignore[no-untyped-def]
+def test_the_baseline_enters_each_customer_at_their_first_line_of_any_attribution(orders) -> None:
     """All customers, R = 10: A, B, C, D, E (O8, 01-05), H matured, F and G pending; A, C and E (O9 the next
     day) repeat -> 3/6 = 0.5, the same on every creator's row. In total the attributed customers are A, B, C, D,
     H and E (entered 01-06) matured, F pending: A and C repeat -> 2/6."""
@@ -101,7 +101,7 @@ def test_the_baseline_enters_each_customer_at_their_first_line_of_any_attributio
     assert whole["baseline_repeat_rate"] == pytest.approx(0.5)
 
 
-def test_an_entry_r_days_before_the_last_order_has_matured(orders) -> None:  # type: ignore[no-untyped-def]
+def test_an_entry_r_days_before_the_last_order_has_matured(orders) -> None:
     """R = 20: the store ends 01-21, so only entries on or before 01-01 have matured: maya's A alone, who repeats
     -> 1/1, with B, C, D, H pending (4). With the default R = 90 nothing has matured: null, 5 pending."""
     rows = by_creator(orders, repeat_days=20)
@@ -112,7 +112,7 @@ def test_an_entry_r_days_before_the_last_order_has_matured(orders) -> None:  # t
     assert pd.isna(maya["repeat_rate"]) and maya["repeat_pending"] == 5
 
 
-def test_the_repeat_window_runs_past_the_end_of_the_scope(orders) -> None:  # type: ignore[no-untyped-def]
+def test_the_repeat_window_runs_past_the_end_of_the_scope(orders) -> None:
     """01-01 .. 01-03: maya's A, B, C. A's repeat on 01-11 is after the scope and still counts: A and C -> 2/3.
     In the period only C has two orders -> 1/3."""
     rows = by_creator(orders, Scope(date(2026, 1, 1), date(2026, 1, 3)))
@@ -120,7 +120,7 @@ def test_the_repeat_window_runs_past_the_end_of_the_scope(orders) -> None:  # ty
     assert rows["maya"]["repeat_rate_in_period"] == pytest.approx(1 / 3)
 
 
-def test_by_week_a_customer_enters_in_each_week_they_buy_through_a_creator(con, load_text) -> None:  # type: ignore[no-untyped-def]
+def test_by_week_a_customer_enters_in_each_week_they_buy_through_a_creator(con, load_text) -> None:
     """K buys through maya on Sunday 01-04 and again on Sunday 01-11 (one week later); the store ends 01-31.
 
     R = 7: in the week of 01-04 K enters on 01-04 and the 01-11 order is entry + 7 -> a repeat (1/1); in the week
@@ -152,7 +152,7 @@ def test_every_customer_metric_is_declared_with_a_label_format_and_definition() 
         assert metric.format == fmt and metric.label and metric.description.endswith(".")
 
 
-def test_the_command_line_takes_the_repeat_days(orders, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_line_takes_the_repeat_days(orders, tmp_path: Path, capsys) -> None:
     """The same figures as the engine's: maya 0.4 with --repeat-days 10, empty (null) with the default 90."""
     path = tmp_path / "test.duckdb"
     orders.close()
@@ -183,13 +183,13 @@ FIRST_TWO_WEEKS = Scope(date(2026, 3, 1), date(2026, 3, 14))
 
 
 @pytest.fixture
-def cohorts(con, load_text):  # type: ignore[no-untyped-def]
+def cohorts(con, load_text):
     loaded = load_text("cohorts.csv", COHORTS)
     assert (loaded.kind, loaded.added) == ("cohorts", 6)
     return con
 
 
-def test_without_order_lines_customer_rates_are_sums_over_cohorts(cohorts) -> None:  # type: ignore[no-untyped-def]
+def test_without_order_lines_customer_rates_are_sums_over_cohorts(cohorts) -> None:
     """03-01 .. 03-14 holds maya's two weekly rows (the month row ends after the scope, leo's starts before it).
 
     ntb (40 + 10) / 150 = 1/3, repeat (10 + 20) / 150 = 0.2, S&S 5 / 100 = 0.05 (the second week gave no S&S
@@ -209,7 +209,7 @@ def test_without_order_lines_customer_rates_are_sums_over_cohorts(cohorts) -> No
     assert pd.isna(maya["repeat_pending"]) and pd.isna(maya["repeat_rate_in_period"])
 
 
-def test_a_cohort_row_belongs_to_a_week_only_when_its_period_lies_inside_it(cohorts) -> None:  # type: ignore[no-untyped-def]
+def test_a_cohort_row_belongs_to_a_week_only_when_its_period_lies_inside_it(cohorts) -> None:
     """All of March by week: the month row spans both weeks and is left out; week 03-01 ntb 40/100, baseline
     300/1000; week 03-08 ntb 10/50, baseline 200/1000. Over March as a whole the month row counts:
     ntb (40 + 10 + 100) / 550."""
@@ -220,7 +220,7 @@ def test_a_cohort_row_belongs_to_a_week_only_when_its_period_lies_inside_it(coho
     assert totals(cohorts, march, ["ntb_pct"])["ntb_pct"] == pytest.approx(150 / 550)
 
 
-def test_a_cohort_row_is_keyed_by_period_creator_campaign_and_asin(cohorts, load_text) -> None:  # type: ignore[no-untyped-def]
+def test_a_cohort_row_is_keyed_by_period_creator_campaign_and_asin(cohorts, load_text) -> None:
     """Loading maya's first week again with 60 new-to-brand buyers updates that row (blank ASIN and all): ntb over
     the two weeks becomes (60 + 10) / 150."""
     again = load_text(
@@ -235,7 +235,7 @@ def test_a_cohort_row_is_keyed_by_period_creator_campaign_and_asin(cohorts, load
     assert totals(cohorts, FIRST_TWO_WEEKS, ["ntb_pct"])["ntb_pct"] == pytest.approx(70 / 150)
 
 
-def test_order_lines_for_the_scope_win_over_cohorts(cohorts, load_text) -> None:  # type: ignore[no-untyped-def]
+def test_order_lines_for_the_scope_win_over_cohorts(cohorts, load_text) -> None:
     """One attributed line of maya's on 03-02, new to brand: ntb 1/1 from the order line, not 1/3 from cohorts."""
     load_text(
         "orders.csv",
@@ -251,7 +251,7 @@ def test_order_lines_for_the_scope_win_over_cohorts(cohorts, load_text) -> None:
     assert later == {"ntb_pct": pytest.approx(0.2), "customer_source": "cohorts"}
 
 
-def test_without_order_lines_or_cohorts_the_repeat_baseline_comes_from_brand_analytics(con, load_text) -> None:  # type: ignore[no-untyped-def]
+def test_without_order_lines_or_cohorts_the_repeat_baseline_comes_from_brand_analytics(con, load_text) -> None:
     """Performance gives ntb 2/4; Brand Analytics gives the repeat baseline (100 x 0.2 + 300 x 0.1 + 50 x 0.4) / 450
     = 70/450. The row straddling 03-01 (02-28 .. 03-06) is left out; the repeat rate itself has no source: null.
     By ASIN, A2 (Brand Analytics rows, no performance) is listed too: zero sums, its own baseline 0.4, and
@@ -321,7 +321,7 @@ CASES = [
 ]
 
 
-def _store_of(tmp_path: Path, frames: dict[str, pd.DataFrame], kinds: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _store_of(tmp_path: Path, frames: dict[str, pd.DataFrame], kinds: tuple[str, ...]):
     con = open_store(tmp_path / "random.duckdb")
     for kind in kinds:
         path = tmp_path / f"{kind}.csv"
@@ -405,11 +405,11 @@ def test_each_customer_metric_names_its_own_source() -> None:
     assert "performance file" in note and "Brand Analytics" in note
 
 
-def test_the_engine_gives_the_last_order_date(orders) -> None:  # type: ignore[no-untyped-def]
+def test_the_engine_gives_the_last_order_date(orders) -> None:
     assert last_order_date(orders) == date(2026, 1, 21)
 
 
-def test_all_pending_buyers_move_the_repeat_rate_to_the_latest_matured_four_weeks(orders) -> None:  # type: ignore[no-untyped-def]
+def test_all_pending_buyers_move_the_repeat_rate_to_the_latest_matured_four_weeks(orders) -> None:
     """R = 10, last order 01-21: 01-11 is the last entry day that has matured, so the weeks end Saturday 01-10 and
     start Sunday 12-14. The week of 01-18 alone has only F (leo, 01-20) and is all pending; the matured weeks hold
     maya's A, B, C, D, H and leo's E: A and C repeat -> 2/6."""
@@ -507,7 +507,7 @@ def test_the_pages_show_the_engines_repeat_rate_for_the_latest_matured_weeks_and
     assert shown(at) == expected[30][0]
 
 
-def test_the_cohort_rows_straddling_the_scope_are_counted_for_the_pages(cohorts) -> None:  # type: ignore[no-untyped-def]
+def test_the_cohort_rows_straddling_the_scope_are_counted_for_the_pages(cohorts) -> None:
     """03-01 .. 03-14: the month row (to 03-31) and leo's row (from 02-26) cross its edges -> 2. All of March by week:
     the month row crosses week boundaries, leo's row the first day -> 2. 03-08 .. 03-31: only the month row, which
     starts on 03-01, crosses an edge; the first week's rows end before the scope and do not overlap it -> 1."""

@@ -29,7 +29,7 @@ HOSTILE_VALUES = [
 @pytest.mark.parametrize(
     "name", ["../../escape.csv", "/etc/passwd", "a" * 600 + ".csv", "nul\x00byte.csv", "..", "CON", "résumé ☃.csv"]
 )
-def test_uploaded_file_names_are_never_used_as_paths(con, tmp_path, name):  # type: ignore[no-untyped-def]
+def test_uploaded_file_names_are_never_used_as_paths(con, tmp_path, name):
     source = tmp_path / "upload.bin"
     source.write_text(PERF)
     result = load_file(con, source, name)
@@ -41,7 +41,7 @@ def test_uploaded_file_names_are_never_used_as_paths(con, tmp_path, name):  # ty
 
 
 @pytest.mark.parametrize("value", HOSTILE_VALUES)
-def test_filter_values_are_bound_never_pasted_into_sql(con, tmp_path, value):  # type: ignore[no-untyped-def]
+def test_filter_values_are_bound_never_pasted_into_sql(con, tmp_path, value):
     (tmp_path / "perf.csv").write_text(PERF)
     load_file(con, tmp_path / "perf.csv")
     for field in ("creators", "asins", "product_lines", "campaigns"):
@@ -71,7 +71,7 @@ def test_downloads_neutralise_spreadsheet_formulas() -> None:
 
 
 @pytest.mark.parametrize("value", HOSTILE_VALUES[:5])
-def test_hostile_url_parameters_are_ignored_not_run(app_env, entry_script_on_every_run, value):  # type: ignore[no-untyped-def]
+def test_hostile_url_parameters_are_ignored_not_run(app_env, entry_script_on_every_run, value):
     """A shared link can carry anything: filter values not among the real options are dropped, and the
     period and custom dates fall back to their defaults; the page renders the whole program."""
     from pathlib import Path

@@ -19,11 +19,15 @@ FIRST, LAST = date(2026, 1, 1), date(2026, 6, 30)
 LINKS = {
     "dates before and after the data": {"period": "Custom range", "start": "1900-01-01", "end": "2999-12-31"},
     "a reversed range and nonsense": {"period": "Custom range", "start": "2026-05-01", "end": "2026-02-01x"},
+    "a preset held to dates outside the data": {"period": "Last 4 weeks", "start": "1900-01-01", "end": "2999-12-31"},
     "unknown names and hostile text": {
         "period": "Last 99 years",
         "line": "No such line",
         "creator": "[Old link](https://evil.example/old) **bold**",
         "campaign": ":material/home:",
+        "asin": "B000000000",
+        "program": "<b>levanta</b>",
+        "compare": "decade",
         "focus": "<script>alert(1)</script>",
         "brand": "../../etc/passwd",
         "start": "9" * 5000,

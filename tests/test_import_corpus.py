@@ -162,7 +162,7 @@ BROKEN: list[tuple[str, bytes, str]] = [
 
 
 @pytest.fixture
-def loaded(con, tmp_path):  # type: ignore[no-untyped-def]
+def loaded(con, tmp_path):
     """A store holding one earlier load, so each case can prove it is left exactly as it was."""
     path = tmp_path / "earlier.csv"
     path.write_text(PERF + ROW)
@@ -170,7 +170,7 @@ def loaded(con, tmp_path):  # type: ignore[no-untyped-def]
     return con
 
 
-def snapshot(con):  # type: ignore[no-untyped-def]
+def snapshot(con):
     tables = {}
     for kind in KINDS.values():
         for table in (kind.table, kind.history_table):
@@ -181,7 +181,7 @@ def snapshot(con):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("case", "content", "message"), BROKEN, ids=[case for case, _, _ in BROKEN])
-def test_broken_file_is_refused_with_a_sentence_and_changes_nothing(loaded, tmp_path, case, content, message):  # type: ignore[no-untyped-def]
+def test_broken_file_is_refused_with_a_sentence_and_changes_nothing(loaded, tmp_path, case, content, message):
     path = tmp_path / "upload.csv"
     path.write_bytes(content)
     before = snapshot(loaded)
@@ -192,14 +192,14 @@ def test_broken_file_is_refused_with_a_sentence_and_changes_nothing(loaded, tmp_
     assert snapshot(loaded) == before
 
 
-def test_a_forced_kind_missing_a_column_lists_what_is_needed(loaded, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_forced_kind_missing_a_column_lists_what_is_needed(loaded, tmp_path):
     path = tmp_path / "upload.csv"
     path.write_bytes(b"date,creator,asin,clicks\n2026-03-01,maya,B0ABCDEFGH,3\n")
     with pytest.raises(FileRejectedError, match="needs the column\\(s\\) orders, revenue, commission"):
         load_file(loaded, path, "upload.csv", kind="performance")
 
 
-def test_the_unrecognised_file_message_lists_the_columns_found_and_each_kind(loaded, tmp_path):  # type: ignore[no-untyped-def]
+def test_the_unrecognised_file_message_lists_the_columns_found_and_each_kind(loaded, tmp_path):
     path = tmp_path / "upload.csv"
     path.write_bytes(b"Day,Influencer Handle,Product\n2026-03-01,maya,B0ABCDEFGH\n")
     with pytest.raises(FileRejectedError) as refused:
@@ -346,14 +346,14 @@ VALID: list[tuple[str, bytes, str, list[tuple[object, ...]]]] = [
 
 
 @pytest.mark.parametrize(("case", "content", "query", "expected"), VALID, ids=[c for c, _, _, _ in VALID])
-def test_odd_but_valid_file_loads_exact_values(con, tmp_path, case, content, query, expected):  # type: ignore[no-untyped-def]
+def test_odd_but_valid_file_loads_exact_values(con, tmp_path, case, content, query, expected):
     path = tmp_path / "upload.csv"
     path.write_bytes(content)
     load_file(con, path, "upload.csv")
     assert con.execute(query).fetchall() == expected
 
 
-def test_ignored_columns_and_encoding_are_reported(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_ignored_columns_and_encoding_are_reported(con, tmp_path):
     path = tmp_path / "upload.csv"
     path.write_bytes(
         "date,creator,asin,clicks,orders,revenue,commission,Notes\n2026-03-01,Olé,B0ABCDEFGH,1,0,0,0,x\n".encode(
@@ -364,7 +364,7 @@ def test_ignored_columns_and_encoding_are_reported(con, tmp_path):  # type: igno
     assert "ignored columns: Notes" in summary and "read as windows-1252" in summary
 
 
-def test_ambiguous_slash_dates_are_read_month_first_and_said_so(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_ambiguous_slash_dates_are_read_month_first_and_said_so(con, tmp_path):
     path = tmp_path / "upload.csv"
     path.write_bytes((PERF + "03/04/2026,a,B0ABCDEFGH,1,0,0,0\n").encode())
     result = load_file(con, path, "upload.csv")
@@ -372,7 +372,7 @@ def test_ambiguous_slash_dates_are_read_month_first_and_said_so(con, tmp_path): 
     assert "read month first" in result.summary()
 
 
-def test_a_file_without_dates_takes_the_period_from_its_title(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_file_without_dates_takes_the_period_from_its_title(con, tmp_path):
     path = tmp_path / "upload.csv"
     path.write_bytes(
         b"Fee-Orders reports from 03/01/2026 to 03/31/2026\nCreator,ASIN,Clicks,Orders,Revenue,Commission\nmaya,B0ABCDEFGH,5,1,10,1\n"
@@ -387,14 +387,14 @@ def test_a_file_without_dates_takes_the_period_from_its_title(con, tmp_path):  #
     assert "stored on 2026-03-01" in result.summary()
 
 
-def test_a_file_without_dates_takes_a_given_period(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_file_without_dates_takes_a_given_period(con, tmp_path):
     path = tmp_path / "upload.csv"
     path.write_bytes(b"Creator,ASIN,Clicks,Orders,Revenue,Commission\nmaya,B0ABCDEFGH,5,1,10,1\n")
     load_file(con, path, "upload.csv", period=(date(2026, 4, 1), date(2026, 4, 30)))
     assert con.execute("select date::varchar from performance").fetchall() == [("2026-04-01",)]
 
 
-def test_a_mapping_is_saved_and_reused_for_the_same_header(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_mapping_is_saved_and_reused_for_the_same_header(con, tmp_path):
     header = "Day,Influencer Handle,Product,Taps,Buys,Gross,Payout\n"
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     first.write_text(header + "2026-03-01,maya,B0ABCDEFGH,10,1,20,2\n")
@@ -413,7 +413,7 @@ def test_a_mapping_is_saved_and_reused_for_the_same_header(con, tmp_path):  # ty
     assert con.execute("select sum(orders) from performance").fetchone()[0] == 3
 
 
-def test_an_excel_workbook_loads_its_first_sheet(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_an_excel_workbook_loads_its_first_sheet(con, tmp_path):
     import openpyxl
 
     book = openpyxl.Workbook()

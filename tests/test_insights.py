@@ -19,7 +19,9 @@ from analytics.review.insights import (
     SEVERITIES,
     Insight,
     clicks_no_purchases,
+    commission_drift_detail,
     commission_share_drift,
+    conversion_drop,
     kept_findings,
     launch_starved,
     low_creator_payout,
@@ -59,7 +61,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
     def build(**tables: list[Row]) -> duckdb.DuckDBPyConnection:
         con = open_store(tmp_path / "t.duckdb")
         connections.append(con)
-        for kind in ("products", "performance", "orders", "ranks"):
+        for kind in ("products", "performance", "orders", "ranks", "sales"):
             if kind in tables:
                 path = tmp_path / f"{kind}.csv"
                 write_csv(path, tables[kind])
@@ -448,6 +450,70 @@ def test_creators_under_two_hundred_clicks_or_with_an_order_are_not_flagged(stor
     assert clicks_no_purchases(con, AS_OF) == []
 
 
+def sales(start: int, end: int, asin: str, sessions: int, buy_box: str) -> Row:
+    """A sales row over day(start) … day(end)."""
+    return {
+        "period_start": day(start),
+        "period_end": day(end),
+        "asin": asin,
+        "total_revenue": 1000,
+        "total_units": 10,
+        "sessions": sessions,
+        "buy_box_pct": buy_box,
+    }
+
+
+def test_clicks_without_orders_name_a_low_buy_box_on_an_asin_the_creator_sent_clicks_to(store: Store) -> None:
+    """Ana: 150 clicks on B0HYDRA001 and 50 on B0HYDRA002 over day 89 … day 0, no order: flagged.
+
+    Buy Box over the sales periods inside those days, weighted by sessions:
+    B0HYDRA001: (50% × 100 + 90% × 300) / 400 = 80.0%, not under 80% (the mean of the two rates, 70%, would be).
+    B0HYDRA002: 60% × 100 / 100 = 60.0%, named; its week day 93 … day 87 crosses the first day, so it is left out
+      (counted, it would give (60 + 900) / 1000 = 96%).
+    B0OTHER001: 10%, but Ana sent it no clicks.
+    """
+    con = store(
+        performance=[
+            perf(day(89), "Ana", "B0HYDRA001", clicks=150),
+            perf(day(0), "Ana", "B0HYDRA002", clicks=50),
+            perf(day(0), "Ben", "B0OTHER001", clicks=5, orders=1, revenue=20),
+        ],
+        sales=[
+            sales(83, 77, "B0HYDRA001", 100, "50%"),
+            sales(6, 0, "B0HYDRA001", 300, "90%"),
+            sales(13, 7, "B0HYDRA002", 100, "60%"),
+            sales(93, 87, "B0HYDRA002", 900, "100%"),
+            sales(13, 7, "B0OTHER001", 50, "10%"),
+        ],
+    )
+    [finding] = clicks_no_purchases(con, AS_OF)
+    assert finding.title == (
+        "Ana sent 200 clicks over the last 90 days and none became an order, while B0HYDRA002, one of the ASINs they "
+        "link to, held the Buy Box on only 60.0% of its sessions."
+    )
+
+
+def test_a_starved_launch_names_its_low_buy_box(store: Store) -> None:
+    """Hydration over day 89 … day 0: hero 900, launch (day 59) 50 of 950: 5.3% and 94.7%, flagged. The launch's
+    one sales week (day 6 … day 0) held the Buy Box on 70% of its 200 sessions: under 80%, named."""
+    con = store(
+        products=[
+            product("B0HEROHYD1", launch_date="2024-01-01"),
+            product("B0LAUNCH01", launch_date=day(59)),
+        ],
+        performance=[
+            perf(day(0), "Ana", "B0HEROHYD1", revenue=900),
+            perf(day(0), "Ana", "B0LAUNCH01", revenue=50),
+        ],
+        sales=[sales(6, 0, "B0LAUNCH01", 200, "70%"), sales(6, 0, "B0HEROHYD1", 200, "50%")],
+    )
+    [finding] = launch_starved(con, AS_OF)
+    assert finding.title == (
+        f"Launch B0LAUNCH01, on sale since {day(59)}, took 5.3% of Hydration's creator revenue over the last 90 days, "
+        "while B0HEROHYD1 took 94.7%, and it held the Buy Box on only 70.0% of its sessions."
+    )
+
+
 # low_new_to_brand ------------------------------------------------------------------------------------------
 
 
@@ -648,3 +714,61 @@ def test_a_rule_failing_after_a_load_keeps_the_load(
     load = load_file(con, restated, kind="performance")
     assert load.added == 0 and load.updated == 1
     assert kept_findings(con) is None
+
+
+# conversion_drop and commission_drift_detail -------------------------------------------------------------------
+# Before = day(55) … day(28), now = day(27) … day(0).
+
+
+def test_conversion_drop_names_the_creator_and_the_asin_whose_clicks_stopped_converting(store: Store) -> None:
+    """Ana, on B0HYDRA001: 200 clicks and 10 orders before (5.0%), 200 clicks and 4 orders now (2.0%): 3.0 points
+    and 60% less. Bo, on B0HYDRA002: 200 clicks and 10 orders, then 200 and 9 (4.5%): 0.5 points, no finding. Cy,
+    on B0HYDRA002 too: 50 and 5 then 50 and 0, too few clicks to call (and B0HYDRA002 as a whole: 250 clicks and 15
+    orders, 6.0%, then 250 and 9, 3.6%: 2.4 points and 40% less, a finding)."""
+    con = store(
+        performance=[
+            perf(day(40), "Ana", "B0HYDRA001", 200, 10, 100, 10),
+            perf(day(10), "Ana", "B0HYDRA001", 200, 4, 40, 4),
+            perf(day(40), "Bo", "B0HYDRA002", 200, 10, 100, 10),
+            perf(day(10), "Bo", "B0HYDRA002", 200, 9, 90, 9),
+            perf(day(40), "Cy", "B0HYDRA002", 50, 5, 50, 5),
+            perf(day(10), "Cy", "B0HYDRA002", 50, 0, 0, 0),
+        ]
+    )
+    found = conversion_drop(con, AS_OF)
+    assert [(i.subject, i.page) for i in found] == [
+        ("Ana", "creators"),
+        ("B0HYDRA001", "products"),
+        ("B0HYDRA002", "products"),
+    ]
+    assert found[0].title == (
+        "Conversion of Ana's clicks fell from 5.0% to 2.0% over the last 4 weeks against the 28 days before "
+        "(3.0 points, 200 clicks)."
+    )
+    assert found[2].title.startswith("Conversion of ASIN B0HYDRA002's clicks fell from 6.0% to 3.6%")
+    assert "(2.4 points, 250 clicks)" in found[2].title
+    assert conversion_drop(con, AS_OF, min_points=3.5) == []
+
+
+def test_commission_drift_detail_names_who_and_what_costs_more_per_dollar(store: Store) -> None:
+    """Ana sells B0HYDRA001 at a 10% bonus before ($300 revenue, $30) and 16% now ($300, $48): +6.0 pts for her and
+    for the ASIN. Bo's B0HYDRA002 goes from 10% to 12% (+2.0 pts): below the 5-point line. Cy's rise comes on $100
+    of revenue now, under the $200 each period needs."""
+    con = store(
+        performance=[
+            perf(day(40), "Ana", "B0HYDRA001", 100, 6, 300, 30),
+            perf(day(10), "Ana", "B0HYDRA001", 100, 6, 300, 48),
+            perf(day(40), "Bo", "B0HYDRA002", 100, 6, 300, 30),
+            perf(day(10), "Bo", "B0HYDRA002", 100, 6, 300, 36),
+            perf(day(40), "Cy", "B0HYDRA003", 100, 6, 300, 30),
+            perf(day(10), "Cy", "B0HYDRA003", 100, 2, 100, 30),
+        ]
+    )
+    found = commission_drift_detail(con, AS_OF)
+    assert [(i.subject, i.page) for i in found] == [("Ana", "creators"), ("B0HYDRA001", "products")]
+    assert found[0].title == (
+        "Commission share of Ana's sales rose from 10.0% to 16.0% over the last 4 weeks against the 28 days before "
+        "(+6.0 pts, $300 of revenue)."
+    )
+    assert found[1].title.startswith("Commission share of ASIN B0HYDRA001's sales rose from 10.0% to 16.0%")
+    assert commission_drift_detail(con, AS_OF, min_rise_points=6.5) == []

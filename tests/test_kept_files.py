@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -10,7 +11,7 @@ import pytest
 
 from analytics.ingest.importer import load_file
 from analytics.store import files
-from analytics.store.database import raw_files_dir
+from analytics.store.database import StoreError, open_store, raw_files_dir
 
 PERFORMANCE = "date,creator,asin,clicks,orders,revenue,commission\n2026-03-01,Ana,B0HYDRA001,10,2,40.00,4.00\n"
 
@@ -28,7 +29,7 @@ def test_a_copy_killed_mid_write_leaves_nothing_under_the_final_name(
     upload of the same file keeps it whole."""
     path, sha256 = upload(tmp_path)
 
-    def dies_mid_copy(reader, writer, length):  # type: ignore[no-untyped-def]
+    def dies_mid_copy(reader, writer, length):
         writer.write(reader.read(7))
         raise OSError("killed")
 
@@ -62,3 +63,33 @@ def test_abandoned_temporary_copies_are_removed_and_kept_files_stay(
     (folder / f"{files.TEMPORARY_PREFIX}{'0' * 64}.csv.123").write_bytes(b"half a file")
     assert files.remove_abandoned_copies(con) == 1
     assert [p.name for p in folder.iterdir()] == [f"{sha256}.csv"]
+
+
+def test_a_full_backup_holds_the_database_and_every_kept_file_and_opens_whole(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """The zip unpacks to creatorlift.duckdb beside creatorlift_files/, where that store looks for its kept files:
+    the one load, its $40.00, and its upload under its hash."""
+    path, sha256 = upload(tmp_path)
+    load_file(con, path)
+    archive = files.backup_archive(con, tmp_path / "backup.zip")
+    with zipfile.ZipFile(archive) as opened:
+        assert sorted(opened.namelist()) == ["creatorlift.duckdb", f"creatorlift_files/{sha256}.csv"]
+        opened.extractall(tmp_path / "restored")
+    restored = open_store(tmp_path / "restored" / "creatorlift.duckdb")
+    try:
+        assert restored.execute("select count(*), sum(revenue) from performance").fetchone() == (1, 40)
+        assert [p.name for p in files.kept_files(restored)] == [f"{sha256}.csv"]
+        assert files.file_sha256(raw_files_dir(restored) / f"{sha256}.csv") == sha256
+    finally:
+        restored.close()
+
+
+def test_a_full_backup_stops_at_a_kept_file_that_no_longer_matches_its_hash(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    path, sha256 = upload(tmp_path)
+    load_file(con, path)
+    (raw_files_dir(con) / f"{sha256}.csv").write_text("damaged")
+    with pytest.raises(StoreError, match=f"The kept file {sha256}.csv no longer matches its hash"):
+        files.backup_with_files(con, tmp_path / "full.duckdb")

@@ -54,23 +54,23 @@ MARCH_WEEK = Scope(date(2026, 3, 1), date(2026, 3, 7))
 
 
 @pytest.fixture
-def performance_only(load_text, con):  # type: ignore[no-untyped-def]
+def performance_only(load_text, con):
     load_text("products.csv", PRODUCTS)
     load_text("performance.csv", PERFORMANCE)
     return con
 
 
 @pytest.fixture
-def with_orders(performance_only, load_text):  # type: ignore[no-untyped-def]
+def with_orders(performance_only, load_text):
     load_text("orders.csv", ORDERS)
     return performance_only
 
 
-def rows_by(frame, column):  # type: ignore[no-untyped-def]
+def rows_by(frame, column):
     return {row[column]: row for row in frame.to_dict(orient="records")}
 
 
-def test_rates_are_ratios_of_sums_over_an_inclusive_range(performance_only):  # type: ignore[no-untyped-def]
+def test_rates_are_ratios_of_sums_over_an_inclusive_range(performance_only):
     """02-28 .. 03-07, both ends included; the 03-08 row is out.
 
     maya: clicks 100 + 10 + 0 = 110, orders 1 + 5 = 6, units 7, revenue 120, commission 12.
@@ -94,7 +94,7 @@ def test_rates_are_ratios_of_sums_over_an_inclusive_range(performance_only):  # 
     assert leo["revenue_share"] == pytest.approx(0.2)
 
 
-def test_weeks_start_on_sunday(performance_only):  # type: ignore[no-untyped-def]
+def test_weeks_start_on_sunday(performance_only):
     """Saturday 02-28 is in the week of Sunday 02-22; Sunday 03-01 .. Saturday 03-07 form the next week.
 
     week 02-22: clicks 100, orders 1. week 03-01: clicks 10 + 0 + 50 = 60, orders 5 + 1 = 6.
@@ -106,7 +106,7 @@ def test_weeks_start_on_sunday(performance_only):  # type: ignore[no-untyped-def
     assert (weeks["2026-03-01"]["clicks"], weeks["2026-03-01"]["orders"]) == (60, 6)
 
 
-def test_a_zero_denominator_gives_null_not_zero(performance_only):  # type: ignore[no-untyped-def]
+def test_a_zero_denominator_gives_null_not_zero(performance_only):
     """The row without a campaign has 0 clicks, 0 orders and $0 revenue: every ratio over them is null."""
     frame = grouped_metrics(performance_only, WEEK_RANGE, ["campaign"])
     no_campaign = frame[frame["campaign"].isna()].iloc[0]
@@ -115,14 +115,14 @@ def test_a_zero_denominator_gives_null_not_zero(performance_only):  # type: igno
         assert no_campaign[metric] != no_campaign[metric], metric  # NaN: null, not 0
 
 
-def test_asins_missing_from_the_catalog_belong_to_unassigned(performance_only):  # type: ignore[no-untyped-def]
+def test_asins_missing_from_the_catalog_belong_to_unassigned(performance_only):
     """Protein = A1 + A2: revenue 20 + 100 + 0 = 120; BBBBBBBBB1 is not in the catalog: Unassigned, 30."""
     frame = rows_by(grouped_metrics(performance_only, WEEK_RANGE, ["product_line"]), "product_line")
     assert frame["Protein"]["revenue"] == pytest.approx(120.0)
     assert frame["Unassigned"]["revenue"] == pytest.approx(30.0)
 
 
-def test_a_product_line_filter_reads_the_catalog_when_nothing_is_grouped_by_line(with_orders):  # type: ignore[no-untyped-def]
+def test_a_product_line_filter_reads_the_catalog_when_nothing_is_grouped_by_line(with_orders):
     """Unassigned is BBBBBBBBB1 alone (not in the catalog), so filtered to it the totals are B1's: leo's 30.00 on
     03-07, and the baseline line O3 of C2 on 03-05. With R = 10 C2 has matured (03-15 <= 03-20, the last order),
     and their other order O2 (03-02) comes before the entry: no repeat, 0/1 (within the period it was one)."""
@@ -133,7 +133,7 @@ def test_a_product_line_filter_reads_the_catalog_when_nothing_is_grouped_by_line
     assert by_line["baseline_repeat_rate"] == pytest.approx(0.0)
 
 
-def test_filters_narrow_the_scope_and_revenue_share(performance_only):  # type: ignore[no-untyped-def]
+def test_filters_narrow_the_scope_and_revenue_share(performance_only):
     """Filtered to product line Protein, maya's revenue share is 120 / 120 = 1.0, not 0.8."""
     scope = Scope(WEEK_RANGE.start, WEEK_RANGE.end, product_lines=("Protein",))
     frame = rows_by(grouped_metrics(performance_only, scope, ["creator"]), "creator")
@@ -141,7 +141,7 @@ def test_filters_narrow_the_scope_and_revenue_share(performance_only):  # type: 
     assert frame["maya"]["revenue_share"] == pytest.approx(1.0)
 
 
-def test_without_order_lines_customer_rates_fall_back_to_performance_counts(performance_only):  # type: ignore[no-untyped-def]
+def test_without_order_lines_customer_rates_fall_back_to_performance_counts(performance_only):
     """No orders table: ntb_pct = ntb_orders / orders over rows where ntb_orders was given.
 
     maya: ntb 1 + 2 = 3 of orders 1 + 5 = 6 -> 0.5; sns 0 + 1 = 1 of 6. leo: ntb 0 / 1, sns 1 / 1.
@@ -164,7 +164,7 @@ def test_without_order_lines_customer_rates_fall_back_to_performance_counts(perf
     assert frame["maya"]["customer_source"] == "performance"
 
 
-def test_customer_metrics_come_from_attributed_order_lines(with_orders):  # type: ignore[no-untyped-def]
+def test_customer_metrics_come_from_attributed_order_lines(with_orders):
     """03-01 .. 03-07. Distinct orders per customer in range: C1 1 (O1 has two lines), C2 2 (O2, O3),
     C3 1 (O6 is after the range), C4 1.
 
@@ -192,7 +192,7 @@ def test_customer_metrics_come_from_attributed_order_lines(with_orders):  # type
         assert row["baseline_repeat_rate"] == pytest.approx(0.25)
 
 
-def test_baseline_is_restricted_by_asin_and_product_line(with_orders):  # type: ignore[no-untyped-def]
+def test_baseline_is_restricted_by_asin_and_product_line(with_orders):
     """With R = 10 (every entry matured by 03-20):
     By ASIN, A1's baseline is lines O1/A1, O2, O4, O5: ntb 2/4, sns 0/4, customers C1..C4, repeat C2 (O3) 1/4.
     By product line, Protein (A1, A2) has O1 x2, O2, O4, O5: ntb 3/5, sns 1/5, repeat 1/4;
@@ -212,20 +212,20 @@ def test_baseline_is_restricted_by_asin_and_product_line(with_orders):  # type: 
     assert by_line["Unassigned"]["ntb_pct"] != by_line["Unassigned"]["ntb_pct"]
 
 
-def test_a_filtered_whole_scope_baseline_counts_only_the_filtered_buyers(with_orders):  # type: ignore[no-untyped-def]
+def test_a_filtered_whole_scope_baseline_counts_only_the_filtered_buyers(with_orders):
     """By creator (or in total) the baseline is the whole scope's: still narrowed by the ASIN and line filters.
 
     With R = 10: Unassigned (B1) alone: the baseline is O3 (03-05), customer C2, whose other order O2 came before
     it -> 0/1. A1 alone: lines O1/A1, O2, O4, O5, customers C1..C4, repeat C2 (O3 three days on) -> 1/4.
     """
     for filters, expected in (({"product_lines": ("Unassigned",)}, 0.0), ({"asins": ("AAAAAAAAA1",)}, 0.25)):
-        scope = Scope(MARCH_WEEK.start, MARCH_WEEK.end, **filters)  # type: ignore[arg-type]
+        scope = Scope(MARCH_WEEK.start, MARCH_WEEK.end, **filters)
         assert totals(with_orders, scope, None, 10)["baseline_repeat_rate"] == pytest.approx(expected)
         by_creator = grouped_metrics(with_orders, scope, ["creator"], metrics=["baseline_repeat_rate"], repeat_days=10)
         assert by_creator["baseline_repeat_rate"].tolist() == pytest.approx([expected] * len(by_creator))
 
 
-def test_a_group_in_one_table_only_shows_zero_sums_and_null_ratios(with_orders):  # type: ignore[no-untyped-def]
+def test_a_group_in_one_table_only_shows_zero_sums_and_null_ratios(with_orders):
     """leo x A1 has an attributed order line (O4) in range but its performance row is on 03-08, outside:
     clicks, orders and revenue 0; conversion and commission share null; ntb_pct 1/1 from the order line.
     """
@@ -237,7 +237,7 @@ def test_a_group_in_one_table_only_shows_zero_sums_and_null_ratios(with_orders):
     assert row["ntb_pct"] == pytest.approx(1.0)
 
 
-def test_asking_for_some_metrics_gives_the_same_numbers_as_asking_for_all(with_orders):  # type: ignore[no-untyped-def]
+def test_asking_for_some_metrics_gives_the_same_numbers_as_asking_for_all(with_orders):
     """Each subset, with or without the order lines and the repeat counts, agrees with the full frame.
 
     Performance metrics alone read performance only, so leo x A1 (order line O4, no performance row in
@@ -265,7 +265,7 @@ def test_asking_for_some_metrics_gives_the_same_numbers_as_asking_for_all(with_o
         grouped_metrics(with_orders, MARCH_WEEK, ["creator"], metrics=["rank_change"])
 
 
-def test_creator_filter_narrows_attributed_lines_but_not_the_baseline(with_orders):  # type: ignore[no-untyped-def]
+def test_creator_filter_narrows_attributed_lines_but_not_the_baseline(with_orders):
     """Only maya: A1's attributed lines are O1/A1 (ntb) and O2 (not) -> 1/2; A1's baseline stays 2/4 = 0.5.
     With R = 10, of maya's customers C1 and C2 on A1, C2 repeats (O3 on 03-05) -> 1/2."""
     scope = Scope(MARCH_WEEK.start, MARCH_WEEK.end, creators=("maya",))
@@ -275,7 +275,7 @@ def test_creator_filter_narrows_attributed_lines_but_not_the_baseline(with_order
     assert row["repeat_rate"] == pytest.approx(0.5)
 
 
-def test_repeat_customers_follow_each_load_and_unload(with_orders, load_text):  # type: ignore[no-untyped-def]
+def test_repeat_customers_follow_each_load_and_unload(with_orders, load_text):
     """R = 21. March: C1 (O1, 03-01), C2 (O2 03-02, O3 03-05), C3 (O4 03-03, O6 03-20), C4 (O5, 03-04); the last
     order is on 03-20, so no entry has matured (03-01 + 21 = 03-22): baseline null, maya's C1 and C2 and leo's C3
     all pending.
@@ -307,7 +307,7 @@ def test_repeat_customers_follow_each_load_and_unload(with_orders, load_text):  
     assert totals(with_orders, march, names, 21) == pending
 
 
-def test_one_order_over_two_days_is_still_one_order(performance_only, load_text):  # type: ignore[no-untyped-def]
+def test_one_order_over_two_days_is_still_one_order(performance_only, load_text):
     """C5's order O8 (maya) has a line on 03-10 and one on 03-12, and O9 (unattributed) comes on 03-14; C5 is the
     only customer.
 
@@ -329,13 +329,13 @@ def test_one_order_over_two_days_is_still_one_order(performance_only, load_text)
         assert totals(performance_only, scope)["repeat_rate_in_period"] == pytest.approx(rate), (first, last)
 
 
-def test_order_lines_outside_the_scope_leave_the_fallback_in_place(with_orders):  # type: ignore[no-untyped-def]
+def test_order_lines_outside_the_scope_leave_the_fallback_in_place(with_orders):
     """On 02-28 there are no order lines, so ntb comes from the performance row: 1 / 1."""
     frame = grouped_metrics(with_orders, Scope(date(2026, 2, 28), date(2026, 2, 28)), ["creator"])
     assert frame.iloc[0]["ntb_pct"] == pytest.approx(1.0)
 
 
-def test_filter_values_list_every_creator_line_and_campaign_with_activity(with_orders, load_text):  # type: ignore[no-untyped-def]
+def test_filter_values_list_every_creator_line_and_campaign_with_activity(with_orders, load_text):
     """Performance: maya and leo, campaign Spring (and one row without), ASINs A1, A2 (Protein) and B1 (not in
     the catalog: Unassigned). An attributed order line adds ana, campaign Fall; an unattributed one adds nothing.
     """
@@ -359,13 +359,13 @@ def test_filter_values_list_every_creator_line_and_campaign_with_activity(with_o
     assert "ana" not in before["creator"]
 
 
-def test_totals_of_an_empty_scope_are_zero_sums_and_null_rates(performance_only):  # type: ignore[no-untyped-def]
+def test_totals_of_an_empty_scope_are_zero_sums_and_null_rates(performance_only):
     result = totals(performance_only, Scope(date(2025, 1, 1), date(2025, 1, 31)))
     assert result["clicks"] == 0 and result["revenue"] == 0
     assert result["conversion_rate"] is None and result["ntb_pct"] is None
 
 
-def test_totals_match_the_sum_of_groups(performance_only):  # type: ignore[no-untyped-def]
+def test_totals_match_the_sum_of_groups(performance_only):
     """Whole range: clicks 110 + 50 = 160, orders 7, conversion 7 / 160."""
     result = totals(performance_only, WEEK_RANGE)
     assert result["clicks"] == 160 and result["orders"] == 7
@@ -379,12 +379,12 @@ def test_every_grouped_metric_has_a_label_format_and_definition() -> None:
     assert set(REGISTRY) >= {"creator_payout_per_sale", "rank_before", "rank_after", "rank_change"}
 
 
-def test_unknown_dimensions_are_refused(performance_only):  # type: ignore[no-untyped-def]
+def test_unknown_dimensions_are_refused(performance_only):
     with pytest.raises(ValueError, match="unknown dimension"):
         grouped_metrics(performance_only, WEEK_RANGE, ["creator; drop table performance"])
 
 
-def test_sums_wider_than_a_byte_are_not_truncated(con):  # type: ignore[no-untyped-def]
+def test_sums_wider_than_a_byte_are_not_truncated(con):
     """150 + 0 clicks for one ASIN and 50 for another: DuckDB's compressed materialization once returned -106."""
     con.execute(
         "insert into performance (load_id, date, creator, asin, clicks, orders, revenue, commission) values "
@@ -394,7 +394,7 @@ def test_sums_wider_than_a_byte_are_not_truncated(con):  # type: ignore[no-untyp
     assert grouped_metrics(con, Scope(), ["asin"])["clicks"].tolist() == [150, 50]
 
 
-def test_creator_payout_per_sale_per_asin_and_median_per_line(performance_only):  # type: ignore[no-untyped-def]
+def test_creator_payout_per_sale_per_asin_and_median_per_line(performance_only):
     """A1: 20 x (0.03 + 0.10) = 2.60. A2 has no standard rate, so it counts as 0: 12 x 0.05 = 0.60.
     Protein's median over [2.60, 0.60] = 1.60.
     """
@@ -408,7 +408,7 @@ def test_creator_payout_per_sale_per_asin_and_median_per_line(performance_only):
     assert line["creator_payout_per_sale"] == pytest.approx(1.60)
 
 
-def test_missing_price_or_bonus_rate_makes_the_payout_null(con, load_text):  # type: ignore[no-untyped-def]
+def test_missing_price_or_bonus_rate_makes_the_payout_null(con, load_text):
     from analytics.metrics.grouped import product_payouts
 
     load_text(
@@ -418,7 +418,7 @@ def test_missing_price_or_bonus_rate_makes_the_payout_null(con, load_text):  # t
     assert product_payouts(con)["creator_payout_per_sale"].isna().all()
 
 
-def test_totals_of_some_metrics_are_those_of_all(with_orders):  # type: ignore[no-untyped-def]
+def test_totals_of_some_metrics_are_those_of_all(with_orders):
     full = totals(with_orders, MARCH_WEEK)
     sales = totals(with_orders, MARCH_WEEK, SALES_METRICS)
     assert sales == {name: full[name] for name in SALES_METRICS}
@@ -426,7 +426,7 @@ def test_totals_of_some_metrics_are_those_of_all(with_orders):  # type: ignore[n
     assert empty == {"revenue": 0, "repeat_rate": None}
 
 
-def test_scope_baselines_stand_in_for_the_baseline_of_groups_that_do_not_split_it(with_orders):  # type: ignore[no-untyped-def]
+def test_scope_baselines_stand_in_for_the_baseline_of_groups_that_do_not_split_it(with_orders):
     """By creator, every baseline column is the scope's own: ntb 3/6, S&S 2/6, repeat 1/4 over 02-28 .. 03-07
     (R = 10: C1..C4 matured, C2 repeats)."""
     full = grouped_metrics(with_orders, WEEK_RANGE, ["creator"], repeat_days=10)
@@ -440,14 +440,14 @@ def test_scope_baselines_stand_in_for_the_baseline_of_groups_that_do_not_split_i
     assert shared[full.columns].equals(full)
 
 
-def test_customers_counted_in_bitmaps_match_customers_grouped_by_key(with_orders, monkeypatch):  # type: ignore[no-untyped-def]
+def test_customers_counted_in_bitmaps_match_customers_grouped_by_key(with_orders, monkeypatch):
     """The whole scope, product lines and a period's weeks count customers as bits set in a bitmap of keys when only
     the repeat rate in the period is asked; with more groups than the bitmaps allow, the same figures come from
     grouping the lines by customer. March's attributed customers: C1 (O1), C2 (O2, O3), C3 (O4, O6) -> 2/3."""
     march = Scope(date(2026, 3, 1), date(2026, 3, 31))
     names = ["repeat_rate_in_period", "ntb_pct"]
 
-    def figures():  # type: ignore[no-untyped-def]
+    def figures():
         return [totals(with_orders, march, names)] + [
             grouped_metrics(with_orders, march, [d], names) for d in ("product_line", "week")
         ]
@@ -460,7 +460,7 @@ def test_customers_counted_in_bitmaps_match_customers_grouped_by_key(with_orders
     assert grouped[0]["repeat_rate_in_period"] == pytest.approx(2 / 3)
 
 
-def test_a_bitmap_too_short_for_new_customers_is_measured_again(with_orders, monkeypatch):  # type: ignore[no-untyped-def]
+def test_a_bitmap_too_short_for_new_customers_is_measured_again(with_orders, monkeypatch):
     """A load may commit customers with larger keys between reading the bitmaps' length and counting."""
     real_sizes = metrics._bitmap_sizes
     too_short = iter([metrics._BitmapSizes(longest_key=1, product_lines=3, threads=1)])

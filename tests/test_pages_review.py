@@ -112,7 +112,11 @@ def info_text(at: AppTest) -> str:
 @pytest.mark.usefixtures("app_env")
 def test_overview_opens_on_the_sample_data_with_every_section() -> None:
     at = open_page()
-    assert [s.value for s in at.subheader] == ["Weekly trend", "What to look at this week"]
+    assert [s.value for s in at.subheader] == [
+        "Weekly trend",
+        "Branded search and creator clicks",
+        "What to look at this week",
+    ]
     assert len(at.metric) == len(KPI_METRICS)
     assert any("still settling" in c.value for c in at.caption)
 
@@ -343,7 +347,12 @@ def change_store(db: Path, sql: str) -> None:
 
 
 def test_a_payout_without_the_standard_rate_is_named_as_bonus_only(app_env: Path) -> None:
-    change_store(app_env, "update products set standard_rate = null where asin = 'B0ML6LH42E'")
+    # The rates in force come from the rate history; the catalog row keeps the latest load's.
+    change_store(
+        app_env,
+        "update products set standard_rate = null where asin = 'B0ML6LH42E'; "
+        "update product_rates set standard_rate = null where asin = 'B0ML6LH42E'",
+    )
     at = open_page(PRODUCTS)
     notes = " ".join(c.value for c in at.caption)
     assert "Standard rate missing for B0ML6LH42E" in notes

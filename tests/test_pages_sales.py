@@ -15,8 +15,8 @@ from analytics.ingest.report_periods import last_complete_week
 from analytics.metrics.grouped import data_range
 from analytics.metrics.periods import DEFAULT_PRESET, preset_range
 from analytics.store.brand_terms import brand_terms
-from analytics.store.changes import load_file
-from analytics.store.database import open_store
+from analytics.store.changes import load_file, unload
+from analytics.store.database import list_loads, open_store
 from tests.conftest import ROOT
 
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
@@ -34,11 +34,21 @@ def open_page(page: str) -> AppTest:
 
 
 def sales_rows(db: Path) -> list[tuple[object, ...]]:
+    """The sales rows of the fixture's ASINs (the sample brand has its own Business Report)."""
     con = duckdb.connect(str(db))
     try:
-        return con.execute("select asin, period_start, period_end from sales order by asin").fetchall()
+        return con.execute(
+            "select asin, period_start, period_end from sales where asin in ('B0C1234567', 'B0C1234568', 'B0D7654321') "
+            "order by asin"
+        ).fetchall()
     finally:
         con.close()
+
+
+def without_sample_sales(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo the sample's Business Report load, so the test's own sales rows are the only ones."""
+    loads = list_loads(con)
+    unload(con, int(loads.loc[loads["file"] == "business_report.csv", "id"].iloc[0]))
 
 
 def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path) -> None:
@@ -66,10 +76,11 @@ def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path) ->
 
 
 def test_the_products_page_shows_total_revenue_and_the_creators_share_of_it(app_env: Path) -> None:
-    """One sales row for the sample's top ASIN over the default period's last week: total revenue 100,000, so its
-    creator share is that week's attributed revenue / 100,000."""
+    """One sales row for the sample's top ASIN over the default period's last week, the sample's own Business Report
+    undone: total revenue 100,000, so its creator share is that week's attributed revenue / 100,000."""
     con = open_store(app_env)
     try:
+        without_sample_sales(con)
         as_of = data_range(con)[1]  # type: ignore[index]
         end = preset_range(DEFAULT_PRESET, as_of)[1]
         start = end - timedelta(days=6)

@@ -44,18 +44,18 @@ RANKS = """
 
 
 @pytest.fixture
-def ranked(load_text, con):  # type: ignore[no-untyped-def]
+def ranked(load_text, con):
     load_text("products.csv", PRODUCTS)
     load_text("performance.csv", PERFORMANCE)
     load_text("ranks.csv", RANKS)
     return con
 
 
-def by_key(frame, *columns):  # type: ignore[no-untyped-def]
+def by_key(frame, *columns):
     return {tuple(row[c] for c in columns): row for row in frame.to_dict(orient="records")}
 
 
-def test_keyword_lift_takes_medians_of_ranked_days_in_each_window(ranked):  # type: ignore[no-untyped-def]
+def test_keyword_lift_takes_medians_of_ranked_days_in_each_window(ranked):
     """W = 3, L = 0. P1 activation 03-10: before = 03-07..03-09, after = 03-10..03-12.
 
     protein powder: before ranked [10, 20] (03-08 not ranked; 03-06 is outside) -> 15;
@@ -76,14 +76,14 @@ def test_keyword_lift_takes_medians_of_ranked_days_in_each_window(ranked):  # ty
     assert str(bars["activation_date"])[:10] == "2026-03-02"
 
 
-def test_lag_moves_the_after_window(ranked):  # type: ignore[no-untyped-def]
+def test_lag_moves_the_after_window(ranked):
     """L = 1: after = 03-11..03-13 -> protein powder [6, 2] -> 4; change 15 - 4 = 11."""
     frame = by_key(rank_lift(ranked, "keyword", window_days=3, lag_days=1), "asin", "keyword")
     powder = frame[("PPPPPPPPP1", "protein powder")]
     assert (powder["rank_after"], powder["rank_change"]) == (4, 11)
 
 
-def test_asin_lift_is_the_median_over_its_keywords(ranked):  # type: ignore[no-untyped-def]
+def test_asin_lift_is_the_median_over_its_keywords(ranked):
     """P1: before median [15, 5] = 10; after [7] (whey null) = 7; change [8] = 8; 1 improved of 1 measured."""
     frame = by_key(rank_lift(ranked, "asin", window_days=3), "asin")
     p1 = frame[("PPPPPPPPP1",)]
@@ -92,7 +92,7 @@ def test_asin_lift_is_the_median_over_its_keywords(ranked):  # type: ignore[no-u
     assert ("PPPPPPPPP3",) not in frame
 
 
-def test_product_line_lift_is_the_median_over_all_its_keywords(ranked):  # type: ignore[no-untyped-def]
+def test_product_line_lift_is_the_median_over_all_its_keywords(ranked):
     """Protein keywords: before [15, 5, 30] -> 15 (a median of ASIN medians [10, 30] would be 20);
     after [7, 20] -> 13.5; change [8, 10] -> 9; improved 2 of 2 measured.
     """
@@ -103,7 +103,7 @@ def test_product_line_lift_is_the_median_over_all_its_keywords(ranked):  # type:
     assert ("Snacks",) not in frame
 
 
-def test_a_keyword_that_got_worse_counts_as_measured_not_improved(load_text, con):  # type: ignore[no-untyped-def]
+def test_a_keyword_that_got_worse_counts_as_measured_not_improved(load_text, con):
     """Before [5], after [9]: change -4 -> measured 1, improved 0."""
     load_text("products.csv", "asin,product_line,activation_date\nQQQQQQQQQ1,Pet,2026-03-10\n")
     load_text("ranks.csv", "date,asin,keyword,organic_rank\n2026-03-09,QQQQQQQQQ1,dog,5\n2026-03-10,QQQQQQQQQ1,dog,9\n")
@@ -112,7 +112,7 @@ def test_a_keyword_that_got_worse_counts_as_measured_not_improved(load_text, con
     assert (row["keywords_improved"], row["keywords_measured"]) == (0, 1)
 
 
-def test_bad_window_or_lag_is_refused(ranked):  # type: ignore[no-untyped-def]
+def test_bad_window_or_lag_is_refused(ranked):
     with pytest.raises(ValueError):
         rank_lift(ranked, "asin", window_days=0)
     with pytest.raises(ValueError):
@@ -134,7 +134,7 @@ def test_asin_labels_shorten_long_titles_and_skip_missing_ones() -> None:
     }
 
 
-def test_an_earlier_click_moves_the_activation_and_unloading_it_moves_it_back(ranked, load_text):  # type: ignore[no-untyped-def]
+def test_an_earlier_click_moves_the_activation_and_unloading_it_moves_it_back(ranked, load_text):
     """P2's first click is 03-02; a file with a click on 03-01 makes that its activation until it is unloaded."""
     from analytics.metrics.rank_lift import activation_dates
     from analytics.store.database import unload
@@ -156,7 +156,7 @@ def test_an_earlier_click_moves_the_activation_and_unloading_it_moves_it_back(ra
     assert p2_activation() == "2026-03-02"
 
 
-def test_every_level_comes_from_one_measurement(ranked):  # type: ignore[no-untyped-def]
+def test_every_level_comes_from_one_measurement(ranked):
     """`rank_lifts` gives each level as `rank_lift` does. With a 1-day window P1's after window is 03-10 alone:
     protein powder 8, whey not ranked. Before (03-09): protein powder 20, whey 5. P1: before median [20, 5] = 12.5,
     after [8] = 8, change [12] (whey's is null) = 12, 1 improved of 1 measured."""

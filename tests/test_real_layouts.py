@@ -56,7 +56,7 @@ def money(text: str) -> str:
     return f"-${abs(value):,.2f}" if value < 0 else f"${value:,.2f}"
 
 
-def canonical_store(tmp_path: Path, files: dict[str, list[dict[str, str]]]):  # type: ignore[no-untyped-def]
+def canonical_store(tmp_path: Path, files: dict[str, list[dict[str, str]]]):
     con = open_store(tmp_path / "canonical.duckdb")
     for name, rows in files.items():
         path = tmp_path / f"canonical-{name}"
@@ -65,7 +65,7 @@ def canonical_store(tmp_path: Path, files: dict[str, list[dict[str, str]]]):  # 
     return con
 
 
-def test_creator_platform_export_matches_the_canonical_file(tmp_path):  # type: ignore[no-untyped-def]
+def test_creator_platform_export_matches_the_canonical_file(tmp_path):
     """A title line, US dates, dollar signs and thousands separators, Excel's Windows-1252, other names."""
     products = sample_rows("products.csv")
     performance = sample_rows("performance.csv")
@@ -116,7 +116,7 @@ def test_creator_platform_export_matches_the_canonical_file(tmp_path):  # type: 
         pd.testing.assert_frame_equal(grouped_metrics(messy, WEEKS, by), grouped_metrics(canonical, WEEKS, by))
 
 
-def test_helium_10_keyword_tracker_matches_the_canonical_file(tmp_path):  # type: ignore[no-untyped-def]
+def test_helium_10_keyword_tracker_matches_the_canonical_file(tmp_path):
     """Helium 10 stamps each reading with a time, writes >306 for not ranked and adds columns we ignore;
     an extra, earlier reading of the same day must lose to the later one."""
     products = sample_rows("products.csv")
@@ -166,7 +166,7 @@ def test_helium_10_keyword_tracker_matches_the_canonical_file(tmp_path):  # type
 
 
 @pytest.mark.parametrize("layout", ["archer"])
-def test_archer_export_loads_with_orders_from_units(tmp_path, layout):  # type: ignore[no-untyped-def]
+def test_archer_export_loads_with_orders_from_units(tmp_path, layout):
     """Archer writes no order count: orders come from units, which the sample sets equal for single-unit rows."""
     performance = [r for r in sample_rows("performance.csv") if r["orders"] == r["units"]]
     for r in performance:

@@ -31,7 +31,7 @@ date,campaign,creator,asin,clicks,orders,revenue,commission
 
 
 @pytest.fixture
-def tiny(con, load_text):  # type: ignore[no-untyped-def]
+def tiny(con, load_text):
     load_text("performance.csv", PERFORMANCE)
     return con
 
@@ -44,7 +44,7 @@ def tiny(con, load_text):  # type: ignore[no-untyped-def]
         (None, (date(2026, 2, 1), date(2026, 3, 3)), (date(2026, 2, 1), date(2026, 3, 3))),
     ],
 )
-def test_the_report_covers_the_week_asked_for_or_the_last_whole_week(week, period, expected) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_covers_the_week_asked_for_or_the_last_whole_week(week, period, expected) -> None:
     assert report_period(date(2026, 3, 16), week, period) == expected
 
 
@@ -56,7 +56,7 @@ def test_the_report_covers_the_week_asked_for_or_the_last_whole_week(week, perio
         (None, (date(2026, 3, 7), date(2026, 3, 1)), "The period ends (2026-03-01) before it starts (2026-03-07)."),
     ],
 )
-def test_a_week_that_is_not_a_sunday_or_a_reversed_period_is_refused_in_one_sentence(week, period, message) -> None:  # type: ignore[no-untyped-def]
+def test_a_week_that_is_not_a_sunday_or_a_reversed_period_is_refused_in_one_sentence(week, period, message) -> None:
     with pytest.raises(ReportError) as raised:
         report_period(date(2026, 3, 16), week, period)
     assert str(raised.value) == message
@@ -67,13 +67,13 @@ def _text(page: str) -> str:
     return " ".join(re.sub(r"<style>.*?</style>|<[^>]+>", " ", page, flags=re.S).split())
 
 
-def test_the_cards_show_ratios_of_sums_and_their_change_against_the_week_before(tiny) -> None:  # type: ignore[no-untyped-def]
+def test_the_cards_show_ratios_of_sums_and_their_change_against_the_week_before(tiny) -> None:
     report = weekly_report(tiny, "Acme")
     text = _text(report_html(report, []))
     for card in (
         "Attributed revenue $100.00 ▲ +25.0% vs previous period",
         "Orders 5 ▲ +150.0% vs previous period",
-        "Clicks 100 ▲ +0.0% vs previous period",
+        "Clicks 100 0.0% vs previous period",  # unchanged: no arrow
         "Conversion rate 5.0% ▲ +3.0 pts vs previous period",
         "Commission $12.00 ▲ +50.0% vs previous period",
         "Commission share 12.0% ▲ +2.0 pts vs previous period",
@@ -82,32 +82,32 @@ def test_the_cards_show_ratios_of_sums_and_their_change_against_the_week_before(
     assert "Mar 08, 2026 – Mar 14, 2026, compared with the week before (Mar 01, 2026 – Mar 07, 2026)" in text
 
 
-def test_a_rise_in_commission_share_is_coloured_as_bad_and_a_rise_in_revenue_as_good(tiny) -> None:  # type: ignore[no-untyped-def]
+def test_a_rise_in_commission_share_is_coloured_as_bad_and_a_rise_in_revenue_as_good(tiny) -> None:
     page = report_html(weekly_report(tiny, "Acme"), [])
     assert re.search(r'Commission share</div><div class="value">12.0%</div><div class="delta bad">', page)
     assert re.search(r'Attributed revenue</div><div class="value">\$100.00</div><div class="delta good">', page)
     assert re.search(r'Clicks</div><div class="value">100</div><div class="delta flat">', page)
 
 
-def test_the_top_creators_show_their_revenue_change_and_a_new_creator_says_new(tiny) -> None:  # type: ignore[no-untyped-def]
+def test_the_top_creators_show_their_revenue_change_and_a_new_creator_says_new(tiny) -> None:
     text = _text(report_html(weekly_report(tiny, "Acme"), []))
     assert "maya $60.00 -25.0% 3 20 15.0% $9.00 15.0%" in text
     assert "<b>leo</b> $40.00 new 2 80 2.5% $3.00 7.5%" in text.replace("&lt;", "<").replace("&gt;", ">")
 
 
-def test_data_text_and_the_brand_name_are_escaped(tiny) -> None:  # type: ignore[no-untyped-def]
+def test_data_text_and_the_brand_name_are_escaped(tiny) -> None:
     page = report_html(weekly_report(tiny, '<script>alert("x")</script> & Co'), [])
     assert "<script>" not in page and "<b>leo</b>" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
     assert "&lt;b&gt;leo&lt;/b&gt;" in page
 
 
-def test_the_data_sources_name_each_file_and_the_days_it_covers(tiny) -> None:  # type: ignore[no-untyped-def]
+def test_the_data_sources_name_each_file_and_the_days_it_covers(tiny) -> None:
     text = _text(report_html(weekly_report(tiny, "Acme"), []))
     assert "performance.csv performance 2026-03-02 – 2026-03-14 4 0" in text
 
 
-def test_an_empty_store_has_no_report_and_says_what_to_load(con) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_store_has_no_report_and_says_what_to_load(con) -> None:
     with pytest.raises(ReportError, match="load a Creator Connections performance report first"):
         weekly_report(con, "Acme")
 
@@ -174,7 +174,7 @@ def test_the_command_line_writes_the_sample_review_as_html_and_as_a_pdf_holding_
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")
-def test_the_overview_offers_the_review_as_html_and_pdf_made_only_when_clicked(app_env) -> None:  # type: ignore[no-untyped-def]
+def test_the_overview_offers_the_review_as_html_and_pdf_made_only_when_clicked(app_env) -> None:
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import ROOT
@@ -187,7 +187,7 @@ def test_the_overview_offers_the_review_as_html_and_pdf_made_only_when_clicked(a
         assert buttons[label].deferred_file_id, label  # a callable, run by the server when clicked
 
 
-def test_a_workspace_cursor_reads_the_store_from_a_thread_without_a_script_run(app_env) -> None:  # type: ignore[no-untyped-def]
+def test_a_workspace_cursor_reads_the_store_from_a_thread_without_a_script_run(app_env) -> None:
     """The server runs a download's callable on a thread of its own, where the URL and session cannot be read."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -210,9 +210,7 @@ def test_a_workspace_cursor_reads_the_store_from_a_thread_without_a_script_run(a
         (["--start", "2026-03-01", "--out", "r.html"], "error: give a custom period as both --start and --end"),
     ],
 )
-def test_the_report_command_refuses_a_bad_request_in_one_sentence(  # type: ignore[no-untyped-def]
-    tmp_path, capsys, arguments, message
-) -> None:
+def test_the_report_command_refuses_a_bad_request_in_one_sentence(tmp_path, capsys, arguments, message) -> None:
     db = tmp_path / "cli.duckdb"
     (tmp_path / "performance.csv").write_text(PERFORMANCE)
     assert main(["--db", str(db), "load", str(tmp_path / "performance.csv")]) == 0

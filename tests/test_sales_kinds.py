@@ -48,7 +48,7 @@ def table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
         ("business_report_inr.csv", WEEK_27, ("B0C9876543", 305148.87, 818, 9418, 0.991)),
     ],
 )
-def test_a_business_report_loads_with_the_period_given(con, file, period, expected) -> None:  # type: ignore[no-untyped-def]
+def test_a_business_report_loads_with_the_period_given(con, file, period, expected) -> None:
     result = load_file(con, LAYOUTS / file, file, period=period)
     assert (result.kind, result.added) == ("sales", 3)
     row = con.execute(
@@ -62,7 +62,7 @@ def test_a_business_report_loads_with_the_period_given(con, file, period, expect
     assert (row[5], row[6]) == period
 
 
-def test_a_business_report_without_a_period_is_refused_with_a_question_and_changes_nothing(con) -> None:  # type: ignore[no-untyped-def]
+def test_a_business_report_without_a_period_is_refused_with_a_question_and_changes_nothing(con) -> None:
     before = row_counts(con)
     with pytest.raises(PeriodNeededError) as refused:
         load_file(con, LAYOUTS / "business_report_child_item_new.csv", "br.csv")
@@ -72,7 +72,7 @@ def test_a_business_report_without_a_period_is_refused_with_a_question_and_chang
     assert con.execute("select count(*) from loads").fetchone() == (0,)
 
 
-def test_vendor_sales_take_the_day_first_viewing_range_and_keep_net_returns(con) -> None:  # type: ignore[no-untyped-def]
+def test_vendor_sales_take_the_day_first_viewing_range_and_keep_net_returns(con) -> None:
     """`Viewing Range=[01/07/26 - 31/07/26]`: 31 shows the dates are day first, so the period is July. A row whose
     returns exceed its orders keeps its negative revenue and units; a row of blanks is a row of zeros and nulls."""
     result = load_file(con, LAYOUTS / "vendor_sales.csv", "vendor.csv")
@@ -87,7 +87,7 @@ def test_vendor_sales_take_the_day_first_viewing_range_and_keep_net_returns(con)
     assert period_metrics(con, Scope(), ("asin",))["sessions"].tolist() == [0, 0, 0, 0]
 
 
-def test_search_query_performance_takes_its_week_from_the_reporting_range_and_date(con) -> None:  # type: ignore[no-untyped-def]
+def test_search_query_performance_takes_its_week_from_the_reporting_range_and_date(con) -> None:
     """Brand View: `Reporting Range=["Weekly"]` and `Reporting Date` 2026-07-04 give the week Jun 28 - Jul 4; the
     Brand counts are the brand's, and the rows have no ASIN."""
     result = load_file(con, LAYOUTS / "sqp_brand_view.csv", "sqp.csv")
@@ -99,7 +99,7 @@ def test_search_query_performance_takes_its_week_from_the_reporting_range_and_da
     assert row == (*WEEK_27, 1840, 21512, 14210, 2604, 2021, 388, 352, None)
 
 
-def test_the_asin_view_takes_its_asin_from_the_line_above_the_header(con) -> None:  # type: ignore[no-untyped-def]
+def test_the_asin_view_takes_its_asin_from_the_line_above_the_header(con) -> None:
     load_file(con, LAYOUTS / "sqp_asin_view.csv", "sqp_asin.csv")
     rows = table(con, "search")
     assert set(rows["asin"]) == {"B0C1234567"}
@@ -107,7 +107,7 @@ def test_the_asin_view_takes_its_asin_from_the_line_above_the_header(con) -> Non
     assert clicks == {"acme protein powder": 1402, "whey protein powder": 2008, "vanilla whey protein": 610}
 
 
-def test_repeat_purchase_percentages_are_plain_numbers_in_percent(con) -> None:  # type: ignore[no-untyped-def]
+def test_repeat_purchase_percentages_are_plain_numbers_in_percent(con) -> None:
     """Brand Analytics writes `10.84` under "Repeat Customer Share: % Share of Total Customers": 10.84 %, stored
     as the fraction 0.1084 (not 10.84, not 0.001084)."""
     result = load_file(con, LAYOUTS / "repeat_purchase.csv", "repeat.csv")
@@ -121,7 +121,7 @@ def test_repeat_purchase_percentages_are_plain_numbers_in_percent(con) -> None: 
     assert set(rows["period_start"].dt.date) == {WEEK_27[0]}
 
 
-def test_the_sp_api_json_loads_the_same_rows_as_the_csv(con) -> None:  # type: ignore[no-untyped-def]
+def test_the_sp_api_json_loads_the_same_rows_as_the_csv(con) -> None:
     """The JSON's week 27 rows equal the CSV's (its shares are already fractions); its second week adds two."""
     load_file(con, LAYOUTS / "repeat_purchase.csv", "repeat.csv")
     result = load_file(con, LAYOUTS / "repeat_purchase_spapi.json", "repeat.json")
@@ -144,7 +144,7 @@ def test_the_sp_api_json_loads_the_same_rows_as_the_csv(con) -> None:  # type: i
         ),
     ],
 )
-def test_json_files_that_cannot_load_say_why_and_change_nothing(con, tmp_path, text, fragment) -> None:  # type: ignore[no-untyped-def]
+def test_json_files_that_cannot_load_say_why_and_change_nothing(con, tmp_path, text, fragment) -> None:
     path = tmp_path / "report.json"
     path.write_bytes(text)
     with pytest.raises(FileRejectedError, match=fragment):
@@ -153,7 +153,7 @@ def test_json_files_that_cannot_load_say_why_and_change_nothing(con, tmp_path, t
 
 
 @pytest.mark.parametrize("kind", ["sales", "search", "repeat_purchase"])
-def test_each_template_with_its_example_row_loads_as_its_kind(con, tmp_path, kind) -> None:  # type: ignore[no-untyped-def]
+def test_each_template_with_its_example_row_loads_as_its_kind(con, tmp_path, kind) -> None:
     path = tmp_path / f"{kind}.csv"
     path.write_text(csv_template(kind))
     result = load_file(con, path, path.name)
@@ -185,13 +185,13 @@ def test_each_template_with_its_example_row_loads_as_its_kind(con, tmp_path, kin
         (["Fee-Orders reports from 03-01-2026 to 03-31-2026"], None, None, None, False),
     ],
 )
-def test_the_lines_above_a_header_state_period_span_and_asin(lines, period, span, asin, ambiguous) -> None:  # type: ignore[no-untyped-def]
+def test_the_lines_above_a_header_state_period_span_and_asin(lines, period, span, asin, ambiguous) -> None:
     facts = stated_facts(lines)
     expected = tuple(date.fromisoformat(d) for d in period) if period else None
     assert (facts.period, facts.span, facts.asin, facts.ambiguous is not None) == (expected, span, asin, ambiguous)
 
 
-def test_a_range_that_reads_both_ways_is_asked_for(con, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_range_that_reads_both_ways_is_asked_for(con, tmp_path) -> None:
     path = tmp_path / "vendor.csv"
     path.write_text("Viewing Range=[07/05/26 - 07/11/26]\nASIN,Ordered Revenue,Ordered Units\nB0C1234567,10.00,1\n")
     with pytest.raises(PeriodNeededError, match="vendor.csv, line 1: the period '07/05/26 - 07/11/26' reads both"):
@@ -248,7 +248,7 @@ REPEAT = f"""period_start,period_end,asin,unique_customers,repeat_customers_pct
 
 
 @pytest.fixture
-def march(con, tmp_path):  # type: ignore[no-untyped-def]
+def march(con, tmp_path):
     """The store of the hand-worked tests below, with the brand term Acme."""
     for name, text in {
         "products.csv": PRODUCTS,
@@ -268,7 +268,7 @@ def only_row(frame: pd.DataFrame) -> dict[str, object]:
     return frame.iloc[0].to_dict()
 
 
-def test_sales_totals_count_only_periods_wholly_inside_the_scope(march) -> None:  # type: ignore[no-untyped-def]
+def test_sales_totals_count_only_periods_wholly_inside_the_scope(march) -> None:
     """Included: A's two weeks, B's and E's week, C's Mar 5-11 (inside the scope, across a week boundary); D's
     Feb 22 - Mar 7 straddles the scope's first day and is left out.
 
@@ -287,7 +287,7 @@ def test_sales_totals_count_only_periods_wholly_inside_the_scope(march) -> None:
     assert left_out_rows(march, MARCH)["sales"] == 1
 
 
-def test_by_week_a_period_across_two_weeks_is_left_out_and_counted(march) -> None:  # type: ignore[no-untyped-def]
+def test_by_week_a_period_across_two_weeks_is_left_out_and_counted(march) -> None:
     """Week of Mar 1: A 1000 + B 500 + E 0 = 1500, sessions 100, Buy Box 90/100, share (100 + 50) / 1500.
     Week of Mar 8: A 3000, Buy Box 0.5, share 600 / 3000. C's Mar 5-11 belongs to neither: left out, as is D's."""
     frame = period_metrics(march, MARCH, ("week",)).set_index("week")
@@ -299,7 +299,7 @@ def test_by_week_a_period_across_two_weeks_is_left_out_and_counted(march) -> Non
     assert left_out_rows(march, MARCH, ("week",))["sales"] == 2
 
 
-def test_by_asin_zero_sessions_and_zero_revenue_give_null_not_zero(march) -> None:  # type: ignore[no-untyped-def]
+def test_by_asin_zero_sessions_and_zero_revenue_give_null_not_zero(march) -> None:
     """A: 4000, Buy Box (90 + 150) / 400 = 0.6, share 700 / 4000. B: 0 sessions, so Buy Box is null; share
     50 / 500. E: revenue 0, so its creator share is null."""
     frame = period_metrics(march, MARCH, ("asin",)).set_index("asin")
@@ -311,7 +311,7 @@ def test_by_asin_zero_sessions_and_zero_revenue_give_null_not_zero(march) -> Non
     assert math.isnan(frame.loc[E, "creator_sales_share"])
 
 
-def test_by_product_line_asins_outside_the_catalog_are_unassigned(march) -> None:  # type: ignore[no-untyped-def]
+def test_by_product_line_asins_outside_the_catalog_are_unassigned(march) -> None:
     """Bars = A + B: 4500, share (700 + 50) / 4500; Unassigned = C + E: 700, share 70 / 700."""
     frame = period_metrics(march, MARCH, ("product_line",)).set_index("product_line")
     assert frame.loc["Bars", "total_revenue"] == 4500
@@ -319,12 +319,12 @@ def test_by_product_line_asins_outside_the_catalog_are_unassigned(march) -> None
     assert frame.loc["Unassigned", "creator_sales_share"] == pytest.approx(0.1)
 
 
-def test_creator_and_campaign_do_not_partition_the_period_metrics(march) -> None:  # type: ignore[no-untyped-def]
+def test_creator_and_campaign_do_not_partition_the_period_metrics(march) -> None:
     assert period_metrics(march, MARCH, ("creator",)).empty
     assert period_metrics(march, MARCH, ("asin", "campaign")).empty
 
 
-def test_branded_search_matches_whole_words_in_any_case(march) -> None:  # type: ignore[no-untyped-def]
+def test_branded_search_matches_whole_words_in_any_case(march) -> None:
     """Branded: "acme bars" (100) and "Acme's  protein" (30): 130; "acmex bar" is another word.
     brand_click_share over the other queries = (10 + 30) / (200 + 800) = 0.04; a substring match would give
     130 + 1000 and 30 / 800. Week of Mar 8: no branded query (0) and no clicks, so the share is null."""
@@ -336,7 +336,7 @@ def test_branded_search_matches_whole_words_in_any_case(march) -> None:  # type:
     assert math.isnan(weeks.loc[pd.Timestamp("2026-03-08"), "brand_click_share"])
 
 
-def test_without_brand_terms_no_query_is_branded(march) -> None:  # type: ignore[no-untyped-def]
+def test_without_brand_terms_no_query_is_branded(march) -> None:
     """All four queries of the first week are "other": (40 + 5 + 10 + 30) / (50 + 10 + 200 + 800) = 85 / 1060."""
     row = only_row(period_metrics(march, MARCH, (), terms=[]))
     assert row["branded_search_volume"] == 0
@@ -358,20 +358,20 @@ def test_without_brand_terms_no_query_is_branded(march) -> None:  # type: ignore
         ("protein", [], False),
     ],
 )
-def test_brand_terms_match_as_whole_words(query, terms, branded) -> None:  # type: ignore[no-untyped-def]
+def test_brand_terms_match_as_whole_words(query, terms, branded) -> None:
     pattern = brand_pattern(terms)
     found = pattern is not None and duckdb.execute("select regexp_matches($1, $2, 'i')", [query, pattern]).fetchone()
     assert bool(found and found[0]) == branded
 
 
-def test_ba_repeat_rate_weights_each_share_by_its_customers(march) -> None:  # type: ignore[no-untyped-def]
+def test_ba_repeat_rate_weights_each_share_by_its_customers(march) -> None:
     """(100 × 0.10 + 300 × 0.20 + 0 × 0) / 400 = 0.175 (the mean of the shares would be 0.1); B alone: 0 / 0."""
     assert only_row(period_metrics(march, MARCH, ()))["ba_repeat_rate"] == pytest.approx(0.175)
     by_asin = period_metrics(march, MARCH, ("asin",)).set_index("asin")
     assert math.isnan(by_asin.loc[B, "ba_repeat_rate"])
 
 
-def test_the_engine_agrees_with_the_reference(march) -> None:  # type: ignore[no-untyped-def]
+def test_the_engine_agrees_with_the_reference(march) -> None:
     reference = pytest.importorskip("tests.reference")
     sales, performance, products = (table(march, t) for t in ("sales", "performance", "products"))
     for by in (["asin"], ["product_line"], ["week"]):
@@ -391,13 +391,13 @@ def test_the_engine_agrees_with_the_reference(march) -> None:  # type: ignore[no
     assert engine["ba_repeat_rate"].tolist() == pytest.approx(expected["ba_repeat_rate"].dropna().tolist())
 
 
-def test_brand_terms_are_a_stored_setting(con) -> None:  # type: ignore[no-untyped-def]
+def test_brand_terms_are_a_stored_setting(con) -> None:
     assert brand_terms(con) == []
     assert set_brand_terms(con, [" Acme ", "acme", "Acme  Labs", ""]) == ["Acme", "Acme Labs"]
     assert brand_terms(con) == ["Acme", "Acme Labs"]
 
 
-def test_suggested_brand_terms_put_the_word_leading_the_titles_first(march) -> None:  # type: ignore[no-untyped-def]
+def test_suggested_brand_terms_put_the_word_leading_the_titles_first(march) -> None:
     """ "acme" leads all three titles; "bar" is in them too but leads none."""
     assert suggested_brand_terms(march)[0] == "acme"
 
@@ -411,7 +411,7 @@ def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_command_line_loads_prints_the_period_columns_and_sets_brand_terms(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_line_loads_prints_the_period_columns_and_sets_brand_terms(tmp_path) -> None:
     db = tmp_path / "cli.duckdb"
     refused = cli(db, "load", str(LAYOUTS / "business_report_child_item_new.csv"))
     assert refused.returncode == 1 and "--period START:END" in refused.stderr
@@ -440,7 +440,7 @@ def test_the_command_line_loads_prints_the_period_columns_and_sets_brand_terms(t
 # --- Overlapping sales periods ----------------------------------------------------------------------------------
 
 
-def test_a_sales_period_overlapping_a_stored_one_of_the_same_asin_is_stopped_before_it_changes_anything(con) -> None:  # type: ignore[no-untyped-def]
+def test_a_sales_period_overlapping_a_stored_one_of_the_same_asin_is_stopped_before_it_changes_anything(con) -> None:
     """The Amazon.in Business Report for Jun 28 - Jul 4 holds B0C9876543 and B0DABCDE12; the Vendor Central month
     Jul 1 - 31 holds them too: the days Jul 1 - 4 would be counted twice."""
     load_file(con, LAYOUTS / "business_report_inr.csv", "week.csv", period=WEEK_27)
@@ -457,7 +457,7 @@ def test_a_sales_period_overlapping_a_stored_one_of_the_same_asin_is_stopped_bef
     assert len(table(con, "sales")) == 5
 
 
-def test_the_same_period_again_updates_it_and_other_asins_never_overlap(con, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_period_again_updates_it_and_other_asins_never_overlap(con, tmp_path) -> None:
     first = tmp_path / "first.csv"
     first.write_text(f"period_start,period_end,asin,total_revenue,total_units\n2026-03-01,2026-03-07,{A},10,1\n")
     again = tmp_path / "again.csv"
@@ -471,7 +471,7 @@ def test_the_same_period_again_updates_it_and_other_asins_never_overlap(con, tmp
 
 
 @pytest.mark.parametrize("seed", [3, 11])
-def test_the_engine_agrees_with_the_reference_on_random_stores(con, tmp_path, seed) -> None:  # type: ignore[no-untyped-def]
+def test_the_engine_agrees_with_the_reference_on_random_stores(con, tmp_path, seed) -> None:
     """The reference's random store: weekly sales, monthly rows that belong to no week, a row straddling the first
     day, weeks whose non-branded queries had no clicks, repeat rows with no customers."""
     reference = pytest.importorskip("tests.reference")
@@ -518,7 +518,7 @@ def test_the_engine_agrees_with_the_reference_on_random_stores(con, tmp_path, se
             )
 
 
-def test_unloading_a_restated_week_brings_back_the_first_version(con, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_unloading_a_restated_week_brings_back_the_first_version(con, tmp_path) -> None:
     first, restated = tmp_path / "first.csv", tmp_path / "restated.csv"
     first.write_text(f"period_start,period_end,asin,total_revenue,total_units\n2026-03-01,2026-03-07,{A},10,1\n")
     restated.write_text(f"period_start,period_end,asin,total_revenue,total_units\n2026-03-01,2026-03-07,{A},12,2\n")
@@ -528,19 +528,19 @@ def test_unloading_a_restated_week_brings_back_the_first_version(con, tmp_path) 
     assert con.execute("select cast(total_revenue as double), total_units from sales").fetchall() == [(10.0, 1)]
 
 
-def test_a_bom_before_a_quoted_header_does_not_keep_the_quotes(con) -> None:  # type: ignore[no-untyped-def]
+def test_a_bom_before_a_quoted_header_does_not_keep_the_quotes(con) -> None:
     result = load_file(con, LAYOUTS / "business_report_inr.csv", "inr.csv", period=WEEK_27)
     assert any(note.startswith("ignored columns: (Parent) ASIN, Title") for note in result.notes)
 
 
 @pytest.mark.parametrize(("raw", "expected"), parsing.PERCENT_HEADER_CASES)
-def test_a_rate_under_a_header_with_a_percent_sign_is_read_in_percent(raw, expected) -> None:  # type: ignore[no-untyped-def]
+def test_a_rate_under_a_header_with_a_percent_sign_is_read_in_percent(raw, expected) -> None:
     got = duckdb.execute("select " + parsing.percent_rate(parsing.clean("$1", "rate")), [raw]).fetchone()
     assert got is not None
     assert got[0] == (pytest.approx(expected) if expected is not None else None)
 
 
-def test_product_tables_get_the_sales_columns_beside_their_own_rows(march) -> None:  # type: ignore[no-untyped-def]
+def test_product_tables_get_the_sales_columns_beside_their_own_rows(march) -> None:
     """The table's rows stay as they are (D has no included sales, F none at all); A gets 4000, 700 / 4000, 0.6."""
     table = pd.DataFrame({"asin": [D, A, "B0FFFFFFF6"], "revenue": [1.0, 2.0, 3.0]})
     shown = beside(table, period_metrics(march, MARCH, ("asin",)), "asin")
@@ -570,7 +570,7 @@ HEADER = "period_start,period_end,asin,total_revenue,total_units,sessions\n"
         ),
     ],
 )
-def test_bad_period_files_name_the_line_and_change_nothing(con, tmp_path, text, fragment) -> None:  # type: ignore[no-untyped-def]
+def test_bad_period_files_name_the_line_and_change_nothing(con, tmp_path, text, fragment) -> None:
     load_file(con, LAYOUTS / "repeat_purchase.csv", "kept.csv")
     before = {kind: table(con, kind) for kind in ("sales", "search", "repeat_purchase")}
     path = tmp_path / "bad.csv"

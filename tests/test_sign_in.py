@@ -19,14 +19,14 @@ AUTH = {
 }
 
 
-def test_without_auth_configured_the_review_opens(app_env) -> None:  # type: ignore[no-untyped-def]
+def test_without_auth_configured_the_review_opens(app_env) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     assert len(at.metric) >= 9
     assert not [b for b in at.button if b.key == "sign_in"]
 
 
-def test_with_auth_configured_a_visitor_sees_only_the_sign_in_button(app_env) -> None:  # type: ignore[no-untyped-def]
+def test_with_auth_configured_a_visitor_sees_only_the_sign_in_button(app_env) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.secrets["auth"] = AUTH
     at.run()

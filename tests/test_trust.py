@@ -27,38 +27,38 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def snapshot(con):  # type: ignore[no-untyped-def]
+def snapshot(con):
     """Every current and history row, the load log and the data version, for before/after comparisons."""
     tables: dict[str, object] = {}
     for kind in KINDS.values():
         for table in (kind.table, kind.history_table):
             tables[table] = sorted(map(repr, con.execute(f"select * from {table}").fetchall()))
-    tables["loads"] = con.execute("select load_id, sha256 from loads order by 1").fetchall()
+    tables["loads"] = con.execute("select load_id, sha256 from loads where undone_at is null order by 1").fetchall()
     tables["version"] = store.data_version(con)
     return tables
 
 
-def revenue(con) -> float:  # type: ignore[no-untyped-def]
+def revenue(con) -> float:
     return float(con.execute("select coalesce(sum(revenue), 0) from performance").fetchone()[0])
 
 
 # Programs
 
 
-def test_rows_of_a_file_that_names_no_program_belong_to_creator_connections(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_rows_of_a_file_that_names_no_program_belong_to_creator_connections(con, tmp_path):
     load_file(con, write(tmp_path, "a.csv", HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,100,4,80,8\n"))
     assert con.execute("select program from performance").fetchall() == [(DEFAULT_PROGRAM,)]
     assert PERFORMANCE.column("program").default == DEFAULT_PROGRAM == "creator_connections"
 
 
-def test_an_archer_export_is_the_archer_program_and_says_so(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_an_archer_export_is_the_archer_program_and_says_so(con, tmp_path):
     text = "date,asin,creator,clicks,sales,unitsSold,commissionPaid\n2026-03-01,AAAAAAAAA1,maya,100,$80.00,4,$8.00\n"
     result = load_file(con, write(tmp_path, "archer.csv", text))
     assert con.execute("select program, orders from performance").fetchall() == [("archer", 4)]
     assert "program archer, from the export's layout" in result.notes
 
 
-def test_a_program_column_wins_and_known_programs_are_spelled_as_the_product_does(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_program_column_wins_and_known_programs_are_spelled_as_the_product_does(con, tmp_path):
     """The file's own program is kept (its spelling of a known one normalised); an empty cell takes the upload's."""
     text = (
         "date,program,creator,asin,clicks,orders,revenue,commission\n"
@@ -76,7 +76,7 @@ def test_a_program_column_wins_and_known_programs_are_spelled_as_the_product_doe
     ]
 
 
-def test_the_same_sales_under_two_programs_are_two_rows_grouped_and_filtered_by_program(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_the_same_sales_under_two_programs_are_two_rows_grouped_and_filtered_by_program(con, tmp_path):
     """Creator Connections: 100 clicks, 4 orders, $80; Archer the same day, creator and ASIN: 50 clicks, 1 order,
     $30. Two rows, not a replacement: all programs 150 clicks, 5 orders, conversion 5/150 = 0.0333; by program
     0.04 and 0.02; filtered to Archer alone, $30 and a revenue share of 1.0 (not 30/110)."""
@@ -91,25 +91,6 @@ def test_the_same_sales_under_two_programs_are_two_rows_grouped_and_filtered_by_
     archer = grouped_metrics(con, Scope(programs=("archer",)), ["creator"], ["revenue", "revenue_share"])
     assert archer[["revenue", "revenue_share"]].iloc[0].tolist() == pytest.approx([30.0, 1.0])
     assert programs(con) == ["archer", "creator_connections"]
-
-
-def test_a_store_from_before_programs_gives_every_stored_row_creator_connections(tmp_path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "old.duckdb"
-    con = store.open_store(path)
-    load_file(con, write(tmp_path, "a.csv", HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,100,4,80,8\n"))
-    load_file(con, write(tmp_path, "b.csv", HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,100,5,90,9\n"))
-    for table in ("performance", "performance_history"):
-        con.execute(f"alter table {table} drop column program")
-    con.execute("delete from schema_migrations where name in ('performance_program')")
-    con.close()
-    con = store.open_store(path)
-    assert con.execute(
-        "select program from performance union all select program from performance_history"
-    ).fetchall() == [
-        (DEFAULT_PROGRAM,),
-        (DEFAULT_PROGRAM,),
-    ]
-    con.close()
 
 
 # Overlap
@@ -129,12 +110,12 @@ NO_CAMPAIGN = (
 
 
 @pytest.fixture
-def stored(con, tmp_path):  # type: ignore[no-untyped-def]
+def stored(con, tmp_path):
     load_file(con, write(tmp_path, "spring.csv", STORED))
     return con
 
 
-def test_a_file_without_campaigns_over_stored_campaign_rows_is_stopped_with_one_sentence(stored, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_file_without_campaigns_over_stored_campaign_rows_is_stopped_with_one_sentence(stored, tmp_path):
     """Overlapping: maya on 03-01 ($80) and 03-02 ($20) = 2 rows, 2 days, $100. leo's day is not in the new file,
     and the new 03-04 row overlaps nothing: counting either would say 3 rows or $150/$110."""
     before = snapshot(stored)
@@ -150,7 +131,7 @@ def test_a_file_without_campaigns_over_stored_campaign_rows_is_stopped_with_one_
     assert snapshot(stored) == before
 
 
-def test_replacing_the_overlap_counts_each_sale_once_and_unload_brings_the_stored_rows_back(stored, tmp_path):  # type: ignore[no-untyped-def]
+def test_replacing_the_overlap_counts_each_sale_once_and_unload_brings_the_stored_rows_back(stored, tmp_path):
     """Stored $150; the new file's $110 replaces maya's $100: 50 + 110 = $160 (keeping both would be $260)."""
     before = snapshot(stored)
     result = load_file(stored, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN), on_overlap="replace")
@@ -163,7 +144,7 @@ def test_replacing_the_overlap_counts_each_sale_once_and_unload_brings_the_store
     }
 
 
-def test_unloading_the_replaced_file_while_the_replacement_stays_leaves_the_replacement_alone(stored, tmp_path):  # type: ignore[no-untyped-def]
+def test_unloading_the_replaced_file_while_the_replacement_stays_leaves_the_replacement_alone(stored, tmp_path):
     """After the replacement, undoing spring.csv removes leo's $50 and the displaced rows: $110 remain."""
     load_file(stored, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN), on_overlap="replace")
     store.unload(stored, 1)
@@ -171,19 +152,19 @@ def test_unloading_the_replaced_file_while_the_replacement_stays_leaves_the_repl
     assert stored.execute("select count(*) from performance_history").fetchone() == (0,)
 
 
-def test_keeping_both_keeps_the_stored_rows_beside_the_new_ones(stored, tmp_path):  # type: ignore[no-untyped-def]
+def test_keeping_both_keeps_the_stored_rows_beside_the_new_ones(stored, tmp_path):
     result = load_file(stored, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN), on_overlap="keep_both")
     assert revenue(stored) == pytest.approx(260.0)
     assert any(note.startswith("kept both: 2 overlapping row(s)") for note in result.notes)
 
 
-def test_a_renamed_campaign_is_an_overlap_on_its_one_day(stored, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_renamed_campaign_is_an_overlap_on_its_one_day(stored, tmp_path):
     renamed = write(tmp_path, "renamed.csv", HEADER + "2026-03-03,Spring 2026,leo,AAAAAAAAA1,50,2,50.00,5.00\n")
     with pytest.raises(OverlapError, match=r"holds 1 row .* on 2026-03-03, with 50.00 of revenue"):
         load_file(stored, renamed)
 
 
-def test_a_restatement_of_the_same_campaigns_is_an_update_not_an_overlap(stored, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_restatement_of_the_same_campaigns_is_an_update_not_an_overlap(stored, tmp_path):
     """Two campaigns on one creator-day, both restated: each row replaces its own key, neither overlaps the
     other's (a check pairing rows by date, creator and ASIN alone would stop this file)."""
     load_file(
@@ -199,12 +180,12 @@ def test_a_restatement_of_the_same_campaigns_is_an_update_not_an_overlap(stored,
     assert revenue(stored) == pytest.approx(90 + 8 + 20 + 50)
 
 
-def test_rows_of_another_program_never_overlap(stored, tmp_path):  # type: ignore[no-untyped-def]
+def test_rows_of_another_program_never_overlap(stored, tmp_path):
     result = load_file(stored, write(tmp_path, "archer.csv", NO_CAMPAIGN), program="archer")
     assert result.added == 3
 
 
-def test_a_kind_with_its_own_overlap_rule_is_stopped_the_same_way(con, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def test_a_kind_with_its_own_overlap_rule_is_stopped_the_same_way(con, tmp_path, monkeypatch):
     """The mechanism is the kind's rule: here ranks whose keyword differs only in case count as the same reading."""
     rule = OverlapRule(
         described="for the same day, ASIN and keyword in other letters",
@@ -223,7 +204,7 @@ def test_a_kind_with_its_own_overlap_rule_is_stopped_the_same_way(con, tmp_path,
     assert con.execute("select keyword, organic_rank from ranks").fetchall() == [("Whey", 5)]
 
 
-def test_the_same_file_twice_and_the_same_rows_as_a_workbook_add_nothing(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_the_same_file_twice_and_the_same_rows_as_a_workbook_add_nothing(con, tmp_path):
     import openpyxl
 
     text = HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,100,4,80.10,8.01\n2026-03-02,,leo,AAAAAAAAA1,10,1,19.99,2\n"
@@ -251,7 +232,7 @@ CATALOG = (
 )
 
 
-def test_a_bonus_rate_file_changes_bonus_rates_only_and_unload_restores_the_catalog(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_bonus_rate_file_changes_bonus_rates_only_and_unload_restores_the_catalog(con, tmp_path):
     """`ASIN,Bonus Commission Rate` as Seller Central names it: AAAAAAAAA1 goes from 10% to 12% keeping its line,
     title, price and launch date; AAAAAAAAA3 is new to the catalog, so Unassigned."""
     load_file(con, write(tmp_path, "catalog.csv", CATALOG))
@@ -271,7 +252,7 @@ def test_a_bonus_rate_file_changes_bonus_rates_only_and_unload_restores_the_cata
     assert {k: v for k, v in after.items() if k != "version"} == {k: v for k, v in before.items() if k != "version"}
 
 
-def test_an_empty_product_line_keeps_the_stored_line(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_an_empty_product_line_keeps_the_stored_line(con, tmp_path):
     load_file(con, write(tmp_path, "catalog.csv", CATALOG))
     load_file(con, write(tmp_path, "prices.csv", "asin,product_line,price\nAAAAAAAAA1,,31.99\nAAAAAAAAA2,Bars,9.99\n"))
     assert con.execute("select asin, product_line, price::double from products order by asin").fetchall() == [
@@ -280,7 +261,7 @@ def test_an_empty_product_line_keeps_the_stored_line(con, tmp_path):  # type: ig
     ]
 
 
-def test_a_file_of_asins_alone_is_not_a_catalog(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_file_of_asins_alone_is_not_a_catalog(con, tmp_path):
     with pytest.raises(FileRejectedError, match="products needs asin, one of product_line/title/price"):
         load_file(con, write(tmp_path, "asins.csv", "asin,notes\nAAAAAAAAA1,hero\n"))
 
@@ -300,7 +281,7 @@ FOREIGN = [
 
 
 @pytest.mark.parametrize(("file_name", "named_as"), FOREIGN, ids=[f for f, _ in FOREIGN])
-def test_a_known_layout_that_is_not_brand_data_is_refused_by_name_and_changes_nothing(stored, file_name, named_as):  # type: ignore[no-untyped-def]
+def test_a_known_layout_that_is_not_brand_data_is_refused_by_name_and_changes_nothing(stored, file_name, named_as):
     before = snapshot(stored)
     with pytest.raises(ForeignLayoutError) as refused:
         load_file(stored, LAYOUTS / file_name, file_name)
@@ -309,14 +290,14 @@ def test_a_known_layout_that_is_not_brand_data_is_refused_by_name_and_changes_no
     assert snapshot(stored) == before
 
 
-def test_a_forced_kind_does_not_pass_an_associates_report_for_performance(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_forced_kind_does_not_pass_an_associates_report_for_performance(con, tmp_path):
     """Fee-Earnings has ASIN, `Revenue($)` and `Tracking ID`: with a mapping for the rest it would load."""
     mapping = {"date": "Date Shipped", "clicks": "Items Shipped", "orders": "Items Shipped", "commission": "Ad Fees($)"}
     with pytest.raises(ForeignLayoutError, match="Fee-Earnings"):
         load_file(con, LAYOUTS / "associates_fee_earnings.csv", kind="performance", mapping=mapping)
 
 
-def test_another_associates_report_is_named_from_its_title_line(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_another_associates_report_is_named_from_its_title_line(con, tmp_path):
     text = "Fee-Tracking reports from 03-01-2026 to 03-31-2026\nTracking Id,Clicks,Items Ordered\nfit-20,10,1\n"
     with pytest.raises(ForeignLayoutError, match="this is an Amazon Associates Fee-Tracking report"):
         load_file(con, write(tmp_path, "tracking.csv", text))
@@ -325,7 +306,7 @@ def test_another_associates_report_is_named_from_its_title_line(con, tmp_path): 
 # Load messages
 
 
-def test_a_load_says_its_dates_and_names_its_new_creators_and_asins(stored, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_load_says_its_dates_and_names_its_new_creators_and_asins(stored, tmp_path):
     """maya and leo are stored: of the five creators only the four new ones are named, three then "+1 more"."""
     rows = "".join(
         f"2026-03-0{day},Spring,{creator},AAAAAAAAA{day},1,0,0,0\n"
@@ -339,7 +320,7 @@ def test_a_load_says_its_dates_and_names_its_new_creators_and_asins(stored, tmp_
     ]
 
 
-def test_a_load_says_how_many_same_day_readings_it_merged(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_load_says_how_many_same_day_readings_it_merged(con, tmp_path):
     text = (
         "date,asin,keyword,organic_rank\n"
         "2026-03-01 08:00,AAAAAAAAA1,whey,9\n2026-03-01 20:00,AAAAAAAAA1,whey,7\n2026-03-01 09:00,AAAAAAAAA1,bar,3\n"
@@ -348,7 +329,7 @@ def test_a_load_says_how_many_same_day_readings_it_merged(con, tmp_path):  # typ
     assert "1 same-day reading(s) merged into the day's latest" in result.notes
 
 
-def test_a_load_says_when_it_reused_a_saved_mapping(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_load_says_when_it_reused_a_saved_mapping(con, tmp_path):
     header = "Day,Influencer Handle,Product,Taps,Buys,Gross,Payout\n"
     mapping = {
         "date": "Day",
@@ -374,11 +355,11 @@ def test_a_load_says_when_it_reused_a_saved_mapping(con, tmp_path):  # type: ign
     ("values", "expected"),
     [([], ""), (["a"], "a"), (["a", "b", "c"], "a, b, c"), (["a", "b", "c", "d", "e"], "a, b, c +2 more")],
 )
-def test_names_are_listed_up_to_three_then_counted(values, expected):  # type: ignore[no-untyped-def]
+def test_names_are_listed_up_to_three_then_counted(values, expected):
     assert named(values) == expected
 
 
-def test_a_performance_file_short_of_a_column_is_not_taken_for_a_catalog_of_titles(con, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_performance_file_short_of_a_column_is_not_taken_for_a_catalog_of_titles(con, tmp_path):
     """ASIN and a product title make a partial catalog, but the date, creator and clicks columns belong to
     performance: without its commission column the file is refused, not loaded as titles."""
     text = "date,creator,asin,product name,clicks,orders,revenue\n2026-03-01,maya,AAAAAAAAA1,Whey,10,1,20\n"
@@ -390,7 +371,7 @@ def test_a_performance_file_short_of_a_column_is_not_taken_for_a_catalog_of_titl
     ]
 
 
-def test_a_known_layout_that_is_not_brand_data_is_not_offered_column_mapping(con):  # type: ignore[no-untyped-def]
+def test_a_known_layout_that_is_not_brand_data_is_not_offered_column_mapping(con):
     from analytics.ingest.importer import inspect_file
     from analytics.ingest.uploads import needs_mapping
 
@@ -400,7 +381,7 @@ def test_a_known_layout_that_is_not_brand_data_is_not_offered_column_mapping(con
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_sums_by_program_and_product_line_match_an_independent_count(con, tmp_path, seed):  # type: ignore[no-untyped-def]
+def test_sums_by_program_and_product_line_match_an_independent_count(con, tmp_path, seed):
     """The reference store's performance (with a levanta creator) and catalog (a line left blank), loaded from CSV:
     each (program, product line) sum equals pandas' own, and a program filter keeps that program's rows alone."""
     from tests.reference.random_data import random_store
@@ -422,7 +403,7 @@ def test_sums_by_program_and_product_line_match_an_independent_count(con, tmp_pa
     assert levanta["revenue"].iloc[0] == pytest.approx(rows.loc[rows["program"] == "levanta", "revenue"].sum())
 
 
-def test_an_overlap_with_two_loads_names_both_and_counts_each_day_once(stored, tmp_path):  # type: ignore[no-untyped-def]
+def test_an_overlap_with_two_loads_names_both_and_counts_each_day_once(stored, tmp_path):
     """spring.csv holds maya's 03-01 and 03-02 ($80 + $20); summer.csv maya's 03-02 again under Summer ($7). A file
     without campaigns for 03-01 and 03-02 overlaps 3 rows of 2 loads on 2 days (not 3), $107 in all."""
     summer = write(tmp_path, "summer.csv", HEADER + "2026-03-02,Summer,maya,AAAAAAAAA1,5,1,7.00,1.00\n")
@@ -451,7 +432,7 @@ def _sample_day_without_campaign() -> tuple[str, float]:
 
 @pytest.mark.usefixtures("entry_script_on_every_run")
 @pytest.mark.parametrize(("button", "added"), [("replace", 1.0), ("keep", None)])
-def test_the_data_page_stops_an_overlapping_upload_and_loads_it_as_the_user_chooses(app_env, button, added):  # type: ignore[no-untyped-def]
+def test_the_data_page_stops_an_overlapping_upload_and_loads_it_as_the_user_chooses(app_env, button, added):
     """The sample holds the day under its campaign at $R: the upload is stopped (store unchanged), then Replace
     adds $1.00 in all (R + 1 instead of R), Keep both adds R + 1."""
     from tests.test_pages_data import DATA, alerts, open_page, store_figures, upload

@@ -34,13 +34,14 @@ from analytics.review.insights import (
 from analytics.store.changes import load_file
 from analytics.store.database import open_store
 from tests.conftest import ROOT
+from tests.plotly_support import values
 from tests.test_insights import AS_OF, Row, Store, day, perf, product, rank, write_csv
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 APRIL = (date(2026, 4, 1), date(2026, 4, 30))
 
 
-def rows_by(frame, *columns):  # type: ignore[no-untyped-def]
+def rows_by(frame, *columns):
     return {
         row[columns[0]] if len(columns) == 1 else tuple(row[c] for c in columns): row
         for row in frame.to_dict("records")
@@ -76,13 +77,13 @@ CHANGE_PERFORMANCE = """
 
 
 @pytest.fixture
-def commissions(load_text, con):  # type: ignore[no-untyped-def]
+def commissions(load_text, con):
     load_text("products.csv", CHANGE_PRODUCTS, kind="products")
     load_text("performance.csv", CHANGE_PERFORMANCE, kind="performance")
     return con
 
 
-def test_rate_mix_and_entry_exit_effects_add_up_to_the_share_change(commissions):  # type: ignore[no-untyped-def]
+def test_rate_mix_and_entry_exit_effects_add_up_to_the_share_change(commissions):
     """ana, March vs April (the 05-01 row is in neither period).
 
     March: A1 100 / 10 (two days, r .10), A2 100 / 5 (r .05), A3 100 / 6 (r .06): ΣR 300, ΣC 21, share .07.
@@ -107,7 +108,7 @@ def test_rate_mix_and_entry_exit_effects_add_up_to_the_share_change(commissions)
     assert row["commission_per_click_after"] == pytest.approx(61 / 210)
 
 
-def test_a_group_present_in_one_period_only_has_no_share_there_and_no_effects(commissions):  # type: ignore[no-untyped-def]
+def test_a_group_present_in_one_period_only_has_no_share_there_and_no_effects(commissions):
     """bob sells only in April (A4 100 / 20): share_after .2, share_before null (no revenue), effects null."""
     bob = rows_by(commission_change(commissions, "creator", MARCH, APRIL), "creator")["bob"]
     assert bob["share_after"] == pytest.approx(0.2)
@@ -115,7 +116,7 @@ def test_a_group_present_in_one_period_only_has_no_share_there_and_no_effects(co
     assert is_null(bob["commission_per_click_before"]) and bob["commission_per_click_after"] == pytest.approx(2.0)
 
 
-def test_a_product_line_sums_its_creators_before_weighing_asins(commissions):  # type: ignore[no-untyped-def]
+def test_a_product_line_sums_its_creators_before_weighing_asins(commissions):
     """Protein, April with bob: A4 200 / 40, so ΣR1 600, ΣC1 81, share .135; March as for ana, .07.
     A1 w1 .5, A2 w1 1/6. rate = .5 × .02 = .01; mix = (.5 − 1/3) × .1 + (1/6 − 1/3) × .05 = .016667 − .008333
     = .008333; entry/exit = 40 / 600 − .02 = .046667. Sum .065 = .135 − .07.
@@ -127,7 +128,7 @@ def test_a_product_line_sums_its_creators_before_weighing_asins(commissions):  #
     assert row["entry_exit_effect"] == pytest.approx(0.14 / 3)
 
 
-def test_commission_without_revenue_goes_to_entry_exit_so_the_sum_still_holds(load_text, con):  # type: ignore[no-untyped-def]
+def test_commission_without_revenue_goes_to_entry_exit_so_the_sum_still_holds(load_text, con):
     """March A1 100 / 10 (.10). April A1 100 / 10 and A2 0 revenue / 5 commission (a returned sale whose bonus stood).
     share_after = 15 / 100 = .15. A2 has no rate; its 5 / 100 = .05 is entry/exit. rate 0, mix 0: .05 = .15 − .10.
     """
@@ -146,19 +147,19 @@ def test_commission_without_revenue_goes_to_entry_exit_so_the_sum_still_holds(lo
     assert row["entry_exit_effect"] == pytest.approx(0.05)
 
 
-def test_commission_change_by_program_puts_stores_rows_in_creator_connections(commissions):  # type: ignore[no-untyped-def]
+def test_commission_change_by_program_puts_stores_rows_in_creator_connections(commissions):
     """Rows loaded without a program are Creator Connections': one group, the line's numbers."""
     frame = commission_change(commissions, "program", MARCH, APRIL)
     assert frame["program"].tolist() == ["creator_connections"]
     assert frame["share_after"].iloc[0] == pytest.approx(0.135)
 
 
-def test_commission_change_refuses_an_unknown_dimension(commissions):  # type: ignore[no-untyped-def]
+def test_commission_change_refuses_an_unknown_dimension(commissions):
     with pytest.raises(ValueError, match="program, product_line, creator, campaign"):
         commission_change(commissions, "asin", MARCH, APRIL)
 
 
-def test_commission_change_command_prints_the_effects(commissions, tmp_path, capsys):  # type: ignore[no-untyped-def]
+def test_commission_change_command_prints_the_effects(commissions, tmp_path, capsys):
     """The CLI gives the engine's rows: ana's share change .052 split .012 / .020 / .020; bob's effects empty."""
     db = commissions.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
     commissions.close()
@@ -193,7 +194,7 @@ HEALTH_PERFORMANCE = """
 """
 
 
-def test_creators_active_new_and_lapsed_by_week(load_text, con):  # type: ignore[no-untyped-def]
+def test_creators_active_new_and_lapsed_by_week(load_text, con):
     """Weeks start on Sundays: 03-01 (W0), 03-08, 03-15, 03-22, 03-29, 04-05. cy's Saturday 03-07 is in W0.
 
     ana clicks in W0 and 03-08; bob has a 0-click row in W0 and first clicks in 03-15; cy clicks in W0 only.
@@ -212,7 +213,7 @@ def test_creators_active_new_and_lapsed_by_week(load_text, con):  # type: ignore
     assert frame["creators_lapsed"].tolist() == [1, 2, 3, 3, 2]
 
 
-def test_health_command_prints_one_row_per_week(load_text, con, capsys):  # type: ignore[no-untyped-def]
+def test_health_command_prints_one_row_per_week(load_text, con, capsys):
     """Without dates: every week from the first stored day (03-02, week 03-01) to the last (03-16, week 03-15).
     Week 03-01: ana and cy active (bob's row has 0 clicks), both new; top 5 share: ana's 10 of 10 = 1.0. Week 03-08
     has no revenue: its share is empty."""
@@ -232,7 +233,7 @@ def test_health_command_prints_one_row_per_week(load_text, con, capsys):  # type
     assert rows[1]["top5_revenue_share"] is None
 
 
-def test_top_five_share_is_over_the_scope_revenue_of_every_creator(load_text, con):  # type: ignore[no-untyped-def]
+def test_top_five_share_is_over_the_scope_revenue_of_every_creator(load_text, con):
     """Six creators in March: 100, 90, 80, 70, 60, 10 -> top five 400 of 410 = .97561. A 1000 in April is outside
     the scope (with it the share would be 1400 / 1410). With five creators or fewer the share is 1; with no
     revenue it is null."""
@@ -288,13 +289,13 @@ LIFT_RANKS = """
 
 
 @pytest.fixture
-def lifted(load_text, con):  # type: ignore[no-untyped-def]
+def lifted(load_text, con):
     load_text("products.csv", LIFT_PRODUCTS, kind="products")
     load_text("ranks.csv", LIFT_RANKS, kind="ranks")
     return con
 
 
-def test_lift_against_control_subtracts_the_median_change_of_unactivated_asins_over_the_same_days(lifted):  # type: ignore[no-untyped-def]
+def test_lift_against_control_subtracts_the_median_change_of_unactivated_asins_over_the_same_days(lifted):
     """T1: powder B [15, 13, 11] 13, F [8, 6, 4] 6, change 7; whey B [5] F [4] change 1; ASIN change median 4.
     Controls over T1's days: C1 k1 B [20, 22, 24] 22, F [20, 21, 22] 21 -> 1; C1 k2 B [10] F [13] -> -3;
     C3 (activated 03-13, after F) k3 B [30] F [25] -> 5. C2, activated on F's last day, is no control (its 10
@@ -311,7 +312,7 @@ def test_lift_against_control_subtracts_the_median_change_of_unactivated_asins_o
     assert keywords[("TTTTTTTTT1", "whey")]["control_change"] == 1
 
 
-def test_each_activated_asin_has_controls_over_its_own_windows(lifted):  # type: ignore[no-untyped-def]
+def test_each_activated_asin_has_controls_over_its_own_windows(lifted):
     """C2 (activated 03-12: B 03-09 … 03-11, F 03-12 … 03-14): its own k4 has no ranked day in F, so no change.
     Its only control is C1 (T1 and C3 are activated by 03-14): k1 B [24, 20, 21] 21, F [22] -> -1; k2 has no
     reading in F. control_change -1 from 1 ASIN and 1 keyword; lift null (no change of its own).
@@ -327,7 +328,7 @@ def test_each_activated_asin_has_controls_over_its_own_windows(lifted):  # type:
     assert (c3["control_asins"], c3["control_keywords"]) == (0, 0)
 
 
-def test_a_line_without_a_control_asin_has_no_lift_and_a_line_takes_medians_over_its_asins(lifted):  # type: ignore[no-untyped-def]
+def test_a_line_without_a_control_asin_has_no_lift_and_a_line_takes_medians_over_its_asins(lifted):
     """Snacks holds S1 alone: change 50 - 45 = 5, no control: control_change and lift null, counts 0.
     Protein: control_change = median of its ASINs' non-null [1 (T1), -1 (C2)] = 0; lift = median of [3] = 3 (not
     the line's rank_change 4 minus 0); control ASINs used {C1, C3} = 2, keywords {C1 k1, C1 k2, C3 k3} = 3.
@@ -342,7 +343,7 @@ def test_a_line_without_a_control_asin_has_no_lift_and_a_line_takes_medians_over
     assert (protein["control_asins"], protein["control_keywords"]) == (2, 3)
 
 
-def test_event_days_leave_every_window_treated_and_control_alike(lifted, load_text):  # type: ignore[no-untyped-def]
+def test_event_days_leave_every_window_treated_and_control_alike(lifted, load_text):
     """An event on 03-10 (T1's first day after activation). Excluded, T1's F is 03-11 … 03-12:
     powder F [6, 4] 5, change 8; whey F [] -> null; ASIN change 8.
     Controls: C1 k1 F [21, 22] 21.5 -> 0.5; k2 -3; C3 k3 5: median 0.5. lift = 8 - 0.5 = 7.5.
@@ -355,7 +356,7 @@ def test_event_days_leave_every_window_treated_and_control_alike(lifted, load_te
     assert (t1["rank_change"], t1["control_change"], t1["lift_vs_control"]) == (8, 0.5, 7.5)
 
 
-def test_rank_lift_command_excludes_events_when_asked(lifted, load_text, capsys):  # type: ignore[no-untyped-def]
+def test_rank_lift_command_excludes_events_when_asked(lifted, load_text, capsys):
     """The same event through the command line: T1's lift 7.5 with --exclude-events."""
     load_text("events.csv", "name,start,end\nFlash sale,2026-03-10,2026-03-10\n")
     db = lifted.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
@@ -366,7 +367,7 @@ def test_rank_lift_command_excludes_events_when_asked(lifted, load_text, capsys)
     assert t1["lift_vs_control"] == 7.5
 
 
-def test_the_sample_lists_prime_day_and_the_fall_deal_days(sample_con):  # type: ignore[no-untyped-def]
+def test_the_sample_lists_prime_day_and_the_fall_deal_days(sample_con):
     """The sample's year is 2026 (performance runs 2025-11 … 2026-11): its events fall in that year."""
     events = sample_con.execute('select name, "start", "end" from events order by "start"').fetchall()
     assert events == [
@@ -547,7 +548,7 @@ SALES = """
 """
 
 
-def test_sales_lift_is_the_weekly_sales_change_net_of_the_control(load_text, con):  # type: ignore[no-untyped-def]
+def test_sales_lift_is_the_weekly_sales_change_net_of_the_control(load_text, con):
     """T1 activated Sunday 03-15. W = 14: before 03-01 … 03-14 (weeks 03-01, 03-08), after 03-15 … 03-28.
     T1: before median [100, 120] 110, after [200, 220] 210: change 100 (the 03-07 … 03-13 row lies in two weeks:
     left out). Control C1 (never activated): 50 -> 80, change 30. C2, activated on the after window's last day,
@@ -567,10 +568,29 @@ def test_sales_lift_is_the_weekly_sales_change_net_of_the_control(load_text, con
     assert t1["control_asins"] == 2
 
 
+def test_the_command_line_s_rank_lift_by_asin_carries_the_sales_lift(tmp_path, capsys):
+    """The ASIN rows of `rank-lift` gain the sales comparison above (W = 14: change 100, control 30, lift 70)."""
+    db = str(tmp_path / "s.duckdb")
+    files = {"products.csv": SALES_PRODUCTS, "sales.csv": SALES}
+    # One keyword of T1 ranked 20 before activation and 10 after: a rank row to carry the sales columns.
+    files["ranks.csv"] = (
+        "date,asin,keyword,organic_rank\n2026-03-05,TTTTTTTTT1,whey,20\n2026-03-20,TTTTTTTTT1,whey,10\n"
+    )
+    for name, text in files.items():
+        (tmp_path / name).write_text("\n".join(line.strip() for line in text.strip().splitlines()) + "\n")
+        assert main(["--db", db, "load", str(tmp_path / name)]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "rank-lift", "--by", "asin", "--window-days", "14"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    t1 = next(r for r in rows if r["asin"] == "TTTTTTTTT1")
+    assert (t1["rank_change"], t1["sales_change"], t1["control_sales_change"]) == ("10.0", "100.0", "30.0")
+    assert t1["sales_lift_vs_control"] == "70.0"
+
+
 # Events on charts ----------------------------------------------------------------------------------------------
 
 
-def test_events_overlapping_a_range_are_listed_earliest_first(load_text, con):  # type: ignore[no-untyped-def]
+def test_events_overlapping_a_range_are_listed_earliest_first(load_text, con):
     """Prime Day ends on 07-17, the first day asked for: it overlaps. The October deal days lie after 09-30."""
     load_text(
         "events.csv",
@@ -603,7 +623,7 @@ def test_charts_shade_each_event_to_the_end_of_its_last_day_and_show_its_name_li
     assert figure.layout.annotations[0].text == "&lt;b&gt;Flash&lt;/b&gt;"
 
 
-def test_commission_change_splits_and_filters_by_program(load_text, con):  # type: ignore[no-untyped-def]
+def test_commission_change_splits_and_filters_by_program(load_text, con):
     """ana sells A1 through Creator Connections (a blank program: 100 / 5 in March and April, 5%) and Levanta
     (100 / 10 in March, 100 / 20 in April: 10% -> 20%, all rate). By program: two rows. Levanta alone: ana .1 -> .2.
     Both programs summed: 15 / 200 = 7.5% -> 25 / 200 = 12.5%, a rate effect of 5 points."""
@@ -655,6 +675,13 @@ def test_the_creators_page_shows_program_health_by_week() -> None:
     [health] = [d.value for d in at.dataframe if "creators_active" in d.value.columns]
     assert list(health.columns) == ["week", "creators_active", "creators_new", "creators_lapsed", "top5_revenue_share"]
     assert len(health) >= 4 and (health["creators_active"] > 0).all()
+    # The chart above the table draws the same weeks: one line each for active, new and lapsed creators.
+    [chart] = [c for c in at.get("plotly_chart") if "Creators active, new and lapsed" in c.proto.spec]
+    traces = json.loads(chart.proto.spec)["data"]
+    assert [t["name"] for t in traces] == ["Active creators", "New creators", "Lapsed creators"]
+    assert [values(t["y"]) for t in traces] == [
+        health[column].astype(float).tolist() for column in ("creators_active", "creators_new", "creators_lapsed")
+    ]
 
 
 @pytest.mark.usefixtures("app_env", "entry_script_on_every_run")

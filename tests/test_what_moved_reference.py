@@ -54,7 +54,7 @@ def assert_same(engine: pd.DataFrame, reference: pd.DataFrame, keys: list[str], 
 
 
 @pytest.fixture(params=[(0, False), (1, True)], ids=["seed 0", "seed 1 with commission but no revenue"])
-def random_tables(request, tmp_path):  # type: ignore[no-untyped-def]
+def random_tables(request, tmp_path):
     seed, zero_revenue_commission = request.param
     tables = random_store(seed, zero_revenue_commission=zero_revenue_commission)
     con = stored(tables, tmp_path)
@@ -62,7 +62,7 @@ def random_tables(request, tmp_path):  # type: ignore[no-untyped-def]
     con.close()
 
 
-def test_commission_change_agrees_with_the_reference(random_tables):  # type: ignore[no-untyped-def]
+def test_commission_change_agrees_with_the_reference(random_tables):
     tables, con, zero_revenue_commission = random_tables
     before, after = (day(0), day(59)), (day(60), day(120))
     skip = ("entry_exit_effect",) if zero_revenue_commission else ()
@@ -77,7 +77,7 @@ def test_commission_change_agrees_with_the_reference(random_tables):  # type: ig
         assert np.allclose(effects.dropna(), change[effects.notna()], atol=1e-12)
 
 
-def test_program_health_agrees_with_the_reference(random_tables):  # type: ignore[no-untyped-def]
+def test_program_health_agrees_with_the_reference(random_tables):
     tables, con, _ = random_tables
     engine = program_health(con, day(10), day(100)).drop(columns="top5_revenue_share")
     assert_same(engine, reference_program_health(tables["performance"], start=day(10), end=day(100)), ["week"])
@@ -87,7 +87,7 @@ def test_program_health_agrees_with_the_reference(random_tables):  # type: ignor
 
 
 @pytest.mark.parametrize("exclude_events", [False, True])
-def test_rank_lift_with_control_agrees_with_the_reference(random_tables, exclude_events):  # type: ignore[no-untyped-def]
+def test_rank_lift_with_control_agrees_with_the_reference(random_tables, exclude_events):
     tables, con, _ = random_tables
     for level, keys in (("keyword", ["asin", "keyword"]), ("asin", ["asin"]), ("product_line", ["product_line"])):
         for window, lag in ((28, 0), (14, 3)):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,6 +91,10 @@ DRIFT_LINE = "Vitamins"
 DRIFT_DAY = _day(END - dt.timedelta(days=41))  # the last six Sunday-Saturday weeks
 DRIFT_RAISE_BP = 500  # bonus raised from 10 % to 15 % ...
 DRIFT_CONVERSION = 0.7  # ... while conversion falls
+RAISE_LINE = "Pet Care"
+RAISED = ("hip_joint", "dog_probiotic")  # some ASINs of the line, not all
+RAISE_DATE = dt.date(2026, 6, 7)  # a Sunday, mid-year
+RAISE_BP = 400  # their bonus went from 8 % to 12 %, dated in the catalog by effective_date
 DEAL_SEEKER = "@dealsbydana"
 LOYAL_NICHE = "@naturallynina"
 NO_SALES = "@liftwithlogan"
@@ -237,6 +243,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "gift_set": ("skin care gift set", "gift sets for women", "self care gift"),
 }
 _PRODUCT_INDEX = {p.key: i for i, p in enumerate(PRODUCTS)}
+_RAISED_INDEX = [_PRODUCT_INDEX[key] for key in RAISED]
 
 # --- Creators ----------------------------------------------------------------------------------------------
 
@@ -409,6 +416,13 @@ STORIES: dict[str, str] = {
         f"{DRIFT_LINE} commission share rises by about 5 points over the last six weeks: its bonus went from "
         "10 % to 15 % while its conversion fell."
     ),
+    "bonus_raise": (
+        f"{RAISE_LINE} raised the bonus on {_asin(RAISED[0])} (Hip & Joint Chews) and {_asin(RAISED[1])} (Probiotic "
+        f"Chews) from 8 % to 12 % on {RAISE_DATE.isoformat()}, mid-year, and Vitamins on all its ASINs from 10 % to "
+        "15 % six weeks before the end: the catalog dates each rate (effective_date), so payouts follow the dates and "
+        "the Products page shows each ASIN's rate history; ASINs whose bonus never moved while their conversion fell "
+        "are flagged."
+    ),
     "cheap_payout": (
         f"{_asin(CHEAP_PAYOUT)} (Dog Dental Chews, $9.99) pays creators under $1.00 per sale "
         "(3 % standard plus 5 % bonus)."
@@ -465,7 +479,7 @@ class Creators:
     new_year: np.ndarray
 
 
-def _tile(values: list[float] | list[int], copies: int) -> np.ndarray:
+def _tile(values: Sequence[float], copies: int) -> np.ndarray:
     return np.tile(np.asarray(values), copies)
 
 
@@ -658,6 +672,8 @@ def _attributed_lines(rng: Rng, catalog: Catalog, creators: Creators, perf: Colu
     perf["sns_orders"] = np.bincount(row, weights=sns, minlength=rows).astype(np.int64)
     drifting = (catalog.line[perf["asin"]] == _LINE_INDEX[DRIFT_LINE]) & (perf["day"] >= DRIFT_DAY)
     bonus_bp = catalog.bonus_bp[perf["asin"]] + np.where(drifting, DRIFT_RAISE_BP, 0)
+    raised = np.isin(perf["asin"] % len(PRODUCTS), _RAISED_INDEX) & (perf["day"] >= _day(RAISE_DATE))
+    bonus_bp = bonus_bp + np.where(raised, RAISE_BP, 0)
     perf["commission_cents"] = (perf["revenue_cents"] * bonus_bp + 5_000) // 10_000  # half-up to the cent
     return {
         "day": day,
@@ -1012,9 +1028,18 @@ def _write_products(con: duckdb.DuckDBPyConnection, catalog: Catalog, path: Path
             "launch_day": catalog.launch_day.astype(np.int32),
             "activation_day": np.where(shown, catalog.activation_day, -1).astype(np.int32),
             "standard_bp": np.array([line.standard_bp for line in LINES])[catalog.line],
-            "bonus_bp": catalog.bonus_bp + np.where(drifting, DRIFT_RAISE_BP, 0),  # the rate in force today
+            "bonus_bp": catalog.bonus_bp,
+            # Each ASIN's first rate holds from its launch or the first day of data, whichever is later.
+            "effective_day": np.maximum(catalog.launch_day, 0).astype(np.int32),
         }
     )[listed]
+    # The raises, each a second row of its ASIN dated the day it took effect.
+    raised = np.isin(np.arange(catalog.code.size) % len(PRODUCTS), _RAISED_INDEX)[listed]
+    raises = [
+        frame[drifting[listed]].assign(bonus_bp=lambda f: f["bonus_bp"] + DRIFT_RAISE_BP, effective_day=DRIFT_DAY),
+        frame[raised].assign(bonus_bp=lambda f: f["bonus_bp"] + RAISE_BP, effective_day=_day(RAISE_DATE)),
+    ]
+    frame = pd.concat([frame, *raises]).sort_index(kind="stable").astype({"effective_day": np.int32})
     select = """
         select
             asin,
@@ -1024,14 +1049,459 @@ def _write_products(con: duckdb.DuckDBPyConnection, catalog: Catalog, path: Path
             $start + launch_day as launch_date,
             $start + nullif(activation_day, -1) as activation_date,
             standard_bp / 10000 as standard_rate,
-            bonus_bp / 10000 as bonus_rate
+            bonus_bp / 10000 as bonus_rate,
+            $start + effective_day as effective_date
         from frame
     """
     return _copy(con, frame, select, path)
 
 
+# --- The brand's own downloads: Business Report, Search Query Performance, Repeat Purchase ------------------------
+
+# The brand's name: Amazon's listings and shoppers' branded queries carry it (the catalog's titles do not).
+BRAND = "Kestrel"
+REPORT_WEEKS = 26  # Brand Analytics and the Business Report cover the last 26 Sunday-Saturday weeks
+REPORT_START = END - dt.timedelta(days=7 * REPORT_WEEKS - 1)
+REPEAT_MONTHS = 6  # the last six whole months of Repeat Purchase Behavior, May to October
+# Organic (not creator) sales per ASIN: this many times its creator units, drawn per product; no creator sales
+# floor at ORGANIC_FLOOR_UNITS a day per unit of popularity.
+ORGANIC_MULTIPLIER = (3.0, 8.0)
+ORGANIC_FLOOR_UNITS = 0.3
+ORGANIC_UNIT_SESSION = (0.09, 0.14)  # units per organic session
+# Creators take most of this ASIN's sales (is it incremental?), and much of the hero's.
+CREATOR_MAJORITY = "protein_bars"
+CREATOR_MAJORITY_MULTIPLIER = 0.45
+HERO_MULTIPLIER = 1.6
+# A third-party seller undercuts this ASIN for the last weeks: its Buy Box falls to about 60 %, its organic sales
+# with it, while creators keep sending clicks.
+LOW_BUY_BOX = FLAT_RANK
+LOW_BUY_BOX_WEEKS = 8
+LOW_BUY_BOX_PCT = 0.60
+# Branded queries: (query, product line it follows or None for the whole brand, weekly searches). 60 % of each
+# query's volume follows the creator clicks of its line one to two weeks earlier (70 % and 30 %).
+BRANDED_QUERIES: tuple[tuple[str, str | None, int], ...] = (
+    (BRAND.lower(), None, 2600),
+    (f"{BRAND.lower()} electrolytes", "Hydration", 1900),
+    (f"{BRAND.lower()} electrolyte powder lemon lime", HERO, 900),
+    (f"{BRAND.lower()} protein powder", "Protein", 1300),
+    (f"{BRAND.lower()} vitamins", "Vitamins", 800),
+    (f"{BRAND.lower()} dog chews", "Pet Care", 450),
+    (f"{BRAND.lower()} vitamin c serum", "Skin Care", 350),
+)
+BRANDED_FROM_CLICKS = 0.6
+SEARCH_LAGS = (0.7, 0.3)  # share of the click-driven searches one and two weeks after the clicks
+
+STORIES["low_buy_box"] = (
+    f"{_asin(LOW_BUY_BOX)} (Plant Protein) holds the Buy Box on only about {LOW_BUY_BOX_PCT * 100:.0f} % of its "
+    f"sessions in the last {LOW_BUY_BOX_WEEKS} weeks of the Business Report, so the finding on {NO_SALES}'s clicks "
+    "without orders names it."
+)
+STORIES["branded_search"] = (
+    f"Searches for {BRAND} (Search Query Performance queries with the brand's name, its search term) rise a week "
+    "after creator clicks rise, most visibly after Prime Day: the Overview states the one-week lead."
+)
+STORIES["creator_majority"] = (
+    f"Creators take most of {_asin(CREATOR_MAJORITY)} (Protein Bars)'s sales in the Business Report (about 70 %), "
+    "against under 40 % for every other ASIN: is that business incremental?"
+)
+
+
+def _weekly_sums(day: np.ndarray, index: np.ndarray, values: np.ndarray, rows: int, first_day: int) -> np.ndarray:
+    """values summed per (index, week of the report) into a rows x REPORT_WEEKS array (days outside dropped)."""
+    week = (day - first_day) // 7
+    keep = (week >= 0) & (week < REPORT_WEEKS)
+    flat = index[keep].astype(np.int64) * REPORT_WEEKS + week[keep]
+    return np.bincount(flat, weights=values[keep], minlength=rows * REPORT_WEEKS).reshape(rows, REPORT_WEEKS)
+
+
+@dataclass(frozen=True)
+class Sales:
+    """Per catalog entry and report week: the Business Report's figures."""
+
+    on_sale: np.ndarray  # bool: the ASIN was on sale by the week's last day
+    units: np.ndarray
+    revenue_cents: np.ndarray
+    sessions: np.ndarray
+    buy_box: np.ndarray  # fraction
+    organic_daily: np.ndarray  # expected organic units per catalog entry and day of the data
+
+
+def _sales(rng: Rng, catalog: Catalog, perf: Columns) -> Sales:
+    n = catalog.code.size
+    first = _day(REPORT_START)
+    report_days = np.arange(first, DAYS)
+    attributed_units = _weekly_sums(perf["day"], perf["asin"], perf["units"].astype(float), n, first)
+    attributed_cents = _weekly_sums(perf["day"], perf["asin"], perf["revenue_cents"].astype(float), n, first)
+    clicks = _weekly_sums(perf["day"], perf["asin"], perf["clicks"].astype(float), n, first)
+
+    local = np.arange(n) % len(PRODUCTS)
+    multiplier = rng.uniform(*ORGANIC_MULTIPLIER, n)
+    multiplier[local == _PRODUCT_INDEX[CREATOR_MAJORITY]] = CREATOR_MAJORITY_MULTIPLIER
+    multiplier[local == _PRODUCT_INDEX[HERO]] = HERO_MULTIPLIER
+    on_sale_days = np.maximum(DAYS - np.maximum(catalog.launch_day, first), 1)
+    creator_daily = attributed_units.sum(axis=1) / on_sale_days
+    popularity = np.where(local == _PRODUCT_INDEX[LAUNCH_SKU], 0.8, catalog.popularity)
+    daily = np.maximum(multiplier * creator_daily, ORGANIC_FLOOR_UNITS * popularity)
+
+    seasonal = _day_factors()
+    seasonal[_within(np.arange(DAYS), BLACK_FRIDAY_DAYS)] *= 2.0
+    seasonal[_within(np.arange(DAYS), PRIME_PEAK_DAYS)] *= 2.5
+    seasonal /= seasonal[report_days].mean()
+    week_end = first + 7 * np.arange(REPORT_WEEKS) + 6
+    on_sale = catalog.launch_day[:, None] <= week_end[None, :]
+    buy_box = rng.uniform(0.93, 1.0, (n, REPORT_WEEKS))
+    low = local == _PRODUCT_INDEX[LOW_BUY_BOX]
+    buy_box[np.ix_(low, np.arange(REPORT_WEEKS - LOW_BUY_BOX_WEEKS, REPORT_WEEKS))] = rng.uniform(
+        LOW_BUY_BOX_PCT - 0.03, LOW_BUY_BOX_PCT + 0.03, (int(low.sum()), LOW_BUY_BOX_WEEKS)
+    )
+    buy_box = np.round(buy_box, 4)
+    days = np.arange(DAYS)
+    organic_daily = daily[:, None] * seasonal[None, :] * (catalog.launch_day[:, None] <= days[None, :])
+    day_buy_box = np.ones((n, DAYS))
+    day_buy_box[:, first:] = np.repeat(buy_box, 7, axis=1) / 0.97
+    organic_daily = organic_daily * day_buy_box.clip(max=1.0)
+
+    expected = organic_daily[:, first:].reshape(n, REPORT_WEEKS, 7).sum(axis=2)
+    organic_units = rng.poisson(expected) * on_sale
+    discount = np.ones(DAYS)
+    discount[_within(days, PRIME_PEAK_DAYS)] = PRIME_DISCOUNT
+    week_discount = discount[first:].reshape(REPORT_WEEKS, 7).mean(axis=1)
+    organic_cents = np.rint(organic_units * catalog.price_cents[:, None] * week_discount[None, :])
+    per_session = rng.uniform(*ORGANIC_UNIT_SESSION, n)
+    organic_sessions = np.rint(rng.poisson(expected / per_session[:, None]) * on_sale)
+    return Sales(
+        on_sale=on_sale,
+        units=(attributed_units + organic_units).astype(np.int64),
+        revenue_cents=(attributed_cents + organic_cents).astype(np.int64),
+        sessions=(clicks + organic_sessions).astype(np.int64),
+        buy_box=buy_box,
+        organic_daily=organic_daily,
+    )
+
+
+def _count_text(value: int) -> str:
+    return f"{value:,}"
+
+
+def _dollar_text(cents: int) -> str:
+    return f"{'-' if cents < 0 else ''}${abs(cents) // 100:,}.{abs(cents) % 100:02d}"
+
+
+def _percent_text(fraction: float) -> str:
+    return f"{fraction * 100:.2f}%"
+
+
+def _write_csv(path: Path, title_lines: list[str], header: list[str], rows: list[list[str]]) -> Path:
+    """A CSV the way Amazon writes these downloads: metadata lines above the header, then every field quoted."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        for line in title_lines:
+            handle.write(line + "\n")
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+BUSINESS_REPORT_HEADER = [
+    "Start Date",
+    "End Date",
+    "(Parent) ASIN",
+    "(Child) ASIN",
+    "Title",
+    "SKU",
+    "Sessions - Total",
+    "Sessions - Total - B2B",
+    "Session Percentage - Total",
+    "Session Percentage - Total - B2B",
+    "Page Views - Total",
+    "Page Views - Total - B2B",
+    "Page Views Percentage - Total",
+    "Page Views Percentage - Total - B2B",
+    "Featured Offer (Buy Box) Percentage",
+    "Featured Offer (Buy Box) Percentage - B2B",
+    "Units Ordered",
+    "Units Ordered - B2B",
+    "Unit Session Percentage",
+    "Unit Session Percentage - B2B",
+    "Ordered Product Sales",
+    "Ordered Product Sales - B2B",
+    "Total Order Items",
+    "Total Order Items - B2B",
+]
+
+
+def _write_business_report(rng: Rng, catalog: Catalog, sales: Sales, path: Path) -> Path:
+    """The weekly "Detail Page Sales and Traffic By Child Item" reports, stacked: each download's rows with the
+    week it was run for as the first two columns (the download itself states no period)."""
+    n = catalog.code.size
+    page_views = np.rint(sales.sessions * rng.uniform(1.15, 1.35, sales.sessions.shape)).astype(np.int64)
+    sessions_b2b = rng.binomial(sales.sessions, 0.015)
+    views_b2b = sessions_b2b + rng.binomial(sessions_b2b, 0.2)
+    units_b2b = rng.binomial(sales.units.clip(min=0), 0.01)
+    items = sales.units - rng.binomial(sales.units.clip(min=0), 0.07)
+    items_b2b = units_b2b - rng.binomial(units_b2b, 0.07)
+    b2b_box = np.where(rng.random(sales.sessions.shape) < 0.8, 1.0, np.round(rng.uniform(0.9, 1.0), 4))
+    local = np.arange(n) % len(PRODUCTS)
+    copy = np.arange(n) // len(PRODUCTS)
+    rows: list[list[str]] = []
+    for week in range(REPORT_WEEKS):
+        start = REPORT_START + dt.timedelta(days=7 * week)
+        end = start + dt.timedelta(days=6)
+        listed = np.flatnonzero(sales.on_sale[:, week])
+        totals = {
+            name: np.bincount(copy[listed], weights=values[listed, week], minlength=catalog.copies)
+            for name, values in (
+                ("sessions", sales.sessions),
+                ("sessions_b2b", sessions_b2b),
+                ("views", page_views),
+                ("views_b2b", views_b2b),
+            )
+        }
+        for i in listed:
+            product = PRODUCTS[local[i]]
+            c = copy[i]
+            sessions, units = int(sales.sessions[i, week]), int(sales.units[i, week])
+            b2b_sessions, b2b_units = int(sessions_b2b[i, week]), int(units_b2b[i, week])
+            sku = f"KES-{product.key.upper().replace('_', '-')}" + (f"-{c:03d}" if c else "")
+            rows.append(
+                [
+                    start.isoformat(),
+                    end.isoformat(),
+                    catalog.code[i],
+                    catalog.code[i],
+                    f"{BRAND} {product.title}",
+                    sku,
+                    _count_text(sessions),
+                    _count_text(b2b_sessions),
+                    _percent_text(sessions / max(totals["sessions"][c], 1)),
+                    _percent_text(b2b_sessions / max(totals["sessions_b2b"][c], 1)),
+                    _count_text(int(page_views[i, week])),
+                    _count_text(int(views_b2b[i, week])),
+                    _percent_text(page_views[i, week] / max(totals["views"][c], 1)),
+                    _percent_text(views_b2b[i, week] / max(totals["views_b2b"][c], 1)),
+                    _percent_text(float(sales.buy_box[i, week])),
+                    _percent_text(float(b2b_box[i, week])),
+                    _count_text(units),
+                    _count_text(b2b_units),
+                    _percent_text(units / sessions if sessions else 0.0),
+                    _percent_text(b2b_units / b2b_sessions if b2b_sessions else 0.0),
+                    _dollar_text(int(sales.revenue_cents[i, week])),
+                    _dollar_text(b2b_units * int(catalog.price_cents[i])),
+                    _count_text(int(items[i, week])),
+                    _count_text(int(items_b2b[i, week])),
+                ]
+            )
+    return _write_csv(path, [], BUSINESS_REPORT_HEADER, rows)
+
+
+SEARCH_HEADER = [
+    "Search Query",
+    "Search Query Score",
+    "Search Query Volume",
+    "Impressions: Total Count",
+    "Impressions: Brand Count",
+    "Impressions: Brand Share %",
+    "Clicks: Total Count",
+    "Clicks: Click Rate %",
+    "Clicks: Brand Count",
+    "Clicks: Brand Share %",
+    "Clicks: Price (Median)",
+    "Clicks: Brand Price (Median)",
+    "Clicks: Same Day Shipping Speed",
+    "Clicks: 1D Shipping Speed",
+    "Clicks: 2D Shipping Speed",
+    "Cart Adds: Total Count",
+    "Cart Adds: Cart Add Rate %",
+    "Cart Adds: Brand Count",
+    "Cart Adds: Brand Share %",
+    "Cart Adds: Price (Median)",
+    "Cart Adds: Brand Price (Median)",
+    "Cart Adds: Same Day Shipping Speed",
+    "Cart Adds: 1D Shipping Speed",
+    "Cart Adds: 2D Shipping Speed",
+    "Purchases: Total Count",
+    "Purchases: Purchase Rate %",
+    "Purchases: Brand Count",
+    "Purchases: Brand Share %",
+    "Purchases: Price (Median)",
+    "Purchases: Brand Price (Median)",
+    "Purchases: Same Day Shipping Speed",
+    "Purchases: 1D Shipping Speed",
+    "Purchases: 2D Shipping Speed",
+    "Reporting Date",
+]
+
+
+def _query_clicks(catalog: Catalog, perf: Columns, follows: str | None) -> np.ndarray:
+    """Creator clicks per week for the weeks of the report and the two before it, of a line, an ASIN or all."""
+    first = _day(REPORT_START) - 14
+    week = (perf["day"] - first) // 7
+    local = perf["asin"] % len(PRODUCTS)
+    if follows is None:
+        chosen = np.ones(local.size, bool)
+    elif follows in _LINE_INDEX:
+        chosen = catalog.line[perf["asin"]] == _LINE_INDEX[follows]
+    else:
+        chosen = local == _PRODUCT_INDEX[follows]
+    keep = chosen & (week >= 0)
+    return np.bincount(week[keep], weights=perf["clicks"][keep], minlength=REPORT_WEEKS + 2)[: REPORT_WEEKS + 2]
+
+
+def _search_rows(rng: Rng, catalog: Catalog, perf: Columns) -> list[list[str]]:
+    """Search Query Performance, Brand View: the branded queries, following creator clicks, and the category's
+    generic queries, where the brand has a small share."""
+    volumes: dict[str, np.ndarray] = {}
+    brand_share: dict[str, float] = {}
+    for query, follows, level in BRANDED_QUERIES:
+        clicks = _query_clicks(catalog, perf, follows)
+        lagged = SEARCH_LAGS[0] * clicks[1:-1] + SEARCH_LAGS[1] * clicks[:-2]
+        driven = lagged / lagged.mean()
+        steady = np.exp(rng.normal(0, 0.01, REPORT_WEEKS))
+        volumes[query] = np.rint(level * ((1 - BRANDED_FROM_CLICKS) * steady + BRANDED_FROM_CLICKS * driven))
+        brand_share[query] = rng.uniform(0.72, 0.86)
+    generic = sorted({k for p in PRODUCTS for k in p.keywords})
+    levels = np.exp(rng.uniform(np.log(1_500), np.log(60_000), len(generic)))
+    for query, weekly in zip(generic, levels, strict=True):
+        volumes[query] = np.rint(weekly * np.exp(rng.normal(0, 0.08, REPORT_WEEKS)))
+        brand_share[query] = rng.uniform(0.005, 0.04)
+    price = {q: round(float(rng.uniform(15, 45)), 2) for q in volumes}
+    rows: list[list[str]] = []
+    for week in range(REPORT_WEEKS):
+        saturday = REPORT_START + dt.timedelta(days=7 * week + 6)
+        ordered = sorted(volumes, key=lambda q: (-volumes[q][week], q))
+        for score, query in enumerate(ordered, start=1):
+            volume = int(volumes[query][week])
+            share = brand_share[query]
+            counts = []
+            for stage, rate in (("impressions", 18.0), ("clicks", 1.5), ("cart", 0.4), ("purchases", 0.2)):
+                total = int(volume * rate * rng.uniform(0.85, 1.15))
+                lift = {"impressions": 0.85, "clicks": 1.0, "cart": 1.05, "purchases": 1.1}[stage]
+                brand = int(rng.binomial(total, min(share * lift, 0.97)))
+                counts.append((total, brand))
+            row = [query, str(score), str(volume)]
+            for position, (total, brand) in enumerate(counts):
+                stage_share = f"{brand / total * 100:.2f}" if total else "0.00"
+                if position == 0:
+                    row += [str(total), str(brand), stage_share]
+                    continue
+                rate_of_volume = f"{total / volume * 100:.2f}" if volume else "0.00"
+                same_day = int(total * 0.02)
+                one_day = int(total * 0.31)
+                two_day = int(total * 0.52)
+                median = f"{price[query]:.2f}"
+                brand_median = f"{price[query] * 0.97:.2f}" if brand else ""
+                row += [str(total), rate_of_volume, str(brand), stage_share, median, brand_median]
+                row += [str(same_day), str(one_day), str(two_day)]
+            rows.append([*row, saturday.isoformat()])
+    return rows
+
+
+def _write_search(rng: Rng, catalog: Catalog, perf: Columns, path: Path) -> Path:
+    """The weekly Brand View downloads of the report's weeks, stacked under one metadata line: each row's Reporting
+    Date is the last day of its week."""
+    title = f'Brand=["{BRAND}"],Reporting Range=["Weekly"]'
+    return _write_csv(path, [title], SEARCH_HEADER, _search_rows(rng, catalog, perf))
+
+
+REPEAT_HEADER = [
+    "ASIN",
+    "Product Title",
+    "Brand Name",
+    "Category Name",
+    "Number of Orders",
+    "Unique Customer Count",
+    "Repeat Ordered Product Sales: Sales",
+    "Repeat Ordered Product Sales: Change vs. Prior Period",
+    "Repeat Ordered Product Sales: % Share of Total Sales",
+    "Repeat Ordered Units: Units",
+    "Repeat Ordered Units: Change vs. Prior Period",
+    "Repeat Ordered Units: % Share of Total Units",
+    "Repeat Customer Count: Count",
+    "Repeat Customer Count: Change vs. Prior Period",
+    "Repeat Customer Share: % Share of Total Customers",
+    "Repeat Customer Share: Change vs. Prior Period",
+    "Reporting Date",
+]
+CATEGORIES = {
+    "Protein": "Health & Household",
+    "Hydration": "Grocery & Gourmet Food",
+    "Vitamins": "Health & Household",
+    "Pet Care": "Pet Supplies",
+    "Skin Care": "Beauty & Personal Care",
+}
+
+
+def _change(now: float, before: float) -> str:
+    return f"{(now - before) / before * 100:.2f}" if before else ""
+
+
+def _write_repeat_purchase(rng: Rng, catalog: Catalog, perf: Columns, sales: Sales, path: Path) -> Path:
+    """Repeat Purchase Behavior by month for the last whole months (and the month before, for the changes)."""
+    n = catalog.code.size
+    month_starts = [dt.date(2026, 4 + m, 1) for m in range(REPEAT_MONTHS + 2)]
+    bounds = [_day(m) for m in month_starts]
+    creator_units = np.zeros((n, REPEAT_MONTHS + 1))
+    organic_units = np.zeros((n, REPEAT_MONTHS + 1))
+    for m in range(REPEAT_MONTHS + 1):
+        inside = (perf["day"] >= bounds[m]) & (perf["day"] < bounds[m + 1])
+        creator_units[:, m] = np.bincount(perf["asin"][inside], weights=perf["units"][inside], minlength=n)
+        organic_units[:, m] = sales.organic_daily[:, bounds[m] : bounds[m + 1]].sum(axis=1)
+    units = rng.poisson(creator_units + organic_units)
+    customers = np.rint(units / rng.uniform(1.08, 1.16, units.shape)).astype(np.int64)
+    consumable = np.tile([p.consumable for p in PRODUCTS], catalog.copies)
+    repeat_rate = np.where(consumable[:, None], 0.04 + 0.35 * catalog.sns_share[:, None], 0.01)
+    repeaters = rng.binomial(customers, (repeat_rate * rng.uniform(0.8, 1.2, units.shape)).clip(0, 1))
+    repeat_units = repeaters + rng.binomial(repeaters, 0.25)
+    orders = customers + repeaters + rng.binomial(repeaters, 0.15)
+    repeat_cents = repeat_units * catalog.price_cents[:, None]
+    total_cents = np.maximum(units * catalog.price_cents[:, None], 1)
+    local = np.arange(n) % len(PRODUCTS)
+    rows: list[list[str]] = []
+    for m in range(1, REPEAT_MONTHS + 1):
+        last_day = month_starts[m + 1] - dt.timedelta(days=1)
+        for i in np.flatnonzero(customers[:, m] > 0):
+            product = PRODUCTS[local[i]]
+            share = repeaters[i, m] / customers[i, m]
+            share_before = repeaters[i, m - 1] / customers[i, m - 1] if customers[i, m - 1] else 0.0
+            rows.append(
+                [
+                    catalog.code[i],
+                    f"{BRAND} {product.title}",
+                    BRAND,
+                    CATEGORIES[product.line],
+                    str(int(orders[i, m])),
+                    str(int(customers[i, m])),
+                    f"{repeat_cents[i, m] / 100:.2f}",
+                    _change(repeat_cents[i, m], repeat_cents[i, m - 1]),
+                    f"{repeat_cents[i, m] / total_cents[i, m] * 100:.2f}",
+                    str(int(repeat_units[i, m])),
+                    _change(repeat_units[i, m], repeat_units[i, m - 1]),
+                    f"{repeat_units[i, m] / max(units[i, m], 1) * 100:.2f}",
+                    str(int(repeaters[i, m])),
+                    _change(repeaters[i, m], repeaters[i, m - 1]),
+                    f"{share * 100:.2f}",
+                    f"{(share - share_before) * 100:.2f}",
+                    last_day.isoformat(),
+                ]
+            )
+    return _write_csv(path, ['Reporting Range=["Monthly"]'], REPEAT_HEADER, rows)
+
+
+def _write_brand_downloads(seed: int, catalog: Catalog, perf: Columns, out_dir: Path) -> dict[str, Path]:
+    """The Business Report, Search Query Performance and Repeat Purchase files, from a random stream of their own,
+    so the files written before them stay as they were."""
+    rng = np.random.default_rng([seed, 1])
+    sales = _sales(rng, catalog, perf)
+    return {
+        "sales": _write_business_report(rng, catalog, sales, out_dir / "business_report.csv"),
+        "search": _write_search(rng, catalog, perf, out_dir / "search_query_performance.csv"),
+        "repeat_purchase": _write_repeat_purchase(rng, catalog, perf, sales, out_dir / "repeat_purchase.csv"),
+    }
+
+
 def write_sample(out_dir: Path, seed: int = 7, scale: int = 1) -> dict[str, Path]:
-    """Write performance.csv, orders.csv, ranks.csv, products.csv, events.csv, campaigns.csv into out_dir; return
+    """Write performance.csv, orders.csv, ranks.csv, products.csv, events.csv, campaigns.csv and the brand's own
+    downloads (business_report.csv, search_query_performance.csv, repeat_purchase.csv) into out_dir; return
     {kind: path}.
 
     The same seed and scale always give byte-identical files. scale N writes N copies of the brand, each
@@ -1060,6 +1530,7 @@ def write_sample(out_dir: Path, seed: int = 7, scale: int = 1) -> dict[str, Path
             "products": _write_products(con, catalog, out_dir / "products.csv"),
             "events": _write_events(out_dir / "events.csv"),
             "campaigns": _write_campaigns(out_dir / "campaigns.csv", scale),
+            **_write_brand_downloads(seed, catalog, perf, out_dir),
         }
     finally:
         con.close()

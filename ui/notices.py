@@ -70,15 +70,7 @@ customer views when you have them.
 
 def show_empty_scope(filters: Filters) -> None:
     """What a page shows when the period and filters select no creator activity, and how to widen them."""
-    narrowed = [
-        name
-        for name, values in (
-            ("product line", filters.product_lines),
-            ("creator", filters.creators),
-            ("campaign", filters.campaigns),
-        )
-        if values
-    ]
+    narrowed = filters.narrowed()
     hint = f" or clear the {', '.join(narrowed)} filter{'s' if len(narrowed) > 1 else ''}" if narrowed else ""
     st.info(
         f"No creator clicks, orders or revenue between {filters.start:%b %d, %Y} and {filters.end:%b %d, %Y} "

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from analytics.metrics import search_lead
 from analytics.metrics.campaigns import campaign_pacing
 from analytics.metrics.commission_change import commission_change
 from analytics.metrics.events import event_ranges
@@ -16,15 +17,19 @@ from analytics.metrics.grouped import (
     Scope,
     cohort_rows_left_out,
     data_range,
+    filter_asins,
     filter_values,
     grouped_metrics,
     last_order_date,
     product_payouts,
+    programs,
     totals,
 )
 from analytics.metrics.health import program_health
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_history, rank_lifts
+from analytics.metrics.rates import rate_history, rates_in_force
 from analytics.metrics.sales import left_out_rows, period_metrics
+from analytics.metrics.sales_lift import sales_lift
 from analytics.review import rank_review
 from analytics.review.insights import Insight, kept_findings, revenue_up_rank_flat, top_creators, weekly_insights
 from analytics.store import database as store
@@ -44,35 +49,55 @@ def filter_options(key: DataKey) -> dict[str, list[str]]:
         return filter_values(con)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def asin_options(key: DataKey) -> dict[str, str | None]:
+    """The ASINs the sidebar's ASIN filter can take, with their catalog titles."""
+    with cursor() as con:
+        return filter_asins(con)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def program_options(key: DataKey) -> list[str]:
+    """The programs the sidebar's program filter can take."""
+    with cursor() as con:
+        return programs(con)
+
+
 def data_as_of() -> date | None:
     """The last day with performance data: periods are anchored to the data, not to the calendar."""
     span = data_span(data_key())
     return span[1] if span else None
 
 
-def _scope_args(scope: Scope) -> tuple[object, ...]:
+# A Scope as its fields in order (start, end, then the filters), hashable for st.cache_data.
+ScopeArgs = tuple[
+    date | None, date | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
+]
+
+
+def _scope_args(scope: Scope) -> ScopeArgs:
     # Small, hashable cache keys: never a DataFrame (see STACK.md on st.cache_data).
-    return (scope.start, scope.end, scope.creators, scope.asins, scope.product_lines, scope.campaigns)
+    return (scope.start, scope.end, scope.creators, scope.asins, scope.product_lines, scope.campaigns, scope.programs)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _metrics(
     key: DataKey,
-    scope_args: tuple[object, ...],
+    scope_args: ScopeArgs,
     by: tuple[str, ...],
     names: tuple[str, ...] | None,
     repeat_days: int = DEFAULT_REPEAT_DAYS,
 ) -> pd.DataFrame:
     with cursor() as con:
-        return grouped_metrics(con, Scope(*scope_args), by, names, repeat_days)  # type: ignore[arg-type]
+        return grouped_metrics(con, Scope(*scope_args), by, names, repeat_days)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _totals(
-    key: DataKey, scope_args: tuple[object, ...], names: tuple[str, ...] | None, repeat_days: int = DEFAULT_REPEAT_DAYS
+    key: DataKey, scope_args: ScopeArgs, names: tuple[str, ...] | None, repeat_days: int = DEFAULT_REPEAT_DAYS
 ) -> dict[str, object]:
     with cursor() as con:
-        return totals(con, Scope(*scope_args), names, repeat_days)  # type: ignore[arg-type]
+        return totals(con, Scope(*scope_args), names, repeat_days)
 
 
 def metrics(
@@ -107,9 +132,9 @@ def last_order_day() -> date | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cohorts_left_out(key: DataKey, scope_args: tuple[object, ...]) -> int:
+def _cohorts_left_out(key: DataKey, scope_args: ScopeArgs) -> int:
     with cursor() as con:
-        return cohort_rows_left_out(con, Scope(*scope_args))  # type: ignore[arg-type]
+        return cohort_rows_left_out(con, Scope(*scope_args))
 
 
 def cohorts_left_out(scope: Scope) -> int:
@@ -118,14 +143,27 @@ def cohorts_left_out(scope: Scope) -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _catalog(key: DataKey) -> pd.DataFrame:
+def _catalog(key: DataKey, as_of: date | None) -> pd.DataFrame:
     with cursor() as con:
-        return product_payouts(con)
+        return product_payouts(con, as_of)
 
 
-def catalog() -> pd.DataFrame:
-    """The products table with price, rates and creator payout per sale (`product_payouts`), cached."""
-    return _catalog(data_key())
+def catalog(as_of: date | None = None) -> pd.DataFrame:
+    """The products table with price, the rates in force on `as_of` (default: the last day of data) and creator
+    payout per sale (`product_payouts`), cached."""
+    return _catalog(data_key(), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _rate_changes(key: DataKey, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    with cursor() as con:
+        return rate_history(con), rates_in_force(con, as_of)
+
+
+def rate_changes(as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each ASIN's rate history (`rate_history`) and its rates in force on `as_of` with how long the bonus has
+    stood (`rates_in_force`), cached."""
+    return _rate_changes(data_key(), as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -179,6 +217,17 @@ def loads() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
+def _load_history(key: DataKey) -> pd.DataFrame:
+    with cursor() as con:
+        return store.load_history(con)
+
+
+def load_history() -> pd.DataFrame:
+    """Every load, undone ones too (`store.load_history`)."""
+    return _load_history(data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
 def _ranked_asins(key: DataKey) -> pd.DataFrame:
     with cursor() as con:
         return rank_review.ranked_asins(con)
@@ -210,6 +259,17 @@ def lift(level: str, window_days: int, lag_days: int, exclude_events: bool = Fal
     """The rank lift at `level`; a page's three levels come from one measurement (`rank_lifts`). With
     `exclude_events`, the days of the stored events are in no window."""
     return _lifts(data_key(), window_days, lag_days, exclude_events)[level]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _sales_lift(key: DataKey, window_days: int, lag_days: int) -> pd.DataFrame:
+    with cursor() as con:
+        return sales_lift(con, window_days, lag_days)
+
+
+def sales_lifts(window_days: int, lag_days: int) -> pd.DataFrame:
+    """Weekly sales before and after activation against the control (`metrics.sales_lift`)."""
+    return _sales_lift(data_key(), window_days, lag_days)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -251,34 +311,36 @@ def events() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _commission_change(
-    key: DataKey, by: str, before: tuple[date, date], after: tuple[date, date], product_lines: tuple[str, ...]
+    key: DataKey, by: str, before: tuple[date, date], after: tuple[date, date], scope_args: ScopeArgs
 ) -> pd.DataFrame:
     with cursor() as con:
-        return commission_change(con, by, before, after, Scope(product_lines=product_lines))
+        return commission_change(con, by, before, after, Scope(*scope_args))
 
 
 def commission_changes(
-    by: str, before: tuple[date, date], after: tuple[date, date], product_lines: tuple[str, ...] = ()
+    by: str, before: tuple[date, date], after: tuple[date, date], scope: Scope | None = None
 ) -> pd.DataFrame:
-    """Commission share before and after, and the rate, mix and entry/exit effects (`commission_change`)."""
-    return _commission_change(data_key(), by, before, after, product_lines)
+    """Commission share before and after, and the rate, mix and entry/exit effects (`commission_change`), over the
+    rows `scope`'s filters select (its dates are not used: the periods are)."""
+    return _commission_change(data_key(), by, before, after, _scope_args(scope or Scope()))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _health(key: DataKey, start: date | None, end: date | None) -> pd.DataFrame:
+def _health(key: DataKey, start: date | None, end: date | None, programs: tuple[str, ...]) -> pd.DataFrame:
     with cursor() as con:
-        return program_health(con, start, end)
+        return program_health(con, start, end, programs)
 
 
-def health(start: date | None, end: date | None) -> pd.DataFrame:
-    """Creators active, new and lapsed per week, and the top five's share (`health.program_health`)."""
-    return _health(data_key(), start, end)
+def health(start: date | None, end: date | None, programs: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Creators active, new and lapsed per week, and the top five's share, over the `programs` (all when empty)
+    (`health.program_health`)."""
+    return _health(data_key(), start, end, tuple(programs))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _sales_metrics(key: DataKey, scope_args: tuple[object, ...], by: tuple[str, ...]) -> pd.DataFrame:
+def _sales_metrics(key: DataKey, scope_args: ScopeArgs, by: tuple[str, ...]) -> pd.DataFrame:
     with cursor() as con:
-        return period_metrics(con, Scope(*scope_args), by)  # type: ignore[arg-type]
+        return period_metrics(con, Scope(*scope_args), by)
 
 
 def sales_metrics(scope: Scope, by: tuple[str, ...]) -> pd.DataFrame:
@@ -287,11 +349,23 @@ def sales_metrics(scope: Scope, by: tuple[str, ...]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _left_out(key: DataKey, scope_args: tuple[object, ...], by: tuple[str, ...]) -> dict[str, int]:
+def _left_out(key: DataKey, scope_args: ScopeArgs, by: tuple[str, ...]) -> dict[str, int]:
     with cursor() as con:
-        return left_out_rows(con, Scope(*scope_args), by)  # type: ignore[arg-type]
+        return left_out_rows(con, Scope(*scope_args), by)
 
 
 def left_out(scope: Scope, by: tuple[str, ...] = ()) -> dict[str, int]:
     """Per period kind, the rows whose period crosses the scope's edges (or a week, by week): left out of it."""
     return _left_out(data_key(), _scope_args(scope), tuple(by))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _search_beside_clicks(key: DataKey, scope_args: ScopeArgs) -> tuple[pd.DataFrame, str | None, str | None]:
+    with cursor() as con:
+        return search_lead.search_beside_clicks(con, Scope(*scope_args))
+
+
+def search_beside_clicks(scope: Scope) -> tuple[pd.DataFrame, str | None, str | None]:
+    """Branded search and creator clicks by week, the sentence on which leads (`search_lead`), and what upload or
+    setting is missing when there is no branded search to show."""
+    return _search_beside_clicks(data_key(), _scope_args(scope))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +16,8 @@ from analytics.store.changes import ensure_sample_data, refresh_findings
 from analytics.store.files import remove_abandoned_copies
 from analytics.store.workspaces import Workspace, list_workspaces
 from ui.navigation import ensure_entry_script
+
+HELD_STORE_RETRY_SECONDS = 5
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -82,6 +85,12 @@ def signed_in_email() -> str | None:
     return str(st.user.get("email") or "")
 
 
+def author() -> str:
+    """Who the load log says made a change from the app: the signed-in address, or the app when there is no
+    sign-in to say who."""
+    return signed_in_email() or "the app (no sign-in)"
+
+
 def workspaces() -> list[Workspace]:
     """The workspaces this person may open: all of them, less those whose own allow-list leaves them out."""
     email = signed_in_email()
@@ -140,8 +149,15 @@ _RUN_VERSION = "data_version_of_this_run"
 def begin_run() -> int:
     """Read the data version once, at the start of every run (app.py): every query of the run is keyed on it, so a
     load that lands mid-run shows whole on the next run, never half on this one."""
-    with cursor() as con:
-        version = store.data_version(con)
+    try:
+        with cursor() as con:
+            version = store.data_version(con)
+    except store.StoreInUseError as error:
+        # The store's file is held by another process (a command-line load started before this app opened it):
+        # say who, and try again shortly rather than show an error page.
+        st.warning(f"{error}. This page tries again every {HELD_STORE_RETRY_SECONDS} seconds.", icon=":material/lock:")
+        time.sleep(HELD_STORE_RETRY_SECONDS)
+        st.rerun()
     st.session_state[_RUN_VERSION] = version
     return version
 

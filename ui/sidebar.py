@@ -13,24 +13,27 @@ import streamlit as st
 from analytics.metrics.grouped import (
     Scope,
 )
-from analytics.metrics.periods import DEFAULT_PRESET, PRESETS, preset_range
+from analytics.metrics.periods import (
+    COMPARISONS,
+    DEFAULT_COMPARISON,
+    DEFAULT_PRESET,
+    PRESETS,
+    comparison_period,
+    preset_range,
+)
 from ui.navigation import ensure_entry_script
-from ui.queries import data_as_of, data_span, filter_options
+from ui.queries import asin_options, data_as_of, data_span, filter_options, program_options
 from ui.session import data_key
 
 SCOPE_KEY = "scope"
 
 
-# (filter option, label, URL parameter, placeholder) for the sidebar's multiselects.
-SIDEBAR_FILTERS = (
-    ("product_line", "Product line", "line", "All product lines"),
-    ("creator", "Creator", "creator", "All creators"),
-    ("campaign", "Campaign", "campaign", "All campaigns"),
-)
-
-
 # URL parameters the sidebar owns; any other (a page's `focus`) is left in place when the sidebar rewrites the URL.
-FILTER_PARAMS = ("period", "start", "end", "line", "creator", "campaign")
+FILTER_PARAMS = ("period", "start", "end", "compare", "program", "line", "asin", "creator", "campaign")
+
+CUSTOM_RANGE = "Custom range"
+# A product's title is cut to this many characters in the ASIN filter, after its ASIN.
+ASIN_TITLE_CHARS = 40
 
 
 # Past this many values a sidebar filter lists those matching a search box rather than all of them: the browser
@@ -52,15 +55,41 @@ class Filters:
     product_lines: tuple[str, ...]
     creators: tuple[str, ...]
     campaigns: tuple[str, ...]
+    asins: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+    # What the period is compared with: a key of `periods.COMPARISONS`.
+    comparison: str = DEFAULT_COMPARISON
+    # A preset whose dates the link holds, so it shows the same days however much newer data arrives.
+    pinned: bool = False
 
     def scope(self, start: date | None = None, end: date | None = None) -> Scope:
         return Scope(
             start or self.start,
             end or self.end,
             creators=self.creators,
+            asins=self.asins,
             product_lines=self.product_lines,
             campaigns=self.campaigns,
+            programs=self.programs,
         )
+
+    def compared(self) -> tuple[date, date]:
+        """The period the selected one is compared with (the sidebar's "Compare with")."""
+        return comparison_period(self.start, self.end, self.comparison)
+
+    def narrowed(self) -> list[str]:
+        """The filters in use, as words ("product line", "ASIN"), for a page to say which to clear."""
+        return [
+            name
+            for name, values in (
+                ("program", self.programs),
+                ("product line", self.product_lines),
+                ("ASIN", self.asins),
+                ("creator", self.creators),
+                ("campaign", self.campaigns),
+            )
+            if values
+        ]
 
 
 def _query_list(name: str, allowed: list[str]) -> list[str]:
@@ -85,7 +114,8 @@ def _query_date(name: str) -> date | None:
 
 
 def sidebar_filters() -> Filters | None:
-    """The shared sidebar: period preset or custom range, product line, creator and campaign, kept in the URL."""
+    """The shared sidebar: period preset or custom range, what it is compared with, and the program, product line,
+    ASIN, creator and campaign filters, kept in the URL."""
     as_of = data_as_of()
     if as_of is None:
         st.session_state[SCOPE_KEY] = None  # a store emptied mid-session must not keep the old filters
@@ -102,7 +132,8 @@ def sidebar_filters() -> Filters | None:
         key="filter_period",
         help=f"Periods end on the last day with data ({as_of:%b %d, %Y}).",
     )
-    if preset == "Custom range":
+    pinned = False
+    if preset == CUSTOM_RANGE:
         default, clamped = link_dates(_query_date("start"), _query_date("end"), span[0], as_of)
         if clamped:
             st.sidebar.caption("The link's dates lay outside the data; showing the nearest dates there is data for.")
@@ -114,16 +145,86 @@ def sidebar_filters() -> Filters | None:
         )
         start, end = (picked[0], picked[-1]) if isinstance(picked, tuple) and picked else default
     else:
-        start, end = preset_range(preset, as_of)
-        st.sidebar.caption(f"{start:%b %d, %Y} – {end:%b %d, %Y}")
-    chosen = {
-        option: _filter_choice(label, options[option], param, placeholder)
-        for option, label, param, placeholder in SIDEBAR_FILTERS
-    }
-    filters = Filters(preset, start, end, chosen["product_line"], chosen["creator"], chosen["campaign"])
+        (start, end), pinned = _preset_dates(preset, url_preset, span[0], as_of)
+    comparison = _comparison_choice()
+    program_values = program_options(data_key())
+    # With one program there is nothing to choose: the filter shows once a second program's data is loaded.
+    programs = (
+        _filter_choice("Program", program_values, "program", "All programs", program_label)
+        if len(program_values) > 1
+        else ()
+    )
+    product_lines = _filter_choice("Product line", options["product_line"], "line", "All product lines")
+    titles = asin_options(data_key())
+    asins = _filter_choice(
+        "ASIN", list(titles), "asin", "All ASINs", lambda asin: asin_label(asin, titles.get(asin)), noun="product"
+    )
+    creators = _filter_choice("Creator", options["creator"], "creator", "All creators")
+    campaigns = _filter_choice("Campaign", options["campaign"], "campaign", "All campaigns")
+    filters = Filters(preset, start, end, product_lines, creators, campaigns, asins, programs, comparison, pinned)
     _write_query_params(filters)
     st.session_state[SCOPE_KEY] = filters
     return filters
+
+
+def program_label(program: str) -> str:
+    """A program as people name it: "creator_connections" as "Creator Connections"."""
+    return program.replace("_", " ").strip().title() or program
+
+
+def asin_label(asin: str, title: str | None) -> str:
+    """An ASIN as the ASIN filter lists it: the ASIN, then the start of its catalog title."""
+    if not title:
+        return asin
+    cut = title if len(title) <= ASIN_TITLE_CHARS else title[: ASIN_TITLE_CHARS - 1].rstrip() + "…"
+    return f"{asin} · {cut}"
+
+
+def _preset_dates(preset: str, url_preset: str, first: date, as_of: date) -> tuple[tuple[date, date], bool]:
+    """A preset's dates, and whether the link holds them. By default a preset moves with the data (a link to "Last
+    4 weeks" shows the latest 4 weeks); with "Link to these dates" on, the URL keeps the start and end it had, so
+    the link shows the same days whatever is loaded later."""
+    moving = preset_range(preset, as_of)
+    from_link = _query_date("start"), _query_date("end")
+    linked = url_preset == preset and None not in from_link
+    pin = st.sidebar.toggle(
+        "Link to these dates",
+        value=linked,
+        key="filter_pin_dates",
+        help="On: the page's link keeps this period's start and end, so whoever opens it later sees these same days, "
+        "even after newer data is loaded. Off: the link says the period's name, and its dates move with the data.",
+    )
+    if not pin:
+        st.sidebar.caption(f"{moving[0]:%b %d, %Y} – {moving[1]:%b %d, %Y}")
+        return moving, False
+    if not linked:
+        st.sidebar.caption(f"{moving[0]:%b %d, %Y} – {moving[1]:%b %d, %Y}, held in the link")
+        return moving, True
+    held, clamped = link_dates(from_link[0], from_link[1], first, as_of)
+    note = f"{held[0]:%b %d, %Y} – {held[1]:%b %d, %Y}, held in the link"
+    if clamped:
+        note += "; the link's dates lay outside the data, so these are the nearest there is data for"
+    elif held != moving:
+        note += f" ({preset} is now {moving[0]:%b %d} – {moving[1]:%b %d, %Y})"
+    st.sidebar.caption(note + ".")
+    return held, True
+
+
+def _comparison_choice() -> str:
+    """What the period is compared with: the days just before it, or the same days a year earlier (`compare`)."""
+    url_value = st.query_params.get("compare", DEFAULT_COMPARISON)
+    keys = list(COMPARISONS)
+    return str(
+        st.sidebar.selectbox(
+            "Compare with",
+            keys,
+            index=keys.index(url_value) if url_value in keys else keys.index(DEFAULT_COMPARISON),
+            format_func=COMPARISONS.__getitem__,
+            key="filter_compare",
+            help="What the changes on the cards are measured against: the period of the same length just before, "
+            "or the same dates a year earlier (whole weeks go back 52 weeks, so weekdays line up).",
+        )
+    )
 
 
 def searched_options(
@@ -179,29 +280,48 @@ def searched_selectbox(
     )
 
 
-def _filter_choice(label: str, values: list[str], param: str, placeholder: str) -> tuple[str, ...]:
+def _filter_choice(
+    label: str,
+    values: list[str],
+    param: str,
+    placeholder: str,
+    format_func: Callable[[str], str] | None = None,
+    noun: str | None = None,
+) -> tuple[str, ...]:
     """One sidebar filter: a multiselect of its values (past LISTED_OPTIONS_MAX, of those its search finds and
-    those picked), its default from the URL."""
+    those picked), its default from the URL; `format_func` names a value as the list shows it (and the search
+    reads)."""
     key = f"filter_{param}"
     default = _query_list(param, values)
     picked = st.session_state.get(key, default)
-    listed = searched_options(values, f"{key}_search", label.lower(), keep=picked, where=st.sidebar)
+    listed = searched_options(
+        values, f"{key}_search", noun or label.lower(), keep=picked, text_of=format_func, where=st.sidebar
+    )
     # The URL may still name a value just removed (it is rewritten after this run): a default must be listed.
     shown_default = [v for v in default if v in listed]
-    return tuple(st.sidebar.multiselect(label, listed, default=shown_default, key=key, placeholder=placeholder))
+    return tuple(
+        st.sidebar.multiselect(
+            label, listed, default=shown_default, key=key, placeholder=placeholder, format_func=format_func or str
+        )
+    )
 
 
 def _write_query_params(filters: Filters) -> None:
     wanted: dict[str, str | list[str]] = {"period": filters.preset}
-    if filters.preset == "Custom range":
+    if filters.preset == CUSTOM_RANGE or filters.pinned:
         wanted["start"] = filters.start.isoformat()
         wanted["end"] = filters.end.isoformat()
-    if filters.product_lines:
-        wanted["line"] = list(filters.product_lines)
-    if filters.creators:
-        wanted["creator"] = list(filters.creators)
-    if filters.campaigns:
-        wanted["campaign"] = list(filters.campaigns)
+    if filters.comparison != DEFAULT_COMPARISON:
+        wanted["compare"] = filters.comparison
+    for param, values in (
+        ("program", filters.programs),
+        ("line", filters.product_lines),
+        ("asin", filters.asins),
+        ("creator", filters.creators),
+        ("campaign", filters.campaigns),
+    ):
+        if values:
+            wanted[param] = list(values)
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted.update({k: v for k, v in current.items() if k not in FILTER_PARAMS})
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}

@@ -108,7 +108,11 @@ def table_columns(frame: pd.DataFrame, extra: Mapping[str, Any] | None = None) -
             metric = REGISTRY[name]
             config[name] = number_column(metric.format, metric.label, metric.description)
         elif name in DIMENSION_LABELS:
-            config[name] = st.column_config.TextColumn(DIMENSION_LABELS[name])
+            # The product's name stays in view when a wide table is scrolled sideways.
+            pinned = name == "title"
+            config[name] = st.column_config.TextColumn(
+                DIMENSION_LABELS[name], pinned=True if pinned else None, width="medium" if pinned else None
+            )
         elif name == "week":
             config[name] = st.column_config.DateColumn("Week of", format="MMM D, YYYY")
     config.update(extra or {})

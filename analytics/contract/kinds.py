@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Value types. Each has one parsing rule in parsing.py and one storage type here.
 SQL_TYPES: dict[str, str] = {
@@ -286,6 +287,19 @@ PRODUCTS = Kind(
             "cc rate",
             "creator connections rate",
         ),
+        _c(
+            "effective_date",
+            "date",
+            False,
+            "The day the row's rates take effect (empty: the day the file is loaded). A file may carry an ASIN "
+            "once per effective date; each rate holds until the next.",
+            "effective date",
+            "rate effective from",
+            "effective from",
+            "rate effective date",
+            "rate start date",
+            "valid from",
+        ),
     ),
     key=("asin",),
     one_of=("product_line", "title", "price", "launch_date", "activation_date", "standard_rate", "bonus_rate"),
@@ -526,11 +540,19 @@ KINDS: dict[str, Kind] = {
 }
 
 UNASSIGNED_PRODUCT_LINE = "Unassigned"
+# The dates on which something was observed (a click, an order, a rank reading): one before this year or after
+# tomorrow is a typing or export mistake, refused with its line, because a single row dated 9999-12-31 would
+# otherwise move every page's default period to an empty future. Planned dates (launches, campaign ends, events,
+# rate changes) may lie ahead and are not checked.
+EARLIEST_PLAUSIBLE_YEAR = 2000
+OBSERVED_DATES: dict[str, tuple[str, ...]] = {"performance": ("date",), "orders": ("order_date",), "ranks": ("date",)}
 DEFAULT_PROGRAM = "creator_connections"
 # Programs the product knows by name; a file's own spelling ("Creator Connections", "ARCHER") is read as these.
 KNOWN_PROGRAMS = ("creator_connections", "archer", "levanta", "impact")
 
 
+# Cached: finding a header compares every cell of the top lines with every alias of every kind.
+@lru_cache(maxsize=8192)
 def normalise_header(name: str) -> str:
     """Header text reduced to what identifies it: no BOM, case, units in brackets, spaces or punctuation."""
     name = name.replace("\ufeff", "")

@@ -54,9 +54,12 @@ NOT_RANKED = ("not ranked", "nr", "n.r.")
 
 def clean(raw: str, value_type: str) -> str:
     """Trimmed text (non-breaking spaces too), NULL for "no value" — and, for ranks, for "not ranked" (>306)."""
-    text = f"trim(replace({raw}, chr(160), ' '))"
+    # Replacing and lowering cost more than asking whether they are needed: most cells have no non-breaking space,
+    # and none longer than the longest marker is one.
+    text = f"trim(case when contains({raw}, chr(160)) then replace({raw}, chr(160), ' ') else {raw} end)"
     markers = MISSING_MARKERS + (NOT_RANKED if value_type == "rank" else ())
-    missing = f"lower({text}) in ({_sql_list(markers)})"
+    longest = max(len(marker) for marker in markers)
+    missing = f"length({text}) <= {longest} and lower({text}) in ({_sql_list(markers)})"
     if value_type == "rank":
         missing += f" or {text} like '>%'"
     return f"(case when {missing} then null else {text} end)"
@@ -135,7 +138,8 @@ DATE_CASES = [
 
 def timestamp(text: str, day_first: bool = False) -> str:
     """Timestamp of a date or date-time; time of day is kept so same-day readings can be ordered."""
-    long_forms, short_forms = MONTH_FIRST_FORMATS, SHORT_YEAR_FORMATS
+    long_forms: tuple[str, ...] = MONTH_FIRST_FORMATS
+    short_forms: tuple[str, ...] = SHORT_YEAR_FORMATS
     if day_first:
         long_forms, short_forms = _day_first(long_forms), _day_first(short_forms)
     long_year = f"try_strptime({text}, [{_sql_list(long_forms)}])"

@@ -4,6 +4,8 @@ stored columns.
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 
 from analytics.contract.kinds import KNOWN_PROGRAMS, Column, Kind, normalise_header
@@ -75,3 +77,23 @@ def complete_partial_rows(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str,
                 f"update {ident(rows)} set {ident(column.name)} = $value where {ident(column.name)} is null",
                 {"value": column.default},
             )
+
+
+def date_rates(con: duckdb.DuckDBPyConnection, rows: str, carried: set[str], load_date: date) -> None:
+    """Give each catalog row of table `rows` (a file carrying a rate) the day its rates take effect: the file's
+    effective_date; else, when the row's rates are the ones stored for its ASIN (a catalog loaded again), the stored
+    day, so reloading a catalog does not restart its rates; else `load_date`, the day of the load."""
+    if "effective_date" not in carried:
+        con.execute(f"update {ident(rows)} set effective_date = null")
+    con.execute(
+        f"""
+        update {ident(rows)} as t
+        set effective_date = cur.effective_date
+        from products as cur
+        where cur.asin = t.asin
+          and t.effective_date is null
+          and t.standard_rate is not distinct from cur.standard_rate
+          and t.bonus_rate is not distinct from cur.bonus_rate
+        """
+    )
+    con.execute(f"update {ident(rows)} set effective_date = $day where effective_date is null", {"day": load_date})

@@ -11,18 +11,20 @@ import json
 import re
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
+from typing import TypedDict
 
 import duckdb
 
 from analytics.contract import parsing
 from analytics.contract.foreign_layouts import program_of_layout
-from analytics.contract.kinds import KINDS, PERIOD_COLUMNS, Kind
+from analytics.contract.kinds import EARLIEST_PLAUSIBLE_YEAR, KINDS, OBSERVED_DATES, PERIOD_COLUMNS, Kind
 from analytics.ingest import spapi_json
 from analytics.ingest.completion import (
     complete_partial_rows,
+    date_rates,
     default_parameter,
     default_parameters,
     defaulted,
@@ -46,10 +48,11 @@ from analytics.ingest.load_notes import arrival_notes
 from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, OverlapError, find_overlap, overlap_note
 from analytics.ingest.refusals import csv_read_refusal
 from analytics.ingest.report_periods import StatedColumns, is_period_kind, rows_period, stated_columns
-from analytics.ingest.workbook import workbook_to_csv
+from analytics.ingest.workbook import convert_in_worker
 from analytics.sql import ident, idents, keys_match
 from analytics.store.database import WRITE_LOCK, in_transaction, record_data_change
 from analytics.store.files import keep_file
+from analytics.store.rates import RATE_COLUMNS, record_rates
 from analytics.store.tables import displace_current, insert_current, supersede_current
 
 TYPE_PHRASES = {
@@ -80,9 +83,16 @@ class LoadResult:
         return line + "".join(f"; {note}" for note in self.notes)
 
 
-def _excel_to_csv(path: Path, name: str, work_dir: Path) -> Path:
-    """The first sheet of an .xlsx workbook as a CSV file, so it goes through the same rules."""
-    return workbook_to_csv(path, name, work_dir)
+def readable_copy(path: Path, name: str, work_dir: Path) -> Path:
+    """The file as CSV text the importer reads: a workbook's first sheet (converted in a bounded worker process,
+    `workbook.convert_in_worker`) or the SP-API JSON's rows, written in `work_dir`; a CSV as it is, once checked
+    for binary content."""
+    if path.suffix.lower() == ".xlsx" or name.lower().endswith(".xlsx"):
+        return convert_in_worker(path, name, work_dir)
+    if spapi_json.is_json(path, name):
+        return spapi_json.json_to_csv(path, name, work_dir)
+    sniff_binary(path, name)
+    return path
 
 
 def _keep_raw(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha256: str) -> Path:
@@ -103,7 +113,17 @@ def save_mapping(con: duckdb.DuckDBPyConnection, layout: Layout, kind: str, mapp
     )
 
 
-def list_mappings(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
+class SavedMapping(TypedDict):
+    """A saved mapping: the header it was saved for and which header feeds each canonical column."""
+
+    signature: str
+    kind: str
+    header: list[str]
+    mapping: dict[str, str]
+    saved_at: datetime
+
+
+def list_mappings(con: duckdb.DuckDBPyConnection) -> list[SavedMapping]:
     rows = con.execute("select signature, kind, header, mapping, saved_at from mappings order by saved_at").fetchall()
     return [
         {"signature": s, "kind": k, "header": json.loads(h), "mapping": json.loads(m), "saved_at": t}
@@ -134,67 +154,73 @@ def load_file(
         raise FileRejectedError(f"{name}: unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
     if on_overlap not in ON_OVERLAP:
         raise ValueError(f"on_overlap must be one of {', '.join(ON_OVERLAP)}, not {on_overlap!r}")
-    with WRITE_LOCK, tempfile.TemporaryDirectory(prefix="creatorlift-") as work:
+    with tempfile.TemporaryDirectory(prefix="creatorlift-") as work:
         work_dir = Path(work)
-        if path.suffix.lower() == ".xlsx" or name.lower().endswith(".xlsx"):
-            readable = _excel_to_csv(path, name, work_dir)
-        elif spapi_json.is_json(path, name):
-            readable = spapi_json.json_to_csv(path, name, work_dir)
-        else:
-            sniff_binary(path, name)
-            readable = path
+        # Reading the file into plain UTF-8 CSV is the untrusted, possibly slow part (a workbook is converted in a
+        # worker process with ceilings): done before the write lock, so it never holds up anyone else's load.
+        readable = readable_copy(path, name, work_dir)
         sha256 = hash_file(path)
-        earlier = con.execute(
-            "select load_id, rows_added + rows_updated + rows_unchanged from loads where sha256 = $s", {"s": sha256}
-        ).fetchone()
         utf8_path, encoding = as_utf8(readable, work_dir)
         layout = read_layout(utf8_path, name, encoding)
-        if earlier is not None:
-            return LoadResult(
-                name, "(already loaded)", None, 0, 0, int(earlier[1]), [f"same file as load {earlier[0]}"]
+        with WRITE_LOCK:
+            earlier = con.execute(
+                "select load_id, rows_added + rows_updated + rows_unchanged from loads "
+                "where sha256 = $s and undone_at is null",
+                {"s": sha256},
+            ).fetchone()
+            if earlier is not None:
+                return LoadResult(
+                    name, "(already loaded)", None, 0, 0, int(earlier[1]), [f"same file as load {earlier[0]}"]
+                )
+            saved = None if (kind or mapping) else _saved_mapping(con, layout)
+            if saved:
+                kind, mapping = saved
+            given = period
+            period = period or period_from_titles(layout.title_lines)
+            # A period kind's rows may take their period from the lines above the header or from the person loading.
+            detection = detect(
+                layout, name, kind, mapping, optional_required=(("date",) if period else ()) + PERIOD_COLUMNS
             )
-        saved = None if (kind or mapping) else _saved_mapping(con, layout)
-        if saved:
-            kind, mapping = saved
-        given = period
-        period = period or period_from_titles(layout.title_lines)
-        # A period kind's rows may take their period from the lines above the header or from the person loading.
-        detection = detect(
-            layout, name, kind, mapping, optional_required=(("date",) if period else ()) + PERIOD_COLUMNS
-        )
-        stated = stated_columns(detection.kind, layout.title_lines, detection, name, given)
-        program = program_name(program)
-        from_layout = program_of_layout(layout.header) if "program" in detection.kind.column_names else None
-        program = program or from_layout
-        raw_file = _keep_raw(con, path, name, sha256)
-        # One transaction: a refused file changes nothing.
-        result = in_transaction(
-            con,
-            partial(
-                _stage_check_and_merge,
-                con,
-                utf8_path,
-                name,
-                layout,
-                detection,
-                period,
-                sha256,
-                raw_file,
-                stated,
-                program=program,
-                on_overlap=on_overlap,
-            ),
-        )
-        if saved:
-            result.notes.append("saved column mapping reused")
-        if from_layout and program == from_layout and "program" not in detection.mapping:
-            result.notes.append(f"program {program}, from the export's layout")
-        if encoding != "utf-8":
-            result.notes.append(f"read as {encoding}")
-        if mapping and not saved:
-            save_mapping(con, layout, detection.kind.name, mapping)
-            result.notes.append("column mapping saved for files with this header")
-        return result
+            stated = stated_columns(detection.kind, layout.title_lines, detection, name, given)
+            program = program_name(program)
+            from_layout = program_of_layout(layout.header) if "program" in detection.kind.column_names else None
+            program = program or from_layout
+            raw_file = _keep_raw(con, path, name, sha256)
+            # Before the transaction: a statement that fails inside one aborts it, and this read may fail harmlessly.
+            read_plain = _read_plain(con, utf8_path, layout, detection, period, stated, program)
+            # One transaction: a refused file changes nothing.
+            try:
+                result = in_transaction(
+                    con,
+                    partial(
+                        _stage_check_and_merge,
+                        con,
+                        utf8_path,
+                        name,
+                        layout,
+                        detection,
+                        period,
+                        sha256,
+                        raw_file,
+                        stated,
+                        program=program,
+                        on_overlap=on_overlap,
+                        read_plain=read_plain,
+                    ),
+                )
+            finally:
+                # A refused file's working tables outlive the rollback: they were made before it, or are temporary.
+                _drop_work_tables(con)
+            if saved:
+                result.notes.append("saved column mapping reused")
+            if from_layout and program == from_layout and "program" not in detection.mapping:
+                result.notes.append(f"program {program}, from the export's layout")
+            if encoding != "utf-8":
+                result.notes.append(f"read as {encoding}")
+            if mapping and not saved:
+                save_mapping(con, layout, detection.kind.name, mapping)
+                result.notes.append("column mapping saved for files with this header")
+            return result
 
 
 def _date_order(con: duckdb.DuckDBPyConnection, raw: str) -> tuple[bool, bool]:
@@ -231,6 +257,70 @@ def _plain_columns(con: duckdb.DuckDBPyConnection, kind: Kind, detection: Detect
     return {column.name for column, all_plain in zip(candidates, row, strict=True) if all_plain}
 
 
+def _conversion(
+    layout: Layout,
+    detection: Detection,
+    period: tuple[date, date] | None,
+    stated: StatedColumns,
+    program: str | None,
+) -> tuple[bool, frozenset[str], dict[str, object]]:
+    """What `_typed_rows_sql` needs besides the columns: whether the rows take the period's first day as their date,
+    the rate columns read in percent, and the query's parameters."""
+    kind = detection.kind
+    has_period = period is not None and "date" not in detection.mapping and "date" in kind.column_names
+    percent = frozenset(
+        c.name
+        for c in kind.columns
+        if c.type == "rate" and c.name in detection.mapping and "%" in layout.header[detection.mapping[c.name]]
+    )
+    parameters = (
+        ({"period_start": period[0]} if has_period and period else {})
+        | stated.parameters
+        | default_parameters(kind, program)
+    )
+    return has_period, percent, parameters
+
+
+def _read_plain(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    layout: Layout,
+    detection: Detection,
+    period: tuple[date, date] | None,
+    stated: StatedColumns | None,
+    program: str | None,
+) -> bool:
+    """Convert the file straight into cl_typed in one pass, reading every date, number and rank column by its
+    type's plain cast (`parsing.plain`); whether that held for every cell and every row passed every check.
+
+    Most files are machine-written and pass: they skip the staged copy of their text and the passes over it. When
+    not (a row the CSV reader rejects, a cell the plain cast cannot read, any other bad value), cl_typed is dropped
+    and the file goes the staged way, where every rule applies and a bad cell is named with its line: a cell that
+    reads plain gives the same value both ways.
+    """
+    kind = detection.kind
+    stated = stated or StatedColumns()
+    has_period, percent, parameters = _conversion(layout, detection, period, stated, program)
+    plain = {c.name for c in kind.columns if c.name in detection.mapping and parsing.plain("x", c.type)}
+    _drop_work_tables(con)
+    try:
+        con.execute(
+            "create temp table cl_typed as "
+            + _typed_rows_sql(kind, detection, {}, has_period, plain, stated, percent, _read_text(layout)),
+            parameters | _read_parameters(path, layout),
+        )
+        row = con.execute(
+            "select (select count(*) from cl_rejects), count(*), count(*) filter (where problem is not null) "
+            "from cl_typed"
+        ).fetchone()
+    except duckdb.Error:
+        row = None
+    if row is not None and row[0] == 0 and row[1] > 0 and row[2] == 0:
+        return True
+    _drop_work_tables(con)
+    return False
+
+
 def _typed_rows_sql(
     kind: Kind,
     detection: Detection,
@@ -239,12 +329,14 @@ def _typed_rows_sql(
     plain: set[str],
     stated: StatedColumns | None = None,
     percent: frozenset[str] = frozenset(),
+    source: str = "cl_staging",
 ) -> str:
     """The staging table's text converted to the contract's types, with each row's first problem.
 
     One CTE per parsing step (see parsing.py), so every cell is cleaned, parsed and narrowed exactly once.
     A `plain` column skips cleaning and takes its type's plain cast, which gives the rule's own values.
     `stated` fills the columns the rows lack (`report_periods`); a `percent` rate column's header carries the %.
+    `source` is the staging table, or a `read_csv` of the file's text read in its order (`_read_plain`).
     """
     stated = stated or StatedColumns()
     mapped = [c for c in kind.columns if c.name in detection.mapping]
@@ -288,14 +380,21 @@ def _typed_rows_sql(
             cases.append(f"when {value} < 0 then 'negative:{column.name}'")
         if column.type == "asin":
             cases.append(f"when not regexp_full_match({value}, '[A-Z0-9]{{10}}') then 'asin:{column.name}'")
+        if column.name in OBSERVED_DATES.get(kind.name, ()):
+            cases.append(
+                f"when {value} < make_date({EARLIEST_PLAUSIBLE_YEAR}, 1, 1) or {value} > current_date + 1 "
+                f"then 'implausible:{column.name}'"
+            )
     if stated.check:
         cases.append(stated.check)
     problem = f"case {' '.join(cases)} end" if cases else "cast(null as varchar)"
+    # A record's number counts the file's rows from 0, in their order in the file.
+    rec = "rowid - (select min(rowid) from cl_staging)" if source == "cl_staging" else "row_number() over () - 1"
     return f"""
         with
         cleaned as (
-            select rowid - (select min(rowid) from cl_staging) as rec, {", ".join(cleaned) or "1 as _none"}
-            from cl_staging
+            select {rec} as rec, {", ".join(cleaned) or "1 as _none"}
+            from {source}
         ),
         parsed as (
             select *, {", ".join(parsed) or "1 as _parsed"} from cleaned
@@ -323,24 +422,37 @@ def _problem_sentence(name: str, line: int, header: str, problem: str, raw: str 
         return f"{where}: '{shown}' is negative; counts cannot be below zero."
     if problem == "period":
         return f"{where}: the row's period ends before it starts."
+    if problem == "implausible":
+        return (
+            f"{where}: '{shown}' is before {EARLIEST_PLAUSIBLE_YEAR} or after tomorrow; a day of clicks, orders or "
+            "rank readings cannot be. Check the date's format or the export."
+        )
     return f"{where}: '{shown}' is not an ASIN (10 letters and digits, like B0C1234567)."
 
 
-def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout) -> int:
+def _read_text(layout: Layout) -> str:
+    """The file's rows below the header as text columns c0, c1, …; rows it cannot read go to table cl_rejects.
+
+    Takes the parameters `_read_parameters` gives.
+    """
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(layout.header))) + "}"
+    return f"""read_csv(
+        $path, columns = {columns}, header = false, skip = $skip, delim = $delim,
+        quote = '"', escape = '"', auto_detect = false, strict_mode = true,
+        store_rejects = true, rejects_table = 'cl_rejects', rejects_scan = 'cl_reject_scans'
+    )"""
+
+
+def _read_parameters(path: Path, layout: Layout) -> dict[str, object]:
+    return {"path": str(path), "skip": layout.header_line, "delim": layout.delimiter}
+
+
+def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout) -> int:
     for table in ("cl_staging", "cl_rejects", "cl_reject_scans"):
         con.execute(f"drop table if exists {table}")
     try:
         con.execute(
-            f"""
-            create temp table cl_staging as
-            select * from read_csv(
-                $path, columns = {columns}, header = false, skip = $skip, delim = $delim,
-                quote = '"', escape = '"', auto_detect = false, strict_mode = true,
-                store_rejects = true, rejects_table = 'cl_rejects', rejects_scan = 'cl_reject_scans'
-            )
-            """,
-            {"path": str(path), "skip": layout.header_line, "delim": layout.delimiter},
+            f"create temp table cl_staging as select * from {_read_text(layout)}", _read_parameters(path, layout)
         )
     except duckdb.Error as error:
         raise csv_read_refusal(name, error) from None
@@ -378,51 +490,56 @@ def _stage_check_and_merge(
     stated: StatedColumns | None = None,
     program: str | None = None,
     on_overlap: OnOverlap = "stop",
+    read_plain: bool = False,
 ) -> LoadResult:
     """Read the file into staging, convert and check every cell and key, then merge the rows into the store.
 
-    Stops with an OverlapError, before anything changes, when the rows overlap stored ones and `on_overlap` is
-    "stop" (see `load_file`).
+    `read_plain`: `_read_plain` has already converted every row into cl_typed, with no bad value. Stops with an
+    OverlapError, before anything changes, when the rows overlap stored ones and `on_overlap` is "stop" (see
+    `load_file`).
     """
     kind = detection.kind
     notes: list[str] = list(detection.notes)
-    _stage(con, path, name, layout)
-    day_first: dict[str, bool] = {}
-    for column in kind.columns:
-        if column.type == "date" and column.name in detection.mapping:
-            first, ambiguous = _date_order(con, f"c{detection.mapping[column.name]}")
-            day_first[column.name] = first
-            if first:
-                notes.append(f"{column.name} read day first (25/03/2026 style)")
-            elif ambiguous:
-                notes.append(f"{column.name} read month first (US style: 03/04/2026 is March 4)")
-    has_period = period is not None and "date" not in detection.mapping and "date" in kind.column_names
-    plain = _plain_columns(con, kind, detection)
     stated = stated or StatedColumns()
-    percent = frozenset(
-        c.name
-        for c in kind.columns
-        if c.type == "rate" and c.name in detection.mapping and "%" in layout.header[detection.mapping[c.name]]
-    )
+    has_period, percent, parameters = _conversion(layout, detection, period, stated, program)
+    if not read_plain:
+        _stage(con, path, name, layout)
+        plain = _plain_columns(con, kind, detection)
+        day_first: dict[str, bool] = {}
+        for column in kind.columns:
+            # A plain date column holds ISO dates only: no slash dates to read either way.
+            if column.type == "date" and column.name in detection.mapping and column.name not in plain:
+                first, ambiguous = _date_order(con, f"c{detection.mapping[column.name]}")
+                day_first[column.name] = first
+                if first:
+                    notes.append(f"{column.name} read day first (25/03/2026 style)")
+                elif ambiguous:
+                    notes.append(f"{column.name} read month first (US style: 03/04/2026 is March 4)")
+        con.execute(
+            "create or replace temp table cl_typed as "
+            + _typed_rows_sql(kind, detection, day_first, has_period, plain, stated, percent),
+            parameters,
+        )
     notes += [f"{column} read in percent, as the % in its header says (10.84 = 10.84 %)" for column in sorted(percent)]
-    con.execute(
-        "create or replace temp table cl_typed as "
-        + _typed_rows_sql(kind, detection, day_first, has_period, plain, stated, percent),
-        ({"period_start": period[0]} if has_period and period else {})
-        | stated.parameters
-        | default_parameters(kind, program),
-    )
     if "program" in detection.mapping:
         normalise_programs(con, "cl_typed")
-    _reject_bad_values(con, path, name, layout, detection)
-    rows = _reject_duplicate_keys(con, path, name, layout, kind)
+    if not read_plain:
+        _reject_bad_values(con, path, name, layout, detection)
+    carried = set(detection.mapping)
+    # A catalog carrying rates and effective dates may list an ASIN once per date: its rate history.
+    dated = kind.name == "products" and bool(carried & set(RATE_COLUMNS))
+    key = (*kind.key, "effective_date") if dated and "effective_date" in carried else None
+    rows = _reject_duplicate_keys(con, path, name, layout, kind, key)
     if kind.partial:
-        complete_partial_rows(con, kind, rows, set(detection.mapping))
+        complete_partial_rows(con, kind, rows, carried if dated else carried - {"effective_date"})
+    if dated:
+        date_rates(con, rows, carried, datetime.now(UTC).date())
+        rows = _newest_rates(con, rows, notes)
     overlap = find_overlap(con, kind, rows)
     if overlap is not None and on_overlap == "stop":
         raise OverlapError(name, overlap)
     arrived = arrival_notes(con, kind, rows)
-    if rows != "cl_typed":
+    if kind.name == "ranks" and rows != "cl_typed":
         merged = con.execute(
             f"select (select count(*) from cl_typed) - (select count(*) from {ident(rows)})"
         ).fetchone()
@@ -433,6 +550,8 @@ def _stage_check_and_merge(
     logged = rows_period(con, rows) if is_period_kind(kind) else period if "date" not in detection.mapping else None
     displaced = OVERLAP_TABLE if overlap is not None and on_overlap == "replace" else None
     result = _merge(con, kind, rows, name, sha256, raw_file, logged, displaced)
+    if dated and result.load_id is not None:
+        record_rates(con, "cl_typed", result.load_id)
     notes += arrived
     if detection.ignored:
         notes.append("ignored columns: " + ", ".join(detection.ignored))
@@ -441,9 +560,13 @@ def _stage_check_and_merge(
         notes.append(f"no date column: rows stored on {period[0].isoformat()}, the first day of the period")
     result.notes = notes
     con.execute("update loads set notes = $n where load_id = $id", {"n": "; ".join(notes), "id": result.load_id})
+    _drop_work_tables(con)
+    return result
+
+
+def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table in ("cl_staging", "cl_typed", "cl_final", "cl_rejects", "cl_reject_scans", OVERLAP_TABLE):
         con.execute(f"drop table if exists {table}")
-    return result
 
 
 def _reject_bad_values(
@@ -465,22 +588,33 @@ def _reject_bad_values(
     )
 
 
-def _reject_duplicate_keys(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout, kind: Kind) -> str:
-    """A key twice in one file is an error naming both lines, except same-day rank readings with a time.
+def _reject_duplicate_keys(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    name: str,
+    layout: Layout,
+    kind: Kind,
+    key: tuple[str, ...] | None = None,
+) -> str:
+    """A key twice in one file is an error naming both lines, except same-day rank readings with a time. `key`
+    widens the kind's key within the file (a catalog's ASIN and effective date).
 
     Returns the table holding one row per key: the typed rows themselves, or for ranks the day's latest
     reading of each keyword.
     """
-    keys = idents(kind.key)
+    key = key or kind.key
+    keys = idents(key)
     timed = "bool_or(reading_time <> cast(reading_time as date))" if kind.name == "ranks" else "false"
     repeated = f"from cl_typed group by {keys} having count(*) > 1 and not {timed}"
-    # The cheap question first; which lines repeat is only worked out for a file that is refused.
-    if con.execute(f"select 1 {repeated} limit 1").fetchone() is not None:
+    # The cheap questions first: keys whose hashes all differ all differ (half the time of grouping by them), and
+    # which lines repeat is only worked out for a file that is refused.
+    unique = con.execute(f"select count(distinct hash({keys})) = count(*) from cl_typed").fetchone() == (True,)
+    if not unique and con.execute(f"select 1 {repeated} limit 1").fetchone() is not None:
         duplicate = con.execute(f"select list(rec order by rec)[1:2] {repeated} order by min(rec) limit 1").fetchone()
         assert duplicate is not None
         first, second = (int(r) for r in duplicate[0])
         lines = record_line_numbers(path, layout, [first, second])
-        described = ", ".join(kind.key)
+        described = ", ".join(key)
         raise FileRejectedError(
             f"{name}, lines {lines.get(first, first)} and {lines.get(second, second)}: "
             f"both rows have the same {described}; each may appear once in a file."
@@ -495,6 +629,27 @@ def _reject_duplicate_keys(con: duckdb.DuckDBPyConnection, path: Path, name: str
         from cl_typed
         qualify row_number() over (partition by {keys} order by reading_time desc nulls last, rec desc) = 1
         """
+    )
+    return "cl_final"
+
+
+def _newest_rates(con: duckdb.DuckDBPyConnection, rows: str, notes: list[str]) -> str:
+    """The catalog rows to keep as current: each ASIN's row with the latest effective date (table cl_final) when the
+    file dates several rates of one ASIN, else `rows` itself. Every dated row goes to the rate history."""
+    counts = con.execute(f"select count(*), count(distinct asin) from {ident(rows)}").fetchone()
+    assert counts is not None
+    if counts[0] == counts[1]:
+        return rows
+    con.execute(
+        f"""
+        create or replace temp table cl_final as
+        select * exclude (rec, reading_time, problem)
+        from {ident(rows)}
+        qualify row_number() over (partition by asin order by effective_date desc) = 1
+        """
+    )
+    notes.append(
+        f"{counts[0]} dated rates of {counts[1]} ASINs kept in the rate history; the catalog shows each ASIN's latest"
     )
     return "cl_final"
 
@@ -579,13 +734,7 @@ def inspect_file(
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="creatorlift-") as work:
         try:
-            if name.lower().endswith(".xlsx"):
-                path = _excel_to_csv(path, name, Path(work))
-            elif spapi_json.is_json(path, name):
-                path = spapi_json.json_to_csv(path, name, Path(work))
-            else:
-                sniff_binary(path, name)
-            utf8_path, encoding = as_utf8(path, Path(work))
+            utf8_path, encoding = as_utf8(readable_copy(path, name, Path(work)), Path(work))
             layout = read_layout(utf8_path, name, encoding)
         except FileRejectedError as error:
             return FileInspection([], None, {}, str(error))

@@ -137,7 +137,7 @@ def read_layout(path: Path, name: str, encoding: str) -> Layout:
         delimiter = _delimiter(line)
         cells = [c.replace("\ufeff", "").strip() for c in _cells(line, delimiter)]
         score = max(sum(1 for c in cells if column_for_header(k, c)) for k in KINDS.values())
-        if any(not k.missing({column_for_header(k, c) for c in cells} - {None}) for k in KINDS.values()):
+        if any(not k.missing(set(filter(None, (column_for_header(k, c) for c in cells)))) for k in KINDS.values()):
             return Layout(encoding, delimiter, index + 1, cells, lines[:index])
         if len(cells) > 1 and (best is None or score > best[0]):
             best = (score, index)
@@ -200,9 +200,9 @@ def detect(
                 raise FileRejectedError(f"{name}: the mapping names a column {header!r}, but the header has: {found}.")
             positions[canonical] = matches[0]
         for index, header in enumerate(layout.header):
-            canonical = column_for_header(kind, header)
-            if canonical and canonical not in positions and index not in positions.values():
-                positions[canonical] = index
+            named = column_for_header(kind, header)
+            if named and named not in positions and index not in positions.values():
+                positions[named] = index
         notes = []
         for column in kind.columns:
             if column.name not in positions and column.fallback in positions:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -181,7 +182,7 @@ def suggested_mapping(kind: str, header: list[str]) -> dict[str, str]:
     return suggestions
 
 
-def missing_required(kind: str, mapping: dict[str, str | None]) -> list[str]:
+def missing_required(kind: str, mapping: Mapping[str, str | None]) -> list[str]:
     """The required columns of `kind` that a mapping leaves unmatched (and "one of …" for a catalog that maps no
     column besides the ASIN)."""
     return KINDS[kind].missing({name for name, header in mapping.items() if header})

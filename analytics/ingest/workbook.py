@@ -4,6 +4,10 @@ needs (a small .xlsx can hold a shared-strings part that inflates to gigabytes),
 from __future__ import annotations
 
 import csv
+import logging
+import os
+import subprocess
+import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -19,6 +23,13 @@ MAX_COMPRESSION_RATIO = 200
 # Excel's own limit: 32,767 characters in a cell.
 MAX_CELL_CHARACTERS = 32_767
 SAVE_AS_CSV = "Open it in Excel and use File > Save As > CSV, or upload the report's CSV download."
+# The worker process that reads a workbook: its memory and time ceilings. A workbook that passes the checks above
+# can still hold a sheet that takes gigabytes to read; the worker stops there instead of the app.
+WORKER_MEMORY_MB = int(os.environ.get("CREATORLIFT_WORKER_MEMORY_MB") or 2048)
+WORKER_SECONDS = int(os.environ.get("CREATORLIFT_WORKER_SECONDS") or 600)
+_REFUSED = 3  # the worker's exit code for a refusal, whose sentence is on its stderr
+_ROOT = Path(__file__).resolve().parents[2]
+LOG = logging.getLogger(__name__)
 
 
 def check_workbook(path: Path, name: str) -> None:
@@ -79,3 +90,53 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     finally:
         book.close()
     return target
+
+
+def convert_in_worker(path: Path, name: str, work_dir: Path) -> Path:
+    """`workbook_to_csv` in a process of its own, under WORKER_MEMORY_MB of memory and WORKER_SECONDS of time: a
+    workbook that would eat the machine stops its worker, never the app. The size checks run here first, so a
+    workbook bomb is refused without starting anything."""
+    check_workbook(path, name)
+    command = [sys.executable, "-m", "analytics.ingest.workbook", str(path), name, str(work_dir)]
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, (str(_ROOT), os.environ.get("PYTHONPATH")))),
+        "CREATORLIFT_WORKER_MEMORY_MB": str(WORKER_MEMORY_MB),
+    }
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=WORKER_SECONDS, env=environment, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise FileRejectedError(
+            f"{name}: reading this workbook took more than {WORKER_SECONDS // 60} minutes, so it was stopped. "
+            f"{SAVE_AS_CSV}"
+        ) from None
+    if done.returncode == 0:
+        return work_dir / "sheet.csv"
+    if done.returncode == _REFUSED:
+        raise FileRejectedError(done.stderr.strip().splitlines()[-1])
+    LOG.error("The workbook worker for %s stopped with code %s: %s", name, done.returncode, done.stderr[-2000:])
+    raise FileRejectedError(
+        f"{name}: reading this workbook needed more than the {WORKER_MEMORY_MB:,} MB a workbook may take, so it was "
+        f"stopped. {SAVE_AS_CSV}"
+    )
+
+
+def _worker(arguments: list[str]) -> int:
+    """The worker process: cap its own memory, then convert (`python -m analytics.ingest.workbook PATH NAME DIR`)."""
+    import resource
+
+    ceiling = WORKER_MEMORY_MB * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+    path, name, work_dir = arguments
+    try:
+        workbook_to_csv(Path(path), name, Path(work_dir))
+    except FileRejectedError as error:
+        print(str(error).replace("\n", " "), file=sys.stderr)
+        return _REFUSED
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_worker(sys.argv[1:]))

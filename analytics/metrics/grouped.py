@@ -14,12 +14,21 @@ import duckdb
 import pandas as pd
 
 from analytics.contract.kinds import COHORTS, ORDERS, UNASSIGNED_PRODUCT_LINE
+from analytics.metrics.rates import default_as_of, rates_in_force_sql
 from analytics.sql import ident, idents, keys_match
 from analytics.store.derived import NEXT_ORDER_DATE, PREVIOUS_ORDER_DATE
 
 DIMENSIONS = ("creator", "asin", "product_line", "campaign", "week", "program")
 # Unattributed order lines have no creator or campaign, so only these dimensions partition the baseline.
 BASELINE_DIMENSIONS = ("asin", "product_line", "week")
+
+
+# What a grouped metric may need counted beyond the per-group sums, each costing the query a pass of its own.
+REPEATS_WITHIN = "repeats_within"  # attributed customers' entries, matured and repeating within R days
+REPEATS_IN_PERIOD = "repeats_in_period"  # attributed customers with two orders in the date range
+BASELINE_REPEATS_WITHIN = "baseline_repeats_within"  # the same as REPEATS_WITHIN over all customers
+BRAND_ANALYTICS = "brand_analytics"  # Brand Analytics' repeat purchase rows, per baseline group
+NEEDS = (REPEATS_WITHIN, REPEATS_IN_PERIOD, BASELINE_REPEATS_WITHIN, BRAND_ANALYTICS)
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,36 @@ class Metric:
     description: str
     source: str  # performance | orders | products | ranks | commission_change | health | …
     sql: str = ""  # over the per-group sums of `grouped_metrics`; empty where another module computes it
+    needs: frozenset[str] = frozenset()  # of NEEDS: the counts `sql` reads besides the sums every group has
+
+
+@dataclass(frozen=True)
+class Sum:
+    """One per-group sum of performance rows that the grouped metrics' SQL reads by name.
+
+    `aggregate` sums the rows in scope of one group; `read` is how the joined group (alias `p`) gives it to a group
+    that may have no performance rows at all: 0 for the sums a group without rows has none of, and null for the
+    counts a report may not carry, so their rates stay null rather than 0.
+    """
+
+    name: str
+    aggregate: str
+    read: str
+
+
+PERFORMANCE_SUMS: tuple[Sum, ...] = (
+    Sum("clicks", "cast(sum(clicks) as bigint)", "coalesce(p.clicks, 0)"),
+    Sum("orders", "cast(sum(orders) as bigint)", "coalesce(p.orders, 0)"),
+    # Units may be missing from a report that has rows: null there, 0 for a group without rows.
+    Sum("units", "cast(sum(units) as bigint)", "case when p.clicks is null then 0 else p.units end"),
+    Sum("revenue", "cast(sum(revenue) as decimal(38, 4))", "coalesce(p.revenue, 0)"),
+    Sum("commission", "cast(sum(commission) as decimal(38, 4))", "coalesce(p.commission, 0)"),
+    Sum("ntb_orders", "cast(sum(ntb_orders) as bigint)", "p.ntb_orders"),
+    # The orders of the rows that state new-to-brand orders: the denominator of the performance-report rate.
+    Sum("ntb_base", "cast(sum(orders) filter (where ntb_orders is not null) as bigint)", "p.ntb_base"),
+    Sum("sns_orders", "cast(sum(sns_orders) as bigint)", "p.sns_orders"),
+    Sum("sns_base", "cast(sum(orders) filter (where sns_orders is not null) as bigint)", "p.sns_base"),
+)
 
 
 def _ratio(numerator: str, denominator: str) -> str:
@@ -139,6 +178,7 @@ METRICS: tuple[Metric, ...] = (
         "order lines: repeat buyers divided by buyers from cohorts).",
         "orders",
         _best_source(_ratio("repeaters", "matured"), _ratio("c_repeat_buyers", "c_repeat_base")),
+        frozenset({REPEATS_WITHIN}),
     ),
     Metric(
         "repeat_pending",
@@ -148,6 +188,7 @@ METRICS: tuple[Metric, ...] = (
         "the store: too recent to say whether they will buy again.",
         "orders",
         "case when has_order_lines then customers - matured end",
+        frozenset({REPEATS_WITHIN}),
     ),
     Metric(
         "repeat_rate_in_period",
@@ -157,6 +198,7 @@ METRICS: tuple[Metric, ...] = (
         "in the date range (as Brand Analytics counts repeats).",
         "orders",
         f"case when has_order_lines then {_ratio('repeat_customers', 'customers')} end",
+        frozenset({REPEATS_IN_PERIOD}),
     ),
     Metric(
         "baseline_ntb_pct",
@@ -190,6 +232,7 @@ METRICS: tuple[Metric, ...] = (
             _ratio("ba_repeat_customers", "ba_customers"),
             baseline=True,
         ),
+        frozenset({BASELINE_REPEATS_WITHIN, BRAND_ANALYTICS}),
     ),
     Metric(
         "customer_source",
@@ -199,12 +242,14 @@ METRICS: tuple[Metric, ...] = (
         "Subscribe & Save orders) or brand_analytics (the repeat baseline), joined with + when two fill it.",
         "orders",
         CUSTOMER_SOURCE,
+        frozenset({BRAND_ANALYTICS}),
     ),
     Metric(
         "creator_payout_per_sale",
         "Creator payout per sale",
         "money",
-        "Price times the standard plus bonus commission rates: what a creator sees per sale when choosing offers.",
+        "Price times the standard plus bonus commission rates in force on the period's last day: what a creator "
+        "sees per sale when choosing offers.",
         "products",
         "price * (coalesce(standard_rate, 0) + bonus_rate)",
     ),
@@ -258,6 +303,36 @@ METRICS: tuple[Metric, ...] = (
         "count",
         "Control keywords with a rank before and after over the same days.",
         "ranks",
+    ),
+    # From `metrics.sales_lift`: the rank lift's comparison, on weekly total revenue from the sales files.
+    Metric(
+        "sales_before",
+        "Weekly sales before",
+        "money",
+        "Median weekly total revenue over the window before activation.",
+        "sales_lift",
+    ),
+    Metric(
+        "sales_after",
+        "Weekly sales after",
+        "money",
+        "Median weekly total revenue over the window starting at activation plus the lag.",
+        "sales_lift",
+    ),
+    Metric("sales_change", "Sales change", "money", "Weekly sales after minus weekly sales before.", "sales_lift"),
+    Metric(
+        "control_sales_change",
+        "Control sales change",
+        "money",
+        "Median sales change, over the same weeks, of the product line's ASINs not yet activated.",
+        "sales_lift",
+    ),
+    Metric(
+        "sales_lift_vs_control",
+        "Sales lift vs control",
+        "money",
+        "Sales change minus the control sales change: the weekly sales the control group did not gain too.",
+        "sales_lift",
     ),
     Metric(
         "share_before",
@@ -494,7 +569,6 @@ _REPEATS_WITHIN = (
     f"coalesce({PREVIOUS_ORDER_DATE} = order_date or {NEXT_ORDER_DATE} <= order_date + $repeat_days, false)"
 )
 DEFAULT_REPEAT_DAYS = 90
-_REPEAT_METRICS = ("repeat_rate", "repeat_pending")
 
 
 def _check_metrics(names: tuple[str, ...] | list[str] | None) -> tuple[Metric, ...]:
@@ -676,20 +750,40 @@ def grouped_metrics(
     order lines (or, without order lines, attributed cohort rows) but no performance row shows zeros, while without
     them only groups with performance rows are listed.
     """
+    sql, parameters = grouped_metrics_sql(con, scope, by, metrics, repeat_days)
+    try:
+        frame = con.execute(sql, parameters).df()
+    except duckdb.OutOfRangeException:
+        # A load committed customers with larger keys between reading the bound and counting: read it again.
+        if _MAX_KEY not in parameters:
+            raise
+        parameters[_MAX_KEY] = _bitmap_sizes(con).longest_key
+        frame = con.execute(sql, parameters).df()
+    return _with_dtypes(frame)
+
+
+def grouped_metrics_sql(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    by: tuple[str, ...] | list[str],
+    metrics: tuple[str, ...] | list[str] | None = None,
+    repeat_days: int = DEFAULT_REPEAT_DAYS,
+) -> tuple[str, dict[str, object]]:
+    """The one SQL query `grouped_metrics` runs for these arguments, and its bound parameters (the CLI's
+    `metrics --sql` prints it). It reads the store only to choose how to count customers."""
     dimensions = _check_dimensions(by)
     selected = _check_metrics(metrics)
     with_orders = any(m.source == "orders" for m in selected)
-    # Customers are counted for the attributed lines and for the baseline only where a repeat metric asks.
-    names = {m.name for m in selected}
-    attributed_counts = _CustomerCounts(
-        in_period="repeat_rate_in_period" in names, within_days=any(n in names for n in _REPEAT_METRICS)
-    )
-    baseline_counts = _CustomerCounts(within_days="baseline_repeat_rate" in names)
+    # Customers are counted for the attributed lines and for the baseline only where a selected metric needs it.
+    needs = frozenset().union(*(m.needs for m in selected))
+    attributed_counts = _CustomerCounts(in_period=REPEATS_IN_PERIOD in needs, within_days=REPEATS_WITHIN in needs)
+    baseline_counts = _CustomerCounts(within_days=BASELINE_REPEATS_WITHIN in needs)
     group_select, group_by = _group_sql(dimensions)
     join_keys = dimensions or ("_all",)
     metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in selected)
     output = idents(dimensions) + ", " if dimensions else ""
     line_column, line_join = _product_lines("product_line" in dimensions or bool(scope.product_lines))
+    perf_aggregates = ",\n                ".join(f"{s.aggregate} as {s.name}" for s in PERFORMANCE_SUMS)
     perf_ctes = f"""
         catalog as (
             select asin, product_line from products
@@ -715,29 +809,11 @@ def grouped_metrics(
         perf_groups as (
             select
                 {group_select},
-                cast(sum(clicks) as bigint) as clicks,
-                cast(sum(orders) as bigint) as orders,
-                cast(sum(units) as bigint) as units,
-                cast(sum(revenue) as decimal(38, 4)) as revenue,
-                cast(sum(commission) as decimal(38, 4)) as commission,
-                cast(sum(ntb_orders) as bigint) as ntb_orders,
-                cast(sum(orders) filter (where ntb_orders is not null) as bigint) as ntb_base,
-                cast(sum(sns_orders) as bigint) as sns_orders,
-                cast(sum(orders) filter (where sns_orders is not null) as bigint) as sns_base
+                {perf_aggregates}
             from perf_in_scope
             group by {group_by}
         )"""
-    perf_sums = [
-        "coalesce(p.clicks, 0) as clicks",
-        "coalesce(p.orders, 0) as orders",
-        "case when p.clicks is null then 0 else p.units end as units",
-        "coalesce(p.revenue, 0) as revenue",
-        "coalesce(p.commission, 0) as commission",
-        "p.ntb_orders",
-        "p.ntb_base",
-        "p.sns_orders",
-        "p.sns_base",
-    ]
+    perf_sums = [f"{s.read} as {s.name}" for s in PERFORMANCE_SUMS]
     parameters = scope.parameters()
     if with_orders:
         baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
@@ -750,7 +826,7 @@ def grouped_metrics(
                 parameters[_MAX_KEY] = sizes.longest_key
         if attributed_counts.within_days or baseline_counts.within_days:
             parameters["repeat_days"] = repeat_days
-        brand_analytics = _brand_analytics_present(con) and bool(names & {"baseline_repeat_rate", "customer_source"})
+        brand_analytics = BRAND_ANALYTICS in needs and _brand_analytics_present(con)
         ctes = (
             perf_ctes
             + _orders_ctes(dimensions, attributed_counts, baseline_counts, bitmaps, line_column, line_join)
@@ -832,15 +908,7 @@ def grouped_metrics(
         select * from final
         {"order by " + idents(dimensions) + " nulls last" if dimensions else ""}
     """
-    try:
-        frame = con.execute(sql, parameters).df()
-    except duckdb.OutOfRangeException:
-        # A load committed customers with larger keys between reading the bound and counting: read it again.
-        if _MAX_KEY not in parameters:
-            raise
-        parameters[_MAX_KEY] = _bitmap_sizes(con).longest_key
-        frame = con.execute(sql, parameters).df()
-    return _with_dtypes(frame)
+    return sql, parameters
 
 
 def _baseline_only_groups(dimensions: tuple[str, ...], brand_analytics: bool) -> str:
@@ -931,12 +999,14 @@ def _orders_ctes(
         )"""
 
 
-def _periods_in_scope(table: str) -> str:
-    """SQL selecting the rows of a period kind's `table` that count in the scope, with product line and week.
+def periods_in_scope(table: str, catalog: str = "catalog") -> str:
+    """SQL selecting the rows of a period kind's `table` that count in the scope, with product line and week, the
+    product lines read from `catalog` (a table or CTE of asin, product_line).
 
     A row counts when its whole period lies inside the scope's dates, and belongs to the week its period lies
-    inside (its week is null when the period spans two; `_in_week` leaves it out of weekly groups). A row without an
-    ASIN covers every ASIN, so it has no product line (not Unassigned), and a product-line filter leaves it out.
+    inside (its week is null when the period spans two; `in_week` leaves it out of weekly groups). A row without an
+    ASIN covers every ASIN, so it has no product line (not Unassigned), and ASIN and product-line filters leave it
+    out. Every caller of a period kind reads its rows through here (`sales.period_metrics` too).
     """
     week = f"case when {week_of('r.period_start')} = {week_of('r.period_end')} then {week_of('r.period_start')} end"
     return f"""
@@ -948,7 +1018,7 @@ def _periods_in_scope(table: str) -> str:
                     cast(null as varchar) as program,
                     {week} as week
                 from {ident(table)} as r
-                left join catalog as c using (asin)
+                left join {ident(catalog)} as c using (asin)
                 where r.period_start >= $start
                   and r.period_end <= $end
             )
@@ -956,7 +1026,7 @@ def _periods_in_scope(table: str) -> str:
               and {_in_filter("product_line", "product_lines")}"""
 
 
-def _in_week(dimensions: tuple[str, ...]) -> str:
+def in_week(dimensions: tuple[str, ...]) -> str:
     """The condition keeping, in groups by week, only the period rows that lie inside one week."""
     return "\n              and week is not null" if "week" in dimensions else ""
 
@@ -977,7 +1047,7 @@ def _cohort_ctes(dimensions: tuple[str, ...]) -> str:
         for count in _COHORT_COUNTS
     )
     return f""",
-        cohorts_in_scope as ({_periods_in_scope(COHORTS.table)}
+        cohorts_in_scope as ({periods_in_scope(COHORTS.table)}
         ),
         cohort_groups as (
             select
@@ -986,7 +1056,7 @@ def _cohort_ctes(dimensions: tuple[str, ...]) -> str:
             from cohorts_in_scope
             where creator is not null
               and {_in_filter("creator", "creators")}
-              and {_in_filter("campaign", "campaigns")}{_in_week(dimensions)}
+              and {_in_filter("campaign", "campaigns")}{in_week(dimensions)}
             group by {group_by}
         ),
         cohort_baseline_groups as (
@@ -994,7 +1064,7 @@ def _cohort_ctes(dimensions: tuple[str, ...]) -> str:
                 {baseline_select},
                 {counts}
             from cohorts_in_scope
-            where creator is null{_in_week(dimensions)}
+            where creator is null{in_week(dimensions)}
             group by {baseline_by}
         )"""
 
@@ -1025,7 +1095,7 @@ def _brand_analytics_ctes(dimensions: tuple[str, ...]) -> str:
     baseline_select, baseline_by = _group_sql(tuple(d for d in dimensions if d in BASELINE_DIMENSIONS))
     known = "unique_customers is not null and repeat_customers_pct is not null"
     return f""",
-        brand_analytics_in_scope as ({_periods_in_scope("repeat_purchase")}
+        brand_analytics_in_scope as ({periods_in_scope("repeat_purchase")}
         ),
         brand_analytics_groups as (
             select
@@ -1033,7 +1103,7 @@ def _brand_analytics_ctes(dimensions: tuple[str, ...]) -> str:
                 sum(unique_customers) filter (where {known}) as ba_customers,
                 sum(unique_customers * repeat_customers_pct) filter (where {known}) as ba_repeat_customers
             from brand_analytics_in_scope
-            where true{_in_week(dimensions)}
+            where true{in_week(dimensions)}
             group by {baseline_by}
         )"""
 
@@ -1064,11 +1134,27 @@ def totals(
     return {k: (None if pd.isna(v) else getattr(v, "item", lambda v=v: v)()) for k, v in row.items()}
 
 
-def product_payouts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Per ASIN: price, rates and the creator payout per sale (what creators sort offers by)."""
+def _catalog_in_force_sql() -> str:
+    """The catalog with each ASIN's rates in force on `$as_of` (`metrics.rates`) in place of its latest; an ASIN
+    without dated rates keeps the catalog's own."""
+    return f"""
+        select
+            p.* replace (
+                case when r.asin is null then p.standard_rate else r.standard_rate end as standard_rate,
+                case when r.asin is null then p.bonus_rate else r.bonus_rate end as bonus_rate
+            )
+        from products as p
+        left join ({rates_in_force_sql()}) as r using (asin)
+    """
+
+
+def product_payouts(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:
+    """Per ASIN: price, rates and the creator payout per sale (what creators sort offers by), with the rates in
+    force on `as_of`: a scope's last day, by default the last day of performance data (else today)."""
     payout = REGISTRY["creator_payout_per_sale"].sql
     return con.execute(
         f"""
+        with catalog as ({_catalog_in_force_sql()})
         select
             asin,
             product_line,
@@ -1079,26 +1165,30 @@ def product_payouts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             cast({payout} as double) as creator_payout_per_sale,
             launch_date,
             activation_date
-        from products
+        from catalog
         order by product_line, asin
-        """
+        """,
+        {"as_of": as_of or default_as_of(con)},
     ).df()
 
 
-def product_line_payouts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Per product line: its ASINs' median creator payout per sale and median price."""
+def product_line_payouts(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:
+    """Per product line: its ASINs' median creator payout per sale (rates in force on `as_of`, as in
+    `product_payouts`) and median price."""
     payout = REGISTRY["creator_payout_per_sale"].sql
     return con.execute(
         f"""
+        with catalog as ({_catalog_in_force_sql()})
         select
             product_line,
             count(*) as asins,
             cast(median({payout}) as double) as creator_payout_per_sale,
             cast(median(price) as double) as price
-        from products
+        from catalog
         group by product_line
         order by product_line
-        """
+        """,
+        {"as_of": as_of or default_as_of(con)},
     ).df()
 
 
@@ -1136,6 +1226,22 @@ def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
 def programs(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every program with performance rows, sorted: the values a program filter can take."""
     return [row[0] for row in con.execute("select distinct program from performance order by 1").fetchall()]
+
+
+def filter_asins(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """Every ASIN with creator activity (as in `filter_values`), sorted, with its catalog title (None when the
+    catalog lacks it): the values an ASIN filter can take and the names to show for them."""
+    rows = con.execute(
+        """
+        select
+            a.asin,
+            c.title
+        from (select distinct asin from activity where asin is not null) as a
+        left join products as c using (asin)
+        order by a.asin
+        """
+    ).fetchall()
+    return {asin: title for asin, title in rows}
 
 
 def filter_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:

@@ -44,6 +44,37 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
     return start - timedelta(days=length), start - timedelta(days=1)
 
 
+# What the sidebar compares a period with: the days just before it, or the same days a year earlier.
+COMPARISONS = {"previous": "Previous period", "year": "Same period last year"}
+DEFAULT_COMPARISON = "previous"
+WEEKS_IN_YEAR = 52
+
+
+def same_period_last_year(start: date, end: date) -> tuple[date, date]:
+    """The same period a year earlier. Whole Sunday–Saturday weeks go back 52 weeks (364 days), so the weeks and
+    their weekdays line up; any other range goes back a calendar year, February 29 becoming February 28."""
+    if week_start(start) == start and end.weekday() == 5 and (end - start).days % 7 == 6:
+        back = timedelta(weeks=WEEKS_IN_YEAR)
+        return start - back, end - back
+    return _year_before(start), _year_before(end)
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # February 29
+        return day.replace(year=day.year - 1, day=28)
+
+
+def comparison_period(start: date, end: date, comparison: str = DEFAULT_COMPARISON) -> tuple[date, date]:
+    """The period `start`–`end` is compared with: `previous_period` or `same_period_last_year` (COMPARISONS)."""
+    if comparison == "year":
+        return same_period_last_year(start, end)
+    if comparison == "previous":
+        return previous_period(start, end)
+    raise ValueError(f"unknown comparison {comparison!r}; choose from {', '.join(COMPARISONS)}")
+
+
 def settling_start(as_of: date) -> date:
     """First day of the most recent 14 days, which Amazon may still restate."""
     return as_of - timedelta(days=SETTLING_DAYS - 1)

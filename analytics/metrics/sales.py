@@ -21,7 +21,8 @@ from analytics.metrics.grouped import (
     GROUPED_METRICS,
     METRICS,
     Scope,
-    product_line_of,
+    in_week,
+    periods_in_scope,
     week_of,
 )
 from analytics.sql import ident, idents, keys_match
@@ -40,27 +41,9 @@ def _in_filter(column: str, parameter: str) -> str:
 
 
 def _rows_in_scope(table: str, dimensions: tuple[str, ...]) -> str:
-    """SQL for the rows of `table` whose whole period lies inside the scope, with product line and week.
-
-    `week` is null for a row whose period spans two weeks; grouped by week such a row is left out. A row without
-    an ASIN (the Brand View) has no product line, and ASIN and product-line filters leave it out.
-    """
-    week = f"case when {week_of('r.period_start')} = {week_of('r.period_end')} then {week_of('r.period_start')} end"
-    in_week = " and week is not null" if "week" in dimensions else ""
-    return f"""
-        select *
-        from (
-            select
-                r.*,
-                case when r.asin is not null then {product_line_of("c.product_line")} end as product_line,
-                {week} as week
-            from {ident(table)} as r
-            left join products as c using (asin)
-            where r.period_start >= $start
-              and r.period_end <= $end
-        )
-        where {_in_filter("asin", "asins")}
-          and {_in_filter("product_line", "product_lines")}{in_week}"""
+    """SQL for the rows of `table` whose whole period lies inside the scope, with product line and week
+    (`grouped.periods_in_scope`); grouped by week, a row whose period spans two weeks is left out."""
+    return periods_in_scope(table, "products") + in_week(dimensions)
 
 
 def _group(dimensions: tuple[str, ...], alias: str = "") -> tuple[str, str]:

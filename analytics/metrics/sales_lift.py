@@ -30,6 +30,9 @@ COLUMNS = (
     "control_asins",
 )
 
+# The columns the rank lift's ASIN rows add from this comparison (the CLI's `rank-lift --by asin`).
+SALES_LIFT_COLUMNS = ("sales_change", "control_sales_change", "sales_lift_vs_control")
+
 _SALES_LIFT = f"""
     with
     {ACTIVATION_CTES},

@@ -153,6 +153,9 @@ def mark_settling(figure: go.Figure, first: date, last: date) -> go.Figure:
 
 
 EVENT_FILL = "rgba(240, 140, 0, 0.12)"
+# One character of an event's name (11 px text) on a chart about 700 px wide, and the height of a row of names.
+EVENT_CHAR_SHARE = 6 / 700
+EVENT_ROW_PIXELS = 15
 
 
 def mark_events(figure: go.Figure, events: pd.DataFrame) -> go.Figure:
@@ -164,20 +167,32 @@ def mark_events(figure: go.Figure, events: pd.DataFrame) -> go.Figure:
         return figure
     span_first = min(d.min() for d in days)
     span_end = max(d.max() for d in days) + pd.Timedelta(days=1)
-    for event in events.itertuples(index=False):
+    # Names close together go on rows one above the other rather than over each other: a name's width is guessed
+    # from its length, as a share of an average chart's width.
+    day_width = (span_end - span_first) * EVENT_CHAR_SHARE
+    row_ends: list[pd.Timestamp] = []
+    for event in events.sort_values("start").itertuples(index=False):
         first = max(pd.Timestamp(event.start), span_first)
         last = min(pd.Timestamp(event.end) + pd.Timedelta(days=1), span_end)
         if first >= last:
             continue
         figure.add_vrect(x0=first, x1=last, fillcolor=EVENT_FILL, line_width=0, layer="below")
+        text = plain_label(event.name)
+        row = next((i for i, end in enumerate(row_ends) if end < first), len(row_ends))
+        label_end = first + day_width * (len(str(event.name)) + 2)
+        if row == len(row_ends):
+            row_ends.append(label_end)
+        else:
+            row_ends[row] = label_end
         figure.add_annotation(
             x=first,
             xref="x",
             y=1,
             yref="paper",
+            yshift=EVENT_ROW_PIXELS * row,
             xanchor="left",
             yanchor="bottom",
-            text=plain_label(event.name),
+            text=text,
             showarrow=False,
             font={"size": 11, "color": MUTED},
         )
@@ -272,6 +287,54 @@ def weekly_rate_line(
     _week_range(figure, weekly)
     if settling:
         mark_settling(figure, *settling)
+    return figure
+
+
+def search_beside_clicks(weekly: pd.DataFrame, clicks_colour: str, search_colour: str = MUTED) -> go.Figure:
+    """Creator clicks per reporting week as bars on the left axis and branded search volume as a line on the right
+    one, each from zero on its own scale: the two counts differ by orders of magnitude."""
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    figure.add_trace(
+        go.Bar(
+            **_weeks(weekly),
+            y=weekly["clicks"].astype("float64"),
+            name="Creator clicks",
+            marker_color=clicks_colour,
+            hovertemplate="Week of %{customdata}<br>Creator clicks: %{y:,.0f}<extra></extra>",
+        ),
+        secondary_y=False,
+    )
+    figure.add_trace(
+        go.Scatter(
+            **_weeks(weekly),
+            y=weekly["branded_search_volume"].astype("float64"),
+            name=REGISTRY["branded_search_volume"].label,
+            mode="lines+markers",
+            line={"color": search_colour, "width": 2},
+            marker={"size": 6},
+            connectgaps=False,
+            hovertemplate="Week of %{customdata}<br>Branded searches: %{y:,.0f}<extra></extra>",
+        ),
+        secondary_y=True,
+    )
+    title = "Branded search beside creator clicks by week"
+    styled(figure, title, "Week (Sunday to Saturday)", "Creator clicks (clicks per week)")
+    # As in `weekly_bars_with_rate`: bars keep to the lower part of the plot, the line to the upper part.
+    clicks_top = float(weekly["clicks"].astype("float64").max()) if weekly["clicks"].notna().any() else 0.0
+    search = weekly["branded_search_volume"].astype("float64")
+    search_top = float(search.max()) if search.notna().any() else 0.0
+    figure.update_yaxes(secondary_y=False, range=[0, clicks_top * 1.45 or 1], tickformat=",.0f")
+    figure.update_yaxes(
+        secondary_y=True,
+        title_text="Branded searches (searches per week)",
+        range=[0, search_top * 1.1 or 1],
+        tickmode="auto",
+        nticks=6,
+        tickformat=",.0f",
+        showgrid=False,
+    )
+    figure.update_layout(legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"}, height=360, margin={"b": 90})
+    _week_range(figure, weekly)
     return figure
 
 
@@ -528,6 +591,25 @@ def attributed_vs_baseline(
     return figure
 
 
+def broken_at_gaps(readings: pd.DataFrame, column: str = "date") -> pd.DataFrame:
+    """`readings` (sorted by `column`) with an empty row one step after each reading that is followed by a gap
+    longer than its usual spacing (1.5 times the median step): with `connectgaps=False`, a line stops there rather
+    than run straight across weeks or months that have no reading."""
+    if len(readings) < 2:
+        return readings
+    days = pd.to_datetime(readings[column])
+    steps = days.diff()
+    step = max(steps.median(), pd.Timedelta(days=1))
+    gap_after = (steps.shift(-1) > step * 1.5).to_numpy()
+    if not gap_after.any():
+        return readings
+    after = days[gap_after] + step
+    as_dates = not pd.api.types.is_datetime64_any_dtype(readings[column])
+    breaks = pd.DataFrame({column: after.dt.date.to_numpy() if as_dates else after.to_numpy()})
+    joined = pd.concat([readings.assign(_at=days.to_numpy()), breaks.assign(_at=pd.to_datetime(breaks[column]))])
+    return joined.sort_values("_at", kind="stable").drop(columns="_at").reset_index(drop=True)
+
+
 def rank_over_time(
     history: pd.DataFrame,
     colours: dict[str, str],
@@ -543,8 +625,9 @@ def rank_over_time(
     shown literally.
     """
     figure = go.Figure()
-    for keyword, rows in history.groupby("keyword", sort=True):
+    for keyword, readings in history.groupby("keyword", sort=True):
         name = plain_label(keyword)
+        rows = broken_at_gaps(readings)
         figure.add_trace(
             go.Scatter(
                 x=rows["date"],
@@ -556,7 +639,12 @@ def rank_over_time(
                 hovertemplate=f"{name}<br>%{{x|%b %d, %Y}}: position %{{y:.0f}}<extra></extra>",
             )
         )
-    for window, fill, text in ((before, BEFORE_FILL, "Before"), (after, AFTER_FILL, "After")):
+    # Each window's name sits on its side of activation (before: against its right edge, after: its left edge), so
+    # the two never run into each other however narrow the windows are on a long axis.
+    for window, fill, text, position in (
+        (before, BEFORE_FILL, "Before", "top right"),
+        (after, AFTER_FILL, "After", "top left"),
+    ):
         if window:
             figure.add_vrect(
                 x0=window[0],
@@ -565,7 +653,7 @@ def rank_over_time(
                 line_width=0,
                 layer="below",
                 annotation_text=f"{text} ({(window[1] - window[0]).days + 1} days)",
-                annotation_position="top left",
+                annotation_position=position,
                 annotation_font={"size": 12, "color": MUTED},
             )
     if activation:
@@ -594,4 +682,103 @@ def rank_over_time(
     figure.update_layout(legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0}, margin={"b": 90})
     figure.update_yaxes(autorange="reversed", tickformat=",d")
     figure.update_xaxes(showgrid=True, gridcolor="#F4F4F4")
+    return figure
+
+
+def weekly_lines(
+    weekly: pd.DataFrame,
+    by: str,
+    metric: str,
+    title: str,
+    colours: dict[str, str],
+    settling: tuple[date, date] | None = None,
+) -> go.Figure:
+    """One line per `by` value (a creator) of a metric per reporting week, in the order the rows come; a week
+    without a value (a rate with no clicks) is a gap in its line, never a straight line across it. Each line takes
+    its colour from `colours` (a creator's colour on every page) unless two of them would share one: then the
+    palette's, in order, so every line can be told apart."""
+    figure = go.Figure()
+    names = [str(name) for name in weekly[by].drop_duplicates()]
+    preferred = [colours.get(name, PALETTE[-1]) for name in names]
+    in_order = [PALETTE[i % len(PALETTE)] for i in range(len(names))]
+    line_colours = dict(zip(names, preferred if len(set(preferred)) == len(preferred) else in_order, strict=True))
+    for name, rows in weekly.groupby(by, sort=False):
+        label = plain_label(name)
+        figure.add_trace(
+            go.Scatter(
+                **_weeks(rows),
+                y=rows[metric].astype("float64"),
+                name=label,
+                mode="lines+markers",
+                connectgaps=False,
+                line={"color": line_colours[str(name)], "width": 2},
+                marker={"size": 6},
+                hovertemplate=f"{label}<br>Week of %{{customdata}}<br>{_hover(metric, 'y')}<extra></extra>",
+            )
+        )
+    styled(figure, plain_label(title), "Week (Sunday to Saturday)", axis_title(metric), height=420)
+    top = float(weekly[metric].astype("float64").max()) if weekly[metric].notna().any() else 0.0
+    figure.update_yaxes(rangemode="tozero", range=[0, top * 1.1 or 1], **_ticks(metric))
+    figure.update_layout(legend={"y": -0.22, "yanchor": "top", "x": 0, "xanchor": "left"}, margin={"b": 90})
+    _week_range(figure, weekly)
+    if settling:
+        mark_settling(figure, *settling)
+    return figure
+
+
+HEALTH_SERIES = ("creators_active", "creators_new", "creators_lapsed")
+
+
+def program_health_lines(health: pd.DataFrame, colours: tuple[str, ...] = (PALETTE[0], PALETTE[2], MUTED)) -> go.Figure:
+    """Active, new and lapsed creators per reporting week (`metrics.health.program_health`), one line each: a
+    program that stops recruiting shows its new line at zero while the lapsed line climbs."""
+    figure = go.Figure()
+    for metric, colour in zip(HEALTH_SERIES, colours, strict=True):
+        label = REGISTRY[metric].label
+        figure.add_trace(
+            go.Scatter(
+                **_weeks(health),
+                y=health[metric].astype("float64"),
+                name=label,
+                mode="lines+markers",
+                line={"color": colour, "width": 2},
+                marker={"size": 5},
+                hovertemplate=f"Week of %{{customdata}}<br>{label}: %{{y:,.0f}}<extra></extra>",
+            )
+        )
+    styled(figure, "Creators active, new and lapsed by week", "Week (Sunday to Saturday)", "Creators", height=320)
+    figure.update_yaxes(rangemode="tozero", tickformat=",.0f")
+    _week_range(figure, health)
+    return figure
+
+
+def rate_steps(history: pd.DataFrame, until: date, title: str) -> go.Figure:
+    """An ASIN's bonus and standard rates as steps: each holds from its effective date to the next, the last one
+    drawn to `until` (the period's last day) when that comes later. `history` is `asin_rate_history`."""
+    steps = history.sort_values("effective_date")
+    days = pd.to_datetime(steps["effective_date"]).tolist()
+    # A marker on each change only, none on the point that carries the last rate to `until`.
+    markers = [6] * len(days)
+    if days and pd.Timestamp(until) > days[-1]:
+        days.append(pd.Timestamp(until))
+        markers.append(0)
+        steps = pd.concat([steps, steps.tail(1)], ignore_index=True)
+    figure = go.Figure()
+    for column, name, colour in (
+        ("bonus_rate", "Bonus rate", PALETTE[0]),
+        ("standard_rate", "Standard rate", PALETTE[-1]),
+    ):
+        figure.add_trace(
+            go.Scatter(
+                x=days,
+                y=steps[column],
+                name=name,
+                mode="lines+markers",
+                line={"color": colour, "width": 2, "shape": "hv"},
+                marker={"size": markers},
+                hovertemplate=f"%{{x|%b %d, %Y}}<br>{name}: %{{y:.1%}}<extra></extra>",
+            )
+        )
+    styled(figure, html.escape(title), "Effective from", "Rate (%)", height=320)
+    figure.update_yaxes(rangemode="tozero", tickformat=".1~%")
     return figure

@@ -135,8 +135,8 @@ def _excel_value(value: object, fmt: str | None) -> object:
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-        return value.date() if value == datetime(value.year, value.month, value.day) else value
+        moment: datetime = value.to_pydatetime()
+        return moment.date() if moment == datetime(moment.year, moment.month, moment.day) else moment
     if isinstance(value, datetime | date | str | bool):
         return value
     if isinstance(value, Decimal):

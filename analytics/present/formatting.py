@@ -62,12 +62,39 @@ def format_value(value: object, fmt: str) -> str:
     if fmt == "count":
         return f"{number:,.0f}"
     if fmt == "rank":
-        return f"#{number:,.1f}".replace(".0", "")
+        # A search position read as a plain number ("47", "47.5"): "#47" reads like an id, not a place in the results.
+        return _tenths(number)
     if fmt == "rank_change":
-        return f"{number:+,.1f}".replace(".0", "")
+        return _signed(_tenths(number))
     if fmt == "points":
-        return f"{number * 100:+.1f} pts"
+        return _signed(f"{number * 100:.1f}") + " pts"
     return f"{number:,}"
+
+
+def _tenths(number: float) -> str:
+    """A number to one decimal with separators, the decimal dropped when it is zero: 1,047 and 47.5."""
+    text = f"{number:,.1f}"
+    return text.removesuffix(".0")
+
+
+def _signed(text: str) -> str:
+    """A change with its sign, "+1.5" or "-1.5", and a change that rounds to nothing with none: "0.0", never
+    "-0.0" (which a card shows as a fall)."""
+    bare = text.lstrip("+-")
+    if not bare.strip("0.,"):
+        return bare
+    return text if text.startswith("-") else "+" + text
+
+
+def unchanged(delta: str | None) -> bool:
+    """Whether a change as `format_delta` or the "points" format writes it rounds to nothing ("0.0 pts", "0.0%"):
+    a card shows it grey and without an arrow, neither good nor bad."""
+    return delta is not None and not delta.startswith(("+", "-"))
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """A count with its noun as people write it: "1 creator", "2 creators", "1,204 creators"."""
+    return f"{count:,} {noun if count == 1 else many or noun + 's'}"
 
 
 def format_delta(current: object, previous: object, fmt: str) -> str | None:
@@ -76,7 +103,7 @@ def format_delta(current: object, previous: object, fmt: str) -> str | None:
         return None
     now, before = float(current), float(previous)  # type: ignore[arg-type]
     if fmt == "percent":
-        return f"{(now - before) * 100:+.1f} pts"
+        return _signed(f"{(now - before) * 100:.1f}") + " pts"
     if before == 0:
         return None
-    return f"{(now - before) / abs(before) * 100:+.1f}%"
+    return _signed(f"{(now - before) / abs(before) * 100:.1f}") + "%"

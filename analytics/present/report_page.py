@@ -6,13 +6,13 @@ import base64
 import html
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
 from analytics.metrics.campaigns import PACE_DAYS
 from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, REGISTRY
-from analytics.present.formatting import MISSING, format_delta, format_value
+from analytics.present.formatting import MISSING, format_delta, format_value, plural
 from analytics.review import customer_value, screens
 from analytics.review.insights import SEVERITY_WORDS
 
@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 # The weekly review's cards, on the Overview and in the report, in three rows: what the channel sold, what it cost,
 # and who bought. The second word is how a change is coloured: "normal" (up is good), "inverse" (up is bad:
 # commission share), "off" (neither: commission spend is judged by the share).
-KPI_ROWS = (
+DeltaColour = Literal["normal", "inverse", "off"]
+KPI_ROWS: tuple[tuple[tuple[str, DeltaColour], ...], ...] = (
     (("revenue", "normal"), ("orders", "normal"), ("clicks", "normal")),
     (("conversion_rate", "normal"), ("commission", "off"), ("commission_share", "inverse")),
     (("ntb_pct", "normal"), ("sns_rate", "normal"), ("repeat_rate", "normal")),
@@ -98,12 +99,13 @@ def _card(report: WeeklyReport, metric: str, colour: str) -> str:
     entry = REGISTRY[metric]
     value = report.current.get(metric)
     delta = format_delta(value, report.previous.get(metric), entry.format) if report.previous else None
-    change = (
-        f'<div class="delta {_delta_class(delta, colour)}">{"▼" if delta.startswith("-") else "▲"} {_e(delta)} '
-        f"vs previous period</div>"
-        if delta
-        else '<div class="delta flat">no change to show</div>'
-    )
+    change = '<div class="delta flat">no change to show</div>'
+    if delta:
+        # A change that rounds to nothing has no arrow, as on the Overview's cards.
+        unchanged = delta.lstrip("+-").startswith("0.0")
+        arrow = "" if unchanged else ("▼ " if delta.startswith("-") else "▲ ")
+        change = f'<div class="delta {_delta_class(delta, colour)}">{arrow}{_e(delta)} vs previous period</div>'
+
     return (
         f'<div class="card"><div class="label">{_e(entry.label)}</div>'
         f'<div class="value">{_e(format_value(value, entry.format))}</div>{change}</div>'
@@ -320,7 +322,7 @@ def _rank_lift(report: WeeklyReport) -> str:
         _metric("lift_vs_control"),
     ]
     more = (
-        f" The {len(lifts)} ASINs that moved up most of {report.rank_lift_count:,}."
+        f" The {plural(len(lifts), 'ASIN')} that moved up most of {report.rank_lift_count:,}."
         if report.rank_lift_count > len(lifts)
         else ""
     )

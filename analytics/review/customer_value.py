@@ -75,7 +75,7 @@ def metric_source(totals: dict[str, object], metric: str) -> str | None:
     if totals.get(metric) is None and not (metric == "repeat_rate" and all_pending(totals)):
         return None
     baseline = metric.startswith("baseline_")
-    usable = _BASELINE_SOURCES if baseline else _ATTRIBUTED_SOURCES
+    usable: tuple[str, ...] = _BASELINE_SOURCES if baseline else _ATTRIBUTED_SOURCES
     if metric == "repeat_rate":
         usable = ("order_lines", "cohorts")
     found = [source for source in sources(totals) if source in usable]
@@ -256,7 +256,8 @@ def fallback_note(pending: int, repeat_days: int, matured: Scope) -> str:
     """The sentence saying the repeat rate shown is the latest matured 4 weeks', and why."""
     assert matured.start is not None and matured.end is not None
     return (
-        f"All {pending:,} buyers of this period bought through a creator less than {repeat_days} days before the "
-        f"last order in the store, so none has had {repeat_days} days to come back yet. The repeat rate shown is "
+        f"{'The one buyer' if pending == 1 else f'All {pending:,} buyers'} of this period bought through a creator "
+        f"less than {repeat_days} days before the last order in the store, so no buyer has had {repeat_days} days "
+        "to come back yet. The repeat rate shown is "
         f"the latest 4 weeks whose buyers have: {matured.start:%b %d} – {matured.end:%b %d, %Y}."
     )

@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -23,6 +24,8 @@ from analytics.metrics.grouped import Scope, grouped_metrics, product_payouts
 from analytics.metrics.health import program_health, top5_revenue_share
 from analytics.metrics.periods import week_start
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_lift
+from analytics.metrics.rates import STALE_RATE_DAYS, rates_in_force
+from analytics.metrics.sales import period_metrics
 from analytics.store.database import data_version, in_transaction
 
 SEVERITIES = ("warning", "opportunity", "info")  # most important first
@@ -31,10 +34,13 @@ PAGES = ("creators", "products", "customers", "organic_rank")
 # Rule ids, most important first; `weekly_insights` orders by severity, then by this order.
 RULES = (
     "commission_share_drift",
+    "conversion_drop",
+    "commission_drift_detail",
     "launch_starved",
     "clicks_no_purchases",
     "low_new_to_brand",
     "low_creator_payout",
+    "stale_bonus_rate",
     "creator_concentration",
     "no_new_creators",
     "top_creators",
@@ -56,8 +62,22 @@ NTB_MIN_GAP_POINTS = 15.0
 TOP_CREATORS = 10
 CONCENTRATION_MAX_SHARE = 0.80
 NEW_CREATOR_WEEKS = 6
+# A Buy Box % under this in the sales files is named by the findings it may explain (clicks without orders, a
+# starved launch).
+LOW_BUY_BOX_PCT = 0.80
+STALE_RATE_WINDOW_DAYS = 28
+STALE_RATE_MIN_FALL = 0.20  # conversion or creators down by a fifth or more
+STALE_RATE_MIN_CLICKS = 100
 # ASINs named as behind a rate change; the rest are counted.
 NAMED_ASINS = 3
+# A creator's or an ASIN's conversion falling, and its commission share rising, between two 4-week periods.
+DETAIL_WINDOW_DAYS = 28
+CONVERSION_DROP_MIN_CLICKS = 100  # in each period: fewer clicks make a conversion rate too noisy to call
+CONVERSION_DROP_MIN_POINTS = 2.0
+CONVERSION_DROP_MIN_FALL = 0.30  # and a third less, so a 40 % rate falling to 38 % is not news
+COMMISSION_DETAIL_MIN_RISE_POINTS = 5.0
+COMMISSION_DETAIL_MIN_REVENUE = 200.00  # in each period
+DETAIL_FINDINGS_PER_KIND = 3  # creators and ASINs each: the largest moves, the rest stay in the tables
 
 # Decimal places kept when comparing with a threshold: enough for any real figure, none of the float noise.
 _PRECISION = 6
@@ -83,12 +103,18 @@ Rule = Callable[[duckdb.DuckDBPyConnection, date], list[Insight]]
 # Periods ---------------------------------------------------------------------------------------------------
 
 
-def _period(as_of: date, days: int, *, days_before: int = 0) -> Scope:
-    """The `days` days ending `days_before` days before as_of, both ends included."""
+def _days(as_of: date, days: int, *, days_before: int = 0) -> tuple[date, date]:
+    """The first and last of the `days` days ending `days_before` days before as_of."""
     if days < 1:
         raise ValueError("a period must be at least 1 day long")
     end = as_of - timedelta(days=days_before)
-    return Scope(start=end - timedelta(days=days - 1), end=end)
+    return end - timedelta(days=days - 1), end
+
+
+def _period(as_of: date, days: int, *, days_before: int = 0) -> Scope:
+    """The `days` days ending `days_before` days before as_of, both ends included."""
+    start, end = _days(as_of, days, days_before=days_before)
+    return Scope(start=start, end=end)
 
 
 def _last(days: int) -> str:
@@ -155,9 +181,7 @@ def commission_share_drift(
     `commission_change` by product line; the ASINs named are those whose part of the rate effect goes the way
     of the line's, largest first.
     """
-    now = _period(as_of, window_days)
-    before = _period(as_of, window_days, days_before=window_days)
-    periods = ((before.start, before.end), (now.start, now.end))
+    periods = (_days(as_of, window_days, days_before=window_days), _days(as_of, window_days))
     lines = commission_change(con, "product_line", *periods)
     lines = lines.dropna(subset=["share_before", "share_after"])
     lines["rise"] = _points(lines["share_after"] - lines["share_before"])
@@ -251,7 +275,7 @@ def revenue_up_rank_flat(
     rows["judged"] = rows["lift_vs_control"].where(rows["control_change"].notna(), rows["rank_change"])
     rows = rows[(rows["growth"] > 0) & rows["judged"].notna()]
     rows = rows[rows["judged"] <= 0].sort_values(["growth", "asin"], ascending=[False, True])
-    labels = _asin_labels(product_payouts(con))
+    labels = _asin_labels(product_payouts(con, as_of))
     insights = []
     for row in rows.itertuples(index=False):
         if row.revenue_before > 0:
@@ -305,10 +329,10 @@ def low_creator_payout(
     Creators sort Creator Connections offers by payout, so these get passed over. Payout per sale =
     price × (standard_rate + bonus_rate) from `product_payouts`: a missing standard rate counts as 0 (the
     title says so), a missing price or bonus rate leaves no payout to judge (a price under `min_price` is
-    still flagged). The catalog holds today's prices and rates, so `as_of` does not narrow this rule.
+    still flagged). The rates are those in force on as_of (`metrics.rates`); the price is the catalog's.
     Lowest payout first.
     """
-    catalog = product_payouts(con)
+    catalog = product_payouts(con, as_of)
     labels = _asin_labels(catalog)
     # Only rows near a threshold can be flagged: the test below, with the cards' rounding, decides which are.
     near = (catalog["creator_payout_per_sale"] < min_payout + 0.01) | (catalog["price"] < min_price + 0.01)
@@ -363,6 +387,86 @@ def low_creator_payout(
     return [insight for _, _, insight in sorted(insights, key=lambda item: item[:2])]
 
 
+def stale_bonus_rate(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    *,
+    min_days: int = STALE_RATE_DAYS,
+    window_days: int = STALE_RATE_WINDOW_DAYS,
+    min_fall: float = STALE_RATE_MIN_FALL,
+    min_clicks: int = STALE_RATE_MIN_CLICKS,
+) -> list[Insight]:
+    """ASINs whose bonus rate has stayed the same for `min_days` days or more while their conversion rate or their
+    creators fell by `min_fall` or more, longest-unchanged first.
+
+    Unchanged days = as_of − the first day of the bonus rate in force on as_of (`rates_in_force`); an ASIN whose
+    rate history starts after as_of has no such count and is skipped. Periods: now = the `window_days` days ending
+    as_of (default 28: as_of − 27 … as_of); before = the `window_days` days before that (as_of − 55 … as_of − 28).
+    conversion_rate = orders / clicks over each period, judged only with `min_clicks` clicks or more in both;
+    creators = distinct creators with clicks on the ASIN in the period (its opt-ins). A fall is
+    (before − now) / before, rounded.
+    """
+    rates = rates_in_force(con, as_of)
+    rates = rates[(rates["bonus_unchanged_days"] >= min_days).fillna(False)]
+    if rates.empty:
+        return []
+    now, before = _period(as_of, window_days), _period(as_of, window_days, days_before=window_days)
+    periods = [_asin_conversion_and_creators(con, scope) for scope in (before, now)]
+    rows = rates.merge(periods[0], on="asin", how="left").merge(
+        periods[1], on="asin", how="left", suffixes=("_before", "_now")
+    )
+    # An ASIN without clicks in a period had no creators there (every one of them may have left).
+    for column in ("clicks_before", "clicks_now", "creators_before", "creators_now"):
+        rows[column] = rows[column].fillna(0)
+    counted = (rows["clicks_before"] >= min_clicks) & (rows["clicks_now"] >= min_clicks)
+    conversion_fall = (1 - rows["conversion_rate_now"] / rows["conversion_rate_before"]).round(_PRECISION)
+    creators_fall = (1 - rows["creators_now"] / rows["creators_before"]).round(_PRECISION)
+    rows["conversion_fell"] = (counted & (conversion_fall >= min_fall)).fillna(False)
+    rows["creators_fell"] = (creators_fall >= min_fall).fillna(False)
+    rows = rows[rows["conversion_fell"] | rows["creators_fell"]]
+    rows = rows.sort_values(["bonus_unchanged_days", "asin"], ascending=[False, True])
+    labels = _asin_labels(product_payouts(con, as_of))
+    insights = []
+    for row in rows.itertuples(index=False):
+        fell = []
+        if row.conversion_fell:
+            fell.append(
+                f"its conversion rate fell from {_percent(row.conversion_rate_before)} to "
+                f"{_percent(row.conversion_rate_now)}"
+            )
+        if row.creators_fell:
+            fell.append(f"its creators from {int(row.creators_before)} to {int(row.creators_now)}")
+        bonus = "no bonus" if pd.isna(row.bonus_rate) else f"a {_percent(row.bonus_rate)} bonus"
+        insights.append(
+            Insight(
+                rule="stale_bonus_rate",
+                severity="warning",
+                title=(
+                    f"{labels.get(row.asin, row.asin)} has had {bonus} for {int(row.bonus_unchanged_days)} days "
+                    f"(since {row.bonus_since:%Y-%m-%d}), while {' and '.join(fell)} between the {window_days} days "
+                    f"ending {before.end:%Y-%m-%d} and the {window_days} days ending {as_of:%Y-%m-%d}."
+                ),
+                action=(
+                    "Revisit the offer on the Products page: creators weigh offers by payout, and a bonus left alone "
+                    "while its numbers slide is the first lever to try (or brief creators on fresh content)."
+                ),
+                page="products",
+                subject=row.asin,
+            )
+        )
+    return insights
+
+
+def _asin_conversion_and_creators(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Per ASIN in the scope: clicks, conversion_rate and creators (distinct creators with clicks on it)."""
+    asins = grouped_metrics(con, scope, ("asin",), ("clicks", "conversion_rate"))
+    pairs = grouped_metrics(con, scope, ("asin", "creator"), ("clicks",))
+    creators = pairs[pairs["clicks"] > 0].groupby("asin").size().rename("creators").reset_index()
+    asins = asins[["asin", "clicks", "conversion_rate"]].merge(creators, on="asin", how="left")
+    asins["creators"] = asins["creators"].fillna(0).astype(int)
+    return asins
+
+
 def launch_starved(
     con: duckdb.DuckDBPyConnection,
     as_of: date,
@@ -380,7 +484,7 @@ def launch_starved(
     a launch without creator revenue there has a share of 0, a line without any has no shares and is skipped.
     Smallest launch share first.
     """
-    catalog = product_payouts(con)
+    catalog = product_payouts(con, as_of)
     labels = _asin_labels(catalog)
     launch_period = _period(as_of, launch_window_days)
     launched = pd.to_datetime(catalog["launch_date"])
@@ -403,10 +507,17 @@ def launch_starved(
             if launch.asin == hero["asin"] or not round(share, _PRECISION) < max_launch_share:
                 continue
             hero_label = labels.get(hero["asin"], hero["asin"])
+            buy_box = _low_buy_box(con, share_period, [launch.asin])
             title = (
                 f"Launch {labels[launch.asin]}, on sale since {launch.launch_date:%Y-%m-%d}, took "
                 f"{_percent(share)} of {line}'s creator revenue over {_last(share_window_days)}, while "
-                f"{hero_label} took {_percent(hero['revenue_share'])}."
+                f"{hero_label} took {_percent(hero['revenue_share'])}"
+                + (
+                    f", and it held the Buy Box on only {_percent(buy_box[launch.asin])} of its sessions"
+                    if buy_box
+                    else ""
+                )
+                + "."
             )
             action = (
                 f"Raise the bonus on {launch.asin} or ask the creators selling {hero['asin']} to feature it: "
@@ -416,6 +527,34 @@ def launch_starved(
                 (share, launch.asin, Insight("launch_starved", "warning", title, action, "products", launch.asin))
             )
     return [insight for _, _, insight in sorted(found, key=lambda item: item[:2])]
+
+
+def _low_buy_box(
+    con: duckdb.DuckDBPyConnection, scope: Scope, asins: list[str], max_pct: float = LOW_BUY_BOX_PCT
+) -> dict[str, float]:
+    """ASIN -> Buy Box % over the sales periods inside `scope` (`sales.period_metrics`), for those of `asins` whose
+    sales files show one under `max_pct`, lowest first. Empty without sales files."""
+    if not asins:
+        return {}
+    sales = period_metrics(con, Scope(scope.start, scope.end, asins=tuple(sorted(set(asins)))), ("asin",))
+    low = sales[sales["buy_box_pct"].notna() & (sales["buy_box_pct"].round(_PRECISION) < max_pct)]
+    low = low.sort_values(["buy_box_pct", "asin"])
+    return dict(zip(low["asin"].astype(str), low["buy_box_pct"].astype(float), strict=True))
+
+
+def _buy_box_clause(low: dict[str, float], labels: dict[str, str], asins: list[str]) -> str:
+    """The words naming the lowest Buy Box of `low` (from `_low_buy_box`) among `asins`, with how many more of them
+    are low: ", while B0… (title), one of the ASINs they link to, held the Buy Box on only 60.0% of its sessions";
+    empty when none of `asins` is low."""
+    theirs = [(asin, pct) for asin, pct in low.items() if asin in asins]
+    if not theirs:
+        return ""
+    asin, pct = theirs[0]
+    label = labels.get(asin, asin)
+    more = len(theirs) - 1
+    others = f" ({_plural(more, 'other ASIN')} of theirs under {LOW_BUY_BOX_PCT:.0%} too)" if more else ""
+    held = f"held the Buy Box on only {_percent(pct)} of its sessions"
+    return f", while {label}, one of the ASINs they link to, {held}{others}"
 
 
 def clicks_no_purchases(
@@ -428,17 +567,30 @@ def clicks_no_purchases(
     """Creators with `min_clicks` clicks or more and no attributed order, most clicks first.
 
     Period: the `window_days` days ending as_of (default 90: as_of − 89 … as_of); clicks and orders are each
-    creator's sums over all their ASINs.
+    creator's sums over all their ASINs. Where the sales files show a Buy Box under LOW_BUY_BOX_PCT over the
+    period for an ASIN the creator sent clicks to, the title names the lowest: a likely reason for the missing
+    orders.
     """
-    creators = _creator_metrics(con, _period(as_of, window_days), ("clicks", "orders"))
+    period = _period(as_of, window_days)
+    creators = _creator_metrics(con, period, ("clicks", "orders"))
     flagged = creators[((creators["clicks"] >= min_clicks) & (creators["orders"] == 0)).fillna(False)]
     flagged = flagged.sort_values(["clicks", "creator"], ascending=[False, True])
+    clicked: dict[str, list[str]] = {}
+    if not flagged.empty:
+        pairs = grouped_metrics(
+            con, replace(period, creators=tuple(flagged["creator"])), ("creator", "asin"), ("clicks",)
+        )
+        pairs = pairs[(pairs["clicks"] > 0).fillna(False)]
+        for creator, asin in zip(pairs["creator"], pairs["asin"], strict=True):
+            clicked.setdefault(str(creator), []).append(str(asin))
+    low = _low_buy_box(con, period, [asin for asins in clicked.values() for asin in asins])
+    labels = _asin_labels(product_payouts(con, as_of)) if low else {}
     return [
         Insight(
             rule="clicks_no_purchases",
             severity="warning",
             title=f"{row.creator} sent {_plural(int(row.clicks), 'click')} over {_last(window_days)} and none "
-            "became an order.",
+            f"became an order{_buy_box_clause(low, labels, clicked.get(str(row.creator), []))}.",
             action=(
                 "Check that the creator's links reach in-stock, correctly priced listings, then review the content "
                 "with them: clicks without orders mean a broken link, a price shock or an audience that is not buying."
@@ -486,6 +638,124 @@ def low_new_to_brand(
         )
         for row in flagged.itertuples(index=False)
     ]
+
+
+def _two_periods(
+    con: duckdb.DuckDBPyConnection, as_of: date, window_days: int, by: str, metrics: tuple[str, ...]
+) -> pd.DataFrame:
+    """The metrics per `by` value in the `window_days` days ending as_of (suffix `_now`) beside the same number of
+    days before them (`_before`), for the values with data in both."""
+    before = grouped_metrics(con, _period(as_of, window_days, days_before=window_days), (by,), metrics)
+    now = grouped_metrics(con, _period(as_of, window_days), (by,), metrics)
+    return before.merge(now, on=by, suffixes=("_before", "_now"))
+
+
+_DETAIL_PAGES = {"creator": "creators", "asin": "products"}
+
+
+def _per_creator_and_asin(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    window_days: int,
+    metrics: tuple[str, ...],
+    flag: Callable[[pd.DataFrame], pd.Series],
+    insight: Callable[[str, str, Any], Insight],
+) -> list[Insight]:
+    """For creators, then ASINs: the rows of `_two_periods` whose `flag` (a column of sizes, null or below the
+    threshold where nothing is flagged) is set, largest first, at most DETAIL_FINDINGS_PER_KIND, each made into
+    `insight(by, name, row)`."""
+    insights = []
+    for by in ("creator", "asin"):
+        rows = _two_periods(con, as_of, window_days, by, metrics)
+        rows = rows.assign(size=flag(rows)).dropna(subset=["size"])
+        flagged = rows.sort_values(["size", by], ascending=[False, True]).head(DETAIL_FINDINGS_PER_KIND)
+        insights += [insight(by, str(getattr(row, by)), row) for row in flagged.itertuples(index=False)]
+    return insights
+
+
+def conversion_drop(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    *,
+    window_days: int = DETAIL_WINDOW_DAYS,
+    min_clicks: int = CONVERSION_DROP_MIN_CLICKS,
+    min_points: float = CONVERSION_DROP_MIN_POINTS,
+    min_fall: float = CONVERSION_DROP_MIN_FALL,
+) -> list[Insight]:
+    """Creators, then ASINs, whose conversion rate fell by `min_points` points and by `min_fall` of itself or more
+    between the `window_days` days before the last ones and the last ones (default 28: as_of − 55 … as_of − 28
+    against as_of − 27 … as_of), with `min_clicks` clicks in each; the largest falls in points first, at most
+    DETAIL_FINDINGS_PER_KIND of each."""
+
+    def fall(rows: pd.DataFrame) -> pd.Series:
+        points = _points(rows["conversion_rate_before"] - rows["conversion_rate_now"])
+        relative = rows["conversion_rate_now"] <= rows["conversion_rate_before"] * (1 - min_fall)
+        enough = (rows["clicks_before"] >= min_clicks) & (rows["clicks_now"] >= min_clicks)
+        return points.where((points >= min_points) & relative.fillna(False) & enough)
+
+    def insight(by: str, name: str, row: Any) -> Insight:
+        return Insight(
+            rule="conversion_drop",
+            severity="warning",
+            title=(
+                f"Conversion of {'' if by == 'creator' else 'ASIN '}{name}'s clicks fell from "
+                f"{_percent(row.conversion_rate_before)} to {_percent(row.conversion_rate_now)} over "
+                f"{_last(window_days)} against the {window_days} days before ({row.size:.1f} points, "
+                f"{int(row.clicks_now):,} clicks)."
+            ),
+            action=(
+                f"Ask {name} whether their content or links changed, and check the products they promote for price, "
+                "stock and Buy Box."
+                if by == "creator"
+                else f"Check {name}'s listing (price, stock, reviews, Buy Box): creators' clicks stopped turning into "
+                "orders."
+            ),
+            page=_DETAIL_PAGES[by],
+            subject=name,
+        )
+
+    return _per_creator_and_asin(con, as_of, window_days, ("clicks", "conversion_rate"), fall, insight)
+
+
+def commission_drift_detail(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    *,
+    window_days: int = DETAIL_WINDOW_DAYS,
+    min_rise_points: float = COMMISSION_DETAIL_MIN_RISE_POINTS,
+    min_revenue: float = COMMISSION_DETAIL_MIN_REVENUE,
+) -> list[Insight]:
+    """Creators, then ASINs, whose commission share rose by `min_rise_points` points or more between the
+    `window_days` days before the last ones and the last ones (periods as in `conversion_drop`), with `min_revenue`
+    of attributed revenue in each; the largest rises first, at most DETAIL_FINDINGS_PER_KIND of each. The
+    product-line rule (`commission_share_drift`) says why a line moved; this one names who and what."""
+
+    def rise(rows: pd.DataFrame) -> pd.Series:
+        points = _points(rows["commission_share_now"] - rows["commission_share_before"])
+        enough = (rows["revenue_before"] >= min_revenue) & (rows["revenue_now"] >= min_revenue)
+        return points.where((points >= min_rise_points) & enough)
+
+    def insight(by: str, name: str, row: Any) -> Insight:
+        return Insight(
+            rule="commission_drift_detail",
+            severity="warning",
+            title=(
+                f"Commission share of {'' if by == 'creator' else 'ASIN '}{name}'s sales rose from "
+                f"{_percent(row.commission_share_before)} to {_percent(row.commission_share_now)} over "
+                f"{_last(window_days)} against the {window_days} days before ({row.size:+.1f} pts, "
+                f"{_dollars(row.revenue_now)} of revenue)."
+            ),
+            action=(
+                f"Open {name} on the Creators page: they now sell products with higher bonuses, or rates rose on what "
+                "they sell. Check it is the mix you meant to pay for."
+                if by == "creator"
+                else f"Check whether {name}'s bonus rate was raised on purpose, and whether its orders grew with it."
+            ),
+            page=_DETAIL_PAGES[by],
+            subject=name,
+        )
+
+    return _per_creator_and_asin(con, as_of, window_days, ("revenue", "commission_share"), rise, insight)
 
 
 def _top_creator_rows(
@@ -609,10 +879,13 @@ def no_new_creators(con: duckdb.DuckDBPyConnection, as_of: date, *, weeks: int =
 
 RULE_FUNCTIONS: dict[str, Rule] = {
     "commission_share_drift": commission_share_drift,
+    "conversion_drop": conversion_drop,
+    "commission_drift_detail": commission_drift_detail,
     "launch_starved": launch_starved,
     "clicks_no_purchases": clicks_no_purchases,
     "low_new_to_brand": low_new_to_brand,
     "low_creator_payout": low_creator_payout,
+    "stale_bonus_rate": stale_bonus_rate,
     "creator_concentration": creator_concentration,
     "no_new_creators": no_new_creators,
     "top_creators": top_creators_outreach,
@@ -637,7 +910,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "3"
+RULES_VERSION = "6"
 
 
 def keep_findings(con: duckdb.DuckDBPyConnection) -> bool:

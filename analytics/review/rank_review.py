@@ -49,11 +49,13 @@ def ranked_asins(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame[["asin", "product_line", "title", "activation_date", "keywords", "first_date", "last_date"]]
 
 
-def in_product_lines(frame: pd.DataFrame, product_lines: tuple[str, ...]) -> pd.DataFrame:
-    """The rows of the given product lines (all rows when none are given)."""
-    if not product_lines:
-        return frame
-    return frame[frame["product_line"].isin(product_lines)].reset_index(drop=True)
+def in_product_lines(frame: pd.DataFrame, product_lines: tuple[str, ...], asins: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The rows of the given product lines and ASINs (all rows when none are given)."""
+    if product_lines:
+        frame = frame[frame["product_line"].isin(product_lines)].reset_index(drop=True)
+    if asins:
+        frame = frame[frame["asin"].isin(asins)].reset_index(drop=True)
+    return frame
 
 
 def asin_labels(asins: pd.DataFrame) -> dict[str, str]:

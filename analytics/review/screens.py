@@ -13,6 +13,7 @@ import pandas as pd
 from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE
 from analytics.metrics.grouped import BASELINE_METRICS
 from analytics.metrics.periods import last_complete_week_end, settling_start, week_start
+from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.review import customer_value
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
 
@@ -76,11 +77,12 @@ def asin_table(
     product_lines: tuple[str, ...] = (),
     include_unsold: bool = True,
     launches_first: bool = True,
+    asins: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Per ASIN: the scope's metrics beside catalog price, rates, payout and launch flag, by revenue (launches first).
 
     `by_asin` is `grouped_metrics(..., ("asin", "product_line"))`, `catalog` is `product_payouts`. With
-    `include_unsold`, catalog ASINs (in `product_lines`, when given) without creator sales in the scope are
+    `include_unsold`, catalog ASINs (in `product_lines` and `asins`, when given) without creator sales in the scope are
     kept with zero sums, zero revenue share and no rates: a launch nobody sells is what the page must show.
     `is_launch` is true for a launch_date in the insights' launch window ending as_of;
     `standard_rate_missing` marks payouts that count the bonus alone; `in_catalog` is false for ASINs sold through
@@ -93,6 +95,8 @@ def asin_table(
     table["product_line"] = table["product_line"].fillna(table.pop("product_line_catalog"))
     if product_lines:
         table = table[table["product_line"].isin(product_lines)]
+    if asins:
+        table = table[table["asin"].isin(asins)]
     unsold = table["revenue"].isna()
     for name in SUM_COLUMNS:
         table[name] = table[name].fillna(0)
@@ -277,3 +281,49 @@ def period_words(start: date, end: date) -> str:
 def headline_sum(weekly: pd.DataFrame) -> str:
     """The sum a weekly chart should show as bars: revenue, or clicks when there was no revenue to show."""
     return "revenue" if weekly["revenue"].fillna(0).gt(0).any() else "clicks"
+
+
+# The metrics creators can be compared on, week by week, on the Creators page.
+COMPARE_METRICS = ("revenue", "orders", "clicks", "commission", "conversion_rate", "commission_share")
+
+
+def weeks_of_each(weekly: pd.DataFrame, column: str, values: list[str], days: tuple[date, date]) -> pd.DataFrame:
+    """`weekly` (grouped by week and `column`) with a row for every week of `days` and every one of `values`, in
+    that order: a week without activity has zero sums and no rates, so a line drops to zero where a creator sold
+    nothing and breaks where a rate has no clicks behind it."""
+    weeks = pd.date_range(week_start(days[0]), week_start(days[1]), freq="7D").date
+    grid = pd.MultiIndex.from_product([values, weeks], names=[column, "week"]).to_frame(index=False)
+    found = weekly.assign(week=pd.to_datetime(weekly["week"]).dt.date)
+    filled = grid.merge(found, on=[column, "week"], how="left")
+    for name in SUM_COLUMNS:
+        if name in filled:
+            filled[name] = filled[name].fillna(0)
+    return filled
+
+
+def rate_table(
+    in_force: pd.DataFrame,
+    history: pd.DataFrame,
+    catalog: pd.DataFrame,
+    product_lines: tuple[str, ...] = (),
+    stale_days: int = STALE_RATE_DAYS,
+) -> pd.DataFrame:
+    """Per catalog ASIN with dated rates (in `product_lines`, when given): title, line, the rates in force
+    (`in_force` is `rates_in_force` on the period's last day), `bonus_since` and `bonus_unchanged_days`,
+    `bonus_stale` (unchanged `stale_days` days or more) and `rate_changes` (changes after its first rate, from
+    `rate_history`). Longest-unchanged bonus first; unknown durations last."""
+    changes = history.groupby("asin").size().sub(1).rename("rate_changes").reset_index()
+    described = catalog[["asin", "title", "product_line"]]
+    table = described.merge(in_force, on="asin").merge(changes, on="asin", how="left")
+    if product_lines:
+        table = table[table["product_line"].isin(product_lines)]
+    table["rate_changes"] = table["rate_changes"].fillna(0).astype(int)
+    table["bonus_stale"] = (table["bonus_unchanged_days"] >= stale_days).fillna(False).astype(bool)
+    table = table.sort_values(["bonus_unchanged_days", "asin"], ascending=[False, True], na_position="last")
+    return table.reset_index(drop=True)
+
+
+def asin_rate_history(history: pd.DataFrame, asin: str) -> pd.DataFrame:
+    """One ASIN's rate changes, oldest first: the day each took effect and its standard and bonus rates."""
+    rows = history[history["asin"] == asin]
+    return rows[["effective_date", "standard_rate", "bonus_rate"]].reset_index(drop=True)

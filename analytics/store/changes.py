@@ -20,11 +20,26 @@ from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.overlap import OnOverlap
 from analytics.review.insights import keep_findings, kept_findings
 from analytics.store import database
+from analytics.store.brand_terms import brand_terms, set_brand_terms
 
 LOG = logging.getLogger(__name__)
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
+# Who the load log says made the sample brand's loads.
+SAMPLE_AUTHOR = "the sample data"
 # The catalog first, so product lines and activation dates are there when the rest arrives.
-SAMPLE_FILES = ("products.csv", "performance.csv", "orders.csv", "ranks.csv", "events.csv", "campaigns.csv")
+SAMPLE_FILES = (
+    "products.csv",
+    "performance.csv",
+    "orders.csv",
+    "ranks.csv",
+    "events.csv",
+    "campaigns.csv",
+    "business_report.csv",
+    "search_query_performance.csv",
+    "repeat_purchase.csv",
+)
+# The demo brand's name as its branded search queries spell it (`tools.sample_data.BRAND`).
+SAMPLE_BRAND_TERMS = ("Kestrel",)
 
 
 def refresh_findings(con: duckdb.DuckDBPyConnection) -> None:
@@ -59,8 +74,10 @@ def load_file(
     into_demo: bool = False,
     program: str | None = None,
     on_overlap: OnOverlap = "stop",
+    by: str | None = None,
 ) -> LoadResult:
-    """Load one file all or nothing (`ingest.importer.load_file`), then bring the findings up to date.
+    """Load one file all or nothing (`ingest.importer.load_file`), note `by` whom in the log, then bring the
+    findings up to date.
 
     The demo brand takes a file only when the caller says so (`into_demo`): a brand's own files belong in its own
     workspace, never mixed with the sample by accident.
@@ -73,22 +90,42 @@ def load_file(
         )
     result = import_file(con, path, name, kind, mapping, period, program=program, on_overlap=on_overlap)
     if result.load_id is not None:
+        _note_author(con, [result], by)
         refresh_findings(con)
     return result
 
 
-def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
-    """Undo one load (`store.database.unload`), then bring the findings up to date."""
-    undone = database.unload(con, load_id)
+def _note_author(con: duckdb.DuckDBPyConnection, results: list[LoadResult], by: str | None) -> None:
+    """Write who made these loads into the log. Right after the load's own commit: the log's author is a label, and
+    a load whose label was never written reads as made by an unknown person, which changes no number."""
+    for result in results:
+        if result.load_id is not None and by:
+            con.execute("update loads set loaded_by = $by where load_id = $id", {"by": by, "id": result.load_id})
+
+
+def unload(con: duckdb.DuckDBPyConnection, load_id: int, by: str | None = None) -> dict[str, object]:
+    """Undo one load (`store.database.unload`), marked in the log as undone `by` whom, then bring the findings up
+    to date."""
+    undone = database.unload(con, load_id, by)
     refresh_findings(con)
     return undone
 
 
 def load_sample_data(con: duckdb.DuckDBPyConnection, sample_dir: Path | None = None) -> list[LoadResult]:
-    """Load the sample files (each all or nothing); loading them again changes nothing."""
+    """Load the sample files (each all or nothing) and, where none are set, the sample brand's search terms; loading
+    them again changes nothing."""
+    results = _import_sample(con, sample_dir)
+    _note_author(con, results, SAMPLE_AUTHOR)
+    refresh_findings(con)
+    return results
+
+
+def _import_sample(con: duckdb.DuckDBPyConnection, sample_dir: Path | None = None) -> list[LoadResult]:
+    """The sample files' loads and, where none are set, the sample brand's search terms."""
     folder = sample_dir or SAMPLE_DIR
     results = [import_file(con, folder / name, name) for name in SAMPLE_FILES if (folder / name).exists()]
-    refresh_findings(con)
+    if not brand_terms(con):
+        set_brand_terms(con, SAMPLE_BRAND_TERMS)
     return results
 
 
@@ -104,9 +141,17 @@ def ensure_sample_data(con: duckdb.DuckDBPyConnection, sample_dir: Path | None =
         return results
 
 
-def start_over_from_sample(con: duckdb.DuckDBPyConnection) -> list[LoadResult]:
-    """Undo every load, newest first, then load the bundled sample data: one writer from start to end."""
-    with database.WRITE_LOCK:
+def start_over_from_sample(con: duckdb.DuckDBPyConnection, by: str | None = None) -> list[LoadResult]:
+    """Undo every load, newest first, then load the bundled sample data, all in one transaction: a crash or a
+    refused sample file leaves the store as it was, never half emptied."""
+
+    def change() -> list[LoadResult]:
         for load_id in reversed(database.list_loads(con)["id"].tolist()):
-            database.unload(con, int(load_id))
-        return load_sample_data(con)
+            database.unload(con, int(load_id), by)
+        return _import_sample(con)
+
+    with database.WRITE_LOCK:
+        results = database.in_transaction(con, change)
+    _note_author(con, results, SAMPLE_AUTHOR)
+    refresh_findings(con)
+    return results

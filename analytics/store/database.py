@@ -8,6 +8,7 @@ import re
 import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -23,6 +24,7 @@ from analytics.store.migrations import (
     apply_migration,
     pending_migrations,
 )
+from analytics.store.rates import forget_rates
 from analytics.store.tables import delete_current, insert_current
 
 LOG = logging.getLogger(__name__)
@@ -59,10 +61,8 @@ def open_store(path: Path | str) -> duckdb.DuckDBPyConnection:
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
             holder = re.search(r"PID (\d+)", str(error))
-            who = f" (process {holder.group(1)})" if holder else ""
             raise StoreInUseError(
-                f"The database {path} is open in another program{who}, probably the running Creator Lift app. "
-                "Stop it, or point --db at another file."
+                f"The database {path} is open in {describe_holder(int(holder.group(1)) if holder else None)}."
             ) from None
         raise StoreError(f"Could not open the database {path}: {error}") from None
     except duckdb.Error as error:
@@ -77,9 +77,39 @@ def open_store(path: Path | str) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def describe_holder(pid: int | None) -> str:
+    """Who holds a store's file, from the command line of the process DuckDB names: the running app, a
+    command-line run (a scheduled load, say), or another program, with what to do about it."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except (OSError, TypeError):
+        command = ""
+    process = f" (process {pid})" if pid else ""
+    if "streamlit" in command:
+        return f"the running Creator Lift app{process}: stop it, or point --db at a copy"
+    if "analytics" in command:
+        return (
+            f"a Creator Lift command-line run{process}, such as a scheduled load: it lets go when it finishes, so "
+            "try again in a minute"
+        )
+    return f"another program{process}: close it, or point --db at another file"
+
+
+# The connections this thread has a transaction open on (`in_transaction`), by id: a change made inside another
+# (each undo and load of "start over") joins it, and the outermost decides whether all of it lands.
+_OPEN_TRANSACTIONS = threading.local()
+
+
 def in_transaction(con: duckdb.DuckDBPyConnection, change: Callable[[], T]) -> T:
-    """Run `change` in one transaction on `con`: committed whole and its result returned, or rolled back whole."""
+    """Run `change` in one transaction on `con`: committed whole and its result returned, or rolled back whole.
+
+    Inside another `in_transaction` on the same connection, `change` runs in that one, which commits or rolls back
+    everything together."""
+    open_here: set[int] = _OPEN_TRANSACTIONS.__dict__.setdefault("connections", set())
+    if id(con) in open_here:
+        return change()
     con.execute("begin transaction")
+    open_here.add(id(con))
     try:
         result = change()
         con.execute("commit")
@@ -87,6 +117,8 @@ def in_transaction(con: duckdb.DuckDBPyConnection, change: Callable[[], T]) -> T
     except BaseException:
         con.execute("rollback")
         raise
+    finally:
+        open_here.discard(id(con))
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -121,26 +153,28 @@ def raw_files_dir(con: duckdb.DuckDBPyConnection) -> Path:
     return folder
 
 
+_LOAD_COLUMNS = """
+    load_id as id,
+    loaded_at,
+    file_name as file,
+    kind,
+    rows_added,
+    rows_updated,
+    rows_unchanged,
+    period_start,
+    period_end,
+    sha256,
+    notes"""
+
+
 def list_loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The load log, one row per load still in effect, oldest first."""
-    return con.execute(
-        """
-        select
-            load_id as id,
-            loaded_at,
-            file_name as file,
-            kind,
-            rows_added,
-            rows_updated,
-            rows_unchanged,
-            period_start,
-            period_end,
-            sha256,
-            notes
-        from loads
-        order by load_id
-        """
-    ).df()
+    return con.execute(f"select {_LOAD_COLUMNS} from loads where undone_at is null order by load_id").df()
+
+
+def load_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every load ever made, oldest first, with who made it and, for an undone one, when and by whom."""
+    return con.execute(f"select {_LOAD_COLUMNS}, loaded_by, undone_at, undone_by from loads order by load_id").df()
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -160,7 +194,7 @@ def record_data_change(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute("select count(*) from loads").fetchone()
+    row = con.execute("select count(*) from loads where undone_at is null").fetchone()
     return row is None or row[0] == 0
 
 
@@ -176,63 +210,145 @@ class UnknownLoadError(StoreError):
     pass
 
 
-def unload(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, object]:
-    """Undo one load: the data becomes exactly what it would be had that file never been loaded."""
+def unload(con: duckdb.DuckDBPyConnection, load_id: int, by: str | None = None) -> dict[str, object]:
+    """Undo one load: the data becomes exactly what it would be had that file never been loaded. The load stays in
+    the log, marked undone (when, and `by` whom)."""
     with WRITE_LOCK:
-        row = con.execute("select kind, file_name from loads where load_id = $id", {"id": load_id}).fetchone()
-        if row is None:
-            raise UnknownLoadError(f"There is no load {load_id}; `loads` lists the loads in effect.")
-        kind = KINDS[row[0]]
-        in_transaction(con, partial(_unload_rows, con, kind, load_id))
-        return {"id": load_id, "kind": kind.name, "file": row[1]}
+        kind, file_name = _load_in_effect(con, load_id)
+        in_transaction(con, partial(_unload_rows, con, kind, load_id, by))
+        return {"id": load_id, "kind": kind.name, "file": file_name}
 
 
-def _unload_rows(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int) -> None:
-    """`unload`'s change: the load's versions leave the history, and each key whose current row it holds goes
-    back to the newest version another load still holds, if any (which leaves the history for the current table).
-    Keys a later load has replaced since keep their current row."""
-    history = ident(kind.history_table)
+def _load_in_effect(con: duckdb.DuckDBPyConnection, load_id: int) -> tuple[Kind, str]:
+    """The kind and file name of load `load_id`; UnknownLoadError when there is none or it was undone."""
+    row = con.execute(
+        "select kind, file_name, undone_at, undone_by from loads where load_id = $id", {"id": load_id}
+    ).fetchone()
+    if row is None:
+        raise UnknownLoadError(f"There is no load {load_id}; `loads` lists the loads in effect.")
+    if row[2] is not None:
+        by = f" by {row[3]}" if row[3] else ""
+        raise UnknownLoadError(f"Load {load_id} ({row[1]}) was already undone on {row[2]:%Y-%m-%d %H:%M}{by}.")
+    return KINDS[row[0]], str(row[1])
+
+
+def _collect_unloaded_keys(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int) -> None:
+    """Temp table cl_unloaded_keys: the keys whose current row undoing load `load_id` takes away or brings back.
+
+    They are the keys whose current row the load holds, and the keys of rows it displaced under other keys (an
+    overlap it replaced) that no later load holds now. `unload` and `undo_preview` share it, so the preview says
+    what the undo does.
+    """
     con.execute(
         f"create or replace temp table cl_unloaded_keys as select {idents(kind.key)} "
         f"from {ident(kind.table)} where load_id = $id",
         {"id": load_id},
     )
     if has_column(con, kind.history_table, "replaced_by"):
-        # Rows the load displaced under other keys (an overlap it replaced) come back too, unless a later load
-        # holds their key now.
         con.execute(
-            f"insert into cl_unloaded_keys select distinct {idents(kind.key, 'h.')} from {history} as h "
-            f"anti join {ident(kind.table)} as cur on {keys_match('h', 'cur', kind.key)} "
+            f"insert into cl_unloaded_keys select distinct {idents(kind.key, 'h.')} from {ident(kind.history_table)} "
+            f"as h anti join {ident(kind.table)} as cur on {keys_match('h', 'cur', kind.key)} "
             "where h.replaced_by = $id and h.load_id <> $id",
             {"id": load_id},
         )
-    con.execute(f"delete from {history} where load_id = $id", {"id": load_id})
-    delete_current(con, kind, "cl_unloaded_keys")
-    con.execute(
-        f"""
-        create or replace temp table restored_rows as
+
+
+def _restored_rows_sql(kind: Kind, load_id_parameter: str = "$id") -> str:
+    """The versions that become current again for the keys in cl_unloaded_keys: per key, the newest version
+    another load than the undone one still holds in the history."""
+    return f"""
         with versions as (
             select
                 h.*,
                 row_number() over (partition by {idents(kind.key, "h.")} order by h.load_id desc) as newest
-            from {history} as h
+            from {ident(kind.history_table)} as h
             semi join cl_unloaded_keys as t on {keys_match("h", "t", kind.key)}
-        ),
-        final as (
-            select {idents(("load_id", *kind.column_names))} from versions where newest = 1
+            where h.load_id <> {load_id_parameter}
         )
-        select * from final
-        """
-    )
+        select {idents(("load_id", *kind.column_names))} from versions where newest = 1
+    """
+
+
+def _unload_rows(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int, by: str | None) -> None:
+    """`unload`'s change: the load's versions leave the history, and each key whose current row it holds goes
+    back to the newest version another load still holds, if any (which leaves the history for the current table).
+    Keys a later load has replaced since keep their current row. The log marks the load undone."""
+    history = ident(kind.history_table)
+    _collect_unloaded_keys(con, kind, load_id)
+    con.execute(f"create or replace temp table restored_rows as {_restored_rows_sql(kind)}", {"id": load_id})
+    con.execute(f"delete from {history} where load_id = $id", {"id": load_id})
+    if kind.name == "products":
+        forget_rates(con, load_id)
+    delete_current(con, kind, "cl_unloaded_keys")
     con.execute(
         f"delete from {history} as h using restored_rows as r "
         f"where h.load_id = r.load_id and {keys_match('h', 'r', kind.key)}"
     )
     insert_current(con, kind, "restored_rows")
     con.execute("drop table restored_rows")
-    con.execute("delete from loads where load_id = $id", {"id": load_id})
+    con.execute(
+        "update loads set undone_at = now()::timestamp, undone_by = $by where load_id = $id",
+        {"id": load_id, "by": by},
+    )
     con.execute("drop table cl_unloaded_keys")
     record_data_change(con)
+
+
+# The figure an undo's confirmation states for each kind that has one: what the load's rows add up to.
+UNDO_MEASURES = {
+    "performance": "revenue",
+    "orders": "revenue",
+    "sales": "total_revenue",
+    "repeat_purchase": "repeat_purchase_revenue",
+}
+
+
+@dataclass(frozen=True)
+class UndoPreview:
+    """What undoing a load would do, worked out without doing it."""
+
+    load_id: int
+    kind: str
+    file: str
+    rows_leaving: int  # current rows the load holds, which leave
+    rows_restored: int  # earlier versions (of other loads) that become current again
+    rows_kept_by_later_loads: (
+        int  # the load's versions a later load has replaced since: they stay as that load has them
+    )
+    measure: str | None  # the column whose total the undo changes (UNDO_MEASURES)
+    measure_before: float | None  # its total over the kind's current rows now
+    measure_after: float | None  # and after the undo
+
+
+def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int) -> UndoPreview:
+    """What `unload` would do to the rows and to the kind's headline total, read in a transaction that is rolled
+    back, so nothing changes and no write lock is held for long."""
+    kind, file_name = _load_in_effect(con, load_id)
+    measure = UNDO_MEASURES.get(kind.name)
+    con.execute("begin transaction")
+    try:
+        _collect_unloaded_keys(con, kind, load_id)
+        restored_sql = _restored_rows_sql(kind)
+        held = f"select * from {ident(kind.table)} where load_id = $id"
+        total = f"coalesce(sum({ident(measure)}), 0)" if measure else "null"
+        row = con.execute(
+            f"""
+            select
+                (select count(*) from ({held})),
+                (select count(*) from ({restored_sql})),
+                (select count(*) from {ident(kind.history_table)} where load_id = $id),
+                (select {total} from {ident(kind.table)}),
+                (select {total} from ({held})),
+                (select {total} from ({restored_sql}))
+            """,
+            {"id": load_id},
+        ).fetchone()
+    finally:
+        con.execute("rollback")
+    assert row is not None
+    before = float(row[3]) if measure else None
+    after = float(row[3]) - float(row[4]) + float(row[5]) if measure else None
+    return UndoPreview(load_id, kind.name, file_name, int(row[0]), int(row[1]), int(row[2]), measure, before, after)
 
 
 def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:

@@ -225,7 +225,51 @@ def _create_campaigns(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("alter table campaigns_history add column if not exists replaced_by bigint")
 
 
-# In the order they run. Never edit or reorder a step a released store may have taken: add a new one.
+def _add_load_authors_and_undos(con: duckdb.DuckDBPyConnection) -> None:
+    """Who made each load, and when and by whom it was undone: an undone load stays in the log, marked."""
+    con.execute("alter table loads add column if not exists loaded_by varchar")
+    con.execute("alter table loads add column if not exists undone_at timestamp")
+    con.execute("alter table loads add column if not exists undone_by varchar")
+
+
+def _create_product_rates(con: duckdb.DuckDBPyConnection) -> None:
+    """Each ASIN's rates over time: the catalog gains `effective_date`, and `product_rates` keeps every dated rate a
+    catalog load wrote, with that load. Backfilled from the catalog versions still loaded (current and replaced),
+    each dated its load's day, as a load without effective dates is."""
+    for table in ("products", "products_history"):
+        con.execute(f"alter table {ident(table)} add column if not exists effective_date date")
+    con.execute(
+        """
+        create table if not exists product_rates (
+            load_id bigint not null, asin varchar, effective_date date, standard_rate double, bonus_rate double
+        )
+        """
+    )
+    for table in ("products", "products_history"):
+        con.execute(
+            f"update {ident(table)} as p set effective_date = cast(l.loaded_at as date) from loads as l "
+            "where l.load_id = p.load_id and p.effective_date is null "
+            "and (p.standard_rate is not null or p.bonus_rate is not null)"
+        )
+        con.execute(
+            "insert into product_rates (load_id, asin, effective_date, standard_rate, bonus_rate) "
+            f"select load_id, asin, effective_date, standard_rate, bonus_rate from {ident(table)} "
+            "where effective_date is not null"
+        )
+
+
+def _create_missing_first_clicks(con: duckdb.DuckDBPyConnection) -> None:
+    """Stores written between the `activity` table and `first_clicks` counted the same 4 steps but have no
+    `first_clicks`: each ASIN's first day with a click, built from their performance rows as the first schema
+    with it built it."""
+    con.execute(
+        "create table if not exists first_clicks as "
+        "select asin, min(date) as first_click from performance where clicks > 0 group by asin"
+    )
+
+
+# In the order they run. Never edit or reorder a step a released store may have taken: add a new one. Stores
+# written by every released schema (tests/fixtures/stores) hold the steps to what those stores really contain.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("create_tables", _create_tables),
     Migration("load_periods_and_mappings", _add_period_and_mappings),
@@ -241,6 +285,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("sales_search_and_repeat_purchase", _create_sales_search_and_repeat_purchase),
     Migration("cohorts", _create_cohorts),
     Migration("campaigns", _create_campaigns),
+    Migration("load_authors_and_undos", _add_load_authors_and_undos),
+    Migration("product_rates", _create_product_rates),
+    Migration("missing_first_clicks", _create_missing_first_clicks),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,149 @@
+"""Branded search beside creator clicks: the correlation of weekly changes at lags of 0 to 4 weeks, worked by hand,
+the one sentence the Overview shows, and what it says when the search file or the brand's terms are missing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.metrics.grouped import Scope
+from analytics.metrics.search_lead import (
+    clear_lead,
+    lead_correlations,
+    lead_sentence,
+    missing_search_input,
+    search_beside_clicks,
+)
+from analytics.store.brand_terms import set_brand_terms
+from analytics.store.changes import load_file
+from analytics.store.database import open_store
+from tests.conftest import ROOT
+
+# Ten Sundays. Search = 500 + 2 × the clicks of the week before (700 in the first week, as if that were 100).
+CLICKS = [100, 120, 110, 150, 130, 170, 140, 180, 160, 200]
+SEARCH = [700, 700, 740, 720, 800, 760, 840, 780, 860, 820]
+
+
+def weekly(clicks: list[int], search: list[int | None]) -> pd.DataFrame:
+    weeks = pd.date_range("2026-03-01", periods=len(clicks), freq="7D")
+    return pd.DataFrame(
+        {
+            "week": weeks,
+            "clicks": pd.array(clicks, dtype="Int64"),
+            "branded_search_volume": pd.array(search, dtype="Int64"),
+        }
+    )
+
+
+def test_clicks_leading_search_by_one_week_give_r_one_at_lag_one() -> None:
+    """Changes in clicks (weeks 2..10): +20 −10 +40 −20 +40 −30 +40 −20 +40.
+    Changes in search:                    0 +40 −20 +80 −40 +80 −60 +80 −40.
+
+    Each search change is twice the clicks change of the week before: at lag 1 the 8 pairs (+20, +40), (−10, −20) …
+    (−20, −40) lie on a line, r = 1. At lag 0 the 9 pairs move against each other: Σxy = −12,400, below
+    9 × mean(x) × mean(y) = 9 × 100/9 × 120/9 ≈ 1,333, so r < 0. Levels would mislead: both series rise.
+    """
+    correlations = lead_correlations(weekly(CLICKS, SEARCH)).set_index("lag_weeks")
+    assert correlations["weeks"].tolist() == [9, 8, 7, 6, 5]
+    assert correlations.loc[1, "r"] == pytest.approx(1.0)
+    assert correlations.loc[0, "r"] < 0
+    lead = clear_lead(correlations.reset_index())
+    assert lead is not None and (lead.lag_weeks, lead.weeks) == (1, 8)
+    assert lead_sentence(weekly(CLICKS, SEARCH)) == (
+        "Branded search tends to move 1 week after creator clicks: their weekly changes correlate at r = 1.00 over "
+        "8 weekly changes. A correlation, not proof that the clicks cause the searches."
+    )
+
+
+def test_a_lead_over_fewer_than_eight_weekly_changes_is_not_stated() -> None:
+    """The same series without its last week: at lag 1 only 7 pairs are left (r is still 1), under the 8 asked."""
+    frame = weekly(CLICKS[:-1], SEARCH[:-1])
+    assert clear_lead(lead_correlations(frame)) is None
+    assert lead_sentence(frame).startswith("No clear lead is visible: these weeks are too few")
+
+
+def test_changes_are_not_taken_across_a_week_without_search() -> None:
+    """Week 6's search is missing: the changes into and out of it are dropped, so lag 1 keeps 6 of its 8 pairs (the
+    pairs whose search change is weeks 5→6 or 6→7), too few to state a lead."""
+    search: list[int | None] = [*SEARCH]
+    search[5] = None
+    correlations = lead_correlations(weekly(CLICKS, search)).set_index("lag_weeks")
+    assert correlations.loc[1, "weeks"] == 6
+    assert clear_lead(correlations.reset_index()) is None
+
+
+def test_unrelated_series_say_no_clear_lead() -> None:
+    """Search that alternates ±50 around 1,000 while clicks climb by 10 a week: clicks never change their change, so
+    every r is null (no variation) and nothing is stated."""
+    clicks = [100 + 10 * i for i in range(12)]
+    search = [1000 + (50 if i % 2 else -50) for i in range(12)]
+    assert clear_lead(lead_correlations(weekly(clicks, search))) is None
+    assert lead_sentence(weekly(clicks, search)).startswith("No clear lead is visible: weekly changes in branded")
+
+
+def test_without_a_search_file_or_brand_terms_the_chart_says_what_fills_it(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    scope = Scope(date(2026, 3, 1), date(2026, 3, 14))
+    assert "upload Brand Analytics' Search Query Performance" in str(missing_search_input(con))
+    path = tmp_path / "search.csv"
+    path.write_text(
+        "period_start,period_end,search_query,search_query_volume,clicks_total,clicks_brand\n"
+        "2026-03-01,2026-03-07,acme bars,100,50,40\n"
+    )
+    load_file(con, path, "search.csv")
+    frame, sentence, missing = search_beside_clicks(con, scope)
+    assert frame.empty and sentence is None and "set the brand's search terms" in str(missing)
+    set_brand_terms(con, ["Acme"])
+    frame, sentence, missing = search_beside_clicks(con, scope)
+    assert missing is None and frame["branded_search_volume"].tolist() == [100]
+    assert sentence is not None and sentence.startswith("No clear lead is visible")
+
+
+def test_the_sample_brand_shows_branded_search_following_creator_clicks_by_a_week(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The sample's branded queries follow its creator clicks one week later (Prime Day's week, then the next)."""
+    frame, sentence, missing = search_beside_clicks(sample_con, Scope(date(2026, 5, 17), date(2026, 11, 14)))
+    assert missing is None
+    assert frame["branded_search_volume"].notna().sum() == 26
+    assert sentence is not None and sentence.startswith("Branded search tends to move 1 week after creator clicks")
+
+
+@pytest.fixture
+def overview(app_env: Path, entry_script_on_every_run: None) -> Callable[[], AppTest]:
+    def open_overview() -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return open_overview
+
+
+def test_the_overview_charts_branded_search_beside_creator_clicks_on_the_sample(
+    overview: Callable[[], AppTest],
+) -> None:
+    at = overview()
+    assert "Branded search and creator clicks" in [s.value for s in at.subheader]
+    assert any(m.value.startswith("Branded search tends to move 1 week after creator clicks") for m in at.markdown)
+    assert any("narrow only the clicks" in c.value for c in at.caption)
+
+
+def test_without_brand_terms_the_overview_says_where_to_set_them(
+    app_env: Path, overview: Callable[[], AppTest]
+) -> None:
+    con = open_store(app_env)
+    try:
+        set_brand_terms(con, [])
+    finally:
+        con.close()
+    at = overview()
+    assert any("set the brand's search terms" in i.value for i in at.info), [i.value for i in at.info]
+    assert not any(m.value.startswith("Branded search tends") for m in at.markdown)

@@ -1,0 +1,138 @@
+"""Undo that says what it does: the confirmation's numbers come true, and undone loads stay in the log, marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from analytics.__main__ import main
+from analytics.ingest.layout import FileRejectedError
+from analytics.present.load_log import undo_confirmation
+from analytics.store import changes
+from analytics.store.database import UnknownLoadError, list_loads, load_history, undo_preview
+
+HEADER = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+
+
+def write(tmp_path: Path, name: str, rows: str) -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + rows)
+    return path
+
+
+def revenue(con: duckdb.DuckDBPyConnection) -> float:
+    row = con.execute("select coalesce(sum(revenue), 0) from performance").fetchone()
+    assert row is not None
+    return float(row[0])
+
+
+@pytest.fixture
+def two_loads(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> tuple[int, int]:
+    """Load A: alice on Jan 1 ($100) and Jan 2 ($50). Load B: alice on Jan 2 again ($70, an update) and bob on
+    Jan 3 ($30). Current: $100 (A) + $70 (B) + $30 (B) = $200; A's $50 version of Jan 2 waits in the history."""
+    a = changes.load_file(
+        con,
+        write(
+            tmp_path, "a.csv", "2026-01-01,c,alice,B000000001,10,1,100,10\n2026-01-02,c,alice,B000000001,10,1,50,5\n"
+        ),
+        by="ana@brand.example",
+    )
+    b = changes.load_file(
+        con,
+        write(tmp_path, "b.csv", "2026-01-02,c,alice,B000000001,10,1,70,7\n2026-01-03,c,bob,B000000001,10,1,30,3\n"),
+        by="ben@brand.example",
+    )
+    assert a.load_id is not None and b.load_id is not None
+    assert revenue(con) == 200
+    return a.load_id, b.load_id
+
+
+def test_undoing_the_later_load_brings_the_earlier_value_back_as_its_preview_said(con, two_loads):
+    _, b = two_loads
+    preview = undo_preview(con, b)
+    # B holds Jan 2 and Jan 3: both leave; Jan 2 goes back to A's $50. $200 - $70 - $30 + $50 = $150.
+    assert (preview.rows_leaving, preview.rows_restored, preview.rows_kept_by_later_loads) == (2, 1, 0)
+    assert (preview.measure, preview.measure_before, preview.measure_after) == ("revenue", 200.0, 150.0)
+    assert undo_confirmation(preview) == (
+        "2 rows leave the store and 1 row goes back to the values of the loads before it. "
+        "Total performance revenue goes from $200.00 to $150.00 (-$50.00)."
+    )
+    assert revenue(con) == 200  # the preview changed nothing
+    changes.unload(con, b, by="cara@brand.example")
+    assert revenue(con) == 150
+
+
+def test_undoing_the_earlier_load_leaves_what_the_later_load_also_holds(con, two_loads):
+    a, _ = two_loads
+    preview = undo_preview(con, a)
+    # A holds Jan 1 only now ($100 leaves); its Jan 2 version was replaced by B's, which stays.
+    assert (preview.rows_leaving, preview.rows_restored, preview.rows_kept_by_later_loads) == (1, 0, 1)
+    assert preview.measure_after == 100.0
+    assert undo_confirmation(preview) == (
+        "1 row leaves the store. 1 row it loaded is also held by a later load and stays as that load has it. "
+        "Total performance revenue goes from $200.00 to $100.00 (-$100.00)."
+    )
+    changes.unload(con, a)
+    assert revenue(con) == 100
+
+
+def test_an_undone_load_stays_in_the_log_marked_with_who_and_when(con, two_loads, tmp_path):
+    a, b = two_loads
+    changes.unload(con, b, by="cara@brand.example")
+    assert list_loads(con)["id"].tolist() == [a]
+    log = load_history(con).set_index("id")
+    assert log.loc[a, "loaded_by"] == "ana@brand.example" and pd.isna(log.loc[a, "undone_at"])
+    assert log.loc[b, "loaded_by"] == "ben@brand.example"
+    assert log.loc[b, "undone_by"] == "cara@brand.example" and not pd.isna(log.loc[b, "undone_at"])
+    with pytest.raises(UnknownLoadError, match=r"Load \d+ \(b.csv\) was already undone on .* by cara@brand.example"):
+        changes.unload(con, b)
+    # The same file loaded again after its undo is a new load, not "already loaded".
+    again = changes.load_file(con, tmp_path / "b.csv")
+    assert again.load_id is not None and again.load_id != b
+    assert revenue(con) == 200
+
+
+def test_the_command_line_lists_undone_loads_with_all_and_names_its_user(tmp_path, capsys):
+    db = str(tmp_path / "s.duckdb")
+    path = write(tmp_path, "a.csv", "2026-01-01,c,alice,B000000001,10,1,100,10\n")
+    assert main(["--db", db, "load", str(path)]) == 0
+    assert main(["--db", db, "unload", "1"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "loads"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[1:] == []
+    assert main(["--db", db, "loads", "--all"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].endswith(",loaded_by,undone_at,undone_by")
+    assert lines[1].startswith("1,") and lines[1].endswith("(command line)") and "a.csv" in lines[1]
+
+
+def test_starting_over_is_all_or_nothing(con, two_loads, tmp_path, monkeypatch):
+    """A sample file refused half-way through "start over" leaves the brand's loads and numbers as they were."""
+    a, b = two_loads
+    sample = tmp_path / "sample"
+    sample.mkdir()
+    (sample / "products.csv").write_text("asin,product_line\nB000000001,Protein\n")
+    (sample / "performance.csv").write_text(HEADER + "2026-02-01,c,dana,B000000001,10,1,forty,4\n")
+    monkeypatch.setattr(changes, "SAMPLE_DIR", sample)
+    with pytest.raises(FileRejectedError, match="performance.csv, line 2, column 'revenue'"):
+        changes.start_over_from_sample(con)
+    assert list_loads(con)["id"].tolist() == [a, b]
+    assert revenue(con) == 200
+    assert con.execute("select count(*) from products").fetchone() == (0,)
+    assert load_history(con)["undone_at"].isna().all()
+
+
+def test_starting_over_undoes_every_load_and_loads_the_sample(con, two_loads, tmp_path, monkeypatch):
+    sample = tmp_path / "sample"
+    sample.mkdir()
+    (sample / "performance.csv").write_text(HEADER + "2026-02-01,c,dana,B000000001,10,1,40,4\n")
+    monkeypatch.setattr(changes, "SAMPLE_DIR", sample)
+    results = changes.start_over_from_sample(con, by="ana@brand.example")
+    assert [r.added for r in results] == [1]
+    assert revenue(con) == 40
+    log = load_history(con)
+    assert log["undone_by"].tolist()[:2] == ["ana@brand.example"] * 2
+    assert log["loaded_by"].tolist()[-1] == changes.SAMPLE_AUTHOR
