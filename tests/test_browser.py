@@ -69,14 +69,15 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
                 # The table's CSV is written when its button is clicked: it holds the rows shown, the
                 # upload's creator among them, its handle as written (no spreadsheet runs "@browser_test").
                 with page.expect_download(timeout=WAIT_MS) as table_csv:
-                    page.get_by_role("button", name="Download CSV").first.click()
+                    # By its key: the page has several tables, each with its own buttons.
+                    page.locator(".st-key-creators_table_download button").click()
                 with open(table_csv.value.path(), encoding="utf-8") as exported:
                     lines = exported.read().splitlines()
                 assert lines[0].startswith("creator,outreach_target,revenue,"), lines[0]
                 assert any(line.startswith("@browser_test,False,119.96,") for line in lines), lines[:3]
                 # The Excel file beside it has typed cells: the handle as text, revenue as a number.
                 with page.expect_download(timeout=WAIT_MS) as table_xlsx:
-                    page.get_by_role("button", name="Excel").first.click()
+                    page.locator(".st-key-creators_table_download_xlsx button").click()
                 assert table_xlsx.value.suggested_filename.startswith("creator_lift_creators_20")
                 sheet = load_workbook(io.BytesIO(table_xlsx.value.path().read_bytes())).active
                 row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "@browser_test")
