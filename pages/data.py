@@ -24,7 +24,7 @@ from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file
 from analytics.store.database import undo_preview
 from analytics.store.files import backup_archive, kept_bytes
-from ui import navigation, notices, queries, session, tables
+from ui import layout, navigation, notices, queries, session, tables
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
 RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
@@ -127,7 +127,7 @@ st.caption(
 
 # --- What is loaded --------------------------------------------------------------------------------------------
 counts = queries.row_counts()
-for column, kind_name in zip(st.columns(len(KINDS)), KINDS, strict=True):
+for column, kind_name in zip(layout.grid(len(KINDS)), KINDS, strict=True):
     column.metric(
         uploads.KIND_LABELS[kind_name],
         plural(counts[kind_name], "row") if counts[kind_name] else "None yet",
@@ -382,7 +382,7 @@ st.caption(
     "CSV files with our column names (and an example row where the columns need one), for data you assemble "
     "yourself. Files as Amazon and the trackers export them load as they are: their column names are recognised."
 )
-for column, (kind, spec) in zip(st.columns(len(KINDS)), KINDS.items(), strict=True):
+for column, (kind, spec) in zip(layout.grid(len(KINDS)), KINDS.items(), strict=True):
     with column:
         st.download_button(
             f"{uploads.KIND_LABELS[kind]} template",

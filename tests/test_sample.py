@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from analytics.metrics.grouped import Scope, grouped_metrics, product_payouts, totals
+from analytics.metrics.health import program_health
 from analytics.metrics.rank_lift import rank_lift
 from analytics.metrics.sales import period_metrics
-from analytics.review.insights import clicks_no_purchases
+from analytics.review.insights import clicks_no_purchases, no_new_creators
 from analytics.store.brand_terms import brand_terms
 from analytics.store.changes import SAMPLE_BRAND_TERMS, SAMPLE_FILES
 from tools.sample_data import BRAND, write_sample
@@ -111,3 +112,76 @@ def test_creators_take_most_of_one_asin_s_sales_and_a_low_buy_box_explains_click
     assert row(period_metrics(sample_con, LAST_90_DAYS, ["asin"]), "asin", "B08NGH88QZ")["buy_box_pct"] < 0.8
     [logan] = [f for f in clicks_no_purchases(sample_con, LAST_90_DAYS.end) if f.subject == "@liftwithlogan"]
     assert "B08NGH88QZ (Plant Protein" in logan.title and "held the Buy Box on only" in logan.title
+
+
+def test_a_seasonal_line_lifts_its_control_group_too(sample_con) -> None:
+    """B0CUSJD6XI (Watermelon), activated 2026-06-14: before 05-17 … 06-13, after 06-14 … 07-11. Its keywords in
+    ranks.csv: electrolyte powder 39 -> 26 (13), hydration drink mix 42 -> 28 (14), watermelon electrolytes
+    39 -> 27 (12): rank_change median 13. Its controls, Hydration's ASINs never activated, over the same days:
+    B03MC3YUAG 15, 13, 12 and B0IE19JWZV 12.5, 11, 13.5: control_change median of the six = (12.5 + 13) / 2 =
+    12.75, lift_vs_control = 13 - 12.75 = 0.25. The other Hydration ASINs keep no control: the summer readings
+    start after the Water Bottle's before window and stop before the Electrolyte Sticks' begins."""
+    lift = rank_lift(sample_con, "asin")
+    melon = row(lift, "asin", "B0CUSJD6XI")
+    assert (melon["rank_change"], melon["control_change"], melon["lift_vs_control"]) == (13, 12.75, 0.25)
+    assert (melon["control_asins"], melon["control_keywords"]) == (2, 6)
+    assert melon["rank_change"] > 10 and abs(melon["lift_vs_control"]) <= 3  # as the story says
+    for other in ("B0R1FP7257", "B0GCGLOJ4P", "B0IMTGCXLD"):
+        assert row(lift, "asin", other)["control_asins"] == 0
+
+
+def test_a_never_activated_asin_with_ranks_and_no_clicks_is_a_control(sample_con) -> None:
+    """B03MC3YUAG (Peach Mango): Hydration, no activation date, no performance row, ranks in both of Watermelon's
+    windows, so it is one of the 2 ASINs of Watermelon's control group (with B0IE19JWZV, Lemonade)."""
+    controls = sample_con.execute(
+        """
+        select p.asin
+        from products as p
+        where p.product_line = 'Hydration'
+          and p.activation_date is null
+          and not exists (select 1 from performance as f where f.asin = p.asin)
+          and exists (select 1 from ranks as r where r.asin = p.asin and r.date between '2026-05-17' and '2026-06-13')
+          and exists (select 1 from ranks as r where r.asin = p.asin and r.date between '2026-06-14' and '2026-07-11')
+        order by p.asin
+        """
+    ).fetchall()
+    assert controls == [("B03MC3YUAG",), ("B0IE19JWZV",)]
+    assert "B03MC3YUAG" not in set(rank_lift(sample_con, "asin")["asin"])  # no activation, so no lift of its own
+    assert row(rank_lift(sample_con, "asin"), "asin", "B0CUSJD6XI")["control_asins"] == 2
+
+
+def test_no_new_creator_joins_in_the_last_19_weeks(sample_con) -> None:
+    health = program_health(sample_con, date(2026, 6, 28), date(2026, 11, 14))
+    assert row(health, "week", date(2026, 6, 28))["creators_new"] == 1
+    dormant = health[health["week"] >= date(2026, 7, 5)]
+    assert len(dormant) == 19 and (dormant["creators_new"] == 0).all() and (dormant["creators_active"] > 30).all()
+    [finding] = no_new_creators(sample_con, date(2026, 11, 14))
+    assert "last 6 weeks (since 2026-10-04)" in finding.title
+
+
+def test_one_cohort_row_by_hand_and_the_order_lines_stay_the_source(sample_con) -> None:
+    """cohorts.csv, March 2026: @herbalisthazel's 61 attributed order lines in orders.csv dated 2026-03-01 …
+    2026-03-31 belong to 61 customer_ids; 41 of those lines are new_to_brand, 13 subscribe_and_save, and 18 of the
+    customers have another order_id dated from that line's day to 90 days later. All buyers (blank creator): the
+    month's 1,264 lines belong to 1,162 customers, 430 with a new-to-brand line, 220 with a Subscribe & Save one,
+    344 with another order within 90 days of their first of the month. From August on the 90 days run past the
+    last day of data, so repeat_buyers is blank."""
+    assert "cohorts.csv" in SAMPLE_FILES
+    counts = "select buyers, ntb_buyers, repeat_buyers, sns_buyers from cohorts where period_start = $month and "
+    month = {"month": date(2026, 3, 1)}
+    hazel = sample_con.execute(counts + "creator = '@herbalisthazel'", month).fetchall()
+    assert hazel == [(61, 41, 18, 13)]
+    assert sample_con.execute(counts + "creator is null", month).fetchall() == [(1162, 430, 344, 220)]
+    (creators, months, pending) = sample_con.execute(
+        """
+        select
+            count(distinct creator),
+            count(distinct period_start),
+            count(*) filter (where repeat_buyers is null)
+                = count(*) filter (where period_start >= date '2026-08-01')
+        from cohorts
+        """
+    ).fetchone()
+    assert (creators, months, pending) == (10, 11, True)
+    scope = Scope(date(2026, 3, 1), date(2026, 3, 31), creators=("@herbalisthazel",))
+    assert grouped_metrics(sample_con, scope, ["creator"]).iloc[0]["customer_source"] == "order_lines"

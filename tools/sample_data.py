@@ -1499,10 +1499,251 @@ def _write_brand_downloads(seed: int, catalog: Catalog, perf: Columns, out_dir: 
     }
 
 
+# --- Summer in Hydration: a seasonal line, whose control group moves too ------------------------------------------
+
+# Three summer flavours, tracked from mid-May to late August; none has creator clicks. Watermelon was activated in
+# mid-June, just as summer lifted every flavour's keywords: its organic rank climbs, but so does that of the two
+# flavours never activated, its control group over the same days, so its lift against the control is about zero.
+# Their readings start after the Water Bottle's before-window ends and stop before the Electrolyte Sticks' begins,
+# so neither gains a control from them, and the catalog's other ASINs keep every rank figure they had.
+SEASONAL_SKU = "electrolyte_watermelon"
+NEVER_ACTIVATED = "electrolyte_peach_mango"
+SUMMER_PRODUCTS: tuple[Product, ...] = (
+    Product(SEASONAL_SKU, "Hydration", 1999, _d(2025, 4, 7), _d(2026, 6, 14), 1200, 0.0),
+    Product(NEVER_ACTIVATED, "Hydration", 1999, _d(2025, 4, 7), None, 1200, 0.0),
+    Product("electrolyte_lemonade", "Hydration", 1999, _d(2025, 4, 7), None, 1200, 0.0),
+)
+TITLES.update(
+    {
+        SEASONAL_SKU: "Electrolyte Drink Mix, Watermelon, 30 servings",
+        NEVER_ACTIVATED: "Electrolyte Drink Mix, Peach Mango, 30 servings",
+        "electrolyte_lemonade": "Electrolyte Drink Mix, Lemonade, 30 servings",
+    }
+)
+KEYWORDS.update(
+    {
+        SEASONAL_SKU: ("electrolyte powder", "watermelon electrolytes", "hydration drink mix"),
+        NEVER_ACTIVATED: ("electrolyte powder", "peach mango electrolytes", "hydration packets"),
+        "electrolyte_lemonade": ("electrolyte powder", "lemonade electrolyte drink mix", "hydration drink mix"),
+    }
+)
+SUMMER_READINGS = (_d(2026, 5, 17), _d(2026, 8, 29))
+SUMMER_RAMP = (_d(2026, 5, 24), _d(2026, 7, 5))  # the season lifts every flavour's keywords over these weeks
+SUMMER_RANK_BASE = (40, 46)
+SUMMER_LIFT = 0.45  # share of the rank number the season takes away by early July: ~43 -> ~24
+# Their ASIN codes come from indices far above any copy's catalog entry, so they never meet one.
+SUMMER_ASIN_BASE = 1 << 40
+
+
+def _summer_codes(copies: int) -> np.ndarray:
+    """The summer flavours' ASINs, one row per copy of the brand."""
+    count = len(SUMMER_PRODUCTS)
+    return _asin_codes(SUMMER_ASIN_BASE + np.arange(copies * count)).reshape(copies, count)
+
+
+def _summer_asin(key: str) -> str:
+    return str(_summer_codes(1)[0, [p.key for p in SUMMER_PRODUCTS].index(key)])
+
+
+def _append_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    """Rows after those of a CSV written with `header`, each given by column name, quoted only where needed."""
+    with path.open("r", encoding="utf-8") as handle:
+        written = next(csv.reader(handle))
+    if written != header:
+        raise ValueError(f"{path.name} has the columns {written}, not {header}")
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([row[name] for name in header] for row in rows)
+
+
+def _append_summer_products(path: Path, copies: int) -> None:
+    """The summer flavours' catalog rows after the rest: Hydration's rates, one rate each from the first day."""
+    codes = _summer_codes(copies)
+    line = LINES[_LINE_INDEX["Hydration"]]
+    rows = [
+        {
+            "asin": codes[copy, k],
+            "product_line": product.line,
+            "title": product.title,
+            "price": f"{product.price_cents / 100:.2f}",
+            "launch_date": product.launch.isoformat(),
+            "activation_date": product.activation.isoformat() if product.activation else "",
+            "standard_rate": f"{line.standard_bp / 10_000:g}",
+            "bonus_rate": f"{product.bonus_bp / 10_000:g}",
+            "effective_date": max(product.launch, START).isoformat(),
+        }
+        for copy in range(copies)
+        for k, product in enumerate(SUMMER_PRODUCTS)
+    ]
+    header = [
+        "asin",
+        "product_line",
+        "title",
+        "price",
+        "launch_date",
+        "activation_date",
+        "standard_rate",
+        "bonus_rate",
+        "effective_date",
+    ]
+    _append_rows(path, header, rows)
+
+
+def _append_summer_ranks(rng: Rng, path: Path, copies: int) -> None:
+    """The summer flavours' daily ranks after the rest: every keyword climbs with the season, activated or not."""
+    codes = _summer_codes(copies)
+    series = [
+        (codes[c, k], keyword) for c in range(copies) for k, p in enumerate(SUMMER_PRODUCTS) for keyword in p.keywords
+    ]
+    base = rng.uniform(*SUMMER_RANK_BASE, len(series))
+    volume = {k: np.exp(rng.uniform(np.log(5_000), np.log(40_000))) for k in sorted({k for _, k in series})}
+    first, last = SUMMER_READINGS
+    ramp_days = (SUMMER_RAMP[1] - SUMMER_RAMP[0]).days
+    rows = []
+    for offset in range((last - first).days + 1):
+        day = first + dt.timedelta(days=offset)
+        season = min(max((day - SUMMER_RAMP[0]).days / ramp_days, 0.0), 1.0)
+        ranks = np.rint(base * (1 - SUMMER_LIFT * season) * np.exp(rng.normal(0, 0.06, len(series))))
+        ranked = rng.random(len(series)) >= NOT_RANKED_SHARE
+        sponsored = np.where(rng.random(len(series)) < 0.6, rng.integers(1, 21, len(series)), 0)
+        searches = rng.uniform(0.9, 1.1, len(series))
+        for i in sorted(range(len(series)), key=lambda i: series[i]):
+            asin, keyword = series[i]
+            rows.append(
+                {
+                    "date": day.isoformat(),
+                    "asin": asin,
+                    "keyword": keyword,
+                    "organic_rank": str(int(ranks[i])) if ranked[i] else "",
+                    "sponsored_rank": str(int(sponsored[i])) if sponsored[i] else "",
+                    "search_volume": str(round(volume[keyword] * (1 + season) * searches[i])),
+                }
+            )
+    _append_rows(path, ["date", "asin", "keyword", "organic_rank", "sponsored_rank", "search_volume"], rows)
+
+
+def _add_summer_line(seed: int, copies: int, products: Path, ranks: Path) -> None:
+    """The summer flavours' catalog rows and ranks, after the other rows of those files and from a random stream
+    of their own, so every other row stays as it was."""
+    _append_summer_products(products, copies)
+    _append_summer_ranks(np.random.default_rng([seed, 2]), ranks, copies)
+
+
+STORIES["seasonal_control"] = (
+    f"Hydration is seasonal: {_summer_asin(SEASONAL_SKU)} (Electrolyte Drink Mix, Watermelon), activated "
+    f"{SUMMER_PRODUCTS[0].activation}, climbs over 10 places in organic rank in its first four weeks, but the line's "
+    "flavours not yet activated climb as much over the same days, so on the Organic rank page its lift against "
+    "the control is within 3 places of zero: summer, not the creators."
+)
+STORIES["never_activated_control"] = (
+    f"{_summer_asin(NEVER_ACTIVATED)} (Electrolyte Drink Mix, Peach Mango) has keyword ranks over the summer but no "
+    f"activation date and no creator clicks: with {_summer_asin('electrolyte_lemonade')} (Lemonade) it is the "
+    f"control group, 2 ASINs, of {_summer_asin(SEASONAL_SKU)} (Watermelon) on the Organic rank page."
+)
+# --- A dormant recruitment stretch -------------------------------------------------------------------------------
+
+# Creators join the program within 200 days of the first wave, so recruiting stops in early July: the weeks since
+# are a dormant stretch with no new creator.
+DORMANT_SINCE = dt.date(2026, 7, 5)
+STORIES["dormant_recruitment"] = (
+    f"No new creator has joined since early July: the Creators page's program health counts 0 new creators in every "
+    f"week from {DORMANT_SINCE} on ({((END - DORMANT_SINCE).days + 1) // 7} weeks), and the weekly review warns that "
+    "none has clicked through in the last 6 weeks."
+)
+
+# --- Clean-room cohorts ---------------------------------------------------------------------------------------------
+
+# A clean-room (Amazon Marketing Cloud) query's results, counted from the order lines: per whole calendar month, the
+# distinct buyers of the top creators' attributed order lines, and (blank creator) of all the brand's order lines.
+COHORT_CREATORS = 10  # per copy of the brand: the creators with the most buyers over the months
+REPEAT_DAYS = 90  # a buyer repeats with another order within this many days of their first of the month
+FIRST_MONTH = dt.date(START.year + START.month // 12, START.month % 12 + 1, 1) if START.day > 1 else START
+LAST_MONTH = dt.date(END.year, END.month, 1) - dt.timedelta(days=1)  # the last day of the last whole month
+
+
+def _write_cohorts(
+    con: duckdb.DuckDBPyConnection, orders: Columns, creators: Creators, copies: int, path: Path
+) -> Path:
+    """Buyers, new-to-brand buyers (with a new-to-brand line among theirs), Subscribe & Save buyers (with a Subscribe
+    & Save line) and repeat buyers (another order with the brand, of any attribution, from their first line's day
+    to REPEAT_DAYS after it) per month; repeat buyers only where every buyer of the month had those days in the
+    data, blank for the last months."""
+    frame = pd.DataFrame(
+        {
+            "day": orders["day"].astype(np.int32),
+            "customer": orders["customer"],
+            "order_key": orders["order_key"],
+            "creator_key": orders["creator"].astype(np.int64),
+            "creator": _categorical(orders["creator"], creators.name),
+            "ntb": orders["ntb"],
+            "sns": orders["sns"],
+        }
+    )
+    select = f"""
+        with
+        lines as (
+            select *, date_trunc('month', $start + day)::date as period_start
+            from frame
+            where $start + day between date '{FIRST_MONTH}' and date '{LAST_MONTH}'
+        ),
+        top_creators as (
+            select creator_key
+            from lines
+            where creator_key >= 0
+            group by creator_key
+            order by count(distinct customer) desc, any_value(creator)::varchar
+            limit {COHORT_CREATORS * copies}
+        ),
+        buyers as (
+            select period_start, creator_key, customer, min(day) as entry_day, bool_or(ntb) as ntb, bool_or(sns) as sns
+            from lines
+            where creator_key in (select creator_key from top_creators)
+            group by period_start, creator_key, customer
+            union all
+            select period_start, -1 as creator_key, customer, min(day), bool_or(ntb), bool_or(sns)
+            from lines
+            group by period_start, customer
+        ),
+        brand_orders as (
+            select distinct customer, order_key, day from frame
+        ),
+        repeated as (
+            select b.period_start, b.creator_key, b.customer
+            from buyers as b
+            join brand_orders as o
+                on o.customer = b.customer and o.day between b.entry_day and b.entry_day + {REPEAT_DAYS}
+            group by b.period_start, b.creator_key, b.customer
+            having count(distinct o.order_key) >= 2
+        ),
+        names as (
+            select distinct creator_key, creator::varchar as creator from frame where creator_key >= 0
+        ),
+        final as (
+            select
+                b.period_start,
+                (b.period_start + interval 1 month - interval 1 day)::date as period_end,
+                n.creator,
+                count(*) as buyers,
+                count(*) filter (where b.ntb) as ntb_buyers,
+                case
+                    when (b.period_start + interval 1 month - interval 1 day)::date + {REPEAT_DAYS} <= date '{END}'
+                    then count(r.customer)
+                end as repeat_buyers,
+                count(*) filter (where b.sns) as sns_buyers
+            from buyers as b
+            left join repeated as r using (period_start, creator_key, customer)
+            left join names as n using (creator_key)
+            group by b.period_start, b.creator_key, n.creator
+        )
+        select * from final
+        order by period_start, creator nulls first
+    """
+    return _copy(con, frame, select, path)
+
+
 def write_sample(out_dir: Path, seed: int = 7, scale: int = 1) -> dict[str, Path]:
     """Write performance.csv, orders.csv, ranks.csv, products.csv, events.csv, campaigns.csv and the brand's own
-    downloads (business_report.csv, search_query_performance.csv, repeat_purchase.csv) into out_dir; return
-    {kind: path}.
+    downloads (business_report.csv, search_query_performance.csv, repeat_purchase.csv) and a clean-room query's
+    buyer counts (cohorts.csv) into out_dir; return {kind: path}.
 
     The same seed and scale always give byte-identical files. scale N writes N copies of the brand, each
     with its own ASINs and creators, so rows grow linearly (N = 250 gives about 10M performance rows).
@@ -1523,7 +1764,7 @@ def write_sample(out_dir: Path, seed: int = 7, scale: int = 1) -> dict[str, Path
     con = duckdb.connect()
     try:
         con.execute("set enable_progress_bar = false")  # a library writes files, not terminal output
-        return {
+        written = {
             "performance": _write_performance(con, perf, catalog, creators, out_dir / "performance.csv"),
             "orders": _write_orders(con, orders, catalog, creators, out_dir / "orders.csv"),
             "ranks": _write_ranks(con, ranks, catalog, out_dir / "ranks.csv"),
@@ -1532,5 +1773,8 @@ def write_sample(out_dir: Path, seed: int = 7, scale: int = 1) -> dict[str, Path
             "campaigns": _write_campaigns(out_dir / "campaigns.csv", scale),
             **_write_brand_downloads(seed, catalog, perf, out_dir),
         }
+        _add_summer_line(seed, scale, written["products"], written["ranks"])
+        written["cohorts"] = _write_cohorts(con, orders, creators, scale, out_dir / "cohorts.csv")
+        return written
     finally:
         con.close()

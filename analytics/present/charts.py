@@ -748,6 +748,8 @@ def program_health_lines(health: pd.DataFrame, colours: tuple[str, ...] = (PALET
         )
     styled(figure, "Creators active, new and lapsed by week", "Week (Sunday to Saturday)", "Creators", height=320)
     figure.update_yaxes(rangemode="tozero", tickformat=",.0f")
+    if len(health) <= 13:  # a tick a week while they fit; Plotly's own spacing beyond
+        figure.update_xaxes(dtick=WEEK_MS, tick0=SUNDAY, tickformat="%b %d")
     _week_range(figure, health)
     return figure
 

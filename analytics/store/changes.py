@@ -37,6 +37,8 @@ SAMPLE_FILES = (
     "business_report.csv",
     "search_query_performance.csv",
     "repeat_purchase.csv",
+    # A clean-room query's buyer counts: the order lines stay the customer metrics' source, these show the kind.
+    "cohorts.csv",
 )
 # The demo brand's name as its branded search queries spell it (`tools.sample_data.BRAND`).
 SAMPLE_BRAND_TERMS = ("Kestrel",)
