@@ -3,11 +3,13 @@
 import streamlit as st
 
 from ui.brands import brand_switcher, demo_notice
+from ui.layout import narrow_screen_style
 from ui.navigation import navigation
 from ui.session import begin_run, require_sign_in, sign_out_button
 from ui.sidebar import sidebar_filters
 
 st.set_page_config(page_title="Creator Lift", page_icon=":material/trending_up:", layout="wide")
+narrow_screen_style()
 require_sign_in()
 begin_run()
 screens = navigation()

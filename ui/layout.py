@@ -15,3 +15,19 @@ def grid(count: int, per_row: int = PER_ROW) -> list[DeltaGenerator]:
     while len(cells) < count:
         cells += st.columns(per_row)
     return cells[:count]
+
+
+# On a phone Plotly's toolbar appears on the first tap and covers the chart's title; pinch and tap still work
+# without it, and Streamlit's own fullscreen button stays.
+_NARROW_SCREEN_STYLE = """
+<style>
+@media (max-width: 640px) {
+    [data-testid="stPlotlyChart"] .modebar-container { display: none; }
+}
+</style>
+"""
+
+
+def narrow_screen_style() -> None:
+    """Page styles for narrow screens, drawn once per run by the entry script."""
+    st.html(_NARROW_SCREEN_STYLE)

@@ -66,6 +66,8 @@ TYPE_PHRASES = {
     "asin": "an ASIN",
 }
 KEPT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json")
+# A row of cl_typed's record number: its position among the file's rows, from 0 (`_typed_rows_sql`).
+RECORD = "coalesce(rec, rowid)"
 
 
 @dataclass
@@ -388,8 +390,10 @@ def _typed_rows_sql(
     if stated.check:
         cases.append(stated.check)
     problem = f"case {' '.join(cases)} end" if cases else "cast(null as varchar)"
-    # A record's number counts the file's rows from 0, in their order in the file.
-    rec = "rowid - (select min(rowid) from cl_staging)" if source == "cl_staging" else "row_number() over () - 1"
+    # A record's number counts the file's rows from 0, in their order in the file. Read straight from the file, the
+    # rows leave it empty: numbering them there would run the conversion on one thread (row_number), and cl_typed's
+    # own rowid, in the file's order as every table's rows are in their insertion order, gives it (RECORD).
+    rec = "rowid - (select min(rowid) from cl_staging)" if source == "cl_staging" else "cast(null as bigint)"
     return f"""
         with
         cleaned as (
@@ -610,7 +614,9 @@ def _reject_duplicate_keys(
     # which lines repeat is only worked out for a file that is refused.
     unique = con.execute(f"select count(distinct hash({keys})) = count(*) from cl_typed").fetchone() == (True,)
     if not unique and con.execute(f"select 1 {repeated} limit 1").fetchone() is not None:
-        duplicate = con.execute(f"select list(rec order by rec)[1:2] {repeated} order by min(rec) limit 1").fetchone()
+        duplicate = con.execute(
+            f"select list({RECORD} order by {RECORD})[1:2] {repeated} order by min({RECORD}) limit 1"
+        ).fetchone()
         assert duplicate is not None
         first, second = (int(r) for r in duplicate[0])
         lines = record_line_numbers(path, layout, [first, second])
@@ -627,7 +633,7 @@ def _reject_duplicate_keys(
         create or replace temp table cl_final as
         select * exclude (rec, reading_time, problem)
         from cl_typed
-        qualify row_number() over (partition by {keys} order by reading_time desc nulls last, rec desc) = 1
+        qualify row_number() over (partition by {keys} order by reading_time desc nulls last, {RECORD} desc) = 1
         """
     )
     return "cl_final"
