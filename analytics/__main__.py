@@ -21,6 +21,7 @@ from analytics.metrics.commission_change import DIMENSIONS as CHANGE_DIMENSIONS
 from analytics.metrics.commission_change import commission_change
 from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, DIMENSIONS, Scope, grouped_metrics, grouped_metrics_sql
 from analytics.metrics.health import program_health
+from analytics.metrics.periods import COMPARISONS, DEFAULT_COMPARISON
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, LEVELS, rank_lift
 from analytics.metrics.sales import period_metrics, with_period_metrics
 from analytics.metrics.sales_lift import SALES_LIFT_COLUMNS, sales_lift
@@ -192,6 +193,13 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True, help="the file to write: FILE.html or FILE.pdf")
     report.add_argument("--paper", choices=PAPERS, default="auto", help="PDF paper size (default: the printer's)")
     report.add_argument("--brand", default=None, help="the brand name on the report (default: the workspace's)")
+    report.add_argument(
+        "--compare",
+        choices=tuple(COMPARISONS),
+        default=DEFAULT_COMPARISON,
+        help="compare with the period just before (default) or the same period a year earlier",
+    )
+    report.add_argument("--program", action="append", default=[], help="performance rows of this program; repeatable")
 
     sample = commands.add_parser("sample", help="write the sample CSVs")
     sample.add_argument("--out", type=Path, required=True)
@@ -234,7 +242,8 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
         brand = find_workspace(args.workspace).name
     else:
         brand = DEMO_NAME if args.db is None else "Your brand"
-    page = weekly_report_html(con, args.week, period, brand)
+    filters = Scope(programs=tuple(program_name(p) or p for p in args.program))
+    page = weekly_report_html(con, args.week, period, brand, filters, args.compare)
     if suffix == ".pdf":
         args.out.write_bytes(weekly_report_pdf(page, args.paper))
     else:

@@ -82,6 +82,29 @@ def test_the_cards_show_ratios_of_sums_and_their_change_against_the_week_before(
     assert "Mar 08, 2026 – Mar 14, 2026, compared with the week before (Mar 01, 2026 – Mar 07, 2026)" in text
 
 
+def test_against_last_year_the_cards_compare_with_the_same_weeks_a_year_earlier(tiny, load_text) -> None:
+    """The week of Mar 08, 2026 against 52 weeks earlier, Mar 09 – Mar 15, 2025 (Sunday to Saturday, so the
+    weekdays line up): 50 clicks and $40.00 then, 100 clicks (+100.0%) and $100.00 (+150.0%) now. The week of
+    Mar 01, 2026 before it plays no part."""
+    load_text(
+        "last_year.csv",
+        "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+        "2025-03-10,Spring,maya,AAAAAAAAA1,50,1,40.00,4.00\n",
+    )
+    report = weekly_report(tiny, "Acme", comparison="year")
+    assert (report.before_start, report.before_end) == (date(2025, 3, 9), date(2025, 3, 15))
+    text = _text(report_html(report, []))
+    assert "Clicks 100 ▲ +100.0% vs last year" in text
+    assert "Attributed revenue $100.00 ▲ +150.0% vs last year" in text
+    assert "compared with the same period last year (Mar 09, 2025 – Mar 15, 2025)" in text
+
+
+def test_without_data_a_year_earlier_the_report_says_so(tiny) -> None:
+    text = _text(report_html(weekly_report(tiny, "Acme", comparison="year", filters=Scope(programs=("archer",))), []))
+    assert "No data for the same period last year (Mar 09, 2025 – Mar 15, 2025), so there is no change to show." in text
+    assert "Only programs: archer." in text
+
+
 def test_a_rise_in_commission_share_is_coloured_as_bad_and_a_rise_in_revenue_as_good(tiny) -> None:
     page = report_html(weekly_report(tiny, "Acme"), [])
     assert re.search(r'Commission share</div><div class="value">12.0%</div><div class="delta bad">', page)
@@ -219,3 +242,15 @@ def test_the_report_command_refuses_a_bad_request_in_one_sentence(tmp_path, caps
     error = capsys.readouterr().err
     assert error.startswith(message) and error.count("\n") == 1
     assert not list(tmp_path.glob("r.*"))
+
+
+def test_the_report_command_compares_with_last_year_and_narrows_to_a_program(tmp_path) -> None:
+    db = tmp_path / "cli.duckdb"
+    (tmp_path / "performance.csv").write_text(PERFORMANCE)
+    assert main(["--db", str(db), "load", str(tmp_path / "performance.csv")]) == 0
+    out = tmp_path / "r.html"
+    arguments = ["--db", str(db), "report", "--out", str(out), "--compare", "year", "--program", "Creator Connections"]
+    assert main(arguments) == 0
+    text = _text(out.read_text(encoding="utf-8"))
+    assert "compared with the same period last year (Mar 09, 2025 – Mar 15, 2025)" in text
+    assert "Only programs: creator_connections." in text

@@ -22,7 +22,7 @@ def review_downloads(filters: Filters) -> None:
 
     def page() -> str:
         with session.workspace_cursor(workspace) as con:
-            return weekly_report_html(con, None, period, workspace.name, scope)
+            return weekly_report_html(con, None, period, workspace.name, scope, filters.comparison)
 
     row = st.container(horizontal=True)
     row.download_button(
@@ -33,7 +33,7 @@ def review_downloads(filters: Filters) -> None:
         key="overview_report_html",
         icon=":material/download:",
         help="The cards, weekly trend, findings, top creators and products, rank lift and data sources for the "
-        "period and filters shown here, as one file that opens without the app.",
+        "period, comparison and filters shown here, as one file that opens without the app.",
     )
     row.download_button(
         "PDF",

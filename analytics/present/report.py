@@ -20,7 +20,7 @@ from analytics.metrics.grouped import (
     product_payouts,
     totals,
 )
-from analytics.metrics.periods import last_complete_week_end, previous_period
+from analytics.metrics.periods import DEFAULT_COMPARISON, comparison_period, last_complete_week_end
 from analytics.metrics.rank_lift import rank_lift
 from analytics.present import charts
 from analytics.present.pdf import html_to_pdf
@@ -52,8 +52,9 @@ class WeeklyReport:
     before_end: date
     as_of: date  # the store's last day of performance data
     filters: Scope  # the creator, product-line and campaign filters (its dates are not used)
+    comparison: str  # what the period is compared with: a key of `periods.COMPARISONS`
     current: dict[str, object]
-    previous: dict[str, object] | None  # None when the previous period holds no creator activity
+    previous: dict[str, object] | None  # None when the compared period holds no creator activity
     trend: tuple[date, date] | None
     weekly: pd.DataFrame | None
     settling: tuple[date, date] | None  # the trend's days Amazon may still restate
@@ -163,8 +164,10 @@ def weekly_report(
     week: date | None = None,
     period: tuple[date, date] | None = None,
     filters: Scope | None = None,
+    comparison: str = DEFAULT_COMPARISON,
 ) -> WeeklyReport:
-    """The review of one period (see `report_period`) against the period of the same length before it, with the
+    """The review of one period (see `report_period`) against the period of the same length before it, or with
+    `comparison` "year" the same period a year earlier (`periods.comparison_period`), with the
     Overview's cards (`totals` over the same metrics), weekly trend and findings, the top creators and products
     by revenue, rank lift per ASIN, campaign pacing as of the period's end and the data sources. `filters` narrows
     the cards, trend and tables by creator, product line or campaign, as the sidebar does; the findings, rank lift
@@ -174,7 +177,7 @@ def weekly_report(
         raise ReportError("There is no performance data yet: load a Creator Connections performance report first.")
     as_of = span[1]
     start, end = report_period(as_of, week, period)
-    before_start, before_end = previous_period(start, end)
+    before_start, before_end = comparison_period(start, end, comparison)
     base = filters or Scope()
     scope = replace(base, start=start, end=end)
     before = replace(base, start=before_start, end=before_end)
@@ -199,6 +202,7 @@ def weekly_report(
         before_end=before_end,
         as_of=as_of,
         filters=base,
+        comparison=comparison,
         current=current,
         previous=None if screens.is_empty_scope(previous) else previous,
         trend=trend,
@@ -254,10 +258,11 @@ def weekly_report_html(
     period: tuple[date, date] | None = None,
     brand_name: str = "Your brand",
     filters: Scope | None = None,
+    comparison: str = DEFAULT_COMPARISON,
 ) -> str:
     """The weekly review (`weekly_report`) as one HTML file that opens offline: styles inline, charts as SVG images
     drawn by Plotly's exporter, every piece of data text escaped."""
-    report = weekly_report(con, brand_name, week_start, period, filters)
+    report = weekly_report(con, brand_name, week_start, period, filters, comparison)
     images = svg_images(trend_figures(report), width=CHART_WIDTH, height=CHART_HEIGHT)
     return report_html(report, images)
 

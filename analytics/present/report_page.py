@@ -104,7 +104,7 @@ def _card(report: WeeklyReport, metric: str, colour: str) -> str:
         # A change that rounds to nothing has no arrow, as on the Overview's cards.
         unchanged = delta.lstrip("+-").startswith("0.0")
         arrow = "" if unchanged else ("▼ " if delta.startswith("-") else "▲ ")
-        change = f'<div class="delta {_delta_class(delta, colour)}">{arrow}{_e(delta)} vs previous period</div>'
+        change = f'<div class="delta {_delta_class(delta, colour)}">{arrow}{_e(delta)} {_versus(report)}</div>'
 
     return (
         f'<div class="card"><div class="label">{_e(entry.label)}</div>'
@@ -112,10 +112,15 @@ def _card(report: WeeklyReport, metric: str, colour: str) -> str:
     )
 
 
+def _versus(report: WeeklyReport) -> str:
+    return "vs last year" if report.comparison == "year" else "vs previous period"
+
+
 def _filter_words(report: WeeklyReport) -> str:
     parts = [
         (label, values)
         for label, values in (
+            ("programs", report.filters.programs),
             ("creators", report.filters.creators),
             ("product lines", report.filters.product_lines),
             ("campaigns", report.filters.campaigns),
@@ -141,7 +146,8 @@ def _notes(report: WeeklyReport) -> list[str]:
         )
     if report.previous is None:
         notes.append(
-            f"No data for the previous period ({_day(report.before_start)} – {_day(report.before_end)}), so there "
+            f"No data for the {'same period last year' if report.comparison == 'year' else 'previous period'} "
+            f"({_day(report.before_start)} – {_day(report.before_end)}), so there "
             "is no change to show."
         )
     if customer_value.all_pending(report.current):
@@ -160,10 +166,11 @@ def _notes(report: WeeklyReport) -> list[str]:
 
 def _header(report: WeeklyReport) -> str:
     words = screens.period_words(report.start, report.end)
+    compared = "the same period last year" if report.comparison == "year" else f"{words} before"
     filters = _filter_words(report)
     return (
         f"<header><h1>{_e(report.brand_name)} — creator review</h1>"
-        f'<p class="lead">{_day(report.start)} – {_day(report.end)}, compared with {words} before '
+        f'<p class="lead">{_day(report.start)} – {_day(report.end)}, compared with {compared} '
         f"({_day(report.before_start)} – {_day(report.before_end)}). Data through {_day(report.as_of)}.</p>"
         + (f'<p class="note">{_e(filters)}</p>' if filters else "")
         + "</header>"
