@@ -10,10 +10,19 @@ from pathlib import Path
 import pytest
 
 from analytics.__main__ import main
-from analytics.metrics.grouped import REGISTRY, WITHOUT_BASELINES, Scope, data_range, totals
+from analytics.metrics.grouped import (
+    DEFAULT_REPEAT_DAYS,
+    REGISTRY,
+    WITHOUT_BASELINES,
+    Scope,
+    data_range,
+    last_order_date,
+    totals,
+)
 from analytics.present.formatting import format_value
 from analytics.present.report import ReportError, report_period, weekly_report, weekly_report_pdf
 from analytics.present.report_page import KPI_ROWS, report_html
+from analytics.review import customer_value
 
 # Two Sunday–Saturday weeks. The week of Mar 08 (the report's, data ends Saturday Mar 14) against the week of Mar 01:
 #   now:    clicks 20 + 80 = 100, orders 3 + 2 = 5, revenue 60 + 40 = $100.00, commission 9 + 3 = $12.00
@@ -169,6 +178,11 @@ def test_the_command_line_writes_the_sample_review_as_html_and_as_a_pdf_holding_
     try:
         start, end = report_period(data_range(con)[1])  # type: ignore[index]
         shown = totals(con, Scope(start, end), WITHOUT_BASELINES)
+        # As on the Overview: the period's buyers are all still pending, so the repeat card is the latest matured
+        # 4 weeks'.
+        matured = customer_value.fallback_scope(shown, Scope(start, end), last_order_date(con), DEFAULT_REPEAT_DAYS)
+        assert matured is not None
+        shown = customer_value.with_repeat_figures(shown, totals(con, matured, WITHOUT_BASELINES))
     finally:
         con.close()
     page = html_file.read_text(encoding="utf-8")

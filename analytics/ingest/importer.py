@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -66,8 +67,6 @@ TYPE_PHRASES = {
     "asin": "an ASIN",
 }
 KEPT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json")
-# A row of cl_typed's record number: its position among the file's rows, from 0 (`_typed_rows_sql`).
-RECORD = "coalesce(rec, rowid)"
 
 
 @dataclass
@@ -298,9 +297,13 @@ def _read_plain(
     Most files are machine-written and pass: they skip the staged copy of their text and the passes over it. When
     not (a row the CSV reader rejects, a cell the plain cast cannot read, any other bad value), cl_typed is dropped
     and the file goes the staged way, where every rule applies and a bad cell is named with its line: a cell that
-    reads plain gives the same value both ways.
+    reads plain gives the same value both ways. The rows are left unnumbered (`_typed_rows_sql`): a file repeating a
+    key is read the staged way too, to name the lines, and ranks always are (same-day readings are told apart by
+    line).
     """
     kind = detection.kind
+    if kind.name == "ranks":
+        return False  # same-day readings of a keyword are told apart by their lines (`_reject_duplicate_keys`)
     stated = stated or StatedColumns()
     has_period, percent, parameters = _conversion(layout, detection, period, stated, program)
     plain = {c.name for c in kind.columns if c.name in detection.mapping and parsing.plain("x", c.type)}
@@ -338,7 +341,7 @@ def _typed_rows_sql(
     One CTE per parsing step (see parsing.py), so every cell is cleaned, parsed and narrowed exactly once.
     A `plain` column skips cleaning and takes its type's plain cast, which gives the rule's own values.
     `stated` fills the columns the rows lack (`report_periods`); a `percent` rate column's header carries the %.
-    `source` is the staging table, or a `read_csv` of the file's text read in its order (`_read_plain`).
+    `source` is the staging table, or a `read_csv` of the file's text, whose rows are left unnumbered (`_read_plain`).
     """
     stated = stated or StatedColumns()
     mapped = [c for c in kind.columns if c.name in detection.mapping]
@@ -391,8 +394,7 @@ def _typed_rows_sql(
         cases.append(stated.check)
     problem = f"case {' '.join(cases)} end" if cases else "cast(null as varchar)"
     # A record's number counts the file's rows from 0, in their order in the file. Read straight from the file, the
-    # rows leave it empty: numbering them there would run the conversion on one thread (row_number), and cl_typed's
-    # own rowid, in the file's order as every table's rows are in their insertion order, gives it (RECORD).
+    # rows leave it empty: numbering them there (row_number) would run the whole conversion on one thread.
     rec = "rowid - (select min(rowid) from cl_staging)" if source == "cl_staging" else "cast(null as bigint)"
     return f"""
         with
@@ -506,7 +508,8 @@ def _stage_check_and_merge(
     notes: list[str] = list(detection.notes)
     stated = stated or StatedColumns()
     has_period, percent, parameters = _conversion(layout, detection, period, stated, program)
-    if not read_plain:
+
+    def convert_staged(notes: list[str]) -> None:
         _stage(con, path, name, layout)
         plain = _plain_columns(con, kind, detection)
         day_first: dict[str, bool] = {}
@@ -524,16 +527,22 @@ def _stage_check_and_merge(
             + _typed_rows_sql(kind, detection, day_first, has_period, plain, stated, percent),
             parameters,
         )
-    notes += [f"{column} read in percent, as the % in its header says (10.84 = 10.84 %)" for column in sorted(percent)]
-    if "program" in detection.mapping:
-        normalise_programs(con, "cl_typed")
+        if "program" in detection.mapping:
+            normalise_programs(con, "cl_typed")
+
     if not read_plain:
+        convert_staged(notes)
         _reject_bad_values(con, path, name, layout, detection)
+    elif "program" in detection.mapping:
+        normalise_programs(con, "cl_typed")
+    notes += [f"{column} read in percent, as the % in its header says (10.84 = 10.84 %)" for column in sorted(percent)]
     carried = set(detection.mapping)
     # A catalog carrying rates and effective dates may list an ASIN once per date: its rate history.
     dated = kind.name == "products" and bool(carried & set(RATE_COLUMNS))
     key = (*kind.key, "effective_date") if dated and "effective_date" in carried else None
-    rows = _reject_duplicate_keys(con, path, name, layout, kind, key)
+    # The plain read leaves its rows unnumbered: a file that repeats a key is read the staged way to name the lines.
+    renumber = partial(convert_staged, []) if read_plain else None
+    rows = _reject_duplicate_keys(con, path, name, layout, kind, key, renumber)
     if kind.partial:
         complete_partial_rows(con, kind, rows, carried if dated else carried - {"effective_date"})
     if dated:
@@ -599,9 +608,11 @@ def _reject_duplicate_keys(
     layout: Layout,
     kind: Kind,
     key: tuple[str, ...] | None = None,
+    renumber: Callable[[], None] | None = None,
 ) -> str:
     """A key twice in one file is an error naming both lines, except same-day rank readings with a time. `key`
-    widens the kind's key within the file (a catalog's ASIN and effective date).
+    widens the kind's key within the file (a catalog's ASIN and effective date). `renumber` remakes cl_typed with
+    record numbers, when it was made without them, before the repeated lines are worked out.
 
     Returns the table holding one row per key: the typed rows themselves, or for ranks the day's latest
     reading of each keyword.
@@ -614,9 +625,9 @@ def _reject_duplicate_keys(
     # which lines repeat is only worked out for a file that is refused.
     unique = con.execute(f"select count(distinct hash({keys})) = count(*) from cl_typed").fetchone() == (True,)
     if not unique and con.execute(f"select 1 {repeated} limit 1").fetchone() is not None:
-        duplicate = con.execute(
-            f"select list({RECORD} order by {RECORD})[1:2] {repeated} order by min({RECORD}) limit 1"
-        ).fetchone()
+        if renumber is not None:
+            renumber()
+        duplicate = con.execute(f"select list(rec order by rec)[1:2] {repeated} order by min(rec) limit 1").fetchone()
         assert duplicate is not None
         first, second = (int(r) for r in duplicate[0])
         lines = record_line_numbers(path, layout, [first, second])
@@ -633,7 +644,7 @@ def _reject_duplicate_keys(
         create or replace temp table cl_final as
         select * exclude (rec, reading_time, problem)
         from cl_typed
-        qualify row_number() over (partition by {keys} order by reading_time desc nulls last, {RECORD} desc) = 1
+        qualify row_number() over (partition by {keys} order by reading_time desc nulls last, rec desc) = 1
         """
     )
     return "cl_final"

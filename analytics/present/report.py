@@ -12,11 +12,13 @@ import plotly.graph_objects as go
 from analytics.contract.kinds import KINDS, Kind
 from analytics.metrics.campaigns import campaign_pacing
 from analytics.metrics.grouped import (
+    DEFAULT_REPEAT_DAYS,
     SALES_METRICS,
     WITHOUT_BASELINES,
     Scope,
     data_range,
     grouped_metrics,
+    last_order_date,
     product_payouts,
     totals,
 )
@@ -26,7 +28,7 @@ from analytics.present import charts
 from analytics.present.pdf import html_to_pdf
 from analytics.present.report_page import report_html
 from analytics.present.static_images import svg_images
-from analytics.review import screens
+from analytics.review import customer_value, screens
 from analytics.review.insights import Insight, kept_findings, weekly_insights
 from analytics.sql import ident
 from analytics.store.database import list_loads
@@ -55,6 +57,10 @@ class WeeklyReport:
     comparison: str  # what the period is compared with: a key of `periods.COMPARISONS`
     current: dict[str, object]
     previous: dict[str, object] | None  # None when the compared period holds no creator activity
+    # The latest 4 weeks whose buyers have all had R days to come back, when this period's have not: the repeat
+    # figures of `current` are theirs (as on the Overview).
+    matured: Scope | None
+    pending: int  # this period's buyers not yet R days old
     trend: tuple[date, date] | None
     weekly: pd.DataFrame | None
     settling: tuple[date, date] | None  # the trend's days Amazon may still restate
@@ -182,6 +188,10 @@ def weekly_report(
     scope = replace(base, start=start, end=end)
     before = replace(base, start=before_start, end=before_end)
     current = totals(con, scope, WITHOUT_BASELINES)
+    pending = current.get("repeat_pending")
+    matured = customer_value.fallback_scope(current, scope, last_order_date(con), DEFAULT_REPEAT_DAYS)
+    if matured is not None:
+        current = customer_value.with_repeat_figures(current, totals(con, matured, WITHOUT_BASELINES))
     previous = totals(con, before, WITHOUT_BASELINES)
     trend = screens.trend_range(start, end)
     weekly = (
@@ -204,6 +214,8 @@ def weekly_report(
         filters=base,
         comparison=comparison,
         current=current,
+        matured=matured,
+        pending=pending if isinstance(pending, int) else 0,
         previous=None if screens.is_empty_scope(previous) else previous,
         trend=trend,
         weekly=weekly,

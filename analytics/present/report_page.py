@@ -100,7 +100,10 @@ def _card(report: WeeklyReport, metric: str, colour: str) -> str:
     value = report.current.get(metric)
     delta = format_delta(value, report.previous.get(metric), entry.format) if report.previous else None
     change = '<div class="delta flat">no change to show</div>'
-    if delta:
+    if metric == "repeat_rate" and report.matured is not None:
+        # Another period's buyers, so no change against this period's comparison (the notes say which weeks).
+        change = '<div class="delta flat">latest matured 4 weeks</div>'
+    elif delta:
         # A change that rounds to nothing has no arrow, as on the Overview's cards.
         unchanged = delta.lstrip("+-").startswith("0.0")
         arrow = "" if unchanged else ("▼ " if delta.startswith("-") else "▲ ")
@@ -150,7 +153,9 @@ def _notes(report: WeeklyReport) -> list[str]:
             f"({_day(report.before_start)} – {_day(report.before_end)}), so there "
             "is no change to show."
         )
-    if customer_value.all_pending(report.current):
+    if report.matured is not None:
+        notes.append(customer_value.fallback_note(report.pending, DEFAULT_REPEAT_DAYS, report.matured))
+    elif customer_value.all_pending(report.current):
         notes.append(
             f"Repeat rate: every buyer of this period is still within the {DEFAULT_REPEAT_DAYS} days a repeat "
             "purchase is counted in, so it is not known yet."
