@@ -60,5 +60,5 @@ def test_the_sums_the_metrics_read_are_the_registry_s(con: duckdb.DuckDBPyConnec
     """Each performance sum is aggregated once, from its declaration, and read once into the groups' sums."""
     sql, _ = grouped_metrics_sql(con, MONTH, ("creator",), SALES_METRICS)
     for declared in PERFORMANCE_SUMS:
-        assert sql.count(f"{declared.aggregate} as {declared.name}") == 1
-        assert sql.count(f"{declared.read} as {declared.name}") == 1
+        assert sql.count(declared.aggregated()) == 1
+        assert sql.count(declared.read_from("p")) == 1

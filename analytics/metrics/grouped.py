@@ -44,30 +44,68 @@ class Metric:
 
 @dataclass(frozen=True)
 class Sum:
-    """One per-group sum of performance rows that the grouped metrics' SQL reads by name.
+    """One per-group sum of a kind's rows that the metrics' SQL reads by name.
 
-    `aggregate` sums the rows in scope of one group; `read` is how the joined group (alias `p`) gives it to a group
-    that may have no performance rows at all: 0 for the sums a group without rows has none of, and null for the
-    counts a report may not carry, so their rates stay null rather than 0.
+    `aggregate` sums the rows in scope of one group; `read` is how the joined group (its alias in place of `{t}`)
+    gives it to a group that may have no rows of this kind at all: 0 for the sums a group without rows has none
+    of, and null for the values a report may not carry, so their rates stay null rather than 0.
     """
 
     name: str
     aggregate: str
-    read: str
+    read: str = "{t}.{name}"
+
+    def aggregated(self) -> str:
+        return f"{self.aggregate} as {self.name}"
+
+    def read_from(self, alias: str) -> str:
+        return f"{self.read.format(t=alias, name=self.name)} as {self.name}"
+
+
+def sums_sql(sums: tuple[Sum, ...], read_from: str | None = None) -> str:
+    """The select list of `sums`: aggregated over a group's rows, or read from the joined group `read_from`."""
+    items = [s.read_from(read_from) if read_from else s.aggregated() for s in sums]
+    return ",\n                ".join(items)
 
 
 PERFORMANCE_SUMS: tuple[Sum, ...] = (
-    Sum("clicks", "cast(sum(clicks) as bigint)", "coalesce(p.clicks, 0)"),
-    Sum("orders", "cast(sum(orders) as bigint)", "coalesce(p.orders, 0)"),
+    Sum("clicks", "cast(sum(clicks) as bigint)", "coalesce({t}.clicks, 0)"),
+    Sum("orders", "cast(sum(orders) as bigint)", "coalesce({t}.orders, 0)"),
     # Units may be missing from a report that has rows: null there, 0 for a group without rows.
-    Sum("units", "cast(sum(units) as bigint)", "case when p.clicks is null then 0 else p.units end"),
-    Sum("revenue", "cast(sum(revenue) as decimal(38, 4))", "coalesce(p.revenue, 0)"),
-    Sum("commission", "cast(sum(commission) as decimal(38, 4))", "coalesce(p.commission, 0)"),
-    Sum("ntb_orders", "cast(sum(ntb_orders) as bigint)", "p.ntb_orders"),
+    Sum("units", "cast(sum(units) as bigint)", "case when {t}.clicks is null then 0 else {t}.units end"),
+    Sum("revenue", "cast(sum(revenue) as decimal(38, 4))", "coalesce({t}.revenue, 0)"),
+    Sum("commission", "cast(sum(commission) as decimal(38, 4))", "coalesce({t}.commission, 0)"),
+    Sum("ntb_orders", "cast(sum(ntb_orders) as bigint)"),
     # The orders of the rows that state new-to-brand orders: the denominator of the performance-report rate.
-    Sum("ntb_base", "cast(sum(orders) filter (where ntb_orders is not null) as bigint)", "p.ntb_base"),
-    Sum("sns_orders", "cast(sum(sns_orders) as bigint)", "p.sns_orders"),
-    Sum("sns_base", "cast(sum(orders) filter (where sns_orders is not null) as bigint)", "p.sns_base"),
+    Sum("ntb_base", "cast(sum(orders) filter (where ntb_orders is not null) as bigint)"),
+    Sum("sns_orders", "cast(sum(sns_orders) as bigint)"),
+    Sum("sns_base", "cast(sum(orders) filter (where sns_orders is not null) as bigint)"),
+)
+# The period kinds' sums (`metrics.sales`), over the rows whose whole period lies in the scope.
+_BUY_BOX_KNOWN = "buy_box_pct is not null and sessions is not null"
+SALES_SUMS: tuple[Sum, ...] = (
+    Sum("total_revenue", "cast(sum(total_revenue) as double)"),
+    Sum("total_units", "cast(sum(total_units) as bigint)"),
+    # Vendor Central reports no sessions: their sum is 0, as for any sum over rows without a value.
+    Sum("sessions", "cast(coalesce(sum(sessions), 0) as bigint)"),
+    # A row with an unknown Buy Box % neither adds to the weighted sum nor dilutes it.
+    Sum("buy_box_weighted", f"sum(buy_box_pct * sessions) filter (where {_BUY_BOX_KNOWN})"),
+    Sum("buy_box_sessions", f"sum(sessions) filter (where {_BUY_BOX_KNOWN})"),
+)
+# Over search rows with a `branded` flag: whether the query holds one of the brand's terms.
+SEARCH_SUMS: tuple[Sum, ...] = (
+    Sum(
+        "branded_search_volume",
+        "cast(coalesce(sum(search_query_volume) filter (where branded), 0) as bigint)",
+    ),
+    Sum("other_clicks_brand", "sum(clicks_brand) filter (where not branded)"),
+    Sum("other_clicks_total", "sum(clicks_total) filter (where not branded)"),
+)
+# Rows missing the customers or the repeat share are left out of both.
+_REPEAT_KNOWN = "unique_customers is not null and repeat_customers_pct is not null"
+REPEAT_PURCHASE_SUMS: tuple[Sum, ...] = (
+    Sum("ba_repeat_customers", f"sum(unique_customers * repeat_customers_pct) filter (where {_REPEAT_KNOWN})"),
+    Sum("ba_customers", f"sum(unique_customers) filter (where {_REPEAT_KNOWN})"),
 )
 
 
@@ -783,7 +821,7 @@ def grouped_metrics_sql(
     metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in selected)
     output = idents(dimensions) + ", " if dimensions else ""
     line_column, line_join = _product_lines("product_line" in dimensions or bool(scope.product_lines))
-    perf_aggregates = ",\n                ".join(f"{s.aggregate} as {s.name}" for s in PERFORMANCE_SUMS)
+    perf_aggregates = sums_sql(PERFORMANCE_SUMS)
     perf_ctes = f"""
         catalog as (
             select asin, product_line from products
@@ -813,7 +851,7 @@ def grouped_metrics_sql(
             from perf_in_scope
             group by {group_by}
         )"""
-    perf_sums = [f"{s.read} as {s.name}" for s in PERFORMANCE_SUMS]
+    perf_sums = [s.read_from("p") for s in PERFORMANCE_SUMS]
     parameters = scope.parameters()
     if with_orders:
         baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
@@ -852,12 +890,11 @@ def grouped_metrics_sql(
         )
         if brand_analytics:
             sums += [
-                "ba.ba_customers",
-                "ba.ba_repeat_customers",
+                *(s.read_from("ba") for s in REPEAT_PURCHASE_SUMS),
                 "(select count(*) > 0 from brand_analytics_in_scope) as has_brand_analytics",
             ]
         else:
-            sums += ["null as ba_customers", "null as ba_repeat_customers", "false as has_brand_analytics"]
+            sums += [f"null as {s.name}" for s in REPEAT_PURCHASE_SUMS] + ["false as has_brand_analytics"]
         keys_and_joins = f"""
             from group_keys as k
             left join perf_groups as p on {keys_match("k", "p", join_keys)}
@@ -1093,15 +1130,13 @@ def _brand_analytics_ctes(dimensions: tuple[str, ...]) -> str:
     """Brand Analytics repeat purchase rows in scope, per baseline group: customers, and customers times the
     share who repeated within the period (rows missing either are left out of both)."""
     baseline_select, baseline_by = _group_sql(tuple(d for d in dimensions if d in BASELINE_DIMENSIONS))
-    known = "unique_customers is not null and repeat_customers_pct is not null"
     return f""",
         brand_analytics_in_scope as ({periods_in_scope("repeat_purchase")}
         ),
         brand_analytics_groups as (
             select
                 {baseline_select},
-                sum(unique_customers) filter (where {known}) as ba_customers,
-                sum(unique_customers * repeat_customers_pct) filter (where {known}) as ba_repeat_customers
+                {sums_sql(REPEAT_PURCHASE_SUMS)}
             from brand_analytics_in_scope
             where true{in_week(dimensions)}
             group by {baseline_by}

@@ -20,9 +20,13 @@ from analytics.metrics.grouped import (
     DIMENSIONS,
     GROUPED_METRICS,
     METRICS,
+    REPEAT_PURCHASE_SUMS,
+    SALES_SUMS,
+    SEARCH_SUMS,
     Scope,
     in_week,
     periods_in_scope,
+    sums_sql,
     week_of,
 )
 from analytics.sql import ident, idents, keys_match
@@ -68,19 +72,13 @@ def brand_pattern(terms: Sequence[str]) -> str | None:
 def _sales_ctes(dimensions: tuple[str, ...]) -> str:
     select, group_by = _group(dimensions)
     covered_select, _ = _group(dimensions, "s.")
-    both = "buy_box_pct is not null and sessions is not null"
     return f"""
         sales_rows as ({_rows_in_scope("sales", dimensions)}
         ),
         sales_groups as (
             select
                 {select},
-                cast(sum(total_revenue) as double) as total_revenue,
-                cast(sum(total_units) as bigint) as total_units,
-                -- Vendor Central reports no sessions: their sum is 0, as for any sum over rows without a value.
-                cast(coalesce(sum(sessions), 0) as bigint) as sessions,
-                sum(buy_box_pct * sessions) filter (where {both}) as buy_box_weighted,
-                sum(sessions) filter (where {both}) as buy_box_sessions
+                {sums_sql(SALES_SUMS)}
             from sales_rows
             group by {group_by}
         ),
@@ -119,9 +117,7 @@ def _search_ctes(dimensions: tuple[str, ...], branded: bool) -> str:
         search_groups as (
             select
                 {select},
-                cast(coalesce(sum(search_query_volume) filter (where branded), 0) as bigint) as branded_search_volume,
-                sum(clicks_brand) filter (where not branded) as other_clicks_brand,
-                sum(clicks_total) filter (where not branded) as other_clicks_total
+                {sums_sql(SEARCH_SUMS)}
             from search_rows
             group by {group_by}
         )"""
@@ -129,15 +125,13 @@ def _search_ctes(dimensions: tuple[str, ...], branded: bool) -> str:
 
 def _repeat_ctes(dimensions: tuple[str, ...]) -> str:
     select, group_by = _group(dimensions)
-    known = "unique_customers is not null and repeat_customers_pct is not null"
     return f"""
         repeat_rows as ({_rows_in_scope("repeat_purchase", dimensions)}
         ),
         repeat_groups as (
             select
                 {select},
-                sum(unique_customers * repeat_customers_pct) filter (where {known}) as ba_repeat_customers,
-                sum(unique_customers) filter (where {known}) as ba_customers
+                {sums_sql(REPEAT_PURCHASE_SUMS)}
             from repeat_rows
             group by {group_by}
         )"""
@@ -182,18 +176,12 @@ def period_metrics(
         sums as (
             select
                 {idents(keys, "k.")},
-                s.total_revenue,
-                s.total_units,
-                s.sessions,
-                s.buy_box_weighted,
-                s.buy_box_sessions,
+                {sums_sql(SALES_SUMS, "s")},
+                -- Creators' revenue on the days the group's sales periods cover: 0 where no creator sold.
                 case when s.total_revenue is not null then coalesce(a.attributed_revenue, 0) end
                     as attributed_revenue,
-                q.branded_search_volume,
-                q.other_clicks_brand,
-                q.other_clicks_total,
-                r.ba_repeat_customers,
-                r.ba_customers
+                {sums_sql(SEARCH_SUMS, "q")},
+                {sums_sql(REPEAT_PURCHASE_SUMS, "r")}
             from group_keys as k
             left join sales_groups as s on {keys_match("k", "s", keys)}
             left join attributed_groups as a on {keys_match("k", "a", keys)}

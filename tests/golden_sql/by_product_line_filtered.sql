@@ -140,8 +140,8 @@ brand_analytics_in_scope as (
 brand_analytics_groups as (
     select
         "product_line",
-        sum(unique_customers) filter (where unique_customers is not null and repeat_customers_pct is not null) as ba_customers,
-        sum(unique_customers * repeat_customers_pct) filter (where unique_customers is not null and repeat_customers_pct is not null) as ba_repeat_customers
+        sum(unique_customers * repeat_customers_pct) filter (where unique_customers is not null and repeat_customers_pct is not null) as ba_repeat_customers,
+        sum(unique_customers) filter (where unique_customers is not null and repeat_customers_pct is not null) as ba_customers
     from brand_analytics_in_scope
     where true
     group by "product_line"
@@ -205,8 +205,8 @@ sums as (
         (select has_order_lines from presence) as has_order_lines,
         (select has_cohorts from presence) as has_cohorts,
         (select has_cohort_baseline from presence) as has_cohort_baseline,
-        ba.ba_customers,
-        ba.ba_repeat_customers,
+        ba.ba_repeat_customers as ba_repeat_customers,
+        ba.ba_customers as ba_customers,
         (select count(*) > 0 from brand_analytics_in_scope) as has_brand_analytics
     from group_keys as k
     left join perf_groups as p on k."product_line" is not distinct from p."product_line"
