@@ -70,17 +70,17 @@ _KEYWORD_LIFT = f"""
 """
 
 # The control keywords of each activated ASIN, with their change over its own windows (see `rank_lifts`).
+#
+# A treated ASIN's windows, and so its controls' medians, depend only on its activation day: every ASIN of a line
+# activated on one day shares them. So each candidate keyword's before and after medians are taken once per
+# activation day of its line, as sliding-window medians over its readings (a null-ranked row stands at each such
+# day, in no median, to carry the two windows), rather than once per treated ASIN and control pair: at 4,000 ASINs
+# the pairs' readings ran to hundreds of millions of rows.
 _CONTROL_KEYWORDS = f"""
     with
     {ACTIVATION_CTES},
     treated as (
-        select
-            asin,
-            product_line,
-            activation_date - $window as before_first,
-            activation_date - 1 as before_last,
-            activation_date + $lag as after_first,
-            activation_date + $lag + $window - 1 as after_last
+        select asin, product_line, activation_date, activation_date + $lag + $window - 1 as after_last
         from activation
         where activation_date is not null
     ),
@@ -91,37 +91,50 @@ _CONTROL_KEYWORDS = f"""
         left join products as p using (asin)
         left join activation as a using (asin)
     ),
-    control_readings as (
+    kept_readings as (
+        select asin, keyword, date, organic_rank
+        from ranks as r
+        where {_OUTSIDE_EVENTS.format(day="r.date")}
+    ),
+    activation_days as (
+        -- Each candidate keyword at each day an ASIN of its line was activated.
+        select k.asin, k.keyword, d.activation_date as date
+        from (select distinct asin, keyword from ranks) as k
+        join candidates as c using (asin)
+        join (select distinct product_line, activation_date from treated) as d on d.product_line = c.product_line
+    ),
+    series as (
+        select asin, keyword, date, date - date '1970-01-01' as day, organic_rank, false as is_activation_day
+        from kept_readings
+        union all
+        select asin, keyword, date, date - date '1970-01-01', null, true
+        from activation_days
+    ),
+    windows as (
+        -- At an activation day A: the medians over A − W … A − 1 and A + L … A + L + W − 1.
         select
-            t.asin,
-            c.asin as control_asin,
-            r.keyword,
-            r.organic_rank,
-            r.date between t.before_first and t.before_last as in_before,
-            r.date between t.after_first and t.after_last as in_after
+            asin,
+            keyword,
+            date as activation_date,
+            median(organic_rank) over (
+                partition by asin, keyword order by day range between $window preceding and 1 preceding
+            ) as rank_before,
+            median(organic_rank) over (
+                partition by asin, keyword order by day
+                range between $lag following and $lag + $window - 1 following
+            ) as rank_after
+        from series
+        qualify is_activation_day
+    ),
+    final as (
+        select t.asin, c.asin as control_asin, w.keyword, cast(w.rank_before - w.rank_after as double) as change
         from treated as t
         join candidates as c
             on c.product_line = t.product_line
            and c.asin <> t.asin
            and (c.activation_date is null or c.activation_date > t.after_last)
-        join ranks as r
-            on r.asin = c.asin
-           and (r.date between t.before_first and t.before_last or r.date between t.after_first and t.after_last)
-        where {_OUTSIDE_EVENTS.format(day="r.date")}
-    ),
-    control_keywords as (
-        select
-            asin,
-            control_asin,
-            keyword,
-            median(organic_rank) filter (where in_before) - median(organic_rank) filter (where in_after) as change
-        from control_readings
-        group by asin, control_asin, keyword
-    ),
-    final as (
-        select asin, control_asin, keyword, cast(change as double) as change
-        from control_keywords
-        where change is not null
+        join windows as w on w.asin = c.asin and w.activation_date = t.activation_date
+        where w.rank_before is not null and w.rank_after is not null
     )
     select * from final
 """
