@@ -62,17 +62,14 @@ def _load_time_gap(results: Results) -> str | None:
         f"{seconds(results.floor.median)}): the floor reads each file once into its table, the importer makes a "
         f"pass per step ({steps}), besides keeping a copy of the raw file, giving order lines their integer customer, "
         "order and creator keys and each touched customer's nearest other-order days, and working out the review's "
-        "findings. Each row is written to the store once: the history receives only the rows a later load replaces. "
-        "Columns of plain values already skip the parsing rules (one cast each), and a first load into an empty table "
-        "skips the comparison with current rows. Reading numbers and dates typed straight from the CSV was measured and"
-        " saves nothing (performance.csv at scale 250: 3.3 s to read typed plus 4.8 s to convert, against 2.7 s plus "
-        "4.1 s through text): the time goes to writing the text columns (campaign, creator, ASIN, ids) again at each "
-        "pass, 2.9 s for a bare copy of the staged rows. Nor does dropping the typed copy: converting the staged text "
-        "straight into the current table, with the bad-value and repeated-key checks run over the conversion instead of"
-        " over a typed table, was measured at 10.0–12.4 s against 8.75 s for performance.csv at scale 250, because the "
-        "conversion then runs once per check. What would close the gap is giving up guarantees the floor does not give:"
-        " every cell checked with its line named when it is bad, all or nothing, and the versions a load replaces kept "
-        "for undo. We know of no way to close it that keeps them."
+        "findings after each file commits. Each row is written to the store once: the history receives only the rows "
+        "a later load replaces. A plain file (every date and number read by its type's plain cast) converts in one "
+        "pass straight from the CSV; any other file, a rejected row or a bad value sends it the staged way (text "
+        "first, then every parsing rule), which names each bad cell's line and column. In the one pass, trimming and "
+        "checking the text columns (campaign, creator, ASIN, ids) is most of the work; numbering its rows would make "
+        "it single-threaded, so a file repeating a key is read the staged way too, to name the lines. What would "
+        "close the rest is giving up guarantees the floor does not give: every cell checked, all or nothing, the "
+        "versions a load replaces kept for undo, and the keys and nearest-order days the queries rely on."
     )
 
 
@@ -103,8 +100,8 @@ def _query_ratio_gap(results: Results) -> str | None:
             f" `weekly_insights` runs each rule as its own engine calls ({results.insight_grouped_calls} "
             f"`grouped_metrics` calls and a rank lift; slowest rules: {slowest}), where the hand-written version is "
             "one query whose rules share their scans. Rules over the same period and dimension asking the engine "
-            "once together would narrow it. The app runs the review once per change to the data, in the load's "
-            "transaction, and the Overview reads the findings kept with the data."
+            "once together would narrow it. The app runs the review once per change to the data, after the change "
+            "commits, and the Overview reads the findings kept with the data."
         )
     return note
 

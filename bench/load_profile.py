@@ -21,10 +21,12 @@ from analytics.store import database as store
 
 # The importer's steps, recognised by their SQL (analytics/ingest/importer.py); the first matching pattern names it.
 STEPS = (
+    ("create temp table cl_typed as", "read and convert every cell in one pass (plain file)"),
     ("read_csv(", "read the file as text (staging)"),
     ("cl_typed as", "parse and convert every cell"),
     ("with slash as", "sniff the date order"),
     ("having count(*) > 1", "check for duplicate keys"),
+    ("count(distinct hash(", "check for duplicate keys"),
     ("cl_final as", "keep the day's latest reading"),
     ("cl_neighbours", "work out touched customers' nearest orders"),
     ("cl_touched_customers", "note the customers a change touches"),

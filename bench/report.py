@@ -12,7 +12,7 @@ GIB = 1024**3
 COMMAND = ".venv/bin/python bench/run.py --scale {scale}"
 
 # The performance targets the product holds itself to.
-LOAD_RATIO_MAX = 1.5  # load time / bare DuckDB read_csv into a fresh file
+LOAD_RATIO_MAX = 2.0  # load time / bare DuckDB read_csv into a fresh file (the product backlog's target)
 LOAD_PEAK_MAX = 2 * GIB
 QUERY_RATIO_MAX = 2.0  # engine / hand-written SQL
 PANDAS_RATIO_MIN = 10.0  # pandas / engine, customer metrics

@@ -34,9 +34,14 @@ def test_a_plain_file_loads_in_one_pass_with_the_staged_reads_rows(
 ) -> None:
     path = tmp_path / "performance.csv"
     path.write_text(HEADER + "".join(_row(n) for n in range(2000)))
-    calls = []
+    calls: list[bool] = []
     real = importer._read_plain
-    monkeypatch.setattr(importer, "_read_plain", lambda *a, **k: calls.append(real(*a, **k)) or calls[-1])
+
+    def read_plain(*args: object, **kwargs: object) -> bool:
+        calls.append(real(*args, **kwargs))  # type: ignore[arg-type]
+        return calls[-1]
+
+    monkeypatch.setattr(importer, "_read_plain", read_plain)
     load_file(con, path)
     assert calls == [True]
     plain = _performance(con)
