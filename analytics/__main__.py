@@ -33,7 +33,7 @@ from analytics.sql import sql_text
 from analytics.store import changes
 from analytics.store import database as store
 from analytics.store.brand_terms import brand_terms, set_brand_terms
-from analytics.store.changes import load_file
+from analytics.store.changes import load_file, refresh_findings
 from analytics.store.files import backup_with_files
 from analytics.store.workspaces import DEMO_NAME, WorkspaceError, create_workspace, find_workspace, list_workspaces
 
@@ -300,11 +300,14 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
                     program=args.program,
                     on_overlap=args.on_overlap,
                     by=_command_line_author(),
+                    refresh=False,
                 )
                 print(loaded.summary())
             except FileRejectedError as error:
                 failed += 1
                 print(f"rejected: {error}", file=sys.stderr)
+        # The review's findings once for the whole command, not after every file.
+        refresh_findings(con)
         return 1 if failed else 0
     if args.command == "metrics":
         by = [d.strip() for d in args.by.split(",") if d.strip()]

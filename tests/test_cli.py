@@ -211,3 +211,26 @@ def test_program_on_load_and_on_metrics(db, tmp_path, capsys):
     out = run(capsys, "--db", str(db), "metrics", "--by", "creator", "--program", "archer")[1]
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {row["creator"]: float(row["revenue"]) for row in rows} == {"leo": 0.0, "maya": 80.0}
+
+
+def test_loading_several_files_works_the_review_out_once_for_the_last_data(tmp_path, capsys, monkeypatch):
+    """Each file commits on its own; the findings are worked out once, after the last, and describe it."""
+    from analytics.review import insights
+    from analytics.store import changes
+    from analytics.store.database import open_store
+
+    runs = []
+    real = changes.keep_findings
+    monkeypatch.setattr(changes, "keep_findings", lambda con: runs.append(1) or real(con))
+    files = []
+    for n, day in enumerate(("2026-03-01", "2026-03-02")):
+        path = tmp_path / f"week{n}.csv"
+        path.write_text(f"date,creator,asin,clicks,orders,revenue,commission\n{day},@ana,B0ABCDEFGH,10,1,20,2\n")
+        files.append(str(path))
+    code, _, _ = run(capsys, "--db", str(tmp_path / "s.duckdb"), "load", *files)
+    assert code == 0 and runs == [1]
+    con = open_store(tmp_path / "s.duckdb")
+    try:
+        assert insights.kept_findings(con) is not None
+    finally:
+        con.close()

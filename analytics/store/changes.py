@@ -77,9 +77,11 @@ def load_file(
     program: str | None = None,
     on_overlap: OnOverlap = "stop",
     by: str | None = None,
+    refresh: bool = True,
 ) -> LoadResult:
     """Load one file all or nothing (`ingest.importer.load_file`), note `by` whom in the log, then bring the
-    findings up to date.
+    findings up to date (unless `refresh` is false: a caller loading several files works them out once, after the
+    last, with `refresh_findings`).
 
     The demo brand takes a file only when the caller says so (`into_demo`): a brand's own files belong in its own
     workspace, never mixed with the sample by accident.
@@ -93,7 +95,8 @@ def load_file(
     result = import_file(con, path, name, kind, mapping, period, program=program, on_overlap=on_overlap)
     if result.load_id is not None:
         _note_author(con, [result], by)
-        refresh_findings(con)
+        if refresh:
+            refresh_findings(con)
     return result
 
 
