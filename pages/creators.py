@@ -9,7 +9,7 @@ from analytics.present import charts
 from analytics.present.formatting import plural
 from analytics.review import screens as review
 from analytics.review.insights import CREATOR_WINDOW_DAYS
-from ui import notices, queries, session, sidebar, tables
+from ui import layout, notices, queries, session, sidebar, tables
 
 TABLE_COLUMNS = (
     "creator",
@@ -152,7 +152,7 @@ else:
         compared,
         compare_trend,
     )
-    st.plotly_chart(
+    layout.time_chart(
         charts.weekly_lines(
             compare_weeks,
             "creator",
@@ -161,7 +161,7 @@ else:
             tables.colours("creator"),
             settling=review.settling_overlap(as_of, *compare_trend),
         ),
-        key="creators_compare_chart",
+        "creators_compare_chart",
     )
     st.caption(
         f"Whole Sunday–Saturday weeks from {compare_trend[0]:%b %d, %Y} to {compare_trend[1]:%b %d, %Y}, with the "
@@ -172,7 +172,7 @@ else:
 st.subheader("Program health")
 weekly_health = queries.health(filters.start, filters.end, filters.programs)
 if not weekly_health.empty:
-    st.plotly_chart(charts.program_health_lines(weekly_health), key="creators_health_chart")
+    layout.time_chart(charts.program_health_lines(weekly_health), "creators_health_chart")
 tables.show_table(
     weekly_health,
     key="creators_health_table",
@@ -216,7 +216,7 @@ if trend is not None:
     weekly = queries.metrics(replace(creator_scope, start=trend[0], end=trend[1]), ("week",), SALES_METRICS)
     if not weekly.empty:
         bar = review.headline_sum(weekly)
-        st.plotly_chart(
+        layout.time_chart(
             charts.weekly_bars_with_rate(
                 weekly,
                 bar,
@@ -226,7 +226,7 @@ if trend is not None:
                 rate_colour=charts.MUTED,
                 settling=review.settling_overlap(as_of, *trend),
             ),
-            key="creators_trend_chart",
+            "creators_trend_chart",
         )
 
 asins = review.asin_table(

@@ -13,7 +13,7 @@ from analytics.present.report_page import KPI_ROWS
 from analytics.review import customer_value
 from analytics.review import screens as review
 from analytics.review.insights import SEVERITY_WORDS
-from ui import navigation, notices, queries, report, settings, sidebar, tables
+from ui import layout, navigation, notices, queries, report, settings, sidebar, tables
 
 WEEKLY_COLUMNS = (
     "week",
@@ -48,7 +48,7 @@ def show_trend(as_of: date, filters: sidebar.Filters, trend: tuple[date, date], 
         )
     )
     left, right = st.columns(2)
-    left.plotly_chart(
+    layout.time_chart(
         charts.weekly_bars_with_rate(
             weekly,
             "revenue",
@@ -58,13 +58,15 @@ def show_trend(as_of: date, filters: sidebar.Filters, trend: tuple[date, date], 
             rate_colour=charts.PALETTE[0],
             settling=settling,
         ),
-        key="overview_revenue_chart",
+        "overview_revenue_chart",
+        left,
     )
-    right.plotly_chart(
+    layout.time_chart(
         charts.weekly_rate_line(
             weekly, "conversion_rate", "Conversion rate by week", colour=charts.PALETTE[2], settling=settling
         ),
-        key="overview_conversion_chart",
+        "overview_conversion_chart",
+        right,
     )
     with st.expander("Weekly figures"):
         tables.show_table(
@@ -109,7 +111,7 @@ def show_branded_search(filters: sidebar.Filters, trend: tuple[date, date] | Non
         st.info(missing, icon=":material/search:")
         return
     chart, words = st.columns([3, 2], vertical_alignment="center")
-    chart.plotly_chart(charts.search_beside_clicks(weekly, charts.PALETTE[1]), key="overview_search_chart")
+    layout.time_chart(charts.search_beside_clicks(weekly, charts.PALETTE[1]), "overview_search_chart", chart)
     words.markdown(sentence or "")
     words.caption(
         "Searches for queries with the brand's terms, from Search Query Performance (Brand View), which covers the "

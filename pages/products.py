@@ -9,7 +9,7 @@ from analytics.present import charts
 from analytics.present.formatting import plural
 from analytics.review import screens as review
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
-from ui import notices, queries, sidebar, tables
+from ui import layout, notices, queries, sidebar, tables
 
 ASIN_COLUMNS = (
     "asin",
@@ -241,8 +241,8 @@ with by_asin:
         )
         steps = review.asin_rate_history(history, picked)
         picked_name = review.asin_name(picked, titles.get(picked))
-        st.plotly_chart(
-            charts.rate_steps(steps, filters.end, f"Commission rates of {picked_name}"), key="products_rate_chart"
+        layout.time_chart(
+            charts.rate_steps(steps, filters.end, f"Commission rates of {picked_name}"), "products_rate_chart"
         )
         tables.show_table(
             steps,
@@ -315,3 +315,40 @@ with by_line:
         "higher- and lower-rate ASINs (mix), and ASINs selling in one period only. A line without sales in one "
         "period has no split. Conversion does not move the share; it moves commission per click."
     )
+
+# --- All sales beside the creators' ------------------------------------------------------------------------------
+st.subheader("Creators' share of sales by week")
+trend = review.trend_range(filters.start, filters.end)
+if not sales_columns:
+    st.info(
+        "Upload Business Reports (Detail Page Sales and Traffic by Child Item), weekly, on the **Data** page to see "
+        "how much of each product's business comes through creators.",
+        icon=":material/upload_file:",
+    )
+elif trend is not None:
+    picks = {"": "All products"}
+    picks |= {line: f"Product line: {line}" for line in lines["product_line"]}
+    picks |= {r.asin: review.asin_name(r.asin, r.title) for r in asins.itertuples(index=False)}
+    picked = st.selectbox(
+        "Product or product line", list(picks), format_func=picks.__getitem__, key="products_sales_pick"
+    )
+    narrowed = review.narrowed_to(filters.scope(*trend), picked, set(lines["product_line"]))
+    weekly = queries.sales_metrics(narrowed, ("week",)).dropna(subset=["total_revenue"])
+    if weekly.empty:
+        st.info(
+            "No weekly sales rows for this choice in these weeks: the sales files hold weeks, and each row counts in "
+            "the week its period lies in.",
+            icon=":material/event_busy:",
+        )
+    else:
+        layout.time_chart(
+            charts.sales_through_creators(
+                weekly, f"{picks[picked]}: all sales and those through creators by week", charts.PALETTE[1]
+            ),
+            "products_sales_chart",
+        )
+        st.caption(
+            f"Whole Sunday–Saturday weeks from {trend[0]:%b %d, %Y} to {trend[1]:%b %d, %Y}. Grey: total revenue in "
+            "your sales files; inside it, creators' attributed revenue on the same days and ASINs; the line is their "
+            "share. A high share asks whether those sales are new business or would have come anyway."
+        )

@@ -7,7 +7,6 @@ itself (or the engine, where a whole card row is compared), for the filtered sco
 
 from __future__ import annotations
 
-import base64
 import json
 import textwrap
 from datetime import date, timedelta
@@ -34,6 +33,7 @@ from analytics.review.screens import weeks_of_each
 from analytics.store.changes import load_file
 from analytics.store.database import open_store
 from tests.conftest import ROOT
+from tests.plotly_support import values
 from ui.sidebar import asin_label
 
 OVERVIEW, CREATORS, PRODUCTS = "pages/overview.py", "pages/creators.py", "pages/products.py"
@@ -180,14 +180,6 @@ def open_app(params: dict[str, str | list[str]] | None = None, page: str = OVERV
         at.switch_page(page).run()
     assert not at.exception, [e.stack_trace for e in at.exception]
     return at
-
-
-def values(data: object) -> list[object]:
-    """A trace's values from a chart's JSON: a list, or Plotly's base64 typed array."""
-    if isinstance(data, dict) and "bdata" in data:
-        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
-    assert isinstance(data, list)
-    return data
 
 
 def cards(at: AppTest) -> dict[str, tuple[str, str | None]]:

@@ -121,6 +121,14 @@ def test_overview_opens_on_the_sample_data_with_every_section() -> None:
     assert any("still settling" in c.value for c in at.caption)
     # On a phone the charts' toolbar is hidden, or it covers their titles.
     assert any("modebar-container" in h.proto.body for h in at.get("html"))
+    # The sample's October deal days (Oct 06 – 07) fall in the trend's weeks: every chart over time shades and
+    # names them.
+    for title in ("Attributed revenue and commission share by week", "Conversion rate by week"):
+        [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if title in c.proto.spec]
+        names = [a["text"] for a in spec["layout"]["annotations"]]
+        assert "Prime Big Deal Days" in names, (title, names)
+        shaded = [(s["x0"][:10], s["x1"][:10]) for s in spec["layout"]["shapes"] if s.get("type") == "rect"]
+        assert ("2026-10-06", "2026-10-08") in shaded, shaded
 
 
 @pytest.mark.usefixtures("app_env")

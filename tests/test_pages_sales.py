@@ -4,6 +4,7 @@ creator-attributed sales."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from analytics.store.brand_terms import brand_terms
 from analytics.store.changes import load_file, unload
 from analytics.store.database import list_loads, open_store
 from tests.conftest import ROOT
+from tests.plotly_support import values
 
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
 DATA, PRODUCTS = "pages/data.py", "pages/products.py"
@@ -104,6 +106,33 @@ def test_the_products_page_shows_total_revenue_and_the_creators_share_of_it(app_
     assert row["total_revenue"] == 100000
     # Percent columns are shown as the KPI cards write them: 1.5 for 1.48 %.
     assert row["creator_sales_share"] == pytest.approx(round(100 * attributed / 100000, 1))
+
+
+def test_the_products_page_charts_one_asins_sales_and_the_creators_part_by_week(app_env: Path) -> None:
+    """The same one-row Business Report: picked on the Products page, the ASIN's week draws $100,000 of all sales,
+    the attributed revenue of those days inside it, and their ratio as the share."""
+    con = open_store(app_env)
+    try:
+        without_sample_sales(con)
+        end = preset_range(DEFAULT_PRESET, data_range(con)[1])[1]  # type: ignore[index]
+        start = end - timedelta(days=6)
+        asin, attributed = con.execute(
+            "select asin, cast(sum(revenue) as double) from performance where date between $s and $e "
+            "group by asin order by 2 desc limit 1",
+            {"s": start, "e": end},
+        ).fetchone()  # type: ignore[misc]
+        path = app_env.parent / "sales.csv"
+        path.write_text(f"period_start,period_end,asin,total_revenue,total_units\n{start},{end},{asin},100000,900\n")
+        load_file(con, path, "sales.csv", into_demo=True)
+    finally:
+        con.close()
+    at = open_page(PRODUCTS)
+    at.selectbox(key="products_sales_pick").set_value(asin).run()
+    assert not at.exception, [e.value for e in at.exception]
+    [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "all sales and those through" in c.proto.spec]
+    total, creators, share = (values(trace["y"]) for trace in spec["data"])
+    assert total == [100000.0]
+    assert creators == [pytest.approx(attributed)] and share == [pytest.approx(attributed / 100000)]
 
 
 def test_the_brand_search_terms_are_set_on_the_data_page(app_env: Path) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+
+from analytics.present.charts import mark_events
+from ui import queries
 
 # Cards and buttons per row: ten in one row shrink each to a few clipped letters on a laptop screen.
 PER_ROW = 5
@@ -31,3 +35,9 @@ _NARROW_SCREEN_STYLE = """
 def narrow_screen_style() -> None:
     """Page styles for narrow screens, drawn once per run by the entry script."""
     st.html(_NARROW_SCREEN_STYLE)
+
+
+def time_chart(figure: go.Figure, key: str, where: DeltaGenerator | None = None) -> None:
+    """A chart over time, with the stored sales events (Prime Day, deal days) shaded and named on it, so a rise
+    they explain is never read as the creators' doing."""
+    (where or st).plotly_chart(mark_events(figure, queries.events()), key=key)

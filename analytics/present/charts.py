@@ -162,11 +162,14 @@ def mark_events(figure: go.Figure, events: pd.DataFrame) -> go.Figure:
     """Shade each event (`events`: name, start, end, inclusive days) to the end of its last day, named above the
     plot; the names come from a file and are shown literally. Only events within the days the figure's traces
     cover are drawn, clipped to them: a shape outside would stretch the axis."""
-    days = [pd.to_datetime(pd.Series(trace.x)) for trace in figure.data if trace.x is not None and len(trace.x)]
-    if not days:
+    traces = [trace for trace in figure.data if trace.x is not None and len(trace.x)]
+    if not traces:
         return figure
+    days = [pd.to_datetime(pd.Series(trace.x)) for trace in traces]
     span_first = min(d.min() for d in days)
-    span_end = max(d.max() for d in days) + pd.Timedelta(days=1)
+    # A weekly point stands for its whole Sunday-to-Saturday week (`_weeks`), to the day after its Saturday.
+    weekly = any(getattr(trace, "xperiod", None) == WEEK_MS for trace in traces)
+    span_end = max(d.max() for d in days) + pd.Timedelta(days=7 if weekly else 1)
     # Names close together go on rows one above the other rather than over each other: a name's width is guessed
     # from its length, as a share of an average chart's width.
     day_width = (span_end - span_first) * EVENT_CHAR_SHARE
@@ -287,6 +290,55 @@ def weekly_rate_line(
     _week_range(figure, weekly)
     if settling:
         mark_settling(figure, *settling)
+    return figure
+
+
+def sales_through_creators(weekly: pd.DataFrame, title: str, creators_colour: str) -> go.Figure:
+    """All sales per reporting week (the sales files' total revenue) as grey bars, the part that came through
+    creators over the same days drawn inside them, and the creators' share as a line on a right axis. `weekly`:
+    week, total_revenue and creator_sales_share (`metrics.sales.period_metrics` by week)."""
+    total = weekly["total_revenue"].astype("float64")
+    share = weekly["creator_sales_share"].astype("float64")
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    for name, values, colour, width in (
+        ("All sales", total, NOT_AVAILABLE, 0.8),
+        ("Through creators", total * share, creators_colour, 0.5),
+    ):
+        figure.add_trace(
+            go.Bar(
+                **_weeks(weekly),
+                y=values,
+                name=name,
+                marker_color=colour,
+                width=WEEK_MS * width,
+                hovertemplate=f"Week of %{{customdata}}<br>{name}: %{{y:$,.2f}}<extra></extra>",
+            ),
+            secondary_y=False,
+        )
+    figure.add_trace(
+        go.Scatter(
+            **_weeks(weekly),
+            y=share,
+            name=REGISTRY["creator_sales_share"].label,
+            mode="lines+markers",
+            line={"color": MUTED, "width": 2},
+            marker={"size": 6},
+            hovertemplate=f"Week of %{{customdata}}<br>{_hover('creator_sales_share', 'y')}<extra></extra>",
+        ),
+        secondary_y=True,
+    )
+    styled(figure, html.escape(title), "Week (Sunday to Saturday)", "Revenue ($)")
+    figure.update_layout(barmode="overlay", legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"})
+    figure.update_layout(height=400, margin={"b": 90})
+    figure.update_yaxes(secondary_y=False, rangemode="tozero", **_ticks("total_revenue"))
+    figure.update_yaxes(
+        secondary_y=True,
+        title_text=axis_title("creator_sales_share"),
+        range=[0, max(float(share.max()) * 1.1, 0.01) if share.notna().any() else 1],
+        showgrid=False,
+        **_ticks("creator_sales_share"),
+    )
+    _week_range(figure, weekly)
     return figure
 
 

@@ -6,12 +6,13 @@ what these return. Shares here are ratios of the engine's sums, never averages o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pandas as pd
 
 from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE
-from analytics.metrics.grouped import BASELINE_METRICS
+from analytics.metrics.grouped import BASELINE_METRICS, Scope
 from analytics.metrics.periods import last_complete_week_end, settling_start, week_start
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.review import customer_value
@@ -327,3 +328,12 @@ def asin_rate_history(history: pd.DataFrame, asin: str) -> pd.DataFrame:
     """One ASIN's rate changes, oldest first: the day each took effect and its standard and bonus rates."""
     rows = history[history["asin"] == asin]
     return rows[["effective_date", "standard_rate", "bonus_rate"]].reset_index(drop=True)
+
+
+def narrowed_to(scope: Scope, picked: str, product_lines: set[str]) -> Scope:
+    """`scope` narrowed to one product line or one ASIN (`picked`; empty = as it is), for a chart of one choice."""
+    if not picked:
+        return scope
+    if picked in product_lines:
+        return replace(scope, product_lines=(picked,))
+    return replace(scope, asins=(picked,))
