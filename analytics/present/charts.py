@@ -153,8 +153,9 @@ def mark_settling(figure: go.Figure, first: date, last: date) -> go.Figure:
 
 
 EVENT_FILL = "rgba(240, 140, 0, 0.12)"
-# One character of an event's name (11 px text) on a chart about 700 px wide, and the height of a row of names.
-EVENT_CHAR_SHARE = 6 / 700
+# One character of an event's name (11 px text) on a half-width chart (about 450 px), and the height of a row of
+# names.
+EVENT_CHAR_SHARE = 6 / 450
 EVENT_ROW_PIXELS = 15
 
 
@@ -170,10 +171,11 @@ def mark_events(figure: go.Figure, events: pd.DataFrame) -> go.Figure:
     # A weekly point stands for its whole Sunday-to-Saturday week (`_weeks`), to the day after its Saturday.
     weekly = any(getattr(trace, "xperiod", None) == WEEK_MS for trace in traces)
     span_end = max(d.max() for d in days) + pd.Timedelta(days=7 if weekly else 1)
-    # Names close together go on rows one above the other rather than over each other: a name's width is guessed
-    # from its length, as a share of an average chart's width.
+    # Names close together go on rows one above the other rather than over each other, or over a note already
+    # above the plot ("Still settling"): a name's width is guessed from its length, as a share of a half-width
+    # chart's (the narrowest these are drawn at).
     day_width = (span_end - span_first) * EVENT_CHAR_SHARE
-    row_ends: list[pd.Timestamp] = []
+    rows: list[list[tuple[pd.Timestamp, pd.Timestamp]]] = [_notes_above(figure, day_width)]
     for event in events.sort_values("start").itertuples(index=False):
         first = max(pd.Timestamp(event.start), span_first)
         last = min(pd.Timestamp(event.end) + pd.Timedelta(days=1), span_end)
@@ -181,12 +183,11 @@ def mark_events(figure: go.Figure, events: pd.DataFrame) -> go.Figure:
             continue
         figure.add_vrect(x0=first, x1=last, fillcolor=EVENT_FILL, line_width=0, layer="below")
         text = plain_label(event.name)
-        row = next((i for i, end in enumerate(row_ends) if end < first), len(row_ends))
-        label_end = first + day_width * (len(str(event.name)) + 2)
-        if row == len(row_ends):
-            row_ends.append(label_end)
-        else:
-            row_ends[row] = label_end
+        label = (first, first + day_width * (len(str(event.name)) + 2))
+        row = next((i for i, taken in enumerate(rows) if not any(_overlap(label, t) for t in taken)), len(rows))
+        if row == len(rows):
+            rows.append([])
+        rows[row].append(label)
         figure.add_annotation(
             x=first,
             xref="x",
@@ -200,6 +201,23 @@ def mark_events(figure: go.Figure, events: pd.DataFrame) -> go.Figure:
             font={"size": 11, "color": MUTED},
         )
     return figure
+
+
+def _overlap(a: tuple[pd.Timestamp, pd.Timestamp], b: tuple[pd.Timestamp, pd.Timestamp]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _notes_above(figure: go.Figure, day_width: pd.Timedelta) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The spans of the notes already written just above the plot (`mark_settling`'s), as event names measure
+    theirs."""
+    spans = []
+    for note in figure.layout.annotations:
+        if note.yref != "paper" or note.y != 1 or note.x is None or note.yshift:
+            continue
+        width = day_width * (len(str(note.text)) + 2)
+        at = pd.Timestamp(note.x)
+        spans.append((at - width, at) if note.xanchor == "right" else (at, at + width))
+    return spans
 
 
 def weekly_bars_with_rate(
