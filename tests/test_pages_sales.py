@@ -77,28 +77,30 @@ def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path) ->
     ]
 
 
-def test_the_products_page_shows_total_revenue_and_the_creators_share_of_it(app_env: Path) -> None:
-    """One sales row for the sample's top ASIN over the default period's last week, the sample's own Business Report
-    undone: total revenue 100,000, so its creator share is that week's attributed revenue / 100,000."""
-    con = open_store(app_env)
+def one_week_of_sales(db: Path) -> tuple[str, float]:
+    """One sales row for the sample's top ASIN over the default period's last week, the sample's own Business
+    Report undone: $100,000 of total revenue. The ASIN and its attributed revenue that week."""
+    con = open_store(db)
     try:
         without_sample_sales(con)
-        as_of = data_range(con)[1]  # type: ignore[index]
-        end = preset_range(DEFAULT_PRESET, as_of)[1]
+        end = preset_range(DEFAULT_PRESET, data_range(con)[1])[1]  # type: ignore[index]
         start = end - timedelta(days=6)
-        asin = con.execute(
-            "select asin from performance where date between $s and $e group by asin order by sum(revenue) desc limit 1",
+        asin, attributed = con.execute(
+            "select asin, cast(sum(revenue) as double) from performance where date between $s and $e "
+            "group by asin order by 2 desc limit 1",
             {"s": start, "e": end},
-        ).fetchone()[0]  # type: ignore[index]
-        attributed = con.execute(
-            "select cast(sum(revenue) as double) from performance where asin = $a and date between $s and $e",
-            {"a": asin, "s": start, "e": end},
-        ).fetchone()[0]  # type: ignore[index]
-        path = app_env.parent / "sales.csv"
+        ).fetchone()  # type: ignore[misc]
+        path = db.parent / "sales.csv"
         path.write_text(f"period_start,period_end,asin,total_revenue,total_units\n{start},{end},{asin},100000,900\n")
         load_file(con, path, "sales.csv", into_demo=True)
     finally:
         con.close()
+    return str(asin), float(attributed)
+
+
+def test_the_products_page_shows_total_revenue_and_the_creators_share_of_it(app_env: Path) -> None:
+    """Total revenue 100,000, so the ASIN's creator share is that week's attributed revenue / 100,000."""
+    asin, attributed = one_week_of_sales(app_env)
     at = open_page(PRODUCTS)
     table = next(d for d in at.dataframe if "total_revenue" in d.value.columns)
     assert "total_revenue" in table.proto.column_order and "creator_sales_share" in table.proto.column_order
@@ -109,23 +111,9 @@ def test_the_products_page_shows_total_revenue_and_the_creators_share_of_it(app_
 
 
 def test_the_products_page_charts_one_asins_sales_and_the_creators_part_by_week(app_env: Path) -> None:
-    """The same one-row Business Report: picked on the Products page, the ASIN's week draws $100,000 of all sales,
-    the attributed revenue of those days inside it, and their ratio as the share."""
-    con = open_store(app_env)
-    try:
-        without_sample_sales(con)
-        end = preset_range(DEFAULT_PRESET, data_range(con)[1])[1]  # type: ignore[index]
-        start = end - timedelta(days=6)
-        asin, attributed = con.execute(
-            "select asin, cast(sum(revenue) as double) from performance where date between $s and $e "
-            "group by asin order by 2 desc limit 1",
-            {"s": start, "e": end},
-        ).fetchone()  # type: ignore[misc]
-        path = app_env.parent / "sales.csv"
-        path.write_text(f"period_start,period_end,asin,total_revenue,total_units\n{start},{end},{asin},100000,900\n")
-        load_file(con, path, "sales.csv", into_demo=True)
-    finally:
-        con.close()
+    """Picked on the Products page, the ASIN's week draws $100,000 of all sales, the attributed revenue of those
+    days inside it, and their ratio as the share."""
+    asin, attributed = one_week_of_sales(app_env)
     at = open_page(PRODUCTS)
     at.selectbox(key="products_sales_pick").set_value(asin).run()
     assert not at.exception, [e.value for e in at.exception]
