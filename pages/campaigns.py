@@ -2,28 +2,12 @@
 
 import streamlit as st
 
+from analytics.metrics.campaigns import COLUMNS as PACING_COLUMNS
 from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS
 from ui import notices, queries, tables
 
-COLUMNS = (
-    "campaign",
-    "type",
-    "status",
-    "start",
-    "end",
-    "budget",
-    "commission",
-    "budget_used",
-    "budget_left",
-    "pace_per_day",
-    "days_left",
-    "projected_spend",
-    "runs_out_on",
-    "campaign_creators",
-    "revenue",
-    "commission_share",
-    "bonus_rate",
-)
+# The ledger's columns as the engine orders them; each campaign's warning is shown above the table instead.
+COLUMNS = tuple(name for name in PACING_COLUMNS if name != "warning")
 EXTRA_COLUMNS = {
     "type": st.column_config.TextColumn("Type"),
     "status": st.column_config.TextColumn("Status"),

@@ -5,6 +5,7 @@ import tempfile
 import uuid
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
@@ -77,6 +78,25 @@ def _hold_overlap(path: Path, name: str, error: OverlapError, into_demo: bool, *
     held = {"path": str(path), "name": name, "into_demo": into_demo, **how}
     st.session_state.setdefault(OVERLAP_KEY, {})[path.stem] = held
     return error.overlap.sentence(name, OVERLAP_CHOICES)
+
+
+def _load_waiting(path: Path, name: str, waiting: dict[str, Any], token: str, **how: Any) -> None:
+    """Load a file this page held back (`waiting[token]`) now that the user gave `how` to read it (its kind and
+    column mapping, or its period): done, stopped by an overlap (held again, for the user's choice) or refused
+    (the sentence shown, the file kept so they can try again)."""
+    into_demo = bool(st.session_state.get("data_into_demo"))
+    try:
+        with session.cursor() as con:
+            result = load_file(con, path, name=name, into_demo=into_demo, by=session.author(), **how)
+    except OverlapError as error:
+        waiting.pop(token, None)
+        _finish([("overlap", _hold_overlap(path, name, error, into_demo, **how))])
+    except FileRejectedError as error:
+        st.error(notices.md(f"{error} Nothing from this file was loaded."), icon=":material/error:")
+    else:
+        uploads.discard_upload(path)
+        waiting.pop(token, None)
+        _finish([("ok", result.summary())])
 
 
 def _load_upload(upload: UploadedFile, name: str, into_demo: bool) -> tuple[str, str]:
@@ -207,27 +227,7 @@ for token, waiting in list(pending.items()):
                 if missing:
                     st.error(f"Match the required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.")
                 else:
-                    try:
-                        with session.cursor() as con:
-                            result = load_file(
-                                con,
-                                path,
-                                name=name,
-                                kind=kind,
-                                mapping=mapping,
-                                into_demo=bool(st.session_state.get("data_into_demo")),
-                                by=session.author(),
-                            )
-                    except OverlapError as error:
-                        pending.pop(token, None)
-                        into_demo = bool(st.session_state.get("data_into_demo"))
-                        _finish([("overlap", _hold_overlap(path, name, error, into_demo, kind=kind, mapping=mapping))])
-                    except FileRejectedError as error:
-                        st.error(notices.md(f"{error} Nothing from this file was loaded."), icon=":material/error:")
-                    else:
-                        uploads.discard_upload(path)
-                        pending.pop(token, None)
-                        _finish([("ok", result.summary())])
+                    _load_waiting(path, name, pending, token, kind=kind, mapping=mapping)
         if st.button("Discard this file", key=f"data_map_discard_{token}", icon=":material/delete:"):
             uploads.discard_upload(path)
             pending.pop(token, None)
@@ -247,26 +247,7 @@ for token, undated in list(waiting_for_period.items()):
             end = end_column.date_input("Last day", value=week_end, key=f"data_period_end_{token}")
             submitted = st.form_submit_button("Load with this period", type="primary")
         if submitted:
-            try:
-                with session.cursor() as con:
-                    result = load_file(
-                        con,
-                        path,
-                        name=name,
-                        period=(start, end),
-                        into_demo=bool(st.session_state.get("data_into_demo")),
-                        by=session.author(),
-                    )
-            except OverlapError as error:
-                waiting_for_period.pop(token, None)
-                into_demo = bool(st.session_state.get("data_into_demo"))
-                _finish([("overlap", _hold_overlap(path, name, error, into_demo, period=(start, end)))])
-            except FileRejectedError as error:
-                st.error(notices.md(f"{error} Nothing from this file was loaded."), icon=":material/error:")
-            else:
-                uploads.discard_upload(path)
-                waiting_for_period.pop(token, None)
-                _finish([("ok", result.summary())])
+            _load_waiting(path, name, waiting_for_period, token, period=(start, end))
         if st.button("Discard this file", key=f"data_period_discard_{token}", icon=":material/delete:"):
             uploads.discard_upload(path)
             waiting_for_period.pop(token, None)
