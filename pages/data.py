@@ -18,7 +18,6 @@ from analytics.ingest.overlap import OverlapError
 from analytics.ingest.report_periods import PeriodNeededError, last_complete_week
 from analytics.metrics.sales import suggested_brand_terms
 from analytics.present import load_log
-from analytics.present.formatting import plural
 from analytics.store import changes
 from analytics.store import database as store
 from analytics.store.brand_terms import brand_terms, set_brand_terms
@@ -148,9 +147,10 @@ st.caption(
 # --- What is loaded --------------------------------------------------------------------------------------------
 counts = queries.row_counts()
 for column, kind_name in zip(layout.grid(len(KINDS)), KINDS, strict=True):
+    # The unit goes in the label: five cards to a row leave room for "39,686", not "39,686 rows".
     column.metric(
-        uploads.KIND_LABELS[kind_name],
-        plural(counts[kind_name], "row") if counts[kind_name] else "None yet",
+        f"{uploads.KIND_LABELS[kind_name]} rows",
+        f"{counts[kind_name]:,}",
         help=f"{KINDS[kind_name].description} From {uploads.KIND_SOURCES[kind_name]}.",
         border=True,
     )

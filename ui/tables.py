@@ -74,6 +74,7 @@ DIMENSION_LABELS = {
     "asin": "ASIN",
     "product_line": "Product line",
     "campaign": "Campaign",
+    "program": "Program",
     "title": "Product",
 }
 
