@@ -143,3 +143,22 @@ def browser_page() -> Iterator[Any]:
             yield page
         finally:
             browser.close()
+
+
+def download(page: Any, button: Any) -> Any:
+    """Click `button` (a locator) and return the download it starts.
+
+    A rerun that lands as the button is clicked (the URL's state written back, a chart's first draw) can swallow the
+    click on a busy machine: click again rather than wait out the whole timeout.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    for attempt in range(3):
+        try:
+            with page.expect_download(timeout=WAIT_MS // 3) as started:
+                button.click()
+            return started.value
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser_support import CHROMIUM, ERRORS, PAGES, WAIT_MS, browser_page, wait_for_page
+from tests.browser_support import CHROMIUM, ERRORS, PAGES, WAIT_MS, browser_page, download, wait_for_page
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -56,9 +56,8 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
             files=[{"name": "browser_week.csv", "mimeType": "text/csv", "buffer": upload}]
         )
         page.get_by_text("browser_week.csv: performance, 2 added").first.wait_for(timeout=WAIT_MS)
-        with page.expect_download(timeout=WAIT_MS) as backup:
-            page.get_by_role("button", name="Backup", exact=True).click()
-        with open(backup.value.path(), "rb") as copy:
+        backup = download(page, page.get_by_role("button", name="Backup", exact=True))
+        with open(backup.path(), "rb") as copy:
             assert copy.read(12)[8:12] == b"DUCK", "the backup is not a DuckDB database file"
         for path, heading in PAGES.items():
             page.goto(f"{base}/{path}")
@@ -68,18 +67,16 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
             if path == "creators":
                 # The table's CSV is written when its button is clicked: it holds the rows shown, the
                 # upload's creator among them, its handle as written (no spreadsheet runs "@browser_test").
-                with page.expect_download(timeout=WAIT_MS) as table_csv:
-                    # By its key: the page has several tables, each with its own buttons.
-                    page.locator(".st-key-creators_table_download button").click()
-                with open(table_csv.value.path(), encoding="utf-8") as exported:
+                # By its key: the page has several tables, each with its own buttons.
+                table_csv = download(page, page.locator(".st-key-creators_table_download button"))
+                with open(table_csv.path(), encoding="utf-8") as exported:
                     lines = exported.read().splitlines()
                 assert lines[0].startswith("creator,outreach_target,revenue,"), lines[0]
                 assert any(line.startswith("@browser_test,False,119.96,") for line in lines), lines[:3]
                 # The Excel file beside it has typed cells: the handle as text, revenue as a number.
-                with page.expect_download(timeout=WAIT_MS) as table_xlsx:
-                    page.locator(".st-key-creators_table_download_xlsx button").click()
-                assert table_xlsx.value.suggested_filename.startswith("creator_lift_creators_20")
-                sheet = load_workbook(io.BytesIO(table_xlsx.value.path().read_bytes())).active
+                table_xlsx = download(page, page.locator(".st-key-creators_table_download_xlsx button"))
+                assert table_xlsx.suggested_filename.startswith("creator_lift_creators_20")
+                sheet = load_workbook(io.BytesIO(table_xlsx.path().read_bytes())).active
                 row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "@browser_test")
                 assert row[2] == pytest.approx(119.96)
             screenshot(page, path or "overview")

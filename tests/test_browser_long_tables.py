@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser_support import CHROMIUM, PAGES, WAIT_MS, browser_page, running_app, wait_for_page
+from tests.browser_support import CHROMIUM, PAGES, browser_page, download, running_app, wait_for_page
 
 pytestmark = pytest.mark.browser
 
@@ -105,7 +104,12 @@ def test_a_table_of_1500_creators_sends_a_screenful_and_fetches_the_rest(long_st
         wait_for_page(page, PAGES["creators"])
         page.get_by_text(f"{CREATORS:,} creators with activity").first.wait_for()
 
-        creators_table = [table for table in _dataframes(frames) if table.lazy_data.row_count == CREATORS]
+        # The table's message may arrive a moment after the caption above it is drawn.
+        for _ in range(60):
+            creators_table = [table for table in _dataframes(frames) if table.lazy_data.row_count == CREATORS]
+            if creators_table:
+                break
+            page.wait_for_timeout(500)
         assert len(creators_table) == 1, "the creators table is not sent lazily"
         first = pa.ipc.open_stream(creators_table[0].lazy_data.initial_chunk.data).read_all()
         assert first.num_rows == 1_000
@@ -136,17 +140,8 @@ def test_a_table_of_1500_creators_sends_a_screenful_and_fetches_the_rest(long_st
         # The table's last row: the creator with the least revenue.
         assert rows[_creator(1)] == pytest.approx(1.99)
 
-        # A rerun that lands as the button is clicked (the URL's state written back) can swallow the click on a busy
-        # machine: click again rather than wait out the whole timeout.
-        for attempt in range(3):
-            try:
-                with page.expect_download(timeout=WAIT_MS // 3) as table_csv:
-                    page.get_by_role("button", name="Download CSV").first.click()
-                break
-            except PlaywrightTimeoutError:
-                if attempt == 2:
-                    raise
-        with open(table_csv.value.path(), encoding="utf-8") as exported:
+        table_csv = download(page, page.get_by_role("button", name="Download CSV").first)
+        with open(table_csv.path(), encoding="utf-8") as exported:
             lines = exported.read().splitlines()
         assert len(lines) == CREATORS + 1, "the download holds every creator, not just the rows sent"
         assert lines[-1].startswith(f"{_creator(1)},False,1.99,"), lines[-1]
@@ -190,9 +185,8 @@ def test_the_list_of_every_finding_is_sent_when_opened(many_findings_store: Path
         listing.get_by_text("All 31 findings").click()
         listing.locator('[data-testid="stDataFrame"]').wait_for()
         assert findings_tables() == 1
-        with page.expect_download(timeout=WAIT_MS) as findings_csv:
-            listing.get_by_role("button", name="Download CSV").click()
-        with open(findings_csv.value.path(), encoding="utf-8") as exported:
+        findings_csv = download(page, listing.get_by_role("button", name="Download CSV"))
+        with open(findings_csv.path(), encoding="utf-8") as exported:
             lines = exported.read().splitlines()
         assert len(lines) == 32, lines[:3]
         assert sum("none became an order" in line for line in lines) == SILENT_CREATORS
