@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
+import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -29,11 +30,11 @@ def test_a_copy_killed_mid_write_leaves_nothing_under_the_final_name(
     upload of the same file keeps it whole."""
     path, sha256 = upload(tmp_path)
 
-    def dies_mid_copy(reader, writer, length):
-        writer.write(reader.read(7))
+    def dies_mid_copy(handle):
+        yield handle.read(7)
         raise OSError("killed")
 
-    monkeypatch.setattr(shutil, "copyfileobj", dies_mid_copy)
+    monkeypatch.setattr(files, "_chunks", dies_mid_copy)
     with pytest.raises(OSError, match="killed"):
         load_file(con, path)
     assert not (raw_files_dir(con) / f"{sha256}.csv").exists()
@@ -60,9 +61,16 @@ def test_abandoned_temporary_copies_are_removed_and_kept_files_stay(
     path, sha256 = upload(tmp_path)
     load_file(con, path)
     folder = raw_files_dir(con)
-    (folder / f"{files.TEMPORARY_PREFIX}{'0' * 64}.csv.123").write_bytes(b"half a file")
-    assert files.remove_abandoned_copies(con) == 1
-    assert [p.name for p in folder.iterdir()] == [f"{sha256}.csv"]
+    gone = next(pid for pid in range(4_000_000, 4_100_000) if not files._running(pid))
+    (folder / f"{files.TEMPORARY_PREFIX}dead.{gone}").write_bytes(b"half a file of a process that is gone")
+    in_progress = folder / f"{files.TEMPORARY_PREFIX}live.{os.getpid()}"
+    in_progress.write_bytes(b"a load still copying")
+    stale = folder / f"{files.TEMPORARY_PREFIX}stale.{os.getpid()}"
+    stale.write_bytes(b"older than any load takes")
+    day_and_a_bit = time.time() - files.ABANDONED_AFTER_SECONDS - 60
+    os.utime(stale, (day_and_a_bit, day_and_a_bit))
+    assert files.remove_abandoned_copies(con) == 2
+    assert sorted(p.name for p in folder.iterdir()) == sorted([f"{sha256}.csv", in_progress.name])
 
 
 def test_a_full_backup_holds_the_database_and_every_kept_file_and_opens_whole(

@@ -37,9 +37,9 @@ from analytics.ingest.layout import (
     FileRejectedError,
     ForeignLayoutError,
     Layout,
+    Utf8Check,
     as_utf8,
     detect,
-    hash_file,
     period_from_titles,
     read_layout,
     record_line_numbers,
@@ -52,7 +52,7 @@ from analytics.ingest.report_periods import StatedColumns, is_period_kind, rows_
 from analytics.ingest.workbook import convert_in_worker
 from analytics.sql import ident, idents, keys_match
 from analytics.store.database import WRITE_LOCK, in_transaction, record_data_change
-from analytics.store.files import keep_file
+from analytics.store.files import Received, discard, keep, receive
 from analytics.store.rates import RATE_COLUMNS, record_rates
 from analytics.store.tables import displace_current, insert_current, supersede_current
 
@@ -96,10 +96,10 @@ def readable_copy(path: Path, name: str, work_dir: Path) -> Path:
     return path
 
 
-def _keep_raw(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha256: str) -> Path:
+def _keep_raw(con: duckdb.DuckDBPyConnection, received: Received, name: str) -> Path:
     """Keep the upload beside the database under a name we choose (never the user's file name), atomically."""
     suffix = Path(name).suffix.lower()
-    return keep_file(con, path, sha256, suffix if suffix in KEPT_SUFFIXES else ".dat")
+    return keep(con, received, suffix if suffix in KEPT_SUFFIXES else ".dat")
 
 
 def _saved_mapping(con: duckdb.DuckDBPyConnection, layout: Layout) -> tuple[str, dict[str, str]] | None:
@@ -160,68 +160,87 @@ def load_file(
         # Reading the file into plain UTF-8 CSV is the untrusted, possibly slow part (a workbook is converted in a
         # worker process with ceilings): done before the write lock, so it never holds up anyone else's load.
         readable = readable_copy(path, name, work_dir)
-        sha256 = hash_file(path)
-        utf8_path, encoding = as_utf8(readable, work_dir)
-        layout = read_layout(utf8_path, name, encoding)
-        with WRITE_LOCK:
-            earlier = con.execute(
-                "select load_id, rows_added + rows_updated + rows_unchanged from loads "
-                "where sha256 = $s and undone_at is null",
-                {"s": sha256},
-            ).fetchone()
-            if earlier is not None:
-                return LoadResult(
-                    name, "(already loaded)", None, 0, 0, int(earlier[1]), [f"same file as load {earlier[0]}"]
+        # The one pass over the upload: its kept copy and hash, and a CSV's encoding on the way.
+        encoding_check = Utf8Check() if readable == path else None
+        received = receive(con, path, encoding_check.feed if encoding_check else None)
+        try:
+            utf8_path, encoding = as_utf8(readable, work_dir, encoding_check.finished() if encoding_check else None)
+            layout = read_layout(utf8_path, name, encoding)
+            with WRITE_LOCK:
+                return _load_locked(
+                    con, name, received, utf8_path, layout, kind, mapping, period, program, on_overlap, encoding
                 )
-            saved = None if (kind or mapping) else _saved_mapping(con, layout)
-            if saved:
-                kind, mapping = saved
-            given = period
-            period = period or period_from_titles(layout.title_lines)
-            # A period kind's rows may take their period from the lines above the header or from the person loading.
-            detection = detect(
-                layout, name, kind, mapping, optional_required=(("date",) if period else ()) + PERIOD_COLUMNS
-            )
-            stated = stated_columns(detection.kind, layout.title_lines, detection, name, given)
-            program = program_name(program)
-            from_layout = program_of_layout(layout.header) if "program" in detection.kind.column_names else None
-            program = program or from_layout
-            raw_file = _keep_raw(con, path, name, sha256)
-            # Before the transaction: a statement that fails inside one aborts it, and this read may fail harmlessly.
-            read_plain = _read_plain(con, utf8_path, layout, detection, period, stated, program)
-            # One transaction: a refused file changes nothing.
-            try:
-                result = in_transaction(
-                    con,
-                    partial(
-                        _stage_check_and_merge,
-                        con,
-                        utf8_path,
-                        name,
-                        layout,
-                        detection,
-                        period,
-                        sha256,
-                        raw_file,
-                        stated,
-                        program=program,
-                        on_overlap=on_overlap,
-                        read_plain=read_plain,
-                    ),
-                )
-            finally:
-                # A refused file's working tables outlive the rollback: they were made before it, or are temporary.
-                _drop_work_tables(con)
-            if saved:
-                result.notes.append("saved column mapping reused")
-            if from_layout and program == from_layout and "program" not in detection.mapping:
-                result.notes.append(f"program {program}, from the export's layout")
-            if encoding != "utf-8":
-                result.notes.append(f"read as {encoding}")
-            if mapping and not saved:
-                save_mapping(con, layout, detection.kind.name, mapping)
-                result.notes.append("column mapping saved for files with this header")
-            return result
+        finally:
+            discard(received)
+
+
+def _load_locked(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    received: Received,
+    utf8_path: Path,
+    layout: Layout,
+    kind: str | None,
+    mapping: dict[str, str] | None,
+    period: tuple[date, date] | None,
+    program: str | None,
+    on_overlap: OnOverlap,
+    encoding: str,
+) -> LoadResult:
+    """`load_file`'s part under the write lock: the received file is read, checked and merged, or refused."""
+    earlier = con.execute(
+        "select load_id, rows_added + rows_updated + rows_unchanged from loads where sha256 = $s and undone_at is null",
+        {"s": received.sha256},
+    ).fetchone()
+    if earlier is not None:
+        return LoadResult(name, "(already loaded)", None, 0, 0, int(earlier[1]), [f"same file as load {earlier[0]}"])
+    saved = None if (kind or mapping) else _saved_mapping(con, layout)
+    if saved:
+        kind, mapping = saved
+    given = period
+    period = period or period_from_titles(layout.title_lines)
+    # A period kind's rows may take their period from the lines above the header or from the person loading.
+    detection = detect(layout, name, kind, mapping, optional_required=(("date",) if period else ()) + PERIOD_COLUMNS)
+    stated = stated_columns(detection.kind, layout.title_lines, detection, name, given)
+    program = program_name(program)
+    from_layout = program_of_layout(layout.header) if "program" in detection.kind.column_names else None
+    program = program or from_layout
+    raw_file = _keep_raw(con, received, name)
+    # Before the transaction: a statement that fails inside one aborts it, and this read may fail harmlessly.
+    read_plain = _read_plain(con, utf8_path, layout, detection, period, stated, program)
+    # One transaction: a refused file changes nothing.
+    try:
+        result = in_transaction(
+            con,
+            partial(
+                _stage_check_and_merge,
+                con,
+                utf8_path,
+                name,
+                layout,
+                detection,
+                period,
+                received.sha256,
+                raw_file,
+                stated,
+                program=program,
+                on_overlap=on_overlap,
+                read_plain=read_plain,
+            ),
+        )
+    finally:
+        # A refused file's working tables outlive the rollback: they were made before it, or are temporary.
+        _drop_work_tables(con)
+    if saved:
+        result.notes.append("saved column mapping reused")
+    if from_layout and program == from_layout and "program" not in detection.mapping:
+        result.notes.append(f"program {program}, from the export's layout")
+    if encoding != "utf-8":
+        result.notes.append(f"read as {encoding}")
+    if mapping and not saved:
+        save_mapping(con, layout, detection.kind.name, mapping)
+        result.notes.append("column mapping saved for files with this header")
+    return result
 
 
 def _date_order(con: duckdb.DuckDBPyConnection, raw: str) -> tuple[bool, bool]:

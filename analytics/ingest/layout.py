@@ -79,29 +79,42 @@ def sniff_binary(path: Path, name: str) -> None:
         raise FileRejectedError(f"{name}: this is not a text file (it holds binary data); upload a CSV export.")
 
 
-def hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+class Utf8Check:
+    """Fed a file's bytes in order, says whether they are UTF-8 text (the importer reads every upload once)."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self.valid = True
+
+    def feed(self, chunk: bytes) -> None:
+        if self.valid:
+            try:
+                self._decoder.decode(chunk)
+            except UnicodeDecodeError:
+                self.valid = False
+
+    def finished(self) -> bool:
+        self.feed(b"")
+        if self.valid:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.valid = False
+        return self.valid
 
 
 def is_utf8(path: Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    check = Utf8Check()
     with open(path, "rb") as handle:
-        try:
-            while chunk := handle.read(CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
+        while check.valid and (chunk := handle.read(CHUNK)):
+            check.feed(chunk)
+    return check.finished()
 
 
-def as_utf8(path: Path, work_dir: Path) -> tuple[Path, str]:
-    """The file as UTF-8 (Excel on Windows saves Windows-1252), and the encoding it arrived in."""
-    if is_utf8(path):
+def as_utf8(path: Path, work_dir: Path, utf8: bool | None = None) -> tuple[Path, str]:
+    """The file as UTF-8 (Excel on Windows saves Windows-1252), and the encoding it arrived in. `utf8` says whether
+    it is, when already known."""
+    if is_utf8(path) if utf8 is None else utf8:
         return path, "utf-8"
     target = work_dir / (path.name + ".utf8.csv")
     with (

@@ -1,8 +1,9 @@
 """The uploaded files kept beside the database, from which every table can be rebuilt.
 
-A kept file is named by its SHA-256. It is written under a temporary name, flushed to disk, checked against its
-hash and only then renamed, so a crash mid-copy leaves no file under the final name; one found there with other
-content (written by an older version that copied in place) is replaced.
+A kept file is named by its SHA-256. An upload is received under a temporary name in one pass that copies it,
+works out its hash and flushes it to disk (`receive`); only then is it renamed to its hash (`keep`), so a crash
+mid-copy leaves no file under the final name. One found there with other content (written by an older version that
+copied in place) is replaced.
 """
 
 from __future__ import annotations
@@ -11,40 +12,80 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
+import uuid
 import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 
-from analytics.store.database import WRITE_LOCK, StoreError, backup, raw_files_dir
+from analytics.store.database import StoreError, backup, raw_files_dir
 
 CHUNK = 16 * 1024 * 1024
 TEMPORARY_PREFIX = ".incoming-"
+# A temporary copy whose process still runs is a load in progress, unless it is older than any load takes.
+ABANDONED_AFTER_SECONDS = 24 * 3600
+
+
+def _chunks(handle: BinaryIO) -> Iterator[bytes]:
+    while chunk := handle.read(CHUNK):
+        yield chunk
 
 
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
+        for chunk in _chunks(handle):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def keep_file(con: duckdb.DuckDBPyConnection, source: Path, sha256: str, suffix: str) -> Path:
-    """The kept copy of `source` (whose hash is `sha256`), written atomically, or the intact copy already there."""
-    folder = raw_files_dir(con)
-    target = folder / f"{sha256}{suffix}"
-    if target.exists() and file_sha256(target) == sha256:
-        return target
-    temporary = folder / f"{TEMPORARY_PREFIX}{sha256}{suffix}.{os.getpid()}"
+@dataclass(frozen=True)
+class Received:
+    """An upload copied whole beside the database under a temporary name, and its SHA-256."""
+
+    path: Path
+    sha256: str
+
+
+def receive(con: duckdb.DuckDBPyConnection, source: Path, watch: Callable[[bytes], None] | None = None) -> Received:
+    """Copy `source` beside the database under a temporary name, flushed to disk, working out its SHA-256 on the way;
+    `watch` sees every chunk too (the importer checks the encoding). One pass over the upload, outside the write lock:
+    `keep` then names the copy by its hash. The caller drops the copy (`discard`) if it is never kept."""
+    temporary = raw_files_dir(con) / f"{TEMPORARY_PREFIX}{uuid.uuid4().hex}.{os.getpid()}"
+    digest = hashlib.sha256()
     try:
-        _write_flushed(source, temporary)
-        if file_sha256(temporary) != sha256:
-            raise OSError(f"the copy of {source.name} changed while it was being kept")
-        os.replace(temporary, target)
-    finally:
+        with open(source, "rb") as reader, open(temporary, "wb") as writer:
+            for chunk in _chunks(reader):
+                digest.update(chunk)
+                if watch is not None:
+                    watch(chunk)
+                writer.write(chunk)
+            writer.flush()
+            os.fsync(writer.fileno())
+    except BaseException:
         temporary.unlink(missing_ok=True)
+        raise
+    return Received(temporary, digest.hexdigest())
+
+
+def keep(con: duckdb.DuckDBPyConnection, received: Received, suffix: str) -> Path:
+    """The kept file of a received upload: the copy renamed to its hash, or the intact copy already there. Under the
+    write lock, so two loads of one file never race for the name."""
+    target = raw_files_dir(con) / f"{received.sha256}{suffix}"
+    if target.exists() and file_sha256(target) == received.sha256:
+        discard(received)
+        return target
+    os.replace(received.path, target)
     return target
+
+
+def discard(received: Received) -> None:
+    """Drop a received copy that was never kept (the file was refused, or is already loaded)."""
+    received.path.unlink(missing_ok=True)
 
 
 def _write_flushed(source: Path, temporary: Path) -> None:
@@ -58,14 +99,33 @@ def _write_flushed(source: Path, temporary: Path) -> None:
 def remove_abandoned_copies(con: duckdb.DuckDBPyConnection) -> int:
     """Delete the temporary copies a load killed mid-copy left behind; how many went.
 
-    Complete kept files stay, referenced or not: an undone load's file is still part of the history a store can be
-    rebuilt from. Runs under the write lock, so no load in progress loses its copy.
+    A copy is abandoned when the process that wrote it (the number ending its name) no longer runs, or when it is
+    older than any load takes: a load in progress, here or in another process, keeps its copy. Complete kept files
+    stay, referenced or not: an undone load's file is still part of the history a store can be rebuilt from.
     """
-    with WRITE_LOCK:
-        abandoned = list(raw_files_dir(con).glob(TEMPORARY_PREFIX + "*"))
-        for path in abandoned:
-            path.unlink(missing_ok=True)
+    abandoned = [path for path in raw_files_dir(con).glob(TEMPORARY_PREFIX + "*") if _abandoned(path)]
+    for path in abandoned:
+        path.unlink(missing_ok=True)
     return len(abandoned)
+
+
+def _abandoned(path: Path) -> bool:
+    try:
+        age = time.time() - path.stat().st_mtime
+    except FileNotFoundError:
+        return False  # kept or dropped by its load meanwhile
+    writer = path.name.rsplit(".", 1)[-1]
+    return age > ABANDONED_AFTER_SECONDS or not (writer.isdigit() and _running(int(writer)))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def kept_files(con: duckdb.DuckDBPyConnection) -> list[Path]:
