@@ -1,8 +1,6 @@
 """Data: upload files, match the columns of unrecognised ones, undo loads, templates, start over and backup."""
 
-import logging
 import tempfile
-import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from analytics.ingest import uploads
 from analytics.ingest.importer import inspect_file
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.overlap import OverlapError
+from analytics.ingest.progress import LoadProgress
 from analytics.ingest.report_periods import PeriodNeededError, last_complete_week
 from analytics.metrics.sales import suggested_brand_terms
 from analytics.present import load_log
@@ -24,7 +23,8 @@ from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file
 from analytics.store.database import undo_preview
 from analytics.store.files import backup_archive, kept_bytes
-from ui import layout, navigation, notices, queries, session, tables
+from analytics.store.workspaces import Workspace
+from ui import layout, load_jobs, navigation, notices, queries, session, tables
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
 RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
@@ -33,8 +33,9 @@ PERIOD_KEY = "data_period"  # token -> {"path", "name"}: files stating no period
 CONFIRM_KEY = "data_confirm"  # ("undo", load id) or ("reset", None) while a confirmation is showing
 OVERLAP_KEY = "data_overlaps"  # token -> {"path", "name", "into_demo", "kind", "mapping"}: loads an overlap stopped
 OVERLAP_CHOICES = "replace the overlapping rows with the new ones, or keep both, below"
-OUTCOME_BOXES = {"ok": st.success, "map": st.warning, "overlap": st.warning, "error": st.error}
+OUTCOME_BOXES = {"ok": st.success, "map": st.warning, "overlap": st.warning, "error": st.error, "cancelled": st.info}
 OUTCOME_ICONS = {
+    "cancelled": ":material/cancel:",
     "ok": ":material/check_circle:",
     "map": ":material/table_edit:",
     "overlap": ":material/content_copy:",
@@ -56,8 +57,6 @@ NOT_IN_FILE = "— not in this file —"
 # A full backup passes through the server's memory on its way to the browser: above this, the CLI makes it.
 FULL_BACKUP_LIMIT_BYTES = 512 * 2**20
 
-log = logging.getLogger(__name__)
-
 
 def _backup_bytes() -> bytes:
     """A consistent copy of the whole database, taken when the user clicks (Streamlit runs this on click)."""
@@ -71,12 +70,11 @@ def _full_backup_bytes() -> bytes:
         return backup_archive(con, Path(folder) / "backup.zip").read_bytes()
 
 
-def _hold_overlap(path: Path, name: str, error: OverlapError, into_demo: bool, **how: object) -> str:
-    """Keep a file whose load an overlap stopped until the user chooses (`how`: its kind and mapping, if given),
+def _overlap_outcome(path: Path, name: str, error: OverlapError, into_demo: bool, **how: object) -> load_jobs.Outcome:
+    """Hold a file whose load an overlap stopped until the user chooses (`how`: its kind and mapping, if given),
     and say what overlaps."""
     held = {"path": str(path), "name": name, "into_demo": into_demo, **how}
-    st.session_state.setdefault(OVERLAP_KEY, {})[path.stem] = held
-    return error.overlap.sentence(name, OVERLAP_CHOICES)
+    return load_jobs.Outcome("overlap", error.overlap.sentence(name, OVERLAP_CHOICES), (OVERLAP_KEY, path.stem, held))
 
 
 def _load_waiting(path: Path, name: str, waiting: dict[str, Any], token: str, **how: Any) -> None:
@@ -89,7 +87,11 @@ def _load_waiting(path: Path, name: str, waiting: dict[str, Any], token: str, **
             result = load_file(con, path, name=name, into_demo=into_demo, by=session.author(), **how)
     except OverlapError as error:
         waiting.pop(token, None)
-        _finish([("overlap", _hold_overlap(path, name, error, into_demo, **how))])
+        outcome = _overlap_outcome(path, name, error, into_demo, **how)
+        assert outcome.hold is not None
+        key, held_token, held = outcome.hold
+        st.session_state.setdefault(key, {})[held_token] = held
+        _finish([(outcome.outcome, outcome.sentence)])
     except FileRejectedError as error:
         st.error(notices.md(f"{error} Nothing from this file was loaded."), icon=":material/error:")
     else:
@@ -98,36 +100,51 @@ def _load_waiting(path: Path, name: str, waiting: dict[str, Any], token: str, **
         _finish([("ok", result.summary())])
 
 
-def _load_upload(upload: UploadedFile, name: str, into_demo: bool) -> tuple[str, str]:
-    """Write one upload to disk under a name of our own, load it, and say what happened in one sentence."""
-    saved = uploads.save_upload(upload, name)
-    with session.cursor() as con:
+def _load_saved(
+    saved: uploads.SavedUpload, workspace: Workspace, into_demo: bool, by: str, progress: LoadProgress
+) -> load_jobs.Outcome:
+    """Load one saved upload on the upload's own thread (`ui.load_jobs`), and say what happened in one sentence.
+
+    No Streamlit here: what the page must hold for the person's next step travels in the outcome."""
+    with session.workspace_cursor(workspace) as con:
         try:
-            result = load_file(con, saved.path, name=name, into_demo=into_demo, by=session.author())
+            result = load_file(con, saved.path, name=saved.name, into_demo=into_demo, by=by, progress=progress)
         except OverlapError as error:
-            return "overlap", _hold_overlap(saved.path, name, error, into_demo)
+            return _overlap_outcome(saved.path, saved.name, error, into_demo)
         except PeriodNeededError:
-            st.session_state.setdefault(PERIOD_KEY, {})[saved.path.stem] = {"path": str(saved.path), "name": name}
-            return "map", f"{name}: the file does not say which period it covers; choose it below. Nothing was loaded."
+            period_held = {"path": str(saved.path), "name": saved.name}
+            return load_jobs.Outcome(
+                "map",
+                f"{saved.name}: the file does not say which period it covers; choose it below. Nothing was loaded.",
+                (PERIOD_KEY, saved.path.stem, period_held),
+            )
         except FileRejectedError as error:
-            inspection = inspect_file(con, saved.path, name)
+            inspection = inspect_file(con, saved.path, saved.name)
             if uploads.needs_mapping(inspection):
-                token = saved.path.stem
-                st.session_state.setdefault(PENDING_KEY, {})[token] = {
-                    "path": str(saved.path),
-                    "name": name,
-                    "header": inspection.header,
-                }
-                return "map", f"{error} Nothing was loaded: match its columns below."
+                held = {"path": str(saved.path), "name": saved.name, "header": inspection.header}
+                return load_jobs.Outcome(
+                    "map", f"{error} Nothing was loaded: match its columns below.", (PENDING_KEY, saved.path.stem, held)
+                )
             uploads.discard_upload(saved.path)
-            return "error", f"{error} Nothing from this file was loaded."
-        except Exception:  # never a traceback nor engine text for the person uploading; the log keeps the detail
-            reference = uuid.uuid4().hex[:8]
-            log.exception("loading %s failed (reference %s)", name, reference)
-            uploads.discard_upload(saved.path)
-            return "error", f"{name}: could not be loaded (reference {reference} in the log). Nothing was changed."
+            return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.")
+        except BaseException:
+            uploads.discard_upload(saved.path)  # cancelled, or failed: ui.load_jobs says which
+            raise
     uploads.discard_upload(saved.path)
-    return "ok", result.summary()
+    return load_jobs.Outcome("ok", result.summary())
+
+
+def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
+    """Save the uploads to disk under names of our own and load them on a thread of their own; the uploader is
+    cleared, so the browser's copies leave the server's memory."""
+    saved = [uploads.save_upload(upload, upload.name) for upload in files]
+    workspace, by = session.current_workspace(), session.author()
+    load_jobs.start(
+        [s.name for s in saved],
+        lambda index, progress: _load_saved(saved[index], workspace, into_demo, by, progress),
+    )
+    st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
+    st.rerun()
 
 
 def _finish(results: list[tuple[str, str]]) -> None:
@@ -167,29 +184,22 @@ if session.current_workspace().is_demo:
         icon=":material/science:",
     )
     into_demo = st.checkbox("Load files into the demo brand anyway", key="data_into_demo")
+job = load_jobs.current()
+if job is not None:
+    # Loading on its own thread: watched until it ends, whichever page runs meanwhile.
+    outcomes = load_jobs.watch(job, notices.md)
+    _finish([(o.outcome, o.sentence) for o in outcomes])
 files = st.file_uploader(
     "Drop CSV, TSV or Excel files here, several at once",
     type=list(uploads.UPLOAD_TYPES),
     accept_multiple_files=True,
     key=f"data_upload_{st.session_state.get(ROUND_KEY, 0)}",
     help="Each file's kind is recognised from its columns; files whose columns are not recognised can be matched "
-    "by hand once, and the match is remembered for files with the same header.",
+    "by hand once, and the match is remembered for files with the same header. While files load you can cancel, "
+    "or go on to other pages.",
 )
 if files:
-    results: list[tuple[str, str]] = []
-    with st.status(f"Loading {len(files)} file{'s' if len(files) > 1 else ''}…", expanded=True) as status:
-        progress = st.progress(0.0)
-        for index, upload in enumerate(files):
-            status.update(label=f"Loading {notices.md(upload.name)} ({index + 1} of {len(files)})…")
-            results.append(_load_upload(upload, upload.name, into_demo))
-            progress.progress((index + 1) / len(files))
-        failed = sum(outcome != "ok" for outcome, _ in results)
-        status.update(
-            label=f"{len(files) - failed} of {len(files)} loaded",
-            state="error" if failed else "complete",
-            expanded=False,
-        )
-    _finish(results)
+    _start_loading(files, into_demo)
 
 # --- Match the columns of unrecognised files -------------------------------------------------------------------
 pending: dict[str, dict[str, object]] = st.session_state.get(PENDING_KEY, {})

@@ -84,3 +84,27 @@ def test_a_bad_value_in_a_plain_looking_file_names_its_line_and_column(
     path.write_text(HEADER + _row(1) + _row(2) + "2026-03-01,Always-on,maya,B0C1234567,2.5,0,1.00,0.10\n")
     with pytest.raises(FileRejectedError, match="line 4, column 'clicks': '2.5' is not a whole number"):
         load_file(con, path)
+
+
+def test_a_plain_ranks_file_reads_in_one_pass_and_its_same_time_readings_still_go_to_the_later_line(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Readings of a keyword at one moment are told apart by their lines, which the one-pass read does not number:
+    the file is numbered the staged way before the day's latest reading is chosen. Line 3 (rank 7) beats line 2
+    (rank 9) at the same 20:00; the 08:00 reading of whey loses to both."""
+    calls: list[bool] = []
+    real = importer._read_plain
+    monkeypatch.setattr(importer, "_read_plain", lambda *a, **k: calls.append(real(*a, **k)) or calls[-1])
+    path = tmp_path / "ranks.csv"
+    path.write_text(
+        "date,asin,keyword,organic_rank\n"
+        "2026-03-01 20:00,AAAAAAAAA1,whey,9\n2026-03-01 20:00,AAAAAAAAA1,whey,7\n"
+        "2026-03-01 08:00,AAAAAAAAA1,whey,2\n2026-03-01 09:00,AAAAAAAAA1,bar,3\n"
+    )
+    result = load_file(con, path)
+    assert calls == [True]
+    assert "2 same-day reading(s) merged into the day's latest" in result.notes
+    assert con.execute("select keyword, organic_rank from ranks order by keyword").fetchall() == [
+        ("bar", 3),
+        ("whey", 7),
+    ]

@@ -47,12 +47,13 @@ from analytics.ingest.layout import (
 )
 from analytics.ingest.load_notes import arrival_notes
 from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, OverlapError, find_overlap, overlap_note
+from analytics.ingest.progress import LoadCancelledError, LoadProgress
 from analytics.ingest.refusals import csv_read_refusal
 from analytics.ingest.report_periods import StatedColumns, is_period_kind, rows_period, stated_columns
 from analytics.ingest.workbook import convert_in_worker
 from analytics.sql import ident, idents, keys_match
 from analytics.store.database import WRITE_LOCK, in_transaction, record_data_change
-from analytics.store.files import Received, discard, keep, receive
+from analytics.store.files import Received, discard, keep, kept_name, receive
 from analytics.store.rates import RATE_COLUMNS, record_rates
 from analytics.store.tables import displace_current, insert_current, supersede_current
 
@@ -84,22 +85,26 @@ class LoadResult:
         return line + "".join(f"; {note}" for note in self.notes)
 
 
-def readable_copy(path: Path, name: str, work_dir: Path) -> Path:
+def readable_copy(path: Path, name: str, work_dir: Path, progress: LoadProgress | None = None) -> Path:
     """The file as CSV text the importer reads: a workbook's first sheet (converted in a bounded worker process,
     `workbook.convert_in_worker`) or the SP-API JSON's rows, written in `work_dir`; a CSV as it is, once checked
     for binary content."""
     if path.suffix.lower() == ".xlsx" or name.lower().endswith(".xlsx"):
-        return convert_in_worker(path, name, work_dir)
+        return convert_in_worker(path, name, work_dir, progress)
     if spapi_json.is_json(path, name):
         return spapi_json.json_to_csv(path, name, work_dir)
     sniff_binary(path, name)
     return path
 
 
+def _kept_suffix(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return suffix if suffix in KEPT_SUFFIXES else ".dat"
+
+
 def _keep_raw(con: duckdb.DuckDBPyConnection, received: Received, name: str) -> Path:
     """Keep the upload beside the database under a name we choose (never the user's file name), atomically."""
-    suffix = Path(name).suffix.lower()
-    return keep(con, received, suffix if suffix in KEPT_SUFFIXES else ".dat")
+    return keep(con, received, _kept_suffix(name))
 
 
 def _saved_mapping(con: duckdb.DuckDBPyConnection, layout: Layout) -> tuple[str, dict[str, str]] | None:
@@ -141,15 +146,39 @@ def load_file(
     period: tuple[date, date] | None = None,
     program: str | None = None,
     on_overlap: OnOverlap = "stop",
+    progress: LoadProgress | None = None,
 ) -> LoadResult:
     """Load one file all or nothing; raise FileRejectedError with a sentence for the user if it is refused.
 
     `program` names the program of performance rows whose file does not say (default: the export's own layout,
     else creator_connections). Rows overlapping stored rows under other keys (`contract.overlaps`) stop the load
     with an OverlapError unless `on_overlap` is "replace" (the stored rows are displaced, and come back when this
-    load is undone) or "keep_both".
+    load is undone) or "keep_both". `progress` hears each step, and may cancel the load before it commits
+    (LoadCancelledError, nothing changed).
     """
-    path = Path(path)
+    progress = progress or LoadProgress()
+    progress.watch(con.interrupt)
+    try:
+        return _load(con, Path(path), name, kind, mapping, period, program, on_overlap, progress)
+    except Exception:
+        # Whatever a cancel broke on its way (an interrupted query, a killed worker), nothing was committed.
+        if progress.cancelled:
+            shown = name or Path(path).name
+            raise LoadCancelledError(f"{shown}: the load was cancelled; nothing was changed.") from None
+        raise
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    name: str | None,
+    kind: str | None,
+    mapping: dict[str, str] | None,
+    period: tuple[date, date] | None,
+    program: str | None,
+    on_overlap: OnOverlap,
+    progress: LoadProgress,
+) -> LoadResult:
     name = name or path.name
     if kind is not None and kind not in KINDS:
         raise FileRejectedError(f"{name}: unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
@@ -159,19 +188,35 @@ def load_file(
         work_dir = Path(work)
         # Reading the file into plain UTF-8 CSV is the untrusted, possibly slow part (a workbook is converted in a
         # worker process with ceilings): done before the write lock, so it never holds up anyone else's load.
-        readable = readable_copy(path, name, work_dir)
+        readable = readable_copy(path, name, work_dir, progress)
         # The one pass over the upload: its kept copy and hash, and a CSV's encoding on the way.
         encoding_check = Utf8Check() if readable == path else None
-        received = receive(con, path, encoding_check.feed if encoding_check else None)
+        received = receive(con, path, _receiving(path, encoding_check, progress))
         try:
             utf8_path, encoding = as_utf8(readable, work_dir, encoding_check.finished() if encoding_check else None)
             layout = read_layout(utf8_path, name, encoding)
+            progress.step("waiting for another load to finish")
             with WRITE_LOCK:
-                return _load_locked(
-                    con, name, received, utf8_path, layout, kind, mapping, period, program, on_overlap, encoding
-                )
+                how = (kind, mapping, period, program, on_overlap)
+                return _load_locked(con, name, received, utf8_path, layout, *how, encoding, progress)
         finally:
             discard(received)
+
+
+def _receiving(path: Path, encoding_check: Utf8Check | None, progress: LoadProgress) -> Callable[[bytes], None]:
+    """What sees each chunk of the upload as it is copied: the encoding check, and the progress of the copy."""
+    size = max(path.stat().st_size, 1)
+    copied = 0
+    progress.step("copying the file", 0.0)
+
+    def watch(chunk: bytes) -> None:
+        nonlocal copied
+        if encoding_check is not None:
+            encoding_check.feed(chunk)
+        copied += len(chunk)
+        progress.step("copying the file", min(copied / size, 1.0))
+
+    return watch
 
 
 def _load_locked(
@@ -186,6 +231,7 @@ def _load_locked(
     program: str | None,
     on_overlap: OnOverlap,
     encoding: str,
+    progress: LoadProgress,
 ) -> LoadResult:
     """`load_file`'s part under the write lock: the received file is read, checked and merged, or refused."""
     earlier = con.execute(
@@ -205,9 +251,10 @@ def _load_locked(
     program = program_name(program)
     from_layout = program_of_layout(layout.header) if "program" in detection.kind.column_names else None
     program = program or from_layout
-    raw_file = _keep_raw(con, received, name)
+    progress.step("reading every row")
     # Before the transaction: a statement that fails inside one aborts it, and this read may fail harmlessly.
     read_plain = _read_plain(con, utf8_path, layout, detection, period, stated, program)
+    progress.raise_if_cancelled()  # an interrupted read looks like a file to read the staged way
     # One transaction: a refused file changes nothing.
     try:
         result = in_transaction(
@@ -221,11 +268,12 @@ def _load_locked(
                 detection,
                 period,
                 received.sha256,
-                raw_file,
+                received,
                 stated,
                 program=program,
                 on_overlap=on_overlap,
                 read_plain=read_plain,
+                progress=progress,
             ),
         )
     finally:
@@ -317,12 +365,10 @@ def _read_plain(
     not (a row the CSV reader rejects, a cell the plain cast cannot read, any other bad value), cl_typed is dropped
     and the file goes the staged way, where every rule applies and a bad cell is named with its line: a cell that
     reads plain gives the same value both ways. The rows are left unnumbered (`_typed_rows_sql`): a file repeating a
-    key is read the staged way too, to name the lines, and ranks always are (same-day readings are told apart by
-    line).
+    key is numbered the staged way (`_reject_duplicate_keys`), to name the lines, or for ranks to tell a keyword's
+    readings in one day apart.
     """
     kind = detection.kind
-    if kind.name == "ranks":
-        return False  # same-day readings of a keyword are told apart by their lines (`_reject_duplicate_keys`)
     stated = stated or StatedColumns()
     has_period, percent, parameters = _conversion(layout, detection, period, stated, program)
     plain = {c.name for c in kind.columns if c.name in detection.mapping and parsing.plain("x", c.type)}
@@ -511,11 +557,12 @@ def _stage_check_and_merge(
     detection: Detection,
     period: tuple[date, date] | None,
     sha256: str,
-    raw_file: Path,
+    received: Received,
     stated: StatedColumns | None = None,
     program: str | None = None,
     on_overlap: OnOverlap = "stop",
     read_plain: bool = False,
+    progress: LoadProgress | None = None,
 ) -> LoadResult:
     """Read the file into staging, convert and check every cell and key, then merge the rows into the store.
 
@@ -526,6 +573,7 @@ def _stage_check_and_merge(
     kind = detection.kind
     notes: list[str] = list(detection.notes)
     stated = stated or StatedColumns()
+    progress = progress or LoadProgress()
     has_period, percent, parameters = _conversion(layout, detection, period, stated, program)
 
     def convert_staged(notes: list[str]) -> None:
@@ -554,6 +602,7 @@ def _stage_check_and_merge(
         _reject_bad_values(con, path, name, layout, detection)
     elif "program" in detection.mapping:
         normalise_programs(con, "cl_typed")
+    progress.step("checking every key")
     notes += [f"{column} read in percent, as the % in its header says (10.84 = 10.84 %)" for column in sorted(percent)]
     carried = set(detection.mapping)
     # A catalog carrying rates and effective dates may list an ASIN once per date: its rate history.
@@ -581,7 +630,9 @@ def _stage_check_and_merge(
         arrived.append(overlap_note(overlap, on_overlap))
     logged = rows_period(con, rows) if is_period_kind(kind) else period if "date" not in detection.mapping else None
     displaced = OVERLAP_TABLE if overlap is not None and on_overlap == "replace" else None
-    result = _merge(con, kind, rows, name, sha256, raw_file, logged, displaced)
+    progress.step("writing the rows")
+    kept_as = kept_name(received, _kept_suffix(name))
+    result = _merge(con, kind, rows, name, sha256, kept_as, logged, displaced)
     if dated and result.load_id is not None:
         record_rates(con, "cl_typed", result.load_id)
     notes += arrived
@@ -593,6 +644,10 @@ def _stage_check_and_merge(
     result.notes = notes
     con.execute("update loads set notes = $n where load_id = $id", {"n": "; ".join(notes), "id": result.load_id})
     _drop_work_tables(con)
+    progress.settle("saving")
+    # Kept last, once nothing can refuse or cancel the load: a file that is not loaded leaves no copy behind. A
+    # commit that fails after this leaves a kept file no load names, which is harmless.
+    _keep_raw(con, received, name)
     return result
 
 
@@ -643,9 +698,11 @@ def _reject_duplicate_keys(
     # The cheap questions first: keys whose hashes all differ all differ (half the time of grouping by them), and
     # which lines repeat is only worked out for a file that is refused.
     unique = con.execute(f"select count(distinct hash({keys})) = count(*) from cl_typed").fetchone() == (True,)
-    if not unique and con.execute(f"select 1 {repeated} limit 1").fetchone() is not None:
-        if renumber is not None:
-            renumber()
+    if unique:
+        return "cl_typed"  # ranks too: one reading per keyword and day, none to choose between
+    if renumber is not None:
+        renumber()  # the lines name a repeated key's rows, or order a keyword's readings in one day
+    if con.execute(f"select 1 {repeated} limit 1").fetchone() is not None:
         duplicate = con.execute(f"select list(rec order by rec)[1:2] {repeated} order by min(rec) limit 1").fetchone()
         assert duplicate is not None
         first, second = (int(r) for r in duplicate[0])
@@ -656,7 +713,7 @@ def _reject_duplicate_keys(
             f"both rows have the same {described}; each may appear once in a file."
         )
     if kind.name != "ranks":
-        return "cl_typed"
+        return "cl_typed"  # repeated hashes, distinct keys
     # The latest reading of the day wins; ties go to the later line.
     con.execute(
         f"""
@@ -696,7 +753,7 @@ def _merge(
     rows: str,
     name: str,
     sha256: str,
-    raw_file: Path,
+    kept_as: str,
     period: tuple[date, date] | None,
     displaced: str | None = None,
 ) -> LoadResult:
@@ -737,7 +794,7 @@ def _merge(
             "added": added,
             "updated": updated,
             "unchanged": unchanged,
-            "raw": raw_file.name,
+            "raw": kept_as,
             "start": period[0] if period else None,
             "end": period[1] if period else None,
         },

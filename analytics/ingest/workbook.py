@@ -8,11 +8,13 @@ import logging
 import os
 import subprocess
 import sys
+import time
 import zipfile
 from datetime import date
 from pathlib import Path
 
 from analytics.ingest.layout import MAX_COLUMNS, FileRejectedError
+from analytics.ingest.progress import LoadProgress
 
 # The largest workbook part, and all parts together, once inflated. A year of daily Creator Connections rows for
 # thousands of creators is a few hundred MB of sheet XML; a shared-strings part of text cells far less.
@@ -27,6 +29,7 @@ SAVE_AS_CSV = "Open it in Excel and use File > Save As > CSV, or upload the repo
 # can still hold a sheet that takes gigabytes to read; the worker stops there instead of the app.
 WORKER_MEMORY_MB = int(os.environ.get("CREATORLIFT_WORKER_MEMORY_MB") or 2048)
 WORKER_SECONDS = int(os.environ.get("CREATORLIFT_WORKER_SECONDS") or 600)
+WORKER_POLL_SECONDS = 0.1  # how often the wait looks for a cancel or the deadline
 _REFUSED = 3  # the worker's exit code for a refusal, whose sentence is on its stderr
 _ROOT = Path(__file__).resolve().parents[2]
 LOG = logging.getLogger(__name__)
@@ -92,31 +95,42 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     return target
 
 
-def convert_in_worker(path: Path, name: str, work_dir: Path) -> Path:
+def convert_in_worker(path: Path, name: str, work_dir: Path, progress: LoadProgress | None = None) -> Path:
     """`workbook_to_csv` in a process of its own, under WORKER_MEMORY_MB of memory and WORKER_SECONDS of time: a
     workbook that would eat the machine stops its worker, never the app. The size checks run here first, so a
-    workbook bomb is refused without starting anything."""
+    workbook bomb is refused without starting anything. A cancel (`progress`) kills the worker."""
     check_workbook(path, name)
+    progress = progress or LoadProgress()
+    progress.step("reading the workbook")
     command = [sys.executable, "-m", "analytics.ingest.workbook", str(path), name, str(work_dir)]
     environment = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, (str(_ROOT), os.environ.get("PYTHONPATH")))),
         "CREATORLIFT_WORKER_MEMORY_MB": str(WORKER_MEMORY_MB),
     }
-    try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=WORKER_SECONDS, env=environment, check=False
-        )
-    except subprocess.TimeoutExpired:
-        raise FileRejectedError(
-            f"{name}: reading this workbook took more than {WORKER_SECONDS // 60} minutes, so it was stopped. "
-            f"{SAVE_AS_CSV}"
-        ) from None
-    if done.returncode == 0:
+    # The worker's few lines of refusal or crash go to a file: a pipe nobody reads while waiting could fill.
+    with (
+        open(work_dir / "worker.log", "w+", encoding="utf-8") as errors,
+        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=environment, text=True) as worker,
+    ):
+        deadline = time.monotonic() + WORKER_SECONDS
+        while worker.poll() is None:
+            if progress.cancelled or time.monotonic() > deadline:
+                worker.kill()
+                worker.wait()
+                progress.raise_if_cancelled()
+                raise FileRejectedError(
+                    f"{name}: reading this workbook took more than {WORKER_SECONDS // 60} minutes, so it was "
+                    f"stopped. {SAVE_AS_CSV}"
+                )
+            time.sleep(WORKER_POLL_SECONDS)
+        errors.seek(0)
+        stderr = errors.read()
+    if worker.returncode == 0:
         return work_dir / "sheet.csv"
-    if done.returncode == _REFUSED:
-        raise FileRejectedError(done.stderr.strip().splitlines()[-1])
-    LOG.error("The workbook worker for %s stopped with code %s: %s", name, done.returncode, done.stderr[-2000:])
+    if worker.returncode == _REFUSED:
+        raise FileRejectedError(stderr.strip().splitlines()[-1])
+    LOG.error("The workbook worker for %s stopped with code %s: %s", name, worker.returncode, stderr[-2000:])
     raise FileRejectedError(
         f"{name}: reading this workbook needed more than the {WORKER_MEMORY_MB:,} MB a workbook may take, so it was "
         f"stopped. {SAVE_AS_CSV}"

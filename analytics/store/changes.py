@@ -18,6 +18,7 @@ from analytics.ingest.importer import LoadResult
 from analytics.ingest.importer import load_file as import_file
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.overlap import OnOverlap
+from analytics.ingest.progress import LoadProgress
 from analytics.review.insights import keep_findings, kept_findings
 from analytics.store import database
 from analytics.store.brand_terms import brand_terms, set_brand_terms
@@ -78,10 +79,12 @@ def load_file(
     on_overlap: OnOverlap = "stop",
     by: str | None = None,
     refresh: bool = True,
+    progress: LoadProgress | None = None,
 ) -> LoadResult:
     """Load one file all or nothing (`ingest.importer.load_file`), note `by` whom in the log, then bring the
     findings up to date (unless `refresh` is false: a caller loading several files works them out once, after the
-    last, with `refresh_findings`).
+    last, with `refresh_findings`). `progress` hears each step and may cancel the load before it commits
+    (`ingest.progress`).
 
     The demo brand takes a file only when the caller says so (`into_demo`): a brand's own files belong in its own
     workspace, never mixed with the sample by accident.
@@ -92,10 +95,14 @@ def load_file(
             "the sample. Create your brand's workspace first (New brand in the sidebar, or "
             "`python -m analytics workspaces new NAME` and --workspace NAME), or load it into the demo on purpose."
         )
-    result = import_file(con, path, name, kind, mapping, period, program=program, on_overlap=on_overlap)
+    result = import_file(
+        con, path, name, kind, mapping, period, program=program, on_overlap=on_overlap, progress=progress
+    )
     if result.load_id is not None:
         _note_author(con, [result], by)
         if refresh:
+            if progress is not None:
+                progress.step("working out the weekly review")  # committed: no cancel stops it now
             refresh_findings(con)
     return result
 

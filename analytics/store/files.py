@@ -75,12 +75,17 @@ def receive(con: duckdb.DuckDBPyConnection, source: Path, watch: Callable[[bytes
 def keep(con: duckdb.DuckDBPyConnection, received: Received, suffix: str) -> Path:
     """The kept file of a received upload: the copy renamed to its hash, or the intact copy already there. Under the
     write lock, so two loads of one file never race for the name."""
-    target = raw_files_dir(con) / f"{received.sha256}{suffix}"
+    target = raw_files_dir(con) / kept_name(received, suffix)
     if target.exists() and file_sha256(target) == received.sha256:
         discard(received)
         return target
     os.replace(received.path, target)
     return target
+
+
+def kept_name(received: Received, suffix: str) -> str:
+    """The name a received upload is kept under: its hash, and the suffix that says how to read it."""
+    return f"{received.sha256}{suffix}"
 
 
 def discard(received: Received) -> None:

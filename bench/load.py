@@ -1,0 +1,63 @@
+"""The load against the bare-DuckDB floor, alone: the figure bench/RESULTS.md's *Load* table quotes.
+
+    python3 -m bench.load bench/out/scale-134/data --repeat 3
+
+Each round loads the catalog, performance, orders and ranks files into a fresh database in a subprocess, as
+`python3 -m analytics load` does (`store.changes.load_file` per file) but without the review's findings, which are
+worked out after the load commits; then DuckDB alone reads the same files into a fresh database. The two alternate
+so that they see the same noise; prints each round and the medians, with their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+from bench.run import FLOOR_SCRIPT, KINDS, ROOT, fresh_database
+from bench.timing import run_measured
+
+LOAD_SCRIPT = """
+import sys
+from pathlib import Path
+from unittest import mock
+from analytics.store import changes, database
+con = database.open_store(Path(sys.argv[1]))
+with mock.patch.object(changes, 'refresh_findings', lambda con: None):
+    for path in map(Path, sys.argv[2:]):
+        changes.load_file(con, path, path.name)
+con.close()
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", type=Path, help="a folder of sample files (python3 -m analytics sample --scale N)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds; the medians are reported")
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out", help="where the databases go")
+    args = parser.parse_args(argv)
+    files = [str(args.data / f"{kind}.csv") for kind in KINDS]
+    store, floor = args.work / "load.duckdb", args.work / "load-floor.duckdb"
+    loads: list[float] = []
+    floors: list[float] = []
+    for attempt in range(args.repeat):
+        fresh_database(store)
+        run = run_measured([sys.executable, "-c", LOAD_SCRIPT, str(store), *files], cwd=ROOT)
+        loads.append(run.seconds)
+        fresh_database(floor)
+        floors.append(run_measured([sys.executable, "-c", FLOOR_SCRIPT, str(floor), *files], cwd=ROOT).seconds)
+        print(
+            f"round {attempt + 1}: load {loads[-1]:.2f} s (peak {run.peak_rss_bytes / 2**30:.2f} GiB), "
+            f"floor {floors[-1]:.2f} s, ratio {loads[-1] / floors[-1]:.2f}x",
+            flush=True,
+        )
+    load, bare = statistics.median(loads), statistics.median(floors)
+    print(f"median: load {load:.2f} s, floor {bare:.2f} s, ratio {load / bare:.2f}x")
+    for path in (store, floor):
+        fresh_database(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

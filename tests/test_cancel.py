@@ -1,0 +1,184 @@
+"""A load can be cancelled at any step before it commits, and then changes nothing; once it settles, it finishes."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analytics.ingest import workbook
+from analytics.ingest.importer import load_file
+from analytics.ingest.progress import LoadCancelledError, LoadProgress
+from analytics.store.database import raw_files_dir
+
+PERFORMANCE = "date,creator,asin,clicks,orders,revenue,commission\n" + "".join(
+    f"2026-03-{day:02d},Ana,B0HYDRA001,{day},1,40.00,4.00\n" for day in range(1, 29)
+)
+STEPS = ("copying the file", "waiting for another load to finish", "reading every row", "checking every key")
+
+
+class CancelAt(LoadProgress):
+    """Cancels itself when the load reaches step `at`, as a click on Cancel would at that moment."""
+
+    def __init__(self, at: str) -> None:
+        super().__init__()
+        self.at = at
+        self.seen: list[str] = []
+
+    def step(self, name: str, fraction: float | None = None) -> None:
+        if name not in self.seen:
+            self.seen.append(name)
+        if name == self.at:
+            self.cancel()
+        super().step(name, fraction)
+
+    def settle(self, name: str) -> None:
+        super().settle(name)
+        if self.at == "saving":
+            assert not self.cancel()  # too late: the load is committing
+
+
+def _store_state(con: duckdb.DuckDBPyConnection) -> tuple[object, ...]:
+    counts = con.execute("select (select count(*) from loads), (select count(*) from performance)").fetchone()
+    return counts, sorted(p.name for p in raw_files_dir(con).iterdir())
+
+
+@pytest.mark.parametrize("step", [*STEPS, "writing the rows"])
+def test_a_cancel_at_any_step_before_the_commit_leaves_the_store_as_it_was(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, step: str
+) -> None:
+    path = tmp_path / "week.csv"
+    path.write_text(PERFORMANCE)
+    before = _store_state(con)
+    progress = CancelAt(step)
+    with pytest.raises(LoadCancelledError, match="week.csv: the load was cancelled; nothing was changed"):
+        load_file(con, path, progress=progress)
+    assert progress.seen[-1] == step
+    assert _store_state(con) == before
+    assert con.execute("select count(*) from duckdb_tables() where table_name like 'cl_%'").fetchone() == (0,)
+    # The same file loads whole afterwards: the cancelled load left nothing that says it was loaded.
+    assert load_file(con, path).added == 28
+
+
+def test_every_step_is_reported_in_order_and_a_cancel_once_saving_changes_nothing(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    path = tmp_path / "week.csv"
+    path.write_text(PERFORMANCE)
+    progress = CancelAt("saving")
+    assert load_file(con, path, progress=progress).added == 28
+    assert progress.seen == [*STEPS, "writing the rows"]
+    assert progress.step_name == "saving"
+    assert not progress.cancelled
+
+
+def test_a_cancel_during_a_running_query_interrupts_it_and_rolls_the_load_back(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """The cancel comes from another thread while the load's longest query runs: DuckDB interrupts it."""
+    path = tmp_path / "big.csv"
+    with open(path, "w") as handle:
+        handle.write("date,creator,asin,clicks,orders,revenue,commission\n")
+        for n in range(400_000):
+            handle.write(f"2026-03-{n % 28 + 1:02d},creator-{n},B0HYDRA{n % 1000:03d},{n % 9},0,0.00,0.00\n")
+    before = _store_state(con)
+    progress = LoadProgress()
+
+    def cancel_once_reading() -> None:
+        while progress.step_name != "reading every row":
+            time.sleep(0.001)
+        progress.cancel()
+
+    canceller = threading.Thread(target=cancel_once_reading)
+    canceller.start()
+    with pytest.raises(LoadCancelledError):
+        load_file(con, path, progress=progress)
+    canceller.join()
+    assert _store_state(con) == before
+
+
+def test_a_cancel_kills_the_worker_reading_a_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker is started, then the cancel comes: the wait kills it at its next look rather than waiting for the
+    sheet. A sheet of 2,000 rows takes the worker longer than the cancel takes to arrive."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["date", "creator", "asin", "clicks", "orders", "revenue", "commission"])
+    for n in range(2_000):
+        sheet.append(["2026-03-01", f"creator-{n}", "B0HYDRA001", 1, 0, 0, 0])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path = tmp_path / "week.xlsx"
+    path.write_bytes(buffer.getvalue())
+    assert zipfile.is_zipfile(path)
+
+    progress = LoadProgress()
+    started = threading.Event()
+    real_popen = workbook.subprocess.Popen
+
+    def popen(*args: object, **kwargs: object) -> object:
+        process = real_popen(*args, **kwargs)  # type: ignore[call-overload]
+        started.set()
+        return process
+
+    monkeypatch.setattr(workbook.subprocess, "Popen", popen)
+    canceller = threading.Thread(target=lambda: started.wait(10) and progress.cancel())
+    canceller.start()
+    began = time.monotonic()
+    with pytest.raises(LoadCancelledError):
+        workbook.convert_in_worker(path, "week.xlsx", tmp_path, progress)
+    canceller.join()
+    assert time.monotonic() - began < 5
+    assert not (tmp_path / "sheet.csv").exists() or (tmp_path / "sheet.csv").stat().st_size < 200_000
+
+
+def test_an_upload_job_cancelled_mid_file_keeps_the_files_before_and_loads_none_after() -> None:
+    """Three files on the job's thread: the first loads, the second is cancelled while it loads, the third never
+    starts. Each outcome says which."""
+    from ui.load_jobs import LoadJob, Outcome
+
+    second_started = threading.Event()
+
+    def load_one(index: int, progress: LoadProgress) -> Outcome:
+        if index == 1:
+            second_started.set()
+            while True:  # a long load, stepping along until the cancel stops it
+                progress.step("reading every row")
+                time.sleep(0.01)
+        return Outcome("ok", f"file {index} loaded")
+
+    job = LoadJob(["a.csv", "b.csv", "c.csv"], load_one)
+    job.start()
+    assert second_started.wait(10)
+    assert "Loading b.csv (2 of 3): reading every row" in job.describe()
+    assert 1 / 3 < job.done() < 2 / 3
+    job.cancel()
+    job._thread.join(10)
+    assert not job.running
+    assert [(o.outcome, o.sentence) for o in job.outcomes] == [
+        ("ok", "file 0 loaded"),
+        ("cancelled", "b.csv: cancelled before it was saved; nothing from it was loaded."),
+        ("cancelled", "c.csv: not loaded; the upload was cancelled."),
+    ]
+
+
+def test_an_upload_job_reports_a_failure_with_a_reference_never_engine_text() -> None:
+    from ui.load_jobs import LoadJob, Outcome
+
+    def load_one(index: int, progress: LoadProgress) -> Outcome:
+        raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 1.0 GiB")
+
+    job = LoadJob(["a.csv"], load_one)
+    job.start()
+    job._thread.join(10)
+    [outcome] = job.outcomes
+    assert outcome.outcome == "error"
+    assert outcome.sentence.startswith("a.csv: could not be loaded (reference ")
+    assert "Memory" not in outcome.sentence

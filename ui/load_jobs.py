@@ -1,0 +1,144 @@
+"""Uploads that load beside the page: the person uploading sees each file's step and can cancel, and every page
+stays usable while the files load.
+
+A job lives in the session's state. The Data page starts it and watches it (`watch`); a click anywhere ends that
+run of the page, not the job, and the next run of the Data page watches it again. The job's thread never touches
+Streamlit: it loads through a cursor of its own, and what the page must remember afterwards (a file held for a
+column mapping, a period or an overlap choice) comes back in its outcomes, which the page applies when it ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from analytics.ingest.progress import LoadCancelledError, LoadProgress
+
+JOB_KEY = "data_load_job"
+POLL_SECONDS = 0.25
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What became of one file: "ok", "map", "overlap", "error" or "cancelled", in a sentence, and what the page
+    keeps for the person's next step: (session key, token, what to keep)."""
+
+    outcome: str
+    sentence: str
+    hold: tuple[str, str, dict[str, Any]] | None = None
+
+
+class LoadJob:
+    """Files loaded one after another on a thread of their own; `cancel` stops the file loading now (nothing of it
+    is kept) and the files after it."""
+
+    def __init__(self, names: list[str], load_one: Callable[[int, LoadProgress], Outcome]) -> None:
+        self.names = names
+        self.outcomes: list[Outcome] = []
+        self.progress = LoadProgress()
+        self._load_one = load_one
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._thread = threading.Thread(target=self._run, name="creatorlift-load", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            self.progress.cancel()
+
+    def _next(self) -> LoadProgress | None:
+        """The next file's progress, or None once cancelled: one lock, so a cancel never falls between two files."""
+        with self._lock:
+            if self._cancelled:
+                return None
+            self.progress = LoadProgress()
+            return self.progress
+
+    def _run(self) -> None:
+        for index, name in enumerate(self.names):
+            progress = self._next()
+            if progress is None:
+                self.outcomes.append(Outcome("cancelled", f"{name}: not loaded; the upload was cancelled."))
+                continue
+            try:
+                outcome = self._load_one(index, progress)
+            except LoadCancelledError:
+                outcome = Outcome("cancelled", f"{name}: cancelled before it was saved; nothing from it was loaded.")
+            except Exception:  # never a traceback for the person uploading; the log keeps the detail
+                reference = uuid.uuid4().hex[:8]
+                log.exception("loading %s failed (reference %s)", name, reference)
+                outcome = Outcome(
+                    "error", f"{name}: could not be loaded (reference {reference} in the log). Nothing was changed."
+                )
+            self.outcomes.append(outcome)
+
+    def done(self) -> float:
+        """How far along the whole upload is, from 0 to 1."""
+        finished = len(self.outcomes)
+        current = self.progress.done() if finished < len(self.names) else 0.0
+        return min((finished + current) / max(len(self.names), 1), 1.0)
+
+    def describe(self) -> str:
+        """ "Loading week.csv (2 of 3): reading every row (4 s)"."""
+        if self._cancelled:
+            return "Cancelling: the file loading now is being rolled back…"
+        index = min(len(self.outcomes), len(self.names) - 1)
+        count = f" ({index + 1} of {len(self.names)})" if len(self.names) > 1 else ""
+        return f"Loading {self.names[index]}{count}: {self.progress.describe()}"
+
+
+def current() -> LoadJob | None:
+    job = st.session_state.get(JOB_KEY)
+    return job if isinstance(job, LoadJob) else None
+
+
+def start(names: list[str], load_one: Callable[[int, LoadProgress], Outcome]) -> LoadJob:
+    job = LoadJob(names, load_one)
+    st.session_state[JOB_KEY] = job
+    job.start()
+    return job
+
+
+def watch(job: LoadJob, label: Callable[[str], str]) -> list[Outcome]:
+    """Show the job's step, elapsed time and a Cancel button until it ends; then its outcomes, with what they hold
+    kept in the session. `label` makes the status line safe to show (file names are the user's text)."""
+    with st.status(label(job.describe()), expanded=True) as status:
+        bar = st.progress(job.done())
+        st.button(
+            "Cancel",
+            key="data_load_cancel",
+            icon=":material/cancel:",
+            on_click=job.cancel,
+            disabled=job.cancelled,
+            help="Stops the file loading now before it is saved (nothing of it is kept) and the files after it. "
+            "Files already loaded stay; undo them below.",
+        )
+        while job.running:
+            time.sleep(POLL_SECONDS)
+            status.update(label=label(job.describe()))
+            bar.progress(job.done())
+    st.session_state.pop(JOB_KEY, None)
+    for outcome in job.outcomes:
+        if outcome.hold is not None:
+            key, token, kept = outcome.hold
+            st.session_state.setdefault(key, {})[token] = kept
+    return job.outcomes
