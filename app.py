@@ -1,21 +1,36 @@
-"""Creator Lift: the entry point asks for sign-in where configured, lists the screens, draws the shared sidebar."""
+"""Creator Lift: the entry point asks for sign-in where configured, lists the screens, draws the shared sidebar.
+
+`streamlit run app.py` reads this file twice. First as the server (`app`, an st.App that Streamlit finds in it),
+which holds the default workspace's store from the moment it starts (`ui.server`); then on every visit as the
+script that draws the page, run as `__main__`.
+"""
 
 import streamlit as st
 
-from ui.brands import brand_switcher, demo_notice
-from ui.layout import narrow_screen_style
-from ui.navigation import navigation
-from ui.session import begin_run, require_sign_in, sign_out_button
-from ui.sidebar import sidebar_filters
 
-st.set_page_config(page_title="Creator Lift", page_icon=":material/trending_up:", layout="wide")
-narrow_screen_style()
-require_sign_in()
-begin_run()
-screens = navigation()
-st.sidebar.title("Creator Lift")
-workspace = brand_switcher()
-sign_out_button()
-demo_notice(workspace)
-sidebar_filters()
-screens.run()
+def main() -> None:
+    from ui.brands import brand_switcher, demo_notice
+    from ui.layout import narrow_screen_style
+    from ui.navigation import navigation
+    from ui.session import begin_run, require_sign_in, sign_out_button
+    from ui.sidebar import sidebar_filters
+
+    st.set_page_config(page_title="Creator Lift", page_icon=":material/trending_up:", layout="wide")
+    narrow_screen_style()
+    require_sign_in()
+    begin_run()
+    screens = navigation()
+    st.sidebar.title("Creator Lift")
+    workspace = brand_switcher()
+    sign_out_button()
+    demo_notice(workspace)
+    sidebar_filters()
+    screens.run()
+
+
+if __name__ == "__main__":
+    main()
+else:
+    from ui.server import lifespan
+
+    app = st.App("app.py", lifespan=lifespan)

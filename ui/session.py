@@ -172,3 +172,16 @@ def data_version() -> int:
 def data_key() -> DataKey:
     """What cached queries are keyed on: the store's path and the data version this run reads."""
     return database_path(), data_version()
+
+
+def hold_stores() -> list[str]:
+    """Open every workspace's store in this process, as their first visits would (the demo brand filled with the
+    sample on its first start): called once as the server starts (`ui.server`). The stores another process holds
+    now, by name, for the log; their pages open them at the first visit instead."""
+    held_elsewhere = []
+    for workspace in list_workspaces():
+        try:
+            _database(str(workspace.path), workspace.is_demo)
+        except store.StoreError as error:
+            held_elsewhere.append(f"{workspace.name}: {error}")
+    return held_elsewhere
