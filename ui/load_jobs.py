@@ -119,9 +119,11 @@ def start(names: list[str], load_one: Callable[[int, LoadProgress], Outcome]) ->
 
 
 def watch(job: LoadJob, label: Callable[[str], str]) -> list[Outcome]:
-    """Show the job's step, elapsed time and a Cancel button until it ends; then its outcomes, with what they hold
-    kept in the session. `label` makes the status line safe to show (file names are the user's text)."""
-    # The button stands outside the status box, whose label is redrawn as the load goes: a click never misses it.
+    """Show the job's progress, step and elapsed time, and a Cancel button, until it ends; then its outcomes, with
+    what they hold kept in the session. `label` makes the progress line safe to show (file names are the user's
+    text)."""
+    shown = (label(job.describe()), round(job.done(), 2))
+    bar = st.progress(shown[1], text=shown[0])
     st.button(
         "Cancel",
         key="data_load_cancel",
@@ -131,16 +133,12 @@ def watch(job: LoadJob, label: Callable[[str], str]) -> list[Outcome]:
         help="Stops the file loading now before it is saved (nothing of it is kept) and the files after it. "
         "Files already loaded stay; undo them below.",
     )
-    with st.status(label(job.describe()), expanded=True) as status:
-        bar = st.progress(job.done())
-        shown = (label(job.describe()), round(job.done(), 2))
-        while job.running:
-            time.sleep(POLL_SECONDS)
-            now = (label(job.describe()), round(job.done(), 2))
-            if now != shown:  # redrawn only when it changes: each second at most, as the seconds count
-                status.update(label=now[0])
-                bar.progress(now[1])
-                shown = now
+    while job.running:
+        time.sleep(POLL_SECONDS)
+        now = (label(job.describe()), round(job.done(), 2))
+        if now != shown:  # redrawn only when it changes (the seconds count): a click on Cancel never misses
+            bar.progress(now[1], text=now[0])
+            shown = now
     st.session_state.pop(JOB_KEY, None)
     for outcome in job.outcomes:
         if outcome.hold is not None:
