@@ -31,6 +31,8 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 else:
-    from ui.server import lifespan
+    from starlette.middleware import Middleware
 
-    app = st.App("app.py", lifespan=lifespan)
+    from ui.server import UploadCeiling, lifespan
+
+    app = st.App("app.py", lifespan=lifespan, middleware=[Middleware(UploadCeiling)])

@@ -82,6 +82,9 @@ def _load_waiting(path: Path, name: str, waiting: dict[str, Any], token: str, **
     column mapping, or its period): done, stopped by an overlap (held again, for the user's choice) or refused
     (the sentence shown, the file kept so they can try again)."""
     into_demo = bool(st.session_state.get("data_into_demo"))
+    if not path.exists():  # held for over a day (`uploads.remove_stale_uploads`)
+        waiting.pop(token, None)
+        _finish([("error", f"{name}: this upload waited too long and was dropped; upload the file again.")])
     try:
         with session.cursor() as con:
             result = load_file(con, path, name=name, into_demo=into_demo, by=session.author(), **how)
@@ -137,6 +140,7 @@ def _load_saved(
 def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
     """Save the uploads to disk under names of our own and load them on a thread of their own; the uploader is
     cleared, so the browser's copies leave the server's memory."""
+    uploads.remove_stale_uploads()
     saved = [uploads.save_upload(upload, upload.name) for upload in files]
     workspace, by = session.current_workspace(), session.author()
     load_jobs.start(
@@ -196,7 +200,8 @@ files = st.file_uploader(
     key=f"data_upload_{st.session_state.get(ROUND_KEY, 0)}",
     help="Each file's kind is recognised from its columns; files whose columns are not recognised can be matched "
     "by hand once, and the match is remembered for files with the same header. While files load you can cancel, "
-    "or go on to other pages.",
+    "or go on to other pages. A file marked with status code 503 arrived while the server held as many uploads "
+    "as it may: upload it again a minute later.",
 )
 if files:
     _start_loading(files, into_demo)

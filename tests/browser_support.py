@@ -83,11 +83,12 @@ def streamlit_command(port: int, script: str = "app.py") -> list[str]:
 
 
 @contextmanager
-def running_app(db: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port against `db`; yields the base URL and stops the server on exit."""
+def running_app(db: Path, **environment: str) -> Iterator[str]:
+    """`streamlit run app.py` on a free port against `db` (and `environment` on top of this process's); yields the
+    base URL and stops the server on exit."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "CREATORLIFT_DB": str(db)}
+    env = {**os.environ, **environment, "CREATORLIFT_DB": str(db)}
     command = streamlit_command(port)
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True

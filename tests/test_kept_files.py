@@ -101,3 +101,20 @@ def test_a_full_backup_stops_at_a_kept_file_that_no_longer_matches_its_hash(
     (raw_files_dir(con) / f"{sha256}.csv").write_text("damaged")
     with pytest.raises(StoreError, match=f"The kept file {sha256}.csv no longer matches its hash"):
         files.backup_with_files(con, tmp_path / "full.duckdb")
+
+
+def test_uploads_held_for_a_choice_nobody_came_back_to_are_dropped_after_a_day(tmp_path: Path) -> None:
+    """A file held for a column mapping a day and a bit ago goes; one held an hour ago stays, as does anything that
+    is not an upload."""
+    from analytics.ingest import uploads
+
+    old, recent, other = (tmp_path / name for name in ("upload-old.csv", "upload-recent.csv", "notes.txt"))
+    for path in (old, recent, other):
+        path.write_text("date,creator\n")
+    day_and_a_bit = time.time() - uploads.STALE_UPLOAD_SECONDS - 60
+    os.utime(old, (day_and_a_bit, day_and_a_bit))
+    os.utime(other, (day_and_a_bit, day_and_a_bit))
+    hour_ago = time.time() - 3600
+    os.utime(recent, (hour_ago, hour_ago))
+    assert uploads.remove_stale_uploads(tmp_path) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "upload-recent.csv"]

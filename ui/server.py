@@ -1,14 +1,16 @@
 """The server's start: every workspace's store is opened before the first visit, so the running app holds them from
 the start and a command-line load meanwhile is refused with the app named, never half-coordinated.
 
-`app.py` hands `lifespan` to the st.App that `streamlit run app.py` serves.
+`app.py` hands `lifespan`, and `UploadCeiling` in front of Streamlit's upload endpoint, to the st.App that
+`streamlit run app.py` serves.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -25,3 +27,61 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
         # Held by a command-line load that started first: its pages say so and try again until it ends.
         log.warning("Not opened at start, the first visit opens it: %s", held)
     yield
+
+
+# Streamlit keeps every file posted to its upload endpoint in memory until the page that asked for it lets go (the
+# Data page does once the file is on disk) or the session ends: past this much held for everyone together, a new
+# upload is refused until some is let go. A browser's own uploads are let go within a page run.
+UPLOAD_MEMORY_BYTES = int(os.environ.get("CREATORLIFT_UPLOAD_MEMORY_MB") or 1024) * 2**20
+UPLOAD_PATH = "/_stcore/upload_file/"
+BUSY = (
+    b"The server holds as many uploads as it may right now. Wait a minute for the files in progress to load, then "
+    b"upload again."
+)
+
+
+def held_upload_bytes() -> int:
+    """The bytes of the files Streamlit holds in memory for every session (its upload manager's own count)."""
+    from streamlit.runtime import Runtime
+
+    stats = Runtime.instance().uploaded_file_mgr.get_stats()
+    return sum(getattr(stat, "byte_length", 0) for family in stats.values() for stat in family)
+
+
+class UploadCeiling:
+    """ASGI middleware in front of Streamlit's upload endpoint: refuses (503) an upload that would take the files held
+    in memory past UPLOAD_MEMORY_BYTES, before its body is read. A post without a length counts as the largest
+    upload allowed."""
+
+    def __init__(
+        self,
+        app: Callable[..., Awaitable[None]],
+        held: Callable[[], int] = held_upload_bytes,
+        ceiling: int | None = None,
+        largest: int | None = None,
+    ) -> None:
+        self.app, self.held = app, held
+        self.ceiling = UPLOAD_MEMORY_BYTES if ceiling is None else ceiling
+        self.largest = largest
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] in ("PUT", "POST") and UPLOAD_PATH in scope["path"]:
+            length = dict(scope["headers"]).get(b"content-length", b"")
+            incoming = int(length) if length.isdigit() else self._largest()
+            if self.held() + incoming > self.ceiling:
+                log.warning(
+                    "An upload of %s bytes was refused: the uploads held in memory are at their ceiling", incoming
+                )
+                await send(
+                    {"type": "http.response.start", "status": 503, "headers": [(b"content-type", b"text/plain")]}
+                )
+                await send({"type": "http.response.body", "body": BUSY})
+                return
+        await self.app(scope, receive, send)
+
+    def _largest(self) -> int:
+        if self.largest is not None:
+            return self.largest
+        import streamlit as st
+
+        return int(st.get_option("server.maxUploadSize")) * 2**20

@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 import streamlit as st
 
+from analytics.ingest.uploads import remove_stale_uploads
 from analytics.store import database as store
 from analytics.store.access import allow_list, is_allowed
 from analytics.store.changes import ensure_sample_data, refresh_findings
@@ -176,8 +177,10 @@ def data_key() -> DataKey:
 
 def hold_stores() -> list[str]:
     """Open every workspace's store in this process, as their first visits would (the demo brand filled with the
-    sample on its first start): called once as the server starts (`ui.server`). The stores another process holds
+    sample on its first start), after dropping uploads nobody came back to: called once as the server starts
+    (`ui.server`). The stores another process holds
     now, by name, for the log; their pages open them at the first visit instead."""
+    remove_stale_uploads()
     held_elsewhere = []
     for workspace in list_workspaces():
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +145,25 @@ def save_upload(source: BinaryIO, name: str, folder: Path | None = None) -> Save
             sink.write(chunk)
             size += len(chunk)
     return SavedUpload(Path(temp_name), name, digest.hexdigest(), size)
+
+
+# An upload held for a column mapping, a period or an overlap choice that nobody came back to in a day is dropped:
+# the session that held it has ended long since.
+STALE_UPLOAD_SECONDS = 24 * 3600
+
+
+def remove_stale_uploads(folder: Path | None = None) -> int:
+    """Delete the uploads waiting in the upload folder for longer than STALE_UPLOAD_SECONDS; how many went."""
+    cutoff = time.time() - STALE_UPLOAD_SECONDS
+    stale = []
+    for path in (folder or upload_dir()).glob("upload-*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                stale.append(path)
+        except FileNotFoundError:
+            continue  # loaded or dropped meanwhile
+    return len(stale)
 
 
 def discard_upload(path: Path | str) -> None:
