@@ -397,6 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        # Every change is one transaction: the file loading when Ctrl-C came is rolled back, earlier ones stay.
+        print("interrupted: the change in progress was rolled back; files loaded before it stay.", file=sys.stderr)
         return 130
     except Exception as error:  # the CLI's contract is one sentence, never a traceback
         print(f"error: unexpected {type(error).__name__}: {error}", file=sys.stderr)

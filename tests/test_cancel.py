@@ -182,3 +182,37 @@ def test_an_upload_job_reports_a_failure_with_a_reference_never_engine_text() ->
     assert outcome.outcome == "error"
     assert outcome.sentence.startswith("a.csv: could not be loaded (reference ")
     assert "Memory" not in outcome.sentence
+
+
+def test_ctrl_c_during_a_command_line_load_rolls_it_back_and_stops_the_workbook_worker(tmp_path: Path) -> None:
+    """SIGINT while the worker reads a 150,000-row workbook: the CLI exits 130 with a sentence within seconds (the
+    worker is killed, not waited for), and the store has no load."""
+    import signal
+    import subprocess
+    import sys
+    from datetime import date
+
+    from tests.conftest import ROOT
+    from tests.test_browser_cancel import slow_workbook
+
+    book = slow_workbook(tmp_path / "slow.xlsx", date(2026, 3, 28))
+    db = tmp_path / "cli.duckdb"
+    command = [sys.executable, "-m", "analytics", "--db", str(db), "load", str(book)]
+    cli = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    worker_seen = time.monotonic() + 60
+    while time.monotonic() < worker_seen and not _children(cli.pid):
+        time.sleep(0.05)
+    assert _children(cli.pid), "the workbook worker never started"
+    cli.send_signal(signal.SIGINT)
+    _, err = cli.communicate(timeout=30)
+    assert cli.returncode == 130
+    assert "interrupted: the change in progress was rolled back" in err and "Traceback" not in err
+    listed = subprocess.run(
+        [sys.executable, "-m", "analytics", "--db", str(db), "loads"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert "slow.xlsx" not in listed.stdout
+
+
+def _children(pid: int) -> list[str]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return children.read_text().split() if children.exists() else []

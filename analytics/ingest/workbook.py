@@ -114,16 +114,20 @@ def convert_in_worker(path: Path, name: str, work_dir: Path, progress: LoadProgr
         subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=environment, text=True) as worker,
     ):
         deadline = time.monotonic() + WORKER_SECONDS
-        while worker.poll() is None:
-            if progress.cancelled or time.monotonic() > deadline:
-                worker.kill()
-                worker.wait()
+        try:
+            while worker.poll() is None:
                 progress.raise_if_cancelled()
-                raise FileRejectedError(
-                    f"{name}: reading this workbook took more than {WORKER_SECONDS // 60} minutes, so it was "
-                    f"stopped. {SAVE_AS_CSV}"
-                )
-            time.sleep(WORKER_POLL_SECONDS)
+                if time.monotonic() > deadline:
+                    raise FileRejectedError(
+                        f"{name}: reading this workbook took more than {WORKER_SECONDS // 60} minutes, so it was "
+                        f"stopped. {SAVE_AS_CSV}"
+                    )
+                time.sleep(WORKER_POLL_SECONDS)
+        except BaseException:
+            # A cancel, the deadline or Ctrl-C: the worker stops with the wait, never left reading on its own.
+            worker.kill()
+            worker.wait()
+            raise
         errors.seek(0)
         stderr = errors.read()
     if worker.returncode == 0:
