@@ -13,7 +13,7 @@ from analytics.ingest import uploads
 from analytics.ingest.importer import inspect_file
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.overlap import OverlapError
-from analytics.ingest.progress import LoadProgress
+from analytics.ingest.progress import LoadCancelledError, LoadProgress
 from analytics.ingest.report_periods import PeriodNeededError, last_complete_week
 from analytics.metrics.sales import suggested_brand_terms
 from analytics.present import load_log
@@ -77,30 +77,43 @@ def _overlap_outcome(path: Path, name: str, error: OverlapError, into_demo: bool
     return load_jobs.Outcome("overlap", error.overlap.sentence(name, OVERLAP_CHOICES), (OVERLAP_KEY, path.stem, held))
 
 
-def _load_waiting(path: Path, name: str, waiting: dict[str, Any], token: str, **how: Any) -> None:
-    """Load a file this page held back (`waiting[token]`) now that the user gave `how` to read it (its kind and
-    column mapping, or its period): done, stopped by an overlap (held again, for the user's choice) or refused
-    (the sentence shown, the file kept so they can try again)."""
-    into_demo = bool(st.session_state.get("data_into_demo"))
+def _start_held(path: Path, name: str, key: str, token: str, into_demo: bool, **how: Any) -> None:
+    """Load a file this page held back (`key`'s `token`) now that the user said how to read it (`how`: its kind and
+    mapping, its period, or what to do with its overlap), on a thread of its own like any upload."""
+    held = st.session_state.get(key, {}).pop(token)
+    workspace, by = session.current_workspace(), session.author()
+    load_jobs.start(
+        [name],
+        lambda index, progress: _load_held(path, name, (key, token, held), workspace, into_demo, by, progress, how),
+    )
+    st.rerun()
+
+
+def _load_held(
+    path: Path,
+    name: str,
+    back: tuple[str, str, dict[str, Any]],
+    workspace: Workspace,
+    into_demo: bool,
+    by: str,
+    progress: LoadProgress,
+    how: dict[str, Any],
+) -> load_jobs.Outcome:
+    """`_start_held`'s load, on the upload's thread: loaded; stopped by an overlap (held for that choice); or refused
+    or cancelled, and held again where it was (`back`), so the person can try again."""
     if not path.exists():  # held for over a day (`uploads.remove_stale_uploads`)
-        waiting.pop(token, None)
-        _finish([("error", f"{name}: this upload waited too long and was dropped; upload the file again.")])
-    try:
-        with session.cursor() as con:
-            result = load_file(con, path, name=name, into_demo=into_demo, by=session.author(), **how)
-    except OverlapError as error:
-        waiting.pop(token, None)
-        outcome = _overlap_outcome(path, name, error, into_demo, **how)
-        assert outcome.hold is not None
-        key, held_token, held = outcome.hold
-        st.session_state.setdefault(key, {})[held_token] = held
-        _finish([(outcome.outcome, outcome.sentence)])
-    except FileRejectedError as error:
-        st.error(notices.md(f"{error} Nothing from this file was loaded."), icon=":material/error:")
-    else:
-        uploads.discard_upload(path)
-        waiting.pop(token, None)
-        _finish([("ok", result.summary())])
+        return load_jobs.Outcome("error", f"{name}: this upload waited too long and was dropped; upload it again.")
+    with session.workspace_cursor(workspace) as con:
+        try:
+            result = load_file(con, path, name=name, into_demo=into_demo, by=by, progress=progress, **how)
+        except OverlapError as error:
+            return _overlap_outcome(path, name, error, into_demo, **how)
+        except FileRejectedError as error:
+            return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.", back)
+        except LoadCancelledError:
+            return load_jobs.Outcome("cancelled", f"{name}: cancelled before it was saved; nothing was loaded.", back)
+    uploads.discard_upload(path)
+    return load_jobs.Outcome("ok", result.summary())
 
 
 def _load_saved(
@@ -242,7 +255,8 @@ for token, waiting in list(pending.items()):
                 if missing:
                     st.error(f"Match the required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.")
                 else:
-                    _load_waiting(path, name, pending, token, kind=kind, mapping=mapping)
+                    into_demo = bool(st.session_state.get("data_into_demo"))
+                    _start_held(path, name, PENDING_KEY, token, into_demo, kind=kind, mapping=mapping)
         if st.button("Discard this file", key=f"data_map_discard_{token}", icon=":material/delete:"):
             uploads.discard_upload(path)
             pending.pop(token, None)
@@ -262,7 +276,8 @@ for token, undated in list(waiting_for_period.items()):
             end = end_column.date_input("Last day", value=week_end, key=f"data_period_end_{token}")
             submitted = st.form_submit_button("Load with this period", type="primary")
         if submitted:
-            _load_waiting(path, name, waiting_for_period, token, period=(start, end))
+            into_demo = bool(st.session_state.get("data_into_demo"))
+            _start_held(path, name, PERIOD_KEY, token, into_demo, period=(start, end))
         if st.button("Discard this file", key=f"data_period_discard_{token}", icon=":material/delete:"):
             uploads.discard_upload(path)
             waiting_for_period.pop(token, None)
@@ -290,26 +305,8 @@ for token, held in list(overlaps.items()):
             overlaps.pop(token, None)
             st.rerun()
         if choice:
-            try:
-                with session.cursor() as con:
-                    result = load_file(
-                        con,
-                        path,
-                        name=name,
-                        kind=held.get("kind"),  # type: ignore[arg-type]
-                        mapping=held.get("mapping"),  # type: ignore[arg-type]
-                        period=held.get("period"),  # type: ignore[arg-type]
-                        into_demo=bool(held["into_demo"]),
-                        on_overlap=choice,  # type: ignore[arg-type]
-                        by=session.author(),
-                    )
-            except FileRejectedError as error:
-                outcome = ("error", f"{error} Nothing from this file was loaded.")
-            else:
-                outcome = ("ok", result.summary())
-            uploads.discard_upload(path)
-            overlaps.pop(token, None)
-            _finish([outcome])
+            how = {column: held.get(column) for column in ("kind", "mapping", "period")}
+            _start_held(path, name, OVERLAP_KEY, token, bool(held["into_demo"]), on_overlap=choice, **how)
 
 # --- Load history and undo -------------------------------------------------------------------------------------
 st.subheader("Loads")

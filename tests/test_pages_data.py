@@ -384,3 +384,28 @@ def test_rank_windows_are_the_days_rank_lift_takes_the_medians_over() -> None:
         (date(2026, 2, 15), date(2026, 3, 14)),
         (date(2026, 3, 22), date(2026, 4, 18)),
     )
+
+
+def test_a_file_an_overlap_stopped_loads_once_the_user_chooses_keep_both(app_env: Path) -> None:
+    """A row for a stored day, creator and ASIN under another campaign stops the upload; "Keep both" loads it on the
+    upload's thread like any file: one row added, $5.00 more revenue, one more load."""
+    con = duckdb.connect(str(app_env))
+    try:
+        day, creator, asin = con.execute(
+            "select date, creator, asin from performance where program = 'creator_connections' order by all limit 1"
+        ).fetchone()  # type: ignore[misc]
+    finally:
+        con.close()
+    before, loads_before = store_figures(app_env)
+    text = f"date,campaign,creator,asin,clicks,orders,revenue,commission\n{day},Overlap test,{creator},{asin},5,1,5.00,0.50\n"
+    at = upload(open_page(DATA), "restated.csv", text)
+    assert any("restated.csv" in s for s in alerts(at, "warning")), alerts(at, "warning")
+    assert store_figures(app_env) == (before, loads_before)
+
+    next(b for b in at.button if b.label == "Keep both").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("restated.csv: performance, 1 added" in s for s in alerts(at, "success")), alerts(at, "success")
+    after, loads_after = store_figures(app_env)
+    assert loads_after == loads_before + 1
+    assert after["revenue"] == pytest.approx(before["revenue"] + 5.00)
+    assert not any(b.label == "Keep both" for b in at.button)
