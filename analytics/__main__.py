@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,7 @@ from analytics.contract.kinds import KINDS
 from analytics.ingest.completion import program_name
 from analytics.ingest.importer import list_mappings
 from analytics.ingest.layout import FileRejectedError
+from analytics.ingest.progress import LoadProgress
 from analytics.metrics.commission_change import DIMENSIONS as CHANGE_DIMENSIONS
 from analytics.metrics.commission_change import commission_change
 from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, DIMENSIONS, Scope, grouped_metrics, grouped_metrics_sql
@@ -92,6 +94,9 @@ def parser() -> argparse.ArgumentParser:
         "--into-demo", action="store_true", help="load into the demo brand's store (the sample data) on purpose"
     )
     load.add_argument("--period", type=_period, metavar="START:END", help="period of a file with no date column")
+    load.add_argument(
+        "--progress", action="store_true", help="print each file's steps to stderr as it loads, with the time taken"
+    )
     load.add_argument(
         "--program",
         metavar="NAME",
@@ -281,6 +286,10 @@ def _command_line_author() -> str:
         return "the command line"
 
 
+def _print_step(name: str, progress: LoadProgress) -> None:
+    print(f"{name}: {progress.describe()}", file=sys.stderr, flush=True)
+
+
 def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     if args.command == "load":
         failed = 0
@@ -301,6 +310,7 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
                     on_overlap=args.on_overlap,
                     by=_command_line_author(),
                     refresh=False,
+                    progress=LoadProgress(partial(_print_step, path.name)) if args.progress else None,
                 )
                 print(loaded.summary())
             except FileRejectedError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -110,6 +111,22 @@ def test_a_rejected_file_exits_non_zero_with_one_sentence(db, tmp_path, capsys):
     assert err.strip() == (
         "rejected: bad.csv, line 2, column 'asin': 'SHORT' is not an ASIN (10 letters and digits, like B0C1234567)."
     )
+
+
+def test_load_with_progress_prints_each_step_of_each_file_to_stderr(tmp_path, capsys):
+    """Stdout keeps its one line per file; stderr says each step as the file reaches it, with the time taken."""
+    (tmp_path / "perf.csv").write_text(PERFORMANCE)
+    code, out, err = run(capsys, "--db", str(tmp_path / "x.duckdb"), "load", "--progress", str(tmp_path / "perf.csv"))
+    assert code == 0 and out.startswith("perf.csv: performance, 2 added")
+    steps = [re.sub(r" \(\d+ s(, \d+%)?\)$", "", line.removeprefix("perf.csv: ")) for line in err.splitlines()]
+    assert steps == [
+        "copying the file",
+        "waiting for another load to finish",
+        "reading every row",
+        "checking every key",
+        "writing the rows",
+        "saving",
+    ]
 
 
 def test_unknown_load_id_is_an_error_not_a_traceback(db, capsys):

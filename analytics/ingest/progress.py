@@ -30,8 +30,11 @@ class LoadCancelledError(Exception):
 
 
 class LoadProgress:
-    def __init__(self) -> None:
+    """`on_step` hears each new step as the load reaches it (the command line prints them)."""
+
+    def __init__(self, on_step: Callable[[LoadProgress], None] | None = None) -> None:
         self.step_name = "starting"
+        self._on_step = on_step
         self.fraction: float | None = None  # of the current step, when it can tell
         self.started = time.monotonic()
         self._lock = threading.Lock()
@@ -46,7 +49,7 @@ class LoadProgress:
     def step(self, name: str, fraction: float | None = None) -> None:
         """The load reached step `name`; stop here if a cancel was asked for."""
         self.raise_if_cancelled()
-        self.step_name, self.fraction = name, fraction
+        self._enter(name, fraction)
 
     def raise_if_cancelled(self) -> None:
         if self._cancelled:
@@ -61,7 +64,13 @@ class LoadProgress:
         with self._lock:
             self.raise_if_cancelled()
             self._settled = True
-            self.step_name, self.fraction = name, None
+        self._enter(name, None)
+
+    def _enter(self, name: str, fraction: float | None) -> None:
+        new = name != self.step_name
+        self.step_name, self.fraction = name, fraction
+        if new and self._on_step is not None:
+            self._on_step(self)
 
     def cancel(self) -> bool:
         """Ask the load to stop; whether it will (False once it has settled)."""
