@@ -112,6 +112,8 @@ def _load_held(
             return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.", back)
         except LoadCancelledError:
             return load_jobs.Outcome("cancelled", f"{name}: cancelled before it was saved; nothing was loaded.", back)
+        except Exception:  # the file stays held where it was, so the person can try again
+            return load_jobs.failed(name, back)
     uploads.discard_upload(path)
     return load_jobs.Outcome("ok", result.summary())
 
@@ -121,40 +123,52 @@ def _load_saved(
 ) -> load_jobs.Outcome:
     """Load one saved upload on the upload's own thread (`ui.load_jobs`), and say what happened in one sentence.
 
-    No Streamlit here: what the page must hold for the person's next step travels in the outcome."""
-    with session.workspace_cursor(workspace) as con:
-        try:
-            result = load_file(con, saved.path, name=saved.name, into_demo=into_demo, by=by, progress=progress)
-        except OverlapError as error:
-            return _overlap_outcome(saved.path, saved.name, error, into_demo)
-        except PeriodNeededError:
-            period_held = {"path": str(saved.path), "name": saved.name}
-            return load_jobs.Outcome(
-                "map",
-                f"{saved.name}: the file does not say which period it covers; choose it below. Nothing was loaded.",
-                (PERIOD_KEY, saved.path.stem, period_held),
-            )
-        except FileRejectedError as error:
-            inspection = inspect_file(con, saved.path, saved.name)
-            if uploads.needs_mapping(inspection):
-                held = {"path": str(saved.path), "name": saved.name, "header": inspection.header}
-                return load_jobs.Outcome(
-                    "map", f"{error} Nothing was loaded: match its columns below.", (PENDING_KEY, saved.path.stem, held)
+    No Streamlit here: what the page must hold for the person's next step travels in the outcome. A file the outcome
+    does not hold is deleted, whatever happened."""
+    outcome = None
+    try:
+        with session.workspace_cursor(workspace) as con:
+            try:
+                result = load_file(con, saved.path, name=saved.name, into_demo=into_demo, by=by, progress=progress)
+            except OverlapError as error:
+                outcome = _overlap_outcome(saved.path, saved.name, error, into_demo)
+            except PeriodNeededError:
+                period_held = {"path": str(saved.path), "name": saved.name}
+                outcome = load_jobs.Outcome(
+                    "map",
+                    f"{saved.name}: the file does not say which period it covers; choose it below. Nothing was loaded.",
+                    (PERIOD_KEY, saved.path.stem, period_held),
                 )
+            except FileRejectedError as error:
+                inspection = inspect_file(con, saved.path, saved.name, progress=progress)
+                held = {"path": str(saved.path), "name": saved.name, "header": inspection.header}
+                hold = (PENDING_KEY, saved.path.stem, held)
+                outcome = (
+                    load_jobs.Outcome("map", f"{error} Nothing was loaded: match its columns below.", hold)
+                    if uploads.needs_mapping(inspection)
+                    else load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.")
+                )
+            else:
+                outcome = load_jobs.Outcome("ok", result.summary())
+    finally:
+        if outcome is None or outcome.hold is None:  # cancelled, failed, refused or loaded: nothing to come back to
             uploads.discard_upload(saved.path)
-            return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.")
-        except BaseException:
-            uploads.discard_upload(saved.path)  # cancelled, or failed: ui.load_jobs says which
-            raise
-    uploads.discard_upload(saved.path)
-    return load_jobs.Outcome("ok", result.summary())
+    return outcome
 
 
 def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
-    """Save the uploads to disk under names of our own and load them on a thread of their own; the uploader is
-    cleared, so the browser's copies leave the server's memory."""
+    """Save the uploads to disk under names of our own, let go of Streamlit's copies in memory, and load them on a
+    thread of their own; the uploader is cleared."""
     uploads.remove_stale_uploads()
-    saved = [uploads.save_upload(upload, upload.name) for upload in files]
+    saved: list[uploads.SavedUpload] = []
+    try:
+        for upload in files:
+            saved.append(uploads.save_upload(upload, upload.name))
+            load_jobs.release(upload)
+    except BaseException:
+        for done in saved:
+            uploads.discard_upload(done.path)
+        raise
     workspace, by = session.current_workspace(), session.author()
     load_jobs.start(
         [s.name for s in saved],

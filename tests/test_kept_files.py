@@ -71,6 +71,10 @@ def test_abandoned_temporary_copies_are_removed_and_kept_files_stay(
     os.utime(stale, (day_and_a_bit, day_and_a_bit))
     assert files.remove_abandoned_copies(con) == 2
     assert sorted(p.name for p in folder.iterdir()) == sorted([f"{sha256}.csv", in_progress.name])
+    # Opening the store, this process has begun no load: a copy under its number was left by an earlier process
+    # that had the same number (a container restarting its app).
+    assert files.remove_abandoned_copies(con, at_open=True) == 1
+    assert [p.name for p in folder.iterdir()] == [f"{sha256}.csv"]
 
 
 def test_a_full_backup_holds_the_database_and_every_kept_file_and_opens_whole(

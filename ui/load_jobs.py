@@ -47,6 +47,7 @@ class LoadJob:
         self._load_one = load_one
         self._lock = threading.Lock()
         self._cancelled = False
+        self._saving = False
         self._thread = threading.Thread(target=self._run, name="creatorlift-load", daemon=True)
 
     def start(self) -> None:
@@ -63,7 +64,8 @@ class LoadJob:
     def cancel(self) -> None:
         with self._lock:
             self._cancelled = True
-            self.progress.cancel()
+            # Too late for the file being saved: it commits, and the status line says so.
+            self._saving = not self.progress.cancel()
 
     def _next(self) -> LoadProgress | None:
         """The next file's progress, or None once cancelled: one lock, so a cancel never falls between two files."""
@@ -83,12 +85,8 @@ class LoadJob:
                 outcome = self._load_one(index, progress)
             except LoadCancelledError:
                 outcome = Outcome("cancelled", f"{name}: cancelled before it was saved; nothing from it was loaded.")
-            except Exception:  # never a traceback for the person uploading; the log keeps the detail
-                reference = uuid.uuid4().hex[:8]
-                log.exception("loading %s failed (reference %s)", name, reference)
-                outcome = Outcome(
-                    "error", f"{name}: could not be loaded (reference {reference} in the log). Nothing was changed."
-                )
+            except Exception:
+                outcome = failed(name)
             self.outcomes.append(outcome)
 
     def done(self) -> float:
@@ -100,10 +98,38 @@ class LoadJob:
     def describe(self) -> str:
         """ "Loading week.csv (2 of 3): reading every row (4 s)"."""
         if self._cancelled:
+            if self._saving:
+                return "Cancelling: the file being saved now finishes saving; the files after it are not loaded…"
             return "Cancelling: the file loading now is being rolled back…"
         index = min(len(self.outcomes), len(self.names) - 1)
         count = f" ({index + 1} of {len(self.names)})" if len(self.names) > 1 else ""
         return f"Loading {self.names[index]}{count}: {self.progress.describe()}"
+
+
+def failed(name: str, hold: tuple[str, str, dict[str, Any]] | None = None) -> Outcome:
+    """A load that failed for a reason no refusal names: never a traceback nor engine text for the person
+    uploading; the log keeps the detail under a reference they can quote."""
+    reference = uuid.uuid4().hex[:8]
+    log.exception("loading %s failed (reference %s)", name, reference)
+    return Outcome(
+        "error", f"{name}: could not be loaded (reference {reference} in the log). Nothing was changed.", hold
+    )
+
+
+def release(upload: Any) -> None:
+    """Let go of Streamlit's in-memory copy of an upload once it is on disk: Streamlit keeps every uploaded file
+    until its session ends, whatever becomes of the widget, and the server's upload ceiling counts them
+    (`ui.server`). Nothing to do where no runtime serves the page (tests run the script alone)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    file_id = getattr(upload, "file_id", None)
+    if context is None or file_id is None or not Runtime.exists():
+        return
+    remove = getattr(Runtime.instance().uploaded_file_mgr, "remove_file", None)  # the in-memory manager has it
+    if remove is not None:
+        remove(context.session_id, file_id)
 
 
 def current() -> LoadJob | None:

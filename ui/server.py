@@ -29,9 +29,10 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     yield
 
 
-# Streamlit keeps every file posted to its upload endpoint in memory until the page that asked for it lets go (the
-# Data page does once the file is on disk) or the session ends: past this much held for everyone together, a new
-# upload is refused until some is let go. A browser's own uploads are let go within a page run.
+# Streamlit keeps every file posted to its upload endpoint in memory until its session ends, unless the page lets go
+# of it (the Data page does, once the file is on disk: `ui.load_jobs.release`). Past this much held for everyone
+# together, a new upload is refused until some is let go: what counts is uploads in flight, and files posted
+# straight to the endpoint that no page ever reads.
 UPLOAD_MEMORY_BYTES = int(os.environ.get("CREATORLIFT_UPLOAD_MEMORY_MB") or 1024) * 2**20
 UPLOAD_PATH = "/_stcore/upload_file/"
 BUSY = (
@@ -63,12 +64,15 @@ class UploadCeiling:
         self.app, self.held = app, held
         self.ceiling = UPLOAD_MEMORY_BYTES if ceiling is None else ceiling
         self.largest = largest
+        # Admitted uploads still arriving: Streamlit counts a file only once its whole body is read, so ten uploads
+        # dropped at once would all see nothing held. One event loop runs every request, so a plain count will do.
+        self.arriving = 0
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["method"] in ("PUT", "POST") and UPLOAD_PATH in scope["path"]:
             length = dict(scope["headers"]).get(b"content-length", b"")
             incoming = int(length) if length.isdigit() else self._largest()
-            if self.held() + incoming > self.ceiling:
+            if self.held() + self.arriving + incoming > self.ceiling:
                 log.warning(
                     "An upload of %s bytes was refused: the uploads held in memory are at their ceiling", incoming
                 )
@@ -77,6 +81,12 @@ class UploadCeiling:
                 )
                 await send({"type": "http.response.body", "body": BUSY})
                 return
+            self.arriving += incoming
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                self.arriving -= incoming  # stored by now (and counted by `held`), or refused
+            return
         await self.app(scope, receive, send)
 
     def _largest(self) -> int:

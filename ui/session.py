@@ -26,7 +26,7 @@ def _database(path: str, demo: bool) -> duckdb.DuckDBPyConnection:
     """One connection per store and process, never closed: sessions take cursors from it (see STACK.md). The demo
     brand's store is filled with the sample data when it is first created."""
     con = store.open_store(path)
-    remove_abandoned_copies(con)
+    remove_abandoned_copies(con, at_open=True)
     if demo:
         ensure_sample_data(con)
     refresh_findings(con)
@@ -179,12 +179,12 @@ def hold_stores() -> list[str]:
     """Open every workspace's store in this process, as their first visits would (the demo brand filled with the
     sample on its first start), after dropping uploads nobody came back to: called once as the server starts
     (`ui.server`). The stores another process holds
-    now, by name, for the log; their pages open them at the first visit instead."""
+    now (or that fail to open), by name, for the log; their pages open them at the first visit instead."""
     remove_stale_uploads()
     held_elsewhere = []
     for workspace in list_workspaces():
         try:
             _database(str(workspace.path), workspace.is_demo)
-        except store.StoreError as error:
+        except Exception as error:  # held by another process, or broken: its own first visit says which
             held_elsewhere.append(f"{workspace.name}: {error}")
     return held_elsewhere

@@ -166,6 +166,8 @@ def load_file(
             shown = name or Path(path).name
             raise LoadCancelledError(f"{shown}: the load was cancelled; nothing was changed.") from None
         raise
+    finally:
+        progress.watch(None)  # a cancel from now on must not reach a connection about to close
 
 
 def _load(
@@ -821,13 +823,18 @@ class FileInspection:
 
 
 def inspect_file(
-    con: duckdb.DuckDBPyConnection, path: Path | str, name: str, kind: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    name: str,
+    kind: str | None = None,
+    progress: LoadProgress | None = None,
 ) -> FileInspection:
-    """Read only the header of a file and say which kind and columns it maps to, without loading it."""
+    """Read only the header of a file and say which kind and columns it maps to, without loading it. A workbook is
+    read again in its worker, which `progress` may cancel."""
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="creatorlift-") as work:
         try:
-            utf8_path, encoding = as_utf8(readable_copy(path, name, Path(work)), Path(work))
+            utf8_path, encoding = as_utf8(readable_copy(path, name, Path(work), progress), Path(work))
             layout = read_layout(utf8_path, name, encoding)
         except FileRejectedError as error:
             return FileInspection([], None, {}, str(error))

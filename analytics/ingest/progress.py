@@ -55,9 +55,11 @@ class LoadProgress:
         if self._cancelled:
             raise LoadCancelledError("the load was cancelled before it changed anything")
 
-    def watch(self, interrupt: Callable[[], None]) -> None:
-        """What a cancel calls to stop the query running now (the load's connection's `interrupt`)."""
-        self._interrupt = interrupt
+    def watch(self, interrupt: Callable[[], None] | None) -> None:
+        """What a cancel calls to stop the query running now (the load's connection's `interrupt`); None once the
+        load has ended, before its connection closes."""
+        with self._lock:
+            self._interrupt = interrupt
 
     def settle(self, name: str) -> None:
         """The load is about to commit: from here on it finishes, whatever is asked."""

@@ -101,14 +101,21 @@ def _write_flushed(source: Path, temporary: Path) -> None:
         os.fsync(writer.fileno())
 
 
-def remove_abandoned_copies(con: duckdb.DuckDBPyConnection) -> int:
+def remove_abandoned_copies(con: duckdb.DuckDBPyConnection, at_open: bool = False) -> int:
     """Delete the temporary copies a load killed mid-copy left behind; how many went.
 
     A copy is abandoned when the process that wrote it (the number ending its name) no longer runs, or when it is
-    older than any load takes: a load in progress, here or in another process, keeps its copy. Complete kept files
-    stay, referenced or not: an undone load's file is still part of the history a store can be rebuilt from.
+    older than any load takes: a load in progress, here or in another process, keeps its copy. `at_open`: this
+    process is opening the store, so no load of its own has begun, and a copy bearing its number was left by an
+    earlier process that had it (a container restarts its app under the same number). Complete kept files stay,
+    referenced or not: an undone load's file is still part of the history a store can be rebuilt from.
     """
-    abandoned = [path for path in raw_files_dir(con).glob(TEMPORARY_PREFIX + "*") if _abandoned(path)]
+    own = str(os.getpid()) if at_open else None
+    abandoned = [
+        path
+        for path in raw_files_dir(con).glob(TEMPORARY_PREFIX + "*")
+        if path.name.rsplit(".", 1)[-1] == own or _abandoned(path)
+    ]
     for path in abandoned:
         path.unlink(missing_ok=True)
     return len(abandoned)
