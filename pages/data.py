@@ -1,6 +1,7 @@
 """Data: upload files, match the columns of unrecognised ones, undo loads, templates, start over and backup."""
 
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -99,60 +100,75 @@ def _load_held(
     progress: LoadProgress,
     how: dict[str, Any],
 ) -> load_jobs.Outcome:
-    """`_start_held`'s load, on the upload's thread: loaded; stopped by an overlap (held for that choice); or refused
-    or cancelled, and held again where it was (`back`), so the person can try again."""
+    """`_start_held`'s load: refused, cancelled or failed, the file is held again where it was (`back`), so the
+    person can try again."""
     if not path.exists():  # held for over a day (`uploads.remove_stale_uploads`)
         return load_jobs.Outcome("error", f"{name}: this upload waited too long and was dropped; upload it again.")
-    with session.workspace_cursor(workspace) as con:
-        try:
-            result = load_file(con, path, name=name, into_demo=into_demo, by=by, progress=progress, **how)
-        except OverlapError as error:
-            return _overlap_outcome(path, name, error, into_demo, **how)
-        except FileRejectedError as error:
-            return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.", back)
-        except LoadCancelledError:
-            return load_jobs.Outcome("cancelled", f"{name}: cancelled before it was saved; nothing was loaded.", back)
-        except Exception:  # the file stays held where it was, so the person can try again
-            return load_jobs.failed(name, back)
-    uploads.discard_upload(path)
-    return load_jobs.Outcome("ok", result.summary())
+
+    def refused(con: Any, error: FileRejectedError) -> load_jobs.Outcome:
+        return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.", back)
+
+    return _load_on_thread(path, name, how, workspace, into_demo, by, progress, refused, back)
 
 
 def _load_saved(
     saved: uploads.SavedUpload, workspace: Workspace, into_demo: bool, by: str, progress: LoadProgress
 ) -> load_jobs.Outcome:
-    """Load one saved upload on the upload's own thread (`ui.load_jobs`), and say what happened in one sentence.
+    """A new upload's load: a file that states no period, or whose columns are not recognised, is held for the person
+    to say how to read it."""
 
-    No Streamlit here: what the page must hold for the person's next step travels in the outcome. A file the outcome
-    does not hold is deleted, whatever happened."""
+    def refused(con: Any, error: FileRejectedError) -> load_jobs.Outcome:
+        if isinstance(error, PeriodNeededError):
+            held = {"path": str(saved.path), "name": saved.name}
+            return load_jobs.Outcome(
+                "map",
+                f"{saved.name}: the file does not say which period it covers; choose it below. Nothing was loaded.",
+                (PERIOD_KEY, saved.path.stem, held),
+            )
+        inspection = inspect_file(con, saved.path, saved.name, progress=progress)
+        if not uploads.needs_mapping(inspection):
+            return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.")
+        to_map = {"path": str(saved.path), "name": saved.name, "header": inspection.header}
+        return load_jobs.Outcome(
+            "map", f"{error} Nothing was loaded: match its columns below.", (PENDING_KEY, saved.path.stem, to_map)
+        )
+
+    return _load_on_thread(saved.path, saved.name, {}, workspace, into_demo, by, progress, refused)
+
+
+def _load_on_thread(
+    path: Path,
+    name: str,
+    how: dict[str, Any],
+    workspace: Workspace,
+    into_demo: bool,
+    by: str,
+    progress: LoadProgress,
+    refused: Callable[[Any, FileRejectedError], load_jobs.Outcome],
+    back: tuple[str, str, dict[str, Any]] | None = None,
+) -> load_jobs.Outcome:
+    """Load one file on the upload's thread (`ui.load_jobs`) and say what happened in one sentence: loaded, stopped
+    by an overlap (held for that choice), refused (`refused` says what then), cancelled or failed (held at `back`,
+    if given). No Streamlit here: what the page must hold for the person's next step travels in the outcome, and a
+    file the outcome does not hold is deleted, whatever happened."""
     outcome = None
     try:
         with session.workspace_cursor(workspace) as con:
             try:
-                result = load_file(con, saved.path, name=saved.name, into_demo=into_demo, by=by, progress=progress)
+                result = load_file(con, path, name=name, into_demo=into_demo, by=by, progress=progress, **how)
             except OverlapError as error:
-                outcome = _overlap_outcome(saved.path, saved.name, error, into_demo)
-            except PeriodNeededError:
-                period_held = {"path": str(saved.path), "name": saved.name}
-                outcome = load_jobs.Outcome(
-                    "map",
-                    f"{saved.name}: the file does not say which period it covers; choose it below. Nothing was loaded.",
-                    (PERIOD_KEY, saved.path.stem, period_held),
-                )
+                outcome = _overlap_outcome(path, name, error, into_demo, **how)
             except FileRejectedError as error:
-                inspection = inspect_file(con, saved.path, saved.name, progress=progress)
-                held = {"path": str(saved.path), "name": saved.name, "header": inspection.header}
-                hold = (PENDING_KEY, saved.path.stem, held)
-                outcome = (
-                    load_jobs.Outcome("map", f"{error} Nothing was loaded: match its columns below.", hold)
-                    if uploads.needs_mapping(inspection)
-                    else load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.")
-                )
+                outcome = refused(con, error)
+            except LoadCancelledError:
+                outcome = load_jobs.cancelled(name, back)
+            except Exception:
+                outcome = load_jobs.failed(name, back)
             else:
                 outcome = load_jobs.Outcome("ok", result.summary())
     finally:
-        if outcome is None or outcome.hold is None:  # cancelled, failed, refused or loaded: nothing to come back to
-            uploads.discard_upload(saved.path)
+        if outcome is None or outcome.hold is None:  # nothing to come back to
+            uploads.discard_upload(path)
     return outcome
 
 

@@ -84,7 +84,7 @@ class LoadJob:
             try:
                 outcome = self._load_one(index, progress)
             except LoadCancelledError:
-                outcome = Outcome("cancelled", f"{name}: cancelled before it was saved; nothing from it was loaded.")
+                outcome = cancelled(name)
             except Exception:
                 outcome = failed(name)
             self.outcomes.append(outcome)
@@ -104,6 +104,11 @@ class LoadJob:
         index = min(len(self.outcomes), len(self.names) - 1)
         count = f" ({index + 1} of {len(self.names)})" if len(self.names) > 1 else ""
         return f"Loading {self.names[index]}{count}: {self.progress.describe()}"
+
+
+def cancelled(name: str, hold: tuple[str, str, dict[str, Any]] | None = None) -> Outcome:
+    """A load the person cancelled before it was saved."""
+    return Outcome("cancelled", f"{name}: cancelled before it was saved; nothing from it was loaded.", hold)
 
 
 def failed(name: str, hold: tuple[str, str, dict[str, Any]] | None = None) -> Outcome:

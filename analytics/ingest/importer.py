@@ -199,8 +199,20 @@ def _load(
             layout = read_layout(utf8_path, name, encoding)
             progress.step("waiting for another load to finish")
             with WRITE_LOCK:
-                how = (kind, mapping, period, program, on_overlap)
-                return _load_locked(con, name, received, utf8_path, layout, *how, encoding, progress)
+                return _load_locked(
+                    con,
+                    name,
+                    received,
+                    utf8_path,
+                    layout,
+                    kind=kind,
+                    mapping=mapping,
+                    period=period,
+                    program=program,
+                    on_overlap=on_overlap,
+                    encoding=encoding,
+                    progress=progress,
+                )
         finally:
             discard(received)
 
@@ -227,6 +239,7 @@ def _load_locked(
     received: Received,
     utf8_path: Path,
     layout: Layout,
+    *,
     kind: str | None,
     mapping: dict[str, str] | None,
     period: tuple[date, date] | None,
@@ -269,7 +282,6 @@ def _load_locked(
                 layout,
                 detection,
                 period,
-                received.sha256,
                 received,
                 stated,
                 program=program,
@@ -558,7 +570,6 @@ def _stage_check_and_merge(
     layout: Layout,
     detection: Detection,
     period: tuple[date, date] | None,
-    sha256: str,
     received: Received,
     stated: StatedColumns | None = None,
     program: str | None = None,
@@ -634,7 +645,7 @@ def _stage_check_and_merge(
     displaced = OVERLAP_TABLE if overlap is not None and on_overlap == "replace" else None
     progress.step("writing the rows")
     kept_as = kept_name(received, _kept_suffix(name))
-    result = _merge(con, kind, rows, name, sha256, kept_as, logged, displaced)
+    result = _merge(con, kind, rows, name, received.sha256, kept_as, logged, displaced)
     if dated and result.load_id is not None:
         record_rates(con, "cl_typed", result.load_id)
     notes += arrived
