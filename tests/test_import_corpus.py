@@ -12,7 +12,7 @@ import pytest
 
 from analytics.contract.kinds import KINDS
 from analytics.ingest.importer import load_file
-from analytics.ingest.layout import FileRejectedError
+from analytics.ingest.layout import FileRejectedError, Utf8Check
 from analytics.store import database as store
 
 PERF = "date,creator,asin,clicks,orders,revenue,commission\n"
@@ -362,6 +362,23 @@ def test_ignored_columns_and_encoding_are_reported(con, tmp_path):
     )
     summary = load_file(con, path, "upload.csv").summary()
     assert "ignored columns: Notes" in summary and "read as windows-1252" in summary
+
+
+@pytest.mark.parametrize(
+    ("chunks", "utf8"),
+    [
+        ((b"plain ", b"ascii"), True),
+        ((b"Caf\xc3", b"\xa9 Ol\xc3\xa9", b" end"), True),  # é split across two chunks
+        ((b"Caf\xc3", b"e", b"\xa9"), False),  # a character begun, broken by plain text
+        ((b"Caf\xc3",), False),  # the file ends inside a character
+        ((b"Caf\xe9", b" Ole"), False),  # windows-1252
+    ],
+)
+def test_the_encoding_check_reads_characters_across_chunks(chunks, utf8):
+    check = Utf8Check()
+    for chunk in chunks:
+        check.feed(chunk)
+    assert check.finished() is utf8
 
 
 def test_ambiguous_slash_dates_are_read_month_first_and_said_so(con, tmp_path):
