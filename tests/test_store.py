@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from analytics.contract.kinds import KINDS
@@ -221,3 +223,55 @@ def test_a_customer_keeps_one_key_across_files_and_unloads(load_text, con):
     assert [r for r in keyed_orders(con) if r[0] == "o1"] == []
     load_text("march.csv", ORDERS_HEADER + "o1,2026-03-01,ann,AAAAAAAAA1,10.00,maya\n")
     assert keyed_orders(con) == rows
+
+
+def nearest_order_days_by_definition(con):
+    """Each line's nearest other orders of its customer, worked out line by line: in (day, order key) order, the
+    latest day of another order before the line's (day, order) and the earliest after it."""
+    lines = con.execute("select order_id, asin, customer_id_key, order_id_key, order_date from orders").fetchall()
+    entries = {(customer, day, order) for _, _, customer, order, day in lines}
+    expected = {}
+    for order_id, asin, customer, order, day in lines:
+        others = [(d, o) for c, d, o in entries if c == customer and o != order]
+        before = [d for d, o in others if (d, o) < (day, order)]
+        after = [d for d, o in others if (d, o) > (day, order)]
+        expected[order_id, asin] = (max(before, default=None), min(after, default=None))
+    return expected
+
+
+def stored_nearest_order_days(con):
+    rows = con.execute("select order_id, asin, previous_order_date, next_order_date from orders").fetchall()
+    return {(order_id, asin): (before, after) for order_id, asin, before, after in rows}
+
+
+def test_every_line_keeps_its_customers_nearest_order_days_through_loads_restatements_and_undos(load_text, con):
+    """The nearest-order days behind the repeat rates are written with the lines (the first load of a store), moved
+    when a later file brings a customer's other orders or restates a line, and when a load is undone."""
+    first = load_text(
+        "march.csv",
+        ORDERS_HEADER + "o1,2026-03-01,ann,AAAAAAAAA1,10.00,maya\n"
+        "o2,2026-03-05,ann,AAAAAAAAA1,10.00,maya\n"
+        "o2,2026-03-05,ann,AAAAAAAAA2,5.00,maya\n"
+        "o3,2026-03-05,ann,AAAAAAAAA1,7.00,\n"  # a second order the same day
+        "o4,2026-03-02,bob,AAAAAAAAA1,10.00,\n"
+        "o5,2026-03-09,cat,AAAAAAAAA1,10.00,\n"
+        "o5,2026-03-11,cat,AAAAAAAAA2,10.00,\n",  # one order's lines on two days
+    )
+    assert stored_nearest_order_days(con) == nearest_order_days_by_definition(con)
+    assert stored_nearest_order_days(con)["o1", "AAAAAAAAA1"] == (None, date(2026, 3, 5))
+    assert stored_nearest_order_days(con)["o4", "AAAAAAAAA1"] == (None, None)
+    # April brings ann's and bob's next orders, and restates o1 a day later.
+    april = load_text(
+        "april.csv",
+        ORDERS_HEADER + "o1,2026-03-06,ann,AAAAAAAAA1,10.00,maya\n"
+        "o6,2026-04-01,ann,AAAAAAAAA1,10.00,maya\n"
+        "o7,2026-04-02,bob,AAAAAAAAA1,10.00,\n"
+        "o8,2026-03-10,cat,AAAAAAAAA1,10.00,\n",
+    )
+    assert stored_nearest_order_days(con) == nearest_order_days_by_definition(con)
+    assert stored_nearest_order_days(con)["o4", "AAAAAAAAA1"] == (None, date(2026, 4, 2))
+    store.unload(con, april.load_id)
+    assert stored_nearest_order_days(con) == nearest_order_days_by_definition(con)
+    assert stored_nearest_order_days(con)["o1", "AAAAAAAAA1"] == (None, date(2026, 3, 5))
+    store.unload(con, first.load_id)
+    assert stored_nearest_order_days(con) == {}

@@ -54,9 +54,18 @@ NOT_RANKED = ("not ranked", "nr", "n.r.")
 
 def clean(raw: str, value_type: str) -> str:
     """Trimmed text (non-breaking spaces too), NULL for "no value" — and, for ranks, for "not ranked" (>306)."""
-    # Replacing and lowering cost more than asking whether they are needed: most cells have no non-breaking space,
-    # and none longer than the longest marker is one.
-    text = f"trim(case when contains({raw}, chr(160)) then replace({raw}, chr(160), ' ') else {raw} end)"
+    return unmarked(trimmed(raw), value_type)
+
+
+def trimmed(raw: str) -> str:
+    """`clean`'s first step: the text without surrounding spaces, non-breaking ones included."""
+    # Replacing costs more than asking whether it is needed: most cells have no non-breaking space.
+    return f"trim(case when contains({raw}, chr(160)) then replace({raw}, chr(160), ' ') else {raw} end)"
+
+
+def unmarked(text: str, value_type: str) -> str:
+    """`clean`'s second step, on trimmed text: NULL for the markers of "no value" (and of "not ranked")."""
+    # Lowering costs more than asking whether it is needed: no cell longer than the longest marker is one.
     markers = MISSING_MARKERS + (NOT_RANKED if value_type == "rank" else ())
     longest = max(len(marker) for marker in markers)
     missing = f"length({text}) <= {longest} and lower({text}) in ({_sql_list(markers)})"

@@ -417,21 +417,24 @@ def _typed_rows_sql(
 ) -> str:
     """The staging table's text converted to the contract's types, with each row's first problem.
 
-    One CTE per parsing step (see parsing.py), so every cell is cleaned, parsed and narrowed exactly once.
+    One CTE per parsing step (see parsing.py), so every cell is trimmed, cleaned, parsed and narrowed exactly once.
     A `plain` column skips cleaning and takes its type's plain cast, which gives the rule's own values.
     `stated` fills the columns the rows lack (`report_periods`); a `percent` rate column's header carries the %.
     `source` is the staging table, or a `read_csv` of the file's text, whose rows are left unnumbered (`_read_plain`).
     """
     stated = stated or StatedColumns()
     mapped = [c for c in kind.columns if c.name in detection.mapping]
-    cleaned, parsed = [], []
+    trimmed, cleaned, parsed = [], [], []
     for column in mapped:
-        raw, text = f"c{detection.mapping[column.name]}", ident("t_" + column.name)
+        raw, spaced, text = f"c{detection.mapping[column.name]}", ident("r_" + column.name), ident("t_" + column.name)
         if column.name in plain:
-            cleaned.append(f"{raw} as {text}")
+            trimmed.append(f"{raw} as {spaced}")
+            cleaned.append(f"{spaced} as {text}")
             parsed.append(f"{parsing.plain(text, column.type)} as {ident('p_' + column.name)}")
         else:
-            cleaned.append(f"{parsing.clean(raw, column.type)} as {text}")
+            # `parsing.clean` in its two steps, so that each cell is trimmed once, not once per use of the result.
+            trimmed.append(f"{parsing.trimmed(raw)} as {spaced}")
+            cleaned.append(f"{parsing.unmarked(spaced, column.type)} as {text}")
             day = day_first.get(column.name, False)
             rule = parsing.percent_rate(text) if column.name in percent else parsing.parse(text, column.type, day)
             parsed.append(f"{rule} as {ident('p_' + column.name)}")
@@ -477,9 +480,13 @@ def _typed_rows_sql(
     rec = "rowid - (select min(rowid) from cl_staging)" if source == "cl_staging" else "cast(null as bigint)"
     return f"""
         with
-        cleaned as (
-            select {rec} as rec, {", ".join(cleaned) or "1 as _none"}
+        trimmed as (
+            select {rec} as rec, {", ".join(trimmed) or "1 as _none"}
             from {source}
+        ),
+        cleaned as (
+            select rec, {", ".join(cleaned) or "1 as _none"}
+            from trimmed
         ),
         parsed as (
             select *, {", ".join(parsed) or "1 as _parsed"} from cleaned

@@ -6,7 +6,8 @@ They hold nothing a query could not work out from the rows; they exist so that r
 - `first_clicks`: each ASIN's first day with a click on a creator's link, its activation date when the catalog
   gives none (`metrics.rank_lift`);
 - on every order line, the days of its customer's nearest other orders (`order_neighbours`), behind the repeat
-  rates.
+  rates: written with the line (`insert_order_lines`), and worked out again for the customers whose lines a change
+  deletes (`refresh_order_neighbours`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import duckdb
 
 from analytics.contract.kinds import ORDERS
-from analytics.sql import ident
+from analytics.sql import ident, idents
 
 PREVIOUS_ORDER_DATE, NEXT_ORDER_DATE = "previous_order_date", "next_order_date"
 _CUSTOMER, _ORDER = (ORDERS.surrogate_column(c) for c in ("customer_id", "order_id"))
@@ -32,25 +33,23 @@ FIRST_CLICKS = """
     group by asin
 """
 
-# The customers of every order line a change inserts or deletes: their lines' nearest-order days are worked out
-# again before the change commits. A temp table, so it belongs to the connection making the change; every change
-# that writes a current table ends with `database.record_data_change`, which reads and drops it.
+# The customers of every order line a change deletes: their lines' nearest-order days are worked out again before
+# the change commits (the lines it inserts get theirs as they are written, `insert_order_lines`). A temp table, so
+# it belongs to the connection making the change; every change that writes a current table ends with
+# `database.record_data_change`, which reads and drops it.
 TOUCHED_CUSTOMERS = "cl_touched_customers"
 
 
-def order_neighbours(customers: str) -> str:
-    """SQL giving, per distinct (customer, order, day) of the customers in table `customers` (column `key`), the
-    days of the customer's nearest other orders before and after it, ordered by (day, order key).
+def order_neighbours(entries: str) -> str:
+    """SQL giving, per distinct (customer, order, day) that the query `entries` lists (columns customer, order_key,
+    day; every entry of each customer it names), the days of the customer's nearest other orders before and after
+    it, ordered by (day, order key).
 
     The neighbour in that order is another order except where one order's lines carry different days; those
     rare entries look further along their customer's orders.
     """
     return f"""
-        with entries as (
-            select distinct o.{_CUSTOMER} as customer, o.{_ORDER} as order_key, o.order_date as day
-            from orders as o
-            semi join {ident(customers)} as t on t.key = o.{_CUSTOMER}
-        ),
+        with entries as ({entries}),
         ordered as (
             select
                 *,
@@ -84,6 +83,23 @@ def order_neighbours(customers: str) -> str:
     """
 
 
+def _entries(lines: str, customers: str) -> str:
+    """The distinct (customer, order, day) of the order lines in table `lines` whose customer key is in the query
+    `customers` (column key)."""
+    return (
+        f"select distinct o.{_CUSTOMER} as customer, o.{_ORDER} as order_key, o.order_date as day "
+        f"from {ident(lines)} as o semi join ({customers}) as t on t.key = o.{_CUSTOMER}"
+    )
+
+
+def _entries_of(lines: str) -> str:
+    """The distinct (customer, order, day) of every order line in table `lines` with a customer."""
+    return (
+        f"select distinct {_CUSTOMER} as customer, {_ORDER} as order_key, order_date as day "
+        f"from {ident(lines)} where {_CUSTOMER} is not null"
+    )
+
+
 def touch_customers(con: duckdb.DuckDBPyConnection, keys_sql: str, parameters: dict[str, object] | None = None) -> None:
     """Add the customer keys `keys_sql` selects to the customers the change in progress touches."""
     con.execute(f"create temp table if not exists {TOUCHED_CUSTOMERS} (key integer)")
@@ -96,26 +112,69 @@ def rebuild_small_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create or replace table first_clicks as {FIRST_CLICKS}")
 
 
-def refresh_order_neighbours(con: duckdb.DuckDBPyConnection) -> None:
-    """Give the lines of every touched customer the days of the customer's nearest other orders."""
-    touched = con.execute(
+def insert_order_lines(con: duckdb.DuckDBPyConnection, lines: str, columns: tuple[str, ...]) -> None:
+    """Insert the order lines of table `lines` (columns `columns`, their integer keys among them) into `orders`
+    with the days of their customers' nearest other orders, and give the lines already stored of those customers
+    their new days.
+
+    Worked out before the insert, from the lines stored and the new ones together, so the new lines are written once
+    with their days rather than updated after: a first load of millions of lines rewrites none. The customers are
+    then done for this change, unless a later step of it touches them again.
+    """
+    customer = ident(_CUSTOMER)
+    stored = con.execute(
+        f"select exists (select 1 from orders as o semi join {ident(lines)} as n on n.{customer} = o.{customer})"
+    ).fetchone() == (True,)
+    entries = _entries_of(lines)
+    if stored:
+        entries += " union " + _entries("orders", f"select {customer} as key from {ident(lines)}")
+    con.execute(f"create or replace temp table cl_neighbours as {order_neighbours(entries)}")
+    con.execute(
+        f"""
+        insert into orders ({idents(columns)}, {PREVIOUS_ORDER_DATE}, {NEXT_ORDER_DATE})
+        select {idents(columns, "s.")}, n.{PREVIOUS_ORDER_DATE}, n.{NEXT_ORDER_DATE}
+        from {ident(lines)} as s
+        left join cl_neighbours as n
+            on n.customer = s.{customer} and n.order_key = s.{ident(_ORDER)} and n.day = s.order_date
+        """
+    )
+    if stored:
+        _update_neighbours(con)
+    if _touched(con):
+        con.execute(f"delete from {TOUCHED_CUSTOMERS} where key in (select customer from cl_neighbours)")
+    con.execute("drop table cl_neighbours")
+
+
+def _touched(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute(
         "select count(*) from duckdb_tables() where temporary and table_name = $t", {"t": TOUCHED_CUSTOMERS}
     ).fetchone()
-    if touched == (0,):
+    return row != (0,)
+
+
+def _update_neighbours(con: duckdb.DuckDBPyConnection) -> None:
+    """Give the stored lines the days in table cl_neighbours where theirs differ."""
+    customer, order = ident(_CUSTOMER), ident(_ORDER)
+    con.execute(
+        f"""
+        update orders
+        set {PREVIOUS_ORDER_DATE} = n.{PREVIOUS_ORDER_DATE}, {NEXT_ORDER_DATE} = n.{NEXT_ORDER_DATE}
+        from cl_neighbours as n
+        where orders.{customer} = n.customer and orders.{order} = n.order_key and orders.order_date = n.day
+          -- Rewriting a line costs more than comparing it: most lines keep their days (or have none).
+          and (orders.{PREVIOUS_ORDER_DATE} is distinct from n.{PREVIOUS_ORDER_DATE}
+               or orders.{NEXT_ORDER_DATE} is distinct from n.{NEXT_ORDER_DATE})
+        """
+    )
+
+
+def refresh_order_neighbours(con: duckdb.DuckDBPyConnection) -> None:
+    """Give the lines of every touched customer the days of the customer's nearest other orders."""
+    if not _touched(con):
         return
     if con.execute(f"select exists (select 1 from {TOUCHED_CUSTOMERS})").fetchone() == (True,):
-        customer, order = ident(_CUSTOMER), ident(_ORDER)
-        con.execute(f"create or replace temp table cl_neighbours as {order_neighbours(TOUCHED_CUSTOMERS)}")
-        con.execute(
-            f"""
-            update orders
-            set {PREVIOUS_ORDER_DATE} = n.{PREVIOUS_ORDER_DATE}, {NEXT_ORDER_DATE} = n.{NEXT_ORDER_DATE}
-            from cl_neighbours as n
-            where orders.{customer} = n.customer and orders.{order} = n.order_key and orders.order_date = n.day
-              -- Rewriting a line costs more than comparing it: most lines keep their days (or have none).
-              and (orders.{PREVIOUS_ORDER_DATE} is distinct from n.{PREVIOUS_ORDER_DATE}
-                   or orders.{NEXT_ORDER_DATE} is distinct from n.{NEXT_ORDER_DATE})
-            """
-        )
+        entries = _entries("orders", f"select key from {TOUCHED_CUSTOMERS}")
+        con.execute(f"create or replace temp table cl_neighbours as {order_neighbours(entries)}")
+        _update_neighbours(con)
         con.execute("drop table cl_neighbours")
     con.execute(f"drop table {TOUCHED_CUSTOMERS}")

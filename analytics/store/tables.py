@@ -9,7 +9,7 @@ import duckdb
 
 from analytics.contract.kinds import ORDERS, Kind
 from analytics.sql import ident, idents, keys_match
-from analytics.store.derived import touch_customers
+from analytics.store.derived import insert_order_lines, touch_customers
 
 
 def delete_current(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> None:
@@ -80,30 +80,25 @@ def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load
     """Insert the rows of table `source` into `kind`'s current table, with integer keys for its surrogate columns.
 
     Every row gets `load_id`, or keeps the source's own load_id column when it is None. Values never seen before
-    get the next keys first (`extend_dictionary`). Inside a transaction that ends with `record_data_change`, as
-    every change to the data does.
+    get the next keys first (`extend_dictionary`). Order lines also get their customers' nearest-order days
+    (`derived.insert_order_lines`). Inside a transaction that ends with `record_data_change`, as every change to
+    the data does.
     """
-    columns = idents(kind.column_names)
-    keys = ""
+    keys = tuple(kind.surrogate_column(column) for column in kind.surrogates)
     joins = ""
     for n, column in enumerate(kind.surrogates):
         extend_dictionary(con, column, source)
-        keys += f", {ident(kind.surrogate_column(column))}"
         joins += f" left join {ident(Kind.surrogate_table(column))} as k{n} on k{n}.value = s.{ident(column)}"
-    key_values = "".join(f", k{n}.key" for n in range(len(kind.surrogates)))
-    con.execute(
-        f"insert into {ident(kind.table)} (load_id, {columns}{keys}) "
-        f"select {'s.load_id' if load_id is None else '$id'}, {idents(kind.column_names, 's.')}{key_values} "
-        f"from {ident(source)} as s{joins}",
-        {} if load_id is None else {"id": load_id},
+    key_values = "".join(f", k{n}.key as {ident(key)}" for n, key in enumerate(keys))
+    rows = (
+        f"select {'s.load_id' if load_id is None else '$id as load_id'}, {idents(kind.column_names, 's.')}"
+        f"{key_values} from {ident(source)} as s{joins}"
     )
-    if kind is ORDERS:
-        customer = ident(ORDERS.surrogate_column("customer_id"))
-        if load_id is not None:
-            # The load's lines are the current rows with its id: reading their keys beats matching the ids again.
-            touch_customers(con, f"select {customer} from orders where load_id = $id", {"id": load_id})
-        else:
-            customers = ident(Kind.surrogate_table("customer_id"))
-            touch_customers(
-                con, f"select k.key from {ident(source)} as s join {customers} as k on k.value = s.customer_id"
-            )
+    parameters = {} if load_id is None else {"id": load_id}
+    columns = ("load_id", *kind.column_names, *keys)
+    if kind is not ORDERS:
+        con.execute(f"insert into {ident(kind.table)} ({idents(columns)}) {rows}", parameters)
+        return
+    con.execute(f"create or replace temp table cl_keyed as {rows}", parameters)
+    insert_order_lines(con, "cl_keyed", columns)
+    con.execute("drop table cl_keyed")
