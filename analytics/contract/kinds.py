@@ -45,7 +45,7 @@ class Kind:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     # Text columns the current table also stores as integer keys (see `store.insert_current`): counting distinct
-    # customers and orders, and grouping them by creator, is several times faster over integers than over text.
+    # customers, and grouping them by creator, is several times faster over integers than over text.
     surrogates: tuple[str, ...] = ()
     # Besides the required columns, a file of this kind needs at least one of these (a catalog: asin plus any
     # column it updates).
@@ -216,7 +216,7 @@ ORDERS = Kind(
         ),
     ),
     key=("order_id", "asin"),
-    surrogates=("customer_id", "order_id", "creator"),
+    surrogates=("customer_id", "creator"),
 )
 
 RANKS = Kind(

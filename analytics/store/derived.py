@@ -18,7 +18,16 @@ from analytics.contract.kinds import ORDERS
 from analytics.sql import ident, idents
 
 PREVIOUS_ORDER_DATE, NEXT_ORDER_DATE = "previous_order_date", "next_order_date"
-_CUSTOMER, _ORDER = (ORDERS.surrogate_column(c) for c in ("customer_id", "order_id"))
+_CUSTOMER = ORDERS.surrogate_column("customer_id")
+
+
+def _order(lines: str) -> str:
+    """The order of a line of table alias `lines` as the nearest-order days tell orders apart and order a day's:
+    the 64-bit hash of its id. Worked out in each query for all of a customer's orders at once, never stored, so it
+    need not stay the same across DuckDB versions; two orders of one customer sharing a hash (odds under one in
+    10^13 for a customer with a thousand orders) would count as one."""
+    return f"hash({lines}.order_id)"
+
 
 ACTIVITY = """
     select distinct creator, campaign, asin from performance
@@ -87,7 +96,7 @@ def _entries(lines: str, customers: str) -> str:
     """The distinct (customer, order, day) of the order lines in table `lines` whose customer key is in the query
     `customers` (column key)."""
     return (
-        f"select distinct o.{_CUSTOMER} as customer, o.{_ORDER} as order_key, o.order_date as day "
+        f"select distinct o.{_CUSTOMER} as customer, {_order('o')} as order_key, o.order_date as day "
         f"from {ident(lines)} as o semi join ({customers}) as t on t.key = o.{_CUSTOMER}"
     )
 
@@ -95,8 +104,8 @@ def _entries(lines: str, customers: str) -> str:
 def _entries_of(lines: str) -> str:
     """The distinct (customer, order, day) of every order line in table `lines` with a customer."""
     return (
-        f"select distinct {_CUSTOMER} as customer, {_ORDER} as order_key, order_date as day "
-        f"from {ident(lines)} where {_CUSTOMER} is not null"
+        f"select distinct o.{_CUSTOMER} as customer, {_order('o')} as order_key, o.order_date as day "
+        f"from {ident(lines)} as o where o.{_CUSTOMER} is not null"
     )
 
 
@@ -135,7 +144,7 @@ def insert_order_lines(con: duckdb.DuckDBPyConnection, lines: str, columns: tupl
         select {idents(columns, "s.")}, n.{PREVIOUS_ORDER_DATE}, n.{NEXT_ORDER_DATE}
         from {ident(lines)} as s
         left join cl_neighbours as n
-            on n.customer = s.{customer} and n.order_key = s.{ident(_ORDER)} and n.day = s.order_date
+            on n.customer = s.{customer} and n.order_key = {_order("s")} and n.day = s.order_date
         """
     )
     if stored:
@@ -154,13 +163,13 @@ def _touched(con: duckdb.DuckDBPyConnection) -> bool:
 
 def _update_neighbours(con: duckdb.DuckDBPyConnection) -> None:
     """Give the stored lines the days in table cl_neighbours where theirs differ."""
-    customer, order = ident(_CUSTOMER), ident(_ORDER)
+    customer = ident(_CUSTOMER)
     con.execute(
         f"""
         update orders
         set {PREVIOUS_ORDER_DATE} = n.{PREVIOUS_ORDER_DATE}, {NEXT_ORDER_DATE} = n.{NEXT_ORDER_DATE}
         from cl_neighbours as n
-        where orders.{customer} = n.customer and orders.{order} = n.order_key and orders.order_date = n.day
+        where orders.{customer} = n.customer and {_order("orders")} = n.order_key and orders.order_date = n.day
           -- Rewriting a line costs more than comparing it: most lines keep their days (or have none).
           and (orders.{PREVIOUS_ORDER_DATE} is distinct from n.{PREVIOUS_ORDER_DATE}
                or orders.{NEXT_ORDER_DATE} is distinct from n.{NEXT_ORDER_DATE})

@@ -268,6 +268,14 @@ def _create_missing_first_clicks(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _drop_order_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """The order lines' integer order keys and their dictionary go: the nearest-order days, their one reader, tell
+    a customer's orders apart by a hash of the id worked out in the query (`derived.order_neighbours`), which spares
+    a load the dictionary of every order id it brings."""
+    con.execute("alter table orders drop column if exists order_id_key")
+    con.execute("drop table if exists order_id_keys")
+
+
 # In the order they run. Never edit or reorder a step a released store may have taken: add a new one. Stores
 # written by every released schema (tests/fixtures/stores) hold the steps to what those stores really contain.
 MIGRATIONS: tuple[Migration, ...] = (
@@ -288,6 +296,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("load_authors_and_undos", _add_load_authors_and_undos),
     Migration("product_rates", _create_product_rates),
     Migration("missing_first_clicks", _create_missing_first_clicks),
+    Migration("order_keys_dropped", _drop_order_keys),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
