@@ -215,6 +215,8 @@ def test_a_customer_keeps_one_key_across_files_and_unloads(load_text, con):
     keys = {(order, customer): customer_key for order, customer, customer_key in rows}
     assert keys["o1", "ann"] == keys["o2", "ann"], "ann has one customer key"
     assert keys["o3", "bob"] != keys["o1", "ann"]
+    # Numbered from 1 without gaps, file after file: a bitmap of customers is as long as the largest key.
+    assert con.execute("select min(key), max(key), count(*) from customer_id_keys").fetchone() == (1, 2, 2)
     # Unloading and reloading the first file restores exactly the keys it had.
     store.unload(con, first.load_id)
     assert [r for r in keyed_orders(con) if r[0] == "o1"] == []
