@@ -337,8 +337,7 @@ def test_each_missing_customer_metric_names_the_upload_that_fills_it(
         assert fragment in missing[metric]
 
 
-def test_an_upload_is_copied_under_a_name_the_app_chooses_and_hashed_on_the_way(tmp_path: Path) -> None:
-    import hashlib
+def test_an_upload_is_copied_under_a_name_the_app_chooses(tmp_path: Path) -> None:
     import io
 
     from analytics.ingest import uploads
@@ -348,11 +347,7 @@ def test_an_upload_is_copied_under_a_name_the_app_chooses_and_hashed_on_the_way(
     assert saved.path.parent == tmp_path / "in"
     assert saved.path.suffix == ".csv" and "evil" not in saved.path.name
     assert saved.path.read_bytes() == content
-    assert (saved.sha256, saved.size, saved.name) == (
-        hashlib.sha256(content).hexdigest(),
-        len(content),
-        "../../evil name.csv",
-    )
+    assert (saved.size, saved.name) == (len(content), "../../evil name.csv")
     assert uploads.save_upload(io.BytesIO(b"x"), "macro.xlsm", tmp_path / "in").path.suffix == ".dat"
 
 

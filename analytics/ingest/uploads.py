@@ -3,7 +3,6 @@ column suggestions for the mapping screen."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 import time
@@ -114,7 +113,6 @@ class SavedUpload:
 
     path: Path
     name: str
-    sha256: str
     size: int
 
 
@@ -131,20 +129,19 @@ def safe_suffix(name: str) -> str:
 
 
 def save_upload(source: BinaryIO, name: str, folder: Path | None = None) -> SavedUpload:
-    """Copy an uploaded file to a new file named by the app, in chunks, hashing it on the way."""
+    """Copy an uploaded file to a new file named by the app, in chunks. Not hashed here: a load hashes the copy it
+    keeps (`store.files.receive`)."""
     target_dir = folder or upload_dir()
     target_dir.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix="upload-", suffix=safe_suffix(name), dir=target_dir)
-    digest = hashlib.sha256()
     size = 0
     if hasattr(source, "seek"):
         source.seek(0)
     with os.fdopen(handle, "wb") as sink:
         while chunk := source.read(CHUNK):
-            digest.update(chunk)
             sink.write(chunk)
             size += len(chunk)
-    return SavedUpload(Path(temp_name), name, digest.hexdigest(), size)
+    return SavedUpload(Path(temp_name), name, size)
 
 
 # An upload held for a column mapping, a period or an overlap choice that nobody came back to in a day is dropped:
