@@ -45,6 +45,24 @@ def test_a_copy_killed_mid_write_leaves_nothing_under_the_final_name(
     assert files.file_sha256(raw_files_dir(con) / f"{sha256}.csv") == sha256
 
 
+def test_a_copy_the_disk_cannot_hold_is_never_kept_and_the_load_changes_nothing(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy is flushed to disk while the load reads it; a flush that fails (a full disk) refuses the load before
+    it commits, and leaves no copy behind."""
+    path, sha256 = upload(tmp_path)
+
+    def disk_full(handle: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        load_file(con, path)
+    assert con.execute("select count(*) from loads").fetchone() == (0,)
+    assert con.execute("select count(*) from performance").fetchone() == (0,)
+    assert list(raw_files_dir(con).iterdir()) == []
+
+
 def test_a_spoiled_kept_file_is_repaired_by_the_next_upload(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     """An older version copied in place; killed, it left 7 bytes under the final name. Reusing the name checks the
     content, finds it spoiled and writes the whole file again."""

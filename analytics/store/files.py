@@ -12,11 +12,12 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -43,18 +44,46 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+class Flush:
+    """A file's flush to disk, on a thread of its own: the disk writes while the load reads the file, and the load
+    waits for it only where the file must be whole on disk, as it is kept."""
+
+    def __init__(self, path: Path) -> None:
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._flush, args=(path,), name="creatorlift-flush", daemon=True)
+        self._thread.start()
+
+    def _flush(self, path: Path) -> None:
+        try:
+            handle = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(handle)
+            finally:
+                os.close(handle)
+        except OSError as error:
+            self._error = error
+
+    def wait(self) -> None:
+        """Return once the file is on disk; raise what kept it from getting there."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
 @dataclass(frozen=True)
 class Received:
-    """An upload copied whole beside the database under a temporary name, and its SHA-256."""
+    """An upload copied whole beside the database under a temporary name, its SHA-256, and its flush to disk."""
 
     path: Path
     sha256: str
+    flush: Flush = field(compare=False, repr=False)
 
 
 def receive(con: duckdb.DuckDBPyConnection, source: Path, watch: Callable[[bytes], None] | None = None) -> Received:
-    """Copy `source` beside the database under a temporary name, flushed to disk, with the SHA-256 of the copy;
-    `watch` sees every chunk of it too (the importer checks the encoding). Outside the write lock: `keep` then names
-    the copy by its hash. The caller drops the copy (`discard`) if it is never kept.
+    """Copy `source` beside the database under a temporary name, with the SHA-256 of the copy, and start flushing it
+    to disk (`keep` waits for that); `watch` sees every chunk of it too (the importer checks the encoding). Outside
+    the write lock: `keep` then names the copy by its hash. The caller drops the copy (`discard`) if it is never
+    kept.
 
     The copy is made by the kernel (`shutil.copyfile`), which costs a tenth of copying through Python, and then read
     once from the page cache for its hash: the hash is of the bytes kept, whatever happens to `source` meanwhile.
@@ -68,16 +97,17 @@ def receive(con: duckdb.DuckDBPyConnection, source: Path, watch: Callable[[bytes
                 digest.update(chunk)
                 if watch is not None:
                     watch(chunk)
-            os.fsync(copy.fileno())
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return Received(temporary, digest.hexdigest())
+    return Received(temporary, digest.hexdigest(), Flush(temporary))
 
 
 def keep(con: duckdb.DuckDBPyConnection, received: Received, suffix: str) -> Path:
     """The kept file of a received upload: the copy renamed to its hash, or the intact copy already there. Under the
-    write lock, so two loads of one file never race for the name."""
+    write lock, so two loads of one file never race for the name. Waits for the copy to be on disk first, so the name
+    never stands for half a file."""
+    received.flush.wait()
     target = raw_files_dir(con) / kept_name(received, suffix)
     if target.exists() and file_sha256(target) == received.sha256:
         discard(received)
