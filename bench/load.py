@@ -15,20 +15,8 @@ import statistics
 import sys
 from pathlib import Path
 
-from bench.run import FLOOR_SCRIPT, KINDS, ROOT, fresh_database
+from bench.run import FLOOR_SCRIPT, KINDS, LOAD_SCRIPT, ROOT, fresh_database
 from bench.timing import run_measured
-
-LOAD_SCRIPT = """
-import sys
-from pathlib import Path
-from unittest import mock
-from analytics.store import changes, database
-con = database.open_store(Path(sys.argv[1]))
-with mock.patch.object(changes, 'refresh_findings', lambda con: None):
-    for path in map(Path, sys.argv[2:]):
-        changes.load_file(con, path, path.name)
-con.close()
-"""
 
 
 def main(argv: list[str] | None = None) -> int:
