@@ -19,7 +19,9 @@ import duckdb
 from analytics.store import changes
 from analytics.store import database as store
 
-# The importer's steps, recognised by their SQL (analytics/ingest/importer.py); the first matching pattern names it.
+# The importer's steps, recognised by their SQL (analytics/ingest/importer.py); the first matching pattern names it,
+# so the narrower patterns come first ("insert into orders" is the unquoted insert of `derived.insert_order_lines`:
+# the history's inserts name their table quoted and are matched by "_history" above it).
 STEPS = (
     ("create temp table cl_typed as", "read and convert every cell in one pass (plain file)"),
     ("read_csv(", "read the file as text (staging)"),

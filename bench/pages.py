@@ -31,6 +31,7 @@ PAGES = {
     "products": ("/products", "Products"),
     "customers": ("/customers", "Customers"),
     "organic_rank": ("/organic_rank", "Organic rank"),
+    "campaigns": ("/campaigns", "Campaigns"),
     "data": ("/data", "Your data"),
 }
 # The render floor (bench/floor_app.py): the least a Streamlit page costs here, without a chart and with one.
@@ -176,7 +177,9 @@ def _visit(context: BrowserContext, url: str, timeout_s: float) -> tuple[Page, R
 
 def _change_period(page: Page, preset: str, timeout_s: float) -> Render:
     """Pick another Period preset in the sidebar; the time until the rerun has rendered."""
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    # The sidebar's Period selectbox by its label: the Brand picker above it is a selectbox too.
+    selectboxes = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
+    selectboxes.filter(has=page.get_by_text("Period", exact=True)).click()
     option = page.get_by_role("option", name=preset, exact=True)
     started = float(page.evaluate(RESTART_CLOCK))
     option.click()

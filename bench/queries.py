@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics.metrics.campaigns import campaign_pacing
 from analytics.metrics.grouped import (
     SALES_METRICS,
     WITHOUT_BASELINES,
@@ -27,7 +28,7 @@ from analytics.metrics.grouped import (
     totals,
 )
 from analytics.metrics.periods import preset_range, previous_period
-from analytics.metrics.rank_lift import rank_history, rank_lift, rank_lifts
+from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_history, rank_lift, rank_lifts
 from analytics.review import screens as review
 from analytics.review.insights import RULES, kept_findings, revenue_up_rank_flat, top_creators, weekly_insights
 from analytics.review.rank_review import best_lift_asin, ranked_asins
@@ -92,6 +93,8 @@ class Comparison:
     pandas: Call
     key: str | None = None  # the column rows are matched on, for DataFrame answers
     customer_metrics: bool = False  # the ≥ 10× faster than pandas target applies
+    # Narrows each answer to what the three implementations define alike before they are compared (never timed).
+    comparable: Callable[[Context, Any], Any] | None = None
 
 
 def _tables(ctx: Context) -> pandas_impl.Tables:
@@ -134,6 +137,31 @@ CHECKED_RULES = (
 UNCHECKED_RULES = tuple(rule for rule in RULES if rule not in CHECKED_RULES)
 
 
+def _judged_alike(ctx: Context, findings: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (rule, subject) findings the three implementations judge alike. `revenue_up_rank_flat` judges an ASIN
+    with a control group by its rank change net of the control's (SPEC: rank lift against a control), which the
+    hand-written SQL and pandas do not implement: that rule is compared on the ASINs without a control group, where
+    all three judge the ASIN's own rank change."""
+    lift = rank_lift(ctx.con, "asin", DEFAULT_WINDOW_DAYS, DEFAULT_LAG_DAYS)
+    controlled = set(lift.loc[lift["control_change"].notna(), "asin"])
+    return sorted(found for found in findings if not (found[0] == "revenue_up_rank_flat" and found[1] in controlled))
+
+
+def disagreements(ctx: Context, comparison: Comparison, engine: object = None) -> dict[str, list[str]]:
+    """What the hand-written SQL's and pandas' answers differ in from the engine's (`engine`, when already worked
+    out), each narrowed first to what all three define alike (`Comparison.comparable`)."""
+    engine = comparison.engine(ctx) if engine is None else engine
+
+    def comparable(answer: object) -> object:
+        return answer if comparison.comparable is None else comparison.comparable(ctx, answer)
+
+    mine = comparable(engine)
+    return {
+        "handwritten": differences(mine, comparable(comparison.handwritten(ctx)), comparison.key),
+        "pandas": differences(mine, comparable(comparison.pandas(ctx)), comparison.key),
+    }
+
+
 def _insight_subjects(ctx: Context) -> list[tuple[str, str]]:
     """(rule, subject) of the engine's findings under the rules the other two implement (CHECKED_RULES)."""
     found = weekly_insights(ctx.con, ctx.as_of)
@@ -163,6 +191,7 @@ def comparisons() -> list[Comparison]:
             engine=_insight_subjects,
             handwritten=lambda ctx: handwritten.weekly_insights(ctx.con, ctx.as_of),
             pandas=lambda ctx: pandas_impl.weekly_insights(_tables(ctx), ctx.as_of),
+            comparable=_judged_alike,
         )
     )
     return found
@@ -243,6 +272,7 @@ ENGINE_CALLS: dict[str, Call] = {
         ctx.con, ctx.scope("trend"), ("week",), WITHOUT_BASELINES
     ),
     "weekly_insights": lambda ctx: weekly_insights(ctx.con, ctx.as_of),
+    "campaign_pacing": lambda ctx: campaign_pacing(ctx.con, ctx.as_of),
     # The Overview reads the findings the store keeps, worked out with each change to the data.
     "kept findings (kept_findings)": lambda ctx: kept_findings(ctx.con),
     # Creators do not split the baseline: the Creators and Customers pages read it from the totals.
@@ -320,5 +350,6 @@ PAGE_CALLS: dict[str, tuple[str, ...]] = {
         "rank_history (one ASIN)",
         "revenue_up_rank_flat, given the page's rank lift",
     ),
+    "campaigns": ("campaign_pacing",),
     "data": ("row_counts", "list_loads"),
 }

@@ -176,11 +176,7 @@ def _measured(timings: dict[str, Timing]) -> dict[str, Measured]:
 
 def compare(ctx: queries.Context, comparison: queries.Comparison, repeat: int) -> QueryResult:
     """Check the three answers agree (the first run doubles as a warm-up), then time each."""
-    engine = comparison.engine(ctx)
-    disagreements = {
-        "handwritten": queries.differences(engine, comparison.handwritten(ctx), comparison.key),
-        "pandas": queries.differences(engine, comparison.pandas(ctx), comparison.key),
-    }
+    disagreements = queries.disagreements(ctx, comparison)
     for other, problems in disagreements.items():
         for problem in problems:
             say(f"  !!! DISAGREEMENT in {comparison.name}, engine vs {other}: {problem}")

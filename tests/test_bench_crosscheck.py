@@ -48,8 +48,7 @@ def test_engine_hand_written_sql_and_pandas_agree(ctx: queries.Context, name: st
     comparison = COMPARISONS[name]
     engine = comparison.engine(ctx)
     assert _size(engine) > 0, f"{name}: the engine found nothing to compare on the sample"
-    assert queries.differences(engine, comparison.handwritten(ctx), comparison.key) == []
-    assert queries.differences(engine, comparison.pandas(ctx), comparison.key) == []
+    assert queries.disagreements(ctx, comparison, engine) == {"handwritten": [], "pandas": []}
 
 
 def test_every_comparison_of_the_benchmark_is_checked() -> None:

@@ -232,6 +232,9 @@ def nearest_order_days_by_definition(con):
     entries = {(customer, day, order) for _, _, customer, order, day in lines}
     expected = {}
     for order_id, asin, customer, order, day in lines:
+        if customer is None:
+            expected[order_id, asin] = (None, None)  # a line without a customer has no other orders
+            continue
         others = [(d, o) for c, d, o in entries if c == customer and o != order]
         before = [d for d, o in others if (d, o) < (day, order)]
         after = [d for d, o in others if (d, o) > (day, order)]

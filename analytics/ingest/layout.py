@@ -87,7 +87,7 @@ class Utf8Check:
         self.valid = True
 
     def feed(self, chunk: bytes) -> None:
-        # ASCII, most exports, is UTF-8 as it is: a third of the decoder's time, unless a character began before it.
+        # ASCII, most exports, is UTF-8 as it is: a chunk of it needs no decoding, unless a character began before it.
         if chunk.isascii() and not self._decoder.getstate()[0]:
             return
         if self.valid:

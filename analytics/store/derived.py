@@ -22,10 +22,12 @@ _CUSTOMER = ORDERS.surrogate_column("customer_id")
 
 
 def _order(lines: str) -> str:
-    """The order of a line of table alias `lines` as the nearest-order days tell orders apart and order a day's:
-    the 64-bit hash of its id. Worked out in each query for all of a customer's orders at once, never stored, so it
-    need not stay the same across DuckDB versions; two orders of one customer sharing a hash (odds under one in
-    10^13 for a customer with a thousand orders) would count as one."""
+    """The order of a line of table alias `lines` as the nearest-order days tell orders apart and put one day's in
+    a fixed order: the 64-bit hash of its id, worked out in each query for all of a customer's orders at once and
+    never stored. Which of one customer's same-day orders comes first is arbitrary (it changed when the hash replaced
+    a stored order key, and would again if DuckDB's hash changed); the repeat rates give the same answer either way
+    (`metrics.grouped`), and a customer's days are always worked out together. Two orders of one customer sharing a
+    hash (odds under one in 10^13 for a customer with a thousand orders) would count as one."""
     return f"hash({lines}.order_id)"
 
 

@@ -1,9 +1,8 @@
 """The uploaded files kept beside the database, from which every table can be rebuilt.
 
-A kept file is named by its SHA-256. An upload is received under a temporary name: copied, hashed and flushed to
-disk (`receive`); only then is it renamed to its hash (`keep`), so a crash mid-copy leaves no file under the final
-name. One found there with other content (written by an older version that
-copied in place) is replaced.
+A kept file is named by its SHA-256. An upload is received under a temporary name, copied and hashed (`receive`),
+and renamed to its hash only once flushed to disk (`keep`), so a crash mid-copy leaves no file under the final name.
+One found there with other content (written by an older version that copied in place) is replaced.
 """
 
 from __future__ import annotations
@@ -97,10 +96,11 @@ def receive(con: duckdb.DuckDBPyConnection, source: Path, watch: Callable[[bytes
                 digest.update(chunk)
                 if watch is not None:
                     watch(chunk)
+        flush = Flush(temporary)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return Received(temporary, digest.hexdigest(), Flush(temporary))
+    return Received(temporary, digest.hexdigest(), flush)
 
 
 def keep(con: duckdb.DuckDBPyConnection, received: Received, suffix: str) -> Path:
