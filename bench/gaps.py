@@ -208,15 +208,15 @@ def _render_gap(results: Results) -> str | None:
         "thousands of creators or products list what their search box finds, and the full list of findings is "
         "sent only when opened. A first visit after the server starts also pays the server's "
         "first imports (Plotly, pandas' Arrow conversion), the page's queries with empty caches (above) and, until "
-        "st.navigation has run once, a second run of the page (pages/common.ensure_entry_script). Part of what is "
+        "st.navigation has run once, a second run of the page (ui/navigation.ensure_entry_script). Part of what is "
         "drawn is a choice: each of the Overview's nine KPI cards carries a sparkline, which Streamlit draws as a "
         "Vega chart of its own, about 30 ms of the browser each; drawn without them the Overview measured 1.65 s "
         "returning and 2.20 s warm, against 1.90 s and 2.37 s with them (4 runs each, scale 250, 2026-11-30). "
-        "They stay: the cards' trends are the review's first read. The first visit's imports could move to the "
-        "server's start through the lifespan hook of Streamlit 1.67's st.App, which `streamlit run` picks up from "
-        "the script; app.py would then be both the ASGI app and the page script, which we have not taken on for "
-        "the 0.3 s those imports take here, once per restart. What would close the rest is a machine where the "
-        "browser does not share the server's two cores, or a lighter front end than Streamlit's with Plotly."
+        "They stay: the cards' trends are the review's first read. app.py's st.App opens every workspace's store "
+        "as the server starts (its lifespan hook, ui/server.py); the first visit's imports (about 0.3 s here, once "
+        "per restart) could move there too, which has not been measured. What would close the rest is a machine "
+        "where the browser does not share the server's two cores, or a lighter front end than Streamlit's with "
+        "Plotly."
     )
 
 

@@ -115,7 +115,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _intro(results: Results) -> list[str]:
-    rows = ", ".join(f"{count:,} {kind}" for kind, count in results.rows.items())
+    rows = ", ".join(f"{count:,} {kind}" for kind, count in results.rows.items() if count)
     machine = [[name, value] for name, value in results.machine.items()]
     if results.pages and results.pages.get("browser_version"):
         machine.append(["browser", results.pages["browser_version"]])
