@@ -94,20 +94,17 @@ def order_neighbours(entries: str) -> str:
     """
 
 
-def _entries(lines: str, customers: str) -> str:
-    """The distinct (customer, order, day) of the order lines in table `lines` whose customer key is in the query
-    `customers` (column key)."""
-    return (
-        f"select distinct o.{_CUSTOMER} as customer, {_order('o')} as order_key, o.order_date as day "
-        f"from {ident(lines)} as o semi join ({customers}) as t on t.key = o.{_CUSTOMER}"
+def _entries(lines: str, customers: str | None = None) -> str:
+    """The distinct (customer, order, day) of the order lines in table `lines` with a customer, or only of those
+    whose customer key is in the query `customers` (column key)."""
+    chosen = (
+        f"semi join ({customers}) as t on t.key = o.{_CUSTOMER}"
+        if customers is not None
+        else f"where o.{_CUSTOMER} is not null"
     )
-
-
-def _entries_of(lines: str) -> str:
-    """The distinct (customer, order, day) of every order line in table `lines` with a customer."""
     return (
         f"select distinct o.{_CUSTOMER} as customer, {_order('o')} as order_key, o.order_date as day "
-        f"from {ident(lines)} as o where o.{_CUSTOMER} is not null"
+        f"from {ident(lines)} as o {chosen}"
     )
 
 
@@ -136,7 +133,7 @@ def insert_order_lines(con: duckdb.DuckDBPyConnection, lines: str, columns: tupl
     stored = con.execute(
         f"select exists (select 1 from orders as o semi join {ident(lines)} as n on n.{customer} = o.{customer})"
     ).fetchone() == (True,)
-    entries = _entries_of(lines)
+    entries = _entries(lines)
     if stored:
         entries += " union " + _entries("orders", f"select {customer} as key from {ident(lines)}")
     con.execute(f"create or replace temp table cl_neighbours as {order_neighbours(entries)}")
