@@ -1,7 +1,7 @@
 """Creator Lift's benchmark: scaled sample data, load against a bare-DuckDB floor, every page's queries against
 hand-written SQL and pandas, then every page in headless Chromium. Prints figures and writes bench/RESULTS.md.
 
-    python3 bench/run.py --scale 250            # the real thing (several minutes)
+    python3 bench/run.py --scale 134            # the real thing: 4.8M performance rows, 3.0M order lines (~30 min)
     python3 bench/run.py --scale 10 --repeat 3  # a quick try
 
 Exits 1 when the engine, the hand-written SQL and pandas disagree on a number (the figures are still written).
@@ -65,7 +65,9 @@ con.close()
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--scale", type=int, default=250, help="sample size multiplier (250 ≈ 9.3M performance rows)")
+    parser.add_argument(
+        "--scale", type=int, default=134, help="sample size multiplier (134 ≈ 4.8M performance rows, 3.0M order lines)"
+    )
     parser.add_argument("--repeat", type=int, default=5, help="runs per query; the median is reported")
     parser.add_argument("--load-repeat", type=int, default=3, help="runs of sample generation, load and the floor")
     parser.add_argument("--page-repeat", type=int, default=3, help="runs per page in the browser")

@@ -1,7 +1,7 @@
 """The benchmark's cross-checks at small scale: the engine, the same metrics written by hand in SQL
 (bench/handwritten.py) and a plain pandas dashboard (bench/pandas_baseline.py) give the same numbers.
 
-The benchmark runs these comparisons at scale 250; here they run on freshly generated sample data (scale 1), loaded
+The benchmark runs these comparisons at scale 134; here they run on freshly generated sample data (scale 1), loaded
 the way the benchmark loads it, so a change to a metric that one implementation misses fails the suite.
 """
 
