@@ -20,8 +20,7 @@ from analytics.store import changes
 from analytics.store import database as store
 
 # The importer's steps, recognised by their SQL (analytics/ingest/importer.py); the first matching pattern names it,
-# so the narrower patterns come first ("insert into orders" is the unquoted insert of `derived.insert_order_lines`:
-# the history's inserts name their table quoted and are matched by "_history" above it).
+# so the narrower patterns come first (the history's inserts are matched by "_history" above the plain insert).
 STEPS = (
     ("create temp table cl_typed as", "read and convert every cell in one pass (plain file)"),
     ("read_csv(", "read the file as text (staging)"),
@@ -32,9 +31,7 @@ STEPS = (
     ("cl_final as", "keep the day's latest reading"),
     ("cl_new_values", "grow the key dictionaries"),
     ('_keys" (value, key)', "grow the key dictionaries"),
-    ("temp table cl_keyed", "give the lines their integer keys"),
     ("temp table cl_neighbours", "work out the nearest-order days"),
-    ("insert into orders", "write the current table"),
     ("update orders", "update stored lines' nearest-order days"),
     ("cl_touched_customers", "note the customers a change touches"),
     ("_history", "move replaced rows to the history"),

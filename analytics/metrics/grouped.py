@@ -590,7 +590,7 @@ def _group_sql(dimensions: tuple[str, ...]) -> tuple[str, str]:
 
 # A customer is a repeat customer of a date range when two distinct orders of theirs fall in it. The store keeps,
 # on every order line, the day of the customer's nearest other order before and after the line's (see
-# `store.derived.order_neighbours`), so that question is a test on each line in the range rather than a count of
+# `store.derived.line_neighbours`), so that question is a test on each line in the range rather than a count of
 # each customer's distinct orders: if the customer has another order in the range, the nearest one on one side is
 # in it too. Distinct customers are counted by the integer keys stored beside the text ids at load.
 _CUSTOMER = ORDERS.surrogate_column("customer_id")

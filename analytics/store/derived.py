@@ -5,9 +5,9 @@ They hold nothing a query could not work out from the rows; they exist so that r
   order line), whose values the sidebar's filters list (`metrics.grouped.filter_values`);
 - `first_clicks`: each ASIN's first day with a click on a creator's link, its activation date when the catalog
   gives none (`metrics.rank_lift`);
-- on every order line, the days of its customer's nearest other orders (`order_neighbours`), behind the repeat
-  rates: written with the line (`insert_order_lines`), and worked out again for the customers whose lines a change
-  deletes (`refresh_order_neighbours`).
+- on every order line, the days of its customer's nearest other orders (`line_neighbours`), behind the repeat
+  rates: written with the line (`new_line_neighbours`), and worked out again for the customers whose lines a change
+  deletes, or who already had lines when it inserts more (`refresh_order_neighbours`).
 """
 
 from __future__ import annotations
@@ -44,67 +44,64 @@ FIRST_CLICKS = """
     group by asin
 """
 
-# The customers of every order line a change deletes: their lines' nearest-order days are worked out again before
-# the change commits (the lines it inserts get theirs as they are written, `insert_order_lines`). A temp table, so
+# The customers of every order line a change deletes, and those with stored lines it adds to: their lines'
+# nearest-order days are worked out again before the change commits (`refresh_order_neighbours`). A temp table, so
 # it belongs to the connection making the change; every change that writes a current table ends with
 # `database.record_data_change`, which reads and drops it.
 TOUCHED_CUSTOMERS = "cl_touched_customers"
+# The nearest-order days of the lines a change is inserting, by their row ids (`new_line_neighbours`).
+NEW_LINE_NEIGHBOURS = "cl_neighbours"
 
 
-def order_neighbours(entries: str) -> str:
-    """SQL giving, per distinct (customer, order, day) that the query `entries` lists (columns customer, order_key,
-    day; every entry of each customer it names), the days of the customer's nearest other orders before and after
-    it, ordered by (day, order key).
+def line_neighbours(lines: str) -> str:
+    """SQL giving, per order line that the query `lines` lists (columns line, customer, order_key, day; every line of
+    each customer it names), the days of the customer's nearest other orders before and after the line's (day, order
+    key), as columns line, previous_order_date and next_order_date.
 
-    The neighbour in that order is another order except where one order's lines carry different days; those
-    rare entries look further along their customer's orders.
+    One sort of the lines: each line's frames leave out its own order's lines of its day (`exclude group`), so the
+    nearest line before or after it is of another order, except where one order's lines carry different days; those
+    rare lines look further along their customer's lines.
     """
     return f"""
-        with entries as ({entries}),
-        ordered as (
+        with lines as ({lines}),
+        windowed as (
             select
-                *,
-                lag(day) over w as before_day,
-                lag(order_key) over w as before_order,
-                lead(day) over w as after_day,
-                lead(order_key) over w as after_order
-            from entries
-            window w as (partition by customer order by day, order_key)
+                line, customer, order_key, day,
+                last_value(day) over before as before_day,
+                last_value(order_key) over before as before_order,
+                first_value(day) over after as after_day,
+                first_value(order_key) over after as after_order
+            from lines
+            window
+                w as (partition by customer order by day, order_key),
+                before as (w rows between unbounded preceding and current row exclude group),
+                after as (w rows between current row and unbounded following exclude group)
         ),
         same_order_next_door as (
-            select r.customer, r.order_key, r.day,
+            select r.line,
                 max(e.day) filter (where (e.day, e.order_key) < (r.day, r.order_key)) as before_day,
                 min(e.day) filter (where (e.day, e.order_key) > (r.day, r.order_key)) as after_day
-            from ordered as r
-            left join entries as e on e.customer = r.customer and e.order_key <> r.order_key
+            from windowed as r
+            join lines as e on e.customer = r.customer and e.order_key <> r.order_key
             where r.before_order = r.order_key or r.after_order = r.order_key
-            group by r.customer, r.order_key, r.day
-        ),
-        final as (
-            select
-                o.customer,
-                o.order_key,
-                o.day,
-                case when o.before_order = o.order_key then s.before_day else o.before_day end as {PREVIOUS_ORDER_DATE},
-                case when o.after_order = o.order_key then s.after_day else o.after_day end as {NEXT_ORDER_DATE}
-            from ordered as o
-            left join same_order_next_door as s using (customer, order_key, day)
+            group by r.line
         )
-        select * from final
+        select
+            w.line,
+            case when w.before_order = w.order_key then s.before_day else w.before_day end as {PREVIOUS_ORDER_DATE},
+            case when w.after_order = w.order_key then s.after_day else w.after_day end as {NEXT_ORDER_DATE}
+        from windowed as w
+        left join same_order_next_door as s using (line)
     """
 
 
-def _entries(lines: str, customers: str | None = None) -> str:
-    """The distinct (customer, order, day) of the order lines in table `lines` with a customer, or only of those
-    whose customer key is in the query `customers` (column key)."""
-    chosen = (
-        f"semi join ({customers}) as t on t.key = o.{_CUSTOMER}"
-        if customers is not None
-        else f"where o.{_CUSTOMER} is not null"
-    )
+def _lines(table: str, customers: str | None = None) -> str:
+    """The order lines of `table` with a customer, as `line_neighbours` takes them (a line is its row id), or only
+    those whose customer key is in the query `customers` (column key)."""
+    chosen = f" and o.{_CUSTOMER} in ({customers})" if customers is not None else ""
     return (
-        f"select distinct o.{_CUSTOMER} as customer, {_order('o')} as order_key, o.order_date as day "
-        f"from {ident(lines)} as o {chosen}"
+        f"select o.rowid as line, o.customer_id as customer, {_order('o')} as order_key, o.order_date as day "
+        f"from {ident(table)} as o where o.customer_id is not null{chosen}"
     )
 
 
@@ -120,37 +117,22 @@ def rebuild_small_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create or replace table first_clicks as {FIRST_CLICKS}")
 
 
-def insert_order_lines(con: duckdb.DuckDBPyConnection, lines: str, columns: tuple[str, ...]) -> None:
-    """Insert the order lines of table `lines` (columns `columns`, their integer keys among them) into `orders`
-    with the days of their customers' nearest other orders, and give the lines already stored of those customers
-    their new days.
+def new_line_neighbours(con: duckdb.DuckDBPyConnection, lines: str) -> str:
+    """Work out the nearest-order days of the order lines in table `lines`, about to be inserted, into temp table
+    cl_neighbours (columns line, the row id in `lines`, and the two days), and return that table's name.
 
-    Worked out before the insert, from the lines stored and the new ones together, so the new lines are written once
-    with their days rather than updated after: a first load of millions of lines rewrites none. The customers are
-    then done for this change, unless a later step of it touches them again.
+    Worked out among the new lines alone, so they are written once with their days rather than updated after: a
+    first load of millions of lines rewrites none. Their customers that already have stored lines are touched, and
+    all their lines get their days again before the change commits (`refresh_order_neighbours`).
     """
-    customer = ident(_CUSTOMER)
-    stored = con.execute(
-        f"select exists (select 1 from orders as o semi join {ident(lines)} as n on n.{customer} = o.{customer})"
-    ).fetchone() == (True,)
-    entries = _entries(lines)
-    if stored:
-        entries += " union " + _entries("orders", f"select {customer} as key from {ident(lines)}")
-    con.execute(f"create or replace temp table cl_neighbours as {order_neighbours(entries)}")
-    con.execute(
-        f"""
-        insert into orders ({idents(columns)}, {PREVIOUS_ORDER_DATE}, {NEXT_ORDER_DATE})
-        select {idents(columns, "s.")}, n.{PREVIOUS_ORDER_DATE}, n.{NEXT_ORDER_DATE}
-        from {ident(lines)} as s
-        left join cl_neighbours as n
-            on n.customer = s.{customer} and n.order_key = {_order("s")} and n.day = s.order_date
-        """
-    )
-    if stored:
-        _update_neighbours(con)
-    if _touched(con):
-        con.execute(f"delete from {TOUCHED_CUSTOMERS} where key in (select customer from cl_neighbours)")
-    con.execute("drop table cl_neighbours")
+    if con.execute("select exists (select 1 from orders)").fetchone() == (True,):
+        touch_customers(
+            con,
+            f"select distinct o.{ident(_CUSTOMER)} from orders as o "
+            f"semi join {ident(lines)} as n on n.customer_id = o.customer_id",
+        )
+    con.execute(f"create or replace temp table {NEW_LINE_NEIGHBOURS} as {line_neighbours(_lines(lines))}")
+    return NEW_LINE_NEIGHBOURS
 
 
 def _touched(con: duckdb.DuckDBPyConnection) -> bool:
@@ -160,29 +142,21 @@ def _touched(con: duckdb.DuckDBPyConnection) -> bool:
     return row != (0,)
 
 
-def _update_neighbours(con: duckdb.DuckDBPyConnection) -> None:
-    """Give the stored lines the days in table cl_neighbours where theirs differ."""
-    customer = ident(_CUSTOMER)
-    con.execute(
-        f"""
-        update orders
-        set {PREVIOUS_ORDER_DATE} = n.{PREVIOUS_ORDER_DATE}, {NEXT_ORDER_DATE} = n.{NEXT_ORDER_DATE}
-        from cl_neighbours as n
-        where orders.{customer} = n.customer and {_order("orders")} = n.order_key and orders.order_date = n.day
-          -- Rewriting a line costs more than comparing it: most lines keep their days (or have none).
-          and (orders.{PREVIOUS_ORDER_DATE} is distinct from n.{PREVIOUS_ORDER_DATE}
-               or orders.{NEXT_ORDER_DATE} is distinct from n.{NEXT_ORDER_DATE})
-        """
-    )
-
-
 def refresh_order_neighbours(con: duckdb.DuckDBPyConnection) -> None:
-    """Give the lines of every touched customer the days of the customer's nearest other orders."""
+    """Give the lines of every touched customer the days of the customer's nearest other orders, where theirs
+    differ: rewriting a line costs more than comparing it, and most lines keep their days (or have none)."""
     if not _touched(con):
         return
     if con.execute(f"select exists (select 1 from {TOUCHED_CUSTOMERS})").fetchone() == (True,):
-        entries = _entries("orders", f"select key from {TOUCHED_CUSTOMERS}")
-        con.execute(f"create or replace temp table cl_neighbours as {order_neighbours(entries)}")
-        _update_neighbours(con)
-        con.execute("drop table cl_neighbours")
+        lines = _lines("orders", f"select key from {TOUCHED_CUSTOMERS}")
+        con.execute(
+            f"""
+            update orders
+            set {PREVIOUS_ORDER_DATE} = n.{PREVIOUS_ORDER_DATE}, {NEXT_ORDER_DATE} = n.{NEXT_ORDER_DATE}
+            from ({line_neighbours(lines)}) as n
+            where orders.rowid = n.line
+              and (orders.{PREVIOUS_ORDER_DATE} is distinct from n.{PREVIOUS_ORDER_DATE}
+                   or orders.{NEXT_ORDER_DATE} is distinct from n.{NEXT_ORDER_DATE})
+            """
+        )
     con.execute(f"drop table {TOUCHED_CUSTOMERS}")

@@ -270,7 +270,7 @@ def _create_missing_first_clicks(con: duckdb.DuckDBPyConnection) -> None:
 
 def _drop_order_keys(con: duckdb.DuckDBPyConnection) -> None:
     """The order lines' integer order keys and their dictionary go: the nearest-order days, their one reader, tell
-    a customer's orders apart by a hash of the id worked out in the query (`derived.order_neighbours`), which spares
+    a customer's orders apart by a hash of the id worked out in the query (`derived.line_neighbours`), which spares
     a load the dictionary of every order id it brings."""
     con.execute("alter table orders drop column if exists order_id_key")
     con.execute("drop table if exists order_id_keys")

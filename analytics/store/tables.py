@@ -9,7 +9,7 @@ import duckdb
 
 from analytics.contract.kinds import ORDERS, Kind
 from analytics.sql import ident, idents, keys_match
-from analytics.store.derived import insert_order_lines, touch_customers
+from analytics.store.derived import NEXT_ORDER_DATE, PREVIOUS_ORDER_DATE, new_line_neighbours, touch_customers
 
 
 def delete_current(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> None:
@@ -85,24 +85,25 @@ def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load
 
     Every row gets `load_id`, or keeps the source's own load_id column when it is None. Values never seen before
     get the next keys first (`extend_dictionary`). Order lines also get their customers' nearest-order days
-    (`derived.insert_order_lines`). Inside a transaction that ends with `record_data_change`, as every change to
+    (`derived.new_line_neighbours`). Inside a transaction that ends with `record_data_change`, as every change to
     the data does.
     """
-    keys = tuple(kind.surrogate_column(column) for column in kind.surrogates)
+    columns = ["load_id", *kind.column_names]
+    values = ["s.load_id" if load_id is None else "$id", *(f"s.{ident(c)}" for c in kind.column_names)]
     joins = ""
     for n, column in enumerate(kind.surrogates):
         extend_dictionary(con, column, source)
         joins += f" left join {ident(Kind.surrogate_table(column))} as k{n} on k{n}.value = s.{ident(column)}"
-    key_values = "".join(f", k{n}.key as {ident(key)}" for n, key in enumerate(keys))
-    rows = (
-        f"select {'s.load_id' if load_id is None else '$id as load_id'}, {idents(kind.column_names, 's.')}"
-        f"{key_values} from {ident(source)} as s{joins}"
+        columns.append(kind.surrogate_column(column))
+        values.append(f"k{n}.key")
+    neighbours = new_line_neighbours(con, source) if kind is ORDERS else None
+    if neighbours is not None:
+        joins += f" left join {ident(neighbours)} as n on n.line = s.rowid"
+        columns += [PREVIOUS_ORDER_DATE, NEXT_ORDER_DATE]
+        values += [f"n.{PREVIOUS_ORDER_DATE}", f"n.{NEXT_ORDER_DATE}"]
+    con.execute(
+        f"insert into {ident(kind.table)} ({idents(columns)}) select {', '.join(values)} from {ident(source)} as s{joins}",
+        {} if load_id is None else {"id": load_id},
     )
-    parameters = {} if load_id is None else {"id": load_id}
-    columns = ("load_id", *kind.column_names, *keys)
-    if kind is not ORDERS:
-        con.execute(f"insert into {ident(kind.table)} ({idents(columns)}) {rows}", parameters)
-        return
-    con.execute(f"create or replace temp table cl_keyed as {rows}", parameters)
-    insert_order_lines(con, "cl_keyed", columns)
-    con.execute("drop table cl_keyed")
+    if neighbours is not None:
+        con.execute(f"drop table {ident(neighbours)}")
