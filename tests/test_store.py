@@ -278,3 +278,33 @@ def test_every_line_keeps_its_customers_nearest_order_days_through_loads_restate
     assert stored_nearest_order_days(con)["o1", "AAAAAAAAA1"] == (None, date(2026, 3, 5))
     store.unload(con, first.load_id)
     assert stored_nearest_order_days(con) == {}
+
+
+def small_tables(con):
+    return {
+        "activity": sorted(con.execute("select creator, campaign, asin from activity").fetchall(), key=repr),
+        "first_clicks": con.execute("select asin, first_click::varchar from first_clicks order by asin").fetchall(),
+    }
+
+
+def test_the_small_tables_follow_the_rows_they_are_built_from(load_text, con):
+    """`activity` and `first_clicks` are rebuilt only by a change to the kinds they are built from; whatever the
+    order of loads and undos, they hold what their queries give on the current rows."""
+    week = load_text("week.csv", WEEK_ONE)
+    orders = load_text("orders.csv", ORDERS_HEADER + "o1,2026-03-04,ann,AAAAAAAAA2,10.00,leo\n")
+    assert small_tables(con) == {
+        "activity": [("leo", None, "AAAAAAAAA2"), ("maya", "Spring", "AAAAAAAAA1")],
+        "first_clicks": [("AAAAAAAAA1", "2026-03-01")],
+    }
+    load_text("ranks.csv", "date,asin,keyword,organic_rank\n2026-03-01,AAAAAAAAA1,oats,12\n")
+    load_text("catalog.csv", "asin,product_line\nAAAAAAAAA1,Oats\n")
+    store.unload(con, orders.load_id)
+    assert small_tables(con)["activity"] == [("maya", "Spring", "AAAAAAAAA1")]
+    load_text(
+        "restated.csv", RESTATED.replace("2026-03-02,Spring,maya,AAAAAAAAA1,12", "2026-03-02,Spring,maya,AAAAAAAAA1,0")
+    )
+    store.unload(con, week.load_id)
+    assert small_tables(con) == {
+        "activity": [("maya", "Spring", "AAAAAAAAA1")],
+        "first_clicks": [("AAAAAAAAA1", "2026-03-03")],
+    }

@@ -826,7 +826,7 @@ def _merge(
     if displaced is not None:
         displace_current(con, kind, displaced, load_id)
     insert_current(con, kind, rows, load_id)
-    record_data_change(con)
+    record_data_change(con, kind)
     return LoadResult(name, kind.name, load_id, added, updated, unchanged)
 
 

@@ -33,7 +33,7 @@ def set_brand_terms(con: duckdb.DuckDBPyConnection, terms: Iterable[str]) -> lis
         con.execute("delete from brand_terms")
         for term in cleaned:
             con.execute("insert into brand_terms (term) values ($t)", {"t": term})
-        record_data_change(con)
+        record_data_change(con, None)
 
     with WRITE_LOCK:
         in_transaction(con, change)

@@ -183,13 +183,15 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def record_data_change(con: duckdb.DuckDBPyConnection) -> None:
+def record_data_change(con: duckdb.DuckDBPyConnection, changed: Kind | None) -> None:
     """Called inside the transaction that changes the data, so the version, the data and the small tables derived
     from it move together: the version grows, the touched customers' order lines learn their nearest-order days and
-    `activity` and `first_clicks` are rebuilt. The review's findings are worked out after the commit, outside the
-    write lock (`store.changes`), stamped with the version they describe."""
+    the small tables built from the rows of kind `changed` are rebuilt (None: no kind's rows changed, as when the
+    brand terms do). The review's findings are worked out after the commit, outside the write lock
+    (`store.changes`), stamped with the version they describe."""
     refresh_order_neighbours(con)
-    rebuild_small_tables(con)
+    if changed is not None:
+        rebuild_small_tables(con, changed)
     con.execute("insert or replace into meta values ('data_version', $v)", {"v": str(data_version(con) + 1)})
 
 
@@ -291,7 +293,7 @@ def _unload_rows(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int, by: s
         {"id": load_id, "by": by},
     )
     con.execute("drop table cl_unloaded_keys")
-    record_data_change(con)
+    record_data_change(con, kind)
 
 
 # The figure an undo's confirmation states for each kind that has one: what the load's rows add up to.

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import duckdb
 
-from analytics.contract.kinds import ORDERS
-from analytics.sql import ident, idents
+from analytics.contract.kinds import ORDERS, Kind
+from analytics.sql import ident
 
 PREVIOUS_ORDER_DATE, NEXT_ORDER_DATE = "previous_order_date", "next_order_date"
 _CUSTOMER = ORDERS.surrogate_column("customer_id")
@@ -111,10 +111,19 @@ def touch_customers(con: duckdb.DuckDBPyConnection, keys_sql: str, parameters: d
     con.execute(f"insert into {TOUCHED_CUSTOMERS} {keys_sql}", parameters or {})
 
 
-def rebuild_small_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """`activity` and `first_clicks`, from the current rows."""
-    con.execute(f"create or replace table activity as {ACTIVITY}")
-    con.execute(f"create or replace table first_clicks as {FIRST_CLICKS}")
+# Each small table, the query that builds it and the kinds whose rows it is built from.
+SMALL_TABLES = {
+    "activity": (ACTIVITY, ("performance", "orders")),
+    "first_clicks": (FIRST_CLICKS, ("performance",)),
+}
+
+
+def rebuild_small_tables(con: duckdb.DuckDBPyConnection, changed: Kind | None = None) -> None:
+    """The small tables built from the rows of kind `changed`, or all of them, from the current rows: a load of
+    ranks or of the catalog leaves `activity` and `first_clicks` as they were."""
+    for table, (query, sources) in SMALL_TABLES.items():
+        if changed is None or changed.name in sources:
+            con.execute(f"create or replace table {ident(table)} as {query}")
 
 
 def new_line_neighbours(con: duckdb.DuckDBPyConnection, lines: str) -> str:

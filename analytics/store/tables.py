@@ -101,9 +101,9 @@ def insert_current(con: duckdb.DuckDBPyConnection, kind: Kind, source: str, load
         joins += f" left join {ident(neighbours)} as n on n.line = s.rowid"
         columns += [PREVIOUS_ORDER_DATE, NEXT_ORDER_DATE]
         values += [f"n.{PREVIOUS_ORDER_DATE}", f"n.{NEXT_ORDER_DATE}"]
+    rows = f"select {', '.join(values)} from {ident(source)} as s{joins}"
     con.execute(
-        f"insert into {ident(kind.table)} ({idents(columns)}) select {', '.join(values)} from {ident(source)} as s{joins}",
-        {} if load_id is None else {"id": load_id},
+        f"insert into {ident(kind.table)} ({idents(columns)}) {rows}", {} if load_id is None else {"id": load_id}
     )
     if neighbours is not None:
         con.execute(f"drop table {ident(neighbours)}")
