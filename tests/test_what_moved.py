@@ -328,6 +328,19 @@ def test_each_activated_asin_has_controls_over_its_own_windows(lifted):
     assert (c3["control_asins"], c3["control_keywords"]) == (0, 0)
 
 
+def test_a_control_reading_on_the_first_or_last_day_of_a_window_counts(load_text, con):
+    """W = 3: B1 activated 03-10, B = 03-07 … 03-09, F = 03-10 … 03-12, and every reading sits on a window's edge.
+    B1: B [9], F [5], change 4. Control D1 (never activated): B [30], F [20], change 10. Lift 4 - 10 = -6."""
+    load_text("products.csv", "asin,product_line,activation_date\nBBBBBBBBB1,Bars,2026-03-10\nDDDDDDDDD1,Bars,\n")
+    load_text(
+        "ranks.csv",
+        "date,asin,keyword,organic_rank\n2026-03-07,BBBBBBBBB1,bar,9\n2026-03-12,BBBBBBBBB1,bar,5\n"
+        "2026-03-07,DDDDDDDDD1,snack,30\n2026-03-12,DDDDDDDDD1,snack,20\n",
+    )
+    b1 = rows_by(rank_lifts(con, window_days=3)["asin"], "asin")["BBBBBBBBB1"]
+    assert (b1["rank_change"], b1["control_change"], b1["lift_vs_control"]) == (4, 10, -6)
+
+
 def test_a_line_without_a_control_asin_has_no_lift_and_a_line_takes_medians_over_its_asins(lifted):
     """Snacks holds S1 alone: change 50 - 45 = 5, no control: control_change and lift null, counts 0.
     Protein: control_change = median of its ASINs' non-null [1 (T1), -1 (C2)] = 0; lift = median of [3] = 3 (not

@@ -75,7 +75,9 @@ _KEYWORD_LIFT = f"""
 # activated on one day shares them. So each candidate keyword's before and after medians are taken once per
 # activation day of its line, as sliding-window medians over its readings (a null-ranked row stands at each such
 # day, in no median, to carry the two windows), rather than once per treated ASIN and control pair: at 4,000 ASINs
-# the pairs' readings ran to hundreds of millions of rows.
+# the pairs' readings ran to hundreds of millions of rows. The medians only run over the readings and days they
+# need: a candidate is no control once activated, and a keyword's readings outside every window of its line's
+# activation days are in no median (at 4,700 ASINs this took the query from 2.4 s to 0.55 s).
 _CONTROL_KEYWORDS = f"""
     with
     {ACTIVATION_CTES},
@@ -91,17 +93,27 @@ _CONTROL_KEYWORDS = f"""
         left join products as p using (asin)
         left join activation as a using (asin)
     ),
-    kept_readings as (
-        select asin, keyword, date, organic_rank
-        from ranks as r
-        where {_OUTSIDE_EVENTS.format(day="r.date")}
-    ),
     activation_days as (
-        -- Each candidate keyword at each day an ASIN of its line was activated.
+        -- Each candidate keyword at each day an ASIN of its line was activated, where the candidate is still a
+        -- control: not activated by the last day of that day's after window.
         select k.asin, k.keyword, d.activation_date as date
         from (select distinct asin, keyword from ranks) as k
         join candidates as c using (asin)
-        join (select distinct product_line, activation_date from treated) as d on d.product_line = c.product_line
+        join (select distinct product_line, activation_date, after_last from treated) as d
+            on d.product_line = c.product_line
+        where c.activation_date is null or c.activation_date > d.after_last
+    ),
+    kept_readings as (
+        -- Only the readings some window of their keyword's activation days takes in: a median needs no other.
+        select r.asin, r.keyword, r.date, r.organic_rank
+        from ranks as r
+        join (
+            select asin, keyword, min(date) - $window as first_day, max(date) + $lag + $window - 1 as last_day
+            from activation_days
+            group by asin, keyword
+        ) as span using (asin, keyword)
+        where r.date between span.first_day and span.last_day
+          and {_OUTSIDE_EVENTS.format(day="r.date")}
     ),
     series as (
         select asin, keyword, date, date - date '1970-01-01' as day, organic_rank, false as is_activation_day
