@@ -69,7 +69,8 @@ _KEYWORD_LIFT = f"""
     select * from final
 """
 
-# The control keywords of each activated ASIN, with their change over its own windows (see `rank_lifts`).
+# The control keywords of each product line's activation days, with their change over that day's windows: the
+# controls of every ASIN of the line activated that day (see `rank_lifts`).
 #
 # A treated ASIN's windows, and so its controls' medians, depend only on its activation day: every ASIN of a line
 # activated on one day shares them. So each candidate keyword's before and after medians are taken once per
@@ -139,13 +140,19 @@ _CONTROL_KEYWORDS = f"""
         qualify is_activation_day
     ),
     final as (
-        select t.asin, c.asin as control_asin, w.keyword, cast(w.rank_before - w.rank_after as double) as change
-        from treated as t
+        -- A treated ASIN's controls depend only on its line and activation day (it is never its own: it is
+        -- activated before its after window ends), so they are listed once per line and day, not per ASIN.
+        select
+            d.product_line,
+            d.activation_date,
+            c.asin as control_asin,
+            w.keyword,
+            cast(w.rank_before - w.rank_after as double) as change
+        from (select distinct product_line, activation_date, after_last from treated) as d
         join candidates as c
-            on c.product_line = t.product_line
-           and c.asin <> t.asin
-           and (c.activation_date is null or c.activation_date > t.after_last)
-        join windows as w on w.asin = c.asin and w.activation_date = t.activation_date
+            on c.product_line = d.product_line
+           and (c.activation_date is null or c.activation_date > d.after_last)
+        join windows as w on w.asin = c.asin and w.activation_date = d.activation_date
         where w.rank_before is not null and w.rank_after is not null
     )
     select * from final
@@ -203,13 +210,18 @@ def rank_lifts(
         """,
         parameters,
     ).df()
-    controls = con.execute(f"select * from ({_CONTROL_KEYWORDS}) order by asin, control_asin, keyword", parameters).df()
-    per_asin = _control_per_asin(controls)
+    controls = con.execute(
+        f"select * from ({_CONTROL_KEYWORDS}) order by product_line, activation_date, control_asin, keyword",
+        parameters,
+    ).df()
+    # The line and activation day of each ASIN with keyword rows: its controls are that day's.
+    days = keywords[["asin", "product_line", "activation_date"]].drop_duplicates("asin")
+    per_asin = _control_per_asin(controls, days)
     keywords = _with_control(keywords, per_asin)
     keywords["lift_vs_control"] = keywords["rank_change"] - keywords["control_change"]
     asins = _with_control(_medians(keywords, "asin"), per_asin)
     asins["lift_vs_control"] = asins["rank_change"] - asins["control_change"]
-    lines = _line_controls(_medians(keywords, "product_line"), keywords, asins, controls)
+    lines = _line_controls(_medians(keywords, "product_line"), days, asins, controls)
     return {
         "keyword": keywords[[*_KEYWORD_COLUMNS, *CONTROL_COLUMNS]],
         "asin": asins[["asin", *_SUMMARY_COLUMNS, *CONTROL_COLUMNS]],
@@ -221,10 +233,11 @@ _KEYWORD_COLUMNS = ("asin", "keyword", "rank_before", "rank_after", "rank_change
 _SUMMARY_COLUMNS = ("rank_before", "rank_after", "rank_change", "keywords_improved", "keywords_measured")
 
 
-def _control_per_asin(controls: pd.DataFrame) -> pd.DataFrame:
-    """Per treated ASIN: the median of its control keywords' changes, and how many ASINs and keywords gave one."""
-    return (
-        controls.groupby("asin", sort=True)
+def _control_per_asin(controls: pd.DataFrame, days: pd.DataFrame) -> pd.DataFrame:
+    """Per treated ASIN of `days` (asin, product_line, activation_date): the median of its control keywords'
+    changes, and how many ASINs and keywords gave one."""
+    per_day = (
+        controls.groupby(["product_line", "activation_date"], sort=True)
         .agg(
             control_change=("change", "median"),
             control_asins=("control_asin", "nunique"),
@@ -232,6 +245,7 @@ def _control_per_asin(controls: pd.DataFrame) -> pd.DataFrame:
         )
         .reset_index()
     )
+    return days.merge(per_day, on=["product_line", "activation_date"]).drop(columns=["product_line", "activation_date"])
 
 
 def _with_control(frame: pd.DataFrame, per_asin: pd.DataFrame) -> pd.DataFrame:
@@ -242,20 +256,21 @@ def _with_control(frame: pd.DataFrame, per_asin: pd.DataFrame) -> pd.DataFrame:
 
 
 def _line_controls(
-    lines: pd.DataFrame, keywords: pd.DataFrame, asins: pd.DataFrame, controls: pd.DataFrame
+    lines: pd.DataFrame, days: pd.DataFrame, asins: pd.DataFrame, controls: pd.DataFrame
 ) -> pd.DataFrame:
     """The product-line rows with the medians of their ASINs' control change and lift, and the distinct control
-    ASINs and keywords they used."""
+    ASINs and keywords they used (over the activation days of `days`' ASINs)."""
     if lines.empty:
         empty = {"control_change": "float64", "lift_vs_control": "float64", "control_asins": "int64"}
         return lines.assign(**{name: pd.Series(dtype=t) for name, t in {**empty, "control_keywords": "int64"}.items()})
-    line_of = keywords.drop_duplicates("asin").set_index("asin")["product_line"]
+    line_of = days.set_index("asin")["product_line"]
     medians = (
         asins.assign(product_line=asins["asin"].map(line_of))
         .groupby("product_line")
         .agg(control_change=("control_change", "median"), lift_vs_control=("lift_vs_control", "median"))
     )
-    used = controls.assign(product_line=controls["asin"].map(line_of))
+    used_days = days[["product_line", "activation_date"]].drop_duplicates()
+    used = controls.merge(used_days, on=["product_line", "activation_date"])
     used = used.drop_duplicates(["product_line", "control_asin", "keyword"])
     counts = used.groupby("product_line").agg(
         control_asins=("control_asin", "nunique"), control_keywords=("keyword", "size")
