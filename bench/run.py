@@ -115,6 +115,7 @@ def generate_sample(args: argparse.Namespace, data_dir: Path) -> Measured | None
 def _record(measured: Measured, run: ProcessRun) -> None:
     measured.seconds.append(run.seconds)
     measured.peak_bytes.append(run.peak_rss_bytes)
+    measured.cpu_seconds.append(run.cpu_seconds)
 
 
 def fresh_database(path: Path) -> Path:

@@ -56,6 +56,7 @@ class ProcessRun:
     seconds: float
     peak_rss_bytes: int
     stdout: str
+    cpu_seconds: float = 0.0  # user + system time of the process and its threads
 
 
 class ProcessFailedError(Exception):
@@ -63,7 +64,8 @@ class ProcessFailedError(Exception):
 
 
 def run_measured(command: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None) -> ProcessRun:
-    """Run a command to completion; its wall time and peak resident memory (from wait4's rusage, this child only)."""
+    """Run a command to completion; its wall time, CPU time and peak resident memory (from wait4's rusage, this
+    child only)."""
     with subprocess.Popen(
         list(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd, text=True
     ) as process:
@@ -75,7 +77,7 @@ def run_measured(command: Sequence[str], *, env: dict[str, str] | None = None, c
     if process.returncode != 0:
         raise ProcessFailedError(f"{' '.join(command)} exited with {process.returncode}:\n{output}")
     # Linux reports ru_maxrss in kilobytes.
-    return ProcessRun(seconds, usage.ru_maxrss * 1024, output)
+    return ProcessRun(seconds, usage.ru_maxrss * 1024, output, usage.ru_utime + usage.ru_stime)
 
 
 def rss_bytes(pid: int) -> tuple[int, int]:
