@@ -74,11 +74,11 @@ _KEYWORD_LIFT = f"""
 #
 # A treated ASIN's windows, and so its controls' medians, depend only on its activation day: every ASIN of a line
 # activated on one day shares them. So each candidate keyword's before and after medians are taken once per
-# activation day of its line, as sliding-window medians over its readings (a null-ranked row stands at each such
-# day, in no median, to carry the two windows), rather than once per treated ASIN and control pair: at 4,000 ASINs
-# the pairs' readings ran to hundreds of millions of rows. The medians only run over the readings and days they
-# need: a candidate is no control once activated, and a keyword's readings outside every window of its line's
-# activation days are in no median (at 4,700 ASINs this took the query from 2.4 s to 0.55 s).
+# activation day of its line, over its readings in that day's two windows, rather than once per treated ASIN and
+# control pair: at 4,000 ASINs the pairs' readings ran to hundreds of millions of rows. Only the days and readings
+# a median needs take part: a candidate is no control once activated, and a keyword's readings outside every window
+# of its remaining activation days are in no median. (At 4,700 ASINs and 1.1 M readings this runs in 0.08 s, where
+# sliding-window medians over every reading took 2.4 s.)
 _CONTROL_KEYWORDS = f"""
     with
     {ACTIVATION_CTES},
@@ -116,28 +116,23 @@ _CONTROL_KEYWORDS = f"""
         where r.date between span.first_day and span.last_day
           and {_OUTSIDE_EVENTS.format(day="r.date")}
     ),
-    series as (
-        select asin, keyword, date, date - date '1970-01-01' as day, organic_rank, false as is_activation_day
-        from kept_readings
-        union all
-        select asin, keyword, date, date - date '1970-01-01', null, true
-        from activation_days
-    ),
     windows as (
         -- At an activation day A: the medians over A − W … A − 1 and A + L … A + L + W − 1.
         select
-            asin,
-            keyword,
-            date as activation_date,
-            median(organic_rank) over (
-                partition by asin, keyword order by day range between $window preceding and 1 preceding
-            ) as rank_before,
-            median(organic_rank) over (
-                partition by asin, keyword order by day
-                range between $lag following and $lag + $window - 1 following
-            ) as rank_after
-        from series
-        qualify is_activation_day
+            a.asin,
+            a.keyword,
+            a.date as activation_date,
+            median(r.organic_rank) filter (where r.date < a.date) as rank_before,
+            median(r.organic_rank) filter (where r.date >= a.date + $lag) as rank_after
+        from activation_days as a
+        join kept_readings as r
+            on r.asin = a.asin
+           and r.keyword = a.keyword
+           and (
+               r.date between a.date - $window and a.date - 1
+               or r.date between a.date + $lag and a.date + $lag + $window - 1
+           )
+        group by a.asin, a.keyword, a.date
     ),
     final as (
         -- A treated ASIN's controls depend only on its line and activation day (it is never its own: it is
