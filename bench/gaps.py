@@ -238,7 +238,8 @@ def _filter_change_gap(results: Results) -> str | None:
     return (
         f"**Period change {seconds(min(slow.values()))}–{seconds(max(slow.values()))}** on {len(slow)} page(s) "
         f"(target {seconds(FILTER_CHANGE_MAX)}): {share:.0%} of it is the app's script, the new period's uncached "
-        "`grouped_metrics` calls (closed by the query work above) and drawing." + _drawing_cost(results)
+        "`grouped_metrics` calls (each page's cold queries are in the targets table above) and drawing."
+        + _drawing_cost(results)
     )
 
 
