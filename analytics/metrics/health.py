@@ -42,27 +42,36 @@ def program_health(
     """
     sql = f"""
         with
-        rows as (
-            select creator, {week_of("date")} as week, clicks, revenue
-            from performance
-            where creator is not null
-              and {_IN_PROGRAMS}
-        ),
-        creator_weeks as (
-            select creator, week, sum(clicks) as clicks, cast(sum(revenue) as double) as revenue
-            from rows
-            group by creator, week
-        ),
-        active as (
-            select creator, week, min(week) over (partition by creator) as first_week
-            from creator_weeks
-            where clicks > 0
-        ),
         bounds as (
             select
                 coalesce(cast($start as date), min(date)) as first_day,
                 coalesce(cast($end as date), max(date)) as last_day
             from performance
+        ),
+        first_active as (
+            -- A creator's first active week over all stored rows: clicks are never negative, so it is the week of
+            -- their first day with a click, and only that day needs every row.
+            select creator, {week_of("min(date)")} as first_week
+            from performance
+            where creator is not null
+              and clicks > 0
+              and {_IN_PROGRAMS}
+            group by creator
+        ),
+        creator_weeks as (
+            -- Only the requested weeks and the weeks a lapse looks back over.
+            select creator, {week_of("date")} as week, sum(clicks) as clicks, cast(sum(revenue) as double) as revenue
+            from performance, bounds
+            where creator is not null
+              and {_IN_PROGRAMS}
+              and date between {week_of("first_day")} - {7 * LAPSE_WEEKS} and {week_of("last_day")} + 6
+            group by creator, week
+        ),
+        active as (
+            select w.creator, w.week, f.first_week
+            from creator_weeks as w
+            join first_active as f using (creator)
+            where w.clicks > 0
         ),
         weeks as (
             select cast(unnest(generate_series(
