@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import duckdb
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python3 bench/run.py` puts only bench/ there
 
 from analytics.review import insights
@@ -59,6 +61,29 @@ from pathlib import Path
 from analytics.store import changes, database
 con = database.open_store(Path(sys.argv[1]))
 changes.refresh_findings(con)
+con.close()
+"""
+
+# The weekly upload: a week of performance rows and order lines, the last days the store already holds (Amazon's
+# exports overlap), loaded into the loaded store with the review's findings worked out after each file, as the Data
+# page loads a file; against DuckDB alone appending the same files to the floor's tables.
+WEEK_KINDS = ("performance", "orders")
+WEEK_DAYS = 7
+WEEK_SCRIPT = """
+import sys
+from pathlib import Path
+from analytics.store import changes, database
+con = database.open_store(Path(sys.argv[1]))
+for path in map(Path, sys.argv[2:]):
+    changes.load_file(con, path, path.name)
+con.close()
+"""
+FLOOR_WEEK_SCRIPT = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+for path in sys.argv[2:]:
+    name = path.rsplit('/', 1)[-1].removesuffix('.csv')
+    con.execute(f'insert into "{name}" select * from read_csv($path)', {'path': path})
 con.close()
 """
 
@@ -146,6 +171,54 @@ def measure_load(args: argparse.Namespace, files: list[Path], work: Path, result
     results.store_bytes, results.floor_bytes = store_path.stat().st_size, floor_path.stat().st_size
     run_measured([sys.executable, "-c", FINDINGS_SCRIPT, str(store_path)], cwd=ROOT)
     return store_path
+
+
+def week_files(data_dir: Path, work: Path) -> list[Path]:
+    """The last WEEK_DAYS days of the performance and orders files, each as a file of its own, rows as written."""
+    folder = work / "week"
+    folder.mkdir(exist_ok=True)
+    written = []
+    con = duckdb.connect()
+    for kind in WEEK_KINDS:
+        source, target = data_dir / f"{kind}.csv", folder / f"{kind}.csv"
+        day = "date" if kind == "performance" else "order_date"
+        con.execute(
+            f"""
+            copy (
+                select * from read_csv($source, all_varchar = true)
+                where cast({day} as date) > (select max(cast({day} as date)) from read_csv($source)) - {WEEK_DAYS}
+            ) to '{target}' (header)
+            """,
+            {"source": str(source)},
+        )
+        written.append(target)
+    con.close()
+    return written
+
+
+def measure_week(args: argparse.Namespace, files: list[Path], work: Path, loaded: Path, results: Results) -> None:
+    """The weekly upload into a copy of the loaded store, and DuckDB appending the same files to a copy of the floor's
+    tables, alternated."""
+    store_path, floor_path = work / "week.duckdb", work / "week-floor.duckdb"
+    results.week_rows = sum(_csv_rows(path) for path in files)
+    load = [sys.executable, "-c", WEEK_SCRIPT, str(store_path), *map(str, files)]
+    floor = [sys.executable, "-c", FLOOR_WEEK_SCRIPT, str(floor_path), *map(str, files)]
+    for attempt in range(args.load_repeat):
+        shutil.copyfile(loaded, fresh_database(store_path))
+        _record(results.week, run_measured(load, cwd=ROOT))
+        shutil.copyfile(work / "floor.duckdb", fresh_database(floor_path))
+        _record(results.week_floor, run_measured(floor, cwd=ROOT))
+        say(
+            f"week #{attempt + 1}: {report.seconds(results.week.seconds[-1])}; "
+            f"floor {report.seconds(results.week_floor.seconds[-1])}"
+        )
+    for path in (store_path, floor_path):
+        fresh_database(path)
+
+
+def _csv_rows(path: Path) -> int:
+    with open(path, "rb") as handle:
+        return sum(1 for _ in handle) - 1  # the header
 
 
 def profile_load(files: list[Path], work: Path) -> list[dict[str, Any]]:
@@ -310,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     files = data_files(data_dir)
     results.csv_bytes = sum(path.stat().st_size for path in files)
     store_path = measure_load(args, files, work, results)
+    measure_week(args, week_files(data_dir, work), work, store_path, results)
     results.load_profile = profile_load(files, work)
     measure_queries(args, store_path, results)
     save_results(args, results)  # the browser part is last and the slowest: keep what is measured so far
