@@ -292,7 +292,7 @@ def _load_section(results: Results) -> list[str]:
         runs.append(
             (
                 f"the weekly upload: the last week's performance and orders files ({results.week_rows:,} rows, days "
-                "the store holds) into that store, with the review's findings after each, as the Data page loads",
+                "the store holds) into that store, then the review's findings, as the Data page loads an upload",
                 results.week,
                 None,
             )
@@ -319,8 +319,8 @@ def _load_section(results: Results) -> list[str]:
         "`python3 -m analytics load` works out once after the last file commits, outside the load's transaction "
         "(timed apart in the profile below). The store also keeps each file's history table and a copy of the raw "
         "file, which the floor does not. The weekly upload runs in a copy of the loaded store (the floor's in a copy "
-        "of its database), and there the findings are part of the time: the Data page shows a load as done once "
-        "they are worked out.",
+        "of its database), and there the findings are part of the time: the Data page shows an upload as done once "
+        "they are worked out, once for all its files.",
         "",
         *_table(["step", "median", "CPU time", "peak memory", "runs", "database file"], rows),
         "",

@@ -65,8 +65,8 @@ con.close()
 """
 
 # The weekly upload: a week of performance rows and order lines, the last days the store already holds (Amazon's
-# exports overlap), loaded into the loaded store with the review's findings worked out after each file, as the Data
-# page loads a file; against DuckDB alone appending the same files to the floor's tables.
+# exports overlap), loaded into the loaded store and the review's findings worked out once after them, as the Data
+# page loads an upload of several files; against DuckDB alone appending the same files to the floor's tables.
 WEEK_KINDS = ("performance", "orders")
 WEEK_DAYS = 7
 WEEK_SCRIPT = """
@@ -75,7 +75,8 @@ from pathlib import Path
 from analytics.store import changes, database
 con = database.open_store(Path(sys.argv[1]))
 for path in map(Path, sys.argv[2:]):
-    changes.load_file(con, path, path.name)
+    changes.load_file(con, path, path.name, refresh=False)
+changes.refresh_findings(con)
 con.close()
 """
 FLOOR_WEEK_SCRIPT = """

@@ -3,6 +3,7 @@
 import tempfile
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,7 @@ def _start_held(path: Path, name: str, key: str, token: str, into_demo: bool, **
     load_jobs.start(
         [name],
         lambda index, progress: _load_held(path, name, (key, token, held), workspace, into_demo, by, progress, how),
+        partial(session.work_out_review, workspace),
     )
     st.rerun()
 
@@ -155,7 +157,9 @@ def _load_on_thread(
     try:
         with session.workspace_cursor(workspace) as con:
             try:
-                result = load_file(con, path, name=name, into_demo=into_demo, by=by, progress=progress, **how)
+                result = load_file(
+                    con, path, name=name, into_demo=into_demo, by=by, progress=progress, refresh=False, **how
+                )
             except OverlapError as error:
                 outcome = _overlap_outcome(path, name, error, into_demo, **how)
             except FileRejectedError as error:
@@ -189,6 +193,7 @@ def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
     load_jobs.start(
         [s.name for s in saved],
         lambda index, progress: _load_saved(saved[index], workspace, into_demo, by, progress),
+        partial(session.work_out_review, workspace),
     )
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.rerun()

@@ -169,6 +169,62 @@ def test_an_upload_job_cancelled_mid_file_keeps_the_files_before_and_loads_none_
     ]
 
 
+def test_an_upload_job_works_the_review_out_once_after_its_last_file_when_any_loaded() -> None:
+    """The review's findings are worked out once for the data the whole upload leaves, after the last file, not after
+    each; an upload that loaded nothing, or was cancelled, leaves them to the pages."""
+    from ui.load_jobs import LoadJob, Outcome
+
+    def upload(outcomes: list[str], cancel_at: int | None = None) -> tuple[list[str], list[str]]:
+        events: list[str] = []
+        seen: list[str] = []
+
+        def load_one(index: int, progress: LoadProgress) -> Outcome:
+            events.append(f"file {index}")
+            if index == cancel_at:
+                job.cancel()
+            return Outcome(outcomes[index], f"file {index}")
+
+        def after_loads(progress: LoadProgress) -> None:
+            progress.settle("working out the weekly review")
+            seen.append(job.describe())
+            events.append("review")
+
+        job = LoadJob([f"{n}.csv" for n in "abc"[: len(outcomes)]], load_one, after_loads)
+        job.start()
+        job._thread.join(10)
+        assert not job.running
+        return events, seen
+
+    events, seen = upload(["ok", "error", "ok"])
+    assert events == ["file 0", "file 1", "file 2", "review"]
+    assert seen[0].startswith("3 of 3 files done: working out the weekly review (")
+    assert upload(["error", "ok"])[0] == ["file 0", "file 1", "review"]
+    assert upload(["error", "map"])[0] == ["file 0", "file 1"]
+    assert upload(["ok", "ok"], cancel_at=0)[0] == ["file 0"]
+
+
+def test_the_review_an_upload_works_out_is_of_the_data_it_leaves(tmp_path: Path) -> None:
+    """Files loaded without their own review (`refresh=False`, as an upload loads them) leave findings of older data;
+    `session.work_out_review` brings them up to the data the upload leaves."""
+    from analytics.review.insights import kept_findings
+    from analytics.store import changes
+    from analytics.store import database as store
+    from analytics.store.workspaces import Workspace
+    from ui import session
+
+    path = tmp_path / "brand.duckdb"
+    workspace = Workspace("brand", "Brand", path)
+    week = tmp_path / "week.csv"
+    week.write_text(PERFORMANCE, encoding="utf-8")
+    with session.workspace_cursor(workspace) as con:
+        assert kept_findings(con) == []  # an empty store's review, worked out as it opened
+        changes.load_file(con, week, "week.csv", refresh=False)
+        assert kept_findings(con) is None  # of the data before the load
+        session.work_out_review(workspace, LoadProgress())
+        found = kept_findings(con)
+        assert found is not None and store.data_version(con) > 0
+
+
 def test_an_upload_job_reports_a_failure_with_a_reference_never_engine_text() -> None:
     from ui.load_jobs import LoadJob, Outcome
 

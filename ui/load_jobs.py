@@ -38,13 +38,24 @@ class Outcome:
 
 class LoadJob:
     """Files loaded one after another on a thread of their own; `cancel` stops the file loading now (nothing of it
-    is kept) and the files after it."""
+    is kept) and the files after it.
 
-    def __init__(self, names: list[str], load_one: Callable[[int, LoadProgress], Outcome]) -> None:
+    `after_loads` runs once after the last file when any file loaded (the review's findings, worked out once for the
+    data the whole upload leaves rather than after each file), unless the upload was cancelled: what it keeps is
+    only ahead of the pages, which work out what it did not.
+    """
+
+    def __init__(
+        self,
+        names: list[str],
+        load_one: Callable[[int, LoadProgress], Outcome],
+        after_loads: Callable[[LoadProgress], None] | None = None,
+    ) -> None:
         self.names = names
         self.outcomes: list[Outcome] = []
         self.progress = LoadProgress()
         self._load_one = load_one
+        self._after_loads = after_loads
         self._lock = threading.Lock()
         self._cancelled = False
         self._saving = False
@@ -88,6 +99,17 @@ class LoadJob:
             except Exception:
                 outcome = failed(name)
             self.outcomes.append(outcome)
+        if self._after_loads is None or not any(outcome.outcome == "ok" for outcome in self.outcomes):
+            return
+        progress = self._next()
+        if progress is None:
+            return
+        try:
+            self._after_loads(progress)
+        except LoadCancelledError:
+            pass  # cancelled before it began: the pages work it out
+        except Exception:  # the files are in; only what comes after them failed
+            log.exception("the work after an upload's loads failed")
 
     def done(self) -> float:
         """How far along the whole upload is, from 0 to 1."""
@@ -98,9 +120,13 @@ class LoadJob:
     def describe(self) -> str:
         """ "Loading week.csv (2 of 3): reading every row (4 s)"."""
         if self._cancelled:
+            if len(self.outcomes) == len(self.names):
+                return "Cancelling: the files are done; the weekly review being worked out finishes first…"
             if self._saving:
                 return "Cancelling: the file being saved now finishes saving; the files after it are not loaded…"
             return "Cancelling: the file loading now is being rolled back…"
+        if len(self.outcomes) == len(self.names):
+            return f"{len(self.names)} of {len(self.names)} files done: {self.progress.describe()}"
         index = min(len(self.outcomes), len(self.names) - 1)
         count = f" ({index + 1} of {len(self.names)})" if len(self.names) > 1 else ""
         return f"Loading {self.names[index]}{count}: {self.progress.describe()}"
@@ -142,8 +168,12 @@ def current() -> LoadJob | None:
     return job if isinstance(job, LoadJob) else None
 
 
-def start(names: list[str], load_one: Callable[[int, LoadProgress], Outcome]) -> LoadJob:
-    job = LoadJob(names, load_one)
+def start(
+    names: list[str],
+    load_one: Callable[[int, LoadProgress], Outcome],
+    after_loads: Callable[[LoadProgress], None] | None = None,
+) -> LoadJob:
+    job = LoadJob(names, load_one, after_loads)
     st.session_state[JOB_KEY] = job
     job.start()
     return job

@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 import streamlit as st
 
+from analytics.ingest.progress import REVIEW_STEP, LoadProgress
 from analytics.ingest.uploads import remove_stale_uploads
 from analytics.store import database as store
 from analytics.store.access import allow_list, is_allowed
@@ -140,6 +141,14 @@ def workspace_cursor(workspace: Workspace) -> Iterator[duckdb.DuckDBPyConnection
         yield con
     finally:
         con.close()
+
+
+def work_out_review(workspace: Workspace, progress: LoadProgress) -> None:
+    """The review's findings for `workspace`'s data, worked out once after an upload's files have loaded (each
+    loaded with `refresh=False`), on the upload's thread."""
+    progress.settle(REVIEW_STEP)  # the files are in: a cancel from here on changes nothing
+    with workspace_cursor(workspace) as con:
+        refresh_findings(con)
 
 
 # Cached queries are keyed on the store and the version of its data (plus their own arguments).

@@ -23,6 +23,7 @@ STEPS = (
     "saving",
     "working out the weekly review",
 )
+REVIEW_STEP = STEPS[-1]  # after the commit: the review's findings for the data the load leaves
 
 
 class LoadCancelledError(Exception):

@@ -18,7 +18,7 @@ from analytics.ingest.importer import LoadResult
 from analytics.ingest.importer import load_file as import_file
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.overlap import OnOverlap
-from analytics.ingest.progress import LoadProgress
+from analytics.ingest.progress import REVIEW_STEP, LoadProgress
 from analytics.review.insights import keep_findings, kept_findings
 from analytics.store import database
 from analytics.store.brand_terms import brand_terms, set_brand_terms
@@ -102,7 +102,7 @@ def load_file(
         _note_author(con, [result], by)
         if refresh:
             if progress is not None:
-                progress.step("working out the weekly review")  # committed: no cancel stops it now
+                progress.step(REVIEW_STEP)  # committed: no cancel stops it now
             refresh_findings(con)
     return result
 
