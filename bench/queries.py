@@ -340,8 +340,7 @@ PAGE_CALLS: dict[str, tuple[str, ...]] = {
     ),
     "customers": (
         "totals, 4 weeks",
-        "grouped_metrics by product_line, 4 weeks",
-        "grouped_metrics by creator without baselines, 4 weeks",
+        "grouped_metrics by product_line, 4 weeks",  # the open tab; the Creator tab's query waits for its click
     ),
     "organic_rank": (
         "row_counts",

@@ -90,7 +90,11 @@ group_scope = matured if matured is not None and metric == "repeat_rate" else sc
 if group_scope is not scope:
     st.caption(f"By group, the figures below are for {group_scope.start:%b %d} – {group_scope.end:%b %d, %Y}.")
 
-for tab, (group, group_label) in zip(st.tabs(list(GROUPS.values())), GROUPS.items(), strict=True):
+# Only the open tab's figures are worked out, each a count of customers of its own: the other waits for its click.
+group_tabs = st.tabs(list(GROUPS.values()), key="customers_group", on_change="rerun")
+for tab, (group, group_label) in zip(group_tabs, GROUPS.items(), strict=True):
+    if not tab.open:
+        continue
     with tab:
         if group in BASELINE_DIMENSIONS:
             frame = queries.metrics(group_scope, (group,), repeat_days=repeat_days)
