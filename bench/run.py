@@ -32,15 +32,23 @@ from bench.timing import ProcessRun, Timing, machine, run_measured, time_calls, 
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("products", "performance", "orders", "ranks")  # the catalog first, as the app's bootstrap loads them
-# The floor: what DuckDB alone takes to read the same files into a fresh database file (table name = file stem).
-FLOOR_SCRIPT = """
-import sys, duckdb
-con = duckdb.connect(sys.argv[1])
-for path in sys.argv[2:]:
-    name = path.rsplit('/', 1)[-1].removesuffix('.csv')
-    con.execute(f'create table "{name}" as select * from read_csv($path)', {'path': path})
-con.close()
-"""
+
+
+def floor_script(into: str) -> str:
+    """DuckDB alone reading each file into the table named after its stem: `into` is the SQL before
+    `select * from read_csv($path)`, with {name} for the table."""
+    return (
+        "import sys, duckdb\n"
+        "con = duckdb.connect(sys.argv[1])\n"
+        "for path in sys.argv[2:]:\n"
+        "    name = path.rsplit('/', 1)[-1].removesuffix('.csv')\n"
+        f"    con.execute(f'{into} select * from read_csv($path)', {{'path': path}})\n"
+        "con.close()\n"
+    )
+
+
+# The floor: what DuckDB alone takes to read the same files into a fresh database file.
+FLOOR_SCRIPT = floor_script('create table "{name}" as')
 # The load: the four files loaded one by one into a fresh store as `python3 -m analytics load` loads them
 # (`store.changes.load_file`), without the review's findings, which are worked out after the last file commits,
 # outside the load's transaction and write lock (FINDINGS_SCRIPT, not timed).
@@ -79,14 +87,7 @@ for path in map(Path, sys.argv[2:]):
 changes.refresh_findings(con)
 con.close()
 """
-FLOOR_WEEK_SCRIPT = """
-import sys, duckdb
-con = duckdb.connect(sys.argv[1])
-for path in sys.argv[2:]:
-    name = path.rsplit('/', 1)[-1].removesuffix('.csv')
-    con.execute(f'insert into "{name}" select * from read_csv($path)', {'path': path})
-con.close()
-"""
+FLOOR_WEEK_SCRIPT = floor_script('insert into "{name}"')
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
