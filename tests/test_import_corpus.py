@@ -40,6 +40,11 @@ BROKEN: list[tuple[str, bytes, str]] = [
     ("unrecognised columns", b"foo,bar,baz\n1,2,3\n", "cannot tell what kind of file this is"),
     ("single column", b"hello\nworld\n", "no line looks like a header row"),
     (
+        "semicolons and decimal commas, as European Excel saves a CSV",
+        (PERF + ROW).replace(",", ";").replace(".", ",").encode(),
+        "line 1: the columns are separated by semicolons",
+    ),
+    (
         "ragged row, too many",
         (PERF + ROW + "2026-03-02,maya,B0ABCDEFGH,1,0,0,0,EXTRA\n").encode(),
         "line 3: the row has 8 columns but the header has 7",
@@ -54,6 +59,12 @@ BROKEN: list[tuple[str, bytes, str]] = [
         "word for a number",
         (PERF + "2026-03-01,maya,B0ABCDEFGH,ten,1,20,2\n").encode(),
         "line 2, column 'clicks': 'ten' is not a whole number",
+    ),
+    (
+        "a spreadsheet's totals row under the rows",
+        (PERF + ROW + "Grand Total,,,10,1,20.00,2.00\n").encode(),
+        "line 3, column 'date': 'Grand Total' is not a date (forms like 2026-03-01, 03/01/2026 or 20260301). It looks "
+        "like a totals row",
     ),
     (
         "fractional orders",

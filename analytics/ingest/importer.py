@@ -68,6 +68,8 @@ TYPE_PHRASES = {
     "asin": "an ASIN",
 }
 KEPT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json")
+# A spreadsheet's summary line under the rows ("Total", "Grand total:"), named as such when it is refused.
+TOTALS_ROW = re.compile(r"(grand\s+)?totals?:?", re.IGNORECASE)
 
 
 @dataclass
@@ -507,7 +509,10 @@ def _problem_sentence(name: str, line: int, header: str, problem: str, raw: str 
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
     where = f"{name}, line {line}, column '{header}'"
     if problem == "unparseable":
-        return f"{where}: '{shown}' is not {TYPE_PHRASES[column_type]}."
+        sentence = f"{where}: '{shown}' is not {TYPE_PHRASES[column_type]}."
+        if TOTALS_ROW.fullmatch(shown):
+            sentence += " It looks like a totals row: delete it (the rows are added up here) and upload again."
+        return sentence
     if problem == "missing":
         return f"{where}: the value is empty, and every row needs one."
     if problem == "negative":
