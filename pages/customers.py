@@ -87,8 +87,10 @@ metric = metric or available[0]
 baseline = customer_value.CUSTOMER_METRICS[metric]
 # The repeat rate by group follows the cards: the latest matured 4 weeks when the period's buyers are all pending.
 group_scope = matured if matured is not None and metric == "repeat_rate" else scope
-if group_scope is not scope:
-    st.caption(f"By group, the figures below are for {group_scope.start:%b %d} – {group_scope.end:%b %d, %Y}.")
+# Otherwise a period whose buyers are all pending has a dash for every group's repeat rate, which the table says why.
+repeat_pending_here = matured is not None and group_scope is scope
+if matured is not None and group_scope is matured:
+    st.info(customer_value.group_fallback_note(repeat_days, matured), icon=":material/hourglass_top:")
 
 # Only the open tab's figures are worked out, each a count of customers of its own: the other waits for its click.
 group_tabs = st.tabs(list(GROUPS.values()), key="customers_group", on_change="rerun")
@@ -161,4 +163,4 @@ for tab, (group, group_label) in zip(group_tabs, GROUPS.items(), strict=True):
                 )
                 + "."
             )
-        st.caption("— means not available: no attributed order lines (or counts) for that row in this period.")
+        st.caption(customer_value.missing_footnote(repeat_days, all_pending=repeat_pending_here))

@@ -112,6 +112,12 @@ metric_columns[3].metric(
     border=True,
 )
 
+if figures:
+    st.caption(
+        "Each figure is the median over this product's keywords, taken one by one: the rank change is the typical "
+        "keyword's move (positive = up), which need not be rank before minus rank after."
+    )
+
 history = queries.asin_rank_history(asin)
 before, after = rank_review.windows(activation, window_days, lag_days) if activation else (None, None)
 if activation is None:

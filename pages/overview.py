@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics.grouped import REGISTRY, WITHOUT_BASELINES
-from analytics.metrics.periods import COMPARISONS
+from analytics.metrics.periods import COMPARISONS, date_range
 from analytics.present import charts
 from analytics.present.formatting import format_delta, unchanged
 from analytics.present.report_page import KPI_ROWS
@@ -138,6 +138,8 @@ if matured is not None:
 before_start, before_end = filters.compared()
 previous = queries.scope_totals(filters.scope(before_start, before_end), WITHOUT_BASELINES, repeat_days)
 previous_empty = review.is_empty_scope(previous)
+cut_short = None if previous_empty else review.comparison_cut_short(queries.data_from(), before_start, before_end)
+no_change = previous_empty or (cut_short is not None and not cut_short.shows_change)
 last_year = filters.comparison == "year"
 compared_words = (
     "the same dates a year earlier" if last_year else f"{review.period_words(filters.start, filters.end)} before"
@@ -157,7 +159,7 @@ for row in KPI_ROWS:
         sparkline = review.sparkline(weekly, metric)
         # A repeat rate of other weeks has no previous period to compare with.
         elsewhen = matured is not None and metric == "repeat_rate"
-        delta = None if previous_empty or elsewhen else format_delta(current[metric], previous[metric], fmt)
+        delta = None if no_change or elsewhen else format_delta(current[metric], previous[metric], fmt)
         column.metric(
             tables.label(metric),
             tables.show(metric, current[metric]),
@@ -169,7 +171,7 @@ for row in KPI_ROWS:
                 "latest matured 4 weeks"
                 if elsewhen
                 else None
-                if previous_empty
+                if no_change
                 else f"vs {COMPARISONS[filters.comparison].lower()}"
             ),
             help=tables.help_text(metric),
@@ -182,7 +184,7 @@ notes = []
 settling = review.settling_overlap(as_of, filters.start, filters.end)
 if settling:
     notes.append(
-        f":material/hourglass_top: **{settling[0]:%b %d} – {settling[1]:%b %d} are still settling.** Amazon restates "
+        f":material/hourglass_top: **{date_range(*settling)} are still settling.** Amazon restates "
         "the most recent 14 days for weeks as returns and late attributions arrive, so this period's figures may "
         "still change."
     )
@@ -192,9 +194,12 @@ if previous_empty:
         "show no change. Choose **Previous period** under **Compare with** in the sidebar, or upload last year's "
         "performance reports on the **Data** page."
         if last_year
-        else f"No data for the previous period ({before_start:%b %d} – {before_end:%b %d, %Y}), so there is no "
+        else f"No data for the previous period ({date_range(before_start, before_end)}), so there is no "
         "change to show; upload older performance reports on the **Data** page to compare."
     )
+if cut_short:
+    widen = " Choose a shorter period, or upload older performance reports on the **Data** page."
+    notes.append(cut_short.sentence() + ("" if cut_short.shows_change else widen))
 missing = review.unavailable_customer_metrics(current)
 if missing:
     also = (

@@ -421,8 +421,15 @@ def test_all_pending_buyers_move_the_repeat_rate_to_the_latest_matured_four_week
     rate = totals(orders, matured, ["repeat_rate", "repeat_pending", "repeat_rate_in_period", "customer_source"], 10)
     assert rate["repeat_rate"] == pytest.approx(2 / 6) and not customer_value.all_pending(rate)
     note = customer_value.repeat_note({**pending, "repeat_rate_in_period": 0.0}, 10, lambda m, v: f"{v:.0%}")
-    assert note == "Within 10 days of each buyer's first attributed order · 1 buyer still pending · 0% within the " + (
-        "period · from order lines."
+    assert (
+        note
+        == "Within 10 days of each buyer's first attributed order · 1 buyer still pending · 0% ordered again "
+        + ("within the period itself · from order lines.")
+    )
+    assert customer_value.fallback_note(2, 10, matured) == (
+        "Both buyers of this period bought through a creator less than 10 days before the last order in the store, so "
+        "none has had 10 days to come back yet. The repeat rate shown is that of the latest 4 weeks whose buyers "
+        "have all had them: Dec 14, 2025 – Jan 10, 2026."
     )
 
 

@@ -79,7 +79,7 @@ def test_the_previous_period_is_still_the_default_comparison() -> None:
     ("value", "fmt", "shown"),
     [
         (47.0, "rank", "47"),
-        (47.25, "rank", "47.2"),
+        (47.25, "rank", "47.3"),  # as the table's "%.1f" rounds the half
         (1047.0, "rank", "1,047"),
         (3.5, "rank_change", "+3.5"),
         (-3.5, "rank_change", "-3.5"),

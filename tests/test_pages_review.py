@@ -26,6 +26,7 @@ from analytics.review.insights import SEVERITY_WORDS, top_creators, weekly_insig
 from analytics.review.screens import (
     asin_shares_within_line,
     asin_table,
+    comparison_cut_short,
     creator_table,
     fold_line_tail,
     line_table,
@@ -138,6 +139,45 @@ def test_overview_cards_show_the_engines_totals_and_changes_for_the_default_peri
     start, end, _ = default_period(sample_con)
     at = open_page()
     assert shown_metrics(at) == expected_cards(sample_con, Scope(start, end))
+
+
+def test_a_comparison_period_that_predates_the_data_is_cut_short() -> None:
+    """Data from Dec 21, 2025: a year to date compared with the 318 days before (Feb 17 – Dec 31, 2025) holds 11 of
+    them, too few for a change; a week holding 6 of its 7 days keeps its change. A previous period wholly inside the
+    data, or wholly before it (empty, said elsewhere), is not cut short."""
+    first = date(2025, 12, 21)
+    year = comparison_cut_short(first, date(2025, 2, 17), date(2025, 12, 31))
+    assert year is not None and not year.shows_change
+    assert year.sentence() == (
+        "The data starts Dec 21, 2025, inside the period compared with (Feb 17 – Dec 31, 2025): only 11 of its 318 "
+        "days hold data, so there is no change to show."
+    )
+    # A first export starting a day into the week: the change stands, against the days there are.
+    week = comparison_cut_short(first, date(2025, 12, 20), date(2025, 12, 26))
+    assert week is not None and week.shows_change
+    assert week.sentence().endswith("the changes are against the 6 of its 7 days that hold data.")
+    assert comparison_cut_short(first, date(2025, 12, 21), date(2026, 1, 17)) is None
+    assert comparison_cut_short(first, date(2024, 12, 21), date(2025, 1, 17)) is None
+    assert comparison_cut_short(None, date(2025, 2, 17), date(2025, 12, 31)) is None
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_year_to_date_compared_with_days_before_the_data_shows_no_change(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The sample's data starts in late December: its year to date's previous period holds only those days, so the
+    cards show the year's totals and no change, and the note says why."""
+    first, as_of = data_range(sample_con) or (None, None)
+    assert first is not None and as_of is not None
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["period"] = "Year to date"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    now = totals(sample_con, Scope(date(as_of.year, 1, 1), as_of))
+    shown = shown_metrics(at)
+    assert shown["Attributed revenue"] == (format_value(now["revenue"], "money"), "")
+    assert all(delta == "" for _, delta in shown.values()), shown
+    assert any("only 11 of its 318 days hold data" in c.value for c in at.caption), [c.value for c in at.caption]
 
 
 @pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
@@ -545,6 +585,16 @@ def test_percent_figures_round_halves_as_the_cards_do() -> None:
     assert percent_figure(49 / 400) == 12.2
     assert percent_figure(1 / 8) == 12.5
     assert percent_figure(None) is None
+
+
+def test_rank_figures_round_halves_away_from_zero_as_the_tables_do() -> None:
+    """Medians of ranks end in .25 and .75, exact halves of a tenth: a card writes them as the table's "%.1f" does in
+    the browser (47.25 -> 47.3), not as Python rounds to even (47.2)."""
+    assert format_value(47.25, "rank") == "47.3"
+    assert format_value(31.75, "rank_change") == "+31.8"
+    assert format_value(-0.25, "rank_change") == "-0.3"
+    assert format_value(-0.04, "rank_change") == "0"
+    assert format_value(1047.0, "rank") == "1,047"
 
 
 def test_a_column_of_percent_figures_rounds_each_value_as_the_cards_do() -> None:

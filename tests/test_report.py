@@ -89,6 +89,11 @@ def test_the_cards_show_ratios_of_sums_and_their_change_against_the_week_before(
     ):
         assert card in text
     assert "Mar 08, 2026 – Mar 14, 2026, compared with the week before (Mar 01, 2026 – Mar 07, 2026)" in text
+    # The data starts on the Monday: the change stands, and the note says what it is against.
+    assert (
+        "The data starts Mar 02, 2026, inside the period compared with (Mar 01 – Mar 07, 2026): the changes are "
+        "against the 6 of its 7 days that hold data."
+    ) in text
 
 
 def test_against_last_year_the_cards_compare_with_the_same_weeks_a_year_earlier(tiny, load_text) -> None:

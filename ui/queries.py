@@ -63,6 +63,12 @@ def program_options(key: DataKey) -> list[str]:
         return programs(con)
 
 
+def data_from() -> date | None:
+    """The first day with performance data: a comparison reaching before it is cut short."""
+    span = data_span(data_key())
+    return span[0] if span else None
+
+
 def data_as_of() -> date | None:
     """The last day with performance data: periods are anchored to the data, not to the calendar."""
     span = data_span(data_key())

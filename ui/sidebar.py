@@ -19,6 +19,7 @@ from analytics.metrics.periods import (
     DEFAULT_PRESET,
     PRESETS,
     comparison_period,
+    date_range,
     preset_range,
 )
 from ui.navigation import ensure_entry_script
@@ -205,7 +206,7 @@ def _preset_dates(preset: str, url_preset: str, first: date, as_of: date) -> tup
     if clamped:
         note += "; the link's dates lay outside the data, so these are the nearest there is data for"
     elif held != moving:
-        note += f" ({preset} is now {moving[0]:%b %d} – {moving[1]:%b %d, %Y})"
+        note += f" ({preset} is now {date_range(*moving)})"
     st.sidebar.caption(note + ".")
     return held, True
 

@@ -295,21 +295,24 @@ METRICS: tuple[Metric, ...] = (
         "rank_before",
         "Rank before",
         "rank",
-        "Median organic rank over the window before activation (not-ranked days left out).",
+        "Median organic rank over the window before activation (not-ranked days left out); for a product or a line, "
+        "the median of its keywords' figures.",
         "ranks",
     ),
     Metric(
         "rank_after",
         "Rank after",
         "rank",
-        "Median organic rank over the window starting at activation plus the lag.",
+        "Median organic rank over the window starting at activation plus the lag; for a product or a line, the "
+        "median of its keywords' figures.",
         "ranks",
     ),
     Metric(
         "rank_change",
         "Rank change",
         "rank_change",
-        "Rank before minus rank after: positive means the product moved up in organic search.",
+        "Per keyword, rank before minus rank after: positive means it moved up in organic search. For a product or a "
+        "line, the median of its keywords' changes, so not always its rank before minus its rank after.",
         "ranks",
     ),
     Metric("keywords_improved", "Keywords improved", "count", "Keywords whose rank change is positive.", "ranks"),

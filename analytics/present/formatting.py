@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -72,9 +73,14 @@ def format_value(value: object, fmt: str) -> str:
 
 
 def _tenths(number: float) -> str:
-    """A number to one decimal with separators, the decimal dropped when it is zero: 1,047 and 47.5."""
-    text = f"{number:,.1f}"
-    return text.removesuffix(".0")
+    """A number to one decimal with separators, the decimal dropped when it is zero: 1,047 and 47.5.
+
+    Halves round away from zero, as the tables' "%.1f" does in the browser: a median rank of 47.25 is 47.3 on a card
+    and in the table beside it (Python's own rounding would write 47.2).
+    """
+    tenths = Decimal(number).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    tenths = tenths if tenths else abs(tenths)  # -0.04 is 0, never "-0"
+    return f"{tenths:,.1f}".removesuffix(".0")
 
 
 def _signed(text: str) -> str:

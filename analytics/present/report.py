@@ -56,7 +56,8 @@ class WeeklyReport:
     filters: Scope  # the creator, product-line and campaign filters (its dates are not used)
     comparison: str  # what the period is compared with: a key of `periods.COMPARISONS`
     current: dict[str, object]
-    previous: dict[str, object] | None  # None when the compared period holds no creator activity
+    previous: dict[str, object] | None  # None when the compared period holds no creator activity, or is cut short
+    cut_short: screens.CutShort | None  # the data starts inside the compared period
     # The latest 4 weeks whose buyers have all had R days to come back, when this period's have not: the repeat
     # figures of `current` are theirs (as on the Overview).
     matured: Scope | None
@@ -183,7 +184,7 @@ def weekly_report(
         raise ReportError("There is no performance data yet: load a Creator Connections performance report first.")
     as_of = span[1]
     start, end = report_period(as_of, week, period)
-    before_start, before_end = comparison_period(start, end, comparison)
+    before_dates = before_start, before_end = comparison_period(start, end, comparison)
     base = filters or Scope()
     scope = replace(base, start=start, end=end)
     before = replace(base, start=before_start, end=before_end)
@@ -193,6 +194,7 @@ def weekly_report(
     if matured is not None:
         current = customer_value.with_repeat_figures(current, totals(con, matured, WITHOUT_BASELINES))
     previous = totals(con, before, WITHOUT_BASELINES)
+    cut_short = None if screens.is_empty_scope(previous) else screens.comparison_cut_short(span[0], *before_dates)
     trend = screens.trend_range(start, end)
     weekly = (
         grouped_metrics(con, replace(base, start=trend[0], end=trend[1]), ("week",), WITHOUT_BASELINES)
@@ -216,7 +218,8 @@ def weekly_report(
         current=current,
         matured=matured,
         pending=pending if isinstance(pending, int) else 0,
-        previous=None if screens.is_empty_scope(previous) else previous,
+        previous=None if screens.is_empty_scope(previous) or (cut_short and not cut_short.shows_change) else previous,
+        cut_short=cut_short,
         trend=trend,
         weekly=weekly,
         settling=screens.settling_overlap(as_of, *trend) if trend else None,

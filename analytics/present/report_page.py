@@ -12,6 +12,7 @@ import pandas as pd
 
 from analytics.metrics.campaigns import PACE_DAYS
 from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, REGISTRY
+from analytics.metrics.periods import date_range
 from analytics.present.formatting import MISSING, format_delta, format_value, plural
 from analytics.review import customer_value, screens
 from analytics.review.insights import SEVERITY_WORDS
@@ -144,10 +145,12 @@ def _notes(report: WeeklyReport) -> list[str]:
     if report.period_settling:
         first, last = report.period_settling
         notes.append(
-            f"{first:%b %d} – {last:%b %d} are still settling: Amazon restates the most recent 14 days for weeks as "
+            f"{date_range(first, last)} are still settling: Amazon restates the most recent 14 days for weeks as "
             "returns and late attributions arrive, so these figures may still change."
         )
-    if report.previous is None:
+    if report.cut_short:
+        notes.append(report.cut_short.sentence())
+    elif report.previous is None:
         notes.append(
             f"No data for the {'same period last year' if report.comparison == 'year' else 'previous period'} "
             f"({_day(report.before_start)} – {_day(report.before_end)}), so there "

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 
 from analytics.metrics.grouped import Scope
-from analytics.metrics.periods import latest_matured_weeks
+from analytics.metrics.periods import date_range, latest_matured_weeks
 
 # Each customer metric of creator-attributed buyers, with the same figure over all buyers.
 CUSTOMER_METRICS: dict[str, str] = {
@@ -214,7 +214,8 @@ def repeat_note(totals: dict[str, object], repeat_days: int, show: Callable[[str
         parts.append(f"{pending:,} buyer{'s' if pending != 1 else ''} still pending")
     in_period = totals.get("repeat_rate_in_period")
     if in_period is not None:
-        parts.append(f"{show('repeat_rate_in_period', in_period)} within the period")
+        # A different question from the rate above (Brand Analytics' own), so it says which.
+        parts.append(f"{show('repeat_rate_in_period', in_period)} ordered again within the period itself")
     if source:
         parts.append(f"from {SOURCE_LABELS[source]}")
     text = " · ".join(parts)
@@ -256,8 +257,36 @@ def fallback_note(pending: int, repeat_days: int, matured: Scope) -> str:
     """The sentence saying the repeat rate shown is the latest matured 4 weeks', and why."""
     assert matured.start is not None and matured.end is not None
     return (
-        f"{'The one buyer' if pending == 1 else f'All {pending:,} buyers'} of this period bought through a creator "
-        f"less than {repeat_days} days before the last order in the store, so no buyer has had {repeat_days} days "
-        "to come back yet. The repeat rate shown is "
-        f"the latest 4 weeks whose buyers have: {matured.start:%b %d} – {matured.end:%b %d, %Y}."
+        f"{_buyers(pending)} of this period bought through a creator less than {repeat_days} days before the last "
+        f"order in the store, so none has had {repeat_days} days to come back yet. The repeat rate shown is that of "
+        f"the latest 4 weeks whose buyers have all had them: {date_range(matured.start, matured.end)}."
     )
+
+
+def group_fallback_note(repeat_days: int, matured: Scope) -> str:
+    """The sentence above the repeat rate by group when the period's buyers are all pending: the groups are shown for
+    the latest matured 4 weeks, every column of them."""
+    assert matured.start is not None and matured.end is not None
+    return (
+        f"No buyer of the selected period has had {repeat_days} days to come back yet, so the chart and table below "
+        f"are for the latest 4 weeks whose buyers have, {date_range(matured.start, matured.end)}: their orders and "
+        "other rates too, so that each row describes one set of buyers."
+    )
+
+
+def missing_footnote(repeat_days: int, *, all_pending: bool) -> str:
+    """What a dash in the customer tables means; `all_pending` when the table's period has no matured buyer."""
+    note = "— means not available: no attributed order lines (or counts) for that row in this period."
+    if all_pending:
+        note += (
+            f" The repeat rate is a dash in every row because no buyer of this period has had {repeat_days} days to "
+            "come back yet: choose Repeat rate above to see the latest 4 weeks whose buyers have."
+        )
+    return note
+
+
+def _buyers(count: int) -> str:
+    """All of `count` buyers as a sentence's subject: "The one buyer", "Both buyers", "All 12 buyers"."""
+    if count == 1:
+        return "The one buyer"
+    return "Both buyers" if count == 2 else f"All {count:,} buyers"

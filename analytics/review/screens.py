@@ -6,14 +6,14 @@ what these return. Shares here are ratios of the engine's sums, never averages o
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pandas as pd
 
 from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE
 from analytics.metrics.grouped import BASELINE_METRICS, Scope
-from analytics.metrics.periods import last_complete_week_end, settling_start, week_start
+from analytics.metrics.periods import date_range, last_complete_week_end, settling_start, week_start
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.review import customer_value
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
@@ -184,6 +184,48 @@ def line_table(by_line: pd.DataFrame, asins: pd.DataFrame, hero_share: float = H
 
 
 CUSTOMER_METRICS = ("ntb_pct", "sns_rate", "repeat_rate")
+
+
+@dataclass(frozen=True)
+class CutShort:
+    """A comparison period the data starts inside of: how many of its days hold data, and whether a change against it
+    still says something (half its days or more)."""
+
+    first_day: date
+    before_start: date
+    before_end: date
+
+    @property
+    def covered(self) -> int:
+        return (self.before_end - self.first_day).days + 1
+
+    @property
+    def days(self) -> int:
+        return (self.before_end - self.before_start).days + 1
+
+    @property
+    def shows_change(self) -> bool:
+        return self.covered * 2 >= self.days
+
+    def sentence(self) -> str:
+        compared = date_range(self.before_start, self.before_end)
+        held = f"The data starts {self.first_day:%b %d, %Y}, inside the period compared with ({compared}): "
+        if self.shows_change:
+            return held + f"the changes are against the {self.covered} of its {self.days} days that hold data."
+        return held + f"only {self.covered} of its {self.days} days hold data, so there is no change to show."
+
+
+def comparison_cut_short(first_day: date | None, before_start: date, before_end: date) -> CutShort | None:
+    """How the data falls short of the comparison period when it starts inside it, or None when it covers it whole
+    (or not at all: then the period is empty, which the pages say their own way).
+
+    A change against a period whose first days predate the data compares a whole period with a part of one: a year
+    to date against 318 days of which 11 hold data reads +16,000 %. Under half the days, the pages show no change;
+    otherwise they show it and say how many days it is against (a first export can start a day or two into a week).
+    """
+    if first_day is None or not before_start < first_day <= before_end:
+        return None
+    return CutShort(first_day, before_start, before_end)
 
 
 def is_empty_scope(totals: dict[str, object]) -> bool:
