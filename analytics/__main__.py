@@ -330,12 +330,14 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
             tuple(args.campaign),
             programs=tuple(program_name(p) or p for p in args.program),
         )
+        # The sales files' groups are listed with their baselines too, as a group of the order lines alone would be.
+        periods = period_metrics(con, scope, by)
         if args.sql:
-            sql, parameters = grouped_metrics_sql(con, scope, by, repeat_days=args.repeat_days)
+            sql, parameters = grouped_metrics_sql(con, scope, by, repeat_days=args.repeat_days, also=periods)
             print(f"-- parameters: {json.dumps(parameters, default=str)}\n{sql_text(sql)}")
             return 0
-        frame = grouped_metrics(con, scope, by, repeat_days=args.repeat_days)
-        _print_frame(with_period_metrics(frame, period_metrics(con, scope, by), by), args.format)
+        frame = grouped_metrics(con, scope, by, repeat_days=args.repeat_days, also=periods)
+        _print_frame(with_period_metrics(frame, periods, by), args.format)
         return 0
     if args.command == "brand-terms":
         terms = set_brand_terms(con, args.terms) if args.terms else brand_terms(con)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import re
 import subprocess
@@ -14,6 +16,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from analytics.__main__ import main
 from analytics.contract import parsing
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.overlap import OverlapError
@@ -435,6 +438,42 @@ def test_the_command_line_loads_prints_the_period_columns_and_sets_brand_terms(t
     assert row["clicks"] == "0"
     creators = cli(db, "metrics", "--by", "creator").stdout.splitlines()
     assert "ba_repeat_rate" in creators[0].split(",") and len(creators) == 1
+
+
+def test_an_asin_of_the_sales_files_alone_is_listed_with_zeros_and_its_baselines(march, tmp_path, capsys) -> None:
+    """E has a sales row (Mar 1 – 7) and two order lines no creator brought (c1 new to the brand, c2 on Subscribe &
+    Save), but no performance row and no attributed line. Listed by asin over Mar 1 – 7, it shows $0 of attributed
+    revenue and a 0 revenue share (the scope's revenue is $150: A 100 + B 50), no attributed rate, and the baselines
+    of its own lines: new-to-brand 1/2, Subscribe & Save 1/2."""
+    orders = f"""order_id,order_date,customer_id,asin,revenue,creator,new_to_brand,subscribe_and_save
+o1,2026-03-02,c1,{E},10,,true,false
+o2,2026-03-03,c2,{E},10,,false,true
+o3,2026-03-03,c3,{A},20,ann,true,false
+"""
+    (tmp_path / "orders.csv").write_text(orders)
+    load_file(march, tmp_path / "orders.csv", "orders.csv")
+    march.close()  # the command line opens the store itself
+    assert (
+        main(
+            [
+                "--db",
+                str(tmp_path / "test.duckdb"),
+                "metrics",
+                "--by",
+                "asin",
+                "--start",
+                "2026-03-01",
+                "--end",
+                "2026-03-07",
+            ]
+        )
+        == 0
+    )
+    rows = {row["asin"]: row for row in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    e = rows[E]
+    assert (e["revenue"], e["revenue_share"], e["repeat_pending"], e["ntb_pct"]) == ("0.0", "0.0", "0", "")
+    assert (e["baseline_ntb_pct"], e["baseline_sns_rate"]) == ("0.5", "0.5")
+    assert (e["total_revenue"], e["customer_source"]) == ("0.0", "order_lines")
 
 
 # --- Overlapping sales periods ----------------------------------------------------------------------------------

@@ -783,15 +783,17 @@ def grouped_metrics(
     by: tuple[str, ...] | list[str],
     metrics: tuple[str, ...] | list[str] | None = None,
     repeat_days: int = DEFAULT_REPEAT_DAYS,
+    also: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Performance and orders metrics, one row per group of `by` over `scope`, sorted by the groups.
 
     `metrics` names the metrics wanted (default: all of GROUPED_METRICS); `repeat_days` is the R of the R-day
     repeat rates. The order lines are read only when an orders metric is asked for; then a group with attributed
     order lines (or, without order lines, attributed cohort rows) but no performance row shows zeros, while without
-    them only groups with performance rows are listed.
+    them only groups with performance rows are listed. `also` (a frame with the `by` columns) lists more groups
+    alike, such as the ASINs of the sales files: each shows zeros for the sums, and its baselines.
     """
-    sql, parameters = grouped_metrics_sql(con, scope, by, metrics, repeat_days)
+    sql, parameters = grouped_metrics_sql(con, scope, by, metrics, repeat_days, also)
     try:
         frame = con.execute(sql, parameters).df()
     except duckdb.OutOfRangeException:
@@ -809,12 +811,15 @@ def grouped_metrics_sql(
     by: tuple[str, ...] | list[str],
     metrics: tuple[str, ...] | list[str] | None = None,
     repeat_days: int = DEFAULT_REPEAT_DAYS,
+    also: pd.DataFrame | None = None,
 ) -> tuple[str, dict[str, object]]:
     """The one SQL query `grouped_metrics` runs for these arguments, and its bound parameters (the CLI's
     `metrics --sql` prints it). It reads the store only to choose how to count customers."""
     dimensions = _check_dimensions(by)
     selected = _check_metrics(metrics)
-    with_orders = any(m.source == "orders" for m in selected)
+    listed = _also_listed(dimensions, also)
+    # Groups listed beside the tables' own are keyed like the order lines' (group_keys), so they take that path.
+    with_orders = any(m.source == "orders" for m in selected) or bool(listed[0])
     # Customers are counted for the attributed lines and for the baseline only where a selected metric needs it.
     needs = frozenset().union(*(m.needs for m in selected))
     attributed_counts = _CustomerCounts(in_period=REPEATS_IN_PERIOD in needs, within_days=REPEATS_WITHIN in needs)
@@ -923,8 +928,9 @@ def grouped_metrics_sql(
             union
             -- Cohorts list their groups only where they are the source: without order lines in the scope.
             select {idents(join_keys)} from cohort_groups where not (select has_order_lines from presence)
-            {baseline_only}
+            {baseline_only}{listed[0]}
         ),"""
+        parameters.update(listed[1])
     else:
         ctes, sums, group_keys = perf_ctes, perf_sums, ""
         keys_and_joins = """
@@ -949,6 +955,27 @@ def grouped_metrics_sql(
         {"order by " + idents(dimensions) + " nulls last" if dimensions else ""}
     """
     return sql, parameters
+
+
+_LISTED_TYPES = {"week": "date"}
+
+
+def _also_listed(dimensions: tuple[str, ...], also: pd.DataFrame | None) -> tuple[str, dict[str, object]]:
+    """The `group_keys` union member listing the groups of `also` (`grouped_metrics`), and its parameters: one list
+    per dimension, unnested side by side. Nothing without dimensions: the scope's one row is always listed."""
+    if also is None or also.empty or not dimensions:
+        return "", {}
+    missing = [d for d in dimensions if d not in also.columns]
+    if missing:
+        raise ValueError(f"the groups to list lack the columns {', '.join(missing)}")
+    columns = ", ".join(
+        f"unnest(${ident('also_' + d)}::{_LISTED_TYPES.get(d, 'varchar')}[]) as {ident(d)}" for d in dimensions
+    )
+    parameters: dict[str, object] = {
+        f"also_{d}": [None if pd.isna(v) else pd.Timestamp(v).date() if d == "week" else v for v in also[d]]
+        for d in dimensions
+    }
+    return f"\n            union\n            select {columns}", parameters
 
 
 def _baseline_only_groups(dimensions: tuple[str, ...], brand_analytics: bool) -> str:

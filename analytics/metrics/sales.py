@@ -236,8 +236,8 @@ def left_out_rows(con: duckdb.DuckDBPyConnection, scope: Scope, by: Sequence[str
 def with_period_metrics(frame: pd.DataFrame, periods: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     """`grouped_metrics`' frame with the period metrics beside it, matched on the groups, sorted by them.
 
-    A group found in one frame only gets 0 for the performance sums and null for everything else, as a group
-    present in one table does in `grouped_metrics`.
+    `frame` lists the groups of `periods` too when asked to (`grouped_metrics(also=periods)`, as the command line
+    does); otherwise a group found in one frame only gets 0 for the performance sums and null for everything else.
     """
     dimensions = list(dict.fromkeys(by))
     if periods.empty:
