@@ -132,7 +132,7 @@ with by_asin:
     if not new.empty:
         items = "; ".join(
             f"**{notices.md(review.asin_name(r.asin, r.title))}**, on sale since {r.launch_date:%b %d}: "
-            f"{tables.show('clicks', r.clicks)} clicks, {tables.show('orders', r.orders)} orders, "
+            f"{tables.counted(r.clicks, 'click')}, {tables.counted(r.orders, 'order')}, "
             f"{tables.show('revenue', r.revenue)} ({tables.show('revenue_share', r.revenue_share)} of revenue)"
             for r in new.itertuples(index=False)
         )
@@ -170,8 +170,11 @@ with by_asin:
         )
     if gaps["not_in_catalog"]:
         st.caption(
-            f"Not in your products file: {', '.join(gaps['not_in_catalog'])}. They count under “Unassigned” and "
-            "have no price or payout; add them to the products file on the **Data** page."
+            f"Not in your products file: {', '.join(gaps['not_in_catalog'])}. "
+            + ("It counts" if len(gaps["not_in_catalog"]) == 1 else "They count")
+            + " under “Unassigned” with no price or payout; add "
+            + ("it" if len(gaps["not_in_catalog"]) == 1 else "them")
+            + " to the products file on the **Data** page."
         )
 
     st.markdown("**Rate history**")
@@ -313,7 +316,8 @@ with by_line:
         f"Commission share from {previous[0]:%b %d} to {previous[1]:%b %d, %Y} against the selected period, split "
         "three ways that add up to the change: ASINs' own rates moving (a bonus raised or cut), sales moving between "
         "higher- and lower-rate ASINs (mix), and ASINs selling in one period only. A line without sales in one "
-        "period has no split. Conversion does not move the share; it moves commission per click."
+        "period has no split. Effects are in percentage points of commission share. A change in conversion moves "
+        "commission per click (the last columns), not commission share."
     )
 
 # --- All sales beside the creators' ------------------------------------------------------------------------------

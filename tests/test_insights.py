@@ -45,6 +45,11 @@ def day(n: int) -> str:
     return (AS_OF - timedelta(days=n)).isoformat()
 
 
+def shown_day(n: int) -> str:
+    """`day(n)` as a finding writes it: Mar 31, 2026."""
+    return f"{AS_OF - timedelta(days=n):%b %d, %Y}"
+
+
 def write_csv(path: Path, rows: list[Row]) -> None:
     header = list(dict.fromkeys(name for row in rows for name in row))
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -145,7 +150,7 @@ def test_commission_share_rise_of_two_points_is_flagged(store: Store) -> None:
             severity="warning",
             title=(
                 "Commission share in Hydration rose from 10.0% to 12.0% over the last 6 weeks (+2.0 pts: +2.0 from "
-                "higher bonus rates on 1 ASIN); the rate rise is on B0HYDRA001 (+2.0)."
+                "higher bonus rates on 1 ASIN); the rate rise is on B0HYDRA001 (+2.0 pts)."
             ),
             action=(
                 "Open Hydration on the Products page to find the ASINs and creators behind the rise: a bonus rate "
@@ -337,13 +342,13 @@ def test_launch_under_ten_percent_beside_a_hero_over_sixty_is_flagged(store: Sto
     )
     [unsold, starved] = launch_starved(con, AS_OF)
     assert unsold.subject == "B0LAUNCH02"
-    assert unsold.title.startswith(f"Launch B0LAUNCH02, on sale since {day(0)}, took 0.0% of Hydration's")
+    assert unsold.title.startswith(f"Launch B0LAUNCH02, on sale since {shown_day(0)}, took 0.0% of Hydration's")
     assert [starved] == [
         Insight(
             rule="launch_starved",
             severity="warning",
             title=(
-                f"Launch B0LAUNCH01 (New Flavor), on sale since {day(59)}, took 9.0% of Hydration's creator revenue "
+                f"Launch B0LAUNCH01 (New Flavor), on sale since {shown_day(59)}, took 9.0% of Hydration's creator revenue "
                 "over the last 90 days, while B0HEROHYD1 (Classic) took 81.0%."
             ),
             action=(
@@ -509,7 +514,7 @@ def test_a_starved_launch_names_its_low_buy_box(store: Store) -> None:
     )
     [finding] = launch_starved(con, AS_OF)
     assert finding.title == (
-        f"Launch B0LAUNCH01, on sale since {day(59)}, took 5.3% of Hydration's creator revenue over the last 90 days, "
+        f"Launch B0LAUNCH01, on sale since {shown_day(59)}, took 5.3% of Hydration's creator revenue over the last 90 days, "
         "while B0HEROHYD1 took 94.7%, and it held the Buy Box on only 70.0% of its sessions."
     )
 
@@ -743,10 +748,10 @@ def test_conversion_drop_names_the_creator_and_the_asin_whose_clicks_stopped_con
     ]
     assert found[0].title == (
         "Conversion of Ana's clicks fell from 5.0% to 2.0% over the last 4 weeks against the 28 days before "
-        "(3.0 points, 200 clicks)."
+        "(3.0 pts, 200 clicks)."
     )
     assert found[2].title.startswith("Conversion of ASIN B0HYDRA002's clicks fell from 6.0% to 3.6%")
-    assert "(2.4 points, 250 clicks)" in found[2].title
+    assert "(2.4 pts, 250 clicks)" in found[2].title
     assert conversion_drop(con, AS_OF, min_points=3.5) == []
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics.metrics.commission_change import commission_change
 from analytics.metrics.grouped import REGISTRY, Scope, data_range, grouped_metrics, last_order_date, totals
 from analytics.metrics.periods import DEFAULT_PRESET, preset_range, previous_period
 from analytics.present.charts import line_concentration
@@ -620,6 +621,23 @@ def test_table_percents_are_the_cards_figures_formatted_in_the_browser(sample_co
         table = [None if pd.isna(v) else float(v) for v in shown[metric]]
         assert table == cards, metric
         assert json.loads(element.proto.columns)[metric]["type_config"]["format"] == "%.1f%%"
+
+
+@pytest.mark.usefixtures("app_env")
+def test_the_commission_share_split_reads_in_signed_points(sample_con: duckdb.DuckDBPyConnection) -> None:
+    """Products' "Why commission share moved": the three effects are changes of a percent, written +2.8 pts, each the
+    engine's effect as a rounded figure of points."""
+    start, end, _ = default_period(sample_con)
+    at = open_page(PRODUCTS)
+    [element] = [d for d in at.dataframe if "rate_effect" in d.value.columns]
+    before = previous_period(start, end)
+    expected = commission_change(sample_con, "product_line", before, (start, end)).set_index("product_line")
+    shown = element.value.set_index("product_line")
+    for effect in ("rate_effect", "mix_effect", "entry_exit_effect"):
+        assert json.loads(element.proto.columns)[effect]["type_config"]["format"] == "%+.1f pts"
+        cards = [percent_figure(v) for v in expected.loc[shown.index, effect]]
+        assert [None if pd.isna(v) else float(v) for v in shown[effect]] == cards, effect
+    assert json.loads(element.proto.columns)["share_after"]["type_config"]["format"] == "%.1f%%"
 
 
 def test_the_scatter_keeps_the_top_revenues_and_every_outreach_target() -> None:

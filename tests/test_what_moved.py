@@ -434,7 +434,7 @@ def test_commission_drift_states_the_split_and_the_asins_behind_the_rates(store:
     [insight] = commission_share_drift(con, AS_OF)
     assert insight.title == (
         "Commission share in Hydration rose from 7.5% to 10.2% over the last 6 weeks (+2.7 pts: +2.2 from higher "
-        "bonus rates on 2 ASINs, +0.5 from mix); the rate rise is on B0HYDRA001 (+1.8) and B0HYDRA002 (+0.4)."
+        "bonus rates on 2 ASINs, +0.5 from mix); the rate rise is on B0HYDRA001 (+1.8 pts) and B0HYDRA002 (+0.4 pts)."
     )
 
 
@@ -456,7 +456,7 @@ def test_no_new_creator_in_six_weeks_is_a_warning(store: Store) -> None:
     [insight] = no_new_creators(con, AS_OF)
     assert (insight.rule, insight.severity, insight.page) == ("no_new_creators", "warning", "creators")
     assert insight.title == (
-        "No new creator has clicked through in the last 6 weeks (since 2026-02-22): the latest week had 1 active "
+        "No new creator has clicked through in the last 6 weeks (since Feb 22, 2026): the latest week had 1 active "
         "creator, all recruited earlier."
     )
 

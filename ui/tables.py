@@ -14,7 +14,7 @@ from analytics.metrics.grouped import (
 )
 from analytics.present.charts import colour_map
 from analytics.present.export import frame_to_csv, frame_to_xlsx
-from analytics.present.formatting import format_value, percent_figures
+from analytics.present.formatting import format_value, percent_figures, plural
 from analytics.review.insights import Insight, findings_frame
 from ui.queries import filter_options
 from ui.session import data_key
@@ -31,6 +31,11 @@ def help_text(metric: str) -> str:
 
 def show(metric: str, value: object) -> str:
     return format_value(value, REGISTRY[metric].format)
+
+
+def counted(value: object, noun: str) -> str:
+    """A count with its noun, as a sentence writes it: "1 order", "1,204 clicks", "0 orders" when missing."""
+    return plural(0 if value is None or pd.isna(value) else int(value), noun)  # type: ignore[call-overload]
 
 
 def _period_file_name(file_name: str, extension: str) -> str:
@@ -88,6 +93,7 @@ _NUMBER_COLUMNS: dict[str, dict[str, Any]] = {
     "count": {"format": "localized", "step": 1},
     "rank": {"format": "%.1f"},
     "rank_change": {"format": "%+.1f"},
+    "points": {"format": "percent"},  # written as signed points by `show_table` (see `_percents_like_cards`)
 }
 
 
@@ -167,8 +173,12 @@ def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[p
     if not percent:
         return frame, config
     figures = {name: percent_figures(frame[name]) for name in percent}
+    # A change of a percent (the registry's "points") reads as the Overview writes one: +2.8 pts.
+    points = {name for name in percent if name in REGISTRY and REGISTRY[name].format == "points"}
+    written = {name: "%+.1f pts" if name in points else "%.1f%%" for name in percent}
     shown = {
-        name: {**config[name], "type_config": {**config[name]["type_config"], "format": "%.1f%%"}} for name in percent
+        name: {**config[name], "type_config": {**config[name]["type_config"], "format": written[name]}}
+        for name in percent
     }
     return frame.assign(**figures), {**config, **shown}
 

@@ -35,7 +35,7 @@ NEEDS = (REPEATS_WITHIN, REPEATS_IN_PERIOD, BASELINE_REPEATS_WITHIN, BRAND_ANALY
 class Metric:
     name: str
     label: str
-    format: str  # count | money | percent | rank | rank_change | text
+    format: str  # count | money | percent | points (a change of a percent) | rank | rank_change | text
     description: str
     source: str  # performance | orders | products | ranks | commission_change | health | …
     sql: str = ""  # over the per-group sums of `grouped_metrics`; empty where another module computes it
@@ -392,14 +392,14 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "rate_effect",
         "Rate effect",
-        "percent",
+        "points",
         "Share change from ASINs' own commission rates: the sum of later weight times change in rate.",
         "commission_change",
     ),
     Metric(
         "mix_effect",
         "Mix effect",
-        "percent",
+        "points",
         "Share change from sales moving between higher- and lower-rate ASINs: the sum of change in weight times "
         "earlier rate.",
         "commission_change",
@@ -407,7 +407,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "entry_exit_effect",
         "Entry and exit effect",
-        "percent",
+        "points",
         "Share change from ASINs selling in one period only: those entering minus those leaving.",
         "commission_change",
     ),

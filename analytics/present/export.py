@@ -89,6 +89,7 @@ EXCEL_FORMATS = {
     "count": "#,##0",
     "rank": "0.0",
     "rank_change": "+0.0;-0.0;0.0",
+    "points": "+0.0%;-0.0%;0.0%",  # a change of a rate, written as the fraction it is
 }
 # Rates are rounded as the tables show them (one decimal of a percent), so a sum in Excel matches the screen.
 _PERCENT_DIGITS = 3
@@ -143,7 +144,7 @@ def _excel_value(value: object, fmt: str | None) -> object:
         value = float(value)
     item = getattr(value, "item", None)  # numpy and pandas scalars
     number = item() if callable(item) else value
-    if isinstance(number, float) and fmt == "percent":
+    if isinstance(number, float) and fmt in ("percent", "points"):
         return round(number, _PERCENT_DIGITS)
     if isinstance(number, int | float):
         return number

@@ -141,6 +141,11 @@ def _points(fractions: pd.Series) -> pd.Series:
     return (fractions * 100).round(_PRECISION)
 
 
+def _day(day: date) -> str:
+    """A day as the pages write one: Nov 16, 2025."""
+    return f"{day:%b %d, %Y}"
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
@@ -233,7 +238,7 @@ def _commission_split(
         parts.append(f"{entry:+.1f} from ASINs entering or leaving")
     if not rate or movers.empty:
         return ", ".join(parts) or "no single cause", ""
-    named = [f"{row.asin} ({row.points:+.1f})" for row in movers.head(NAMED_ASINS).itertuples(index=False)]
+    named = [f"{row.asin} ({row.points:+.1f} pts)" for row in movers.head(NAMED_ASINS).itertuples(index=False)]
     rest = len(movers) - len(named)
     if rest:
         names = ", ".join(named) + f" and {_plural(rest, 'other ASIN')}"
@@ -443,8 +448,8 @@ def stale_bonus_rate(
                 severity="warning",
                 title=(
                     f"{labels.get(row.asin, row.asin)} has had {bonus} for {int(row.bonus_unchanged_days)} days "
-                    f"(since {row.bonus_since:%Y-%m-%d}), while {' and '.join(fell)} between the {window_days} days "
-                    f"ending {before.end:%Y-%m-%d} and the {window_days} days ending {as_of:%Y-%m-%d}."
+                    f"(since {_day(row.bonus_since)}), while {' and '.join(fell)} between the {window_days} days "
+                    f"ending {_day(before.end)} and the {window_days} days ending {_day(as_of)}."
                 ),
                 action=(
                     "Revisit the offer on the Products page: creators weigh offers by payout, and a bonus left alone "
@@ -509,7 +514,7 @@ def launch_starved(
             hero_label = labels.get(hero["asin"], hero["asin"])
             buy_box = _low_buy_box(con, share_period, [launch.asin])
             title = (
-                f"Launch {labels[launch.asin]}, on sale since {launch.launch_date:%Y-%m-%d}, took "
+                f"Launch {labels[launch.asin]}, on sale since {_day(launch.launch_date)}, took "
                 f"{_percent(share)} of {line}'s creator revenue over {_last(share_window_days)}, while "
                 f"{hero_label} took {_percent(hero['revenue_share'])}"
                 + (
@@ -700,7 +705,7 @@ def conversion_drop(
             title=(
                 f"Conversion of {'' if by == 'creator' else 'ASIN '}{name}'s clicks fell from "
                 f"{_percent(row.conversion_rate_before)} to {_percent(row.conversion_rate_now)} over "
-                f"{_last(window_days)} against the {window_days} days before ({row.size:.1f} points, "
+                f"{_last(window_days)} against the {window_days} days before ({row.size:.1f} pts, "
                 f"{int(row.clicks_now):,} clicks)."
             ),
             action=(
@@ -864,7 +869,7 @@ def no_new_creators(con: duckdb.DuckDBPyConnection, as_of: date, *, weeks: int =
             rule="no_new_creators",
             severity="warning",
             title=(
-                f"No new creator has clicked through in the last {weeks} weeks (since {first_week:%Y-%m-%d}): "
+                f"No new creator has clicked through in the last {weeks} weeks (since {_day(first_week)}): "
                 f"the latest week had {_plural(latest, 'active creator')}, all recruited earlier."
             ),
             action=(
@@ -910,7 +915,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "6"
+RULES_VERSION = "7"
 
 
 def keep_findings(con: duckdb.DuckDBPyConnection) -> bool:
