@@ -5,6 +5,7 @@ import streamlit as st
 from analytics.metrics.campaigns import COLUMNS as PACING_COLUMNS
 from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS
 from ui import notices, queries, tables
+from ui.sidebar import program_label
 
 # The ledger's columns as the engine orders them; each campaign's warning is shown above the table instead.
 COLUMNS = tuple(name for name in PACING_COLUMNS if name != "warning")
@@ -47,8 +48,15 @@ if not unlisted.empty:
         f"campaign ledger, so {'it shows its' if one else 'they show their'} spend without a budget. Add "
         f"{'it' if one else 'them'} to the ledger on the **Data** page."
     )
+# Words as people read them: the program's name, a capitalised type and status ("Creator Connections", "Runs out
+# early"), in the table and its downloads alike.
+shown = pacing.assign(
+    program=pacing["program"].map(program_label, na_action="ignore"),
+    type=pacing["type"].str.capitalize(),
+    status=pacing["status"].str.capitalize(),
+)
 tables.show_table(
-    pacing,
+    shown,
     key="campaigns_table",
     file_name="creator_lift_campaigns.csv",
     extra=EXTRA_COLUMNS,

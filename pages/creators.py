@@ -185,6 +185,11 @@ st.caption(
     "creators whose first click ever came that week, and creators active in one of the 4 weeks before but not in "
     "this one. The top 5 share is the week's five highest-revenue creators' share of its attributed revenue: the "
     "higher it is, the more the program leans on a few."
+    + (
+        " It counts the whole program, so the sidebar's creator, product and campaign filters do not narrow it."
+        if filters.creators or filters.asins or filters.product_lines or filters.campaigns
+        else ""
+    )
 )
 
 st.subheader("One creator in detail")

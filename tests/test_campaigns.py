@@ -102,6 +102,9 @@ def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample
     for column in ("commission", "budget", "budget_left", "pace_per_day", "projected_spend", "revenue"):
         pd.testing.assert_series_equal(shown[column], expected[column], check_names=False, rtol=1e-9)
     assert shown["days_left"].tolist() == expected["days_left"].tolist()
+    # The engine's words as people read them.
+    assert shown["status"].tolist() == [status.capitalize() for status in expected["status"]]
+    assert set(shown["program"].dropna()) == {"Creator Connections"}
     assert [w.value for w in at.warning] == [md(w) for w in expected["warning"].dropna()]
     always_on = expected.set_index("campaign").loc["Always-on"]
     assert always_on["status"] == "runs out early" and always_on["runs_out_on"] < date(2026, 12, 31)

@@ -26,7 +26,7 @@ def review_downloads(filters: Filters) -> None:
 
     row = st.container(horizontal=True)
     row.download_button(
-        "Download this week's review",
+        "Download this review",
         page,
         file_name=f"{stem}.html",
         mime="text/html",

@@ -416,6 +416,7 @@ def stale_bonus_rate(
     if rates.empty:
         return []
     now, before = _period(as_of, window_days), _period(as_of, window_days, days_before=window_days)
+    before_end = as_of - timedelta(days=window_days)
     periods = [_asin_conversion_and_creators(con, scope) for scope in (before, now)]
     rows = rates.merge(periods[0], on="asin", how="left").merge(
         periods[1], on="asin", how="left", suffixes=("_before", "_now")
@@ -449,7 +450,7 @@ def stale_bonus_rate(
                 title=(
                     f"{labels.get(row.asin, row.asin)} has had {bonus} for {int(row.bonus_unchanged_days)} days "
                     f"(since {_day(row.bonus_since)}), while {' and '.join(fell)} between the {window_days} days "
-                    f"ending {_day(before.end)} and the {window_days} days ending {_day(as_of)}."
+                    f"ending {_day(before_end)} and the {window_days} days ending {_day(as_of)}."
                 ),
                 action=(
                     "Revisit the offer on the Products page: creators weigh offers by payout, and a bonus left alone "
