@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS
 from analytics.present import charts
 from analytics.review import rank_review
-from analytics.review.insights import REVENUE_TREND_WINDOW_DAYS
+from analytics.review.insights import ON_RANK_PAGE, REVENUE_TREND_WINDOW_DAYS
 from ui import navigation, notices, queries, sidebar, tables
 
 RANK_UPLOAD = (
@@ -143,12 +143,18 @@ rank_chart = charts.rank_over_time(
 )
 st.plotly_chart(charts.mark_events(rank_chart, queries.events()), key="rank_chart", config={"displayModeBar": False})
 st.caption(
-    "Gaps are days the product was not ranked for that keyword (left out of the medians). Shaded and named: the "
-    "sales events loaded on the Data page (Prime Day, deal days), which move rank on their own. The control "
-    "columns below compare each product with the products of its line not yet activated, over the same days."
+    "Gaps are days the product was not ranked for that keyword (left out of the medians). The two bands are the "
+    "windows before and after activation; sales events loaded on the Data page (Prime Day, deal days), which move "
+    "rank on their own, are shaded orange and named above the chart. The control columns below compare each "
+    "product with the products of its line not yet activated, over the same days."
 )
 
 keyword_table = rank_review.keyword_rows(queries.lift("keyword", window_days, lag_days, exclude_events), asin)
+if not keyword_table.empty and keyword_table["lift_vs_control"].isna().all():
+    st.caption(
+        "Lift vs control is empty: no other product of this line had ranks over the same days without being "
+        "activated by then, so there is no control group to compare with."
+    )
 if not keyword_table.empty:
     st.markdown("**Keywords of this product**")
     tables.show_table(
@@ -179,7 +185,8 @@ else:
 for index, insight in enumerate(flagged[: tables.FINDING_CARDS]):
     with st.container(border=True, key=f"rank_flat_{index}"):
         text, action = st.columns([5, 1], vertical_alignment="center")
-        text.markdown(f":material/trending_flat: **{notices.md(insight.title)}**  \n{notices.md(insight.action)}")
+        next_step = insight.action.replace(ON_RANK_PAGE, "")  # the reader is on that page
+        text.markdown(f":material/trending_flat: **{notices.md(insight.title)}**  \n{notices.md(next_step)}")
         if insight.subject in labels and insight.subject != asin:
             action.button(
                 "Show it in the chart", key=f"rank_flat_show_{index}", on_click=_show_asin, args=(insight.subject,)

@@ -439,6 +439,21 @@ def test_event_names_close_together_are_stacked_not_overlapped() -> None:
     assert shifts == [("Prime Day", 0), ("Prime Day Early Deals", EVENT_ROW_PIXELS), ("Spring Sale", 0)]
 
 
+def test_an_event_name_that_would_run_off_the_chart_ends_where_its_event_ends() -> None:
+    """A deal on Feb 20 – 21 of a chart ending Feb 28: its long name would pass the right edge, so it is written
+    leftwards from the day after its last day; one early in the chart is written rightwards from its first day."""
+    figure = go.Figure(go.Scatter(x=[date(2026, 1, 1), date(2026, 2, 28)], y=[1, 2]))
+    events = pd.DataFrame(
+        {
+            "name": ["Prime Big Deal Days", "Prime Big Deal Days, again"],
+            "start": [date(2026, 1, 5), date(2026, 2, 20)],
+            "end": [date(2026, 1, 6), date(2026, 2, 21)],
+        }
+    )
+    placed = [(a.xanchor, str(a.x)[:10]) for a in mark_events(figure, events).layout.annotations]
+    assert placed == [("left", "2026-01-05"), ("right", "2026-02-22")]
+
+
 @pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
 def test_the_organic_rank_page_offers_only_the_asins_the_sidebar_picked(sample_con: duckdb.DuckDBPyConnection) -> None:
     ranked = [row[0] for row in sample_con.execute("select distinct asin from ranks order by 1").fetchall()]

@@ -23,7 +23,7 @@ from analytics.metrics.periods import DEFAULT_PRESET, preset_range, previous_per
 from analytics.present.charts import line_concentration
 from analytics.present.formatting import format_delta, format_value, percent_figure, percent_figures
 from analytics.review import customer_value
-from analytics.review.insights import SEVERITY_WORDS, top_creators, weekly_insights
+from analytics.review.insights import ON_RANK_PAGE, SEVERITY_WORDS, top_creators, weekly_insights
 from analytics.review.screens import (
     asin_shares_within_line,
     asin_table,
@@ -665,7 +665,10 @@ def test_revenue_up_rank_flat_follows_the_window_and_lag(sample_con: duckdb.Duck
 
     def expected(**windows: int) -> list[str]:
         found = revenue_up_rank_flat(sample_con, as_of, **windows)
-        return [f":material/trending_flat: **{md(f.title)}**  \n{md(f.action)}" for f in found[:FINDING_CARDS]]
+        return [
+            f":material/trending_flat: **{md(f.title)}**  \n{md(f.action.replace(ON_RANK_PAGE, ''))}"
+            for f in found[:FINDING_CARDS]
+        ]
 
     at = open_page("pages/organic_rank.py")
     assert shown(at) == expected()

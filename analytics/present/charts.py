@@ -153,9 +153,9 @@ def mark_settling(figure: go.Figure, first: date, last: date) -> go.Figure:
 
 
 EVENT_FILL = "rgba(240, 140, 0, 0.12)"
-# One character of an event's name (11 px text) on a half-width chart (about 450 px), and the height of a row of
-# names.
-EVENT_CHAR_SHARE = 6 / 450
+# One character of an event's name (11-12 px text, about 7 px wide) as a share of a half-width chart's plot area
+# (about 330 px between its axes), and the height of a row of names.
+EVENT_CHAR_SHARE = 7 / 330
 EVENT_ROW_PIXELS = 15
 
 
@@ -183,18 +183,21 @@ def mark_events(figure: go.Figure, events: pd.DataFrame) -> go.Figure:
             continue
         figure.add_vrect(x0=first, x1=last, fillcolor=EVENT_FILL, line_width=0, layer="below")
         text = plain_label(event.name)
-        label = (first, first + day_width * (len(str(event.name)) + 2))
+        width = day_width * (len(str(event.name)) + 2)
+        # A name that would run past the plot's right edge ends where its event ends instead.
+        right = first + width > span_end
+        label = (last - width, last) if right else (first, first + width)
         row = next((i for i, taken in enumerate(rows) if not any(_overlap(label, t) for t in taken)), len(rows))
         if row == len(rows):
             rows.append([])
         rows[row].append(label)
         figure.add_annotation(
-            x=first,
+            x=last if right else first,
             xref="x",
             y=1,
             yref="paper",
             yshift=EVENT_ROW_PIXELS * row,
-            xanchor="left",
+            xanchor="right" if right else "left",
             yanchor="bottom",
             text=text,
             showarrow=False,
@@ -396,7 +399,7 @@ def search_beside_clicks(weekly: pd.DataFrame, clicks_colour: str, search_colour
     figure.update_yaxes(secondary_y=False, range=[0, clicks_top * 1.45 or 1], tickformat=",.0f")
     figure.update_yaxes(
         secondary_y=True,
-        title_text="Branded searches (searches per week)",
+        title_text=f"{REGISTRY['branded_search_volume'].label} (searches per week)",
         range=[0, search_top * 1.1 or 1],
         tickmode="auto",
         nticks=6,
@@ -811,13 +814,16 @@ def program_health_lines(health: pd.DataFrame, colours: tuple[str, ...] = (PALET
                 y=health[metric].astype("float64"),
                 name=label,
                 mode="lines+markers",
-                line={"color": colour, "width": 2},
+                # Lapsed, drawn last, is dashed: where it equals the new creators (often both 0) both still show.
+                line={"color": colour, "width": 2, "dash": "dash" if metric == "creators_lapsed" else "solid"},
                 marker={"size": 5},
                 hovertemplate=f"Week of %{{customdata}}<br>{label}: %{{y:,.0f}}<extra></extra>",
             )
         )
-    styled(figure, "Creators active, new and lapsed by week", "Week (Sunday to Saturday)", "Creators", height=320)
+    styled(figure, "Creators active, new and lapsed by week", "Week (Sunday to Saturday)", "Creators", height=340)
     figure.update_yaxes(rangemode="tozero", tickformat=",.0f")
+    # Under the axis title, as on the weekly charts, not over it.
+    figure.update_layout(legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"}, margin={"b": 90})
     if len(health) <= 13:  # a tick a week while they fit; Plotly's own spacing beyond
         figure.update_xaxes(dtick=WEEK_MS, tick0=SUNDAY, tickformat="%b %d")
     _week_range(figure, health)

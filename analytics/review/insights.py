@@ -79,6 +79,9 @@ COMMISSION_DETAIL_MIN_RISE_POINTS = 5.0
 COMMISSION_DETAIL_MIN_REVENUE = 200.00  # in each period
 DETAIL_FINDINGS_PER_KIND = 3  # creators and ASINs each: the largest moves, the rest stay in the tables
 
+# Where `revenue_up_rank_flat` sends the reader: the Organic rank page itself leaves these words out.
+ON_RANK_PAGE = " on the Organic rank page"
+
 # Decimal places kept when comparing with a threshold: enough for any real figure, none of the float noise.
 _PRECISION = 6
 
@@ -304,8 +307,8 @@ def revenue_up_rank_flat(
                     f"{_last(window_days)}, but its organic rank has not moved up since activation ({change})."
                 ),
                 action=(
-                    "See which keywords held or fell on the Organic rank page, and brief creators to use those "
-                    "search terms in their content so their sales carry over to organic search."
+                    f"See which keywords held or fell{ON_RANK_PAGE}, and brief creators to use those search terms in "
+                    "their content so their sales carry over to organic search."
                 ),
                 page="organic_rank",
                 subject=row.asin,
