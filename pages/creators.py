@@ -241,7 +241,7 @@ asins = review.asin_table(
     include_unsold=False,
     launches_first=False,
 )
-st.markdown(f"**Products {notices.md(creator)} sold**, highest revenue first")
+st.markdown(f"**Products {notices.md(creator)} promoted** (clicks or sales in the period), highest revenue first")
 tables.show_table(
     asins,
     key="creators_asin_table",

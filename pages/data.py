@@ -215,10 +215,11 @@ st.caption(
 
 # --- What is loaded --------------------------------------------------------------------------------------------
 counts = queries.row_counts()
+st.markdown("**Rows stored, by kind of file**")
 for column, kind_name in zip(layout.grid(len(KINDS)), KINDS, strict=True):
-    # The unit goes in the label: five cards to a row leave room for "39,686", not "39,686 rows".
+    # The unit is said once above: five cards to a row leave room for "Repeat purchase" and "39,686", no more.
     column.metric(
-        f"{uploads.KIND_LABELS[kind_name]} rows",
+        uploads.KIND_LABELS[kind_name],
         f"{counts[kind_name]:,}",
         help=f"{KINDS[kind_name].description} From {uploads.KIND_SOURCES[kind_name]}.",
         border=True,
@@ -353,7 +354,9 @@ if loads.empty:
         icon=":material/upload_file:",
     )
 if not history.empty:
-    history = history.assign(status=load_log.load_status(history))
+    history = history.assign(
+        status=load_log.load_status(history), kind=history["kind"].map(lambda k: uploads.KIND_LABELS.get(k, k))
+    )
     tables.show_table(
         history.sort_values("id", ascending=False),
         key="data_loads_table",
@@ -413,7 +416,7 @@ st.caption(
 for column, (kind, spec) in zip(layout.grid(len(KINDS)), KINDS.items(), strict=True):
     with column:
         st.download_button(
-            f"{uploads.KIND_LABELS[kind]} template",
+            uploads.KIND_LABELS[kind],  # under "Templates": the word would cut the longer names short
             uploads.csv_template(kind),
             file_name=uploads.template_file_name(kind),
             mime="text/csv",

@@ -469,6 +469,9 @@ def test_the_pages_name_the_source_of_each_customer_metric() -> None:
         "ntb_pct from the performance file's counts; baseline_repeat_rate from Brand Analytics repeat purchases, "
         "within its periods."
     )
+    # One source for all three: named once.
+    lines = {"ntb_pct": 0.5, "sns_rate": 0.1, "repeat_rate": 0.2, "customer_source": "order_lines"}
+    assert customer_value.sources_caption(lines, str) == "ntb_pct, repeat_rate and sns_rate from order lines."
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")

@@ -242,7 +242,7 @@ def test_the_data_page_offers_a_backup_and_a_template_per_kind(app_env: Path) ->
     at = open_page(DATA)
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Backup" in labels and "Full backup with your files (.zip)" in labels
-    assert {"Performance template", "Order lines template", "Keyword ranks template", "Catalog template"} <= set(labels)
+    assert {"Performance", "Order lines", "Keyword ranks", "Catalog"} <= set(labels)
 
 
 def test_customer_metrics_without_order_lines_say_which_upload_fills_them(empty_app_env: Path) -> None:

@@ -225,15 +225,23 @@ def repeat_note(totals: dict[str, object], repeat_days: int, show: Callable[[str
 def sources_caption(totals: dict[str, object], label: Callable[[str], str]) -> str:
     """One line naming the source of each customer metric the scope shows ("" when none has one), metrics named by
     `label` (the pages' registry labels)."""
-    named = []
+    # The metrics of each source together, sources in the order their first metric comes: "New-to-brand %, Repeat
+    # rate and Subscribe & Save rate from order lines." rather than the source three times.
+    by_source: dict[str, list[str]] = {}
     for metric in CUSTOMER_METRICS:
         source = metric_source(totals, metric)
         if source:
-            named.append(f"{label(metric)} from {SOURCE_LABELS[source]}")
+            by_source.setdefault(source, []).append(label(metric))
     baseline = metric_source(totals, "baseline_repeat_rate")
     if baseline and baseline != metric_source(totals, "repeat_rate"):
-        named.append(f"{label('baseline_repeat_rate')} from {SOURCE_LABELS[baseline]}")
+        by_source.setdefault(baseline, []).append(label("baseline_repeat_rate"))
+    named = [f"{_listed(metrics)} from {SOURCE_LABELS[source]}" for source, metrics in by_source.items()]
     return "; ".join(named) + "." if named else ""
+
+
+def _listed(words: list[str]) -> str:
+    """Words as a sentence lists them: "a", "a and b", "a, b and c"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 REPEAT_FIGURES = ("repeat_rate", "repeat_pending", "repeat_rate_in_period", "baseline_repeat_rate")
