@@ -70,11 +70,26 @@ def colour_map(values: Iterable[str]) -> dict[str, str]:
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
 
 
+# The title's distance from the top of the chart, and the height it takes with it (16 px text).
+TITLE_PAD = 14
+TITLE_PIXELS = 38
+
+
 def styled(figure: go.Figure, title: str, x_title: str, y_title: str, height: int = 360) -> go.Figure:
     """The shared look: a title, labelled axes with units, a quiet grid and a legend under the plot."""
     figure.update_layout(
         template=TEMPLATE,
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        # Pinned to the top, so notes stacked above the plot (`mark_events`) can take the margin under it.
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": TITLE_PAD},
+            "font": {"size": 16},
+        },
         font={"family": FONT, "size": 13},
         height=height,
         margin={"l": 60, "r": 20, "t": 60, "b": 50},
@@ -184,10 +199,11 @@ def mark_events(figure: go.Figure, events: pd.DataFrame) -> go.Figure:
         figure.add_vrect(x0=first, x1=last, fillcolor=EVENT_FILL, line_width=0, layer="below")
         text = plain_label(event.name)
         width = day_width * (len(str(event.name)) + 2)
-        # A name that would run past the plot's right edge ends where its event ends instead.
-        right = first + width > span_end
-        label = (last - width, last) if right else (first, first + width)
-        row = next((i for i, taken in enumerate(rows) if not any(_overlap(label, t) for t in taken)), len(rows))
+        # Written rightwards from the event's first day, or leftwards from its end when that fits on a lower row of
+        # names, or when rightwards would run past the plot's right edge.
+        placements = [(False, (first, first + width))] if first + width <= span_end else []
+        placements.append((True, (last - width, last)))
+        row, right, label = min((_free_row(rows, span), right, span) for right, span in placements)
         if row == len(rows):
             rows.append([])
         rows[row].append(label)
@@ -203,7 +219,16 @@ def mark_events(figure: go.Figure, events: pd.DataFrame) -> go.Figure:
             showarrow=False,
             font={"size": 11, "color": MUTED},
         )
+    # Rows of names above the first go into the top margin: it grows so they stay under the title.
+    needed = TITLE_PIXELS + EVENT_ROW_PIXELS * len(rows) + 4
+    if needed > (figure.layout.margin.t or 0):
+        figure.update_layout(margin_t=needed)
     return figure
+
+
+def _free_row(rows: list[list[tuple[pd.Timestamp, pd.Timestamp]]], label: tuple[pd.Timestamp, pd.Timestamp]) -> int:
+    """The lowest row of names where `label` overlaps none (a new row past the last)."""
+    return next((i for i, taken in enumerate(rows) if not any(_overlap(label, t) for t in taken)), len(rows))
 
 
 def _overlap(a: tuple[pd.Timestamp, pd.Timestamp], b: tuple[pd.Timestamp, pd.Timestamp]) -> bool:
