@@ -34,6 +34,7 @@ from analytics.review.screens import (
     period_words,
     scatter_creators,
     settling_overlap,
+    sparkline,
     trend_range,
 )
 from tests.conftest import ROOT
@@ -481,6 +482,14 @@ def test_settling_overlap_is_the_part_of_the_period_in_the_last_14_days(
 )
 def test_period_words(start: date, end: date, words: str) -> None:
     assert period_words(start, end) == words
+
+
+def test_a_sparkline_needs_two_weeks_with_a_value() -> None:
+    """Weeks whose repeat rate is pending have none: with one week left the card draws no flat line."""
+    weekly = pd.DataFrame({"repeat_rate": [None, 0.2, None], "revenue": [1.0, 2.0, 3.0]})
+    assert sparkline(weekly, "repeat_rate") == []
+    assert sparkline(weekly, "revenue") == [1.0, 2.0, 3.0]
+    assert sparkline(None, "revenue") == []
 
 
 def _catalog(rows: list[tuple[str, str, float | None, float | None, float | None, str | None]]) -> pd.DataFrame:

@@ -244,10 +244,12 @@ def unavailable_customer_metrics(totals: dict[str, object]) -> list[str]:
 
 
 def sparkline(weekly: pd.DataFrame | None, metric: str) -> list[float]:
-    """A metric's weekly values, oldest first, without the weeks where it is not available."""
+    """A metric's weekly values, oldest first, without the weeks where it is not available; none when fewer than two
+    weeks have one (the repeat rate of weeks whose buyers are still pending): one value draws a flat line."""
     if weekly is None or metric not in weekly:
         return []
-    return weekly[metric].dropna().astype("float64").tolist()
+    values = weekly[metric].dropna().astype("float64").tolist()
+    return values if len(values) >= 2 else []
 
 
 SCATTER_CREATORS = 300
