@@ -141,7 +141,7 @@ def test_data_text_and_the_brand_name_are_escaped(tiny) -> None:
 
 def test_the_data_sources_name_each_file_and_the_days_it_covers(tiny) -> None:
     text = _text(report_html(weekly_report(tiny, "Acme"), []))
-    assert "performance.csv performance 2026-03-02 – 2026-03-14 4 0" in text
+    assert "performance.csv Performance 2026-03-02 – 2026-03-14 4 0" in text
 
 
 def test_an_empty_store_has_no_report_and_says_what_to_load(con) -> None:

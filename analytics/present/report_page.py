@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from analytics.ingest.uploads import KIND_LABELS
 from analytics.metrics.campaigns import PACE_DAYS
 from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, REGISTRY
 from analytics.metrics.periods import date_range
@@ -368,7 +369,9 @@ def _campaigns(report: WeeklyReport) -> str:
     ]
     table = pacing.head(TOP_CAMPAIGNS)
     # A campaign without a ledger row has no end date: its last day of spend stands in for one in the engine.
-    table = table.assign(end=table["end"].where(table["status"] != "no ledger row", None))
+    table = table.assign(
+        end=table["end"].where(table["status"] != "no ledger row", None), status=table["status"].str.capitalize()
+    )
     note = (
         "Commission spent against each campaign's budget in the ledger, projected to its end at the spend per day "
         f"of its last {PACE_DAYS} days. Creators must post a content link before a campaign's end date to keep "
@@ -387,6 +390,7 @@ def _sources(report: WeeklyReport) -> str:
             for first, last in zip(sources["first_day"], sources["last_day"], strict=True)
         ],
         loaded=pd.to_datetime(sources["loaded_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        kind=sources["kind"].map(lambda kind: KIND_LABELS.get(kind, kind)),  # as the Data page names them
     )
     columns = [
         ("file", "File", "text"),
