@@ -289,7 +289,7 @@ def test_payout_under_a_dollar_or_price_under_fifteen_is_flagged(store: Store) -
         "catalog, so this excludes it) on B0PAYOUT01, under the $1.00 they tend to skip."
     )
     assert insights[0].action == (
-        "Raise the bonus rate to at least 5.0% so creators see $1.00 per sale (or add the standard rate to the "
+        "Raise the bonus rate from 4.0% to at least 5.0% so creators see $1.00 per sale (or add the standard rate to the "
         "catalog: it may already close the gap)."
     )
     assert insights[1].title == (

@@ -12,7 +12,7 @@ from analytics.metrics.grouped import Scope, grouped_metrics, product_payouts, t
 from analytics.metrics.health import program_health
 from analytics.metrics.rank_lift import rank_lift
 from analytics.metrics.sales import period_metrics
-from analytics.review.insights import clicks_no_purchases, no_new_creators
+from analytics.review.insights import clicks_no_purchases, low_creator_payout, no_new_creators
 from analytics.store.brand_terms import brand_terms
 from analytics.store.changes import SAMPLE_BRAND_TERMS, SAMPLE_FILES
 from tools.sample_data import BRAND, write_sample
@@ -77,6 +77,12 @@ def test_a_cheap_asin_pays_creators_under_a_dollar(sample_con) -> None:
     chews = row(payouts, "asin", "B0LJC61LJE")
     assert chews["price"] < 15
     assert chews["creator_payout_per_sale"] == pytest.approx(9.99 * 0.08)
+    # $1.00 / $9.99 = 10.01 % in all, less the 3 % standard commission: a bonus of 7.01 %, rounded up to 7.1 %.
+    [finding] = [i for i in low_creator_payout(sample_con, date(2026, 11, 14)) if i.subject == "B0LJC61LJE"]
+    assert finding.action.startswith(
+        "Raise the bonus rate from 5.0% to at least 7.1%: with the 3.0% standard commission, creators then see $1.00 "
+        "per sale."
+    )
 
 
 def test_the_brand_s_own_downloads_are_written_and_loaded_with_its_search_terms(sample_con) -> None:

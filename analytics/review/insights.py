@@ -379,8 +379,14 @@ def low_creator_payout(
             # The smallest bonus, rounded up to a tenth of a point, that brings the payout to min_payout.
             needed = min_payout / price - (0.0 if standard_missing else row.standard_rate)
             needed = math.ceil(round(needed * 1000, _PRECISION)) / 1000
+            # From what to what, and that the standard commission counts too: "at least 7.1%" alone reads as the
+            # whole rate.
+            raise_to = f"Raise the bonus rate from {_percent(row.bonus_rate)} to at least {_percent(needed)}"
             action = (
-                f"Raise the bonus rate to at least {_percent(needed)} so creators see {_cents(min_payout)} per sale"
+                f"{raise_to} so creators see {_cents(min_payout)} per sale"
+                if standard_missing
+                else f"{raise_to}: with the {_percent(row.standard_rate)} standard commission, creators then see "
+                f"{_cents(min_payout)} per sale"
             )
             if standard_missing:
                 action += " (or add the standard rate to the catalog: it may already close the gap)"
