@@ -817,9 +817,9 @@ def grouped_metrics_sql(
     `metrics --sql` prints it). It reads the store only to choose how to count customers."""
     dimensions = _check_dimensions(by)
     selected = _check_metrics(metrics)
-    listed = _also_listed(dimensions, also)
+    listed, listed_parameters = _also_listed(dimensions, also)
     # Groups listed beside the tables' own are keyed like the order lines' (group_keys), so they take that path.
-    with_orders = any(m.source == "orders" for m in selected) or bool(listed[0])
+    with_orders = any(m.source == "orders" for m in selected) or bool(listed)
     # Customers are counted for the attributed lines and for the baseline only where a selected metric needs it.
     needs = frozenset().union(*(m.needs for m in selected))
     attributed_counts = _CustomerCounts(in_period=REPEATS_IN_PERIOD in needs, within_days=REPEATS_WITHIN in needs)
@@ -928,9 +928,9 @@ def grouped_metrics_sql(
             union
             -- Cohorts list their groups only where they are the source: without order lines in the scope.
             select {idents(join_keys)} from cohort_groups where not (select has_order_lines from presence)
-            {baseline_only}{listed[0]}
+            {baseline_only}{listed}
         ),"""
-        parameters.update(listed[1])
+        parameters.update(listed_parameters)
     else:
         ctes, sums, group_keys = perf_ctes, perf_sums, ""
         keys_and_joins = """
