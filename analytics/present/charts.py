@@ -381,6 +381,9 @@ def sales_through_creators(weekly: pd.DataFrame, title: str, creators_colour: st
         secondary_y=True,
         title_text=axis_title("creator_sales_share"),
         range=[0, max(float(share.max()) * 1.1, 0.01) if share.notna().any() else 1],
+        # Ticks of its own at round figures (as `weekly_bars_with_rate`'s), not fractions of the left axis's.
+        tickmode="auto",
+        nticks=6,
         showgrid=False,
         **_ticks("creator_sales_share"),
     )
