@@ -176,6 +176,7 @@ for row in KPI_ROWS:
             ),
             help=tables.help_text(metric),
             border=True,
+            height="stretch",  # as tall as the row's others when it has no trend to draw (a pending repeat rate)
             chart_data=sparkline if current[metric] is not None and sparkline else None,
             chart_type="area" if fmt in ("money", "count") else "line",
         )
