@@ -80,6 +80,10 @@ def context(con: duckdb.DuckDBPyConnection) -> Context:
     return replace(base, creator=str(creator), ranked_asin=ranked, asin_lift=asin_lift)
 
 
+# The comparison whose engine side also works out control groups, which its hand-written and pandas sides do not.
+RANK_LIFT_BY_ASIN = "rank_lift by asin"
+
+
 # Comparisons: engine against hand-written SQL against pandas ------------------------------------------------------
 
 Call = Callable[[Context], Any]
@@ -178,7 +182,7 @@ def comparisons() -> list[Comparison]:
     found += [_totals("4 weeks"), _totals("previous 4 weeks")]
     found.append(
         Comparison(
-            name="rank_lift by asin",
+            name=RANK_LIFT_BY_ASIN,
             engine=lambda ctx: rank_lift(ctx.con, "asin"),
             handwritten=lambda ctx: handwritten.rank_lift_by_asin(ctx.con),
             pandas=lambda ctx: pandas_impl.rank_lift_by_asin(_tables(ctx)),
