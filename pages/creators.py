@@ -6,7 +6,8 @@ import streamlit as st
 
 from analytics.metrics.grouped import SALES_METRICS, WITHOUT_BASELINES
 from analytics.present import charts
-from analytics.present.formatting import plural
+from analytics.present.formatting import MISSING, plural
+from analytics.review import customer_value
 from analytics.review import screens as review
 from analytics.review.insights import CREATOR_WINDOW_DAYS
 from ui import layout, notices, queries, session, sidebar, tables
@@ -214,6 +215,9 @@ if row is None:
 
 for column, metric in zip(st.columns(len(DETAIL_METRICS)), DETAIL_METRICS, strict=True):
     column.metric(tables.label(metric), tables.show(metric, row[metric]), help=tables.help_text(metric), border=True)
+few = customer_value.few_orders_note(row["orders"], one_rate=tables.label("ntb_pct"))
+if few and tables.show("ntb_pct", row["ntb_pct"]) != MISSING:  # only a rate shown needs the warning
+    st.caption(f":material/warning: {few}")
 
 creator_scope = replace(scope, creators=(creator,))
 trend = review.trend_range(filters.start, filters.end)

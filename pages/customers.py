@@ -63,6 +63,9 @@ if matured is not None:
 note = customer_value.source_note(totals)
 if note:
     st.caption(note)
+few = customer_value.few_orders_note(totals.get("orders"))
+if few:
+    st.caption(f":material/warning: {few}")
 straddling = queries.cohorts_left_out(scope) if "cohorts" in customer_value.sources(totals) else 0
 if straddling:
     st.caption(

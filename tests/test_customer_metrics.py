@@ -474,6 +474,30 @@ def test_the_pages_name_the_source_of_each_customer_metric() -> None:
     assert customer_value.sources_caption(lines, str) == "ntb_pct, repeat_rate and sns_rate from order lines."
 
 
+def test_rates_over_few_orders_are_said_to_swing() -> None:
+    """4 orders: each moves a rate by 25 points. 30 orders or more, or none (no rate at all), say nothing."""
+    assert customer_value.few_orders_note(4) == (
+        "These rates rest on 4 attributed orders: each one moves a rate by about 25 points, so read them as a sign, "
+        "not a measure. Widen the period or the filters for a steadier figure."
+    )
+    assert customer_value.few_orders_note(1).startswith("These rates rest on 1 attributed order:")
+    assert customer_value.few_orders_note(30) == ""
+    assert customer_value.few_orders_note(0) == ""
+    assert customer_value.few_orders_note(None) == ""
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_a_creator_with_few_orders_in_the_period_is_flagged_on_the_customers_page(app_env: Path) -> None:
+    """The sample's @naturallynina has one attributed order in its last complete week."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["creator"] = "@naturallynina"
+    at.query_params["period"] = "Last complete week"
+    at.run()
+    at.switch_page("pages/customers.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("These rates rest on 1 attributed order:" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
 @pytest.mark.usefixtures("entry_script_on_every_run")
 def test_the_pages_show_the_engines_repeat_rate_for_the_latest_matured_weeks_and_follow_the_window(
     app_env: Path,

@@ -301,6 +301,26 @@ def test_picking_a_creator_shows_the_asins_they_sold(sample_con: duckdb.DuckDBPy
     assert asins["revenue"].sum() == pytest.approx(expected["revenue"].sum())
 
 
+@pytest.mark.usefixtures("app_env")
+def test_a_creator_with_few_orders_has_their_new_to_brand_rate_flagged(sample_con: duckdb.DuckDBPyConnection) -> None:
+    """@catladycleo has 5 attributed orders in the default 4 weeks (3 of them new to the brand): each moves the rate
+    by 20 points. The top creator has hundreds, and no warning."""
+    start, end, _ = default_period(sample_con)
+    expected = grouped_metrics(sample_con, Scope(start, end, creators=("@catladycleo",)), ("creator",))
+    assert int(expected["orders"].iloc[0]) == 5
+    at = open_page(CREATORS)
+    warned = [c.value for c in at.caption if "attributed order" in c.value]
+    assert not warned, warned
+    at.selectbox(key="creators_focus").set_value("@catladycleo").run()
+    assert any(
+        c.value.startswith(
+            ":material/warning: New-to-brand % rests on 5 attributed orders: each one moves it by about 20 "
+            "points, so read it as a sign"
+        )
+        for c in at.caption
+    ), [c.value for c in at.caption]
+
+
 @pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
 def test_past_the_listing_limit_the_creator_picker_finds_a_creator_by_part_of_a_name(
     sample_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch

@@ -271,6 +271,27 @@ def fallback_note(pending: int, repeat_days: int, matured: Scope) -> str:
     )
 
 
+# Below this many attributed orders a customer rate swings by several points with each order: the pages say so.
+FEW_ORDERS = 30
+
+
+def few_orders_note(attributed_orders: object, one_rate: str | None = None) -> str:
+    """The sentence warning that customer rates rest on few attributed orders ("" when they do not, or when there
+    are none or no count: then the rates are not available and the pages say that instead). `one_rate` names the one
+    rate it is about, when it is one ("New-to-brand %")."""
+    if attributed_orders is None or pd.isna(attributed_orders):
+        return ""
+    orders = int(attributed_orders)  # type: ignore[call-overload]
+    if not 0 < orders < FEW_ORDERS:
+        return ""
+    rest, it = (f"{one_rate} rests", "it") if one_rate else ("These rates rest", "a rate")
+    return (
+        f"{rest} on {orders} attributed order{'' if orders == 1 else 's'}: each one moves {it} by about "
+        f"{100 / orders:.0f} points, so read {'it' if one_rate else 'them'} as a sign, not a measure. Widen the "
+        "period or the filters for a steadier figure."
+    )
+
+
 def group_fallback_note(repeat_days: int, matured: Scope) -> str:
     """The sentence above the repeat rate by group when the period's buyers are all pending: the groups are shown for
     the latest matured 4 weeks, every column of them."""
