@@ -33,7 +33,7 @@ if pacing.empty:
     st.stop()
 
 st.caption(
-    f"Commission spent up to {as_of:%b %d, %Y}, the last day of data, against each campaign's budget in the ledger; "
+    f"Commission spent up to {as_of:%b %-d, %Y}, the last day of data, against each campaign's budget in the ledger; "
     f"the pace is the spend per day over its last {PACE_DAYS} days. The sidebar's period and filters do not narrow "
     f"this page. A campaign ending within {ENDING_SOON_DAYS} days is flagged: creators must post a content link "
     "before the end date to keep their bonus."

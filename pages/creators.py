@@ -48,9 +48,9 @@ if by_creator.empty or review.is_empty_scope(scope_totals):
 targets = queries.outreach_targets(as_of)
 table = review.creator_table(by_creator, targets)
 st.caption(
-    f"{plural(len(table), 'creator')} with activity from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y}, highest "
-    "revenue first; click a column header to sort. **Outreach targets** are the 10 creators with the most "
-    f"attributed revenue over the {CREATOR_WINDOW_DAYS} days ending {as_of:%b %d, %Y}, whatever the period: "
+    f"{plural(len(table), 'creator')} with activity from {filters.start:%b %-d, %Y} to {filters.end:%b %-d, %Y}, "
+    "highest revenue first; click a column header to sort. **Outreach targets** are the 10 creators with the most "
+    f"attributed revenue over the {CREATOR_WINDOW_DAYS} days ending {as_of:%b %-d, %Y}, whatever the period: "
     "offer them launches and higher bonuses first."
 )
 
@@ -70,7 +70,7 @@ extra = {
     "outreach_target": st.column_config.CheckboxColumn(
         "Outreach target",
         help=f"One of the 10 creators with the most attributed revenue over the {CREATOR_WINDOW_DAYS} days ending "
-        f"{as_of:%b %d, %Y}.",
+        f"{as_of:%b %-d, %Y}.",
     ),
     "ntb_pct": tables.number_column("percent", tables.label("ntb_pct"), _with_baseline("ntb_pct", "baseline_ntb_pct")),
     "sns_rate": tables.number_column(
@@ -165,7 +165,7 @@ else:
         "creators_compare_chart",
     )
     st.caption(
-        f"Whole Sunday–Saturday weeks from {compare_trend[0]:%b %d, %Y} to {compare_trend[1]:%b %d, %Y}, with the "
+        f"Whole Sunday–Saturday weeks from {compare_trend[0]:%b %-d, %Y} to {compare_trend[1]:%b %-d, %Y}, with the "
         "sidebar's filters. A week a creator sold nothing shows as zero; a rate breaks where the creator had no "
         "clicks that week."
     )
@@ -208,8 +208,8 @@ sidebar.set_focus(creator)
 row = review.table_row(table, "creator", creator)
 if row is None:
     st.info(
-        f"{notices.md(creator)} has no clicks, orders or revenue from {filters.start:%b %d, %Y} to "
-        f"{filters.end:%b %d, %Y} with these filters. Pick a longer period in the sidebar to see their history."
+        f"{notices.md(creator)} has no clicks, orders or revenue from {filters.start:%b %-d, %Y} to "
+        f"{filters.end:%b %-d, %Y} with these filters. Pick a longer period in the sidebar to see their history."
     )
     st.stop()
 

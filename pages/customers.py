@@ -73,7 +73,7 @@ if straddling:
         "outside the selected dates as well as inside them, and "
         f"{'is' if straddling == 1 else 'are'} left out: choose dates that hold whole periods to count them."
     )
-st.caption(f"{filters.start:%b %d, %Y} – {filters.end:%b %d, %Y}, with the sidebar's filters.")
+st.caption(f"{filters.start:%b %-d, %Y} – {filters.end:%b %-d, %Y}, with the sidebar's filters.")
 
 available = [m for m in customer_value.CUSTOMER_METRICS if m not in missing]
 if not available:

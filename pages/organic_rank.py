@@ -128,7 +128,7 @@ if activation is None:
     )
 elif figures is None or figures["keywords_measured"] == 0:
     st.info(
-        f"No keyword has a rank both in the {window_days} days before activation ({activation:%b %d, %Y}) and "
+        f"No keyword has a rank both in the {window_days} days before activation ({activation:%b %-d, %Y}) and "
         f"in the {window_days} days after it{f' plus a {lag_days}-day lag' if lag_days else ''}. Upload rank "
         "history that covers both windows, or change the window and lag.",
         icon=":material/date_range:",
@@ -174,7 +174,7 @@ if as_of is None:
     )
 else:
     st.caption(
-        f"Products whose attributed revenue rose over the {REVENUE_TREND_WINDOW_DAYS} days up to {as_of:%b %d, %Y} "
+        f"Products whose attributed revenue rose over the {REVENUE_TREND_WINDOW_DAYS} days up to {as_of:%b %-d, %Y} "
         "against the days before, while their organic rank did not move up since activation (with the window and "
         "lag above). Creators are selling these, but the sales are not carrying over to organic search."
     )

@@ -39,10 +39,10 @@ def show_trend(as_of: date, filters: sidebar.Filters, trend: tuple[date, date], 
     """Weekly revenue with commission share, and conversion rate, over whole weeks; recent weeks shaded."""
     settling = review.settling_overlap(as_of, *trend)
     st.caption(
-        f"Whole Sunday–Saturday weeks from {trend[0]:%b %d, %Y} to {trend[1]:%b %d, %Y}, with the sidebar's filters."
+        f"Whole Sunday–Saturday weeks from {trend[0]:%b %-d, %Y} to {trend[1]:%b %-d, %Y}, with the sidebar's filters."
         + (" The shaded weeks are still settling." if settling else "")
         + (
-            f" The week in progress after {trend[1]:%b %d} is left out until it is complete."
+            f" The week in progress after {trend[1]:%b %-d} is left out until it is complete."
             if trend[1] < min(filters.end, as_of)
             else ""
         )
@@ -78,7 +78,7 @@ def show_insights(as_of: date) -> None:
     """The playbook's checks, most important first, each with what to do and a link to the page that explains it."""
     found = queries.insights()
     st.caption(
-        f"Checks over the whole program up to {as_of:%b %d, %Y}; the sidebar's period and filters do not narrow them."
+        f"Checks over the whole program up to {as_of:%b %-d, %Y}; the sidebar's period and filters do not narrow them."
     )
     if not found:
         st.success("Nothing stands out this week: no check found a problem or an opportunity.", icon=":material/done:")
@@ -145,8 +145,8 @@ compared_words = (
     "the same dates a year earlier" if last_year else f"{review.period_words(filters.start, filters.end)} before"
 )
 st.caption(
-    f"{filters.start:%b %d, %Y} – {filters.end:%b %d, %Y}, compared with {compared_words} "
-    f"({before_start:%b %d, %Y} – {before_end:%b %d, %Y}). Data through {as_of:%b %d, %Y}."
+    f"{filters.start:%b %-d, %Y} – {filters.end:%b %-d, %Y}, compared with {compared_words} "
+    f"({before_start:%b %-d, %Y} – {before_end:%b %-d, %Y}). Data through {as_of:%b %-d, %Y}."
 )
 report.review_downloads(filters)
 
@@ -191,7 +191,7 @@ if settling:
     )
 if previous_empty:
     notes.append(
-        f"No data for the same period last year ({before_start:%b %d, %Y} – {before_end:%b %d, %Y}), so the cards "
+        f"No data for the same period last year ({before_start:%b %-d, %Y} – {before_end:%b %-d, %Y}), so the cards "
         "show no change. Choose **Previous period** under **Compare with** in the sidebar, or upload last year's "
         "performance reports on the **Data** page."
         if last_year

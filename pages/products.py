@@ -77,8 +77,8 @@ sales_columns = PRODUCT_COLUMNS if queries.row_counts().get("sales") else ()
 straddling = queries.left_out(scope)["sales"]
 launch_start, _ = review.launch_window(as_of)
 st.caption(
-    f"Creator-attributed sales from {filters.start:%b %d, %Y} to {filters.end:%b %d, %Y}, beside the price from your "
-    f"products file and the commission rates in force on {filters.end:%b %d, %Y}. Click a column header to sort."
+    f"Creator-attributed sales from {filters.start:%b %-d, %Y} to {filters.end:%b %-d, %Y}, beside the price from your "
+    f"products file and the commission rates in force on {filters.end:%b %-d, %Y}. Click a column header to sort."
 )
 if straddling:
     st.caption(
@@ -131,14 +131,14 @@ with by_asin:
     new = review.launches(asins)
     if not new.empty:
         items = "; ".join(
-            f"**{notices.md(review.asin_name(r.asin, r.title))}**, on sale since {r.launch_date:%b %d}: "
+            f"**{notices.md(review.asin_name(r.asin, r.title))}**, on sale since {r.launch_date:%b %-d}: "
             f"{tables.counted(r.clicks, 'click')}, {tables.counted(r.orders, 'order')}, "
             f"{tables.show('revenue', r.revenue)} ({tables.show('revenue_share', r.revenue_share)} of revenue)"
             for r in new.itertuples(index=False)
         )
         st.info(
-            f"**Launches** (on sale since {launch_start:%b %d, %Y} or later, the {LAUNCH_WINDOW_DAYS} days ending "
-            f"{as_of:%b %d}) — ticked in the Launch column: {items}.",
+            f"**Launches** (on sale since {launch_start:%b %-d, %Y} or later, the {LAUNCH_WINDOW_DAYS} days ending "
+            f"{as_of:%b %-d}) — ticked in the Launch column, and listed first in the table: {items}.",
             icon=":material/rocket_launch:",
         )
     tables.show_table(
@@ -150,7 +150,7 @@ with by_asin:
             "asin": st.column_config.TextColumn("ASIN", pinned=True),
             "is_launch": st.column_config.CheckboxColumn(
                 "Launch",
-                help=f"On sale for the first time in the {LAUNCH_WINDOW_DAYS} days ending {as_of:%b %d, %Y}.",
+                help=f"On sale for the first time in the {LAUNCH_WINDOW_DAYS} days ending {as_of:%b %-d, %Y}.",
             ),
             "launch_date": st.column_config.DateColumn("Launch date", format="MMM D, YYYY"),
             **shared_extra,
@@ -198,7 +198,7 @@ with by_asin:
         }
         stale = int(rates["bonus_stale"].sum())
         st.caption(
-            f"Rates in force on {filters.end:%b %d, %Y}. {stale:,} of {plural(len(rates), 'ASIN')} "
+            f"Rates in force on {filters.end:%b %-d, %Y}. {stale:,} of {plural(len(rates), 'ASIN')} "
             f"{'has' if stale == 1 else 'have'} had the same bonus for "
             f"{STALE_RATE_DAYS} days or more (ticked): creators weigh offers by payout, so a bonus left alone while "
             "conversion or creators fall is worth revisiting. A rate loaded without an effective date counts from "
@@ -218,12 +218,12 @@ with by_asin:
                 "bonus_unchanged_days": tables.number_column(
                     "count",
                     "Bonus unchanged (days)",
-                    f"Days from the bonus's effective date to {filters.end:%b %d, %Y}; empty when the rate history "
+                    f"Days from the bonus's effective date to {filters.end:%b %-d, %Y}; empty when the rate history "
                     "starts after that day.",
                 ),
                 "bonus_stale": st.column_config.CheckboxColumn(
                     f"Unchanged {STALE_RATE_DAYS}+ days",
-                    help=f"The same bonus rate for {STALE_RATE_DAYS} days or more by {filters.end:%b %d, %Y}.",
+                    help=f"The same bonus rate for {STALE_RATE_DAYS} days or more by {filters.end:%b %-d, %Y}.",
                 ),
                 "rate_changes": tables.number_column(
                     "count", "Rate changes", "Times the standard or bonus rate changed after its first dated rate."
@@ -280,7 +280,7 @@ with by_line:
                 "count", "ASINs selling", "ASINs with creator revenue in the period."
             ),
             "launches": tables.number_column(
-                "count", "Launches", f"ASINs first on sale in the {LAUNCH_WINDOW_DAYS} days ending {as_of:%b %d, %Y}."
+                "count", "Launches", f"ASINs first on sale in the {LAUNCH_WINDOW_DAYS} days ending {as_of:%b %-d, %Y}."
             ),
             "top_asin": st.column_config.TextColumn("Top ASIN", help="The line's best-selling ASIN in the period."),
             "top_asin_share": tables.number_column(
@@ -313,7 +313,7 @@ with by_line:
     moved = queries.commission_changes("product_line", previous, (filters.start, filters.end), scope)
     tables.show_table(moved, key="products_commission_change", file_name="creator_lift_commission_change.csv")
     st.caption(
-        f"Commission share from {previous[0]:%b %d} to {previous[1]:%b %d, %Y} against the selected period, split "
+        f"Commission share from {previous[0]:%b %-d} to {previous[1]:%b %-d, %Y} against the selected period, split "
         "three ways that add up to the change: ASINs' own rates moving (a bonus raised or cut), sales moving between "
         "higher- and lower-rate ASINs (mix), and ASINs selling in one period only. A line without sales in one "
         "period has no split. Effects are in percentage points of commission share. A change in conversion moves "
@@ -352,7 +352,7 @@ elif trend is not None:
             "products_sales_chart",
         )
         st.caption(
-            f"Whole Sunday–Saturday weeks from {trend[0]:%b %d, %Y} to {trend[1]:%b %d, %Y}. Grey: total revenue in "
+            f"Whole Sunday–Saturday weeks from {trend[0]:%b %-d, %Y} to {trend[1]:%b %-d, %Y}. Grey: total revenue in "
             "your sales files; inside it, creators' attributed revenue on the same days and ASINs; the line is their "
             "share. A high share asks whether those sales are new business or would have come anyway."
         )

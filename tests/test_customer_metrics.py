@@ -23,7 +23,7 @@ from analytics.metrics.grouped import (
     last_order_date,
     totals,
 )
-from analytics.metrics.periods import DEFAULT_PRESET, latest_matured_weeks, preset_range
+from analytics.metrics.periods import DEFAULT_PRESET, date_range, latest_matured_weeks, preset_range
 from analytics.present.formatting import format_value
 from analytics.review import customer_value
 from analytics.store.changes import load_file
@@ -522,7 +522,7 @@ def test_the_pages_show_the_engines_repeat_rate_for_the_latest_matured_weeks_and
             assert now["repeat_rate"] is None and now["repeat_pending"]
             first, last = latest_matured_weeks(last_order, repeat_days)
             rate = totals(con, Scope(first, last), ["repeat_rate"], repeat_days)["repeat_rate"]
-            expected[repeat_days] = (format_value(rate, "percent"), f"{first:%b %d} – {last:%b %d, %Y}")
+            expected[repeat_days] = (format_value(rate, "percent"), date_range(first, last))
     finally:
         con.close()
 

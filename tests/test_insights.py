@@ -47,7 +47,7 @@ def day(n: int) -> str:
 
 def shown_day(n: int) -> str:
     """`day(n)` as a finding writes it: Mar 31, 2026."""
-    return f"{AS_OF - timedelta(days=n):%b %d, %Y}"
+    return f"{AS_OF - timedelta(days=n):%b %-d, %Y}"
 
 
 def write_csv(path: Path, rows: list[Row]) -> None:

@@ -351,7 +351,7 @@ def test_a_preset_moves_with_the_data_until_its_dates_are_held_in_the_link(
         format_delta(now["revenue"], before["revenue"], "money"),
     )
     assert any("held in the link" in c.value for c in pinned.sidebar.caption)
-    assert any("Sep 06, 2026 – Oct 03, 2026" in c.value for c in pinned.caption)
+    assert any("Sep 6, 2026 – Oct 3, 2026" in c.value for c in pinned.caption)
 
 
 # --- Year over year ----------------------------------------------------------------------------------------

@@ -168,8 +168,8 @@ def test_a_bonus_unchanged_90_days_while_conversion_or_creators_fall_is_flagged(
     found = stale_bonus_rate(con, AS_OF)
     assert [i.subject for i in found] == ["AAAAAAAAA1", "AAAAAAAAA3"]
     assert found[0].title == (
-        "AAAAAAAAA1 (Chews) has had a 10.0% bonus for 180 days (since Jan 01, 2026), while its conversion rate fell "
-        "from 5.0% to 3.0% between the 28 days ending Jun 02, 2026 and the 28 days ending Jun 30, 2026."
+        "AAAAAAAAA1 (Chews) has had a 10.0% bonus for 180 days (since Jan 1, 2026), while its conversion rate fell "
+        "from 5.0% to 3.0% between the 28 days ending Jun 2, 2026 and the 28 days ending Jun 30, 2026."
     )
     assert "while its creators from 4 to 3 between" in found[1].title
     assert {(i.severity, i.page) for i in found} == {("warning", "products")}

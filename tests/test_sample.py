@@ -162,7 +162,7 @@ def test_no_new_creator_joins_in_the_last_19_weeks(sample_con) -> None:
     dormant = health[health["week"] >= date(2026, 7, 5)]
     assert len(dormant) == 19 and (dormant["creators_new"] == 0).all() and (dormant["creators_active"] > 30).all()
     [finding] = no_new_creators(sample_con, date(2026, 11, 14))
-    assert "last 6 weeks (since Oct 04, 2026)" in finding.title
+    assert "last 6 weeks (since Oct 4, 2026)" in finding.title
 
 
 def test_one_cohort_row_by_hand_and_the_order_lines_stay_the_source(sample_con) -> None:

@@ -73,7 +73,7 @@ def show_empty_scope(filters: Filters) -> None:
     narrowed = filters.narrowed()
     hint = f" or clear the {', '.join(narrowed)} filter{'s' if len(narrowed) > 1 else ''}" if narrowed else ""
     st.info(
-        f"No creator clicks, orders or revenue between {filters.start:%b %d, %Y} and {filters.end:%b %d, %Y} "
+        f"No creator clicks, orders or revenue between {filters.start:%b %-d, %Y} and {filters.end:%b %-d, %Y} "
         f"for this selection. Pick a longer period in the sidebar{hint}; if the period should have data, upload "
         "that period's performance report on the **Data** page.",
         icon=":material/filter_alt_off:",

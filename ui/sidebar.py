@@ -131,7 +131,7 @@ def sidebar_filters() -> Filters | None:
         PRESETS,
         index=PRESETS.index(url_preset) if url_preset in PRESETS else PRESETS.index(DEFAULT_PRESET),
         key="filter_period",
-        help=f"Periods end on the last day with data ({as_of:%b %d, %Y}).",
+        help=f"Periods end on the last day with data ({as_of:%b %-d, %Y}).",
     )
     pinned = False
     if preset == CUSTOM_RANGE:
@@ -196,13 +196,13 @@ def _preset_dates(preset: str, url_preset: str, first: date, as_of: date) -> tup
         "even after newer data is loaded. Off: the link says the period's name, and its dates move with the data.",
     )
     if not pin:
-        st.sidebar.caption(f"{moving[0]:%b %d, %Y} – {moving[1]:%b %d, %Y}")
+        st.sidebar.caption(f"{moving[0]:%b %-d, %Y} – {moving[1]:%b %-d, %Y}")
         return moving, False
     if not linked:
-        st.sidebar.caption(f"{moving[0]:%b %d, %Y} – {moving[1]:%b %d, %Y}, held in the link")
+        st.sidebar.caption(f"{moving[0]:%b %-d, %Y} – {moving[1]:%b %-d, %Y}, held in the link")
         return moving, True
     held, clamped = link_dates(from_link[0], from_link[1], first, as_of)
-    note = f"{held[0]:%b %d, %Y} – {held[1]:%b %d, %Y}, held in the link"
+    note = f"{held[0]:%b %-d, %Y} – {held[1]:%b %-d, %Y}, held in the link"
     if clamped:
         note += "; the link's dates lay outside the data, so these are the nearest there is data for"
     elif held != moving:

@@ -116,7 +116,7 @@ def _dollars(amount: float) -> str:
 
 
 def _day(day: date) -> str:
-    return f"{day:%b %d, %Y}"
+    return f"{day:%b %-d, %Y}"
 
 
 def _plural(count: int, noun: str) -> str:

@@ -137,7 +137,7 @@ def _weeks(weekly: pd.DataFrame) -> dict[str, object]:
         "xperiod": WEEK_MS,
         "xperiod0": SUNDAY,
         "xperiodalignment": "middle",
-        "customdata": pd.to_datetime(weekly["week"]).dt.strftime("%b %d, %Y"),
+        "customdata": pd.to_datetime(weekly["week"]).dt.strftime("%b %-d, %Y"),
     }
 
 
@@ -737,7 +737,7 @@ def rank_over_time(
                 name=name,
                 connectgaps=False,
                 line={"color": colours.get(str(keyword), PALETTE[-1]), "width": 2},
-                hovertemplate=f"{name}<br>%{{x|%b %d, %Y}}: position %{{y:.0f}}<extra></extra>",
+                hovertemplate=f"{name}<br>%{{x|%b %-d, %Y}}: position %{{y:.0f}}<extra></extra>",
             )
         )
     # Each window's name sits on its side of activation (before: against its right edge, after: its left edge), so
@@ -774,7 +774,7 @@ def rank_over_time(
             yref="paper",
             yanchor="bottom",
             xanchor="left",
-            text=f"Activated {activation:%b %d, %Y}",
+            text=f"Activated {activation:%b %-d, %Y}",
             showarrow=False,
             font={"size": 12, "color": "#212529"},
             bgcolor="rgba(255,255,255,0.8)",
@@ -853,7 +853,7 @@ def program_health_lines(health: pd.DataFrame, colours: tuple[str, ...] = (PALET
     # Under the axis title, as on the weekly charts, not over it.
     figure.update_layout(legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"}, margin={"b": 90})
     if len(health) <= 13:  # a tick a week while they fit; Plotly's own spacing beyond
-        figure.update_xaxes(dtick=WEEK_MS, tick0=SUNDAY, tickformat="%b %d")
+        figure.update_xaxes(dtick=WEEK_MS, tick0=SUNDAY, tickformat="%b %-d")
     _week_range(figure, health)
     return figure
 
@@ -882,7 +882,7 @@ def rate_steps(history: pd.DataFrame, until: date, title: str) -> go.Figure:
                 mode="lines+markers",
                 line={"color": colour, "width": 2, "shape": "hv"},
                 marker={"size": markers},
-                hovertemplate=f"%{{x|%b %d, %Y}}<br>{name}: %{{y:.1%}}<extra></extra>",
+                hovertemplate=f"%{{x|%b %-d, %Y}}<br>{name}: %{{y:.1%}}<extra></extra>",
             )
         )
     styled(figure, html.escape(title), "Effective from", "Rate (%)", height=320)

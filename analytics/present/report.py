@@ -263,7 +263,7 @@ def trend_figures(report: WeeklyReport) -> list[go.Figure]:
     # into the y axes' labels: label at most eight weeks by their Sunday, under the middle of their bar.
     sundays = pd.to_datetime(weekly["week"]).iloc[:: -(-len(weekly) // 8)]
     for figure in figures:
-        figure.update_xaxes(tickvals=sundays + pd.Timedelta(hours=84), ticktext=sundays.dt.strftime("%b %d").tolist())
+        figure.update_xaxes(tickvals=sundays + pd.Timedelta(hours=84), ticktext=sundays.dt.strftime("%b %-d").tolist())
     return figures
 
 

@@ -86,7 +86,7 @@ def _e(value: object) -> str:
 
 
 def _day(day: date) -> str:
-    return f"{day:%b %d, %Y}"
+    return f"{day:%b %-d, %Y}"
 
 
 def _delta_class(delta: str, colour: str) -> str:

@@ -146,7 +146,7 @@ def _points(fractions: pd.Series) -> pd.Series:
 
 def _day(day: date) -> str:
     """A day as the pages write one: Nov 16, 2025."""
-    return f"{day:%b %d, %Y}"
+    return f"{day:%b %-d, %Y}"
 
 
 def _plural(count: int, noun: str) -> str:

@@ -209,7 +209,7 @@ class CutShort:
 
     def sentence(self) -> str:
         compared = date_range(self.before_start, self.before_end)
-        held = f"The data starts {self.first_day:%b %d, %Y}, inside the period compared with ({compared}): "
+        held = f"The data starts {self.first_day:%b %-d, %Y}, inside the period compared with ({compared}): "
         if self.shows_change:
             return held + f"the changes are against the {self.covered} of its {self.days} days that hold data."
         return held + f"only {self.covered} of its {self.days} days hold data, so there is no change to show."
