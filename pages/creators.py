@@ -2,11 +2,12 @@
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from analytics.metrics.grouped import SALES_METRICS, WITHOUT_BASELINES
 from analytics.present import charts
-from analytics.present.formatting import MISSING, plural
+from analytics.present.formatting import plural
 from analytics.review import customer_value
 from analytics.review import screens as review
 from analytics.review.insights import CREATOR_WINDOW_DAYS
@@ -216,7 +217,7 @@ if row is None:
 for column, metric in zip(st.columns(len(DETAIL_METRICS)), DETAIL_METRICS, strict=True):
     column.metric(tables.label(metric), tables.show(metric, row[metric]), help=tables.help_text(metric), border=True)
 few = customer_value.few_orders_note(row["orders"], one_rate=tables.label("ntb_pct"))
-if few and tables.show("ntb_pct", row["ntb_pct"]) != MISSING:  # only a rate shown needs the warning
+if few and pd.notna(row["ntb_pct"]):  # only a rate shown needs the warning
     st.caption(f":material/warning: {few}")
 
 creator_scope = replace(scope, creators=(creator,))

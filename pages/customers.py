@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analytics.metrics.grouped import BASELINE_DIMENSIONS, WITHOUT_BASELINES
+from analytics.metrics.periods import range_words
 from analytics.present import charts
 from analytics.present.formatting import format_value, unchanged
 from analytics.review import customer_value
@@ -63,7 +64,8 @@ if matured is not None:
 note = customer_value.source_note(totals)
 if note:
     st.caption(note)
-few = customer_value.few_orders_note(totals.get("orders"))
+# Only over rates that are shown: a selection without any has its upload notes instead.
+few = customer_value.few_orders_note(totals.get("orders")) if customer_value.sources(totals) else ""
 if few:
     st.caption(f":material/warning: {few}")
 straddling = queries.cohorts_left_out(scope) if "cohorts" in customer_value.sources(totals) else 0
@@ -73,7 +75,7 @@ if straddling:
         "outside the selected dates as well as inside them, and "
         f"{'is' if straddling == 1 else 'are'} left out: choose dates that hold whole periods to count them."
     )
-st.caption(f"{filters.start:%b %-d, %Y} – {filters.end:%b %-d, %Y}, with the sidebar's filters.")
+st.caption(f"{range_words(filters.start, filters.end)}, with the sidebar's filters.")
 
 available = [m for m in customer_value.CUSTOMER_METRICS if m not in missing]
 if not available:
@@ -90,7 +92,7 @@ metric = metric or available[0]
 baseline = customer_value.CUSTOMER_METRICS[metric]
 # The repeat rate by group follows the cards: the latest matured 4 weeks when the period's buyers are all pending.
 group_scope = matured if matured is not None and metric == "repeat_rate" else scope
-# Otherwise a period whose buyers are all pending has a dash for every group's repeat rate, which the table says why.
+# Otherwise a period whose buyers are all pending has a dash in every group's repeat rate: the table says why.
 repeat_pending_here = matured is not None and group_scope is scope
 if matured is not None and group_scope is matured:
     st.info(customer_value.group_fallback_note(repeat_days, matured), icon=":material/hourglass_top:")

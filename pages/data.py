@@ -354,9 +354,7 @@ if loads.empty:
         icon=":material/upload_file:",
     )
 if not history.empty:
-    history = history.assign(
-        status=load_log.load_status(history), kind=history["kind"].map(lambda k: uploads.KIND_LABELS.get(k, k))
-    )
+    history = history.assign(status=load_log.load_status(history), kind=uploads.kind_labels(history["kind"]))
     tables.show_table(
         history.sort_values("id", ascending=False),
         key="data_loads_table",

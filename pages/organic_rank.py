@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS
 from analytics.present import charts
 from analytics.review import rank_review
-from analytics.review.insights import ON_RANK_PAGE, REVENUE_TREND_WINDOW_DAYS
+from analytics.review.insights import REVENUE_TREND_WINDOW_DAYS
 from ui import navigation, notices, queries, sidebar, tables
 
 RANK_UPLOAD = (
@@ -150,7 +150,7 @@ st.caption(
 )
 
 keyword_table = rank_review.keyword_rows(queries.lift("keyword", window_days, lag_days, exclude_events), asin)
-if not keyword_table.empty and keyword_table["lift_vs_control"].isna().all():
+if rank_review.measured_without_control(figures):
     st.caption(
         "Lift vs control is empty: no other product of this line had ranks over the same days without being "
         "activated by then, so there is no control group to compare with."
@@ -185,8 +185,7 @@ else:
 for index, insight in enumerate(flagged[: tables.FINDING_CARDS]):
     with st.container(border=True, key=f"rank_flat_{index}"):
         text, action = st.columns([5, 1], vertical_alignment="center")
-        next_step = insight.action.replace(ON_RANK_PAGE, "")  # the reader is on that page
-        text.markdown(f":material/trending_flat: **{notices.md(insight.title)}**  \n{notices.md(next_step)}")
+        text.markdown(f":material/trending_flat: **{notices.md(insight.title)}**  \n{notices.md(insight.action)}")
         if insight.subject in labels and insight.subject != asin:
             action.button(
                 "Show it in the chart", key=f"rank_flat_show_{index}", on_click=_show_asin, args=(insight.subject,)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics.grouped import REGISTRY, WITHOUT_BASELINES
-from analytics.metrics.periods import COMPARISONS, date_range
+from analytics.metrics.periods import COMPARISONS, range_words
 from analytics.present import charts
 from analytics.present.formatting import format_delta, unchanged
 from analytics.present.report_page import KPI_ROWS
@@ -145,8 +145,8 @@ compared_words = (
     "the same dates a year earlier" if last_year else f"{review.period_words(filters.start, filters.end)} before"
 )
 st.caption(
-    f"{filters.start:%b %-d, %Y} – {filters.end:%b %-d, %Y}, compared with {compared_words} "
-    f"({before_start:%b %-d, %Y} – {before_end:%b %-d, %Y}). Data through {as_of:%b %-d, %Y}."
+    f"{range_words(filters.start, filters.end)}, compared with {compared_words} "
+    f"({range_words(before_start, before_end)}). Data through {as_of:%b %-d, %Y}."
 )
 report.review_downloads(filters)
 
@@ -185,17 +185,17 @@ notes = []
 settling = review.settling_overlap(as_of, filters.start, filters.end)
 if settling:
     notes.append(
-        f":material/hourglass_top: **{date_range(*settling)} are still settling.** Amazon restates "
+        f":material/hourglass_top: **{range_words(*settling)} are still settling.** Amazon restates "
         "the most recent 14 days for weeks as returns and late attributions arrive, so this period's figures may "
         "still change."
     )
 if previous_empty:
     notes.append(
-        f"No data for the same period last year ({before_start:%b %-d, %Y} – {before_end:%b %-d, %Y}), so the cards "
+        f"No data for the same period last year ({range_words(before_start, before_end)}), so the cards "
         "show no change. Choose **Previous period** under **Compare with** in the sidebar, or upload last year's "
         "performance reports on the **Data** page."
         if last_year
-        else f"No data for the previous period ({date_range(before_start, before_end)}), so there is no "
+        else f"No data for the previous period ({range_words(before_start, before_end)}), so there is no "
         "change to show; upload older performance reports on the **Data** page to compare."
     )
 if cut_short:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analytics.metrics.grouped import SALES_METRICS
+from analytics.metrics.periods import range_words
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.metrics.sales import PRODUCT_COLUMNS, beside
 from analytics.present import charts
@@ -313,7 +314,7 @@ with by_line:
     moved = queries.commission_changes("product_line", previous, (filters.start, filters.end), scope)
     tables.show_table(moved, key="products_commission_change", file_name="creator_lift_commission_change.csv")
     st.caption(
-        f"Commission share from {previous[0]:%b %-d} to {previous[1]:%b %-d, %Y} against the selected period, split "
+        f"Commission share over {range_words(*previous)} against the selected period, split "
         "three ways that add up to the change: ASINs' own rates moving (a bonus raised or cut), sales moving between "
         "higher- and lower-rate ASINs (mix), and ASINs selling in one period only. A line without sales in one "
         "period has no split. Effects are in percentage points of commission share. A change in conversion moves "

@@ -23,7 +23,7 @@ from analytics.metrics.grouped import (
     last_order_date,
     totals,
 )
-from analytics.metrics.periods import DEFAULT_PRESET, date_range, latest_matured_weeks, preset_range
+from analytics.metrics.periods import DEFAULT_PRESET, latest_matured_weeks, preset_range, range_words
 from analytics.present.formatting import format_value
 from analytics.review import customer_value
 from analytics.store.changes import load_file
@@ -475,12 +475,15 @@ def test_the_pages_name_the_source_of_each_customer_metric() -> None:
 
 
 def test_rates_over_few_orders_are_said_to_swing() -> None:
-    """4 orders: each moves a rate by 25 points. 30 orders or more, or none (no rate at all), say nothing."""
+    """Under 30 attributed orders the rates are a sign, not a measure; 30 or more, or none (no rate at all), say
+    nothing."""
     assert customer_value.few_orders_note(4) == (
-        "These rates rest on 4 attributed orders: each one moves a rate by about 25 points, so read them as a sign, "
-        "not a measure. Widen the period or the filters for a steadier figure."
+        "These rates rest on few buyers: 4 attributed orders in this selection, so one order more or less moves them "
+        "by several points. Read them as a sign, not a measure, or widen the period or the filters."
     )
-    assert customer_value.few_orders_note(1).startswith("These rates rest on 1 attributed order:")
+    assert customer_value.few_orders_note(1, one_rate="New-to-brand %").startswith(
+        "New-to-brand % rests on few buyers: 1 attributed order in this selection, so one order more or less moves it"
+    )
     assert customer_value.few_orders_note(30) == ""
     assert customer_value.few_orders_note(0) == ""
     assert customer_value.few_orders_note(None) == ""
@@ -495,7 +498,9 @@ def test_a_creator_with_few_orders_in_the_period_is_flagged_on_the_customers_pag
     at.run()
     at.switch_page("pages/customers.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("These rates rest on 1 attributed order:" in c.value for c in at.caption), [c.value for c in at.caption]
+    assert any("These rates rest on few buyers: 1 attributed order" in c.value for c in at.caption), [
+        c.value for c in at.caption
+    ]
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")
@@ -522,7 +527,7 @@ def test_the_pages_show_the_engines_repeat_rate_for_the_latest_matured_weeks_and
             assert now["repeat_rate"] is None and now["repeat_pending"]
             first, last = latest_matured_weeks(last_order, repeat_days)
             rate = totals(con, Scope(first, last), ["repeat_rate"], repeat_days)["repeat_rate"]
-            expected[repeat_days] = (format_value(rate, "percent"), date_range(first, last))
+            expected[repeat_days] = (format_value(rate, "percent"), range_words(first, last))
     finally:
         con.close()
 

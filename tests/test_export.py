@@ -48,6 +48,15 @@ def test_csv_downloads_escape_only_what_would_run() -> None:
     assert rows[1][1] == "-5.0"
 
 
+def test_a_change_in_points_is_written_in_points_as_the_tables_show_it() -> None:
+    """A rate effect of 0.02834 (a share up by 2.834 points) reads +2.8 pts in the table: the cell holds 2.8."""
+    frame = pd.DataFrame({"product_line": ["Vitamins", "Protein"], "rate_effect": [0.02834, -0.004]})
+    sheet = load_workbook(io.BytesIO(frame_to_xlsx(frame, {"rate_effect": "points"}))).active
+    assert sheet is not None
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [2.8, -0.4]
+    assert sheet["B2"].number_format == '+0.0" pts";-0.0" pts";0.0" pts"'
+
+
 def test_an_excel_download_reads_back_as_the_same_typed_values() -> None:
     """Numbers come back as numbers (a rate rounded as the tables show it: 0.12345 → 12.3 % → 0.123), dates as dates,
     missing as empty, and every hostile string as the very text it was, never a formula."""

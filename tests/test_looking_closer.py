@@ -27,7 +27,7 @@ from analytics.metrics.periods import (
     previous_period,
     same_period_last_year,
 )
-from analytics.present.charts import EVENT_ROW_PIXELS, broken_at_gaps, mark_events, weekly_lines
+from analytics.present.charts import EVENT_ROW_PIXELS, TITLE_PIXELS, broken_at_gaps, mark_events, weekly_lines
 from analytics.present.formatting import format_delta, format_value, plural, unchanged
 from analytics.review.screens import weeks_of_each
 from analytics.store.changes import load_file
@@ -351,7 +351,7 @@ def test_a_preset_moves_with_the_data_until_its_dates_are_held_in_the_link(
         format_delta(now["revenue"], before["revenue"], "money"),
     )
     assert any("held in the link" in c.value for c in pinned.sidebar.caption)
-    assert any("Sep 6, 2026 – Oct 3, 2026" in c.value for c in pinned.caption)
+    assert any("Sep 6 – Oct 3, 2026" in c.value for c in pinned.caption)
 
 
 # --- Year over year ----------------------------------------------------------------------------------------
@@ -362,7 +362,7 @@ def test_without_last_years_data_the_cards_say_so_instead_of_showing_changes() -
     at = open_app({"compare": "year"})
     assert at.selectbox(key="filter_compare").value == "year"
     assert all(not m.delta for m in at.metric)
-    assert any("No data for the same period last year (Oct 19, 2025 – Nov 15, 2025)" in c.value for c in at.caption)
+    assert any("No data for the same period last year (Oct 19 – Nov 15, 2025)" in c.value for c in at.caption)
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")
@@ -450,8 +450,12 @@ def test_an_event_name_that_would_run_off_the_chart_ends_where_its_event_ends() 
             "end": [date(2026, 1, 6), date(2026, 2, 21)],
         }
     )
-    placed = [(a.xanchor, str(a.x)[:10]) for a in mark_events(figure, events).layout.annotations]
-    assert placed == [("left", "2026-01-05"), ("right", "2026-02-22")]
+    marked = mark_events(figure, events)
+    placed = [(a.xanchor, str(a.x)[:10], a.yshift or 0) for a in marked.layout.annotations]
+    # The second name, written leftwards, still reaches under the first: it goes a row up, and the top margin grows
+    # to hold the title and both rows.
+    assert placed == [("left", "2026-01-05", 0), ("right", "2026-02-22", EVENT_ROW_PIXELS)]
+    assert marked.layout.margin.t == TITLE_PIXELS + 2 * EVENT_ROW_PIXELS + 4
 
 
 @pytest.mark.usefixtures("app_env", "entry_script_on_every_run")

@@ -178,3 +178,13 @@ def test_every_level_comes_from_one_measurement(ranked):
         "control_asins",
         "control_keywords",
     ]
+
+
+def test_an_empty_lift_vs_control_is_put_down_to_the_controls_only_when_keywords_were_measured() -> None:
+    from analytics.review.rank_review import measured_without_control
+
+    assert measured_without_control({"keywords_measured": 3, "control_asins": 0})
+    assert not measured_without_control({"keywords_measured": 3, "control_asins": 2})
+    # No keyword measured: the page already says the ranks do not cover both windows.
+    assert not measured_without_control({"keywords_measured": 0, "control_asins": 0})
+    assert not measured_without_control(None)

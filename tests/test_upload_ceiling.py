@@ -109,12 +109,21 @@ def test_the_running_app_refuses_an_upload_past_its_ceiling_and_loads_nothing(
     with running_app(db, CREATORLIFT_UPLOAD_MEMORY_MB="1") as base, browser_page() as page:
         page.goto(f"{base}/data")
         wait_for_page(page, PAGES["data"])
-        before = page.get_by_test_id("stMetric").filter(has_text="Performance").first.inner_text()
+        before = (
+            page.get_by_test_id("stMetric")
+            .filter(has=page.get_by_test_id("stMetricLabel").get_by_text("Performance", exact=True))
+            .first.inner_text()
+        )
         page.locator('input[type="file"]').first.set_input_files(str(week))
         uploader = page.get_by_test_id("stFileUploader").first
         uploader.get_by_role("alert").filter(has_text="503").wait_for()
         page.wait_for_timeout(1000)
-        assert page.get_by_test_id("stMetric").filter(has_text="Performance").first.inner_text() == before
+        assert (
+            page.get_by_test_id("stMetric")
+            .filter(has=page.get_by_test_id("stMetricLabel").get_by_text("Performance", exact=True))
+            .first.inner_text()
+            == before
+        )
         assert page.get_by_text("week.csv: performance").count() == 0
 
 

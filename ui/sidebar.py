@@ -19,8 +19,8 @@ from analytics.metrics.periods import (
     DEFAULT_PRESET,
     PRESETS,
     comparison_period,
-    date_range,
     preset_range,
+    range_words,
 )
 from ui.navigation import ensure_entry_script
 from ui.queries import asin_options, data_as_of, data_span, filter_options, program_options
@@ -196,17 +196,17 @@ def _preset_dates(preset: str, url_preset: str, first: date, as_of: date) -> tup
         "even after newer data is loaded. Off: the link says the period's name, and its dates move with the data.",
     )
     if not pin:
-        st.sidebar.caption(f"{moving[0]:%b %-d, %Y} – {moving[1]:%b %-d, %Y}")
+        st.sidebar.caption(range_words(*moving))
         return moving, False
     if not linked:
-        st.sidebar.caption(f"{moving[0]:%b %-d, %Y} – {moving[1]:%b %-d, %Y}, held in the link")
+        st.sidebar.caption(f"{range_words(*moving)}, held in the link")
         return moving, True
     held, clamped = link_dates(from_link[0], from_link[1], first, as_of)
-    note = f"{held[0]:%b %-d, %Y} – {held[1]:%b %-d, %Y}, held in the link"
+    note = f"{range_words(*held)}, held in the link"
     if clamped:
         note += "; the link's dates lay outside the data, so these are the nearest there is data for"
     elif held != moving:
-        note += f" ({preset} is now {date_range(*moving)})"
+        note += f" ({preset} is now {range_words(*moving)})"
     st.sidebar.caption(note + ".")
     return held, True
 

@@ -32,6 +32,13 @@ KIND_LABELS = {
     "cohorts": "Buyer cohorts",
     "campaigns": "Campaign ledger",
 }
+
+
+def kind_labels(kinds: pd.Series) -> pd.Series:
+    """Kinds as the Data page names them ("Repeat purchase"), a kind it does not know as it is."""
+    return kinds.map(lambda kind: KIND_LABELS.get(kind, kind))
+
+
 # Where each kind of file comes from, for the upload screen's guidance.
 KIND_SOURCES = {
     "performance": "Seller Central → Creator Connections → campaign performance report",

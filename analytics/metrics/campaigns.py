@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from analytics.metrics.grouped import data_range
+from analytics.metrics.periods import day_words
 
 # The days whose spend sets a campaign's current pace, and how close an end date must be to warn.
 PACE_DAYS = 14
@@ -115,10 +116,6 @@ def _dollars(amount: float) -> str:
     return f"${amount:,.2f}"
 
 
-def _day(day: date) -> str:
-    return f"{day:%b %-d, %Y}"
-
-
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -144,9 +141,10 @@ def _pacing(row: dict[str, object], as_of: date) -> dict[str, object]:
     if runs_out_on is not None:
         early = (end - runs_out_on).days
         warnings.append(
-            f"{row['campaign']} will spend its {_dollars(budget)} budget by {_day(runs_out_on)} at its current pace "  # type: ignore[arg-type]
-            f"({_dollars(pace)} a day over its last {_plural(window_days, 'day')}), {_plural(early, 'day')} before it "
-            f"ends on {_day(end)}: raise the budget or lower the bonus rate to keep creators paid to the end."
+            f"{row['campaign']} will spend its {_dollars(budget)} budget by {day_words(runs_out_on)} at its current "  # type: ignore[arg-type]
+            f"pace ({_dollars(pace)} a day over its last {_plural(window_days, 'day')}), {_plural(early, 'day')} "
+            f"before it ends on {day_words(end)}: raise the budget or lower the bonus rate to keep creators paid to "
+            "the end."
         )
     elif running and left is not None and left <= 0:
         warnings.append(
@@ -155,8 +153,8 @@ def _pacing(row: dict[str, object], as_of: date) -> dict[str, object]:
         )
     if ends_soon:
         warnings.append(
-            f"{row['campaign']} ends on {_day(end)}, {_plural(days_left, 'day')} after the last day of data: creators "
-            "must post a content link before the end date to keep their bonus, so remind those who have not."
+            f"{row['campaign']} ends on {day_words(end)}, {_plural(days_left, 'day')} after the last day of data: "
+            "creators must post a content link before the end date to keep their bonus, so remind those who have not."
         )
     if runs_out_on is not None:
         status = "runs out early"

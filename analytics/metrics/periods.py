@@ -88,8 +88,13 @@ def latest_matured_weeks(last_order_day: date, repeat_days: int, weeks: int = 4)
     return end - timedelta(days=7 * weeks - 1), end
 
 
-def date_range(start: date, end: date) -> str:
+def day_words(day: date) -> str:
+    """A day as the app writes one: "Nov 1, 2026"."""
+    return f"{day:%b %-d, %Y}"
+
+
+def range_words(start: date, end: date) -> str:
     """Two days as a range people read at a glance: "Jul 19 – Aug 15, 2026", the first day's year written too when
     it is another ("Dec 14, 2025 – Jan 10, 2026")."""
-    first = f"{start:%b %-d}" if start.year == end.year else f"{start:%b %-d, %Y}"
-    return f"{first} – {end:%b %-d, %Y}"
+    first = f"{start:%b %-d}" if start.year == end.year else day_words(start)
+    return f"{first} – {day_words(end)}"

@@ -89,7 +89,8 @@ EXCEL_FORMATS = {
     "count": "#,##0",
     "rank": "0.0",
     "rank_change": "+0.0;-0.0;0.0",
-    "points": "+0.0%;-0.0%;0.0%",  # a change of a rate, written as the fraction it is
+    # A change of a rate in percentage points, as the tables write it: the cell holds the points (2.8 for +2.8 pts).
+    "points": '+0.0" pts";-0.0" pts";0.0" pts"',
 }
 # Rates are rounded as the tables show them (one decimal of a percent), so a sum in Excel matches the screen.
 _PERCENT_DIGITS = 3
@@ -144,8 +145,10 @@ def _excel_value(value: object, fmt: str | None) -> object:
         value = float(value)
     item = getattr(value, "item", None)  # numpy and pandas scalars
     number = item() if callable(item) else value
-    if isinstance(number, float) and fmt in ("percent", "points"):
+    if isinstance(number, float) and fmt == "percent":
         return round(number, _PERCENT_DIGITS)
+    if isinstance(number, float) and fmt == "points":
+        return round(number * 100, _PERCENT_DIGITS - 2)
     if isinstance(number, int | float):
         return number
     return str(value)

@@ -78,6 +78,8 @@ def _tenths(number: float) -> str:
     Halves round away from zero, as the tables' "%.1f" does in the browser: a median rank of 47.25 is 47.3 on a card
     and in the table beside it (Python's own rounding would write 47.2).
     """
+    if not math.isfinite(number):
+        return f"{number:,}"
     tenths = Decimal(number).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     tenths = tenths if tenths else abs(tenths)  # -0.04 is 0, never "-0"
     return f"{tenths:,.1f}".removesuffix(".0")

@@ -5,15 +5,14 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from analytics.ingest.uploads import KIND_LABELS
+from analytics.ingest.uploads import kind_labels
 from analytics.metrics.campaigns import PACE_DAYS
 from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, REGISTRY
-from analytics.metrics.periods import date_range
+from analytics.metrics.periods import day_words, range_words
 from analytics.present.formatting import MISSING, format_delta, format_value, plural
 from analytics.review import customer_value, screens
 from analytics.review.insights import SEVERITY_WORDS
@@ -85,10 +84,6 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _day(day: date) -> str:
-    return f"{day:%b %-d, %Y}"
-
-
 def _delta_class(delta: str, colour: str) -> str:
     """good, bad or flat, as the Overview colours a card's change: up is good, except where `colour` says."""
     if colour == "off" or delta.lstrip("+-").startswith("0.0"):
@@ -146,7 +141,7 @@ def _notes(report: WeeklyReport) -> list[str]:
     if report.period_settling:
         first, last = report.period_settling
         notes.append(
-            f"{date_range(first, last)} are still settling: Amazon restates the most recent 14 days for weeks as "
+            f"{range_words(first, last)} are still settling: Amazon restates the most recent 14 days for weeks as "
             "returns and late attributions arrive, so these figures may still change."
         )
     if report.cut_short:
@@ -154,7 +149,7 @@ def _notes(report: WeeklyReport) -> list[str]:
     elif report.previous is None:
         notes.append(
             f"No data for the {'same period last year' if report.comparison == 'year' else 'previous period'} "
-            f"({_day(report.before_start)} – {_day(report.before_end)}), so there "
+            f"({range_words(report.before_start, report.before_end)}), so there "
             "is no change to show."
         )
     if report.matured is not None:
@@ -179,8 +174,8 @@ def _header(report: WeeklyReport) -> str:
     filters = _filter_words(report)
     return (
         f"<header><h1>{_e(report.brand_name)} — creator review</h1>"
-        f'<p class="lead">{_day(report.start)} – {_day(report.end)}, compared with {compared} '
-        f"({_day(report.before_start)} – {_day(report.before_end)}). Data through {_day(report.as_of)}.</p>"
+        f'<p class="lead">{range_words(report.start, report.end)}, compared with {compared} '
+        f"({range_words(report.before_start, report.before_end)}). Data through {day_words(report.as_of)}.</p>"
         + (f'<p class="note">{_e(filters)}</p>' if filters else "")
         + "</header>"
     )
@@ -199,7 +194,7 @@ def _trend(report: WeeklyReport, images: Sequence[str]) -> str:
             "yet, so there is no weekly trend.</p></section>"
         )
     first, last = report.trend
-    caption = f"Whole Sunday–Saturday weeks from {_day(first)} to {_day(last)}." + (
+    caption = f"Whole Sunday–Saturday weeks from {day_words(first)} to {day_words(last)}." + (
         " The shaded weeks are still settling." if report.settling else ""
     )
     figures = "".join(
@@ -212,7 +207,7 @@ def _trend(report: WeeklyReport, images: Sequence[str]) -> str:
 
 def _findings(report: WeeklyReport) -> str:
     intro = (
-        f'<p class="note">Checks over the whole program up to {_day(report.findings_as_of)}; the filters do not '
+        f'<p class="note">Checks over the whole program up to {day_words(report.findings_as_of)}; the filters do not '
         "narrow them.</p>"
     )
     if not report.findings:
@@ -232,7 +227,7 @@ def _cell(value: object, fmt: str) -> str:
         text = MISSING if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
         return f'<td class="text">{_e(text)}</td>'
     if fmt == "date":
-        return f'<td class="date">{_e(MISSING if value is None or pd.isna(value) else _day(value))}</td>'  # type: ignore[arg-type]
+        return f'<td class="date">{_e(MISSING if value is None or pd.isna(value) else day_words(value))}</td>'  # type: ignore[arg-type]
     if fmt == "change":
         return f'<td class="number">{_e(value or "new")}</td>'
     return f'<td class="number">{_e(format_value(value, fmt))}</td>'
@@ -270,6 +265,18 @@ def _revenue_change(frame: pd.DataFrame) -> pd.Series:
     )
 
 
+def _changes(report: WeeklyReport) -> list[tuple[str, str, str]]:
+    """The revenue-change column of the top tables, none where the cards show no change: a period compared with
+    that holds no data, or too little (`screens.comparison_cut_short`), would call every creator "new"."""
+    return [("change", "Revenue change", "change")] if report.previous is not None else []
+
+
+def _changes_note(report: WeeklyReport) -> str:
+    if report.previous is None:
+        return "No revenue change is shown: the period compared with has too little data (see the notes above)."
+    return 'Revenue change is against the period compared with; "new" means no revenue then.'
+
+
 def _creators(report: WeeklyReport) -> str:
     if report.creators.empty:
         return "<section><h2>Top creators</h2><p>No creator activity in this period.</p></section>"
@@ -277,7 +284,7 @@ def _creators(report: WeeklyReport) -> str:
     columns = [
         ("creator", "Creator", "text"),
         _metric("revenue"),
-        ("change", "Revenue change", "change"),
+        *_changes(report),
         _metric("orders"),
         _metric("clicks"),
         _metric("conversion_rate"),
@@ -287,7 +294,7 @@ def _creators(report: WeeklyReport) -> str:
     note = _shown(len(table), report.creators_count, "creators")
     return (
         f"<section><h2>Top creators</h2>{_table(table, columns)}"
-        f'<p class="note">{_e(note)} Revenue change is against the previous period; "new" means no revenue then.</p>'
+        f'<p class="note">{_e(note)} {_e(_changes_note(report))}</p>'
         "</section>"
     )
 
@@ -305,7 +312,7 @@ def _products(report: WeeklyReport) -> str:
         ("product", "Product", "text"),
         ("product_line", "Product line", "text"),
         _metric("revenue"),
-        ("change", "Revenue change", "change"),
+        *_changes(report),
         _metric("orders"),
         _metric("units"),
         _metric("commission_share"),
@@ -390,7 +397,7 @@ def _sources(report: WeeklyReport) -> str:
             for first, last in zip(sources["first_day"], sources["last_day"], strict=True)
         ],
         loaded=pd.to_datetime(sources["loaded_at"]).dt.strftime("%Y-%m-%d %H:%M"),
-        kind=sources["kind"].map(lambda kind: KIND_LABELS.get(kind, kind)),  # as the Data page names them
+        kind=kind_labels(sources["kind"]),
     )
     columns = [
         ("file", "File", "text"),
@@ -405,7 +412,7 @@ def _sources(report: WeeklyReport) -> str:
 
 def report_html(report: WeeklyReport, images: Sequence[str]) -> str:
     """The whole report page; `images` are the trend charts as SVG text, shown as images in their order."""
-    title = f"{report.brand_name} — creator review, {_day(report.start)} – {_day(report.end)}"
+    title = f"{report.brand_name} — creator review, {range_words(report.start, report.end)}"
     body = "".join(
         (
             _header(report),

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 
 from analytics.metrics.grouped import Scope
-from analytics.metrics.periods import date_range, latest_matured_weeks
+from analytics.metrics.periods import latest_matured_weeks, range_words
 
 # Each customer metric of creator-attributed buyers, with the same figure over all buyers.
 CUSTOMER_METRICS: dict[str, str] = {
@@ -267,7 +267,7 @@ def fallback_note(pending: int, repeat_days: int, matured: Scope) -> str:
     return (
         f"{_buyers(pending)} of this period bought through a creator less than {repeat_days} days before the last "
         f"order in the store, so none has had {repeat_days} days to come back yet. The repeat rate shown is that of "
-        f"the latest 4 weeks whose buyers have all had them: {date_range(matured.start, matured.end)}."
+        f"the latest 4 weeks whose buyers have all had them: {range_words(matured.start, matured.end)}."
     )
 
 
@@ -277,18 +277,19 @@ FEW_ORDERS = 30
 
 def few_orders_note(attributed_orders: object, one_rate: str | None = None) -> str:
     """The sentence warning that customer rates rest on few attributed orders ("" when they do not, or when there
-    are none or no count: then the rates are not available and the pages say that instead). `one_rate` names the one
-    rate it is about, when it is one ("New-to-brand %")."""
+    are none or no count). `attributed_orders` is the performance report's count: the rates' own denominators (order
+    lines with the flag given, matured buyers, cohort buyers) are of the same size, not the same. `one_rate` names
+    the one rate it is about, when it is one ("New-to-brand %")."""
     if attributed_orders is None or pd.isna(attributed_orders):
         return ""
     orders = int(attributed_orders)  # type: ignore[call-overload]
     if not 0 < orders < FEW_ORDERS:
         return ""
-    rest, it = (f"{one_rate} rests", "it") if one_rate else ("These rates rest", "a rate")
+    subject, them = (f"{one_rate} rests", "it") if one_rate else ("These rates rest", "them")
     return (
-        f"{rest} on {orders} attributed order{'' if orders == 1 else 's'}: each one moves {it} by about "
-        f"{100 / orders:.0f} points, so read {'it' if one_rate else 'them'} as a sign, not a measure. Widen the "
-        "period or the filters for a steadier figure."
+        f"{subject} on few buyers: {orders} attributed order{'' if orders == 1 else 's'} in this selection, so one "
+        f"order more or less moves {them} by several points. Read {them} as a sign, not a measure, or widen the period "
+        "or the filters."
     )
 
 
@@ -298,7 +299,7 @@ def group_fallback_note(repeat_days: int, matured: Scope) -> str:
     assert matured.start is not None and matured.end is not None
     return (
         f"No buyer of the selected period has had {repeat_days} days to come back yet, so the chart and table below "
-        f"are for the latest 4 weeks whose buyers have, {date_range(matured.start, matured.end)}: their orders and "
+        f"are for the latest 4 weeks whose buyers have, {range_words(matured.start, matured.end)}: their orders and "
         "other rates too, so that each row describes one set of buyers."
     )
 

@@ -22,7 +22,7 @@ import pandas as pd
 from analytics.metrics.commission_change import asin_effects, commission_change
 from analytics.metrics.grouped import Scope, grouped_metrics, product_payouts
 from analytics.metrics.health import program_health, top5_revenue_share
-from analytics.metrics.periods import week_start
+from analytics.metrics.periods import day_words, week_start
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_lift
 from analytics.metrics.rates import STALE_RATE_DAYS, rates_in_force
 from analytics.metrics.sales import period_metrics
@@ -78,9 +78,6 @@ CONVERSION_DROP_MIN_FALL = 0.30  # and a third less, so a 40 % rate falling to 3
 COMMISSION_DETAIL_MIN_RISE_POINTS = 5.0
 COMMISSION_DETAIL_MIN_REVENUE = 200.00  # in each period
 DETAIL_FINDINGS_PER_KIND = 3  # creators and ASINs each: the largest moves, the rest stay in the tables
-
-# Where `revenue_up_rank_flat` sends the reader: the Organic rank page itself leaves these words out.
-ON_RANK_PAGE = " on the Organic rank page"
 
 # Decimal places kept when comparing with a threshold: enough for any real figure, none of the float noise.
 _PRECISION = 6
@@ -142,11 +139,6 @@ def _percent(fraction: float) -> str:
 def _points(fractions: pd.Series) -> pd.Series:
     """Differences of two fractions in percentage points, rounded for comparing with a threshold."""
     return (fractions * 100).round(_PRECISION)
-
-
-def _day(day: date) -> str:
-    """A day as the pages write one: Nov 16, 2025."""
-    return f"{day:%b %-d, %Y}"
 
 
 def _plural(count: int, noun: str) -> str:
@@ -307,8 +299,8 @@ def revenue_up_rank_flat(
                     f"{_last(window_days)}, but its organic rank has not moved up since activation ({change})."
                 ),
                 action=(
-                    f"See which keywords held or fell{ON_RANK_PAGE}, and brief creators to use those search terms in "
-                    "their content so their sales carry over to organic search."
+                    "See which keywords held or fell, and brief creators to use those search terms in their content "
+                    "so their sales carry over to organic search."
                 ),
                 page="organic_rank",
                 subject=row.asin,
@@ -425,7 +417,7 @@ def stale_bonus_rate(
     if rates.empty:
         return []
     now, before = _period(as_of, window_days), _period(as_of, window_days, days_before=window_days)
-    before_end = as_of - timedelta(days=window_days)
+    _, before_end = _days(as_of, window_days, days_before=window_days)
     periods = [_asin_conversion_and_creators(con, scope) for scope in (before, now)]
     rows = rates.merge(periods[0], on="asin", how="left").merge(
         periods[1], on="asin", how="left", suffixes=("_before", "_now")
@@ -458,8 +450,8 @@ def stale_bonus_rate(
                 severity="warning",
                 title=(
                     f"{labels.get(row.asin, row.asin)} has had {bonus} for {int(row.bonus_unchanged_days)} days "
-                    f"(since {_day(row.bonus_since)}), while {' and '.join(fell)} between the {window_days} days "
-                    f"ending {_day(before_end)} and the {window_days} days ending {_day(as_of)}."
+                    f"(since {day_words(row.bonus_since)}), while {' and '.join(fell)} between the {window_days} days "
+                    f"ending {day_words(before_end)} and the {window_days} days ending {day_words(as_of)}."
                 ),
                 action=(
                     "Revisit the offer on the Products page: creators weigh offers by payout, and a bonus left alone "
@@ -524,7 +516,7 @@ def launch_starved(
             hero_label = labels.get(hero["asin"], hero["asin"])
             buy_box = _low_buy_box(con, share_period, [launch.asin])
             title = (
-                f"Launch {labels[launch.asin]}, on sale since {_day(launch.launch_date)}, took "
+                f"Launch {labels[launch.asin]}, on sale since {day_words(launch.launch_date)}, took "
                 f"{_percent(share)} of {line}'s creator revenue over {_last(share_window_days)}, while "
                 f"{hero_label} took {_percent(hero['revenue_share'])}"
                 + (
@@ -879,7 +871,7 @@ def no_new_creators(con: duckdb.DuckDBPyConnection, as_of: date, *, weeks: int =
             rule="no_new_creators",
             severity="warning",
             title=(
-                f"No new creator has clicked through in the last {weeks} weeks (since {_day(first_week)}): "
+                f"No new creator has clicked through in the last {weeks} weeks (since {day_words(first_week)}): "
                 f"the latest week had {_plural(latest, 'active creator')}, all recruited earlier."
             ),
             action=(

@@ -140,6 +140,14 @@ def lift_row(asin_lift: pd.DataFrame, asin: str) -> dict[str, object] | None:
     return {k: (None if pd.isna(v) else v) for k, v in rows.iloc[0].to_dict().items()}
 
 
+def measured_without_control(figures: dict[str, object] | None) -> bool:
+    """Whether an ASIN's lift row (`lift_row`) has keywords measured but no control group to set them against: then
+    its lift vs control is empty for want of controls, not of its own ranks."""
+    if figures is None:
+        return False
+    return int(figures["keywords_measured"] or 0) > 0 and int(figures["control_asins"] or 0) == 0  # type: ignore[call-overload]
+
+
 def best_lift_asin(asin_lift: pd.DataFrame, asins: pd.DataFrame) -> str | None:
     """The listed ASIN whose organic rank rose most after activation: the page opens on it."""
     table = asin_lift_table(asin_lift, asins)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE
 from analytics.metrics.grouped import BASELINE_METRICS, Scope
-from analytics.metrics.periods import date_range, last_complete_week_end, settling_start, week_start
+from analytics.metrics.periods import last_complete_week_end, range_words, settling_start, week_start
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.review import customer_value
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
@@ -208,7 +208,7 @@ class CutShort:
         return self.covered * 2 >= self.days
 
     def sentence(self) -> str:
-        compared = date_range(self.before_start, self.before_end)
+        compared = range_words(self.before_start, self.before_end)
         held = f"The data starts {self.first_day:%b %-d, %Y}, inside the period compared with ({compared}): "
         if self.shows_change:
             return held + f"the changes are against the {self.covered} of its {self.days} days that hold data."
@@ -222,6 +222,8 @@ def comparison_cut_short(first_day: date | None, before_start: date, before_end:
     A change against a period whose first days predate the data compares a whole period with a part of one: a year
     to date against 318 days of which 11 hold data reads +16,000 %. Under half the days, the pages show no change;
     otherwise they show it and say how many days it is against (a first export can start a day or two into a week).
+    `first_day` is the store's first day of performance data, whatever the filters: a program or creator whose rows
+    start later is not caught, and a change against their first weeks reads as growth.
     """
     if first_day is None or not before_start < first_day <= before_end:
         return None
