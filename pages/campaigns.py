@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics.metrics.campaigns import COLUMNS as PACING_COLUMNS
-from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS
+from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS, status_labels
 from ui import notices, queries, tables
 from ui.sidebar import program_label
 
@@ -52,8 +52,8 @@ if not unlisted.empty:
 # early"), in the table and its downloads alike.
 shown = pacing.assign(
     program=pacing["program"].map(program_label, na_action="ignore"),
-    type=pacing["type"].str.capitalize(),
-    status=pacing["status"].str.capitalize(),
+    type=status_labels(pacing["type"]),
+    status=status_labels(pacing["status"]),
 )
 tables.show_table(
     shown,

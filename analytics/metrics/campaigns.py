@@ -15,6 +15,13 @@ from analytics.metrics.periods import day_words
 PACE_DAYS = 14
 ENDING_SOON_DAYS = 7
 STATUSES = ("runs out early", "over budget", "ends soon", "on track", "not started", "ended", "no ledger row")
+
+
+def status_labels(statuses: pd.Series) -> pd.Series:
+    """Statuses (or the ledger's campaign types) as a table heads a line with them: "Runs out early"."""
+    return statuses.str.capitalize()
+
+
 COLUMNS = (
     "campaign",
     "program",

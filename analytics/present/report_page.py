@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from analytics.ingest.uploads import kind_labels
-from analytics.metrics.campaigns import PACE_DAYS
+from analytics.metrics.campaigns import PACE_DAYS, status_labels
 from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, REGISTRY
 from analytics.metrics.periods import day_words, range_words
 from analytics.present.formatting import MISSING, format_delta, format_value, plural
@@ -377,7 +377,7 @@ def _campaigns(report: WeeklyReport) -> str:
     table = pacing.head(TOP_CAMPAIGNS)
     # A campaign without a ledger row has no end date: its last day of spend stands in for one in the engine.
     table = table.assign(
-        end=table["end"].where(table["status"] != "no ledger row", None), status=table["status"].str.capitalize()
+        end=table["end"].where(table["status"] != "no ledger row", None), status=status_labels(table["status"])
     )
     note = (
         "Commission spent against each campaign's budget in the ledger, projected to its end at the spend per day "
