@@ -9,6 +9,7 @@ import math
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -337,6 +338,24 @@ def test_branded_search_matches_whole_words_in_any_case(march) -> None:
     weeks = period_metrics(march, MARCH, ("week",)).set_index("week")
     assert weeks.loc[pd.Timestamp("2026-03-08"), "branded_search_volume"] == 0
     assert math.isnan(weeks.loc[pd.Timestamp("2026-03-08"), "brand_click_share"])
+
+
+def test_an_asin_or_product_line_filter_reads_the_asin_view_of_search(march, tmp_path) -> None:
+    """ASIN View rows of A (Bars): "acme bars" 40 searches, "protein bar" 500 with 80 clicks of which 8 on the brand.
+    Filtered to A, or to its line, without grouping by either, the figures are the ASIN View's: 40 branded searches
+    and a click share of 8 / 80 = 0.1 (the Brand View's rows name no ASIN, so a filter would leave none). Unfiltered,
+    the brand's figures stay the Brand View's: 130 and 0.04."""
+    asin_view = f"""period_start,period_end,asin,search_query,search_query_volume,clicks_total,clicks_brand
+2026-03-01,2026-03-07,{A},acme bars,40,10,6
+2026-03-01,2026-03-07,{A},protein bar,500,80,8
+"""
+    (tmp_path / "asin_view.csv").write_text(asin_view)
+    load_file(march, tmp_path / "asin_view.csv", "asin_view.csv")
+    for scope in (replace(MARCH, asins=(A,)), replace(MARCH, product_lines=("Bars",))):
+        row = only_row(period_metrics(march, scope, ()))
+        assert (row["branded_search_volume"], row["brand_click_share"]) == (40, pytest.approx(0.1)), scope
+    row = only_row(period_metrics(march, MARCH, ()))
+    assert (row["branded_search_volume"], row["brand_click_share"]) == (130, pytest.approx(0.04))
 
 
 def test_without_brand_terms_no_query_is_branded(march) -> None:

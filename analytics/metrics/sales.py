@@ -34,8 +34,9 @@ from analytics.sql import ident, idents, keys_match
 PERIOD_DIMENSIONS = ("asin", "product_line", "week")
 PERIOD_SOURCES = ("sales", "search", "repeat_purchase")
 PERIOD_METRICS = tuple(m for m in METRICS if m.source in PERIOD_SOURCES)
-# Grouped by these, search rows are the ASIN View's (rows with an ASIN); otherwise the Brand View's, so one query's
-# volume is never summed once per ASIN.
+# Grouped or filtered by these, search rows are the ASIN View's (rows with an ASIN); otherwise the Brand View's, so
+# the brand's totals never sum a query's volume once per ASIN. A product line's rows are its ASINs' ASIN View rows,
+# each counted: a query that leads to two of its ASINs counts twice there.
 _ASIN_LEVEL = ("asin", "product_line")
 _WORD = "0-9A-Za-z_"
 
@@ -105,7 +106,14 @@ def _sales_ctes(dimensions: tuple[str, ...]) -> str:
 
 def _search_ctes(dimensions: tuple[str, ...], branded: bool) -> str:
     select, group_by = _group(dimensions)
-    level = "asin is not null" if set(dimensions) & set(_ASIN_LEVEL) else "asin is null"
+    # An ASIN or product-line filter asks about ASINs too: the Brand View's rows, which name none, would all be left
+    # out (`periods_in_scope`), so the ASIN View's answer.
+    asin_level = (
+        "true"
+        if set(dimensions) & set(_ASIN_LEVEL)
+        else ("len($asins::varchar[]) > 0 or len($product_lines::varchar[]) > 0")
+    )
+    level = f"(asin is not null) = ({asin_level})"
     is_branded = "regexp_matches(search_query, $brand_pattern, 'i')" if branded else "false"
     return f"""
         search_rows as (
