@@ -33,12 +33,6 @@ KIND_LABELS = {
     "campaigns": "Campaign ledger",
 }
 
-
-def kind_labels(kinds: pd.Series) -> pd.Series:
-    """Kinds as the Data page names them ("Repeat purchase"), a kind it does not know as it is."""
-    return kinds.map(lambda kind: KIND_LABELS.get(kind, kind))
-
-
 # Where each kind of file comes from, for the upload screen's guidance.
 KIND_SOURCES = {
     "performance": "Seller Central → Creator Connections → campaign performance report",
@@ -58,6 +52,13 @@ KIND_SOURCES = {
     "campaigns": "your own campaign ledger: each campaign's dates, commission budget and bonus rate, one row per "
     "campaign",
 }
+
+
+def kind_labels(kinds: pd.Series) -> pd.Series:
+    """Kinds as the Data page names them ("Repeat purchase"), a kind it does not know as it is."""
+    return kinds.map(lambda kind: KIND_LABELS.get(kind, kind))
+
+
 # One example row per kind, under the template's header: what each column holds, in a form the importer reads.
 KIND_EXAMPLES: dict[str, dict[str, str]] = {
     "sales": {
