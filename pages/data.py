@@ -420,6 +420,7 @@ for column, (kind, spec) in zip(layout.grid(len(KINDS)), KINDS.items(), strict=T
             mime="text/csv",
             key=f"data_template_{kind}",
             icon=":material/download:",
+            on_click="ignore",
             help=f"Where it comes from: {uploads.KIND_SOURCES[kind]}.",
         )
         st.caption(f"Needs {', '.join(spec.required)}.")

@@ -126,8 +126,14 @@ def server(sample_db_file: Path, tmp_path: Path) -> Iterator[tuple[str, date]]:
 def wait_for_page(page, heading: str) -> None:
     """Until the page's heading is there and the script has stopped running."""
     page.get_by_role("heading", name=heading, exact=True).first.wait_for(state="visible", timeout=WAIT_MS)
+    wait_until_settled(page)
+
+
+def wait_until_settled(page) -> None:
+    """Until the script has stopped running and what it sent last is drawn (Plotly draws after the script finishes;
+    a table measures its rows once they arrive, moving what stands below it)."""
     page.wait_for_selector(RUNNING, state="hidden", timeout=WAIT_MS)
-    page.wait_for_timeout(400)  # Plotly draws after the script finishes
+    page.wait_for_timeout(500)
     page.wait_for_selector(RUNNING, state="hidden", timeout=WAIT_MS)
 
 
@@ -147,14 +153,17 @@ def browser_page() -> Iterator[Any]:
 
 
 def download(page: Any, button: Any) -> Any:
-    """Click `button` (a locator) and return the download it starts.
+    """Click `button` (a locator) once the page has settled, and return the download it starts.
 
-    A rerun that lands as the button is clicked (the URL's state written back, a chart's first draw) can swallow the
-    click on a busy machine: click again rather than wait out the whole timeout.
+    A click as a run's last changes are drawn (a rerun the click before it started, as opening an expander does)
+    lands where the button was a moment before, and starts nothing: the click waits until the page has settled. One
+    swallowed all the same on a busy machine (a rerun landing as the button is clicked: the URL's state written back,
+    a chart's first draw) is clicked again rather than waited out.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
     for attempt in range(3):
+        wait_until_settled(page)
         try:
             with page.expect_download(timeout=WAIT_MS // 3) as started:
                 button.click()

@@ -243,6 +243,8 @@ def test_the_data_page_offers_a_backup_and_a_template_per_kind(app_env: Path) ->
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Backup" in labels and "Full backup with your files (.zip)" in labels
     assert {"Performance", "Order lines", "Keyword ranks", "Catalog"} <= set(labels)
+    # A click downloads without rerunning the page, which would drop the backup's file as the browser asks for it.
+    assert all(b.proto.ignore_rerun for b in at.get("download_button"))
 
 
 def test_customer_metrics_without_order_lines_say_which_upload_fills_them(empty_app_env: Path) -> None:

@@ -288,6 +288,15 @@ def test_creators_table_has_every_active_creator_and_marks_the_90_day_top_10(
     assert not [c.value for c in at.caption if "not available" in c.value]
 
 
+def test_a_tables_downloads_are_written_when_clicked_without_rerunning_the_page() -> None:
+    """A click that reran the page would register the button's file anew while the browser fetches the old one,
+    and the download would fail."""
+    buttons = {b.proto.label: b.proto for b in open_page(CREATORS).get("download_button")}
+    assert {"Download CSV", "Excel"} <= set(buttons)
+    for label, button in buttons.items():
+        assert button.deferred_file_id and button.ignore_rerun, label
+
+
 @pytest.mark.usefixtures("app_env")
 def test_picking_a_creator_shows_the_asins_they_sold(sample_con: duckdb.DuckDBPyConnection) -> None:
     start, end, _ = default_period(sample_con)

@@ -237,6 +237,7 @@ def test_the_overview_offers_the_review_as_html_and_pdf_made_only_when_clicked(a
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     for label in ("Download this review", "PDF"):
         assert buttons[label].deferred_file_id, label  # a callable, run by the server when clicked
+        assert buttons[label].ignore_rerun, label  # a rerun would revoke the file the browser is fetching
 
 
 def test_a_workspace_cursor_reads_the_store_from_a_thread_without_a_script_run(app_env) -> None:

@@ -32,6 +32,7 @@ def review_downloads(filters: Filters) -> None:
         mime="text/html",
         key="overview_report_html",
         icon=":material/download:",
+        on_click="ignore",
         help="The cards, weekly trend, findings, top creators and products, rank lift and data sources for the "
         "period, comparison and filters shown here, as one file that opens without the app.",
     )
@@ -42,5 +43,6 @@ def review_downloads(filters: Filters) -> None:
         mime="application/pdf",
         key="overview_report_pdf",
         icon=":material/picture_as_pdf:",
+        on_click="ignore",
         help="The same review printed for A4 or Letter paper.",
     )

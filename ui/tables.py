@@ -52,7 +52,8 @@ def download(frame: pd.DataFrame, file_name: str, key: str, label_text: str = "D
     cells (numbers, dates and text as they are; rates rounded as shown).
 
     The files are written when a button is clicked, not on every rerun: tens of milliseconds per table of
-    thousands of rows, for files most reruns never send.
+    thousands of rows, for files most reruns never send. The click does not rerun the page: the rerun would
+    register the button's file anew while the browser asks for the one it clicked, and the download would fail.
     """
     formats = {name: REGISTRY[name].format for name in frame.columns if name in REGISTRY}
     buttons = st.container(horizontal=True, gap="small")
@@ -63,6 +64,7 @@ def download(frame: pd.DataFrame, file_name: str, key: str, label_text: str = "D
         mime="text/csv",
         key=key,
         icon=":material/download:",
+        on_click="ignore",
     )
     buttons.download_button(
         "Excel",
@@ -71,6 +73,7 @@ def download(frame: pd.DataFrame, file_name: str, key: str, label_text: str = "D
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         icon=":material/table_view:",
+        on_click="ignore",
     )
 
 
