@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.__main__ import main
-from analytics.store.changes import DemoStoreError, ensure_sample_data, load_file
+from analytics.store.changes import DemoStoreError, ensure_sample_data, load_file, unload
 from analytics.store.database import open_store
 from analytics.store.workspaces import (
     DEMO_NAME,
@@ -147,6 +147,26 @@ def test_a_link_names_the_brand_it_shows(tmp_path: Path, monkeypatch: pytest.Mon
     at.query_params["brand"] = "no-such-brand"
     at.run()
     assert at.selectbox(key="brand_picker").value == "demo"
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_an_emptied_demo_says_how_to_fill_it_again_not_to_upload_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = tmp_path / "sample"
+    sample.mkdir()
+    (sample / "performance.csv").write_text(PERFORMANCE)
+    demo = tmp_path / "creatorlift.duckdb"
+    con = open_store(demo)
+    (loaded,) = ensure_sample_data(con, sample)
+    unload(con, loaded.load_id)  # every load undone
+    con.close()
+    at = _app(monkeypatch, demo).run()
+    assert not at.exception
+    shown = [info.value for info in at.info]
+    assert any("demo brand is empty. **Start over from the sample data**" in text for text in shown)
+    assert any("**Start over** on the **Data** page fills the demo brand again" in text for text in shown)
+    assert not any("Upload your Creator Connections" in text for text in shown)
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")

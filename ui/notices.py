@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from ui.navigation import PAGE_FILES
-from ui.queries import data_as_of
+from ui.queries import data_as_of, holds_the_sample
 from ui.sidebar import Filters, current_filters
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
@@ -38,7 +38,16 @@ def require_data() -> tuple[Filters, date]:
 
 
 def show_empty_store() -> None:
-    """The first thing a page shows when the store holds no performance data: what to upload, and where."""
+    """The first thing a page shows when the store holds no performance data: what to upload, and where (or, in an
+    emptied demo brand, how to fill it again)."""
+    if holds_the_sample():
+        st.info(
+            # The demo's own notice, above, already says where a brand's files go.
+            "The demo brand is empty. **Start over from the sample data** on the **Data** page fills it again.",
+            icon=":material/science:",
+        )
+        st.page_link(PAGE_FILES["data"], label="Start over on the Data page", icon=":material/restart_alt:")
+        return
     st.info(
         "No data yet. Upload your Creator Connections campaign performance report (Seller Central → Creator "
         "Connections → Reports, as CSV) on the **Data** page; the orders, products and rank files add the "

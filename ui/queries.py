@@ -33,6 +33,7 @@ from analytics.metrics.sales_lift import sales_lift
 from analytics.review import rank_review
 from analytics.review.insights import Insight, kept_findings, revenue_up_rank_flat, top_creators, weekly_insights
 from analytics.store import database as store
+from analytics.store.changes import is_demo
 from ui.session import DataKey, cursor, data_key
 
 
@@ -198,6 +199,13 @@ def _outreach(key: DataKey, as_of: date) -> list[str]:
 def outreach_targets(as_of: date) -> list[str]:
     """The top 10 creators by attributed revenue over the 90 days ending as_of (`insights.top_creators`)."""
     return _outreach(data_key(), as_of)
+
+
+def holds_the_sample() -> bool:
+    """Whether the store is the demo brand's: filled with the sample data when it was created, whatever has been
+    undone since (`changes.is_demo`). Read only for an empty store, so not cached."""
+    with cursor() as con:
+        return is_demo(con)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

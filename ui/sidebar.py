@@ -23,7 +23,7 @@ from analytics.metrics.periods import (
     range_words,
 )
 from ui.navigation import ensure_entry_script
-from ui.queries import asin_options, data_as_of, data_span, filter_options, program_options
+from ui.queries import asin_options, data_as_of, data_span, filter_options, holds_the_sample, program_options
 from ui.session import data_key
 
 SCOPE_KEY = "scope"
@@ -120,7 +120,15 @@ def sidebar_filters() -> Filters | None:
     as_of = data_as_of()
     if as_of is None:
         st.session_state[SCOPE_KEY] = None  # a store emptied mid-session must not keep the old filters
-        st.sidebar.info("No data yet. Upload your Creator Connections files on the **Data** page.")
+        # An emptied demo brand is filled again, not uploaded to (its notice sends a brand's own files elsewhere).
+        st.sidebar.info(
+            "No data yet. "
+            + (
+                "**Start over** on the **Data** page fills the demo brand again."
+                if holds_the_sample()
+                else "Upload your Creator Connections files on the **Data** page."
+            )
+        )
         return None
     span = data_span(data_key())
     assert span is not None
