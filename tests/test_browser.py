@@ -64,6 +64,15 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
             wait_for_page(page, heading)
             errors = page.locator(ERRORS)
             assert errors.count() == 0, f"/{path}: {errors.first.inner_text()}"
+            if path == "":
+                # The review leaves the app as one HTML file, written on a server thread when clicked: the brand's
+                # name in its heading, its charts drawn in as SVG.
+                review = download(page, page.get_by_role("button", name="Download this review"))
+                assert review.suggested_filename.startswith("creator_review_20"), review.suggested_filename
+                written = Path(review.path()).read_text(encoding="utf-8")
+                assert written.startswith("<!DOCTYPE html>"), written[:80]
+                assert "Demo brand (sample data) — creator review</h1>" in written
+                assert "data:image/svg+xml;base64," in written
             if path == "creators":
                 # The table's CSV is written when its button is clicked: it holds the rows shown, the
                 # upload's creator among them, its handle as written (no spreadsheet runs "@browser_test").
