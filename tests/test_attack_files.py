@@ -52,7 +52,11 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
         "wide.csv: a line near the top has 20,000 columns; Creator Lift reads up to 2,000",
     ),
     "NUL bytes": ("nul.csv", lambda: (HEADER + GOOD_ROW).encode().replace(b"Ana", b"A\x00a"), "nul.csv: "),
-    "a UTF-16 export": ("utf16.csv", lambda: (HEADER + GOOD_ROW).encode("utf-16"), "utf16.csv: the file is UTF-16"),
+    "UTF-16 without its byte-order mark": (
+        "utf16.csv",
+        lambda: (HEADER + GOOD_ROW).encode("utf-16-le"),
+        "utf16.csv: this is not a text file",
+    ),
     "a header and no rows": ("empty.csv", lambda: HEADER.encode(), "empty.csv: the file has a header"),
     "a day in the far future": (
         "future.csv",

@@ -34,7 +34,7 @@ BROKEN: list[tuple[str, bytes, str]] = [
     ("zip archive", zipped(PERF + ROW), "zip archive or an Excel workbook"),
     ("gzip", gzip.compress((PERF + ROW).encode()), "gzip-compressed"),
     ("old excel", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel (.xls)"),
-    ("utf-16", (PERF + ROW).encode("utf-16"), "UTF-16"),
+    ("utf-16 without its byte-order mark", (PERF + ROW).encode("utf-16-le"), "not a text file"),
     ("binary", bytes(range(256)) * 4, "not a text file"),
     ("png image", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not a text file"),
     ("unrecognised columns", b"foo,bar,baz\n1,2,3\n", "cannot tell what kind of file this is"),
@@ -248,6 +248,18 @@ VALID: list[tuple[str, bytes, str, list[tuple[object, ...]]]] = [
         [("Café Olé",)],
     ),
     (
+        "excel's unicode text: utf-16 with its byte-order mark, tab separated",
+        ("\ufeff" + (PERF + "2026-03-01,Café Olé,B0ABCDEFGH,5,1,9.99,1\n").replace(",", "\t")).encode("utf-16-le"),
+        "select creator, clicks, revenue::double from performance",
+        [("Café Olé", 5, 9.99)],
+    ),
+    (
+        "utf-16 big-endian with its byte-order mark",
+        b"\xfe\xff" + (PERF + ROW).encode("utf-16-be"),
+        "select creator, clicks, revenue::double from performance",
+        [("maya", 10, 20.0)],
+    ),
+    (
         "money, thousands and currency forms",
         (
             PERF
@@ -373,6 +385,10 @@ def test_ignored_columns_and_encoding_are_reported(con, tmp_path):
     )
     summary = load_file(con, path, "upload.csv").summary()
     assert "ignored columns: Notes" in summary and "read as windows-1252" in summary
+    path.write_bytes(
+        ("\ufeff" + PERF.replace(",", "\t") + "2026-03-02\tOlé\tB0ABCDEFGH\t1\t0\t0\t0\n").encode("utf-16-le")
+    )
+    assert load_file(con, path, "unicode.txt").summary().endswith("read as UTF-16")
 
 
 @pytest.mark.parametrize(

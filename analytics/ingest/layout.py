@@ -58,6 +58,9 @@ class Detection:
     notes: list[str] = field(default_factory=list)
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little-endian, big-endian
+
+
 def sniff_binary(path: Path, name: str) -> None:
     """Refuse spreadsheets, archives and other binary files with a sentence that says what to do."""
     with open(path, "rb") as handle:
@@ -73,8 +76,8 @@ def sniff_binary(path: Path, name: str) -> None:
         raise FileRejectedError(f"{name}: this file is gzip-compressed; decompress it and upload the CSV inside.")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRejectedError(f"{name}: this is an old Excel (.xls) workbook; save it as CSV and upload that.")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileRejectedError(f"{name}: the file is UTF-16 text; save it as CSV (UTF-8) and upload that.")
+    if head.startswith(UTF16_BOMS):
+        return  # text, two bytes a character: `as_utf8` reads it
     if b"\x00" in head:
         raise FileRejectedError(f"{name}: this is not a text file (it holds binary data); upload a CSV export.")
 
@@ -115,17 +118,26 @@ def is_utf8(path: Path) -> bool:
 
 
 def as_utf8(path: Path, work_dir: Path, utf8: bool | None = None) -> tuple[Path, str]:
-    """The file as UTF-8 (Excel on Windows saves Windows-1252), and the encoding it arrived in. `utf8` says whether
-    it is, when already known."""
-    if is_utf8(path) if utf8 is None else utf8:
+    """The file as UTF-8, and the encoding it arrived in: Excel on Windows saves a CSV as Windows-1252, and its
+    "Unicode Text" as UTF-16 (tab-separated, with a byte-order mark). `utf8` says whether it is UTF-8, when already
+    known."""
+    with open(path, "rb") as handle:
+        utf16 = handle.read(2) in UTF16_BOMS
+    if utf16:
+        encoding, codec = "UTF-16", "utf-16"  # the codec reads the mark for the byte order and drops it
+    elif is_utf8(path) if utf8 is None else utf8:
         return path, "utf-8"
+    else:
+        encoding, codec = "windows-1252", "cp1252"
     target = work_dir / (path.name + ".utf8.csv")
     with (
-        open(path, encoding="cp1252", errors="replace", newline="") as source,
+        # A character the encoding cannot hold (a UTF-16 file cut mid-character) reads as U+FFFD, and the cell
+        # holding it is named if it must be a number or a date.
+        open(path, encoding=codec, errors="replace", newline="") as source,
         open(target, "w", encoding="utf-8", newline="") as sink,
     ):
         shutil.copyfileobj(source, sink, CHUNK)
-    return target, "windows-1252"
+    return target, encoding
 
 
 def _delimiter(line: str) -> str:
