@@ -31,6 +31,18 @@ BROKEN: list[tuple[str, bytes, str]] = [
     ("only whitespace", b"  \n\n \n", "the file is empty"),
     ("header without rows", PERF.encode(), "has a header (line 1) but no rows"),
     ("header and blank lines", (PERF + "\n\n").encode(), "but no rows"),
+    ("header and a spreadsheet's empty rows", (PERF + ",,,,,,\n,,,,,,\n").encode(), "but no rows"),
+    (
+        "two exports pasted into one file",
+        (PERF + ROW + PERF + "2026-03-02,maya,B0ABCDEFGH,3,0,0,0\n").encode(),
+        "line 3, column 'date': 'date' is not a date (forms like 2026-03-01, 03/01/2026 or 20260301). The line "
+        "repeats the header",
+    ),
+    (
+        "a bad value below an empty row keeps its own line number",
+        (PERF + ",,,,,,\n" + ROW + "2026-03-02,maya,B0ABCDEFGH,ten,0,0,0\n").encode(),
+        "line 4, column 'clicks': 'ten' is not a whole number",
+    ),
     ("zip archive", zipped(PERF + ROW), "zip archive or an Excel workbook"),
     ("gzip", gzip.compress((PERF + ROW).encode()), "gzip-compressed"),
     ("old excel", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel (.xls)"),
@@ -352,6 +364,12 @@ VALID: list[tuple[str, bytes, str, list[tuple[object, ...]]]] = [
         b"date,creator,asin,clicks,orders,revenue,commission,Notes,Region\n2026-03-01,a,B0ABCDEFGH,1,0,0,0,x,US\n",
         "select count(*) from performance",
         [(1,)],
+    ),
+    (
+        "a spreadsheet's empty rows between and under the data",
+        (PERF + ROW + ",,,,,,\n" + "2026-03-02,maya,B0ABCDEFGH,3,0,0,0\n" + ",,,,,,\r\n,,,,,,\n").encode(),
+        "select date::varchar, clicks from performance order by date",
+        [("2026-03-01", 10), ("2026-03-02", 3)],
     ),
     (
         "crlf line endings",

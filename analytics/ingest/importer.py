@@ -392,7 +392,9 @@ def _read_plain(
     try:
         con.execute(
             "create temp table cl_typed as "
-            + _typed_rows_sql(kind, detection, {}, has_period, plain, stated, percent, _read_text(layout)),
+            + _typed_rows_sql(
+                kind, detection, len(layout.header), {}, has_period, plain, stated, percent, _read_text(layout)
+            ),
             parameters | _read_parameters(path, layout),
         )
         row = con.execute(
@@ -410,6 +412,7 @@ def _read_plain(
 def _typed_rows_sql(
     kind: Kind,
     detection: Detection,
+    width: int,
     day_first: dict[str, bool],
     has_period: bool,
     plain: set[str],
@@ -417,12 +420,13 @@ def _typed_rows_sql(
     percent: frozenset[str] = frozenset(),
     source: str = "cl_staging",
 ) -> str:
-    """The staging table's text converted to the contract's types, with each row's first problem.
+    """The staging table's text (`width` columns) converted to the contract's types, with each row's first problem.
 
     One CTE per parsing step (see parsing.py), so every cell is trimmed, cleaned, parsed and narrowed exactly once.
     A `plain` column skips cleaning and takes its type's plain cast, which gives the rule's own values.
     `stated` fills the columns the rows lack (`report_periods`); a `percent` rate column's header carries the %.
     `source` is the staging table, or a `read_csv` of the file's text, whose rows are left unnumbered (`_read_plain`).
+    Rows with every cell empty are left out (`_blank_row`).
     """
     stated = stated or StatedColumns()
     mapped = [c for c in kind.columns if c.name in detection.mapping]
@@ -485,6 +489,7 @@ def _typed_rows_sql(
         trimmed as (
             select {rec} as rec, {", ".join(trimmed) or "1 as _none"}
             from {source}
+            where not ({_blank_row(width)})
         ),
         cleaned as (
             select rec, {", ".join(cleaned) or "1 as _none"}
@@ -504,6 +509,13 @@ def _typed_rows_sql(
     """
 
 
+def _blank_row(width: int) -> str:
+    """Whether a row of the file's text has every cell empty: a spreadsheet saves its empty rows under the data as
+    ",,,,,", which hold no more than a blank line, and are skipped as blank lines are. (An empty cell reads as null;
+    the first cell is nearly always filled, so the test stops there.)"""
+    return " and ".join(f"c{i} is null" for i in range(width))
+
+
 def _problem_sentence(name: str, line: int, header: str, problem: str, raw: str | None, column_type: str) -> str:
     shown = (raw or "").strip()
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
@@ -512,6 +524,11 @@ def _problem_sentence(name: str, line: int, header: str, problem: str, raw: str 
         sentence = f"{where}: '{shown}' is not {TYPE_PHRASES[column_type]}."
         if TOTALS_ROW.fullmatch(shown):
             sentence += " It looks like a totals row: delete it (the rows are added up here) and upload again."
+        elif shown.casefold() == header.strip().casefold():
+            sentence += (
+                " The line repeats the header: two exports pasted into one file? Delete the line, or upload the "
+                "exports one by one."
+            )
         return sentence
     if problem == "missing":
         return f"{where}: the value is empty, and every row needs one."
@@ -568,7 +585,7 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout
         else:
             problem = message.split("\n")[0]
         raise FileRejectedError(f"{name}, line {line}: the row {problem}.")
-    row = con.execute("select count(*) from cl_staging").fetchone()
+    row = con.execute(f"select count(*) from cl_staging where not ({_blank_row(len(layout.header))})").fetchone()
     rows = int(row[0]) if row else 0
     if rows == 0:
         raise FileRejectedError(f"{name}: the file has a header (line {layout.header_line}) but no rows below it.")
@@ -616,7 +633,7 @@ def _stage_check_and_merge(
                     notes.append(f"{column.name} read month first (US style: 03/04/2026 is March 4)")
         con.execute(
             "create or replace temp table cl_typed as "
-            + _typed_rows_sql(kind, detection, day_first, has_period, plain, stated, percent),
+            + _typed_rows_sql(kind, detection, len(layout.header), day_first, has_period, plain, stated, percent),
             parameters,
         )
         if "program" in detection.mapping:
