@@ -79,6 +79,11 @@ BROKEN: list[tuple[str, bytes, str]] = [
         "like a totals row",
     ),
     (
+        "a spreadsheet's totals row without a label",
+        (PERF + ROW + ",,,10,1,20.00,2.00\n").encode(),
+        "line 3, column 'date': the value is empty, and every row needs one. It looks like a totals row",
+    ),
+    (
         "fractional orders",
         (PERF + "2026-03-01,maya,B0ABCDEFGH,10,1.5,20,2\n").encode(),
         "column 'orders': '1.5' is not a whole number",
@@ -213,6 +218,14 @@ def test_broken_file_is_refused_with_a_sentence_and_changes_nothing(loaded, tmp_
     assert message in str(refused.value)
     assert str(refused.value).startswith("upload.csv")
     assert snapshot(loaded) == before
+
+
+def test_a_row_missing_its_date_but_naming_its_creator_is_not_called_a_totals_row(loaded, tmp_path):
+    path = tmp_path / "upload.csv"
+    path.write_bytes((PERF + ROW + ",maya,B0ABCDEFGH,10,1,20.00,2.00\n").encode())
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(loaded, path, "upload.csv")
+    assert str(refused.value) == "upload.csv, line 3, column 'date': the value is empty, and every row needs one."
 
 
 def test_a_forced_kind_missing_a_column_lists_what_is_needed(loaded, tmp_path):

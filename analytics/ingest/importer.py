@@ -516,14 +516,20 @@ def _blank_row(width: int) -> str:
     return " and ".join(f"c{i} is null" for i in range(width))
 
 
-def _problem_sentence(name: str, line: int, header: str, problem: str, raw: str | None, column_type: str) -> str:
+TOTALS_HINT = " It looks like a totals row: delete it (the rows are added up here) and upload again."
+
+
+def _problem_sentence(
+    name: str, line: int, header: str, problem: str, raw: str | None, column_type: str, totals: bool = False
+) -> str:
+    """The sentence naming a refused cell; `totals`: its row has numbers and no date or name, as a SUM row does."""
     shown = (raw or "").strip()
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
     where = f"{name}, line {line}, column '{header}'"
     if problem == "unparseable":
         sentence = f"{where}: '{shown}' is not {TYPE_PHRASES[column_type]}."
         if TOTALS_ROW.fullmatch(shown):
-            sentence += " It looks like a totals row: delete it (the rows are added up here) and upload again."
+            sentence += TOTALS_HINT
         elif shown.casefold() == header.strip().casefold():
             sentence += (
                 " The line repeats the header: two exports pasted into one file? Delete the line, or upload the "
@@ -531,7 +537,7 @@ def _problem_sentence(name: str, line: int, header: str, problem: str, raw: str 
             )
         return sentence
     if problem == "missing":
-        return f"{where}: the value is empty, and every row needs one."
+        return f"{where}: the value is empty, and every row needs one." + (TOTALS_HINT if totals else "")
     if problem == "negative":
         return f"{where}: '{shown}' is negative; counts cannot be below zero."
     if problem == "period":
@@ -712,9 +718,26 @@ def _reject_bad_values(
     ).fetchone()
     line = record_line_numbers(path, layout, [record]).get(record, layout.header_line + record + 1)
     column = detection.kind.column(column_name)
+    totals = rule == "missing" and _numbers_without_names(con, record, detection)
     raise FileRejectedError(
-        _problem_sentence(name, line, layout.header[position], rule, raw[0] if raw else None, column.type)
+        _problem_sentence(name, line, layout.header[position], rule, raw[0] if raw else None, column.type, totals)
     )
+
+
+def _numbers_without_names(con: duckdb.DuckDBPyConnection, record: int, detection: Detection) -> bool:
+    """Whether staged row `record` has a number and no date, ASIN or other text: a spreadsheet's SUM row."""
+    columns = [detection.kind.column(name) for name in detection.mapping]
+    empty, given = "nullif(trim(c{}), '') is null", "nullif(trim(c{}), '') is not null"
+    names = [empty.format(detection.mapping[c.name]) for c in columns if c.type in ("date", "text", "asin")]
+    numbers = [given.format(detection.mapping[c.name]) for c in columns if c.type in ("count", "money")]
+    if not names or not numbers:
+        return False
+    found = con.execute(
+        f"select ({' and '.join(names)}) and ({' or '.join(numbers)}) from cl_staging "
+        "where rowid = (select min(rowid) from cl_staging) + $r",
+        {"r": record},
+    ).fetchone()
+    return bool(found and found[0])
 
 
 def _reject_duplicate_keys(
