@@ -499,3 +499,37 @@ def test_an_excel_workbook_loads_its_first_sheet(con, tmp_path):
     book.save(path)
     load_file(con, path, "report.xlsx")
     assert con.execute("select date::varchar, revenue::double from performance").fetchall() == [("2026-03-01", 20.5)]
+
+
+def test_a_workbook_opening_on_a_summary_loads_the_sheet_with_the_rows_and_says_which(con, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    summary = book.active
+    summary.title = "Summary"
+    summary.append(["Creator Connections, March"])
+    summary.append(["Total revenue", 20.5])
+    rows = book.create_sheet("Rows")
+    rows.append(["Report for March 2026"])  # a title line above the header, as in a CSV
+    rows.append(["Date", "Creator", "ASIN", "Clicks", "Orders", "Revenue", "Commission"])
+    rows.append([date(2026, 3, 1), "maya", "B0ABCDEFGH", 10, 1, 20.5, 2])
+    book.create_sheet("Notes").append(["Date", "Creator", "ASIN", "Clicks", "Orders", "Revenue", "Commission"])
+    path = tmp_path / "report.xlsx"
+    book.save(path)
+    result = load_file(con, path, "report.xlsx")
+    assert con.execute("select creator, revenue::double from performance").fetchall() == [("maya", 20.5)]
+    assert result.notes[-1] == (
+        "read the sheet 'Rows': the first, 'Summary', has no header row of a kind Creator Lift reads"
+    )
+
+
+def test_a_workbook_whose_sheets_name_no_kind_is_refused_on_its_first(con, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Total revenue", 20.5])
+    book.create_sheet("Other").append(["Notes", "Owner"])
+    path = tmp_path / "report.xlsx"
+    book.save(path)
+    with pytest.raises(FileRejectedError, match="Columns found: Total revenue, 20.5"):
+        load_file(con, path, "report.xlsx")

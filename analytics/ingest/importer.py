@@ -50,7 +50,7 @@ from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, Overl
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
 from analytics.ingest.refusals import csv_read_refusal
 from analytics.ingest.report_periods import StatedColumns, is_period_kind, rows_period, stated_columns
-from analytics.ingest.workbook import convert_in_worker
+from analytics.ingest.workbook import convert_in_worker, sheet_note
 from analytics.sql import ident, idents, keys_match
 from analytics.store.database import WRITE_LOCK, in_transaction, record_data_change
 from analytics.store.files import Received, discard, keep, kept_name, receive
@@ -88,7 +88,7 @@ class LoadResult:
 
 
 def readable_copy(path: Path, name: str, work_dir: Path, progress: LoadProgress | None = None) -> Path:
-    """The file as CSV text the importer reads: a workbook's first sheet (converted in a bounded worker process,
+    """The file as CSV text the importer reads: a workbook's sheet of rows (converted in a bounded worker process,
     `workbook.convert_in_worker`) or the SP-API JSON's rows, written in `work_dir`; a CSV as it is, once checked
     for binary content."""
     if path.suffix.lower() == ".xlsx" or name.lower().endswith(".xlsx"):
@@ -213,6 +213,7 @@ def _load(
                     program=program,
                     on_overlap=on_overlap,
                     encoding=encoding,
+                    sheet=sheet_note(work_dir),
                     progress=progress,
                 )
         finally:
@@ -248,9 +249,11 @@ def _load_locked(
     program: str | None,
     on_overlap: OnOverlap,
     encoding: str,
+    sheet: str | None,
     progress: LoadProgress,
 ) -> LoadResult:
-    """`load_file`'s part under the write lock: the received file is read, checked and merged, or refused."""
+    """`load_file`'s part under the write lock: the received file is read, checked and merged, or refused. `sheet`
+    says which sheet of a workbook was read, when not the first."""
     earlier = con.execute(
         "select load_id, rows_added + rows_updated + rows_unchanged from loads where sha256 = $s and undone_at is null",
         {"s": received.sha256},
@@ -301,6 +304,8 @@ def _load_locked(
         result.notes.append(f"program {program}, from the export's layout")
     if encoding != "utf-8":
         result.notes.append(f"read as {encoding}")
+    if sheet:
+        result.notes.append(sheet)
     if mapping and not saved:
         save_mapping(con, layout, detection.kind.name, mapping)
         result.notes.append("column mapping saved for files with this header")

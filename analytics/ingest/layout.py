@@ -149,6 +149,11 @@ def _cells(line: str, delimiter: str) -> list[str]:
     return next(csv.reader([line.lstrip("\ufeff")], delimiter=delimiter), [])
 
 
+def names_a_kind(cells: list[str]) -> bool:
+    """Whether a line's cells name every required column of some kind: it is that kind's header row."""
+    return any(not k.missing(set(filter(None, (column_for_header(k, c) for c in cells)))) for k in KINDS.values())
+
+
 def read_layout(path: Path, name: str, encoding: str) -> Layout:
     """Find the header line below any title or metadata lines, and the delimiter it uses."""
     with open(path, encoding="utf-8", errors="replace", newline="") as handle:
@@ -165,7 +170,7 @@ def read_layout(path: Path, name: str, encoding: str) -> Layout:
         delimiter = _delimiter(line)
         cells = [c.replace("\ufeff", "").strip() for c in _cells(line, delimiter)]
         score = max(sum(1 for c in cells if column_for_header(k, c)) for k in KINDS.values())
-        if any(not k.missing(set(filter(None, (column_for_header(k, c) for c in cells)))) for k in KINDS.values()):
+        if names_a_kind(cells):
             return Layout(encoding, delimiter, index + 1, cells, lines[:index])
         if len(cells) > 1 and (best is None or score > best[0]):
             best = (score, index)
@@ -187,8 +192,7 @@ def _refuse_semicolons(lines: list[str], name: str) -> None:
     for index, line in enumerate(lines):
         if line.count(";") <= max(line.count(","), line.count("\t")):
             continue
-        cells = [c.replace("\ufeff", "").strip() for c in _cells(line, ";")]
-        if any(not k.missing(set(filter(None, (column_for_header(k, c) for c in cells)))) for k in KINDS.values()):
+        if names_a_kind([c.replace("\ufeff", "").strip() for c in _cells(line, ";")]):
             raise FileRejectedError(
                 f"{name}, line {index + 1}: the columns are separated by semicolons, as Excel saves a CSV under "
                 "European regional settings, where 12,50 may mean 12.50. Upload the file as Amazon exported it, or "

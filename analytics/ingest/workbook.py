@@ -11,9 +11,11 @@ import sys
 import time
 import zipfile
 from datetime import date
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
-from analytics.ingest.layout import MAX_COLUMNS, FileRejectedError
+from analytics.ingest.layout import MAX_COLUMNS, MAX_TITLE_LINES, FileRejectedError, names_a_kind
 from analytics.ingest.progress import LoadProgress
 
 # The largest workbook part, and all parts together, once inflated. A year of daily Creator Connections rows for
@@ -60,7 +62,8 @@ def check_workbook(path: Path, name: str) -> None:
 
 
 def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
-    """The first sheet of a checked .xlsx workbook as a CSV file, so it goes through the same rules as any CSV."""
+    """The sheet of a checked .xlsx workbook that holds the rows (`_sheet_with_rows`) as a CSV file, so it goes
+    through the same rules as any CSV. When that is not the first sheet, `sheet_note` says which it was."""
     check_workbook(path, name)
     import openpyxl
 
@@ -70,7 +73,13 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     except Exception:  # a damaged or unusual workbook: the CSV route always works
         raise FileRejectedError(f"{name}: this Excel workbook could not be read. {SAVE_AS_CSV}") from None
     try:
-        sheet = book.worksheets[0]
+        sheet = _sheet_with_rows(book)
+        if sheet is not book.worksheets[0]:
+            (work_dir / SHEET_NOTE).write_text(
+                f"read the sheet '{sheet.title}': the first, '{book.worksheets[0].title}', has no header row of a kind "
+                "Creator Lift reads",
+                encoding="utf-8",
+            )
         with open(target, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -93,6 +102,27 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     finally:
         book.close()
     return target
+
+
+SHEET_NOTE = "sheet.txt"  # beside the converted sheet: which sheet it was, when not the first
+
+
+def _sheet_with_rows(book: Any) -> Any:
+    """The first sheet with a header row of a kind near its top (under title lines, as in a CSV), else the first
+    sheet: a workbook may open on a summary or a chart, with the rows on a sheet of their own."""
+    if len(book.worksheets) == 1:
+        return book.worksheets[0]
+    for sheet in book.worksheets:
+        for row in islice(sheet.iter_rows(values_only=True), MAX_TITLE_LINES + 1):
+            if names_a_kind(["" if v is None else str(v).strip() for v in row[:MAX_COLUMNS]]):
+                return sheet
+    return book.worksheets[0]
+
+
+def sheet_note(work_dir: Path) -> str | None:
+    """Which sheet of a workbook was read, when it was not the first (`workbook_to_csv`)."""
+    note = work_dir / SHEET_NOTE
+    return note.read_text(encoding="utf-8") if note.exists() else None
 
 
 def convert_in_worker(path: Path, name: str, work_dir: Path, progress: LoadProgress | None = None) -> Path:
