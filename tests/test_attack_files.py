@@ -55,7 +55,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "UTF-16 without its byte-order mark": (
         "utf16.csv",
         lambda: (HEADER + GOOD_ROW).encode("utf-16-le"),
-        "utf16.csv: this is not a text file",
+        "utf16.csv: the file is UTF-16 text without the byte-order mark",
     ),
     "a header and no rows": ("empty.csv", lambda: HEADER.encode(), "empty.csv: the file has a header"),
     "a day in the far future": (

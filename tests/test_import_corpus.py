@@ -39,6 +39,18 @@ BROKEN: list[tuple[str, bytes, str]] = [
         "repeats the header",
     ),
     (
+        "two exports with their byte-order marks joined into one file",
+        ("\ufeff" + PERF + ROW + "\ufeff" + PERF).encode(),
+        "line 3, column 'date': 'date' is not a date (forms like 2026-03-01, 03/01/2026 or 20260301). The line "
+        "repeats the header",
+    ),
+    (
+        "a catalog pasted twice",
+        b"asin,product_line\nB0ABCDEFGH,Protein\nasin,product_line\n",
+        "line 3, column 'asin': 'asin' is not an ASIN (10 letters and digits, like B0C1234567). The line repeats the "
+        "header",
+    ),
+    (
         "a bad value below an empty row keeps its own line number",
         (PERF + ",,,,,,\n" + ROW + "2026-03-02,maya,B0ABCDEFGH,ten,0,0,0\n").encode(),
         "line 4, column 'clicks': 'ten' is not a whole number",
@@ -46,7 +58,8 @@ BROKEN: list[tuple[str, bytes, str]] = [
     ("zip archive", zipped(PERF + ROW), "zip archive or an Excel workbook"),
     ("gzip", gzip.compress((PERF + ROW).encode()), "gzip-compressed"),
     ("old excel", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel (.xls)"),
-    ("utf-16 without its byte-order mark", (PERF + ROW).encode("utf-16-le"), "not a text file"),
+    ("utf-16 without its byte-order mark", (PERF + ROW).encode("utf-16-le"), "UTF-16 text without the byte-order"),
+    ("utf-32", (PERF + ROW).encode("utf-32"), "the file is UTF-32 text"),
     ("binary", bytes(range(256)) * 4, "not a text file"),
     ("png image", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not a text file"),
     ("unrecognised columns", b"foo,bar,baz\n1,2,3\n", "cannot tell what kind of file this is"),
@@ -518,9 +531,29 @@ def test_a_workbook_opening_on_a_summary_loads_the_sheet_with_the_rows_and_says_
     book.save(path)
     result = load_file(con, path, "report.xlsx")
     assert con.execute("select creator, revenue::double from performance").fetchall() == [("maya", 20.5)]
-    assert result.notes[-1] == (
-        "read the sheet 'Rows': the first, 'Summary', has no header row of a kind Creator Lift reads"
+    assert result.notes[-1] == "read the sheet 'Rows': the first, 'Summary', holds no table"
+
+
+def test_a_workbook_opening_on_a_table_is_read_there_whatever_its_other_sheets_hold(con, tmp_path):
+    """A first sheet whose columns must be matched by hand is the one the matching screen shows and loads: a later
+    sheet that passes for a catalog (a lookup of ASINs and titles) is not taken instead."""
+    import openpyxl
+
+    from analytics.ingest.importer import inspect_file
+
+    book = openpyxl.Workbook()
+    book.active.append(["Day", "Handle", "Product", "Taps", "Sales count", "Gross", "Fee"])
+    book.active.append([date(2026, 3, 1), "maya", "B0ABCDEFGH", 10, 1, 20.5, 2])
+    book.create_sheet("Lookup").append(["ASIN", "Title"])
+    path = tmp_path / "report.xlsx"
+    book.save(path)
+    assert inspect_file(con, path, "report.xlsx").header[0] == "Day"
+    mapping = {"date": "Day", "creator": "Handle", "asin": "Product", "clicks": "Taps", "orders": "Sales count"}
+    result = load_file(
+        con, path, "report.xlsx", kind="performance", mapping=mapping | {"revenue": "Gross", "commission": "Fee"}
     )
+    assert con.execute("select creator, clicks, revenue::double from performance").fetchall() == [("maya", 10, 20.5)]
+    assert not any("sheet" in note for note in result.notes)
 
 
 def test_a_workbook_whose_sheets_name_no_kind_is_refused_on_its_first(con, tmp_path):

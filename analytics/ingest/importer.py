@@ -522,24 +522,26 @@ def _blank_row(width: int) -> str:
 
 
 TOTALS_HINT = " It looks like a totals row: delete it (the rows are added up here) and upload again."
+HEADER_HINT = (
+    " The line repeats the header: two exports pasted into one file? Delete the line, or upload the exports one by one."
+)
 
 
 def _problem_sentence(
     name: str, line: int, header: str, problem: str, raw: str | None, column_type: str, totals: bool = False
 ) -> str:
     """The sentence naming a refused cell; `totals`: its row has numbers and no date or name, as a SUM row does."""
-    shown = (raw or "").strip()
+    shown = (raw or "").replace("\ufeff", "").strip()  # a second file's byte-order mark, pasted in with its header
+    # Two exports pasted into one file: the second's header is a row whose cells are the column names.
+    repeats_header = shown.casefold() == header.replace("\ufeff", "").strip().casefold()
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
     where = f"{name}, line {line}, column '{header}'"
     if problem == "unparseable":
         sentence = f"{where}: '{shown}' is not {TYPE_PHRASES[column_type]}."
         if TOTALS_ROW.fullmatch(shown):
             sentence += TOTALS_HINT
-        elif shown.casefold() == header.strip().casefold():
-            sentence += (
-                " The line repeats the header: two exports pasted into one file? Delete the line, or upload the "
-                "exports one by one."
-            )
+        elif repeats_header:
+            sentence += HEADER_HINT
         return sentence
     if problem == "missing":
         return f"{where}: the value is empty, and every row needs one." + (TOTALS_HINT if totals else "")
@@ -552,7 +554,9 @@ def _problem_sentence(
             f"{where}: '{shown}' is before {EARLIEST_PLAUSIBLE_YEAR} or after tomorrow; a day of clicks, orders or "
             "rank readings cannot be. Check the date's format or the export."
         )
-    return f"{where}: '{shown}' is not an ASIN (10 letters and digits, like B0C1234567)."
+    return f"{where}: '{shown}' is not an ASIN (10 letters and digits, like B0C1234567)." + (
+        HEADER_HINT if repeats_header else ""
+    )
 
 
 def _read_text(layout: Layout) -> str:

@@ -76,9 +76,17 @@ def sniff_binary(path: Path, name: str) -> None:
         raise FileRejectedError(f"{name}: this file is gzip-compressed; decompress it and upload the CSV inside.")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRejectedError(f"{name}: this is an old Excel (.xls) workbook; save it as CSV and upload that.")
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise FileRejectedError(f"{name}: the file is UTF-32 text; save it as CSV (UTF-8) and upload that.")
     if head.startswith(UTF16_BOMS):
         return  # text, two bytes a character: `as_utf8` reads it
     if b"\x00" in head:
+        # Plain text as UTF-16 has a NUL in every other byte: one half of the bytes is all NULs.
+        if len(head) > 1 and not (head[0::2].strip(b"\x00") and head[1::2].strip(b"\x00")):
+            raise FileRejectedError(
+                f"{name}: the file is UTF-16 text without the byte-order mark that says how to read it; save it as "
+                "CSV (UTF-8) and upload that."
+            )
         raise FileRejectedError(f"{name}: this is not a text file (it holds binary data); upload a CSV export.")
 
 
@@ -131,8 +139,8 @@ def as_utf8(path: Path, work_dir: Path, utf8: bool | None = None) -> tuple[Path,
         encoding, codec = "windows-1252", "cp1252"
     target = work_dir / (path.name + ".utf8.csv")
     with (
-        # A character the encoding cannot hold (a UTF-16 file cut mid-character) reads as U+FFFD, and the cell
-        # holding it is named if it must be a number or a date.
+        # A character the encoding cannot hold (a UTF-16 file cut mid-character) reads as U+FFFD: the load is then
+        # refused at the line it lands on, or at its cell if that must be a number or a date.
         open(path, encoding=codec, errors="replace", newline="") as source,
         open(target, "w", encoding="utf-8", newline="") as sink,
     ):

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Iterator
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -76,8 +77,7 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
         sheet = _sheet_with_rows(book)
         if sheet is not book.worksheets[0]:
             (work_dir / SHEET_NOTE).write_text(
-                f"read the sheet '{sheet.title}': the first, '{book.worksheets[0].title}', has no header row of a kind "
-                "Creator Lift reads",
+                f"read the sheet '{sheet.title}': the first, '{book.worksheets[0].title}', holds no table",
                 encoding="utf-8",
             )
         with open(target, "w", encoding="utf-8", newline="") as handle:
@@ -107,16 +107,33 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
 SHEET_NOTE = "sheet.txt"  # beside the converted sheet: which sheet it was, when not the first
 
 
+# A workbook's sheets searched for its rows, and the cells of each top row looked at: enough for any report, and a
+# bound on the search in a workbook made to be slow to search.
+MAX_SHEETS_SEARCHED = 20
+MAX_CELLS_SEARCHED = 100
+
+
 def _sheet_with_rows(book: Any) -> Any:
-    """The first sheet with a header row of a kind near its top (under title lines, as in a CSV), else the first
-    sheet: a workbook may open on a summary or a chart, with the rows on a sheet of their own."""
-    if len(book.worksheets) == 1:
-        return book.worksheets[0]
-    for sheet in book.worksheets:
-        for row in islice(sheet.iter_rows(values_only=True), MAX_TITLE_LINES + 1):
-            if names_a_kind(["" if v is None else str(v).strip() for v in row[:MAX_COLUMNS]]):
-                return sheet
-    return book.worksheets[0]
+    """The first sheet, unless it holds no table: then the first sheet with a header row of a kind near its top.
+
+    A workbook may open on a summary or a chart, with the rows on a sheet of their own. A first sheet with a row of
+    three or more cells near its top is read as before, whatever its header says: its columns may be matched by hand
+    (the column-matching screen shows that sheet), and another sheet, a lookup of ASINs and titles say, must not be
+    taken for the rows.
+    """
+    first = book.worksheets[0]
+    if len(book.worksheets) == 1 or any(len(cells) >= 3 for cells in _top_rows(first)):
+        return first
+    for sheet in book.worksheets[1:MAX_SHEETS_SEARCHED]:
+        if any(names_a_kind(cells) for cells in _top_rows(sheet) if len(cells) >= 2):
+            return sheet
+    return first
+
+
+def _top_rows(sheet: Any) -> Iterator[list[str]]:
+    """The filled cells of each of a sheet's top rows, where a header would be (under title lines, as in a CSV)."""
+    for row in islice(sheet.iter_rows(values_only=True), MAX_TITLE_LINES + 1):
+        yield [text for value in row[:MAX_CELLS_SEARCHED] if value is not None and (text := str(value).strip())]
 
 
 def sheet_note(work_dir: Path) -> str | None:
