@@ -36,6 +36,11 @@ WORKER_POLL_SECONDS = 0.1  # how often the wait looks for a cancel or the deadli
 _REFUSED = 3  # the worker's exit code for a refusal, whose sentence is on its stderr
 _ROOT = Path(__file__).resolve().parents[2]
 LOG = logging.getLogger(__name__)
+SHEET_NOTE = "sheet.txt"  # beside the converted sheet: which sheet it was, when not the first
+# A workbook's sheets searched for its rows, and the cells of each top row looked at: enough for any report, and a
+# bound on the search in a workbook made to be slow to search.
+MAX_SHEETS_SEARCHED = 20
+MAX_CELLS_SEARCHED = 100
 
 
 def check_workbook(path: Path, name: str) -> None:
@@ -102,15 +107,6 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     finally:
         book.close()
     return target
-
-
-SHEET_NOTE = "sheet.txt"  # beside the converted sheet: which sheet it was, when not the first
-
-
-# A workbook's sheets searched for its rows, and the cells of each top row looked at: enough for any report, and a
-# bound on the search in a workbook made to be slow to search.
-MAX_SHEETS_SEARCHED = 20
-MAX_CELLS_SEARCHED = 100
 
 
 def _sheet_with_rows(book: Any) -> Any:
