@@ -429,6 +429,9 @@ def test_ignored_columns_and_encoding_are_reported(con, tmp_path):
     )
     summary = load_file(con, path, "upload.csv").summary()
     assert "ignored columns: Notes" in summary and "read as windows-1252" in summary
+    # The load log keeps how the file was read, as the Data page's history shows it.
+    (logged,) = con.execute("select notes from loads").fetchone()
+    assert logged.endswith("; ignored columns: Notes; read as windows-1252"), logged
     path.write_bytes(
         ("\ufeff" + PERF.replace(",", "\t") + "2026-03-02\tOlé\tB0ABCDEFGH\t1\t0\t0\t0\n").encode("utf-16-le")
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -271,6 +271,16 @@ def _load_locked(
     program = program_name(program)
     from_layout = program_of_layout(layout.header) if "program" in detection.kind.column_names else None
     program = program or from_layout
+    # How the file was read, noted with the load (in the load log too) after what its rows say.
+    read_notes = ["saved column mapping reused"] if saved else []
+    if from_layout and program == from_layout and "program" not in detection.mapping:
+        read_notes.append(f"program {program}, from the export's layout")
+    if encoding != "utf-8":
+        read_notes.append(f"read as {encoding}")
+    if sheet:
+        read_notes.append(sheet)
+    if mapping and not saved:
+        read_notes.append("column mapping saved for files with this header")
     progress.step("reading every row")
     # Before the transaction: a statement that fails inside one aborts it, and this read may fail harmlessly.
     read_plain = _read_plain(con, utf8_path, layout, detection, period, stated, program)
@@ -292,23 +302,15 @@ def _load_locked(
                 program=program,
                 on_overlap=on_overlap,
                 read_plain=read_plain,
+                read_notes=read_notes,
                 progress=progress,
             ),
         )
     finally:
         # A refused file's working tables outlive the rollback: they were made before it, or are temporary.
         _drop_work_tables(con)
-    if saved:
-        result.notes.append("saved column mapping reused")
-    if from_layout and program == from_layout and "program" not in detection.mapping:
-        result.notes.append(f"program {program}, from the export's layout")
-    if encoding != "utf-8":
-        result.notes.append(f"read as {encoding}")
-    if sheet:
-        result.notes.append(sheet)
     if mapping and not saved:
         save_mapping(con, layout, detection.kind.name, mapping)
-        result.notes.append("column mapping saved for files with this header")
     return result
 
 
@@ -619,10 +621,12 @@ def _stage_check_and_merge(
     program: str | None = None,
     on_overlap: OnOverlap = "stop",
     read_plain: bool = False,
+    read_notes: Sequence[str] = (),
     progress: LoadProgress | None = None,
 ) -> LoadResult:
     """Read the file into staging, convert and check every cell and key, then merge the rows into the store.
 
+    `read_notes` say how the file was read (its encoding, sheet, mapping), last among the load's notes.
     `read_plain`: `_read_plain` has already converted every row into cl_typed, with no bad value. Stops with an
     OverlapError, before anything changes, when the rows overlap stored ones and `on_overlap` is "stop" (see
     `load_file`).
@@ -698,6 +702,7 @@ def _stage_check_and_merge(
     notes += stated.notes
     if period and "date" not in detection.mapping and "date" in kind.column_names:
         notes.append(f"no date column: rows stored on {period[0].isoformat()}, the first day of the period")
+    notes += read_notes
     result.notes = notes
     con.execute("update loads set notes = $n where load_id = $id", {"n": "; ".join(notes), "id": result.load_id})
     _drop_work_tables(con)
