@@ -155,7 +155,7 @@ def browser_page() -> Iterator[Any]:
 def download(page: Any, button: Any) -> Any:
     """Click `button` (a locator) once the page has settled, and return the download it starts.
 
-    A click as a run's last changes are drawn (a rerun the click before it started, as opening an expander does)
+    A click as a run's last changes are drawn (a rerun an earlier click started, as opening an expander does)
     lands where the button was a moment before, and starts nothing: the click waits until the page has settled. One
     swallowed all the same on a busy machine (a rerun landing as the button is clicked: the URL's state written back,
     a chart's first draw) is clicked again rather than waited out.
