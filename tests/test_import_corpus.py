@@ -65,9 +65,15 @@ BROKEN: list[tuple[str, bytes, str]] = [
     ("unrecognised columns", b"foo,bar,baz\n1,2,3\n", "cannot tell what kind of file this is"),
     ("single column", b"hello\nworld\n", "no line looks like a header row"),
     (
-        "semicolons and decimal commas, as European Excel saves a CSV",
-        (PERF + ROW).replace(",", ";").replace(".", ",").encode(),
-        "line 1: the columns are separated by semicolons",
+        "a decimal comma among decimal points",
+        (PERF + ROW + '2026-03-02,maya,B0ABCDEFGH,10,1,"12,50",1.25\n').encode(),
+        "line 3, column 'revenue': '12,50' is not an amount of money. It has a decimal comma (12,50), where the file's "
+        "other numbers have a decimal point (12.50)",
+    ),
+    (
+        "a comma that groups no thousands",
+        (PERF + '2026-03-01,maya,B0ABCDEFGH,"1,0000",1,20.00,2.00\n').encode(),
+        "line 2, column 'clicks': '1,0000' is not a whole number.",
     ),
     (
         "ragged row, too many",
@@ -404,6 +410,43 @@ VALID: list[tuple[str, bytes, str, list[tuple[object, ...]]]] = [
         [(10,)],
     ),
     (
+        "semicolons and decimal commas, as European Excel saves a CSV",
+        (PERF + ROW).replace(",", ";").replace(".", ",").encode()
+        + "2026-03-02;maya;B0ABCDEFGH;1.234;1;1.234,50 €;-12,35 €\n".encode(),
+        "select clicks, revenue::double, commission::double from performance order by date",
+        [(10, 20.0, 2.0), (1234, 1234.5, -12.35)],
+    ),
+    (
+        "semicolons and whole numbers only: thousands with dots",
+        (PERF.replace(",", ";") + "2026-03-01;maya;B0ABCDEFGH;1.234;1;1.234;12\n").encode(),
+        "select clicks, revenue::double from performance",
+        [(1234, 1234.0)],
+    ),
+    (
+        "semicolons and decimal points",
+        (PERF.replace(",", ";") + "2026-03-01;maya;B0ABCDEFGH;1,234;1;1,234.50;0.35\n").encode(),
+        "select clicks, revenue::double, commission::double from performance",
+        [(1234, 1234.5, 0.35)],
+    ),
+    (
+        "quoted decimal commas in a comma-separated file",
+        (PERF + '2026-03-01,maya,B0ABCDEFGH,10,1,"12,50","1.234,56"\n').encode(),
+        "select revenue::double, commission::double from performance",
+        [(12.5, 1234.56)],
+    ),
+    (
+        "a tab-separated file with decimal commas and a percent rate",
+        b"asin\tproduct_line\tprice\tbonus_rate\nB0ABCDEFGH\tProtein\t24,99\t12,5 %\n",
+        "select price::double, bonus_rate from products",
+        [(24.99, 0.125)],
+    ),
+    (
+        "dates written with dots are day first",
+        (PERF + "04.03.2026,a,B0ABCDEFGH,1,0,0,0\n31.03.26,a,B0ABCDEFGH,1,0,0,0\n").encode(),
+        "select date::varchar from performance order by date",
+        [("2026-03-04",), ("2026-03-31",)],
+    ),
+    (
         "excel short years",
         (PERF + "3/1/26,a,B0ABCDEFGH,1,0,0,0\n").encode(),
         "select date::varchar from performance",
@@ -453,6 +496,23 @@ def test_the_encoding_check_reads_characters_across_chunks(chunks, utf8):
     for chunk in chunks:
         check.feed(chunk)
     assert check.finished() is utf8
+
+
+@pytest.mark.parametrize(
+    ("content", "said", "revenue"),
+    [
+        ((PERF + '2026-03-01,maya,B0ABCDEFGH,10,1,"12,50",1\n').encode(), True, 12.5),  # its cells show it
+        ((PERF.replace(",", ";") + "2026-03-01;maya;B0ABCDEFGH;10;1;1.234;2\n").encode(), True, 1234),  # semicolons
+        ((PERF + '2026-03-01,maya,B0ABCDEFGH,10,1,"1,234",1\n').encode(), False, 1234),  # thousands, as in the US
+        ((PERF.replace(",", ";") + "2026-03-01;maya;B0ABCDEFGH;10;1;20.50;2\n").encode(), False, 20.5),
+    ],
+)
+def test_a_load_says_when_it_reads_a_decimal_comma(con, tmp_path, content, said, revenue):
+    path = tmp_path / "upload.csv"
+    path.write_bytes(content)
+    result = load_file(con, path, "upload.csv")
+    assert ("numbers read with a decimal comma (1.234,56 = 1234.56)" in result.notes) is said
+    assert con.execute("select revenue::double from performance").fetchone()[0] == revenue
 
 
 def test_ambiguous_slash_dates_are_read_month_first_and_said_so(con, tmp_path):

@@ -61,3 +61,36 @@ def test_a_plain_cast_reads_a_cell_as_its_rule_does_or_not_at_all(value_type: st
             read += 1
             assert fast == ruled, raw
     assert read >= 5
+
+
+@pytest.mark.parametrize(("value_type", "raw", "expected"), parsing.DECIMAL_COMMA_CASES)
+def test_a_file_written_with_a_decimal_comma_reads_its_numbers_so(value_type: str, raw: str, expected: object) -> None:
+    rule = parsing.typed("$raw", value_type, decimal_comma=True)
+    got = duckdb.connect().execute("select " + rule, {"raw": raw}).fetchone()[0]
+    assert got is None if expected is None else float(got) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("raw", "point", "comma"),
+    [
+        ("0.35", True, False),
+        ("$1,234.56", True, False),
+        ("1,234,567", True, False),
+        ("₹1,23,456", True, False),
+        ("12,50", False, True),
+        ("1.234,56 €", False, True),
+        ("1.234.567", False, True),
+        ("12,5 %", False, True),
+        ("1,234", False, False),
+        ("1.234", False, False),
+        ("12", False, False),
+        ("abc", False, False),
+    ],
+)
+def test_a_cell_shows_a_decimal_point_or_comma_only_when_the_other_cannot_read_it(
+    raw: str, point: bool, comma: bool
+) -> None:
+    shows = f"select {parsing.shows_decimal_point('$raw')}, {parsing.shows_decimal_comma('$raw')}"
+    got = duckdb.connect().execute(shows, {"raw": raw}).fetchone()
+    assert tuple(bool(b) for b in got) == (point, comma)
+    assert parsing.written_with_decimal_comma(raw) is comma

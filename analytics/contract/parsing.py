@@ -9,6 +9,8 @@ The tables of cases beside each rule are the rule's documentation and its unit t
 
 from __future__ import annotations
 
+import re
+
 # Written by exports for "no value": empty, a dash, N/A and friends (compared lower-case, trimmed).
 MISSING_MARKERS = ("", "-", "--", "n/a", "na", "null", "none", "nan", "#n/a")
 
@@ -28,9 +30,11 @@ MONTH_FIRST_FORMATS = (
     "%b %d, %Y",
     "%B %d, %Y",
 )
+# Dates written with dots put the day first wherever they are written (31.10.2026, as Europe's exports do).
+DOTTED_FORMATS = ("%d.%m.%Y", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M")
 # Excel's re-saved short form (3/1/26). Tried only when no four-digit-year form gives a plausible year,
 # because strptime's %Y happily reads "26" as the year 26.
-SHORT_YEAR_FORMATS = ("%m/%d/%y", "%m/%d/%y %H:%M", "%m/%d/%y %I:%M %p")
+SHORT_YEAR_FORMATS = ("%m/%d/%y", "%m/%d/%y %H:%M", "%m/%d/%y %I:%M %p", "%d.%m.%y")
 
 
 # For files where a value like 25/03/2026 shows the slash dates are day first.
@@ -38,10 +42,22 @@ def _day_first(formats: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f.replace("%m/%d/", "%d/%m/") for f in formats)
 
 
+# The types read by the number rule; with rates, the types whose cells show how a file writes its decimals.
+NUMBER_TYPES = ("money", "count", "rank")
+
 TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
 
-CURRENCY_NOISE = r"[\s$€£₹¥,]|USD|EUR|GBP|INR|CAD"
+# Currency signs and codes, and spaces (some locales group thousands with a space, or a non-breaking one: 1 234,56),
+# dropped before a number is read.
+CURRENCY_NOISE = "[\\s\u00a0\u202f$€£₹¥]|USD|EUR|GBP|INR|CAD"
+# Signs and accounting brackets, dropped with the noise to leave a number's digits and separators.
+SIGNS = "[()+-]"
+# A number's digits as a decimal point's locale writes them: ungrouped (1234.5), thousands grouped by commas as the
+# US writes them (1,234,567.89) or as India does (12,34,567.89). Any other comma is not a thousands separator.
+POINT_DECIMAL = r"([0-9]+|[0-9]{1,3}(,[0-9]{3})+|[0-9]{1,2}(,[0-9]{2})*,[0-9]{3})(\.[0-9]+)?|\.[0-9]+"
+# The same as a decimal comma's locale writes them (Germany, France, Italy, Spain): 1.234.567,89 or 1234,5.
+COMMA_DECIMAL = r"([0-9]+|[0-9]{1,3}(\.[0-9]{3})+)(,[0-9]+)?|,[0-9]+"
 
 
 def _sql_list(values: tuple[str, ...]) -> str:
@@ -81,22 +97,63 @@ def plain(text: str, value_type: str) -> str | None:
     spaces, and no "no value" marker casts), so a column whose every cell it reads can skip `clean` and
     `parse` altogether: machine-written exports, most files, load at the speed of a cast.
     """
-    if value_type in ("money", "count", "rank"):
+    if value_type in NUMBER_TYPES:
         return f"try_cast({text} as decimal(18, 4))"
     if value_type == "date":
         return f"case when {text} like '____-%' then try_cast({text} as timestamp) end"
     return None
 
 
-def _number(text: str) -> str:
-    """Decimal of a number written with currency signs, thousands separators or accounting brackets."""
+def _digits(text: str) -> str:
+    """The text of a number without its currency, spaces, sign and brackets: its digits and separators only."""
+    return f"regexp_replace({text}, '{CURRENCY_NOISE}|{SIGNS}', '', 'g')"
+
+
+def _number(text: str, decimal_comma: bool = False) -> str:
+    """Decimal of a number written with currency signs, thousands separators or accounting brackets.
+
+    With `decimal_comma`, as the file's other numbers show it writes them (1.234,56); otherwise with a decimal point,
+    where a comma must separate thousands (12,50 is then no number rather than 1250).
+    """
     negative = f"(regexp_full_match({text}, '\\(.*\\)') or regexp_full_match({text}, '[^0-9]*-.*'))"
-    digits = f"regexp_replace({text}, '{CURRENCY_NOISE}|[()+-]', '', 'g')"
-    magnitude = (
-        f"try_cast(case when regexp_full_match({digits}, '[0-9]*\\.?[0-9]+') then {digits} end as decimal(18, 4))"
-    )
-    # Plain numbers, most cells of most files, take the cheap cast; only the rest pay for the regexes.
-    return f"coalesce({plain(text, 'money')}, case when {negative} then -{magnitude} else {magnitude} end)"
+    digits = _digits(text)
+    if decimal_comma:
+        decimal = f"replace(replace({digits}, '.', ''), ',', '.')"
+        grouped = COMMA_DECIMAL
+    else:
+        decimal, grouped = f"replace({digits}, ',', '')", POINT_DECIMAL
+    magnitude = f"try_cast(case when regexp_full_match({digits}, '{grouped}') then {decimal} end as decimal(18, 4))"
+    signed = f"case when {negative} then -{magnitude} else {magnitude} end"
+    # Plain numbers, most cells of most files, take the cheap cast; only the rest pay for the regexes. Not with a
+    # decimal comma: the cast would read its 1.234 (a thousand) as one and a bit.
+    return signed if decimal_comma else f"coalesce({plain(text, 'money')}, {signed})"
+
+
+def _read_only_as(text: str, grouped: str, other: str, separators: tuple[str, str]) -> str:
+    """SQL: whether `text` is a number as `grouped` writes its digits and not as `other` does. Every such number
+    matches one of the LIKE patterns `separators`, asked first because they are cheap."""
+    digits = _digits(f"replace({text}, '%', '')")  # a rate's number too
+    separated = " or ".join(f"{text} like '{pattern}'" for pattern in separators)
+    read, unread = (f"regexp_full_match({digits}, '{pattern}')" for pattern in (grouped, other))
+    return f"(({separated}) and {read} and not {unread})"
+
+
+def shows_decimal_point(text: str) -> str:
+    """SQL: whether text is a number only a decimal point's locale writes: 0.35, 1,234.5, 1,234,567. (1,234 and
+    1.234 could be either, and show neither.)"""
+    return _read_only_as(text, POINT_DECIMAL, COMMA_DECIMAL, ("%.%", "%,%,%"))
+
+
+def shows_decimal_comma(text: str) -> str:
+    """SQL: whether text is a number only a decimal comma's locale writes: 12,50, 1.234,56, 1.234.567."""
+    return _read_only_as(text, COMMA_DECIMAL, POINT_DECIMAL, ("%,%", "%.%.%"))
+
+
+def written_with_decimal_comma(cell: str) -> bool:
+    """Whether a cell is a number only a decimal comma's locale writes (`shows_decimal_comma`), read in Python to
+    explain a refused cell."""
+    digits = re.sub(f"{CURRENCY_NOISE}|{SIGNS}", "", cell.replace("%", "").strip())
+    return bool(re.fullmatch(COMMA_DECIMAL, digits)) and not re.fullmatch(POINT_DECIMAL, digits)
 
 
 MONEY_CASES = [
@@ -108,17 +165,45 @@ MONEY_CASES = [
     ("$-12.00", -12.0),
     ("(12.50)", -12.5),
     ("USD 7", 7),
+    ("₹1,23,456.00", 123456),
     ("12.5.1", None),
     ("abc", None),
+    # A comma that does not group thousands is a decimal comma, read only where the file's numbers show it.
+    ("12,50", None),
+    ("1.234,56", None),
+    ("1,2345", None),
+]
+# The same rule in a file whose numbers carry a decimal comma (`decimal_evidence`); rates too.
+DECIMAL_COMMA_CASES = [
+    ("money", "12,50", 12.5),
+    ("money", "1.234,56 €", 1234.56),
+    ("money", "€ -1.234,56", -1234.56),
+    ("money", "1 234,56", 1234.56),
+    ("money", "1\u202f234,56", 1234.56),
+    ("money", "1.234", 1234),
+    ("money", "0,35", 0.35),
+    ("money", "1,234.56", None),
+    ("money", "1.23,4", None),
+    ("count", "1.841", 1841),
+    ("count", "2,5", None),
+    ("rate", "12,5 %", 0.125),
+    ("rate", "0,03", 0.03),
 ]
 COUNT_CASES = [("12", 12), ("1,841", 1841), ("3.0", 3), ("2.5", None), ("x", None), ("-4", -4)]
 RANK_CASES = [("12", 12), (">306", None), ("-", None), ("", None), ("1,204", 1204), ("4.5", None)]
 RATE_CASES = [("0.03", 0.03), ("3%", 0.03), ("12.5 %", 0.125), ("0.125", 0.125), ("x%", None)]
 
 
-def _rate(text: str) -> str:
+def _percent_number(text: str, decimal_comma: bool) -> str:
+    """The number of a rate's text without its % sign, as a double: 12.5, or with `decimal_comma` 12,5."""
     bare = f"rtrim(rtrim({text}, '%'))"
-    value = f"try_cast(case when regexp_full_match({bare}, '-?[0-9]*\\.?[0-9]+') then {bare} end as double)"
+    if decimal_comma:
+        bare = f"replace({bare}, ',', '.')"
+    return f"try_cast(case when regexp_full_match({bare}, '-?[0-9]*\\.?[0-9]+') then {bare} end as double)"
+
+
+def _rate(text: str, decimal_comma: bool = False) -> str:
+    value = _percent_number(text, decimal_comma)
     return f"(case when {text} like '%\\%' escape '\\' then {value} / 100 else {value} end)"
 
 
@@ -127,10 +212,9 @@ def _rate(text: str) -> str:
 PERCENT_HEADER_CASES = [("10.84", 0.1084), ("10.84%", 0.1084), ("0", 0.0), ("100", 1.0), ("x", None)]
 
 
-def percent_rate(text: str) -> str:
+def percent_rate(text: str, decimal_comma: bool = False) -> str:
     """A rate read under a header that carries the % sign: the number is a percent, with or without its own %."""
-    bare = f"rtrim(rtrim({text}, '%'))"
-    return f"(try_cast(case when regexp_full_match({bare}, '-?[0-9]*\\.?[0-9]+') then {bare} end as double) / 100)"
+    return f"({_percent_number(text, decimal_comma)} / 100)"
 
 
 DATE_CASES = [
@@ -140,6 +224,9 @@ DATE_CASES = [
     ("2/11/2026 4:01 PM", "2026-02-11"),
     ("20260301", "2026-03-01"),
     ("3/1/26", "2026-03-01"),
+    ("31.10.2026", "2026-10-31"),
+    ("01.03.2026 14:30", "2026-03-01"),
+    ("1.3.26", "2026-03-01"),
     ("2026-02-30", None),
     ("yesterday", None),
 ]
@@ -151,6 +238,7 @@ def timestamp(text: str, day_first: bool = False) -> str:
     short_forms: tuple[str, ...] = SHORT_YEAR_FORMATS
     if day_first:
         long_forms, short_forms = _day_first(long_forms), _day_first(short_forms)
+    long_forms += DOTTED_FORMATS
     long_year = f"try_strptime({text}, [{_sql_list(long_forms)}])"
     short_year = f"try_strptime({text}, [{_sql_list(short_forms)}])"
     # ISO dates and date-times take the cheap cast; the format list is for everything else.
@@ -172,14 +260,17 @@ def _whole(value: str, sql_type: str) -> str:
     return f"(case when {value} = trunc({value}) then cast({value} as {sql_type}) end)"
 
 
-def parse(text: str, value_type: str, day_first: bool = False) -> str:
-    """The value read from clean text, in a working type (counts still decimal, dates still timestamps)."""
-    if value_type in ("money", "count", "rank"):
-        return _number(text)
+def parse(text: str, value_type: str, day_first: bool = False, decimal_comma: bool = False) -> str:
+    """The value read from clean text, in a working type (counts still decimal, dates still timestamps).
+
+    `day_first`: slash dates put the day first (25/03/2026); `decimal_comma`: numbers are written 1.234,56.
+    """
+    if value_type in NUMBER_TYPES:
+        return _number(text, decimal_comma)
     if value_type == "date":
         return timestamp(text, day_first)
     if value_type == "rate":
-        return _rate(text)
+        return _rate(text, decimal_comma)
     if value_type == "flag":
         return _flag(text)
     if value_type == "asin":
@@ -198,9 +289,9 @@ def finish(value: str, value_type: str) -> str:
     return value
 
 
-def typed(raw: str, value_type: str, day_first: bool = False) -> str:
+def typed(raw: str, value_type: str, day_first: bool = False, decimal_comma: bool = False) -> str:
     """All three steps nested, for one-off use (tests, previews); the importer runs them as layers."""
-    return finish(parse(clean(raw, value_type), value_type, day_first), value_type)
+    return finish(parse(clean(raw, value_type), value_type, day_first, decimal_comma), value_type)
 
 
 def is_missing(raw: str, value_type: str) -> str:

@@ -46,6 +46,7 @@ from analytics.ingest.layout import (
     sniff_binary,
 )
 from analytics.ingest.load_notes import arrival_notes
+from analytics.ingest.notation import DECIMAL_TYPES, Notation, read_notation
 from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, OverlapError, find_overlap, overlap_note
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
 from analytics.ingest.refusals import csv_read_refusal
@@ -314,26 +315,6 @@ def _load_locked(
     return result
 
 
-def _date_order(con: duckdb.DuckDBPyConnection, raw: str) -> tuple[bool, bool]:
-    """(day_first, ambiguous): whether slash dates in a column are day first, and if any could be either."""
-    parts = f"regexp_extract(trim({raw}), '^(\\d{{1,2}})/(\\d{{1,2}})/', ['a', 'b'])"
-    row = con.execute(
-        f"""
-        with slash as (
-            select try_cast({parts}.a as integer) as a, try_cast({parts}.b as integer) as b from cl_staging
-        )
-        select
-            count(*) filter (where a > 12 and b <= 12),
-            count(*) filter (where b > 12),
-            count(*) filter (where a <= 12 and b <= 12 and a <> b)
-        from slash
-        """
-    ).fetchone()
-    assert row is not None
-    day_first = row[0] > 0 and row[1] == 0
-    return day_first, (row[2] > 0 and row[0] == 0 and row[1] == 0)
-
-
 def _plain_columns(con: duckdb.DuckDBPyConnection, kind: Kind, detection: Detection) -> set[str]:
     """The mapped columns whose every cell is empty or read by its type's plain cast (`parsing.plain`)."""
     candidates = [c for c in kind.columns if c.name in detection.mapping and parsing.plain("x", c.type)]
@@ -389,8 +370,11 @@ def _read_plain(
     and the file goes the staged way, where every rule applies and a bad cell is named with its line: a cell that
     reads plain gives the same value both ways. The rows are left unnumbered (`_typed_rows_sql`): a file repeating a
     key is numbered the staged way (`_reject_duplicate_keys`), to name the lines, or for ranks to tell a keyword's
-    readings in one day apart.
+    readings in one day apart. A file separated by semicolons goes the staged way at once: unless its cells show
+    otherwise, its numbers carry a decimal comma (`notation`), which the plain casts do not read.
     """
+    if layout.delimiter == ";":
+        return False
     kind = detection.kind
     stated = stated or StatedColumns()
     has_period, percent, parameters = _conversion(layout, detection, period, stated, program)
@@ -400,7 +384,7 @@ def _read_plain(
         con.execute(
             "create temp table cl_typed as "
             + _typed_rows_sql(
-                kind, detection, len(layout.header), {}, has_period, plain, stated, percent, _read_text(layout)
+                kind, detection, len(layout.header), Notation(), has_period, plain, stated, percent, _read_text(layout)
             ),
             parameters | _read_parameters(path, layout),
         )
@@ -420,7 +404,7 @@ def _typed_rows_sql(
     kind: Kind,
     detection: Detection,
     width: int,
-    day_first: dict[str, bool],
+    notation: Notation,
     has_period: bool,
     plain: set[str],
     stated: StatedColumns | None = None,
@@ -430,7 +414,8 @@ def _typed_rows_sql(
     """The staging table's text (`width` columns) converted to the contract's types, with each row's first problem.
 
     One CTE per parsing step (see parsing.py), so every cell is trimmed, cleaned, parsed and narrowed exactly once.
-    A `plain` column skips cleaning and takes its type's plain cast, which gives the rule's own values.
+    A `plain` column skips cleaning and takes its type's plain cast, which gives the rule's own values; the others
+    are read as the file's `notation` writes them.
     `stated` fills the columns the rows lack (`report_periods`); a `percent` rate column's header carries the %.
     `source` is the staging table, or a `read_csv` of the file's text, whose rows are left unnumbered (`_read_plain`).
     Rows with every cell empty are left out (`_blank_row`).
@@ -448,8 +433,12 @@ def _typed_rows_sql(
             # `parsing.clean` in its two steps, so that each cell is trimmed once, not once per use of the result.
             trimmed.append(f"{parsing.trimmed(raw)} as {spaced}")
             cleaned.append(f"{parsing.unmarked(spaced, column.type)} as {text}")
-            day = day_first.get(column.name, False)
-            rule = parsing.percent_rate(text) if column.name in percent else parsing.parse(text, column.type, day)
+            day_first, comma = column.name in notation.day_first, notation.decimal_comma
+            rule = (
+                parsing.percent_rate(text, comma)
+                if column.name in percent
+                else parsing.parse(text, column.type, day_first, comma)
+            )
             parsed.append(f"{rule} as {ident('p_' + column.name)}")
     finished = [f"{parsing.finish(ident('p_' + c.name), c.type)} as {ident('v_' + c.name)}" for c in mapped]
     outputs = []
@@ -524,6 +513,10 @@ def _blank_row(width: int) -> str:
 
 
 TOTALS_HINT = " It looks like a totals row: delete it (the rows are added up here) and upload again."
+DECIMAL_COMMA_HINT = (
+    " It has a decimal comma (12,50), where the file's other numbers have a decimal point (12.50): write the file's "
+    "numbers one way and upload it again."
+)
 HEADER_HINT = (
     " The line repeats the header: two exports pasted into one file? Delete the line, or upload the exports one by one."
 )
@@ -542,6 +535,8 @@ def _problem_sentence(
         sentence = f"{where}: '{shown}' is not {TYPE_PHRASES[column_type]}."
         if TOTALS_ROW.fullmatch(shown):
             sentence += TOTALS_HINT
+        elif column_type in DECIMAL_TYPES and parsing.written_with_decimal_comma(shown):
+            sentence += DECIMAL_COMMA_HINT
         elif repeats_header:
             sentence += HEADER_HINT
         return sentence
@@ -640,19 +635,13 @@ def _stage_check_and_merge(
     def convert_staged(notes: list[str]) -> None:
         _stage(con, path, name, layout)
         plain = _plain_columns(con, kind, detection)
-        day_first: dict[str, bool] = {}
-        for column in kind.columns:
-            # A plain date column holds ISO dates only: no slash dates to read either way.
-            if column.type == "date" and column.name in detection.mapping and column.name not in plain:
-                first, ambiguous = _date_order(con, f"c{detection.mapping[column.name]}")
-                day_first[column.name] = first
-                if first:
-                    notes.append(f"{column.name} read day first (25/03/2026 style)")
-                elif ambiguous:
-                    notes.append(f"{column.name} read month first (US style: 03/04/2026 is March 4)")
+        notation = read_notation(con, detection, layout.delimiter, plain)
+        notes += notation.notes
+        if notation.decimal_comma:  # a plain cast reads 1.234 as one and a bit, not a thousand
+            plain = {c for c in plain if kind.column(c).type not in DECIMAL_TYPES}
         con.execute(
             "create or replace temp table cl_typed as "
-            + _typed_rows_sql(kind, detection, len(layout.header), day_first, has_period, plain, stated, percent),
+            + _typed_rows_sql(kind, detection, len(layout.header), notation, has_period, plain, stated, percent),
             parameters,
         )
         if "program" in detection.mapping:

@@ -148,8 +148,13 @@ def as_utf8(path: Path, work_dir: Path, utf8: bool | None = None) -> tuple[Path,
     return target, encoding
 
 
+DELIMITERS = (",", "\t", ";")
+
+
 def _delimiter(line: str) -> str:
-    return "\t" if line.count("\t") > line.count(",") else ","
+    """The delimiter a line uses most: a comma, a tab (Excel's "Unicode Text") or a semicolon (Excel's CSV under
+    European regional settings); a comma when none is used more."""
+    return max(DELIMITERS, key=line.count)
 
 
 def _cells(line: str, delimiter: str) -> list[str]:
@@ -182,30 +187,12 @@ def read_layout(path: Path, name: str, encoding: str) -> Layout:
             return Layout(encoding, delimiter, index + 1, cells, lines[:index])
         if len(cells) > 1 and (best is None or score > best[0]):
             best = (score, index)
-    _refuse_semicolons(lines, name)
     if best is None:
         raise FileRejectedError(f"{name}: no line looks like a header row (no delimited columns found).")
     index = best[1]
     delimiter = _delimiter(lines[index])
     cells = [c.replace("\ufeff", "").strip() for c in _cells(lines[index], delimiter)]
     return Layout(encoding, delimiter, index + 1, cells, lines[:index])
-
-
-def _refuse_semicolons(lines: list[str], name: str) -> None:
-    """Refuse a file whose header is separated by semicolons, as Excel saves a CSV under European regional settings.
-
-    Its numbers then carry a decimal comma (12,50), which the number rules would read as thousands (1250): rather
-    than guess, the person is told how to upload it in a form that keeps its numbers.
-    """
-    for index, line in enumerate(lines):
-        if line.count(";") <= max(line.count(","), line.count("\t")):
-            continue
-        if names_a_kind([c.replace("\ufeff", "").strip() for c in _cells(line, ";")]):
-            raise FileRejectedError(
-                f"{name}, line {index + 1}: the columns are separated by semicolons, as Excel saves a CSV under "
-                "European regional settings, where 12,50 may mean 12.50. Upload the file as Amazon exported it, or "
-                "save it from Excel as a workbook (.xlsx) and upload that."
-            )
 
 
 def _other_kinds_columns(kind: Kind, header: list[str]) -> list[str]:
