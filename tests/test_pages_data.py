@@ -148,6 +148,26 @@ def test_uploading_a_performance_file_adds_its_rows_to_the_numbers_the_overview_
     assert kpi(at, "Attributed revenue") != revenue_shown_before
 
 
+def test_a_european_excel_csv_loads_its_decimal_commas_as_decimals_and_says_so(app_env: Path) -> None:
+    """Excel under European settings saves semicolons, day-first dotted dates and 1.234,56: the same two rows."""
+    before, _ = store_figures(app_env)
+    year, month, day = last_period_end(app_env).split("-")
+    text = (
+        performance_csv(f"{day}.{month}.{year}")
+        .replace(",", ";")
+        .replace("100.00", "1.100,00 €")
+        .replace("23.45", "23,45 €")
+        .replace("10.00", "10,00")
+        .replace("2.34", "2,34")
+    )
+    at = upload(open_page(DATA), "excel_de.csv", text)
+    [success] = [s for s in alerts(at, "success") if "excel_de.csv" in s]
+    assert "performance, 2 added" in success and "numbers read with a decimal comma (1.234,56 = 1234.56)" in success
+    after, _ = store_figures(app_env)
+    assert after["revenue"] == pytest.approx(before["revenue"] + 1123.45)
+    assert after["commission"] == pytest.approx(before["commission"] + 12.34)
+
+
 def test_a_rejected_file_shows_the_error_sentence_and_leaves_the_data_unchanged(app_env: Path) -> None:
     before, loads_before = store_figures(app_env)
     bad = performance_csv("2026-03-01").replace(",40,3,", ",forty,3,")
