@@ -67,8 +67,13 @@ BROKEN: list[tuple[str, bytes, str]] = [
     (
         "a decimal comma among decimal points",
         (PERF + ROW + '2026-03-02,maya,B0ABCDEFGH,10,1,"12,50",1.25\n').encode(),
-        "line 3, column 'revenue': '12,50' is not an amount of money. It has a decimal comma (12,50), where the file's "
-        "other numbers have a decimal point (12.50)",
+        "line 3, column 'revenue': '12,50' is not an amount of money. It is written the European way (12,50, or 1.000 "
+        "for a thousand), where the file's other numbers have a decimal point (12.50)",
+    ),
+    (
+        "a count's thousands grouped by a dot among decimal points",
+        (PERF + "2026-03-01,maya,B0ABCDEFGH,1.000,1,20.50,2.00\n").encode(),
+        "line 2, column 'clicks': '1.000' is not a whole number. It is written the European way",
     ),
     (
         "a comma that groups no thousands",

@@ -71,26 +71,35 @@ def test_a_file_written_with_a_decimal_comma_reads_its_numbers_so(value_type: st
 
 
 @pytest.mark.parametrize(
-    ("raw", "point", "comma"),
+    ("raw", "value_type", "point", "comma"),
     [
-        ("0.35", True, False),
-        ("$1,234.56", True, False),
-        ("1,234,567", True, False),
-        ("₹1,23,456", True, False),
-        ("12,50", False, True),
-        ("1.234,56 €", False, True),
-        ("1.234.567", False, True),
-        ("12,5 %", False, True),
-        ("1,234", False, False),
-        ("1.234", False, False),
-        ("12", False, False),
-        ("abc", False, False),
+        ("0.35", "money", True, False),
+        ("0.125", "rate", True, False),
+        ("$1,234.56", "money", True, False),
+        ("1,234,567", "count", True, False),
+        ("₹1,23,456", "money", True, False),
+        ("1,299", "money", True, False),  # thousands: an amount has no three decimals
+        ("1,299", "rate", False, False),  # a rate's could be either
+        ("1.299", "money", False, False),
+        ("1.000", "count", False, True),  # thousands: a count has no decimals
+        ("3.0", "count", True, False),
+        ("12,50", "money", False, True),
+        ("0,500", "money", False, True),
+        ("1.234,56 €", "money", False, True),
+        ("1.234,56-", "money", False, True),
+        ("1.234.567", "count", False, True),
+        ("1 234,56", "money", False, True),
+        ("12,5 %", "rate", False, True),
+        ("12", "count", False, False),
+        ("abc", "money", False, False),
     ],
 )
 def test_a_cell_shows_a_decimal_point_or_comma_only_when_the_other_cannot_read_it(
-    raw: str, point: bool, comma: bool
+    raw: str, value_type: str, point: bool, comma: bool
 ) -> None:
-    shows = f"select {parsing.shows_decimal_point('$raw')}, {parsing.shows_decimal_comma('$raw')}"
+    shows = (
+        f"select {parsing.shows_decimal_point('$raw', value_type)}, {parsing.shows_decimal_comma('$raw', value_type)}"
+    )
     got = duckdb.connect().execute(shows, {"raw": raw}).fetchone()
     assert tuple(bool(b) for b in got) == (point, comma)
-    assert parsing.written_with_decimal_comma(raw) is comma
+    assert parsing.written_with_decimal_comma(raw, value_type) is comma

@@ -48,16 +48,31 @@ NUMBER_TYPES = ("money", "count", "rank")
 TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
 
-# Currency signs and codes, and spaces (some locales group thousands with a space, or a non-breaking one: 1 234,56),
-# dropped before a number is read.
-CURRENCY_NOISE = "[\\s\u00a0\u202f$€£₹¥]|USD|EUR|GBP|INR|CAD"
-# Signs and accounting brackets, dropped with the noise to leave a number's digits and separators.
-SIGNS = "[()+-]"
-# A number's digits as a decimal point's locale writes them: ungrouped (1234.5), thousands grouped by commas as the
-# US writes them (1,234,567.89) or as India does (12,34,567.89). Any other comma is not a thousands separator.
-POINT_DECIMAL = r"([0-9]+|[0-9]{1,3}(,[0-9]{3})+|[0-9]{1,2}(,[0-9]{2})*,[0-9]{3})(\.[0-9]+)?|\.[0-9]+"
-# The same as a decimal comma's locale writes them (Germany, France, Italy, Spain): 1.234.567,89 or 1234,5.
-COMMA_DECIMAL = r"([0-9]+|[0-9]{1,3}(\.[0-9]{3})+)(,[0-9]+)?|,[0-9]+"
+# Currency signs and codes, dropped wherever they stand in a number's text.
+CURRENCY = "[$€£₹¥]|USD|EUR|GBP|INR|CAD"
+
+
+def _shape(digits: str) -> str:
+    """A whole number's text once its currency is dropped: the digits, a sign before or after them (SAP writes
+    12.50-) and spaces around it, or all of that in accounting brackets: (12.50)."""
+    body = f" *[-+]? *({digits}) *-? *"
+    return f"({body}|\\({body}\\))"
+
+
+# Thousands groups as a decimal point's locale writes them: by commas as the US does (1,234,567.89), or India
+# (12,34,567.89), or by spaces (1 234 567.89); or none (1234.5). Any other comma is not a thousands separator.
+POINT_NUMBER = _shape(
+    r"([0-9]+|[1-9][0-9]{0,2}((,[0-9]{3})+|( [0-9]{3})+)|[1-9][0-9]?(,[0-9]{2})*,[0-9]{3})(\.[0-9]+)?|\.[0-9]+"
+)
+# The same as a decimal comma's locale writes them (Germany, France, Italy, Spain): 1.234.567,89, 1 234,5 or 1234,5.
+COMMA_NUMBER = _shape(r"([0-9]+|[1-9][0-9]{0,2}((\.[0-9]{3})+|( [0-9]{3})+))(,[0-9]+)?|,[0-9]+")
+# Thousands grouped by the separator the other locale writes decimals with, and nothing more: an amount written
+# 1,299 or a count 1.000. A decimal comma would give that amount three decimals, which amounts are not written with,
+# and a count has none: each is read only as thousands (`_readable`).
+COMMA_THOUSANDS = _shape(r"[1-9][0-9]{0,2}(,[0-9]{3})+")
+DOT_THOUSANDS = _shape(r"[1-9][0-9]{0,2}(\.[0-9]{3})+")
+# The types that hold whole numbers: a decimal point never stands in them, so 1.000 groups thousands.
+WHOLE_TYPES = ("count", "rank")
 
 
 def _sql_list(values: tuple[str, ...]) -> str:
@@ -95,8 +110,11 @@ def plain(text: str, value_type: str) -> str | None:
 
     It gives either NULL or the rule's own value, raw or cleaned text alike (DuckDB's casts ignore surrounding
     spaces, and no "no value" marker casts), so a column whose every cell it reads can skip `clean` and
-    `parse` altogether: machine-written exports, most files, load at the speed of a cast.
+    `parse` altogether: machine-written exports, most files, load at the speed of a cast. A whole number with a
+    dot is left to the rule, which reads 3.0 and refuses 1.000 (`_readable`).
     """
+    if value_type in WHOLE_TYPES:
+        return f"case when not contains({text}, '.') then try_cast({text} as decimal(18, 4)) end"
     if value_type in NUMBER_TYPES:
         return f"try_cast({text} as decimal(18, 4))"
     if value_type == "date":
@@ -104,56 +122,86 @@ def plain(text: str, value_type: str) -> str | None:
     return None
 
 
-def _digits(text: str) -> str:
-    """The text of a number without its currency, spaces, sign and brackets: its digits and separators only."""
-    return f"regexp_replace({text}, '{CURRENCY_NOISE}|{SIGNS}', '', 'g')"
+def _bare(text: str) -> str:
+    """A number's text without its currency, with a narrow non-breaking space (France's thousands separator) as a
+    space; `_shape` says what may remain."""
+    return f"trim(replace(regexp_replace({text}, '{CURRENCY}', '', 'g'), chr(8239), ' '))"
 
 
-def _number(text: str, decimal_comma: bool = False) -> str:
-    """Decimal of a number written with currency signs, thousands separators or accounting brackets.
+def _forms(value_type: str, decimal_comma: bool) -> tuple[str, str | None]:
+    """The shape of a number of `value_type` as a decimal comma's locale, or a decimal point's, writes it, and the
+    thousands it does not read because the other locale would (`COMMA_THOUSANDS`), if any."""
+    if decimal_comma:
+        return COMMA_NUMBER, COMMA_THOUSANDS if value_type in NUMBER_TYPES else None
+    return POINT_NUMBER, DOT_THOUSANDS if value_type in WHOLE_TYPES else None
+
+
+def _readable(bare: str, value_type: str, decimal_comma: bool) -> str:
+    """SQL: whether `bare` text (`_bare`) is a number of `value_type` in the locale `decimal_comma` says (`_forms`)."""
+    shape, thousands = _forms(value_type, decimal_comma)
+    readable = f"regexp_full_match({bare}, '{shape}')"
+    return f"({readable} and not regexp_full_match({bare}, '{thousands}'))" if thousands else readable
+
+
+def _number(text: str, value_type: str = "money", decimal_comma: bool = False) -> str:
+    """Decimal of a number written with currency signs, thousands separators, a sign or accounting brackets.
 
     With `decimal_comma`, as the file's other numbers show it writes them (1.234,56); otherwise with a decimal point,
     where a comma must separate thousands (12,50 is then no number rather than 1250).
     """
-    negative = f"(regexp_full_match({text}, '\\(.*\\)') or regexp_full_match({text}, '[^0-9]*-.*'))"
-    digits = _digits(text)
-    if decimal_comma:
-        decimal = f"replace(replace({digits}, '.', ''), ',', '.')"
-        grouped = COMMA_DECIMAL
-    else:
-        decimal, grouped = f"replace({digits}, ',', '')", POINT_DECIMAL
-    magnitude = f"try_cast(case when regexp_full_match({digits}, '{grouped}') then {decimal} end as decimal(18, 4))"
-    signed = f"case when {negative} then -{magnitude} else {magnitude} end"
+    # Once its shape is known to be a number's, the text's every minus is a sign and every bracket an accounting
+    # bracket, and its digits are what remains without currency, spaces, signs and brackets.
+    digits = f"regexp_replace({text}, '{CURRENCY}|[\\s\u202f()+-]', '', 'g')"
+    decimal = f"replace(replace({digits}, '.', ''), ',', '.')" if decimal_comma else f"replace({digits}, ',', '')"
+    magnitude = f"try_cast({decimal} as decimal(18, 4))"
+    read = (
+        f"case when {_readable(_bare(text), value_type, decimal_comma)} then "
+        f"case when contains({text}, '-') or contains({text}, '(') then -{magnitude} else {magnitude} end end"
+    )
     # Plain numbers, most cells of most files, take the cheap cast; only the rest pay for the regexes. Not with a
     # decimal comma: the cast would read its 1.234 (a thousand) as one and a bit.
-    return signed if decimal_comma else f"coalesce({plain(text, 'money')}, {signed})"
+    return read if decimal_comma else f"coalesce({plain(text, value_type)}, {read})"
 
 
-def _read_only_as(text: str, grouped: str, other: str, separators: tuple[str, str]) -> str:
-    """SQL: whether `text` is a number as `grouped` writes its digits and not as `other` does. Every such number
-    matches one of the LIKE patterns `separators`, asked first because they are cheap."""
-    digits = _digits(f"replace({text}, '%', '')")  # a rate's number too
-    separated = " or ".join(f"{text} like '{pattern}'" for pattern in separators)
-    read, unread = (f"regexp_full_match({digits}, '{pattern}')" for pattern in (grouped, other))
-    return f"(({separated}) and {read} and not {unread})"
+def _shows(text: str, value_type: str, decimal_comma: bool) -> str:
+    """SQL: whether a cell is a number of `value_type` only a decimal comma's locale reads, or only a decimal
+    point's: the cells that show how a file writes its decimals. A rate's % is left out."""
+    bare = _bare(f"rtrim(trim({text}), '%')")
+    return f"({_readable(bare, value_type, decimal_comma)} and not {_readable(bare, value_type, not decimal_comma)})"
 
 
-def shows_decimal_point(text: str) -> str:
-    """SQL: whether text is a number only a decimal point's locale writes: 0.35, 1,234.5, 1,234,567. (1,234 and
-    1.234 could be either, and show neither.)"""
-    return _read_only_as(text, POINT_DECIMAL, COMMA_DECIMAL, ("%.%", "%,%,%"))
+def _when(cheap: str, test: str) -> str:
+    """SQL: `test`, worked out only where the `cheap` test holds (an AND would work out both on every row)."""
+    return f"(case when {cheap} then {test} else false end)"
 
 
-def shows_decimal_comma(text: str) -> str:
-    """SQL: whether text is a number only a decimal comma's locale writes: 12,50, 1.234,56, 1.234.567."""
-    return _read_only_as(text, COMMA_DECIMAL, POINT_DECIMAL, ("%,%", "%.%.%"))
+def shows_decimal_point(text: str, value_type: str) -> str:
+    """SQL: whether text is a number only a decimal point's locale writes: 0.35, 1,234.5, 1,234,567, an amount
+    1,299. (1.299 could be either, and shows neither.)"""
+    return _when(f"contains({text}, '.') or contains({text}, ',')", _shows(text, value_type, False))
 
 
-def written_with_decimal_comma(cell: str) -> bool:
+def shows_decimal_comma(text: str, value_type: str) -> str:
+    """SQL: whether text is a number only a decimal comma's locale writes: 12,50, 1.234,56, 1.234.567, 0,500, a
+    count 1.000."""
+    # Such an amount has a comma with no dot after it, or two dots: asked first, as it is cheap and US amounts
+    # (1,234.56) fail it.
+    separated = f"(contains({text}, ',') and {text} not like '%,%.%') or {text} like '%.%.%'"
+    if value_type in WHOLE_TYPES:
+        separated = f"contains({text}, ',') or contains({text}, '.')"
+    return _when(separated, _shows(text, value_type, True))
+
+
+def written_with_decimal_comma(cell: str, value_type: str) -> bool:
     """Whether a cell is a number only a decimal comma's locale writes (`shows_decimal_comma`), read in Python to
     explain a refused cell."""
-    digits = re.sub(f"{CURRENCY_NOISE}|{SIGNS}", "", cell.replace("%", "").strip())
-    return bool(re.fullmatch(COMMA_DECIMAL, digits)) and not re.fullmatch(POINT_DECIMAL, digits)
+    bare = re.sub(CURRENCY, "", cell.strip().rstrip("%").strip()).replace("\u202f", " ").strip()
+
+    def readable(decimal_comma: bool) -> bool:
+        shape, thousands = _forms(value_type, decimal_comma)
+        return bool(re.fullmatch(shape, bare)) and not (thousands and re.fullmatch(thousands, bare))
+
+    return readable(True) and not readable(False)
 
 
 MONEY_CASES = [
@@ -172,6 +220,15 @@ MONEY_CASES = [
     ("12,50", None),
     ("1.234,56", None),
     ("1,2345", None),
+    ("0,500", None),
+    # A sign stands before or after the number (SAP writes 12.50-), never inside it; spaces only group thousands.
+    ("12.50-", -12.5),
+    ("- $12", -12),
+    ("1-2", None),
+    ("2026-03-01", None),
+    ("12 50", None),
+    ("1 234.50", 1234.5),
+    ("(12.50", None),
 ]
 # The same rule in a file whose numbers carry a decimal comma (`decimal_evidence`); rates too.
 DECIMAL_COMMA_CASES = [
@@ -182,14 +239,22 @@ DECIMAL_COMMA_CASES = [
     ("money", "1\u202f234,56", 1234.56),
     ("money", "1.234", 1234),
     ("money", "0,35", 0.35),
+    ("money", "1.234,56-", -1234.56),
+    ("money", "(1.234,56)", -1234.56),
+    ("money", "0,500", 0.5),
     ("money", "1,234.56", None),
     ("money", "1.23,4", None),
+    ("money", "0.125", None),
+    ("money", "12 50", None),
     ("count", "1.841", 1841),
     ("count", "2,5", None),
+    ("count", "1,000", None),
+    ("money", "1,299", None),
     ("rate", "12,5 %", 0.125),
     ("rate", "0,03", 0.03),
 ]
-COUNT_CASES = [("12", 12), ("1,841", 1841), ("3.0", 3), ("2.5", None), ("x", None), ("-4", -4)]
+# A count has no decimals: 1.000 is a thousand only a decimal comma's file writes (`DECIMAL_COMMA_CASES`).
+COUNT_CASES = [("12", 12), ("1,841", 1841), ("3.0", 3), ("2.5", None), ("x", None), ("-4", -4), ("1.000", None)]
 RANK_CASES = [("12", 12), (">306", None), ("-", None), ("", None), ("1,204", 1204), ("4.5", None)]
 RATE_CASES = [("0.03", 0.03), ("3%", 0.03), ("12.5 %", 0.125), ("0.125", 0.125), ("x%", None)]
 
@@ -266,7 +331,7 @@ def parse(text: str, value_type: str, day_first: bool = False, decimal_comma: bo
     `day_first`: slash dates put the day first (25/03/2026); `decimal_comma`: numbers are written 1.234,56.
     """
     if value_type in NUMBER_TYPES:
-        return _number(text, decimal_comma)
+        return _number(text, value_type, decimal_comma)
     if value_type == "date":
         return timestamp(text, day_first)
     if value_type == "rate":

@@ -514,8 +514,8 @@ def _blank_row(width: int) -> str:
 
 TOTALS_HINT = " It looks like a totals row: delete it (the rows are added up here) and upload again."
 DECIMAL_COMMA_HINT = (
-    " It has a decimal comma (12,50), where the file's other numbers have a decimal point (12.50): write the file's "
-    "numbers one way and upload it again."
+    " It is written the European way (12,50, or 1.000 for a thousand), where the file's other numbers have a "
+    "decimal point (12.50): write the file's numbers one way and upload it again."
 )
 HEADER_HINT = (
     " The line repeats the header: two exports pasted into one file? Delete the line, or upload the exports one by one."
@@ -523,9 +523,17 @@ HEADER_HINT = (
 
 
 def _problem_sentence(
-    name: str, line: int, header: str, problem: str, raw: str | None, column_type: str, totals: bool = False
+    name: str,
+    line: int,
+    header: str,
+    problem: str,
+    raw: str | None,
+    column_type: str,
+    totals: bool = False,
+    read_with_point: bool = False,
 ) -> str:
-    """The sentence naming a refused cell; `totals`: its row has numbers and no date or name, as a SUM row does."""
+    """The sentence naming a refused cell; `totals`: its row has numbers and no date or name, as a SUM row does;
+    `read_with_point`: it is a number in a file read with a decimal point."""
     shown = (raw or "").replace("\ufeff", "").strip()  # a second file's byte-order mark, pasted in with its header
     # Two exports pasted into one file: the second's header is a row whose cells are the column names.
     repeats_header = shown.casefold() == header.replace("\ufeff", "").strip().casefold()
@@ -535,7 +543,7 @@ def _problem_sentence(
         sentence = f"{where}: '{shown}' is not {TYPE_PHRASES[column_type]}."
         if TOTALS_ROW.fullmatch(shown):
             sentence += TOTALS_HINT
-        elif column_type in DECIMAL_TYPES and parsing.written_with_decimal_comma(shown):
+        elif read_with_point and parsing.written_with_decimal_comma(shown, column_type):
             sentence += DECIMAL_COMMA_HINT
         elif repeats_header:
             sentence += HEADER_HINT
@@ -632,7 +640,7 @@ def _stage_check_and_merge(
     progress = progress or LoadProgress()
     has_period, percent, parameters = _conversion(layout, detection, period, stated, program)
 
-    def convert_staged(notes: list[str]) -> None:
+    def convert_staged(notes: list[str]) -> Notation:
         _stage(con, path, name, layout)
         plain = _plain_columns(con, kind, detection)
         notation = read_notation(con, detection, layout.delimiter, plain)
@@ -646,10 +654,11 @@ def _stage_check_and_merge(
         )
         if "program" in detection.mapping:
             normalise_programs(con, "cl_typed")
+        return notation
 
     if not read_plain:
-        convert_staged(notes)
-        _reject_bad_values(con, path, name, layout, detection)
+        notation = convert_staged(notes)
+        _reject_bad_values(con, path, name, layout, detection, notation)
     elif "program" in detection.mapping:
         normalise_programs(con, "cl_typed")
     progress.step("checking every key")
@@ -708,7 +717,7 @@ def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _reject_bad_values(
-    con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout, detection: Detection
+    con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout, detection: Detection, notation: Notation
 ) -> None:
     bad = con.execute("select rec, problem from cl_typed where problem is not null order by rec limit 1").fetchone()
     if bad is None:
@@ -722,8 +731,11 @@ def _reject_bad_values(
     line = record_line_numbers(path, layout, [record]).get(record, layout.header_line + record + 1)
     column = detection.kind.column(column_name)
     totals = rule == "missing" and _numbers_without_names(con, record, detection)
+    read_with_point = not notation.decimal_comma and column.type in DECIMAL_TYPES
     raise FileRejectedError(
-        _problem_sentence(name, line, layout.header[position], rule, raw[0] if raw else None, column.type, totals)
+        _problem_sentence(
+            name, line, layout.header[position], rule, raw[0] if raw else None, column.type, totals, read_with_point
+        )
     )
 
 
@@ -750,7 +762,7 @@ def _reject_duplicate_keys(
     layout: Layout,
     kind: Kind,
     key: tuple[str, ...] | None = None,
-    renumber: Callable[[], None] | None = None,
+    renumber: Callable[[], object] | None = None,
 ) -> str:
     """A key twice in one file is an error naming both lines, except same-day rank readings with a time. `key`
     widens the kind's key within the file (a catalog's ASIN and effective date). `renumber` remakes cl_typed with

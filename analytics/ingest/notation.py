@@ -3,8 +3,9 @@
 Exports follow their locale, not a setting the file states: a US export writes 03/04/2026 and 1,234.56, a German
 Excel 04.03.2026 and 1.234,56. The cells that only one way can read decide, and the load's notes say what they
 decided. Where nothing decides, slash dates are month first and numbers have a decimal point, as Amazon's US
-exports are, except that a file separated by semicolons (Excel's CSV under European regional settings) has a
-decimal comma.
+exports are, except in a file written the European way: separated by semicolons (Excel's CSV under European
+regional settings) or dated with dots (31.10.2026). Its numbers have a decimal comma, and a decimal comma's slash
+dates put the day first.
 """
 
 from __future__ import annotations
@@ -38,57 +39,91 @@ def read_notation(
     """The notation of the file staged as text in `table` (columns c0, c1, …). `plain` names the columns whose every
     cell its type's plain cast reads: a plain date column holds ISO dates only, with no slash dates to read."""
     kind = detection.kind
+    dates = {
+        column.name: _date_order(con, f"c{detection.mapping[column.name]}", table)
+        for column in kind.columns
+        if column.type == "date" and column.name in detection.mapping and column.name not in plain
+    }
+    european = delimiter == ";" or any(order.dotted for order in dates.values())
+    numbers = {
+        name: (f"c{i}", kind.column(name).type)
+        for name, i in detection.mapping.items()
+        if kind.column(name).type in DECIMAL_TYPES
+    }
+    # No cell the plain cast reads is written with a decimal comma (`parsing.plain` leaves a count's 1.000 to the
+    # rules): only the other columns can show one.
+    unplain = [number for name, number in numbers.items() if name not in plain]
+    decimal_comma = _decimal_comma(con, list(numbers.values()), unplain, european, table)
     notes: list[str] = []
     day_first: set[str] = set()
-    for column in kind.columns:
-        if column.type == "date" and column.name in detection.mapping and column.name not in plain:
-            first, ambiguous = _date_order(con, f"c{detection.mapping[column.name]}", table)
-            if first:
-                day_first.add(column.name)
-                notes.append(f"{column.name} read day first (25/03/2026 style)")
-            elif ambiguous:
-                notes.append(f"{column.name} read month first (US style: 03/04/2026 is March 4)")
-    numbers = [f"c{i}" for name, i in detection.mapping.items() if kind.column(name).type in DECIMAL_TYPES]
-    decimal_comma = _decimal_comma(con, numbers, delimiter, table)
+    for name, order in dates.items():
+        if order.day_first:
+            day_first.add(name)
+            notes.append(f"{name} read day first (25/03/2026 style)")
+        elif order.ambiguous and decimal_comma:
+            day_first.add(name)
+            notes.append(f"{name} read day first (03/04/2026 is 3 April), as files with a decimal comma write dates")
+        elif order.ambiguous:
+            notes.append(f"{name} read month first (US style: 03/04/2026 is March 4)")
+        if order.dotted:
+            notes.append(f"{name} written with dots, read day first (31.10.2026 style)")
     if decimal_comma:
         notes.append(DECIMAL_COMMA_NOTE)
     return Notation(frozenset(day_first), decimal_comma, tuple(notes))
 
 
-def _date_order(con: duckdb.DuckDBPyConnection, raw: str, table: str) -> tuple[bool, bool]:
-    """(day_first, ambiguous): whether slash dates in a column are day first, and if any could be either."""
+@dataclass(frozen=True)
+class _DateOrder:
+    """What a date column's cells show: slash dates only day first reads (25/03/2026), slash dates either way could
+    read (03/04/2026) and none only month first reads, dates written with dots (31.10.2026)."""
+
+    day_first: bool
+    ambiguous: bool
+    dotted: bool
+
+
+def _date_order(con: duckdb.DuckDBPyConnection, raw: str, table: str) -> _DateOrder:
     parts = f"regexp_extract(trim({raw}), '^(\\d{{1,2}})/(\\d{{1,2}})/', ['a', 'b'])"
     row = con.execute(
         f"""
         with slash as (
-            select try_cast({parts}.a as integer) as a, try_cast({parts}.b as integer) as b from {table}
+            select
+                try_cast({parts}.a as integer) as a,
+                try_cast({parts}.b as integer) as b,
+                regexp_matches(trim({raw}), '^\\d{{1,2}}\\.\\d{{1,2}}\\.\\d{{2,4}}') as dotted
+            from {table}
         )
         select
             count(*) filter (where a > 12 and b <= 12),
             count(*) filter (where b > 12),
-            count(*) filter (where a <= 12 and b <= 12 and a <> b)
+            count(*) filter (where a <= 12 and b <= 12 and a <> b),
+            bool_or(dotted)
         from slash
         """
     ).fetchone()
     assert row is not None
-    day_first = row[0] > 0 and row[1] == 0
-    return day_first, (row[2] > 0 and row[0] == 0 and row[1] == 0)
+    return _DateOrder(row[0] > 0 and row[1] == 0, row[2] > 0 and row[0] == 0 and row[1] == 0, bool(row[3]))
 
 
-def _decimal_comma(con: duckdb.DuckDBPyConnection, columns: list[str], delimiter: str, table: str) -> bool:
-    """Whether the number cells of `columns` carry a decimal comma: some cell only a decimal comma reads (12,50) and
-    none only a decimal point reads (0.35), or, with neither, the file is separated by semicolons.
+def _decimal_comma(
+    con: duckdb.DuckDBPyConnection,
+    numbers: list[tuple[str, str]],
+    unplain: list[tuple[str, str]],
+    european: bool,
+    table: str,
+) -> bool:
+    """Whether the cells of `numbers` (raw column, value type) carry a decimal comma: some cell of `unplain` (the
+    columns a plain cast does not read whole) only a decimal comma reads (12,50, or a count 1.000) and no cell only a
+    decimal point reads (0.35, or an amount 1,299), or, with neither, the file is written the `european` way.
 
     With cells of both, the numbers are read with a decimal point, which refuses the decimal-comma cells by line.
     """
-    if not columns:
-        return delimiter == ";"
 
-    def any_cell(shows: Callable[[str], str]) -> bool:
-        tests = " or ".join(shows(column) for column in columns)
-        return con.execute(f"select bool_or({tests}) from {table}").fetchone() == (True,)
+    def any_cell(shows: Callable[[str, str], str], columns: list[tuple[str, str]]) -> bool:
+        tests = " or ".join(shows(raw, value_type) for raw, value_type in columns)
+        return bool(tests) and con.execute(f"select bool_or({tests}) from {table}").fetchone() == (True,)
 
     # Most files show no decimal comma, and the question costs least that way round.
-    if not any_cell(parsing.shows_decimal_comma) and delimiter != ";":
+    if not any_cell(parsing.shows_decimal_comma, unplain) and not european:
         return False
-    return not any_cell(parsing.shows_decimal_point)
+    return not any_cell(parsing.shows_decimal_point, numbers)
