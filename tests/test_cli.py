@@ -189,7 +189,7 @@ def test_an_overlapping_load_is_refused_until_the_user_chooses(db, tmp_path, cap
     code, out, err = run(capsys, "--db", str(db), "load", str(tmp_path / "restated.csv"))
     assert code == 1 and out == ""
     assert err.startswith("rejected: restated.csv: load 1 (perf.csv) holds 1 row ")
-    assert "on 2026-03-01, with 80.00 of revenue" in err and "--replace-overlap" in err and "\n" not in err.strip()
+    assert "on 2026-03-01, with $80.00 of revenue" in err and "--replace-overlap" in err and "\n" not in err.strip()
     assert "restated.csv" not in run(capsys, "--db", str(db), "loads")[1]
     assert total_revenue(capsys, db) == pytest.approx(80.0)
 

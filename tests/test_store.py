@@ -49,6 +49,9 @@ def test_loading_the_same_file_twice_adds_nothing(load_text, con):
     assert (first.added, first.updated, first.unchanged) == (2, 0, 0)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
     assert snapshot(con) == before
+    assert (
+        again.summary() == f"week.csv: already loaded as load {first.load_id} (performance, 2 rows); nothing was added."
+    )
 
 
 def test_the_same_rows_in_another_file_count_as_unchanged(load_text, con):

@@ -124,7 +124,7 @@ def test_a_file_without_campaigns_over_stored_campaign_rows_is_stopped_with_one_
     sentence = str(stopped.value)
     assert sentence.startswith("no_campaign.csv: load 1 (spring.csv) holds 2 rows ")
     assert "on 2 days from 2026-03-01 to 2026-03-02" in sentence
-    assert "100.00 of revenue that would be counted twice" in sentence
+    assert "with $100.00 of revenue that would be counted twice" in sentence
     assert "--replace-overlap" in sentence and "--keep-both" in sentence
     overlap = stopped.value.overlap
     assert (overlap.rows, overlap.days, overlap.revenue, overlap.loads) == (2, 2, 100.0, ((1, "spring.csv"),))
@@ -160,7 +160,7 @@ def test_keeping_both_keeps_the_stored_rows_beside_the_new_ones(stored, tmp_path
 
 def test_a_renamed_campaign_is_an_overlap_on_its_one_day(stored, tmp_path):
     renamed = write(tmp_path, "renamed.csv", HEADER + "2026-03-03,Spring 2026,leo,AAAAAAAAA1,50,2,50.00,5.00\n")
-    with pytest.raises(OverlapError, match=r"holds 1 row .* on 2026-03-03, with 50.00 of revenue"):
+    with pytest.raises(OverlapError, match=r"holds 1 row .* on 2026-03-03, with \$50.00 of revenue"):
         load_file(stored, renamed)
 
 
@@ -411,7 +411,7 @@ def test_an_overlap_with_two_loads_names_both_and_counts_each_day_once(stored, t
     with pytest.raises(OverlapError) as stopped:
         load_file(stored, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN))
     assert "loads 1 (spring.csv) and 2 (summer.csv) hold 3 rows" in str(stopped.value)
-    assert "on 2 days from 2026-03-01 to 2026-03-02, with 107.00 of revenue" in str(stopped.value)
+    assert "on 2 days from 2026-03-01 to 2026-03-02, with $107.00 of revenue" in str(stopped.value)
 
 
 # The Data page

@@ -53,11 +53,11 @@ def two_loads(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> tuple[int, int]
 def test_undoing_the_later_load_brings_the_earlier_value_back_as_its_preview_said(con, two_loads):
     _, b = two_loads
     preview = undo_preview(con, b)
-    # B holds Jan 2 and Jan 3: both leave; Jan 2 goes back to A's $50. $200 - $70 - $30 + $50 = $150.
-    assert (preview.rows_leaving, preview.rows_restored, preview.rows_kept_by_later_loads) == (2, 1, 0)
+    # B holds Jan 2 and Jan 3: Jan 3 leaves; Jan 2 goes back to A's $50. $200 - $70 - $30 + $50 = $150.
+    assert (preview.rows_leaving, preview.rows_restored, preview.rows_kept_by_later_loads) == (1, 1, 0)
     assert (preview.measure, preview.measure_before, preview.measure_after) == ("revenue", 200.0, 150.0)
     assert undo_confirmation(preview) == (
-        "2 rows leave the store and 1 row goes back to the values of the loads before it. "
+        "1 row leaves the store and 1 row goes back to the values of the loads before it. "
         "Total performance revenue goes from $200.00 to $150.00 (-$50.00)."
     )
     assert revenue(con) == 200  # the preview changed nothing
@@ -77,6 +77,28 @@ def test_undoing_the_earlier_load_leaves_what_the_later_load_also_holds(con, two
     )
     changes.unload(con, a)
     assert revenue(con) == 100
+
+
+def test_undoing_a_restatement_counts_only_its_new_rows_as_leaving(con, two_loads, tmp_path):
+    """A restated week's file updates rows it shares with earlier loads and adds a few: its undo takes away the
+    added ones and puts back the earlier values of the rest, so the rows that leave are the added ones only."""
+    restated = write(
+        tmp_path,
+        "c.csv",
+        "2026-01-01,c,alice,B000000001,10,1,110,11\n2026-01-02,c,alice,B000000001,10,1,75,7\n"
+        "2026-01-04,c,dana,B000000001,10,1,20,2\n",
+    )
+    c = changes.load_file(con, restated)
+    assert (c.added, c.updated) == (1, 2)
+    preview = undo_preview(con, c.load_id)
+    # Jan 4 leaves; Jan 1 goes back to A's $100 and Jan 2 to B's $70. $110 + $75 + $30 + $20 = $235 -> $200.
+    assert (preview.rows_leaving, preview.rows_restored) == (1, 2)
+    assert undo_confirmation(preview) == (
+        "1 row leaves the store and 2 rows go back to the values of the loads before it. "
+        "Total performance revenue goes from $235.00 to $200.00 (-$35.00)."
+    )
+    changes.unload(con, c.load_id)
+    assert con.execute("select count(*) from performance").fetchone() == (3,) and revenue(con) == 200
 
 
 def test_an_undone_load_stays_in_the_log_marked_with_who_and_when(con, two_loads, tmp_path):

@@ -82,8 +82,12 @@ class LoadResult:
     updated: int = 0
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
+    same_as: int | None = None  # the load in effect that read this very file, when it was loaded before
 
     def summary(self) -> str:
+        if self.same_as is not None:
+            rows = f"{self.unchanged:,} row{'' if self.unchanged == 1 else 's'}"
+            return f"{self.file}: already loaded as load {self.same_as} ({self.kind}, {rows}); nothing was added."
         line = f"{self.file}: {self.kind}, {self.added} added, {self.updated} updated, {self.unchanged} unchanged"
         return line + "".join(f"; {note}" for note in self.notes)
 
@@ -256,11 +260,12 @@ def _load_locked(
     """`load_file`'s part under the write lock: the received file is read, checked and merged, or refused. `sheet`
     says which sheet of a workbook was read, when not the first."""
     earlier = con.execute(
-        "select load_id, rows_added + rows_updated + rows_unchanged from loads where sha256 = $s and undone_at is null",
+        "select load_id, kind, rows_added + rows_updated + rows_unchanged from loads "
+        "where sha256 = $s and undone_at is null",
         {"s": received.sha256},
     ).fetchone()
     if earlier is not None:
-        return LoadResult(name, "(already loaded)", None, 0, 0, int(earlier[1]), [f"same file as load {earlier[0]}"])
+        return LoadResult(name, str(earlier[1]), None, unchanged=int(earlier[2]), same_as=int(earlier[0]))
     saved = None if (kind or mapping) else _saved_mapping(con, layout)
     if saved:
         kind, mapping = saved

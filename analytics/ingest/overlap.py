@@ -47,7 +47,7 @@ class Overlap:
         )
         return (
             f"{file_name}: {loads} {'hold' if many else 'holds'} {self.rows} row{'s' if self.rows != 1 else ''} "
-            f"{self.described}, {span}, with {self.revenue:,.2f} of revenue that would be counted twice; "
+            f"{self.described}, {span}, with ${self.revenue:,.2f} of revenue that would be counted twice; "
             f"nothing was loaded: {choices}."
         )
 

@@ -16,10 +16,10 @@ def _rows(count: int, singular: str, plural: str) -> str:
 def undo_confirmation(preview: UndoPreview) -> str:
     """One paragraph for the undo's confirmation: the rows that leave, those that go back to earlier values, those
     a later load also holds (which stay), and how the kind's headline total moves."""
-    parts = [_rows(preview.rows_leaving, "leaves", "leave") + " the store"]
+    parts = [_rows(preview.rows_leaving, "leaves", "leave") + " the store"] if preview.rows_leaving else []
     if preview.rows_restored:
         parts.append(_rows(preview.rows_restored, "goes", "go") + " back to the values of the loads before it")
-    sentence = " and ".join(parts) + "."
+    sentence = " and ".join(parts or ["No row leaves the store"]) + "."
     if preview.rows_kept_by_later_loads:
         held = preview.rows_kept_by_later_loads
         sentence += (

@@ -312,7 +312,7 @@ class UndoPreview:
     load_id: int
     kind: str
     file: str
-    rows_leaving: int  # current rows the load holds, which leave
+    rows_leaving: int  # current rows the load holds that no earlier version replaces: they leave the store
     rows_restored: int  # earlier versions (of other loads) that become current again
     rows_kept_by_later_loads: (
         int  # the load's versions a later load has replaced since: they stay as that load has them
@@ -332,11 +332,13 @@ def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int) -> UndoPreview:
         _collect_unloaded_keys(con, kind, load_id)
         restored_sql = _restored_rows_sql(kind)
         held = f"select * from {ident(kind.table)} where load_id = $id"
+        # A key the undo gives an earlier version back stays in the store; the others leave it.
+        leaving = f"({held}) as h anti join ({restored_sql}) as r on {keys_match('h', 'r', kind.key)}"
         total = f"coalesce(sum({ident(measure)}), 0)" if measure else "null"
         row = con.execute(
             f"""
             select
-                (select count(*) from ({held})),
+                (select count(*) from {leaving}),
                 (select count(*) from ({restored_sql})),
                 (select count(*) from {ident(kind.history_table)} where load_id = $id),
                 (select {total} from {ident(kind.table)}),
