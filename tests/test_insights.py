@@ -232,7 +232,31 @@ def test_revenue_up_with_unchanged_rank_is_flagged(store: Store) -> None:
     )
     assert insights[1].title == (
         "Attributed revenue for B0FLATRANK (Flat Mix) rose 12.5% ($800 → $900) over the last 4 weeks, but its "
-        "organic rank has not moved up since activation (no change across 1 keyword)."
+        "organic rank has not moved up since activation (median change of 0 across 1 keyword)."
+    )
+
+
+def test_a_flat_median_rank_says_how_many_keywords_moved_up_all_the_same(store: Store) -> None:
+    """B0FLATRANK's three keywords: 10 -> 8 (2 up), 10 -> 11 (1 down), 10 -> 10: median change 0, flagged, and one
+    keyword of the three did move up, which the Organic rank page's table shows beside the finding."""
+    con = store(
+        products=RANKED_PRODUCTS,
+        performance=[
+            perf(day(40), "Ana", "B0FLATRANK", clicks=10, orders=1, revenue=300),
+            perf(day(27), "Ana", "B0FLATRANK", clicks=10, orders=1, revenue=900),
+        ],
+        ranks=[
+            rank(day(70), "B0FLATRANK", 10, "whey"),
+            rank(day(50), "B0FLATRANK", 8, "whey"),
+            rank(day(70), "B0FLATRANK", 10, "protein"),
+            rank(day(50), "B0FLATRANK", 11, "protein"),
+            rank(day(70), "B0FLATRANK", 10, "shake"),
+            rank(day(50), "B0FLATRANK", 10, "shake"),
+        ],
+    )
+    [insight] = revenue_up_rank_flat(con, AS_OF)
+    assert insight.title.endswith(
+        "its organic rank has not moved up since activation (median change of 0 across 3 keywords, 1 of them up)."
     )
 
 

@@ -24,6 +24,7 @@ from analytics.present.formatting import format_value
 from analytics.present.report import ReportError, report_period, weekly_report, weekly_report_pdf
 from analytics.present.report_page import KPI_ROWS, report_html
 from analytics.review import customer_value
+from analytics.review.insights import current_findings
 
 # Two Sunday–Saturday weeks. The week of Mar 08 (the report's, data ends Saturday Mar 14) against the week of Mar 01:
 #   now:    clicks 20 + 80 = 100, orders 3 + 2 = 5, revenue 60 + 40 = $100.00, commission 9 + 3 = $12.00
@@ -152,6 +153,18 @@ def test_against_a_period_the_data_barely_reaches_the_report_shows_no_change(tin
 def test_the_data_sources_name_each_file_and_the_days_it_covers(tiny) -> None:
     text = _text(report_html(weekly_report(tiny, "Acme"), []))
     assert "performance.csv Performance 2026-03-02 – 2026-03-14 4 0" in text
+
+
+def test_a_report_of_an_earlier_week_carries_the_findings_the_overview_shows(tiny) -> None:
+    """The findings are the review of the data up to its last day whatever the period, on the Overview and in the
+    file sent on: as of Mar 14 the top 2 creators share the revenue, as of Mar 7 one creator had it all."""
+    report = weekly_report(tiny, "Acme", week=date(2026, 3, 1))
+    assert (report.start, report.end) == (date(2026, 3, 1), date(2026, 3, 7))
+    assert report.findings == current_findings(tiny)[0]
+    assert [i.title.split(" brought")[0] for i in report.findings] == ["Your top 2 creators"]
+    assert "Checks over the whole program up to Mar 14, 2026; the period and filters do not narrow them." in _text(
+        report_html(report, [])
+    )
 
 
 def test_an_empty_store_has_no_report_and_says_what_to_load(con) -> None:

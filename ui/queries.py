@@ -31,7 +31,7 @@ from analytics.metrics.rates import rate_history, rates_in_force
 from analytics.metrics.sales import left_out_rows, period_metrics
 from analytics.metrics.sales_lift import sales_lift
 from analytics.review import rank_review
-from analytics.review.insights import Insight, kept_findings, revenue_up_rank_flat, top_creators, weekly_insights
+from analytics.review.insights import Insight, current_findings, revenue_up_rank_flat, top_creators
 from analytics.store import database as store
 from analytics.store.changes import is_demo
 from ui.session import DataKey, cursor, data_key
@@ -176,16 +176,11 @@ def rate_changes(as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _insights(key: DataKey) -> list[Insight]:
     with cursor() as con:
-        kept = kept_findings(con)
-        if kept is not None:
-            return kept
-        # The store's findings describe other data (a change committed, its findings still being worked out).
-        as_of = data_range(con)
-        return weekly_insights(con, as_of[1]) if as_of else []
+        return current_findings(con)[0]
 
 
 def insights() -> list[Insight]:
-    """`weekly_insights` for the whole program up to the last day of data, as the store keeps them, cached per data
+    """`weekly_insights` for the whole program up to the last day of data (`current_findings`), cached per data
     version."""
     return _insights(data_key())
 

@@ -29,7 +29,7 @@ from analytics.present.pdf import html_to_pdf
 from analytics.present.report_page import report_html
 from analytics.present.static_images import svg_images
 from analytics.review import customer_value, screens
-from analytics.review.insights import Insight, kept_findings, weekly_insights
+from analytics.review.insights import Insight, current_findings
 from analytics.sql import ident
 from analytics.store.database import list_loads
 
@@ -66,8 +66,7 @@ class WeeklyReport:
     weekly: pd.DataFrame | None
     settling: tuple[date, date] | None  # the trend's days Amazon may still restate
     period_settling: tuple[date, date] | None  # the period's days Amazon may still restate
-    findings: list[Insight]
-    findings_as_of: date
+    findings: list[Insight]  # the review of the data up to `as_of`, whatever the period (`current_findings`)
     creators: pd.DataFrame
     creators_count: int
     products: pd.DataFrame
@@ -149,16 +148,6 @@ def data_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return table[["file", "kind", "first_day", "last_day", "rows_added", "rows_updated", "loaded_at"]]
 
 
-def _findings(con: duckdb.DuckDBPyConnection, as_of: date, end: date) -> tuple[list[Insight], date]:
-    """The review's findings as of the period's end (the store keeps those of its last day, as the Overview shows)."""
-    day = min(end, as_of)
-    if day == as_of:
-        kept = kept_findings(con)
-        if kept is not None:
-            return kept, day
-    return weekly_insights(con, day), day
-
-
 def _rank_lift(con: duckdb.DuckDBPyConnection, titles: pd.DataFrame) -> pd.DataFrame:
     """Rank lift per ASIN since activation, most improved first (ASINs without a measured change last)."""
     lifts = rank_lift(con, "asin").merge(titles, on="asin", how="left")
@@ -178,7 +167,8 @@ def weekly_report(
     Overview's cards (`totals` over the same metrics), weekly trend and findings, the top creators and products
     by revenue, rank lift per ASIN, campaign pacing as of the period's end and the data sources. `filters` narrows
     the cards, trend and tables by creator, product line or campaign, as the sidebar does; the findings, rank lift
-    and campaigns cover the whole program."""
+    and campaigns cover the whole program, the findings up to the data's last day whatever the period, as the
+    Overview shows them (`current_findings`)."""
     span = data_range(con)
     if span is None:
         raise ReportError("There is no performance data yet: load a Creator Connections performance report first.")
@@ -201,7 +191,7 @@ def weekly_report(
         if trend
         else None
     )
-    findings, findings_as_of = _findings(con, as_of, end)
+    findings, _ = current_findings(con)
     creators_now = grouped_metrics(con, scope, ("creator",), SALES_METRICS)
     products_now = grouped_metrics(con, scope, ("asin", "product_line"), SALES_METRICS)
     titles = _titles(con)
@@ -225,7 +215,6 @@ def weekly_report(
         settling=screens.settling_overlap(as_of, *trend) if trend else None,
         period_settling=screens.settling_overlap(as_of, start, end),
         findings=findings,
-        findings_as_of=findings_as_of,
         creators=_top_rows(creators_now, grouped_metrics(con, before, ("creator",), ("revenue",)), ["creator"]),
         creators_count=len(creators_now),
         products=_top_rows(products_now, grouped_metrics(con, before, ("asin",), ("revenue",)), ["asin"]).merge(

@@ -207,8 +207,8 @@ def _trend(report: WeeklyReport, images: Sequence[str]) -> str:
 
 def _findings(report: WeeklyReport) -> str:
     intro = (
-        f'<p class="note">Checks over the whole program up to {day_words(report.findings_as_of)}; the filters do not '
-        "narrow them.</p>"
+        f'<p class="note">Checks over the whole program up to {day_words(report.as_of)}; the period and '
+        "filters do not narrow them.</p>"
     )
     if not report.findings:
         quiet = "<p>Nothing stands out: no check found a problem or an opportunity.</p>"

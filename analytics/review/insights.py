@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from analytics.metrics.commission_change import asin_effects, commission_change
-from analytics.metrics.grouped import Scope, grouped_metrics, product_payouts
+from analytics.metrics.grouped import Scope, data_range, grouped_metrics, product_payouts
 from analytics.metrics.health import program_health, top5_revenue_share
 from analytics.metrics.periods import day_words, week_start
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_lift
@@ -270,7 +270,15 @@ def revenue_up_rank_flat(
     revenue["growth"] = (revenue["revenue_now"] - revenue["revenue_before"]).round(_PRECISION)
     if lift is None:
         lift = rank_lift(con, "asin", rank_window_days, rank_lag_days)
-    lift_columns = ["asin", "rank_change", "keywords_measured", "control_change", "lift_vs_control", "control_asins"]
+    lift_columns = [
+        "asin",
+        "rank_change",
+        "keywords_measured",
+        "keywords_improved",
+        "control_change",
+        "lift_vs_control",
+        "control_asins",
+    ]
     rows = revenue.merge(lift[lift_columns], on="asin")
     rows["judged"] = rows["lift_vs_control"].where(rows["control_change"].notna(), rows["rank_change"])
     rows = rows[(rows["growth"] > 0) & rows["judged"].notna()]
@@ -287,6 +295,8 @@ def revenue_up_rank_flat(
             growth = f"from $0 to {_dollars(row.revenue_now)}"
         keywords = _plural(int(row.keywords_measured), "keyword")
         change = f"{_places(row.rank_change, median=True)} across {keywords}"
+        if row.rank_change <= 0 and row.keywords_improved:  # a median not up can hide keywords that moved up
+            change += f", {int(row.keywords_improved)} of them up"
         if pd.notna(row.control_change):
             controls = _plural(int(row.control_asins), "ASIN")
             change += f"; net of {controls} of its line not yet activated, {_places(row.lift_vs_control)}"
@@ -310,9 +320,9 @@ def revenue_up_rank_flat(
 
 
 def _places(change: float, *, median: bool = False) -> str:
-    """A rank change in words: "no change", "1 place down", "median 2.5 places up"."""
+    """A rank change in words: "no change", "1 place down", "median 2.5 places up", "median change of 0"."""
     if change == 0:
-        return "no change"
+        return "median change of 0" if median else "no change"
     places = f"{abs(change):g} place{'' if abs(change) == 1 else 's'} {'up' if change > 0 else 'down'}"
     return f"median {places}" if median else places
 
@@ -917,7 +927,13 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "7"
+RULES_VERSION = "8"
+
+
+def _last_day(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The store's last day of performance data: the review's as-of day."""
+    span = data_range(con)
+    return span[1] if span else None
 
 
 def keep_findings(con: duckdb.DuckDBPyConnection) -> bool:
@@ -927,7 +943,7 @@ def keep_findings(con: duckdb.DuckDBPyConnection) -> bool:
     data has not changed meanwhile. Returns whether they were written.
     """
     version = data_version(con)
-    (as_of,) = con.execute("select max(date) from performance").fetchall()[0]
+    as_of = _last_day(con)
     found = weekly_insights(con, as_of) if as_of else []
     columns = {field: [getattr(insight, field) for insight in found] for field in _FINDING_FIELDS}
 
@@ -962,6 +978,17 @@ def kept_findings(con: duckdb.DuckDBPyConnection) -> list[Insight] | None:
         return None
     rows = con.execute(f"select {', '.join(_FINDING_FIELDS)} from findings order by position").fetchall()
     return [Insight(*row) for row in rows]
+
+
+def current_findings(con: duckdb.DuckDBPyConnection) -> tuple[list[Insight], date | None]:
+    """The review of the store's latest data, and the day it runs to: what the Overview shows and every report
+    carries, whatever period they cover. The kept findings, or, while a committed change's are still being worked
+    out, the same worked out now."""
+    as_of = _last_day(con)
+    kept = kept_findings(con)
+    if kept is not None:
+        return kept, as_of
+    return (weekly_insights(con, as_of) if as_of else []), as_of
 
 
 def findings_frame(insights: list[Insight]) -> pd.DataFrame:
