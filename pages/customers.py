@@ -51,7 +51,7 @@ for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_MET
         )
         source = customer_value.metric_source(totals, metric)
         if metric == "repeat_rate":
-            st.caption(notices.md(customer_value.repeat_note(totals, repeat_days, tables.show)))
+            st.caption(notices.md(customer_value.repeat_note(totals, repeat_days, tables.show, matured)))
         elif source:
             st.caption(f"From {customer_value.SOURCE_LABELS[source]}.")
         if metric in missing:

@@ -215,7 +215,7 @@ if missing:
     )
 if matured is not None:
     notes.append(customer_value.fallback_note(pending if isinstance(pending, int) else 0, repeat_days, matured))
-repeat_note = customer_value.repeat_note(current, repeat_days, tables.show)
+repeat_note = customer_value.repeat_note(current, repeat_days, tables.show, matured)
 if repeat_note:
     notes.append(f"{tables.label('repeat_rate')}: {notices.md(repeat_note[0].lower() + repeat_note[1:])}")
 sources = customer_value.sources_caption(current, tables.label)

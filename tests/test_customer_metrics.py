@@ -426,6 +426,10 @@ def test_all_pending_buyers_move_the_repeat_rate_to_the_latest_matured_four_week
         == "Within 10 days of each buyer's first attributed order · 1 buyer still pending · 0% ordered again "
         + ("within the period itself · from order lines.")
     )
+    # Beside the matured weeks' repeat rate, the rate within a period is theirs too, and says so.
+    assert customer_value.repeat_note(rate, 10, lambda m, v: f"{v:.0%}", matured).endswith(
+        "ordered again within Dec 14, 2025 – Jan 10, 2026 · from order lines."
+    )
     assert customer_value.fallback_note(2, 10, matured) == (
         "Both buyers of this period bought through a creator less than 10 days before the last order in the store, so "
         "none has had 10 days to come back yet. The repeat rate shown is that of the latest 4 weeks whose buyers "

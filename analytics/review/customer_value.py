@@ -201,9 +201,15 @@ def matured_scope(scope: Scope, last_order_day: date, repeat_days: int) -> Scope
     return replace(scope, start=start, end=end)
 
 
-def repeat_note(totals: dict[str, object], repeat_days: int, show: Callable[[str, object], str]) -> str:
+def repeat_note(
+    totals: dict[str, object],
+    repeat_days: int,
+    show: Callable[[str, object], str],
+    matured: Scope | None = None,
+) -> str:
     """The line under the repeat rate: its window, the buyers still pending, the rate within the period (written by
-    `show(metric, value)`, the pages' formatter) and the source ("" when there is nothing to say)."""
+    `show(metric, value)`, the pages' formatter) and the source ("" when there is nothing to say). `matured`: the
+    weeks whose repeat figures `totals` holds instead of the period's (`with_repeat_figures`), named as theirs."""
     parts = []
     source = metric_source(totals, "repeat_rate")
     # Cohorts count repeat buyers however their query did: only order lines are followed for R days here.
@@ -215,7 +221,8 @@ def repeat_note(totals: dict[str, object], repeat_days: int, show: Callable[[str
     in_period = totals.get("repeat_rate_in_period")
     if in_period is not None:
         # A different question from the rate above (Brand Analytics' own), so it says which.
-        parts.append(f"{show('repeat_rate_in_period', in_period)} ordered again within the period itself")
+        where = "the period itself" if matured is None else _weeks(matured)
+        parts.append(f"{show('repeat_rate_in_period', in_period)} ordered again within {where}")
     if source:
         parts.append(f"from {SOURCE_LABELS[source]}")
     text = " · ".join(parts)
@@ -261,13 +268,18 @@ def with_repeat_figures(totals: dict[str, object], matured: dict[str, object]) -
     return {**totals, **{name: matured.get(name) for name in REPEAT_FIGURES}}
 
 
+def _weeks(matured: Scope) -> str:
+    """The matured weeks in words: "Dec 14, 2025 – Jan 10, 2026"."""
+    assert matured.start is not None and matured.end is not None
+    return range_words(matured.start, matured.end)
+
+
 def fallback_note(pending: int, repeat_days: int, matured: Scope) -> str:
     """The sentence saying the repeat rate shown is the latest matured 4 weeks', and why."""
-    assert matured.start is not None and matured.end is not None
     return (
         f"{_buyers(pending)} of this period bought through a creator less than {repeat_days} days before the last "
         f"order in the store, so none has had {repeat_days} days to come back yet. The repeat rate shown is that of "
-        f"the latest 4 weeks whose buyers have all had them: {range_words(matured.start, matured.end)}."
+        f"the latest 4 weeks whose buyers have all had them: {_weeks(matured)}."
     )
 
 
@@ -296,10 +308,9 @@ def few_orders_note(attributed_orders: object, one_rate: str | None = None) -> s
 def group_fallback_note(repeat_days: int, matured: Scope) -> str:
     """The sentence above the repeat rate by group when the period's buyers are all pending: the groups are shown for
     the latest matured 4 weeks, every column of them."""
-    assert matured.start is not None and matured.end is not None
     return (
         f"No buyer of the selected period has had {repeat_days} days to come back yet, so the chart and table below "
-        f"are for the latest 4 weeks whose buyers have, {range_words(matured.start, matured.end)}: their orders and "
+        f"are for the latest 4 weeks whose buyers have, {_weeks(matured)}: their orders and "
         "other rates too, so that each row describes one set of buyers."
     )
 
