@@ -7,6 +7,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analytics.__main__ import main
@@ -21,7 +22,7 @@ from analytics.metrics.grouped import (
 )
 from analytics.metrics.periods import range_words
 from analytics.present.formatting import format_value
-from analytics.present.report import ReportError, report_period, weekly_report, weekly_report_pdf
+from analytics.present.report import ReportError, data_sources, report_period, weekly_report, weekly_report_pdf
 from analytics.present.report_page import KPI_ROWS, report_html
 from analytics.review import customer_value
 from analytics.review.insights import current_findings
@@ -164,6 +165,27 @@ def test_a_report_of_an_earlier_week_carries_the_findings_the_overview_shows(tin
     assert [i.title.split(" brought")[0] for i in report.findings] == ["Your top 2 creators"]
     assert "Checks over the whole program up to Mar 14, 2026; the period and filters do not narrow them." in _text(
         report_html(report, [])
+    )
+
+
+def test_a_restated_load_keeps_its_days_and_a_campaign_file_spans_its_campaigns(tiny, load_text) -> None:
+    """A later file restating every row of an earlier one leaves the earlier load's days in the sources: its rows
+    moved to the history, they did not vanish. A campaigns file covers its campaigns' first start to last end."""
+    load_text("restated.csv", PERFORMANCE.replace("80.00,8.00", "81.00,8.10"))
+    load_text(
+        "campaigns.csv",
+        "campaign,type,start,end,budget\nAlways-on,always-on,2026-01-01,2026-12-31,36000\n"
+        "Launch,launch,2026-03-01,2026-04-15,500\n",
+    )
+    sources = data_sources(tiny).set_index("file")
+    for name in ("performance.csv", "restated.csv"):
+        assert (sources.loc[name, "first_day"], sources.loc[name, "last_day"]) == (
+            pd.Timestamp("2026-03-02"),
+            pd.Timestamp("2026-03-14"),
+        )
+    assert (sources.loc["campaigns.csv", "first_day"], sources.loc["campaigns.csv", "last_day"]) == (
+        pd.Timestamp("2026-01-01"),
+        pd.Timestamp("2026-12-31"),
     )
 
 

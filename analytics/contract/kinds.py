@@ -69,6 +69,11 @@ class Kind:
     def required(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.required)
 
+    @property
+    def day_columns(self) -> tuple[str, ...]:
+        """The date columns saying which days a row is about, its required ones: a catalog's launch dates are not."""
+        return tuple(c.name for c in self.columns if c.type == "date" and c.required)
+
     def missing(self, found: set[str] | dict[str, int]) -> list[str]:
         """What a file with the columns `found` lacks to be of this kind: required columns, or "one of …"."""
         missing = [c for c in self.required if c not in found]

@@ -18,9 +18,9 @@ def named(values: list[str], shown: int = SHOWN_NAMES) -> str:
 
 def arrival_notes(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> list[str]:
     """Notes on the rows in table `rows`, read before they are merged: the dates they cover (over the kind's
-    required date columns), then the creators and ASINs the kind's stored rows have not had yet."""
+    `day_columns`), then the creators and ASINs the kind's stored rows have not had yet."""
     notes = []
-    days = [c.name for c in kind.columns if c.type == "date" and c.required]
+    days = kind.day_columns
     if days:
         first = ", ".join(f"min({ident(d)})" for d in days)
         last = ", ".join(f"max({ident(d)})" for d in days)

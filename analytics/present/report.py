@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.contract.kinds import KINDS, Kind
+from analytics.contract.kinds import KINDS
 from analytics.metrics.campaigns import campaign_pacing
 from analytics.metrics.grouped import (
     DEFAULT_REPEAT_DAYS,
@@ -109,34 +109,26 @@ def _titles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return product_payouts(con)[["asin", "title"]]
 
 
-def _covered_columns(kind: Kind) -> list[str]:
-    """The date columns saying which days a kind's rows are about: a catalog's launch dates are not among them."""
-    return [
-        c.name
-        for c in kind.columns
-        if c.type == "date" and (c.name in kind.key or c.name in ("order_date", "end", "period_end"))
-    ]
-
-
 def data_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The load log with the first and last day each load's current rows are about (`first_day`, `last_day`;
-    null for a catalog, or when none of its rows remain)."""
+    """The load log with the first and last day each load's rows are about (`first_day`, `last_day`: over its rows
+    still current and those a later load has replaced since; null for a catalog)."""
     loads = list_loads(con)
     spans = []
     for kind in KINDS.values():
-        columns = _covered_columns(kind)
+        columns = kind.day_columns
         if not columns or kind.name not in set(loads["kind"]):
             continue
-        first = f"least({', '.join(ident(c) for c in columns)})" if len(columns) > 1 else ident(columns[0])
-        last = f"greatest({', '.join(ident(c) for c in columns)})" if len(columns) > 1 else ident(columns[0])
+        first = f"least({', '.join(ident(c) for c in columns)})"
+        last = f"greatest({', '.join(ident(c) for c in columns)})"
         spans.append(
             con.execute(
                 f"""
-                select
-                    load_id as id,
-                    min({first}) as first_day,
-                    max({last}) as last_day
-                from {ident(kind.table)}
+                select load_id as id, min(first_day) as first_day, max(last_day) as last_day
+                from (
+                    select load_id, {first} as first_day, {last} as last_day from {ident(kind.table)}
+                    union all
+                    select load_id, {first}, {last} from {ident(kind.history_table)}
+                )
                 group by load_id
                 """
             ).df()
