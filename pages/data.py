@@ -13,7 +13,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from analytics.contract.kinds import KINDS
 from analytics.ingest import uploads
 from analytics.ingest.importer import inspect_file
-from analytics.ingest.layout import FileRejectedError
+from analytics.ingest.layout import FileRejectedError, UnmatchedColumnsError
 from analytics.ingest.overlap import OverlapError
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
 from analytics.ingest.report_periods import PeriodNeededError, last_complete_week
@@ -131,8 +131,9 @@ def _load_saved(
         if not uploads.needs_mapping(inspection):
             return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.")
         to_map = {"path": str(saved.path), "name": saved.name, "header": inspection.header}
+        said = error.brief if isinstance(error, UnmatchedColumnsError) else str(error)
         return load_jobs.Outcome(
-            "map", f"{error} Nothing was loaded: match its columns below.", (PENDING_KEY, saved.path.stem, to_map)
+            "map", f"{said} Nothing was loaded: match its columns below.", (PENDING_KEY, saved.path.stem, to_map)
         )
 
     return _load_on_thread(saved.path, saved.name, {}, workspace, into_demo, by, progress, refused)

@@ -215,7 +215,11 @@ def test_a_file_with_unknown_headers_loads_once_its_columns_are_matched(app_env:
         "date,campaign,creator,asin,clicks,orders,revenue,commission", "When,Push,Who,Item,Taps,Buys,Takings,Fee"
     )
     at = upload(open_page(DATA), "odd_export.csv", text)
-    assert any("cannot tell what kind of file this is" in s for s in alerts(at, "warning")), alerts(at, "warning")
+    # A short sentence for the page, which offers the matching below it: no command-line flags, no list of kinds.
+    assert (
+        "odd_export.csv, line 1: cannot tell what kind of file this is from its columns (When, Push, Who, Item, Taps, "
+        "Buys, Takings, Fee). Nothing was loaded: match its columns below." in alerts(at, "warning")
+    ), alerts(at, "warning")
     assert store_figures(app_env) == (before, loads_before)
 
     kind_picker = next(s for s in at.selectbox if str(s.key).startswith("data_map_kind_"))

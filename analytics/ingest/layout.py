@@ -31,6 +31,15 @@ class FileRejectedError(Exception):
     """A file that cannot be loaded, with a sentence naming the file, the line and the problem."""
 
 
+class UnmatchedColumnsError(FileRejectedError):
+    """A file whose columns make no kind, or not the kind asked for: its columns can be matched by hand. `brief` says
+    so without the command line's flags, for a page that offers the matching beside it."""
+
+    def __init__(self, sentence: str, brief: str) -> None:
+        super().__init__(sentence)
+        self.brief = brief
+
+
 class ForeignLayoutError(FileRejectedError):
     """A file of a layout Creator Lift knows but does not read (`contract.foreign_layouts`), refused by name."""
 
@@ -267,15 +276,17 @@ def detect(
     if kind_name:
         missing = results[0][2]
         example = next((m for m in missing if m in candidates[0].column_names), (*candidates[0].one_of, "")[0])
-        raise FileRejectedError(
-            f"{name}, line {layout.header_line}: a {kind_name} file needs the column(s) {', '.join(missing)}, "
-            f"which the header does not have. Columns found: {found}. "
-            f'Map them with --map {example}="Header in your file" (or pick columns on the Data page).'
+        needs = f"{name}, line {layout.header_line}: a {kind_name} file needs the column(s) {', '.join(missing)}"
+        raise UnmatchedColumnsError(
+            f"{needs}, which the header does not have. Columns found: {found}. "
+            f'Map them with --map {example}="Header in your file" (or pick columns on the Data page).',
+            f"{needs}, which its header does not name.",
         )
-    raise FileRejectedError(
-        f"{name}, line {layout.header_line}: cannot tell what kind of file this is from its columns. "
-        f"Columns found: {found}. Each kind needs: {kinds_needed()}. "
-        "Choose the kind and map the columns (--kind and --map, or on the Data page)."
+    unknown = f"{name}, line {layout.header_line}: cannot tell what kind of file this is from its columns"
+    raise UnmatchedColumnsError(
+        f"{unknown}. Columns found: {found}. Each kind needs: {kinds_needed()}. "
+        "Choose the kind and map the columns (--kind and --map, or on the Data page).",
+        f"{unknown} ({found}).",
     )
 
 
