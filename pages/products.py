@@ -68,6 +68,9 @@ asins = review.asin_table(
     catalog,
     as_of,
     filters.product_lines,
+    # The catalog's unsold ASINs answer the program's question (a launch nobody sells); narrowed to creators or
+    # campaigns, the table lists the ASINs they drove clicks or sales to.
+    include_unsold=not (filters.creators or filters.campaigns),
     asins=filters.asins,
 )
 lines = review.line_table(queries.metrics(scope, ("product_line",), SALES_METRICS), asins)

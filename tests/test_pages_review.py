@@ -402,6 +402,25 @@ def test_products_page_puts_launches_first_and_shows_catalog_payouts(sample_con:
 
 
 @pytest.mark.usefixtures("app_env")
+def test_products_narrowed_to_a_creator_list_only_what_the_creator_drove(sample_con: duckdb.DuckDBPyConnection) -> None:
+    """Unfiltered, the table keeps the catalog's unsold ASINs (a launch nobody sells); for one creator, a list of
+    the catalog at $0.00 would bury the few products they sent clicks to: the same ASINs as the engine's."""
+    start, end, _ = default_period(sample_con)
+    everything = frame_of(open_page(PRODUCTS), "asin")
+    catalog = sample_con.execute("select count(*) from products").fetchone()[0]
+    assert len(everything) >= catalog
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["creator"] = "@naturallynina"
+    at.run()
+    at.switch_page(PRODUCTS).run()
+    assert not at.exception
+    narrowed = frame_of(at, "asin")
+    engine = grouped_metrics(sample_con, Scope(start, end, creators=("@naturallynina",)), ("asin",), ("clicks",))
+    assert 0 < len(narrowed) < catalog
+    assert sorted(narrowed["asin"]) == sorted(engine["asin"])
+
+
+@pytest.mark.usefixtures("app_env")
 def test_products_page_warns_about_a_line_one_asin_carries(sample_con: duckdb.DuckDBPyConnection) -> None:
     start, end, _ = default_period(sample_con)
     by_asin = grouped_metrics(sample_con, Scope(start, end), ("asin", "product_line"))
