@@ -86,6 +86,12 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
                 table_xlsx = download(page, page.locator(".st-key-creators_table_download_xlsx button"))
                 assert table_xlsx.suggested_filename.startswith("creator_lift_creators_20")
                 sheet = load_workbook(io.BytesIO(table_xlsx.path().read_bytes())).active
+                # Headed as the table on screen is; the CSV above keeps the metrics' names.
+                assert next(sheet.iter_rows(values_only=True))[:3] == (
+                    "Creator",
+                    "Outreach target",
+                    "Attributed revenue",
+                )
                 row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "@browser_test")
                 assert row[2] == pytest.approx(119.96)
             screenshot(page, path or "overview")

@@ -84,3 +84,12 @@ def test_an_excel_download_reads_back_as_the_same_typed_values() -> None:
     assert sheet["E2"].number_format == "0.0%" and sheet["D2"].number_format == "$#,##0.00"
     assert sheet["B2"].number_format == "yyyy-mm-dd"
     assert isinstance(sheet["B2"].value, datetime) and sheet["B2"].value.date() == date(2026, 3, 1)
+
+
+def test_an_excel_download_is_headed_as_the_table_on_screen() -> None:
+    """The person opening the file reads the labels the table showed; a column without one keeps its name."""
+    frame = pd.DataFrame({"creator": ["maya"], "ntb_pct": [0.25], "note": ["x"]})
+    book = frame_to_xlsx(frame, {"ntb_pct": "percent"}, headers={"creator": "Creator", "ntb_pct": "New-to-brand %"})
+    sheet = load_workbook(io.BytesIO(book)).active
+    assert sheet is not None
+    assert list(sheet.iter_rows(values_only=True)) == [("Creator", "New-to-brand %", "note"), ("maya", 0.25, "x")]

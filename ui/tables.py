@@ -47,9 +47,17 @@ def _period_file_name(file_name: str, extension: str) -> str:
     return f"{stem}{period}.{extension}"
 
 
-def download(frame: pd.DataFrame, file_name: str, key: str, label_text: str = "Download CSV") -> None:
+def download(
+    frame: pd.DataFrame,
+    file_name: str,
+    key: str,
+    label_text: str = "Download CSV",
+    headers: Mapping[str, str] | None = None,
+) -> None:
     """Downloads of exactly what the table shows: CSV with spreadsheet formulas neutralised, and Excel with typed
-    cells (numbers, dates and text as they are; rates rounded as shown).
+    cells (numbers, dates and text as they are; rates rounded as shown). The Excel file is headed as the table is
+    (`headers`, column -> label), for the person reading it; the CSV keeps the metrics' names, as the command line
+    writes them, for the tools that read it.
 
     The files are written when a button is clicked, not on every rerun: tens of milliseconds per table of
     thousands of rows, for files most reruns never send. The click does not rerun the page: the rerun would
@@ -68,7 +76,7 @@ def download(frame: pd.DataFrame, file_name: str, key: str, label_text: str = "D
     )
     buttons.download_button(
         "Excel",
-        lambda: frame_to_xlsx(frame, formats),
+        lambda: frame_to_xlsx(frame, formats, headers=headers),
         file_name=_period_file_name(file_name, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
@@ -156,7 +164,10 @@ def show_table(
         # server sorts): a brand's thousands of creators or products cost the page one screenful, not megabytes.
         lazy=True,
     )
-    download(frame[shown], file_name, key=f"{key}_download")
+    labels = {
+        name: column["label"] for name, column in config.items() if isinstance(column, dict) and column.get("label")
+    }
+    download(frame[shown], file_name, key=f"{key}_download", headers=labels)
 
 
 def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, Any]]:

@@ -53,8 +53,8 @@ CURRENCY = "[$€£₹¥]|USD|EUR|GBP|INR|CAD"
 
 
 def _shape(digits: str) -> str:
-    """A whole number's text once its currency is dropped: the digits, a sign before or after them (SAP writes
-    12.50-) and spaces around it, or all of that in accounting brackets: (12.50)."""
+    """The shape of a cell holding one number once its currency is dropped: the digits, a sign before or after them
+    (SAP writes 12.50-) and spaces around them, or all of that in accounting brackets: (12.50)."""
     body = f" *[-+]? *({digits}) *-? *"
     return f"({body}|\\({body}\\))"
 
@@ -111,8 +111,8 @@ def plain(text: str, value_type: str) -> str | None:
     It gives either NULL or the rule's own value, raw or cleaned text alike (DuckDB's casts ignore surrounding
     spaces, and no "no value" marker casts), so a column whose every cell it reads can skip `clean` and
     `parse` altogether: machine-written exports, most files, load at the speed of a cast. A whole number is read
-    plain only as bare digits: DuckDB casts those to an integer five times as fast as to a decimal, and the rule
-    reads the rest (3.0, and -4), or refuses them (1.000 in a file with decimal points, `_readable`).
+    plain only as bare digits, cast to an integer; the rule reads the rest (3.0, -4) or refuses them (1.000 in a
+    file with decimal points: `_readable`).
     """
     if value_type in WHOLE_TYPES:
         return f"case when regexp_full_match({text}, '[0-9]+') then try_cast({text} as bigint) end"
@@ -231,7 +231,7 @@ MONEY_CASES = [
     ("1 234.50", 1234.5),
     ("(12.50", None),
 ]
-# The same rule in a file whose numbers carry a decimal comma (`decimal_evidence`); rates too.
+# The same rules in a file whose numbers carry a decimal comma (`ingest.notation` says which files do); rates too.
 DECIMAL_COMMA_CASES = [
     ("money", "12,50", 12.5),
     ("money", "1.234,56 €", 1234.56),

@@ -96,10 +96,16 @@ EXCEL_FORMATS = {
 _PERCENT_DIGITS = 3
 
 
-def frame_to_xlsx(frame: pd.DataFrame, formats: Mapping[str, str] | None = None, sheet: str = "Creator Lift") -> bytes:
+def frame_to_xlsx(
+    frame: pd.DataFrame,
+    formats: Mapping[str, str] | None = None,
+    sheet: str = "Creator Lift",
+    headers: Mapping[str, str] | None = None,
+) -> bytes:
     """An Excel workbook of `frame` with typed cells: numbers as numbers (formatted by `formats`, column -> registry
     format), dates as dates, text as text. A text cell is never a formula, whatever it starts with, so nothing
-    needs escaping and "@dealsbydana" reads as written."""
+    needs escaping and "@dealsbydana" reads as written. `headers` heads columns as a table on screen does (column
+    -> label); the others keep their names."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -108,7 +114,8 @@ def frame_to_xlsx(frame: pd.DataFrame, formats: Mapping[str, str] | None = None,
     sheet_ = book.active
     assert sheet_ is not None
     sheet_.title = sheet[:31]
-    sheet_.append([str(name) for name in frame.columns])
+    titles = [(headers or {}).get(str(name), str(name)) for name in frame.columns]
+    sheet_.append(titles)
     for row_number, row in enumerate(frame.itertuples(index=False), start=2):
         for column_number, (name, value) in enumerate(zip(frame.columns, row, strict=True), start=1):
             cell = sheet_.cell(row=row_number, column=column_number)
@@ -122,8 +129,8 @@ def frame_to_xlsx(frame: pd.DataFrame, formats: Mapping[str, str] | None = None,
                 cell.number_format = "yyyy-mm-dd"
             elif value is not None and str(name) in formats:
                 cell.number_format = EXCEL_FORMATS.get(formats[str(name)], "General")
-    for column_number, name in enumerate(frame.columns, start=1):
-        sheet_.column_dimensions[get_column_letter(column_number)].width = max(10, min(len(str(name)) + 4, 40))
+    for column_number, title in enumerate(titles, start=1):
+        sheet_.column_dimensions[get_column_letter(column_number)].width = max(10, min(len(title) + 4, 40))
     sheet_.freeze_panes = "B2"  # the header and the first column (the creator, ASIN or line) stay in view
     buffer = io.BytesIO()
     book.save(buffer)
