@@ -189,6 +189,20 @@ if settling:
         "the most recent 14 days for weeks as returns and late attributions arrive, so this period's figures may "
         "still change."
     )
+missing_days = review.missing_days_sentence(
+    queries.days_without_data_between(filters.start, filters.end), filters.start, filters.end
+)
+if missing_days:
+    notes.append(f":material/event_busy: {missing_days} Upload those days' performance report on the **Data** page.")
+compared_missing = (
+    None
+    if previous_empty
+    else review.compared_missing_sentence(
+        queries.days_without_data_between(before_start, before_end), before_start, before_end
+    )
+)
+if compared_missing:
+    notes.append(compared_missing)
 if previous_empty:
     notes.append(
         f"No data for the same period last year ({range_words(before_start, before_end)}), so the cards "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -18,8 +18,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.metrics.commission_change import commission_change
-from analytics.metrics.grouped import REGISTRY, Scope, data_range, grouped_metrics, last_order_date, totals
-from analytics.metrics.periods import DEFAULT_PRESET, preset_range, previous_period
+from analytics.metrics.grouped import (
+    REGISTRY,
+    Scope,
+    data_range,
+    days_without_data,
+    grouped_metrics,
+    last_order_date,
+    totals,
+)
+from analytics.metrics.periods import DEFAULT_PRESET, preset_range, previous_period, range_words
 from analytics.present.charts import line_concentration
 from analytics.present.formatting import format_delta, format_value, percent_figure, percent_figures
 from analytics.review import customer_value
@@ -27,10 +35,12 @@ from analytics.review.insights import SEVERITY_WORDS, top_creators, weekly_insig
 from analytics.review.screens import (
     asin_shares_within_line,
     asin_table,
+    compared_missing_sentence,
     comparison_cut_short,
     creator_table,
     fold_line_tail,
     line_table,
+    missing_days_sentence,
     period_words,
     scatter_creators,
     settling_overlap,
@@ -161,6 +171,48 @@ def test_a_comparison_period_that_predates_the_data_is_cut_short() -> None:
     assert comparison_cut_short(first, date(2025, 12, 21), date(2026, 1, 17)) is None
     assert comparison_cut_short(first, date(2024, 12, 21), date(2025, 1, 17)) is None
     assert comparison_cut_short(None, date(2025, 2, 17), date(2025, 12, 31)) is None
+
+
+def test_days_a_download_left_out_are_found_and_named_in_runs(con: duckdb.DuckDBPyConnection) -> None:
+    """Rows on Mar 1, 2, 5 and 9 (two on Mar 5): Mar 3-4, Mar 6-8 and Mar 10 hold none. A day a creator was quiet is
+    not missing: any row that day counts."""
+    con.execute(
+        "insert into performance (load_id, date, program, campaign, creator, asin, clicks, orders, revenue, "
+        "commission) select 1, d::date, 'creator_connections', 'c', c, 'B000000001', 1, 0, 0, 0 from (values "
+        "('2026-03-01', 'a'), ('2026-03-02', 'a'), ('2026-03-05', 'a'), ('2026-03-05', 'b'), ('2026-03-09', 'b')) "
+        "as t(d, c)"
+    )
+    missing = days_without_data(con, date(2026, 3, 1), date(2026, 3, 10))
+    assert missing == [date(2026, 3, d) for d in (3, 4, 6, 7, 8, 10)]
+    assert missing_days_sentence(missing, date(2026, 3, 1), date(2026, 3, 10)) == (
+        "No performance data for 6 of the period's 10 days (Mar 3 – Mar 4, 2026, Mar 6 – Mar 8, 2026, "
+        "Mar 10, 2026): the figures leave them out and read low."
+    )
+    assert compared_missing_sentence([date(2026, 2, 23)], date(2026, 2, 22), date(2026, 2, 28)) == (
+        "The period compared with has no performance data for 1 of its 7 days (Feb 23, 2026), so the changes are "
+        "against part of it."
+    )
+    assert missing_days_sentence([], date(2026, 3, 1), date(2026, 3, 7)) is None
+    assert compared_missing_sentence([], date(2026, 2, 22), date(2026, 2, 28)) is None
+
+
+def test_the_overview_says_which_days_of_the_period_hold_no_data(
+    app_env: Path, sample_con: duckdb.DuckDBPyConnection
+) -> None:
+    """Two days of the default period and one of the period before lose their rows (as a download that skipped
+    them would): the cards' notes name them."""
+    start, end, _ = default_period(sample_con)
+    before_start, before_end = previous_period(start, end)
+    gone = (end - timedelta(days=2), end - timedelta(days=1), before_start + timedelta(days=3))
+    store = duckdb.connect(str(app_env))
+    store.execute("delete from performance where date in (?, ?, ?)", list(gone))
+    store.close()
+    captions = " ".join(c.value for c in open_page().caption)
+    assert (
+        f"No performance data for 2 of the period's 28 days ({range_words(gone[0], gone[1])}): the figures leave them "
+        "out and read low. Upload those days' performance report on the **Data** page." in captions
+    )
+    assert f"has no performance data for 1 of its 28 days ({gone[2]:%b %-d, %Y})" in captions
 
 
 @pytest.mark.usefixtures("app_env")

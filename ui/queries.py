@@ -17,6 +17,7 @@ from analytics.metrics.grouped import (
     Scope,
     cohort_rows_left_out,
     data_range,
+    days_without_data,
     filter_asins,
     filter_values,
     grouped_metrics,
@@ -62,6 +63,17 @@ def program_options(key: DataKey) -> list[str]:
     """The programs the sidebar's program filter can take."""
     with cursor() as con:
         return programs(con)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _days_without_data(key: DataKey, start: date, end: date) -> list[date]:
+    with cursor() as con:
+        return days_without_data(con, start, end)
+
+
+def days_without_data_between(start: date, end: date) -> list[date]:
+    """The days from `start` to `end` without any performance row (`grouped.days_without_data`), cached."""
+    return _days_without_data(data_key(), start, end)
 
 
 def data_from() -> date | None:

@@ -1288,6 +1288,24 @@ def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     return row[0], row[1]
 
 
+def days_without_data(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[date]:
+    """The days from `start` to `end` without a single performance row, whatever the filters: days a download left
+    out, not days a creator was quiet. Oldest first, from the data's first day on: a period reaching before it is
+    cut short (`review.screens.CutShort`), which is said otherwise."""
+    rows = con.execute(
+        """
+        select day::date
+        from range($start::timestamp, $end::timestamp + interval 1 day, interval 1 day) as days(day)
+        anti join (select distinct date from performance where date between $start and $end) as held
+            on held.date = day::date
+        where day::date >= (select min(date) from performance)
+        order by 1
+        """,
+        {"start": start, "end": end},
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def programs(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every program with performance rows, sorted: the values a program filter can take."""
     return [row[0] for row in con.execute("select distinct program from performance order by 1").fetchall()]

@@ -17,6 +17,7 @@ from analytics.metrics.grouped import (
     WITHOUT_BASELINES,
     Scope,
     data_range,
+    days_without_data,
     grouped_metrics,
     last_order_date,
     product_payouts,
@@ -58,6 +59,9 @@ class WeeklyReport:
     current: dict[str, object]
     previous: dict[str, object] | None  # None when the compared period holds no creator activity, or is cut short
     cut_short: screens.CutShort | None  # the data starts inside the compared period
+    # The days of the period, and of the one compared with, that hold no data, in words (as on the Overview).
+    missing_days: str | None
+    compared_missing_days: str | None
     # The latest 4 weeks whose buyers have all had R days to come back, when this period's have not: the repeat
     # figures of `current` are theirs (as on the Overview).
     matured: Scope | None
@@ -202,6 +206,10 @@ def weekly_report(
         pending=pending if isinstance(pending, int) else 0,
         previous=None if screens.is_empty_scope(previous) or (cut_short and not cut_short.shows_change) else previous,
         cut_short=cut_short,
+        missing_days=screens.missing_days_sentence(days_without_data(con, start, end), start, end),
+        compared_missing_days=None
+        if screens.is_empty_scope(previous)
+        else screens.compared_missing_sentence(days_without_data(con, before_start, before_end), *before_dates),
         trend=trend,
         weekly=weekly,
         settling=screens.settling_overlap(as_of, *trend) if trend else None,

@@ -144,6 +144,7 @@ def _notes(report: WeeklyReport) -> list[str]:
             f"{range_words(first, last)} are still settling: Amazon restates the most recent 14 days for weeks as "
             "returns and late attributions arrive, so these figures may still change."
         )
+    notes += [sentence for sentence in (report.missing_days, report.compared_missing_days) if sentence]
     if report.cut_short:
         notes.append(report.cut_short.sentence())
     elif report.previous is None:

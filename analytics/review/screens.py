@@ -230,6 +230,51 @@ def comparison_cut_short(first_day: date | None, before_start: date, before_end:
     return CutShort(first_day, before_start, before_end)
 
 
+# Runs of missing days named one by one before the rest are counted: "Oct 2, Oct 5 – Oct 6, 2026 and 3 more".
+SHOWN_RUNS = 3
+
+
+def _runs(days: list[date]) -> list[tuple[date, date]]:
+    """Consecutive days as (first, last) runs, oldest first."""
+    runs: list[tuple[date, date]] = []
+    for day in sorted(days):
+        if runs and day == runs[-1][1] + timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _days_named(days: list[date]) -> str:
+    runs = _runs(days)
+    named = [f"{first:%b %-d, %Y}" if first == last else range_words(first, last) for first, last in runs]
+    more = f" and {len(runs) - SHOWN_RUNS} more" if len(runs) > SHOWN_RUNS else ""
+    return ", ".join(named[:SHOWN_RUNS]) + more
+
+
+def missing_days_sentence(missing: list[date], start: date, end: date) -> str | None:
+    """What the cards leave out when a download skipped days: the period's days without any performance row
+    (`metrics.grouped.days_without_data`), None when it misses none."""
+    if not missing:
+        return None
+    days = (end - start).days + 1
+    return (
+        f"No performance data for {len(missing)} of the period's {days} days ({_days_named(missing)}): the figures "
+        "leave them out and read low."
+    )
+
+
+def compared_missing_sentence(missing: list[date], before_start: date, before_end: date) -> str | None:
+    """The same of the period compared with (days before the data's first are its `CutShort` instead)."""
+    if not missing:
+        return None
+    days = (before_end - before_start).days + 1
+    return (
+        f"The period compared with has no performance data for {len(missing)} of its {days} days "
+        f"({_days_named(missing)}), so the changes are against part of it."
+    )
+
+
 def is_empty_scope(totals: dict[str, object]) -> bool:
     """True when the scope holds no creator activity at all: no clicks, orders or revenue."""
     return not any(totals.get(name) for name in ("clicks", "orders", "revenue"))
