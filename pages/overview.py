@@ -232,6 +232,9 @@ if matured is not None:
 repeat_note = customer_value.repeat_note(current, repeat_days, tables.show, matured)
 if repeat_note:
     notes.append(f"{tables.label('repeat_rate')}: {notices.md(repeat_note[0].lower() + repeat_note[1:])}")
+lines_end = customer_value.order_lines_end_note(current, queries.last_order_day(), filters.start, filters.end)
+if lines_end:
+    notes.append(lines_end)
 sources = customer_value.sources_caption(current, tables.label)
 if sources:
     notes.append(sources)

@@ -215,6 +215,30 @@ def test_the_overview_says_which_days_of_the_period_hold_no_data(
     assert f"has no performance data for 1 of its 28 days ({gone[2]:%b %-d, %Y})" in captions
 
 
+def test_customer_rates_say_where_the_order_lines_stop_inside_the_period(
+    app_env: Path, sample_con: duckdb.DuckDBPyConnection
+) -> None:
+    """A clean room's export lagging the performance report: order lines end 3 days before the period does, so the
+    customer rates describe fewer days than the cards beside them, and the Overview and the Customers page say so."""
+    start, end, _ = default_period(sample_con)
+    stop = end - timedelta(days=3)
+    store = duckdb.connect(str(app_env))
+    store.execute("delete from orders where order_date > ?", [stop])
+    store.close()
+    sentence = (
+        f"The order lines run to {stop:%b %-d, %Y}: the customer rates cover {range_words(start, stop)} of this "
+        "period, not its last 3 days."
+    )
+    at = open_page()
+    assert sentence in [c.value for c in at.caption]
+    at.switch_page("pages/customers.py").run()
+    assert sentence in [c.value for c in at.caption]
+    lines = {"customer_source": "order_lines"}
+    assert customer_value.order_lines_end_note(lines, end, start, end) == ""  # the lines reach the period's end
+    assert customer_value.order_lines_end_note({"customer_source": "cohorts"}, stop, start, end) == ""
+    assert customer_value.order_lines_end_note(lines, start - timedelta(days=1), start, end) == ""
+
+
 @pytest.mark.usefixtures("app_env")
 def test_a_year_to_date_compared_with_days_before_the_data_shows_no_change(
     sample_con: duckdb.DuckDBPyConnection,

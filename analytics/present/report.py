@@ -62,6 +62,7 @@ class WeeklyReport:
     # The days of the period, and of the one compared with, that hold no data, in words (as on the Overview).
     missing_days: str | None
     compared_missing_days: str | None
+    order_lines_end: str  # the customer rates stop inside the period, where the order lines do ("" when not)
     # The latest 4 weeks whose buyers have all had R days to come back, when this period's have not: the repeat
     # figures of `current` are theirs (as on the Overview).
     matured: Scope | None
@@ -176,7 +177,9 @@ def weekly_report(
     before = replace(base, start=before_start, end=before_end)
     current = totals(con, scope, WITHOUT_BASELINES)
     pending = current.get("repeat_pending")
-    matured = customer_value.fallback_scope(current, scope, last_order_date(con), DEFAULT_REPEAT_DAYS)
+    last_order_day = last_order_date(con)
+    matured = customer_value.fallback_scope(current, scope, last_order_day, DEFAULT_REPEAT_DAYS)
+    lines_end = customer_value.order_lines_end_note(current, last_order_day, start, end)
     if matured is not None:
         current = customer_value.with_repeat_figures(current, totals(con, matured, WITHOUT_BASELINES))
     previous = totals(con, before, WITHOUT_BASELINES)
@@ -207,6 +210,7 @@ def weekly_report(
         previous=None if screens.is_empty_scope(previous) or (cut_short and not cut_short.shows_change) else previous,
         cut_short=cut_short,
         missing_days=screens.missing_days_sentence(days_without_data(con, start, end), start, end),
+        order_lines_end=lines_end,
         compared_missing_days=None
         if screens.is_empty_scope(previous)
         else screens.compared_missing_sentence(days_without_data(con, before_start, before_end), *before_dates),

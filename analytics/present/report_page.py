@@ -160,6 +160,8 @@ def _notes(report: WeeklyReport) -> list[str]:
             f"Repeat rate: every buyer of this period is still within the {DEFAULT_REPEAT_DAYS} days a repeat "
             "purchase is counted in, so it is not known yet."
         )
+    if report.order_lines_end:
+        notes.append(report.order_lines_end)
     missing = screens.unavailable_customer_metrics(report.current)
     if missing:
         notes.append(

@@ -65,6 +65,18 @@ def has_order_lines(totals: dict[str, object]) -> bool:
     return "order_lines" in sources(totals)
 
 
+def order_lines_end_note(totals: dict[str, object], last_order_day: date | None, start: date, end: date) -> str:
+    """The sentence saying the customer rates stop where the order lines do, when those end inside the period ("" when
+    the rates do not come from order lines, or the lines reach the period's end): a clean room's export lags the
+    performance report, and its rates then describe fewer days than the cards beside them."""
+    if not has_order_lines(totals) or last_order_day is None or not start <= last_order_day < end:
+        return ""
+    return (
+        f"The order lines run to {last_order_day:%b %-d, %Y}: the customer rates cover "
+        f"{range_words(start, last_order_day)} of this period, not its last {(end - last_order_day).days} days."
+    )
+
+
 def has_baseline(totals: dict[str, object]) -> bool:
     """Whether any of the scope's all-buyer baselines has a value to compare with."""
     return any(totals.get(baseline) is not None for baseline in CUSTOMER_METRICS.values())
