@@ -61,7 +61,7 @@ if matured is not None:
         customer_value.fallback_note(pending if isinstance(pending, int) else 0, repeat_days, matured),
         icon=":material/hourglass_top:",
     )
-lines_end = customer_value.order_lines_end_note(totals, queries.last_order_day(), filters.start, filters.end)
+lines_end = customer_value.order_lines_end_note(totals, queries.last_order_day(), filters.start, filters.end, matured)
 if lines_end:
     st.caption(lines_end)
 note = customer_value.source_note(totals)

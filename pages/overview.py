@@ -138,6 +138,7 @@ if matured is not None:
 before_start, before_end = filters.compared()
 previous = queries.scope_totals(filters.scope(before_start, before_end), WITHOUT_BASELINES, repeat_days)
 previous_empty = review.is_empty_scope(previous)
+compared_missing = [] if previous_empty else queries.days_without_data_between(before_start, before_end)
 cut_short = None if previous_empty else review.comparison_cut_short(queries.data_from(), before_start, before_end)
 no_change = previous_empty or (cut_short is not None and not cut_short.shows_change)
 last_year = filters.comparison == "year"
@@ -193,16 +194,11 @@ missing_days = review.missing_days_sentence(
     queries.days_without_data_between(filters.start, filters.end), filters.start, filters.end
 )
 if missing_days:
-    notes.append(f":material/event_busy: {missing_days} Upload those days' performance report on the **Data** page.")
-compared_missing = (
-    None
-    if previous_empty
-    else review.compared_missing_sentence(
-        queries.days_without_data_between(before_start, before_end), before_start, before_end
-    )
-)
-if compared_missing:
-    notes.append(compared_missing)
+    notes.append(f":material/event_busy: {missing_days} The **Data** page uploads the days a download left out.")
+# Where the data starts inside the period compared with, its cut-short sentence below says how much of it holds data.
+compared_gaps = None if cut_short else review.compared_missing_sentence(compared_missing, before_start, before_end)
+if compared_gaps:
+    notes.append(compared_gaps)
 if previous_empty:
     notes.append(
         f"No data for the same period last year ({range_words(before_start, before_end)}), so the cards "
@@ -232,7 +228,7 @@ if matured is not None:
 repeat_note = customer_value.repeat_note(current, repeat_days, tables.show, matured)
 if repeat_note:
     notes.append(f"{tables.label('repeat_rate')}: {notices.md(repeat_note[0].lower() + repeat_note[1:])}")
-lines_end = customer_value.order_lines_end_note(current, queries.last_order_day(), filters.start, filters.end)
+lines_end = customer_value.order_lines_end_note(current, queries.last_order_day(), filters.start, filters.end, matured)
 if lines_end:
     notes.append(lines_end)
 sources = customer_value.sources_caption(current, tables.label)

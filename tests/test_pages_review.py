@@ -185,12 +185,18 @@ def test_days_a_download_left_out_are_found_and_named_in_runs(con: duckdb.DuckDB
     missing = days_without_data(con, date(2026, 3, 1), date(2026, 3, 10))
     assert missing == [date(2026, 3, d) for d in (3, 4, 6, 7, 8, 10)]
     assert missing_days_sentence(missing, date(2026, 3, 1), date(2026, 3, 10)) == (
-        "No performance data for 6 of the period's 10 days (Mar 3 – Mar 4, 2026, Mar 6 – Mar 8, 2026, "
-        "Mar 10, 2026): the figures leave them out and read low."
+        "No performance rows for 6 of the period's 10 days (Mar 3 – Mar 4, 2026, Mar 6 – Mar 8, 2026, "
+        "Mar 10, 2026): if they had clicks or sales the downloads left out, the figures read low."
+    )
+    # Days before the data starts count too: a store of under 4 weeks shown for "Last 4 weeks".
+    assert days_without_data(con, date(2026, 2, 27), date(2026, 3, 2)) == [date(2026, 2, 27), date(2026, 2, 28)]
+    assert missing_days_sentence([date(2026, 2, 27)], date(2026, 2, 27), date(2026, 2, 27)) == (
+        "No performance rows for any day of the period (Feb 27, 2026): if they had clicks or sales the downloads "
+        "left out, the figures read low."
     )
     assert compared_missing_sentence([date(2026, 2, 23)], date(2026, 2, 22), date(2026, 2, 28)) == (
-        "The period compared with has no performance data for 1 of its 7 days (Feb 23, 2026), so the changes are "
-        "against part of it."
+        "The period compared with has no performance rows for 1 of its 7 days (Feb 23, 2026): the changes are "
+        "against the days that have them."
     )
     assert missing_days_sentence([], date(2026, 3, 1), date(2026, 3, 7)) is None
     assert compared_missing_sentence([], date(2026, 2, 22), date(2026, 2, 28)) is None
@@ -209,10 +215,11 @@ def test_the_overview_says_which_days_of_the_period_hold_no_data(
     store.close()
     captions = " ".join(c.value for c in open_page().caption)
     assert (
-        f"No performance data for 2 of the period's 28 days ({range_words(gone[0], gone[1])}): the figures leave them "
-        "out and read low. Upload those days' performance report on the **Data** page." in captions
+        f"No performance rows for 2 of the period's 28 days ({range_words(gone[0], gone[1])}): if they had clicks or "
+        "sales the downloads left out, the figures read low. The **Data** page uploads the days a download left out."
+        in captions
     )
-    assert f"has no performance data for 1 of its 28 days ({gone[2]:%b %-d, %Y})" in captions
+    assert f"has no performance rows for 1 of its 28 days ({gone[2]:%b %-d, %Y})" in captions
 
 
 def test_customer_rates_say_where_the_order_lines_stop_inside_the_period(
@@ -225,15 +232,20 @@ def test_customer_rates_say_where_the_order_lines_stop_inside_the_period(
     store = duckdb.connect(str(app_env))
     store.execute("delete from orders where order_date > ?", [stop])
     store.close()
+    # The sample's buyers of the period are all within 90 days: the repeat rate shown is the matured weeks'.
     sentence = (
-        f"The order lines run to {stop:%b %-d, %Y}: the customer rates cover {range_words(start, stop)} of this "
-        "period, not its last 3 days."
+        f"The order lines run to {stop:%b %-d, %Y}: the new-to-brand % and Subscribe & Save rate cover "
+        f"{range_words(start, stop)} of this period, not its last 3 days."
     )
     at = open_page()
     assert sentence in [c.value for c in at.caption]
     at.switch_page("pages/customers.py").run()
     assert sentence in [c.value for c in at.caption]
     lines = {"customer_source": "order_lines"}
+    assert customer_value.order_lines_end_note(lines, start, start, start + timedelta(days=1)) == (
+        f"The order lines run to {start:%b %-d, %Y}: the customer rates cover {start:%b %-d, %Y} of this period, "
+        "not its last day."
+    )
     assert customer_value.order_lines_end_note(lines, end, start, end) == ""  # the lines reach the period's end
     assert customer_value.order_lines_end_note({"customer_source": "cohorts"}, stop, start, end) == ""
     assert customer_value.order_lines_end_note(lines, start - timedelta(days=1), start, end) == ""

@@ -1290,15 +1290,13 @@ def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
 
 def days_without_data(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[date]:
     """The days from `start` to `end` without a single performance row, whatever the filters: days a download left
-    out, not days a creator was quiet. Oldest first, from the data's first day on: a period reaching before it is
-    cut short (`review.screens.CutShort`), which is said otherwise."""
+    out, or before the data starts, not days a creator was quiet. Oldest first."""
     rows = con.execute(
         """
         select day::date
         from range($start::timestamp, $end::timestamp + interval 1 day, interval 1 day) as days(day)
         anti join (select distinct date from performance where date between $start and $end) as held
             on held.date = day::date
-        where day::date >= (select min(date) from performance)
         order by 1
         """,
         {"start": start, "end": end},

@@ -179,10 +179,11 @@ def weekly_report(
     pending = current.get("repeat_pending")
     last_order_day = last_order_date(con)
     matured = customer_value.fallback_scope(current, scope, last_order_day, DEFAULT_REPEAT_DAYS)
-    lines_end = customer_value.order_lines_end_note(current, last_order_day, start, end)
+    lines_end = customer_value.order_lines_end_note(current, last_order_day, start, end, matured)
     if matured is not None:
         current = customer_value.with_repeat_figures(current, totals(con, matured, WITHOUT_BASELINES))
     previous = totals(con, before, WITHOUT_BASELINES)
+    compared_missing = [] if screens.is_empty_scope(previous) else days_without_data(con, *before_dates)
     cut_short = None if screens.is_empty_scope(previous) else screens.comparison_cut_short(span[0], *before_dates)
     trend = screens.trend_range(start, end)
     weekly = (
@@ -211,9 +212,8 @@ def weekly_report(
         cut_short=cut_short,
         missing_days=screens.missing_days_sentence(days_without_data(con, start, end), start, end),
         order_lines_end=lines_end,
-        compared_missing_days=None
-        if screens.is_empty_scope(previous)
-        else screens.compared_missing_sentence(days_without_data(con, before_start, before_end), *before_dates),
+        # Where the data starts inside the period compared with, its cut-short sentence says how much holds data.
+        compared_missing_days=None if cut_short else screens.compared_missing_sentence(compared_missing, *before_dates),
         trend=trend,
         weekly=weekly,
         settling=screens.settling_overlap(as_of, *trend) if trend else None,

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 
 from analytics.metrics.grouped import Scope
-from analytics.metrics.periods import latest_matured_weeks, range_words
+from analytics.metrics.periods import day_words, latest_matured_weeks, range_words
 
 # Each customer metric of creator-attributed buyers, with the same figure over all buyers.
 CUSTOMER_METRICS: dict[str, str] = {
@@ -65,15 +65,21 @@ def has_order_lines(totals: dict[str, object]) -> bool:
     return "order_lines" in sources(totals)
 
 
-def order_lines_end_note(totals: dict[str, object], last_order_day: date | None, start: date, end: date) -> str:
+def order_lines_end_note(
+    totals: dict[str, object], last_order_day: date | None, start: date, end: date, matured: Scope | None = None
+) -> str:
     """The sentence saying the customer rates stop where the order lines do, when those end inside the period ("" when
     the rates do not come from order lines, or the lines reach the period's end): a clean room's export lags the
-    performance report, and its rates then describe fewer days than the cards beside them."""
+    performance report, and its rates then describe fewer days than the cards beside them. With `matured` weeks
+    standing in for the repeat rate (`with_repeat_figures`), only the other two rates are the period's."""
     if not has_order_lines(totals) or last_order_day is None or not start <= last_order_day < end:
         return ""
+    covered = day_words(start) if last_order_day == start else range_words(start, last_order_day)
+    left = (end - last_order_day).days
+    rates = "the new-to-brand % and Subscribe & Save rate" if matured is not None else "the customer rates"
     return (
-        f"The order lines run to {last_order_day:%b %-d, %Y}: the customer rates cover "
-        f"{range_words(start, last_order_day)} of this period, not its last {(end - last_order_day).days} days."
+        f"The order lines run to {day_words(last_order_day)}: {rates} cover {covered} of this period, not its last "
+        f"{'day' if left == 1 else f'{left} days'}."
     )
 
 

@@ -223,7 +223,9 @@ def comparison_cut_short(first_day: date | None, before_start: date, before_end:
     to date against 318 days of which 11 hold data reads +16,000 %. Under half the days, the pages show no change;
     otherwise they show it and say how many days it is against (a first export can start a day or two into a week).
     `first_day` is the store's first day of performance data, whatever the filters: a program or creator whose rows
-    start later is not caught, and a change against their first weeks reads as growth.
+    start later is not caught, and a change against their first weeks reads as growth. Days without rows after the
+    first may be quiet days as well as days a download left out: they do not withhold the change
+    (`compared_missing_sentence` names them).
     """
     if first_day is None or not before_start < first_day <= before_end:
         return None
@@ -253,25 +255,27 @@ def _days_named(days: list[date]) -> str:
 
 
 def missing_days_sentence(missing: list[date], start: date, end: date) -> str | None:
-    """What the cards leave out when a download skipped days: the period's days without any performance row
-    (`metrics.grouped.days_without_data`), None when it misses none."""
+    """The period's days without any performance row (`metrics.grouped.days_without_data`): days before the data
+    starts, days a download left out, or, for a small program, days nobody clicked. None when there are none."""
     if not missing:
         return None
     days = (end - start).days + 1
+    share = "any day of the period" if len(missing) == days else f"{len(missing)} of the period's {days} days"
     return (
-        f"No performance data for {len(missing)} of the period's {days} days ({_days_named(missing)}): the figures "
-        "leave them out and read low."
+        f"No performance rows for {share} ({_days_named(missing)}): if they had clicks or sales the downloads left "
+        "out, the figures read low."
     )
 
 
 def compared_missing_sentence(missing: list[date], before_start: date, before_end: date) -> str | None:
-    """The same of the period compared with (days before the data's first are its `CutShort` instead)."""
+    """The same of the period compared with, when the data does not start inside it (then its `CutShort` says how
+    much of it the changes are against)."""
     if not missing:
         return None
     days = (before_end - before_start).days + 1
     return (
-        f"The period compared with has no performance data for {len(missing)} of its {days} days "
-        f"({_days_named(missing)}), so the changes are against part of it."
+        f"The period compared with has no performance rows for {len(missing)} of its {days} days "
+        f"({_days_named(missing)}): the changes are against the days that have them."
     )
 
 
