@@ -101,6 +101,19 @@ def test_undoing_a_restatement_counts_only_its_new_rows_as_leaving(con, two_load
     assert con.execute("select count(*) from performance").fetchone() == (3,) and revenue(con) == 200
 
 
+def test_undoing_a_load_every_row_of_which_a_later_load_restated_leaves_nothing(con, two_loads, tmp_path):
+    """A holds Jan 1 and Jan 2; B restated Jan 2; C restates Jan 1 with the same values as A's. Undoing A then takes
+    no row away and puts none back: every row it loaded is held by a later load."""
+    a, _ = two_loads
+    changes.load_file(con, write(tmp_path, "c.csv", "2026-01-01,c,alice,B000000001,10,1,100,10\n"))
+    preview = undo_preview(con, a)
+    assert (preview.rows_leaving, preview.rows_restored, preview.rows_kept_by_later_loads) == (0, 0, 2)
+    assert undo_confirmation(preview) == (
+        "No row leaves the store. 2 rows it loaded are also held by a later load and stay as that load has them. "
+        "Total performance revenue stays $200.00."
+    )
+
+
 def test_an_undone_load_stays_in_the_log_marked_with_who_and_when(con, two_loads, tmp_path):
     a, b = two_loads
     changes.unload(con, b, by="cara@brand.example")
