@@ -138,7 +138,6 @@ if matured is not None:
 before_start, before_end = filters.compared()
 previous = queries.scope_totals(filters.scope(before_start, before_end), WITHOUT_BASELINES, repeat_days)
 previous_empty = review.is_empty_scope(previous)
-compared_missing = [] if previous_empty else queries.days_without_data_between(before_start, before_end)
 cut_short = None if previous_empty else review.comparison_cut_short(queries.data_from(), before_start, before_end)
 no_change = previous_empty or (cut_short is not None and not cut_short.shows_change)
 last_year = filters.comparison == "year"
@@ -196,7 +195,13 @@ missing_days = review.missing_days_sentence(
 if missing_days:
     notes.append(f":material/event_busy: {missing_days} The **Data** page uploads the days a download left out.")
 # Where the data starts inside the period compared with, its cut-short sentence below says how much of it holds data.
-compared_gaps = None if cut_short else review.compared_missing_sentence(compared_missing, before_start, before_end)
+compared_gaps = (
+    None
+    if previous_empty or cut_short
+    else review.compared_missing_sentence(
+        queries.days_without_data_between(before_start, before_end), before_start, before_end
+    )
+)
 if compared_gaps:
     notes.append(compared_gaps)
 if previous_empty:

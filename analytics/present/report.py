@@ -183,7 +183,6 @@ def weekly_report(
     if matured is not None:
         current = customer_value.with_repeat_figures(current, totals(con, matured, WITHOUT_BASELINES))
     previous = totals(con, before, WITHOUT_BASELINES)
-    compared_missing = [] if screens.is_empty_scope(previous) else days_without_data(con, *before_dates)
     cut_short = None if screens.is_empty_scope(previous) else screens.comparison_cut_short(span[0], *before_dates)
     trend = screens.trend_range(start, end)
     weekly = (
@@ -213,7 +212,9 @@ def weekly_report(
         missing_days=screens.missing_days_sentence(days_without_data(con, start, end), start, end),
         order_lines_end=lines_end,
         # Where the data starts inside the period compared with, its cut-short sentence says how much holds data.
-        compared_missing_days=None if cut_short else screens.compared_missing_sentence(compared_missing, *before_dates),
+        compared_missing_days=None
+        if screens.is_empty_scope(previous) or cut_short
+        else screens.compared_missing_sentence(days_without_data(con, *before_dates), *before_dates),
         trend=trend,
         weekly=weekly,
         settling=screens.settling_overlap(as_of, *trend) if trend else None,
