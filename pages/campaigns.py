@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from analytics.contract.kinds import program_label
 from analytics.metrics.campaigns import COLUMNS as PACING_COLUMNS
 from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS, status_labels
 from ui import notices, queries, tables
-from ui.sidebar import program_label
 
 # The ledger's columns as the engine orders them; each campaign's warning is shown above the table instead.
 COLUMNS = tuple(name for name in PACING_COLUMNS if name != "warning")

@@ -190,7 +190,10 @@ if settling:
         "still change."
     )
 missing_days = review.missing_days_sentence(
-    queries.days_without_data_between(filters.start, filters.end), filters.start, filters.end
+    queries.days_without_data_between(filters.start, filters.end, filters.programs),
+    filters.start,
+    filters.end,
+    filters.programs,
 )
 if missing_days:
     notes.append(f":material/event_busy: {missing_days} The **Data** page uploads the days a download left out.")
@@ -199,7 +202,10 @@ compared_gaps = (
     None
     if previous_empty or cut_short
     else review.compared_missing_sentence(
-        queries.days_without_data_between(before_start, before_end), before_start, before_end
+        queries.days_without_data_between(before_start, before_end, filters.programs),
+        before_start,
+        before_end,
+        filters.programs,
     )
 )
 if compared_gaps:

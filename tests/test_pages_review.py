@@ -202,6 +202,29 @@ def test_days_a_download_left_out_are_found_and_named_in_runs(con: duckdb.DuckDB
     assert compared_missing_sentence([], date(2026, 2, 22), date(2026, 2, 28)) is None
 
 
+def test_days_without_data_are_looked_for_in_the_programs_filtered_to(con: duckdb.DuckDBPyConnection) -> None:
+    """Creator Connections has rows on Mar 1-3, Levanta only on Mar 1 and 3: its own download skipped Mar 2, which
+    the whole store (Creator Connections has Mar 2) hides, and narrowed to Levanta the sentence names its rows."""
+    con.execute(
+        "insert into performance (load_id, date, program, campaign, creator, asin, clicks, orders, revenue, "
+        "commission) select 1, d::date, p, 'c', 'a', 'B000000001', 1, 0, 0, 0 from (values "
+        "('2026-03-01', 'creator_connections'), ('2026-03-02', 'creator_connections'), "
+        "('2026-03-03', 'creator_connections'), ('2026-03-01', 'levanta'), ('2026-03-03', 'levanta')) as t(d, p)"
+    )
+    start, end = date(2026, 3, 1), date(2026, 3, 3)
+    assert days_without_data(con, start, end) == []
+    assert days_without_data(con, start, end, ("levanta",)) == [date(2026, 3, 2)]
+    assert days_without_data(con, start, end, ("levanta", "creator_connections")) == []
+    assert missing_days_sentence([date(2026, 3, 2)], start, end, ("levanta",)) == (
+        "No performance rows of Levanta for 1 of the period's 3 days (Mar 2, 2026): if they had clicks or sales the "
+        "downloads left out, the figures read low."
+    )
+    assert compared_missing_sentence([date(2026, 3, 2)], start, end, ("archer", "levanta")) == (
+        "The period compared with has no performance rows of Archer or Levanta for 1 of its 3 days (Mar 2, 2026): "
+        "the changes are against the days that have them."
+    )
+
+
 def test_the_overview_says_which_days_of_the_period_hold_no_data(
     app_env: Path, sample_con: duckdb.DuckDBPyConnection
 ) -> None:

@@ -120,7 +120,7 @@ def test_against_last_year_the_cards_compare_with_the_same_weeks_a_year_earlier(
 def test_without_data_a_year_earlier_the_report_says_so(tiny) -> None:
     text = _text(report_html(weekly_report(tiny, "Acme", comparison="year", filters=Scope(programs=("archer",))), []))
     assert "No data for the same period last year (Mar 9 – Mar 15, 2025), so there is no change to show." in text
-    assert "Only programs: archer." in text
+    assert "Only programs: Archer." in text
 
 
 def test_a_rise_in_commission_share_is_coloured_as_bad_and_a_rise_in_revenue_as_good(tiny) -> None:
@@ -200,6 +200,22 @@ def test_the_report_names_the_days_without_data_as_the_overview_does(tiny) -> No
         "with" in text
     )
     assert "The period compared with has no performance rows" not in text
+
+
+def test_a_report_narrowed_to_a_program_names_that_programs_days_without_data(tiny) -> None:
+    """Levanta's rows are on Mar 2 and Mar 9 only: narrowed to it, the week of Mar 8 misses 6 of its 7 days, which
+    Creator Connections' rows on Mar 10 and 14 do not fill, and the filter is named as people say it."""
+    tiny.execute(
+        "insert into performance (load_id, date, program, campaign, creator, asin, clicks, orders, revenue, "
+        "commission) select 1, d::date, 'levanta', 'Spring', 'maya', 'AAAAAAAAA1', 5, 1, 20, 2 "
+        "from (values ('2026-03-02'), ('2026-03-09')) as t(d)"
+    )
+    text = html.unescape(_text(report_html(weekly_report(tiny, "Acme", filters=Scope(programs=("levanta",))), [])))
+    assert (
+        "No performance rows of Levanta for 6 of the period's 7 days (Mar 8, 2026, Mar 10 – Mar 14, 2026): if they "
+        "had clicks or sales the downloads left out, the figures read low." in text
+    )
+    assert "Only programs: Levanta." in text
 
 
 def test_an_empty_store_has_no_report_and_says_what_to_load(con) -> None:
@@ -331,4 +347,4 @@ def test_the_report_command_compares_with_last_year_and_narrows_to_a_program(tmp
     assert main(arguments) == 0
     text = _text(out.read_text(encoding="utf-8"))
     assert "compared with the same period last year (Mar 9 – Mar 15, 2025)" in text
-    assert "Only programs: creator_connections." in text
+    assert "Only programs: Creator Connections." in text

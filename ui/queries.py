@@ -66,14 +66,15 @@ def program_options(key: DataKey) -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _days_without_data(key: DataKey, start: date, end: date) -> list[date]:
+def _days_without_data(key: DataKey, start: date, end: date, programs: tuple[str, ...]) -> list[date]:
     with cursor() as con:
-        return days_without_data(con, start, end)
+        return days_without_data(con, start, end, programs)
 
 
-def days_without_data_between(start: date, end: date) -> list[date]:
-    """The days from `start` to `end` without any performance row (`grouped.days_without_data`), cached."""
-    return _days_without_data(data_key(), start, end)
+def days_without_data_between(start: date, end: date, programs: tuple[str, ...] = ()) -> list[date]:
+    """The days from `start` to `end` without any performance row of the `programs` (all when empty;
+    `grouped.days_without_data`), cached."""
+    return _days_without_data(data_key(), start, end, tuple(programs))
 
 
 def data_from() -> date | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from analytics.contract.kinds import program_label
 from analytics.metrics.grouped import (
     Scope,
 )
@@ -174,11 +175,6 @@ def sidebar_filters() -> Filters | None:
     _write_query_params(filters)
     st.session_state[SCOPE_KEY] = filters
     return filters
-
-
-def program_label(program: str) -> str:
-    """A program as people name it: "creator_connections" as "Creator Connections"."""
-    return program.replace("_", " ").strip().title() or program
 
 
 def asin_label(asin: str, title: str | None) -> str:

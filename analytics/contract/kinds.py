@@ -556,6 +556,11 @@ DEFAULT_PROGRAM = "creator_connections"
 KNOWN_PROGRAMS = ("creator_connections", "archer", "levanta", "impact")
 
 
+def program_label(program: str) -> str:
+    """A program as people name it: "creator_connections" as "Creator Connections"."""
+    return program.replace("_", " ").strip().title() or program
+
+
 # Cached: finding a header compares every cell of the top lines with every alias of every kind.
 @lru_cache(maxsize=8192)
 def normalise_header(name: str) -> str:

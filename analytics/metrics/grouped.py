@@ -1288,18 +1288,24 @@ def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     return row[0], row[1]
 
 
-def days_without_data(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[date]:
-    """The days from `start` to `end` without a single performance row, whatever the filters: days a download left
-    out, or before the data starts, not days a creator was quiet. Oldest first."""
+def days_without_data(
+    con: duckdb.DuckDBPyConnection, start: date, end: date, programs: tuple[str, ...] = ()
+) -> list[date]:
+    """The days from `start` to `end` without a single performance row of the `programs` (all when empty), whatever
+    the other filters: days a download left out, or before the data starts, not days a creator was quiet. Narrowed
+    by program because each program has downloads of its own, which may skip days the others' do not. Oldest first.
+    """
     rows = con.execute(
-        """
+        f"""
         select day::date
         from range($start::timestamp, $end::timestamp + interval 1 day, interval 1 day) as days(day)
-        anti join (select distinct date from performance where date between $start and $end) as held
-            on held.date = day::date
+        anti join (
+            select distinct date from performance
+            where date between $start and $end and {_in_filter("program", "programs")}
+        ) as held on held.date = day::date
         order by 1
         """,
-        {"start": start, "end": end},
+        {"start": start, "end": end, "programs": list(programs)},
     ).fetchall()
     return [row[0] for row in rows]
 

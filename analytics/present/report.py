@@ -209,12 +209,16 @@ def weekly_report(
         pending=pending if isinstance(pending, int) else 0,
         previous=None if screens.is_empty_scope(previous) or (cut_short and not cut_short.shows_change) else previous,
         cut_short=cut_short,
-        missing_days=screens.missing_days_sentence(days_without_data(con, start, end), start, end),
+        missing_days=screens.missing_days_sentence(
+            days_without_data(con, start, end, base.programs), start, end, base.programs
+        ),
         order_lines_end=lines_end,
         # Where the data starts inside the period compared with, its cut-short sentence says how much holds data.
         compared_missing_days=None
         if screens.is_empty_scope(previous) or cut_short
-        else screens.compared_missing_sentence(days_without_data(con, *before_dates), *before_dates),
+        else screens.compared_missing_sentence(
+            days_without_data(con, *before_dates, base.programs), *before_dates, base.programs
+        ),
         trend=trend,
         weekly=weekly,
         settling=screens.settling_overlap(as_of, *trend) if trend else None,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from analytics.contract.kinds import program_label
 from analytics.ingest.uploads import kind_labels
 from analytics.metrics.campaigns import PACE_DAYS, status_labels
 from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, REGISTRY
@@ -120,7 +121,7 @@ def _filter_words(report: WeeklyReport) -> str:
     parts = [
         (label, values)
         for label, values in (
-            ("programs", report.filters.programs),
+            ("programs", tuple(map(program_label, report.filters.programs))),
             ("creators", report.filters.creators),
             ("product lines", report.filters.product_lines),
             ("campaigns", report.filters.campaigns),

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE
+from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE, program_label
 from analytics.metrics.grouped import BASELINE_METRICS, Scope
 from analytics.metrics.periods import last_complete_week_end, range_words, settling_start, week_start
 from analytics.metrics.rates import STALE_RATE_DAYS
@@ -254,27 +254,35 @@ def _days_named(days: list[date]) -> str:
     return ", ".join(named[:SHOWN_RUNS]) + more
 
 
-def missing_days_sentence(missing: list[date], start: date, end: date) -> str | None:
-    """The period's days without any performance row (`metrics.grouped.days_without_data`): days before the data
-    starts, days a download left out, or, for a small program, days nobody clicked. None when there are none."""
+def _performance_rows(programs: tuple[str, ...]) -> str:
+    """What is missing: performance rows, of the programs the days were looked for in when narrowed to some."""
+    return "performance rows" + (f" of {' or '.join(map(program_label, programs))}" if programs else "")
+
+
+def missing_days_sentence(missing: list[date], start: date, end: date, programs: tuple[str, ...] = ()) -> str | None:
+    """The period's days without any performance row of the `programs` (all when empty;
+    `metrics.grouped.days_without_data`): days before the data starts, days a download left out, or, for a small
+    program, days nobody clicked. None when there are none."""
     if not missing:
         return None
     days = (end - start).days + 1
     share = "any day of the period" if len(missing) == days else f"{len(missing)} of the period's {days} days"
     return (
-        f"No performance rows for {share} ({_days_named(missing)}): if they had clicks or sales the downloads left "
-        "out, the figures read low."
+        f"No {_performance_rows(programs)} for {share} ({_days_named(missing)}): if they had clicks or sales the "
+        "downloads left out, the figures read low."
     )
 
 
-def compared_missing_sentence(missing: list[date], before_start: date, before_end: date) -> str | None:
+def compared_missing_sentence(
+    missing: list[date], before_start: date, before_end: date, programs: tuple[str, ...] = ()
+) -> str | None:
     """The same of the period compared with, when the data does not start inside it (then its `CutShort` says how
     much of it the changes are against)."""
     if not missing:
         return None
     days = (before_end - before_start).days + 1
     return (
-        f"The period compared with has no performance rows for {len(missing)} of its {days} days "
+        f"The period compared with has no {_performance_rows(programs)} for {len(missing)} of its {days} days "
         f"({_days_named(missing)}): the changes are against the days that have them."
     )
 
