@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics.metrics.grouped import REGISTRY, WITHOUT_BASELINES
+from analytics.metrics.grouped import REGISTRY, UNLISTED, WITHOUT_BASELINES
 from analytics.metrics.periods import COMPARISONS, range_words
 from analytics.present import charts
 from analytics.present.formatting import format_delta, unchanged
@@ -125,7 +125,7 @@ filters, as_of = notices.require_data()
 scope = filters.scope()
 repeat_days = settings.repeat_days()
 # The cards, sparklines, charts and weekly table show no baseline, the costliest part to count.
-current = queries.scope_totals(scope, WITHOUT_BASELINES, repeat_days)
+current = queries.scope_totals(scope, (*WITHOUT_BASELINES, *UNLISTED), repeat_days)
 if review.is_empty_scope(current):
     notices.show_empty_scope(filters)
     st.stop()
@@ -133,7 +133,9 @@ if review.is_empty_scope(current):
 pending = current.get("repeat_pending")
 matured = customer_value.fallback_scope(current, scope, queries.last_order_day(), repeat_days)
 if matured is not None:
-    current = customer_value.with_repeat_figures(current, queries.scope_totals(matured, WITHOUT_BASELINES, repeat_days))
+    current = customer_value.with_repeat_figures(
+        current, queries.scope_totals(matured, (*WITHOUT_BASELINES, *UNLISTED), repeat_days)
+    )
 
 before_start, before_end = filters.compared()
 previous = queries.scope_totals(filters.scope(before_start, before_end), WITHOUT_BASELINES, repeat_days)

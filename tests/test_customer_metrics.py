@@ -418,17 +418,28 @@ def test_all_pending_buyers_move_the_repeat_rate_to_the_latest_matured_four_week
     assert customer_value.all_pending(pending)
     matured = customer_value.matured_scope(last_week, date(2026, 1, 21), 10)
     assert (matured.start, matured.end) == (date(2025, 12, 14), date(2026, 1, 10))
-    rate = totals(orders, matured, ["repeat_rate", "repeat_pending", "repeat_rate_in_period", "customer_source"], 10)
+    rate = totals(
+        orders,
+        matured,
+        ["repeat_rate", "repeat_pending", "repeat_matured", "repeat_rate_in_period", "customer_source"],
+        10,
+    )
     assert rate["repeat_rate"] == pytest.approx(2 / 6) and not customer_value.all_pending(rate)
+    assert (rate["repeat_matured"], rate["repeat_pending"]) == (6, 0)
     note = customer_value.repeat_note({**pending, "repeat_rate_in_period": 0.0}, 10, lambda m, v: f"{v:.0%}")
     assert (
         note
         == "Within 10 days of each buyer's first attributed order · 1 buyer still pending · 0% ordered again "
         + ("within the period itself · from order lines.")
     )
-    # Beside the matured weeks' repeat rate, the rate within a period is theirs too, and says so.
-    assert customer_value.repeat_note(rate, 10, lambda m, v: f"{v:.0%}", matured).endswith(
-        "ordered again within Dec 14, 2025 – Jan 10, 2026 · from order lines."
+    # Beside the matured weeks' repeat rate, the rate within a period is theirs too, and says so; the rate says how
+    # many buyers it is a share of.
+    assert customer_value.repeat_note(rate, 10, lambda m, v: f"{v:.0%}", matured) == (
+        "Within 10 days of each buyer's first attributed order, over the 6 buyers who have had 10 days · "
+        f"{rate['repeat_rate_in_period']:.0%} ordered again within Dec 14, 2025 – Jan 10, 2026 · from order lines."
+    )
+    assert "over the 1 buyer who has had 10 days" in customer_value.repeat_note(
+        {**rate, "repeat_matured": 1}, 10, lambda m, v: ""
     )
     assert customer_value.fallback_note(2, 10, matured) == (
         "Both buyers of this period bought through a creator less than 10 days before the last order in the store, so "
@@ -530,8 +541,9 @@ def test_the_pages_show_the_engines_repeat_rate_for_the_latest_matured_weeks_and
             now = totals(con, period, ["repeat_rate", "repeat_pending"], repeat_days)
             assert now["repeat_rate"] is None and now["repeat_pending"]
             first, last = latest_matured_weeks(last_order, repeat_days)
-            rate = totals(con, Scope(first, last), ["repeat_rate"], repeat_days)["repeat_rate"]
-            expected[repeat_days] = (format_value(rate, "percent"), range_words(first, last))
+            matured = totals(con, Scope(first, last), ["repeat_rate", "repeat_matured"], repeat_days)
+            counted = f"over the {matured['repeat_matured']:,} buyers who have had {repeat_days} days"
+            expected[repeat_days] = (format_value(matured["repeat_rate"], "percent"), range_words(first, last), counted)
     finally:
         con.close()
 
@@ -540,10 +552,13 @@ def test_the_pages_show_the_engines_repeat_rate_for_the_latest_matured_weeks_and
 
     assert shown(at) == expected[90][0]
     assert any(expected[90][1] in info.value for info in at.info)
+    # The line under the card says how many buyers the rate is a share of.
+    assert any(expected[90][2] in caption.value for caption in at.caption), [c.value for c in at.caption]
     at.number_input(key="repeat_days").set_value(30).run()
     assert not at.exception, [e.value for e in at.exception]
     assert shown(at) == expected[30][0]
     assert any(expected[30][1] in info.value for info in at.info)
+    assert any(expected[30][2] in caption.value for caption in at.caption), [c.value for c in at.caption]
     at.switch_page("pages/overview.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.number_input(key="repeat_days").value == 30

@@ -40,6 +40,9 @@ class Metric:
     source: str  # performance | orders | products | ranks | commission_change | health | …
     sql: str = ""  # over the per-group sums of `grouped_metrics`; empty where another module computes it
     needs: frozenset[str] = frozenset()  # of NEEDS: the counts `sql` reads besides the sums every group has
+    # False for a count the pages show beside a metric but the command line's `metrics`, whose columns SPEC names,
+    # does not print: worked out only when asked for by name.
+    listed: bool = True
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,17 @@ METRICS: tuple[Metric, ...] = (
         "orders",
         "case when has_order_lines then customers - matured end",
         frozenset({REPEATS_WITHIN}),
+    ),
+    Metric(
+        "repeat_matured",
+        "Matured buyers",
+        "count",
+        "Customers whose first attributed order in the selection is at least R days before the last order in the "
+        "store: the buyers the repeat rate is a share of. Shown beside it on the pages; `metrics` does not print it.",
+        "orders",
+        "case when has_order_lines then matured end",
+        frozenset({REPEATS_WITHIN}),
+        listed=False,
     ),
     Metric(
         "repeat_rate_in_period",
@@ -528,7 +542,9 @@ METRICS: tuple[Metric, ...] = (
 )
 
 REGISTRY: dict[str, Metric] = {m.name: m for m in METRICS}
-GROUPED_METRICS = tuple(m for m in METRICS if m.source in ("performance", "orders"))
+# Every metric `grouped_metrics` can work out; those it works out unless told which, as `metrics` prints them.
+_GROUPED = {m.name: m for m in METRICS if m.source in ("performance", "orders")}
+GROUPED_METRICS = tuple(m for m in _GROUPED.values() if m.listed)
 # The metrics of the performance report alone: a `grouped_metrics` call asking only for these never reads the
 # order lines, several times faster than one that counts distinct customers.
 SALES_METRICS = tuple(m.name for m in GROUPED_METRICS if m.source == "performance")
@@ -536,6 +552,8 @@ BASELINE_METRICS = ("baseline_ntb_pct", "baseline_sns_rate", "baseline_repeat_ra
 # Every grouped metric but the all-buyers baselines: for groups that do not split the baseline (creators,
 # campaigns), whose baseline is the scope's own, read once from `totals`.
 WITHOUT_BASELINES = tuple(m.name for m in GROUPED_METRICS if m.name not in BASELINE_METRICS)
+# The counts the pages show beside the metrics but `metrics` does not print (`Metric.listed`).
+UNLISTED = tuple(name for name, m in _GROUPED.items() if not m.listed)
 
 
 @dataclass(frozen=True)
@@ -615,11 +633,10 @@ DEFAULT_REPEAT_DAYS = 90
 def _check_metrics(names: tuple[str, ...] | list[str] | None) -> tuple[Metric, ...]:
     if names is None:
         return GROUPED_METRICS
-    grouped = {m.name: m for m in GROUPED_METRICS}
-    unknown = [n for n in names if n not in grouped]
+    unknown = [n for n in names if n not in _GROUPED]
     if unknown:
-        raise ValueError(f"unknown metric {', '.join(unknown)}; choose from {', '.join(grouped)}")
-    return tuple(grouped[n] for n in dict.fromkeys(names))
+        raise ValueError(f"unknown metric {', '.join(unknown)}; choose from {', '.join(_GROUPED)}")
+    return tuple(_GROUPED[n] for n in dict.fromkeys(names))
 
 
 _LINE_COUNTS = ("ntb_lines", "ntb_known", "sns_lines", "sns_known")
@@ -1187,8 +1204,9 @@ def totals(
     metrics: tuple[str, ...] | list[str] | None = None,
     repeat_days: int = DEFAULT_REPEAT_DAYS,
 ) -> dict[str, object]:
-    """The scope's metrics (`metrics`, default all) as one dict (zeros and nulls when the scope holds no data);
-    `repeat_days` is the R of the R-day repeat rates."""
+    """The scope's metrics (`metrics`, default all, with the pages' counts `metrics` does not print) as one dict
+    (zeros and nulls when the scope holds no data); `repeat_days` is the R of the R-day repeat rates."""
+    metrics = metrics if metrics is not None else tuple(_GROUPED)
     frame = grouped_metrics(con, scope, (), metrics, repeat_days)
     if frame.empty:
         return {

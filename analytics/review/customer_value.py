@@ -232,7 +232,15 @@ def repeat_note(
     source = metric_source(totals, "repeat_rate")
     # Cohorts count repeat buyers however their query did: only order lines are followed for R days here.
     if source == "order_lines":
-        parts.append(f"Within {repeat_days} days of each buyer's first attributed order")
+        window = f"Within {repeat_days} days of each buyer's first attributed order"
+        # How many buyers the rate is a share of: 2 of 3 and 200 of 300 read alike as a percentage.
+        counted = totals.get("repeat_matured")
+        if isinstance(counted, int) and counted > 0:
+            window += (
+                f", over the {counted:,} buyer{'s' if counted != 1 else ''} who "
+                f"{'has' if counted == 1 else 'have'} had {repeat_days} days"
+            )
+        parts.append(window)
     pending = totals.get("repeat_pending")
     if isinstance(pending, int) and pending > 0:
         parts.append(f"{pending:,} buyer{'s' if pending != 1 else ''} still pending")
@@ -269,7 +277,7 @@ def _listed(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-REPEAT_FIGURES = ("repeat_rate", "repeat_pending", "repeat_rate_in_period", "baseline_repeat_rate")
+REPEAT_FIGURES = ("repeat_rate", "repeat_pending", "repeat_matured", "repeat_rate_in_period", "baseline_repeat_rate")
 
 
 def fallback_scope(
