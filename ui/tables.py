@@ -53,17 +53,19 @@ def download(
     key: str,
     label_text: str = "Download CSV",
     headers: Mapping[str, str] | None = None,
+    formats: Mapping[str, str] | None = None,
 ) -> None:
     """Downloads of exactly what the table shows: CSV with spreadsheet formulas neutralised, and Excel with typed
     cells (numbers, dates and text as they are; rates rounded as shown). The Excel file is headed as the table is
-    (`headers`, column -> label), for the person reading it; the CSV keeps the metrics' names, as the command line
-    writes them, for the tools that read it.
+    (`headers`, column -> label), for the person reading it, and its numbers formatted as the registry's metrics are,
+    or as `formats` (column -> registry format) says for the others; the CSV keeps the metrics' names, as the
+    command line writes them, for the tools that read it.
 
     The files are written when a button is clicked, not on every rerun: tens of milliseconds per table of
     thousands of rows, for files most reruns never send. The click does not rerun the page: the rerun would
     register the button's file anew while the browser asks for the one it clicked, and the download would fail.
     """
-    formats = {name: REGISTRY[name].format for name in frame.columns if name in REGISTRY}
+    formats = {name: REGISTRY[name].format for name in frame.columns if name in REGISTRY} | dict(formats or {})
     buttons = st.container(horizontal=True, gap="small")
     buttons.download_button(
         label_text,
@@ -113,6 +115,22 @@ def number_column(fmt: str, label_text: str, help_text_: str | None = None) -> A
     return st.column_config.NumberColumn(label_text, help=help_text_, **_NUMBER_COLUMNS.get(fmt, {}))
 
 
+# The registry format of a number column by how Streamlit shows it: the Excel download formats its cells alike.
+_SHOWN_AS = {"dollar": "money", "percent": "percent", "localized": "count", "%.1f": "rank", "%+.1f": "rank_change"}
+
+
+def shown_formats(config: Mapping[str, Any]) -> dict[str, str]:
+    """The registry format of each number column of a table's `config` that shows one: a page's own columns
+    (catalog prices, rates) get their Excel formats from how the table shows them."""
+    formats = {}
+    for name, column in config.items():
+        shown = (column.get("type_config") or {}).get("format") if isinstance(column, dict) else None
+        if shown in _SHOWN_AS:
+            points = name in REGISTRY and REGISTRY[name].format == "points"
+            formats[name] = "points" if points else _SHOWN_AS[shown]
+    return formats
+
+
 def table_columns(frame: pd.DataFrame, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Column labels, formats and hover help for a table: metrics from the registry, dimensions by name.
 
@@ -151,6 +169,7 @@ def show_table(
     """
     config = table_columns(frame, extra)
     shown = list(columns) if columns is not None else [c for c in frame.columns if c in config]
+    formats = shown_formats(config)
     data, config = _percents_like_cards(frame, config)
     st.dataframe(
         data,
@@ -167,7 +186,7 @@ def show_table(
     labels = {
         name: column["label"] for name, column in config.items() if isinstance(column, dict) and column.get("label")
     }
-    download(frame[shown], file_name, key=f"{key}_download", headers=labels)
+    download(frame[shown], file_name, key=f"{key}_download", headers=labels, formats=formats)
 
 
 def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, Any]]:
