@@ -68,9 +68,9 @@ def test_a_campaign_spending_faster_than_its_budget_allows_says_when_it_runs_out
 def test_a_campaign_ending_within_a_week_reminds_that_creators_must_post_before_the_end(pacing) -> None:
     flash = pacing.loc["Flash"]
     assert flash["status"] == "ends soon"
-    assert flash["pace_per_day"] == pytest.approx(10 / 6)
+    assert flash["pace_per_day"] == 1.67  # 10 / 6, in cents
     assert flash["days_left"] == 4
-    assert flash["projected_spend"] == pytest.approx(10 + 4 * 10 / 6)
+    assert flash["projected_spend"] == 16.67  # 10 + 4 × 10 / 6, in cents
     assert pd.isna(flash["runs_out_on"])
     assert "creators must post a content link before the end date to keep their bonus" in flash["warning"]
 
@@ -78,6 +78,7 @@ def test_a_campaign_ending_within_a_week_reminds_that_creators_must_post_before_
 def test_a_campaign_not_started_and_one_without_a_ledger_row_both_appear(pacing) -> None:
     later, winter = pacing.loc["Later"], pacing.loc["Winter"]
     assert (later["status"], later["commission"], later["days_left"]) == ("not started", 0.0, 21)
+    assert pd.isna(later["projected_spend"]) and pd.isna(later["pace_per_day"])  # no pace yet: not $0
     assert pd.isna(later["warning"]) and pd.isna(later["commission_share"])
     assert winter["status"] == "no ledger row"
     assert (winter["commission"], winter["revenue"], winter["campaign_creators"]) == (4.0, 40.0, 1)

@@ -177,11 +177,14 @@ def _pacing(row: dict[str, object], as_of: date) -> dict[str, object]:
         status = "on track"
     return {
         "status": status,
-        "budget_left": left,
+        # Amounts of money in cents, as the ledger and the commission are: a difference of floats otherwise writes
+        # 1469.5400000000009 in a download.
+        "budget_left": round(left, 2) if left is not None else None,
         "budget_used": spent / budget if has_budget and budget else None,  # type: ignore[operator]
-        "pace_per_day": pace if running else None,
+        "pace_per_day": round(pace, 2) if running else None,
         "days_left": days_left,
-        "projected_spend": projected,
+        # A campaign not yet started has no pace to project: blank, not a spend of $0.
+        "projected_spend": round(projected, 2) if as_of >= start else None,
         "runs_out_on": runs_out_on,
         "warning": " ".join(warnings) or None,
     }
