@@ -429,14 +429,15 @@ def test_all_pending_buyers_move_the_repeat_rate_to_the_latest_matured_four_week
     note = customer_value.repeat_note({**pending, "repeat_rate_in_period": 0.0}, 10, lambda m, v: f"{v:.0%}")
     assert (
         note
-        == "Within 10 days of each buyer's first attributed order · 1 buyer still pending · 0% ordered again "
-        + ("within the period itself · from order lines.")
+        == "Within 10 days of each buyer's first attributed order · 1 buyer still pending · 0% had two or more "
+        + ("orders within the period itself, as Brand Analytics counts repeat buyers · from order lines.")
     )
     # Beside the matured weeks' repeat rate, the rate within a period is theirs too, and says so; the rate says how
     # many buyers it is a share of.
     assert customer_value.repeat_note(rate, 10, lambda m, v: f"{v:.0%}", matured) == (
         "Within 10 days of each buyer's first attributed order, over the 6 buyers who have had 10 days · "
-        f"{rate['repeat_rate_in_period']:.0%} ordered again within Dec 14, 2025 – Jan 10, 2026 · from order lines."
+        f"{rate['repeat_rate_in_period']:.0%} had two or more orders within Dec 14, 2025 – Jan 10, 2026, as Brand "
+        "Analytics counts repeat buyers · from order lines."
     )
     assert "over the 1 buyer who has had 10 days" in customer_value.repeat_note(
         {**rate, "repeat_matured": 1}, 10, lambda m, v: ""

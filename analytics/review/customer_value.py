@@ -248,7 +248,10 @@ def repeat_note(
     if in_period is not None:
         # A different question from the rate above (Brand Analytics' own), so it says which.
         where = "the period itself" if matured is None else _weeks(matured)
-        parts.append(f"{show('repeat_rate_in_period', in_period)} ordered again within {where}")
+        parts.append(
+            f"{show('repeat_rate_in_period', in_period)} had two or more orders within {where}, as Brand Analytics "
+            "counts repeat buyers"
+        )
     if source:
         parts.append(f"from {SOURCE_LABELS[source]}")
     text = " · ".join(parts)
