@@ -30,9 +30,13 @@ if review.is_empty_scope(totals) and not customer_value.sources(totals):
     st.stop()
 # When every buyer of the period is still within R days, the repeat figures are the latest matured 4 weeks'.
 pending = totals.get("repeat_pending")
-matured = customer_value.fallback_scope(totals, scope, queries.last_order_day(), repeat_days)
-if matured is not None:
-    totals = customer_value.with_repeat_figures(totals, queries.scope_totals(matured, repeat_days=repeat_days))
+totals, matured = customer_value.with_matured_repeat(
+    totals,
+    scope,
+    queries.last_order_day(),
+    repeat_days,
+    lambda weeks: queries.scope_totals(weeks, repeat_days=repeat_days),
+)
 
 missing = customer_value.missing_metrics(totals, repeat_days)
 for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_METRICS.items(), strict=True):

@@ -131,11 +131,13 @@ if review.is_empty_scope(current):
     st.stop()
 # When every buyer of the period is still within R days, the repeat card shows the latest matured 4 weeks.
 pending = current.get("repeat_pending")
-matured = customer_value.fallback_scope(current, scope, queries.last_order_day(), repeat_days)
-if matured is not None:
-    current = customer_value.with_repeat_figures(
-        current, queries.scope_totals(matured, (*WITHOUT_BASELINES, *UNLISTED), repeat_days)
-    )
+current, matured = customer_value.with_matured_repeat(
+    current,
+    scope,
+    queries.last_order_day(),
+    repeat_days,
+    lambda weeks: queries.scope_totals(weeks, (*WITHOUT_BASELINES, *UNLISTED), repeat_days),
+)
 
 before_start, before_end = filters.compared()
 previous = queries.scope_totals(filters.scope(before_start, before_end), WITHOUT_BASELINES, repeat_days)

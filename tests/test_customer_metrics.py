@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -573,3 +574,34 @@ def test_the_cohort_rows_straddling_the_scope_are_counted_for_the_pages(cohorts)
     assert cohort_rows_left_out(cohorts, FIRST_TWO_WEEKS) == 2
     assert cohort_rows_left_out(cohorts, Scope(date(2026, 3, 1), date(2026, 3, 31)), ["week"]) == 2
     assert cohort_rows_left_out(cohorts, Scope(date(2026, 3, 8), date(2026, 3, 31))) == 1
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_a_campaign_whose_buyers_are_all_pending_says_so_rather_than_asking_for_an_upload(app_env: Path) -> None:
+    """The sample's electrolyte launch started Sep 28: every buyer of its last 4 weeks is within 90 days, and the
+    latest matured 4 weeks come before the launch, so they hold none of its buyers. The repeat card says the buyers
+    are pending, as the engine counts them, and neither asks for order lines it has nor names those weeks."""
+    campaign = "Launch: Electrolyte Sticks"
+    con = duckdb.connect(str(app_env))
+    try:
+        span = data_range(con)
+        assert span is not None
+        period = Scope(*preset_range(DEFAULT_PRESET, span[1]), campaigns=(campaign,))
+        now = totals(con, period, ["repeat_rate", "repeat_pending", "ntb_pct"])
+        last_order = last_order_date(con)
+        assert last_order is not None
+        first, last = latest_matured_weeks(last_order, 90)
+        assert totals(con, replace(period, start=first, end=last), ["repeat_rate"])["repeat_rate"] is None
+    finally:
+        con.close()
+    assert now["repeat_rate"] is None and now["repeat_pending"] and now["ntb_pct"] is not None
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["campaign"] = campaign
+    at.run()
+    at.switch_page("pages/customers.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [info.value for info in at.info] + [caption.value for caption in at.caption]
+    assert any(
+        f"none has had 90 days to come back yet ({now['repeat_pending']:,} pending)" in text for text in shown
+    ), shown
+    assert not any("attributed to a creator" in text or range_words(first, last) in text for text in shown), shown

@@ -178,10 +178,10 @@ def weekly_report(
     current = totals(con, scope, WITHOUT_BASELINES)
     pending = current.get("repeat_pending")
     last_order_day = last_order_date(con)
-    matured = customer_value.fallback_scope(current, scope, last_order_day, DEFAULT_REPEAT_DAYS)
+    current, matured = customer_value.with_matured_repeat(
+        current, scope, last_order_day, DEFAULT_REPEAT_DAYS, lambda weeks: totals(con, weeks, WITHOUT_BASELINES)
+    )
     lines_end = customer_value.order_lines_end_note(current, last_order_day, start, end, matured)
-    if matured is not None:
-        current = customer_value.with_repeat_figures(current, totals(con, matured, WITHOUT_BASELINES))
     previous = totals(con, before, WITHOUT_BASELINES)
     cut_short = None if screens.is_empty_scope(previous) else screens.comparison_cut_short(span[0], *before_dates)
     trend = screens.trend_range(start, end)

@@ -297,6 +297,26 @@ def with_repeat_figures(totals: dict[str, object], matured: dict[str, object]) -
     return {**totals, **{name: matured.get(name) for name in REPEAT_FIGURES}}
 
 
+def with_matured_repeat(
+    totals: dict[str, object],
+    scope: Scope,
+    last_order_day: date | None,
+    repeat_days: int,
+    totals_of: Callable[[Scope], dict[str, object]],
+) -> tuple[dict[str, object], Scope | None]:
+    """The scope's `totals` as the cards show them, and the weeks standing in for its repeat figures: when every
+    buyer of the scope is still pending, the latest matured 4 weeks' (`fallback_scope`, their totals from
+    `totals_of`), else None. Weeks holding no matured buyer of the selection (a campaign that started after them)
+    stand in for nothing: the period's own "all pending" is the truth to tell."""
+    matured = fallback_scope(totals, scope, last_order_day, repeat_days)
+    if matured is None:
+        return totals, None
+    figures = totals_of(matured)
+    if figures.get("repeat_rate") is None:
+        return totals, None
+    return with_repeat_figures(totals, figures), matured
+
+
 def _weeks(matured: Scope) -> str:
     """The matured weeks in words: "Dec 14, 2025 – Jan 10, 2026"."""
     assert matured.start is not None and matured.end is not None
