@@ -605,3 +605,33 @@ def test_a_campaign_whose_buyers_are_all_pending_says_so_rather_than_asking_for_
         f"none has had 90 days to come back yet ({now['repeat_pending']:,} pending)" in text for text in shown
     ), shown
     assert not any("attributed to a creator" in text or range_words(first, last) in text for text in shown), shown
+
+
+def test_a_rows_source_names_brand_analytics_only_where_it_fills_the_rows_baseline(con, load_text) -> None:
+    """Performance counts of new-to-brand orders in the weeks of Jan 4 and Jan 11; Brand Analytics' one row covers
+    Jan 11-17. The week of Jan 11 takes its repeat baseline from it (25 %); the week of Jan 4 has none, so its source
+    is the performance report alone."""
+    load_text(
+        "performance.csv",
+        """
+        date,campaign,creator,asin,clicks,orders,revenue,commission,ntb_orders
+        2026-01-05,c,maya,B000000001,10,4,40,4,2
+        2026-01-12,c,maya,B000000001,10,2,20,2,1
+        """,
+    )
+    load_text(
+        "repeat.csv",
+        """
+        period_start,period_end,asin,orders,unique_customers,repeat_customers_pct,repeat_purchase_revenue
+        2026-01-11,2026-01-17,B000000001,10,8,0.25,30
+        """,
+    )
+    frame = grouped_metrics(
+        con,
+        Scope(date(2026, 1, 4), date(2026, 1, 17)),
+        ("week",),
+        ["ntb_pct", "baseline_repeat_rate", "customer_source"],
+    )
+    assert frame["ntb_pct"].tolist() == [0.5, 0.5]
+    assert pd.isna(frame["baseline_repeat_rate"][0]) and frame["baseline_repeat_rate"][1] == pytest.approx(0.25)
+    assert frame["customer_source"].tolist() == ["performance", "performance+brand_analytics"]

@@ -133,7 +133,9 @@ _ATTRIBUTED_SOURCE = (
 )
 _BASELINE_SOURCE = (
     "case when has_order_lines then 'order_lines' when has_cohort_baseline then 'cohorts' "
-    "when has_brand_analytics then 'brand_analytics' end"
+    # Brand Analytics only where it fills the row's baseline: a report whose period straddles the row's week is
+    # left out of it, and so of the row's source.
+    "when has_brand_analytics and ba_customers > 0 then 'brand_analytics' end"
 )
 CUSTOMER_SOURCE = (
     f"nullif(concat_ws('+', {_ATTRIBUTED_SOURCE}, "
