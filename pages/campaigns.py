@@ -61,4 +61,5 @@ tables.show_table(
     file_name="creator_lift_campaigns.csv",
     extra=EXTRA_COLUMNS,
     columns=COLUMNS,
+    covering=f"as_of_{as_of.isoformat()}",  # each campaign from its start, not the sidebar's period
 )

@@ -70,7 +70,11 @@ def show_trend(as_of: date, filters: sidebar.Filters, trend: tuple[date, date], 
     )
     with st.expander("Weekly figures"):
         tables.show_table(
-            weekly, key="overview_weekly_table", file_name="creator_lift_weekly.csv", columns=WEEKLY_COLUMNS
+            weekly,
+            key="overview_weekly_table",
+            file_name="creator_lift_weekly.csv",
+            columns=WEEKLY_COLUMNS,
+            covering=tables.dates_covered(*trend),
         )
 
 

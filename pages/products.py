@@ -315,7 +315,13 @@ with by_line:
     st.markdown("**Why commission share moved**")
     previous = filters.compared()
     moved = queries.commission_changes("product_line", previous, (filters.start, filters.end), scope)
-    tables.show_table(moved, key="products_commission_change", file_name="creator_lift_commission_change.csv")
+    tables.show_table(
+        moved,
+        key="products_commission_change",
+        file_name="creator_lift_commission_change.csv",
+        # Both periods in the name: the file's rows hold no dates, and "before" is the period compared with.
+        covering=f"{tables.dates_covered(*previous)}_vs_{tables.dates_covered(filters.start, filters.end)}",
+    )
     st.caption(
         f"Commission share over {range_words(*previous)} against the selected period, split "
         "three ways that add up to the change: ASINs' own rates moving (a bonus raised or cut), sales moving between "

@@ -115,3 +115,17 @@ def test_a_pages_own_columns_are_formatted_in_excel_as_the_table_shows_them() ->
         (120.5, "$#,##0.00"),
         (2.8, '+0.0" pts";-0.0" pts";0.0" pts"'),
     ]
+
+
+def test_a_download_is_named_for_the_dates_its_rows_cover() -> None:
+    """The sidebar's period names a table's files unless the rows cover other dates: the Overview's weekly figures
+    (the trend's weeks), the campaigns (each from its start, as of the last day of data), the commission change
+    (both periods)."""
+    from datetime import date as day
+
+    from ui.tables import dates_covered, download_name
+
+    weeks = dates_covered(day(2026, 8, 16), day(2026, 11, 14))
+    assert download_name("creator_lift_weekly.csv", "xlsx", weeks) == "creator_lift_weekly_2026-08-16_2026-11-14.xlsx"
+    assert download_name("c.csv", "csv", "as_of_2026-11-14") == "c_as_of_2026-11-14.csv"
+    assert download_name("c.csv", "csv") == "c.csv"  # no session, no sidebar period

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -38,13 +39,19 @@ def counted(value: object, noun: str) -> str:
     return plural(0 if value is None or pd.isna(value) else int(value), noun)  # type: ignore[call-overload]
 
 
-def _period_file_name(file_name: str, extension: str) -> str:
+def download_name(file_name: str, extension: str, covering: str | None = None) -> str:
     """`creators.csv` as `creators_2026-03-01_2026-03-28.xlsx`: the sidebar's period in the name, so two weeks'
-    downloads never overwrite each other."""
+    downloads never overwrite each other; or `covering`, what the rows cover when it is not that period."""
     stem = file_name.rsplit(".", 1)[0]
     filters = current_filters()
-    period = f"_{filters.start.isoformat()}_{filters.end.isoformat()}" if filters is not None else ""
-    return f"{stem}{period}.{extension}"
+    if covering is None and filters is not None:
+        covering = f"{filters.start.isoformat()}_{filters.end.isoformat()}"
+    return f"{stem}_{covering}.{extension}" if covering else f"{stem}.{extension}"
+
+
+def dates_covered(start: date, end: date) -> str:
+    """A table's dates as its download's name carries them: "2026-08-16_2026-11-14"."""
+    return f"{start.isoformat()}_{end.isoformat()}"
 
 
 def download(
@@ -54,6 +61,7 @@ def download(
     label_text: str = "Download CSV",
     headers: Mapping[str, str] | None = None,
     formats: Mapping[str, str] | None = None,
+    covering: str | None = None,
 ) -> None:
     """Downloads of exactly what the table shows: CSV with spreadsheet formulas neutralised, and Excel with typed
     cells (numbers, dates and text as they are; rates rounded as shown). The Excel file is headed as the table is
@@ -70,7 +78,7 @@ def download(
     buttons.download_button(
         label_text,
         lambda: frame_to_csv(frame, escape_formulas=True),
-        file_name=_period_file_name(file_name, "csv"),
+        file_name=download_name(file_name, "csv", covering),
         mime="text/csv",
         key=key,
         icon=":material/download:",
@@ -79,7 +87,7 @@ def download(
     buttons.download_button(
         "Excel",
         lambda: frame_to_xlsx(frame, formats, headers=headers),
-        file_name=_period_file_name(file_name, "xlsx"),
+        file_name=download_name(file_name, "xlsx", covering),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         icon=":material/table_view:",
@@ -162,10 +170,12 @@ def show_table(
     extra: Mapping[str, Any] | None = None,
     columns: Sequence[str] | None = None,
     height: int | None = None,
+    covering: str | None = None,
 ) -> None:
     """A sortable, formatted table with its own safe CSV download of the same rows and columns.
 
-    `columns` picks and orders the columns shown (default: every column this module or `extra` knows).
+    `columns` picks and orders the columns shown (default: every column this module or `extra` knows). `covering`
+    names what the rows cover in the download's name when it is not the sidebar's period (`dates_covered`).
     """
     config = table_columns(frame, extra)
     shown = list(columns) if columns is not None else [c for c in frame.columns if c in config]
@@ -186,7 +196,7 @@ def show_table(
     labels = {
         name: column["label"] for name, column in config.items() if isinstance(column, dict) and column.get("label")
     }
-    download(frame[shown], file_name, key=f"{key}_download", headers=labels, formats=formats)
+    download(frame[shown], file_name, key=f"{key}_download", headers=labels, formats=formats, covering=covering)
 
 
 def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, Any]]:
