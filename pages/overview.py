@@ -230,6 +230,12 @@ if previous_empty:
 if cut_short:
     widen = " Choose a shorter period, or upload older performance reports on the **Data** page."
     notes.append(cut_short.sentence() + ("" if cut_short.shows_change else widen))
+if not no_change:
+    moved = review.commission_moved_sentence(
+        queries.commission_changes((), (before_start, before_end), (filters.start, filters.end), scope), tables.show
+    )
+    if moved:
+        notes.append(f"{moved} **Products** splits it by product line.")
 missing = review.unavailable_customer_metrics(current)
 if missing:
     also = (

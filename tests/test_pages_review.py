@@ -30,6 +30,7 @@ from analytics.metrics.grouped import (
 from analytics.metrics.periods import DEFAULT_PRESET, preset_range, previous_period, range_words
 from analytics.present.charts import line_concentration
 from analytics.present.formatting import format_delta, format_value, percent_figure, percent_figures
+from analytics.present.report import weekly_report
 from analytics.review import customer_value
 from analytics.review.insights import SEVERITY_WORDS, top_creators, weekly_insights
 from analytics.review.screens import (
@@ -243,6 +244,26 @@ def test_the_overview_says_which_days_of_the_period_hold_no_data(
         in captions
     )
     assert f"has no performance rows for 1 of its 28 days ({gone[2]:%b %-d, %Y})" in captions
+
+
+@pytest.mark.usefixtures("app_env")
+def test_the_overview_and_the_review_say_why_commission_share_moved(sample_con: duckdb.DuckDBPyConnection) -> None:
+    """The commission share card's change, split into rates, mix and entry/exit over the whole selection, is the
+    engine's; the review sent on says the same."""
+    start, end, _ = default_period(sample_con)
+    before = previous_period(start, end)
+    moved = commission_change(sample_con, (), before, (start, end))
+    row = moved.iloc[0]
+    parts = [format_value(row[name], "points") for name in ("rate_effect", "mix_effect", "entry_exit_effect")]
+    change = format_value(row["share_after"] - row["share_before"], "points")
+    sentence = (
+        f"Commission share moved {change}: {parts[0]} from ASINs' own commission rates, {parts[1]} from sales moving "
+        f"between higher- and lower-rate ASINs, {parts[2]} from ASINs selling in only one of the two periods."
+    )
+    assert change != "+0.0 pts"  # the sample's share moves over its last 4 weeks
+    captions = " ".join(c.value for c in open_page().caption)
+    assert f"{sentence} **Products** splits it by product line." in captions
+    assert weekly_report(sample_con, "Acme", period=(start, end)).commission_moved == sentence
 
 
 def test_customer_rates_say_where_the_order_lines_stop_inside_the_period(

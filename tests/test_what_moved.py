@@ -18,19 +18,22 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.__main__ import main
+from analytics.metrics.commission_change import COLUMNS as COMMISSION_COLUMNS
 from analytics.metrics.commission_change import commission_change
 from analytics.metrics.events import event_ranges
-from analytics.metrics.grouped import Scope
+from analytics.metrics.grouped import REGISTRY, Scope
 from analytics.metrics.health import program_health, top5_revenue_share
 from analytics.metrics.rank_lift import rank_lifts
 from analytics.metrics.sales_lift import sales_lift
 from analytics.present.charts import mark_events
+from analytics.present.formatting import format_value
 from analytics.review.insights import (
     commission_share_drift,
     creator_concentration,
     no_new_creators,
     revenue_up_rank_flat,
 )
+from analytics.review.screens import commission_moved_sentence
 from analytics.store.changes import load_file
 from analytics.store.database import open_store
 from tests.conftest import ROOT
@@ -152,6 +155,26 @@ def test_commission_change_by_program_puts_stores_rows_in_creator_connections(co
     frame = commission_change(commissions, "program", MARCH, APRIL)
     assert frame["program"].tolist() == ["creator_connections"]
     assert frame["share_after"].iloc[0] == pytest.approx(0.135)
+
+
+def test_the_whole_selections_commission_change_is_one_row_and_one_sentence(commissions):
+    """Without a dimension the selection is one group: here every row is Protein's, so its numbers (.07 -> .135;
+    rate .01, mix .008333, entry/exit .046667), written in points as the Overview and the review write them."""
+    frame = commission_change(commissions, (), MARCH, APRIL)
+    assert list(frame.columns) == list(COMMISSION_COLUMNS)
+    row = frame.iloc[0]
+    assert (row["share_before"], row["share_after"]) == (pytest.approx(0.07), pytest.approx(0.135))
+    assert (row["rate_effect"], row["mix_effect"]) == (pytest.approx(0.01), pytest.approx(0.025 / 3))
+    show = lambda metric, value: format_value(value, REGISTRY[metric].format)  # noqa: E731
+    assert commission_moved_sentence(frame, show) == (
+        "Commission share moved +6.5 pts: +1.0 pts from ASINs' own commission rates, +0.8 pts from sales moving "
+        "between higher- and lower-rate ASINs, +4.7 pts from ASINs selling in only one of the two periods."
+    )
+    # Bob alone has no March revenue: no split to give.
+    alone = commission_change(commissions, (), MARCH, APRIL, Scope(creators=("bob",)))
+    assert commission_moved_sentence(alone, show) is None
+    # A change under a tenth of a point is none, as the cards round it.
+    assert commission_moved_sentence(frame.assign(share_after=0.0704), show) is None
 
 
 def test_commission_change_refuses_an_unknown_dimension(commissions):

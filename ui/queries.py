@@ -333,17 +333,17 @@ def events() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _commission_change(
-    key: DataKey, by: str, before: tuple[date, date], after: tuple[date, date], scope_args: ScopeArgs
+    key: DataKey, by: str | tuple[str, ...], before: tuple[date, date], after: tuple[date, date], scope_args: ScopeArgs
 ) -> pd.DataFrame:
     with cursor() as con:
         return commission_change(con, by, before, after, Scope(*scope_args))
 
 
 def commission_changes(
-    by: str, before: tuple[date, date], after: tuple[date, date], scope: Scope | None = None
+    by: str | tuple[str, ...], before: tuple[date, date], after: tuple[date, date], scope: Scope | None = None
 ) -> pd.DataFrame:
     """Commission share before and after, and the rate, mix and entry/exit effects (`commission_change`), over the
-    rows `scope`'s filters select (its dates are not used: the periods are)."""
+    rows `scope`'s filters select (its dates are not used: the periods are), by `by` (() for the whole scope)."""
     return _commission_change(data_key(), by, before, after, _scope_args(scope or Scope()))
 
 

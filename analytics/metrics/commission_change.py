@@ -39,12 +39,16 @@ COLUMNS = (
 Period = tuple[date, date]
 
 
+# The whole scope as one group (no dimensions): a constant column of the rows stands in for them.
+_WHOLE = "whole_scope"
+
+
 def _check_by(by: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
     dimensions = tuple(dict.fromkeys([by] if isinstance(by, str) else by))
     unknown = [d for d in dimensions if d not in DIMENSIONS]
-    if unknown or not dimensions:
+    if unknown:
         raise ValueError(f"commission change is grouped by one of {', '.join(DIMENSIONS)}; got {', '.join(unknown)}")
-    return dimensions
+    return dimensions or (_WHOLE,)
 
 
 def _check_period(period: Period, name: str) -> Period:
@@ -61,7 +65,8 @@ def commission_change(
     after: Period,
     scope: Scope | None = None,
 ) -> pd.DataFrame:
-    """One row per group with performance rows in either period: the group columns, then `COLUMNS`.
+    """One row per group with performance rows in either period: the group columns, then `COLUMNS`; with no `by`,
+    one row for the whole scope (none when it has no rows).
 
     `scope` narrows the rows by creator, ASIN, product line, campaign and program (its dates are not used: the
     periods are). `commission_per_click` = commission / clicks over
@@ -138,6 +143,7 @@ def _query(
         with
         rows_in_scope as (
             select
+                true as {_WHOLE},
                 coalesce(p.program, '{DEFAULT_PROGRAM}') as program,
                 {product_line_of("c.product_line")} as product_line,
                 p.creator,
@@ -255,4 +261,4 @@ def _query(
         "after_start": after[0],
         "after_end": after[1],
     }
-    return con.execute(sql, parameters).df()
+    return con.execute(sql, parameters).df().drop(columns=[_WHOLE], errors="ignore")

@@ -11,8 +11,10 @@ import plotly.graph_objects as go
 
 from analytics.contract.kinds import KINDS
 from analytics.metrics.campaigns import campaign_pacing
+from analytics.metrics.commission_change import commission_change
 from analytics.metrics.grouped import (
     DEFAULT_REPEAT_DAYS,
+    REGISTRY,
     SALES_METRICS,
     WITHOUT_BASELINES,
     Scope,
@@ -26,6 +28,7 @@ from analytics.metrics.grouped import (
 from analytics.metrics.periods import DEFAULT_COMPARISON, comparison_period, last_complete_week_end
 from analytics.metrics.rank_lift import rank_lift
 from analytics.present import charts
+from analytics.present.formatting import format_value
 from analytics.present.pdf import html_to_pdf
 from analytics.present.report_page import report_html
 from analytics.present.static_images import svg_images
@@ -63,6 +66,7 @@ class WeeklyReport:
     missing_days: str | None
     compared_missing_days: str | None
     order_lines_end: str  # the customer rates stop inside the period, where the order lines do ("" when not)
+    commission_moved: str | None  # why commission share moved against the period compared with (as on the Overview)
     # The latest 4 weeks whose buyers have all had R days to come back, when this period's have not: the repeat
     # figures of `current` are theirs (as on the Overview).
     matured: Scope | None
@@ -213,6 +217,12 @@ def weekly_report(
             days_without_data(con, start, end, base.programs), start, end, base.programs
         ),
         order_lines_end=lines_end,
+        commission_moved=None
+        if screens.is_empty_scope(previous) or (cut_short and not cut_short.shows_change)
+        else screens.commission_moved_sentence(
+            commission_change(con, (), before_dates, (start, end), base),
+            lambda metric, value: format_value(value, REGISTRY[metric].format),
+        ),
         # Where the data starts inside the period compared with, its cut-short sentence says how much holds data.
         compared_missing_days=None
         if screens.is_empty_scope(previous) or cut_short

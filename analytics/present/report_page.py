@@ -154,6 +154,8 @@ def _notes(report: WeeklyReport) -> list[str]:
             f"({range_words(report.before_start, report.before_end)}), so there "
             "is no change to show."
         )
+    if report.commission_moved:
+        notes.append(report.commission_moved)
     if report.matured is not None:
         notes.append(customer_value.fallback_note(report.pending, DEFAULT_REPEAT_DAYS, report.matured))
     elif customer_value.all_pending(report.current):

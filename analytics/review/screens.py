@@ -6,6 +6,7 @@ what these return. Shares here are ratios of the engine's sums, never averages o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -440,3 +441,24 @@ def narrowed_to(scope: Scope, picked: str, product_lines: set[str]) -> Scope:
     if picked in product_lines:
         return replace(scope, product_lines=(picked,))
     return replace(scope, asins=(picked,))
+
+
+def commission_moved_sentence(moved: pd.DataFrame, show: Callable[[str, object], str]) -> str | None:
+    """Why the whole selection's commission share moved (`commission_change` with no dimensions: one row), split as
+    the Products page splits it by product line, each effect written by `show(metric, value)` (the pages'
+    formatter: points of commission share). None when it has no split (no revenue in one of the periods) or moved
+    by less than a tenth of a point, the cards' precision."""
+    if moved.empty:
+        return None
+    row = moved.iloc[0]
+    if pd.isna(row["share_before"]) or pd.isna(row["share_after"]) or pd.isna(row["rate_effect"]):
+        return None
+    change = float(row["share_after"]) - float(row["share_before"])
+    if abs(change) < 0.0005:
+        return None
+    return (
+        f"Commission share moved {show('rate_effect', change)}: {show('rate_effect', row['rate_effect'])} from "
+        f"ASINs' own commission rates, {show('mix_effect', row['mix_effect'])} from sales moving between higher- and "
+        f"lower-rate ASINs, {show('entry_exit_effect', row['entry_exit_effect'])} from ASINs selling in only one of "
+        "the two periods."
+    )
