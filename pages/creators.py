@@ -250,7 +250,7 @@ st.markdown(f"**Products {notices.md(creator)} promoted** (clicks or sales in th
 tables.show_table(
     asins,
     key="creators_asin_table",
-    file_name="creator_lift_creator_asins.csv",
+    file_name=f"creator_lift_{creator}_asins.csv",
     extra={
         "revenue_share": tables.number_column(
             "percent", "Share of creator's revenue", "This ASIN's revenue divided by the creator's revenue."

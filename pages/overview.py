@@ -26,6 +26,8 @@ WEEKLY_COLUMNS = (
     "ntb_pct",
     "sns_rate",
     "repeat_rate",
+    # Beside a week's repeat rate, the buyers it does not count yet: a week whose first days alone have matured.
+    "repeat_pending",
 )
 SEVERITY_ICONS = {
     "warning": ":material/warning:",

@@ -113,7 +113,7 @@ if focus is not None:
     row = review.table_row(lines if is_line else asins, "product_line" if is_line else "asin", focus)
     with st.container(border=True, key="products_focus"):
         name = focus if is_line or row is None else review.asin_name(focus, row["title"])
-        st.markdown(f"**{notices.md(name)}** — from this week's review")
+        st.markdown(f"**{notices.md(name)}** — {range_words(filters.start, filters.end)}")
         if row is not None:
             for column, metric in zip(st.columns(len(FOCUS_METRICS)), FOCUS_METRICS, strict=True):
                 # A line's payout is the median over its ASINs (SPEC); the card says so in fewer words.

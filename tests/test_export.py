@@ -129,3 +129,6 @@ def test_a_download_is_named_for_the_dates_its_rows_cover() -> None:
     assert download_name("creator_lift_weekly.csv", "xlsx", weeks) == "creator_lift_weekly_2026-08-16_2026-11-14.xlsx"
     assert download_name("c.csv", "csv", "as_of_2026-11-14") == "c_as_of_2026-11-14.csv"
     assert download_name("c.csv", "csv") == "c.csv"  # no session, no sidebar period
+    assert download_name("creator_lift_@dealsbydana / x_asins.csv", "csv", "as_of_2026-11-14") == (
+        "creator_lift_dealsbydana_x_asins_as_of_2026-11-14.csv"
+    )

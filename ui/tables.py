@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -42,7 +43,8 @@ def counted(value: object, noun: str) -> str:
 def download_name(file_name: str, extension: str, covering: str | None = None) -> str:
     """`creators.csv` as `creators_2026-03-01_2026-03-28.xlsx`: the sidebar's period in the name, so two weeks'
     downloads never overwrite each other; or `covering`, what the rows cover when it is not that period."""
-    stem = file_name.rsplit(".", 1)[0]
+    # A creator's handle or a campaign's name may be part of it: only characters every system takes in a file name.
+    stem = re.sub(r"[^A-Za-z0-9.-]+", "_", file_name.rsplit(".", 1)[0]).strip("_")
     filters = current_filters()
     if covering is None and filters is not None:
         covering = f"{filters.start.isoformat()}_{filters.end.isoformat()}"

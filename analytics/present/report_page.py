@@ -374,7 +374,7 @@ def _campaigns(report: WeeklyReport) -> str:
         ("campaign", "Campaign", "text"),
         ("status", "Status", "text"),
         _metric("budget"),
-        ("commission", "Spent", "money"),
+        _metric("commission"),  # headed as the Campaigns page heads it
         _metric("budget_used"),
         _metric("projected_spend"),
         ("runs_out_on", "Budget runs out", "date"),
