@@ -48,6 +48,8 @@ if not unlisted.empty:
         f"campaign ledger, so {'it shows its' if one else 'they show their'} spend without a budget. Add "
         f"{'it' if one else 'them'} to the ledger on the **Data** page."
     )
+for note in queries.campaign_ledger_notes(as_of):
+    st.caption(f":material/rule: {notices.md(note)}")
 # Words as people read them: the program's name, a capitalised type and status ("Creator Connections", "Runs out
 # early"), in the table and its downloads alike.
 shown = pacing.assign(

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.metrics.campaigns import campaign_pacing
+from analytics.metrics.campaigns import campaign_pacing, ledger_notes
+from analytics.metrics.grouped import data_range
 from tests.conftest import ROOT
 from ui.notices import md
 
@@ -85,8 +86,29 @@ def test_a_campaign_not_started_and_one_without_a_ledger_row_both_appear(pacing)
     assert pd.isna(winter["budget"]) and pd.isna(winter["warning"])
 
 
+def test_spend_outside_the_ledger_dates_and_a_share_off_the_bonus_rate_are_named(con, load_text) -> None:
+    """zoe's $50 on Feb 28 is Spring's but before its Mar 1 start. Spring's commission is 72 / 600 = 12.0 % of its
+    revenue against the ledger's 10 %: two points, named. Flash pays 20 % against 5 %, but over $50 of revenue, under
+    the $100 a rate is judged on; Later has no rate."""
+    load_text("performance.csv", PERFORMANCE)
+    load_text("campaigns.csv", LEDGER)
+    as_of = date(2026, 3, 20)
+    assert ledger_notes(con, campaign_pacing(con, as_of), as_of) == [
+        "Spring: $50.00 of commission is dated outside its ledger dates (Mar 1, 2026 to Mar 31, 2026) and is not "
+        "counted against its budget. Check the ledger's dates.",
+        "Spring: its commission is 12.0% of its revenue, against the ledger's 10.0% bonus rate. Check the bonus rate "
+        "set in Creator Connections against the ledger.",
+    ]
+
+
 def test_campaigns_that_need_a_look_come_first(pacing) -> None:
     assert list(pacing.index) == ["Spring", "Flash", "Later", "Winter"]
+
+
+def expected_as_of(con) -> date:
+    span = data_range(con)
+    assert span is not None
+    return span[1]
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")
@@ -107,6 +129,8 @@ def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample
     assert shown["status"].tolist() == [status.capitalize() for status in expected["status"]]
     assert set(shown["program"].dropna()) == {"Creator Connections"}
     assert [w.value for w in at.warning] == [md(w) for w in expected["warning"].dropna()]
+    notes = ledger_notes(sample_con, expected, expected_as_of(sample_con))
+    assert notes and all(any(md(note) in c.value for c in at.caption) for note in notes)
     always_on = expected.set_index("campaign").loc["Always-on"]
     assert always_on["status"] == "runs out early" and always_on["runs_out_on"] < date(2026, 12, 31)
     launch = expected.set_index("campaign").loc["Launch: Electrolyte Sticks"]

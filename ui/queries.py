@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics import search_lead
-from analytics.metrics.campaigns import campaign_pacing
+from analytics.metrics.campaigns import campaign_pacing, ledger_notes
 from analytics.metrics.commission_change import commission_change
 from analytics.metrics.events import event_ranges
 from analytics.metrics.grouped import (
@@ -318,6 +318,19 @@ def _campaigns(key: DataKey, as_of: date) -> pd.DataFrame:
 def campaigns(as_of: date) -> pd.DataFrame:
     """Each campaign's spend against budget and pace up to as_of (`campaigns.campaign_pacing`), cached."""
     return _campaigns(data_key(), as_of)
+
+
+# `_pacing` is `campaigns(as_of)` of the same data version: left out of the cache key (the leading underscore).
+@st.cache_data(show_spinner=False, max_entries=8)
+def _ledger_notes(key: DataKey, as_of: date, _pacing: pd.DataFrame) -> list[str]:
+    with cursor() as con:
+        return ledger_notes(con, _pacing, as_of)
+
+
+def campaign_ledger_notes(as_of: date) -> list[str]:
+    """Where the performance reports and the campaign ledger disagree (`campaigns.ledger_notes`), cached."""
+    key = data_key()
+    return _ledger_notes(key, as_of, _campaigns(key, as_of))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

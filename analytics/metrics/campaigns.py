@@ -230,3 +230,44 @@ def campaign_pacing(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -
         table[name] = table[name].astype("float64")
     table["days_left"] = table["days_left"].astype("Int64")
     return table[list(COLUMNS)]
+
+
+# A campaign's commission share this far from its ledger bonus rate, over at least this much revenue, is named: the
+# ledger and the rate set in Creator Connections disagree, or the ledger is out of date.
+RATE_GAP = 0.02
+RATE_GAP_MIN_REVENUE = 100.0
+
+_OUTSIDE = """
+select l.campaign, l.program, l."start", l."end", cast(sum(p.commission) as double) as commission
+from campaigns as l
+join performance as p
+    on p.campaign = l.campaign
+    and p.program = l.program
+    and p.date <= $as_of
+    and (p.date < l."start" or p.date > l."end")
+group by all
+having sum(p.commission) <> 0
+order by l.campaign, l.program
+"""
+
+
+def ledger_notes(con: duckdb.DuckDBPyConnection, pacing: pd.DataFrame, as_of: date) -> list[str]:
+    """Where the performance reports and the ledger disagree, one sentence each: commission dated outside a ledger
+    campaign's dates (not counted against its budget), and a commission share `RATE_GAP` or more from the ledger's
+    bonus rate over `RATE_GAP_MIN_REVENUE` of revenue or more. `pacing` is `campaign_pacing` as of `as_of`."""
+    notes = [
+        f"{row['campaign']}: {_dollars(row['commission'])} of commission is dated outside its ledger dates "
+        f"({day_words(pd.Timestamp(row['start']).date())} to {day_words(pd.Timestamp(row['end']).date())}) and is "
+        "not counted against its budget. Check the ledger's dates."
+        for row in con.execute(_OUTSIDE, {"as_of": as_of}).df().to_dict("records")
+    ]
+    priced = pacing[pacing["bonus_rate"].notna() & (pacing["revenue"] >= RATE_GAP_MIN_REVENUE)]
+    for row in priced.to_dict("records"):
+        share, rate = row["commission_share"], row["bonus_rate"]
+        # Rounded: 12 % against 10 % is a gap of two points, which floats make a hair less.
+        if share is not None and not pd.isna(share) and round(abs(share - rate), 9) >= RATE_GAP:
+            notes.append(
+                f"{row['campaign']}: its commission is {share:.1%} of its revenue, against the ledger's "
+                f"{rate:.1%} bonus rate. Check the bonus rate set in Creator Connections against the ledger."
+            )
+    return notes
