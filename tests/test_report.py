@@ -265,7 +265,8 @@ def test_the_command_line_writes_the_sample_review_as_html_and_as_a_pdf_holding_
     finally:
         con.close()
     page = html_file.read_text(encoding="utf-8")
-    assert page.count('src="data:image/svg+xml;base64,') == 2 and "http://" not in page.split("<body>")[1]
+    # The two trend charts and branded search beside creator clicks, drawn in the file.
+    assert page.count('src="data:image/svg+xml;base64,') == 3 and "http://" not in page.split("<body>")[1]
 
     # Text read in layout order: each row of cards is a line of labels, then a line of their values.
     lines = subprocess.run(["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True).stdout

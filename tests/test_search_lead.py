@@ -147,3 +147,30 @@ def test_without_brand_terms_the_overview_says_where_to_set_them(
     at = overview()
     assert any("set the brand's search terms" in i.value for i in at.info), [i.value for i in at.info]
     assert not any(m.value.startswith("Branded search tends") for m in at.markdown)
+
+
+def test_the_review_sent_on_carries_the_branded_search_chart_and_sentence(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review of the Overview's period holds the same section: the engine's sentence over the trend's weeks and
+    the chart, drawn third after the two trend charts; without search rows it has neither."""
+    from analytics.present.report import trend_figures, weekly_report
+    from analytics.present.report_page import report_html
+    from analytics.review.screens import trend_range
+
+    report = weekly_report(sample_con, "Acme")
+    trend = trend_range(report.start, report.end)
+    assert trend is not None
+    _, sentence, _ = search_beside_clicks(sample_con, Scope(*trend))
+    assert sentence is not None and report.search_sentence == sentence
+    figures = trend_figures(report)
+    assert len(figures) == 3 and figures[2].layout.yaxis2.title.text
+    page = report_html(report, ["<svg/>"] * 3)
+    assert "<h2>Branded search and creator clicks</h2>" in page and sentence in page
+    sample_con.execute("create temp table kept as select * from search; delete from search")
+    try:
+        bare = weekly_report(sample_con, "Acme")
+        assert bare.search.empty and len(trend_figures(bare)) == 2
+        assert "Branded search and creator clicks" not in report_html(bare, ["<svg/>"] * 2)
+    finally:
+        sample_con.execute("insert into search select * from kept; drop table kept")

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.contract.kinds import KINDS
+from analytics.metrics import search_lead
 from analytics.metrics.campaigns import campaign_pacing
 from analytics.metrics.commission_change import commission_change
 from analytics.metrics.grouped import (
@@ -67,6 +68,10 @@ class WeeklyReport:
     compared_missing_days: str | None
     order_lines_end: str  # the customer rates stop inside the period, where the order lines do ("" when not)
     commission_moved: str | None  # why commission share moved against the period compared with (as on the Overview)
+    # Branded search volume beside creator clicks over the trend's weeks, and the sentence on which leads; an empty
+    # frame and None when no branded search covers them (the Overview then says what to upload).
+    search: pd.DataFrame
+    search_sentence: str | None
     # The latest 4 weeks whose buyers have all had R days to come back, when this period's have not: the repeat
     # figures of `current` are theirs (as on the Overview).
     matured: Scope | None
@@ -195,6 +200,11 @@ def weekly_report(
         else None
     )
     findings, _ = current_findings(con)
+    search, search_sentence, _ = (
+        search_lead.search_beside_clicks(con, replace(base, start=trend[0], end=trend[1]))
+        if trend
+        else (pd.DataFrame(), None, None)
+    )
     creators_now = grouped_metrics(con, scope, ("creator",), SALES_METRICS)
     products_now = grouped_metrics(con, scope, ("asin", "product_line"), SALES_METRICS)
     titles = _titles(con)
@@ -217,6 +227,8 @@ def weekly_report(
             days_without_data(con, start, end, base.programs), start, end, base.programs
         ),
         order_lines_end=lines_end,
+        search=search,
+        search_sentence=search_sentence,
         commission_moved=None
         if screens.is_empty_scope(previous) or (cut_short and not cut_short.shows_change)
         else screens.commission_moved_sentence(
@@ -248,7 +260,8 @@ def weekly_report(
 
 
 def trend_figures(report: WeeklyReport) -> list[go.Figure]:
-    """The Overview's two weekly charts over the report's trend weeks; none without a whole week."""
+    """The Overview's two weekly charts over the report's trend weeks, then its branded search beside creator clicks
+    when search covers them; none without a whole week."""
     weekly = report.weekly
     if weekly is None or weekly.empty:
         return []
@@ -267,6 +280,8 @@ def trend_figures(report: WeeklyReport) -> list[go.Figure]:
             weekly, "conversion_rate", "Conversion rate by week", colour=charts.PALETTE[2], settling=report.settling
         ),
     ]
+    if not report.search.empty:
+        figures.append(charts.search_beside_clicks(report.search, charts.PALETTE[1]))
     # On a static image Plotly's date ticks at the axis' ends (the first Sunday, the day after the last Saturday) run
     # into the y axes' labels: label at most eight weeks by their Sunday, under the middle of their bar.
     sundays = pd.to_datetime(weekly["week"]).iloc[:: -(-len(weekly) // 8)]

@@ -203,12 +203,30 @@ def _trend(report: WeeklyReport, images: Sequence[str]) -> str:
     caption = f"Whole Sunday–Saturday weeks from {day_words(first)} to {day_words(last)}." + (
         " The shaded weeks are still settling." if report.settling else ""
     )
-    figures = "".join(
-        f'<figure class="chart"><img alt="Weekly trend chart" '
-        f'src="data:image/svg+xml;base64,{base64.b64encode(image.encode("utf-8")).decode("ascii")}"></figure>'
-        for image in images
-    )
+    figures = "".join(_figure(image, "Weekly trend chart") for image in images[:TREND_CHARTS])
     return f'<section><h2>Weekly trend</h2><p class="note keep-with-next">{_e(caption)}</p>{figures}</section>'
+
+
+# The trend's charts come first among the report's images; branded search beside clicks, when there is any, after.
+TREND_CHARTS = 2
+
+
+def _figure(image: str, alt: str) -> str:
+    encoded = base64.b64encode(image.encode("utf-8")).decode("ascii")
+    return f'<figure class="chart"><img alt="{_e(alt)}" src="data:image/svg+xml;base64,{encoded}"></figure>'
+
+
+def _search(report: WeeklyReport, images: Sequence[str]) -> str:
+    """Branded search beside creator clicks, as on the Overview; nothing when no branded search covers the weeks."""
+    if report.search.empty or len(images) <= TREND_CHARTS:
+        return ""
+    return (
+        "<section><h2>Branded search and creator clicks</h2>"
+        f'<p class="keep-with-next">{_e(report.search_sentence or "")}</p>'
+        f"{_figure(images[TREND_CHARTS], 'Branded search volume and creator clicks by week')}"
+        '<p class="note">Searches for queries with the brand\'s terms, from Search Query Performance (Brand View), '
+        "which covers the whole brand: the filters narrow only the clicks.</p></section>"
+    )
 
 
 def _findings(report: WeeklyReport) -> str:
@@ -424,6 +442,7 @@ def report_html(report: WeeklyReport, images: Sequence[str]) -> str:
             _header(report),
             _kpis(report),
             _trend(report, images),
+            _search(report, images),
             _findings(report),
             _campaigns(report),
             _creators(report),
