@@ -59,7 +59,9 @@ for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_MET
         elif source:
             st.caption(f"From {customer_value.SOURCE_LABELS[source]}.")
         if metric in missing:
-            st.info(missing[metric], icon=":material/upload_file:")
+            # Buyers too recent to judge need time, not another upload.
+            waiting = metric == "repeat_rate" and customer_value.all_pending(totals)
+            st.info(missing[metric], icon=":material/hourglass_top:" if waiting else ":material/upload_file:")
 if matured is not None:
     st.info(
         customer_value.fallback_note(pending if isinstance(pending, int) else 0, repeat_days, matured),
