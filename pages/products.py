@@ -1,17 +1,27 @@
 """Products: which ASINs and product lines move through creators, what creators earn on them, and launches."""
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
-from analytics.metrics.grouped import SALES_METRICS
+from analytics.metrics.grouped import SALES_METRICS, Scope
 from analytics.metrics.periods import range_words
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.metrics.sales import PRODUCT_COLUMNS, beside
 from analytics.present import charts
 from analytics.present.formatting import plural
 from analytics.review import screens as review
-from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
+from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS, commission_drift_periods
 from ui import layout, notices, queries, sidebar, tables
 
+# The columns of a line's ASINs' parts in its commission-share change that are not registry metrics.
+EFFECT_COLUMNS = {
+    "rate_before": tables.number_column("percent", "Rate before", "Commission over revenue in the earlier period."),
+    "rate_after": tables.number_column("percent", "Rate after", "Commission over revenue in the later period."),
+    "weight_before": tables.number_column("percent", "Weight before", "Share of the line's revenue, earlier."),
+    "weight_after": tables.number_column("percent", "Weight after", "Share of the line's revenue, later."),
+}
 ASIN_COLUMNS = (
     "asin",
     "title",
@@ -107,6 +117,33 @@ shared_extra = {
     ),
 }
 
+
+def show_line_asin_effects(line: str, filters: sidebar.Filters, as_of: date, titles: pd.DataFrame) -> None:
+    """Which of the line's ASINs moved its commission share: over the days the review's finding about the line
+    compares, when it has one (the finding links here), else the selected period against the one compared with."""
+    drift = any(i.rule == "commission_share_drift" and i.subject == line for i in queries.insights())
+    before, after = commission_drift_periods(as_of) if drift else (filters.compared(), (filters.start, filters.end))
+    # The finding covers the whole program, as the review does; otherwise the sidebar's filters narrow it.
+    effects = queries.commission_asin_effects("product_line", before, after, Scope() if drift else filters.scope())
+    parts = review.line_asin_effects(effects, line, titles)
+    if parts.empty:
+        return
+    st.markdown("**Its ASINs' parts in the change of its commission share**")
+    st.caption(
+        ("As the review's finding about it compares them: " if drift else "")
+        + f"{range_words(*before)} against {range_words(*after)}. Each ASIN's rate is its commission over its revenue "
+        "and its weight its share of the line's revenue; the effects, in points of the line's commission share, add up "
+        "over its ASINs to the line's change."
+    )
+    tables.show_table(
+        parts,
+        key="products_focus_asin_effects",
+        file_name=f"creator_lift_{line}_commission_asins.csv",
+        extra=EFFECT_COLUMNS,
+        covering=f"{tables.dates_covered(*before)}_vs_{tables.dates_covered(*after)}",
+    )
+
+
 focus = sidebar.focus_from_url(asins["asin"].tolist() + lines["product_line"].tolist())
 if focus is not None:
     is_line = focus in set(lines["product_line"])
@@ -123,6 +160,8 @@ if focus is not None:
                     tables.show(metric, row[metric]),
                     help=(MEDIAN_PAYOUT_HELP if median else tables.help_text(metric)),
                 )
+        if is_line:
+            show_line_asin_effects(focus, filters, as_of, asins)
         if st.button("Clear", key="products_clear_focus", icon=":material/close:"):
             sidebar.set_focus(None)
             st.rerun()

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.metrics.commission_change import commission_change
+from analytics.metrics.commission_change import asin_effects, commission_change
 from analytics.metrics.grouped import (
     REGISTRY,
     Scope,
@@ -32,7 +32,7 @@ from analytics.present.charts import line_concentration
 from analytics.present.formatting import format_delta, format_value, percent_figure, percent_figures
 from analytics.present.report import weekly_report
 from analytics.review import customer_value
-from analytics.review.insights import SEVERITY_WORDS, top_creators, weekly_insights
+from analytics.review.insights import SEVERITY_WORDS, commission_drift_periods, top_creators, weekly_insights
 from analytics.review.screens import (
     asin_shares_within_line,
     asin_table,
@@ -40,6 +40,7 @@ from analytics.review.screens import (
     comparison_cut_short,
     creator_table,
     fold_line_tail,
+    line_asin_effects,
     line_table,
     missing_days_sentence,
     period_words,
@@ -860,3 +861,32 @@ def test_revenue_up_rank_flat_follows_the_window_and_lag(sample_con: duckdb.Duck
     at.number_input(key="rank_window_days").set_value(14).run()
     assert not at.exception
     assert shown(at) == expected(rank_window_days=14)
+
+
+@pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
+def test_a_lines_commission_finding_opens_on_its_asins_parts_over_the_findings_own_days(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The sample's review finds Vitamins' commission share rising over the last 6 weeks against the 6 before. Its
+    link opens Products on Vitamins, whose panel lists the line's ASINs' parts over those same days: they add up to
+    the line's change, whose rate part the finding states in points."""
+    _, _, as_of = default_period(sample_con)
+    finding = next(
+        i for i in weekly_insights(sample_con, as_of) if i.rule == "commission_share_drift" and i.subject == "Vitamins"
+    )
+    before, after = commission_drift_periods(as_of)
+    line = commission_change(sample_con, "product_line", before, after).set_index("product_line").loc["Vitamins"]
+    titles = sample_con.execute("select asin, title from products").df()
+    parts = line_asin_effects(asin_effects(sample_con, "product_line", before, after), "Vitamins", titles)
+    assert parts["rate_effect"].sum() == pytest.approx(line["rate_effect"], abs=1e-12)
+    change = parts[["rate_effect", "mix_effect", "entry_exit_effect"]].to_numpy().sum()
+    assert change == pytest.approx(line["share_after"] - line["share_before"], abs=1e-12)
+    assert f"{line['rate_effect'] * 100:+.1f} from higher bonus rates" in finding.title
+    at = open_page("pages/products.py", focus="Vitamins")
+    shown = next(frame.value for frame in at.dataframe if "rate_before" in frame.value.columns)
+    assert shown["asin"].tolist() == parts["asin"].tolist()
+    assert shown["rate_effect"].tolist() == percent_figures(parts["rate_effect"]).tolist()
+    assert any(
+        c.value.startswith(f"As the review's finding about it compares them: {range_words(*before)} against")
+        for c in at.caption
+    )

@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics.metrics import search_lead
 from analytics.metrics.campaigns import campaign_pacing, ledger_notes
-from analytics.metrics.commission_change import commission_change
+from analytics.metrics.commission_change import asin_effects, commission_change
 from analytics.metrics.events import event_ranges
 from analytics.metrics.grouped import (
     DEFAULT_REPEAT_DAYS,
@@ -358,6 +358,21 @@ def commission_changes(
     """Commission share before and after, and the rate, mix and entry/exit effects (`commission_change`), over the
     rows `scope`'s filters select (its dates are not used: the periods are), by `by` (() for the whole scope)."""
     return _commission_change(data_key(), by, before, after, _scope_args(scope or Scope()))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _commission_asin_effects(
+    key: DataKey, by: str, before: tuple[date, date], after: tuple[date, date], scope_args: ScopeArgs
+) -> pd.DataFrame:
+    with cursor() as con:
+        return asin_effects(con, by, before, after, Scope(*scope_args))
+
+
+def commission_asin_effects(
+    by: str, before: tuple[date, date], after: tuple[date, date], scope: Scope | None = None
+) -> pd.DataFrame:
+    """Each ASIN's part of its group's commission-share change (`commission_change.asin_effects`), cached."""
+    return _commission_asin_effects(data_key(), by, before, after, _scope_args(scope or Scope()))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -930,6 +930,13 @@ _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 RULES_VERSION = "8"
 
 
+def commission_drift_periods(as_of: date) -> tuple[tuple[date, date], tuple[date, date]]:
+    """The two periods `commission_share_drift` compares as of `as_of` (before, then now): the page that explains a
+    finding works its ASINs' parts out over the same days."""
+    window = COMMISSION_DRIFT_WINDOW_DAYS
+    return _days(as_of, window, days_before=window), _days(as_of, window)
+
+
 def _last_day(con: duckdb.DuckDBPyConnection) -> date | None:
     """The store's last day of performance data: the review's as-of day."""
     span = data_range(con)

@@ -462,3 +462,18 @@ def commission_moved_sentence(moved: pd.DataFrame, show: Callable[[str, object],
         f"lower-rate ASINs, {show('entry_exit_effect', row['entry_exit_effect'])} from ASINs selling in only one of "
         "the two periods."
     )
+
+
+def line_asin_effects(effects: pd.DataFrame, line: str, titles: pd.DataFrame) -> pd.DataFrame:
+    """One product line's ASINs' parts in its change of commission share (`commission_change.asin_effects` by
+    product line), with their catalog titles (`titles`: asin, title), the largest part first: columns asin, title,
+    rate_before, rate_after (each ASIN's commission over its revenue), weight_before, weight_after (its share of the
+    line's revenue) and the three effects, which add up over the ASINs to the line's change."""
+    rows = effects[effects["product_line"] == line].rename(
+        columns={"rate0": "rate_before", "rate1": "rate_after", "w0": "weight_before", "w1": "weight_after"}
+    )
+    parts = rows[["rate_effect", "mix_effect", "entry_exit_effect"]].sum(axis=1)
+    rows = rows.assign(order=-parts.abs()).sort_values(["order", "asin"], kind="stable")
+    named = rows.merge(titles[["asin", "title"]].drop_duplicates("asin"), on="asin", how="left")
+    columns = ["asin", "title", "rate_before", "rate_after", "weight_before", "weight_after"]
+    return named[[*columns, "rate_effect", "mix_effect", "entry_exit_effect"]].reset_index(drop=True)
