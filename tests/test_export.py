@@ -132,3 +132,12 @@ def test_a_download_is_named_for_the_dates_its_rows_cover() -> None:
     assert download_name("creator_lift_@dealsbydana / x_asins.csv", "csv", "as_of_2026-11-14") == (
         "creator_lift_dealsbydana_x_asins_as_of_2026-11-14.csv"
     )
+
+
+def test_a_review_is_named_for_its_brand_and_the_filters_it_is_narrowed_to() -> None:
+    """An agency's reviews of a dozen brands, some for one line or creator, each keep a name of their own."""
+    from ui.tables import download_name
+
+    assert download_name("creator_review_Acme Inc._Vitamins_@maya.html", "html", "2026-10-18_2026-11-14") == (
+        "creator_review_Acme_Inc._Vitamins_maya_2026-10-18_2026-11-14.html"
+    )

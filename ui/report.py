@@ -5,8 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.present.report import weekly_report_html, weekly_report_pdf
-from ui import session
+from ui import session, tables
 from ui.sidebar import Filters
+
+# The filter values a review's file name carries, at most: past them the name would outgrow what systems allow.
+NAMED_FILTERS = 3
 
 
 def review_downloads(filters: Filters) -> None:
@@ -18,7 +21,10 @@ def review_downloads(filters: Filters) -> None:
     workspace = session.current_workspace()
     period = (filters.start, filters.end)
     scope = filters.scope()
-    stem = f"creator_review_{filters.start:%Y-%m-%d}_{filters.end:%Y-%m-%d}"
+    # An agency sends a dozen brands' reviews, some narrowed to a line or a creator: the name says whose and which.
+    narrowed = [*filters.programs, *filters.product_lines, *filters.creators, *filters.campaigns, *filters.asins]
+    named = "_".join(["creator_review", workspace.name, *narrowed[:NAMED_FILTERS]])
+    covering = tables.dates_covered(filters.start, filters.end)
 
     def page() -> str:
         with session.workspace_cursor(workspace) as con:
@@ -28,7 +34,7 @@ def review_downloads(filters: Filters) -> None:
     row.download_button(
         "Download this review",
         page,
-        file_name=f"{stem}.html",
+        file_name=tables.download_name(f"{named}.html", "html", covering),
         mime="text/html",
         key="overview_report_html",
         icon=":material/download:",
@@ -39,7 +45,7 @@ def review_downloads(filters: Filters) -> None:
     row.download_button(
         "PDF",
         lambda: weekly_report_pdf(page()),
-        file_name=f"{stem}.pdf",
+        file_name=tables.download_name(f"{named}.pdf", "pdf", covering),
         mime="application/pdf",
         key="overview_report_pdf",
         icon=":material/picture_as_pdf:",
