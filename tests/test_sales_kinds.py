@@ -76,6 +76,32 @@ def test_a_business_report_without_a_period_is_refused_with_a_question_and_chang
     assert con.execute("select count(*) from loads").fetchone() == (0,)
 
 
+def test_a_period_given_never_overrides_the_files_own_or_reuses_a_file_loaded_for_another(con) -> None:
+    """The Vendor report states July (`Viewing Range`): a week of November given with it is refused, and July given
+    is July. A Business Report, which states none, loaded for week 27 and then again for the week after, is refused
+    naming the load and its period; again for week 27 it adds nothing and says how to load it for another."""
+    vendor = LAYOUTS / "vendor_sales.csv"
+    with pytest.raises(FileRejectedError, match=r"states its own period, 2026-07-01 to 2026-07-31 \(line 1\), which differs from"):
+        load_file(con, vendor, "vendor.csv", period=(date(2026, 11, 8), date(2026, 11, 14)))
+    assert con.execute("select count(*) from sales").fetchone() == (0,)
+    assert load_file(con, vendor, "vendor.csv", period=(date(2026, 7, 1), date(2026, 7, 31))).added == 4
+    report = LAYOUTS / "business_report_child_item_new.csv"
+    first = load_file(con, report, "br.csv", period=WEEK_27)
+    before = row_counts(con)
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, report, "br.csv", period=(date(2026, 7, 5), date(2026, 7, 11)))
+    assert str(refused.value) == (
+        f"br.csv: this file is already loaded as load {first.load_id}, for 2026-06-28 to 2026-07-04. To load it for "
+        f"2026-07-05 to 2026-07-11 instead, undo load {first.load_id} first; nothing was changed."
+    )
+    assert row_counts(con) == before
+    again = load_file(con, report, "br.csv")
+    assert again.summary() == (
+        f"br.csv: already loaded as load {first.load_id} (sales, 3 rows, for 2026-06-28 to 2026-07-04); nothing was "
+        f"added. To load it for another period, undo load {first.load_id} first."
+    )
+
+
 def test_vendor_sales_take_the_day_first_viewing_range_and_keep_net_returns(con) -> None:
     """`Viewing Range=[01/07/26 - 31/07/26]`: 31 shows the dates are day first, so the period is July. A row whose
     returns exceed its orders keeps its negative revenue and units; a row of blanks is a row of zeros and nulls."""

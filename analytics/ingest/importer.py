@@ -83,13 +83,26 @@ class LoadResult:
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
     same_as: int | None = None  # the load in effect that read this very file, when it was loaded before
+    same_period: tuple[date, date] | None = None  # the period that load stored the file's rows under, if it gave one
 
     def summary(self) -> str:
         if self.same_as is not None:
             rows = f"{self.unchanged:,} row{'' if self.unchanged == 1 else 's'}"
-            return f"{self.file}: already loaded as load {self.same_as} ({self.kind}, {rows}); nothing was added."
+            if self.same_period is None:
+                return f"{self.file}: already loaded as load {self.same_as} ({self.kind}, {rows}); nothing was added."
+            # A file that states no period was given one: the same bytes for another period are another load.
+            return (
+                f"{self.file}: already loaded as load {self.same_as} ({self.kind}, {rows}, for "
+                f"{_days(self.same_period)}); nothing was added. To load it for another period, undo load "
+                f"{self.same_as} first."
+            )
         line = f"{self.file}: {self.kind}, {self.added} added, {self.updated} updated, {self.unchanged} unchanged"
         return line + "".join(f"; {note}" for note in self.notes)
+
+
+def _days(period: tuple[date, date]) -> str:
+    """A period as the load's messages write one: "2026-11-22 to 2026-11-28"."""
+    return f"{period[0].isoformat()} to {period[1].isoformat()}"
 
 
 def readable_copy(path: Path, name: str, work_dir: Path, progress: LoadProgress | None = None) -> Path:
@@ -260,12 +273,18 @@ def _load_locked(
     """`load_file`'s part under the write lock: the received file is read, checked and merged, or refused. `sheet`
     says which sheet of a workbook was read, when not the first."""
     earlier = con.execute(
-        "select load_id, kind, rows_added + rows_updated + rows_unchanged from loads "
+        "select load_id, kind, rows_added + rows_updated + rows_unchanged, period_start, period_end from loads "
         "where sha256 = $s and undone_at is null",
         {"s": received.sha256},
     ).fetchone()
     if earlier is not None:
-        return LoadResult(name, str(earlier[1]), None, unchanged=int(earlier[2]), same_as=int(earlier[0]))
+        load_id, stored = int(earlier[0]), (earlier[3], earlier[4]) if earlier[3] is not None else None
+        if period is not None and stored is not None and tuple(period) != stored:
+            raise FileRejectedError(
+                f"{name}: this file is already loaded as load {load_id}, for {_days(stored)}. To load it for "
+                f"{_days(period)} instead, undo load {load_id} first; nothing was changed."
+            )
+        return LoadResult(name, str(earlier[1]), None, unchanged=int(earlier[2]), same_as=load_id, same_period=stored)
     saved = None if (kind or mapping) else _saved_mapping(con, layout)
     if saved:
         kind, mapping = saved

@@ -173,13 +173,21 @@ def stated_columns(
 
     In order: the rows' own start and end; a stated length of period (`Reporting Range=["Weekly"]`) from the one
     the rows have (Brand Analytics' `Reporting Date` is the period's last day); a row with only a date covers that
-    day; otherwise the period given by the person loading the file, else the one stated above the header. Without
-    any, the load stops and asks (PeriodNeededError).
+    day; otherwise the period given by the person loading the file, else the one stated above the header (a file
+    stating another than the one given is refused). Without any, the load stops and asks (PeriodNeededError).
     """
     if not is_period_kind(kind):
         return StatedColumns()
     facts = stated_facts(title_lines)
     has_start, has_end = (column in detection.mapping for column in PERIOD_COLUMNS)
+    # A period given at upload is for files that state none: one that differs from the file's own would store its
+    # rows under days they are not about.
+    if given is not None and facts.period is not None and tuple(given) != tuple(facts.period) and not has_start:
+        raise FileRejectedError(
+            f"{name}: the file states its own period, {facts.period[0].isoformat()} to {facts.period[1].isoformat()} "
+            f"(line {facts.line}), which differs from the period given, {given[0].isoformat()} to "
+            f"{given[1].isoformat()}. Load it without a period to store it under its own; nothing was changed."
+        )
     period = given or facts.period
     fills: dict[str, str] = {}
     parameters: dict[str, object] = {}
