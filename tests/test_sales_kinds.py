@@ -81,7 +81,9 @@ def test_a_period_given_never_overrides_the_files_own_or_reuses_a_file_loaded_fo
     is July. A Business Report, which states none, loaded for week 27 and then again for the week after, is refused
     naming the load and its period; again for week 27 it adds nothing and says how to load it for another."""
     vendor = LAYOUTS / "vendor_sales.csv"
-    with pytest.raises(FileRejectedError, match=r"states its own period, 2026-07-01 to 2026-07-31 \(line 1\), which differs from"):
+    with pytest.raises(
+        FileRejectedError, match=r"states its own period, 2026-07-01 to 2026-07-31 \(line 1\), which differs from"
+    ):
         load_file(con, vendor, "vendor.csv", period=(date(2026, 11, 8), date(2026, 11, 14)))
     assert con.execute("select count(*) from sales").fetchone() == (0,)
     assert load_file(con, vendor, "vendor.csv", period=(date(2026, 7, 1), date(2026, 7, 31))).added == 4

@@ -7,6 +7,7 @@ natural key in one transaction. Python only walks the file again to put a line n
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import tempfile
@@ -614,13 +615,16 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout
         )
     except duckdb.Error as error:
         raise csv_read_refusal(name, error) from None
-    reject = con.execute("select line, error_type, error_message from cl_rejects order by line limit 1").fetchone()
+    reject = con.execute(
+        "select line, error_type, error_message, csv_line from cl_rejects order by line limit 1"
+    ).fetchone()
     if reject is not None:
-        line, error_type, message = reject
+        line, error_type, message, text = reject
         expected = len(layout.header)
         if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
-            found = re.search(r"Found: (\d+)", message)
-            count = found.group(1) if found else "a different number of"
+            # The row's own cells: DuckDB's "Found" is where it stopped reading, one past the header's count.
+            cells = next(csv.reader([text], delimiter=layout.delimiter), None) if text else None
+            count = str(len(cells)) if cells else "a different number of"
             problem = f"has {count} columns but the header has {expected}"
         elif error_type == "UNQUOTED VALUE":
             problem = "has a quote that is never closed"
