@@ -349,9 +349,14 @@ for token, held in list(overlaps.items()):
 st.subheader("Loads")
 loads = queries.loads()
 history = queries.load_history()
+demo = session.current_workspace().is_demo
 if loads.empty:
     st.info(
-        "Nothing is loaded. Upload your files above, or start over from the sample data below to explore the app.",
+        "Nothing is loaded. Upload your files above, or start over from the sample data below to explore the app."
+        if demo
+        # A brand's workspace holds its own files only: the sample data lives in the demo brand.
+        else "Nothing is loaded. Upload your files above; to explore the app first, choose the demo brand under "
+        "**Brand** in the sidebar.",
         icon=":material/upload_file:",
     )
 if not history.empty:
@@ -450,29 +455,31 @@ with st.form(key="data_brand_terms_form", border=False):
 
 # --- Start over and backup -------------------------------------------------------------------------------------
 reset_column, backup_column = st.columns(2)
-with reset_column:
-    st.subheader("Start over")
-    st.caption("Undo every load, then load the bundled sample data again. Your saved column matches are kept.")
-    if st.button("Start over from the sample data…", key="data_reset", icon=":material/restart_alt:"):
-        st.session_state[CONFIRM_KEY] = ("reset", None)
-    if st.session_state.get(CONFIRM_KEY) == ("reset", None):
-        st.warning(
-            f"Undo {'the one load' if len(loads) == 1 else f'all {len(loads):,} loads'} and replace your data with "
-            "the sample data?",
-            icon=":material/warning:",
-        )
-        yes, no = st.columns([2, 3])
-        if yes.button("Yes, start over", key="data_reset_confirm", type="primary"):
-            with st.spinner("Starting over from the sample data…"), session.cursor() as con:
-                loaded = changes.start_over_from_sample(con, by=session.author())
-            _finish(
-                [("ok", "Every load undone; the sample data is loaded.")] + [("ok", r.summary()) for r in loaded]
-                if loaded
-                else [("error", "Every load undone, but the sample files are missing from this installation.")]
+# Only the demo brand starts over from the sample data: a brand's own workspace never takes it in.
+if demo:
+    with reset_column:
+        st.subheader("Start over")
+        st.caption("Undo every load, then load the bundled sample data again. Your saved column matches are kept.")
+        if st.button("Start over from the sample data…", key="data_reset", icon=":material/restart_alt:"):
+            st.session_state[CONFIRM_KEY] = ("reset", None)
+        if st.session_state.get(CONFIRM_KEY) == ("reset", None):
+            st.warning(
+                f"Undo {'the one load' if len(loads) == 1 else f'all {len(loads):,} loads'} and replace your data with "
+                "the sample data?",
+                icon=":material/warning:",
             )
-        if no.button("Cancel", key="data_reset_cancel"):
-            st.session_state.pop(CONFIRM_KEY, None)
-            st.rerun()
+            yes, no = st.columns([2, 3])
+            if yes.button("Yes, start over", key="data_reset_confirm", type="primary"):
+                with st.spinner("Starting over from the sample data…"), session.cursor() as con:
+                    loaded = changes.start_over_from_sample(con, by=session.author())
+                _finish(
+                    [("ok", "Every load undone; the sample data is loaded.")] + [("ok", r.summary()) for r in loaded]
+                    if loaded
+                    else [("error", "Every load undone, but the sample files are missing from this installation.")]
+                )
+            if no.button("Cancel", key="data_reset_cancel"):
+                st.session_state.pop(CONFIRM_KEY, None)
+                st.rerun()
 with backup_column:
     st.subheader("Backup")
     st.caption(

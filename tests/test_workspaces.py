@@ -133,6 +133,11 @@ def test_the_demo_is_labelled_and_a_new_brand_opens_empty_on_its_first_steps(
     assert not any("demo brand" in info.value for info in at.info)
     assert any("No data yet" in info.value for info in at.info)
     assert any("Your first review in three downloads" in md.value for md in at.markdown)
+    # A brand's own Data page never offers to fill it with the sample: that lives in the demo brand.
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [b for b in at.button if b.key == "data_reset"]
+    assert any("choose the demo brand under **Brand** in the sidebar" in info.value for info in at.info)
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")
