@@ -81,6 +81,13 @@ BROKEN: list[tuple[str, bytes, str]] = [
         "line 2, column 'clicks': '1,0000' is not a whole number.",
     ),
     (
+        "a rate written as a whole number",
+        b"ASIN,Product Line,Price,Standard Rate,Bonus Rate\nB0C1234567,Protein,29.99,0.03,0.10\n"
+        b"B0C1234568,Protein,29.99,3,15\n",
+        "line 3, column 'Standard Rate': '3' reads as more than 100 %, which a rate cannot be. Write a rate as a "
+        "percent with its sign (10%) or as a fraction (0.10)",
+    ),
+    (
         "ragged row, too many",
         (PERF + ROW + '2026-03-02,maya,B0ABCDEFGH,1,0,0,0,EXTRA,MORE,"AND, MORE"\n').encode(),
         "line 3: the row has 10 columns but the header has 7",

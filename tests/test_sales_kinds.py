@@ -76,6 +76,21 @@ def test_a_business_report_without_a_period_is_refused_with_a_question_and_chang
     assert con.execute("select count(*) from loads").fetchone() == (0,)
 
 
+def test_a_buy_box_percentage_written_as_a_plain_number_is_read_in_percent(con, tmp_path) -> None:
+    """Tools built on Amazon's API head the Buy Box "Percentage" and write 87.50 for 87.5 %, as Brand Analytics puts
+    a % in a header over plain numbers; Seller Central's own 98.60% reads the same under it."""
+    path = tmp_path / "br.csv"
+    path.write_text(
+        "(Child) ASIN,Ordered Product Sales,Units Ordered,Sessions - Total,Featured Offer (Buy Box) Percentage\n"
+        "B0C1234567,$100.00,4,200,87.50\nB0C1234568,$50.00,2,100,98.60%\n",
+        encoding="utf-8",
+    )
+    result = load_file(con, path, "br.csv", period=WEEK_27)
+    assert "buy_box_pct read in percent, as its header says (10.84 = 10.84 %)" in result.notes
+    rows = dict(con.execute("select asin, buy_box_pct from sales").fetchall())
+    assert rows == {"B0C1234567": pytest.approx(0.875), "B0C1234568": pytest.approx(0.986)}
+
+
 def test_a_period_given_never_overrides_the_files_own_or_reuses_a_file_loaded_for_another(con) -> None:
     """The Vendor report states July (`Viewing Range`): a week of November given with it is refused, and July given
     is July. A Business Report, which states none, loaded for week 27 and then again for the week after, is refused

@@ -354,6 +354,16 @@ def _plain_columns(con: duckdb.DuckDBPyConnection, kind: Kind, detection: Detect
     return {column.name for column, all_plain in zip(candidates, row, strict=True) if all_plain}
 
 
+# A rate's header in words: Amazon's API writes the Buy Box as "Percentage" with 87.5 for 87.5 %, as Brand Analytics
+# puts a % in its headers over plain numbers.
+_PERCENT_WORD = re.compile(r"\bpercent(age)?\b", re.IGNORECASE)
+
+
+def says_percent(header: str) -> bool:
+    """Whether a rate column's header says its numbers are percents: a % sign, or the word percent or percentage."""
+    return "%" in header or _PERCENT_WORD.search(header) is not None
+
+
 def _conversion(
     layout: Layout,
     detection: Detection,
@@ -368,7 +378,7 @@ def _conversion(
     percent = frozenset(
         c.name
         for c in kind.columns
-        if c.type == "rate" and c.name in detection.mapping and "%" in layout.header[detection.mapping[c.name]]
+        if c.type == "rate" and c.name in detection.mapping and says_percent(layout.header[detection.mapping[c.name]])
     )
     parameters = (
         ({"period_start": period[0]} if has_period and period else {})
@@ -492,6 +502,9 @@ def _typed_rows_sql(
             cases.append(f"when {text} is null then 'missing:{column.name}'")
         if column.type == "count" and not column.signed:
             cases.append(f"when {value} < 0 then 'negative:{column.name}'")
+        if column.type == "rate":
+            # A commission, Buy Box or repeat share is at most the whole: 10 under "Bonus Rate" means 10 %, not 1,000.
+            cases.append(f"when {value} > 1 then 'over_whole:{column.name}'")
         if column.type == "asin":
             cases.append(f"when not regexp_full_match({value}, '[A-Z0-9]{{10}}') then 'asin:{column.name}'")
         if column.name in OBSERVED_DATES.get(kind.name, ()):
@@ -577,6 +590,11 @@ def _problem_sentence(
         return f"{where}: the value is empty, and every row needs one." + (TOTALS_HINT if totals else "")
     if problem == "negative":
         return f"{where}: '{shown}' is negative; counts cannot be below zero."
+    if problem == "over_whole":
+        return (
+            f"{where}: '{shown}' reads as more than 100 %, which a rate cannot be. Write a rate as a percent with its "
+            "sign (10%) or as a fraction (0.10), and upload the file again."
+        )
     if problem == "period":
         return f"{where}: the row's period ends before it starts."
     if problem == "implausible":
@@ -690,7 +708,7 @@ def _stage_check_and_merge(
     elif "program" in detection.mapping:
         normalise_programs(con, "cl_typed")
     progress.step("checking every key")
-    notes += [f"{column} read in percent, as the % in its header says (10.84 = 10.84 %)" for column in sorted(percent)]
+    notes += [f"{column} read in percent, as its header says (10.84 = 10.84 %)" for column in sorted(percent)]
     carried = set(detection.mapping)
     # A catalog carrying rates and effective dates may list an ASIN once per date: its rate history.
     dated = kind.name == "products" and bool(carried & set(RATE_COLUMNS))
