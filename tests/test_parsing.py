@@ -14,6 +14,7 @@ CASES = [
     ("rank", parsing.RANK_CASES),
     ("date", parsing.DATE_CASES),
     ("flag", parsing.FLAG_CASES),
+    ("text", parsing.TEXT_CASES),
 ]
 
 
@@ -26,6 +27,8 @@ def test_value_rule(value_type: str, raw: str, expected: object) -> None:
         assert got is expected
     elif value_type == "date":
         assert got.isoformat() == expected
+    elif value_type == "text":
+        assert got == expected
     else:
         assert float(got) == pytest.approx(expected)
 
