@@ -320,6 +320,20 @@ def test_a_load_says_its_dates_and_names_its_new_creators_and_asins(stored, tmp_
     ]
 
 
+def test_names_new_to_one_kind_of_file_but_not_to_the_store_are_not_called_new(stored, tmp_path):
+    """maya and the ASINs AAAAAAAAA1..2 have performance rows: an orders file naming them, and a ranks file naming
+    an ASIN the catalog lists, call only what the store has never had new."""
+    orders = (
+        "order_id,asin,order_date,customer_id,creator,revenue\n"
+        "O1,AAAAAAAAA1,2026-03-01,c1,maya,10\nO2,AAAAAAAAA9,2026-03-01,c2,zed,10\n"
+    )
+    result = load_file(stored, write(tmp_path, "orders.csv", orders))
+    assert [n for n in result.notes if n.startswith("new ")] == ["new creators: zed", "new ASINs: AAAAAAAAA9"]
+    load_file(stored, write(tmp_path, "catalog.csv", "asin,product_line\nAAAAAAAAA8,Protein\n"))
+    ranks = "date,asin,keyword,organic_rank\n2026-03-01,AAAAAAAAA1,whey,9\n2026-03-01,AAAAAAAAA8,whey,4\n"
+    assert not [n for n in load_file(stored, write(tmp_path, "ranks.csv", ranks)).notes if n.startswith("new ")]
+
+
 def test_a_load_says_how_many_same_day_readings_it_merged(con, tmp_path):
     text = (
         "date,asin,keyword,organic_rank\n"
