@@ -243,3 +243,17 @@ def test_the_sample_flags_stale_bonuses_but_not_the_raised_ones(sample_con: duck
     # Hip & Joint Chews: $34.99 × (3 % + 8 %) = $3.85 before the raise, × (3 % + 12 %) = $5.25 after.
     assert payouts(sample_con, date(2026, 6, 6))["B0P1T27QOP"] == pytest.approx(3.8489)
     assert payouts(sample_con, date(2026, 6, 7))["B0P1T27QOP"] == pytest.approx(5.2485)
+
+
+def test_a_rate_history_of_one_day_is_drawn_on_an_axis_of_days() -> None:
+    """A catalog loaded once dates each rate on one day: the chart spans a week either side of it, labelled in dates,
+    not the milliseconds around one instant."""
+    from analytics.present.charts import rate_steps
+
+    history = pd.DataFrame({"effective_date": [date(2026, 12, 3)], "bonus_rate": [0.1], "standard_rate": [0.03]})
+    figure = rate_steps(history, date(2026, 11, 14), "Commission rates of B0C1234567")
+    assert figure.layout.xaxis.tickformat == "%b %-d, %Y"
+    assert [pd.Timestamp(x) for x in figure.layout.xaxis.range] == [
+        pd.Timestamp(2026, 11, 26),
+        pd.Timestamp(2026, 12, 10),
+    ]
