@@ -48,6 +48,7 @@ p { margin: 0 0 2mm; }
 .lead { color: #495057; }
 .note { color: #495057; font-size: 9.5pt; }
 .keep-with-next { break-after: avoid; page-break-after: avoid; }
+.together { break-inside: avoid; page-break-inside: avoid; }
 .cards { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 3mm; margin: 3mm 0; }
 .card { border: 1px solid #dee2e6; border-radius: 6px; padding: 2.5mm 3mm; break-inside: avoid;
         page-break-inside: avoid; }
@@ -221,7 +222,8 @@ def _search(report: WeeklyReport, images: Sequence[str]) -> str:
     if report.search.empty or len(images) <= TREND_CHARTS:
         return ""
     return (
-        "<section><h2>Branded search and creator clicks</h2>"
+        # One chart with its sentence: printed on one page, never its heading alone at the foot of one.
+        '<section class="together"><h2>Branded search and creator clicks</h2>'
         f'<p class="keep-with-next">{_e(report.search_sentence or "")}</p>'
         f"{_figure(images[TREND_CHARTS], 'Branded search volume and creator clicks by week')}"
         '<p class="note">Searches for queries with the brand\'s terms, from Search Query Performance (Brand View), '
