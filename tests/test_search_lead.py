@@ -149,7 +149,7 @@ def test_without_brand_terms_the_overview_says_where_to_set_them(
     assert not any(m.value.startswith("Branded search tends") for m in at.markdown)
 
 
-def test_the_review_sent_on_carries_the_branded_search_chart_and_sentence(
+def test_the_review_sent_on_carries_the_branded_search_chart_and_sentence_and_shades_events(
     sample_con: duckdb.DuckDBPyConnection,
 ) -> None:
     """The review of the Overview's period holds the same section: the engine's sentence over the trend's weeks and
@@ -165,6 +165,8 @@ def test_the_review_sent_on_carries_the_branded_search_chart_and_sentence(
     assert sentence is not None and report.search_sentence == sentence
     figures = trend_figures(report)
     assert len(figures) == 3 and figures[2].layout.yaxis2.title.text
+    # The sale days inside the trend's weeks are shaded and named on every chart, as on the Overview.
+    assert all(any(a.text == "Prime Big Deal Days" for a in figure.layout.annotations) for figure in figures)
     page = report_html(report, ["<svg/>"] * 3)
     assert "<h2>Branded search and creator clicks</h2>" in page and sentence in page
     sample_con.execute("create temp table kept as select * from search; delete from search")

@@ -13,6 +13,7 @@ from analytics.contract.kinds import KINDS
 from analytics.metrics import search_lead
 from analytics.metrics.campaigns import campaign_pacing
 from analytics.metrics.commission_change import commission_change
+from analytics.metrics.events import event_ranges
 from analytics.metrics.grouped import (
     DEFAULT_REPEAT_DAYS,
     REGISTRY,
@@ -72,6 +73,7 @@ class WeeklyReport:
     # frame and None when no branded search covers them (the Overview then says what to upload).
     search: pd.DataFrame
     search_sentence: str | None
+    events: pd.DataFrame  # the sales events over the trend's weeks, shaded on its charts as on the Overview's
     # The latest 4 weeks whose buyers have all had R days to come back, when this period's have not: the repeat
     # figures of `current` are theirs (as on the Overview).
     matured: Scope | None
@@ -229,6 +231,7 @@ def weekly_report(
         order_lines_end=lines_end,
         search=search,
         search_sentence=search_sentence,
+        events=event_ranges(con, *trend) if trend else event_ranges(con, start, end),
         commission_moved=None
         if screens.is_empty_scope(previous) or (cut_short and not cut_short.shows_change)
         else screens.commission_moved_sentence(
@@ -282,6 +285,7 @@ def trend_figures(report: WeeklyReport) -> list[go.Figure]:
     ]
     if not report.search.empty:
         figures.append(charts.search_beside_clicks(report.search, charts.PALETTE[1]))
+    figures = [charts.mark_events(figure, report.events) for figure in figures]
     # On a static image Plotly's date ticks at the axis' ends (the first Sunday, the day after the last Saturday) run
     # into the y axes' labels: label at most eight weeks by their Sunday, under the middle of their bar.
     sundays = pd.to_datetime(weekly["week"]).iloc[:: -(-len(weekly) // 8)]
