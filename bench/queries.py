@@ -16,9 +16,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.metrics.campaigns import campaign_pacing
+from analytics.metrics.campaigns import campaign_pacing, ledger_notes
+from analytics.metrics.commission_change import commission_change
 from analytics.metrics.grouped import (
     SALES_METRICS,
+    UNLISTED,
     WITHOUT_BASELINES,
     Scope,
     data_range,
@@ -52,6 +54,7 @@ class Context:
     creator: str = ""  # the creator the Creators page shows in detail (highest revenue)
     ranked_asin: str = ""  # the ASIN the Organic rank page opens on
     asin_lift: pd.DataFrame | None = None  # the Organic rank page's rank lift by ASIN, which it shares
+    pacing: pd.DataFrame | None = None  # the Campaigns page's pacing, which its ledger notes are read beside
 
     def scope(self, period: str, **filters: tuple[str, ...]) -> Scope:
         start, end = self.periods[period]
@@ -77,7 +80,8 @@ def context(con: duckdb.DuckDBPyConnection) -> Context:
     creator = review.creator_table(by_creator, [])["creator"].iloc[0]
     asin_lift = rank_lift(con, "asin")
     ranked = best_lift_asin(asin_lift, ranked_asins(con)) or ""
-    return replace(base, creator=str(creator), ranked_asin=ranked, asin_lift=asin_lift)
+    pacing = campaign_pacing(con, as_of)
+    return replace(base, creator=str(creator), ranked_asin=ranked, asin_lift=asin_lift, pacing=pacing)
 
 
 # The comparison whose engine side also works out control groups, which its hand-written and pandas sides do not.
@@ -267,8 +271,14 @@ ENGINE_CALLS: dict[str, Call] = {
     FILTER_OPTIONS: lambda ctx: filter_values(ctx.con),
     "totals, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks")),
     "sales totals, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks"), SALES_METRICS),
-    # The Overview's cards show no baseline.
-    "totals without baselines, 4 weeks": lambda ctx: totals(ctx.con, ctx.scope("4 weeks"), WITHOUT_BASELINES),
+    # The Overview's cards show no baseline; the repeat rate's line names the matured buyers it is over.
+    "totals without baselines, 4 weeks": lambda ctx: totals(
+        ctx.con, ctx.scope("4 weeks"), (*WITHOUT_BASELINES, *UNLISTED)
+    ),
+    # Why the cards' commission share moved: the whole selection's split.
+    "commission change of the whole selection, 4 weeks against the 4 before": lambda ctx: commission_change(
+        ctx.con, (), ctx.periods["previous 4 weeks"], ctx.periods["4 weeks"]
+    ),
     "totals without baselines, previous 4 weeks": lambda ctx: totals(
         ctx.con, ctx.scope("previous 4 weeks"), WITHOUT_BASELINES
     ),
@@ -277,6 +287,7 @@ ENGINE_CALLS: dict[str, Call] = {
     ),
     "weekly_insights": lambda ctx: weekly_insights(ctx.con, ctx.as_of),
     "campaign_pacing": lambda ctx: campaign_pacing(ctx.con, ctx.as_of),
+    "ledger_notes, given the page's pacing": lambda ctx: ledger_notes(ctx.con, _pacing(ctx), ctx.as_of),
     # The Overview reads the findings the store keeps, worked out with each change to the data.
     "kept findings (kept_findings)": lambda ctx: kept_findings(ctx.con),
     # Creators do not split the baseline: the Creators and Customers pages read it from the totals.
@@ -313,19 +324,25 @@ ENGINE_CALLS: dict[str, Call] = {
 }
 
 
+def _pacing(ctx: Context) -> pd.DataFrame:
+    assert ctx.pacing is not None
+    return ctx.pacing
+
+
 # The hand-written floor of a page call that has no metric to compare, timed beside it.
 DISTINCT_FILTER_OPTIONS = "filter options as a hand-written select distinct"
 PROBES: dict[str, Call] = {
     DISTINCT_FILTER_OPTIONS: lambda ctx: handwritten.filter_options(ctx.con),
 }
 
-# Every page draws the shared sidebar first (pages/common.py: sidebar_filters).
+# Every page draws the shared sidebar first (ui/sidebar.py: sidebar_filters).
 SIDEBAR_CALLS = ("data_version", "data_range", FILTER_OPTIONS)
 PAGE_CALLS: dict[str, tuple[str, ...]] = {
     "overview": (
         "totals without baselines, 4 weeks",
         "totals without baselines, previous 4 weeks",
         "grouped_metrics by week without baselines, 13-week trend",
+        "commission change of the whole selection, 4 weeks against the 4 before",
         "kept findings (kept_findings)",
     ),
     "creators": (
@@ -353,6 +370,6 @@ PAGE_CALLS: dict[str, tuple[str, ...]] = {
         "rank_history (one ASIN)",
         "revenue_up_rank_flat, given the page's rank lift",
     ),
-    "campaigns": ("campaign_pacing",),
+    "campaigns": ("campaign_pacing", "ledger_notes, given the page's pacing"),
     "data": ("row_counts", "list_loads"),
 }
