@@ -645,17 +645,3 @@ def test_a_workbook_whose_sheets_name_no_kind_is_refused_on_its_first(con, tmp_p
     book.save(path)
     with pytest.raises(FileRejectedError, match="Columns found: Total revenue, 20.5"):
         load_file(con, path, "report.xlsx")
-
-
-def test_a_name_spelled_with_an_accent_mark_is_the_same_creator(con, load_text) -> None:
-    """A Mac export writes "José" as "Jose" and a combining accent; a Windows one with "é". One creator, not two."""
-    load_text(
-        "mac.csv",
-        "date,creator,asin,clicks,orders,revenue,commission\n2026-03-01,Jose\u0301 Fitness,B0ABCDEFGH,10,1,20,2\n",
-    )
-    load_text(
-        "pc.csv", "date,creator,asin,clicks,orders,revenue,commission\n2026-03-02,José Fitness,B0ABCDEFGH,5,0,0,0\n"
-    )
-    assert con.execute("select creator, sum(clicks) from performance group by creator").fetchall() == [
-        ("José Fitness", 15)
-    ]

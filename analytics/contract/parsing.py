@@ -341,15 +341,7 @@ def parse(text: str, value_type: str, day_first: bool = False, decimal_comma: bo
         return _flag(text)
     if value_type == "asin":
         return f"upper({text})"
-    if value_type == "text":
-        # One spelling of each name: a Mac writes "é" as "e" and an accent mark, which would make "José Fitness"
-        # a second creator beside the one a Windows export spells with "é" (Unicode's composed form, NFC).
-        return f"nfc_normalize({text})"
     return text
-
-
-# A name in its decomposed form (e + combining acute accent) reads as the composed one.
-TEXT_CASES = [("José", "José"), ("Jose\u0301", "José"), ("Zoë Eats", "Zoë Eats"), ("maya", "maya")]
 
 
 def finish(value: str, value_type: str) -> str:
