@@ -91,7 +91,7 @@ def test_a_buy_box_percentage_written_as_a_plain_number_is_read_in_percent(con, 
     assert rows == {"B0C1234567": pytest.approx(0.875), "B0C1234568": pytest.approx(0.986)}
 
 
-def test_a_period_given_never_overrides_the_files_own_or_reuses_a_file_loaded_for_another(con) -> None:
+def test_a_period_given_never_overrides_the_files_own_or_reuses_a_file_loaded_for_another(con, tmp_path) -> None:
     """The Vendor report states July (`Viewing Range`): a week of November given with it is refused, and July given
     is July. A Business Report, which states none, loaded for week 27 and then again for the week after, is refused
     naming the load and its period; again for week 27 it adds nothing and says how to load it for another."""
@@ -117,6 +117,21 @@ def test_a_period_given_never_overrides_the_files_own_or_reuses_a_file_loaded_fo
         f"br.csv: already loaded as load {first.load_id} (sales, 3 rows, for 2026-06-28 to 2026-07-04); nothing was "
         f"added. To load it for another period, undo load {first.load_id} first."
     )
+    # A file stating its own period, above its header or in its columns, is only ever loaded for it: again, with
+    # or without a period, it adds nothing.
+    dated = tmp_path / "dated.csv"
+    dated.write_text(
+        "period_start,period_end,asin,total_revenue,total_units\n2026-08-02,2026-08-08,B0C1234567,10.00,1\n",
+        encoding="utf-8",
+    )
+    load_file(con, dated, "dated.csv")
+    for file, rows in ((vendor, "4 rows"), (dated, "1 row")):
+        for period in (None, (date(2026, 11, 8), date(2026, 11, 14))):
+            assert (
+                load_file(con, file, file.name, period=period)
+                .summary()
+                .endswith(f"(sales, {rows}); nothing was added.")
+            )
 
 
 def test_vendor_sales_take_the_day_first_viewing_range_and_keep_net_returns(con) -> None:

@@ -51,7 +51,13 @@ from analytics.ingest.notation import DECIMAL_TYPES, Notation, read_notation
 from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, OverlapError, find_overlap, overlap_note
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
 from analytics.ingest.refusals import csv_read_refusal
-from analytics.ingest.report_periods import StatedColumns, is_period_kind, rows_period, stated_columns
+from analytics.ingest.report_periods import (
+    StatedColumns,
+    is_period_kind,
+    rows_period,
+    stated_columns,
+    stated_facts,
+)
 from analytics.ingest.workbook import convert_in_worker, sheet_note
 from analytics.sql import ident, idents, keys_match
 from analytics.store.database import WRITE_LOCK, in_transaction, record_data_change
@@ -279,7 +285,10 @@ def _load_locked(
         {"s": received.sha256},
     ).fetchone()
     if earlier is not None:
-        load_id, stored = int(earlier[0]), (earlier[3], earlier[4]) if earlier[3] is not None else None
+        load_id = int(earlier[0])
+        # Only a file whose rows took the period given at its load could be loaded for another one.
+        given_before = earlier[3] is not None and _takes_a_given_period(con, layout, name, kind, mapping)
+        stored = (earlier[3], earlier[4]) if given_before else None
         if period is not None and stored is not None and tuple(period) != stored:
             raise FileRejectedError(
                 f"{name}: this file is already loaded as load {load_id}, for {_days(stored)}. To load it for "
@@ -338,6 +347,23 @@ def _load_locked(
     if mapping and not saved:
         save_mapping(con, layout, detection.kind.name, mapping)
     return result
+
+
+def _takes_a_given_period(
+    con: duckdb.DuckDBPyConnection, layout: Layout, name: str, kind: str | None, mapping: dict[str, str] | None
+) -> bool:
+    """Whether the file's rows take their period from the person loading it: a period kind (a Business Report)
+    whose columns and lines above the header state none. False for a file whose columns cannot be told."""
+    saved = None if (kind or mapping) else _saved_mapping(con, layout)
+    if saved:
+        kind, mapping = saved
+    try:
+        detection = detect(layout, name, kind, mapping, optional_required=("date", *PERIOD_COLUMNS))
+    except FileRejectedError:
+        return False
+    own = any(column in detection.mapping for column in ("date", *PERIOD_COLUMNS))
+    titled = stated_facts(layout.title_lines).period or period_from_titles(layout.title_lines)
+    return is_period_kind(detection.kind) and not own and titled is None
 
 
 def _plain_columns(con: duckdb.DuckDBPyConnection, kind: Kind, detection: Detection) -> set[str]:
