@@ -77,18 +77,25 @@ def test_a_business_report_without_a_period_is_refused_with_a_question_and_chang
 
 
 def test_a_buy_box_percentage_written_as_a_plain_number_is_read_in_percent(con, tmp_path) -> None:
-    """Tools built on Amazon's API head the Buy Box "Percentage" and write 87.50 for 87.5 %, as Brand Analytics puts
-    a % in a header over plain numbers; Seller Central's own 98.60% reads the same under it."""
+    """Tools built on Amazon's API head the Buy Box "Percentage" and write 87.50 for 87.5 %; Seller Central's own
+    98.60% reads the same under it, and a fraction (0.5) written by other tools stays a fraction."""
     path = tmp_path / "br.csv"
     path.write_text(
         "(Child) ASIN,Ordered Product Sales,Units Ordered,Sessions - Total,Featured Offer (Buy Box) Percentage\n"
-        "B0C1234567,$100.00,4,200,87.50\nB0C1234568,$50.00,2,100,98.60%\n",
+        "B0C1234567,$100.00,4,200,87.50\nB0C1234568,$50.00,2,100,98.60%\nB0C1234569,$10.00,1,50,0.5\n",
         encoding="utf-8",
     )
     result = load_file(con, path, "br.csv", period=WEEK_27)
-    assert "buy_box_pct read in percent, as its header says (10.84 = 10.84 %)" in result.notes
+    assert (
+        "buy_box_pct read in percent where over 1, as its header says percent (87.5 = 87.5 %, 0.875 = 87.5 %)"
+        in result.notes
+    )
     rows = dict(con.execute("select asin, buy_box_pct from sales").fetchall())
-    assert rows == {"B0C1234567": pytest.approx(0.875), "B0C1234568": pytest.approx(0.986)}
+    assert rows == {
+        "B0C1234567": pytest.approx(0.875),
+        "B0C1234568": pytest.approx(0.986),
+        "B0C1234569": pytest.approx(0.5),  # a fraction, as other tools write it
+    }
 
 
 def test_a_period_given_never_overrides_the_files_own_or_reuses_a_file_loaded_for_another(con, tmp_path) -> None:
@@ -652,6 +659,13 @@ def test_a_bom_before_a_quoted_header_does_not_keep_the_quotes(con) -> None:
 @pytest.mark.parametrize(("raw", "expected"), parsing.PERCENT_HEADER_CASES)
 def test_a_rate_under_a_header_with_a_percent_sign_is_read_in_percent(raw, expected) -> None:
     got = duckdb.execute("select " + parsing.percent_rate(parsing.clean("$1", "rate")), [raw]).fetchone()
+    assert got is not None
+    assert got[0] == (pytest.approx(expected) if expected is not None else None)
+
+
+@pytest.mark.parametrize(("raw", "expected"), parsing.PERCENT_WORD_CASES)
+def test_a_rate_under_a_header_saying_percentage_is_a_percent_over_one_and_a_fraction_below(raw, expected) -> None:
+    got = duckdb.execute("select " + parsing.percent_or_fraction(parsing.clean("$1", "rate")), [raw]).fetchone()
     assert got is not None
     assert got[0] == (pytest.approx(expected) if expected is not None else None)
 

@@ -283,6 +283,17 @@ def percent_rate(text: str, decimal_comma: bool = False) -> str:
     return f"({_percent_number(text, decimal_comma)} / 100)"
 
 
+# Under a header that says "Percentage" in words, tools write the Buy Box both ways: 87.5 and 0.875 are 87.5 %.
+PERCENT_WORD_CASES = [("87.5", 0.875), ("0.875", 0.875), ("98.60%", 0.986), ("100", 1.0), ("0", 0.0), ("x", None)]
+
+
+def percent_or_fraction(text: str, decimal_comma: bool = False) -> str:
+    """A rate read under a header that says percent in words: a number over 1 is a percent, one up to 1 a fraction
+    (a cell's own % sign read as everywhere)."""
+    value = _rate(text, decimal_comma)
+    return f"(case when {value} > 1 then {value} / 100 else {value} end)"
+
+
 DATE_CASES = [
     ("2026-03-01", "2026-03-01"),
     ("03/01/2026", "2026-03-01"),

@@ -11,7 +11,7 @@ import csv
 import json
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -385,9 +385,13 @@ def _plain_columns(con: duckdb.DuckDBPyConnection, kind: Kind, detection: Detect
 _PERCENT_WORD = re.compile(r"\bpercent(age)?\b", re.IGNORECASE)
 
 
-def says_percent(header: str) -> bool:
-    """Whether a rate column's header says its numbers are percents: a % sign, or the word percent or percentage."""
-    return "%" in header or _PERCENT_WORD.search(header) is not None
+def percent_header(header: str) -> str | None:
+    """How a rate column's header says its numbers are percents: "sign", a % (every number is a percent: Brand
+    Analytics' 10.84 under "% Share"); "word", the word percent or percentage (a number over 1 is a percent, as
+    the API's Buy Box of 87.5; a fraction such as 0.875 stays one); None when it does not."""
+    if "%" in header:
+        return "sign"
+    return "word" if _PERCENT_WORD.search(header) else None
 
 
 def _conversion(
@@ -396,16 +400,17 @@ def _conversion(
     period: tuple[date, date] | None,
     stated: StatedColumns,
     program: str | None,
-) -> tuple[bool, frozenset[str], dict[str, object]]:
+) -> tuple[bool, dict[str, str], dict[str, object]]:
     """What `_typed_rows_sql` needs besides the columns: whether the rows take the period's first day as their date,
-    the rate columns read in percent, and the query's parameters."""
+    the rate columns read in percent (`percent_header`, by column), and the query's parameters."""
     kind = detection.kind
     has_period = period is not None and "date" not in detection.mapping and "date" in kind.column_names
-    percent = frozenset(
-        c.name
+    headers = {c.name: layout.header[detection.mapping[c.name]] for c in kind.columns if c.name in detection.mapping}
+    percent = {
+        c.name: said
         for c in kind.columns
-        if c.type == "rate" and c.name in detection.mapping and says_percent(layout.header[detection.mapping[c.name]])
-    )
+        if c.type == "rate" and c.name in headers and (said := percent_header(headers[c.name])) is not None
+    }
     parameters = (
         ({"period_start": period[0]} if has_period and period else {})
         | stated.parameters
@@ -469,7 +474,7 @@ def _typed_rows_sql(
     has_period: bool,
     plain: set[str],
     stated: StatedColumns | None = None,
-    percent: frozenset[str] = frozenset(),
+    percent: Mapping[str, str] | None = None,
     source: str = "cl_staging",
 ) -> str:
     """The staging table's text (`width` columns) converted to the contract's types, with each row's first problem.
@@ -477,7 +482,8 @@ def _typed_rows_sql(
     One CTE per parsing step (see parsing.py), so every cell is trimmed, cleaned, parsed and narrowed exactly once.
     A `plain` column skips cleaning and takes its type's plain cast, which gives the rule's own values; the others
     are read as the file's `notation` writes them.
-    `stated` fills the columns the rows lack (`report_periods`); a `percent` rate column's header carries the %.
+    `stated` fills the columns the rows lack (`report_periods`); `percent` says how a rate column's header says it is
+    in percent (`percent_header`).
     `source` is the staging table, or a `read_csv` of the file's text, whose rows are left unnumbered (`_read_plain`).
     Rows with every cell empty are left out (`_blank_row`).
     """
@@ -495,9 +501,12 @@ def _typed_rows_sql(
             trimmed.append(f"{parsing.trimmed(raw)} as {spaced}")
             cleaned.append(f"{parsing.unmarked(spaced, column.type)} as {text}")
             day_first, comma = column.name in notation.day_first, notation.decimal_comma
+            said = (percent or {}).get(column.name)
             rule = (
                 parsing.percent_rate(text, comma)
-                if column.name in percent
+                if said == "sign"
+                else parsing.percent_or_fraction(text, comma)
+                if said == "word"
                 else parsing.parse(text, column.type, day_first, comma)
             )
             parsed.append(f"{rule} as {ident('p_' + column.name)}")
@@ -734,7 +743,12 @@ def _stage_check_and_merge(
     elif "program" in detection.mapping:
         normalise_programs(con, "cl_typed")
     progress.step("checking every key")
-    notes += [f"{column} read in percent, as its header says (10.84 = 10.84 %)" for column in sorted(percent)]
+    notes += [
+        f"{column} read in percent, as the % in its header says (10.84 = 10.84 %)"
+        if said == "sign"
+        else f"{column} read in percent where over 1, as its header says percent (87.5 = 87.5 %, 0.875 = 87.5 %)"
+        for column, said in sorted(percent.items())
+    ]
     carried = set(detection.mapping)
     # A catalog carrying rates and effective dates may list an ASIN once per date: its rate history.
     dated = kind.name == "products" and bool(carried & set(RATE_COLUMNS))
