@@ -148,3 +148,25 @@ def test_the_weekly_report_carries_the_campaign_warnings(con, load_text) -> None
     assert "<h2>Campaigns</h2>" in page
     assert "Spring will spend its $90.00 budget by Mar 26, 2026" in page
     assert "creators must post a content link before the end date to keep their bonus" in page
+
+
+def test_with_several_programs_a_ledger_note_names_the_campaigns_program(con, load_text) -> None:
+    """Spring runs in Creator Connections and in Levanta: Levanta's $5.00 before its Mar 1 start is named as its."""
+    load_text(
+        "performance.csv",
+        "date,program,campaign,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-02-27,levanta,Spring,maya,AAAAAAAAA1,5,1,50.00,5.00\n"
+        "2026-03-02,levanta,Spring,maya,AAAAAAAAA1,5,1,50.00,5.00\n"
+        "2026-03-02,creator_connections,Spring,maya,AAAAAAAAA1,5,1,50.00,5.00\n",
+    )
+    load_text(
+        "campaigns.csv",
+        "campaign,program,type,start,end,budget,bonus_rate\n"
+        "Spring,creator_connections,launch,2026-03-01,2026-03-31,90.00,\n"
+        "Spring,levanta,launch,2026-03-01,2026-03-31,90.00,\n",
+    )
+    as_of = date(2026, 3, 2)
+    assert ledger_notes(con, campaign_pacing(con, as_of), as_of) == [
+        "Spring (Levanta): $5.00 of commission is dated outside its ledger dates (Mar 1, 2026 to Mar 31, 2026) and is "
+        "not counted against its budget. Check the ledger's dates."
+    ]

@@ -96,23 +96,38 @@ def test_an_excel_download_is_headed_as_the_table_on_screen() -> None:
 
 
 def test_a_pages_own_columns_are_formatted_in_excel_as_the_table_shows_them() -> None:
-    """A catalog's price and rates are not registry metrics: the Products table shows them as $17.99 and 1.0 %, and
-    the Excel cells carry the same formats, so a rate of 0.01 reads 1.0 %, not 0.01, under "Standard rate"."""
+    """A catalog's price and rates are not registry metrics: the Products table shows them as $17.99 and 1.3 %, and
+    the Excel cells carry the same formats, so a rate of 0.0125 reads 1.25 %, not 0.0125, under "Standard rate"."""
     from ui.tables import number_column, shown_formats, table_columns
 
     frame = pd.DataFrame(
-        {"asin": ["B000000001"], "price": [17.99], "standard_rate": [0.01], "revenue": [120.5], "rate_effect": [0.028]}
+        {
+            "asin": ["B000000001"],
+            "price": [17.99],
+            "standard_rate": [0.0125],
+            "revenue": [120.5],
+            "commission_share": [0.12345],
+            "rate_effect": [0.028],
+        }
     )
     extra = {"price": number_column("money", "Price"), "standard_rate": number_column("percent", "Standard rate")}
     formats = shown_formats(table_columns(frame, extra))
-    assert formats == {"price": "money", "standard_rate": "percent", "revenue": "money", "rate_effect": "points"}
+    assert formats == {
+        "price": "money",
+        "standard_rate": "rate",
+        "revenue": "money",
+        "commission_share": "percent",
+        "rate_effect": "points",
+    }
     sheet = load_workbook(io.BytesIO(frame_to_xlsx(frame, formats))).active
     assert sheet is not None
+    # The catalog's rate keeps every digit a payout is worked out from; a ratio is rounded as the table shows it.
     assert [(cell.value, cell.number_format) for cell in sheet[2]] == [
         ("B000000001", "General"),
         (17.99, "$#,##0.00"),
-        (0.01, "0.0%"),
+        (0.0125, "0.0##%"),
         (120.5, "$#,##0.00"),
+        (0.123, "0.0%"),
         (2.8, '+0.0" pts";-0.0" pts";0.0" pts"'),
     ]
 

@@ -257,3 +257,9 @@ def test_a_rate_history_of_one_day_is_drawn_on_an_axis_of_days() -> None:
         pd.Timestamp(2026, 11, 26),
         pd.Timestamp(2026, 12, 10),
     ]
+    # A rate carried one day on to the period's end is as short: the same week either side.
+    figure = rate_steps(history, date(2026, 12, 4), "Commission rates of B0C1234567")
+    assert [pd.Timestamp(x) for x in figure.layout.xaxis.range] == [
+        pd.Timestamp(2026, 11, 26),
+        pd.Timestamp(2026, 12, 11),
+    ]

@@ -138,6 +138,9 @@ def shown_formats(config: Mapping[str, Any]) -> dict[str, str]:
         if shown in _SHOWN_AS:
             points = name in REGISTRY and REGISTRY[name].format == "points"
             formats[name] = "points" if points else _SHOWN_AS[shown]
+            # A page's own rate (a catalog's bonus) is an input, not a ratio worked out here: kept to the digit.
+            if formats[name] == "percent" and name not in REGISTRY:
+                formats[name] = "rate"
     return formats
 
 

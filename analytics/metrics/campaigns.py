@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
+from analytics.contract.kinds import program_label
 from analytics.metrics.grouped import data_range
 from analytics.metrics.periods import day_words
 
@@ -255,8 +256,14 @@ def ledger_notes(con: duckdb.DuckDBPyConnection, pacing: pd.DataFrame, as_of: da
     """Where the performance reports and the ledger disagree, one sentence each: commission dated outside a ledger
     campaign's dates (not counted against its budget), and a commission share `RATE_GAP` or more from the ledger's
     bonus rate over `RATE_GAP_MIN_REVENUE` of revenue or more. `pacing` is `campaign_pacing` as of `as_of`."""
+    # The ledger's key is the campaign and its program: with several programs, a name alone could be either.
+    several = pacing["program"].nunique() > 1
+
+    def named(row: dict[str, object]) -> str:
+        return f"{row['campaign']} ({program_label(str(row['program']))})" if several else str(row["campaign"])
+
     notes = [
-        f"{row['campaign']}: {_dollars(row['commission'])} of commission is dated outside its ledger dates "
+        f"{named(row)}: {_dollars(row['commission'])} of commission is dated outside its ledger dates "
         f"({day_words(pd.Timestamp(row['start']).date())} to {day_words(pd.Timestamp(row['end']).date())}) and is "
         "not counted against its budget. Check the ledger's dates."
         for row in con.execute(_OUTSIDE, {"as_of": as_of}).df().to_dict("records")
@@ -267,7 +274,7 @@ def ledger_notes(con: duckdb.DuckDBPyConnection, pacing: pd.DataFrame, as_of: da
         # Rounded: 12 % against 10 % is a gap of two points, which floats make a hair less.
         if share is not None and not pd.isna(share) and round(abs(share - rate), 9) >= RATE_GAP:
             notes.append(
-                f"{row['campaign']}: its commission is {share:.1%} of its revenue, against the ledger's "
+                f"{named(row)}: its commission is {share:.1%} of its revenue, against the ledger's "
                 f"{rate:.1%} bonus rate. Check the bonus rate set in Creator Connections against the ledger."
             )
     return notes

@@ -888,7 +888,7 @@ def rate_steps(history: pd.DataFrame, until: date, title: str) -> go.Figure:
     styled(figure, html.escape(title), "Effective from", "Rate (%)", height=320)
     figure.update_yaxes(rangemode="tozero", tickformat=".1~%")
     figure.update_xaxes(tickformat="%b %-d, %Y")
-    if days and min(days) == max(days):
-        # One day alone would stretch to an axis of milliseconds: a week either side of it.
-        figure.update_xaxes(range=[days[0] - pd.Timedelta(days=7), days[0] + pd.Timedelta(days=7)])
+    if days and max(days) - min(days) < pd.Timedelta(days=7):
+        # A day or a few alone would stretch to an axis of hours or milliseconds: a week either side of them.
+        figure.update_xaxes(range=[min(days) - pd.Timedelta(days=7), max(days) + pd.Timedelta(days=7)])
     return figure

@@ -86,6 +86,8 @@ def _json_value(value: object) -> object:
 EXCEL_FORMATS = {
     "money": "$#,##0.00",
     "percent": "0.0%",
+    # A rate as a file gave it (a catalog's 1.25 % bonus): kept whole, since a payout worked out from it must match.
+    "rate": "0.0##%",
     "count": "#,##0",
     "rank": "0.0",
     "rank_change": "+0.0;-0.0;0.0",
