@@ -134,6 +134,15 @@ def _keep_raw(con: duckdb.DuckDBPyConnection, received: Received, name: str) -> 
     return keep(con, received, _kept_suffix(name))
 
 
+def _chosen_mapping(
+    con: duckdb.DuckDBPyConnection, layout: Layout, kind: str | None, mapping: dict[str, str] | None
+) -> tuple[str | None, dict[str, str] | None, bool]:
+    """The kind and mapping to read the file with: those given, else the ones saved for its header; and whether they
+    are the saved ones."""
+    saved = None if (kind or mapping) else _saved_mapping(con, layout)
+    return (saved[0], saved[1], True) if saved else (kind, mapping, False)
+
+
 def _saved_mapping(con: duckdb.DuckDBPyConnection, layout: Layout) -> tuple[str, dict[str, str]] | None:
     row = con.execute("select kind, mapping from mappings where signature = $s", {"s": layout.signature}).fetchone()
     return (row[0], json.loads(row[1])) if row else None
@@ -295,9 +304,7 @@ def _load_locked(
                 f"{_days(period)} instead, undo load {load_id} first; nothing was changed."
             )
         return LoadResult(name, str(earlier[1]), None, unchanged=int(earlier[2]), same_as=load_id, same_period=stored)
-    saved = None if (kind or mapping) else _saved_mapping(con, layout)
-    if saved:
-        kind, mapping = saved
+    kind, mapping, saved = _chosen_mapping(con, layout, kind, mapping)
     given = period
     period = period or period_from_titles(layout.title_lines)
     # A period kind's rows may take their period from the lines above the header or from the person loading.
@@ -354,9 +361,7 @@ def _takes_a_given_period(
 ) -> bool:
     """Whether the file's rows take their period from the person loading it: a period kind (a Business Report)
     whose columns and lines above the header state none. False for a file whose columns cannot be told."""
-    saved = None if (kind or mapping) else _saved_mapping(con, layout)
-    if saved:
-        kind, mapping = saved
+    kind, mapping, _ = _chosen_mapping(con, layout, kind, mapping)
     try:
         detection = detect(layout, name, kind, mapping, optional_required=("date", *PERIOD_COLUMNS))
     except FileRejectedError:
