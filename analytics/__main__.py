@@ -51,9 +51,19 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-01") from None
 
 
+# The longest window a day count may set: ten years, past any store's history, and within DuckDB's dates.
+MAX_DAYS = 3650
+
+
 def _repeat_days(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days like 90")
+    if not text.isdigit() or not 0 < int(text) <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days from 1 to {MAX_DAYS}, like 90")
+    return int(text)
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or int(text) > MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days from 0 to {MAX_DAYS}, like 28")
     return int(text)
 
 
@@ -143,8 +153,8 @@ def parser() -> argparse.ArgumentParser:
 
     lift = commands.add_parser("rank-lift", help="organic rank before vs after activation")
     lift.add_argument("--by", choices=LEVELS, default="asin")
-    lift.add_argument("--window-days", type=int, default=DEFAULT_WINDOW_DAYS)
-    lift.add_argument("--lag-days", type=int, default=DEFAULT_LAG_DAYS)
+    lift.add_argument("--window-days", type=_days, default=DEFAULT_WINDOW_DAYS)
+    lift.add_argument("--lag-days", type=_days, default=DEFAULT_LAG_DAYS)
     lift.add_argument("--exclude-events", action="store_true", help="leave event days out of every rank window")
     lift.add_argument("--format", choices=("csv", "json"), default="csv")
 
@@ -241,6 +251,8 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     if (args.start is None) != (args.end is None):
         raise UsageError("give a custom period as both --start and --end")
     period = (args.start, args.end) if args.start is not None else None
+    # Made before the review is worked out, as `backup` makes its folder: a missing one would fail only at the end.
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.brand:
         brand = args.brand
     elif args.workspace:
@@ -278,6 +290,12 @@ def run(args: argparse.Namespace) -> int:
         con.close()
 
 
+def _check_dates(start: date | None, end: date | None) -> None:
+    """A swapped --start and --end select nothing: refused, rather than printing an empty result as a success."""
+    if start is not None and end is not None and start > end:
+        raise UsageError(f"the period starts ({start}) after it ends ({end}); give --start before --end.")
+
+
 def _command_line_author() -> str:
     """Who the load log says made a change from the command line: the account running it."""
     try:
@@ -296,6 +314,8 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
         mapping = _mapping(args.map)
         for path in args.files:
             try:
+                if path.is_dir():
+                    raise FileRejectedError(f"{path}: a folder; give the files in it, such as {path}/*.csv.")
                 if not path.is_file():
                     raise FileRejectedError(f"{path}: no such file.")
                 loaded = load_file(
@@ -319,6 +339,8 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
         # The review's findings once for the whole command, not after every file.
         refresh_findings(con)
         return 1 if failed else 0
+    if args.command in ("metrics", "health"):
+        _check_dates(args.start, args.end)
     if args.command == "metrics":
         by = [d.strip() for d in args.by.split(",") if d.strip()]
         scope = Scope(
@@ -409,12 +431,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        # Every change is one transaction: the file loading when Ctrl-C came is rolled back, earlier ones stay.
-        print("interrupted: the change in progress was rolled back; files loaded before it stay.", file=sys.stderr)
-        return 130
+        return _interrupted()
     except Exception as error:  # the CLI's contract is one sentence, never a traceback
+        # Ctrl-C during a query reaches Python as the query's own error, not as KeyboardInterrupt.
+        if isinstance(error, duckdb.InterruptException) or "interrupted" in str(error).lower():
+            return _interrupted()
         print(f"error: unexpected {type(error).__name__}: {error}", file=sys.stderr)
         return 3
+
+
+def _interrupted() -> int:
+    # Every change is one transaction: the file loading when Ctrl-C came is rolled back, earlier ones stay.
+    print("interrupted: the change in progress was rolled back; files loaded before it stay.", file=sys.stderr)
+    return 130
 
 
 if __name__ == "__main__":

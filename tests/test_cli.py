@@ -251,3 +251,57 @@ def test_loading_several_files_works_the_review_out_once_for_the_last_data(tmp_p
         assert insights.kept_findings(con) is not None
     finally:
         con.close()
+
+
+def test_a_database_path_that_is_an_export_a_folder_or_under_a_file_is_refused(tmp_path, capsys):
+    """DuckDB opens a CSV as a database held in memory: loading into one reported success and kept nothing."""
+    export = tmp_path / "events.csv"
+    export.write_text("name,start,end\nPrime Day,2026-07-08,2026-07-09\n")
+    (tmp_path / "perf.csv").write_text(PERFORMANCE)
+    code, _, err = run(capsys, "--db", str(export), "load", str(tmp_path / "perf.csv"))
+    assert (
+        code == 2
+        and err == f"error: {export} is not a Creator Lift database (a DuckDB file): is it one of your exports?\n"
+    )
+    assert export.read_text().startswith("name,start,end")
+    code, _, err = run(capsys, "--db", str(tmp_path), "loads")
+    assert code == 2 and "is a folder: give the database file's path" in err
+    code, _, err = run(capsys, "--db", str(export / "x.duckdb"), "loads")
+    assert code == 2 and err == f"error: {export / 'x.duckdb'} lies under {export}, which is a file, not a folder.\n"
+
+
+def test_swapped_dates_and_out_of_range_day_counts_are_refused_in_one_sentence(db, tmp_path, capsys):
+    for command in (["metrics", "--by", "week"], ["health", "--by", "week"]):
+        code, out, err = run(capsys, "--db", str(db), *command, "--start", "2026-11-01", "--end", "2026-10-01")
+        assert (code, out) == (2, "")
+        assert err == "error: the period starts (2026-11-01) after it ends (2026-10-01); give --start before --end.\n"
+    for option in (["metrics", "--by", "week", "--repeat-days", "0"], ["rank-lift", "--window-days", "2147483648"]):
+        with pytest.raises(SystemExit) as stopped:
+            main(["--db", str(db), *option])
+        assert stopped.value.code == 2
+        assert "is not a whole number of days from" in capsys.readouterr().err
+
+
+def test_a_folder_given_to_load_is_named_as_a_folder(db, tmp_path, capsys):
+    code, _, err = run(capsys, "--db", str(db), "load", str(tmp_path))
+    assert code == 1 and err == f"rejected: {tmp_path}: a folder; give the files in it, such as {tmp_path}/*.csv.\n"
+
+
+def test_a_query_interrupted_by_ctrl_c_exits_130(db, capsys, monkeypatch):
+    """Ctrl-C during a DuckDB query surfaces as the query's own error, which is an interruption all the same."""
+    import duckdb
+
+    import analytics.__main__ as cli
+
+    def interrupted(*_: object, **__: object) -> None:
+        raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+
+    monkeypatch.setattr(cli, "grouped_metrics", interrupted)
+    code, _, err = run(capsys, "--db", str(db), "metrics", "--by", "week")
+    assert code == 130 and err.startswith("interrupted: the change in progress was rolled back")
+
+
+def test_a_report_written_into_a_missing_folder_makes_it(db, tmp_path, capsys):
+    out = tmp_path / "reports" / "week" / "review.html"
+    code, printed, _ = run(capsys, "--db", str(db), "report", "--out", str(out))
+    assert code == 0 and printed == f"report written to {out}\n" and out.read_text().startswith("<!DOCTYPE html>")

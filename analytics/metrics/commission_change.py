@@ -77,9 +77,11 @@ def commission_change(
         effects as (
             select
                 {idents(dimensions)},
-                sum(rate_effect) as rate_effect,
-                sum(mix_effect) as mix_effect,
-                sum(entry_exit_effect) as entry_exit_effect
+                -- Summed in one order: floating-point sums in whatever order the threads finish differ in the
+                -- last digits from run to run, and a scheduled pull's output should not.
+                sum(rate_effect order by asin) as rate_effect,
+                sum(mix_effect order by asin) as mix_effect,
+                sum(entry_exit_effect order by asin) as entry_exit_effect
             from contributions
             group by all
         ),

@@ -55,6 +55,7 @@ def open_store(path: Path | str) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the database file and bring its schema up to date."""
     path = Path(path)
     if str(path) != ":memory:":
+        _refuse_other_files(path)
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(path))
@@ -75,6 +76,24 @@ def open_store(path: Path | str) -> duckdb.DuckDBPyConnection:
     )
     migrate(con)
     return con
+
+
+# Bytes 8 to 12 of every DuckDB database file.
+DUCKDB_MAGIC = b"DUCK"
+
+
+def _refuse_other_files(path: Path) -> None:
+    """Refuse a path that is a folder, lies under a file, or is a file other than a DuckDB database: DuckDB opens a
+    CSV as a database held in memory, so a load into one would report success and keep nothing."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder: give the database file's path, such as {path / 'creatorlift.duckdb'}.")
+    blocking = next((parent for parent in path.parents if parent.exists() and not parent.is_dir()), None)
+    if blocking is not None:
+        raise StoreError(f"{path} lies under {blocking}, which is a file, not a folder.")
+    if path.is_file() and path.stat().st_size > 0:
+        with open(path, "rb") as handle:
+            if handle.read(12)[8:12] != DUCKDB_MAGIC:
+                raise StoreError(f"{path} is not a Creator Lift database (a DuckDB file): is it one of your exports?")
 
 
 def describe_holder(pid: int | None) -> str:
