@@ -283,11 +283,18 @@ def run(args: argparse.Namespace) -> int:
     if args.db is not None and args.workspace is not None:
         raise UsageError("give --db or --workspace, not both")
     path = find_workspace(args.workspace).path if args.workspace else (args.db or store.default_db_path())
+    # A mistyped path would otherwise become a new, empty store, and a read of it an empty success.
+    if args.command in READ_COMMANDS and not (args.command == "brand-terms" and args.terms) and not Path(path).exists():
+        raise UsageError(f"no database at {path}: check the path, or load files into it first with: load FILE")
     con = store.open_store(path)
     try:
         return _run_on_store(con, args)
     finally:
         con.close()
+
+
+# The commands that only read a store (brand-terms without terms lists them).
+READ_COMMANDS = ("metrics", "rank-lift", "commission-change", "health", "loads", "mappings", "report", "brand-terms")
 
 
 def _check_dates(start: date | None, end: date | None) -> None:

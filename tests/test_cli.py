@@ -168,8 +168,19 @@ def test_a_database_held_by_another_process_names_the_holder(db, holder_argument
 
 def test_db_defaults_to_the_environment_variable(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CREATORLIFT_DB", str(tmp_path / "env.duckdb"))
-    assert run(capsys, "loads")[0] == 0
+    (tmp_path / "perf.csv").write_text(PERFORMANCE)
+    assert run(capsys, "load", str(tmp_path / "perf.csv"))[0] == 0
     assert (tmp_path / "env.duckdb").exists()
+    assert run(capsys, "loads")[1].count("perf.csv") == 1
+
+
+def test_reading_a_database_that_does_not_exist_is_refused_rather_than_making_an_empty_one(tmp_path, capsys):
+    """A weekly pull with a mistyped path reported "no data" as a success, and left an empty store behind."""
+    typo = tmp_path / "nope" / "x.duckdb"
+    code, out, err = run(capsys, "--db", str(typo), "metrics", "--by", "week")
+    assert (code, out) == (2, "")
+    assert err == f"error: no database at {typo}: check the path, or load files into it first with: load FILE\n"
+    assert not typo.parent.exists()
 
 
 # The db fixture holds Spring rows for maya on 03-01 ($80) and leo on 03-02 ($0); this file restates maya's day
@@ -264,9 +275,9 @@ def test_a_database_path_that_is_an_export_a_folder_or_under_a_file_is_refused(t
         and err == f"error: {export} is not a Creator Lift database (a DuckDB file): is it one of your exports?\n"
     )
     assert export.read_text().startswith("name,start,end")
-    code, _, err = run(capsys, "--db", str(tmp_path), "loads")
+    code, _, err = run(capsys, "--db", str(tmp_path), "load", str(tmp_path / "perf.csv"))
     assert code == 2 and "is a folder: give the database file's path" in err
-    code, _, err = run(capsys, "--db", str(export / "x.duckdb"), "loads")
+    code, _, err = run(capsys, "--db", str(export / "x.duckdb"), "load", str(tmp_path / "perf.csv"))
     assert code == 2 and err == f"error: {export / 'x.duckdb'} lies under {export}, which is a file, not a folder.\n"
 
 
