@@ -36,7 +36,7 @@ from analytics.store import changes
 from analytics.store import database as store
 from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file, refresh_findings
-from analytics.store.files import backup_with_files
+from analytics.store.files import backup_with_files, missing_kept_files
 from analytics.store.workspaces import DEMO_NAME, WorkspaceError, create_workspace, find_workspace, list_workspaces
 
 
@@ -414,6 +414,16 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
         if args.with_files:
             backup_with_files(con, args.path)
             print(f"backup written to {args.path}, kept files to {args.path.with_name(args.path.stem + '_files')}")
+            missing = missing_kept_files(con)
+            if missing:
+                # Written all the same, but it does not hold what a full backup promises: the script should know.
+                print(
+                    f"warning: {len(missing)} loaded file(s) have no kept copy beside the database "
+                    f"({', '.join(missing[:5])}{', …' if len(missing) > 5 else ''}), so the backup cannot rebuild "
+                    "their rows.",
+                    file=sys.stderr,
+                )
+                return 1
         else:
             store.backup(con, args.path)
             print(f"backup written to {args.path}")

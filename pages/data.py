@@ -24,7 +24,7 @@ from analytics.store import database as store
 from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file
 from analytics.store.database import undo_preview
-from analytics.store.files import backup_archive, kept_bytes
+from analytics.store.files import backup_archive, kept_bytes, missing_kept_files
 from analytics.store.workspaces import Workspace
 from ui import layout, load_jobs, navigation, notices, queries, session, tables
 
@@ -496,7 +496,14 @@ with backup_column:
         on_click="ignore",
     )
     with session.cursor() as con:
-        kept = kept_bytes(con)
+        kept, missing = kept_bytes(con), missing_kept_files(con)
+    if missing:
+        st.warning(
+            f"{len(missing)} loaded file(s) have no kept copy beside the database "
+            f"({notices.md(', '.join(missing[:5]))}{', …' if len(missing) > 5 else ''}): a full backup cannot rebuild "
+            "their rows. Upload them again to keep them.",
+            icon=":material/warning:",
+        )
     if kept <= FULL_BACKUP_LIMIT_BYTES:
         st.download_button(
             "Full backup with your files (.zip)",

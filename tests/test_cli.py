@@ -316,3 +316,20 @@ def test_a_report_written_into_a_missing_folder_makes_it(db, tmp_path, capsys):
     out = tmp_path / "reports" / "week" / "review.html"
     code, printed, _ = run(capsys, "--db", str(db), "report", "--out", str(out))
     assert code == 0 and printed == f"report written to {out}\n" and out.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_full_backup_says_which_loaded_files_it_lacks_and_loading_one_again_keeps_it(db, tmp_path, capsys):
+    """A store moved without its files' folder: the full backup is written but says it cannot rebuild perf.csv's
+    rows, and exits 1; loading perf.csv again adds nothing but puts its kept copy back."""
+    kept = list((db.parent / f"{db.stem}_files").iterdir())
+    assert len(kept) == 1
+    kept[0].unlink()
+    code, _, err = run(capsys, "--db", str(db), "backup", str(tmp_path / "b.duckdb"), "--with-files")
+    assert code == 1
+    assert err == (
+        "warning: 1 loaded file(s) have no kept copy beside the database (perf.csv), so the backup cannot rebuild "
+        "their rows.\n"
+    )
+    code, out, _ = run(capsys, "--db", str(db), "load", str(tmp_path / "perf.csv"))
+    assert code == 0 and "nothing was added" in out and kept[0].exists()
+    assert run(capsys, "--db", str(db), "backup", str(tmp_path / "c.duckdb"), "--with-files")[0] == 0

@@ -60,7 +60,7 @@ from analytics.ingest.report_periods import (
 )
 from analytics.ingest.workbook import convert_in_worker, sheet_note
 from analytics.sql import ident, idents, keys_match
-from analytics.store.database import WRITE_LOCK, in_transaction, record_data_change
+from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, record_data_change
 from analytics.store.files import Received, discard, keep, kept_name, receive
 from analytics.store.rates import RATE_COLUMNS, record_rates
 from analytics.store.tables import displace_current, insert_current, supersede_current
@@ -289,12 +289,15 @@ def _load_locked(
     """`load_file`'s part under the write lock: the received file is read, checked and merged, or refused. `sheet`
     says which sheet of a workbook was read, when not the first."""
     earlier = con.execute(
-        "select load_id, kind, rows_added + rows_updated + rows_unchanged, period_start, period_end from loads "
-        "where sha256 = $s and undone_at is null",
+        "select load_id, kind, rows_added + rows_updated + rows_unchanged, period_start, period_end, raw_file "
+        "from loads where sha256 = $s and undone_at is null",
         {"s": received.sha256},
     ).fetchone()
     if earlier is not None:
         load_id = int(earlier[0])
+        # The same file again puts back a kept copy that went missing (a store moved without its files' folder).
+        if not (raw_files_dir(con) / str(earlier[5])).exists():
+            keep(con, received, Path(str(earlier[5])).suffix or ".dat")
         # Only a file whose rows took the period given at its load could be loaded for another one.
         given_before = earlier[3] is not None and _takes_a_given_period(con, layout, name, kind, mapping)
         stored = (earlier[3], earlier[4]) if given_before else None

@@ -215,6 +215,14 @@ def backup_archive(con: duckdb.DuckDBPyConnection, target: Path | str) -> Path:
     return target
 
 
+def missing_kept_files(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The files of the loads in effect whose kept copy is not beside the database (moved without its folder, or
+    deleted by hand), by the name they were uploaded under: a full backup cannot rebuild their rows."""
+    kept = {path.name for path in kept_files(con)}
+    rows = con.execute("select file_name, raw_file from loads where undone_at is null order by load_id").fetchall()
+    return [str(name) for name, raw in rows if raw not in kept]
+
+
 def kept_bytes(con: duckdb.DuckDBPyConnection) -> int:
     """The size of the kept uploads together: what a full backup adds to the database."""
     return sum(path.stat().st_size for path in kept_files(con))
