@@ -645,3 +645,14 @@ def test_a_workbook_whose_sheets_name_no_kind_is_refused_on_its_first(con, tmp_p
     book.save(path)
     with pytest.raises(FileRejectedError, match="Columns found: Total revenue, 20.5"):
         load_file(con, path, "report.xlsx")
+
+
+def test_a_kind_missing_columns_is_named_with_its_article(con, tmp_path) -> None:
+    """An orders file, a sales file: the sentence reads as English whatever the kind."""
+    from analytics.ingest.layout import FileRejectedError
+    from analytics.store.changes import load_file
+
+    path = tmp_path / "o.csv"
+    path.write_text("order_id,asin,customer_id,revenue\nO1,AAAAAAAAA1,c1,10\n")
+    with pytest.raises(FileRejectedError, match=r"o\.csv, line 1: an orders file needs the column\(s\) order_date"):
+        load_file(con, path, kind="orders")

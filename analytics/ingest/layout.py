@@ -276,7 +276,10 @@ def detect(
     if kind_name:
         missing = results[0][2]
         example = next((m for m in missing if m in candidates[0].column_names), (*candidates[0].one_of, "")[0])
-        needs = f"{name}, line {layout.header_line}: a {kind_name} file needs the column(s) {', '.join(missing)}"
+        article = "an" if kind_name[0] in "aeiou" else "a"  # an orders file, a sales file
+        needs = (
+            f"{name}, line {layout.header_line}: {article} {kind_name} file needs the column(s) {', '.join(missing)}"
+        )
         raise UnmatchedColumnsError(
             f"{needs}, which the header does not have. Columns found: {found}. "
             f'Map them with --map {example}="Header in your file" (or pick columns on the Data page).',
