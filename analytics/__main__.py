@@ -21,7 +21,15 @@ from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.progress import LoadProgress
 from analytics.metrics.commission_change import DIMENSIONS as CHANGE_DIMENSIONS
 from analytics.metrics.commission_change import commission_change
-from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, DIMENSIONS, Scope, grouped_metrics, grouped_metrics_sql
+from analytics.metrics.grouped import (
+    DEFAULT_REPEAT_DAYS,
+    DIMENSIONS,
+    Scope,
+    filter_values,
+    grouped_metrics,
+    grouped_metrics_sql,
+    programs,
+)
 from analytics.metrics.health import program_health
 from analytics.metrics.periods import COMPARISONS, DEFAULT_COMPARISON
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, LEVELS, rank_lift
@@ -297,6 +305,28 @@ def run(args: argparse.Namespace) -> int:
 READ_COMMANDS = ("metrics", "rank-lift", "commission-change", "health", "loads", "mappings", "report", "brand-terms")
 
 
+def _warn_of_unmatched_filters(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> None:
+    """Say on stderr which filter values match nothing in the store: a misspelt creator ("dealsbydana" for
+    "@dealsbydana") would otherwise read as a creator without sales. Values are matched as written, case and all."""
+    known = filter_values(con)
+    asins = "select asin from activity union select asin from products union select asin from sales"
+    known["asin"] = [row[0] for row in con.execute(asins).fetchall()]
+    known["program"] = programs(con)
+    given = {
+        "creator": getattr(args, "creator", []),
+        "campaign": getattr(args, "campaign", []),
+        "product_line": getattr(args, "product_line", []),
+        "asin": getattr(args, "asin", []),
+        "program": [program_name(p) or p for p in getattr(args, "program", [])],
+    }
+    for dimension, values in given.items():
+        for value in values:
+            if value not in known[dimension]:
+                close = [k for k in known[dimension] if k.casefold().lstrip("@") == value.casefold().lstrip("@")]
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                print(f"warning: no {dimension} {value!r} in the store{hint}; it matches nothing.", file=sys.stderr)
+
+
 def _check_dates(start: date | None, end: date | None) -> None:
     """A swapped --start and --end select nothing: refused, rather than printing an empty result as a success."""
     if start is not None and end is not None and start > end:
@@ -348,6 +378,8 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
         return 1 if failed else 0
     if args.command in ("metrics", "health"):
         _check_dates(args.start, args.end)
+    if args.command in ("metrics", "commission-change", "health"):
+        _warn_of_unmatched_filters(con, args)
     if args.command == "metrics":
         by = [d.strip() for d in args.by.split(",") if d.strip()]
         scope = Scope(
@@ -387,13 +419,14 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
             asins=tuple(args.asin),
             product_lines=tuple(args.product_line),
             campaigns=tuple(args.campaign),
-            programs=tuple(args.program),
+            programs=tuple(program_name(p) or p for p in args.program),
         )
         frame = commission_change(con, by, args.before, args.after, filters)
         _print_frame(frame, args.format)
         return 0
     if args.command == "health":
-        _print_frame(program_health(con, args.start, args.end, tuple(args.program)), args.format)
+        chosen = tuple(program_name(p) or p for p in args.program)
+        _print_frame(program_health(con, args.start, args.end, chosen), args.format)
         return 0
     if args.command == "loads":
         log = store.load_history(con) if args.all else store.list_loads(con)

@@ -333,3 +333,17 @@ def test_a_full_backup_says_which_loaded_files_it_lacks_and_loading_one_again_ke
     code, out, _ = run(capsys, "--db", str(db), "load", str(tmp_path / "perf.csv"))
     assert code == 0 and "nothing was added" in out and kept[0].exists()
     assert run(capsys, "--db", str(db), "backup", str(tmp_path / "c.duckdb"), "--with-files")[0] == 0
+
+
+def test_a_filter_value_that_matches_nothing_is_named_on_stderr(db, capsys):
+    """A misspelt creator in a scheduled pull read as a creator without sales; the output is unchanged, the warning
+    says why it is empty and what was probably meant."""
+    code, out, err = run(
+        capsys, "--db", str(db), "metrics", "--by", "creator", "--creator", "Maya", "--program", "nope"
+    )
+    assert code == 0 and out.count("\n") == 1  # the header alone
+    assert err == (
+        "warning: no creator 'Maya' in the store (did you mean 'maya'?); it matches nothing.\n"
+        "warning: no program 'nope' in the store; it matches nothing.\n"
+    )
+    assert run(capsys, "--db", str(db), "metrics", "--by", "creator", "--creator", "maya")[2] == ""
