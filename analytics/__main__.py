@@ -283,6 +283,10 @@ def run(args: argparse.Namespace) -> int:
 
         if args.scale < 1:
             raise UsageError("--scale must be 1 or more")
+        if args.seed < 0:
+            raise UsageError("--seed must be 0 or more")
+        if args.out.exists() and not args.out.is_dir():
+            raise UsageError(f"--out {args.out} is a file; give a folder for the sample's CSVs")
         for kind, path in write_sample(args.out, seed=args.seed, scale=args.scale).items():
             print(f"{kind}: {path}")
         return 0

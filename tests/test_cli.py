@@ -347,3 +347,10 @@ def test_a_filter_value_that_matches_nothing_is_named_on_stderr(db, capsys):
         "warning: no program 'nope' in the store; it matches nothing.\n"
     )
     assert run(capsys, "--db", str(db), "metrics", "--by", "creator", "--creator", "maya")[2] == ""
+
+
+def test_sample_refuses_a_negative_seed_and_a_file_for_its_folder(tmp_path, capsys):
+    (tmp_path / "f.csv").write_text("x\n")
+    assert run(capsys, "sample", "--out", str(tmp_path / "s"), "--seed", "-1")[2] == "error: --seed must be 0 or more\n"
+    code, _, err = run(capsys, "sample", "--out", str(tmp_path / "f.csv"))
+    assert code == 2 and err == f"error: --out {tmp_path / 'f.csv'} is a file; give a folder for the sample's CSVs\n"
