@@ -11,7 +11,7 @@ from analytics.present.formatting import plural
 from analytics.review import customer_value
 from analytics.review import screens as review
 from analytics.review.insights import CREATOR_WINDOW_DAYS
-from ui import layout, notices, queries, session, sidebar, tables
+from ui import layout, notices, queries, session, settings, sidebar, tables
 
 TABLE_COLUMNS = (
     "creator",
@@ -38,10 +38,12 @@ st.title("Creators")
 filters, as_of = notices.require_data()
 
 scope = filters.scope()
+# The table's repeat rates use the window the Overview and the Customers page use.
+repeat_days = settings.repeat_days()
 # Creators do not split the baseline: each creator's is the scope's own, read from its totals (every metric: the
 # empty check, the baselines and which customer rates this period can show; the Customers page asks the same).
-by_creator = queries.metrics(scope, ("creator",), WITHOUT_BASELINES)
-scope_totals = queries.scope_totals(scope)
+by_creator = queries.metrics(scope, ("creator",), WITHOUT_BASELINES, repeat_days)
+scope_totals = queries.scope_totals(scope, repeat_days=repeat_days)
 if by_creator.empty or review.is_empty_scope(scope_totals):
     notices.show_empty_scope(filters)
     st.stop()
@@ -51,7 +53,8 @@ table = review.creator_table(by_creator, targets)
 st.caption(
     f"{plural(len(table), 'creator')} with activity from {filters.start:%b %-d, %Y} to {filters.end:%b %-d, %Y}, "
     "highest revenue first; click a column header to sort. **Outreach targets** are the 10 creators with the most "
-    f"attributed revenue over the {CREATOR_WINDOW_DAYS} days ending {as_of:%b %-d, %Y}, whatever the period: "
+    f"attributed revenue over the {CREATOR_WINDOW_DAYS} days ending {as_of:%b %-d, %Y}, over the whole program "
+    "whatever the period and filters: "
     "offer them launches and higher bonuses first."
 )
 
@@ -94,6 +97,14 @@ if missing:
     st.caption(
         f"{', '.join(tables.label(m) for m in missing)}: not available for this period — upload attributed order "
         "lines on the **Data** page to fill them."
+    )
+if customer_value.all_pending(scope_totals):
+    # Not a missing upload: the buyers are too recent, which a column of dashes does not say by itself.
+    st.caption(
+        f"{tables.label('repeat_rate')} is a dash for every creator: each of this period's "
+        f"{scope_totals['repeat_pending']:,} buyers bought less than {repeat_days} days before the last order in the "
+        f"store, so none has had {repeat_days} days to come back yet. The **Customers** page shows the latest 4 "
+        "weeks whose buyers have, by creator."
     )
 
 plotted = review.scatter_creators(table)

@@ -95,6 +95,8 @@ exclude_events = st.checkbox(
 )
 activation = rank_review.activation_of(asins, asin)
 asin_lift = queries.lift("asin", window_days, lag_days, exclude_events)
+# The lift's downloads are named for its windows: the sidebar's period does not apply to them.
+windows_named = f"window_{window_days}d_lag_{lag_days}d" + ("_without_events" if exclude_events else "")
 figures = rank_review.lift_row(asin_lift, asin)
 
 metric_columns = st.columns(4)
@@ -161,6 +163,7 @@ if not keyword_table.empty:
         keyword_table,
         key="rank_keyword_table",
         file_name=f"rank_lift_keywords_{asin}.csv",
+        covering=windows_named,
         extra={"keyword": st.column_config.TextColumn("Keyword")},
     )
 
@@ -205,6 +208,7 @@ else:
         asin_table,
         key="rank_asin_table",
         file_name="rank_lift_by_asin.csv",
+        covering=windows_named,
         height=min(38 + 35 * len(asin_table), 740),
         extra={"activation_date": st.column_config.DateColumn("Activated", format="MMM D, YYYY")},
     )
@@ -238,6 +242,7 @@ else:
         sales_table,
         key="rank_sales_table",
         file_name="sales_lift_by_asin.csv",
+        covering=windows_named,
         extra={"activation_date": st.column_config.DateColumn("Activated", format="MMM D, YYYY")},
     )
 
@@ -248,4 +253,6 @@ line_table = rank_review.line_lift_table(
 if line_table.empty:
     st.info("No product line has a product with both ranks and an activation date.", icon=":material/event_busy:")
 else:
-    tables.show_table(line_table, key="rank_line_table", file_name="rank_lift_by_product_line.csv")
+    tables.show_table(
+        line_table, key="rank_line_table", file_name="rank_lift_by_product_line.csv", covering=windows_named
+    )

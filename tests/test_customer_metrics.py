@@ -635,3 +635,37 @@ def test_a_rows_source_names_brand_analytics_only_where_it_fills_the_rows_baseli
     assert frame["ntb_pct"].tolist() == [0.5, 0.5]
     assert pd.isna(frame["baseline_repeat_rate"][0]) and frame["baseline_repeat_rate"][1] == pytest.approx(0.25)
     assert frame["customer_source"].tolist() == ["performance", "performance+brand_analytics"]
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_the_creators_table_says_why_every_repeat_rate_is_a_dash_and_follows_the_window(app_env: Path) -> None:
+    """The sample's buyers of the last 4 weeks are all within 90 days: the Creators table's repeat rates are all
+    dashes, and a caption says why, counting the engine's pending buyers; with a 7-day window they have rates."""
+    con = duckdb.connect(str(app_env))
+    try:
+        span = data_range(con)
+        assert span is not None
+        period = Scope(*preset_range(DEFAULT_PRESET, span[1]))
+        pending = totals(con, period, ["repeat_pending"])["repeat_pending"]
+    finally:
+        con.close()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/creators.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = f"Repeat rate is a dash for every creator: each of this period's {pending:,} buyers bought less than 90 days"
+    assert any(c.value.startswith(said) for c in at.caption), [c.value for c in at.caption]
+    at.number_input(key="repeat_days").set_value(7).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any("is a dash for every creator" in c.value for c in at.caption)
+    assert at.dataframe[0].value["repeat_rate"].notna().any()
+
+
+@pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
+def test_an_empty_selection_names_the_filters_to_clear_as_a_sentence() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["line"] = "Pet Care"
+    at.query_params["creator"] = "@liftwithlogan"
+    at.run()
+    at.switch_page("pages/creators.py").run()
+    assert any("or clear the product line and creator filters;" in i.value for i in at.info), [i.value for i in at.info]

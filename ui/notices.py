@@ -80,7 +80,8 @@ customer views when you have them.
 def show_empty_scope(filters: Filters) -> None:
     """What a page shows when the period and filters select no creator activity, and how to widen them."""
     narrowed = filters.narrowed()
-    hint = f" or clear the {', '.join(narrowed)} filter{'s' if len(narrowed) > 1 else ''}" if narrowed else ""
+    named = " and ".join([", ".join(narrowed[:-1]), narrowed[-1]] if len(narrowed) > 1 else narrowed)
+    hint = f" or clear the {named} filter{'s' if len(narrowed) > 1 else ''}" if narrowed else ""
     st.info(
         f"No creator clicks, orders or revenue between {filters.start:%b %-d, %Y} and {filters.end:%b %-d, %Y} "
         f"for this selection. Pick a longer period in the sidebar{hint}; if the period should have data, upload "
