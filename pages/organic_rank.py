@@ -170,6 +170,8 @@ if not keyword_table.empty:
 st.subheader("Revenue up, rank flat")
 as_of = queries.data_as_of()
 flagged = queries.revenue_up_rank_flat_findings(as_of, window_days, lag_days) if as_of else []
+if product_lines or asin_filter:  # the sidebar's product-line and ASIN filters apply here, as above
+    flagged = [insight for insight in flagged if insight.subject in set(asins["asin"])]
 if as_of is None:
     st.info(
         "Comparing revenue with rank needs the performance report: upload it on the **Data** page.",
@@ -183,7 +185,9 @@ else:
     )
     if not flagged:
         st.success(
-            "No product's attributed revenue rose while its organic rank stayed flat or fell.", icon=":material/done:"
+            f"No product{' selected by the filters' if product_lines or asin_filter else ''} had its attributed "
+            "revenue rise while its organic rank stayed flat or fell.",
+            icon=":material/done:",
         )
 for index, insight in enumerate(flagged[: tables.FINDING_CARDS]):
     with st.container(border=True, key=f"rank_flat_{index}"):
@@ -225,8 +229,13 @@ if queries.row_counts()["sales"] == 0:
     )
 elif sales_table.empty:
     st.info(
-        "No activated product has weekly sales in both its before and after windows; weekly Business Reports "
-        "covering the weeks around each activation fill this.",
+        (
+            "No activated product selected by the sidebar's filters has weekly sales in both its before and after "
+            "windows: clear the filters to see the others, or upload"
+            if product_lines or asin_filter
+            else "No activated product has weekly sales in both its before and after windows;"
+        )
+        + " weekly Business Reports covering the weeks around each activation fill this.",
         icon=":material/event_busy:",
     )
 else:
@@ -247,8 +256,10 @@ else:
     )
 
 st.subheader("Lift by product line")
+# With an ASIN filter, the lines of the ASINs chosen.
+chosen_lines = product_lines or (tuple(asins["product_line"].unique()) if asin_filter else ())
 line_table = rank_review.line_lift_table(
-    queries.lift("product_line", window_days, lag_days, exclude_events), product_lines
+    queries.lift("product_line", window_days, lag_days, exclude_events), chosen_lines
 )
 if line_table.empty:
     st.info("No product line has a product with both ranks and an activation date.", icon=":material/event_busy:")

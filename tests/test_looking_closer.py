@@ -465,3 +465,28 @@ def test_the_organic_rank_page_offers_only_the_asins_the_sidebar_picked(sample_c
     at = open_app({"asin": picked}, "pages/organic_rank.py")
     assert at.selectbox(key="rank_asin").value == picked
     assert [o.split(" · ")[0] for o in at.selectbox(key="rank_asin").options] == [picked]
+
+
+@pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
+def test_the_organic_rank_pages_findings_and_lines_follow_the_sidebars_product_filters(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Narrowed to one ranked ASIN, the page's "revenue up, rank flat" cards are only about it and its line table
+    lists only its line; the findings about other products are left out, as the page says its filters apply."""
+    from analytics.metrics.grouped import data_range
+    from analytics.review.insights import revenue_up_rank_flat
+
+    span = data_range(sample_con)
+    assert span is not None
+    flagged = revenue_up_rank_flat(sample_con, span[1])
+    lines = dict(sample_con.execute("select asin, product_line from products").fetchall())
+    ranked = {row[0] for row in sample_con.execute("select distinct asin from ranks").fetchall()}
+    picked = next(i.subject for i in flagged if i.subject in ranked and i.subject in filter_asins(sample_con))
+    others = [i.subject for i in flagged if i.subject != picked]
+    assert others  # the sample flags more than one product, so leaving them out is something to see
+    at = open_app({"asin": picked}, "pages/organic_rank.py")
+    shown = " ".join(m.value for m in at.markdown)
+    assert f"Attributed revenue for {picked}" in shown
+    assert not any(f"Attributed revenue for {other}" in shown for other in others)
+    line_table = next(d.value for d in at.dataframe if "keywords_measured" in d.value and "asin" not in d.value)
+    assert line_table["product_line"].tolist() == [lines[picked]]
