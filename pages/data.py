@@ -345,6 +345,20 @@ for token, held in list(overlaps.items()):
             how = {column: held.get(column) for column in ("kind", "mapping", "period")}
             _start_held(path, name, OVERLAP_KEY, token, bool(held["into_demo"]), on_overlap=choice, **how)
 
+
+def _confirmed(question: str, yes_label: str, key: str, widths: list[int]) -> bool:
+    """A warning asking `question` with a yes and a Cancel button (keys `<key>_confirm`, `<key>_cancel`): whether
+    yes was clicked. Cancel closes the question."""
+    st.warning(question, icon=":material/warning:")
+    yes, no = st.columns(widths)
+    if yes.button(yes_label, key=f"{key}_confirm", type="primary"):
+        return True
+    if no.button("Cancel", key=f"{key}_cancel"):
+        st.session_state.pop(CONFIRM_KEY, None)
+        st.rerun()
+    return False
+
+
 # --- Load history and undo -------------------------------------------------------------------------------------
 st.subheader("Loads")
 loads = queries.loads()
@@ -396,20 +410,15 @@ if not loads.empty:
     if undo_id is not None and st.session_state.get(CONFIRM_KEY) == ("undo", undo_id):
         with session.cursor() as con:
             preview = undo_preview(con, int(undo_id))
-        st.warning(
+        question = (
             f"Undo {notices.md(choices[undo_id])}? {notices.md(load_log.undo_confirmation(preview))} "
-            "The load stays in the log, marked undone.",
-            icon=":material/warning:",
+            "The load stays in the log, marked undone."
         )
-        yes, no = st.columns([1, 5])
-        if yes.button("Yes, undo it", key="data_undo_confirm", type="primary"):
+        if _confirmed(question, "Yes, undo it", "data_undo", [1, 5]):
             with session.cursor() as con:
                 undone = changes.unload(con, int(undo_id), by=session.author())
             st.session_state.pop("data_undo_pick", None)
             _finish([("ok", f"Load #{undone['id']} ({undone['file']}, {undone['kind']}) undone.")])
-        if no.button("Cancel", key="data_undo_cancel"):
-            st.session_state.pop(CONFIRM_KEY, None)
-            st.rerun()
 
 # --- Templates -------------------------------------------------------------------------------------------------
 st.subheader("Templates")
@@ -463,13 +472,11 @@ if demo:
         if st.button("Start over from the sample data…", key="data_reset", icon=":material/restart_alt:"):
             st.session_state[CONFIRM_KEY] = ("reset", None)
         if st.session_state.get(CONFIRM_KEY) == ("reset", None):
-            st.warning(
+            question = (
                 f"Undo {'the one load' if len(loads) == 1 else f'all {len(loads):,} loads'} and replace your data with "
-                "the sample data?",
-                icon=":material/warning:",
+                "the sample data?"
             )
-            yes, no = st.columns([2, 3])
-            if yes.button("Yes, start over", key="data_reset_confirm", type="primary"):
+            if _confirmed(question, "Yes, start over", "data_reset", [2, 3]):
                 with st.spinner("Starting over from the sample data…"), session.cursor() as con:
                     loaded = changes.start_over_from_sample(con, by=session.author())
                 _finish(
@@ -477,9 +484,6 @@ if demo:
                     if loaded
                     else [("error", "Every load undone, but the sample files are missing from this installation.")]
                 )
-            if no.button("Cancel", key="data_reset_cancel"):
-                st.session_state.pop(CONFIRM_KEY, None)
-                st.rerun()
 with backup_column:
     st.subheader("Backup")
     st.caption(
