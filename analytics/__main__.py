@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import NoReturn
 
 import duckdb
 import pandas as pd
@@ -94,8 +95,15 @@ def _mapping(pairs: list[str] | None) -> dict[str, str] | None:
     return mapping
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage mistake reported as the command line's other errors are: one sentence, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {self.prog}: {message}; see: {self.prog} --help\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="python -m analytics", description="Creator Lift's engine on the command line.")
+    main = _Parser(prog="python -m analytics", description="Creator Lift's engine on the command line.")
     main.add_argument(
         "--db", type=Path, default=None, help="database file (default: $CREATORLIFT_DB, then data/creatorlift.duckdb)"
     )

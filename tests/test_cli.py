@@ -354,3 +354,14 @@ def test_sample_refuses_a_negative_seed_and_a_file_for_its_folder(tmp_path, caps
     assert run(capsys, "sample", "--out", str(tmp_path / "s"), "--seed", "-1")[2] == "error: --seed must be 0 or more\n"
     code, _, err = run(capsys, "sample", "--out", str(tmp_path / "f.csv"))
     assert code == 2 and err == f"error: --out {tmp_path / 'f.csv'} is a file; give a folder for the sample's CSVs\n"
+
+
+def test_a_usage_mistake_is_one_sentence_with_exit_2(db, capsys):
+    """argparse's usage block before its error made a scheduled pull's log hard to read; the sentence stays."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["--db", str(db), "metrics", "--by", "week", "--start", "2026/03/01"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err == (
+        "error: python -m analytics metrics: argument --start: '2026/03/01' is not a date like 2026-03-01; see: "
+        "python -m analytics metrics --help\n"
+    )
