@@ -8,6 +8,8 @@ from analytics.review import rank_review
 from analytics.review.insights import REVENUE_TREND_WINDOW_DAYS
 from ui import navigation, notices, queries, sidebar, tables
 
+# The link's names for the page's windows (`?window=14&lag=7`).
+WINDOW_PARAM, LAG_PARAM = "window", "lag"
 RANK_UPLOAD = (
     "No keyword ranks yet. Upload a keyword-rank export (e.g. Helium 10 Keyword Tracker: date, ASIN, keyword, "
     "organic rank) on the **Data** page to see whether organic rank rises where creators are active."
@@ -53,7 +55,7 @@ window_days = int(
         "Window (days)",
         min_value=1,
         max_value=365,
-        value=DEFAULT_WINDOW_DAYS,
+        value=sidebar.days_from_url(WINDOW_PARAM, DEFAULT_WINDOW_DAYS, 1, 365),
         step=7,
         key="rank_window_days",
         help="How many days before activation, and after it, the medians cover.",
@@ -64,12 +66,15 @@ lag_days = int(
         "Lag (days)",
         min_value=0,
         max_value=365,
-        value=DEFAULT_LAG_DAYS,
+        value=sidebar.days_from_url(LAG_PARAM, DEFAULT_LAG_DAYS, 0, 365),
         step=7,
         key="rank_lag_days",
         help="Days after activation to skip before the after-window starts, for content to get indexed.",
     )
 )
+# In the link too: whoever opens a shared view sees the same windows' figures.
+sidebar.keep_days_in_url(WINDOW_PARAM, window_days, DEFAULT_WINDOW_DAYS)
+sidebar.keep_days_in_url(LAG_PARAM, lag_days, DEFAULT_LAG_DAYS)
 asin = sidebar.searched_selectbox(
     "Product",
     options,

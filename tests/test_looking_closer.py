@@ -490,3 +490,16 @@ def test_the_organic_rank_pages_findings_and_lines_follow_the_sidebars_product_f
     assert not any(f"Attributed revenue for {other}" in shown for other in others)
     line_table = next(d.value for d in at.dataframe if "keywords_measured" in d.value and "asin" not in d.value)
     assert line_table["product_line"].tolist() == [lines[picked]]
+
+
+@pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
+def test_the_organic_rank_windows_travel_in_the_link() -> None:
+    """A link with ?window=14&lag=7 opens on those windows; changing one writes it back, and the default leaves
+    the link."""
+    at = open_app({"window": "14", "lag": "7"}, "pages/organic_rank.py")
+    assert (at.number_input(key="rank_window_days").value, at.number_input(key="rank_lag_days").value) == (14, 7)
+    at.number_input(key="rank_window_days").set_value(21).run()
+    assert not at.exception
+    assert (at.query_params["window"], at.query_params["lag"]) == ("21", "7")
+    at.number_input(key="rank_lag_days").set_value(0).run()
+    assert "lag" not in at.query_params

@@ -352,3 +352,17 @@ def set_focus(value: str | None) -> None:
         st.query_params.pop(FOCUS_PARAM, None)
     elif st.query_params.get(FOCUS_PARAM) != value:
         st.query_params[FOCUS_PARAM] = value
+
+
+def days_from_url(param: str, default: int, lowest: int, highest: int) -> int:
+    """A page's day count as a shared link gives it (`?window=14`), within its bounds; `default` when absent."""
+    text = st.query_params.get(param, "")
+    return min(max(int(text), lowest), highest) if text.isdigit() else default
+
+
+def keep_days_in_url(param: str, value: int, default: int) -> None:
+    """Keep a page's day count in the URL when it is not the default, so a shared link shows the same figures."""
+    if value == default:
+        st.query_params.pop(param, None)
+    elif st.query_params.get(param) != str(value):
+        st.query_params[param] = str(value)
