@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics.grouped import SALES_METRICS, WITHOUT_BASELINES
+from analytics.metrics.periods import range_words
 from analytics.present import charts
 from analytics.present.formatting import plural
 from analytics.review import customer_value
@@ -248,6 +249,11 @@ if trend is not None:
                 settling=review.settling_overlap(as_of, *trend),
             ),
             "creators_trend_chart",
+        )
+        # The cards above are the period's; the chart reaches further back, to show a trend.
+        st.caption(
+            f"Whole Sunday–Saturday weeks from {trend[0]:%b %-d, %Y} to {trend[1]:%b %-d, %Y}, at least 13 of them; "
+            f"the cards above cover {range_words(filters.start, filters.end)}."
         )
 
 asins = review.asin_table(
