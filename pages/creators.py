@@ -134,7 +134,9 @@ compare_metric = measure.selectbox(
 ranked = table["creator"].tolist()  # highest revenue first
 # The three with the most revenue to start with; creators picked earlier stay while the filters still show them.
 first_pick = ranked[:3] if len(ranked) > 1 else []
+dropped: list[str] = []
 if "creators_compare" in st.session_state:
+    dropped = [c for c in st.session_state["creators_compare"] if c not in ranked]
     st.session_state["creators_compare"] = [c for c in st.session_state["creators_compare"] if c in ranked]
 compared_now = st.session_state.get("creators_compare", first_pick)
 compared = picker.multiselect(
@@ -146,6 +148,12 @@ compared = picker.multiselect(
     placeholder="Pick two or more creators",
     help=f"Up to {COMPARE_MAX} creators with activity in the period, highest revenue first.",
 )
+if dropped:
+    # Picked under another period or filter: said, rather than gone without a word.
+    st.caption(
+        f"Left out of the comparison: {notices.md(', '.join(dropped))}, with no activity in this period and "
+        "selection. Pick them again once they have some."
+    )
 compare_trend = review.trend_range(filters.start, filters.end)
 if len(compared) < 2:
     st.info("Pick two or more creators above to see them week by week on one chart.", icon=":material/group:")

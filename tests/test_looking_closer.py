@@ -503,3 +503,26 @@ def test_the_organic_rank_windows_travel_in_the_link() -> None:
     assert (at.query_params["window"], at.query_params["lag"]) == ("21", "7")
     at.number_input(key="rank_lag_days").set_value(0).run()
     assert "lag" not in at.query_params
+
+
+@pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
+def test_a_compared_creator_without_activity_in_a_new_period_is_named_as_left_out(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    from analytics.metrics.grouped import Scope, data_range, grouped_metrics
+    from analytics.metrics.periods import preset_range
+    from ui.notices import md
+
+    span = data_range(sample_con)
+    assert span is not None
+    recent = set(grouped_metrics(sample_con, Scope(*preset_range("Last 4 weeks", span[1])), ("creator",))["creator"])
+    year = grouped_metrics(sample_con, Scope(*preset_range("Year to date", span[1])), ("creator",))
+    gone = next(c for c in year.sort_values("revenue", ascending=False)["creator"] if c not in recent)
+    stays = next(iter(sorted(recent)))
+    at = open_app({"period": "Year to date"}, "pages/creators.py")
+    at.multiselect(key="creators_compare").set_value([stays, gone]).run()
+    at.selectbox(key="filter_period").set_value("Last 4 weeks").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(c.value.startswith(f"Left out of the comparison: {md(gone)}") for c in at.caption), [
+        c.value for c in at.caption
+    ]
