@@ -324,6 +324,8 @@ def _warn_of_unmatched_filters(con: duckdb.DuckDBPyConnection, args: argparse.Na
     asins = "select asin from activity union select asin from products union select asin from sales"
     known["asin"] = [row[0] for row in con.execute(asins).fetchall()]
     known["program"] = programs(con)
+    # A line of the catalog may have sales rows without creator activity: it is a line all the same.
+    known["product_line"] += [row[0] for row in con.execute("select distinct product_line from products").fetchall()]
     given = {
         "creator": getattr(args, "creator", []),
         "campaign": getattr(args, "campaign", []),
