@@ -202,7 +202,8 @@ tables.show_table(
     height=min(36 + 35 * len(weekly_health), 320),
 )
 st.caption(
-    f"Each reporting week (Sunday to Saturday) of the period, "
+    "Each reporting week (Sunday to Saturday) the period touches, counted whole even where the period starts or "
+    "ends inside it, for "
     f"{'the selected programs' if filters.programs else 'every program'} and every campaign: creators with clicks, "
     "creators whose first click ever came that week, and creators active in one of the 4 weeks before but not in "
     "this one. The top 5 share is the week's five highest-revenue creators' share of its attributed revenue: the "
