@@ -304,9 +304,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give --db or --workspace, not both")
     path = find_workspace(args.workspace).path if args.workspace else (args.db or store.default_db_path())
     # A mistyped path would otherwise become a new, empty store, and a read of it an empty success.
-    if args.command in READ_COMMANDS and not (args.command == "brand-terms" and args.terms) and not Path(path).exists():
+    only_reads = args.command in READ_COMMANDS and not (args.command == "brand-terms" and args.terms)
+    if only_reads and not Path(path).exists():
         raise UsageError(f"no database at {path}: check the path, or load files into it first with: load FILE")
-    con = store.open_store(path)
+    # A read holds the store read-only: it works on read-only media, and beside other reads.
+    con = store.open_store(path, read_only=only_reads)
     try:
         return _run_on_store(con, args)
     finally:

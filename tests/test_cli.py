@@ -166,6 +166,41 @@ def test_a_database_held_by_another_process_names_the_holder(db, holder_argument
         holder.wait()
 
 
+def test_reads_hold_the_store_read_only_so_they_run_beside_each_other(db):
+    """A report being written and a metrics pull at once: a read holds the store read-only, as the other does."""
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db)!r}, read_only=True); print('ready', flush=True); "
+            "time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout is not None and reader.stdout.readline().strip() == "ready"
+        read = subprocess.run(
+            [sys.executable, "-m", "analytics", "--db", str(db), "metrics", "--by", "creator", "--format", "json"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        assert read.returncode == 0, read.stderr
+        assert {row["creator"]: row["revenue"] for row in json.loads(read.stdout)} == {"leo": 0.0, "maya": 80.0}
+        # A load writes: it waits for the reader to let go, and says who holds the store.
+        write = subprocess.run(
+            [sys.executable, "-m", "analytics", "--db", str(db), "unload", "1"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        assert write.returncode == 2 and f"is open in another program (process {reader.pid})" in write.stderr
+    finally:
+        reader.kill()
+        reader.wait()
+
+
 def test_db_defaults_to_the_environment_variable(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CREATORLIFT_DB", str(tmp_path / "env.duckdb"))
     (tmp_path / "perf.csv").write_text(PERFORMANCE)

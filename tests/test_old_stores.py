@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from analytics.__main__ import main
 from analytics.ingest.importer import load_file
 from analytics.metrics.grouped import Scope, filter_values, grouped_metrics, programs, totals
 from analytics.metrics.rank_lift import activation_dates, rank_lift
@@ -386,5 +388,27 @@ def test_an_old_store_takes_new_loads_and_undoes_its_old_ones(store: OldStore, t
             unload(con, load.load_id)
         assert totals(con, Scope(), ["revenue"])["revenue"] == pytest.approx(archer)
         assert con.execute("select count(*) from orders").fetchone() == (0,)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("store", [OLD_STORES[0], OLD_STORES[-1]], ids=[OLD_STORES[0].name, OLD_STORES[-1].name])
+def test_a_read_of_an_old_store_upgrades_it_first_then_reads_it_read_only(
+    store: OldStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line reads a store read-only, and a read-only store cannot take its missing steps."""
+    path = unpacked(store, tmp_path)
+    assert main(["--db", str(path), "metrics", "--by", "program", "--format", "json"]) == 0
+    revenue = sum(row["revenue"] for row in json.loads(capsys.readouterr().out))
+    assert revenue == (230.0 if store.steps >= 14 else 200.0)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("select count(*) from schema_migrations").fetchone() == (len(MIGRATIONS),)
+    finally:
+        con.close()
+    con = open_store(path, read_only=True)
+    try:
+        with pytest.raises(duckdb.Error, match="read-only"):
+            con.execute("delete from loads")
     finally:
         con.close()

@@ -20,6 +20,7 @@ from analytics.contract.kinds import KINDS, Kind
 from analytics.sql import ident, idents, keys_match
 from analytics.store.derived import rebuild_small_tables, refresh_order_neighbours
 from analytics.store.migrations import (
+    MIGRATIONS,
     NewerStoreError,
     apply_migration,
     pending_migrations,
@@ -51,14 +52,46 @@ def default_db_path() -> Path:
     return Path(os.environ.get("CREATORLIFT_DB") or DEFAULT_DB)
 
 
-def open_store(path: Path | str) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the database file and bring its schema up to date."""
+def open_store(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the database file and bring its schema up to date.
+
+    `read_only` opens an existing store for reading alone, as the command line's reads do: a store on read-only
+    media can be queried, and several reads may hold it at once. A store whose schema is behind is brought up to
+    date first, which needs it writable."""
     path = Path(path)
     if str(path) != ":memory:":
         _refuse_other_files(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    if read_only:
+        con = _connect(path, read_only=True)
+        try:
+            current = _is_current(con)
+        except StoreError:
+            con.close()
+            raise
+        if current:
+            return con
+        con.close()
+        try:
+            open_store(path).close()
+        except StoreInUseError:
+            raise
+        except StoreError as error:
+            raise StoreError(
+                f"{error} (It needs upgrading to this Creator Lift's schema before it can be read.)"
+            ) from None
+        return _connect(path, read_only=True)
+    con = _connect(path)
+    migrate(con)
+    return con
+
+
+def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to the database file with the settings every query relies on; the store's own errors when it
+    cannot be opened."""
     try:
-        con = duckdb.connect(str(path))
+        con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
             holder = re.search(r"PID (\d+)", str(error))
@@ -74,8 +107,28 @@ def open_store(path: Path | str) -> duckdb.DuckDBPyConnection:
     con.execute(
         "set memory_limit = $limit", {"limit": os.environ.get("CREATORLIFT_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT}
     )
-    migrate(con)
     return con
+
+
+def _is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store has taken every migration step this code knows, read without writing anything; the
+    newer-store error when it has taken one this code does not know."""
+    recorded = con.execute(
+        "select count(*) from duckdb_tables() where database_name = current_database() and table_name = $t",
+        {"t": "schema_migrations"},
+    ).fetchone()
+    if recorded != (1,):
+        return False  # empty, or from before named steps: the writable open sorts it out
+    applied = [row[0] for row in con.execute("select name from schema_migrations order by position").fetchall()]
+    known = [m.name for m in MIGRATIONS]
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise _newer_store(", ".join(unknown))
+    return applied == known
+
+
+def _newer_store(steps: str) -> StoreError:
+    return StoreError(f"This database was written by a newer Creator Lift ({steps}); upgrade Creator Lift to open it.")
 
 
 # Bytes 8 to 12 of every DuckDB database file.
@@ -152,9 +205,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         try:
             pending = in_transaction(con, lambda: pending_migrations(con))
         except NewerStoreError as error:
-            raise StoreError(
-                f"This database was written by a newer Creator Lift ({error}); upgrade Creator Lift to open it."
-            ) from None
+            raise _newer_store(str(error)) from None
         for migration in pending:
             in_transaction(con, partial(apply_migration, con, migration))
 
