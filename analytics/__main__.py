@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -307,12 +309,30 @@ def run(args: argparse.Namespace) -> int:
     only_reads = args.command in READ_COMMANDS and not (args.command == "brand-terms" and args.terms)
     if only_reads and not Path(path).exists():
         raise UsageError(f"no database at {path}: check the path, or load files into it first with: load FILE")
-    # A read holds the store read-only: it works on read-only media, and beside other reads.
-    con = store.open_store(path, read_only=only_reads)
+    log = _log_beside(Path(path))
     try:
-        return _run_on_store(con, args)
+        # A read holds the store read-only: it works on read-only media, and beside other reads.
+        con = store.open_store(path, read_only=only_reads)
+        try:
+            return _run_on_store(con, args)
+        finally:
+            con.close()
     finally:
-        con.close()
+        if log is not None:
+            logging.getLogger().removeHandler(log)
+            log.close()
+
+
+def _log_beside(path: Path) -> logging.Handler | None:
+    """Send warnings (the reader's own text behind a refusal's reference) to `<store>.log` beside the store, where
+    the sentence on stderr can be followed up: stderr keeps to one sentence. None where that folder is read-only."""
+    if not os.access(path.parent if path.parent.exists() else Path.cwd(), os.W_OK):
+        return None
+    handler = logging.FileHandler(path.with_suffix(".log"), encoding="utf-8", delay=True)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    return handler
 
 
 # The commands that only read a store (brand-terms without terms lists them).

@@ -43,8 +43,8 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "a damaged workbook": ("broken.xlsx", lambda: b"PK\x03\x04 not really a zip", "broken.xlsx: this Excel workbook"),
     "a line past the reader's line size": (
         "long.csv",
-        lambda: (HEADER + GOOD_ROW + "2026-03-02,Bo," + "x" * 200_000 + ",1,1,1.00,0.10\n").encode(),
-        "long.csv",
+        lambda: (HEADER + GOOD_ROW + "2026-03-02,Bo," + "x" * 2_100_000 + ",1,1,1.00,0.10\n").encode(),
+        "long.csv, line 3: the row is longer than the 2,000,000 bytes a report line can have",
     ),
     "twenty thousand columns": (
         "wide.csv",

@@ -400,3 +400,20 @@ def test_a_usage_mistake_is_one_sentence_with_exit_2(db, capsys):
         "error: python -m analytics metrics: argument --start: '2026/03/01' is not a date like 2026-03-01; see: "
         "python -m analytics metrics --help\n"
     )
+
+
+def test_a_refusal_is_one_sentence_and_the_readers_own_text_goes_to_the_log_beside_the_store(
+    db, tmp_path, capsys, monkeypatch
+):
+    from analytics.ingest import importer
+
+    # A reader failing with the engine's many lines of text, as DuckDB's CSV reader does on a malformed file.
+    monkeypatch.setattr(importer, "_read_text", lambda layout: "read_csv($path, columns = {'c0': 'no_such_type'})")
+    (tmp_path / "broken.csv").write_text(PERFORMANCE.replace("2026-03-0", "2026-04-0"))
+    code, _, err = run(capsys, "--db", str(db), "load", str(tmp_path / "broken.csv"))
+    assert code == 1
+    [sentence] = err.splitlines()
+    reference = re.search(r"\(reference ([0-9a-f]{8})\)\.$", sentence)
+    assert sentence.startswith("rejected: broken.csv: ") and reference is not None
+    logged = db.with_suffix(".log").read_text()
+    assert f"Reading broken.csv failed (reference {reference.group(1)}): Invalid Input Error: " in logged

@@ -12,7 +12,7 @@ import pytest
 
 from analytics.contract.kinds import KINDS
 from analytics.ingest.importer import load_file
-from analytics.ingest.layout import FileRejectedError, Utf8Check
+from analytics.ingest.layout import FileRejectedError, LineEndings, Utf8Check
 from analytics.store import database as store
 
 PERF = "date,creator,asin,clicks,orders,revenue,commission\n"
@@ -512,6 +512,36 @@ def test_the_encoding_check_reads_characters_across_chunks(chunks, utf8):
     for chunk in chunks:
         check.feed(chunk)
     assert check.finished() is utf8
+
+
+@pytest.mark.parametrize(
+    ("data", "mixed"),
+    [
+        (b"a\r\nb\r\n", False),
+        (b"a\nb\n", False),
+        (b"a\rb\r", False),  # old Mac text: one way all the same
+        (b"a\r\nb\n", True),
+        (b"a\r\nb\r\n\n", True),  # a blank line added on Linux or a Mac
+        (b"a\r\nb\rc\r\n", True),
+        (b"a\nb\r", True),
+    ],
+)
+@pytest.mark.parametrize("chunk", [1, 2, 3, 100])
+def test_the_line_ending_check_reads_endings_across_chunks(data, mixed, chunk):
+    endings = LineEndings()
+    for start in range(0, len(data), chunk):
+        endings.feed(data[start : start + chunk])
+    assert endings.mixed is mixed
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r"])
+def test_a_windows_export_with_a_line_ended_another_way_loads(con, tmp_path, ending):
+    """DuckDB's reader refused it as "a quoted value is never closed": a blank line appended on Linux, say."""
+    rows = ["2026-03-01,maya,B0ABCDEFGH,10,1,12.50,1", "2026-03-02,maya,B0ABCDEFGH,20,2,25.00,2.5"]
+    path = tmp_path / "appended.csv"
+    path.write_bytes((PERF.replace("\n", "\r\n") + rows[0] + ending + rows[1] + "\r\n\n").encode())
+    assert load_file(con, path, "appended.csv").added == 2
+    assert con.execute("select sum(revenue), sum(commission) from performance").fetchone() == (37.5, 3.5)
 
 
 @pytest.mark.parametrize(

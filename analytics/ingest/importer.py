@@ -38,6 +38,7 @@ from analytics.ingest.layout import (
     FileRejectedError,
     ForeignLayoutError,
     Layout,
+    LineEndings,
     Utf8Check,
     as_utf8,
     detect,
@@ -50,7 +51,7 @@ from analytics.ingest.load_notes import arrival_notes
 from analytics.ingest.notation import DECIMAL_TYPES, Notation, read_notation
 from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, OverlapError, find_overlap, overlap_note
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
-from analytics.ingest.refusals import csv_read_refusal
+from analytics.ingest.refusals import LONGEST_LINE, csv_read_refusal
 from analytics.ingest.report_periods import (
     StatedColumns,
     is_period_kind,
@@ -228,10 +229,11 @@ def _load(
         # worker process with ceilings): done before the write lock, so it never holds up anyone else's load.
         readable = readable_copy(path, name, work_dir, progress)
         # The one pass over the upload: its kept copy and hash, and a CSV's encoding on the way.
-        encoding_check = Utf8Check() if readable == path else None
-        received = receive(con, path, _receiving(path, encoding_check, progress))
+        checks = (Utf8Check(), LineEndings()) if readable == path else None
+        received = receive(con, path, _receiving(path, checks, progress))
         try:
-            utf8_path, encoding = as_utf8(readable, work_dir, encoding_check.finished() if encoding_check else None)
+            utf8, mixed_endings = (checks[0].finished(), checks[1].mixed) if checks else (None, None)
+            utf8_path, encoding = as_utf8(readable, work_dir, utf8, mixed_endings)
             layout = read_layout(utf8_path, name, encoding)
             progress.step("waiting for another load to finish")
             with WRITE_LOCK:
@@ -254,16 +256,20 @@ def _load(
             discard(received)
 
 
-def _receiving(path: Path, encoding_check: Utf8Check | None, progress: LoadProgress) -> Callable[[bytes], None]:
-    """What sees each chunk of the upload as it is copied: the encoding check, and the progress of the copy."""
+def _receiving(
+    path: Path, checks: tuple[Utf8Check, LineEndings] | None, progress: LoadProgress
+) -> Callable[[bytes], None]:
+    """What sees each chunk of the upload as it is copied: the checks of its encoding and line endings, and the
+    progress of the copy."""
     size = max(path.stat().st_size, 1)
     copied = 0
     progress.step("copying the file", 0.0)
 
     def watch(chunk: bytes) -> None:
         nonlocal copied
-        if encoding_check is not None:
-            encoding_check.feed(chunk)
+        if checks is not None:
+            for check in checks:
+                check.feed(chunk)
         copied += len(chunk)
         progress.step("copying the file", min(copied / size, 1.0))
 
@@ -691,6 +697,8 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout
             problem = "has a quote that is never closed"
         elif error_type == "INVALID ENCODING":
             problem = "holds bytes that are not text"
+        elif error_type == "LINE SIZE OVER MAXIMUM":
+            problem = f"is longer than the {LONGEST_LINE} a report line can have; is this the CSV export itself?"
         else:
             problem = message.split("\n")[0]
         raise FileRejectedError(f"{name}, line {line}: the row {problem}.")

@@ -126,31 +126,71 @@ class Utf8Check:
         return self.valid
 
 
-def is_utf8(path: Path) -> bool:
-    check = Utf8Check()
+class LineEndings:
+    """Fed a file's bytes in order, says whether its lines end more than one way (CR LF, a bare LF, a bare CR), as a
+    Windows export does once a line is added to it on another system. DuckDB's CSV reader takes the first ending it
+    sees for every line and refuses the file at the first other one, as a quote never closed."""
+
+    def __init__(self) -> None:
+        self.crlf = self.bare_lf = self.bare_cr = False
+        self._after_cr = False  # the last chunk ended with a CR, whose LF may open this one
+
+    def feed(self, chunk: bytes) -> None:
+        if not chunk:
+            return
+        paired = int(self._after_cr and chunk.startswith(b"\n"))
+        self.crlf = self.crlf or bool(paired)
+        self.bare_cr = self.bare_cr or (self._after_cr and not paired)
+        # Most exports hold no CR at all, and finding that out is the cheap question.
+        if chunk.find(b"\r") < 0:
+            self.bare_lf = self.bare_lf or chunk.find(b"\n", paired) >= 0
+            self._after_cr = False
+            return
+        pairs, ends_with_cr = chunk.count(b"\r\n"), chunk.endswith(b"\r")
+        self.crlf = self.crlf or pairs > 0
+        self.bare_lf = self.bare_lf or chunk.count(b"\n") - pairs - paired > 0
+        self.bare_cr = self.bare_cr or chunk.count(b"\r") - pairs - ends_with_cr > 0
+        self._after_cr = ends_with_cr
+
+    @property
+    def mixed(self) -> bool:
+        return self.crlf + self.bare_lf + (self.bare_cr or self._after_cr) > 1
+
+
+def _scan(path: Path) -> tuple[bool, bool]:
+    """Whether the file is UTF-8 text, and whether its lines end both ways (`LineEndings`)."""
+    check, endings = Utf8Check(), LineEndings()
     with open(path, "rb") as handle:
-        while check.valid and (chunk := handle.read(CHUNK)):
+        while chunk := handle.read(CHUNK):
             check.feed(chunk)
-    return check.finished()
+            endings.feed(chunk)
+    return check.finished(), endings.mixed
 
 
-def as_utf8(path: Path, work_dir: Path, utf8: bool | None = None) -> tuple[Path, str]:
-    """The file as UTF-8, and the encoding it arrived in: Excel on Windows saves a CSV as Windows-1252, and its
-    "Unicode Text" as UTF-16 (tab-separated, with a byte-order mark). `utf8` says whether it is UTF-8, when already
-    known."""
+def as_utf8(
+    path: Path, work_dir: Path, utf8: bool | None = None, mixed_endings: bool | None = None
+) -> tuple[Path, str]:
+    """The file as UTF-8 with one line ending, and the encoding it arrived in: Excel on Windows saves a CSV as
+    Windows-1252, and its "Unicode Text" as UTF-16 (tab-separated, with a byte-order mark). `utf8` says whether it
+    is UTF-8 and `mixed_endings` whether its lines end both ways (`LineEndings`), when already known."""
     with open(path, "rb") as handle:
         utf16 = handle.read(2) in UTF16_BOMS
+    if not utf16 and (utf8 is None or mixed_endings is None):
+        utf8, mixed_endings = _scan(path)
     if utf16:
         encoding, codec = "UTF-16", "utf-16"  # the codec reads the mark for the byte order and drops it
-    elif is_utf8(path) if utf8 is None else utf8:
-        return path, "utf-8"
+    elif utf8:
+        if not mixed_endings:
+            return path, "utf-8"
+        encoding, codec = "utf-8", "utf-8"
     else:
         encoding, codec = "windows-1252", "cp1252"
     target = work_dir / (path.name + ".utf8.csv")
     with (
         # A character the encoding cannot hold (a UTF-16 file cut mid-character) reads as U+FFFD: the load is then
-        # refused at the line it lands on, or at its cell if that must be a number or a date.
-        open(path, encoding=codec, errors="replace", newline="") as source,
+        # refused at the line it lands on, or at its cell if that must be a number or a date. Lines ending both ways
+        # are written ending one way (`newline=None` reads CR LF, CR and LF as one line end).
+        open(path, encoding=codec, errors="replace", newline=None if mixed_endings else "") as source,
         open(target, "w", encoding="utf-8", newline="") as sink,
     ):
         shutil.copyfileobj(source, sink, CHUNK)

@@ -11,11 +11,13 @@ from analytics.ingest.layout import FileRejectedError
 
 LOG = logging.getLogger(__name__)
 
+# DuckDB's CSV reader's own ceiling on a line (its max_line_size), in words.
+LONGEST_LINE = "2,000,000 bytes"
 # (pattern in the engine's message, what the person reads after "file, line N: ").
 CSV_READ_CASES: tuple[tuple[str, str], ...] = (
     (
         r"maximum line size|line size|field larger than field limit",
-        "a line is longer than the 131,072 characters a report line can have; check that this is the CSV export "
+        f"a line is longer than the {LONGEST_LINE} a report line can have; check that this is the CSV export "
         "itself, not a file with one enormous cell",
     ),
     (r"out of memory|could not allocate|memory limit", "the file is too large to read on this server in one go"),
