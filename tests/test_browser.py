@@ -17,8 +17,21 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser_support import CHROMIUM, ERRORS, PAGES, WAIT_MS, browser_page, download, wait_for_page
-from tests.conftest import ROOT
+from analytics.store.workspaces import create_workspace
+from tests.browser_support import (
+    CHROMIUM,
+    ERRORS,
+    PAGES,
+    WAIT_MS,
+    browser_page,
+    download,
+    running_app,
+    wait_for_page,
+)
+from tests.conftest import ROOT, copy_store
+
+# The sidebar's link to each page.
+PAGE_LINKS = {"data": "Data", "creators": "Creators"}
 
 pytestmark = pytest.mark.browser
 
@@ -98,3 +111,19 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
                 row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "@browser_test")
                 assert row[2] == pytest.approx(119.96)
             screenshot(page, path or "overview")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
+def test_a_brand_stays_chosen_from_page_to_page(sample_db_file: Path, tmp_path: Path) -> None:
+    """Streamlit drops the URL's parameters when the page changes: a brand's owner clicking through to the Data
+    page landed on the demo brand, and their uploads were refused as the demo's."""
+    db = copy_store(sample_db_file, tmp_path)
+    create_workspace("Acme Nutrition", db)
+    with running_app(db) as base, browser_page() as page:
+        page.goto(f"{base}/?brand=acme-nutrition")
+        wait_for_page(page, PAGES[""])
+        for path in ("data", "creators"):
+            page.locator('[data-testid="stSidebarNav"] a', has_text=PAGE_LINKS[path]).first.click()
+            wait_for_page(page, PAGES[path])
+            assert f"/{path}?" in page.url and "brand=acme-nutrition" in page.url, page.url
+            assert page.get_by_text("You are looking at the demo brand").count() == 0

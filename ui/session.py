@@ -78,6 +78,8 @@ def sign_out_button() -> None:
 
 
 BRAND_PARAM = "brand"
+# The session's key for the brand it showed last.
+_BRAND_SHOWN = "brand_shown"
 
 
 def signed_in_email() -> str | None:
@@ -107,13 +109,16 @@ def current_workspace() -> Workspace:
     """The workspace the URL's `brand` names, when this person may open it; else the first they may."""
     require_sign_in()
     allowed = workspaces()
-    wanted = st.query_params.get(BRAND_PARAM)
+    # A link's brand first; else the one this session showed last, as Streamlit drops the URL's parameters when the
+    # page changes (the brand switcher writes it back).
+    wanted = st.query_params.get(BRAND_PARAM) or st.session_state.get(_BRAND_SHOWN)
     chosen = next((w for w in allowed if w.slug == wanted), None)
     if chosen is None:
         if not allowed:
             st.error("Your account may open no workspace here. Ask the owner to add you to one.")
             st.stop()
         chosen = allowed[0]
+    st.session_state[_BRAND_SHOWN] = chosen.slug
     return chosen
 
 
