@@ -233,6 +233,13 @@ def parser() -> argparse.ArgumentParser:
         help="compare with the period just before (default) or the same period a year earlier",
     )
     report.add_argument("--program", action="append", default=[], help="performance rows of this program; repeatable")
+    report.add_argument(
+        "--repeat-days",
+        type=_repeat_days,
+        default=DEFAULT_REPEAT_DAYS,
+        metavar="R",
+        help=f"the repeat rates' window in days, as the app's Repeat window sets it (default {DEFAULT_REPEAT_DAYS})",
+    )
 
     sample = commands.add_parser("sample", help="write the sample CSVs")
     sample.add_argument("--out", type=Path, required=True)
@@ -252,6 +259,7 @@ def _workspaces(args: argparse.Namespace) -> int:
         if not args.name:
             raise UsageError('name the new workspace: workspaces new "Acme Nutrition"')
         created = create_workspace(args.name, allowed_emails=tuple(args.allow))
+        store.open_store(created.path).close()  # there, empty, for the commands that only read it
         print(f"workspace {created.name} ({created.slug}) created: {created.path}")
         return 0
     rows = [
@@ -276,9 +284,9 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     elif args.workspace:
         brand = find_workspace(args.workspace).name
     else:
-        brand = DEMO_NAME if args.db is None else "Your brand"
+        brand = DEMO_NAME if changes.is_demo(con) else "Your brand"
     filters = Scope(programs=tuple(program_name(p) or p for p in args.program))
-    page = weekly_report_html(con, args.week, period, brand, filters, args.compare)
+    page = weekly_report_html(con, args.week, period, brand, filters, args.compare, args.repeat_days)
     if suffix == ".pdf":
         args.out.write_bytes(weekly_report_pdf(page, args.paper))
     else:

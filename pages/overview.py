@@ -158,7 +158,7 @@ st.caption(
     f"{range_words(filters.start, filters.end)}, compared with {compared_words} "
     f"({range_words(before_start, before_end)}). Data through {as_of:%b %-d, %Y}."
 )
-report.review_downloads(filters)
+report.review_downloads(filters, repeat_days)
 
 trend = review.trend_range(filters.start, filters.end)
 weekly = queries.metrics(filters.scope(*trend), ("week",), WITHOUT_BASELINES, repeat_days) if trend else None

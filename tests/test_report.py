@@ -349,3 +349,40 @@ def test_the_report_command_compares_with_last_year_and_narrows_to_a_program(tmp
     text = _text(out.read_text(encoding="utf-8"))
     assert "compared with the same period last year (Mar 9 – Mar 15, 2025)" in text
     assert "Only programs: Creator Connections." in text
+
+
+def test_the_review_takes_the_repeat_window_the_overview_shows(sample_con) -> None:
+    """With the sidebar's Repeat window at 30 days, the Overview showed one repeat rate and the review file another:
+    the file always counted 90 days."""
+    thirty = weekly_report(sample_con, "Acme", repeat_days=30)
+    ninety = weekly_report(sample_con, "Acme")
+    assert thirty.matured is not None and ninety.matured is not None
+    # Buyers have had 30 days sooner than 90: the matured weeks are later ones.
+    assert thirty.matured.end > ninety.matured.end  # type: ignore[operator]
+    expected = totals(sample_con, thirty.matured, ["repeat_rate"], 30)["repeat_rate"]
+    assert thirty.current["repeat_rate"] == expected != ninety.current["repeat_rate"]
+    text = _text(report_html(thirty, []))
+    assert "none has had 30 days to come back yet" in text and "has had 90 days" not in text
+
+
+def test_a_review_narrowed_to_a_line_narrows_its_rank_lift_and_says_campaigns_are_the_whole_programs(
+    sample_con,
+) -> None:
+    """A review headed "Only product lines: Protein." listed other lines' rank wins, as the Organic rank page does
+    not, and its campaigns' section did not say it covers every campaign."""
+    protein = {
+        row[0] for row in sample_con.execute("select asin from products where product_line = 'Protein'").fetchall()
+    }
+    everything = weekly_report(sample_con, "Acme")
+    narrowed = weekly_report(sample_con, "Acme", filters=Scope(product_lines=("Protein",)))
+    assert set(narrowed.rank_lift["asin"]) <= protein
+    assert not set(everything.rank_lift["asin"]) <= protein
+    ranked_protein = sample_con.execute(
+        "select count(distinct r.asin) from ranks as r join products as p using (asin) where p.product_line = 'Protein'"
+    ).fetchone()
+    assert ranked_protein is not None and 0 < narrowed.rank_lift_count <= ranked_protein[0]
+    assert narrowed.rank_lift_count < everything.rank_lift_count
+    text = _text(report_html(narrowed, []))
+    assert "Of the product lines and ASINs chosen; the windows sit around each activation" in text
+    assert "Every campaign of the program, whatever the filters above." in text
+    assert "Every campaign of the program" not in _text(report_html(everything, []))

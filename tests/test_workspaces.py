@@ -91,11 +91,18 @@ def test_the_cli_creates_lists_and_loads_into_a_workspace(
 ) -> None:
     monkeypatch.setenv("CREATORLIFT_DB", str(tmp_path / "creatorlift.duckdb"))
     assert main(["workspaces", "new", "Acme Nutrition", "--allow", "@acme.com"]) == 0
+    # Its store is there, empty, so a read of the new workspace is not told the path is wrong.
+    created = capsys.readouterr().out
+    assert created == f"workspace Acme Nutrition (acme-nutrition) created: {tmp_path / 'acme-nutrition.duckdb'}\n"
+    assert main(["--workspace", "Acme Nutrition", "loads"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "id,loaded_at,file,kind,rows_added,rows_updated,rows_unchanged,period_start,period_end,sha256"
+    ]
     assert main(["workspaces"]) == 0
     listed = capsys.readouterr().out.splitlines()
-    assert listed[1] == "workspace,name,path,allowed_emails"
-    assert listed[2].startswith(f"demo,{DEMO_NAME},")
-    assert listed[3] == f"acme-nutrition,Acme Nutrition,{tmp_path / 'acme-nutrition.duckdb'},@acme.com"
+    assert listed[0] == "workspace,name,path,allowed_emails"
+    assert listed[1].startswith(f"demo,{DEMO_NAME},")
+    assert listed[2] == f"acme-nutrition,Acme Nutrition,{tmp_path / 'acme-nutrition.duckdb'},@acme.com"
     upload = tmp_path / "perf.csv"
     upload.write_text(PERFORMANCE)
     assert main(["--workspace", "Acme Nutrition", "load", str(upload)]) == 0
@@ -190,3 +197,26 @@ def test_the_demos_data_page_takes_a_file_only_when_told_to(tmp_path: Path, monk
     at.run()
     assert not at.exception
     assert any("perf.csv: performance, 2 added" in s.value.replace("\\", "") for s in at.success)
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_a_brands_backup_opened_as_the_default_store_is_that_brand_not_the_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README restores a backup with CREATORLIFT_DB=backup.duckdb: it opened labelled the demo brand, with the
+    demo's banner, and its Data page asked to tick "Load files into the demo brand anyway"."""
+    backup = tmp_path / "acme-2026-11-22.duckdb"
+    con = open_store(backup)
+    upload = tmp_path / "perf.csv"
+    upload.write_text(PERFORMANCE)
+    load_file(con, upload)
+    con.close()
+    at = _app(monkeypatch, backup).run()
+    assert not at.exception
+    picker = at.selectbox(key="brand_picker")
+    assert picker.value == "demo" and picker.options == ["acme-2026-11-22"]
+    assert not any("demo brand" in info.value for info in at.info)
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any("This is the demo brand" in warning.value for warning in at.warning)
+    assert not [box for box in at.checkbox if box.key == "data_into_demo"]

@@ -12,8 +12,9 @@ from ui.sidebar import Filters
 NAMED_FILTERS = 3
 
 
-def review_downloads(filters: Filters) -> None:
-    """Two download buttons for the review of the sidebar's period and filters, made only when one is clicked.
+def review_downloads(filters: Filters, repeat_days: int) -> None:
+    """Two download buttons for the review of the sidebar's period, filters and repeat window, made only when one is
+    clicked.
 
     The file is written on a server thread after the click (charts drawn by Chromium, a few seconds), so it reads
     the store through the workspace chosen in this run rather than the session.
@@ -28,7 +29,7 @@ def review_downloads(filters: Filters) -> None:
 
     def page() -> str:
         with session.workspace_cursor(workspace) as con:
-            return weekly_report_html(con, None, period, workspace.name, scope, filters.comparison)
+            return weekly_report_html(con, None, period, workspace.name, scope, filters.comparison, repeat_days)
 
     row = st.container(horizontal=True)
     row.download_button(

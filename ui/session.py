@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import duckdb
@@ -14,7 +15,7 @@ from analytics.ingest.progress import REVIEW_STEP, LoadProgress
 from analytics.ingest.uploads import remove_stale_uploads
 from analytics.store import database as store
 from analytics.store.access import allow_list, is_allowed
-from analytics.store.changes import ensure_sample_data, refresh_findings
+from analytics.store.changes import ensure_sample_data, is_demo, refresh_findings
 from analytics.store.files import remove_abandoned_copies
 from analytics.store.workspaces import Workspace, list_workspaces
 from ui.navigation import ensure_entry_script
@@ -98,7 +99,7 @@ def author() -> str:
 def workspaces() -> list[Workspace]:
     """The workspaces this person may open: all of them, less those whose own allow-list leaves them out."""
     email = signed_in_email()
-    found = list_workspaces()
+    found = [_as_stored(w) for w in list_workspaces()]
     if email is None:
         return found
     verified = st.user.get("email_verified") is True
@@ -122,6 +123,23 @@ def current_workspace() -> Workspace:
     return chosen
 
 
+def _as_stored(workspace: Workspace) -> Workspace:
+    """The default store as what it holds: the demo brand, or a brand's own data (a backup opened with
+    $CREATORLIFT_DB), then named for its file and treated as any brand's workspace."""
+    if not workspace.is_default:
+        return workspace
+    try:
+        con = _database(str(workspace.path), True).cursor()  # a brand-new default store is filled with the sample
+    except store.StoreError:
+        return workspace  # held by another process: the page says so once it reads the data (`begin_run`)
+    try:
+        if is_demo(con):
+            return workspace
+    finally:
+        con.close()
+    return replace(workspace, name=workspace.path.stem, holds_sample=False)
+
+
 def database_path() -> str:
     return str(current_workspace().path)
 
@@ -130,7 +148,7 @@ def database_path() -> str:
 def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection of its own for one piece of work; DuckDB refuses one connection shared by threads."""
     workspace = current_workspace()
-    con = _database(str(workspace.path), workspace.is_demo).cursor()
+    con = _database(str(workspace.path), workspace.is_default).cursor()
     try:
         yield con
     finally:
@@ -141,7 +159,7 @@ def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
 def workspace_cursor(workspace: Workspace) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor on `workspace`'s store for work done outside a script run (a download made when its button is
     clicked runs on a server thread, where the URL and the session cannot be read)."""
-    con = _database(str(workspace.path), workspace.is_demo).cursor()
+    con = _database(str(workspace.path), workspace.is_default).cursor()
     try:
         yield con
     finally:
@@ -198,7 +216,7 @@ def hold_stores() -> list[str]:
     held_elsewhere = []
     for workspace in list_workspaces():
         try:
-            _database(str(workspace.path), workspace.is_demo)
+            _database(str(workspace.path), workspace.is_default)
         except Exception as error:  # held by another process, or broken: its own first visit says which
             held_elsewhere.append(f"{workspace.name}: {error}")
     return held_elsewhere

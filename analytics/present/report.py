@@ -34,7 +34,7 @@ from analytics.present.formatting import format_value
 from analytics.present.pdf import html_to_pdf
 from analytics.present.report_page import report_html
 from analytics.present.static_images import svg_images
-from analytics.review import customer_value, screens
+from analytics.review import customer_value, rank_review, screens
 from analytics.review.insights import Insight, current_findings
 from analytics.sql import ident
 from analytics.store.database import list_loads
@@ -78,6 +78,7 @@ class WeeklyReport:
     # figures of `current` are theirs (as on the Overview).
     matured: Scope | None
     pending: int  # this period's buyers not yet R days old
+    repeat_days: int  # the R of the repeat rates, as the sidebar's repeat window sets it
     trend: tuple[date, date] | None
     weekly: pd.DataFrame | None
     settling: tuple[date, date] | None  # the trend's days Amazon may still restate
@@ -156,9 +157,14 @@ def data_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return table[["file", "kind", "first_day", "last_day", "rows_added", "rows_updated", "loaded_at"]]
 
 
-def _rank_lift(con: duckdb.DuckDBPyConnection, titles: pd.DataFrame) -> pd.DataFrame:
-    """Rank lift per ASIN since activation, most improved first (ASINs without a measured change last)."""
-    lifts = rank_lift(con, "asin").merge(titles, on="asin", how="left")
+def _rank_lift(con: duckdb.DuckDBPyConnection, titles: pd.DataFrame, filters: Scope) -> pd.DataFrame:
+    """Rank lift per ASIN since activation, most improved first (ASINs without a measured change last), of the
+    product lines and ASINs `filters` names, as the Organic rank page narrows it."""
+    lifts = rank_lift(con, "asin")
+    if filters.product_lines or filters.asins:
+        chosen = rank_review.in_product_lines(rank_review.ranked_asins(con), filters.product_lines, filters.asins)
+        lifts = lifts[lifts["asin"].isin(chosen["asin"])]
+    lifts = lifts.merge(titles, on="asin", how="left")
     return lifts.sort_values(["rank_change", "asin"], ascending=[False, True], na_position="last", ignore_index=True)
 
 
@@ -169,14 +175,16 @@ def weekly_report(
     period: tuple[date, date] | None = None,
     filters: Scope | None = None,
     comparison: str = DEFAULT_COMPARISON,
+    repeat_days: int = DEFAULT_REPEAT_DAYS,
 ) -> WeeklyReport:
     """The review of one period (see `report_period`) against the period of the same length before it, or with
     `comparison` "year" the same period a year earlier (`periods.comparison_period`), with the
     Overview's cards (`totals` over the same metrics), weekly trend and findings, the top creators and products
     by revenue, rank lift per ASIN, campaign pacing as of the period's end and the data sources. `filters` narrows
-    the cards, trend and tables by creator, product line or campaign, as the sidebar does; the findings, rank lift
-    and campaigns cover the whole program, the findings up to the data's last day whatever the period, as the
-    Overview shows them (`current_findings`)."""
+    the cards, trend and tables by creator, product line or campaign, as the sidebar does, and the rank lift by
+    product line and ASIN, as the Organic rank page; the findings and campaigns cover the whole program, the
+    findings up to the data's last day whatever the period, as the Overview shows them (`current_findings`).
+    `repeat_days` is the R of the repeat rates, as on the Overview."""
     span = data_range(con)
     if span is None:
         raise ReportError("There is no performance data yet: load a Creator Connections performance report first.")
@@ -186,18 +194,18 @@ def weekly_report(
     base = filters or Scope()
     scope = replace(base, start=start, end=end)
     before = replace(base, start=before_start, end=before_end)
-    current = totals(con, scope, WITHOUT_BASELINES)
+    current = totals(con, scope, WITHOUT_BASELINES, repeat_days)
     pending = current.get("repeat_pending")
     last_order_day = last_order_date(con)
     current, matured = customer_value.with_matured_repeat(
-        current, scope, last_order_day, DEFAULT_REPEAT_DAYS, lambda weeks: totals(con, weeks, WITHOUT_BASELINES)
+        current, scope, last_order_day, repeat_days, lambda weeks: totals(con, weeks, WITHOUT_BASELINES, repeat_days)
     )
     lines_end = customer_value.order_lines_end_note(current, last_order_day, start, end, matured)
-    previous = totals(con, before, WITHOUT_BASELINES)
+    previous = totals(con, before, WITHOUT_BASELINES, repeat_days)
     cut_short = None if screens.is_empty_scope(previous) else screens.comparison_cut_short(span[0], *before_dates)
     trend = screens.trend_range(start, end)
     weekly = (
-        grouped_metrics(con, replace(base, start=trend[0], end=trend[1]), ("week",), WITHOUT_BASELINES)
+        grouped_metrics(con, replace(base, start=trend[0], end=trend[1]), ("week",), WITHOUT_BASELINES, repeat_days)
         if trend
         else None
     )
@@ -210,7 +218,7 @@ def weekly_report(
     creators_now = grouped_metrics(con, scope, ("creator",), SALES_METRICS)
     products_now = grouped_metrics(con, scope, ("asin", "product_line"), SALES_METRICS)
     titles = _titles(con)
-    lifts = _rank_lift(con, titles)
+    lifts = _rank_lift(con, titles, base)
     return WeeklyReport(
         brand_name=brand_name,
         start=start,
@@ -223,6 +231,7 @@ def weekly_report(
         current=current,
         matured=matured,
         pending=pending if isinstance(pending, int) else 0,
+        repeat_days=repeat_days,
         previous=None if screens.is_empty_scope(previous) or (cut_short and not cut_short.shows_change) else previous,
         cut_short=cut_short,
         missing_days=screens.missing_days_sentence(
@@ -301,10 +310,11 @@ def weekly_report_html(
     brand_name: str = "Your brand",
     filters: Scope | None = None,
     comparison: str = DEFAULT_COMPARISON,
+    repeat_days: int = DEFAULT_REPEAT_DAYS,
 ) -> str:
     """The weekly review (`weekly_report`) as one HTML file that opens offline: styles inline, charts as SVG images
     drawn by Plotly's exporter, every piece of data text escaped."""
-    report = weekly_report(con, brand_name, week_start, period, filters, comparison)
+    report = weekly_report(con, brand_name, week_start, period, filters, comparison, repeat_days)
     images = svg_images(trend_figures(report), width=CHART_WIDTH, height=CHART_HEIGHT)
     return report_html(report, images)
 

@@ -12,7 +12,7 @@ import pandas as pd
 from analytics.contract.kinds import program_label
 from analytics.ingest.uploads import kind_labels
 from analytics.metrics.campaigns import PACE_DAYS, status_labels
-from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, REGISTRY
+from analytics.metrics.grouped import REGISTRY
 from analytics.metrics.periods import day_words, range_words
 from analytics.present.formatting import MISSING, format_delta, format_value, plural
 from analytics.review import customer_value, screens
@@ -158,10 +158,10 @@ def _notes(report: WeeklyReport) -> list[str]:
     if report.commission_moved:
         notes.append(report.commission_moved)
     if report.matured is not None:
-        notes.append(customer_value.fallback_note(report.pending, DEFAULT_REPEAT_DAYS, report.matured))
+        notes.append(customer_value.fallback_note(report.pending, report.repeat_days, report.matured))
     elif customer_value.all_pending(report.current):
         notes.append(
-            f"Repeat rate: every buyer of this period is still within the {DEFAULT_REPEAT_DAYS} days a repeat "
+            f"Repeat rate: every buyer of this period is still within the {report.repeat_days} days a repeat "
             "purchase is counted in, so it is not known yet."
         )
     if report.order_lines_end:
@@ -375,9 +375,18 @@ def _rank_lift(report: WeeklyReport) -> str:
         if report.rank_lift_count > len(lifts)
         else ""
     )
+    filters = report.filters
+    narrowed = (
+        " Of the product lines and ASINs chosen; the windows sit around each activation, so the period, creator and "
+        "campaign filters do not apply."
+        if filters.product_lines or filters.asins
+        else " The windows sit around each activation, so the period, creator and campaign filters do not apply."
+        if filters.creators or filters.campaigns
+        else ""
+    )
     note = (
         "Median organic rank over the 28 days before and after each ASIN's activation; a positive change is places "
-        "gained. Lift vs control subtracts the change of unactivated ASINs in the same product line." + more
+        "gained. Lift vs control subtracts the change of unactivated ASINs in the same product line." + narrowed + more
     )
     return f'<section>{title}{_table(table, columns)}<p class="note">{_e(note)}</p></section>'
 
@@ -405,10 +414,16 @@ def _campaigns(report: WeeklyReport) -> str:
     table = table.assign(
         end=table["end"].where(table["status"] != "no ledger row", None), status=status_labels(table["status"])
     )
+    filters = report.filters
+    whole = (
+        " Every campaign of the program, whatever the filters above."
+        if filters.creators or filters.product_lines or filters.asins or filters.campaigns or filters.programs
+        else ""
+    )
     note = (
         "Commission spent against each campaign's budget in the ledger, projected to its end at the spend per day "
         f"of its last {PACE_DAYS} days. Creators must post a content link before a campaign's end date to keep "
-        "their bonus."
+        "their bonus." + whole
     )
     return f'<section><h2>Campaigns</h2>{warnings}{_table(table, columns)}<p class="note">{_e(note)}</p></section>'
 

@@ -93,7 +93,8 @@ def load_file(
         raise DemoStoreError(
             f"{name or Path(path).name}: this is the demo brand (sample data), and your files would be mixed with "
             "the sample. Create your brand's workspace first (New brand in the sidebar, or "
-            "`python -m analytics workspaces new NAME` and --workspace NAME), or load it into the demo on purpose."
+            "`python -m analytics workspaces new NAME` and --workspace NAME), or load it into the demo on purpose (the "
+            "Data page's Load files into the demo brand anyway, or load --into-demo)."
         )
     result = import_file(
         con, path, name, kind, mapping, period, program=program, on_overlap=on_overlap, progress=progress

@@ -34,10 +34,18 @@ class Workspace:
     path: Path
     # Who may open it when sign-in is on: addresses or "@domain"; empty = everyone the app admits.
     allowed_emails: tuple[str, ...] = ()
+    # False for the default store holding a brand's own data rather than the sample: a backup opened with
+    # $CREATORLIFT_DB (what it holds is read from the store, `changes.is_demo`).
+    holds_sample: bool = True
+
+    @property
+    def is_default(self) -> bool:
+        """The default store: filled with the sample data when it is first created."""
+        return self.slug == DEMO_SLUG
 
     @property
     def is_demo(self) -> bool:
-        return self.slug == DEMO_SLUG
+        return self.is_default and self.holds_sample
 
 
 def slug_of(name: str) -> str:
