@@ -890,3 +890,31 @@ def test_a_lines_commission_finding_opens_on_its_asins_parts_over_the_findings_o
         c.value.startswith(f"As the review's finding about it compares them: {range_words(*before)} against")
         for c in at.caption
     )
+
+
+def test_a_first_upload_without_a_whole_week_says_so_and_shows_its_days(empty_app_env: Path, tmp_path: Path) -> None:
+    """A brand's first file held Tuesday and Wednesday, Nov 10 and 11: Last 4 weeks ended on Saturday Nov 7 and the
+    Overview opened empty, saying to pick a longer period."""
+    from analytics.ingest.importer import load_file
+    from analytics.store.database import open_store
+
+    upload = tmp_path / "first.csv"
+    upload.write_text(
+        "date,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-11-10,Ana,B0HYDRA001,10,2,40.00,4.00\n"
+        "2026-11-11,Ana,B0HYDRA001,5,1,20.00,2.00\n"
+    )
+    con = open_store(empty_app_env)
+    load_file(con, upload)
+    con.close()
+    at = open_page()
+    assert (
+        "Your performance data runs from Nov 10 to Nov 11, 2026, after this period (Oct 11 – Nov 7, 2026): the week "
+        "periods show whole weeks, Sunday to Saturday, and the data holds no whole week before its last day yet."
+        in info_text(at)
+    )
+    at.button(key="empty_scope_every_day").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="filter_period").value == "Last 90 days"
+    assert at.query_params["period"] == "Last 90 days"
+    assert shown_metrics(at)["Attributed revenue"][0] == "$60.00"

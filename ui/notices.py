@@ -8,7 +8,8 @@ from datetime import date
 import streamlit as st
 
 from ui.navigation import PAGE_FILES
-from ui.queries import data_as_of, holds_the_sample
+from ui.queries import data_as_of, data_span, holds_the_sample
+from ui.session import data_key
 from ui.sidebar import Filters, current_filters
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
@@ -77,8 +78,30 @@ customer views when you have them.
     st.page_link(PAGE_FILES["data"], label="Upload your files on the Data page", icon=":material/upload_file:")
 
 
+# The preset that ends on the last day with data itself, rather than on the last whole week's Saturday.
+EVERY_DAY_PRESET = "Last 90 days"
+
+
+def _show_every_day() -> None:
+    # Through the link, as a shared one would: the period picker then starts from it.
+    st.session_state.pop("filter_period", None)
+    st.query_params["period"] = EVERY_DAY_PRESET
+
+
 def show_empty_scope(filters: Filters) -> None:
     """What a page shows when the period and filters select no creator activity, and how to widen them."""
+    span = data_span(data_key())
+    if span is not None and span[0] > filters.end:
+        # A first upload of a few days ending mid-week: the week presets end on the Saturday before it.
+        st.info(
+            f"Your performance data runs from {span[0]:%b %-d} to {span[1]:%b %-d, %Y}, after this period "
+            f"({filters.start:%b %-d} – {filters.end:%b %-d, %Y}): the week periods show whole weeks, Sunday to "
+            "Saturday, and the data holds no whole week before its last day yet. "
+            f"**{EVERY_DAY_PRESET}** runs to the last day with data.",
+            icon=":material/date_range:",
+        )
+        st.button(f"Show the {EVERY_DAY_PRESET.lower()}", on_click=_show_every_day, key="empty_scope_every_day")
+        return
     narrowed = filters.narrowed()
     named = " and ".join([", ".join(narrowed[:-1]), narrowed[-1]] if len(narrowed) > 1 else narrowed)
     hint = f" or clear the {named} filter{'s' if len(narrowed) > 1 else ''}" if narrowed else ""

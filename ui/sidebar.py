@@ -140,7 +140,8 @@ def sidebar_filters() -> Filters | None:
         PRESETS,
         index=PRESETS.index(url_preset) if url_preset in PRESETS else PRESETS.index(DEFAULT_PRESET),
         key="filter_period",
-        help=f"Periods end on the last day with data ({as_of:%b %-d, %Y}).",
+        help=f"Last 90 days and Year to date end on the last day with data ({as_of:%b %-d, %Y}); the week periods "
+        "are whole weeks, Sunday to Saturday, ending on the last Saturday on or before it.",
     )
     pinned = False
     if preset == CUSTOM_RANGE:
