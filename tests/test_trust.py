@@ -185,6 +185,23 @@ def test_a_restatement_of_the_same_campaigns_is_an_update_not_an_overlap(stored,
     assert revenue(stored) == pytest.approx(90 + 8 + 20 + 50)
 
 
+def test_an_older_download_again_restates_its_rows_without_an_overlap_stop(con, tmp_path):
+    """A week's file held one Always-on row for maya's day; a later download added a Fall Launch sale attributed
+    since. Loading the older file again (re-saved by Excel, say) restates its own row and adds nothing: it was
+    stopped as "$38.97 that would be counted twice", and replacing the overlap deleted the real Fall Launch sale."""
+    later = HEADER + (
+        "2026-03-01,Always-on,maya,AAAAAAAAA1,100,4,80.00,8.00\n2026-03-01,Fall Launch,maya,AAAAAAAAA1,9,3,38.97,5.85\n"
+    )
+    load_file(con, write(tmp_path, "later.csv", later))
+    older = HEADER + "2026-03-01,Always-on,maya,AAAAAAAAA1,100,4,78.00,7.80\n"
+    result = load_file(con, write(tmp_path, "older.csv", older))
+    assert (result.added, result.updated) == (0, 1)
+    assert revenue(con) == pytest.approx(78.00 + 38.97)
+    # A row new to the store beside a stored row of another campaign is still stopped.
+    with pytest.raises(OverlapError, match=r"and 2 \(older.csv\) hold 2 rows .* \$116.97 of revenue"):
+        load_file(con, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN))
+
+
 def test_rows_of_another_program_never_overlap(stored, tmp_path):
     result = load_file(stored, write(tmp_path, "archer.csv", NO_CAMPAIGN), program="archer")
     assert result.added == 3
