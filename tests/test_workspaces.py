@@ -220,3 +220,30 @@ def test_a_brands_backup_opened_as_the_default_store_is_that_brand_not_the_demo(
     assert not at.exception, [e.value for e in at.exception]
     assert not any("This is the demo brand" in warning.value for warning in at.warning)
     assert not [box for box in at.checkbox if box.key == "data_into_demo"]
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_switching_brand_keeps_the_period_and_comparison_and_drops_the_filters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An agency reviews a dozen brands the same way: the next brand opened on the default 4 weeks while the last
+    was reviewed over 13, against last year. Its creators and lines are another brand's, so those filters go."""
+    demo = tmp_path / "creatorlift.duckdb"
+    upload = tmp_path / "perf.csv"
+    upload.write_text(PERFORMANCE)
+    for name in ("Acme Nutrition", "Beta Pets"):
+        con = open_store(create_workspace(name, demo).path)
+        load_file(con, upload)
+        con.close()
+    at = _app(monkeypatch, demo)
+    at.query_params["brand"] = "acme-nutrition"
+    at.run()
+    at.selectbox(key="filter_period").select("Last 13 weeks").run()
+    at.selectbox(key="filter_compare").select("year").run()
+    at.multiselect(key="filter_creator").select("Ana").run()
+    at.selectbox(key="brand_picker").select("beta-pets").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["brand"] == "beta-pets"
+    assert at.selectbox(key="filter_period").value == "Last 13 weeks"
+    assert at.selectbox(key="filter_compare").value == "year"
+    assert at.multiselect(key="filter_creator").value == []

@@ -6,17 +6,22 @@ import streamlit as st
 
 from analytics.store.workspaces import Workspace, WorkspaceError, create_workspace
 from ui import session
-from ui.sidebar import FILTER_PARAMS, FOCUS_PARAM
+from ui.sidebar import CUSTOM_RANGE, FILTER_PARAMS, FOCUS_PARAM
 
 PICKER_KEY = "brand_picker"
 
 
 def _forget_filters() -> None:
-    """Another brand has other creators, lines and campaigns: its filters start afresh."""
-    for key in [k for k in st.session_state if str(k).startswith("filter_")]:
+    """Another brand has other creators, lines, campaigns and days: those filters start afresh. The period (unless
+    a custom range of this brand's days) and the comparison carry over: an agency runs one review for each brand."""
+    kept = {"filter_compare", "compare"}
+    if st.session_state.get("filter_period", st.query_params.get("period")) != CUSTOM_RANGE:
+        kept |= {"filter_period", "period"}
+    for key in [k for k in st.session_state if str(k).startswith("filter_") and k not in kept]:
         del st.session_state[key]
     for param in (*FILTER_PARAMS, FOCUS_PARAM):
-        st.query_params.pop(param, None)
+        if param not in kept:
+            st.query_params.pop(param, None)
 
 
 def _switch() -> None:

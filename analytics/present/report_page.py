@@ -386,7 +386,9 @@ def _rank_lift(report: WeeklyReport) -> str:
     )
     note = (
         "Median organic rank over the 28 days before and after each ASIN's activation; a positive change is places "
-        "gained. Lift vs control subtracts the change of unactivated ASINs in the same product line." + narrowed + more
+        "gained. Each figure is the median over the ASIN's keywords taken one by one, so the change is the typical "
+        "keyword's move and need not be rank before minus rank after. Lift vs control subtracts the change of "
+        "unactivated ASINs in the same product line." + narrowed + more
     )
     return f'<section>{title}{_table(table, columns)}<p class="note">{_e(note)}</p></section>'
 

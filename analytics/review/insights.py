@@ -136,6 +136,19 @@ def _percent(fraction: float) -> str:
     return f"{fraction * 100:.1f}%"
 
 
+def _signed(points: float) -> str:
+    """A change in points with its sign, one decimal, and none on a change that rounds to nothing ("0.0")."""
+    text = f"{points:+.1f}"
+    return text[1:] if float(text) == 0 else text
+
+
+def _a_or_an(figure: str) -> str:
+    """The article a figure takes read aloud: "an 8.0%", "an 11.5%", "an 18%", "a 10.0%"."""
+    whole = figure.split(".")[0].lstrip("$")
+    spoken_vowel = whole.startswith("8") or (len(whole) in (2, 5) and whole[:2] in ("11", "18"))
+    return f"{'an' if spoken_vowel else 'a'} {figure}"
+
+
 def _points(fractions: pd.Series) -> pd.Series:
     """Differences of two fractions in percentage points, rounded for comparing with a threshold."""
     return (fractions * 100).round(_PRECISION)
@@ -199,7 +212,8 @@ def commission_share_drift(
                 severity="warning",
                 title=(
                     f"Commission share in {row.product_line} rose from {_percent(row.share_before)} to "
-                    f"{_percent(row.share_after)} over {_last(window_days)} ({row.rise:+.1f} pts: {split}){drivers}."
+                    f"{_percent(row.share_after)} over {_last(window_days)} "
+                    f"({_signed(row.rise)} pts: {split}){drivers}."
                 ),
                 action=(
                     f"Open {row.product_line} on the Products page to find the ASINs and creators behind the rise: "
@@ -226,14 +240,14 @@ def _commission_split(
     parts = []
     if rate:
         higher = "higher" if rate > 0 else "lower"
-        parts.append(f"{rate:+.1f} from {higher} bonus rates on {_plural(len(movers), 'ASIN')}")
+        parts.append(f"{_signed(rate)} from {higher} bonus rates on {_plural(len(movers), 'ASIN')}")
     if mix:
-        parts.append(f"{mix:+.1f} from mix")
+        parts.append(f"{_signed(mix)} from mix")
     if entry:
-        parts.append(f"{entry:+.1f} from ASINs entering or leaving")
+        parts.append(f"{_signed(entry)} from ASINs entering or leaving")
     if not rate or movers.empty:
         return ", ".join(parts) or "no single cause", ""
-    named = [f"{row.asin} ({row.points:+.1f} pts)" for row in movers.head(NAMED_ASINS).itertuples(index=False)]
+    named = [f"{row.asin} ({_signed(row.points)} pts)" for row in movers.head(NAMED_ASINS).itertuples(index=False)]
     rest = len(movers) - len(named)
     if rest:
         names = ", ".join(named) + f" and {_plural(rest, 'other ASIN')}"
@@ -453,7 +467,7 @@ def stale_bonus_rate(
             )
         if row.creators_fell:
             fell.append(f"its creators from {int(row.creators_before)} to {int(row.creators_now)}")
-        bonus = "no bonus" if pd.isna(row.bonus_rate) else f"a {_percent(row.bonus_rate)} bonus"
+        bonus = "no bonus" if pd.isna(row.bonus_rate) else f"{_a_or_an(_percent(row.bonus_rate))} bonus"
         insights.append(
             Insight(
                 rule="stale_bonus_rate",
@@ -759,7 +773,7 @@ def commission_drift_detail(
             title=(
                 f"Commission share of {'' if by == 'creator' else 'ASIN '}{name}'s sales rose from "
                 f"{_percent(row.commission_share_before)} to {_percent(row.commission_share_now)} over "
-                f"{_last(window_days)} against the {window_days} days before ({row.size:+.1f} pts, "
+                f"{_last(window_days)} against the {window_days} days before ({_signed(row.size)} pts, "
                 f"{_dollars(row.revenue_now)} of revenue)."
             ),
             action=(
