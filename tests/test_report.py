@@ -386,3 +386,16 @@ def test_a_review_narrowed_to_a_line_narrows_its_rank_lift_and_says_campaigns_ar
     assert "Of the product lines and ASINs chosen; the windows sit around each activation" in text
     assert "Every campaign of the program, whatever the filters above." in text
     assert "Every campaign of the program" not in _text(report_html(everything, []))
+
+
+def test_the_review_carries_the_campaigns_pages_ledger_notes(sample_con) -> None:
+    """The Campaigns page named where the reports and the ledger disagree; the review sent to the brand did not."""
+    from analytics.metrics.campaigns import campaign_pacing, ledger_notes
+
+    report = weekly_report(sample_con, "Acme")
+    as_of = min(report.end, report.as_of)
+    expected = ledger_notes(sample_con, campaign_pacing(sample_con, as_of), as_of)
+    assert report.ledger_notes == expected and expected
+    page = report_html(report, [])
+    for note in expected:
+        assert f'<div class="severity">Ledger</div><div class="title">{html.escape(note)}</div>' in page

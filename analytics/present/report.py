@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from analytics.contract.kinds import KINDS
 from analytics.metrics import search_lead
-from analytics.metrics.campaigns import campaign_pacing
+from analytics.metrics.campaigns import campaign_pacing, ledger_notes
 from analytics.metrics.commission_change import commission_change
 from analytics.metrics.events import event_ranges
 from analytics.metrics.grouped import (
@@ -91,6 +91,7 @@ class WeeklyReport:
     rank_lift: pd.DataFrame
     rank_lift_count: int
     campaigns: pd.DataFrame  # `campaign_pacing` as of the period's end (or the last day of data, if sooner)
+    ledger_notes: list[str]  # where the reports and the ledger disagree (`campaigns.ledger_notes`), as that day
     sources: pd.DataFrame
 
 
@@ -219,6 +220,8 @@ def weekly_report(
     products_now = grouped_metrics(con, scope, ("asin", "product_line"), SALES_METRICS)
     titles = _titles(con)
     lifts = _rank_lift(con, titles, base)
+    campaigns_as_of = min(end, as_of)
+    pacing = campaign_pacing(con, campaigns_as_of)
     return WeeklyReport(
         brand_name=brand_name,
         start=start,
@@ -266,7 +269,8 @@ def weekly_report(
         products_count=len(products_now),
         rank_lift=lifts.head(TOP_ROWS),
         rank_lift_count=len(lifts),
-        campaigns=campaign_pacing(con, min(end, as_of)),
+        campaigns=pacing,
+        ledger_notes=ledger_notes(con, pacing, campaigns_as_of),
         sources=data_sources(con),
     )
 

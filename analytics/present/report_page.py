@@ -401,6 +401,11 @@ def _campaigns(report: WeeklyReport) -> str:
         f'<div class="finding warning"><div class="severity">Campaign</div><div class="title">{_e(w)}</div></div>'
         for w in pacing["warning"].dropna()
     )
+    # Where the reports and the ledger disagree, as the Campaigns page says it.
+    warnings += "".join(
+        f'<div class="finding info"><div class="severity">Ledger</div><div class="title">{_e(n)}</div></div>'
+        for n in report.ledger_notes
+    )
     columns = [
         ("campaign", "Campaign", "text"),
         ("status", "Status", "text"),
