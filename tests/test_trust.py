@@ -202,6 +202,27 @@ def test_an_older_download_again_restates_its_rows_without_an_overlap_stop(con, 
         load_file(con, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN))
 
 
+def test_an_older_download_loaded_after_a_newer_one_says_which_later_figures_it_puts_back(stored, tmp_path):
+    """The store holds spring.csv (to 03-03); a newer download restates maya's 03-01 down to $70 (a return) and runs
+    to 03-04. Loading an older download again (to 03-02, with the $80 of before the return) is a restatement all the
+    same, the newer load winning by order; the load says whose later figures it replaced and by how much: +$10."""
+    newer = (
+        HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,100,4,70.00,7.00\n2026-03-04,Spring,leo,AAAAAAAAA1,5,1,9.00,1.00\n"
+    )
+    assert not any("restate days" in note for note in load_file(stored, write(tmp_path, "newer.csv", newer)).notes)
+    older = HEADER + (
+        "2026-03-01,Spring,maya,AAAAAAAAA1,100,4,80.00,8.00\n2026-03-02,Spring,maya,AAAAAAAAA1,20,1,20.00,2.00\n"
+    )
+    result = load_file(stored, write(tmp_path, "older.csv", older))
+    assert (result.added, result.updated, result.unchanged) == (0, 1, 1)
+    assert (
+        "1 row restates days that load 2 (newer.csv), a download running to 2026-03-04, already held, moving its "
+        "revenue by +$10.00: if this file was downloaded before that one, undo this load to keep the later figures"
+    ) in result.notes
+    store.unload(stored, result.load_id)
+    assert revenue(stored) == pytest.approx(70 + 20 + 50 + 9)
+
+
 def test_rows_of_another_program_never_overlap(stored, tmp_path):
     result = load_file(stored, write(tmp_path, "archer.csv", NO_CAMPAIGN), program="archer")
     assert result.added == 3

@@ -47,7 +47,7 @@ from analytics.ingest.layout import (
     record_line_numbers,
     sniff_binary,
 )
-from analytics.ingest.load_notes import arrival_notes
+from analytics.ingest.load_notes import arrival_notes, older_download_note
 from analytics.ingest.notation import DECIMAL_TYPES, Notation, read_notation
 from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, OverlapError, find_overlap, overlap_note
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
@@ -789,6 +789,9 @@ def _stage_check_and_merge(
             arrived.append(f"{merged[0]} same-day reading(s) merged into the day's latest")
     if overlap is not None:
         arrived.append(overlap_note(overlap, on_overlap))
+    older = older_download_note(con, kind, rows)
+    if older:
+        arrived.append(older)
     logged = rows_period(con, rows) if is_period_kind(kind) else period if "date" not in detection.mapping else None
     displaced = OVERLAP_TABLE if overlap is not None and on_overlap == "replace" else None
     progress.step("writing the rows")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from analytics.contract.kinds import Kind
-from analytics.sql import ident
+from analytics.contract.kinds import PERFORMANCE, Kind
+from analytics.sql import ident, keys_match
 
 SHOWN_NAMES = 3
 
@@ -53,4 +53,52 @@ def _new_values_sql(tables: tuple[str, ...], rows: str, column: str) -> str:
     return (
         f"with arriving as (select distinct {value} from {ident(rows)} where {value} is not null) "
         f"select a.{value} from arriving as a {probes} order by 1"
+    )
+
+
+def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> str | None:
+    """Said when the performance rows in table `rows` change stored rows that a download running to later days
+    loaded: Amazon restates recent days for weeks, so an older download loaded after a newer one puts back the
+    figures since corrected (the newer load's values are kept in the history, and undoing this load restores them).
+    None otherwise, and at once when the file runs to the store's last day or later, as each week's new file does."""
+    if kind is not PERFORMANCE:
+        return None
+    ends = con.execute(f"select (select max(date) from {ident(rows)}), (select max(date) from performance)").fetchone()
+    if ends is None or None in ends or ends[0] >= ends[1]:
+        return None
+    values = [c for c in kind.column_names if c not in kind.key]
+    changed = " or ".join(f"t.{ident(c)} is distinct from cur.{ident(c)}" for c in values)
+    found = con.execute(
+        f"""
+        with changed as (
+            select cur.load_id, count(*) as rows, sum(t.revenue) - sum(cur.revenue) as moved
+            from {ident(rows)} as t
+            join performance as cur on {keys_match("t", "cur", kind.key)}
+            where {changed}
+            group by cur.load_id
+        ),
+        later as (
+            select c.load_id, c.rows, c.moved, max(p.date) as runs_to
+            from changed as c
+            join performance as p using (load_id)
+            group by all
+            having max(p.date) > $last
+        )
+        select sum(rows), cast(sum(moved) as double), list(l.load_id order by l.load_id),
+               list(l.file_name order by l.load_id), max(runs_to)
+        from later join loads as l using (load_id)
+        """,
+        {"last": ends[0]},
+    ).fetchone()
+    if found is None or not found[0]:
+        return None
+    count, moved, ids, names, runs_to = found
+    loads = " and ".join(f"{i} ({n})" for i, n in zip(ids, names, strict=True))
+    sign = "-" if moved < 0 else "+"
+    rows_restate, their = ("rows restate", "their") if count != 1 else ("row restates", "its")
+    held_by = f"load{'s' if len(ids) > 1 else ''} {loads}, a download running to {runs_to.isoformat()}"
+    return (
+        f"{count} {rows_restate} days that {held_by}, already held, moving {their} revenue by "
+        f"{sign}${abs(moved):,.2f}: "
+        "if this file was downloaded before that one, undo this load to keep the later figures"
     )
