@@ -171,3 +171,24 @@ def test_starting_over_undoes_every_load_and_loads_the_sample(con, two_loads, tm
     log = load_history(con)
     assert log["undone_by"].tolist()[:2] == ["ana@brand.example"] * 2
     assert log["loaded_by"].tolist()[-1] == changes.SAMPLE_AUTHOR
+
+
+def test_rows_a_load_repeated_unchanged_are_not_said_to_go_back(con, two_loads, tmp_path):
+    """A weekly file repeats most of last week's rows as they were: undoing it changes none of those, so they are
+    not counted among the rows that go back to earlier values."""
+    repeated = write(
+        tmp_path,
+        "c.csv",
+        "2026-01-01,c,alice,B000000001,10,1,100,10\n2026-01-03,c,bob,B000000001,10,1,35,3\n"
+        "2026-01-04,c,dana,B000000001,10,1,20,2\n",
+    )
+    c = changes.load_file(con, repeated)
+    assert (c.added, c.updated, c.unchanged) == (1, 1, 1)
+    preview = undo_preview(con, c.load_id)
+    # Jan 4 leaves; Jan 3 goes back to B's $30; Jan 1 is A's $100 either way. $100 + $70 + $35 + $20 = $225 -> $200.
+    assert (preview.rows_leaving, preview.rows_restored, preview.rows_restored_unchanged) == (1, 2, 1)
+    assert undo_confirmation(preview) == (
+        "1 row leaves the store and 1 row goes back to the values of the loads before it. 1 row it loaded holds the "
+        "values a load before it had, and keeps them. Total performance revenue goes from $225.00 to $200.00 "
+        "(-$25.00)."
+    )

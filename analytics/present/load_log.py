@@ -17,9 +17,16 @@ def undo_confirmation(preview: UndoPreview) -> str:
     """One paragraph for the undo's confirmation: the rows that leave, those that go back to earlier values, those
     a later load also holds (which stay), and how the kind's headline total moves."""
     parts = [_rows(preview.rows_leaving, "leaves", "leave") + " the store"] if preview.rows_leaving else []
-    if preview.rows_restored:
-        parts.append(_rows(preview.rows_restored, "goes", "go") + " back to the values of the loads before it")
+    changing = preview.rows_restored - preview.rows_restored_unchanged
+    if changing:
+        parts.append(_rows(changing, "goes", "go") + " back to the values of the loads before it")
     sentence = " and ".join(parts or ["No row leaves the store"]) + "."
+    if preview.rows_restored_unchanged:
+        same = preview.rows_restored_unchanged
+        sentence += (
+            f" {_rows(same, 'it loaded holds', 'it loaded hold')} the values a load before it had, and "
+            f"{'keeps them' if same == 1 else 'keep them'}."
+        )
     if preview.rows_kept_by_later_loads:
         held = preview.rows_kept_by_later_loads
         sentence += (

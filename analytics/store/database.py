@@ -390,6 +390,8 @@ class UndoPreview:
     measure: str | None  # the column whose total the undo changes (UNDO_MEASURES)
     measure_before: float | None  # its total over the kind's current rows now
     measure_after: float | None  # and after the undo
+    # Of `rows_restored`, those whose earlier version holds the very values the load's does: nothing changes there.
+    rows_restored_unchanged: int = 0
 
 
 def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int) -> UndoPreview:
@@ -405,6 +407,8 @@ def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int) -> UndoPreview:
         # A key the undo gives an earlier version back stays in the store; the others leave it.
         leaving = f"({held}) as h anti join ({restored_sql}) as r on {keys_match('h', 'r', kind.key)}"
         total = f"coalesce(sum({ident(measure)}), 0)" if measure else "null"
+        values = [c for c in kind.column_names if c not in kind.key]
+        same = " and ".join(f"h.{ident(c)} is not distinct from r.{ident(c)}" for c in values) or "true"
         row = con.execute(
             f"""
             select
@@ -413,7 +417,9 @@ def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int) -> UndoPreview:
                 (select count(*) from {ident(kind.history_table)} where load_id = $id),
                 (select {total} from {ident(kind.table)}),
                 (select {total} from ({held})),
-                (select {total} from ({restored_sql}))
+                (select {total} from ({restored_sql})),
+                (select count(*) from ({held}) as h join ({restored_sql}) as r
+                    on {keys_match("h", "r", kind.key)} and {same})
             """,
             {"id": load_id},
         ).fetchone()
@@ -422,7 +428,9 @@ def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int) -> UndoPreview:
     assert row is not None
     before = float(row[3]) if measure else None
     after = float(row[3]) - float(row[4]) + float(row[5]) if measure else None
-    return UndoPreview(load_id, kind.name, file_name, int(row[0]), int(row[1]), int(row[2]), measure, before, after)
+    return UndoPreview(
+        load_id, kind.name, file_name, int(row[0]), int(row[1]), int(row[2]), measure, before, after, int(row[6])
+    )
 
 
 def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
