@@ -251,8 +251,15 @@ def test_a_file_with_unknown_headers_loads_once_its_columns_are_matched(app_env:
 
 
 def test_starting_over_brings_back_exactly_the_sample_data(app_env: Path) -> None:
+    # The demo brand, as its first start marks it: only the demo offers to start over from the sample.
+    con = duckdb.connect(str(app_env))
+    con.execute("insert or replace into meta values ('demo', 'true')")
+    con.close()
     before, _ = store_figures(app_env)
-    at = upload(open_page(DATA), "extra.csv", performance_csv(last_period_end(app_env)))
+    at = open_page(DATA)
+    at.checkbox(key="data_into_demo").check().run()
+    at = upload(at, "extra.csv", performance_csv(last_period_end(app_env)))
+    assert any("extra.csv: performance, 2 added" in s for s in alerts(at, "success"))
     at.button(key="data_reset").click().run()
     at.button(key="data_reset_confirm").click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -223,6 +223,20 @@ def test_an_older_download_loaded_after_a_newer_one_says_which_later_figures_it_
     assert revenue(stored) == pytest.approx(70 + 20 + 50 + 9)
 
 
+def test_a_performance_file_missing_days_inside_its_dates_says_which(con, tmp_path):
+    """A download cut or filtered leaves days out; loaded without a word, the week read low."""
+    gapped = HEADER + (
+        "2026-03-01,Spring,maya,AAAAAAAAA1,100,4,80.00,8.00\n2026-03-04,Spring,maya,AAAAAAAAA1,20,1,20.00,2.00\n"
+    )
+    notes = load_file(con, write(tmp_path, "gapped.csv", gapped)).notes
+    assert notes[:2] == [
+        "dates 2026-03-01 to 2026-03-04",
+        "no rows for 2 days inside its dates: 2026-03-02, 2026-03-03",
+    ]
+    whole = HEADER + "2026-03-05,Spring,maya,AAAAAAAAA1,1,0,0,0\n2026-03-06,Spring,maya,AAAAAAAAA1,1,0,0,0\n"
+    assert not any(note.startswith("no rows") for note in load_file(con, write(tmp_path, "whole.csv", whole)).notes)
+
+
 def test_rows_of_another_program_never_overlap(stored, tmp_path):
     result = load_file(stored, write(tmp_path, "archer.csv", NO_CAMPAIGN), program="archer")
     assert result.added == 3

@@ -133,7 +133,8 @@ def _as_stored(workspace: Workspace) -> Workspace:
     except store.StoreError:
         return workspace  # held by another process: the page says so once it reads the data (`begin_run`)
     try:
-        if is_demo(con):
+        # Never loaded into (the sample folder missing) it is still the demo to be: only a brand's loads make it theirs.
+        if is_demo(con) or con.execute("select not exists (select 1 from loads)").fetchone() == (True,):
             return workspace
     finally:
         con.close()

@@ -30,6 +30,8 @@ def arrival_notes(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> list
         if row and row[0] is not None:
             span = row[0].isoformat() if row[0] == row[1] else f"{row[0].isoformat()} to {row[1].isoformat()}"
             notes.append(f"dates {span}")
+            if kind is PERFORMANCE and row[0] != row[1]:
+                notes += _days_left_out(con, rows)
     for column, label in (("creator", "creators"), ("asin", "ASINs")):
         if column not in kind.column_names:
             continue
@@ -38,6 +40,27 @@ def arrival_notes(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> list
         if new:
             notes.append(f"new {label}: {named(new)}")
     return notes
+
+
+def _days_left_out(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
+    """A performance file's days between its first and last without a row: a download cut short or filtered, as
+    a brand with creators selling every day rarely has a day without one."""
+    missing = [
+        day
+        for (day,) in con.execute(
+            f"""
+            select day::date
+            from range((select min(date) from {ident(rows)})::timestamp,
+                       (select max(date) from {ident(rows)})::timestamp + interval 1 day, interval 1 day) as days(day)
+            anti join (select distinct date from {ident(rows)}) as held on held.date = day::date
+            order by 1
+            """
+        ).fetchall()
+    ]
+    if not missing:
+        return []
+    days = named([day.isoformat() for day in missing])
+    return [f"no rows for {len(missing)} day{'s' if len(missing) != 1 else ''} inside its dates: {days}"]
 
 
 def _new_values_sql(tables: tuple[str, ...], rows: str, column: str) -> str:
