@@ -386,7 +386,8 @@ def _command_line_author() -> str:
 
 
 def _print_step(name: str, progress: LoadProgress) -> None:
-    print(f"{name}: {progress.describe()}", file=sys.stderr, flush=True)
+    # A line per step as it starts: its share done would always read 0%.
+    print(f"{name}: {progress.describe(share=False)}", file=sys.stderr, flush=True)
 
 
 def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:

@@ -14,12 +14,12 @@ import pytest
 from analytics.ingest import workbook
 from analytics.ingest.importer import load_file
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
-from analytics.store.database import raw_files_dir
+from analytics.store.database import WRITE_LOCK, raw_files_dir
 
 PERFORMANCE = "date,creator,asin,clicks,orders,revenue,commission\n" + "".join(
     f"2026-03-{day:02d},Ana,B0HYDRA001,{day},1,40.00,4.00\n" for day in range(1, 29)
 )
-STEPS = ("copying the file", "waiting for another load to finish", "reading every row", "checking every key")
+STEPS = ("copying the file", "reading every row", "checking every key")
 
 
 class CancelAt(LoadProgress):
@@ -75,6 +75,46 @@ def test_every_step_is_reported_in_order_and_a_cancel_once_saving_changes_nothin
     assert progress.seen == [*STEPS, "writing the rows"]
     assert progress.step_name == "saving"
     assert not progress.cancelled
+
+
+def test_a_load_waiting_for_another_says_so_and_a_cancel_there_changes_nothing(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """Another load holds the store's write lock (here, another thread): this one says it waits, and a cancel while it
+    waits leaves the store as it was once the lock is free."""
+    path = tmp_path / "week.csv"
+    path.write_text(PERFORMANCE)
+    before = _store_state(con)
+    progress = CancelAt("waiting for another load to finish")
+    held, release = threading.Event(), threading.Event()
+
+    def other_load() -> None:
+        with WRITE_LOCK:
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=other_load)
+    holder.start()
+    assert held.wait(10)
+    outcome: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            load_file(con.cursor(), path, progress=progress)
+        except BaseException as error:  # noqa: BLE001 - handed to the test's thread
+            outcome.append(error)
+
+    loader = threading.Thread(target=load)
+    loader.start()
+    deadline = time.monotonic() + 10
+    while "waiting for another load to finish" not in progress.seen and time.monotonic() < deadline:
+        time.sleep(0.01)
+    release.set()
+    holder.join(10)
+    loader.join(30)
+    assert progress.seen == ["copying the file", "waiting for another load to finish"]
+    assert len(outcome) == 1 and isinstance(outcome[0], LoadCancelledError)
+    assert _store_state(con) == before
 
 
 def test_a_cancel_during_a_running_query_interrupts_it_and_rolls_the_load_back(

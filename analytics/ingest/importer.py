@@ -235,8 +235,11 @@ def _load(
             utf8, mixed_endings = (checks[0].finished(), checks[1].mixed) if checks else (None, None)
             utf8_path, encoding = as_utf8(readable, work_dir, utf8, mixed_endings)
             layout = read_layout(utf8_path, name, encoding)
-            progress.step("waiting for another load to finish")
-            with WRITE_LOCK:
+            # Said only when another load holds the lock: most loads never wait.
+            if not WRITE_LOCK.acquire(blocking=False):
+                progress.step("waiting for another load to finish")
+                WRITE_LOCK.acquire()
+            try:
                 return _load_locked(
                     con,
                     name,
@@ -252,6 +255,8 @@ def _load(
                     sheet=sheet_note(work_dir),
                     progress=progress,
                 )
+            finally:
+                WRITE_LOCK.release()
         finally:
             discard(received)
 

@@ -90,8 +90,9 @@ class LoadProgress:
         place = STEPS.index(self.step_name) if self.step_name in STEPS else 0
         return min((place + (self.fraction or 0.0)) / len(STEPS), 1.0)
 
-    def describe(self) -> str:
-        """The step and how long the load has taken, for a status line: "reading every row (12 s)"."""
+    def describe(self, share: bool = True) -> str:
+        """The step and how long the load has taken, for a status line: "reading every row (12 s)", with the step's
+        share done when it can tell and `share` asks for it (a status line redrawn as it moves, not a log line)."""
         seconds = time.monotonic() - self.started
-        share = f", {self.fraction:.0%}" if self.fraction is not None else ""
-        return f"{self.step_name} ({seconds:.0f} s{share})"
+        share_text = f", {self.fraction:.0%}" if share and self.fraction is not None else ""
+        return f"{self.step_name} ({seconds:.0f} s{share_text})"
