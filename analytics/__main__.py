@@ -347,6 +347,11 @@ def _log_beside(path: Path) -> logging.Handler | None:
 READ_COMMANDS = ("metrics", "rank-lift", "commission-change", "health", "loads", "mappings", "report", "brand-terms")
 
 
+def _loosely(value: str) -> str:
+    """A filter value as a person may mistype it: case, a leading @ and spaces around it aside."""
+    return value.strip().casefold().lstrip("@")
+
+
 def _warn_of_unmatched_filters(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> None:
     """Say on stderr which filter values match nothing in the store: a misspelt creator ("dealsbydana" for
     "@dealsbydana") would otherwise read as a creator without sales. Values are matched as written, case and all."""
@@ -366,7 +371,7 @@ def _warn_of_unmatched_filters(con: duckdb.DuckDBPyConnection, args: argparse.Na
     for dimension, values in given.items():
         for value in values:
             if value not in known[dimension]:
-                close = [k for k in known[dimension] if k.casefold().lstrip("@") == value.casefold().lstrip("@")]
+                close = [k for k in known[dimension] if _loosely(k) == _loosely(value)]
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 print(f"warning: no {dimension} {value!r} in the store{hint}; it matches nothing.", file=sys.stderr)
 

@@ -382,6 +382,10 @@ def test_a_filter_value_that_matches_nothing_is_named_on_stderr(db, capsys):
         "warning: no program 'nope' in the store; it matches nothing.\n"
     )
     assert run(capsys, "--db", str(db), "metrics", "--by", "creator", "--creator", "maya")[2] == ""
+    # A space copied along with the name.
+    assert run(capsys, "--db", str(db), "metrics", "--by", "creator", "--creator", "maya ")[2] == (
+        "warning: no creator 'maya ' in the store (did you mean 'maya'?); it matches nothing.\n"
+    )
 
 
 def test_sample_refuses_a_negative_seed_and_a_file_for_its_folder(tmp_path, capsys):

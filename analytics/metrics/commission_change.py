@@ -47,7 +47,7 @@ def _check_by(by: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
     dimensions = tuple(dict.fromkeys([by] if isinstance(by, str) else by))
     unknown = [d for d in dimensions if d not in DIMENSIONS]
     if unknown:
-        raise ValueError(f"commission change is grouped by one of {', '.join(DIMENSIONS)}; got {', '.join(unknown)}")
+        raise ValueError(f"commission change is grouped by any of {', '.join(DIMENSIONS)}; got {', '.join(unknown)}")
     return dimensions or (_WHOLE,)
 
 
