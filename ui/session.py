@@ -15,7 +15,7 @@ from analytics.ingest.progress import REVIEW_STEP, LoadProgress
 from analytics.ingest.uploads import remove_stale_uploads
 from analytics.store import database as store
 from analytics.store.access import allow_list, is_allowed
-from analytics.store.changes import ensure_sample_data, is_demo, refresh_findings
+from analytics.store.changes import SAMPLE_AUTHOR, ensure_sample_data, is_demo, refresh_findings
 from analytics.store.files import remove_abandoned_copies
 from analytics.store.workspaces import Workspace, list_workspaces
 from ui.navigation import ensure_entry_script
@@ -133,8 +133,12 @@ def _as_stored(workspace: Workspace) -> Workspace:
     except store.StoreError:
         return workspace  # held by another process: the page says so once it reads the data (`begin_run`)
     try:
-        # Never loaded into (the sample folder missing) it is still the demo to be: only a brand's loads make it theirs.
-        if is_demo(con) or con.execute("select not exists (select 1 from loads)").fetchone() == (True,):
+        # Holding nothing but the sample's loads (or none yet) it is the demo still: a brand's own loads make it theirs.
+        own = con.execute(
+            "select exists (select 1 from loads where undone_at is null and loaded_by is distinct from $sample)",
+            {"sample": SAMPLE_AUTHOR},
+        ).fetchone()
+        if is_demo(con) or own == (False,):
             return workspace
     finally:
         con.close()
