@@ -199,14 +199,13 @@ if settling:
         "the most recent 14 days for weeks as returns and late attributions arrive, so this period's figures may "
         "still change."
     )
-missing_days = review.missing_days_sentence(
-    queries.days_without_data_between(filters.start, filters.end, filters.programs),
-    filters.start,
-    filters.end,
-    filters.programs,
-)
+days_missing = queries.days_without_data_between(filters.start, filters.end, filters.programs)
+data_from = queries.data_from()
+missing_days = review.missing_days_sentence(days_missing, filters.start, filters.end, filters.programs, data_from)
 if missing_days:
-    notes.append(f":material/event_busy: {missing_days} The **Data** page uploads the days a download left out.")
+    left_out = data_from is None or any(day >= data_from for day in days_missing)
+    upload = " The **Data** page uploads the days a download left out." if left_out else ""
+    notes.append(f":material/event_busy: {missing_days}{upload}")
 # Where the data starts inside the period compared with, its cut-short sentence below says how much of it holds data.
 compared_gaps = (
     None

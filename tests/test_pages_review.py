@@ -202,6 +202,12 @@ def test_days_a_download_left_out_are_found_and_named_in_runs(con: duckdb.DuckDB
     )
     assert missing_days_sentence([], date(2026, 3, 1), date(2026, 3, 7)) is None
     assert compared_missing_sentence([], date(2026, 2, 22), date(2026, 2, 28)) is None
+    # Told where the data starts, the days before it are said apart: no download left them out.
+    before_and_gap = [date(2026, 2, 27), date(2026, 2, 28), date(2026, 3, 3)]
+    assert missing_days_sentence(before_and_gap, date(2026, 2, 27), date(2026, 3, 5), (), date(2026, 3, 1)) == (
+        "The data starts on Mar 1, 2026: 2 of the period's 7 days come before it. No performance rows for 1 of the "
+        "period's 7 days (Mar 3, 2026): if they had clicks or sales the downloads left out, the figures read low."
+    )
 
 
 def test_days_without_data_are_looked_for_in_the_programs_filtered_to(con: duckdb.DuckDBPyConnection) -> None:

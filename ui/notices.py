@@ -10,7 +10,7 @@ import streamlit as st
 from ui.navigation import PAGE_FILES
 from ui.queries import data_as_of, data_span, holds_the_sample
 from ui.session import data_key
-from ui.sidebar import Filters, current_filters
+from ui.sidebar import PERIOD_KEY, Filters, current_filters
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 # Escaping does not stop Markdown's bare-URL links (`https://…`, `www.…`, `a@b.com`) nor Streamlit's `:icon:`
@@ -83,9 +83,7 @@ EVERY_DAY_PRESET = "Last 90 days"
 
 
 def _show_every_day() -> None:
-    # Through the link, as a shared one would: the period picker then starts from it.
-    st.session_state.pop("filter_period", None)
-    st.query_params["period"] = EVERY_DAY_PRESET
+    st.session_state[PERIOD_KEY] = EVERY_DAY_PRESET
 
 
 def show_empty_scope(filters: Filters) -> None:

@@ -34,6 +34,8 @@ SCOPE_KEY = "scope"
 FILTER_PARAMS = ("period", "start", "end", "compare", "program", "line", "asin", "creator", "campaign")
 
 CUSTOM_RANGE = "Custom range"
+# The period picker's key in the session.
+PERIOD_KEY = "filter_period"
 # A product's title is cut to this many characters in the ASIN filter, after its ASIN.
 ASIN_TITLE_CHARS = 40
 
@@ -135,11 +137,13 @@ def sidebar_filters() -> Filters | None:
     assert span is not None
     options = filter_options(data_key())
     url_preset = st.query_params.get("period", DEFAULT_PRESET)
+    # The link's period on a session's first run; the session's own after that (a notice may set it, `PERIOD_KEY`).
+    if PERIOD_KEY not in st.session_state:
+        st.session_state[PERIOD_KEY] = url_preset if url_preset in PRESETS else DEFAULT_PRESET
     preset = st.sidebar.selectbox(
         "Period",
         PRESETS,
-        index=PRESETS.index(url_preset) if url_preset in PRESETS else PRESETS.index(DEFAULT_PRESET),
-        key="filter_period",
+        key=PERIOD_KEY,
         help=f"Last 90 days and Year to date end on the last day with data ({as_of:%b %-d, %Y}); the week periods "
         "are whole weeks, Sunday to Saturday, ending on the last Saturday on or before it.",
     )

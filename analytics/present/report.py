@@ -238,7 +238,7 @@ def weekly_report(
         previous=None if screens.is_empty_scope(previous) or (cut_short and not cut_short.shows_change) else previous,
         cut_short=cut_short,
         missing_days=screens.missing_days_sentence(
-            days_without_data(con, start, end, base.programs), start, end, base.programs
+            days_without_data(con, start, end, base.programs), start, end, base.programs, span[0]
         ),
         order_lines_end=lines_end,
         search=search,

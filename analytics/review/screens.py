@@ -14,7 +14,7 @@ import pandas as pd
 
 from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE, program_label
 from analytics.metrics.grouped import BASELINE_METRICS, Scope
-from analytics.metrics.periods import last_complete_week_end, range_words, settling_start, week_start
+from analytics.metrics.periods import day_words, last_complete_week_end, range_words, settling_start, week_start
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.review import customer_value
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
@@ -260,18 +260,30 @@ def _performance_rows(programs: tuple[str, ...]) -> str:
     return "performance rows" + (f" of {' or '.join(map(program_label, programs))}" if programs else "")
 
 
-def missing_days_sentence(missing: list[date], start: date, end: date, programs: tuple[str, ...] = ()) -> str | None:
+def missing_days_sentence(
+    missing: list[date], start: date, end: date, programs: tuple[str, ...] = (), data_from: date | None = None
+) -> str | None:
     """The period's days without any performance row of the `programs` (all when empty;
-    `metrics.grouped.days_without_data`): days before the data starts, days a download left out, or, for a small
-    program, days nobody clicked. None when there are none."""
+    `metrics.grouped.days_without_data`): days before the data starts (on `data_from`, when given: said apart, as no
+    download left them out), days a download left out, or, for a small program, days nobody clicked. None when there
+    are none."""
     if not missing:
         return None
     days = (end - start).days + 1
-    share = "any day of the period" if len(missing) == days else f"{len(missing)} of the period's {days} days"
-    return (
-        f"No {_performance_rows(programs)} for {share} ({_days_named(missing)}): if they had clicks or sales the "
-        "downloads left out, the figures read low."
-    )
+    before = [day for day in missing if data_from is not None and day < data_from]
+    inside = missing[len(before) :]
+    sentences = []
+    if before and data_from is not None:
+        sentences.append(
+            f"The data starts on {day_words(data_from)}: {len(before)} of the period's {days} days come before it."
+        )
+    if inside:
+        share = "any day of the period" if len(inside) == days else f"{len(inside)} of the period's {days} days"
+        sentences.append(
+            f"No {_performance_rows(programs)} for {share} ({_days_named(inside)}): if they had clicks or sales the "
+            "downloads left out, the figures read low."
+        )
+    return " ".join(sentences)
 
 
 def compared_missing_sentence(
