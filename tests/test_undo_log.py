@@ -192,3 +192,19 @@ def test_rows_a_load_repeated_unchanged_are_not_said_to_go_back(con, two_loads, 
         "values a load before it had, and keeps them. Total performance revenue goes from $225.00 to $200.00 "
         "(-$25.00)."
     )
+
+
+def test_the_undo_confirmation_of_a_kind_without_a_total_counts_its_rows(con, tmp_path):
+    """A ranks or catalog load's confirmation failed: its query asked a one-row answer of a whole table."""
+    ranks = tmp_path / "ranks.csv"
+    ranks.write_text("date,asin,keyword,rank\n2026-01-01,B000000001,protein,12\n2026-01-02,B000000001,protein,9\n")
+    loaded = changes.load_file(con, ranks)
+    preview = undo_preview(con, loaded.load_id)
+    assert (preview.rows_leaving, preview.rows_restored, preview.measure, preview.measure_after) == (2, 0, None, None)
+    assert undo_confirmation(preview) == "2 rows leave the store."
+
+
+def test_every_load_of_the_sample_has_an_undo_confirmation(sample_con):
+    for load_id in list_loads(sample_con)["id"]:
+        preview = undo_preview(sample_con, int(load_id))
+        assert preview.rows_leaving > 0 and undo_confirmation(preview).startswith(f"{preview.rows_leaving:,} row")

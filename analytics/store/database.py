@@ -406,7 +406,8 @@ def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int) -> UndoPreview:
         held = f"select * from {ident(kind.table)} where load_id = $id"
         # A key the undo gives an earlier version back stays in the store; the others leave it.
         leaving = f"({held}) as h anti join ({restored_sql}) as r on {keys_match('h', 'r', kind.key)}"
-        total = f"coalesce(sum({ident(measure)}), 0)" if measure else "null"
+        # An aggregate either way: a scalar subquery must give one row, whatever the table holds.
+        total = f"coalesce(sum({ident(measure)}), 0)" if measure else "cast(null as double)"
         values = [c for c in kind.column_names if c not in kind.key]
         same = " and ".join(f"h.{ident(c)} is not distinct from r.{ident(c)}" for c in values) or "true"
         row = con.execute(
@@ -415,9 +416,9 @@ def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int) -> UndoPreview:
                 (select count(*) from {leaving}),
                 (select count(*) from ({restored_sql})),
                 (select count(*) from {ident(kind.history_table)} where load_id = $id),
-                (select {total} from {ident(kind.table)}),
-                (select {total} from ({held})),
-                (select {total} from ({restored_sql})),
+                {f"(select {total} from {ident(kind.table)})" if measure else total},
+                {f"(select {total} from ({held}))" if measure else total},
+                {f"(select {total} from ({restored_sql}))" if measure else total},
                 (select count(*) from ({held}) as h join ({restored_sql}) as r
                     on {keys_match("h", "r", kind.key)} and {same})
             """,
