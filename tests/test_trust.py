@@ -223,6 +223,21 @@ def test_an_older_download_loaded_after_a_newer_one_says_which_later_figures_it_
     assert revenue(stored) == pytest.approx(70 + 20 + 50 + 9)
 
 
+def test_an_older_download_is_named_when_a_third_download_has_taken_the_later_days(con, tmp_path):
+    """Weekly downloads each repeat the week before: A (Mar 1-2), B (Mar 2-3, restating Mar 2), C (Mar 3-4). B's own
+    last day now belongs to C, yet B ran to Mar 3: loading A again puts back its Mar 2 before B's correction."""
+    a = HEADER + "2026-03-01,S,maya,AAAAAAAAA1,1,1,10.00,1\n2026-03-02,S,maya,AAAAAAAAA1,1,1,20.00,2\n"
+    b = HEADER + "2026-03-02,S,maya,AAAAAAAAA1,1,1,15.00,1\n2026-03-03,S,maya,AAAAAAAAA1,1,1,30.00,3\n"
+    c = HEADER + "2026-03-03,S,maya,AAAAAAAAA1,1,1,31.00,3\n2026-03-04,S,maya,AAAAAAAAA1,1,1,40.00,4\n"
+    for name, text in (("a.csv", a), ("b.csv", b), ("c.csv", c)):
+        load_file(con, write(tmp_path, name, text))
+    again = load_file(con, write(tmp_path, "a_again.csv", a.replace("10.00", "10.0")))
+    assert (
+        "1 row restates days that load 2 (b.csv), a download running to 2026-03-03, already held, moving its "
+        "revenue by +$5.00: if this file was downloaded before that one, undo this load to keep the later figures"
+    ) in again.notes
+
+
 def test_a_performance_file_missing_days_inside_its_dates_says_which(con, tmp_path):
     """A download cut or filtered leaves days out; loaded without a word, the week read low."""
     gapped = HEADER + (

@@ -100,12 +100,21 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
             where {changed}
             group by cur.load_id
         ),
+        -- How far each download ran: its rows still current and those a later load has replaced since.
+        reached as (
+            select load_id, max(date) as runs_to
+            from (
+                select load_id, date from performance semi join changed using (load_id)
+                union all
+                select load_id, date from performance_history semi join changed using (load_id)
+            )
+            group by load_id
+        ),
         later as (
-            select c.load_id, c.rows, c.moved, max(p.date) as runs_to
+            select c.load_id, c.rows, c.moved, r.runs_to
             from changed as c
-            join performance as p using (load_id)
-            group by all
-            having max(p.date) > $last
+            join reached as r using (load_id)
+            where r.runs_to > $last
         )
         select sum(rows), cast(sum(moved) as double), list(l.load_id order by l.load_id),
                list(l.file_name order by l.load_id), max(runs_to)
