@@ -279,12 +279,16 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     period = (args.start, args.end) if args.start is not None else None
     # Made before the review is worked out, as `backup` makes its folder: a missing one would fail only at the end.
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    workspace = find_workspace(args.workspace) if args.workspace else None
     if args.brand:
         brand = args.brand
-    elif args.workspace:
-        brand = find_workspace(args.workspace).name
+    elif workspace is not None and not workspace.is_default:
+        brand = workspace.name
     else:
-        brand = DEMO_NAME if changes.is_demo(con) else "Your brand"
+        # The default store, or a store given by path, named as the app names it: the demo while it holds only the
+        # sample, else for its file (a brand's backup).
+        stored = store.database_path(con)
+        brand = DEMO_NAME if changes.holds_only_the_sample(con) or stored is None else stored.stem
     filters = Scope(programs=tuple(program_name(p) or p for p in args.program))
     page = weekly_report_html(con, args.week, period, brand, filters, args.compare, args.repeat_days)
     if suffix == ".pdf":
@@ -317,7 +321,7 @@ def run(args: argparse.Namespace) -> int:
     only_reads = args.command in READ_COMMANDS and not (args.command == "brand-terms" and args.terms)
     if only_reads and not Path(path).exists():
         raise UsageError(f"no database at {path}: check the path, or load files into it first with: load FILE")
-    log = _log_beside(Path(path))
+    logs = _log_beside(Path(path))
     try:
         # A read holds the store read-only: it works on read-only media, and beside other reads.
         con = store.open_store(path, read_only=only_reads)
@@ -326,21 +330,40 @@ def run(args: argparse.Namespace) -> int:
         finally:
             con.close()
     finally:
-        if log is not None:
-            logging.getLogger().removeHandler(log)
-            log.close()
+        for handler in logs:
+            logging.getLogger().removeHandler(handler)
+            handler.close()
 
 
-def _log_beside(path: Path) -> logging.Handler | None:
-    """Send warnings (the reader's own text behind a refusal's reference) to `<store>.log` beside the store, where
-    the sentence on stderr can be followed up: stderr keeps to one sentence. None where that folder is read-only."""
+def _log_beside(path: Path) -> list[logging.Handler]:
+    """Send warnings (the reader's own text behind a refusal's reference) to `<store name>.log` beside the store
+    (creatorlift.log for creatorlift.duckdb), where the sentence on stderr can be followed up: stderr keeps to one
+    sentence, with a line for an error the command survived (the review's findings not worked out) saying where its
+    details are. Nothing is written where that folder is read-only."""
     if not os.access(path.parent if path.parent.exists() else Path.cwd(), os.W_OK):
-        return None
-    handler = logging.FileHandler(path.with_suffix(".log"), encoding="utf-8", delay=True)
-    handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-    return handler
+        return []
+    log = path.with_suffix(".log")
+    kept = logging.FileHandler(log, encoding="utf-8", delay=True)
+    kept.setLevel(logging.WARNING)
+    kept.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    said = logging.StreamHandler(sys.stderr)
+    said.setLevel(logging.ERROR)
+    said.setFormatter(_FirstLine(log))
+    for handler in (kept, said):
+        logging.getLogger().addHandler(handler)
+    return [kept, said]
+
+
+class _FirstLine(logging.Formatter):
+    """A record as one line on stderr, pointing at the log holding the rest."""
+
+    def __init__(self, log: Path) -> None:
+        super().__init__()
+        self.log = log
+
+    def format(self, record: logging.LogRecord) -> str:
+        first = record.getMessage().splitlines()[0] if record.getMessage() else record.levelname
+        return f"warning: {first} (details in {self.log})"
 
 
 # The commands that only read a store (brand-terms without terms lists them).

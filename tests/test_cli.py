@@ -421,3 +421,22 @@ def test_a_refusal_is_one_sentence_and_the_readers_own_text_goes_to_the_log_besi
     assert sentence.startswith("rejected: broken.csv: ") and reference is not None
     logged = db.with_suffix(".log").read_text()
     assert f"Reading broken.csv failed (reference {reference.group(1)}): Invalid Input Error: " in logged
+
+
+def test_an_error_the_command_survives_is_one_line_on_stderr_pointing_at_the_log(tmp_path, capsys, monkeypatch):
+    """The review's findings failing after a load leaves the load in; stderr says so in a line, the log has the rest."""
+    from analytics.store import changes
+
+    def broken(con):
+        raise RuntimeError("a rule broke\nwith a long traceback")
+
+    monkeypatch.setattr(changes, "keep_findings", broken)
+    (tmp_path / "perf.csv").write_text(PERFORMANCE)
+    db = tmp_path / "x.duckdb"
+    code, out, err = run(capsys, "--db", str(db), "load", str(tmp_path / "perf.csv"))
+    assert code == 0 and out.startswith("perf.csv: performance, 2 added")
+    assert err == (
+        "warning: The weekly review's findings could not be worked out; the pages will work them out "
+        f"(details in {tmp_path / 'x.log'})\n"
+    )
+    assert "RuntimeError: a rule broke" in (tmp_path / "x.log").read_text()

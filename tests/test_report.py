@@ -348,6 +348,8 @@ def test_the_report_command_compares_with_last_year_and_narrows_to_a_program(tmp
     assert main(arguments) == 0
     text = _text(out.read_text(encoding="utf-8"))
     assert "compared with the same period last year (Mar 9 – Mar 15, 2025)" in text
+    # A store holding a brand's own loads is named for its file, as the app names it.
+    assert text.startswith("cli — creator review")
     assert "Only programs: Creator Connections." in text
 
 
@@ -384,8 +386,12 @@ def test_a_review_narrowed_to_a_line_narrows_its_rank_lift_and_says_campaigns_ar
     assert narrowed.rank_lift_count < everything.rank_lift_count
     text = _text(report_html(narrowed, []))
     assert "Of the product lines and ASINs chosen; the windows sit around each activation" in text
-    assert "Every campaign of the program, whatever the filters above." in text
-    assert "Every campaign of the program" not in _text(report_html(everything, []))
+    assert "Every campaign, whatever the filters above." in text
+    assert "Every campaign," not in _text(report_html(everything, []))
+    nothing = weekly_report(sample_con, "Acme", filters=Scope(asins=("B0NOTRANKD",)))
+    assert "No rank lift to show: none of the product lines and ASINs chosen has a product with keyword ranks" in (
+        _text(report_html(nothing, []))
+    )
 
 
 def test_the_review_carries_the_campaigns_pages_ledger_notes(sample_con) -> None:

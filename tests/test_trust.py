@@ -240,16 +240,23 @@ def test_an_older_download_is_named_when_a_third_download_has_taken_the_later_da
 
 def test_a_performance_file_missing_days_inside_its_dates_says_which(con, tmp_path):
     """A download cut or filtered leaves days out; loaded without a word, the week read low."""
-    gapped = HEADER + (
-        "2026-03-01,Spring,maya,AAAAAAAAA1,100,4,80.00,8.00\n2026-03-04,Spring,maya,AAAAAAAAA1,20,1,20.00,2.00\n"
+    # Five creators a day on Mar 1 and Mar 4, none between: a busy program's days do not go quiet.
+    creators = ("maya", "leo", "ana", "bo", "cy")
+    gapped = HEADER + "".join(
+        f"2026-03-0{day},Spring,{creator},AAAAAAAAA1,10,1,10.00,1.00\n" for day in (1, 4) for creator in creators
     )
     notes = load_file(con, write(tmp_path, "gapped.csv", gapped)).notes
     assert notes[:2] == [
         "dates 2026-03-01 to 2026-03-04",
         "no rows for 2 days inside its dates: 2026-03-02, 2026-03-03",
     ]
-    whole = HEADER + "2026-03-05,Spring,maya,AAAAAAAAA1,1,0,0,0\n2026-03-06,Spring,maya,AAAAAAAAA1,1,0,0,0\n"
+    whole = HEADER + "".join(
+        f"2026-03-0{day},Spring,{creator},AAAAAAAAA1,1,0,0,0\n" for day in (5, 6) for creator in creators
+    )
     assert not any(note.startswith("no rows") for note in load_file(con, write(tmp_path, "whole.csv", whole)).notes)
+    # A small program's quiet days are not a download's gaps: one creator, a day without a click between.
+    quiet = HEADER + "2026-03-07,Spring,maya,AAAAAAAAA1,1,0,0,0\n2026-03-09,Spring,maya,AAAAAAAAA1,1,0,0,0\n"
+    assert not any(note.startswith("no rows") for note in load_file(con, write(tmp_path, "quiet.csv", quiet)).notes)
 
 
 def test_rows_of_another_program_never_overlap(stored, tmp_path):

@@ -156,9 +156,14 @@ def test_a_link_names_the_brand_it_shows(tmp_path: Path, monkeypatch: pytest.Mon
     at.run()
     assert not at.exception
     assert at.selectbox(key="brand_picker").value == "acme-nutrition"
+    # A mistyped brand in a link keeps the brand the session shows, and says so.
     at.query_params["brand"] = "no-such-brand"
     at.run()
-    assert at.selectbox(key="brand_picker").value == "demo"
+    assert at.selectbox(key="brand_picker").value == "acme-nutrition"
+    assert any(
+        "The link named a brand, 'no-such-brand', that is not here for you to open; showing Acme Nutrition." in c.value
+        for c in at.caption
+    )
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")
@@ -247,3 +252,21 @@ def test_switching_brand_keeps_the_period_and_comparison_and_drops_the_filters(
     assert at.selectbox(key="filter_period").value == "Last 13 weeks"
     assert at.selectbox(key="filter_compare").value == "year"
     assert at.multiselect(key="filter_creator").value == []
+
+
+def test_a_store_from_before_the_demo_mark_holding_only_the_sample_is_still_the_demo(tmp_path: Path) -> None:
+    """Stores filled with the sample before the demo was marked, and before loads named who made them, hold the
+    sample's files under their own names and no author: still the demo. One brand's file makes the store theirs."""
+    from analytics.store.changes import holds_only_the_sample
+
+    con = open_store(tmp_path / "old.duckdb")
+    sample = tmp_path / "performance.csv"
+    sample.write_text(PERFORMANCE)
+    load_file(con, sample)
+    con.execute("update loads set loaded_by = null")
+    assert holds_only_the_sample(con)
+    own = tmp_path / "acme_week.csv"
+    own.write_text(PERFORMANCE.replace("2026-03-0", "2026-04-0"))
+    load_file(con, own)
+    assert not holds_only_the_sample(con)
+    con.close()

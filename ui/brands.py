@@ -57,6 +57,11 @@ def brand_switcher() -> Workspace:
         help="Each brand has its own data; nothing loaded for one is seen in another.",
     )
     st.query_params[session.BRAND_PARAM] = current.slug
+    unknown = session.unknown_brand()
+    if unknown:
+        st.sidebar.caption(
+            f"The link named a brand, {unknown!r}, that is not here for you to open; showing {current.name}."
+        )
     with st.sidebar.popover("New brand", icon=":material/add_business:"):
         st.text_input("Brand name", key="new_brand_name", placeholder="e.g. Acme Nutrition")
         st.button("Create the brand's workspace", key="create_brand", on_click=_create, type="primary")

@@ -15,7 +15,7 @@ from analytics.ingest.progress import REVIEW_STEP, LoadProgress
 from analytics.ingest.uploads import remove_stale_uploads
 from analytics.store import database as store
 from analytics.store.access import allow_list, is_allowed
-from analytics.store.changes import SAMPLE_AUTHOR, ensure_sample_data, is_demo, refresh_findings
+from analytics.store.changes import ensure_sample_data, holds_only_the_sample, refresh_findings
 from analytics.store.files import remove_abandoned_copies
 from analytics.store.workspaces import Workspace, list_workspaces
 from ui.navigation import ensure_entry_script
@@ -79,8 +79,9 @@ def sign_out_button() -> None:
 
 
 BRAND_PARAM = "brand"
-# The session's key for the brand it showed last.
+# The session's key for the brand it showed last, and for a brand a link named that is not here to open.
 _BRAND_SHOWN = "brand_shown"
+_BRAND_UNKNOWN = "brand_unknown"
 
 
 def signed_in_email() -> str | None:
@@ -112,8 +113,12 @@ def current_workspace() -> Workspace:
     allowed = workspaces()
     # A link's brand first; else the one this session showed last, as Streamlit drops the URL's parameters when the
     # page changes (the brand switcher writes it back).
-    wanted = st.query_params.get(BRAND_PARAM) or st.session_state.get(_BRAND_SHOWN)
-    chosen = next((w for w in allowed if w.slug == wanted), None)
+    linked = st.query_params.get(BRAND_PARAM)
+    chosen = next((w for w in allowed if w.slug == linked), None) or next(
+        (w for w in allowed if w.slug == st.session_state.get(_BRAND_SHOWN)), None
+    )
+    if linked and (chosen is None or chosen.slug != linked):
+        st.session_state[_BRAND_UNKNOWN] = linked  # the brand switcher says so
     if chosen is None:
         if not allowed:
             st.error("Your account may open no workspace here. Ask the owner to add you to one.")
@@ -123,26 +128,32 @@ def current_workspace() -> Workspace:
     return chosen
 
 
+def unknown_brand() -> str | None:
+    """The brand a link named that this person cannot open here (no such workspace, or not theirs), once."""
+    return st.session_state.pop(_BRAND_UNKNOWN, None)
+
+
 def _as_stored(workspace: Workspace) -> Workspace:
     """The default store as what it holds: the demo brand, or a brand's own data (a backup opened with
     $CREATORLIFT_DB), then named for its file and treated as any brand's workspace."""
-    if not workspace.is_default:
-        return workspace
+    if not workspace.is_default or _default_holds_sample(str(workspace.path)) is not False:
+        return workspace  # None: held by another process, and the page says so once it reads the data (`begin_run`)
+    return replace(workspace, name=workspace.path.stem, holds_sample=False)
+
+
+# Asked by every page run, many times over: a few seconds' answer serves them (a load that makes the store a
+# brand's shows within that).
+@st.cache_data(ttl=5, show_spinner=False)
+def _default_holds_sample(path: str) -> bool | None:
+    """`changes.holds_only_the_sample` of the default store, None when it cannot be opened now."""
     try:
-        con = _database(str(workspace.path), True).cursor()  # a brand-new default store is filled with the sample
+        con = _database(path, True).cursor()  # a brand-new default store is filled with the sample
     except store.StoreError:
-        return workspace  # held by another process: the page says so once it reads the data (`begin_run`)
+        return None
     try:
-        # Holding nothing but the sample's loads (or none yet) it is the demo still: a brand's own loads make it theirs.
-        own = con.execute(
-            "select exists (select 1 from loads where undone_at is null and loaded_by is distinct from $sample)",
-            {"sample": SAMPLE_AUTHOR},
-        ).fetchone()
-        if is_demo(con) or own == (False,):
-            return workspace
+        return holds_only_the_sample(con)
     finally:
         con.close()
-    return replace(workspace, name=workspace.path.stem, holds_sample=False)
 
 
 def database_path() -> str:

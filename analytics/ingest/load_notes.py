@@ -42,9 +42,17 @@ def arrival_notes(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> list
     return notes
 
 
+# Rows a day a performance file must average before a day without any is worth a word: a small program's quiet
+# days are not a download's gaps.
+BUSY_DAY_ROWS = 5
+
+
 def _days_left_out(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
-    """A performance file's days between its first and last without a row: a download cut short or filtered, as
-    a brand with creators selling every day rarely has a day without one."""
+    """A performance file's days between its first and last without a row, when its other days are busy (averaging
+    `BUSY_DAY_ROWS` rows or more): a download cut short or filtered, as such a program rarely has a day without one."""
+    busy = con.execute(f"select count(*) >= $busy * count(distinct date) from {ident(rows)}", {"busy": BUSY_DAY_ROWS})
+    if busy.fetchone() != (True,):
+        return []
     missing = [
         day
         for (day,) in con.execute(

@@ -350,10 +350,13 @@ def _products(report: WeeklyReport) -> str:
 def _rank_lift(report: WeeklyReport) -> str:
     title = "<h2>Organic rank since activation</h2>"
     if report.rank_lift.empty:
-        return (
-            f"<section>{title}<p>No rank lift to show: it needs keyword ranks and products with an activation "
-            "date.</p></section>"
+        chosen = report.filters.product_lines or report.filters.asins
+        reason = (
+            "none of the product lines and ASINs chosen has a product with keyword ranks and an activation date"
+            if chosen
+            else "it needs keyword ranks and products with an activation date"
         )
+        return f"<section>{title}<p>No rank lift to show: {reason}.</p></section>"
     lifts = report.rank_lift
     table = lifts.assign(
         product=[screens.asin_name(a, t) for a, t in zip(lifts["asin"], lifts["title"], strict=True)],
@@ -423,7 +426,7 @@ def _campaigns(report: WeeklyReport) -> str:
     )
     filters = report.filters
     whole = (
-        " Every campaign of the program, whatever the filters above."
+        " Every campaign, whatever the filters above."
         if filters.creators or filters.product_lines or filters.asins or filters.campaigns or filters.programs
         else ""
     )

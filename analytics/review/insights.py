@@ -143,7 +143,7 @@ def _signed(points: float) -> str:
 
 
 def _a_or_an(figure: str) -> str:
-    """The article a figure takes read aloud: "an 8.0%", "an 11.5%", "an 18%", "a 10.0%"."""
+    """The article a figure with decimals takes read aloud: "an 8.0%", "an 11.5%", "an 18.0%", "a 10.0%"."""
     whole = figure.split(".")[0].lstrip("$")
     spoken_vowel = whole.startswith("8") or (len(whole) in (2, 5) and whole[:2] in ("11", "18"))
     return f"{'an' if spoken_vowel else 'a'} {figure}"

@@ -67,6 +67,27 @@ def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute("select 1 from meta where key = 'demo' and value = 'true'").fetchone() is not None
 
 
+def holds_only_the_sample(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store is the demo brand's: marked so when the sample filled it (`is_demo`), or holding no load in
+    effect but the sample's (loaded as the sample, or, in a store from before loads named who made them, under the
+    sample's file names), or none yet. A brand's own loads make it that brand's: a backup opened as the default
+    store, say."""
+    if is_demo(con):
+        return True
+    own = con.execute(
+        """
+        select exists (
+            select 1 from loads
+            where undone_at is null
+              and loaded_by is distinct from $sample
+              and not (loaded_by is null and list_contains($files, file_name))
+        )
+        """,
+        {"sample": SAMPLE_AUTHOR, "files": list(SAMPLE_FILES)},
+    ).fetchone()
+    return own == (False,)
+
+
 def load_file(
     con: duckdb.DuckDBPyConnection,
     path: Path | str,

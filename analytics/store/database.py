@@ -101,8 +101,9 @@ def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         raise StoreError(f"Could not open the database {path}: {error}") from None
     except duckdb.Error as error:
         raise StoreError(f"{path} is not a Creator Lift database DuckDB can read: {error}") from None
-    # DuckDB 2.0.0's compressed materialization narrows sums to the wrong width in grouped_metrics' joins
-    # (150 + 50 clicks came back as -56); cursors inherit this setting.
+    # DuckDB 2.0.0's compressed materialization narrowed sums to the wrong width in grouped_metrics' joins
+    # (150 + 50 clicks came back as -56; tests/test_insights.py keeps the case); kept off with 2.0.1, not re-tested
+    # without it. Cursors inherit this setting.
     con.execute("set disabled_optimizers = 'compressed_materialization'")
     con.execute(
         "set memory_limit = $limit", {"limit": os.environ.get("CREATORLIFT_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT}
