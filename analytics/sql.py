@@ -16,6 +16,12 @@ def ident(name: str) -> str:
     return f'"{name}"'
 
 
+def quoted_name(name: str) -> str:
+    """Quote a name that comes from outside the code, such as a database's, which DuckDB takes from its file name
+    ("acme-nutrition"): any character, its double quotes doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def idents(names: Iterable[str], prefix: str = "") -> str:
     """Comma-separated quoted names, optionally qualified (`t.`)."""
     return ", ".join(prefix + ident(n) for n in names)

@@ -25,7 +25,7 @@ from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file
 from analytics.store.database import undo_preview
 from analytics.store.files import backup_archive, kept_bytes, missing_kept_files
-from analytics.store.workspaces import Workspace
+from analytics.store.workspaces import Workspace, slug_of
 from ui import layout, load_jobs, navigation, notices, queries, session, tables
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
@@ -60,15 +60,23 @@ NOT_IN_FILE = "— not in this file —"
 FULL_BACKUP_LIMIT_BYTES = 512 * 2**20
 
 
-def _backup_bytes() -> bytes:
-    """A consistent copy of the whole database, taken when the user clicks (Streamlit runs this on click)."""
-    with tempfile.TemporaryDirectory(prefix="creatorlift-backup-") as folder, session.cursor() as con:
+# Both are made on a server thread when clicked, where the session and the URL cannot be read: they take the
+# workspace this run shows (as the review's download does).
+def _backup_bytes(workspace: Workspace) -> bytes:
+    """A consistent copy of the workspace's whole database, taken when the user clicks."""
+    with (
+        tempfile.TemporaryDirectory(prefix="creatorlift-backup-") as folder,
+        session.workspace_cursor(workspace) as con,
+    ):
         return store.backup(con, Path(folder) / "creatorlift.duckdb").read_bytes()
 
 
-def _full_backup_bytes() -> bytes:
+def _full_backup_bytes(workspace: Workspace) -> bytes:
     """The database and the kept uploads in one zip (`store.files.backup_archive`), made when the user clicks."""
-    with tempfile.TemporaryDirectory(prefix="creatorlift-backup-") as folder, session.cursor() as con:
+    with (
+        tempfile.TemporaryDirectory(prefix="creatorlift-backup-") as folder,
+        session.workspace_cursor(workspace) as con,
+    ):
         return backup_archive(con, Path(folder) / "backup.zip").read_bytes()
 
 
@@ -486,14 +494,16 @@ if demo:
                 )
 with backup_column:
     st.subheader("Backup")
+    shown = session.current_workspace()
     st.caption(
         "A consistent copy of the whole database (every table, the load log and your column matches), taken when "
         "you click. To restore, point CREATORLIFT_DB (or --db) at the downloaded file."
     )
     st.download_button(
         "Backup",
-        _backup_bytes,
-        file_name=f"creatorlift-backup-{date.today():%Y-%m-%d}.duckdb",
+        partial(_backup_bytes, shown),
+        # Named for the brand: an agency keeps a dozen brands' backups in one folder.
+        file_name=f"{slug_of(shown.name)}-backup-{date.today():%Y-%m-%d}.duckdb",
         mime="application/octet-stream",
         key="data_backup",
         icon=":material/backup:",
@@ -511,8 +521,8 @@ with backup_column:
     if kept <= FULL_BACKUP_LIMIT_BYTES:
         st.download_button(
             "Full backup with your files (.zip)",
-            _full_backup_bytes,
-            file_name=f"creatorlift-full-backup-{date.today():%Y-%m-%d}.zip",
+            partial(_full_backup_bytes, shown),
+            file_name=f"{slug_of(shown.name)}-full-backup-{date.today():%Y-%m-%d}.zip",
             mime="application/zip",
             key="data_full_backup",
             icon=":material/folder_zip:",

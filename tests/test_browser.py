@@ -14,6 +14,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import pytest
 from openpyxl import load_workbook
 
@@ -127,3 +128,12 @@ def test_a_brand_stays_chosen_from_page_to_page(sample_db_file: Path, tmp_path: 
             wait_for_page(page, PAGES[path])
             assert f"/{path}?" in page.url and "brand=acme-nutrition" in page.url, page.url
             assert page.get_by_text("You are looking at the demo brand").count() == 0
+            if path == "data":
+                # The backup is made on a server thread when clicked: it is the brand's store, not the demo's.
+                backup = download(page, page.get_by_role("button", name="Backup", exact=True))
+                assert backup.suggested_filename.startswith("acme-nutrition-backup-"), backup.suggested_filename
+                copy = duckdb.connect(str(backup.path()), read_only=True)
+                try:
+                    assert copy.execute("select count(*) from loads").fetchone() == (0,)
+                finally:
+                    copy.close()

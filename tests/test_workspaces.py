@@ -107,6 +107,12 @@ def test_the_cli_creates_lists_and_loads_into_a_workspace(
     upload.write_text(PERFORMANCE)
     assert main(["--workspace", "Acme Nutrition", "load", str(upload)]) == 0
     assert "2 added" in capsys.readouterr().out
+    # Its database is named for its file, "acme-nutrition", which a backup's copy statement must quote.
+    assert main(["--workspace", "Acme Nutrition", "backup", str(tmp_path / "acme-copy.duckdb")]) == 0
+    copy = open_store(tmp_path / "acme-copy.duckdb", read_only=True)
+    assert copy.execute("select count(*) from performance").fetchone() == (2,)
+    copy.close()
+    capsys.readouterr()
     assert main(["--workspace", "acme-nutrition", "metrics", "--by", "creator"]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith("Ana,15,3,")
     assert main(["--workspace", "nobody", "loads"]) == 2

@@ -6,27 +6,15 @@ import streamlit as st
 
 from analytics.store.workspaces import Workspace, WorkspaceError, create_workspace
 from ui import session
-from ui.sidebar import CUSTOM_RANGE, FILTER_PARAMS, FOCUS_PARAM
+from ui.sidebar import forget_brand_filters
 
 PICKER_KEY = "brand_picker"
 
 
-def _forget_filters() -> None:
-    """Another brand has other creators, lines, campaigns and days: those filters start afresh. The period (unless
-    a custom range of this brand's days) and the comparison carry over: an agency runs one review for each brand."""
-    kept = {"filter_compare", "compare"}
-    if st.session_state.get("filter_period", st.query_params.get("period")) != CUSTOM_RANGE:
-        kept |= {"filter_period", "period"}
-    for key in [k for k in st.session_state if str(k).startswith("filter_") and k not in kept]:
-        del st.session_state[key]
-    for param in (*FILTER_PARAMS, FOCUS_PARAM):
-        if param not in kept:
-            st.query_params.pop(param, None)
-
-
 def _switch() -> None:
     st.query_params[session.BRAND_PARAM] = st.session_state[PICKER_KEY]
-    _forget_filters()
+    # Another brand has other creators, lines, campaigns and days; an agency reviews each over the same period.
+    forget_brand_filters()
 
 
 def _create() -> None:

@@ -82,6 +82,8 @@ BRAND_PARAM = "brand"
 # The session's key for the brand it showed last, and for a brand a link named that is not here to open.
 _BRAND_SHOWN = "brand_shown"
 _BRAND_UNKNOWN = "brand_unknown"
+# This run's answer to whether the default store holds only the sample (`changes.holds_only_the_sample`).
+_DEFAULT_HOLDS_SAMPLE = "default_store_holds_sample"
 
 
 def signed_in_email() -> str | None:
@@ -136,14 +138,18 @@ def unknown_brand() -> str | None:
 def _as_stored(workspace: Workspace) -> Workspace:
     """The default store as what it holds: the demo brand, or a brand's own data (a backup opened with
     $CREATORLIFT_DB), then named for its file and treated as any brand's workspace."""
-    if not workspace.is_default or _default_holds_sample(str(workspace.path)) is not False:
-        return workspace  # None: held by another process, and the page says so once it reads the data (`begin_run`)
-    return replace(workspace, name=workspace.path.stem, holds_sample=False)
+    if not workspace.is_default:
+        return workspace
+    # Asked many times a run: worked out once a run (`begin_run` forgets the last run's answer).
+    holds_sample = st.session_state.get(_DEFAULT_HOLDS_SAMPLE)
+    if holds_sample is None:
+        holds_sample = _default_holds_sample(str(workspace.path))
+        if holds_sample is None:
+            return workspace  # held by another process: the page says so once it reads the data (`begin_run`)
+        st.session_state[_DEFAULT_HOLDS_SAMPLE] = holds_sample
+    return workspace if holds_sample else replace(workspace, name=workspace.path.stem, holds_sample=False)
 
 
-# Asked by every page run, many times over: a few seconds' answer serves them (a load that makes the store a
-# brand's shows within that).
-@st.cache_data(ttl=5, show_spinner=False)
 def _default_holds_sample(path: str) -> bool | None:
     """`changes.holds_only_the_sample` of the default store, None when it cannot be opened now."""
     try:
@@ -198,6 +204,7 @@ _RUN_VERSION = "data_version_of_this_run"
 def begin_run() -> int:
     """Read the data version once, at the start of every run (app.py): every query of the run is keyed on it, so a
     load that lands mid-run shows whole on the next run, never half on this one."""
+    st.session_state.pop(_DEFAULT_HOLDS_SAMPLE, None)  # a load since the last run may have made it a brand's
     try:
         with cursor() as con:
             version = store.data_version(con)

@@ -311,9 +311,36 @@ def _filter_choice(
     shown_default = [v for v in default if v in listed]
     return tuple(
         st.sidebar.multiselect(
-            label, listed, default=shown_default, key=key, placeholder=placeholder, format_func=format_func or str
+            label,
+            listed,
+            # The session's own choice once it has one (set too when another brand is shown): the URL's before.
+            default=None if key in st.session_state else shown_default,
+            key=key,
+            placeholder=placeholder,
+            format_func=format_func or str,
         )
     )
+
+
+# The filters naming one brand's creators, lines, ASINs, campaigns and programs (`_filter_choice`'s keys).
+_NAMED_FILTERS = ("program", "line", "asin", "creator", "campaign")
+
+
+def forget_brand_filters() -> None:
+    """Clear what names one brand's values before another brand is shown: its filters, their searches and a custom
+    range of its days (then the default period). The period and comparison are kept.
+
+    Set to their empty values rather than removed: a widget whose state is removed is drawn again from its default,
+    but the browser keeps showing, and later sends back, what it had."""
+    for param in _NAMED_FILTERS:
+        st.session_state[f"filter_{param}"] = []
+        st.session_state[f"filter_{param}_search"] = ""
+    if st.session_state.get(PERIOD_KEY, st.query_params.get("period")) == CUSTOM_RANGE:
+        st.session_state[PERIOD_KEY] = DEFAULT_PRESET
+    st.session_state.pop("filter_dates", None)  # drawn only for a custom range, which is gone
+    st.session_state["filter_pin_dates"] = False
+    for param in (*_NAMED_FILTERS, "start", "end", FOCUS_PARAM):
+        st.query_params.pop(param, None)
 
 
 def _write_query_params(filters: Filters) -> None:

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from analytics.contract.kinds import KINDS, Kind
-from analytics.sql import ident, idents, keys_match
+from analytics.sql import ident, idents, keys_match, quoted_name
 from analytics.store.derived import rebuild_small_tables, refresh_order_neighbours
 from analytics.store.migrations import (
     MIGRATIONS,
@@ -454,9 +454,15 @@ def backup(con: duckdb.DuckDBPyConnection, target: Path | str) -> Path:
     with WRITE_LOCK:
         con.execute("attach $path as backup_copy", {"path": str(target)})
         try:
-            con.execute("copy from database " + ident(current_database(con)) + " to backup_copy")
-        finally:
+            # The database's name is its file's ("acme-nutrition"), not one the code defines.
+            con.execute("copy from database " + quoted_name(current_database(con)) + " to backup_copy")
+        except BaseException:
             con.execute("detach backup_copy")
+            # A half-written copy would stop the next try as "already exists".
+            target.unlink(missing_ok=True)
+            target.with_name(target.name + ".wal").unlink(missing_ok=True)
+            raise
+        con.execute("detach backup_copy")
     return target
 
 
