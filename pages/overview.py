@@ -97,12 +97,12 @@ def show_insights(as_of: date) -> None:
                 f"{notices.md(insight.action)}"
             )
             # The top-creators finding names ten creators: there is no single row to open the page on.
-            focus = None if insight.rule == "top_creators" else {sidebar.FOCUS_PARAM: insight.subject}
+            focus = {} if insight.rule == "top_creators" else {sidebar.FOCUS_PARAM: insight.subject}
             link.page_link(
                 navigation.PAGE_FILES[insight.page],
                 label=f"Open {navigation.PAGE_TITLES[insight.page]}",
                 icon=":material/arrow_forward:",
-                query_params=focus,
+                query_params=sidebar.link_params(**focus),
             )
     tables.show_all_findings(found, key="overview_findings", file_name="creator_lift_findings.csv")
 

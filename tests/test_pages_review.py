@@ -387,6 +387,11 @@ def test_every_insight_links_to_the_page_that_explains_it() -> None:
     assert links, "the overview lists no insight"
     pages = {link.proto.page for link in links}
     assert pages <= {"creators", "products", "customers", "organic_rank"}
+    # Opened in a new tab or copied, a link shows the same brand and period a click in this tab does.
+    assert all(
+        "brand=demo" in link.proto.query_string and "period=Last+4+weeks" in link.proto.query_string for link in links
+    ), [link.proto.query_string for link in links]
+    assert any("focus=" in link.proto.query_string for link in links)
 
 
 @pytest.mark.usefixtures("app_env")

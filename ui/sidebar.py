@@ -343,6 +343,14 @@ def forget_brand_filters() -> None:
         st.query_params.pop(param, None)
 
 
+def link_params(**extra: str) -> dict[str, list[str]]:
+    """This view's brand, period and filters as a link to another page carries them, with `extra` on top: a link
+    opened in a new tab, or copied, shows what a click in this one does."""
+    kept = ("brand", *FILTER_PARAMS)
+    params = {k: st.query_params.get_all(k) for k in kept if k in st.query_params}
+    return params | {k: [v] for k, v in extra.items()}
+
+
 def _write_query_params(filters: Filters) -> None:
     wanted: dict[str, str | list[str]] = {"period": filters.preset}
     if filters.preset == CUSTOM_RANGE or filters.pinned:
