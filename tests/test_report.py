@@ -365,6 +365,7 @@ def test_the_review_takes_the_repeat_window_the_overview_shows(sample_con) -> No
     assert thirty.current["repeat_rate"] == expected != ninety.current["repeat_rate"]
     text = _text(report_html(thirty, []))
     assert "none has had 30 days to come back yet" in text and "has had 90 days" not in text
+    assert "repeat within 30 days" in text
 
 
 def test_a_review_narrowed_to_a_line_narrows_its_rank_lift_and_says_campaigns_are_the_whole_programs(

@@ -703,7 +703,9 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout
         elif error_type == "INVALID ENCODING":
             problem = "holds bytes that are not text"
         elif error_type == "LINE SIZE OVER MAXIMUM":
-            problem = f"is longer than the {LONGEST_LINE} a report line can have; is this the CSV export itself?"
+            problem = (
+                f"is longer than the {LONGEST_LINE} a report line can have; check that this is the CSV export itself"
+            )
         else:
             problem = message.split("\n")[0]
         raise FileRejectedError(f"{name}, line {line}: the row {problem}.")

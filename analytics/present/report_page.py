@@ -96,6 +96,8 @@ def _delta_class(delta: str, colour: str) -> str:
 
 def _card(report: WeeklyReport, metric: str, colour: str) -> str:
     entry = REGISTRY[metric]
+    # A 30-day rate and a 90-day one read alike: the card says which it is.
+    window = f'<div class="delta flat">repeat within {report.repeat_days} days</div>' if metric == "repeat_rate" else ""
     value = report.current.get(metric)
     delta = format_delta(value, report.previous.get(metric), entry.format) if report.previous else None
     change = '<div class="delta flat">no change to show</div>'
@@ -110,7 +112,7 @@ def _card(report: WeeklyReport, metric: str, colour: str) -> str:
 
     return (
         f'<div class="card"><div class="label">{_e(entry.label)}</div>'
-        f'<div class="value">{_e(format_value(value, entry.format))}</div>{change}</div>'
+        f'<div class="value">{_e(format_value(value, entry.format))}</div>{change}{window}</div>'
     )
 
 
