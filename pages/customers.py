@@ -136,7 +136,7 @@ for tab, (group, group_label) in zip(group_tabs, GROUPS.items(), strict=True):
                     baseline,
                     title=f"{tables.label(metric)} by {group_label.lower()}: creator-attributed buyers"
                     + (" vs all buyers" if customer_value.has_baseline(totals) else ""),
-                    value_title=f"{tables.label(metric)} ({customer_value.UNITS[metric]})",
+                    value_title=f"{tables.label(metric)} ({customer_value.unit(totals, metric)})",
                     group_title=group_label,
                 ),
                 key=f"customers_chart_{group}",

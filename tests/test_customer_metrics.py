@@ -404,6 +404,11 @@ def test_each_customer_metric_names_its_own_source() -> None:
     assert not customer_value.has_order_lines(totals_) and customer_value.has_baseline(totals_)
     note = customer_value.source_note(totals_) or ""
     assert "performance file" in note and "Brand Analytics" in note
+    # The Customers chart's axis says what the rate is a share of, as its source counts it.
+    assert customer_value.unit(totals_, "ntb_pct") == "% of orders"
+    assert customer_value.unit({"ntb_pct": 0.5, "customer_source": "cohorts"}, "ntb_pct") == "% of buyers"
+    assert customer_value.unit({"ntb_pct": 0.5, "customer_source": "order_lines"}, "ntb_pct") == "% of order lines"
+    assert customer_value.unit(totals_, "repeat_rate") == "% of customers"
 
 
 def test_the_engine_gives_the_last_order_date(orders) -> None:

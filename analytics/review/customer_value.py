@@ -20,12 +20,8 @@ CUSTOMER_METRICS: dict[str, str] = {
     "repeat_rate": "baseline_repeat_rate",
     "sns_rate": "baseline_sns_rate",
 }
-# What each rate is a share of, for axis titles.
-UNITS: dict[str, str] = {
-    "ntb_pct": "% of order lines",
-    "repeat_rate": "% of customers",
-    "sns_rate": "% of order lines",
-}
+# What each rate is a share of, for axis titles, by the source it is read from (`unit`).
+_UNITS: dict[str, str] = {"order_lines": "% of order lines", "cohorts": "% of buyers", "performance": "% of orders"}
 ORDERS_UPLOAD = (
     "upload an orders file (one row per order line, with customer_id and creator), or a cohorts file of buyer "
     "counts, on the Data page"
@@ -98,6 +94,14 @@ def metric_source(totals: dict[str, object], metric: str) -> str | None:
         usable = ("order_lines", "cohorts")
     found = [source for source in sources(totals) if source in usable]
     return (found[-1] if baseline else found[0]) if found else None
+
+
+def unit(totals: dict[str, object], metric: str) -> str:
+    """What `metric` is a share of here, for an axis title: customers for the repeat rate; for the others, what its
+    source counts (order lines, a clean room's buyers, or the performance file's orders)."""
+    if metric == "repeat_rate":
+        return "% of customers"
+    return _UNITS.get(metric_source(totals, metric) or "order_lines", _UNITS["order_lines"])
 
 
 def all_pending(totals: dict[str, object]) -> bool:
