@@ -366,8 +366,18 @@ class _FirstLine(logging.Formatter):
         return f"warning: {first} (details in {self.log})"
 
 
-# The commands that only read a store (brand-terms without terms lists them).
-READ_COMMANDS = ("metrics", "rank-lift", "commission-change", "health", "loads", "mappings", "report", "brand-terms")
+# The commands that only read a store (brand-terms without terms lists them; backup writes its copy elsewhere).
+READ_COMMANDS = (
+    "metrics",
+    "rank-lift",
+    "commission-change",
+    "health",
+    "loads",
+    "mappings",
+    "report",
+    "brand-terms",
+    "backup",
+)
 
 
 def _loosely(value: str) -> str:

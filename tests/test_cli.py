@@ -188,6 +188,15 @@ def test_reads_hold_the_store_read_only_so_they_run_beside_each_other(db):
         )
         assert read.returncode == 0, read.stderr
         assert {row["creator"]: row["revenue"] for row in json.loads(read.stdout)} == {"leo": 0.0, "maya": 80.0}
+        # A backup reads its store too, and writes its copy elsewhere.
+        copy = db.with_name("copy.duckdb")
+        backup = subprocess.run(
+            [sys.executable, "-m", "analytics", "--db", str(db), "backup", str(copy)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        assert backup.returncode == 0 and copy.exists(), backup.stderr
         # A load writes: it waits for the reader to let go, and says who holds the store.
         write = subprocess.run(
             [sys.executable, "-m", "analytics", "--db", str(db), "unload", "1"],

@@ -452,7 +452,8 @@ def backup(con: duckdb.DuckDBPyConnection, target: Path | str) -> Path:
         raise StoreError(f"{target} already exists; choose a new file name for the backup.")
     target.parent.mkdir(parents=True, exist_ok=True)
     with WRITE_LOCK:
-        con.execute("attach $path as backup_copy", {"path": str(target)})
+        # Written even from a store opened read-only (the command line's backup reads its store read-only).
+        con.execute("attach $path as backup_copy (read_only false)", {"path": str(target)})
         try:
             # The database's name is its file's ("acme-nutrition"), not one the code defines.
             con.execute("copy from database " + quoted_name(current_database(con)) + " to backup_copy")
