@@ -101,6 +101,20 @@ def test_spend_outside_the_ledger_dates_and_a_share_off_the_bonus_rate_are_named
     ]
 
 
+def test_a_campaign_that_ended_over_its_budget_is_named_for_four_weeks(con, load_text) -> None:
+    """Flash (Mar 15 - 24, budget $500) with a $20 budget instead: $10 on Mar 16 and $25 on Mar 20 = $35, 175.0 %.
+    Named until Apr 21, 28 days after its end; not after."""
+    load_text("performance.csv", PERFORMANCE + "2026-03-20,Flash,maya,AAAAAAAAA1,5,1,100.00,25.00\n")
+    load_text("campaigns.csv", LEDGER.replace("2026-03-24,500.00", "2026-03-24,20.00"))
+    flash = campaign_pacing(con, date(2026, 4, 21)).set_index("campaign").loc["Flash"]
+    assert flash["status"] == "ended"
+    assert flash["warning"] == (
+        "Flash ended on Mar 24, 2026 having spent $35.00, 175.0% of its $20.00 budget: reconcile the $15.00 over it "
+        "before the month closes."
+    )
+    assert pd.isna(campaign_pacing(con, date(2026, 4, 22)).set_index("campaign").loc["Flash"]["warning"])
+
+
 def test_campaigns_that_need_a_look_come_first(pacing) -> None:
     assert list(pacing.index) == ["Spring", "Flash", "Later", "Winter"]
 

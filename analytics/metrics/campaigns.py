@@ -15,6 +15,8 @@ from analytics.metrics.periods import day_words
 # The days whose spend sets a campaign's current pace, and how close an end date must be to warn.
 PACE_DAYS = 14
 ENDING_SOON_DAYS = 7
+# An ended campaign's spend past its budget is named for this many days after its end: a month's close.
+OVERSPENT_LOOK_BACK_DAYS = 28
 STATUSES = ("runs out early", "over budget", "ends soon", "on track", "not started", "ended", "no ledger row")
 
 
@@ -158,6 +160,13 @@ def _pacing(row: dict[str, object], as_of: date) -> dict[str, object]:
         warnings.append(
             f"{row['campaign']} has spent {_dollars(spent)}, all of its {_dollars(budget)} budget, with "  # type: ignore[arg-type]
             f"{_plural(days_left, 'day')} to go."
+        )
+    ended_lately = end < as_of <= end + timedelta(days=OVERSPENT_LOOK_BACK_DAYS)
+    if ended_lately and left is not None and left < 0:
+        allowed = spent + left  # the budget, as a number
+        warnings.append(
+            f"{row['campaign']} ended on {day_words(end)} having spent {_dollars(spent)}, {spent / allowed:.1%} of "
+            f"its {_dollars(allowed)} budget: reconcile the {_dollars(-left)} over it before the month closes."
         )
     if ends_soon:
         warnings.append(
