@@ -103,6 +103,8 @@ baseline = customer_value.CUSTOMER_METRICS[metric]
 group_scope = matured if matured is not None and metric == "repeat_rate" else scope
 # Otherwise a period whose buyers are all pending has a dash in every group's repeat rate: the table says why.
 repeat_pending_here = matured is not None and group_scope is scope
+# The baselines the groups are set against are those of the same buyers: the matured weeks' when the groups are theirs.
+group_totals = totals if group_scope is scope else queries.scope_totals(group_scope, repeat_days=repeat_days)
 if matured is not None and group_scope is matured:
     st.info(customer_value.group_fallback_note(repeat_days, matured), icon=":material/hourglass_top:")
 
@@ -116,7 +118,7 @@ for tab, (group, group_label) in zip(group_tabs, GROUPS.items(), strict=True):
             frame = queries.metrics(group_scope, (group,), repeat_days=repeat_days)
         else:
             frame = customer_value.with_scope_baselines(
-                queries.metrics(group_scope, (group,), WITHOUT_BASELINES, repeat_days), totals
+                queries.metrics(group_scope, (group,), WITHOUT_BASELINES, repeat_days), group_totals
             )
         rows = customer_value.chart_rows(frame, group, metric, CHART_LIMIT[group])
         if rows.empty:
@@ -167,13 +169,18 @@ for tab, (group, group_label) in zip(group_tabs, GROUPS.items(), strict=True):
             key=f"customers_table_{group}",
             file_name=f"customers_by_{group}.csv",
             height=min(38 + 35 * max(len(table), 1), 600),
+            # The matured weeks' rows, when the repeat rate shows them, are named for those weeks.
+            covering=tables.dates_covered(group_scope.start, group_scope.end)
+            if group_scope is not scope and group_scope.start and group_scope.end
+            else None,
         )
-        if by_creator and customer_value.has_baseline(totals):
+        if by_creator and customer_value.has_baseline(group_totals):
             st.caption(
                 "Creators do not split the baseline (buyers who came without a creator have no creator), so every "
                 "creator is compared with the same one, all buyers of the selected products: "
                 + ", ".join(
-                    f"{tables.label(m)} {tables.show(b, totals[b])}" for m, b in customer_value.CUSTOMER_METRICS.items()
+                    f"{tables.label(m)} {tables.show(b, group_totals[b])}"
+                    for m, b in customer_value.CUSTOMER_METRICS.items()
                 )
                 + "."
             )

@@ -12,9 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.ingest.importer import list_mappings
-from analytics.metrics.grouped import Scope, data_range, totals
+from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, Scope, data_range, last_order_date, totals
 from analytics.metrics.periods import DEFAULT_PRESET, preset_range
 from analytics.present.formatting import format_value
+from analytics.review import customer_value
 from analytics.store.changes import SAMPLE_FILES
 from analytics.store.database import list_loads
 from tests.conftest import ROOT
@@ -112,6 +113,28 @@ def test_customers_page_opens_on_the_sample_with_rates_against_the_baseline(app_
     assert json.loads(chart.proto.spec)["layout"]["yaxis"]["title"]["text"] == "Creator"
     at.segmented_control(key="customers_metric").set_value("repeat_rate").run()
     assert not at.exception
+    # Every buyer of the default period is still pending: the repeat rate by creator is the latest matured 4 weeks',
+    # and so are the baselines its caption sets every creator against.
+    con = duckdb.connect(str(app_env))
+    try:
+        matured = customer_value.fallback_scope(engine, Scope(start, end), last_order_date(con), DEFAULT_REPEAT_DAYS)
+        assert matured is not None and matured.start is not None and matured.end is not None
+        weeks = totals(con, matured)
+    finally:
+        con.close()
+    said = " ".join(c.value for c in at.caption)
+    assert (
+        "every creator is compared with the same one, all buyers of the selected products: "
+        + ", ".join(
+            f"{label} {format_value(weeks[b], 'percent')}"
+            for label, b in (
+                ("New-to-brand %", "baseline_ntb_pct"),
+                ("Repeat rate", "baseline_repeat_rate"),
+                ("Subscribe & Save rate", "baseline_sns_rate"),
+            )
+        )
+        in said
+    )
 
 
 def test_organic_rank_page_opens_on_the_sample_and_follows_the_controls(app_env: Path) -> None:
