@@ -101,7 +101,8 @@ exclude_events = st.checkbox(
 activation = rank_review.activation_of(asins, asin)
 asin_lift = queries.lift("asin", window_days, lag_days, exclude_events)
 # The lift's downloads are named for its windows: the sidebar's period does not apply to them.
-windows_named = f"window_{window_days}d_lag_{lag_days}d" + ("_without_events" if exclude_events else "")
+sales_windows_named = f"window_{window_days}d_lag_{lag_days}d"
+windows_named = sales_windows_named + ("_without_events" if exclude_events else "")
 figures = rank_review.lift_row(asin_lift, asin)
 
 metric_columns = st.columns(4)
@@ -236,11 +237,12 @@ elif sales_table.empty:
     st.info(
         (
             "No activated product selected by the sidebar's filters has weekly sales in both its before and after "
-            "windows: clear the filters to see the others, or upload"
+            "windows: clear the filters to see the others, or upload weekly Business Reports covering the weeks "
+            "around each activation."
             if product_lines or asin_filter
-            else "No activated product has weekly sales in both its before and after windows;"
-        )
-        + " weekly Business Reports covering the weeks around each activation fill this.",
+            else "No activated product has weekly sales in both its before and after windows: upload weekly Business "
+            "Reports covering the weeks around each activation."
+        ),
         icon=":material/event_busy:",
     )
 else:
@@ -250,13 +252,14 @@ else:
         f"against the {window_days} days after, less the change of the product line's products not yet activated "
         f"over the same weeks. {controlled:,} of {len(sales_table):,} product"
         f"{'' if len(sales_table) == 1 else 's'} had a control; without one no comparison is possible and the lift "
-        "is left empty."
+        "is left empty." + (" Event days stay in these weekly figures." if exclude_events else "")
+        # Weekly Business Reports hold whole weeks: an event's days cannot be taken out of them.
     )
     tables.show_table(
         sales_table,
         key="rank_sales_table",
         file_name="sales_lift_by_asin.csv",
-        covering=windows_named,
+        covering=sales_windows_named,
         extra={"activation_date": st.column_config.DateColumn("Activated", format="MMM D, YYYY")},
     )
 

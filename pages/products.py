@@ -71,12 +71,14 @@ if review.is_empty_scope(queries.scope_totals(scope, SALES_METRICS)):
     notices.show_empty_scope(filters)
     st.stop()
 
-# Payouts use the rates in force on the period's last day (SPEC: rates over time).
+# Payouts use the rates in force on the period's last day (SPEC: rates over time), and launches are those of the
+# window ending on it: a past period lists the launches it saw, not later ones.
 catalog = queries.catalog(filters.end)
+launches_as_of = filters.end
 asins = review.asin_table(
     queries.metrics(scope, ("asin", "product_line"), SALES_METRICS),
     catalog,
-    as_of,
+    launches_as_of,
     filters.product_lines,
     # The catalog's unsold ASINs answer the program's question (a launch nobody sells); narrowed to creators or
     # campaigns, the table lists the ASINs they drove clicks or sales to.
@@ -89,7 +91,7 @@ asins = beside(asins, queries.sales_metrics(scope, ("asin",)), "asin")
 lines = beside(lines, queries.sales_metrics(scope, ("product_line",)), "product_line")
 sales_columns = PRODUCT_COLUMNS if queries.row_counts().get("sales") else ()
 straddling = queries.left_out(scope)["sales"]
-launch_start, _ = review.launch_window(as_of)
+launch_start, _ = review.launch_window(launches_as_of)
 st.caption(
     f"Creator-attributed sales from {filters.start:%b %-d, %Y} to {filters.end:%b %-d, %Y}, beside the price from your "
     f"products file and the commission rates in force on {filters.end:%b %-d, %Y}. Click a column header to sort."
@@ -181,7 +183,7 @@ with by_asin:
         )
         st.info(
             f"**Launches** (on sale since {launch_start:%b %-d, %Y} or later, the {LAUNCH_WINDOW_DAYS} days ending "
-            f"{as_of:%b %-d}) — ticked in the Launch column, and listed first in the table: {items}.",
+            f"{launches_as_of:%b %-d}) — ticked in the Launch column, and listed first in the table: {items}.",
             icon=":material/rocket_launch:",
         )
     tables.show_table(
@@ -193,7 +195,7 @@ with by_asin:
             "asin": st.column_config.TextColumn("ASIN", pinned=True),
             "is_launch": st.column_config.CheckboxColumn(
                 "Launch",
-                help=f"On sale for the first time in the {LAUNCH_WINDOW_DAYS} days ending {as_of:%b %-d, %Y}.",
+                help=f"On sale for the first time in the {LAUNCH_WINDOW_DAYS} days ending {launches_as_of:%b %-d, %Y}.",
             ),
             "launch_date": st.column_config.DateColumn("Launch date", format="MMM D, YYYY"),
             **shared_extra,
@@ -323,7 +325,9 @@ with by_line:
                 "count", "ASINs selling", "ASINs with creator revenue in the period."
             ),
             "launches": tables.number_column(
-                "count", "Launches", f"ASINs first on sale in the {LAUNCH_WINDOW_DAYS} days ending {as_of:%b %-d, %Y}."
+                "count",
+                "Launches",
+                f"ASINs first on sale in the {LAUNCH_WINDOW_DAYS} days ending {launches_as_of:%b %-d, %Y}.",
             ),
             "top_asin": st.column_config.TextColumn("Top ASIN", help="The line's best-selling ASIN in the period."),
             "top_asin_share": tables.number_column(

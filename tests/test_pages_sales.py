@@ -150,3 +150,21 @@ def test_the_products_page_says_how_many_sales_rows_straddle_the_dates(app_env: 
         con.close()
     at = open_page(PRODUCTS)
     assert any("1 sales row covers days outside the selected dates" in c.value for c in at.caption)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_past_periods_launches_are_those_of_its_own_window() -> None:
+    """B0GCGLOJ4P went on sale on Sep 20, 2026: the Products page for August listed it as a launch with no sales,
+    judged against the window ending on the data's last day rather than the period's."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["period"] = "Custom range"
+    at.query_params["start"] = "2026-08-01"
+    at.query_params["end"] = "2026-08-31"
+    at.run()
+    at.switch_page(PRODUCTS).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(i.value for i in at.info)
+    assert "B0GCGLOJ4P" not in shown
+    # Over the default period, which ends after it went on sale, it is one.
+    launches = " ".join(i.value for i in open_page(PRODUCTS).info)
+    assert "**Launches** (on sale since" in launches and "B0GCGLOJ4P" in launches
