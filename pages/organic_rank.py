@@ -10,6 +10,8 @@ from ui import navigation, notices, queries, sidebar, tables
 
 # The link's names for the page's windows (`?window=14&lag=7`).
 WINDOW_PARAM, LAG_PARAM = "window", "lag"
+# Event days left out of the windows, in a shared link: ?events=out.
+EVENTS_PARAM, EVENTS_OUT = "events", "out"
 RANK_UPLOAD = (
     "No keyword ranks yet. Upload a keyword-rank export (e.g. Helium 10 Keyword Tracker: date, ASIN, keyword, "
     "organic rank) on the **Data** page to see whether organic rank rises where creators are active."
@@ -94,10 +96,16 @@ st.caption(
 
 exclude_events = st.checkbox(
     "Leave event days out of the windows",
+    # From a shared link on the session's first visit, as the window and lag are.
+    value=st.query_params.get(EVENTS_PARAM) == EVENTS_OUT,
     key="rank_exclude_events",
     help="Sales events loaded on the Data page (Prime Day, deal days) move rank on their own: leave their days out "
     "of every before and after window, this product's and its control group's alike.",
 )
+if exclude_events:
+    st.query_params[EVENTS_PARAM] = EVENTS_OUT
+else:
+    st.query_params.pop(EVENTS_PARAM, None)
 activation = rank_review.activation_of(asins, asin)
 asin_lift = queries.lift("asin", window_days, lag_days, exclude_events)
 # The lift's downloads are named for its windows: the sidebar's period does not apply to them.
@@ -272,6 +280,8 @@ line_table = rank_review.line_lift_table(
 if line_table.empty:
     st.info("No product line has a product with both ranks and an activation date.", icon=":material/event_busy:")
 else:
+    if asin_filter:
+        st.caption("The lines of the ASINs chosen, each over all of its products.")
     tables.show_table(
         line_table, key="rank_line_table", file_name="rank_lift_by_product_line.csv", covering=windows_named
     )

@@ -503,6 +503,13 @@ def test_the_organic_rank_windows_travel_in_the_link() -> None:
     assert (at.query_params["window"], at.query_params["lag"]) == ("21", "7")
     at.number_input(key="rank_lag_days").set_value(0).run()
     assert "lag" not in at.query_params
+    # Event days left out travel too, so a shared view shows the same figures.
+    at.checkbox(key="rank_exclude_events").check().run()
+    assert at.query_params["events"] == "out"
+    shared = open_app({"events": "out"}, "pages/organic_rank.py")
+    assert shared.checkbox(key="rank_exclude_events").value is True
+    at.checkbox(key="rank_exclude_events").uncheck().run()
+    assert "events" not in at.query_params
 
 
 @pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
