@@ -108,9 +108,15 @@ def test_a_pages_own_columns_are_formatted_in_excel_as_the_table_shows_them() ->
             "revenue": [120.5],
             "commission_share": [0.12345],
             "rate_effect": [0.028],
+            "top_asin_share": [0.7339372],
         }
     )
-    extra = {"price": number_column("money", "Price"), "standard_rate": number_column("percent", "Standard rate")}
+    extra = {
+        "price": number_column("money", "Price"),
+        "standard_rate": number_column("percent", "Standard rate"),
+        # A share the page works out, not one a file states: rounded as shown, as a registry ratio is.
+        "top_asin_share": number_column("percent", "Top ASIN's share"),
+    }
     formats = shown_formats(table_columns(frame, extra))
     assert formats == {
         "price": "money",
@@ -118,6 +124,7 @@ def test_a_pages_own_columns_are_formatted_in_excel_as_the_table_shows_them() ->
         "revenue": "money",
         "commission_share": "percent",
         "rate_effect": "points",
+        "top_asin_share": "percent",
     }
     sheet = load_workbook(io.BytesIO(frame_to_xlsx(frame, formats))).active
     assert sheet is not None
@@ -129,6 +136,7 @@ def test_a_pages_own_columns_are_formatted_in_excel_as_the_table_shows_them() ->
         (120.5, "$#,##0.00"),
         (0.123, "0.0%"),
         (2.8, '+0.0" pts";-0.0" pts";0.0" pts"'),
+        (0.734, "0.0%"),
     ]
 
 

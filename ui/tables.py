@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE
+from analytics.contract.kinds import KINDS, UNASSIGNED_PRODUCT_LINE
 from analytics.metrics.grouped import (
     REGISTRY,
 )
@@ -125,6 +125,8 @@ def number_column(fmt: str, label_text: str, help_text_: str | None = None) -> A
     return st.column_config.NumberColumn(label_text, help=help_text_, **_NUMBER_COLUMNS.get(fmt, {}))
 
 
+# The contract's rate columns: what a file states, not a ratio worked out from it.
+_INPUT_RATES = frozenset(column.name for kind in KINDS.values() for column in kind.columns if column.type == "rate")
 # The registry format of a number column by how Streamlit shows it: the Excel download formats its cells alike.
 _SHOWN_AS = {"dollar": "money", "percent": "percent", "localized": "count", "%.1f": "rank", "%+.1f": "rank_change"}
 
@@ -138,8 +140,9 @@ def shown_formats(config: Mapping[str, Any]) -> dict[str, str]:
         if shown in _SHOWN_AS:
             points = name in REGISTRY and REGISTRY[name].format == "points"
             formats[name] = "points" if points else _SHOWN_AS[shown]
-            # A page's own rate (a catalog's bonus) is an input, not a ratio worked out here: kept to the digit.
-            if formats[name] == "percent" and name not in REGISTRY:
+            # A rate the files give (a catalog's bonus, the Buy Box) is an input, kept to the digit; a share a page
+            # works out (a top ASIN's) is rounded as the table shows it, as the registry's ratios are.
+            if formats[name] == "percent" and name in _INPUT_RATES:
                 formats[name] = "rate"
     return formats
 
