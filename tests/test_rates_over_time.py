@@ -94,6 +94,9 @@ def test_undoing_a_catalog_load_takes_its_rates_out_of_the_history(con, load_tex
     load_text("first.csv", "asin,price,standard_rate,bonus_rate,effective_date\nAAAAAAAAA1,20,3%,10%,2026-01-01\n")
     second = load_text("second.csv", "asin,bonus_rate,effective_date\nAAAAAAAAA1,15%,2026-06-01\n")
     assert payouts(con, date(2026, 7, 1)) == {"AAAAAAAAA1": 3.60}
+    # A past period's history stops at its end: in May the June change has not happened.
+    assert rate_history(con, until=date(2026, 5, 31))["bonus_rate"].tolist() == [0.10]
+    assert rate_history(con, until=date(2026, 6, 1))["bonus_rate"].tolist() == [0.10, 0.15]
     store.unload(con, second.load_id)
     assert con.execute("select count(*) from product_rates where load_id = $id", {"id": second.load_id}).fetchone() == (
         0,

@@ -177,12 +177,12 @@ def catalog(as_of: date | None = None) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _rate_changes(key: DataKey, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     with cursor() as con:
-        return rate_history(con), rates_in_force(con, as_of)
+        return rate_history(con, until=as_of), rates_in_force(con, as_of)
 
 
 def rate_changes(as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Each ASIN's rate history (`rate_history`) and its rates in force on `as_of` with how long the bonus has
-    stood (`rates_in_force`), cached."""
+    """Each ASIN's rate history up to `as_of` (`rate_history`: a past period's page counts no later change) and its
+    rates in force on `as_of` with how long the bonus has stood (`rates_in_force`), cached."""
     return _rate_changes(data_key(), as_of)
 
 

@@ -116,10 +116,12 @@ def rates_in_force(con: duckdb.DuckDBPyConnection, as_of: date | None = None) ->
     return frame
 
 
-def rate_history(con: duckdb.DuckDBPyConnection, asins: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
+def rate_history(
+    con: duckdb.DuckDBPyConnection, asins: tuple[str, ...] | list[str] = (), until: date | None = None
+) -> pd.DataFrame:
     """Each ASIN's rate changes (of the given `asins`, default all), oldest first: the day a rate took effect, the
     standard and bonus rates from then on, and whether the bonus itself moved that day. A catalog loaded again with
-    the same rates is no change."""
+    the same rates is no change. `until` leaves out the rates that took effect after it: a past period's history."""
     return con.execute(
         f"""
         with
@@ -127,10 +129,11 @@ def rate_history(con: duckdb.DuckDBPyConnection, asins: tuple[str, ...] | list[s
         final as (
             select asin, effective_date, standard_rate, bonus_rate, bonus_changed
             from changes
-            where len($asins::varchar[]) = 0 or list_contains($asins::varchar[], asin)
+            where (len($asins::varchar[]) = 0 or list_contains($asins::varchar[], asin))
+              and ($until::date is null or effective_date <= $until::date)
         )
         select * from final
         order by asin, effective_date
         """,
-        {"asins": list(asins)},
+        {"asins": list(asins), "until": until},
     ).df()

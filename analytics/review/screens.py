@@ -429,7 +429,7 @@ def rate_table(
     (`in_force` is `rates_in_force` on the period's last day), `bonus_since` and `bonus_unchanged_days`,
     `bonus_stale` (unchanged `stale_days` days or more) and `rate_changes` (changes after its first rate, from
     `rate_history`). Longest-unchanged bonus first; unknown durations last."""
-    changes = history.groupby("asin").size().sub(1).rename("rate_changes").reset_index()
+    changes = history.groupby("asin").size().sub(1).clip(lower=0).rename("rate_changes").reset_index()
     described = catalog[["asin", "title", "product_line"]]
     table = described.merge(in_force, on="asin").merge(changes, on="asin", how="left")
     if product_lines:
