@@ -357,21 +357,30 @@ with by_line:
 
     st.markdown("**Why commission share moved**")
     previous = filters.compared()
-    moved = queries.commission_changes("product_line", previous, (filters.start, filters.end), scope)
-    tables.show_table(
-        moved,
-        key="products_commission_change",
-        file_name="creator_lift_commission_change.csv",
-        # Both periods in the name: the file's rows hold no dates, and "before" is the period compared with.
-        covering=f"{tables.dates_covered(*previous)}_vs_{tables.dates_covered(filters.start, filters.end)}",
-    )
-    st.caption(
-        f"Commission share over {range_words(*previous)} against the selected period, split "
-        "three ways that add up to the change: ASINs' own rates moving (a bonus raised or cut), sales moving between "
-        "higher- and lower-rate ASINs (mix), and ASINs selling in one period only. A line without sales in one "
-        "period has no split. Effects are in percentage points of commission share. A change in conversion moves "
-        "commission per click (the last columns), not commission share."
-    )
+    data_from = queries.data_from()
+    if data_from is not None and previous[1] < data_from:
+        # Every row would be dashes: say why rather than show them.
+        st.info(
+            f"The data starts on {data_from:%b %-d, %Y}, after the period compared with ({range_words(*previous)}): "
+            "there is no change to split. Compare with the previous period in the sidebar, or upload older "
+            "performance reports on the **Data** page.",
+            icon=":material/event_busy:",
+        )
+    else:
+        tables.show_table(
+            queries.commission_changes("product_line", previous, (filters.start, filters.end), scope),
+            key="products_commission_change",
+            file_name="creator_lift_commission_change.csv",
+            # Both periods in the name: the file's rows hold no dates, and "before" is the period compared with.
+            covering=f"{tables.dates_covered(*previous)}_vs_{tables.dates_covered(filters.start, filters.end)}",
+        )
+        st.caption(
+            f"Commission share over {range_words(*previous)} against the selected period, split three ways that "
+            "add up to the change: ASINs' own rates moving (a bonus raised or cut), sales moving between higher- and "
+            "lower-rate ASINs (mix), and ASINs selling in one period only. A line without sales in one period has no "
+            "split. Effects are in percentage points of commission share. A change in conversion moves commission "
+            "per click (the last columns), not commission share."
+        )
 
 # --- All sales beside the creators' ------------------------------------------------------------------------------
 st.subheader("Creators' share of sales by week")

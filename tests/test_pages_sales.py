@@ -168,3 +168,17 @@ def test_a_past_periods_launches_are_those_of_its_own_window() -> None:
     # Over the default period, which ends after it went on sale, it is one.
     launches = " ".join(i.value for i in open_page(PRODUCTS).info)
     assert "**Launches** (on sale since" in launches and "B0GCGLOJ4P" in launches
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_commission_split_against_a_year_before_the_data_says_why_it_has_none() -> None:
+    """The sample starts on Dec 21, 2025: the same weeks a year before the default period hold no data, and the split
+    was a table of dashes."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["compare"] = "year"
+    at.run()
+    at.switch_page(PRODUCTS).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(i.value for i in at.info)
+    assert "The data starts on Dec 21, 2025, after the period compared with (Oct 19 – Nov 15, 2025)" in shown
+    assert not [frame for frame in at.dataframe if "rate_effect" in frame.value.columns]
