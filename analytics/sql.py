@@ -22,6 +22,19 @@ def quoted_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def days_without_rows(table: str, condition: str = "true") -> str:
+    """SQL listing, oldest first, the days from `$start` to `$end` (bound by the caller) on which table `table` has
+    no row (by its `date` column) meeting `condition`: a store's days a download left out, or a file's own gaps."""
+    return f"""
+        select day::date
+        from range($start::timestamp, $end::timestamp + interval 1 day, interval 1 day) as days(day)
+        anti join (
+            select distinct date from {ident(table)} where date between $start and $end and {condition}
+        ) as held on held.date = day::date
+        order by 1
+    """
+
+
 def idents(names: Iterable[str], prefix: str = "") -> str:
     """Comma-separated quoted names, optionally qualified (`t.`)."""
     return ", ".join(prefix + ident(n) for n in names)

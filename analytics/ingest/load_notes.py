@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from analytics.contract.kinds import PERFORMANCE, Kind
-from analytics.sql import ident, keys_match
+from analytics.sql import days_without_rows, ident, keys_match
 
 SHOWN_NAMES = 3
 
@@ -50,21 +50,13 @@ BUSY_DAY_ROWS = 5
 def _days_left_out(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
     """A performance file's days between its first and last without a row, when its other days are busy (averaging
     `BUSY_DAY_ROWS` rows or more): a download cut short or filtered, as such a program rarely has a day without one."""
-    busy = con.execute(f"select count(*) >= $busy * count(distinct date) from {ident(rows)}", {"busy": BUSY_DAY_ROWS})
-    if busy.fetchone() != (True,):
+    found = con.execute(
+        f"select count(*) >= $busy * count(distinct date), min(date), max(date) from {ident(rows)}",
+        {"busy": BUSY_DAY_ROWS},
+    ).fetchone()
+    if found is None or found[0] is not True:
         return []
-    missing = [
-        day
-        for (day,) in con.execute(
-            f"""
-            select day::date
-            from range((select min(date) from {ident(rows)})::timestamp,
-                       (select max(date) from {ident(rows)})::timestamp + interval 1 day, interval 1 day) as days(day)
-            anti join (select distinct date from {ident(rows)}) as held on held.date = day::date
-            order by 1
-            """
-        ).fetchall()
-    ]
+    missing = [day for (day,) in con.execute(days_without_rows(rows), {"start": found[1], "end": found[2]}).fetchall()]
     if not missing:
         return []
     days = named([day.isoformat() for day in missing])

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analytics.contract.kinds import COHORTS, ORDERS, UNASSIGNED_PRODUCT_LINE
 from analytics.metrics.rates import default_as_of, rates_in_force_sql
-from analytics.sql import ident, idents, keys_match
+from analytics.sql import days_without_rows, ident, idents, keys_match
 from analytics.store.derived import NEXT_ORDER_DATE, PREVIOUS_ORDER_DATE
 
 DIMENSIONS = ("creator", "asin", "product_line", "campaign", "week", "program")
@@ -1316,15 +1316,7 @@ def days_without_data(
     by program because each program has downloads of its own, which may skip days the others' do not. Oldest first.
     """
     rows = con.execute(
-        f"""
-        select day::date
-        from range($start::timestamp, $end::timestamp + interval 1 day, interval 1 day) as days(day)
-        anti join (
-            select distinct date from performance
-            where date between $start and $end and {_in_filter("program", "programs")}
-        ) as held on held.date = day::date
-        order by 1
-        """,
+        days_without_rows("performance", _in_filter("program", "programs")),
         {"start": start, "end": end, "programs": list(programs)},
     ).fetchall()
     return [row[0] for row in rows]
