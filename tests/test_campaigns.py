@@ -20,7 +20,7 @@ from ui.notices import md
 #   = $105 > $90; the $18 left lasts 18/3 = 6 days: runs out Mar 26, 5 days before its end (at $3.60 a day it would
 #   be Mar 25).
 # Flash (Mar 15 – Mar 24, budget $500): spent $10 over its 6 days so far, $1.67 a day; 4 days left: ends soon.
-# Later (Apr 01 – Apr 10): not started, nothing spent, 21 days left. Winter has rows but no ledger row.
+# Later (Apr 01 – Apr 10): not started, nothing spent, 10 days left (its own, not the 11 days' wait before it). Winter has rows but no ledger row.
 PERFORMANCE = """\
 date,campaign,creator,asin,clicks,orders,revenue,commission
 2026-02-28,Spring,zoe,AAAAAAAAA1,5,1,100.00,50.00
@@ -78,7 +78,7 @@ def test_a_campaign_ending_within_a_week_reminds_that_creators_must_post_before_
 
 def test_a_campaign_not_started_and_one_without_a_ledger_row_both_appear(pacing) -> None:
     later, winter = pacing.loc["Later"], pacing.loc["Winter"]
-    assert (later["status"], later["commission"], later["days_left"]) == ("not started", 0.0, 21)
+    assert (later["status"], later["commission"], later["days_left"]) == ("not started", 0.0, 10)
     assert pd.isna(later["projected_spend"]) and pd.isna(later["pace_per_day"])  # no pace yet: not $0
     assert pd.isna(later["warning"]) and pd.isna(later["commission_share"])
     assert winter["status"] == "no ledger row"

@@ -136,7 +136,9 @@ def _pacing(row: dict[str, object], as_of: date) -> dict[str, object]:
     budget, spent = row["budget"], float(row["commission"])  # type: ignore[arg-type]
     assert isinstance(start, date) and isinstance(end, date)
     running = start <= as_of <= end
-    days_left = max((end - as_of).days, 0)
+    # The days it still runs after the last day of data: a campaign not yet started has all of its own, not the wait
+    # before it as well.
+    days_left = max((end - max(as_of, start - timedelta(days=1))).days, 0)
     window_start = max(start, as_of - timedelta(days=PACE_DAYS - 1))
     window_days = (min(end, as_of) - window_start).days + 1
     pace = float(row["recent_commission"]) / window_days if running and window_days > 0 else 0.0  # type: ignore[arg-type]

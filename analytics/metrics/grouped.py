@@ -533,7 +533,13 @@ METRICS: tuple[Metric, ...] = (
         "Commission spent plus the spend per day for every day left: what the campaign costs at its current pace.",
         "campaigns",
     ),
-    Metric("days_left", "Days left", "count", "Days after the last day of data up to the campaign's end.", "campaigns"),
+    Metric(
+        "days_left",
+        "Days left",
+        "count",
+        "Days the campaign still runs after the last day of data, up to its end.",
+        "campaigns",
+    ),
     Metric(
         "campaign_creators",
         "Creators active",
