@@ -48,7 +48,15 @@ from analytics.store import database as store
 from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file, refresh_findings
 from analytics.store.files import backup_with_files, missing_kept_files
-from analytics.store.workspaces import DEMO_NAME, WorkspaceError, create_workspace, find_workspace, list_workspaces
+from analytics.store.workspaces import (
+    DEMO_NAME,
+    Workspace,
+    WorkspaceError,
+    as_held,
+    create_workspace,
+    find_workspace,
+    list_workspaces,
+)
 
 
 class UsageError(Exception):
@@ -264,10 +272,25 @@ def _workspaces(args: argparse.Namespace) -> int:
         return 0
     rows = [
         {"workspace": w.slug, "name": w.name, "path": str(w.path), "allowed_emails": " ".join(w.allowed_emails)}
-        for w in list_workspaces()
+        for w in map(_as_held, list_workspaces())
     ]
     _print_frame(pd.DataFrame(rows, columns=["workspace", "name", "path", "allowed_emails"]), "csv")
     return 0
+
+
+def _as_held(workspace: Workspace) -> Workspace:
+    """The default store named as the app names it: the demo while it holds only the sample (or is not made yet, or
+    is open for writing elsewhere), else for its file."""
+    if not workspace.is_default or not workspace.path.exists():
+        return workspace
+    try:
+        con = store.open_store(workspace.path, read_only=True)
+    except store.StoreError:
+        return workspace
+    try:
+        return as_held(workspace, changes.holds_only_the_sample(con))
+    finally:
+        con.close()
 
 
 def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:

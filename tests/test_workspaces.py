@@ -119,6 +119,19 @@ def test_the_cli_creates_lists_and_loads_into_a_workspace(
     assert "There is no workspace 'nobody'" in capsys.readouterr().err
 
 
+def test_the_cli_lists_a_brand_backup_opened_as_the_default_store_under_its_file_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backup = tmp_path / "acme-backup.duckdb"
+    monkeypatch.setenv("CREATORLIFT_DB", str(backup))
+    upload = tmp_path / "perf.csv"
+    upload.write_text(PERFORMANCE)
+    assert main(["load", str(upload)]) == 0
+    capsys.readouterr()
+    assert main(["workspaces"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == f"demo,acme-backup,{backup},"
+
+
 def _app(monkeypatch: pytest.MonkeyPatch, demo: Path) -> AppTest:
     import streamlit as st
 

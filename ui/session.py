@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Any
 
 import duckdb
@@ -17,7 +16,7 @@ from analytics.store import database as store
 from analytics.store.access import allow_list, is_allowed
 from analytics.store.changes import ensure_sample_data, holds_only_the_sample, refresh_findings
 from analytics.store.files import remove_abandoned_copies
-from analytics.store.workspaces import Workspace, list_workspaces
+from analytics.store.workspaces import Workspace, as_held, list_workspaces
 from ui.navigation import ensure_entry_script
 
 HELD_STORE_RETRY_SECONDS = 5
@@ -147,7 +146,7 @@ def _as_stored(workspace: Workspace) -> Workspace:
         if holds_sample is None:
             return workspace  # held by another process: the page says so once it reads the data (`begin_run`)
         st.session_state[_DEFAULT_HOLDS_SAMPLE] = holds_sample
-    return workspace if holds_sample else replace(workspace, name=workspace.path.stem, holds_sample=False)
+    return as_held(workspace, holds_sample)
 
 
 def _default_holds_sample(path: str) -> bool | None:

@@ -12,7 +12,7 @@ import os
 import re
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from analytics.store.database import default_db_path
@@ -46,6 +46,14 @@ class Workspace:
     @property
     def is_demo(self) -> bool:
         return self.is_default and self.holds_sample
+
+
+def as_held(workspace: Workspace, holds_sample: bool) -> Workspace:
+    """The workspace named for what its store holds: the default store holding a brand's own data (a backup opened
+    with $CREATORLIFT_DB) is named for its file and treated as any brand's, not as the demo."""
+    if not workspace.is_default or holds_sample:
+        return workspace
+    return replace(workspace, name=workspace.path.stem, holds_sample=False)
 
 
 def slug_of(name: str) -> str:
