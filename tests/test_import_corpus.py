@@ -471,6 +471,20 @@ VALID: list[tuple[str, bytes, str, list[tuple[object, ...]]]] = [
 ]
 
 
+def test_a_campaign_named_and_numbered_is_filed_under_its_name_whichever_column_comes_first(con, load_text):
+    """A Creator Connections download with "Campaign ID" before "Campaign name": the ledger's budgets name the
+    campaign, so the name feeds the campaign column and the id is ignored."""
+    result = load_text(
+        "ids.csv",
+        """
+        Date,Campaign ID,Campaign name,Creator,ASIN,Clicks,Orders,Sales,Commission
+        2026-03-01,CC-100234,Always-on,Ana,B0ABCDEFGH,9,1,20.00,2.00
+        """,
+    )
+    assert con.execute("select campaign from performance").fetchall() == [("Always-on",)]
+    assert "ignored columns: Campaign ID" in result.summary()
+
+
 @pytest.mark.parametrize(("case", "content", "query", "expected"), VALID, ids=[c for c, _, _, _ in VALID])
 def test_odd_but_valid_file_loads_exact_values(con, tmp_path, case, content, query, expected):
     path = tmp_path / "upload.csv"

@@ -574,10 +574,19 @@ def normalise_header(name: str) -> str:
 
 def column_for_header(kind: Kind, header: str) -> str | None:
     """The canonical column of `kind` that a file's header names, if any."""
+    named = named_column(kind, header)
+    return named[0] if named else None
+
+
+def named_column(kind: Kind, header: str) -> tuple[str, int] | None:
+    """The canonical column of `kind` that a file's header names, with how closely: 0 for the column's own name, then
+    its aliases' order. A file with two headers for one column ("Campaign ID" and "Campaign name") feeds it from the
+    closer, whatever their order in the file."""
     wanted = normalise_header(header)
     if not wanted:
         return None
     for column in kind.columns:
-        if wanted in {normalise_header(n) for n in (column.name, *column.aliases)}:
-            return column.name
+        names = [normalise_header(n) for n in (column.name, *column.aliases)]
+        if wanted in names:
+            return column.name, names.index(wanted)
     return None

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from analytics.contract.foreign_layouts import foreign_layout
-from analytics.contract.kinds import KINDS, Kind, column_for_header, normalise_header
+from analytics.contract.kinds import KINDS, Kind, column_for_header, named_column, normalise_header
 
 HEAD_BYTES = 256 * 1024  # enough for any title block and header line
 MAX_TITLE_LINES = 40
@@ -294,10 +294,15 @@ def detect(
             if not matches:
                 raise FileRejectedError(f"{name}: the mapping names a column {header!r}, but the header has: {found}.")
             positions[canonical] = matches[0]
+        given = set(positions)
+        closeness: dict[str, int] = {}
         for index, header in enumerate(layout.header):
-            named = column_for_header(kind, header)
-            if named and named not in positions and index not in positions.values():
-                positions[named] = index
+            named = named_column(kind, header)
+            if named is None or named[0] in given or index in positions.values():
+                continue
+            column, rank = named
+            if rank < closeness.get(column, rank + 1):
+                positions[column], closeness[column] = index, rank
         notes = []
         for column in kind.columns:
             if column.name not in positions and column.fallback in positions:
