@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-# Written by exports for "no value": empty, a dash, N/A and friends (compared lower-case, trimmed).
-MISSING_MARKERS = ("", "-", "--", "n/a", "na", "null", "none", "nan", "#n/a")
+# Written by exports for "no value": empty, a dash (a typed one too: en and em dashes), N/A and friends (compared
+# lower-case, trimmed).
+MISSING_MARKERS = ("", "-", "--", "\u2013", "\u2014", "n/a", "na", "null", "none", "nan", "#n/a")
 
 MONTH_FIRST_FORMATS = (
     "%Y-%m-%d",
@@ -155,8 +156,11 @@ def _number(text: str, value_type: str = "money", decimal_comma: bool = False) -
     digits = f"regexp_replace({text}, '{CURRENCY}|[\\s\u202f()+-]', '', 'g')"
     decimal = f"replace(replace({digits}, '.', ''), ',', '.')" if decimal_comma else f"replace({digits}, ',', '')"
     magnitude = f"try_cast({decimal} as decimal(18, 4))"
+    # Excel's Accounting format writes a zero amount as its currency and a dash ("$ -"), and a CSV saved from it keeps
+    # what was shown: a dash alone is no value, but beside a currency it is zero.
+    accounting_zero = f"when {_bare(text)} = '-' then 0 " if value_type == "money" else ""
     read = (
-        f"case when {_readable(_bare(text), value_type, decimal_comma)} then "
+        f"case {accounting_zero}when {_readable(_bare(text), value_type, decimal_comma)} then "
         f"case when contains({text}, '-') or contains({text}, '(') then -{magnitude} else {magnitude} end end"
     )
     # Plain numbers, most cells of most files, take the cheap cast; only the rest pay for the regexes. Not with a
@@ -230,6 +234,10 @@ MONEY_CASES = [
     ("12 50", None),
     ("1 234.50", 1234.5),
     ("(12.50", None),
+    # Excel's Accounting format's zero, saved as shown.
+    (" $ -   ", 0),
+    ("$-", 0),
+    ("USD -", 0),
 ]
 # The same rules in a file whose numbers carry a decimal comma (`ingest.notation` says which files do); rates too.
 DECIMAL_COMMA_CASES = [
