@@ -156,6 +156,11 @@ BROKEN: list[tuple[str, bytes, str]] = [
     ("words for a date", (PERF + "yesterday,maya,B0ABCDEFGH,10,1,20,2\n").encode(), "'yesterday' is not a date"),
     ("missing date", (PERF + ",maya,B0ABCDEFGH,10,1,20,2\n").encode(), "line 2, column 'date': the value is empty"),
     ("missing creator", (PERF + "2026-03-01,,B0ABCDEFGH,10,1,20,2\n").encode(), "column 'creator': the value is empty"),
+    (
+        "N/A for a required amount",
+        (PERF + "2026-03-01,maya,B0ABCDEFGH,10,1,N/A,2\n").encode(),
+        "line 2, column 'revenue': 'N/A' stands for no value, and every row needs one.",
+    ),
     ("short asin", (PERF + "2026-03-01,maya,B0ABC,10,1,20,2\n").encode(), "'B0ABC' is not an ASIN"),
     ("long asin", (PERF + "2026-03-01,maya,B0ABCDEFGHIJ,10,1,20,2\n").encode(), "'B0ABCDEFGHIJ' is not an ASIN"),
     (

@@ -641,7 +641,9 @@ def _problem_sentence(
             sentence += HEADER_HINT
         return sentence
     if problem == "missing":
-        return f"{where}: the value is empty, and every row needs one." + (TOTALS_HINT if totals else "")
+        # "N/A" or a dash stands for no value: said as written, since the cell the user opens is not empty.
+        said = f"'{shown}' stands for no value" if shown else "the value is empty"
+        return f"{where}: {said}, and every row needs one." + (TOTALS_HINT if totals else "")
     if problem == "negative":
         return f"{where}: '{shown}' is negative; counts cannot be below zero."
     if problem == "over_whole":
