@@ -61,7 +61,10 @@ def test_payouts_default_to_the_rates_in_force_on_the_last_day_of_data(con, load
 
 
 def test_an_asin_twice_on_the_same_effective_date_is_refused(con, load_text) -> None:
-    with pytest.raises(FileRejectedError, match="lines 2 and 3: both rows have the same asin, effective_date"):
+    with pytest.raises(
+        FileRejectedError,
+        match=r"lines 2 and 3: both rows have the same asin and effective_date \(AAAAAAAAA1, 2026-01-01\)",
+    ):
         load_text(
             "products.csv",
             "asin,bonus_rate,effective_date\nAAAAAAAAA1,10%,2026-01-01\nAAAAAAAAA1,12%,2026-01-01\n",

@@ -98,6 +98,25 @@ def test_a_buy_box_percentage_written_as_a_plain_number_is_read_in_percent(con, 
     }
 
 
+def test_an_asin_twice_in_a_business_report_is_named_by_the_files_header_not_the_period_it_was_given(
+    con, tmp_path
+) -> None:
+    """One child ASIN sold under two SKUs: the refusal names the file's "(Child) ASIN" and the ASIN, and leaves out the
+    period, which the load was given and every row shares."""
+    path = tmp_path / "br.csv"
+    path.write_text(
+        "(Child) ASIN,SKU,Ordered Product Sales,Units Ordered,Sessions - Total\n"
+        "B0C1234567,KES-1,$50.00,10,1867\nB0C1234567,KES-1-FBM,$5.00,1,12\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, path, "br.csv", period=WEEK_27)
+    assert str(refused.value) == (
+        "br.csv, lines 2 and 3: both rows have the same (Child) ASIN (B0C1234567); each may appear once in a file."
+    )
+    assert row_counts(con)["sales"] == 0
+
+
 def test_a_period_given_never_overrides_the_files_own_or_reuses_a_file_loaded_for_another(con, tmp_path) -> None:
     """The Vendor report states July (`Viewing Range`): a week of November given with it is refused, and July given
     is July. A Business Report, which states none, loaded for week 27 and then again for the week after, is refused
@@ -692,7 +711,7 @@ HEADER = "period_start,period_end,asin,total_revenue,total_units,sessions\n"
         (HEADER + f"2026-03-01,,{A},10,1,5\n", "line 2, column 'period_end': the value is empty"),
         (
             HEADER + f"2026-03-01,2026-03-07,{A},10,1,5\n2026-03-01,2026-03-07,{A},11,1,5\n",
-            "lines 2 and 3: both rows have the same period_start, period_end, asin",
+            "lines 2 and 3: both rows have the same period_start, period_end and asin (2026-03-01, 2026-03-07, B0",
         ),
         (
             "Reporting Range=[Weekly]\nsearch query,search query volume,clicks: total count,clicks: brand count\nx,1,1,1\n",

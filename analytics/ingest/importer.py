@@ -780,7 +780,7 @@ def _stage_check_and_merge(
     key = (*kind.key, "effective_date") if dated and "effective_date" in carried else None
     # The plain read leaves its rows unnumbered: a file that repeats a key is read the staged way to name the lines.
     renumber = partial(convert_staged, []) if read_plain else None
-    rows = _reject_duplicate_keys(con, path, name, layout, kind, key, renumber)
+    rows = _reject_duplicate_keys(con, path, name, layout, detection, key, renumber)
     if kind.partial:
         complete_partial_rows(con, kind, rows, carried if dated else carried - {"effective_date"})
     if dated:
@@ -874,7 +874,7 @@ def _reject_duplicate_keys(
     path: Path,
     name: str,
     layout: Layout,
-    kind: Kind,
+    detection: Detection,
     key: tuple[str, ...] | None = None,
     renumber: Callable[[], object] | None = None,
 ) -> str:
@@ -885,6 +885,7 @@ def _reject_duplicate_keys(
     Returns the table holding one row per key: the typed rows themselves, or for ranks the day's latest
     reading of each keyword.
     """
+    kind = detection.kind
     key = key or kind.key
     keys = idents(key)
     timed = "bool_or(reading_time <> cast(reading_time as date))" if kind.name == "ranks" else "false"
@@ -897,14 +898,20 @@ def _reject_duplicate_keys(
     if renumber is not None:
         renumber()  # the lines name a repeated key's rows, or order a keyword's readings in one day
     if con.execute(f"select 1 {repeated} limit 1").fetchone() is not None:
-        duplicate = con.execute(f"select list(rec order by rec)[1:2] {repeated} order by min(rec) limit 1").fetchone()
+        # Named by the file's own headers, with their values: the columns the load fills (a stated period, the
+        # program) are the same in every row and tell the user nothing.
+        shown = [c for c in key if c in detection.mapping] or list(key)
+        duplicate = con.execute(
+            f"select list(rec order by rec)[1:2], {idents(shown)} {repeated} order by min(rec) limit 1"
+        ).fetchone()
         assert duplicate is not None
         first, second = (int(r) for r in duplicate[0])
         lines = record_line_numbers(path, layout, [first, second])
-        described = ", ".join(key)
+        headers = [layout.header[detection.mapping[c]] if c in detection.mapping else c for c in shown]
+        values = ", ".join("blank" if v is None else str(v) for v in duplicate[1:])
         raise FileRejectedError(
-            f"{name}, lines {lines.get(first, first)} and {lines.get(second, second)}: "
-            f"both rows have the same {described}; each may appear once in a file."
+            f"{name}, lines {lines.get(first, first)} and {lines.get(second, second)}: both rows have the same "
+            f"{_in_words(headers)} ({values}); each may appear once in a file."
         )
     if kind.name != "ranks":
         return "cl_typed"  # repeated hashes, distinct keys
@@ -918,6 +925,11 @@ def _reject_duplicate_keys(
         """
     )
     return "cl_final"
+
+
+def _in_words(names: Sequence[str]) -> str:
+    """Names as a sentence lists them: "Date", "Date and ASIN", "Date, Creator and ASIN"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _newest_rates(con: duckdb.DuckDBPyConnection, rows: str, notes: list[str]) -> str:
