@@ -83,8 +83,11 @@ def _full_backup_bytes(workspace: Workspace) -> bytes:
 def _overlap_outcome(path: Path, name: str, error: OverlapError, into_demo: bool, **how: object) -> load_jobs.Outcome:
     """Hold a file whose load an overlap stopped until the user chooses (`how`: its kind and mapping, if given),
     and say what overlaps."""
-    held = {"path": str(path), "name": name, "into_demo": into_demo, **how}
-    return load_jobs.Outcome("overlap", error.overlap.sentence(name, OVERLAP_CHOICES), (OVERLAP_KEY, path.stem, held))
+    # The box that asks for the choice keeps the reason, as long as it asks: the outcome is gone after the next click.
+    reason = error.overlap.sentence(name, OVERLAP_CHOICES)
+    held = {"path": str(path), "name": name, "into_demo": into_demo, "reason": reason, **how}
+    said = f"{name} overlaps sales already loaded; nothing was loaded yet: choose what to do with it below."
+    return load_jobs.Outcome("overlap", said, (OVERLAP_KEY, path.stem, held))
 
 
 def _start_held(path: Path, name: str, key: str, token: str, into_demo: bool, **how: Any) -> None:
@@ -334,6 +337,7 @@ for token, held in list(overlaps.items()):
     name, path = str(held["name"]), Path(str(held["path"]))
     with st.container(border=True, key=f"data_overlap_{token}"):
         st.markdown(f"**{notices.md(name)} would count sales already loaded a second time**")
+        st.markdown(notices.md(str(held.get("reason", ""))))
         replace_column, keep_column, discard_column = st.columns(3)
         choice = None
         if replace_column.button(

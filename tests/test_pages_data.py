@@ -459,6 +459,11 @@ def test_a_file_an_overlap_stopped_loads_once_the_user_chooses_keep_both(app_env
     at = upload(open_page(DATA), "restated.csv", text)
     assert any("restated.csv" in s for s in alerts(at, "warning")), alerts(at, "warning")
     assert store_figures(app_env) == (before, loads_before)
+    # The box asking for the choice says why, and still does after another action on the page.
+    reason = "holds 1 row with the date, program, creator and ASIN of new rows but another campaign"
+    for _ in range(2):
+        assert any(reason in m.value for m in at.markdown), [m.value for m in at.markdown]
+        at.run()
 
     next(b for b in at.button if b.label == "Keep both").click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -590,7 +590,10 @@ def test_a_sales_period_overlapping_a_stored_one_of_the_same_asin_is_stopped_bef
     with pytest.raises(OverlapError) as stopped:
         load_file(con, LAYOUTS / "vendor_sales.csv", "month.csv")
     message = str(stopped.value)
-    assert message.startswith("month.csv: load 1 (week.csv) holds 2 rows of the same ASINs as new rows")
+    assert message.startswith(
+        "month.csv: load 1 (week.csv) holds 2 rows of the same ASINs as new rows over a different period that overlaps "
+        "theirs (stored as 2026-06-28 to 2026-07-04, 2026-07-01 to 2026-07-31 in this file), "
+    )
     assert "--replace-overlap" in message and "--keep-both" in message
     pd.testing.assert_frame_equal(table(con, "sales"), before)
     replaced = load_file(con, LAYOUTS / "vendor_sales.csv", "month.csv", on_overlap="replace")

@@ -127,7 +127,10 @@ def test_a_file_without_campaigns_over_stored_campaign_rows_is_stopped_with_one_
     with pytest.raises(OverlapError) as stopped:
         load_file(stored, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN))
     sentence = str(stopped.value)
-    assert sentence.startswith("no_campaign.csv: load 1 (spring.csv) holds 2 rows ")
+    assert sentence.startswith(
+        "no_campaign.csv: load 1 (spring.csv) holds 2 rows with the date, program, creator and ASIN of new rows but "
+        "another campaign (stored as Spring, no campaign in this file), "
+    )
     assert "on 2 days from 2026-03-01 to 2026-03-02" in sentence
     assert "with $100.00 of revenue that would be counted twice" in sentence
     assert "--replace-overlap" in sentence and "--keep-both" in sentence
@@ -273,11 +276,16 @@ def test_a_kind_with_its_own_overlap_rule_is_stopped_the_same_way(con, tmp_path,
         first_day="cur.date",
         last_day="cur.date",
         amount="0",
+        told_apart_by="cur.keyword",
     )
     monkeypatch.setitem(OVERLAP_RULES, "ranks", rule)
     header = "date,asin,keyword,organic_rank\n"
     load_file(con, write(tmp_path, "a.csv", header + "2026-03-01,AAAAAAAAA1,whey,4\n"))
-    with pytest.raises(OverlapError, match="load 1 \\(a.csv\\) holds 1 row for the same day"):
+    with pytest.raises(
+        OverlapError,
+        match="load 1 \\(a.csv\\) holds 1 row for the same day, ASIN and keyword in other letters "
+        "\\(stored as whey, Whey in this file\\)",
+    ):
         load_file(con, write(tmp_path, "b.csv", header + "2026-03-01,AAAAAAAAA1,Whey,5\n"))
     load_file(con, write(tmp_path, "b.csv", header + "2026-03-01,AAAAAAAAA1,Whey,5\n"), on_overlap="replace")
     assert con.execute("select keyword, organic_rank from ranks").fetchall() == [("Whey", 5)]

@@ -35,6 +35,7 @@ class Overlap:
     days: int
     revenue: float
     described: str
+    example: tuple[str, str]  # one overlapping pair as `told_apart_by` shows it: (stored, in the new file)
 
     def sentence(self, file_name: str, choices: str = COMMAND_LINE_CHOICES) -> str:
         """One sentence for the person loading: what overlaps, where, the revenue at stake, and `choices`."""
@@ -47,7 +48,7 @@ class Overlap:
         )
         return (
             f"{file_name}: {loads} {'hold' if many else 'holds'} {self.rows} row{'s' if self.rows != 1 else ''} "
-            f"{self.described}, {span}, with ${self.revenue:,.2f} of revenue that would be counted twice; "
+            f"{self.described} (stored as {self.example[0]}, {self.example[1]} in this file), {span}, with ${self.revenue:,.2f} of revenue that would be counted twice; "
             f"nothing was loaded: {choices}."
         )
 
@@ -112,6 +113,17 @@ def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overl
         )
         """
     ).fetchone()
+    stored_as = rule.told_apart_by
+    example = con.execute(
+        f"""
+        select {stored_as}, {stored_as.replace("cur.", "t.")}
+        from {OVERLAP_TABLE} as cur
+        join {ident(rows)} as t on {rule.matches}
+        order by {rule.first_day}
+        limit 1
+        """
+    ).fetchone()
+    assert example is not None
     loads = con.execute(
         f"""
         select l.load_id, l.file_name
@@ -128,6 +140,7 @@ def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overl
         days=int(days[0]) if days else 0,
         revenue=float(found[3]),
         described=rule.described,
+        example=(str(example[0]), str(example[1])),
     )
 
 
