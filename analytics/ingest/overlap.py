@@ -48,7 +48,8 @@ class Overlap:
         )
         return (
             f"{file_name}: {loads} {'hold' if many else 'holds'} {self.rows} row{'s' if self.rows != 1 else ''} "
-            f"{self.described} (stored as {self.example[0]}, {self.example[1]} in this file), {span}, with ${self.revenue:,.2f} of revenue that would be counted twice; "
+            f"{self.described} (stored as {self.example[0]}, {self.example[1]} in this file), {span}, "
+            f"with ${self.revenue:,.2f} of revenue that would be counted twice; "
             f"nothing was loaded: {choices}."
         )
 
