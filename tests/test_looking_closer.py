@@ -27,7 +27,16 @@ from analytics.metrics.periods import (
     previous_period,
     same_period_last_year,
 )
-from analytics.present.charts import EVENT_ROW_PIXELS, TITLE_PIXELS, broken_at_gaps, mark_events, weekly_lines
+from analytics.present.charts import (
+    EVENT_ROW_PIXELS,
+    TITLE_PIXELS,
+    WEEK_BAR,
+    WEEK_MS,
+    broken_at_gaps,
+    mark_events,
+    weekly_bars_with_rate,
+    weekly_lines,
+)
 from analytics.present.formatting import format_delta, format_value, plural, unchanged
 from analytics.review.screens import weeks_of_each
 from analytics.store.changes import load_file
@@ -533,3 +542,12 @@ def test_a_compared_creator_without_activity_in_a_new_period_is_named_as_left_ou
     assert any(c.value.startswith(f"Left out of the comparison: {md(gone)}") for c in at.caption), [
         c.value for c in at.caption
     ]
+
+
+def test_a_single_weeks_bar_is_drawn_a_week_wide_with_the_week_as_its_tick() -> None:
+    """A brand's first week: Plotly cannot work a bar's width out from one bar and draws it a pixel wide, and it
+    ticks the week's days. The bar is given its width, and the axis a tick on the week's Sunday."""
+    weekly = pd.DataFrame({"week": [date(2026, 11, 15)], "revenue": [169.94], "commission_share": [0.1]})
+    figure = weekly_bars_with_rate(weekly, "revenue", "commission_share", "Revenue", "#000")
+    assert figure.data[0].width == WEEK_BAR
+    assert (figure.layout.xaxis.dtick, figure.layout.xaxis.tickformat) == (WEEK_MS, "%b %-d")

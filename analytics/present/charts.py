@@ -104,6 +104,8 @@ def styled(figure: go.Figure, title: str, x_title: str, y_title: str, height: in
 # --- Weekly review charts (overview, creators, products) ------------------------------------------------------
 
 WEEK_MS = 7 * 24 * 60 * 60 * 1000
+# A weekly bar's width: given, since Plotly cannot work one out from a single week's bar and draws it a pixel wide.
+WEEK_BAR = WEEK_MS * 0.75
 # Plotly's weekly periods start on this Sunday, so a bar spans its Sunday-Saturday reporting week.
 SUNDAY = "2000-01-02"
 SETTLING_FILL = "rgba(134, 142, 150, 0.16)"
@@ -141,11 +143,14 @@ def _weeks(weekly: pd.DataFrame) -> dict[str, object]:
     }
 
 
-def _week_range(figure: go.Figure, weekly: pd.DataFrame) -> None:
-    """The x axis spans exactly the weeks shown, from the first Sunday to the day after the last Saturday."""
+def _week_range(figure: go.Figure, weekly: pd.DataFrame, tick_each_week_up_to: int = 8) -> None:
+    """The x axis spans exactly the weeks shown, from the first Sunday to the day after the last Saturday, with a tick
+    on each week's Sunday while they fit (Plotly's own would mark days across one or two weeks)."""
     weeks = pd.to_datetime(weekly["week"])
     if len(weeks):
         figure.update_xaxes(range=[weeks.min(), weeks.max() + pd.Timedelta(days=7)])
+    if len(weeks) <= tick_each_week_up_to:
+        figure.update_xaxes(dtick=WEEK_MS, tick0=SUNDAY, tickformat="%b %-d")
 
 
 def mark_settling(figure: go.Figure, first: date, last: date) -> go.Figure:
@@ -265,6 +270,7 @@ def weekly_bars_with_rate(
             y=weekly[bar].astype("float64"),
             name=REGISTRY[bar].label,
             marker_color=bar_colour,
+            width=WEEK_BAR,
             hovertemplate=f"Week of %{{customdata}}<br>{_hover(bar, 'y')}<extra></extra>",
         ),
         secondary_y=False,
@@ -301,7 +307,6 @@ def weekly_bars_with_rate(
     # The legend goes under the axis title, so the space above the plot is left to the settling note.
     figure.update_layout(
         legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"},
-        bargap=0.25,
         height=400,
         margin={"b": 90},
     )
@@ -401,6 +406,7 @@ def search_beside_clicks(weekly: pd.DataFrame, clicks_colour: str, search_colour
             y=weekly["clicks"].astype("float64"),
             name="Creator clicks",
             marker_color=clicks_colour,
+            width=WEEK_BAR,
             hovertemplate="Week of %{customdata}<br>Creator clicks: %{y:,.0f}<extra></extra>",
         ),
         secondary_y=False,
@@ -852,9 +858,7 @@ def program_health_lines(health: pd.DataFrame, colours: tuple[str, ...] = (PALET
     figure.update_yaxes(rangemode="tozero", tickformat=",.0f")
     # Under the axis title, as on the weekly charts, not over it.
     figure.update_layout(legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"}, margin={"b": 90})
-    if len(health) <= 13:  # a tick a week while they fit; Plotly's own spacing beyond
-        figure.update_xaxes(dtick=WEEK_MS, tick0=SUNDAY, tickformat="%b %-d")
-    _week_range(figure, health)
+    _week_range(figure, health, tick_each_week_up_to=13)
     return figure
 
 
