@@ -37,6 +37,7 @@ COMPARE_MAX = 8
 
 st.title("Creators")
 filters, as_of = notices.require_data()
+notices.show_data_past_the_period(filters)
 
 scope = filters.scope()
 # The table's repeat rates use the window the Overview and the Customers page use.

@@ -21,6 +21,7 @@ st.caption(
     "creator-attributed buyers is set against the same rate over all of the brand's buyers (the baseline)."
 )
 filters, _ = notices.require_data()
+notices.show_data_past_the_period(filters)
 
 scope = filters.scope()
 repeat_days = settings.repeat_days()

@@ -127,6 +127,7 @@ def show_branded_search(filters: sidebar.Filters, trend: tuple[date, date] | Non
 
 st.title("Weekly review")
 filters, as_of = notices.require_data()
+notices.show_data_past_the_period(filters)
 
 scope = filters.scope()
 repeat_days = settings.repeat_days()

@@ -65,6 +65,7 @@ FOCUS_METRICS = ("revenue", "revenue_share", "conversion_rate", "commission_shar
 
 st.title("Products")
 filters, as_of = notices.require_data()
+notices.show_data_past_the_period(filters)
 
 scope = filters.scope()
 if review.is_empty_scope(queries.scope_totals(scope, SALES_METRICS)):

@@ -929,3 +929,33 @@ def test_a_first_upload_without_a_whole_week_says_so_and_shows_its_days(empty_ap
     assert at.selectbox(key="filter_period").value == "Last 90 days"
     assert at.query_params["period"] == "Last 90 days"
     assert shown_metrics(at)["Attributed revenue"][0] == "$60.00"
+
+
+def test_a_first_upload_running_past_the_period_says_how_much_it_leaves_out(
+    empty_app_env: Path, tmp_path: Path
+) -> None:
+    """A first file of 9 days, Wednesday Nov 18 to Thursday Nov 26: Last 4 weeks ends on Saturday Nov 21, so it holds
+    the first 4 days ($10 of Nov 18) and leaves out the last 5 ($20 of Nov 24): said, with the period that shows all."""
+    from analytics.ingest.importer import load_file
+    from analytics.store.database import open_store
+
+    upload = tmp_path / "first.csv"
+    upload.write_text(
+        "date,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-11-18,Ana,B0HYDRA001,10,1,10.00,1.00\n"
+        "2026-11-24,Ana,B0HYDRA001,5,1,20.00,2.00\n"
+        "2026-11-26,Ana,B0HYDRA001,1,0,0,0\n"
+    )
+    con = open_store(empty_app_env)
+    load_file(con, upload)
+    con.close()
+    at = open_page()
+    assert shown_metrics(at)["Attributed revenue"][0] == "$10.00"
+    assert (
+        "Your performance data runs from Nov 18 to Nov 26, 2026: this period holds its first 4 days, and its last 5 "
+        "days come after it, as the week periods show whole weeks, Sunday to Saturday." in info_text(at)
+    )
+    at.button(key="data_past_period_every_day").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert shown_metrics(at)["Attributed revenue"][0] == "$30.00"
+    assert "this period holds its first" not in info_text(at)

@@ -7,10 +7,11 @@ from datetime import date
 
 import streamlit as st
 
+from analytics.present.formatting import plural
 from ui.navigation import PAGE_FILES
 from ui.queries import data_as_of, data_span, holds_the_sample
 from ui.session import data_key
-from ui.sidebar import PERIOD_KEY, Filters, current_filters
+from ui.sidebar import CUSTOM_RANGE, PERIOD_KEY, Filters, current_filters
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 # Escaping does not stop Markdown's bare-URL links (`https://…`, `www.…`, `a@b.com`) nor Streamlit's `:icon:`
@@ -84,6 +85,27 @@ EVERY_DAY_PRESET = "Last 90 days"
 
 def _show_every_day() -> None:
     st.session_state[PERIOD_KEY] = EVERY_DAY_PRESET
+
+
+def show_data_past_the_period(filters: Filters) -> None:
+    """A first upload's days after the period: the week periods end on the last Saturday, so a brand whose data
+    starts inside the period and runs past it sees only its first days. Said, with the period that shows them all;
+    not once the data starts before the period (then a week's later days wait for the week to end, as always), nor
+    for a period the user set."""
+    span = data_span(data_key())
+    if span is None or filters.preset in (EVERY_DAY_PRESET, CUSTOM_RANGE) or filters.pinned:
+        return
+    if not filters.start < span[0] <= filters.end < span[1]:
+        return
+    inside = (filters.end - span[0]).days + 1
+    after = (span[1] - filters.end).days
+    st.info(
+        f"Your performance data runs from {span[0]:%b %-d} to {span[1]:%b %-d, %Y}: this period holds its first "
+        f"{plural(inside, 'day')}, and its last {plural(after, 'day')} come after it, as the week periods show whole "
+        f"weeks, Sunday to Saturday. **{EVERY_DAY_PRESET}** runs to the last day with data.",
+        icon=":material/date_range:",
+    )
+    st.button(f"Show the {EVERY_DAY_PRESET.lower()}", on_click=_show_every_day, key="data_past_period_every_day")
 
 
 def show_empty_scope(filters: Filters) -> None:
