@@ -248,7 +248,7 @@ with by_asin:
             f"{'has' if stale == 1 else 'have'} had the same bonus for "
             f"{STALE_RATE_DAYS} days or more (ticked): creators weigh offers by payout, so a bonus left alone while "
             "conversion or creators fall is worth revisiting. A rate loaded without an effective date counts from "
-            "the day it was loaded."
+            "the day it was loaded, and an ASIN's first rate stands for the days before it too."
         )
         tables.show_table(
             rates,
@@ -290,9 +290,19 @@ with by_asin:
         )
         steps = review.asin_rate_history(history, picked)
         picked_name = review.asin_name(picked, titles.get(picked))
-        layout.time_chart(
-            charts.rate_steps(steps, filters.end, f"Commission rates of {picked_name}"), "products_rate_chart"
-        )
+        first_dated = steps["effective_date"].min()
+        if pd.Timestamp(first_dated).date() > filters.end:
+            # Nothing to draw in the period: its one rate is dated after it, and stands for its days as well.
+            st.info(
+                f"The rates of {notices.md(picked_name)} are dated from {first_dated:%b %-d, %Y}, after this period "
+                "(the day its catalog was loaded, when the file gave no effective date): with no earlier rate known, "
+                "they stand for the period's days too. Its history starts there, so there is no change to draw.",
+                icon=":material/percent:",
+            )
+        else:
+            layout.time_chart(
+                charts.rate_steps(steps, filters.end, f"Commission rates of {picked_name}"), "products_rate_chart"
+            )
         tables.show_table(
             steps,
             key="products_rate_steps",

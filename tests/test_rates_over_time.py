@@ -99,6 +99,8 @@ def test_undoing_a_catalog_load_takes_its_rates_out_of_the_history(con, load_tex
     assert payouts(con, date(2026, 7, 1)) == {"AAAAAAAAA1": 3.60}
     # A past period's history stops at its end: in May the June change has not happened.
     assert rate_history(con, until=date(2026, 5, 31))["bonus_rate"].tolist() == [0.10]
+    # Before the first dated rate, the first rate stands (as the rate in force): a history of it alone.
+    assert rate_history(con, until=date(2025, 12, 31))["bonus_rate"].tolist() == [0.10]
     assert rate_history(con, until=date(2026, 6, 1))["bonus_rate"].tolist() == [0.10, 0.15]
     store.unload(con, second.load_id)
     assert con.execute("select count(*) from product_rates where load_id = $id", {"id": second.load_id}).fetchone() == (
@@ -269,3 +271,39 @@ def test_a_rate_history_of_one_day_is_drawn_on_an_axis_of_days() -> None:
         pd.Timestamp(2026, 11, 26),
         pd.Timestamp(2026, 12, 11),
     ]
+
+
+def test_a_catalog_dated_after_the_period_says_its_rates_stand_for_the_period_rather_than_draw_nothing(
+    empty_app_env, tmp_path
+) -> None:
+    """A new brand's catalog without effective dates is dated the day it is loaded, after the period the Products page
+    shows: its rate stands for the period (10.0 % in force), and the page says so rather than draw an empty chart."""
+    from analytics.ingest.importer import load_file
+    from analytics.store.database import open_store
+
+    performance, catalog = tmp_path / "performance.csv", tmp_path / "products.csv"
+    performance.write_text(
+        "date,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-11-18,Ana,B0HYDRA001,10,1,10.00,1.00\n"
+        "2026-11-21,Ana,B0HYDRA001,5,1,20.00,2.00\n"
+    )
+    catalog.write_text("asin,product_line,standard_rate,bonus_rate\nB0HYDRA001,Hydration,3%,10%\n")
+    con = open_store(empty_app_env)
+    load_file(con, performance)
+    load_file(con, catalog)
+    loaded = con.execute("select effective_date from product_rates").fetchone()[0]
+    con.close()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/products.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    rates = next(d.value for d in at.dataframe if "bonus_unchanged_days" in d.value.columns)
+    assert rates["bonus_rate"].tolist() == [pytest.approx(10.0)]
+    assert any(
+        f"are dated from {loaded:%b %-d, %Y}, after this period" in i.value and "no change to draw" in i.value
+        for i in at.info
+    ), [i.value for i in at.info]
+    steps = next(
+        d.value for d in at.dataframe if list(d.value.columns) == ["effective_date", "standard_rate", "bonus_rate"]
+    )
+    assert len(steps) == 1

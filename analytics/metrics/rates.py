@@ -121,7 +121,8 @@ def rate_history(
 ) -> pd.DataFrame:
     """Each ASIN's rate changes (of the given `asins`, default all), oldest first: the day a rate took effect, the
     standard and bonus rates from then on, and whether the bonus itself moved that day. A catalog loaded again with
-    the same rates is no change. `until` leaves out the rates that took effect after it: a past period's history."""
+    the same rates is no change. `until` leaves out the rates that took effect after it, a past period's history,
+    but for each ASIN's first: that one stands for the days before it too (as `rates_in_force` reads it)."""
     return con.execute(
         f"""
         with
@@ -130,7 +131,7 @@ def rate_history(
             select asin, effective_date, standard_rate, bonus_rate, bonus_changed
             from changes
             where (len($asins::varchar[]) = 0 or list_contains($asins::varchar[], asin))
-              and ($until::date is null or effective_date <= $until::date)
+              and ($until::date is null or effective_date <= $until::date or first_rate)
         )
         select * from final
         order by asin, effective_date
