@@ -370,11 +370,16 @@ with by_line:
     previous = filters.compared()
     data_from = queries.data_from()
     if data_from is not None and previous[1] < data_from:
-        # Every row would be dashes: say why rather than show them.
+        # Every row would be dashes: say why rather than show them, and what would give a change.
+        if filters.comparison != "previous":
+            widen = "Compare with the previous period in the sidebar, or upload"
+        elif (filters.end - filters.start).days >= 7:
+            widen = "A shorter period in the sidebar (Last complete week) may have data before it; or upload"
+        else:
+            widen = "Upload"
         st.info(
             f"The data starts on {data_from:%b %-d, %Y}, after the period compared with ({range_words(*previous)}): "
-            "there is no change to split. Compare with the previous period in the sidebar, or upload older "
-            "performance reports on the **Data** page.",
+            f"there is no change to split. {widen} older performance reports on the **Data** page.",
             icon=":material/event_busy:",
         )
     else:

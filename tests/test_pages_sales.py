@@ -181,4 +181,19 @@ def test_a_commission_split_against_a_year_before_the_data_says_why_it_has_none(
     assert not at.exception, [e.value for e in at.exception]
     shown = " ".join(i.value for i in at.info)
     assert "The data starts on Dec 21, 2025, after the period compared with (Oct 19 – Nov 15, 2025)" in shown
+    assert "Compare with the previous period in the sidebar, or upload older performance reports" in shown
     assert not [frame for frame in at.dataframe if "rate_effect" in frame.value.columns]
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_commission_split_against_a_previous_period_before_the_data_suggests_a_shorter_period() -> None:
+    """Six weeks from the sample's first day, compared with the six weeks before it: already the previous period, so
+    the page suggests a shorter one rather than the comparison it has."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"period": "Custom range", "start": "2025-12-21", "end": "2026-01-31"})
+    at.run()
+    at.switch_page(PRODUCTS).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(i.value for i in at.info)
+    assert "A shorter period in the sidebar (Last complete week) may have data before it; or upload" in shown, shown
+    assert "Compare with the previous period" not in shown
