@@ -136,7 +136,13 @@ ranked = table["creator"].tolist()  # highest revenue first
 # The three with the most revenue to start with; creators picked earlier stay while the filters still show them.
 first_pick = ranked[:3] if len(ranked) > 1 else []
 dropped: list[str] = []
-if "creators_compare" in st.session_state:
+# Creators picked for another brand are not this brand's to drop: its comparison starts afresh, set rather than
+# removed, so the browser draws the new picks too.
+brand = session.current_workspace().slug
+if st.session_state.get("creators_compare_brand") != brand:
+    st.session_state["creators_compare"] = first_pick
+    st.session_state["creators_compare_brand"] = brand
+elif "creators_compare" in st.session_state:
     dropped = [c for c in st.session_state["creators_compare"] if c not in ranked]
     st.session_state["creators_compare"] = [c for c in st.session_state["creators_compare"] if c in ranked]
 compared_now = st.session_state.get("creators_compare", first_pick)

@@ -273,6 +273,31 @@ def test_switching_brand_keeps_the_period_and_comparison_and_drops_the_filters(
     assert at.multiselect(key="filter_creator").value == []
 
 
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_the_creators_compared_for_one_brand_are_not_named_on_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Acme's creators compared on the Creators page, then Beta Pets picked: the page said Acme's Ana and Bo were
+    "left out of the comparison", and compared nobody. Beta's own top creators are compared instead."""
+    demo = tmp_path / "creatorlift.duckdb"
+    acme, beta = tmp_path / "acme.csv", tmp_path / "beta.csv"
+    acme.write_text(PERFORMANCE + "2026-03-01,Bo,B0HYDRA001,3,1,10.00,1.00\n")
+    beta.write_text(PERFORMANCE.replace("Ana", "Cy") + "2026-03-01,Di,B0HYDRA001,3,1,10.00,1.00\n")
+    for name, upload in (("Acme Nutrition", acme), ("Beta Pets", beta)):
+        con = open_store(create_workspace(name, demo).path)
+        load_file(con, upload)
+        con.close()
+    at = _app(monkeypatch, demo)
+    at.query_params.update({"brand": "acme-nutrition", "period": "Last 90 days"})
+    at.run()
+    at.switch_page("pages/creators.py").run()
+    assert at.multiselect(key="creators_compare").value == ["Ana", "Bo"]
+    at.selectbox(key="brand_picker").select("beta-pets").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="creators_compare").value == ["Cy", "Di"]
+    assert not any("Left out of the comparison" in c.value for c in at.caption)
+
+
 def test_a_store_from_before_the_demo_mark_holding_only_the_sample_is_still_the_demo(tmp_path: Path) -> None:
     """Stores filled with the sample before the demo was marked, and before loads named who made them, hold the
     sample's files under their own names and no author: still the demo. One brand's file makes the store theirs."""
