@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.contract.kinds import program_label
 from analytics.metrics.campaigns import COLUMNS as PACING_COLUMNS
-from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS, status_labels
+from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS, status_labels, unlisted_note
 from ui import notices, queries, tables
 
 # The ledger's columns as the engine orders them; each campaign's warning is shown above the table instead.
@@ -40,14 +40,9 @@ st.caption(
 )
 for warning in pacing["warning"].dropna():
     st.warning(notices.md(warning), icon=":material/warning:")
-unlisted = pacing[pacing["status"] == "no ledger row"]
-if not unlisted.empty:
-    one = len(unlisted) == 1
-    st.caption(
-        f"{', '.join(notices.md(name) for name in unlisted['campaign'])}: in the performance reports but not in the "
-        f"campaign ledger, so {'it shows its' if one else 'they show their'} spend without a budget. Add "
-        f"{'it' if one else 'them'} to the ledger on the **Data** page."
-    )
+unlisted = unlisted_note(pacing)
+if unlisted:
+    st.caption(notices.md(unlisted))
 for note in queries.campaign_ledger_notes(as_of):
     st.caption(f":material/rule: {notices.md(note)}")
 # Words as people read them: the program's name, a capitalised type and status ("Creator Connections", "Runs out

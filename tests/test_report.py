@@ -77,7 +77,7 @@ def test_a_week_that_is_not_a_sunday_or_a_reversed_period_is_refused_in_one_sent
 
 def _text(page: str) -> str:
     """The page's visible text, tags dropped and spaces collapsed."""
-    return " ".join(re.sub(r"<style>.*?</style>|<[^>]+>", " ", page, flags=re.S).split())
+    return html.unescape(" ".join(re.sub(r"<style>.*?</style>|<[^>]+>", " ", page, flags=re.S).split()))
 
 
 def test_the_cards_show_ratios_of_sums_and_their_change_against_the_week_before(tiny) -> None:
@@ -366,6 +366,34 @@ def test_the_review_takes_the_repeat_window_the_overview_shows(sample_con) -> No
     text = _text(report_html(thirty, []))
     assert "none has had 30 days to come back yet" in text and "has had 90 days" not in text
     assert "repeat within 30 days" in text
+
+
+def test_the_review_says_how_many_buyers_its_repeat_rate_rests_on_as_the_overview_does(sample_con) -> None:
+    """Over 13 weeks with a 30-day window, some of the period's buyers have had 30 days and the rest are pending: the
+    card's rate is a share of the first, which the Overview says under the cards and the review did not."""
+    period = (date(2026, 8, 16), date(2026, 11, 14))
+    report = weekly_report(sample_con, "Acme", period=period, repeat_days=30)
+    assert report.matured is None
+    counted, pending = report.current["repeat_matured"], report.current["repeat_pending"]
+    assert isinstance(counted, int) and isinstance(pending, int) and counted > 0 and pending > 0
+    assert (
+        f"Repeat rate: within 30 days of each buyer's first attributed order, over the {counted:,} buyers who have had "
+        f"30 days · {pending:,} buyers still pending"
+    ) in _text(report_html(report, []))
+
+
+def test_a_review_without_branded_search_or_a_ledger_says_so_as_the_pages_do(tiny) -> None:
+    """A brand with only its performance reports: the review left its branded search out without a word, and listed
+    Spring as "No ledger row" under a note about budgets in a ledger that was never loaded."""
+    text = _text(report_html(weekly_report(tiny, "Acme"), []))
+    assert (
+        "Branded search and creator clicks No branded search yet: upload Brand Analytics' Search Query Performance "
+        "report (Brand View, weekly) on the Data page."
+    ) in text
+    assert (
+        "Spring: in the performance reports but not in the campaign ledger, so it shows its spend without a budget. "
+        "Add it to the ledger on Creator Lift's Data page."
+    ) in text
 
 
 def test_a_review_narrowed_to_a_line_narrows_its_rank_lift_and_says_campaigns_are_the_whole_programs(

@@ -300,9 +300,9 @@ def detect(
             named = named_column(kind, header)
             if named is None or named[0] in given or index in positions.values():
                 continue
-            column, rank = named
-            if rank < closeness.get(column, rank + 1):
-                positions[column], closeness[column] = index, rank
+            fed, rank = named
+            if rank < closeness.get(fed, rank + 1):
+                positions[fed], closeness[fed] = index, rank
         notes = []
         for column in kind.columns:
             if column.name not in positions and column.fallback in positions:

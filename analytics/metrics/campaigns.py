@@ -263,6 +263,20 @@ order by l.campaign, l.program
 """
 
 
+def unlisted_note(pacing: pd.DataFrame, where: str = "on the Data page") -> str | None:
+    """The campaigns the performance reports name that the ledger does not, said with what to do; None when none.
+    `where` says where the ledger is uploaded."""
+    unlisted = pacing.loc[pacing["status"] == "no ledger row", "campaign"].tolist()
+    if not unlisted:
+        return None
+    one = len(unlisted) == 1
+    return (
+        f"{', '.join(unlisted)}: in the performance reports but not in the campaign ledger, so "
+        f"{'it shows its' if one else 'they show their'} spend without a budget. Add {'it' if one else 'them'} to "
+        f"the ledger {where}."
+    )
+
+
 def ledger_notes(con: duckdb.DuckDBPyConnection, pacing: pd.DataFrame, as_of: date) -> list[str]:
     """Where the performance reports and the ledger disagree, one sentence each: commission dated outside a ledger
     campaign's dates (not counted against its budget), and a commission share `RATE_GAP` or more from the ledger's

@@ -433,7 +433,8 @@ def search_beside_clicks(weekly: pd.DataFrame, clicks_colour: str, search_colour
     figure.update_yaxes(secondary_y=False, range=[0, clicks_top * 1.45 or 1], tickformat=",.0f")
     figure.update_yaxes(
         secondary_y=True,
-        title_text=f"{REGISTRY['branded_search_volume'].label} (searches per week)",
+        # Short enough to fit the review's 340-pixel-high chart as well as the page's.
+        title_text="Branded searches (per week)",
         range=[0, search_top * 1.1 or 1],
         tickmode="auto",
         nticks=6,

@@ -18,6 +18,7 @@ from analytics.metrics.grouped import (
     DEFAULT_REPEAT_DAYS,
     REGISTRY,
     SALES_METRICS,
+    UNLISTED,
     WITHOUT_BASELINES,
     Scope,
     data_range,
@@ -73,6 +74,7 @@ class WeeklyReport:
     # frame and None when no branded search covers them (the Overview then says what to upload).
     search: pd.DataFrame
     search_sentence: str | None
+    search_missing: str | None  # why there is no branded search to show, as the Overview says it
     events: pd.DataFrame  # the sales events over the trend's weeks, shaded on its charts as on the Overview's
     # The latest 4 weeks whose buyers have all had R days to come back, when this period's have not: the repeat
     # figures of `current` are theirs (as on the Overview).
@@ -195,11 +197,13 @@ def weekly_report(
     base = filters or Scope()
     scope = replace(base, start=start, end=end)
     before = replace(base, start=before_start, end=before_end)
-    current = totals(con, scope, WITHOUT_BASELINES, repeat_days)
+    # The Overview's cards' figures, with the unlisted ones their notes need (the buyers a repeat rate rests on).
+    shown = (*WITHOUT_BASELINES, *UNLISTED)
+    current = totals(con, scope, shown, repeat_days)
     pending = current.get("repeat_pending")
     last_order_day = last_order_date(con)
     current, matured = customer_value.with_matured_repeat(
-        current, scope, last_order_day, repeat_days, lambda weeks: totals(con, weeks, WITHOUT_BASELINES, repeat_days)
+        current, scope, last_order_day, repeat_days, lambda weeks: totals(con, weeks, shown, repeat_days)
     )
     lines_end = customer_value.order_lines_end_note(current, last_order_day, start, end, matured)
     previous = totals(con, before, WITHOUT_BASELINES, repeat_days)
@@ -211,7 +215,7 @@ def weekly_report(
         else None
     )
     findings, _ = current_findings(con)
-    search, search_sentence, _ = (
+    search, search_sentence, search_missing = (
         search_lead.search_beside_clicks(con, replace(base, start=trend[0], end=trend[1]))
         if trend
         else (pd.DataFrame(), None, None)
@@ -243,6 +247,7 @@ def weekly_report(
         order_lines_end=lines_end,
         search=search,
         search_sentence=search_sentence,
+        search_missing=search_missing,
         events=event_ranges(con, *trend) if trend else event_ranges(con, start, end),
         commission_moved=None
         if screens.is_empty_scope(previous) or (cut_short and not cut_short.shows_change)

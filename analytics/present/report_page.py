@@ -11,7 +11,7 @@ import pandas as pd
 
 from analytics.contract.kinds import program_label
 from analytics.ingest.uploads import kind_labels
-from analytics.metrics.campaigns import PACE_DAYS, status_labels
+from analytics.metrics.campaigns import PACE_DAYS, status_labels, unlisted_note
 from analytics.metrics.grouped import REGISTRY
 from analytics.metrics.periods import day_words, range_words
 from analytics.present.formatting import MISSING, format_delta, format_value, plural
@@ -49,11 +49,11 @@ p { margin: 0 0 2mm; }
 .note { color: #495057; font-size: 9.5pt; }
 .keep-with-next { break-after: avoid; page-break-after: avoid; }
 .together { break-inside: avoid; page-break-inside: avoid; }
-.cards { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 3mm; margin: 3mm 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(48mm, 1fr)); gap: 3mm; margin: 3mm 0; }
 .card { border: 1px solid #dee2e6; border-radius: 6px; padding: 2.5mm 3mm; break-inside: avoid;
         page-break-inside: avoid; }
 .card .label { font-size: 9.5pt; color: #495057; }
-.card .value { font-size: 17pt; font-weight: bold; margin: 1mm 0; overflow-wrap: anywhere; }
+.card .value { font-size: 17pt; font-weight: bold; margin: 1mm 0; white-space: nowrap; }
 .card .delta { font-size: 9.5pt; }
 .good { color: #2b8a3e; }
 .bad { color: #c92a2a; }
@@ -166,6 +166,15 @@ def _notes(report: WeeklyReport) -> list[str]:
             f"Repeat rate: every buyer of this period is still within the {report.repeat_days} days a repeat "
             "purchase is counted in, so it is not known yet."
         )
+    # How many buyers the rate rests on, and how many are still pending, as under the Overview's cards.
+    repeat = customer_value.repeat_note(
+        report.current,
+        report.repeat_days,
+        lambda metric, value: format_value(value, REGISTRY[metric].format),
+        report.matured,
+    )
+    if repeat:
+        notes.append(f"{REGISTRY['repeat_rate'].label}: {repeat[0].lower()}{repeat[1:]}")
     if report.order_lines_end:
         notes.append(report.order_lines_end)
     missing = screens.unavailable_customer_metrics(report.current)
@@ -220,7 +229,12 @@ def _figure(image: str, alt: str) -> str:
 
 
 def _search(report: WeeklyReport, images: Sequence[str]) -> str:
-    """Branded search beside creator clicks, as on the Overview; nothing when no branded search covers the weeks."""
+    """Branded search beside creator clicks, as on the Overview, or why there is none (nothing without a weekly
+    trend: the trend's section says so)."""
+    if report.search_missing:
+        # Written for the app's Markdown: its bold and code marks would show as characters here.
+        said = report.search_missing.replace("**", "").replace("`", "")
+        return f"<section><h2>Branded search and creator clicks</h2><p>{_e(said)}</p></section>"
     if report.search.empty or len(images) <= TREND_CHARTS:
         return ""
     return (
@@ -437,6 +451,9 @@ def _campaigns(report: WeeklyReport) -> str:
         f"of its last {PACE_DAYS} days. Creators must post a content link before a campaign's end date to keep "
         "their bonus." + whole
     )
+    unlisted = unlisted_note(pacing, "on Creator Lift's Data page")
+    if unlisted:
+        note += " " + unlisted
     return f'<section><h2>Campaigns</h2>{warnings}{_table(table, columns)}<p class="note">{_e(note)}</p></section>'
 
 
