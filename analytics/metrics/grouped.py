@@ -201,6 +201,17 @@ METRICS: tuple[Metric, ...] = (
         ),
     ),
     Metric(
+        "ntb_counted",
+        "New-to-brand base",
+        "count",
+        "The attributed orders the new-to-brand % is a share of, from the same source: attributed order lines with "
+        "the flag, else cohort buyers, else the performance report's orders. Used to judge a share only over enough "
+        "orders; `metrics` does not print it.",
+        "orders",
+        _best_source("ntb_known", "c_ntb_base", "ntb_base"),
+        listed=False,
+    ),
+    Metric(
         "sns_rate",
         "Subscribe & Save rate",
         "percent",

@@ -59,6 +59,8 @@ HERO_MIN_SHARE = 0.60
 CREATOR_WINDOW_DAYS = 90
 MIN_CLICKS_WITHOUT_ORDERS = 200
 NTB_MIN_GAP_POINTS = 15.0
+# Attributed orders a creator needs in the window before their new-to-brand share is judged: one order is 0 % or 100 %.
+NTB_MIN_ORDERS = 10
 TOP_CREATORS = 10
 CONCENTRATION_MAX_SHARE = 0.80
 NEW_CREATOR_WEEKS = 6
@@ -639,16 +641,19 @@ def low_new_to_brand(
     *,
     window_days: int = CREATOR_WINDOW_DAYS,
     min_gap_points: float = NTB_MIN_GAP_POINTS,
+    min_orders: int = NTB_MIN_ORDERS,
 ) -> list[Insight]:
     """Creators whose new-to-brand % is `min_gap_points` points or more below the baseline, largest gap first.
 
     Period: the `window_days` days ending as_of (default 90: as_of − 89 … as_of). ntb_pct is over the
     creator's attributed order lines; baseline_ntb_pct over all order lines in the period, attributed or
     not (the same for every creator). A creator without attributed lines (ntb_pct null), or a store without
-    order lines (no baseline), is skipped.
+    order lines (no baseline), is skipped, as is one with fewer than `min_orders` attributed orders in the
+    window: a share of one or two orders says nothing about an audience.
     """
-    creators = _creator_metrics(con, _period(as_of, window_days), ("ntb_pct", "baseline_ntb_pct"))
+    creators = _creator_metrics(con, _period(as_of, window_days), ("ntb_counted", "ntb_pct", "baseline_ntb_pct"))
     creators = creators.dropna(subset=["ntb_pct", "baseline_ntb_pct"])
+    creators = creators[creators["ntb_counted"] >= min_orders]
     creators = creators.assign(gap=_points(creators["baseline_ntb_pct"] - creators["ntb_pct"]))
     flagged = creators[creators["gap"] >= min_gap_points].sort_values(["gap", "creator"], ascending=[False, True])
     return [
