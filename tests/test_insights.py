@@ -624,6 +624,21 @@ def test_top_ten_creators_by_revenue_are_outreach_targets(store: Store) -> None:
     assert insight.title.endswith("Ann ($450), Creator 04 ($400), Creator 03 ($300).")
 
 
+def test_a_program_whose_every_selling_creator_is_in_the_top_names_them_all_without_a_share(store: Store) -> None:
+    """Four creators sold and a fifth only clicked: "your top 4 creators brought in 100.0%" told a small brand
+    nothing. They are named as all of its creators with revenue."""
+    con = store(
+        performance=[
+            *[perf(day(0), name, "B0HYDRA001", revenue=10 * (i + 1)) for i, name in enumerate("ABCD")],
+            perf(day(0), "E", "B0HYDRA001", clicks=5, orders=0, revenue=0),
+        ]
+    )
+    [insight] = top_creators_outreach(con, AS_OF)
+    assert insight.title == (
+        "All 4 of your creators with attributed revenue over the last 90 days: D ($40), C ($30), B ($20), A ($10)."
+    )
+
+
 def test_no_outreach_targets_without_revenue_in_the_period(store: Store) -> None:
     """Zed's 5000 is on day 90, outside day 89 … day 0; Bo has clicks in the period but $0 revenue."""
     con = store(

@@ -828,15 +828,19 @@ def top_creators_outreach(
     if top.empty:
         return []
     names = ", ".join(f"{row.creator} ({_dollars(row.revenue)})" for row in top.itertuples(index=False))
-    who = "creator" if len(top) == 1 else f"{len(top)} creators"
+    share = top["revenue"].sum() / total if total else None
+    if share is not None and round(share, _PRECISION) >= 1:
+        # Every creator who sold is among them: "your top 4 brought in 100.0 %" says nothing a small program needs.
+        who = "Your one creator" if len(top) == 1 else f"All {len(top)} of your creators"
+        title = f"{who} with attributed revenue over {_last(window_days)}: {names}."
+    else:
+        who = "creator" if len(top) == 1 else f"{len(top)} creators"
+        title = f"Your top {who} brought in {_percent(share)} of attributed revenue over {_last(window_days)}: {names}."
     return [
         Insight(
             rule="top_creators",
             severity="opportunity",
-            title=(
-                f"Your top {who} brought in {_percent(top['revenue'].sum() / total)} of attributed revenue over "
-                f"{_last(window_days)}: {names}."
-            ),
+            title=title,
             action="Reach out to them first with launches and higher-bonus offers: they already sell your brand.",
             page="creators",
             subject=", ".join(top["creator"]),
