@@ -197,7 +197,15 @@ else:
         "against the days before, while their organic rank did not move up since activation (with the window and "
         "lag above). Creators are selling these, but the sales are not carrying over to organic search."
     )
-    if not flagged:
+    # The rule needs a rank before and after activation: with none measured, no finding is no all-clear.
+    measured = asin_lift[asin_lift["asin"].isin(set(asins["asin"])) & (asin_lift["keywords_measured"] > 0)]
+    if not flagged and measured.empty:
+        st.info(
+            "No product here has a keyword ranked both before and after its activation yet, so whether rank followed "
+            "revenue cannot be judged.",
+            icon=":material/hourglass_empty:",
+        )
+    elif not flagged:
         st.success(
             f"No product{' selected by the filters' if product_lines or asin_filter else ''} had its attributed "
             "revenue rise while its organic rank stayed flat or fell.",

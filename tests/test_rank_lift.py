@@ -188,3 +188,33 @@ def test_an_empty_lift_vs_control_is_put_down_to_the_controls_only_when_keywords
     # No keyword measured: the page already says the ranks do not cover both windows.
     assert not measured_without_control({"keywords_measured": 0, "control_asins": 0})
     assert not measured_without_control(None)
+
+
+def test_without_a_rank_before_activation_the_page_does_not_call_revenue_and_rank_fine(empty_app_env, tmp_path) -> None:
+    """A new brand's keyword tracker started with the program: every rank is after activation, so no product can be
+    judged, and "no product had its revenue rise while its rank stayed flat" was shown as an all-clear."""
+    from streamlit.testing.v1 import AppTest
+
+    from analytics.ingest.importer import load_file
+    from analytics.store.database import open_store
+    from tests.conftest import ROOT
+
+    performance, ranks = tmp_path / "performance.csv", tmp_path / "ranks.csv"
+    performance.write_text(
+        "date,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-11-02,Ana,B0HYDRA001,10,1,10.00,1.00\n"
+        "2026-11-20,Ana,B0HYDRA001,50,5,50.00,5.00\n"
+    )
+    ranks.write_text(
+        "date,asin,keyword,organic_rank\n2026-11-03,B0HYDRA001,electrolyte,40\n2026-11-20,B0HYDRA001,electrolyte,30\n"
+    )
+    con = open_store(empty_app_env)
+    load_file(con, performance)
+    load_file(con, ranks)
+    con.close()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/organic_rank.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("whether rank followed revenue cannot be judged" in i.value for i in at.info), [i.value for i in at.info]
+    assert not any("stayed flat or fell" in s.value for s in at.success)
