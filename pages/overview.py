@@ -182,7 +182,8 @@ for row in KPI_ROWS:
                 "latest matured 4 weeks"
                 if elsewhen
                 else None
-                if no_change
+                # A figure with no change to show (none in either period) says nothing to compare against either.
+                if no_change or delta is None
                 else f"vs {COMPARISONS[filters.comparison].lower()}"
             ),
             help=tables.help_text(metric),

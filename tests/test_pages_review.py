@@ -959,3 +959,27 @@ def test_a_first_upload_running_past_the_period_says_how_much_it_leaves_out(
     assert not at.exception, [e.value for e in at.exception]
     assert shown_metrics(at)["Attributed revenue"][0] == "$30.00"
     assert "this period holds its first" not in info_text(at)
+
+
+def test_a_card_without_a_figure_in_either_period_says_nothing_to_compare_against(
+    empty_app_env: Path, tmp_path: Path
+) -> None:
+    """A brand with performance reports alone has no repeat rate in either period: the card showed "—" above a lone
+    "vs previous period"."""
+    from analytics.ingest.importer import load_file
+    from analytics.store.database import open_store
+
+    upload = tmp_path / "performance.csv"
+    upload.write_text(
+        "date,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-09-21,Ana,B0HYDRA001,10,1,10.00,1.00\n"
+        "2026-10-20,Ana,B0HYDRA001,5,1,20.00,2.00\n"
+        "2026-11-14,Ana,B0HYDRA001,5,1,20.00,2.00\n"
+    )
+    con = open_store(empty_app_env)
+    load_file(con, upload)
+    con.close()
+    at = open_page()
+    cards = {m.label: m.proto for m in at.metric}
+    assert (cards["Repeat rate"].body, cards["Repeat rate"].delta_description) == ("—", "")
+    assert cards["Attributed revenue"].delta_description == "vs previous period"
