@@ -427,6 +427,8 @@ elif trend is not None:
             icon=":material/event_busy:",
         )
     else:
+        first_day = queries.data_from()
+        weekly, unreported = review.outside_the_performance_data(weekly, first_day or trend[0], as_of)
         layout.time_chart(
             charts.sales_through_creators(
                 weekly, f"{picks[picked]}: all sales and those through creators by week", charts.PALETTE[1]
@@ -437,4 +439,5 @@ elif trend is not None:
             f"Whole Sunday–Saturday weeks from {trend[0]:%b %-d, %Y} to {trend[1]:%b %-d, %Y}. Grey: total revenue in "
             "your sales files; inside it, creators' attributed revenue on the same days and ASINs; the line is their "
             "share. A high share asks whether those sales are new business or would have come anyway."
+            + review.unreported_weeks_sentence(unreported)
         )

@@ -197,3 +197,36 @@ def test_a_commission_split_against_a_previous_period_before_the_data_suggests_a
     shown = " ".join(i.value for i in at.info)
     assert "A shorter period in the sidebar (Last complete week) may have data before it; or upload" in shown, shown
     assert "Compare with the previous period" not in shown
+
+
+def test_weeks_before_the_creator_connections_reports_show_no_creators_share(
+    empty_app_env: Path, tmp_path: Path
+) -> None:
+    """Business Reports for the weeks of Oct 25, Nov 1 and Nov 8, performance for Nov 8 - 14 alone: the share was drawn
+    at 0 % for the first two weeks, as if creators had sold nothing. Nov 8's: $30 of $300 = 10 %."""
+    sales, performance = tmp_path / "sales.csv", tmp_path / "performance.csv"
+    sales.write_text(
+        "period_start,period_end,asin,total_revenue,total_units,sessions\n"
+        "2026-10-25,2026-10-31,B0HYDRA001,200,10,100\n"
+        "2026-11-01,2026-11-07,B0HYDRA001,250,12,110\n"
+        "2026-11-08,2026-11-14,B0HYDRA001,300,15,120\n"
+    )
+    performance.write_text(
+        "date,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-11-08,Ana,B0HYDRA001,10,1,10.00,1.00\n"
+        "2026-11-14,Ana,B0HYDRA001,20,2,20.00,2.00\n"
+    )
+    con = open_store(empty_app_env)
+    load_file(con, sales)
+    load_file(con, performance)
+    con.close()
+    at = open_page(PRODUCTS)
+    [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "all sales and those through" in c.proto.spec]
+    total, creators, share = (values(trace["y"]) for trace in spec["data"])
+    assert total == [200.0, 250.0, 300.0]
+    assert creators[2] == pytest.approx(30.0) and share[2] == pytest.approx(0.1)
+    assert all(value is None or value != value for value in (*creators[:2], *share[:2]))  # blank, not 0
+    assert any(
+        "No Creator Connections report covers the weeks of Oct 25, Nov 1: they show all sales alone" in c.value
+        for c in at.caption
+    )

@@ -828,8 +828,9 @@ def top_creators_outreach(
     if top.empty:
         return []
     names = ", ".join(f"{row.creator} ({_dollars(row.revenue)})" for row in top.itertuples(index=False))
-    share = top["revenue"].sum() / total if total else None
-    if share is not None and round(share, _PRECISION) >= 1:
+    # Refunds can leave the program's total at or below its sellers' own: then they are all of it too.
+    share = float(top["revenue"].sum()) / total if total > 0 else 1.0
+    if round(share, _PRECISION) >= 1:
         # Every creator who sold is among them: "your top 4 brought in 100.0 %" says nothing a small program needs.
         who = "Your one creator" if len(top) == 1 else f"All {len(top)} of your creators"
         title = f"{who} with attributed revenue over {_last(window_days)}: {names}."

@@ -489,3 +489,26 @@ def line_asin_effects(effects: pd.DataFrame, line: str, titles: pd.DataFrame) ->
     named = rows.merge(titles[["asin", "title"]].drop_duplicates("asin"), on="asin", how="left")
     columns = ["asin", "title", "rate_before", "rate_after", "weight_before", "weight_after"]
     return named[[*columns, "rate_effect", "mix_effect", "entry_exit_effect"]].reset_index(drop=True)
+
+
+def outside_the_performance_data(weekly: pd.DataFrame, first: date, last: date) -> tuple[pd.DataFrame, list[date]]:
+    """`weekly` sales rows (by week) with the creators' share blank in the weeks wholly before the performance
+    reports' `first` day or after their `last`, and those weeks. The contract's share of such a week is 0, as no
+    creator revenue is stored for it; drawn, a 0 % reads as creators selling nothing rather than as no report."""
+    weeks = pd.to_datetime(weekly["week"]).dt.date
+    outside = [(week + timedelta(days=6)) < first or week > last for week in weeks]
+    blanked = weekly.copy()
+    blanked.loc[outside, "creator_sales_share"] = float("nan")
+    return blanked, [week for week, out in zip(weeks, outside, strict=True) if out]
+
+
+def unreported_weeks_sentence(weeks: list[date]) -> str:
+    """The weeks `outside_the_performance_data` left without a creators' share, in a sentence ("" for none)."""
+    if not weeks:
+        return ""
+    many = len(weeks) > 1
+    named = ", ".join(f"{week:%b %-d}" for week in weeks)
+    return (
+        f" No Creator Connections report covers the week{'s' if many else ''} of {named}: "
+        f"{'they show' if many else 'it shows'} all sales alone, with no creators' share."
+    )
