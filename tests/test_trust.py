@@ -364,6 +364,8 @@ FOREIGN = [
     ("top_search_terms.csv", "a Brand Analytics Top Search Terms report"),
     ("top_search_terms_legacy.csv", "a Brand Analytics Top Search Terms report"),
     ("fba_sns_forecast.csv", "an FBA Subscribe & Save forecast"),
+    ("business_report_by_date.csv", "a Business Report by date, the whole account's sales and traffic per day"),
+    ("rank_table_by_day.csv", "a keyword rank table with a column per day"),
 ]
 
 
@@ -541,7 +543,9 @@ def test_the_data_page_stops_an_overlapping_upload_and_loads_it_as_the_user_choo
     text, stored = _sample_day_without_campaign()
     before, loads_before = store_figures(app_env)
     at = upload(open_page(DATA), "no_campaign.csv", text)
-    stopped = [s for s in alerts(at, "warning") if s.startswith("no_campaign.csv: load ")]
+    assert any(s.startswith("no_campaign.csv overlaps sales already loaded") for s in alerts(at, "warning"))
+    # The box asking for the choice says what overlaps.
+    stopped = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("no\\_campaign\\.csv\\: load ")]
     assert stopped and "(performance.csv) holds 1 row" in stopped[0] and "keep both, below" in stopped[0]
     assert store_figures(app_env) == (before, loads_before)
     [choice] = [b for b in at.button if str(b.key).startswith(f"data_overlap_{button}_")]

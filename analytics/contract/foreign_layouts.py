@@ -28,10 +28,21 @@ class ForeignLayout:
     # Each entry is a set of headers that together mark the layout (compared as `normalise_header` does); one
     # entry found is enough. A single common word (`Spend`, `Tag`) only ever marks it together with another.
     markers: tuple[tuple[str, ...], ...] = ()
+    # Headers any one of which says the file is not this layout (a report by date has no ASIN column).
+    unless: tuple[str, ...] = ()
+    # At least this many headers that are dates: a table with a column per day.
+    dated_headers: int = 0
+    # What to upload instead, when the brand's own download in another shape is the fix; else the general list.
+    instead: str = READS
 
     def marked_by_columns(self, header: list[str]) -> bool:
-        """Whether the header holds one of the layout's sets of marker columns."""
+        """Whether the header holds one of the layout's sets of marker columns (and none of `unless`, and its
+        dated headers)."""
         present = {normalise_header(h) for h in header}
+        if any(normalise_header(h) in present for h in self.unless):
+            return False
+        if sum(1 for h in header if _DATE_HEADER.fullmatch(h.strip())) < self.dated_headers:
+            return False
         return any(all(normalise_header(h) in present for h in marker) for marker in self.markers)
 
     def title_match(self, title_lines: list[str]) -> re.Match[str] | None:
@@ -43,6 +54,10 @@ class ForeignLayout:
         return None
 
 
+# A header that is a day: 11/1/2026, 2026-11-01, 1.11.2026.
+_DATE_HEADER = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+
+
 @dataclass(frozen=True)
 class Found:
     """A known layout a file was recognised as, and whether its columns say so (else only a title line does)."""
@@ -50,10 +65,11 @@ class Found:
     name: str
     holds: str
     by_columns: bool
+    instead: str = READS
 
     def refusal(self, file_name: str) -> str:
         """The sentence refusing the file by name."""
-        return f"{file_name}: this is {self.name}, {self.holds}; {READS}."
+        return f"{file_name}: this is {self.name}, {self.holds}; {self.instead}."
 
 
 # Most specific first: the first layout that matches names the file.
@@ -111,6 +127,27 @@ FOREIGN_LAYOUTS: tuple[ForeignLayout, ...] = (
         ),
     ),
     ForeignLayout(
+        "a Business Report by date",
+        "the whole account's sales and traffic per day, with no ASIN to tell products apart",
+        markers=(("Date", "Ordered Product Sales"), ("Date", "Units Ordered"), ("Date", "Sessions - Total")),
+        unless=("ASIN", "(Child) ASIN", "(Parent) ASIN", "Child ASIN", "SKU"),
+        instead=(
+            "Creator Lift reads the Detail Page Sales and Traffic By Child Item report (Seller Central → Reports → "
+            "Business Reports), which has a row per ASIN: download that one for the same dates"
+        ),
+    ),
+    ForeignLayout(
+        "a keyword rank table with a column per day",
+        "each keyword's rank by date across the columns",
+        markers=(("Keyword",), ("Search Term",), ("Search Volume",)),
+        dated_headers=3,
+        instead=(
+            "Creator Lift reads ranks as one row per day, ASIN and keyword (date, asin, keyword, organic_rank; the "
+            "Data page's ranks template shows them): export the tracker's history in that long form, or reshape the "
+            "sheet to it"
+        ),
+    ),
+    ForeignLayout(
         "an FBA Subscribe & Save forecast",
         "the Subscribe & Save units scheduled for the coming weeks",
         markers=(
@@ -131,11 +168,11 @@ def foreign_layout(header: list[str], title_lines: list[str]) -> Found | None:
     for layout in FOREIGN_LAYOUTS:
         if layout.marked_by_columns(header):
             title = layout.title_match(title_lines)
-            return Found(layout.name.format(*(title.groups() if title else ("",))), layout.holds, True)
+            return Found(layout.name.format(*(title.groups() if title else ("",))), layout.holds, True, layout.instead)
     for layout in FOREIGN_LAYOUTS:
         title = layout.title_match(title_lines)
         if title:
-            return Found(layout.name.format(*title.groups()), layout.holds, False)
+            return Found(layout.name.format(*title.groups()), layout.holds, False, layout.instead)
     return None
 
 
