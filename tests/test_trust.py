@@ -226,6 +226,30 @@ def test_an_older_download_loaded_after_a_newer_one_says_which_later_figures_it_
     assert revenue(stored) == pytest.approx(70 + 20 + 50 + 9)
 
 
+def test_a_restated_week_without_the_new_to_brand_columns_says_it_empties_them(con, tmp_path):
+    """The week loaded with ntb_orders and sns_orders, then again from an export without them: the newer load's
+    rows replace the stored ones whole, so two rows lose their counts. Said, with the undo that brings them back;
+    the row for a day the store did not hold loses nothing."""
+    with_flags = "date,campaign,creator,asin,clicks,orders,revenue,commission,ntb_orders,sns_orders\n"
+    load_file(
+        con,
+        write(
+            tmp_path,
+            "full.csv",
+            with_flags + "2026-03-01,Spring,maya,AAAAAAAAA1,10,2,20,2,1,0\n"
+            "2026-03-02,Spring,maya,AAAAAAAAA1,10,2,20,2,2,1\n",
+        ),
+    )
+    plain = HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,10,2,20,2\n2026-03-02,Spring,maya,AAAAAAAAA1,10,2,20,2\n"
+    result = load_file(con, write(tmp_path, "plain.csv", plain + "2026-03-03,Spring,maya,AAAAAAAAA1,1,0,0,0\n"))
+    assert (
+        "2 stored rows this file restates held ntb_orders, sns_orders, which it does not carry: they are empty now "
+        "for those rows (undoing this load brings the values back)"
+    ) in result.notes
+    store.unload(con, result.load_id)
+    assert con.execute("select sum(ntb_orders), sum(sns_orders) from performance").fetchone() == (3, 1)
+
+
 def test_an_older_download_is_named_when_a_third_download_has_taken_the_later_days(con, tmp_path):
     """Weekly downloads each repeat the week before: A (Mar 1-2), B (Mar 2-3, restating Mar 2), C (Mar 3-4). B's own
     last day now belongs to C, yet B ran to Mar 3: loading A again puts back its Mar 2 before B's correction."""

@@ -47,7 +47,7 @@ from analytics.ingest.layout import (
     record_line_numbers,
     sniff_binary,
 )
-from analytics.ingest.load_notes import arrival_notes, older_download_note
+from analytics.ingest.load_notes import arrival_notes, emptied_columns_note, older_download_note
 from analytics.ingest.notation import DECIMAL_TYPES, Notation, read_notation
 from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, OverlapError, find_overlap, overlap_note
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
@@ -801,6 +801,14 @@ def _stage_check_and_merge(
     older = older_download_note(con, kind, rows)
     if older:
         arrived.append(older)
+    absent = [
+        c.name
+        for c in kind.columns
+        if c.name not in kind.key and c.name not in carried and c.name not in stated.fills and not defaulted(kind, c)
+    ]
+    emptied = emptied_columns_note(con, kind, rows, absent)
+    if emptied:
+        arrived.append(emptied)
     logged = rows_period(con, rows) if is_period_kind(kind) else period if "date" not in detection.mapping else None
     displaced = OVERLAP_TABLE if overlap is not None and on_overlap == "replace" else None
     progress.step("writing the rows")

@@ -134,3 +134,26 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
         f"{sign}${abs(moved):,.2f}: "
         "if this file was downloaded before that one, undo this load to keep the later figures"
     )
+
+
+def emptied_columns_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, absent: list[str]) -> str | None:
+    """Said when the rows in table `rows` restate stored rows that hold values in `absent`, columns the file does
+    not carry: the newer load's row replaces the stored one whole, so those values go (a restated week exported
+    without its new-to-brand columns). None when no stored row loses one, or the kind keeps what a file leaves out
+    (the catalog's partial rows)."""
+    if kind.partial or not absent:
+        return None
+    held = " or ".join(f"cur.{ident(c)} is not null" for c in absent)
+    found = con.execute(
+        f"select count(*), {', '.join(f'count(cur.{ident(c)})' for c in absent)} from {ident(rows)} as t "
+        f"join {ident(kind.table)} as cur on {keys_match('t', 'cur', kind.key)} where {held}"
+    ).fetchone()
+    if not found or not found[0]:
+        return None
+    count = int(found[0])
+    lost = [column for column, values in zip(absent, found[1:], strict=True) if values]
+    return (
+        f"{count:,} stored row{'s' if count != 1 else ''} this file restates held {', '.join(lost)}, which it "
+        f"does not carry: {'they are' if count != 1 else 'it is'} empty now for "
+        f"{'those rows' if count != 1 else 'that row'} (undoing this load brings the values back)"
+    )
