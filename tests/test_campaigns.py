@@ -103,16 +103,41 @@ def test_spend_outside_the_ledger_dates_and_a_share_off_the_bonus_rate_are_named
 
 def test_a_campaign_that_ended_over_its_budget_is_named_for_four_weeks(con, load_text) -> None:
     """Flash (Mar 15 - 24, budget $500) with a $20 budget instead: $10 on Mar 16 and $25 on Mar 20 = $35, 175.0 %.
-    Named until Apr 21, 28 days after its end; not after."""
+    Named until Apr 21, 28 days after its end; not after, though its status still says it ended over budget."""
     load_text("performance.csv", PERFORMANCE + "2026-03-20,Flash,maya,AAAAAAAAA1,5,1,100.00,25.00\n")
     load_text("campaigns.csv", LEDGER.replace("2026-03-24,500.00", "2026-03-24,20.00"))
     flash = campaign_pacing(con, date(2026, 4, 21)).set_index("campaign").loc["Flash"]
-    assert flash["status"] == "ended"
+    assert flash["status"] == "ended over budget"
     assert flash["warning"] == (
         "Flash ended on Mar 24, 2026 having spent $35.00, 175.0% of its $20.00 budget: reconcile the $15.00 over it "
         "before the month closes."
     )
-    assert pd.isna(campaign_pacing(con, date(2026, 4, 22)).set_index("campaign").loc["Flash"]["warning"])
+    later = campaign_pacing(con, date(2026, 4, 22)).set_index("campaign").loc["Flash"]
+    assert pd.isna(later["warning"]) and later["status"] == "ended over budget"
+
+
+def test_a_running_campaign_over_its_budget_says_by_how_much(con, load_text) -> None:
+    """Flash (Mar 15 - 24) with an $8 budget: $10 spent by Mar 20, $2.00 over, 4 days to go."""
+    load_text("performance.csv", PERFORMANCE)
+    load_text("campaigns.csv", LEDGER.replace("2026-03-24,500.00", "2026-03-24,8.00"))
+    flash = campaign_pacing(con, date(2026, 3, 20)).set_index("campaign").loc["Flash"]
+    assert flash["status"] == "over budget"
+    assert flash["warning"].startswith("Flash has spent $10.00, $2.00 over its $8.00 budget, with 4 days to go.")
+
+
+def test_commission_without_a_campaign_is_named_beside_the_campaigns(con, load_text) -> None:
+    """A file without a campaign column: its $6.84 is in the total commission and in no campaign's row."""
+    load_text("performance.csv", PERFORMANCE)
+    load_text("campaigns.csv", LEDGER)
+    load_text(
+        "no_campaign.csv",
+        "date,creator,asin,clicks,orders,revenue,commission\n2026-03-15,nia,AAAAAAAAA2,10,2,56.98,6.84\n",
+    )
+    as_of = date(2026, 3, 20)
+    assert (
+        "$6.84 of commission on 1 performance row has no campaign (loaded from a file without a campaign column), so "
+        "no campaign above counts it; the total commission on the other pages does."
+    ) in ledger_notes(con, campaign_pacing(con, as_of), as_of)
 
 
 def test_campaigns_that_need_a_look_come_first(pacing) -> None:

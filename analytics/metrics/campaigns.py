@@ -17,7 +17,16 @@ PACE_DAYS = 14
 ENDING_SOON_DAYS = 7
 # An ended campaign's spend past its budget is named for this many days after its end: a month's close.
 OVERSPENT_LOOK_BACK_DAYS = 28
-STATUSES = ("runs out early", "over budget", "ends soon", "on track", "not started", "ended", "no ledger row")
+STATUSES = (
+    "runs out early",
+    "over budget",
+    "ends soon",
+    "ended over budget",
+    "on track",
+    "not started",
+    "ended",
+    "no ledger row",
+)
 
 
 def status_labels(statuses: pd.Series) -> pd.Series:
@@ -159,8 +168,10 @@ def _pacing(row: dict[str, object], as_of: date) -> dict[str, object]:
             "the end."
         )
     elif running and left is not None and left <= 0:
+        # By how much, when it is over: the figure a month's close asks for.
+        spent_of = f"{_dollars(-left)} over its" if left < 0 else "all of its"
         warnings.append(
-            f"{row['campaign']} has spent {_dollars(spent)}, all of its {_dollars(budget)} budget, with "  # type: ignore[arg-type]
+            f"{row['campaign']} has spent {_dollars(spent)}, {spent_of} {_dollars(budget)} budget, with "  # type: ignore[arg-type]
             f"{_plural(days_left, 'day')} to go."
         )
     ended_lately = end < as_of <= end + timedelta(days=OVERSPENT_LOOK_BACK_DAYS)
@@ -184,7 +195,8 @@ def _pacing(row: dict[str, object], as_of: date) -> dict[str, object]:
     elif as_of < start:
         status = "not started"
     elif as_of > end:
-        status = "ended"
+        # However long ago: the warning goes after four weeks, the status that it overspent stays.
+        status = "ended over budget" if left is not None and left < 0 else "ended"
     else:
         status = "on track"
     return {
@@ -279,8 +291,9 @@ def unlisted_note(pacing: pd.DataFrame, where: str = "on the Data page") -> str 
 
 def ledger_notes(con: duckdb.DuckDBPyConnection, pacing: pd.DataFrame, as_of: date) -> list[str]:
     """Where the performance reports and the ledger disagree, one sentence each: commission dated outside a ledger
-    campaign's dates (not counted against its budget), and a commission share `RATE_GAP` or more from the ledger's
-    bonus rate over `RATE_GAP_MIN_REVENUE` of revenue or more. `pacing` is `campaign_pacing` as of `as_of`."""
+    campaign's dates (not counted against its budget), commission the reports give no campaign (no campaign's
+    row holds it), and a commission share `RATE_GAP` or more from the ledger's bonus rate over
+    `RATE_GAP_MIN_REVENUE` of revenue or more. `pacing` is `campaign_pacing` as of `as_of`."""
     # The ledger's key is the campaign and its program: with several programs, a name alone could be either.
     several = pacing["program"].nunique() > 1
 
@@ -293,6 +306,18 @@ def ledger_notes(con: duckdb.DuckDBPyConnection, pacing: pd.DataFrame, as_of: da
         "not counted against its budget. Check the ledger's dates."
         for row in con.execute(_OUTSIDE, {"as_of": as_of}).df().to_dict("records")
     ]
+    # Rows loaded from a file without a campaign column: real commission, in the totals, in no campaign's row.
+    without = con.execute(
+        "select count(*), cast(coalesce(sum(commission), 0) as double) from performance "
+        "where campaign is null and date <= $as_of and commission <> 0",
+        {"as_of": as_of},
+    ).fetchone()
+    if without and without[0]:
+        notes.append(
+            f"{_dollars(without[1])} of commission on {without[0]:,} performance row{'s' if without[0] != 1 else ''} "
+            "has no campaign (loaded from a file without a campaign column), so no campaign above counts it; the "
+            "total commission on the other pages does."
+        )
     priced = pacing[pacing["bonus_rate"].notna() & (pacing["revenue"] >= RATE_GAP_MIN_REVENUE)]
     for row in priced.to_dict("records"):
         share, rate = row["commission_share"], row["bonus_rate"]
