@@ -19,7 +19,8 @@ from ui.notices import md
 #   the window = $3.00 a day (not 72/20 = $3.60 over the whole run); days left 31 − 20 = 11; projected 72 + 3 × 11
 #   = $105 > $90; the $18 left lasts 18/3 = 6 days: runs out Mar 26, 5 days before its end (at $3.60 a day it would
 #   be Mar 25).
-# Flash (Mar 15 – Mar 24, budget $500): spent $10 over its 6 days so far, $1.67 a day; 4 days left: ends soon.
+# Flash (Mar 15 – Mar 24, budget $500): spent $10 over its 6 days so far, $1.67 a day; 4 days left: ends soon; projected
+#   10 + 4 × 1.67 = $16.68 (from the pace in cents the table shows, so a reader's own sum agrees).
 # Later (Apr 01 – Apr 10): not started, nothing spent, 10 days left (its own, not the 11 days' wait before it). Winter has rows but no ledger row.
 PERFORMANCE = """\
 date,campaign,creator,asin,clicks,orders,revenue,commission
@@ -71,7 +72,7 @@ def test_a_campaign_ending_within_a_week_reminds_that_creators_must_post_before_
     assert flash["status"] == "ends soon"
     assert flash["pace_per_day"] == 1.67  # 10 / 6, in cents
     assert flash["days_left"] == 4
-    assert flash["projected_spend"] == 16.67  # 10 + 4 × 10 / 6, in cents
+    assert flash["projected_spend"] == 16.68  # 10 + 4 × $1.67, the pace in cents the table shows
     assert pd.isna(flash["runs_out_on"])
     assert "creators must post a content link before the end date to keep their bonus" in flash["warning"]
 

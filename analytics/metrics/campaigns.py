@@ -139,8 +139,9 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _pacing(row: dict[str, object], as_of: date) -> dict[str, object]:
-    """One ledger campaign's pace, days left, projection, run-out day, status and warning."""
+def _pacing(row: dict[str, object], as_of: date, as_of_words: str) -> dict[str, object]:
+    """One ledger campaign's pace, days left, projection, run-out day, status and warning; `as_of_words` names the
+    day `as_of` is in the warnings."""
     start, end = row["start"], row["end"]
     budget, spent = row["budget"], float(row["commission"])  # type: ignore[arg-type]
     assert isinstance(start, date) and isinstance(end, date)
@@ -150,7 +151,8 @@ def _pacing(row: dict[str, object], as_of: date) -> dict[str, object]:
     days_left = max((end - max(as_of, start - timedelta(days=1))).days, 0)
     window_start = max(start, as_of - timedelta(days=PACE_DAYS - 1))
     window_days = (min(end, as_of) - window_start).days + 1
-    pace = float(row["recent_commission"]) / window_days if running and window_days > 0 else 0.0  # type: ignore[arg-type]
+    # In cents, as the table shows it: the projection and run-out day follow from the pace a reader sees.
+    pace = round(float(row["recent_commission"]) / window_days, 2) if running and window_days > 0 else 0.0  # type: ignore[arg-type]
     projected = spent + pace * days_left if running else spent
     has_budget = isinstance(budget, float) and not math.isnan(budget)
     left = budget - spent if has_budget else None  # type: ignore[operator]
@@ -183,7 +185,7 @@ def _pacing(row: dict[str, object], as_of: date) -> dict[str, object]:
         )
     if ends_soon:
         warnings.append(
-            f"{row['campaign']} ends on {day_words(end)}, {_plural(days_left, 'day')} after the last day of data: "
+            f"{row['campaign']} ends on {day_words(end)}, {_plural(days_left, 'day')} after {as_of_words}: "
             "creators must post a content link before the end date to keep their bonus, so remind those who have not."
         )
     if runs_out_on is not None:
@@ -205,7 +207,7 @@ def _pacing(row: dict[str, object], as_of: date) -> dict[str, object]:
         # 1469.5400000000009 in a download.
         "budget_left": round(left, 2) if left is not None else None,
         "budget_used": spent / budget if has_budget and budget else None,  # type: ignore[operator]
-        "pace_per_day": round(pace, 2) if running else None,
+        "pace_per_day": pace if running else None,
         "days_left": days_left,
         # A campaign not yet started has no pace to project: blank, not a spend of $0.
         "projected_spend": round(projected, 2) if as_of >= start else None,
@@ -214,13 +216,16 @@ def _pacing(row: dict[str, object], as_of: date) -> dict[str, object]:
     }
 
 
-def campaign_pacing(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:
+def campaign_pacing(
+    con: duckdb.DuckDBPyConnection, as_of: date | None = None, as_of_words: str = "the last day of data"
+) -> pd.DataFrame:
     """Per campaign (the ledger's, then those the performance report names without a ledger row): commission spent
     against budget, days left, spend per day over the last `PACE_DAYS` days and the projected spend at that pace,
     the day the budget runs out when that is before the end, creators active, revenue, commission share, a status
     (one of STATUSES) and the warning to show, if any.
 
-    `as_of` is the last day of data (default: the store's last performance day); days after it are the days left.
+    `as_of` is the last day of data (default: the store's last performance day), or an earlier day a review is of,
+    which `as_of_words` then names in the warnings; days after it are the days left.
     A campaign warns when it will spend its budget before its end date, has spent it all while still running, or
     ends within `ENDING_SOON_DAYS` days. Campaigns that need a look come first, then by start date.
     """
@@ -232,7 +237,7 @@ def campaign_pacing(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -
     for row in spend.to_dict("records"):
         row["start"], row["end"] = pd.Timestamp(row["start"]).date(), pd.Timestamp(row["end"]).date()
         if row["in_ledger"]:
-            row.update(_pacing(row, as_of))
+            row.update(_pacing(row, as_of, as_of_words))
         else:
             row.update(
                 status="no ledger row",

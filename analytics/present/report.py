@@ -225,7 +225,9 @@ def weekly_report(
     titles = _titles(con)
     lifts = _rank_lift(con, titles, base)
     campaigns_as_of = min(end, as_of)
-    pacing = campaign_pacing(con, campaigns_as_of)
+    pacing = campaign_pacing(
+        con, campaigns_as_of, "the last day of data" if campaigns_as_of == as_of else "the end of the review's period"
+    )
     return WeeklyReport(
         brand_name=brand_name,
         start=start,

@@ -446,9 +446,17 @@ def _campaigns(report: WeeklyReport) -> str:
         if filters.creators or filters.product_lines or filters.asins or filters.campaigns or filters.programs
         else ""
     )
+    day = min(report.end, report.as_of)
+    # A past period's campaigns are as they stood at its end: said, since the Campaigns page shows today's.
+    when = (
+        f"As of {day_words(day)}"
+        if day == report.as_of
+        else f"As of {day_words(day)}, the period's end (the Campaigns page shows them as of the last day of data, "
+        f"{day_words(report.as_of)})"
+    )
     note = (
-        "Commission spent against each campaign's budget in the ledger, projected to its end at the spend per day "
-        f"of its last {PACE_DAYS} days. Creators must post a content link before a campaign's end date to keep "
+        f"{when}: commission spent against each campaign's budget in the ledger, projected to its end at the spend "
+        f"per day of its last {PACE_DAYS} days. Creators must post a content link before a campaign's end date to keep "
         "their bonus." + whole
     )
     unlisted = unlisted_note(pacing, "on Creator Lift's Data page")
