@@ -81,6 +81,37 @@ def test_the_previous_period_is_still_the_default_comparison() -> None:
         comparison_period(*LAST_4_WEEKS, "decade")
 
 
+@pytest.mark.parametrize(
+    ("as_of", "month", "before"),
+    [
+        # The sample's last day, Nov 14: October is the last whole month, against September (not Aug 31 - Sep 30).
+        (date(2026, 11, 14), (date(2026, 10, 1), date(2026, 10, 31)), (date(2026, 9, 1), date(2026, 9, 30))),
+        # Data through a month's last day: that month.
+        (date(2026, 10, 31), (date(2026, 10, 1), date(2026, 10, 31)), (date(2026, 9, 1), date(2026, 9, 30))),
+        # March against a February of 28 days; January against the year before's December.
+        (date(2026, 4, 2), (date(2026, 3, 1), date(2026, 3, 31)), (date(2026, 2, 1), date(2026, 2, 28))),
+        (date(2026, 2, 27), (date(2026, 1, 1), date(2026, 1, 31)), (date(2025, 12, 1), date(2025, 12, 31))),
+    ],
+)
+def test_the_last_full_month_is_compared_with_the_month_before(
+    as_of: date, month: tuple[date, date], before: tuple[date, date]
+) -> None:
+    assert preset_range("Last full month", as_of) == month
+    assert comparison_period(*month) == before
+    assert comparison_period(*month, "year") == (
+        month[0].replace(year=month[0].year - 1),
+        month[1].replace(year=month[1].year - 1),
+    )
+
+
+def test_the_overview_of_the_last_full_month_names_it_against_the_month_before(app_env) -> None:
+    at = open_app({"period": "Last full month"})
+    assert any(
+        c.value.startswith("Oct 1 – Oct 31, 2026, compared with the month before (Sep 1 – Sep 30, 2026).")
+        for c in at.caption
+    ), [c.value for c in at.caption][:3]
+
+
 # --- Words and numbers -------------------------------------------------------------------------------------
 
 

@@ -7,11 +7,12 @@ from datetime import date
 
 import streamlit as st
 
+from analytics.metrics.periods import MONTH_PRESET, WEEK_PRESETS
 from analytics.present.formatting import plural
 from ui.navigation import PAGE_FILES
 from ui.queries import data_as_of, data_span, holds_the_sample
 from ui.session import data_key
-from ui.sidebar import CUSTOM_RANGE, PERIOD_KEY, Filters, current_filters
+from ui.sidebar import PERIOD_KEY, Filters, current_filters
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 # Escaping does not stop Markdown's bare-URL links (`https://…`, `www.…`, `a@b.com`) nor Streamlit's `:icon:`
@@ -93,7 +94,7 @@ def show_data_past_the_period(filters: Filters) -> None:
     not once the data starts before the period (then a week's later days wait for the week to end, as always), nor
     for a period the user set."""
     span = data_span(data_key())
-    if span is None or filters.preset in (EVERY_DAY_PRESET, CUSTOM_RANGE) or filters.pinned:
+    if span is None or filters.preset not in WEEK_PRESETS or filters.pinned:
         return
     if not filters.start < span[0] <= filters.end < span[1]:
         return
@@ -112,11 +113,16 @@ def show_empty_scope(filters: Filters) -> None:
     """What a page shows when the period and filters select no creator activity, and how to widen them."""
     span = data_span(data_key())
     if span is not None and span[0] > filters.end:
-        # A first upload of a few days ending mid-week: the week presets end on the Saturday before it.
+        # A first upload of a few days ending mid-week: the week presets end on the Saturday before it, the month
+        # preset on the last day of the month before.
+        whole = (
+            "the month period shows whole calendar months, and the data holds no whole month"
+            if filters.preset == MONTH_PRESET
+            else "the week periods show whole weeks, Sunday to Saturday, and the data holds no whole week"
+        )
         st.info(
             f"Your performance data runs from {span[0]:%b %-d} to {span[1]:%b %-d, %Y}, after this period "
-            f"({filters.start:%b %-d} – {filters.end:%b %-d, %Y}): the week periods show whole weeks, Sunday to "
-            "Saturday, and the data holds no whole week before its last day yet. "
+            f"({filters.start:%b %-d} – {filters.end:%b %-d, %Y}): {whole} before its last day yet. "
             f"**{EVERY_DAY_PRESET}** runs to the last day with data.",
             icon=":material/date_range:",
         )

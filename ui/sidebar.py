@@ -145,7 +145,8 @@ def sidebar_filters() -> Filters | None:
         PRESETS,
         key=PERIOD_KEY,
         help=f"Last 90 days and Year to date end on the last day with data ({as_of:%b %-d, %Y}); the week periods "
-        "are whole weeks, Sunday to Saturday, ending on the last Saturday on or before it.",
+        "are whole weeks, Sunday to Saturday, ending on the last Saturday on or before it; Last full month is the "
+        "last calendar month that ends on or before it, compared with the month before.",
     )
     pinned = False
     if preset == CUSTOM_RANGE:

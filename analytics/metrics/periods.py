@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-PRESETS = ("Last complete week", "Last 4 weeks", "Last 13 weeks", "Last 90 days", "Year to date", "Custom range")
+PRESETS = (
+    "Last complete week",
+    "Last 4 weeks",
+    "Last 13 weeks",
+    "Last full month",
+    "Last 90 days",
+    "Year to date",
+    "Custom range",
+)
+# The presets of whole Sunday–Saturday weeks, ending on the last Saturday on or before the last day with data.
+WEEK_PRESETS = PRESETS[:3]
+MONTH_PRESET = "Last full month"
 DEFAULT_PRESET = "Last 4 weeks"
 # Amazon restates recent days for weeks as returns and late attributions arrive.
 SETTLING_DAYS = 14
@@ -31,6 +42,10 @@ def preset_range(preset: str, as_of: date) -> tuple[date, date]:
     if preset == "Last 13 weeks":
         end = last_complete_week_end(as_of)
         return end - timedelta(days=90), end
+    if preset == MONTH_PRESET:
+        # The last calendar month that ends on or before the last day with data: a month's close.
+        end = as_of if (as_of + timedelta(days=1)).day == 1 else as_of.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
     if preset == "Last 90 days":
         return as_of - timedelta(days=89), as_of
     if preset == "Year to date":
@@ -39,9 +54,18 @@ def preset_range(preset: str, as_of: date) -> tuple[date, date]:
 
 
 def previous_period(start: date, end: date) -> tuple[date, date]:
-    """The period of the same length that ends the day before `start`."""
+    """The period of the same length that ends the day before `start`; for a whole calendar month, the month before
+    (October against September, not against the 31 days from Aug 31)."""
+    if is_whole_month(start, end):
+        before_end = start - timedelta(days=1)
+        return before_end.replace(day=1), before_end
     length = (end - start).days + 1
     return start - timedelta(days=length), start - timedelta(days=1)
+
+
+def is_whole_month(start: date, end: date) -> bool:
+    """Whether `start`–`end` is one calendar month, first day to last."""
+    return start.day == 1 and (start.year, start.month) == (end.year, end.month) and (end + timedelta(days=1)).day == 1
 
 
 # What the sidebar compares a period with: the days just before it, or the same days a year earlier.

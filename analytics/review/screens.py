@@ -14,7 +14,14 @@ import pandas as pd
 
 from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE, program_label
 from analytics.metrics.grouped import BASELINE_METRICS, Scope
-from analytics.metrics.periods import day_words, last_complete_week_end, range_words, settling_start, week_start
+from analytics.metrics.periods import (
+    day_words,
+    is_whole_month,
+    last_complete_week_end,
+    range_words,
+    settling_start,
+    week_start,
+)
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.review import customer_value
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
@@ -386,7 +393,9 @@ def asin_name(asin: str, title: object) -> str:
 
 
 def period_words(start: date, end: date) -> str:
-    """A period's length as people say it: "the week", "the 4 weeks", "the 90 days"."""
+    """A period's length as people say it: "the week", "the 4 weeks", "the month", "the 90 days"."""
+    if is_whole_month(start, end):
+        return "the month"
     days = (end - start).days + 1
     if days == 7:
         return "the week"
