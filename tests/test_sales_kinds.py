@@ -117,6 +117,25 @@ def test_an_asin_twice_in_a_business_report_is_named_by_the_files_header_not_the
     assert row_counts(con)["sales"] == 0
 
 
+def test_a_week_that_is_not_sunday_to_saturday_is_said_to_stay_out_of_the_weekly_views(con, tmp_path) -> None:
+    """A Business Report downloaded for Monday Nov 9 to Sunday Nov 15 lies in no Sunday–Saturday week: it loads, and
+    says the weekly charts will leave it out. Sunday to Saturday, or a month, says nothing."""
+    path = tmp_path / "br.csv"
+    path.write_text("(Child) ASIN,Ordered Product Sales,Units Ordered,Sessions - Total\nB0C1234567,$100.00,4,200\n")
+    notes = load_file(con, path, "br.csv", period=(date(2026, 11, 9), date(2026, 11, 15))).notes
+    assert (
+        "1 row covers a week that is not Sunday to Saturday (such as 2026-11-09 to 2026-11-15): weekly charts and "
+        "tables leave it out, as a row counts in the week its period lies in; Amazon's reporting weeks run Sunday to "
+        "Saturday"
+    ) in notes
+    for units, period in ((5, (date(2026, 11, 1), date(2026, 11, 7))), (6, (date(2026, 10, 1), date(2026, 10, 31)))):
+        path.write_text(
+            f"(Child) ASIN,Ordered Product Sales,Units Ordered,Sessions - Total\nB0C1234567,$100.00,{units},200\n"
+        )
+        notes = load_file(con, path, f"br-{period[0]}.csv", period=period).notes
+        assert not any("not Sunday to Saturday" in note for note in notes)
+
+
 def test_a_period_given_never_overrides_the_files_own_or_reuses_a_file_loaded_for_another(con, tmp_path) -> None:
     """The Vendor report states July (`Viewing Range`): a week of November given with it is refused, and July given
     is July. A Business Report, which states none, loaded for week 27 and then again for the week after, is refused

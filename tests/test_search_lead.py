@@ -153,7 +153,8 @@ def test_the_review_sent_on_carries_the_branded_search_chart_and_sentence_and_sh
     sample_con: duckdb.DuckDBPyConnection,
 ) -> None:
     """The review of the Overview's period holds the same section: the engine's sentence over the trend's weeks and
-    the chart, drawn third after the two trend charts; without search rows it has neither."""
+    the chart, drawn third after the two trend charts; without search rows it has neither, and says what to upload
+    as the Overview does."""
     from analytics.present.report import trend_figures, weekly_report
     from analytics.present.report_page import report_html
     from analytics.review.screens import trend_range
@@ -173,6 +174,11 @@ def test_the_review_sent_on_carries_the_branded_search_chart_and_sentence_and_sh
     try:
         bare = weekly_report(sample_con, "Acme")
         assert bare.search.empty and len(trend_figures(bare)) == 2
-        assert "Branded search and creator clicks" not in report_html(bare, ["<svg/>"] * 2)
+        page = report_html(bare, ["<svg/>"] * 2)
+        assert (
+            "<h2>Branded search and creator clicks</h2><p>No branded search yet: upload Brand Analytics' Search Query "
+            "Performance report (Brand View, weekly) on the Data page.</p>"
+        ) in page.replace("&#x27;", "'")
+        assert page.count("data:image/svg+xml") == 2  # the trend's two charts, no third
     finally:
         sample_con.execute("insert into search select * from kept; drop table kept")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from analytics.contract.kinds import PERFORMANCE, Kind
+from analytics.contract.kinds import PERFORMANCE, PERIOD_COLUMNS, Kind
 from analytics.sql import days_without_rows, ident, keys_match
 
 SHOWN_NAMES = 3
@@ -32,6 +32,8 @@ def arrival_notes(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> list
             notes.append(f"dates {span}")
             if kind is PERFORMANCE and row[0] != row[1]:
                 notes += _days_left_out(con, rows)
+    if set(PERIOD_COLUMNS) <= set(kind.column_names):
+        notes += _weeks_crossed(con, rows)
     for column, label in (("creator", "creators"), ("asin", "ASINs")):
         if column not in kind.column_names:
             continue
@@ -40,6 +42,27 @@ def arrival_notes(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> list
         if new:
             notes.append(f"new {label}: {named(new)}")
     return notes
+
+
+def _weeks_crossed(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
+    """A week's report whose period crosses a Sunday (Monday to Sunday, say): it counts in no Sunday–Saturday week,
+    so the weekly views leave it out. Said for periods of a week or less; a month crosses weeks as it should."""
+    found = con.execute(
+        f"""
+        select count(*), min(period_start), arg_min(period_end, period_start)
+        from {ident(rows)}
+        where period_end - period_start < 7
+          and date_trunc('week', period_start + 1) <> date_trunc('week', period_end + 1)
+        """
+    ).fetchone()
+    if not found or not found[0]:
+        return []
+    return [
+        f"{found[0]:,} row{'s cover' if found[0] != 1 else ' covers'} a week that is not Sunday to Saturday (such as "
+        f"{found[1].isoformat()} to {found[2].isoformat()}): weekly charts and tables leave "
+        f"{'them' if found[0] != 1 else 'it'} out, as a row counts in the week its period lies in; Amazon's "
+        "reporting weeks run Sunday to Saturday"
+    ]
 
 
 # Rows a day a performance file must average before a day without any is worth a word: a small program's quiet
