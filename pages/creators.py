@@ -161,7 +161,7 @@ if dropped:
         f"Left out of the comparison: {notices.md(', '.join(dropped))}, with no activity in this period and "
         "selection. Pick them again once they have some."
     )
-compare_trend = review.trend_range(filters.start, filters.end)
+compare_trend = review.trend_range(filters.start, filters.end, data_from=queries.data_from())
 if len(compared) < 2:
     st.info("Pick two or more creators above to see them week by week on one chart.", icon=":material/group:")
 elif compare_trend is None:
@@ -199,7 +199,9 @@ else:
     )
 
 st.subheader("Program health")
-weekly_health = queries.health(filters.start, filters.end, filters.programs)
+weekly_health = review.from_the_data_start(
+    queries.health(filters.start, filters.end, filters.programs), queries.data_from()
+)
 if not weekly_health.empty:
     layout.time_chart(charts.program_health_lines(weekly_health), "creators_health_chart")
 tables.show_table(
@@ -249,7 +251,7 @@ if few and pd.notna(row["ntb_pct"]):  # only a rate shown needs the warning
     st.caption(f":material/warning: {few}")
 
 creator_scope = replace(scope, creators=(creator,))
-trend = review.trend_range(filters.start, filters.end)
+trend = review.trend_range(filters.start, filters.end, data_from=queries.data_from())
 if trend is not None:
     weekly = queries.metrics(replace(creator_scope, start=trend[0], end=trend[1]), ("week",), SALES_METRICS)
     if not weekly.empty:
@@ -268,8 +270,8 @@ if trend is not None:
         )
         # The cards above are the period's; the chart reaches further back, to show a trend.
         st.caption(
-            f"Whole Sunday–Saturday weeks from {trend[0]:%b %-d, %Y} to {trend[1]:%b %-d, %Y}, at least 13 of them; "
-            f"the cards above cover {range_words(filters.start, filters.end)}."
+            f"{plural(((trend[1] - trend[0]).days + 1) // 7, 'whole Sunday–Saturday week')} from {trend[0]:%b %-d, %Y} "
+            f"to {trend[1]:%b %-d, %Y}; the cards above cover {range_words(filters.start, filters.end)}."
         )
 
 asins = review.asin_table(

@@ -161,7 +161,7 @@ st.caption(
 )
 report.review_downloads(filters, repeat_days)
 
-trend = review.trend_range(filters.start, filters.end)
+trend = review.trend_range(filters.start, filters.end, data_from=queries.data_from())
 weekly = queries.metrics(filters.scope(*trend), ("week",), WITHOUT_BASELINES, repeat_days) if trend else None
 
 for row in KPI_ROWS:

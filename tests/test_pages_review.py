@@ -40,6 +40,7 @@ from analytics.review.screens import (
     comparison_cut_short,
     creator_table,
     fold_line_tail,
+    from_the_data_start,
     line_asin_effects,
     line_table,
     missing_days_sentence,
@@ -648,6 +649,20 @@ def test_weekly_trend_covers_whole_weeks_and_at_least_13(start: date, end: date,
     assert trend_range(start, end) == expected
 
 
+def test_weekly_trend_starts_no_earlier_than_the_week_the_data_starts() -> None:
+    """A brand whose data starts on Wednesday Nov 18: its 4 weeks to Nov 21 would trend from Aug 23, 12 weeks of
+    nothing sold drawn as zeros; it trends from Sunday Nov 15. Weekly rows before that week are dropped alike."""
+    assert trend_range(date(2026, 10, 25), date(2026, 11, 21), data_from=date(2026, 11, 18)) == (
+        date(2026, 11, 15),
+        date(2026, 11, 21),
+    )
+    assert trend_range(date(2026, 10, 25), date(2026, 11, 21), data_from=date(2026, 11, 22)) is None
+    weekly = pd.DataFrame(
+        {"week": [date(2026, 11, 1), date(2026, 11, 8), date(2026, 11, 15)], "creators_active": [0, 0, 3]}
+    )
+    assert from_the_data_start(weekly, date(2026, 11, 18))["week"].tolist() == [date(2026, 11, 15)]
+
+
 @pytest.mark.parametrize(
     ("start", "end", "expected"),
     [
@@ -983,3 +998,28 @@ def test_a_card_without_a_figure_in_either_period_says_nothing_to_compare_agains
     cards = {m.label: m.proto for m in at.metric}
     assert (cards["Repeat rate"].body, cards["Repeat rate"].delta_description) == ("—", "")
     assert cards["Attributed revenue"].delta_description == "vs previous period"
+
+
+def test_a_new_brands_creators_page_charts_only_the_weeks_it_has_data_for(empty_app_env: Path, tmp_path: Path) -> None:
+    """Data from Wednesday Nov 18 to Saturday Nov 28: the comparison and the creator's trend start on Sunday Nov 15,
+    not 13 weeks back with every creator at $0, and program health lists no week before it."""
+    from analytics.ingest.importer import load_file
+    from analytics.store.database import open_store
+
+    upload = tmp_path / "first.csv"
+    upload.write_text(
+        "date,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-11-18,Ana,B0HYDRA001,10,1,10.00,1.00\n"
+        "2026-11-18,Bo,B0HYDRA001,5,1,20.00,2.00\n"
+        "2026-11-28,Ana,B0HYDRA001,5,1,20.00,2.00\n"
+    )
+    con = open_store(empty_app_env)
+    load_file(con, upload)
+    con.close()
+    at = open_page(CREATORS)
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Whole Sunday–Saturday weeks from Nov 15, 2026 to Nov 28, 2026") for c in captions), (
+        captions
+    )
+    health = next(frame.value for frame in at.dataframe if "creators_active" in frame.value.columns)
+    assert pd.to_datetime(health["week"]).min() == pd.Timestamp("2026-11-15")

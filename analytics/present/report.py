@@ -208,7 +208,7 @@ def weekly_report(
     lines_end = customer_value.order_lines_end_note(current, last_order_day, start, end, matured)
     previous = totals(con, before, WITHOUT_BASELINES, repeat_days)
     cut_short = None if screens.is_empty_scope(previous) else screens.comparison_cut_short(span[0], *before_dates)
-    trend = screens.trend_range(start, end)
+    trend = screens.trend_range(start, end, data_from=span[0])
     weekly = (
         grouped_metrics(con, replace(base, start=trend[0], end=trend[1]), ("week",), WITHOUT_BASELINES, repeat_days)
         if trend

@@ -40,16 +40,21 @@ CATALOG_COLUMNS = (
 SUM_COLUMNS = ("clicks", "orders", "units", "revenue", "commission")
 
 
-def trend_range(start: date, end: date, weeks: int = TREND_WEEKS) -> tuple[date, date] | None:
+def trend_range(
+    start: date, end: date, weeks: int = TREND_WEEKS, data_from: date | None = None
+) -> tuple[date, date] | None:
     """Whole Sunday–Saturday weeks for the weekly trend: at least `weeks` of them, more when the period is longer.
 
     The trend ends with the last whole week on or before the period's end (a week still in progress would show
-    as a false drop) and starts on the Sunday of the period's start or `weeks` weeks back, whichever is earlier.
-    None when not even one whole week ends by `end`.
+    as a false drop) and starts on the Sunday of the period's start or `weeks` weeks back, whichever is earlier,
+    but not before the week of `data_from`, the first day of performance data, when given: weeks before any data
+    would draw as weeks of nothing sold. None when not even one whole week ends by `end`.
     """
     last = last_complete_week_end(end)
     first = week_start(last) - timedelta(weeks=weeks - 1)
     first = min(first, week_start(start))
+    if data_from is not None:
+        first = max(first, week_start(data_from))
     if last < first:
         return None
     return first, last
@@ -521,3 +526,11 @@ def unreported_weeks_sentence(weeks: list[date]) -> str:
         f" No Creator Connections report covers the week{'s' if many else ''} of {named}: "
         f"{'they show' if many else 'it shows'} all sales alone, with no creators' share."
     )
+
+
+def from_the_data_start(weekly: pd.DataFrame, data_from: date | None) -> pd.DataFrame:
+    """Weekly rows from the week of the first day of performance data on: the weeks before hold no report, not
+    weeks without activity."""
+    if data_from is None or weekly.empty:
+        return weekly
+    return weekly[pd.to_datetime(weekly["week"]).dt.date >= week_start(data_from)].reset_index(drop=True)
