@@ -152,6 +152,14 @@ previous_empty = review.is_empty_scope(previous)
 cut_short = None if previous_empty else review.comparison_cut_short(queries.data_from(), before_start, before_end)
 no_change = previous_empty or (cut_short is not None and not cut_short.shows_change)
 last_year = filters.comparison == "year"
+# Against a period the data starts well inside of, a change is shown grey and says how much of that period it is
+# against: a first export's partial week reads as a leap, which is no news, good or bad.
+partial = cut_short is not None and cut_short.change_uncoloured
+versus = (
+    f"vs {cut_short.covered} of its {cut_short.days} days"
+    if partial and cut_short is not None
+    else f"vs {COMPARISONS[filters.comparison].lower()}"
+)
 compared_words = (
     "the same dates a year earlier" if last_year else f"{review.period_words(filters.start, filters.end)} before"
 )
@@ -176,7 +184,7 @@ for row in KPI_ROWS:
             tables.show(metric, current[metric]),
             delta=delta,
             # A change that rounds to nothing is neither good nor bad: grey, no arrow.
-            delta_color="off" if unchanged(delta) else delta_colour,
+            delta_color="off" if unchanged(delta) or partial else delta_colour,
             delta_arrow="off" if unchanged(delta) else "auto",
             delta_description=(
                 "latest matured 4 weeks"
@@ -184,7 +192,7 @@ for row in KPI_ROWS:
                 else None
                 # A figure with no change to show (none in either period) says nothing to compare against either.
                 if no_change or delta is None
-                else f"vs {COMPARISONS[filters.comparison].lower()}"
+                else versus
             ),
             help=tables.help_text(metric),
             border=True,

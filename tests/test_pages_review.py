@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from analytics.metrics.commission_change import asin_effects, commission_change
@@ -1023,3 +1024,30 @@ def test_a_new_brands_creators_page_charts_only_the_weeks_it_has_data_for(empty_
     )
     health = next(frame.value for frame in at.dataframe if "creators_active" in frame.value.columns)
     assert pd.to_datetime(health["week"]).min() == pd.Timestamp("2026-11-15")
+
+
+def test_a_change_against_a_few_days_of_the_week_before_is_grey_and_says_so(
+    empty_app_env: Path, tmp_path: Path
+) -> None:
+    """The week of Nov 22 against that of Nov 15, whose data starts on Wednesday Nov 18: 4 of its 7 days. Clicks
+    +300.0% read as a green leap under a note off screen; each card now says what it is against, in grey. A week
+    short of its first day or two (6 of 7) is coloured as usual."""
+    from analytics.ingest.importer import load_file
+    from analytics.store.database import open_store
+
+    upload = tmp_path / "first.csv"
+    upload.write_text(
+        "date,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-11-18,Ana,B0HYDRA001,10,1,10.00,1.00\n"
+        "2026-11-24,Ana,B0HYDRA001,40,2,20.00,2.00\n"
+        "2026-11-28,Ana,B0HYDRA001,0,0,0,0\n"
+    )
+    con = open_store(empty_app_env)
+    load_file(con, upload)
+    con.close()
+    at = open_page()
+    at.selectbox(key="filter_period").select("Last complete week").run()
+    clicks = next(m.proto for m in at.metric if m.label == "Clicks")
+    assert (clicks.body, clicks.delta, clicks.delta_description) == ("40", "+300.0%", "vs 4 of its 7 days")
+    assert clicks.color == MetricProto.MetricColor.GRAY
+    assert comparison_cut_short(date(2026, 11, 16), date(2026, 11, 15), date(2026, 11, 21)).change_uncoloured is False

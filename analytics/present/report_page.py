@@ -108,7 +108,10 @@ def _card(report: WeeklyReport, metric: str, colour: str) -> str:
         # A change that rounds to nothing has no arrow, as on the Overview's cards.
         unchanged = delta.lstrip("+-").startswith("0.0")
         arrow = "" if unchanged else ("▼ " if delta.startswith("-") else "▲ ")
-        change = f'<div class="delta {_delta_class(delta, colour)}">{arrow}{_e(delta)} {_versus(report)}</div>'
+        # Against a small part of a period, grey: as on the Overview's cards.
+        partial = report.cut_short is not None and report.cut_short.change_uncoloured
+        shade = _delta_class(delta, "off" if partial else colour)
+        change = f'<div class="delta {shade}">{arrow}{_e(delta)} {_versus(report)}</div>'
 
     return (
         f'<div class="card"><div class="label">{_e(entry.label)}</div>'
@@ -117,6 +120,9 @@ def _card(report: WeeklyReport, metric: str, colour: str) -> str:
 
 
 def _versus(report: WeeklyReport) -> str:
+    cut = report.cut_short
+    if cut is not None and cut.change_uncoloured:
+        return f"vs {cut.covered} of its {cut.days} days"  # as the Overview's cards say it
     return "vs last year" if report.comparison == "year" else "vs previous period"
 
 

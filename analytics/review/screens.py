@@ -220,6 +220,12 @@ class CutShort:
     def shows_change(self) -> bool:
         return self.covered * 2 >= self.days
 
+    @property
+    def change_uncoloured(self) -> bool:
+        """A change shown against under three quarters of the period's days: grey and labelled with the days, not
+        good or bad (a first export's partial week reads as a leap). A day or two short is coloured as usual."""
+        return self.shows_change and self.covered * 4 < self.days * 3
+
     def sentence(self) -> str:
         compared = range_words(self.before_start, self.before_end)
         held = f"The data starts {self.first_day:%b %-d, %Y}, inside the period compared with ({compared}): "
