@@ -5,8 +5,11 @@ import streamlit as st
 from analytics.contract.kinds import program_label
 from analytics.metrics.campaigns import COLUMNS as PACING_COLUMNS
 from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS, status_labels, unlisted_note
-from ui import notices, queries, tables
+from analytics.metrics.grouped import SALES_METRICS
+from analytics.metrics.periods import range_words
+from ui import notices, queries, session, tables
 
+NO_CAMPAIGN = "(no campaign)"
 # The ledger's columns as the engine orders them; each campaign's warning is shown above the table instead.
 COLUMNS = tuple(name for name in PACING_COLUMNS if name != "warning")
 EXTRA_COLUMNS = {
@@ -35,8 +38,8 @@ if pacing.empty:
 st.caption(
     f"Commission spent up to {as_of:%b %-d, %Y}, the last day of data, against each campaign's budget in the ledger; "
     f"the pace is the spend per day over its last {PACE_DAYS} days. The sidebar's period and filters do not narrow "
-    f"this page. A campaign ending within {ENDING_SOON_DAYS} days is flagged: creators must post a content link "
-    "before the end date to keep their bonus."
+    "this table, only the spend by campaign at the foot of the page. A campaign ending within "
+    f"{ENDING_SOON_DAYS} days is flagged: creators must post a content link before the end date to keep their bonus."
 )
 for warning in pacing["warning"].dropna():
     st.warning(notices.md(warning), icon=":material/warning:")
@@ -60,3 +63,33 @@ tables.show_table(
     columns=COLUMNS,
     covering=f"as_of_{as_of.isoformat()}",  # each campaign from its start, not the sidebar's period
 )
+
+# --- The period's spend by campaign, as a month's close asks it -------------------------------------------------
+st.subheader("Spend by campaign in the period")
+several_programs = len(queries.program_options(session.data_key())) > 1
+by = ("program", "campaign") if several_programs else ("campaign",)
+spend = queries.metrics(filters.scope(), by, SALES_METRICS)
+if spend.empty:
+    notices.show_empty_scope(filters)
+else:
+    spend = spend.sort_values(["commission", "revenue"], ascending=False, ignore_index=True)
+    # Rows from files without a campaign column are real commission: named, not left as an empty cell.
+    spend["campaign"] = spend["campaign"].fillna("").replace("", NO_CAMPAIGN)
+    if several_programs:
+        spend["program"] = spend["program"].map(program_label, na_action="ignore")
+    st.caption(
+        f"Revenue and commission per campaign over {range_words(filters.start, filters.end)}, with the sidebar's "
+        "filters: the rows add up to the Overview's totals for the same period. Unlike the table above, each "
+        f"campaign's spend is counted on the period's days only, whatever its ledger dates; {NO_CAMPAIGN} holds rows "
+        "from files without a campaign column."
+    )
+    tables.show_table(
+        spend,
+        key="campaigns_period_table",
+        file_name="creator_lift_spend_by_campaign.csv",
+        extra={
+            "campaign": st.column_config.TextColumn("Campaign", pinned=True),
+            "program": st.column_config.TextColumn("Program"),
+        },
+        columns=[*by, "revenue", "commission", "commission_share", "orders", "clicks", "conversion_rate"],
+    )

@@ -177,6 +177,28 @@ def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample
     assert launch["status"] == "ends soon"
 
 
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_the_campaigns_page_gives_last_months_spend_by_campaign_adding_up_to_its_totals(app_env, sample_con) -> None:
+    """Finance closing October asks what each campaign cost in it: the period's table, highest commission first,
+    sums to the month's totals (every campaign's commission on October's days, whatever its ledger dates)."""
+    from analytics.metrics.grouped import Scope, grouped_metrics, totals
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["period"] = "Last full month"
+    at.run()
+    at.switch_page("pages/campaigns.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = next(frame.value for frame in at.dataframe if "conversion_rate" in frame.value.columns)
+    october = Scope(start=date(2026, 10, 1), end=date(2026, 10, 31))
+    expected = grouped_metrics(sample_con, october, ("campaign",)).sort_values("commission", ascending=False)
+    assert shown["campaign"].tolist() == expected["campaign"].tolist()
+    assert shown["commission"].tolist() == pytest.approx(expected["commission"].tolist())
+    month = totals(sample_con, october)
+    assert shown["commission"].sum() == pytest.approx(month["commission"])
+    assert shown["revenue"].sum() == pytest.approx(month["revenue"])
+    assert any(c.value.startswith("Revenue and commission per campaign over Oct 1 – Oct 31, 2026") for c in at.caption)
+
+
 def test_the_weekly_report_carries_the_campaign_warnings(con, load_text) -> None:
     from analytics.present.report import weekly_report
     from analytics.present.report_page import report_html
