@@ -80,7 +80,7 @@ else:
     st.caption(
         f"Revenue and commission per campaign over {range_words(filters.start, filters.end)}, with the sidebar's "
         "filters: the rows add up to the Overview's totals for the same period. Unlike the table above, each "
-        f"campaign's spend is counted on the period's days only, whatever its ledger dates; {NO_CAMPAIGN} holds rows "
+        f"campaign's spend is counted on the period's days only, whatever its ledger dates; “{NO_CAMPAIGN}” holds rows "
         "from files without a campaign column."
     )
     tables.show_table(

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics.grouped import REGISTRY, UNLISTED, WITHOUT_BASELINES
-from analytics.metrics.periods import COMPARISONS, range_words
+from analytics.metrics.periods import COMPARISONS, is_whole_month, range_words
 from analytics.present import charts
 from analytics.present.formatting import format_delta, unchanged
 from analytics.present.report_page import KPI_ROWS
@@ -158,6 +158,8 @@ partial = cut_short is not None and cut_short.change_uncoloured
 versus = (
     f"vs {cut_short.covered} of its {cut_short.days} days"
     if partial and cut_short is not None
+    else "vs the month before"
+    if filters.comparison == "previous" and is_whole_month(filters.start, filters.end)
     else f"vs {COMPARISONS[filters.comparison].lower()}"
 )
 compared_words = (

@@ -110,6 +110,7 @@ def test_the_overview_of_the_last_full_month_names_it_against_the_month_before(a
         c.value.startswith("Oct 1 – Oct 31, 2026, compared with the month before (Sep 1 – Sep 30, 2026).")
         for c in at.caption
     ), [c.value for c in at.caption][:3]
+    assert {m.proto.delta_description for m in at.metric if m.proto.delta} == {"vs the month before"}
 
 
 # --- Words and numbers -------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from analytics.contract.kinds import program_label
 from analytics.ingest.uploads import kind_labels
 from analytics.metrics.campaigns import PACE_DAYS, status_labels, unlisted_note
 from analytics.metrics.grouped import REGISTRY
-from analytics.metrics.periods import day_words, range_words
+from analytics.metrics.periods import day_words, is_whole_month, range_words
 from analytics.present.formatting import MISSING, format_delta, format_value, plural
 from analytics.review import customer_value, screens
 from analytics.review.insights import SEVERITY_WORDS
@@ -123,7 +123,9 @@ def _versus(report: WeeklyReport) -> str:
     cut = report.cut_short
     if cut is not None and cut.change_uncoloured:
         return f"vs {cut.covered} of its {cut.days} days"  # as the Overview's cards say it
-    return "vs last year" if report.comparison == "year" else "vs previous period"
+    if report.comparison == "year":
+        return "vs last year"
+    return "vs the month before" if is_whole_month(report.start, report.end) else "vs previous period"
 
 
 def _filter_words(report: WeeklyReport) -> str:
