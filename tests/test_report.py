@@ -154,7 +154,8 @@ def test_against_a_period_the_data_barely_reaches_the_report_shows_no_change(tin
 
 def test_the_data_sources_name_each_file_and_the_days_it_covers(tiny) -> None:
     text = _text(report_html(weekly_report(tiny, "Acme"), []))
-    assert "performance.csv Performance 2026-03-02 – 2026-03-14 4 0" in text
+    assert "performance.csv Performance Mar 2 – Mar 14, 2026 4 0" in text
+    assert re.search(r"Mar 14, 2026 4 0 [A-Z][a-z]{2} \d{1,2}, \d{4} \d{2}:\d{2} UTC", text)
 
 
 def test_a_report_of_an_earlier_week_carries_the_findings_the_overview_shows(tiny) -> None:

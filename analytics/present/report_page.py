@@ -479,10 +479,14 @@ def _sources(report: WeeklyReport) -> str:
         return "<section><h2>Data sources</h2><p>No files loaded.</p></section>"
     table = sources.assign(
         covers=[
-            f"{first:%Y-%m-%d} – {last:%Y-%m-%d}" if pd.notna(first) and pd.notna(last) else MISSING
+            # Written as the rest of the review writes days: "Dec 21, 2025 – Nov 14, 2026".
+            range_words(pd.Timestamp(first).date(), pd.Timestamp(last).date())
+            if pd.notna(first) and pd.notna(last)
+            else MISSING
             for first, last in zip(sources["first_day"], sources["last_day"], strict=True)
         ],
-        loaded=pd.to_datetime(sources["loaded_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        # The store keeps load times in UTC: said, as the review is read in other time zones.
+        loaded=pd.to_datetime(sources["loaded_at"]).dt.strftime("%b %-d, %Y %H:%M UTC"),
         kind=kind_labels(sources["kind"]),
     )
     columns = [
