@@ -157,6 +157,28 @@ def test_a_download_is_named_for_the_dates_its_rows_cover() -> None:
     )
 
 
+def test_a_brands_table_downloads_carry_its_name_and_the_demos_do_not(monkeypatch) -> None:
+    """An agency downloading the Creators table for a dozen brands got a dozen creator_lift_creators_….csv files."""
+    from datetime import date as day
+    from pathlib import Path
+
+    from analytics.store.workspaces import Workspace
+    from ui import tables
+    from ui.sidebar import Filters
+
+    period = Filters("Last 4 weeks", day(2026, 10, 18), day(2026, 11, 14), (), (), (), (), (), "previous")
+    monkeypatch.setattr(tables, "current_filters", lambda: period)
+    acme = Workspace("acme-nutrition", "Acme Nutrition", Path("acme-nutrition.duckdb"), holds_sample=False)
+    monkeypatch.setattr(tables, "current_workspace", lambda: acme)
+    assert tables.download_name("creator_lift_creators.csv", "csv") == (
+        "creator_lift_acme-nutrition_creators_2026-10-18_2026-11-14.csv"
+    )
+    assert tables.download_name("creator_review_Acme.html", "html") == "creator_review_Acme_2026-10-18_2026-11-14.html"
+    demo = Workspace("demo", "Demo brand (sample data)", Path("creatorlift.duckdb"))
+    monkeypatch.setattr(tables, "current_workspace", lambda: demo)
+    assert tables.download_name("creator_lift_creators.csv", "csv") == "creator_lift_creators_2026-10-18_2026-11-14.csv"
+
+
 def test_a_review_is_named_for_its_brand_and_the_filters_it_is_narrowed_to() -> None:
     """An agency's reviews of a dozen brands, some for one line or creator, each keep a name of their own."""
     from ui.tables import download_name

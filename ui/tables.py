@@ -18,8 +18,9 @@ from analytics.present.charts import colour_map
 from analytics.present.export import frame_to_csv, frame_to_xlsx
 from analytics.present.formatting import format_value, percent_figures, plural
 from analytics.review.insights import Insight, findings_frame
+from analytics.store.workspaces import slug_of
 from ui.queries import filter_options
-from ui.session import data_key
+from ui.session import current_workspace, data_key
 from ui.sidebar import current_filters
 
 
@@ -40,12 +41,20 @@ def counted(value: object, noun: str) -> str:
     return plural(0 if value is None or pd.isna(value) else int(value), noun)  # type: ignore[call-overload]
 
 
+# How the app's own tables' files start: "creator_lift_creators.csv".
+APP_PREFIX = "creator_lift_"
+
+
 def download_name(file_name: str, extension: str, covering: str | None = None) -> str:
     """`creators.csv` as `creators_2026-03-01_2026-03-28.xlsx`: the sidebar's period in the name, so two weeks'
     downloads never overwrite each other; or `covering`, what the rows cover when it is not that period."""
     # A creator's handle or a campaign's name may be part of it: only characters every system takes in a file name.
     stem = re.sub(r"[^A-Za-z0-9.-]+", "_", file_name.rsplit(".", 1)[0]).strip("_")
     filters = current_filters()
+    brand = current_workspace() if filters is not None else None
+    if brand is not None and not brand.is_demo and stem.startswith(APP_PREFIX):
+        # An agency downloads the same table for a dozen brands: each file says whose it is.
+        stem = f"{APP_PREFIX}{slug_of(brand.name)}_{stem.removeprefix(APP_PREFIX)}"
     if covering is None and filters is not None:
         covering = f"{filters.start.isoformat()}_{filters.end.isoformat()}"
     return f"{stem}_{covering}.{extension}" if covering else f"{stem}.{extension}"
