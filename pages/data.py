@@ -141,7 +141,9 @@ def _load_saved(
         inspection = inspect_file(con, saved.path, saved.name, progress=progress)
         if not uploads.needs_mapping(inspection):
             return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.")
-        to_map = {"path": str(saved.path), "name": saved.name, "header": inspection.header}
+        # The kind the columns come nearest to, when one does, is the matching's first guess.
+        closest = error.closest if isinstance(error, UnmatchedColumnsError) else None
+        to_map = {"path": str(saved.path), "name": saved.name, "header": inspection.header, "closest": closest}
         said = error.brief if isinstance(error, UnmatchedColumnsError) else str(error)
         return load_jobs.Outcome(
             "map", f"{said} Nothing was loaded: match its columns below.", (PENDING_KEY, saved.path.stem, to_map)
@@ -273,10 +275,11 @@ for token, waiting in list(pending.items()):
     name, path, header = str(waiting["name"]), Path(str(waiting["path"])), list(waiting["header"])  # type: ignore[call-overload]
     with st.container(border=True, key=f"data_map_{token}"):
         st.markdown(f"**Match the columns of {notices.md(name)}**")
+        closest = waiting.get("closest")
         kind = st.selectbox(
             "What does this file hold?",
             list(KINDS),
-            index=None,
+            index=list(KINDS).index(closest) if closest in KINDS else None,
             format_func=lambda k: f"{uploads.KIND_LABELS[k]}: {KINDS[k].description}",
             placeholder="Choose the kind of file",
             key=f"data_map_kind_{token}",

@@ -231,6 +231,21 @@ def test_undoing_a_load_restores_the_numbers(app_env: Path) -> None:
     assert undone["loaded_by"] == "the app (no sign-in)"
 
 
+def test_a_file_with_one_column_renamed_is_named_as_the_kind_it_nearly_is_and_matched_as_it(app_env: Path) -> None:
+    """A performance file whose commission is headed "bonus paid": "cannot tell what kind of file this is" left a
+    newcomer to guess; the page names the kind and the missing column, and the matching opens on that kind."""
+    text = performance_csv("2026-03-01").replace(",commission", ",bonus paid")
+    at = upload(open_page(DATA), "renamed.csv", text)
+    assert (
+        "renamed.csv, line 1: cannot tell what kind of file this is from its columns: it reads as a performance file "
+        "without commission. Nothing was loaded: match its columns below." in alerts(at, "warning")
+    ), alerts(at, "warning")
+    kind_picker = next(s for s in at.selectbox if str(s.key).startswith("data_map_kind_"))
+    assert kind_picker.value == "performance"
+    token = str(kind_picker.key).removeprefix("data_map_kind_")
+    assert at.selectbox(key=f"data_map_{token}_performance_revenue").value == "revenue"
+
+
 def test_a_file_with_unknown_headers_loads_once_its_columns_are_matched(app_env: Path) -> None:
     before, loads_before = store_figures(app_env)
     text = performance_csv("2026-03-01")

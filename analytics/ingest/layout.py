@@ -35,9 +35,10 @@ class UnmatchedColumnsError(FileRejectedError):
     """A file whose columns make no kind, or not the kind asked for: its columns can be matched by hand. `brief` says
     so without the command line's flags, for a page that offers the matching beside it."""
 
-    def __init__(self, sentence: str, brief: str) -> None:
+    def __init__(self, sentence: str, brief: str, closest: str | None = None) -> None:
         super().__init__(sentence)
         self.brief = brief
+        self.closest = closest  # the kind the columns come nearest to, when one is near: the mapping's first guess
 
 
 class ForeignLayoutError(FileRejectedError):
@@ -331,11 +332,46 @@ def detect(
             f"{needs}, which its header does not name.",
         )
     unknown = f"{name}, line {layout.header_line}: cannot tell what kind of file this is from its columns"
+    near = _nearest_kind(results)
+    if near is not None:
+        # A renamed column or two ("bonus paid" for commission): say which kind, and what it lacks.
+        kind, missing = near
+        article = "an" if kind.name[0] in "aeiou" else "a"
+        lacks = f"it reads as {article} {kind.name} file without {' or '.join(missing)}"
+        raise UnmatchedColumnsError(
+            f"{unknown}: {lacks}. Columns found: {found}. Map them with --kind {kind.name} --map "
+            f'{missing[0]}="Header in your file" (or pick columns on the Data page).',
+            f"{unknown}: {lacks}.",
+            kind.name,
+        )
     raise UnmatchedColumnsError(
         f"{unknown}. Columns found: {found}. Each kind needs: {kinds_needed()}. "
         "Choose the kind and map the columns (--kind and --map, or on the Data page).",
         f"{unknown} ({found}).",
     )
+
+
+# A file whose columns give a kind all but this many of its required columns, and this many of them at least, is
+# taken for that kind with columns renamed.
+NEAR_MISSING, NEAR_MATCHED = 2, 3
+
+
+def _nearest_kind(results: list[tuple[int, Detection, list[str]]]) -> tuple[Kind, list[str]] | None:
+    """The one kind the file's columns come nearest to (the most columns matched among those missing at most
+    `NEAR_MISSING` of its own), with what it misses; None when none is near or two are equally near."""
+    near = [
+        (matched, detection.kind, [m for m in missing if m in detection.kind.column_names])
+        for matched, detection, missing in results
+        if matched >= NEAR_MATCHED
+        and 0 < len(missing) <= NEAR_MISSING
+        and all(m in detection.kind.column_names for m in missing)
+    ]
+    if not near:
+        return None
+    near.sort(key=lambda n: (len(n[2]), -n[0]))
+    if len(near) > 1 and (len(near[0][2]), near[0][0]) == (len(near[1][2]), near[1][0]):
+        return None
+    return near[0][1], near[0][2]
 
 
 _DATE_TEXT = r"(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{8})"
