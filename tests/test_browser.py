@@ -101,7 +101,8 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
                 assert any(line.startswith("@browser_test,False,119.96,") for line in lines), lines[:3]
                 # The Excel file beside it has typed cells: the handle as text, revenue as a number.
                 table_xlsx = download(page, page.locator(".st-key-creators_table_download_xlsx button"))
-                assert table_xlsx.suggested_filename.startswith("creator_lift_creators_20")
+                # Named for the brand (the store's file, as above) and the period.
+                assert table_xlsx.suggested_filename.startswith("creator_lift_sample_creators_20")
                 sheet = load_workbook(io.BytesIO(table_xlsx.path().read_bytes())).active
                 # Headed as the table on screen is; the CSV above keeps the metrics' names.
                 assert next(sheet.iter_rows(values_only=True))[:3] == (
