@@ -138,3 +138,24 @@ def test_a_brand_stays_chosen_from_page_to_page(sample_db_file: Path, tmp_path: 
                     assert copy.execute("select count(*) from loads").fetchone() == (0,)
                 finally:
                     copy.close()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
+def test_a_laptop_window_of_800_pixels_shows_every_card_figure_whole(sample_db_file: Path, tmp_path: Path) -> None:
+    """With the sidebar open, Streamlit kept three cards to a row in 800 pixels and cut their figures to "$36…";
+    the rows wrap there, and every figure is shown whole. At 1,400 pixels the three cards still share a row."""
+    db = copy_store(sample_db_file, tmp_path)
+    with running_app(db) as base, browser_page() as page:
+        for width, per_row in ((800, 2), (1400, 3)):
+            page.set_viewport_size({"width": width, "height": 1000})
+            page.goto(f"{base}/")
+            wait_for_page(page, PAGES[""])
+            values = page.locator('[data-testid="stMetricValue"]')
+            values.first.wait_for()
+            cut = page.evaluate(
+                """() => [...document.querySelectorAll('[data-testid="stMetricValue"] *, [data-testid="stMetricValue"]')]
+                    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+            )
+            assert cut == [], (width, cut)
+            tops = [values.nth(i).bounding_box()["y"] for i in range(3)]  # type: ignore[index]
+            assert len({round(top) for top in tops}) == (1 if per_row == 3 else 2), (width, tops)

@@ -22,11 +22,17 @@ def grid(count: int, per_row: int = PER_ROW) -> list[DeltaGenerator]:
 
 
 # On a phone Plotly's toolbar appears on the first tap and covers the chart's title; pinch and tap still work
-# without it, and Streamlit's own fullscreen button stays.
+# without it, and Streamlit's own fullscreen button stays. Between a phone and a laptop (a window of 800 pixels with
+# the sidebar open) Streamlit keeps every row of columns on one line, and cards of money shrink to "$169…": there a
+# row wraps instead, each column at least wide enough for a card's figure.
 _NARROW_SCREEN_STYLE = """
 <style>
 @media (max-width: 640px) {
     [data-testid="stPlotlyChart"] .modebar-container { display: none; }
+}
+@media (min-width: 641px) and (max-width: 1100px) {
+    [data-testid="stMain"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+    [data-testid="stMain"] [data-testid="stColumn"] { min-width: min(100%, 12rem); }
 }
 </style>
 """
