@@ -919,21 +919,24 @@ def test_a_lines_commission_finding_opens_on_its_asins_parts_over_the_findings_o
     )
 
 
-def test_a_first_upload_without_a_whole_week_says_so_and_shows_its_days(empty_app_env: Path, tmp_path: Path) -> None:
-    """A brand's first file held Tuesday and Wednesday, Nov 10 and 11: Last 4 weeks ended on Saturday Nov 7 and the
-    Overview opened empty, saying to pick a longer period."""
+def first_upload(store: Path, tmp_path: Path, rows: str) -> None:
+    """A brand's first performance file, `rows` under the contract's header, loaded into its empty store."""
     from analytics.ingest.importer import load_file
     from analytics.store.database import open_store
 
     upload = tmp_path / "first.csv"
-    upload.write_text(
-        "date,creator,asin,clicks,orders,revenue,commission\n"
-        "2026-11-10,Ana,B0HYDRA001,10,2,40.00,4.00\n"
-        "2026-11-11,Ana,B0HYDRA001,5,1,20.00,2.00\n"
-    )
-    con = open_store(empty_app_env)
+    upload.write_text("date,creator,asin,clicks,orders,revenue,commission\n" + rows)
+    con = open_store(store)
     load_file(con, upload)
     con.close()
+
+
+def test_a_first_upload_without_a_whole_week_says_so_and_shows_its_days(empty_app_env: Path, tmp_path: Path) -> None:
+    """A brand's first file held Tuesday and Wednesday, Nov 10 and 11: Last 4 weeks ended on Saturday Nov 7 and the
+    Overview opened empty, saying to pick a longer period."""
+    first_upload(
+        empty_app_env, tmp_path, "2026-11-10,Ana,B0HYDRA001,10,2,40.00,4.00\n2026-11-11,Ana,B0HYDRA001,5,1,20.00,2.00\n"
+    )
     at = open_page()
     assert (
         "Your performance data runs from Nov 10 to Nov 11, 2026, after this period (Oct 11 – Nov 7, 2026): the week "
@@ -952,19 +955,13 @@ def test_a_first_upload_running_past_the_period_says_how_much_it_leaves_out(
 ) -> None:
     """A first file of 9 days, Wednesday Nov 18 to Thursday Nov 26: Last 4 weeks ends on Saturday Nov 21, so it holds
     the first 4 days ($10 of Nov 18) and leaves out the last 5 ($20 of Nov 24): said, with the period that shows all."""
-    from analytics.ingest.importer import load_file
-    from analytics.store.database import open_store
-
-    upload = tmp_path / "first.csv"
-    upload.write_text(
-        "date,creator,asin,clicks,orders,revenue,commission\n"
+    first_upload(
+        empty_app_env,
+        tmp_path,
         "2026-11-18,Ana,B0HYDRA001,10,1,10.00,1.00\n"
         "2026-11-24,Ana,B0HYDRA001,5,1,20.00,2.00\n"
-        "2026-11-26,Ana,B0HYDRA001,1,0,0,0\n"
+        "2026-11-26,Ana,B0HYDRA001,1,0,0,0\n",
     )
-    con = open_store(empty_app_env)
-    load_file(con, upload)
-    con.close()
     at = open_page()
     assert shown_metrics(at)["Attributed revenue"][0] == "$10.00"
     assert (
@@ -982,19 +979,13 @@ def test_a_card_without_a_figure_in_either_period_says_nothing_to_compare_agains
 ) -> None:
     """A brand with performance reports alone has no repeat rate in either period: the card showed "—" above a lone
     "vs previous period"."""
-    from analytics.ingest.importer import load_file
-    from analytics.store.database import open_store
-
-    upload = tmp_path / "performance.csv"
-    upload.write_text(
-        "date,creator,asin,clicks,orders,revenue,commission\n"
+    first_upload(
+        empty_app_env,
+        tmp_path,
         "2026-09-21,Ana,B0HYDRA001,10,1,10.00,1.00\n"
         "2026-10-20,Ana,B0HYDRA001,5,1,20.00,2.00\n"
-        "2026-11-14,Ana,B0HYDRA001,5,1,20.00,2.00\n"
+        "2026-11-14,Ana,B0HYDRA001,5,1,20.00,2.00\n",
     )
-    con = open_store(empty_app_env)
-    load_file(con, upload)
-    con.close()
     at = open_page()
     cards = {m.label: m.proto for m in at.metric}
     assert (cards["Repeat rate"].body, cards["Repeat rate"].delta_description) == ("—", "")
@@ -1004,19 +995,13 @@ def test_a_card_without_a_figure_in_either_period_says_nothing_to_compare_agains
 def test_a_new_brands_creators_page_charts_only_the_weeks_it_has_data_for(empty_app_env: Path, tmp_path: Path) -> None:
     """Data from Wednesday Nov 18 to Saturday Nov 28: the comparison and the creator's trend start on Sunday Nov 15,
     not 13 weeks back with every creator at $0, and program health lists no week before it."""
-    from analytics.ingest.importer import load_file
-    from analytics.store.database import open_store
-
-    upload = tmp_path / "first.csv"
-    upload.write_text(
-        "date,creator,asin,clicks,orders,revenue,commission\n"
+    first_upload(
+        empty_app_env,
+        tmp_path,
         "2026-11-18,Ana,B0HYDRA001,10,1,10.00,1.00\n"
         "2026-11-18,Bo,B0HYDRA001,5,1,20.00,2.00\n"
-        "2026-11-28,Ana,B0HYDRA001,5,1,20.00,2.00\n"
+        "2026-11-28,Ana,B0HYDRA001,5,1,20.00,2.00\n",
     )
-    con = open_store(empty_app_env)
-    load_file(con, upload)
-    con.close()
     at = open_page(CREATORS)
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Whole Sunday–Saturday weeks from Nov 15, 2026 to Nov 28, 2026") for c in captions), (
@@ -1032,19 +1017,13 @@ def test_a_change_against_a_few_days_of_the_week_before_is_grey_and_says_so(
     """The week of Nov 22 against that of Nov 15, whose data starts on Wednesday Nov 18: 4 of its 7 days. Clicks
     +300.0% read as a green leap under a note off screen; each card now says what it is against, in grey. A week
     short of its first day or two (6 of 7) is coloured as usual."""
-    from analytics.ingest.importer import load_file
-    from analytics.store.database import open_store
-
-    upload = tmp_path / "first.csv"
-    upload.write_text(
-        "date,creator,asin,clicks,orders,revenue,commission\n"
+    first_upload(
+        empty_app_env,
+        tmp_path,
         "2026-11-18,Ana,B0HYDRA001,10,1,10.00,1.00\n"
         "2026-11-24,Ana,B0HYDRA001,40,2,20.00,2.00\n"
-        "2026-11-28,Ana,B0HYDRA001,0,0,0,0\n"
+        "2026-11-28,Ana,B0HYDRA001,0,0,0,0\n",
     )
-    con = open_store(empty_app_env)
-    load_file(con, upload)
-    con.close()
     at = open_page()
     at.selectbox(key="filter_period").select("Last complete week").run()
     clicks = next(m.proto for m in at.metric if m.label == "Clicks")

@@ -100,13 +100,21 @@ def show_data_past_the_period(filters: Filters) -> None:
         return
     inside = (filters.end - span[0]).days + 1
     after = (span[1] - filters.end).days
-    st.info(
+    _offer_every_day(
         f"Your performance data runs from {span[0]:%b %-d} to {span[1]:%b %-d, %Y}: this period holds its first "
         f"{plural(inside, 'day')}, and its last {plural(after, 'day')} come after it, as the week periods show whole "
-        f"weeks, Sunday to Saturday. **{EVERY_DAY_PRESET}** runs to the last day with data.",
+        "weeks, Sunday to Saturday.",
+        "data_past_period_every_day",
+    )
+
+
+def _offer_every_day(sentence: str, key: str) -> None:
+    """`sentence` on why the period leaves out days with data, and the button to the period that runs to them."""
+    st.info(
+        f"{sentence} **{EVERY_DAY_PRESET}** runs to the last day with data.",
         icon=":material/date_range:",
     )
-    st.button(f"Show the {EVERY_DAY_PRESET.lower()}", on_click=_show_every_day, key="data_past_period_every_day")
+    st.button(f"Show the {EVERY_DAY_PRESET.lower()}", on_click=_show_every_day, key=key)
 
 
 def show_empty_scope(filters: Filters) -> None:
@@ -120,13 +128,11 @@ def show_empty_scope(filters: Filters) -> None:
             if filters.preset == MONTH_PRESET
             else "the week periods show whole weeks, Sunday to Saturday, and the data holds no whole week"
         )
-        st.info(
+        _offer_every_day(
             f"Your performance data runs from {span[0]:%b %-d} to {span[1]:%b %-d, %Y}, after this period "
-            f"({filters.start:%b %-d} – {filters.end:%b %-d, %Y}): {whole} before its last day yet. "
-            f"**{EVERY_DAY_PRESET}** runs to the last day with data.",
-            icon=":material/date_range:",
+            f"({filters.start:%b %-d} – {filters.end:%b %-d, %Y}): {whole} before its last day yet.",
+            "empty_scope_every_day",
         )
-        st.button(f"Show the {EVERY_DAY_PRESET.lower()}", on_click=_show_every_day, key="empty_scope_every_day")
         return
     narrowed = filters.narrowed()
     named = " and ".join([", ".join(narrowed[:-1]), narrowed[-1]] if len(narrowed) > 1 else narrowed)
