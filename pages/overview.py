@@ -272,7 +272,7 @@ if lines_end:
 sources = customer_value.sources_caption(current, tables.label)
 if sources:
     notes.append(sources)
-if weekly is not None and not weekly.empty:
+if review.sparkline(weekly, "revenue"):  # two weeks or more: one week draws no card's chart
     notes.append("The small chart in each card shows its weekly trend, the same weeks as the charts below.")
 for note in notes:
     st.caption(note)

@@ -964,6 +964,8 @@ def test_a_first_upload_running_past_the_period_says_how_much_it_leaves_out(
     )
     at = open_page()
     assert shown_metrics(at)["Attributed revenue"][0] == "$10.00"
+    # One week of trend draws no chart in the cards: nothing says there is one.
+    assert not any("small chart in each card" in c.value for c in at.caption)
     assert (
         "Your performance data runs from Nov 18 to Nov 26, 2026: this period holds its first 4 days, and its last 5 "
         "days come after it, as the week periods show whole weeks, Sunday to Saturday." in info_text(at)

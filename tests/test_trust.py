@@ -420,7 +420,8 @@ def test_another_associates_report_is_named_from_its_title_line(con, tmp_path):
 
 
 def test_a_load_says_its_dates_and_names_its_new_creators_and_asins(stored, tmp_path):
-    """maya and leo are stored: of the five creators only the four new ones are named, three then "+1 more"."""
+    """maya and leo are stored: of the five creators only the four new ones are named, all four (a "+1 more" takes
+    the room of the name); of the five new ASINs, three then "+2 more"."""
     rows = "".join(
         f"2026-03-0{day},Spring,{creator},AAAAAAAAA{day},1,0,0,0\n"
         for day, creator in enumerate(["maya", "zoe", "ana", "bea", "cy"], start=5)
@@ -428,7 +429,7 @@ def test_a_load_says_its_dates_and_names_its_new_creators_and_asins(stored, tmp_
     result = load_file(stored, write(tmp_path, "more.csv", HEADER + rows))
     assert result.notes[:3] == [
         "dates 2026-03-05 to 2026-03-09",
-        "new creators: ana, bea, cy +1 more",
+        "new creators: ana, bea, cy, zoe",
         "new ASINs: AAAAAAAAA5, AAAAAAAAA6, AAAAAAAAA7 +2 more",
     ]
 
@@ -480,7 +481,13 @@ def test_a_load_says_when_it_reused_a_saved_mapping(con, tmp_path):
 
 @pytest.mark.parametrize(
     ("values", "expected"),
-    [([], ""), (["a"], "a"), (["a", "b", "c"], "a, b, c"), (["a", "b", "c", "d", "e"], "a, b, c +2 more")],
+    [
+        ([], ""),
+        (["a"], "a"),
+        (["a", "b", "c"], "a, b, c"),
+        (["a", "b", "c", "d"], "a, b, c, d"),
+        (["a", "b", "c", "d", "e"], "a, b, c +2 more"),
+    ],
 )
 def test_names_are_listed_up_to_three_then_counted(values, expected):
     assert named(values) == expected

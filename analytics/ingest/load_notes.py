@@ -11,9 +11,11 @@ SHOWN_NAMES = 3
 
 
 def named(values: list[str], shown: int = SHOWN_NAMES) -> str:
-    """The first `shown` values, then "+N more" for the rest: `maya, leo, ana +2 more`."""
-    head = ", ".join(values[:shown])
-    return head + (f" +{len(values) - shown} more" if len(values) > shown else "")
+    """The first `shown` values, then "+N more" for the rest: `maya, leo, ana +2 more`; one more is named rather than
+    counted ("+1 more" takes the room of a name)."""
+    if len(values) <= shown + 1:
+        return ", ".join(values)
+    return ", ".join(values[:shown]) + f" +{len(values) - shown} more"
 
 
 def arrival_notes(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> list[str]:
