@@ -8,10 +8,10 @@ import streamlit as st
 from analytics.metrics.grouped import SALES_METRICS, WITHOUT_BASELINES
 from analytics.metrics.periods import range_words
 from analytics.present import charts
-from analytics.present.formatting import plural
 from analytics.review import customer_value
 from analytics.review import screens as review
 from analytics.review.insights import CREATOR_WINDOW_DAYS
+from analytics.words import plural
 from ui import layout, notices, queries, session, settings, sidebar, tables
 
 TABLE_COLUMNS = (

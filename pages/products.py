@@ -10,9 +10,9 @@ from analytics.metrics.periods import range_words
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.metrics.sales import PRODUCT_COLUMNS, beside
 from analytics.present import charts
-from analytics.present.formatting import plural
 from analytics.review import screens as review
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS, commission_drift_periods
+from analytics.words import plural
 from ui import layout, notices, queries, sidebar, tables
 
 # The columns of a line's ASINs' parts in its commission-share change that are not registry metrics.

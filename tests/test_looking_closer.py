@@ -37,10 +37,11 @@ from analytics.present.charts import (
     weekly_bars_with_rate,
     weekly_lines,
 )
-from analytics.present.formatting import format_delta, format_value, plural, unchanged
+from analytics.present.formatting import format_delta, format_value, unchanged
 from analytics.review.screens import weeks_of_each
 from analytics.store.changes import load_file
 from analytics.store.database import open_store
+from analytics.words import plural
 from tests.conftest import ROOT
 from tests.plotly_support import values
 from ui.sidebar import asin_label

@@ -1032,3 +1032,21 @@ def test_a_change_against_a_few_days_of_the_week_before_is_grey_and_says_so(
     assert (clicks.body, clicks.delta, clicks.delta_description) == ("40", "+300.0%", "vs 4 of its 7 days")
     assert clicks.color == MetricProto.MetricColor.GRAY
     assert comparison_cut_short(date(2026, 11, 16), date(2026, 11, 15), date(2026, 11, 21)).change_uncoloured is False
+
+
+def test_a_first_upload_of_a_weekend_says_its_one_day_on_each_side_in_the_singular(
+    empty_app_env: Path, tmp_path: Path
+) -> None:
+    """Saturday Nov 7 and Sunday Nov 8: the last complete week holds the first day, and the last comes after it."""
+    first_upload(
+        empty_app_env,
+        tmp_path,
+        "2026-11-07,Ana,B0HYDRA001,10,1,10.00,1.00\n2026-11-08,Ana,B0HYDRA001,5,1,20.00,2.00\n",
+    )
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["period"] = "Last complete week"
+    at.run()
+    assert (
+        "Your performance data runs from Nov 7 to Nov 8, 2026: this period holds its first day, and its last day comes "
+        "after it, as the week periods show whole weeks, Sunday to Saturday." in info_text(at)
+    ), info_text(at)

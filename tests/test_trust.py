@@ -243,11 +243,19 @@ def test_a_restated_week_without_the_new_to_brand_columns_says_it_empties_them(c
     plain = HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,10,2,20,2\n2026-03-02,Spring,maya,AAAAAAAAA1,10,2,20,2\n"
     result = load_file(con, write(tmp_path, "plain.csv", plain + "2026-03-03,Spring,maya,AAAAAAAAA1,1,0,0,0\n"))
     assert (
-        "2 stored rows this file restates held ntb_orders, sns_orders, which it does not carry: they are empty now "
+        "2 stored rows this file restates held ntb_orders and sns_orders, which it does not carry: they are empty now "
         "for those rows (undoing this load brings the values back)"
     ) in result.notes
     store.unload(con, result.load_id)
     assert con.execute("select sum(ntb_orders), sum(sns_orders) from performance").fetchone() == (3, 1)
+    # One row losing one column: said in the singular.
+    ntb_only = (
+        HEADER.replace(",commission", ",commission,ntb_orders") + "2026-03-02,Spring,maya,AAAAAAAAA1,10,2,20,2,2\n"
+    )
+    assert (
+        "1 stored row this file restates held sns_orders, which it does not carry: it is empty now for that row "
+        "(undoing this load brings the values back)"
+    ) in load_file(con, write(tmp_path, "ntb_only.csv", ntb_only)).notes
 
 
 def test_an_older_download_is_named_when_a_third_download_has_taken_the_later_days(con, tmp_path):
@@ -489,7 +497,7 @@ def test_a_load_says_when_it_reused_a_saved_mapping(con, tmp_path):
         (["a", "b", "c", "d", "e"], "a, b, c +2 more"),
     ],
 )
-def test_names_are_listed_up_to_three_then_counted(values, expected):
+def test_names_are_listed_up_to_four_and_past_that_three_then_counted(values, expected):
     assert named(values) == expected
 
 

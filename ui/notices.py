@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from analytics.metrics.periods import MONTH_PRESET, WEEK_PRESETS
-from analytics.present.formatting import plural
+from analytics.words import plural
 from ui.navigation import PAGE_FILES
 from ui.queries import data_as_of, data_span, holds_the_sample
 from ui.session import data_key
@@ -100,10 +100,11 @@ def show_data_past_the_period(filters: Filters) -> None:
         return
     inside = (filters.end - span[0]).days + 1
     after = (span[1] - filters.end).days
+    first = "its first day" if inside == 1 else f"its first {plural(inside, 'day')}"
+    last = "its last day comes" if after == 1 else f"its last {plural(after, 'day')} come"
     _offer_every_day(
-        f"Your performance data runs from {span[0]:%b %-d} to {span[1]:%b %-d, %Y}: this period holds its first "
-        f"{plural(inside, 'day')}, and its last {plural(after, 'day')} come after it, as the week periods show whole "
-        "weeks, Sunday to Saturday.",
+        f"Your performance data runs from {span[0]:%b %-d} to {span[1]:%b %-d, %Y}: this period holds {first}, and "
+        f"{last} after it, as the week periods show whole weeks, Sunday to Saturday.",
         "data_past_period_every_day",
     )
 

@@ -16,9 +16,10 @@ from analytics.metrics.grouped import (
 )
 from analytics.present.charts import colour_map
 from analytics.present.export import frame_to_csv, frame_to_xlsx
-from analytics.present.formatting import format_value, percent_figures, plural
+from analytics.present.formatting import format_value, percent_figures
 from analytics.review.insights import Insight, findings_frame
 from analytics.store.workspaces import slug_of
+from analytics.words import plural
 from ui.queries import filter_options
 from ui.session import current_workspace, data_key
 from ui.sidebar import current_filters

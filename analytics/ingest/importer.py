@@ -65,6 +65,7 @@ from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, 
 from analytics.store.files import Received, discard, keep, kept_name, receive
 from analytics.store.rates import RATE_COLUMNS, record_rates
 from analytics.store.tables import displace_current, insert_current, supersede_current
+from analytics.words import in_words
 
 TYPE_PHRASES = {
     "date": "a date (forms like 2026-03-01, 03/01/2026 or 20260301)",
@@ -919,7 +920,7 @@ def _reject_duplicate_keys(
         values = ", ".join("blank" if v is None else str(v) for v in duplicate[1:])
         raise FileRejectedError(
             f"{name}, lines {lines.get(first, first)} and {lines.get(second, second)}: both rows have the same "
-            f"{_in_words(headers)} ({values}); each may appear once in a file."
+            f"{in_words(headers)} ({values}); each may appear once in a file."
         )
     if kind.name != "ranks":
         return "cl_typed"  # repeated hashes, distinct keys
@@ -933,11 +934,6 @@ def _reject_duplicate_keys(
         """
     )
     return "cl_final"
-
-
-def _in_words(names: Sequence[str]) -> str:
-    """Names as a sentence lists them: "Date", "Date and ASIN", "Date, Creator and ASIN"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _newest_rates(con: duckdb.DuckDBPyConnection, rows: str, notes: list[str]) -> str:

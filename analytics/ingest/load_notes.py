@@ -6,6 +6,7 @@ import duckdb
 
 from analytics.contract.kinds import PERFORMANCE, PERIOD_COLUMNS, Kind
 from analytics.sql import days_without_rows, ident, keys_match
+from analytics.words import in_words, plural
 
 SHOWN_NAMES = 3
 
@@ -177,8 +178,10 @@ def emptied_columns_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, 
         return None
     count = int(found[0])
     lost = [column for column, values in zip(absent, found[1:], strict=True) if values]
+    # The pronoun and verb follow the columns; the rows are counted apart.
+    one = len(lost) == 1
     return (
-        f"{count:,} stored row{'s' if count != 1 else ''} this file restates held {', '.join(lost)}, which it "
-        f"does not carry: {'they are' if count != 1 else 'it is'} empty now for "
-        f"{'those rows' if count != 1 else 'that row'} (undoing this load brings the values back)"
+        f"{plural(count, 'stored row')} this file restates held {in_words(lost)}, which it does not carry: "
+        f"{'it is' if one else 'they are'} empty now for {'that row' if count == 1 else 'those rows'} (undoing this "
+        "load brings the values back)"
     )

@@ -100,11 +100,6 @@ def unchanged(delta: str | None) -> bool:
     return delta is not None and not delta.startswith(("+", "-"))
 
 
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """A count with its noun as people write it: "1 creator", "2 creators", "1,204 creators"."""
-    return f"{count:,} {noun if count == 1 else many or noun + 's'}"
-
-
 def format_delta(current: object, previous: object, fmt: str) -> str | None:
     """The change against the previous period as text for st.metric: points for rates, percent otherwise."""
     if _is_missing(current) or _is_missing(previous):

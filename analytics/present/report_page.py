@@ -14,9 +14,10 @@ from analytics.ingest.uploads import kind_labels
 from analytics.metrics.campaigns import PACE_DAYS, status_labels, unlisted_note
 from analytics.metrics.grouped import REGISTRY
 from analytics.metrics.periods import day_words, is_whole_month, range_words
-from analytics.present.formatting import MISSING, format_delta, format_value, plural
+from analytics.present.formatting import MISSING, format_delta, format_value
 from analytics.review import customer_value, screens
 from analytics.review.insights import SEVERITY_WORDS
+from analytics.words import plural
 
 if TYPE_CHECKING:
     from analytics.present.report import WeeklyReport
