@@ -411,6 +411,17 @@ def test_a_known_layout_that_is_not_brand_data_is_refused_by_name_and_changes_no
     assert snapshot(stored) == before
 
 
+def test_a_sales_file_by_date_with_an_asin_however_named_or_mapped_is_not_taken_for_a_report_by_date(con, tmp_path):
+    """The Business Report by date is known by its columns and its lack of an ASIN: a file naming its ASIN by any
+    kind's alias ("Product ASIN"), or a column the user maps to asin, is a sales file and loads."""
+    header = "Date,{},Ordered Product Sales,Units Ordered,Sessions - Total\n"
+    row = "2026-11-01,B0C1234567,$10.00,1,20\n"
+    week = (date(2026, 11, 1), date(2026, 11, 7))
+    assert load_file(con, write(tmp_path, "a.csv", header.format("Product ASIN") + row), period=week).added == 1
+    mapped = write(tmp_path, "b.csv", header.format("Item") + row.replace("10.00", "11.00"))
+    assert load_file(con, mapped, kind="sales", mapping={"asin": "Item"}, period=week).kind == "sales"
+
+
 def test_a_forced_kind_does_not_pass_an_associates_report_for_performance(con, tmp_path):
     """Fee-Earnings has ASIN, `Revenue($)` and `Tracking ID`: with a mapping for the rest it would load."""
     mapping = {"date": "Date Shipped", "clicks": "Items Shipped", "orders": "Items Shipped", "commission": "Ad Fees($)"}

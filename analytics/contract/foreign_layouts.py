@@ -7,9 +7,10 @@ Fee-Earnings report has an ASIN, `Revenue($)` and `Tracking ID`) that it would o
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from analytics.contract.kinds import normalise_header
+from analytics.contract.kinds import KINDS, column_for_header, normalise_header
 
 # What to upload instead, said at the end of every refusal.
 READS = (
@@ -28,18 +29,22 @@ class ForeignLayout:
     # Each entry is a set of headers that together mark the layout (compared as `normalise_header` does); one
     # entry found is enough. A single common word (`Spend`, `Tag`) only ever marks it together with another.
     markers: tuple[tuple[str, ...], ...] = ()
-    # Headers any one of which says the file is not this layout (a report by date has no ASIN column).
-    unless: tuple[str, ...] = ()
+    # A column of ours that, named by any header (through any kind's aliases) or by the user's mapping, says the file
+    # is not this layout: a report by date has no ASIN column.
+    unless_named: str | None = None
     # At least this many headers that are dates: a table with a column per day.
     dated_headers: int = 0
     # What to upload instead, when the brand's own download in another shape is the fix; else the general list.
     instead: str = READS
 
-    def marked_by_columns(self, header: list[str]) -> bool:
-        """Whether the header holds one of the layout's sets of marker columns (and none of `unless`, and its
-        dated headers)."""
+    def marked_by_columns(self, header: list[str], mapped: Collection[str] = ()) -> bool:
+        """Whether the header holds one of the layout's sets of marker columns (and nothing naming `unless_named`,
+        which `mapped`, the columns of ours a mapping feeds, may also do; and its dated headers)."""
         present = {normalise_header(h) for h in header}
-        if any(normalise_header(h) in present for h in self.unless):
+        if self.unless_named is not None and (
+            self.unless_named in mapped
+            or any(column_for_header(kind, h) == self.unless_named for kind in KINDS.values() for h in header)
+        ):
             return False
         if sum(1 for h in header if _DATE_HEADER.fullmatch(h.strip())) < self.dated_headers:
             return False
@@ -130,7 +135,7 @@ FOREIGN_LAYOUTS: tuple[ForeignLayout, ...] = (
         "a Business Report by date",
         "the whole account's sales and traffic per day, with no ASIN to tell products apart",
         markers=(("Date", "Ordered Product Sales"), ("Date", "Units Ordered"), ("Date", "Sessions - Total")),
-        unless=("ASIN", "(Child) ASIN", "(Parent) ASIN", "Child ASIN", "SKU"),
+        unless_named="asin",
         instead=(
             "Creator Lift reads the Detail Page Sales and Traffic By Child Item report (Seller Central → Reports → "
             "Business Reports), which has a row per ASIN: download that one for the same dates"
@@ -159,14 +164,14 @@ FOREIGN_LAYOUTS: tuple[ForeignLayout, ...] = (
 )
 
 
-def foreign_layout(header: list[str], title_lines: list[str]) -> Found | None:
+def foreign_layout(header: list[str], title_lines: list[str], mapped: Collection[str] = ()) -> Found | None:
     """The known layout the file is, if its columns mark it as one, else if a title line does.
 
     Columns come first: a title line alone (`Fee-Orders reports from …` above a brand's own header, as a re-saved
     file can carry) is weaker evidence, which `ingest.layout.detect` weighs against the columns.
     """
     for layout in FOREIGN_LAYOUTS:
-        if layout.marked_by_columns(header):
+        if layout.marked_by_columns(header, mapped):
             title = layout.title_match(title_lines)
             return Found(layout.name.format(*(title.groups() if title else ("",))), layout.holds, True, layout.instead)
     for layout in FOREIGN_LAYOUTS:

@@ -278,7 +278,7 @@ def detect(
     was asked for: a few headers matching aliases must not pass it for brand data. A title line naming such a
     layout refuses the file when its columns make no kind.
     """
-    foreign = foreign_layout(layout.header, layout.title_lines)
+    foreign = foreign_layout(layout.header, layout.title_lines, set(mapping or {}))
     if foreign and foreign.by_columns:
         raise ForeignLayoutError(foreign.refusal(name))
     candidates = [KINDS[kind_name]] if kind_name else list(KINDS.values())
