@@ -397,7 +397,7 @@ if not history.empty:
         columns=LOAD_COLUMNS,
         extra={
             "id": st.column_config.NumberColumn("Load", format="%d"),
-            "loaded_at": st.column_config.DatetimeColumn("Loaded at", format="YYYY-MM-DD HH:mm"),
+            "loaded_at": st.column_config.DatetimeColumn("Loaded at (UTC)", format="YYYY-MM-DD HH:mm"),
             "loaded_by": st.column_config.TextColumn("Loaded by"),
             "status": st.column_config.TextColumn("Status", help="Undone loads stay in the log, marked."),
             "file": st.column_config.TextColumn("File"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -10,6 +11,7 @@ from analytics.contract.kinds import KINDS
 from analytics.ingest.layout import FileRejectedError
 from analytics.store import database as store
 from analytics.store.migrations import SCHEMA_VERSION
+from tests.conftest import ROOT
 
 HEADER = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
 WEEK_ONE = (
@@ -311,3 +313,28 @@ def test_the_small_tables_follow_the_rows_they_are_built_from(load_text, con):
         "activity": [("maya", "Spring", "AAAAAAAAA1")],
         "first_clicks": [("AAAAAAAAA1", "2026-03-03")],
     }
+
+
+def test_load_times_are_kept_in_utc_whatever_the_servers_zone(tmp_path) -> None:
+    """The review labels load times UTC: a server in New York stored 23:10 for 04:10 UTC."""
+    import subprocess
+    import sys
+    from datetime import UTC, datetime
+
+    db, upload = tmp_path / "ny.duckdb", tmp_path / "week.csv"
+    upload.write_text("date,creator,asin,clicks,orders,revenue,commission\n2026-03-01,Ana,B0HYDRA001,1,0,0,0\n")
+    before = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    subprocess.run(
+        [sys.executable, "-m", "analytics", "--db", str(db), "load", str(upload)],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "TZ": "America/New_York"},
+        check=True,
+    )
+    after = datetime.now(UTC).replace(tzinfo=None)
+    con = store.open_store(db, read_only=True)
+    try:
+        (stored,) = con.execute("select loaded_at from loads").fetchone()  # type: ignore[misc]
+    finally:
+        con.close()
+    assert before <= stored <= after

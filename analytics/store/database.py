@@ -105,6 +105,9 @@ def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     # (150 + 50 clicks came back as -56; tests/test_insights.py keeps the case); kept off with 2.0.1, not re-tested
     # without it. Cursors inherit this setting.
     con.execute("set disabled_optimizers = 'compressed_materialization'")
+    # Load times are stored and shown in UTC wherever the server runs: the review labels them so, and a rate loaded
+    # without a date is dated the load's UTC day.
+    con.execute("set TimeZone = 'UTC'")
     con.execute(
         "set memory_limit = $limit", {"limit": os.environ.get("CREATORLIFT_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT}
     )
