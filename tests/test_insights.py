@@ -639,6 +639,20 @@ def test_a_program_whose_every_selling_creator_is_in_the_top_names_them_all_with
     )
 
 
+def test_the_top_ten_of_more_sellers_are_a_top_ten_however_refunds_leave_the_total(store: Store) -> None:
+    """Ten creators at $100, one at $5 and a refund of $20: the top 10 hold $1,000 of $985, over 100 %, but an
+    eleventh creator sold: they are a top 10 with their share, not "all" of the creators."""
+    con = store(
+        performance=[
+            *[perf(day(0), f"C{i:02d}", "B0HYDRA001", revenue=100) for i in range(10)],
+            perf(day(0), "small", "B0HYDRA001", revenue=5),
+            perf(day(0), "refunded", "B0HYDRA001", revenue=-20),
+        ]
+    )
+    [insight] = top_creators_outreach(con, AS_OF)
+    assert insight.title.startswith("Your top 10 creators brought in 101.5% of attributed revenue over the last 90")
+
+
 def test_no_outreach_targets_without_revenue_in_the_period(store: Store) -> None:
     """Zed's 5000 is on day 90, outside day 89 … day 0; Bo has clicks in the period but $0 revenue."""
     con = store(

@@ -165,7 +165,7 @@ def test_a_report_of_an_earlier_week_carries_the_findings_the_overview_shows(tin
     assert (report.start, report.end) == (date(2026, 3, 1), date(2026, 3, 7))
     assert report.findings == current_findings(tiny)[0]
     # maya and leo are every creator who sold: named as all of them, not as a top 2 with 100.0 % of the revenue.
-    assert [i.title.split(" with")[0] for i in report.findings] == ["All 2 of your creators"]
+    assert [i.title.split(" with")[0] for i in report.findings] == ["Both of your creators"]
     assert "Checks over the whole program up to Mar 14, 2026; the period and filters do not narrow them." in _text(
         report_html(report, [])
     )

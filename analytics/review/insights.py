@@ -796,12 +796,12 @@ def commission_drift_detail(
 
 def _top_creator_rows(
     con: duckdb.DuckDBPyConnection, as_of: date, n: int, window_days: int
-) -> tuple[pd.DataFrame, float]:
-    """The top `n` creators' rows, and all creators' attributed revenue over the period."""
+) -> tuple[pd.DataFrame, float, int]:
+    """The top `n` creators' rows, all creators' attributed revenue over the period, and how many had revenue."""
     creators = _creator_metrics(con, _period(as_of, window_days), ("revenue",))
     earning = creators[creators["revenue"] > 0]
     top = earning.sort_values(["revenue", "creator"], ascending=[False, True]).head(n)
-    return top, float(creators["revenue"].sum())
+    return top, float(creators["revenue"].sum()), len(earning)
 
 
 def top_creators(
@@ -812,7 +812,7 @@ def top_creators(
     Period: the `window_days` days ending as_of (default 90: as_of − 89 … as_of); creators without revenue
     there are left out.
     """
-    top, _ = _top_creator_rows(con, as_of, n, window_days)
+    top, _, _ = _top_creator_rows(con, as_of, n, window_days)
     return top["creator"].tolist()
 
 
@@ -824,19 +824,21 @@ def top_creators_outreach(
     Period: the `window_days` days ending as_of (default 90: as_of − 89 … as_of). No insight when no creator
     has revenue there. Subject: the creators' names, comma-separated, highest revenue first.
     """
-    top, total = _top_creator_rows(con, as_of, n, window_days)
+    top, total, sellers = _top_creator_rows(con, as_of, n, window_days)
     if top.empty:
         return []
     names = ", ".join(f"{row.creator} ({_dollars(row.revenue)})" for row in top.itertuples(index=False))
-    # Refunds can leave the program's total at or below its sellers' own: then they are all of it too.
-    share = float(top["revenue"].sum()) / total if total > 0 else 1.0
-    if round(share, _PRECISION) >= 1:
+    if len(top) == sellers:
         # Every creator who sold is among them: "your top 4 brought in 100.0 %" says nothing a small program needs.
-        who = "Your one creator" if len(top) == 1 else f"All {len(top)} of your creators"
+        who = {1: "Your one creator", 2: "Both of your creators"}.get(len(top), f"All {len(top)} of your creators")
         title = f"{who} with attributed revenue over {_last(window_days)}: {names}."
     else:
         who = "creator" if len(top) == 1 else f"{len(top)} creators"
-        title = f"Your top {who} brought in {_percent(share)} of attributed revenue over {_last(window_days)}: {names}."
+        # Refunds can leave the program's revenue at or below its top creators' own: no share of it to give.
+        brought = (
+            f" brought in {_percent(float(top['revenue'].sum()) / total)} of attributed revenue" if total > 0 else ""
+        )
+        title = f"Your top {who}{brought} over {_last(window_days)}: {names}."
     return [
         Insight(
             rule="top_creators",
@@ -864,8 +866,7 @@ def creator_concentration(
     """
     period = _period(as_of, window_days)
     share = top5_revenue_share(con, period.start, period.end)
-    top, total = _top_creator_rows(con, as_of, 5, window_days)
-    earning = int((_creator_metrics(con, period, ("revenue",))["revenue"] > 0).sum())
+    top, _, earning = _top_creator_rows(con, as_of, 5, window_days)
     if share is None or earning <= 5 or not round(share, _PRECISION) > max_share:
         return []
     names = ", ".join(f"{row.creator} ({_dollars(row.revenue)})" for row in top.itertuples(index=False))
