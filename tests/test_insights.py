@@ -547,19 +547,20 @@ def test_a_starved_launch_names_its_low_buy_box(store: Store) -> None:
 
 
 def test_new_to_brand_fifteen_points_below_baseline_is_flagged(store: Store) -> None:
-    """Order lines over day 89 … day 0: Eve 10 lines, 2 NTB (20.0%); Fay 10 lines, 8 NTB (80.0%); Gus 2 lines, no
-    NTB (0.0%); unattributed 18 lines, 4 NTB. Baseline = all lines: (2 + 8 + 0 + 4) / 40 = 35.0%.
+    """Order lines over day 89 … day 0: Eve 30 lines, 6 NTB (20.0%); Fay 30 lines, 24 NTB (80.0%); Gus 29 lines, no
+    NTB (0.0%); unattributed 11 lines, 5 NTB. Baseline = all lines: (6 + 24 + 0 + 5) / 100 = 35.0%.
 
     Eve is 15.0 points below, exactly the threshold: flagged (in floats 0.35 - 0.20 = 0.1499999…). An
-    unattributed non-NTB line on day 90 would make the baseline 14 / 41 = 34.1% in a 91-day period (14.1
-    points: not flagged). Gus, 35 points below, has too few orders (2, under 10) to judge an audience by.
+    unattributed non-NTB line on day 90 would make the baseline 35 / 101 = 34.7% in a 91-day period (14.7
+    points: not flagged). Gus, 35 points below, has too few orders (29, under the 30 the pages call a sign, not a
+    measure) to judge an audience by.
     """
     con = store(
         orders=[
-            *order_lines("Eve", 10, 2),
-            *order_lines("Fay", 10, 8),
-            *order_lines("Gus", 2, 0),
-            *order_lines("", 18, 4),
+            *order_lines("Eve", 30, 6),
+            *order_lines("Fay", 30, 24),
+            *order_lines("Gus", 29, 0),
+            *order_lines("", 11, 5),
             *order_lines("", 1, 0, when=day(90)),
         ]
     )

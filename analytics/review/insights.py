@@ -26,6 +26,7 @@ from analytics.metrics.periods import day_words, week_start
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_lift
 from analytics.metrics.rates import STALE_RATE_DAYS, rates_in_force
 from analytics.metrics.sales import period_metrics
+from analytics.review.customer_value import FEW_ORDERS
 from analytics.store.database import data_version, in_transaction
 
 SEVERITIES = ("warning", "opportunity", "info")  # most important first
@@ -59,8 +60,6 @@ HERO_MIN_SHARE = 0.60
 CREATOR_WINDOW_DAYS = 90
 MIN_CLICKS_WITHOUT_ORDERS = 200
 NTB_MIN_GAP_POINTS = 15.0
-# Attributed orders a creator needs in the window before their new-to-brand share is judged: one order is 0 % or 100 %.
-NTB_MIN_ORDERS = 10
 TOP_CREATORS = 10
 CONCENTRATION_MAX_SHARE = 0.80
 NEW_CREATOR_WEEKS = 6
@@ -641,15 +640,15 @@ def low_new_to_brand(
     *,
     window_days: int = CREATOR_WINDOW_DAYS,
     min_gap_points: float = NTB_MIN_GAP_POINTS,
-    min_orders: int = NTB_MIN_ORDERS,
+    min_orders: int = FEW_ORDERS,
 ) -> list[Insight]:
     """Creators whose new-to-brand % is `min_gap_points` points or more below the baseline, largest gap first.
 
     Period: the `window_days` days ending as_of (default 90: as_of − 89 … as_of). ntb_pct is over the
     creator's attributed order lines; baseline_ntb_pct over all order lines in the period, attributed or
     not (the same for every creator). A creator without attributed lines (ntb_pct null), or a store without
-    order lines (no baseline), is skipped, as is one with fewer than `min_orders` attributed orders in the
-    window: a share of one or two orders says nothing about an audience.
+    order lines (no baseline), is skipped, as is one whose share rests on fewer than `min_orders` orders (its own
+    base, `ntb_counted`): the pages call such a rate a sign, not a measure (`customer_value.FEW_ORDERS`).
     """
     creators = _creator_metrics(con, _period(as_of, window_days), ("ntb_counted", "ntb_pct", "baseline_ntb_pct"))
     creators = creators.dropna(subset=["ntb_pct", "baseline_ntb_pct"])
