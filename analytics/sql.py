@@ -50,3 +50,8 @@ def sql_text(sql: str) -> str:
     the indentation the query's pieces share taken off."""
     lines = [line.rstrip() for line in textwrap.dedent(sql).splitlines()]
     return "\n".join(line for line in lines if line) + "\n"
+
+
+def week_of(day: str) -> str:
+    """SQL for the Sunday that starts `day`'s week: weeks run Sunday to Saturday."""
+    return f"{day} - cast(dayofweek({day}) as integer)"

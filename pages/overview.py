@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics.grouped import REGISTRY, UNLISTED, WITHOUT_BASELINES
-from analytics.metrics.periods import COMPARISONS, is_whole_month, range_words
+from analytics.metrics.periods import range_words
 from analytics.present import charts
 from analytics.present.formatting import format_delta, unchanged
 from analytics.present.report_page import KPI_ROWS
@@ -155,13 +155,7 @@ last_year = filters.comparison == "year"
 # Against a period the data starts well inside of, a change is shown grey and says how much of that period it is
 # against: a first export's partial week reads as a leap, which is no news, good or bad.
 partial = cut_short is not None and cut_short.change_uncoloured
-versus = (
-    f"vs {cut_short.covered} of its {cut_short.days} days"
-    if partial and cut_short is not None
-    else "vs the month before"
-    if filters.comparison == "previous" and is_whole_month(filters.start, filters.end)
-    else f"vs {COMPARISONS[filters.comparison].lower()}"
-)
+versus = review.versus_words(filters.comparison, filters.start, filters.end, cut_short)
 compared_words = (
     "the same dates a year earlier" if last_year else f"{review.period_words(filters.start, filters.end)} before"
 )

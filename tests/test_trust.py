@@ -308,7 +308,7 @@ def test_a_kind_with_its_own_overlap_rule_is_stopped_the_same_way(con, tmp_path,
         first_day="cur.date",
         last_day="cur.date",
         amount="0",
-        told_apart_by="cur.keyword",
+        told_apart_by="{row}.keyword",
     )
     monkeypatch.setitem(OVERLAP_RULES, "ranks", rule)
     header = "date,asin,keyword,organic_rank\n"

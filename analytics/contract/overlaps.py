@@ -24,7 +24,7 @@ class OverlapRule:
     first_day: str  # SQL over `cur`: the first day a stored row covers
     last_day: str  # SQL over `cur`: its last day
     amount: str  # SQL over `cur`: the revenue it holds, the sum said to be at stake
-    # SQL over `cur`, and the same over `t`: what tells a stored row from the new one, as text, so the sentence can
+    # SQL over the row `{row}` (`cur` or `t`): what tells a stored row from the new one, as text, so the sentence can
     # show one pair ("stored as CC-100234, Always-on in this file") and the user see at once why they differ.
     told_apart_by: str
 
@@ -39,7 +39,7 @@ OVERLAP_RULES: dict[str, OverlapRule] = {
         first_day="cur.date",
         last_day="cur.date",
         amount="cur.revenue",
-        told_apart_by="coalesce(cur.campaign, 'no campaign')",
+        told_apart_by="coalesce({row}.campaign, 'no campaign')",
     ),
     # A sales period cut differently (a month over stored weeks, weeks shifted by a day) would sum the days both
     # cover twice; the very same period is the same key, which the load replaces as always.
@@ -52,6 +52,6 @@ OVERLAP_RULES: dict[str, OverlapRule] = {
         first_day="cur.period_start",
         last_day="cur.period_end",
         amount="cur.total_revenue",
-        told_apart_by="strftime(cur.period_start, '%Y-%m-%d') || ' to ' || strftime(cur.period_end, '%Y-%m-%d')",
+        told_apart_by="strftime({row}.period_start, '%Y-%m-%d') || ' to ' || strftime({row}.period_end, '%Y-%m-%d')",
     ),
 }

@@ -322,10 +322,7 @@ def detect(
     if kind_name:
         missing = results[0][2]
         example = next((m for m in missing if m in candidates[0].column_names), (*candidates[0].one_of, "")[0])
-        article = "an" if kind_name[0] in "aeiou" else "a"  # an orders file, a sales file
-        needs = (
-            f"{name}, line {layout.header_line}: {article} {kind_name} file needs the column(s) {', '.join(missing)}"
-        )
+        needs = f"{name}, line {layout.header_line}: {_a_file_of(kind_name)} needs the column(s) {', '.join(missing)}"
         raise UnmatchedColumnsError(
             f"{needs}, which the header does not have. Columns found: {found}. "
             f'Map them with --map {example}="Header in your file" (or pick columns on the Data page).',
@@ -336,8 +333,7 @@ def detect(
     if near is not None:
         # A renamed column or two ("bonus paid" for commission): say which kind, and what it lacks.
         kind, missing = near
-        article = "an" if kind.name[0] in "aeiou" else "a"
-        lacks = f"it reads as {article} {kind.name} file without {' or '.join(missing)}"
+        lacks = f"it reads as {_a_file_of(kind.name)} without {' or '.join(missing)}"
         raise UnmatchedColumnsError(
             f"{unknown}: {lacks}. Columns found: {found}. Map them with --kind {kind.name} --map "
             f'{missing[0]}="Header in your file" (or pick columns on the Data page).',
@@ -349,6 +345,11 @@ def detect(
         "Choose the kind and map the columns (--kind and --map, or on the Data page).",
         f"{unknown} ({found}).",
     )
+
+
+def _a_file_of(kind_name: str) -> str:
+    """ "an orders file", "a sales file"."""
+    return f"{'an' if kind_name[0] in 'aeiou' else 'a'} {kind_name} file"
 
 
 # A file whose columns give a kind all but this many of its required columns, and this many of them at least, is

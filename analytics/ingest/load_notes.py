@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from analytics.contract.kinds import PERFORMANCE, PERIOD_COLUMNS, Kind
-from analytics.sql import days_without_rows, ident, keys_match
+from analytics.sql import days_without_rows, ident, keys_match, week_of
 from analytics.words import in_words, plural
 
 SHOWN_NAMES = 3
@@ -55,7 +55,7 @@ def _weeks_crossed(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
         select count(*), min(period_start), arg_min(period_end, period_start)
         from {ident(rows)}
         where period_end - period_start < 7
-          and date_trunc('week', period_start + 1) <> date_trunc('week', period_end + 1)
+          and {week_of("period_start")} <> {week_of("period_end")}
         """
     ).fetchone()
     if not found or not found[0]:

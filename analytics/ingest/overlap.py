@@ -114,10 +114,9 @@ def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overl
         )
         """
     ).fetchone()
-    stored_as = rule.told_apart_by
     example = con.execute(
         f"""
-        select {stored_as}, {stored_as.replace("cur.", "t.")}
+        select {rule.told_apart_by.format(row="cur")}, {rule.told_apart_by.format(row="t")}
         from {OVERLAP_TABLE} as cur
         join {ident(rows)} as t on {rule.matches}
         order by {rule.first_day}

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analytics.contract.kinds import COHORTS, ORDERS, UNASSIGNED_PRODUCT_LINE
 from analytics.metrics.rates import default_as_of, rates_in_force_sql
-from analytics.sql import days_without_rows, ident, idents, keys_match
+from analytics.sql import days_without_rows, ident, idents, keys_match, week_of
 from analytics.store.derived import NEXT_ORDER_DATE, PREVIOUS_ORDER_DATE
 
 DIMENSIONS = ("creator", "asin", "product_line", "campaign", "week", "program")
@@ -598,11 +598,6 @@ class Scope:
             "campaigns": list(self.campaigns),
             "programs": list(self.programs),
         }
-
-
-def week_of(day: str) -> str:
-    """SQL for the Sunday that starts `day`'s week: weeks run Sunday to Saturday."""
-    return f"{day} - cast(dayofweek({day}) as integer)"
 
 
 def product_line_of(column: str) -> str:

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from analytics.contract.kinds import DEFAULT_PROGRAM
-from analytics.metrics.grouped import week_of
+from analytics.sql import week_of
 
 LAPSE_WEEKS = 4
 TOP_CREATORS = 5

@@ -15,8 +15,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analytics.metrics.grouped import product_line_of, week_of
+from analytics.metrics.grouped import product_line_of
 from analytics.metrics.rank_lift import ACTIVATION_CTES, DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS
+from analytics.sql import week_of
 
 COLUMNS = (
     "asin",

@@ -13,7 +13,7 @@ from analytics.contract.kinds import program_label
 from analytics.ingest.uploads import kind_labels
 from analytics.metrics.campaigns import PACE_DAYS, status_labels, unlisted_note
 from analytics.metrics.grouped import REGISTRY
-from analytics.metrics.periods import day_words, is_whole_month, range_words
+from analytics.metrics.periods import day_words, range_words
 from analytics.present.formatting import MISSING, format_delta, format_value
 from analytics.review import customer_value, screens
 from analytics.review.insights import SEVERITY_WORDS
@@ -121,12 +121,7 @@ def _card(report: WeeklyReport, metric: str, colour: str) -> str:
 
 
 def _versus(report: WeeklyReport) -> str:
-    cut = report.cut_short
-    if cut is not None and cut.change_uncoloured:
-        return f"vs {cut.covered} of its {cut.days} days"  # as the Overview's cards say it
-    if report.comparison == "year":
-        return "vs last year"
-    return "vs the month before" if is_whole_month(report.start, report.end) else "vs previous period"
+    return screens.versus_words(report.comparison, report.start, report.end, report.cut_short)
 
 
 def _filter_words(report: WeeklyReport) -> str:

@@ -540,3 +540,14 @@ def from_the_data_start(weekly: pd.DataFrame, data_from: date | None) -> pd.Data
     if data_from is None or weekly.empty:
         return weekly
     return weekly[pd.to_datetime(weekly["week"]).dt.date >= week_start(data_from)].reset_index(drop=True)
+
+
+def versus_words(comparison: str, start: date, end: date, cut_short: CutShort | None) -> str:
+    """What a card's change is against, as the Overview and the review write it under the change: "vs previous
+    period", "vs the month before" (a whole calendar month), "vs last year", or "vs 4 of its 7 days" when the data
+    covers too little of the compared period for the change to be coloured (`CutShort.change_uncoloured`)."""
+    if cut_short is not None and cut_short.change_uncoloured:
+        return f"vs {cut_short.covered} of its {cut_short.days} days"
+    if comparison == "year":
+        return "vs last year"
+    return "vs the month before" if is_whole_month(start, end) else "vs previous period"
