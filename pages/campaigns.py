@@ -7,9 +7,9 @@ from analytics.metrics.campaigns import COLUMNS as PACING_COLUMNS
 from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS, status_labels, unlisted_note
 from analytics.metrics.grouped import SALES_METRICS
 from analytics.metrics.periods import range_words
+from analytics.review import screens as review
 from ui import notices, queries, session, tables
 
-NO_CAMPAIGN = "(no campaign)"
 # The ledger's columns as the engine orders them; each campaign's warning is shown above the table instead.
 COLUMNS = tuple(name for name in PACING_COLUMNS if name != "warning")
 EXTRA_COLUMNS = {
@@ -72,16 +72,12 @@ spend = queries.metrics(filters.scope(), by, SALES_METRICS)
 if spend.empty:
     notices.show_empty_scope(filters)
 else:
-    spend = spend.sort_values(["commission", "revenue"], ascending=False, ignore_index=True)
-    # Rows from files without a campaign column are real commission: named, not left as an empty cell.
-    spend["campaign"] = spend["campaign"].fillna("").replace("", NO_CAMPAIGN)
-    if several_programs:
-        spend["program"] = spend["program"].map(program_label, na_action="ignore")
+    spend = review.campaign_spend_table(spend)
     st.caption(
         f"Revenue and commission per campaign over {range_words(filters.start, filters.end)}, with the sidebar's "
         "filters: the rows add up to the Overview's totals for the same period. Unlike the table above, each "
-        f"campaign's spend is counted on the period's days only, whatever its ledger dates; “{NO_CAMPAIGN}” holds rows "
-        "from files without a campaign column."
+        "campaign's spend is counted on the period's days only, whatever its ledger dates; "
+        f"“{review.NO_CAMPAIGN}” holds the rows the reports give no campaign."
     )
     tables.show_table(
         spend,

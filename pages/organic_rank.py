@@ -198,8 +198,7 @@ else:
         "lag above). Creators are selling these, but the sales are not carrying over to organic search."
     )
     # The rule needs a rank before and after activation: with none measured, no finding is no all-clear.
-    measured = asin_lift[asin_lift["asin"].isin(set(asins["asin"])) & (asin_lift["keywords_measured"] > 0)]
-    if not flagged and measured.empty:
+    if not flagged and not rank_review.any_measured(asin_lift, asins["asin"]):
         st.info(
             "No product here has a keyword ranked both before and after its activation yet, so whether rank followed "
             "revenue cannot be judged.",

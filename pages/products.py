@@ -290,15 +290,9 @@ with by_asin:
         )
         steps = review.asin_rate_history(history, picked)
         picked_name = review.asin_name(picked, titles.get(picked))
-        first_dated = steps["effective_date"].min()
-        if pd.Timestamp(first_dated).date() > filters.end:
-            # Nothing to draw in the period: its one rate is dated after it, and stands for its days as well.
-            st.info(
-                f"The rates of {notices.md(picked_name)} are dated from {first_dated:%b %-d, %Y}, after this period "
-                "(the day its catalog was loaded, when the file gave no effective date): with no earlier rate known, "
-                "they stand for the period's days too. Its history starts there, so there is no change to draw.",
-                icon=":material/percent:",
-            )
+        dated_after = review.rates_dated_after(steps, filters.end, picked_name)
+        if dated_after:
+            st.info(notices.md(dated_after), icon=":material/percent:")
         else:
             layout.time_chart(
                 charts.rate_steps(steps, filters.end, f"Commission rates of {picked_name}"), "products_rate_chart"
@@ -371,15 +365,8 @@ with by_line:
     data_from = queries.data_from()
     if data_from is not None and previous[1] < data_from:
         # Every row would be dashes: say why rather than show them, and what would give a change.
-        if filters.comparison != "previous":
-            widen = "Compare with the previous period in the sidebar, or upload"
-        elif (filters.end - filters.start).days >= 7:
-            widen = "A shorter period in the sidebar (Last complete week) may have data before it; or upload"
-        else:
-            widen = "Upload"
         st.info(
-            f"The data starts on {data_from:%b %-d, %Y}, after the period compared with ({range_words(*previous)}): "
-            f"there is no change to split. {widen} older performance reports on the **Data** page.",
+            review.no_split_before_the_data(data_from, previous, filters.comparison, filters.start, filters.end),
             icon=":material/event_busy:",
         )
     else:

@@ -136,8 +136,8 @@ def test_commission_without_a_campaign_is_named_beside_the_campaigns(con, load_t
     )
     as_of = date(2026, 3, 20)
     assert (
-        "$6.84 of commission on 1 performance row has no campaign (loaded from a file without a campaign column), so "
-        "no campaign above counts it; the total commission on the other pages does."
+        "$6.84 of commission on 1 performance row has no campaign (a file without a campaign column, or with the "
+        "cell empty), so no campaign above counts it; the total commission on the other pages does."
     ) in ledger_notes(con, campaign_pacing(con, as_of), as_of)
 
 

@@ -320,8 +320,8 @@ def ledger_notes(con: duckdb.DuckDBPyConnection, pacing: pd.DataFrame, as_of: da
     if without and without[0]:
         notes.append(
             f"{_dollars(without[1])} of commission on {without[0]:,} performance row{'s' if without[0] != 1 else ''} "
-            "has no campaign (loaded from a file without a campaign column), so no campaign above counts it; the "
-            "total commission on the other pages does."
+            "has no campaign (a file without a campaign column, or with the cell empty), so no campaign above counts "
+            "it; the total commission on the other pages does."
         )
     priced = pacing[pacing["bonus_rate"].notna() & (pacing["revenue"] >= RATE_GAP_MIN_REVENUE)]
     for row in priced.to_dict("records"):

@@ -153,3 +153,10 @@ def best_lift_asin(asin_lift: pd.DataFrame, asins: pd.DataFrame) -> str | None:
     table = asin_lift_table(asin_lift, asins)
     measured = table[table["rank_change"].notna()]
     return str(measured.iloc[0]["asin"]) if not measured.empty else None
+
+
+def any_measured(asin_lift: pd.DataFrame, asins: pd.Series) -> bool:
+    """Whether any of `asins` has a keyword ranked both before and after its activation in `asin_lift` (`rank_lift`
+    by ASIN): without one, whether rank followed revenue cannot be judged."""
+    shown = asin_lift[asin_lift["asin"].isin(set(asins))]
+    return bool((shown["keywords_measured"] > 0).any())

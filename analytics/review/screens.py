@@ -551,3 +551,47 @@ def versus_words(comparison: str, start: date, end: date, cut_short: CutShort | 
     if comparison == "year":
         return "vs last year"
     return "vs the month before" if is_whole_month(start, end) else "vs previous period"
+
+
+def rates_dated_after(steps: pd.DataFrame, end: date, name: str) -> str | None:
+    """The sentence to show instead of a rate chart when an ASIN's rate history (`asin_rate_history`) starts after
+    the period's `end`: its first rate stands for the period's days too, and there is no change in it to draw.
+    None when the history reaches into the period. `name` is the ASIN as the page names it."""
+    first = pd.Timestamp(steps["effective_date"].min()).date()
+    if first <= end:
+        return None
+    return (
+        f"The rates of {name} are dated from {day_words(first)}, after this period (the day its catalog was loaded, "
+        "when the file gave no effective date): with no earlier rate known, they stand for the period's days too. "
+        "Its history starts there, so there is no change to draw."
+    )
+
+
+def no_split_before_the_data(
+    data_from: date, before: tuple[date, date], comparison: str, start: date, end: date
+) -> str:
+    """Why there is no commission split when the compared period ends before the data starts, and what would give
+    one: another comparison, a shorter period whose previous one the data may cover, or older reports."""
+    if comparison != "previous":
+        widen = "Compare with the previous period in the sidebar, or upload"
+    elif (end - start).days >= 7:
+        widen = "A shorter period in the sidebar (Last complete week) may have data before it; or upload"
+    else:
+        widen = "Upload"
+    return (
+        f"The data starts on {day_words(data_from)}, after the period compared with ({range_words(*before)}): there is "
+        f"no change to split. {widen} older performance reports on the **Data** page."
+    )
+
+
+NO_CAMPAIGN = "(no campaign)"
+
+
+def campaign_spend_table(spend: pd.DataFrame) -> pd.DataFrame:
+    """Spend by campaign (and program, when grouped so) for the Campaigns page: highest commission first, the rows
+    the reports give no campaign named `NO_CAMPAIGN` rather than left an empty cell, programs by their names."""
+    table = spend.sort_values(["commission", "revenue"], ascending=False, ignore_index=True)
+    table["campaign"] = table["campaign"].fillna("").replace("", NO_CAMPAIGN)
+    if "program" in table:
+        table["program"] = table["program"].map(program_label, na_action="ignore")
+    return table
