@@ -279,12 +279,12 @@ def _workspaces(args: argparse.Namespace) -> int:
 
 
 def _as_held(workspace: Workspace) -> Workspace:
-    """The default store named as the app names it: the demo while it holds only the sample (or is not made yet, or
-    is open for writing elsewhere), else for its file."""
+    """The default store named as the app names it: the demo while it holds only the sample (or is not made yet, is
+    open for writing elsewhere, or waits for an upgrade), else for its file."""
     if not workspace.is_default or not workspace.path.exists():
         return workspace
     try:
-        con = store.open_store(workspace.path, read_only=True)
+        con = store.open_store(workspace.path, read_only=True, upgrade=False)  # a listing writes nothing
     except store.StoreError:
         return workspace
     try:

@@ -412,3 +412,17 @@ def test_a_read_of_an_old_store_upgrades_it_first_then_reads_it_read_only(
             con.execute("delete from loads")
     finally:
         con.close()
+
+
+def test_listing_the_workspaces_leaves_an_old_default_store_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`workspaces` glances at the default store to name it: a store behind the schema is not upgraded by a listing,
+    and keeps the demo's name until a read brings it up to date."""
+    store = OLD_STORES[-1]
+    path = unpacked(store, tmp_path)
+    monkeypatch.setenv("CREATORLIFT_DB", str(path))
+    before = path.read_bytes()
+    assert main(["workspaces"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("demo,")
+    assert path.read_bytes() == before

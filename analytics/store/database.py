@@ -52,12 +52,12 @@ def default_db_path() -> Path:
     return Path(os.environ.get("CREATORLIFT_DB") or DEFAULT_DB)
 
 
-def open_store(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def open_store(path: Path | str, *, read_only: bool = False, upgrade: bool = True) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the database file and bring its schema up to date.
 
     `read_only` opens an existing store for reading alone, as the command line's reads do: a store on read-only
     media can be queried, and several reads may hold it at once. A store whose schema is behind is brought up to
-    date first, which needs it writable."""
+    date first, which needs it writable; with `upgrade` False it is refused instead (a glance that must not write)."""
     path = Path(path)
     if str(path) != ":memory:":
         _refuse_other_files(path)
@@ -73,6 +73,10 @@ def open_store(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyC
         if current:
             return con
         con.close()
+        if not upgrade:
+            raise StoreError(
+                f"The database {path} needs upgrading to this Creator Lift's schema before it can be read."
+            )
         try:
             open_store(path).close()
         except StoreInUseError:
