@@ -1050,3 +1050,19 @@ def test_a_first_upload_of_a_weekend_says_its_one_day_on_each_side_in_the_singul
         "Your performance data runs from Nov 7 to Nov 8, 2026: this period holds its first day, and its last day comes "
         "after it, as the week periods show whole weeks, Sunday to Saturday." in info_text(at)
     ), info_text(at)
+
+
+def test_a_first_upload_running_past_the_last_full_month_says_so_in_months(empty_app_env: Path, tmp_path: Path) -> None:
+    """Nov 18 to Dec 3 under Last full month (November): its first 13 days, and the 3 of December after it."""
+    first_upload(
+        empty_app_env,
+        tmp_path,
+        "2026-11-18,Ana,B0HYDRA001,10,1,10.00,1.00\n2026-12-03,Ana,B0HYDRA001,5,1,20.00,2.00\n",
+    )
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["period"] = "Last full month"
+    at.run()
+    assert (
+        "this period holds its first 13 days, and its last 3 days come after it, as the month period shows whole "
+        "calendar months." in info_text(at)
+    ), info_text(at)

@@ -94,7 +94,7 @@ def show_data_past_the_period(filters: Filters) -> None:
     not once the data starts before the period (then a week's later days wait for the week to end, as always), nor
     for a period the user set."""
     span = data_span(data_key())
-    if span is None or filters.preset not in WEEK_PRESETS or filters.pinned:
+    if span is None or filters.preset not in (*WEEK_PRESETS, MONTH_PRESET) or filters.pinned:
         return
     if not filters.start < span[0] <= filters.end < span[1]:
         return
@@ -104,7 +104,12 @@ def show_data_past_the_period(filters: Filters) -> None:
     last = "its last day comes" if after == 1 else f"its last {plural(after, 'day')} come"
     _offer_every_day(
         f"Your performance data runs from {span[0]:%b %-d} to {span[1]:%b %-d, %Y}: this period holds {first}, and "
-        f"{last} after it, as the week periods show whole weeks, Sunday to Saturday.",
+        f"{last} after it, as "
+        + (
+            "the month period shows whole calendar months."
+            if filters.preset == MONTH_PRESET
+            else "the week periods show whole weeks, Sunday to Saturday."
+        ),
         "data_past_period_every_day",
     )
 

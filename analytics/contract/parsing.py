@@ -158,7 +158,7 @@ def _number(text: str, value_type: str = "money", decimal_comma: bool = False) -
     magnitude = f"try_cast({decimal} as decimal(18, 4))"
     # Excel's Accounting format writes a zero amount as its currency and a dash ("$ -"), and a CSV saved from it keeps
     # what was shown: a dash alone is no value, but beside a currency it is zero.
-    accounting_zero = f"when {_bare(text)} = '-' then 0 " if value_type == "money" else ""
+    accounting_zero = f"when {_bare(text)} in ('-', '\u2013', '\u2014') then 0 " if value_type == "money" else ""
     read = (
         f"case {accounting_zero}when {_readable(_bare(text), value_type, decimal_comma)} then "
         f"case when contains({text}, '-') or contains({text}, '(') then -{magnitude} else {magnitude} end end"
@@ -238,6 +238,7 @@ MONEY_CASES = [
     (" $ -   ", 0),
     ("$-", 0),
     ("USD -", 0),
+    ("$ \u2013", 0),
 ]
 # The same rules in a file whose numbers carry a decimal comma (`ingest.notation` says which files do); rates too.
 DECIMAL_COMMA_CASES = [
