@@ -247,10 +247,12 @@ WEEKLY_INSIGHTS = f"""
         where clicks >= 200 and orders = 0
     ),
     creator_ntb as (
+        -- Judged over 30 lines with the flag or more: fewer make the share a sign, not a measure.
         select creator, avg(cast(new_to_brand as double)) as ntb_pct
         from lines_90
         where coalesce(creator, '') <> ''
         group by creator
+        having count(new_to_brand) >= 30
     ),
     low_new_to_brand as (
         select 'low_new_to_brand' as rule, n.creator as subject

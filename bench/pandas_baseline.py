@@ -209,7 +209,8 @@ def _clicks_no_purchases(tables: Tables, as_of: date) -> list[tuple[str, str]]:
 def _low_new_to_brand(tables: Tables, as_of: date) -> list[tuple[str, str]]:
     lines = _between(tables.orders, "order_date", *_days(as_of, 90))
     baseline = lines["new_to_brand"].mean()
-    ntb = lines[lines["creator"].fillna("") != ""].groupby("creator")["new_to_brand"].mean()
+    flags = lines[lines["creator"].fillna("") != ""].groupby("creator")["new_to_brand"].agg(["mean", "count"])
+    ntb = flags.loc[flags["count"] >= 30, "mean"]  # over 30 lines with the flag or more
     gap = ((baseline - ntb) * 100).round(6).dropna()
     return [("low_new_to_brand", str(name)) for name in gap.index[gap >= 15.0]]
 
