@@ -1034,35 +1034,31 @@ def test_a_change_against_a_few_days_of_the_week_before_is_grey_and_says_so(
     assert comparison_cut_short(date(2026, 11, 16), date(2026, 11, 15), date(2026, 11, 21)).change_uncoloured is False
 
 
-def test_a_first_upload_of_a_weekend_says_its_one_day_on_each_side_in_the_singular(
-    empty_app_env: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("period", "rows", "said"),
+    [
+        # Saturday Nov 7 and Sunday Nov 8: the last complete week holds the first day, and the last comes after it.
+        (
+            "Last complete week",
+            "2026-11-07,Ana,B0HYDRA001,10,1,10.00,1.00\n2026-11-08,Ana,B0HYDRA001,5,1,20.00,2.00\n",
+            "Your performance data runs from Nov 7 to Nov 8, 2026: this period holds its first day, and its last day "
+            "comes after it, as the week periods show whole weeks, Sunday to Saturday.",
+        ),
+        # Nov 18 to Dec 3 under Last full month (November): its first 13 days, and the 3 of December after it.
+        (
+            "Last full month",
+            "2026-11-18,Ana,B0HYDRA001,10,1,10.00,1.00\n2026-12-03,Ana,B0HYDRA001,5,1,20.00,2.00\n",
+            "this period holds its first 13 days, and its last 3 days come after it, as the month period shows whole "
+            "calendar months.",
+        ),
+    ],
+    ids=["a weekend, in the singular", "past a month, in months"],
+)
+def test_a_first_upload_running_past_the_period_is_said_in_its_own_words(
+    empty_app_env: Path, tmp_path: Path, period: str, rows: str, said: str
 ) -> None:
-    """Saturday Nov 7 and Sunday Nov 8: the last complete week holds the first day, and the last comes after it."""
-    first_upload(
-        empty_app_env,
-        tmp_path,
-        "2026-11-07,Ana,B0HYDRA001,10,1,10.00,1.00\n2026-11-08,Ana,B0HYDRA001,5,1,20.00,2.00\n",
-    )
+    first_upload(empty_app_env, tmp_path, rows)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["period"] = "Last complete week"
+    at.query_params["period"] = period
     at.run()
-    assert (
-        "Your performance data runs from Nov 7 to Nov 8, 2026: this period holds its first day, and its last day comes "
-        "after it, as the week periods show whole weeks, Sunday to Saturday." in info_text(at)
-    ), info_text(at)
-
-
-def test_a_first_upload_running_past_the_last_full_month_says_so_in_months(empty_app_env: Path, tmp_path: Path) -> None:
-    """Nov 18 to Dec 3 under Last full month (November): its first 13 days, and the 3 of December after it."""
-    first_upload(
-        empty_app_env,
-        tmp_path,
-        "2026-11-18,Ana,B0HYDRA001,10,1,10.00,1.00\n2026-12-03,Ana,B0HYDRA001,5,1,20.00,2.00\n",
-    )
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["period"] = "Last full month"
-    at.run()
-    assert (
-        "this period holds its first 13 days, and its last 3 days come after it, as the month period shows whole "
-        "calendar months." in info_text(at)
-    ), info_text(at)
+    assert said in info_text(at), info_text(at)
