@@ -361,7 +361,7 @@ def _nearest_kind(results: list[tuple[int, Detection, list[str]]]) -> tuple[Kind
     """The one kind the file's columns come nearest to (the most columns matched among those missing at most
     `NEAR_MISSING` of its own), with what it misses; None when none is near or two are equally near."""
     near = [
-        (matched, detection.kind, [m for m in missing if m in detection.kind.column_names])
+        (matched, detection.kind, missing)
         for matched, detection, missing in results
         if matched >= NEAR_MATCHED
         and 0 < len(missing) <= NEAR_MISSING

@@ -60,11 +60,11 @@ def _weeks_crossed(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
     ).fetchone()
     if not found or not found[0]:
         return []
+    one = found[0] == 1
     return [
-        f"{found[0]:,} row{'s cover' if found[0] != 1 else ' covers'} a week that is not Sunday to Saturday (such as "
-        f"{found[1].isoformat()} to {found[2].isoformat()}): weekly charts and tables leave "
-        f"{'them' if found[0] != 1 else 'it'} out, as a row counts in the week its period lies in; Amazon's "
-        "reporting weeks run Sunday to Saturday"
+        f"{plural(found[0], 'row')} {'covers' if one else 'cover'} a week that is not Sunday to Saturday (such as "
+        f"{found[1].isoformat()} to {found[2].isoformat()}): weekly charts and tables leave {'it' if one else 'them'} "
+        "out, as a row counts in the week its period lies in; Amazon's reporting weeks run Sunday to Saturday"
     ]
 
 

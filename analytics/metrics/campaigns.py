@@ -11,6 +11,7 @@ import pandas as pd
 from analytics.contract.kinds import program_label
 from analytics.metrics.grouped import data_range
 from analytics.metrics.periods import day_words
+from analytics.words import plural
 
 # The days whose spend sets a campaign's current pace, and how close an end date must be to warn.
 PACE_DAYS = 14
@@ -135,10 +136,6 @@ def _dollars(amount: float) -> str:
     return f"${amount:,.2f}"
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def _pacing(row: dict[str, object], as_of: date, as_of_words: str) -> dict[str, object]:
     """One ledger campaign's pace, days left, projection, run-out day, status and warning; `as_of_words` names the
     day `as_of` is in the warnings."""
@@ -165,7 +162,7 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str) -> dict[str, 
         early = (end - runs_out_on).days
         warnings.append(
             f"{row['campaign']} will spend its {_dollars(budget)} budget by {day_words(runs_out_on)} at its current "  # type: ignore[arg-type]
-            f"pace ({_dollars(pace)} a day over its last {_plural(window_days, 'day')}), {_plural(early, 'day')} "
+            f"pace ({_dollars(pace)} a day over its last {plural(window_days, 'day')}), {plural(early, 'day')} "
             f"before it ends on {day_words(end)}: raise the budget or lower the bonus rate to keep creators paid to "
             "the end."
         )
@@ -174,7 +171,7 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str) -> dict[str, 
         spent_of = f"{_dollars(-left)} over its" if left < 0 else "all of its"
         warnings.append(
             f"{row['campaign']} has spent {_dollars(spent)}, {spent_of} {_dollars(budget)} budget, with "  # type: ignore[arg-type]
-            f"{_plural(days_left, 'day')} to go."
+            f"{plural(days_left, 'day')} to go."
         )
     ended_lately = end < as_of <= end + timedelta(days=OVERSPENT_LOOK_BACK_DAYS)
     if ended_lately and left is not None and left < 0:
@@ -185,7 +182,7 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str) -> dict[str, 
         )
     if ends_soon:
         warnings.append(
-            f"{row['campaign']} ends on {day_words(end)}, {_plural(days_left, 'day')} after {as_of_words}: "
+            f"{row['campaign']} ends on {day_words(end)}, {plural(days_left, 'day')} after {as_of_words}: "
             "creators must post a content link before the end date to keep their bonus, so remind those who have not."
         )
     if runs_out_on is not None:
@@ -319,9 +316,9 @@ def ledger_notes(con: duckdb.DuckDBPyConnection, pacing: pd.DataFrame, as_of: da
     ).fetchone()
     if without and without[0]:
         notes.append(
-            f"{_dollars(without[1])} of commission on {without[0]:,} performance row{'s' if without[0] != 1 else ''} "
-            "has no campaign (a file without a campaign column, or with the cell empty), so no campaign above counts "
-            "it; the total commission on the other pages does."
+            f"{_dollars(without[1])} of commission on {plural(without[0], 'performance row')} has no campaign (a file "
+            "without a campaign column, or with the cell empty), so no campaign above counts it; the total commission "
+            "on the other pages does."
         )
     priced = pacing[pacing["bonus_rate"].notna() & (pacing["revenue"] >= RATE_GAP_MIN_REVENUE)]
     for row in priced.to_dict("records"):

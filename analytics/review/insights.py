@@ -28,6 +28,7 @@ from analytics.metrics.rates import STALE_RATE_DAYS, rates_in_force
 from analytics.metrics.sales import period_metrics
 from analytics.review.customer_value import FEW_ORDERS
 from analytics.store.database import data_version, in_transaction
+from analytics.words import plural
 
 SEVERITIES = ("warning", "opportunity", "info")  # most important first
 SEVERITY_WORDS = {"warning": "Warning", "opportunity": "Opportunity", "info": "Worth a look"}
@@ -155,10 +156,6 @@ def _points(fractions: pd.Series) -> pd.Series:
     return (fractions * 100).round(_PRECISION)
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
 def _asin_labels(catalog: pd.DataFrame) -> dict[str, str]:
     """ASIN -> "B0… (title)" where the catalog has a title."""
     # The two columns alone: iterating whole rows would turn every date cell into a Timestamp (30 ms per 8,000).
@@ -241,7 +238,7 @@ def _commission_split(
     parts = []
     if rate:
         higher = "higher" if rate > 0 else "lower"
-        parts.append(f"{_signed(rate)} from {higher} bonus rates on {_plural(len(movers), 'ASIN')}")
+        parts.append(f"{_signed(rate)} from {higher} bonus rates on {plural(len(movers), 'ASIN')}")
     if mix:
         parts.append(f"{_signed(mix)} from mix")
     if entry:
@@ -251,7 +248,7 @@ def _commission_split(
     named = [f"{row.asin} ({_signed(row.points)} pts)" for row in movers.head(NAMED_ASINS).itertuples(index=False)]
     rest = len(movers) - len(named)
     if rest:
-        names = ", ".join(named) + f" and {_plural(rest, 'other ASIN')}"
+        names = ", ".join(named) + f" and {plural(rest, 'other ASIN')}"
     elif len(named) > 1:
         names = ", ".join(named[:-1]) + f" and {named[-1]}"
     else:
@@ -308,12 +305,12 @@ def revenue_up_rank_flat(
             )
         else:
             growth = f"from $0 to {_dollars(row.revenue_now)}"
-        keywords = _plural(int(row.keywords_measured), "keyword")
+        keywords = plural(int(row.keywords_measured), "keyword")
         change = f"{_places(row.rank_change, median=True)} across {keywords}"
         if row.rank_change <= 0 and row.keywords_improved:  # a median not up can hide keywords that moved up
             change += f", {int(row.keywords_improved)} of them up"
         if pd.notna(row.control_change):
-            controls = _plural(int(row.control_asins), "ASIN")
+            controls = plural(int(row.control_asins), "ASIN")
             change += f"; net of {controls} of its line not yet activated, {_places(row.lift_vs_control)}"
         insights.append(
             Insight(
@@ -584,7 +581,7 @@ def _buy_box_clause(low: dict[str, float], labels: dict[str, str], asins: list[s
     asin, pct = theirs[0]
     label = labels.get(asin, asin)
     more = len(theirs) - 1
-    others = f" ({_plural(more, 'other ASIN')} of theirs under {LOW_BUY_BOX_PCT:.0%} too)" if more else ""
+    others = f" ({plural(more, 'other ASIN')} of theirs under {LOW_BUY_BOX_PCT:.0%} too)" if more else ""
     held = f"held the Buy Box on only {_percent(pct)} of its sessions"
     return f", while {label}, one of the ASINs they link to, {held}{others}"
 
@@ -621,7 +618,7 @@ def clicks_no_purchases(
         Insight(
             rule="clicks_no_purchases",
             severity="warning",
-            title=f"{row.creator} sent {_plural(int(row.clicks), 'click')} over {_last(window_days)} and none "
+            title=f"{row.creator} sent {plural(int(row.clicks), 'click')} over {_last(window_days)} and none "
             f"became an order{_buy_box_clause(low, labels, clicked.get(str(row.creator), []))}.",
             action=(
                 "Check that the creator's links reach in-stock, correctly priced listings, then review the content "
@@ -875,7 +872,7 @@ def creator_concentration(
             severity="warning",
             title=(
                 f"Your top 5 creators brought in {_percent(share)} of attributed revenue over {_last(window_days)}, "
-                f"the other {_plural(earning - 5, 'creator')} {_percent(1 - share)}: {names}."
+                f"the other {plural(earning - 5, 'creator')} {_percent(1 - share)}: {names}."
             ),
             action=(
                 "Recruit and brief more creators, with a launch offer or a higher bonus on a few ASINs: losing one of "
@@ -906,7 +903,7 @@ def no_new_creators(con: duckdb.DuckDBPyConnection, as_of: date, *, weeks: int =
             severity="warning",
             title=(
                 f"No new creator has clicked through in the last {weeks} weeks (since {day_words(first_week)}): "
-                f"the latest week had {_plural(latest, 'active creator')}, all recruited earlier."
+                f"the latest week had {plural(latest, 'active creator')}, all recruited earlier."
             ),
             action=(
                 "Invite creators through Creator Connections with a launch or a higher bonus: the program runs on "
