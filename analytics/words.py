@@ -1,4 +1,4 @@
-"""Counts and lists as a sentence writes them, for every floor's messages: "1 creator", "a, b and c"."""
+"""Counts, lists and the parts of a whole as a sentence writes them, for every floor's messages: "2 creators"."""
 
 from __future__ import annotations
 
@@ -13,3 +13,22 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 def in_words(names: Sequence[str]) -> str:
     """Names as a sentence lists them: "Date", "Date and ASIN", "Date, Creator and ASIN"."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def apportioned(total: float, parts: Sequence[float], unit: float) -> tuple[float, list[float]]:
+    """`total` and its `parts` (which add up to it) rounded to whole `unit`s so that the rounded parts still add up
+    to the rounded total, as a sentence stating a change and its parts must: "+0.3 pts: +0.2 from rates, +0.1 from
+    mix", never "+0.3 pts: +0.2 and +0.2". Each part is rounded to its nearest unit, and the units the rounding
+    gained or lost are given back to the parts it moved furthest (largest remainder), so no part is off by more
+    than one unit."""
+    target = round(total / unit)
+    scaled = [part / unit for part in parts]
+    rounded = [round(value) for value in scaled]
+    gap = target - sum(rounded)
+    step = 1 if gap > 0 else -1
+    # The parts whose rounding went furthest against the gap take a unit each; of equal remainders (to a billionth
+    # of a unit, past a division's binary noise), the first.
+    furthest = sorted(range(len(parts)), key=lambda i: round((rounded[i] - scaled[i]) * step, 9))
+    for i in furthest[: abs(gap)]:
+        rounded[i] += step
+    return target * unit, [value * unit for value in rounded]

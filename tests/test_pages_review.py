@@ -8,6 +8,7 @@ nothing to show. The derived tables in analytics.review are checked on small fra
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -258,20 +259,27 @@ def test_the_overview_says_which_days_of_the_period_hold_no_data(
 @pytest.mark.usefixtures("app_env")
 def test_the_overview_and_the_review_say_why_commission_share_moved(sample_con: duckdb.DuckDBPyConnection) -> None:
     """The commission share card's change, split into rates, mix and entry/exit over the whole selection, is the
-    engine's; the review sent on says the same."""
+    engine's, each part within a tenth of a point of its own and adding up to the change as written; the review sent
+    on says the same."""
     start, end, _ = default_period(sample_con)
     before = previous_period(start, end)
     moved = commission_change(sample_con, (), before, (start, end))
     row = moved.iloc[0]
-    parts = [format_value(row[name], "points") for name in ("rate_effect", "mix_effect", "entry_exit_effect")]
     change = format_value(row["share_after"] - row["share_before"], "points")
-    sentence = (
-        f"Commission share moved {change}: {parts[0]} from ASINs' own commission rates, {parts[1]} from sales moving "
-        f"between higher- and lower-rate ASINs, {parts[2]} from ASINs selling in only one of the two periods."
-    )
     assert change != "+0.0 pts"  # the sample's share moves over its last 4 weeks
     captions = " ".join(c.value for c in open_page().caption)
-    assert f"{sentence} **Products** splits it by product line." in captions
+    found = re.search(
+        rf"Commission share moved {re.escape(change)}: (\S+) pts from ASINs' own commission rates, (\S+) pts from "
+        r"sales moving between higher- and lower-rate ASINs, (\S+) pts from ASINs selling in only one of the two "
+        r"periods\. \*\*Products\*\* splits it by product line\.",
+        captions,
+    )
+    assert found is not None
+    stated = [float(part) for part in found.groups()]
+    exact = [row[name] * 100 for name in ("rate_effect", "mix_effect", "entry_exit_effect")]
+    assert sum(stated) == pytest.approx(float(change.removesuffix(" pts")))
+    assert all(abs(shown - own) < 0.1 for shown, own in zip(stated, exact, strict=True))
+    sentence = found.group(0).removesuffix(" **Products** splits it by product line.")
     assert weekly_report(sample_con, "Acme", period=(start, end)).commission_moved == sentence
 
 

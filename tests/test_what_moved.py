@@ -36,6 +36,7 @@ from analytics.review.insights import (
 from analytics.review.screens import commission_moved_sentence
 from analytics.store.changes import load_file
 from analytics.store.database import open_store
+from analytics.words import apportioned
 from tests.conftest import ROOT
 from tests.plotly_support import values
 from tests.test_insights import AS_OF, Row, Store, day, perf, product, rank, write_csv
@@ -175,6 +176,34 @@ def test_the_whole_selections_commission_change_is_one_row_and_one_sentence(comm
     assert commission_moved_sentence(alone, show) is None
     # A change under a tenth of a point is none, as the cards round it.
     assert commission_moved_sentence(frame.assign(share_after=0.0704), show) is None
+
+
+def test_the_parts_of_a_commission_change_add_up_to_the_change_as_written():
+    """0.32 points split 0.14 + 0.14 + 0.04: rounded apart they would read +0.1, +0.1 and +0.0 under a +0.3 change.
+    Rounded together, the tenth the rounding lost goes back to a part it rounded down (the first, of equals)."""
+    frame = pd.DataFrame(
+        [
+            {
+                "share_before": 0.1,
+                "share_after": 0.1032,
+                "rate_effect": 0.0014,
+                "mix_effect": 0.0014,
+                "entry_exit_effect": 0.0004,
+            }
+        ]
+    )
+    show = lambda metric, value: format_value(value, REGISTRY[metric].format)  # noqa: E731
+    assert commission_moved_sentence(frame, show) == (
+        "Commission share moved +0.3 pts: +0.2 pts from ASINs' own commission rates, +0.1 pts from sales moving "
+        "between higher- and lower-rate ASINs, 0.0 pts from ASINs selling in only one of the two periods."
+    )
+
+
+def test_apportioned_rounds_parts_to_add_up_to_the_rounded_whole():
+    """Each part ends on its floor or its ceiling, never past, so no part changes sign."""
+    assert apportioned(0.3, [0.14, 0.14, 0.02], 0.1) == (pytest.approx(0.3), [pytest.approx(0.2), 0.1, 0.0])
+    assert apportioned(-0.25, [-0.15, -0.15, 0.05], 0.1) == (pytest.approx(-0.2), [-0.1, -0.1, 0.0])
+    assert apportioned(6.5, [1.0, 0.8333, 4.6667], 0.1) == (6.5, [1.0, pytest.approx(0.8), pytest.approx(4.7)])
 
 
 def test_commission_change_refuses_an_unknown_dimension(commissions):

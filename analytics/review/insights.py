@@ -28,7 +28,7 @@ from analytics.metrics.rates import STALE_RATE_DAYS, rates_in_force
 from analytics.metrics.sales import period_metrics
 from analytics.review.customer_value import FEW_ORDERS
 from analytics.store.database import data_version, in_transaction
-from analytics.words import plural
+from analytics.words import apportioned, plural
 
 SEVERITIES = ("warning", "opportunity", "info")  # most important first
 SEVERITY_WORDS = {"warning": "Warning", "opportunity": "Opportunity", "info": "Worth a look"}
@@ -202,8 +202,11 @@ def commission_share_drift(
     asins = asin_effects(con, "product_line", *periods)
     insights = []
     for row in lines.itertuples(index=False):
-        effects = (row.rate_effect, row.mix_effect, row.entry_exit_effect)
-        split, drivers = _commission_split(*effects, asins[asins["product_line"] == row.product_line])
+        # In tenths of a point, rounded together so that the parts stated add up to the rise stated.
+        rise, (rate, mix, entry) = apportioned(
+            row.rise, [effect * 100 for effect in (row.rate_effect, row.mix_effect, row.entry_exit_effect)], 0.1
+        )
+        split, drivers = _commission_split(rate, mix, entry, asins[asins["product_line"] == row.product_line])
         insights.append(
             Insight(
                 rule="commission_share_drift",
@@ -211,7 +214,7 @@ def commission_share_drift(
                 title=(
                     f"Commission share in {row.product_line} rose from {_percent(row.share_before)} to "
                     f"{_percent(row.share_after)} over {_last(window_days)} "
-                    f"({_signed(row.rise)} pts: {split}){drivers}."
+                    f"({_signed(rise)} pts: {split}){drivers}."
                 ),
                 action=(
                     f"Open {row.product_line} on the Products page to find the ASINs and creators behind the rise: "
@@ -224,15 +227,12 @@ def commission_share_drift(
     return insights
 
 
-def _commission_split(
-    rate_effect: float, mix_effect: float, entry_exit_effect: float, asins: pd.DataFrame
-) -> tuple[str, str]:
-    """The parts of a line's share change in points ("+4.6 from higher bonus rates on 3 ASINs, +0.4 from mix"),
-    each left out when it rounds to 0.0, and the clause naming the ASINs behind the rate effect (`asins`: the
-    line's rows of `asin_effects`)."""
-    rate, mix, entry = (round(effect * 100, 1) for effect in (rate_effect, mix_effect, entry_exit_effect))
+def _commission_split(rate: float, mix: float, entry: float, asins: pd.DataFrame) -> tuple[str, str]:
+    """The parts of a line's share change, in points rounded to tenths ("+4.6 from higher bonus rates on 3 ASINs,
+    +0.4 from mix"), each left out when it is 0.0, and the clause naming the ASINs behind the rate effect (`asins`:
+    the line's rows of `asin_effects`)."""
     rate_points = _points(asins["rate_effect"])
-    direction = 1 if rate_effect > 0 else -1
+    direction = 1 if rate > 0 else -1
     movers = asins.assign(points=rate_points)[rate_points * direction > 0]
     movers = movers.sort_values(["points", "asin"], ascending=[direction < 0, True])
     parts = []

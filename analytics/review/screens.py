@@ -25,6 +25,7 @@ from analytics.metrics.periods import (
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.review import customer_value
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
+from analytics.words import apportioned
 
 TREND_WEEKS = 13
 # Columns of `product_payouts` that describe an ASIN rather than measure it.
@@ -475,6 +476,10 @@ def narrowed_to(scope: Scope, picked: str, product_lines: set[str]) -> Scope:
     return replace(scope, asins=(picked,))
 
 
+# A tenth of a percentage point as a fraction: the precision the cards write a share's change to.
+TENTH_OF_A_POINT = 0.001
+
+
 def commission_moved_sentence(moved: pd.DataFrame, show: Callable[[str, object], str]) -> str | None:
     """Why the whole selection's commission share moved (`commission_change` with no dimensions: one row), split as
     the Products page splits it by product line, each effect written by `show(metric, value)` (the pages'
@@ -488,10 +493,14 @@ def commission_moved_sentence(moved: pd.DataFrame, show: Callable[[str, object],
     change = float(row["share_after"]) - float(row["share_before"])
     if abs(change) < 0.0005:
         return None
+    # Rounded together, so the parts a reader adds up come to the change stated.
+    change, (rate, mix, entry) = apportioned(
+        change, [float(row[effect]) for effect in ("rate_effect", "mix_effect", "entry_exit_effect")], TENTH_OF_A_POINT
+    )
     return (
-        f"Commission share moved {show('rate_effect', change)}: {show('rate_effect', row['rate_effect'])} from "
-        f"ASINs' own commission rates, {show('mix_effect', row['mix_effect'])} from sales moving between higher- and "
-        f"lower-rate ASINs, {show('entry_exit_effect', row['entry_exit_effect'])} from ASINs selling in only one of "
+        f"Commission share moved {show('rate_effect', change)}: {show('rate_effect', rate)} from "
+        f"ASINs' own commission rates, {show('mix_effect', mix)} from sales moving between higher- and "
+        f"lower-rate ASINs, {show('entry_exit_effect', entry)} from ASINs selling in only one of "
         "the two periods."
     )
 
