@@ -121,6 +121,7 @@ st.caption(
         if len(plotted) < len(table)
         else ""
     )
+    + (f" {few}" if (few := review.few_clicks_sentence(plotted)) else "")
 )
 
 st.subheader("Compare creators")

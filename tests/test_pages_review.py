@@ -53,6 +53,7 @@ from analytics.review.screens import (
     trend_range,
 )
 from tests.conftest import ROOT
+from tests.plotly_support import values
 from ui.notices import md
 from ui.tables import FINDING_CARDS
 
@@ -1019,6 +1020,39 @@ def test_a_new_brands_creators_page_charts_only_the_weeks_it_has_data_for(empty_
     )
     health = next(frame.value for frame in at.dataframe if "creators_active" in frame.value.columns)
     assert pd.to_datetime(health["week"]).min() == pd.Timestamp("2026-11-15")
+
+
+def test_a_conversion_rate_on_few_clicks_is_faded_in_the_creators_scatter(empty_app_env: Path, tmp_path: Path) -> None:
+    """Bo's 2 orders from 2 clicks read 100 % conversion, at the top of the chart above Ana's 10 from 150 (6.7 %).
+    Under 100 clicks one order moves the rate by a point or more: Bo's marker is faded, its hover says why, and the
+    caption says what faded markers are."""
+    first_upload(
+        empty_app_env,
+        tmp_path,
+        "2026-11-16,Ana,B0HYDRA001,150,10,200.00,20.00\n2026-11-16,Bo,B0HYDRA001,2,2,40.00,4.00\n",
+    )
+    at = open_page(CREATORS)
+    at.selectbox(key="filter_period").select("Last 90 days").run()
+    [spec] = [
+        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Conversion rate against revenue" in c.proto.spec
+    ]
+    [trace] = [t for t in spec["data"] if t.get("customdata")]
+    by_creator = {
+        row[2]: (y, opacity)
+        for row, y, opacity in zip(
+            trace["customdata"], values(trace["y"]), values(trace["marker"]["opacity"]), strict=True
+        )
+    }
+    assert by_creator["Bo"] == (1.0, 0.3)
+    assert by_creator["Ana"] == (pytest.approx(10 / 150), 0.85)
+    assert [row[3] for row in trace["customdata"] if row[2] == "Bo"] == [
+        "<br><i>Under 100 clicks: a sign, not a measure</i>"
+    ]
+    captions = " ".join(c.value for c in at.caption)
+    assert (
+        "Faded markers are the 1 creator with fewer than 100 clicks, where one order more or less moves the conversion "
+        "rate by a point or more: read their height as a sign, not a measure." in captions
+    )
 
 
 def test_a_change_against_a_few_days_of_the_week_before_is_grey_and_says_so(

@@ -12,6 +12,7 @@ import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from analytics.metrics.grouped import REGISTRY
+from analytics.review.screens import FEW_CLICKS
 
 # Colour-blind-safe palette; a creator or product line keeps its colour on every chart (see `colour_map`).
 PALETTE = (
@@ -449,12 +450,18 @@ def search_beside_clicks(weekly: pd.DataFrame, clicks_colour: str, search_colour
 NAMED_TARGETS = 3
 
 
+# The opacity of a creator whose conversion rate rests on few clicks, and the line its hover adds.
+FADED = 0.3
+FEW_CLICKS_HOVER = f"<br><i>Under {FEW_CLICKS} clicks: a sign, not a measure</i>"
+
+
 def creator_scatter(creators: pd.DataFrame, height: int = 460) -> go.Figure:
     """Conversion rate against revenue per creator: size = clicks, colour = new-to-brand %, outreach targets marked.
 
     `creators` has creator, revenue, conversion_rate, clicks, ntb_pct and outreach_target columns. Each trace
     holds one kind of marker, so symbol and outline are one value per trace and the per-point arrays are plain
-    numbers: Plotly checks every element of a text or symbol array, seconds for thousands of creators.
+    numbers: Plotly checks every element of a text or symbol array, seconds for thousands of creators. A creator
+    with fewer than FEW_CLICKS clicks is faded: its height is a sign, not a measure.
     """
     figure = go.Figure()
     clicks = creators["clicks"].astype("float64").fillna(0)
@@ -483,7 +490,7 @@ def creator_scatter(creators: pd.DataFrame, height: int = 460) -> go.Figure:
                 "sizemode": "area",
                 "sizeref": size_ref,
                 "sizemin": 4,
-                "opacity": 0.85,
+                "opacity": clicks[part.index].lt(FEW_CLICKS).map({True: FADED, False: 0.85}).to_numpy("float64"),
                 "line": {"width": 2.0 if is_target else 0.5, "color": "#212529"},
                 "symbol": "diamond" if is_target else "circle",
             }
@@ -502,7 +509,12 @@ def creator_scatter(creators: pd.DataFrame, height: int = 460) -> go.Figure:
                     "textfont": {"size": 11, "color": MUTED},
                 }
             hover = pd.DataFrame(
-                {"clicks": clicks[part.index], "ntb": part["ntb_pct"], "creator": part["creator"].map(html.escape)}
+                {
+                    "clicks": clicks[part.index],
+                    "ntb": part["ntb_pct"],
+                    "creator": part["creator"].map(html.escape),
+                    "few": clicks[part.index].lt(FEW_CLICKS).map({True: FEW_CLICKS_HOVER, False: ""}),
+                }
             )
             figure.add_trace(
                 go.Scatter(
@@ -522,7 +534,7 @@ def creator_scatter(creators: pd.DataFrame, height: int = 460) -> go.Figure:
                         + _hover("clicks", "customdata[0]")
                         + "<br>"
                         + (_hover("ntb_pct", "customdata[1]") if has_ntb else "New-to-brand %: not available")
-                        + "<extra></extra>"
+                        + "%{customdata[3]}<extra></extra>"
                     ),
                     **labels,
                 )

@@ -25,7 +25,7 @@ from analytics.metrics.periods import (
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.review import customer_value
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
-from analytics.words import apportioned
+from analytics.words import apportioned, plural
 
 TREND_WEEKS = 13
 # Columns of `product_payouts` that describe an ASIN rather than measure it.
@@ -344,6 +344,22 @@ def sparkline(weekly: pd.DataFrame | None, metric: str) -> list[float]:
 
 
 SCATTER_CREATORS = 300
+# Under this many clicks one order more or less moves a conversion rate by a point or more: 2 orders of 2 clicks
+# read 100 %. Such a rate is a sign, not a measure, as a customer rate on under 30 orders is
+# (`customer_value.FEW_ORDERS`), and the creators' scatter fades it.
+FEW_CLICKS = 100
+
+
+def few_clicks_sentence(table: pd.DataFrame) -> str | None:
+    """What the scatter's faded markers are, when `table` (a creator table) has creators with clicks under
+    FEW_CLICKS and a conversion rate; None when every rate rests on enough clicks."""
+    few = int(((table["clicks"] < FEW_CLICKS) & table["conversion_rate"].notna()).sum())
+    if not few:
+        return None
+    return (
+        f"Faded markers are the {plural(few, 'creator')} with fewer than {FEW_CLICKS} clicks, where one order more or "
+        "less moves the conversion rate by a point or more: read their height as a sign, not a measure."
+    )
 
 
 def scatter_creators(table: pd.DataFrame, limit: int = SCATTER_CREATORS) -> pd.DataFrame:
