@@ -11,7 +11,7 @@ from analytics.present import charts
 from analytics.review import customer_value
 from analytics.review import screens as review
 from analytics.review.insights import CREATOR_WINDOW_DAYS
-from analytics.words import plural
+from analytics.words import in_words, plural
 from ui import layout, notices, queries, session, settings, sidebar, tables
 
 TABLE_COLUMNS = (
@@ -96,9 +96,10 @@ tables.show_table(
 )
 missing = review.unavailable_customer_metrics(scope_totals)
 if missing:
+    elsewhere = customer_value.lines_elsewhere(queries.order_days(), filters.start, filters.end)
     st.caption(
-        f"{', '.join(tables.label(m) for m in missing)}: not available for this period — upload attributed order "
-        "lines on the **Data** page to fill them."
+        f"{in_words([tables.label(m) for m in missing])}: not available for this period. "
+        + customer_value.unavailable_advice(missing, elsewhere)
     )
 if customer_value.all_pending(scope_totals):
     # Not a missing upload: the buyers are too recent, which a column of dashes does not say by itself.

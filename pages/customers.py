@@ -39,7 +39,9 @@ totals, matured = customer_value.with_matured_repeat(
     lambda weeks: queries.scope_totals(weeks, repeat_days=repeat_days),
 )
 
-missing = customer_value.missing_metrics(totals, repeat_days)
+missing = customer_value.missing_metrics(
+    totals, repeat_days, customer_value.lines_elsewhere(queries.order_days(), filters.start, filters.end)
+)
 for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_METRICS.items(), strict=True):
     with column:
         gap = customer_value.baseline_gap(totals, metric)

@@ -13,6 +13,7 @@ from analytics.present.report_page import KPI_ROWS
 from analytics.review import customer_value
 from analytics.review import screens as review
 from analytics.review.insights import SEVERITY_WORDS
+from analytics.words import in_words
 from ui import layout, navigation, notices, queries, report, settings, sidebar, tables
 
 WEEKLY_COLUMNS = (
@@ -245,15 +246,10 @@ if not no_change:
         notes.append(f"{moved} **Products** splits it by product line.")
 missing = review.unavailable_customer_metrics(current)
 if missing:
-    also = (
-        "; new-to-brand % and Subscribe & Save rate can also come from the new-to-brand and Subscribe & Save order "
-        "columns of the performance report"
-        if set(missing) & {"ntb_pct", "sns_rate"}
-        else ""
-    )
+    elsewhere = customer_value.lines_elsewhere(queries.order_days(), filters.start, filters.end)
     notes.append(
-        f"**{', '.join(tables.label(m) for m in missing)}: not available for this period.** Upload attributed order "
-        f"lines (an Amazon Marketing Cloud or agency export) on the **Data** page{also}."
+        f"**{in_words([tables.label(m) for m in missing])}: not available for this period.** "
+        + customer_value.unavailable_advice(missing, elsewhere)
     )
 if matured is not None:
     notes.append(customer_value.fallback_note(pending if isinstance(pending, int) else 0, repeat_days, matured))

@@ -7,6 +7,7 @@ nothing to show. The derived tables in analytics.review are checked on small fra
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import replace
@@ -33,6 +34,7 @@ from analytics.metrics.periods import DEFAULT_PRESET, preset_range, previous_per
 from analytics.present.charts import line_concentration
 from analytics.present.formatting import format_delta, format_value, percent_figure, percent_figures
 from analytics.present.report import weekly_report
+from analytics.present.report_page import report_html
 from analytics.review import customer_value
 from analytics.review.insights import SEVERITY_WORDS, commission_drift_periods, top_creators, weekly_insights
 from analytics.review.screens import (
@@ -625,6 +627,48 @@ def test_without_order_lines_the_overview_says_which_upload_fills_the_repeat_rat
     notes = " ".join(c.value for c in at.caption)
     assert "Repeat rate: not available for this period." in notes
     assert "Upload attributed order lines" in notes
+
+
+def test_order_lines_outside_the_period_are_named_rather_than_asked_for(empty_app_env: Path, tmp_path: Path) -> None:
+    """Order lines from Oct 5 to Oct 9 and performance for the week of Nov 15: the period's customer rates are
+    missing because the lines lie before it, not because none were uploaded. The Overview, Creators, Customers and
+    the review each say where the lines are, rather than asking for an upload the brand has made."""
+    from analytics.ingest.importer import load_file
+    from analytics.store.database import open_store
+
+    first_upload(
+        empty_app_env,
+        tmp_path,
+        "2026-11-16,Ana,B0HYDRA001,150,10,200.00,20.00\n2026-11-21,Ana,B0HYDRA001,10,0,0,0\n",
+    )
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "order_id,order_date,customer_id,asin,revenue,creator,new_to_brand,subscribe_and_save\n"
+        "111-1,2026-10-05,c1,B0HYDRA001,20.00,Ana,true,false\n"
+        "111-2,2026-10-09,c1,B0HYDRA001,20.00,,false,false\n"
+    )
+    con = open_store(empty_app_env)
+    load_file(con, orders)
+    said = "Your order lines cover Oct 5 – Oct 9, 2026, before this period: choose a period they cover, or upload "
+    assert html.escape(said + "order lines for these days on Creator Lift's Data page.") in report_html(
+        weekly_report(con, "Ana's brand", period=(date(2026, 11, 15), date(2026, 11, 21))), []
+    )
+    con.close()
+    at = open_page()
+    at.selectbox(key="filter_period").select("Last complete week").run()
+    notes = " ".join(c.value for c in at.caption)
+    assert (
+        "**New-to-brand %, Subscribe & Save rate and Repeat rate: not available for this period.** "
+        + said
+        + "order lines for these days on the Data page."
+    ) in notes
+    at.switch_page(CREATORS).run()
+    assert said in " ".join(c.value for c in at.caption)
+    at.switch_page("pages/customers.py").run()
+    assert (
+        "Repeat rate needs attributed order lines, and your order lines cover Oct 5 – Oct 9, 2026, before this "
+        "period: choose a period they cover" in info_text(at)
+    )
 
 
 # --- Empty store ------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from analytics.metrics.grouped import (
     filter_values,
     grouped_metrics,
     last_order_date,
+    order_date_range,
     product_payouts,
     programs,
     totals,
@@ -149,6 +150,17 @@ def _last_order_day(key: DataKey) -> date | None:
 def last_order_day() -> date | None:
     """The store's last order day, which R-day repeat rates mature against (None without order lines), cached."""
     return _last_order_day(data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _order_days(key: DataKey) -> tuple[date, date] | None:
+    with cursor() as con:
+        return order_date_range(con)
+
+
+def order_days() -> tuple[date, date] | None:
+    """The first and last day of the store's order lines (None without any), cached."""
+    return _order_days(data_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -1312,6 +1312,14 @@ def last_order_date(con: duckdb.DuckDBPyConnection) -> date | None:
     return row[0] if row else None
 
 
+def order_date_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
+    """The first and last day of the store's order lines, or None without any."""
+    row = con.execute("select min(order_date), max(order_date) from orders").fetchone()
+    if row is None or row[0] is None:
+        return None
+    return row[0], row[1]
+
+
 def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     """First and last day with performance data, or None for an empty store."""
     row = con.execute("select min(date), max(date) from performance").fetchone()

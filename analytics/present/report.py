@@ -25,6 +25,7 @@ from analytics.metrics.grouped import (
     days_without_data,
     grouped_metrics,
     last_order_date,
+    order_date_range,
     product_payouts,
     totals,
 )
@@ -69,6 +70,8 @@ class WeeklyReport:
     missing_days: str | None
     compared_missing_days: str | None
     order_lines_end: str  # the customer rates stop inside the period, where the order lines do ("" when not)
+    # Where the store's order lines are when they lie wholly outside the period (`customer_value.lines_elsewhere`).
+    order_lines_elsewhere: str | None
     commission_moved: str | None  # why commission share moved against the period compared with (as on the Overview)
     # Branded search volume beside creator clicks over the trend's weeks, and the sentence on which leads; an empty
     # frame and None when no branded search covers them (the Overview then says what to upload).
@@ -247,6 +250,7 @@ def weekly_report(
             days_without_data(con, start, end, base.programs), start, end, base.programs, span[0]
         ),
         order_lines_end=lines_end,
+        order_lines_elsewhere=customer_value.lines_elsewhere(order_date_range(con), start, end),
         search=search,
         search_sentence=search_sentence,
         search_missing=search_missing,

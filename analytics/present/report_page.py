@@ -17,7 +17,7 @@ from analytics.metrics.periods import day_words, range_words
 from analytics.present.formatting import MISSING, format_delta, format_value
 from analytics.review import customer_value, screens
 from analytics.review.insights import SEVERITY_WORDS
-from analytics.words import plural
+from analytics.words import in_words, plural
 
 if TYPE_CHECKING:
     from analytics.present.report import WeeklyReport
@@ -184,8 +184,8 @@ def _notes(report: WeeklyReport) -> list[str]:
     missing = screens.unavailable_customer_metrics(report.current)
     if missing:
         notes.append(
-            f"{', '.join(REGISTRY[m].label for m in missing)}: not available for this period (they need attributed "
-            "order lines, from an Amazon Marketing Cloud or agency export)."
+            f"{in_words([REGISTRY[m].label for m in missing])}: not available for this period. "
+            + customer_value.unavailable_advice(missing, report.order_lines_elsewhere, "on Creator Lift's Data page")
         )
     return notes
 

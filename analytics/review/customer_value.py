@@ -110,8 +110,36 @@ def all_pending(totals: dict[str, object]) -> bool:
     return totals.get("repeat_rate") is None and isinstance(pending, int) and pending > 0
 
 
-def missing_metrics(totals: dict[str, object], repeat_days: int = 90) -> dict[str, str]:
-    """For each customer metric the scope cannot show, the sentence saying why, and which upload would fill it."""
+def lines_elsewhere(lines: tuple[date, date] | None, start: date, end: date) -> str | None:
+    """Where the store's order lines (their first and last day, `lines`) lie when wholly outside the period from
+    `start` to `end`: "your order lines cover Oct 4 – Nov 14, 2026, after this period". None without order lines
+    or when they reach into the period: then only an upload, not another period, fills the customer rates."""
+    if lines is None or lines[0] <= end and lines[1] >= start:
+        return None
+    return f"your order lines cover {range_words(*lines)}, {'after' if lines[0] > end else 'before'} this period"
+
+
+def unavailable_advice(missing: list[str], elsewhere: str | None, data_page: str = "on the Data page") -> str:
+    """What fills the customer metrics `missing` (`screens.unavailable_customer_metrics`): a period the store's order
+    lines cover when they lie outside this one (`lines_elsewhere`), or else an upload `data_page`. The Overview,
+    Creators and the review each say it under their cards or table."""
+    if elsewhere:
+        return (
+            f"{elsewhere[0].upper()}{elsewhere[1:]}: choose a period they cover, or upload order lines for these days "
+            f"{data_page}."
+        )
+    also = (
+        "; new-to-brand % and Subscribe & Save rate can also come from the new-to-brand and Subscribe & Save order "
+        "columns of the performance report"
+        if set(missing) & {"ntb_pct", "sns_rate"}
+        else ""
+    )
+    return f"Upload attributed order lines (an Amazon Marketing Cloud or agency export) {data_page}{also}."
+
+
+def missing_metrics(totals: dict[str, object], repeat_days: int = 90, elsewhere: str | None = None) -> dict[str, str]:
+    """For each customer metric the scope cannot show, the sentence saying why, and which upload would fill it; when
+    the store's order lines lie outside the period (`lines_elsewhere`), that they do."""
     present = sources(totals)
     lines = "order_lines" in present
     missing: dict[str, str] = {}
@@ -134,6 +162,11 @@ def missing_metrics(totals: dict[str, object], repeat_days: int = 90) -> dict[st
             missing[metric] = (
                 f"The cohorts file gives no {COHORT_COLUMNS[metric]} for creator-attributed buyers in this selection: "
                 "upload one that does, or an orders file, on the Data page."
+            )
+        elif elsewhere:
+            missing[metric] = (
+                f"{NEEDS[metric]}, and {elsewhere}: choose a period they cover, or upload order lines for these days "
+                "on the Data page."
             )
         else:
             missing[metric] = f"{NEEDS[metric]}: {ORDERS_UPLOAD}."
