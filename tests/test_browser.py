@@ -28,6 +28,7 @@ from tests.browser_support import (
     download,
     running_app,
     wait_for_page,
+    wait_until_settled,
 )
 from tests.conftest import ROOT, copy_store
 
@@ -138,6 +139,34 @@ def test_a_brand_stays_chosen_from_page_to_page(sample_db_file: Path, tmp_path: 
                     assert copy.execute("select count(*) from loads").fetchone() == (0,)
                 finally:
                     copy.close()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
+def test_new_brand_closes_once_the_brand_is_made_and_stays_open_on_a_refusal(
+    sample_db_file: Path, tmp_path: Path
+) -> None:
+    """The New brand form stayed open over the new brand's first page. A name refused (one already taken) keeps it
+    open with the reason; a brand made closes it and shows the brand."""
+    db = copy_store(sample_db_file, tmp_path)
+    create_workspace("Acme Nutrition", db)
+    with running_app(db) as base, browser_page() as page:
+        page.goto(base)
+        wait_for_page(page, PAGES[""])
+        name = page.get_by_label("Brand name")
+        for typed, refused in (("Acme Nutrition", True), ("Zeta Foods", False)):
+            page.get_by_role("button", name="New brand").click()
+            name.wait_for(state="visible")
+            name.fill(typed)
+            page.get_by_role("button", name="Create the brand's workspace").click()
+            wait_until_settled(page)
+            if refused:
+                assert name.is_visible()
+                assert page.locator(ERRORS).count() == 1
+                page.keyboard.press("Escape")
+                name.wait_for(state="hidden")
+        name.wait_for(state="hidden")
+        assert "brand=zeta-foods" in page.url, page.url
+        assert page.get_by_text("No data yet").first.is_visible()
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")

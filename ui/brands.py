@@ -9,6 +9,8 @@ from ui import session
 from ui.sidebar import forget_brand_filters
 
 PICKER_KEY = "brand_picker"
+# The New brand popover's open state: it tracks it so that making the brand can close it.
+NEW_BRAND_KEY = "new_brand_popover"
 
 
 def _switch() -> None:
@@ -25,6 +27,7 @@ def _create() -> None:
         return
     st.session_state.pop("new_brand_error", None)
     st.session_state["new_brand_name"] = ""
+    st.session_state[NEW_BRAND_KEY] = False  # the brand is made and shown: the form has done its job
     st.session_state[PICKER_KEY] = workspace.slug
     _switch()
 
@@ -50,7 +53,7 @@ def brand_switcher() -> Workspace:
         st.sidebar.caption(
             f"The link named a brand, {unknown!r}, that is not here for you to open; showing {current.name}."
         )
-    with st.sidebar.popover("New brand", icon=":material/add_business:"):
+    with st.sidebar.popover("New brand", icon=":material/add_business:", key=NEW_BRAND_KEY, on_change="rerun"):
         st.text_input("Brand name", key="new_brand_name", placeholder="e.g. Acme Nutrition")
         st.button("Create the brand's workspace", key="create_brand", on_click=_create, type="primary")
         if "new_brand_error" in st.session_state:
