@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -160,11 +161,7 @@ def parser() -> argparse.ArgumentParser:
     metrics.add_argument("--by", required=True, help=f"comma-separated dimensions: {', '.join(DIMENSIONS)}")
     metrics.add_argument("--start", type=_date)
     metrics.add_argument("--end", type=_date)
-    metrics.add_argument("--creator", action="append", default=[])
-    metrics.add_argument("--asin", action="append", default=[])
-    metrics.add_argument("--product-line", action="append", default=[])
-    metrics.add_argument("--campaign", action="append", default=[])
-    metrics.add_argument("--program", action="append", default=[], help="performance rows of this program; repeatable")
+    _add_filters(metrics)
     metrics.add_argument(
         "--repeat-days",
         type=_repeat_days,
@@ -188,11 +185,7 @@ def parser() -> argparse.ArgumentParser:
     change.add_argument("--by", required=True, help=f"comma-separated dimensions: {', '.join(CHANGE_DIMENSIONS)}")
     change.add_argument("--before", type=_period, required=True, metavar="START:END")
     change.add_argument("--after", type=_period, required=True, metavar="START:END")
-    change.add_argument("--creator", action="append", default=[])
-    change.add_argument("--asin", action="append", default=[])
-    change.add_argument("--product-line", action="append", default=[])
-    change.add_argument("--campaign", action="append", default=[])
-    change.add_argument("--program", action="append", default=[])
+    _add_filters(change)
     change.add_argument("--format", choices=("csv", "json"), default="csv")
 
     health = commands.add_parser("health", help="creators active, new and lapsed per week")
@@ -240,7 +233,7 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_COMPARISON,
         help="compare with the period just before (default) or the same period a year earlier",
     )
-    report.add_argument("--program", action="append", default=[], help="performance rows of this program; repeatable")
+    _add_filters(report)
     report.add_argument(
         "--repeat-days",
         type=_repeat_days,
@@ -312,8 +305,7 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
         # sample, else for its file (a brand's backup).
         stored = store.database_path(con)
         brand = DEMO_NAME if changes.holds_only_the_sample(con) or stored is None else stored.stem
-    filters = Scope(programs=tuple(program_name(p) or p for p in args.program))
-    page = weekly_report_html(con, args.week, period, brand, filters, args.compare, args.repeat_days)
+    page = weekly_report_html(con, args.week, period, brand, _filters(args), args.compare, args.repeat_days)
     if suffix == ".pdf":
         args.out.write_bytes(weekly_report_pdf(page, args.paper))
     else:
@@ -408,6 +400,26 @@ def _loosely(value: str) -> str:
     return value.strip().casefold().lstrip("@")
 
 
+def _add_filters(command: argparse.ArgumentParser) -> None:
+    """The filters a command narrows its rows by, as the sidebar's: each repeatable, values as stored."""
+    command.add_argument("--creator", action="append", default=[], help="this creator's rows; repeatable")
+    command.add_argument("--asin", action="append", default=[], help="this ASIN's rows; repeatable")
+    command.add_argument("--product-line", action="append", default=[], help="this product line's rows; repeatable")
+    command.add_argument("--campaign", action="append", default=[], help="this campaign's rows; repeatable")
+    command.add_argument("--program", action="append", default=[], help="performance rows of this program; repeatable")
+
+
+def _filters(args: argparse.Namespace) -> Scope:
+    """The filters of `_add_filters` as a scope without dates."""
+    return Scope(
+        creators=tuple(args.creator),
+        asins=tuple(args.asin),
+        product_lines=tuple(args.product_line),
+        campaigns=tuple(args.campaign),
+        programs=tuple(program_name(p) or p for p in args.program),
+    )
+
+
 def _warn_of_unmatched_filters(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> None:
     """Say on stderr which filter values match nothing in the store: a misspelt creator ("dealsbydana" for
     "@dealsbydana") would otherwise read as a creator without sales. Values are matched as written, case and all."""
@@ -484,19 +496,11 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
         return 1 if failed else 0
     if args.command in ("metrics", "health"):
         _check_dates(args.start, args.end)
-    if args.command in ("metrics", "commission-change", "health"):
+    if args.command in ("metrics", "commission-change", "health", "report"):
         _warn_of_unmatched_filters(con, args)
     if args.command == "metrics":
         by = [d.strip() for d in args.by.split(",") if d.strip()]
-        scope = Scope(
-            args.start,
-            args.end,
-            tuple(args.creator),
-            tuple(args.asin),
-            tuple(args.product_line),
-            tuple(args.campaign),
-            programs=tuple(program_name(p) or p for p in args.program),
-        )
+        scope = replace(_filters(args), start=args.start, end=args.end)
         # The sales files' groups are listed with their baselines too, as a group of the order lines alone would be.
         periods = period_metrics(con, scope, by)
         if args.sql:
@@ -520,14 +524,7 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
         return 0
     if args.command == "commission-change":
         by = [d.strip() for d in args.by.split(",") if d.strip()]
-        filters = Scope(
-            creators=tuple(args.creator),
-            asins=tuple(args.asin),
-            product_lines=tuple(args.product_line),
-            campaigns=tuple(args.campaign),
-            programs=tuple(program_name(p) or p for p in args.program),
-        )
-        frame = commission_change(con, by, args.before, args.after, filters)
+        frame = commission_change(con, by, args.before, args.after, _filters(args))
         _print_frame(frame, args.format)
         return 0
     if args.command == "health":
