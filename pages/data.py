@@ -16,7 +16,7 @@ from analytics.ingest.importer import inspect_file
 from analytics.ingest.layout import FileRejectedError, UnmatchedColumnsError
 from analytics.ingest.overlap import OverlapError
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
-from analytics.ingest.report_periods import PeriodNeededError, last_complete_week
+from analytics.ingest.report_periods import GivenPeriodError, PeriodNeededError, last_complete_week
 from analytics.metrics.sales import suggested_brand_terms
 from analytics.present import load_log
 from analytics.store import changes
@@ -114,12 +114,14 @@ def _load_held(
     how: dict[str, Any],
 ) -> load_jobs.Outcome:
     """`_start_held`'s load: refused, cancelled or failed, the file is held again where it was (`back`), so the
-    person can try again."""
+    person can try again; except a file held for its period and refused for another reason (a bad cell), which no
+    other period would load: it is let go, and the refusal says what to mend before uploading it again."""
     if not path.exists():  # held for over a day (`uploads.remove_stale_uploads`)
         return load_jobs.Outcome("error", f"{name}: this upload waited too long and was dropped; upload it again.")
 
     def refused(con: Any, error: FileRejectedError) -> load_jobs.Outcome:
-        return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.", back)
+        mendable = back[0] != PERIOD_KEY or isinstance(error, GivenPeriodError)
+        return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.", back if mendable else None)
 
     return _load_on_thread(path, name, how, workspace, into_demo, by, progress, refused, back)
 

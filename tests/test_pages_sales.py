@@ -77,6 +77,31 @@ def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path) ->
     ]
 
 
+def test_a_business_report_refused_for_a_bad_cell_is_let_go_and_for_its_period_is_asked_again(app_env: Path) -> None:
+    """A period ending before it starts can be mended in the form, which stays. Units Ordered "abc" on line 3 cannot:
+    no period would load the file, so the form goes and the refusal names the line to mend."""
+    lines = (LAYOUTS / "business_report_child_item_new.csv").read_text().splitlines()
+    lines[2] = lines[2].replace('"97","0"', '"abc","0"', 1)
+    at = open_page(DATA)
+    at.file_uploader[0].set_value(("business_report.csv", "\n".join(lines).encode(), "text/csv"))
+    at.run()
+
+    def choose(start: date, end: date) -> None:
+        next(d for d in at.date_input if str(d.key).startswith("data_period_start_")).set_value(start)
+        next(d for d in at.date_input if str(d.key).startswith("data_period_end_")).set_value(end)
+        next(b for b in at.button if b.label == "Load with this period").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+
+    choose(date(2026, 7, 4), date(2026, 6, 28))
+    assert any("ends before it starts" in e.value for e in at.error), [e.value for e in at.error]
+    assert any(str(d.key).startswith("data_period_start_") for d in at.date_input)
+    choose(date(2026, 6, 28), date(2026, 7, 4))
+    errors = [e.value for e in at.error]
+    assert any("line 3" in e and "Units Ordered" in e for e in errors), errors
+    assert not any(str(d.key).startswith("data_period_") for d in at.date_input)
+    assert sales_rows(app_env) == []
+
+
 def one_week_of_sales(db: Path) -> tuple[str, float]:
     """One sales row for the sample's top ASIN over the default period's last week, the sample's own Business
     Report undone: $100,000 of total revenue. The ASIN and its attributed revenue that week."""

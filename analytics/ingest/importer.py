@@ -53,6 +53,7 @@ from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, Overl
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
 from analytics.ingest.refusals import LONGEST_LINE, csv_read_refusal
 from analytics.ingest.report_periods import (
+    GivenPeriodError,
     StatedColumns,
     is_period_kind,
     rows_period,
@@ -314,7 +315,7 @@ def _load_locked(
         given_before = earlier[3] is not None and _takes_a_given_period(con, layout, name, kind, mapping)
         stored = (earlier[3], earlier[4]) if given_before else None
         if period is not None and stored is not None and tuple(period) != stored:
-            raise FileRejectedError(
+            raise GivenPeriodError(
                 f"{name}: this file is already loaded as load {load_id}, for {_days(stored)}. To load it for "
                 f"{_days(period)} instead, undo load {load_id} first; nothing was changed."
             )

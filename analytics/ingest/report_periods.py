@@ -23,6 +23,11 @@ class PeriodNeededError(FileRejectedError):
     """A file of a period kind that does not say which period it covers: the loader asks for it."""
 
 
+class GivenPeriodError(FileRejectedError):
+    """The period given for a file cannot be its own (it ends before it starts, the file states another, or the file
+    is already loaded for another): another period may load it, where no period mends any other refusal."""
+
+
 # Reporting Range words -> SQL for the period's first day from its last day, and its last day from its first.
 _SPANS: dict[str, tuple[str, str]] = {
     "day": ("{end}", "{start}"),
@@ -183,7 +188,7 @@ def stated_columns(
     # A period given at upload is for files that state none: one that differs from the file's own would store its
     # rows under days they are not about.
     if given is not None and facts.period is not None and tuple(given) != tuple(facts.period) and not has_start:
-        raise FileRejectedError(
+        raise GivenPeriodError(
             f"{name}: the file states its own period, {facts.period[0].isoformat()} to {facts.period[1].isoformat()} "
             f"(line {facts.line}), which differs from the period given, {given[0].isoformat()} to "
             f"{given[1].isoformat()}. Load it without a period to store it under its own; nothing was changed."
@@ -213,7 +218,7 @@ def stated_columns(
         if period is None:
             raise _ask(name, kind)
         if period[0] > period[1]:
-            raise FileRejectedError(
+            raise GivenPeriodError(
                 f"{name}: the period {period[0].isoformat()} to {period[1].isoformat()} ends before it starts."
             )
         fills["period_start"], fills["period_end"] = "$stated_start", "$stated_end"
