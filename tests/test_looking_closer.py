@@ -584,3 +584,13 @@ def test_a_single_weeks_bar_is_drawn_a_week_wide_with_the_week_as_its_tick() -> 
     figure = weekly_bars_with_rate(weekly, "revenue", "commission_share", "Revenue", "#000")
     assert figure.data[0].width == WEEK_BAR
     assert (figure.layout.xaxis.dtick, figure.layout.xaxis.tickformat) == (WEEK_MS, "%b %-d")
+
+
+def test_three_creators_over_four_weeks_are_ticked_by_week() -> None:
+    """Four weeks of three creators are twelve rows but four weeks: each week's Sunday gets its tick, as one
+    creator's would, rather than Plotly's every third day."""
+    weeks = [date(2026, 10, 18) + timedelta(weeks=n) for n in range(4)]
+    weekly = pd.DataFrame({"week": weeks * 3, "creator": [c for c in "abc" for _ in weeks], "revenue": [1.0] * 12})
+    figure = weekly_lines(weekly, "creator", "revenue", "Revenue by week", {})
+    assert (figure.layout.xaxis.dtick, figure.layout.xaxis.tickformat) == (WEEK_MS, "%b %-d")
+    assert list(figure.layout.xaxis.range) == [pd.Timestamp("2026-10-18"), pd.Timestamp("2026-11-15")]

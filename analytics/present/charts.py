@@ -146,8 +146,9 @@ def _weeks(weekly: pd.DataFrame) -> dict[str, object]:
 
 def _week_range(figure: go.Figure, weekly: pd.DataFrame, tick_each_week_up_to: int = 8) -> None:
     """The x axis spans exactly the weeks shown, from the first Sunday to the day after the last Saturday, with a tick
-    on each week's Sunday while they fit (Plotly's own would mark days across one or two weeks)."""
-    weeks = pd.to_datetime(weekly["week"])
+    on each week's Sunday while they fit (Plotly's own would mark days across one or two weeks). `weekly` may hold
+    several rows a week (one per creator): the weeks are counted once each."""
+    weeks = pd.to_datetime(weekly["week"]).drop_duplicates()
     if len(weeks):
         figure.update_xaxes(range=[weeks.min(), weeks.max() + pd.Timedelta(days=7)])
     if len(weeks) <= tick_each_week_up_to:
