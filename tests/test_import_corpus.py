@@ -662,6 +662,38 @@ def test_a_workbook_opening_on_a_summary_loads_the_sheet_with_the_rows_and_says_
     assert result.notes[-1] == "read the sheet 'Rows': the first, 'Summary', holds no table"
 
 
+def test_a_workbook_of_a_week_a_sheet_loads_every_week_and_names_a_sheet_it_does_not_read(con, tmp_path):
+    """Weeks 1 and 2 on sheets of one header: both are read (the second's rows were dropped without a word). A sheet
+    of ASINs, titles and prices has other columns: it is not read, and the load says so."""
+    import openpyxl
+
+    header = ["Date", "Creator", "ASIN", "Clicks", "Orders", "Revenue", "Commission"]
+    book = openpyxl.Workbook()
+    book.active.title = "Week 1"
+    book.active.append(header)
+    book.active.append([date(2026, 3, 1), "maya", "B0ABCDEFGH", 10, 1, 20.5, 2])
+    week2 = book.create_sheet("Week 2")
+    week2.append(["Creator Connections, week 2"])  # its own title line above the same header
+    week2.append(header)
+    week2.append([date(2026, 3, 8), "maya", "B0ABCDEFGH", 5, 2, 41.0, 4])
+    week2.append([date(2026, 3, 9), "leo", "B0ABCDEFGH", 3, 0, 0, 0])
+    lookup = book.create_sheet("Lookup")
+    lookup.append(["ASIN", "Title", "Price"])
+    lookup.append(["B0ABCDEFGH", "Whey", 29.99])
+    path = tmp_path / "weeks.xlsx"
+    book.save(path)
+    result = load_file(con, path, "weeks.xlsx")
+    assert con.execute("select date::varchar, creator, revenue::double from performance order by date").fetchall() == [
+        ("2026-03-01", "maya", 20.5),
+        ("2026-03-08", "maya", 41.0),
+        ("2026-03-09", "leo", 0.0),
+    ]
+    assert result.notes[-1] == (
+        "read the sheets 'Week 1' and 'Week 2', which share one header; not read: the sheet 'Lookup', whose columns "
+        "differ from those of 'Week 1'; save it as a file of its own to load it"
+    )
+
+
 def test_a_workbook_opening_on_a_table_is_read_there_whatever_its_other_sheets_hold(con, tmp_path):
     """A first sheet whose columns must be matched by hand is the one the matching screen shows and loads: a later
     sheet that passes for a catalog (a lookup of ASINs and titles) is not taken instead."""

@@ -18,6 +18,7 @@ from typing import Any
 
 from analytics.ingest.layout import MAX_COLUMNS, MAX_TITLE_LINES, FileRejectedError, names_a_kind
 from analytics.ingest.progress import LoadProgress
+from analytics.words import in_words
 
 # The largest workbook part, and all parts together, once inflated. A year of daily Creator Connections rows for
 # thousands of creators is a few hundred MB of sheet XML; a shared-strings part of text cells far less.
@@ -69,7 +70,9 @@ def check_workbook(path: Path, name: str) -> None:
 
 def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     """The sheet of a checked .xlsx workbook that holds the rows (`_sheet_with_rows`) as a CSV file, so it goes
-    through the same rules as any CSV. When that is not the first sheet, `sheet_note` says which it was."""
+    through the same rules as any CSV, followed by the rows of every later sheet under the same header (a week a
+    sheet). `sheet_note` says which sheets were read when not the first alone, and names a later sheet of rows
+    under other columns, which is not read: no sheet's rows are left out without a word."""
     check_workbook(path, name)
     import openpyxl
 
@@ -80,26 +83,36 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
         raise FileRejectedError(f"{name}: this Excel workbook could not be read. {SAVE_AS_CSV}") from None
     try:
         sheet = _sheet_with_rows(book)
-        if sheet is not book.worksheets[0]:
-            (work_dir / SHEET_NOTE).write_text(
-                f"read the sheet '{sheet.title}': the first, '{book.worksheets[0].title}', holds no table",
-                encoding="utf-8",
-            )
+        header = _header_of(sheet)
+        read, others = [sheet.title], []
         with open(target, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if len(row) > MAX_COLUMNS:
-                    raise FileRejectedError(
-                        f"{name}, line {line}: the sheet has {len(row):,} columns; Creator Lift reads up to "
-                        f"{MAX_COLUMNS:,}. Delete the empty or unrelated columns and upload it again."
-                    )
-                cells = ["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in row]
-                if any(isinstance(c, str) and len(c) > MAX_CELL_CHARACTERS for c in cells):
-                    raise FileRejectedError(
-                        f"{name}, line {line}: a cell holds more than {MAX_CELL_CHARACTERS:,} characters, more than "
-                        "Excel itself allows; this is not a report Creator Lift can read."
-                    )
-                writer.writerow(cells)
+            line = _write_rows(writer, sheet.iter_rows(values_only=True), name, 0)
+            for other in book.worksheets[:MAX_SHEETS_SEARCHED]:
+                if other is sheet or header is None or (found := _header_of(other)) is None:
+                    continue
+                rows = islice(other.iter_rows(values_only=True), found[0] + 1, None)
+                if found[1] == header[1]:
+                    if (written := _write_rows(writer, rows, name, line)) > line:
+                        read.append(other.title)
+                        line = written
+                elif any(any(value is not None for value in row) for row in rows):
+                    others.append(other.title)
+        notes = []
+        if read != [book.worksheets[0].title]:
+            notes.append(
+                f"read the sheets {in_words([repr(title) for title in read])}, which share one header"
+                if len(read) > 1
+                else f"read the sheet '{sheet.title}': the first, '{book.worksheets[0].title}', holds no table"
+            )
+        if others:
+            notes.append(
+                f"not read: the {'sheet' if len(others) == 1 else 'sheets'} {in_words([repr(t) for t in others])}, "
+                f"whose columns differ from those of '{sheet.title}'; save {'it' if len(others) == 1 else 'each'} "
+                "as a file of its own to load it"
+            )
+        if notes:
+            (work_dir / SHEET_NOTE).write_text("; ".join(notes), encoding="utf-8")
     except FileRejectedError:
         raise
     except Exception:
@@ -107,6 +120,32 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     finally:
         book.close()
     return target
+
+
+def _write_rows(writer: Any, rows: Iterator[tuple[object, ...]], name: str, line: int) -> int:
+    """Write a sheet's `rows` as CSV lines after the `line` already written; the number of the last line written.
+    A row of more columns or a cell of more characters than a report holds refuses the workbook."""
+    for row in rows:
+        line += 1
+        if len(row) > MAX_COLUMNS:
+            raise FileRejectedError(
+                f"{name}, line {line}: the sheet has {len(row):,} columns; Creator Lift reads up to "
+                f"{MAX_COLUMNS:,}. Delete the empty or unrelated columns and upload it again."
+            )
+        cells = ["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in row]
+        if any(isinstance(c, str) and len(c) > MAX_CELL_CHARACTERS for c in cells):
+            raise FileRejectedError(
+                f"{name}, line {line}: a cell holds more than {MAX_CELL_CHARACTERS:,} characters, more than "
+                "Excel itself allows; this is not a report Creator Lift can read."
+            )
+        writer.writerow(cells)
+    return line
+
+
+def _header_of(sheet: Any) -> tuple[int, list[str]] | None:
+    """A sheet's header, as the index of its row among the top rows and its filled cells: the first of them with
+    three or more cells (under title lines, as in a CSV); None when it has none."""
+    return next(((index, cells) for index, cells in enumerate(_top_rows(sheet)) if len(cells) >= 3), None)
 
 
 def _sheet_with_rows(book: Any) -> Any:
