@@ -737,3 +737,33 @@ def test_a_kind_missing_columns_is_named_with_its_article(con, tmp_path) -> None
     path.write_text("order_id,asin,customer_id,revenue\nO1,AAAAAAAAA1,c1,10\n")
     with pytest.raises(FileRejectedError, match=r"o\.csv, line 1: an orders file needs the column\(s\) order_date"):
         load_file(con, path, kind="orders")
+
+
+@pytest.mark.parametrize(
+    ("cells", "days"),
+    [
+        # Amazon's dashed US form, month first, as its Fee-Orders reports write "from 03-01-2026 to 03-31-2026".
+        (["11-03-2026", "11-04-2026"], ["2026-11-03", "2026-11-04"]),
+        # A 25 shows the dashed dates put the day first, as a slash date's would.
+        (["25-03-2026", "03-04-2026"], ["2026-03-25", "2026-04-03"]),
+        # Excel's d-mmm-yy.
+        (["1-Nov-26", "2-Nov-26"], ["2026-11-01", "2026-11-02"]),
+    ],
+)
+def test_dashed_dates_are_read_as_their_slashed_twins(con, tmp_path, cells, days):
+    path = tmp_path / "dashed.csv"
+    path.write_text(PERF + "".join(f"{cell},maya,B0ABCDEFGH,10,1,20.00,2.00\n" for cell in cells))
+    load_file(con, path, "dashed.csv")
+    assert [r[0] for r in con.execute("select date::varchar from performance order by date").fetchall()] == days
+
+
+def test_excels_number_for_a_day_is_refused_with_how_to_mend_it(con, tmp_path):
+    path = tmp_path / "serial.csv"
+    path.write_text(PERF + "46327,maya,B0ABCDEFGH,10,1,20.00,2.00\n")
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, path, "serial.csv")
+    assert str(refused.value) == (
+        "serial.csv, line 2, column 'date': '46327' is not a date (forms like 2026-03-01, 03/01/2026 or 20260301). It "
+        "looks like Excel's number for a day: format the column as a date in Excel (Format Cells > Date), save the "
+        "file and upload it again."
+    )

@@ -25,6 +25,9 @@ MONTH_FIRST_FORMATS = (
     "%m/%d/%Y %H:%M",
     "%m/%d/%Y %I:%M %p",
     "%m/%d/%Y %I:%M:%S %p",
+    # Amazon's own dashed US form ("Fee-Orders reports from 03-01-2026 to 03-31-2026").
+    "%m-%d-%Y",
+    "%m-%d-%Y %H:%M:%S",
     "%Y%m%d",
     "%Y/%m/%d",
     "%d-%b-%Y",
@@ -35,12 +38,12 @@ MONTH_FIRST_FORMATS = (
 DOTTED_FORMATS = ("%d.%m.%Y", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M")
 # Excel's re-saved short form (3/1/26). Tried only when no four-digit-year form gives a plausible year,
 # because strptime's %Y happily reads "26" as the year 26.
-SHORT_YEAR_FORMATS = ("%m/%d/%y", "%m/%d/%y %H:%M", "%m/%d/%y %I:%M %p", "%d.%m.%y")
+SHORT_YEAR_FORMATS = ("%m/%d/%y", "%m/%d/%y %H:%M", "%m/%d/%y %I:%M %p", "%d.%m.%y", "%d-%b-%y")
 
 
-# For files where a value like 25/03/2026 shows the slash dates are day first.
+# For files where a value like 25/03/2026 (or 25-03-2026) shows the slash (or dash) dates are day first.
 def _day_first(formats: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f.replace("%m/%d/", "%d/%m/") for f in formats)
+    return tuple(f.replace("%m/%d/", "%d/%m/").replace("%m-%d-", "%d-%m-") for f in formats)
 
 
 # The types read by the number rule; with rates, the types whose cells show how a file writes its decimals.
@@ -310,6 +313,8 @@ DATE_CASES = [
     ("2/11/2026 4:01 PM", "2026-02-11"),
     ("20260301", "2026-03-01"),
     ("3/1/26", "2026-03-01"),
+    ("03-01-2026", "2026-03-01"),
+    ("1-Mar-26", "2026-03-01"),
     ("31.10.2026", "2026-10-31"),
     ("01.03.2026 14:30", "2026-03-01"),
     ("1.3.26", "2026-03-01"),

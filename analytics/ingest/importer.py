@@ -614,6 +614,12 @@ DECIMAL_COMMA_HINT = (
 HEADER_HINT = (
     " The line repeats the header: two exports pasted into one file? Delete the line, or upload the exports one by one."
 )
+# Excel's number for a day (46327 is Nov 1, 2026), which a date column shows once its cells lose their date format.
+EXCEL_DAY_NUMBER = re.compile(r"[1-9][0-9]{4}(\.[0-9]+)?")
+EXCEL_DAY_HINT = (
+    " It looks like Excel's number for a day: format the column as a date in Excel (Format Cells > Date), save the "
+    "file and upload it again."
+)
 
 
 def _problem_sentence(
@@ -637,6 +643,8 @@ def _problem_sentence(
         sentence = f"{where}: '{shown}' is not {TYPE_PHRASES[column_type]}."
         if TOTALS_ROW.fullmatch(shown):
             sentence += TOTALS_HINT
+        elif column_type == "date" and EXCEL_DAY_NUMBER.fullmatch(shown):
+            sentence += EXCEL_DAY_HINT
         elif read_with_point and parsing.written_with_decimal_comma(shown, column_type):
             sentence += DECIMAL_COMMA_HINT
         elif repeats_header:

@@ -74,8 +74,8 @@ def read_notation(
 
 @dataclass(frozen=True)
 class _DateOrder:
-    """What a date column's cells show: slash dates only day first reads (25/03/2026), slash dates either way could
-    read (03/04/2026) and none only month first reads, dates written with dots (31.10.2026)."""
+    """What a date column's cells show: slash (or dash) dates only day first reads (25/03/2026, 25-03-2026), slash
+    dates either way could read (03/04/2026) and none only month first reads, dates written with dots (31.10.2026)."""
 
     day_first: bool
     ambiguous: bool
@@ -83,7 +83,7 @@ class _DateOrder:
 
 
 def _date_order(con: duckdb.DuckDBPyConnection, raw: str, table: str) -> _DateOrder:
-    parts = f"regexp_extract(trim({raw}), '^(\\d{{1,2}})/(\\d{{1,2}})/', ['a', 'b'])"
+    parts = f"regexp_extract(trim({raw}), '^(\\d{{1,2}})[/-](\\d{{1,2}})[/-]', ['a', 'b'])"
     row = con.execute(
         f"""
         with slash as (
