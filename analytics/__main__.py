@@ -429,6 +429,12 @@ def _warn_of_unmatched_filters(con: duckdb.DuckDBPyConnection, args: argparse.Na
     known["program"] = programs(con)
     # A line of the catalog may have sales rows without creator activity: it is a line all the same.
     known["product_line"] += [row[0] for row in con.execute("select distinct product_line from products").fetchall()]
+    # A clean room's cohorts name creators and campaigns of their own, which its rows are filtered by.
+    for column in ("creator", "campaign"):
+        known[column] += [
+            row[0]
+            for row in con.execute(f"select distinct {column} from cohorts where {column} is not null").fetchall()
+        ]
     given = {
         "creator": getattr(args, "creator", []),
         "campaign": getattr(args, "campaign", []),

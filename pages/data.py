@@ -185,7 +185,7 @@ def _load_on_thread(
             except Exception:
                 outcome = load_jobs.failed(name, back)
             else:
-                outcome = load_jobs.Outcome("ok", result.summary())
+                outcome = load_jobs.Outcome("ok", result.summary(separators=True))
     finally:
         if outcome is None or outcome.hold is None:  # nothing to come back to
             uploads.discard_upload(path)
@@ -497,7 +497,8 @@ if demo:
                 with st.spinner("Starting over from the sample data…"), session.cursor() as con:
                     loaded = changes.start_over_from_sample(con, by=session.author())
                 _finish(
-                    [("ok", "Every load undone; the sample data is loaded.")] + [("ok", r.summary()) for r in loaded]
+                    [("ok", "Every load undone; the sample data is loaded.")]
+                    + [("ok", r.summary(separators=True)) for r in loaded]
                     if loaded
                     else [("error", "Every load undone, but the sample files are missing from this installation.")]
                 )

@@ -425,6 +425,20 @@ def test_a_filter_value_that_matches_nothing_is_named_on_stderr(db, capsys):
     )
 
 
+def test_a_creator_and_campaign_known_from_cohorts_alone_are_not_warned_of(db, tmp_path, capsys):
+    """A clean room's cohorts of @ava in campaign K: her rows are filtered by both, so neither matches nothing."""
+    cohorts = tmp_path / "cohorts.csv"
+    cohorts.write_text(
+        "period_start,period_end,creator,campaign,buyers,ntb_buyers,repeat_buyers,sns_buyers\n"
+        "2026-03-01,2026-03-07,@ava,K,10,4,2,1\n"
+    )
+    assert run(capsys, "--db", str(db), "load", str(cohorts))[0] == 0
+    code, out, err = run(capsys, "--db", str(db), "metrics", "--by", "creator", "--creator", "@ava", "--campaign", "K")
+    assert (code, err) == (0, "")
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert (row["creator"], float(row["ntb_pct"])) == ("@ava", 0.4)
+
+
 def test_sample_refuses_a_negative_seed_and_a_file_for_its_folder(tmp_path, capsys):
     (tmp_path / "f.csv").write_text("x\n")
     assert run(capsys, "sample", "--out", str(tmp_path / "s"), "--seed", "-1")[2] == "error: --seed must be 0 or more\n"

@@ -87,8 +87,8 @@ def test_a_buy_box_percentage_written_as_a_plain_number_is_read_in_percent(con, 
     )
     result = load_file(con, path, "br.csv", period=WEEK_27)
     assert (
-        "buy_box_pct read in percent where over 1, as its header says percent (87.5 = 87.5 %, 0.875 = 87.5 %)"
-        in result.notes
+        "'Featured Offer (Buy Box) Percentage' read in percent where over 1, as its header says percent (87.5 = 87.5 %, "
+        "0.875 = 87.5 %)" in result.notes
     )
     rows = dict(con.execute("select asin, buy_box_pct from sales").fetchall())
     assert rows == {
@@ -219,7 +219,9 @@ def test_repeat_purchase_percentages_are_plain_numbers_in_percent(con) -> None:
     as the fraction 0.1084 (not 10.84, not 0.001084)."""
     result = load_file(con, LAYOUTS / "repeat_purchase.csv", "repeat.csv")
     assert (result.kind, result.added) == ("repeat_purchase", 3)
-    assert any(note.startswith("repeat_customers_pct read in percent") for note in result.notes)
+    assert any(
+        note.startswith("'Repeat Customer Share: % Share of Total Customers' read in percent") for note in result.notes
+    )
     rows = table(con, "repeat_purchase").set_index("asin")
     assert rows.loc["B0C1234567", "repeat_customers_pct"] == pytest.approx(0.1084)
     assert rows.loc["B0C1234567", "unique_customers"] == 203

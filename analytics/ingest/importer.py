@@ -66,7 +66,7 @@ from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, 
 from analytics.store.files import Received, discard, keep, kept_name, receive
 from analytics.store.rates import RATE_COLUMNS, record_rates
 from analytics.store.tables import displace_current, insert_current, supersede_current
-from analytics.words import in_words
+from analytics.words import in_words, plural
 
 TYPE_PHRASES = {
     "date": "a date (forms like 2026-03-01, 03/01/2026 or 20260301)",
@@ -80,6 +80,8 @@ TYPE_PHRASES = {
 }
 KEPT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json")
 # A spreadsheet's summary line under the rows ("Total", "Grand total:"), named as such when it is refused.
+# The ignored columns a load's note names before "and N more".
+SHOWN_IGNORED = 6
 TOTALS_ROW = re.compile(r"(grand\s+)?totals?:?", re.IGNORECASE)
 
 
@@ -95,7 +97,9 @@ class LoadResult:
     same_as: int | None = None  # the load in effect that read this very file, when it was loaded before
     same_period: tuple[date, date] | None = None  # the period that load stored the file's rows under, if it gave one
 
-    def summary(self) -> str:
+    def summary(self, separators: bool = False) -> str:
+        """One line: the file, its kind, the rows added, updated and unchanged, then each note. The command line
+        prints the counts bare, as scripts read them; the pages with `separators` (480,000), as they write counts."""
         if self.same_as is not None:
             rows = f"{self.unchanged:,} row{'' if self.unchanged == 1 else 's'}"
             if self.same_period is None:
@@ -106,7 +110,10 @@ class LoadResult:
                 f"{_days(self.same_period)}); nothing was added. To load it for another period, undo load "
                 f"{self.same_as} first."
             )
-        line = f"{self.file}: {self.kind}, {self.added} added, {self.updated} updated, {self.unchanged} unchanged"
+        added, updated, unchanged = (
+            f"{n:,}" if separators else str(n) for n in (self.added, self.updated, self.unchanged)
+        )
+        line = f"{self.file}: {self.kind}, {added} added, {updated} updated, {unchanged} unchanged"
         return line + "".join(f"; {note}" for note in self.notes)
 
 
@@ -778,10 +785,12 @@ def _stage_check_and_merge(
     elif "program" in detection.mapping:
         normalise_programs(con, "cl_typed")
     progress.step("checking every key")
+    # Named by the file's own header, which the person knows the column by.
     notes += [
-        f"{column} read in percent, as the % in its header says (10.84 = 10.84 %)"
+        f"'{layout.header[detection.mapping[column]]}' read in percent, as the % in its header says (10.84 = 10.84 %)"
         if said == "sign"
-        else f"{column} read in percent where over 1, as its header says percent (87.5 = 87.5 %, 0.875 = 87.5 %)"
+        else f"'{layout.header[detection.mapping[column]]}' read in percent where over 1, as its header says percent "
+        "(87.5 = 87.5 %, 0.875 = 87.5 %)"
         for column, said in sorted(percent.items())
     ]
     carried = set(detection.mapping)
@@ -828,7 +837,10 @@ def _stage_check_and_merge(
         record_rates(con, "cl_typed", result.load_id)
     notes += arrived
     if detection.ignored:
-        notes.append("ignored columns: " + ", ".join(detection.ignored))
+        # A report of two dozen columns a kind does not read (Search Query Performance) is named by its first few.
+        shown = detection.ignored[:SHOWN_IGNORED]
+        rest = len(detection.ignored) - len(shown)
+        notes.append("ignored columns: " + ", ".join(shown) + (f" and {plural(rest, 'more', 'more')}" if rest else ""))
     notes += stated.notes
     if period and "date" not in detection.mapping and "date" in kind.column_names:
         notes.append(f"no date column: rows stored on {period[0].isoformat()}, the first day of the period")

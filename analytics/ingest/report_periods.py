@@ -201,7 +201,7 @@ def stated_columns(
     if has_end and not has_start:
         if facts.span:
             fills["period_start"] = _SPANS[facts.span][0].format(end=end)
-            notes.append(f"period_start: each row's period_end less one {facts.span}, as the file's range says")
+            notes.append(f"each row covers the {facts.span} ending on its date, as the file's range says")
         elif period:
             fills["period_start"] = "$stated_start"
         else:
