@@ -29,8 +29,8 @@ totals = queries.scope_totals(scope, repeat_days=repeat_days)
 if review.is_empty_scope(totals) and not customer_value.sources(totals):
     notices.show_empty_scope(filters)
     st.stop()
-# When every buyer of the period is still within R days, the repeat figures are the latest matured 4 weeks'.
-pending = totals.get("repeat_pending")
+# When most buyers of the period are still within R days, the repeat figures are the latest matured 4 weeks'.
+pending, had_days = customer_value.buyers_waiting(totals)
 totals, matured = customer_value.with_matured_repeat(
     totals,
     scope,
@@ -67,7 +67,7 @@ for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_MET
             st.info(missing[metric], icon=":material/hourglass_top:" if waiting else ":material/upload_file:")
 if matured is not None:
     st.info(
-        customer_value.fallback_note(pending if isinstance(pending, int) else 0, repeat_days, matured),
+        customer_value.fallback_note(pending, repeat_days, matured, had_days),
         icon=":material/hourglass_top:",
     )
 lines_end = customer_value.order_lines_end_note(totals, queries.last_order_day(), filters.start, filters.end, matured)
@@ -102,14 +102,15 @@ metric = st.segmented_control(
 )
 metric = metric or available[0]
 baseline = customer_value.CUSTOMER_METRICS[metric]
-# The repeat rate by group follows the cards: the latest matured 4 weeks when the period's buyers are all pending.
+# The repeat rate by group follows the cards: the latest matured 4 weeks when the period's buyers are mostly
+# pending.
 group_scope = matured if matured is not None and metric == "repeat_rate" else scope
 # Otherwise a period whose buyers are all pending has a dash in every group's repeat rate: the table says why.
 repeat_pending_here = matured is not None and group_scope is scope
 # The baselines the groups are set against are those of the same buyers: the matured weeks' when the groups are theirs.
 group_totals = totals if group_scope is scope else queries.scope_totals(group_scope, repeat_days=repeat_days)
 if matured is not None and group_scope is matured:
-    st.info(customer_value.group_fallback_note(repeat_days, matured), icon=":material/hourglass_top:")
+    st.info(customer_value.group_fallback_note(repeat_days, matured, had_days), icon=":material/hourglass_top:")
 
 # Only the open tab's figures are worked out, each a count of customers of its own: the other waits for its click.
 group_tabs = st.tabs(list(GROUPS.values()), key="customers_group", on_change="rerun")
@@ -187,4 +188,4 @@ for tab, (group, group_label) in zip(group_tabs, GROUPS.items(), strict=True):
                 )
                 + "."
             )
-        st.caption(customer_value.missing_footnote(repeat_days, all_pending=repeat_pending_here))
+        st.caption(customer_value.missing_footnote(repeat_days, all_pending=repeat_pending_here and not had_days))

@@ -138,7 +138,7 @@ if review.is_empty_scope(current):
     notices.show_empty_scope(filters)
     st.stop()
 # When every buyer of the period is still within R days, the repeat card shows the latest matured 4 weeks.
-pending = current.get("repeat_pending")
+pending, had_days = customer_value.buyers_waiting(current)
 current, matured = customer_value.with_matured_repeat(
     current,
     scope,
@@ -252,7 +252,7 @@ if missing:
         + customer_value.unavailable_advice(missing, elsewhere)
     )
 if matured is not None:
-    notes.append(customer_value.fallback_note(pending if isinstance(pending, int) else 0, repeat_days, matured))
+    notes.append(customer_value.fallback_note(pending, repeat_days, matured, had_days))
 repeat_note = customer_value.repeat_note(current, repeat_days, tables.show, matured)
 if repeat_note:
     notes.append(f"{tables.label('repeat_rate')}: {notices.md(repeat_note[0].lower() + repeat_note[1:])}")

@@ -455,6 +455,29 @@ def test_all_pending_buyers_move_the_repeat_rate_to_the_latest_matured_four_week
     )
 
 
+def test_a_repeat_rate_resting_on_a_few_of_the_periods_buyers_gives_way_to_the_latest_matured_weeks(orders) -> None:
+    """R = 20, maya over January: only A has had 20 days (1/1 repeats, a 100 % that reads as January's), B, C, D and
+    H are pending. Fewer than half have matured, so the pages show the latest matured 4 weeks and say why; all of
+    January at R = 10 (6 matured, 1 pending) keeps its own rate."""
+    maya = replace(JANUARY, creators=("maya",))
+    few = totals(orders, maya, REPEAT_COLUMNS + ["repeat_matured"], 20)
+    assert (few["repeat_rate"], customer_value.buyers_waiting(few)) == (pytest.approx(1.0), (4, 1))
+    assert customer_value.mostly_pending(few) and not customer_value.all_pending(few)
+    matured = customer_value.fallback_scope(few, maya, date(2026, 1, 21), 20)
+    assert matured == replace(maya, start=date(2025, 11, 30), end=date(2025, 12, 27))
+    assert customer_value.fallback_note(4, 20, matured, had_days=1) == (
+        "Only 1 of this period's 5 buyers through a creator bought 20 days or more before the last order in the "
+        "store; the other 4 have not had 20 days to come back yet. The repeat rate shown is that of the latest 4 "
+        "weeks whose buyers have all had them: Nov 30 – Dec 27, 2025."
+    )
+    assert customer_value.group_fallback_note(20, matured, had_days=1).startswith(
+        "Only one buyer of the selected period has had 20 days to come back yet, so the chart and table below"
+    )
+    enough = totals(orders, JANUARY, REPEAT_COLUMNS + ["repeat_matured"], 10)
+    assert customer_value.buyers_waiting(enough) == (1, 6)
+    assert customer_value.fallback_scope(enough, JANUARY, date(2026, 1, 21), 10) is None
+
+
 def test_the_repeat_baseline_from_brand_analytics_agrees_with_the_reference(tmp_path: Path) -> None:
     """Without order lines or cohorts, the repeat baseline is the reference's `ba_repeat_rate` for every group."""
     frames = random_store(1)

@@ -671,6 +671,36 @@ def test_order_lines_outside_the_period_are_named_rather_than_asked_for(empty_ap
     )
 
 
+@pytest.mark.usefixtures("app_env")
+def test_a_repeat_rate_on_the_periods_first_days_alone_gives_way_to_the_latest_matured_weeks(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Over the sample's last 13 weeks, only the buyers of its first days have had 90 days: a rate on them read as
+    the quarter's, green against the quarter before. The card shows the latest 4 weeks whose buyers have all had
+    them, the change is against those weeks' own previous period, and the note says how few had matured."""
+    as_of = data_range(sample_con)[1]  # type: ignore[index]
+    start, end = preset_range("Last 13 weeks", as_of)
+    period = totals(sample_con, Scope(start, end), ["repeat_pending", "repeat_matured", "repeat_rate"])
+    pending, had_days = customer_value.buyers_waiting(period)
+    assert 0 < had_days < pending
+    last = last_order_date(sample_con)
+    assert last is not None
+    weeks = customer_value.matured_scope(Scope(start, end), last, 90)
+    rate = totals(sample_con, weeks, ["repeat_rate"])["repeat_rate"]
+    at = open_page()
+    at.selectbox(key="filter_period").select("Last 13 weeks").run()
+    assert shown_metrics(at)["Repeat rate"][0] == format_value(rate, "percent")
+    notes = " ".join(c.value for c in at.caption)
+    assert (
+        f"Only {had_days:,} of this period's {had_days + pending:,} buyers through a creator bought 90 days or more "
+        "before the last order in the store" in notes
+    )
+    assert (
+        f"The repeat rate shown is that of the latest 4 weeks whose buyers have all had them: {range_words(weeks.start, weeks.end)}."
+        in notes
+    )  # type: ignore[arg-type]
+
+
 # --- Empty store ------------------------------------------------------------------------------------------
 
 

@@ -83,6 +83,7 @@ class WeeklyReport:
     # figures of `current` are theirs (as on the Overview).
     matured: Scope | None
     pending: int  # this period's buyers not yet R days old
+    had_days: int  # and those past R days
     repeat_days: int  # the R of the repeat rates, as the sidebar's repeat window sets it
     trend: tuple[date, date] | None
     weekly: pd.DataFrame | None
@@ -203,7 +204,7 @@ def weekly_report(
     # The Overview's cards' figures, with the unlisted ones their notes need (the buyers a repeat rate rests on).
     shown = (*WITHOUT_BASELINES, *UNLISTED)
     current = totals(con, scope, shown, repeat_days)
-    pending = current.get("repeat_pending")
+    pending, had_days = customer_value.buyers_waiting(current)
     last_order_day = last_order_date(con)
     current, matured = customer_value.with_matured_repeat(
         current, scope, last_order_day, repeat_days, lambda weeks: totals(con, weeks, shown, repeat_days)
@@ -242,7 +243,8 @@ def weekly_report(
         comparison=comparison,
         current=current,
         matured=matured,
-        pending=pending if isinstance(pending, int) else 0,
+        pending=pending,
+        had_days=had_days,
         repeat_days=repeat_days,
         previous=None if screens.is_empty_scope(previous) or (cut_short and not cut_short.shows_change) else previous,
         cut_short=cut_short,

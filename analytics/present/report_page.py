@@ -164,7 +164,7 @@ def _notes(report: WeeklyReport) -> list[str]:
     if report.commission_moved:
         notes.append(report.commission_moved)
     if report.matured is not None:
-        notes.append(customer_value.fallback_note(report.pending, report.repeat_days, report.matured))
+        notes.append(customer_value.fallback_note(report.pending, report.repeat_days, report.matured, report.had_days))
     elif customer_value.all_pending(report.current):
         notes.append(
             f"Repeat rate: every buyer of this period is still within the {report.repeat_days} days a repeat "

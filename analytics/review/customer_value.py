@@ -13,6 +13,7 @@ import pandas as pd
 
 from analytics.metrics.grouped import Scope
 from analytics.metrics.periods import day_words, latest_matured_weeks, range_words
+from analytics.words import in_words
 
 # Each customer metric of creator-attributed buyers, with the same figure over all buyers.
 CUSTOMER_METRICS: dict[str, str] = {
@@ -108,6 +109,20 @@ def all_pending(totals: dict[str, object]) -> bool:
     """Whether the scope has order-line buyers but every one is still within R days of their entry."""
     pending = totals.get("repeat_pending")
     return totals.get("repeat_rate") is None and isinstance(pending, int) and pending > 0
+
+
+def buyers_waiting(totals: dict[str, object]) -> tuple[int, int]:
+    """The scope's order-line buyers still within R days of their entry, and those past it (0 and 0 without)."""
+    pending, had_days = totals.get("repeat_pending"), totals.get("repeat_matured")
+    return (pending if isinstance(pending, int) else 0, had_days if isinstance(had_days, int) else 0)
+
+
+def mostly_pending(totals: dict[str, object]) -> bool:
+    """Whether fewer than half the scope's order-line buyers have had R days to come back: every one still pending
+    (`all_pending`), or a rate resting on the period's first days alone (32 of 3,487 buyers over the last 13 weeks),
+    which would read as the whole period's."""
+    pending, had_days = buyers_waiting(totals)
+    return pending > 0 and (all_pending(totals) or had_days < pending)
 
 
 def lines_elsewhere(lines: tuple[date, date] | None, start: date, end: date) -> str | None:
@@ -308,13 +323,8 @@ def sources_caption(totals: dict[str, object], label: Callable[[str], str]) -> s
     baseline = metric_source(totals, "baseline_repeat_rate")
     if baseline and baseline != metric_source(totals, "repeat_rate"):
         by_source.setdefault(baseline, []).append(label("baseline_repeat_rate"))
-    named = [f"{_listed(metrics)} from {SOURCE_LABELS[source]}" for source, metrics in by_source.items()]
+    named = [f"{in_words(metrics)} from {SOURCE_LABELS[source]}" for source, metrics in by_source.items()]
     return "; ".join(named) + "." if named else ""
-
-
-def _listed(words: list[str]) -> str:
-    """Words as a sentence lists them: "a", "a and b", "a, b and c"."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 REPEAT_FIGURES = ("repeat_rate", "repeat_pending", "repeat_matured", "repeat_rate_in_period", "baseline_repeat_rate")
@@ -323,8 +333,9 @@ REPEAT_FIGURES = ("repeat_rate", "repeat_pending", "repeat_matured", "repeat_rat
 def fallback_scope(
     totals: dict[str, object], scope: Scope, last_order_day: date | None, repeat_days: int
 ) -> Scope | None:
-    """The latest matured 4 weeks (`matured_scope`) when the scope's buyers are all still pending, else None."""
-    if last_order_day is None or not all_pending(totals):
+    """The latest matured 4 weeks (`matured_scope`) when most of the scope's buyers are still pending
+    (`mostly_pending`), else None."""
+    if last_order_day is None or not mostly_pending(totals):
         return None
     return matured_scope(scope, last_order_day, repeat_days)
 
@@ -341,8 +352,8 @@ def with_matured_repeat(
     repeat_days: int,
     totals_of: Callable[[Scope], dict[str, object]],
 ) -> tuple[dict[str, object], Scope | None]:
-    """The scope's `totals` as the cards show them, and the weeks standing in for its repeat figures: when every
-    buyer of the scope is still pending, the latest matured 4 weeks' (`fallback_scope`, their totals from
+    """The scope's `totals` as the cards show them, and the weeks standing in for its repeat figures: when most
+    buyers of the scope are still pending, the latest matured 4 weeks' (`fallback_scope`, their totals from
     `totals_of`), else None. Weeks holding no matured buyer of the selection (a campaign that started after them)
     stand in for nothing: the period's own "all pending" is the truth to tell."""
     matured = fallback_scope(totals, scope, last_order_day, repeat_days)
@@ -360,12 +371,19 @@ def _weeks(matured: Scope) -> str:
     return range_words(matured.start, matured.end)
 
 
-def fallback_note(pending: int, repeat_days: int, matured: Scope) -> str:
-    """The sentence saying the repeat rate shown is the latest matured 4 weeks', and why."""
+def fallback_note(pending: int, repeat_days: int, matured: Scope, had_days: int = 0) -> str:
+    """The sentence saying the repeat rate shown is the latest matured 4 weeks', and why: of this period's buyers,
+    `pending` are still within R days and `had_days` (fewer) are not."""
+    why = (
+        f"Only {had_days:,} of this period's {had_days + pending:,} buyers through a creator bought {repeat_days} days "
+        f"or more before the last order in the store; the other {pending:,} have not had {repeat_days} days to come "
+        "back yet."
+        if had_days
+        else f"{_buyers(pending)} of this period bought through a creator less than {repeat_days} days before the "
+        f"last order in the store, so none has had {repeat_days} days to come back yet."
+    )
     return (
-        f"{_buyers(pending)} of this period bought through a creator less than {repeat_days} days before the last "
-        f"order in the store, so none has had {repeat_days} days to come back yet. The repeat rate shown is that of "
-        f"the latest 4 weeks whose buyers have all had them: {_weeks(matured)}."
+        f"{why} The repeat rate shown is that of the latest 4 weeks whose buyers have all had them: {_weeks(matured)}."
     )
 
 
@@ -391,11 +409,13 @@ def few_orders_note(attributed_orders: object, one_rate: str | None = None) -> s
     )
 
 
-def group_fallback_note(repeat_days: int, matured: Scope) -> str:
-    """The sentence above the repeat rate by group when the period's buyers are all pending: the groups are shown for
-    the latest matured 4 weeks, every column of them."""
+def group_fallback_note(repeat_days: int, matured: Scope, had_days: int = 0) -> str:
+    """The sentence above the repeat rate by group when most of the period's buyers are pending (`had_days` of them
+    are not): the groups are shown for the latest matured 4 weeks, every column of them."""
+    few = f"Only {had_days:,} buyers" if had_days > 1 else "Only one buyer" if had_days else "No buyer"
     return (
-        f"No buyer of the selected period has had {repeat_days} days to come back yet, so the chart and table below "
+        f"{few} of the selected period {'has' if had_days < 2 else 'have'} had {repeat_days} days to come back yet, so "
+        "the chart and table below "
         f"are for the latest 4 weeks whose buyers have, {_weeks(matured)}: their orders and "
         "other rates too, so that each row describes one set of buyers."
     )
