@@ -13,6 +13,7 @@ def main() -> None:
     from ui.layout import narrow_screen_style
     from ui.navigation import navigation
     from ui.session import begin_run, require_sign_in, sign_out_button
+    from ui.settings import keep_repeat_days
     from ui.sidebar import sidebar_filters
 
     st.set_page_config(page_title="Creator Lift", page_icon=":material/trending_up:", layout="wide")
@@ -25,6 +26,7 @@ def main() -> None:
     sign_out_button()
     demo_notice(workspace)
     sidebar_filters()
+    keep_repeat_days()
     screens.run()
 
 

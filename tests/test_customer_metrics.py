@@ -593,6 +593,16 @@ def test_the_pages_show_the_engines_repeat_rate_for_the_latest_matured_weeks_and
     assert not at.exception, [e.value for e in at.exception]
     assert at.number_input(key="repeat_days").value == 30
     assert shown(at) == expected[30][0]
+    # Through a page without the setting and back, and in the link a shared view carries.
+    at.switch_page("pages/products.py").run()
+    assert at.query_params["repeat"] == "30"
+    at.switch_page("pages/overview.py").run()
+    assert at.number_input(key="repeat_days").value == 30
+    assert shown(at) == expected[30][0]
+    shared = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    shared.query_params["repeat"] = "30"
+    shared.run()
+    assert shared.number_input(key="repeat_days").value == 30
 
 
 def test_the_cohort_rows_straddling_the_scope_are_counted_for_the_pages(cohorts) -> None:

@@ -32,6 +32,9 @@ SCOPE_KEY = "scope"
 
 # URL parameters the sidebar owns; any other (a page's `focus`) is left in place when the sidebar rewrites the URL.
 FILTER_PARAMS = ("period", "start", "end", "compare", "program", "line", "asin", "creator", "campaign")
+# The link's name for the repeat window (`?repeat=30`, `ui.settings`), kept only when it is not the default; links
+# to other pages carry it with the filters.
+REPEAT_PARAM = "repeat"
 
 CUSTOM_RANGE = "Custom range"
 # The period picker's key in the session.
@@ -347,7 +350,7 @@ def forget_brand_filters() -> None:
 def link_params(**extra: str) -> dict[str, list[str]]:
     """This view's brand, period and filters as a link to another page carries them, with `extra` on top: a link
     opened in a new tab, or copied, shows what a click in this one does."""
-    kept = ("brand", *FILTER_PARAMS)
+    kept = ("brand", *FILTER_PARAMS, REPEAT_PARAM)
     params = {k: st.query_params.get_all(k) for k in kept if k in st.query_params}
     return params | {k: [v] for k, v in extra.items()}
 
