@@ -32,6 +32,22 @@ ASIN_COLUMNS = (
     "creator_payout_per_sale",
 )
 DETAIL_METRICS = ("revenue", "conversion_rate", "commission_share", "ntb_pct")
+
+
+def creator_cards(row: dict[str, object]) -> None:
+    """One creator's figures over the period as cards, with the few-orders warning when its rate needs one."""
+    for column, metric in zip(st.columns(len(DETAIL_METRICS)), DETAIL_METRICS, strict=True):
+        shown = tables.show(metric, row[metric])
+        column.metric(tables.label(metric), shown, help=tables.help_text(metric), border=True)
+    few = customer_value.few_orders_note(row["orders"], one_rate=tables.label("ntb_pct"))
+    if few and pd.notna(row["ntb_pct"]):  # only a rate shown needs the warning
+        st.caption(f":material/warning: {few}")
+
+
+FOCUS_KEY = "creators_focus"  # the creator picked for the detail at the foot of the page
+LINKED_KEY = "creators_linked"  # the creator a link opened the page on
+WRITTEN_KEY = "creators_focus_written"  # the creator the page last kept in the URL
+
 # More lines than this on one chart cannot be told apart.
 COMPARE_MAX = 8
 
@@ -70,6 +86,22 @@ def _with_baseline(metric: str, baseline_metric: str) -> str:
     )
     return tables.help_text(metric) + suffix
 
+
+# A finding's link names a creator, whose detail is far down the page: their figures come first, pointing to it,
+# until another creator is picked there. A link is told from the page's own choice, which it keeps in the URL too,
+# by naming another creator than the page last wrote there.
+linked = sidebar.focus_from_url(table["creator"].tolist())
+if linked is not None and linked != st.session_state.get(WRITTEN_KEY):
+    st.session_state[LINKED_KEY] = linked
+if linked is not None and st.session_state.get(LINKED_KEY) == linked == st.session_state.get(FOCUS_KEY, linked):
+    with st.container(border=True, key="creators_linked_box"):
+        st.markdown(
+            f"**{notices.md(linked)}** — {range_words(filters.start, filters.end)}. Their weekly trend and products "
+            "are under **One creator in detail**, at the foot of the page."
+        )
+        linked_row = review.table_row(table, "creator", linked)
+        assert linked_row is not None
+        creator_cards(linked_row)
 
 extra = {
     "creator": st.column_config.TextColumn("Creator", pinned=True),
@@ -231,13 +263,14 @@ options = review.creator_options(table, list(filters.creators) or queries.filter
 creator = sidebar.searched_selectbox(
     "Creator",
     options,
-    key="creators_focus",
+    key=FOCUS_KEY,
     noun="creator",
     default=sidebar.focus_from_url(options),
     format_func=lambda name: f"{name}  ★ outreach target" if name in targets else name,
     help="Pick a creator to see their weekly trend and the products they sell.",
 )
 sidebar.set_focus(creator)
+st.session_state[WRITTEN_KEY] = creator
 row = review.table_row(table, "creator", creator)
 if row is None:
     st.info(
@@ -246,11 +279,7 @@ if row is None:
     )
     st.stop()
 
-for column, metric in zip(st.columns(len(DETAIL_METRICS)), DETAIL_METRICS, strict=True):
-    column.metric(tables.label(metric), tables.show(metric, row[metric]), help=tables.help_text(metric), border=True)
-few = customer_value.few_orders_note(row["orders"], one_rate=tables.label("ntb_pct"))
-if few and pd.notna(row["ntb_pct"]):  # only a rate shown needs the warning
-    st.caption(f":material/warning: {few}")
+creator_cards(row)
 
 creator_scope = replace(scope, creators=(creator,))
 trend = review.trend_range(filters.start, filters.end, data_from=queries.data_from())

@@ -1,5 +1,7 @@
 """Customers: are creator-attributed buyers new to the brand, do they come back and subscribe, against all buyers."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from analytics.metrics.grouped import BASELINE_DIMENSIONS, WITHOUT_BASELINES
@@ -8,9 +10,29 @@ from analytics.present import charts
 from analytics.present.formatting import format_value, unchanged
 from analytics.review import customer_value
 from analytics.review import screens as review
-from ui import navigation, notices, queries, settings, tables
+from ui import navigation, notices, queries, session, settings, sidebar, tables
 
 GROUPS = {"product_line": "Product line", "creator": "Creator"}
+GROUP_KEY = "customers_group"  # the open tab's label
+FOCUS_OPENED_KEY = "customers_focus_opened"  # the creator a link last opened the page on
+
+
+def rate_card(figures: dict[str, object], metric: str, baseline: str) -> None:
+    """One customer rate of `figures` (a scope's totals) as a card, with its gap to all buyers' rate."""
+    gap = customer_value.baseline_gap(figures, metric)
+    gap_text = format_value(gap, "points") if gap is not None else None
+    st.metric(
+        tables.label(metric),
+        tables.show(metric, figures[metric]),
+        delta=gap_text,
+        delta_color="off" if unchanged(gap_text) else "normal",
+        delta_arrow="off" if unchanged(gap_text) else "auto",
+        delta_description=f"vs all buyers ({tables.show(baseline, figures[baseline])})" if gap is not None else None,
+        help=tables.help_text(metric),
+        border=True,
+    )
+
+
 # Rates of a handful of order lines swing to 0 % or 100 %: the chart keeps the creators with the most orders.
 CHART_LIMIT = {"product_line": None, "creator": 25}
 
@@ -39,23 +61,39 @@ totals, matured = customer_value.with_matured_repeat(
     lambda weeks: queries.scope_totals(weeks, repeat_days=repeat_days),
 )
 
+# A finding's link names a creator: their rates come first, and the table below opens on creators.
+focus = sidebar.focus_from_url(queries.filter_options(session.data_key())["creator"])
+if focus is not None:
+    if st.session_state.get(FOCUS_OPENED_KEY) != focus:  # once per link: the person may change tabs after
+        st.session_state[FOCUS_OPENED_KEY] = focus
+        st.session_state[GROUP_KEY] = GROUPS["creator"]
+    own = queries.scope_totals(replace(scope, creators=(focus,)), repeat_days=repeat_days)
+    if matured is not None:  # the repeat figures of the weeks the cards below show, as theirs are
+        weeks = queries.scope_totals(replace(matured, creators=(focus,)), repeat_days=repeat_days)
+        own = customer_value.with_repeat_figures(own, weeks)
+    with st.container(border=True, key="customers_focus"):
+        weeks_said = (
+            f" The repeat rate is that of {range_words(matured.start, matured.end)}, as below."
+            if matured is not None and matured.start and matured.end
+            else ""
+        )
+        st.markdown(
+            f"**{notices.md(focus)}** — {range_words(filters.start, filters.end)}: the buyers this creator brought, "
+            "against all of the brand's buyers. A finding may cover other days; the sidebar's period sets these."
+            + weeks_said
+        )
+        for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_METRICS.items(), strict=True):
+            with column:
+                rate_card(own, metric, baseline)
+    st.markdown("**Every creator**")
+
+
 missing = customer_value.missing_metrics(
     totals, repeat_days, customer_value.lines_elsewhere(queries.order_days(), filters.start, filters.end)
 )
 for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_METRICS.items(), strict=True):
     with column:
-        gap = customer_value.baseline_gap(totals, metric)
-        gap_text = format_value(gap, "points") if gap is not None else None
-        st.metric(
-            tables.label(metric),
-            tables.show(metric, totals[metric]),
-            delta=gap_text,
-            delta_color="off" if unchanged(gap_text) else "normal",
-            delta_arrow="off" if unchanged(gap_text) else "auto",
-            delta_description=f"vs all buyers ({tables.show(baseline, totals[baseline])})" if gap is not None else None,
-            help=tables.help_text(metric),
-            border=True,
-        )
+        rate_card(totals, metric, baseline)
         source = customer_value.metric_source(totals, metric)
         if metric == "repeat_rate":
             st.caption(notices.md(customer_value.repeat_note(totals, repeat_days, tables.show, matured)))
@@ -113,7 +151,7 @@ if matured is not None and group_scope is matured:
     st.info(customer_value.group_fallback_note(repeat_days, matured, had_days), icon=":material/hourglass_top:")
 
 # Only the open tab's figures are worked out, each a count of customers of its own: the other waits for its click.
-group_tabs = st.tabs(list(GROUPS.values()), key="customers_group", on_change="rerun")
+group_tabs = st.tabs(list(GROUPS.values()), key=GROUP_KEY, on_change="rerun")
 for tab, (group, group_label) in zip(group_tabs, GROUPS.items(), strict=True):
     if not tab.open:
         continue

@@ -539,6 +539,33 @@ def test_an_insight_link_opens_the_creators_page_on_its_creator(sample_con: duck
     quietest = creators.sort_values("revenue")["creator"].iloc[0]
     at = open_page(CREATORS, focus=quietest)
     assert at.selectbox(key="creators_focus").value == quietest
+    # Its figures also head the page, far above the detail they point to, until another creator is picked there.
+    row = creators.set_index("creator").loc[quietest]
+    said = " ".join(m.value for m in at.markdown)
+    assert f"{md(quietest)}** — {range_words(start, end)}. Their weekly trend and products are under" in said
+    revenue = [m.value for m in at.metric if m.label == REGISTRY["revenue"].label]
+    assert revenue == [format_value(row["revenue"], "money")] * 2  # the box's card and the detail's
+    other = next(c for c in creators["creator"] if c != quietest)
+    at.selectbox(key="creators_focus").set_value(other).run()
+    assert "Their weekly trend and products are under" not in " ".join(m.value for m in at.markdown)
+    # Opened without a link, on the top creator it picks itself, the page has no box.
+    assert "Their weekly trend and products are under" not in " ".join(m.value for m in open_page(CREATORS).markdown)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_an_insight_link_opens_the_customers_page_on_its_creator(sample_con: duckdb.DuckDBPyConnection) -> None:
+    """The link of a finding about a creator's buyers: their rates head the page against all buyers', and the
+    table opens on creators."""
+    start, end, _ = default_period(sample_con)
+    creators = grouped_metrics(sample_con, Scope(start, end), ("creator",), ["ntb_pct", "revenue"])
+    creator = creators.sort_values("revenue", ascending=False)["creator"].iloc[0]
+    own = totals(sample_con, Scope(start, end, creators=(creator,)), ["ntb_pct"])
+    at = open_page("pages/customers.py", focus=creator)
+    said = " ".join(m.value for m in at.markdown)
+    assert f"{md(creator)}** — {range_words(start, end)}: the buyers this creator brought" in said
+    ntb = [m.value for m in at.metric if m.label == REGISTRY["ntb_pct"].label]
+    assert ntb[0] == format_value(own["ntb_pct"], "percent")
+    assert at.session_state["customers_group"] == "Creator"
 
 
 # --- Products ---------------------------------------------------------------------------------------------
