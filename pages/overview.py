@@ -12,7 +12,7 @@ from analytics.present.formatting import format_delta, unchanged
 from analytics.present.report_page import KPI_ROWS
 from analytics.review import customer_value
 from analytics.review import screens as review
-from analytics.review.insights import SEVERITY_WORDS
+from analytics.review.insights import SEVERITY_WORDS, Insight
 from analytics.words import in_words
 from ui import layout, navigation, notices, queries, report, settings, sidebar, tables
 
@@ -90,22 +90,27 @@ def show_insights(as_of: date) -> None:
     if not found:
         st.success("Nothing stands out this week: no check found a problem or an opportunity.", icon=":material/done:")
     for index, insight in enumerate(found[: tables.FINDING_CARDS]):
-        with st.container(border=True, key=f"insight_{index}"):
-            text, link = st.columns([4, 1], vertical_alignment="center")
-            text.markdown(
-                f":{SEVERITY_COLOURS[insight.severity]}[{SEVERITY_ICONS[insight.severity]} "
-                f"**{SEVERITY_WORDS[insight.severity]}**] **{notices.md(insight.title)}**  \n"
-                f"{notices.md(insight.action)}"
-            )
-            # The top-creators finding names ten creators: there is no single row to open the page on.
-            focus = {} if insight.rule == "top_creators" else {sidebar.FOCUS_PARAM: insight.subject}
-            link.page_link(
-                navigation.PAGE_FILES[insight.page],
-                label=f"Open {navigation.PAGE_TITLES[insight.page]}",
-                icon=":material/arrow_forward:",
-                query_params=sidebar.link_params(**focus),
-            )
-    tables.show_all_findings(found, key="overview_findings", file_name="creator_lift_findings.csv")
+        finding_card(index, insight)
+    tables.show_all_findings(found, key="overview_findings", file_name="creator_lift_findings.csv", card=finding_card)
+
+
+def finding_card(index: int, insight: Insight) -> None:
+    """One finding as a card: its severity, what was found and what to do, and a link to the page that explains it."""
+    with st.container(border=True, key=f"insight_{index}"):
+        text, link = st.columns([4, 1], vertical_alignment="center")
+        text.markdown(
+            f":{SEVERITY_COLOURS[insight.severity]}[{SEVERITY_ICONS[insight.severity]} "
+            f"**{SEVERITY_WORDS[insight.severity]}**] **{notices.md(insight.title)}**  \n"
+            f"{notices.md(insight.action)}"
+        )
+        # The top-creators finding names ten creators: there is no single row to open the page on.
+        focus = {} if insight.rule == "top_creators" else {sidebar.FOCUS_PARAM: insight.subject}
+        link.page_link(
+            navigation.PAGE_FILES[insight.page],
+            label=f"Open {navigation.PAGE_TITLES[insight.page]}",
+            icon=":material/arrow_forward:",
+            query_params=sidebar.link_params(**focus),
+        )
 
 
 def show_branded_search(filters: sidebar.Filters, trend: tuple[date, date] | None) -> None:

@@ -411,8 +411,10 @@ def test_every_insight_links_to_the_page_that_explains_it() -> None:
 def test_findings_past_the_cards_are_listed_in_one_table(
     sample_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With room for two cards, the first two findings are cards and the table lists every finding in order."""
+    """With room for two cards, the first two findings are cards and the table lists every finding in order. Opened,
+    the list first draws the next three as cards too, whole and with their links, since a table cuts a sentence."""
     monkeypatch.setattr("ui.tables.FINDING_CARDS", 2)
+    monkeypatch.setattr("ui.tables.MORE_CARDS", 3)
     _, _, as_of = default_period(sample_con)
     found = weekly_insights(sample_con, as_of)
     assert len(found) > 2, "the sample data has more than two findings"
@@ -422,6 +424,9 @@ def test_findings_past_the_cards_are_listed_in_one_table(
     at.session_state["overview_findings_open"] = True
     at.run()
     table = frame_of(at, "severity")
+    assert len(at.get("page_link")) == min(len(found), 5)
+    said = " ".join(m.value for m in at.markdown)
+    assert all(md(i.title) in said for i in found[:5])
     assert table["finding"].tolist() == [i.title for i in found]
     assert table["severity"].tolist() == [SEVERITY_WORDS[i.severity] for i in found]
 

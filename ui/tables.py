@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -273,10 +273,15 @@ SALES_COLUMNS = (
 
 # Findings drawn as cards; past these, one table lists them all (a large program can have hundreds).
 FINDING_CARDS = 10
+# Opened, the list draws this many more as cards, whole and with their links, above the table of them all.
+MORE_CARDS = 20
 
 
-def show_all_findings(found: list[Insight], key: str, file_name: str) -> None:
-    """When there are more findings than cards, every finding in one table with its download."""
+def show_all_findings(
+    found: list[Insight], key: str, file_name: str, card: Callable[[int, Insight], None] | None = None
+) -> None:
+    """When there are more findings than cards, every finding in one table with its download; with `card` (the
+    page's drawing of one finding), the next MORE_CARDS drawn whole above it first, since a table cuts a sentence."""
     if len(found) <= FINDING_CARDS:
         return
     listing = st.expander(
@@ -287,6 +292,11 @@ def show_all_findings(found: list[Insight], key: str, file_name: str) -> None:
     if not listing.open:
         return  # thousands of findings are a megabyte of text: sent only when the user opens the list
     with listing:
+        if card is not None:
+            more = found[FINDING_CARDS : FINDING_CARDS + MORE_CARDS]
+            for index, insight in enumerate(more, start=FINDING_CARDS):
+                card(index, insight)
+            st.caption(f"Every finding, {len(found):,}, sortable and with its download:")
         show_table(
             findings_frame(found),
             key=key,
