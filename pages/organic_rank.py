@@ -212,11 +212,11 @@ else:
         )
 for index, insight in enumerate(flagged[: tables.FINDING_CARDS]):
     with st.container(border=True, key=f"rank_flat_{index}"):
-        text, action = st.columns([5, 1], vertical_alignment="center")
+        text, action = st.columns([4, 1], vertical_alignment="center")
         text.markdown(f":material/trending_flat: **{notices.md(insight.title)}**  \n{notices.md(insight.action)}")
         if insight.subject in labels and insight.subject != asin:
             action.button(
-                "Show it in the chart", key=f"rank_flat_show_{index}", on_click=_show_asin, args=(insight.subject,)
+                "Show in the chart", key=f"rank_flat_show_{index}", on_click=_show_asin, args=(insight.subject,)
             )
 tables.show_all_findings(flagged, key="rank_flat_findings", file_name="revenue_up_rank_flat.csv")
 

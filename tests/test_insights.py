@@ -18,6 +18,7 @@ from analytics.review.insights import (
     RULES,
     SEVERITIES,
     Insight,
+    _tenths_apart,
     clicks_no_purchases,
     commission_drift_detail,
     commission_share_drift,
@@ -383,6 +384,22 @@ def test_launch_under_ten_percent_beside_a_hero_over_sixty_is_flagged(store: Sto
             subject="B0LAUNCH01",
         )
     ]
+
+
+def test_a_starved_launch_already_on_its_lines_highest_bonus_is_not_told_to_raise_it(store: Store) -> None:
+    """The launch pays 20 %, the hero 10 %: a higher bonus is not the lever, the creators and the listing are."""
+    con = store(
+        products=[
+            product("B0HEROHYD1", launch_date="2024-01-01", bonus_rate=0.10),
+            product("B0LAUNCH01", launch_date=day(59), bonus_rate=0.20),
+        ],
+        performance=[perf(day(89), "Ana", "B0LAUNCH01", revenue=50), perf(day(0), "Ana", "B0HEROHYD1", revenue=950)],
+    )
+    [starved] = launch_starved(con, AS_OF)
+    assert starved.action == (
+        "Its bonus, 20.0%, is already the highest in Hydration: ask the creators selling B0HEROHYD1 to feature it, and "
+        "check its listing (price, reviews, Buy Box)."
+    )
 
 
 def test_launch_at_ten_percent_or_hero_at_sixty_or_older_launch_is_not_flagged(store: Store) -> None:
@@ -807,6 +824,9 @@ def test_conversion_drop_names_the_creator_and_the_asin_whose_clicks_stopped_con
     )
     assert found[2].title.startswith("Conversion of ASIN B0HYDRA002's clicks fell from 6.0% to 3.6%")
     assert "(2.4 pts, 250 clicks)" in found[2].title
+    # The points between the two rates as written: 6 orders of 183 clicks (3.3 %) and 2 of 215 (0.9 %) are 2.4 apart,
+    # though their unrounded difference, 2.35, would be written 2.3.
+    assert _tenths_apart(6 / 183, 2 / 215) == pytest.approx(2.4)
     assert conversion_drop(con, AS_OF, min_points=3.5) == []
 
 

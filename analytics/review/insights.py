@@ -138,6 +138,12 @@ def _percent(fraction: float) -> str:
     return f"{fraction * 100:.1f}%"
 
 
+def _tenths_apart(before: float, after: float) -> float:
+    """How far apart two shares are in points, as their percentages written to a tenth (`_percent`) read: 3.3 % and
+    0.9 % are 2.4 points apart, whatever their unrounded difference (2.35) rounds to."""
+    return float(f"{before * 100:.1f}") - float(f"{after * 100:.1f}")
+
+
 def _signed(points: float) -> str:
     """A change in points with its sign, one decimal, and none on a change that rounds to nothing ("0.0")."""
     text = f"{points:+.1f}"
@@ -548,8 +554,14 @@ def launch_starved(
                 )
                 + "."
             )
+            # A bonus already the line's highest is not the lever: the creators and the listing are.
+            rates = catalog.loc[catalog["product_line"] == line, "bonus_rate"].dropna()
+            top_rate = pd.notna(launch.bonus_rate) and not rates.empty and launch.bonus_rate >= rates.max()
             action = (
-                f"Raise the bonus on {launch.asin} or ask the creators selling {hero['asin']} to feature it: "
+                f"Its bonus, {_percent(launch.bonus_rate)}, is already the highest in {line}: ask the creators selling "
+                f"{hero['asin']} to feature it, and check its listing (price, reviews, Buy Box)."
+                if top_rate
+                else f"Raise the bonus on {launch.asin} or ask the creators selling {hero['asin']} to feature it: "
                 "the hero SKU is taking the line's creator traffic."
             )
             found.append(
@@ -732,7 +744,8 @@ def conversion_drop(
             title=(
                 f"Conversion of {'' if by == 'creator' else 'ASIN '}{name}'s clicks fell from "
                 f"{_percent(row.conversion_rate_before)} to {_percent(row.conversion_rate_now)} over "
-                f"{_last(window_days)} against the {window_days} days before ({row.size:.1f} pts, "
+                f"{_last(window_days)} against the {window_days} days before "
+                f"({_tenths_apart(row.conversion_rate_before, row.conversion_rate_now):.1f} pts, "
                 f"{int(row.clicks_now):,} clicks)."
             ),
             action=(
