@@ -593,4 +593,6 @@ def test_three_creators_over_four_weeks_are_ticked_by_week() -> None:
     weekly = pd.DataFrame({"week": weeks * 3, "creator": [c for c in "abc" for _ in weeks], "revenue": [1.0] * 12})
     figure = weekly_lines(weekly, "creator", "revenue", "Revenue by week", {})
     assert (figure.layout.xaxis.dtick, figure.layout.xaxis.tickformat) == (WEEK_MS, "%b %-d")
+    # Each date under the middle of its week, where its points are, rather than at the edge between two weeks.
+    assert figure.layout.xaxis.ticklabelmode == "period"
     assert list(figure.layout.xaxis.range) == [pd.Timestamp("2026-10-18"), pd.Timestamp("2026-11-15")]

@@ -152,7 +152,9 @@ def _week_range(figure: go.Figure, weekly: pd.DataFrame, tick_each_week_up_to: i
     if len(weeks):
         figure.update_xaxes(range=[weeks.min(), weeks.max() + pd.Timedelta(days=7)])
     if len(weeks) <= tick_each_week_up_to:
-        figure.update_xaxes(dtick=WEEK_MS, tick0=SUNDAY, tickformat="%b %-d")
+        # Each week's date is written under the middle of its week, under its bar or point, not at its first edge
+        # between two bars.
+        figure.update_xaxes(dtick=WEEK_MS, tick0=SUNDAY, tickformat="%b %-d", ticklabelmode="period")
 
 
 def mark_settling(figure: go.Figure, first: date, last: date) -> go.Figure:
