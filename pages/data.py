@@ -94,6 +94,7 @@ def _start_held(path: Path, name: str, key: str, token: str, into_demo: bool, **
     """Load a file this page held back (`key`'s `token`) now that the user said how to read it (`how`: its kind and
     mapping, its period, or what to do with its overlap), on a thread of its own like any upload."""
     held = st.session_state.get(key, {}).pop(token)
+    uploads.forget_held(path)  # answered: a reload while it loads must not ask again
     workspace, by = session.current_workspace(), session.author()
     load_jobs.start(
         [name],
@@ -192,6 +193,23 @@ def _load_on_thread(
     return outcome
 
 
+def _note_questions(outcomes: list[load_jobs.Outcome]) -> None:
+    """Note beside each upload the outcomes hold the question it waits on, so a reload or a new tab asks it again."""
+    for key, token, record in (o.hold for o in outcomes if o.hold is not None):
+        uploads.note_held(uploads.HeldUpload(key, token, record, _store_of_this_brand(), session.author()))
+
+
+def _store_of_this_brand() -> str:
+    """The brand's store as the notes of its held uploads name it: its file, one per brand of one installation."""
+    return str(session.current_workspace().path.resolve())
+
+
+def _ask_again() -> None:
+    """The questions this person's uploads to this brand wait on, from an earlier tab or before a reload."""
+    for held in uploads.held_uploads(_store_of_this_brand(), session.author()):
+        st.session_state.setdefault(held.key, {}).setdefault(held.token, held.record)
+
+
 def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
     """Save the uploads to disk under names of our own, let go of Streamlit's copies in memory, and load them on a
     thread of their own; the uploader is cleared."""
@@ -242,6 +260,8 @@ for column, kind_name in zip(layout.grid(len(KINDS)), KINDS, strict=True):
     )
 
 # --- Upload ----------------------------------------------------------------------------------------------------
+# Files this person left waiting on a question in an earlier tab or before a reload are asked about again.
+_ask_again()
 st.subheader("Upload files")
 for outcome, sentence in st.session_state.get(RESULTS_KEY, []):
     OUTCOME_BOXES[outcome](notices.md(sentence), icon=OUTCOME_ICONS[outcome])
@@ -257,6 +277,7 @@ job = load_jobs.current()
 if job is not None:
     # Loading on its own thread: watched until it ends, whichever page runs meanwhile.
     outcomes = load_jobs.watch(job, notices.md)
+    _note_questions(outcomes)
     _finish([(o.outcome, o.sentence) for o in outcomes])
 files = st.file_uploader(
     "Drop CSV, TSV or Excel files here, several at once",

@@ -102,6 +102,30 @@ def test_a_business_report_refused_for_a_bad_cell_is_let_go_and_for_its_period_i
     assert sales_rows(app_env) == []
 
 
+def test_a_question_an_upload_waits_on_outlives_the_tab(app_env: Path) -> None:
+    """A Business Report waiting for its period: a reload (a new session) asks again, rather than dropping the file
+    without a word; once answered and loaded, no session asks again, and a discarded one is gone too."""
+    at = open_page(DATA)
+    report = (LAYOUTS / "business_report_child_item_new.csv").read_bytes()
+    at.file_uploader[0].set_value(("business_report.csv", report, "text/csv"))
+    at.run()
+    assert any(str(d.key).startswith("data_period_start_") for d in at.date_input)
+
+    reloaded = open_page(DATA)
+    assert any("Which period does business" in m.value for m in reloaded.markdown)
+    next(d for d in reloaded.date_input if str(d.key).startswith("data_period_start_")).set_value(date(2026, 6, 28))
+    next(d for d in reloaded.date_input if str(d.key).startswith("data_period_end_")).set_value(date(2026, 7, 4))
+    next(b for b in reloaded.button if b.label == "Load with this period").click().run()
+    assert [r[0] for r in sales_rows(app_env)] == ["B0C1234567", "B0C1234568", "B0D7654321"]
+    assert not any(str(d.key).startswith("data_period_") for d in open_page(DATA).date_input)
+
+    again = open_page(DATA)
+    again.file_uploader[0].set_value(("business_report.csv", report.replace(b"212", b"213"), "text/csv"))
+    again.run()
+    next(b for b in again.button if str(b.key).startswith("data_period_discard_")).click().run()
+    assert not any(str(d.key).startswith("data_period_") for d in open_page(DATA).date_input)
+
+
 def one_week_of_sales(db: Path) -> tuple[str, float]:
     """One sales row for the sample's top ASIN over the default period's last week, the sample's own Business
     Report undone: $100,000 of total revenue. The ASIN and its attributed revenue that week."""

@@ -3,11 +3,13 @@ column suggestions for the mapping screen."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -161,7 +163,7 @@ def remove_stale_uploads(folder: Path | None = None) -> int:
     """Delete the uploads waiting in the upload folder for longer than STALE_UPLOAD_SECONDS; how many went."""
     cutoff = time.time() - STALE_UPLOAD_SECONDS
     stale = []
-    for path in (folder or upload_dir()).glob("upload-*"):
+    for path in (folder or upload_dir()).glob("upload-*"):  # the uploads and their notes alike
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()
@@ -172,10 +174,90 @@ def remove_stale_uploads(folder: Path | None = None) -> int:
 
 
 def discard_upload(path: Path | str) -> None:
-    """Delete an upload the app saved, and nothing else: only files inside the upload folder."""
+    """Delete an upload the app saved, and its note of the question it waits on, and nothing else: only files inside
+    the upload folder."""
     target = Path(path)
     if target.parent.resolve() == upload_dir().resolve():
         target.unlink(missing_ok=True)
+        _held_note(target).unlink(missing_ok=True)
+
+
+# An upload held for the person's answer (its columns, its period, an overlap) is noted beside it, so that the
+# question outlives the browser tab: a reload, or a tab closed to look up a date, finds it again.
+HELD_SUFFIX = ".held.json"
+
+
+@dataclass(frozen=True)
+class HeldUpload:
+    """An upload waiting on a question: the page's `key` for that question, the upload's `token`, what the page holds
+    for it (`record`: plain values and dates), and whose it is (the brand's store, which the upload folder of the
+    machine may share with other installations, and the person)."""
+
+    key: str
+    token: str
+    record: dict[str, object]
+    workspace: str
+    by: str
+
+
+def _held_note(upload: Path) -> Path:
+    return upload.with_name(upload.name + HELD_SUFFIX)
+
+
+def _plain(value: object) -> object:
+    """A held record's value as JSON writes it: a day as {"day": "2026-07-04"}, tuples as lists."""
+    if isinstance(value, date):
+        return {"day": value.isoformat()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _read_back(value: object) -> object:
+    """`_plain` undone: days are dates again, a pair of days (a period) a tuple."""
+    if isinstance(value, dict):
+        if set(value) == {"day"}:
+            return date.fromisoformat(value["day"])
+        return {k: _read_back(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_read_back(item) for item in value]
+        return tuple(items) if items and all(isinstance(item, date) for item in items) else items
+    return value
+
+
+def note_held(held: HeldUpload) -> None:
+    """Note beside its upload (`record["path"]`) the question an upload waits on."""
+    upload = Path(str(held.record["path"]))
+    if upload.parent.resolve() != upload_dir().resolve() or not upload.exists():
+        return
+    note = {"key": held.key, "token": held.token, "record": _plain(held.record), "workspace": held.workspace}
+    _held_note(upload).write_text(json.dumps(note | {"by": held.by}), encoding="utf-8")
+
+
+def forget_held(path: Path | str) -> None:
+    """The question an upload waited on is answered: its note goes, the upload stays for the load."""
+    _held_note(Path(path)).unlink(missing_ok=True)
+
+
+def held_uploads(workspace: str, by: str, folder: Path | None = None) -> list[HeldUpload]:
+    """The uploads to the store `workspace` that `by` left waiting on a question, oldest first, whose file is still
+    there."""
+    found = []
+    notes = sorted((folder or upload_dir()).glob(f"upload-*{HELD_SUFFIX}"), key=lambda note: note.stat().st_mtime)
+    for note in notes:
+        try:
+            saved = json.loads(note.read_text(encoding="utf-8"))
+            record = _read_back(saved["record"])
+            if not isinstance(record, dict):
+                continue
+            held = HeldUpload(saved["key"], saved["token"], record, saved["workspace"], saved["by"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # half written, or from another version: the upload is asked for again
+        if held.workspace == workspace and held.by == by and Path(str(held.record.get("path"))).exists():
+            found.append(held)
+    return found
 
 
 def csv_template(kind: str) -> str:
