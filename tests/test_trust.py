@@ -139,6 +139,18 @@ def test_a_file_without_campaigns_over_stored_campaign_rows_is_stopped_with_one_
     assert snapshot(stored) == before
 
 
+def test_an_overlap_held_by_a_load_that_re_sent_rows_names_the_load_that_first_brought_them(stored, tmp_path):
+    """spring.csv again, saved with Windows line endings: load 2, 0 added and 3 unchanged, now holds the rows. The
+    stop names it, and load 1, which the person sees adding them in the load log."""
+    load_file(stored, write(tmp_path, "spring_again.csv", STORED.replace("\n", "\r\n")))
+    with pytest.raises(OverlapError) as stopped:
+        load_file(stored, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN))
+    assert str(stopped.value).startswith(
+        "no_campaign.csv: load 2 (spring_again.csv), re-sending rows first loaded by load 1 (spring.csv), holds 2 "
+        "rows with the date, program, creator and ASIN of new rows but another campaign"
+    )
+
+
 def test_replacing_the_overlap_counts_each_sale_once_and_unload_brings_the_stored_rows_back(stored, tmp_path):
     """Stored $150; the new file's $110 replaces maya's $100: 50 + 110 = $160 (keeping both would be $260)."""
     before = snapshot(stored)

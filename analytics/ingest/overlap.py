@@ -36,11 +36,16 @@ class Overlap:
     revenue: float
     described: str
     example: tuple[str, str]  # one overlapping pair as `told_apart_by` shows it: (stored, in the new file)
+    # The load that first brought rows a later load re-sent (so the later one holds them now), when it is not one of
+    # `loads`: (load id, file name). A load log reading "0 added" beside the holder is explained by it.
+    first_loaded: tuple[int, str] | None = None
 
     def sentence(self, file_name: str, choices: str = COMMAND_LINE_CHOICES) -> str:
         """One sentence for the person loading: what overlaps, where, the revenue at stake, and `choices`."""
         many = len(self.loads) > 1
         loads = ("loads " if many else "load ") + " and ".join(f"{i} ({name})" for i, name in self.loads)
+        if self.first_loaded is not None:
+            loads += f", re-sending rows first loaded by load {self.first_loaded[0]} ({self.first_loaded[1]}),"
         span = (
             f"on {self.first_day.isoformat()}"
             if self.first_day == self.last_day
@@ -132,7 +137,20 @@ def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overl
         order by l.load_id
         """
     ).fetchall()
+    # Rows a later load re-sent are held by it; their first version, kept in the history, names the load that brought
+    # them, which the person looking through the load log recognises.
+    first = con.execute(
+        f"""
+        select l.load_id, l.file_name
+        from {ident(kind.table + "_history")} as h
+        semi join {OVERLAP_TABLE} as cur on {keys_match("h", "cur", kind.key)}
+        join loads as l on l.load_id = h.load_id
+        order by l.load_id
+        limit 1
+        """
+    ).fetchone()
     return Overlap(
+        first_loaded=(int(first[0]), str(first[1])) if first is not None and first[0] < loads[0][0] else None,
         rows=int(found[0]),
         loads=tuple((int(load_id), str(name)) for load_id, name in loads),
         first_day=found[1],
