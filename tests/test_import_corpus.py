@@ -119,6 +119,20 @@ BROKEN: list[tuple[str, bytes, str]] = [
         "line 3, column 'date': the value is empty, and every row needs one. It looks like a totals row",
     ),
     (
+        "a totals row labelled under another column than the date",
+        (
+            "creator,date,asin,clicks,orders,revenue,commission\nmaya,2026-03-01,B0ABCDEFGH,10,1,20.00,2.00\n"
+            "Grand Total,,,10,1,20.00,2.00\n"
+        ).encode(),
+        "line 3, column 'date': the value is empty, and every row needs one. It looks like a totals row",
+    ),
+    (
+        "a totals row labelled in the ASIN column",
+        (PERF + ROW + "2026-03-01,maya,Total,10,1,20.00,2.00\n").encode(),
+        "line 3, column 'asin': 'Total' is not an ASIN (10 letters and digits, like B0C1234567). It looks like a totals "
+        "row",
+    ),
+    (
         "fractional orders",
         (PERF + "2026-03-01,maya,B0ABCDEFGH,10,1.5,20,2\n").encode(),
         "column 'orders': '1.5' is not a whole number",

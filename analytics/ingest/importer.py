@@ -676,7 +676,7 @@ def _problem_sentence(
             "rank readings cannot be. Check the date's format or the export."
         )
     return f"{where}: '{shown}' is not an ASIN (10 letters and digits, like B0C1234567)." + (
-        HEADER_HINT if repeats_header else ""
+        HEADER_HINT if repeats_header else TOTALS_HINT if TOTALS_ROW.fullmatch(shown) else ""
     )
 
 
@@ -884,15 +884,20 @@ def _reject_bad_values(
 
 
 def _numbers_without_names(con: duckdb.DuckDBPyConnection, record: int, detection: Detection) -> bool:
-    """Whether staged row `record` has a number and no date, ASIN or other text: a spreadsheet's SUM row."""
+    """Whether staged row `record` has a number and, for a date, ASIN or other text, nothing or a total's word
+    ("Grand Total" under Campaign): a spreadsheet's SUM row."""
     columns = [detection.kind.column(name) for name in detection.mapping]
     empty, given = "nullif(trim(c{}), '') is null", "nullif(trim(c{}), '') is not null"
-    names = [empty.format(detection.mapping[c.name]) for c in columns if c.type in ("date", "text", "asin")]
+    labelled = f"regexp_full_match(trim(c{{}}), '{TOTALS_ROW.pattern}', 'i')"
+    names = [detection.mapping[c.name] for c in columns if c.type in ("date", "text", "asin")]
     numbers = [given.format(detection.mapping[c.name]) for c in columns if c.type in ("count", "money")]
     if not names or not numbers:
         return False
+    blank = " and ".join(empty.format(n) for n in names)
+    worded = " and ".join(f"({empty.format(n)} or {labelled.format(n)})" for n in names)
     found = con.execute(
-        f"select ({' and '.join(names)}) and ({' or '.join(numbers)}) from cl_staging "
+        f"select (({blank}) or (({worded}) and ({' or '.join(labelled.format(n) for n in names)}))) "
+        f"and ({' or '.join(numbers)}) from cl_staging "
         "where rowid = (select min(rowid) from cl_staging) + $r",
         {"r": record},
     ).fetchone()
