@@ -121,9 +121,9 @@ BROKEN: list[tuple[str, bytes, str]] = [
     (
         "a totals row labelled under another column than the date",
         (
-            "creator,date,asin,clicks,orders,revenue,commission\nmaya,2026-03-01,B0ABCDEFGH,10,1,20.00,2.00\n"
-            "Grand Total,,,10,1,20.00,2.00\n"
-        ).encode(),
+            b"creator,date,asin,clicks,orders,revenue,commission\nmaya,2026-03-01,B0ABCDEFGH,10,1,20.00,2.00\n"
+            b"Grand Total,,,10,1,20.00,2.00\n"
+        ),
         "line 3, column 'date': the value is empty, and every row needs one. It looks like a totals row",
     ),
     (

@@ -316,6 +316,22 @@ def test_asins_picked_in_the_sidebar_go_into_the_link_and_come_back_from_it(
 
 
 @pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
+def test_the_asin_filter_offers_the_asins_of_the_product_lines_picked(sample_con: duckdb.DuckDBPyConnection) -> None:
+    """With Hydration picked, the ASIN list holds Hydration's products alone, as the catalog lines them."""
+    hydration = {
+        row[0]
+        for row in sample_con.execute(
+            "select distinct a.asin from activity as a join products as p using (asin) where p.product_line = 'Hydration'"
+        ).fetchall()
+    }
+    assert hydration and set(filter_asins(sample_con)) > hydration
+    assert set(filter_asins(sample_con, ["Hydration"])) == hydration
+    at = open_app({"line": "Hydration"})
+    titles = filter_asins(sample_con, ["Hydration"])
+    assert at.multiselect(key="filter_asin").options == [asin_label(a, t) for a, t in titles.items()]
+
+
+@pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
 @pytest.mark.parametrize("page", [OVERVIEW, CREATORS, PRODUCTS, "pages/organic_rank.py", "pages/customers.py"])
 def test_an_asin_link_naming_no_product_in_the_data_shows_everything(page: str) -> None:
     at = open_app({"asin": ["B000NOSUCH", "[x](https://evil.example)"], "program": "nope"}, page)

@@ -53,10 +53,11 @@ def filter_options(key: DataKey) -> dict[str, list[str]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def asin_options(key: DataKey) -> dict[str, str | None]:
-    """The ASINs the sidebar's ASIN filter can take, with their catalog titles."""
+def asin_options(key: DataKey, product_lines: tuple[str, ...] = ()) -> dict[str, str | None]:
+    """The ASINs the sidebar's ASIN filter can take, of the lines chosen beside it (all without), with their
+    catalog titles."""
     with cursor() as con:
-        return filter_asins(con)
+        return filter_asins(con, product_lines)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -174,7 +174,7 @@ def sidebar_filters() -> Filters | None:
         else ()
     )
     product_lines = _filter_choice("Product line", options["product_line"], "line", "All product lines")
-    titles = asin_options(data_key())
+    titles = asin_options(data_key(), product_lines)
     asins = _filter_choice(
         "ASIN", list(titles), "asin", "All ASINs", lambda asin: asin_label(asin, titles.get(asin)), noun="product"
     )

@@ -7,6 +7,7 @@ Rates are always ratios of sums over the scope; a zero denominator gives null, n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -1347,18 +1348,21 @@ def programs(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [row[0] for row in con.execute("select distinct program from performance order by 1").fetchall()]
 
 
-def filter_asins(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
-    """Every ASIN with creator activity (as in `filter_values`), sorted, with its catalog title (None when the
-    catalog lacks it): the values an ASIN filter can take and the names to show for them."""
+def filter_asins(con: duckdb.DuckDBPyConnection, product_lines: Sequence[str] = ()) -> dict[str, str | None]:
+    """Every ASIN with creator activity (as in `filter_values`), of `product_lines` when some are given, sorted,
+    with its catalog title (None when the catalog lacks it): the values an ASIN filter can take beside the line
+    filter's choice, and the names to show for them."""
     rows = con.execute(
-        """
+        f"""
         select
             a.asin,
             c.title
         from (select distinct asin from activity where asin is not null) as a
         left join products as c using (asin)
+        where len($lines) = 0 or list_contains($lines, {product_line_of("c.product_line")})
         order by a.asin
-        """
+        """,
+        {"lines": list(product_lines)},
     ).fetchall()
     return {asin: title for asin, title in rows}
 
