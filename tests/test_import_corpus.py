@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -704,8 +704,45 @@ def test_a_workbook_of_a_week_a_sheet_loads_every_week_and_names_a_sheet_it_does
     ]
     assert result.notes[-1] == (
         "read the sheets 'Week 1' and 'Week 2', which share one header; not read: the sheet 'Lookup', whose columns "
-        "differ from those of 'Week 1'; save it as a file of its own to load it"
+        "differ from those of 'Week 1'"
     )
+
+
+def test_a_year_of_weeks_a_sheet_loads_every_week_and_a_bad_cell_is_named_by_its_sheet_and_row(con, tmp_path):
+    """26 weekly sheets: every one is read (not the first 20), named first to last. A sheet whose columns sit one
+    place to the right is another header, not read, rather than rows under the wrong columns. A bad cell on the
+    third row of 'Week 3' is refused there, not at the line of the sheets joined."""
+    import openpyxl
+
+    header = ["Date", "Creator", "ASIN", "Clicks", "Orders", "Revenue", "Commission"]
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for week in range(26):
+        sheet = book.create_sheet(f"Week {week + 1}")
+        sheet.append(header)
+        sheet.append([date(2026, 1, 4) + timedelta(weeks=week), "maya", "B0ABCDEFGH", 10, 1, 20.5, 2])
+    book.create_sheet("Shifted").append([None, *header])
+    book["Shifted"].append([None, date(2026, 12, 1), "leo", "B0ABCDEFGH", 1, 0, 0, 0])
+    path = tmp_path / "year.xlsx"
+    book.save(path)
+    result = load_file(con, path, "year.xlsx")
+    assert con.execute("select count(*), count(distinct creator) from performance").fetchone() == (26, 1)
+    assert result.notes[-1] == (
+        "read 26 sheets, 'Week 1' to 'Week 26', which share one header; not read: the sheet 'Shifted', whose columns "
+        "differ from those of 'Week 1'"
+    )
+    book["Week 3"].append([date(2026, 1, 19), "leo", "B0ABCDEFGH", "ten", 1, 20.5, 2])
+    book.save(path)
+    with pytest.raises(FileRejectedError, match="year.xlsx, sheet 'Week 3', row 3, column 'Clicks': 'ten' is not a"):
+        load_file(con, path, "year.xlsx")
+
+
+def test_a_windows_csv_row_of_another_width_is_refused_with_its_count(con, tmp_path):
+    """Excel saves CSV with CRLF: a row of eight cells under seven headers is named, not a crash of the reader."""
+    path = tmp_path / "wide.csv"
+    path.write_bytes((PERF + ROW + "2026-03-02,maya,B0ABCDEFGH,10,1,20.00,2.00,extra\n").replace("\n", "\r\n").encode())
+    with pytest.raises(FileRejectedError, match="line 3: the row has 8 columns but the header has 7"):
+        load_file(con, path, "wide.csv")
 
 
 def test_a_workbook_opening_on_a_table_is_read_there_whatever_its_other_sheets_hold(con, tmp_path):

@@ -60,7 +60,7 @@ from analytics.ingest.report_periods import (
     stated_columns,
     stated_facts,
 )
-from analytics.ingest.workbook import convert_in_worker, sheet_note
+from analytics.ingest.workbook import convert_in_worker, in_sheet_rows, sheet_note
 from analytics.sql import ident, idents, keys_match
 from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, record_data_change
 from analytics.store.files import Received, discard, keep, kept_name, receive
@@ -264,6 +264,10 @@ def _load(
                     sheet=sheet_note(work_dir),
                     progress=progress,
                 )
+            except FileRejectedError as error:
+                # A workbook of several sheets was read as one CSV: its lines are named as the sheets' rows.
+                error.args = (in_sheet_rows(str(error), work_dir), *error.args[1:])
+                raise
             finally:
                 WRITE_LOCK.release()
         finally:
@@ -714,7 +718,9 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout
         expected = len(layout.header)
         if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
             # The row's own cells: DuckDB's "Found" is where it stopped reading, one past the header's count.
-            cells = next(csv.reader([text], delimiter=layout.delimiter), None) if text else None
+            # The line as DuckDB keeps it may carry a line break of a CRLF file at either end, which csv reads as a
+            # cell's unquoted newline.
+            cells = next(csv.reader([text.strip("\r\n")], delimiter=layout.delimiter), None) if text else None
             count = str(len(cells)) if cells else "a different number of"
             problem = f"has {count} columns but the header has {expected}"
         elif error_type == "UNQUOTED VALUE":

@@ -4,8 +4,10 @@ needs (a small .xlsx can hold a shared-strings part that inflates to gigabytes),
 from __future__ import annotations
 
 import csv
+import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -38,6 +40,8 @@ _REFUSED = 3  # the worker's exit code for a refusal, whose sentence is on its s
 _ROOT = Path(__file__).resolve().parents[2]
 LOG = logging.getLogger(__name__)
 SHEET_NOTE = "sheet.txt"  # beside the converted sheet: which sheet it was, when not the first
+SHEET_LINES = "sheet_lines.json"  # beside it too, when several sheets were read: where each starts
+MAX_SHEETS_NAMED = 4  # past this many sheets read, the note names the first and the last
 # A workbook's sheets searched for its rows, and the cells of each top row looked at: enough for any report, and a
 # bound on the search in a workbook made to be slow to search.
 MAX_SHEETS_SEARCHED = 20
@@ -70,9 +74,10 @@ def check_workbook(path: Path, name: str) -> None:
 
 def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     """The sheet of a checked .xlsx workbook that holds the rows (`_sheet_with_rows`) as a CSV file, so it goes
-    through the same rules as any CSV, followed by the rows of every later sheet under the same header (a week a
-    sheet). `sheet_note` says which sheets were read when not the first alone, and names a later sheet of rows
-    under other columns, which is not read: no sheet's rows are left out without a word."""
+    through the same rules as any CSV, followed by the rows of every later sheet under the same header, cell for
+    cell (a week a sheet). `sheet_note` says which sheets were read when not the first alone, and names a sheet of
+    rows under other columns, which is not read: no sheet's rows are left out without a word. Where several sheets
+    were read, `in_sheet_rows` turns a refusal's lines of the CSV into the sheets' own rows."""
     check_workbook(path, name)
     import openpyxl
 
@@ -84,35 +89,39 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     try:
         sheet = _sheet_with_rows(book)
         header = _header_of(sheet)
-        read, others = [sheet.title], []
+        # Per sheet read: the CSV's line of its first row, its title, and that row's number in the sheet.
+        starts: list[tuple[int, str, int]] = [(1, sheet.title, 1)]
+        others = []
         with open(target, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             line = _write_rows(writer, sheet.iter_rows(values_only=True), name, 0)
-            for other in book.worksheets[:MAX_SHEETS_SEARCHED]:
+            for other in book.worksheets:
                 if other is sheet or header is None or (found := _header_of(other)) is None:
                     continue
                 rows = islice(other.iter_rows(values_only=True), found[0] + 1, None)
                 if found[1] == header[1]:
                     if (written := _write_rows(writer, rows, name, line)) > line:
-                        read.append(other.title)
+                        starts.append((line + 1, other.title, found[0] + 2))
                         line = written
                 elif any(any(value is not None for value in row) for row in rows):
                     others.append(other.title)
         notes = []
-        if read != [book.worksheets[0].title]:
-            notes.append(
-                f"read the sheets {in_words([repr(title) for title in read])}, which share one header"
-                if len(read) > 1
-                else f"read the sheet '{sheet.title}': the first, '{book.worksheets[0].title}', holds no table"
-            )
+        read = [title for _, title, _ in starts]
+        if len(read) > MAX_SHEETS_NAMED:
+            notes.append(f"read {len(read)} sheets, '{read[0]}' to '{read[-1]}', which share one header")
+        elif len(read) > 1:
+            notes.append(f"read the sheets {in_words([repr(title) for title in read])}, which share one header")
+        elif sheet is not book.worksheets[0]:
+            notes.append(f"read the sheet '{sheet.title}': the first, '{book.worksheets[0].title}', holds no table")
         if others:
             notes.append(
                 f"not read: the {'sheet' if len(others) == 1 else 'sheets'} {in_words([repr(t) for t in others])}, "
-                f"whose columns differ from those of '{sheet.title}'; save {'it' if len(others) == 1 else 'each'} "
-                "as a file of its own to load it"
+                f"whose columns differ from those of '{sheet.title}'"
             )
         if notes:
             (work_dir / SHEET_NOTE).write_text("; ".join(notes), encoding="utf-8")
+        if len(starts) > 1:
+            (work_dir / SHEET_LINES).write_text(json.dumps(starts), encoding="utf-8")
     except FileRejectedError:
         raise
     except Exception:
@@ -120,6 +129,24 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     finally:
         book.close()
     return target
+
+
+def in_sheet_rows(message: str, work_dir: Path) -> str:
+    """A refusal of the CSV a workbook of several sheets was read into, its lines named as the sheets' rows
+    ("line 24" -> "sheet 'Week 2', row 3"), as the person finds them in Excel; as it is otherwise."""
+    lines = work_dir / SHEET_LINES
+    if not lines.exists():
+        return message
+    starts = [tuple(start) for start in json.loads(lines.read_text(encoding="utf-8"))]
+
+    def row(line: int) -> str:
+        first, title, first_row = max((s for s in starts if s[0] <= line), key=lambda s: s[0], default=starts[0])
+        return f"sheet '{title}', row {first_row + line - first}"
+
+    def named(found: re.Match[str]) -> str:
+        return " and ".join(row(int(number)) for number in found.group(0).split()[1::2])
+
+    return re.sub(r"\blines? \d+(?: and \d+)?", named, message)
 
 
 def _write_rows(writer: Any, rows: Iterator[tuple[object, ...]], name: str, line: int) -> int:
@@ -142,10 +169,17 @@ def _write_rows(writer: Any, rows: Iterator[tuple[object, ...]], name: str, line
     return line
 
 
-def _header_of(sheet: Any) -> tuple[int, list[str]] | None:
-    """A sheet's header, as the index of its row among the top rows and its filled cells: the first of them with
-    three or more cells (under title lines, as in a CSV); None when it has none."""
-    return next(((index, cells) for index, cells in enumerate(_top_rows(sheet)) if len(cells) >= 3), None)
+def _header_of(sheet: Any) -> tuple[int, tuple[str, ...]] | None:
+    """A sheet's header, as the index of its row among the top rows and its cells in their places (empty ones as
+    "", up to the last filled): the first row with three or more filled cells (under title lines, as in a CSV);
+    None when it has none. Two sheets share a header only cell for cell: a column shifted reads differently."""
+    for index, row in enumerate(islice(sheet.iter_rows(values_only=True), MAX_TITLE_LINES + 1)):
+        cells = [("" if value is None else str(value).strip()) for value in row[:MAX_CELLS_SEARCHED]]
+        if sum(1 for cell in cells if cell) >= 3:
+            while cells and not cells[-1]:
+                cells.pop()
+            return index, tuple(cells)
+    return None
 
 
 def _sheet_with_rows(book: Any) -> Any:
