@@ -117,8 +117,12 @@ def _load_held(
     """`_start_held`'s load: refused, cancelled or failed, the file is held again where it was (`back`), so the
     person can try again; except a file held for its period and refused for another reason (a bad cell), which no
     other period would load: it is let go, and the refusal says what to mend before uploading it again."""
-    if not path.exists():  # held for over a day (`uploads.remove_stale_uploads`)
-        return load_jobs.Outcome("error", f"{name}: this upload waited too long and was dropped; upload it again.")
+    if not path.exists():  # answered in another tab, or held for over a day (`uploads.remove_stale_uploads`)
+        return load_jobs.Outcome(
+            "error",
+            f"{name}: this upload is no longer waiting: it was answered in another tab, or dropped after a day. The "
+            "load history below shows whether it was loaded; if not, upload it again.",
+        )
 
     def refused(con: Any, error: FileRejectedError) -> load_jobs.Outcome:
         mendable = back[0] != PERIOD_KEY or isinstance(error, GivenPeriodError)
@@ -190,23 +194,19 @@ def _load_on_thread(
     finally:
         if outcome is None or outcome.hold is None:  # nothing to come back to
             uploads.discard_upload(path)
+        else:  # noted beside the file, so a reload, another tab or a page the person moved on to asks again
+            uploads.note_held(uploads.HeldUpload(*outcome.hold, _store_of(workspace), by))
     return outcome
 
 
-def _note_questions(outcomes: list[load_jobs.Outcome]) -> None:
-    """Note beside each upload the outcomes hold the question it waits on, so a reload or a new tab asks it again."""
-    for key, token, record in (o.hold for o in outcomes if o.hold is not None):
-        uploads.note_held(uploads.HeldUpload(key, token, record, _store_of_this_brand(), session.author()))
-
-
-def _store_of_this_brand() -> str:
-    """The brand's store as the notes of its held uploads name it: its file, one per brand of one installation."""
-    return str(session.current_workspace().path.resolve())
+def _store_of(workspace: Workspace) -> str:
+    """A brand's store as the notes of its held uploads name it: its file, one per brand of one installation."""
+    return str(workspace.path.resolve())
 
 
 def _ask_again() -> None:
     """The questions this person's uploads to this brand wait on, from an earlier tab or before a reload."""
-    for held in uploads.held_uploads(_store_of_this_brand(), session.author()):
+    for held in uploads.held_uploads(_store_of(session.current_workspace()), session.author()):
         st.session_state.setdefault(held.key, {}).setdefault(held.token, held.record)
 
 
@@ -277,7 +277,6 @@ job = load_jobs.current()
 if job is not None:
     # Loading on its own thread: watched until it ends, whichever page runs meanwhile.
     outcomes = load_jobs.watch(job, notices.md)
-    _note_questions(outcomes)
     _finish([(o.outcome, o.sentence) for o in outcomes])
 files = st.file_uploader(
     "Drop CSV, TSV or Excel files here, several at once",
