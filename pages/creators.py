@@ -45,8 +45,6 @@ def creator_cards(row: dict[str, object]) -> None:
 
 
 FOCUS_KEY = "creators_focus"  # the creator picked for the detail at the foot of the page
-LINKED_KEY = "creators_linked"  # the creator a link opened the page on
-WRITTEN_KEY = "creators_focus_written"  # the creator the page last kept in the URL
 
 # More lines than this on one chart cannot be told apart.
 COMPARE_MAX = 8
@@ -88,12 +86,12 @@ def _with_baseline(metric: str, baseline_metric: str) -> str:
 
 
 # A finding's link names a creator, whose detail is far down the page: their figures come first, pointing to it,
-# until another creator is picked there. A link is told from the page's own choice, which it keeps in the URL too,
-# by naming another creator than the page last wrote there.
-linked = sidebar.focus_from_url(table["creator"].tolist())
-if linked is not None and linked != st.session_state.get(WRITTEN_KEY):
-    st.session_state[LINKED_KEY] = linked
-if linked is not None and st.session_state.get(LINKED_KEY) == linked == st.session_state.get(FOCUS_KEY, linked):
+# until another creator is picked there, which ends the link's part in the URL.
+linked = sidebar.linked_focus(table["creator"].tolist())
+if linked is not None and st.session_state.get(FOCUS_KEY, linked) != linked:
+    st.query_params.pop(sidebar.FROM_PARAM, None)
+    linked = None
+if linked is not None:
     with st.container(border=True, key="creators_linked_box"):
         st.markdown(
             f"**{notices.md(linked)}** — {range_words(filters.start, filters.end)}. Their weekly trend and products "
@@ -270,7 +268,6 @@ creator = sidebar.searched_selectbox(
     help="Pick a creator to see their weekly trend and the products they sell.",
 )
 sidebar.set_focus(creator)
-st.session_state[WRITTEN_KEY] = creator
 row = review.table_row(table, "creator", creator)
 if row is None:
     st.info(

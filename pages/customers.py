@@ -62,7 +62,7 @@ totals, matured = customer_value.with_matured_repeat(
 )
 
 # A finding's link names a creator: their rates come first, and the table below opens on creators.
-focus = sidebar.focus_from_url(queries.filter_options(session.data_key())["creator"])
+focus = sidebar.linked_focus(queries.filter_options(session.data_key())["creator"])
 if focus is not None:
     if st.session_state.get(FOCUS_OPENED_KEY) != focus:  # once per link: the person may change tabs after
         st.session_state[FOCUS_OPENED_KEY] = focus

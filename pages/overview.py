@@ -104,7 +104,11 @@ def finding_card(index: int, insight: Insight) -> None:
             f"{notices.md(insight.action)}"
         )
         # The top-creators finding names ten creators: there is no single row to open the page on.
-        focus = {} if insight.rule == "top_creators" else {sidebar.FOCUS_PARAM: insight.subject}
+        focus = (
+            {}
+            if insight.rule == "top_creators"
+            else {sidebar.FOCUS_PARAM: insight.subject, sidebar.FROM_PARAM: sidebar.FROM_FINDING}
+        )
         link.page_link(
             navigation.PAGE_FILES[insight.page],
             label=f"Open {navigation.PAGE_TITLES[insight.page]}",

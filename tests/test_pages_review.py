@@ -78,8 +78,9 @@ pytestmark = pytest.mark.usefixtures("entry_script_on_every_run")
 
 def open_page(page: str = OVERVIEW, focus: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if focus is not None:
+    if focus is not None:  # as a finding's link opens a page
         at.query_params["focus"] = focus
+        at.query_params["from"] = "finding"
     at.run()
     if page != OVERVIEW:
         at.switch_page(page).run()
@@ -553,6 +554,11 @@ def test_an_insight_link_opens_the_creators_page_on_its_creator(sample_con: duck
     other = next(c for c in creators["creator"] if c != quietest)
     at.selectbox(key="creators_focus").set_value(other).run()
     assert "Their weekly trend and products are under" not in " ".join(m.value for m in at.markdown)
+    assert "from" not in at.query_params
+    # The link of a finding about the creator the page picks by itself (the top one) shows the box all the same.
+    top = creators.sort_values("revenue", ascending=False)["creator"].iloc[0]
+    said = " ".join(m.value for m in open_page(CREATORS, focus=top).markdown)
+    assert f"{md(top)}** — {range_words(start, end)}. Their weekly trend" in said
     # Opened without a link, on the top creator it picks itself, the page has no box.
     assert "Their weekly trend and products are under" not in " ".join(m.value for m in open_page(CREATORS).markdown)
 

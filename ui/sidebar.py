@@ -52,6 +52,8 @@ SEARCH_MATCHES_SHOWN = 100
 
 
 FOCUS_PARAM = "focus"
+# Beside `focus`, that a finding's link opened the page (`?from=finding`): the page shows the creator it names first.
+FROM_PARAM, FROM_FINDING = "from", "finding"
 
 
 @dataclass(frozen=True)
@@ -388,6 +390,11 @@ def focus_from_url(options: list[str]) -> str | None:
     """The `focus` URL parameter (set by an insight's link) when it names one of the options."""
     value = st.query_params.get(FOCUS_PARAM)
     return value if value in options else None
+
+
+def linked_focus(options: list[str]) -> str | None:
+    """The focus a finding's link opened the page on (`FROM_PARAM`), when it names one of the options."""
+    return focus_from_url(options) if st.query_params.get(FROM_PARAM) == FROM_FINDING else None
 
 
 def set_focus(value: str | None) -> None:
