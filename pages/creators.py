@@ -139,6 +139,13 @@ if customer_value.all_pending(scope_totals):
         f"store, so none has had {repeat_days} days to come back yet. The **Customers** page shows the latest 4 "
         "weeks whose buyers have, by creator."
     )
+elif customer_value.mostly_pending(scope_totals):
+    pending, had_days = customer_value.buyers_waiting(scope_totals)
+    st.caption(
+        f"{tables.label('repeat_rate')} rests on the period's first days alone: only {had_days:,} of its "
+        f"{had_days + pending:,} buyers bought {repeat_days} days or more before the last order in the store. The "
+        "**Customers** page shows the latest 4 weeks whose buyers have all had them, by creator."
+    )
 
 plotted = review.scatter_creators(table)
 st.plotly_chart(charts.creator_scatter(plotted), key="creators_scatter")

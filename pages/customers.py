@@ -1,7 +1,5 @@
 """Customers: are creator-attributed buyers new to the brand, do they come back and subscribe, against all buyers."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from analytics.metrics.grouped import BASELINE_DIMENSIONS, WITHOUT_BASELINES
@@ -67,10 +65,9 @@ if focus is not None:
     if st.session_state.get(FOCUS_OPENED_KEY) != focus:  # once per link: the person may change tabs after
         st.session_state[FOCUS_OPENED_KEY] = focus
         st.session_state[GROUP_KEY] = GROUPS["creator"]
-    own = queries.scope_totals(replace(scope, creators=(focus,)), repeat_days=repeat_days)
-    if matured is not None:  # the repeat figures of the weeks the cards below show, as theirs are
-        weeks = queries.scope_totals(replace(matured, creators=(focus,)), repeat_days=repeat_days)
-        own = customer_value.with_repeat_figures(own, weeks)
+    own = customer_value.creator_rates(
+        focus, scope, matured, lambda chosen: queries.scope_totals(chosen, repeat_days=repeat_days)
+    )
     with st.container(border=True, key="customers_focus"):
         weeks_said = (
             f" The repeat rate is that of {range_words(matured.start, matured.end)}, as below."

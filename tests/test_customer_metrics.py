@@ -471,7 +471,7 @@ def test_a_repeat_rate_resting_on_a_few_of_the_periods_buyers_gives_way_to_the_l
         "weeks whose buyers have all had them: Nov 30 – Dec 27, 2025."
     )
     assert customer_value.group_fallback_note(20, matured, had_days=1).startswith(
-        "Only one buyer of the selected period has had 20 days to come back yet, so the chart and table below"
+        "Only 1 buyer of the selected period has had 20 days to come back so far, so the chart and table below"
     )
     enough = totals(orders, JANUARY, REPEAT_COLUMNS + ["repeat_matured"], 10)
     assert customer_value.buyers_waiting(enough) == (1, 6)

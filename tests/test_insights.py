@@ -402,6 +402,19 @@ def test_a_starved_launch_already_on_its_lines_highest_bonus_is_not_told_to_rais
     )
 
 
+def test_a_starved_launch_tied_with_the_lines_highest_bonus_is_still_told_to_raise_it(store: Store) -> None:
+    """At 10 % beside a hero at 10 %, a higher bonus would set the launch apart: the advice to raise it stands."""
+    con = store(
+        products=[
+            product("B0HEROHYD1", launch_date="2024-01-01", bonus_rate=0.10),
+            product("B0LAUNCH01", launch_date=day(59), bonus_rate=0.10),
+        ],
+        performance=[perf(day(89), "Ana", "B0LAUNCH01", revenue=50), perf(day(0), "Ana", "B0HEROHYD1", revenue=950)],
+    )
+    [starved] = launch_starved(con, AS_OF)
+    assert starved.action.startswith("Raise the bonus on B0LAUNCH01")
+
+
 def test_launch_at_ten_percent_or_hero_at_sixty_or_older_launch_is_not_flagged(store: Store) -> None:
     """Three lines over day 89 … day 0, none flagged.
 

@@ -1162,8 +1162,8 @@ def test_a_conversion_rate_on_few_clicks_is_faded_in_the_creators_scatter(empty_
     ]
     captions = " ".join(c.value for c in at.caption)
     assert (
-        "Faded markers are the 1 creator with fewer than 100 clicks, where one order more or less moves the conversion "
-        "rate by a point or more: read their height as a sign, not a measure." in captions
+        "The faded marker is the one creator with fewer than 100 clicks, where one order more or less moves the "
+        "conversion rate by a point or more: read its height as a sign, not a measure." in captions
     )
 
 

@@ -176,9 +176,15 @@ def sidebar_filters() -> Filters | None:
         else ()
     )
     product_lines = _filter_choice("Product line", options["product_line"], "line", "All product lines")
-    titles = asin_options(data_key(), product_lines)
+    # The lines picked narrow the list; an ASIN picked before them keeps its place, and its title.
+    titles = asin_options(data_key())
     asins = _filter_choice(
-        "ASIN", list(titles), "asin", "All ASINs", lambda asin: asin_label(asin, titles.get(asin)), noun="product"
+        "ASIN",
+        list(asin_options(data_key(), product_lines)),
+        "asin",
+        "All ASINs",
+        lambda asin: asin_label(asin, titles.get(asin)),
+        noun="product",
     )
     creators = _filter_choice("Creator", options["creator"], "creator", "All creators")
     campaigns = _filter_choice("Campaign", options["campaign"], "campaign", "All campaigns")

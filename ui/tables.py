@@ -296,7 +296,7 @@ def show_all_findings(
             more = found[FINDING_CARDS : FINDING_CARDS + MORE_CARDS]
             for index, insight in enumerate(more, start=FINDING_CARDS):
                 card(index, insight)
-            st.caption(f"Every finding, {len(found):,}, sortable and with its download:")
+            st.caption(f"All {len(found):,} findings, sortable, with a download:")
         show_table(
             findings_frame(found),
             key=key,

@@ -66,7 +66,7 @@ from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, 
 from analytics.store.files import Received, discard, keep, kept_name, receive
 from analytics.store.rates import RATE_COLUMNS, record_rates
 from analytics.store.tables import displace_current, insert_current, supersede_current
-from analytics.words import in_words, plural
+from analytics.words import in_words
 
 TYPE_PHRASES = {
     "date": "a date (forms like 2026-03-01, 03/01/2026 or 20260301)",
@@ -79,9 +79,9 @@ TYPE_PHRASES = {
     "asin": "an ASIN",
 }
 KEPT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json")
-# A spreadsheet's summary line under the rows ("Total", "Grand total:"), named as such when it is refused.
 # The ignored columns a load's note names before "and N more".
 SHOWN_IGNORED = 6
+# A spreadsheet's summary line under the rows ("Total", "Grand total:"), named as such when it is refused.
 TOTALS_ROW = re.compile(r"(grand\s+)?totals?:?", re.IGNORECASE)
 
 
@@ -846,7 +846,7 @@ def _stage_check_and_merge(
         # A report of two dozen columns a kind does not read (Search Query Performance) is named by its first few.
         shown = detection.ignored[:SHOWN_IGNORED]
         rest = len(detection.ignored) - len(shown)
-        notes.append("ignored columns: " + ", ".join(shown) + (f" and {plural(rest, 'more', 'more')}" if rest else ""))
+        notes.append("ignored columns: " + ", ".join(shown) + (f" and {rest:,} more" if rest else ""))
     notes += stated.notes
     if period and "date" not in detection.mapping and "date" in kind.column_names:
         notes.append(f"no date column: rows stored on {period[0].isoformat()}, the first day of the period")

@@ -142,7 +142,7 @@ def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overl
     first = con.execute(
         f"""
         select l.load_id, l.file_name
-        from {ident(kind.table + "_history")} as h
+        from {ident(kind.history_table)} as h
         semi join {OVERLAP_TABLE} as cur on {keys_match("h", "cur", kind.key)}
         join loads as l on l.load_id = h.load_id
         order by l.load_id

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analytics.metrics.grouped import Scope
 from analytics.metrics.periods import day_words, latest_matured_weeks, range_words
-from analytics.words import in_words
+from analytics.words import in_words, plural
 
 # Each customer metric of creator-attributed buyers, with the same figure over all buyers.
 CUSTOMER_METRICS: dict[str, str] = {
@@ -134,15 +134,17 @@ def lines_elsewhere(lines: tuple[date, date] | None, start: date, end: date) -> 
     return f"your order lines cover {range_words(*lines)}, {'after' if lines[0] > end else 'before'} this period"
 
 
+def _other_period(data_page: str = "on the Data page") -> str:
+    """What to do when the order lines lie outside the period (`lines_elsewhere`)."""
+    return f"choose a period they cover, or upload order lines for these days {data_page}"
+
+
 def unavailable_advice(missing: list[str], elsewhere: str | None, data_page: str = "on the Data page") -> str:
     """What fills the customer metrics `missing` (`screens.unavailable_customer_metrics`): a period the store's order
     lines cover when they lie outside this one (`lines_elsewhere`), or else an upload `data_page`. The Overview,
     Creators and the review each say it under their cards or table."""
     if elsewhere:
-        return (
-            f"{elsewhere[0].upper()}{elsewhere[1:]}: choose a period they cover, or upload order lines for these days "
-            f"{data_page}."
-        )
+        return f"{elsewhere[0].upper()}{elsewhere[1:]}: {_other_period(data_page)}."
     also = (
         "; new-to-brand % and Subscribe & Save rate can also come from the new-to-brand and Subscribe & Save order "
         "columns of the performance report"
@@ -179,10 +181,7 @@ def missing_metrics(totals: dict[str, object], repeat_days: int = 90, elsewhere:
                 "upload one that does, or an orders file, on the Data page."
             )
         elif elsewhere:
-            missing[metric] = (
-                f"{NEEDS[metric]}, and {elsewhere}: choose a period they cover, or upload order lines for these days "
-                "on the Data page."
-            )
+            missing[metric] = f"{NEEDS[metric]}, and {elsewhere}: {_other_period()}."
         else:
             missing[metric] = f"{NEEDS[metric]}: {ORDERS_UPLOAD}."
     return missing
@@ -365,6 +364,17 @@ def with_matured_repeat(
     return with_repeat_figures(totals, figures), matured
 
 
+def creator_rates(
+    creator: str, scope: Scope, matured: Scope | None, totals_of: Callable[[Scope], dict[str, object]]
+) -> dict[str, object]:
+    """One creator's customer rates over `scope` (their totals from `totals_of`), the repeat figures those of the
+    `matured` weeks when the page's cards show those weeks' (`with_matured_repeat`)."""
+    own = totals_of(replace(scope, creators=(creator,)))
+    if matured is None:
+        return own
+    return with_repeat_figures(own, totals_of(replace(matured, creators=(creator,))))
+
+
 def _weeks(matured: Scope) -> str:
     """The matured weeks in words: "Dec 14, 2025 – Jan 10, 2026"."""
     assert matured.start is not None and matured.end is not None
@@ -412,12 +422,15 @@ def few_orders_note(attributed_orders: object, one_rate: str | None = None) -> s
 def group_fallback_note(repeat_days: int, matured: Scope, had_days: int = 0) -> str:
     """The sentence above the repeat rate by group when most of the period's buyers are pending (`had_days` of them
     are not): the groups are shown for the latest matured 4 weeks, every column of them."""
-    few = f"Only {had_days:,} buyers" if had_days > 1 else "Only one buyer" if had_days else "No buyer"
+    why = (
+        f"Only {plural(had_days, 'buyer')} of the selected period {'has' if had_days == 1 else 'have'} had "
+        f"{repeat_days} days to come back so far"
+        if had_days
+        else f"No buyer of the selected period has had {repeat_days} days to come back yet"
+    )
     return (
-        f"{few} of the selected period {'has' if had_days < 2 else 'have'} had {repeat_days} days to come back yet, so "
-        "the chart and table below "
-        f"are for the latest 4 weeks whose buyers have, {_weeks(matured)}: their orders and "
-        "other rates too, so that each row describes one set of buyers."
+        f"{why}, so the chart and table below are for the latest 4 weeks whose buyers have, {_weeks(matured)}: their "
+        "orders and other rates too, so that each row describes one set of buyers."
     )
 
 

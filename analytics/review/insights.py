@@ -209,8 +209,11 @@ def commission_share_drift(
     insights = []
     for row in lines.itertuples(index=False):
         # In tenths of a point, rounded together so that the parts stated add up to the rise stated.
+        # The rise as the two shares written beside it read (3.349 % to 5.751 % is 3.3 % to 5.8 %, +2.5).
         rise, (rate, mix, entry) = apportioned(
-            row.rise, [effect * 100 for effect in (row.rate_effect, row.mix_effect, row.entry_exit_effect)], 0.1
+            _tenths_apart(row.share_after, row.share_before),
+            [effect * 100 for effect in (row.rate_effect, row.mix_effect, row.entry_exit_effect)],
+            0.1,
         )
         split, drivers = _commission_split(rate, mix, entry, asins[asins["product_line"] == row.product_line])
         insights.append(
@@ -555,8 +558,9 @@ def launch_starved(
                 + "."
             )
             # A bonus already the line's highest is not the lever: the creators and the listing are.
-            rates = catalog.loc[catalog["product_line"] == line, "bonus_rate"].dropna()
-            top_rate = pd.notna(launch.bonus_rate) and not rates.empty and launch.bonus_rate >= rates.max()
+            others = catalog.loc[(catalog["product_line"] == line) & (catalog["asin"] != launch.asin), "bonus_rate"]
+            others = others.dropna()
+            top_rate = pd.notna(launch.bonus_rate) and not others.empty and launch.bonus_rate > others.max()
             action = (
                 f"Its bonus, {_percent(launch.bonus_rate)}, is already the highest in {line}: ask the creators selling "
                 f"{hero['asin']} to feature it, and check its listing (price, reviews, Buy Box)."

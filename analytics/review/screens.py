@@ -25,7 +25,7 @@ from analytics.metrics.periods import (
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.review import customer_value
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
-from analytics.words import apportioned, plural
+from analytics.words import apportioned
 
 TREND_WEEKS = 13
 # Columns of `product_payouts` that describe an ASIN rather than measure it.
@@ -356,9 +356,10 @@ def few_clicks_sentence(table: pd.DataFrame) -> str | None:
     few = int(((table["clicks"] < FEW_CLICKS) & table["conversion_rate"].notna()).sum())
     if not few:
         return None
+    which = "The faded marker is the one creator" if few == 1 else f"Faded markers are the {few:,} creators"
     return (
-        f"Faded markers are the {plural(few, 'creator')} with fewer than {FEW_CLICKS} clicks, where one order more or "
-        "less moves the conversion rate by a point or more: read their height as a sign, not a measure."
+        f"{which} with fewer than {FEW_CLICKS} clicks, where one order more or less moves the conversion rate by a "
+        f"point or more: read {'its' if few == 1 else 'their'} height as a sign, not a measure."
     )
 
 
@@ -506,8 +507,9 @@ def commission_moved_sentence(moved: pd.DataFrame, show: Callable[[str, object],
     row = moved.iloc[0]
     if pd.isna(row["share_before"]) or pd.isna(row["share_after"]) or pd.isna(row["rate_effect"]):
         return None
-    change = float(row["share_after"]) - float(row["share_before"])
-    if abs(change) < 0.0005:
+    # The change as the card beside it writes it (`formatting.format_delta`), and none when that is 0.0.
+    change = float(f"{(float(row['share_after']) - float(row['share_before'])) * 100:.1f}") / 100
+    if not change:
         return None
     # Rounded together, so the parts a reader adds up come to the change stated.
     change, (rate, mix, entry) = apportioned(
