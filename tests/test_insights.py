@@ -386,33 +386,31 @@ def test_launch_under_ten_percent_beside_a_hero_over_sixty_is_flagged(store: Sto
     ]
 
 
-def test_a_starved_launch_already_on_its_lines_highest_bonus_is_not_told_to_raise_it(store: Store) -> None:
-    """The launch pays 20 %, the hero 10 %: a higher bonus is not the lever, the creators and the listing are."""
+@pytest.mark.parametrize(
+    ("launch_rate", "advice"),
+    [
+        # Above the hero's 10 %: a higher bonus is not the lever, the creators and the listing are.
+        (
+            0.20,
+            "Its bonus, 20.0%, is already the highest in Hydration: ask the creators selling B0HEROHYD1 to feature it, "
+            "and check its listing (price, reviews, Buy Box).",
+        ),
+        # Tied with it: a higher bonus would set the launch apart, so the advice to raise it stands.
+        (0.10, "Raise the bonus on B0LAUNCH01 or ask the creators selling B0HEROHYD1 to feature it"),
+    ],
+)
+def test_a_starved_launch_is_told_to_raise_its_bonus_unless_it_is_its_lines_highest(
+    store: Store, launch_rate: float, advice: str
+) -> None:
     con = store(
         products=[
             product("B0HEROHYD1", launch_date="2024-01-01", bonus_rate=0.10),
-            product("B0LAUNCH01", launch_date=day(59), bonus_rate=0.20),
+            product("B0LAUNCH01", launch_date=day(59), bonus_rate=launch_rate),
         ],
         performance=[perf(day(89), "Ana", "B0LAUNCH01", revenue=50), perf(day(0), "Ana", "B0HEROHYD1", revenue=950)],
     )
     [starved] = launch_starved(con, AS_OF)
-    assert starved.action == (
-        "Its bonus, 20.0%, is already the highest in Hydration: ask the creators selling B0HEROHYD1 to feature it, and "
-        "check its listing (price, reviews, Buy Box)."
-    )
-
-
-def test_a_starved_launch_tied_with_the_lines_highest_bonus_is_still_told_to_raise_it(store: Store) -> None:
-    """At 10 % beside a hero at 10 %, a higher bonus would set the launch apart: the advice to raise it stands."""
-    con = store(
-        products=[
-            product("B0HEROHYD1", launch_date="2024-01-01", bonus_rate=0.10),
-            product("B0LAUNCH01", launch_date=day(59), bonus_rate=0.10),
-        ],
-        performance=[perf(day(89), "Ana", "B0LAUNCH01", revenue=50), perf(day(0), "Ana", "B0HEROHYD1", revenue=950)],
-    )
-    [starved] = launch_starved(con, AS_OF)
-    assert starved.action.startswith("Raise the bonus on B0LAUNCH01")
+    assert starved.action.startswith(advice)
 
 
 def test_launch_at_ten_percent_or_hero_at_sixty_or_older_launch_is_not_flagged(store: Store) -> None:
