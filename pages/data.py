@@ -32,6 +32,7 @@ ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clear
 RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
 PENDING_KEY = "data_pending"  # token -> {"path", "name", "header"}: rejected files waiting for a column mapping
 PERIOD_KEY = "data_period"  # token -> {"path", "name"}: files stating no period, waiting for the user to give it
+UNDO_ROUND_KEY = "data_undo_round"  # part of the undo picker's key: a new round clears it
 CONFIRM_KEY = "data_confirm"  # ("undo", load id) or ("reset", None) while a confirmation is showing
 OVERLAP_KEY = "data_overlaps"  # token -> {"path", "name", "into_demo", "kind", "mapping"}: loads an overlap stopped
 OVERLAP_CHOICES = "replace the overlapping rows with the new ones, or keep both, below"
@@ -190,7 +191,7 @@ def _load_on_thread(
             except Exception:
                 outcome = load_jobs.failed(name, back)
             else:
-                outcome = load_jobs.Outcome("ok", result.summary(separators=True))
+                outcome = load_jobs.Outcome("ok", result.summary(separators=True, kinds=uploads.KIND_LABELS))
     finally:
         if outcome is None or outcome.hold is None:  # nothing to come back to
             uploads.discard_upload(path)
@@ -439,7 +440,8 @@ if not loads.empty:
         index=None,
         format_func=lambda load_id: choices[load_id],
         placeholder="Choose a load to undo",
-        key="data_undo_pick",
+        # A new key once a load is undone: the browser would keep showing the undone pick under the same one.
+        key=f"data_undo_pick_{st.session_state.get(UNDO_ROUND_KEY, 0)}",
         help="The data goes back to exactly what it would be had that file never been loaded.",
     )
     if button_column.button("Undo this load…", key="data_undo", disabled=undo_id is None, icon=":material/undo:"):
@@ -454,8 +456,9 @@ if not loads.empty:
         if _confirmed(question, "Yes, undo it", "data_undo", [1, 5]):
             with session.cursor() as con:
                 undone = changes.unload(con, int(undo_id), by=session.author())
-            st.session_state.pop("data_undo_pick", None)
-            _finish([("ok", f"Load #{undone['id']} ({undone['file']}, {undone['kind']}) undone.")])
+            st.session_state[UNDO_ROUND_KEY] = st.session_state.get(UNDO_ROUND_KEY, 0) + 1
+            kind = uploads.KIND_LABELS.get(str(undone["kind"]), str(undone["kind"]))
+            _finish([("ok", f"Load #{undone['id']} ({undone['file']}, {kind}) undone.")])
 
 # --- Templates -------------------------------------------------------------------------------------------------
 st.subheader("Templates")
@@ -518,7 +521,7 @@ if demo:
                     loaded = changes.start_over_from_sample(con, by=session.author())
                 _finish(
                     [("ok", "Every load undone; the sample data is loaded.")]
-                    + [("ok", r.summary(separators=True)) for r in loaded]
+                    + [("ok", r.summary(separators=True, kinds=uploads.KIND_LABELS)) for r in loaded]
                     if loaded
                     else [("error", "Every load undone, but the sample files are missing from this installation.")]
                 )

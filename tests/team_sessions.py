@@ -94,7 +94,7 @@ async def session(browser, base: str, index: int, last_day: date, tally: Tally) 
                 await page.locator('input[type="file"]').first.set_input_files(
                     files=[{"name": name, "mimeType": "text/csv", "buffer": upload_bytes(index, last_day)}]
                 )
-                await page.get_by_text(f"{name}: performance, {ROWS_PER_UPLOAD} added").first.wait_for()
+                await page.get_by_text(f"{name}: Performance, {ROWS_PER_UPLOAD} added").first.wait_for()
                 tally.uploads += 1
     finally:
         await context.close()

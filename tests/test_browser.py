@@ -70,7 +70,7 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
         page.locator('input[type="file"]').first.set_input_files(
             files=[{"name": "browser_week.csv", "mimeType": "text/csv", "buffer": upload}]
         )
-        page.get_by_text("browser_week.csv: performance, 2 added").first.wait_for(timeout=WAIT_MS)
+        page.get_by_text("browser_week.csv: Performance, 2 added").first.wait_for(timeout=WAIT_MS)
         backup = download(page, page.get_by_role("button", name="Backup", exact=True))
         with open(backup.path(), "rb") as copy:
             assert copy.read(12)[8:12] == b"DUCK", "the backup is not a DuckDB database file"

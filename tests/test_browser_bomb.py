@@ -64,7 +64,7 @@ async def _both(base: str, last_day: date) -> tuple[float, float]:
                     "neighbour.csv",
                     small_upload(last_day),
                     "text/csv",
-                    "neighbour.csv: performance, 2 added",
+                    "neighbour.csv: Performance, 2 added",
                 ),
             )
         finally:

@@ -157,7 +157,7 @@ def test_uploading_a_performance_file_adds_its_rows_to_the_numbers_the_overview_
     revenue_shown_before = kpi(overview, "Attributed revenue")
 
     at = upload(open_page(DATA), "apptest_week.csv", performance_csv(day))
-    assert any("apptest_week.csv: performance, 2 added, 0 updated, 0 unchanged" in s for s in alerts(at, "success"))
+    assert any("apptest_week.csv: Performance, 2 added, 0 updated, 0 unchanged" in s for s in alerts(at, "success"))
     assert not at.error
     after, loads_after = store_figures(app_env)
     assert loads_after == loads_before + 1
@@ -185,7 +185,7 @@ def test_a_european_excel_csv_loads_its_decimal_commas_as_decimals_and_says_so(a
     )
     at = upload(open_page(DATA), "excel_de.csv", text)
     [success] = [s for s in alerts(at, "success") if "excel_de.csv" in s]
-    assert "performance, 2 added" in success and "numbers read with a decimal comma (1.234,56 = 1234.56)" in success
+    assert "Performance, 2 added" in success and "numbers read with a decimal comma (1.234,56 = 1234.56)" in success
     after, _ = store_figures(app_env)
     assert after["revenue"] == pytest.approx(before["revenue"] + 1123.45)
     assert after["commission"] == pytest.approx(before["commission"] + 12.34)
@@ -214,7 +214,7 @@ def test_undoing_a_load_restores_the_numbers(app_env: Path) -> None:
     revenue = float(con.execute("select sum(revenue) from performance").fetchone()[0])
     con.close()
 
-    at.selectbox(key="data_undo_pick").set_value(newest).run()
+    at.selectbox(key="data_undo_pick_0").set_value(newest).run()
     at.button(key="data_undo").click().run()
     # The confirmation says what the numbers will do: the file's two rows ($100.00 + $23.45) leave.
     warning = next(s for s in alerts(at, "warning") if "undo_me.csv" in s)
@@ -222,7 +222,8 @@ def test_undoing_a_load_restores_the_numbers(app_env: Path) -> None:
     assert f"Total performance revenue goes from ${revenue:,.2f} to ${revenue - 123.45:,.2f} (-$123.45)." in warning
     at.button(key="data_undo_confirm").click().run()
     assert not at.exception
-    assert any(f"Load #{newest} (undo_me.csv, performance) undone." in s for s in alerts(at, "success"))
+    assert any(f"Load #{newest} (undo_me.csv, Performance) undone." in s for s in alerts(at, "success"))
+    assert at.selectbox(key="data_undo_pick_1").value is None  # the picker no longer shows the load undone
     assert store_figures(app_env) == (before, loads_before)
     # The undone load stays in the log, marked, with who undid it.
     log = next(frame.value for frame in at.dataframe if "status" in frame.value.columns)
@@ -277,7 +278,7 @@ def test_a_file_with_unknown_headers_loads_once_its_columns_are_matched(app_env:
         at.selectbox(key=f"data_map_{token}_performance_{canonical}").set_value(header)
     next(b for b in at.button if b.label == "Load with these columns").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("odd_export.csv: performance, 2 added" in s for s in alerts(at, "success")), alerts(at, "success")
+    assert any("odd_export.csv: Performance, 2 added" in s for s in alerts(at, "success")), alerts(at, "success")
     after, loads_after = store_figures(app_env)
     assert loads_after == loads_before + 1
     assert after["revenue"] == pytest.approx(before["revenue"] + 123.45)
@@ -297,7 +298,7 @@ def test_starting_over_brings_back_exactly_the_sample_data(app_env: Path) -> Non
     at = open_page(DATA)
     at.checkbox(key="data_into_demo").check().run()
     at = upload(at, "extra.csv", performance_csv(last_period_end(app_env)))
-    assert any("extra.csv: performance, 2 added" in s for s in alerts(at, "success"))
+    assert any("extra.csv: Performance, 2 added" in s for s in alerts(at, "success"))
     at.button(key="data_reset").click().run()
     at.button(key="data_reset_confirm").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -323,7 +324,7 @@ def test_customer_metrics_without_order_lines_say_which_upload_fills_them(empty_
         f"{day},Spring,@maya,B0TESTASN1,50,4,80.00,8.00,3\n"
     )
     at = upload(open_page(DATA), "first_week.csv", text)
-    assert any("first_week.csv: performance, 1 added" in s for s in alerts(at, "success"))
+    assert any("first_week.csv: Performance, 1 added" in s for s in alerts(at, "success"))
     at.switch_page(CUSTOMERS).run()
     assert not at.exception, [e.value for e in at.exception]
     assert kpi(at, "New-to-brand %") == "75.0%"  # 3 of 4 orders, from the performance file
@@ -482,7 +483,7 @@ def test_a_file_an_overlap_stopped_loads_once_the_user_chooses_keep_both(app_env
 
     next(b for b in at.button if b.label == "Keep both").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("restated.csv: performance, 1 added" in s for s in alerts(at, "success")), alerts(at, "success")
+    assert any("restated.csv: Performance, 1 added" in s for s in alerts(at, "success")), alerts(at, "success")
     after, loads_after = store_figures(app_env)
     assert loads_after == loads_before + 1
     assert after["revenue"] == pytest.approx(before["revenue"] + 5.00)

@@ -72,7 +72,7 @@ def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path) ->
     rows = sales_rows(app_env)
     assert [r[0] for r in rows] == ["B0C1234567", "B0C1234568", "B0D7654321"]
     assert {(r[1], r[2]) for r in rows} == {(date(2026, 6, 28), date(2026, 7, 4))}
-    assert any("business_report.csv: sales, 3 added" in s.value.replace("\\", "") for s in at.success), [
+    assert any("business_report.csv: Sales, 3 added" in s.value.replace("\\", "") for s in at.success), [
         s.value for s in at.success
     ]
 

@@ -144,5 +144,5 @@ def test_the_data_page_lets_go_of_each_upload_so_the_ceiling_counts_only_files_i
             week.write_text("date,creator,asin,clicks,orders,revenue,commission\n" + rows)
             assert week.stat().st_size > 2 * MB
             page.locator('input[type="file"]').first.set_input_files(str(week))
-            page.get_by_text(f"week{n}.csv: performance, 45,000 added").first.wait_for()
+            page.get_by_text(f"week{n}.csv: Performance, 45,000 added").first.wait_for()
         assert page.get_by_text("status code 503").count() == 0

@@ -220,7 +220,7 @@ def test_the_demos_data_page_takes_a_file_only_when_told_to(tmp_path: Path, monk
     at.file_uploader[0].set_value(("perf.csv", PERFORMANCE.encode(), "text/csv"))
     at.run()
     assert not at.exception
-    assert any("perf.csv: performance, 2 added" in s.value.replace("\\", "") for s in at.success)
+    assert any("perf.csv: Performance, 2 added" in s.value.replace("\\", "") for s in at.success)
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")

@@ -97,23 +97,25 @@ class LoadResult:
     same_as: int | None = None  # the load in effect that read this very file, when it was loaded before
     same_period: tuple[date, date] | None = None  # the period that load stored the file's rows under, if it gave one
 
-    def summary(self, separators: bool = False) -> str:
+    def summary(self, separators: bool = False, kinds: Mapping[str, str] | None = None) -> str:
         """One line: the file, its kind, the rows added, updated and unchanged, then each note. The command line
-        prints the counts bare, as scripts read them; the pages with `separators` (480,000), as they write counts."""
+        prints the counts bare and the kind by its name, as scripts read them; the pages with `separators`
+        (480,000) and the kind as `kinds` names it ("Order lines"), as they write them."""
+        kind = (kinds or {}).get(self.kind, self.kind)
         if self.same_as is not None:
             rows = f"{self.unchanged:,} row{'' if self.unchanged == 1 else 's'}"
             if self.same_period is None:
-                return f"{self.file}: already loaded as load {self.same_as} ({self.kind}, {rows}); nothing was added."
+                return f"{self.file}: already loaded as load {self.same_as} ({kind}, {rows}); nothing was added."
             # A file that states no period was given one: the same bytes for another period are another load.
             return (
-                f"{self.file}: already loaded as load {self.same_as} ({self.kind}, {rows}, for "
+                f"{self.file}: already loaded as load {self.same_as} ({kind}, {rows}, for "
                 f"{_days(self.same_period)}); nothing was added. To load it for another period, undo load "
                 f"{self.same_as} first."
             )
         added, updated, unchanged = (
             f"{n:,}" if separators else str(n) for n in (self.added, self.updated, self.unchanged)
         )
-        line = f"{self.file}: {self.kind}, {added} added, {updated} updated, {unchanged} unchanged"
+        line = f"{self.file}: {kind}, {added} added, {updated} updated, {unchanged} unchanged"
         return line + "".join(f"; {note}" for note in self.notes)
 
 

@@ -300,6 +300,7 @@ def load_choices(loads: pd.DataFrame) -> dict[int, str]:
     choices = {}
     for row in loads.sort_values("id", ascending=False).itertuples(index=False):
         choices[int(row.id)] = (
-            f"#{row.id} · {row.file} ({row.kind}, {row.rows_added:,} added, {row.rows_updated:,} updated)"
+            f"#{row.id} · {row.file} ({KIND_LABELS.get(row.kind, row.kind)}, {row.rows_added:,} added, "
+            f"{row.rows_updated:,} updated)"
         )
     return choices
