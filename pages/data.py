@@ -2,7 +2,7 @@
 
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -343,7 +343,9 @@ for token, undated in list(waiting_for_period.items()):
     with st.container(border=True, key=f"data_period_{token}"):
         st.markdown(f"**Which period does {notices.md(name)} cover?**")
         st.caption("The dates you chose in Seller Central when you downloaded it: the report itself has none.")
-        week_start, week_end = last_complete_week(date.today())
+        # The last whole week of the brand's performance data, the weeks it reviews, rather than last week.
+        as_of = queries.data_as_of()
+        week_start, week_end = last_complete_week(as_of + timedelta(days=1) if as_of else date.today())
         with st.form(key=f"data_period_form_{token}", border=False):
             start_column, end_column = st.columns(2)
             start = start_column.date_input("First day", value=week_start, key=f"data_period_start_{token}")
@@ -416,7 +418,9 @@ if not history.empty:
     tables.show_table(
         history.sort_values("id", ascending=False),
         key="data_loads_table",
-        file_name="creatorlift_loads.csv",
+        file_name="creator_lift_loads.csv",
+        # Every load whatever the sidebar's period: named for the day it was downloaded.
+        covering=f"as_of_{date.today().isoformat()}",
         columns=LOAD_COLUMNS,
         extra={
             "id": st.column_config.NumberColumn("Load", format="%d"),

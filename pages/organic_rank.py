@@ -176,7 +176,7 @@ if not keyword_table.empty:
     tables.show_table(
         keyword_table,
         key="rank_keyword_table",
-        file_name=f"rank_lift_keywords_{asin}.csv",
+        file_name=f"creator_lift_rank_lift_keywords_{asin}.csv",
         covering=windows_named,
         extra={"keyword": st.column_config.TextColumn("Keyword")},
     )
@@ -218,7 +218,7 @@ for index, insight in enumerate(flagged[: tables.FINDING_CARDS]):
             action.button(
                 "Show in the chart", key=f"rank_flat_show_{index}", on_click=_show_asin, args=(insight.subject,)
             )
-tables.show_all_findings(flagged, key="rank_flat_findings", file_name="revenue_up_rank_flat.csv")
+tables.show_all_findings(flagged, key="rank_flat_findings", file_name="creator_lift_revenue_up_rank_flat.csv")
 
 st.subheader("Lift by product")
 asin_table = rank_review.asin_lift_table(asin_lift, asins)
@@ -232,7 +232,7 @@ else:
     tables.show_table(
         asin_table,
         key="rank_asin_table",
-        file_name="rank_lift_by_asin.csv",
+        file_name="creator_lift_rank_lift_by_asin.csv",
         covering=windows_named,
         height=min(38 + 35 * len(asin_table), 740),
         extra={"activation_date": st.column_config.DateColumn("Activated", format="MMM D, YYYY")},
@@ -273,7 +273,7 @@ else:
     tables.show_table(
         sales_table,
         key="rank_sales_table",
-        file_name="sales_lift_by_asin.csv",
+        file_name="creator_lift_sales_lift_by_asin.csv",
         covering=sales_windows_named,
         extra={"activation_date": st.column_config.DateColumn("Activated", format="MMM D, YYYY")},
     )
@@ -290,5 +290,8 @@ else:
     if asin_filter:
         st.caption("The lines of the ASINs chosen, each over all of its products.")
     tables.show_table(
-        line_table, key="rank_line_table", file_name="rank_lift_by_product_line.csv", covering=windows_named
+        line_table,
+        key="rank_line_table",
+        file_name="creator_lift_rank_lift_by_product_line.csv",
+        covering=windows_named,
     )

@@ -60,7 +60,12 @@ def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path) ->
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("does not say which period it covers" in w.value for w in at.warning)
-    first, last = last_complete_week(date.today())
+    # The last whole week of the store's performance data, not the week before today.
+    con = duckdb.connect(str(app_env))
+    as_of = data_range(con)[1]  # type: ignore[index]
+    con.close()
+    first, last = last_complete_week(as_of + timedelta(days=1))
+    assert last == as_of - timedelta(days=(as_of.weekday() + 2) % 7)
     start = next(d for d in at.date_input if str(d.key).startswith("data_period_start_"))
     end = next(d for d in at.date_input if str(d.key).startswith("data_period_end_"))
     assert (start.value, end.value) == (first, last)
