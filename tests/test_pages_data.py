@@ -332,7 +332,7 @@ def test_customer_metrics_without_order_lines_say_which_upload_fills_them(empty_
     assert kpi(at, "Subscribe & Save rate") == "—"
     guidance = " ".join(alerts(at, "info"))
     assert "Repeat rate needs attributed order lines: upload an orders file" in guidance
-    assert "Subscribe & Save rate needs a subscribe_and_save column" in guidance
+    assert "Subscribe & Save rate needs a Subscribe & Save column" in guidance
 
 
 @pytest.mark.parametrize(
@@ -368,9 +368,9 @@ WITH_LINES = {
         (
             {**NO_LINES, "ntb_pct": None, "repeat_rate": None, "sns_rate": None},
             {
-                "ntb_pct": "New-to-brand % needs a new_to_brand column",
+                "ntb_pct": "New-to-brand % needs a new-to-brand column",
                 "repeat_rate": "Repeat rate needs attributed order lines: upload an orders file",
-                "sns_rate": "Subscribe & Save rate needs a subscribe_and_save column",
+                "sns_rate": "Subscribe & Save rate needs a Subscribe & Save column",
             },
         ),
         # No order lines, but the performance file had new-to-brand counts: only the others are missing.

@@ -52,8 +52,9 @@ def show_empty_store() -> None:
         st.page_link(PAGE_FILES["data"], label="Start over on the Data page", icon=":material/restart_alt:")
         return
     st.info(
-        "No data yet. Upload your Creator Connections campaign performance report (Seller Central → Creator "
-        "Connections → Reports, as CSV) on the **Data** page; the orders, products and rank files add the "
+        "No data yet. Upload your Creator Connections campaign performance report (Seller Central → Brands → "
+        "Creator Connections → your campaigns → Download report, as CSV) on the **Data** page; the orders, products "
+        "and rank files add the "
         "customer, product and organic-rank views.",
         icon=":material/upload_file:",
     )

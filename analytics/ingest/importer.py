@@ -774,7 +774,7 @@ def _stage_check_and_merge(
     def convert_staged(notes: list[str]) -> Notation:
         _stage(con, path, name, layout)
         plain = _plain_columns(con, kind, detection)
-        notation = read_notation(con, detection, layout.delimiter, plain)
+        notation = read_notation(con, detection, layout.delimiter, plain, layout.header)
         notes += notation.notes
         if notation.decimal_comma:  # a plain cast reads 1.234 as one and a bit, not a thousand
             plain = {c for c in plain if kind.column(c).type not in DECIMAL_TYPES}

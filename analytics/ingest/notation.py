@@ -10,7 +10,7 @@ dates put the day first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -34,10 +34,16 @@ class Notation:
 
 
 def read_notation(
-    con: duckdb.DuckDBPyConnection, detection: Detection, delimiter: str, plain: set[str], table: str = "cl_staging"
+    con: duckdb.DuckDBPyConnection,
+    detection: Detection,
+    delimiter: str,
+    plain: set[str],
+    header: Sequence[str] = (),
+    table: str = "cl_staging",
 ) -> Notation:
     """The notation of the file staged as text in `table` (columns c0, c1, …). `plain` names the columns whose every
-    cell its type's plain cast reads: a plain date column holds ISO dates only, with no slash dates to read."""
+    cell its type's plain cast reads: a plain date column holds ISO dates only, with no slash dates to read. The
+    notes name a column by the file's own `header` where given."""
     kind = detection.kind
     dates = {
         column.name: _date_order(con, f"c{detection.mapping[column.name]}", table)
@@ -56,12 +62,14 @@ def read_notation(
     decimal_comma = _decimal_comma(con, list(numbers.values()), unplain, european, table)
     notes: list[str] = []
     day_first: set[str] = set()
-    for name, order in dates.items():
+    for column, order in dates.items():
+        index = detection.mapping[column]
+        name = f"'{header[index]}'" if index < len(header) else column
         if order.day_first:
-            day_first.add(name)
+            day_first.add(column)
             notes.append(f"{name} read day first (25/03/2026 style)")
         elif order.ambiguous and decimal_comma:
-            day_first.add(name)
+            day_first.add(column)
             notes.append(f"{name} read day first (03/04/2026 is 3 April), as files with a decimal comma write dates")
         elif order.ambiguous:
             notes.append(f"{name} read month first (US style: 03/04/2026 is March 4)")

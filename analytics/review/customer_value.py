@@ -24,7 +24,7 @@ CUSTOMER_METRICS: dict[str, str] = {
 # What each rate is a share of, for axis titles, by the source it is read from (`unit`).
 _UNITS: dict[str, str] = {"order_lines": "% of order lines", "cohorts": "% of buyers", "performance": "% of orders"}
 ORDERS_UPLOAD = (
-    "upload an orders file (one row per order line, with customer_id and creator), or a cohorts file of buyer "
+    "upload an orders file (one row per order line, with a customer id and the creator), or a cohorts file of buyer "
     "counts, on the Data page"
 )
 NO_ATTRIBUTED_LINES = (
@@ -32,11 +32,11 @@ NO_ATTRIBUTED_LINES = (
     "filled for creator-attributed lines"
 )
 NEEDS: dict[str, str] = {
-    "ntb_pct": "New-to-brand % needs a new_to_brand column in the orders file, or new-to-brand orders "
-    "(ntb_orders) in the performance file",
+    "ntb_pct": "New-to-brand % needs a new-to-brand column in the orders file, or the new-to-brand orders column "
+    "of the performance report",
     "repeat_rate": "Repeat rate needs attributed order lines",
-    "sns_rate": "Subscribe & Save rate needs a subscribe_and_save column in the orders file, or Subscribe & Save "
-    "orders (sns_orders) in the performance file",
+    "sns_rate": "Subscribe & Save rate needs a Subscribe & Save column in the orders file, or the Subscribe & Save "
+    "orders column of the performance report",
 }
 FLAG_COLUMNS = {"ntb_pct": "new_to_brand", "sns_rate": "subscribe_and_save"}
 COHORT_COLUMNS = {"ntb_pct": "ntb_buyers", "repeat_rate": "repeat_buyers", "sns_rate": "sns_buyers"}
