@@ -86,16 +86,18 @@ def _with_baseline(metric: str, baseline_metric: str) -> str:
 
 
 # A finding's link names a creator, whose detail is far down the page: their figures come first, pointing to it,
-# until another creator is picked there, which ends the link's part in the URL.
+# until another creator is picked there or the filters leave them out, either of which ends the link's part in the
+# URL (else the page's own pick, kept beside it, would head the page as if a finding had named it).
 linked = sidebar.linked_focus(table["creator"].tolist())
-if linked is not None and st.session_state.get(FOCUS_KEY, linked) != linked:
+if linked is None or st.session_state.get(FOCUS_KEY, linked) != linked:
     st.query_params.pop(sidebar.FROM_PARAM, None)
     linked = None
 if linked is not None:
     with st.container(border=True, key="creators_linked_box"):
         st.markdown(
             f"**{notices.md(linked)}** — {range_words(filters.start, filters.end)}. Their weekly trend and products "
-            "are under **One creator in detail**, at the foot of the page."
+            "are under **One creator in detail**, at the foot of the page. A finding may cover other days; the "
+            "sidebar's period sets these."
         )
         linked_row = review.table_row(table, "creator", linked)
         assert linked_row is not None

@@ -12,7 +12,7 @@ from ui import navigation, notices, queries, session, settings, sidebar, tables
 
 GROUPS = {"product_line": "Product line", "creator": "Creator"}
 GROUP_KEY = "customers_group"  # the open tab's label
-FOCUS_OPENED_KEY = "customers_focus_opened"  # the creator a link last opened the page on
+FOCUS_OPENED_KEY = "customers_focus_opened"  # the creator a finding's link last opened the page on
 
 
 def rate_card(figures: dict[str, object], metric: str, baseline: str) -> None:
@@ -59,12 +59,21 @@ totals, matured = customer_value.with_matured_repeat(
     lambda weeks: queries.scope_totals(weeks, repeat_days=repeat_days),
 )
 
-# A finding's link names a creator: their rates come first, and the table below opens on creators.
-focus = sidebar.linked_focus(queries.filter_options(session.data_key())["creator"])
+# A finding's link names a creator: their rates come first, and the table below opens on creators each time a link
+# is followed (it is then the page's own, so the person may change tabs). Filters leaving the creator out end it.
+linked = sidebar.linked_focus(queries.filter_options(session.data_key())["creator"])
+if linked is not None:
+    st.session_state[FOCUS_OPENED_KEY] = linked
+    st.session_state[GROUP_KEY] = GROUPS["creator"]
+    st.query_params.pop(sidebar.FROM_PARAM, None)
+focus = st.session_state.get(FOCUS_OPENED_KEY)
+if (
+    focus is None
+    or st.query_params.get(sidebar.FOCUS_PARAM) != focus
+    or (filters.creators and focus not in filters.creators)
+):
+    focus = None
 if focus is not None:
-    if st.session_state.get(FOCUS_OPENED_KEY) != focus:  # once per link: the person may change tabs after
-        st.session_state[FOCUS_OPENED_KEY] = focus
-        st.session_state[GROUP_KEY] = GROUPS["creator"]
     own = customer_value.creator_rates(
         focus, scope, matured, lambda chosen: queries.scope_totals(chosen, repeat_days=repeat_days)
     )
@@ -82,7 +91,7 @@ if focus is not None:
         for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_METRICS.items(), strict=True):
             with column:
                 rate_card(own, metric, baseline)
-    st.markdown("**Every creator**")
+    st.markdown("**The creators the sidebar chose**" if filters.creators else "**Every creator**")
 
 
 missing = customer_value.missing_metrics(

@@ -94,6 +94,9 @@ def show_insights(as_of: date) -> None:
     tables.show_all_findings(found, key="overview_findings", file_name="creator_lift_findings.csv", card=finding_card)
 
 
+PROGRAM_FINDINGS = ("top_creators", "creator_concentration", "no_new_creators")
+
+
 def finding_card(index: int, insight: Insight) -> None:
     """One finding as a card: its severity, what was found and what to do, and a link to the page that explains it."""
     with st.container(border=True, key=f"insight_{index}"):
@@ -103,10 +106,11 @@ def finding_card(index: int, insight: Insight) -> None:
             f"**{SEVERITY_WORDS[insight.severity]}**] **{notices.md(insight.title)}**  \n"
             f"{notices.md(insight.action)}"
         )
-        # The top-creators finding names ten creators: there is no single row to open the page on.
+        # The findings about the whole program (the top creators, their concentration, no new creators) name no
+        # single row to open the page on.
         focus = (
             {}
-            if insight.rule == "top_creators"
+            if insight.rule in PROGRAM_FINDINGS
             else {sidebar.FOCUS_PARAM: insight.subject, sidebar.FROM_PARAM: sidebar.FROM_FINDING}
         )
         link.page_link(

@@ -577,6 +577,25 @@ def test_an_insight_link_opens_the_customers_page_on_its_creator(sample_con: duc
     ntb = [m.value for m in at.metric if m.label == REGISTRY["ntb_pct"].label]
     assert ntb[0] == format_value(own["ntb_pct"], "percent")
     assert at.session_state["customers_group"] == "Creator"
+    # The sidebar's creator filter leaving the creator out ends the box.
+    other = creators.sort_values("revenue", ascending=False)["creator"].iloc[1]
+    at.multiselect(key="filter_creator").set_value([other]).run()
+    assert "the buyers this creator brought" not in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_creator_filtered_out_ends_a_findings_box_on_creators(sample_con: duckdb.DuckDBPyConnection) -> None:
+    """The linked creator left out by the sidebar's filter: no box, and no trace of the link left for the page's own
+    pick to head the page with once the filter is cleared."""
+    start, end, _ = default_period(sample_con)
+    creators = grouped_metrics(sample_con, Scope(start, end), ("creator",)).sort_values("revenue", ascending=False)
+    linked, other = creators["creator"].iloc[1], creators["creator"].iloc[0]
+    at = open_page(CREATORS, focus=linked)
+    assert "Their weekly trend and products are under" in " ".join(m.value for m in at.markdown)
+    at.multiselect(key="filter_creator").set_value([other]).run()
+    assert "from" not in at.query_params
+    at.multiselect(key="filter_creator").set_value([]).run()
+    assert "Their weekly trend and products are under" not in " ".join(m.value for m in at.markdown)
 
 
 # --- Products ---------------------------------------------------------------------------------------------
