@@ -694,6 +694,10 @@ def test_a_workbook_of_a_week_a_sheet_loads_every_week_and_names_a_sheet_it_does
     lookup = book.create_sheet("Lookup")
     lookup.append(["ASIN", "Title", "Price"])
     lookup.append(["B0ABCDEFGH", "Whey", 29.99])
+    book.create_sheet("Notes").append(["Week 2 restated by Amazon on Mar 12"])  # a sentence: nobody's rows
+    shipments = book.create_sheet("Shipments")  # two columns of rows: a table, named as not read
+    shipments.append(["ASIN", "Shipment note"])
+    shipments.append(["B0ABCDEFGH", "late"])
     path = tmp_path / "weeks.xlsx"
     book.save(path)
     result = load_file(con, path, "weeks.xlsx")
@@ -703,8 +707,8 @@ def test_a_workbook_of_a_week_a_sheet_loads_every_week_and_names_a_sheet_it_does
         ("2026-03-09", "leo", 0.0),
     ]
     assert result.notes[-1] == (
-        "read the sheets 'Week 1' and 'Week 2', which share one header; not read: the sheet 'Lookup', whose columns "
-        "differ from those of 'Week 1'"
+        "read the sheets 'Week 1' and 'Week 2', which share one header; not read: the sheets 'Lookup' and "
+        "'Shipments', whose columns differ from those of 'Week 1'"
     )
 
 

@@ -96,7 +96,15 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
             writer = csv.writer(handle)
             line = _write_rows(writer, sheet.iter_rows(values_only=True), name, 0)
             for other in book.worksheets:
-                if other is sheet or header is None or (found := _header_of(other)) is None:
+                if other is sheet or header is None:
+                    continue
+                if (found := _header_of(other)) is None:
+                    # No header of three columns, but a header and rows of two (ASINs and notes, say): a table all
+                    # the same, named as not read. A sheet of sentences, or a first sheet the note already says
+                    # holds no table (a summary), is nobody's rows.
+                    paired = (row for row in other.iter_rows(values_only=True) if sum(v is not None for v in row) >= 2)
+                    if other is not book.worksheets[0] and next(islice(paired, 1, None), None) is not None:
+                        others.append(other.title)
                     continue
                 rows = islice(other.iter_rows(values_only=True), found[0] + 1, None)
                 if found[1] == header[1]:
