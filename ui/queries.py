@@ -21,7 +21,6 @@ from analytics.metrics.grouped import (
     filter_asins,
     filter_values,
     grouped_metrics,
-    last_order_date,
     order_date_range,
     product_payouts,
     programs,
@@ -142,15 +141,10 @@ def scope_totals(
     return _totals(data_key(), _scope_args(scope), tuple(names) if names is not None else None, repeat_days)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _last_order_day(key: DataKey) -> date | None:
-    with cursor() as con:
-        return last_order_date(con)
-
-
 def last_order_day() -> date | None:
     """The store's last order day, which R-day repeat rates mature against (None without order lines), cached."""
-    return _last_order_day(data_key())
+    days = order_days()
+    return days[1] if days else None
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

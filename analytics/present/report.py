@@ -24,7 +24,6 @@ from analytics.metrics.grouped import (
     data_range,
     days_without_data,
     grouped_metrics,
-    last_order_date,
     order_date_range,
     product_payouts,
     totals,
@@ -205,7 +204,8 @@ def weekly_report(
     shown = (*WITHOUT_BASELINES, *UNLISTED)
     current = totals(con, scope, shown, repeat_days)
     pending, had_days = customer_value.buyers_waiting(current)
-    last_order_day = last_order_date(con)
+    lines = order_date_range(con)
+    last_order_day = lines[1] if lines else None
     current, matured = customer_value.with_matured_repeat(
         current, scope, last_order_day, repeat_days, lambda weeks: totals(con, weeks, shown, repeat_days)
     )
@@ -252,7 +252,7 @@ def weekly_report(
             days_without_data(con, start, end, base.programs), start, end, base.programs, span[0]
         ),
         order_lines_end=lines_end,
-        order_lines_elsewhere=customer_value.lines_elsewhere(order_date_range(con), start, end),
+        order_lines_elsewhere=customer_value.lines_elsewhere(lines, start, end),
         search=search,
         search_sentence=search_sentence,
         search_missing=search_missing,
