@@ -66,6 +66,14 @@ def test_a_business_report_loads_with_the_period_given(con, file, period, expect
     assert (row[5], row[6]) == period
 
 
+def test_a_business_report_loaded_for_a_given_period_says_the_period_once_before_the_new_asins(con) -> None:
+    """Every row takes the period given, so its dates are that period: said once, where a file's dates would be."""
+    result = load_file(con, LAYOUTS / "business_report_child_item_new.csv", "br.csv", period=WEEK_27)
+    period = f"period {WEEK_27[0].isoformat()} to {WEEK_27[1].isoformat()} (given)"
+    assert result.notes[:2] == [period, "new ASINs: B0C1234567, B0C1234568, B0D7654321"], result.notes
+    assert not [note for note in result.notes if note.startswith("dates ")]
+
+
 def test_a_business_report_without_a_period_is_refused_with_a_question_and_changes_nothing(con) -> None:
     before = row_counts(con)
     with pytest.raises(PeriodNeededError) as refused:
@@ -96,6 +104,25 @@ def test_a_buy_box_percentage_written_as_a_plain_number_is_read_in_percent(con, 
         "B0C1234568": pytest.approx(0.986),
         "B0C1234569": pytest.approx(0.5),  # a fraction, as other tools write it
     }
+
+
+@pytest.mark.parametrize("sessions", ["200", "1,867"], ids=["read plain", "read staged"])
+def test_a_buy_box_whose_every_cell_carries_its_own_percent_sign_gets_no_note_about_bare_numbers(
+    con, tmp_path, sessions
+) -> None:
+    """Seller Central's Business Report writes "93.75%": the cells say percent themselves, so the note on how a bare
+    number under a "Percentage" header is read would only puzzle. A blank cell does not bring it back; the staged read
+    (a session count written "1,867" sends the file that way) decides the same."""
+    path = tmp_path / "br.csv"
+    path.write_text(
+        "(Child) ASIN,Ordered Product Sales,Units Ordered,Sessions - Total,Featured Offer (Buy Box) Percentage\n"
+        f'B0C1234567,$100.00,4,"{sessions}",93.75%\nB0C1234568,$50.00,2,100, 100.00% \nB0C1234569,$10.00,1,50,\n',
+        encoding="utf-8",
+    )
+    result = load_file(con, path, "br.csv", period=WEEK_27)
+    assert not [note for note in result.notes if "Buy Box" in note], result.notes
+    rows = dict(con.execute("select asin, buy_box_pct from sales").fetchall())
+    assert rows == {"B0C1234567": pytest.approx(0.9375), "B0C1234568": pytest.approx(1.0), "B0C1234569": None}
 
 
 def test_an_asin_twice_in_a_business_report_is_named_by_the_files_header_not_the_period_it_was_given(

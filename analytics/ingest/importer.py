@@ -500,6 +500,27 @@ def _read_plain(
     return False
 
 
+def _signed_cells_only(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    layout: Layout,
+    detection: Detection,
+    percent: Mapping[str, str],
+    staged: bool,
+) -> set[str]:
+    """The rate columns whose header says percent in words and whose every filled cell ends in its own % sign
+    (Amazon's Business Report writes "93.75%"). Read from the staged text, or from the file when it was read plain:
+    only such columns cost the second read, and they come in the small sales files."""
+    words = [column for column, said in sorted(percent.items()) if said == "word"]
+    if not words:
+        return set()
+    cells = [f"trim(c{detection.mapping[column]})" for column in words]
+    counts = ", ".join(f"count(*) filter (where {cell} <> '' and not ends_with({cell}, '%'))" for cell in cells)
+    source, parameters = ("cl_staging", {}) if staged else (_read_text(layout), _read_parameters(path, layout))
+    row = con.execute(f"select {counts} from {source}", parameters).fetchone()
+    return {column for column, unsigned in zip(words, row or (), strict=False) if unsigned == 0}
+
+
 def _typed_rows_sql(
     kind: Kind,
     detection: Detection,
@@ -793,13 +814,16 @@ def _stage_check_and_merge(
     elif "program" in detection.mapping:
         normalise_programs(con, "cl_typed")
     progress.step("checking every key")
-    # Named by the file's own header, which the person knows the column by.
+    # Named by the file's own header, which the person knows the column by. Under a header saying percent in words,
+    # cells that all carry their own % sign were read by it, and the rule for bare numbers never applied.
+    signed = _signed_cells_only(con, path, layout, detection, percent, staged=not read_plain)
     notes += [
         f"'{layout.header[detection.mapping[column]]}' read in percent, as the % in its header says (10.84 = 10.84 %)"
         if said == "sign"
         else f"'{layout.header[detection.mapping[column]]}' read in percent where over 1, as its header says percent "
         "(87.5 = 87.5 %, 0.875 = 87.5 %)"
         for column, said in sorted(percent.items())
+        if column not in signed
     ]
     carried = set(detection.mapping)
     # A catalog carrying rates and effective dates may list an ASIN once per date: its rate history.
@@ -816,7 +840,7 @@ def _stage_check_and_merge(
     overlap = find_overlap(con, kind, rows)
     if overlap is not None and on_overlap == "stop":
         raise OverlapError(name, overlap)
-    arrived = arrival_notes(con, kind, rows)
+    arrived = arrival_notes(con, kind, rows, dates=not stated.one_period)
     if kind.name == "ranks" and rows != "cl_typed":
         merged = con.execute(
             f"select (select count(*) from cl_typed) - (select count(*) from {ident(rows)})"
@@ -843,13 +867,13 @@ def _stage_check_and_merge(
     result = _merge(con, kind, rows, name, received.sha256, kept_as, logged, displaced)
     if dated and result.load_id is not None:
         record_rates(con, "cl_typed", result.load_id)
+    notes += stated.notes  # where the rows' dates would be said: it is their period
     notes += arrived
     if detection.ignored:
         # A report of two dozen columns a kind does not read (Search Query Performance) is named by its first few.
         shown = detection.ignored[:SHOWN_IGNORED]
         rest = len(detection.ignored) - len(shown)
         notes.append("ignored columns: " + ", ".join(shown) + (f" and {rest:,} more" if rest else ""))
-    notes += stated.notes
     if period and "date" not in detection.mapping and "date" in kind.column_names:
         notes.append(f"no date column: rows stored on {period[0].isoformat()}, the first day of the period")
     notes += read_notes

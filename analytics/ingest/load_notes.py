@@ -19,14 +19,15 @@ def named(values: list[str], shown: int = SHOWN_NAMES) -> str:
     return ", ".join(values[:shown]) + f" +{len(values) - shown} more"
 
 
-def arrival_notes(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> list[str]:
+def arrival_notes(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, dates: bool = True) -> list[str]:
     """Notes on the rows in table `rows`, read before they are merged: the dates they cover (over the kind's
-    `day_columns`), then the creators and ASINs new to the store: neither the kind's stored rows nor any creator
-    activity (`activity`) nor, for ASINs, the catalog has had them. An order file's creators are the performance
-    report's, and a sales file's ASINs the catalog's: named again, they would read as names that failed to match."""
+    `day_columns`; not when `dates` is false, for rows whose one period is said already), then the creators and ASINs
+    new to the store: neither the kind's stored rows nor any creator activity (`activity`) nor, for ASINs, the
+    catalog has had them. An order file's creators are the performance report's, and a sales file's ASINs the
+    catalog's: named again, they would read as names that failed to match."""
     notes = []
     days = kind.day_columns
-    if days:
+    if days and dates:
         first = ", ".join(f"min({ident(d)})" for d in days)
         last = ", ".join(f"max({ident(d)})" for d in days)
         row = con.execute(f"select least({first}), greatest({last}) from {ident(rows)}").fetchone()

@@ -151,12 +151,14 @@ def stated_facts(title_lines: list[str]) -> StatedFacts:
 @dataclass(frozen=True)
 class StatedColumns:
     """Values for the columns a file's rows lack: SQL over the importer's finished values (`v_<column>`) and
-    bound parameters, a check naming rows whose period ends before it starts, and notes for the load message."""
+    bound parameters, a check naming rows whose period ends before it starts, and notes for the load message.
+    `one_period`: every row takes the one period the notes name, so the rows' dates need no note of their own."""
 
     fills: dict[str, str] = field(default_factory=dict)
     parameters: dict[str, object] = field(default_factory=dict)
     check: str = ""
     notes: list[str] = field(default_factory=list)
+    one_period: bool = False
 
 
 def is_period_kind(kind: Kind) -> bool:
@@ -194,6 +196,7 @@ def stated_columns(
             f"{given[1].isoformat()}. Load it without a period to store it under its own; nothing was changed."
         )
     period = given or facts.period
+    one_period = False
     fills: dict[str, str] = {}
     parameters: dict[str, object] = {}
     notes: list[str] = []
@@ -224,6 +227,7 @@ def stated_columns(
         fills["period_start"], fills["period_end"] = "$stated_start", "$stated_end"
         source = "given" if given else f"stated on line {facts.line}"
         notes.append(f"period {period[0].isoformat()} to {period[1].isoformat()} ({source})")
+        one_period = True
     if "$stated_start" in fills.values() and period:
         parameters["stated_start"] = period[0]
     if "$stated_end" in fills.values() and period:
@@ -238,7 +242,7 @@ def stated_columns(
         first = fills.get("period_start", start)
         last = fills.get("period_end", end)
         check = f"when {first} > {last} then 'period:{named}'"
-    return StatedColumns(fills, parameters, check, notes)
+    return StatedColumns(fills, parameters, check, notes, one_period)
 
 
 def last_complete_week(today: date) -> tuple[date, date]:
