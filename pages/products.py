@@ -371,7 +371,9 @@ with by_line:
         )
     else:
         tables.show_table(
-            queries.commission_changes("product_line", previous, (filters.start, filters.end), scope),
+            review.effects_that_add_up(
+                queries.commission_changes("product_line", previous, (filters.start, filters.end), scope)
+            ),
             key="products_commission_change",
             file_name="creator_lift_commission_change.csv",
             # Both periods in the name: the file's rows hold no dates, and "before" is the period compared with.
@@ -381,8 +383,9 @@ with by_line:
             f"Commission share over {range_words(*previous)} against the selected period, split three ways that "
             "add up to the change: ASINs' own rates moving (a bonus raised or cut), sales moving between higher- and "
             "lower-rate ASINs (mix), and ASINs selling in one period only. A line without sales in one period has no "
-            "split. Effects are in percentage points of commission share. A change in conversion moves commission "
-            "per click (the last columns), not commission share."
+            "split. The change and its effects are in percentage points of commission share, the effects rounded so "
+            "that they add up to the change shown. A change in conversion moves commission per click (the last "
+            "columns), not commission share."
         )
 
 # --- All sales beside the creators' ------------------------------------------------------------------------------

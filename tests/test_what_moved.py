@@ -33,7 +33,7 @@ from analytics.review.insights import (
     no_new_creators,
     revenue_up_rank_flat,
 )
-from analytics.review.screens import commission_moved_sentence
+from analytics.review.screens import commission_moved_sentence, effects_that_add_up
 from analytics.store.changes import load_file
 from analytics.store.database import open_store
 from analytics.words import apportioned
@@ -756,3 +756,40 @@ def test_the_organic_rank_page_can_leave_event_days_out_and_shows_the_control_co
     assert not at.exception, [e.value for e in at.exception]
     [by_asin] = [d.value for d in at.dataframe if list(d.value.columns)[:2] == ["asin", "title"]]
     assert {"control_change", "lift_vs_control", "control_asins"} <= set(by_asin.columns)
+
+
+def test_the_products_tables_effects_add_up_to_its_change_on_every_line():
+    """Beta moved 9.6578 % -> 10.0079 % (+0.3501 pts: rate 0, mix -2.8226, entry/exit +3.1727). Rounded one by one
+    its parts read +0.0, -2.8 and +3.2 beside shares of 9.7 % and 10.0 %; the table now writes the change, +0.4 pts,
+    and parts that add up to it. Vitamins moved +0.03 pts (+0.064 from rates, -0.034 from mix): a change of 0.0 whose
+    parts are 0.0 rather than a lone +0.1 from rates. A line without revenue before has no split, and no change."""
+    changes = pd.DataFrame(
+        {
+            "product_line": ["Beta", "Vitamins", "New"],
+            "share_before": [0.096578, 0.1, None],
+            "share_after": [0.100079, 0.1003, 0.2],
+            "rate_effect": [0.0, 0.00064, None],
+            "mix_effect": [-0.028226, -0.00034, None],
+            "entry_exit_effect": [0.031727, 0.0, None],
+            "commission_per_click_before": [0.5, 0.4, None],
+            "commission_per_click_after": [0.6, 0.4, 0.3],
+        }
+    )
+    shown = effects_that_add_up(changes)
+    assert list(shown.columns) == [
+        "product_line",
+        "share_before",
+        "share_after",
+        "share_change",
+        "rate_effect",
+        "mix_effect",
+        "entry_exit_effect",
+        "commission_per_click_before",
+        "commission_per_click_after",
+    ]
+    points = lambda column: [None if pd.isna(v) else round(v * 100, 6) for v in shown[column]]  # noqa: E731
+    assert points("share_change") == [0.4, 0.0, None]
+    assert points("rate_effect") == [0.0, 0.0, None]
+    assert points("mix_effect") == [-2.8, 0.0, None]
+    assert points("entry_exit_effect") == [3.2, 0.0, None]
+    assert shown["share_after"].tolist() == changes["share_after"].tolist()  # the shares stay as they are

@@ -418,6 +418,13 @@ METRICS: tuple[Metric, ...] = (
         "commission_change",
     ),
     Metric(
+        "share_change",
+        "Change",
+        "points",
+        "Commission share after minus before; the pages show the three effects rounded so they add up to it.",
+        "commission_change",
+    ),
+    Metric(
         "rate_effect",
         "Rate effect",
         "points",

@@ -497,6 +497,32 @@ def narrowed_to(scope: Scope, picked: str, product_lines: set[str]) -> Scope:
 TENTH_OF_A_POINT = 0.001
 
 
+EFFECTS = ("rate_effect", "mix_effect", "entry_exit_effect")
+
+
+def _change_and_parts(row: pd.Series) -> tuple[float, list[float]] | None:
+    """A commission-change row's change of share as a card writes it (`formatting.format_delta`: to a tenth of a
+    point) and its three effects rounded together so that they add up to it; None without a split (no revenue in
+    one of the periods)."""
+    if pd.isna(row["share_before"]) or pd.isna(row["share_after"]) or pd.isna(row["rate_effect"]):
+        return None
+    change = float(f"{(float(row['share_after']) - float(row['share_before'])) * 100:.1f}") / 100
+    return apportioned(change, [float(row[effect]) for effect in EFFECTS], TENTH_OF_A_POINT)
+
+
+def effects_that_add_up(changes: pd.DataFrame) -> pd.DataFrame:
+    """`commission_change` rows for a table: with `share_change` after `share_after`, and the three effects rounded
+    to tenths of a point so that each row's add up to its change as shown (exact, they add up anyway; rounded one by
+    one, +0.0, -2.8 and +3.2 would sit beside a change of +0.3)."""
+    shown = changes.copy()
+    shown.insert(int(shown.columns.get_loc("share_after")) + 1, "share_change", float("nan"))
+    for index, row in changes.iterrows():
+        split = _change_and_parts(row)
+        if split is not None:
+            shown.loc[index, ["share_change", *EFFECTS]] = [split[0], *split[1]]
+    return shown
+
+
 def commission_moved_sentence(moved: pd.DataFrame, show: Callable[[str, object], str]) -> str | None:
     """Why the whole selection's commission share moved (`commission_change` with no dimensions: one row), split as
     the Products page splits it by product line, each effect written by `show(metric, value)` (the pages'
@@ -504,17 +530,10 @@ def commission_moved_sentence(moved: pd.DataFrame, show: Callable[[str, object],
     by less than a tenth of a point, the cards' precision."""
     if moved.empty:
         return None
-    row = moved.iloc[0]
-    if pd.isna(row["share_before"]) or pd.isna(row["share_after"]) or pd.isna(row["rate_effect"]):
+    split = _change_and_parts(moved.iloc[0])
+    if split is None or not split[0]:
         return None
-    # The change as the card beside it writes it (`formatting.format_delta`), and none when that is 0.0.
-    change = float(f"{(float(row['share_after']) - float(row['share_before'])) * 100:.1f}") / 100
-    if not change:
-        return None
-    # Rounded together, so the parts a reader adds up come to the change stated.
-    change, (rate, mix, entry) = apportioned(
-        change, [float(row[effect]) for effect in ("rate_effect", "mix_effect", "entry_exit_effect")], TENTH_OF_A_POINT
-    )
+    change, (rate, mix, entry) = split
     return (
         f"Commission share moved {show('rate_effect', change)}: {show('rate_effect', rate)} from "
         f"ASINs' own commission rates, {show('mix_effect', mix)} from sales moving between higher- and "
