@@ -55,6 +55,8 @@ def tiny(con, load_text):
         (None, None, (date(2026, 3, 8), date(2026, 3, 14))),  # the last whole week on or before the data's end
         (date(2026, 3, 1), None, (date(2026, 3, 1), date(2026, 3, 7))),
         (None, (date(2026, 2, 1), date(2026, 3, 3)), (date(2026, 2, 1), date(2026, 3, 3))),
+        # A month to date: cut at the data's last day, not compared as a whole month with the one before.
+        (None, (date(2026, 3, 1), date(2026, 3, 31)), (date(2026, 3, 1), date(2026, 3, 16))),
     ],
 )
 def test_the_report_covers_the_week_asked_for_or_the_last_whole_week(week, period, expected) -> None:
@@ -67,6 +69,24 @@ def test_the_report_covers_the_week_asked_for_or_the_last_whole_week(week, perio
         (date(2026, 3, 3), None, "2026-03-03 is a Tuesday; give the Sunday that starts the week, e.g. 2026-03-01."),
         (date(2026, 3, 1), (date(2026, 3, 1), date(2026, 3, 7)), "Give a week or a start and end date, not both."),
         (None, (date(2026, 3, 7), date(2026, 3, 1)), "The period ends (2026-03-01) before it starts (2026-03-07)."),
+        # A weekly run before the week's files are loaded would send a brand a collapse of -100 %.
+        (
+            date(2026, 3, 22),
+            None,
+            "The data runs through Monday 2026-03-16, before that week starts: load the week's files first, or give "
+            "the last whole week, --week 2026-03-08.",
+        ),
+        (
+            date(2026, 3, 15),
+            None,
+            "The data runs through Monday 2026-03-16, so that week is not over in it: load the week's files first, "
+            "or give the last whole week, --week 2026-03-08.",
+        ),
+        (
+            None,
+            (date(2026, 3, 20), date(2026, 3, 31)),
+            "The data runs through 2026-03-16, before the period starts (2026-03-20): load its files first.",
+        ),
     ],
 )
 def test_a_week_that_is_not_a_sunday_or_a_reversed_period_is_refused_in_one_sentence(week, period, message) -> None:
@@ -118,9 +138,13 @@ def test_against_last_year_the_cards_compare_with_the_same_weeks_a_year_earlier(
 
 
 def test_without_data_a_year_earlier_the_report_says_so(tiny) -> None:
-    text = _text(report_html(weekly_report(tiny, "Acme", comparison="year", filters=Scope(programs=("archer",))), []))
+    text = _text(
+        report_html(
+            weekly_report(tiny, "Acme", comparison="year", filters=Scope(programs=("creator_connections",))), []
+        )
+    )
     assert "No data for the same period last year (Mar 9 – Mar 15, 2025), so there is no change to show." in text
-    assert "Only programs: Archer." in text
+    assert "Only programs: Creator Connections." in text
 
 
 def test_a_rise_in_commission_share_is_coloured_as_bad_and_a_rise_in_revenue_as_good(tiny) -> None:
@@ -134,6 +158,30 @@ def test_the_top_creators_show_their_revenue_change_and_a_new_creator_says_new(t
     text = _text(report_html(weekly_report(tiny, "Acme"), []))
     assert "maya $60.00 -25.0% 3 20 15.0% $9.00 15.0%" in text
     assert "<b>leo</b> $40.00 new 2 80 2.5% $3.00 7.5%" in text.replace("&lt;", "<").replace("&gt;", ">")
+
+
+def test_a_product_without_revenue_now_or_then_shows_no_change_rather_than_new(tiny) -> None:
+    """AAAAAAAAA2 had a row on Mar 14 with no sales, and none the week before: "new" would say it started selling."""
+    text = _text(report_html(weekly_report(tiny, "Acme"), []))
+    assert "AAAAAAAAA2 Unassigned $0.00 — 0" in text, text
+    assert "AAAAAAAAA1 Unassigned $100.00 +25.0% 5" in text, text
+
+
+def test_a_period_past_the_data_is_cut_at_its_last_day_and_says_so(tiny) -> None:
+    """Mar 8 to Mar 31 against data through Mar 14: the report covers Mar 8 – 14 against Mar 1 – 7 (the cards'
+    +25.0 % of the week), not 24 days against the 24 before."""
+    report = weekly_report(tiny, "Acme", period=(date(2026, 3, 8), date(2026, 3, 31)))
+    assert (report.start, report.end, report.before_start) == (date(2026, 3, 8), date(2026, 3, 14), date(2026, 3, 1))
+    text = _text(report_html(report, []))
+    assert "The data runs through Mar 14, 2026: the period asked for ran to Mar 31, 2026" in text, text
+
+
+@pytest.mark.parametrize(
+    "scope", [Scope(creators=("nobody",)), Scope(creators=("maya",), asins=("AAAAAAAAA9",))], ids=["name", "pair"]
+)
+def test_a_report_whose_filters_match_nothing_is_refused_rather_than_written_as_zeros(tiny, scope) -> None:
+    with pytest.raises(ReportError, match="No creator activity matches the filters given in Mar 8 – Mar 14, 2026"):
+        weekly_report(tiny, "Acme", filters=scope)
 
 
 def test_data_text_and_the_brand_name_are_escaped(tiny) -> None:
@@ -419,7 +467,10 @@ def test_a_review_narrowed_to_a_line_narrows_its_rank_lift_and_says_campaigns_ar
     assert "Of the product lines and ASINs chosen; the windows sit around each activation" in text
     assert "Every campaign, whatever the filters above." in text
     assert "Every campaign," not in _text(report_html(everything, []))
-    nothing = weekly_report(sample_con, "Acme", filters=Scope(asins=("B0NOTRANKD",)))
+
+
+def test_a_review_narrowed_to_products_without_ranks_says_none_of_them_has_any(tiny) -> None:
+    nothing = weekly_report(tiny, "Acme", filters=Scope(asins=("AAAAAAAAA1",)))
     assert "No rank lift to show: none of the product lines and ASINs chosen has a product with keyword ranks" in (
         _text(report_html(nothing, []))
     )

@@ -28,7 +28,7 @@ from analytics.metrics.grouped import (
     product_payouts,
     totals,
 )
-from analytics.metrics.periods import DEFAULT_COMPARISON, comparison_period, last_complete_week_end
+from analytics.metrics.periods import DEFAULT_COMPARISON, comparison_period, last_complete_week_end, range_words
 from analytics.metrics.rank_lift import rank_lift
 from analytics.present import charts
 from analytics.present.formatting import format_value
@@ -57,6 +57,7 @@ class WeeklyReport:
     brand_name: str
     start: date
     end: date
+    asked_end: date | None  # the end asked for, when past the data's last day (the period is cut there)
     before_start: date
     before_end: date
     as_of: date  # the store's last day of performance data
@@ -101,23 +102,42 @@ class WeeklyReport:
 
 
 def report_period(as_of: date, week: date | None = None, period: tuple[date, date] | None = None) -> tuple[date, date]:
-    """The report's inclusive range: the Sunday–Saturday week starting `week`, or `period`, or else the last whole
-    week on or before the data's last day `as_of`."""
+    """The report's inclusive range: the Sunday–Saturday week starting `week`, or `period` up to the data's last day
+    `as_of`, or else the last whole week on or before `as_of`.
+
+    Days past the data hold no rows yet, and a period compared with whole days before it would read as a collapse:
+    a week not over in the data is refused, and a period is cut at its last day (the pages keep their dates inside
+    the data too)."""
     if week is not None and period is not None:
         raise ReportError("Give a week or a start and end date, not both.")
+    last_week = last_complete_week_end(as_of) - timedelta(days=6)
     if week is not None:
         if week.weekday() != 6:
             sunday = week - timedelta(days=(week.weekday() + 1) % 7)
             raise ReportError(
                 f"{week.isoformat()} is a {week:%A}; give the Sunday that starts the week, e.g. {sunday.isoformat()}."
             )
+        if week + timedelta(days=6) > as_of:
+            where = "before that week starts" if week > as_of else "so that week is not over in it"
+            raise ReportError(
+                f"The data runs through {as_of:%A} {as_of.isoformat()}, {where}: load the week's files first, or "
+                f"give the last whole week, --week {last_week.isoformat()}."
+            )
         return week, week + timedelta(days=6)
     if period is not None:
         if period[1] < period[0]:
             raise ReportError(f"The period ends ({period[1].isoformat()}) before it starts ({period[0].isoformat()}).")
-        return period
-    end = last_complete_week_end(as_of)
-    return end - timedelta(days=6), end
+        if period[0] > as_of:
+            raise ReportError(
+                f"The data runs through {as_of.isoformat()}, before the period starts ({period[0].isoformat()}): "
+                "load its files first."
+            )
+        return period[0], min(period[1], as_of)
+    return last_week, last_week + timedelta(days=6)
+
+
+def _filtered(scope: Scope) -> bool:
+    return any((scope.creators, scope.asins, scope.product_lines, scope.campaigns, scope.programs))
 
 
 def _top_rows(current: pd.DataFrame, previous: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -196,6 +216,7 @@ def weekly_report(
         raise ReportError("There is no performance data yet: load a Creator Connections performance report first.")
     as_of = span[1]
     start, end = report_period(as_of, week, period)
+    asked_end = period[1] if period is not None and period[1] > end else None
     before_dates = before_start, before_end = comparison_period(start, end, comparison)
     base = filters or Scope()
     scope = replace(base, start=start, end=end)
@@ -203,6 +224,13 @@ def weekly_report(
     # The Overview's cards' figures, with the unlisted ones their notes need (the buyers a repeat rate rests on).
     shown = (*WITHOUT_BASELINES, *UNLISTED)
     current = totals(con, scope, shown, repeat_days)
+    if _filtered(base) and screens.is_empty_scope(current):
+        # A report of zeros would read as a collapse, and its notes (no previous data, no order lines) as facts.
+        raise ReportError(
+            f"No creator activity matches the filters given in {range_words(start, end)}: no clicks, orders or "
+            "revenue. Check the names against the brand's data (`metrics --by creator` lists its creators), or "
+            "choose other dates; no report was written."
+        )
     pending, had_days = customer_value.buyers_waiting(current)
     lines = order_date_range(con)
     last_order_day = lines[1] if lines else None
@@ -236,6 +264,7 @@ def weekly_report(
         brand_name=brand_name,
         start=start,
         end=end,
+        asked_end=asked_end,
         before_start=before_start,
         before_end=before_end,
         as_of=as_of,

@@ -144,6 +144,11 @@ def _filter_words(report: WeeklyReport) -> str:
 def _notes(report: WeeklyReport) -> list[str]:
     """The Overview's caveats under the cards, as plain sentences."""
     notes = []
+    if report.asked_end is not None:
+        notes.append(
+            f"The data runs through {day_words(report.as_of)}: the period asked for ran to "
+            f"{day_words(report.asked_end)}, and the report covers its days up to then."
+        )
     if screens.is_empty_scope(report.current):
         notes.append("No creator activity in this period: no clicks, orders or revenue were reported.")
     if report.period_settling:
@@ -301,9 +306,14 @@ def _shown(count: int, total: int, noun: str) -> str:
 
 
 def _revenue_change(frame: pd.DataFrame) -> pd.Series:
+    """Each row's change of revenue; None ("new") for revenue now and none then, a dash for none either time."""
+
+    def none(value: object) -> bool:
+        return value is None or pd.isna(value) or value == 0
+
     return pd.Series(
         [
-            format_delta(now, before, "money")
+            MISSING if none(now) and none(before) else format_delta(now, before, "money")
             for now, before in zip(frame["revenue"], frame["revenue_before"], strict=True)
         ],
         index=frame.index,
