@@ -30,6 +30,7 @@ from ui import layout, load_jobs, navigation, notices, queries, session, tables
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
 RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
+RESULTS_BRAND_KEY = "data_results_brand"  # the brand that upload went to
 PENDING_KEY = "data_pending"  # token -> {"path", "name", "header"}: rejected files waiting for a column mapping
 PERIOD_KEY = "data_period"  # token -> {"path", "name"}: files stating no period, waiting for the user to give it
 UNDO_ROUND_KEY = "data_undo_round"  # part of the undo picker's key: a new round clears it
@@ -97,10 +98,14 @@ def _start_held(path: Path, name: str, key: str, token: str, into_demo: bool, **
     held = st.session_state.get(key, {}).pop(token)
     uploads.forget_held(path)  # answered: a reload while it loads must not ask again
     workspace, by = session.current_workspace(), session.author()
+    if held.get("store") != _store_of(workspace):  # shown only on its own brand's page; never loaded into another
+        st.session_state.setdefault(key, {})[token] = held
+        return
     load_jobs.start(
         [name],
         lambda index, progress: _load_held(path, name, (key, token, held), workspace, into_demo, by, progress, how),
         partial(session.work_out_review, workspace),
+        workspace.name,
     )
     st.rerun()
 
@@ -196,6 +201,7 @@ def _load_on_thread(
         if outcome is None or outcome.hold is None:  # nothing to come back to
             uploads.discard_upload(path)
         else:  # noted beside the file, so a reload, another tab or a page the person moved on to asks again
+            outcome.hold[2]["store"] = _store_of(workspace)  # asked, and loaded, only in the brand it came to
             uploads.note_held(uploads.HeldUpload(*outcome.hold, _store_of(workspace), by))
     return outcome
 
@@ -208,7 +214,12 @@ def _store_of(workspace: Workspace) -> str:
 def _ask_again() -> None:
     """The questions this person's uploads to this brand wait on, from an earlier tab or before a reload."""
     for held in uploads.held_uploads(_store_of(session.current_workspace()), session.author()):
-        st.session_state.setdefault(held.key, {}).setdefault(held.token, held.record)
+        st.session_state.setdefault(held.key, {}).setdefault(held.token, {**held.record, "store": held.workspace})
+
+
+def _held_here(held: dict[str, Any]) -> bool:
+    """Whether a file held for a question came to the brand this page shows: the others wait for their own."""
+    return held.get("store") == _store_of(session.current_workspace())
 
 
 def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
@@ -229,13 +240,16 @@ def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
         [s.name for s in saved],
         lambda index, progress: _load_saved(saved[index], workspace, into_demo, by, progress),
         partial(session.work_out_review, workspace),
+        workspace.name,
     )
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.rerun()
 
 
-def _finish(results: list[tuple[str, str]]) -> None:
+def _finish(results: list[tuple[str, str]], brand: str | None = None) -> None:
+    """Show `results` above the uploader from the next run on, as the outcome of work for `brand` (this page's)."""
     st.session_state[RESULTS_KEY] = results
+    st.session_state[RESULTS_BRAND_KEY] = brand or session.current_workspace().name
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.session_state.pop(CONFIRM_KEY, None)
     st.rerun()
@@ -264,8 +278,12 @@ for column, kind_name in zip(layout.grid(len(KINDS)), KINDS, strict=True):
 # Files this person left waiting on a question in an earlier tab or before a reload are asked about again.
 _ask_again()
 st.subheader("Upload files")
+here = session.current_workspace().name
+# The last upload's outcomes stay while the person moves between brands: on another brand's page they say whose.
+went_to = st.session_state.get(RESULTS_BRAND_KEY, here)
 for outcome, sentence in st.session_state.get(RESULTS_KEY, []):
-    OUTCOME_BOXES[outcome](notices.md(sentence), icon=OUTCOME_ICONS[outcome])
+    into = "" if went_to == here else f"Into {went_to}: "
+    OUTCOME_BOXES[outcome](notices.md(into + sentence), icon=OUTCOME_ICONS[outcome])
 into_demo = False
 if session.current_workspace().is_demo:
     st.warning(
@@ -277,8 +295,8 @@ if session.current_workspace().is_demo:
 job = load_jobs.current()
 if job is not None:
     # Loading on its own thread: watched until it ends, whichever page runs meanwhile.
-    outcomes = load_jobs.watch(job, notices.md)
-    _finish([(o.outcome, o.sentence) for o in outcomes])
+    outcomes = load_jobs.watch(job, notices.md, here)
+    _finish([(o.outcome, o.sentence) for o in outcomes], job.brand)
 files = st.file_uploader(
     "Drop CSV, TSV or Excel files here, several at once",
     type=list(uploads.UPLOAD_TYPES),
@@ -295,6 +313,8 @@ if files:
 # --- Match the columns of unrecognised files -------------------------------------------------------------------
 pending: dict[str, dict[str, object]] = st.session_state.get(PENDING_KEY, {})
 for token, waiting in list(pending.items()):
+    if not _held_here(waiting):
+        continue
     name, path, header = str(waiting["name"]), Path(str(waiting["path"])), list(waiting["header"])  # type: ignore[call-overload]
     with st.container(border=True, key=f"data_map_{token}"):
         st.markdown(f"**Match the columns of {notices.md(name)}**")
@@ -339,6 +359,8 @@ for token, waiting in list(pending.items()):
 # --- Give the period of files that state none (Business Reports) ----------------------------------------------
 waiting_for_period: dict[str, dict[str, str]] = st.session_state.get(PERIOD_KEY, {})
 for token, undated in list(waiting_for_period.items()):
+    if not _held_here(undated):
+        continue
     name, path = undated["name"], Path(undated["path"])
     with st.container(border=True, key=f"data_period_{token}"):
         st.markdown(f"**Which period does {notices.md(name)} cover?**")
@@ -362,6 +384,8 @@ for token, undated in list(waiting_for_period.items()):
 # --- Loads stopped because their rows overlap stored ones --------------------------------------------------------
 overlaps: dict[str, dict[str, object]] = st.session_state.get(OVERLAP_KEY, {})
 for token, held in list(overlaps.items()):
+    if not _held_here(held):
+        continue
     name, path = str(held["name"]), Path(str(held["path"]))
     with st.container(border=True, key=f"data_overlap_{token}"):
         st.markdown(f"**{notices.md(name)} would count sales already loaded a second time**")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,14 @@ PERFORMANCE = (
 
 @pytest.mark.parametrize(
     ("name", "slug"),
-    [("Acme Nutrition", "acme-nutrition"), ("  L'Oréal  Paris ", "l-or-al-paris"), ("Brand #2", "brand-2")],
+    [
+        ("Acme Nutrition", "acme-nutrition"),
+        ("  L'Oréal  Paris ", "l-oreal-paris"),
+        ("Café Olé", "cafe-ole"),
+        ("Brand #2", "brand-2"),
+        # A name in another script keeps an id of its own, made from it, rather than being refused.
+        ("日本ブランド", "brand-a277cfd8"),
+    ],
 )
 def test_a_workspace_id_is_its_name_in_lowercase_letters_digits_and_dashes(name: str, slug: str) -> None:
     assert slug_of(name) == slug
@@ -55,6 +63,25 @@ def test_a_taken_or_empty_name_is_refused(tmp_path: Path, name: str) -> None:
     demo = tmp_path / "creatorlift.duckdb"
     create_workspace("Acme Nutrition", demo)
     with pytest.raises(WorkspaceError):
+        create_workspace(name, demo)
+    assert len(list_workspaces(demo)) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "close_to"),
+    [
+        # Its store would be the default store's own file: the brand would open the demo's data, and take its loads.
+        ("CreatorLift", "Demo brand (sample data)"),
+        # Past the id's 60 characters two names read alike: the refusal says which, not that the name is taken.
+        ("Acme " + "x" * 55 + " Pets", "Acme " + "x" * 55 + " Foods"),
+    ],
+)
+def test_a_name_whose_id_another_workspace_or_the_default_stores_file_has_is_refused_naming_it(
+    tmp_path: Path, name: str, close_to: str
+) -> None:
+    demo = tmp_path / "creatorlift.duckdb"
+    create_workspace("Acme " + "x" * 55 + " Foods", demo)
+    with pytest.raises(WorkspaceError, match=re.escape(f"is too close to the workspace '{close_to}'")):
         create_workspace(name, demo)
     assert len(list_workspaces(demo)) == 2
 
@@ -314,3 +341,54 @@ def test_a_store_from_before_the_demo_mark_holding_only_the_sample_is_still_the_
     load_file(con, own)
     assert not holds_only_the_sample(con)
     con.close()
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_a_file_held_for_a_question_is_asked_about_and_loaded_only_in_the_brand_it_was_uploaded_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An overlap stopped a file uploaded to Acme; the person moved to Beta Pets, whose Data page showed Acme's
+    question, and "Keep both" there loaded Acme's rows into Beta. The question now waits on Acme's page alone, its
+    answer loads into Acme, and Beta's page names Acme as where the file went."""
+    demo = tmp_path / "creatorlift.duckdb"
+    upload = tmp_path / "perf.csv"
+    upload.write_text(PERFORMANCE)
+    acme, beta = (create_workspace(name, demo) for name in ("Acme Nutrition", "Beta Pets"))
+    con = open_store(acme.path)
+    load_file(con, upload)
+    con.close()
+    at = _app(monkeypatch, demo)
+    at.query_params["brand"] = "acme-nutrition"
+    at.run()
+    at.switch_page("pages/data.py").run()
+    restated = (
+        "date,campaign,creator,asin,clicks,orders,revenue,commission\n2026-03-01,Spring,Ana,B0HYDRA001,3,1,5.00,0.50\n"
+    )
+    at.file_uploader[0].set_value(("restated.csv", restated.encode(), "text/csv"))
+    at.run()
+    assert any(b.label == "Keep both" for b in at.button)
+
+    at.selectbox(key="brand_picker").select("beta-pets").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any(b.label == "Keep both" for b in at.button)
+
+    at.selectbox(key="brand_picker").select("acme-nutrition").run()
+    next(b for b in at.button if b.label == "Keep both").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("restated.csv: Performance, 1 added" in s.value.replace("\\", "") for s in at.success)
+    at.selectbox(key="brand_picker").select("beta-pets").run()
+    assert any(
+        s.value.replace("\\", "").startswith("Into Acme Nutrition: restated.csv: Performance, 1 added")
+        for s in at.success
+    ), [s.value for s in at.success]
+
+    def revenue(path: Path) -> object:
+        con = open_store(path)
+        try:
+            row = con.execute("select count(*), sum(revenue) from performance").fetchone()
+        finally:
+            con.close()
+        return row
+
+    assert revenue(acme.path) == (3, pytest.approx(65.00))
+    assert revenue(beta.path) == (0, None)

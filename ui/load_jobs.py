@@ -50,8 +50,10 @@ class LoadJob:
         names: list[str],
         load_one: Callable[[int, LoadProgress], Outcome],
         after_loads: Callable[[LoadProgress], None] | None = None,
+        brand: str = "",
     ) -> None:
         self.names = names
+        self.brand = brand  # the brand the files load into, named while they load: the picker may move on
         self.outcomes: list[Outcome] = []
         self.progress = LoadProgress()
         self._load_one = load_one
@@ -117,8 +119,9 @@ class LoadJob:
         current = self.progress.done() if finished < len(self.names) else 0.0
         return min((finished + current) / max(len(self.names), 1), 1.0)
 
-    def describe(self) -> str:
-        """ "Loading week.csv (2 of 3): reading every row (4 s)"."""
+    def describe(self, here: str = "") -> str:
+        """ "Loading week.csv (2 of 3): reading every row (4 s)"; "Loading week.csv into Acme (2 of 3): …" on a page
+        showing another brand than the one the files load into (`here`)."""
         if self._cancelled:
             if len(self.outcomes) == len(self.names):
                 return "Cancelling: the files are done; the weekly review being worked out finishes first…"
@@ -129,7 +132,8 @@ class LoadJob:
             return f"{len(self.names)} of {len(self.names)} files done: {self.progress.describe()}"
         index = min(len(self.outcomes), len(self.names) - 1)
         count = f" ({index + 1} of {len(self.names)})" if len(self.names) > 1 else ""
-        return f"Loading {self.names[index]}{count}: {self.progress.describe()}"
+        into = f" into {self.brand}" if self.brand and self.brand != here else ""
+        return f"Loading {self.names[index]}{into}{count}: {self.progress.describe()}"
 
 
 def cancelled(name: str, hold: tuple[str, str, dict[str, Any]] | None = None) -> Outcome:
@@ -172,18 +176,19 @@ def start(
     names: list[str],
     load_one: Callable[[int, LoadProgress], Outcome],
     after_loads: Callable[[LoadProgress], None] | None = None,
+    brand: str = "",
 ) -> LoadJob:
-    job = LoadJob(names, load_one, after_loads)
+    job = LoadJob(names, load_one, after_loads, brand)
     st.session_state[JOB_KEY] = job
     job.start()
     return job
 
 
-def watch(job: LoadJob, label: Callable[[str], str]) -> list[Outcome]:
+def watch(job: LoadJob, label: Callable[[str], str], here: str = "") -> list[Outcome]:
     """Show the job's progress, step and elapsed time, and a Cancel button, until it ends; then its outcomes, with
     what they hold kept in the session. `label` makes the progress line safe to show (file names are the user's
-    text)."""
-    shown = (label(job.describe()), round(job.done(), 2))
+    text); `here` is the brand the page shows (the job names its own when they differ)."""
+    shown = (label(job.describe(here)), round(job.done(), 2))
     bar = st.progress(shown[1], text=shown[0])
     st.button(
         "Cancel",
@@ -196,7 +201,7 @@ def watch(job: LoadJob, label: Callable[[str], str]) -> list[Outcome]:
     )
     while job.running:
         time.sleep(POLL_SECONDS)
-        now = (label(job.describe()), round(job.done(), 2))
+        now = (label(job.describe(here)), round(job.done(), 2))
         if now != shown:  # redrawn only when it changes (the seconds count): a click on Cancel never misses
             bar.progress(now[1], text=now[0])
             shown = now

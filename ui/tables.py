@@ -18,7 +18,7 @@ from analytics.present.charts import colour_map
 from analytics.present.export import frame_to_csv, frame_to_xlsx
 from analytics.present.formatting import format_value, percent_figures
 from analytics.review.insights import Insight, findings_frame
-from analytics.store.workspaces import slug_of
+from analytics.store.workspaces import plain_letters, slug_of
 from analytics.words import plural
 from ui.queries import filter_options
 from ui.session import current_workspace, data_key
@@ -50,7 +50,7 @@ def download_name(file_name: str, extension: str, covering: str | None = None) -
     """`creators.csv` as `creators_2026-03-01_2026-03-28.xlsx`: the sidebar's period in the name, so two weeks'
     downloads never overwrite each other; or `covering`, what the rows cover when it is not that period."""
     # A creator's handle or a campaign's name may be part of it: only characters every system takes in a file name.
-    stem = re.sub(r"[^A-Za-z0-9.-]+", "_", file_name.rsplit(".", 1)[0]).strip("_")
+    stem = re.sub(r"[^A-Za-z0-9.-]+", "_", plain_letters(file_name.rsplit(".", 1)[0])).strip("_")
     filters = current_filters()
     brand = current_workspace() if filters is not None else None
     if brand is not None and not brand.is_demo and stem.startswith(APP_PREFIX):

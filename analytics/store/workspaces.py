@@ -7,11 +7,13 @@ name and its own sign-in allow-list.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import tempfile
 import threading
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -56,9 +58,19 @@ def as_held(workspace: Workspace, holds_sample: bool) -> Workspace:
     return replace(workspace, name=workspace.path.stem, holds_sample=False)
 
 
+def plain_letters(text: str) -> str:
+    """`text` in the letters every system takes: accents dropped from their letters ("Café Olé" as "Cafe Ole"),
+    other characters left out."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
 def slug_of(name: str) -> str:
-    """The workspace's id in URLs, file names and the CLI: lowercase letters, digits and dashes."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60]
+    """The workspace's id in URLs, file names and the CLI: lowercase letters, digits and dashes ("L'Oréal Paris" is
+    l-oreal-paris). A name in another script than Latin ("日本ブランド") gets an id made from it: brand-1a2b3c4d."""
+    slug = re.sub(r"[^a-z0-9]+", "-", plain_letters(name).lower()).strip("-")[:60].strip("-")
+    if not slug and any(character.isalnum() for character in name):
+        slug = "brand-" + hashlib.sha256(" ".join(name.split()).casefold().encode()).hexdigest()[:8]
+    return slug
 
 
 def _registry(demo_path: Path) -> Path:
@@ -110,9 +122,16 @@ def create_workspace(name: str, demo_path: Path | None = None, allowed_emails: t
         raise WorkspaceError("Give the brand a name with at least one letter or digit.")
     with _REGISTRY_LOCK:
         entries = _read_registry(demo)
-        taken = {DEMO_SLUG, *(str(e["slug"]) for e in entries)}
-        if slug in taken or name.casefold() == DEMO_NAME.casefold():
+        if name.casefold() in {DEMO_NAME.casefold(), *(str(e["name"]).casefold() for e in entries)}:
             raise WorkspaceError(f"A workspace called {name!r} already exists; choose another name.")
+        # Each brand's store is a file named by its id beside the default store: an id the default store's file
+        # already has would open the demo's data as the brand's.
+        owners = {DEMO_SLUG: DEMO_NAME, demo.stem: DEMO_NAME} | {str(e["slug"]): str(e["name"]) for e in entries}
+        if slug in owners:
+            raise WorkspaceError(
+                f"{name!r} is too close to the workspace {owners[slug]!r}: both would be {slug!r} in links and file "
+                "names. Choose another name."
+            )
         entries.append({"slug": slug, "name": name, "allowed_emails": list(allowed_emails)})
         demo.parent.mkdir(parents=True, exist_ok=True)
         # Written whole under a temporary name and renamed: a crash leaves the old list or the new, never half.
