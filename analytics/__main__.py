@@ -48,7 +48,7 @@ from analytics.store import changes
 from analytics.store import database as store
 from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file, refresh_findings
-from analytics.store.files import backup_with_files, missing_kept_files
+from analytics.store.files import backup_with_files, missing_kept_files, remove_abandoned_copies
 from analytics.store.workspaces import (
     DEMO_NAME,
     Workspace,
@@ -341,6 +341,8 @@ def run(args: argparse.Namespace) -> int:
         # A read holds the store read-only: it works on read-only media, and beside other reads.
         con = store.open_store(path, read_only=only_reads)
         try:
+            if not only_reads:  # a load killed mid-copy, here or in the app, left its half copy of the file behind
+                remove_abandoned_copies(con, at_open=True)
             return _run_on_store(con, args)
         finally:
             con.close()

@@ -140,3 +140,23 @@ def test_uploads_held_for_a_choice_nobody_came_back_to_are_dropped_after_a_day(t
     os.utime(recent, (hour_ago, hour_ago))
     assert uploads.remove_stale_uploads(tmp_path) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "upload-recent.csv"]
+
+
+def test_a_command_that_writes_removes_the_half_copy_a_killed_load_left(tmp_path: Path) -> None:
+    """A `load` killed while copying its file left 55 MB beside the store; only the app cleared such copies, when it
+    opened the store. A command that writes clears them too; one that only reads leaves the store's folder alone."""
+    from analytics.__main__ import main
+
+    db = tmp_path / "store.duckdb"
+    path, sha256 = upload(tmp_path)
+    assert main(["--db", str(db), "load", str(path)]) == 0
+    con = open_store(db)
+    folder = raw_files_dir(con)
+    con.close()
+    gone = next(pid for pid in range(4_000_000, 4_100_000) if not files._running(pid))
+    half = folder / f"{files.TEMPORARY_PREFIX}killed.{gone}"
+    half.write_bytes(b"half a file of a load that was killed")
+    assert main(["--db", str(db), "metrics", "--by", "creator"]) == 0
+    assert half.exists()
+    assert main(["--db", str(db), "load", str(path)]) == 0
+    assert [p.name for p in folder.iterdir()] == [f"{sha256}.csv"]

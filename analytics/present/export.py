@@ -45,12 +45,23 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
+# Digits a double holds for certain: past them, 3.6 worked out as price x rate prints as 3.5999999999999996.
+SIGNIFICANT_DIGITS = 15
+
+
+def _without_binary_noise(value: float) -> float:
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}") if math.isfinite(value) else value
+
+
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dates as ISO text and whole-number float columns as integers, ready to write."""
+    """Dates as ISO text and floats to the 15 significant digits a double holds, ready to write (a payout of
+    3.5999999999999996 is 3.6; the difference is a ten-thousandth of a billionth of it)."""
     out = frame.copy()
     for name in out.columns:
         column = out[name]
-        if pd.api.types.is_datetime64_any_dtype(column):
+        if pd.api.types.is_float_dtype(column):
+            out[name] = column.map(_without_binary_noise, na_action="ignore")
+        elif pd.api.types.is_datetime64_any_dtype(column):
             has_time = (column.dropna().dt.normalize() != column.dropna()).any()
             out[name] = column.dt.strftime("%Y-%m-%dT%H:%M:%S" if has_time else "%Y-%m-%d")
         elif column.dtype == object:
@@ -71,7 +82,7 @@ def frame_to_csv(frame: pd.DataFrame, escape_formulas: bool = True) -> str:
 
 
 def frame_to_json(frame: pd.DataFrame) -> str:
-    """A JSON array of row objects; null for missing values, floats at full precision."""
+    """A JSON array of row objects; null for missing values, floats to the digits a double holds (`_plain`)."""
     plain = _plain(frame).astype(object)
     records = plain.where(plain.notna(), None).to_dict(orient="records")
     return json.dumps(records, indent=1, default=_json_value)
