@@ -23,7 +23,7 @@ from analytics.store import changes
 from analytics.store import database as store
 from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file
-from analytics.store.database import undo_preview
+from analytics.store.database import UnknownLoadError, undo_preview
 from analytics.store.files import backup_archive, kept_bytes, missing_kept_files
 from analytics.store.workspaces import Workspace, slug_of
 from ui import layout, load_jobs, navigation, notices, queries, session, tables
@@ -459,6 +459,15 @@ if not history.empty:
             "notes": st.column_config.TextColumn("Notes"),
         },
     )
+asked = st.session_state.get(CONFIRM_KEY)
+if isinstance(asked, tuple) and asked[0] == "undo" and (loads.empty or asked[1] not in set(loads["id"])):
+    # Undone meanwhile in another tab or by someone else: the picker has dropped it, and the question with it.
+    st.session_state.pop(CONFIRM_KEY, None)
+    with session.cursor() as con:
+        try:
+            undo_preview(con, int(asked[1]))
+        except UnknownLoadError as gone:
+            st.info(f"{notices.md(str(gone))} Nothing more was undone.", icon=":material/history:")
 if not loads.empty:
     choices = uploads.load_choices(loads)
     pick_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
@@ -482,8 +491,11 @@ if not loads.empty:
             "The load stays in the log, marked undone."
         )
         if _confirmed(question, "Yes, undo it", "data_undo", [1, 5]):
-            with session.cursor() as con:
-                undone = changes.unload(con, int(undo_id), by=session.author())
+            try:
+                with session.cursor() as con:
+                    undone = changes.unload(con, int(undo_id), by=session.author())
+            except UnknownLoadError as gone:  # undone elsewhere between the question and the answer
+                _finish([("error", f"{gone} Nothing more was undone.")])
             st.session_state[UNDO_ROUND_KEY] = st.session_state.get(UNDO_ROUND_KEY, 0) + 1
             kind = uploads.KIND_LABELS.get(str(undone["kind"]), str(undone["kind"]))
             _finish([("ok", f"Load #{undone['id']} ({undone['file']}, {kind}) undone.")])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics.ingest.importer import list_mappings
@@ -17,7 +18,7 @@ from analytics.metrics.periods import DEFAULT_PRESET, preset_range
 from analytics.present.formatting import format_value
 from analytics.review import customer_value
 from analytics.store.changes import SAMPLE_FILES
-from analytics.store.database import list_loads
+from analytics.store.database import list_loads, unload
 from tests.conftest import ROOT
 from ui.notices import WORD_JOINER
 
@@ -230,6 +231,31 @@ def test_undoing_a_load_restores_the_numbers(app_env: Path) -> None:
     undone = log.loc[log["id"] == newest].iloc[0]
     assert undone["status"].startswith("undone ") and undone["status"].endswith(" by the app (no sign-in)")
     assert undone["loaded_by"] == "the app (no sign-in)"
+
+
+def test_a_load_undone_elsewhere_while_the_page_asks_to_undo_it_says_so(app_env: Path) -> None:
+    """Two people asked to undo the same load; the second to answer saw the question vanish without a word. The page
+    now says the load was already undone, when and by whom, and that nothing more was."""
+    at = upload(open_page(DATA), "undo_me.csv", performance_csv(last_period_end(app_env)))
+    con = duckdb.connect(str(app_env))
+    newest = int(list_loads(con)["id"].max())
+    con.close()
+    at.selectbox(key="data_undo_pick_0").set_value(newest).run()
+    at.button(key="data_undo").click().run()
+    assert any("undo_me.csv" in s for s in alerts(at, "warning"))
+    con = duckdb.connect(str(app_env))
+    try:
+        unload(con, newest, by="Dana")
+        figures = totals(con, Scope())
+    finally:
+        con.close()
+    st.cache_data.clear()  # the page's data key moves with the store's version; AppTest shares this process's caches
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = [s for s in alerts(at, "info") if f"Load {newest} (undo_me.csv) was already undone on " in s]
+    assert said and said[0].endswith(" by Dana. Nothing more was undone."), alerts(at, "info")
+    assert not any("undo_me.csv" in s for s in alerts(at, "warning"))
+    assert store_figures(app_env)[0] == figures
 
 
 def test_a_file_with_one_column_renamed_is_named_as_the_kind_it_nearly_is_and_matched_as_it(app_env: Path) -> None:
