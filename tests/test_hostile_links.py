@@ -78,3 +78,22 @@ def test_no_link_breaks_a_page(app_env: Path, page: str, link: str) -> None:
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_a_links_names_the_brand_does_not_have_are_said_under_their_filters_as_text(app_env: Path) -> None:
+    """A link carrying another brand's creator showed the whole brand without a word, and its download reviewed the
+    whole brand. Each filter now says which of the link's names it does not have, as text, until one is picked."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for name, value in LINKS["unknown names and hostile text"].items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = [caption.value for caption in at.sidebar.caption]
+    creator = md("'[Old link](https://evil.example/old) **bold**'")
+    assert f"The link's creator {creator} is not in this brand's data, so every creator is shown." in said, said
+    assert f"The link's product line {md(repr('No such line'))} is not in this brand's data" in " ".join(said), said
+    assert any(text.startswith("The link's product 'B000000000' is not") for text in said), said
+    picked = at.multiselect(key="filter_creator").options[0]
+    at.multiselect(key="filter_creator").select(picked).run()
+    assert not any("The link's creator" in caption.value for caption in at.sidebar.caption)

@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import streamlit as st
 
 from analytics.metrics.periods import MONTH_PRESET, WEEK_PRESETS
 from analytics.words import plural
+
+# The pages write data text as `notices.md(...)`; the escape itself sits below the sidebar, which uses it too.
+from ui.literal import WORD_JOINER as WORD_JOINER
+from ui.literal import md as md
 from ui.navigation import PAGE_FILES
 from ui.queries import data_as_of, data_span, holds_the_sample
 from ui.session import data_key
 from ui.sidebar import PERIOD_KEY, Filters, current_filters
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
-# Escaping does not stop Markdown's bare-URL links (`https://…`, `www.…`, `a@b.com`) nor Streamlit's `:icon:`
-# shortcodes from forming; an invisible word joiner after the first letter of each of their openers does.
-_LINK_OPENERS = re.compile(r"(?i)(h)(ttps?)|(w)(ww)|(f)(tp)|(m)(ailto)|(@)")
-# A colon followed by a letter may open a `:shortcode:`; "file.csv: performance" keeps its plain colon.
-_SHORTCODE_OPENER = re.compile(r":(?=[A-Za-z])")
-WORD_JOINER = "\u2060"
-
-
-def md(text: object) -> str:
-    """Text from the data (a creator's name, an insight) shown literally in Markdown: `$` is not maths, `*` not bold,
-    `[a](b)` not a link, a bare URL not a link, `:material/…:` not an icon."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-    escaped = _LINK_OPENERS.sub(lambda m: m.group(0)[0] + WORD_JOINER + m.group(0)[1:], escaped)
-    return _SHORTCODE_OPENER.sub(":" + WORD_JOINER, escaped)
 
 
 def require_data() -> tuple[Filters, date]:

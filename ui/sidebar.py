@@ -23,6 +23,7 @@ from analytics.metrics.periods import (
     preset_range,
     range_words,
 )
+from ui.literal import md
 from ui.navigation import ensure_entry_script
 from ui.queries import asin_options, data_as_of, data_span, filter_options, holds_the_sample, program_options
 from ui.session import data_key
@@ -315,13 +316,17 @@ def _filter_choice(
     reads)."""
     key = f"filter_{param}"
     default = _query_list(param, values)
+    if key not in st.session_state:
+        # A link naming what this brand does not have (another brand's creator, a misspelt name) would otherwise
+        # show the whole brand without a word: it is said under the filter until a value is picked there.
+        st.session_state[f"{key}_not_found"] = [v for v in st.query_params.get_all(param) if v not in values]
     picked = st.session_state.get(key, default)
     listed = searched_options(
         values, f"{key}_search", noun or label.lower(), keep=picked, text_of=format_func, where=st.sidebar
     )
     # The URL may still name a value just removed (it is rewritten after this run): a default must be listed.
     shown_default = [v for v in default if v in listed]
-    return tuple(
+    chosen = tuple(
         st.sidebar.multiselect(
             label,
             listed,
@@ -332,6 +337,15 @@ def _filter_choice(
             format_func=format_func or str,
         )
     )
+    not_found = st.session_state.get(f"{key}_not_found") or []
+    if not_found and not chosen:
+        names = md(", ".join(f"'{value}'" for value in not_found))
+        what = noun or label.lower()
+        st.sidebar.caption(
+            f"The link's {what} {names} {'is' if len(not_found) == 1 else 'are'} not in this brand's data, so every "
+            f"{what} is shown."
+        )
+    return chosen
 
 
 # The filters naming one brand's creators, lines, ASINs, campaigns and programs (`_filter_choice`'s keys).
@@ -347,6 +361,7 @@ def forget_brand_filters() -> None:
     for param in _NAMED_FILTERS:
         st.session_state[f"filter_{param}"] = []
         st.session_state[f"filter_{param}_search"] = ""
+        st.session_state.pop(f"filter_{param}_not_found", None)
     if st.session_state.get(PERIOD_KEY, st.query_params.get("period")) == CUSTOM_RANGE:
         st.session_state[PERIOD_KEY] = DEFAULT_PRESET
     st.session_state.pop("filter_dates", None)  # drawn only for a custom range, which is gone
