@@ -499,3 +499,16 @@ def test_a_past_periods_campaigns_say_they_stand_as_at_its_end(sample_con) -> No
         "2026): commission spent against each campaign's budget" in text
     )
     assert "after the last day of data" not in " ".join(report.campaigns["warning"].dropna())
+
+
+def test_the_reviews_customer_rates_stand_against_all_buyers_as_the_customers_page_shows_them(sample_con) -> None:
+    """A brand manager reads the report without the app: each customer rate says how far it stands from all buyers'
+    (its gap in points, and all buyers' rate), worked out over the same period as the Customers page's cards."""
+    report = weekly_report(sample_con, "Acme")
+    figures = totals(sample_con, Scope(start=report.start, end=report.end))
+    text = _text(report_html(report, []))
+    for metric, baseline in (("ntb_pct", "baseline_ntb_pct"), ("sns_rate", "baseline_sns_rate")):
+        gap = format_value(float(figures[metric]) - float(figures[baseline]), "points")  # type: ignore[arg-type]
+        card = f"{format_value(figures[metric], 'percent')} "
+        assert card in text
+        assert f"{gap} vs all buyers ({format_value(figures[baseline], 'percent')})" in text, (metric, text)

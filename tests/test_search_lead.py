@@ -116,6 +116,32 @@ def test_the_sample_brand_shows_branded_search_following_creator_clicks_by_a_wee
     assert sentence is not None and sentence.startswith("Branded search tends to move 1 week after creator clicks")
 
 
+def test_a_selection_of_a_small_part_of_the_brands_clicks_reads_no_lead_from_brand_search(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Brand search is the whole brand's: one creator's clicks, a few percent of the brand's, said to lead it would
+    read as that creator driving the brand's searches. The share is the selection's clicks over the brand's, the
+    same weeks; a selection of most of the clicks (every line but the smallest) still reads the lead."""
+    weeks = Scope(date(2026, 5, 17), date(2026, 11, 14))
+    clicks = dict(
+        sample_con.execute(
+            "select creator, sum(clicks) from performance where date between $s and $e group by 1",
+            {"s": weeks.start, "e": weeks.end},
+        ).fetchall()
+    )
+    smallest = min(clicks, key=lambda creator: clicks[creator])
+    frame, sentence, missing = search_beside_clicks(sample_con, Scope(weeks.start, weeks.end, creators=(smallest,)))
+    assert missing is None and not frame.empty
+    share = clicks[smallest] / sum(clicks.values())
+    assert sentence == (
+        f"The selection's clicks are {share:.1%} of the brand's in these weeks: too small a part of what brings "
+        "shoppers to search for the brand to read a lead from. The whole brand's clicks would show one."
+    )
+    lines = [row[0] for row in sample_con.execute("select distinct product_line from products order by 1").fetchall()]
+    _, most, _ = search_beside_clicks(sample_con, Scope(weeks.start, weeks.end, product_lines=tuple(lines)))
+    assert most is not None and most.startswith("Branded search tends to move")
+
+
 @pytest.fixture
 def overview(app_env: Path, entry_script_on_every_run: None) -> Callable[[], AppTest]:
     def open_overview() -> AppTest:
@@ -177,7 +203,7 @@ def test_the_review_sent_on_carries_the_branded_search_chart_and_sentence_and_sh
         page = report_html(bare, ["<svg/>"] * 2)
         assert (
             "<h2>Branded search and creator clicks</h2><p>No branded search yet: upload Brand Analytics' Search Query "
-            "Performance report (Brand View, weekly) on the Data page.</p>"
+            "Performance report (Brand View, weekly) on Creator Lift's Data page.</p>"
         ) in page.replace("&#x27;", "'")
         assert page.count("data:image/svg+xml") == 2  # the trend's two charts, no third
     finally:

@@ -20,6 +20,9 @@ from analytics.store.brand_terms import brand_terms
 
 MAX_LAG_WEEKS = 4
 MIN_R = 0.5
+# Brand search is the whole brand's: the clicks of a selection under a quarter of the brand's are too small a part of
+# what shoppers see to read it against, whatever the correlation.
+MIN_CLICK_SHARE = 0.25
 MIN_WEEKS = 8
 WEEK = pd.Timedelta(days=7)
 
@@ -122,8 +125,8 @@ def missing_search_input(con: duckdb.DuckDBPyConnection) -> str | None:
         )
     if not brand_terms(con):
         return (
-            "No branded search yet: set the brand's search terms (its name as shoppers type it) on the **Data** page "
-            "or with `python -m analytics brand-terms NAME`, so queries with the brand's name can be told apart."
+            "No branded search yet: set the brand's search terms (its name as shoppers type it) on the **Data** page, "
+            "so queries with the brand's name can be told apart."
         )
     return None
 
@@ -144,4 +147,19 @@ def search_beside_clicks(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[
             "No branded search in these weeks: upload Brand Analytics' Search Query Performance report (Brand View, "
             "weekly) for them on the **Data** page.",
         )
-    return weekly, lead_sentence(weekly), None
+    return weekly, _small_part_sentence(con, scope, weekly) or lead_sentence(weekly), None
+
+
+def _small_part_sentence(con: duckdb.DuckDBPyConnection, scope: Scope, weekly: pd.DataFrame) -> str | None:
+    """For a selection narrowed by creator, product or campaign whose clicks are under MIN_CLICK_SHARE of the brand's
+    over the same weeks, why no lead is read; None otherwise."""
+    if not (scope.creators or scope.asins or scope.product_lines or scope.campaigns or scope.programs):
+        return None
+    whole = weekly_clicks_and_search(con, Scope(start=scope.start, end=scope.end))["clicks"].sum()
+    share = float(weekly["clicks"].sum()) / float(whole) if whole else 0.0
+    if share >= MIN_CLICK_SHARE:
+        return None
+    return (
+        f"The selection's clicks are {share:.1%} of the brand's in these weeks: too small a part of what brings "
+        "shoppers to search for the brand to read a lead from. The whole brand's clicks would show one."
+    )

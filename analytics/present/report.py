@@ -15,6 +15,7 @@ from analytics.metrics.campaigns import campaign_pacing, ledger_notes
 from analytics.metrics.commission_change import commission_change
 from analytics.metrics.events import event_ranges
 from analytics.metrics.grouped import (
+    BASELINE_METRICS,
     DEFAULT_REPEAT_DAYS,
     REGISTRY,
     SALES_METRICS,
@@ -222,7 +223,7 @@ def weekly_report(
     scope = replace(base, start=start, end=end)
     before = replace(base, start=before_start, end=before_end)
     # The Overview's cards' figures, with the unlisted ones their notes need (the buyers a repeat rate rests on).
-    shown = (*WITHOUT_BASELINES, *UNLISTED)
+    shown = (*WITHOUT_BASELINES, *UNLISTED, *BASELINE_METRICS)
     current = totals(con, scope, shown, repeat_days)
     if _filtered(base) and screens.is_empty_scope(current):
         # A report of zeros would read as a collapse, and its notes (no previous data, no order lines) as facts.

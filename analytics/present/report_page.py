@@ -116,8 +116,23 @@ def _card(report: WeeklyReport, metric: str, colour: str) -> str:
 
     return (
         f'<div class="card"><div class="label">{_e(entry.label)}</div>'
-        f'<div class="value">{_e(format_value(value, entry.format))}</div>{change}{window}</div>'
+        f'<div class="value">{_e(format_value(value, entry.format))}</div>{change}{_against_all_buyers(report, metric)}'
+        f"{window}</div>"
     )
+
+
+def _against_all_buyers(report: WeeklyReport, metric: str) -> str:
+    """A customer rate's gap to the same rate over all buyers, as the Customers page's cards show it: whether the
+    creators' buyers are worth more than the average buyer is the rate's point."""
+    if metric not in customer_value.CUSTOMER_METRICS:
+        return ""
+    gap = customer_value.baseline_gap(report.current, metric)
+    if gap is None:
+        return ""
+    shown = format_value(gap, "points")
+    baseline = customer_value.CUSTOMER_METRICS[metric]
+    all_buyers = format_value(report.current.get(baseline), REGISTRY[baseline].format)
+    return f'<div class="delta {_delta_class(shown, "normal")}">{_e(shown)} vs all buyers ({_e(all_buyers)})</div>'
 
 
 def _versus(report: WeeklyReport) -> str:
@@ -242,7 +257,7 @@ def _search(report: WeeklyReport, images: Sequence[str]) -> str:
     trend: the trend's section says so)."""
     if report.search_missing:
         # Written for the app's Markdown: its bold and code marks would show as characters here.
-        said = report.search_missing.replace("**", "").replace("`", "")
+        said = report.search_missing.replace("**", "").replace("the Data page", "Creator Lift's Data page")
         return f"<section><h2>Branded search and creator clicks</h2><p>{_e(said)}</p></section>"
     if report.search.empty or len(images) <= TREND_CHARTS:
         return ""
