@@ -30,7 +30,7 @@ from ui import layout, load_jobs, navigation, notices, queries, session, tables
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
 RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
-RESULTS_BRAND_KEY = "data_results_brand"  # the brand that upload went to
+RESULTS_BRAND_KEY = "data_results_brand"  # (store, brand name) that upload went to
 PENDING_KEY = "data_pending"  # token -> {"path", "name", "header"}: rejected files waiting for a column mapping
 PERIOD_KEY = "data_period"  # token -> {"path", "name"}: files stating no period, waiting for the user to give it
 UNDO_ROUND_KEY = "data_undo_round"  # part of the undo picker's key: a new round clears it
@@ -105,7 +105,7 @@ def _start_held(path: Path, name: str, key: str, token: str, into_demo: bool, **
         [name],
         lambda index, progress: _load_held(path, name, (key, token, held), workspace, into_demo, by, progress, how),
         partial(session.work_out_review, workspace),
-        workspace.name,
+        (_store_of(workspace), workspace.name),
     )
     st.rerun()
 
@@ -240,16 +240,18 @@ def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
         [s.name for s in saved],
         lambda index, progress: _load_saved(saved[index], workspace, into_demo, by, progress),
         partial(session.work_out_review, workspace),
-        workspace.name,
+        (_store_of(workspace), workspace.name),
     )
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.rerun()
 
 
-def _finish(results: list[tuple[str, str]], brand: str | None = None) -> None:
-    """Show `results` above the uploader from the next run on, as the outcome of work for `brand` (this page's)."""
+def _finish(results: list[tuple[str, str]], into: tuple[str, str] | None = None) -> None:
+    """Show `results` above the uploader from the next run on, as the outcome of work for `into` (a brand's store
+    and name; this page's when not given)."""
+    workspace = session.current_workspace()
     st.session_state[RESULTS_KEY] = results
-    st.session_state[RESULTS_BRAND_KEY] = brand or session.current_workspace().name
+    st.session_state[RESULTS_BRAND_KEY] = into or (_store_of(workspace), workspace.name)
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.session_state.pop(CONFIRM_KEY, None)
     st.rerun()
@@ -278,11 +280,11 @@ for column, kind_name in zip(layout.grid(len(KINDS)), KINDS, strict=True):
 # Files this person left waiting on a question in an earlier tab or before a reload are asked about again.
 _ask_again()
 st.subheader("Upload files")
-here = session.current_workspace().name
+here = _store_of(session.current_workspace())
 # The last upload's outcomes stay while the person moves between brands: on another brand's page they say whose.
-went_to = st.session_state.get(RESULTS_BRAND_KEY, here)
+went_to, brand = st.session_state.get(RESULTS_BRAND_KEY, (here, ""))
 for outcome, sentence in st.session_state.get(RESULTS_KEY, []):
-    into = "" if went_to == here else f"Into {went_to}: "
+    into = "" if went_to == here else f"Into {brand}: "
     OUTCOME_BOXES[outcome](notices.md(into + sentence), icon=OUTCOME_ICONS[outcome])
 into_demo = False
 if session.current_workspace().is_demo:
@@ -296,7 +298,7 @@ job = load_jobs.current()
 if job is not None:
     # Loading on its own thread: watched until it ends, whichever page runs meanwhile.
     outcomes = load_jobs.watch(job, notices.md, here)
-    _finish([(o.outcome, o.sentence) for o in outcomes], job.brand)
+    _finish([(o.outcome, o.sentence) for o in outcomes], (job.store, job.brand))
 files = st.file_uploader(
     "Drop CSV, TSV or Excel files here, several at once",
     type=list(uploads.UPLOAD_TYPES),

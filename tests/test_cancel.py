@@ -194,10 +194,12 @@ def test_an_upload_job_cancelled_mid_file_keeps_the_files_before_and_loads_none_
                 time.sleep(0.01)
         return Outcome("ok", f"file {index} loaded")
 
-    job = LoadJob(["a.csv", "b.csv", "c.csv"], load_one)
+    job = LoadJob(["a.csv", "b.csv", "c.csv"], load_one, into=("/stores/acme.duckdb", "Acme"))
     job.start()
     assert second_started.wait(10)
-    assert "Loading b.csv (2 of 3): reading every row" in job.describe()
+    assert "Loading b.csv (2 of 3): reading every row" in job.describe("/stores/acme.duckdb")
+    # Watched from another brand's page (the picker moved on), the line says where the files go.
+    assert "Loading b.csv into Acme (2 of 3): reading every row" in job.describe("/stores/beta.duckdb")
     assert 1 / 3 < job.done() < 2 / 3
     job.cancel()
     job._thread.join(10)

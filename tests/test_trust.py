@@ -613,7 +613,9 @@ def test_the_data_page_stops_an_overlapping_upload_and_loads_it_as_the_user_choo
     [choice] = [b for b in at.button if str(b.key).startswith(f"data_overlap_{button}_")]
     choice.click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any(s.startswith("no_campaign.csv: Performance, 1 added") for s in alerts(at, "success"))
+    assert any(s.startswith("no_campaign.csv: Performance, 1 added") for s in alerts(at, "success")), alerts(
+        at, "success"
+    )
     after, loads_after = store_figures(app_env)
     assert loads_after == loads_before + 1
     grew = added if added is not None else stored + 1.0

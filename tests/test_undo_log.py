@@ -55,14 +55,25 @@ def test_undoing_the_later_load_brings_the_earlier_value_back_as_its_preview_sai
     preview = undo_preview(con, b)
     # B holds Jan 2 and Jan 3: Jan 3 leaves; Jan 2 goes back to A's $50. $200 - $70 - $30 + $50 = $150.
     assert (preview.rows_leaving, preview.rows_restored, preview.rows_kept_by_later_loads) == (1, 1, 0)
-    assert (preview.measure, preview.measure_before, preview.measure_after) == ("revenue", 200.0, 150.0)
+    # Commission likewise: $10 + $7 + $3 = $20, less B's $7 and $3, plus A's $5 back = $15.
+    assert preview.totals == (("revenue", 200.0, 150.0), ("commission", 20.0, 15.0))
     assert undo_confirmation(preview) == (
         "1 row leaves the store and 1 row goes back to the values of the loads before it. "
-        "Total performance revenue goes from $200.00 to $150.00 (-$50.00)."
+        "Total performance revenue goes from $200.00 to $150.00 (-$50.00). "
+        "Total performance commission goes from $20.00 to $15.00 (-$5.00)."
     )
     assert revenue(con) == 200  # the preview changed nothing
     changes.unload(con, b, by="cara@brand.example")
     assert revenue(con) == 150
+
+
+def test_a_load_updating_stored_rows_says_what_it_moves_each_money_total_by(con, two_loads):
+    """B's Jan 2 row restates A's: revenue $50 -> $70, commission $5 -> $7. Finance checks a corrected file by the
+    money it moves, not by "1 updated"."""
+    _, b = two_loads
+    notes = con.execute("select notes from loads where load_id = $id", {"id": b}).fetchone()
+    assert notes is not None
+    assert "1 updated row moves total revenue by +$20.00 and commission by +$2.00" in notes[0].split("; "), notes
 
 
 def test_undoing_the_earlier_load_leaves_what_the_later_load_also_holds(con, two_loads):
@@ -70,10 +81,11 @@ def test_undoing_the_earlier_load_leaves_what_the_later_load_also_holds(con, two
     preview = undo_preview(con, a)
     # A holds Jan 1 only now ($100 leaves); its Jan 2 version was replaced by B's, which stays.
     assert (preview.rows_leaving, preview.rows_restored, preview.rows_kept_by_later_loads) == (1, 0, 1)
-    assert preview.measure_after == 100.0
+    assert preview.totals == (("revenue", 200.0, 100.0), ("commission", 20.0, 10.0))
     assert undo_confirmation(preview) == (
         "1 row leaves the store. 1 row it loaded is also held by a later load and stays as that load has it. "
-        "Total performance revenue goes from $200.00 to $100.00 (-$100.00)."
+        "Total performance revenue goes from $200.00 to $100.00 (-$100.00). "
+        "Total performance commission goes from $20.00 to $10.00 (-$10.00)."
     )
     changes.unload(con, a)
     assert revenue(con) == 100
@@ -95,7 +107,8 @@ def test_undoing_a_restatement_counts_only_its_new_rows_as_leaving(con, two_load
     assert (preview.rows_leaving, preview.rows_restored) == (1, 2)
     assert undo_confirmation(preview) == (
         "1 row leaves the store and 2 rows go back to the values of the loads before it. "
-        "Total performance revenue goes from $235.00 to $200.00 (-$35.00)."
+        "Total performance revenue goes from $235.00 to $200.00 (-$35.00). "
+        "Total performance commission goes from $23.00 to $20.00 (-$3.00)."  # $11 + $7 + $3 + $2 -> $10 + $7 + $3
     )
     changes.unload(con, c.load_id)
     assert con.execute("select count(*) from performance").fetchone() == (3,) and revenue(con) == 200
@@ -110,7 +123,7 @@ def test_undoing_a_load_every_row_of_which_a_later_load_restated_leaves_nothing(
     assert (preview.rows_leaving, preview.rows_restored, preview.rows_kept_by_later_loads) == (0, 0, 2)
     assert undo_confirmation(preview) == (
         "No row leaves the store. 2 rows it loaded are also held by a later load and stay as that load has them. "
-        "Total performance revenue stays $200.00."
+        "Total performance revenue stays $200.00. Total performance commission stays $20.00."
     )
 
 
@@ -190,7 +203,7 @@ def test_rows_a_load_repeated_unchanged_are_not_said_to_go_back(con, two_loads, 
     assert undo_confirmation(preview) == (
         "1 row leaves the store and 1 row goes back to the values of the loads before it. 1 row it loaded holds the "
         "values a load before it had, and keeps them. Total performance revenue goes from $225.00 to $200.00 "
-        "(-$25.00)."
+        "(-$25.00). Total performance commission goes from $22.00 to $20.00 (-$2.00)."  # Jan 4's $2 leaves
     )
 
 
@@ -200,7 +213,7 @@ def test_the_undo_confirmation_of_a_kind_without_a_total_counts_its_rows(con, tm
     ranks.write_text("date,asin,keyword,rank\n2026-01-01,B000000001,protein,12\n2026-01-02,B000000001,protein,9\n")
     loaded = changes.load_file(con, ranks)
     preview = undo_preview(con, loaded.load_id)
-    assert (preview.rows_leaving, preview.rows_restored, preview.measure, preview.measure_after) == (2, 0, None, None)
+    assert (preview.rows_leaving, preview.rows_restored, preview.totals) == (2, 0, ())
     assert undo_confirmation(preview) == "2 rows leave the store."
 
 

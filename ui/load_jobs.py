@@ -50,10 +50,11 @@ class LoadJob:
         names: list[str],
         load_one: Callable[[int, LoadProgress], Outcome],
         after_loads: Callable[[LoadProgress], None] | None = None,
-        brand: str = "",
+        into: tuple[str, str] = ("", ""),
     ) -> None:
         self.names = names
-        self.brand = brand  # the brand the files load into, named while they load: the picker may move on
+        # The store the files load into and its brand's name, said while they load: the picker may move on.
+        self.store, self.brand = into
         self.outcomes: list[Outcome] = []
         self.progress = LoadProgress()
         self._load_one = load_one
@@ -121,7 +122,7 @@ class LoadJob:
 
     def describe(self, here: str = "") -> str:
         """ "Loading week.csv (2 of 3): reading every row (4 s)"; "Loading week.csv into Acme (2 of 3): …" on a page
-        showing another brand than the one the files load into (`here`)."""
+        showing another brand's store (`here`) than the one the files load into."""
         if self._cancelled:
             if len(self.outcomes) == len(self.names):
                 return "Cancelling: the files are done; the weekly review being worked out finishes first…"
@@ -132,7 +133,7 @@ class LoadJob:
             return f"{len(self.names)} of {len(self.names)} files done: {self.progress.describe()}"
         index = min(len(self.outcomes), len(self.names) - 1)
         count = f" ({index + 1} of {len(self.names)})" if len(self.names) > 1 else ""
-        into = f" into {self.brand}" if self.brand and self.brand != here else ""
+        into = f" into {self.brand}" if self.store and self.store != here else ""
         return f"Loading {self.names[index]}{into}{count}: {self.progress.describe()}"
 
 
@@ -176,9 +177,9 @@ def start(
     names: list[str],
     load_one: Callable[[int, LoadProgress], Outcome],
     after_loads: Callable[[LoadProgress], None] | None = None,
-    brand: str = "",
+    into: tuple[str, str] = ("", ""),
 ) -> LoadJob:
-    job = LoadJob(names, load_one, after_loads, brand)
+    job = LoadJob(names, load_one, after_loads, into)
     st.session_state[JOB_KEY] = job
     job.start()
     return job
@@ -187,7 +188,7 @@ def start(
 def watch(job: LoadJob, label: Callable[[str], str], here: str = "") -> list[Outcome]:
     """Show the job's progress, step and elapsed time, and a Cancel button, until it ends; then its outcomes, with
     what they hold kept in the session. `label` makes the progress line safe to show (file names are the user's
-    text); `here` is the brand the page shows (the job names its own when they differ)."""
+    text); `here` is the store of the brand the page shows (the job names its brand when they differ)."""
     shown = (label(job.describe(here)), round(job.done(), 2))
     bar = st.progress(shown[1], text=shown[0])
     st.button(

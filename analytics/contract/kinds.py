@@ -544,6 +544,14 @@ KINDS: dict[str, Kind] = {
     for kind in (PERFORMANCE, ORDERS, RANKS, PRODUCTS, EVENTS, SALES, SEARCH, REPEAT_PURCHASE, COHORTS, CAMPAIGNS)
 }
 
+# The money totals a load or an undo of each kind is told by: what finance checks a restated file against.
+MONEY_TOTALS: dict[str, tuple[str, ...]] = {
+    "performance": ("revenue", "commission"),
+    "orders": ("revenue",),
+    "sales": ("total_revenue",),
+    "repeat_purchase": ("repeat_purchase_revenue",),
+}
+
 UNASSIGNED_PRODUCT_LINE = "Unassigned"
 # The dates on which something was observed (a click, an order, a rank reading): one before this year or after
 # tomorrow is a typing or export mistake, refused with its line, because a single row dated 9999-12-31 would

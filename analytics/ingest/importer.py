@@ -22,7 +22,14 @@ import duckdb
 
 from analytics.contract import parsing
 from analytics.contract.foreign_layouts import program_of_layout
-from analytics.contract.kinds import EARLIEST_PLAUSIBLE_YEAR, KINDS, OBSERVED_DATES, PERIOD_COLUMNS, Kind
+from analytics.contract.kinds import (
+    EARLIEST_PLAUSIBLE_YEAR,
+    KINDS,
+    MONEY_TOTALS,
+    OBSERVED_DATES,
+    PERIOD_COLUMNS,
+    Kind,
+)
 from analytics.ingest import spapi_json
 from analytics.ingest.completion import (
     complete_partial_rows,
@@ -47,7 +54,12 @@ from analytics.ingest.layout import (
     record_line_numbers,
     sniff_binary,
 )
-from analytics.ingest.load_notes import arrival_notes, emptied_columns_note, older_download_note
+from analytics.ingest.load_notes import (
+    arrival_notes,
+    emptied_columns_note,
+    older_download_note,
+    updated_totals_note,
+)
 from analytics.ingest.notation import DECIMAL_TYPES, Notation, read_notation
 from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, OverlapError, find_overlap, overlap_note
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
@@ -96,6 +108,7 @@ class LoadResult:
     notes: list[str] = field(default_factory=list)
     same_as: int | None = None  # the load in effect that read this very file, when it was loaded before
     same_period: tuple[date, date] | None = None  # the period that load stored the file's rows under, if it gave one
+    moved: dict[str, float] = field(default_factory=dict)  # what the updated rows move each money total by
 
     def summary(self, separators: bool = False, kinds: Mapping[str, str] | None = None) -> str:
         """One line: the file, its kind, the rows added, updated and unchanged, then each note. The command line
@@ -868,6 +881,8 @@ def _stage_check_and_merge(
     if dated and result.load_id is not None:
         record_rates(con, "cl_typed", result.load_id)
     notes += stated.notes  # where the rows' dates would be said: it is their period
+    if result.moved and not older:  # an older download's note says what it moves already
+        notes.append(updated_totals_note(result.updated, result.moved))
     notes += arrived
     if detection.ignored:
         # A report of two dozen columns a kind does not read (Search Query Performance) is named by its first few.
@@ -1032,22 +1047,30 @@ def _merge(
     same = " and ".join(f"t.{ident(c)} is not distinct from cur.{ident(c)}" for c in values) or "true"
     # Into an empty table every row is new: no join to count, nothing to replace (the first load of a year of data).
     empty = con.execute(f"select not exists (select 1 from {table})").fetchone() == (True,)
+    measures = MONEY_TOTALS.get(kind.name, ())
+    # What the updated rows move each money total by (their new values less those they replace), from the same join.
+    moves = "".join(
+        f", cast(sum(coalesce(t.{ident(m)}, 0) - coalesce(cur.{ident(m)}, 0)) filter "
+        f"(where cur.load_id is not null and not ({same})) as double)"
+        for m in measures
+    )
     counts = (
-        con.execute(f"select count(*), 0, 0 from {ident(rows)}").fetchone()
+        con.execute(f"select count(*), 0, 0{', 0' * len(measures)} from {ident(rows)}").fetchone()
         if empty
         else con.execute(
             f"""
             select
                 count(*) filter (where cur.load_id is null),
                 count(*) filter (where cur.load_id is not null and not ({same})),
-                count(*) filter (where cur.load_id is not null and ({same}))
+                count(*) filter (where cur.load_id is not null and ({same})){moves}
             from {ident(rows)} as t
             left join {table} as cur on {keys_match("t", "cur", kind.key)}
             """
         ).fetchone()
     )
     assert counts is not None
-    added, updated, unchanged = (int(c) for c in counts)
+    added, updated, unchanged = (int(c) for c in counts[:3])
+    moved = {m: float(v or 0) for m, v in zip(measures, counts[3:], strict=True)} if updated else {}
     row = con.execute(
         """
         insert into loads (file_name, sha256, kind, rows_added, rows_updated, rows_unchanged, raw_file,
@@ -1075,7 +1098,7 @@ def _merge(
         displace_current(con, kind, displaced, load_id)
     insert_current(con, kind, rows, load_id)
     record_data_change(con, kind)
-    return LoadResult(name, kind.name, load_id, added, updated, unchanged)
+    return LoadResult(name, kind.name, load_id, added, updated, unchanged, moved=moved)
 
 
 @dataclass

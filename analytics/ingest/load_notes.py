@@ -163,6 +163,21 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
     )
 
 
+def updated_totals_note(updated: int, moved: dict[str, float]) -> str:
+    """What a load's updated rows moved each money total by (`moved`, by column), for finance to check a restated
+    file against: "2 updated rows move total commission by -$4.60; revenue unchanged"."""
+    changed = [(column, value) for column, value in moved.items() if round(value, 2) != 0]
+    same = [column.replace("_", " ") for column, value in moved.items() if round(value, 2) == 0]
+    one = updated == 1
+    rows = f"{updated:,} updated row{'' if one else 's'}"
+    if not changed:
+        return f"{rows} {'leaves' if one else 'leave'} total {in_words(same)} unchanged"
+    moves = in_words(
+        [f"{column.replace('_', ' ')} by {'-' if value < 0 else '+'}${abs(value):,.2f}" for column, value in changed]
+    )
+    return f"{rows} {'moves' if one else 'move'} total {moves}" + (f"; {in_words(same)} unchanged" if same else "")
+
+
 def emptied_columns_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, absent: list[str]) -> str | None:
     """Said when the rows in table `rows` restate stored rows that hold values in `absent`, columns the file does
     not carry: the newer load's row replaces the stored one whole, so those values go (a restated week exported

@@ -33,9 +33,8 @@ def undo_confirmation(preview: UndoPreview) -> str:
             f" {_rows(held, 'it loaded is', 'it loaded are')} also held by a later load and "
             f"{'stays as that load has it' if held == 1 else 'stay as that load has them'}."
         )
-    if preview.measure and preview.measure_before is not None and preview.measure_after is not None:
-        before, after = preview.measure_before, preview.measure_after
-        label = preview.measure.replace("_", " ")
+    for measure, before, after in preview.totals:
+        label = measure.replace("_", " ")
         if round(after - before, 2) == 0:
             sentence += f" Total {preview.kind} {label} stays {format_value(before, 'money')}."
         else:

@@ -16,7 +16,7 @@ from typing import TypeVar
 import duckdb
 import pandas as pd
 
-from analytics.contract.kinds import KINDS, Kind
+from analytics.contract.kinds import KINDS, MONEY_TOTALS, Kind
 from analytics.sql import ident, idents, keys_match, quoted_name
 from analytics.store.derived import rebuild_small_tables, refresh_order_neighbours
 from analytics.store.migrations import (
@@ -375,14 +375,6 @@ def _unload_rows(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int, by: s
 
 
 # The figure an undo's confirmation states for each kind that has one: what the load's rows add up to.
-UNDO_MEASURES = {
-    "performance": "revenue",
-    "orders": "revenue",
-    "sales": "total_revenue",
-    "repeat_purchase": "repeat_purchase_revenue",
-}
-
-
 @dataclass(frozen=True)
 class UndoPreview:
     """What undoing a load would do, worked out without doing it."""
@@ -395,18 +387,18 @@ class UndoPreview:
     rows_kept_by_later_loads: (
         int  # the load's versions a later load has replaced since: they stay as that load has them
     )
-    measure: str | None  # the column whose total the undo changes (UNDO_MEASURES)
-    measure_before: float | None  # its total over the kind's current rows now
-    measure_after: float | None  # and after the undo
+    # Each money total the undo changes (`kinds.MONEY_TOTALS`): the column, its total over the kind's current rows
+    # now, and after the undo.
+    totals: tuple[tuple[str, float, float], ...]
     # Of `rows_restored`, those whose earlier version holds the very values the load's does: nothing changes there.
     rows_restored_unchanged: int = 0
 
 
 def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int) -> UndoPreview:
-    """What `unload` would do to the rows and to the kind's headline total, read in a transaction that is rolled
+    """What `unload` would do to the rows and to the kind's money totals, read in a transaction that is rolled
     back, so nothing changes and no write lock is held for long."""
     kind, file_name = _load_in_effect(con, load_id)
-    measure = UNDO_MEASURES.get(kind.name)
+    measures = MONEY_TOTALS.get(kind.name, ())
     con.execute("begin transaction")
     try:
         _collect_unloaded_keys(con, kind, load_id)
@@ -414,32 +406,33 @@ def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int) -> UndoPreview:
         held = f"select * from {ident(kind.table)} where load_id = $id"
         # A key the undo gives an earlier version back stays in the store; the others leave it.
         leaving = f"({held}) as h anti join ({restored_sql}) as r on {keys_match('h', 'r', kind.key)}"
-        # An aggregate either way: a scalar subquery must give one row, whatever the table holds.
-        total = f"coalesce(sum({ident(measure)}), 0)" if measure else "cast(null as double)"
         values = [c for c in kind.column_names if c not in kind.key]
         same = " and ".join(f"h.{ident(c)} is not distinct from r.{ident(c)}" for c in values) or "true"
+        # Each total now, the load's part of it, and what the undo gives back: aggregates, so one row each.
+        sums = "".join(
+            f", (select coalesce(sum({ident(m)}), 0) from {source})"
+            for m in measures
+            for source in (ident(kind.table), f"({held})", f"({restored_sql})")
+        )
         row = con.execute(
             f"""
             select
                 (select count(*) from {leaving}),
                 (select count(*) from ({restored_sql})),
                 (select count(*) from {ident(kind.history_table)} where load_id = $id),
-                {f"(select {total} from {ident(kind.table)})" if measure else total},
-                {f"(select {total} from ({held}))" if measure else total},
-                {f"(select {total} from ({restored_sql}))" if measure else total},
                 (select count(*) from ({held}) as h join ({restored_sql}) as r
-                    on {keys_match("h", "r", kind.key)} and {same})
+                    on {keys_match("h", "r", kind.key)} and {same}){sums}
             """,
             {"id": load_id},
         ).fetchone()
     finally:
         con.execute("rollback")
     assert row is not None
-    before = float(row[3]) if measure else None
-    after = float(row[3]) - float(row[4]) + float(row[5]) if measure else None
-    return UndoPreview(
-        load_id, kind.name, file_name, int(row[0]), int(row[1]), int(row[2]), measure, before, after, int(row[6])
+    figures = [float(v) for v in row[4:]]
+    totals = tuple(
+        (m, figures[3 * i], figures[3 * i] - figures[3 * i + 1] + figures[3 * i + 2]) for i, m in enumerate(measures)
     )
+    return UndoPreview(load_id, kind.name, file_name, int(row[0]), int(row[1]), int(row[2]), totals, int(row[3]))
 
 
 def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
