@@ -343,7 +343,7 @@ VALID: list[tuple[str, bytes, str, list[tuple[object, ...]]]] = [
         (
             PERF
             + '2026-03-01,a,B0ABCDEFGH,"1,841",1,"$1,234.56",$ 0.35\n'
-            + "2026-03-02,a,B0ABCDEFGH,1,1,-₹379.04,(1.50)\n"
+            + "2026-03-02,a,B0ABCDEFGH,1,1,-$379.04,(1.50)\n"
         ).encode(),
         "select clicks, revenue::double, commission::double from performance order by date",
         [(1841, 1234.56, 0.35), (1, -379.04, -1.5)],

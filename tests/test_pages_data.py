@@ -173,14 +173,15 @@ def test_uploading_a_performance_file_adds_its_rows_to_the_numbers_the_overview_
 
 
 def test_a_european_excel_csv_loads_its_decimal_commas_as_decimals_and_says_so(app_env: Path) -> None:
-    """Excel under European settings saves semicolons, day-first dotted dates and 1.234,56: the same two rows."""
+    """Excel under European settings saves semicolons, day-first dotted dates and 1.234,56, a dollar amount as
+    "1.100,00 $": the same two rows."""
     before, _ = store_figures(app_env)
     year, month, day = last_period_end(app_env).split("-")
     text = (
         performance_csv(f"{day}.{month}.{year}")
         .replace(",", ";")
-        .replace("100.00", "1.100,00 €")
-        .replace("23.45", "23,45 €")
+        .replace("100.00", "1.100,00 $")
+        .replace("23.45", "23,45 $")
         .replace("10.00", "10,00")
         .replace("2.34", "2,34")
     )

@@ -27,7 +27,7 @@ from analytics.metrics.grouped import Scope
 from analytics.metrics.sales import beside, brand_pattern, left_out_rows, period_metrics, suggested_brand_terms
 from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file, unload
-from analytics.store.database import row_counts
+from analytics.store.database import open_store, row_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
@@ -168,12 +168,14 @@ def test_a_period_given_never_overrides_the_files_own_or_reuses_a_file_loaded_fo
     is July. A Business Report, which states none, loaded for week 27 and then again for the week after, is refused
     naming the load and its period; again for week 27 it adds nothing and says how to load it for another."""
     vendor = LAYOUTS / "vendor_sales.csv"
+    # Amazon.in's report, in rupees: a brand of its own beside the dollars of the Business Reports below.
+    india = open_store(tmp_path / "india.duckdb")
     with pytest.raises(
         FileRejectedError, match=r"states its own period, 2026-07-01 to 2026-07-31 \(line 1\), which differs from"
     ):
-        load_file(con, vendor, "vendor.csv", period=(date(2026, 11, 8), date(2026, 11, 14)))
-    assert con.execute("select count(*) from sales").fetchone() == (0,)
-    assert load_file(con, vendor, "vendor.csv", period=(date(2026, 7, 1), date(2026, 7, 31))).added == 4
+        load_file(india, vendor, "vendor.csv", period=(date(2026, 11, 8), date(2026, 11, 14)))
+    assert india.execute("select count(*) from sales").fetchone() == (0,)
+    assert load_file(india, vendor, "vendor.csv", period=(date(2026, 7, 1), date(2026, 7, 31))).added == 4
     report = LAYOUTS / "business_report_child_item_new.csv"
     first = load_file(con, report, "br.csv", period=WEEK_27)
     before = row_counts(con)
@@ -197,13 +199,14 @@ def test_a_period_given_never_overrides_the_files_own_or_reuses_a_file_loaded_fo
         encoding="utf-8",
     )
     load_file(con, dated, "dated.csv")
-    for file, rows in ((vendor, "4 rows"), (dated, "1 row")):
+    for store, file, rows in ((india, vendor, "4 rows"), (con, dated, "1 row")):
         for period in (None, (date(2026, 11, 8), date(2026, 11, 14))):
             assert (
-                load_file(con, file, file.name, period=period)
+                load_file(store, file, file.name, period=period)
                 .summary()
                 .endswith(f"(sales, {rows}); nothing was added.")
             )
+    india.close()
 
 
 def test_vendor_sales_take_the_day_first_viewing_range_and_keep_net_returns(con) -> None:

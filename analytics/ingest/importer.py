@@ -40,6 +40,7 @@ from analytics.ingest.completion import (
     normalise_programs,
     program_name,
 )
+from analytics.ingest.currency import keep_store_currency, staged_currency
 from analytics.ingest.layout import (
     Detection,
     FileRejectedError,
@@ -821,9 +822,11 @@ def _stage_check_and_merge(
             normalise_programs(con, "cl_typed")
         return notation
 
-    if not read_plain:
+    currency = None
+    if not read_plain:  # a cell showing its currency is never read plain
         notation = convert_staged(notes)
         _reject_bad_values(con, path, name, layout, detection, notation)
+        currency = staged_currency(con, path, name, layout, detection)
     elif "program" in detection.mapping:
         normalise_programs(con, "cl_typed")
     progress.step("checking every key")
@@ -850,6 +853,10 @@ def _stage_check_and_merge(
     if dated:
         date_rates(con, rows, carried, datetime.now(UTC).date())
         rows = _newest_rates(con, rows, notes)
+    if currency is not None:
+        keep_store_currency(con, name, currency)
+        if currency != "$":
+            notes.append(f"amounts in {currency}")
     overlap = find_overlap(con, kind, rows)
     if overlap is not None and on_overlap == "stop":
         raise OverlapError(name, overlap)
