@@ -31,6 +31,7 @@ from ui import layout, load_jobs, navigation, notices, queries, session, tables
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
 RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
 RESULTS_BRAND_KEY = "data_results_brand"  # (store, brand name) that upload went to
+INTERRUPTED_KEY = "data_interrupted"  # sentences on uploads whose load a stopped server cut off
 PENDING_KEY = "data_pending"  # token -> {"path", "name", "header"}: rejected files waiting for a column mapping
 PERIOD_KEY = "data_period"  # token -> {"path", "name"}: files stating no period, waiting for the user to give it
 UNDO_ROUND_KEY = "data_undo_round"  # part of the undo picker's key: a new round clears it
@@ -101,6 +102,7 @@ def _start_held(path: Path, name: str, key: str, token: str, into_demo: bool, **
     if held.get("store") != _store_of(workspace):  # shown only on its own brand's page; never loaded into another
         st.session_state.setdefault(key, {})[token] = held
         return
+    uploads.note_loading(path, name, _store_of(workspace), by)
     load_jobs.start(
         [name],
         lambda index, progress: _load_held(path, name, (key, token, held), workspace, into_demo, by, progress, how),
@@ -198,6 +200,7 @@ def _load_on_thread(
             else:
                 outcome = load_jobs.Outcome("ok", result.summary(separators=True, kinds=uploads.KIND_LABELS))
     finally:
+        uploads.forget_loading(path)
         if outcome is None or outcome.hold is None:  # nothing to come back to
             uploads.discard_upload(path)
         else:  # noted beside the file, so a reload, another tab or a page the person moved on to asks again
@@ -215,6 +218,20 @@ def _ask_again() -> None:
     """The questions this person's uploads to this brand wait on, from an earlier tab or before a reload."""
     for held in uploads.held_uploads(_store_of(session.current_workspace()), session.author()):
         st.session_state.setdefault(held.key, {}).setdefault(held.token, {**held.record, "store": held.workspace})
+
+
+def _say_interrupted() -> None:
+    """The uploads of this person to this brand whose load a stopped server cut off: said once found, until the next
+    upload, and their files let go."""
+    workspace = session.current_workspace()
+    for cut in uploads.interrupted_uploads(_store_of(workspace), session.author()):
+        st.session_state.setdefault(INTERRUPTED_KEY, []).append(
+            f"{cut.name}: its load, begun {cut.started}, was cut off when the app stopped, and nothing from it was "
+            "saved. Upload it again."
+        )
+        uploads.discard_upload(cut.path)
+    for sentence in st.session_state.get(INTERRUPTED_KEY, []):
+        st.warning(notices.md(sentence), icon=":material/sync_problem:")
 
 
 def _held_here(held: dict[str, Any]) -> bool:
@@ -236,6 +253,9 @@ def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
             uploads.discard_upload(done.path)
         raise
     workspace, by = session.current_workspace(), session.author()
+    for done in saved:
+        uploads.note_loading(done.path, done.name, _store_of(workspace), by)
+    st.session_state.pop(INTERRUPTED_KEY, None)
     load_jobs.start(
         [s.name for s in saved],
         lambda index, progress: _load_saved(saved[index], workspace, into_demo, by, progress),
@@ -280,6 +300,7 @@ for column, kind_name in zip(layout.grid(len(KINDS)), KINDS, strict=True):
 # Files this person left waiting on a question in an earlier tab or before a reload are asked about again.
 _ask_again()
 st.subheader("Upload files")
+_say_interrupted()
 here = _store_of(session.current_workspace())
 # The last upload's outcomes stay while the person moves between brands: on another brand's page they say whose.
 went_to, brand = st.session_state.get(RESULTS_BRAND_KEY, (here, ""))

@@ -79,7 +79,7 @@ def test_abandoned_temporary_copies_are_removed_and_kept_files_stay(
     path, sha256 = upload(tmp_path)
     load_file(con, path)
     folder = raw_files_dir(con)
-    gone = next(pid for pid in range(4_000_000, 4_100_000) if not files._running(pid))
+    gone = next(pid for pid in range(4_000_000, 4_100_000) if not files.process_running(pid))
     (folder / f"{files.TEMPORARY_PREFIX}dead.{gone}").write_bytes(b"half a file of a process that is gone")
     in_progress = folder / f"{files.TEMPORARY_PREFIX}live.{os.getpid()}"
     in_progress.write_bytes(b"a load still copying")
@@ -153,7 +153,7 @@ def test_a_command_that_writes_removes_the_half_copy_a_killed_load_left(tmp_path
     con = open_store(db)
     folder = raw_files_dir(con)
     con.close()
-    gone = next(pid for pid in range(4_000_000, 4_100_000) if not files._running(pid))
+    gone = next(pid for pid in range(4_000_000, 4_100_000) if not files.process_running(pid))
     half = folder / f"{files.TEMPORARY_PREFIX}killed.{gone}"
     half.write_bytes(b"half a file of a load that was killed")
     assert main(["--db", str(db), "metrics", "--by", "creator"]) == 0

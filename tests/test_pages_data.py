@@ -4,6 +4,7 @@ empty store gets guidance instead of zeros."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -12,11 +13,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from analytics.ingest import uploads
 from analytics.ingest.importer import list_mappings
 from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS, Scope, data_range, last_order_date, totals
 from analytics.metrics.periods import DEFAULT_PRESET, preset_range
 from analytics.present.formatting import format_value
 from analytics.review import customer_value
+from analytics.store import files
 from analytics.store.changes import SAMPLE_FILES
 from analytics.store.database import list_loads, unload
 from tests.conftest import ROOT
@@ -257,6 +260,33 @@ def test_a_load_undone_elsewhere_while_the_page_asks_to_undo_it_says_so(app_env:
     assert said and said[0].endswith(" by Dana. Nothing more was undone."), alerts(at, "info")
     assert not any("undo_me.csv" in s for s in alerts(at, "warning"))
     assert store_figures(app_env)[0] == figures
+
+
+def test_an_upload_whose_load_a_stopped_server_cut_off_is_named_on_the_data_page(app_env: Path) -> None:
+    """The server was killed while big.csv loaded: the store stayed as before (the load's transaction never
+    committed), and the Data page showed no sign of the file. It now says the load was cut off and nothing of it was
+    saved, lets the upload go, and says it once: an upload of another person or brand is not theirs to hear of."""
+    folder = uploads.upload_dir()
+    saved = uploads.save_upload(io.BytesIO(b"date,creator\n"), "big.csv")
+    other = uploads.save_upload(io.BytesIO(b"date,creator\n"), "theirs.csv")
+    gone = next(pid for pid in range(4_000_000, 4_100_000) if not files.process_running(pid))
+    store = str(app_env.resolve())
+    for path, name, by in ((saved.path, "big.csv", "the app (no sign-in)"), (other.path, "theirs.csv", "ana@x.com")):
+        note = {"name": name, "workspace": store, "by": by, "process": f"{gone}-1", "started": "2026-12-05 09:30 UTC"}
+        (folder / (path.name + uploads.LOADING_SUFFIX)).write_text(json.dumps(note), encoding="utf-8")
+    try:
+        at = open_page(DATA)
+        said = [w for w in alerts(at, "warning") if w.startswith("big.csv: its load")]
+        assert said == [
+            "big.csv: its load, begun 2026-12-05 09:30 UTC, was cut off when the app stopped, and nothing from it was "
+            "saved. Upload it again."
+        ], alerts(at, "warning")
+        assert not saved.path.exists() and other.path.exists()
+        assert not any("theirs.csv" in w for w in alerts(at, "warning"))
+        at.run()  # said on until the next upload, found once
+        assert len([w for w in alerts(at, "warning") if w.startswith("big.csv: its load")]) == 1
+    finally:
+        uploads.discard_upload(other.path)
 
 
 def test_a_file_with_one_column_renamed_is_named_as_the_kind_it_nearly_is_and_matched_as_it(app_env: Path) -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analytics.contract.kinds import KINDS, column_for_header
 from analytics.ingest.importer import KEPT_SUFFIXES, FileInspection
+from analytics.store.files import process_running
 
 CHUNK = 8 * 1024 * 1024
 # The only suffixes an upload keeps on disk (the importer reads .xlsx differently); anything else is .dat.
@@ -174,12 +175,71 @@ def remove_stale_uploads(folder: Path | None = None) -> int:
 
 
 def discard_upload(path: Path | str) -> None:
-    """Delete an upload the app saved, and its note of the question it waits on, and nothing else: only files inside
-    the upload folder."""
+    """Delete an upload the app saved, and its notes (the question it waits on, its load under way), and nothing
+    else: only files inside the upload folder."""
     target = Path(path)
     if target.parent.resolve() == upload_dir().resolve():
         target.unlink(missing_ok=True)
         _held_note(target).unlink(missing_ok=True)
+        _loading_note(target).unlink(missing_ok=True)
+
+
+# An upload being loaded is noted beside it with the process loading it: a server stopped mid-load (a restart, a
+# crash) leaves the note, and the person who uploaded it is told the file was not loaded rather than left to guess.
+LOADING_SUFFIX = ".loading.json"
+# Told apart from an earlier process that had this one's number (a container restarting its app under the same pid).
+_PROCESS = f"{os.getpid()}-{time.time_ns()}"
+
+
+@dataclass(frozen=True)
+class InterruptedUpload:
+    """An upload whose load a stopped server cut off: its file name, where it was going (a brand's store), whose it
+    was, and when its load began."""
+
+    path: Path
+    name: str
+    workspace: str
+    by: str
+    started: str
+
+
+def _loading_note(upload: Path) -> Path:
+    return upload.with_name(upload.name + LOADING_SUFFIX)
+
+
+def note_loading(upload: Path, name: str, workspace: str, by: str) -> None:
+    """Note beside an upload (in the upload folder) that this process is loading it now."""
+    if upload.parent.resolve() != upload_dir().resolve() or not upload.exists():
+        return
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    note = {"name": name, "workspace": workspace, "by": by, "process": _PROCESS, "started": started}
+    _loading_note(upload).write_text(json.dumps(note), encoding="utf-8")
+
+
+def forget_loading(path: Path | str) -> None:
+    """The load of an upload ended, whatever became of it: its note goes."""
+    _loading_note(Path(path)).unlink(missing_ok=True)
+
+
+def interrupted_uploads(workspace: str, by: str, folder: Path | None = None) -> list[InterruptedUpload]:
+    """The uploads to the store `workspace` by `by` whose load a process no longer running began and never ended."""
+    found = []
+    for note in sorted((folder or upload_dir()).glob(f"upload-*{LOADING_SUFFIX}")):
+        try:
+            saved = json.loads(note.read_text(encoding="utf-8"))
+            process, name, where, whose, started = (
+                str(saved[k]) for k in ("process", "name", "workspace", "by", "started")
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        pid = process.split("-", 1)[0]
+        ours = process == _PROCESS
+        alive = pid.isdigit() and int(pid) != os.getpid() and process_running(int(pid))
+        if where == workspace and whose == by and not ours and not alive:
+            found.append(
+                InterruptedUpload(note.with_name(note.name.removesuffix(LOADING_SUFFIX)), name, where, whose, started)
+            )
+    return found
 
 
 # An upload held for the person's answer (its columns, its period, an overlap) is noted beside it, so that the

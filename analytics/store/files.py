@@ -159,10 +159,11 @@ def _abandoned(path: Path) -> bool:
     except FileNotFoundError:
         return False  # kept or dropped by its load meanwhile
     writer = path.name.rsplit(".", 1)[-1]
-    return age > ABANDONED_AFTER_SECONDS or not (writer.isdigit() and _running(int(writer)))
+    return age > ABANDONED_AFTER_SECONDS or not (writer.isdigit() and process_running(int(writer)))
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether a process numbered `pid` runs on this machine."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
