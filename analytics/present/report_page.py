@@ -116,8 +116,8 @@ def _card(report: WeeklyReport, metric: str, colour: str) -> str:
 
     return (
         f'<div class="card"><div class="label">{_e(entry.label)}</div>'
-        f'<div class="value">{_e(format_value(value, entry.format))}</div>{change}{_against_all_buyers(report, metric)}'
-        f"{window}</div>"
+        f'<div class="value">{_e(format_value(value, entry.format))}</div>{change}{window}'
+        f"{_against_all_buyers(report, metric)}</div>"
     )
 
 
