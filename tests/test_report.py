@@ -438,7 +438,7 @@ def test_a_review_without_branded_search_or_a_ledger_says_so_as_the_pages_do(tin
     text = _text(report_html(weekly_report(tiny, "Acme"), []))
     assert (
         "Branded search and creator clicks No branded search yet: upload Brand Analytics' Search Query Performance "
-        "report (Brand View, weekly) on the Data page."
+        "report (Brand View, weekly) on Creator Lift's Data page."
     ) in text
     assert (
         "Spring: in the performance reports but not in the campaign ledger, so it shows its spend without a budget. "
