@@ -566,8 +566,8 @@ def test_a_starved_launch_names_its_low_buy_box(store: Store) -> None:
     )
     [finding] = launch_starved(con, AS_OF)
     assert finding.title == (
-        f"Launch B0LAUNCH01, on sale since {shown_day(59)}, took 5.3% of Hydration's creator revenue over the last 90 days, "
-        "while B0HEROHYD1 took 94.7%, and it held the Buy Box on only 70.0% of its sessions."
+        f"Launch B0LAUNCH01, on sale since {shown_day(59)}, took 5.3% of Hydration's creator revenue over Mar 31, the "
+        "one day the data holds, while B0HEROHYD1 took 94.7%, and it held the Buy Box on only 70.0% of its sessions."
     )
 
 
@@ -664,7 +664,8 @@ def test_a_program_whose_every_selling_creator_is_in_the_top_names_them_all_with
     )
     [insight] = top_creators_outreach(con, AS_OF)
     assert insight.title == (
-        "All 4 of your creators with attributed revenue over the last 90 days: D ($40), C ($30), B ($20), A ($10)."
+        "All 4 of your creators with attributed revenue over Mar 31, the one day the data holds: D ($40), C ($30), "
+        "B ($20), A ($10)."
     )
 
 
@@ -679,7 +680,9 @@ def test_the_top_ten_of_more_sellers_are_a_top_ten_however_refunds_leave_the_tot
         ]
     )
     [insight] = top_creators_outreach(con, AS_OF)
-    assert insight.title.startswith("Your top 10 creators brought in 101.5% of attributed revenue over the last 90")
+    assert insight.title.startswith(
+        "Your top 10 creators brought in 101.5% of attributed revenue over Mar 31, the one day the data holds"
+    )
 
 
 def test_no_outreach_targets_without_revenue_in_the_period(store: Store) -> None:
@@ -863,3 +866,23 @@ def test_commission_drift_detail_names_who_and_what_costs_more_per_dollar(store:
     )
     assert found[1].title.startswith("Commission share of ASIN B0HYDRA001's sales rose from 10.0% to 16.0%")
     assert commission_drift_detail(con, AS_OF, min_rise_points=6.5) == []
+
+
+def test_a_brand_whose_data_starts_inside_a_window_is_told_the_days_it_holds(con, load_text) -> None:
+    """A new brand's first week: "over the last 90 days" read as 90 days of sales. The finding names the 7 days the
+    data holds, Mar 8 to Mar 14; a window the data fills is said as before."""
+    load_text(
+        "performance.csv",
+        """\
+        date,creator,asin,clicks,orders,revenue,commission
+        2026-03-08,maya,B0AAAAAAA1,20,3,60.00,6.00
+        2026-03-14,leo,B0AAAAAAA1,10,1,40.00,4.00
+        """,
+    )
+    [found] = top_creators_outreach(con, date(2026, 3, 14))
+    assert found.title == (
+        "Both of your creators with attributed revenue over the 7 days since Mar 8, when the data starts: "
+        "maya ($60), leo ($40)."
+    )
+    [whole] = top_creators_outreach(con, date(2026, 3, 14), window_days=7)
+    assert whole.title.startswith("Both of your creators with attributed revenue over the last 7 days: ")

@@ -123,6 +123,19 @@ def _last(days: int) -> str:
     return f"the last {days // 7} weeks" if days % 7 == 0 and days > 7 else f"the last {days} days"
 
 
+def _over(con: duckdb.DuckDBPyConnection, as_of: date, days: int) -> str:
+    """A rule's window in words: "the last 90 days", or, for a brand whose data starts inside it, the days it holds
+    ("the 7 days since Nov 8, when the data starts"): a new brand's first week is not 90 days of anything."""
+    span = data_range(con)
+    start = _days(as_of, days)[0]
+    if span is None or span[0] <= start:
+        return _last(days)
+    held = (as_of - span[0]).days + 1
+    if held == 1:
+        return f"{span[0]:%b %-d}, the one day the data holds"
+    return f"the {held} days since {span[0]:%b %-d}, when the data starts"
+
+
 # Formatting ------------------------------------------------------------------------------------------------
 
 
@@ -548,7 +561,7 @@ def launch_starved(
             buy_box = _low_buy_box(con, share_period, [launch.asin])
             title = (
                 f"Launch {labels[launch.asin]}, on sale since {day_words(launch.launch_date)}, took "
-                f"{_percent(share)} of {line}'s creator revenue over {_last(share_window_days)}, while "
+                f"{_percent(share)} of {line}'s creator revenue over {_over(con, as_of, share_window_days)}, while "
                 f"{hero_label} took {_percent(hero['revenue_share'])}"
                 + (
                     f", and it held the Buy Box on only {_percent(buy_box[launch.asin])} of its sessions"
@@ -634,8 +647,8 @@ def clicks_no_purchases(
         Insight(
             rule="clicks_no_purchases",
             severity="warning",
-            title=f"{row.creator} sent {plural(int(row.clicks), 'click')} over {_last(window_days)} and none "
-            f"became an order{_buy_box_clause(low, labels, clicked.get(str(row.creator), []))}.",
+            title=f"{row.creator} sent {plural(int(row.clicks), 'click')} over {_over(con, as_of, window_days)} "
+            f"and none became an order{_buy_box_clause(low, labels, clicked.get(str(row.creator), []))}.",
             action=(
                 "Check that the creator's links reach in-stock, correctly priced listings, then review the content "
                 "with them: clicks without orders mean a broken link, a price shock or an audience that is not buying."
@@ -674,8 +687,8 @@ def low_new_to_brand(
             severity="warning",
             title=(
                 f"New-to-brand share of {row.creator}'s attributed orders was {_percent(row.ntb_pct)} over "
-                f"{_last(window_days)}, {row.gap:.1f} points below the {_percent(row.baseline_ntb_pct)} of all "
-                "your orders."
+                f"{_over(con, as_of, window_days)}, {row.gap:.1f} points below the "
+                f"{_percent(row.baseline_ntb_pct)} of all your orders."
             ),
             action=(
                 "This creator mostly reaches customers you already have: check their audience before renewing "
@@ -844,14 +857,14 @@ def top_creators_outreach(
     if len(top) == sellers:
         # Every creator who sold is among them: "your top 4 brought in 100.0 %" says nothing a small program needs.
         who = {1: "Your one creator", 2: "Both of your creators"}.get(len(top), f"All {len(top)} of your creators")
-        title = f"{who} with attributed revenue over {_last(window_days)}: {names}."
+        title = f"{who} with attributed revenue over {_over(con, as_of, window_days)}: {names}."
     else:
         who = "creator" if len(top) == 1 else f"{len(top)} creators"
         # Refunds can leave the program's revenue at or below its top creators' own: no share of it to give.
         brought = (
             f" brought in {_percent(float(top['revenue'].sum()) / total)} of attributed revenue" if total > 0 else ""
         )
-        title = f"Your top {who}{brought} over {_last(window_days)}: {names}."
+        title = f"Your top {who}{brought} over {_over(con, as_of, window_days)}: {names}."
     return [
         Insight(
             rule="top_creators",
@@ -888,7 +901,8 @@ def creator_concentration(
             rule="creator_concentration",
             severity="warning",
             title=(
-                f"Your top 5 creators brought in {_percent(share)} of attributed revenue over {_last(window_days)}, "
+                f"Your top 5 creators brought in {_percent(share)} of attributed revenue over "
+                f"{_over(con, as_of, window_days)}, "
                 f"the other {plural(earning - 5, 'creator')} {_percent(1 - share)}: {names}."
             ),
             action=(
@@ -965,7 +979,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "8"
+RULES_VERSION = "9"
 
 
 def commission_drift_periods(as_of: date) -> tuple[tuple[date, date], tuple[date, date]]:
