@@ -49,6 +49,7 @@ def show_trend(as_of: date, filters: sidebar.Filters, trend: tuple[date, date], 
             if trend[1] < min(filters.end, as_of)
             else ""
         )
+        + review.weeks_without_rows_sentence(review.weeks_without_rows(weekly, trend))
     )
     left, right = st.columns(2)
     layout.time_chart(

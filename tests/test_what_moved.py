@@ -33,7 +33,12 @@ from analytics.review.insights import (
     no_new_creators,
     revenue_up_rank_flat,
 )
-from analytics.review.screens import commission_moved_sentence, effects_that_add_up
+from analytics.review.screens import (
+    commission_moved_sentence,
+    effects_that_add_up,
+    weeks_without_rows,
+    weeks_without_rows_sentence,
+)
 from analytics.store.changes import load_file
 from analytics.store.database import open_store
 from analytics.words import apportioned
@@ -794,3 +799,16 @@ def test_the_products_tables_effects_add_up_to_its_change_on_every_line():
     assert points("mix_effect") == [-2.8, 0.0, None]
     assert points("entry_exit_effect") == [3.2, 0.0, None]
     assert shown["share_after"].tolist() == changes["share_after"].tolist()  # the shares stay as they are
+
+
+def test_the_weekly_trend_names_the_weeks_it_has_no_rows_for_rather_than_leave_them_out_unsaid():
+    """Rows for the weeks of Sep 27 and Oct 11 in a trend of Sep 20 to Oct 17: the weeks of Sep 20 and Oct 4 hold
+    none, and the caption says so (a pivot of the download would otherwise look complete)."""
+    weekly = pd.DataFrame({"week": pd.to_datetime(["2026-09-27", "2026-10-11"]), "revenue": [10.0, 20.0]})
+    missing = weeks_without_rows(weekly, (date(2026, 9, 20), date(2026, 10, 17)))
+    assert missing == [date(2026, 9, 20), date(2026, 10, 4)]
+    assert weeks_without_rows_sentence(missing) == (
+        " No performance rows for the weeks of Sep 20, Oct 4: they are left out of the charts and figures, not shown "
+        "as 0."
+    )
+    assert weeks_without_rows_sentence([]) == ""

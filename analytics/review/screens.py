@@ -568,6 +568,26 @@ def outside_the_performance_data(weekly: pd.DataFrame, first: date, last: date) 
     return blanked, [week for week, out in zip(weeks, outside, strict=True) if out]
 
 
+def weeks_without_rows(weekly: pd.DataFrame, trend: tuple[date, date]) -> list[date]:
+    """The Sundays of the trend's weeks that `weekly` (rows by week) has no row for: no clicks, orders or sales
+    reported, or a download not loaded; the weekly charts and figures leave them out rather than draw them as 0."""
+    shown = {pd.Timestamp(week).date() for week in weekly["week"]} if not weekly.empty else set()
+    weeks = (trend[1] - trend[0]).days // 7 + 1
+    return [day for day in (trend[0] + timedelta(weeks=i) for i in range(weeks)) if day not in shown]
+
+
+def weeks_without_rows_sentence(weeks: list[date]) -> str:
+    """The weeks `weeks_without_rows` found, in a sentence for the trend's caption ("" for none)."""
+    if not weeks:
+        return ""
+    many = len(weeks) > 1
+    named = ", ".join(f"{week:%b %-d}" for week in weeks)
+    return (
+        f" No performance rows for the week{'s' if many else ''} of {named}: "
+        f"{'they are' if many else 'it is'} left out of the charts and figures, not shown as 0."
+    )
+
+
 def unreported_weeks_sentence(weeks: list[date]) -> str:
     """The weeks `outside_the_performance_data` left without a creators' share, in a sentence ("" for none)."""
     if not weeks:
