@@ -576,27 +576,33 @@ def weeks_without_rows(weekly: pd.DataFrame, trend: tuple[date, date]) -> list[d
     return [day for day in (trend[0] + timedelta(weeks=i) for i in range(weeks)) if day not in shown]
 
 
-def weeks_without_rows_sentence(weeks: list[date]) -> str:
-    """The weeks `weeks_without_rows` found, in a sentence for the trend's caption ("" for none)."""
+def _weeks_sentence(weeks: list[date], opening: str, said: tuple[str, str]) -> str:
+    """ " <opening> the week(s) of Sep 20, Oct 4: <said>", `said` for one week and for more; "" for none."""
     if not weeks:
         return ""
     many = len(weeks) > 1
     named = ", ".join(f"{week:%b %-d}" for week in weeks)
-    return (
-        f" No performance rows for the week{'s' if many else ''} of {named}: "
-        f"{'they are' if many else 'it is'} left out of the charts and figures, not shown as 0."
+    return f" {opening} the week{'s' if many else ''} of {named}: {said[many]}"
+
+
+def weeks_without_rows_sentence(weeks: list[date]) -> str:
+    """The weeks `weeks_without_rows` found, in a sentence for the trend's caption ("" for none)."""
+    return _weeks_sentence(
+        weeks,
+        "No performance rows for",
+        (
+            "it is left out of the charts and figures, not shown as 0.",
+            "they are left out of the charts and figures, not shown as 0.",
+        ),
     )
 
 
 def unreported_weeks_sentence(weeks: list[date]) -> str:
     """The weeks `outside_the_performance_data` left without a creators' share, in a sentence ("" for none)."""
-    if not weeks:
-        return ""
-    many = len(weeks) > 1
-    named = ", ".join(f"{week:%b %-d}" for week in weeks)
-    return (
-        f" No Creator Connections report covers the week{'s' if many else ''} of {named}: "
-        f"{'they show' if many else 'it shows'} all sales alone, with no creators' share."
+    return _weeks_sentence(
+        weeks,
+        "No Creator Connections report covers",
+        ("it shows all sales alone, with no creators' share.", "they show all sales alone, with no creators' share."),
     )
 
 
