@@ -512,3 +512,18 @@ def test_the_reviews_customer_rates_stand_against_all_buyers_as_the_customers_pa
         card = f"{format_value(figures[metric], 'percent')} "
         assert card in text
         assert f"{gap} vs all buyers ({format_value(figures[baseline], 'percent')})" in text, (metric, text)
+
+
+def test_the_review_carries_the_periods_spend_by_campaign_adding_up_to_its_key_figures(sample_con) -> None:
+    """A month's close asks what each campaign cost over the month: the Campaigns page's table, whose rows add up to
+    the cards' revenue and commission, is in the review too."""
+    report = weekly_report(sample_con, "Acme", period=(date(2026, 10, 1), date(2026, 10, 31)))
+    spend = report.campaign_spend
+    assert spend["revenue"].sum() == pytest.approx(report.current["revenue"])
+    assert spend["commission"].sum() == pytest.approx(report.current["commission"])
+    assert spend["commission"].is_monotonic_decreasing
+    text = _text(report_html(report, []))
+    top = spend.iloc[0]
+    row = f"{top['campaign']} {format_value(top['revenue'], 'money')} {format_value(top['commission'], 'money')}"
+    assert "Spend by campaign in the period Campaign Attributed revenue Commission" in text
+    assert row in text, text

@@ -98,6 +98,9 @@ class WeeklyReport:
     rank_lift: pd.DataFrame
     rank_lift_count: int
     campaigns: pd.DataFrame  # `campaign_pacing` as of the period's end (or the last day of data, if sooner)
+    # Revenue and commission by campaign over the period's days, with the filters, as a month's close asks it (the
+    # Campaigns page's "Spend by campaign in the period").
+    campaign_spend: pd.DataFrame
     ledger_notes: list[str]  # where the reports and the ledger disagree (`campaigns.ledger_notes`), as that day
     sources: pd.DataFrame
 
@@ -254,6 +257,7 @@ def weekly_report(
         else (pd.DataFrame(), None, None)
     )
     creators_now = grouped_metrics(con, scope, ("creator",), SALES_METRICS)
+    spend = screens.campaign_spend_table(grouped_metrics(con, scope, ("campaign",), SALES_METRICS))
     products_now = grouped_metrics(con, scope, ("asin", "product_line"), SALES_METRICS)
     titles = _titles(con)
     lifts = _rank_lift(con, titles, base)
@@ -313,6 +317,7 @@ def weekly_report(
         rank_lift=lifts.head(TOP_ROWS),
         rank_lift_count=len(lifts),
         campaigns=pacing,
+        campaign_spend=spend,
         ledger_notes=ledger_notes(con, pacing, campaigns_as_of),
         sources=data_sources(con),
     )

@@ -491,7 +491,38 @@ def _campaigns(report: WeeklyReport) -> str:
     unlisted = unlisted_note(pacing, "on Creator Lift's Data page")
     if unlisted:
         note += " " + unlisted
-    return f'<section><h2>Campaigns</h2>{warnings}{_table(table, columns)}<p class="note">{_e(note)}</p></section>'
+    return (
+        f'<section><h2>Campaigns</h2>{warnings}{_table(table, columns)}<p class="note">{_e(note)}</p>'
+        f"{_campaign_spend(report)}</section>"
+    )
+
+
+def _campaign_spend(report: WeeklyReport) -> str:
+    """The period's revenue and commission by campaign, whose rows add up to the cards' totals: what a month's close
+    asks, beside the ledger's pacing above (which counts each campaign over its own dates)."""
+    spend = report.campaign_spend
+    if spend.empty:
+        return ""
+    columns = [
+        ("campaign", "Campaign", "text"),
+        _metric("revenue"),
+        _metric("commission"),
+        _metric("commission_share"),
+        _metric("orders"),
+    ]
+    note = (
+        f"Revenue and commission per campaign over {range_words(report.start, report.end)}, with the filters above: "
+        "the rows add up to the key figures. Each campaign's spend is counted on the period's days only, whatever "
+        "its ledger dates."
+    )
+    if (spend["campaign"] == screens.NO_CAMPAIGN).any():
+        note += f" “{screens.NO_CAMPAIGN}” holds the rows the reports give no campaign."
+    if len(spend) > TOP_CAMPAIGNS:
+        note += f" The {TOP_CAMPAIGNS} of {len(spend):,} campaigns with the most commission are shown."
+    return (
+        f"<h3>Spend by campaign in the period</h3>{_table(spend.head(TOP_CAMPAIGNS), columns)}"
+        f'<p class="note">{_e(note)}</p>'
+    )
 
 
 def _sources(report: WeeklyReport) -> str:
