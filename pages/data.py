@@ -108,6 +108,7 @@ def _start_held(path: Path, name: str, key: str, token: str, into_demo: bool, **
         lambda index, progress: _load_held(path, name, (key, token, held), workspace, into_demo, by, progress, how),
         partial(session.work_out_review, workspace),
         (_store_of(workspace), workspace.name),
+        lambda index: uploads.discard_upload(path),
     )
     st.rerun()
 
@@ -261,6 +262,8 @@ def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
         lambda index, progress: _load_saved(saved[index], workspace, into_demo, by, progress),
         partial(session.work_out_review, workspace),
         (_store_of(workspace), workspace.name),
+        # A file the cancel reached before its load began: its upload, and the note that it is loading, go.
+        lambda index: uploads.discard_upload(saved[index].path),
     )
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.rerun()

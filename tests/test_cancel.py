@@ -194,7 +194,8 @@ def test_an_upload_job_cancelled_mid_file_keeps_the_files_before_and_loads_none_
                 time.sleep(0.01)
         return Outcome("ok", f"file {index} loaded")
 
-    job = LoadJob(["a.csv", "b.csv", "c.csv"], load_one, into=("/stores/acme.duckdb", "Acme"))
+    let_go: list[int] = []
+    job = LoadJob(["a.csv", "b.csv", "c.csv"], load_one, into=("/stores/acme.duckdb", "Acme"), let_go=let_go.append)
     job.start()
     assert second_started.wait(10)
     assert "Loading b.csv (2 of 3): reading every row" in job.describe("/stores/acme.duckdb")
@@ -209,6 +210,8 @@ def test_an_upload_job_cancelled_mid_file_keeps_the_files_before_and_loads_none_
         ("cancelled", "b.csv: cancelled before it was saved; nothing from it was loaded."),
         ("cancelled", "c.csv: not loaded; the upload was cancelled."),
     ]
+    # c.csv's load never began: what was kept for it is let go (b.csv's own load let go of its file as it stopped).
+    assert let_go == [2]
 
 
 def test_an_upload_job_works_the_review_out_once_after_its_last_file_when_any_loaded() -> None:

@@ -51,8 +51,11 @@ class LoadJob:
         load_one: Callable[[int, LoadProgress], Outcome],
         after_loads: Callable[[LoadProgress], None] | None = None,
         into: tuple[str, str] = ("", ""),
+        let_go: Callable[[int], None] | None = None,
     ) -> None:
         self.names = names
+        # Called for each file a cancel skips before its load began: what was kept for its load goes.
+        self._let_go = let_go
         # The store the files load into and its brand's name, said while they load: the picker may move on.
         self.store, self.brand = into
         self.outcomes: list[Outcome] = []
@@ -93,6 +96,8 @@ class LoadJob:
         for index, name in enumerate(self.names):
             progress = self._next()
             if progress is None:
+                if self._let_go is not None:
+                    self._let_go(index)
                 self.outcomes.append(Outcome("cancelled", f"{name}: not loaded; the upload was cancelled."))
                 continue
             try:
@@ -178,8 +183,9 @@ def start(
     load_one: Callable[[int, LoadProgress], Outcome],
     after_loads: Callable[[LoadProgress], None] | None = None,
     into: tuple[str, str] = ("", ""),
+    let_go: Callable[[int], None] | None = None,
 ) -> LoadJob:
-    job = LoadJob(names, load_one, after_loads, into)
+    job = LoadJob(names, load_one, after_loads, into, let_go)
     st.session_state[JOB_KEY] = job
     job.start()
     return job
