@@ -31,7 +31,7 @@ from ui import layout, load_jobs, navigation, notices, queries, session, tables
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
 RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
 RESULTS_BRAND_KEY = "data_results_brand"  # (store, brand name) that upload went to
-INTERRUPTED_KEY = "data_interrupted"  # sentences on uploads whose load a stopped server cut off
+INTERRUPTED_KEY = "data_interrupted"  # store -> sentences on its uploads whose load a stopped server cut off
 PENDING_KEY = "data_pending"  # token -> {"path", "name", "header"}: rejected files waiting for a column mapping
 PERIOD_KEY = "data_period"  # token -> {"path", "name"}: files stating no period, waiting for the user to give it
 UNDO_ROUND_KEY = "data_undo_round"  # part of the undo picker's key: a new round clears it
@@ -224,14 +224,15 @@ def _ask_again() -> None:
 def _say_interrupted() -> None:
     """The uploads of this person to this brand whose load a stopped server cut off: said once found, until the next
     upload, and their files let go."""
-    workspace = session.current_workspace()
-    for cut in uploads.interrupted_uploads(_store_of(workspace), session.author()):
-        st.session_state.setdefault(INTERRUPTED_KEY, []).append(
+    store = _store_of(session.current_workspace())
+    said = st.session_state.setdefault(INTERRUPTED_KEY, {}).setdefault(store, [])
+    for cut in uploads.interrupted_uploads(store, session.author()):
+        said.append(
             f"{cut.name}: its load, begun {cut.started}, was cut off when the app stopped, and nothing from it was "
             "saved. Upload it again."
         )
         uploads.discard_upload(cut.path)
-    for sentence in st.session_state.get(INTERRUPTED_KEY, []):
+    for sentence in said:
         st.warning(notices.md(sentence), icon=":material/sync_problem:")
 
 

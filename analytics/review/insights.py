@@ -542,6 +542,7 @@ def launch_starved(
     window = launched.between(pd.Timestamp(launch_period.start), pd.Timestamp(launch_period.end))
     launches = catalog[window.fillna(False)]
     share_period = _period(as_of, share_window_days)
+    over = _over(con, as_of, share_window_days)
     found: list[tuple[float, str, Insight]] = []
     for line, line_launches in launches.groupby("product_line", sort=True):
         line_scope = replace(share_period, product_lines=(str(line),))
@@ -561,7 +562,7 @@ def launch_starved(
             buy_box = _low_buy_box(con, share_period, [launch.asin])
             title = (
                 f"Launch {labels[launch.asin]}, on sale since {day_words(launch.launch_date)}, took "
-                f"{_percent(share)} of {line}'s creator revenue over {_over(con, as_of, share_window_days)}, while "
+                f"{_percent(share)} of {line}'s creator revenue over {over}, while "
                 f"{hero_label} took {_percent(hero['revenue_share'])}"
                 + (
                     f", and it held the Buy Box on only {_percent(buy_box[launch.asin])} of its sessions"
@@ -643,12 +644,13 @@ def clicks_no_purchases(
             clicked.setdefault(str(creator), []).append(str(asin))
     low = _low_buy_box(con, period, [asin for asins in clicked.values() for asin in asins])
     labels = _asin_labels(product_payouts(con, as_of)) if low else {}
+    over = _over(con, as_of, window_days)
     return [
         Insight(
             rule="clicks_no_purchases",
             severity="warning",
-            title=f"{row.creator} sent {plural(int(row.clicks), 'click')} over {_over(con, as_of, window_days)} "
-            f"and none became an order{_buy_box_clause(low, labels, clicked.get(str(row.creator), []))}.",
+            title=f"{row.creator} sent {plural(int(row.clicks), 'click')} over {over} and none became an order"
+            f"{_buy_box_clause(low, labels, clicked.get(str(row.creator), []))}.",
             action=(
                 "Check that the creator's links reach in-stock, correctly priced listings, then review the content "
                 "with them: clicks without orders mean a broken link, a price shock or an audience that is not buying."
@@ -681,13 +683,14 @@ def low_new_to_brand(
     creators = creators[creators["ntb_counted"] >= min_orders]
     creators = creators.assign(gap=_points(creators["baseline_ntb_pct"] - creators["ntb_pct"]))
     flagged = creators[creators["gap"] >= min_gap_points].sort_values(["gap", "creator"], ascending=[False, True])
+    over = _over(con, as_of, window_days)
     return [
         Insight(
             rule="low_new_to_brand",
             severity="warning",
             title=(
                 f"New-to-brand share of {row.creator}'s attributed orders was {_percent(row.ntb_pct)} over "
-                f"{_over(con, as_of, window_days)}, {row.gap:.1f} points below the "
+                f"{over}, {row.gap:.1f} points below the "
                 f"{_percent(row.baseline_ntb_pct)} of all your orders."
             ),
             action=(
