@@ -20,7 +20,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("review", ("analytics.review",)),
     ("present", ("analytics.present",)),
     ("changes", ("analytics.store.changes",)),
-    ("command line", ("analytics.__main__", "tools")),
+    ("command line", ("analytics.__main__", "analytics.cli", "tools")),
     ("ui", ("ui",)),
     ("pages", ("pages", "app")),
 )

@@ -288,12 +288,11 @@ def test_program_on_load_and_on_metrics(db, tmp_path, capsys):
 def test_loading_several_files_works_the_review_out_once_for_the_last_data(tmp_path, capsys, monkeypatch):
     """Each file commits on its own; the findings are worked out once, after the last, and describe it."""
     from analytics.review import insights
-    from analytics.store import changes
     from analytics.store.database import open_store
 
     runs = []
-    real = changes.keep_findings
-    monkeypatch.setattr(changes, "keep_findings", lambda con: runs.append(1) or real(con))
+    real = insights.keep_findings
+    monkeypatch.setattr(insights, "keep_findings", lambda con: runs.append(1) or real(con))
     files = []
     for n, day in enumerate(("2026-03-01", "2026-03-02")):
         path = tmp_path / f"week{n}.csv"
@@ -346,12 +345,12 @@ def test_a_query_interrupted_by_ctrl_c_exits_130(db, capsys, monkeypatch):
     """Ctrl-C during a DuckDB query surfaces as the query's own error, which is an interruption all the same."""
     import duckdb
 
-    import analytics.__main__ as cli
+    from analytics.cli import reading
 
     def interrupted(*_: object, **__: object) -> None:
         raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
 
-    monkeypatch.setattr(cli, "grouped_metrics", interrupted)
+    monkeypatch.setattr(reading, "grouped_metrics", interrupted)
     code, _, err = run(capsys, "--db", str(db), "metrics", "--by", "week")
     assert code == 130 and err.startswith("interrupted: the change in progress was rolled back")
 
@@ -469,12 +468,12 @@ def test_a_refusal_is_one_sentence_and_the_readers_own_text_goes_to_the_log_besi
 
 def test_an_error_the_command_survives_is_one_line_on_stderr_pointing_at_the_log(tmp_path, capsys, monkeypatch):
     """The review's findings failing after a load leaves the load in; stderr says so in a line, the log has the rest."""
-    from analytics.store import changes
+    from analytics.review import insights
 
     def broken(con):
         raise RuntimeError("a rule broke\nwith a long traceback")
 
-    monkeypatch.setattr(changes, "keep_findings", broken)
+    monkeypatch.setattr(insights, "keep_findings", broken)
     (tmp_path / "perf.csv").write_text(PERFORMANCE)
     db = tmp_path / "x.duckdb"
     code, out, err = run(capsys, "--db", str(db), "load", str(tmp_path / "perf.csv"))

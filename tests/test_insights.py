@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from analytics.review import insights
 from analytics.review.insights import (
     RULES,
     SEVERITIES,
@@ -799,7 +800,7 @@ def test_a_rule_failing_after_a_load_keeps_the_load(
     def failing_rule(con: duckdb.DuckDBPyConnection) -> bool:
         raise ZeroDivisionError("a rule that fails on this data")
 
-    monkeypatch.setattr(changes, "keep_findings", failing_rule)
+    monkeypatch.setattr(insights, "keep_findings", failing_rule)
     restated = tmp_path / "restated.csv"
     write_csv(restated, [perf(day(0), "Ana", "B0HYDRA001", clicks=250, orders=3, revenue=30, commission=3)])
     load = load_file(con, restated, kind="performance")

@@ -22,10 +22,10 @@ import duckdb
 import pandas as pd
 
 from analytics.contract.kinds import DEFAULT_PROGRAM
+from analytics.metrics.choices import CHANGE_DIMENSIONS
 from analytics.metrics.grouped import Scope, product_line_of
 from analytics.sql import ident, idents, keys_match
 
-DIMENSIONS = ("program", "product_line", "creator", "campaign")
 COLUMNS = (
     "share_before",
     "share_after",
@@ -45,9 +45,11 @@ _WHOLE = "whole_scope"
 
 def _check_by(by: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
     dimensions = tuple(dict.fromkeys([by] if isinstance(by, str) else by))
-    unknown = [d for d in dimensions if d not in DIMENSIONS]
+    unknown = [d for d in dimensions if d not in CHANGE_DIMENSIONS]
     if unknown:
-        raise ValueError(f"commission change is grouped by any of {', '.join(DIMENSIONS)}; got {', '.join(unknown)}")
+        raise ValueError(
+            f"commission change is grouped by any of {', '.join(CHANGE_DIMENSIONS)}; got {', '.join(unknown)}"
+        )
     return dimensions or (_WHOLE,)
 
 

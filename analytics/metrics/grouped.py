@@ -15,11 +15,11 @@ import duckdb
 import pandas as pd
 
 from analytics.contract.kinds import COHORTS, ORDERS, UNASSIGNED_PRODUCT_LINE
+from analytics.metrics.choices import DEFAULT_REPEAT_DAYS, DIMENSIONS
 from analytics.metrics.rates import default_as_of, rates_in_force_sql
 from analytics.sql import days_without_rows, ident, idents, keys_match, week_of
 from analytics.store.derived import NEXT_ORDER_DATE, PREVIOUS_ORDER_DATE
 
-DIMENSIONS = ("creator", "asin", "product_line", "campaign", "week", "program")
 # Unattributed order lines have no creator or campaign, so only these dimensions partition the baseline.
 BASELINE_DIMENSIONS = ("asin", "product_line", "week")
 
@@ -649,7 +649,6 @@ _IS_REPEAT = f"coalesce({PREVIOUS_ORDER_DATE} >= $start or {NEXT_ORDER_DATE} <= 
 _REPEATS_WITHIN = (
     f"coalesce({PREVIOUS_ORDER_DATE} = order_date or {NEXT_ORDER_DATE} <= order_date + $repeat_days, false)"
 )
-DEFAULT_REPEAT_DAYS = 90
 
 
 def _check_metrics(names: tuple[str, ...] | list[str] | None) -> tuple[Metric, ...]:

@@ -5,11 +5,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.metrics.choices import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, RANK_LEVELS
 from analytics.metrics.grouped import product_line_of
-
-LEVELS = ("keyword", "asin", "product_line")
-DEFAULT_WINDOW_DAYS = 28
-DEFAULT_LAG_DAYS = 0
 
 # Each ASIN's activation date and product line, as a CTE named `activation` (the rank and sales lifts share it).
 ACTIVATION_CTES = f"""
@@ -168,8 +165,8 @@ def rank_lift(
     Not-ranked readings are null and medians skip nulls, so they are left out of both windows; a side with
     no ranked day is null and so is the change. ASINs with no activation date have no rows.
     """
-    if level not in LEVELS:
-        raise ValueError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
+    if level not in RANK_LEVELS:
+        raise ValueError(f"unknown level {level!r}; choose from {', '.join(RANK_LEVELS)}")
     return rank_lifts(con, window_days, lag_days, exclude_events)[level]
 
 

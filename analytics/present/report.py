@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -29,12 +29,13 @@ from analytics.metrics.grouped import (
     product_payouts,
     totals,
 )
-from analytics.metrics.periods import DEFAULT_COMPARISON, comparison_period, last_complete_week_end, range_words
+from analytics.metrics.periods import DEFAULT_COMPARISON, comparison_period, range_words
 from analytics.metrics.rank_lift import rank_lift
 from analytics.present import charts
 from analytics.present.formatting import format_value
 from analytics.present.pdf import html_to_pdf
 from analytics.present.report_page import report_html
+from analytics.present.report_period import ReportError, report_period
 from analytics.present.static_images import svg_images
 from analytics.review import customer_value, rank_review, screens
 from analytics.review.insights import Insight, current_findings
@@ -45,10 +46,6 @@ TOP_ROWS = 10
 # Pixels; on paper the width is the text's (186 mm on A4), so the first chart still fits under the cards.
 CHART_WIDTH = 720
 CHART_HEIGHT = 340
-
-
-class ReportError(Exception):
-    """A report that cannot be made, with a sentence for the person who asked for it."""
 
 
 @dataclass(frozen=True)
@@ -103,41 +100,6 @@ class WeeklyReport:
     campaign_spend: pd.DataFrame
     ledger_notes: list[str]  # where the reports and the ledger disagree (`campaigns.ledger_notes`), as that day
     sources: pd.DataFrame
-
-
-def report_period(as_of: date, week: date | None = None, period: tuple[date, date] | None = None) -> tuple[date, date]:
-    """The report's inclusive range: the Sunday–Saturday week starting `week`, or `period` up to the data's last day
-    `as_of`, or else the last whole week on or before `as_of`.
-
-    Days past the data hold no rows yet, and a period compared with whole days before it would read as a collapse:
-    a week not over in the data is refused, and a period is cut at its last day (the pages keep their dates inside
-    the data too)."""
-    if week is not None and period is not None:
-        raise ReportError("Give a week or a start and end date, not both.")
-    last_week = last_complete_week_end(as_of) - timedelta(days=6)
-    if week is not None:
-        if week.weekday() != 6:
-            sunday = week - timedelta(days=(week.weekday() + 1) % 7)
-            raise ReportError(
-                f"{week.isoformat()} is a {week:%A}; give the Sunday that starts the week, e.g. {sunday.isoformat()}."
-            )
-        if week + timedelta(days=6) > as_of:
-            where = "before that week starts" if week > as_of else "so that week is not over in it"
-            raise ReportError(
-                f"The data runs through {as_of:%A} {as_of.isoformat()}, {where}: load the week's files first, or "
-                f"give the last whole week, --week {last_week.isoformat()}."
-            )
-        return week, week + timedelta(days=6)
-    if period is not None:
-        if period[1] < period[0]:
-            raise ReportError(f"The period ends ({period[1].isoformat()}) before it starts ({period[0].isoformat()}).")
-        if period[0] > as_of:
-            raise ReportError(
-                f"The data runs through {as_of.isoformat()}, before the period starts ({period[0].isoformat()}): "
-                "load its files first."
-            )
-        return period[0], min(period[1], as_of)
-    return last_week, last_week + timedelta(days=6)
 
 
 def _filtered(scope: Scope) -> bool:

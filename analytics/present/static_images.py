@@ -6,8 +6,10 @@ import asyncio
 import shutil
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
+if TYPE_CHECKING:  # only for annotations: finding the browser, and its error, import no Plotly
+    import plotly.graph_objects as go
 
 CHROMIUM = "/usr/bin/chromium"
 # Seconds one image may take once the browser is up; the browser itself takes a few seconds to start.

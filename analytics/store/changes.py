@@ -19,7 +19,6 @@ from analytics.ingest.importer import load_file as import_file
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.overlap import OnOverlap
 from analytics.ingest.progress import REVIEW_STEP, LoadProgress
-from analytics.review.insights import keep_findings, kept_findings
 from analytics.store import database
 from analytics.store.brand_terms import brand_terms, set_brand_terms
 
@@ -51,6 +50,10 @@ def refresh_findings(con: duckdb.DuckDBPyConnection) -> None:
     A rule that fails on this data must not undo a committed load nor keep the store from opening: the pages then
     work the findings out themselves, and the failure goes to the log.
     """
+    # Imported here, not above: the review needs pandas and every metric, which a load itself never uses, and the
+    # command line's `load` would otherwise pay for importing them before reading its first row.
+    from analytics.review.insights import keep_findings, kept_findings
+
     try:
         if kept_findings(con) is None:
             keep_findings(con)

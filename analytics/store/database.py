@@ -11,10 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
-import pandas as pd
 
 from analytics.contract.kinds import KINDS, MONEY_TOTALS, Kind
 from analytics.sql import ident, idents, keys_match, quoted_name
@@ -27,6 +26,11 @@ from analytics.store.migrations import (
 )
 from analytics.store.rates import forget_rates
 from analytics.store.tables import delete_current, insert_current
+
+if TYPE_CHECKING:
+    # Only for annotations: DuckDB imports pandas itself when a frame is asked for, so opening a store and loading
+    # a file (the command line's `load`) never pay for importing it.
+    import pandas as pd
 
 LOG = logging.getLogger(__name__)
 T = TypeVar("T")

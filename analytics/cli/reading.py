@@ -1,0 +1,182 @@
+"""The commands that read a store: every metric by group, the rank lift, the commission change, program health, the
+load log, the workspaces and the weekly review, printed as CSV or JSON (or written as HTML or PDF)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from analytics.cli.arguments import UsageError
+from analytics.ingest.completion import program_name
+from analytics.metrics.commission_change import commission_change
+from analytics.metrics.grouped import Scope, filter_values, grouped_metrics, grouped_metrics_sql, programs
+from analytics.metrics.health import program_health
+from analytics.metrics.rank_lift import rank_lift
+from analytics.metrics.sales import period_metrics, with_period_metrics
+from analytics.metrics.sales_lift import SALES_LIFT_COLUMNS, sales_lift
+from analytics.present.export import frame_to_csv, frame_to_json
+from analytics.present.report import weekly_report_html, weekly_report_pdf
+from analytics.sql import sql_text
+from analytics.store import changes
+from analytics.store import database as store
+from analytics.store.workspaces import DEMO_NAME, Workspace, as_held, find_workspace, list_workspaces
+
+
+def run_reading(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    """Run the reading command `args` names on the open store `con`; its exit code."""
+    if args.command in ("metrics", "health"):
+        _check_dates(args.start, args.end)
+    if args.command in ("metrics", "commission-change", "health", "report"):
+        _warn_of_unmatched_filters(con, args)
+    if args.command == "metrics":
+        by = [d.strip() for d in args.by.split(",") if d.strip()]
+        scope = replace(_filters(args), start=args.start, end=args.end)
+        # The sales files' groups are listed with their baselines too, as a group of the order lines alone would be.
+        periods = period_metrics(con, scope, by)
+        if args.sql:
+            sql, parameters = grouped_metrics_sql(con, scope, by, repeat_days=args.repeat_days, also=periods)
+            print(f"-- parameters: {json.dumps(parameters, default=str)}\n{sql_text(sql)}")
+            return 0
+        frame = grouped_metrics(con, scope, by, repeat_days=args.repeat_days, also=periods)
+        print_frame(with_period_metrics(frame, periods, by), args.format)
+        return 0
+    if args.command == "rank-lift":
+        frame = rank_lift(con, args.by, args.window_days, args.lag_days, args.exclude_events)
+        if args.by == "asin":
+            # Beside the rank lift, the same comparison on weekly sales where sales files cover both windows.
+            sales = sales_lift(con, args.window_days, args.lag_days)[["asin", *SALES_LIFT_COLUMNS]]
+            frame = frame.merge(sales, on="asin", how="left")
+        print_frame(frame, args.format)
+        return 0
+    if args.command == "commission-change":
+        by = [d.strip() for d in args.by.split(",") if d.strip()]
+        frame = commission_change(con, by, args.before, args.after, _filters(args))
+        print_frame(frame, args.format)
+        return 0
+    if args.command == "health":
+        chosen = tuple(program_name(p) or p for p in args.program)
+        print_frame(program_health(con, args.start, args.end, chosen), args.format)
+        return 0
+    if args.command == "loads":
+        log = store.load_history(con) if args.all else store.list_loads(con)
+        print_frame(log.drop(columns=["notes"]), "csv")
+        return 0
+    if args.command == "report":
+        return _report(con, args)
+    raise UsageError(f"unknown command {args.command}")
+
+
+def print_frame(frame: pd.DataFrame, output_format: str) -> None:
+    sys.stdout.write(
+        frame_to_json(frame) + "\n" if output_format == "json" else frame_to_csv(frame, escape_formulas=False)
+    )
+
+
+def print_workspaces() -> None:
+    """The workspaces as CSV: id, name, database file and who may open each."""
+    rows = [
+        {"workspace": w.slug, "name": w.name, "path": str(w.path), "allowed_emails": " ".join(w.allowed_emails)}
+        for w in map(_as_held, list_workspaces())
+    ]
+    print_frame(pd.DataFrame(rows, columns=["workspace", "name", "path", "allowed_emails"]), "csv")
+
+
+def _as_held(workspace: Workspace) -> Workspace:
+    """The default store named as the app names it: the demo while it holds only the sample (or is not made yet, is
+    open for writing elsewhere, or waits for an upgrade), else for its file."""
+    if not workspace.is_default or not workspace.path.exists():
+        return workspace
+    try:
+        con = store.open_store(workspace.path, read_only=True, upgrade=False)  # a listing writes nothing
+    except store.StoreError:
+        return workspace
+    try:
+        return as_held(workspace, changes.holds_only_the_sample(con))
+    finally:
+        con.close()
+
+
+def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    suffix = args.out.suffix.lower()
+    if suffix not in (".html", ".pdf"):
+        raise UsageError(f"--out must name an .html or .pdf file; got {args.out}")
+    if (args.start is None) != (args.end is None):
+        raise UsageError("give a custom period as both --start and --end")
+    period = (args.start, args.end) if args.start is not None else None
+    # Made before the review is worked out, as `backup` makes its folder: a missing one would fail only at the end.
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    workspace = find_workspace(args.workspace) if args.workspace else None
+    if args.brand:
+        brand = args.brand
+    elif workspace is not None and not workspace.is_default:
+        brand = workspace.name
+    else:
+        # The default store, or a store given by path, named as the app names it: the demo while it holds only the
+        # sample, else for its file (a brand's backup).
+        stored = store.database_path(con)
+        brand = DEMO_NAME if changes.holds_only_the_sample(con) or stored is None else stored.stem
+    page = weekly_report_html(con, args.week, period, brand, _filters(args), args.compare, args.repeat_days)
+    if suffix == ".pdf":
+        args.out.write_bytes(weekly_report_pdf(page, args.paper))
+    else:
+        args.out.write_text(page, encoding="utf-8")
+    print(f"report written to {args.out}")
+    return 0
+
+
+def _loosely(value: str) -> str:
+    """A filter value as a person may mistype it: case, a leading @ and spaces around it aside."""
+    return value.strip().casefold().lstrip("@")
+
+
+def _filters(args: argparse.Namespace) -> Scope:
+    """The filters of `_add_filters` as a scope without dates."""
+    return Scope(
+        creators=tuple(args.creator),
+        asins=tuple(args.asin),
+        product_lines=tuple(args.product_line),
+        campaigns=tuple(args.campaign),
+        programs=tuple(program_name(p) or p for p in args.program),
+    )
+
+
+def _warn_of_unmatched_filters(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> None:
+    """Say on stderr which filter values match nothing in the store: a misspelt creator ("dealsbydana" for
+    "@dealsbydana") would otherwise read as a creator without sales. Values are matched as written, case and all."""
+    known = filter_values(con)
+    asins = "select asin from activity union select asin from products union select asin from sales"
+    known["asin"] = [row[0] for row in con.execute(asins).fetchall()]
+    known["program"] = programs(con)
+    # A line of the catalog may have sales rows without creator activity: it is a line all the same.
+    known["product_line"] += [row[0] for row in con.execute("select distinct product_line from products").fetchall()]
+    # A clean room's cohorts name creators and campaigns of their own, which its rows are filtered by.
+    for column in ("creator", "campaign"):
+        known[column] += [
+            row[0]
+            for row in con.execute(f"select distinct {column} from cohorts where {column} is not null").fetchall()
+        ]
+    given = {
+        "creator": getattr(args, "creator", []),
+        "campaign": getattr(args, "campaign", []),
+        "product_line": getattr(args, "product_line", []),
+        "asin": getattr(args, "asin", []),
+        "program": [program_name(p) or p for p in getattr(args, "program", [])],
+    }
+    for dimension, values in given.items():
+        for value in values:
+            if value not in known[dimension]:
+                close = [k for k in known[dimension] if _loosely(k) == _loosely(value)]
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                print(f"warning: no {dimension} {value!r} in the store{hint}; it matches nothing.", file=sys.stderr)
+
+
+def _check_dates(start: date | None, end: date | None) -> None:
+    """A swapped --start and --end select nothing: refused, rather than printing an empty result as a success."""
+    if start is not None and end is not None and start > end:
+        raise UsageError(f"the period starts ({start}) after it ends ({end}); give --start before --end.")

@@ -1,0 +1,47 @@
+"""Which days a weekly review covers, and the refusals of a review that cannot be made: apart from the review itself,
+so that a command catching a refusal imports neither pandas nor Plotly."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from analytics.metrics.periods import last_complete_week_end
+
+
+class ReportError(Exception):
+    """A report that cannot be made, with a sentence for the person who asked for it."""
+
+
+def report_period(as_of: date, week: date | None = None, period: tuple[date, date] | None = None) -> tuple[date, date]:
+    """The report's inclusive range: the Sunday–Saturday week starting `week`, or `period` up to the data's last day
+    `as_of`, or else the last whole week on or before `as_of`.
+
+    Days past the data hold no rows yet, and a period compared with whole days before it would read as a collapse:
+    a week not over in the data is refused, and a period is cut at its last day (the pages keep their dates inside
+    the data too)."""
+    if week is not None and period is not None:
+        raise ReportError("Give a week or a start and end date, not both.")
+    last_week = last_complete_week_end(as_of) - timedelta(days=6)
+    if week is not None:
+        if week.weekday() != 6:
+            sunday = week - timedelta(days=(week.weekday() + 1) % 7)
+            raise ReportError(
+                f"{week.isoformat()} is a {week:%A}; give the Sunday that starts the week, e.g. {sunday.isoformat()}."
+            )
+        if week + timedelta(days=6) > as_of:
+            where = "before that week starts" if week > as_of else "so that week is not over in it"
+            raise ReportError(
+                f"The data runs through {as_of:%A} {as_of.isoformat()}, {where}: load the week's files first, or "
+                f"give the last whole week, --week {last_week.isoformat()}."
+            )
+        return week, week + timedelta(days=6)
+    if period is not None:
+        if period[1] < period[0]:
+            raise ReportError(f"The period ends ({period[1].isoformat()}) before it starts ({period[0].isoformat()}).")
+        if period[0] > as_of:
+            raise ReportError(
+                f"The data runs through {as_of.isoformat()}, before the period starts ({period[0].isoformat()}): "
+                "load its files first."
+            )
+        return period[0], min(period[1], as_of)
+    return last_week, last_week + timedelta(days=6)
