@@ -3,14 +3,26 @@ files, is refused with the reason, and the store is left as it was."""
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
+from analytics.amounts import amount, amounts_in, currency, signed_amount
+from analytics.ingest.currency import store_currency
 from analytics.ingest.layout import FileRejectedError
 from analytics.metrics.grouped import Scope, totals
+from analytics.present.charts import axis_title
+from analytics.present.export import excel_format, frame_to_xlsx
+from analytics.present.formatting import format_value
+from analytics.present.report import weekly_report_html
+from analytics.review.insights import current_findings
 from analytics.store.changes import load_file, unload
+from analytics.store.database import open_store
 
 HEADER = "date,creator,asin,clicks,orders,revenue,commission\n"
 
@@ -64,3 +76,80 @@ def test_dollars_written_as_usd_or_with_the_sign_are_one_currency(con: duckdb.Du
     )
     result = load_file(con, path)
     assert result.added == 2 and not [note for note in result.notes if "amounts in" in note]
+
+
+# --- Amounts shown in the brand's currency ----------------------------------------------------------------------
+
+
+def test_an_amount_is_written_in_the_currency_being_shown() -> None:
+    assert format_value(-1234.5, "money") == "-$1,234.50"  # the dollar when nothing says otherwise
+    with amounts_in("€"):
+        assert format_value(-1234.5, "money") == "-€1,234.50"
+        assert signed_amount(4.6) == "+€4.60" and signed_amount(-4.6) == "-€4.60"
+        with amounts_in("CAD"):  # a code is set apart by a space
+            assert amount(1254.55, 0) == "CAD 1,255"
+        assert currency() == "€"
+    assert currency() == "$"
+
+
+EURO_ROWS = '2026-03-01,maya,B0AAAAAAA1,10,2,"€1,234.56",€123.46\n'
+# The same row restated: revenue €1,234.56 -> €1,300.00 (+€65.44), commission €123.46 -> €130.00 (+€6.54).
+EURO_RESTATED = '2026-03-01,maya,B0AAAAAAA1,10,2,"€1,300.00",€130.00\n'
+
+
+def test_a_euro_brands_notes_excel_downloads_and_chart_axes_say_euros(con, tmp_path) -> None:
+    load_file(con, write(tmp_path, "eur.csv", EURO_ROWS))
+    assert store_currency(con) == "€"
+    # The restated file's note, written during the load, is in the brand's currency, whatever the caller shows.
+    restated = load_file(con, write(tmp_path, "eur_restated.csv", EURO_RESTATED))
+    assert "1 updated row moves total revenue by +€65.44 and commission by +€6.54" in restated.notes
+    frame = pd.DataFrame({"creator": ["maya"], "revenue": [1300.0]})
+    sheet = load_workbook(io.BytesIO(frame_to_xlsx(frame, {"revenue": "money"}, currency="€"))).active
+    assert sheet is not None and sheet["B2"].number_format == '"€"#,##0.00' and sheet["B2"].value == 1300.0
+    assert excel_format("money", "$") == "$#,##0.00" and excel_format("money", "CAD") == '"CAD "#,##0.00'
+    with amounts_in("€"):
+        assert axis_title("revenue") == "Attributed revenue (€)"
+
+
+def test_a_brand_of_bare_numbers_is_shown_in_dollars(con, tmp_path) -> None:
+    load_file(con, write(tmp_path, "bare.csv", "2026-03-02,leo,B0AAAAAAA1,5,1,20.00,2.00\n"))
+    assert store_currency(con) == "$"
+
+
+@pytest.fixture
+def euro_sample(sample_con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The sample brand as if its files had shown euros: the store's currency says €, and its findings, kept for
+    dollars, are worked out again."""
+    sample_con.execute("insert or replace into meta values ('currency', '€')")
+    sample_con.execute("delete from meta where key = 'findings_version'")
+    return sample_con
+
+
+def test_a_euro_brands_findings_write_their_amounts_in_euros(euro_sample) -> None:
+    """The sample's review names creators' revenue ("@dealsbydana (€13,796)") and per-sale payouts."""
+    found, _ = current_findings(euro_sample)
+    sentences = [f"{f.title} {f.action}" for f in found]
+    with_amounts = [s for s in sentences if "€" in s]
+    assert len(with_amounts) >= 2
+    assert not [s for s in sentences if re.search(r"\$\d", s)]
+
+
+def test_a_euro_brands_review_writes_every_amount_in_euros(euro_sample) -> None:
+    page = weekly_report_html(euro_sample, brand_name="Euro Co")
+    assert "€" in page and not re.search(r"\$\d", page)
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_a_euro_brands_overview_cards_show_euros(app_env: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    con = open_store(app_env)
+    con.execute("insert or replace into meta values ('currency', '€')")
+    con.execute("delete from meta where key = 'findings_version'")
+    con.close()
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Attributed revenue"].startswith("€") and cards["Commission"].startswith("€"), cards
+    assert not [v for v in cards.values() if "$" in v]

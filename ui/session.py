@@ -10,6 +10,8 @@ from typing import Any
 import duckdb
 import streamlit as st
 
+from analytics.amounts import set_currency
+from analytics.ingest.currency import store_currency
 from analytics.ingest.progress import REVIEW_STEP, LoadProgress
 from analytics.ingest.uploads import remove_stale_uploads
 from analytics.store import database as store
@@ -207,6 +209,7 @@ def begin_run() -> int:
     try:
         with cursor() as con:
             version = store.data_version(con)
+            set_currency(store_currency(con))  # every amount this run writes is in the brand's currency
     except store.StoreInUseError as error:
         # The store's file is held by another process (a command-line load started before this app opened it):
         # say who, and try again shortly rather than show an error page.

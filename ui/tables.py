@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analytics.amounts import currency, prefix
 from analytics.contract.kinds import KINDS, UNASSIGNED_PRODUCT_LINE
 from analytics.metrics.grouped import (
     REGISTRY,
@@ -86,6 +87,7 @@ def download(
     register the button's file anew while the browser asks for the one it clicked, and the download would fail.
     """
     formats = {name: REGISTRY[name].format for name in frame.columns if name in REGISTRY} | dict(formats or {})
+    shown_in = currency()  # the file is written on another thread, after this run: the brand's currency goes with it
     buttons = st.container(horizontal=True, gap="small")
     buttons.download_button(
         label_text,
@@ -98,7 +100,7 @@ def download(
     )
     buttons.download_button(
         "Excel",
-        lambda: frame_to_xlsx(frame, formats, headers=headers),
+        lambda: frame_to_xlsx(frame, formats, headers=headers, currency=shown_in),
         file_name=download_name(file_name, "xlsx", covering),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
@@ -118,10 +120,10 @@ DIMENSION_LABELS = {
 
 
 # Streamlit's number formats by registry format. No `step` on money and percent: Streamlit cuts the digits a step
-# drops instead of rounding them (0.29956 with step 0.001 shows 29.9%, where the KPI cards show 30.0%). "dollar"
-# rounds to cents; percent columns are written by `show_table` itself (see `_percents_like_cards`).
+# drops instead of rounding them (0.29956 with step 0.001 shows 29.9%, where the KPI cards show 30.0%). Amounts
+# take the brand's currency (`_money_format`), to the cent; percent columns are written by `show_table` itself (see
+# `_percents_like_cards`).
 _NUMBER_COLUMNS: dict[str, dict[str, Any]] = {
-    "money": {"format": "dollar"},
     "percent": {"format": "percent"},
     "count": {"format": "localized", "step": 1},
     "rank": {"format": "%.1f"},
@@ -130,15 +132,25 @@ _NUMBER_COLUMNS: dict[str, dict[str, Any]] = {
 }
 
 
+# Streamlit's own formats of the currencies it knows; any other is written before a number with separators.
+_CURRENCY_FORMATS = {"$": "dollar", "€": "euro", "¥": "yen"}
+
+
+def _money_format() -> str:
+    """How a table shows an amount in the brand's currency (`amounts.currency`): "$1,234.56", "£1,234.56"."""
+    return _CURRENCY_FORMATS.get(currency(), prefix().replace("%", "%%") + "%,.2f")
+
+
 def number_column(fmt: str, label_text: str, help_text_: str | None = None) -> Any:
     """A sortable number column shown in one of the registry's formats ($1,234.56, 12.3%, 1,234)."""
-    return st.column_config.NumberColumn(label_text, help=help_text_, **_NUMBER_COLUMNS.get(fmt, {}))
+    shown = {"format": _money_format()} if fmt == "money" else _NUMBER_COLUMNS.get(fmt, {})
+    return st.column_config.NumberColumn(label_text, help=help_text_, **shown)
 
 
 # The contract's rate columns: what a file states, not a ratio worked out from it.
 _INPUT_RATES = frozenset(column.name for kind in KINDS.values() for column in kind.columns if column.type == "rate")
 # The registry format of a number column by how Streamlit shows it: the Excel download formats its cells alike.
-_SHOWN_AS = {"dollar": "money", "percent": "percent", "localized": "count", "%.1f": "rank", "%+.1f": "rank_change"}
+_SHOWN_AS = {"percent": "percent", "localized": "count", "%.1f": "rank", "%+.1f": "rank_change"}
 
 
 def shown_formats(config: Mapping[str, Any]) -> dict[str, str]:
@@ -147,7 +159,9 @@ def shown_formats(config: Mapping[str, Any]) -> dict[str, str]:
     formats = {}
     for name, column in config.items():
         shown = (column.get("type_config") or {}).get("format") if isinstance(column, dict) else None
-        if shown in _SHOWN_AS:
+        if shown == _money_format():
+            formats[name] = "money"
+        elif shown in _SHOWN_AS:
             points = name in REGISTRY and REGISTRY[name].format == "points"
             formats[name] = "points" if points else _SHOWN_AS[shown]
             # A rate the files give (a catalog's bonus, the Buy Box) is an input, kept to the digit; a share a page

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.amounts import DEFAULT_CURRENCY
 from analytics.contract.kinds import KINDS, MONEY_TOTALS
 from analytics.contract.parsing import CURRENCY
 from analytics.ingest.layout import Detection, FileRejectedError, Layout, record_line_numbers
@@ -70,6 +71,13 @@ def keep_store_currency(con: duckdb.DuckDBPyConnection, name: str, currency: str
             f"another sign, save the file again with {held[0]} or none."
         )
     con.execute("insert or replace into meta values ($k, $v)", {"k": _META_KEY, "v": currency})
+
+
+def store_currency(con: duckdb.DuckDBPyConnection) -> str:
+    """The currency the store's amounts are written in (`amounts.amount`): the one its files showed, else the
+    dollar (a file of bare numbers, as the US exports write them)."""
+    held = con.execute("select value from meta where key = $k", {"k": _META_KEY}).fetchone()
+    return str(held[0]) if held is not None else DEFAULT_CURRENCY
 
 
 def _holds_amounts(con: duckdb.DuckDBPyConnection) -> bool:

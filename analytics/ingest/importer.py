@@ -20,6 +20,7 @@ from typing import TypedDict
 
 import duckdb
 
+from analytics.amounts import DEFAULT_CURRENCY, amounts_in
 from analytics.contract import parsing
 from analytics.contract.foreign_layouts import program_of_layout
 from analytics.contract.kinds import (
@@ -40,7 +41,7 @@ from analytics.ingest.completion import (
     normalise_programs,
     program_name,
 )
-from analytics.ingest.currency import keep_store_currency, staged_currency
+from analytics.ingest.currency import keep_store_currency, staged_currency, store_currency
 from analytics.ingest.layout import (
     Detection,
     FileRejectedError,
@@ -855,58 +856,64 @@ def _stage_check_and_merge(
         rows = _newest_rates(con, rows, notes)
     if currency is not None:
         keep_store_currency(con, name, currency)
-        if currency != "$":
+        if currency != DEFAULT_CURRENCY:
             notes.append(f"amounts in {currency}")
-    overlap = find_overlap(con, kind, rows)
-    if overlap is not None and on_overlap == "stop":
-        raise OverlapError(name, overlap)
-    arrived = arrival_notes(con, kind, rows, dates=not stated.one_period)
-    if kind.name == "ranks" and rows != "cl_typed":
-        merged = con.execute(
-            f"select (select count(*) from cl_typed) - (select count(*) from {ident(rows)})"
-        ).fetchone()
-        if merged and merged[0]:
-            arrived.append(f"{merged[0]} same-day reading(s) merged into the day's latest")
-    if overlap is not None:
-        arrived.append(overlap_note(overlap, on_overlap))
-    older = older_download_note(con, kind, rows)
-    if older:
-        arrived.append(older)
-    absent = [
-        c.name
-        for c in kind.columns
-        if c.name not in kind.key and c.name not in carried and c.name not in stated.fills and not defaulted(kind, c)
-    ]
-    emptied = emptied_columns_note(con, kind, rows, absent)
-    if emptied:
-        arrived.append(emptied)
-    logged = rows_period(con, rows) if is_period_kind(kind) else period if "date" not in detection.mapping else None
-    displaced = OVERLAP_TABLE if overlap is not None and on_overlap == "replace" else None
-    progress.step("writing the rows")
-    kept_as = kept_name(received, _kept_suffix(name))
-    result = _merge(con, kind, rows, name, received.sha256, kept_as, logged, displaced)
-    if dated and result.load_id is not None:
-        record_rates(con, "cl_typed", result.load_id)
-    notes += stated.notes  # where the rows' dates would be said: it is their period
-    if result.moved and not older:  # an older download's note says what it moves already
-        notes.append(updated_totals_note(result.updated, result.moved))
-    notes += arrived
-    if detection.ignored:
-        # A report of two dozen columns a kind does not read (Search Query Performance) is named by its first few.
-        shown = detection.ignored[:SHOWN_IGNORED]
-        rest = len(detection.ignored) - len(shown)
-        notes.append("ignored columns: " + ", ".join(shown) + (f" and {rest:,} more" if rest else ""))
-    if period and "date" not in detection.mapping and "date" in kind.column_names:
-        notes.append(f"no date column: rows stored on {period[0].isoformat()}, the first day of the period")
-    notes += read_notes
-    result.notes = notes
-    con.execute("update loads set notes = $n where load_id = $id", {"n": "; ".join(notes), "id": result.load_id})
-    _drop_work_tables(con)
-    progress.settle("saving")
-    # Kept last, once nothing can refuse or cancel the load: a file that is not loaded leaves no copy behind. A
-    # commit that fails after this leaves a kept file no load names, which is harmless.
-    _keep_raw(con, received, name)
-    return result
+
+    # The notes' amounts are in the brand's currency: this file's, if it is the first to show one.
+    with amounts_in(store_currency(con)):
+        overlap = find_overlap(con, kind, rows)
+        if overlap is not None and on_overlap == "stop":
+            raise OverlapError(name, overlap)
+        arrived = arrival_notes(con, kind, rows, dates=not stated.one_period)
+        if kind.name == "ranks" and rows != "cl_typed":
+            merged = con.execute(
+                f"select (select count(*) from cl_typed) - (select count(*) from {ident(rows)})"
+            ).fetchone()
+            if merged and merged[0]:
+                arrived.append(f"{merged[0]} same-day reading(s) merged into the day's latest")
+        if overlap is not None:
+            arrived.append(overlap_note(overlap, on_overlap))
+        older = older_download_note(con, kind, rows)
+        if older:
+            arrived.append(older)
+        absent = [
+            c.name
+            for c in kind.columns
+            if c.name not in kind.key
+            and c.name not in carried
+            and c.name not in stated.fills
+            and not defaulted(kind, c)
+        ]
+        emptied = emptied_columns_note(con, kind, rows, absent)
+        if emptied:
+            arrived.append(emptied)
+        logged = rows_period(con, rows) if is_period_kind(kind) else period if "date" not in detection.mapping else None
+        displaced = OVERLAP_TABLE if overlap is not None and on_overlap == "replace" else None
+        progress.step("writing the rows")
+        kept_as = kept_name(received, _kept_suffix(name))
+        result = _merge(con, kind, rows, name, received.sha256, kept_as, logged, displaced)
+        if dated and result.load_id is not None:
+            record_rates(con, "cl_typed", result.load_id)
+        notes += stated.notes  # where the rows' dates would be said: it is their period
+        if result.moved and not older:  # an older download's note says what it moves already
+            notes.append(updated_totals_note(result.updated, result.moved))
+        notes += arrived
+        if detection.ignored:
+            # A report of two dozen columns a kind does not read (Search Query Performance) is named by its first few.
+            shown = detection.ignored[:SHOWN_IGNORED]
+            rest = len(detection.ignored) - len(shown)
+            notes.append("ignored columns: " + ", ".join(shown) + (f" and {rest:,} more" if rest else ""))
+        if period and "date" not in detection.mapping and "date" in kind.column_names:
+            notes.append(f"no date column: rows stored on {period[0].isoformat()}, the first day of the period")
+        notes += read_notes
+        result.notes = notes
+        con.execute("update loads set notes = $n where load_id = $id", {"n": "; ".join(notes), "id": result.load_id})
+        _drop_work_tables(con)
+        progress.settle("saving")
+        # Kept last, once nothing can refuse or cancel the load: a file that is not loaded leaves no copy behind. A
+        # commit that fails after this leaves a kept file no load names, which is harmless.
+        _keep_raw(con, received, name)
+        return result
 
 
 def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:

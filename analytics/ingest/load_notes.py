@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from analytics.amounts import signed_amount
 from analytics.contract.kinds import PERFORMANCE, PERIOD_COLUMNS, Kind
 from analytics.sql import days_without_rows, ident, keys_match, week_of
 from analytics.words import in_words, plural
@@ -153,12 +154,11 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
         return None
     count, moved, ids, names, runs_to = found
     loads = " and ".join(f"{i} ({n})" for i, n in zip(ids, names, strict=True))
-    sign = "-" if moved < 0 else "+"
     rows_restate, their = ("rows restate", "their") if count != 1 else ("row restates", "its")
     held_by = f"load{'s' if len(ids) > 1 else ''} {loads}, a download running to {runs_to.isoformat()}"
     return (
         f"{count} {rows_restate} days that {held_by}, already held, moving {their} revenue by "
-        f"{sign}${abs(moved):,.2f}: "
+        f"{signed_amount(moved)}: "
         "if this file was downloaded before that one, undo this load to keep the later figures"
     )
 
@@ -172,9 +172,7 @@ def updated_totals_note(updated: int, moved: dict[str, float]) -> str:
     rows = f"{updated:,} updated row{'' if one else 's'}"
     if not changed:
         return f"{rows} {'leaves' if one else 'leave'} total {in_words(same)} unchanged"
-    moves = in_words(
-        [f"{column.replace('_', ' ')} by {'-' if value < 0 else '+'}${abs(value):,.2f}" for column, value in changed]
-    )
+    moves = in_words([f"{column.replace('_', ' ')} by {signed_amount(value)}" for column, value in changed])
     return f"{rows} {'moves' if one else 'move'} total {moves}" + (f"; {in_words(same)} unchanged" if same else "")
 
 

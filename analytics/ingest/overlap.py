@@ -11,8 +11,10 @@ from typing import Literal
 
 import duckdb
 
+from analytics.amounts import DEFAULT_CURRENCY, amount, amounts_in
 from analytics.contract.kinds import Kind
 from analytics.contract.overlaps import OVERLAP_RULES
+from analytics.ingest.currency import store_currency
 from analytics.ingest.layout import FileRejectedError
 from analytics.sql import ident, keys_match
 
@@ -39,6 +41,11 @@ class Overlap:
     # The load that first brought rows a later load re-sent (so the later one holds them now), when it is not one of
     # `loads`: (load id, file name). A load log reading "0 added" beside the holder is explained by it.
     first_loaded: tuple[int, str] | None = None
+    currency: str = DEFAULT_CURRENCY  # the store's, which `revenue` is in
+
+    def _revenue(self) -> str:
+        with amounts_in(self.currency):
+            return amount(self.revenue)
 
     def sentence(self, file_name: str, choices: str = COMMAND_LINE_CHOICES) -> str:
         """One sentence for the person loading: what overlaps, where, the revenue at stake, and `choices`."""
@@ -54,7 +61,7 @@ class Overlap:
         return (
             f"{file_name}: {loads} {'hold' if many else 'holds'} {self.rows} row{'s' if self.rows != 1 else ''} "
             f"{self.described} (stored as {self.example[0]}, {self.example[1]} in this file), {span}, "
-            f"with ${self.revenue:,.2f} of revenue that would be counted twice; "
+            f"with {self._revenue()} of revenue that would be counted twice; "
             f"nothing was loaded: {choices}."
         )
 
@@ -159,6 +166,7 @@ def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overl
         revenue=float(found[3]),
         described=rule.described,
         example=(str(example[0]), str(example[1])),
+        currency=store_currency(con),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
+from analytics.amounts import amount
 from analytics.contract.kinds import program_label
 from analytics.metrics.grouped import data_range
 from analytics.metrics.periods import day_words
@@ -132,10 +133,6 @@ select * from final
 """
 
 
-def _dollars(amount: float) -> str:
-    return f"${amount:,.2f}"
-
-
 def _pacing(row: dict[str, object], as_of: date, as_of_words: str) -> dict[str, object]:
     """One ledger campaign's pace, days left, projection, run-out day, status and warning; `as_of_words` names the
     day `as_of` is in the warnings."""
@@ -161,24 +158,24 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str) -> dict[str, 
     if runs_out_on is not None:
         early = (end - runs_out_on).days
         warnings.append(
-            f"{row['campaign']} will spend its {_dollars(budget)} budget by {day_words(runs_out_on)} at its current "  # type: ignore[arg-type]
-            f"pace ({_dollars(pace)} a day over its last {plural(window_days, 'day')}), {plural(early, 'day')} "
+            f"{row['campaign']} will spend its {amount(budget)} budget by {day_words(runs_out_on)} at its current "  # type: ignore[arg-type]
+            f"pace ({amount(pace)} a day over its last {plural(window_days, 'day')}), {plural(early, 'day')} "
             f"before it ends on {day_words(end)}: raise the budget or lower the bonus rate to keep creators paid to "
             "the end."
         )
     elif running and left is not None and left <= 0:
         # By how much, when it is over: the figure a month's close asks for.
-        spent_of = f"{_dollars(-left)} over its" if left < 0 else "all of its"
+        spent_of = f"{amount(-left)} over its" if left < 0 else "all of its"
         warnings.append(
-            f"{row['campaign']} has spent {_dollars(spent)}, {spent_of} {_dollars(budget)} budget, with "  # type: ignore[arg-type]
+            f"{row['campaign']} has spent {amount(spent)}, {spent_of} {amount(budget)} budget, with "  # type: ignore[arg-type]
             f"{plural(days_left, 'day')} to go."
         )
     ended_lately = end < as_of <= end + timedelta(days=OVERSPENT_LOOK_BACK_DAYS)
     if ended_lately and left is not None and left < 0:
         allowed = spent + left  # the budget, as a number
         warnings.append(
-            f"{row['campaign']} ended on {day_words(end)} having spent {_dollars(spent)}, {spent / allowed:.1%} of "
-            f"its {_dollars(allowed)} budget: reconcile the {_dollars(-left)} over it before the month closes."
+            f"{row['campaign']} ended on {day_words(end)} having spent {amount(spent)}, {spent / allowed:.1%} of "
+            f"its {amount(allowed)} budget: reconcile the {amount(-left)} over it before the month closes."
         )
     if ends_soon:
         warnings.append(
@@ -303,7 +300,7 @@ def ledger_notes(con: duckdb.DuckDBPyConnection, pacing: pd.DataFrame, as_of: da
         return f"{row['campaign']} ({program_label(str(row['program']))})" if several else str(row["campaign"])
 
     notes = [
-        f"{named(row)}: {_dollars(row['commission'])} of commission is dated outside its ledger dates "
+        f"{named(row)}: {amount(row['commission'])} of commission is dated outside its ledger dates "
         f"({day_words(pd.Timestamp(row['start']).date())} to {day_words(pd.Timestamp(row['end']).date())}) and is "
         "not counted against its budget. Check the ledger's dates."
         for row in con.execute(_OUTSIDE, {"as_of": as_of}).df().to_dict("records")
@@ -316,7 +313,7 @@ def ledger_notes(con: duckdb.DuckDBPyConnection, pacing: pd.DataFrame, as_of: da
     ).fetchone()
     if without and without[0]:
         notes.append(
-            f"{_dollars(without[1])} of commission on {plural(without[0], 'performance row')} has no campaign (a file "
+            f"{amount(without[1])} of commission on {plural(without[0], 'performance row')} has no campaign (a file "
             "without a campaign column, or with the cell empty), so no campaign above counts it; the total commission "
             "on the other pages does."
         )

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
+from analytics.amounts import currency, prefix
 from analytics.metrics.grouped import REGISTRY
 from analytics.review.screens import FEW_CLICKS
 
@@ -112,25 +113,36 @@ SUNDAY = "2000-01-02"
 SETTLING_FILL = "rgba(134, 142, 150, 0.16)"
 MUTED = "#495057"
 NOT_AVAILABLE = "#ADB5BD"
-_UNITS = {"money": " ($)", "percent": " (%)"}
-_HOVER = {"money": "$,.2f", "percent": ".1%", "count": ",.0f"}
-_TICKS = {"money": {"tickprefix": "$", "tickformat": ",.0f"}, "percent": {"tickformat": ".1~%"}}
+_HOVER = {"percent": ".1%", "count": ",.0f"}
+_TICKS = {"percent": {"tickformat": ".1~%"}}
+
+
+def _unit(fmt: str) -> str:
+    """An axis title's unit by registry format: the brand's currency for amounts (`amounts.currency`)."""
+    return {"money": f" ({currency()})", "percent": " (%)"}.get(fmt, "")
 
 
 def axis_title(metric: str) -> str:
     """The registry's label with its unit, for an axis: "Attributed revenue ($)"."""
     entry = REGISTRY[metric]
-    unit = _UNITS.get(entry.format, "")
+    unit = _unit(entry.format)
     return entry.label if unit == " (%)" and entry.label.endswith("%") else entry.label + unit
 
 
 def _hover(metric: str, value: str) -> str:
     entry = REGISTRY[metric]
+    if entry.format == "money":
+        # Plotly's "$" format puts a minus before the dollar sign; it has none for other currencies, written before.
+        figure = f"%{{{value}:$,.2f}}" if currency() == "$" else f"{prefix()}%{{{value}:,.2f}}"
+        return f"{entry.label}: {figure}"
     return f"{entry.label}: %{{{value}:{_HOVER.get(entry.format, ',')}}}"
 
 
 def _ticks(metric: str) -> dict[str, str]:
-    return _TICKS.get(REGISTRY[metric].format, {"tickformat": ",.0f"})
+    fmt = REGISTRY[metric].format
+    if fmt == "money":
+        return {"tickprefix": prefix(), "tickformat": ",.0f"}
+    return _TICKS.get(fmt, {"tickformat": ",.0f"})
 
 
 def _weeks(weekly: pd.DataFrame) -> dict[str, object]:
@@ -382,7 +394,7 @@ def sales_through_creators(weekly: pd.DataFrame, title: str, creators_colour: st
         ),
         secondary_y=True,
     )
-    styled(figure, html.escape(title), "Week (Sunday to Saturday)", "Revenue ($)")
+    styled(figure, html.escape(title), "Week (Sunday to Saturday)", f"Revenue ({currency()})")
     figure.update_layout(barmode="overlay", legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"})
     figure.update_layout(height=400, margin={"b": 90})
     figure.update_yaxes(secondary_y=False, rangemode="tozero", **_ticks("total_revenue"))

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 import pandas as pd
 
+from analytics import amounts
+
 # What spreadsheets run when a CSV cell starts with it (OWASP "CSV injection"), case by case, as Excel, LibreOffice
 # Calc and Google Sheets read a CSV file:
 # - "=" starts a formula in all three; tab and carriage return hide what follows (a formula after them in some
@@ -94,8 +96,8 @@ def _json_value(value: object) -> object:
 
 
 # Excel number formats by the registry's formats; rates are written as the fractions they are, shown as percents.
+# Amounts take the brand's currency (`excel_format`).
 EXCEL_FORMATS = {
-    "money": "$#,##0.00",
     "percent": "0.0%",
     # A rate as a file gave it (a catalog's 1.25 % bonus): kept whole, since a payout worked out from it must match.
     "rate": "0.0##%",
@@ -109,20 +111,32 @@ EXCEL_FORMATS = {
 _PERCENT_DIGITS = 3
 
 
+def excel_format(fmt: str, currency: str) -> str:
+    """The Excel number format of registry format `fmt`, amounts in `currency` ("$#,##0.00", "€#,##0.00"): the
+    sign quoted, as Excel takes any text in a format (a code with its space, "CAD "#,##0.00)."""
+    if fmt == "money":
+        sign = currency + " " if currency.isalpha() else currency
+        return "$#,##0.00" if currency == "$" else f'"{sign}"#,##0.00'
+    return EXCEL_FORMATS.get(fmt, "General")
+
+
 def frame_to_xlsx(
     frame: pd.DataFrame,
     formats: Mapping[str, str] | None = None,
     sheet: str = "Creator Lift",
     headers: Mapping[str, str] | None = None,
+    currency: str | None = None,
 ) -> bytes:
     """An Excel workbook of `frame` with typed cells: numbers as numbers (formatted by `formats`, column -> registry
     format), dates as dates, text as text. A text cell is never a formula, whatever it starts with, so nothing
     needs escaping and "@dealsbydana" reads as written. `headers` heads columns as a table on screen does (column
-    -> label); the others keep their names."""
+    -> label); the others keep their names. Amounts are shown in `currency`, by default the one being written
+    (`amounts.currency`): a workbook made after its page's run, on another thread, is handed its page's."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
     formats = formats or {}
+    currency = currency or amounts.currency()
     book = Workbook(write_only=False)
     sheet_ = book.active
     assert sheet_ is not None
@@ -141,7 +155,7 @@ def frame_to_xlsx(
             elif isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
             elif value is not None and str(name) in formats:
-                cell.number_format = EXCEL_FORMATS.get(formats[str(name)], "General")
+                cell.number_format = excel_format(formats[str(name)], currency)
     for column_number, title in enumerate(titles, start=1):
         sheet_.column_dimensions[get_column_letter(column_number)].width = max(10, min(len(title) + 4, 40))
     sheet_.freeze_panes = "B2"  # the header and the first column (the creator, ASIN or line) stay in view

@@ -1,4 +1,5 @@
-"""Values as people read them: currency, percentages with one decimal, counts with separators, ranks."""
+"""Values as people read them: amounts in the brand's currency (`amounts`), percentages with one decimal, counts
+with separators, ranks."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
+
+from analytics.amounts import amount
 
 MISSING = "—"
 
@@ -56,8 +59,7 @@ def format_value(value: object, fmt: str) -> str:
         return MISSING
     number = float(value)  # type: ignore[arg-type]
     if fmt == "money":
-        sign = "-" if number < 0 else ""
-        return f"{sign}${abs(number):,.2f}"
+        return amount(number)
     if fmt == "percent":
         return f"{percent_figure(number):.1f}%"
     if fmt == "count":

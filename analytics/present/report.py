@@ -9,7 +9,9 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.amounts import amounts_in
 from analytics.contract.kinds import KINDS
+from analytics.ingest.currency import store_currency
 from analytics.metrics import search_lead
 from analytics.metrics.campaigns import campaign_pacing, ledger_notes
 from analytics.metrics.commission_change import commission_change
@@ -327,10 +329,11 @@ def weekly_report_html(
     repeat_days: int = DEFAULT_REPEAT_DAYS,
 ) -> str:
     """The weekly review (`weekly_report`) as one HTML file that opens offline: styles inline, charts as SVG images
-    drawn by Plotly's exporter, every piece of data text escaped."""
-    report = weekly_report(con, brand_name, week_start, period, filters, comparison, repeat_days)
-    images = svg_images(trend_figures(report), width=CHART_WIDTH, height=CHART_HEIGHT)
-    return report_html(report, images)
+    drawn by Plotly's exporter, every piece of data text escaped. Amounts are in the brand's currency."""
+    with amounts_in(store_currency(con)):
+        report = weekly_report(con, brand_name, week_start, period, filters, comparison, repeat_days)
+        images = svg_images(trend_figures(report), width=CHART_WIDTH, height=CHART_HEIGHT)
+        return report_html(report, images)
 
 
 def weekly_report_pdf(page: str, paper: str = "auto") -> bytes:

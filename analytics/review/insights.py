@@ -19,6 +19,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from analytics.amounts import amount, amounts_in, prefix
+from analytics.ingest.currency import store_currency
 from analytics.metrics.commission_change import asin_effects, commission_change
 from analytics.metrics.grouped import Scope, data_range, grouped_metrics, product_payouts
 from analytics.metrics.health import program_health, top5_revenue_share
@@ -139,12 +141,9 @@ def _over(con: duckdb.DuckDBPyConnection, as_of: date, days: int) -> str:
 # Formatting ------------------------------------------------------------------------------------------------
 
 
-def _dollars(amount: float) -> str:
-    return f"{'-' if amount < 0 else ''}${abs(amount):,.0f}"
-
-
-def _cents(amount: float) -> str:
-    return f"{'-' if amount < 0 else ''}${abs(amount):,.2f}"
+def _whole(number: float) -> str:
+    """An amount to the whole unit of its currency, as the findings' sentences round them: "$1,254"."""
+    return amount(number, 0)
 
 
 def _percent(fraction: float) -> str:
@@ -165,7 +164,7 @@ def _signed(points: float) -> str:
 
 def _a_or_an(figure: str) -> str:
     """The article a figure with decimals takes read aloud: "an 8.0%", "an 11.5%", "an 18.0%", "a 10.0%"."""
-    whole = figure.split(".")[0].lstrip("$")
+    whole = figure.split(".")[0].removeprefix(prefix())
     spoken_vowel = whole.startswith("8") or (len(whole) in (2, 5) and whole[:2] in ("11", "18"))
     return f"{'an' if spoken_vowel else 'a'} {figure}"
 
@@ -323,10 +322,10 @@ def revenue_up_rank_flat(
         if row.revenue_before > 0:
             growth = (
                 f"{_percent(row.revenue_now / row.revenue_before - 1)} "
-                f"({_dollars(row.revenue_before)} → {_dollars(row.revenue_now)})"
+                f"({_whole(row.revenue_before)} → {_whole(row.revenue_now)})"
             )
         else:
-            growth = f"from $0 to {_dollars(row.revenue_now)}"
+            growth = f"from {_whole(0)} to {_whole(row.revenue_now)}"
         keywords = plural(int(row.keywords_measured), "keyword")
         change = f"{_places(row.rank_change, median=True)} across {keywords}"
         if row.rank_change <= 0 and row.keywords_improved:  # a median not up can hide keywords that moved up
@@ -394,23 +393,23 @@ def low_creator_payout(
             figure = "no payout figure (the bonus rate is not in the catalog)"
         elif standard_missing:
             figure = (
-                f"{_cents(payout)} per sale ({_cents(price)} × {_percent(row.bonus_rate)} bonus; the standard "
+                f"{amount(payout)} per sale ({amount(price)} × {_percent(row.bonus_rate)} bonus; the standard "
                 "commission rate is missing from the catalog, so this excludes it)"
             )
         else:
             figure = (
-                f"{_cents(payout)} per sale ({_cents(price)} × ({_percent(row.standard_rate)} standard + "
+                f"{amount(payout)} per sale ({amount(price)} × ({_percent(row.standard_rate)} standard + "
                 f"{_percent(row.bonus_rate)} bonus))"
             )
         if low_payout and low_price:
             title = (
-                f"Creators see {figure} on {label}, under {_cents(min_payout)}, and its {_cents(price)} price "
-                f"is under {_cents(min_price)}."
+                f"Creators see {figure} on {label}, under {amount(min_payout)}, and its {amount(price)} price "
+                f"is under {amount(min_price)}."
             )
         elif low_payout:
-            title = f"Creators see {figure} on {label}, under the {_cents(min_payout)} they tend to skip."
+            title = f"Creators see {figure} on {label}, under the {amount(min_payout)} they tend to skip."
         else:
-            title = f"{label} sells for {_cents(price)}, under {_cents(min_price)}: creators see {figure}."
+            title = f"{label} sells for {amount(price)}, under {amount(min_price)}: creators see {figure}."
         if low_payout:
             # The smallest bonus, rounded up to a tenth of a point, that brings the payout to min_payout.
             needed = min_payout / price - (0.0 if standard_missing else row.standard_rate)
@@ -419,10 +418,10 @@ def low_creator_payout(
             # whole rate.
             raise_to = f"Raise the bonus rate from {_percent(row.bonus_rate)} to at least {_percent(needed)}"
             action = (
-                f"{raise_to} so creators see {_cents(min_payout)} per sale"
+                f"{raise_to} so creators see {amount(min_payout)} per sale"
                 if standard_missing
                 else f"{raise_to}: with the {_percent(row.standard_rate)} standard commission, creators then see "
-                f"{_cents(min_payout)} per sale"
+                f"{amount(min_payout)} per sale"
             )
             if standard_missing:
                 action += " (or add the standard rate to the catalog: it may already close the gap)"
@@ -808,7 +807,7 @@ def commission_drift_detail(
                 f"Commission share of {'' if by == 'creator' else 'ASIN '}{name}'s sales rose from "
                 f"{_percent(row.commission_share_before)} to {_percent(row.commission_share_now)} over "
                 f"{_last(window_days)} against the {window_days} days before ({_signed(row.size)} pts, "
-                f"{_dollars(row.revenue_now)} of revenue)."
+                f"{_whole(row.revenue_now)} of revenue)."
             ),
             action=(
                 f"Open {name} on the Creators page: they now sell products with higher bonuses, or rates rose on what "
@@ -856,7 +855,7 @@ def top_creators_outreach(
     top, total, sellers = _top_creator_rows(con, as_of, n, window_days)
     if top.empty:
         return []
-    names = ", ".join(f"{row.creator} ({_dollars(row.revenue)})" for row in top.itertuples(index=False))
+    names = ", ".join(f"{row.creator} ({_whole(row.revenue)})" for row in top.itertuples(index=False))
     if len(top) == sellers:
         # Every creator who sold is among them: "your top 4 brought in 100.0 %" says nothing a small program needs.
         who = {1: "Your one creator", 2: "Both of your creators"}.get(len(top), f"All {len(top)} of your creators")
@@ -898,7 +897,7 @@ def creator_concentration(
     top, _, earning = _top_creator_rows(con, as_of, 5, window_days)
     if share is None or earning <= 5 or not round(share, _PRECISION) > max_share:
         return []
-    names = ", ".join(f"{row.creator} ({_dollars(row.revenue)})" for row in top.itertuples(index=False))
+    names = ", ".join(f"{row.creator} ({_whole(row.revenue)})" for row in top.itertuples(index=False))
     return [
         Insight(
             rule="creator_concentration",
@@ -972,7 +971,8 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
     warnings, then opportunities, then information; within a severity by the order of RULES; within a rule
     as the rule orders its findings (largest first).
     """
-    found = [insight for rule in RULES for insight in RULE_FUNCTIONS[rule](con, as_of)]
+    with amounts_in(store_currency(con)):  # the sentences' amounts, in the brand's currency
+        found = [insight for rule in RULES for insight in RULE_FUNCTIONS[rule](con, as_of)]
     return sorted(found, key=lambda i: (SEVERITIES.index(i.severity), RULES.index(i.rule)))
 
 

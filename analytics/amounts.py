@@ -1,0 +1,53 @@
+"""How an amount is written: in the currency of the brand whose data it is, as its files show it ("€1,254.55").
+
+A brand's currency is its store's (`ingest.currency.store_currency`): the sign its files' amounts carry, the
+dollar when they carry none. It is set around each piece of work that writes one brand's amounts: a page's run
+(`ui.session.begin_run`), the review's findings, a weekly review, a download made after its page's run. A context
+variable, so that the many places writing an amount (cards, sentences, chart axes, Excel formats) are not each
+handed it, and two brands' pages served at once, each run on a thread of its own, never see each other's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+DEFAULT_CURRENCY = "$"
+_CURRENCY: ContextVar[str] = ContextVar("currency", default=DEFAULT_CURRENCY)
+
+
+def currency() -> str:
+    """The currency the amounts being written are in: a sign ("$", "€") or a code ("CAD")."""
+    return _CURRENCY.get()
+
+
+def set_currency(sign: str) -> None:
+    """Write amounts in `sign` for the rest of this thread's work (a page's run sets it as it starts)."""
+    _CURRENCY.set(sign)
+
+
+@contextmanager
+def amounts_in(sign: str) -> Iterator[None]:
+    """Write amounts in `sign` inside the block, and as before after it."""
+    token = _CURRENCY.set(sign)
+    try:
+        yield
+    finally:
+        _CURRENCY.reset(token)
+
+
+def prefix() -> str:
+    """What an amount starts with after its minus sign: the sign itself ("$"), a code with a space ("CAD ")."""
+    sign = currency()
+    return sign + " " if sign.isalpha() else sign
+
+
+def amount(number: float, decimals: int = 2) -> str:
+    """An amount with its currency, separators and `decimals` places, the minus before the sign: "-$1,234.50"."""
+    return f"{'-' if number < 0 else ''}{prefix()}{abs(number):,.{decimals}f}"
+
+
+def signed_amount(number: float) -> str:
+    """An amount a total moves by, with its sign either way: "+$4.60", "-$4.60"."""
+    return ("" if number < 0 else "+") + amount(number)
