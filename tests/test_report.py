@@ -23,7 +23,14 @@ from analytics.metrics.grouped import (
 )
 from analytics.metrics.periods import range_words
 from analytics.present.formatting import format_value
-from analytics.present.report import ReportError, data_sources, report_period, weekly_report, weekly_report_pdf
+from analytics.present.report import (
+    ReportError,
+    data_sources,
+    report_period,
+    trend_figures,
+    weekly_report,
+    weekly_report_pdf,
+)
 from analytics.present.report_page import KPI_ROWS, report_html
 from analytics.review import customer_value
 from analytics.review.insights import current_findings
@@ -118,6 +125,18 @@ def test_the_cards_show_ratios_of_sums_and_their_change_against_the_week_before(
         "The data starts Mar 2, 2026, inside the period compared with (Mar 1 – Mar 7, 2026): the changes are "
         "against the 6 of its 7 days that hold data."
     ) in text
+
+
+def test_a_brand_with_one_week_of_data_gets_no_one_point_trend_charts(con, load_text) -> None:
+    """Rows on Mar 9-14 only: the trend's one week would be a lone bar and a dot; the report says why it has none."""
+    load_text("performance.csv", "\n".join(PERFORMANCE.splitlines()[:1] + PERFORMANCE.splitlines()[2:]) + "\n")
+    report = weekly_report(con, "Acme")
+    assert report.weekly is not None and len(report.weekly) == 1
+    assert trend_figures(report) == []
+    assert (
+        "Weekly trend Only one whole reporting week (Sunday to Saturday) holds data so far, the week of Mar 8, 2026: "
+        "the weekly trend is drawn from the second."
+    ) in _text(report_html(report, []))
 
 
 def test_against_last_year_the_cards_compare_with_the_same_weeks_a_year_earlier(tiny, load_text) -> None:

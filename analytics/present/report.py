@@ -48,6 +48,9 @@ TOP_ROWS = 10
 # Pixels; on paper the width is the text's (186 mm on A4), so the first chart still fits under the cards.
 CHART_WIDTH = 720
 CHART_HEIGHT = 340
+# A trend needs two points: a new brand's first week drawn alone is a lone bar and a dot, which a report sent to a
+# client should not carry (its figures are the key figures').
+MIN_TREND_WEEKS = 2
 
 
 @dataclass(frozen=True)
@@ -289,9 +292,9 @@ def weekly_report(
 
 def trend_figures(report: WeeklyReport) -> list[go.Figure]:
     """The Overview's two weekly charts over the report's trend weeks, then its branded search beside creator clicks
-    when search covers them; none without a whole week."""
+    when search covers them; none until two weeks hold data (`report_page` says why)."""
     weekly = report.weekly
-    if weekly is None or weekly.empty:
+    if weekly is None or len(weekly) < MIN_TREND_WEEKS:
         return []
     sums = screens.headline_sum(weekly)
     figures = [

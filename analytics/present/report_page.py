@@ -230,6 +230,12 @@ def _kpis(report: WeeklyReport) -> str:
 
 
 def _trend(report: WeeklyReport, images: Sequence[str]) -> str:
+    if report.weekly is not None and len(report.weekly) == 1:
+        week = pd.Timestamp(report.weekly["week"].iloc[0]).date()
+        return (
+            "<section><h2>Weekly trend</h2><p>Only one whole reporting week (Sunday to Saturday) holds data so far, "
+            f"the week of {_e(day_words(week))}: the weekly trend is drawn from the second.</p></section>"
+        )
     if report.trend is None or not images:
         return (
             "<section><h2>Weekly trend</h2><p>No whole reporting week (Sunday to Saturday) of data in this period "
