@@ -1,6 +1,7 @@
 """Overview: the weekly review — KPIs against the previous period, weekly trends, and what to look at this week."""
 
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +13,7 @@ from analytics.present.formatting import format_delta, unchanged
 from analytics.present.report_page import KPI_ROWS
 from analytics.review import customer_value
 from analytics.review import screens as review
-from analytics.review.insights import SEVERITY_WORDS, Insight
+from analytics.review.insights import SEVERITY_WORDS, Insight, finding_window
 from analytics.words import in_words
 from ui import layout, navigation, notices, queries, report, settings, sidebar, tables
 
@@ -91,15 +92,18 @@ def show_insights(as_of: date) -> None:
     if not found:
         st.success("Nothing stands out this week: no check found a problem or an opportunity.", icon=":material/done:")
     for index, insight in enumerate(found[: tables.FINDING_CARDS]):
-        finding_card(index, insight)
-    tables.show_all_findings(found, key="overview_findings", file_name="creator_lift_findings.csv", card=finding_card)
+        finding_card(index, insight, as_of)
+    tables.show_all_findings(
+        found, key="overview_findings", file_name="creator_lift_findings.csv", card=partial(finding_card, as_of=as_of)
+    )
 
 
 PROGRAM_FINDINGS = ("top_creators", "creator_concentration", "no_new_creators")
 
 
-def finding_card(index: int, insight: Insight) -> None:
-    """One finding as a card: its severity, what was found and what to do, and a link to the page that explains it."""
+def finding_card(index: int, insight: Insight, as_of: date) -> None:
+    """One finding as a card: its severity, what was found and what to do, and a link to the page that explains it,
+    opened on the days the finding is about (`finding_window`), so that the page's figures are the finding's."""
     with st.container(border=True, key=f"insight_{index}"):
         text, link = st.columns([4, 1], vertical_alignment="center")
         text.markdown(
@@ -114,11 +118,13 @@ def finding_card(index: int, insight: Insight) -> None:
             if insight.rule in PROGRAM_FINDINGS
             else {sidebar.FOCUS_PARAM: insight.subject, sidebar.FROM_PARAM: sidebar.FROM_FINDING}
         )
+        window = finding_window(insight.rule, as_of)
+        days = sidebar.period_params(*window) if window is not None else {}
         link.page_link(
             navigation.PAGE_FILES[insight.page],
             label=f"Open {navigation.PAGE_TITLES[insight.page]}",
             icon=":material/arrow_forward:",
-            query_params=sidebar.link_params(**focus),
+            query_params=sidebar.link_params(**days, **focus),
         )
 
 
@@ -169,7 +175,7 @@ no_change = previous_empty or (cut_short is not None and not cut_short.shows_cha
 last_year = filters.comparison == "year"
 # Against a period the data starts well inside of, a change is shown grey and says how much of that period it is
 # against: a first export's partial week reads as a leap, which is no news, good or bad.
-partial = cut_short is not None and cut_short.change_uncoloured
+uncoloured = cut_short is not None and cut_short.change_uncoloured
 versus = review.versus_words(filters.comparison, filters.start, filters.end, cut_short)
 compared_words = (
     "the same dates a year earlier" if last_year else f"{review.period_words(filters.start, filters.end)} before"
@@ -195,7 +201,7 @@ for row in KPI_ROWS:
             tables.show(metric, current[metric]),
             delta=delta,
             # A change that rounds to nothing is neither good nor bad: grey, no arrow.
-            delta_color="off" if unchanged(delta) or partial else delta_colour,
+            delta_color="off" if unchanged(delta) or uncoloured else delta_colour,
             delta_arrow="off" if unchanged(delta) else "auto",
             delta_description=(
                 "latest matured 4 weeks"

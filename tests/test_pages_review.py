@@ -36,7 +36,14 @@ from analytics.present.formatting import format_delta, format_value, percent_fig
 from analytics.present.report import weekly_report
 from analytics.present.report_page import report_html
 from analytics.review import customer_value
-from analytics.review.insights import SEVERITY_WORDS, commission_drift_periods, top_creators, weekly_insights
+from analytics.review.insights import (
+    SEVERITY_WORDS,
+    commission_drift_periods,
+    current_findings,
+    finding_window,
+    top_creators,
+    weekly_insights,
+)
 from analytics.review.screens import (
     asin_shares_within_line,
     asin_table,
@@ -402,10 +409,44 @@ def test_every_insight_links_to_the_page_that_explains_it() -> None:
     pages = {link.proto.page for link in links}
     assert pages <= {"creators", "products", "customers", "organic_rank"}
     # Opened in a new tab or copied, a link shows the same brand and period a click in this tab does.
-    assert all(
-        "brand=demo" in link.proto.query_string and "period=Last+4+weeks" in link.proto.query_string for link in links
-    ), [link.proto.query_string for link in links]
+    assert all("brand=demo" in link.proto.query_string for link in links), [link.proto.query_string for link in links]
     assert any("focus=" in link.proto.query_string for link in links)
+
+
+def test_a_findings_link_opens_its_page_on_the_days_the_finding_is_about(
+    app_env: Path, sample_con: duckdb.DuckDBPyConnection
+) -> None:
+    """The sample's first finding, Vitamins' commission share rising, compares the 42 days to Nov 14, 2026 (its
+    data's last day), Oct 4 – Nov 14, with the 42 before: its link opens Products on those days, whatever the sidebar
+    shows; a finding about no period (a product's payout per sale) keeps the sidebar's."""
+    found, as_of = current_findings(sample_con)
+    assert as_of == date(2026, 11, 14) and found[0].rule == "commission_share_drift"
+    assert finding_window("commission_share_drift", as_of) == (date(2026, 10, 4), date(2026, 11, 14))
+    assert finding_window("top_creators", as_of) == (date(2026, 8, 17), date(2026, 11, 14))  # the last 90 days
+    assert finding_window("low_creator_payout", as_of) is None
+    at = open_page()
+    links = at.get("page_link")
+    shown = found[: len(links)]
+    assert len(shown) == len(links)
+    for insight, link in zip(shown, links, strict=True):
+        window = finding_window(insight.rule, as_of)
+        params = dict(pair.split("=", 1) for pair in link.proto.query_string.split("&"))
+        if window is None:
+            assert params["period"] == "Last+4+weeks", insight.rule
+        else:
+            assert (params["period"], params["start"], params["end"]) == (
+                "Custom+range",
+                window[0].isoformat(),
+                window[1].isoformat(),
+            ), insight.rule
+    # Opened with the first finding's link, Products shows its days.
+    products = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (pair.split("=", 1) for pair in links[0].proto.query_string.split("&")):
+        products.query_params[key] = value.replace("+", " ")
+    products.run()
+    products.switch_page(PRODUCTS).run()
+    assert not products.exception
+    assert products.date_input(key="filter_dates").value == (date(2026, 10, 4), date(2026, 11, 14))
 
 
 @pytest.mark.usefixtures("app_env")

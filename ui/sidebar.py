@@ -370,6 +370,11 @@ def forget_brand_filters() -> None:
         st.query_params.pop(param, None)
 
 
+def period_params(start: date, end: date) -> dict[str, str]:
+    """The URL parameters that open a page on the days `start` to `end`, compared with as many days just before."""
+    return {"period": CUSTOM_RANGE, "start": start.isoformat(), "end": end.isoformat(), "compare": DEFAULT_COMPARISON}
+
+
 def link_params(**extra: str) -> dict[str, list[str]]:
     """This view's brand, period and filters as a link to another page carries them, with `extra` on top: a link
     opened in a new tab, or copied, shows what a click in this one does."""

@@ -121,6 +121,11 @@ def _period(as_of: date, days: int, *, days_before: int = 0) -> Scope:
     return Scope(start=start, end=end)
 
 
+def _first_of_weeks(as_of: date, weeks: int) -> date:
+    """The Sunday starting the `weeks` reporting weeks that end with as_of's own."""
+    return week_start(as_of) - timedelta(days=7 * (weeks - 1))
+
+
 def _last(days: int) -> str:
     return f"the last {days // 7} weeks" if days % 7 == 0 and days > 7 else f"the last {days} days"
 
@@ -925,7 +930,7 @@ def no_new_creators(con: duckdb.DuckDBPyConnection, as_of: date, *, weeks: int =
     warning when no creator was active in those weeks either: a store without clicks says nothing about
     recruiting.
     """
-    first_week = week_start(as_of) - timedelta(days=7 * (weeks - 1))
+    first_week = _first_of_weeks(as_of, weeks)
     health = program_health(con, first_week, as_of)
     if health.empty or health["creators_new"].sum() > 0 or health["creators_active"].sum() == 0:
         return []
@@ -983,6 +988,32 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
 RULES_VERSION = "9"
+
+
+# The days each rule's finding is about (its later period, for a rule comparing it with as many days before): the
+# rules' own windows. A rule missing here is about no period (the catalog's payouts) or about each ASIN's
+# activation (organic rank), which a page's period does not choose.
+_WINDOW_DAYS = {
+    "commission_share_drift": COMMISSION_DRIFT_WINDOW_DAYS,
+    "conversion_drop": DETAIL_WINDOW_DAYS,
+    "commission_drift_detail": DETAIL_WINDOW_DAYS,
+    "launch_starved": LAUNCH_SHARE_WINDOW_DAYS,
+    "clicks_no_purchases": CREATOR_WINDOW_DAYS,
+    "low_new_to_brand": CREATOR_WINDOW_DAYS,
+    "stale_bonus_rate": STALE_RATE_WINDOW_DAYS,
+    "creator_concentration": CREATOR_WINDOW_DAYS,
+    "top_creators": CREATOR_WINDOW_DAYS,
+}
+
+
+def finding_window(rule: str, as_of: date) -> tuple[date, date] | None:
+    """The days the finding of `rule` over data up to `as_of` is about, for the link that opens its page on them:
+    the page then shows the finding's own figures, compared with the period just before as the rule compares them.
+    None for a rule about no period."""
+    if rule == "no_new_creators":  # whole reporting weeks, as_of's own and those before it
+        return _first_of_weeks(as_of, NEW_CREATOR_WEEKS), as_of
+    days = _WINDOW_DAYS.get(rule)
+    return _days(as_of, days) if days is not None else None
 
 
 def commission_drift_periods(as_of: date) -> tuple[tuple[date, date], tuple[date, date]]:
