@@ -16,7 +16,7 @@ from analytics.amounts import amount, amounts_in, currency, signed_amount
 from analytics.ingest.currency import store_currency
 from analytics.ingest.layout import FileRejectedError
 from analytics.metrics.grouped import Scope, totals
-from analytics.present.charts import axis_title
+from analytics.present.charts import axis_title, sales_through_creators
 from analytics.present.export import excel_format, frame_to_xlsx
 from analytics.present.formatting import format_value
 from analytics.present.report import weekly_report_html
@@ -109,6 +109,13 @@ def test_a_euro_brands_notes_excel_downloads_and_chart_axes_say_euros(con, tmp_p
     assert excel_format("money", "$") == "$#,##0.00" and excel_format("money", "CAD") == '"CAD "#,##0.00'
     with amounts_in("€"):
         assert axis_title("revenue") == "Attributed revenue (€)"
+        weekly = pd.DataFrame(
+            {"week": pd.to_datetime(["2026-03-01"]), "total_revenue": [5000.0], "creator_sales_share": [0.2]}
+        )
+        figure = sales_through_creators(weekly, "Creators' share of sales by week", "#1f77b4")
+        hovers = [trace.hovertemplate for trace in figure.data]
+        assert "All sales: €%{y:,.2f}" in hovers[0] and not [h for h in hovers if "$" in h]
+        assert figure.layout.yaxis.title.text == "Revenue (€)" and figure.layout.yaxis.tickprefix == "€"
 
 
 def test_a_brand_of_bare_numbers_is_shown_in_dollars(con, tmp_path) -> None:

@@ -169,7 +169,7 @@ METRICS: tuple[Metric, ...] = (
         "commission_share",
         "Commission share",
         "percent",
-        "Commission divided by revenue: what the channel costs per dollar it sells.",
+        "Commission divided by revenue: the share of each sale the channel costs.",
         "performance",
         _ratio("commission", "revenue"),
     ),

@@ -129,12 +129,16 @@ def axis_title(metric: str) -> str:
     return entry.label if unit == " (%)" and entry.label.endswith("%") else entry.label + unit
 
 
+def _money_hover(value: str) -> str:
+    """An amount in a hover text, in the brand's currency. Plotly's "$" format puts a minus before the dollar sign;
+    it has none for other currencies, written before the number (a negative weekly amount reads "€-12.00")."""
+    return f"%{{{value}:$,.2f}}" if currency() == "$" else f"{prefix()}%{{{value}:,.2f}}"
+
+
 def _hover(metric: str, value: str) -> str:
     entry = REGISTRY[metric]
     if entry.format == "money":
-        # Plotly's "$" format puts a minus before the dollar sign; it has none for other currencies, written before.
-        figure = f"%{{{value}:$,.2f}}" if currency() == "$" else f"{prefix()}%{{{value}:,.2f}}"
-        return f"{entry.label}: {figure}"
+        return f"{entry.label}: {_money_hover(value)}"
     return f"{entry.label}: %{{{value}:{_HOVER.get(entry.format, ',')}}}"
 
 
@@ -378,7 +382,7 @@ def sales_through_creators(weekly: pd.DataFrame, title: str, creators_colour: st
                 name=name,
                 marker_color=colour,
                 width=WEEK_MS * width,
-                hovertemplate=f"Week of %{{customdata}}<br>{name}: %{{y:$,.2f}}<extra></extra>",
+                hovertemplate=f"Week of %{{customdata}}<br>{name}: {_money_hover('y')}<extra></extra>",
             ),
             secondary_y=False,
         )
