@@ -439,14 +439,18 @@ def test_a_findings_link_opens_its_page_on_the_days_the_finding_is_about(
                 window[0].isoformat(),
                 window[1].isoformat(),
             ), insight.rule
-    # Opened with the first finding's link, Products shows its days.
-    products = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    # Followed in the same session, whose sidebar holds "Last 4 weeks", the first finding's link opens Products on its
+    # days; the person's next change of period then holds.
+    assert at.selectbox(key="filter_period").value == "Last 4 weeks"
+    at.query_params.clear()
     for key, value in (pair.split("=", 1) for pair in links[0].proto.query_string.split("&")):
-        products.query_params[key] = value.replace("+", " ")
-    products.run()
-    products.switch_page(PRODUCTS).run()
-    assert not products.exception
-    assert products.date_input(key="filter_dates").value == (date(2026, 10, 4), date(2026, 11, 14))
+        at.query_params[key] = value.replace("+", " ")
+    at.switch_page(PRODUCTS).run()
+    assert not at.exception
+    assert at.selectbox(key="filter_period").value == "Custom range"
+    assert at.date_input(key="filter_dates").value == (date(2026, 10, 4), date(2026, 11, 14))
+    at.selectbox(key="filter_period").set_value("Last 13 weeks").run()
+    assert not at.exception and at.selectbox(key="filter_period").value == "Last 13 weeks"
 
 
 @pytest.mark.usefixtures("app_env")

@@ -55,6 +55,9 @@ SEARCH_MATCHES_SHOWN = 100
 FOCUS_PARAM = "focus"
 # Beside `focus`, that a finding's link opened the page (`?from=finding`): the page shows the creator it names first.
 FROM_PARAM, FROM_FINDING = "from", "finding"
+# That a link's dates replace the period the session had (`period_params`), once, as the page opens: the sidebar
+# otherwise keeps a session's own period over a link's, and a finding's link opens its page on the finding's days.
+DAYS_PARAM = "days"
 
 
 @dataclass(frozen=True)
@@ -143,9 +146,12 @@ def sidebar_filters() -> Filters | None:
     assert span is not None
     options = filter_options(data_key())
     url_preset = st.query_params.get("period", DEFAULT_PRESET)
-    # The link's period on a session's first run; the session's own after that (a notice may set it, `PERIOD_KEY`).
+    # The link's period on a session's first run; the session's own after that (a notice may set it, `PERIOD_KEY`),
+    # unless the link says its days replace it.
     if PERIOD_KEY not in st.session_state:
         st.session_state[PERIOD_KEY] = url_preset if url_preset in PRESETS else DEFAULT_PRESET
+    if st.query_params.get(DAYS_PARAM) is not None:
+        _open_on_the_links_days(span[0], as_of)
     preset = st.sidebar.selectbox(
         "Period",
         PRESETS,
@@ -193,6 +199,18 @@ def sidebar_filters() -> Filters | None:
     _write_query_params(filters)
     st.session_state[SCOPE_KEY] = filters
     return filters
+
+
+def _open_on_the_links_days(first: date, as_of: date) -> None:
+    """Set the period to the link's custom range and its comparison to the days just before, before the widgets
+    are drawn, and drop the marker so that the person's next change of period holds."""
+    del st.query_params[DAYS_PARAM]
+    start, end = _query_date("start"), _query_date("end")
+    if st.query_params.get("period") != CUSTOM_RANGE or start is None or end is None:
+        return
+    st.session_state[PERIOD_KEY] = CUSTOM_RANGE
+    st.session_state["filter_dates"] = link_dates(start, end, first, as_of)[0]
+    st.session_state["filter_compare"] = st.query_params.get("compare", DEFAULT_COMPARISON)
 
 
 def asin_label(asin: str, title: str | None) -> str:
@@ -372,7 +390,13 @@ def forget_brand_filters() -> None:
 
 def period_params(start: date, end: date) -> dict[str, str]:
     """The URL parameters that open a page on the days `start` to `end`, compared with as many days just before."""
-    return {"period": CUSTOM_RANGE, "start": start.isoformat(), "end": end.isoformat(), "compare": DEFAULT_COMPARISON}
+    return {
+        "period": CUSTOM_RANGE,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "compare": DEFAULT_COMPARISON,
+        DAYS_PARAM: "replace",
+    }
 
 
 def link_params(**extra: str) -> dict[str, list[str]]:
