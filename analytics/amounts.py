@@ -37,9 +37,10 @@ def amounts_in(sign: str) -> Iterator[None]:
         _CURRENCY.reset(token)
 
 
-def prefix() -> str:
-    """What an amount starts with after its minus sign: the sign itself ("$"), a code with a space ("CAD ")."""
-    sign = currency()
+def prefix(sign: str | None = None) -> str:
+    """What an amount in `sign` (by default the currency being written) starts with after its minus sign: the sign
+    itself ("$"), a code with a space ("CAD ")."""
+    sign = currency() if sign is None else sign
     return sign + " " if sign.isalpha() else sign
 
 

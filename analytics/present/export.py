@@ -115,8 +115,7 @@ def excel_format(fmt: str, currency: str) -> str:
     """The Excel number format of registry format `fmt`, amounts in `currency` ("$#,##0.00", "€#,##0.00"): the
     sign quoted, as Excel takes any text in a format (a code with its space, "CAD "#,##0.00)."""
     if fmt == "money":
-        sign = currency + " " if currency.isalpha() else currency
-        return "$#,##0.00" if currency == "$" else f'"{sign}"#,##0.00'
+        return "$#,##0.00" if currency == "$" else f'"{amounts.prefix(currency)}"#,##0.00'
     return EXCEL_FORMATS.get(fmt, "General")
 
 
