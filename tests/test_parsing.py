@@ -63,6 +63,16 @@ def test_a_plain_cast_reads_a_cell_as_its_rule_does_or_not_at_all(value_type: st
     assert read >= 5
 
 
+@pytest.mark.parametrize("value_type", ["count", "rank"])
+def test_a_whole_number_is_read_plain_only_from_bare_ascii_digits(value_type: str) -> None:
+    """Anything but 0-9 (a sign, a point, a space, another script's digits) or an empty cell goes to the rules."""
+    con = duckdb.connect()
+    plain = parsing.plain("$raw", value_type)
+    read = {raw: con.execute(f"select {plain}", {"raw": raw}).fetchone()[0] for raw in
+            ["0", "007", "12", "+12", "-4", " 12", "3.0", "1_000", "0x10", "", "\uff11\uff12", "\u0663", "1*", "[1]"]}  # fmt: skip
+    assert {raw: value for raw, value in read.items() if value is not None} == {"0": 0, "007": 7, "12": 12}
+
+
 @pytest.mark.parametrize(("value_type", "raw", "expected"), parsing.DECIMAL_COMMA_CASES)
 def test_a_file_written_with_a_decimal_comma_reads_its_numbers_so(value_type: str, raw: str, expected: object) -> None:
     rule = parsing.typed("$raw", value_type, decimal_comma=True)

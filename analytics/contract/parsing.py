@@ -119,7 +119,9 @@ def plain(text: str, value_type: str) -> str | None:
     file with decimal points: `_readable`).
     """
     if value_type in WHOLE_TYPES:
-        return f"case when regexp_full_match({text}, '[0-9]+') then try_cast({text} as bigint) end"
+        # Bare digits: no character outside 0-9, and one at least. A glob asks it in half the time of a regular
+        # expression, which counts on a file of five count columns and millions of rows.
+        return f"case when not ({text} glob '*[!0-9]*') and {text} <> '' then try_cast({text} as bigint) end"
     if value_type in NUMBER_TYPES:
         return f"try_cast({text} as decimal(18, 4))"
     if value_type == "date":
