@@ -16,7 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.cli.arguments import READ_ONLY_COMMANDS, TABLE_COMMANDS, UsageError, column_mapping, parser
+from analytics.cli.arguments import TABLE_COMMANDS, UsageError, column_mapping, only_reads, parser
+from analytics.ingest.currency import brand_currency
 from analytics.ingest.importer import list_mappings
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.progress import LoadProgress
@@ -64,15 +65,15 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give --db or --workspace, not both")
     path = find_workspace(args.workspace).path if args.workspace else (args.db or store.default_db_path())
     # A mistyped path would otherwise become a new, empty store, and a read of it an empty success.
-    only_reads = args.command in READ_ONLY_COMMANDS and not (args.command == "brand-terms" and args.terms)
-    if only_reads and not Path(path).exists():
+    reads_only = only_reads(args)
+    if reads_only and not Path(path).exists():
         raise UsageError(f"no database at {path}: check the path, or load files into it first with: load FILE")
     logs = _log_beside(Path(path))
     try:
         # A read holds the store read-only: it works on read-only media, and beside other reads.
-        con = store.open_store(path, read_only=only_reads)
+        con = store.open_store(path, read_only=reads_only)
         try:
-            if not only_reads:  # a load killed mid-copy, here or in the app, left its half copy of the file behind
+            if not reads_only:  # a load killed mid-copy, here or in the app, left its half copy of the file behind
                 remove_abandoned_copies(con, at_open=True)
             return _run_on_store(con, args)
         finally:
@@ -161,6 +162,10 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
     if args.command == "brand-terms":
         terms = set_brand_terms(con, args.terms) if args.terms else brand_terms(con)
         print("\n".join(terms) if terms else "no brand terms set; set them with: brand-terms TERM [TERM ...]")
+        return 0
+    if args.command == "currency":
+        held = changes.set_brand_currency(con, args.currency) if args.currency else brand_currency(con)
+        print(held.describe())
         return 0
     if args.command in TABLE_COMMANDS:
         from analytics.cli.reading import run_reading  # pandas, Plotly and every metric: only for these commands

@@ -12,6 +12,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from analytics.contract.kinds import KINDS
 from analytics.ingest import uploads
+from analytics.ingest.currency import CURRENCY_NAMES, CurrencyError, brand_currency
 from analytics.ingest.importer import inspect_file
 from analytics.ingest.layout import FileRejectedError, UnmatchedColumnsError
 from analytics.ingest.overlap import OverlapError
@@ -568,6 +569,40 @@ with st.form(key="data_brand_terms_form", border=False):
             saved_terms = set_brand_terms(con, typed.split(","))
         st.session_state.pop("data_brand_terms", None)  # the box shows the terms as stored on the next run
         _finish([("ok", f"Brand search terms: {', '.join(saved_terms) or 'none'}.")])
+
+# --- Currency --------------------------------------------------------------------------------------------------
+st.subheader("Currency")
+with session.cursor() as con:
+    brand_money = brand_currency(con)
+if brand_money.shown:
+    st.caption(
+        f"Amounts are in {brand_money.describe()}. A file in another currency is refused: it belongs in a brand "
+        "workspace of its own."
+    )
+else:
+    st.caption(
+        "The currency of the brand's amounts: Creator Connections and the Business Report write amounts as bare "
+        "numbers, in the marketplace's currency. A file whose amounts show a sign or code (€12.50, GBP 12.50) sets "
+        f"it by itself. Now: {brand_money.describe()}."
+    )
+    with st.form(key="data_currency_form", border=False):
+        currency_choice = st.selectbox(
+            "Currency of the brand's amounts",
+            list(CURRENCY_NAMES),
+            index=list(CURRENCY_NAMES).index(brand_money.currency) if brand_money.currency in CURRENCY_NAMES else 0,
+            format_func=lambda sign: f"{sign} – {CURRENCY_NAMES[sign]}",
+            key="data_currency",
+            help="Every amount the app writes for this brand takes it: cards, tables, charts, Excel files, the review.",
+        )
+        if st.form_submit_button("Save currency", icon=":material/save:"):
+            try:
+                with session.cursor() as con:
+                    saved = changes.set_brand_currency(con, str(currency_choice))
+            except CurrencyError as error:
+                _finish([("error", str(error))])
+            else:
+                st.session_state.pop("data_currency", None)  # the box shows the currency as stored on the next run
+                _finish([("ok", f"Amounts are now in {saved.describe()}.")])
 
 # --- Start over and backup -------------------------------------------------------------------------------------
 reset_column, backup_column = st.columns(2)

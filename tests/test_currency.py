@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from analytics.amounts import amount, amounts_in, currency, signed_amount
-from analytics.ingest.currency import store_currency
+from analytics.ingest.currency import BrandCurrency, CurrencyError, brand_currency, store_currency
 from analytics.ingest.layout import FileRejectedError
 from analytics.metrics.grouped import Scope, totals
 from analytics.present.charts import axis_title, sales_through_creators
@@ -21,8 +21,9 @@ from analytics.present.export import excel_format, frame_to_xlsx
 from analytics.present.formatting import format_value
 from analytics.present.report import weekly_report_html
 from analytics.review.insights import current_findings
-from analytics.store.changes import load_file, unload
-from analytics.store.database import open_store
+from analytics.store.changes import load_file, set_brand_currency, unload
+from analytics.store.database import data_version, open_store
+from tests.test_pages_data import unescaped
 
 HEADER = "date,creator,asin,clicks,orders,revenue,commission\n"
 
@@ -160,3 +161,91 @@ def test_a_euro_brands_overview_cards_show_euros(app_env: Path) -> None:
     cards = {m.label: m.value for m in at.metric}
     assert cards["Attributed revenue"].startswith("€") and cards["Commission"].startswith("€"), cards
     assert not [v for v in cards.values() if "$" in v]
+
+
+# --- A currency chosen for a brand whose files write bare amounts ------------------------------------------------
+
+
+def test_a_brand_of_bare_amounts_takes_the_currency_chosen_for_it_until_its_files_show_one(con, tmp_path) -> None:
+    assert brand_currency(con) == BrandCurrency("$", shown=False, chosen=False)
+    load_file(con, write(tmp_path, "bare.csv", "2026-03-02,leo,B0AAAAAAA1,5,1,20.00,2.00\n"))
+    version = data_version(con)
+    assert set_brand_currency(con, " eur ").describe() == "€ (euro), as chosen for the brand"
+    assert store_currency(con) == "€" and data_version(con) == version + 1  # cached figures and findings go stale
+    gbp = write(tmp_path, "gbp.csv", "2026-03-03,leo,B0AAAAAAA1,5,1,£20.00,£2.00\n")
+    with pytest.raises(
+        FileRejectedError, match=r"^gbp\.csv: its amounts are in £, and this brand's are in €, as chosen"
+    ):
+        load_file(con, gbp)
+    # A file showing the chosen currency makes it the files' own: no other can be chosen while they are loaded.
+    euros = load_file(con, write(tmp_path, "eur.csv", "2026-03-04,leo,B0AAAAAAA1,5,1,€20.00,€2.00\n"))
+    assert brand_currency(con) == BrandCurrency("€", shown=True, chosen=False)
+    with pytest.raises(CurrencyError, match=r"^This brand's files show their amounts in €, so its currency stays €"):
+        set_brand_currency(con, "$")
+    assert set_brand_currency(con, "€").shown  # the same currency again changes nothing
+    # Undone, the € file leaves amounts read as euros: the brand keeps them until none is left.
+    unload(con, euros.load_id)
+    assert brand_currency(con).shown
+    unload(con, 1)
+    assert set_brand_currency(con, "GBP").currency == "£" and load_file(con, gbp).added == 1
+
+
+def test_a_currency_chosen_for_an_empty_brand_refuses_a_file_showing_another(con, tmp_path) -> None:
+    set_brand_currency(con, "£")
+    with pytest.raises(FileRejectedError, match=r"or choose \$ for the brand \(the Data page, or `currency \$`\)\.$"):
+        load_file(con, write(tmp_path, "usd.csv", "2026-03-01,maya,B0AAAAAAA1,10,2,$10.00,$1.00\n"))
+    assert con.execute("select count(*) from performance").fetchone() == (0,)
+
+
+def test_an_unknown_currency_is_refused_naming_those_the_app_writes(con) -> None:
+    with pytest.raises(CurrencyError) as refused:
+        set_brand_currency(con, "XBT")
+    assert str(refused.value) == (
+        "XBT is not a currency Creator Lift writes; it writes $ (US dollar), € (euro), £ (pound sterling), "
+        "CAD (Canadian dollar), ₹ (Indian rupee), ¥ (Japanese yen)."
+    )
+    assert brand_currency(con).currency == "$"
+
+
+def test_choosing_a_currency_writes_the_findings_amounts_in_it(sample_con) -> None:
+    sample_con.execute("delete from meta where key = 'currency'")  # as if the sample's files wrote bare amounts
+    found, _ = current_findings(sample_con)
+    assert [f for f in found if re.search(r"\$\d", f"{f.title} {f.action}")]
+    set_brand_currency(sample_con, "€")
+    found, _ = current_findings(sample_con)
+    sentences = [f"{f.title} {f.action}" for f in found]
+    assert [s for s in sentences if "€" in s] and not [s for s in sentences if re.search(r"\$\d", s)]
+
+
+def test_the_command_line_prints_and_sets_the_brands_currency(tmp_path, capsys) -> None:
+    from analytics.__main__ import main
+
+    db = tmp_path / "brand.duckdb"
+    assert main(["--db", str(db), "currency", "EUR"]) == 0
+    assert main(["--db", str(db), "currency"]) == 0
+    assert main(["--db", str(db), "currency", "bitcoin"]) == 2
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["€ (euro), as chosen for the brand"] * 2
+    assert err.startswith("error: bitcoin is not a currency Creator Lift writes")
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_a_currency_chosen_on_the_data_page_is_the_one_the_overview_writes(app_env: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    con = open_store(app_env)
+    con.execute("delete from meta where key = 'currency'")  # as if the sample's files wrote bare amounts
+    con.close()
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    choice = at.selectbox(key="data_currency")
+    assert choice.value == "$" and choice.options[:2] == ["$ – US dollar", "€ – euro"]
+    choice.select("£")
+    at.button(key="FormSubmitter:data_currency_form-Save currency").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Amounts are now in £ (pound sterling), as chosen for the brand." in [unescaped(s.value) for s in at.success]
+    at.switch_page("pages/overview.py").run()
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Attributed revenue"].startswith("£") and not [v for v in cards.values() if "$" in v], cards

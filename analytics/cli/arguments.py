@@ -165,6 +165,9 @@ def parser() -> argparse.ArgumentParser:
     terms = commands.add_parser("brand-terms", help="print the brand's search terms, or set them")
     terms.add_argument("terms", nargs="*", metavar="TERM", help="the terms to set (whole words, any case)")
 
+    money = commands.add_parser("currency", help="print the brand's currency, or set it for files of bare amounts")
+    money.add_argument("currency", nargs="?", metavar="CURRENCY", help="a sign or code: $, €, £, CAD, ₹, ¥, EUR, GBP…")
+
     loads = commands.add_parser("loads", help="the load log as CSV: the loads in effect")
     loads.add_argument(
         "--all", action="store_true", help="every load ever made, undone ones too, with who made and undid them"
@@ -220,17 +223,15 @@ def _add_filters(command: argparse.ArgumentParser) -> None:
     command.add_argument("--program", action="append", default=[], help="performance rows of this program; repeatable")
 
 
-# The commands that open the store read-only (brand-terms without terms lists them; backup writes its copy elsewhere).
-READ_ONLY_COMMANDS = (
-    "metrics",
-    "rank-lift",
-    "commission-change",
-    "health",
-    "loads",
-    "mappings",
-    "report",
-    "brand-terms",
-    "backup",
-)
+# The commands that open the store read-only (backup writes its copy elsewhere).
+READ_ONLY_COMMANDS = ("metrics", "rank-lift", "commission-change", "health", "loads", "mappings", "report", "backup")
+# The brand's settings, by the argument that sets them: without it, the command prints the setting, reading only.
+SETTING_COMMANDS = {"brand-terms": "terms", "currency": "currency"}
 # The commands `cli.reading` runs: tables of the store's rows, and the weekly review.
 TABLE_COMMANDS = ("metrics", "rank-lift", "commission-change", "health", "loads", "report")
+
+
+def only_reads(args: argparse.Namespace) -> bool:
+    """Whether the command leaves the store as it is, so that it opens it read-only."""
+    setting = SETTING_COMMANDS.get(args.command)
+    return args.command in READ_ONLY_COMMANDS or (setting is not None and not getattr(args, setting))

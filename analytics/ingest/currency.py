@@ -1,9 +1,12 @@
-"""Which currency a file's amounts are written in. A brand's figures add amounts up, so a file holding two currencies,
-or another currency than the brand's earlier files, is refused rather than summed: €1,254.55 and ₹123,456 make no
-total. Only what the cells show is known: a file of bare numbers takes the brand's currency."""
+"""Which currency a brand's amounts are in. A brand's figures add amounts up, so a file holding two currencies, or
+another currency than the brand's earlier files, is refused rather than summed: €1,254.55 and ₹123,456 make no
+total. Only what the cells show is known: a file of bare numbers takes the brand's currency, which is the one its
+files showed, else the one a person chose for it (`choose_currency`: Creator Connections writes bare numbers in
+every marketplace), else the dollar."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -13,11 +16,46 @@ from analytics.contract.kinds import KINDS, MONEY_TOTALS
 from analytics.contract.parsing import CURRENCY
 from analytics.ingest.layout import Detection, FileRejectedError, Layout, record_line_numbers
 from analytics.sql import ident
+from analytics.store.database import WRITE_LOCK, StoreError, in_transaction, record_data_change
 
 # A sign or code as the amounts of one currency are written; the first of each is how the app names it.
 CURRENCIES = {"$": "$", "USD": "$", "€": "€", "EUR": "€", "£": "£", "GBP": "£", "₹": "₹", "INR": "₹", "¥": "¥"}
 CURRENCIES |= {"CAD": "CAD"}  # a Canadian dollar writes "$" too: only its code tells it apart
+# Each currency's name, in the order a person choosing one is offered them.
+CURRENCY_NAMES = {
+    "$": "US dollar",
+    "€": "euro",
+    "£": "pound sterling",
+    "CAD": "Canadian dollar",
+    "₹": "Indian rupee",
+    "¥": "Japanese yen",
+}
 _META_KEY = "currency"
+# Who set the currency: "chosen" by a person; absent, the files' amounts showed it.
+_SOURCE_KEY, _CHOSEN = "currency_source", "chosen"
+
+
+class CurrencyError(StoreError):
+    """A currency a person asked for that the app does not know, or that the brand's files contradict."""
+
+
+@dataclass(frozen=True)
+class BrandCurrency:
+    """The brand's currency and where it comes from: `shown` by the amounts of files it holds (then no other can be
+    chosen), `chosen` by a person, or neither (the dollar, by default)."""
+
+    currency: str
+    shown: bool
+    chosen: bool
+
+    def describe(self) -> str:
+        """Where the currency comes from, in words: "€ (euro), as the loaded files' amounts show it"."""
+        named = f"{self.currency} ({CURRENCY_NAMES.get(self.currency, self.currency)})"
+        if self.shown:
+            return f"{named}, as the loaded files' amounts show it"
+        if self.chosen:
+            return f"{named}, as chosen for the brand"
+        return f"{named}, by default: no loaded file shows a currency"
 
 
 def staged_currency(
@@ -60,22 +98,74 @@ def staged_currency(
 
 
 def keep_store_currency(con: duckdb.DuckDBPyConnection, name: str, currency: str) -> None:
-    """Refuse a file whose amounts are in another currency than the amounts the store holds; note the currency of
-    a store's first amounts that show one. A store whose money tables are empty (every load undone) takes any."""
-    held = con.execute("select value from meta where key = $k", {"k": _META_KEY}).fetchone()
-    if held is not None and held[0] != currency and _holds_amounts(con):
+    """Refuse a file whose amounts are in another currency than the brand's, when the store holds amounts or a
+    person chose the currency; else the file's currency becomes the brand's, shown by its amounts. A store whose
+    money tables are empty (every load undone) takes any currency its files showed before."""
+    held = brand_currency(con)
+    if held.currency != currency and (held.shown or held.chosen):
+        said = "from the files loaded before" if held.shown else "as chosen for the brand"
         raise FileRejectedError(
-            f"{name}: its amounts are in {currency}, and this brand's are in {held[0]}, from the files loaded before: "
-            "a brand's figures add amounts of one currency up. Load it into a workspace of its own (New brand in the "
-            f"sidebar, or `workspaces new`); if they are the brand's own amounts that a spreadsheet wrote with "
-            f"another sign, save the file again with {held[0]} or none."
+            f"{name}: its amounts are in {currency}, and this brand's are in {held.currency}, {said}: a brand's "
+            "figures add amounts of one currency up. Load it into a workspace of its own (New brand in the sidebar, or "
+            "`workspaces new`); if they are the brand's own amounts that a spreadsheet wrote with another sign, save "
+            f"the file again with {held.currency} or none"
+            + (
+                "."
+                if held.shown
+                else f", or choose {currency} for the brand (the Data page, or `currency {currency}`)."
+            )
         )
     con.execute("insert or replace into meta values ($k, $v)", {"k": _META_KEY, "v": currency})
+    con.execute("delete from meta where key = $k", {"k": _SOURCE_KEY})
+
+
+def brand_currency(con: duckdb.DuckDBPyConnection) -> BrandCurrency:
+    """The brand's currency and where it comes from (`BrandCurrency`)."""
+    held = dict(
+        con.execute("select key, value from meta where key in ($k, $s)", {"k": _META_KEY, "s": _SOURCE_KEY}).fetchall()
+    )
+    if _META_KEY not in held:
+        return BrandCurrency(DEFAULT_CURRENCY, shown=False, chosen=False)
+    chosen = held.get(_SOURCE_KEY) == _CHOSEN
+    return BrandCurrency(str(held[_META_KEY]), shown=not chosen and _holds_amounts(con), chosen=chosen)
+
+
+def currency_named(written: str) -> str:
+    """The currency a person wrote by sign or code ("€", "eur"), as the app names it; CurrencyError if unknown."""
+    found = CURRENCIES.get(written.strip()) or CURRENCIES.get(written.strip().upper())
+    if found is None:
+        known = ", ".join(f"{sign} ({named})" for sign, named in CURRENCY_NAMES.items())
+        raise CurrencyError(f"{written.strip() or 'a blank'} is not a currency Creator Lift writes; it writes {known}.")
+    return found
+
+
+def choose_currency(con: duckdb.DuckDBPyConnection, written: str) -> BrandCurrency:
+    """Set the brand's currency to the one `written` names, for amounts its files write bare, and return it. Refused
+    (CurrencyError) when the brand's files show another: their amounts say what they are. Every amount the app writes
+    changes with it, the review's findings' too, so the data version grows as with a load."""
+    currency = currency_named(written)
+
+    def change() -> BrandCurrency:
+        held = brand_currency(con)
+        if held.shown:
+            if held.currency != currency:
+                raise CurrencyError(
+                    f"This brand's files show their amounts in {held.currency}, so its currency stays {held.currency}. "
+                    f"Amounts in {currency} belong in a workspace of their own (New brand, or `workspaces new`)."
+                )
+            return held
+        con.execute("insert or replace into meta values ($k, $v)", {"k": _META_KEY, "v": currency})
+        con.execute("insert or replace into meta values ($k, $v)", {"k": _SOURCE_KEY, "v": _CHOSEN})
+        record_data_change(con, None)
+        return brand_currency(con)
+
+    with WRITE_LOCK:
+        return in_transaction(con, change)
 
 
 def store_currency(con: duckdb.DuckDBPyConnection) -> str:
-    """The currency the store's amounts are written in (`amounts.amount`): the one its files showed, else the
-    dollar (a file of bare numbers, as the US exports write them)."""
+    """The currency the store's amounts are written in (`amounts.amount`): the one its files showed, else the one
+    chosen for the brand, else the dollar (a file of bare numbers, as the US exports write them)."""
     held = con.execute("select value from meta where key = $k", {"k": _META_KEY}).fetchone()
     return str(held[0]) if held is not None else DEFAULT_CURRENCY
 

@@ -1,4 +1,5 @@
-"""The one way the data changes: loads, undos and the sample brand, each followed by the review's findings.
+"""The one way the data changes: loads, undos, the sample brand and the brand's currency, each followed by the
+review's findings.
 
 Every write goes through here. The rows and the small tables derived from them change in one transaction under
 the store's write lock (`ingest.importer`, `store.database`); the weekly review's findings are worked out after the
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.ingest.currency import BrandCurrency, choose_currency
 from analytics.ingest.importer import LoadResult
 from analytics.ingest.importer import load_file as import_file
 from analytics.ingest.layout import FileRejectedError
@@ -59,6 +61,14 @@ def refresh_findings(con: duckdb.DuckDBPyConnection) -> None:
             keep_findings(con)
     except Exception:
         LOG.exception("The weekly review's findings could not be worked out; the pages will work them out")
+
+
+def set_brand_currency(con: duckdb.DuckDBPyConnection, written: str) -> BrandCurrency:
+    """Choose the brand's currency for the amounts its files write bare (`ingest.currency.choose_currency`), then
+    bring the findings up to date: their sentences write amounts."""
+    chosen = choose_currency(con, written)
+    refresh_findings(con)
+    return chosen
 
 
 class DemoStoreError(FileRejectedError):
