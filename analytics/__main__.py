@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.cli.arguments import TABLE_COMMANDS, UsageError, column_mapping, only_reads, parser
-from analytics.ingest.currency import brand_currency
+from analytics.ingest.currency import brand_currency, choose_currency, currency_named
 from analytics.ingest.importer import list_mappings
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.progress import LoadProgress
@@ -36,8 +36,14 @@ def _workspaces(args: argparse.Namespace) -> int:
     if args.action == "new":
         if not args.name:
             raise UsageError('name the new workspace: workspaces new "Acme Nutrition"')
+        currency = currency_named(args.currency) if args.currency else None  # refused before the brand is made
         created = create_workspace(args.name, allowed_emails=tuple(args.allow))
-        store.open_store(created.path).close()  # there, empty, for the commands that only read it
+        con = store.open_store(created.path)  # there, empty, for the commands that only read it
+        try:
+            if currency is not None:
+                choose_currency(con, currency)  # an empty store: no findings to work out again
+        finally:
+            con.close()
         print(f"workspace {created.name} ({created.slug}) created: {created.path}")
         return 0
     from analytics.cli.reading import print_workspaces  # a table: pandas, only for this listing

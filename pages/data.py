@@ -12,7 +12,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from analytics.contract.kinds import KINDS
 from analytics.ingest import uploads
-from analytics.ingest.currency import CURRENCY_NAMES, CurrencyError, brand_currency
+from analytics.ingest.currency import CURRENCY_NAMES, CurrencyError, brand_currency, currency_label
 from analytics.ingest.importer import inspect_file
 from analytics.ingest.layout import FileRejectedError, UnmatchedColumnsError
 from analytics.ingest.overlap import OverlapError
@@ -590,7 +590,7 @@ else:
             "Currency of the brand's amounts",
             list(CURRENCY_NAMES),
             index=list(CURRENCY_NAMES).index(brand_money.currency) if brand_money.currency in CURRENCY_NAMES else 0,
-            format_func=lambda sign: f"{sign} – {CURRENCY_NAMES[sign]}",
+            format_func=currency_label,
             key="data_currency",
             help="Every amount the app writes for this brand takes it: cards, tables, charts, Excel files, the review.",
         )

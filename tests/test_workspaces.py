@@ -146,6 +146,19 @@ def test_the_cli_creates_lists_and_loads_into_a_workspace(
     assert "There is no workspace 'nobody'" in capsys.readouterr().err
 
 
+def test_a_workspace_made_with_a_currency_shows_its_bare_amounts_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CREATORLIFT_DB", str(tmp_path / "creatorlift.duckdb"))
+    # An unknown currency is refused before the workspace exists.
+    assert main(["workspaces", "new", "Euro Co", "--currency", "euros"]) == 2
+    assert "euros is not a currency Creator Lift writes" in capsys.readouterr().err
+    assert not (tmp_path / "euro-co.duckdb").exists()
+    assert main(["workspaces", "new", "Euro Co", "--currency", "EUR"]) == 0
+    assert main(["--workspace", "Euro Co", "currency"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "€ (euro), as chosen for the brand"
+
+
 def test_the_cli_lists_a_brand_backup_opened_as_the_default_store_under_its_file_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -179,9 +192,11 @@ def test_the_demo_is_labelled_and_a_new_brand_opens_empty_on_its_first_steps(
     assert at.selectbox(key="brand_picker").value == "demo"
     assert any("demo brand" in info.value for info in at.info)
     at.text_input(key="new_brand_name").input("Acme Nutrition")
+    at.selectbox(key="new_brand_currency").select("£")
     at.button(key="create_brand").click().run()
     assert not at.exception
     assert at.selectbox(key="brand_picker").value == "acme-nutrition"
+    assert at.selectbox(key="new_brand_currency").value == ""  # the next brand starts from the files' own again
     assert at.query_params["brand"] == "acme-nutrition"
     assert not any("demo brand" in info.value for info in at.info)
     assert any("No data yet" in info.value for info in at.info)
@@ -191,6 +206,7 @@ def test_the_demo_is_labelled_and_a_new_brand_opens_empty_on_its_first_steps(
     assert not at.exception, [e.value for e in at.exception]
     assert not [b for b in at.button if b.key == "data_reset"]
     assert any("choose the demo brand under **Brand** in the sidebar" in info.value for info in at.info)
+    assert at.selectbox(key="data_currency").value == "£"  # as chosen when the brand was made
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")

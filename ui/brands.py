@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.ingest.currency import CURRENCY_NAMES, choose_currency, currency_label
 from analytics.store.workspaces import Workspace, WorkspaceError, create_workspace
 from ui import session
 from ui.sidebar import forget_brand_filters
@@ -25,6 +26,11 @@ def _create() -> None:
     except WorkspaceError as error:
         st.session_state["new_brand_error"] = str(error)
         return
+    currency = st.session_state.get("new_brand_currency")
+    if currency:
+        with session.workspace_cursor(workspace) as con:
+            choose_currency(con, currency)  # an empty store: no findings to work out again
+    st.session_state["new_brand_currency"] = ""
     st.session_state.pop("new_brand_error", None)
     st.session_state["new_brand_name"] = ""
     st.session_state[NEW_BRAND_KEY] = False  # the brand is made and shown: the form has done its job
@@ -55,6 +61,14 @@ def brand_switcher() -> Workspace:
         )
     with st.sidebar.popover("New brand", icon=":material/add_business:", key=NEW_BRAND_KEY, on_change="rerun"):
         st.text_input("Brand name", key="new_brand_name", placeholder="e.g. Acme Nutrition")
+        st.selectbox(
+            "Currency",
+            ["", *CURRENCY_NAMES],
+            format_func=lambda sign: currency_label(sign) if sign else "As its files show it, else $",
+            key="new_brand_currency",
+            help="Creator Connections writes amounts as bare numbers: choose the marketplace's currency, or change "
+            "it later on the Data page.",
+        )
         st.button("Create the brand's workspace", key="create_brand", on_click=_create, type="primary")
         if "new_brand_error" in st.session_state:
             st.error(st.session_state["new_brand_error"])

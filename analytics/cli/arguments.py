@@ -161,6 +161,7 @@ def parser() -> argparse.ArgumentParser:
     spaces.add_argument("action", nargs="?", choices=("list", "new"), default="list")
     spaces.add_argument("name", nargs="?", help="the new brand's name")
     spaces.add_argument("--allow", action="append", default=[], help="an address or @domain that may open it")
+    spaces.add_argument("--currency", help="the new brand's currency, for files of bare amounts: EUR, GBP, CAD…")
 
     terms = commands.add_parser("brand-terms", help="print the brand's search terms, or set them")
     terms.add_argument("terms", nargs="*", metavar="TERM", help="the terms to set (whole words, any case)")

@@ -31,6 +31,13 @@ CURRENCY_NAMES = {
     "¥": "Japanese yen",
 }
 _META_KEY = "currency"
+
+
+def currency_label(sign: str) -> str:
+    """A currency as a choice offers it: "€ – euro"."""
+    return f"{sign} – {CURRENCY_NAMES[sign]}"
+
+
 # Who set the currency: "chosen" by a person; absent, the files' amounts showed it.
 _SOURCE_KEY, _CHOSEN = "currency_source", "chosen"
 
