@@ -187,6 +187,7 @@ def test_a_brand_of_bare_amounts_takes_the_currency_chosen_for_it_until_its_file
     unload(con, euros.load_id)
     assert brand_currency(con).shown
     unload(con, 1)
+    assert brand_currency(con).describe() == "€ (euro), as files loaded before showed it"
     assert set_brand_currency(con, "GBP").currency == "£" and load_file(con, gbp).added == 1
 
 

@@ -31,15 +31,13 @@ CURRENCY_NAMES = {
     "¥": "Japanese yen",
 }
 _META_KEY = "currency"
+# Who set the currency: "chosen" by a person; absent, the files' amounts showed it.
+_SOURCE_KEY, _CHOSEN = "currency_source", "chosen"
 
 
 def currency_label(sign: str) -> str:
     """A currency as a choice offers it: "€ – euro"."""
     return f"{sign} – {CURRENCY_NAMES[sign]}"
-
-
-# Who set the currency: "chosen" by a person; absent, the files' amounts showed it.
-_SOURCE_KEY, _CHOSEN = "currency_source", "chosen"
 
 
 class CurrencyError(StoreError):
@@ -62,6 +60,8 @@ class BrandCurrency:
             return f"{named}, as the loaded files' amounts show it"
         if self.chosen:
             return f"{named}, as chosen for the brand"
+        if self.currency != DEFAULT_CURRENCY:  # shown by files since undone: the next file may show another
+            return f"{named}, as files loaded before showed it"
         return f"{named}, by default: no loaded file shows a currency"
 
 
