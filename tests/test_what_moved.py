@@ -499,7 +499,8 @@ def test_no_new_creator_in_six_weeks_is_a_warning(store: Store) -> None:
     """The 6 weeks are the Sunday weeks from 02-22 to AS_OF's week (03-29 … 03-31).
 
     Ana first clicked on 02-01 and clicks on 03-30; Bob first clicked on Saturday 02-21, the day before the
-    weeks begin, and again on 03-03. Nobody's first click is in the weeks: flagged; the latest week had Ana alone.
+    weeks begin, and again on 03-03. Nobody's first click is in the weeks: flagged; both were active in them. The
+    latest week, 03-29 … 03-31, had Ana alone: a week of a few days says little of the program's size.
     (The 42 days ending AS_OF start on 02-18 and would make Bob new.)
     """
     con = store(
@@ -513,9 +514,27 @@ def test_no_new_creator_in_six_weeks_is_a_warning(store: Store) -> None:
     [insight] = no_new_creators(con, AS_OF)
     assert (insight.rule, insight.severity, insight.page) == ("no_new_creators", "warning", "creators")
     assert insight.title == (
-        "No new creator has clicked through in the last 6 weeks (since Feb 22, 2026): the latest week had 1 active "
-        "creator, all recruited earlier."
+        "No new creator has clicked through in the last 6 weeks (since Feb 22, 2026): both creators active in them "
+        "were recruited earlier."
     )
+
+
+def test_the_creators_active_are_counted_over_the_six_weeks_not_the_latest_days(store: Store) -> None:
+    """Ana clicks on 03-02 alone in the weeks, Bob on 03-10 and Cleo on 03-17: three creators, none in AS_OF's week
+    (03-29 … 03-31), all first seen before 02-22."""
+    con = store(
+        performance=[perf("2026-02-01", name, "B0HYDRA001", clicks=5) for name in ("Ana", "Bob", "Cleo")]
+        + [perf(day, name, "B0HYDRA001", clicks=2) for day, name in (("2026-03-02", "Ana"), ("2026-03-10", "Bob"))]
+        + [perf("2026-03-17", "Cleo", "B0HYDRA001", clicks=1)]
+    )
+    [insight] = no_new_creators(con, AS_OF)
+    assert insight.title.endswith(": all 3 creators active in them were recruited earlier.")
+
+
+def test_one_creator_active_in_the_six_weeks_is_named_as_one(store: Store) -> None:
+    con = store(performance=[perf(day, "Ana", "B0HYDRA001", clicks=5) for day in ("2026-02-01", "2026-03-30")])
+    [insight] = no_new_creators(con, AS_OF)
+    assert insight.title.endswith(": the one creator active in them was recruited earlier.")
 
 
 def test_a_first_click_on_the_first_day_of_the_six_weeks_is_a_new_creator(store: Store) -> None:

@@ -132,6 +132,19 @@ def program_health(
     return frame.astype({**counts, "top5_revenue_share": "float64"})
 
 
+def creators_active(con: duckdb.DuckDBPyConnection, start: date, end: date, programs: tuple[str, ...] = ()) -> int:
+    """How many creators had a click on a day from `start` to `end` (inclusive): `creators_active` over those days
+    rather than one week."""
+    row = con.execute(
+        f"""
+        select count(distinct creator) from performance
+        where creator is not null and clicks > 0 and date between $start and $end and {_IN_PROGRAMS}
+        """,
+        {"start": start, "end": end, "programs": list(programs)},
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def top5_revenue_share(
     con: duckdb.DuckDBPyConnection, start: date | None = None, end: date | None = None, programs: tuple[str, ...] = ()
 ) -> float | None:

@@ -23,7 +23,7 @@ from analytics.amounts import amount, amounts_in, prefix
 from analytics.ingest.currency import store_currency
 from analytics.metrics.commission_change import asin_effects, commission_change
 from analytics.metrics.grouped import Scope, data_range, grouped_metrics, product_payouts
-from analytics.metrics.health import program_health, top5_revenue_share
+from analytics.metrics.health import creators_active, program_health, top5_revenue_share
 from analytics.metrics.periods import day_words, week_start
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_lift
 from analytics.metrics.rates import STALE_RATE_DAYS, rates_in_force
@@ -934,14 +934,16 @@ def no_new_creators(con: duckdb.DuckDBPyConnection, as_of: date, *, weeks: int =
     health = program_health(con, first_week, as_of)
     if health.empty or health["creators_new"].sum() > 0 or health["creators_active"].sum() == 0:
         return []
-    latest = int(health["creators_active"].iloc[-1])
+    # Those active over all the weeks: the latest week may be a day old, and few of them will have clicked in it.
+    active = creators_active(con, first_week, as_of)
+    those = {1: "the one creator active in them was", 2: "both creators active in them were"}
     return [
         Insight(
             rule="no_new_creators",
             severity="warning",
             title=(
                 f"No new creator has clicked through in the last {weeks} weeks (since {day_words(first_week)}): "
-                f"the latest week had {plural(latest, 'active creator')}, all recruited earlier."
+                f"{those.get(active, f'all {active:,} creators active in them were')} recruited earlier."
             ),
             action=(
                 "Invite creators through Creator Connections with a launch or a higher bonus: the program runs on "
@@ -987,7 +989,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "10"
+RULES_VERSION = "11"
 
 
 # The days each rule's finding is about (its later period, for a rule comparing it with as many days before): the
