@@ -61,9 +61,9 @@ def test_a_campaign_spending_faster_than_its_budget_allows_says_when_it_runs_out
     assert spring["runs_out_on"] == date(2026, 3, 26)
     assert spring["bonus_rate"] == pytest.approx(0.10)
     assert spring["warning"] == (
-        "Spring will spend its $90.00 budget by Mar 26, 2026 at its current pace ($3.00 a day over its last 14 days), "
-        "5 days before it ends on Mar 31, 2026: raise the budget or lower the bonus rate to keep creators paid to the "
-        "end."
+        "Spring will spend its $90.00 budget by Mar 26, 2026 at its current pace ($3.00 a day over the 14 days to Mar "
+        "20, 2026), 5 days before it ends on Mar 31, 2026: raise the budget or lower the bonus rate to keep creators "
+        "paid to the end."
     )
 
 

@@ -159,7 +159,9 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str) -> dict[str, 
         early = (end - runs_out_on).days
         warnings.append(
             f"{row['campaign']} will spend its {amount(budget)} budget by {day_words(runs_out_on)} at its current "  # type: ignore[arg-type]
-            f"pace ({amount(pace)} a day over its last {plural(window_days, 'day')}), {plural(early, 'day')} "
+            # The pace's last day named: the review of a past period and the page of today's data differ by it.
+            f"pace ({amount(pace)} a day over the {plural(window_days, 'day')} to {day_words(min(end, as_of))}), "
+            f"{plural(early, 'day')} "
             f"before it ends on {day_words(end)}: raise the budget or lower the bonus rate to keep creators paid to "
             "the end."
         )
