@@ -60,6 +60,8 @@ def test_a_links_dates_are_held_inside_the_data(
         (":material/home: done", f"\\:{WORD_JOINER}material/home\\: done"),
         ("perf.csv: 2 added", "perf\\.csv\\: 2 added"),
         ("ana@brand.com", f"ana@{WORD_JOINER}brand\\.com"),
+        ("a.b-c@brand.com", f"a\\.b\\-c@{WORD_JOINER}brand\\.com"),
+        ("@maya's code (@leo)", "@maya's code \\(@leo\\)"),  # a handle links to nothing: copied, it still matches
     ],
 )
 def test_data_text_meets_markdown_as_text(text: str, shown: str) -> None:

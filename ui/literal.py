@@ -7,8 +7,10 @@ import re
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 # Escaping does not stop Markdown's bare-URL links (`https://…`, `www.…`, `a@b.com`) nor Streamlit's `:icon:`
-# shortcodes from forming; an invisible word joiner after the first letter of each of their openers does.
-_LINK_OPENERS = re.compile(r"(?i)(h)(ttps?)|(w)(ww)|(f)(tp)|(m)(ailto)|(@)")
+# shortcodes from forming; an invisible word joiner after the first letter of each of their openers does. An
+# address's @ follows a character of its local part; a creator's handle (`@maya`) starts a word, links to nothing,
+# and keeps no joiner, so that a handle copied from a page matches the creator when pasted.
+_LINK_OPENERS = re.compile(r"(?i)(h)(ttps?)|(w)(ww)|(f)(tp)|(m)(ailto)|(?<=[\w.!#$%&'*+/=?^`{|}~-])(@)")
 # A colon followed by a letter may open a `:shortcode:`; "file.csv: performance" keeps its plain colon.
 _SHORTCODE_OPENER = re.compile(r":(?=[A-Za-z])")
 WORD_JOINER = "\u2060"
