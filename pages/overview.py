@@ -28,7 +28,9 @@ WEEKLY_COLUMNS = (
     "ntb_pct",
     "sns_rate",
     "repeat_rate",
-    # Beside a week's repeat rate, the buyers it does not count yet: a week whose first days alone have matured.
+    # Beside a week's repeat rate, the buyers it is a share of and those it does not count yet: a week whose first
+    # days alone have matured stands on few buyers.
+    "repeat_matured",
     "repeat_pending",
 )
 SEVERITY_ICONS = {
@@ -187,7 +189,9 @@ st.caption(
 report.review_downloads(filters, repeat_days)
 
 trend = review.trend_range(filters.start, filters.end, data_from=queries.data_from())
-weekly = queries.metrics(filters.scope(*trend), ("week",), WITHOUT_BASELINES, repeat_days) if trend else None
+weekly = (
+    queries.metrics(filters.scope(*trend), ("week",), (*WITHOUT_BASELINES, *UNLISTED), repeat_days) if trend else None
+)
 
 for row in KPI_ROWS:
     for column, (metric, delta_colour) in zip(st.columns(len(row)), row, strict=True):

@@ -23,6 +23,8 @@ from streamlit.testing.v1 import AppTest
 from analytics.metrics.commission_change import asin_effects, commission_change
 from analytics.metrics.grouped import (
     REGISTRY,
+    UNLISTED,
+    WITHOUT_BASELINES,
     Scope,
     data_range,
     days_without_data,
@@ -167,6 +169,25 @@ def test_overview_cards_show_the_engines_totals_and_changes_for_the_default_peri
     start, end, _ = default_period(sample_con)
     at = open_page()
     assert shown_metrics(at) == expected_cards(sample_con, Scope(start, end))
+
+
+@pytest.mark.usefixtures("app_env")
+def test_the_weekly_figures_show_each_weeks_repeat_rate_beside_the_buyers_it_is_a_share_of(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """A week whose first days alone have matured has a rate over a few of its buyers: the table says how many."""
+    start, end, _ = default_period(sample_con)
+    trend = trend_range(start, end, data_from=data_range(sample_con)[0])
+    assert trend is not None
+    expected = grouped_metrics(sample_con, Scope(*trend), ("week",), (*WITHOUT_BASELINES, *UNLISTED))
+    [table] = [d for d in open_page().dataframe if list(d.value.columns)[:1] == ["week"]]
+    assert list(table.proto.column_order)[-3:] == ["repeat_rate", "repeat_matured", "repeat_pending"]
+    shown = table.value
+    oldest = shown.iloc[0]
+    assert oldest["repeat_matured"] == expected["repeat_matured"].iloc[0] > 0
+    assert oldest["repeat_pending"] == expected["repeat_pending"].iloc[0] > oldest["repeat_matured"]
+    # Every later week's buyers are all pending: no rate, and all its buyers counted as pending.
+    assert shown["repeat_rate"].iloc[1:].isna().all() and (shown["repeat_matured"].iloc[1:] == 0).all()
 
 
 def test_a_comparison_period_that_predates_the_data_is_cut_short() -> None:
