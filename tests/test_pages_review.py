@@ -33,6 +33,7 @@ from analytics.metrics.grouped import (
     totals,
 )
 from analytics.metrics.periods import DEFAULT_PRESET, preset_range, previous_period, range_words
+from analytics.present import charts
 from analytics.present.charts import line_concentration
 from analytics.present.formatting import format_delta, format_value, percent_figure, percent_figures
 from analytics.present.report import weekly_report
@@ -1060,6 +1061,15 @@ def test_the_commission_share_split_reads_in_signed_points(sample_con: duckdb.Du
         cards = [percent_figure(v) for v in expected.loc[shown.index, effect]]
         assert [None if pd.isna(v) else float(v) for v in shown[effect]] == cards, effect
     assert json.loads(element.proto.columns)["share_after"]["type_config"]["format"] == "%.1f%%"
+
+
+def test_the_scatters_colours_span_every_new_to_brand_share_whatever_the_filters() -> None:
+    """A creator shown alone at 12.5 % new-to-brand is coloured as 12.5 % of the way up the scale, not its top."""
+    alone = pd.DataFrame(
+        {"creator": ["@dana"], "revenue": [5421.27], "conversion_rate": [0.126], "clicks": [430], "ntb_pct": [0.125]}
+    ).assign(outreach_target=False)
+    scale = charts.creator_scatter(alone).layout.coloraxis
+    assert (scale.cmin, scale.cmax) == (0, 1)
 
 
 def test_the_scatter_keeps_the_top_revenues_and_every_outreach_target() -> None:

@@ -494,8 +494,10 @@ def creator_scatter(creators: pd.DataFrame, height: int = 460) -> go.Figure:
         figure.update_layout(
             coloraxis={
                 "colorscale": "Viridis",
+                # The whole 0–100 %: a colour means one share whatever the filters, and a creator shown alone is
+                # not painted as the scale's top.
                 "cmin": 0,
-                "cmax": max(float(creators.loc[known, "ntb_pct"].max()), 0.01),
+                "cmax": 1,
                 "colorbar": {"title": {"text": axis_title("ntb_pct")}, "tickformat": ".0%", "thickness": 14},
             }
         )
