@@ -596,7 +596,8 @@ else:
         )
         if st.form_submit_button("Save currency", icon=":material/save:"):
             try:
-                with session.cursor() as con:
+                # The review's findings are worked out again: their sentences write amounts.
+                with st.spinner("Writing the brand's figures in the new currency…"), session.cursor() as con:
                     saved = changes.set_brand_currency(con, str(currency_choice))
             except CurrencyError as error:
                 _finish([("error", str(error))])
