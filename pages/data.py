@@ -583,7 +583,7 @@ else:
     st.caption(
         "The currency of the brand's amounts: Creator Connections and the Business Report write amounts as bare "
         "numbers, in the marketplace's currency. A file whose amounts show a sign or code (€12.50, GBP 12.50) sets "
-        f"it by itself. Now: {brand_money.describe()}."
+        f"it by itself. Choosing one names the amounts; it converts nothing. Now: {brand_money.describe()}."
     )
     with st.form(key="data_currency_form", border=False):
         currency_choice = st.selectbox(
@@ -603,7 +603,7 @@ else:
                 _finish([("error", str(error))])
             else:
                 st.session_state.pop("data_currency", None)  # the box shows the currency as stored on the next run
-                _finish([("ok", f"Amounts are now in {saved.describe()}.")])
+                _finish([("ok", f"Amounts are now in {saved.describe()}: the same numbers, not converted.")])
 
 # --- Start over and backup -------------------------------------------------------------------------------------
 reset_column, backup_column = st.columns(2)

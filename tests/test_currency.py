@@ -61,11 +61,11 @@ def test_a_file_in_another_currency_than_the_brands_is_refused_and_the_store_kee
         load_file(con, rupees)
     assert totals(con, Scope()) == before
     bare = load_file(con, write(tmp_path, "bare.csv", "2026-03-02,leo,B0AAAAAAA1,5,1,20.00,2.00\n"))
-    assert not [note for note in bare.notes if "amounts in" in note]
+    assert "amounts in €" in bare.notes  # read in the brand's currency, and said so
     assert totals(con, Scope())["revenue"] == pytest.approx(1254.56)
-    # Once every amount is undone, the brand takes the next file's currency.
+    # Once the file that showed euros is undone, the brand takes the next file's currency.
     unload(con, euros.load_id)
-    unload(con, bare.load_id)
+    assert brand_currency(con).describe() == "€ (euro), as files loaded before showed it"
     assert "amounts in ₹" in load_file(con, rupees).notes
 
 
@@ -179,16 +179,28 @@ def test_a_brand_of_bare_amounts_takes_the_currency_chosen_for_it_until_its_file
         load_file(con, gbp)
     # A file showing the chosen currency makes it the files' own: no other can be chosen while they are loaded.
     euros = load_file(con, write(tmp_path, "eur.csv", "2026-03-04,leo,B0AAAAAAA1,5,1,€20.00,€2.00\n"))
-    assert brand_currency(con) == BrandCurrency("€", shown=True, chosen=False)
+    assert brand_currency(con) == BrandCurrency("€", shown=True, chosen=True)
     with pytest.raises(CurrencyError, match=r"^This brand's files show their amounts in €, so its currency stays €"):
         set_brand_currency(con, "$")
     assert set_brand_currency(con, "€").shown  # the same currency again changes nothing
-    # Undone, the € file leaves amounts read as euros: the brand keeps them until none is left.
+    # Undone, the € file no longer holds the brand: the choice made before it stands, and may change.
     unload(con, euros.load_id)
-    assert brand_currency(con).shown
-    unload(con, 1)
-    assert brand_currency(con).describe() == "€ (euro), as files loaded before showed it"
+    assert brand_currency(con) == BrandCurrency("€", shown=False, chosen=True)
     assert set_brand_currency(con, "GBP").currency == "£" and load_file(con, gbp).added == 1
+
+
+def test_a_file_in_the_wrong_currency_undone_leaves_the_brand_free_to_take_its_own(con, tmp_path) -> None:
+    """A euro brand's bare files, then a $ report loaded by mistake and undone: the brand is not held to dollars."""
+    load_file(con, write(tmp_path, "bare.csv", "2026-03-02,leo,B0AAAAAAA1,5,1,20.00,2.00\n"))
+    dollars = load_file(con, write(tmp_path, "usd.csv", "2026-03-03,leo,B0AAAAAAA1,5,1,$20.00,$2.00\n"))
+    with pytest.raises(CurrencyError):
+        set_brand_currency(con, "EUR")
+    unload(con, dollars.load_id)
+    assert set_brand_currency(con, "EUR").describe() == "€ (euro), as chosen for the brand"
+    assert (
+        "amounts in €"
+        in load_file(con, write(tmp_path, "eur.csv", "2026-03-04,leo,B0AAAAAAA1,5,1,€20.00,€2.00\n")).notes
+    )
 
 
 def test_a_currency_chosen_for_an_empty_brand_refuses_a_file_showing_another(con, tmp_path) -> None:
@@ -209,7 +221,7 @@ def test_an_unknown_currency_is_refused_naming_those_the_app_writes(con) -> None
 
 
 def test_choosing_a_currency_writes_the_findings_amounts_in_it(sample_con) -> None:
-    sample_con.execute("delete from meta where key = 'currency'")  # as if the sample's files wrote bare amounts
+    sample_con.execute("delete from meta where key in ('currency', 'currency_loads')")  # as if the files were bare
     found, _ = current_findings(sample_con)
     assert [f for f in found if re.search(r"\$\d", f"{f.title} {f.action}")]
     set_brand_currency(sample_con, "€")
@@ -235,7 +247,7 @@ def test_a_currency_chosen_on_the_data_page_is_the_one_the_overview_writes(app_e
     from streamlit.testing.v1 import AppTest
 
     con = open_store(app_env)
-    con.execute("delete from meta where key = 'currency'")  # as if the sample's files wrote bare amounts
+    con.execute("delete from meta where key in ('currency', 'currency_loads')")  # as if the files were bare
     con.close()
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
     at.run()
@@ -246,7 +258,9 @@ def test_a_currency_chosen_on_the_data_page_is_the_one_the_overview_writes(app_e
     choice.select("£")
     at.button(key="FormSubmitter:data_currency_form-Save currency").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "Amounts are now in £ (pound sterling), as chosen for the brand." in [unescaped(s.value) for s in at.success]
+    assert "Amounts are now in £ (pound sterling), as chosen for the brand: the same numbers, not converted." in [
+        unescaped(s.value) for s in at.success
+    ]
     at.switch_page("pages/overview.py").run()
     cards = {m.label: m.value for m in at.metric}
     assert cards["Attributed revenue"].startswith("£") and not [v for v in cards.values() if "$" in v], cards

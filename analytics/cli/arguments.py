@@ -166,7 +166,10 @@ def parser() -> argparse.ArgumentParser:
     terms = commands.add_parser("brand-terms", help="print the brand's search terms, or set them")
     terms.add_argument("terms", nargs="*", metavar="TERM", help="the terms to set (whole words, any case)")
 
-    money = commands.add_parser("currency", help="print the brand's currency, or set it for files of bare amounts")
+    money = commands.add_parser(
+        "currency",
+        help="print the brand's currency, or set it for files of bare amounts (it names them, never converts)",
+    )
     money.add_argument("currency", nargs="?", metavar="CURRENCY", help="a sign or code: $, €, £, CAD, ₹, ¥, EUR, GBP…")
 
     loads = commands.add_parser("loads", help="the load log as CSV: the loads in effect")

@@ -33,6 +33,8 @@ CURRENCY_NAMES = {
 _META_KEY = "currency"
 # Who set the currency: "chosen" by a person; absent, the files' amounts showed it.
 _SOURCE_KEY, _CHOSEN = "currency_source", "chosen"
+# The loads whose files showed the currency, comma-separated: while one is in effect, no other can be chosen.
+_LOADS_KEY = "currency_loads"
 
 
 def currency_label(sign: str) -> str:
@@ -60,7 +62,7 @@ class BrandCurrency:
             return f"{named}, as the loaded files' amounts show it"
         if self.chosen:
             return f"{named}, as chosen for the brand"
-        if self.currency != DEFAULT_CURRENCY:  # shown by files since undone: the next file may show another
+        if self.currency != DEFAULT_CURRENCY:  # shown by files since undone: another may be chosen or shown
             return f"{named}, as files loaded before showed it"
         return f"{named}, by default: no loaded file shows a currency"
 
@@ -123,18 +125,38 @@ def keep_store_currency(con: duckdb.DuckDBPyConnection, name: str, currency: str
             )
         )
     con.execute("insert or replace into meta values ($k, $v)", {"k": _META_KEY, "v": currency})
-    con.execute("delete from meta where key = $k", {"k": _SOURCE_KEY})
+
+
+def note_currency_load(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
+    """Note that load `load_id`'s file showed the brand's currency (`keep_store_currency` took it): undone, it no
+    longer holds the brand to it."""
+    held = con.execute("select value from meta where key = $k", {"k": _LOADS_KEY}).fetchone()
+    loads = [*(held[0].split(",") if held and held[0] else []), str(load_id)]
+    con.execute("insert or replace into meta values ($k, $v)", {"k": _LOADS_KEY, "v": ",".join(loads)})
 
 
 def brand_currency(con: duckdb.DuckDBPyConnection) -> BrandCurrency:
-    """The brand's currency and where it comes from (`BrandCurrency`)."""
+    """The brand's currency and where it comes from (`BrandCurrency`): shown while a load whose file showed it is in
+    effect, whether or not a person chose it before."""
     held = dict(
-        con.execute("select key, value from meta where key in ($k, $s)", {"k": _META_KEY, "s": _SOURCE_KEY}).fetchall()
+        con.execute(
+            "select key, value from meta where key in ($k, $s, $l)",
+            {"k": _META_KEY, "s": _SOURCE_KEY, "l": _LOADS_KEY},
+        ).fetchall()
     )
     if _META_KEY not in held:
         return BrandCurrency(DEFAULT_CURRENCY, shown=False, chosen=False)
     chosen = held.get(_SOURCE_KEY) == _CHOSEN
-    return BrandCurrency(str(held[_META_KEY]), shown=not chosen and _holds_amounts(con), chosen=chosen)
+    if _LOADS_KEY in held:
+        ids = [int(load) for load in str(held[_LOADS_KEY]).split(",") if load]
+        in_effect = con.execute(
+            "select exists (select 1 from loads where undone_at is null and list_contains($ids, load_id))",
+            {"ids": ids},
+        ).fetchone()
+        shown = in_effect == (True,)
+    else:  # a store from before loads were noted: its files showed the currency while it holds amounts
+        shown = not chosen and _holds_amounts(con)
+    return BrandCurrency(str(held[_META_KEY]), shown=shown, chosen=chosen)
 
 
 def currency_named(written: str) -> str:

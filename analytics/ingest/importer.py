@@ -41,7 +41,7 @@ from analytics.ingest.completion import (
     normalise_programs,
     program_name,
 )
-from analytics.ingest.currency import keep_store_currency, staged_currency, store_currency
+from analytics.ingest.currency import keep_store_currency, note_currency_load, staged_currency, store_currency
 from analytics.ingest.layout import (
     Detection,
     FileRejectedError,
@@ -856,8 +856,10 @@ def _stage_check_and_merge(
         rows = _newest_rates(con, rows, notes)
     if currency is not None:
         keep_store_currency(con, name, currency)
-        if currency != DEFAULT_CURRENCY:
-            notes.append(f"amounts in {currency}")
+    # Said for amounts written bare too: they are read in the brand's currency.
+    read_in = currency or store_currency(con)
+    if read_in != DEFAULT_CURRENCY and any(c.type == "money" and c.name in detection.mapping for c in kind.columns):
+        notes.append(f"amounts in {read_in}")
 
     # The notes' amounts are in the brand's currency: this file's, if it is the first to show one.
     with amounts_in(store_currency(con)):
@@ -892,6 +894,8 @@ def _stage_check_and_merge(
         progress.step("writing the rows")
         kept_as = kept_name(received, _kept_suffix(name))
         result = _merge(con, kind, rows, name, received.sha256, kept_as, logged, displaced)
+        if currency is not None and result.load_id is not None:
+            note_currency_load(con, result.load_id)
         if dated and result.load_id is not None:
             record_rates(con, "cl_typed", result.load_id)
         notes += stated.notes  # where the rows' dates would be said: it is their period
