@@ -359,6 +359,29 @@ def test_the_command_line_writes_the_sample_review_as_html_and_as_a_pdf_holding_
     assert len(list(tmp_path.glob("page-*.png"))) >= 3
 
 
+@pytest.mark.browser
+def test_the_findings_heading_prints_on_the_page_of_the_first_finding(sample_db_file: Path, tmp_path: Path) -> None:
+    """Without branded search, the sample's review left "What to look at this week" and its note alone at the foot
+    of page 2, the findings starting on page 3, on A4 and on Letter alike."""
+    from analytics.present.report import weekly_report_html
+    from analytics.store.database import open_store
+    from tests.conftest import copy_store
+
+    con = open_store(copy_store(sample_db_file, tmp_path))
+    try:
+        con.execute("delete from search")
+        page = weekly_report_html(con, brand_name="Maison Test")
+    finally:
+        con.close()
+    first_finding = html.unescape(re.search(r'<div class="title">(.*?)</div>', page).group(1))  # type: ignore[union-attr]
+    for paper in ("A4", "Letter"):
+        pdf = tmp_path / f"{paper}.pdf"
+        pdf.write_bytes(weekly_report_pdf(page, paper))
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        [heading_page] = [" ".join(p.split()) for p in text.split("\f") if "What to look at this week" in p]
+        assert " ".join(first_finding.split()[:6]) in heading_page, paper
+
+
 @pytest.mark.usefixtures("entry_script_on_every_run")
 def test_the_overview_offers_the_review_as_html_and_pdf_made_only_when_clicked(app_env) -> None:
     from streamlit.testing.v1 import AppTest

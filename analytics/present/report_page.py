@@ -285,12 +285,14 @@ def _findings(report: WeeklyReport) -> str:
     if not report.findings:
         quiet = "<p>Nothing stands out: no check found a problem or an opportunity.</p>"
         return f"<section><h2>What to look at this week</h2>{intro}{quiet}</section>"
-    items = "".join(
+    items = [
         f'<div class="finding {_e(i.severity)}"><div class="severity">{_e(SEVERITY_WORDS[i.severity])}</div>'
         f'<div class="title">{_e(i.title)}</div><div class="action">{_e(i.action)}</div></div>'
         for i in report.findings
-    )
-    return f"<section><h2>What to look at this week</h2>{intro}{items}</section>"
+    ]
+    # The heading and its note printed with the first finding: never alone at the foot of a page.
+    opening = f'<div class="together"><h2>What to look at this week</h2>{intro}{items[0]}</div>'
+    return f"<section>{opening}{''.join(items[1:])}</section>"
 
 
 def _cell(value: object, fmt: str) -> str:
