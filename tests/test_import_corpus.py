@@ -602,6 +602,51 @@ def test_ambiguous_slash_dates_are_read_month_first_and_said_so(con, tmp_path):
     assert "read month first" in result.summary()
 
 
+def _week(tmp_path, name: str, days: range, month: int, day_first: bool):
+    """A week of performance rows with slash dates, written day first (British) or month first (US)."""
+    path = tmp_path / name
+    written = (f"{d:02d}/{month:02d}/2026" if day_first else f"{month:02d}/{d:02d}/2026" for d in days)
+    path.write_text(PERF + "".join(f"{day},maya,B0ABCDEFGH,1,0,0,0\n" for day in written))
+    return path
+
+
+def test_slash_dates_nothing_decides_follow_the_brands_earlier_files(con, tmp_path):
+    """A British brand's November week (01/11 to 07/11) reads either way; its October week's 25/10 showed the brand
+    writes the day first, so November is read so, not spread over January to July."""
+    october = load_file(con, _week(tmp_path, "october.csv", range(25, 32), 10, day_first=True))
+    assert "'date' read day first (25/03/2026 style)" in october.notes
+    november = load_file(con, _week(tmp_path, "november.csv", range(1, 8), 11, day_first=True))
+    assert (
+        f"'date' read day first (03/04/2026 is 3 April), as this brand's load {october.load_id} showed its dates "
+        "are written" in november.notes
+    )
+    assert con.execute(
+        "select min(date), max(date), count(*) from performance where load_id = $id", {"id": november.load_id}
+    ).fetchone() == (date(2026, 11, 1), date(2026, 11, 7), 7)
+
+
+def test_the_latest_load_in_effect_that_showed_an_order_decides_and_an_undone_one_no_longer_does(con, tmp_path):
+    british = load_file(con, _week(tmp_path, "british.csv", range(20, 27), 9, day_first=True))
+    american = load_file(con, _week(tmp_path, "american.csv", range(20, 27), 10, day_first=False))
+    # 03/11 … 09/11 read as the American file wrote dates: March 11 to September 11.
+    ambiguous = load_file(con, _week(tmp_path, "ambiguous.csv", range(3, 10), 11, day_first=True))
+    assert f"as this brand's load {american.load_id} showed" in ambiguous.summary()
+    assert con.execute("select min(date) from performance where load_id = $id", {"id": ambiguous.load_id}).fetchone()[
+        0
+    ] == date(2026, 3, 11)
+    store.unload(con, ambiguous.load_id)
+    store.unload(con, american.load_id)
+    again = load_file(con, _week(tmp_path, "again.csv", range(3, 10), 11, day_first=True))
+    assert f"as this brand's load {british.load_id} showed" in again.summary()
+    assert con.execute("select min(date) from performance where load_id = $id", {"id": again.load_id}).fetchone()[
+        0
+    ] == date(2026, 11, 3)
+    store.unload(con, british.load_id)
+    store.unload(con, again.load_id)
+    alone = load_file(con, _week(tmp_path, "alone.csv", range(3, 10), 11, day_first=True))
+    assert "read month first (US style: 03/04/2026 is March 4)" in alone.summary()
+
+
 def test_a_file_without_dates_takes_the_period_from_its_title(con, tmp_path):
     path = tmp_path / "upload.csv"
     path.write_bytes(

@@ -62,6 +62,7 @@ from analytics.ingest.load_notes import (
     older_download_note,
     updated_totals_note,
 )
+from analytics.ingest.date_order import brand_date_order, note_date_order
 from analytics.ingest.notation import DECIMAL_TYPES, Notation, read_notation
 from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, OverlapError, find_overlap, overlap_note
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
@@ -810,7 +811,9 @@ def _stage_check_and_merge(
     def convert_staged(notes: list[str]) -> Notation:
         _stage(con, path, name, layout)
         plain = _plain_columns(con, kind, detection)
-        notation = read_notation(con, detection, layout.delimiter, plain, layout.header)
+        notation = read_notation(
+            con, detection, layout.delimiter, plain, layout.header, brand_order=brand_date_order(con)
+        )
         notes += notation.notes
         if notation.decimal_comma:  # a plain cast reads 1.234 as one and a bit, not a thousand
             plain = {c for c in plain if kind.column(c).type not in DECIMAL_TYPES}
@@ -823,7 +826,7 @@ def _stage_check_and_merge(
             normalise_programs(con, "cl_typed")
         return notation
 
-    currency = None
+    currency, notation = None, None
     if not read_plain:  # a cell showing its currency is never read plain
         notation = convert_staged(notes)
         _reject_bad_values(con, path, name, layout, detection, notation)
@@ -896,6 +899,8 @@ def _stage_check_and_merge(
         result = _merge(con, kind, rows, name, received.sha256, kept_as, logged, displaced)
         if currency is not None and result.load_id is not None:
             note_currency_load(con, result.load_id)
+        if notation is not None and notation.shown is not None and result.load_id is not None:
+            note_date_order(con, result.load_id, notation.shown)
         if dated and result.load_id is not None:
             record_rates(con, "cl_typed", result.load_id)
         notes += stated.notes  # where the rows' dates would be said: it is their period

@@ -5,17 +5,19 @@ Excel 04.03.2026 and 1.234,56. The cells that only one way can read decide, and 
 decided. Where nothing decides, slash dates are month first and numbers have a decimal point, as Amazon's US
 exports are, except in a file written the European way: separated by semicolons (Excel's CSV under European
 regional settings) or dated with dots (31.10.2026). Its numbers have a decimal comma, and a decimal comma's slash
-dates put the day first.
+dates put the day first. Failing that, slash dates follow the brand's earlier files (`date_order`): a British
+brand's week of 03/11/2026 to 09/11/2026 is read as its October file with a 25/10/2026 in it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import duckdb
 
 from analytics.contract import parsing
+from analytics.ingest.date_order import DateOrder
 from analytics.ingest.layout import Detection
 
 # Value types whose cells show how the file writes its decimals.
@@ -26,11 +28,13 @@ DECIMAL_COMMA_NOTE = "numbers read with a decimal comma (1.234,56 = 1234.56)"
 @dataclass(frozen=True)
 class Notation:
     """`day_first`: the date columns whose slash dates put the day first; `decimal_comma`: numbers are written
-    1.234,56; `notes`: what the load tells about it."""
+    1.234,56; `notes`: what the load tells about it; `shown`: the order the file's own slash dates showed, when a
+    cell only one order reads and no column contradicts it (noted with the load, for the brand's later files)."""
 
     day_first: frozenset[str] = frozenset()
     decimal_comma: bool = False
     notes: tuple[str, ...] = ()
+    shown: DateOrder | None = None
 
 
 def read_notation(
@@ -40,10 +44,12 @@ def read_notation(
     plain: set[str],
     header: Sequence[str] = (),
     table: str = "cl_staging",
+    brand_order: tuple[DateOrder, int] | None = None,
 ) -> Notation:
     """The notation of the file staged as text in `table` (columns c0, c1, …). `plain` names the columns whose every
     cell its type's plain cast reads: a plain date column holds ISO dates only, with no slash dates to read. The
-    notes name a column by the file's own `header` where given."""
+    notes name a column by the file's own `header` where given. `brand_order`: the order the brand's earlier files
+    showed, and the load that showed it last (`date_order.brand_date_order`), for slash dates nothing else decides."""
     kind = detection.kind
     dates = {
         column.name: _date_order(con, f"c{detection.mapping[column.name]}", table)
@@ -71,23 +77,45 @@ def read_notation(
         elif order.ambiguous and decimal_comma:
             day_first.add(column)
             notes.append(f"{name} read day first (03/04/2026 is 3 April), as files with a decimal comma write dates")
+        elif order.ambiguous and brand_order is not None:
+            earlier, load = brand_order
+            if earlier == "day":
+                day_first.add(column)
+            written = "day first (03/04/2026 is 3 April)" if earlier == "day" else "month first (03/04/2026 is March 4)"
+            notes.append(f"{name} read {written}, as this brand's load {load} showed its dates are written")
         elif order.ambiguous:
             notes.append(f"{name} read month first (US style: 03/04/2026 is March 4)")
         if order.dotted:
             notes.append(f"{name} written with dots, read day first (31.10.2026 style)")
     if decimal_comma:
         notes.append(DECIMAL_COMMA_NOTE)
-    return Notation(frozenset(day_first), decimal_comma, tuple(notes))
+    return Notation(frozenset(day_first), decimal_comma, tuple(notes), _shown_order(dates.values()))
+
+
+def _shown_order(orders: Iterable[_DateOrder]) -> DateOrder | None:
+    """The order the file's own cells showed: day first when a column's do (a 25/03/2026, or dots) and none shows
+    month first (a 03/25/2026), and the other way round; None when no cell decides or columns disagree."""
+    shown = {"day" if order.day_first or order.dotted else "month" for order in orders if order.decided}
+    if len(shown) != 1:
+        return None
+    return "day" if shown == {"day"} else "month"
 
 
 @dataclass(frozen=True)
 class _DateOrder:
     """What a date column's cells show: slash (or dash) dates only day first reads (25/03/2026, 25-03-2026), slash
-    dates either way could read (03/04/2026) and none only month first reads, dates written with dots (31.10.2026)."""
+    dates either way could read (03/04/2026) and none only month first reads, dates written with dots (31.10.2026),
+    slash dates only month first reads (03/25/2026) and none only day first reads."""
 
     day_first: bool
     ambiguous: bool
     dotted: bool
+    month_first: bool = False
+
+    @property
+    def decided(self) -> bool:
+        """The cells show one order and only one (dots are day first)."""
+        return (self.day_first or self.month_first or self.dotted) and not (self.month_first and self.dotted)
 
 
 def _date_order(con: duckdb.DuckDBPyConnection, raw: str, table: str) -> _DateOrder:
@@ -110,7 +138,9 @@ def _date_order(con: duckdb.DuckDBPyConnection, raw: str, table: str) -> _DateOr
         """
     ).fetchone()
     assert row is not None
-    return _DateOrder(row[0] > 0 and row[1] == 0, row[2] > 0 and row[0] == 0 and row[1] == 0, bool(row[3]))
+    return _DateOrder(
+        row[0] > 0 and row[1] == 0, row[2] > 0 and row[0] == 0 and row[1] == 0, bool(row[3]), row[1] > 0 and row[0] == 0
+    )
 
 
 def _decimal_comma(
