@@ -867,3 +867,54 @@ def test_excels_number_for_a_day_is_refused_with_how_to_mend_it(con, tmp_path):
         "looks like Excel's number for a day: format the column as a date in Excel (Format Cells > Date), save the "
         "file and upload it again."
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("events.csv", "name,start,end\nPrime Day,2026-07-14,2026-07-17\nDeal days,2026-07-17,2026-07-14\n"),
+        (
+            "campaigns.csv",
+            "campaign,type,start,end,budget\nSpring,launch,2026-03-01,2026-03-31,500\n"
+            "Summer,event,2026-07-17,2026-07-14,900\n",
+        ),
+    ],
+)
+def test_an_event_or_campaign_ending_before_it_starts_is_refused_by_line(con, tmp_path, name, content):
+    """A reversed Prime Day would leave out no day from a rank lift that excludes events, and a reversed campaign
+    would pace a budget over no days: the row is refused, naming its end, and nothing is stored."""
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, path)
+    assert str(refused.value) == f"{name}, line 3, column 'end': the row's period ends ('2026-07-14') before it starts."
+    assert con.execute("select count(*) from loads").fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    ("content", "refusal"),
+    [
+        (
+            PERF.strip() + ",NTB orders,sns_orders\n2026-03-01,maya,B0ABCDEFGH,10,2,20.00,2.00,2,2\n"
+            "2026-03-02,maya,B0ABCDEFGH,10,2,20.00,2.00,7,0\n",
+            "upload.csv, line 3, column 'NTB orders': '7' is more than the row's 'orders' (2), of which it counts a "
+            "part; check that each column is matched to its own header.",
+        ),
+        (
+            "period_start,period_end,creator,buyers,ntb_buyers,repeat_buyers\n"
+            "2026-03-01,2026-03-31,maya,10,4,10\n2026-03-01,2026-03-31,ana,10,40,1\n",
+            "upload.csv, line 3, column 'ntb_buyers': '40' is more than the row's 'buyers' (10), of which it counts a "
+            "part; check that each column is matched to its own header.",
+        ),
+    ],
+)
+def test_a_part_counted_above_its_whole_is_refused_by_line(con, tmp_path, content, refusal):
+    """New-to-brand orders are "of the orders" (SPEC): 7 of 2 is a column matched to the wrong header or shifted by
+    one, and read as it is, it would show a new-to-brand share of 350 %. A part equal to its whole loads."""
+    path = tmp_path / "upload.csv"
+    path.write_text(content)
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, path)
+    assert str(refused.value) == refusal
+    path.write_text("\n".join(content.splitlines()[:2]) + "\n")
+    assert load_file(con, path).added == 1

@@ -760,7 +760,10 @@ HEADER = "period_start,period_end,asin,total_revenue,total_units,sessions\n"
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        (HEADER + f"2026-03-07,2026-03-01,{A},10,1,5\n", "line 2, column 'period_end': the row's period ends before"),
+        (
+            HEADER + f"2026-03-07,2026-03-01,{A},10,1,5\n",
+            "line 2, column 'period_end': the row's period ends ('2026-03-01') before",
+        ),
         (HEADER + f"2026-03-01,2026-03-07,{A},10,1,-5\n", "line 2, column 'sessions': '-5' is negative"),
         (HEADER + f"2026-03-01,,{A},10,1,5\n", "line 2, column 'period_end': the value is empty"),
         (

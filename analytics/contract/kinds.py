@@ -32,6 +32,9 @@ class Column:
     signed: bool = False
     # The value a row takes when its file has no such column or leaves the cell empty.
     default: str | None = None
+    # The count this one counts a part of ("of the orders, how many…"): a row where it is the larger is refused, as
+    # a column matched to the wrong header or shifted by one gives.
+    part_of: str | None = None
 
     @property
     def sql_type(self) -> str:
@@ -52,6 +55,9 @@ class Kind:
     one_of: tuple[str, ...] = ()
     # A file changes only the columns it carries; the stored values of the others stay (a partial catalog).
     partial: bool = False
+    # The first and last day of a row that spans days (an event, a campaign): a row ending before it starts is
+    # refused, as a period's is (`report_periods.stated_columns` checks the period kinds').
+    span: tuple[str, str] | None = None
 
     @property
     def table(self) -> str:
@@ -99,8 +105,8 @@ class Kind:
         raise KeyError(name)
 
 
-def _c(name: str, type_: str, required: bool, description: str, *aliases: str) -> Column:
-    return Column(name, type_, required, description, aliases)
+def _c(name: str, type_: str, required: bool, description: str, *aliases: str, part_of: str | None = None) -> Column:
+    return Column(name, type_, required, description, aliases, part_of=part_of)
 
 
 PERFORMANCE = Kind(
@@ -174,6 +180,7 @@ PERFORMANCE = Kind(
             "new to brand orders",
             "ntb purchases",
             "new to brand purchases",
+            part_of="orders",
         ),
         _c(
             "sns_orders",
@@ -183,6 +190,7 @@ PERFORMANCE = Kind(
             "subscribe and save orders",
             "sns purchases",
             "subscribe save orders",
+            part_of="orders",
         ),
     ),
     # The program closes the key so two programs' rows never replace each other (its place at the end keeps the
@@ -320,6 +328,7 @@ EVENTS = Kind(
         _c("end", "date", True, "The event's last day, inclusive.", "end date", "last day"),
     ),
     key=("name", "start"),
+    span=("start", "end"),
 )
 
 # Columns every kind of period × something file carries: the first and last day (inclusive) its row covers.
@@ -494,6 +503,7 @@ COHORTS = Kind(
             "new to brand buyers",
             "ntb customers",
             "new to brand customers",
+            part_of="buyers",
         ),
         _c(
             "repeat_buyers",
@@ -503,6 +513,7 @@ COHORTS = Kind(
             "repeat customers",
             "returning buyers",
             "repeat purchasers",
+            part_of="buyers",
         ),
         _c(
             "sns_buyers",
@@ -512,6 +523,7 @@ COHORTS = Kind(
             "subscribe and save buyers",
             "sns customers",
             "subscribe and save customers",
+            part_of="buyers",
         ),
     ),
     key=("period_start", "period_end", "creator", "campaign", "asin"),
@@ -537,6 +549,7 @@ CAMPAIGNS = Kind(
         _c("bonus_rate", "rate", False, "The bonus commission rate the campaign offers.", "bonus rate", "bonus"),
     ),
     key=("campaign", "program"),
+    span=("start", "end"),
 )
 
 KINDS: dict[str, Kind] = {

@@ -30,7 +30,7 @@ def brand_date_order(con: duckdb.DuckDBPyConnection) -> tuple[DateOrder, int] | 
     None when no load in effect showed one."""
     held = con.execute("select value from meta where key = $k", {"k": _LOADS_KEY}).fetchone()
     shown: dict[int, DateOrder] = {}
-    for entry in (held[0].split(",") if held and held[0] else []):
+    for entry in held[0].split(",") if held and held[0] else []:
         load, _, order = entry.partition(":")
         if order in ("day", "month"):
             shown[int(load)] = "day" if order == "day" else "month"

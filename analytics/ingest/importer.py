@@ -42,6 +42,7 @@ from analytics.ingest.completion import (
     program_name,
 )
 from analytics.ingest.currency import keep_store_currency, note_currency_load, staged_currency, store_currency
+from analytics.ingest.date_order import brand_date_order, note_date_order
 from analytics.ingest.layout import (
     Detection,
     FileRejectedError,
@@ -62,7 +63,6 @@ from analytics.ingest.load_notes import (
     older_download_note,
     updated_totals_note,
 )
-from analytics.ingest.date_order import brand_date_order, note_date_order
 from analytics.ingest.notation import DECIMAL_TYPES, Notation, read_notation
 from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, OverlapError, find_overlap, overlap_note
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
@@ -613,6 +613,8 @@ def _typed_rows_sql(
             cases.append(f"when {value} > 1 then 'over_whole:{column.name}'")
         if column.type == "asin":
             cases.append(f"when not regexp_full_match({value}, '[A-Z0-9]{{10}}') then 'asin:{column.name}'")
+        if column.part_of is not None and column.part_of in detection.mapping:
+            cases.append(f"when {value} > {ident('v_' + column.part_of)} then 'over_part:{column.name}'")
         if column.name in OBSERVED_DATES.get(kind.name, ()):
             cases.append(
                 f"when {value} < make_date({EARLIEST_PLAUSIBLE_YEAR}, 1, 1) or {value} > current_date + 1 "
@@ -620,6 +622,9 @@ def _typed_rows_sql(
             )
     if stated.check:
         cases.append(stated.check)
+    if kind.span is not None and all(column in detection.mapping for column in kind.span):
+        first, last = (ident("v_" + column) for column in kind.span)
+        cases.append(f"when {first} > {last} then 'period:{kind.span[1]}'")
     problem = f"case {' '.join(cases)} end" if cases else "cast(null as varchar)"
     # A record's number counts the file's rows from 0, in their order in the file. Read straight from the file, the
     # rows leave it empty: numbering them there (row_number) would run the whole conversion on one thread.
@@ -681,9 +686,11 @@ def _problem_sentence(
     column_type: str,
     totals: bool = False,
     read_with_point: bool = False,
+    whole: tuple[str, str] | None = None,
 ) -> str:
     """The sentence naming a refused cell; `totals`: its row has numbers and no date or name, as a SUM row does;
-    `read_with_point`: it is a number in a file read with a decimal point."""
+    `read_with_point`: it is a number in a file read with a decimal point; `whole`: the header and cell of the count
+    a part (`Column.part_of`) exceeds."""
     shown = (raw or "").replace("\ufeff", "").strip()  # a second file's byte-order mark, pasted in with its header
     # Two exports pasted into one file: the second's header is a row whose cells are the column names.
     repeats_header = shown.casefold() == header.replace("\ufeff", "").strip().casefold()
@@ -711,8 +718,14 @@ def _problem_sentence(
             f"{where}: '{shown}' reads as more than 100 %, which a rate cannot be. Write a rate as a percent with its "
             "sign (10%) or as a fraction (0.10), and upload the file again."
         )
+    if problem == "over_part" and whole is not None:
+        return (
+            f"{where}: '{shown}' is more than the row's '{whole[0]}' ({whole[1]}), of which it counts a part; check "
+            "that each column is matched to its own header."
+        )
     if problem == "period":
-        return f"{where}: the row's period ends before it starts."
+        ends = f" ('{shown}')" if shown else ""
+        return f"{where}: the row's period ends{ends} before it starts."
     if problem == "implausible":
         return (
             f"{where}: '{shown}' is before {EARLIEST_PLAUSIBLE_YEAR} or after tomorrow; a day of clicks, orders or "
@@ -939,16 +952,28 @@ def _reject_bad_values(
     record, problem = int(bad[0]), str(bad[1])
     rule, column_name = problem.split(":", 1)
     position = detection.mapping[column_name]
+    column = detection.kind.column(column_name)
+    wholes = [position] + ([detection.mapping[column.part_of]] if rule == "over_part" and column.part_of else [])
     raw = con.execute(
-        f"select c{position} from cl_staging where rowid = (select min(rowid) from cl_staging) + $r", {"r": record}
+        f"select {', '.join(f'c{n}' for n in wholes)} from cl_staging "
+        "where rowid = (select min(rowid) from cl_staging) + $r",
+        {"r": record},
     ).fetchone()
     line = record_line_numbers(path, layout, [record]).get(record, layout.header_line + record + 1)
-    column = detection.kind.column(column_name)
+    whole = (layout.header[wholes[1]], str(raw[1]).strip()) if raw and len(wholes) > 1 else None
     totals = rule == "missing" and _numbers_without_names(con, record, detection)
     read_with_point = not notation.decimal_comma and column.type in DECIMAL_TYPES
     raise FileRejectedError(
         _problem_sentence(
-            name, line, layout.header[position], rule, raw[0] if raw else None, column.type, totals, read_with_point
+            name,
+            line,
+            layout.header[position],
+            rule,
+            raw[0] if raw else None,
+            column.type,
+            totals,
+            read_with_point,
+            whole,
         )
     )
 
