@@ -9,9 +9,11 @@ handed it, and two brands' pages served at once, each run on a thread of its own
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import ROUND_HALF_UP, Decimal
 
 DEFAULT_CURRENCY = "$"
 _CURRENCY: ContextVar[str] = ContextVar("currency", default=DEFAULT_CURRENCY)
@@ -45,8 +47,15 @@ def prefix(sign: str | None = None) -> str:
 
 
 def amount(number: float, decimals: int = 2) -> str:
-    """An amount with its currency, separators and `decimals` places, the minus before the sign: "-$1,234.50"."""
-    return f"{'-' if number < 0 else ''}{prefix()}{abs(number):,.{decimals}f}"
+    """An amount with its currency, separators and `decimals` places, the minus before the sign: "-$1,234.50".
+
+    Halves round away from zero, as finance rounds them and as the tables' formats do in the browser: $862.50 to
+    whole dollars is $863 (Python's own rounding, to even, would write $862). An amount that rounds to nothing has
+    no minus."""
+    if not math.isfinite(number):
+        return f"{prefix()}{number:,}"
+    rounded = Decimal(number).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{'-' if rounded < 0 else ''}{prefix()}{abs(rounded):,.{decimals}f}"
 
 
 def signed_amount(number: float) -> str:

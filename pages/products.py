@@ -139,7 +139,8 @@ def show_line_asin_effects(line: str, filters: sidebar.Filters, as_of: date, tit
         "over its ASINs to the line's change."
     )
     tables.show_table(
-        parts,
+        review.asin_effects_that_add_up(parts),
+        exact=parts,
         key="products_focus_asin_effects",
         file_name=f"creator_lift_{line}_commission_asins.csv",
         extra=EFFECT_COLUMNS,
@@ -370,10 +371,10 @@ with by_line:
             icon=":material/event_busy:",
         )
     else:
+        changes = queries.commission_changes("product_line", previous, (filters.start, filters.end), scope)
         tables.show_table(
-            review.effects_that_add_up(
-                queries.commission_changes("product_line", previous, (filters.start, filters.end), scope)
-            ),
+            review.effects_that_add_up(changes),
+            exact=review.with_share_change(changes),
             key="products_commission_change",
             file_name="creator_lift_commission_change.csv",
             # Both periods in the name: the file's rows hold no dates, and "before" is the period compared with.

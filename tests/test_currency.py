@@ -93,6 +93,13 @@ def test_an_amount_is_written_in_the_currency_being_shown() -> None:
     assert currency() == "$"
 
 
+def test_an_amount_rounds_its_halves_away_from_zero_and_a_nothing_has_no_minus() -> None:
+    """$862.50 in whole dollars is $863, as finance rounds it (Python's rounding to even wrote $862); a refund of
+    four tenths of a cent is $0.00, not "-$0.00"."""
+    assert amount(862.5, 0) == "$863" and amount(-862.5, 0) == "-$863" and amount(861.5, 0) == "$862"
+    assert amount(0.125) == "$0.13" and amount(-0.004) == "$0.00"
+
+
 EURO_ROWS = '2026-03-01,maya,B0AAAAAAA1,10,2,"€1,234.56",€123.46\n'
 # The same row restated: revenue €1,234.56 -> €1,300.00 (+€65.44), commission €123.46 -> €130.00 (+€6.54).
 EURO_RESTATED = '2026-03-01,maya,B0AAAAAAA1,10,2,"€1,300.00",€130.00\n'

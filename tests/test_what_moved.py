@@ -38,6 +38,7 @@ from analytics.review.screens import (
     effects_that_add_up,
     weeks_without_rows,
     weeks_without_rows_sentence,
+    with_share_change,
 )
 from analytics.store.changes import load_file
 from analytics.store.database import open_store
@@ -818,6 +819,23 @@ def test_the_products_tables_effects_add_up_to_its_change_on_every_line():
     assert points("mix_effect") == [-2.8, 0.0, None]
     assert points("entry_exit_effect") == [3.2, 0.0, None]
     assert shown["share_after"].tolist() == changes["share_after"].tolist()  # the shares stay as they are
+    # The download keeps every digit: Vitamins' change is 0.0003, its mix part -0.00034, not 0.0 and 0.0.
+    exact = with_share_change(changes)
+    assert list(exact.columns) == list(shown.columns)
+    assert exact["share_change"].tolist()[:2] == pytest.approx([0.100079 - 0.096578, 0.1003 - 0.1], abs=1e-15)
+    assert exact["mix_effect"].tolist()[:2] == [-0.028226, -0.00034]
+
+
+def test_a_table_rounded_to_add_up_downloads_its_rows_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen shows parts rounded to add up; the CSV gets the exact rows given beside them."""
+    from ui import tables
+
+    written: list[pd.DataFrame] = []
+    monkeypatch.setattr(tables, "download", lambda frame, *args, **kwargs: written.append(frame))
+    exact = pd.DataFrame({"product_line": ["Vitamins"], "rate_effect": [0.00064], "mix_effect": [-0.00034]})
+    tables.show_table(exact.assign(rate_effect=0.0, mix_effect=0.0), key="t", file_name="t.csv", exact=exact)
+    [frame] = written
+    assert frame.to_dict("records") == [{"product_line": "Vitamins", "rate_effect": 0.00064, "mix_effect": -0.00034}]
 
 
 def test_the_weekly_trend_names_the_weeks_it_has_no_rows_for_rather_than_leave_them_out_unsaid():

@@ -203,11 +203,14 @@ def show_table(
     columns: Sequence[str] | None = None,
     height: int | None = None,
     covering: str | None = None,
+    exact: pd.DataFrame | None = None,
 ) -> None:
     """A sortable, formatted table with its own safe CSV download of the same rows and columns.
 
     `columns` picks and orders the columns shown (default: every column this module or `extra` knows). `covering`
     names what the rows cover in the download's name when it is not the sidebar's period (`dates_covered`).
+    `exact`: the same rows and columns at full precision, downloaded instead of `frame` when `frame` is rounded so
+    that its parts add up on screen.
     """
     config = table_columns(frame, extra)
     shown = list(columns) if columns is not None else [c for c in frame.columns if c in config]
@@ -228,7 +231,8 @@ def show_table(
     labels = {
         name: column["label"] for name, column in config.items() if isinstance(column, dict) and column.get("label")
     }
-    download(frame[shown], file_name, key=f"{key}_download", headers=labels, formats=formats, covering=covering)
+    rows = frame if exact is None else exact
+    download(rows[shown], file_name, key=f"{key}_download", headers=labels, formats=formats, covering=covering)
 
 
 def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, Any]]:

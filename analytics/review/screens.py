@@ -510,12 +510,22 @@ def _change_and_parts(row: pd.Series) -> tuple[float, list[float]] | None:
     return apportioned(change, [float(row[effect]) for effect in EFFECTS], TENTH_OF_A_POINT)
 
 
+def with_share_change(changes: pd.DataFrame) -> pd.DataFrame:
+    """`commission_change` rows with `share_change` (share_after − share_before, exact) after `share_after`: the
+    rows a download writes, whole."""
+    exact = changes.copy()
+    exact.insert(
+        int(exact.columns.get_loc("share_after")) + 1, "share_change", exact["share_after"] - exact["share_before"]
+    )
+    return exact
+
+
 def effects_that_add_up(changes: pd.DataFrame) -> pd.DataFrame:
-    """`commission_change` rows for a table: with `share_change` after `share_after`, and the three effects rounded
-    to tenths of a point so that each row's add up to its change as shown (exact, they add up anyway; rounded one by
-    one, +0.0, -2.8 and +3.2 would sit beside a change of +0.3)."""
-    shown = changes.copy()
-    shown.insert(int(shown.columns.get_loc("share_after")) + 1, "share_change", float("nan"))
+    """`with_share_change` rows as a table shows them: the change to a tenth of a point, and the three effects
+    rounded together so that each row's add up to its change as shown (exact, they add up anyway; rounded one by
+    one, +0.0, -2.8 and +3.2 would sit beside a change of +0.3). For the screen only: a download keeps every digit."""
+    shown = with_share_change(changes)
+    shown["share_change"] = float("nan")
     for index, row in changes.iterrows():
         split = _change_and_parts(row)
         if split is not None:
@@ -555,6 +565,21 @@ def line_asin_effects(effects: pd.DataFrame, line: str, titles: pd.DataFrame) ->
     named = rows.merge(titles[["asin", "title"]].drop_duplicates("asin"), on="asin", how="left")
     columns = ["asin", "title", "rate_before", "rate_after", "weight_before", "weight_after"]
     return named[[*columns, "rate_effect", "mix_effect", "entry_exit_effect"]].reset_index(drop=True)
+
+
+def asin_effects_that_add_up(parts: pd.DataFrame) -> pd.DataFrame:
+    """`line_asin_effects` as a table shows them: each effect's ASIN parts rounded to tenths of a point so that they
+    add up to the line's effect as the review's finding and the line's row write it (`_change_and_parts`). Rounded
+    one by one, seven rate parts of +0.7 or so read +5.1 beside a line's +5.0. For the screen only."""
+    totals = parts[list(EFFECTS)].sum()
+    line = pd.Series({"share_before": 0.0, "share_after": float(totals.sum()), **totals.to_dict()})
+    split = _change_and_parts(line)
+    if split is None or parts.empty:
+        return parts
+    shown = parts.copy()
+    for effect, line_effect in zip(EFFECTS, split[1], strict=True):
+        shown[effect] = apportioned(line_effect, [float(v) for v in parts[effect]], TENTH_OF_A_POINT)[1]
+    return shown
 
 
 def outside_the_performance_data(weekly: pd.DataFrame, first: date, last: date) -> tuple[pd.DataFrame, list[date]]:
