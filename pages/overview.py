@@ -252,12 +252,12 @@ if compared_gaps:
     notes.append(compared_gaps)
 if previous_empty:
     notes.append(
-        f"No data for the same period last year ({range_words(before_start, before_end)}), so the cards "
-        "show no change. Choose **Previous period** under **Compare with** in the sidebar, or upload last year's "
-        "performance reports on the **Data** page."
-        if last_year
-        else f"No data for the previous period ({range_words(before_start, before_end)}), so there is no "
-        "change to show; upload older performance reports on the **Data** page to compare."
+        review.no_previous_sentence(
+            (before_start, before_end),
+            last_year,
+            len(queries.days_without_data_between(before_start, before_end, filters.programs)),
+            [name for name in filters.narrowed() if name != "program"],
+        )
     )
 if cut_short:
     widen = " Choose a shorter period, or upload older performance reports on the **Data** page."

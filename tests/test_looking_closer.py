@@ -412,6 +412,23 @@ def test_a_preset_moves_with_the_data_until_its_dates_are_held_in_the_link(
     assert any("Sep 6 – Oct 3, 2026" in c.value for c in pinned.caption)
 
 
+@pytest.mark.usefixtures("app_env", "entry_script_on_every_run")
+def test_an_asin_launched_since_the_period_compared_with_is_not_sent_to_upload_older_reports(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The sample's B0GCGLOJ4P first sold on Sep 28, 2026: over the last 13 weeks it has nothing in the 13 before,
+    which the store holds. Uploading older reports would not change that, so the page says what the filter picked
+    had no sales then."""
+    first_sale = sample_con.execute("select min(date) from performance where asin = 'B0GCGLOJ4P'").fetchone()[0]
+    at = open_app({"period": "Last 13 weeks", "asin": "B0GCGLOJ4P"})
+    before = next(c.value for c in at.caption if "in the previous period" in c.value)
+    assert first_sale == date(2026, 9, 28)
+    assert "No sales of the selected ASIN in the previous period (May 17 – Aug 15, 2026)" in before
+    assert "upload older" not in before
+    plain = open_app({"period": "Last 13 weeks"})
+    assert not any("in the previous period" in c.value for c in plain.caption)
+
+
 # --- Year over year ----------------------------------------------------------------------------------------
 
 

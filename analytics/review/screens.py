@@ -25,7 +25,7 @@ from analytics.metrics.periods import (
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.review import customer_value
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
-from analytics.words import apportioned
+from analytics.words import apportioned, in_words
 
 TREND_WEEKS = 13
 # Columns of `product_payouts` that describe an ASIN rather than measure it.
@@ -322,6 +322,33 @@ def compared_missing_sentence(
 def is_empty_scope(totals: dict[str, object]) -> bool:
     """True when the scope holds no creator activity at all: no clicks, orders or revenue."""
     return not any(totals.get(name) for name in ("clicks", "orders", "revenue"))
+
+
+def no_previous_sentence(
+    before: tuple[date, date], last_year: bool, days_without_data: int, narrowed: list[str]
+) -> str:
+    """Why the cards show no change when the period compared with holds nothing for the selection: no data for those
+    days (upload older reports), or, when the store holds performance rows for some of them and the sidebar narrows
+    the selection (`narrowed`: "ASIN", "creator"…), nothing sold then by what the filters pick, as an ASIN launched
+    or a creator who joined since (no upload would change that)."""
+    days = (before[1] - before[0]).days + 1
+    compared = "the same period last year" if last_year else "the previous period"
+    if narrowed and days_without_data < days:
+        return (
+            f"No sales of the selected {in_words(narrowed)} in {compared} ({range_words(*before)}), so the cards "
+            "show no change: the data covers those days, but what the sidebar's filters pick had no clicks, orders "
+            "or revenue then (launched or joined since)."
+        )
+    if last_year:
+        return (
+            f"No data for the same period last year ({range_words(*before)}), so the cards show no change. Choose "
+            "**Previous period** under **Compare with** in the sidebar, or upload last year's performance reports "
+            "on the **Data** page."
+        )
+    return (
+        f"No data for the previous period ({range_words(*before)}), so there is no change to show; upload older "
+        "performance reports on the **Data** page to compare."
+    )
 
 
 def unavailable_customer_metrics(totals: dict[str, object]) -> list[str]:
