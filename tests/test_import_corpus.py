@@ -55,7 +55,7 @@ BROKEN: list[tuple[str, bytes, str]] = [
         (PERF + ",,,,,,\n" + ROW + "2026-03-02,maya,B0ABCDEFGH,ten,0,0,0\n").encode(),
         "line 4, column 'clicks': 'ten' is not a whole number",
     ),
-    ("zip archive", zipped(PERF + ROW), "zip archive or an Excel workbook"),
+    ("zip archive", zipped(PERF + ROW), "this is a zip archive, not a CSV file; unzip it and upload the CSV inside"),
     ("gzip", gzip.compress((PERF + ROW).encode()), "gzip-compressed"),
     ("old excel", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel (.xls)"),
     ("utf-16 without its byte-order mark", (PERF + ROW).encode("utf-16-le"), "UTF-16 text without the byte-order"),
@@ -701,6 +701,20 @@ def test_an_excel_workbook_loads_its_first_sheet(con, tmp_path):
     assert con.execute("select date::varchar, revenue::double from performance").fetchall() == [("2026-03-01", 20.5)]
 
 
+def test_an_excel_workbook_renamed_csv_is_read_as_the_workbook_it_is(con, tmp_path):
+    """Saved as "report.csv" by hand, a workbook is still a zip holding xl/workbook.xml: read as one, not refused
+    with advice to save it as CSV again."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Date", "Creator", "ASIN", "Clicks", "Orders", "Revenue", "Commission"])
+    book.active.append([date(2026, 3, 1), "maya", "B0ABCDEFGH", 10, 1, 20.5, 2])
+    path = tmp_path / "report.csv"
+    book.save(path)
+    assert load_file(con, path, "report.csv").added == 1
+    assert con.execute("select date::varchar, revenue::double from performance").fetchall() == [("2026-03-01", 20.5)]
+
+
 def test_a_workbook_opening_on_a_summary_loads_the_sheet_with_the_rows_and_says_which(con, tmp_path):
     import openpyxl
 
@@ -918,3 +932,17 @@ def test_a_part_counted_above_its_whole_is_refused_by_line(con, tmp_path, conten
     assert str(refused.value) == refusal
     path.write_text("\n".join(content.splitlines()[:2]) + "\n")
     assert load_file(con, path).added == 1
+
+
+def test_a_warehouse_dumps_backslash_n_is_no_value_not_a_campaign_named_so(con, tmp_path):
+    """MySQL and many warehouse exports write a NULL as \\N: read as text it made a campaign called "\\N"."""
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "order_id,order_date,asin,customer_id,revenue,creator,campaign\n"
+        "o1,2026-03-01,B0ABCDEFGH,c1,20.00,\\N,\\N\no2,2026-03-02,B0ABCDEFGH,c2,10.00,maya,Spring\n"
+    )
+    load_file(con, path)
+    assert con.execute("select order_id, creator, campaign from orders order by order_id").fetchall() == [
+        ("o1", None, None),
+        ("o2", "maya", "Spring"),
+    ]

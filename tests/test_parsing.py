@@ -30,7 +30,7 @@ def test_value_rule(value_type: str, raw: str, expected: object) -> None:
         assert float(got) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("raw", ["", "  ", "-", "N/A", "n/a", "null", "\u2014", " \u2013 "])
+@pytest.mark.parametrize("raw", ["", "  ", "-", "N/A", "n/a", "null", "\u2014", " \u2013 ", "\\N"])
 def test_missing_markers_are_missing(raw: str) -> None:
     con = duckdb.connect()
     assert con.execute("select " + parsing.is_missing("$raw", "money"), {"raw": raw}).fetchone()[0] is True

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-# Written by exports for "no value": empty, a dash (a typed one too: en and em dashes), N/A and friends (compared
-# lower-case, trimmed).
-MISSING_MARKERS = ("", "-", "--", "\u2013", "\u2014", "n/a", "na", "null", "none", "nan", "#n/a")
+# Written by exports for "no value": empty, a dash (a typed one too: en and em dashes), N/A and friends, and the
+# \N of a MySQL or warehouse dump (compared lower-case, trimmed).
+MISSING_MARKERS = ("", "-", "--", "\u2013", "\u2014", "n/a", "na", "null", "none", "nan", "#n/a", "\\n")
 
 MONTH_FIRST_FORMATS = (
     "%Y-%m-%d",

@@ -75,7 +75,7 @@ from analytics.ingest.report_periods import (
     stated_columns,
     stated_facts,
 )
-from analytics.ingest.workbook import convert_in_worker, in_sheet_rows, sheet_note
+from analytics.ingest.workbook import convert_in_worker, in_sheet_rows, is_workbook, sheet_note
 from analytics.sql import ident, idents, keys_match
 from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, record_data_change
 from analytics.store.files import Received, discard, keep, kept_name, receive
@@ -144,7 +144,7 @@ def readable_copy(path: Path, name: str, work_dir: Path, progress: LoadProgress 
     """The file as CSV text the importer reads: a workbook's sheet of rows (converted in a bounded worker process,
     `workbook.convert_in_worker`) or the SP-API JSON's rows, written in `work_dir`; a CSV as it is, once checked
     for binary content."""
-    if path.suffix.lower() == ".xlsx" or name.lower().endswith(".xlsx"):
+    if is_workbook(path, name):
         return convert_in_worker(path, name, work_dir, progress)
     if spapi_json.is_json(path, name):
         return spapi_json.json_to_csv(path, name, work_dir)

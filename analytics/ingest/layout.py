@@ -78,10 +78,8 @@ def sniff_binary(path: Path, name: str) -> None:
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
         raise FileRejectedError(f"{name}: the file is empty.")
     if head.startswith(b"PK\x03\x04"):
-        raise FileRejectedError(
-            f"{name}: this is a zip archive or an Excel workbook, not a CSV file. "
-            "Open it in Excel and use File > Save As > CSV, or unzip it first."
-        )
+        # An Excel workbook is read as one whatever its name (`workbook.is_workbook`): this is any other zip.
+        raise FileRejectedError(f"{name}: this is a zip archive, not a CSV file; unzip it and upload the CSV inside.")
     if head.startswith(b"\x1f\x8b"):
         raise FileRejectedError(f"{name}: this file is gzip-compressed; decompress it and upload the CSV inside.")
     if head.startswith(b"\xd0\xcf\x11\xe0"):

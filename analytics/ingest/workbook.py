@@ -48,6 +48,21 @@ MAX_SHEETS_SEARCHED = 20
 MAX_CELLS_SEARCHED = 100
 
 
+def is_workbook(path: Path, name: str) -> bool:
+    """Whether the file is an Excel workbook (.xlsx): by its name, or by its content when renamed (a workbook saved
+    as "report.csv" by hand is still a zip holding xl/workbook.xml)."""
+    if path.suffix.lower() == ".xlsx" or name.lower().endswith(".xlsx"):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(4) != b"PK\x03\x04":
+                return False
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
 def check_workbook(path: Path, name: str) -> None:
     """Refuse, before anything is inflated, a workbook whose parts are implausibly large or compressed."""
     try:
@@ -82,9 +97,12 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     import openpyxl
 
     target = work_dir / "sheet.csv"
+    # Given as an open file: given a path, openpyxl refuses a workbook whose name does not end .xlsx.
+    source = open(path, "rb")  # noqa: SIM115 - read lazily by the book, closed with it below
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # a damaged or unusual workbook: the CSV route always works
+        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except Exception:
+        source.close()  # a damaged or unusual workbook: the CSV route always works
         raise FileRejectedError(f"{name}: this Excel workbook could not be read. {SAVE_AS_CSV}") from None
     try:
         sheet = _sheet_with_rows(book)
@@ -136,6 +154,7 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
         raise FileRejectedError(f"{name}: this Excel workbook could not be read. {SAVE_AS_CSV}") from None
     finally:
         book.close()
+        source.close()
     return target
 
 
