@@ -946,3 +946,24 @@ def test_a_warehouse_dumps_backslash_n_is_no_value_not_a_campaign_named_so(con, 
         ("o1", None, None),
         ("o2", "maya", "Spring"),
     ]
+
+
+@pytest.mark.parametrize("marked", [False, True])
+def test_a_utf8_file_one_byte_damages_is_refused_at_that_line_not_read_as_windows_1252(con, tmp_path, marked):
+    """Twenty UTF-8 names and one Windows-1252 é on line 22: read as Windows-1252, every "josé" became "josÃ©", a
+    creator of its own. With a byte-order mark saying UTF-8, one UTF-8 name is enough to tell."""
+    rows = 1 if marked else 20
+    content = (b"\xef\xbb\xbf" if marked else b"") + PERF.encode()
+    content += b"".join(f"2026-03-01,josé{n},B0ABCDEFGH,1,0,0,0\n".encode() for n in range(rows))
+    content += b"2026-03-02,caf\xe9,B0ABCDEFGH,1,0,0,0\n"
+    path = tmp_path / "upload.csv"
+    path.write_bytes(content)
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, path, "upload.csv")
+    assert str(refused.value) == (
+        f"upload.csv, line {rows + 2}: the line holds bytes that are not UTF-8 text, though the rest of the file is. "
+        "Save the file again as CSV UTF-8 (in Excel: File > Save As > CSV UTF-8) and upload it again."
+    )
+    path.write_bytes(PERF.encode() + b"2026-03-02,caf\xe9,B0ABCDEFGH,1,0,0,0\n")  # Windows-1252 throughout
+    assert "read as windows-1252" in load_file(con, path, "upload.csv").summary()
+    assert con.execute("select creator from performance").fetchall() == [("café",)]

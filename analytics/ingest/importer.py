@@ -260,7 +260,7 @@ def _load(
         received = receive(con, path, _receiving(path, checks, progress))
         try:
             utf8, mixed_endings = (checks[0].finished(), checks[1].mixed) if checks else (None, None)
-            utf8_path, encoding = as_utf8(readable, work_dir, utf8, mixed_endings)
+            utf8_path, encoding = as_utf8(readable, work_dir, utf8, mixed_endings, name)
             layout = read_layout(utf8_path, name, encoding)
             # Said only when another load holds the lock: most loads never wait.
             if not WRITE_LOCK.acquire(blocking=False):
@@ -1171,7 +1171,7 @@ def inspect_file(
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="creatorlift-") as work:
         try:
-            utf8_path, encoding = as_utf8(readable_copy(path, name, Path(work), progress), Path(work))
+            utf8_path, encoding = as_utf8(readable_copy(path, name, Path(work), progress), Path(work), name=name)
             layout = read_layout(utf8_path, name, encoding)
         except FileRejectedError as error:
             return FileInspection([], None, {}, str(error))

@@ -166,12 +166,44 @@ def _scan(path: Path) -> tuple[bool, bool]:
     return check.finished(), endings.mixed
 
 
+# UTF-8's multi-byte characters (é is C3 A9): in a Windows-1252 file such pairs are a rare letter-symbol pair.
+_UTF8_CHARACTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def _refuse_damaged_utf8(path: Path, name: str) -> None:
+    """Refuse, naming its line, a UTF-8 file that a few bytes keep from being UTF-8: one marked UTF-8 (a byte-order
+    mark), or whose UTF-8 characters outnumber its bytes that are not. Read as Windows-1252, as a file that is not
+    UTF-8 is, its every accented name would be garbled ("josé" as "josÃ©") and a creator split in two."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    characters = bad = lines = 0
+    first_bad: int | None = None  # the line of the first byte that is not UTF-8
+    with open(path, "rb") as handle:
+        marked = handle.read(3) == _UTF8_BOM
+        handle.seek(0)
+        while chunk := handle.read(CHUNK):
+            characters += len(_UTF8_CHARACTER.findall(chunk))
+            text = decoder.decode(chunk)
+            replaced = text.count("\ufffd")
+            if replaced and first_bad is None:
+                first_bad = lines + text.count("\n", 0, text.index("\ufffd")) + 1
+            bad += replaced
+            lines += text.count("\n")
+    if first_bad is not None and (marked or characters > bad):
+        raise FileRejectedError(
+            f"{name}, line {first_bad}: the line holds bytes that are not UTF-8 text, though the rest of the file is. "
+            "Save the file again as CSV UTF-8 (in Excel: File > Save As > CSV UTF-8) and upload it again."
+        )
+
+
 def as_utf8(
-    path: Path, work_dir: Path, utf8: bool | None = None, mixed_endings: bool | None = None
+    path: Path, work_dir: Path, utf8: bool | None = None, mixed_endings: bool | None = None, name: str | None = None
 ) -> tuple[Path, str]:
     """The file as UTF-8 with one line ending, and the encoding it arrived in: Excel on Windows saves a CSV as
     Windows-1252, and its "Unicode Text" as UTF-16 (tab-separated, with a byte-order mark). `utf8` says whether it
-    is UTF-8 and `mixed_endings` whether its lines end both ways (`LineEndings`), when already known."""
+    is UTF-8 and `mixed_endings` whether its lines end both ways (`LineEndings`), when already known. A UTF-8 file a
+    few bytes damage is refused (`_refuse_damaged_utf8`; `name` names it)."""
+    name = name or path.name
     with open(path, "rb") as handle:
         utf16 = handle.read(2) in UTF16_BOMS
     if not utf16 and (utf8 is None or mixed_endings is None):
@@ -183,6 +215,7 @@ def as_utf8(
             return path, "utf-8"
         encoding, codec = "utf-8", "utf-8"
     else:
+        _refuse_damaged_utf8(path, name)
         encoding, codec = "windows-1252", "cp1252"
     target = work_dir / (path.name + ".utf8.csv")
     with (
