@@ -508,6 +508,18 @@ def test_a_load_says_when_it_reused_a_saved_mapping(con, tmp_path):
     )
     second = load_file(con, write(tmp_path, "b.csv", header + "2026-03-02,maya,AAAAAAAAA1,8,2,40,4\n"))
     assert "saved column mapping reused" in second.notes
+    # The export's columns reordered, in capitals, with one more: the same columns, matched as saved.
+    moved = "PAYOUT,Day,Marketplace,Influencer Handle,Product,Taps,Buys,Gross\n"
+    third = load_file(con, write(tmp_path, "c.csv", moved + "3,2026-03-03,US,maya,AAAAAAAAA1,9,1,30\n"))
+    assert "saved column mapping reused" in third.notes and "ignored columns: Marketplace" in third.notes
+    assert con.execute("select clicks, revenue::double, commission::double from performance where date = '2026-03-03'")
+    assert con.fetchall() == [(9, 30.0, 3.0)]
+    # Without one of the saved columns the mapping cannot apply, and the file is one to match.
+    with pytest.raises(FileRejectedError, match="cannot tell what kind of file"):
+        load_file(
+            con,
+            write(tmp_path, "d.csv", "Day,Influencer Handle,Product,Taps,Buys,Gross\n2026-03-04,m,AAAAAAAAA1,1,0,0\n"),
+        )
 
 
 @pytest.mark.parametrize(

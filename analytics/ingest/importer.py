@@ -30,6 +30,7 @@ from analytics.contract.kinds import (
     OBSERVED_DATES,
     PERIOD_COLUMNS,
     Kind,
+    normalise_header,
 )
 from analytics.ingest import spapi_json
 from analytics.ingest.completion import (
@@ -172,8 +173,23 @@ def _chosen_mapping(
 
 
 def _saved_mapping(con: duckdb.DuckDBPyConnection, layout: Layout) -> tuple[str, dict[str, str]] | None:
+    """The mapping saved for files with this header; else, for a header whose columns make no kind on their own, the
+    latest saved mapping every column of which this header has: Amazon reorders an export's columns or adds one
+    without notice, and the person should not match the same columns again."""
     row = con.execute("select kind, mapping from mappings where signature = $s", {"s": layout.signature}).fetchone()
-    return (row[0], json.loads(row[1])) if row else None
+    if row:
+        return row[0], json.loads(row[1])
+    try:
+        detect(layout, "", optional_required=("date", *PERIOD_COLUMNS))
+        return None  # the columns say what the file is: no mapping needed
+    except FileRejectedError:
+        pass
+    present = {normalise_header(h) for h in layout.header}
+    for kind, written in con.execute("select kind, mapping from mappings order by saved_at desc").fetchall():
+        mapping = json.loads(written)
+        if mapping and all(normalise_header(header) in present for header in mapping.values()):
+            return kind, mapping
+    return None
 
 
 def save_mapping(con: duckdb.DuckDBPyConnection, layout: Layout, kind: str, mapping: dict[str, str]) -> None:
