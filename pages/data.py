@@ -38,6 +38,15 @@ PERIOD_KEY = "data_period"  # token -> {"path", "name"}: files stating no period
 UNDO_ROUND_KEY = "data_undo_round"  # part of the undo picker's key: a new round clears it
 CONFIRM_KEY = "data_confirm"  # ("undo", load id) or ("reset", None) while a confirmation is showing
 OVERLAP_KEY = "data_overlaps"  # token -> {"path", "name", "into_demo", "kind", "mapping"}: loads an overlap stopped
+# What a file uploaded again while the same file waits on a question is told: it is asked about once.
+WAITING_AGAIN = {
+    key: f"the same file already waits below for you to {question}; answer it there. Nothing more was loaded."
+    for key, question in (
+        (PENDING_KEY, "match its columns"),
+        (PERIOD_KEY, "say which period it covers"),
+        (OVERLAP_KEY, "choose what to do with its overlap"),
+    )
+}
 OVERLAP_CHOICES = "replace the overlapping rows with the new ones, or keep both, below"
 OUTCOME_BOXES = {"ok": st.success, "map": st.warning, "overlap": st.warning, "error": st.error, "cancelled": st.info}
 OUTCOME_ICONS = {
@@ -203,6 +212,9 @@ def _load_on_thread(
                 outcome = load_jobs.Outcome("ok", result.summary(separators=True, kinds=uploads.KIND_LABELS))
     finally:
         uploads.forget_loading(path)
+        hold = None if outcome is None else outcome.hold
+        if hold is not None and uploads.held_twin(path, hold[0], _store_of(workspace), by) is not None:
+            outcome = load_jobs.Outcome("map", f"{name}: {WAITING_AGAIN[hold[0]]}", None)
         if outcome is None or outcome.hold is None:  # nothing to come back to
             uploads.discard_upload(path)
         else:  # noted beside the file, so a reload, another tab or a page the person moved on to asks again

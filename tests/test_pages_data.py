@@ -304,6 +304,22 @@ def test_a_file_with_one_column_renamed_is_named_as_the_kind_it_nearly_is_and_ma
     assert at.selectbox(key=f"data_map_{token}_performance_revenue").value == "revenue"
 
 
+def test_a_file_uploaded_again_while_it_waits_on_its_columns_is_asked_about_once(app_env: Path) -> None:
+    text = performance_csv("2026-03-01").replace(
+        "date,campaign,creator,asin,clicks,orders,revenue,commission", "When,Push,Who,Item,Taps,Buys,Takings,Fee"
+    )
+    at = upload(upload(open_page(DATA), "odd_export.csv", text), "odd_export.csv", text)
+    assert (
+        "odd_export.csv: the same file already waits below for you to match its columns; answer it there. Nothing "
+        "more was loaded." in alerts(at, "warning")
+    ), alerts(at, "warning")
+    assert [str(s.key) for s in at.selectbox if str(s.key).startswith("data_map_kind_")] != []
+    assert len([s for s in at.selectbox if str(s.key).startswith("data_map_kind_")]) == 1
+    # Another file with the same header is a file of its own, asked about in a box of its own.
+    at = upload(at, "odd_export_2.csv", text.replace("2026-03-01", "2026-03-02"))
+    assert len([s for s in at.selectbox if str(s.key).startswith("data_map_kind_")]) == 2
+
+
 def test_a_file_with_unknown_headers_loads_once_its_columns_are_matched(app_env: Path) -> None:
     before, loads_before = store_figures(app_env)
     text = performance_csv("2026-03-01")

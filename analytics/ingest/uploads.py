@@ -3,6 +3,7 @@ column suggestions for the mapping screen."""
 
 from __future__ import annotations
 
+import filecmp
 import json
 import os
 import tempfile
@@ -318,6 +319,16 @@ def held_uploads(workspace: str, by: str, folder: Path | None = None) -> list[He
         if held.workspace == workspace and held.by == by and Path(str(held.record.get("path"))).exists():
             found.append(held)
     return found
+
+
+def held_twin(upload: Path, key: str, workspace: str, by: str) -> HeldUpload | None:
+    """The upload of the same bytes that `by` left waiting on the same question (`key`) in `workspace`, other than
+    `upload` itself: a file uploaded again while its question waits is asked about once."""
+    for held in held_uploads(workspace, by):
+        other = Path(str(held.record.get("path")))
+        if held.key == key and other.resolve() != upload.resolve() and filecmp.cmp(other, upload, shallow=False):
+            return held
+    return None
 
 
 def csv_template(kind: str) -> str:
