@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import re
 import subprocess
@@ -270,6 +271,20 @@ def test_the_sp_api_json_loads_the_same_rows_as_the_csv(con) -> None:
         "where period_start = date '2026-07-05' order by asin"
     ).fetchall()
     assert second == [("B0C1234567", 219, pytest.approx(0.1142)), ("B0D7654321", 70, 0.0)]
+
+
+def test_a_bad_value_in_an_sp_api_report_is_named_by_its_record_and_field(con, tmp_path) -> None:
+    """Line 3 of the CSV the report is read into is nowhere in the JSON: the refusal names dataByAsin's second
+    record and the field as the report writes it."""
+    document = json.loads((LAYOUTS / "repeat_purchase_spapi.json").read_text())
+    document["dataByAsin"][1]["uniqueCustomers"] = -5
+    path = tmp_path / "repeat.json"
+    path.write_text(json.dumps(document, indent=2))
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, path, "repeat.json")
+    assert str(refused.value) == (
+        "repeat.json, dataByAsin record 2, field 'uniqueCustomers': '-5' is negative; counts cannot be below zero."
+    )
 
 
 @pytest.mark.parametrize(

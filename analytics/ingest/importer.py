@@ -299,8 +299,12 @@ def _load(
                     progress=progress,
                 )
             except FileRejectedError as error:
-                # A workbook of several sheets was read as one CSV: its lines are named as the sheets' rows.
-                error.args = (in_sheet_rows(str(error), work_dir), *error.args[1:])
+                # A workbook of several sheets was read as one CSV: its lines are named as the sheets' rows; an
+                # SP-API report's, as its records.
+                error.args = (
+                    spapi_json.in_json_records(in_sheet_rows(str(error), work_dir), work_dir),
+                    *error.args[1:],
+                )
                 raise
             finally:
                 WRITE_LOCK.release()

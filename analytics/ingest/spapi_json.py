@@ -1,13 +1,15 @@
 """Brand Analytics reports as the Selling Partner API writes them (JSON, rows under `dataByAsin`), turned into a
 CSV with the contract's column names, so they take the same path as every other file.
 
-The CSV has its header on line 1, so the record numbered n (from 1) in `dataByAsin` is line n + 1 of any message.
+The CSV has its header on line 1, so the record numbered n (from 1) in `dataByAsin` is its line n + 1: a refusal
+names it as the record, and a column by the record's own field (`in_json_records`).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,10 @@ _MARKERS = {
     "GET_BRAND_ANALYTICS_REPEAT_PURCHASE_REPORT": "uniqueCustomers",
     "GET_BRAND_ANALYTICS_SEARCH_QUERY_PERFORMANCE_REPORT": "searchQueryData",
 }
+
+
+# Beside the CSV in the work folder: the report's columns, canonical -> field path, for a refusal's words.
+FIELDS_NOTE = "json_fields.json"
 
 
 def is_json(path: Path, name: str) -> bool:
@@ -97,4 +103,26 @@ def json_to_csv(path: Path, name: str, work_dir: Path) -> Path:
         for record in records:
             values = [_value(record, path) if isinstance(record, dict) else None for path in columns.values()]
             writer.writerow(["" if v is None else v for v in values])
+    fields = {canonical: ".".join(path) for canonical, path in columns.items()}
+    (work_dir / FIELDS_NOTE).write_text(json.dumps(fields), encoding="utf-8")
     return target
+
+
+def in_json_records(message: str, work_dir: Path) -> str:
+    """A refusal of the CSV an SP-API report was read into, named as the person finds it in the JSON: "line 6,
+    column 'unique_customers'" -> "dataByAsin record 5, field 'uniqueCustomers'"; as it is otherwise."""
+    note = work_dir / FIELDS_NOTE
+    if not note.exists():
+        return message
+    fields: dict[str, str] = json.loads(note.read_text(encoding="utf-8"))
+
+    def records(found: re.Match[str]) -> str:
+        numbers = [str(int(number) - 1) for number in found.group(0).split()[1::2]]
+        return f"dataByAsin record{'s' if len(numbers) > 1 else ''} {' and '.join(numbers)}"
+
+    named = re.sub(r"\blines? \d+(?: and \d+)?", records, message)
+    return re.sub(
+        r"column '([a-z_]+)'",
+        lambda found: f"field '{fields[found.group(1)]}'" if found.group(1) in fields else found.group(0),
+        named,
+    )
