@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -222,7 +223,9 @@ def test_an_unknown_currency_is_refused_naming_those_the_app_writes(con) -> None
         set_brand_currency(con, "XBT")
     assert str(refused.value) == (
         "XBT is not a currency Creator Lift writes; it writes $ (US dollar), € (euro), £ (pound sterling), "
-        "CAD (Canadian dollar), ₹ (Indian rupee), ¥ (Japanese yen)."
+        "CAD (Canadian dollar), MXN (Mexican peso), R$ (Brazilian real), ₹ (Indian rupee), ¥ (Japanese yen), "
+        "AUD (Australian dollar), SGD (Singapore dollar), SEK (Swedish krona), PLN (Polish złoty), ₺ (Turkish lira), "
+        "AED (UAE dirham), SAR (Saudi riyal), EGP (Egyptian pound)."
     )
     assert brand_currency(con).currency == "$"
 
@@ -271,3 +274,31 @@ def test_a_currency_chosen_on_the_data_page_is_the_one_the_overview_writes(app_e
     at.switch_page("pages/overview.py").run()
     cards = {m.label: m.value for m in at.metric}
     assert cards["Attributed revenue"].startswith("£") and not [v for v in cards.values() if "$" in v], cards
+
+
+@pytest.mark.parametrize(
+    ("written", "currency", "revenue"),
+    [
+        ("R$8,858.53", "R$", 8858.53),  # Amazon.com.br
+        ("CA$8,858.53", "CAD", 8858.53),  # Amazon.ca, as its Business Report writes the dollar apart
+        ("MX$8,858.53", "MXN", 8858.53),
+        ("A$8,858.53", "AUD", 8858.53),
+        ("8 858,53 kr", "SEK", 8858.53),  # Amazon.se: a decimal comma, the sign after
+        ("zł 8 858,53", "PLN", 8858.53),
+        ("\uffe58,858", "¥", 8858.0),  # the full-width yen of a Japanese export
+    ],
+)
+def test_the_marketplaces_currency_signs_are_read_and_name_the_brands_currency(
+    con, tmp_path, written, currency, revenue
+):
+    """A Business Report of another marketplace was refused cell by cell ("'R$8,858.53' is not an amount of
+    money"): each of Amazon's marketplaces' signs reads, and the brand's currency becomes the one it shows."""
+    path = tmp_path / "business_report.csv"
+    path.write_text(
+        '"(Child) ASIN","Title","Sessions - Total","Units Ordered","Ordered Product Sales"\n'
+        f'"B0C1234567","Shaker","120","10","{written}"\n',
+        encoding="utf-8",
+    )
+    load_file(con, path, "business_report.csv", period=(date(2026, 11, 8), date(2026, 11, 14)))
+    assert float(con.execute("select total_revenue from sales").fetchone()[0]) == revenue
+    assert brand_currency(con).currency == currency and brand_currency(con).shown

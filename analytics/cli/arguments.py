@@ -170,7 +170,9 @@ def parser() -> argparse.ArgumentParser:
         "currency",
         help="print the brand's currency, or set it for files of bare amounts (it names them, never converts)",
     )
-    money.add_argument("currency", nargs="?", metavar="CURRENCY", help="a sign or code: $, €, £, CAD, ₹, ¥, EUR, GBP…")
+    money.add_argument(
+        "currency", nargs="?", metavar="CURRENCY", help="a sign or code: $, €, £, CAD, R$, ₹, ¥, AUD, SEK, EUR, GBP…"
+    )
 
     loads = commands.add_parser("loads", help="the load log as CSV: the loads in effect")
     loads.add_argument(

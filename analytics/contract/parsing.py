@@ -52,8 +52,47 @@ NUMBER_TYPES = ("money", "count", "rank")
 TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
 
-# Currency signs and codes, dropped wherever they stand in a number's text.
-CURRENCY = "[$€£₹¥]|USD|EUR|GBP|INR|CAD"
+# How Amazon's marketplaces and spreadsheets write a currency in an amount's text -> the currency as the app names
+# it (its sign, or its code where the sign is shared or is letters: "CAD 12.00" beside "$12.00").
+CURRENCY_SIGNS = {
+    "$": "$",
+    "US$": "$",
+    "USD": "$",
+    "€": "€",
+    "EUR": "€",
+    "£": "£",
+    "GBP": "£",
+    "CAD": "CAD",
+    "CA$": "CAD",
+    "C$": "CAD",
+    "CDN$": "CAD",
+    "₹": "₹",
+    "INR": "₹",
+    "¥": "¥",
+    "\uffe5": "¥",  # the full-width yen sign of a Japanese export
+    "JPY": "¥",
+    "AUD": "AUD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "MXN": "MXN",
+    "MX$": "MXN",
+    "R$": "R$",
+    "BRL": "R$",
+    "SEK": "SEK",
+    "kr": "SEK",
+    "PLN": "PLN",
+    "zł": "PLN",
+    "₺": "₺",
+    "TRY": "₺",
+    "SGD": "SGD",
+    "S$": "SGD",
+    "AED": "AED",
+    "SAR": "SAR",
+    "EGP": "EGP",
+}
+# Currency signs and codes, dropped wherever they stand in a number's text: the longest first, so "CA$" is one sign
+# rather than a "$" after two letters.
+CURRENCY = "|".join(re.escape(sign) for sign in sorted(CURRENCY_SIGNS, key=len, reverse=True))
 
 
 def _shape(digits: str) -> str:

@@ -13,23 +13,33 @@ import duckdb
 
 from analytics.amounts import DEFAULT_CURRENCY
 from analytics.contract.kinds import KINDS, MONEY_TOTALS
-from analytics.contract.parsing import CURRENCY
+from analytics.contract.parsing import CURRENCY, CURRENCY_SIGNS
 from analytics.ingest.layout import Detection, FileRejectedError, Layout, record_line_numbers
 from analytics.sql import ident
 from analytics.store.database import WRITE_LOCK, StoreError, in_transaction, record_data_change
 
-# A sign or code as the amounts of one currency are written; the first of each is how the app names it.
-CURRENCIES = {"$": "$", "USD": "$", "€": "€", "EUR": "€", "£": "£", "GBP": "£", "₹": "₹", "INR": "₹", "¥": "¥"}
-CURRENCIES |= {"CAD": "CAD"}  # a Canadian dollar writes "$" too: only its code tells it apart
+# A sign or code as the amounts of one currency are written -> how the app names it (`parsing.CURRENCY_SIGNS`).
+CURRENCIES = CURRENCY_SIGNS
 # Each currency's name, in the order a person choosing one is offered them.
 CURRENCY_NAMES = {
     "$": "US dollar",
     "€": "euro",
     "£": "pound sterling",
     "CAD": "Canadian dollar",
+    "MXN": "Mexican peso",
+    "R$": "Brazilian real",
     "₹": "Indian rupee",
     "¥": "Japanese yen",
+    "AUD": "Australian dollar",
+    "SGD": "Singapore dollar",
+    "SEK": "Swedish krona",
+    "PLN": "Polish złoty",
+    "₺": "Turkish lira",
+    "AED": "UAE dirham",
+    "SAR": "Saudi riyal",
+    "EGP": "Egyptian pound",
 }
+assert set(CURRENCY_NAMES) == set(CURRENCIES.values()), "every currency the files can show has a name"
 _META_KEY = "currency"
 # Who set the currency: "chosen" by a person; absent, the files' amounts showed it.
 _SOURCE_KEY, _CHOSEN = "currency_source", "chosen"
