@@ -90,12 +90,12 @@ BROKEN: list[tuple[str, bytes, str]] = [
     (
         "ragged row, too many",
         (PERF + ROW + '2026-03-02,maya,B0ABCDEFGH,1,0,0,0,EXTRA,MORE,"AND, MORE"\n').encode(),
-        "line 3: the row has 10 columns but the header has 7",
+        "line 3: the row has 10 cells where the header has 7",
     ),
     (
         "ragged row, too few",
         (PERF + ROW + "2026-03-02,maya,B0ABCDEFGH,1\n").encode(),
-        "line 3: the row has 4 columns but the header has 7",
+        "line 3: the row has 4 cells where the header has 7",
     ),
     (
         "unterminated quote",
@@ -804,7 +804,7 @@ def test_a_windows_csv_row_of_another_width_is_refused_with_its_count(con, tmp_p
     """Excel saves CSV with CRLF: a row of eight cells under seven headers is named, not a crash of the reader."""
     path = tmp_path / "wide.csv"
     path.write_bytes((PERF + ROW + "2026-03-02,maya,B0ABCDEFGH,10,1,20.00,2.00,extra\n").replace("\n", "\r\n").encode())
-    with pytest.raises(FileRejectedError, match="line 3: the row has 8 columns but the header has 7"):
+    with pytest.raises(FileRejectedError, match="line 3: the row has 8 cells where the header has 7"):
         load_file(con, path, "wide.csv")
 
 
@@ -967,3 +967,24 @@ def test_a_utf8_file_one_byte_damages_is_refused_at_that_line_not_read_as_window
     path.write_bytes(PERF.encode() + b"2026-03-02,caf\xe9,B0ABCDEFGH,1,0,0,0\n")  # Windows-1252 throughout
     assert "read as windows-1252" in load_file(con, path, "upload.csv").summary()
     assert con.execute("select creator from performance").fetchall() == [("café",)]
+
+
+def test_a_note_typed_under_the_data_is_named_as_one_to_delete(con, tmp_path):
+    path = tmp_path / "upload.csv"
+    path.write_text(PERF + ROW + "Exported by the brand team; figures are not final\n")
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, path, "upload.csv")
+    assert str(refused.value) == (
+        "upload.csv, line 3: the row has 1 cell where the header has 7; if it is a note under the data, delete it "
+        "and upload the file again."
+    )
+
+
+def test_an_empty_workbook_is_refused_in_words_a_marketer_reads(con, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "empty.xlsx"
+    openpyxl.Workbook().save(path)
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, path, "empty.xlsx")
+    assert str(refused.value) == "empty.xlsx: this Excel workbook holds no rows; check that it is the report."

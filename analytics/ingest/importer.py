@@ -82,7 +82,7 @@ from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, 
 from analytics.store.files import Received, discard, keep, kept_name, receive
 from analytics.store.rates import RATE_COLUMNS, record_rates
 from analytics.store.tables import displace_current, insert_current, supersede_current
-from analytics.words import in_words
+from analytics.words import in_words, plural
 
 TYPE_PHRASES = {
     "date": "a date (forms like 2026-03-01, 03/01/2026 or 20260301)",
@@ -793,8 +793,13 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout
             # The line as DuckDB keeps it may carry a line break of a CRLF file at either end, which csv reads as a
             # cell's unquoted newline.
             cells = next(csv.reader([text.strip("\r\n")], delimiter=layout.delimiter), None) if text else None
-            count = str(len(cells)) if cells else "a different number of"
-            problem = f"has {count} columns but the header has {expected}"
+            count = len(cells) if cells else None
+            problem = (
+                f"has {'a different number of cells' if count is None else plural(count, 'cell')} where the header "
+                f"has {expected}"
+            )
+            if count == 1 and expected > 1:  # a sentence typed under the table, or a report's footer
+                problem += "; if it is a note under the data, delete it and upload the file again"
         elif error_type == "UNQUOTED VALUE":
             problem = "has a quote that is never closed"
         elif error_type == "INVALID ENCODING":

@@ -269,7 +269,10 @@ def read_layout(path: Path, name: str, encoding: str) -> Layout:
         if len(cells) > 1 and (best is None or score > best[0]):
             best = (score, index)
     if best is None:
-        raise FileRejectedError(f"{name}: no line looks like a header row (no delimited columns found).")
+        raise FileRejectedError(
+            f"{name}: no line of the file looks like a header row of column names (a row of several cells); check "
+            "that this is the report's export and that it is not empty."
+        )
     index = best[1]
     delimiter = _delimiter(lines[index])
     cells = [c.replace("\ufeff", "").strip() for c in _cells(lines[index], delimiter)]

@@ -113,6 +113,8 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
         with open(target, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             line = _write_rows(writer, sheet.iter_rows(values_only=True), name, 0)
+            if line == 0 and header is None:
+                raise FileRejectedError(f"{name}: this Excel workbook holds no rows; check that it is the report.")
             for other in book.worksheets:
                 if other is sheet or header is None:
                     continue
