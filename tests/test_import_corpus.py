@@ -63,7 +63,7 @@ BROKEN: list[tuple[str, bytes, str]] = [
     ("binary", bytes(range(256)) * 4, "not a text file"),
     ("png image", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not a text file"),
     ("unrecognised columns", b"foo,bar,baz\n1,2,3\n", "cannot tell what kind of file this is"),
-    ("single column", b"hello\nworld\n", "no line looks like a header row"),
+    ("single column", b"hello\nworld\n", "no line of the file looks like a header row"),
     (
         "a decimal comma among decimal points",
         (PERF + ROW + '2026-03-02,maya,B0ABCDEFGH,10,1,"12,50",1.25\n').encode(),

@@ -827,15 +827,18 @@ def test_the_products_tables_effects_add_up_to_its_change_on_every_line():
 
 
 def test_a_table_rounded_to_add_up_downloads_its_rows_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The screen shows parts rounded to add up; the CSV gets the exact rows given beside them."""
+    """The screen shows parts rounded to add up; the CSV gets the exact rows given beside them, the Excel file the
+    table's own."""
     from ui import tables
 
-    written: list[pd.DataFrame] = []
-    monkeypatch.setattr(tables, "download", lambda frame, *args, **kwargs: written.append(frame))
+    written: list[tuple[pd.DataFrame, pd.DataFrame]] = []
+    monkeypatch.setattr(tables, "download", lambda frame, *args, exact, **kwargs: written.append((frame, exact)))
     exact = pd.DataFrame({"product_line": ["Vitamins"], "rate_effect": [0.00064], "mix_effect": [-0.00034]})
     tables.show_table(exact.assign(rate_effect=0.0, mix_effect=0.0), key="t", file_name="t.csv", exact=exact)
-    [frame] = written
-    assert frame.to_dict("records") == [{"product_line": "Vitamins", "rate_effect": 0.00064, "mix_effect": -0.00034}]
+    [(shown, whole)] = written
+    assert whole.to_dict("records") == [{"product_line": "Vitamins", "rate_effect": 0.00064, "mix_effect": -0.00034}]
+    # The Excel file is the table's: its figures add up as the screen's do.
+    assert shown.to_dict("records") == [{"product_line": "Vitamins", "rate_effect": 0.0, "mix_effect": 0.0}]
 
 
 def test_the_weekly_trend_names_the_weeks_it_has_no_rows_for_rather_than_leave_them_out_unsaid():

@@ -75,12 +75,14 @@ def download(
     headers: Mapping[str, str] | None = None,
     formats: Mapping[str, str] | None = None,
     covering: str | None = None,
+    exact: pd.DataFrame | None = None,
 ) -> None:
     """Downloads of exactly what the table shows: CSV with spreadsheet formulas neutralised, and Excel with typed
     cells (numbers, dates and text as they are; rates rounded as shown). The Excel file is headed as the table is
     (`headers`, column -> label), for the person reading it, and its numbers formatted as the registry's metrics are,
     or as `formats` (column -> registry format) says for the others; the CSV keeps the metrics' names, as the
-    command line writes them, for the tools that read it.
+    command line writes them, for the tools that read it. `exact`: the same rows at full precision, for the CSV,
+    when `frame` is rounded so that its parts add up (the Excel file is read as the table is, and keeps them so).
 
     The files are written when a button is clicked, not on every rerun: tens of milliseconds per table of
     thousands of rows, for files most reruns never send. The click does not rerun the page: the rerun would
@@ -91,7 +93,7 @@ def download(
     buttons = st.container(horizontal=True, gap="small")
     buttons.download_button(
         label_text,
-        lambda: frame_to_csv(frame, escape_formulas=True),
+        lambda: frame_to_csv(frame if exact is None else exact, escape_formulas=True),
         file_name=download_name(file_name, "csv", covering),
         mime="text/csv",
         key=key,
@@ -209,8 +211,8 @@ def show_table(
 
     `columns` picks and orders the columns shown (default: every column this module or `extra` knows). `covering`
     names what the rows cover in the download's name when it is not the sidebar's period (`dates_covered`).
-    `exact`: the same rows and columns at full precision, downloaded instead of `frame` when `frame` is rounded so
-    that its parts add up on screen.
+    `exact`: the same rows and columns at full precision, for the CSV download, when `frame` is rounded so that its
+    parts add up on screen (the Excel file keeps the table's figures).
     """
     config = table_columns(frame, extra)
     shown = list(columns) if columns is not None else [c for c in frame.columns if c in config]
@@ -231,8 +233,15 @@ def show_table(
     labels = {
         name: column["label"] for name, column in config.items() if isinstance(column, dict) and column.get("label")
     }
-    rows = frame if exact is None else exact
-    download(rows[shown], file_name, key=f"{key}_download", headers=labels, formats=formats, covering=covering)
+    download(
+        frame[shown],
+        file_name,
+        key=f"{key}_download",
+        headers=labels,
+        formats=formats,
+        covering=covering,
+        exact=None if exact is None else exact[shown],
+    )
 
 
 def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, Any]]:
