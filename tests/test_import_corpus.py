@@ -617,12 +617,28 @@ def test_slash_dates_nothing_decides_follow_the_brands_earlier_files(con, tmp_pa
     assert "'date' read day first (25/03/2026 style)" in october.notes
     november = load_file(con, _week(tmp_path, "november.csv", range(1, 8), 11, day_first=True))
     assert (
-        f"'date' read day first (03/04/2026 is 3 April), as this brand's load {october.load_id} showed its dates "
-        "are written" in november.notes
+        f"'date' read day first (03/04/2026 is 3 April), as load {october.load_id}, a file with the same columns, "
+        "showed" in november.notes
     )
     assert con.execute(
         "select min(date), max(date), count(*) from performance where load_id = $id", {"id": november.load_id}
     ).fetchone() == (date(2026, 11, 1), date(2026, 11, 7), 7)
+
+
+def test_only_a_file_with_the_same_columns_decides_and_a_file_decides_its_own_other_columns(con, tmp_path):
+    """A rank tracker's day-first dates say nothing of the brand's Amazon US performance export: its November week
+    reads month first. An event's start of 25/03/2026 shows its end of 02/04/2026 is April 2, not February 4."""
+    ranks = tmp_path / "ranks.csv"
+    ranks.write_text("date,asin,keyword,organic_rank\n25/10/2026,B0ABCDEFGH,shaker,4\n")
+    assert "'date' read day first (25/03/2026 style)" in load_file(con, ranks).notes
+    us = load_file(con, _week(tmp_path, "us.csv", range(1, 8), 11, day_first=False))
+    assert "'date' read month first (US style: 03/04/2026 is March 4)" in us.notes
+    assert con.execute("select min(date) from performance").fetchone() == (date(2026, 11, 1),)
+    events = tmp_path / "events.csv"
+    events.write_text("name,start,end\nSpring sale,25/03/2026,02/04/2026\n")
+    loaded = load_file(con, events)
+    assert "'end' read day first (03/04/2026 is 3 April), as the file's other dates show" in loaded.notes
+    assert con.execute('select start, "end" from events').fetchall() == [(date(2026, 3, 25), date(2026, 4, 2))]
 
 
 def test_the_latest_load_in_effect_that_showed_an_order_decides_and_an_undone_one_no_longer_does(con, tmp_path):
@@ -630,14 +646,14 @@ def test_the_latest_load_in_effect_that_showed_an_order_decides_and_an_undone_on
     american = load_file(con, _week(tmp_path, "american.csv", range(20, 27), 10, day_first=False))
     # 03/11 … 09/11 read as the American file wrote dates: March 11 to September 11.
     ambiguous = load_file(con, _week(tmp_path, "ambiguous.csv", range(3, 10), 11, day_first=True))
-    assert f"as this brand's load {american.load_id} showed" in ambiguous.summary()
+    assert f"as load {american.load_id}, a file with the same columns, showed" in ambiguous.summary()
     assert con.execute("select min(date) from performance where load_id = $id", {"id": ambiguous.load_id}).fetchone()[
         0
     ] == date(2026, 3, 11)
     store.unload(con, ambiguous.load_id)
     store.unload(con, american.load_id)
     again = load_file(con, _week(tmp_path, "again.csv", range(3, 10), 11, day_first=True))
-    assert f"as this brand's load {british.load_id} showed" in again.summary()
+    assert f"as load {british.load_id}, a file with the same columns, showed" in again.summary()
     assert con.execute("select min(date) from performance where load_id = $id", {"id": again.load_id}).fetchone()[
         0
     ] == date(2026, 11, 3)

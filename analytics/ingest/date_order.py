@@ -1,11 +1,13 @@
-"""The order a brand's files write their slash dates in, as the files that showed it left it.
+"""The order a brand's exports write their slash dates in, as the files that showed it left it.
 
 A weekly file of days 1 to 12 of a month (03/11/2026 … 09/11/2026) reads either way, and read month first a
 British brand's November week would land on seven days from March to September. A file with a 25/10/2026 in it
-shows its dates are day first, one with a 10/25/2026 month first; the store notes which loads showed which
-(meta `date_order_loads`: "12:day,15:month"), and a file that shows neither is read as the latest of them still in
-effect wrote its dates (`notation.read_notation`). A brand with no such load reads them month first, as Amazon's
-US exports write them.
+shows its dates are day first, one with a 10/25/2026 month first; the store notes which loads showed which, and
+with what columns (meta `date_order_loads`: "12:day:<header signature>,…"). A file that shows neither is read as
+the latest load still in effect of a file with the same columns wrote them (`notation.read_notation`): the same
+export, from the same tool and marketplace. A rank tracker writing day first says nothing of the brand's Amazon
+US exports, so only the same columns count. A file no such load precedes reads month first, as Amazon's US exports
+write them.
 """
 
 from __future__ import annotations
@@ -18,21 +20,22 @@ DateOrder = Literal["day", "month"]
 _LOADS_KEY = "date_order_loads"
 
 
-def note_date_order(con: duckdb.DuckDBPyConnection, load_id: int, order: DateOrder) -> None:
-    """Note that load `load_id`'s file showed its slash dates are `order` first; undone, it no longer counts."""
+def note_date_order(con: duckdb.DuckDBPyConnection, load_id: int, order: DateOrder, signature: str) -> None:
+    """Note that load `load_id`'s file, of the columns `signature` (`Layout.signature`), showed its slash dates are
+    `order` first; undone, it no longer counts."""
     held = con.execute("select value from meta where key = $k", {"k": _LOADS_KEY}).fetchone()
-    loads = [*(held[0].split(",") if held and held[0] else []), f"{load_id}:{order}"]
+    loads = [*(held[0].split(",") if held and held[0] else []), f"{load_id}:{order}:{signature}"]
     con.execute("insert or replace into meta values ($k, $v)", {"k": _LOADS_KEY, "v": ",".join(loads)})
 
 
-def brand_date_order(con: duckdb.DuckDBPyConnection) -> tuple[DateOrder, int] | None:
-    """The order the brand's latest load still in effect that showed one wrote its slash dates, with that load's id;
-    None when no load in effect showed one."""
+def brand_date_order(con: duckdb.DuckDBPyConnection, signature: str) -> tuple[DateOrder, int] | None:
+    """The order the latest load still in effect of a file with the columns `signature` that showed one wrote its
+    slash dates, with that load's id; None when no such load showed one."""
     held = con.execute("select value from meta where key = $k", {"k": _LOADS_KEY}).fetchone()
     shown: dict[int, DateOrder] = {}
     for entry in held[0].split(",") if held and held[0] else []:
-        load, _, order = entry.partition(":")
-        if order in ("day", "month"):
+        load, order, columns = (entry.split(":") + ["", ""])[:3]
+        if columns == signature and order in ("day", "month"):
             shown[int(load)] = "day" if order == "day" else "month"
     if not shown:
         return None

@@ -850,7 +850,7 @@ def _stage_check_and_merge(
         _stage(con, path, name, layout)
         plain = _plain_columns(con, kind, detection)
         notation = read_notation(
-            con, detection, layout.delimiter, plain, layout.header, brand_order=brand_date_order(con)
+            con, detection, layout.delimiter, plain, layout.header, brand_order=brand_date_order(con, layout.signature)
         )
         notes += notation.notes
         if notation.decimal_comma:  # a plain cast reads 1.234 as one and a bit, not a thousand
@@ -938,7 +938,7 @@ def _stage_check_and_merge(
         if currency is not None and result.load_id is not None:
             note_currency_load(con, result.load_id)
         if notation is not None and notation.shown is not None and result.load_id is not None:
-            note_date_order(con, result.load_id, notation.shown)
+            note_date_order(con, result.load_id, notation.shown, layout.signature)
         if dated and result.load_id is not None:
             record_rates(con, "cl_typed", result.load_id)
         notes += stated.notes  # where the rows' dates would be said: it is their period

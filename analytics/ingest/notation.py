@@ -68,12 +68,20 @@ def read_notation(
     decimal_comma = _decimal_comma(con, list(numbers.values()), unplain, european, table)
     notes: list[str] = []
     day_first: set[str] = set()
+    # A column whose cells read either way is read as the file's other date columns show it (an event's start of
+    # 25/03/2026 beside an end of 02/04/2026), before the file's decimals or the brand's earlier files.
+    shown = _shown_order(dates.values())
     for column, order in dates.items():
         index = detection.mapping[column]
         name = f"'{header[index]}'" if index < len(header) else column
         if order.day_first:
             day_first.add(column)
             notes.append(f"{name} read day first (25/03/2026 style)")
+        elif order.ambiguous and shown is not None:
+            if shown == "day":
+                day_first.add(column)
+            written = "day first (03/04/2026 is 3 April)" if shown == "day" else "month first (03/04/2026 is March 4)"
+            notes.append(f"{name} read {written}, as the file's other dates show")
         elif order.ambiguous and decimal_comma:
             day_first.add(column)
             notes.append(f"{name} read day first (03/04/2026 is 3 April), as files with a decimal comma write dates")
@@ -82,14 +90,14 @@ def read_notation(
             if earlier == "day":
                 day_first.add(column)
             written = "day first (03/04/2026 is 3 April)" if earlier == "day" else "month first (03/04/2026 is March 4)"
-            notes.append(f"{name} read {written}, as this brand's load {load} showed its dates are written")
+            notes.append(f"{name} read {written}, as load {load}, a file with the same columns, showed")
         elif order.ambiguous:
             notes.append(f"{name} read month first (US style: 03/04/2026 is March 4)")
         if order.dotted:
             notes.append(f"{name} written with dots, read day first (31.10.2026 style)")
     if decimal_comma:
         notes.append(DECIMAL_COMMA_NOTE)
-    return Notation(frozenset(day_first), decimal_comma, tuple(notes), _shown_order(dates.values()))
+    return Notation(frozenset(day_first), decimal_comma, tuple(notes), shown)
 
 
 def _shown_order(orders: Iterable[_DateOrder]) -> DateOrder | None:
