@@ -488,6 +488,22 @@ def test_a_load_says_how_many_same_day_readings_it_merged(con, tmp_path):
     assert "1 same-day reading(s) merged into the day's latest" in result.notes
 
 
+def test_a_saved_mapping_does_not_read_another_file_that_holds_its_few_columns(con, tmp_path):
+    """A catalog mapped as Item, Name, Price: a performance-like file of eight columns holding those three is another
+    export, asked about, never loaded as a catalog whose titles become creators' names."""
+    load_file(
+        con,
+        write(tmp_path, "catalog.csv", "Item,Name,Price\nAAAAAAAAA1,Shaker,12.00\n"),
+        "catalog.csv",
+        "products",
+        {"asin": "Item", "title": "Name", "price": "Price"},
+    )
+    other = "Day,Item,Name,Price,Taps,Buys,Gross,Payout\n2026-03-01,AAAAAAAAA1,maya,1,10,1,20,2\n"
+    with pytest.raises(FileRejectedError):
+        load_file(con, write(tmp_path, "other.csv", other))
+    assert con.execute("select title from products").fetchall() == [("Shaker",)]
+
+
 def test_a_load_says_when_it_reused_a_saved_mapping(con, tmp_path):
     header = "Day,Influencer Handle,Product,Taps,Buys,Gross,Payout\n"
     mapping = {
@@ -512,8 +528,12 @@ def test_a_load_says_when_it_reused_a_saved_mapping(con, tmp_path):
     moved = "PAYOUT,Day,Marketplace,Influencer Handle,Product,Taps,Buys,Gross\n"
     third = load_file(con, write(tmp_path, "c.csv", moved + "3,2026-03-03,US,maya,AAAAAAAAA1,9,1,30\n"))
     assert "saved column mapping reused" in third.notes and "ignored columns: Marketplace" in third.notes
-    assert con.execute("select clicks, revenue::double, commission::double from performance where date = '2026-03-03'")
-    assert con.fetchall() == [(9, 30.0, 3.0)]
+    found = con.execute("select clicks, revenue::double, commission::double from performance where date = '2026-03-03'")
+    assert found.fetchall() == [(9, 30.0, 3.0)]
+    # The same export with only its date column renamed by the mapping, and another column added.
+    renamed = "Influencer Handle,Day,Product,Taps,Buys,Gross,Payout,Marketplace\n"
+    fourth = load_file(con, write(tmp_path, "e.csv", renamed + "maya,2026-03-05,AAAAAAAAA1,7,1,10,1,US\n"))
+    assert "saved column mapping reused" in fourth.notes
     # Without one of the saved columns the mapping cannot apply, and the file is one to match.
     with pytest.raises(FileRejectedError, match="cannot tell what kind of file"):
         load_file(

@@ -172,23 +172,30 @@ def _chosen_mapping(
     return (saved[0], saved[1], True) if saved else (kind, mapping, False)
 
 
+# Columns an export may gain and still be read by the mapping saved for it (Amazon adds one now and then).
+MAPPING_NEW_COLUMNS = 2
+
+
 def _saved_mapping(con: duckdb.DuckDBPyConnection, layout: Layout) -> tuple[str, dict[str, str]] | None:
     """The mapping saved for files with this header; else, for a header whose columns make no kind on their own, the
-    latest saved mapping every column of which this header has: Amazon reorders an export's columns or adds one
-    without notice, and the person should not match the same columns again."""
+    latest mapping saved for a file all of whose columns this header has, in any order, beside at most
+    MAPPING_NEW_COLUMNS more: Amazon reorders an export's columns or adds one without notice, and the person should
+    not match the same columns again. A file of other columns that happens to hold a mapping's few is not it."""
     row = con.execute("select kind, mapping from mappings where signature = $s", {"s": layout.signature}).fetchone()
     if row:
         return row[0], json.loads(row[1])
     try:
-        detect(layout, "", optional_required=("date", *PERIOD_COLUMNS))
+        detect(layout, "", optional_required=PERIOD_COLUMNS)
         return None  # the columns say what the file is: no mapping needed
     except FileRejectedError:
         pass
-    present = {normalise_header(h) for h in layout.header}
-    for kind, written in con.execute("select kind, mapping from mappings order by saved_at desc").fetchall():
-        mapping = json.loads(written)
-        if mapping and all(normalise_header(header) in present for header in mapping.values()):
-            return kind, mapping
+    present = {normalise_header(h) for h in layout.header if h.strip()}
+    saved = con.execute("select kind, header, mapping from mappings order by saved_at desc").fetchall()
+    for kind, header, written in saved:
+        columns = {normalise_header(h) for h in json.loads(header) if h.strip()}
+        # Every column of the file the mapping was saved for, and at most a couple more: the same export.
+        if columns <= present and len(present - columns) <= MAPPING_NEW_COLUMNS:
+            return kind, json.loads(written)
     return None
 
 
