@@ -55,7 +55,7 @@ BROKEN: list[tuple[str, bytes, str]] = [
         (PERF + ",,,,,,\n" + ROW + "2026-03-02,maya,B0ABCDEFGH,ten,0,0,0\n").encode(),
         "line 4, column 'clicks': 'ten' is not a whole number",
     ),
-    ("zip archive", zipped(PERF + ROW), "this is a zip archive, not a CSV file; unzip it and upload the CSV inside"),
+    ("zip archive", zipped(PERF + ROW), "this is a zip archive (or a spreadsheet other than Excel's .xlsx), not a CSV"),
     ("gzip", gzip.compress((PERF + ROW).encode()), "gzip-compressed"),
     ("old excel", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel (.xls)"),
     ("utf-16 without its byte-order mark", (PERF + ROW).encode("utf-16-le"), "UTF-16 text without the byte-order"),
@@ -971,6 +971,7 @@ def test_a_utf8_file_one_byte_damages_is_refused_at_that_line_not_read_as_window
     rows = 1 if marked else 20
     content = (b"\xef\xbb\xbf" if marked else b"") + PERF.encode()
     content += b"".join(f"2026-03-01,josé{n},B0ABCDEFGH,1,0,0,0\n".encode() for n in range(rows))
+    whole = content
     content += b"2026-03-02,caf\xe9,B0ABCDEFGH,1,0,0,0\n"
     path = tmp_path / "upload.csv"
     path.write_bytes(content)
@@ -980,6 +981,12 @@ def test_a_utf8_file_one_byte_damages_is_refused_at_that_line_not_read_as_window
         f"upload.csv, line {rows + 2}: the line holds bytes that are not UTF-8 text, though the rest of the file is. "
         "Save the file again as CSV UTF-8 (in Excel: File > Save As > CSV UTF-8) and upload it again."
     )
+    # A UTF-8 file cut inside its last character is damaged too, at its last line.
+    path.write_bytes(whole + b"2026-03-03,Zo\xc3")
+    with pytest.raises(
+        FileRejectedError, match=f"upload.csv, line {rows + 2}: the line holds bytes that are not UTF-8"
+    ):
+        load_file(con, path, "upload.csv")
     path.write_bytes(PERF.encode() + b"2026-03-02,caf\xe9,B0ABCDEFGH,1,0,0,0\n")  # Windows-1252 throughout
     assert "read as windows-1252" in load_file(con, path, "upload.csv").summary()
     assert con.execute("select creator from performance").fetchall() == [("café",)]

@@ -69,6 +69,7 @@ class Detection:
 
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little-endian, big-endian
+ZIP_SIGNATURE = b"PK\x03\x04"  # a zip archive's first bytes: an .xlsx workbook is one
 
 
 def sniff_binary(path: Path, name: str) -> None:
@@ -77,9 +78,12 @@ def sniff_binary(path: Path, name: str) -> None:
         head = handle.read(8192)
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
         raise FileRejectedError(f"{name}: the file is empty.")
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith(ZIP_SIGNATURE):
         # An Excel workbook is read as one whatever its name (`workbook.is_workbook`): this is any other zip.
-        raise FileRejectedError(f"{name}: this is a zip archive, not a CSV file; unzip it and upload the CSV inside.")
+        raise FileRejectedError(
+            f"{name}: this is a zip archive (or a spreadsheet other than Excel's .xlsx), not a CSV file; save it as "
+            "CSV, or unzip it and upload the CSV inside."
+        )
     if head.startswith(b"\x1f\x8b"):
         raise FileRejectedError(f"{name}: this file is gzip-compressed; decompress it and upload the CSV inside.")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -166,29 +170,34 @@ def _scan(path: Path) -> tuple[bool, bool]:
     return check.finished(), endings.mixed
 
 
-# UTF-8's multi-byte characters (é is C3 A9): in a Windows-1252 file such pairs are a rare letter-symbol pair.
-_UTF8_CHARACTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def _refuse_damaged_utf8(path: Path, name: str) -> None:
     """Refuse, naming its line, a UTF-8 file that a few bytes keep from being UTF-8: one marked UTF-8 (a byte-order
     mark), or whose UTF-8 characters outnumber its bytes that are not. Read as Windows-1252, as a file that is not
-    UTF-8 is, its every accented name would be garbled ("josé" as "josÃ©") and a creator split in two."""
+    UTF-8 is, its every accented name would be garbled ("josé" as "josÃ©") and a creator split in two. In a
+    Windows-1252 file, a pair of bytes that reads as a UTF-8 character is a rare letter beside a symbol."""
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     characters = bad = lines = 0
     first_bad: int | None = None  # the line of the first byte that is not UTF-8
     with open(path, "rb") as handle:
         marked = handle.read(3) == _UTF8_BOM
         handle.seek(0)
-        while chunk := handle.read(CHUNK):
-            characters += len(_UTF8_CHARACTER.findall(chunk))
-            text = decoder.decode(chunk)
+        while True:
+            chunk = handle.read(CHUNK)
+            if chunk.isascii() and chunk and not decoder.getstate()[0]:  # most of a file: nothing to decode
+                lines += chunk.count(b"\n")
+                continue
+            text = decoder.decode(chunk, final=not chunk)  # the end: a character cut short is a bad byte too
             replaced = text.count("\ufffd")
             if replaced and first_bad is None:
                 first_bad = lines + text.count("\n", 0, text.index("\ufffd")) + 1
             bad += replaced
+            characters += len(text) - len(text.encode("ascii", "ignore")) - replaced
             lines += text.count("\n")
+            if not chunk:
+                break
     if first_bad is not None and (marked or characters > bad):
         raise FileRejectedError(
             f"{name}, line {first_bad}: the line holds bytes that are not UTF-8 text, though the rest of the file is. "

@@ -18,7 +18,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from analytics.ingest.layout import MAX_COLUMNS, MAX_TITLE_LINES, FileRejectedError, names_a_kind
+from analytics.ingest.layout import MAX_COLUMNS, MAX_TITLE_LINES, ZIP_SIGNATURE, FileRejectedError, names_a_kind
 from analytics.ingest.progress import LoadProgress
 from analytics.words import in_words
 
@@ -55,7 +55,7 @@ def is_workbook(path: Path, name: str) -> bool:
         return True
     try:
         with open(path, "rb") as handle:
-            if handle.read(4) != b"PK\x03\x04":
+            if handle.read(len(ZIP_SIGNATURE)) != ZIP_SIGNATURE:
                 return False
         with zipfile.ZipFile(path) as archive:
             return "xl/workbook.xml" in archive.namelist()
