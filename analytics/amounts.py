@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 DEFAULT_CURRENCY = "$"
 _CURRENCY: ContextVar[str] = ContextVar("currency", default=DEFAULT_CURRENCY)
@@ -52,12 +52,25 @@ def amount(number: float, decimals: int = 2) -> str:
     Halves round away from zero, as finance rounds them and as the tables' formats do in the browser: $862.50 to
     whole dollars is $863 (Python's own rounding, to even, would write $862). An amount that rounds to nothing has
     no minus."""
-    if not math.isfinite(number):
+    rounded = _rounded(number, decimals)
+    if rounded is None:  # not a finite number, or past what a Decimal of these places holds
         return f"{prefix()}{number:,}"
-    rounded = Decimal(number).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return f"{'-' if rounded < 0 else ''}{prefix()}{abs(rounded):,.{decimals}f}"
 
 
+def _rounded(number: float, decimals: int) -> Decimal | None:
+    """`number` to `decimals` places, halves away from zero; None when it is not a finite number or too large."""
+    value = float(number)  # numpy's numbers too
+    if not math.isfinite(value):
+        return None
+    try:
+        return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return None
+
+
 def signed_amount(number: float) -> str:
-    """An amount a total moves by, with its sign either way: "+$4.60", "-$4.60"."""
-    return ("" if number < 0 else "+") + amount(number)
+    """An amount a total moves by, with its sign either way: "+$4.60", "-$4.60"; one that rounds to nothing has
+    none: "$0.00"."""
+    rounded = _rounded(number, 2)
+    return ("+" if rounded is not None and rounded > 0 else "") + amount(number)

@@ -213,7 +213,7 @@ def _load_on_thread(
     finally:
         uploads.forget_loading(path)
         hold = None if outcome is None else outcome.hold
-        if hold is not None and uploads.held_twin(path, hold[0], _store_of(workspace), by) is not None:
+        if hold is not None and _waits_already(path, hold[0], workspace, by):
             outcome = load_jobs.Outcome("map", f"{name}: {WAITING_AGAIN[hold[0]]}", None)
         if outcome is None or outcome.hold is None:  # nothing to come back to
             uploads.discard_upload(path)
@@ -221,6 +221,15 @@ def _load_on_thread(
             outcome.hold[2]["store"] = _store_of(workspace)  # asked, and loaded, only in the brand it came to
             uploads.note_held(uploads.HeldUpload(*outcome.hold, _store_of(workspace), by))
     return outcome
+
+
+def _waits_already(path: Path, key: str, workspace: Workspace, by: str) -> bool:
+    """Whether the same file already waits on the question `key` (`uploads.held_twin`); not when the other copy
+    goes meanwhile, answered or dropped in another tab."""
+    try:
+        return uploads.held_twin(path, key, _store_of(workspace), by) is not None
+    except OSError:
+        return False
 
 
 def _store_of(workspace: Workspace) -> str:

@@ -283,7 +283,8 @@ def test_a_bad_value_in_an_sp_api_report_is_named_by_its_record_and_field(con, t
     with pytest.raises(FileRejectedError) as refused:
         load_file(con, path, "repeat.json")
     assert str(refused.value) == (
-        "repeat.json, dataByAsin record 2, field 'uniqueCustomers': '-5' is negative; counts cannot be below zero."
+        "repeat.json, the 2nd record of dataByAsin, field 'uniqueCustomers': '-5' is negative; counts cannot be below "
+        "zero."
     )
 
 
@@ -800,3 +801,27 @@ def test_bad_period_files_name_the_line_and_change_nothing(con, tmp_path, text, 
         load_file(con, path, "bad.csv")
     for kind, frame in before.items():
         pd.testing.assert_frame_equal(table(con, kind), frame)
+
+
+def test_a_line_break_inside_a_report_value_keeps_each_record_on_its_own_line(con, tmp_path) -> None:
+    """A search query holding a line break made two CSV lines of one record, and every later record's number was
+    off by one: the bad value of the 3rd record was named as the 4th's."""
+    document = {
+        "reportSpecification": {"reportType": "GET_BRAND_ANALYTICS_SEARCH_QUERY_PERFORMANCE_REPORT"},
+        "dataByAsin": [
+            {
+                "startDate": "2026-07-05",
+                "endDate": "2026-07-11",
+                "asin": "B0C1234567",
+                "searchQueryData": {"searchQuery": query, "searchQueryVolume": volume},
+                "impressionData": {"totalQueryImpressionCount": 100, "asinImpressionCount": 10},
+                "clickData": {"totalClickCount": 20, "asinClickCount": 2},
+                "purchaseData": {"totalPurchaseCount": 4, "asinPurchaseCount": 1},
+            }
+            for query, volume in (("red\nshoes", 10), ("blue shoes", 12), ("green shoes", -3))
+        ],
+    }
+    path = tmp_path / "sqp.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(FileRejectedError, match=r"sqp.json, the 3rd record of dataByAsin, field 'searchQueryData"):
+        load_file(con, path, "sqp.json")

@@ -102,23 +102,35 @@ def json_to_csv(path: Path, name: str, work_dir: Path) -> Path:
         writer.writerow(columns)
         for record in records:
             values = [_value(record, path) if isinstance(record, dict) else None for path in columns.values()]
-            writer.writerow(["" if v is None else v for v in values])
+            # One line per record, so that line n + 1 is record n: a line break inside a value is a space.
+            writer.writerow(
+                ["" if v is None else " ".join(v.splitlines()) if isinstance(v, str) else v for v in values]
+            )
     fields = {canonical: ".".join(path) for canonical, path in columns.items()}
     (work_dir / FIELDS_NOTE).write_text(json.dumps(fields), encoding="utf-8")
     return target
 
 
+def _ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st: a record counted from one, as a person counts, unlike an index."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 def in_json_records(message: str, work_dir: Path) -> str:
     """A refusal of the CSV an SP-API report was read into, named as the person finds it in the JSON: "line 6,
-    column 'unique_customers'" -> "dataByAsin record 5, field 'uniqueCustomers'"; as it is otherwise."""
+    column 'unique_customers'" -> "the 5th record of dataByAsin, field 'uniqueCustomers'"; as it is otherwise."""
     note = work_dir / FIELDS_NOTE
     if not note.exists():
         return message
     fields: dict[str, str] = json.loads(note.read_text(encoding="utf-8"))
 
     def records(found: re.Match[str]) -> str:
-        numbers = [str(int(number) - 1) for number in found.group(0).split()[1::2]]
-        return f"dataByAsin record{'s' if len(numbers) > 1 else ''} {' and '.join(numbers)}"
+        lines = [int(number) for number in found.group(0).split()[1::2]]
+        if min(lines) < 2:  # the header's line: not a record
+            return found.group(0)
+        numbers = " and ".join(_ordinal(line - 1) for line in lines)
+        return f"the {numbers} record{'s' if len(lines) > 1 else ''} of dataByAsin"
 
     named = re.sub(r"\blines? \d+(?: and \d+)?", records, message)
     return re.sub(

@@ -328,12 +328,11 @@ def no_previous_sentence(
     before: tuple[date, date], last_year: bool, days_without_data: int, narrowed: list[str]
 ) -> str:
     """Why the cards show no change when the period compared with holds nothing for the selection: no data for those
-    days (upload older reports), or, when the store holds performance rows for some of them and the sidebar narrows
+    days (upload older reports), or, when the store holds performance rows for every one of them and the sidebar narrows
     the selection (`narrowed`: "ASIN", "creator"…), nothing sold then by what the filters pick, as an ASIN launched
     or a creator who joined since (no upload would change that)."""
-    days = (before[1] - before[0]).days + 1
     compared = "the same period last year" if last_year else "the previous period"
-    if narrowed and days_without_data < days:
+    if narrowed and days_without_data == 0:
         return (
             f"No sales of the selected {in_words(narrowed)} in {compared} ({range_words(*before)}), so the cards "
             "show no change: the data covers those days, but what the sidebar's filters pick had no clicks, orders "
