@@ -642,25 +642,23 @@ def test_only_a_file_with_the_same_columns_decides_and_a_file_decides_its_own_ot
 
 
 def test_the_latest_load_in_effect_that_showed_an_order_decides_and_an_undone_one_no_longer_does(con, tmp_path):
+    def ambiguous_week(name: str) -> tuple[str, date]:
+        """03/11 … 09/11: the load's summary and its first day as read."""
+        loaded = load_file(con, _week(tmp_path, name, range(3, 10), 11, day_first=True))
+        first = con.execute("select min(date) from performance where load_id = $id", {"id": loaded.load_id}).fetchone()
+        store.unload(con, loaded.load_id)
+        return loaded.summary(), first[0]
+
     british = load_file(con, _week(tmp_path, "british.csv", range(20, 27), 9, day_first=True))
     american = load_file(con, _week(tmp_path, "american.csv", range(20, 27), 10, day_first=False))
-    # 03/11 … 09/11 read as the American file wrote dates: March 11 to September 11.
-    ambiguous = load_file(con, _week(tmp_path, "ambiguous.csv", range(3, 10), 11, day_first=True))
-    assert f"as load {american.load_id}, a file with the same columns, showed" in ambiguous.summary()
-    assert con.execute("select min(date) from performance where load_id = $id", {"id": ambiguous.load_id}).fetchone()[
-        0
-    ] == date(2026, 3, 11)
-    store.unload(con, ambiguous.load_id)
+    said, first = ambiguous_week("ambiguous.csv")  # as the American file wrote dates: March 11 to September 11
+    assert f"as load {american.load_id}, a file with the same columns, showed" in said and first == date(2026, 3, 11)
     store.unload(con, american.load_id)
-    again = load_file(con, _week(tmp_path, "again.csv", range(3, 10), 11, day_first=True))
-    assert f"as load {british.load_id}, a file with the same columns, showed" in again.summary()
-    assert con.execute("select min(date) from performance where load_id = $id", {"id": again.load_id}).fetchone()[
-        0
-    ] == date(2026, 11, 3)
+    said, first = ambiguous_week("again.csv")
+    assert f"as load {british.load_id}, a file with the same columns, showed" in said and first == date(2026, 11, 3)
     store.unload(con, british.load_id)
-    store.unload(con, again.load_id)
-    alone = load_file(con, _week(tmp_path, "alone.csv", range(3, 10), 11, day_first=True))
-    assert "read month first (US style: 03/04/2026 is March 4)" in alone.summary()
+    said, first = ambiguous_week("alone.csv")
+    assert "read month first (US style: 03/04/2026 is March 4)" in said and first == date(2026, 3, 11)
 
 
 def test_a_file_without_dates_takes_the_period_from_its_title(con, tmp_path):
