@@ -641,6 +641,23 @@ def test_only_a_file_with_the_same_columns_decides_and_a_file_decides_its_own_ot
     assert con.execute('select start, "end" from events').fetchall() == [(date(2026, 3, 25), date(2026, 4, 2))]
 
 
+def test_a_pound_brands_first_week_of_days_1_to_12_reads_day_first(con, tmp_path):
+    """A brand made with £ whose first file is its November week: Amazon.co.uk writes 01/11/2026 for November 1.
+    A file of the same columns that showed month first still decides over the currency."""
+    from analytics.ingest.currency import choose_currency
+
+    choose_currency(con, "£")
+    first = load_file(con, _week(tmp_path, "first.csv", range(1, 8), 11, day_first=True))
+    assert "'date' read day first (03/04/2026 is 3 April), as the exports of £ marketplaces write dates" in first.notes
+    assert con.execute("select min(date), max(date) from performance").fetchone() == (
+        date(2026, 11, 1),
+        date(2026, 11, 7),
+    )
+    us = load_file(con, _week(tmp_path, "us.csv", range(20, 27), 10, day_first=False))
+    later = load_file(con, _week(tmp_path, "later.csv", range(3, 10), 9, day_first=False))
+    assert f"as load {us.load_id}, a file with the same columns, showed" in later.summary()
+
+
 def test_the_latest_load_in_effect_that_showed_an_order_decides_and_an_undone_one_no_longer_does(con, tmp_path):
     def ambiguous_week(name: str) -> tuple[str, date]:
         """03/11 … 09/11: the load's summary and its first day as read."""

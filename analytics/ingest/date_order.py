@@ -6,8 +6,9 @@ shows its dates are day first, one with a 10/25/2026 month first; the store note
 with what columns (meta `date_order_loads`: "12:day:<header signature>,…"). A file that shows neither is read as
 the latest load still in effect of a file with the same columns wrote them (`notation.read_notation`): the same
 export, from the same tool and marketplace. A rank tracker writing day first says nothing of the brand's Amazon
-US exports, so only the same columns count. A file no such load precedes reads month first, as Amazon's US exports
-write them.
+US exports, so only the same columns count. A file no such load precedes reads as the marketplaces of the brand's
+currency write dates: day first for a pound or euro brand (Amazon.co.uk, .de, .fr …); month first, as Amazon's US
+exports write them, for a dollar brand and any other.
 """
 
 from __future__ import annotations
@@ -16,8 +17,13 @@ from typing import Literal
 
 import duckdb
 
+from analytics.ingest.currency import store_currency
+
 DateOrder = Literal["day", "month"]
 _LOADS_KEY = "date_order_loads"
+# The currencies of Amazon's marketplaces whose exports write slash dates day first. Not the dollar (month first),
+# the Canadian dollar (either, by the person's settings) or the yen (year first).
+DAY_FIRST_CURRENCIES = frozenset({"£", "€", "₹", "AUD", "R$", "MXN", "SEK", "PLN", "₺", "AED", "SAR", "EGP", "SGD"})
 
 
 def note_date_order(con: duckdb.DuckDBPyConnection, load_id: int, order: DateOrder, signature: str) -> None:
@@ -28,7 +34,20 @@ def note_date_order(con: duckdb.DuckDBPyConnection, load_id: int, order: DateOrd
     con.execute("insert or replace into meta values ($k, $v)", {"k": _LOADS_KEY, "v": ",".join(loads)})
 
 
-def brand_date_order(con: duckdb.DuckDBPyConnection, signature: str) -> tuple[DateOrder, int] | None:
+def brand_date_order(con: duckdb.DuckDBPyConnection, signature: str) -> tuple[DateOrder, str] | None:
+    """The order a file of the columns `signature` whose own cells do not decide reads its slash dates in, with the
+    reason for the load's note: as the latest load still in effect of a file with those columns showed, else day
+    first for a brand whose currency's marketplaces write dates so; None (month first) otherwise."""
+    shown = _shown_by_loads(con, signature)
+    if shown is not None:
+        return shown[0], f"as load {shown[1]}, a file with the same columns, showed"
+    currency = store_currency(con)
+    if currency in DAY_FIRST_CURRENCIES:
+        return "day", f"as the exports of {currency} marketplaces write dates"
+    return None
+
+
+def _shown_by_loads(con: duckdb.DuckDBPyConnection, signature: str) -> tuple[DateOrder, int] | None:
     """The order the latest load still in effect of a file with the columns `signature` that showed one wrote its
     slash dates, with that load's id; None when no such load showed one."""
     held = con.execute("select value from meta where key = $k", {"k": _LOADS_KEY}).fetchone()

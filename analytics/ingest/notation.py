@@ -44,12 +44,12 @@ def read_notation(
     plain: set[str],
     header: Sequence[str] = (),
     table: str = "cl_staging",
-    brand_order: tuple[DateOrder, int] | None = None,
+    brand_order: tuple[DateOrder, str] | None = None,
 ) -> Notation:
     """The notation of the file staged as text in `table` (columns c0, c1, …). `plain` names the columns whose every
     cell its type's plain cast reads: a plain date column holds ISO dates only, with no slash dates to read. The
-    notes name a column by the file's own `header` where given. `brand_order`: the order the brand's earlier files
-    showed, and the load that showed it last (`date_order.brand_date_order`), for slash dates nothing else decides."""
+    notes name a column by the file's own `header` where given. `brand_order`: the order the brand's earlier files or
+    its currency give slash dates nothing else decides, and why (`date_order.brand_date_order`)."""
     kind = detection.kind
     dates = {
         column.name: _date_order(con, f"c{detection.mapping[column.name]}", table)
@@ -86,11 +86,11 @@ def read_notation(
             day_first.add(column)
             notes.append(f"{name} read day first (03/04/2026 is 3 April), as files with a decimal comma write dates")
         elif order.ambiguous and brand_order is not None:
-            earlier, load = brand_order
+            earlier, reason = brand_order
             if earlier == "day":
                 day_first.add(column)
             written = "day first (03/04/2026 is 3 April)" if earlier == "day" else "month first (03/04/2026 is March 4)"
-            notes.append(f"{name} read {written}, as load {load}, a file with the same columns, showed")
+            notes.append(f"{name} read {written}, {reason}")
         elif order.ambiguous:
             notes.append(f"{name} read month first (US style: 03/04/2026 is March 4)")
         if order.dotted:
