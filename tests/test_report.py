@@ -395,6 +395,22 @@ def test_the_overview_offers_the_review_as_html_and_pdf_made_only_when_clicked(a
     for label in ("Download this review", "PDF"):
         assert buttons[label].deferred_file_id, label  # a callable, run by the server when clicked
         assert buttons[label].ignore_rerun, label  # a rerun would revoke the file the browser is fetching
+    assert buttons["PDF"].help.startswith("The same review printed on Letter paper")  # the demo brand is in dollars
+
+
+def test_a_brand_prints_on_its_countrys_paper() -> None:
+    from analytics.present.pdf import brand_paper
+
+    assert [brand_paper(sign) for sign in ("$", "CAD", "MXN", "€", "£", "₹", "¥", "AUD")] == [
+        "Letter",
+        "Letter",
+        "Letter",
+        "A4",
+        "A4",
+        "A4",
+        "A4",
+        "A4",
+    ]
 
 
 def test_a_workspace_cursor_reads_the_store_from_a_thread_without_a_script_run(app_env) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.amounts import currency
+from analytics.present.pdf import brand_paper
 from analytics.present.report import weekly_report_html, weekly_report_pdf
 from ui import session, tables
 from ui.sidebar import Filters
@@ -43,13 +45,15 @@ def review_downloads(filters: Filters, repeat_days: int) -> None:
         help="The cards, weekly trend, findings, top creators and products, rank lift and data sources for the "
         "period, comparison and filters shown here, as one file that opens without the app.",
     )
+    paper = brand_paper(currency())  # the file is printed on another thread, after this run: its paper goes with it
     row.download_button(
         "PDF",
-        lambda: weekly_report_pdf(page()),
+        lambda: weekly_report_pdf(page(), paper),
         file_name=tables.download_name(f"{named}.pdf", "pdf", covering),
         mime="application/pdf",
         key="overview_report_pdf",
         icon=":material/picture_as_pdf:",
         on_click="ignore",
-        help="The same review printed for A4 or Letter paper.",
+        help=f"The same review printed on {paper} paper, as the brand's currency's country prints (Letter for "
+        "US, Canadian and Mexican brands, A4 for the others); the command line's report --paper prints either.",
     )

@@ -9,6 +9,15 @@ from pathlib import Path
 from analytics.present.static_images import ChartExportError, chromium_path
 
 PAPERS = ("auto", "A4", "Letter")
+# The currencies of the countries that print on Letter paper (the United States, Canada, Mexico); the others use A4.
+LETTER_CURRENCIES = frozenset({"$", "CAD", "MXN"})
+
+
+def brand_paper(currency: str) -> str:
+    """The paper a brand whose amounts are in `currency` prints on: Letter in North America, A4 elsewhere."""
+    return "Letter" if currency in LETTER_CURRENCIES else "A4"
+
+
 PRINT_TIMEOUT = 120
 
 
