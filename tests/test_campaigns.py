@@ -77,6 +77,25 @@ def test_a_campaign_ending_within_a_week_reminds_that_creators_must_post_before_
     assert "creators must post a content link before the end date to keep their bonus" in flash["warning"]
 
 
+def test_a_campaign_begun_before_the_data_says_its_earlier_spend_is_not_loaded(con, load_text) -> None:
+    """A year-long always-on campaign from Jan 1, in a store whose performance data starts on Feb 28: its $50 since
+    then is 5 % of a $1,000 budget, which is not "on track" but a part of its spend."""
+    load_text("performance.csv", PERFORMANCE)
+    load_text("campaigns.csv", LEDGER + "Always-on,creator_connections,always-on,2026-01-01,2026-12-31,1000.00,\n")
+    pacing = campaign_pacing(con).set_index("campaign")
+    always = pacing.loc["Always-on"]
+    assert always["status"] == "earlier spend not loaded"
+    assert always["commission"] == 0.0 and always["budget_used"] == 0.0
+    assert always["warning"] == (
+        "Always-on began on Jan 1, 2026, before the performance data starts on Feb 28, 2026: its spend before then is "
+        "not loaded, so its budget used, pace and projection count only what the data holds. Upload its earlier "
+        "performance reports to see its whole spend."
+    )
+    # Begun on or after the data's first day, a campaign's spend is all there (Spring from Mar 1).
+    assert pacing.loc["Spring", "status"] == "runs out early" and "not loaded" not in pacing.loc["Spring", "warning"]
+    assert list(pacing.index).index("Always-on") < list(pacing.index).index("Later")  # before those on track
+
+
 def test_a_campaign_not_started_and_one_without_a_ledger_row_both_appear(pacing) -> None:
     later, winter = pacing.loc["Later"], pacing.loc["Winter"]
     assert (later["status"], later["commission"], later["days_left"]) == ("not started", 0.0, 10)

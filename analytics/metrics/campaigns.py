@@ -24,6 +24,7 @@ STATUSES = (
     "over budget",
     "ends soon",
     "ended over budget",
+    "earlier spend not loaded",
     "on track",
     "not started",
     "ended",
@@ -133,9 +134,10 @@ select * from final
 """
 
 
-def _pacing(row: dict[str, object], as_of: date, as_of_words: str) -> dict[str, object]:
+def _pacing(row: dict[str, object], as_of: date, as_of_words: str, data_from: date | None) -> dict[str, object]:
     """One ledger campaign's pace, days left, projection, run-out day, status and warning; `as_of_words` names the
-    day `as_of` is in the warnings."""
+    day `as_of` is in the warnings. `data_from`: the store's first day of performance data; a campaign begun before
+    it has spent what the store does not hold, and says so rather than be "on track" on part of its spend."""
     start, end = row["start"], row["end"]
     budget, spent = row["budget"], float(row["commission"])  # type: ignore[arg-type]
     assert isinstance(start, date) and isinstance(end, date)
@@ -184,6 +186,14 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str) -> dict[str, 
             f"{row['campaign']} ends on {day_words(end)}, {plural(days_left, 'day')} after {as_of_words}: "
             "creators must post a content link before the end date to keep their bonus, so remind those who have not."
         )
+    unloaded = data_from is not None and start < data_from <= as_of
+    if unloaded:
+        assert data_from is not None
+        warnings.append(
+            f"{row['campaign']} began on {day_words(start)}, before the performance data starts on "
+            f"{day_words(data_from)}: its spend before then is not loaded, so its budget used, pace and projection "
+            "count only what the data holds. Upload its earlier performance reports to see its whole spend."
+        )
     if runs_out_on is not None:
         status = "runs out early"
     elif running and left is not None and left <= 0:
@@ -192,9 +202,13 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str) -> dict[str, 
         status = "ends soon"
     elif as_of < start:
         status = "not started"
-    elif as_of > end:
+    elif as_of > end and left is not None and left < 0:
         # However long ago: the warning goes after four weeks, the status that it overspent stays.
-        status = "ended over budget" if left is not None and left < 0 else "ended"
+        status = "ended over budget"
+    elif unloaded:
+        status = "earlier spend not loaded"
+    elif as_of > end:
+        status = "ended"
     else:
         status = "on track"
     return {
@@ -225,15 +239,15 @@ def campaign_pacing(
     A campaign warns when it will spend its budget before its end date, has spent it all while still running, or
     ends within `ENDING_SOON_DAYS` days. Campaigns that need a look come first, then by start date.
     """
+    span = data_range(con)
     if as_of is None:
-        span = data_range(con)
         as_of = span[1] if span else date.today()
     spend = con.execute(_SPEND, {"as_of": as_of, "pace_start": as_of - timedelta(days=PACE_DAYS - 1)}).df()
     rows = []
     for row in spend.to_dict("records"):
         row["start"], row["end"] = pd.Timestamp(row["start"]).date(), pd.Timestamp(row["end"]).date()
         if row["in_ledger"]:
-            row.update(_pacing(row, as_of, as_of_words))
+            row.update(_pacing(row, as_of, as_of_words, span[0] if span else None))
         else:
             row.update(
                 status="no ledger row",
