@@ -81,7 +81,12 @@ def test_a_campaign_begun_before_the_data_says_its_earlier_spend_is_not_loaded(c
     """A year-long always-on campaign from Jan 1, in a store whose performance data starts on Feb 28: its $50 since
     then is 5 % of a $1,000 budget, which is not "on track" but a part of its spend."""
     load_text("performance.csv", PERFORMANCE)
-    load_text("campaigns.csv", LEDGER + "Always-on,creator_connections,always-on,2026-01-01,2026-12-31,1000.00,\n")
+    load_text(
+        "campaigns.csv",
+        LEDGER
+        + "Always-on,creator_connections,always-on,2026-01-01,2026-12-31,1000.00,\n"
+        + "New Year,creator_connections,event,2026-01-01,2026-01-07,300.00,\n",
+    )
     pacing = campaign_pacing(con).set_index("campaign")
     always = pacing.loc["Always-on"]
     assert always["status"] == "earlier spend not loaded"
@@ -91,6 +96,8 @@ def test_a_campaign_begun_before_the_data_says_its_earlier_spend_is_not_loaded(c
         "not loaded, so its budget used, pace and projection count only what the data holds. Upload its earlier "
         "performance reports to see its whole spend."
     )
+    # Over before the data starts: its status says so, and no warning repeats it.
+    assert pacing.loc["New Year", "status"] == "earlier spend not loaded" and pd.isna(pacing.loc["New Year", "warning"])
     # Begun on or after the data's first day, a campaign's spend is all there (Spring from Mar 1).
     assert pacing.loc["Spring", "status"] == "runs out early" and "not loaded" not in pacing.loc["Spring", "warning"]
     assert list(pacing.index).index("Always-on") < list(pacing.index).index("Later")  # before those on track

@@ -187,8 +187,8 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str, data_from: da
             "creators must post a content link before the end date to keep their bonus, so remind those who have not."
         )
     unloaded = data_from is not None and start < data_from <= as_of
-    if unloaded:
-        assert data_from is not None
+    # Said when the data holds part of it: one over before the data starts shows its status alone, not a warning.
+    if unloaded and data_from is not None and end >= data_from:
         warnings.append(
             f"{row['campaign']} began on {day_words(start)}, before the performance data starts on "
             f"{day_words(data_from)}: its spend before then is not loaded, so its budget used, pace and projection "
