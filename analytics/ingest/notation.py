@@ -5,8 +5,10 @@ Excel 04.03.2026 and 1.234,56. The cells that only one way can read decide, and 
 decided. Where nothing decides, slash dates are month first and numbers have a decimal point, as Amazon's US
 exports are, except in a file written the European way: separated by semicolons (Excel's CSV under European
 regional settings) or dated with dots (31.10.2026). Its numbers have a decimal comma, and a decimal comma's slash
-dates put the day first. Failing that, slash dates follow the brand's earlier files (`date_order`): a British
-brand's week of 03/11/2026 to 09/11/2026 is read as its October file with a 25/10/2026 in it was.
+dates put the day first. Slash dates that read either way follow, in turn, the file's other date columns, a
+decimal comma, and the brand (`date_order`): its earlier files of the same columns, else its currency's
+marketplaces. A British brand's week of 03/11/2026 to 09/11/2026 is read as its October file with a 25/10/2026 in
+it was, or, with no such file, as Amazon.co.uk writes dates.
 """
 
 from __future__ import annotations
