@@ -16,7 +16,7 @@ from analytics.contract.kinds import KINDS, MONEY_TOTALS
 from analytics.contract.parsing import CURRENCY, CURRENCY_SIGNS
 from analytics.ingest.layout import Detection, FileRejectedError, Layout, record_line_numbers
 from analytics.sql import ident
-from analytics.store.database import WRITE_LOCK, StoreError, in_transaction, record_data_change
+from analytics.store.database import WRITE_LOCK, StoreError, append_meta_list, in_transaction, record_data_change
 
 # A sign or code as the amounts of one currency are written -> how the app names it (`parsing.CURRENCY_SIGNS`).
 CURRENCIES = CURRENCY_SIGNS
@@ -140,9 +140,7 @@ def keep_store_currency(con: duckdb.DuckDBPyConnection, name: str, currency: str
 def note_currency_load(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
     """Note that load `load_id`'s file showed the brand's currency (`keep_store_currency` took it): undone, it no
     longer holds the brand to it."""
-    held = con.execute("select value from meta where key = $k", {"k": _LOADS_KEY}).fetchone()
-    loads = [*(held[0].split(",") if held and held[0] else []), str(load_id)]
-    con.execute("insert or replace into meta values ($k, $v)", {"k": _LOADS_KEY, "v": ",".join(loads)})
+    append_meta_list(con, _LOADS_KEY, str(load_id))
 
 
 def brand_currency(con: duckdb.DuckDBPyConnection) -> BrandCurrency:

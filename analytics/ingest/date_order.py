@@ -18,6 +18,7 @@ from typing import Literal
 import duckdb
 
 from analytics.ingest.currency import store_currency
+from analytics.store.database import append_meta_list, meta_list
 
 DateOrder = Literal["day", "month"]
 _LOADS_KEY = "date_order_loads"
@@ -29,9 +30,7 @@ DAY_FIRST_CURRENCIES = frozenset({"£", "€", "₹", "AUD", "R$", "MXN", "SEK",
 def note_date_order(con: duckdb.DuckDBPyConnection, load_id: int, order: DateOrder, signature: str) -> None:
     """Note that load `load_id`'s file, of the columns `signature` (`Layout.signature`), showed its slash dates are
     `order` first; undone, it no longer counts."""
-    held = con.execute("select value from meta where key = $k", {"k": _LOADS_KEY}).fetchone()
-    loads = [*(held[0].split(",") if held and held[0] else []), f"{load_id}:{order}:{signature}"]
-    con.execute("insert or replace into meta values ($k, $v)", {"k": _LOADS_KEY, "v": ",".join(loads)})
+    append_meta_list(con, _LOADS_KEY, f"{load_id}:{order}:{signature}")
 
 
 def brand_date_order(con: duckdb.DuckDBPyConnection, signature: str) -> tuple[DateOrder, str] | None:
@@ -50,9 +49,8 @@ def brand_date_order(con: duckdb.DuckDBPyConnection, signature: str) -> tuple[Da
 def _shown_by_loads(con: duckdb.DuckDBPyConnection, signature: str) -> tuple[DateOrder, int] | None:
     """The order the latest load still in effect of a file with the columns `signature` that showed one wrote its
     slash dates, with that load's id; None when no such load showed one."""
-    held = con.execute("select value from meta where key = $k", {"k": _LOADS_KEY}).fetchone()
     shown: dict[int, DateOrder] = {}
-    for entry in held[0].split(",") if held and held[0] else []:
+    for entry in meta_list(con, _LOADS_KEY):
         load, order, columns = (entry.split(":") + ["", ""])[:3]
         if columns == signature and order in ("day", "month"):
             shown[int(load)] = "day" if order == "day" else "month"

@@ -259,6 +259,19 @@ def load_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(f"select {_LOAD_COLUMNS}, loaded_by, undone_at, undone_by from loads order by load_id").df()
 
 
+def meta_list(con: duckdb.DuckDBPyConnection, key: str) -> list[str]:
+    """The entries of a list kept in meta under `key`, comma-separated (the loads that showed a currency or a date
+    order); empty when there is none."""
+    held = con.execute("select value from meta where key = $k", {"k": key}).fetchone()
+    return [entry for entry in str(held[0]).split(",") if entry] if held and held[0] else []
+
+
+def append_meta_list(con: duckdb.DuckDBPyConnection, key: str, entry: str) -> None:
+    """Add `entry` (no commas) to the end of the list kept in meta under `key` (`meta_list`)."""
+    entries = [*meta_list(con, key), entry]
+    con.execute("insert or replace into meta values ($k, $v)", {"k": key, "v": ",".join(entries)})
+
+
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
     """A number that grows whenever the data changes: the key for caches of computed results."""
     row = con.execute("select value from meta where key = 'data_version'").fetchone()
