@@ -166,8 +166,9 @@ def test_new_brand_closes_once_the_brand_is_made_and_stays_open_on_a_refusal(
                 page.keyboard.press("Escape")
                 name.wait_for(state="hidden")
         name.wait_for(state="hidden")
+        # The form closes before the new brand's page is drawn: wait for the page, which fails if it never comes.
+        page.get_by_text("No data yet").first.wait_for(state="visible")
         assert "brand=zeta-foods" in page.url, page.url
-        assert page.get_by_text("No data yet").first.is_visible()
 
 
 # The first three cards' columns as drawn, the figures cut short, and what decides how many fit in a row.
