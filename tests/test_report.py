@@ -585,3 +585,26 @@ def test_the_review_carries_the_periods_spend_by_campaign_adding_up_to_its_key_f
     row = f"{top['campaign']} {format_value(top['revenue'], 'money')} {format_value(top['commission'], 'money')}"
     assert "Spend by campaign in the period Campaign Attributed revenue Commission" in text
     assert row in text, text
+
+
+def test_a_repeat_rate_not_known_yet_is_one_note_with_its_buyers(tiny, load_text) -> None:
+    """Two buyers through a creator in the week of Mar 8, the store's only order lines: neither has had the repeat
+    window, and no earlier weeks have matured either. The review says so once, with how many buyers wait, rather
+    than in two notes that each begin "Repeat rate:"."""
+    load_text(
+        "orders.csv",
+        """
+        order_id,order_date,customer_id,asin,revenue,creator,new_to_brand,subscribe_and_save
+        111-1,2026-03-09,c1,AAAAAAAAA1,20.00,maya,true,false
+        111-2,2026-03-10,c2,AAAAAAAAA1,20.00,<b>leo</b>,false,false
+        """,
+    )
+    report = weekly_report(tiny, "Acme")
+    assert report.matured is None
+    text = _text(report_html(report, []))
+    assert text.count("Repeat rate:") == 1
+    assert (
+        f"Repeat rate: every buyer of this period is still within the {DEFAULT_REPEAT_DAYS} days a repeat purchase "
+        f"is counted in, so it is not known yet. Within {DEFAULT_REPEAT_DAYS} days of each buyer's first attributed "
+        "order · 2 buyers still pending"
+    ) in text

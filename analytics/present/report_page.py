@@ -185,20 +185,22 @@ def _notes(report: WeeklyReport) -> list[str]:
         notes.append(report.commission_moved)
     if report.matured is not None:
         notes.append(customer_value.fallback_note(report.pending, report.repeat_days, report.matured, report.had_days))
-    elif customer_value.all_pending(report.current):
-        notes.append(
-            f"Repeat rate: every buyer of this period is still within the {report.repeat_days} days a repeat "
-            "purchase is counted in, so it is not known yet."
-        )
-    # How many buyers the rate rests on, and how many are still pending, as under the Overview's cards.
+    # How many buyers the rate rests on, and how many are still pending, as under the Overview's cards: one note.
     repeat = customer_value.repeat_note(
         report.current,
         report.repeat_days,
         lambda metric, value: format_value(value, REGISTRY[metric].format),
         report.matured,
     )
-    if repeat:
-        notes.append(f"{REGISTRY['repeat_rate'].label}: {repeat[0].lower()}{repeat[1:]}")
+    said = f"{REGISTRY['repeat_rate'].label}: "
+    if report.matured is None and customer_value.all_pending(report.current):
+        said += (
+            f"every buyer of this period is still within the {report.repeat_days} days a repeat purchase is counted "
+            "in, so it is not known yet."
+        )
+        notes.append(f"{said} {repeat}" if repeat else said)
+    elif repeat:
+        notes.append(f"{said}{repeat[0].lower()}{repeat[1:]}")
     if report.order_lines_end:
         notes.append(report.order_lines_end)
     missing = screens.unavailable_customer_metrics(report.current)
