@@ -18,6 +18,7 @@ from analytics.ingest.layout import FileRejectedError, UnmatchedColumnsError
 from analytics.ingest.overlap import OverlapError
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
 from analytics.ingest.report_periods import GivenPeriodError, PeriodNeededError, last_complete_week
+from analytics.ingest.unfamiliar import UnfamiliarFileError
 from analytics.metrics.sales import suggested_brand_terms
 from analytics.present import load_log
 from analytics.store import changes
@@ -38,6 +39,7 @@ PERIOD_KEY = "data_period"  # token -> {"path", "name"}: files stating no period
 UNDO_ROUND_KEY = "data_undo_round"  # part of the undo picker's key: a new round clears it
 CONFIRM_KEY = "data_confirm"  # ("undo", load id) or ("reset", None) while a confirmation is showing
 OVERLAP_KEY = "data_overlaps"  # token -> {"path", "name", "into_demo", "kind", "mapping"}: loads an overlap stopped
+UNFAMILIAR_KEY = "data_unfamiliar"  # token -> as OVERLAP_KEY's: files naming none of the brand's products or creators
 # What a file uploaded again while the same file waits on a question is told: it is asked about once.
 WAITING_AGAIN = {
     key: f"the same file already waits below for you to {question}; answer it there. Nothing more was loaded."
@@ -45,15 +47,25 @@ WAITING_AGAIN = {
         (PENDING_KEY, "match its columns"),
         (PERIOD_KEY, "say which period it covers"),
         (OVERLAP_KEY, "choose what to do with its overlap"),
+        (UNFAMILIAR_KEY, "say whether it is this brand's file"),
     )
 }
 OVERLAP_CHOICES = "replace the overlapping rows with the new ones, or keep both, below"
-OUTCOME_BOXES = {"ok": st.success, "map": st.warning, "overlap": st.warning, "error": st.error, "cancelled": st.info}
+UNFAMILIAR_CHOICES = "load it below if it is this brand's, or discard it"
+OUTCOME_BOXES = {
+    "ok": st.success,
+    "map": st.warning,
+    "overlap": st.warning,
+    "unfamiliar": st.warning,
+    "error": st.error,
+    "cancelled": st.info,
+}
 OUTCOME_ICONS = {
     "cancelled": ":material/cancel:",
     "ok": ":material/check_circle:",
     "map": ":material/table_edit:",
     "overlap": ":material/content_copy:",
+    "unfamiliar": ":material/help:",
     "error": ":material/error:",
 }
 LOAD_COLUMNS = (
@@ -101,6 +113,26 @@ def _overlap_outcome(path: Path, name: str, error: OverlapError, into_demo: bool
     held = {"path": str(path), "name": name, "into_demo": into_demo, "reason": reason, **how}
     said = f"{name} overlaps sales already loaded; nothing was loaded yet: choose what to do with it below."
     return load_jobs.Outcome("overlap", said, (OVERLAP_KEY, path.stem, held))
+
+
+def _unfamiliar_outcome(
+    path: Path, name: str, error: UnfamiliarFileError, into_demo: bool, brand: str, **how: object
+) -> load_jobs.Outcome:
+    """Hold a file naming none of the brand's products or creators until the user says whether it is the brand's
+    (`how`: its kind, mapping and period, if given)."""
+    reason = error.unfamiliar.sentence(name, UNFAMILIAR_CHOICES)
+    held = {"path": str(path), "name": name, "into_demo": into_demo, "reason": reason, **how}
+    said = f"{name} names none of {brand}'s products or creators; nothing was loaded yet: is it {brand}'s? Say below."
+    return load_jobs.Outcome("unfamiliar", said, (UNFAMILIAR_KEY, path.stem, held))
+
+
+def _held_how(held: dict[str, Any]) -> dict[str, Any]:
+    """How a held file was to be read, as the question it waits on kept it: its kind, mapping and period, and
+    whether it was said to be the brand's, for its load once the question is answered."""
+    how = {column: held.get(column) for column in ("kind", "mapping", "period")}
+    if held.get("on_unfamiliar") is not None:
+        how["on_unfamiliar"] = held["on_unfamiliar"]
+    return how
 
 
 def _start_held(path: Path, name: str, key: str, token: str, into_demo: bool, **how: Any) -> None:
@@ -197,9 +229,13 @@ def _load_on_thread(
     try:
         with session.workspace_cursor(workspace) as con:
             try:
+                # Another brand's file is asked about, unless loaded into the demo on purpose, or answered already.
+                how = {"on_unfamiliar": "load" if into_demo else "ask", **how}
                 result = load_file(
                     con, path, name=name, into_demo=into_demo, by=by, progress=progress, refresh=False, **how
                 )
+            except UnfamiliarFileError as error:
+                outcome = _unfamiliar_outcome(path, name, error, into_demo, workspace.name, **how)
             except OverlapError as error:
                 outcome = _overlap_outcome(path, name, error, into_demo, **how)
             except FileRejectedError as error:
@@ -455,8 +491,30 @@ for token, held in list(overlaps.items()):
             overlaps.pop(token, None)
             st.rerun()
         if choice:
-            how = {column: held.get(column) for column in ("kind", "mapping", "period")}
-            _start_held(path, name, OVERLAP_KEY, token, bool(held["into_demo"]), on_overlap=choice, **how)
+            _start_held(path, name, OVERLAP_KEY, token, bool(held["into_demo"]), on_overlap=choice, **_held_how(held))
+
+# --- Loads stopped because the file names none of the brand's products or creators -------------------------------
+unfamiliar: dict[str, dict[str, object]] = st.session_state.get(UNFAMILIAR_KEY, {})
+for token, held in list(unfamiliar.items()):
+    if not _held_here(held):
+        continue
+    name, path, brand = str(held["name"]), Path(str(held["path"])), session.current_workspace().name
+    with st.container(border=True, key=f"data_unfamiliar_{token}"):
+        st.markdown(f"**Is {notices.md(name)} {notices.md(brand)}'s file?**")
+        st.markdown(notices.md(str(held.get("reason", ""))))
+        load_column, discard_column = st.columns(2)
+        if load_column.button(
+            f"It is {brand}'s: load it",
+            key=f"data_unfamiliar_load_{token}",
+            type="primary",
+            help="A product just launched, or a creator new to the brand, can make a file share nothing yet.",
+        ):
+            how = {**_held_how(held), "on_unfamiliar": "confirmed"}
+            _start_held(path, name, UNFAMILIAR_KEY, token, bool(held["into_demo"]), **how)
+        if discard_column.button("Discard this file", key=f"data_unfamiliar_discard_{token}", icon=":material/delete:"):
+            uploads.discard_upload(path)
+            unfamiliar.pop(token, None)
+            st.rerun()
 
 
 def _confirmed(question: str, yes_label: str, key: str, widths: list[int]) -> bool:

@@ -23,6 +23,7 @@ from tests.browser_support import (
     last_day_with_data,
     running_app,
 )
+from tests.conftest import SAMPLE_ASIN
 
 SESSIONS = 10
 UPLOADERS = 2
@@ -63,7 +64,7 @@ def upload_bytes(session: int, last_day: date) -> bytes:
     lines = ["date,campaign,creator,asin,clicks,orders,revenue,commission"]
     for n in range(ROWS_PER_UPLOAD):
         day = last_day - timedelta(days=n)
-        lines.append(f"{day:%Y-%m-%d},Team upload,@uploader{session},B0TEAMUP0{session},20,1,25.00,2.50")
+        lines.append(f"{day:%Y-%m-%d},Team upload,@uploader{session},{SAMPLE_ASIN},20,1,25.00,2.50")
     return ("\n".join(lines) + "\n").encode()
 
 

@@ -31,7 +31,7 @@ from tests.browser_support import (
     wait_for_page,
     wait_until_settled,
 )
-from tests.conftest import ROOT, copy_store
+from tests.conftest import ROOT, SAMPLE_ASIN, copy_store
 
 # The sidebar's link to each page.
 PAGE_LINKS = {"data": "Data", "creators": "Creators"}
@@ -62,8 +62,8 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     upload = (
         "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
-        f"{last_day:%Y-%m-%d},Browser test,@browser_test,B0BROWSER1,40,3,89.97,9.00\n"
-        f"{last_day - timedelta(days=1):%Y-%m-%d},Browser test,@browser_test,B0BROWSER1,25,1,29.99,3.00\n"
+        f"{last_day:%Y-%m-%d},Browser test,@browser_test,{SAMPLE_ASIN},40,3,89.97,9.00\n"
+        f"{last_day - timedelta(days=1):%Y-%m-%d},Browser test,@browser_test,{SAMPLE_ASIN},25,1,29.99,3.00\n"
     ).encode()
     with browser_page() as page:
         page.goto(f"{base}/data")

@@ -10,13 +10,16 @@ from datetime import date, timedelta
 import pytest
 
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, ERRORS, PAGES, WAIT_MS
+from tests.conftest import SAMPLE_ASIN
 from tests.test_attack_files import shared_strings_bomb
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def small_upload(last_day: date) -> bytes:
-    rows = [f"{last_day - timedelta(days=n):%Y-%m-%d},Bomb day,@neighbour,B0NEIGHBR1,10,1,20.00,2.00" for n in range(2)]
+    rows = [
+        f"{last_day - timedelta(days=n):%Y-%m-%d},Bomb day,@neighbour,{SAMPLE_ASIN},10,1,20.00,2.00" for n in range(2)
+    ]
     return ("date,campaign,creator,asin,clicks,orders,revenue,commission\n" + "\n".join(rows) + "\n").encode()
 
 

@@ -22,7 +22,7 @@ from analytics.review import customer_value
 from analytics.store import files
 from analytics.store.changes import SAMPLE_FILES
 from analytics.store.database import list_loads, unload
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE_CREATOR
 from ui.notices import WORD_JOINER
 
 CUSTOMERS, ORGANIC_RANK, DATA, OVERVIEW = (
@@ -83,11 +83,12 @@ def upload(at: AppTest, name: str, text: str) -> AppTest:
 
 
 def performance_csv(day: str, asin: str = "B0TESTASN1") -> str:
-    """Two rows: 40 + 20 clicks, 3 + 1 orders, $100.00 + $23.45 revenue, $10.00 + $2.34 commission."""
+    """Two rows: 40 + 20 clicks, 3 + 1 orders, $100.00 + $23.45 revenue, $10.00 + $2.34 commission; the second
+    creator is one the sample brand pays."""
     return (
         "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
         f"{day},AppTest,@apptest_creator,{asin},40,3,100.00,10.00\n"
-        f"{day},AppTest,@apptest_second,{asin},20,1,23.45,2.34\n"
+        f"{day},AppTest,{SAMPLE_CREATOR},{asin},20,1,23.45,2.34\n"
     )
 
 
@@ -561,3 +562,28 @@ def test_a_file_an_overlap_stopped_loads_once_the_user_chooses_keep_both(app_env
     assert loads_after == loads_before + 1
     assert after["revenue"] == pytest.approx(before["revenue"] + 5.00)
     assert not any(b.label == "Keep both" for b in at.button)
+
+
+def test_another_brands_file_waits_for_the_user_to_say_it_is_the_brands(app_env: Path) -> None:
+    """A week of two ASINs and a creator the brand has never had stops before loading and asks; "It is …'s: load it"
+    loads it: two rows, $90.00 more revenue, one more load, and the load's note saying it was loaded on that word."""
+    before, loads_before = store_figures(app_env)
+    text = (
+        "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-11-02,Spring,@zoe,B0OTHER002,10,1,30.00,3.00\n"
+        "2026-11-03,Spring,@zoe,B0OTHER001,12,2,60.00,6.00\n"
+    )
+    at = upload(open_page(DATA), "other.csv", text)
+    assert any("other.csv names none of" in s for s in alerts(at, "warning")), alerts(at, "warning")
+    assert store_figures(app_env) == (before, loads_before)
+    said = "none of its 2 ASINs (such as B0OTHER001) is among the brand's"
+    assert any(said in unescaped(m.value) for m in at.markdown), [m.value for m in at.markdown]
+
+    next(b for b in at.button if b.label.startswith("It is ")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    loaded = next(s for s in alerts(at, "success") if "other.csv: Performance, 2 added" in s)
+    assert f"loaded as the brand's file, as said when asked: {said}" in loaded
+    after, loads_after = store_figures(app_env)
+    assert loads_after == loads_before + 1
+    assert after["revenue"] == pytest.approx(before["revenue"] + 90.00)
+    assert not any(b.label.startswith("It is ") for b in at.button)

@@ -47,13 +47,26 @@ def sales_rows(db: Path) -> list[tuple[object, ...]]:
         con.close()
 
 
+def sells_the_reports_products(db: Path, tmp_path: Path) -> None:
+    """Add the fixture report's three ASINs to the sample brand's catalog: a brand's Business Report names its own
+    products, and one naming none of them would wait for the person to say it is the brand's."""
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text("asin,product_line\nB0C1234567,Shakers\nB0C1234568,Shakers\nB0D7654321,Shakers\n")
+    con = open_store(db)
+    try:
+        load_file(con, catalog)
+    finally:
+        con.close()
+
+
 def without_sample_sales(con: duckdb.DuckDBPyConnection) -> None:
     """Undo the sample's Business Report load, so the test's own sales rows are the only ones."""
     loads = list_loads(con)
     unload(con, int(loads.loc[loads["file"] == "business_report.csv", "id"].iloc[0]))
 
 
-def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path) -> None:
+def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path, tmp_path: Path) -> None:
+    sells_the_reports_products(app_env, tmp_path)
     at = open_page(DATA)
     report = (LAYOUTS / "business_report_child_item_new.csv").read_bytes()
     at.file_uploader[0].set_value(("business_report.csv", report, "text/csv"))
@@ -107,9 +120,10 @@ def test_a_business_report_refused_for_a_bad_cell_is_let_go_and_for_its_period_i
     assert sales_rows(app_env) == []
 
 
-def test_a_question_an_upload_waits_on_outlives_the_tab(app_env: Path) -> None:
+def test_a_question_an_upload_waits_on_outlives_the_tab(app_env: Path, tmp_path: Path) -> None:
     """A Business Report waiting for its period: a reload (a new session) asks again, rather than dropping the file
     without a word; once answered and loaded, no session asks again, and a discarded one is gone too."""
+    sells_the_reports_products(app_env, tmp_path)
     at = open_page(DATA)
     report = (LAYOUTS / "business_report_child_item_new.csv").read_bytes()
     at.file_uploader[0].set_value(("business_report.csv", report, "text/csv"))

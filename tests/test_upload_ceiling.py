@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.browser_support import CHROMIUM, PAGES, browser_page, running_app, wait_for_page
-from tests.conftest import copy_store
+from tests.conftest import SAMPLE_ASIN, copy_store
 from ui.server import BUSY, UploadCeiling
 
 MB = 2**20
@@ -140,7 +140,7 @@ def test_the_data_page_lets_go_of_each_upload_so_the_ceiling_counts_only_files_i
         wait_for_page(page, PAGES["data"])
         for n in range(1, 4):
             week = tmp_path / f"week{n}.csv"
-            rows = "".join(f"2026-03-0{n},@creator{i},B0C1234567,10,1,20.00,2.00\n" for i in range(45_000))
+            rows = "".join(f"2026-03-0{n},@creator{i},{SAMPLE_ASIN},10,1,20.00,2.00\n" for i in range(45_000))
             week.write_text("date,creator,asin,clicks,orders,revenue,commission\n" + rows)
             assert week.stat().st_size > 2 * MB
             page.locator('input[type="file"]').first.set_input_files(str(week))

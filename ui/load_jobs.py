@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Outcome:
-    """What became of one file: "ok", "map", "overlap", "error" or "cancelled", in a sentence, and what the page
-    keeps for the person's next step: (session key, token, what to keep)."""
+    """What became of one file: "ok", "map", "overlap", "unfamiliar", "error" or "cancelled", in a sentence, and
+    what the page keeps for the person's next step: (session key, token, what to keep)."""
 
     outcome: str
     sentence: str

@@ -76,6 +76,7 @@ from analytics.ingest.report_periods import (
     stated_columns,
     stated_facts,
 )
+from analytics.ingest.unfamiliar import ON_UNFAMILIAR, OnUnfamiliar, UnfamiliarFileError, find_unfamiliar
 from analytics.ingest.workbook import convert_in_worker, in_sheet_rows, is_workbook, sheet_note
 from analytics.sql import ident, idents, keys_match
 from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, record_data_change
@@ -234,19 +235,21 @@ def load_file(
     program: str | None = None,
     on_overlap: OnOverlap = "stop",
     progress: LoadProgress | None = None,
+    on_unfamiliar: OnUnfamiliar = "load",
 ) -> LoadResult:
     """Load one file all or nothing; raise FileRejectedError with a sentence for the user if it is refused.
 
     `program` names the program of performance rows whose file does not say (default: the export's own layout,
     else creator_connections). Rows overlapping stored rows under other keys (`contract.overlaps`) stop the load
     with an OverlapError unless `on_overlap` is "replace" (the stored rows are displaced, and come back when this
-    load is undone) or "keep_both". `progress` hears each step, and may cancel the load before it commits
-    (LoadCancelledError, nothing changed).
+    load is undone) or "keep_both". A file naming none of the brand's ASINs or creators (`unfamiliar`) stops with an
+    UnfamiliarFileError when `on_unfamiliar` is "ask"; otherwise it loads, and its notes say so (`ON_UNFAMILIAR`).
+    `progress` hears each step, and may cancel the load before it commits (LoadCancelledError, nothing changed).
     """
     progress = progress or LoadProgress()
     progress.watch(con.interrupt)
     try:
-        return _load(con, Path(path), name, kind, mapping, period, program, on_overlap, progress)
+        return _load(con, Path(path), name, kind, mapping, period, program, on_overlap, on_unfamiliar, progress)
     except Exception:
         # Whatever a cancel broke on its way (an interrupted query, a killed worker), nothing was committed.
         if progress.cancelled:
@@ -266,6 +269,7 @@ def _load(
     period: tuple[date, date] | None,
     program: str | None,
     on_overlap: OnOverlap,
+    on_unfamiliar: OnUnfamiliar,
     progress: LoadProgress,
 ) -> LoadResult:
     name = name or path.name
@@ -273,6 +277,8 @@ def _load(
         raise FileRejectedError(f"{name}: unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
     if on_overlap not in ON_OVERLAP:
         raise ValueError(f"on_overlap must be one of {', '.join(ON_OVERLAP)}, not {on_overlap!r}")
+    if on_unfamiliar not in ON_UNFAMILIAR:
+        raise ValueError(f"on_unfamiliar must be one of {', '.join(ON_UNFAMILIAR)}, not {on_unfamiliar!r}")
     with tempfile.TemporaryDirectory(prefix="creatorlift-") as work:
         work_dir = Path(work)
         # Reading the file into plain UTF-8 CSV is the untrusted, possibly slow part (a workbook is converted in a
@@ -301,6 +307,7 @@ def _load(
                     period=period,
                     program=program,
                     on_overlap=on_overlap,
+                    on_unfamiliar=on_unfamiliar,
                     encoding=encoding,
                     sheet=sheet_note(work_dir),
                     progress=progress,
@@ -351,6 +358,7 @@ def _load_locked(
     period: tuple[date, date] | None,
     program: str | None,
     on_overlap: OnOverlap,
+    on_unfamiliar: OnUnfamiliar,
     encoding: str,
     sheet: str | None,
     progress: LoadProgress,
@@ -415,6 +423,7 @@ def _load_locked(
                 stated,
                 program=program,
                 on_overlap=on_overlap,
+                on_unfamiliar=on_unfamiliar,
                 read_plain=read_plain,
                 read_notes=read_notes,
                 progress=progress,
@@ -836,6 +845,7 @@ def _stage_check_and_merge(
     stated: StatedColumns | None = None,
     program: str | None = None,
     on_overlap: OnOverlap = "stop",
+    on_unfamiliar: OnUnfamiliar = "load",
     read_plain: bool = False,
     read_notes: Sequence[str] = (),
     progress: LoadProgress | None = None,
@@ -844,7 +854,8 @@ def _stage_check_and_merge(
 
     `read_notes` say how the file was read (its encoding, sheet, mapping), last among the load's notes.
     `read_plain`: `_read_plain` has already converted every row into cl_typed, with no bad value. Stops with an
-    OverlapError, before anything changes, when the rows overlap stored ones and `on_overlap` is "stop" (see
+    OverlapError, before anything changes, when the rows overlap stored ones and `on_overlap` is "stop", and with an
+    UnfamiliarFileError when they name none of the brand's products or creators and `on_unfamiliar` is "ask" (see
     `load_file`).
     """
     kind = detection.kind
@@ -911,6 +922,10 @@ def _stage_check_and_merge(
 
     # The notes' amounts are in the brand's currency: this file's, if it is the first to show one.
     with amounts_in(store_currency(con)):
+        # Asked first: the overlaps of another brand's file are no question to put to the person.
+        unfamiliar = find_unfamiliar(con, kind, rows)
+        if unfamiliar is not None and on_unfamiliar == "ask":
+            raise UnfamiliarFileError(name, unfamiliar)
         overlap = find_overlap(con, kind, rows)
         if overlap is not None and on_overlap == "stop":
             raise OverlapError(name, overlap)
@@ -923,6 +938,8 @@ def _stage_check_and_merge(
                 arrived.append(f"{merged[0]} same-day reading(s) merged into the day's latest")
         if overlap is not None:
             arrived.append(overlap_note(overlap, on_overlap))
+        if unfamiliar is not None:
+            arrived.append(unfamiliar.note(confirmed=on_unfamiliar == "confirmed"))
         older = older_download_note(con, kind, rows)
         if older:
             arrived.append(older)

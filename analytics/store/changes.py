@@ -21,6 +21,7 @@ from analytics.ingest.importer import load_file as import_file
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.overlap import OnOverlap
 from analytics.ingest.progress import REVIEW_STEP, LoadProgress
+from analytics.ingest.unfamiliar import OnUnfamiliar
 from analytics.store import database
 from analytics.store.brand_terms import brand_terms, set_brand_terms
 
@@ -114,6 +115,7 @@ def load_file(
     by: str | None = None,
     refresh: bool = True,
     progress: LoadProgress | None = None,
+    on_unfamiliar: OnUnfamiliar = "load",
 ) -> LoadResult:
     """Load one file all or nothing (`ingest.importer.load_file`), note `by` whom in the log, then bring the
     findings up to date (unless `refresh` is false: a caller loading several files works them out once, after the
@@ -131,7 +133,16 @@ def load_file(
             "Data page's Load files into the demo brand anyway, or load --into-demo)."
         )
     result = import_file(
-        con, path, name, kind, mapping, period, program=program, on_overlap=on_overlap, progress=progress
+        con,
+        path,
+        name,
+        kind,
+        mapping,
+        period,
+        program=program,
+        on_overlap=on_overlap,
+        progress=progress,
+        on_unfamiliar=on_unfamiliar,
     )
     if result.load_id is not None:
         _note_author(con, [result], by)

@@ -1,0 +1,101 @@
+"""A file naming none of the brand's products or creators is asked about before it loads (the page), or loaded with
+a note saying how to undo it (the command line)."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from analytics.ingest.unfamiliar import UnfamiliarFileError
+from analytics.store.database import list_loads
+
+CATALOG = """
+    asin,product_line
+    B0BRAND001,Protein
+    B0BRAND002,Protein
+    B0BRAND003,Vitamins
+"""
+PERFORMANCE = """
+    date,campaign,creator,asin,clicks,orders,revenue,commission
+    2026-11-02,Fall,@maya,B0BRAND001,40,3,100.00,10.00
+    2026-11-02,Fall,@leo,B0BRAND002,20,1,23.45,2.34
+"""
+# Another brand's week: two ASINs and one creator the brand has never seen.
+ANOTHER_BRAND = """
+    date,campaign,creator,asin,clicks,orders,revenue,commission
+    2026-11-02,Spring,@zoe,B0OTHER002,10,1,30.00,3.00
+    2026-11-03,Spring,@zoe,B0OTHER001,12,2,60.00,6.00
+"""
+SAID = "none of its 2 ASINs (such as B0OTHER001) is among the brand's 3, nor its creator among the brand's 2"
+
+
+@pytest.fixture
+def brand(con: duckdb.DuckDBPyConnection, load_text) -> duckdb.DuckDBPyConnection:
+    """A brand holding three catalog ASINs and two creators' performance on two of them."""
+    load_text("catalog.csv", CATALOG)
+    load_text("performance.csv", PERFORMANCE)
+    return con
+
+
+def test_another_brands_file_asked_about_stops_before_anything_changes(brand, load_text) -> None:
+    with pytest.raises(UnfamiliarFileError) as raised:
+        load_text("other.csv", ANOTHER_BRAND, on_unfamiliar="ask")
+    assert str(raised.value) == (
+        f"other.csv: {SAID}. It may be another brand's file; nothing was loaded: load it again, saying it is the "
+        "brand's, if it is."
+    )
+    assert len(list_loads(brand)) == 2
+    assert brand.execute("select count(*), sum(revenue)::varchar from performance").fetchone() == (2, "123.4500")
+
+
+def test_another_brands_file_loaded_on_purpose_says_how_to_undo_it(brand, load_text) -> None:
+    result = load_text("other.csv", ANOTHER_BRAND)
+    assert result.added == 2
+    assert f"{SAID}: if it is another brand's file, undo this load" in result.notes
+
+
+def test_another_brands_file_said_to_be_the_brands_says_so_in_its_notes(brand, load_text) -> None:
+    result = load_text("other.csv", ANOTHER_BRAND, on_unfamiliar="confirmed")
+    assert result.added == 2
+    assert f"loaded as the brand's file, as said when asked: {SAID}" in result.notes
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # A product just launched, promoted by a creator the brand pays.
+        (
+            "launch.csv",
+            "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+            "2026-11-04,Launch,@Maya ,B0BRAND009,5,1,20.00,2.00\n",
+        ),
+        # A new creator on a product of the catalog.
+        (
+            "new_creator.csv",
+            "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+            "2026-11-04,Fall,@new,B0BRAND003,5,1,20.00,2.00\n",
+        ),
+        # Ranks of a catalog product: no creator to compare.
+        ("ranks.csv", "date,asin,keyword,organic_rank\n2026-11-04,B0BRAND003,protein powder,12\n"),
+        # Events name no product at all.
+        ("events.csv", "name,start,end\nPrime Day,2026-07-08,2026-07-11\n"),
+    ],
+)
+def test_a_file_sharing_a_product_or_a_creator_with_the_brand_is_not_asked_about(
+    brand, load_text, name: str, text: str
+) -> None:
+    result = load_text(name, text, on_unfamiliar="ask")
+    assert not any("another brand's file" in note for note in result.notes)
+
+
+def test_a_brands_first_file_is_not_asked_about(con: duckdb.DuckDBPyConnection, load_text) -> None:
+    load_text("events.csv", "name,start,end\nPrime Day,2026-07-08,2026-07-11\n", on_unfamiliar="ask")
+    result = load_text("other.csv", ANOTHER_BRAND, on_unfamiliar="ask")
+    assert result.added == 2
+
+
+def test_a_one_asin_file_of_another_brand_names_its_asin(brand, load_text) -> None:
+    with pytest.raises(UnfamiliarFileError, match=r"its ASIN B0OTHER001 is not among the brand's 3\. It may be"):
+        load_text(
+            "ranks.csv", "date,asin,keyword,organic_rank\n2026-11-04,B0OTHER001,dog food,3\n", on_unfamiliar="ask"
+        )
