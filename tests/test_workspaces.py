@@ -127,9 +127,9 @@ def test_the_cli_creates_lists_and_loads_into_a_workspace(
     ]
     assert main(["workspaces"]) == 0
     listed = capsys.readouterr().out.splitlines()
-    assert listed[0] == "workspace,name,path,allowed_emails"
+    assert listed[0] == "workspace,name,path,currency,allowed_emails"
     assert listed[1].startswith(f"demo,{DEMO_NAME},")
-    assert listed[2] == f"acme-nutrition,Acme Nutrition,{tmp_path / 'acme-nutrition.duckdb'},@acme.com"
+    assert listed[2] == f"acme-nutrition,Acme Nutrition,{tmp_path / 'acme-nutrition.duckdb'},$,@acme.com"
     upload = tmp_path / "perf.csv"
     upload.write_text(PERFORMANCE)
     assert main(["--workspace", "Acme Nutrition", "load", str(upload)]) == 0
@@ -157,6 +157,9 @@ def test_a_workspace_made_with_a_currency_shows_its_bare_amounts_in_it(
     assert main(["workspaces", "new", "Euro Co", "--currency", "EUR"]) == 0
     assert main(["--workspace", "Euro Co", "currency"]) == 0
     assert capsys.readouterr().out.splitlines()[1] == "€ (euro), as chosen for the brand"
+    # The listing says each brand's currency, as an agency running brands in several marketplaces needs to see.
+    assert main(["workspaces"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"euro-co,Euro Co,{tmp_path / 'euro-co.duckdb'},€,"
 
 
 def test_the_cli_lists_a_brand_backup_opened_as_the_default_store_under_its_file_name(
@@ -169,7 +172,7 @@ def test_the_cli_lists_a_brand_backup_opened_as_the_default_store_under_its_file
     assert main(["load", str(upload)]) == 0
     capsys.readouterr()
     assert main(["workspaces"]) == 0
-    assert capsys.readouterr().out.splitlines()[1] == f"demo,acme-backup,{backup},"
+    assert capsys.readouterr().out.splitlines()[1] == f"demo,acme-backup,{backup},$,"
 
 
 def _app(monkeypatch: pytest.MonkeyPatch, demo: Path) -> AppTest:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analytics.cli.arguments import UsageError
 from analytics.ingest.completion import program_name
+from analytics.ingest.currency import store_currency
 from analytics.metrics.commission_change import commission_change
 from analytics.metrics.grouped import Scope, filter_values, grouped_metrics, grouped_metrics_sql, programs
 from analytics.metrics.health import program_health
@@ -79,25 +80,35 @@ def print_frame(frame: pd.DataFrame, output_format: str) -> None:
 
 
 def print_workspaces() -> None:
-    """The workspaces as CSV: id, name, database file and who may open each."""
-    rows = [
-        {"workspace": w.slug, "name": w.name, "path": str(w.path), "allowed_emails": " ".join(w.allowed_emails)}
-        for w in map(_as_held, list_workspaces())
-    ]
-    print_frame(pd.DataFrame(rows, columns=["workspace", "name", "path", "allowed_emails"]), "csv")
+    """The workspaces as CSV: id, name, database file, the brand's currency and who may open each."""
+    rows = []
+    for workspace in list_workspaces():
+        held, currency = _as_held(workspace)
+        rows.append(
+            {
+                "workspace": held.slug,
+                "name": held.name,
+                "path": str(held.path),
+                "currency": currency,
+                "allowed_emails": " ".join(held.allowed_emails),
+            }
+        )
+    print_frame(pd.DataFrame(rows, columns=["workspace", "name", "path", "currency", "allowed_emails"]), "csv")
 
 
-def _as_held(workspace: Workspace) -> Workspace:
-    """The default store named as the app names it: the demo while it holds only the sample (or is not made yet, is
+def _as_held(workspace: Workspace) -> tuple[Workspace, str]:
+    """The workspace and its brand's currency (`store_currency`; empty when its store cannot be read now). The
+    default store is named as the app names it: the demo while it holds only the sample (or is not made yet, is
     open for writing elsewhere, or waits for an upgrade), else for its file."""
-    if not workspace.is_default or not workspace.path.exists():
-        return workspace
+    if not workspace.path.exists():
+        return workspace, ""
     try:
         con = store.open_store(workspace.path, read_only=True, upgrade=False)  # a listing writes nothing
     except store.StoreError:
-        return workspace
+        return workspace, ""
     try:
-        return as_held(workspace, changes.holds_only_the_sample(con))
+        held = as_held(workspace, changes.holds_only_the_sample(con)) if workspace.is_default else workspace
+        return held, store_currency(con)
     finally:
         con.close()
 
