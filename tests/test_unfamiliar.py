@@ -99,3 +99,13 @@ def test_a_one_asin_file_of_another_brand_names_its_asin(brand, load_text) -> No
         load_text(
             "ranks.csv", "date,asin,keyword,organic_rank\n2026-11-04,B0OTHER001,dog food,3\n", on_unfamiliar="ask"
         )
+
+
+def test_a_shared_asin_past_the_first_rows_asked_about_first_still_counts(
+    brand, load_text, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first rows are asked about first; when they share nothing, the whole file is: its second row's catalog
+    ASIN makes it the brand's."""
+    monkeypatch.setattr("analytics.ingest.unfamiliar.FIRST_ROWS", 1)
+    text = "date,asin,keyword,organic_rank\n2026-11-04,B0OTHER001,dog food,3\n2026-11-04,B0BRAND003,protein,12\n"
+    assert load_text("ranks.csv", text, on_unfamiliar="ask").added == 2

@@ -76,7 +76,7 @@ from analytics.ingest.report_periods import (
     stated_columns,
     stated_facts,
 )
-from analytics.ingest.unfamiliar import ON_UNFAMILIAR, OnUnfamiliar, UnfamiliarFileError, find_unfamiliar
+from analytics.ingest.unfamiliar import FILE_ASINS, ON_UNFAMILIAR, OnUnfamiliar, UnfamiliarFileError, find_unfamiliar
 from analytics.ingest.workbook import convert_in_worker, in_sheet_rows, is_workbook, sheet_note
 from analytics.sql import ident, idents, keys_match
 from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, record_data_change
@@ -988,7 +988,7 @@ def _stage_check_and_merge(
 
 
 def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for table in ("cl_staging", "cl_typed", "cl_final", "cl_rejects", "cl_reject_scans", OVERLAP_TABLE):
+    for table in ("cl_staging", "cl_typed", "cl_final", "cl_rejects", "cl_reject_scans", OVERLAP_TABLE, FILE_ASINS):
         con.execute(f"drop table if exists {table}")
 
 

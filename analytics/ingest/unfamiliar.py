@@ -26,6 +26,8 @@ LOAD_ANYWAY = "load it again, saying it is the brand's, if it is"
 # The stored tables that say which products and creators are the brand's.
 ASIN_TABLES = tuple(kind.table for kind in KINDS.values() if "asin" in kind.column_names)
 CREATOR_TABLES = tuple(kind.table for kind in KINDS.values() if "creator" in kind.column_names)
+FILE_ASINS = "cl_file_asins"
+FIRST_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -81,18 +83,37 @@ def find_unfamiliar(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Un
     """
     if "asin" not in kind.column_names:
         return None
-    table = ident(rows)
-    new_asins = f"(select distinct asin from {table} where asin is not null)"
-    if con.execute(f"select not exists {new_asins}").fetchone() == (True,):
-        return None
-    known = " or ".join(f"exists (select 1 from {ident(t)} where asin in {new_asins})" for t in ASIN_TABLES)
+    # Asked first, and cheaply (each test stops at a stored row): a brand's first files have nothing to compare with.
     stored = " or ".join(f"exists (select 1 from {ident(t)} where asin is not null)" for t in ASIN_TABLES)
-    shares, holds = con.execute(f"select {known}, {stored}").fetchone() or (True, False)
-    if shares or not holds:
+    if con.execute(f"select {stored}").fetchone() != (True,):
         return None
+    # One shared ASIN settles it, and a brand's file nearly always shares one in its first rows: those are asked
+    # about first, so that a file of millions of rows is read in full only when they share none.
+    for sample in (f"(select asin from {ident(rows)} limit {FIRST_ROWS})", ident(rows)):
+        con.execute(
+            f"create or replace temp table {FILE_ASINS} as select distinct asin from {sample} where asin is not null"
+        )
+        shared = _shares_an_asin(con)
+        if shared:
+            break
+    names_none = con.execute(f"select not exists (select 1 from {FILE_ASINS})").fetchone() == (True,)
+    found = None if shared or names_none else _unfamiliar(con, kind, rows)
+    con.execute(f"drop table {FILE_ASINS}")  # a refused load's is dropped with the importer's other work tables
+    return found
+
+
+def _shares_an_asin(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether an ASIN of FILE_ASINS is one the brand holds."""
+    new_asins = f"(select asin from {FILE_ASINS})"
+    shared = " or ".join(f"exists (select 1 from {ident(t)} where asin in {new_asins})" for t in ASIN_TABLES)
+    return con.execute(f"select {shared}").fetchone() == (True,)
+
+
+def _unfamiliar(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Unfamiliar | None:
+    """`find_unfamiliar` once the file's ASINs, none of them the brand's, are in FILE_ASINS."""
     creators = 0
     if "creator" in kind.column_names:
-        new_creators = f"(select distinct lower(trim(creator)) from {table} where trim(creator) <> '')"
+        new_creators = f"(select distinct lower(trim(creator)) from {ident(rows)} where trim(creator) <> '')"
         shared = " or ".join(
             f"exists (select 1 from {ident(t)} where lower(trim(creator)) in {new_creators})" for t in CREATOR_TABLES
         )
@@ -100,7 +121,7 @@ def find_unfamiliar(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Un
         if found is None or found[0]:
             return None
         creators = int(found[1])
-    asins = con.execute(f"select count(*), min(asin) from {new_asins}").fetchone()
+    asins = con.execute(f"select count(*), min(asin) from {FILE_ASINS}").fetchone()
     known_asins = con.execute(
         "select count(distinct asin) from ("
         + " union all ".join(f"select asin from {ident(t)} where asin is not null" for t in ASIN_TABLES)
