@@ -105,25 +105,30 @@ def _full_backup_bytes(workspace: Workspace) -> bytes:
         return backup_archive(con, Path(folder) / "backup.zip").read_bytes()
 
 
-def _overlap_outcome(path: Path, name: str, error: OverlapError, into_demo: bool, **how: object) -> load_jobs.Outcome:
-    """Hold a file whose load an overlap stopped until the user chooses (`how`: its kind and mapping, if given),
-    and say what overlaps."""
-    # The box that asks for the choice keeps the reason, as long as it asks: the outcome is gone after the next click.
-    reason = error.overlap.sentence(name, OVERLAP_CHOICES)
+def _held_for_a_choice(
+    outcome: str, key: str, path: Path, name: str, reason: str, said: str, into_demo: bool, how: dict[str, object]
+) -> load_jobs.Outcome:
+    """Hold a file whose load stopped on a question (an overlap, another brand's file) until the user answers it
+    under `key`: `said` above the uploader, the box asking keeping `reason` as long as it asks (the outcome is gone
+    after the next click), and `how` (its kind, mapping and period, if given) for its load once answered."""
     held = {"path": str(path), "name": name, "into_demo": into_demo, "reason": reason, **how}
+    return load_jobs.Outcome(outcome, said, (key, path.stem, held))
+
+
+def _overlap_outcome(path: Path, name: str, error: OverlapError, into_demo: bool, **how: object) -> load_jobs.Outcome:
+    """A file whose load an overlap stopped, held for the choice of what to do with it."""
     said = f"{name} overlaps sales already loaded; nothing was loaded yet: choose what to do with it below."
-    return load_jobs.Outcome("overlap", said, (OVERLAP_KEY, path.stem, held))
+    reason = error.overlap.sentence(name, OVERLAP_CHOICES)
+    return _held_for_a_choice("overlap", OVERLAP_KEY, path, name, reason, said, into_demo, how)
 
 
 def _unfamiliar_outcome(
     path: Path, name: str, error: UnfamiliarFileError, into_demo: bool, brand: str, **how: object
 ) -> load_jobs.Outcome:
-    """Hold a file naming none of the brand's products or creators until the user says whether it is the brand's
-    (`how`: its kind, mapping and period, if given)."""
-    reason = error.unfamiliar.sentence(name, UNFAMILIAR_CHOICES)
-    held = {"path": str(path), "name": name, "into_demo": into_demo, "reason": reason, **how}
+    """A file naming none of the brand's products or creators, held until the user says whether it is the brand's."""
     said = f"{name} names none of {brand}'s products or creators; nothing was loaded yet: is it {brand}'s? Say below."
-    return load_jobs.Outcome("unfamiliar", said, (UNFAMILIAR_KEY, path.stem, held))
+    reason = error.unfamiliar.sentence(name, UNFAMILIAR_CHOICES)
+    return _held_for_a_choice("unfamiliar", UNFAMILIAR_KEY, path, name, reason, said, into_demo, how)
 
 
 def _held_how(held: dict[str, Any]) -> dict[str, Any]:
