@@ -138,6 +138,9 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
     if args.command == "load":
         failed = 0
         mapping = column_mapping(args.map)
+        # Each file is compared with the brand's data as it stood before this command: a batch of another brand's
+        # weeks would otherwise vouch for each other from the second file on.
+        before = store.last_load_id(con)
         for path in args.files:
             try:
                 if path.is_dir():
@@ -157,8 +160,16 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
                     by=_command_line_author(),
                     refresh=False,
                     progress=LoadProgress(partial(_print_step, path.name)) if args.progress else None,
+                    brand_through=before,
                 )
                 print(loaded.summary())
+                if loaded.unfamiliar and loaded.load_id is not None:
+                    # Loaded, as a script expects; said apart, where a script's owner reads what went wrong.
+                    print(
+                        f"warning: {path.name}: {loaded.unfamiliar}. If it is another brand's file, undo it with: "
+                        f"python3 -m analytics unload {loaded.load_id}",
+                        file=sys.stderr,
+                    )
             except FileRejectedError as error:
                 failed += 1
                 print(f"rejected: {error}", file=sys.stderr)

@@ -51,7 +51,6 @@ WAITING_AGAIN = {
     )
 }
 OVERLAP_CHOICES = "replace the overlapping rows with the new ones, or keep both, below"
-UNFAMILIAR_CHOICES = "load it below if it is this brand's, or discard it"
 OUTCOME_BOXES = {
     "ok": st.success,
     "map": st.warning,
@@ -126,8 +125,9 @@ def _unfamiliar_outcome(
     path: Path, name: str, error: UnfamiliarFileError, into_demo: bool, brand: str, **how: object
 ) -> load_jobs.Outcome:
     """A file naming none of the brand's products or creators, held until the user says whether it is the brand's."""
-    said = f"{name} names none of {brand}'s products or creators; nothing was loaded yet: is it {brand}'s? Say below."
-    reason = error.unfamiliar.sentence(name, UNFAMILIAR_CHOICES)
+    said = f"{name} names none of {brand}'s products; nothing was loaded yet: is it {brand}'s? Answer below."
+    described = error.unfamiliar.described(brand)
+    reason = f"{described[0].upper()}{described[1:]}."
     return _held_for_a_choice("unfamiliar", UNFAMILIAR_KEY, path, name, reason, said, into_demo, how)
 
 
@@ -507,13 +507,14 @@ for token, held in list(unfamiliar.items()):
     with st.container(border=True, key=f"data_unfamiliar_{token}"):
         st.markdown(f"**Is {notices.md(name)} {notices.md(brand)}'s file?**")
         st.markdown(notices.md(str(held.get("reason", ""))))
+        st.caption(
+            notices.md(
+                f"If it is another brand's file, discard it and upload it in that brand's workspace. A file of a "
+                f"product just launched, or of creators new to the brand, can be {brand}'s all the same: then load it."
+            )
+        )
         load_column, discard_column = st.columns(2)
-        if load_column.button(
-            f"It is {brand}'s: load it",
-            key=f"data_unfamiliar_load_{token}",
-            type="primary",
-            help="A product just launched, or a creator new to the brand, can make a file share nothing yet.",
-        ):
+        if load_column.button(f"It is {brand}'s: load it", key=f"data_unfamiliar_load_{token}", type="primary"):
             how = {**_held_how(held), "on_unfamiliar": "confirmed"}
             _start_held(path, name, UNFAMILIAR_KEY, token, bool(held["into_demo"]), **how)
         if discard_column.button("Discard this file", key=f"data_unfamiliar_discard_{token}", icon=":material/delete:"):

@@ -26,7 +26,10 @@ ANOTHER_BRAND = """
     2026-11-02,Spring,@zoe,B0OTHER002,10,1,30.00,3.00
     2026-11-03,Spring,@zoe,B0OTHER001,12,2,60.00,6.00
 """
-SAID = "none of its 2 ASINs (such as B0OTHER001) is among the brand's 3, nor its creator among the brand's 2"
+SAID = (
+    "none of its 2 ASINs (such as B0OTHER001) is among the brand's 3 ASINs, and its creator is not among the brand's "
+    "2 creators"
+)
 
 
 @pytest.fixture
@@ -67,7 +70,7 @@ def test_another_brands_file_said_to_be_the_brands_says_so_in_its_notes(brand, l
         (
             "launch.csv",
             "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
-            "2026-11-04,Launch,@Maya ,B0BRAND009,5,1,20.00,2.00\n",
+            "2026-11-04,Launch,@maya,B0BRAND009,5,1,20.00,2.00\n",
         ),
         # A new creator on a product of the catalog.
         (
@@ -95,7 +98,7 @@ def test_a_brands_first_file_is_not_asked_about(con: duckdb.DuckDBPyConnection, 
 
 
 def test_a_one_asin_file_of_another_brand_names_its_asin(brand, load_text) -> None:
-    with pytest.raises(UnfamiliarFileError, match=r"its ASIN B0OTHER001 is not among the brand's 3\. It may be"):
+    with pytest.raises(UnfamiliarFileError, match=r"its ASIN B0OTHER001 is not among the brand's 3 ASINs\. It may be"):
         load_text(
             "ranks.csv", "date,asin,keyword,organic_rank\n2026-11-04,B0OTHER001,dog food,3\n", on_unfamiliar="ask"
         )
@@ -109,3 +112,52 @@ def test_a_shared_asin_past_the_first_rows_asked_about_first_still_counts(
     monkeypatch.setattr("analytics.ingest.unfamiliar.FIRST_ROWS", 1)
     text = "date,asin,keyword,organic_rank\n2026-11-04,B0OTHER001,dog food,3\n2026-11-04,B0BRAND003,protein,12\n"
     assert load_text("ranks.csv", text, on_unfamiliar="ask").added == 2
+
+
+def test_a_creator_or_two_in_common_does_not_make_another_brands_file_the_brands(brand, load_text) -> None:
+    """Agencies share creators between brands: one of three creators the brand's is not enough, and the question
+    says so; two of three (a product just launched, promoted by the brand's creators) is."""
+    header = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+    row = "2026-11-05,Spring,{},B0OTHER001,10,1,30.00,3.00\n"
+    one_of_three = header + "".join(row.format(c) for c in ("@zoe", "@maya", "@ivy"))
+    with pytest.raises(
+        UnfamiliarFileError,
+        match=r"B0OTHER001 is not among the brand's 3 ASINs, and only 1 of its 3 creators is the brand's\. It may be",
+    ):
+        load_text("other.csv", one_of_three, on_unfamiliar="ask")
+    # Compared as written, as the load's own "new creators" note tells them apart.
+    with pytest.raises(UnfamiliarFileError, match="only 1 of its 3 creators"):
+        load_text("other.csv", one_of_three.replace("@zoe", "@Leo"), on_unfamiliar="ask")
+    two_of_three = one_of_three.replace("@zoe", "@leo")
+    assert load_text("launch.csv", two_of_three, on_unfamiliar="ask").unfamiliar is None
+
+
+def test_a_batch_of_another_brands_files_does_not_vouch_for_itself(brand, load_text) -> None:
+    """Its second week shares every ASIN with its first, loaded a moment before in the same command: each is still
+    compared with the brand's data as it stood before the batch (loads 1 and 2)."""
+    first = load_text("other_week1.csv", ANOTHER_BRAND, brand_through=2)
+    second = load_text("other_week2.csv", ANOTHER_BRAND.replace("2026-11-0", "2026-11-1"), brand_through=2)
+    assert first.unfamiliar == second.unfamiliar == SAID
+    assert load_text("other_week3.csv", ANOTHER_BRAND.replace("2026-11-0", "2026-11-2")).unfamiliar is None
+
+
+def test_the_command_line_loads_another_brands_file_and_warns_with_the_undo(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import textwrap
+
+    from analytics.__main__ import main
+
+    monkeypatch.setenv("CREATORLIFT_DB", str(tmp_path / "brand.duckdb"))
+    files = []
+    for name, text in (("catalog.csv", CATALOG), ("performance.csv", PERFORMANCE), ("other.csv", ANOTHER_BRAND)):
+        files.append(tmp_path / name)
+        files[-1].write_text(textwrap.dedent(text).lstrip("\n"))
+    assert main(["load", *map(str, files[:2])]) == 0
+    capsys.readouterr()
+    assert main(["load", str(files[2])]) == 0
+    said = capsys.readouterr()
+    assert said.out.startswith("other.csv: performance, 2 added")
+    assert said.err == (
+        f"warning: other.csv: {SAID}. If it is another brand's file, undo it with: python3 -m analytics unload 3\n"
+    )

@@ -76,7 +76,14 @@ from analytics.ingest.report_periods import (
     stated_columns,
     stated_facts,
 )
-from analytics.ingest.unfamiliar import FILE_ASINS, ON_UNFAMILIAR, OnUnfamiliar, UnfamiliarFileError, find_unfamiliar
+from analytics.ingest.unfamiliar import (
+    FILE_ASINS,
+    FILE_CREATORS,
+    ON_UNFAMILIAR,
+    OnUnfamiliar,
+    UnfamiliarFileError,
+    find_unfamiliar,
+)
 from analytics.ingest.workbook import convert_in_worker, in_sheet_rows, is_workbook, sheet_note
 from analytics.sql import ident, idents, keys_match
 from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, record_data_change
@@ -114,6 +121,7 @@ class LoadResult:
     same_as: int | None = None  # the load in effect that read this very file, when it was loaded before
     same_period: tuple[date, date] | None = None  # the period that load stored the file's rows under, if it gave one
     moved: dict[str, float] = field(default_factory=dict)  # what the updated rows move each money total by
+    unfamiliar: str | None = None  # how little the file shares with the brand, when next to nothing (`unfamiliar`)
 
     def summary(self, separators: bool = False, kinds: Mapping[str, str] | None = None) -> str:
         """One line: the file, its kind, the rows added, updated and unchanged, then each note. The command line
@@ -236,6 +244,7 @@ def load_file(
     on_overlap: OnOverlap = "stop",
     progress: LoadProgress | None = None,
     on_unfamiliar: OnUnfamiliar = "load",
+    brand_through: int | None = None,
 ) -> LoadResult:
     """Load one file all or nothing; raise FileRejectedError with a sentence for the user if it is refused.
 
@@ -243,13 +252,17 @@ def load_file(
     else creator_connections). Rows overlapping stored rows under other keys (`contract.overlaps`) stop the load
     with an OverlapError unless `on_overlap` is "replace" (the stored rows are displaced, and come back when this
     load is undone) or "keep_both". A file naming none of the brand's ASINs or creators (`unfamiliar`) stops with an
-    UnfamiliarFileError when `on_unfamiliar` is "ask"; otherwise it loads, and its notes say so (`ON_UNFAMILIAR`).
+    UnfamiliarFileError when `on_unfamiliar` is "ask"; otherwise it loads, and its notes say so (`ON_UNFAMILIAR`);
+    `brand_through` says which loads hold the brand's own (those up to it: a batch's files do not vouch for each
+    other).
     `progress` hears each step, and may cancel the load before it commits (LoadCancelledError, nothing changed).
     """
     progress = progress or LoadProgress()
     progress.watch(con.interrupt)
     try:
-        return _load(con, Path(path), name, kind, mapping, period, program, on_overlap, on_unfamiliar, progress)
+        return _load(
+            con, Path(path), name, kind, mapping, period, program, on_overlap, (on_unfamiliar, brand_through), progress
+        )
     except Exception:
         # Whatever a cancel broke on its way (an interrupted query, a killed worker), nothing was committed.
         if progress.cancelled:
@@ -269,7 +282,7 @@ def _load(
     period: tuple[date, date] | None,
     program: str | None,
     on_overlap: OnOverlap,
-    on_unfamiliar: OnUnfamiliar,
+    unfamiliar: tuple[OnUnfamiliar, int | None],
     progress: LoadProgress,
 ) -> LoadResult:
     name = name or path.name
@@ -277,8 +290,8 @@ def _load(
         raise FileRejectedError(f"{name}: unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
     if on_overlap not in ON_OVERLAP:
         raise ValueError(f"on_overlap must be one of {', '.join(ON_OVERLAP)}, not {on_overlap!r}")
-    if on_unfamiliar not in ON_UNFAMILIAR:
-        raise ValueError(f"on_unfamiliar must be one of {', '.join(ON_UNFAMILIAR)}, not {on_unfamiliar!r}")
+    if unfamiliar[0] not in ON_UNFAMILIAR:
+        raise ValueError(f"on_unfamiliar must be one of {', '.join(ON_UNFAMILIAR)}, not {unfamiliar[0]!r}")
     with tempfile.TemporaryDirectory(prefix="creatorlift-") as work:
         work_dir = Path(work)
         # Reading the file into plain UTF-8 CSV is the untrusted, possibly slow part (a workbook is converted in a
@@ -307,7 +320,7 @@ def _load(
                     period=period,
                     program=program,
                     on_overlap=on_overlap,
-                    on_unfamiliar=on_unfamiliar,
+                    unfamiliar=unfamiliar,
                     encoding=encoding,
                     sheet=sheet_note(work_dir),
                     progress=progress,
@@ -358,7 +371,7 @@ def _load_locked(
     period: tuple[date, date] | None,
     program: str | None,
     on_overlap: OnOverlap,
-    on_unfamiliar: OnUnfamiliar,
+    unfamiliar: tuple[OnUnfamiliar, int | None],
     encoding: str,
     sheet: str | None,
     progress: LoadProgress,
@@ -423,7 +436,7 @@ def _load_locked(
                 stated,
                 program=program,
                 on_overlap=on_overlap,
-                on_unfamiliar=on_unfamiliar,
+                unfamiliar=unfamiliar,
                 read_plain=read_plain,
                 read_notes=read_notes,
                 progress=progress,
@@ -845,7 +858,7 @@ def _stage_check_and_merge(
     stated: StatedColumns | None = None,
     program: str | None = None,
     on_overlap: OnOverlap = "stop",
-    on_unfamiliar: OnUnfamiliar = "load",
+    unfamiliar: tuple[OnUnfamiliar, int | None] = ("load", None),
     read_plain: bool = False,
     read_notes: Sequence[str] = (),
     progress: LoadProgress | None = None,
@@ -855,8 +868,8 @@ def _stage_check_and_merge(
     `read_notes` say how the file was read (its encoding, sheet, mapping), last among the load's notes.
     `read_plain`: `_read_plain` has already converted every row into cl_typed, with no bad value. Stops with an
     OverlapError, before anything changes, when the rows overlap stored ones and `on_overlap` is "stop", and with an
-    UnfamiliarFileError when they name none of the brand's products or creators and `on_unfamiliar` is "ask" (see
-    `load_file`).
+    UnfamiliarFileError when they name none of the brand's products and few of its creators and `unfamiliar` (what
+    to do then, and through which load the brand's products are counted) says "ask" (see `load_file`).
     """
     kind = detection.kind
     notes: list[str] = list(detection.notes)
@@ -923,9 +936,10 @@ def _stage_check_and_merge(
     # The notes' amounts are in the brand's currency: this file's, if it is the first to show one.
     with amounts_in(store_currency(con)):
         # Asked first: the overlaps of another brand's file are no question to put to the person.
-        unfamiliar = find_unfamiliar(con, kind, rows)
-        if unfamiliar is not None and on_unfamiliar == "ask":
-            raise UnfamiliarFileError(name, unfamiliar)
+        on_unfamiliar, brand_through = unfamiliar
+        shares_little = find_unfamiliar(con, kind, rows, brand_through)
+        if shares_little is not None and on_unfamiliar == "ask":
+            raise UnfamiliarFileError(name, shares_little)
         overlap = find_overlap(con, kind, rows)
         if overlap is not None and on_overlap == "stop":
             raise OverlapError(name, overlap)
@@ -938,8 +952,8 @@ def _stage_check_and_merge(
                 arrived.append(f"{merged[0]} same-day reading(s) merged into the day's latest")
         if overlap is not None:
             arrived.append(overlap_note(overlap, on_overlap))
-        if unfamiliar is not None:
-            arrived.append(unfamiliar.note(confirmed=on_unfamiliar == "confirmed"))
+        if shares_little is not None:
+            arrived.append(shares_little.note(confirmed=on_unfamiliar == "confirmed"))
         older = older_download_note(con, kind, rows)
         if older:
             arrived.append(older)
@@ -978,6 +992,7 @@ def _stage_check_and_merge(
             notes.append(f"no date column: rows stored on {period[0].isoformat()}, the first day of the period")
         notes += read_notes
         result.notes = notes
+        result.unfamiliar = None if shares_little is None else shares_little.described()
         con.execute("update loads set notes = $n where load_id = $id", {"n": "; ".join(notes), "id": result.load_id})
         _drop_work_tables(con)
         progress.settle("saving")
@@ -988,7 +1003,16 @@ def _stage_check_and_merge(
 
 
 def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for table in ("cl_staging", "cl_typed", "cl_final", "cl_rejects", "cl_reject_scans", OVERLAP_TABLE, FILE_ASINS):
+    for table in (
+        "cl_staging",
+        "cl_typed",
+        "cl_final",
+        "cl_rejects",
+        "cl_reject_scans",
+        OVERLAP_TABLE,
+        FILE_ASINS,
+        FILE_CREATORS,
+    ):
         con.execute(f"drop table if exists {table}")
 
 

@@ -116,6 +116,7 @@ def load_file(
     refresh: bool = True,
     progress: LoadProgress | None = None,
     on_unfamiliar: OnUnfamiliar = "load",
+    brand_through: int | None = None,
 ) -> LoadResult:
     """Load one file all or nothing (`ingest.importer.load_file`), note `by` whom in the log, then bring the
     findings up to date (unless `refresh` is false: a caller loading several files works them out once, after the
@@ -143,6 +144,7 @@ def load_file(
         on_overlap=on_overlap,
         progress=progress,
         on_unfamiliar=on_unfamiliar,
+        brand_through=brand_through,
     )
     if result.load_id is not None:
         _note_author(con, [result], by)

@@ -488,3 +488,9 @@ def current_database(con: duckdb.DuckDBPyConnection) -> str:
     row = con.execute("select current_database()").fetchone()
     assert row is not None
     return str(row[0])
+
+
+def last_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The id of the latest load, undone or not (0 before the first): where a batch of loads starts."""
+    row = con.execute("select coalesce(max(load_id), 0) from loads").fetchone()
+    return int(row[0]) if row else 0
