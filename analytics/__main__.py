@@ -33,11 +33,12 @@ from analytics.store.workspaces import WorkspaceError, create_workspace, find_wo
 
 
 def _workspaces(args: argparse.Namespace) -> int:
+    """List the workspaces, or make one; beside the store --db names, when given, as beside $CREATORLIFT_DB's."""
     if args.action == "new":
         if not args.name:
             raise UsageError('name the new workspace: workspaces new "Acme Nutrition"')
         currency = currency_named(args.currency) if args.currency else None  # refused before the brand is made
-        created = create_workspace(args.name, allowed_emails=tuple(args.allow))
+        created = create_workspace(args.name, args.db, allowed_emails=tuple(args.allow))
         con = store.open_store(created.path)  # there, empty, for the commands that only read it
         try:
             if currency is not None:
@@ -48,7 +49,7 @@ def _workspaces(args: argparse.Namespace) -> int:
         return 0
     from analytics.cli.reading import print_workspaces  # a table: pandas, only for this listing
 
-    print_workspaces()
+    print_workspaces(args.db)
     return 0
 
 

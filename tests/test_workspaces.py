@@ -411,3 +411,24 @@ def test_a_file_held_for_a_question_is_asked_about_and_loaded_only_in_the_brand_
 
     assert revenue(acme.path) == (3, pytest.approx(65.00))
     assert revenue(beta.path) == (0, None)
+
+
+def test_the_cli_makes_and_lists_workspaces_beside_the_store_db_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--db` names the default store as $CREATORLIFT_DB does: a workspace made with it sits beside that store, not
+    beside the environment's."""
+    monkeypatch.setenv("CREATORLIFT_DB", str(tmp_path / "elsewhere" / "creatorlift.duckdb"))
+    store = tmp_path / "agency" / "creatorlift.duckdb"
+    store.parent.mkdir()
+    assert main(["--db", str(store), "workspaces", "new", "Acme Nutrition"]) == 0
+    assert (
+        capsys.readouterr().out
+        == f"workspace Acme Nutrition (acme-nutrition) created: {store.parent / 'acme-nutrition.duckdb'}\n"
+    )
+    assert not (tmp_path / "elsewhere").exists()
+    assert main(["--db", str(store), "workspaces"]) == 0
+    assert (
+        capsys.readouterr().out.splitlines()[-1]
+        == f"acme-nutrition,Acme Nutrition,{store.parent / 'acme-nutrition.duckdb'},$,"
+    )

@@ -8,6 +8,7 @@ import json
 import sys
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -79,10 +80,11 @@ def print_frame(frame: pd.DataFrame, output_format: str) -> None:
     )
 
 
-def print_workspaces() -> None:
-    """The workspaces as CSV: id, name, database file, the brand's currency and who may open each."""
+def print_workspaces(default_store: Path | None = None) -> None:
+    """The workspaces beside `default_store` (default: $CREATORLIFT_DB's) as CSV: id, name, database file, the
+    brand's currency and who may open each."""
     rows = []
-    for workspace in list_workspaces():
+    for workspace in list_workspaces(default_store):
         held, currency = _as_held(workspace)
         rows.append(
             {
