@@ -253,9 +253,9 @@ def _load_on_thread(
                 outcome = load_jobs.Outcome("ok", result.summary(separators=True, kinds=uploads.KIND_LABELS))
     finally:
         uploads.forget_loading(path)
-        hold = None if outcome is None else outcome.hold
-        if hold is not None and _waits_already(path, hold[0], workspace, by):
-            outcome = load_jobs.Outcome("map", f"{name}: {WAITING_AGAIN[hold[0]]}", None)
+        if outcome is not None and outcome.hold is not None and _waits_already(path, outcome.hold[0], workspace, by):
+            # Said in the box of the question it waits on.
+            outcome = load_jobs.Outcome(outcome.outcome, f"{name}: {WAITING_AGAIN[outcome.hold[0]]}", None)
         if outcome is None or outcome.hold is None:  # nothing to come back to
             uploads.discard_upload(path)
         else:  # noted beside the file, so a reload, another tab or a page the person moved on to asks again

@@ -578,6 +578,15 @@ def test_another_brands_file_waits_for_the_user_to_say_it_is_the_brands(app_env:
     assert store_figures(app_env) == (before, loads_before)
     said = "one of its 2 ASINs (such as B0OTHER001) is among "
     assert any(said in unescaped(m.value) for m in at.markdown), [m.value for m in at.markdown]
+    # Uploaded again while it waits: asked once, and told so with the question's own icon.
+    at = upload(at, "other.csv", text)
+    [again] = [w for w in at.warning if "already waits" in unescaped(w.value)]
+    assert unescaped(again.value) == (
+        "other.csv: the same file already waits below for you to say whether it is this brand's file; answer it "
+        "there. Nothing more was loaded."
+    )
+    assert again.icon == ":material/help:"
+    assert len([b for b in at.button if b.label.startswith("It is ")]) == 1
 
     next(b for b in at.button if b.label.startswith("It is ")).click().run()
     assert not at.exception, [e.value for e in at.exception]
