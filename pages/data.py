@@ -126,8 +126,8 @@ def _unfamiliar_outcome(
 ) -> load_jobs.Outcome:
     """A file naming none of the brand's products or creators, held until the user says whether it is the brand's."""
     said = f"{name} names none of {brand}'s products; nothing was loaded yet: is it {brand}'s? Answer below."
-    described = error.unfamiliar.described(brand)
-    reason = f"{described[0].upper()}{described[1:]}."
+    # Said of the brand's data as it stood then: another file answered meanwhile may have brought its products.
+    reason = f"When it was uploaded, {error.unfamiliar.described(brand)}."
     return _held_for_a_choice("unfamiliar", UNFAMILIAR_KEY, path, name, reason, said, into_demo, how)
 
 

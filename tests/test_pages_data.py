@@ -577,7 +577,9 @@ def test_another_brands_file_waits_for_the_user_to_say_it_is_the_brands(app_env:
     assert any("other.csv names none of" in s for s in alerts(at, "warning")), alerts(at, "warning")
     assert store_figures(app_env) == (before, loads_before)
     said = "one of its 2 ASINs (such as B0OTHER001) is among "
-    assert any(said in unescaped(m.value) for m in at.markdown), [m.value for m in at.markdown]
+    assert any(f"When it was uploaded, n{said}" in unescaped(m.value) for m in at.markdown), [
+        m.value for m in at.markdown
+    ]
     # Uploaded again while it waits: asked once, and told so with the question's own icon.
     at = upload(at, "other.csv", text)
     [again] = [w for w in at.warning if "already waits" in unescaped(w.value)]
