@@ -143,24 +143,22 @@ def find_unfamiliar(
         creators, shared_creators = int(counted[0]), int(counted[1])
         if shared_creators * 2 > creators:
             return None
-    known_asins = con.execute(
-        "select count(distinct asin) from ("
-        + " union all ".join(f"select asin from {ident(t)} where load_id <= $through" for t in ASIN_TABLES)
-        + ")",
-        through,
-    ).fetchone()
-    known_creators = con.execute(
-        "select count(distinct creator) from ("
-        + " union all ".join(f"select creator from {ident(t)} where load_id <= $through" for t in CREATOR_TABLES)
-        + ")",
-        through,
-    ).fetchone()
-    assert known_asins is not None and known_creators is not None
+    known_asins, known_creators = (
+        _held(con, "asin", ASIN_TABLES, through),
+        _held(con, "creator", CREATOR_TABLES, through),
+    )
     return Unfamiliar(
         asins=int(found[0]),
         example_asin=str(found[1]),
-        known_asins=int(known_asins[0]),
+        known_asins=known_asins,
         creators=creators,
         shared_creators=shared_creators,
-        known_creators=int(known_creators[0]),
+        known_creators=known_creators,
     )
+
+
+def _held(con: duckdb.DuckDBPyConnection, column: str, tables: tuple[str, ...], through: dict[str, int]) -> int:
+    """How many distinct values of `column` (ASINs, creators) the brand's `tables` hold, in loads up to `through`."""
+    rows = " union all ".join(f"select {ident(column)} as v from {ident(t)} where load_id <= $through" for t in tables)
+    held = con.execute(f"select count(distinct v) from ({rows})", through).fetchone()
+    return int(held[0]) if held else 0
