@@ -825,3 +825,19 @@ def test_a_line_break_inside_a_report_value_keeps_each_record_on_its_own_line(co
     path.write_text(json.dumps(document))
     with pytest.raises(FileRejectedError, match=r"sqp.json, the 3rd record of dataByAsin, field 'searchQueryData"):
         load_file(con, path, "sqp.json")
+
+
+def test_a_restated_business_report_says_what_its_revenue_moved_once_named(con, load_text) -> None:
+    """The sales kind's money column is total_revenue: its note reads "total revenue", not "total total revenue".
+    And a performance file after it names as new only the ASINs the Business Report did not list."""
+    report = "period_start,period_end,asin,total_revenue,total_units\n2026-08-02,2026-08-08,{asin},{revenue},1\n"
+    load_text("br.csv", report.format(asin="B0C1234567", revenue="10.00"))
+    restated = load_text("br_again.csv", report.format(asin="B0C1234567", revenue="12.50"))
+    assert "1 updated row moves total revenue by +$2.50" in restated.notes, restated.notes
+    performance = load_text(
+        "performance.csv",
+        "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-08-03,Summer,@maya,B0C1234567,10,1,10.00,1.00\n"
+        "2026-08-03,Summer,@maya,B0C7654321,10,1,10.00,1.00\n",
+    )
+    assert "new ASINs: B0C7654321" in performance.notes, performance.notes

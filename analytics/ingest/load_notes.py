@@ -42,7 +42,8 @@ def arrival_notes(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, dates: 
     for column, label in (("creator", "creators"), ("asin", "ASINs")):
         if column not in kind.column_names:
             continue
-        known = (kind.table, "activity", *(("products",) if column == "asin" else ()))
+        # The catalog and the Business Report list the brand's ASINs, whichever file names them first.
+        known = (kind.table, "activity", *(("products", "sales") if column == "asin" else ()))
         new = [str(value) for (value,) in con.execute(_new_values_sql(known, rows, column)).fetchall()]
         if new:
             notes.append(f"new {label}: {named(new)}")
@@ -166,14 +167,19 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
 def updated_totals_note(updated: int, moved: dict[str, float]) -> str:
     """What a load's updated rows moved each money total by (`moved`, by column), for finance to check a restated
     file against: "2 updated rows move total commission by -$4.60; revenue unchanged"."""
-    changed = [(column, value) for column, value in moved.items() if round(value, 2) != 0]
-    same = [column.replace("_", " ") for column, value in moved.items() if round(value, 2) == 0]
+    changed = [(_total_of(column), value) for column, value in moved.items() if round(value, 2) != 0]
+    same = [_total_of(column) for column, value in moved.items() if round(value, 2) == 0]
     one = updated == 1
     rows = f"{updated:,} updated row{'' if one else 's'}"
     if not changed:
         return f"{rows} {'leaves' if one else 'leave'} total {in_words(same)} unchanged"
-    moves = in_words([f"{column.replace('_', ' ')} by {signed_amount(value)}" for column, value in changed])
+    moves = in_words([f"{column} by {signed_amount(value)}" for column, value in changed])
     return f"{rows} {'moves' if one else 'move'} total {moves}" + (f"; {in_words(same)} unchanged" if same else "")
+
+
+def _total_of(column: str) -> str:
+    """A money column as "total …" follows it: "revenue", and "revenue" for the sales kind's total_revenue too."""
+    return column.replace("_", " ").removeprefix("total ")
 
 
 def emptied_columns_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, absent: list[str]) -> str | None:
