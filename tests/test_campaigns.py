@@ -96,8 +96,11 @@ def test_a_campaign_begun_before_the_data_says_its_earlier_spend_is_not_loaded(c
         "not loaded, so its budget used, pace and projection count only what the data holds. Upload its earlier "
         "performance reports to see its whole spend."
     )
-    # Over before the data starts: its status says so, and no warning repeats it.
-    assert pacing.loc["New Year", "status"] == "earlier spend not loaded" and pd.isna(pacing.loc["New Year", "warning"])
+    # Over before the data starts: its status says so, and no warning repeats it. None of its spend is loaded, so
+    # its budget used, left and projected are unknown, not $0 spent of $300.
+    new_year = pacing.loc["New Year"]
+    assert new_year["status"] == "earlier spend not loaded" and pd.isna(new_year["warning"])
+    assert all(pd.isna(new_year[c]) for c in ("budget_used", "budget_left", "projected_spend")), new_year
     # Begun on or after the data's first day, a campaign's spend is all there (Spring from Mar 1).
     assert pacing.loc["Spring", "status"] == "runs out early" and "not loaded" not in pacing.loc["Spring", "warning"]
     assert list(pacing.index).index("Always-on") < list(pacing.index).index("Later")  # before those on track

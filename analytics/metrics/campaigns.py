@@ -149,7 +149,7 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str, data_from: da
     window_days = (min(end, as_of) - window_start).days + 1
     # In cents, as the table shows it: the projection and run-out day follow from the pace a reader sees.
     pace = round(float(row["recent_commission"]) / window_days, 2) if running and window_days > 0 else 0.0  # type: ignore[arg-type]
-    projected = spent + pace * days_left if running else spent
+    projected: float | None = spent + pace * days_left if running else spent
     has_budget = isinstance(budget, float) and not math.isnan(budget)
     left = budget - spent if has_budget else None  # type: ignore[operator]
     runs_out_on = None
@@ -211,6 +211,10 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str, data_from: da
         status = "ended"
     else:
         status = "on track"
+    if data_from is not None and end < data_from:
+        # Over before the data starts: none of its spend is loaded, so its budget used, left and projected are
+        # unknown rather than nothing spent.
+        left, has_budget, projected = None, False, None
     return {
         "status": status,
         # Amounts of money in cents, as the ledger and the commission are: a difference of floats otherwise writes
@@ -220,7 +224,7 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str, data_from: da
         "pace_per_day": pace if running else None,
         "days_left": days_left,
         # A campaign not yet started has no pace to project: blank, not a spend of $0.
-        "projected_spend": round(projected, 2) if as_of >= start else None,
+        "projected_spend": round(projected, 2) if projected is not None and as_of >= start else None,
         "runs_out_on": runs_out_on,
         "warning": " ".join(warnings) or None,
     }
