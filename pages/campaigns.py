@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.contract.kinds import program_label
 from analytics.metrics.campaigns import COLUMNS as PACING_COLUMNS
-from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS, status_labels, unlisted_note
+from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS, status_labels, unlisted_note, with_ledger_ends
 from analytics.metrics.grouped import SALES_METRICS
 from analytics.metrics.periods import range_words
 from analytics.review import screens as review
@@ -50,7 +50,7 @@ for note in queries.campaign_ledger_notes(as_of):
     st.caption(f":material/rule: {notices.md(note)}")
 # Words as people read them: the program's name, a capitalised type and status ("Creator Connections", "Runs out
 # early"), in the table and its downloads alike.
-shown = pacing.assign(
+shown = with_ledger_ends(pacing).assign(
     program=pacing["program"].map(program_label, na_action="ignore"),
     type=status_labels(pacing["type"]),
     status=status_labels(pacing["status"]),

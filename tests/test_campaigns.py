@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.metrics.campaigns import campaign_pacing, ledger_notes
+from analytics.metrics.campaigns import campaign_pacing, ledger_notes, with_ledger_ends
 from analytics.metrics.grouped import data_range
 from tests.conftest import ROOT
 from ui.notices import md
@@ -114,6 +114,9 @@ def test_a_campaign_not_started_and_one_without_a_ledger_row_both_appear(pacing)
     assert winter["status"] == "no ledger row"
     assert (winter["commission"], winter["revenue"], winter["campaign_creators"]) == (4.0, 40.0, 1)
     assert pd.isna(winter["budget"]) and pd.isna(winter["warning"])
+    # Its last day of spend is no end date: the page and the review show none, as they show Later's own.
+    shown = with_ledger_ends(pacing)
+    assert pd.isna(shown.loc["Winter", "end"]) and shown.loc["Later", "end"] == date(2026, 4, 10)
 
 
 def test_spend_outside_the_ledger_dates_and_a_share_off_the_bonus_rate_are_named(con, load_text) -> None:

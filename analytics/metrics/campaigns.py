@@ -294,6 +294,12 @@ order by l.campaign, l.program
 """
 
 
+def with_ledger_ends(pacing: pd.DataFrame) -> pd.DataFrame:
+    """`campaign_pacing` rows as a table shows them: a campaign without a ledger row has no end date (the engine's
+    `end` is its last day of spend, which would read as the day it ended)."""
+    return pacing.assign(end=pacing["end"].where(pacing["status"] != "no ledger row", None))
+
+
 def unlisted_note(pacing: pd.DataFrame, where: str = "on the Data page") -> str | None:
     """The campaigns the performance reports name that the ledger does not, said with what to do; None when none.
     `where` says where the ledger is uploaded."""

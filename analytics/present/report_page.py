@@ -11,7 +11,7 @@ import pandas as pd
 
 from analytics.contract.kinds import program_label
 from analytics.ingest.uploads import kind_labels
-from analytics.metrics.campaigns import PACE_DAYS, status_labels, unlisted_note
+from analytics.metrics.campaigns import PACE_DAYS, status_labels, unlisted_note, with_ledger_ends
 from analytics.metrics.grouped import REGISTRY
 from analytics.metrics.periods import day_words, range_words
 from analytics.present.formatting import MISSING, format_delta, format_value
@@ -474,11 +474,8 @@ def _campaigns(report: WeeklyReport) -> str:
         ("runs_out_on", "Budget runs out", "date"),
         ("end", "Ends", "date"),
     ]
-    table = pacing.head(TOP_CAMPAIGNS)
-    # A campaign without a ledger row has no end date: its last day of spend stands in for one in the engine.
-    table = table.assign(
-        end=table["end"].where(table["status"] != "no ledger row", None), status=status_labels(table["status"])
-    )
+    table = with_ledger_ends(pacing.head(TOP_CAMPAIGNS))
+    table = table.assign(status=status_labels(table["status"]))
     filters = report.filters
     whole = (
         " Every campaign, whatever the filters above."
