@@ -17,8 +17,9 @@ from analytics.ingest.importer import inspect_file
 from analytics.ingest.layout import FileRejectedError, UnmatchedColumnsError
 from analytics.ingest.overlap import OverlapError
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
-from analytics.ingest.report_periods import GivenPeriodError, PeriodNeededError, last_complete_week
+from analytics.ingest.report_periods import GivenPeriodError, PeriodNeededError
 from analytics.ingest.unfamiliar import UnfamiliarFileError
+from analytics.metrics.periods import range_words
 from analytics.metrics.sales import suggested_brand_terms
 from analytics.present import load_log
 from analytics.store import changes
@@ -455,9 +456,15 @@ for token, undated in list(waiting_for_period.items()):
     with st.container(border=True, key=f"data_period_{token}"):
         st.markdown(f"**Which period does {notices.md(name)} cover?**")
         st.caption("The dates you chose in Seller Central when you downloaded it: the report itself has none.")
-        # The last whole week of the brand's performance data, the weeks it reviews, rather than last week.
+        # The latest whole week of the brand's performance data (the weeks it reviews, rather than last week) whose
+        # report is not loaded yet: a brand catching up on older weeks uploads them one after another.
         as_of = queries.data_as_of()
-        week_start, week_end = last_complete_week(as_of + timedelta(days=1) if as_of else date.today())
+        (week_start, week_end), free = queries.week_to_offer(as_of or date.today() - timedelta(days=1))
+        if not free:
+            st.caption(
+                f"{range_words(week_start, week_end)} already holds a Business Report: loading this file for it "
+                "replaces those figures with this file's."
+            )
         with st.form(key=f"data_period_form_{token}", border=False):
             start_column, end_column = st.columns(2)
             start = start_column.date_input("First day", value=week_start, key=f"data_period_start_{token}")

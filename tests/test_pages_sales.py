@@ -82,6 +82,8 @@ def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path, tm
     start = next(d for d in at.date_input if str(d.key).startswith("data_period_start_"))
     end = next(d for d in at.date_input if str(d.key).startswith("data_period_end_"))
     assert (start.value, end.value) == (first, last)
+    # Every week of the sample holds its Business Report already: offered all the same, and said so.
+    assert any("already holds a Business Report: loading this file for it replaces" in c.value for c in at.caption)
     assert sales_rows(app_env) == []
     start.set_value(date(2026, 6, 28))
     end.set_value(date(2026, 7, 4))

@@ -841,3 +841,31 @@ def test_a_restated_business_report_says_what_its_revenue_moved_once_named(con, 
         "2026-08-03,Summer,@maya,B0C7654321,10,1,10.00,1.00\n",
     )
     assert "new ASINs: B0C7654321" in performance.notes, performance.notes
+
+
+def test_the_period_question_offers_the_latest_week_whose_report_is_not_loaded(con, load_text) -> None:
+    """Performance data to Wednesday Nov 18: the latest whole week is Nov 8–14. With its report loaded, the week
+    before is offered; with none loaded, that week; with every week of the look-back loaded, Nov 8–14 again, said
+    to hold a report already."""
+    from analytics.ingest.report_periods import WEEKS_LOOKED_BACK, week_without_sales
+
+    last_day = date(2026, 11, 18)
+    assert week_without_sales(con, last_day) == ((date(2026, 11, 8), date(2026, 11, 14)), True)
+    row = "{start},{end},B0C1234567,10.00,1\n"
+    load_text(
+        "br.csv",
+        "period_start,period_end,asin,total_revenue,total_units\n" + row.format(start="2026-11-08", end="2026-11-14"),
+    )
+    assert week_without_sales(con, last_day) == ((date(2026, 11, 1), date(2026, 11, 7)), True)
+    # A report of Oct 1 – Nov 7 covers every week it reaches into, Sep 27 – Oct 3 among them.
+    load_text(
+        "br_month.csv",
+        "period_start,period_end,asin,total_revenue,total_units\n" + row.format(start="2026-10-01", end="2026-11-07"),
+    )
+    assert week_without_sales(con, last_day) == ((date(2026, 9, 20), date(2026, 9, 26)), True)
+    load_text(
+        "br_year.csv",
+        "period_start,period_end,asin,total_revenue,total_units\n" + row.format(start="2026-01-01", end="2026-09-30"),
+    )
+    assert WEEKS_LOOKED_BACK < 40
+    assert week_without_sales(con, last_day) == ((date(2026, 11, 8), date(2026, 11, 14)), False)

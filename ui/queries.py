@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from analytics.ingest.report_periods import week_without_sales
 from analytics.metrics import search_lead
 from analytics.metrics.campaigns import campaign_pacing, ledger_notes
 from analytics.metrics.commission_change import asin_effects, commission_change
@@ -88,6 +89,18 @@ def data_as_of() -> date | None:
     """The last day with performance data: periods are anchored to the data, not to the calendar."""
     span = data_span(data_key())
     return span[1] if span else None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _week_to_offer(key: DataKey, last_day: date) -> tuple[tuple[date, date], bool]:
+    with cursor() as con:
+        return week_without_sales(con, last_day)
+
+
+def week_to_offer(last_day: date) -> tuple[tuple[date, date], bool]:
+    """The week a Business Report's period question offers first, and whether no report is loaded for it yet
+    (`report_periods.week_without_sales`), cached."""
+    return _week_to_offer(data_key(), last_day)
 
 
 # A Scope as its fields in order (start, end, then the filters), hashable for st.cache_data.

@@ -251,6 +251,32 @@ def last_complete_week(today: date) -> tuple[date, date]:
     return saturday - timedelta(days=6), saturday
 
 
+# How far back the Data page looks for a week whose Business Report is not loaded yet.
+WEEKS_LOOKED_BACK = 26
+
+
+def week_without_sales(con: duckdb.DuckDBPyConnection, last_day: date) -> tuple[tuple[date, date], bool]:
+    """The week a Business Report's period question offers first, and whether it is one no sales row covers yet:
+    the latest Sunday-to-Saturday week ending by `last_day` (the last day of performance data) that no stored sales
+    row overlaps, looking back WEEKS_LOOKED_BACK weeks; else the latest week, which then holds a report already.
+
+    Catching up on older weeks is the usual way a brand fills its history: offering a week already loaded would
+    have its figures replaced by another week's at a click.
+    """
+    latest = last_complete_week(last_day + timedelta(days=1))
+    weeks = [(latest[0] - timedelta(weeks=n), latest[1] - timedelta(weeks=n)) for n in range(WEEKS_LOOKED_BACK)]
+    covered = {
+        int(n)
+        for (n,) in con.execute(
+            "select distinct n from range($weeks) as w(n), sales "
+            "where period_start <= $end - cast(7 * n as integer) and period_end >= $start - cast(7 * n as integer)",
+            {"weeks": WEEKS_LOOKED_BACK, "start": latest[0], "end": latest[1]},
+        ).fetchall()
+    }
+    free = next((n for n in range(WEEKS_LOOKED_BACK) if n not in covered), None)
+    return (weeks[free], True) if free is not None else (latest, False)
+
+
 def rows_period(con: duckdb.DuckDBPyConnection, table: str) -> tuple[date, date] | None:
     """The first and last day the rows of `table` cover, for the load log."""
     row = con.execute(f"select min(period_start), max(period_end) from {ident(table)}").fetchone()
