@@ -13,11 +13,11 @@ from analytics.store.changes import load_sample_data
 from analytics.store.database import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-# A product and a creator of the sample brand. A test's own upload into a copy of the sample names one of them, as a
-# brand's own file does: a file naming none of the brand's products or creators waits for the person to say it is
-# the brand's (`ingest.unfamiliar`).
+# A product and two creators of the sample brand. A test's own upload into a copy of the sample names the product,
+# or creators of the brand's for most of its rows, as a brand's own file does: a file naming none of the brand's
+# products and few of its creators waits for the person to say it is the brand's (`ingest.unfamiliar`).
 SAMPLE_ASIN = "B0ML6LH42E"
-SAMPLE_CREATOR = "@mindfulmornings"
+SAMPLE_CREATORS = ("@mindfulmornings", "@busymomhacks")
 # The browser tests' `server` fixture (streamlit run on a free port) lives beside them.
 pytest_plugins = ["tests.browser_support"]
 

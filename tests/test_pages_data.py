@@ -22,7 +22,7 @@ from analytics.review import customer_value
 from analytics.store import files
 from analytics.store.changes import SAMPLE_FILES
 from analytics.store.database import list_loads, unload
-from tests.conftest import ROOT, SAMPLE_CREATOR
+from tests.conftest import ROOT, SAMPLE_CREATORS
 from ui.notices import WORD_JOINER
 
 CUSTOMERS, ORGANIC_RANK, DATA, OVERVIEW = (
@@ -83,12 +83,13 @@ def upload(at: AppTest, name: str, text: str) -> AppTest:
 
 
 def performance_csv(day: str, asin: str = "B0TESTASN1") -> str:
-    """Two rows: 40 + 20 clicks, 3 + 1 orders, $100.00 + $23.45 revenue, $10.00 + $2.34 commission; the second
-    creator is one the sample brand pays."""
+    """Two rows: 40 + 20 clicks, 3 + 1 orders, $100.00 + $23.45 revenue, $10.00 + $2.34 commission; a product new to
+    the sample brand, promoted by two of its creators."""
+    first, second = SAMPLE_CREATORS
     return (
         "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
-        f"{day},AppTest,@apptest_creator,{asin},40,3,100.00,10.00\n"
-        f"{day},AppTest,{SAMPLE_CREATOR},{asin},20,1,23.45,2.34\n"
+        f"{day},AppTest,{first},{asin},40,3,100.00,10.00\n"
+        f"{day},AppTest,{second},{asin},20,1,23.45,2.34\n"
     )
 
 
