@@ -698,8 +698,9 @@ else:
                 _finish([("ok", f"Amounts are now in {saved.describe()}: the same numbers, not converted.")])
 
 # --- Start over and backup -------------------------------------------------------------------------------------
-reset_column, backup_column = st.columns(2)
-# Only the demo brand starts over from the sample data: a brand's own workspace never takes it in.
+# Only the demo brand starts over from the sample data: a brand's own workspace never takes it in, and its backup
+# takes the whole width rather than sit beside an empty column.
+reset_column, backup_column = st.columns(2) if demo else (st.container(), st.container())
 if demo:
     with reset_column:
         st.subheader("Start over")

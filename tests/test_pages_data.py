@@ -425,6 +425,31 @@ def test_an_empty_store_gets_guidance_on_what_to_upload(empty_app_env: Path, pag
     assert all("0.0%" not in m.value for m in at.metric)
 
 
+def test_a_store_without_performance_data_names_the_files_it_holds(empty_app_env: Path, tmp_path: Path) -> None:
+    """A new brand's Business Report and catalog first: the Overview's empty state names them as loaded, rather
+    than read "No data yet" beside a Data page counting their rows."""
+    from analytics.store.changes import load_file
+    from analytics.store.database import open_store
+
+    con = open_store(empty_app_env)
+    for name, text in (
+        (
+            "br.csv",
+            "period_start,period_end,asin,total_revenue,total_units\n2026-11-08,2026-11-14,B0C1234567,10.00,1\n",
+        ),
+        ("catalog.csv", "asin,product_line\nB0C1234567,Shakers\n"),
+    ):
+        (tmp_path / name).write_text(text)
+        load_file(con, tmp_path / name)
+    con.close()
+    at = open_page(OVERVIEW)
+    [said] = [s for s in alerts(at, "info") if "Creator Connections campaign performance report" in s]
+    assert said.startswith(
+        "Loaded so far: Business Report and catalog. The review starts with your Creator Connections campaign "
+        "performance report"
+    ), said
+
+
 # --- The pure functions behind these pages --------------------------------------------------------------------
 
 NO_LINES = {"baseline_repeat_rate": None, "baseline_ntb_pct": None, "baseline_sns_rate": None}

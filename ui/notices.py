@@ -7,7 +7,8 @@ from datetime import date
 import streamlit as st
 
 from analytics.metrics.periods import MONTH_PRESET, WEEK_PRESETS
-from analytics.words import plural
+from analytics.words import in_words, plural
+from ui import queries
 
 # The pages write data text as `notices.md(...)`; the escape itself sits below the sidebar, which uses it too.
 from ui.literal import WORD_JOINER as WORD_JOINER
@@ -27,6 +28,20 @@ def require_data() -> tuple[Filters, date]:
     return filters, as_of
 
 
+# Kinds as a sentence names the files loaded: "Loaded so far: your Business Report and catalog."
+LOADED_NAMES = {
+    "sales": "Business Report",
+    "products": "catalog",
+    "ranks": "keyword ranks",
+    "orders": "order lines",
+    "events": "events",
+    "search": "Search Query Performance",
+    "repeat_purchase": "Repeat Purchase Behavior",
+    "cohorts": "buyer cohorts",
+    "campaigns": "campaign ledger",
+}
+
+
 def show_empty_store() -> None:
     """The first thing a page shows when the store holds no performance data: what to upload, and where (or, in an
     emptied demo brand, how to fill it again)."""
@@ -38,14 +53,30 @@ def show_empty_store() -> None:
         )
         st.page_link(PAGE_FILES["data"], label="Start over on the Data page", icon=":material/restart_alt:")
         return
+    loaded = loaded_kinds()
+    # Files other than the performance report may be in already (a Business Report first): said, so the page does
+    # not read as if they had not loaded.
+    already = (
+        f"Loaded so far: {in_words(loaded)}. The review starts with your " if loaded else "No data yet. Upload your "
+    )
     st.info(
-        "No data yet. Upload your Creator Connections campaign performance report (Seller Central → Brands → "
-        "Creator Connections → your campaigns → Download report, as CSV) on the **Data** page; the orders, products "
-        "and rank files add the "
-        "customer, product and organic-rank views.",
+        already
+        + "Creator Connections campaign performance report (Seller Central → Brands → Creator Connections → your "
+        "campaigns → Download report, as CSV): upload it on the **Data** page. The orders, products and rank files "
+        "add the customer, product and organic-rank views.",
         icon=":material/upload_file:",
     )
     first_review_path()
+
+
+def loaded_kinds() -> list[str]:
+    """The kinds of file in effect in the brand's store, as a sentence names them ("Business Report" for sales), in
+    the order they were first loaded."""
+    loads = queries.loads()
+    if loads.empty:
+        return []
+    kinds = list(dict.fromkeys(loads.sort_values("id")["kind"]))
+    return [LOADED_NAMES.get(kind, kind) for kind in kinds]
 
 
 def first_review_path() -> None:
