@@ -134,12 +134,10 @@ def sidebar_filters() -> Filters | None:
         st.session_state[SCOPE_KEY] = None  # a store emptied mid-session must not keep the old filters
         # An emptied demo brand is filled again, not uploaded to (its notice sends a brand's own files elsewhere).
         st.sidebar.info(
-            "No data yet. "
-            + (
-                "**Start over** on the **Data** page fills the demo brand again."
-                if holds_the_sample()
-                else "Upload your Creator Connections files on the **Data** page."
-            )
+            "No data yet. **Start over** on the **Data** page fills the demo brand again."
+            if holds_the_sample()
+            # Other files may be in already (a Business Report first): what the review waits for is this one.
+            else "No performance data yet. Upload your Creator Connections performance report on the **Data** page."
         )
         return None
     span = data_span(data_key())
