@@ -243,6 +243,7 @@ st.subheader("Program health")
 weekly_health = review.from_the_data_start(
     queries.health(filters.start, filters.end, filters.programs), queries.data_from()
 )
+health_start = review.health_start_note(weekly_health, queries.data_from())
 if not weekly_health.empty:
     layout.time_chart(charts.program_health_lines(weekly_health), "creators_health_chart")
 tables.show_table(
@@ -264,6 +265,8 @@ st.caption(
         else ""
     )
 )
+if health_start:
+    st.caption(f":material/history: {notices.md(health_start)}")
 
 st.subheader("One creator in detail")
 options = review.creator_options(table, list(filters.creators) or queries.filter_options(session.data_key())["creator"])

@@ -1316,3 +1316,23 @@ def test_a_first_upload_running_past_the_period_is_said_in_its_own_words(
     at.query_params["period"] = period
     at.run()
     assert said in info_text(at), info_text(at)
+
+
+def test_program_health_of_the_datas_first_weeks_says_what_it_cannot_know() -> None:
+    """Data from Wednesday Oct 28: its week (Oct 25) counts every active creator as new, and the lapses of the weeks
+    to Nov 15 look back fewer than 4 weeks (Nov 22's looks back over Oct 25 – Nov 21, all in the data)."""
+    from analytics.review.screens import health_start_note
+
+    weeks = [date(2026, 10, 25) + timedelta(weeks=n) for n in range(5)]
+    weekly = pd.DataFrame({"week": weeks, "creators_active": [36, 30, 31, 29, 33]})
+    assert health_start_note(weekly, date(2026, 10, 28)) == (
+        "The data starts Oct 28, 2026: in its first week, the week of Oct 25, 2026, every active creator counts as "
+        "new, since their clicks before it are not loaded; lapses through the week of Nov 15, 2026 look back over "
+        "fewer than the 4 weeks they count, so they may be fewer than the program's. Upload earlier performance "
+        "reports to count them whole."
+    )
+    assert health_start_note(weekly.iloc[2:], date(2026, 10, 28)) == (
+        "The data starts Oct 28, 2026: lapses through the week of Nov 15, 2026 look back over fewer than the 4 weeks "
+        "they count, so they may be fewer than the program's. Upload earlier performance reports to count them whole."
+    )
+    assert health_start_note(weekly.iloc[4:], date(2026, 10, 28)) is None

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE, program_label
 from analytics.metrics.grouped import BASELINE_METRICS, Scope
+from analytics.metrics.health import LAPSE_WEEKS
 from analytics.metrics.periods import (
     day_words,
     is_whole_month,
@@ -663,6 +664,30 @@ def from_the_data_start(weekly: pd.DataFrame, data_from: date | None) -> pd.Data
     if data_from is None or weekly.empty:
         return weekly
     return weekly[pd.to_datetime(weekly["week"]).dt.date >= week_start(data_from)].reset_index(drop=True)
+
+
+def health_start_note(weekly: pd.DataFrame, data_from: date | None) -> str | None:
+    """What the program health of the data's first weeks cannot know, when `weekly` (from `from_the_data_start`)
+    shows them: in the week the data starts, every active creator's first click ever is in that week as far as the
+    data goes, so all count as new; and a lapse looks back LAPSE_WEEKS weeks, fewer in the weeks just after. None
+    when the table starts later."""
+    if data_from is None or weekly.empty:
+        return None
+    first_week = week_start(data_from)
+    shown = pd.to_datetime(weekly["week"]).dt.date
+    short = [week for week in shown if week < first_week + timedelta(weeks=LAPSE_WEEKS)]
+    if not short:
+        return None
+    said = f"The data starts {day_words(data_from)}: "
+    if shown.iloc[0] == first_week:
+        said += (
+            f"in its first week, the week of {day_words(first_week)}, every active creator counts as new, since "
+            "their clicks before it are not loaded; "
+        )
+    return said + (
+        f"lapses through the week of {day_words(short[-1])} look back over fewer than the {LAPSE_WEEKS} weeks they "
+        "count, so they may be fewer than the program's. Upload earlier performance reports to count them whole."
+    )
 
 
 def versus_words(comparison: str, start: date, end: date, cut_short: CutShort | None) -> str:
