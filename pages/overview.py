@@ -286,7 +286,7 @@ if lines_end:
 sources = customer_value.sources_caption(current, tables.label)
 if sources:
     notes.append(sources)
-if review.sparkline(weekly, "revenue"):  # two weeks or more: one week draws no card's chart
+if review.sparkline(weekly, "revenue"):  # the cards draw their trends only over SPARKLINE_WEEKS weeks or more
     notes.append("The small chart in each card shows its weekly trend, the same weeks as the charts below.")
 for note in notes:
     st.caption(note)

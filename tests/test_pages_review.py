@@ -898,11 +898,13 @@ def test_period_words(start: date, end: date, words: str) -> None:
     assert period_words(start, end) == words
 
 
-def test_a_sparkline_needs_two_weeks_with_a_value() -> None:
-    """Weeks whose repeat rate is pending have none: with one week left the card draws no flat line."""
-    weekly = pd.DataFrame({"repeat_rate": [None, 0.2, None], "revenue": [1.0, 2.0, 3.0]})
+def test_a_sparkline_needs_four_weeks_with_a_value() -> None:
+    """Weeks whose repeat rate is pending have none: with three weeks left the card draws no trend, which would
+    stretch $9.1k, $8.4k and $9.1k into a deep V."""
+    weekly = pd.DataFrame({"repeat_rate": [None, 0.2, 0.3, 0.2], "revenue": [9100.0, 8400.0, 9100.0, 9000.0]})
     assert sparkline(weekly, "repeat_rate") == []
-    assert sparkline(weekly, "revenue") == [1.0, 2.0, 3.0]
+    assert sparkline(weekly, "revenue") == [9100.0, 8400.0, 9100.0, 9000.0]
+    assert sparkline(weekly.iloc[:3], "revenue") == []
     assert sparkline(None, "revenue") == []
 
 

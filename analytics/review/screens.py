@@ -361,13 +361,18 @@ def unavailable_customer_metrics(totals: dict[str, object]) -> list[str]:
     ]
 
 
+# A card's trend is drawn from its lowest point to its highest, whatever they are: over two or three weeks, revenue
+# of $9.1k, $8.4k and $9.1k draws a deep V, a slump the weekly chart below does not show.
+SPARKLINE_WEEKS = 4
+
+
 def sparkline(weekly: pd.DataFrame | None, metric: str) -> list[float]:
-    """A metric's weekly values, oldest first, without the weeks where it is not available; none when fewer than two
-    weeks have one (the repeat rate of weeks whose buyers are still pending): one value draws a flat line."""
+    """A metric's weekly values, oldest first, without the weeks where it is not available; none when fewer than
+    SPARKLINE_WEEKS weeks have one (a brand's first weeks, the repeat rate of weeks whose buyers are still pending)."""
     if weekly is None or metric not in weekly:
         return []
     values = weekly[metric].dropna().astype("float64").tolist()
-    return values if len(values) >= 2 else []
+    return values if len(values) >= SPARKLINE_WEEKS else []
 
 
 SCATTER_CREATORS = 300
