@@ -215,7 +215,7 @@ with by_asin:
         st.caption(
             f"No creator payout for {', '.join(gaps['no_payout'])}: the products file lacks their price or bonus rate."
         )
-    if gaps["not_in_catalog"]:
+    if gaps["not_in_catalog"] and not catalog.empty:  # without a catalog, the notice above says so once
         st.caption(
             f"Not in your products file: {', '.join(gaps['not_in_catalog'])}. "
             + ("It counts" if len(gaps["not_in_catalog"]) == 1 else "They count")

@@ -300,3 +300,6 @@ def test_weeks_before_the_creator_connections_reports_show_no_creators_share(
         "No Creator Connections report covers the weeks of Oct 25, Nov 1: they show all sales alone" in c.value
         for c in at.caption
     )
+    # No catalog: the notice says so once, without a second list of every ASIN missing from it.
+    assert any("No products file yet" in i.value for i in at.info)
+    assert not any("Not in your products file" in c.value for c in at.caption)
