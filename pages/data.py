@@ -274,6 +274,15 @@ def _waits_already(path: Path, key: str, workspace: Workspace, by: str) -> bool:
         return False
 
 
+def _discard_button(where: Any, waiting: dict[str, Any], token: str, path: Path, key: str) -> None:
+    """The "Discard this file" button of a file waiting on a question (`waiting`'s `token`), in `where`: the file is
+    let go and the question closed."""
+    if where.button("Discard this file", key=key, icon=":material/delete:"):
+        uploads.discard_upload(path)
+        waiting.pop(token, None)
+        st.rerun()
+
+
 def _store_of(workspace: Workspace) -> str:
     """A brand's store as the notes of its held uploads name it: its file, one per brand of one installation."""
     return str(workspace.path.resolve())
@@ -442,10 +451,7 @@ for token, waiting in list(pending.items()):
                 else:
                     into_demo = bool(st.session_state.get("data_into_demo"))
                     _start_held(path, name, PENDING_KEY, token, into_demo, kind=kind, mapping=mapping)
-        if st.button("Discard this file", key=f"data_map_discard_{token}", icon=":material/delete:"):
-            uploads.discard_upload(path)
-            pending.pop(token, None)
-            st.rerun()
+        _discard_button(st.container(), pending, token, path, f"data_map_discard_{token}")
 
 # --- Give the period of files that state none (Business Reports) ----------------------------------------------
 waiting_for_period: dict[str, dict[str, str]] = st.session_state.get(PERIOD_KEY, {})
@@ -473,10 +479,7 @@ for token, undated in list(waiting_for_period.items()):
         if submitted:
             into_demo = bool(st.session_state.get("data_into_demo"))
             _start_held(path, name, PERIOD_KEY, token, into_demo, period=(start, end))
-        if st.button("Discard this file", key=f"data_period_discard_{token}", icon=":material/delete:"):
-            uploads.discard_upload(path)
-            waiting_for_period.pop(token, None)
-            st.rerun()
+        _discard_button(st.container(), waiting_for_period, token, path, f"data_period_discard_{token}")
 
 # --- Loads stopped because their rows overlap stored ones --------------------------------------------------------
 overlaps: dict[str, dict[str, object]] = st.session_state.get(OVERLAP_KEY, {})
@@ -498,10 +501,7 @@ for token, held in list(overlaps.items()):
             choice = "replace"
         if keep_column.button("Keep both", key=f"data_overlap_keep_{token}", help="Both files' rows stay and count."):
             choice = "keep_both"
-        if discard_column.button("Discard this file", key=f"data_overlap_discard_{token}", icon=":material/delete:"):
-            uploads.discard_upload(path)
-            overlaps.pop(token, None)
-            st.rerun()
+        _discard_button(discard_column, overlaps, token, path, f"data_overlap_discard_{token}")
         if choice:
             _start_held(path, name, OVERLAP_KEY, token, bool(held["into_demo"]), on_overlap=choice, **_held_how(held))
 
@@ -524,10 +524,7 @@ for token, held in list(unfamiliar.items()):
         if load_column.button(f"It is {brand}'s: load it", key=f"data_unfamiliar_load_{token}", type="primary"):
             how = {**_held_how(held), "on_unfamiliar": "confirmed"}
             _start_held(path, name, UNFAMILIAR_KEY, token, bool(held["into_demo"]), **how)
-        if discard_column.button("Discard this file", key=f"data_unfamiliar_discard_{token}", icon=":material/delete:"):
-            uploads.discard_upload(path)
-            unfamiliar.pop(token, None)
-            st.rerun()
+        _discard_button(discard_column, unfamiliar, token, path, f"data_unfamiliar_discard_{token}")
 
 
 def _confirmed(question: str, yes_label: str, key: str, widths: list[int]) -> bool:

@@ -6,6 +6,7 @@ from datetime import date
 
 import streamlit as st
 
+from analytics.ingest.uploads import KIND_NOUNS
 from analytics.metrics.periods import MONTH_PRESET, WEEK_PRESETS
 from analytics.words import in_words, plural
 from ui import queries
@@ -26,20 +27,6 @@ def require_data() -> tuple[Filters, date]:
         show_empty_store()
         st.stop()
     return filters, as_of
-
-
-# Kinds as a sentence names the files loaded: "Loaded so far: your Business Report and catalog."
-LOADED_NAMES = {
-    "sales": "Business Report",
-    "products": "catalog",
-    "ranks": "keyword ranks",
-    "orders": "order lines",
-    "events": "events",
-    "search": "Search Query Performance",
-    "repeat_purchase": "Repeat Purchase Behavior",
-    "cohorts": "buyer cohorts",
-    "campaigns": "campaign ledger",
-}
 
 
 def show_empty_store() -> None:
@@ -76,7 +63,7 @@ def loaded_kinds() -> list[str]:
     if loads.empty:
         return []
     kinds = list(dict.fromkeys(loads.sort_values("id")["kind"]))
-    return [LOADED_NAMES.get(kind, kind) for kind in kinds]
+    return [KIND_NOUNS.get(kind, kind) for kind in kinds]
 
 
 def first_review_path() -> None:

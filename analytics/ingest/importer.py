@@ -251,10 +251,10 @@ def load_file(
     `program` names the program of performance rows whose file does not say (default: the export's own layout,
     else creator_connections). Rows overlapping stored rows under other keys (`contract.overlaps`) stop the load
     with an OverlapError unless `on_overlap` is "replace" (the stored rows are displaced, and come back when this
-    load is undone) or "keep_both". A file naming none of the brand's ASINs or creators (`unfamiliar`) stops with an
-    UnfamiliarFileError when `on_unfamiliar` is "ask"; otherwise it loads, and its notes say so (`ON_UNFAMILIAR`);
-    `brand_through` says which loads hold the brand's own (those up to it: a batch's files do not vouch for each
-    other).
+    load is undone) or "keep_both". A file naming none of the brand's ASINs and few of its creators (`unfamiliar`)
+    stops with an UnfamiliarFileError when `on_unfamiliar` is "ask"; otherwise it loads, and its notes say so
+    (`ON_UNFAMILIAR`); `brand_through` says which loads hold the brand's own (those up to it: a batch's files do not
+    vouch for each other).
     `progress` hears each step, and may cancel the load before it commits (LoadCancelledError, nothing changed).
     """
     progress = progress or LoadProgress()

@@ -36,6 +36,20 @@ KIND_LABELS = {
     "cohorts": "Buyer cohorts",
     "campaigns": "Campaign ledger",
 }
+# Each kind as a sentence names the files loaded: "Loaded so far: Business Report and catalog."
+KIND_NOUNS = {
+    "performance": "performance report",
+    "sales": "Business Report",
+    "products": "catalog",
+    "ranks": "keyword ranks",
+    "orders": "order lines",
+    "events": "events",
+    "search": "Search Query Performance",
+    "repeat_purchase": "Repeat Purchase Behavior",
+    "cohorts": "buyer cohorts",
+    "campaigns": "campaign ledger",
+}
+assert set(KIND_NOUNS) == set(KIND_LABELS), "every kind is named both ways"
 
 # Where each kind of file comes from, for the upload screen's guidance.
 KIND_SOURCES = {
