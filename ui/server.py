@@ -1,5 +1,6 @@
 """The server's start: every workspace's store is opened before the first visit, so the running app holds them from
-the start and a command-line load meanwhile is refused with the app named, never half-coordinated.
+the start and a command-line load meanwhile is refused with the app named, never half-coordinated; and the reviews'
+chart exporter is kept open between downloads, its browser closed with the server.
 
 `app.py` hands `lifespan`, and `UploadCeiling` in front of Streamlit's upload endpoint, to the st.App that
 `streamlit run app.py` serves.
@@ -20,13 +21,19 @@ log = logging.getLogger(__name__)
 @asynccontextmanager
 async def lifespan(app: Any) -> AsyncIterator[None]:
     # Imported here, once Streamlit's runtime runs: the server imports this module before it exists.
+    from analytics.present.static_images import close_kept_exporter, keep_exporter_open
     from ui.session import hold_stores
 
     # Opening (and on a first start, filling the demo brand with the sample) reads files: off the event loop.
     for held in await asyncio.to_thread(hold_stores):
         # Held by a command-line load that started first: its pages say so and try again until it ends.
         log.warning("Not opened at start, the first visit opens it: %s", held)
-    yield
+    # The reviews' charts are drawn by one browser, started by the first download and kept between downloads.
+    keep_exporter_open()
+    try:
+        yield
+    finally:
+        await asyncio.to_thread(close_kept_exporter)  # its browser stops with the server
 
 
 # Streamlit keeps every file posted to its upload endpoint in memory until its session ends, unless the page lets go
