@@ -120,6 +120,9 @@ if lines_end:
 note = customer_value.source_note(totals)
 if note:
     st.caption(note)
+set_aside = customer_value.cohorts_set_aside_note(totals, queries.cohorts_inside(scope))
+if set_aside:
+    st.caption(set_aside)
 # Only over rates that are shown: a selection without any has its upload notes instead.
 few = customer_value.few_orders_note(totals.get("orders")) if customer_value.sources(totals) else ""
 if few:

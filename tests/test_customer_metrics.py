@@ -18,6 +18,7 @@ from analytics.__main__ import main
 from analytics.metrics.grouped import (
     REGISTRY,
     Scope,
+    cohort_rows_inside,
     cohort_rows_left_out,
     data_range,
     grouped_metrics,
@@ -250,6 +251,58 @@ def test_order_lines_for_the_scope_win_over_cohorts(cohorts, load_text) -> None:
     # Outside the order lines' dates the cohorts are the source again: 03-08 .. 03-14, ntb 10 / 50.
     later = totals(cohorts, Scope(date(2026, 3, 8), date(2026, 3, 14)), ["ntb_pct", "customer_source"])
     assert later == {"ntb_pct": pytest.approx(0.2), "customer_source": "cohorts"}
+
+
+def test_cohort_rows_that_order_lines_set_aside_are_counted_and_said(cohorts, load_text) -> None:
+    """03-01 .. 03-14 holds 4 cohort rows: maya's two weeks and the two all-buyer weeks (the month row and leo's row
+    cross its edges). While they are the source nothing is said; once an order line of 03-02 makes order lines the
+    source, the note counts them. All of March holds 5 (the month row too; leo's starts in February)."""
+    assert cohort_rows_inside(cohorts, FIRST_TWO_WEEKS) == 4
+    assert cohort_rows_inside(cohorts, Scope(date(2026, 3, 1), date(2026, 3, 31))) == 5
+    from_cohorts = totals(cohorts, FIRST_TWO_WEEKS, ["customer_source"])
+    assert customer_value.cohorts_set_aside_note(from_cohorts, 4) == ""
+    load_text(
+        "orders.csv",
+        """
+        order_id,order_date,customer_id,asin,revenue,creator,new_to_brand
+        O1,2026-03-02,A,AAAAAAAAA1,20.00,maya,true
+        """,
+    )
+    from_lines = totals(cohorts, FIRST_TWO_WEEKS, ["customer_source"])
+    assert customer_value.cohorts_set_aside_note(from_lines, 4) == (
+        "4 cohort rows for these dates are not used: where the selected dates have order lines, the rates follow "
+        "each buyer in them, and the cohorts' counts of the same buyers stand in only for dates without order lines."
+    )
+    assert customer_value.cohorts_set_aside_note(from_lines, 1).startswith("1 cohort row for these dates is not used")
+    assert customer_value.cohorts_set_aside_note(from_lines, 0) == ""
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_the_customers_page_says_when_the_samples_cohorts_are_set_aside_for_its_order_lines(app_env: Path) -> None:
+    """The sample holds monthly cohorts and order lines. Its last 13 weeks hold whole months of cohorts, which the
+    order lines set aside, and the page counts them; its last 4 weeks hold no whole month, and nothing is said."""
+    con = duckdb.connect(str(app_env))
+    try:
+        span = data_range(con)
+        assert span is not None
+        inside = cohort_rows_inside(con, Scope(*preset_range("Last 13 weeks", span[1])))
+        four_weeks = cohort_rows_inside(con, Scope(*preset_range(DEFAULT_PRESET, span[1])))
+    finally:
+        con.close()
+    assert inside > 0 and four_weeks == 0
+    for period, said in (("Last 13 weeks", f"{inside:,} cohort rows for these dates are not used"), (None, None)):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if period:
+            at.query_params["period"] = period
+        at.run()
+        at.switch_page("pages/customers.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        captions = [caption.value for caption in at.caption]
+        set_aside = [text for text in captions if "cohort row" in text and "not used" in text]
+        if said is None:
+            assert set_aside == [], set_aside
+        else:
+            assert len(set_aside) == 1 and set_aside[0].startswith(said), captions
 
 
 def test_without_order_lines_or_cohorts_the_repeat_baseline_comes_from_brand_analytics(con, load_text) -> None:

@@ -16,6 +16,7 @@ from analytics.metrics.events import event_ranges
 from analytics.metrics.grouped import (
     DEFAULT_REPEAT_DAYS,
     Scope,
+    cohort_rows_inside,
     cohort_rows_left_out,
     data_range,
     days_without_data,
@@ -180,6 +181,17 @@ def _cohorts_left_out(key: DataKey, scope_args: ScopeArgs) -> int:
 def cohorts_left_out(scope: Scope) -> int:
     """How many cohort rows straddle the scope's first or last day and are left out (`cohort_rows_left_out`)."""
     return _cohorts_left_out(data_key(), _scope_args(scope))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cohorts_inside(key: DataKey, scope_args: ScopeArgs) -> int:
+    with cursor() as con:
+        return cohort_rows_inside(con, Scope(*scope_args))
+
+
+def cohorts_inside(scope: Scope) -> int:
+    """How many cohort rows have their period inside the scope's dates (`cohort_rows_inside`)."""
+    return _cohorts_inside(data_key(), _scope_args(scope))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

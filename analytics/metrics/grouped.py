@@ -1313,6 +1313,16 @@ def cohort_rows_left_out(con: duckdb.DuckDBPyConnection, scope: Scope, by: tuple
     return int(row[0]) if row else 0
 
 
+def cohort_rows_inside(con: duckdb.DuckDBPyConnection, scope: Scope) -> int:
+    """How many cohort rows have their period inside the scope's dates: the rows its cohort rates would sum, and
+    leave aside when order lines are the scope's source (`_best_source`). For the pages to say."""
+    row = con.execute(
+        f"select count(*) from {ident(COHORTS.table)} where period_start >= $start and period_end <= $end",
+        {"start": scope.parameters()["start"], "end": scope.parameters()["end"]},
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def last_order_date(con: duckdb.DuckDBPyConnection) -> date | None:
     """The store's last order day, which R-day repeat rates mature against; None without order lines."""
     row = con.execute("select max(order_date) from orders").fetchone()

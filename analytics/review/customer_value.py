@@ -211,6 +211,20 @@ def source_note(totals: dict[str, object]) -> str | None:
     return " ".join(notes)
 
 
+def cohorts_set_aside_note(totals: dict[str, object], inside: int) -> str:
+    """The sentence saying the scope's `inside` cohort rows (`cohort_rows_inside`) are not read, because order lines
+    are the rates' source; "" when they are read or there are none. A clean room's cohorts loaded beside a
+    warehouse's order lines would otherwise be set aside without a word."""
+    if not inside or not has_order_lines(totals):
+        return ""
+    rows = f"{inside:,} cohort row{'s' if inside != 1 else ''}"
+    return (
+        f"{rows} for these dates {'are' if inside != 1 else 'is'} not used: where the selected dates have order lines, "
+        "the rates follow each buyer in them, and the cohorts' counts of the same buyers stand in only for dates "
+        "without order lines."
+    )
+
+
 def baseline_gap(totals: dict[str, object], metric: str) -> float | None:
     """The metric minus its baseline, as a fraction (0.05 = 5 points), or None when either is missing."""
     value, baseline = totals.get(metric), totals.get(CUSTOMER_METRICS[metric])
