@@ -120,14 +120,15 @@ if lines_end:
 note = customer_value.source_note(totals)
 if note:
     st.caption(note)
-set_aside = customer_value.cohorts_set_aside_note(totals, queries.cohorts_inside(scope))
+cohorts_inside, cohorts_straddling = queries.cohort_rows(scope)
+set_aside = customer_value.cohorts_set_aside_note(totals, cohorts_inside)
 if set_aside:
     st.caption(set_aside)
 # Only over rates that are shown: a selection without any has its upload notes instead.
 few = customer_value.few_orders_note(totals.get("orders")) if customer_value.sources(totals) else ""
 if few:
     st.caption(f":material/warning: {few}")
-straddling = queries.cohorts_left_out(scope) if "cohorts" in customer_value.sources(totals) else 0
+straddling = cohorts_straddling if "cohorts" in customer_value.sources(totals) else 0
 if straddling:
     st.caption(
         f"{straddling:,} cohort row{'s' if straddling != 1 else ''} cover{'s' if straddling == 1 else ''} days "

@@ -173,25 +173,16 @@ def order_days() -> tuple[date, date] | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cohorts_left_out(key: DataKey, scope_args: ScopeArgs) -> int:
+def _cohort_rows(key: DataKey, scope_args: ScopeArgs) -> tuple[int, int]:
+    scope = Scope(*scope_args)
     with cursor() as con:
-        return cohort_rows_left_out(con, Scope(*scope_args))
+        return cohort_rows_inside(con, scope), cohort_rows_left_out(con, scope)
 
 
-def cohorts_left_out(scope: Scope) -> int:
-    """How many cohort rows straddle the scope's first or last day and are left out (`cohort_rows_left_out`)."""
-    return _cohorts_left_out(data_key(), _scope_args(scope))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _cohorts_inside(key: DataKey, scope_args: ScopeArgs) -> int:
-    with cursor() as con:
-        return cohort_rows_inside(con, Scope(*scope_args))
-
-
-def cohorts_inside(scope: Scope) -> int:
-    """How many cohort rows have their period inside the scope's dates (`cohort_rows_inside`)."""
-    return _cohorts_inside(data_key(), _scope_args(scope))
+def cohort_rows(scope: Scope) -> tuple[int, int]:
+    """How many cohort rows have their period inside the scope's dates (`cohort_rows_inside`), and how many straddle
+    its first or last day and are left out (`cohort_rows_left_out`)."""
+    return _cohort_rows(data_key(), _scope_args(scope))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
