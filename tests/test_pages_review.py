@@ -476,6 +476,23 @@ def test_a_findings_link_opens_its_page_on_the_days_the_finding_is_about(
 
 
 @pytest.mark.usefixtures("app_env")
+def test_a_custom_range_chosen_after_a_preset_starts_on_the_presets_days() -> None:
+    """The sample ends Nov 14, 2026: Last full month shows Oct 1-31. Choosing Custom range then opens on those days,
+    to narrow or widen, not on the whole data (Dec 21, 2025 - Nov 14, 2026); a link's own dates still win."""
+    at = open_page()
+    at.selectbox(key="filter_period").set_value("Last full month").run()
+    at.selectbox(key="filter_period").set_value("Custom range").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.date_input(key="filter_dates").value == (date(2026, 10, 1), date(2026, 10, 31))
+    caption = range_words(date(2026, 10, 1), date(2026, 10, 31))
+    assert any(caption in c.value for c in at.caption), [c.value for c in at.caption]
+    linked = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    linked.query_params.update({"period": "Custom range", "start": "2026-09-06", "end": "2026-09-12"})
+    linked.run()
+    assert linked.date_input(key="filter_dates").value == (date(2026, 9, 6), date(2026, 9, 12))
+
+
+@pytest.mark.usefixtures("app_env")
 def test_findings_past_the_cards_are_listed_in_one_table(
     sample_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -160,7 +160,13 @@ def sidebar_filters() -> Filters | None:
     )
     pinned = False
     if preset == CUSTOM_RANGE:
-        default, clamped = link_dates(_query_date("start"), _query_date("end"), span[0], as_of)
+        start, end = _query_date("start"), _query_date("end")
+        shown = st.session_state.get(SCOPE_KEY)
+        if (start is None or end is None) and "filter_dates" not in st.session_state and isinstance(shown, Filters):
+            # Chosen after a preset: the range starts on the days that preset showed (last month, to narrow or
+            # widen), not on the whole of the data, which every page would first work out.
+            start, end = shown.start, shown.end
+        default, clamped = link_dates(start, end, span[0], as_of)
         if clamped:
             st.sidebar.caption("The link's dates lay outside the data; showing the nearest dates there is data for.")
         stored = st.session_state.get("filter_dates")
