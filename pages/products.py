@@ -97,11 +97,9 @@ st.caption(
     f"Creator-attributed sales from {filters.start:%b %-d, %Y} to {filters.end:%b %-d, %Y}, beside the price from your "
     f"products file and the commission rates in force on {filters.end:%b %-d, %Y}. Click a column header to sort."
 )
-if straddling:
-    st.caption(
-        f"{straddling:,} sales row{'s cover' if straddling > 1 else ' covers'} days outside the selected dates and "
-        f"{'are' if straddling > 1 else 'is'} left out of total revenue: choose dates that hold their whole period."
-    )
+sales_note = review.sales_days_note(queries.sales_span(scope), (filters.start, filters.end), straddling)
+if sales_note:
+    st.caption(sales_note)
 if catalog.empty:
     st.info(
         "No products file yet, so every ASIN is in product line “Unassigned” with no price, rates or creator "

@@ -219,7 +219,7 @@ def test_the_products_page_says_how_many_sales_rows_straddle_the_dates(app_env: 
     finally:
         con.close()
     at = open_page(PRODUCTS)
-    assert any("1 sales row covers days outside the selected dates" in c.value for c in at.caption)
+    assert any("1 sales row covers days outside the selected dates and is left out" in c.value for c in at.caption)
 
 
 @pytest.mark.usefixtures("app_env")
@@ -303,3 +303,24 @@ def test_weeks_before_the_creator_connections_reports_show_no_creators_share(
     # No catalog: the notice says so once, without a second list of every ASIN missing from it.
     assert any("No products file yet" in i.value for i in at.info)
     assert not any("Not in your products file" in c.value for c in at.caption)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_the_products_page_names_the_days_its_sales_columns_cover_when_they_are_fewer_than_the_periods() -> None:
+    """The sample's Business Reports are weekly, Sunday to Saturday. October 2026 (Last full month) holds the weeks of
+    Oct 4 to Oct 25 whole; the 32 rows of Sep 27 - Oct 3 cross its first day. Total revenue and the creators' share
+    are over Oct 4 - 31, and the page says so. The default 4 weeks are whole weeks: nothing said."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["period"] = "Last full month"
+    at.run()
+    at.switch_page(PRODUCTS).run()
+    assert not at.exception, [e.value for e in at.exception]
+    [note] = [c.value for c in at.caption if "sales periods wholly inside" in c.value]
+    assert note == (
+        "Total revenue and Creator share of sales come from the sales periods wholly inside the selected dates, "
+        "Oct 4 – Oct 31, 2026: the share sets the creators' revenue on those days against total revenue, so it is not "
+        "the attributed revenue of every selected day divided by it. 32 sales rows cover days outside the selected "
+        "dates and are left out: choose dates that hold their whole period to count them."
+    )
+    default = open_page(PRODUCTS)
+    assert not [c.value for c in default.caption if "sales periods wholly inside" in c.value or "sales row" in c.value]

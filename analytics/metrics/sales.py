@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -218,6 +219,21 @@ def period_metrics(
             else frame[metric.name].astype("float64") + 0.0
         )
     return frame[columns]
+
+
+# The scope's parameters `periods_in_scope` reads: the creator, campaign and program filters do not narrow period rows.
+_PERIOD_ROW_PARAMETERS = ("start", "end", "asins", "product_lines")
+
+
+def sales_days(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[date, date] | None:
+    """The first and last day of the sales rows that count in the scope (`periods_in_scope`), or None without any:
+    the days total revenue and the creators' share of sales are over, which weekly Business Reports can leave
+    short of the scope's own days. For the pages to say."""
+    row = con.execute(
+        f"with sales_rows as ({_rows_in_scope('sales', ())}) select min(period_start), max(period_end) from sales_rows",
+        {name: value for name, value in scope.parameters().items() if name in _PERIOD_ROW_PARAMETERS},
+    ).fetchone()
+    return (row[0], row[1]) if row and row[0] is not None else None
 
 
 def left_out_rows(con: duckdb.DuckDBPyConnection, scope: Scope, by: Sequence[str] = ()) -> dict[str, int]:

@@ -320,6 +320,26 @@ def compared_missing_sentence(
     )
 
 
+def sales_days_note(covered: tuple[date, date] | None, period: tuple[date, date], left_out: int) -> str:
+    """The Products page's word on the days its sales columns are over ("" when they are the period's own): weekly
+    Business Reports inside a month cover fewer of its days than the attributed revenue beside them, and the
+    creators' share of sales is over those days (`sales_days`); `left_out` rows straddle the period's edges."""
+    said = []
+    if covered is not None and covered != period:
+        said.append(
+            f"Total revenue and Creator share of sales come from the sales periods wholly inside the selected dates, "
+            f"{range_words(*covered)}: the share sets the creators' revenue on those days against total revenue, so "
+            "it is not the attributed revenue of every selected day divided by it."
+        )
+    if left_out:
+        said.append(
+            f"{left_out:,} sales row{'s cover' if left_out > 1 else ' covers'} days outside the selected dates and "
+            f"{'are' if left_out > 1 else 'is'} left out: choose dates that hold their whole period to count "
+            f"{'them' if left_out > 1 else 'it'}."
+        )
+    return " ".join(said)
+
+
 def is_empty_scope(totals: dict[str, object]) -> bool:
     """True when the scope holds no creator activity at all: no clicks, orders or revenue."""
     return not any(totals.get(name) for name in ("clicks", "orders", "revenue"))
