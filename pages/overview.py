@@ -95,8 +95,13 @@ def show_insights(as_of: date) -> None:
         st.success("Nothing stands out this week: no check found a problem or an opportunity.", icon=":material/done:")
     for index, insight in enumerate(found[: tables.FINDING_CARDS]):
         finding_card(index, insight, as_of)
+    # The checks look back from the data's last day, whatever the sidebar's period: the file is named by that day.
     tables.show_all_findings(
-        found, key="overview_findings", file_name="creator_lift_findings.csv", card=partial(finding_card, as_of=as_of)
+        found,
+        key="overview_findings",
+        file_name="creator_lift_findings.csv",
+        card=partial(finding_card, as_of=as_of),
+        covering=f"as_of_{as_of.isoformat()}",
     )
 
 

@@ -497,9 +497,15 @@ def test_findings_past_the_cards_are_listed_in_one_table(
     sample_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With room for two cards, the first two findings are cards and the table lists every finding in order. Opened,
-    the list first draws the next three as cards too, whole and with their links, since a table cuts a sentence."""
+    the list first draws the next three as cards too, whole and with their links, since a table cuts a sentence;
+    its download is named for the day the checks look back from."""
+    from ui import tables
+
     monkeypatch.setattr("ui.tables.FINDING_CARDS", 2)
     monkeypatch.setattr("ui.tables.MORE_CARDS", 3)
+    named: list[str] = []
+    name = tables.download_name
+    monkeypatch.setattr(tables, "download_name", lambda *args: named.append(name(*args)) or named[-1])
     _, _, as_of = default_period(sample_con)
     found = weekly_insights(sample_con, as_of)
     assert len(found) > 2, "the sample data has more than two findings"
@@ -514,6 +520,8 @@ def test_findings_past_the_cards_are_listed_in_one_table(
     assert all(md(i.title) in said for i in found[:5])
     assert table["finding"].tolist() == [i.title for i in found]
     assert table["severity"].tolist() == [SEVERITY_WORDS[i.severity] for i in found]
+    # The checks look back from the data's last day, not over the sidebar's period: their file says that day.
+    assert {"creator_lift_findings_as_of_2026-11-14.csv", "creator_lift_findings_as_of_2026-11-14.xlsx"} <= set(named)
 
 
 # --- Creators ---------------------------------------------------------------------------------------------

@@ -305,10 +305,15 @@ MORE_CARDS = 20
 
 
 def show_all_findings(
-    found: list[Insight], key: str, file_name: str, card: Callable[[int, Insight], None] | None = None
+    found: list[Insight],
+    key: str,
+    file_name: str,
+    card: Callable[[int, Insight], None] | None = None,
+    covering: str | None = None,
 ) -> None:
     """When there are more findings than cards, every finding in one table with its download; with `card` (the
-    page's drawing of one finding), the next MORE_CARDS drawn whole above it first, since a table cuts a sentence."""
+    page's drawing of one finding), the next MORE_CARDS drawn whole above it first, since a table cuts a sentence.
+    `covering` names the download's days when they are not the sidebar's (`download_name`)."""
     if len(found) <= FINDING_CARDS:
         return
     listing = st.expander(
@@ -328,6 +333,7 @@ def show_all_findings(
             findings_frame(found),
             key=key,
             file_name=file_name,
+            covering=covering,
             extra={
                 "severity": st.column_config.TextColumn("Severity"),
                 "finding": st.column_config.TextColumn("Finding", width="large"),
