@@ -151,8 +151,8 @@ def test_commission_share_rise_of_two_points_is_flagged(store: Store) -> None:
             rule="commission_share_drift",
             severity="warning",
             title=(
-                "Commission share in Hydration rose from 10.0% to 12.0% over the last 6 weeks (+2.0 pts: +2.0 from "
-                "higher bonus rates on 1 ASIN); the rate rise is on B0HYDRA001 (+2.0 pts)."
+                "Commission share in Hydration rose from 10.0% to 12.0% over the last 6 weeks against the 42 days before "
+                "(+2.0 pts: +2.0 from higher bonus rates on 1 ASIN); the rate rise is on B0HYDRA001 (+2.0 pts)."
             ),
             action=(
                 "Open Hydration on the Products page to find the ASINs and creators behind the rise: a bonus rate "

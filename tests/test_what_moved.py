@@ -491,8 +491,9 @@ def test_commission_drift_states_the_split_and_the_asins_behind_the_rates(store:
     )
     [insight] = commission_share_drift(con, AS_OF)
     assert insight.title == (
-        "Commission share in Hydration rose from 7.5% to 10.2% over the last 6 weeks (+2.7 pts: +2.2 from higher "
-        "bonus rates on 2 ASINs, +0.5 from mix); the rate rise is on B0HYDRA001 (+1.8 pts) and B0HYDRA002 (+0.4 pts)."
+        "Commission share in Hydration rose from 7.5% to 10.2% over the last 6 weeks against the 42 days before "
+        "(+2.7 pts: +2.2 from higher bonus rates on 2 ASINs, +0.5 from mix); the rate rise is on B0HYDRA001 (+1.8 pts) "
+        "and B0HYDRA002 (+0.4 pts)."
     )
 
 

@@ -239,7 +239,7 @@ def commission_share_drift(
                 severity="warning",
                 title=(
                     f"Commission share in {row.product_line} rose from {_percent(row.share_before)} to "
-                    f"{_percent(row.share_after)} over {_last(window_days)} "
+                    f"{_percent(row.share_after)} over {_last(window_days)} against the {window_days} days before "
                     f"({_signed(rise)} pts: {split}){drivers}."
                 ),
                 action=(
@@ -989,7 +989,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "11"
+RULES_VERSION = "12"
 
 
 # The days each rule's finding is about (its later period, for a rule comparing it with as many days before): the
