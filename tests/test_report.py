@@ -549,13 +549,16 @@ def test_the_review_carries_the_campaigns_pages_ledger_notes(sample_con) -> None
 
 def test_a_past_periods_campaigns_say_they_stand_as_at_its_end(sample_con) -> None:
     """October's review shows the campaigns as they stood on Oct 31 while the data runs to Nov 14: its pacing said
-    "0 days after the last day of data", and nothing told it apart from the Campaigns page's figures."""
+    "0 days after the last day of data", and nothing told it apart from the Campaigns page's figures. The day is said
+    under the heading, before the figures."""
     report = weekly_report(sample_con, "Acme", period=(date(2026, 10, 1), date(2026, 10, 31)))
     text = _text(report_html(report, []))
-    assert (
-        "As of Oct 31, 2026, the period's end (the Campaigns page shows them as of the last day of data, Nov 14, "
-        "2026): commission spent against each campaign's budget" in text
+    as_of = (
+        "Campaigns As of Oct 31, 2026, the period's end (the Campaigns page shows them as of the last day of data, "
+        "Nov 14, 2026)."
     )
+    assert as_of in text and text.index(as_of) < text.index("Budget runs out")  # said before the figures
+    assert "Commission spent against each campaign's budget in the ledger" in text
     assert "after the last day of data" not in " ".join(report.campaigns["warning"].dropna())
 
 

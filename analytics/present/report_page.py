@@ -491,16 +491,17 @@ def _campaigns(report: WeeklyReport) -> str:
         f"{day_words(report.as_of)})"
     )
     note = (
-        f"{when}: commission spent against each campaign's budget in the ledger, projected to its end at the spend "
-        f"per day of its last {PACE_DAYS} days. Creators must post a content link before a campaign's end date to keep "
-        "their bonus." + whole
+        f"Commission spent against each campaign's budget in the ledger, projected to its end at the spend per day of "
+        f"its last {PACE_DAYS} days. Creators must post a content link before a campaign's end date to keep their "
+        "bonus." + whole
     )
     unlisted = unlisted_note(pacing, "on Creator Lift's Data page")
     if unlisted:
         note += " " + unlisted
+    # The day the budgets stand at comes first: a month's review read beside the Campaigns page shows other figures.
     return (
-        f'<section><h2>Campaigns</h2>{warnings}{_table(table, columns)}<p class="note">{_e(note)}</p>'
-        f"{_campaign_spend(report)}</section>"
+        f'<section><h2>Campaigns</h2><p class="note">{_e(when)}.</p>{warnings}{_table(table, columns)}'
+        f'<p class="note">{_e(note)}</p>{_campaign_spend(report)}</section>'
     )
 
 
