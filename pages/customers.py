@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analytics.figures import points_between
 from analytics.metrics.grouped import BASELINE_DIMENSIONS, WITHOUT_BASELINES
 from analytics.metrics.periods import range_words
 from analytics.present import charts
@@ -17,7 +18,7 @@ FOCUS_OPENED_KEY = "customers_focus_opened"  # the creator a finding's link last
 
 def rate_card(figures: dict[str, object], metric: str, baseline: str) -> None:
     """One customer rate of `figures` (a scope's totals) as a card, with its gap to all buyers' rate."""
-    gap = customer_value.baseline_gap(figures, metric)
+    gap = points_between(figures[metric], figures[baseline])  # as the two figures on the card are written
     gap_text = format_value(gap, "points") if gap is not None else None
     st.metric(
         tables.label(metric),

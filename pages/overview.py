@@ -272,7 +272,7 @@ if not no_change:
         queries.commission_changes((), (before_start, before_end), (filters.start, filters.end), scope), tables.show
     )
     if moved:
-        notes.append(f"{moved} **Products** splits it by product line.")
+        notes.append(f"{moved} **Products** shows each product line's own change and the ASINs behind it.")
 missing = review.unavailable_customer_metrics(current)
 if missing:
     elsewhere = customer_value.lines_elsewhere(queries.order_days(), filters.start, filters.end)

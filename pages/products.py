@@ -382,9 +382,12 @@ with by_line:
             f"Commission share over {range_words(*previous)} against the selected period, split three ways that "
             "add up to the change: ASINs' own rates moving (a bonus raised or cut), sales moving between higher- and "
             "lower-rate ASINs (mix), and ASINs selling in one period only. A line without sales in one period has no "
-            "split. The change and its effects are in percentage points of commission share, the effects rounded so "
-            "that they add up to the change shown. A change in conversion moves commission per click (the last "
-            "columns), not commission share."
+            "split. The change and its effects are in percentage points of commission share: the change is worked "
+            "out from the exact shares, so shares written 12.0% and 12.1% can move +0.0, and the effects are rounded "
+            "so that they add up to it (the download keeps every digit). Each row is the line's own share, so the "
+            "rows do not add up to the Overview's change of the whole selection, which also moves as sales move "
+            "between lines. A change in conversion moves commission per click (the last columns), not commission "
+            "share."
         )
 
 # --- All sales beside the creators' ------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
+from analytics.figures import percent_figure
 from analytics.metrics.commission_change import asin_effects, commission_change
 from analytics.metrics.grouped import (
     REGISTRY,
@@ -35,7 +36,7 @@ from analytics.metrics.grouped import (
 from analytics.metrics.periods import DEFAULT_PRESET, preset_range, previous_period, range_words
 from analytics.present import charts
 from analytics.present.charts import line_concentration
-from analytics.present.formatting import format_delta, format_value, percent_figure, percent_figures
+from analytics.present.formatting import format_delta, format_value, percent_figures
 from analytics.present.report import weekly_report
 from analytics.present.report_page import report_html
 from analytics.review import customer_value
@@ -304,7 +305,7 @@ def test_the_overview_and_the_review_say_why_commission_share_moved(sample_con: 
     found = re.search(
         rf"Commission share moved {re.escape(change)}: (\S+) pts from ASINs' own commission rates, (\S+) pts from "
         r"sales moving between higher- and lower-rate ASINs, (\S+) pts from ASINs selling in only one of the two "
-        r"periods\. \*\*Products\*\* splits it by product line\.",
+        r"periods\. \*\*Products\*\* shows each product line's own change and the ASINs behind it\.",
         captions,
     )
     assert found is not None
@@ -312,7 +313,9 @@ def test_the_overview_and_the_review_say_why_commission_share_moved(sample_con: 
     exact = [row[name] * 100 for name in ("rate_effect", "mix_effect", "entry_exit_effect")]
     assert sum(stated) == pytest.approx(float(change.removesuffix(" pts")))
     assert all(abs(shown - own) < 0.1 for shown, own in zip(stated, exact, strict=True))
-    sentence = found.group(0).removesuffix(" **Products** splits it by product line.")
+    sentence = found.group(0).removesuffix(
+        " **Products** shows each product line's own change and the ASINs behind it."
+    )
     assert weekly_report(sample_con, "Acme", period=(start, end)).commission_moved == sentence
 
 
@@ -1046,6 +1049,17 @@ def test_rank_figures_round_halves_away_from_zero_as_the_tables_do() -> None:
     assert format_value(-0.25, "rank_change") == "-0.3"
     assert format_value(-0.04, "rank_change") == "0"
     assert format_value(1047.0, "rank") == "1,047"
+
+
+def test_a_gap_between_two_rates_is_that_between_their_figures_as_written() -> None:
+    """October's Subscribe & Save rate of creators' buyers, 17.439 %, against all buyers' 25.885 %: the card writes
+    17.4 % and 25.9 %, so its gap is -8.5 pts, not the exact gap's -8.4 that the reader could not work out."""
+    from analytics.figures import points_between
+
+    gap = points_between(0.17439, 0.25885)
+    assert gap is not None and format_value(gap, "points") == "-8.5 pts"
+    assert format_value(points_between(0.12041, 0.12049), "points") == "0.0 pts"  # 12.0 % both
+    assert points_between(None, 0.25) is None and points_between(0.1, float("nan")) is None
 
 
 def test_a_column_of_percent_figures_rounds_each_value_as_the_cards_do() -> None:

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analytics.__main__ import main
+from analytics.figures import percent_figure
 from analytics.metrics.grouped import (
     DEFAULT_REPEAT_DAYS,
     REGISTRY,
@@ -564,12 +565,14 @@ def test_a_past_periods_campaigns_say_they_stand_as_at_its_end(sample_con) -> No
 
 def test_the_reviews_customer_rates_stand_against_all_buyers_as_the_customers_page_shows_them(sample_con) -> None:
     """A brand manager reads the report without the app: each customer rate says how far it stands from all buyers'
-    (its gap in points, and all buyers' rate), worked out over the same period as the Customers page's cards."""
+    (its gap in points, and all buyers' rate), worked out over the same period as the Customers page's cards. The gap
+    is that between the two figures as written, so that the card's numbers agree with each other."""
     report = weekly_report(sample_con, "Acme")
     figures = totals(sample_con, Scope(start=report.start, end=report.end))
     text = _text(report_html(report, []))
     for metric, baseline in (("ntb_pct", "baseline_ntb_pct"), ("sns_rate", "baseline_sns_rate")):
-        gap = format_value(float(figures[metric]) - float(figures[baseline]), "points")  # type: ignore[arg-type]
+        written = percent_figure(figures[metric]), percent_figure(figures[baseline])
+        gap = format_value(round(written[0] - written[1], 1) / 100, "points")  # type: ignore[operator]
         card = f"{format_value(figures[metric], 'percent')} "
         assert card in text
         assert f"{gap} vs all buyers ({format_value(figures[baseline], 'percent')})" in text, (metric, text)

@@ -10,27 +10,9 @@ import numpy as np
 import pandas as pd
 
 from analytics.amounts import amount
+from analytics.figures import is_missing, percent_figure
 
 MISSING = "—"
-
-
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(math.isnan(value))  # type: ignore[arg-type]
-    except TypeError:
-        return str(value) in ("<NA>", "NaT")
-
-
-def percent_figure(value: object) -> float | None:
-    """A rate as the percent figure `format_value` writes, rounded the same way (0.1225 -> 12.2, not 12.3).
-
-    For tables that format numbers in the browser: their "%.1f" rounds halves up, Python's to even.
-    """
-    if _is_missing(value):
-        return None
-    return float(f"{float(value) * 100:.1f}")  # type: ignore[arg-type]
 
 
 def percent_figures(values: pd.Series) -> pd.Series:
@@ -55,7 +37,7 @@ def percent_figures(values: pd.Series) -> pd.Series:
 
 def format_value(value: object, fmt: str) -> str:
     """Text for one value in one of the registry's formats; missing values show as a dash, never 0."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     number = float(value)  # type: ignore[arg-type]
     if fmt == "money":
@@ -104,7 +86,7 @@ def unchanged(delta: str | None) -> bool:
 
 def format_delta(current: object, previous: object, fmt: str) -> str | None:
     """The change against the previous period as text for st.metric: points for rates, percent otherwise."""
-    if _is_missing(current) or _is_missing(previous):
+    if is_missing(current) or is_missing(previous):
         return None
     now, before = float(current), float(previous)  # type: ignore[arg-type]
     if fmt == "percent":

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from analytics.contract.kinds import program_label
+from analytics.figures import points_between
 from analytics.ingest.uploads import kind_labels
 from analytics.metrics.campaigns import PACE_DAYS, status_labels, unlisted_note, with_ledger_ends
 from analytics.metrics.grouped import REGISTRY
@@ -126,11 +127,11 @@ def _against_all_buyers(report: WeeklyReport, metric: str) -> str:
     creators' buyers are worth more than the average buyer is the rate's point."""
     if metric not in customer_value.CUSTOMER_METRICS:
         return ""
-    gap = customer_value.baseline_gap(report.current, metric)
+    baseline = customer_value.CUSTOMER_METRICS[metric]
+    gap = points_between(report.current.get(metric), report.current.get(baseline))
     if gap is None:
         return ""
     shown = format_value(gap, "points")
-    baseline = customer_value.CUSTOMER_METRICS[metric]
     all_buyers = format_value(report.current.get(baseline), REGISTRY[baseline].format)
     return f'<div class="delta {_delta_class(shown, "normal")}">{_e(shown)} vs all buyers ({_e(all_buyers)})</div>'
 

@@ -225,14 +225,6 @@ def cohorts_set_aside_note(totals: dict[str, object], inside: int) -> str:
     )
 
 
-def baseline_gap(totals: dict[str, object], metric: str) -> float | None:
-    """The metric minus its baseline, as a fraction (0.05 = 5 points), or None when either is missing."""
-    value, baseline = totals.get(metric), totals.get(CUSTOMER_METRICS[metric])
-    if value is None or baseline is None:
-        return None
-    return float(value) - float(baseline)  # type: ignore[arg-type]
-
-
 def with_scope_baselines(frame: pd.DataFrame, totals: dict[str, object]) -> pd.DataFrame:
     """`frame` with each baseline column set to the scope's own, from its `totals`.
 
