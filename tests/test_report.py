@@ -614,3 +614,26 @@ def test_a_repeat_rate_not_known_yet_is_one_note_with_its_buyers(tiny, load_text
         f"is counted in, so it is not known yet. Within {DEFAULT_REPEAT_DAYS} days of each buyer's first attributed "
         "order · 2 buyers still pending"
     ) in text
+
+
+def test_the_apps_review_is_written_without_its_charts_when_they_cannot_be_drawn(sample_con, monkeypatch) -> None:
+    """A browser that hangs or is missing left the Overview's download with no file and no word; the command line
+    still stops, since a scheduled run should not send a review without its charts unnoticed."""
+    from analytics.present import report as report_module
+    from analytics.present.static_images import ChartExportError
+
+    def fails(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ChartExportError("The charts took too long to draw; try the download again in a minute.")
+
+    monkeypatch.setattr(report_module, "svg_images", fails)
+    with pytest.raises(ChartExportError):
+        report_module.weekly_report_html(sample_con, brand_name="Acme")
+    page = report_module.weekly_report_html(sample_con, brand_name="Acme", charts_required=False)
+    text = _text(page)
+    assert (
+        "Weekly trend The weekly charts could not be drawn for this file: The charts took too long to draw; try the "
+        "download again in a minute. The figures above and below are complete." in text
+    )
+    assert "data:image/svg+xml" not in page
+    report = weekly_report(sample_con, "Acme")
+    assert format_value(report.current["revenue"], "money") in text

@@ -1,9 +1,12 @@
 """The reviews' charts drawn as SVG: a browser started per call (the command line), or one kept open between calls
-(the app's server), which draws the same images, takes several callers at once, and closes when idle or failed."""
+(the app's server), which draws the same images, takes several callers at once, closes when idle or failed, starts
+again when its browser died, and kills a browser that hangs rather than hold every other download."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -12,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analytics.present import static_images
-from analytics.present.static_images import KeptExporter, close_kept_exporter, keep_exporter_open, svg_images
+from analytics.present.static_images import ChartExporter, close_kept_exporter, keep_exporter_open, svg_images
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +30,7 @@ def _without_ids(svg: str) -> str:
 
 
 @pytest.fixture
-def kept() -> Iterator[KeptExporter]:
+def kept() -> Iterator[ChartExporter]:
     exporter = keep_exporter_open()
     try:
         yield exporter
@@ -35,7 +38,7 @@ def kept() -> Iterator[KeptExporter]:
         close_kept_exporter()
 
 
-def test_a_kept_browser_draws_every_call_and_starts_once(kept: KeptExporter) -> None:
+def test_a_kept_browser_draws_every_call_and_starts_once(kept: ChartExporter) -> None:
     figures = [_chart("Revenue by week"), _chart("Clicks by week")]
     first = svg_images(figures, width=640, height=300)
     second = svg_images(figures, width=640, height=300)
@@ -51,7 +54,7 @@ def test_a_kept_browser_draws_every_call_and_starts_once(kept: KeptExporter) -> 
     ]
 
 
-def test_callers_at_once_each_get_their_own_charts(kept: KeptExporter) -> None:
+def test_callers_at_once_each_get_their_own_charts(kept: ChartExporter) -> None:
     """The exporter's own kept server hands results back in the order they are fetched, so two callers at once could
     swap charts; here they take turns."""
     drawn: dict[int, str] = {}
@@ -86,7 +89,7 @@ def test_an_idle_kept_browser_closes_and_the_next_call_starts_another() -> None:
 
 
 def test_a_failing_kept_browser_is_closed_and_the_call_drawn_in_a_browser_of_its_own(
-    kept: KeptExporter, monkeypatch: pytest.MonkeyPatch
+    kept: ChartExporter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     svg_images([_chart("Warm")])
     real = static_images._calc
@@ -103,3 +106,47 @@ def test_a_failing_kept_browser_is_closed_and_the_call_drawn_in_a_browser_of_its
     assert not kept.is_open and calls["n"] == 2  # the kept call, then the one in a browser of its own
     assert "Next" in svg_images([_chart("Next")])[0]
     assert kept.starts == 2 and kept.is_open
+
+
+def _browser_process(exporter: ChartExporter):  # type: ignore[no-untyped-def]
+    return exporter._exporter.subprocess  # type: ignore[union-attr]
+
+
+def test_a_kept_browser_that_died_is_started_again_before_the_next_call(kept: ChartExporter) -> None:
+    svg_images([_chart("Before")])
+    process = _browser_process(kept)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(10)
+    assert "After" in svg_images([_chart("After")])[0]
+    assert kept.starts == 2 and kept.is_open  # started again in place, not drawn in a browser of its own
+
+
+def test_a_hung_browser_is_killed_and_the_call_said_to_have_taken_too_long(
+    kept: ChartExporter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopped browser answers nothing: the call gives up after DRAW_TIMEOUT, with a sentence, kills the browser
+    (which would otherwise outlive the server) and frees the turn for the next call, which starts another."""
+    svg_images([_chart("Before")])
+    process = _browser_process(kept)
+    os.killpg(process.pid, signal.SIGSTOP)  # the browser and every helper it started
+    monkeypatch.setattr(static_images, "DRAW_TIMEOUT", 3)
+    try:
+        with pytest.raises(static_images.ChartExportError, match="took too long"):
+            svg_images([_chart("Hung")])
+        assert process.poll() is not None and not kept.is_open
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    monkeypatch.setattr(static_images, "DRAW_TIMEOUT", 45)
+    assert "Next" in svg_images([_chart("Next")])[0] and kept.starts == 2
+
+
+def test_a_call_waiting_when_the_kept_browser_closes_draws_in_a_browser_of_its_own() -> None:
+    """The server stopping closes the kept browser; a download already waiting for its turn must not start another
+    that nobody would close."""
+    exporter = keep_exporter_open()
+    close_kept_exporter()
+    assert "Late" in svg_images([_chart("Late")])[0]  # no kept browser now: one of its own, closed after
+    with pytest.raises(static_images._ClosedError):
+        exporter.draw([_chart("Late")], 400, 200)
+    assert exporter.starts == 0 and not exporter.is_open

@@ -31,7 +31,9 @@ def review_downloads(filters: Filters, repeat_days: int) -> None:
 
     def page() -> str:
         with session.workspace_cursor(workspace) as con:
-            return weekly_report_html(con, None, period, workspace.name, scope, filters.comparison, repeat_days)
+            return weekly_report_html(
+                con, None, period, workspace.name, scope, filters.comparison, repeat_days, charts_required=False
+            )
 
     row = st.container(horizontal=True)
     row.download_button(

@@ -38,7 +38,7 @@ from analytics.present.formatting import format_value
 from analytics.present.pdf import html_to_pdf
 from analytics.present.report_page import report_html
 from analytics.present.report_period import ReportError, report_period
-from analytics.present.static_images import svg_images
+from analytics.present.static_images import ChartExportError, svg_images
 from analytics.review import customer_value, rank_review, screens
 from analytics.review.insights import Insight, current_findings
 from analytics.sql import ident
@@ -330,12 +330,22 @@ def weekly_report_html(
     filters: Scope | None = None,
     comparison: str = DEFAULT_COMPARISON,
     repeat_days: int = DEFAULT_REPEAT_DAYS,
+    charts_required: bool = True,
 ) -> str:
     """The weekly review (`weekly_report`) as one HTML file that opens offline: styles inline, charts as SVG images
-    drawn by Plotly's exporter, every piece of data text escaped. Amounts are in the brand's currency."""
+    drawn by Plotly's exporter, every piece of data text escaped. Amounts are in the brand's currency.
+
+    Charts that cannot be drawn raise ChartExportError, or, not `charts_required` (the app's download, where a
+    failure would leave the person with no file and no word), leave the review without them and say why in their
+    place."""
     with amounts_in(store_currency(con)):
         report = weekly_report(con, brand_name, week_start, period, filters, comparison, repeat_days)
-        images = svg_images(trend_figures(report), width=CHART_WIDTH, height=CHART_HEIGHT)
+        try:
+            images = svg_images(trend_figures(report), width=CHART_WIDTH, height=CHART_HEIGHT)
+        except ChartExportError as error:
+            if charts_required:
+                raise
+            return report_html(report, [], charts_missing=str(error))
         return report_html(report, images)
 
 

@@ -232,12 +232,17 @@ def _kpis(report: WeeklyReport) -> str:
     return f'<section><h2>Key figures</h2><div class="cards">{cards}</div>{notes}</section>'
 
 
-def _trend(report: WeeklyReport, images: Sequence[str]) -> str:
+def _trend(report: WeeklyReport, images: Sequence[str], charts_missing: str | None = None) -> str:
     if report.weekly is not None and len(report.weekly) == 1:
         week = pd.Timestamp(report.weekly["week"].iloc[0]).date()
         return (
             "<section><h2>Weekly trend</h2><p>Only one whole reporting week (Sunday to Saturday) holds data so far, "
             f"the week of {_e(day_words(week))}: the weekly trend is drawn from the second.</p></section>"
+        )
+    if report.trend is not None and charts_missing:
+        return (
+            f"<section><h2>Weekly trend</h2><p>The weekly charts could not be drawn for this file: "
+            f"{_e(charts_missing)} The figures above and below are complete.</p></section>"
         )
     if report.trend is None or not images:
         return (
@@ -561,14 +566,15 @@ def _sources(report: WeeklyReport) -> str:
     return f"<section><h2>Data sources</h2>{_table(table, columns)}</section>"
 
 
-def report_html(report: WeeklyReport, images: Sequence[str]) -> str:
-    """The whole report page; `images` are the trend charts as SVG text, shown as images in their order."""
+def report_html(report: WeeklyReport, images: Sequence[str], charts_missing: str | None = None) -> str:
+    """The whole report page; `images` are the trend charts as SVG text, shown as images in their order.
+    `charts_missing` says why there are none when they could not be drawn."""
     title = f"{report.brand_name} — creator review, {range_words(report.start, report.end)}"
     body = "".join(
         (
             _header(report),
             _kpis(report),
-            _trend(report, images),
+            _trend(report, images, charts_missing),
             _search(report, images),
             _findings(report),
             _campaigns(report),

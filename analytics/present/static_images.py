@@ -3,17 +3,21 @@
 A browser started for one call takes seconds to start, more than the charts of a review take to draw. The app keeps
 one open between downloads (`keep_exporter_open`, from the server's start): an agency downloading a dozen brands'
 reviews in a row pays the start once. The command line, which writes one review and exits, starts one per call.
+
+Every wait is bounded and a browser that overruns one is killed, not asked to close: a hung browser must neither hold
+the other sessions' downloads nor outlive the server. Streamlit's page gives up on a download after 180 s.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
+import signal
 import threading
 import time
 from collections.abc import Coroutine, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # only for annotations: finding the browser, and its error, import no Plotly
@@ -23,11 +27,14 @@ if TYPE_CHECKING:  # only for annotations: finding the browser, and its error, i
 log = logging.getLogger(__name__)
 
 CHROMIUM = "/usr/bin/chromium"
-# Seconds one image may take once the browser is up; the browser itself takes a few seconds to start.
-IMAGE_TIMEOUT = 60
-# Seconds the kept browser may take to start, or to close.
-START_TIMEOUT = 60
-# A kept browser (about 150 MB) closes after this long without a chart to draw, and starts again when one comes.
+# Seconds a browser may take to start, to draw one call's charts (a review's three take about a second once it is
+# up), and to close once it is killed; a call waits this long for another session's charts before starting a
+# browser of its own.
+START_TIMEOUT = 45
+DRAW_TIMEOUT = 45
+CLOSE_TIMEOUT = 10
+TURN_TIMEOUT = 30
+# A kept browser (about 350 MB across its processes) closes after this long without a chart to draw.
 IDLE_SECONDS = 10 * 60
 
 T = TypeVar("T")
@@ -35,6 +42,14 @@ T = TypeVar("T")
 
 class ChartExportError(Exception):
     """The charts could not be drawn as images, with a sentence saying what to install or check."""
+
+
+class _ClosedError(Exception):
+    """The kept exporter was closed (the server is stopping) while a call waited for its turn."""
+
+
+class _BusyError(Exception):
+    """Another call held the kept browser past TURN_TIMEOUT."""
 
 
 def chromium_path() -> str:
@@ -45,11 +60,12 @@ def chromium_path() -> str:
     raise ChartExportError("Chromium is not installed; install it with: apt-get install -y chromium")
 
 
-def _exporter() -> kaleido.Kaleido:
+async def _made() -> kaleido.Kaleido:
+    """An exporter, made on the loop that will await its queues. No MathJax: the charts carry no formulas, and
+    fetching it would reach for the network."""
     import kaleido
 
-    # No MathJax: the charts carry no formulas, and fetching it would reach for the network.
-    return kaleido.Kaleido(n=1, timeout=IMAGE_TIMEOUT, mathjax=False, path=chromium_path())
+    return kaleido.Kaleido(n=1, timeout=DRAW_TIMEOUT, mathjax=False, path=chromium_path())
 
 
 async def _calc(exporter: kaleido.Kaleido, figures: Sequence[go.Figure], width: int, height: int | None) -> list[bytes]:
@@ -60,28 +76,56 @@ async def _calc(exporter: kaleido.Kaleido, figures: Sequence[go.Figure], width: 
     return images
 
 
-async def _draw_once(figures: Sequence[go.Figure], width: int, height: int | None) -> list[bytes]:
-    async with _exporter() as exporter:
-        return await _calc(exporter, figures, width, height)
+def _run_on(loop: asyncio.AbstractEventLoop, work: Coroutine[Any, Any, T], timeout: float) -> T:
+    """Run `work` on `loop`, which runs on another thread, and wait for its result at most `timeout` seconds (then
+    TimeoutError, the work cancelled)."""
+    future = asyncio.run_coroutine_threadsafe(work, loop)
+    try:
+        return future.result(timeout)
+    except TimeoutError:
+        future.cancel()
+        raise
 
 
-def _run_on(loop: asyncio.AbstractEventLoop | None, work: Coroutine[Any, Any, T], timeout: float) -> T:
-    """Run `work` on `loop`, which runs on another thread, and wait for its result at most `timeout` seconds."""
-    assert loop is not None
-    return asyncio.run_coroutine_threadsafe(work, loop).result(timeout)
+async def _cancel_the_rest() -> None:
+    """Cancel what the exporter left running on its loop (its browser's watchdog), before the loop stops."""
+    rest = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in rest:
+        task.cancel()
+    await asyncio.gather(*rest, return_exceptions=True)
 
 
-class KeptExporter:
-    """One exporter's browser kept open between calls, on a thread of its own running the event loop it needs.
+def _browser_alive(exporter: kaleido.Kaleido) -> bool:
+    process = getattr(exporter, "subprocess", None)
+    return process is not None and process.poll() is None
 
-    Calls from any thread (several people downloading at once) take turns. A call that fails closes the browser, and
-    so does IDLE_SECONDS without a call: the next call starts a new one.
+
+def _kill_browser(exporter: kaleido.Kaleido) -> None:
+    """Kill the exporter's Chromium and its helpers (their own process group), stopped or hung alike."""
+    process = getattr(exporter, "subprocess", None)
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
+    process.wait(CLOSE_TIMEOUT)
+
+
+class ChartExporter:
+    """One exporter's browser, on a thread of its own running the event loop the exporter needs, started at the
+    first call and kept until `close`, or until IDLE_SECONDS pass without a call.
+
+    Calls from any thread (several people downloading at once) take turns; one that waits past TURN_TIMEOUT raises
+    `_BusyError`, for its caller to draw in a browser of its own. A browser found dead is started again before a
+    call; a call that fails or overruns DRAW_TIMEOUT kills it, and the next call starts another.
     """
 
     def __init__(self, idle_seconds: float = IDLE_SECONDS) -> None:
         self.idle_seconds = idle_seconds
         self.starts = 0  # browsers started so far: one for any number of calls is what keeping it open is for
         self._lock = threading.Lock()
+        self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._exporter: kaleido.Kaleido | None = None
@@ -93,23 +137,31 @@ class KeptExporter:
         return self._exporter is not None
 
     def draw(self, figures: Sequence[go.Figure], width: int, height: int | None) -> list[bytes]:
-        with self._lock:
-            try:
-                if self._exporter is None:
-                    self._start()
-                assert self._exporter is not None
-                timeout = START_TIMEOUT + IMAGE_TIMEOUT * len(figures)
-                return _run_on(self._loop, _calc(self._exporter, figures, width, height), timeout)
-            except BaseException:
-                self._close()  # a browser that failed once is not trusted with the next call
-                raise
-            finally:
-                self._last_call = time.monotonic()
-                self._close_when_idle()
+        if not self._lock.acquire(timeout=TURN_TIMEOUT):
+            raise _BusyError(f"another call held the browser for {TURN_TIMEOUT} s")
+        try:
+            if self._closed:
+                raise _ClosedError
+            if self._exporter is not None and not _browser_alive(self._exporter):
+                log.warning("The chart exporter's browser had stopped; starting another")
+                self._shut()
+            if self._exporter is None:
+                self._start()
+            assert self._loop is not None and self._exporter is not None
+            return _run_on(self._loop, _calc(self._exporter, figures, width, height), DRAW_TIMEOUT)
+        except BaseException:
+            self._shut()  # a browser that failed once is not trusted with the next call
+            raise
+        finally:
+            self._last_call = time.monotonic()
+            self._close_when_idle()
+            self._lock.release()
 
     def close(self) -> None:
+        """Close the browser for good: a call still waiting for its turn raises rather than start another."""
         with self._lock:
-            self._close()
+            self._closed = True
+            self._shut()
 
     def _start(self) -> None:
         loop = asyncio.new_event_loop()
@@ -117,15 +169,12 @@ class KeptExporter:
         self._thread.start()
         self._loop = loop
         self.starts += 1
+        # Held before it opens, so that a start that overruns its time still has its browser killed.
+        self._exporter = _run_on(loop, _made(), START_TIMEOUT)
+        _run_on(loop, self._exporter.open(), START_TIMEOUT)
 
-        async def opened() -> kaleido.Kaleido:
-            exporter = _exporter()  # made on its own loop, where its queues will be awaited
-            await exporter.open()
-            return exporter
-
-        self._exporter = _run_on(loop, opened(), START_TIMEOUT)
-
-    def _close(self) -> None:
+    def _shut(self) -> None:
+        """Kill the browser, let the exporter clean up its threads and folders, and stop the loop."""
         if self._idle_timer is not None:
             self._idle_timer.cancel()
             self._idle_timer = None
@@ -133,14 +182,16 @@ class KeptExporter:
         self._exporter = self._loop = self._thread = None
         if loop is None:
             return
-        if exporter is not None:
-            try:
-                _run_on(loop, exporter.close(), START_TIMEOUT)
-            except Exception as error:  # a browser that died already: its process is gone
-                log.warning("The chart exporter's browser did not close cleanly: %s", error)
+        try:
+            if exporter is not None:
+                _kill_browser(exporter)
+                _run_on(loop, exporter.close(), CLOSE_TIMEOUT)  # with its browser gone, it only cleans up
+            _run_on(loop, _cancel_the_rest(), CLOSE_TIMEOUT)
+        except Exception as error:
+            log.warning("The chart exporter did not close cleanly: %r", error)
         loop.call_soon_threadsafe(loop.stop)
         if thread is not None:
-            thread.join(START_TIMEOUT)
+            thread.join(CLOSE_TIMEOUT)
         if not loop.is_running():
             loop.close()
 
@@ -157,18 +208,19 @@ class KeptExporter:
     def _close_if_idle(self) -> None:
         with self._lock:
             if self._exporter is not None and time.monotonic() - self._last_call >= self.idle_seconds:
-                self._close()
+                self._shut()
 
 
-_kept: KeptExporter | None = None
+_kept: ChartExporter | None = None
 
 
-def keep_exporter_open(idle_seconds: float = IDLE_SECONDS) -> KeptExporter:
-    """From now on, charts are drawn by one browser kept open between calls (started at the first call). The app's
-    server does this as it starts, and `close_kept_exporter` as it stops."""
+def keep_exporter_open(idle_seconds: float = IDLE_SECONDS) -> ChartExporter:
+    """From now on, charts are drawn by one browser kept open between calls (started at the first call), closed after
+    `idle_seconds` without one. The app's server does this as it starts, and `close_kept_exporter` as it stops."""
     global _kept
     if _kept is None:
-        _kept = KeptExporter(idle_seconds)
+        _kept = ChartExporter(idle_seconds)
+    _kept.idle_seconds = idle_seconds
     return _kept
 
 
@@ -180,28 +232,42 @@ def close_kept_exporter() -> None:
         kept.close()
 
 
+def _draw_once(figures: Sequence[go.Figure], width: int, height: int | None) -> list[bytes]:
+    exporter = ChartExporter()
+    try:
+        return exporter.draw(figures, width, height)
+    finally:
+        exporter.close()
+
+
 def svg_images(figures: Sequence[go.Figure], width: int = 720, height: int | None = None) -> list[str]:
     """Each figure as SVG text, `width` pixels wide and its own height (or `height`), in the figures' order.
 
-    One browser draws them all: the kept one (`keep_exporter_open`) or, without one, a browser started for this call
-    on a thread of its own (the exporter needs an event loop, and the caller, a page's download or a test, may
-    already be inside one). When the kept browser fails, the call is tried once more in a browser of its own.
+    One browser draws them all: the kept one (`keep_exporter_open`) or, without one, a browser started for this call.
+    When the kept one is closed, busy past TURN_TIMEOUT or fails, the call is drawn in a browser of its own; one that
+    overran its time is not tried again, since the person is waiting (ChartExportError).
     """
     if not figures:
         return []
     kept = _kept
-    if kept is not None:
-        try:
-            return [image.decode("utf-8") for image in kept.draw(figures, width, height)]
-        except Exception as error:
-            log.warning("The kept chart exporter failed (%r); drawing in a new browser", error)
     try:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            images = pool.submit(asyncio.run, _draw_once(figures, width, height)).result()
+        if kept is not None:
+            try:
+                return _decoded(kept.draw(figures, width, height))
+            except TimeoutError:
+                raise
+            except Exception as error:  # closed, busy, or failed at once: a browser of its own
+                log.warning("The kept chart exporter could not draw (%r); drawing in a browser of its own", error)
+        return _decoded(_draw_once(figures, width, height))
+    except TimeoutError as error:
+        raise ChartExportError("The charts took too long to draw; try the download again in a minute.") from error
     except ChartExportError:
         raise
     except Exception as error:  # the exporter's own errors name browser internals, not what to do
         raise ChartExportError(
             f"The charts could not be drawn as images ({type(error).__name__}); check that Chromium runs here."
         ) from error
+
+
+def _decoded(images: list[bytes]) -> list[str]:
     return [image.decode("utf-8") for image in images]
