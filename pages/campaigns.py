@@ -15,8 +15,14 @@ COLUMNS = tuple(name for name in PACING_COLUMNS if name != "warning")
 EXTRA_COLUMNS = {
     "type": st.column_config.TextColumn("Type"),
     "status": st.column_config.TextColumn("Status"),
-    "start": st.column_config.DateColumn("Start", format="MMM D, YYYY"),
-    "end": st.column_config.DateColumn("End", format="MMM D, YYYY"),
+    "start": st.column_config.DateColumn(
+        "Start",
+        format="MMM D, YYYY",
+        help="The campaign's start in your ledger; for a campaign not in it, its first day of spend.",
+    ),
+    "end": st.column_config.DateColumn(
+        "End", format="MMM D, YYYY", help="The campaign's end in your ledger; blank for a campaign not in it."
+    ),
     "runs_out_on": st.column_config.DateColumn(
         "Budget runs out", format="MMM D, YYYY", help="The day the budget is spent at the current pace."
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -207,6 +208,11 @@ def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample
     assert always_on["status"] == "runs out early" and always_on["runs_out_on"] < date(2026, 12, 31)
     launch = expected.set_index("campaign").loc["Launch: Electrolyte Sticks"]
     assert launch["status"] == "ends soon"
+    # A campaign the ledger lacks shows its first day of spend as its start: the column says so.
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns["start"]["help"] == (
+        "The campaign's start in your ledger; for a campaign not in it, its first day of spend."
+    )
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")
