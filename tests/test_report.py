@@ -593,6 +593,24 @@ def test_the_review_carries_the_periods_spend_by_campaign_adding_up_to_its_key_f
     assert row in text, text
 
 
+def test_the_review_carries_the_periods_spend_by_product_line_adding_up_to_its_key_figures(sample_con) -> None:
+    """Finance asks what creators were paid by product line last month. October 2026 in the sample, commission by
+    line as a query over the performance rows and the catalog gives it: Protein $1,520.26, Vitamins $1,054.32, Skin
+    Care $945.41, Hydration $866.66, Pet Care $298.44 and the ASINs missing from the catalog $71.95, which add up to
+    the month's $4,757.04."""
+    report = weekly_report(sample_con, "Acme", period=(date(2026, 10, 1), date(2026, 10, 31)))
+    lines = report.line_spend
+    assert lines["product_line"].tolist() == ["Protein", "Vitamins", "Skin Care", "Hydration", "Pet Care", "Unassigned"]
+    assert [round(c, 2) for c in lines["commission"]] == [1520.26, 1054.32, 945.41, 866.66, 298.44, 71.95]
+    assert round(lines["commission"].sum(), 2) == round(report.current["commission"], 2) == 4757.04
+    assert lines["revenue"].sum() == pytest.approx(report.current["revenue"])
+    text = _text(report_html(report, []))
+    assert "Spend by product line in the period Product line Attributed revenue Commission" in text
+    protein = lines.iloc[0]
+    assert f"Protein {format_value(protein['revenue'], 'money')} $1,520.26" in text
+    assert "“Unassigned” holds the ASINs missing from the products file." in text
+
+
 def test_a_repeat_rate_not_known_yet_is_one_note_with_its_buyers(tiny, load_text) -> None:
     """Two buyers through a creator in the week of Mar 8, the store's only order lines: neither has had the repeat
     window, and no earlier weeks have matured either. The review says so once, with how many buyers wait, rather

@@ -103,6 +103,9 @@ class WeeklyReport:
     # Revenue and commission by campaign over the period's days, with the filters, as a month's close asks it (the
     # Campaigns page's "Spend by campaign in the period").
     campaign_spend: pd.DataFrame
+    # Revenue and commission by product line over the period's days, with the filters, highest commission first: what
+    # a month's close asks of the products, whose rows add up to the cards' totals.
+    line_spend: pd.DataFrame
     ledger_notes: list[str]  # where the reports and the ledger disagree (`campaigns.ledger_notes`), as that day
     sources: pd.DataFrame
 
@@ -285,6 +288,9 @@ def weekly_report(
         rank_lift_count=len(lifts),
         campaigns=pacing,
         campaign_spend=spend,
+        line_spend=grouped_metrics(con, scope, ("product_line",), SALES_METRICS).sort_values(
+            ["commission", "revenue"], ascending=False, ignore_index=True
+        ),
         ledger_notes=ledger_notes(con, pacing, campaigns_as_of),
         sources=data_sources(con),
     )

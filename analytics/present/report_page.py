@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from analytics.contract.kinds import program_label
+from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE, program_label
 from analytics.figures import points_between
 from analytics.ingest.uploads import kind_labels
 from analytics.metrics.campaigns import PACE_DAYS, status_labels, unlisted_note, with_ledger_ends
@@ -405,7 +405,32 @@ def _products(report: WeeklyReport) -> str:
         _metric("commission_share"),
     ]
     note = _shown(len(table), report.products_count, "products")
-    return f'<section><h2>Top products</h2>{_table(table, columns)}<p class="note">{_e(note)}</p></section>'
+    return (
+        f'<section><h2>Top products</h2>{_table(table, columns)}<p class="note">{_e(note)}</p>'
+        f"{_line_spend(report)}</section>"
+    )
+
+
+def _line_spend(report: WeeklyReport) -> str:
+    """The period's revenue and commission by product line, whose rows add up to the cards' totals: what a month's
+    close asks of the products, beside the top ASINs above."""
+    lines = report.line_spend
+    if lines.empty:
+        return ""
+    columns = [
+        ("product_line", "Product line", "text"),
+        _metric("revenue"),
+        _metric("commission"),
+        _metric("commission_share"),
+        _metric("orders"),
+    ]
+    note = (
+        f"Revenue and commission per product line over {range_words(report.start, report.end)}, with the filters "
+        "above: the rows add up to the key figures."
+    )
+    if (lines["product_line"] == UNASSIGNED_PRODUCT_LINE).any():
+        note += f" “{UNASSIGNED_PRODUCT_LINE}” holds the ASINs missing from the products file."
+    return f'<h3>Spend by product line in the period</h3>{_table(lines, columns)}<p class="note">{_e(note)}</p>'
 
 
 def _rank_lift(report: WeeklyReport) -> str:
