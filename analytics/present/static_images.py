@@ -144,13 +144,13 @@ class ChartExporter:
                 raise _ClosedError
             if self._exporter is not None and not _browser_alive(self._exporter):
                 log.warning("The chart exporter's browser had stopped; starting another")
-                self._shut()
+                self._shut(kill_first=True)
             if self._exporter is None:
                 self._start()
             assert self._loop is not None and self._exporter is not None
             return _run_on(self._loop, _calc(self._exporter, figures, width, height), DRAW_TIMEOUT)
         except BaseException:
-            self._shut()  # a browser that failed once is not trusted with the next call
+            self._shut(kill_first=True)  # a browser that failed once is not trusted with the next call
             raise
         finally:
             self._last_call = time.monotonic()
@@ -173,8 +173,9 @@ class ChartExporter:
         self._exporter = _run_on(loop, _made(), START_TIMEOUT)
         _run_on(loop, self._exporter.open(), START_TIMEOUT)
 
-    def _shut(self) -> None:
-        """Kill the browser, let the exporter clean up its threads and folders, and stop the loop."""
+    def _shut(self, kill_first: bool = False) -> None:
+        """Close the browser (killed first, `kill_first`, after a failure: it may not answer; killed after, if a close
+        leaves it running), let the exporter clean up its threads and folders, and stop the loop."""
         if self._idle_timer is not None:
             self._idle_timer.cancel()
             self._idle_timer = None
@@ -184,8 +185,12 @@ class ChartExporter:
             return
         try:
             if exporter is not None:
-                _kill_browser(exporter)
-                _run_on(loop, exporter.close(), CLOSE_TIMEOUT)  # with its browser gone, it only cleans up
+                if kill_first:
+                    _kill_browser(exporter)
+                try:
+                    _run_on(loop, exporter.close(), CLOSE_TIMEOUT)  # a killed browser's exporter only cleans up
+                finally:
+                    _kill_browser(exporter)
             _run_on(loop, _cancel_the_rest(), CLOSE_TIMEOUT)
         except Exception as error:
             log.warning("The chart exporter did not close cleanly: %r", error)
