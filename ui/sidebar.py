@@ -40,6 +40,7 @@ REPEAT_PARAM = "repeat"
 CUSTOM_RANGE = "Custom range"
 # The period picker's key in the session.
 PERIOD_KEY = "filter_period"
+COMPARE_KEY = "filter_compare"
 # A product's title is cut to this many characters in the ASIN filter, after its ASIN.
 ASIN_TITLE_CHARS = 40
 
@@ -132,6 +133,11 @@ def sidebar_filters() -> Filters | None:
     as_of = data_as_of()
     if as_of is None:
         st.session_state[SCOPE_KEY] = None  # a store emptied mid-session must not keep the old filters
+        # The period and comparison boxes are not drawn here, and Streamlit drops the value of a widget a run does not
+        # draw: written back, they hold for the next brand with data (an agency setting up a new brand keeps its week).
+        for kept in (PERIOD_KEY, COMPARE_KEY):
+            if kept in st.session_state:
+                st.session_state[kept] = st.session_state[kept]
         # An emptied demo brand is filled again, not uploaded to (its notice sends a brand's own files elsewhere).
         st.sidebar.info(
             "No data yet. **Start over** on the **Data** page fills the demo brand again."
@@ -214,7 +220,7 @@ def _open_on_the_links_days(first: date, as_of: date) -> None:
         return
     st.session_state[PERIOD_KEY] = CUSTOM_RANGE
     st.session_state["filter_dates"] = link_dates(start, end, first, as_of)[0]
-    st.session_state["filter_compare"] = st.query_params.get("compare", DEFAULT_COMPARISON)
+    st.session_state[COMPARE_KEY] = st.query_params.get("compare", DEFAULT_COMPARISON)
 
 
 def asin_label(asin: str, title: str | None) -> str:
@@ -265,7 +271,7 @@ def _comparison_choice() -> str:
             keys,
             index=keys.index(url_value) if url_value in keys else keys.index(DEFAULT_COMPARISON),
             format_func=COMPARISONS.__getitem__,
-            key="filter_compare",
+            key=COMPARE_KEY,
             help="What the changes on the cards are measured against: the period of the same length just before, "
             "or the same dates a year earlier (whole weeks go back 52 weeks, so weekdays line up).",
         )
