@@ -29,6 +29,7 @@ from analytics.store.changes import load_file
 from analytics.store.database import UnknownLoadError, undo_preview
 from analytics.store.files import backup_archive, kept_bytes, missing_kept_files
 from analytics.store.workspaces import Workspace, slug_of
+from analytics.words import plural
 from ui import layout, load_jobs, navigation, notices, queries, session, tables
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
@@ -373,17 +374,39 @@ for column, kind_name in zip(layout.grid(len(KINDS)), KINDS, strict=True):
         border=True,
     )
 
+
+def _upload_elsewhere(outcomes: list[str], brand: str) -> str:
+    """One line on the last upload, which went into another brand: how many files loaded, were refused or wait for an
+    answer, and where to see them."""
+    counts = {outcome: outcomes.count(outcome) for outcome in dict.fromkeys(outcomes)}
+    waiting = sum(counts.get(outcome, 0) for outcome in ("map", "overlap", "unfamiliar"))
+    parts = [
+        f"{plural(counts['ok'], 'file')} loaded" if counts.get("ok") else "",
+        f"{counts['error']:,} refused" if counts.get("error") else "",
+        f"{waiting:,} waiting for an answer" if waiting else "",
+        f"{counts['cancelled']:,} cancelled" if counts.get("cancelled") else "",
+    ]
+    return (
+        f":material/info: Your last upload went into **{notices.md(brand)}**: {', '.join(p for p in parts if p)}. "
+        f"Choose {notices.md(brand)} under **Brand** in the sidebar to see what each file added."
+    )
+
+
 # --- Upload ----------------------------------------------------------------------------------------------------
 # Files this person left waiting on a question in an earlier tab or before a reload are asked about again.
 _ask_again()
 st.subheader("Upload files")
 _say_interrupted()
 here = _store_of(session.current_workspace())
-# The last upload's outcomes stay while the person moves between brands: on another brand's page they say whose.
+# The last upload's outcomes stay while the person moves between brands. On another brand's page one line says where
+# it went: its boxes, green above this brand's counts and naming that brand's creators, read as files loaded here.
 went_to, brand = st.session_state.get(RESULTS_BRAND_KEY, (here, ""))
-for outcome, sentence in st.session_state.get(RESULTS_KEY, []):
-    into = "" if went_to == here else f"Into {brand}: "
-    OUTCOME_BOXES[outcome](notices.md(into + sentence), icon=OUTCOME_ICONS[outcome])
+last_upload = st.session_state.get(RESULTS_KEY, [])
+if went_to == here:
+    for outcome, sentence in last_upload:
+        OUTCOME_BOXES[outcome](notices.md(sentence), icon=OUTCOME_ICONS[outcome])
+elif last_upload:
+    st.caption(_upload_elsewhere([outcome for outcome, _ in last_upload], brand))
 into_demo = False
 if session.current_workspace().is_demo:
     st.warning(
