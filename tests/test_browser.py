@@ -87,7 +87,7 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
                 # Named for the brand, so an agency's dozen reviews never overwrite one another. The store holds
                 # the sample and this test's upload without the demo's mark, as a brand's own would: it is named
                 # for its file.
-                assert review.suggested_filename.startswith("creator_review_sample_20"), review.suggested_filename
+                assert review.suggested_filename.startswith("creator_lift_sample_review_20"), review.suggested_filename
                 written = Path(review.path()).read_text(encoding="utf-8")
                 assert written.startswith("<!DOCTYPE html>"), written[:80]
                 assert "sample — creator review</h1>" in written

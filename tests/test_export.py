@@ -173,16 +173,20 @@ def test_a_brands_table_downloads_carry_its_name_and_the_demos_do_not(monkeypatc
     assert tables.download_name("creator_lift_creators.csv", "csv") == (
         "creator_lift_acme-nutrition_creators_2026-10-18_2026-11-14.csv"
     )
-    assert tables.download_name("creator_review_Acme.html", "html") == "creator_review_Acme_2026-10-18_2026-11-14.html"
+    # The review is named as the tables are, so that a brand's files sort together, the brand spelt one way.
+    assert tables.download_name("creator_lift_review.html", "html") == (
+        "creator_lift_acme-nutrition_review_2026-10-18_2026-11-14.html"
+    )
     demo = Workspace("demo", "Demo brand (sample data)", Path("creatorlift.duckdb"))
     monkeypatch.setattr(tables, "current_workspace", lambda: demo)
     assert tables.download_name("creator_lift_creators.csv", "csv") == "creator_lift_creators_2026-10-18_2026-11-14.csv"
+    assert tables.download_name("creator_lift_review.html", "html") == "creator_lift_review_2026-10-18_2026-11-14.html"
 
 
 def test_a_review_is_named_for_its_brand_and_the_filters_it_is_narrowed_to() -> None:
     """An agency's reviews of a dozen brands, some for one line or creator, each keep a name of their own."""
     from ui.tables import download_name
 
-    assert download_name("creator_review_Acme Inc._Vitamins_@maya.html", "html", "2026-10-18_2026-11-14") == (
-        "creator_review_Acme_Inc._Vitamins_maya_2026-10-18_2026-11-14.html"
+    assert download_name("creator_lift_review_Vitamins_@maya.html", "html", "2026-10-18_2026-11-14") == (
+        "creator_lift_review_Vitamins_maya_2026-10-18_2026-11-14.html"
     )

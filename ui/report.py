@@ -26,7 +26,9 @@ def review_downloads(filters: Filters, repeat_days: int) -> None:
     scope = filters.scope()
     # An agency sends a dozen brands' reviews, some narrowed to a line or a creator: the name says whose and which.
     narrowed = [*filters.programs, *filters.product_lines, *filters.creators, *filters.campaigns, *filters.asins]
-    named = "_".join(["creator_review", workspace.name, *narrowed[:NAMED_FILTERS]])
+    # Named as the brand's tables are (`tables.download_name` puts the brand after the app's prefix): a brand's
+    # review and its tables sort together in a downloads folder, the brand spelt one way.
+    named = "_".join(["creator_lift_review", *narrowed[:NAMED_FILTERS]])
     covering = tables.dates_covered(filters.start, filters.end)
 
     def page() -> str:
