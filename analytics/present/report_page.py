@@ -417,20 +417,23 @@ def _line_spend(report: WeeklyReport) -> str:
     lines = report.line_spend
     if lines.empty:
         return ""
-    columns = [
-        ("product_line", "Product line", "text"),
-        _metric("revenue"),
-        _metric("commission"),
-        _metric("commission_share"),
-        _metric("orders"),
-    ]
-    note = (
-        f"Revenue and commission per product line over {range_words(report.start, report.end)}, with the filters "
-        "above: the rows add up to the key figures."
-    )
+    note = _spend_note(report, "product line")
     if (lines["product_line"] == UNASSIGNED_PRODUCT_LINE).any():
         note += f" “{UNASSIGNED_PRODUCT_LINE}” holds the ASINs missing from the products file."
-    return f'<h3>Spend by product line in the period</h3>{_table(lines, columns)}<p class="note">{_e(note)}</p>'
+    return _spend_by("Spend by product line in the period", lines, ("product_line", "Product line", "text"), note)
+
+
+def _spend_note(report: WeeklyReport, per: str) -> str:
+    return (
+        f"Revenue and commission per {per} over {range_words(report.start, report.end)}, with the filters above: "
+        "the rows add up to the key figures."
+    )
+
+
+def _spend_by(title: str, table: pd.DataFrame, group: tuple[str, str, str], note: str) -> str:
+    """A period's revenue and commission by one `group` column (name, heading, format) under heading `title`."""
+    columns = [group, _metric("revenue"), _metric("commission"), _metric("commission_share"), _metric("orders")]
+    return f'<h3>{_e(title)}</h3>{_table(table, columns)}<p class="note">{_e(note)}</p>'
 
 
 def _rank_lift(report: WeeklyReport) -> str:
@@ -542,25 +545,15 @@ def _campaign_spend(report: WeeklyReport) -> str:
     spend = report.campaign_spend
     if spend.empty:
         return ""
-    columns = [
-        ("campaign", "Campaign", "text"),
-        _metric("revenue"),
-        _metric("commission"),
-        _metric("commission_share"),
-        _metric("orders"),
-    ]
-    note = (
-        f"Revenue and commission per campaign over {range_words(report.start, report.end)}, with the filters above: "
-        "the rows add up to the key figures. Each campaign's spend is counted on the period's days only, whatever "
-        "its ledger dates."
+    note = _spend_note(report, "campaign") + (
+        " Each campaign's spend is counted on the period's days only, whatever its ledger dates."
     )
     if (spend["campaign"] == screens.NO_CAMPAIGN).any():
         note += f" “{screens.NO_CAMPAIGN}” holds the rows the reports give no campaign."
     if len(spend) > TOP_CAMPAIGNS:
         note += f" The {TOP_CAMPAIGNS} of {len(spend):,} campaigns with the most commission are shown."
-    return (
-        f"<h3>Spend by campaign in the period</h3>{_table(spend.head(TOP_CAMPAIGNS), columns)}"
-        f'<p class="note">{_e(note)}</p>'
+    return _spend_by(
+        "Spend by campaign in the period", spend.head(TOP_CAMPAIGNS), ("campaign", "Campaign", "text"), note
     )
 
 
