@@ -153,8 +153,11 @@ def show_branded_search(filters: sidebar.Filters, trend: tuple[date, date] | Non
     )
 
 
-st.title("Weekly review")
+# Named before the data is read, so an empty store's page has its heading; then named for the period it shows.
+heading = st.empty()
+heading.title("Weekly review")
 filters, as_of = notices.require_data()
+heading.title(review.review_title(filters.start, filters.end))
 notices.show_data_past_the_period(filters)
 
 scope = filters.scope()

@@ -60,6 +60,7 @@ from analytics.review.screens import (
     line_table,
     missing_days_sentence,
     period_words,
+    review_title,
     scatter_creators,
     settling_overlap,
     sparkline,
@@ -493,6 +494,33 @@ def test_a_custom_range_chosen_after_a_preset_starts_on_the_presets_days() -> No
     linked.query_params.update({"period": "Custom range", "start": "2026-09-06", "end": "2026-09-12"})
     linked.run()
     assert linked.date_input(key="filter_dates").value == (date(2026, 9, 6), date(2026, 9, 12))
+
+
+def test_the_overviews_heading_names_the_kind_of_period_it_shows() -> None:
+    """The sample ends Nov 14, 2026 (a Saturday): the default 4 weeks are a weekly review, October a monthly one (a
+    month's close), Year to date neither."""
+    at = open_page()
+    assert [t.value for t in at.main.title] == ["Weekly review"]
+    at.selectbox(key="filter_period").set_value("Last full month").run()
+    assert [t.value for t in at.main.title] == ["Monthly review"]
+    at.selectbox(key="filter_period").set_value("Year to date").run()
+    assert [t.value for t in at.main.title] == ["Review"]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "title"),
+    [
+        (date(2026, 11, 8), date(2026, 11, 14), "Weekly review"),  # Sunday to Saturday
+        (date(2026, 10, 18), date(2026, 11, 14), "Weekly review"),
+        (date(2026, 10, 1), date(2026, 10, 31), "Monthly review"),
+        (date(2026, 2, 1), date(2026, 2, 28), "Monthly review"),  # February: 4 whole weeks, and a month first
+        (date(2026, 11, 9), date(2026, 11, 15), "Review"),  # 7 days, Monday to Sunday
+        (date(2026, 9, 1), date(2026, 10, 31), "Review"),  # two months
+        (date(2026, 8, 17), date(2026, 11, 14), "Review"),
+    ],
+)
+def test_review_title(start: date, end: date, title: str) -> None:
+    assert review_title(start, end) == title
 
 
 @pytest.mark.usefixtures("app_env")

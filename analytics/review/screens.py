@@ -485,6 +485,16 @@ def period_words(start: date, end: date) -> str:
     return "the day" if days == 1 else f"the {days} days"
 
 
+def review_title(start: date, end: date) -> str:
+    """The Overview's heading for the period it shows: "Monthly review" for a calendar month (a month's close),
+    "Weekly review" for whole Sunday-to-Saturday weeks, else "Review" (90 days, a year to date, a custom range)."""
+    if is_whole_month(start, end):
+        return "Monthly review"
+    if start == week_start(start) and ((end - start).days + 1) % 7 == 0:
+        return "Weekly review"
+    return "Review"
+
+
 def headline_sum(weekly: pd.DataFrame) -> str:
     """The sum a weekly chart should show as bars: revenue, or clicks when there was no revenue to show."""
     return "revenue" if weekly["revenue"].fillna(0).gt(0).any() else "clicks"
