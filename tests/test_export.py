@@ -183,6 +183,24 @@ def test_a_brands_table_downloads_carry_its_name_and_the_demos_do_not(monkeypatc
     assert tables.download_name("creator_lift_review.html", "html") == "creator_lift_review_2026-10-18_2026-11-14.html"
 
 
+def test_a_review_against_last_year_is_named_apart_from_one_against_the_period_before(monkeypatch) -> None:
+    """The same 4 weeks against the 4 before and against last year are two reviews, not one file overwriting the
+    other."""
+    from dataclasses import replace
+    from datetime import date as day
+
+    from ui import report, tables
+    from ui.sidebar import Filters
+
+    period = Filters("Last 4 weeks", day(2026, 10, 18), day(2026, 11, 14), ("Vitamins",), (), (), (), (), "previous")
+    monkeypatch.setattr(tables, "current_filters", lambda: period)
+    assert report.review_file_name(period, "pdf") == "creator_lift_review_Vitamins_2026-10-18_2026-11-14.pdf"
+    last_year = replace(period, comparison="year")
+    assert report.review_file_name(last_year, "html") == (
+        "creator_lift_review_Vitamins_2026-10-18_2026-11-14_vs_last_year.html"
+    )
+
+
 def test_a_review_is_named_for_its_brand_and_the_filters_it_is_narrowed_to() -> None:
     """An agency's reviews of a dozen brands, some for one line or creator, each keep a name of their own."""
     from ui.tables import download_name

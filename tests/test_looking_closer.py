@@ -629,3 +629,16 @@ def test_three_creators_over_four_weeks_are_ticked_by_week() -> None:
     # Each date under the middle of its week, where its points are, rather than at the edge between two weeks.
     assert figure.layout.xaxis.ticklabelmode == "period"
     assert list(figure.layout.xaxis.range) == [pd.Timestamp("2026-10-18"), pd.Timestamp("2026-11-15")]
+
+
+def test_thirteen_weeks_name_every_second_week_under_its_own_bar_ending_on_the_latest() -> None:
+    """Too many weeks to name each: every second one is named, under the middle of its bar, counting back from the
+    latest (Nov 8), rather than Plotly's dates on the Sundays between bars, where the last read Nov 15, after the
+    data."""
+    weeks = [date(2026, 8, 16) + timedelta(weeks=n) for n in range(13)]
+    weekly = pd.DataFrame({"week": weeks, "revenue": [1.0] * 13, "commission_share": [0.1] * 13})
+    figure = weekly_bars_with_rate(weekly, "revenue", "commission_share", "Revenue", "#000")
+    axis = figure.layout.xaxis
+    assert axis.tickmode == "array"
+    assert list(axis.ticktext) == ["Aug 16", "Aug 30", "Sep 13", "Sep 27", "Oct 11", "Oct 25", "Nov 8"]
+    assert pd.Timestamp(axis.tickvals[-1]) == pd.Timestamp("2026-11-11 12:00")  # Wednesday noon: mid-week

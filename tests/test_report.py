@@ -591,6 +591,12 @@ def test_the_review_carries_the_periods_spend_by_campaign_adding_up_to_its_key_f
     row = f"{top['campaign']} {format_value(top['revenue'], 'money')} {format_value(top['commission'], 'money')}"
     assert "Spend by campaign in the period Campaign Attributed revenue Commission" in text
     assert row in text, text
+    # Unfiltered, the note points at no filters; narrowed to a line, at the "Only …" line above.
+    assert "Revenue and commission per campaign over Oct 1 – Oct 31, 2026: the rows add up" in text
+    narrowed = weekly_report(
+        sample_con, "Acme", period=(date(2026, 10, 1), date(2026, 10, 31)), filters=Scope(product_lines=("Protein",))
+    )
+    assert "Oct 31, 2026, with the filters above: the rows add up" in _text(report_html(narrowed, []))
 
 
 def test_the_review_carries_the_periods_spend_by_product_line_adding_up_to_its_key_figures(sample_con) -> None:

@@ -14,6 +14,21 @@ from ui.sidebar import Filters
 NAMED_FILTERS = 3
 
 
+def review_file_name(filters: Filters, extension: str) -> str:
+    """The review's file name: the brand, up to `NAMED_FILTERS` of the values it is narrowed to, its dates, and the
+    comparison when it is not the period before."""
+    # An agency sends a dozen brands' reviews, some narrowed to a line or a creator: the name says whose and which.
+    narrowed = [*filters.programs, *filters.product_lines, *filters.creators, *filters.campaigns, *filters.asins]
+    # Named as the brand's tables are (`tables.download_name` puts the brand after the app's prefix): a brand's
+    # review and its tables sort together in a downloads folder, the brand spelt one way.
+    named = "_".join(["creator_lift_review", *narrowed[:NAMED_FILTERS]])
+    covering = tables.dates_covered(filters.start, filters.end)
+    if filters.comparison == "year":
+        # The same week against last year and against the week before are two files, not one overwriting the other.
+        covering += "_vs_last_year"
+    return tables.download_name(f"{named}.{extension}", extension, covering)
+
+
 def review_downloads(filters: Filters, repeat_days: int) -> None:
     """Two download buttons for the review of the sidebar's period, filters and repeat window, made only when one is
     clicked.
@@ -24,12 +39,6 @@ def review_downloads(filters: Filters, repeat_days: int) -> None:
     workspace = session.current_workspace()
     period = (filters.start, filters.end)
     scope = filters.scope()
-    # An agency sends a dozen brands' reviews, some narrowed to a line or a creator: the name says whose and which.
-    narrowed = [*filters.programs, *filters.product_lines, *filters.creators, *filters.campaigns, *filters.asins]
-    # Named as the brand's tables are (`tables.download_name` puts the brand after the app's prefix): a brand's
-    # review and its tables sort together in a downloads folder, the brand spelt one way.
-    named = "_".join(["creator_lift_review", *narrowed[:NAMED_FILTERS]])
-    covering = tables.dates_covered(filters.start, filters.end)
 
     def page() -> str:
         with session.workspace_cursor(workspace) as con:
@@ -41,7 +50,7 @@ def review_downloads(filters: Filters, repeat_days: int) -> None:
     row.download_button(
         "Download this review",
         page,
-        file_name=tables.download_name(f"{named}.html", "html", covering),
+        file_name=review_file_name(filters, "html"),
         mime="text/html",
         key="overview_report_html",
         icon=":material/download:",
@@ -53,7 +62,7 @@ def review_downloads(filters: Filters, repeat_days: int) -> None:
     row.download_button(
         "PDF",
         lambda: weekly_report_pdf(page(), paper),
-        file_name=tables.download_name(f"{named}.pdf", "pdf", covering),
+        file_name=review_file_name(filters, "pdf"),
         mime="application/pdf",
         key="overview_report_pdf",
         icon=":material/picture_as_pdf:",

@@ -171,6 +171,17 @@ def _week_range(figure: go.Figure, weekly: pd.DataFrame, tick_each_week_up_to: i
         # Each week's date is written under the middle of its week, under its bar or point, not at its first edge
         # between two bars.
         figure.update_xaxes(dtick=WEEK_MS, tick0=SUNDAY, tickformat="%b %-d", ticklabelmode="period")
+    elif len(weeks):
+        # Too many weeks to name each: every k-th week is named under its own bar, counted back from the latest so
+        # that it is always named. Plotly's own ticks fall on the Sundays between bars, where a date reads as the
+        # week after it (the last one past the data).
+        every = -(-len(weeks) // tick_each_week_up_to)
+        named = weeks.sort_values().iloc[::-1].iloc[::every].sort_values()
+        figure.update_xaxes(
+            tickmode="array",
+            tickvals=named + pd.Timedelta(hours=84),  # the middle of each week, under its bar
+            ticktext=named.dt.strftime("%b %-d"),
+        )
 
 
 def mark_settling(figure: go.Figure, first: date, last: date) -> go.Figure:

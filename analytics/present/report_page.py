@@ -424,8 +424,9 @@ def _line_spend(report: WeeklyReport) -> str:
 
 
 def _spend_note(report: WeeklyReport, per: str) -> str:
+    narrowed = ", with the filters above" if _filter_words(report) else ""
     return (
-        f"Revenue and commission per {per} over {range_words(report.start, report.end)}, with the filters above: "
+        f"Revenue and commission per {per} over {range_words(report.start, report.end)}{narrowed}: "
         "the rows add up to the key figures."
     )
 
