@@ -547,7 +547,7 @@ def test_clicks_without_orders_name_a_low_buy_box_on_an_asin_the_creator_sent_cl
     [finding] = clicks_no_purchases(con, AS_OF)
     assert finding.title == (
         "Ana sent 200 clicks over the last 90 days and none became an order, while B0HYDRA002, one of the ASINs they "
-        "link to, held the Buy Box on only 60.0% of its sessions."
+        "link to, held the Buy Box on only 60.0% of its sessions in those days."
     )
 
 
@@ -568,7 +568,8 @@ def test_a_starved_launch_names_its_low_buy_box(store: Store) -> None:
     [finding] = launch_starved(con, AS_OF)
     assert finding.title == (
         f"Launch B0LAUNCH01, on sale since {shown_day(59)}, took 5.3% of Hydration's creator revenue over Mar 31, the "
-        "one day the data holds, while B0HEROHYD1 took 94.7%, and it held the Buy Box on only 70.0% of its sessions."
+        "one day the data holds, while B0HEROHYD1 took 94.7%, and it held the Buy Box on only 70.0% of its sessions "
+        "in those days."
     )
 
 

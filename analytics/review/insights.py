@@ -569,7 +569,8 @@ def launch_starved(
                 f"{_percent(share)} of {line}'s creator revenue over {over}, while "
                 f"{hero_label} took {_percent(hero['revenue_share'])}"
                 + (
-                    f", and it held the Buy Box on only {_percent(buy_box[launch.asin])} of its sessions"
+                    f", and it held the Buy Box on only {_percent(buy_box[launch.asin])} of its sessions in those "
+                    "days"
                     if buy_box
                     else ""
                 )
@@ -607,8 +608,8 @@ def _low_buy_box(
 
 def _buy_box_clause(low: dict[str, float], labels: dict[str, str], asins: list[str]) -> str:
     """The words naming the lowest Buy Box of `low` (from `_low_buy_box`) among `asins`, with how many more of them
-    are low: ", while B0… (title), one of the ASINs they link to, held the Buy Box on only 60.0% of its sessions";
-    empty when none of `asins` is low."""
+    are low: ", while B0… (title), one of the ASINs they link to, held the Buy Box on only 60.0% of its sessions in
+    those days" (the finding's days); empty when none of `asins` is low."""
     theirs = [(asin, pct) for asin, pct in low.items() if asin in asins]
     if not theirs:
         return ""
@@ -616,7 +617,7 @@ def _buy_box_clause(low: dict[str, float], labels: dict[str, str], asins: list[s
     label = labels.get(asin, asin)
     more = len(theirs) - 1
     others = f" ({plural(more, 'other ASIN')} of theirs under {LOW_BUY_BOX_PCT:.0%} too)" if more else ""
-    held = f"held the Buy Box on only {_percent(pct)} of its sessions"
+    held = f"held the Buy Box on only {_percent(pct)} of its sessions in those days"
     return f", while {label}, one of the ASINs they link to, {held}{others}"
 
 
@@ -989,7 +990,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "12"
+RULES_VERSION = "13"
 
 
 # The days each rule's finding is about (its later period, for a rule comparing it with as many days before): the
