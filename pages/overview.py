@@ -216,8 +216,8 @@ for row in KPI_ROWS:
             delta_color="off" if unchanged(delta) or uncoloured else delta_colour,
             delta_arrow="off" if unchanged(delta) else "auto",
             delta_description=(
-                "latest matured 4 weeks"
-                if elsewhen
+                customer_value.matured_card_words(matured)
+                if matured is not None and elsewhen
                 else None
                 # A figure with no change to show (none in either period) says nothing to compare against either.
                 if no_change or delta is None

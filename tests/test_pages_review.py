@@ -172,6 +172,13 @@ def test_overview_cards_show_the_engines_totals_and_changes_for_the_default_peri
     start, end, _ = default_period(sample_con)
     at = open_page()
     assert shown_metrics(at) == expected_cards(sample_con, Scope(start, end))
+    # The repeat card of other weeks' buyers says whose, rather than reading as the period's above it.
+    matured = customer_value.fallback_scope(
+        totals(sample_con, Scope(start, end)), Scope(start, end), last_order_date(sample_con), 90
+    )
+    assert matured is not None and matured.start is not None and matured.end is not None
+    [repeat] = [m.proto for m in at.metric if m.label == REGISTRY["repeat_rate"].label]
+    assert repeat.delta_description == f"buyers of {range_words(matured.start, matured.end)}"
 
 
 @pytest.mark.usefixtures("app_env")

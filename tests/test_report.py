@@ -347,6 +347,8 @@ def test_the_command_line_writes_the_sample_review_as_html_and_as_a_pdf_holding_
         assert re.search(labels + r"\s*\n\s*" + values + r"\s*\n", lines), (labels, values)
     assert range_words(start, end) in text
     assert "Sample Co — creator review" in text
+    # The repeat card says whose rate it shows: the matured weeks' buyers, not the period's.
+    assert f"buyers of {range_words(matured.start, matured.end)}" in text  # type: ignore[arg-type]
 
     letter = tmp_path / "letter.pdf"
     letter.write_bytes(weekly_report_pdf(page, "Letter"))

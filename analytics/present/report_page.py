@@ -105,7 +105,7 @@ def _card(report: WeeklyReport, metric: str, colour: str) -> str:
     change = '<div class="delta flat">no change to show</div>'
     if metric == "repeat_rate" and report.matured is not None:
         # Another period's buyers, so no change against this period's comparison (the notes say which weeks).
-        change = '<div class="delta flat">latest matured 4 weeks</div>'
+        change = f'<div class="delta flat">{_e(customer_value.matured_card_words(report.matured))}</div>'
     elif delta:
         # A change that rounds to nothing has no arrow, as on the Overview's cards.
         unchanged = delta.lstrip("+-").startswith("0.0")

@@ -387,6 +387,12 @@ def _weeks(matured: Scope) -> str:
     return range_words(matured.start, matured.end)
 
 
+def matured_card_words(matured: Scope) -> str:
+    """What a repeat-rate card of the latest matured 4 weeks says under its figure, in place of a change: whose rate
+    it is, so that it is not read as the period's above it."""
+    return f"buyers of {_weeks(matured)}"
+
+
 def fallback_note(pending: int, repeat_days: int, matured: Scope, had_days: int = 0) -> str:
     """The sentence saying the repeat rate shown is the latest matured 4 weeks', and why: of this period's buyers,
     `pending` are still within R days and `had_days` (fewer) are not."""
