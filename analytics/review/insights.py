@@ -569,8 +569,7 @@ def launch_starved(
                 f"{_percent(share)} of {line}'s creator revenue over {over}, while "
                 f"{hero_label} took {_percent(hero['revenue_share'])}"
                 + (
-                    f", and it held the Buy Box on only {_percent(buy_box[launch.asin])} of its sessions in those "
-                    "days"
+                    f", and it held the Buy Box on only {_percent(buy_box[launch.asin])} of its sessions in those days"
                     if buy_box
                     else ""
                 )
