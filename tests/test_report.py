@@ -663,3 +663,34 @@ def test_the_apps_review_is_written_without_its_charts_when_they_cannot_be_drawn
     assert "data:image/svg+xml" not in page
     report = weekly_report(sample_con, "Acme")
     assert format_value(report.current["revenue"], "money") in text
+
+
+def test_the_review_says_what_each_key_figure_means_as_the_apps_help_does(sample_con) -> None:
+    """A reader who never opens the app cannot hover a help icon: is commission the bonus alone? The review ends
+    with each card's definition, the same text as the app's, and the repeat window it was made with."""
+    report = weekly_report(sample_con, "Acme", repeat_days=60)
+    text = _text(report_html(report, []))
+    terms = text.split("What the key figures mean", 1)[1]
+    assert "Commission Bonus commission paid for those sales, summed." in terms
+    for row in KPI_ROWS:
+        for metric, _ in row:
+            assert f"{REGISTRY[metric].label} {REGISTRY[metric].description}" in terms, metric
+    assert "Here R is 60 days." in terms
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_review_fits_the_screen_and_its_wide_tables_scroll_in_their_own_box(sample_con) -> None:
+    """At 390 pixels the review was about 600 wide: its tables pushed the page out, so the reader scrolled the
+    whole review sideways. The page now fits; a wide table scrolls inside its box, and prints whole."""
+    from tests.browser_support import browser_page
+
+    page_html = report_html(weekly_report(sample_con, "Acme"), [])
+    with browser_page() as page:
+        page.set_viewport_size({"width": 390, "height": 800})
+        page.set_content(page_html)
+        assert page.evaluate("document.documentElement.scrollWidth") == 390
+        widths = page.evaluate("[...document.querySelectorAll('.scroll')].map(b => [b.clientWidth, b.scrollWidth])")
+        assert widths and all(client <= 390 for client, _ in widths)
+        assert any(inner > client for client, inner in widths)  # the data sources' six columns, at least
+        page.emulate_media(media="print")
+        assert page.evaluate("getComputedStyle(document.querySelector('.scroll')).overflowX") == "visible"

@@ -55,8 +55,8 @@ def review_downloads(filters: Filters, repeat_days: int) -> None:
         key="overview_report_html",
         icon=":material/download:",
         on_click="ignore",
-        help="The cards, weekly trend, findings, top creators and products, rank lift and data sources for the "
-        "period, comparison and filters shown here, as one file that opens without the app.",
+        help="The cards, weekly trend, findings, top creators and products, rank lift, data sources and what each "
+        "figure means, for the period, comparison and filters shown here, as one file that opens without the app.",
     )
     paper = brand_paper(currency())  # the file is printed on another thread, after this run: its paper goes with it
     row.download_button(

@@ -78,8 +78,20 @@ td.text { overflow-wrap: break-word; }
 th.number { text-align: right; }
 td.number { text-align: right; white-space: nowrap; }
 td.date { white-space: nowrap; }
+.scroll { overflow-x: auto; }
+dl.terms { display: grid; grid-template-columns: max-content 1fr; gap: 1.5mm 4mm; margin: 1mm 0 2mm;
+           font-size: 9.5pt; }
+dl.terms dt { font-weight: bold; }
+dl.terms dd { margin: 0; color: #495057; }
 footer { margin-top: 8mm; font-size: 8.5pt; color: #868e96; }
-@media print { body { padding: 0; max-width: none; font-size: 10pt; } }
+@media print { body { padding: 0; max-width: none; font-size: 10pt; } .scroll { overflow: visible; } }
+@media screen and (max-width: 640px) {
+  body { padding: 12px; font-size: 10pt; }
+  .cards { grid-template-columns: 1fr 1fr; gap: 2mm; }
+  .card .value { font-size: 14pt; }
+  dl.terms { grid-template-columns: 1fr; gap: 0.5mm; }
+  dl.terms dd { margin-bottom: 1.5mm; }
+}
 """
 
 
@@ -325,7 +337,8 @@ def _table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str]]) -> str:
         "<tr>" + "".join(_cell(row[column], fmt) for column, _, fmt in columns) + "</tr>"
         for row in frame.to_dict("records")
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    # On a phone a wide table scrolls in its own box rather than widening the page; printed, it is shown whole.
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
 
 
 def _metric(name: str) -> tuple[str, str, str]:
@@ -585,6 +598,21 @@ def _sources(report: WeeklyReport) -> str:
     return f"<section><h2>Data sources</h2>{_table(table, columns)}</section>"
 
 
+def _terms(report: WeeklyReport) -> str:
+    """What each key figure means, from the same definitions as the app's help icons: the review is read by people
+    who never open the app (is commission the bonus alone, or the standard rate too?)."""
+    defined = "".join(
+        f"<dt>{_e(REGISTRY[metric].label)}</dt><dd>{_e(REGISTRY[metric].description)}</dd>"
+        for row in KPI_ROWS
+        for metric, _ in row
+    )
+    window = f"Here R is {report.repeat_days} days." if report.repeat_days else ""
+    return (
+        f'<section><h2>What the key figures mean</h2><dl class="terms">{defined}</dl>'
+        f'<p class="note">{_e(window)}</p></section>'
+    )
+
+
 def report_html(report: WeeklyReport, images: Sequence[str], charts_missing: str | None = None) -> str:
     """The whole report page; `images` are the trend charts as SVG text, shown as images in their order.
     `charts_missing` says why there are none when they could not be drawn."""
@@ -601,6 +629,7 @@ def report_html(report: WeeklyReport, images: Sequence[str], charts_missing: str
             _products(report),
             _rank_lift(report),
             _sources(report),
+            _terms(report),
             "<footer>Made with Creator Lift from the data sources listed above.</footer>",
         )
     )
