@@ -39,7 +39,7 @@ def creator_cards(row: dict[str, object]) -> None:
     for column, metric in zip(st.columns(len(DETAIL_METRICS)), DETAIL_METRICS, strict=True):
         shown = tables.show(metric, row[metric])
         column.metric(tables.label(metric), shown, help=tables.help_text(metric), border=True)
-    few = customer_value.few_orders_note(row["orders"], one_rate=tables.label("ntb_pct"))
+    few = customer_value.few_orders_note(row["orders"], (tables.label("ntb_pct"),))
     if few and pd.notna(row["ntb_pct"]):  # only a rate shown needs the warning
         st.caption(f":material/warning: {few}")
 

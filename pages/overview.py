@@ -294,6 +294,11 @@ if lines_end:
 sources = customer_value.sources_caption(current, tables.label)
 if sources:
     notes.append(sources)
+# The cards' rates over a few orders read as measures; the Customers page's warning, here too.
+rates = customer_value.rates_of_the_period(current, tables.label, matured)
+few = customer_value.few_orders_note(current.get("orders"), rates) if rates else ""
+if few:
+    notes.append(f":material/warning: {few}")
 if review.sparkline(weekly, "revenue"):  # the cards draw their trends only over SPARKLINE_WEEKS weeks or more
     notes.append("The small chart in each card shows its weekly trend, the same weeks as the charts below.")
 for note in notes:

@@ -579,8 +579,12 @@ def test_rates_over_few_orders_are_said_to_swing() -> None:
         "These rates rest on few buyers: 4 attributed orders in this selection, so one order more or less moves them "
         "by several points. Read them as a sign, not a measure, or widen the period or the filters."
     )
-    assert customer_value.few_orders_note(1, one_rate="New-to-brand %").startswith(
+    assert customer_value.few_orders_note(1, ("New-to-brand %",)).startswith(
         "New-to-brand % rests on few buyers: 1 attributed order in this selection, so one order more or less moves it"
+    )
+    assert customer_value.few_orders_note(27, ("New-to-brand %", "Repeat rate")).startswith(
+        "New-to-brand % and Repeat rate rest on few buyers: 27 attributed orders in this selection, so one order more "
+        "or less moves them"
     )
     assert customer_value.few_orders_note(30) == ""
     assert customer_value.few_orders_note(0) == ""

@@ -1412,3 +1412,28 @@ def test_program_health_of_the_datas_first_weeks_says_what_it_cannot_know() -> N
         "they count, so they may be fewer than the program's. Upload earlier performance reports to count them whole."
     )
     assert health_start_note(weekly.iloc[4:], date(2026, 10, 28)) is None
+
+
+def test_customer_rates_over_few_orders_are_said_to_swing_on_the_overview_and_in_the_review(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Vitamins through @dealsbydana over the default 4 weeks: 27 attributed orders. The Customers page warned that
+    its rates rest on few buyers; the Overview's cards and the review showed the same rates without a word. The
+    repeat card is the matured weeks' (other buyers), so the warning names the other two."""
+    start, end, _ = default_period(sample_con)
+    scope = Scope(start, end, product_lines=("Vitamins",), creators=("@dealsbydana",))
+    orders = int(totals(sample_con, scope)["orders"])  # type: ignore[call-overload]
+    assert orders == 27
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"line": "Vitamins", "creator": "@dealsbydana"})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = (
+        "New-to-brand % and Subscribe & Save rate rest on few buyers: 27 attributed orders in this selection, so one "
+        "order more or less moves them by several points."
+    )
+    assert any(said in c.value for c in at.caption), [c.value for c in at.caption]
+    report = weekly_report(sample_con, "Acme", period=(start, end), filters=scope)
+    assert said in html.unescape(report_html(report, []))
+    # The whole brand's 4 weeks rest on hundreds of orders: no warning.
+    assert not any("rest on few buyers" in c.value for c in open_page().caption)

@@ -5,12 +5,13 @@ Pure functions over `grouped_metrics` frames and `totals` dicts, so the Customer
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
+from analytics.figures import is_missing
 from analytics.metrics.grouped import Scope
 from analytics.metrics.periods import day_words, latest_matured_weeks, range_words
 from analytics.words import in_words, plural
@@ -413,17 +414,31 @@ def fallback_note(pending: int, repeat_days: int, matured: Scope, had_days: int 
 FEW_ORDERS = 30
 
 
-def few_orders_note(attributed_orders: object, one_rate: str | None = None) -> str:
+def rates_of_the_period(
+    totals: dict[str, object], label: Callable[[str], str], matured: Scope | None = None
+) -> list[str]:
+    """The customer rates the scope shows (named by `label`), in the cards' order; without the repeat rate when
+    `matured` weeks stand in for it, since those are other buyers."""
+    return [
+        label(metric)
+        for metric in ("ntb_pct", "sns_rate", "repeat_rate")
+        if not is_missing(totals.get(metric)) and not (metric == "repeat_rate" and matured is not None)
+    ]
+
+
+def few_orders_note(attributed_orders: object, rates: Sequence[str] = ()) -> str:
     """The sentence warning that customer rates rest on few attributed orders ("" when they do not, or when there
     are none or no count). `attributed_orders` is the performance report's count: the rates' own denominators (order
-    lines with the flag given, matured buyers, cohort buyers) are of the same size, not the same. `one_rate` names
-    the one rate it is about, when it is one ("New-to-brand %")."""
+    lines with the flag given, matured buyers, cohort buyers) are of the same size, not the same. `rates` names the
+    rates it is about ("New-to-brand %"), when the page shows others beside them."""
     if attributed_orders is None or pd.isna(attributed_orders):
         return ""
     orders = int(attributed_orders)  # type: ignore[call-overload]
     if not 0 < orders < FEW_ORDERS:
         return ""
-    subject, them = (f"{one_rate} rests", "it") if one_rate else ("These rates rest", "them")
+    one = len(rates) == 1
+    subject = f"{in_words(list(rates))} rest{'s' if one else ''}" if rates else "These rates rest"
+    them = "it" if one else "them"
     return (
         f"{subject} on few buyers: {orders} attributed order{'' if orders == 1 else 's'} in this selection, so one "
         f"order more or less moves {them} by several points. Read {them} as a sign, not a measure, or widen the period "
