@@ -91,7 +91,8 @@ def show_insights(as_of: date) -> None:
     st.caption(
         f"Checks over the whole program up to {as_of:%b %-d, %Y}; the sidebar's period and filters do not narrow them."
     )
-    if not found:
+    campaigns = show_campaign_warnings(as_of)
+    if not found and not campaigns:
         st.success("Nothing stands out this week: no check found a problem or an opportunity.", icon=":material/done:")
     for index, insight in enumerate(found[: tables.FINDING_CARDS]):
         finding_card(index, insight, as_of)
@@ -103,6 +104,24 @@ def show_insights(as_of: date) -> None:
         card=partial(finding_card, as_of=as_of),
         covering=f"as_of_{as_of.isoformat()}",
     )
+
+
+def show_campaign_warnings(as_of: date) -> int:
+    """Budgets about to run out and campaigns about to end, first: money and deadlines this week, which the
+    Campaigns page explains. How many were shown."""
+    pacing = queries.campaigns(as_of)
+    warnings = [] if pacing.empty else pacing["warning"].dropna().tolist()
+    for index, warning in enumerate(warnings):
+        with st.container(border=True, key=f"campaign_warning_{index}"):
+            text, link = st.columns([4, 1], vertical_alignment="center")
+            text.markdown(f":orange[:material/campaign: **Campaign**] **{notices.md(warning)}**")
+            link.page_link(
+                navigation.PAGE_FILES["campaigns"],
+                label=f"Open {navigation.PAGE_TITLES['campaigns']}",
+                icon=":material/arrow_forward:",
+                query_params=sidebar.link_params(),
+            )
+    return len(warnings)
 
 
 PROGRAM_FINDINGS = ("top_creators", "creator_concentration", "no_new_creators")

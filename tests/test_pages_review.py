@@ -88,6 +88,11 @@ KPI_METRICS = (
 pytestmark = pytest.mark.usefixtures("entry_script_on_every_run")
 
 
+def finding_links(at: AppTest) -> list:
+    """The Overview's links of its findings, without those of the campaign warnings above them."""
+    return [link for link in at.get("page_link") if link.proto.page != "campaigns"]
+
+
 def open_page(page: str = OVERVIEW, focus: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if focus is not None:  # as a finding's link opens a page
@@ -440,7 +445,7 @@ def test_every_insight_links_to_the_page_that_explains_it() -> None:
     links = at.get("page_link")
     assert links, "the overview lists no insight"
     pages = {link.proto.page for link in links}
-    assert pages <= {"creators", "products", "customers", "organic_rank"}
+    assert pages <= {"creators", "products", "customers", "organic_rank", "campaigns"}
     # Opened in a new tab or copied, a link shows the same brand and period a click in this tab does.
     assert all("brand=demo" in link.proto.query_string for link in links), [link.proto.query_string for link in links]
     assert any("focus=" in link.proto.query_string for link in links)
@@ -458,7 +463,7 @@ def test_a_findings_link_opens_its_page_on_the_days_the_finding_is_about(
     assert finding_window("top_creators", as_of) == (date(2026, 8, 17), date(2026, 11, 14))  # the last 90 days
     assert finding_window("low_creator_payout", as_of) is None
     at = open_page()
-    links = at.get("page_link")
+    links = finding_links(at)
     shown = found[: len(links)]
     assert len(shown) == len(links)
     for insight, link in zip(shown, links, strict=True):
@@ -548,12 +553,12 @@ def test_findings_past_the_cards_are_listed_in_one_table(
     found = weekly_insights(sample_con, as_of)
     assert len(found) > 2, "the sample data has more than two findings"
     at = open_page()
-    assert len(at.get("page_link")) == 2
+    assert len(finding_links(at)) == 2
     assert not [d for d in at.dataframe if "severity" in d.value.columns], "the list is sent only once opened"
     at.session_state["overview_findings_open"] = True
     at.run()
     table = frame_of(at, "severity")
-    assert len(at.get("page_link")) == min(len(found), 5)
+    assert len(finding_links(at)) == min(len(found), 5)
     said = " ".join(m.value for m in at.markdown)
     assert all(md(i.title) in said for i in found[:5])
     assert table["finding"].tolist() == [i.title for i in found]
@@ -1437,3 +1442,23 @@ def test_customer_rates_over_few_orders_are_said_to_swing_on_the_overview_and_in
     assert said in html.unescape(report_html(report, []))
     # The whole brand's 4 weeks rest on hundreds of orders: no warning.
     assert not any("rest on few buyers" in c.value for c in open_page().caption)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_campaigns_about_to_overspend_or_end_come_first_among_what_to_look_at(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The sample's Always-on campaign spends its budget by Nov 24, 37 days before its end, and Launch: Electrolyte
+    Sticks ends 6 days after the data: money and deadlines, which only the Campaigns page said. The Overview's
+    findings now open with them, each linking to Campaigns; the review puts its Campaigns section before them."""
+    from analytics.metrics.campaigns import campaign_pacing
+
+    at = open_page()
+    texts = [m.value for m in at.markdown if m.value.startswith(":orange[:material/campaign: **Campaign**]")]
+    warnings = campaign_pacing(sample_con, date(2026, 11, 14))["warning"].dropna().tolist()
+    assert warnings[0].startswith("Always-on will spend its $36,000.00 budget by Nov 24, 2026")
+    assert warnings[1].startswith("Launch: Electrolyte Sticks ends on Nov 20, 2026")
+    assert texts == [f":orange[:material/campaign: **Campaign**] **{md(w)}**" for w in warnings]
+    assert sum(link.proto.page == "campaigns" for link in at.get("page_link")) == 2
+    page = report_html(weekly_report(sample_con, "Acme"), [])
+    assert page.index("<h2>Campaigns</h2>") < page.index("<h2>What to look at this week</h2>")

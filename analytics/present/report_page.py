@@ -627,8 +627,9 @@ def report_html(report: WeeklyReport, images: Sequence[str], charts_missing: str
             _kpis(report),
             _trend(report, images, charts_missing),
             _search(report, images),
-            _findings(report),
+            # Budgets running out and campaigns ending are this week's money and deadlines: before the checks.
             _campaigns(report),
+            _findings(report),
             _creators(report),
             _products(report),
             _rank_lift(report),
