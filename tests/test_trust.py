@@ -409,6 +409,7 @@ FOREIGN = [
     ("top_search_terms_legacy.csv", "a Brand Analytics Top Search Terms report"),
     ("fba_sns_forecast.csv", "an FBA Subscribe & Save forecast"),
     ("business_report_by_date.csv", "a Business Report by date, the whole account's sales and traffic per day"),
+    ("business_report_by_parent.csv", "a Business Report by parent item, each parent ASIN's sales and traffic"),
     ("rank_table_by_day.csv", "a keyword rank table with a column per day"),
 ]
 

@@ -142,6 +142,20 @@ FOREIGN_LAYOUTS: tuple[ForeignLayout, ...] = (
         ),
     ),
     ForeignLayout(
+        "a Business Report by parent item",
+        "each parent ASIN's sales and traffic, its variations (the ASINs creators link to) added together",
+        markers=(
+            ("(Parent) ASIN", "Ordered Product Sales"),
+            ("(Parent) ASIN", "Units Ordered"),
+            ("(Parent) ASIN", "Sessions - Total"),
+        ),
+        unless_named="asin",
+        instead=(
+            "Creator Lift reads the Detail Page Sales and Traffic By Child Item report (Seller Central → Reports → "
+            "Business Reports), which has a row per child ASIN: download that one for the same dates"
+        ),
+    ),
+    ForeignLayout(
         "a keyword rank table with a column per day",
         "each keyword's rank by date across the columns",
         markers=(("Keyword",), ("Search Term",), ("Search Volume",)),
