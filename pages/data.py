@@ -17,7 +17,12 @@ from analytics.ingest.importer import inspect_file
 from analytics.ingest.layout import FileRejectedError, UnmatchedColumnsError
 from analytics.ingest.overlap import OverlapError
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
-from analytics.ingest.report_periods import GivenPeriodError, PeriodNeededError
+from analytics.ingest.report_periods import (
+    WEEKS_LOOKED_BACK,
+    GivenPeriodError,
+    PeriodNeededError,
+    last_complete_week,
+)
 from analytics.ingest.unfamiliar import UnfamiliarFileError
 from analytics.metrics.periods import range_words
 from analytics.metrics.sales import suggested_brand_terms
@@ -38,6 +43,7 @@ RESULTS_BRAND_KEY = "data_results_brand"  # (store, brand name) that upload went
 INTERRUPTED_KEY = "data_interrupted"  # store -> sentences on its uploads whose load a stopped server cut off
 PENDING_KEY = "data_pending"  # token -> {"path", "name", "header"}: rejected files waiting for a column mapping
 PERIOD_KEY = "data_period"  # token -> {"path", "name"}: files stating no period, waiting for the user to give it
+OTHER_DATES = "Other dates"  # the period question's choice of dates other than the weeks it lists
 UNDO_ROUND_KEY = "data_undo_round"  # part of the undo picker's key: a new round clears it
 CONFIRM_KEY = "data_confirm"  # ("undo", load id) or ("reset", None) while a confirmation is showing
 OVERLAP_KEY = "data_overlaps"  # token -> {"path", "name", "into_demo", "kind", "mapping"}: loads an overlap stopped
@@ -485,23 +491,39 @@ for token, undated in list(waiting_for_period.items()):
     with st.container(border=True, key=f"data_period_{token}"):
         st.markdown(f"**Which period does {notices.md(name)} cover?**")
         st.caption("The dates you chose in Seller Central when you downloaded it: the report itself has none.")
-        # The latest whole week of the brand's performance data (the weeks it reviews, rather than last week) whose
-        # report is not loaded yet: a brand catching up on older weeks uploads them one after another.
+        # The whole weeks of the brand's performance data (the weeks it reviews) whose report is not loaded yet. One
+        # is chosen for the user only when it is the only one: catching up, a brand uploads its oldest week first as
+        # often as its newest, and a guessed week would file a week's sales under the other silently.
         as_of = queries.data_as_of()
-        (week_start, week_end), free = queries.week_to_offer(as_of or date.today() - timedelta(days=1))
-        if not free:
+        weeks = queries.weeks_to_offer(as_of or date.today() - timedelta(days=1))
+        labels = {range_words(*week): week for week in weeks}
+        if len(weeks) > 1:
+            st.caption(f"{len(weeks)} recent weeks have no Business Report yet: choose the one this file covers.")
+        elif not weeks:
             st.caption(
-                f"{range_words(week_start, week_end)} already holds a Business Report: loading this file for it "
-                "replaces those figures with this file's."
+                f"Each of the last {WEEKS_LOOKED_BACK} weeks of data holds a Business Report already: loading this "
+                "file for one of them replaces its figures with this file's."
             )
-        with st.form(key=f"data_period_form_{token}", border=False):
+        choice = st.radio(
+            "Period",
+            [*labels, OTHER_DATES],
+            index=0 if len(weeks) <= 1 else None,
+            key=f"data_period_week_{token}",
+            label_visibility="collapsed",
+        )
+        period = labels.get(choice) if choice else None
+        if choice == OTHER_DATES:
             start_column, end_column = st.columns(2)
-            start = start_column.date_input("First day", value=week_start, key=f"data_period_start_{token}")
-            end = end_column.date_input("Last day", value=week_end, key=f"data_period_end_{token}")
-            submitted = st.form_submit_button("Load with this period", type="primary")
-        if submitted:
-            into_demo = bool(st.session_state.get("data_into_demo"))
-            _start_held(path, name, PERIOD_KEY, token, into_demo, period=(start, end))
+            first, last = weeks[0] if weeks else last_complete_week((as_of or date.today()) + timedelta(days=1))
+            start = start_column.date_input("First day", value=first, key=f"data_period_start_{token}")
+            end = end_column.date_input("Last day", value=last, key=f"data_period_end_{token}")
+            period = (start, end)
+        if st.button("Load with this period", key=f"data_period_load_{token}", type="primary"):
+            if period is None:
+                st.error("Choose the week this file covers, or Other dates to give its first and last day.")
+            else:
+                into_demo = bool(st.session_state.get("data_into_demo"))
+                _start_held(path, name, PERIOD_KEY, token, into_demo, period=period)
         _discard_button(st.container(), waiting_for_period, token, path, f"data_period_discard_{token}")
 
 # --- Loads stopped because their rows overlap stored ones --------------------------------------------------------

@@ -82,8 +82,12 @@ def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path, tm
     start = next(d for d in at.date_input if str(d.key).startswith("data_period_start_"))
     end = next(d for d in at.date_input if str(d.key).startswith("data_period_end_"))
     assert (start.value, end.value) == (first, last)
-    # Every week of the sample holds its Business Report already: offered all the same, and said so.
-    assert any("already holds a Business Report: loading this file for it replaces" in c.value for c in at.caption)
+    # Every week of the sample holds its Business Report already: no week is listed, the dates are asked for, and
+    # what loading it for a week of them does is said.
+    assert next(r for r in at.radio if str(r.key).startswith("data_period_week_")).value == "Other dates"
+    assert any(
+        "holds a Business Report already: loading this file for one of them replaces" in c.value for c in at.caption
+    )
     assert sales_rows(app_env) == []
     start.set_value(date(2026, 6, 28))
     end.set_value(date(2026, 7, 4))
@@ -95,6 +99,45 @@ def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path, tm
     assert any("business_report.csv: Sales, 3 added" in s.value.replace("\\", "") for s in at.success), [
         s.value for s in at.success
     ]
+
+
+def test_catching_up_the_period_question_lists_the_weeks_without_a_report_and_chooses_none(
+    app_env: Path, tmp_path: Path
+) -> None:
+    """A brand catching up on Business Reports uploads its oldest week first as often as its newest, and the report
+    holds no date: offering the newest week at a click filed the older week's sales under the newer, silently. With
+    the sample's reports undone (performance to Sat Nov 14, 2026), the question lists the four latest weeks without a
+    report and chooses none; a week chosen loads for it, and is listed no more."""
+    sells_the_reports_products(app_env, tmp_path)
+    con = open_store(app_env)
+    try:
+        without_sample_sales(con)
+    finally:
+        con.close()
+    at = open_page(DATA)
+    report = (LAYOUTS / "business_report_child_item_new.csv").read_bytes()
+    at.file_uploader[0].set_value(("business_report.csv", report, "text/csv"))
+    at.run()
+    question = next(r for r in at.radio if str(r.key).startswith("data_period_week_"))
+    weeks = ["Nov 8 – Nov 14, 2026", "Nov 1 – Nov 7, 2026", "Oct 25 – Oct 31, 2026", "Oct 18 – Oct 24, 2026"]
+    assert list(question.options) == [*weeks, "Other dates"]
+    assert question.value is None
+    assert any(
+        "4 recent weeks have no Business Report yet: choose the one this file covers." in c.value for c in at.caption
+    )
+    next(b for b in at.button if b.label == "Load with this period").click().run()
+    assert any("Choose the week this file covers" in e.value for e in at.error), [e.value for e in at.error]
+    assert sales_rows(app_env) == []
+    next(r for r in at.radio if str(r.key).startswith("data_period_week_")).set_value(weeks[1]).run()
+    next(b for b in at.button if b.label == "Load with this period").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {(r[1], r[2]) for r in sales_rows(app_env)} == {(date(2026, 11, 1), date(2026, 11, 7))}
+
+    again = open_page(DATA)
+    again.file_uploader[0].set_value(("next.csv", report.replace(b"212", b"213"), "text/csv"))
+    again.run()
+    listed = next(r for r in again.radio if str(r.key).startswith("data_period_week_")).options
+    assert list(listed) == [weeks[0], *weeks[2:], "Oct 11 – Oct 17, 2026", "Other dates"]
 
 
 def test_a_business_report_refused_for_a_bad_cell_is_let_go_and_for_its_period_is_asked_again(app_env: Path) -> None:

@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -843,29 +843,33 @@ def test_a_restated_business_report_says_what_its_revenue_moved_once_named(con, 
     assert "new ASINs: B0C7654321" in performance.notes, performance.notes
 
 
-def test_the_period_question_offers_the_latest_week_whose_report_is_not_loaded(con, load_text) -> None:
-    """Performance data to Wednesday Nov 18: the latest whole week is Nov 8–14. With its report loaded, the week
-    before is offered; with none loaded, that week; with every week of the look-back loaded, Nov 8–14 again, said
-    to hold a report already."""
-    from analytics.ingest.report_periods import WEEKS_LOOKED_BACK, week_without_sales
+def test_the_period_question_lists_the_latest_weeks_whose_report_is_not_loaded(con, load_text) -> None:
+    """Performance data to Wednesday Nov 18: the latest whole week is Nov 8–14. With no report loaded, the four
+    latest weeks are listed; with Nov 8–14's loaded, the four before it; with every week of the look-back loaded,
+    none."""
+    from analytics.ingest.report_periods import WEEKS_LOOKED_BACK, weeks_without_sales
 
     last_day = date(2026, 11, 18)
-    assert week_without_sales(con, last_day) == ((date(2026, 11, 8), date(2026, 11, 14)), True)
+
+    def sundays(*days: int) -> list[tuple[date, date]]:
+        return [(date(2026, month, day), date(2026, month, day) + timedelta(days=6)) for month, day in days]
+
+    assert weeks_without_sales(con, last_day) == sundays((11, 8), (11, 1), (10, 25), (10, 18))
     row = "{start},{end},B0C1234567,10.00,1\n"
     load_text(
         "br.csv",
         "period_start,period_end,asin,total_revenue,total_units\n" + row.format(start="2026-11-08", end="2026-11-14"),
     )
-    assert week_without_sales(con, last_day) == ((date(2026, 11, 1), date(2026, 11, 7)), True)
+    assert weeks_without_sales(con, last_day) == sundays((11, 1), (10, 25), (10, 18), (10, 11))
     # A report of Oct 1 – Nov 7 covers every week it reaches into, Sep 27 – Oct 3 among them.
     load_text(
         "br_month.csv",
         "period_start,period_end,asin,total_revenue,total_units\n" + row.format(start="2026-10-01", end="2026-11-07"),
     )
-    assert week_without_sales(con, last_day) == ((date(2026, 9, 20), date(2026, 9, 26)), True)
+    assert weeks_without_sales(con, last_day)[:2] == sundays((9, 20), (9, 13))
     load_text(
         "br_year.csv",
         "period_start,period_end,asin,total_revenue,total_units\n" + row.format(start="2026-01-01", end="2026-09-30"),
     )
     assert WEEKS_LOOKED_BACK < 40
-    assert week_without_sales(con, last_day) == ((date(2026, 11, 8), date(2026, 11, 14)), False)
+    assert weeks_without_sales(con, last_day) == []

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics.ingest.report_periods import week_without_sales
+from analytics.ingest.report_periods import weeks_without_sales
 from analytics.metrics import search_lead
 from analytics.metrics.campaigns import campaign_pacing, ledger_notes
 from analytics.metrics.commission_change import asin_effects, commission_change
@@ -93,15 +93,15 @@ def data_as_of() -> date | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _week_to_offer(key: DataKey, last_day: date) -> tuple[tuple[date, date], bool]:
+def _weeks_to_offer(key: DataKey, last_day: date) -> list[tuple[date, date]]:
     with cursor() as con:
-        return week_without_sales(con, last_day)
+        return weeks_without_sales(con, last_day)
 
 
-def week_to_offer(last_day: date) -> tuple[tuple[date, date], bool]:
-    """The week a Business Report's period question offers first, and whether no report is loaded for it yet
-    (`report_periods.week_without_sales`), cached."""
-    return _week_to_offer(data_key(), last_day)
+def weeks_to_offer(last_day: date) -> list[tuple[date, date]]:
+    """The weeks a Business Report's period question lists, latest first: those no report is loaded for yet
+    (`report_periods.weeks_without_sales`), cached."""
+    return _weeks_to_offer(data_key(), last_day)
 
 
 # A Scope as its fields in order (start, end, then the filters), hashable for st.cache_data.

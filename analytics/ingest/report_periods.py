@@ -251,20 +251,23 @@ def last_complete_week(today: date) -> tuple[date, date]:
     return saturday - timedelta(days=6), saturday
 
 
-# How far back the Data page looks for a week whose Business Report is not loaded yet.
+# How far back the Data page looks for a week whose Business Report is not loaded yet, and how many it lists.
 WEEKS_LOOKED_BACK = 26
+WEEKS_LISTED = 4
 
 
-def week_without_sales(con: duckdb.DuckDBPyConnection, last_day: date) -> tuple[tuple[date, date], bool]:
-    """The week a Business Report's period question offers first, and whether it is one no sales row covers yet:
-    the latest Sunday-to-Saturday week ending by `last_day` (the last day of performance data) that no stored sales
-    row overlaps, looking back WEEKS_LOOKED_BACK weeks; else the latest week, which then holds a report already.
+def weeks_without_sales(
+    con: duckdb.DuckDBPyConnection, last_day: date, listed: int = WEEKS_LISTED
+) -> list[tuple[date, date]]:
+    """The Sunday-to-Saturday weeks a Business Report's period question lists, latest first: up to `listed` weeks
+    ending by `last_day` (the last day of performance data) that no stored sales row overlaps, looking back
+    WEEKS_LOOKED_BACK weeks.
 
-    Catching up on older weeks is the usual way a brand fills its history: offering a week already loaded would
-    have its figures replaced by another week's at a click.
+    A week already loaded is not listed: loading a report for it would replace its figures with another week's. Nor
+    is one of these chosen for the user when several are free: a brand catching up uploads its oldest week first as
+    often as its newest, and the report itself holds no date to tell them apart.
     """
     latest = last_complete_week(last_day + timedelta(days=1))
-    weeks = [(latest[0] - timedelta(weeks=n), latest[1] - timedelta(weeks=n)) for n in range(WEEKS_LOOKED_BACK)]
     covered = {
         int(n)
         for (n,) in con.execute(
@@ -273,8 +276,8 @@ def week_without_sales(con: duckdb.DuckDBPyConnection, last_day: date) -> tuple[
             {"weeks": WEEKS_LOOKED_BACK, "start": latest[0], "end": latest[1]},
         ).fetchall()
     }
-    free = next((n for n in range(WEEKS_LOOKED_BACK) if n not in covered), None)
-    return (weeks[free], True) if free is not None else (latest, False)
+    free = [n for n in range(WEEKS_LOOKED_BACK) if n not in covered][:listed]
+    return [(latest[0] - timedelta(weeks=n), latest[1] - timedelta(weeks=n)) for n in free]
 
 
 def rows_period(con: duckdb.DuckDBPyConnection, table: str) -> tuple[date, date] | None:
