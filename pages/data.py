@@ -61,6 +61,7 @@ WAITING_AGAIN = {
 OVERLAP_CHOICES = "replace the overlapping rows with the new ones, or keep both, below"
 OUTCOME_BOXES = {
     "ok": st.success,
+    "check": st.warning,
     "map": st.warning,
     "overlap": st.warning,
     "unfamiliar": st.warning,
@@ -70,6 +71,7 @@ OUTCOME_BOXES = {
 OUTCOME_ICONS = {
     "cancelled": ":material/cancel:",
     "ok": ":material/check_circle:",
+    "check": ":material/rule:",
     "map": ":material/table_edit:",
     "overlap": ":material/content_copy:",
     "unfamiliar": ":material/help:",
@@ -258,7 +260,9 @@ def _load_on_thread(
             except Exception:
                 outcome = load_jobs.failed(name, back)
             else:
-                outcome = load_jobs.Outcome("ok", result.summary(separators=True, kinds=uploads.KIND_LABELS))
+                outcome = load_jobs.Outcome(
+                    "check" if result.cautions else "ok", result.summary(separators=True, kinds=uploads.KIND_LABELS)
+                )
     finally:
         uploads.forget_loading(path)
         if outcome is not None and outcome.hold is not None and _waits_already(path, outcome.hold[0], workspace, by):
@@ -386,8 +390,9 @@ def _upload_elsewhere(outcomes: list[str], brand: str) -> str:
     answer, and where to see them."""
     counts = {outcome: outcomes.count(outcome) for outcome in dict.fromkeys(outcomes)}
     waiting = sum(counts.get(outcome, 0) for outcome in ("map", "overlap", "unfamiliar"))
+    loaded = sum(counts.get(outcome, 0) for outcome in load_jobs.LOADED)
     parts = [
-        f"{plural(counts['ok'], 'file')} loaded" if counts.get("ok") else "",
+        f"{plural(loaded, 'file')} loaded" if loaded else "",
         f"{counts['error']:,} refused" if counts.get("error") else "",
         f"{waiting:,} waiting for an answer" if waiting else "",
         f"{counts['cancelled']:,} cancelled" if counts.get("cancelled") else "",

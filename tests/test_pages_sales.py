@@ -140,6 +140,39 @@ def test_catching_up_the_period_question_lists_the_weeks_without_a_report_and_ch
     assert list(listed) == [weeks[0], *weeks[2:], "Oct 11 – Oct 17, 2026", "Other dates"]
 
 
+def test_a_report_whose_creators_sold_more_than_its_total_loads_under_a_warning_to_check_its_period(
+    app_env: Path, tmp_path: Path
+) -> None:
+    """Creators sold $3,500.00 of B0C1234567 on Nov 3, 2026; the report says $3,051.48 in all. Given Nov 1–7, the
+    file loads (a restatement can do it), but in a warning box saying to check the period, not a green one."""
+    sells_the_reports_products(app_env, tmp_path)
+    performance = tmp_path / "perf.csv"
+    performance.write_text(
+        "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-11-03,Always-on,@maya,B0C1234567,900,70,3500.00,350.00\n"
+    )
+    con = open_store(app_env)
+    try:
+        load_file(con, performance, on_unfamiliar="load")
+        without_sample_sales(con)
+    finally:
+        con.close()
+    at = open_page(DATA)
+    report = (LAYOUTS / "business_report_child_item_new.csv").read_bytes()
+    at.file_uploader[0].set_value(("business_report.csv", report, "text/csv"))
+    at.run()
+    next(r for r in at.radio if str(r.key).startswith("data_period_week_")).set_value("Nov 1 – Nov 7, 2026").run()
+    next(b for b in at.button if b.label == "Load with this period").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = (
+        "B0C1234567 sold $3,500.00 through creators from 2026-11-01 to 2026-11-07, more than this file's total of "
+        "$3,051.48 for it: check that the period is the report's"
+    )
+    assert any(said in w.value.replace("\\", "") for w in at.warning), [w.value for w in at.warning]
+    assert not any("business_report.csv" in s.value for s in at.success)
+    assert {(r[1], r[2]) for r in sales_rows(app_env)} == {(date(2026, 11, 1), date(2026, 11, 7))}
+
+
 def test_a_business_report_refused_for_a_bad_cell_is_let_go_and_for_its_period_is_asked_again(app_env: Path) -> None:
     """A period ending before it starts can be mended in the form, which stays. Units Ordered "abc" on line 3 cannot:
     no period would load the file, so the form goes and the refusal names the line to mend."""

@@ -873,3 +873,25 @@ def test_the_period_question_lists_the_latest_weeks_whose_report_is_not_loaded(c
     )
     assert WEEKS_LOOKED_BACK < 40
     assert weeks_without_sales(con, last_day) == []
+
+
+def test_a_sales_period_under_its_creators_own_sales_is_said_to_be_checked(con, load_text) -> None:
+    """B0C1234567 sold $30.00 through creators on Nov 2 and $50.00 on Nov 9. A report given Nov 8–14 with $40.00 in
+    all for it is short of the $50.00 of its creators: likely a week filed under another, said at the load. Given
+    Nov 1–7, whose creator sales are $30.00, it is not; nor is the ASIN without creator sales."""
+    load_text(
+        "perf.csv",
+        """
+        date,campaign,creator,asin,clicks,orders,revenue,commission
+        2026-11-02,Summer,@maya,B0C1234567,10,1,30.00,3.00
+        2026-11-09,Summer,@maya,B0C1234567,10,2,50.00,5.00
+        """,
+    )
+    report = "(Child) ASIN,Ordered Product Sales,Units Ordered\nB0C1234567,$40.00,3\nB0C7654321,$9.00,1\n"
+    wrong = load_text("wrong.csv", report, period=(date(2026, 11, 8), date(2026, 11, 14)))
+    assert (
+        "B0C1234567 sold $50.00 through creators from 2026-11-08 to 2026-11-14, more than this file's total of "
+        "$40.00 for it: check that the period is the report's"
+    ) in wrong.notes, wrong.notes
+    right = load_text("right.csv", report.replace("$9.00", "$9.50"), period=(date(2026, 11, 1), date(2026, 11, 7)))
+    assert not [note for note in right.notes if "through creators" in note], right.notes

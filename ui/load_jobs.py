@@ -26,10 +26,15 @@ POLL_SECONDS = 0.25
 log = logging.getLogger(__name__)
 
 
+# The outcomes of a file that loaded: "check" is one whose figures look wrong in a way only the person can tell (a
+# Business Report given another week's dates), said apart from the others.
+LOADED = ("ok", "check")
+
+
 @dataclass
 class Outcome:
-    """What became of one file: "ok", "map", "overlap", "unfamiliar", "error" or "cancelled", in a sentence, and
-    what the page keeps for the person's next step: (session key, token, what to keep)."""
+    """What became of one file: "ok", "check", "map", "overlap", "unfamiliar", "error" or "cancelled", in a sentence,
+    and what the page keeps for the person's next step: (session key, token, what to keep)."""
 
     outcome: str
     sentence: str
@@ -107,7 +112,7 @@ class LoadJob:
             except Exception:
                 outcome = failed(name)
             self.outcomes.append(outcome)
-        if self._after_loads is None or not any(outcome.outcome == "ok" for outcome in self.outcomes):
+        if self._after_loads is None or not any(outcome.outcome in LOADED for outcome in self.outcomes):
             return
         progress = self._next()
         if progress is None:

@@ -61,6 +61,7 @@ from analytics.ingest.layout import (
 from analytics.ingest.load_notes import (
     arrival_notes,
     emptied_columns_note,
+    more_through_creators,
     older_download_note,
     updated_totals_note,
 )
@@ -122,6 +123,8 @@ class LoadResult:
     same_period: tuple[date, date] | None = None  # the period that load stored the file's rows under, if it gave one
     moved: dict[str, float] = field(default_factory=dict)  # what the updated rows move each money total by
     unfamiliar: str | None = None  # how little the file shares with the brand, when next to nothing (`unfamiliar`)
+    # Notes (among `notes`) saying the figures look wrong in a way only the person loading can tell: loaded, to check.
+    cautions: list[str] = field(default_factory=list)
 
     def summary(self, separators: bool = False, kinds: Mapping[str, str] | None = None) -> str:
         """One line: the file, its kind, the rows added, updated and unchanged, then each note. The command line
@@ -944,6 +947,8 @@ def _stage_check_and_merge(
         if overlap is not None and on_overlap == "stop":
             raise OverlapError(name, overlap)
         arrived = arrival_notes(con, kind, rows, dates=not stated.one_period)
+        cautions = more_through_creators(con, rows) if kind.name == "sales" else []
+        arrived += cautions
         if kind.name == "ranks" and rows != "cl_typed":
             merged = con.execute(
                 f"select (select count(*) from cl_typed) - (select count(*) from {ident(rows)})"
@@ -992,6 +997,7 @@ def _stage_check_and_merge(
             notes.append(f"no date column: rows stored on {period[0].isoformat()}, the first day of the period")
         notes += read_notes
         result.notes = notes
+        result.cautions = cautions
         result.unfamiliar = None if shares_little is None else shares_little.described()
         con.execute("update loads set notes = $n where load_id = $id", {"n": "; ".join(notes), "id": result.load_id})
         _drop_work_tables(con)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from analytics.amounts import signed_amount
+from analytics.amounts import amount, signed_amount
 from analytics.contract.kinds import PERFORMANCE, PERIOD_COLUMNS, Kind
 from analytics.sql import days_without_rows, ident, keys_match, week_of
 from analytics.words import in_words, plural
@@ -48,6 +48,54 @@ def arrival_notes(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, dates: 
         if new:
             notes.append(f"new {label}: {named(new)}")
     return notes
+
+
+def more_through_creators(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
+    """A sales row whose ASIN sold more through creators over its period (the performance rows of those days) than
+    its total: no report says so, so the period given is likely not the report's (a week filed under another). Said
+    for the row furthest over, with how many more; not refused, since a late restatement can do it by cents."""
+    found = con.execute(
+        f"""
+        with span as (select min(period_start) as first, max(period_end) as last from {ident(rows)}),
+        daily as (
+            select asin, date, sum(revenue) as revenue
+            from performance, span
+            where date between span.first and span.last
+              and asin in (select asin from {ident(rows)})
+            group by asin, date
+        ),
+        running as (
+            select asin, date, sum(revenue) over (partition by asin order by date) as upto
+            from daily
+        ),
+        compared as (
+            select
+                r.asin,
+                r.period_start,
+                r.period_end,
+                r.total_revenue,
+                coalesce(through.upto, 0) - coalesce(before.upto, 0) as attributed
+            from {ident(rows)} as r
+            asof left join running as through on r.asin = through.asin and r.period_end >= through.date
+            asof left join running as before on r.asin = before.asin and r.period_start > before.date
+            where r.asin is not null and r.total_revenue is not null
+        )
+        select asin, period_start, period_end, cast(total_revenue as double), cast(attributed as double),
+               count(*) over ()
+        from compared
+        where attributed > total_revenue + 0.005
+        order by attributed - total_revenue desc, asin, period_start
+        limit 1
+        """
+    ).fetchone()
+    if found is None:
+        return []
+    asin, start, end, total, attributed, count = found
+    more = f" ({plural(int(count) - 1, 'other row')} too)" if count > 1 else ""
+    return [
+        f"{asin} sold {amount(attributed)} through creators from {start.isoformat()} to {end.isoformat()}, more than "
+        f"this file's total of {amount(total)} for it{more}: check that the period is the report's"
+    ]
 
 
 def _weeks_crossed(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
