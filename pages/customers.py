@@ -106,6 +106,10 @@ for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_MET
             st.caption(notices.md(customer_value.repeat_note(totals, repeat_days, tables.show, matured)))
         elif source:
             st.caption(f"From {customer_value.SOURCE_LABELS[source]}.")
+        alone = customer_value.baseline_alone(totals, metric, baseline)
+        if alone:
+            # Without the creators' own rate the card has no gap to show: all buyers' figure is said under it.
+            st.caption(f"All buyers: **{tables.show(baseline, totals[baseline])}**, from {alone}.")
         if metric in missing:
             # Buyers too recent to judge need time, not another upload.
             waiting = metric == "repeat_rate" and customer_value.all_pending(totals)

@@ -400,3 +400,33 @@ def test_the_products_page_names_the_days_its_sales_columns_cover_when_they_are_
     )
     default = open_page(PRODUCTS)
     assert not [c.value for c in default.caption if "sales periods wholly inside" in c.value or "sales row" in c.value]
+
+
+def test_without_order_lines_the_customers_page_shows_brand_analytics_repeat_rate_of_all_buyers(
+    app_env: Path,
+) -> None:
+    """A brand without a clean room: the sample without its order lines and cohorts. Over the last 13 weeks (Aug 16 –
+    Nov 14, 2026) the Repeat Purchase rows of September and October lie inside, and their customers' repeat share,
+    Σ(unique customers × repeat %) / Σ unique customers, is all buyers' repeat rate. The card had no creators' rate
+    to set it against, so the figure was never shown, while a note spoke of it."""
+    con = open_store(app_env)
+    try:
+        loads = list_loads(con)
+        for name in ("orders.csv", "cohorts.csv"):
+            unload(con, int(loads.loc[loads["file"] == name, "id"].iloc[0]))
+        start, end = preset_range("Last 13 weeks", data_range(con)[1])  # type: ignore[index]
+        row = con.execute(
+            "select sum(unique_customers * repeat_customers_pct) / sum(unique_customers) from repeat_purchase "
+            "where period_start >= $start and period_end <= $end",
+            {"start": start, "end": end},
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None and row[0] is not None
+    expected = f"{100 * float(row[0]):.1f}%"
+    at = open_page("pages/customers.py")
+    at.selectbox(key="filter_period").set_value("Last 13 weeks").run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = f"All buyers: **{expected}**, from Brand Analytics repeat purchases, within its periods."
+    assert any(c.value == said for c in at.caption), [c.value for c in at.caption]
+    assert not any("there is no baseline of all buyers to compare them with" in c.value for c in at.caption)

@@ -188,6 +188,16 @@ def missing_metrics(totals: dict[str, object], repeat_days: int = 90, elsewhere:
     return missing
 
 
+def baseline_alone(totals: dict[str, object], metric: str, baseline: str) -> str | None:
+    """The source of all buyers' `baseline` (named as SOURCE_LABELS names it) when the scope has it but not the
+    creators' own `metric`: a brand without order lines has Brand Analytics' repeat rate, which a card's gap would
+    never show. None otherwise."""
+    if is_missing(totals.get(metric)) and not is_missing(totals.get(baseline)):
+        source = metric_source(totals, baseline)
+        return SOURCE_LABELS[source] if source else None
+    return None
+
+
 def source_note(totals: dict[str, object]) -> str | None:
     """A sentence naming where the rates come from when it is not order lines (None when it is, or nothing is)."""
     present = sources(totals)
@@ -200,9 +210,12 @@ def source_note(totals: dict[str, object]) -> str | None:
             "the rows whose period lies inside the selected dates; all-buyer rows give the baselines."
         )
     if "performance" in present:
+        # Brand Analytics gives all buyers' repeat rate, and only that.
+        compared = "new-to-brand % and Subscribe & Save rate" if "brand_analytics" in present else "them"
         notes.append(
             "Without order lines, these rates come from the new-to-brand and Subscribe & Save counts of the "
-            "performance file, and there is no baseline of all buyers to compare them with: an orders file adds it."
+            f"performance file, and there is no baseline of all buyers to compare {compared} with: an orders file "
+            "adds it."
         )
     if "brand_analytics" in present:
         notes.append(
