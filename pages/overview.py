@@ -169,6 +169,7 @@ def show_branded_search(filters: sidebar.Filters, trend: tuple[date, date] | Non
     words.caption(
         "Searches for queries with the brand's terms, from Search Query Performance (Brand View), which covers the "
         "whole brand: the sidebar's creator, product and campaign filters narrow only the clicks."
+        + (f" {review.CLICK_SHARE_NOTE}" if weekly["brand_click_share"].notna().any() else "")
     )
 
 

@@ -31,7 +31,6 @@ from analytics.present.charts import (
     EVENT_ROW_PIXELS,
     TITLE_PIXELS,
     WEEK_BAR,
-    WEEK_MS,
     broken_at_gaps,
     mark_events,
     weekly_bars_with_rate,
@@ -616,7 +615,8 @@ def test_a_single_weeks_bar_is_drawn_a_week_wide_with_the_week_as_its_tick() -> 
     weekly = pd.DataFrame({"week": [date(2026, 11, 15)], "revenue": [169.94], "commission_share": [0.1]})
     figure = weekly_bars_with_rate(weekly, "revenue", "commission_share", "Revenue", "#000")
     assert figure.data[0].width == WEEK_BAR
-    assert (figure.layout.xaxis.dtick, figure.layout.xaxis.tickformat) == (WEEK_MS, "%b %-d")
+    assert list(figure.layout.xaxis.ticktext) == ["Nov 15"]
+    assert [pd.Timestamp(t) for t in figure.layout.xaxis.tickvals] == [pd.Timestamp("2026-11-18 12:00")]
 
 
 def test_three_creators_over_four_weeks_are_ticked_by_week() -> None:
@@ -625,9 +625,9 @@ def test_three_creators_over_four_weeks_are_ticked_by_week() -> None:
     weeks = [date(2026, 10, 18) + timedelta(weeks=n) for n in range(4)]
     weekly = pd.DataFrame({"week": weeks * 3, "creator": [c for c in "abc" for _ in weeks], "revenue": [1.0] * 12})
     figure = weekly_lines(weekly, "creator", "revenue", "Revenue by week", {})
-    assert (figure.layout.xaxis.dtick, figure.layout.xaxis.tickformat) == (WEEK_MS, "%b %-d")
+    assert list(figure.layout.xaxis.ticktext) == ["Oct 18", "Oct 25", "Nov 1", "Nov 8"]
     # Each date under the middle of its week, where its points are, rather than at the edge between two weeks.
-    assert figure.layout.xaxis.ticklabelmode == "period"
+    assert pd.Timestamp(figure.layout.xaxis.tickvals[0]) == pd.Timestamp("2026-10-21 12:00")
     assert list(figure.layout.xaxis.range) == [pd.Timestamp("2026-10-18"), pd.Timestamp("2026-11-15")]
 
 

@@ -376,7 +376,8 @@ def test_the_findings_heading_prints_on_the_page_of_the_first_finding(sample_db_
         page = weekly_report_html(con, brand_name="Maison Test")
     finally:
         con.close()
-    first_finding = html.unescape(re.search(r'<div class="title">(.*?)</div>', page).group(1))  # type: ignore[union-attr]
+    findings = page.split("<h2>What to look at this week</h2>", 1)[1]
+    first_finding = html.unescape(re.search(r'<div class="title">(.*?)</div>', findings).group(1))  # type: ignore[union-attr]
     for paper in ("A4", "Letter"):
         pdf = tmp_path / f"{paper}.pdf"
         pdf.write_bytes(weekly_report_pdf(page, paper))

@@ -208,3 +208,30 @@ def test_the_review_sent_on_carries_the_branded_search_chart_and_sentence_and_sh
         assert page.count("data:image/svg+xml") == 2  # the trend's two charts, no third
     finally:
         sample_con.execute("insert into search select * from kept; drop table kept")
+
+
+def test_brand_click_share_is_charted_by_week_under_branded_search_and_creator_clicks(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """SPEC charts brand click share by week beside creator clicks: the sample's weeks of Search Query Performance
+    give it, Σ clicks_brand / Σ clicks_total over the queries without the brand's terms, worked out here from the
+    rows themselves for one week."""
+    from analytics.present.charts import search_beside_clicks as chart
+    from analytics.store.brand_terms import brand_terms
+
+    frame, _, missing = search_beside_clicks(sample_con, Scope(date(2026, 10, 18), date(2026, 11, 14)))
+    assert missing is None
+    terms = brand_terms(sample_con)
+    pattern = r"\b(" + "|".join(t.lower() for t in terms) + r")\b"
+    row = sample_con.execute(
+        "select sum(clicks_brand) / sum(clicks_total) from search where period_start = date '2026-11-08' "
+        "and period_end = date '2026-11-14' and not regexp_matches(lower(search_query), $p)",
+        {"p": pattern},
+    ).fetchone()
+    assert row is not None
+    week = frame.loc[frame["week"] == pd.Timestamp("2026-11-08"), "brand_click_share"].iloc[0]
+    assert week == pytest.approx(float(row[0]))
+    figure = chart(frame, "#000")
+    [share] = [t for t in figure.data if t.name == "Brand click share (other queries)"]
+    assert list(share.y) == pytest.approx(frame["brand_click_share"].tolist())
+    assert figure.layout.yaxis3.tickformat == ".1~%" and figure.layout.yaxis3.title.text == "Click share"

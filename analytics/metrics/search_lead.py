@@ -39,18 +39,21 @@ class Lead:
 
 def weekly_clicks_and_search(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """One row per Sunday-Saturday week of the scope with creator clicks or branded search: week, clicks (with the
-    scope's filters) and branded_search_volume (null where no search row covers the week).
+    scope's filters), branded_search_volume and brand_click_share (null where no search row covers the week).
 
     The Brand View of Search Query Performance has no ASINs, so branded search is the whole brand's: the scope's
     dates narrow it, its creator, ASIN, line, campaign and program filters narrow only the clicks.
     """
     clicks = grouped_metrics(con, scope, ("week",), ("clicks",))[["week", "clicks"]]
-    search = period_metrics(con, Scope(scope.start, scope.end), ("week",))[["week", "branded_search_volume"]]
+    search = period_metrics(con, Scope(scope.start, scope.end), ("week",))[
+        ["week", "branded_search_volume", "brand_click_share"]
+    ]
     clicks["week"] = pd.to_datetime(clicks["week"])
     search["week"] = pd.to_datetime(search["week"])
     frame = clicks.merge(search, on="week", how="outer").sort_values("week", kind="stable")
     frame["clicks"] = frame["clicks"].astype("Int64")
     frame["branded_search_volume"] = frame["branded_search_volume"].astype("Int64")
+    frame["brand_click_share"] = frame["brand_click_share"].astype("float64")
     return frame.reset_index(drop=True)
 
 
@@ -135,7 +138,7 @@ def search_beside_clicks(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[
     """The weekly frame of `weekly_clicks_and_search`, the sentence of `lead_sentence`, and None; or, when there is
     no branded search to show, an empty frame, None and what would fill it (`missing_search_input`, or an upload
     for the scope's weeks)."""
-    empty = pd.DataFrame(columns=["week", "clicks", "branded_search_volume"])
+    empty = pd.DataFrame(columns=["week", "clicks", "branded_search_volume", "brand_click_share"])
     missing = missing_search_input(con)
     if missing is not None:
         return empty, None, missing

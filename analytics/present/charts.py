@@ -161,27 +161,23 @@ def _weeks(weekly: pd.DataFrame) -> dict[str, object]:
 
 
 def _week_range(figure: go.Figure, weekly: pd.DataFrame, tick_each_week_up_to: int = 8) -> None:
-    """The x axis spans exactly the weeks shown, from the first Sunday to the day after the last Saturday, with a tick
-    on each week's Sunday while they fit (Plotly's own would mark days across one or two weeks). `weekly` may hold
-    several rows a week (one per creator): the weeks are counted once each."""
-    weeks = pd.to_datetime(weekly["week"]).drop_duplicates()
-    if len(weeks):
-        figure.update_xaxes(range=[weeks.min(), weeks.max() + pd.Timedelta(days=7)])
-    if len(weeks) <= tick_each_week_up_to:
-        # Each week's date is written under the middle of its week, under its bar or point, not at its first edge
-        # between two bars.
-        figure.update_xaxes(dtick=WEEK_MS, tick0=SUNDAY, tickformat="%b %-d", ticklabelmode="period")
-    elif len(weeks):
-        # Too many weeks to name each: every k-th week is named under its own bar, counted back from the latest so
-        # that it is always named. Plotly's own ticks fall on the Sundays between bars, where a date reads as the
-        # week after it (the last one past the data).
-        every = -(-len(weeks) // tick_each_week_up_to)
-        named = weeks.sort_values().iloc[::-1].iloc[::every].sort_values()
-        figure.update_xaxes(
-            tickmode="array",
-            tickvals=named + pd.Timedelta(hours=84),  # the middle of each week, under its bar
-            ticktext=named.dt.strftime("%b %-d"),
-        )
+    """The x axis spans exactly the weeks shown, from the first Sunday to the day after the last Saturday. Each week
+    is named by its Sunday under the middle of its bar or point while they fit, else every k-th week, counted back
+    from the latest so that it is always named. Plotly's own ticks mark days across one or two weeks, or fall on the
+    Sundays between bars, where a date reads as the week after it (the last one past the data), and on a static image
+    they run into the y axes' labels at the axis' ends. `weekly` may hold several rows a week (one per creator): the
+    weeks are counted once each."""
+    weeks = pd.to_datetime(weekly["week"]).drop_duplicates().sort_values()
+    if not len(weeks):
+        return
+    figure.update_xaxes(range=[weeks.min(), weeks.max() + pd.Timedelta(days=7)])
+    every = -(-len(weeks) // tick_each_week_up_to)
+    named = weeks.iloc[::-1].iloc[::every].sort_values()
+    figure.update_xaxes(
+        tickmode="array",
+        tickvals=named + pd.Timedelta(hours=84),  # the middle of each week, under its bar
+        ticktext=named.dt.strftime("%b %-d"),
+    )
 
 
 def mark_settling(figure: go.Figure, first: date, last: date) -> go.Figure:
@@ -429,8 +425,24 @@ def sales_through_creators(weekly: pd.DataFrame, title: str, creators_colour: st
 
 def search_beside_clicks(weekly: pd.DataFrame, clicks_colour: str, search_colour: str = MUTED) -> go.Figure:
     """Creator clicks per reporting week as bars on the left axis and branded search volume as a line on the right
-    one, each from zero on its own scale: the two counts differ by orders of magnitude."""
-    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    one, each from zero on its own scale: the two counts differ by orders of magnitude. Under them, when the weeks
+    have it, the brand's click share on the queries without its terms: demand the creators stir that the searches
+    for the brand's name miss."""
+    share = weekly["brand_click_share"].astype("float64") if "brand_click_share" in weekly else None
+    with_share = share is not None and bool(share.notna().any())
+    figure = (
+        make_subplots(
+            rows=2,
+            cols=1,
+            shared_xaxes=True,
+            row_heights=[0.7, 0.3],
+            vertical_spacing=0.12,
+            specs=[[{"secondary_y": True}], [{}]],
+        )
+        if with_share
+        else make_subplots(specs=[[{"secondary_y": True}]])
+    )
+    top = {"row": 1, "col": 1}
     figure.add_trace(
         go.Bar(
             **_weeks(weekly),
@@ -441,6 +453,7 @@ def search_beside_clicks(weekly: pd.DataFrame, clicks_colour: str, search_colour
             hovertemplate="Week of %{customdata}<br>Creator clicks: %{y:,.0f}<extra></extra>",
         ),
         secondary_y=False,
+        **top,
     )
     figure.add_trace(
         go.Scatter(
@@ -454,14 +467,30 @@ def search_beside_clicks(weekly: pd.DataFrame, clicks_colour: str, search_colour
             hovertemplate="Week of %{customdata}<br>Branded searches: %{y:,.0f}<extra></extra>",
         ),
         secondary_y=True,
+        **top,
     )
+    if with_share:
+        figure.add_trace(
+            go.Scatter(
+                **_weeks(weekly),
+                y=share,
+                name=f"{REGISTRY['brand_click_share'].label} (other queries)",
+                mode="lines+markers",
+                line={"color": PALETTE[2], "width": 2},
+                marker={"size": 5},
+                connectgaps=False,
+                hovertemplate=f"Week of %{{customdata}}<br>{_hover('brand_click_share', 'y')}<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
     title = "Branded search beside creator clicks by week"
     styled(figure, title, "Week (Sunday to Saturday)", "Creator clicks (clicks per week)")
     # As in `weekly_bars_with_rate`: bars keep to the lower part of the plot, the line to the upper part.
     clicks_top = float(weekly["clicks"].astype("float64").max()) if weekly["clicks"].notna().any() else 0.0
     search = weekly["branded_search_volume"].astype("float64")
     search_top = float(search.max()) if search.notna().any() else 0.0
-    figure.update_yaxes(secondary_y=False, range=[0, clicks_top * 1.45 or 1], tickformat=",.0f")
+    figure.update_yaxes(secondary_y=False, range=[0, clicks_top * 1.45 or 1], tickformat=",.0f", **top)
     figure.update_yaxes(
         secondary_y=True,
         # Short enough to fit the review's 340-pixel-high chart as well as the page's.
@@ -471,8 +500,23 @@ def search_beside_clicks(weekly: pd.DataFrame, clicks_colour: str, search_colour
         nticks=6,
         tickformat=",.0f",
         showgrid=False,
+        **top,
     )
-    figure.update_layout(legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"}, height=360, margin={"b": 90})
+    height = 360
+    if with_share and share is not None:
+        height = 500
+        figure.update_xaxes(title_text=None, **top)  # the weeks are named once, under the lower plot
+        figure.update_yaxes(
+            title_text="Click share",
+            range=[0, max(float(share.max()) * 1.2, 0.01)],
+            nticks=4,
+            row=2,
+            col=1,
+            **_ticks("brand_click_share"),
+        )
+    figure.update_layout(
+        legend={"y": -0.3 * 360 / height, "yanchor": "top", "x": 0, "xanchor": "left"}, height=height, margin={"b": 90}
+    )
     _week_range(figure, weekly)
     return figure
 

@@ -48,6 +48,7 @@ TOP_ROWS = 10
 # Pixels; on paper the width is the text's (186 mm on A4), so the first chart still fits under the cards.
 CHART_WIDTH = 720
 CHART_HEIGHT = 340
+TWO_ROW_CHART_HEIGHT = 480
 # A trend needs two points: a new brand's first week drawn alone is a lone bar and a dot, which a report sent to a
 # client should not carry (its figures are the key figures').
 MIN_TREND_WEEKS = 2
@@ -319,13 +320,11 @@ def trend_figures(report: WeeklyReport) -> list[go.Figure]:
     ]
     if not report.search.empty:
         figures.append(charts.search_beside_clicks(report.search, charts.PALETTE[1]))
-    figures = [charts.mark_events(figure, report.events) for figure in figures]
-    # On a static image Plotly's date ticks at the axis' ends (the first Sunday, the day after the last Saturday) run
-    # into the y axes' labels: label at most eight weeks by their Sunday, under the middle of their bar.
-    sundays = pd.to_datetime(weekly["week"]).iloc[:: -(-len(weekly) // 8)]
     for figure in figures:
-        figure.update_xaxes(tickvals=sundays + pd.Timedelta(hours=84), ticktext=sundays.dt.strftime("%b %-d").tolist())
-    return figures
+        # A chart of two plots (branded search with the brand's click share under it) takes the page's extra height.
+        plots = sum(1 for name in figure.layout if name.startswith("xaxis"))  # one x axis per plot, stacked
+        figure.update_layout(height=CHART_HEIGHT if plots < 2 else TWO_ROW_CHART_HEIGHT)
+    return [charts.mark_events(figure, report.events) for figure in figures]
 
 
 def weekly_report_html(
@@ -347,7 +346,7 @@ def weekly_report_html(
     with amounts_in(store_currency(con)):
         report = weekly_report(con, brand_name, week_start, period, filters, comparison, repeat_days)
         try:
-            images = svg_images(trend_figures(report), width=CHART_WIDTH, height=CHART_HEIGHT)
+            images = svg_images(trend_figures(report), width=CHART_WIDTH)
         except ChartExportError as error:
             if charts_required:
                 raise

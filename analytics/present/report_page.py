@@ -297,7 +297,9 @@ def _search(report: WeeklyReport, images: Sequence[str]) -> str:
         f'<p class="keep-with-next">{_e(report.search_sentence or "")}</p>'
         f"{_figure(images[TREND_CHARTS], 'Branded search volume and creator clicks by week')}"
         '<p class="note">Searches for queries with the brand\'s terms, from Search Query Performance (Brand View), '
-        "which covers the whole brand: the filters narrow only the clicks.</p></section>"
+        "which covers the whole brand: the filters narrow only the clicks."
+        + (f" {_e(screens.CLICK_SHARE_NOTE)}" if report.search["brand_click_share"].notna().any() else "")
+        + "</p></section>"
     )
 
 

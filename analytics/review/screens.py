@@ -485,6 +485,12 @@ def period_words(start: date, end: date) -> str:
     return "the day" if days == 1 else f"the {days} days"
 
 
+# Under the branded-search chart, on the Overview and in the review: what its lower plot shows.
+CLICK_SHARE_NOTE = (
+    "Below, the brand's share of the clicks on the other queries: shoppers who find it without searching for its name."
+)
+
+
 def review_title(start: date, end: date) -> str:
     """The Overview's heading for the period it shows: "Monthly review" for a calendar month (a month's close),
     "Weekly review" for whole Sunday-to-Saturday weeks, else "Review" (90 days, a year to date, a custom range)."""
