@@ -836,10 +836,10 @@ def test_conversion_drop_names_the_creator_and_the_asin_whose_clicks_stopped_con
     ]
     assert found[0].title == (
         "Conversion of Ana's clicks fell from 5.0% to 2.0% over the last 4 weeks against the 28 days before "
-        "(3.0 pts, 200 clicks)."
+        "(-3.0 pts, on 200 clicks in those weeks)."
     )
     assert found[2].title.startswith("Conversion of ASIN B0HYDRA002's clicks fell from 6.0% to 3.6%")
-    assert "(2.4 pts, 250 clicks)" in found[2].title
+    assert "(-2.4 pts, on 250 clicks in those weeks)" in found[2].title
     # The points between the two rates as written: 6 orders of 183 clicks (3.3 %) and 2 of 215 (0.9 %) are 2.4 apart,
     # though their unrounded difference, 2.35, would be written 2.3.
     assert _tenths_apart(6 / 183, 2 / 215) == pytest.approx(2.4)

@@ -769,8 +769,8 @@ def conversion_drop(
                 f"Conversion of {'' if by == 'creator' else 'ASIN '}{name}'s clicks fell from "
                 f"{_percent(row.conversion_rate_before)} to {_percent(row.conversion_rate_now)} over "
                 f"{_last(window_days)} against the {window_days} days before "
-                f"({_tenths_apart(row.conversion_rate_before, row.conversion_rate_now):.1f} pts, "
-                f"{int(row.clicks_now):,} clicks)."
+                f"(-{_tenths_apart(row.conversion_rate_before, row.conversion_rate_now):.1f} pts, on "
+                f"{int(row.clicks_now):,} clicks in those weeks)."
             ),
             action=(
                 f"Ask {name} whether their content or links changed, and check the products they promote for price, "
