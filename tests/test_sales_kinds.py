@@ -662,6 +662,13 @@ def test_a_sales_period_overlapping_a_stored_one_of_the_same_asin_is_stopped_bef
         "theirs (stored as 2026-06-28 to 2026-07-04, 2026-07-01 to 2026-07-31 in this file), "
     )
     assert "--replace-overlap" in message and "--keep-both" in message
+    # The week's whole revenue is not counted twice, only the days both periods cover: said so, and what to do when
+    # the period given was the mistake.
+    assert (
+        "of revenue in all, which a scope holding both periods would add to this file's, counting the days they "
+        "share twice; nothing was loaded" in message
+    )
+    assert message.endswith("If the period given for this file is wrong, load it again with the right one instead.")
     pd.testing.assert_frame_equal(table(con, "sales"), before)
     replaced = load_file(con, LAYOUTS / "vendor_sales.csv", "month.csv", on_overlap="replace")
     assert replaced.added == 4

@@ -16,6 +16,7 @@ from analytics.contract.kinds import Kind
 from analytics.contract.overlaps import OVERLAP_RULES
 from analytics.ingest.currency import store_currency
 from analytics.ingest.layout import FileRejectedError
+from analytics.ingest.report_periods import is_period_kind
 from analytics.sql import ident, keys_match
 
 OnOverlap = Literal["stop", "replace", "keep_both"]
@@ -42,6 +43,9 @@ class Overlap:
     # `loads`: (load id, file name). A load log reading "0 added" beside the holder is explained by it.
     first_loaded: tuple[int, str] | None = None
     currency: str = DEFAULT_CURRENCY  # the store's, which `revenue` is in
+    # Rows of periods (a Business Report's week): the stored periods share only some days with the new ones, and a
+    # period cannot be split, so their revenue is what a replace removes, not what would be counted twice.
+    periods: bool = False
 
     def _revenue(self) -> str:
         with amounts_in(self.currency):
@@ -58,11 +62,17 @@ class Overlap:
             if self.first_day == self.last_day
             else f"on {self.days} days from {self.first_day.isoformat()} to {self.last_day.isoformat()}"
         )
+        at_stake = (
+            f"with {self._revenue()} of revenue in all, which a scope holding both periods would add to this file's, "
+            "counting the days they share twice"
+            if self.periods
+            else f"with {self._revenue()} of revenue that would be counted twice"
+        )
+        wrong_period = " If the period given for this file is wrong, load it again with the right one instead."
         return (
             f"{file_name}: {loads} {'hold' if many else 'holds'} {self.rows} row{'s' if self.rows != 1 else ''} "
             f"{self.described} (stored as {self.example[0]}, {self.example[1]} in this file), {span}, "
-            f"with {self._revenue()} of revenue that would be counted twice; "
-            f"nothing was loaded: {choices}."
+            f"{at_stake}; nothing was loaded: {choices}.{wrong_period if self.periods else ''}"
         )
 
 
@@ -167,6 +177,7 @@ def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overl
         described=rule.described,
         example=(str(example[0]), str(example[1])),
         currency=store_currency(con),
+        periods=is_period_kind(kind),
     )
 
 
