@@ -76,6 +76,7 @@ if review.is_empty_scope(queries.scope_totals(scope, SALES_METRICS)):
 # window ending on it: a past period lists the launches it saw, not later ones.
 catalog = queries.catalog(filters.end)
 launches_as_of = filters.end
+sales_by_asin = queries.sales_metrics(scope, ("asin",))
 asins = review.asin_table(
     queries.metrics(scope, ("asin", "product_line"), SALES_METRICS),
     catalog,
@@ -85,10 +86,12 @@ asins = review.asin_table(
     # campaigns, the table lists the ASINs they drove clicks or sales to.
     include_unsold=not (filters.creators or filters.campaigns),
     asins=filters.asins,
+    # A Business Report's ASINs no creator sold are in its line's total sales: listed, so the rows account for it.
+    in_sales_files=sales_by_asin["asin"].tolist() if "asin" in sales_by_asin else (),
 )
 lines = review.line_table(queries.metrics(scope, ("product_line",), SALES_METRICS), asins)
 # All sales beside the creators' (Business Report, Vendor Central), where a sales file covers the period.
-asins = beside(asins, queries.sales_metrics(scope, ("asin",)), "asin")
+asins = beside(asins, sales_by_asin, "asin")
 lines = beside(lines, queries.sales_metrics(scope, ("product_line",)), "product_line")
 sales_columns = PRODUCT_COLUMNS if queries.row_counts().get("sales") else ()
 straddling = queries.left_out(scope)["sales"]

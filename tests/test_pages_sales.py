@@ -256,6 +256,25 @@ def test_the_products_page_shows_total_revenue_and_the_creators_share_of_it(app_
     assert row["creator_sales_share"] == pytest.approx(round(100 * attributed / 100000, 1))
 
 
+def test_an_asin_only_a_business_report_names_is_listed_in_unassigned_beside_its_total(app_env: Path) -> None:
+    """B0ZZZZZZZ1 sold $250.00 in the default period's last week by the Business Report, and no creator nor the
+    catalog names it. Its sales are in Unassigned's total revenue on the product-line tab, so the ASIN tab lists it
+    there too, with no creator revenue, rather than leaving the line's total unaccounted for."""
+    asin, _ = one_week_of_sales(app_env)
+    con = open_store(app_env)
+    try:
+        start, end = con.execute("select period_start, period_end from sales where asin = $a", {"a": asin}).fetchone()  # type: ignore[misc]
+        path = app_env.parent / "other.csv"
+        path.write_text(f"period_start,period_end,asin,total_revenue,total_units\n{start},{end},B0ZZZZZZZ1,250,5\n")
+        load_file(con, path, "other.csv", into_demo=True, on_unfamiliar="load")
+    finally:
+        con.close()
+    at = open_page(PRODUCTS)
+    table = next(d for d in at.dataframe if "total_revenue" in d.value.columns and "asin" in d.value.columns)
+    row = table.value.set_index("asin").loc["B0ZZZZZZZ1"]
+    assert (row["product_line"], row["total_revenue"], row["revenue"]) == ("Unassigned", 250, 0)
+
+
 def test_the_products_page_charts_one_asins_sales_and_the_creators_part_by_week(app_env: Path) -> None:
     """Picked on the Products page, the ASIN's week draws $100,000 of all sales, the attributed revenue of those
     days inside it, and their ratio as the share."""

@@ -6,7 +6,7 @@ what these return. Shares here are ratios of the engine's sums, never averages o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -94,6 +94,7 @@ def asin_table(
     include_unsold: bool = True,
     launches_first: bool = True,
     asins: tuple[str, ...] = (),
+    in_sales_files: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Per ASIN: the scope's metrics beside catalog price, rates, payout and launch flag, by revenue (launches first).
 
@@ -102,11 +103,19 @@ def asin_table(
     kept with zero sums, zero revenue share and no rates: a launch nobody sells is what the page must show.
     `is_launch` is true for a launch_date in the insights' launch window ending as_of;
     `standard_rate_missing` marks payouts that count the bonus alone; `in_catalog` is false for ASINs sold through
-    creators but absent from the products file.
+    creators but absent from the products file. With `include_unsold`, the ASINs of `in_sales_files` (a Business
+    Report's) that neither creators nor the catalog name are kept too, in Unassigned: their sales are in the line's
+    total beside, so the ASIN rows account for it.
     """
     described = catalog[["asin", "product_line", *CATALOG_COLUMNS]].assign(in_catalog=True)
     how = "outer" if include_unsold else "left"
     table = by_asin.merge(described, on="asin", how=how, suffixes=("", "_catalog"))
+    if include_unsold:
+        known = set(table["asin"])
+        others = sorted({str(a) for a in in_sales_files if pd.notna(a)} - known)
+        if others:
+            listed = pd.DataFrame({"asin": others, "product_line": UNASSIGNED_PRODUCT_LINE})
+            table = pd.concat([table, listed], ignore_index=True)
     table["in_catalog"] = table["in_catalog"].astype("boolean").fillna(False).astype(bool)
     table["product_line"] = table["product_line"].fillna(table.pop("product_line_catalog"))
     if product_lines:
