@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -65,6 +66,26 @@ def without_sample_sales(con: duckdb.DuckDBPyConnection) -> None:
     unload(con, int(loads.loc[loads["file"] == "business_report.csv", "id"].iloc[0]))
 
 
+def upload_the_report(name: str = "business_report.csv", report: bytes | None = None) -> AppTest:
+    """The Data page with the fixture's Business Report (or `report`) uploaded, waiting for its period."""
+    at = open_page(DATA)
+    data = report if report is not None else (LAYOUTS / "business_report_child_item_new.csv").read_bytes()
+    at.file_uploader[0].set_value((name, data, "text/csv"))
+    return at.run()
+
+
+def period_question(at: AppTest) -> Any:
+    """The period question's list of weeks."""
+    return next(r for r in at.radio if str(r.key).startswith("data_period_week_"))
+
+
+def load_for_week(at: AppTest, week: str | None) -> None:
+    """Choose `week` in the period question (none: leave it unchosen) and click Load."""
+    if week is not None:
+        period_question(at).set_value(week).run()
+    next(b for b in at.button if b.label == "Load with this period").click().run()
+
+
 def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path, tmp_path: Path) -> None:
     sells_the_reports_products(app_env, tmp_path)
     at = open_page(DATA)
@@ -114,29 +135,23 @@ def test_catching_up_the_period_question_lists_the_weeks_without_a_report_and_ch
         without_sample_sales(con)
     finally:
         con.close()
-    at = open_page(DATA)
-    report = (LAYOUTS / "business_report_child_item_new.csv").read_bytes()
-    at.file_uploader[0].set_value(("business_report.csv", report, "text/csv"))
-    at.run()
-    question = next(r for r in at.radio if str(r.key).startswith("data_period_week_"))
+    at = upload_the_report()
+    question = period_question(at)
     weeks = ["Nov 8 – Nov 14, 2026", "Nov 1 – Nov 7, 2026", "Oct 25 – Oct 31, 2026", "Oct 18 – Oct 24, 2026"]
     assert list(question.options) == [*weeks, "Other dates"]
     assert question.value is None
     assert any(
         "4 recent weeks have no Business Report yet: choose the one this file covers." in c.value for c in at.caption
     )
-    next(b for b in at.button if b.label == "Load with this period").click().run()
+    load_for_week(at, None)
     assert any("Choose the week this file covers" in e.value for e in at.error), [e.value for e in at.error]
     assert sales_rows(app_env) == []
-    next(r for r in at.radio if str(r.key).startswith("data_period_week_")).set_value(weeks[1]).run()
-    next(b for b in at.button if b.label == "Load with this period").click().run()
+    load_for_week(at, weeks[1])
     assert not at.exception, [e.value for e in at.exception]
     assert {(r[1], r[2]) for r in sales_rows(app_env)} == {(date(2026, 11, 1), date(2026, 11, 7))}
 
-    again = open_page(DATA)
-    again.file_uploader[0].set_value(("next.csv", report.replace(b"212", b"213"), "text/csv"))
-    again.run()
-    listed = next(r for r in again.radio if str(r.key).startswith("data_period_week_")).options
+    report = (LAYOUTS / "business_report_child_item_new.csv").read_bytes()
+    listed = period_question(upload_the_report("next.csv", report.replace(b"212", b"213"))).options
     assert list(listed) == [weeks[0], *weeks[2:], "Oct 11 – Oct 17, 2026", "Other dates"]
 
 
@@ -157,12 +172,8 @@ def test_a_report_whose_creators_sold_more_than_its_total_loads_under_a_warning_
         without_sample_sales(con)
     finally:
         con.close()
-    at = open_page(DATA)
-    report = (LAYOUTS / "business_report_child_item_new.csv").read_bytes()
-    at.file_uploader[0].set_value(("business_report.csv", report, "text/csv"))
-    at.run()
-    next(r for r in at.radio if str(r.key).startswith("data_period_week_")).set_value("Nov 1 – Nov 7, 2026").run()
-    next(b for b in at.button if b.label == "Load with this period").click().run()
+    at = upload_the_report()
+    load_for_week(at, "Nov 1 – Nov 7, 2026")
     assert not at.exception, [e.value for e in at.exception]
     said = (
         "B0C1234567 sold $3,500.00 through creators from 2026-11-01 to 2026-11-07, more than this file's total of "
