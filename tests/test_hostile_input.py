@@ -87,3 +87,20 @@ def test_hostile_url_parameters_are_ignored_not_run(app_env, entry_script_on_eve
     assert at.multiselect(key="filter_line").value == []
     assert at.selectbox(key="filter_period").value == "Last 4 weeks"
     assert len(at.metric) >= 9
+
+
+def test_a_short_row_of_separators_is_skipped_and_later_lines_keep_their_numbers(con, tmp_path) -> None:
+    """ ",,," under a spreadsheet's data (fewer cells than the header, all empty) was refused as a row of 4 cells; it
+    is a blank row, skipped as a full-width one is. A bad cell after it is still named by its own line."""
+    from analytics.ingest.importer import load_file
+    from analytics.ingest.layout import FileRejectedError
+
+    header = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+    good = "2026-03-01,Spring,@maya,B0C1234567,10,1,20.00,2.00\n"
+    path = tmp_path / "perf.csv"
+    path.write_text(header + good + ",,,\n" + good.replace("03-01", "03-02") + ",,,,,,,,,,,\n")
+    assert load_file(con, path, "perf.csv").added == 2
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + ",,,\n" + good.replace("03-01", "03-03").replace(",10,", ",ten,"))
+    with pytest.raises(FileRejectedError, match=r"bad\.csv, line 3"):
+        load_file(con, bad, "bad.csv")

@@ -814,8 +814,20 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout
         )
     except duckdb.Error as error:
         raise csv_read_refusal(name, error) from None
+    # A row of separators alone (",,," under a spreadsheet's data) is a blank row, skipped as full-width ones are,
+    # whatever its number of cells.
     reject = con.execute(
-        "select line, error_type, error_message, csv_line from cl_rejects order by line limit 1"
+        """
+        select line, error_type, error_message, csv_line
+        from cl_rejects
+        where not (
+            error_type in ('TOO MANY COLUMNS', 'MISSING COLUMNS')
+            and trim(replace(coalesce(csv_line, ''), $delim, ''), e' \t\r\n') = ''
+        )
+        order by line
+        limit 1
+        """,
+        {"delim": layout.delimiter},
     ).fetchone()
     if reject is not None:
         line, error_type, message, text = reject

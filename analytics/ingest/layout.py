@@ -458,6 +458,8 @@ def record_line_numbers(path: Path, layout: Layout, records: list[int]) -> dict[
             start = layout.header_line + reader.line_num
             if not row:  # DuckDB skips blank lines too
                 continue
+            if len(row) != len(layout.header) and not any(cell.strip() for cell in row):
+                continue  # separators alone, of another width: the load skips them (`importer._stage`)
             record += 1
             if record in wanted:
                 found[record] = line
