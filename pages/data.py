@@ -503,7 +503,7 @@ for token, undated in list(waiting_for_period.items()):
         weeks = queries.weeks_to_offer(as_of or date.today() - timedelta(days=1))
         labels = {range_words(*week): week for week in weeks}
         if len(weeks) > 1:
-            st.caption(f"{len(weeks)} recent weeks have no Business Report yet: choose the one this file covers.")
+            st.caption("The latest weeks of your data without a Business Report yet: choose the one this file covers.")
         elif not weeks:
             st.caption(
                 f"Each of the last {WEEKS_LOOKED_BACK} weeks of data holds a Business Report already: loading this "

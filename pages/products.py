@@ -103,6 +103,9 @@ st.caption(
 sales_note = review.sales_days_note(queries.sales_span(scope), (filters.start, filters.end), straddling)
 if sales_note:
     st.caption(sales_note)
+over_whole = review.share_over_whole_note(asins)
+if over_whole:
+    st.warning(over_whole, icon=":material/rule:")
 if catalog.empty:
     st.info(
         "No products file yet, so every ASIN is in product line “Unassigned” with no price, rates or creator "

@@ -141,7 +141,8 @@ def test_catching_up_the_period_question_lists_the_weeks_without_a_report_and_ch
     assert list(question.options) == [*weeks, "Other dates"]
     assert question.value is None
     assert any(
-        "4 recent weeks have no Business Report yet: choose the one this file covers." in c.value for c in at.caption
+        "The latest weeks of your data without a Business Report yet: choose the one this file covers." in c.value
+        for c in at.caption
     )
     load_for_week(at, None)
     assert any("Choose the week this file covers" in e.value for e in at.error), [e.value for e in at.error]
@@ -181,7 +182,16 @@ def test_a_report_whose_creators_sold_more_than_its_total_loads_under_a_warning_
     )
     assert any(said in w.value.replace("\\", "") for w in at.warning), [w.value for w in at.warning]
     assert not any("business_report.csv" in s.value for s in at.success)
+    # What to check leads the file's line, before the new ASINs and ignored columns.
+    [box] = [w.value.replace("\\", "") for w in at.warning if said in w.value.replace("\\", "")]
+    assert box.startswith(f"business_report.csv: Sales, 3 added, 0 updated, 0 unchanged; {said}"), box
     assert {(r[1], r[2]) for r in sales_rows(app_env)} == {(date(2026, 11, 1), date(2026, 11, 7))}
+    # The Products page says what a creator share over 100% most likely means.
+    products = open_page(PRODUCTS)
+    products.selectbox(key="filter_period").set_value("Custom range").run()
+    products.date_input(key="filter_dates").set_value((date(2026, 11, 1), date(2026, 11, 7))).run()
+    warned = [w.value for w in products.warning if "Creator share of sales is over 100% for B0C1234567" in w.value]
+    assert warned, [w.value for w in products.warning]
 
 
 def test_a_business_report_refused_for_a_bad_cell_is_let_go_and_for_its_period_is_asked_again(app_env: Path) -> None:

@@ -960,7 +960,6 @@ def _stage_check_and_merge(
             raise OverlapError(name, overlap)
         arrived = arrival_notes(con, kind, rows, dates=not stated.one_period)
         cautions = more_through_creators(con, rows) if kind.name == "sales" else []
-        arrived += cautions
         if kind.name == "ranks" and rows != "cl_typed":
             merged = con.execute(
                 f"select (select count(*) from cl_typed) - (select count(*) from {ident(rows)})"
@@ -996,6 +995,7 @@ def _stage_check_and_merge(
             note_date_order(con, result.load_id, notation.shown, layout.signature)
         if dated and result.load_id is not None:
             record_rates(con, "cl_typed", result.load_id)
+        notes[:0] = cautions  # first: what to check, before what the load brought
         notes += stated.notes  # where the rows' dates would be said: it is their period
         if result.moved and not older:  # an older download's note says what it moves already
             notes.append(updated_totals_note(result.updated, result.moved))

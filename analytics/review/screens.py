@@ -349,6 +349,22 @@ def sales_days_note(covered: tuple[date, date] | None, period: tuple[date, date]
     return " ".join(said)
 
 
+def share_over_whole_note(asins: pd.DataFrame) -> str:
+    """The Products page's warning when an ASIN's creators sold more than its sales files' total over the same days
+    (a creator share over 100%): most likely a Business Report loaded for the wrong period. "" when none did."""
+    if "creator_sales_share" not in asins:
+        return ""
+    over = asins.loc[asins["creator_sales_share"].astype("float64") > 1, "asin"].astype(str).tolist()
+    if not over:
+        return ""
+    named = ", ".join(over[:3]) + (f" and {len(over) - 3:,} more" if len(over) > 3 else "")
+    return (
+        f"Creator share of sales is over 100% for {named}: creators sold more than the sales file's total over the "
+        "same days, which happens when a Business Report is loaded for the wrong period. Check the period of its "
+        "load on the **Data** page (undo it and load it again with the right one)."
+    )
+
+
 def is_empty_scope(totals: dict[str, object]) -> bool:
     """True when the scope holds no creator activity at all: no clicks, orders or revenue."""
     return not any(totals.get(name) for name in ("clicks", "orders", "revenue"))
