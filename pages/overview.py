@@ -303,6 +303,12 @@ if missing:
         f"**{in_words([tables.label(m) for m in missing])}: not available for this period.** "
         + customer_value.unavailable_advice(missing, elsewhere)
     )
+if "repeat_rate" in missing and not customer_value.has_order_lines(current):
+    # The cards leave the baselines out, the costly part with order lines; without them all buyers' repeat rate is
+    # Brand Analytics' (cheap), and the only figure beside the card's dash.
+    baseline = queries.scope_totals(scope, ("baseline_repeat_rate",), repeat_days)
+    figures = {**current, "baseline_repeat_rate": baseline.get("baseline_repeat_rate")}
+    notes += customer_value.all_buyers_sentences(figures, tables.label, tables.show)
 if matured is not None:
     notes.append(customer_value.fallback_note(pending, repeat_days, matured, had_days))
 repeat_note = customer_value.repeat_note(current, repeat_days, tables.show, matured)

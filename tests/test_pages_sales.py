@@ -4,6 +4,7 @@ creator-attributed sales."""
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,6 +17,8 @@ from streamlit.testing.v1 import AppTest
 from analytics.ingest.report_periods import last_complete_week
 from analytics.metrics.grouped import data_range
 from analytics.metrics.periods import DEFAULT_PRESET, preset_range
+from analytics.present.report import weekly_report
+from analytics.present.report_page import report_html
 from analytics.store.brand_terms import brand_terms
 from analytics.store.changes import load_file, unload
 from analytics.store.database import list_loads, open_store
@@ -470,3 +473,15 @@ def test_without_order_lines_the_customers_page_shows_brand_analytics_repeat_rat
     said = f"All buyers: **{expected}**, from Brand Analytics repeat purchases, within its periods."
     assert any(c.value == said for c in at.caption), [c.value for c in at.caption]
     assert not any("there is no baseline of all buyers to compare them with" in c.value for c in at.caption)
+    # The Overview's notes under its cards and the review's say it too, beside the Repeat rate card's dash.
+    overview = open_page(PRODUCTS)
+    overview.switch_page("pages/overview.py").run()
+    overview.selectbox(key="filter_period").set_value("Last 13 weeks").run()
+    sentence = f"Repeat rate of all buyers: {expected}, from Brand Analytics repeat purchases, within its periods."
+    assert any(c.value == sentence for c in overview.caption), [c.value for c in overview.caption]
+    con = open_store(app_env)
+    try:
+        page = report_html(weekly_report(con, "Acme", period=(start, end)), [])
+    finally:
+        con.close()
+    assert sentence in html.unescape(page)

@@ -222,6 +222,11 @@ def _notes(report: WeeklyReport) -> list[str]:
             f"{in_words([REGISTRY[m].label for m in missing])}: not available for this period. "
             + customer_value.unavailable_advice(missing, report.order_lines_elsewhere, "on Creator Lift's Data page")
         )
+    notes += customer_value.all_buyers_sentences(
+        report.current,
+        lambda metric: REGISTRY[metric].label,
+        lambda metric, value: format_value(value, REGISTRY[metric].format),
+    )
     rates = customer_value.rates_of_the_period(report.current, lambda metric: REGISTRY[metric].label, report.matured)
     few = customer_value.few_orders_note(report.current.get("orders"), rates) if rates else ""
     if few:

@@ -152,7 +152,10 @@ def unavailable_advice(missing: list[str], elsewhere: str | None, data_page: str
         if set(missing) & {"ntb_pct", "sns_rate"}
         else ""
     )
-    return f"Upload attributed order lines (an Amazon Marketing Cloud or agency export) {data_page}{also}."
+    return (
+        "Upload attributed order lines (an Amazon Marketing Cloud or agency export), or a cohorts file of buyer "
+        f"counts, {data_page}{also}."
+    )
 
 
 def missing_metrics(totals: dict[str, object], repeat_days: int = 90, elsewhere: str | None = None) -> dict[str, str]:
@@ -196,6 +199,19 @@ def baseline_alone(totals: dict[str, object], metric: str, baseline: str) -> str
         source = metric_source(totals, baseline)
         return SOURCE_LABELS[source] if source else None
     return None
+
+
+def all_buyers_sentences(
+    totals: dict[str, object], label: Callable[[str], str], show: Callable[[str, object], str]
+) -> list[str]:
+    """For each customer rate the scope lacks while it has all buyers' (`baseline_alone`), the sentence giving that
+    figure, for pages whose cards show no baseline on their own: "Repeat rate of all buyers: 9.5%, from Brand
+    Analytics repeat purchases, within its periods." Labels and figures as `label` and `show` write them."""
+    return [
+        f"{label(metric)} of all buyers: {show(baseline, totals[baseline])}, from {source}."
+        for metric, baseline in CUSTOMER_METRICS.items()
+        if (source := baseline_alone(totals, metric, baseline))
+    ]
 
 
 def source_note(totals: dict[str, object]) -> str | None:
