@@ -109,7 +109,11 @@ for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_MET
         alone = customer_value.baseline_alone(totals, metric, baseline)
         if alone:
             # Without the creators' own rate the card has no gap to show: all buyers' figure is said under it.
-            st.caption(f"All buyers: **{tables.show(baseline, totals[baseline])}**, from {alone}.")
+            # Brand Analytics' rows count whole: the months (or weeks) they cover are said, not the sidebar's days.
+            from_ba = customer_value.metric_source(totals, baseline) == "brand_analytics"
+            span = queries.period_span(scope, "repeat_purchase") if from_ba else None
+            over = f" ({range_words(*span)})" if span else ""
+            st.caption(f"All buyers: **{tables.show(baseline, totals[baseline])}**, from {alone}{over}.")
         if metric in missing:
             # Buyers too recent to judge need time, not another upload.
             waiting = metric == "repeat_rate" and customer_value.all_pending(totals)

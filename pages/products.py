@@ -100,7 +100,7 @@ st.caption(
     f"Creator-attributed sales from {filters.start:%b %-d, %Y} to {filters.end:%b %-d, %Y}, beside the price from your "
     f"products file and the commission rates in force on {filters.end:%b %-d, %Y}. Click a column header to sort."
 )
-sales_note = review.sales_days_note(queries.sales_span(scope), (filters.start, filters.end), straddling)
+sales_note = review.sales_days_note(queries.period_span(scope), (filters.start, filters.end), straddling)
 if sales_note:
     st.caption(sales_note)
 over_whole = review.share_over_whole_note(asins)

@@ -470,7 +470,10 @@ def test_without_order_lines_the_customers_page_shows_brand_analytics_repeat_rat
     at = open_page("pages/customers.py")
     at.selectbox(key="filter_period").set_value("Last 13 weeks").run()
     assert not at.exception, [e.value for e in at.exception]
-    said = f"All buyers: **{expected}**, from Brand Analytics repeat purchases, within its periods."
+    # The rows counted are September's and October's: said, since they are not the sidebar's 13 weeks.
+    said = (
+        f"All buyers: **{expected}**, from Brand Analytics repeat purchases, within its periods (Sep 1 – Oct 31, 2026)."
+    )
     assert any(c.value == said for c in at.caption), [c.value for c in at.caption]
     assert not any("there is no baseline of all buyers to compare them with" in c.value for c in at.caption)
     # The Overview's notes under its cards and the review's say it too, beside the Repeat rate card's dash.

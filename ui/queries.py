@@ -31,7 +31,7 @@ from analytics.metrics.grouped import (
 from analytics.metrics.health import program_health
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_history, rank_lifts
 from analytics.metrics.rates import rate_history, rates_in_force
-from analytics.metrics.sales import left_out_rows, period_metrics, sales_days
+from analytics.metrics.sales import left_out_rows, period_days, period_metrics
 from analytics.metrics.sales_lift import sales_lift
 from analytics.review import rank_review
 from analytics.review.insights import Insight, current_findings, revenue_up_rank_flat, top_creators
@@ -433,14 +433,15 @@ def left_out(scope: Scope, by: tuple[str, ...] = ()) -> dict[str, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _sales_days(key: DataKey, scope_args: ScopeArgs) -> tuple[date, date] | None:
+def _period_days(key: DataKey, scope_args: ScopeArgs, table: str) -> tuple[date, date] | None:
     with cursor() as con:
-        return sales_days(con, Scope(*scope_args))
+        return period_days(con, Scope(*scope_args), table)
 
 
-def sales_span(scope: Scope) -> tuple[date, date] | None:
-    """The first and last day of the sales rows that count in the scope (`sales_days`), or None without any."""
-    return _sales_days(data_key(), _scope_args(scope))
+def period_span(scope: Scope, table: str = "sales") -> tuple[date, date] | None:
+    """The first and last day of the rows of period kind `table` that count in the scope (`period_days`), or None
+    without any."""
+    return _period_days(data_key(), _scope_args(scope), table)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -225,12 +225,15 @@ def period_metrics(
 _PERIOD_ROW_PARAMETERS = ("start", "end", "asins", "product_lines")
 
 
-def sales_days(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[date, date] | None:
-    """The first and last day of the sales rows that count in the scope (`periods_in_scope`), or None without any:
-    the days total revenue and the creators' share of sales are over, which weekly Business Reports can leave
-    short of the scope's own days. For the pages to say."""
+def period_days(con: duckdb.DuckDBPyConnection, scope: Scope, table: str = "sales") -> tuple[date, date] | None:
+    """The first and last day of the rows of period kind `table` that count in the scope (`periods_in_scope`), or
+    None without any: the days total revenue and the creators' share of sales are over, which weekly Business
+    Reports can leave short of the scope's own days, or the months of Brand Analytics' repeat purchases an all-buyer
+    repeat rate is over. For the pages to say."""
+    if table not in PERIOD_SOURCES:
+        raise ValueError(f"{table} is not a kind of periods")
     row = con.execute(
-        f"with sales_rows as ({_rows_in_scope('sales', ())}) select min(period_start), max(period_end) from sales_rows",
+        f"with period_rows as ({_rows_in_scope(table, ())}) select min(period_start), max(period_end) from period_rows",
         {name: value for name, value in scope.parameters().items() if name in _PERIOD_ROW_PARAMETERS},
     ).fetchone()
     return (row[0], row[1]) if row and row[0] is not None else None

@@ -332,7 +332,7 @@ def compared_missing_sentence(
 def sales_days_note(covered: tuple[date, date] | None, period: tuple[date, date], left_out: int) -> str:
     """The Products page's word on the days its sales columns are over ("" when they are the period's own): weekly
     Business Reports inside a month cover fewer of its days than the attributed revenue beside them, and the
-    creators' share of sales is over those days (`sales_days`); `left_out` rows straddle the period's edges."""
+    creators' share of sales is over those days (`sales.period_days`); `left_out` rows straddle the period's edges."""
     said = []
     if covered is not None and covered != period:
         said.append(
