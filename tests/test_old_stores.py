@@ -131,6 +131,13 @@ OLD_STORES = (
         True,
         "3029d47009f8545a4d6c83c60f0827158048db2eacbed849cec1f01f6f06ca5a",
     ),
+    OldStore(
+        "schema-18-order-keys-dropped",
+        "e86b930",
+        18,
+        True,
+        "f99b2c39120be983a0d818508e3399a0cdc509957376e2f2a9de68a245fc746b",
+    ),
 )
 IDS = [store.name for store in OLD_STORES]
 
@@ -154,6 +161,7 @@ RELEASED_STEPS = (
     "load_authors_and_undos",
     "product_rates",
     "missing_first_clicks",
+    "order_keys_dropped",
 )
 
 PERFORMANCE_HEADER = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
