@@ -320,6 +320,7 @@ asins = review.asin_table(
     as_of,
     include_unsold=False,
     launches_first=False,
+    titles=queries.titles(),
 )
 st.markdown(f"**Products {notices.md(creator)} promoted** (clicks or sales in the period), highest revenue first")
 tables.show_table(

@@ -88,6 +88,7 @@ asins = review.asin_table(
     asins=filters.asins,
     # A Business Report's ASINs no creator sold are in its line's total sales: listed, so the rows account for it.
     in_sales_files=sales_by_asin["asin"].tolist() if "asin" in sales_by_asin else (),
+    titles=queries.titles(),
 )
 lines = review.line_table(queries.metrics(scope, ("product_line",), SALES_METRICS), asins)
 # All sales beside the creators' (Business Report, Vendor Central), where a sales file covers the period.

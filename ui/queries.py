@@ -33,6 +33,7 @@ from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, r
 from analytics.metrics.rates import rate_history, rates_in_force
 from analytics.metrics.sales import left_out_rows, period_days, period_metrics
 from analytics.metrics.sales_lift import sales_lift
+from analytics.metrics.titles import asin_titles
 from analytics.review import rank_review
 from analytics.review.insights import Insight, current_findings, revenue_up_rank_flat, top_creators
 from analytics.store import database as store
@@ -56,7 +57,7 @@ def filter_options(key: DataKey) -> dict[str, list[str]]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def asin_options(key: DataKey, product_lines: tuple[str, ...] = ()) -> dict[str, str | None]:
     """The ASINs the sidebar's ASIN filter can take, of the lines chosen beside it (all without), with their
-    catalog titles."""
+    titles."""
     with cursor() as con:
         return filter_asins(con, product_lines)
 
@@ -183,6 +184,17 @@ def cohort_rows(scope: Scope) -> tuple[int, int]:
     """How many cohort rows have their period inside the scope's dates (`cohort_rows_inside`), and how many straddle
     its first or last day and are left out (`cohort_rows_left_out`)."""
     return _cohort_rows(data_key(), _scope_args(scope))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _asin_titles(key: DataKey) -> pd.DataFrame:
+    with cursor() as con:
+        return asin_titles(con)
+
+
+def titles() -> pd.DataFrame:
+    """Every named ASIN with its title: the catalog's, else another file's (`metrics.titles`), cached."""
+    return _asin_titles(data_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -224,7 +224,7 @@ def _open_on_the_links_days(first: date, as_of: date) -> None:
 
 
 def asin_label(asin: str, title: str | None) -> str:
-    """An ASIN as the ASIN filter lists it: the ASIN, then the start of its catalog title."""
+    """An ASIN as the ASIN filter lists it: the ASIN, then the start of its title (`metrics.titles`)."""
     if not title:
         return asin
     cut = title if len(title) <= ASIN_TITLE_CHARS else title[: ASIN_TITLE_CHARS - 1].rstrip() + "…"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -74,6 +75,13 @@ class Kind:
     @property
     def required(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def reads_titles(self) -> bool:
+        """Whether a file of this kind may carry its ASINs' product titles beside the rows (`title_header`): kept
+        apart from them as the names of products the catalog leaves untitled. Every kind naming ASINs but the
+        catalog, whose title is a column of its own."""
+        return "asin" in self.column_names and "title" not in self.column_names
 
     @property
     def day_columns(self) -> tuple[str, ...]:
@@ -591,6 +599,20 @@ def normalise_header(name: str) -> str:
     name = re.sub(r"\((child|parent)\)", r"\1 ", name, flags=re.IGNORECASE)
     name = re.sub(r"\(.*?\)|\[.*?\]", "", name)
     return re.sub(r"[^0-9a-z]+", "", name.lower())
+
+
+# The headers of a product title in files other than the catalog: the Business Report's "Title", a rank tracker's
+# "Product Title", an export's "Product Name". Not "name" alone, which names a creator or an event as often.
+PRODUCT_TITLE_HEADERS = ("title", "product title", "product name", "item name")
+
+
+def title_header(kind: Kind, header: list[str], taken: Collection[int]) -> int | None:
+    """The position of the product title among a file's `header` cells, those at `taken` left out (they feed the
+    kind's columns), when a file of `kind` keeps titles apart (`Kind.reads_titles`)."""
+    if not kind.reads_titles:
+        return None
+    titles = {normalise_header(h) for h in PRODUCT_TITLE_HEADERS}
+    return next((i for i, h in enumerate(header) if i not in taken and normalise_header(h) in titles), None)
 
 
 def column_for_header(kind: Kind, header: str) -> str | None:

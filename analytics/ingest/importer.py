@@ -91,6 +91,7 @@ from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, 
 from analytics.store.files import Received, discard, keep, kept_name, receive
 from analytics.store.rates import RATE_COLUMNS, record_rates
 from analytics.store.tables import displace_current, insert_current, supersede_current
+from analytics.store.titles import TITLE_COLUMN, record_titles
 from analytics.words import in_words, plural
 
 TYPE_PHRASES = {
@@ -634,6 +635,12 @@ def _typed_rows_sql(
             )
             parsed.append(f"{rule} as {ident('p_' + column.name)}")
     finished = [f"{parsing.finish(ident('p_' + c.name), c.type)} as {ident('v_' + c.name)}" for c in mapped]
+    # The products' titles ride along as text, unchecked: they name products, they are not data (`record_titles`).
+    titled = detection.title is not None
+    if titled:
+        trimmed.append(f"{parsing.trimmed(f'c{detection.title}')} as r_title")
+        cleaned.append(f"{parsing.unmarked('r_title', 'text')} as {TITLE_COLUMN}")
+    carried = f", {TITLE_COLUMN}" if titled else ""
     outputs = []
     for column in kind.columns:
         if column.name in detection.mapping:
@@ -699,7 +706,7 @@ def _typed_rows_sql(
             select *, {", ".join(finished) or "1 as _finished"} from parsed
         ),
         final as (
-            select rec, {", ".join(outputs)}, {reading_time} as reading_time, {problem} as problem
+            select rec, {", ".join(outputs)}, {reading_time} as reading_time, {problem} as problem{carried}
             from finished
         )
         select * from final
@@ -995,6 +1002,14 @@ def _stage_check_and_merge(
             note_date_order(con, result.load_id, notation.shown, layout.signature)
         if dated and result.load_id is not None:
             record_rates(con, "cl_typed", result.load_id)
+        if detection.title is not None and result.load_id is not None:
+            named = record_titles(con, kind, "cl_typed", result.load_id)
+            if named:  # after what the rows brought: the new ASINs it names
+                them = "it" if named == 1 else "them"
+                arrived.append(
+                    f"{plural(named, 'product')} named by '{layout.header[detection.title]}': "
+                    f"your catalog has no title for {them}"
+                )
         notes[:0] = cautions  # first: what to check, before what the load brought
         notes += stated.notes  # where the rows' dates would be said: it is their period
         if result.moved and not older:  # an older download's note says what it moves already

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from analytics.contract.foreign_layouts import foreign_layout
-from analytics.contract.kinds import KINDS, Kind, column_for_header, named_column, normalise_header
+from analytics.contract.kinds import KINDS, Kind, column_for_header, named_column, normalise_header, title_header
 
 HEAD_BYTES = 256 * 1024  # enough for any title block and header line
 MAX_TITLE_LINES = 40
@@ -66,6 +66,8 @@ class Detection:
     mapping: dict[str, int]  # canonical column -> position in the file
     ignored: list[str]
     notes: list[str] = field(default_factory=list)
+    # The position of the products' titles, kept apart from the rows (`kinds.title_header`), if the file has them.
+    title: int | None = None
 
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little-endian, big-endian
@@ -355,8 +357,9 @@ def detect(
         missing = kind.missing(set(positions) | set(optional_required))
         if kind.partial and not kind_name:
             missing += _other_kinds_columns(kind, layout.header)
-        ignored = [h for i, h in enumerate(layout.header) if i not in positions.values() and h]
-        results.append((len(positions), Detection(kind, positions, ignored, notes), missing))
+        title = title_header(kind, layout.header, positions.values())
+        ignored = [h for i, h in enumerate(layout.header) if i not in positions.values() and i != title and h]
+        results.append((len(positions), Detection(kind, positions, ignored, notes, title), missing))
     complete = [r for r in results if not r[2]]
     if complete:
         return max(complete, key=lambda r: r[0])[1]

@@ -17,6 +17,7 @@ import pandas as pd
 from analytics.contract.kinds import COHORTS, ORDERS, UNASSIGNED_PRODUCT_LINE
 from analytics.metrics.choices import DEFAULT_REPEAT_DAYS, DIMENSIONS
 from analytics.metrics.rates import default_as_of, rates_in_force_sql
+from analytics.metrics.titles import titles_sql
 from analytics.sql import days_without_rows, ident, idents, keys_match, week_of
 from analytics.store.derived import NEXT_ORDER_DATE, PREVIOUS_ORDER_DATE
 
@@ -1240,15 +1241,18 @@ def totals(
 
 def _catalog_in_force_sql() -> str:
     """The catalog with each ASIN's rates in force on `$as_of` (`metrics.rates`) in place of its latest; an ASIN
-    without dated rates keeps the catalog's own."""
+    without dated rates keeps the catalog's own. An ASIN the catalog leaves untitled takes its title from another
+    file (`metrics.titles`)."""
     return f"""
         select
             p.* replace (
                 case when r.asin is null then p.standard_rate else r.standard_rate end as standard_rate,
-                case when r.asin is null then p.bonus_rate else r.bonus_rate end as bonus_rate
+                case when r.asin is null then p.bonus_rate else r.bonus_rate end as bonus_rate,
+                t.title as title
             )
         from products as p
-        left join ({rates_in_force_sql()}) as r using (asin)
+        left join ({rates_in_force_sql()}) as r on r.asin = p.asin
+        left join ({titles_sql()}) as t on t.asin = p.asin
     """
 
 
@@ -1366,15 +1370,16 @@ def programs(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def filter_asins(con: duckdb.DuckDBPyConnection, product_lines: Sequence[str] = ()) -> dict[str, str | None]:
     """Every ASIN with creator activity (as in `filter_values`), of `product_lines` when some are given, sorted,
-    with its catalog title (None when the catalog lacks it): the values an ASIN filter can take beside the line
-    filter's choice, and the names to show for them."""
+    with its title (`metrics.titles`; None when no file names it): the values an ASIN filter can take beside the
+    line filter's choice, and the names to show for them."""
     rows = con.execute(
         f"""
         select
             a.asin,
-            c.title
+            t.title
         from (select distinct asin from activity where asin is not null) as a
         left join products as c using (asin)
+        left join ({titles_sql()}) as t on t.asin = a.asin
         where len($lines) = 0 or list_contains($lines, {product_line_of("c.product_line")})
         order by a.asin
         """,

@@ -30,6 +30,7 @@ from analytics.metrics.grouped import (
     sums_sql,
     week_of,
 )
+from analytics.metrics.titles import titles_sql
 from analytics.sql import ident, idents, keys_match
 
 PERIOD_DIMENSIONS = ("asin", "product_line", "week")
@@ -294,9 +295,10 @@ def with_period_metrics(frame: pd.DataFrame, periods: pd.DataFrame, by: Sequence
 
 
 def suggested_brand_terms(con: duckdb.DuckDBPyConnection, limit: int = 5) -> list[str]:
-    """Words likely to be the brand's name, most likely first, from the catalog titles and the search file's top
-    queries by volume: a brand name leads the titles ("Acme Whey Protein ...") and turns up in the queries."""
-    titles = [row[0] for row in con.execute("select title from products where title is not null").fetchall()]
+    """Words likely to be the brand's name, most likely first, from the product titles (`metrics.titles`) and the
+    search file's top queries by volume: a brand name leads the titles ("Acme Whey Protein ...") and turns up in the
+    queries."""
+    titles = [row[0] for row in con.execute(f"select title from ({titles_sql()})").fetchall()]
     queries = [
         row[0]
         for row in con.execute(

@@ -28,11 +28,11 @@ from analytics.metrics.grouped import (
     days_without_data,
     grouped_metrics,
     order_date_range,
-    product_payouts,
     totals,
 )
 from analytics.metrics.periods import DEFAULT_COMPARISON, comparison_period, range_words
 from analytics.metrics.rank_lift import rank_lift
+from analytics.metrics.titles import asin_titles
 from analytics.present import charts
 from analytics.present.formatting import format_value
 from analytics.present.pdf import html_to_pdf
@@ -121,10 +121,6 @@ def _top_rows(current: pd.DataFrame, previous: pd.DataFrame, keys: list[str]) ->
     table = current.merge(before, on=keys, how="left")
     table = table.sort_values(["revenue", *keys], ascending=[False] + [True] * len(keys), ignore_index=True)
     return table.head(TOP_ROWS)
-
-
-def _titles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return product_payouts(con)[["asin", "title"]]
 
 
 def data_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -230,7 +226,7 @@ def weekly_report(
     creators_now = grouped_metrics(con, scope, ("creator",), SALES_METRICS)
     spend = screens.campaign_spend_table(grouped_metrics(con, scope, ("campaign",), SALES_METRICS))
     products_now = grouped_metrics(con, scope, ("asin", "product_line"), SALES_METRICS)
-    titles = _titles(con)
+    titles = asin_titles(con)
     lifts = _rank_lift(con, titles, base)
     campaigns_as_of = min(end, as_of)
     pacing = campaign_pacing(

@@ -28,6 +28,7 @@ from analytics.metrics.periods import day_words, week_start
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_lift
 from analytics.metrics.rates import STALE_RATE_DAYS, rates_in_force
 from analytics.metrics.sales import period_metrics
+from analytics.metrics.titles import asin_titles
 from analytics.review.customer_value import FEW_ORDERS
 from analytics.store.database import data_version, in_transaction
 from analytics.words import apportioned, plural
@@ -179,12 +180,12 @@ def _points(fractions: pd.Series) -> pd.Series:
     return (fractions * 100).round(_PRECISION)
 
 
-def _asin_labels(catalog: pd.DataFrame) -> dict[str, str]:
-    """ASIN -> "B0… (title)" where the catalog has a title."""
+def _asin_labels(titled: pd.DataFrame) -> dict[str, str]:
+    """ASIN -> "B0… (title)" where `titled` (the catalog, or `metrics.titles.asin_titles`) has a title."""
     # The two columns alone: iterating whole rows would turn every date cell into a Timestamp (30 ms per 8,000).
     return {
         asin: f"{asin} ({title})" if isinstance(title, str) and title else asin
-        for asin, title in zip(catalog["asin"], catalog["title"], strict=True)
+        for asin, title in zip(titled["asin"], titled["title"], strict=True)
     }
 
 
@@ -321,7 +322,7 @@ def revenue_up_rank_flat(
     rows["judged"] = rows["lift_vs_control"].where(rows["control_change"].notna(), rows["rank_change"])
     rows = rows[(rows["growth"] > 0) & rows["judged"].notna()]
     rows = rows[rows["judged"] <= 0].sort_values(["growth", "asin"], ascending=[False, True])
-    labels = _asin_labels(product_payouts(con, as_of))
+    labels = _asin_labels(asin_titles(con))
     insights = []
     for row in rows.itertuples(index=False):
         if row.revenue_before > 0:
@@ -480,7 +481,7 @@ def stale_bonus_rate(
     rows["creators_fell"] = (creators_fall >= min_fall).fillna(False)
     rows = rows[rows["conversion_fell"] | rows["creators_fell"]]
     rows = rows.sort_values(["bonus_unchanged_days", "asin"], ascending=[False, True])
-    labels = _asin_labels(product_payouts(con, as_of))
+    labels = _asin_labels(asin_titles(con))
     insights = []
     for row in rows.itertuples(index=False):
         fell = []
@@ -647,7 +648,7 @@ def clicks_no_purchases(
         for creator, asin in zip(pairs["creator"], pairs["asin"], strict=True):
             clicked.setdefault(str(creator), []).append(str(asin))
     low = _low_buy_box(con, period, [asin for asins in clicked.values() for asin in asins])
-    labels = _asin_labels(product_payouts(con, as_of)) if low else {}
+    labels = _asin_labels(asin_titles(con)) if low else {}
     over = _over(con, as_of, window_days)
     return [
         Insight(
@@ -989,7 +990,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "13"
+RULES_VERSION = "14"
 
 
 # The days each rule's finding is about (its later period, for a rule comparing it with as many days before): the

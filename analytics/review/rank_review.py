@@ -9,6 +9,7 @@ import pandas as pd
 
 from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE
 from analytics.metrics.rank_lift import activation_dates
+from analytics.metrics.titles import titles_sql
 
 
 def ranked_asins(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -17,7 +18,7 @@ def ranked_asins(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ASINs with an activation date come first (they have a before/after), then by product line and ASIN.
     """
     tracked = con.execute(
-        """
+        f"""
         with tracked as (
             select
                 asin,
@@ -35,7 +36,7 @@ def ranked_asins(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                 t.first_date,
                 t.last_date
             from tracked as t
-            left join products as p using (asin)
+            left join ({titles_sql()}) as p using (asin)
         )
         select * from final
         """

@@ -95,6 +95,7 @@ def asin_table(
     launches_first: bool = True,
     asins: tuple[str, ...] = (),
     in_sales_files: Sequence[str] = (),
+    titles: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per ASIN: the scope's metrics beside catalog price, rates, payout and launch flag, by revenue (launches first).
 
@@ -105,7 +106,8 @@ def asin_table(
     `standard_rate_missing` marks payouts that count the bonus alone; `in_catalog` is false for ASINs sold through
     creators but absent from the products file. With `include_unsold`, the ASINs of `in_sales_files` (a Business
     Report's) that neither creators nor the catalog name are kept too, in Unassigned: their sales are in the line's
-    total beside, so the ASIN rows account for it.
+    total beside, so the ASIN rows account for it. An ASIN the catalog does not list takes its title from `titles`
+    (`metrics.titles.asin_titles`: a Business Report's or a rank tracker's), when given.
     """
     described = catalog[["asin", "product_line", *CATALOG_COLUMNS]].assign(in_catalog=True)
     how = "outer" if include_unsold else "left"
@@ -117,6 +119,8 @@ def asin_table(
             listed = pd.DataFrame({"asin": others, "product_line": UNASSIGNED_PRODUCT_LINE})
             table = pd.concat([table, listed], ignore_index=True)
     table["in_catalog"] = table["in_catalog"].astype("boolean").fillna(False).astype(bool)
+    if titles is not None:
+        table["title"] = table["title"].fillna(table["asin"].map(titles.set_index("asin")["title"]))
     table["product_line"] = table["product_line"].fillna(table.pop("product_line_catalog"))
     if product_lines:
         table = table[table["product_line"].isin(product_lines)]
@@ -647,7 +651,7 @@ def commission_moved_sentence(moved: pd.DataFrame, show: Callable[[str, object],
 
 def line_asin_effects(effects: pd.DataFrame, line: str, titles: pd.DataFrame) -> pd.DataFrame:
     """One product line's ASINs' parts in its change of commission share (`commission_change.asin_effects` by
-    product line), with their catalog titles (`titles`: asin, title), the largest part first: columns asin, title,
+    product line), with their titles (`titles`: asin, title), the largest part first: columns asin, title,
     rate_before, rate_after (each ASIN's commission over its revenue), weight_before, weight_after (its share of the
     line's revenue) and the three effects, which add up over the ASINs to the line's change."""
     rows = effects[effects["product_line"] == line].rename(

@@ -26,6 +26,7 @@ from analytics.store.migrations import (
 )
 from analytics.store.rates import forget_rates
 from analytics.store.tables import delete_current, insert_current
+from analytics.store.titles import forget_titles
 
 if TYPE_CHECKING:
     # Only for annotations: DuckDB imports pandas itself when a frame is asked for, so opening a store and loading
@@ -376,6 +377,7 @@ def _unload_rows(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int, by: s
     con.execute(f"delete from {history} where load_id = $id", {"id": load_id})
     if kind.name == "products":
         forget_rates(con, load_id)
+    forget_titles(con, load_id)
     delete_current(con, kind, "cl_unloaded_keys")
     con.execute(
         f"delete from {history} as h using restored_rows as r "

@@ -276,6 +276,12 @@ def _drop_order_keys(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("drop table if exists order_id_keys")
 
 
+def _create_product_titles(con: duckdb.DuckDBPyConnection) -> None:
+    """Product titles read from files other than the catalog (a Business Report's Title), with the load that brought
+    each: the names of products the catalog leaves untitled (`store.titles`). Stores before it kept none."""
+    con.execute("create table if not exists product_titles (load_id bigint not null, asin varchar, title varchar)")
+
+
 # In the order they run. Never edit or reorder a step a released store may have taken: add a new one. Stores
 # written by every released schema (tests/fixtures/stores) hold the steps to what those stores really contain.
 MIGRATIONS: tuple[Migration, ...] = (
@@ -297,6 +303,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("product_rates", _create_product_rates),
     Migration("missing_first_clicks", _create_missing_first_clicks),
     Migration("order_keys_dropped", _drop_order_keys),
+    Migration("product_titles", _create_product_titles),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
