@@ -564,6 +564,9 @@ for token, held in list(unfamiliar.items()):
     with st.container(border=True, key=f"data_unfamiliar_{token}"):
         st.markdown(f"**Is {notices.md(name)} {notices.md(brand)}'s file?**")
         st.markdown(notices.md(str(held.get("reason", ""))))
+        chosen = held.get("period")
+        if isinstance(chosen, tuple):  # given in the period question before this one: kept for its load, and said
+            st.markdown(f"Its period, as you chose it: **{range_words(*chosen)}**.")
         st.caption(
             notices.md(
                 f"If it is another brand's file, discard it and upload it in that brand's workspace. A file of a "
@@ -701,7 +704,7 @@ with st.form(key="data_brand_terms_form", border=False):
         value=", ".join(terms),
         placeholder="e.g. " + ", ".join(suggested_terms[:3] or ["Acme"]),
         key="data_brand_terms",
-        help="Your brand's name and its spellings; suggestions come from your catalog titles and top queries.",
+        help="Your brand's name and its spellings; suggestions come from your product titles and top queries.",
     )
     if st.form_submit_button("Save terms", icon=":material/save:"):
         with session.cursor() as con:

@@ -89,6 +89,26 @@ def load_for_week(at: AppTest, week: str | None) -> None:
     next(b for b in at.button if b.label == "Load with this period").click().run()
 
 
+def test_a_report_asked_about_after_its_week_was_chosen_says_the_week_and_loads_for_it(app_env: Path) -> None:
+    """The fixture report names none of the sample brand's products, so once its week is chosen it waits on a second
+    question (is it the brand's file?). That box says the week chosen in the first, and the load keeps it."""
+    con = open_store(app_env)
+    try:
+        without_sample_sales(con)
+    finally:
+        con.close()
+    at = upload_the_report()
+    load_for_week(at, "Nov 1 – Nov 7, 2026")
+    assert not at.exception, [e.value for e in at.exception]
+    assert sales_rows(app_env) == []
+    assert any(m.value == "Its period, as you chose it: **Nov 1 – Nov 7, 2026**." for m in at.markdown), [
+        m.value for m in at.markdown
+    ]
+    next(b for b in at.button if b.label.startswith("It is ")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {(r[1], r[2]) for r in sales_rows(app_env)} == {(date(2026, 11, 1), date(2026, 11, 7))}
+
+
 def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path, tmp_path: Path) -> None:
     sells_the_reports_products(app_env, tmp_path)
     at = open_page(DATA)
@@ -283,13 +303,17 @@ def test_the_products_page_shows_total_revenue_and_the_creators_share_of_it(app_
 def test_an_asin_only_a_business_report_names_is_listed_in_unassigned_beside_its_total(app_env: Path) -> None:
     """B0ZZZZZZZ1 sold $250.00 in the default period's last week by the Business Report, and no creator nor the
     catalog names it. Its sales are in Unassigned's total revenue on the product-line tab, so the ASIN tab lists it
-    there too, with no creator revenue, rather than leaving the line's total unaccounted for."""
+    there too, with no creator revenue, rather than leaving the line's total unaccounted for; by the report's title,
+    since the catalog has none for it."""
     asin, _ = one_week_of_sales(app_env)
     con = open_store(app_env)
     try:
         start, end = con.execute("select period_start, period_end from sales where asin = $a", {"a": asin}).fetchone()  # type: ignore[misc]
         path = app_env.parent / "other.csv"
-        path.write_text(f"period_start,period_end,asin,total_revenue,total_units\n{start},{end},B0ZZZZZZZ1,250,5\n")
+        path.write_text(
+            f"period_start,period_end,asin,title,total_revenue,total_units\n"
+            f"{start},{end},B0ZZZZZZZ1,Kestrel Shaker Bottle,250,5\n"
+        )
         load_file(con, path, "other.csv", into_demo=True, on_unfamiliar="load")
     finally:
         con.close()
@@ -297,6 +321,7 @@ def test_an_asin_only_a_business_report_names_is_listed_in_unassigned_beside_its
     table = next(d for d in at.dataframe if "total_revenue" in d.value.columns and "asin" in d.value.columns)
     row = table.value.set_index("asin").loc["B0ZZZZZZZ1"]
     assert (row["product_line"], row["total_revenue"], row["revenue"]) == ("Unassigned", 250, 0)
+    assert row["title"] == "Kestrel Shaker Bottle"
 
 
 def test_the_products_page_charts_one_asins_sales_and_the_creators_part_by_week(app_env: Path) -> None:
