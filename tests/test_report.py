@@ -682,10 +682,12 @@ def test_the_review_says_what_each_key_figure_means_as_the_apps_help_does(sample
 @pytest.mark.browser
 def test_on_a_phone_the_review_fits_the_screen_and_its_wide_tables_scroll_in_their_own_box(sample_con) -> None:
     """At 390 pixels the review was about 600 wide: its tables pushed the page out, so the reader scrolled the
-    whole review sideways. The page now fits; a wide table scrolls inside its box, and prints whole."""
+    whole review sideways. The page now fits; a wide table scrolls inside its box, and prints whole. A chart drawn
+    720 wide shrank to the screen, its 12-pixel text to 6: it is shown 600 wide, scrolled inside its own box."""
     from tests.browser_support import browser_page
 
-    page_html = report_html(weekly_report(sample_con, "Acme"), [])
+    chart = '<svg xmlns="http://www.w3.org/2000/svg" width="720" height="360"><rect width="720" height="360"/></svg>'
+    page_html = report_html(weekly_report(sample_con, "Acme"), [chart] * 4)
     with browser_page() as page:
         page.set_viewport_size({"width": 390, "height": 800})
         page.set_content(page_html)
@@ -693,5 +695,9 @@ def test_on_a_phone_the_review_fits_the_screen_and_its_wide_tables_scroll_in_the
         widths = page.evaluate("[...document.querySelectorAll('.scroll')].map(b => [b.clientWidth, b.scrollWidth])")
         assert widths and all(client <= 390 for client, _ in widths)
         assert any(inner > client for client, inner in widths)  # the data sources' six columns, at least
+        charts = page.evaluate(
+            "[...document.querySelectorAll('figure.chart')].map(f => [f.clientWidth, f.querySelector('img').width])"
+        )
+        assert charts and all(box <= 390 and image == 600 for box, image in charts), charts
         page.emulate_media(media="print")
         assert page.evaluate("getComputedStyle(document.querySelector('.scroll')).overflowX") == "visible"

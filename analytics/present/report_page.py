@@ -85,12 +85,15 @@ dl.terms dt { font-weight: bold; }
 dl.terms dd { margin: 0; color: #495057; }
 footer { margin-top: 8mm; font-size: 8.5pt; color: #868e96; }
 @media print { body { padding: 0; max-width: none; font-size: 10pt; } .scroll { overflow: visible; } }
+/* A phone: cards two to a row, and each chart at a width its text can be read at, scrolled sideways in its box. */
 @media screen and (max-width: 640px) {
   body { padding: 12px; font-size: 10pt; }
   .cards { grid-template-columns: 1fr 1fr; gap: 2mm; }
   .card .value { font-size: 14pt; }
   dl.terms { grid-template-columns: 1fr; gap: 0.5mm; }
   dl.terms dd { margin-bottom: 1.5mm; }
+  figure.chart { overflow-x: auto; }
+  figure.chart img { width: 600px; max-width: none; }
 }
 """
 
