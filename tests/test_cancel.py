@@ -300,7 +300,16 @@ def test_ctrl_c_during_a_command_line_load_rolls_it_back_and_stops_the_workbook_
     book = slow_workbook(tmp_path / "slow.xlsx", date(2026, 3, 28))
     db = tmp_path / "cli.duckdb"
     command = [sys.executable, "-m", "analytics", "--db", str(db), "load", str(book)]
-    cli = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Python leaves Ctrl-C alone in a process started with SIGINT ignored, as a shell's background job is: the
+    # command line is started as a terminal starts it, whatever started the suite.
+    cli = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     # The signal goes once the worker runs its conversion: a child caught between fork and exec is not yet it.
     worker_seen = time.monotonic() + 60
     while time.monotonic() < worker_seen and not _workbook_worker(cli.pid):
