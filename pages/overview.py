@@ -342,5 +342,5 @@ else:
 st.subheader("Branded search and creator clicks")
 show_branded_search(filters, trend)
 
-st.subheader("What to look at this week")
+st.subheader(review.findings_heading(filters.start, filters.end))
 show_insights(as_of)

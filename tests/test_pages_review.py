@@ -510,11 +510,15 @@ def test_a_custom_range_chosen_after_a_preset_starts_on_the_presets_days() -> No
 
 def test_the_overviews_heading_names_the_kind_of_period_it_shows() -> None:
     """The sample ends Nov 14, 2026 (a Saturday): the default 4 weeks are a weekly review, October a monthly one (a
-    month's close), Year to date neither."""
+    month's close), Year to date neither. The findings are "this week's" in a weekly review only: they look back
+    from the data's last day whatever the period."""
     at = open_page()
     assert [t.value for t in at.main.title] == ["Weekly review"]
+    assert "What to look at this week" in [h.value for h in at.main.subheader]
     at.selectbox(key="filter_period").set_value("Last full month").run()
     assert [t.value for t in at.main.title] == ["Monthly review"]
+    headings = [h.value for h in at.main.subheader]
+    assert "What to look at" in headings and "What to look at this week" not in headings
     at.selectbox(key="filter_period").set_value("Year to date").run()
     assert [t.value for t in at.main.title] == ["Review"]
 

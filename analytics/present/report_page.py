@@ -316,16 +316,17 @@ def _findings(report: WeeklyReport) -> str:
         f'<p class="note">Checks over the whole program up to {day_words(report.as_of)}; the period and '
         "filters do not narrow them.</p>"
     )
+    heading = f"<h2>{_e(screens.findings_heading(report.start, report.end))}</h2>"
     if not report.findings:
         quiet = "<p>Nothing stands out: no check found a problem or an opportunity.</p>"
-        return f"<section><h2>What to look at this week</h2>{intro}{quiet}</section>"
+        return f"<section>{heading}{intro}{quiet}</section>"
     items = [
         f'<div class="finding {_e(i.severity)}"><div class="severity">{_e(SEVERITY_WORDS[i.severity])}</div>'
         f'<div class="title">{_e(i.title)}</div><div class="action">{_e(i.action)}</div></div>'
         for i in report.findings
     ]
     # The heading and its note printed with the first finding: never alone at the foot of a page.
-    opening = f'<div class="together"><h2>What to look at this week</h2>{intro}{items[0]}</div>'
+    opening = f'<div class="together">{heading}{intro}{items[0]}</div>'
     return f"<section>{opening}{''.join(items[1:])}</section>"
 
 

@@ -530,6 +530,12 @@ def review_title(start: date, end: date) -> str:
     return "Review"
 
 
+def findings_heading(start: date, end: date) -> str:
+    """The findings' heading under the review of `start`..`end`: "this week" only in a weekly review. The checks look
+    back from the data's last day whatever the period, so a month's reader is not told they are the week's."""
+    return "What to look at this week" if review_title(start, end) == "Weekly review" else "What to look at"
+
+
 def headline_sum(weekly: pd.DataFrame) -> str:
     """The sum a weekly chart should show as bars: revenue, or clicks when there was no revenue to show."""
     return "revenue" if weekly["revenue"].fillna(0).gt(0).any() else "clicks"
