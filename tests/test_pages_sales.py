@@ -69,6 +69,15 @@ def without_sample_sales(con: duckdb.DuckDBPyConnection) -> None:
     unload(con, int(loads.loc[loads["file"] == "business_report.csv", "id"].iloc[0]))
 
 
+def undo_sample_sales(db: Path) -> None:
+    """`without_sample_sales` on the store at `db`."""
+    con = open_store(db)
+    try:
+        without_sample_sales(con)
+    finally:
+        con.close()
+
+
 def upload_the_report(name: str = "business_report.csv", report: bytes | None = None) -> AppTest:
     """The Data page with the fixture's Business Report (or `report`) uploaded, waiting for its period."""
     at = open_page(DATA)
@@ -92,11 +101,7 @@ def load_for_week(at: AppTest, week: str | None) -> None:
 def test_a_report_asked_about_after_its_week_was_chosen_says_the_week_and_loads_for_it(app_env: Path) -> None:
     """The fixture report names none of the sample brand's products, so once its week is chosen it waits on a second
     question (is it the brand's file?). That box says the week chosen in the first, and the load keeps it."""
-    con = open_store(app_env)
-    try:
-        without_sample_sales(con)
-    finally:
-        con.close()
+    undo_sample_sales(app_env)
     at = upload_the_report()
     load_for_week(at, "Nov 1 – Nov 7, 2026")
     assert not at.exception, [e.value for e in at.exception]
@@ -153,11 +158,7 @@ def test_catching_up_the_period_question_lists_the_weeks_without_a_report_and_ch
     the sample's reports undone (performance to Sat Nov 14, 2026), the question lists the four latest weeks without a
     report and chooses none; a week chosen loads for it, and is listed no more."""
     sells_the_reports_products(app_env, tmp_path)
-    con = open_store(app_env)
-    try:
-        without_sample_sales(con)
-    finally:
-        con.close()
+    undo_sample_sales(app_env)
     at = upload_the_report()
     question = period_question(at)
     weeks = ["Nov 8 – Nov 14, 2026", "Nov 1 – Nov 7, 2026", "Oct 25 – Oct 31, 2026", "Oct 18 – Oct 24, 2026"]
