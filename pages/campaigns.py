@@ -89,6 +89,7 @@ else:
         spend,
         key="campaigns_period_table",
         file_name="creator_lift_spend_by_campaign.csv",
+        narrowed=filters.values(),
         extra={
             "campaign": st.column_config.TextColumn("Campaign", pinned=True),
             "program": st.column_config.TextColumn("Program"),

@@ -122,6 +122,7 @@ tables.show_table(
     table,
     key="creators_table",
     file_name="creator_lift_creators.csv",
+    narrowed=filters.values(),
     extra=extra,
     columns=TABLE_COLUMNS,
     height=min(36 + 35 * len(table), 420),
@@ -327,6 +328,7 @@ tables.show_table(
     asins,
     key="creators_asin_table",
     file_name=f"creator_lift_{creator}_asins.csv",
+    narrowed=filters.values(),
     extra={
         "revenue_share": tables.number_column(
             "percent", "Share of creator's revenue", "This ASIN's revenue divided by the creator's revenue."

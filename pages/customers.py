@@ -229,6 +229,7 @@ for tab, (group, group_label) in zip(group_tabs, GROUPS.items(), strict=True):
             table,
             key=f"customers_table_{group}",
             file_name=f"creator_lift_customers_by_{group}.csv",
+            narrowed=filters.values(),
             height=min(38 + 35 * max(len(table), 1), 600),
             # The matured weeks' rows, when the repeat rate shows them, are named for those weeks.
             covering=tables.dates_covered(group_scope.start, group_scope.end)

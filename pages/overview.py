@@ -80,6 +80,7 @@ def show_trend(as_of: date, filters: sidebar.Filters, trend: tuple[date, date], 
             weekly,
             key="overview_weekly_table",
             file_name="creator_lift_weekly.csv",
+            narrowed=filters.values(),
             columns=WEEKLY_COLUMNS,
             covering=tables.dates_covered(*trend),
         )

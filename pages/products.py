@@ -149,6 +149,7 @@ def show_line_asin_effects(line: str, filters: sidebar.Filters, as_of: date, tit
         key="products_focus_asin_effects",
         file_name=f"creator_lift_{line}_commission_asins.csv",
         extra=EFFECT_COLUMNS,
+        narrowed=filters.values(),
         covering=f"{tables.dates_covered(*before)}_vs_{tables.dates_covered(*after)}",
     )
 
@@ -198,6 +199,7 @@ with by_asin:
         key="products_asin_table",
         file_name="creator_lift_asins.csv",
         columns=(*ASIN_COLUMNS, *sales_columns),
+        narrowed=filters.values(),
         extra={
             "asin": st.column_config.TextColumn("ASIN", pinned=True),
             "is_launch": st.column_config.CheckboxColumn(
@@ -329,6 +331,7 @@ with by_line:
         key="products_line_table",
         file_name="creator_lift_product_lines.csv",
         columns=(*LINE_COLUMNS, *sales_columns),
+        narrowed=filters.values(),
         extra={
             "product_line": st.column_config.TextColumn("Product line", pinned=True),
             "creator_payout_per_sale": tables.number_column("money", MEDIAN_PAYOUT_LABEL, MEDIAN_PAYOUT_HELP),
@@ -382,6 +385,7 @@ with by_line:
             exact=review.with_share_change(changes),
             key="products_commission_change",
             file_name="creator_lift_commission_change.csv",
+            narrowed=filters.values(),
             # Both periods in the name: the file's rows hold no dates, and "before" is the period compared with.
             covering=f"{tables.dates_covered(*previous)}_vs_{tables.dates_covered(filters.start, filters.end)}",
         )

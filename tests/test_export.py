@@ -157,6 +157,15 @@ def test_a_download_is_named_for_the_dates_its_rows_cover() -> None:
     )
 
 
+def test_a_download_names_the_first_three_filter_values_its_rows_are_narrowed_to() -> None:
+    from ui.tables import download_name
+
+    narrowed = ("Vitamins", "@maya", "Spring / Launch", "B0C1234567")
+    assert download_name("creator_lift_creators.csv", "csv", "2026-10-18_2026-11-14", narrowed) == (
+        "creator_lift_creators_Vitamins_maya_Spring_Launch_2026-10-18_2026-11-14.csv"
+    )
+
+
 def test_a_brands_table_downloads_carry_its_name_and_the_demos_do_not(monkeypatch) -> None:
     """An agency downloading the Creators table for a dozen brands got a dozen creator_lift_creators_….csv files."""
     from datetime import date as day

@@ -599,6 +599,31 @@ def test_a_tables_downloads_are_written_when_clicked_without_rerunning_the_page(
         assert button.deferred_file_id and button.ignore_rerun, label
 
 
+def test_a_filtered_tables_downloads_are_named_for_the_filter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file of one product line's creators was named as the file of them all: a payout approved from it would
+    pay a subset. Narrowed to Protein, the Creators table's and the Products tables' files name it; the rate
+    history, which the line does not narrow to the period's rows, is left alone."""
+    from ui import tables
+
+    named: list[str] = []
+    real = tables.download_name
+
+    def recorded(*args: object, **kwargs: object) -> str:
+        named.append(real(*args, **kwargs))
+        return named[-1]
+
+    monkeypatch.setattr(tables, "download_name", recorded)
+    at = open_page(CREATORS)
+    at.multiselect(key="filter_line").set_value(["Protein"]).run()
+    assert "creator_lift_creators_Protein_2026-10-18_2026-11-14.csv" in named, named
+    assert "creator_lift_creators_Protein_2026-10-18_2026-11-14.xlsx" in named, named
+    named.clear()
+    at.switch_page(PRODUCTS).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "creator_lift_asins_Protein_2026-10-18_2026-11-14.csv" in named, named
+    assert "creator_lift_product_lines_Protein_2026-10-18_2026-11-14.csv" in named, named
+
+
 @pytest.mark.usefixtures("app_env")
 def test_picking_a_creator_shows_the_asins_they_sold(sample_con: duckdb.DuckDBPyConnection) -> None:
     start, end, _ = default_period(sample_con)

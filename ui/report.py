@@ -10,23 +10,18 @@ from analytics.present.report import weekly_report_html, weekly_report_pdf
 from ui import session, tables
 from ui.sidebar import Filters
 
-# The filter values a review's file name carries, at most: past them the name would outgrow what systems allow.
-NAMED_FILTERS = 3
-
 
 def review_file_name(filters: Filters, extension: str) -> str:
-    """The review's file name: the brand, up to `NAMED_FILTERS` of the values it is narrowed to, its dates, and the
-    comparison when it is not the period before."""
-    # An agency sends a dozen brands' reviews, some narrowed to a line or a creator: the name says whose and which.
-    narrowed = [*filters.programs, *filters.product_lines, *filters.creators, *filters.campaigns, *filters.asins]
-    # Named as the brand's tables are (`tables.download_name` puts the brand after the app's prefix): a brand's
-    # review and its tables sort together in a downloads folder, the brand spelt one way.
-    named = "_".join(["creator_lift_review", *narrowed[:NAMED_FILTERS]])
+    """The review's file name: the brand, the values it is narrowed to, its dates, and the comparison when it is not
+    the period before."""
+    # Named as the brand's tables are (`tables.download_name` puts the brand after the app's prefix and the filters
+    # after the table's name): an agency's dozen brands' reviews, some narrowed to a line or a creator, say whose and
+    # which, and a brand's review and its tables sort together in a downloads folder, the brand spelt one way.
     covering = tables.dates_covered(filters.start, filters.end)
     if filters.comparison == "year":
         # The same week against last year and against the week before are two files, not one overwriting the other.
         covering += "_vs_last_year"
-    return tables.download_name(f"{named}.{extension}", extension, covering)
+    return tables.download_name(f"creator_lift_review.{extension}", extension, covering, filters.values())
 
 
 def review_downloads(filters: Filters, repeat_days: int) -> None:

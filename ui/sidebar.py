@@ -91,6 +91,10 @@ class Filters:
         """The period the selected one is compared with (the sidebar's "Compare with")."""
         return comparison_period(self.start, self.end, self.comparison)
 
+    def values(self) -> tuple[str, ...]:
+        """The values the filters narrow to, programs first, as a file's name carries them."""
+        return (*self.programs, *self.product_lines, *self.creators, *self.campaigns, *self.asins)
+
     def narrowed(self) -> list[str]:
         """The filters in use, as words ("product line", "ASIN"), for a page to say which to clear."""
         return [

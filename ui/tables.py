@@ -45,13 +45,19 @@ def counted(value: object, noun: str) -> str:
 
 # How the app's own tables' files start: "creator_lift_creators.csv".
 APP_PREFIX = "creator_lift_"
+# The filter values a file's name carries, at most: past them the name would outgrow what systems allow.
+NAMED_FILTERS = 3
 
 
-def download_name(file_name: str, extension: str, covering: str | None = None) -> str:
+def download_name(file_name: str, extension: str, covering: str | None = None, narrowed: Sequence[str] = ()) -> str:
     """`creators.csv` as `creators_2026-03-01_2026-03-28.xlsx`: the sidebar's period in the name, so two weeks'
-    downloads never overwrite each other; or `covering`, what the rows cover when it is not that period."""
+    downloads never overwrite each other; or `covering`, what the rows cover when it is not that period. `narrowed`:
+    the filter values the rows are narrowed to (`Filters.values`), up to NAMED_FILTERS of them after the table's
+    name, so that a file of one product line's creators is never taken for the file of them all."""
+    # A payout approved from a filtered export would pay a subset: the name says which.
+    named = "_".join([file_name.rsplit(".", 1)[0], *narrowed[:NAMED_FILTERS]])
     # A creator's handle or a campaign's name may be part of it: only characters every system takes in a file name.
-    stem = re.sub(r"[^A-Za-z0-9.-]+", "_", plain_letters(file_name.rsplit(".", 1)[0])).strip("_")
+    stem = re.sub(r"[^A-Za-z0-9.-]+", "_", plain_letters(named)).strip("_")
     filters = current_filters()
     brand = current_workspace() if filters is not None else None
     if brand is not None and not brand.is_demo and stem.startswith(APP_PREFIX):
@@ -76,6 +82,7 @@ def download(
     formats: Mapping[str, str] | None = None,
     covering: str | None = None,
     exact: pd.DataFrame | None = None,
+    narrowed: Sequence[str] = (),
 ) -> None:
     """Downloads of exactly what the table shows: CSV with spreadsheet formulas neutralised, and Excel with typed
     cells (numbers, dates and text as they are; rates rounded as shown). The Excel file is headed as the table is
@@ -83,6 +90,7 @@ def download(
     or as `formats` (column -> registry format) says for the others; the CSV keeps the metrics' names, as the
     command line writes them, for the tools that read it. `exact`: the same rows at full precision, for the CSV,
     when `frame` is rounded so that its parts add up (the Excel file is read as the table is, and keeps them so).
+    `covering` and `narrowed` go into the files' names (`download_name`).
 
     The files are written when a button is clicked, not on every rerun: tens of milliseconds per table of
     thousands of rows, for files most reruns never send. The click does not rerun the page: the rerun would
@@ -94,7 +102,7 @@ def download(
     buttons.download_button(
         label_text,
         lambda: frame_to_csv(frame if exact is None else exact, escape_formulas=True),
-        file_name=download_name(file_name, "csv", covering),
+        file_name=download_name(file_name, "csv", covering, narrowed),
         mime="text/csv",
         key=key,
         icon=":material/download:",
@@ -103,7 +111,7 @@ def download(
     buttons.download_button(
         "Excel",
         lambda: frame_to_xlsx(frame, formats, headers=headers, currency=shown_in),
-        file_name=download_name(file_name, "xlsx", covering),
+        file_name=download_name(file_name, "xlsx", covering, narrowed),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         icon=":material/table_view:",
@@ -206,11 +214,14 @@ def show_table(
     height: int | None = None,
     covering: str | None = None,
     exact: pd.DataFrame | None = None,
+    narrowed: Sequence[str] = (),
 ) -> None:
     """A sortable, formatted table with its own safe CSV download of the same rows and columns.
 
     `columns` picks and orders the columns shown (default: every column this module or `extra` knows). `covering`
-    names what the rows cover in the download's name when it is not the sidebar's period (`dates_covered`).
+    names what the rows cover in the download's name when it is not the sidebar's period (`dates_covered`), and
+    `narrowed` the filter values they are narrowed to (`Filters.values`; only for rows the sidebar's filters
+    narrow).
     `exact`: the same rows and columns at full precision, for the CSV download, when `frame` is rounded so that its
     parts add up on screen (the Excel file keeps the table's figures).
     """
@@ -241,6 +252,7 @@ def show_table(
         formats=formats,
         covering=covering,
         exact=None if exact is None else exact[shown],
+        narrowed=narrowed,
     )
 
 
