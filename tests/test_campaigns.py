@@ -243,7 +243,7 @@ def test_the_weekly_report_carries_the_campaign_warnings(con, load_text) -> None
 
     load_text("performance.csv", PERFORMANCE)
     load_text("campaigns.csv", LEDGER)
-    # A period ending on the last day of data: the report paces campaigns as of the period's end.
+    # The report paces campaigns as of the last day of data, as the Campaigns page does.
     page = report_html(weekly_report(con, "Acme", period=(date(2026, 3, 14), date(2026, 3, 20))), [])
     assert "<h2>Campaigns</h2>" in page
     assert "Spring will spend its $90.00 budget by Mar 26, 2026" in page

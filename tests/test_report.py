@@ -543,27 +543,29 @@ def test_the_review_carries_the_campaigns_pages_ledger_notes(sample_con) -> None
     from analytics.metrics.campaigns import campaign_pacing, ledger_notes
 
     report = weekly_report(sample_con, "Acme")
-    as_of = min(report.end, report.as_of)
-    expected = ledger_notes(sample_con, campaign_pacing(sample_con, as_of), as_of)
+    expected = ledger_notes(sample_con, campaign_pacing(sample_con, report.as_of), report.as_of)
     assert report.ledger_notes == expected and expected
     page = report_html(report, [])
     for note in expected:
         assert f'<div class="severity">Ledger</div><div class="title">{html.escape(note)}</div>' in page
 
 
-def test_a_past_periods_campaigns_say_they_stand_as_at_its_end(sample_con) -> None:
-    """October's review shows the campaigns as they stood on Oct 31 while the data runs to Nov 14: its pacing said
-    "0 days after the last day of data", and nothing told it apart from the Campaigns page's figures. The day is said
-    under the heading, before the figures."""
+def test_a_past_periods_review_shows_the_campaigns_as_the_campaigns_page_does(sample_con) -> None:
+    """October's review, made with data to Nov 14, paced the campaigns as they stood on Oct 31: Always-on running out
+    "by Nov 22" at a pace two weeks old, and no word of the launch ending Nov 20, while the Campaigns page and the
+    findings beside it said Nov 24 and warned of the end. Budgets are money to date and their forecasts this week's
+    decisions: the review now has them as the page does, and says the day, before the figures."""
+    from analytics.metrics.campaigns import campaign_pacing
+
     report = weekly_report(sample_con, "Acme", period=(date(2026, 10, 1), date(2026, 10, 31)))
     text = _text(report_html(report, []))
-    as_of = (
-        "Campaigns As of Oct 31, 2026, the period's end (the Campaigns page shows them as of the last day of data, "
-        "Nov 14, 2026)."
-    )
+    as_of = "Campaigns As of Nov 14, 2026, the last day of data, after the period's end (Oct 31, 2026): spend to date."
     assert as_of in text and text.index(as_of) < text.index("Budget runs out")  # said before the figures
-    assert "Commission spent against each campaign's budget in the ledger" in text
-    assert "after the last day of data" not in " ".join(report.campaigns["warning"].dropna())
+    on_the_page = campaign_pacing(sample_con, date(2026, 11, 14))
+    assert report.campaigns["warning"].dropna().tolist() == on_the_page["warning"].dropna().tolist()
+    warnings = " ".join(report.campaigns["warning"].dropna())
+    assert "Always-on will spend its $36,000.00 budget by Nov 24, 2026" in warnings, warnings
+    assert "Launch: Electrolyte Sticks ends on Nov 20, 2026" in warnings, warnings
 
 
 def test_the_reviews_customer_rates_stand_against_all_buyers_as_the_customers_page_shows_them(sample_con) -> None:

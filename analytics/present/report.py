@@ -100,7 +100,7 @@ class WeeklyReport:
     products_count: int
     rank_lift: pd.DataFrame
     rank_lift_count: int
-    campaigns: pd.DataFrame  # `campaign_pacing` as of the period's end (or the last day of data, if sooner)
+    campaigns: pd.DataFrame  # `campaign_pacing` as of the last day of data, as the Campaigns page has it
     # Revenue and commission by campaign over the period's days, with the filters, as a month's close asks it (the
     # Campaigns page's "Spend by campaign in the period").
     campaign_spend: pd.DataFrame
@@ -177,7 +177,7 @@ def weekly_report(
     """The review of one period (see `report_period`) against the period of the same length before it, or with
     `comparison` "year" the same period a year earlier (`periods.comparison_period`), with the
     Overview's cards (`totals` over the same metrics), weekly trend and findings, the top creators and products
-    by revenue, rank lift per ASIN, campaign pacing as of the period's end and the data sources. `filters` narrows
+    by revenue, rank lift per ASIN, campaign pacing as of the last day of data and the data sources. `filters` narrows
     the cards, trend and tables by creator, product line or campaign, as the sidebar does, and the rank lift by
     product line and ASIN, as the Organic rank page; the findings and campaigns cover the whole program, the
     findings up to the data's last day whatever the period, as the Overview shows them (`current_findings`).
@@ -228,10 +228,9 @@ def weekly_report(
     products_now = grouped_metrics(con, scope, ("asin", "product_line"), SALES_METRICS)
     titles = asin_titles(con)
     lifts = _rank_lift(con, titles, base)
-    campaigns_as_of = min(end, as_of)
-    pacing = campaign_pacing(
-        con, campaigns_as_of, "the last day of data" if campaigns_as_of == as_of else "the end of the review's period"
-    )
+    # Budgets are money to date and their forecasts the week's decisions: as the Campaigns page and the findings
+    # have them, from the last day of data, whatever the period (its own spend by campaign is `campaign_spend`).
+    pacing = campaign_pacing(con, as_of)
     return WeeklyReport(
         brand_name=brand_name,
         start=start,
@@ -288,7 +287,7 @@ def weekly_report(
         line_spend=grouped_metrics(con, scope, ("product_line",), SALES_METRICS).sort_values(
             ["commission", "revenue"], ascending=False, ignore_index=True
         ),
-        ledger_notes=ledger_notes(con, pacing, campaigns_as_of),
+        ledger_notes=ledger_notes(con, pacing, as_of),
         sources=data_sources(con),
     )
 

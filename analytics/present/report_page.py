@@ -545,13 +545,10 @@ def _campaigns(report: WeeklyReport) -> str:
         if filters.creators or filters.product_lines or filters.asins or filters.campaigns or filters.programs
         else ""
     )
-    day = min(report.end, report.as_of)
-    # A past period's campaigns are as they stood at its end: said, since the Campaigns page shows today's.
-    when = (
-        f"As of {day_words(day)}"
-        if day == report.as_of
-        else f"As of {day_words(day)}, the period's end (the Campaigns page shows them as of the last day of data, "
-        f"{day_words(report.as_of)})"
+    # A past period's review still shows the budgets as they stand now, as the Campaigns page does: said, since the
+    # month's own spend by campaign below stops at its end.
+    when = f"As of {day_words(report.as_of)}, the last day of data" + (
+        f", after the period's end ({day_words(report.end)}): spend to date" if report.end < report.as_of else ""
     )
     note = (
         f"Commission spent against each campaign's budget in the ledger, projected to its end at the spend per day of "
