@@ -636,22 +636,44 @@ def effects_that_add_up(changes: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+def _hundredths_of_points(value: float) -> str:
+    """A fraction as points to two decimals, "+0.04 pts", "0.00 pts": finer than the registry's points format, for a
+    split that tenths would misstate (`commission_moved_sentence`)."""
+    text = f"{value * 100:.2f}"
+    bare = text.lstrip("-")
+    return f"{bare} pts" if not bare.strip("0.") else f"{text if text.startswith('-') else '+' + text} pts"
+
+
 def commission_moved_sentence(moved: pd.DataFrame, show: Callable[[str, object], str]) -> str | None:
     """Why the whole selection's commission share moved (`commission_change` with no dimensions: one row), split as
     the Products page splits it by product line, each effect written by `show(metric, value)` (the pages'
     formatter: points of commission share). None when it has no split (no revenue in one of the periods) or moved
-    by less than a tenth of a point, the cards' precision."""
+    by less than a tenth of a point, the cards' precision.
+
+    The parts are rounded together so that they add up to the change as written. In tenths that can move a small
+    part by most of a tenth (+0.04 written +0.1 beside +0.83 written +0.8, under a change of +0.9): when it would
+    move any part by more than half a tenth, the sentence is written in hundredths, where it cannot."""
     if moved.empty:
         return None
-    split = _change_and_parts(moved.iloc[0])
+    row = moved.iloc[0]
+    split = _change_and_parts(row)
     if split is None or not split[0]:
         return None
-    change, (rate, mix, entry) = split
+    exact = [float(row[effect]) for effect in EFFECTS]
+    if all(abs(shown - real) <= TENTH_OF_A_POINT / 2 + 1e-12 for shown, real in zip(split[1], exact, strict=True)):
+        change, parts = split
+        written = [
+            show(metric, value) for metric, value in zip(("rate_effect", *EFFECTS), (change, *parts), strict=True)
+        ]
+    else:
+        hundredth = TENTH_OF_A_POINT / 10
+        whole = round((float(row["share_after"]) - float(row["share_before"])) / hundredth) * hundredth
+        change, parts = apportioned(whole, exact, hundredth)
+        written = [_hundredths_of_points(value) for value in (change, *parts)]
     return (
-        f"Commission share moved {show('rate_effect', change)}: {show('rate_effect', rate)} from "
-        f"ASINs' own commission rates, {show('mix_effect', mix)} from sales moving between higher- and "
-        f"lower-rate ASINs, {show('entry_exit_effect', entry)} from ASINs selling in only one of "
-        "the two periods."
+        f"Commission share moved {written[0]}: {written[1]} from ASINs' own commission rates, {written[2]} from "
+        f"sales moving between higher- and lower-rate ASINs, {written[3]} from ASINs selling in only one of the two "
+        "periods."
     )
 
 
