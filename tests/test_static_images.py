@@ -150,3 +150,16 @@ def test_a_call_waiting_when_the_kept_browser_closes_draws_in_a_browser_of_its_o
     with pytest.raises(static_images._ClosedError):
         exporter.draw([_chart("Late")], 400, 200)
     assert exporter.starts == 0 and not exporter.is_open
+
+
+def test_a_message_the_browsers_driver_passes_over_is_not_logged(caplog: pytest.LogCaptureFixture) -> None:
+    """Kaleido's driver logs a message from the browser it could not read, and carries on; the charts are drawn. The
+    command line wrote it as a warning on stderr and a traceback beside the store, in a job that had not failed.
+    Its other errors still reach the log."""
+    import logging
+
+    driver = logging.getLogger("choreographer.channels.pipe")  # the logger its pipe to the browser writes to
+    with caplog.at_level(logging.WARNING):
+        driver.error("JSONError decoding message. Ignoring")
+        driver.error("The browser closed the pipe")
+    assert [record.getMessage() for record in caplog.records] == ["The browser closed the pipe"]

@@ -26,6 +26,19 @@ if TYPE_CHECKING:  # only for annotations: finding the browser, and its error, i
 
 log = logging.getLogger(__name__)
 
+
+class _PassedOver(logging.Filter):
+    """Drops the errors the browser's driver logs and then carries on from ("JSONError decoding message.
+    Ignoring"): a message it could not read, passed over, with the charts drawn all the same. Logged, they reached
+    the command line's stderr as a warning and its log beside the store, in a scheduled job that had not failed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().endswith("Ignoring")
+
+
+# choreographer is Kaleido's driver of the browser; a failure that matters raises, and `svg_images` says it.
+logging.getLogger("choreographer.channels.pipe").addFilter(_PassedOver())
+
 CHROMIUM = "/usr/bin/chromium"
 # Seconds a browser may take to start, to draw one call's charts (a review's three take about a second once it is
 # up), and to close once it is killed; a call waits this long for another session's charts before starting a
