@@ -27,6 +27,10 @@ EXTRA_COLUMNS = {
         "Budget runs out", format="MMM D, YYYY", help="The day the budget is spent at the current pace."
     ),
     "bonus_rate": st.column_config.NumberColumn("Bonus rate", format="percent"),
+    # Spend since the campaign's start: the table at the foot of the page heads the period's own "Commission".
+    "commission": tables.number_column(
+        "money", "Commission to date", "Commission spent from the campaign's start to the last day of data."
+    ),
 }
 
 st.title("Campaigns")
@@ -55,8 +59,10 @@ if unlisted:
 for note in queries.campaign_ledger_notes(as_of):
     st.caption(f":material/rule: {notices.md(note)}")
 # Words as people read them: the program's name, a capitalised type and status ("Creator Connections", "Runs out
-# early"), in the table and its downloads alike.
-shown = with_ledger_ends(pacing).assign(
+# early"), in the table and its Excel file; the CSV keeps the ledger's own values (creator_connections, always-on),
+# as a script joining it to the ledger or the command line's output expects.
+ledger = with_ledger_ends(pacing)
+shown = ledger.assign(
     program=pacing["program"].map(program_label, na_action="ignore"),
     type=status_labels(pacing["type"]),
     status=status_labels(pacing["status"]),
@@ -68,6 +74,7 @@ tables.show_table(
     extra=EXTRA_COLUMNS,
     columns=COLUMNS,
     covering=f"as_of_{as_of.isoformat()}",  # each campaign from its start, not the sidebar's period
+    exact=ledger,
 )
 
 # --- The period's spend by campaign, as a month's close asks it -------------------------------------------------

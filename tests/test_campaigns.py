@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -185,8 +186,22 @@ def expected_as_of(con) -> date:
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")
-def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample(app_env, sample_con) -> None:
-    """The sample's Always-on budget runs out before the year ends, and its launch ends within a week."""
+def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample(
+    app_env, sample_con, monkeypatch
+) -> None:
+    """The sample's Always-on budget runs out before the year ends, and its launch ends within a week. The spend
+    since each start is headed "Commission to date", apart from the period's commission at the foot of the page; the
+    CSV keeps the ledger's own values, which the table and the Excel file write as words."""
+    from ui import tables
+
+    downloads: dict[str, tuple[pd.DataFrame, Any, Any]] = {}  # key -> the table's rows, its headers, the CSV's
+    real = tables.download
+
+    def recorded(frame: pd.DataFrame, file_name: str, key: str, **options: Any) -> None:
+        downloads[key] = (frame, options.get("headers"), options.get("exact"))
+        real(frame, file_name, key, **options)
+
+    monkeypatch.setattr(tables, "download", recorded)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     at.switch_page("pages/campaigns.py").run()
@@ -213,6 +228,13 @@ def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample
     assert columns["start"]["help"] == (
         "The campaign's start in your ledger; for a campaign not in it, its first day of spend."
     )
+    assert columns["commission"]["label"] == "Commission to date"
+    table, headers, csv = downloads["campaigns_table_download"]
+    assert headers["commission"] == "Commission to date"
+    assert set(table["program"].dropna()) == {"Creator Connections"}
+    assert set(csv["program"].dropna()) == {"creator_connections"}
+    assert csv["status"].tolist() == expected["status"].tolist()
+    assert "always-on" in set(csv["type"])
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")

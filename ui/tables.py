@@ -88,8 +88,10 @@ def download(
     cells (numbers, dates and text as they are; rates rounded as shown). The Excel file is headed as the table is
     (`headers`, column -> label), for the person reading it, and its numbers formatted as the registry's metrics are,
     or as `formats` (column -> registry format) says for the others; the CSV keeps the metrics' names, as the
-    command line writes them, for the tools that read it. `exact`: the same rows at full precision, for the CSV,
-    when `frame` is rounded so that its parts add up (the Excel file is read as the table is, and keeps them so).
+    command line writes them, for the tools that read it. `exact`: the same rows as the CSV writes them, when the
+    table shows them otherwise: at full precision where `frame` is rounded so that its parts add up, with the values
+    the files use where it shows words ("creator_connections" for "Creator Connections"); the Excel file is read as
+    the table is, and keeps them so.
     `covering` and `narrowed` go into the files' names (`download_name`).
 
     The files are written when a button is clicked, not on every rerun: tens of milliseconds per table of
@@ -222,8 +224,7 @@ def show_table(
     names what the rows cover in the download's name when it is not the sidebar's period (`dates_covered`), and
     `narrowed` the filter values they are narrowed to (`Filters.values`; only for rows the sidebar's filters
     narrow).
-    `exact`: the same rows and columns at full precision, for the CSV download, when `frame` is rounded so that its
-    parts add up on screen (the Excel file keeps the table's figures).
+    `exact`: the same rows and columns as the CSV download writes them (`download`).
     """
     config = table_columns(frame, extra)
     shown = list(columns) if columns is not None else [c for c in frame.columns if c in config]

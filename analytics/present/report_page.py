@@ -531,7 +531,7 @@ def _campaigns(report: WeeklyReport) -> str:
         ("campaign", "Campaign", "text"),
         ("status", "Status", "text"),
         _metric("budget"),
-        _metric("commission"),  # headed as the Campaigns page heads it
+        ("commission", "Commission to date", "money"),  # headed as the Campaigns page heads it
         _metric("budget_used"),
         _metric("projected_spend"),
         ("runs_out_on", "Budget runs out", "date"),
