@@ -158,7 +158,9 @@ def test_a_message_the_browsers_driver_passes_over_is_not_logged(caplog: pytest.
     Its other errors still reach the log."""
     import logging
 
+    svg_images([_chart("Revenue by week")], width=640, height=300)  # the driver is imported, and quietened
     driver = logging.getLogger("choreographer.channels.pipe")  # the logger its pipe to the browser writes to
+    assert hasattr(driver, "debug2")  # the driver's own logger, with its own methods, not one made before it
     with caplog.at_level(logging.WARNING):
         driver.error("JSONError decoding message. Ignoring")
         driver.error("The browser closed the pipe")

@@ -36,8 +36,17 @@ class _PassedOver(logging.Filter):
         return not record.getMessage().endswith("Ignoring")
 
 
-# choreographer is Kaleido's driver of the browser; a failure that matters raises, and `svg_images` says it.
-logging.getLogger("choreographer.channels.pipe").addFilter(_PassedOver())
+_PASSED_OVER = _PassedOver()
+
+
+def _quiet_driver() -> None:
+    """Put `_PassedOver` on the logger of choreographer, Kaleido's driver of the browser (a failure that matters
+    raises, and `svg_images` says it). Once it is imported: asked for before, the logger would be made without the
+    driver's own logging methods, and the driver would fail on them."""
+    driver = logging.getLogger("choreographer.channels.pipe")
+    if _PASSED_OVER not in driver.filters:
+        driver.addFilter(_PASSED_OVER)
+
 
 CHROMIUM = "/usr/bin/chromium"
 # Seconds a browser may take to start, to draw one call's charts (a review's three take about a second once it is
@@ -78,6 +87,7 @@ async def _made() -> kaleido.Kaleido:
     fetching it would reach for the network."""
     import kaleido
 
+    _quiet_driver()
     return kaleido.Kaleido(n=1, timeout=DRAW_TIMEOUT, mathjax=False, path=chromium_path())
 
 
