@@ -201,7 +201,8 @@ current, matured = customer_value.with_matured_repeat(
 before_start, before_end = filters.compared()
 previous = queries.scope_totals(filters.scope(before_start, before_end), WITHOUT_BASELINES, repeat_days)
 previous_empty = review.is_empty_scope(previous)
-cut_short = None if previous_empty else review.comparison_cut_short(queries.data_from(), before_start, before_end)
+selection_start = queries.selection_starts(filters.programs, filters.campaigns)
+cut_short = None if previous_empty else review.comparison_cut_short(selection_start, before_start, before_end)
 no_change = previous_empty or (cut_short is not None and not cut_short.shows_change)
 last_year = filters.comparison == "year"
 # Against a period the data starts well inside of, a change is shown grey and says how much of that period it is

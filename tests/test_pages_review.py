@@ -31,6 +31,7 @@ from analytics.metrics.grouped import (
     days_without_data,
     grouped_metrics,
     last_order_date,
+    selection_start,
     totals,
 )
 from analytics.metrics.periods import DEFAULT_PRESET, preset_range, previous_period, range_words
@@ -209,7 +210,7 @@ def test_a_comparison_period_that_predates_the_data_is_cut_short() -> None:
     """Data from Dec 21, 2025: a year to date compared with the 318 days before (Feb 17 – Dec 31, 2025) holds 11 of
     them, too few for a change; a week holding 6 of its 7 days keeps its change. A previous period wholly inside the
     data, or wholly before it (empty, said elsewhere), is not cut short."""
-    first = date(2025, 12, 21)
+    first = (date(2025, 12, 21), "The data")
     year = comparison_cut_short(first, date(2025, 2, 17), date(2025, 12, 31))
     assert year is not None and not year.shows_change
     assert year.sentence() == (
@@ -223,6 +224,53 @@ def test_a_comparison_period_that_predates_the_data_is_cut_short() -> None:
     assert comparison_cut_short(first, date(2025, 12, 21), date(2026, 1, 17)) is None
     assert comparison_cut_short(first, date(2024, 12, 21), date(2025, 1, 17)) is None
     assert comparison_cut_short(None, date(2025, 2, 17), date(2025, 12, 31)) is None
+
+
+def test_a_campaign_chosen_starts_where_its_ledger_or_its_first_row_says(
+    con: duckdb.DuckDBPyConnection, load_text
+) -> None:
+    """Rows from Mar 1; Spring's ledger starts Mar 10 and its first row is Mar 12, Summer has no ledger row and its
+    first row is Mar 20. Spring starts Mar 10 (its ledger's day, the earlier), Spring and Summer together Mar 10, and
+    with no campaign chosen the data starts Mar 1. A campaign starting before the data is the data's start."""
+    load_text(
+        "performance.csv",
+        """\
+        date,campaign,creator,asin,clicks,orders,revenue,commission
+        2026-03-01,Always-on,@maya,B0AAAAAAA1,10,1,10,1
+        2026-03-12,Spring,@maya,B0AAAAAAA1,10,1,10,1
+        2026-03-20,Summer,@maya,B0AAAAAAA1,10,1,10,1
+        """,
+    )
+    load_text(
+        "campaigns.csv",
+        """\
+        campaign,type,start,end,budget
+        Spring,launch,2026-03-10,2026-04-30,100
+        Always-on,always-on,2026-01-01,2026-12-31,1000
+        """,
+    )
+    assert selection_start(con) == (date(2026, 3, 1), "The data")
+    assert selection_start(con, campaigns=("Spring",)) == (date(2026, 3, 10), "The campaign chosen")
+    assert selection_start(con, campaigns=("Spring", "Summer")) == (date(2026, 3, 10), "The campaigns chosen")
+    assert selection_start(con, campaigns=("Summer",)) == (date(2026, 3, 20), "The campaign chosen")
+    assert selection_start(con, campaigns=("Always-on",)) == (date(2026, 3, 1), "The data")
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_campaign_that_began_inside_the_compared_month_gives_no_change_against_it() -> None:
+    """October against September, narrowed to the sample's launch, whose ledger starts Sep 28: September holds its
+    first 3 days of 30, too few for a change (it read +2,550 % clicks), and the Overview says so."""
+    at = open_page()
+    at.selectbox(key="filter_period").set_value("Last full month").run()
+    at.multiselect(key="filter_campaign").set_value(["Launch: Electrolyte Sticks"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    clicks = next(m.proto for m in at.metric if m.label == "Clicks")
+    assert clicks.delta == ""
+    captions = " ".join(c.value for c in at.caption)
+    assert (
+        "The campaign chosen starts Sep 28, 2026, inside the period compared with (Sep 1 – Sep 30, 2026): only 3 "
+        "of its 30 days hold data, so there is no change to show." in captions
+    ), captions
 
 
 def test_days_a_download_left_out_are_found_and_named_in_runs(con: duckdb.DuckDBPyConnection) -> None:
@@ -1395,7 +1443,8 @@ def test_a_change_against_a_few_days_of_the_week_before_is_grey_and_says_so(
     clicks = next(m.proto for m in at.metric if m.label == "Clicks")
     assert (clicks.body, clicks.delta, clicks.delta_description) == ("40", "+300.0%", "vs 4 of its 7 days")
     assert clicks.color == MetricProto.MetricColor.GRAY
-    assert comparison_cut_short(date(2026, 11, 16), date(2026, 11, 15), date(2026, 11, 21)).change_uncoloured is False
+    started = (date(2026, 11, 16), "The data")
+    assert comparison_cut_short(started, date(2026, 11, 15), date(2026, 11, 21)).change_uncoloured is False
 
 
 @pytest.mark.parametrize(

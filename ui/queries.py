@@ -26,6 +26,7 @@ from analytics.metrics.grouped import (
     order_date_range,
     product_payouts,
     programs,
+    selection_start,
     totals,
 )
 from analytics.metrics.health import program_health
@@ -85,6 +86,18 @@ def data_from() -> date | None:
     """The first day with performance data: a comparison reaching before it is cut short."""
     span = data_span(data_key())
     return span[0] if span else None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _selection_start(key: DataKey, programs: tuple[str, ...], campaigns: tuple[str, ...]) -> tuple[date, str] | None:
+    with cursor() as con:
+        return selection_start(con, programs, campaigns)
+
+
+def selection_starts(programs: tuple[str, ...], campaigns: tuple[str, ...]) -> tuple[date, str] | None:
+    """The first day the `programs` and `campaigns` chosen can have data, and what starts then
+    (`grouped.selection_start`): a comparison reaching before it is cut short."""
+    return _selection_start(data_key(), programs, campaigns)
 
 
 def data_as_of() -> date | None:

@@ -28,6 +28,7 @@ from analytics.metrics.grouped import (
     days_without_data,
     grouped_metrics,
     order_date_range,
+    selection_start,
     totals,
 )
 from analytics.metrics.periods import DEFAULT_COMPARISON, comparison_period, range_words
@@ -210,7 +211,11 @@ def weekly_report(
     )
     lines_end = customer_value.order_lines_end_note(current, last_order_day, start, end, matured)
     previous = totals(con, before, WITHOUT_BASELINES, repeat_days)
-    cut_short = None if screens.is_empty_scope(previous) else screens.comparison_cut_short(span[0], *before_dates)
+    cut_short = (
+        None
+        if screens.is_empty_scope(previous)
+        else screens.comparison_cut_short(selection_start(con, base.programs, base.campaigns), *before_dates)
+    )
     trend = screens.trend_range(start, end, data_from=span[0])
     weekly = (
         grouped_metrics(con, replace(base, start=trend[0], end=trend[1]), ("week",), WITHOUT_BASELINES, repeat_days)

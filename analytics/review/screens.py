@@ -222,6 +222,8 @@ class CutShort:
     first_day: date
     before_start: date
     before_end: date
+    # What starts on `first_day`, as a sentence opens with it (`grouped.selection_start`).
+    subject: str = "The data"
 
     @property
     def covered(self) -> int:
@@ -243,27 +245,27 @@ class CutShort:
 
     def sentence(self) -> str:
         compared = range_words(self.before_start, self.before_end)
-        held = f"The data starts {self.first_day:%b %-d, %Y}, inside the period compared with ({compared}): "
+        held = f"{self.subject} starts {self.first_day:%b %-d, %Y}, inside the period compared with ({compared}): "
         if self.shows_change:
             return held + f"the changes are against the {self.covered} of its {self.days} days that hold data."
         return held + f"only {self.covered} of its {self.days} days hold data, so there is no change to show."
 
 
-def comparison_cut_short(first_day: date | None, before_start: date, before_end: date) -> CutShort | None:
+def comparison_cut_short(start: tuple[date, str] | None, before_start: date, before_end: date) -> CutShort | None:
     """How the data falls short of the comparison period when it starts inside it, or None when it covers it whole
     (or not at all: then the period is empty, which the pages say their own way).
 
     A change against a period whose first days predate the data compares a whole period with a part of one: a year
     to date against 318 days of which 11 hold data reads +16,000 %. Under half the days, the pages show no change;
     otherwise they show it and say how many days it is against (a first export can start a day or two into a week).
-    `first_day` is the store's first day of performance data, whatever the filters: a program or creator whose rows
-    start later is not caught, and a change against their first weeks reads as growth. Days without rows after the
-    first may be quiet days as well as days a download left out: they do not withhold the change
-    (`compared_missing_sentence` names them).
+    `start` is the selection's first day and what starts then (`grouped.selection_start`): the data's, its
+    programs', or the campaigns' chosen. A creator whose rows start later is not caught, and a change against their
+    first weeks reads as growth. Days without rows after the first may be quiet days as well as days a download left
+    out: they do not withhold the change (`compared_missing_sentence` names them).
     """
-    if first_day is None or not before_start < first_day <= before_end:
+    if start is None or not before_start < start[0] <= before_end:
         return None
-    return CutShort(first_day, before_start, before_end)
+    return CutShort(start[0], before_start, before_end, start[1])
 
 
 # Runs of missing days named one by one before the rest are counted: "Oct 2, Oct 5 – Oct 6, 2026 and 3 more".
