@@ -263,7 +263,7 @@ def test_a_currency_chosen_on_the_data_page_is_the_one_the_overview_writes(app_e
     at.run()
     at.switch_page("pages/data.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    choice = at.selectbox(key="data_currency")
+    choice = at.selectbox(key="data_currency_demo")
     assert choice.value == "$" and choice.options[:2] == ["$ – US dollar", "€ – euro"]
     choice.select("£")
     at.button(key="FormSubmitter:data_currency_form-Save currency").click().run()

@@ -221,7 +221,7 @@ def test_undoing_a_load_restores_the_numbers(app_env: Path) -> None:
     revenue = float(con.execute("select sum(revenue) from performance").fetchone()[0])
     con.close()
 
-    at.selectbox(key="data_undo_pick_0").set_value(newest).run()
+    at.selectbox(key="data_undo_pick_0_demo").set_value(newest).run()
     at.button(key="data_undo").click().run()
     # The confirmation says what the numbers will do: the file's two rows ($100.00 + $23.45) leave.
     warning = next(s for s in alerts(at, "warning") if "undo_me.csv" in s)
@@ -230,7 +230,7 @@ def test_undoing_a_load_restores_the_numbers(app_env: Path) -> None:
     at.button(key="data_undo_confirm").click().run()
     assert not at.exception
     assert any(f"Load #{newest} (undo_me.csv, Performance) undone." in s for s in alerts(at, "success"))
-    assert at.selectbox(key="data_undo_pick_1").value is None  # the picker no longer shows the load undone
+    assert at.selectbox(key="data_undo_pick_1_demo").value is None  # the picker no longer shows the load undone
     assert store_figures(app_env) == (before, loads_before)
     # The undone load stays in the log, marked, with who undid it.
     log = next(frame.value for frame in at.dataframe if "status" in frame.value.columns)
@@ -246,7 +246,7 @@ def test_a_load_undone_elsewhere_while_the_page_asks_to_undo_it_says_so(app_env:
     con = duckdb.connect(str(app_env))
     newest = int(list_loads(con)["id"].max())
     con.close()
-    at.selectbox(key="data_undo_pick_0").set_value(newest).run()
+    at.selectbox(key="data_undo_pick_0_demo").set_value(newest).run()
     at.button(key="data_undo").click().run()
     assert any("undo_me.csv" in s for s in alerts(at, "warning"))
     con = duckdb.connect(str(app_env))

@@ -340,7 +340,7 @@ def test_the_products_page_charts_one_asins_sales_and_the_creators_part_by_week(
 
 def test_the_brand_search_terms_are_set_on_the_data_page(app_env: Path) -> None:
     at = open_page(DATA)
-    at.text_input(key="data_brand_terms").input("Acme, acme labs,  ACME ")
+    at.text_input(key="data_brand_terms_demo").input("Acme, acme labs,  ACME ")
     next(b for b in at.button if b.label == "Save terms").click().run()
     assert not at.exception, [e.value for e in at.exception]
     con = open_store(app_env)
@@ -348,7 +348,7 @@ def test_the_brand_search_terms_are_set_on_the_data_page(app_env: Path) -> None:
         assert brand_terms(con) == ["Acme", "acme labs"]
     finally:
         con.close()
-    assert at.text_input(key="data_brand_terms").value == "Acme, acme labs"
+    assert at.text_input(key="data_brand_terms_demo").value == "Acme, acme labs"
 
 
 def test_the_products_page_says_how_many_sales_rows_straddle_the_dates(app_env: Path) -> None:

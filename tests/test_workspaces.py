@@ -209,7 +209,7 @@ def test_the_demo_is_labelled_and_a_new_brand_opens_empty_on_its_first_steps(
     assert not at.exception, [e.value for e in at.exception]
     assert not [b for b in at.button if b.key == "data_reset"]
     assert any("choose the demo brand under **Brand** in the sidebar" in info.value for info in at.info)
-    assert at.selectbox(key="data_currency").value == "£"  # as chosen when the brand was made
+    assert at.selectbox(key="data_currency_acme-nutrition").value == "£"  # as chosen when the brand was made
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")
@@ -434,3 +434,35 @@ def test_the_cli_makes_and_lists_workspaces_beside_the_store_db_names(
         capsys.readouterr().out.splitlines()[-1]
         == f"acme-nutrition,Acme Nutrition,{store.parent / 'acme-nutrition.duckdb'},$,"
     )
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_switching_brands_on_the_data_page_leaves_the_first_brands_terms_and_undo_question_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Terms typed and an undo asked on the demo's Data page stayed on screen after switching to Bolt Pets: saving
+    wrote the demo's terms into Bolt, and the undo question named Bolt's load of the same number. Each brand's page
+    now draws its own."""
+    demo = tmp_path / "creatorlift.duckdb"
+    bolt = create_workspace("Bolt Pets", demo)
+    catalog = tmp_path / "bolt_products.csv"
+    catalog.write_text("asin,product_line\nB0BOLT0001,Pet Care\n")
+    con = open_store(bolt.path)
+    try:
+        load_file(con, catalog)  # load #1 of Bolt's, as the demo's first sample file is load #1 of its own
+    finally:
+        con.close()
+    at = _app(monkeypatch, demo).run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.text_input(key="data_brand_terms_demo").input("Kestrel")
+    at.selectbox(key="data_undo_pick_0_demo").set_value(1).run()
+    at.button(key="data_undo").click().run()
+    assert any(b.label == "Yes, undo it" for b in at.button)
+
+    at.selectbox(key="brand_picker").set_value("bolt-pets").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.text_input(key="data_brand_terms_bolt-pets").value == ""
+    assert at.selectbox(key="data_undo_pick_0_bolt-pets").value is None
+    assert not any(b.label == "Yes, undo it" for b in at.button)
+    assert not any("Undo #" in w.value for w in at.warning)
