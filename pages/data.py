@@ -36,27 +36,19 @@ from analytics.store.files import backup_archive, kept_bytes, missing_kept_files
 from analytics.store.workspaces import Workspace, slug_of
 from analytics.words import plural
 from ui import layout, load_jobs, navigation, notices, queries, session, tables
+from ui.waiting import OVERLAP_KEY, PENDING_KEY, PERIOD_KEY, QUESTIONS, UNFAMILIAR_KEY, store_of
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
 RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
 RESULTS_BRAND_KEY = "data_results_brand"  # (store, brand name) that upload went to
 INTERRUPTED_KEY = "data_interrupted"  # store -> sentences on its uploads whose load a stopped server cut off
-PENDING_KEY = "data_pending"  # token -> {"path", "name", "header"}: rejected files waiting for a column mapping
-PERIOD_KEY = "data_period"  # token -> {"path", "name"}: files stating no period, waiting for the user to give it
 OTHER_DATES = "Other dates"  # the period question's choice of dates other than the weeks it lists
 UNDO_ROUND_KEY = "data_undo_round"  # part of the undo picker's key: a new round clears it
 CONFIRM_KEY = "data_confirm"  # ("undo", load id) or ("reset", None) while a confirmation is showing
-OVERLAP_KEY = "data_overlaps"  # token -> {"path", "name", "into_demo", "kind", "mapping"}: loads an overlap stopped
-UNFAMILIAR_KEY = "data_unfamiliar"  # token -> as OVERLAP_KEY's: files naming none of the brand's products or creators
 # What a file uploaded again while the same file waits on a question is told: it is asked about once.
 WAITING_AGAIN = {
     key: f"the same file already waits below for you to {question}; answer it there. Nothing more was loaded."
-    for key, question in (
-        (PENDING_KEY, "match its columns"),
-        (PERIOD_KEY, "say which period it covers"),
-        (OVERLAP_KEY, "choose what to do with its overlap"),
-        (UNFAMILIAR_KEY, "say whether it is this brand's file"),
-    )
+    for key, question in QUESTIONS.items()
 }
 OVERLAP_CHOICES = "replace the overlapping rows with the new ones, or keep both, below"
 OUTCOME_BOXES = {
@@ -163,15 +155,15 @@ def _start_held(path: Path, name: str, key: str, token: str, into_demo: bool, **
     held = st.session_state.get(key, {}).pop(token)
     uploads.forget_held(path)  # answered: a reload while it loads must not ask again
     workspace, by = session.current_workspace(), session.author()
-    if held.get("store") != _store_of(workspace):  # shown only on its own brand's page; never loaded into another
+    if held.get("store") != store_of(workspace):  # shown only on its own brand's page; never loaded into another
         st.session_state.setdefault(key, {})[token] = held
         return
-    uploads.note_loading(path, name, _store_of(workspace), by)
+    uploads.note_loading(path, name, store_of(workspace), by)
     load_jobs.start(
         [name],
         lambda index, progress: _load_held(path, name, (key, token, held), workspace, into_demo, by, progress, how),
         partial(session.work_out_review, workspace),
-        (_store_of(workspace), workspace.name),
+        (store_of(workspace), workspace.name),
         lambda index: uploads.discard_upload(path),
     )
     st.rerun()
@@ -278,8 +270,8 @@ def _load_on_thread(
         if outcome is None or outcome.hold is None:  # nothing to come back to
             uploads.discard_upload(path)
         else:  # noted beside the file, so a reload, another tab or a page the person moved on to asks again
-            outcome.hold[2]["store"] = _store_of(workspace)  # asked, and loaded, only in the brand it came to
-            uploads.note_held(uploads.HeldUpload(*outcome.hold, _store_of(workspace), by))
+            outcome.hold[2]["store"] = store_of(workspace)  # asked, and loaded, only in the brand it came to
+            uploads.note_held(uploads.HeldUpload(*outcome.hold, store_of(workspace), by))
     return outcome
 
 
@@ -287,7 +279,7 @@ def _waits_already(path: Path, key: str, workspace: Workspace, by: str) -> bool:
     """Whether the same file already waits on the question `key` (`uploads.held_twin`); not when the other copy
     goes meanwhile, answered or dropped in another tab."""
     try:
-        return uploads.held_twin(path, key, _store_of(workspace), by) is not None
+        return uploads.held_twin(path, key, store_of(workspace), by) is not None
     except OSError:
         return False
 
@@ -301,21 +293,16 @@ def _discard_button(where: Any, waiting: dict[str, Any], token: str, path: Path,
         st.rerun()
 
 
-def _store_of(workspace: Workspace) -> str:
-    """A brand's store as the notes of its held uploads name it: its file, one per brand of one installation."""
-    return str(workspace.path.resolve())
-
-
 def _ask_again() -> None:
     """The questions this person's uploads to this brand wait on, from an earlier tab or before a reload."""
-    for held in uploads.held_uploads(_store_of(session.current_workspace()), session.author()):
+    for held in uploads.held_uploads(store_of(session.current_workspace()), session.author()):
         st.session_state.setdefault(held.key, {}).setdefault(held.token, {**held.record, "store": held.workspace})
 
 
 def _say_interrupted() -> None:
     """The uploads of this person to this brand whose load a stopped server cut off: said once found, until the next
     upload, and their files let go."""
-    store = _store_of(session.current_workspace())
+    store = store_of(session.current_workspace())
     said = st.session_state.setdefault(INTERRUPTED_KEY, {}).setdefault(store, [])
     for cut in uploads.interrupted_uploads(store, session.author()):
         said.append(
@@ -329,7 +316,7 @@ def _say_interrupted() -> None:
 
 def _held_here(held: dict[str, Any]) -> bool:
     """Whether a file held for a question came to the brand this page shows: the others wait for their own."""
-    return held.get("store") == _store_of(session.current_workspace())
+    return held.get("store") == store_of(session.current_workspace())
 
 
 def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
@@ -347,13 +334,13 @@ def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
         raise
     workspace, by = session.current_workspace(), session.author()
     for done in saved:
-        uploads.note_loading(done.path, done.name, _store_of(workspace), by)
+        uploads.note_loading(done.path, done.name, store_of(workspace), by)
     st.session_state.pop(INTERRUPTED_KEY, None)
     load_jobs.start(
         [s.name for s in saved],
         lambda index, progress: _load_saved(saved[index], workspace, into_demo, by, progress),
         partial(session.work_out_review, workspace),
-        (_store_of(workspace), workspace.name),
+        (store_of(workspace), workspace.name),
         # A file the cancel reached before its load began: its upload, and the note that it is loading, go.
         lambda index: uploads.discard_upload(saved[index].path),
     )
@@ -366,7 +353,7 @@ def _finish(results: list[tuple[str, str]], into: tuple[str, str] | None = None)
     and name; this page's when not given)."""
     workspace = session.current_workspace()
     st.session_state[RESULTS_KEY] = results
-    st.session_state[RESULTS_BRAND_KEY] = into or (_store_of(workspace), workspace.name)
+    st.session_state[RESULTS_BRAND_KEY] = into or (store_of(workspace), workspace.name)
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.session_state.pop(_brand_key(CONFIRM_KEY), None)
     st.rerun()
@@ -415,7 +402,7 @@ def _upload_elsewhere(outcomes: list[str], brand: str) -> str:
 _ask_again()
 st.subheader("Upload files")
 _say_interrupted()
-here = _store_of(session.current_workspace())
+here = store_of(session.current_workspace())
 # The last upload's outcomes stay while the person moves between brands. On another brand's page one line says where
 # it went: its boxes, green above this brand's counts and naming that brand's creators, read as files loaded here.
 went_to, brand = st.session_state.get(RESULTS_BRAND_KEY, (here, ""))

@@ -15,7 +15,7 @@ from analytics.review import customer_value
 from analytics.review import screens as review
 from analytics.review.insights import SEVERITY_WORDS, Insight, finding_window
 from analytics.words import in_words
-from ui import layout, navigation, notices, queries, report, settings, sidebar, tables
+from ui import layout, navigation, notices, queries, report, settings, sidebar, tables, waiting
 
 WEEKLY_COLUMNS = (
     "week",
@@ -180,6 +180,7 @@ heading.title("Weekly review")
 filters, as_of = notices.require_data()
 heading.title(review.review_title(filters.start, filters.end))
 notices.show_data_past_the_period(filters)
+waiting.show_waiting_files()
 
 scope = filters.scope()
 repeat_days = settings.repeat_days()

@@ -125,9 +125,9 @@ def test_a_full_backup_stops_at_a_kept_file_that_no_longer_matches_its_hash(
         files.backup_with_files(con, tmp_path / "full.duckdb")
 
 
-def test_uploads_held_for_a_choice_nobody_came_back_to_are_dropped_after_a_day(tmp_path: Path) -> None:
-    """A file held for a column mapping a day and a bit ago goes; one held an hour ago stays, as does anything that
-    is not an upload."""
+def test_uploads_nobody_came_back_to_are_dropped_after_a_day(tmp_path: Path) -> None:
+    """An upload saved a day and a bit ago goes; one saved an hour ago stays, as does anything that is not an
+    upload."""
     from analytics.ingest import uploads
 
     old, recent, other = (tmp_path / name for name in ("upload-old.csv", "upload-recent.csv", "notes.txt"))
@@ -140,6 +140,22 @@ def test_uploads_held_for_a_choice_nobody_came_back_to_are_dropped_after_a_day(t
     os.utime(recent, (hour_ago, hour_ago))
     assert uploads.remove_stale_uploads(tmp_path) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "upload-recent.csv"]
+
+
+def test_an_upload_waiting_on_a_question_is_kept_two_weeks(tmp_path: Path) -> None:
+    """A Business Report left at its period question on a Monday, with the note of the question beside it, was
+    dropped the next day by anyone's upload. Held 13 days ago, it and its note stay; held 15 days ago, both go."""
+    from analytics.ingest import uploads
+
+    recent, old = tmp_path / "upload-recent.csv", tmp_path / "upload-old.csv"
+    for upload, days in ((recent, 13), (old, 15)):
+        note = upload.with_name(upload.name + uploads.HELD_SUFFIX)
+        for path in (upload, note):
+            path.write_text("{}")
+            then = time.time() - days * 24 * 3600
+            os.utime(path, (then, then))
+    assert uploads.remove_stale_uploads(tmp_path) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["upload-recent.csv", "upload-recent.csv.held.json"]
 
 
 def test_a_command_that_writes_removes_the_half_copy_a_killed_load_left(tmp_path: Path) -> None:

@@ -114,6 +114,22 @@ def test_a_report_asked_about_after_its_week_was_chosen_says_the_week_and_loads_
     assert {(r[1], r[2]) for r in sales_rows(app_env)} == {(date(2026, 11, 1), date(2026, 11, 7))}
 
 
+def test_the_overview_says_a_report_waits_for_its_period(app_env: Path) -> None:
+    """A Business Report left at its period question is in none of the figures: the Overview, where the week's review
+    is read and sent, says so and links to the question; once the report is discarded, it says nothing."""
+    at = upload_the_report()
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value.replace("\\", "") for w in at.warning if "waits for you" in w.value] == [
+        "1 uploaded file waits for you on the Data page: business_report.csv (to say which period it covers). Until "
+        "then their rows are in none of these figures."
+    ]
+    at.switch_page(DATA).run()
+    next(b for b in at.button if b.label.startswith("Discard")).click().run()
+    at.switch_page("pages/overview.py").run()
+    assert not [w.value for w in at.warning if "waits for you" in w.value]
+
+
 def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path, tmp_path: Path) -> None:
     sells_the_reports_products(app_env, tmp_path)
     at = open_page(DATA)

@@ -170,18 +170,23 @@ def save_upload(source: BinaryIO, name: str, folder: Path | None = None) -> Save
     return SavedUpload(Path(temp_name), name, size)
 
 
-# An upload held for a column mapping, a period or an overlap choice that nobody came back to in a day is dropped:
-# the session that held it has ended long since.
+# An upload nobody came back to in a day is dropped: the session that saved it has ended long since. One waiting on
+# a question (a column mapping, a period, an overlap, whether it is the brand's), noted beside it for whoever comes
+# back, is kept two weeks: a Business Report left at its period on a Monday still waits the next Monday.
 STALE_UPLOAD_SECONDS = 24 * 3600
+HELD_UPLOAD_SECONDS = 14 * 24 * 3600
 
 
 def remove_stale_uploads(folder: Path | None = None) -> int:
-    """Delete the uploads waiting in the upload folder for longer than STALE_UPLOAD_SECONDS; how many went."""
-    cutoff = time.time() - STALE_UPLOAD_SECONDS
+    """Delete the uploads waiting in the upload folder for longer than STALE_UPLOAD_SECONDS, or HELD_UPLOAD_SECONDS
+    for those waiting on a question (with their notes); how many files went."""
+    now = time.time()
     stale = []
     for path in (folder or upload_dir()).glob("upload-*"):  # the uploads and their notes alike
+        upload = path.with_name(path.name.removesuffix(HELD_SUFFIX))
+        held = path.name.endswith(HELD_SUFFIX) or _held_note(upload).exists()
         try:
-            if path.stat().st_mtime < cutoff:
+            if path.stat().st_mtime < now - (HELD_UPLOAD_SECONDS if held else STALE_UPLOAD_SECONDS):
                 path.unlink()
                 stale.append(path)
         except FileNotFoundError:
