@@ -10,6 +10,11 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else many or noun + 's'}"
 
 
+def possessive(name: str) -> str:
+    """A name's possessive as a style guide writes a plural-looking name's: "Acme's", "Bolt Pets'"."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
 def in_words(names: Sequence[str]) -> str:
     """Names as a sentence lists them: "Date", "Date and ASIN", "Date, Creator and ASIN"."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

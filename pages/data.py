@@ -34,7 +34,7 @@ from analytics.store.changes import load_file
 from analytics.store.database import UnknownLoadError, undo_preview
 from analytics.store.files import backup_archive, kept_bytes, missing_kept_files
 from analytics.store.workspaces import Workspace, slug_of
-from analytics.words import plural
+from analytics.words import plural, possessive
 from ui import layout, load_jobs, navigation, notices, queries, session, tables
 from ui.waiting import OVERLAP_KEY, PENDING_KEY, PERIOD_KEY, QUESTIONS, UNFAMILIAR_KEY, store_of
 
@@ -134,7 +134,8 @@ def _unfamiliar_outcome(
     path: Path, name: str, error: UnfamiliarFileError, into_demo: bool, brand: str, **how: object
 ) -> load_jobs.Outcome:
     """A file naming none of the brand's products or creators, held until the user says whether it is the brand's."""
-    said = f"{name} names none of {brand}'s products; nothing was loaded yet: is it {brand}'s? Answer below."
+    theirs = possessive(brand)
+    said = f"{name} names none of {theirs} products; nothing was loaded yet: is it {theirs}? Answer below."
     # Said of the brand's data as it stood then: another file answered meanwhile may have brought its products.
     reason = f"When it was uploaded, {error.unfamiliar.described(brand)}."
     return _held_for_a_choice("unfamiliar", UNFAMILIAR_KEY, path, name, reason, said, into_demo, how)
@@ -555,8 +556,9 @@ for token, held in list(unfamiliar.items()):
     if not _held_here(held):
         continue
     name, path, brand = str(held["name"]), Path(str(held["path"])), session.current_workspace().name
+    theirs = possessive(brand)
     with st.container(border=True, key=f"data_unfamiliar_{token}"):
-        st.markdown(f"**Is {notices.md(name)} {notices.md(brand)}'s file?**")
+        st.markdown(f"**Is {notices.md(name)} {notices.md(theirs)} file?**")
         st.markdown(notices.md(str(held.get("reason", ""))))
         chosen = held.get("period")
         if isinstance(chosen, tuple):  # given in the period question before this one: kept for its load, and said
@@ -564,11 +566,11 @@ for token, held in list(unfamiliar.items()):
         st.caption(
             notices.md(
                 f"If it is another brand's file, discard it and upload it in that brand's workspace. A file of a "
-                f"product just launched, or of creators new to the brand, can be {brand}'s all the same: then load it."
+                f"product just launched, or of creators new to the brand, can be {theirs} all the same: then load it."
             )
         )
         load_column, discard_column = st.columns(2)
-        if load_column.button(f"It is {brand}'s: load it", key=f"data_unfamiliar_load_{token}", type="primary"):
+        if load_column.button(f"It is {theirs}: load it", key=f"data_unfamiliar_load_{token}", type="primary"):
             how = {**_held_how(held), "on_unfamiliar": "confirmed"}
             _start_held(path, name, UNFAMILIAR_KEY, token, bool(held["into_demo"]), **how)
         _discard_button(discard_column, unfamiliar, token, path, f"data_unfamiliar_discard_{token}")

@@ -97,6 +97,22 @@ def test_a_brands_first_file_is_not_asked_about(con: duckdb.DuckDBPyConnection, 
     assert result.added == 2
 
 
+def test_a_brand_named_like_a_plural_takes_an_apostrophe_alone(brand, load_text) -> None:
+    """ "Bolt Pets's" read as a typing slip in the question an agency answers every week."""
+    from analytics.words import possessive
+
+    assert (possessive("Acme"), possessive("Bolt Pets"), possessive("the brand")) == (
+        "Acme's",
+        "Bolt Pets'",
+        "the brand's",
+    )
+    with pytest.raises(UnfamiliarFileError) as asked:
+        load_text(
+            "ranks.csv", "date,asin,keyword,organic_rank\n2026-11-04,B0OTHER001,dog food,3\n", on_unfamiliar="ask"
+        )
+    assert "its ASIN B0OTHER001 is not among Bolt Pets' 3 ASINs" in asked.value.unfamiliar.described("Bolt Pets")
+
+
 def test_a_one_asin_file_of_another_brand_names_its_asin(brand, load_text) -> None:
     with pytest.raises(UnfamiliarFileError, match=r"its ASIN B0OTHER001 is not among the brand's 3 ASINs\. It may be"):
         load_text(

@@ -17,7 +17,7 @@ import duckdb
 from analytics.contract.kinds import KINDS, Kind
 from analytics.ingest.layout import FileRejectedError
 from analytics.sql import ident
-from analytics.words import plural
+from analytics.words import plural, possessive
 
 # "ask": stop with the question; "load": load it, with a note saying how to undo it; "confirmed": load it, the
 # person loading it having said it is the brand's.
@@ -50,7 +50,7 @@ class Unfamiliar:
     def described(self, brand: str = "the brand") -> str:
         """How little the file shares with `brand`: "none of its 12 ASINs (such as B0C1234567) is among the brand's
         34 ASINs, and none of its 5 creators among its 40 creators"."""
-        among = f"among {brand}'s {plural(self.known_asins, 'ASIN')}"
+        among = f"among {possessive(brand)} {plural(self.known_asins, 'ASIN')}"
         said = (
             f"its ASIN {self.example_asin} is not {among}"
             if self.asins == 1
@@ -59,12 +59,13 @@ class Unfamiliar:
         if self.creators and self.known_creators:
             if self.shared_creators:
                 are = "is" if self.shared_creators == 1 else "are"
-                said += f", and only {self.shared_creators:,} of its {plural(self.creators, 'creator')} {are} {brand}'s"
+                theirs = possessive(brand)
+                said += f", and only {self.shared_creators:,} of its {plural(self.creators, 'creator')} {are} {theirs}"
             elif self.creators == 1:
-                said += f", and its creator is not among {brand}'s {plural(self.known_creators, 'creator')}"
+                said += f", and its creator is not among {possessive(brand)} {plural(self.known_creators, 'creator')}"
             else:
                 theirs = plural(self.known_creators, "creator")
-                said += f", and none of its {self.creators:,} creators among {brand}'s {theirs}"
+                said += f", and none of its {self.creators:,} creators among {possessive(brand)} {theirs}"
         return said
 
     def sentence(self, file_name: str, choices: str = LOAD_ANYWAY) -> str:
