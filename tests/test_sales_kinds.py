@@ -750,7 +750,9 @@ def test_unloading_a_restated_week_brings_back_the_first_version(con, tmp_path) 
 def test_a_bom_before_a_quoted_header_does_not_keep_the_quotes(con) -> None:
     result = load_file(con, LAYOUTS / "business_report_inr.csv", "inr.csv", period=WEEK_27)
     assert any(note.startswith("ignored columns: (Parent) ASIN, SKU") for note in result.notes)
-    assert "3 products named by 'Title': your catalog has no title for them" in result.notes
+    assert "3 products named by 'Title' (B0C9876543, B0C9876544, B0DABCDE12): your catalog has no title for them" in (
+        result.notes
+    )
 
 
 @pytest.mark.parametrize(("raw", "expected"), parsing.PERCENT_HEADER_CASES)

@@ -62,6 +62,7 @@ from analytics.ingest.load_notes import (
     arrival_notes,
     emptied_columns_note,
     more_through_creators,
+    named,
     older_download_note,
     updated_totals_note,
 )
@@ -1003,12 +1004,12 @@ def _stage_check_and_merge(
         if dated and result.load_id is not None:
             record_rates(con, "cl_typed", result.load_id)
         if detection.title is not None and result.load_id is not None:
-            named = record_titles(con, kind, "cl_typed", result.load_id)
-            if named:  # after what the rows brought: the new ASINs it names
-                them = "it" if named == 1 else "them"
+            titled = record_titles(con, kind, "cl_typed", result.load_id)
+            if titled:  # after what the rows brought: the new ASINs it names
+                them = "it" if len(titled) == 1 else "them"
                 arrived.append(
-                    f"{plural(named, 'product')} named by '{layout.header[detection.title]}': "
-                    f"your catalog has no title for {them}"
+                    f"{plural(len(titled), 'product')} named by '{layout.header[detection.title]}' "
+                    f"({named(titled)}): your catalog has no title for {them}"
                 )
         notes[:0] = cautions  # first: what to check, before what the load brought
         notes += stated.notes  # where the rows' dates would be said: it is their period

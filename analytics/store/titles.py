@@ -17,21 +17,23 @@ TITLE_HISTORY = "product_titles"
 TITLE_COLUMN = "product_title"
 
 
-def record_titles(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, load_id: int) -> int:
+def record_titles(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, load_id: int) -> list[str]:
     """Add each ASIN's title in table `rows` (a file's checked rows, with `TITLE_COLUMN`) to the history, as load
-    `load_id`'s: the title of its latest row (its last day's, the greatest by text if that day has two). How many
-    of its ASINs had no name before: neither a catalog title nor one from an earlier file. Inside the load's
+    `load_id`'s: the title of its latest row (its last day's, the greatest by text if that day has two). The ASINs
+    that had no name before, sorted: neither a catalog title nor one from an earlier file. Inside the load's
     transaction."""
     day = ident(kind.day_columns[-1])
     named = con.execute(
         f"""
-        select count(distinct asin)
+        select distinct asin
         from {ident(rows)} as t
-        where {TITLE_COLUMN} is not null
+        where asin is not null
+          and {TITLE_COLUMN} is not null
           and not exists (select 1 from products as p where p.asin = t.asin and p.title is not null)
           and not exists (select 1 from {ident(TITLE_HISTORY)} as h where h.asin = t.asin)
+        order by asin
         """
-    ).fetchone()
+    ).fetchall()
     con.execute(
         f"""
         insert into {ident(TITLE_HISTORY)} (load_id, asin, title)
@@ -46,7 +48,7 @@ def record_titles(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, load_id
         """,
         {"id": load_id},
     )
-    return int(named[0]) if named else 0
+    return [str(asin) for (asin,) in named]
 
 
 def forget_titles(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
