@@ -97,9 +97,14 @@ lines = beside(lines, queries.sales_metrics(scope, ("product_line",)), "product_
 sales_columns = PRODUCT_COLUMNS if queries.row_counts().get("sales") else ()
 straddling = queries.left_out(scope)["sales"]
 launch_start, _ = review.launch_window(launches_as_of)
+catalog_words = (
+    ""  # without a products file: the notice below says what one adds
+    if catalog.empty
+    else f", beside the price from your products file and the commission rates in force on {filters.end:%b %-d, %Y}"
+)
 st.caption(
-    f"Creator-attributed sales from {filters.start:%b %-d, %Y} to {filters.end:%b %-d, %Y}, beside the price from your "
-    f"products file and the commission rates in force on {filters.end:%b %-d, %Y}. Click a column header to sort."
+    f"Creator-attributed sales from {filters.start:%b %-d, %Y} to {filters.end:%b %-d, %Y}{catalog_words}. Click a "
+    "column header to sort."
 )
 sales_note = review.sales_days_note(queries.period_span(scope), (filters.start, filters.end), straddling)
 if sales_note:
@@ -194,11 +199,13 @@ with by_asin:
             f"{launches_as_of:%b %-d}) — ticked in the Launch column, and listed first in the table: {items}.",
             icon=":material/rocket_launch:",
         )
+    # Without a launch date anywhere, the Launch column's empty boxes would read as "not a launch" rather than unknown.
+    dated = asins["launch_date"].notna().any()
     tables.show_table(
         asins,
         key="products_asin_table",
         file_name="creator_lift_asins.csv",
-        columns=(*ASIN_COLUMNS, *sales_columns),
+        columns=tuple(c for c in (*ASIN_COLUMNS, *sales_columns) if dated or c not in ("is_launch", "launch_date")),
         narrowed=filters.values(),
         extra={
             "asin": st.column_config.TextColumn("ASIN", pinned=True),
@@ -236,9 +243,9 @@ with by_asin:
     rates = review.rate_table(in_force, history, catalog, filters.product_lines)
     if rates.empty:
         st.info(
-            "No commission rates in your products file yet. Add standard_rate and bonus_rate, and effective_date "
-            "for the day each rate takes effect (one row per ASIN and date), on the **Data** page to see each "
-            "ASIN's rate history.",
+            ("No products file yet" if catalog.empty else "No commission rates in your products file yet")
+            + ". Add standard_rate and bonus_rate, and effective_date for the day each rate takes effect (one row "
+            "per ASIN and date), on the **Data** page to see each ASIN's rate history.",
             icon=":material/percent:",
         )
     else:

@@ -461,9 +461,14 @@ def test_weeks_before_the_creator_connections_reports_show_no_creators_share(
         "No Creator Connections report covers the weeks of Oct 25, Nov 1: they show all sales alone" in c.value
         for c in at.caption
     )
-    # No catalog: the notice says so once, without a second list of every ASIN missing from it.
+    # No catalog: the notice says so once, without a second list of every ASIN missing from it, nor a caption or a
+    # rate history speaking of a products file that is not there, nor a Launch column of empty boxes, which would
+    # read as "not a launch".
     assert any("No products file yet" in i.value for i in at.info)
-    assert not any("Not in your products file" in c.value for c in at.caption)
+    assert not any("Not in your products file" in c.value or "from your products file" in c.value for c in at.caption)
+    assert not any("in your products file yet" in i.value for i in at.info)
+    asins = next(d for d in at.dataframe if "asin" in d.value.columns and "total_revenue" in d.value.columns)
+    assert "is_launch" not in asins.proto.column_order and "launch_date" not in asins.proto.column_order
 
 
 @pytest.mark.usefixtures("app_env")
