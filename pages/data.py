@@ -290,8 +290,8 @@ def _discard_button(where: Any, waiting: dict[str, Any], token: str, path: Path,
     let go and the question closed."""
     if where.button("Discard this file", key=key, icon=":material/delete:"):
         uploads.discard_upload(path)
-        waiting.pop(token, None)
-        st.rerun()
+        name = waiting.pop(token, {}).get("name", "The file")
+        _finish([("cancelled", f"{name}: discarded; nothing from it was loaded.")])
 
 
 def _ask_again() -> None:

@@ -116,7 +116,8 @@ def test_a_report_asked_about_after_its_week_was_chosen_says_the_week_and_loads_
 
 def test_the_overview_says_a_report_waits_for_its_period(app_env: Path) -> None:
     """A Business Report left at its period question is in none of the figures: the Overview, where the week's review
-    is read and sent, says so and links to the question; once the report is discarded, it says nothing."""
+    is read and sent, says so and links to the question. Discarded, the Data page says so, and the Overview says
+    nothing more."""
     at = upload_the_report()
     at.switch_page("pages/overview.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -126,6 +127,9 @@ def test_the_overview_says_a_report_waits_for_its_period(app_env: Path) -> None:
     ]
     at.switch_page(DATA).run()
     next(b for b in at.button if b.label.startswith("Discard")).click().run()
+    assert any(
+        i.value.replace("\\", "") == "business_report.csv: discarded; nothing from it was loaded." for i in at.info
+    )
     at.switch_page("pages/overview.py").run()
     assert not [w.value for w in at.warning if "waits for you" in w.value]
 

@@ -67,6 +67,13 @@ def test_a_taken_or_empty_name_is_refused(tmp_path: Path, name: str) -> None:
     assert len(list_workspaces(demo)) == 2
 
 
+def test_a_taken_name_is_refused_naming_the_brand_as_it_is_listed(tmp_path: Path) -> None:
+    demo = tmp_path / "creatorlift.duckdb"
+    create_workspace("Bolt Pets", demo)
+    with pytest.raises(WorkspaceError, match=re.escape("A workspace called 'Bolt Pets' already exists")):
+        create_workspace("bolt  pets", demo)
+
+
 @pytest.mark.parametrize(
     ("name", "close_to"),
     [

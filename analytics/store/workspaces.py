@@ -122,8 +122,10 @@ def create_workspace(name: str, demo_path: Path | None = None, allowed_emails: t
         raise WorkspaceError("Give the brand a name with at least one letter or digit.")
     with _REGISTRY_LOCK:
         entries = _read_registry(demo)
-        if name.casefold() in {DEMO_NAME.casefold(), *(str(e["name"]).casefold() for e in entries)}:
-            raise WorkspaceError(f"A workspace called {name!r} already exists; choose another name.")
+        taken = {existing.casefold(): existing for existing in (DEMO_NAME, *(str(e["name"]) for e in entries))}
+        if name.casefold() in taken:
+            # Named as it is listed: "bolt pets" typed is the brand "Bolt Pets" already there.
+            raise WorkspaceError(f"A workspace called {taken[name.casefold()]!r} already exists; choose another name.")
         # Each brand's store is a file named by its id beside the default store: an id the default store's file
         # already has would open the demo's data as the brand's.
         owners = {DEMO_SLUG: DEMO_NAME, demo.stem: DEMO_NAME} | {str(e["slug"]): str(e["name"]) for e in entries}
