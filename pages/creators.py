@@ -152,10 +152,13 @@ elif customer_value.mostly_pending(scope_totals):
 
 plotted = review.scatter_creators(table)
 st.plotly_chart(charts.creator_scatter(plotted), key="creators_scatter")
+# Without new-to-brand counts every marker has the one colour its legend says is "not available".
+coloured = plotted["ntb_pct"].notna().any() if "ntb_pct" in plotted else False
 st.caption(
     "Each marker is a creator: further right sells more, higher converts more of its clicks, bigger sends more "
-    "clicks, and the colour shows how many of its buyers are new to your brand. Outreach targets are "
-    "diamonds with a dark outline; the top three are named. Hover a marker for its figures."
+    "clicks"
+    + (", and the colour shows how many of its buyers are new to your brand" if coloured else "")
+    + ". Outreach targets are diamonds with a dark outline; the top three are named. Hover a marker for its figures."
     + (
         f" The chart shows the {review.SCATTER_CREATORS:,} creators with the most revenue and every outreach "
         f"target ({len(plotted):,} of {len(table):,}); the table above has them all."

@@ -144,11 +144,10 @@ if straddling:
         "outside the selected dates as well as inside them, and "
         f"{'is' if straddling == 1 else 'are'} left out: choose dates that hold whole periods to count them."
     )
-st.caption(f"{range_words(filters.start, filters.end)}, with the sidebar's filters.")
-
 available = [m for m in customer_value.CUSTOMER_METRICS if m not in missing]
-if not available:
+if not available:  # the cards' notes say what to upload; the days and filters would caption nothing
     st.stop()
+st.caption(f"{range_words(filters.start, filters.end)}, with the sidebar's filters.")
 metric = st.segmented_control(
     "Compare",
     available,

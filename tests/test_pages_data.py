@@ -410,6 +410,23 @@ def test_customer_metrics_without_order_lines_say_which_upload_fills_them(empty_
     assert "Subscribe & Save rate needs a Subscribe & Save column" in guidance
 
 
+def test_without_any_customer_rate_the_customers_page_ends_on_what_to_upload(empty_app_env: Path) -> None:
+    """A performance file without new-to-brand or Subscribe & Save counts, and no order lines: three dashes and what
+    fills each, and no caption of days and filters under them, which captioned nothing; the Creators page's chart,
+    all one colour, does not say its colour shows new buyers."""
+    text = "date,campaign,creator,asin,clicks,orders,revenue,commission\n2026-03-07,Spring,@maya,B0TESTASN1,50,4,80,8\n"
+    at = upload(open_page(DATA), "first_week.csv", text)
+    at.switch_page(CUSTOMERS).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [kpi(at, name) for name in ("New-to-brand %", "Repeat rate", "Subscribe & Save rate")] == ["—"] * 3
+    assert not [c.value for c in at.caption if "with the sidebar's filters" in c.value]
+    # Nor does the Creators page's chart say its colour shows new buyers: every marker is "not available".
+    at.switch_page("pages/creators.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    [scatter] = [c.value for c in at.caption if c.value.startswith("Each marker is a creator")]
+    assert "colour" not in scatter
+
+
 @pytest.mark.parametrize(
     ("page", "guidance"),
     [
