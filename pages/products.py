@@ -445,11 +445,13 @@ elif trend is not None:
             ),
             "products_sales_chart",
         )
-        # The weeks drawn: from the first with a sales row, which a new brand's files may start well after.
+        # The weeks drawn: from the first with a sales row, which a new brand's files may start well after; those
+        # after it that no sales file covers are named, not passed over.
         drawn_from = max(trend[0], pd.Timestamp(weekly["week"].min()).date())
         st.caption(
             f"Whole Sunday–Saturday weeks from {drawn_from:%b %-d, %Y} to {trend[1]:%b %-d, %Y}. Grey: total revenue "
             "in your sales files; inside it, creators' attributed revenue on the same days and ASINs; the line is "
             "their share. A high share asks whether those sales are new business or would have come anyway."
+            + review.weeks_without_sales_sentence(review.weeks_without_rows(weekly, (drawn_from, trend[1])))
             + review.unreported_weeks_sentence(unreported)
         )

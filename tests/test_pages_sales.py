@@ -434,6 +434,25 @@ def test_a_commission_split_against_a_previous_period_before_the_data_suggests_a
     assert "Compare with the previous period" not in shown
 
 
+def test_a_week_no_business_report_covers_is_named_under_the_sales_chart(empty_app_env: Path, tmp_path: Path) -> None:
+    """Reports for the weeks of Oct 25 and Nov 8, none for Nov 1: the caption said the chart covered every week from
+    Oct 25 to Nov 14 while it drew two. The week left out is named."""
+    sales, performance = tmp_path / "sales.csv", tmp_path / "performance.csv"
+    sales.write_text(
+        "period_start,period_end,asin,total_revenue,total_units\n"
+        "2026-10-25,2026-10-31,B0HYDRA001,200,10\n"
+        "2026-11-08,2026-11-14,B0HYDRA001,300,15\n"
+    )
+    performance.write_text("date,creator,asin,clicks,orders,revenue,commission\n2026-11-14,Ana,B0HYDRA001,20,2,20,2\n")
+    con = open_store(empty_app_env)
+    load_file(con, sales)
+    load_file(con, performance)
+    con.close()
+    at = open_page(PRODUCTS)
+    [caption] = [c.value for c in at.caption if c.value.startswith("Whole Sunday–Saturday weeks")]
+    assert "No sales file (Business Report) covers the week of Nov 1: it is left out of the chart." in caption
+
+
 def test_weeks_before_the_creator_connections_reports_show_no_creators_share(
     empty_app_env: Path, tmp_path: Path
 ) -> None:

@@ -758,6 +758,16 @@ def unreported_weeks_sentence(weeks: list[date]) -> str:
     )
 
 
+def weeks_without_sales_sentence(weeks: list[date]) -> str:
+    """The weeks of a sales chart no sales file covers (`weeks_without_rows` of its weekly rows), in a sentence for
+    its caption ("" for none): a week left out, not a week without sales."""
+    return _weeks_sentence(
+        weeks,
+        "No sales file (Business Report) covers",
+        ("it is left out of the chart.", "they are left out of the chart."),
+    )
+
+
 def from_the_data_start(weekly: pd.DataFrame, data_from: date | None) -> pd.DataFrame:
     """Weekly rows from the week of the first day of performance data on: the weeks before hold no report, not
     weeks without activity."""
