@@ -184,23 +184,27 @@ def test_the_whole_selections_commission_change_is_one_row_and_one_sentence(comm
     assert commission_moved_sentence(frame.assign(share_after=0.0704), show) is None
 
 
+def sentence_of_a_move(before: float, after: float, rate: float, mix: float, entry: float) -> str | None:
+    """`commission_moved_sentence` of one move of share, its three effects given, written as the pages write it."""
+    frame = pd.DataFrame(
+        [
+            {
+                "share_before": before,
+                "share_after": after,
+                "rate_effect": rate,
+                "mix_effect": mix,
+                "entry_exit_effect": entry,
+            }
+        ]
+    )
+    return commission_moved_sentence(frame, lambda metric, value: format_value(value, REGISTRY[metric].format))
+
+
 def test_the_parts_of_a_commission_change_add_up_to_the_change_as_written():
     """0.32 points split 0.14 + 0.14 + 0.04: rounded apart they would read +0.1, +0.1 and +0.0 under a +0.3 change;
     rounded together in tenths, +0.2, +0.1 and 0.0, the first part 0.06 from its figure. The sentence is written in
     hundredths instead, where the parts add up as they are."""
-    frame = pd.DataFrame(
-        [
-            {
-                "share_before": 0.1,
-                "share_after": 0.1032,
-                "rate_effect": 0.0014,
-                "mix_effect": 0.0014,
-                "entry_exit_effect": 0.0004,
-            }
-        ]
-    )
-    show = lambda metric, value: format_value(value, REGISTRY[metric].format)  # noqa: E731
-    assert commission_moved_sentence(frame, show) == (
+    assert sentence_of_a_move(0.1, 0.1032, 0.0014, 0.0014, 0.0004) == (
         "Commission share moved +0.32 pts: +0.14 pts from ASINs' own commission rates, +0.14 pts from sales moving "
         "between higher- and lower-rate ASINs, +0.04 pts from ASINs selling in only one of the two periods."
     )
@@ -210,19 +214,7 @@ def test_a_small_part_is_not_written_at_twice_its_size_to_make_the_tenths_add_up
     """October against September in the sample: +0.873 points, +0.830 from rates, +0.043 from mix, none from entry.
     In tenths that read "+0.9: +0.8, +0.1, 0.0", the mix at more than twice its size. Written in hundredths, the
     parts are +0.83, +0.04 and 0.00 and add up to the +0.87 written."""
-    frame = pd.DataFrame(
-        [
-            {
-                "share_before": 0.1107,
-                "share_after": 0.11943,
-                "rate_effect": 0.0083,
-                "mix_effect": 0.00043,
-                "entry_exit_effect": 0.0,
-            }
-        ]
-    )
-    show = lambda metric, value: format_value(value, REGISTRY[metric].format)  # noqa: E731
-    assert commission_moved_sentence(frame, show) == (
+    assert sentence_of_a_move(0.1107, 0.11943, 0.0083, 0.00043, 0.0) == (
         "Commission share moved +0.87 pts: +0.83 pts from ASINs' own commission rates, +0.04 pts from sales moving "
         "between higher- and lower-rate ASINs, 0.00 pts from ASINs selling in only one of the two periods."
     )
