@@ -1353,15 +1353,16 @@ def selection_start(
     con: duckdb.DuckDBPyConnection, programs: Sequence[str] = (), campaigns: Sequence[str] = ()
 ) -> tuple[date, str] | None:
     """The first day the selection can have data, and what starts that day, as a sentence opens with it; None for an
-    empty store. The first day of the `programs`' performance rows (every program's when none are given: "The
-    data"), or, when later, the earliest start of the `campaigns` chosen ("The campaign chosen"): each campaign's
-    ledger start or its first day of rows, whichever is earlier. A comparison reaching before it compares with days
-    the selection did not exist, as one reaching before the data does (a campaign's first three days against its
-    whole next month read +2,550 %). Creators, product lines and ASINs are not asked: a first row of theirs may
-    follow days they were in the program and quiet."""
+    empty store. The first day of the performance rows ("The data"), or, when later, of the `programs`' rows (each
+    program has downloads of its own: "The program chosen's data"), or, when later still, the earliest start of the
+    `campaigns` chosen ("The campaign chosen"): each campaign's ledger start or its first day of rows, whichever is
+    earlier. A comparison reaching before it compares with days the selection did not exist, as one reaching before
+    the data does (a campaign's first three days against its whole next month read +2,550 %). Creators, product
+    lines and ASINs are not asked: a first row of theirs may follow days they were in the program and quiet."""
     row = con.execute(
         f"""
         select
+            (select min(date) from performance),
             (select min(date) from performance where {_in_filter("program", "programs")}),
             (
                 select min(least(l.first_day, p.first_day))
@@ -1376,9 +1377,11 @@ def selection_start(
     ).fetchone()
     if row is None or row[0] is None:
         return None
-    data, campaign = row
-    if campaign is not None and campaign > data:
+    data, program, campaign = row
+    if campaign is not None and campaign > (program or data):
         return campaign, "The campaign chosen" if len(campaigns) == 1 else "The campaigns chosen"
+    if program is not None and program > data:
+        return program, "The program chosen's data" if len(programs) == 1 else "The programs chosen's data"
     return data, "The data"
 
 
