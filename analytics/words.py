@@ -10,6 +10,15 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else many or noun + 's'}"
 
 
+def signed(text: str) -> str:
+    """A change with its sign, "+1.5" or "-1.5", and a change that rounds to nothing with none: "0.0", never
+    "-0.0" (which a card shows as a fall)."""
+    bare = text.lstrip("+-")
+    if not bare.strip("0.,"):
+        return bare
+    return text if text.startswith("-") else "+" + text
+
+
 def possessive(name: str) -> str:
     """A name's possessive as a style guide writes a plural-looking name's: "Acme's", "Bolt Pets'"."""
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"

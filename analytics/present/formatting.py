@@ -11,6 +11,7 @@ import pandas as pd
 
 from analytics.amounts import amount
 from analytics.figures import is_missing, percent_figure
+from analytics.words import signed
 
 MISSING = "—"
 
@@ -50,9 +51,9 @@ def format_value(value: object, fmt: str) -> str:
         # A search position read as a plain number ("47", "47.5"): "#47" reads like an id, not a place in the results.
         return _tenths(number)
     if fmt == "rank_change":
-        return _signed(_tenths(number))
+        return signed(_tenths(number))
     if fmt == "points":
-        return _signed(f"{number * 100:.1f}") + " pts"
+        return signed(f"{number * 100:.1f}") + " pts"
     return f"{number:,}"
 
 
@@ -69,15 +70,6 @@ def _tenths(number: float) -> str:
     return f"{tenths:,.1f}".removesuffix(".0")
 
 
-def _signed(text: str) -> str:
-    """A change with its sign, "+1.5" or "-1.5", and a change that rounds to nothing with none: "0.0", never
-    "-0.0" (which a card shows as a fall)."""
-    bare = text.lstrip("+-")
-    if not bare.strip("0.,"):
-        return bare
-    return text if text.startswith("-") else "+" + text
-
-
 def unchanged(delta: str | None) -> bool:
     """Whether a change as `format_delta` or the "points" format writes it rounds to nothing ("0.0 pts", "0.0%"):
     a card shows it grey and without an arrow, neither good nor bad."""
@@ -90,7 +82,7 @@ def format_delta(current: object, previous: object, fmt: str) -> str | None:
         return None
     now, before = float(current), float(previous)  # type: ignore[arg-type]
     if fmt == "percent":
-        return _signed(f"{(now - before) * 100:.1f}") + " pts"
+        return signed(f"{(now - before) * 100:.1f}") + " pts"
     if before == 0:
         return None
-    return _signed(f"{(now - before) / abs(before) * 100:.1f}") + "%"
+    return signed(f"{(now - before) / abs(before) * 100:.1f}") + "%"

@@ -31,7 +31,7 @@ from analytics.metrics.sales import period_metrics
 from analytics.metrics.titles import asin_titles
 from analytics.review.customer_value import FEW_ORDERS
 from analytics.store.database import data_version, in_transaction
-from analytics.words import apportioned, plural
+from analytics.words import apportioned, plural, signed
 
 SEVERITIES = ("warning", "opportunity", "info")  # most important first
 SEVERITY_WORDS = {"warning": "Warning", "opportunity": "Opportunity", "info": "Worth a look"}
@@ -164,8 +164,7 @@ def _tenths_apart(before: float, after: float) -> float:
 
 def _signed(points: float) -> str:
     """A change in points with its sign, one decimal, and none on a change that rounds to nothing ("0.0")."""
-    text = f"{points:+.1f}"
-    return text[1:] if float(text) == 0 else text
+    return signed(f"{points:.1f}")
 
 
 def _a_or_an(figure: str) -> str:

@@ -26,7 +26,7 @@ from analytics.metrics.periods import (
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.review import customer_value
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
-from analytics.words import apportioned, in_words
+from analytics.words import apportioned, in_words, signed
 
 TREND_WEEKS = 13
 # Columns of `product_payouts` that describe an ASIN rather than measure it.
@@ -641,9 +641,7 @@ def effects_that_add_up(changes: pd.DataFrame) -> pd.DataFrame:
 def _hundredths_of_points(value: float) -> str:
     """A fraction as points to two decimals, "+0.04 pts", "0.00 pts": finer than the registry's points format, for a
     split that tenths would misstate (`commission_moved_sentence`)."""
-    text = f"{value * 100:.2f}"
-    bare = text.lstrip("-")
-    return f"{bare} pts" if not bare.strip("0.") else f"{text if text.startswith('-') else '+' + text} pts"
+    return signed(f"{value * 100:.2f}") + " pts"
 
 
 def commission_moved_sentence(moved: pd.DataFrame, show: Callable[[str, object], str]) -> str | None:
