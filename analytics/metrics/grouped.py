@@ -1364,13 +1364,9 @@ def selection_start(
         select
             (select min(date) from performance),
             (select min(date) from performance where {_in_filter("program", "programs")}),
-            (
-                select min(least(l.first_day, p.first_day))
-                from (select unnest($campaigns::varchar[]) as campaign) as c
-                left join (select campaign, min("start") as first_day from campaigns group by campaign) as l
-                    using (campaign)
-                left join (select campaign, min(date) as first_day from performance group by campaign) as p
-                    using (campaign)
+            least(
+                (select min("start") from campaigns where list_contains($campaigns::varchar[], campaign)),
+                (select min(date) from performance where list_contains($campaigns::varchar[], campaign))
             )
         """,
         {"programs": list(programs), "campaigns": list(campaigns)},
