@@ -4,6 +4,7 @@ again when its browser died, and kills a browser that hangs rather than hold eve
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
@@ -106,6 +107,29 @@ def test_a_failing_kept_browser_is_closed_and_the_call_drawn_in_a_browser_of_its
     assert not kept.is_open and calls["n"] == 2  # the kept call, then the one in a browser of its own
     assert "Next" in svg_images([_chart("Next")])[0]
     assert kept.starts == 2 and kept.is_open
+
+
+class _TabNotReadyOnce:
+    """An exporter whose first draw meets a tab without its drawing script, as a busy machine's first tab can."""
+
+    def __init__(self, error: str) -> None:
+        self.error, self.calls = error, 0
+
+    async def calc_fig(self, figure: go.Figure, opts: dict[str, object]) -> bytes:
+        self.calls += 1
+        if self.calls == 1:
+            raise RuntimeError(self.error)
+        return f"<svg>{figure.layout.title.text}</svg>".encode()
+
+
+def test_a_tab_not_ready_for_its_first_draw_is_asked_again_and_other_errors_are_not() -> None:
+    not_ready = _TabNotReadyOnce("{'exceptionDetails': 'ReferenceError: kaleido_scopes is not defined'}")
+    drawn = asyncio.run(static_images._calc(not_ready, [_chart("First"), _chart("Second")], 400, 200))
+    assert drawn == [b"<svg>First</svg>", b"<svg>Second</svg>"] and not_ready.calls == 3
+    broken = _TabNotReadyOnce("{'exceptionDetails': 'TypeError: cannot read properties of undefined'}")
+    with pytest.raises(RuntimeError, match="TypeError"):
+        asyncio.run(static_images._calc(broken, [_chart("First")], 400, 200))
+    assert broken.calls == 1
 
 
 def _browser_process(exporter: ChartExporter):  # type: ignore[no-untyped-def]

@@ -91,11 +91,23 @@ async def _made() -> kaleido.Kaleido:
     return kaleido.Kaleido(n=1, timeout=DRAW_TIMEOUT, mathjax=False, path=chromium_path())
 
 
+# What a browser's tab says when asked to draw before its drawing script is there: a tab read as ready on a busy
+# machine can hand over the blank page it opened on (Kaleido's own race, in the tab's first draw).
+_NOT_READY = "kaleido_scopes is not defined"
+
+
 async def _calc(exporter: kaleido.Kaleido, figures: Sequence[go.Figure], width: int, height: int | None) -> list[bytes]:
     images = []
     for figure in figures:
         size = {"width": width, "height": height or figure.layout.height or 400}
-        images.append(await exporter.calc_fig(figure, opts={"format": "svg", **size}))
+        try:
+            image = await exporter.calc_fig(figure, opts={"format": "svg", **size})
+        except Exception as error:
+            if _NOT_READY not in str(error):
+                raise
+            # Asked once more: the exporter reloads a tab after every draw, and the reloaded tab has its script.
+            image = await exporter.calc_fig(figure, opts={"format": "svg", **size})
+        images.append(image)
     return images
 
 
