@@ -483,3 +483,46 @@ def test_an_error_the_command_survives_is_one_line_on_stderr_pointing_at_the_log
         f"(details in {tmp_path / 'x.log'})\n"
     )
     assert "RuntimeError: a rule broke" in (tmp_path / "x.log").read_text()
+
+
+def test_campaigns_prints_each_budget_as_of_the_day_asked_and_the_ledgers_disagreements_apart(tmp_path, capsys):
+    """The ledger of tests/test_campaigns.py. As of Mar 16: Spring has spent 30 + 28 = $58 of $90 (zoe's $50 on
+    Feb 28 is before its start: said on stderr, not in the rows), $28 over the 14 days to Mar 16 = $2.00 a day, 15
+    days left, projected 58 + 2 × 15 = $88: on track. Flash has spent $10 over its 2 days = $5.00 a day, 8 days left,
+    projected 10 + 5 × 8 = $50. Winter has no ledger row and no end date. As of the last day of data (Mar 20) Spring
+    runs out early (tests/test_campaigns.py works it out)."""
+    from tests.test_campaigns import LEDGER
+    from tests.test_campaigns import PERFORMANCE as SPENT
+
+    (tmp_path / "performance.csv").write_text(SPENT)
+    (tmp_path / "campaigns.csv").write_text(LEDGER)
+    db = str(tmp_path / "c.duckdb")
+    assert main(["--db", db, "load", str(tmp_path / "performance.csv"), str(tmp_path / "campaigns.csv")]) == 0
+    capsys.readouterr()
+    code, out, err = run(capsys, "--db", db, "campaigns", "--as-of", "2026-03-16")
+    rows = {row["campaign"]: row for row in csv.DictReader(io.StringIO(out))}
+    assert code == 0 and list(rows) == ["Spring", "Flash", "Later", "Winter"]
+    spring, flash = rows["Spring"], rows["Flash"]
+    assert (spring["status"], spring["type"], spring["program"]) == ("on track", "launch", "creator_connections")
+    assert [float(spring[c]) for c in ("commission", "budget_left", "pace_per_day", "projected_spend")] == [
+        58.0,
+        32.0,
+        2.0,
+        88.0,
+    ]
+    assert spring["days_left"] == "15" and spring["runs_out_on"] == "" and spring["warning"] == ""
+    assert [float(flash[c]) for c in ("commission", "pace_per_day", "projected_spend")] == [10.0, 5.0, 50.0]
+    assert flash["days_left"] == "8"
+    assert (rows["Winter"]["status"], rows["Winter"]["end"], float(rows["Winter"]["commission"])) == (
+        "no ledger row",
+        "",
+        4.0,
+    )
+    assert err == (
+        "note: Spring: $50.00 of commission is dated outside its ledger dates (Mar 1, 2026 to Mar 31, 2026) and is not "
+        "counted against its budget. Check the ledger's dates.\n"
+    )
+    code, out, _ = run(capsys, "--db", db, "campaigns", "--format", "json")
+    spring = next(row for row in json.loads(out) if row["campaign"] == "Spring")
+    assert spring["status"] == "runs out early" and spring["runs_out_on"] == "2026-03-26"
+    assert "over the 14 days to Mar 20, 2026" in spring["warning"]

@@ -157,6 +157,17 @@ def parser() -> argparse.ArgumentParser:
     health.add_argument("--program", action="append", default=[])
     health.add_argument("--format", choices=("csv", "json"), default="csv")
 
+    budgets = commands.add_parser(
+        "campaigns", help="each campaign's commission to date against its budget, its pace and its warnings"
+    )
+    budgets.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        help="the day to stand on: spend up to it, days left after it (default: the last day of data)",
+    )
+    budgets.add_argument("--format", choices=("csv", "json"), default="csv")
+
     spaces = commands.add_parser("workspaces", help="list the workspaces, or create one with: workspaces new NAME")
     spaces.add_argument("action", nargs="?", choices=("list", "new"), default="list")
     spaces.add_argument("name", nargs="?", help="the new brand's name")
@@ -230,11 +241,21 @@ def _add_filters(command: argparse.ArgumentParser) -> None:
 
 
 # The commands that open the store read-only (backup writes its copy elsewhere).
-READ_ONLY_COMMANDS = ("metrics", "rank-lift", "commission-change", "health", "loads", "mappings", "report", "backup")
+READ_ONLY_COMMANDS = (
+    "metrics",
+    "rank-lift",
+    "commission-change",
+    "health",
+    "campaigns",
+    "loads",
+    "mappings",
+    "report",
+    "backup",
+)
 # The brand's settings, by the argument that sets them: without it, the command prints the setting, reading only.
 SETTING_COMMANDS = {"brand-terms": "terms", "currency": "currency"}
 # The commands `cli.reading` runs: tables of the store's rows, and the weekly review.
-TABLE_COMMANDS = ("metrics", "rank-lift", "commission-change", "health", "loads", "report")
+TABLE_COMMANDS = ("metrics", "rank-lift", "commission-change", "health", "campaigns", "loads", "report")
 
 
 def only_reads(args: argparse.Namespace) -> bool:

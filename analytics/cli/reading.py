@@ -1,5 +1,6 @@
 """The commands that read a store: every metric by group, the rank lift, the commission change, program health, the
-load log, the workspaces and the weekly review, printed as CSV or JSON (or written as HTML or PDF)."""
+campaigns' budgets, the load log, the workspaces and the weekly review, printed as CSV or JSON (or written as HTML or
+PDF)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ import pandas as pd
 from analytics.cli.arguments import UsageError
 from analytics.ingest.completion import program_name
 from analytics.ingest.currency import store_currency
+from analytics.metrics.campaigns import campaign_pacing, ledger_notes, with_ledger_ends
 from analytics.metrics.commission_change import commission_change
-from analytics.metrics.grouped import Scope, filter_values, grouped_metrics, grouped_metrics_sql, programs
+from analytics.metrics.grouped import Scope, data_range, filter_values, grouped_metrics, grouped_metrics_sql, programs
 from analytics.metrics.health import program_health
+from analytics.metrics.periods import day_words
 from analytics.metrics.rank_lift import rank_lift
 from analytics.metrics.sales import period_metrics, with_period_metrics
 from analytics.metrics.sales_lift import SALES_LIFT_COLUMNS, sales_lift
@@ -65,6 +68,8 @@ def run_reading(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int
         chosen = tuple(program_name(p) or p for p in args.program)
         print_frame(program_health(con, args.start, args.end, chosen), args.format)
         return 0
+    if args.command == "campaigns":
+        return _campaigns(con, args)
     if args.command == "loads":
         log = store.load_history(con) if args.all else store.list_loads(con)
         print_frame(log.drop(columns=["notes"]), "csv")
@@ -113,6 +118,22 @@ def _as_held(workspace: Workspace) -> tuple[Workspace, str]:
         return held, store_currency(con)
     finally:
         con.close()
+
+
+def _campaigns(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    """The Campaigns page's budget table, for a finance team's scheduled pull: the ledger's values as stored
+    (`always-on`, `creator_connections`), and where the reports and the ledger disagree said on stderr, apart from
+    the rows."""
+    span = data_range(con)
+    if args.as_of is not None:
+        as_of, words = args.as_of, day_words(args.as_of)
+    else:
+        as_of, words = (span[1] if span else date.today()), "the last day of data"
+    pacing = campaign_pacing(con, as_of, words)
+    print_frame(with_ledger_ends(pacing), args.format)
+    for note in ledger_notes(con, pacing, as_of):
+        print(f"note: {note}", file=sys.stderr)
+    return 0
 
 
 def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
