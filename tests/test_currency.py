@@ -17,7 +17,7 @@ from analytics.amounts import amount, amounts_in, currency, signed_amount
 from analytics.ingest.currency import BrandCurrency, CurrencyError, brand_currency, store_currency
 from analytics.ingest.layout import FileRejectedError
 from analytics.metrics.grouped import Scope, totals
-from analytics.present.charts import axis_title, sales_through_creators
+from analytics.present.charts import axis_title, sales_through_creators, weekly_bars_with_rate
 from analytics.present.export import excel_format, frame_to_xlsx
 from analytics.present.formatting import format_value
 from analytics.present.report import weekly_report_html
@@ -118,13 +118,25 @@ def test_a_euro_brands_notes_excel_downloads_and_chart_axes_say_euros(con, tmp_p
     assert excel_format("money", "$") == "$#,##0.00" and excel_format("money", "CAD") == '"CAD "#,##0.00'
     with amounts_in("€"):
         assert axis_title("revenue") == "Attributed revenue (€)"
+        # A week of more refunds than sales: its amounts read "-€12.00", as in the tables, not Plotly's "€-12.00".
         weekly = pd.DataFrame(
-            {"week": pd.to_datetime(["2026-03-01"]), "total_revenue": [5000.0], "creator_sales_share": [0.2]}
+            {
+                "week": pd.to_datetime(["2026-03-01", "2026-03-08"]),
+                "total_revenue": [5000.0, -12.0],
+                "creator_sales_share": [0.2, 0.2],
+            }
         )
         figure = sales_through_creators(weekly, "Creators' share of sales by week", "#1f77b4")
         hovers = [trace.hovertemplate for trace in figure.data]
-        assert "All sales: €%{y:,.2f}" in hovers[0] and not [h for h in hovers if "$" in h]
+        assert "All sales: %{hovertext}" in hovers[0] and not [h for h in hovers if "$" in h]
+        assert figure.data[0].hovertext == ("€5,000.00", "-€12.00")
+        assert figure.data[1].hovertext == ("€1,000.00", "-€2.40")
         assert figure.layout.yaxis.title.text == "Revenue (€)" and figure.layout.yaxis.tickprefix == "€"
+        weekly = weekly.assign(revenue=[1234.5, -12.0], commission_share=[0.1, None])
+        bars = weekly_bars_with_rate(weekly, "revenue", "commission_share", "Revenue by week", "#1f77b4")
+        assert "Attributed revenue: %{hovertext}" in bars.data[0].hovertemplate
+        assert bars.data[0].hovertext == ("€1,234.50", "-€12.00") and bars.data[1].hovertext is None
+        assert "%{y:.1%}" in bars.data[1].hovertemplate
 
 
 def test_a_brand_of_bare_numbers_is_shown_in_dollars(con, tmp_path) -> None:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from analytics.amounts import currency, prefix
+from analytics.amounts import amount, currency, prefix
 from analytics.metrics.grouped import REGISTRY
 from analytics.review.screens import FEW_CLICKS
 
@@ -129,17 +129,29 @@ def axis_title(metric: str) -> str:
     return entry.label if unit == " (%)" and entry.label.endswith("%") else entry.label + unit
 
 
-def _money_hover(value: str) -> str:
-    """An amount in a hover text, in the brand's currency. Plotly's "$" format puts a minus before the dollar sign;
-    it has none for other currencies, written before the number (a negative weekly amount reads "€-12.00")."""
-    return f"%{{{value}:$,.2f}}" if currency() == "$" else f"{prefix()}%{{{value}:,.2f}}"
+def _written(values: Iterable[float]) -> list[str]:
+    """Amounts as the tables write them, for a hover text: "-€12.00". Plotly's own formats put the minus before
+    the sign only for dollars ("€-12.00"), so amounts are written here and the hover shows the text."""
+    return ["" if pd.isna(v) else amount(float(v)) for v in values]
 
 
 def _hover(metric: str, value: str) -> str:
+    """A metric's label and value in a hover template; `value` names the field holding it (`y`, `customdata[1]`).
+    An amount's field holds its text (`_written`): a trace's `hovertext`, or a place in its `customdata`."""
     entry = REGISTRY[metric]
     if entry.format == "money":
-        return f"{entry.label}: {_money_hover(value)}"
+        return f"{entry.label}: %{{{value}}}"
     return f"{entry.label}: %{{{value}:{_HOVER.get(entry.format, ',')}}}"
+
+
+def _hover_texts(metric: str, values: Iterable[float]) -> dict[str, list[str]]:
+    """The `hovertext` a trace of `metric` by `y` needs for `_hover(metric, "hovertext")`: its amounts written."""
+    return {"hovertext": _written(values)} if REGISTRY[metric].format == "money" else {}
+
+
+def _value_field(metric: str) -> str:
+    """Where a trace of `metric` by `y` keeps the value its hover shows (`_hover_texts`)."""
+    return "hovertext" if REGISTRY[metric].format == "money" else "y"
 
 
 def _ticks(metric: str) -> dict[str, str]:
@@ -298,7 +310,8 @@ def weekly_bars_with_rate(
             name=REGISTRY[bar].label,
             marker_color=bar_colour,
             width=WEEK_BAR,
-            hovertemplate=f"Week of %{{customdata}}<br>{_hover(bar, 'y')}<extra></extra>",
+            hovertemplate=f"Week of %{{customdata}}<br>{_hover(bar, _value_field(bar))}<extra></extra>",
+            **_hover_texts(bar, weekly[bar]),
         ),
         secondary_y=False,
     )
@@ -310,7 +323,8 @@ def weekly_bars_with_rate(
             mode="lines+markers",
             line={"color": rate_colour, "width": 2},
             marker={"size": 6},
-            hovertemplate=f"Week of %{{customdata}}<br>{_hover(rate, 'y')}<extra></extra>",
+            hovertemplate=f"Week of %{{customdata}}<br>{_hover(rate, _value_field(rate))}<extra></extra>",
+            **_hover_texts(rate, weekly[rate]),
         ),
         secondary_y=True,
     )
@@ -359,7 +373,8 @@ def weekly_rate_line(
             mode="lines+markers",
             line={"color": colour, "width": 2},
             marker={"size": 6},
-            hovertemplate=f"Week of %{{customdata}}<br>{_hover(rate, 'y')}<extra></extra>",
+            hovertemplate=f"Week of %{{customdata}}<br>{_hover(rate, _value_field(rate))}<extra></extra>",
+            **_hover_texts(rate, weekly[rate]),
         )
     )
     # As tall as `weekly_bars_with_rate`, which it sits beside on the overview.
@@ -389,7 +404,8 @@ def sales_through_creators(weekly: pd.DataFrame, title: str, creators_colour: st
                 name=name,
                 marker_color=colour,
                 width=WEEK_MS * width,
-                hovertemplate=f"Week of %{{customdata}}<br>{name}: {_money_hover('y')}<extra></extra>",
+                hovertemplate=f"Week of %{{customdata}}<br>{name}: %{{hovertext}}<extra></extra>",
+                hovertext=_written(values),
             ),
             secondary_y=False,
         )
@@ -590,6 +606,7 @@ def creator_scatter(creators: pd.DataFrame, height: int = 460) -> go.Figure:
                     "ntb": part["ntb_pct"],
                     "creator": part["creator"].map(html.escape),
                     "few": clicks[part.index].lt(FEW_CLICKS).map({True: FEW_CLICKS_HOVER, False: ""}),
+                    "revenue": _written(part["revenue"]),
                 }
             )
             figure.add_trace(
@@ -603,7 +620,7 @@ def creator_scatter(creators: pd.DataFrame, height: int = 460) -> go.Figure:
                     showlegend=not has_ntb and not is_target,
                     hovertemplate=(
                         "<b>%{customdata[2]}</b><br>"
-                        + _hover("revenue", "x")
+                        + _hover("revenue", "customdata[4]")
                         + "<br>"
                         + _hover("conversion_rate", "y")
                         + "<br>"
@@ -667,7 +684,7 @@ def line_concentration(
                     "opacity": 1.0 if rank == 1 else 0.55,
                     "line": {"color": "white", "width": 1.5},
                 },
-                customdata=list(zip(asins, titles, segment["revenue"], strict=True)),
+                customdata=list(zip(asins, titles, _written(segment["revenue"]), strict=True)),
                 hovertemplate=(
                     "<b>%{customdata[0]}</b> %{customdata[1]}<br>%{y}<br>"
                     + _hover("revenue", "customdata[2]")
@@ -909,7 +926,10 @@ def weekly_lines(
                 connectgaps=False,
                 line={"color": line_colours[str(name)], "width": 2},
                 marker={"size": 6},
-                hovertemplate=f"{label}<br>Week of %{{customdata}}<br>{_hover(metric, 'y')}<extra></extra>",
+                hovertemplate=(
+                    f"{label}<br>Week of %{{customdata}}<br>{_hover(metric, _value_field(metric))}<extra></extra>"
+                ),
+                **_hover_texts(metric, rows[metric]),
             )
         )
     styled(figure, plain_label(title), "Week (Sunday to Saturday)", axis_title(metric), height=420)
