@@ -230,12 +230,43 @@ def test_an_older_download_loaded_after_a_newer_one_says_which_later_figures_it_
     )
     result = load_file(stored, write(tmp_path, "older.csv", older))
     assert (result.added, result.updated, result.unchanged) == (0, 1, 1)
-    assert (
+    said = (
         "1 row restates days that load 2 (newer.csv), a download running to 2026-03-04, already held, moving its "
-        "revenue by +$10.00: if this file was downloaded before that one, undo this load to keep the later figures"
-    ) in result.notes
+        "revenue by +$10.00 and commission by +$1.00: if this file was downloaded before that one, load that file "
+        "again to put back the later figures (this file's other days stay)"
+    )
+    # A caution, first among the notes: the page shows the load as one to check.
+    assert result.cautions == [said] and result.notes[0] == said
     store.unload(stored, result.load_id)
     assert revenue(stored) == pytest.approx(70 + 20 + 50 + 9)
+
+
+def test_the_newer_download_loaded_again_puts_back_its_figures_and_keeps_the_older_files_other_days(con, tmp_path):
+    """newer.csv (Mar 2-3) restates maya's Mar 2 down to $70 (a return); older.csv (Mar 1-2) holds Mar 1's $40 and the
+    $80 of before the return. Loaded newest first, the older file takes Mar 2 back to $80 (40 + 80 + 9 = $129).
+    Loading newer.csv again is no longer "already loaded": its Mar 2 is $70 again and older.csv's Mar 1 stays
+    (40 + 70 + 9 = $119), where undoing older.csv, the advice before, lost Mar 1. Loaded a third time it adds nothing,
+    and undoing the second load of it brings back what the store held before it."""
+    newer = write(
+        tmp_path,
+        "newer.csv",
+        HEADER + "2026-03-02,S,maya,AAAAAAAAA1,10,1,70.00,7.00\n2026-03-03,S,leo,AAAAAAAAA1,5,1,9.00,1.00\n",
+    )
+    older = HEADER + "2026-03-01,S,maya,AAAAAAAAA1,10,1,40.00,4.00\n2026-03-02,S,maya,AAAAAAAAA1,10,1,80.00,8.00\n"
+    load_file(con, newer)
+    assert load_file(con, write(tmp_path, "older.csv", older)).cautions
+    assert revenue(con) == pytest.approx(129.0)
+    again = load_file(con, newer)
+    assert (again.same_as, again.load_id, again.added, again.updated, again.unchanged) == (None, 3, 0, 1, 1)
+    assert (
+        "loaded again: 1 row of load 1 had since taken other figures from a later load, and take this file's again"
+    ) in again.notes
+    assert "1 updated row moves total revenue by -$10.00 and commission by -$1.00" in again.notes
+    assert revenue(con) == pytest.approx(119.0)
+    third = load_file(con, newer)
+    assert (third.same_as, third.load_id) == (3, None) and revenue(con) == pytest.approx(119.0)
+    store.unload(con, 3)
+    assert revenue(con) == pytest.approx(129.0)
 
 
 def test_a_restated_week_without_the_new_to_brand_columns_says_it_empties_them(con, tmp_path):
@@ -281,7 +312,8 @@ def test_an_older_download_is_named_when_a_third_download_has_taken_the_later_da
     again = load_file(con, write(tmp_path, "a_again.csv", a.replace("10.00", "10.0")))
     assert (
         "1 row restates days that load 2 (b.csv), a download running to 2026-03-03, already held, moving its "
-        "revenue by +$5.00: if this file was downloaded before that one, undo this load to keep the later figures"
+        "revenue by +$5.00 and commission by +$1.00: if this file was downloaded before that one, load that file "
+        "again to put back the later figures (this file's other days stay)"
     ) in again.notes
 
 

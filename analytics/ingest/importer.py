@@ -64,6 +64,7 @@ from analytics.ingest.load_notes import (
     more_through_creators,
     named,
     older_download_note,
+    replaced_since,
     updated_totals_note,
 )
 from analytics.ingest.notation import DECIMAL_TYPES, Notation, read_notation
@@ -385,9 +386,10 @@ def _load_locked(
     says which sheet of a workbook was read, when not the first."""
     earlier = con.execute(
         "select load_id, kind, rows_added + rows_updated + rows_unchanged, period_start, period_end, raw_file "
-        "from loads where sha256 = $s and undone_at is null",
+        "from loads where sha256 = $s and undone_at is null order by load_id desc limit 1",
         {"s": received.sha256},
     ).fetchone()
+    again = []
     if earlier is not None:
         load_id = int(earlier[0])
         # The same file again puts back a kept copy that went missing (a store moved without its files' folder).
@@ -401,7 +403,18 @@ def _load_locked(
                 f"{name}: this file is already loaded as load {load_id}, for {_days(stored)}. To load it for "
                 f"{_days(period)} instead, undo load {load_id} first; nothing was changed."
             )
-        return LoadResult(name, str(earlier[1]), None, unchanged=int(earlier[2]), same_as=load_id, same_period=stored)
+        replaced = replaced_since(con, KINDS[str(earlier[1])], load_id)
+        if not replaced:
+            return LoadResult(
+                name, str(earlier[1]), None, unchanged=int(earlier[2]), same_as=load_id, same_period=stored
+            )
+        # Some of its figures were replaced by a later load (an older download loaded after it): loaded again, the
+        # newer load's values win, as for any file, and its figures are back.
+        period = period or stored
+        again.append(
+            f"loaded again: {plural(replaced, 'row')} of load {load_id} had since taken other figures from a later "
+            "load, and take this file's again"
+        )
     kind, mapping, saved = _chosen_mapping(con, layout, kind, mapping)
     given = period
     period = period or period_from_titles(layout.title_lines)
@@ -412,7 +425,7 @@ def _load_locked(
     from_layout = program_of_layout(layout.header) if "program" in detection.kind.column_names else None
     program = program or from_layout
     # How the file was read, noted with the load (in the load log too) after what its rows say.
-    read_notes = ["saved column mapping reused"] if saved else []
+    read_notes = again + (["saved column mapping reused"] if saved else [])
     if from_layout and program == from_layout and "program" not in detection.mapping:
         read_notes.append(f"program {program}, from the export's layout")
     if encoding != "utf-8":
@@ -980,7 +993,7 @@ def _stage_check_and_merge(
             arrived.append(shares_little.note(confirmed=on_unfamiliar == "confirmed"))
         older = older_download_note(con, kind, rows)
         if older:
-            arrived.append(older)
+            cautions.append(older)  # only the person loading knows which download is the later one
         absent = [
             c.name
             for c in kind.columns

@@ -156,11 +156,28 @@ def _new_values_sql(tables: tuple[str, ...], rows: str, column: str) -> str:
     )
 
 
+def replaced_since(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int) -> int:
+    """How many of load `load_id`'s rows a later load in effect holds now with other values: the figures of that
+    file no longer shown, as after an older download loaded after it (`older_download_note`)."""
+    values = [c for c in kind.column_names if c not in kind.key]
+    if not values:
+        return 0
+    changed = " or ".join(f"h.{ident(c)} is distinct from cur.{ident(c)}" for c in values)
+    row = con.execute(
+        f"select count(*) from {ident(kind.history_table)} as h join {ident(kind.table)} as cur "
+        f"on {keys_match('h', 'cur', kind.key)} where h.load_id = $id and cur.load_id > $id and ({changed})",
+        {"id": load_id},
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> str | None:
     """Said when the performance rows in table `rows` change stored rows that a download running to later days
     loaded: Amazon restates recent days for weeks, so an older download loaded after a newer one puts back the
-    figures since corrected (the newer load's values are kept in the history, and undoing this load restores them).
-    None otherwise, and at once when the file runs to the store's last day or later, as each week's new file does."""
+    figures since corrected. Loading the newer file again puts its figures back and keeps this file's other days
+    (`replaced_since`); undoing this load would lose them. A caution: only the person loading knows which download
+    is the later one. None otherwise, and at once when the file runs to the store's last day or later, as each
+    week's new file does."""
     if kind is not PERFORMANCE:
         return None
     ends = con.execute(f"select (select max(date) from {ident(rows)}), (select max(date) from performance)").fetchone()
@@ -171,7 +188,11 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
     found = con.execute(
         f"""
         with changed as (
-            select cur.load_id, count(*) as rows, sum(t.revenue) - sum(cur.revenue) as moved
+            select
+                cur.load_id,
+                count(*) as rows,
+                sum(t.revenue) - sum(cur.revenue) as moved,
+                sum(t.commission) - sum(cur.commission) as paid
             from {ident(rows)} as t
             join performance as cur on {keys_match("t", "cur", kind.key)}
             where {changed}
@@ -188,12 +209,12 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
             group by load_id
         ),
         later as (
-            select c.load_id, c.rows, c.moved, r.runs_to
+            select c.load_id, c.rows, c.moved, c.paid, r.runs_to
             from changed as c
             join reached as r using (load_id)
             where r.runs_to > $last
         )
-        select sum(rows), cast(sum(moved) as double), list(l.load_id order by l.load_id),
+        select sum(rows), cast(sum(moved) as double), cast(sum(paid) as double), list(l.load_id order by l.load_id),
                list(l.file_name order by l.load_id), max(runs_to)
         from later join loads as l using (load_id)
         """,
@@ -201,14 +222,17 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
     ).fetchone()
     if found is None or not found[0]:
         return None
-    count, moved, ids, names, runs_to = found
+    count, moved, paid, ids, names, runs_to = found
     loads = " and ".join(f"{i} ({n})" for i, n in zip(ids, names, strict=True))
     rows_restate, their = ("rows restate", "their") if count != 1 else ("row restates", "its")
-    held_by = f"load{'s' if len(ids) > 1 else ''} {loads}, a download running to {runs_to.isoformat()}"
+    several = len(ids) > 1
+    held_by = f"load{'s' if several else ''} {loads}, a download running to {runs_to.isoformat()}"
+    that = "those files" if several else "that file"
     return (
         f"{count} {rows_restate} days that {held_by}, already held, moving {their} revenue by "
-        f"{signed_amount(moved)}: "
-        "if this file was downloaded before that one, undo this load to keep the later figures"
+        f"{signed_amount(moved)} and commission by {signed_amount(paid or 0.0)}: if this file was downloaded before "
+        f"{'those' if several else 'that one'}, load {that} again to put back the later figures (this file's other "
+        "days stay)"
     )
 
 
