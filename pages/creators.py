@@ -146,7 +146,7 @@ elif customer_value.mostly_pending(scope_totals):
     pending, had_days = customer_value.buyers_waiting(scope_totals)
     st.caption(
         f"{tables.label('repeat_rate')} rests on the period's first days alone: only {had_days:,} of its "
-        f"{had_days + pending:,} buyers bought {repeat_days} days or more before the last order in the store. The "
+        f"{had_days + pending:,} buyers bought {repeat_days} days or more before the last order loaded. The "
         "**Customers** page shows the latest 4 weeks whose buyers have all had them, by creator."
     )
 

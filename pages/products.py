@@ -291,6 +291,9 @@ with by_asin:
                 ),
             },
             height=min(36 + 35 * len(rates), 460),
+            # Rates in force on one day, of the product lines chosen (the other filters do not narrow them).
+            covering=filters.end.isoformat(),
+            narrowed=filters.product_lines,
         )
         # The ASIN whose rates moved most (and longest ago) first: its steps show what a change looks like.
         choices = rates.sort_values(

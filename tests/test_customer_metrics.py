@@ -502,7 +502,7 @@ def test_all_pending_buyers_move_the_repeat_rate_to_the_latest_matured_four_week
         {**rate, "repeat_matured": 1}, 10, lambda m, v: ""
     )
     assert customer_value.fallback_note(2, 10, matured) == (
-        "Both buyers of this period bought through a creator less than 10 days before the last order in the store, so "
+        "Both buyers of this period bought through a creator less than 10 days before the last order loaded, so "
         "none has had 10 days to come back yet. The repeat rate shown is that of the latest 4 weeks whose buyers "
         "have all had them: Dec 14, 2025 – Jan 10, 2026."
     )
@@ -519,8 +519,8 @@ def test_a_repeat_rate_resting_on_a_few_of_the_periods_buyers_gives_way_to_the_l
     matured = customer_value.fallback_scope(few, maya, date(2026, 1, 21), 20)
     assert matured == replace(maya, start=date(2025, 11, 30), end=date(2025, 12, 27))
     assert customer_value.fallback_note(4, 20, matured, had_days=1) == (
-        "Only 1 of this period's 5 buyers through a creator bought 20 days or more before the last order in the "
-        "store; the other 4 have not had 20 days to come back yet. The repeat rate shown is that of the latest 4 "
+        "Only 1 of this period's 5 buyers through a creator bought 20 days or more before the last order "
+        "loaded; the other 4 have not had 20 days to come back yet. The repeat rate shown is that of the latest 4 "
         "weeks whose buyers have all had them: Nov 30 – Dec 27, 2025."
     )
     assert customer_value.group_fallback_note(20, matured, had_days=1).startswith(

@@ -649,8 +649,8 @@ def test_a_tables_downloads_are_written_when_clicked_without_rerunning_the_page(
 
 def test_a_filtered_tables_downloads_are_named_for_the_filter(monkeypatch: pytest.MonkeyPatch) -> None:
     """A file of one product line's creators was named as the file of them all: a payout approved from it would
-    pay a subset. Narrowed to Protein, the Creators table's and the Products tables' files name it; the rate
-    history, which the line does not narrow to the period's rows, is left alone."""
+    pay a subset. Narrowed to Protein, the Creators table's and the Products tables' files name it, the rate
+    history's too (Protein's ASINs' rates in force on the period's last day, the day its name carries)."""
     from ui import tables
 
     named: list[str] = []
@@ -670,6 +670,7 @@ def test_a_filtered_tables_downloads_are_named_for_the_filter(monkeypatch: pytes
     assert not at.exception, [e.value for e in at.exception]
     assert "creator_lift_asins_Protein_2026-10-18_2026-11-14.csv" in named, named
     assert "creator_lift_product_lines_Protein_2026-10-18_2026-11-14.csv" in named, named
+    assert "creator_lift_rates_Protein_2026-11-14.csv" in named, named
 
 
 @pytest.mark.usefixtures("app_env")
@@ -962,7 +963,7 @@ def test_a_repeat_rate_on_the_periods_first_days_alone_gives_way_to_the_latest_m
     notes = " ".join(c.value for c in at.caption)
     assert (
         f"Only {had_days:,} of this period's {had_days + pending:,} buyers through a creator bought 90 days or more "
-        "before the last order in the store" in notes
+        "before the last order loaded" in notes
     )
     assert (
         f"The repeat rate shown is that of the latest 4 weeks whose buyers have all had them: {range_words(weeks.start, weeks.end)}."

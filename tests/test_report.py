@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import re
 import subprocess
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -668,6 +669,16 @@ def test_the_apps_review_is_written_without_its_charts_when_they_cannot_be_drawn
     assert format_value(report.current["revenue"], "money") in text
 
 
+def test_the_review_says_when_it_was_made_beside_the_day_its_data_runs_to(sample_con) -> None:
+    """Amazon restates its last 14 days: two copies of one week's review can differ, and the reader tells them apart
+    by when each was made, at the top and at the foot."""
+    report = replace(weekly_report(sample_con, "Acme"), made_at=datetime(2026, 12, 6, 7, 5, tzinfo=UTC))
+    text = _text(report_html(report, []))
+    assert "Data through Nov 14, 2026; made Dec 6, 2026 at 07:05 UTC." in text
+    assert text.endswith("Made with Creator Lift on Dec 6, 2026 at 07:05 UTC, from the data sources listed above.")
+    assert datetime.now(UTC) - weekly_report(sample_con, "Acme").made_at < timedelta(minutes=5)
+
+
 def test_the_review_says_what_each_key_figure_means_as_the_apps_help_does(sample_con) -> None:
     """A reader who never opens the app cannot hover a help icon: is commission the bonus alone? The review ends
     with each card's definition, the same text as the app's, and the repeat window it was made with."""
@@ -701,5 +712,16 @@ def test_on_a_phone_the_review_fits_the_screen_and_its_wide_tables_scroll_in_the
             "[...document.querySelectorAll('figure.chart')].map(f => [f.clientWidth, f.querySelector('img').width])"
         )
         assert charts and all(box <= 390 and image == 600 for box, image in charts), charts
+        # Each chart opens on its right end, the latest weeks: its image's left part is the one scrolled out of view.
+        edges = page.evaluate(
+            "[...document.querySelectorAll('figure.chart')].map(f => { const b = f.getBoundingClientRect(), "
+            "i = f.querySelector('img').getBoundingClientRect(); return [i.left < b.left, Math.abs(i.right - b.right) "
+            "<= 1]; })"
+        )
+        assert edges and all(left_hidden and right_shown for left_hidden, right_shown in edges), edges
+        said = page.locator(".phone-only")
+        assert said.count() == 1 and said.is_visible() and "slide it sideways" in said.inner_text()
+        page.set_viewport_size({"width": 1000, "height": 800})
+        assert not said.is_visible()
         page.emulate_media(media="print")
         assert page.evaluate("getComputedStyle(document.querySelector('.scroll')).overflowX") == "visible"

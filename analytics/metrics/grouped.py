@@ -230,7 +230,7 @@ METRICS: tuple[Metric, ...] = (
         "Repeat rate",
         "percent",
         "Of the customers whose first attributed order in the selection is at least R days (90 unless set) before "
-        "the last order in the store, the share who ordered from the brand again within R days of it (without "
+        "the last order loaded, the share who ordered from the brand again within R days of it (without "
         "order lines: repeat buyers divided by buyers from cohorts).",
         "orders",
         _best_source(_ratio("repeaters", "matured"), _ratio("c_repeat_buyers", "c_repeat_base")),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 
 import duckdb
 import pandas as pd
@@ -110,6 +110,8 @@ class WeeklyReport:
     line_spend: pd.DataFrame
     ledger_notes: list[str]  # where the reports and the ledger disagree (`campaigns.ledger_notes`), as that day
     sources: pd.DataFrame
+    # When the review was worked out: Amazon restates its last 14 days, so two copies of one week's review can differ.
+    made_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 def _filtered(scope: Scope) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Sequence
+from datetime import UTC
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
@@ -79,21 +80,32 @@ th.number { text-align: right; }
 td.number { text-align: right; white-space: nowrap; }
 td.date { white-space: nowrap; }
 .scroll { overflow-x: auto; }
+.phone-only { display: none; }
 dl.terms { display: grid; grid-template-columns: max-content 1fr; gap: 1.5mm 4mm; margin: 1mm 0 2mm;
            font-size: 9.5pt; }
 dl.terms dt { font-weight: bold; }
 dl.terms dd { margin: 0; color: #495057; }
 footer { margin-top: 8mm; font-size: 8.5pt; color: #868e96; }
 @media print { body { padding: 0; max-width: none; font-size: 10pt; } .scroll { overflow: visible; } }
-/* A phone: cards two to a row, and each chart at a width its text can be read at, scrolled sideways in its box. */
+/* A phone: cards two to a row, and each chart at a width its text can be read at, scrolled sideways in its box.
+   A chart's box opens on its right end, the latest weeks the review is about (a right-to-left box starts there);
+   a table's box shades the edge its hidden columns are behind, so a cut number does not read as a whole one. */
 @media screen and (max-width: 640px) {
   body { padding: 12px; font-size: 10pt; }
   .cards { grid-template-columns: 1fr 1fr; gap: 2mm; }
   .card .value { font-size: 14pt; }
   dl.terms { grid-template-columns: 1fr; gap: 0.5mm; }
   dl.terms dd { margin-bottom: 1.5mm; }
-  figure.chart { overflow-x: auto; }
+  figure.chart { overflow-x: auto; direction: rtl; }
   figure.chart img { width: 600px; max-width: none; }
+  .phone-only { display: block; }
+  .scroll {
+    background:
+      linear-gradient(to right, #fff 30%, rgba(255, 255, 255, 0)) left / 24px 100% no-repeat local,
+      linear-gradient(to left, #fff 30%, rgba(255, 255, 255, 0)) right / 24px 100% no-repeat local,
+      radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, 0.25), transparent) left / 12px 100% no-repeat scroll,
+      radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.25), transparent) right / 12px 100% no-repeat scroll;
+  }
 }
 """
 
@@ -244,10 +256,14 @@ def _header(report: WeeklyReport) -> str:
     return (
         f"<header><h1>{_e(report.brand_name)} — creator review</h1>"
         f'<p class="lead">{range_words(report.start, report.end)}, compared with {compared} '
-        f"({range_words(report.before_start, report.before_end)}). Data through {day_words(report.as_of)}.</p>"
-        + (f'<p class="note">{_e(filters)}</p>' if filters else "")
-        + "</header>"
+        f"({range_words(report.before_start, report.before_end)}). Data through {day_words(report.as_of)}; "
+        f"made {_made(report)}.</p>" + (f'<p class="note">{_e(filters)}</p>' if filters else "") + "</header>"
     )
+
+
+def _made(report: WeeklyReport) -> str:
+    """When the review was made, in UTC as the sources' load times are: "Dec 6, 2026 at 07:05 UTC"."""
+    return report.made_at.astimezone(UTC).strftime("%b %-d, %Y at %H:%M UTC")
 
 
 def _kpis(report: WeeklyReport) -> str:
@@ -278,7 +294,14 @@ def _trend(report: WeeklyReport, images: Sequence[str], charts_missing: str | No
         " The shaded weeks are still settling." if report.settling else ""
     )
     figures = "".join(_figure(image, "Weekly trend chart") for image in images[:TREND_CHARTS])
-    return f'<section><h2>Weekly trend</h2><p class="note keep-with-next">{_e(caption)}</p>{figures}</section>'
+    return (
+        f'<section><h2>Weekly trend</h2><p class="note keep-with-next">{_e(caption)}</p>{figures}'
+        f'<p class="note phone-only">{PHONE_SCROLL}</p></section>'
+    )
+
+
+# Said under the charts on a phone, where each opens on its latest weeks (the page's style).
+PHONE_SCROLL = "Each chart opens on its latest weeks: slide it sideways for the earlier ones and the left axis."
 
 
 # The trend's charts come first among the report's images; branded search beside clicks, when there is any, after.
@@ -643,7 +666,7 @@ def report_html(report: WeeklyReport, images: Sequence[str], charts_missing: str
             _rank_lift(report),
             _sources(report),
             _terms(report),
-            "<footer>Made with Creator Lift from the data sources listed above.</footer>",
+            f"<footer>Made with Creator Lift on {_made(report)}, from the data sources listed above.</footer>",
         )
     )
     return (

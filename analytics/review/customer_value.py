@@ -170,7 +170,7 @@ def missing_metrics(totals: dict[str, object], repeat_days: int = 90, elsewhere:
         if metric == "repeat_rate" and lines and all_pending(totals):
             missing[metric] = (
                 f"Every buyer in this period bought for the first time less than {repeat_days} days before the last "
-                f"order in the store, so none has had {repeat_days} days to come back yet "
+                f"order loaded, so none has had {repeat_days} days to come back yet "
                 f"({totals['repeat_pending']:,} pending)."
             )
         elif lines and totals.get(baseline) is None and metric in FLAG_COLUMNS:
@@ -428,11 +428,11 @@ def fallback_note(pending: int, repeat_days: int, matured: Scope, had_days: int 
     `pending` are still within R days and `had_days` (fewer) are not."""
     why = (
         f"Only {had_days:,} of this period's {had_days + pending:,} buyers through a creator bought {repeat_days} days "
-        f"or more before the last order in the store; the other {pending:,} have not had {repeat_days} days to come "
+        f"or more before the last order loaded; the other {pending:,} have not had {repeat_days} days to come "
         "back yet."
         if had_days
         else f"{_buyers(pending)} of this period bought through a creator less than {repeat_days} days before the "
-        f"last order in the store, so none has had {repeat_days} days to come back yet."
+        f"last order loaded, so none has had {repeat_days} days to come back yet."
     )
     return (
         f"{why} The repeat rate shown is that of the latest 4 weeks whose buyers have all had them: {_weeks(matured)}."
