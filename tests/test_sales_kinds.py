@@ -107,6 +107,21 @@ def test_a_buy_box_percentage_written_as_a_plain_number_is_read_in_percent(con, 
     }
 
 
+def test_a_buy_box_column_of_fractions_alone_needs_no_percent_note(con, tmp_path) -> None:
+    """A Business Report saved from Excel keeps its percent cells as fractions (0.9125): no number is over 1, the
+    percent rule never applies, and a note on it would only puzzle."""
+    path = tmp_path / "br.csv"
+    path.write_text(
+        "(Child) ASIN,Ordered Product Sales,Units Ordered,Sessions - Total,Featured Offer (Buy Box) Percentage\n"
+        "B0C1234567,100.00,4,200,0.9125\nB0C1234568,50.00,2,100,1\n",
+        encoding="utf-8",
+    )
+    result = load_file(con, path, "br.csv", period=WEEK_27)
+    assert not [note for note in result.notes if "read in percent" in note], result.notes
+    rows = dict(con.execute("select asin, buy_box_pct from sales").fetchall())
+    assert rows == {"B0C1234567": pytest.approx(0.9125), "B0C1234568": pytest.approx(1.0)}
+
+
 @pytest.mark.parametrize("sessions", ["200", "1,867"], ids=["read plain", "read staged"])
 def test_a_buy_box_whose_every_cell_carries_its_own_percent_sign_gets_no_note_about_bare_numbers(
     con, tmp_path, sessions

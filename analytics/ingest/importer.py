@@ -583,7 +583,7 @@ def _read_plain(
     return False
 
 
-def _signed_cells_only(
+def _percent_words_unsaid(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     layout: Layout,
@@ -591,17 +591,25 @@ def _signed_cells_only(
     percent: Mapping[str, str],
     staged: bool,
 ) -> set[str]:
-    """The rate columns whose header says percent in words and whose every filled cell ends in its own % sign
-    (Amazon's Business Report writes "93.75%"). Read from the staged text, or from the file when it was read plain:
-    only such columns cost the second read, and they come in the small sales files."""
+    """The rate columns whose header says percent in words (`percent_header`) that need no note of it: every filled
+    cell ends in its own % sign (Amazon's Business Report writes "93.75%"), or none holds a number over 1 (a
+    workbook's percent cells, saved as 0.9375), so the rule for numbers over 1 never applied. Read from the staged
+    text, or from the file when it was read plain: only such columns cost the second read, and they come in the
+    small sales files."""
     words = [column for column, said in sorted(percent.items()) if said == "word"]
     if not words:
         return set()
     cells = [f"trim(c{detection.mapping[column]})" for column in words]
-    counts = ", ".join(f"count(*) filter (where {cell} <> '' and not ends_with({cell}, '%'))" for cell in cells)
+    counts = ", ".join(
+        f"count(*) filter (where {cell} <> '' and not ends_with({cell}, '%')), "
+        f"count(*) filter (where try_cast(replace({cell}, ',', '') as double) > 1)"
+        for cell in cells
+    )
     source, parameters = ("cl_staging", {}) if staged else (_read_text(layout), _read_parameters(path, layout))
-    row = con.execute(f"select {counts} from {source}", parameters).fetchone()
-    return {column for column, unsigned in zip(words, row or (), strict=False) if unsigned == 0}
+    row = con.execute(f"select {counts} from {source}", parameters).fetchone() or ()
+    return {
+        column for n, column in enumerate(words) if len(row) > 2 * n + 1 and (row[2 * n] == 0 or row[2 * n + 1] == 0)
+    }
 
 
 def _typed_rows_sql(
@@ -940,15 +948,15 @@ def _stage_check_and_merge(
         normalise_programs(con, "cl_typed")
     progress.step("checking every key")
     # Named by the file's own header, which the person knows the column by. Under a header saying percent in words,
-    # cells that all carry their own % sign were read by it, and the rule for bare numbers never applied.
-    signed = _signed_cells_only(con, path, layout, detection, percent, staged=not read_plain)
+    # the note is left out where the rule for bare numbers over 1 never applied.
+    unsaid = _percent_words_unsaid(con, path, layout, detection, percent, staged=not read_plain)
     notes += [
         f"'{layout.header[detection.mapping[column]]}' read in percent, as the % in its header says (10.84 = 10.84 %)"
         if said == "sign"
         else f"'{layout.header[detection.mapping[column]]}' read in percent where over 1, as its header says percent "
         "(87.5 = 87.5 %, 0.875 = 87.5 %)"
         for column, said in sorted(percent.items())
-        if column not in signed
+        if column not in unsaid
     ]
     carried = set(detection.mapping)
     # A catalog carrying rates and effective dates may list an ASIN once per date: its rate history.
