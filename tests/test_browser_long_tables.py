@@ -133,7 +133,9 @@ def test_the_list_of_every_finding_is_sent_when_opened(many_findings_store: Path
         page.goto(base)
         wait_for_page(page, PAGES[""])
         # 30 creators with clicks and no order, and the top-creators finding: 31, 10 of them as cards.
-        listing = page.locator('[data-testid="stExpander"]').filter(has_text="All 31 findings, 21 more")
+        listing = page.locator('[data-testid="stExpander"]').filter(
+            has_text="All 31 findings, 21 more than the 10 above"
+        )
         listing.wait_for()
         # Not drawn hidden: not in the page at all until the list is opened.
         assert listing.locator('[data-testid="stDataFrame"]').count() == 0, "the list was sent before it was opened"

@@ -330,7 +330,8 @@ def show_all_findings(
     if len(found) <= FINDING_CARDS:
         return
     listing = st.expander(
-        f"All {len(found):,} findings, {len(found) - FINDING_CARDS:,} more than the cards above",
+        # Counted against the findings' own cards: campaign warnings may stand above them too.
+        f"All {len(found):,} findings, {len(found) - FINDING_CARDS:,} more than the {FINDING_CARDS} above",
         key=f"{key}_open",
         on_change="rerun",
     )

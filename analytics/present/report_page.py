@@ -468,7 +468,7 @@ def _line_spend(report: WeeklyReport) -> str:
     lines = report.line_spend
     if lines.empty:
         return ""
-    note = _spend_note(report, "product line")
+    note = _spend_note(report, "product line") + " Highest commission first."
     if (lines["product_line"] == UNASSIGNED_PRODUCT_LINE).any():
         note += f" “{UNASSIGNED_PRODUCT_LINE}” holds the ASINs missing from the products file."
     return _spend_by("Spend by product line in the period", lines, ("product_line", "Product line", "text"), note)
@@ -510,7 +510,8 @@ def _rank_lift(report: WeeklyReport) -> str:
         ("product", "Product", "text"),
         _metric("rank_before"),
         _metric("rank_after"),
-        _metric("rank_change"),
+        # Not rank after less rank before: a reader seeing 34 then 39 beside +2.5 is told what the figure is.
+        ("rank_change", "Typical keyword's change", REGISTRY["rank_change"].format),
         ("keywords", "Keywords improved", "text"),
         _metric("lift_vs_control"),
     ]
@@ -532,7 +533,9 @@ def _rank_lift(report: WeeklyReport) -> str:
         "Median organic rank over the 28 days before and after each ASIN's activation; a positive change is places "
         "gained. Each figure is the median over the ASIN's keywords taken one by one, so the change is the typical "
         "keyword's move and need not be rank before minus rank after. Lift vs control subtracts the change of "
-        "unactivated ASINs in the same product line." + narrowed + more
+        "unactivated ASINs in the same product line over the same days; a dash where the line has none."
+        + narrowed
+        + more
     )
     return f'<section>{title}{_table(table, columns)}<p class="note">{_e(note)}</p></section>'
 
