@@ -210,6 +210,10 @@ def test_data_text_and_the_brand_name_are_escaped(tiny) -> None:
     assert "<script>" not in page and "<b>leo</b>" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
     assert "&lt;b&gt;leo&lt;/b&gt;" in page
+    # The printed pages' running title is a CSS string: its quotes and angle brackets written as code points.
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert '@top-left { content: "\\3c script\\3e alert\\28 \\22 x\\22 \\29 ' in style
+    assert "</" not in style and '"x"' not in style
 
 
 def test_against_a_period_the_data_barely_reaches_the_report_shows_no_change(tiny) -> None:
@@ -348,6 +352,12 @@ def test_the_command_line_writes_the_sample_review_as_html_and_as_a_pdf_holding_
         assert re.search(labels + r"\s*\n\s*" + values + r"\s*\n", lines), (labels, values)
     assert range_words(start, end) in text
     assert "Sample Co — creator review" in text
+    # Each printed page says whose review of which days it is, and its number of how many.
+    printed = [page for page in lines.split("\f") if page.strip()]
+    assert len(printed) >= 3
+    for number, page_text in enumerate(printed, start=1):
+        assert page_text.lstrip().startswith(f"Sample Co — creator review, {range_words(start, end)}"), number
+        assert f"Page {number} of {len(printed)}" in page_text, number
     # The repeat card says whose rate it shows: the matured weeks' buyers, not the period's.
     assert f"buyers of {range_words(matured.start, matured.end)}" in text  # type: ignore[arg-type]
 

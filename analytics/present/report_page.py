@@ -675,5 +675,21 @@ def report_html(report: WeeklyReport, images: Sequence[str], charts_missing: str
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>{body}</body></html>\n"
+        f"<title>{_e(title)}</title><style>{STYLE}{_page_margins(title)}</style></head><body>{body}</body></html>\n"
     )
+
+
+def _page_margins(title: str) -> str:
+    """Printed, each page says whose review of which days it is at its top and its number at its foot: a page
+    handed round alone is still placed. (Chromium draws CSS page-margin boxes; a screen ignores them.)"""
+    small = "font: 8pt Arial, 'Liberation Sans', sans-serif; color: #868e96;"
+    return (
+        f"@page {{ @top-left {{ content: {_css_string(title)}; {small} }} "
+        f'@bottom-right {{ content: "Page " counter(page) " of " counter(pages); {small} }} }}'
+    )
+
+
+def _css_string(text: str) -> str:
+    """`text` as a CSS string: a brand's name may hold quotes, a backslash or "</style>"; anything but letters,
+    digits and spaces is written as its code point."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
