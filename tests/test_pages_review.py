@@ -1371,7 +1371,7 @@ def test_a_card_without_a_figure_in_either_period_says_nothing_to_compare_agains
     at = open_page()
     cards = {m.label: m.proto for m in at.metric}
     assert (cards["Repeat rate"].body, cards["Repeat rate"].delta_description) == ("—", "")
-    assert cards["Attributed revenue"].delta_description == "vs previous period"
+    assert cards["Attributed revenue"].delta_description == "vs the 4 weeks before"
 
 
 def test_a_new_brands_creators_page_charts_only_the_weeks_it_has_data_for(empty_app_env: Path, tmp_path: Path) -> None:

@@ -113,12 +113,12 @@ def test_the_cards_show_ratios_of_sums_and_their_change_against_the_week_before(
     report = weekly_report(tiny, "Acme")
     text = _text(report_html(report, []))
     for card in (
-        "Attributed revenue $100.00 ▲ +25.0% vs previous period",
-        "Orders 5 ▲ +150.0% vs previous period",
-        "Clicks 100 0.0% vs previous period",  # unchanged: no arrow
-        "Conversion rate 5.0% ▲ +3.0 pts vs previous period",
-        "Commission $12.00 ▲ +50.0% vs previous period",
-        "Commission share 12.0% ▲ +2.0 pts vs previous period",
+        "Attributed revenue $100.00 ▲ +25.0% vs the week before",
+        "Orders 5 ▲ +150.0% vs the week before",
+        "Clicks 100 0.0% vs the week before",  # unchanged: no arrow
+        "Conversion rate 5.0% ▲ +3.0 pts vs the week before",
+        "Commission $12.00 ▲ +50.0% vs the week before",
+        "Commission share 12.0% ▲ +2.0 pts vs the week before",
     ):
         assert card in text
     assert "Mar 8 – Mar 14, 2026, compared with the week before (Mar 1 – Mar 7, 2026)" in text
@@ -221,7 +221,7 @@ def test_against_a_period_the_data_barely_reaches_the_report_shows_no_change(tin
     cards and the top tables show no change (maya's $80 of Mar 2 would make every figure a rise of hundreds of %)."""
     text = _text(report_html(weekly_report(tiny, "Acme", period=(date(2026, 3, 3), date(2026, 3, 14))), []))
     assert "only 1 of its 12 days hold data, so there is no change to show." in text
-    assert "vs previous period" not in text and "Revenue change" not in text
+    assert "vs the 12 days before" not in text and "Revenue change" not in text
     assert "No revenue change is shown: the period compared with has too little data" in text
 
 

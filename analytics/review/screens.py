@@ -799,14 +799,15 @@ def health_start_note(weekly: pd.DataFrame, data_from: date | None) -> str | Non
 
 
 def versus_words(comparison: str, start: date, end: date, cut_short: CutShort | None) -> str:
-    """What a card's change is against, as the Overview and the review write it under the change: "vs previous
-    period", "vs the month before" (a whole calendar month), "vs last year", or "vs 4 of its 7 days" when the data
-    covers too little of the compared period for the change to be coloured (`CutShort.change_uncoloured`)."""
+    """What a card's change is against, as the Overview and the review write it under the change: "vs the week
+    before", "vs the 4 weeks before", "vs the month before" (a whole calendar month; `period_words`), as the review's
+    heading says what it is compared with; "vs last year"; or "vs 4 of its 7 days" when the data covers too little of
+    the compared period for the change to be coloured (`CutShort.change_uncoloured`)."""
     if cut_short is not None and cut_short.change_uncoloured:
         return f"vs {cut_short.covered} of its {cut_short.days} days"
     if comparison == "year":
         return "vs last year"
-    return "vs the month before" if is_whole_month(start, end) else "vs previous period"
+    return f"vs {period_words(start, end)} before"
 
 
 def rates_dated_after(steps: pd.DataFrame, end: date, name: str) -> str | None:
