@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -175,6 +176,28 @@ def test_uploading_a_performance_file_adds_its_rows_to_the_numbers_the_overview_
     at.switch_page(OVERVIEW).run()
     assert not at.exception
     assert kpi(at, "Attributed revenue") != revenue_shown_before
+
+
+def test_an_older_download_after_a_newer_one_is_a_load_to_check_and_the_newer_one_again_puts_its_figures_back(
+    app_env: Path,
+) -> None:
+    """newer.csv runs two days past the sample (revenue $123.45 a day); older.csv holds the first of them before a
+    return ($100.00 more): loaded after, it is shown as a load to check, saying what it moved. Uploading newer.csv
+    again loads it, where it was "already loaded", and the store's revenue is the newer figures' once more."""
+    start = date.fromisoformat(last_period_end(app_env)) + timedelta(days=1)
+    first, second = (start + timedelta(days=n) for n in range(2))
+    newer = performance_csv(first.isoformat()) + performance_csv(second.isoformat()).split("\n", 1)[1]
+    before, _ = store_figures(app_env)
+    at = upload(open_page(DATA), "newer.csv", newer)
+    assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 2 * 123.45)
+    upload(at, "older.csv", performance_csv(first.isoformat()).replace("100.00", "200.00"))
+    [check] = [w for w in alerts(at, "warning") if "older.csv" in w]
+    assert "1 row restates days that load" in check and "moving its revenue by +$100.00 and commission by" in check
+    assert "load that file again to put back the later figures (this file's other days stay)" in check
+    upload(at, "newer.csv", newer)
+    [again] = [s for s in alerts(at, "success") if s.startswith("newer.csv") and "loaded again" in s]
+    assert "Performance, 0 added, 1 updated, 3 unchanged" in again
+    assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 2 * 123.45)
 
 
 def test_a_european_excel_csv_loads_its_decimal_commas_as_decimals_and_says_so(app_env: Path) -> None:
