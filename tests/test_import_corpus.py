@@ -732,6 +732,20 @@ def test_an_excel_workbook_loads_its_first_sheet(con, tmp_path):
     assert con.execute("select date::varchar, revenue::double from performance").fetchall() == [("2026-03-01", 20.5)]
 
 
+def test_a_bad_cell_in_a_one_sheet_workbook_is_named_by_the_row_excel_numbers(con, tmp_path):
+    """A marketer looks for "row 5" in Excel, not "line 5": the header is row 1, the bad cell's row is 5."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Date", "Creator", "ASIN", "Clicks", "Orders", "Revenue", "Commission"])
+    for clicks in (10, 11, 12, "1O"):
+        book.active.append([date(2026, 3, 1), f"maya{clicks}", "B0ABCDEFGH", clicks, 1, 20.5, 2])
+    path = tmp_path / "report.xlsx"
+    book.save(path)
+    with pytest.raises(FileRejectedError, match=r"^report.xlsx, row 5, column 'Clicks': '1O' is not a whole number"):
+        load_file(con, path, "report.xlsx")
+
+
 def test_an_excel_workbook_renamed_csv_is_read_as_the_workbook_it_is(con, tmp_path):
     """Saved as "report.csv" by hand, a workbook is still a zip holding xl/workbook.xml: read as one, not refused
     with advice to save it as CSV again."""

@@ -40,7 +40,7 @@ _REFUSED = 3  # the worker's exit code for a refusal, whose sentence is on its s
 _ROOT = Path(__file__).resolve().parents[2]
 LOG = logging.getLogger(__name__)
 SHEET_NOTE = "sheet.txt"  # beside the converted sheet: which sheet it was, when not the first
-SHEET_LINES = "sheet_lines.json"  # beside it too, when several sheets were read: where each starts
+SHEET_LINES = "sheet_lines.json"  # beside it too: where each sheet read starts among its lines
 MAX_SHEETS_NAMED = 4  # past this many sheets read, the note names the first and the last
 # A workbook's sheets searched for its rows, and the cells of each top row looked at: enough for any report, and a
 # bound on the search in a workbook made to be slow to search.
@@ -91,8 +91,8 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     """The sheet of a checked .xlsx workbook that holds the rows (`_sheet_with_rows`) as a CSV file, so it goes
     through the same rules as any CSV, followed by the rows of every later sheet under the same header, cell for
     cell (a week a sheet). `sheet_note` says which sheets were read when not the first alone, and names a sheet of
-    rows under other columns, which is not read: no sheet's rows are left out without a word. Where several sheets
-    were read, `in_sheet_rows` turns a refusal's lines of the CSV into the sheets' own rows."""
+    rows under other columns, which is not read: no sheet's rows are left out without a word. `in_sheet_rows` turns
+    a refusal's lines of the CSV into the sheets' own rows."""
     check_workbook(path, name)
     import openpyxl
 
@@ -148,8 +148,7 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
             )
         if notes:
             (work_dir / SHEET_NOTE).write_text("; ".join(notes), encoding="utf-8")
-        if len(starts) > 1:
-            (work_dir / SHEET_LINES).write_text(json.dumps(starts), encoding="utf-8")
+        (work_dir / SHEET_LINES).write_text(json.dumps(starts), encoding="utf-8")
     except FileRejectedError:
         raise
     except Exception:
@@ -161,8 +160,9 @@ def workbook_to_csv(path: Path, name: str, work_dir: Path) -> Path:
 
 
 def in_sheet_rows(message: str, work_dir: Path) -> str:
-    """A refusal of the CSV a workbook of several sheets was read into, its lines named as the sheets' rows
-    ("line 24" -> "sheet 'Week 2', row 3"), as the person finds them in Excel; as it is otherwise."""
+    """A refusal of the CSV a workbook was read into, its lines named as the rows Excel numbers: "line 57" -> "row
+    57" for one sheet, "line 24" -> "sheet 'Week 2', row 3" for several; as it is for a file that was no
+    workbook."""
     lines = work_dir / SHEET_LINES
     if not lines.exists():
         return message
@@ -170,7 +170,8 @@ def in_sheet_rows(message: str, work_dir: Path) -> str:
 
     def row(line: int) -> str:
         first, title, first_row = max((s for s in starts if s[0] <= line), key=lambda s: s[0], default=starts[0])
-        return f"sheet '{title}', row {first_row + line - first}"
+        sheet = f"sheet '{title}', " if len(starts) > 1 else ""
+        return f"{sheet}row {first_row + line - first}"
 
     def named(found: re.Match[str]) -> str:
         return " and ".join(row(int(number)) for number in found.group(0).split()[1::2])
