@@ -85,22 +85,30 @@ def test_a_business_report_without_a_period_is_refused_with_a_question_and_chang
     assert con.execute("select count(*) from loads").fetchone() == (0,)
 
 
+BUY_BOX_HEADER = (
+    "(Child) ASIN,Ordered Product Sales,Units Ordered,Sessions - Total,Featured Offer (Buy Box) Percentage\n"
+)
+
+
+def _buy_boxes(con, tmp_path, rows: str) -> tuple[list[str], dict[str, float]]:
+    """A week's Business Report of `rows` under BUY_BOX_HEADER, loaded: its notes, and each ASIN's Buy Box stored."""
+    path = tmp_path / "br.csv"
+    path.write_text(BUY_BOX_HEADER + rows, encoding="utf-8")
+    notes = load_file(con, path, "br.csv", period=WEEK_27).notes
+    return notes, dict(con.execute("select asin, buy_box_pct from sales").fetchall())
+
+
 def test_a_buy_box_percentage_written_as_a_plain_number_is_read_in_percent(con, tmp_path) -> None:
     """Tools built on Amazon's API head the Buy Box "Percentage" and write 87.50 for 87.5 %; Seller Central's own
     98.60% reads the same under it, and a fraction (0.5) written by other tools stays a fraction."""
-    path = tmp_path / "br.csv"
-    path.write_text(
-        "(Child) ASIN,Ordered Product Sales,Units Ordered,Sessions - Total,Featured Offer (Buy Box) Percentage\n"
-        "B0C1234567,$100.00,4,200,87.50\nB0C1234568,$50.00,2,100,98.60%\nB0C1234569,$10.00,1,50,0.5\n",
-        encoding="utf-8",
+    notes, stored = _buy_boxes(
+        con, tmp_path, "B0C1234567,$100.00,4,200,87.50\nB0C1234568,$50.00,2,100,98.60%\nB0C1234569,$10.00,1,50,0.5\n"
     )
-    result = load_file(con, path, "br.csv", period=WEEK_27)
     assert (
         "'Featured Offer (Buy Box) Percentage' read in percent where over 1, as its header says percent (87.5 = 87.5 %, "
-        "0.875 = 87.5 %)" in result.notes
+        "0.875 = 87.5 %)" in notes
     )
-    rows = dict(con.execute("select asin, buy_box_pct from sales").fetchall())
-    assert rows == {
+    assert stored == {
         "B0C1234567": pytest.approx(0.875),
         "B0C1234568": pytest.approx(0.986),
         "B0C1234569": pytest.approx(0.5),  # a fraction, as other tools write it
@@ -110,16 +118,9 @@ def test_a_buy_box_percentage_written_as_a_plain_number_is_read_in_percent(con, 
 def test_a_buy_box_column_of_fractions_alone_needs_no_percent_note(con, tmp_path) -> None:
     """A Business Report saved from Excel keeps its percent cells as fractions (0.9125): no number is over 1, the
     percent rule never applies, and a note on it would only puzzle."""
-    path = tmp_path / "br.csv"
-    path.write_text(
-        "(Child) ASIN,Ordered Product Sales,Units Ordered,Sessions - Total,Featured Offer (Buy Box) Percentage\n"
-        "B0C1234567,100.00,4,200,0.9125\nB0C1234568,50.00,2,100,1\n",
-        encoding="utf-8",
-    )
-    result = load_file(con, path, "br.csv", period=WEEK_27)
-    assert not [note for note in result.notes if "read in percent" in note], result.notes
-    rows = dict(con.execute("select asin, buy_box_pct from sales").fetchall())
-    assert rows == {"B0C1234567": pytest.approx(0.9125), "B0C1234568": pytest.approx(1.0)}
+    notes, stored = _buy_boxes(con, tmp_path, "B0C1234567,100.00,4,200,0.9125\nB0C1234568,50.00,2,100,1\n")
+    assert not [note for note in notes if "read in percent" in note], notes
+    assert stored == {"B0C1234567": pytest.approx(0.9125), "B0C1234568": pytest.approx(1.0)}
 
 
 @pytest.mark.parametrize("sessions", ["200", "1,867"], ids=["read plain", "read staged"])
@@ -129,16 +130,13 @@ def test_a_buy_box_whose_every_cell_carries_its_own_percent_sign_gets_no_note_ab
     """Seller Central's Business Report writes "93.75%": the cells say percent themselves, so the note on how a bare
     number under a "Percentage" header is read would only puzzle. A blank cell does not bring it back; the staged read
     (a session count written "1,867" sends the file that way) decides the same."""
-    path = tmp_path / "br.csv"
-    path.write_text(
-        "(Child) ASIN,Ordered Product Sales,Units Ordered,Sessions - Total,Featured Offer (Buy Box) Percentage\n"
+    notes, stored = _buy_boxes(
+        con,
+        tmp_path,
         f'B0C1234567,$100.00,4,"{sessions}",93.75%\nB0C1234568,$50.00,2,100, 100.00% \nB0C1234569,$10.00,1,50,\n',
-        encoding="utf-8",
     )
-    result = load_file(con, path, "br.csv", period=WEEK_27)
-    assert not [note for note in result.notes if "Buy Box" in note], result.notes
-    rows = dict(con.execute("select asin, buy_box_pct from sales").fetchall())
-    assert rows == {"B0C1234567": pytest.approx(0.9375), "B0C1234568": pytest.approx(1.0), "B0C1234569": None}
+    assert not [note for note in notes if "Buy Box" in note], notes
+    assert stored == {"B0C1234567": pytest.approx(0.9375), "B0C1234568": pytest.approx(1.0), "B0C1234569": None}
 
 
 def test_an_asin_twice_in_a_business_report_is_named_by_the_files_header_not_the_period_it_was_given(
