@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -239,9 +241,30 @@ def hold_stores() -> list[str]:
     now (or that fail to open), by name, for the log; their pages open them at the first visit instead."""
     remove_stale_uploads()
     held_elsewhere = []
-    for workspace in list_workspaces():
-        try:
-            _database(str(workspace.path), workspace.is_default)
-        except Exception as error:  # held by another process, or broken: its own first visit says which
-            held_elsewhere.append(f"{workspace.name}: {error}")
+    quiet = _NoPageRunning(threading.get_ident())
+    PAGE_CONTEXT_LOG.addFilter(quiet)
+    try:
+        for workspace in list_workspaces():
+            try:
+                _database(str(workspace.path), workspace.is_default)
+            except Exception as error:  # held by another process, or broken: its own first visit says which
+                held_elsewhere.append(f"{workspace.name}: {error}")
+    finally:
+        PAGE_CONTEXT_LOG.removeFilter(quiet)
     return held_elsewhere
+
+
+# Where Streamlit warns that a thread asking its caches for something runs no page ("missing ScriptRunContext").
+PAGE_CONTEXT_LOG = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+
+
+class _NoPageRunning(logging.Filter):
+    """Drops that warning from the thread opening the stores as the server starts: no page runs there, by design,
+    and a new user's terminal showed it as the app's first words."""
+
+    def __init__(self, thread: int) -> None:
+        super().__init__()
+        self.thread = thread
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.thread == self.thread and "missing ScriptRunContext" in record.getMessage())
