@@ -258,9 +258,7 @@ def test_the_newer_download_loaded_again_puts_back_its_figures_and_keeps_the_old
     assert revenue(con) == pytest.approx(129.0)
     again = load_file(con, newer)
     assert (again.same_as, again.load_id, again.added, again.updated, again.unchanged) == (None, 3, 0, 1, 1)
-    assert (
-        "loaded again: 1 row of load 1 had since taken other figures from a later load, and take this file's again"
-    ) in again.notes
+    assert ("loaded again: a later load had given 1 row of load 1 other figures; this file's are back") in again.notes
     assert "1 updated row moves total revenue by -$10.00 and commission by -$1.00" in again.notes
     assert revenue(con) == pytest.approx(119.0)
     third = load_file(con, newer)

@@ -412,8 +412,8 @@ def _load_locked(
         # newer load's values win, as for any file, and its figures are back.
         period = period or stored
         again.append(
-            f"loaded again: {plural(replaced, 'row')} of load {load_id} had since taken other figures from a later "
-            "load, and take this file's again"
+            f"loaded again: a later load had given {plural(replaced, 'row')} of load {load_id} other figures; this "
+            "file's are back"
         )
     kind, mapping, saved = _chosen_mapping(con, layout, kind, mapping)
     given = period
