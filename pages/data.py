@@ -1,7 +1,7 @@
 """Data: upload files, match the columns of unrecognised ones, undo loads, templates, start over and backup."""
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -191,6 +191,8 @@ def _load_held(
         )
 
     def refused(con: Any, error: FileRejectedError) -> load_jobs.Outcome:
+        if isinstance(error, PeriodNeededError):  # said to be the brand's, a report without dates asks them next
+            return _period_question(path, name, how)
         mendable = back[0] != PERIOD_KEY or isinstance(error, GivenPeriodError)
         return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.", back if mendable else None)
 
@@ -205,12 +207,7 @@ def _load_saved(
 
     def refused(con: Any, error: FileRejectedError) -> load_jobs.Outcome:
         if isinstance(error, PeriodNeededError):
-            held = {"path": str(saved.path), "name": saved.name}
-            return load_jobs.Outcome(
-                "map",
-                f"{saved.name}: the file does not say which period it covers; choose it below. Nothing was loaded.",
-                (PERIOD_KEY, saved.path.stem, held),
-            )
+            return _period_question(saved.path, saved.name, {})
         inspection = inspect_file(con, saved.path, saved.name, progress=progress)
         if not uploads.needs_mapping(inspection):
             return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.")
@@ -223,6 +220,18 @@ def _load_saved(
         )
 
     return _load_on_thread(saved.path, saved.name, {}, workspace, into_demo, by, progress, refused)
+
+
+def _period_question(path: Path, name: str, how: Mapping[str, Any]) -> load_jobs.Outcome:
+    """A file that states no period, held for the person to choose it; how it was to be read besides (its kind and
+    mapping, said to be the brand's) is kept for its load."""
+    held = {"path": str(path), "name": name}
+    held |= {key: how[key] for key in ("kind", "mapping", "on_unfamiliar") if how.get(key) is not None}
+    return load_jobs.Outcome(
+        "map",
+        f"{name}: the file does not say which period it covers; choose it below. Nothing was loaded.",
+        (PERIOD_KEY, path.stem, held),
+    )
 
 
 def _load_on_thread(
@@ -483,7 +492,7 @@ for token, waiting in list(pending.items()):
         _discard_button(st.container(), pending, token, path, f"data_map_discard_{token}")
 
 # --- Give the period of files that state none (Business Reports) ----------------------------------------------
-waiting_for_period: dict[str, dict[str, str]] = st.session_state.get(PERIOD_KEY, {})
+waiting_for_period: dict[str, dict[str, Any]] = st.session_state.get(PERIOD_KEY, {})
 for token, undated in list(waiting_for_period.items()):
     if not _held_here(undated):
         continue
@@ -523,7 +532,7 @@ for token, undated in list(waiting_for_period.items()):
                 st.error("Choose the week this file covers, or Other dates to give its first and last day.")
             else:
                 into_demo = bool(st.session_state.get("data_into_demo"))
-                _start_held(path, name, PERIOD_KEY, token, into_demo, period=period)
+                _start_held(path, name, PERIOD_KEY, token, into_demo, **{**_held_how(undated), "period": period})
         _discard_button(st.container(), waiting_for_period, token, path, f"data_period_discard_{token}")
 
 # --- Loads stopped because their rows overlap stored ones --------------------------------------------------------

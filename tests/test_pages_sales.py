@@ -98,26 +98,30 @@ def load_for_week(at: AppTest, week: str | None) -> None:
     next(b for b in at.button if b.label == "Load with this period").click().run()
 
 
-def test_a_report_asked_about_after_its_week_was_chosen_says_the_week_and_loads_for_it(app_env: Path) -> None:
-    """The fixture report names none of the sample brand's products, so once its week is chosen it waits on a second
-    question (is it the brand's file?). That box says the week chosen in the first, and the load keeps it."""
+def test_another_brands_report_is_asked_whose_it_is_before_its_week_and_loads_for_the_week_chosen(
+    app_env: Path,
+) -> None:
+    """The fixture report names none of the sample brand's products: whether it is the brand's is asked first (an
+    agency's round through a dozen brands was asked another brand's week before finding it was another brand's).
+    Said to be the brand's, its week is asked, and the load keeps both answers."""
     undo_sample_sales(app_env)
     at = upload_the_report()
-    load_for_week(at, "Nov 1 – Nov 7, 2026")
     assert not at.exception, [e.value for e in at.exception]
-    assert sales_rows(app_env) == []
-    assert any(m.value == "Its period, as you chose it: **Nov 1 – Nov 7, 2026**." for m in at.markdown), [
-        m.value for m in at.markdown
-    ]
+    assert not [r for r in at.radio if str(r.key).startswith("data_period_week_")]
     next(b for b in at.button if b.label.startswith("It is ")).click().run()
     assert not at.exception, [e.value for e in at.exception]
+    assert sales_rows(app_env) == []
+    load_for_week(at, "Nov 1 – Nov 7, 2026")
+    assert not at.exception, [e.value for e in at.exception]
     assert {(r[1], r[2]) for r in sales_rows(app_env)} == {(date(2026, 11, 1), date(2026, 11, 7))}
+    assert not any(b.label.startswith("It is ") for b in at.button)
 
 
-def test_the_overview_says_a_report_waits_for_its_period(app_env: Path) -> None:
+def test_the_overview_says_a_report_waits_for_its_period(app_env: Path, tmp_path: Path) -> None:
     """A Business Report left at its period question is in none of the figures: the Overview, where the week's review
     is read and sent, says so and links to the question. Discarded, the Data page says so, and the Overview says
     nothing more."""
+    sells_the_reports_products(app_env, tmp_path)
     at = upload_the_report()
     at.switch_page("pages/overview.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -238,9 +242,12 @@ def test_a_report_whose_creators_sold_more_than_its_total_loads_under_a_warning_
     assert warned, [w.value for w in products.warning]
 
 
-def test_a_business_report_refused_for_a_bad_cell_is_let_go_and_for_its_period_is_asked_again(app_env: Path) -> None:
+def test_a_business_report_refused_for_a_bad_cell_is_let_go_and_for_its_period_is_asked_again(
+    app_env: Path, tmp_path: Path
+) -> None:
     """A period ending before it starts can be mended in the form, which stays. Units Ordered "abc" on line 3 cannot:
     no period would load the file, so the form goes and the refusal names the line to mend."""
+    sells_the_reports_products(app_env, tmp_path)
     lines = (LAYOUTS / "business_report_child_item_new.csv").read_text().splitlines()
     lines[2] = lines[2].replace('"97","0"', '"abc","0"', 1)
     at = open_page(DATA)

@@ -177,3 +177,26 @@ def test_the_command_line_loads_another_brands_file_and_warns_with_the_undo(
     assert said.err == (
         f"warning: other.csv: {SAID}. If it is another brand's file, undo it with: python3 -m analytics unload 3\n"
     )
+
+
+# A week's Business Report states no period: the page asks for it. Another brand's is asked about first.
+BUSINESS_REPORT = """
+    (Child) ASIN,Title,Ordered Product Sales,Units Ordered,Sessions - Total
+    {asin},Whey 2 lb,$100.00,4,200
+"""
+
+
+def test_another_brands_business_report_is_asked_whose_it_is_before_its_period(brand, load_text) -> None:
+    """An agency's round through a dozen brands: another brand's report was asked its week first, then whether it
+    was the brand's. Now the question of whose it is comes first; said to be the brand's, its week is asked; the
+    brand's own report is asked its week at once."""
+    from analytics.ingest.report_periods import PeriodNeededError
+
+    other = BUSINESS_REPORT.format(asin="B0OTHER001")
+    with pytest.raises(UnfamiliarFileError, match=r"br.csv: its ASIN B0OTHER001 is not among the brand's 3 ASINs"):
+        load_text("br.csv", other, on_unfamiliar="ask")
+    with pytest.raises(PeriodNeededError):
+        load_text("br.csv", other, on_unfamiliar="confirmed")
+    with pytest.raises(PeriodNeededError):
+        load_text("br.csv", BUSINESS_REPORT.format(asin="B0BRAND001"), on_unfamiliar="ask")
+    assert len(list_loads(brand)) == 2

@@ -73,6 +73,7 @@ from analytics.ingest.progress import LoadCancelledError, LoadProgress
 from analytics.ingest.refusals import LONGEST_LINE, csv_read_refusal
 from analytics.ingest.report_periods import (
     GivenPeriodError,
+    PeriodNeededError,
     StatedColumns,
     is_period_kind,
     rows_period,
@@ -420,7 +421,12 @@ def _load_locked(
     period = period or period_from_titles(layout.title_lines)
     # A period kind's rows may take their period from the lines above the header or from the person loading.
     detection = detect(layout, name, kind, mapping, optional_required=(("date",) if period else ()) + PERIOD_COLUMNS)
-    stated = stated_columns(detection.kind, layout.title_lines, detection, name, given)
+    try:
+        stated = stated_columns(detection.kind, layout.title_lines, detection, name, given)
+    except PeriodNeededError:
+        if unfamiliar[0] == "ask":  # another brand's file is no question of periods: whose it is comes first
+            _ask_whose_before_the_period(con, utf8_path, layout, detection, name, unfamiliar[1])
+        raise
     program = program_name(program)
     from_layout = program_of_layout(layout.header) if "program" in detection.kind.column_names else None
     program = program or from_layout
@@ -466,6 +472,33 @@ def _load_locked(
     if mapping and not saved:
         save_mapping(con, layout, detection.kind.name, mapping)
     return result
+
+
+def _ask_whose_before_the_period(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    layout: Layout,
+    detection: Detection,
+    name: str,
+    brand_through: int | None,
+) -> None:
+    """UnfamiliarFileError when the file's ASINs, read as text, are none of the brand's (`find_unfamiliar`): asked
+    before the period a file without one needs, since the period of another brand's report is no question to put."""
+    if "asin" not in detection.mapping:
+        return
+    cell = f"c{detection.mapping['asin']}"
+    try:
+        con.execute(
+            f"create or replace temp table cl_staging as select upper(trim({cell})) as asin from {_read_text(layout)}",
+            _read_parameters(path, layout),
+        )
+        found = find_unfamiliar(con, detection.kind, "cl_staging", brand_through)
+    except duckdb.Error:
+        return  # a file the read refuses is refused with its line once its period is given
+    finally:
+        _drop_work_tables(con)
+    if found is not None:
+        raise UnfamiliarFileError(name, found)
 
 
 def _takes_a_given_period(
