@@ -162,6 +162,7 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
                     refresh=False,
                     progress=LoadProgress(partial(_print_step, path.name)) if args.progress else None,
                     brand_through=before,
+                    again=args.again,
                 )
                 print(loaded.summary())
                 if loaded.unfamiliar and loaded.load_id is not None:

@@ -13,7 +13,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from analytics.contract.kinds import KINDS
 from analytics.ingest import uploads
 from analytics.ingest.currency import CURRENCY_NAMES, CurrencyError, brand_currency, currency_label
-from analytics.ingest.importer import inspect_file
+from analytics.ingest.importer import LoadResult, inspect_file
 from analytics.ingest.layout import FileRejectedError, UnmatchedColumnsError
 from analytics.ingest.overlap import OverlapError
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
@@ -36,7 +36,7 @@ from analytics.store.files import backup_archive, kept_bytes, missing_kept_files
 from analytics.store.workspaces import Workspace, slug_of
 from analytics.words import plural, possessive
 from ui import layout, load_jobs, navigation, notices, queries, session, tables
-from ui.waiting import OVERLAP_KEY, PENDING_KEY, PERIOD_KEY, QUESTIONS, UNFAMILIAR_KEY, store_of
+from ui.waiting import AGAIN_KEY, OVERLAP_KEY, PENDING_KEY, PERIOD_KEY, QUESTIONS, UNFAMILIAR_KEY, store_of
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
 RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
@@ -57,6 +57,7 @@ OUTCOME_BOXES = {
     "map": st.warning,
     "overlap": st.warning,
     "unfamiliar": st.warning,
+    "again": st.warning,
     "error": st.error,
     "cancelled": st.info,
 }
@@ -67,6 +68,7 @@ OUTCOME_ICONS = {
     "map": ":material/table_edit:",
     "overlap": ":material/content_copy:",
     "unfamiliar": ":material/help:",
+    "again": ":material/history:",
     "error": ":material/error:",
 }
 LOAD_COLUMNS = (
@@ -139,6 +141,19 @@ def _unfamiliar_outcome(
     # Said of the brand's data as it stood then: another file answered meanwhile may have brought its products.
     reason = f"When it was uploaded, {error.unfamiliar.described(brand)}."
     return _held_for_a_choice("unfamiliar", UNFAMILIAR_KEY, path, name, reason, said, into_demo, how)
+
+
+def _again_outcome(path: Path, name: str, result: LoadResult, into_demo: bool, **how: object) -> load_jobs.Outcome:
+    """A file loaded before whose rows a later load has given other figures: held until the user says whether it is
+    the later download, whose figures to put back (loading the same file twice otherwise adds nothing)."""
+    rows = plural(result.replaced, "row")
+    said = f"{name} is loaded already (load {result.same_as}); nothing was added: put its figures back? Answer below."
+    reason = (
+        f"A later load has given {rows} of load {result.same_as} other figures since. If this file is the later "
+        "download (Amazon's restated figures), put its figures back: the other load's other days stay. If it is the "
+        "older one, discard it."
+    )
+    return _held_for_a_choice("again", AGAIN_KEY, path, name, reason, said, into_demo, how)
 
 
 def _held_how(held: dict[str, Any]) -> dict[str, Any]:
@@ -269,9 +284,13 @@ def _load_on_thread(
             except Exception:
                 outcome = load_jobs.failed(name, back)
             else:
-                outcome = load_jobs.Outcome(
-                    "check" if result.cautions else "ok", result.summary(separators=True, kinds=uploads.KIND_LABELS)
-                )
+                if result.same_as is not None and result.replaced and not how.get("again"):
+                    outcome = _again_outcome(path, name, result, into_demo, **how)
+                else:
+                    outcome = load_jobs.Outcome(
+                        "check" if result.cautions else "ok",
+                        result.summary(separators=True, kinds=uploads.KIND_LABELS),
+                    )
     finally:
         uploads.forget_loading(path)
         if outcome is not None and outcome.hold is not None and _waits_already(path, outcome.hold[0], workspace, by):
@@ -583,6 +602,21 @@ for token, held in list(unfamiliar.items()):
             how = {**_held_how(held), "on_unfamiliar": "confirmed"}
             _start_held(path, name, UNFAMILIAR_KEY, token, bool(held["into_demo"]), **how)
         _discard_button(discard_column, unfamiliar, token, path, f"data_unfamiliar_discard_{token}")
+
+
+# --- Files loaded before whose rows a later load has given other figures -------------------------------------------
+loaded_before: dict[str, dict[str, object]] = st.session_state.get(AGAIN_KEY, {})
+for token, held in list(loaded_before.items()):
+    if not _held_here(held):
+        continue
+    name, path = str(held["name"]), Path(str(held["path"]))
+    with st.container(border=True, key=f"data_again_{token}"):
+        st.markdown(f"**Put back the figures of {notices.md(name)}?**")
+        st.markdown(notices.md(str(held.get("reason", ""))))
+        again_column, discard_column = st.columns(2)
+        if again_column.button("Put its figures back", key=f"data_again_load_{token}", type="primary"):
+            _start_held(path, name, AGAIN_KEY, token, bool(held["into_demo"]), again=True, **_held_how(held))
+        _discard_button(discard_column, loaded_before, token, path, f"data_again_discard_{token}")
 
 
 def _confirmed(question: str, yes_label: str, key: str, widths: list[int]) -> bool:

@@ -526,3 +526,24 @@ def test_campaigns_prints_each_budget_as_of_the_day_asked_and_the_ledgers_disagr
     spring = next(row for row in json.loads(out) if row["campaign"] == "Spring")
     assert spring["status"] == "runs out early" and spring["runs_out_on"] == "2026-03-26"
     assert "over the 14 days to Mar 20, 2026" in spring["warning"]
+
+
+def test_load_again_puts_back_the_figures_of_a_file_a_later_load_changed(tmp_path, capsys):
+    """newer.csv restates Mar 1 to $70; older.csv, loaded after it, takes Mar 1 back to $80. newer.csv loaded again
+    adds nothing and says why; with --again its $70 is back, and older.csv's Mar 2 stays."""
+    header = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+    (tmp_path / "newer.csv").write_text(header + "2026-03-01,S,maya,AAAAAAAAA1,10,1,70.00,7.00\n")
+    (tmp_path / "older.csv").write_text(
+        header + "2026-03-01,S,maya,AAAAAAAAA1,10,1,80.00,8.00\n2026-03-02,S,leo,AAAAAAAAA1,5,1,9.00,1.00\n"
+    )
+    db = str(tmp_path / "again.duckdb")
+    for name in ("newer.csv", "older.csv"):
+        assert main(["--db", db, "load", str(tmp_path / name)]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "--db", db, "load", str(tmp_path / "newer.csv"))
+    assert code == 0 and out.startswith("newer.csv: already loaded as load 1 (performance, 1 row); nothing was added.")
+    assert "load it again with --again to put its figures back." in out
+    code, out, _ = run(capsys, "--db", db, "load", "--again", str(tmp_path / "newer.csv"))
+    assert code == 0 and out.startswith("newer.csv: performance, 0 added, 1 updated, 0 unchanged")
+    code, out, _ = run(capsys, "--db", db, "metrics", "--by", "creator", "--format", "json")
+    assert {row["creator"]: row["revenue"] for row in json.loads(out)} == {"maya": 70.0, "leo": 9.0}

@@ -183,7 +183,8 @@ def test_an_older_download_after_a_newer_one_is_a_load_to_check_and_the_newer_on
 ) -> None:
     """newer.csv runs two days past the sample (revenue $123.45 a day); older.csv holds the first of them before a
     return ($100.00 more): loaded after, it is shown as a load to check, saying what it moved. Uploading newer.csv
-    again loads it, where it was "already loaded", and the store's revenue is the newer figures' once more."""
+    again adds nothing yet: it waits on the question whether to put its figures back, and put back, the store's
+    revenue is the newer figures' once more."""
     start = date.fromisoformat(last_period_end(app_env)) + timedelta(days=1)
     first, second = (start + timedelta(days=n) for n in range(2))
     newer = performance_csv(first.isoformat()) + performance_csv(second.isoformat()).split("\n", 1)[1]
@@ -193,8 +194,13 @@ def test_an_older_download_after_a_newer_one_is_a_load_to_check_and_the_newer_on
     upload(at, "older.csv", performance_csv(first.isoformat()).replace("100.00", "200.00"))
     [check] = [w for w in alerts(at, "warning") if "older.csv" in w]
     assert "1 row restates days that load" in check and "moving its revenue by +$100.00 and commission by" in check
-    assert "load that file again to put back the later figures (this file's other days stay)" in check
+    assert "load that file again and say to put its figures back (this file's other days stay)" in check
     upload(at, "newer.csv", newer)
+    assert any("newer.csv is loaded already" in w and "put its figures back?" in w for w in alerts(at, "warning"))
+    assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 2 * 123.45 + 100.00)
+    assert any("A later load has given 1 row of load" in unescaped(m.value) for m in at.markdown)
+    next(b for b in at.button if b.label == "Put its figures back").click().run()
+    assert not at.exception, [e.value for e in at.exception]
     [again] = [s for s in alerts(at, "success") if s.startswith("newer.csv") and "loaded again" in s]
     assert "Performance, 0 added, 1 updated, 3 unchanged" in again
     assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 2 * 123.45)

@@ -233,7 +233,7 @@ def test_an_older_download_loaded_after_a_newer_one_says_which_later_figures_it_
     said = (
         "1 row restates days that load 2 (newer.csv), a download running to 2026-03-04, already held, moving its "
         "revenue by +$10.00 and commission by +$1.00: if this file was downloaded before that one, load that file "
-        "again to put back the later figures (this file's other days stay)"
+        "again and say to put its figures back (this file's other days stay)"
     )
     # A caution, first among the notes: the page shows the load as one to check.
     assert result.cautions == [said] and result.notes[0] == said
@@ -244,9 +244,10 @@ def test_an_older_download_loaded_after_a_newer_one_says_which_later_figures_it_
 def test_the_newer_download_loaded_again_puts_back_its_figures_and_keeps_the_older_files_other_days(con, tmp_path):
     """newer.csv (Mar 2-3) restates maya's Mar 2 down to $70 (a return); older.csv (Mar 1-2) holds Mar 1's $40 and the
     $80 of before the return. Loaded newest first, the older file takes Mar 2 back to $80 (40 + 80 + 9 = $129).
-    Loading newer.csv again is no longer "already loaded": its Mar 2 is $70 again and older.csv's Mar 1 stays
-    (40 + 70 + 9 = $119), where undoing older.csv, the advice before, lost Mar 1. Loaded a third time it adds nothing,
-    and undoing the second load of it brings back what the store held before it."""
+    Loading newer.csv again adds nothing, as the same file twice does, and says that a later load changed 1 of its
+    rows; said to put its figures back (`again`), its Mar 2 is $70 again and older.csv's Mar 1 stays (40 + 70 + 9 =
+    $119), where undoing older.csv, the advice before, lost Mar 1. Loaded a third time it adds nothing, even with
+    `again`, and undoing the second load of it brings back what the store held before it."""
     newer = write(
         tmp_path,
         "newer.csv",
@@ -256,13 +257,20 @@ def test_the_newer_download_loaded_again_puts_back_its_figures_and_keeps_the_old
     load_file(con, newer)
     assert load_file(con, write(tmp_path, "older.csv", older)).cautions
     assert revenue(con) == pytest.approx(129.0)
-    again = load_file(con, newer)
+    twice = load_file(con, newer)
+    assert (twice.same_as, twice.load_id, twice.replaced) == (1, None, 1) and revenue(con) == pytest.approx(129.0)
+    assert twice.summary() == (
+        "newer.csv: already loaded as load 1 (performance, 2 rows); nothing was added. A later load has given 1 row "
+        "of it other figures since: if this file is the later download, load it again with --again to put its "
+        "figures back."
+    )
+    again = load_file(con, newer, again=True)
     assert (again.same_as, again.load_id, again.added, again.updated, again.unchanged) == (None, 3, 0, 1, 1)
     assert ("loaded again: a later load had given 1 row of load 1 other figures; this file's are back") in again.notes
     assert "1 updated row moves total revenue by -$10.00 and commission by -$1.00" in again.notes
     assert revenue(con) == pytest.approx(119.0)
-    third = load_file(con, newer)
-    assert (third.same_as, third.load_id) == (3, None) and revenue(con) == pytest.approx(119.0)
+    third = load_file(con, newer, again=True)
+    assert (third.same_as, third.load_id, third.replaced) == (3, None, 0) and revenue(con) == pytest.approx(119.0)
     store.unload(con, 3)
     assert revenue(con) == pytest.approx(129.0)
 
@@ -311,7 +319,7 @@ def test_an_older_download_is_named_when_a_third_download_has_taken_the_later_da
     assert (
         "1 row restates days that load 2 (b.csv), a download running to 2026-03-03, already held, moving its "
         "revenue by +$5.00 and commission by +$1.00: if this file was downloaded before that one, load that file "
-        "again to put back the later figures (this file's other days stay)"
+        "again and say to put its figures back (this file's other days stay)"
     ) in again.notes
 
 

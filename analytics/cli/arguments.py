@@ -102,6 +102,12 @@ def parser() -> argparse.ArgumentParser:
         help="program of performance rows whose file does not name one (archer, levanta, impact or your own name; "
         "default: creator_connections, or what the export's layout says)",
     )
+    load.add_argument(
+        "--again",
+        action="store_true",
+        help="load a file loaded before whose rows a later load has given other figures, putting its figures back "
+        "(when it is the later download)",
+    )
     overlap = load.add_mutually_exclusive_group()
     overlap.add_argument(
         "--replace-overlap",

@@ -125,6 +125,7 @@ class LoadResult:
     notes: list[str] = field(default_factory=list)
     same_as: int | None = None  # the load in effect that read this very file, when it was loaded before
     same_period: tuple[date, date] | None = None  # the period that load stored the file's rows under, if it gave one
+    replaced: int = 0  # of a file loaded before: its rows a later load has given other figures since (`again`)
     moved: dict[str, float] = field(default_factory=dict)  # what the updated rows move each money total by
     unfamiliar: str | None = None  # how little the file shares with the brand, when next to nothing (`unfamiliar`)
     # Notes (among `notes`) saying the figures look wrong in a way only the person loading can tell: loaded, to check.
@@ -137,6 +138,12 @@ class LoadResult:
         kind = (kinds or {}).get(self.kind, self.kind)
         if self.same_as is not None:
             rows = f"{self.unchanged:,} row{'' if self.unchanged == 1 else 's'}"
+            if self.replaced:
+                return (
+                    f"{self.file}: already loaded as load {self.same_as} ({kind}, {rows}); nothing was added. A later "
+                    f"load has given {plural(self.replaced, 'row')} of it other figures since: if this file is the "
+                    "later download, load it again with --again to put its figures back."
+                )
             if self.same_period is None:
                 return f"{self.file}: already loaded as load {self.same_as} ({kind}, {rows}); nothing was added."
             # A file that states no period was given one: the same bytes for another period are another load.
@@ -252,6 +259,7 @@ def load_file(
     progress: LoadProgress | None = None,
     on_unfamiliar: OnUnfamiliar = "load",
     brand_through: int | None = None,
+    again: bool = False,
 ) -> LoadResult:
     """Load one file all or nothing; raise FileRejectedError with a sentence for the user if it is refused.
 
@@ -262,13 +270,25 @@ def load_file(
     stops with an UnfamiliarFileError when `on_unfamiliar` is "ask"; otherwise it loads, and its notes say so
     (`ON_UNFAMILIAR`); `brand_through` says which loads hold the brand's own (those up to it: a batch's files do not
     vouch for each other).
+    A file loaded before adds nothing (`LoadResult.same_as`), unless a later load has given some of its rows other
+    figures since (`LoadResult.replaced`) and `again` says to put this file's back: then it loads as any file does.
     `progress` hears each step, and may cancel the load before it commits (LoadCancelledError, nothing changed).
     """
     progress = progress or LoadProgress()
     progress.watch(con.interrupt)
     try:
         return _load(
-            con, Path(path), name, kind, mapping, period, program, on_overlap, (on_unfamiliar, brand_through), progress
+            con,
+            Path(path),
+            name,
+            kind,
+            mapping,
+            period,
+            program,
+            on_overlap,
+            (on_unfamiliar, brand_through),
+            progress,
+            again,
         )
     except Exception:
         # Whatever a cancel broke on its way (an interrupted query, a killed worker), nothing was committed.
@@ -291,6 +311,7 @@ def _load(
     on_overlap: OnOverlap,
     unfamiliar: tuple[OnUnfamiliar, int | None],
     progress: LoadProgress,
+    again: bool = False,
 ) -> LoadResult:
     name = name or path.name
     if kind is not None and kind not in KINDS:
@@ -331,6 +352,7 @@ def _load(
                     encoding=encoding,
                     sheet=sheet_note(work_dir),
                     progress=progress,
+                    again=again,
                 )
             except FileRejectedError as error:
                 # A workbook of several sheets was read as one CSV: its lines are named as the sheets' rows; an
@@ -382,15 +404,17 @@ def _load_locked(
     encoding: str,
     sheet: str | None,
     progress: LoadProgress,
+    again: bool = False,
 ) -> LoadResult:
     """`load_file`'s part under the write lock: the received file is read, checked and merged, or refused. `sheet`
-    says which sheet of a workbook was read, when not the first."""
+    says which sheet of a workbook was read, when not the first; `again`, to load a file loaded before whose rows a
+    later load has given other figures (`load_file`)."""
     earlier = con.execute(
         "select load_id, kind, rows_added + rows_updated + rows_unchanged, period_start, period_end, raw_file "
         "from loads where sha256 = $s and undone_at is null order by load_id desc limit 1",
         {"s": received.sha256},
     ).fetchone()
-    again = []
+    reloaded: list[str] = []
     if earlier is not None:
         load_id = int(earlier[0])
         # The same file again puts back a kept copy that went missing (a store moved without its files' folder).
@@ -405,14 +429,21 @@ def _load_locked(
                 f"{_days(period)} instead, undo load {load_id} first; nothing was changed."
             )
         replaced = replaced_since(con, KINDS[str(earlier[1])], load_id)
-        if not replaced:
+        if not replaced or not again:
+            # The same file twice adds nothing: which of two downloads is the later one only the person can say.
             return LoadResult(
-                name, str(earlier[1]), None, unchanged=int(earlier[2]), same_as=load_id, same_period=stored
+                name,
+                str(earlier[1]),
+                None,
+                unchanged=int(earlier[2]),
+                same_as=load_id,
+                same_period=stored,
+                replaced=replaced,
             )
-        # Some of its figures were replaced by a later load (an older download loaded after it): loaded again, the
-        # newer load's values win, as for any file, and its figures are back.
+        # Said to put its figures back (a newer download an older one was loaded after): loaded again, the newer
+        # load's values win, as for any file.
         period = period or stored
-        again.append(
+        reloaded.append(
             f"loaded again: a later load had given {plural(replaced, 'row')} of load {load_id} other figures; this "
             "file's are back"
         )
@@ -431,7 +462,7 @@ def _load_locked(
     from_layout = program_of_layout(layout.header) if "program" in detection.kind.column_names else None
     program = program or from_layout
     # How the file was read, noted with the load (in the load log too) after what its rows say.
-    read_notes = again + (["saved column mapping reused"] if saved else [])
+    read_notes = reloaded + (["saved column mapping reused"] if saved else [])
     if from_layout and program == from_layout and "program" not in detection.mapping:
         read_notes.append(f"program {program}, from the export's layout")
     if encoding != "utf-8":

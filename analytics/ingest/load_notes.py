@@ -174,10 +174,10 @@ def replaced_since(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int) -> 
 def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> str | None:
     """Said when the performance rows in table `rows` change stored rows that a download running to later days
     loaded: Amazon restates recent days for weeks, so an older download loaded after a newer one puts back the
-    figures since corrected. Loading the newer file again puts its figures back and keeps this file's other days
-    (`replaced_since`); undoing this load would lose them. A caution: only the person loading knows which download
-    is the later one. None otherwise, and at once when the file runs to the store's last day or later, as each
-    week's new file does."""
+    figures since corrected. Loading the newer file again, saying to (`load_file`'s `again`), puts its figures back
+    and keeps this file's other days (`replaced_since`); undoing this load would lose them. A caution: only the
+    person loading knows which download is the later one. None otherwise, and at once when the file runs to the
+    store's last day or later, as each week's new file does."""
     if kind is not PERFORMANCE:
         return None
     ends = con.execute(f"select (select max(date) from {ident(rows)}), (select max(date) from performance)").fetchone()
@@ -231,8 +231,8 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
     return (
         f"{count} {rows_restate} days that {held_by}, already held, moving {their} revenue by "
         f"{signed_amount(moved)} and commission by {signed_amount(paid or 0.0)}: if this file was downloaded before "
-        f"{'those' if several else 'that one'}, load {that} again to put back the later figures (this file's other "
-        "days stay)"
+        f"{'those' if several else 'that one'}, load {that} again and say to put {'their' if several else 'its'} "
+        "figures back (this file's other days stay)"
     )
 
 

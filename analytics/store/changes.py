@@ -117,6 +117,7 @@ def load_file(
     progress: LoadProgress | None = None,
     on_unfamiliar: OnUnfamiliar = "load",
     brand_through: int | None = None,
+    again: bool = False,
 ) -> LoadResult:
     """Load one file all or nothing (`ingest.importer.load_file`), note `by` whom in the log, then bring the
     findings up to date (unless `refresh` is false: a caller loading several files works them out once, after the
@@ -145,6 +146,7 @@ def load_file(
         progress=progress,
         on_unfamiliar=on_unfamiliar,
         brand_through=brand_through,
+        again=again,
     )
     if result.load_id is not None:
         _note_author(con, [result], by)
