@@ -191,8 +191,12 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
 
         return run_reading(con, args)
     if args.command == "unload":
+        from analytics.present.load_log import undo_confirmation
+
+        # What the undo does, worked out before it as the Data page's question says it: finance checks the totals.
+        preview = store.undo_preview(con, args.load_id)
         undone = changes.unload(con, args.load_id, by=_command_line_author())
-        print(f"unloaded load {undone['id']} ({undone['kind']}, {undone['file']})")
+        print(f"unloaded load {undone['id']} ({undone['kind']}, {undone['file']}): {undo_confirmation(preview)}")
         return 0
     if args.command == "mappings":
         for saved in list_mappings(con):

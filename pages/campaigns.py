@@ -11,7 +11,8 @@ from analytics.review import screens as review
 from ui import notices, queries, session, tables
 
 # The ledger's columns as the engine orders them; each campaign's warning is shown above the table instead.
-COLUMNS = tuple(name for name in PACING_COLUMNS if name != "warning")
+# Every column, the warning last: drawn above the table too, it stays with its row in a filed download.
+COLUMNS = PACING_COLUMNS
 EXTRA_COLUMNS = {
     "type": st.column_config.TextColumn("Type"),
     "status": st.column_config.TextColumn("Status"),
@@ -27,6 +28,7 @@ EXTRA_COLUMNS = {
         "Budget runs out", format="MMM D, YYYY", help="The day the budget is spent at the current pace."
     ),
     "bonus_rate": st.column_config.NumberColumn("Bonus rate", format="percent"),
+    "warning": st.column_config.TextColumn("Warning", help="The warning drawn above the table, if any."),
     # Spend since the campaign's start: the table at the foot of the page heads the period's own "Commission".
     "commission": tables.number_column(
         "money", "Commission to date", "Commission spent from the campaign's start to the last day of data."

@@ -77,6 +77,16 @@ def test_a_campaign_ending_within_a_week_reminds_that_creators_must_post_before_
     assert flash["projected_spend"] == 16.68  # 10 + 4 × $1.67, the pace in cents the table shows
     assert pd.isna(flash["runs_out_on"])
     assert "creators must post a content link before the end date to keep their bonus" in flash["warning"]
+    assert flash["warning"].startswith("Flash ends on Mar 24, 2026, 4 days after the last day of data: ")
+
+
+def test_a_campaign_ending_on_the_day_the_figures_run_to_says_so(con, load_text) -> None:
+    """As of its own last day, Flash ended "0 days after Mar 20, 2026" (its end, Mar 20 here in the ledger)."""
+    load_text("performance.csv", PERFORMANCE)
+    load_text("campaigns.csv", LEDGER.replace("2026-03-15,2026-03-24", "2026-03-15,2026-03-20"))
+    flash = campaign_pacing(con, date(2026, 3, 20), "Mar 20, 2026").set_index("campaign").loc["Flash"]
+    assert (flash["status"], flash["days_left"]) == ("ends soon", 0)
+    assert flash["warning"].startswith("Flash ends on Mar 20, 2026, the day the figures run to: creators must post")
 
 
 def test_a_campaign_begun_before_the_data_says_its_earlier_spend_is_not_loaded(con, load_text) -> None:
@@ -235,6 +245,9 @@ def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample
     assert set(csv["program"].dropna()) == {"creator_connections"}
     assert csv["status"].tolist() == expected["status"].tolist()
     assert "always-on" in set(csv["type"])
+    # A filed copy keeps each campaign's warning with its row, as the command line's table does.
+    assert table["warning"].fillna("").tolist() == expected["warning"].fillna("").tolist()
+    assert headers["warning"] == "Warning" and list(table.columns)[-1] == "warning"
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")

@@ -98,7 +98,12 @@ def test_loads_and_unload(db, capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0
     assert list(rows[0])[:6] == ["id", "loaded_at", "file", "kind", "rows_added", "rows_updated"]
-    assert run(capsys, "--db", str(db), "unload", rows[0]["id"])[0] == 0
+    code, out, _ = run(capsys, "--db", str(db), "unload", rows[0]["id"])
+    # What it did, as the Data page's question says it before: what a controller checks the totals against.
+    assert code == 0 and out == (
+        "unloaded load 1 (performance, perf.csv): 2 rows leave the store. Total performance revenue goes from $80.00 "
+        "to $0.00 (-$80.00). Total performance commission goes from $8.00 to $0.00 (-$8.00).\n"
+    )
     code, out, _ = run(capsys, "--db", str(db), "metrics", "--by", "creator")
     assert out.strip() == ",".join(["creator"] + [m.name for m in GROUPED_METRICS + PERIOD_METRICS])
 
@@ -522,6 +527,9 @@ def test_campaigns_prints_each_budget_as_of_the_day_asked_and_the_ledgers_disagr
         "note: Spring: $50.00 of commission is dated outside its ledger dates (Mar 1, 2026 to Mar 31, 2026) and is not "
         "counted against its budget. Check the ledger's dates.\n"
     )
+    code, out, err = run(capsys, "--db", db, "campaigns", "--as-of", "2026-03-21")
+    assert code != 0 and out == ""
+    assert "the performance data runs to 2026-03-20: give --as-of on or before it" in err
     code, out, _ = run(capsys, "--db", db, "campaigns", "--format", "json")
     spring = next(row for row in json.loads(out) if row["campaign"] == "Spring")
     assert spring["status"] == "runs out early" and spring["runs_out_on"] == "2026-03-26"

@@ -182,8 +182,9 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str, data_from: da
             f"its {amount(allowed)} budget: reconcile the {amount(-left)} over it before the month closes."
         )
     if ends_soon:
+        when = "the day the figures run to" if days_left == 0 else f"{plural(days_left, 'day')} after {as_of_words}"
         warnings.append(
-            f"{row['campaign']} ends on {day_words(end)}, {plural(days_left, 'day')} after {as_of_words}: "
+            f"{row['campaign']} ends on {day_words(end)}, {when}: "
             "creators must post a content link before the end date to keep their bonus, so remind those who have not."
         )
     unloaded = data_from is not None and start < data_from <= as_of
