@@ -898,23 +898,34 @@ def test_the_period_question_lists_the_latest_weeks_whose_report_is_not_loaded(c
     assert weeks_without_sales(con, last_day) == []
 
 
-def test_a_sales_period_under_its_creators_own_sales_is_said_to_be_checked(con, load_text) -> None:
-    """B0C1234567 sold $30.00 through creators on Nov 2 and $50.00 on Nov 9. A report given Nov 8–14 with $40.00 in
-    all for it is short of the $50.00 of its creators: likely a week filed under another, said at the load. Given
-    Nov 1–7, whose creator sales are $30.00, it is not; nor is the ASIN without creator sales."""
+def test_the_period_question_lists_no_week_before_the_performance_data_starts(con, load_text) -> None:
+    """Performance data from Tuesday Oct 20 to Wednesday Nov 18, Nov 8–14's report loaded: the weeks listed are those
+    of the data without a report, Nov 1, Oct 25 and Oct 18 (which holds Oct 20), not Oct 11–17: a report filed
+    there would show creators' share of its sales as 0 %, the creators' days not loaded."""
+    from analytics.ingest.report_periods import weeks_without_sales
+
     load_text(
-        "perf.csv",
-        """
-        date,campaign,creator,asin,clicks,orders,revenue,commission
-        2026-11-02,Summer,@maya,B0C1234567,10,1,30.00,3.00
-        2026-11-09,Summer,@maya,B0C1234567,10,2,50.00,5.00
-        """,
+        "performance.csv",
+        "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-10-20,S,maya,B0C1234567,10,1,10.00,1.00\n2026-11-18,S,maya,B0C1234567,10,1,10.00,1.00\n",
     )
-    report = "(Child) ASIN,Ordered Product Sales,Units Ordered\nB0C1234567,$40.00,3\nB0C7654321,$9.00,1\n"
-    wrong = load_text("wrong.csv", report, period=(date(2026, 11, 8), date(2026, 11, 14)))
-    assert (
-        "B0C1234567 sold $50.00 through creators from 2026-11-08 to 2026-11-14, more than this file's total of "
-        "$40.00 for it: check that the period is the report's"
-    ) in wrong.notes, wrong.notes
-    right = load_text("right.csv", report.replace("$9.00", "$9.50"), period=(date(2026, 11, 1), date(2026, 11, 7)))
-    assert not [note for note in right.notes if "through creators" in note], right.notes
+    load_text(
+        "br.csv", "period_start,period_end,asin,total_revenue,total_units\n2026-11-08,2026-11-14,B0C1234567,10,1\n"
+    )
+    assert weeks_without_sales(con, date(2026, 11, 18)) == [
+        (date(2026, 11, 1), date(2026, 11, 7)),
+        (date(2026, 10, 25), date(2026, 10, 31)),
+        (date(2026, 10, 18), date(2026, 10, 24)),
+    ]
+    # Given a week before the data all the same (as other dates), the load says why its creators' share reads 0 %.
+    earlier = load_text(
+        "br_early.csv",
+        "period_start,period_end,asin,total_revenue,total_units\n2026-10-04,2026-10-10,B0C1234567,10,1\n",
+    )
+    assert earlier.cautions == [
+        "no creator performance is loaded for 2026-10-04 to 2026-10-10: creators' share of these sales reads 0 % "
+        "until those days' performance reports are loaded; check that the period is the report's"
+    ]
+    assert not load_text(
+        "br_week.csv", "period_start,period_end,asin,total_revenue,total_units\n2026-11-01,2026-11-07,B0C1234567,10,1\n"
+    ).cautions

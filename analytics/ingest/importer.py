@@ -60,6 +60,7 @@ from analytics.ingest.layout import (
 )
 from analytics.ingest.load_notes import (
     arrival_notes,
+    before_the_creators_days,
     emptied_columns_note,
     more_through_creators,
     named,
@@ -1052,7 +1053,8 @@ def _stage_check_and_merge(
         if overlap is not None and on_overlap == "stop":
             raise OverlapError(name, overlap)
         arrived = arrival_notes(con, kind, rows, dates=not stated.one_period)
-        cautions = more_through_creators(con, rows) if kind.name == "sales" else []
+        sales = kind.name == "sales"
+        cautions = more_through_creators(con, rows) + before_the_creators_days(con, rows) if sales else []
         if kind.name == "ranks" and rows != "cl_typed":
             merged = con.execute(
                 f"select (select count(*) from cl_typed) - (select count(*) from {ident(rows)})"

@@ -98,6 +98,31 @@ def more_through_creators(con: duckdb.DuckDBPyConnection, rows: str) -> list[str
     ]
 
 
+def before_the_creators_days(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
+    """A sales file whose periods lie wholly outside the days the brand's performance data covers: its creators' share
+    reads 0 % there, which means only that those days' performance reports are not loaded (a report filed under a week
+    before the data, say). Said once, naming the first such period and how many. (A quiet week inside the data is
+    no such period: its share of 0 % is the creators'.)"""
+    found = con.execute(
+        f"""
+        with periods as (select distinct period_start, period_end from {ident(rows)} where period_start is not null),
+        span as (select min(date) as first, max(date) as last from performance)
+        select count(*), min(period_start), arg_min(period_end, period_start)
+        from periods as p, span
+        where p.period_end < span.first or p.period_start > span.last
+        """
+    ).fetchone()
+    if found is None or not found[0]:
+        return []
+    count, start, end = found
+    others = f" and {plural(count - 1, 'other period')}" if count > 1 else ""
+    which = f"{start.isoformat()} to {end.isoformat()}{others}"
+    return [
+        f"no creator performance is loaded for {which}: creators' share of these sales reads 0 % until those days' "
+        "performance reports are loaded; check that the period is the report's"
+    ]
+
+
 def _weeks_crossed(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
     """A week's report whose period crosses a Sunday (Monday to Sunday, say): it counts in no Sunday–Saturday week,
     so the weekly views leave it out. Said for periods of a week or less; a month crosses weeks as it should."""

@@ -261,7 +261,9 @@ def weeks_without_sales(
 ) -> list[tuple[date, date]]:
     """The Sunday-to-Saturday weeks a Business Report's period question lists, latest first: up to `listed` weeks
     ending by `last_day` (the last day of performance data) that no stored sales row overlaps, looking back
-    WEEKS_LOOKED_BACK weeks.
+    WEEKS_LOOKED_BACK weeks, and no further than the week the performance data starts in: "the latest weeks of your
+    data", as the question says (a report for an earlier week is given as other dates, and its creators' share reads
+    0 % until that week's performance report is loaded).
 
     A week already loaded is not listed: loading a report for it would replace its figures with another week's. Nor
     is one of these chosen for the user when several are free: a brand catching up uploads its oldest week first as
@@ -276,7 +278,10 @@ def weeks_without_sales(
             {"weeks": WEEKS_LOOKED_BACK, "start": latest[0], "end": latest[1]},
         ).fetchall()
     }
-    free = [n for n in range(WEEKS_LOOKED_BACK) if n not in covered][:listed]
+    first = con.execute("select min(date) from performance").fetchone()
+    first_day = first[0] if first and first[0] is not None else date.min
+    within = [n for n in range(WEEKS_LOOKED_BACK) if latest[1] - timedelta(weeks=n) >= first_day]
+    free = [n for n in within if n not in covered][:listed]
     return [(latest[0] - timedelta(weeks=n), latest[1] - timedelta(weeks=n)) for n in free]
 
 
