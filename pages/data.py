@@ -741,7 +741,8 @@ with st.form(key="data_brand_terms_form", border=False):
     typed = st.text_input(
         "Terms, separated by commas",
         value=", ".join(terms),
-        placeholder="e.g. " + ", ".join(suggested_terms[:3] or ["Acme"]),
+        # The likeliest word alone: the next ones are often the category's ("chews"), which would count as branded.
+        placeholder="e.g. " + (suggested_terms[0] if suggested_terms else "Acme"),
         key=_brand_key("data_brand_terms"),
         help="Your brand's name and its spellings; suggestions come from your product titles and top queries.",
     )

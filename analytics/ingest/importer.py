@@ -77,6 +77,7 @@ from analytics.ingest.report_periods import (
     PeriodNeededError,
     StatedColumns,
     is_period_kind,
+    metadata,
     rows_period,
     stated_columns,
     stated_facts,
@@ -91,6 +92,7 @@ from analytics.ingest.unfamiliar import (
 )
 from analytics.ingest.workbook import convert_in_worker, in_sheet_rows, is_workbook, sheet_note
 from analytics.sql import ident, idents, keys_match
+from analytics.store.brand_terms import brand_terms, write_terms
 from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, record_data_change
 from analytics.store.files import Received, discard, keep, kept_name, receive
 from analytics.store.rates import RATE_COLUMNS, record_rates
@@ -1090,6 +1092,8 @@ def _stage_check_and_merge(
             note_date_order(con, result.load_id, notation.shown, layout.signature)
         if dated and result.load_id is not None:
             record_rates(con, "cl_typed", result.load_id)
+        if kind.name == "search" and result.load_id is not None:
+            arrived += _terms_from_the_brand_named(con, layout)
         if detection.title is not None and result.load_id is not None:
             titled = record_titles(con, kind, "cl_typed", result.load_id)
             if titled:  # after what the rows brought: the new ASINs it names
@@ -1121,6 +1125,24 @@ def _stage_check_and_merge(
         # commit that fails after this leaves a kept file no load names, which is harmless.
         _keep_raw(con, received, name)
         return result
+
+
+def _terms_from_the_brand_named(con: duckdb.DuckDBPyConnection, layout: Layout) -> list[str]:
+    """A Search Query Performance Brand View names its brand above the header (Brand=["Pawly"]): a brand with no
+    search terms yet takes that name as its terms, so its branded search shows from this first upload; the note says
+    so, and how to change them. Terms already set are the person's, and stay."""
+    stated = {key: value for _, facts in metadata(layout.title_lines) for key, value in facts.items()}.get("brand")
+    if not stated or brand_terms(con):
+        return []
+    terms = write_terms(con, stated.split(","))
+    return (
+        [
+            f"brand search terms set to {', '.join(terms)}, the brand the report names: change them on the Data page "
+            "(or with brand-terms)"
+        ]
+        if terms
+        else []
+    )
 
 
 def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -30,11 +30,18 @@ def set_brand_terms(con: duckdb.DuckDBPyConnection, terms: Iterable[str]) -> lis
     cleaned = clean_terms(terms)
 
     def change() -> None:
-        con.execute("delete from brand_terms")
-        for term in cleaned:
-            con.execute("insert into brand_terms (term) values ($t)", {"t": term})
+        write_terms(con, cleaned)
         record_data_change(con, None)
 
     with WRITE_LOCK:
         in_transaction(con, change)
+    return cleaned
+
+
+def write_terms(con: duckdb.DuckDBPyConnection, terms: Iterable[str]) -> list[str]:
+    """`set_brand_terms` inside a change already under way (a load's transaction, which records the change)."""
+    cleaned = clean_terms(terms)
+    con.execute("delete from brand_terms")
+    for term in cleaned:
+        con.execute("insert into brand_terms (term) values ($t)", {"t": term})
     return cleaned
