@@ -22,28 +22,21 @@ EFFECT_COLUMNS = {
     "weight_before": tables.number_column("percent", "Weight before", "Share of the line's revenue, earlier."),
     "weight_after": tables.number_column("percent", "Weight after", "Share of the line's revenue, later."),
 }
-ASIN_COLUMNS = (
-    "asin",
-    "title",
-    "product_line",
-    "is_launch",
-    *tables.SALES_COLUMNS,
-    "price",
-    "standard_rate",
-    "bonus_rate",
-    "creator_payout_per_sale",
-    "launch_date",
-)
-LINE_COLUMNS = (
-    "product_line",
-    *tables.SALES_COLUMNS,
-    "creator_payout_per_sale",
-    "asins_selling",
-    "launches",
-    "top_asin",
-    "top_asin_share",
-    "carried_by_one",
-)
+# The products file's columns: without one, columns of dashes that hide the ones a sales file brings.
+CATALOG_COLUMNS = ("price", "standard_rate", "bonus_rate", "creator_payout_per_sale")
+LINE_DETAILS = ("asins_selling", "launches", "top_asin", "top_asin_share", "carried_by_one")
+
+
+def products_columns(
+    keys: tuple[str, ...], sales: tuple[str, ...], from_catalog: tuple[str, ...], after: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """A products table's columns: its `keys`, attributed revenue with the sales file's columns beside it (all sales,
+    the creators' share of them, the Buy Box: the share of each product's sales that came through creators is read
+    against its total), the other performance metrics, the products file's columns (`from_catalog`), then `after`."""
+    others = tuple(c for c in tables.SALES_COLUMNS if c != "revenue")
+    return (*keys, "revenue", *sales, *others, *from_catalog, *after)
+
+
 RATE_COLUMNS = (
     "asin",
     "title",
@@ -200,12 +193,17 @@ with by_asin:
             icon=":material/rocket_launch:",
         )
     # Without a launch date anywhere, the Launch column's empty boxes would read as "not a launch" rather than unknown.
-    dated = asins["launch_date"].notna().any()
+    dated = bool(asins["launch_date"].notna().any())
     tables.show_table(
         asins,
         key="products_asin_table",
         file_name="creator_lift_asins.csv",
-        columns=tuple(c for c in (*ASIN_COLUMNS, *sales_columns) if dated or c not in ("is_launch", "launch_date")),
+        columns=products_columns(
+            ("asin", "title", "product_line", *(("is_launch",) if dated else ())),
+            sales_columns,
+            () if catalog.empty else CATALOG_COLUMNS,
+            ("launch_date",) if dated else (),
+        ),
         narrowed=filters.values(),
         extra={
             "asin": st.column_config.TextColumn("ASIN", pinned=True),
@@ -340,7 +338,9 @@ with by_line:
         lines,
         key="products_line_table",
         file_name="creator_lift_product_lines.csv",
-        columns=(*LINE_COLUMNS, *sales_columns),
+        columns=products_columns(
+            ("product_line",), sales_columns, () if catalog.empty else CATALOG_COLUMNS[-1:], LINE_DETAILS
+        ),
         narrowed=filters.values(),
         extra={
             "product_line": st.column_config.TextColumn("Product line", pinned=True),

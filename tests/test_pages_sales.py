@@ -499,6 +499,16 @@ def test_weeks_before_the_creator_connections_reports_show_no_creators_share(
     assert not any("in your products file yet" in i.value for i in at.info)
     asins = next(d for d in at.dataframe if "asin" in d.value.columns and "total_revenue" in d.value.columns)
     assert "is_launch" not in asins.proto.column_order and "launch_date" not in asins.proto.column_order
+    # Nor the products file's columns of dashes, which pushed the sales file's past the screen's edge: all sales, the
+    # creators' share and the Buy Box stand beside attributed revenue.
+    order = list(asins.proto.column_order)
+    assert not {"price", "standard_rate", "bonus_rate", "creator_payout_per_sale"} & set(order)
+    assert order[order.index("revenue") : order.index("revenue") + 4] == [
+        "revenue",
+        "total_revenue",
+        "creator_sales_share",
+        "buy_box_pct",
+    ]
 
 
 @pytest.mark.usefixtures("app_env")
