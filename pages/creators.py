@@ -138,8 +138,8 @@ if customer_value.all_pending(scope_totals):
     # Not a missing upload: the buyers are too recent, which a column of dashes does not say by itself.
     st.caption(
         f"{tables.label('repeat_rate')} is a dash for every creator: each of this period's "
-        f"{scope_totals['repeat_pending']:,} buyers bought less than {repeat_days} days before the last order in the "
-        f"store, so none has had {repeat_days} days to come back yet. The **Customers** page shows the latest 4 "
+        f"{scope_totals['repeat_pending']:,} buyers bought less than {repeat_days} days before the last order "
+        f"loaded, so none has had {repeat_days} days to come back yet. The **Customers** page shows the latest 4 "
         "weeks whose buyers have, by creator."
     )
 elif customer_value.mostly_pending(scope_totals):

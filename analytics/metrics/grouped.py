@@ -240,8 +240,8 @@ METRICS: tuple[Metric, ...] = (
         "repeat_pending",
         "Repeat pending",
         "count",
-        "Customers whose first attributed order in the selection is less than R days before the last order in "
-        "the store: too recent to say whether they will buy again.",
+        "Customers whose first attributed order in the selection is less than R days before the last order "
+        "loaded: too recent to say whether they will buy again.",
         "orders",
         "case when has_order_lines then customers - matured end",
         frozenset({REPEATS_WITHIN}),
@@ -250,8 +250,8 @@ METRICS: tuple[Metric, ...] = (
         "repeat_matured",
         "Matured buyers",
         "count",
-        "Customers whose first attributed order in the selection is at least R days before the last order in the "
-        "store: the buyers the repeat rate is a share of. Shown beside it on the pages; `metrics` does not print it.",
+        "Customers whose first attributed order in the selection is at least R days before the last order loaded: "
+        "the buyers the repeat rate is a share of. Shown beside it on the pages; `metrics` does not print it.",
         "orders",
         "case when has_order_lines then matured end",
         frozenset({REPEATS_WITHIN}),
