@@ -818,16 +818,15 @@ def test_conversion_drop_names_the_creator_and_the_asin_whose_clicks_stopped_con
     and 60% less. Bo, on B0HYDRA002: 200 clicks and 10 orders, then 200 and 9 (4.5%): 0.5 points, no finding. Cy,
     on B0HYDRA002 too: 50 and 5 then 50 and 0, too few clicks to call (and B0HYDRA002 as a whole: 250 clicks and 15
     orders, 6.0%, then 250 and 9, 3.6%: 2.4 points and 40% less, a finding)."""
-    con = store(
-        performance=[
-            perf(day(40), "Ana", "B0HYDRA001", 200, 10, 100, 10),
-            perf(day(10), "Ana", "B0HYDRA001", 200, 4, 40, 4),
-            perf(day(40), "Bo", "B0HYDRA002", 200, 10, 100, 10),
-            perf(day(10), "Bo", "B0HYDRA002", 200, 9, 90, 9),
-            perf(day(40), "Cy", "B0HYDRA002", 50, 5, 50, 5),
-            perf(day(10), "Cy", "B0HYDRA002", 50, 0, 0, 0),
-        ]
-    )
+    rows = [
+        perf(day(40), "Ana", "B0HYDRA001", 200, 10, 100, 10),
+        perf(day(10), "Ana", "B0HYDRA001", 200, 4, 40, 4),
+        perf(day(40), "Bo", "B0HYDRA002", 200, 10, 100, 10),
+        perf(day(10), "Bo", "B0HYDRA002", 200, 9, 90, 9),
+        perf(day(40), "Cy", "B0HYDRA002", 50, 5, 50, 5),
+        perf(day(10), "Cy", "B0HYDRA002", 50, 0, 0, 0),
+    ]
+    con = store(performance=rows)
     found = conversion_drop(con, AS_OF)
     assert [(i.subject, i.page) for i in found] == [
         ("Ana", "creators"),
@@ -838,7 +837,12 @@ def test_conversion_drop_names_the_creator_and_the_asin_whose_clicks_stopped_con
         "Conversion of Ana's clicks fell from 5.0% to 2.0% over the last 4 weeks against the 28 days before "
         "(-3.0 pts, on 200 clicks in those weeks)."
     )
-    assert found[2].title.startswith("Conversion of ASIN B0HYDRA002's clicks fell from 6.0% to 3.6%")
+    assert found[2].title.startswith("Conversion of clicks on B0HYDRA002 fell from 6.0% to 3.6%")
+    assert found[2].action.startswith("Check the listing of B0HYDRA002 (price, stock, reviews, Buy Box)")
+    # Named with its title where a file gives one, as the other findings name an ASIN.
+    titled = store(products=[product("B0HYDRA002", title="Hydration Sticks, Lemon")], performance=rows)
+    [named] = [i for i in conversion_drop(titled, AS_OF) if i.subject == "B0HYDRA002"]
+    assert named.title.startswith("Conversion of clicks on B0HYDRA002 (Hydration Sticks, Lemon) fell from 6.0%")
     assert "(-2.4 pts, on 250 clicks in those weeks)" in found[2].title
     # The points between the two rates as written: 6 orders of 183 clicks (3.3 %) and 2 of 215 (0.9 %) are 2.4 apart,
     # though their unrounded difference, 2.35, would be written 2.3.

@@ -761,12 +761,17 @@ def conversion_drop(
         enough = (rows["clicks_before"] >= min_clicks) & (rows["clicks_now"] >= min_clicks)
         return points.where((points >= min_points) & relative.fillna(False) & enough)
 
+    labels: dict[str, str] = {}
+
     def insight(by: str, name: str, row: Any) -> Insight:
+        if by != "creator" and not labels:  # an ASIN is named with its title, as the other findings name it
+            labels.update(_asin_labels(asin_titles(con)))
+        clicks = f"{name}'s clicks" if by == "creator" else f"clicks on {labels.get(name, name)}"
         return Insight(
             rule="conversion_drop",
             severity="warning",
             title=(
-                f"Conversion of {'' if by == 'creator' else 'ASIN '}{name}'s clicks fell from "
+                f"Conversion of {clicks} fell from "
                 f"{_percent(row.conversion_rate_before)} to {_percent(row.conversion_rate_now)} over "
                 f"{_last(window_days)} against the {window_days} days before "
                 f"(-{_tenths_apart(row.conversion_rate_before, row.conversion_rate_now):.1f} pts, on "
@@ -776,8 +781,8 @@ def conversion_drop(
                 f"Ask {name} whether their content or links changed, and check the products they promote for price, "
                 "stock and Buy Box."
                 if by == "creator"
-                else f"Check {name}'s listing (price, stock, reviews, Buy Box): creators' clicks stopped turning into "
-                "orders."
+                else f"Check the listing of {labels.get(name, name)} (price, stock, reviews, Buy Box): creators' "
+                "clicks stopped turning into orders."
             ),
             page=_DETAIL_PAGES[by],
             subject=name,
@@ -989,7 +994,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "14"
+RULES_VERSION = "15"
 
 
 # The days each rule's finding is about (its later period, for a rule comparing it with as many days before): the
