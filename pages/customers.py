@@ -168,12 +168,21 @@ group_totals = totals if group_scope is scope else queries.scope_totals(group_sc
 if matured is not None and group_scope is matured:
     st.info(customer_value.group_fallback_note(repeat_days, matured, had_days), icon=":material/hourglass_top:")
 
+# Without a products file every ASIN is in one line, "Unassigned": the page opens on creators instead.
+has_catalog = bool(queries.row_counts().get("products"))
+if not has_catalog:
+    st.session_state.setdefault(GROUP_KEY, GROUPS["creator"])
 # Only the open tab's figures are worked out, each a count of customers of its own: the other waits for its click.
 group_tabs = st.tabs(list(GROUPS.values()), key=GROUP_KEY, on_change="rerun")
 for tab, (group, group_label) in zip(group_tabs, GROUPS.items(), strict=True):
     if not tab.open:
         continue
     with tab:
+        if group == "product_line" and not has_catalog:
+            st.caption(
+                "Product lines come from your products file: without one, every ASIN is “Unassigned”. Upload it on "
+                "the **Data** page to compare your lines."
+            )
         if group in BASELINE_DIMENSIONS:
             frame = queries.metrics(group_scope, (group,), repeat_days=repeat_days)
         else:

@@ -437,6 +437,13 @@ def test_customer_metrics_without_order_lines_say_which_upload_fills_them(empty_
     guidance = " ".join(alerts(at, "info"))
     assert "Repeat rate needs attributed order lines: upload an orders file" in guidance
     assert "Subscribe & Save rate needs a Subscribe & Save column" in guidance
+    # No products file: every ASIN would be one line, "Unassigned"; the breakdown opens on creators, and the lines'
+    # tab says what would fill it.
+    assert at.session_state["customers_group"] == "Creator"
+    assert not [c.value for c in at.caption if "Product lines come from your products file" in c.value]
+    at.session_state["customers_group"] = "Product line"
+    at.run()
+    assert any("Product lines come from your products file" in c.value for c in at.caption)
 
 
 def test_without_any_customer_rate_the_customers_page_ends_on_what_to_upload(empty_app_env: Path) -> None:
