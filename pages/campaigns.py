@@ -6,7 +6,7 @@ from analytics.contract.kinds import program_label
 from analytics.metrics.campaigns import COLUMNS as PACING_COLUMNS
 from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS, status_labels, unlisted_note, with_ledger_ends
 from analytics.metrics.grouped import SALES_METRICS
-from analytics.metrics.periods import range_words
+from analytics.metrics.periods import day_words, range_words
 from analytics.review import screens as review
 from ui import notices, queries, session, tables
 
@@ -31,14 +31,27 @@ EXTRA_COLUMNS = {
     "warning": st.column_config.TextColumn("Warning", help="The warning drawn above the table, if any."),
     # Spend since the campaign's start: the table at the foot of the page heads the period's own "Commission".
     "commission": tables.number_column(
-        "money", "Commission to date", "Commission spent from the campaign's start to the last day of data."
+        "money", "Commission to date", "Commission spent from the campaign's start to the day the budgets stand on."
     ),
 }
 
 st.title("Campaigns")
-filters, as_of = notices.require_data()
+filters, last_day = notices.require_data()
 
-pacing = queries.campaigns(as_of)
+# The last day of data by default: budgets are money to date. An earlier day gives a month's close its standing
+# once the next month's data is loaded (the command line's campaigns --as-of).
+as_of = st.date_input(
+    "Budgets as of",
+    value=last_day,
+    min_value=queries.data_from() or last_day,
+    max_value=last_day,
+    format="YYYY-MM-DD",  # as the sidebar's dates
+    key="campaigns_as_of",
+    help=f"Spend up to this day, pace over the {PACE_DAYS} days to it, and days left after it: the last day of data, "
+    "or an earlier day, as a month's close asks.",
+)
+as_of_words = "the last day of data" if as_of == last_day else day_words(as_of)
+pacing = queries.campaigns(as_of, as_of_words)
 if pacing.empty:
     st.info(
         "No campaigns yet: the performance reports name none, and no campaign ledger is loaded. Upload a ledger "
@@ -48,7 +61,8 @@ if pacing.empty:
     st.stop()
 
 st.caption(
-    f"Commission spent up to {as_of:%b %-d, %Y}, the last day of data, against each campaign's budget in the ledger; "
+    f"Commission spent up to {as_of:%b %-d, %Y}{', the last day of data,' if as_of == last_day else ''} against each "
+    "campaign's budget in the ledger; "
     f"the pace is the spend per day over its last {PACE_DAYS} days. The sidebar's period and filters do not narrow "
     "this table, only the spend by campaign at the foot of the page. A campaign ending within "
     f"{ENDING_SOON_DAYS} days is flagged: creators must post a content link before the end date to keep their bonus."
@@ -58,7 +72,7 @@ for warning in pacing["warning"].dropna():
 unlisted = unlisted_note(pacing)
 if unlisted:
     st.caption(notices.md(unlisted))
-for note in queries.campaign_ledger_notes(as_of):
+for note in queries.campaign_ledger_notes(as_of, as_of_words):
     st.caption(f":material/rule: {notices.md(note)}")
 # Words as people read them: the program's name, a capitalised type and status ("Creator Connections", "Runs out
 # early"), in the table and its Excel file; the CSV keeps the ledger's own values (creator_connections, always-on),

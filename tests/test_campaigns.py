@@ -305,3 +305,22 @@ def test_with_several_programs_a_ledger_note_names_the_campaigns_program(con, lo
         "Spring (Levanta): $5.00 of commission is dated outside its ledger dates (Mar 1, 2026 to Mar 31, 2026) and is "
         "not counted against its budget. Check the ledger's dates."
     ]
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_the_campaigns_page_stands_the_budgets_on_an_earlier_day_for_a_months_close(app_env, sample_con) -> None:
+    """Closing October once November's data is loaded: as of Oct 31, each campaign's commission to date, pace and
+    warnings are those of that day (the command line's campaigns --as-of 2026-10-31), and the warnings name it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/campaigns.py").run()
+    assert at.date_input(key="campaigns_as_of").value == expected_as_of(sample_con)
+    at.date_input(key="campaigns_as_of").set_value(date(2026, 10, 31)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    expected = campaign_pacing(sample_con, date(2026, 10, 31), "Oct 31, 2026")
+    shown = at.dataframe[0].value
+    assert shown["campaign"].tolist() == expected["campaign"].tolist()
+    pd.testing.assert_series_equal(shown["commission"], expected["commission"], check_names=False, rtol=1e-9)
+    assert [w.value for w in at.warning] == [md(w) for w in expected["warning"].dropna()]
+    assert any("over the 14 days to Oct 31, 2026" in w.value for w in at.warning)
+    assert any(c.value.startswith("Commission spent up to Oct 31, 2026 against each") for c in at.caption)
