@@ -1,7 +1,7 @@
 """Data: upload files, match the columns of unrecognised ones, undo loads, templates, start over and backup."""
 
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -348,6 +348,21 @@ def _held_here(held: dict[str, Any]) -> bool:
     return held.get("store") == store_of(session.current_workspace())
 
 
+def _asked(key: str, box: str, heading: Callable[[str], str]) -> Iterator[tuple[str, dict[str, Any], str, Path]]:
+    """The files held on the question `key` for the brand shown, each in a box of its own (keyed `box`_token) under
+    `heading` of its name, with the reason it was held: yields (token, what was held, name, path) inside the box,
+    where the question's own words and buttons follow."""
+    waiting: dict[str, dict[str, Any]] = st.session_state.get(key, {})
+    for token, held in list(waiting.items()):
+        if not _held_here(held):
+            continue
+        name, path = str(held["name"]), Path(str(held["path"]))
+        with st.container(border=True, key=f"{box}_{token}"):
+            st.markdown(heading(notices.md(name)))
+            st.markdown(notices.md(str(held.get("reason", ""))))
+            yield token, held, name, path
+
+
 def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
     """Save the uploads to disk under names of our own, let go of Streamlit's copies in memory, and load them on a
     thread of their own; the uploader is cleared."""
@@ -555,68 +570,51 @@ for token, undated in list(waiting_for_period.items()):
         _discard_button(st.container(), waiting_for_period, token, path, f"data_period_discard_{token}")
 
 # --- Loads stopped because their rows overlap stored ones --------------------------------------------------------
-overlaps: dict[str, dict[str, object]] = st.session_state.get(OVERLAP_KEY, {})
-for token, held in list(overlaps.items()):
-    if not _held_here(held):
-        continue
-    name, path = str(held["name"]), Path(str(held["path"]))
-    with st.container(border=True, key=f"data_overlap_{token}"):
-        st.markdown(f"**{notices.md(name)} would count sales already loaded a second time**")
-        st.markdown(notices.md(str(held.get("reason", ""))))
-        replace_column, keep_column, discard_column = st.columns(3)
-        choice = None
-        if replace_column.button(
-            "Replace the overlapping rows",
-            key=f"data_overlap_replace_{token}",
-            type="primary",
-            help="The stored rows it overlaps give way to this file's; undoing this load brings them back.",
-        ):
-            choice = "replace"
-        if keep_column.button("Keep both", key=f"data_overlap_keep_{token}", help="Both files' rows stay and count."):
-            choice = "keep_both"
-        _discard_button(discard_column, overlaps, token, path, f"data_overlap_discard_{token}")
-        if choice:
-            _start_held(path, name, OVERLAP_KEY, token, bool(held["into_demo"]), on_overlap=choice, **_held_how(held))
+for token, held, name, path in _asked(
+    OVERLAP_KEY, "data_overlap", lambda name: f"**{name} would count sales already loaded a second time**"
+):
+    replace_column, keep_column, discard_column = st.columns(3)
+    choice = None
+    if replace_column.button(
+        "Replace the overlapping rows",
+        key=f"data_overlap_replace_{token}",
+        type="primary",
+        help="The stored rows it overlaps give way to this file's; undoing this load brings them back.",
+    ):
+        choice = "replace"
+    if keep_column.button("Keep both", key=f"data_overlap_keep_{token}", help="Both files' rows stay and count."):
+        choice = "keep_both"
+    _discard_button(discard_column, st.session_state[OVERLAP_KEY], token, path, f"data_overlap_discard_{token}")
+    if choice:
+        _start_held(path, name, OVERLAP_KEY, token, bool(held["into_demo"]), on_overlap=choice, **_held_how(held))
 
 # --- Loads stopped because the file names none of the brand's products or creators -------------------------------
-unfamiliar: dict[str, dict[str, object]] = st.session_state.get(UNFAMILIAR_KEY, {})
-for token, held in list(unfamiliar.items()):
-    if not _held_here(held):
-        continue
-    name, path, brand = str(held["name"]), Path(str(held["path"])), session.current_workspace().name
-    theirs = possessive(brand)
-    with st.container(border=True, key=f"data_unfamiliar_{token}"):
-        st.markdown(f"**Is {notices.md(name)} {notices.md(theirs)} file?**")
-        st.markdown(notices.md(str(held.get("reason", ""))))
-        chosen = held.get("period")
-        if isinstance(chosen, tuple):  # given in the period question before this one: kept for its load, and said
-            st.markdown(f"Its period, as you chose it: **{range_words(*chosen)}**.")
-        st.caption(
-            notices.md(
-                f"If it is another brand's file, discard it and upload it in that brand's workspace. A file of a "
-                f"product just launched, or of creators new to the brand, can be {theirs} all the same: then load it."
-            )
+theirs = possessive(session.current_workspace().name)
+for token, held, name, path in _asked(
+    UNFAMILIAR_KEY, "data_unfamiliar", lambda name: f"**Is {name} {notices.md(theirs)} file?**"
+):
+    chosen = held.get("period")
+    if isinstance(chosen, tuple):  # given in the period question before this one: kept for its load, and said
+        st.markdown(f"Its period, as you chose it: **{range_words(*chosen)}**.")
+    st.caption(
+        notices.md(
+            f"If it is another brand's file, discard it and upload it in that brand's workspace. A file of a "
+            f"product just launched, or of creators new to the brand, can be {theirs} all the same: then load it."
         )
-        load_column, discard_column = st.columns(2)
-        if load_column.button(f"It is {theirs}: load it", key=f"data_unfamiliar_load_{token}", type="primary"):
-            how = {**_held_how(held), "on_unfamiliar": "confirmed"}
-            _start_held(path, name, UNFAMILIAR_KEY, token, bool(held["into_demo"]), **how)
-        _discard_button(discard_column, unfamiliar, token, path, f"data_unfamiliar_discard_{token}")
+    )
+    load_column, discard_column = st.columns(2)
+    if load_column.button(f"It is {theirs}: load it", key=f"data_unfamiliar_load_{token}", type="primary"):
+        how = {**_held_how(held), "on_unfamiliar": "confirmed"}
+        _start_held(path, name, UNFAMILIAR_KEY, token, bool(held["into_demo"]), **how)
+    _discard_button(discard_column, st.session_state[UNFAMILIAR_KEY], token, path, f"data_unfamiliar_discard_{token}")
 
 
 # --- Files loaded before whose rows a later load has given other figures -------------------------------------------
-loaded_before: dict[str, dict[str, object]] = st.session_state.get(AGAIN_KEY, {})
-for token, held in list(loaded_before.items()):
-    if not _held_here(held):
-        continue
-    name, path = str(held["name"]), Path(str(held["path"]))
-    with st.container(border=True, key=f"data_again_{token}"):
-        st.markdown(f"**Put back the figures of {notices.md(name)}?**")
-        st.markdown(notices.md(str(held.get("reason", ""))))
-        again_column, discard_column = st.columns(2)
-        if again_column.button("Put its figures back", key=f"data_again_load_{token}", type="primary"):
-            _start_held(path, name, AGAIN_KEY, token, bool(held["into_demo"]), again=True, **_held_how(held))
-        _discard_button(discard_column, loaded_before, token, path, f"data_again_discard_{token}")
+for token, held, name, path in _asked(AGAIN_KEY, "data_again", lambda name: f"**Put back the figures of {name}?**"):
+    again_column, discard_column = st.columns(2)
+    if again_column.button("Put its figures back", key=f"data_again_load_{token}", type="primary"):
+        _start_held(path, name, AGAIN_KEY, token, bool(held["into_demo"]), again=True, **_held_how(held))
+    _discard_button(discard_column, st.session_state[AGAIN_KEY], token, path, f"data_again_discard_{token}")
 
 
 def _confirmed(question: str, yes_label: str, key: str, widths: list[int]) -> bool:

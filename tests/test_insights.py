@@ -839,11 +839,11 @@ def test_conversion_drop_names_the_creator_and_the_asin_whose_clicks_stopped_con
     )
     assert found[2].title.startswith("Conversion of clicks on B0HYDRA002 fell from 6.0% to 3.6%")
     assert found[2].action.startswith("Check the listing of B0HYDRA002 (price, stock, reviews, Buy Box)")
+    assert "(-2.4 pts, on 250 clicks in those weeks)" in found[2].title
     # Named with its title where a file gives one, as the other findings name an ASIN.
     titled = store(products=[product("B0HYDRA002", title="Hydration Sticks, Lemon")], performance=rows)
     [named] = [i for i in conversion_drop(titled, AS_OF) if i.subject == "B0HYDRA002"]
     assert named.title.startswith("Conversion of clicks on B0HYDRA002 (Hydration Sticks, Lemon) fell from 6.0%")
-    assert "(-2.4 pts, on 250 clicks in those weeks)" in found[2].title
     # The points between the two rates as written: 6 orders of 183 clicks (3.3 %) and 2 of 215 (0.9 %) are 2.4 apart,
     # though their unrounded difference, 2.35, would be written 2.3.
     assert _tenths_apart(6 / 183, 2 / 215) == pytest.approx(2.4)
