@@ -1229,6 +1229,8 @@ def test_the_scatters_colours_span_every_new_to_brand_share_whatever_the_filters
     ).assign(outreach_target=False)
     scale = charts.creator_scatter(alone).layout.coloraxis
     assert (scale.cmin, scale.cmax) == (0, 1)
+    # Its title stands beside the bar: above it, the title's width took half a phone's plot.
+    assert scale.colorbar.title.side == "right"
 
 
 def test_the_scatter_keeps_the_top_revenues_and_every_outreach_target() -> None:

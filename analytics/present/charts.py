@@ -569,7 +569,12 @@ def creator_scatter(creators: pd.DataFrame, height: int = 460) -> go.Figure:
                 # not painted as the scale's top.
                 "cmin": 0,
                 "cmax": 1,
-                "colorbar": {"title": {"text": axis_title("ntb_pct")}, "tickformat": ".0%", "thickness": 14},
+                # Its title beside the bar, not over it: on a phone's width the title's own width halved the plot.
+                "colorbar": {
+                    "title": {"text": axis_title("ntb_pct"), "side": "right"},
+                    "tickformat": ".0%",
+                    "thickness": 14,
+                },
             }
         )
     for is_target in (False, True):
