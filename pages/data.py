@@ -270,8 +270,17 @@ def _load_on_thread(
             try:
                 # Another brand's file is asked about, unless loaded into the demo on purpose, or answered already.
                 how = {"on_unfamiliar": "load" if into_demo else "ask", **how}
+                # A search report naming its brand gives a brand without search terms its name as them.
                 result = load_file(
-                    con, path, name=name, into_demo=into_demo, by=by, progress=progress, refresh=False, **how
+                    con,
+                    path,
+                    name=name,
+                    into_demo=into_demo,
+                    by=by,
+                    progress=progress,
+                    refresh=False,
+                    name_brand_terms=True,
+                    **how,
                 )
             except UnfamiliarFileError as error:
                 outcome = _unfamiliar_outcome(path, name, error, into_demo, workspace.name, **how)

@@ -575,3 +575,19 @@ def test_without_order_lines_the_customers_page_shows_brand_analytics_repeat_rat
     finally:
         con.close()
     assert sentence in html.unescape(page)
+
+
+def test_a_brand_view_uploaded_to_a_brand_without_search_terms_gives_it_the_brand_it_names(empty_app_env: Path) -> None:
+    """Brand=["Acme"] above the report's header: a new brand's first upload of it sets "Acme" as its search terms,
+    and says so, where the Overview otherwise asked for them."""
+    at = open_page(DATA)
+    at.file_uploader[0].set_value(("sqp.csv", (LAYOUTS / "sqp_brand_view.csv").read_bytes(), "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("brand search terms set to Acme" in s.value.replace("\\", "") for s in at.success), [
+        s.value for s in at.success
+    ]
+    con = open_store(empty_app_env)
+    try:
+        assert brand_terms(con) == ["Acme"]
+    finally:
+        con.close()

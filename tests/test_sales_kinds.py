@@ -584,18 +584,22 @@ def test_brand_terms_are_a_stored_setting(con) -> None:
 
 
 def test_a_brand_view_names_the_brand_whose_terms_a_brand_without_any_takes(con) -> None:
-    """Search Query Performance, Brand View, says Brand=["Acme"] above its header: a brand with no terms takes "Acme"
-    from its first upload, so its branded search shows at once; terms the person set are theirs and stay."""
-    result = load_file(con, LAYOUTS / "sqp_brand_view.csv", "sqp.csv")
+    """Search Query Performance, Brand View, says Brand=["Acme"] above its header. Uploaded on the Data page
+    (`name_brand_terms`), a brand with no terms takes "Acme" from its first upload, so its branded search shows at
+    once; a script's load sets nothing and says how; terms the person set are theirs and stay."""
+    scripted = load_file(con, LAYOUTS / "sqp_brand_view.csv", "sqp.csv")
+    assert brand_terms(con) == []
+    assert "the report names the brand Acme: brand-terms Acme sets the brand's search terms" in scripted.notes
+    assert scripted.load_id is not None
+    unload(con, scripted.load_id)
+    result = load_file(con, LAYOUTS / "sqp_brand_view.csv", "sqp.csv", name_brand_terms=True)
     assert brand_terms(con) == ["Acme"]
-    assert (
-        "brand search terms set to Acme, the brand the report names: change them on the Data page (or with brand-terms)"
-    ) in result.notes
+    assert "brand search terms set to Acme, the brand the report names: change them on the Data page" in result.notes
     set_brand_terms(con, ["Acme Labs"])
     assert result.load_id is not None
     unload(con, result.load_id)
-    again = load_file(con, LAYOUTS / "sqp_brand_view.csv", "sqp.csv")
-    assert brand_terms(con) == ["Acme Labs"] and not [n for n in again.notes if "brand search terms" in n]
+    again = load_file(con, LAYOUTS / "sqp_brand_view.csv", "sqp.csv", name_brand_terms=True)
+    assert brand_terms(con) == ["Acme Labs"] and not [n for n in again.notes if "brand" in n]
 
 
 def test_suggested_brand_terms_put_the_word_leading_the_titles_first(march) -> None:

@@ -92,7 +92,7 @@ from analytics.ingest.unfamiliar import (
 )
 from analytics.ingest.workbook import convert_in_worker, in_sheet_rows, is_workbook, sheet_note
 from analytics.sql import ident, idents, keys_match
-from analytics.store.brand_terms import brand_terms, write_terms
+from analytics.store.brand_terms import brand_terms, clean_terms, write_terms
 from analytics.store.database import WRITE_LOCK, in_transaction, raw_files_dir, record_data_change
 from analytics.store.files import Received, discard, keep, kept_name, receive
 from analytics.store.rates import RATE_COLUMNS, record_rates
@@ -263,6 +263,7 @@ def load_file(
     on_unfamiliar: OnUnfamiliar = "load",
     brand_through: int | None = None,
     again: bool = False,
+    name_brand_terms: bool = False,
 ) -> LoadResult:
     """Load one file all or nothing; raise FileRejectedError with a sentence for the user if it is refused.
 
@@ -275,6 +276,8 @@ def load_file(
     vouch for each other).
     A file loaded before adds nothing (`LoadResult.same_as`), unless a later load has given some of its rows other
     figures since (`LoadResult.replaced`) and `again` says to put this file's back: then it loads as any file does.
+    `name_brand_terms`: a Search Query Performance report naming its brand sets the brand's search terms to that
+    name when none are set (the Data page); otherwise its note says how to.
     `progress` hears each step, and may cancel the load before it commits (LoadCancelledError, nothing changed).
     """
     progress = progress or LoadProgress()
@@ -292,6 +295,7 @@ def load_file(
             (on_unfamiliar, brand_through),
             progress,
             again,
+            name_brand_terms,
         )
     except Exception:
         # Whatever a cancel broke on its way (an interrupted query, a killed worker), nothing was committed.
@@ -315,6 +319,7 @@ def _load(
     unfamiliar: tuple[OnUnfamiliar, int | None],
     progress: LoadProgress,
     again: bool = False,
+    name_brand_terms: bool = False,
 ) -> LoadResult:
     name = name or path.name
     if kind is not None and kind not in KINDS:
@@ -356,6 +361,7 @@ def _load(
                     sheet=sheet_note(work_dir),
                     progress=progress,
                     again=again,
+                    name_brand_terms=name_brand_terms,
                 )
             except FileRejectedError as error:
                 # A workbook of several sheets was read as one CSV: its lines are named as the sheets' rows; an
@@ -408,6 +414,7 @@ def _load_locked(
     sheet: str | None,
     progress: LoadProgress,
     again: bool = False,
+    name_brand_terms: bool = False,
 ) -> LoadResult:
     """`load_file`'s part under the write lock: the received file is read, checked and merged, or refused. `sheet`
     says which sheet of a workbook was read, when not the first; `again`, to load a file loaded before whose rows a
@@ -498,6 +505,7 @@ def _load_locked(
                 read_plain=read_plain,
                 read_notes=read_notes,
                 progress=progress,
+                name_brand_terms=name_brand_terms,
             ),
         )
     finally:
@@ -973,6 +981,7 @@ def _stage_check_and_merge(
     read_plain: bool = False,
     read_notes: Sequence[str] = (),
     progress: LoadProgress | None = None,
+    name_brand_terms: bool = False,
 ) -> LoadResult:
     """Read the file into staging, convert and check every cell and key, then merge the rows into the store.
 
@@ -1093,7 +1102,7 @@ def _stage_check_and_merge(
         if dated and result.load_id is not None:
             record_rates(con, "cl_typed", result.load_id)
         if kind.name == "search" and result.load_id is not None:
-            arrived += _terms_from_the_brand_named(con, layout)
+            arrived += _terms_from_the_brand_named(con, layout, name_brand_terms)
         if detection.title is not None and result.load_id is not None:
             titled = record_titles(con, kind, "cl_typed", result.load_id)
             if titled:  # after what the rows brought: the new ASINs it names
@@ -1127,22 +1136,20 @@ def _stage_check_and_merge(
         return result
 
 
-def _terms_from_the_brand_named(con: duckdb.DuckDBPyConnection, layout: Layout) -> list[str]:
-    """A Search Query Performance Brand View names its brand above the header (Brand=["Pawly"]): a brand with no
-    search terms yet takes that name as its terms, so its branded search shows from this first upload; the note says
-    so, and how to change them. Terms already set are the person's, and stay."""
+def _terms_from_the_brand_named(con: duckdb.DuckDBPyConnection, layout: Layout, set_them: bool) -> list[str]:
+    """A Search Query Performance Brand View names its brand above the header (Brand=["Pawly"]). A brand with no
+    search terms yet takes that name as its terms when `set_them` (the Data page: its branded search shows from this
+    first upload), and the note says so and how to change them; otherwise (a script's load) the note says how to set
+    them. Terms already set are the person's, and stay."""
     stated = {key: value for _, facts in metadata(layout.title_lines) for key, value in facts.items()}.get("brand")
-    if not stated or brand_terms(con):
+    named = clean_terms((stated or "").split(","))
+    if not named or brand_terms(con):
         return []
-    terms = write_terms(con, stated.split(","))
-    return (
-        [
-            f"brand search terms set to {', '.join(terms)}, the brand the report names: change them on the Data page "
-            "(or with brand-terms)"
-        ]
-        if terms
-        else []
-    )
+    if not set_them:
+        command = " ".join(f'"{term}"' if " " in term else term for term in named)
+        return [f"the report names the brand {', '.join(named)}: brand-terms {command} sets the brand's search terms"]
+    write_terms(con, named)
+    return [f"brand search terms set to {', '.join(named)}, the brand the report names: change them on the Data page"]
 
 
 def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -118,6 +118,7 @@ def load_file(
     on_unfamiliar: OnUnfamiliar = "load",
     brand_through: int | None = None,
     again: bool = False,
+    name_brand_terms: bool = False,
 ) -> LoadResult:
     """Load one file all or nothing (`ingest.importer.load_file`), note `by` whom in the log, then bring the
     findings up to date (unless `refresh` is false: a caller loading several files works them out once, after the
@@ -147,6 +148,7 @@ def load_file(
         on_unfamiliar=on_unfamiliar,
         brand_through=brand_through,
         again=again,
+        name_brand_terms=name_brand_terms,
     )
     if result.load_id is not None:
         _note_author(con, [result], by)
@@ -185,8 +187,12 @@ def load_sample_data(con: duckdb.DuckDBPyConnection, sample_dir: Path | None = N
 def _import_sample(con: duckdb.DuckDBPyConnection, sample_dir: Path | None = None) -> list[LoadResult]:
     """The sample files' loads and, where none are set, the sample brand's search terms."""
     folder = sample_dir or SAMPLE_DIR
-    results = [import_file(con, folder / name, name) for name in SAMPLE_FILES if (folder / name).exists()]
-    if not brand_terms(con):
+    results = [
+        import_file(con, folder / name, name, name_brand_terms=True)
+        for name in SAMPLE_FILES
+        if (folder / name).exists()
+    ]
+    if results and not brand_terms(con):  # a sample without its search file still names its brand
         set_brand_terms(con, SAMPLE_BRAND_TERMS)
     return results
 
