@@ -419,24 +419,12 @@ st.caption(
     "loads all or nothing, rows already in the store are updated with the newer values, and any load can be undone."
 )
 
-# --- What is loaded --------------------------------------------------------------------------------------------
-counts = queries.row_counts()
-st.markdown("**Rows stored, by kind of file**")
-for column, kind_name in zip(layout.grid(len(KINDS)), KINDS, strict=True):
-    # The unit is said once above: five cards to a row leave room for "Repeat purchase" and "39,686", no more.
-    column.metric(
-        uploads.KIND_LABELS[kind_name],
-        f"{counts[kind_name]:,}",
-        help=f"{KINDS[kind_name].description} From {uploads.KIND_SOURCES[kind_name]}.",
-        border=True,
-    )
-
 
 def _upload_elsewhere(outcomes: list[str], brand: str) -> str:
     """One line on the last upload, which went into another brand: how many files loaded, were refused or wait for an
     answer, and where to see them."""
     counts = {outcome: outcomes.count(outcome) for outcome in dict.fromkeys(outcomes)}
-    waiting = sum(counts.get(outcome, 0) for outcome in ("map", "overlap", "unfamiliar"))
+    waiting = sum(counts.get(outcome, 0) for outcome in ("map", "overlap", "unfamiliar", "again"))
     loaded = sum(counts.get(outcome, 0) for outcome in load_jobs.LOADED)
     parts = [
         f"{plural(loaded, 'file')} loaded" if loaded else "",
@@ -637,6 +625,20 @@ def _confirmed(question: str, yes_label: str, key: str, widths: list[int]) -> bo
         st.session_state.pop(_brand_key(CONFIRM_KEY), None)
         st.rerun()
     return False
+
+
+# --- What is loaded ------------------------------------------------------------------------------------------
+# Below the upload, which is what the page is for: on a phone its ten cards stack one to a row.
+counts = queries.row_counts()
+st.markdown("**Rows stored, by kind of file**")
+for column, kind_name in zip(layout.grid(len(KINDS)), KINDS, strict=True):
+    # The unit is said once above: five cards to a row leave room for "Repeat purchase" and "39,686", no more.
+    column.metric(
+        uploads.KIND_LABELS[kind_name],
+        f"{counts[kind_name]:,}",
+        help=f"{KINDS[kind_name].description} From {uploads.KIND_SOURCES[kind_name]}.",
+        border=True,
+    )
 
 
 # --- Load history and undo -------------------------------------------------------------------------------------
