@@ -217,3 +217,14 @@ def test_a_review_is_named_for_its_brand_and_the_filters_it_is_narrowed_to() -> 
     assert download_name("creator_lift_review_Vitamins_@maya.html", "html", "2026-10-18_2026-11-14") == (
         "creator_lift_review_Vitamins_maya_2026-10-18_2026-11-14.html"
     )
+
+
+def test_an_excel_download_says_of_itself_on_an_about_sheet_whose_rows_they_are() -> None:
+    """Renamed or pasted into a ledger, a file's name no longer says its brand, days or filters: a second sheet
+    does, its values as text (a campaign named "=1+1" is no formula there either); the rows' sheet stays first."""
+    about = [("Brand", "Acme"), ("Covers", "2026-10-01 to 2026-10-31"), ("Filters", "campaign =1+1")]
+    workbook = load_workbook(io.BytesIO(frame_to_xlsx(pd.DataFrame({"revenue": [1.0]}), about=about)))
+    assert workbook.sheetnames == ["Creator Lift", "About"]
+    assert list(workbook["About"].iter_rows(values_only=True)) == about
+    assert workbook["About"]["B3"].data_type == "s"
+    assert load_workbook(io.BytesIO(frame_to_xlsx(pd.DataFrame({"revenue": [1.0]})))).sheetnames == ["Creator Lift"]

@@ -661,9 +661,19 @@ def test_a_filtered_tables_downloads_are_named_for_the_filter(monkeypatch: pytes
         return named[-1]
 
     monkeypatch.setattr(tables, "download_name", recorded)
+    said: list[list[tuple[str, str]]] = []
+    about = tables.download_about
+    monkeypatch.setattr(tables, "download_about", lambda *args: said.append(about(*args)) or said[-1])
     at = open_page(CREATORS)
     at.multiselect(key="filter_line").set_value(["Protein"]).run()
     assert "creator_lift_creators_Protein_2026-10-18_2026-11-14.csv" in named, named
+    # Inside the Excel file too, on its About sheet: a renamed file still says whose rows, which days and filters.
+    assert [
+        ("Brand", "Demo brand (sample data)"),
+        ("Covers", "2026-10-18 to 2026-11-14"),
+        ("Filters", "product line Protein"),
+        ("Made with", "Creator Lift"),
+    ] in said, said
     assert "creator_lift_creators_Protein_2026-10-18_2026-11-14.xlsx" in named, named
     named.clear()
     at.switch_page(PRODUCTS).run()

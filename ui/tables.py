@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -68,6 +68,41 @@ def download_name(file_name: str, extension: str, covering: str | None = None, n
     return f"{stem}_{covering}.{extension}" if covering else f"{stem}.{extension}"
 
 
+def download_about(covering: str | None = None, narrowed: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """What an Excel download says of itself on its About sheet: the brand, the days its rows cover (the sidebar's
+    period, or `covering` as `download_name` writes it), the sidebar's filters when they narrow its rows (`narrowed`,
+    as `download_name` takes it), and the app."""
+    filters = current_filters()
+    about = [("Brand", current_workspace().name)]
+    if covering is not None:
+        said = covering.replace("as_of_", "as of ").replace("_vs_", " against ")
+        about.append(("Covers", re.sub(r"(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})", r"\1 to \2", said)))
+    elif filters is not None:
+        about.append(("Covers", f"{filters.start.isoformat()} to {filters.end.isoformat()}"))
+    chosen = (
+        [
+            f"{name} {', '.join(values)}"
+            for name, values in (
+                ("product line", filters.product_lines),
+                ("ASIN", filters.asins),
+                ("creator", filters.creators),
+                ("campaign", filters.campaigns),
+                ("program", filters.programs),
+            )
+            if values
+        ]
+        if narrowed and filters is not None
+        else []
+    )
+    about.append(("Filters", "; ".join(chosen) or "none: every row of the days covered"))
+    return [*about, ("Made with", "Creator Lift")]
+
+
+def _now_words() -> str:
+    """The moment a file is written, in UTC as the load log's times are."""
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def dates_covered(start: date, end: date) -> str:
     """A table's dates as its download's name carries them: "2026-08-16_2026-11-14"."""
     return f"{start.isoformat()}_{end.isoformat()}"
@@ -110,9 +145,12 @@ def download(
         icon=":material/download:",
         on_click="ignore",
     )
+    about = download_about(covering, narrowed)
     buttons.download_button(
         "Excel",
-        lambda: frame_to_xlsx(frame, formats, headers=headers, currency=shown_in),
+        lambda: frame_to_xlsx(
+            frame, formats, headers=headers, currency=shown_in, about=[*about, ("Written", _now_words())]
+        ),
         file_name=download_name(file_name, "xlsx", covering, narrowed),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

@@ -6,7 +6,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -125,12 +125,16 @@ def frame_to_xlsx(
     sheet: str = "Creator Lift",
     headers: Mapping[str, str] | None = None,
     currency: str | None = None,
+    about: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     """An Excel workbook of `frame` with typed cells: numbers as numbers (formatted by `formats`, column -> registry
     format), dates as dates, text as text. A text cell is never a formula, whatever it starts with, so nothing
     needs escaping and "@dealsbydana" reads as written. `headers` heads columns as a table on screen does (column
     -> label); the others keep their names. Amounts are shown in `currency`, by default the one being written
-    (`amounts.currency`): a workbook made after its page's run, on another thread, is handed its page's."""
+    (`amounts.currency`): a workbook made after its page's run, on another thread, is handed its page's.
+    `about` (label, value) pairs go on a second sheet, "About": whose rows these are, of which days and filters,
+    and when they were written, which a file renamed or pasted into a ledger keeps (the table's sheet stays rows
+    alone, for the formulas and pivots built on it)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -158,6 +162,13 @@ def frame_to_xlsx(
     for column_number, title in enumerate(titles, start=1):
         sheet_.column_dimensions[get_column_letter(column_number)].width = max(10, min(len(title) + 4, 40))
     sheet_.freeze_panes = "B2"  # the header and the first column (the creator, ASIN or line) stay in view
+    if about:
+        said = book.create_sheet("About")
+        for label, value in about:
+            said.append([label, value])
+            said.cell(row=said.max_row, column=2).data_type = "s"  # text, never a formula
+        said.column_dimensions["A"].width = 14
+        said.column_dimensions["B"].width = 80
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
