@@ -33,6 +33,13 @@ EXTRA_COLUMNS = {
     "commission": tables.number_column(
         "money", "Commission to date", "Commission spent from the campaign's start to the day the budgets stand on."
     ),
+    # Beside it, over the same days: a controller read these as the period's, which the table at the foot gives.
+    "revenue": tables.number_column(
+        "money", "Revenue to date", "Attributed revenue from the campaign's start to the day the budgets stand on."
+    ),
+    "commission_share": tables.number_column(
+        "percent", "Commission share to date", "Commission to date over revenue to date."
+    ),
 }
 
 st.title("Campaigns")

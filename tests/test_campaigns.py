@@ -239,6 +239,10 @@ def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample
         "The campaign's start in your ledger; for a campaign not in it, its first day of spend."
     )
     assert columns["commission"]["label"] == "Commission to date"
+    assert (columns["revenue"]["label"], columns["commission_share"]["label"]) == (
+        "Revenue to date",
+        "Commission share to date",
+    )
     table, headers, csv = downloads["campaigns_table_download"]
     assert headers["commission"] == "Commission to date"
     assert set(table["program"].dropna()) == {"Creator Connections"}
