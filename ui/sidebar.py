@@ -95,10 +95,10 @@ class Filters:
         """The values the filters narrow to, programs first, as a file's name carries them."""
         return (*self.programs, *self.product_lines, *self.creators, *self.campaigns, *self.asins)
 
-    def narrowed(self) -> list[str]:
-        """The filters in use, as words ("product line", "ASIN"), for a page to say which to clear."""
+    def in_use(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The filters in use, each named in words ("product line", "ASIN") with its values."""
         return [
-            name
+            (name, values)
             for name, values in (
                 ("program", self.programs),
                 ("product line", self.product_lines),
@@ -108,6 +108,10 @@ class Filters:
             )
             if values
         ]
+
+    def narrowed(self) -> list[str]:
+        """The filters in use, as words, for a page to say which to clear."""
+        return [name for name, _ in self.in_use()]
 
 
 def _query_list(name: str, allowed: list[str]) -> list[str]:

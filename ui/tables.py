@@ -79,21 +79,7 @@ def download_about(covering: str | None = None, narrowed: Sequence[str] = ()) ->
         about.append(("Covers", re.sub(r"(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})", r"\1 to \2", said)))
     elif filters is not None:
         about.append(("Covers", f"{filters.start.isoformat()} to {filters.end.isoformat()}"))
-    chosen = (
-        [
-            f"{name} {', '.join(values)}"
-            for name, values in (
-                ("product line", filters.product_lines),
-                ("ASIN", filters.asins),
-                ("creator", filters.creators),
-                ("campaign", filters.campaigns),
-                ("program", filters.programs),
-            )
-            if values
-        ]
-        if narrowed and filters is not None
-        else []
-    )
+    chosen = [f"{name} {', '.join(values)}" for name, values in filters.in_use()] if narrowed and filters else []
     about.append(("Filters", "; ".join(chosen) or "none: every row of the days covered"))
     return [*about, ("Made with", "Creator Lift")]
 
