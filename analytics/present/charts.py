@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -144,14 +145,15 @@ def _hover(metric: str, value: str) -> str:
     return f"{entry.label}: %{{{value}:{_HOVER.get(entry.format, ',')}}}"
 
 
-def _hover_texts(metric: str, values: Iterable[float]) -> dict[str, list[str]]:
-    """The `hovertext` a trace of `metric` by `y` needs for `_hover(metric, "hovertext")`: its amounts written."""
-    return {"hovertext": _written(values)} if REGISTRY[metric].format == "money" else {}
+WEEK_HOVER = "Week of %{customdata}<br>"
 
 
-def _value_field(metric: str) -> str:
-    """Where a trace of `metric` by `y` keeps the value its hover shows (`_hover_texts`)."""
-    return "hovertext" if REGISTRY[metric].format == "money" else "y"
+def _weekly_hover(metric: str, values: Iterable[float] = (), before: str = WEEK_HOVER) -> dict[str, Any]:
+    """A weekly trace of `metric` by `y`'s hover: `before`, then the metric's label and value; an amount is shown as
+    written (`_written`), carried in the trace's `hovertext`: an amount's `values` are needed, a rate's are not."""
+    if REGISTRY[metric].format == "money":
+        return {"hovertemplate": f"{before}{_hover(metric, 'hovertext')}<extra></extra>", "hovertext": _written(values)}
+    return {"hovertemplate": f"{before}{_hover(metric, 'y')}<extra></extra>"}
 
 
 def _ticks(metric: str) -> dict[str, str]:
@@ -310,8 +312,7 @@ def weekly_bars_with_rate(
             name=REGISTRY[bar].label,
             marker_color=bar_colour,
             width=WEEK_BAR,
-            hovertemplate=f"Week of %{{customdata}}<br>{_hover(bar, _value_field(bar))}<extra></extra>",
-            **_hover_texts(bar, weekly[bar]),
+            **_weekly_hover(bar, weekly[bar]),
         ),
         secondary_y=False,
     )
@@ -323,8 +324,7 @@ def weekly_bars_with_rate(
             mode="lines+markers",
             line={"color": rate_colour, "width": 2},
             marker={"size": 6},
-            hovertemplate=f"Week of %{{customdata}}<br>{_hover(rate, _value_field(rate))}<extra></extra>",
-            **_hover_texts(rate, weekly[rate]),
+            **_weekly_hover(rate, weekly[rate]),
         ),
         secondary_y=True,
     )
@@ -373,8 +373,7 @@ def weekly_rate_line(
             mode="lines+markers",
             line={"color": colour, "width": 2},
             marker={"size": 6},
-            hovertemplate=f"Week of %{{customdata}}<br>{_hover(rate, _value_field(rate))}<extra></extra>",
-            **_hover_texts(rate, weekly[rate]),
+            **_weekly_hover(rate, weekly[rate]),
         )
     )
     # As tall as `weekly_bars_with_rate`, which it sits beside on the overview.
@@ -404,7 +403,7 @@ def sales_through_creators(weekly: pd.DataFrame, title: str, creators_colour: st
                 name=name,
                 marker_color=colour,
                 width=WEEK_MS * width,
-                hovertemplate=f"Week of %{{customdata}}<br>{name}: %{{hovertext}}<extra></extra>",
+                hovertemplate=f"{WEEK_HOVER}{name}: %{{hovertext}}<extra></extra>",
                 hovertext=_written(values),
             ),
             secondary_y=False,
@@ -417,7 +416,7 @@ def sales_through_creators(weekly: pd.DataFrame, title: str, creators_colour: st
             mode="lines+markers",
             line={"color": MUTED, "width": 2},
             marker={"size": 6},
-            hovertemplate=f"Week of %{{customdata}}<br>{_hover('creator_sales_share', 'y')}<extra></extra>",
+            **_weekly_hover("creator_sales_share"),
         ),
         secondary_y=True,
     )
@@ -466,7 +465,7 @@ def search_beside_clicks(weekly: pd.DataFrame, clicks_colour: str, search_colour
             name="Creator clicks",
             marker_color=clicks_colour,
             width=WEEK_BAR,
-            hovertemplate="Week of %{customdata}<br>Creator clicks: %{y:,.0f}<extra></extra>",
+            hovertemplate=f"{WEEK_HOVER}Creator clicks: %{{y:,.0f}}<extra></extra>",
         ),
         secondary_y=False,
         **top,
@@ -480,7 +479,7 @@ def search_beside_clicks(weekly: pd.DataFrame, clicks_colour: str, search_colour
             line={"color": search_colour, "width": 2},
             marker={"size": 6},
             connectgaps=False,
-            hovertemplate="Week of %{customdata}<br>Branded searches: %{y:,.0f}<extra></extra>",
+            hovertemplate=f"{WEEK_HOVER}Branded searches: %{{y:,.0f}}<extra></extra>",
         ),
         secondary_y=True,
         **top,
@@ -495,7 +494,7 @@ def search_beside_clicks(weekly: pd.DataFrame, clicks_colour: str, search_colour
                 line={"color": PALETTE[2], "width": 2},
                 marker={"size": 5},
                 connectgaps=False,
-                hovertemplate=f"Week of %{{customdata}}<br>{_hover('brand_click_share', 'y')}<extra></extra>",
+                **_weekly_hover("brand_click_share"),
             ),
             row=2,
             col=1,
@@ -931,10 +930,7 @@ def weekly_lines(
                 connectgaps=False,
                 line={"color": line_colours[str(name)], "width": 2},
                 marker={"size": 6},
-                hovertemplate=(
-                    f"{label}<br>Week of %{{customdata}}<br>{_hover(metric, _value_field(metric))}<extra></extra>"
-                ),
-                **_hover_texts(metric, rows[metric]),
+                **_weekly_hover(metric, rows[metric], before=f"{label}<br>{WEEK_HOVER}"),
             )
         )
     styled(figure, plain_label(title), "Week (Sunday to Saturday)", axis_title(metric), height=420)
