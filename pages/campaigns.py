@@ -47,7 +47,7 @@ filters, last_day = notices.require_data()
 
 # The last day of data by default: budgets are money to date. An earlier day gives a month's close its standing
 # once the next month's data is loaded (the command line's campaigns --as-of).
-as_of = st.date_input(
+as_of = st.columns([1, 3])[0].date_input(
     "Budgets as of",
     value=last_day,
     min_value=queries.data_from() or last_day,
