@@ -11,10 +11,10 @@ import streamlit as st
 def main() -> None:
     from ui.brands import brand_switcher, demo_notice
     from ui.layout import narrow_screen_style
-    from ui.navigation import navigation
+    from ui.navigation import navigation, page_links
     from ui.session import begin_run, require_sign_in, sign_out_button
     from ui.settings import keep_repeat_days
-    from ui.sidebar import sidebar_filters
+    from ui.sidebar import link_params, sidebar_filters
 
     st.set_page_config(page_title="Creator Lift", page_icon=":material/trending_up:", layout="wide")
     narrow_screen_style()
@@ -22,11 +22,14 @@ def main() -> None:
     begin_run()
     screens = navigation()
     st.sidebar.title("Creator Lift")
+    menu = st.sidebar.container()
     workspace = brand_switcher()
     sign_out_button()
     demo_notice(workspace)
     sidebar_filters()
     keep_repeat_days()
+    # Drawn once the brand and filters are in the URL, so that each link carries them.
+    page_links(menu, link_params())
     screens.run()
 
 

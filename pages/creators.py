@@ -283,7 +283,7 @@ creator = sidebar.searched_selectbox(
     format_func=lambda name: f"{name}  ★ outreach target" if name in targets else name,
     help="Pick a creator to see their weekly trend and the products they sell.",
 )
-sidebar.set_focus(creator)
+sidebar.set_focus(creator, default=options[0] if options else None)
 row = review.table_row(table, "creator", creator)
 if row is None:
     st.info(

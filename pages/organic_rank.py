@@ -48,9 +48,10 @@ if asins.empty:
 
 labels = rank_review.asin_labels(asins)
 options = list(labels)
-default = sidebar.focus_from_url(options) or rank_review.best_lift_asin(
-    queries.lift("asin", DEFAULT_WINDOW_DAYS, DEFAULT_LAG_DAYS), asins
-)
+# Without a link's product, the page opens on the best lift (else the first product).
+best = rank_review.best_lift_asin(queries.lift("asin", DEFAULT_WINDOW_DAYS, DEFAULT_LAG_DAYS), asins)
+opens_on = best if best in labels else options[0]
+default = sidebar.focus_from_url(options) or opens_on
 pick, window_input, lag_input = st.columns([3, 1, 1])
 window_days = int(
     window_input.number_input(
@@ -88,7 +89,7 @@ asin = sidebar.searched_selectbox(
     text_of=labels.__getitem__,
     where=pick,
 )
-sidebar.set_focus(asin)
+sidebar.set_focus(asin, default=opens_on)
 st.caption(
     "The windows sit around each product's activation date, so the sidebar's period, creator and campaign filters "
     "do not apply here; the product-line and ASIN filters do."

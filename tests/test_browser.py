@@ -34,7 +34,7 @@ from tests.browser_support import (
 from tests.conftest import ROOT, SAMPLE_ASIN, copy_store
 
 # The sidebar's link to each page.
-PAGE_LINKS = {"data": "Data", "creators": "Creators"}
+PAGE_LINKS = {"data": "Data", "creators": "Creators", "products": "Products", "": "Overview"}
 
 pytestmark = pytest.mark.browser
 
@@ -127,7 +127,7 @@ def test_a_brand_stays_chosen_from_page_to_page(sample_db_file: Path, tmp_path: 
         page.goto(f"{base}/?brand=acme-nutrition")
         wait_for_page(page, PAGES[""])
         for path in ("data", "creators"):
-            page.locator('[data-testid="stSidebarNav"] a', has_text=PAGE_LINKS[path]).first.click()
+            page.locator('[data-testid="stSidebar"]').get_by_role("link", name=PAGE_LINKS[path]).click()
             wait_for_page(page, PAGES[path])
             assert f"/{path}?" in page.url and "brand=acme-nutrition" in page.url, page.url
             assert page.get_by_text("You are looking at the demo brand").count() == 0
@@ -140,6 +140,29 @@ def test_a_brand_stays_chosen_from_page_to_page(sample_db_file: Path, tmp_path: 
                     assert copy.execute("select count(*) from loads").fetchone() == (0,)
                 finally:
                     copy.close()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
+def test_back_leaves_a_page_in_one_press(sample_db_file: Path, tmp_path: Path) -> None:
+    """Streamlit's own menu opened a page without the URL's parameters, and the page wrote the brand, then the
+    period, then its focus back, each a step in the browser's history: Back took three presses to leave a page.
+    The menu's links carry them, and a page writes nothing it opens on by default."""
+    with running_app(copy_store(sample_db_file, tmp_path)) as base, browser_page() as page:
+        page.goto(base)
+        wait_for_page(page, PAGES[""])
+        opened = page.evaluate("history.length")
+        for path in ("products", "creators"):
+            page.locator('[data-testid="stSidebar"]').get_by_role("link", name=PAGE_LINKS[path]).click()
+            wait_for_page(page, PAGES[path])
+            wait_until_settled(page)
+        assert page.evaluate("history.length") == opened + 2
+        assert "brand=demo" in page.url and "period=Last+4+weeks" in page.url and "focus=" not in page.url, page.url
+        for path in ("products", ""):
+            page.go_back()
+            page.wait_for_url(f"{base}/{path}?**")
+            wait_for_page(page, PAGES[path])
+            wait_until_settled(page)
+            assert page.url.startswith(f"{base}/{path}?"), page.url
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")

@@ -69,6 +69,7 @@ from analytics.review.screens import (
 )
 from tests.conftest import ROOT
 from tests.plotly_support import values
+from ui.navigation import SCREENS
 from ui.notices import md
 from ui.tables import FINDING_CARDS
 
@@ -91,7 +92,7 @@ pytestmark = pytest.mark.usefixtures("entry_script_on_every_run")
 
 def finding_links(at: AppTest) -> list:
     """The Overview's links of its findings, without those of the campaign warnings above them."""
-    return [link for link in at.get("page_link") if link.proto.page != "campaigns"]
+    return [link for link in at.main.get("page_link") if link.proto.page != "campaigns"]
 
 
 def open_page(page: str = OVERVIEW, focus: str | None = None) -> AppTest:
@@ -490,13 +491,28 @@ def test_a_filter_that_selects_nothing_says_how_to_widen_it() -> None:
 @pytest.mark.usefixtures("app_env")
 def test_every_insight_links_to_the_page_that_explains_it() -> None:
     at = open_page()
-    links = at.get("page_link")
+    links = at.main.get("page_link")
     assert links, "the overview lists no insight"
     pages = {link.proto.page for link in links}
     assert pages <= {"creators", "products", "customers", "organic_rank", "campaigns"}
     # Opened in a new tab or copied, a link shows the same brand and period a click in this tab does.
     assert all("brand=demo" in link.proto.query_string for link in links), [link.proto.query_string for link in links]
     assert any("focus=" in link.proto.query_string for link in links)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_the_menu_carries_the_brand_period_and_filters_to_every_page() -> None:
+    """A page opened from the menu on its finished address writes nothing back: each write was a step in the
+    browser's history, and Back took three presses to leave a page."""
+    at = open_page("pages/products.py")
+    at.multiselect(key="filter_line").set_value(["Protein"]).run()
+    links = at.sidebar.get("page_link")
+    assert [link.proto.label for link in links] == [screen.title for screen in SCREENS]
+    assert {link.proto.query_string for link in links} == {"brand=demo&period=Last+4+weeks&line=Protein"}
+    # The page's own choice stays with the page.
+    at = open_page(CREATORS, focus="@catladycleo")
+    assert at.selectbox(key="creators_focus").value == "@catladycleo"
+    assert "focus" not in at.sidebar.get("page_link")[0].proto.query_string
 
 
 def test_a_findings_link_opens_its_page_on_the_days_the_finding_is_about(
@@ -1550,6 +1566,6 @@ def test_campaigns_about_to_overspend_or_end_come_first_among_what_to_look_at(
     assert warnings[0].startswith("Always-on will spend its $36,000.00 budget by Nov 24, 2026")
     assert warnings[1].startswith("Launch: Electrolyte Sticks ends on Nov 20, 2026")
     assert texts == [f":orange[:material/campaign: **Campaign**] **{md(w)}**" for w in warnings]
-    assert sum(link.proto.page == "campaigns" for link in at.get("page_link")) == 2
+    assert sum(link.proto.page == "campaigns" for link in at.main.get("page_link")) == 2
     page = report_html(weekly_report(sample_con, "Acme"), [])
     assert page.index("<h2>Campaigns</h2>") < page.index("<h2>What to look at this week</h2>")

@@ -53,7 +53,8 @@ def brand_switcher() -> Workspace:
         on_change=_switch,
         help="Each brand has its own data; nothing loaded for one is seen in another.",
     )
-    st.query_params[session.BRAND_PARAM] = current.slug
+    if st.query_params.get(session.BRAND_PARAM) not in (None, current.slug):
+        st.query_params[session.BRAND_PARAM] = current.slug  # a link's brand that is not here to open
     unknown = session.unknown_brand()
     if unknown:
         st.sidebar.caption(

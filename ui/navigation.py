@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 import streamlit as st
@@ -33,12 +35,24 @@ PAGE_TITLES = {screen.key: screen.title for screen in SCREENS}
 
 
 def navigation() -> Any:
-    """st.navigation over SCREENS, grouped by section."""
-    sections: dict[str, list[Any]] = {}
-    for index, screen in enumerate(SCREENS):
-        page = st.Page(screen.file, title=screen.title, icon=screen.icon, default=index == 0)
-        sections.setdefault(screen.section, []).append(page)
-    return st.navigation(sections)
+    """st.navigation over SCREENS, its own menu hidden: `page_links` draws the menu."""
+    pages = [
+        st.Page(screen.file, title=screen.title, icon=screen.icon, default=index == 0)
+        for index, screen in enumerate(SCREENS)
+    ]
+    return st.navigation(pages, position="hidden")
+
+
+def page_links(where: Any, params: Mapping[str, list[str]]) -> None:
+    """The menu of SCREENS by section, each link carrying `params` (the view's brand, period and filters).
+
+    st.navigation's own menu opens a page without the URL's parameters, and the page then wrote them back one by
+    one, each a new step in the browser's history: Back took three presses to leave a page. A link that carries
+    them opens the page on its finished address, which the page leaves as it is: one step, one press."""
+    for section, screens in groupby(SCREENS, key=lambda screen: screen.section):
+        where.caption(section)
+        for screen in screens:
+            where.page_link(screen.file, label=screen.title, icon=screen.icon, query_params=dict(params))
 
 
 def ensure_entry_script() -> None:

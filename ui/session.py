@@ -133,6 +133,11 @@ def current_workspace() -> Workspace:
     return chosen
 
 
+def shown_brand() -> str | None:
+    """The slug of the brand this run shows, once `current_workspace` has chosen it."""
+    return st.session_state.get(_BRAND_SHOWN)
+
+
 def unknown_brand() -> str | None:
     """The brand a link named that this person cannot open here (no such workspace, or not theirs), once."""
     return st.session_state.pop(_BRAND_UNKNOWN, None)

@@ -26,7 +26,7 @@ from analytics.metrics.periods import (
 from ui.literal import md
 from ui.navigation import ensure_entry_script
 from ui.queries import asin_options, data_as_of, data_span, filter_options, holds_the_sample, program_options
-from ui.session import data_key
+from ui.session import BRAND_PARAM, data_key, shown_brand
 
 SCOPE_KEY = "scope"
 
@@ -146,6 +146,7 @@ def sidebar_filters() -> Filters | None:
         for kept in (PERIOD_KEY, COMPARE_KEY):
             if kept in st.session_state:
                 st.session_state[kept] = st.session_state[kept]
+        _write_query_params(None)
         # An emptied demo brand is filled again, not uploaded to (its notice sends a brand's own files elsewhere).
         st.sidebar.info(
             "No data yet. **Start over** on the **Data** page fills the demo brand again."
@@ -221,8 +222,8 @@ def sidebar_filters() -> Filters | None:
 
 def _open_on_the_links_days(first: date, as_of: date) -> None:
     """Set the period to the link's custom range and its comparison to the days just before, before the widgets
-    are drawn, and drop the marker so that the person's next change of period holds."""
-    del st.query_params[DAYS_PARAM]
+    are drawn. The marker leaves the URL with the run's one change to it (`_write_query_params`), so that the
+    person's next change of period holds."""
     start, end = _query_date("start"), _query_date("end")
     if st.query_params.get("period") != CUSTOM_RANGE or start is None or end is None:
         return
@@ -408,25 +409,29 @@ def forget_brand_filters() -> None:
 
 def period_params(start: date, end: date) -> dict[str, str]:
     """The URL parameters that open a page on the days `start` to `end`, compared with as many days just before."""
-    return {
-        "period": CUSTOM_RANGE,
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "compare": DEFAULT_COMPARISON,
-        DAYS_PARAM: "replace",
-    }
+    # Without `compare`: the default comparison, which the page leaves out of its address (`_write_query_params`).
+    return {"period": CUSTOM_RANGE, "start": start.isoformat(), "end": end.isoformat(), DAYS_PARAM: "replace"}
 
 
 def link_params(**extra: str) -> dict[str, list[str]]:
     """This view's brand, period and filters as a link to another page carries them, with `extra` on top: a link
     opened in a new tab, or copied, shows what a click in this one does."""
-    kept = ("brand", *FILTER_PARAMS, REPEAT_PARAM)
+    kept = (BRAND_PARAM, *FILTER_PARAMS, REPEAT_PARAM)
     params = {k: st.query_params.get_all(k) for k in kept if k in st.query_params}
     return params | {k: [v] for k, v in extra.items()}
 
 
-def _write_query_params(filters: Filters) -> None:
-    wanted: dict[str, str | list[str]] = {"period": filters.preset}
+def _write_query_params(filters: Filters | None) -> None:
+    """Put the brand shown and `filters` in the URL, in one change: each change is a step in the browser's history,
+    and Back to a step the page then completes (the brand without the period) stays on the page."""
+    brand = shown_brand()
+    wanted: dict[str, str | list[str]] = {BRAND_PARAM: brand} if brand else {}
+    current: dict[str, str | list[str]] = {k: st.query_params.get_all(k) for k in st.query_params}
+    if filters is None:
+        if brand and current.get(BRAND_PARAM) != [brand]:
+            st.query_params.from_dict(current | wanted)
+        return
+    wanted["period"] = filters.preset
     if filters.preset == CUSTOM_RANGE or filters.pinned:
         wanted["start"] = filters.start.isoformat()
         wanted["end"] = filters.end.isoformat()
@@ -441,8 +446,7 @@ def _write_query_params(filters: Filters) -> None:
     ):
         if values:
             wanted[param] = list(values)
-    current = {k: st.query_params.get_all(k) for k in st.query_params}
-    wanted.update({k: v for k, v in current.items() if k not in FILTER_PARAMS})
+    wanted.update({k: v for k, v in current.items() if k not in wanted and k not in (*FILTER_PARAMS, DAYS_PARAM)})
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normalised:
         st.query_params.from_dict(wanted)
@@ -465,9 +469,11 @@ def linked_focus(options: list[str]) -> str | None:
     return focus_from_url(options) if st.query_params.get(FROM_PARAM) == FROM_FINDING else None
 
 
-def set_focus(value: str | None) -> None:
-    """Keep the page's selected creator, ASIN or product line in the URL, so the view can be shared."""
-    if value is None:
+def set_focus(value: str | None, default: str | None = None) -> None:
+    """Keep the page's selected creator, ASIN or product line in the URL, so the view can be shared; not `default`,
+    the one the page opens on without it: written in, it was a step in the browser's history that Back landed on
+    and the page wrote again, so Back stayed on the page."""
+    if value is None or value == default:
         st.query_params.pop(FOCUS_PARAM, None)
     elif st.query_params.get(FOCUS_PARAM) != value:
         st.query_params[FOCUS_PARAM] = value
