@@ -311,7 +311,9 @@ with by_asin:
             st.info(notices.md(dated_after), icon=":material/percent:")
         else:
             layout.time_chart(
-                charts.rate_steps(steps, filters.end, f"Commission rates of {picked_name}"), "products_rate_chart"
+                # The ASIN alone: the product's name stands in the box above, and ran off a phone's width here.
+                charts.rate_steps(steps, filters.end, f"Commission rates of {picked}"),
+                "products_rate_chart",
             )
         tables.show_table(
             steps,

@@ -260,7 +260,7 @@ def test_a_rate_history_of_one_day_is_drawn_on_an_axis_of_days() -> None:
 
     history = pd.DataFrame({"effective_date": [date(2026, 12, 3)], "bonus_rate": [0.1], "standard_rate": [0.03]})
     figure = rate_steps(history, date(2026, 11, 14), "Commission rates of B0C1234567")
-    assert figure.layout.xaxis.tickformat == "%b %-d, %Y"
+    assert figure.layout.xaxis.tickformat == "%b %-d<br>%Y"
     assert [pd.Timestamp(x) for x in figure.layout.xaxis.range] == [
         pd.Timestamp(2026, 11, 26),
         pd.Timestamp(2026, 12, 10),

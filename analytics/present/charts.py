@@ -1001,7 +1001,10 @@ def rate_steps(history: pd.DataFrame, until: date, title: str) -> go.Figure:
         )
     styled(figure, html.escape(title), "Effective from", "Rate (%)", height=320)
     figure.update_yaxes(rangemode="tozero", tickformat=".1~%")
-    figure.update_xaxes(tickformat="%b %-d, %Y")
+    # The year under the day: on a phone the one-line dates turned on end into the legend and were cut short. The
+    # legend goes to the figure's foot, under the two lines and the axis title.
+    figure.update_xaxes(tickformat="%b %-d<br>%Y")
+    figure.update_layout(margin={"b": 95}, legend={"yref": "container", "y": 0, "yanchor": "bottom"})
     if days and max(days) - min(days) < pd.Timedelta(days=7):
         # A day or a few alone would stretch to an axis of hours or milliseconds: a week either side of them.
         figure.update_xaxes(range=[min(days) - pd.Timedelta(days=7), max(days) + pd.Timedelta(days=7)])
