@@ -29,12 +29,15 @@ from analytics.metrics.periods import (
 )
 from analytics.present.charts import (
     EVENT_ROW_PIXELS,
+    TITLE_LINE_PIXELS,
     TITLE_PIXELS,
     WEEK_BAR,
     broken_at_gaps,
     mark_events,
+    styled,
     weekly_bars_with_rate,
     weekly_lines,
+    wrapped_title,
 )
 from analytics.present.formatting import format_delta, format_value, unchanged
 from analytics.review.screens import weeks_of_each
@@ -536,6 +539,39 @@ def test_an_event_name_that_would_run_off_the_chart_ends_where_its_event_ends() 
     # to hold the title and both rows.
     assert placed == [("left", "2026-01-05", 0), ("right", "2026-02-22", EVENT_ROW_PIXELS)]
     assert marked.layout.margin.t == TITLE_PIXELS + 2 * EVENT_ROW_PIXELS + 4
+
+
+def test_a_long_chart_title_is_wrapped_into_lines_a_phone_shows_whole() -> None:
+    """Plotly does not wrap a title: at 390 px "New-to-brand % by product line: creator-attributed buyers vs all
+    buyers" ran 149 px off the chart. Lines of at most 40 characters, as even as they go; after the colon when what
+    follows fits a line; a separator ends its line."""
+    assert wrapped_title("Conversion rate by week") == "Conversion rate by week"
+    assert (
+        wrapped_title("New-to-brand % by product line: creator-attributed buyers vs all buyers")
+        == "New-to-brand % by product line:<br>creator-attributed buyers vs all buyers"
+    )
+    # 47 characters in two lines of 22 and 24, not 39 and 7 ("… commission share" / "by week").
+    assert (
+        wrapped_title("Attributed revenue and commission share by week")
+        == "Attributed revenue and<br>commission share by week"
+    )
+    # After the colon, 46 characters would not fit a line.
+    assert (
+        wrapped_title("Organic rank by keyword: B04D31IFP6 · Magnesium Glycinate, 120 capsules")
+        == "Organic rank by keyword: B04D31IFP6 ·<br>Magnesium Glycinate, 120 capsules"
+    )
+    # An entity counts as the one character it shows.
+    assert wrapped_title("How each product line&#x27;s revenue splits across its ASINs").count("<br>") == 1
+    # Each line past the first adds its height above the plot, and to the figure, which keeps its plot's height.
+    figure = styled(go.Figure(), "Attributed revenue and commission share by week", "Week", "Revenue ($)", height=360)
+    assert (figure.layout.margin.t, figure.layout.height) == (60 + TITLE_LINE_PIXELS, 360 + TITLE_LINE_PIXELS)
+    marked = mark_events(
+        go.Figure(
+            go.Scatter(x=[date(2026, 1, 1), date(2026, 2, 28)], y=[1, 2]), layout_title_text=figure.layout.title.text
+        ),
+        pd.DataFrame({"name": ["Prime Day"], "start": [date(2026, 1, 5)], "end": [date(2026, 1, 6)]}),
+    )
+    assert marked.layout.margin.t == TITLE_PIXELS + TITLE_LINE_PIXELS + EVENT_ROW_PIXELS + 4
 
 
 @pytest.mark.usefixtures("app_env", "entry_script_on_every_run")

@@ -68,7 +68,7 @@ from analytics.review.screens import (
     trend_range,
 )
 from tests.conftest import ROOT
-from tests.plotly_support import values
+from tests.plotly_support import charts_titled, values
 from ui.navigation import SCREENS
 from ui.notices import md
 from ui.tables import FINDING_CARDS
@@ -165,7 +165,7 @@ def test_overview_opens_on_the_sample_data_with_every_section() -> None:
     # The sample's October deal days (Oct 06 – 07) fall in the trend's weeks: every chart over time shades and
     # names them.
     for title in ("Attributed revenue and commission share by week", "Conversion rate by week"):
-        [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if title in c.proto.spec]
+        [spec] = charts_titled(at, title)
         names = [a["text"] for a in spec["layout"]["annotations"]]
         assert "Prime Big Deal Days" in names, (title, names)
         shaded = [(s["x0"][:10], s["x1"][:10]) for s in spec["layout"]["shapes"] if s.get("type") == "rect"]
@@ -1432,9 +1432,7 @@ def test_a_conversion_rate_on_few_clicks_is_faded_in_the_creators_scatter(empty_
     )
     at = open_page(CREATORS)
     at.selectbox(key="filter_period").select("Last 90 days").run()
-    [spec] = [
-        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Conversion rate against revenue" in c.proto.spec
-    ]
+    [spec] = charts_titled(at, "Conversion rate against revenue")
     [trace] = [t for t in spec["data"] if t.get("customdata")]
     by_creator = {
         row[2]: (y, opacity)

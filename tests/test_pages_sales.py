@@ -5,7 +5,6 @@ creator-attributed sales."""
 from __future__ import annotations
 
 import html
-import json
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from analytics.store.brand_terms import brand_terms
 from analytics.store.changes import load_file, unload
 from analytics.store.database import list_loads, open_store
 from tests.conftest import ROOT
-from tests.plotly_support import values
+from tests.plotly_support import charts_titled, values
 
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
 DATA, PRODUCTS = "pages/data.py", "pages/products.py"
@@ -359,7 +358,7 @@ def test_the_products_page_charts_one_asins_sales_and_the_creators_part_by_week(
     at = open_page(PRODUCTS)
     at.selectbox(key="products_sales_pick").set_value(asin).run()
     assert not at.exception, [e.value for e in at.exception]
-    [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "all sales and those through" in c.proto.spec]
+    [spec] = charts_titled(at, "all sales and those through")
     total, creators, share = (values(trace["y"]) for trace in spec["data"])
     assert total == [100000.0]
     assert creators == [pytest.approx(attributed)] and share == [pytest.approx(attributed / 100000)]
@@ -482,7 +481,7 @@ def test_weeks_before_the_creator_connections_reports_show_no_creators_share(
     load_file(con, performance)
     con.close()
     at = open_page(PRODUCTS)
-    [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "all sales and those through" in c.proto.spec]
+    [spec] = charts_titled(at, "all sales and those through")
     total, creators, share = (values(trace["y"]) for trace in spec["data"])
     assert total == [200.0, 250.0, 300.0]
     assert creators[2] == pytest.approx(30.0) and share[2] == pytest.approx(0.1)

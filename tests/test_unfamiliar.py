@@ -8,6 +8,7 @@ import pytest
 
 from analytics.ingest.unfamiliar import UnfamiliarFileError
 from analytics.store.database import list_loads
+from tests.conftest import ROOT
 
 CATALOG = """
     asin,product_line
@@ -200,3 +201,46 @@ def test_another_brands_business_report_is_asked_whose_it_is_before_its_period(b
     with pytest.raises(PeriodNeededError):
         load_text("br.csv", BUSINESS_REPORT.format(asin="B0BRAND001"), on_unfamiliar="ask")
     assert len(list_loads(brand)) == 2
+
+
+SQP = ROOT / "tests" / "fixtures" / "layouts" / "sqp_brand_view.csv"
+
+
+@pytest.mark.parametrize(("terms", "asked"), [(["Kestrel"], True), (["Acme Labs"], False), (["acme"], False)])
+def test_a_search_report_naming_another_brand_is_asked_about(
+    brand: duckdb.DuckDBPyConnection, terms: list[str], asked: bool
+) -> None:
+    """A Search Query Performance Brand View names no ASIN, so no product can tell whose it is; it names its brand
+    (Brand=["Acme"]). Loaded into a brand whose search terms share no word with it, its queries' figures would have
+    replaced the brand's own week's. A term within the name, or the name within a term, any case, is the brand's."""
+    from analytics.ingest.importer import load_file
+    from analytics.store.brand_terms import set_brand_terms
+
+    set_brand_terms(brand, terms)
+    said = "it is the report of Acme, and the brand's search terms are Kestrel"
+    if not asked:
+        assert load_file(brand, SQP, "sqp.csv", on_unfamiliar="ask").unfamiliar is None
+        return
+    with pytest.raises(UnfamiliarFileError) as raised:
+        load_file(brand, SQP, "sqp.csv", on_unfamiliar="ask")
+    assert str(raised.value) == (
+        f"sqp.csv: {said}. It may be another brand's file; nothing was loaded: load it again, saying it is the "
+        "brand's, if it is."
+    )
+    assert brand.execute("select count(*) from search").fetchone() == (0,)
+    loaded = load_file(brand, SQP, "sqp.csv")  # the command line: loaded, with the undo
+    assert loaded.unfamiliar == said and f"{said}: if it is another brand's file, undo this load" in loaded.notes
+
+
+def test_the_brands_creators_vouch_for_a_launch_not_for_dozens_of_products(brand, load_text) -> None:
+    """An agency's brands share creators: another brand's week of 6 products, sold by the brand's own two
+    creators, shares none of its ASINs and is asked about; a launch of 5 is the brand's."""
+    header = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+    rows = [f"2026-11-05,Spring,{('@maya', '@leo')[n % 2]},B0OTHER00{n},10,1,30.00,3.00\n" for n in range(1, 7)]
+    with pytest.raises(
+        UnfamiliarFileError,
+        match=r"none of its 6 ASINs \(such as B0OTHER001\) is among the brand's 3 ASINs, though its 2 creators are all "
+        r"the brand's\. It may be",
+    ):
+        load_text("other.csv", header + "".join(rows), on_unfamiliar="ask")
+    assert load_text("launch.csv", header + "".join(rows[:5]), on_unfamiliar="ask").unfamiliar is None

@@ -87,7 +87,9 @@ from analytics.ingest.unfamiliar import (
     FILE_CREATORS,
     ON_UNFAMILIAR,
     OnUnfamiliar,
+    Unfamiliar,
     UnfamiliarFileError,
+    another_brand_named,
     find_unfamiliar,
 )
 from analytics.ingest.workbook import convert_in_worker, in_sheet_rows, is_workbook, sheet_note
@@ -1057,7 +1059,9 @@ def _stage_check_and_merge(
     with amounts_in(store_currency(con)):
         # Asked first: the overlaps of another brand's file are no question to put to the person.
         on_unfamiliar, brand_through = unfamiliar
-        shares_little = find_unfamiliar(con, kind, rows, brand_through)
+        shares_little: Unfamiliar | None = find_unfamiliar(con, kind, rows, brand_through)
+        if shares_little is None and kind.name == "search":  # no ASIN to tell by: the brand the report names
+            shares_little = another_brand_named(_stated_brands(layout), brand_terms(con))
         if shares_little is not None and on_unfamiliar == "ask":
             raise UnfamiliarFileError(name, shares_little)
         overlap = find_overlap(con, kind, rows)
@@ -1136,13 +1140,18 @@ def _stage_check_and_merge(
         return result
 
 
+def _stated_brands(layout: Layout) -> list[str]:
+    """The brands a report names above its header (a Search Query Performance Brand View's Brand=["Pawly"])."""
+    stated = {key: value for _, facts in metadata(layout.title_lines) for key, value in facts.items()}.get("brand")
+    return clean_terms((stated or "").split(","))
+
+
 def _terms_from_the_brand_named(con: duckdb.DuckDBPyConnection, layout: Layout, set_them: bool) -> list[str]:
     """A Search Query Performance Brand View names its brand above the header (Brand=["Pawly"]). A brand with no
     search terms yet takes that name as its terms when `set_them` (the Data page: its branded search shows from this
     first upload), and the note says so and how to change them; otherwise (a script's load) the note says how to set
     them. Terms already set are the person's, and stay."""
-    stated = {key: value for _, facts in metadata(layout.title_lines) for key, value in facts.items()}.get("brand")
-    named = clean_terms((stated or "").split(","))
+    named = _stated_brands(layout)
     if not named or brand_terms(con):
         return []
     if not set_them:

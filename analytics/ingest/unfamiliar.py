@@ -3,12 +3,16 @@ into this one (an agency's weekly round through a dozen brands), found before an
 noted.
 
 A brand's own files nearly always share something with what it holds: an ASIN of its catalog or sales, or most of
-their creators. A file sharing neither may still be the brand's (its first file of a product just launched), so it
-is never refused: the page asks before loading it, and the command line loads it and warns, saying how to undo it.
+their creators when they name only a few products; a search report names the brand it is of. A file sharing neither
+may still be the brand's (its first file of a product just launched), so it is never refused: the page asks before
+loading it, and the command line loads it and warns, saying how to undo it.
 """
 
 from __future__ import annotations
 
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,13 +36,36 @@ CREATOR_TABLES = tuple(kind.table for kind in KINDS.values() if "creator" in kin
 FILE_ASINS, FILE_CREATORS = "cl_file_asins", "cl_file_creators"
 FIRST_ROWS = 10_000
 MAX_LOAD_ID = 2**62  # "every load", where no batch limits the brand's rows
+# The most products a file of a launch names: most of the brand's creators vouch for a file of so few new ASINs,
+# not for one of dozens (another brand's, sharing the agency's creators).
+LAUNCH_ASINS = 5
+
+
+class Unfamiliar(ABC):
+    """What makes a file look like another brand's, in words, for the question and the load's notes."""
+
+    @abstractmethod
+    def described(self, brand: str = "the brand") -> str:
+        """What the file shares with `brand` (next to nothing), as a clause."""
+
+    def sentence(self, file_name: str, choices: str = LOAD_ANYWAY) -> str:
+        """The question for the person loading: what the file shares with the brand (next to nothing), and
+        `choices`."""
+        return f"{file_name}: {self.described()}. It may be another brand's file; nothing was loaded: {choices}."
+
+    def note(self, confirmed: bool) -> str:
+        """What a load that went ahead says, in its notes: on the word of the person loading it (`confirmed`), or
+        with the advice to undo it."""
+        if confirmed:
+            return f"loaded as the brand's file, as said when asked: {self.described()}"
+        return f"{self.described()}: if it is another brand's file, undo this load"
 
 
 @dataclass(frozen=True)
-class Unfamiliar:
+class UnfamiliarProducts(Unfamiliar):
     """What a file names that the brand's data does not: its distinct ASINs (one shown), none of them the brand's,
-    and its creators, of whom `shared_creators` (at most half) are the brand's; against how many of each the brand
-    holds."""
+    and its creators, of whom `shared_creators` are the brand's (at most half, or the file names more products than
+    a launch); against how many of each the brand holds."""
 
     asins: int
     example_asin: str
@@ -57,7 +84,16 @@ class Unfamiliar:
             else f"none of its {self.asins:,} ASINs (such as {self.example_asin}) is {among}"
         )
         if self.creators and self.known_creators:
-            if self.shared_creators:
+            if self.shared_creators * 2 > self.creators:  # too many products for the creators to vouch for
+                theirs = possessive(brand)
+                said += (
+                    f", though its creator is {theirs}"
+                    if self.creators == 1
+                    else f", though its {plural(self.creators, 'creator')} are all {theirs}"
+                    if self.shared_creators == self.creators
+                    else f", though {self.shared_creators:,} of its {plural(self.creators, 'creator')} are {theirs}"
+                )
+            elif self.shared_creators:
                 are = "is" if self.shared_creators == 1 else "are"
                 theirs = possessive(brand)
                 said += f", and only {self.shared_creators:,} of its {plural(self.creators, 'creator')} {are} {theirs}"
@@ -68,17 +104,35 @@ class Unfamiliar:
                 said += f", and none of its {self.creators:,} creators among {possessive(brand)} {theirs}"
         return said
 
-    def sentence(self, file_name: str, choices: str = LOAD_ANYWAY) -> str:
-        """The question for the person loading: what the file shares with the brand (next to nothing), and
-        `choices`."""
-        return f"{file_name}: {self.described()}. It may be another brand's file; nothing was loaded: {choices}."
 
-    def note(self, confirmed: bool) -> str:
-        """What a load that went ahead says, in its notes: on the word of the person loading it (`confirmed`), or
-        with the advice to undo it."""
-        if confirmed:
-            return f"loaded as the brand's file, as said when asked: {self.described()}"
-        return f"{self.described()}: if it is another brand's file, undo this load"
+@dataclass(frozen=True)
+class AnotherBrandNamed(Unfamiliar):
+    """A report that names the brand it is of (a Search Query Performance Brand View's `Brand=["…"]`), a name none
+    of the brand's search terms is part of."""
+
+    stated: tuple[str, ...]
+    terms: tuple[str, ...]
+
+    def described(self, brand: str = "the brand") -> str:
+        return (
+            f"it is the report of {' and '.join(self.stated)}, and {possessive(brand)} search terms are "
+            f"{', '.join(self.terms)}"
+        )
+
+
+def another_brand_named(stated: Sequence[str], terms: Sequence[str]) -> AnotherBrandNamed | None:
+    """An AnotherBrandNamed when the brand has search `terms` and the report's `stated` brands share none of them:
+    a term within a stated name ("Kestrel" in "Kestrel Nutrition") or a name within a term, as whole words, any case.
+    None when either is empty."""
+    if not stated or not terms:
+        return None
+
+    def within(part: str, whole: str) -> bool:
+        return re.search(rf"(?<!\w){re.escape(part.lower())}(?!\w)", whole.lower()) is not None
+
+    if any(within(t, s) or within(s, t) for s in stated for t in terms):
+        return None
+    return AnotherBrandNamed(tuple(stated), tuple(terms))
 
 
 class UnfamiliarFileError(FileRejectedError):
@@ -94,13 +148,13 @@ def find_unfamiliar(
     con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, brand_through: int | None = None
 ) -> Unfamiliar | None:
     """Whether the new rows in table `rows` name none of the ASINs the brand holds and few of its creators; None
-    when they name one of its ASINs, when most of their creators are its, when they name no ASIN, or when the brand
-    holds none yet (its first files). `brand_through`: only the rows of loads up to this one are the brand's (the
-    files of one batch do not vouch for each other).
+    when they name one of its ASINs, when most of their creators are its and they name at most LAUNCH_ASINS
+    products, when they name no ASIN, or when the brand holds none yet (its first files). `brand_through`: only the
+    rows of loads up to this one are the brand's (the files of one batch do not vouch for each other).
 
-    Agencies share creators between brands, so one creator in common does not make a file the brand's; a file of a
-    product just launched, promoted by the brand's creators, shares most of them. Creators are compared as written,
-    as the rest of the app tells them apart.
+    Agencies share creators between brands, so creators in common do not make a file of dozens of products the
+    brand's; a file of a product just launched, promoted by the brand's creators, shares most of them. Creators are
+    compared as written, as the rest of the app tells them apart.
     """
     if "asin" not in kind.column_names:
         return None
@@ -142,13 +196,13 @@ def find_unfamiliar(
         ).fetchone()
         assert counted is not None
         creators, shared_creators = int(counted[0]), int(counted[1])
-        if shared_creators * 2 > creators:
+        if shared_creators * 2 > creators and int(found[0]) <= LAUNCH_ASINS:
             return None
     known_asins, known_creators = (
         _held(con, "asin", ASIN_TABLES, through),
         _held(con, "creator", CREATOR_TABLES, through),
     )
-    return Unfamiliar(
+    return UnfamiliarProducts(
         asins=int(found[0]),
         example_asin=str(found[1]),
         known_asins=known_asins,

@@ -73,13 +73,62 @@ def colour_map(values: Iterable[str]) -> dict[str, str]:
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
 
 
-# The title's distance from the top of the chart, and the height it takes with it (16 px text).
+# The title's distance from the top of the chart, and the height it takes with it (16 px text); each line past
+# the first takes TITLE_LINE_PIXELS more.
 TITLE_PAD = 14
 TITLE_PIXELS = 38
+TITLE_LINE_PIXELS = 20
+# The longest title line that fits a phone's chart (390 px wide, 16 px bold): Plotly does not wrap a title, it
+# runs off the chart's right edge.
+TITLE_LINE_CHARS = 40
+
+
+def wrapped_title(title: str) -> str:
+    """`title` (HTML text) in as few lines of at most TITLE_LINE_CHARS as it takes, of even length (a word longer
+    stays whole); broken after its colon when what follows fits a line: "New-to-brand % by product line:<br>
+    creator-attributed buyers vs all buyers"."""
+
+    def shown(text: str) -> int:
+        return len(html.unescape(text))
+
+    if shown(title) <= TITLE_LINE_CHARS:
+        return title
+    head, colon, tail = title.partition(": ")
+    if colon and shown(head) < TITLE_LINE_CHARS and shown(tail) <= TITLE_LINE_CHARS:
+        return f"{head}:<br>{tail}"
+
+    words: list[str] = []
+    for word in title.split(" "):
+        if word == "·" and words:
+            words[-1] += " ·"  # a separator ends its line rather than starting the next
+        else:
+            words.append(word)
+
+    def lines_of(width: int) -> list[str]:
+        lines: list[str] = []
+        for word in words:
+            if lines and shown(lines[-1]) + 1 + shown(word) <= width:
+                lines[-1] += f" {word}"
+            else:
+                lines.append(word)
+        return lines
+
+    fewest = len(lines_of(TITLE_LINE_CHARS))
+    even = -(-shown(title) // fewest)  # each line's share of the characters, rounded up
+    width = next(w for w in range(even, TITLE_LINE_CHARS + 1) if len(lines_of(w)) == fewest)
+    return "<br>".join(lines_of(width))
+
+
+def title_lines_below(figure: go.Figure) -> int:
+    """The pixels the title's lines past the first take (`wrapped_title`): the margins above the plot grow by them."""
+    return TITLE_LINE_PIXELS * str(figure.layout.title.text or "").count("<br>")
 
 
 def styled(figure: go.Figure, title: str, x_title: str, y_title: str, height: int = 360) -> go.Figure:
-    """The shared look: a title, labelled axes with units, a quiet grid and a legend under the plot."""
+    """The shared look: a title (in lines a phone shows whole), labelled axes with units, a quiet grid and a legend
+    under the plot."""
+    title = wrapped_title(title)
+    extra = TITLE_LINE_PIXELS * title.count("<br>")
     figure.update_layout(
         template=TEMPLATE,
         # Pinned to the top, so notes stacked above the plot (`mark_events`) can take the margin under it.
@@ -94,8 +143,8 @@ def styled(figure: go.Figure, title: str, x_title: str, y_title: str, height: in
             "font": {"size": 16},
         },
         font={"family": FONT, "size": 13},
-        height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        height=height + extra,
+        margin={"l": 60, "r": 20, "t": 60 + extra, "b": 50},
         legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
         hovermode="closest",
     )
@@ -266,7 +315,7 @@ def mark_events(figure: go.Figure, events: pd.DataFrame) -> go.Figure:
             font={"size": 11, "color": MUTED},
         )
     # Rows of names above the first go into the top margin: it grows so they stay under the title.
-    needed = TITLE_PIXELS + EVENT_ROW_PIXELS * len(rows) + 4
+    needed = TITLE_PIXELS + title_lines_below(figure) + EVENT_ROW_PIXELS * len(rows) + 4
     if needed > (figure.layout.margin.t or 0):
         figure.update_layout(margin_t=needed)
     return figure
@@ -348,7 +397,7 @@ def weekly_bars_with_rate(
     # The legend goes under the axis title, so the space above the plot is left to the settling note.
     figure.update_layout(
         legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"},
-        height=400,
+        height=400 + title_lines_below(figure),
         margin={"b": 90},
     )
     _week_range(figure, weekly)
@@ -422,7 +471,7 @@ def sales_through_creators(weekly: pd.DataFrame, title: str, creators_colour: st
     )
     styled(figure, html.escape(title), "Week (Sunday to Saturday)", f"Revenue ({currency()})")
     figure.update_layout(barmode="overlay", legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"})
-    figure.update_layout(height=400, margin={"b": 90})
+    figure.update_layout(height=400 + title_lines_below(figure), margin={"b": 90})
     figure.update_yaxes(secondary_y=False, rangemode="tozero", **_ticks("total_revenue"))
     figure.update_yaxes(
         secondary_y=True,
@@ -530,7 +579,9 @@ def search_beside_clicks(weekly: pd.DataFrame, clicks_colour: str, search_colour
             **_ticks("brand_click_share"),
         )
     figure.update_layout(
-        legend={"y": -0.3 * 360 / height, "yanchor": "top", "x": 0, "xanchor": "left"}, height=height, margin={"b": 90}
+        legend={"y": -0.3 * 360 / height, "yanchor": "top", "x": 0, "xanchor": "left"},
+        height=height + title_lines_below(figure),
+        margin={"b": 90},
     )
     _week_range(figure, weekly)
     return figure
@@ -648,7 +699,7 @@ def creator_scatter(creators: pd.DataFrame, height: int = 460) -> go.Figure:
         )
     )
     styled(figure, "Conversion rate against revenue by creator", axis_title("revenue"), axis_title("conversion_rate"))
-    figure.update_layout(height=height)
+    figure.update_layout(height=height + title_lines_below(figure))
     figure.update_xaxes(rangemode="tozero", showgrid=True, gridcolor="#EEE", **_ticks("revenue"))
     figure.update_yaxes(rangemode="tozero", **_ticks("conversion_rate"))
     return figure
@@ -801,7 +852,7 @@ def attributed_vs_baseline(
         bargap=0.3,
         showlegend=True,
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
-        margin={"t": 90},
+        margin={"t": 90 + title_lines_below(figure)},
     )
     figure.update_xaxes(tickformat=".0%", rangemode="tozero", showgrid=True, gridcolor="#EEE")
     figure.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)")
@@ -896,7 +947,11 @@ def rank_over_time(
             bgcolor="rgba(255,255,255,0.8)",
         )
     styled(figure, plain_label(title), "Date", "Organic rank (position)", height=440)
-    figure.update_layout(legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0}, margin={"b": 90})
+    # The keywords' legend at the figure's foot, under the axis title: on a phone it takes several rows, and the
+    # margin grows with them.
+    figure.update_layout(
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}, margin={"b": 90}
+    )
     figure.update_yaxes(autorange="reversed", tickformat=",d")
     figure.update_xaxes(showgrid=True, gridcolor="#F4F4F4")
     return figure
