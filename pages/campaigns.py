@@ -53,7 +53,7 @@ as_of = st.columns([1, 3])[0].date_input(
     min_value=queries.data_from() or last_day,
     max_value=last_day,
     format="YYYY-MM-DD",  # as the sidebar's dates
-    key="campaigns_as_of",
+    key=session.brand_key("campaigns_as_of"),  # another brand's data ends on another day
     help=f"Spend up to this day, pace over the {PACE_DAYS} days to it, and days left after it: the last day of data, "
     "or an earlier day, as a month's close asks.",
 )

@@ -108,13 +108,6 @@ def _full_backup_bytes(workspace: Workspace) -> bytes:
         return backup_archive(con, Path(folder) / "backup.zip").read_bytes()
 
 
-def _brand_key(name: str) -> str:
-    """`name` as the key of a widget or question of the brand this run shows: switched to another brand, the page
-    draws that brand's own (its terms, its currency, its loads to undo) rather than keep what was typed, chosen or
-    asked in the first, which a click would then save or undo in the second."""
-    return f"{name}_{session.current_workspace().slug}"
-
-
 def _held_for_a_choice(
     outcome: str, key: str, path: Path, name: str, reason: str, said: str, into_demo: bool, how: dict[str, object]
 ) -> load_jobs.Outcome:
@@ -408,7 +401,7 @@ def _finish(results: list[tuple[str, str]], into: tuple[str, str] | None = None)
     st.session_state[RESULTS_KEY] = results
     st.session_state[RESULTS_BRAND_KEY] = into or (store_of(workspace), workspace.name)
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
-    st.session_state.pop(_brand_key(CONFIRM_KEY), None)
+    st.session_state.pop(session.brand_key(CONFIRM_KEY), None)
     st.rerun()
 
 
@@ -622,7 +615,7 @@ def _confirmed(question: str, yes_label: str, key: str, widths: list[int]) -> bo
     if yes.button(yes_label, key=f"{key}_confirm", type="primary"):
         return True
     if no.button("Cancel", key=f"{key}_cancel"):
-        st.session_state.pop(_brand_key(CONFIRM_KEY), None)
+        st.session_state.pop(session.brand_key(CONFIRM_KEY), None)
         st.rerun()
     return False
 
@@ -677,10 +670,10 @@ if not history.empty:
             "notes": st.column_config.TextColumn("Notes"),
         },
     )
-asked = st.session_state.get(_brand_key(CONFIRM_KEY))
+asked = st.session_state.get(session.brand_key(CONFIRM_KEY))
 if isinstance(asked, tuple) and asked[0] == "undo" and (loads.empty or asked[1] not in set(loads["id"])):
     # Undone meanwhile in another tab or by someone else: the picker has dropped it, and the question with it.
-    st.session_state.pop(_brand_key(CONFIRM_KEY), None)
+    st.session_state.pop(session.brand_key(CONFIRM_KEY), None)
     with session.cursor() as con:
         try:
             undo_preview(con, int(asked[1]))
@@ -696,12 +689,12 @@ if not loads.empty:
         format_func=lambda load_id: choices[load_id],
         placeholder="Choose a load to undo",
         # A new key once a load is undone: the browser would keep showing the undone pick under the same one.
-        key=_brand_key(f"data_undo_pick_{st.session_state.get(UNDO_ROUND_KEY, 0)}"),
+        key=session.brand_key(f"data_undo_pick_{st.session_state.get(UNDO_ROUND_KEY, 0)}"),
         help="The data goes back to exactly what it would be had that file never been loaded.",
     )
     if button_column.button("Undo this load…", key="data_undo", disabled=undo_id is None, icon=":material/undo:"):
-        st.session_state[_brand_key(CONFIRM_KEY)] = ("undo", undo_id)
-    if undo_id is not None and st.session_state.get(_brand_key(CONFIRM_KEY)) == ("undo", undo_id):
+        st.session_state[session.brand_key(CONFIRM_KEY)] = ("undo", undo_id)
+    if undo_id is not None and st.session_state.get(session.brand_key(CONFIRM_KEY)) == ("undo", undo_id):
         with session.cursor() as con:
             preview = undo_preview(con, int(undo_id))
         question = (
@@ -752,13 +745,13 @@ with st.form(key="data_brand_terms_form", border=False):
         value=", ".join(terms),
         # The likeliest word alone: the next ones are often the category's ("chews"), which would count as branded.
         placeholder="e.g. " + (suggested_terms[0] if suggested_terms else "Acme"),
-        key=_brand_key("data_brand_terms"),
+        key=session.brand_key("data_brand_terms"),
         help="Your brand's name and its spellings; suggestions come from your product titles and top queries.",
     )
     if st.form_submit_button("Save terms", icon=":material/save:"):
         with session.cursor() as con:
             saved_terms = set_brand_terms(con, typed.split(","))
-        st.session_state.pop(_brand_key("data_brand_terms"), None)  # the box shows the terms as stored next run
+        st.session_state.pop(session.brand_key("data_brand_terms"), None)  # the box shows the terms as stored next run
         _finish([("ok", f"Brand search terms: {', '.join(saved_terms) or 'none'}.")])
 
 # --- Currency --------------------------------------------------------------------------------------------------
@@ -782,7 +775,7 @@ else:
             list(CURRENCY_NAMES),
             index=list(CURRENCY_NAMES).index(brand_money.currency) if brand_money.currency in CURRENCY_NAMES else 0,
             format_func=currency_label,
-            key=_brand_key("data_currency"),
+            key=session.brand_key("data_currency"),
             help="Every amount the app writes for this brand takes it: cards, tables, charts, Excel files, the review.",
         )
         if st.form_submit_button("Save currency", icon=":material/save:"):
@@ -793,7 +786,7 @@ else:
             except CurrencyError as error:
                 _finish([("error", str(error))])
             else:
-                st.session_state.pop(_brand_key("data_currency"), None)  # the box shows it as stored next run
+                st.session_state.pop(session.brand_key("data_currency"), None)  # the box shows it as stored next run
                 _finish([("ok", f"Amounts are now in {saved.describe()}: the same numbers, not converted.")])
 
 # --- Start over and backup -------------------------------------------------------------------------------------
@@ -805,8 +798,8 @@ if demo:
         st.subheader("Start over")
         st.caption("Undo every load, then load the bundled sample data again. Your saved column matches are kept.")
         if st.button("Start over from the sample data…", key="data_reset", icon=":material/restart_alt:"):
-            st.session_state[_brand_key(CONFIRM_KEY)] = ("reset", None)
-        if st.session_state.get(_brand_key(CONFIRM_KEY)) == ("reset", None):
+            st.session_state[session.brand_key(CONFIRM_KEY)] = ("reset", None)
+        if st.session_state.get(session.brand_key(CONFIRM_KEY)) == ("reset", None):
             question = (
                 f"Undo {'the one load' if len(loads) == 1 else f'all {len(loads):,} loads'} and replace your data with "
                 "the sample data?"

@@ -318,8 +318,8 @@ def test_the_campaigns_page_stands_the_budgets_on_an_earlier_day_for_a_months_cl
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     at.switch_page("pages/campaigns.py").run()
-    assert at.date_input(key="campaigns_as_of").value == expected_as_of(sample_con)
-    at.date_input(key="campaigns_as_of").set_value(date(2026, 10, 31)).run()
+    assert at.date_input(key="campaigns_as_of_demo").value == expected_as_of(sample_con)
+    at.date_input(key="campaigns_as_of_demo").set_value(date(2026, 10, 31)).run()
     assert not at.exception, [e.value for e in at.exception]
     expected = campaign_pacing(sample_con, date(2026, 10, 31), "Oct 31, 2026")
     shown = at.dataframe[0].value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -349,6 +350,36 @@ def test_the_creators_compared_for_one_brand_are_not_named_on_the_next(
     assert not at.exception, [e.value for e in at.exception]
     assert at.multiselect(key="creators_compare").value == ["Cy", "Di"]
     assert not any("Left out of the comparison" in c.value for c in at.caption)
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_the_day_one_brands_budgets_stand_on_is_not_the_next_brands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Acme's data runs to Mar 2, Beta's to Mar 1. Acme's Campaigns page left on its last day, Beta picked, then
+    Acme again: Acme's budgets stood on Mar 1, Beta's last day, its spend a day short and its warnings gone."""
+    demo = tmp_path / "creatorlift.duckdb"
+    acme, beta = tmp_path / "acme.csv", tmp_path / "beta.csv"
+    header = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+    acme.write_text(
+        header + "2026-03-01,Spring,Ana,B0HYDRA001,10,2,40.00,4.00\n2026-03-02,Spring,Ana,B0HYDRA001,5,1,20.00,2.00\n"
+    )
+    beta.write_text(header + "2026-03-01,Paws,Cy,B0PETS0001,4,1,15.00,1.50\n")
+    for name, upload in (("Acme Nutrition", acme), ("Beta Pets", beta)):
+        con = open_store(create_workspace(name, demo).path)
+        load_file(con, upload)
+        con.close()
+    at = _app(monkeypatch, demo)
+    at.query_params["brand"] = "acme-nutrition"
+    at.run()
+    at.switch_page("pages/campaigns.py").run()
+    assert at.date_input(key="campaigns_as_of_acme-nutrition").value == date(2026, 3, 2)
+    at.selectbox(key="brand_picker").select("beta-pets").run()
+    assert at.date_input(key="campaigns_as_of_beta-pets").value == date(2026, 3, 1)
+    at.selectbox(key="brand_picker").select("acme-nutrition").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.date_input(key="campaigns_as_of_acme-nutrition").value == date(2026, 3, 2)
+    assert any(c.value.startswith("Commission spent up to Mar 2, 2026, the last day of data,") for c in at.caption)
 
 
 def test_a_store_from_before_the_demo_mark_holding_only_the_sample_is_still_the_demo(tmp_path: Path) -> None:

@@ -133,6 +133,13 @@ def current_workspace() -> Workspace:
     return chosen
 
 
+def brand_key(name: str) -> str:
+    """`name` as the key of a widget or question of the brand this run shows: switched to another brand, the page
+    draws that brand's own (its terms, its currency, its loads to undo, the day its budgets stand on) rather than
+    keep what was typed, chosen or asked in the first, which a click would then save or undo in the second."""
+    return f"{name}_{current_workspace().slug}"
+
+
 def shown_brand() -> str | None:
     """The slug of the brand this run shows, once `current_workspace` has chosen it."""
     return st.session_state.get(_BRAND_SHOWN)
