@@ -9,6 +9,7 @@ import argparse
 import getpass
 import logging
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from functools import partial
@@ -16,8 +17,9 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.amounts import amounts_in
 from analytics.cli.arguments import TABLE_COMMANDS, UsageError, column_mapping, only_reads, parser
-from analytics.ingest.currency import brand_currency, choose_currency, currency_named
+from analytics.ingest.currency import brand_currency, choose_currency, currency_named, store_currency
 from analytics.ingest.importer import list_mappings
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.progress import LoadProgress
@@ -135,7 +137,21 @@ def _print_step(name: str, progress: LoadProgress) -> None:
     print(f"{name}: {progress.describe(share=False)}", file=sys.stderr, flush=True)
 
 
+def _this_store(args: argparse.Namespace) -> str:
+    """The options naming the store a command acted on, for a command it suggests: run as printed, it acts there too,
+    not on the default store."""
+    if args.workspace:
+        return f" --workspace {shlex.quote(find_workspace(args.workspace).slug)}"
+    return f" --db {shlex.quote(str(args.db))}" if args.db is not None else ""
+
+
 def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    # Amounts the command writes (a load's notes, an undo's totals, the campaigns' notes) in the brand's currency.
+    with amounts_in(store_currency(con)):
+        return _run_command(con, args)
+
+
+def _run_command(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     if args.command == "load":
         failed = 0
         mapping = column_mapping(args.map)
@@ -169,7 +185,14 @@ def _run_on_store(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> i
                     # Loaded, as a script expects; said apart, where a script's owner reads what went wrong.
                     print(
                         f"warning: {path.name}: {loaded.unfamiliar}. If it is another brand's file, undo it with: "
-                        f"python3 -m analytics unload {loaded.load_id}",
+                        f"python3 -m analytics{_this_store(args)} unload {loaded.load_id}",
+                        file=sys.stderr,
+                    )
+                if loaded.brand_named:
+                    named = " ".join(shlex.quote(term) for term in loaded.brand_named)
+                    print(
+                        f"note: {path.name} names the brand {', '.join(loaded.brand_named)}; to count its searches as "
+                        f"branded: python3 -m analytics{_this_store(args)} brand-terms {named}",
                         file=sys.stderr,
                     )
             except FileRejectedError as error:

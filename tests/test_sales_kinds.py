@@ -589,7 +589,8 @@ def test_a_brand_view_names_the_brand_whose_terms_a_brand_without_any_takes(con)
     once; a script's load sets nothing and says how; terms the person set are theirs and stay."""
     scripted = load_file(con, LAYOUTS / "sqp_brand_view.csv", "sqp.csv")
     assert brand_terms(con) == []
-    assert "the report names the brand Acme: brand-terms Acme sets the brand's search terms" in scripted.notes
+    assert "the report names the brand Acme, not set as the brand's search terms" in scripted.notes
+    assert scripted.brand_named == ("Acme",)  # the command line says how to set them, on the store it loaded into
     assert scripted.load_id is not None
     unload(con, scripted.load_id)
     result = load_file(con, LAYOUTS / "sqp_brand_view.csv", "sqp.csv", name_brand_terms=True)

@@ -244,3 +244,68 @@ def test_the_brands_creators_vouch_for_a_launch_not_for_dozens_of_products(brand
     ):
         load_text("other.csv", header + "".join(rows), on_unfamiliar="ask")
     assert load_text("launch.csv", header + "".join(rows[:5]), on_unfamiliar="ask").unfamiliar is None
+
+
+def test_the_command_lines_suggested_commands_act_on_the_store_it_loaded_into(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An agency's script loads each brand with --workspace: the undo and the brand-terms it printed, run as printed,
+    acted on the default store (the demo), not the brand's. They now name the workspace, or the --db given; and the
+    undo of a euro brand's load says its totals in euros."""
+    import textwrap
+
+    from analytics.__main__ import main
+    from analytics.store.workspaces import create_workspace
+
+    default = tmp_path / "creatorlift.duckdb"
+    monkeypatch.setenv("CREATORLIFT_DB", str(default))
+    create_workspace("Acme Nutrition", default)
+    files = []
+    for name, text in (("catalog.csv", CATALOG), ("performance.csv", PERFORMANCE), ("other.csv", ANOTHER_BRAND)):
+        files.append(tmp_path / name)
+        files[-1].write_text(textwrap.dedent(text).lstrip("\n"))
+    brand = ["--workspace", "acme-nutrition"]
+    assert main([*brand, "currency", "EUR"]) == 0
+    assert main([*brand, "load", *map(str, files[:2])]) == 0
+    capsys.readouterr()
+    assert main([*brand, "load", str(files[2]), str(SQP)]) == 0
+    said = capsys.readouterr().err.splitlines()
+    assert said == [
+        f"warning: other.csv: {SAID}. If it is another brand's file, undo it with: python3 -m analytics "
+        "--workspace acme-nutrition unload 3",
+        "note: sqp_brand_view.csv names the brand Acme; to count its searches as branded: python3 -m analytics "
+        "--workspace acme-nutrition brand-terms Acme",
+    ]
+    assert main([*brand, "unload", "3"]) == 0
+    assert "goes from €213.45 to €123.45" in capsys.readouterr().out
+    copy = tmp_path / "copy.duckdb"
+    assert main(["--db", str(copy), "load", *map(str, files[:2])]) == 0
+    assert main(["--db", str(copy), "load", str(files[2])]) == 0
+    assert f"python3 -m analytics --db {copy} unload 3" in capsys.readouterr().err
+
+
+def test_a_review_named_for_another_brand_than_its_workspace_says_so(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An agency's loop over brands and workspaces slipped a step: Corvid's figures went out titled Kestrel. Written
+    all the same, with a note naming both; the workspace's own name, any case, says nothing."""
+    import textwrap
+
+    from analytics.__main__ import main
+    from analytics.store.workspaces import create_workspace
+
+    default = tmp_path / "creatorlift.duckdb"
+    monkeypatch.setenv("CREATORLIFT_DB", str(default))
+    create_workspace("Corvid Skin", default)
+    performance = tmp_path / "performance.csv"
+    performance.write_text(textwrap.dedent(PERFORMANCE).lstrip("\n"))
+    assert main(["--workspace", "corvid-skin", "load", str(performance)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "review.html"
+    for named, note in (("Kestrel Nutrition", True), ("corvid skin", False)):
+        assert main(["--workspace", "corvid-skin", "report", "--out", str(out), "--brand", named]) == 0
+        said = capsys.readouterr().err
+        expected = (
+            "note: the review names the brand Kestrel Nutrition; its figures are those of the workspace Corvid Skin\n"
+        )
+        assert said == (expected if note else "")

@@ -153,6 +153,13 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     workspace = find_workspace(args.workspace) if args.workspace else None
     if args.brand:
         brand = args.brand
+        if workspace is not None and not workspace.is_default and brand.casefold() != workspace.name.casefold():
+            # Written all the same (a brand's name in its reports may differ from its workspace's), but a script whose
+            # list of names and of workspaces slipped out of step would send a brand another's review.
+            print(
+                f"note: the review names the brand {brand}; its figures are those of the workspace {workspace.name}",
+                file=sys.stderr,
+            )
     elif workspace is not None and not workspace.is_default:
         brand = workspace.name
     else:

@@ -133,6 +133,7 @@ class LoadResult:
     replaced: int = 0  # of a file loaded before: its rows a later load has given other figures since (`again`)
     moved: dict[str, float] = field(default_factory=dict)  # what the updated rows move each money total by
     unfamiliar: str | None = None  # how little the file shares with the brand, when next to nothing (`unfamiliar`)
+    brand_named: tuple[str, ...] = ()  # the brand a search report names, when the brand's search terms are not set
     # Notes (among `notes`) saying the figures look wrong in a way only the person loading can tell: loaded, to check.
     cautions: list[str] = field(default_factory=list)
 
@@ -1106,7 +1107,7 @@ def _stage_check_and_merge(
         if dated and result.load_id is not None:
             record_rates(con, "cl_typed", result.load_id)
         if kind.name == "search" and result.load_id is not None:
-            arrived += _terms_from_the_brand_named(con, layout, name_brand_terms)
+            arrived += _terms_from_the_brand_named(con, layout, name_brand_terms, result)
         if detection.title is not None and result.load_id is not None:
             titled = record_titles(con, kind, "cl_typed", result.load_id)
             if titled:  # after what the rows brought: the new ASINs it names
@@ -1146,17 +1147,20 @@ def _stated_brands(layout: Layout) -> list[str]:
     return clean_terms((stated or "").split(","))
 
 
-def _terms_from_the_brand_named(con: duckdb.DuckDBPyConnection, layout: Layout, set_them: bool) -> list[str]:
+def _terms_from_the_brand_named(
+    con: duckdb.DuckDBPyConnection, layout: Layout, set_them: bool, result: LoadResult
+) -> list[str]:
     """A Search Query Performance Brand View names its brand above the header (Brand=["Pawly"]). A brand with no
     search terms yet takes that name as its terms when `set_them` (the Data page: its branded search shows from this
-    first upload), and the note says so and how to change them; otherwise (a script's load) the note says how to set
-    them. Terms already set are the person's, and stay."""
+    first upload), and the note says so and how to change them; otherwise (a script's load) the note says they are
+    not set, and `result.brand_named` holds the name for the caller to say how (the command line, with the store it
+    acts on). Terms already set are the person's, and stay."""
     named = _stated_brands(layout)
     if not named or brand_terms(con):
         return []
     if not set_them:
-        command = " ".join(f'"{term}"' if " " in term else term for term in named)
-        return [f"the report names the brand {', '.join(named)}: brand-terms {command} sets the brand's search terms"]
+        result.brand_named = tuple(named)
+        return [f"the report names the brand {', '.join(named)}, not set as the brand's search terms"]
     write_terms(con, named)
     return [f"brand search terms set to {', '.join(named)}, the brand the report names: change them on the Data page"]
 
