@@ -194,8 +194,9 @@ def cohorts(con, load_text):
 def test_without_order_lines_customer_rates_are_sums_over_cohorts(cohorts) -> None:
     """03-01 .. 03-14 holds maya's two weekly rows (the month row ends after the scope, leo's starts before it).
 
-    ntb (40 + 10) / 150 = 1/3, repeat (10 + 20) / 150 = 0.2, S&S 5 / 100 = 0.05 (the second week gave no S&S
-    count, so its 50 buyers are not in that rate; with them it would be 5/150). Baselines from the all-buyer rows:
+    ntb (40 + 10) / 150 = 1/3, repeat (10 + 20) / 150 = 0.2, S&S 5 / 150 (SPEC's Σ sns_buyers / Σ buyers: the
+    second week gave no S&S count, and its 50 buyers still count; over the first week alone it read 0.05). Baselines
+    from the all-buyer rows:
     ntb 500 / 2000 = 0.25, repeat 400 / 2000 = 0.2, S&S 200 / 2000 = 0.1. leo has no row in the scope.
     """
     frame = grouped_metrics(cohorts, FIRST_TWO_WEEKS, ["creator"])
@@ -203,7 +204,7 @@ def test_without_order_lines_customer_rates_are_sums_over_cohorts(cohorts) -> No
     maya = frame.iloc[0]
     assert maya["ntb_pct"] == pytest.approx(1 / 3)
     assert maya["repeat_rate"] == pytest.approx(0.2)
-    assert maya["sns_rate"] == pytest.approx(0.05)
+    assert maya["sns_rate"] == pytest.approx(5 / 150)
     assert maya["baseline_ntb_pct"] == pytest.approx(0.25)
     assert maya["baseline_repeat_rate"] == pytest.approx(0.2)
     assert maya["baseline_sns_rate"] == pytest.approx(0.1)
@@ -400,8 +401,9 @@ def _compare(engine: pd.DataFrame, reference: pd.DataFrame, by: tuple[str, ...],
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_customer_metrics_from_order_lines_agree_with_the_reference(tmp_path: Path, seed: int) -> None:
-    """Flags are counted over the lines whose flag is known (the reference's `flag_denominator="known"`), and groups
-    with only unattributed lines are not listed (`include_baseline_only_groups=False`)."""
+    """Flags are counted over every line, a blank flag as not true (SPEC's words, the reference's
+    `flag_denominator="all"`), and groups with only unattributed lines are not listed
+    (`include_baseline_only_groups=False`)."""
     frames = random_store(seed)
     con = _store_of(tmp_path, frames, ("products", "orders"))
     for by, filters in CASES:
@@ -413,7 +415,6 @@ def test_customer_metrics_from_order_lines_agree_with_the_reference(tmp_path: Pa
                 frames["products"],
                 by=list(by),
                 repeat_days=repeat_days,
-                flag_denominator="known",
                 include_baseline_only_groups=False,
                 **{"start": None, "end": None, **filters},
             )
@@ -764,3 +765,76 @@ def test_an_empty_selection_names_the_filters_to_clear_as_a_sentence() -> None:
     at.run()
     at.switch_page("pages/creators.py").run()
     assert any("or clear the product line and creator filters;" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_a_blank_flag_is_a_line_without_it_as_spec_divides(con: duckdb.DuckDBPyConnection, load_text) -> None:
+    """SPEC: "ntb_pct = attributed lines with new_to_brand true / attributed lines". B0BLANK001's four attributed
+    lines are Y, N, blank, Y: 2 / 4 = 0.5 (the known flags alone gave 2 / 3). Week 03-08 holds only the blank line:
+    0 / 1, not "not available", since the file gives the flag. Subscribe & Save likewise: 1 / 4."""
+    load_text(
+        "orders.csv",
+        """
+        order_id,order_date,asin,creator,customer_id,revenue,new_to_brand,subscribe_and_save
+        O1,2026-03-02,B0BLANK001,maya,C1,20.00,Y,N
+        O2,2026-03-03,B0BLANK001,maya,C2,20.00,N,Y
+        O3,2026-03-09,B0BLANK001,maya,C3,20.00,,
+        O4,2026-03-04,B0BLANK001,maya,C4,20.00,Y,N
+        O5,2026-03-04,B0BLANK001,,C5,20.00,N,N
+        """,
+    )
+    scope = Scope(date(2026, 3, 1), date(2026, 3, 14))
+    [row] = grouped_metrics(con, scope, ["asin"], ["ntb_pct", "sns_rate", "baseline_ntb_pct"]).to_dict("records")
+    # The baseline: every line, attributed or not, 2 true of 5.
+    assert (row["ntb_pct"], row["sns_rate"], row["baseline_ntb_pct"]) == pytest.approx((0.5, 0.25, 0.4))
+    weeks = grouped_metrics(con, scope, ["week"], ["ntb_pct"])
+    assert weeks["ntb_pct"].tolist() == pytest.approx([2 / 3, 0.0])
+
+
+def test_without_order_lines_the_performance_rate_divides_by_all_the_orders(
+    con: duckdb.DuckDBPyConnection, load_text
+) -> None:
+    """SPEC: "ntb_pct = ntb_orders / orders … from performance". Two rows of 2 orders, one stating 2 new-to-brand
+    orders, the other blank: 2 / 4 = 0.5 (the stated rows alone gave 1.0); S&S 1 / 4. Without the columns: null."""
+    load_text(
+        "performance.csv",
+        """
+        date,campaign,creator,asin,clicks,orders,revenue,commission,ntb_orders,sns_orders
+        2026-03-02,Spring,maya,B0BLANK001,10,2,40.00,4.00,2,1
+        2026-03-03,Spring,maya,B0BLANK001,10,2,40.00,4.00,,
+        """,
+    )
+    scope = Scope(date(2026, 3, 1), date(2026, 3, 14))
+    assert totals(con, scope, ["ntb_pct", "sns_rate"]) == pytest.approx({"ntb_pct": 0.5, "sns_rate": 0.25})
+
+
+def test_cohorts_of_every_asin_tell_no_asins_rate_and_form_no_blank_group(
+    con: duckdb.DuckDBPyConnection, load_text
+) -> None:
+    """Cohorts by creator alone (no ASIN column) beside a performance report with new-to-brand counts. By ASIN, the
+    cohorts formed a blank ASIN of their own (12 / 36) and left each ASIN empty, while narrowed to one ASIN the same
+    figures came from the performance counts: each ASIN now reads its performance counts either way (A1 3 / 4,
+    A2 1 / 4), and the scope as a whole its cohorts (12 / 36)."""
+    load_text(
+        "performance.csv",
+        """
+        date,campaign,creator,asin,clicks,orders,revenue,commission,ntb_orders,sns_orders
+        2026-03-02,Spring,maya,B0COHORT01,10,4,40.00,4.00,3,1
+        2026-03-03,Spring,maya,B0COHORT02,10,4,40.00,4.00,1,0
+        """,
+    )
+    load_text(
+        "cohorts.csv",
+        """
+        period_start,period_end,creator,buyers,ntb_buyers,repeat_buyers,sns_buyers
+        2026-03-01,2026-03-07,maya,36,12,6,3
+        2026-03-01,2026-03-07,,360,90,60,30
+        """,
+    )
+    scope = Scope(date(2026, 3, 1), date(2026, 3, 7))
+    by_asin = grouped_metrics(con, scope, ["asin"], ["ntb_pct", "customer_source"])
+    assert by_asin["asin"].tolist() == ["B0COHORT01", "B0COHORT02"]
+    assert by_asin["ntb_pct"].tolist() == pytest.approx([0.75, 0.25])
+    assert set(by_asin["customer_source"]) == {"performance"}
+    one = grouped_metrics(con, replace(scope, asins=("B0COHORT01",)), ["asin"], ["ntb_pct"])
+    assert one["ntb_pct"].tolist() == pytest.approx([0.75])
+    assert totals(con, scope, ["ntb_pct"])["ntb_pct"] == pytest.approx(12 / 36)

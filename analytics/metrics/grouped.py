@@ -81,10 +81,11 @@ PERFORMANCE_SUMS: tuple[Sum, ...] = (
     Sum("revenue", "cast(sum(revenue) as decimal(38, 4))", "coalesce({t}.revenue, 0)"),
     Sum("commission", "cast(sum(commission) as decimal(38, 4))", "coalesce({t}.commission, 0)"),
     Sum("ntb_orders", "cast(sum(ntb_orders) as bigint)"),
-    # The orders of the rows that state new-to-brand orders: the denominator of the performance-report rate.
-    Sum("ntb_base", "cast(sum(orders) filter (where ntb_orders is not null) as bigint)"),
+    # The denominator of the performance-report rate, as SPEC says it: all the group's orders ("ntb_orders /
+    # orders"), a row without the count among them; none when no row states the count (the column was not loaded).
+    Sum("ntb_base", "cast(case when count(ntb_orders) > 0 then sum(orders) end as bigint)"),
     Sum("sns_orders", "cast(sum(sns_orders) as bigint)"),
-    Sum("sns_base", "cast(sum(orders) filter (where sns_orders is not null) as bigint)"),
+    Sum("sns_base", "cast(case when count(sns_orders) > 0 then sum(orders) end as bigint)"),
 )
 # The period kinds' sums (`metrics.sales`), over the rows whose whole period lies in the scope.
 _BUY_BOX_KNOWN = "buy_box_pct is not null and sessions is not null"
@@ -116,6 +117,12 @@ REPEAT_PURCHASE_SUMS: tuple[Sum, ...] = (
 
 def _ratio(numerator: str, denominator: str) -> str:
     return f"cast({numerator} as double) / nullif({denominator}, 0)"
+
+
+def _flag_share(flag: str, prefix: str = "") -> str:
+    """SPEC's "lines with the flag true / lines": over every line of the group, a line whose flag was left blank
+    among them (not true); not available (null) when no stored order line gives the flag (`presence`)."""
+    return f"case when {flag}_flag_loaded then {_ratio(f'{prefix}{flag}_lines', f'{prefix}lines')} end"
 
 
 # Customer metrics take the best source present for the scope: order lines, else cohorts (the rows with a creator
@@ -198,19 +205,17 @@ METRICS: tuple[Metric, ...] = (
         "lines: new-to-brand buyers divided by buyers from cohorts, else new-to-brand orders divided by orders from "
         "the performance report).",
         "orders",
-        _best_source(
-            _ratio("ntb_lines", "ntb_known"), _ratio("c_ntb_buyers", "c_ntb_base"), _ratio("ntb_orders", "ntb_base")
-        ),
+        _best_source(_flag_share("ntb"), _ratio("c_ntb_buyers", "c_ntb_base"), _ratio("ntb_orders", "ntb_base")),
     ),
     Metric(
         "ntb_counted",
         "New-to-brand base",
         "count",
-        "The attributed orders the new-to-brand % is a share of, from the same source: attributed order lines with "
-        "the flag, else cohort buyers, else the performance report's orders. Used to judge a share only over enough "
-        "orders; `metrics` does not print it.",
+        "The attributed orders the new-to-brand % is a share of, from the same source: attributed order lines, else "
+        "cohort buyers, else the performance report's orders. Used to judge a share only over enough orders; "
+        "`metrics` does not print it.",
         "orders",
-        _best_source("ntb_known", "c_ntb_base", "ntb_base"),
+        _best_source("case when ntb_flag_loaded then lines end", "c_ntb_base", "ntb_base"),
         listed=False,
     ),
     Metric(
@@ -221,9 +226,7 @@ METRICS: tuple[Metric, ...] = (
         "order lines (without order lines: Subscribe & Save buyers divided by buyers from cohorts, else Subscribe & "
         "Save orders divided by orders from the performance report).",
         "orders",
-        _best_source(
-            _ratio("sns_lines", "sns_known"), _ratio("c_sns_buyers", "c_sns_base"), _ratio("sns_orders", "sns_base")
-        ),
+        _best_source(_flag_share("sns"), _ratio("c_sns_buyers", "c_sns_base"), _ratio("sns_orders", "sns_base")),
     ),
     Metric(
         "repeat_rate",
@@ -274,7 +277,7 @@ METRICS: tuple[Metric, ...] = (
         "New-to-brand share of all order lines, attributed or not, for the same products and weeks (without "
         "order lines: of the all-buyer cohorts).",
         "orders",
-        _best_source(_ratio("b_ntb_lines", "b_ntb_known"), _ratio("cb_ntb_buyers", "cb_ntb_base"), baseline=True),
+        _best_source(_flag_share("ntb", "b_"), _ratio("cb_ntb_buyers", "cb_ntb_base"), baseline=True),
     ),
     Metric(
         "baseline_sns_rate",
@@ -283,7 +286,7 @@ METRICS: tuple[Metric, ...] = (
         "Subscribe & Save share of all order lines, attributed or not, for the same products and weeks (without "
         "order lines: of the all-buyer cohorts).",
         "orders",
-        _best_source(_ratio("b_sns_lines", "b_sns_known"), _ratio("cb_sns_buyers", "cb_sns_base"), baseline=True),
+        _best_source(_flag_share("sns", "b_"), _ratio("cb_sns_buyers", "cb_sns_base"), baseline=True),
     ),
     Metric(
         "baseline_repeat_rate",
@@ -661,19 +664,16 @@ def _check_metrics(names: tuple[str, ...] | list[str] | None) -> tuple[Metric, .
     return tuple(_GROUPED[n] for n in dict.fromkeys(names))
 
 
-_LINE_COUNTS = ("ntb_lines", "ntb_known", "sns_lines", "sns_known")
+_LINE_COUNTS = ("lines", "ntb_lines", "sns_lines")
 
 
 def _line_counts(prefix: str) -> list[str]:
-    """The order-line counts behind the customer rates, for attributed lines ("") or the baseline ("b_").
-
-    The known-flag counts are the denominators: a line whose flag was not given is left out of its rate.
-    """
+    """The order-line counts behind the customer rates, for attributed lines ("") or the baseline ("b_"): every
+    line, and those with each flag true (`_flag_share`)."""
     return [
+        f"count(*) as {prefix}lines",
         f"count(*) filter (where new_to_brand) as {prefix}ntb_lines",
-        f"count(new_to_brand) as {prefix}ntb_known",
         f"count(*) filter (where subscribe_and_save) as {prefix}sns_lines",
-        f"count(subscribe_and_save) as {prefix}sns_known",
     ]
 
 
@@ -933,6 +933,8 @@ def grouped_metrics_sql(
                 "(select has_order_lines from presence) as has_order_lines",
                 "(select has_cohorts from presence) as has_cohorts",
                 "(select has_cohort_baseline from presence) as has_cohort_baseline",
+                "(select ntb_flag_loaded from presence) as ntb_flag_loaded",
+                "(select sns_flag_loaded from presence) as sns_flag_loaded",
             ]
         )
         if brand_analytics:
@@ -957,8 +959,16 @@ def grouped_metrics_sql(
         presence as (
             select
                 (select count(*) > 0 from baseline_lines) as has_order_lines,
-                (select count(*) > 0 from cohorts_in_scope where creator is not null) as has_cohorts,
-                (select count(*) > 0 from cohorts_in_scope where creator is null) as has_cohort_baseline
+                (
+                    select count(*) > 0 from cohorts_in_scope where creator is not null{cohorts_split_by(dimensions)}
+                ) as has_cohorts,
+                (
+                    select count(*) > 0 from cohorts_in_scope
+                    where creator is null{cohorts_split_by(tuple(d for d in dimensions if d in BASELINE_DIMENSIONS))}
+                ) as has_cohort_baseline,
+                -- Whether the order lines give each flag at all: a file without it makes the rate not available.
+                (select count(new_to_brand) > 0 from {ident(ORDERS.table)}) as ntb_flag_loaded,
+                (select count(subscribe_and_save) > 0 from {ident(ORDERS.table)}) as sns_flag_loaded
         ),
         group_keys as (
             select {idents(join_keys)} from perf_groups
@@ -1141,15 +1151,15 @@ def _cohort_ctes(dimensions: tuple[str, ...]) -> str:
     """The cohort rows in scope, and their buyer counts per group: rows with a creator for the attributed rates
     (narrowed by the creator and campaign filters), the all-buyer rows (blank creator) for the baselines.
 
-    Each count is summed with the buyers of the rows that give it, so a row without, say, Subscribe & Save buyers
-    neither adds to that rate nor dilutes it.
+    Each rate is SPEC's "Σ ntb_buyers / Σ buyers": over all the group's buyers, a row without, say, Subscribe & Save
+    buyers among them; its base is none when no row gives the count.
     """
     baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
     group_select, group_by = _group_sql(dimensions)
     baseline_select, baseline_by = _group_sql(baseline)
     counts = ",\n                ".join(
-        f"sum({count}) filter (where buyers is not null) as {count}, "
-        f"sum(buyers) filter (where {count} is not null) as {count.removesuffix('_buyers')}_base"
+        f"sum({count}) as {count}, "
+        f"case when count({count}) > 0 then sum(buyers) end as {count.removesuffix('_buyers')}_base"
         for count in _COHORT_COUNTS
     )
     return f""",
@@ -1162,7 +1172,7 @@ def _cohort_ctes(dimensions: tuple[str, ...]) -> str:
             from cohorts_in_scope
             where creator is not null
               and {_in_filter("creator", "creators")}
-              and {_in_filter("campaign", "campaigns")}{in_week(dimensions)}
+              and {_in_filter("campaign", "campaigns")}{in_week(dimensions)}{cohorts_split_by(dimensions)}
             group by {group_by}
         ),
         cohort_baseline_groups as (
@@ -1170,9 +1180,21 @@ def _cohort_ctes(dimensions: tuple[str, ...]) -> str:
                 {baseline_select},
                 {counts}
             from cohorts_in_scope
-            where creator is null{in_week(dimensions)}
+            where creator is null{in_week(dimensions)}{cohorts_split_by(baseline)}
             group by {baseline_by}
         )"""
+
+
+# The dimensions a cohort row may leave blank, meaning all of them ("every ASIN", "every campaign").
+_COHORT_BLANK_MEANS_ALL = ("asin", "product_line", "campaign")
+
+
+def cohorts_split_by(dimensions: tuple[str, ...]) -> str:
+    """The condition keeping the cohort rows that name a value of each of `dimensions` they may leave blank: a row
+    of every ASIN tells no ASIN's rate, and grouped as a blank ASIN it was a row of its own. Without such rows in
+    the scope, cohorts are not a source for these groups (`presence`), and the next source is taken, as when the
+    scope is narrowed to one ASIN."""
+    return "".join(f"\n              and {ident(d)} is not null" for d in dimensions if d in _COHORT_BLANK_MEANS_ALL)
 
 
 _COHORT_COUNTS = ("ntb_buyers", "sns_buyers", "repeat_buyers")

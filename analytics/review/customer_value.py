@@ -458,7 +458,7 @@ def rates_of_the_period(
 def few_orders_note(attributed_orders: object, rates: Sequence[str] = ()) -> str:
     """The sentence warning that customer rates rest on few attributed orders ("" when they do not, or when there
     are none or no count). `attributed_orders` is the performance report's count: the rates' own denominators (order
-    lines with the flag given, matured buyers, cohort buyers) are of the same size, not the same. `rates` names the
+    lines, matured buyers, cohort buyers) are of the same size, not the same. `rates` names the
     rates it is about ("New-to-brand %"), when the page shows others beside them."""
     if attributed_orders is None or pd.isna(attributed_orders):
         return ""

@@ -29,9 +29,9 @@ perf_groups as (
         cast(sum(revenue) as decimal(38, 4)) as revenue,
         cast(sum(commission) as decimal(38, 4)) as commission,
         cast(sum(ntb_orders) as bigint) as ntb_orders,
-        cast(sum(orders) filter (where ntb_orders is not null) as bigint) as ntb_base,
+        cast(case when count(ntb_orders) > 0 then sum(orders) end as bigint) as ntb_base,
         cast(sum(sns_orders) as bigint) as sns_orders,
-        cast(sum(orders) filter (where sns_orders is not null) as bigint) as sns_base
+        cast(case when count(sns_orders) > 0 then sum(orders) end as bigint) as sns_base
     from perf_in_scope
     group by "week"
 ),

@@ -302,18 +302,17 @@ COHORT_COLUMNS = [
 
 
 def _cohort_rate(rows: list[dict[str, Any]], numerator: str) -> float | None:
-    """Σ numerator / Σ buyers over the rows where both are known; ``None`` when none are, or Σ buyers is 0."""
-    top = 0.0
-    bottom = 0.0
-    counted = False
-    for row in rows:
-        value, buyers = as_float(row.get(numerator)), as_float(row.get("buyers"))
-        if value is None or buyers is None:
-            continue
-        counted = True
-        top += value
-        bottom += buyers
-    return ratio(top, bottom) if counted else None
+    """Σ numerator / Σ buyers, each summed over the rows that give it (SPEC's words: a row whose numerator is blank
+    still counts its buyers); ``None`` when no row gives the numerator, or Σ buyers is 0."""
+    values = [as_float(row.get(numerator)) for row in rows]
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    return ratio(sum(known), sum(b for b in (as_float(row.get("buyers")) for row in rows) if b is not None))
+
+
+# The dimensions a cohort row may leave blank, meaning all of them.
+BLANK_MEANS_ALL = ("asin", "product_line", "campaign")
 
 
 def cohort_metrics(
@@ -372,7 +371,11 @@ def cohort_metrics(
         if line_filter and row["product_line"] not in line_filter:
             continue
         if row["creator"] is None:
-            baseline_groups[tuple(row[dim] for dim in baseline_dims)].append(row)
+            # A row of every ASIN (or campaign) tells no one ASIN's rate: no group of its own when grouped by it.
+            if not any(row[dim] is None for dim in baseline_dims if dim in BLANK_MEANS_ALL):
+                baseline_groups[tuple(row[dim] for dim in baseline_dims)].append(row)
+            continue
+        if any(row[dim] is None for dim in dims if dim in BLANK_MEANS_ALL):
             continue
         if creator_filter and row["creator"] not in creator_filter:
             continue

@@ -452,7 +452,8 @@ def test_cohort_metrics() -> None:
     """March: maya buyers 10 (ntb 4, repeat 2, sns 1); jon 30 (ntb 6, repeat 3, sns unknown); all buyers (blank
     creator) 100 (50, 20, 10). A row for 02-20 … 03-05 straddles the scope's start: left out.
     By creator: maya .4 / .2 / .1; jon .2 / .1 / null; baselines .5 / .2 / .1 for both.
-    No grouping: ntb 10 / 40 = .25, repeat 5 / 40 = .125, sns over rows where it is known: 1 / 10 = .1.
+    No grouping: ntb 10 / 40 = .25, repeat 5 / 40 = .125, sns 1 / 40 = .025 (Σ sns_buyers / Σ buyers: jon's 30
+    buyers count, his blank count adds nothing).
     """
     march = (D(2026, 3, 1), D(2026, 3, 31))
     cohorts = pd.DataFrame(
@@ -474,7 +475,7 @@ def test_cohort_metrics() -> None:
         (0.5, 0.2, 0.1)
     )
     total = cohort_metrics(cohorts, None, by=[], **scope).iloc[0]
-    assert (total["ntb_pct"], total["repeat_rate"], total["sns_rate"]) == pytest.approx((0.25, 0.125, 0.1))
+    assert (total["ntb_pct"], total["repeat_rate"], total["sns_rate"]) == pytest.approx((0.25, 0.125, 0.025))
 
 
 def test_random_store_hits_the_traps() -> None:
