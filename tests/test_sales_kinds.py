@@ -488,8 +488,21 @@ def test_by_product_line_asins_outside_the_catalog_are_unassigned(march) -> None
 
 
 def test_creator_and_campaign_do_not_partition_the_period_metrics(march) -> None:
-    assert period_metrics(march, MARCH, ("creator",)).empty
-    assert period_metrics(march, MARCH, ("asin", "campaign")).empty
+    """SPEC: "creator and campaign do not partition these totals". By creator, each creator's row carries the
+    scope's totals (5200, 130 branded searches), as a baseline is carried, and its own revenue on the covered days:
+    ann A Mar 3 (60) + A Mar 10 (600) + C Mar 6 (70) = 730, bob A Mar 3 (40) + B Mar 2 (50) = 90; together the
+    scope's 820 / 5200. By ASIN and campaign (none in the file: blank), each ASIN's totals: A 700 / 4000, B 50 / 500,
+    C 70 / 700; D's only period is left out, and E, sold by no creator, is no group of the performance report."""
+    by_creator = period_metrics(march, MARCH, ("creator",)).set_index("creator")
+    assert list(by_creator.index) == ["ann", "bob"]
+    assert by_creator["total_revenue"].tolist() == [5200, 5200]
+    assert by_creator["branded_search_volume"].tolist() == [130, 130]
+    assert by_creator["creator_sales_share"].tolist() == pytest.approx([730 / 5200, 90 / 5200])
+    filtered = only_row(period_metrics(march, replace(MARCH, creators=("bob",)), ()))
+    assert filtered["creator_sales_share"] == pytest.approx(by_creator.loc["bob", "creator_sales_share"])
+    by_asin = period_metrics(march, MARCH, ("asin", "campaign")).set_index("asin")
+    assert list(by_asin.index) == [A, B, C] and by_asin["campaign"].isna().all()
+    assert by_asin["creator_sales_share"].tolist() == pytest.approx([700 / 4000, 50 / 500, 70 / 700])
 
 
 def test_branded_search_matches_whole_words_in_any_case(march) -> None:

@@ -27,6 +27,7 @@ from analytics.metrics.grouped import (
     Scope,
     in_week,
     periods_in_scope,
+    product_line_of,
     sums_sql,
     week_of,
 )
@@ -72,9 +73,14 @@ def brand_pattern(terms: Sequence[str]) -> str | None:
     return f"(^|[^{_WORD}])({'|'.join(escaped)})($|[^{_WORD}])"
 
 
-def _sales_ctes(dimensions: tuple[str, ...]) -> str:
+def _sales_ctes(dimensions: tuple[str, ...], partition: tuple[str, ...] = ()) -> str:
+    """The sales rows' sums per group of `dimensions` (of PERIOD_DIMENSIONS), and the creators' revenue on the days
+    they cover per group of `dimensions` and `partition` (creator, campaign, program), which split it alone."""
     select, group_by = _group(dimensions)
     covered_select, _ = _group(dimensions, "s.")
+    attributed = ", ".join([*(f"d.{ident(d)}" for d in dimensions), *(f"p.{ident(d)}" for d in partition)])
+    attributed = attributed or "1 as _all"
+    attributed_by = attributed if attributed != "1 as _all" else "_all"
     return f"""
         sales_rows as ({_rows_in_scope("sales", dimensions)}
         ),
@@ -95,14 +101,14 @@ def _sales_ctes(dimensions: tuple[str, ...]) -> str:
         ),
         attributed_groups as (
             select
-                {_group(dimensions, "d.")[0]},
+                {attributed},
                 cast(sum(p.revenue) as double) as attributed_revenue
             from covered_days as d
             join performance as p on p.asin = d.asin and p.date = d.day
             where {_in_filter("p.creator", "creators")}
               and {_in_filter("p.campaign", "campaigns")}
               and {_in_filter("p.program", "programs")}
-            group by {_group(dimensions, "d.")[1]}
+            group by {attributed_by}
         )"""
 
 
@@ -160,28 +166,33 @@ def period_metrics(
     """The sales, search and Brand Analytics repeat metrics, one row per group of `by` with rows in any of the
     three tables, sorted by the groups.
 
-    `terms` are the brand's search terms (default: the stored setting). Grouped by creator or campaign, which do
-    not partition these totals, the frame has the columns and no rows. The creator, campaign and program filters
-    narrow only the attributed revenue of `creator_sales_share`.
+    `terms` are the brand's search terms (default: the stored setting). The creator, campaign and program filters
+    narrow only the attributed revenue of `creator_sales_share`. Grouped by creator, campaign or program, which do not
+    partition these totals (SPEC), each group of the performance report in scope is listed with the totals of its
+    ASIN, product line and week, as a baseline is, and its own attributed revenue: a creator's share of sales.
     """
     dimensions = _check(by)
     columns = [*dimensions, *(m.name for m in PERIOD_METRICS)]
-    if any(d not in PERIOD_DIMENSIONS for d in dimensions):
-        return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
     if terms is None:
         terms = [row[0] for row in con.execute("select term from brand_terms").fetchall()]
     pattern = brand_pattern(terms)
+    totals_by = tuple(d for d in dimensions if d in PERIOD_DIMENSIONS)
+    partition = tuple(d for d in dimensions if d not in PERIOD_DIMENSIONS)
     keys = dimensions or ("_all",)
-    sources = ("sales_groups", "attributed_groups", "search_groups", "repeat_groups")
-    union = "\n            union\n            ".join(f"select {idents(keys)} from {s}" for s in sources)
+    totals_keys = totals_by or ("_all",)
+    if partition:
+        group_keys = _performance_groups(dimensions, totals_by)
+    else:
+        sources = ("sales_groups", "attributed_groups", "search_groups", "repeat_groups")
+        group_keys = "\n            union\n            ".join(f"select {idents(keys)} from {s}" for s in sources)
     metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in PERIOD_METRICS)
     sql = f"""
         with
-        {_sales_ctes(dimensions)},
-        {_search_ctes(dimensions, pattern is not None)},
-        {_repeat_ctes(dimensions)},
+        {_sales_ctes(totals_by, partition)},
+        {_search_ctes(totals_by, pattern is not None)},
+        {_repeat_ctes(totals_by)},
         group_keys as (
-            {union}
+            {group_keys}
         ),
         sums as (
             select
@@ -193,10 +204,10 @@ def period_metrics(
                 {sums_sql(SEARCH_SUMS, "q")},
                 {sums_sql(REPEAT_PURCHASE_SUMS, "r")}
             from group_keys as k
-            left join sales_groups as s on {keys_match("k", "s", keys)}
+            left join sales_groups as s on {keys_match("k", "s", totals_keys)}
             left join attributed_groups as a on {keys_match("k", "a", keys)}
-            left join search_groups as q on {keys_match("k", "q", keys)}
-            left join repeat_groups as r on {keys_match("k", "r", keys)}
+            left join search_groups as q on {keys_match("k", "q", totals_keys)}
+            left join repeat_groups as r on {keys_match("k", "r", totals_keys)}
             where s.total_revenue is not null or q.branded_search_volume is not null or r.ba_customers is not null
         ),
         final as (
@@ -220,6 +231,27 @@ def period_metrics(
             else frame[metric.name].astype("float64") + 0.0
         )
     return frame[columns]
+
+
+def _performance_groups(dimensions: tuple[str, ...], totals_by: tuple[str, ...]) -> str:
+    """SQL listing the performance report's groups of `dimensions` in the scope, with `_all` when `totals_by` is
+    empty (the whole scope's totals are joined to every group)."""
+    every = "" if totals_by else ", 1 as _all"
+    return f"""select distinct {idents(dimensions)}{every}
+            from (
+                select
+                    p.*,
+                    {product_line_of("c.product_line")} as product_line,
+                    {week_of("p.date")} as week
+                from performance as p
+                left join products as c using (asin)
+            )
+            where date between $start and $end
+              and {_in_filter("creator", "creators")}
+              and {_in_filter("campaign", "campaigns")}
+              and {_in_filter("program", "programs")}
+              and {_in_filter("asin", "asins")}
+              and {_in_filter("product_line", "product_lines")}"""
 
 
 # The scope's parameters `periods_in_scope` reads: the creator, campaign and program filters do not narrow period rows.
