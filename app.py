@@ -21,8 +21,8 @@ def main() -> None:
     require_sign_in()
     begin_run()
     screens = navigation()
+    menu = st.sidebar.container()  # above the title, where st.navigation's own menu stands on a phone
     st.sidebar.title("Creator Lift")
-    menu = st.sidebar.container()
     workspace = brand_switcher()
     sign_out_button()
     demo_notice(workspace)

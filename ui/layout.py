@@ -8,6 +8,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from analytics.present.charts import mark_events
 from ui import queries
+from ui.navigation import MENU_KEY
 
 # Cards and buttons per row: ten in one row shrink each to a few clipped letters on a laptop screen.
 PER_ROW = 5
@@ -21,19 +22,27 @@ def grid(count: int, per_row: int = PER_ROW) -> list[DeltaGenerator]:
     return cells[:count]
 
 
+# A phone's sidebar menu is st.navigation's own, which closes the sidebar once a page is chosen; a wider screen's is
+# `navigation.page_links`, whose links keep the view's filters (Streamlit's breakpoint for the sidebar is 768 px).
 # On a phone Plotly's toolbar appears on the first tap and covers the chart's title; pinch and tap still work
 # without it, and Streamlit's own fullscreen button stays. Between a phone and a laptop (a window of 800 pixels with
 # the sidebar open) Streamlit keeps every row of columns on one line, and cards of money shrink to "$169…": there a
 # row wraps instead, each column at least wide enough for a card's figure.
-_NARROW_SCREEN_STYLE = """
+_NARROW_SCREEN_STYLE = f"""
 <style>
-@media (max-width: 640px) {
-    [data-testid="stPlotlyChart"] .modebar-container { display: none; }
-}
-@media (min-width: 641px) and (max-width: 1100px) {
-    [data-testid="stMain"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
-    [data-testid="stMain"] [data-testid="stColumn"] { min-width: min(100%, 12rem); }
-}
+@media (max-width: 767.98px) {{
+    .st-key-{MENU_KEY} {{ display: none; }}
+}}
+@media (min-width: 768px) {{
+    [data-testid="stSidebarNav"] {{ display: none; }}
+}}
+@media (max-width: 640px) {{
+    [data-testid="stPlotlyChart"] .modebar-container {{ display: none; }}
+}}
+@media (min-width: 641px) and (max-width: 1100px) {{
+    [data-testid="stMain"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+    [data-testid="stMain"] [data-testid="stColumn"] {{ min-width: min(100%, 12rem); }}
+}}
 </style>
 """
 

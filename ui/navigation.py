@@ -34,25 +34,32 @@ PAGE_FILES = {screen.key: screen.file for screen in SCREENS}
 PAGE_TITLES = {screen.key: screen.title for screen in SCREENS}
 
 
+# The key of the container `page_links` draws the menu in: shown on screens where st.navigation's own menu is not
+# (`ui.layout`'s styles), wider than Streamlit's breakpoint for a phone's sidebar.
+MENU_KEY = "page_menu"
+
+
 def navigation() -> Any:
-    """st.navigation over SCREENS, its own menu hidden: `page_links` draws the menu."""
-    pages = [
-        st.Page(screen.file, title=screen.title, icon=screen.icon, default=index == 0)
-        for index, screen in enumerate(SCREENS)
-    ]
-    return st.navigation(pages, position="hidden")
+    """st.navigation over SCREENS, grouped by section. Its menu is shown on a phone only: it closes the sidebar once
+    a page is chosen, which a page link does not; elsewhere `page_links` draws the menu."""
+    sections: dict[str, list[Any]] = {}
+    for index, screen in enumerate(SCREENS):
+        page = st.Page(screen.file, title=screen.title, icon=screen.icon, default=index == 0)
+        sections.setdefault(screen.section, []).append(page)
+    return st.navigation(sections)
 
 
 def page_links(where: Any, params: Mapping[str, list[str]]) -> None:
     """The menu of SCREENS by section, each link carrying `params` (the view's brand, period and filters).
 
-    st.navigation's own menu opens a page without the URL's parameters, and the page then wrote them back one by
-    one, each a new step in the browser's history: Back took three presses to leave a page. A link that carries
-    them opens the page on its finished address, which the page leaves as it is: one step, one press."""
+    st.navigation's own menu opens a page without the URL's parameters, and the page then wrote them back, each a
+    new step in the browser's history: Back took three presses to leave a page. A link that carries them opens the
+    page on its finished address, which the page leaves as it is: one step, one press."""
+    menu = where.container(key=MENU_KEY)
     for section, screens in groupby(SCREENS, key=lambda screen: screen.section):
-        where.caption(section)
+        menu.caption(section)
         for screen in screens:
-            where.page_link(screen.file, label=screen.title, icon=screen.icon, query_params=dict(params))
+            menu.page_link(screen.file, label=screen.title, icon=screen.icon, query_params=dict(params))
 
 
 def ensure_entry_script() -> None:
