@@ -21,7 +21,7 @@ from analytics.amounts import amounts_in
 from analytics.cli.arguments import TABLE_COMMANDS, UsageError, column_mapping, only_reads, parser
 from analytics.ingest.currency import brand_currency, choose_currency, currency_named, store_currency
 from analytics.ingest.importer import list_mappings
-from analytics.ingest.layout import FileRejectedError
+from analytics.ingest.layout import FileRejectedError, performance_first
 from analytics.ingest.progress import LoadProgress
 from analytics.present.pdf import PrintError
 from analytics.present.report_period import ReportError
@@ -158,7 +158,8 @@ def _run_command(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> in
         # Each file is compared with the brand's data as it stood before this command: a batch of another brand's
         # weeks would otherwise vouch for each other from the second file on.
         before = store.last_load_id(con)
-        for path in args.files:
+        files = [args.files[i] for i in performance_first([(path, path.name) for path in args.files])]
+        for path in files:
             try:
                 if path.is_dir():
                     raise FileRejectedError(f"{path}: a folder; give the files in it, such as {path}/*.csv.")

@@ -14,7 +14,7 @@ from analytics.contract.kinds import KINDS
 from analytics.ingest import uploads
 from analytics.ingest.currency import CURRENCY_NAMES, CurrencyError, brand_currency, currency_label
 from analytics.ingest.importer import LoadResult, inspect_file
-from analytics.ingest.layout import FileRejectedError, UnmatchedColumnsError
+from analytics.ingest.layout import FileRejectedError, UnmatchedColumnsError, performance_first
 from analytics.ingest.overlap import OverlapError
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
 from analytics.ingest.report_periods import (
@@ -378,6 +378,7 @@ def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
         for done in saved:
             uploads.discard_upload(done.path)
         raise
+    saved = [saved[i] for i in performance_first([(done.path, done.name) for done in saved])]
     workspace, by = session.current_workspace(), session.author()
     for done in saved:
         uploads.note_loading(done.path, done.name, store_of(workspace), by)

@@ -962,3 +962,46 @@ def test_the_period_question_lists_no_week_before_the_performance_data_starts(co
     assert not load_text(
         "br_week.csv", "period_start,period_end,asin,total_revenue,total_units\n2026-11-01,2026-11-07,B0C1234567,10,1\n"
     ).cautions
+
+
+def test_one_command_loads_its_performance_reports_before_its_sales_files(tmp_path) -> None:
+    """`load inbox/*.csv` read business_report.csv before performance.csv, and the Business Report said no creator
+    performance was loaded for its week, which the same command brought. Performance reports load first, the rest in
+    the order given; each file still prints its own line."""
+    sales = tmp_path / "business_report.csv"
+    sales.write_text("period_start,period_end,asin,total_revenue,total_units\n2026-11-08,2026-11-14,B0C1234567,100,5\n")
+    performance = tmp_path / "performance.csv"
+    performance.write_text(
+        "date,campaign,creator,asin,clicks,orders,revenue,commission\n2026-11-09,S,maya,B0C1234567,10,1,10.00,1.00\n"
+    )
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text("asin,product_line\nB0C1234567,Protein\n")
+    db = tmp_path / "cli.duckdb"
+    loaded = cli(db, "load", str(sales), str(catalog), str(performance))
+    assert loaded.returncode == 0, loaded.stderr
+    assert [line.split(":")[0] for line in loaded.stdout.splitlines()] == [
+        "performance.csv",
+        "business_report.csv",
+        "catalog.csv",
+    ]
+    assert "no creator performance is loaded" not in loaded.stdout
+    weeks = cli(db, "metrics", "--by", "week").stdout.splitlines()
+    row = dict(zip(weeks[0].split(","), weeks[1].split(","), strict=True))
+    assert row["creator_sales_share"] == "0.1"
+
+
+def test_performance_first_reads_each_files_header_alone(tmp_path) -> None:
+    """Performance reports move to the front; a workbook, a file of no kind and a missing file keep their order."""
+    from analytics.ingest.layout import performance_first
+
+    performance = tmp_path / "upload-1.csv"
+    performance.write_text("date,creator,asin,clicks,orders,revenue,commission\n2026-11-09,maya,B0C1234567,1,1,1,0\n")
+    other = tmp_path / "notes.csv"
+    other.write_text("hello,world\n1,2\n")
+    files = [
+        (tmp_path / "book.xlsx", "book.xlsx"),
+        (other, "notes.csv"),
+        (tmp_path / "missing.csv", "missing.csv"),
+        (performance, "Creator Connections.csv"),
+    ]
+    assert performance_first(files) == [3, 0, 1, 2]

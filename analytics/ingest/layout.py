@@ -8,6 +8,7 @@ import hashlib
 import io
 import re
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -469,3 +470,25 @@ def record_line_numbers(path: Path, layout: Layout, records: list[int]) -> dict[
                 if len(found) == len(wanted):
                     break
     return found
+
+
+# Read as text from their first bytes: a workbook, a compressed file or a JSON report is worked out by its load.
+_PLAIN_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def performance_first(files: Sequence[tuple[Path, str]]) -> list[int]:
+    """The order to load `files` (path, name) in: the Creator Connections performance reports first, then the rest,
+    each as given. A sales file's checks read the creators' performance of its days, which the same upload's
+    performance report may bring: loaded after it, a Business Report no longer says no performance is loaded for
+    its week. A file's kind is read from its header alone (a file it cannot be read from keeps its place)."""
+
+    def performance(path: Path, name: str) -> bool:
+        if path.suffix.lower() not in _PLAIN_SUFFIXES and Path(name).suffix.lower() not in _PLAIN_SUFFIXES:
+            return False
+        try:
+            return detect(read_layout(path, name, "utf-8"), name).kind.name == "performance"
+        except (FileRejectedError, OSError, UnicodeError):
+            return False
+
+    first = [performance(path, name) for path, name in files]
+    return sorted(range(len(files)), key=lambda index: not first[index])
