@@ -74,8 +74,9 @@ def grouped_sql(dimension: str | None) -> str:
         attributed as (
             select
                 g,
-                avg(ntb) as ntb_pct,
-                avg(sns) as sns_rate,
+                -- Over every line: a blank flag is a line without it (SPEC's "/ attributed lines").
+                sum(ntb) / count(*) as ntb_pct,
+                sum(sns) / count(*) as sns_rate,
                 count(distinct customer_id) filter (where repeater) / count(distinct customer_id)
                     as repeat_rate_in_period
             from flagged
@@ -85,8 +86,8 @@ def grouped_sql(dimension: str | None) -> str:
         baseline as (
             select
                 {"'all'" if dimension in WHOLE_SCOPE_BASELINE else "g"} as g,
-                avg(ntb) as baseline_ntb_pct,
-                avg(sns) as baseline_sns_rate
+                sum(ntb) / count(*) as baseline_ntb_pct,
+                sum(sns) / count(*) as baseline_sns_rate
             from flagged
             group by 1
         ),
@@ -247,17 +248,17 @@ WEEKLY_INSIGHTS = f"""
         where clicks >= 200 and orders = 0
     ),
     creator_ntb as (
-        -- Judged over 30 lines with the flag or more: fewer make the share a sign, not a measure.
-        select creator, avg(cast(new_to_brand as double)) as ntb_pct
+        -- Judged over 30 lines or more: fewer make the share a sign, not a measure.
+        select creator, sum(cast(new_to_brand as double)) / count(*) as ntb_pct
         from lines_90
         where coalesce(creator, '') <> ''
         group by creator
-        having count(new_to_brand) >= 30
+        having count(*) >= 30
     ),
     low_new_to_brand as (
         select 'low_new_to_brand' as rule, n.creator as subject
         from creator_ntb as n
-        cross join (select avg(cast(new_to_brand as double)) as baseline from lines_90) as b
+        cross join (select sum(cast(new_to_brand as double)) / count(*) as baseline from lines_90) as b
         where round((b.baseline - n.ntb_pct) * 100, 6) >= 15.0
     ),
     low_creator_payout as (

@@ -82,8 +82,9 @@ def _customer_rates(lines: pd.DataFrame, by: list[str], prefix: str = "") -> pd.
     grouped = lines.groupby(by, sort=False)
     rates = pd.DataFrame(
         {
-            f"{prefix}ntb_pct": grouped["new_to_brand"].mean(),
-            f"{prefix}sns_rate": grouped["subscribe_and_save"].mean(),
+            # Over every line: a blank flag is a line without it (SPEC's "/ attributed lines").
+            f"{prefix}ntb_pct": grouped["new_to_brand"].sum() / grouped.size(),
+            f"{prefix}sns_rate": grouped["subscribe_and_save"].sum() / grouped.size(),
             "_customers": grouped["customer_id"].nunique(),
         }
     )
@@ -208,9 +209,9 @@ def _clicks_no_purchases(tables: Tables, as_of: date) -> list[tuple[str, str]]:
 
 def _low_new_to_brand(tables: Tables, as_of: date) -> list[tuple[str, str]]:
     lines = _between(tables.orders, "order_date", *_days(as_of, 90))
-    baseline = lines["new_to_brand"].mean()
-    flags = lines[lines["creator"].fillna("") != ""].groupby("creator")["new_to_brand"].agg(["mean", "count"])
-    ntb = flags.loc[flags["count"] >= 30, "mean"]  # over 30 lines with the flag or more
+    baseline = lines["new_to_brand"].sum() / len(lines)
+    flags = lines[lines["creator"].fillna("") != ""].groupby("creator")["new_to_brand"].agg(["sum", "size"])
+    ntb = (flags["sum"] / flags["size"])[flags["size"] >= 30]  # over 30 lines or more
     gap = ((baseline - ntb) * 100).round(6).dropna()
     return [("low_new_to_brand", str(name)) for name in gap.index[gap >= 15.0]]
 
