@@ -183,6 +183,14 @@ def test_the_cli_lists_a_brand_backup_opened_as_the_default_store_under_its_file
     assert capsys.readouterr().out.splitlines()[1] == f"demo,acme-backup,{backup},$,"
 
 
+def _brands_holding(demo: Path, files: dict[str, Path]) -> None:
+    """A workspace beside `demo` for each brand named in `files`, holding its file."""
+    for name, upload in files.items():
+        con = open_store(create_workspace(name, demo).path)
+        load_file(con, upload)
+        con.close()
+
+
 def _app(monkeypatch: pytest.MonkeyPatch, demo: Path) -> AppTest:
     import streamlit as st
 
@@ -309,10 +317,7 @@ def test_switching_brand_keeps_the_period_and_comparison_and_drops_the_filters(
     demo = tmp_path / "creatorlift.duckdb"
     upload = tmp_path / "perf.csv"
     upload.write_text(PERFORMANCE)
-    for name in ("Acme Nutrition", "Beta Pets"):
-        con = open_store(create_workspace(name, demo).path)
-        load_file(con, upload)
-        con.close()
+    _brands_holding(demo, {"Acme Nutrition": upload, "Beta Pets": upload})
     at = _app(monkeypatch, demo)
     at.query_params["brand"] = "acme-nutrition"
     at.run()
@@ -337,10 +342,7 @@ def test_the_creators_compared_for_one_brand_are_not_named_on_the_next(
     acme, beta = tmp_path / "acme.csv", tmp_path / "beta.csv"
     acme.write_text(PERFORMANCE + "2026-03-01,Bo,B0HYDRA001,3,1,10.00,1.00\n")
     beta.write_text(PERFORMANCE.replace("Ana", "Cy") + "2026-03-01,Di,B0HYDRA001,3,1,10.00,1.00\n")
-    for name, upload in (("Acme Nutrition", acme), ("Beta Pets", beta)):
-        con = open_store(create_workspace(name, demo).path)
-        load_file(con, upload)
-        con.close()
+    _brands_holding(demo, {"Acme Nutrition": acme, "Beta Pets": beta})
     at = _app(monkeypatch, demo)
     at.query_params.update({"brand": "acme-nutrition", "period": "Last 90 days"})
     at.run()
@@ -365,10 +367,7 @@ def test_the_day_one_brands_budgets_stand_on_is_not_the_next_brands(
         header + "2026-03-01,Spring,Ana,B0HYDRA001,10,2,40.00,4.00\n2026-03-02,Spring,Ana,B0HYDRA001,5,1,20.00,2.00\n"
     )
     beta.write_text(header + "2026-03-01,Paws,Cy,B0PETS0001,4,1,15.00,1.50\n")
-    for name, upload in (("Acme Nutrition", acme), ("Beta Pets", beta)):
-        con = open_store(create_workspace(name, demo).path)
-        load_file(con, upload)
-        con.close()
+    _brands_holding(demo, {"Acme Nutrition": acme, "Beta Pets": beta})
     at = _app(monkeypatch, demo)
     at.query_params["brand"] = "acme-nutrition"
     at.run()
