@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 
@@ -46,3 +47,9 @@ def apportioned(total: float, parts: Sequence[float], unit: float) -> tuple[floa
     for i in furthest[: abs(gap)]:
         rounded[i] += step
     return target * unit, [value * unit for value in rounded]
+
+
+def without_accents(text: str) -> str:
+    """`text` with the accents taken off its letters ("Nestlé" as "Nestle"), every other character kept: for telling
+    two spellings of one name apart from two names."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

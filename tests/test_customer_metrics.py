@@ -770,7 +770,8 @@ def test_an_empty_selection_names_the_filters_to_clear_as_a_sentence() -> None:
 def test_a_blank_flag_is_a_line_without_it_as_spec_divides(con: duckdb.DuckDBPyConnection, load_text) -> None:
     """SPEC: "ntb_pct = attributed lines with new_to_brand true / attributed lines". B0BLANK001's four attributed
     lines are Y, N, blank, Y: 2 / 4 = 0.5 (the known flags alone gave 2 / 3). Week 03-08 holds only the blank line:
-    0 / 1, not "not available", since the file gives the flag. Subscribe & Save likewise: 1 / 4."""
+    no line of it gives the flag, as a week's file without the column would not, so not available rather than 0 %.
+    Subscribe & Save likewise: 1 / 4."""
     load_text(
         "orders.csv",
         """
@@ -787,7 +788,7 @@ def test_a_blank_flag_is_a_line_without_it_as_spec_divides(con: duckdb.DuckDBPyC
     # The baseline: every line, attributed or not, 2 true of 5.
     assert (row["ntb_pct"], row["sns_rate"], row["baseline_ntb_pct"]) == pytest.approx((0.5, 0.25, 0.4))
     weeks = grouped_metrics(con, scope, ["week"], ["ntb_pct"])
-    assert weeks["ntb_pct"].tolist() == pytest.approx([2 / 3, 0.0])
+    assert weeks["ntb_pct"].iloc[0] == pytest.approx(2 / 3) and pd.isna(weeks["ntb_pct"].iloc[1])
 
 
 def test_without_order_lines_the_performance_rate_divides_by_all_the_orders(
@@ -838,3 +839,29 @@ def test_cohorts_of_every_asin_tell_no_asins_rate_and_form_no_blank_group(
     one = grouped_metrics(con, replace(scope, asins=("B0COHORT01",)), ["asin"], ["ntb_pct"])
     assert one["ntb_pct"].tolist() == pytest.approx([0.75])
     assert totals(con, scope, ["ntb_pct"])["ntb_pct"] == pytest.approx(12 / 36)
+
+
+def test_monthly_cohorts_leave_the_weeks_to_the_performance_counts(con: duckdb.DuckDBPyConnection, load_text) -> None:
+    """A month's cohort row lies inside no week: by week it fills no group, and the weeks were left empty with
+    cohorts named as their source. The performance counts fill them (Mar 1: 3 / 4, Mar 8: 1 / 4); over March the
+    cohorts do (12 / 36)."""
+    load_text(
+        "performance.csv",
+        """
+        date,campaign,creator,asin,clicks,orders,revenue,commission,ntb_orders,sns_orders
+        2026-03-02,Spring,maya,B0COHORT01,10,4,40.00,4.00,3,1
+        2026-03-09,Spring,maya,B0COHORT01,10,4,40.00,4.00,1,0
+        """,
+    )
+    load_text(
+        "cohorts.csv",
+        """
+        period_start,period_end,creator,buyers,ntb_buyers,repeat_buyers,sns_buyers
+        2026-03-01,2026-03-31,maya,36,12,6,3
+        """,
+    )
+    march = Scope(date(2026, 3, 1), date(2026, 3, 31))
+    weeks = grouped_metrics(con, march, ["week"], ["ntb_pct", "customer_source"])
+    assert weeks["ntb_pct"].tolist() == pytest.approx([0.75, 0.25])
+    assert set(weeks["customer_source"]) == {"performance"}
+    assert totals(con, march, ["ntb_pct"])["ntb_pct"] == pytest.approx(12 / 36)

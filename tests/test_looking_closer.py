@@ -560,6 +560,12 @@ def test_a_long_chart_title_is_wrapped_into_lines_a_phone_shows_whole() -> None:
         wrapped_title("Organic rank by keyword: B04D31IFP6 · Magnesium Glycinate, 120 capsules")
         == "Organic rank by keyword: B04D31IFP6 ·<br>Magnesium Glycinate, 120 capsules"
     )
+    # A word longer than a line (a storefront address as a creator's name) stands on a line of its own.
+    assert (
+        wrapped_title("https://www.amazon.com/shop/influencer-1a2b3c4d: attributed revenue and conversion rate by week")
+        == "https://www.amazon.com/shop/influencer-1a2b3c4d:<br>attributed revenue and<br>conversion rate by week"
+    )
+    assert wrapped_title("x" * 45) == "x" * 45
     # An entity counts as the one character it shows.
     assert wrapped_title("How each product line&#x27;s revenue splits across its ASINs").count("<br>") == 1
     # Each line past the first adds its height above the plot, and to the figure, which keeps its plot's height.

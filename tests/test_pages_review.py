@@ -541,6 +541,13 @@ def test_a_findings_link_opens_its_page_on_the_days_the_finding_is_about(
                 window[0].isoformat(),
                 window[1].isoformat(),
             ), insight.rule
+    # Compared with last year in the sidebar, a finding's days are still compared with the days just before them.
+    yearly = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    yearly.query_params["compare"] = "year"
+    yearly.run()
+    assert yearly.selectbox(key="filter_compare").value == "year"
+    dated = [link for link in finding_links(yearly) if "days=replace" in link.proto.query_string]
+    assert dated and not any("compare=" in link.proto.query_string for link in dated)
     # Followed in the same session, whose sidebar holds "Last 4 weeks", the first finding's link opens Products on its
     # days; the person's next change of period then holds.
     assert at.selectbox(key="filter_period").value == "Last 4 weeks"

@@ -206,7 +206,9 @@ def test_another_brands_business_report_is_asked_whose_it_is_before_its_period(b
 SQP = ROOT / "tests" / "fixtures" / "layouts" / "sqp_brand_view.csv"
 
 
-@pytest.mark.parametrize(("terms", "asked"), [(["Kestrel"], True), (["Acme Labs"], False), (["acme"], False)])
+@pytest.mark.parametrize(
+    ("terms", "asked"), [(["Kestrel"], True), (["Acme Labs"], False), (["acme"], False), (["Ácme"], False)]
+)
 def test_a_search_report_naming_another_brand_is_asked_about(
     brand: duckdb.DuckDBPyConnection, terms: list[str], asked: bool
 ) -> None:

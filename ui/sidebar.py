@@ -416,7 +416,10 @@ def period_params(start: date, end: date) -> dict[str, str]:
 def link_params(**extra: str) -> dict[str, list[str]]:
     """This view's brand, period and filters as a link to another page carries them, with `extra` on top: a link
     opened in a new tab, or copied, shows what a click in this one does."""
-    kept = (BRAND_PARAM, *FILTER_PARAMS, REPEAT_PARAM)
+    kept: tuple[str, ...] = (BRAND_PARAM, *FILTER_PARAMS, REPEAT_PARAM)
+    if DAYS_PARAM in extra:
+        # The link's days are compared with as many days just before (`period_params`), whatever this view compares.
+        kept = tuple(k for k in kept if k != "compare")
     params = {k: st.query_params.get_all(k) for k in kept if k in st.query_params}
     return params | {k: [v] for k, v in extra.items()}
 

@@ -21,7 +21,7 @@ import duckdb
 from analytics.contract.kinds import KINDS, Kind
 from analytics.ingest.layout import FileRejectedError
 from analytics.sql import ident
-from analytics.words import plural, possessive
+from analytics.words import plural, possessive, without_accents
 
 # "ask": stop with the question; "load": load it, with a note saying how to undo it; "confirmed": load it, the
 # person loading it having said it is the brand's.
@@ -128,7 +128,9 @@ def another_brand_named(stated: Sequence[str], terms: Sequence[str]) -> AnotherB
         return None
 
     def within(part: str, whole: str) -> bool:
-        return re.search(rf"(?<!\w){re.escape(part.lower())}(?!\w)", whole.lower()) is not None
+        # Any case, with or without accents: "Nestle" is Nestlé's report.
+        plain = without_accents(part).casefold()
+        return re.search(rf"(?<!\w){re.escape(plain)}(?!\w)", without_accents(whole).casefold()) is not None
 
     if any(within(t, s) or within(s, t) for s in stated for t in terms):
         return None

@@ -119,10 +119,16 @@ def _ratio(numerator: str, denominator: str) -> str:
     return f"cast({numerator} as double) / nullif({denominator}, 0)"
 
 
+def _flag_base(flag: str, prefix: str = "") -> str:
+    """The lines a flag's rate is a share of: every line of the group ("/ attributed lines"), a line whose flag was
+    left blank among them; none when no line of the group gives the flag (a file without the column: the rate is
+    not available, not 0 %), as the performance and cohort rates are none without their counts."""
+    return f"case when {prefix}{flag}_known > 0 then {prefix}lines end"
+
+
 def _flag_share(flag: str, prefix: str = "") -> str:
-    """SPEC's "lines with the flag true / lines": over every line of the group, a line whose flag was left blank
-    among them (not true); not available (null) when no stored order line gives the flag (`presence`)."""
-    return f"case when {flag}_flag_loaded then {_ratio(f'{prefix}{flag}_lines', f'{prefix}lines')} end"
+    """SPEC's "lines with the flag true / lines", over `_flag_base`."""
+    return _ratio(f"{prefix}{flag}_lines", _flag_base(flag, prefix))
 
 
 # Customer metrics take the best source present for the scope: order lines, else cohorts (the rows with a creator
@@ -215,7 +221,7 @@ METRICS: tuple[Metric, ...] = (
         "cohort buyers, else the performance report's orders. Used to judge a share only over enough orders; "
         "`metrics` does not print it.",
         "orders",
-        _best_source("case when ntb_flag_loaded then lines end", "c_ntb_base", "ntb_base"),
+        _best_source(_flag_base("ntb"), "c_ntb_base", "ntb_base"),
         listed=False,
     ),
     Metric(
@@ -664,16 +670,18 @@ def _check_metrics(names: tuple[str, ...] | list[str] | None) -> tuple[Metric, .
     return tuple(_GROUPED[n] for n in dict.fromkeys(names))
 
 
-_LINE_COUNTS = ("lines", "ntb_lines", "sns_lines")
+_LINE_COUNTS = ("lines", "ntb_lines", "ntb_known", "sns_lines", "sns_known")
 
 
 def _line_counts(prefix: str) -> list[str]:
     """The order-line counts behind the customer rates, for attributed lines ("") or the baseline ("b_"): every
-    line, and those with each flag true (`_flag_share`)."""
+    line, and those with each flag true and given (`_flag_share`)."""
     return [
         f"count(*) as {prefix}lines",
         f"count(*) filter (where new_to_brand) as {prefix}ntb_lines",
+        f"count(new_to_brand) as {prefix}ntb_known",
         f"count(*) filter (where subscribe_and_save) as {prefix}sns_lines",
+        f"count(subscribe_and_save) as {prefix}sns_known",
     ]
 
 
@@ -867,30 +875,10 @@ def grouped_metrics_sql(
     join_keys = dimensions or ("_all",)
     metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in selected)
     output = idents(dimensions) + ", " if dimensions else ""
-    line_column, line_join = _product_lines("product_line" in dimensions or bool(scope.product_lines))
+    product_lines = "product_line" in dimensions or bool(scope.product_lines)
+    line_column, line_join = _product_lines(product_lines)
     perf_aggregates = sums_sql(PERFORMANCE_SUMS)
-    perf_ctes = f"""
-        catalog as (
-            select asin, product_line from products
-        ),
-        perf as (
-            select
-                p.*,
-                {line_column},
-                {week_of("p.date")} as week
-            from performance as p
-            {line_join}
-        ),
-        perf_in_scope as (
-            select *
-            from perf
-            where date between $start and $end
-              and {_in_filter("creator", "creators")}
-              and {_in_filter("asin", "asins")}
-              and {_in_filter("product_line", "product_lines")}
-              and {_in_filter("campaign", "campaigns")}
-              and {_in_filter("program", "programs")}
-        ),
+    perf_ctes = f"""{performance_in_scope(product_lines)},
         perf_groups as (
             select
                 {group_select},
@@ -933,8 +921,6 @@ def grouped_metrics_sql(
                 "(select has_order_lines from presence) as has_order_lines",
                 "(select has_cohorts from presence) as has_cohorts",
                 "(select has_cohort_baseline from presence) as has_cohort_baseline",
-                "(select ntb_flag_loaded from presence) as ntb_flag_loaded",
-                "(select sns_flag_loaded from presence) as sns_flag_loaded",
             ]
         )
         if brand_analytics:
@@ -959,16 +945,16 @@ def grouped_metrics_sql(
         presence as (
             select
                 (select count(*) > 0 from baseline_lines) as has_order_lines,
+                -- Cohorts are a source for these groups only where a row in scope can fill one: by week, a row
+                -- inside a week; by ASIN, a row naming one (`cohorts_split_by`).
                 (
-                    select count(*) > 0 from cohorts_in_scope where creator is not null{cohorts_split_by(dimensions)}
+                    select count(*) > 0 from cohorts_in_scope
+                    where creator is not null{in_week(dimensions)}{cohorts_split_by(dimensions)}
                 ) as has_cohorts,
                 (
                     select count(*) > 0 from cohorts_in_scope
-                    where creator is null{cohorts_split_by(tuple(d for d in dimensions if d in BASELINE_DIMENSIONS))}
-                ) as has_cohort_baseline,
-                -- Whether the order lines give each flag at all: a file without it makes the rate not available.
-                (select count(new_to_brand) > 0 from {ident(ORDERS.table)}) as ntb_flag_loaded,
-                (select count(subscribe_and_save) > 0 from {ident(ORDERS.table)}) as sns_flag_loaded
+                    where creator is null{in_week(dimensions)}{cohorts_split_by(baseline)}
+                ) as has_cohort_baseline
         ),
         group_keys as (
             select {idents(join_keys)} from perf_groups
@@ -1045,6 +1031,34 @@ def _baseline_only_groups(dimensions: tuple[str, ...], brand_analytics: bool) ->
             select {keys} from brand_analytics_groups
             where {no_lines} and not (select has_cohort_baseline from presence)"""
     return union
+
+
+def performance_in_scope(product_lines: bool) -> str:
+    """The CTEs `catalog`, `perf` and `perf_in_scope`: the performance rows in the scope's dates and filters (the
+    `Scope.parameters`), each with its week and, when `product_lines`, its product line (`_product_lines`)."""
+    line_column, line_join = _product_lines(product_lines)
+    return f"""
+        catalog as (
+            select asin, product_line from products
+        ),
+        perf as (
+            select
+                p.*,
+                {line_column},
+                {week_of("p.date")} as week
+            from performance as p
+            {line_join}
+        ),
+        perf_in_scope as (
+            select *
+            from perf
+            where date between $start and $end
+              and {_in_filter("creator", "creators")}
+              and {_in_filter("asin", "asins")}
+              and {_in_filter("product_line", "product_lines")}
+              and {_in_filter("campaign", "campaigns")}
+              and {_in_filter("program", "programs")}
+        )"""
 
 
 def _product_lines(needed: bool) -> tuple[str, str]:

@@ -26,8 +26,8 @@ from analytics.metrics.grouped import (
     SEARCH_SUMS,
     Scope,
     in_week,
+    performance_in_scope,
     periods_in_scope,
-    product_line_of,
     sums_sql,
     week_of,
 )
@@ -181,13 +181,15 @@ def period_metrics(
     keys = dimensions or ("_all",)
     totals_keys = totals_by or ("_all",)
     if partition:
-        group_keys = _performance_groups(dimensions, totals_by)
+        # Each group of the performance report in scope, with `_all` to join the whole scope's totals when they
+        # are by no ASIN, line or week.
+        group_keys = f"select distinct {idents(dimensions)}{'' if totals_by else ', 1 as _all'} from perf_in_scope"
     else:
         sources = ("sales_groups", "attributed_groups", "search_groups", "repeat_groups")
         group_keys = "\n            union\n            ".join(f"select {idents(keys)} from {s}" for s in sources)
     metric_items = ",\n            ".join(f"{m.sql} as {ident(m.name)}" for m in PERIOD_METRICS)
     sql = f"""
-        with
+        with{performance_in_scope("product_line" in dimensions or bool(scope.product_lines)) + "," if partition else ""}
         {_sales_ctes(totals_by, partition)},
         {_search_ctes(totals_by, pattern is not None)},
         {_repeat_ctes(totals_by)},
@@ -231,27 +233,6 @@ def period_metrics(
             else frame[metric.name].astype("float64") + 0.0
         )
     return frame[columns]
-
-
-def _performance_groups(dimensions: tuple[str, ...], totals_by: tuple[str, ...]) -> str:
-    """SQL listing the performance report's groups of `dimensions` in the scope, with `_all` when `totals_by` is
-    empty (the whole scope's totals are joined to every group)."""
-    every = "" if totals_by else ", 1 as _all"
-    return f"""select distinct {idents(dimensions)}{every}
-            from (
-                select
-                    p.*,
-                    {product_line_of("c.product_line")} as product_line,
-                    {week_of("p.date")} as week
-                from performance as p
-                left join products as c using (asin)
-            )
-            where date between $start and $end
-              and {_in_filter("creator", "creators")}
-              and {_in_filter("campaign", "campaigns")}
-              and {_in_filter("program", "programs")}
-              and {_in_filter("asin", "asins")}
-              and {_in_filter("product_line", "product_lines")}"""
 
 
 # The scope's parameters `periods_in_scope` reads: the creator, campaign and program filters do not narrow period rows.

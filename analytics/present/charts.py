@@ -115,7 +115,9 @@ def wrapped_title(title: str) -> str:
 
     fewest = len(lines_of(TITLE_LINE_CHARS))
     even = -(-shown(title) // fewest)  # each line's share of the characters, rounded up
-    width = next(w for w in range(even, TITLE_LINE_CHARS + 1) if len(lines_of(w)) == fewest)
+    # A word longer than a line (a storefront address as a creator's name) stands on a line of its own, and its
+    # length leaves no even width to find: then the lines are filled to TITLE_LINE_CHARS.
+    width = next((w for w in range(even, TITLE_LINE_CHARS + 1) if len(lines_of(w)) == fewest), TITLE_LINE_CHARS)
     return "<br>".join(lines_of(width))
 
 
@@ -127,13 +129,12 @@ def title_lines_below(figure: go.Figure) -> int:
 def styled(figure: go.Figure, title: str, x_title: str, y_title: str, height: int = 360) -> go.Figure:
     """The shared look: a title (in lines a phone shows whole), labelled axes with units, a quiet grid and a legend
     under the plot."""
-    title = wrapped_title(title)
-    extra = TITLE_LINE_PIXELS * title.count("<br>")
+    figure.update_layout(title_text=wrapped_title(title))
+    extra = title_lines_below(figure)
     figure.update_layout(
         template=TEMPLATE,
         # Pinned to the top, so notes stacked above the plot (`mark_events`) can take the margin under it.
         title={
-            "text": title,
             "x": 0,
             "xanchor": "left",
             "y": 1,

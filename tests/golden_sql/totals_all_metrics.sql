@@ -64,13 +64,13 @@ attributed_lines as (
 attributed_groups as (
     select
         c._all,
-        c.lines, c.ntb_lines, c.sns_lines, c.customers, c.repeat_customers, c.matured, c.repeaters
+        c.lines, c.ntb_lines, c.ntb_known, c.sns_lines, c.sns_known, c.customers, c.repeat_customers, c.matured, c.repeaters
     from (
         select
             "_all",
-            cast(sum(lines) as bigint) as lines, cast(sum(ntb_lines) as bigint) as ntb_lines, cast(sum(sns_lines) as bigint) as sns_lines, count(*) as customers, count(*) filter (where first_line % 2 = 0) as repeat_customers, count(*) filter (where first_line // 4 + $repeat_days <= last_order_day) as matured, count(*) filter (where first_line // 4 + $repeat_days <= last_order_day and first_line // 2 % 2 = 0) as repeaters
+            cast(sum(lines) as bigint) as lines, cast(sum(ntb_lines) as bigint) as ntb_lines, cast(sum(ntb_known) as bigint) as ntb_known, cast(sum(sns_lines) as bigint) as sns_lines, cast(sum(sns_known) as bigint) as sns_known, count(*) as customers, count(*) filter (where first_line % 2 = 0) as repeat_customers, count(*) filter (where first_line // 4 + $repeat_days <= last_order_day) as matured, count(*) filter (where first_line // 4 + $repeat_days <= last_order_day and first_line // 2 % 2 = 0) as repeaters
         from (
-            select 1 as _all, customer_id_key, count(*) as lines, count(*) filter (where new_to_brand) as ntb_lines, count(*) filter (where subscribe_and_save) as sns_lines, min((order_date - date '1970-01-01') * 4 + case when repeats_within then 0 else 2 end + case when is_repeat then 0 else 1 end) as first_line
+            select 1 as _all, customer_id_key, count(*) as lines, count(*) filter (where new_to_brand) as ntb_lines, count(new_to_brand) as ntb_known, count(*) filter (where subscribe_and_save) as sns_lines, count(subscribe_and_save) as sns_known, min((order_date - date '1970-01-01') * 4 + case when repeats_within then 0 else 2 end + case when is_repeat then 0 else 1 end) as first_line
             from attributed_lines
             group by _all, customer_id_key
         )
@@ -81,13 +81,13 @@ attributed_groups as (
 baseline_groups as (
     select
         c._all,
-        c.b_lines, c.b_ntb_lines, c.b_sns_lines, c.b_customers, c.b_matured, c.b_repeaters
+        c.b_lines, c.b_ntb_lines, c.b_ntb_known, c.b_sns_lines, c.b_sns_known, c.b_customers, c.b_matured, c.b_repeaters
     from (
         select
             "_all",
-            cast(sum(lines) as bigint) as b_lines, cast(sum(ntb_lines) as bigint) as b_ntb_lines, cast(sum(sns_lines) as bigint) as b_sns_lines, count(*) as b_customers, count(*) filter (where first_line // 4 + $repeat_days <= last_order_day) as b_matured, count(*) filter (where first_line // 4 + $repeat_days <= last_order_day and first_line // 2 % 2 = 0) as b_repeaters
+            cast(sum(lines) as bigint) as b_lines, cast(sum(ntb_lines) as bigint) as b_ntb_lines, cast(sum(ntb_known) as bigint) as b_ntb_known, cast(sum(sns_lines) as bigint) as b_sns_lines, cast(sum(sns_known) as bigint) as b_sns_known, count(*) as b_customers, count(*) filter (where first_line // 4 + $repeat_days <= last_order_day) as b_matured, count(*) filter (where first_line // 4 + $repeat_days <= last_order_day and first_line // 2 % 2 = 0) as b_repeaters
         from (
-            select 1 as _all, customer_id_key, count(*) as lines, count(*) filter (where new_to_brand) as ntb_lines, count(*) filter (where subscribe_and_save) as sns_lines, min((order_date - date '1970-01-01') * 4 + case when repeats_within then 0 else 2 end + 0) as first_line
+            select 1 as _all, customer_id_key, count(*) as lines, count(*) filter (where new_to_brand) as ntb_lines, count(new_to_brand) as ntb_known, count(*) filter (where subscribe_and_save) as sns_lines, count(subscribe_and_save) as sns_known, min((order_date - date '1970-01-01') * 4 + case when repeats_within then 0 else 2 end + 0) as first_line
             from baseline_lines
             group by _all, customer_id_key
         )
@@ -161,16 +161,16 @@ brand_analytics_groups as (
 presence as (
     select
         (select count(*) > 0 from baseline_lines) as has_order_lines,
+        -- Cohorts are a source for these groups only where a row in scope can fill one: by week, a row
+        -- inside a week; by ASIN, a row naming one (`cohorts_split_by`).
         (
-            select count(*) > 0 from cohorts_in_scope where creator is not null
+            select count(*) > 0 from cohorts_in_scope
+            where creator is not null
         ) as has_cohorts,
         (
             select count(*) > 0 from cohorts_in_scope
             where creator is null
-        ) as has_cohort_baseline,
-        -- Whether the order lines give each flag at all: a file without it makes the rate not available.
-        (select count(new_to_brand) > 0 from "orders") as ntb_flag_loaded,
-        (select count(subscribe_and_save) > 0 from "orders") as sns_flag_loaded
+        ) as has_cohort_baseline
 ),
 group_keys as (
     select "_all" from perf_groups
@@ -200,14 +200,18 @@ sums as (
         p.sns_base as sns_base,
         a.lines,
         a.ntb_lines,
+        a.ntb_known,
         a.sns_lines,
+        a.sns_known,
         coalesce(a.customers, 0) as customers,
         a.repeat_customers,
         coalesce(a.matured, 0) as matured,
         a.repeaters,
         b.b_lines,
         b.b_ntb_lines,
+        b.b_ntb_known,
         b.b_sns_lines,
+        b.b_sns_known,
         coalesce(b.b_customers, 0) as b_customers,
         coalesce(b.b_matured, 0) as b_matured,
         b.b_repeaters,
@@ -226,8 +230,6 @@ sums as (
         (select has_order_lines from presence) as has_order_lines,
         (select has_cohorts from presence) as has_cohorts,
         (select has_cohort_baseline from presence) as has_cohort_baseline,
-        (select ntb_flag_loaded from presence) as ntb_flag_loaded,
-        (select sns_flag_loaded from presence) as sns_flag_loaded,
         ba.ba_repeat_customers as ba_repeat_customers,
         ba.ba_customers as ba_customers,
         (select count(*) > 0 from brand_analytics_in_scope) as has_brand_analytics
@@ -250,13 +252,13 @@ final as (
     cast(commission as double) / nullif(revenue, 0) as "commission_share",
     cast(revenue as double) / nullif(sum(revenue) over (), 0) as "revenue_share",
     cast(commission as double) / nullif(orders, 0) as "payout_per_order",
-    case when has_order_lines then case when ntb_flag_loaded then cast(ntb_lines as double) / nullif(lines, 0) end when has_cohorts then cast(c_ntb_buyers as double) / nullif(c_ntb_base, 0) else cast(ntb_orders as double) / nullif(ntb_base, 0) end as "ntb_pct",
-    case when has_order_lines then case when sns_flag_loaded then cast(sns_lines as double) / nullif(lines, 0) end when has_cohorts then cast(c_sns_buyers as double) / nullif(c_sns_base, 0) else cast(sns_orders as double) / nullif(sns_base, 0) end as "sns_rate",
+    case when has_order_lines then cast(ntb_lines as double) / nullif(case when ntb_known > 0 then lines end, 0) when has_cohorts then cast(c_ntb_buyers as double) / nullif(c_ntb_base, 0) else cast(ntb_orders as double) / nullif(ntb_base, 0) end as "ntb_pct",
+    case when has_order_lines then cast(sns_lines as double) / nullif(case when sns_known > 0 then lines end, 0) when has_cohorts then cast(c_sns_buyers as double) / nullif(c_sns_base, 0) else cast(sns_orders as double) / nullif(sns_base, 0) end as "sns_rate",
     case when has_order_lines then cast(repeaters as double) / nullif(matured, 0) when has_cohorts then cast(c_repeat_buyers as double) / nullif(c_repeat_base, 0) end as "repeat_rate",
     case when has_order_lines then customers - matured end as "repeat_pending",
     case when has_order_lines then cast(repeat_customers as double) / nullif(customers, 0) end as "repeat_rate_in_period",
-    case when has_order_lines then case when ntb_flag_loaded then cast(b_ntb_lines as double) / nullif(b_lines, 0) end when has_cohort_baseline then cast(cb_ntb_buyers as double) / nullif(cb_ntb_base, 0) end as "baseline_ntb_pct",
-    case when has_order_lines then case when sns_flag_loaded then cast(b_sns_lines as double) / nullif(b_lines, 0) end when has_cohort_baseline then cast(cb_sns_buyers as double) / nullif(cb_sns_base, 0) end as "baseline_sns_rate",
+    case when has_order_lines then cast(b_ntb_lines as double) / nullif(case when b_ntb_known > 0 then b_lines end, 0) when has_cohort_baseline then cast(cb_ntb_buyers as double) / nullif(cb_ntb_base, 0) end as "baseline_ntb_pct",
+    case when has_order_lines then cast(b_sns_lines as double) / nullif(case when b_sns_known > 0 then b_lines end, 0) when has_cohort_baseline then cast(cb_sns_buyers as double) / nullif(cb_sns_base, 0) end as "baseline_sns_rate",
     case when has_order_lines then cast(b_repeaters as double) / nullif(b_matured, 0) when has_cohort_baseline then cast(cb_repeat_buyers as double) / nullif(cb_repeat_base, 0) else cast(ba_repeat_customers as double) / nullif(ba_customers, 0) end as "baseline_repeat_rate",
     nullif(concat_ws('+', case when has_order_lines then 'order_lines' when has_cohorts then 'cohorts' when ntb_base is not null or sns_base is not null then 'performance' end, case when (case when has_order_lines then 'order_lines' when has_cohort_baseline then 'cohorts' when has_brand_analytics and ba_customers > 0 then 'brand_analytics' end) is distinct from (case when has_order_lines then 'order_lines' when has_cohorts then 'cohorts' when ntb_base is not null or sns_base is not null then 'performance' end) then case when has_order_lines then 'order_lines' when has_cohort_baseline then 'cohorts' when has_brand_analytics and ba_customers > 0 then 'brand_analytics' end end), '') as "customer_source"
     from sums

@@ -104,9 +104,10 @@ def _order_lines(orders: pd.DataFrame, products: pd.DataFrame | None) -> list[Or
 def _flag_rate(lines: list[OrderLine], flag: str, column_loaded: bool, denominator: FlagDenominator) -> float | None:
     """Lines with the flag true / lines (all lines, or with ``denominator="known"`` the lines whose flag is known).
 
-    When the flag's column was not loaded at all, the metric is not available (``None``), never 0.
+    When the flag's column was not loaded at all, or no line of the group gives the flag (a file without the
+    column), the metric is not available (``None``), never 0.
     """
-    if not column_loaded:
+    if not column_loaded or not any(flag_known(getattr(line, flag)) for line in lines):
         return None
     flagged = sum(1 for line in lines if flag_true(getattr(line, flag)))
     counted = len(lines)
