@@ -72,9 +72,13 @@ def run(args: argparse.Namespace) -> int:
         return _workspaces(args)
     if args.db is not None and args.workspace is not None:
         raise UsageError("give --db or --workspace, not both")
-    path = find_workspace(args.workspace).path if args.workspace else (args.db or store.default_db_path())
+    workspace = find_workspace(args.workspace) if args.workspace else None
+    path = workspace.path if workspace is not None else (args.db or store.default_db_path())
     # A mistyped path would otherwise become a new, empty store, and a read of it an empty success.
     reads_only = only_reads(args)
+    if workspace is not None and not reads_only:
+        # A script's log says which brand each change went into: an agency's loop over a dozen can slip a step.
+        print(f"workspace: {workspace.name} ({workspace.slug})", file=sys.stderr)
     if reads_only and not Path(path).exists():
         raise UsageError(f"no database at {path}: check the path, or load files into it first with: load FILE")
     logs = _log_beside(Path(path))

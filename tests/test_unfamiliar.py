@@ -273,6 +273,7 @@ def test_the_command_lines_suggested_commands_act_on_the_store_it_loaded_into(
     assert main([*brand, "load", str(files[2]), str(SQP)]) == 0
     said = capsys.readouterr().err.splitlines()
     assert said == [
+        "workspace: Acme Nutrition (acme-nutrition)",
         f"warning: other.csv: {SAID}. If it is another brand's file, undo it with: python3 -m analytics "
         "--workspace acme-nutrition unload 3",
         "note: sqp_brand_view.csv names the brand Acme; to count its searches as branded: python3 -m analytics "
