@@ -865,3 +865,45 @@ def test_monthly_cohorts_leave_the_weeks_to_the_performance_counts(con: duckdb.D
     assert weeks["ntb_pct"].tolist() == pytest.approx([0.75, 0.25])
     assert set(weeks["customer_source"]) == {"performance"}
     assert totals(con, march, ["ntb_pct"])["ntb_pct"] == pytest.approx(12 / 36)
+
+
+def test_grouped_by_program_each_program_carries_the_order_lines_it_does_not_split(
+    con: duckdb.DuckDBPyConnection, load_text
+) -> None:
+    """Order lines name no program. Grouped by program they formed a row of their own with a blank program (zero
+    clicks, every customer rate) and left each program's rates empty. The program filter never narrowed them: grouped
+    by it, each program's row carries them (2 of 4 lines new to brand, 0.5), as a creator's row carries the baseline;
+    by program and creator, maya's lines (1 of 2) on her rows of both programs, leo's (1 of 2) on his."""
+    load_text(
+        "performance.csv",
+        """
+        date,campaign,creator,asin,clicks,orders,revenue,commission,program
+        2026-03-02,Spring,maya,B0PROGRAM1,10,2,40.00,4.00,creator_connections
+        2026-03-02,Spring,maya,B0PROGRAM1,5,1,20.00,2.00,levanta
+        2026-03-03,Spring,leo,B0PROGRAM1,8,2,30.00,3.00,creator_connections
+        """,
+    )
+    load_text(
+        "orders.csv",
+        """
+        order_id,order_date,asin,creator,customer_id,revenue,new_to_brand,subscribe_and_save
+        O1,2026-03-02,B0PROGRAM1,maya,C1,20.00,Y,N
+        O2,2026-03-02,B0PROGRAM1,maya,C2,20.00,N,N
+        O3,2026-03-03,B0PROGRAM1,leo,C3,15.00,Y,N
+        O4,2026-03-03,B0PROGRAM1,leo,C4,15.00,N,Y
+        """,
+    )
+    scope = Scope(date(2026, 3, 1), date(2026, 3, 7))
+    by_program = grouped_metrics(con, scope, ["program"], ["clicks", "ntb_pct", "sns_rate"])
+    assert by_program["program"].tolist() == ["creator_connections", "levanta"]
+    assert by_program["clicks"].tolist() == [18, 5]
+    assert by_program["ntb_pct"].tolist() == pytest.approx([0.5, 0.5])
+    assert by_program["sns_rate"].tolist() == pytest.approx([0.25, 0.25])
+    both = grouped_metrics(con, scope, ["program", "creator"], ["ntb_pct", "sns_rate"])
+    assert list(zip(both["program"], both["creator"], strict=True)) == [
+        ("creator_connections", "leo"),
+        ("creator_connections", "maya"),
+        ("levanta", "maya"),
+    ]
+    assert both["ntb_pct"].tolist() == pytest.approx([0.5, 0.5, 0.5])
+    assert both["sns_rate"].tolist() == pytest.approx([0.5, 0.0, 0.0])

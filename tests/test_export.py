@@ -228,3 +228,13 @@ def test_an_excel_download_says_of_itself_on_an_about_sheet_whose_rows_they_are(
     assert list(workbook["About"].iter_rows(values_only=True)) == about
     assert workbook["About"]["B3"].data_type == "s"
     assert load_workbook(io.BytesIO(frame_to_xlsx(pd.DataFrame({"revenue": [1.0]})))).sheetnames == ["Creator Lift"]
+
+
+def test_csv_writes_small_floats_in_plain_digits() -> None:
+    """A warehouse loader typing a column DECIMAL refused `8.98840555371142e-05` (a small ASIN's revenue share in a
+    week) and `-7.35664986525437e-06` (a rate effect): written in plain digits, as many as the double holds."""
+    frame = pd.DataFrame(
+        {"asin": ["A", "B", "C", "D"], "share": [8.98840555371142e-05, -7.35664986525437e-06, 2.0, None]}
+    )
+    rows = list(csv.reader(io.StringIO(frame_to_csv(frame, escape_formulas=False))))
+    assert rows[1:] == [["A", "0.0000898840555371142"], ["B", "-0.00000735664986525437"], ["C", "2.0"], ["D", ""]]

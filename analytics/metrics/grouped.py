@@ -23,6 +23,8 @@ from analytics.store.derived import NEXT_ORDER_DATE, PREVIOUS_ORDER_DATE
 
 # Unattributed order lines have no creator or campaign, so only these dimensions partition the baseline.
 BASELINE_DIMENSIONS = ("asin", "product_line", "week")
+# The dimensions order lines (and cohorts, and Brand Analytics) do not carry: grouped by one, they do not split.
+NOT_IN_ORDERS = ("program",)
 
 
 # What a grouped metric may need counted beyond the per-group sums, each costing the query a pass of its own.
@@ -889,11 +891,14 @@ def grouped_metrics_sql(
     perf_sums = [s.read_from("p") for s in PERFORMANCE_SUMS]
     parameters = scope.parameters()
     if with_orders:
-        baseline = tuple(d for d in dimensions if d in BASELINE_DIMENSIONS)
+        # Order lines, cohorts and Brand Analytics carry no program: it does not split them (as the program filter
+        # does not narrow them), so grouped by program each program's row carries those of its other groups.
+        order_dims = tuple(d for d in dimensions if d not in NOT_IN_ORDERS)
+        baseline = tuple(d for d in order_dims if d in BASELINE_DIMENSIONS)
         bitmaps = False
         if attributed_counts.in_period and not attributed_counts.within_days:
             sizes = _bitmap_sizes(con)
-            bitmaps = sizes.fit(dimensions, scope)
+            bitmaps = sizes.fit(order_dims, scope)
             # Only bitmaps need their length (and DuckDB refuses a parameter the query leaves unused).
             if bitmaps:
                 parameters[_MAX_KEY] = sizes.longest_key
@@ -902,10 +907,17 @@ def grouped_metrics_sql(
         brand_analytics = BRAND_ANALYTICS in needs and _brand_analytics_present(con)
         ctes = (
             perf_ctes
-            + _orders_ctes(dimensions, attributed_counts, baseline_counts, bitmaps, line_column, line_join)
-            + _cohort_ctes(dimensions)
-            + (_brand_analytics_ctes(dimensions) if brand_analytics else "")
+            + _orders_ctes(order_dims, attributed_counts, baseline_counts, bitmaps, line_column, line_join)
+            + _cohort_ctes(order_dims)
+            + (_brand_analytics_ctes(order_dims) if brand_analytics else "")
         )
+
+        def order_on(alias: str) -> str:
+            """The join of an order-line or cohort group to the row's group: on every dimension, or on those the
+            lines carry (none: one group for the whole scope, joined to every row)."""
+            if order_dims == dimensions:
+                return keys_match("k", alias, join_keys)
+            return keys_match("k", alias, order_dims) if order_dims else "true"
 
         def baseline_on(alias: str) -> str:
             """Without a baseline dimension the baseline is one row for the whole scope, joined to every group."""
@@ -933,14 +945,25 @@ def grouped_metrics_sql(
         keys_and_joins = f"""
             from group_keys as k
             left join perf_groups as p on {keys_match("k", "p", join_keys)}
-            left join attributed_groups as a on {keys_match("k", "a", join_keys)}
+            left join attributed_groups as a on {order_on("a")}
             left join baseline_groups as b on {baseline_on("b")}
-            left join cohort_groups as c on {keys_match("k", "c", join_keys)}
+            left join cohort_groups as c on {order_on("c")}
             left join cohort_baseline_groups as cb on {baseline_on("cb")}"""
         if brand_analytics:
             keys_and_joins += f"""
             left join brand_analytics_groups as ba on {baseline_on("ba")}"""
         baseline_only = _baseline_only_groups(dimensions, brand_analytics)
+        # The groups of the order lines and cohorts themselves, where they carry every dimension.
+        own_groups = (
+            f"""
+            union
+            select {idents(join_keys)} from attributed_groups
+            union
+            -- Cohorts list their groups only where they are the source: without order lines in the scope.
+            select {idents(join_keys)} from cohort_groups where not (select has_order_lines from presence)"""
+            if order_dims == dimensions
+            else ""
+        )
         group_keys = f"""
         presence as (
             select
@@ -949,20 +972,15 @@ def grouped_metrics_sql(
                 -- inside a week; by ASIN, a row naming one (`cohorts_split_by`).
                 (
                     select count(*) > 0 from cohorts_in_scope
-                    where creator is not null{in_week(dimensions)}{cohorts_split_by(dimensions)}
+                    where creator is not null{in_week(order_dims)}{cohorts_split_by(order_dims)}
                 ) as has_cohorts,
                 (
                     select count(*) > 0 from cohorts_in_scope
-                    where creator is null{in_week(dimensions)}{cohorts_split_by(baseline)}
+                    where creator is null{in_week(order_dims)}{cohorts_split_by(baseline)}
                 ) as has_cohort_baseline
         ),
         group_keys as (
-            select {idents(join_keys)} from perf_groups
-            union
-            select {idents(join_keys)} from attributed_groups
-            union
-            -- Cohorts list their groups only where they are the source: without order lines in the scope.
-            select {idents(join_keys)} from cohort_groups where not (select has_order_lines from presence)
+            select {idents(join_keys)} from perf_groups{own_groups}
             {baseline_only}{listed}
         ),"""
         parameters.update(listed_parameters)

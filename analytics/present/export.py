@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from analytics import amounts
@@ -80,7 +81,15 @@ def frame_to_csv(frame: pd.DataFrame, escape_formulas: bool = True) -> str:
         for name in out.columns:
             if not pd.api.types.is_numeric_dtype(out[name]):
                 out[name] = out[name].map(neutralise_formula)
-    return out.to_csv(index=False, na_rep="", lineterminator="\r\n" if escape_formulas else "\n")
+    return out.to_csv(
+        index=False, na_rep="", lineterminator="\r\n" if escape_formulas else "\n", float_format=_positional
+    )
+
+
+def _positional(value: float) -> str:
+    """A float in plain digits, as many as it holds (0.0000898840555371142, not 8.98840555371142e-05): a warehouse's
+    loader reading a DECIMAL column refuses the exponent."""
+    return str(np.format_float_positional(value, trim="0"))
 
 
 def frame_to_json(frame: pd.DataFrame) -> str:
