@@ -208,7 +208,10 @@ def _run_command(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> in
         return 1 if failed else 0
     if args.command == "brand-terms":
         terms = set_brand_terms(con, args.terms) if args.terms else brand_terms(con)
-        print("\n".join(terms) if terms else "no brand terms set; set them with: brand-terms TERM [TERM ...]")
+        if terms:
+            print("\n".join(terms))
+        else:  # stdout is the terms, one a line, for a script: none is nothing there
+            print("note: no brand terms set; set them with: brand-terms TERM [TERM ...]", file=sys.stderr)
         return 0
     if args.command == "currency":
         held = changes.set_brand_currency(con, args.currency) if args.currency else brand_currency(con)

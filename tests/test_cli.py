@@ -549,7 +549,9 @@ def test_load_again_puts_back_the_figures_of_a_file_a_later_load_changed(tmp_pat
         assert main(["--db", db, "load", str(tmp_path / name)]) == 0
     capsys.readouterr()
     code, out, _ = run(capsys, "--db", db, "load", str(tmp_path / "newer.csv"))
-    assert code == 0 and out.startswith("newer.csv: already loaded as load 1 (performance, 1 row); nothing was added.")
+    assert code == 0 and out.startswith(
+        "newer.csv: performance, 0 added, 0 updated, 1 unchanged; already loaded as load 1, nothing was added."
+    )
     assert "load it again with --again to put its figures back." in out
     code, out, _ = run(capsys, "--db", db, "load", "--again", str(tmp_path / "newer.csv"))
     assert code == 0 and out.startswith("newer.csv: performance, 0 added, 1 updated, 0 unchanged")

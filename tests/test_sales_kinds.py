@@ -202,8 +202,8 @@ def test_a_period_given_never_overrides_the_files_own_or_reuses_a_file_loaded_fo
     assert row_counts(con) == before
     again = load_file(con, report, "br.csv")
     assert again.summary() == (
-        f"br.csv: already loaded as load {first.load_id} (sales, 3 rows, for 2026-06-28 to 2026-07-04); nothing was "
-        f"added. To load it for another period, undo load {first.load_id} first."
+        f"br.csv: sales, 0 added, 0 updated, 3 unchanged; already loaded as load {first.load_id} for 2026-06-28 to "
+        f"2026-07-04, nothing was added. To load it for another period, undo load {first.load_id} first."
     )
     # A file stating its own period, above its header or in its columns, is only ever loaded for it: again, with
     # or without a period, it adds nothing.
@@ -213,13 +213,11 @@ def test_a_period_given_never_overrides_the_files_own_or_reuses_a_file_loaded_fo
         encoding="utf-8",
     )
     load_file(con, dated, "dated.csv")
-    for store, file, rows in ((india, vendor, "4 rows"), (con, dated, "1 row")):
+    for store, file, rows in ((india, vendor, 4), (con, dated, 1)):
         for period in (None, (date(2026, 11, 8), date(2026, 11, 14))):
-            assert (
-                load_file(store, file, file.name, period=period)
-                .summary()
-                .endswith(f"(sales, {rows}); nothing was added.")
-            )
+            said = load_file(store, file, file.name, period=period).summary()
+            assert f"sales, 0 added, 0 updated, {rows} unchanged; already loaded as load" in said
+            assert said.endswith(", nothing was added.")
     india.close()
 
 
@@ -643,6 +641,8 @@ def test_the_command_line_loads_prints_the_period_columns_and_sets_brand_terms(t
     )
     assert loaded.returncode == 0, loaded.stderr
     assert cli(db, "load", str(LAYOUTS / "sqp_brand_view.csv")).returncode == 0
+    unset = cli(db, "brand-terms")
+    assert (unset.returncode, unset.stdout) == (0, "") and "no brand terms set" in unset.stderr
     assert cli(db, "brand-terms", "Acme").stdout.strip() == "Acme"
     assert cli(db, "brand-terms").stdout.strip() == "Acme"
     weeks = cli(db, "metrics", "--by", "week").stdout.splitlines()

@@ -52,7 +52,9 @@ def test_loading_the_same_file_twice_adds_nothing(load_text, con):
     assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
     assert snapshot(con) == before
     assert (
-        again.summary() == f"week.csv: already loaded as load {first.load_id} (performance, 2 rows); nothing was added."
+        again.summary()
+        == f"week.csv: performance, 0 added, 0 updated, 2 unchanged; already loaded as load {first.load_id}, nothing "
+        "was added."
     )
 
 

@@ -260,7 +260,8 @@ def test_the_newer_download_loaded_again_puts_back_its_figures_and_keeps_the_old
     twice = load_file(con, newer)
     assert (twice.same_as, twice.load_id, twice.replaced) == (1, None, 1) and revenue(con) == pytest.approx(129.0)
     assert twice.summary() == (
-        "newer.csv: already loaded as load 1 (performance, 2 rows); nothing was added. A later load has given 1 row "
+        "newer.csv: performance, 0 added, 0 updated, 2 unchanged; already loaded as load 1, nothing was added. A "
+        "later load has given 1 row "
         "of it other figures since: if this file is the later download, load it again with --again to put its "
         "figures back."
     )

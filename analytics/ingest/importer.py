@@ -142,26 +142,27 @@ class LoadResult:
         prints the counts bare and the kind by its name, as scripts read them; the pages with `separators`
         (480,000) and the kind as `kinds` names it ("Order lines"), as they write them."""
         kind = (kinds or {}).get(self.kind, self.kind)
-        if self.same_as is not None:
-            rows = f"{self.unchanged:,} row{'' if self.unchanged == 1 else 's'}"
-            if self.replaced:
-                return (
-                    f"{self.file}: already loaded as load {self.same_as} ({kind}, {rows}); nothing was added. A later "
-                    f"load has given {plural(self.replaced, 'row')} of it other figures since: if this file is the "
-                    "later download, load it again with --again to put its figures back."
-                )
-            if self.same_period is None:
-                return f"{self.file}: already loaded as load {self.same_as} ({kind}, {rows}); nothing was added."
-            # A file that states no period was given one: the same bytes for another period are another load.
-            return (
-                f"{self.file}: already loaded as load {self.same_as} ({kind}, {rows}, for "
-                f"{_days(self.same_period)}); nothing was added. To load it for another period, undo load "
-                f"{self.same_as} first."
-            )
         added, updated, unchanged = (
             f"{n:,}" if separators else str(n) for n in (self.added, self.updated, self.unchanged)
         )
         line = f"{self.file}: {kind}, {added} added, {updated} updated, {unchanged} unchanged"
+        if self.same_as is not None:
+            # Counted as any load is (every row one the store holds), for the scripts that read the counts: a weekly
+            # job loading the same download again reads the same line.
+            said = f"{line}; already loaded as load {self.same_as}"
+            if self.replaced:
+                return (
+                    f"{said}, nothing was added. A later load has given {plural(self.replaced, 'row')} of it other "
+                    "figures since: if this file is the later download, load it again with --again to put its figures "
+                    "back."
+                )
+            if self.same_period is None:
+                return f"{said}, nothing was added."
+            # A file that states no period was given one: the same bytes for another period are another load.
+            return (
+                f"{said} for {_days(self.same_period)}, nothing was added. To load it for another period, undo load "
+                f"{self.same_as} first."
+            )
         return line + "".join(f"; {note}" for note in self.notes)
 
 
