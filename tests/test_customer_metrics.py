@@ -808,6 +808,19 @@ def test_without_order_lines_the_performance_rate_divides_by_all_the_orders(
     assert totals(con, scope, ["ntb_pct", "sns_rate"]) == pytest.approx({"ntb_pct": 0.5, "sns_rate": 0.25})
 
 
+def _counts_beside_cohorts(load_text, second: str, cohorts: str) -> None:
+    """maya's performance with new-to-brand counts: 3 of 4 orders of B0COHORT01 on Mar 2, 1 of 4 on `second`
+    ("date,asin"); beside `cohorts`, the cohort file's rows (period_start, period_end, creator, buyers, ntb, repeat,
+    S&S buyers)."""
+    load_text(
+        "performance.csv",
+        "date,campaign,creator,asin,clicks,orders,revenue,commission,ntb_orders,sns_orders\n"
+        "2026-03-02,Spring,maya,B0COHORT01,10,4,40.00,4.00,3,1\n"
+        f"{second.split(',')[0]},Spring,maya,{second.split(',')[1]},10,4,40.00,4.00,1,0\n",
+    )
+    load_text("cohorts.csv", f"period_start,period_end,creator,buyers,ntb_buyers,repeat_buyers,sns_buyers\n{cohorts}\n")
+
+
 def test_cohorts_of_every_asin_tell_no_asins_rate_and_form_no_blank_group(
     con: duckdb.DuckDBPyConnection, load_text
 ) -> None:
@@ -815,21 +828,8 @@ def test_cohorts_of_every_asin_tell_no_asins_rate_and_form_no_blank_group(
     cohorts formed a blank ASIN of their own (12 / 36) and left each ASIN empty, while narrowed to one ASIN the same
     figures came from the performance counts: each ASIN now reads its performance counts either way (A1 3 / 4,
     A2 1 / 4), and the scope as a whole its cohorts (12 / 36)."""
-    load_text(
-        "performance.csv",
-        """
-        date,campaign,creator,asin,clicks,orders,revenue,commission,ntb_orders,sns_orders
-        2026-03-02,Spring,maya,B0COHORT01,10,4,40.00,4.00,3,1
-        2026-03-03,Spring,maya,B0COHORT02,10,4,40.00,4.00,1,0
-        """,
-    )
-    load_text(
-        "cohorts.csv",
-        """
-        period_start,period_end,creator,buyers,ntb_buyers,repeat_buyers,sns_buyers
-        2026-03-01,2026-03-07,maya,36,12,6,3
-        2026-03-01,2026-03-07,,360,90,60,30
-        """,
+    _counts_beside_cohorts(
+        load_text, "2026-03-03,B0COHORT02", "2026-03-01,2026-03-07,maya,36,12,6,3\n2026-03-01,2026-03-07,,360,90,60,30"
     )
     scope = Scope(date(2026, 3, 1), date(2026, 3, 7))
     by_asin = grouped_metrics(con, scope, ["asin"], ["ntb_pct", "customer_source"])
@@ -845,21 +845,7 @@ def test_monthly_cohorts_leave_the_weeks_to_the_performance_counts(con: duckdb.D
     """A month's cohort row lies inside no week: by week it fills no group, and the weeks were left empty with
     cohorts named as their source. The performance counts fill them (Mar 1: 3 / 4, Mar 8: 1 / 4); over March the
     cohorts do (12 / 36)."""
-    load_text(
-        "performance.csv",
-        """
-        date,campaign,creator,asin,clicks,orders,revenue,commission,ntb_orders,sns_orders
-        2026-03-02,Spring,maya,B0COHORT01,10,4,40.00,4.00,3,1
-        2026-03-09,Spring,maya,B0COHORT01,10,4,40.00,4.00,1,0
-        """,
-    )
-    load_text(
-        "cohorts.csv",
-        """
-        period_start,period_end,creator,buyers,ntb_buyers,repeat_buyers,sns_buyers
-        2026-03-01,2026-03-31,maya,36,12,6,3
-        """,
-    )
+    _counts_beside_cohorts(load_text, "2026-03-09,B0COHORT01", "2026-03-01,2026-03-31,maya,36,12,6,3")
     march = Scope(date(2026, 3, 1), date(2026, 3, 31))
     weeks = grouped_metrics(con, march, ["week"], ["ntb_pct", "customer_source"])
     assert weeks["ntb_pct"].tolist() == pytest.approx([0.75, 0.25])

@@ -78,9 +78,8 @@ def _sales_ctes(dimensions: tuple[str, ...], partition: tuple[str, ...] = ()) ->
     they cover per group of `dimensions` and `partition` (creator, campaign, program), which split it alone."""
     select, group_by = _group(dimensions)
     covered_select, _ = _group(dimensions, "s.")
-    attributed = ", ".join([*(f"d.{ident(d)}" for d in dimensions), *(f"p.{ident(d)}" for d in partition)])
-    attributed = attributed or "1 as _all"
-    attributed_by = attributed if attributed != "1 as _all" else "_all"
+    keyed = ", ".join([*(f"d.{ident(d)}" for d in dimensions), *(f"p.{ident(d)}" for d in partition)])
+    attributed, attributed_by = (keyed, keyed) if keyed else ("1 as _all", "_all")
     return f"""
         sales_rows as ({_rows_in_scope("sales", dimensions)}
         ),
