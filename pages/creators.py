@@ -274,16 +274,15 @@ if health_start:
 
 st.subheader("One creator in detail")
 options = review.creator_options(table, list(filters.creators) or queries.filter_options(session.data_key())["creator"])
-creator = sidebar.searched_selectbox(
+creator = sidebar.focus_selectbox(
     "Creator",
     options,
     key=FOCUS_KEY,
     noun="creator",
-    default=sidebar.focus_from_url(options),
+    opens_on=options[0] if options else None,
     format_func=lambda name: f"{name}  ★ outreach target" if name in targets else name,
     help="Pick a creator to see their weekly trend and the products they sell.",
 )
-sidebar.set_focus(creator, default=options[0] if options else None)
 row = review.table_row(table, "creator", creator)
 if row is None:
     st.info(

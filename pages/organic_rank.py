@@ -51,16 +51,17 @@ options = list(labels)
 # Without a link's product, the page opens on the best lift (else the first product).
 best = rank_review.best_lift_asin(queries.lift("asin", DEFAULT_WINDOW_DAYS, DEFAULT_LAG_DAYS), asins)
 opens_on = best if best in labels else options[0]
-default = sidebar.focus_from_url(options) or opens_on
 pick, window_input, lag_input = st.columns([3, 1, 1])
 window_days = int(
     window_input.number_input(
         "Window (days)",
         min_value=1,
         max_value=365,
-        value=sidebar.days_from_url(WINDOW_PARAM, DEFAULT_WINDOW_DAYS, 1, 365),
         step=7,
         key="rank_window_days",
+        on_change=sidebar.led_by_the_url(
+            "rank_window_days", sidebar.days_from_url(WINDOW_PARAM, DEFAULT_WINDOW_DAYS, 1, 365)
+        ),
         help="How many days before activation, and after it, the medians cover.",
     )
 )
@@ -69,27 +70,26 @@ lag_days = int(
         "Lag (days)",
         min_value=0,
         max_value=365,
-        value=sidebar.days_from_url(LAG_PARAM, DEFAULT_LAG_DAYS, 0, 365),
         step=7,
         key="rank_lag_days",
+        on_change=sidebar.led_by_the_url("rank_lag_days", sidebar.days_from_url(LAG_PARAM, DEFAULT_LAG_DAYS, 0, 365)),
         help="Days after activation to skip before the after-window starts, for content to get indexed.",
     )
 )
 # In the link too: whoever opens a shared view sees the same windows' figures.
 sidebar.keep_days_in_url(WINDOW_PARAM, window_days, DEFAULT_WINDOW_DAYS)
 sidebar.keep_days_in_url(LAG_PARAM, lag_days, DEFAULT_LAG_DAYS)
-asin = sidebar.searched_selectbox(
+asin = sidebar.focus_selectbox(
     "Product",
     options,
     key="rank_asin",
     noun="product",
-    default=default,
+    opens_on=opens_on,
     format_func=labels.__getitem__,
     help="Products with keyword ranks, by product line; those without an activation date come last.",
     text_of=labels.__getitem__,
     where=pick,
 )
-sidebar.set_focus(asin, default=opens_on)
 st.caption(
     "The windows sit around each product's activation date, so the sidebar's period, creator and campaign filters "
     "do not apply here; the product-line and ASIN filters do."
@@ -97,9 +97,9 @@ st.caption(
 
 exclude_events = st.checkbox(
     "Leave event days out of the windows",
-    # From a shared link on the session's first visit, as the window and lag are.
-    value=st.query_params.get(EVENTS_PARAM) == EVENTS_OUT,
     key="rank_exclude_events",
+    # As the link says, as the window and lag are.
+    on_change=sidebar.led_by_the_url("rank_exclude_events", st.query_params.get(EVENTS_PARAM) == EVENTS_OUT),
     help="Sales events loaded on the Data page (Prime Day, deal days) move rank on their own: leave their days out "
     "of every before and after window, this product's and its control group's alike.",
 )

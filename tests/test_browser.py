@@ -166,6 +166,42 @@ def test_back_leaves_a_page_in_one_press(sample_db_file: Path, tmp_path: Path) -
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
+def test_back_and_forward_bring_back_the_period_and_filters_they_showed(sample_db_file: Path, tmp_path: Path) -> None:
+    """Each change of period or filter is a step in the browser's history, but Back to it kept the session's
+    latest choices and wrote them over the address Back had brought: Back could not undo a filter."""
+    with running_app(copy_store(sample_db_file, tmp_path)) as base, browser_page() as page:
+        page.goto(f"{base}/creators?brand=demo&period=Last+4+weeks&line=Protein")
+        wait_for_page(page, PAGES["creators"])
+        period = page.get_by_role("combobox", name="Period")
+        lines = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+
+        def shown() -> tuple[str, bool]:
+            return period.input_value(), "Protein" in lines.inner_text()
+
+        def step(move: Any, expected: tuple[str, bool], in_url: str, not_in_url: str = "\0") -> None:
+            """Make the move, then wait for the address and the sidebar it should bring (the run a history step
+            starts comes a moment after the address changes)."""
+            move()
+            page.wait_for_url(lambda url: in_url in url and not_in_url not in url)
+            for _ in range(WAIT_MS // 250):
+                wait_until_settled(page)
+                if shown() == expected:
+                    break
+            assert shown() == expected, page.url
+            assert in_url in page.url and not_in_url not in page.url, page.url
+
+        assert shown() == ("Last 4 weeks", True)
+        period.click()
+        step(page.get_by_role("option", name="Last 90 days").click, ("Last 90 days", True), "period=Last+90+days")
+        # The Protein chip's remove button.
+        step(lines.get_by_role("button").first.click, ("Last 90 days", False), "period=Last+90+days", "line=")
+        step(page.go_back, ("Last 90 days", True), "line=Protein")
+        step(page.go_back, ("Last 4 weeks", True), "period=Last+4+weeks")
+        step(page.go_forward, ("Last 90 days", True), "period=Last+90+days")
+        step(page.go_forward, ("Last 90 days", False), "period=Last+90+days", "line=")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
 def test_new_brand_closes_once_the_brand_is_made_and_stays_open_on_a_refusal(
     sample_db_file: Path, tmp_path: Path
 ) -> None:

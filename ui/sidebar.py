@@ -59,6 +59,8 @@ FROM_PARAM, FROM_FINDING = "from", "finding"
 # That a link's dates replace the period the session had (`period_params`), once, as the page opens: the sidebar
 # otherwise keeps a session's own period over a link's, and a finding's link opens its page on the finding's days.
 DAYS_PARAM = "days"
+# The brand and sidebar parameters the page last wrote into the URL (`_url_leads`).
+_WRITTEN_KEY = "filters_written"
 
 
 @dataclass(frozen=True)
@@ -160,11 +162,12 @@ def sidebar_filters() -> Filters | None:
     options = filter_options(data_key())
     url_preset = st.query_params.get("period", DEFAULT_PRESET)
     # The link's period on a session's first run; the session's own after that (a notice may set it, `PERIOD_KEY`),
-    # unless the link says its days replace it.
+    # unless the URL changed under the page (Back, Forward, a finding's link).
     if PERIOD_KEY not in st.session_state:
         st.session_state[PERIOD_KEY] = url_preset if url_preset in PRESETS else DEFAULT_PRESET
-    if st.query_params.get(DAYS_PARAM) is not None:
-        _open_on_the_links_days(span[0], as_of)
+    from_url = _url_leads()
+    if from_url:
+        _take_the_urls_period(span[0], as_of)
     preset = st.sidebar.selectbox(
         "Period",
         PRESETS,
@@ -197,11 +200,13 @@ def sidebar_filters() -> Filters | None:
     program_values = program_options(data_key())
     # With one program there is nothing to choose: the filter shows once a second program's data is loaded.
     programs = (
-        _filter_choice("Program", program_values, "program", "All programs", program_label)
+        _filter_choice("Program", program_values, "program", "All programs", program_label, from_url=from_url)
         if len(program_values) > 1
         else ()
     )
-    product_lines = _filter_choice("Product line", options["product_line"], "line", "All product lines")
+    product_lines = _filter_choice(
+        "Product line", options["product_line"], "line", "All product lines", from_url=from_url
+    )
     # The lines picked narrow the list; an ASIN picked before them keeps its place, and its title.
     titles = asin_options(data_key())
     asins = _filter_choice(
@@ -211,25 +216,48 @@ def sidebar_filters() -> Filters | None:
         "All ASINs",
         lambda asin: asin_label(asin, titles.get(asin)),
         noun="product",
+        from_url=from_url,
     )
-    creators = _filter_choice("Creator", options["creator"], "creator", "All creators")
-    campaigns = _filter_choice("Campaign", options["campaign"], "campaign", "All campaigns")
+    creators = _filter_choice("Creator", options["creator"], "creator", "All creators", from_url=from_url)
+    campaigns = _filter_choice("Campaign", options["campaign"], "campaign", "All campaigns", from_url=from_url)
     filters = Filters(preset, start, end, product_lines, creators, campaigns, asins, programs, comparison, pinned)
     _write_query_params(filters)
     st.session_state[SCOPE_KEY] = filters
     return filters
 
 
-def _open_on_the_links_days(first: date, as_of: date) -> None:
-    """Set the period to the link's custom range and its comparison to the days just before, before the widgets
-    are drawn. The marker leaves the URL with the run's one change to it (`_write_query_params`), so that the
-    person's next change of period holds."""
+def _url_state() -> dict[str, list[str]]:
+    """The brand and the sidebar's parameters as the URL holds them."""
+    return {k: st.query_params.get_all(k) for k in (BRAND_PARAM, *FILTER_PARAMS) if k in st.query_params}
+
+
+def _url_leads() -> bool:
+    """Whether the URL's period and filters replace the session's this run: the session's own choices win over the
+    URL once it has made them, except when the URL changed under the page. Back and Forward bring back an address
+    the page wrote earlier (`_write_query_params` keeps the last one it wrote); a finding's link says its days
+    replace the period (`DAYS_PARAM`). Streamlit's own menu (on a phone) opens a page with no parameters at all,
+    which the session then fills."""
+    if st.query_params.get(DAYS_PARAM) is not None:
+        return True
+    written = st.session_state.get(_WRITTEN_KEY)
+    return written is not None and "period" in st.query_params and _url_state() != written
+
+
+def _take_the_urls_period(first: date, as_of: date) -> None:
+    """Set the period, its dates, whether the link holds them and the comparison as the URL says, before their
+    widgets are drawn (each filter takes its values in `_filter_choice`). A finding's marker (`DAYS_PARAM`) leaves
+    the URL with the run's one change to it (`_write_query_params`), so that the person's next change holds."""
+    preset = st.query_params.get("period", DEFAULT_PRESET)
+    preset = preset if preset in PRESETS else DEFAULT_PRESET
     start, end = _query_date("start"), _query_date("end")
-    if st.query_params.get("period") != CUSTOM_RANGE or start is None or end is None:
-        return
-    st.session_state[PERIOD_KEY] = CUSTOM_RANGE
-    st.session_state["filter_dates"] = link_dates(start, end, first, as_of)[0]
-    st.session_state[COMPARE_KEY] = st.query_params.get("compare", DEFAULT_COMPARISON)
+    st.session_state[PERIOD_KEY] = preset
+    if preset == CUSTOM_RANGE:
+        st.session_state["filter_dates"] = link_dates(start, end, first, as_of)[0]
+    else:
+        st.session_state.pop("filter_dates", None)  # drawn only for a custom range
+        st.session_state["filter_pin_dates"] = start is not None and end is not None
+    compare = st.query_params.get("compare", DEFAULT_COMPARISON)
+    st.session_state[COMPARE_KEY] = compare if compare in COMPARISONS else DEFAULT_COMPARISON
 
 
 def asin_label(asin: str, title: str | None) -> str:
@@ -313,31 +341,45 @@ def searched_options(
     return kept + list(islice(matches, SEARCH_MATCHES_SHOWN))
 
 
-def searched_selectbox(
+def focus_selectbox(
     label: str,
     values: Sequence[str],
     key: str,
     noun: str,
-    default: str | None,
+    opens_on: str | None,
     format_func: Callable[[str], str],
     help: str,
     text_of: Callable[[str], str] | None = None,
     where: Any = st,
 ) -> str:
-    """A selectbox of `values` (`key`) starting on `default` (else the first); past LISTED_OPTIONS_MAX values, with
-    a search box above it (`searched_options`) that always keeps the value shown."""
-    current = st.session_state.get(key) or default
+    """A page's focus: a selectbox of `values` (`key`) showing the URL's `focus`, else `opens_on` (else the first
+    value), kept in the URL when it is not that (`set_focus`); past LISTED_OPTIONS_MAX values, with a search box
+    above it (`searched_options`) that always keeps the value shown.
+
+    Led by the URL (`led_by_the_url`): kept in the session, a creator the page opened on stayed after a change of
+    period made another the first, and went into the URL as a second history step for the one change."""
+    first = opens_on if opens_on in values else (values[0] if values else None)
+    on_change = led_by_the_url(key, focus_from_url(list(values)) or first)
+    current = st.session_state.get(key)
     listed = searched_options(
         values, f"{key}_search", noun, keep=[current] if current else [], text_of=text_of, where=where
     )
-    return where.selectbox(
-        label,
-        listed,
-        index=listed.index(default) if default in listed else 0,
-        format_func=format_func,
-        key=key,
-        help=help,
-    )
+    value = where.selectbox(label, listed, format_func=format_func, key=key, help=help, on_change=on_change)
+    set_focus(value, default=first)
+    return value
+
+
+def led_by_the_url(key: str, value: Any) -> Callable[[], None]:
+    """Set a page's widget `key` to `value`, what the URL says it shows, before it is drawn, unless the person
+    changed it in this very run; returns the widget's `on_change`, which marks such a change.
+
+    The URL holds the view: Back and Forward bring back what it said, a link opens on it, and the page writes into
+    it only what the person changed, one history step each. (Draw the widget without a default of its own: the
+    value is set here.)"""
+    picked = f"{key}_picked"
+    if not st.session_state.pop(picked, False):
+        st.session_state[key] = value
+    return lambda: st.session_state.__setitem__(picked, True)
 
 
 def _filter_choice(
@@ -347,13 +389,17 @@ def _filter_choice(
     placeholder: str,
     format_func: Callable[[str], str] | None = None,
     noun: str | None = None,
+    from_url: bool = False,
 ) -> tuple[str, ...]:
     """One sidebar filter: a multiselect of its values (past LISTED_OPTIONS_MAX, of those its search finds and
-    those picked), its default from the URL; `format_func` names a value as the list shows it (and the search
-    reads)."""
+    those picked), its default from the URL, whose values replace the session's when `from_url` (`_url_leads`);
+    `format_func` names a value as the list shows it (and the search reads)."""
     key = f"filter_{param}"
     default = _query_list(param, values)
-    if key not in st.session_state:
+    if from_url:
+        st.session_state[key] = default
+        st.session_state.pop(f"{key}_not_found", None)
+    if key not in st.session_state or from_url:
         # A link naming what this brand does not have (another brand's creator, a misspelt name) would otherwise
         # show the whole brand without a word: it is said under the filter until a value is picked there.
         st.session_state[f"{key}_not_found"] = [v for v in st.query_params.get_all(param) if v not in values]
@@ -403,6 +449,7 @@ def forget_brand_filters() -> None:
         st.session_state[PERIOD_KEY] = DEFAULT_PRESET
     st.session_state.pop("filter_dates", None)  # drawn only for a custom range, which is gone
     st.session_state["filter_pin_dates"] = False
+    st.session_state[_WRITTEN_KEY] = None  # the URL is left without them: the session's choices lead
     for param in (*_NAMED_FILTERS, "start", "end", FOCUS_PARAM):
         st.query_params.pop(param, None)
 
@@ -431,6 +478,7 @@ def _write_query_params(filters: Filters | None) -> None:
     wanted: dict[str, str | list[str]] = {BRAND_PARAM: brand} if brand else {}
     current: dict[str, str | list[str]] = {k: st.query_params.get_all(k) for k in st.query_params}
     if filters is None:
+        st.session_state[_WRITTEN_KEY] = None  # no filters drawn: the next run's session has none to keep
         if brand and current.get(BRAND_PARAM) != [brand]:
             st.query_params.from_dict(current | wanted)
         return
@@ -453,6 +501,7 @@ def _write_query_params(filters: Filters | None) -> None:
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normalised:
         st.query_params.from_dict(wanted)
+    st.session_state[_WRITTEN_KEY] = _url_state()
 
 
 def current_filters() -> Filters | None:
