@@ -132,7 +132,7 @@ if missing:
     elsewhere = customer_value.lines_elsewhere(queries.order_days(), filters.start, filters.end)
     st.caption(
         f"{in_words([tables.label(m) for m in missing])}: not available for this period. "
-        + customer_value.unavailable_advice(missing, elsewhere)
+        + customer_value.unavailable_advice(missing, scope_totals, elsewhere)
     )
 if customer_value.all_pending(scope_totals):
     # Not a missing upload: the buyers are too recent, which a column of dashes does not say by itself.

@@ -304,7 +304,7 @@ if missing:
     elsewhere = customer_value.lines_elsewhere(queries.order_days(), filters.start, filters.end)
     notes.append(
         f"**{in_words([tables.label(m) for m in missing])}: not available for this period.** "
-        + customer_value.unavailable_advice(missing, elsewhere)
+        + customer_value.unavailable_advice(missing, current, elsewhere)
     )
 if "repeat_rate" in missing and not customer_value.has_order_lines(current):
     # The cards leave the baselines out, the costly part with order lines; without them all buyers' repeat rate is

@@ -753,7 +753,7 @@ def test_past_the_listing_limit_the_creator_picker_finds_a_creator_by_part_of_a_
     def listed() -> list[str]:
         return [option.removesuffix("  ★ outreach target") for option in at.selectbox(key="creators_focus").options]
 
-    assert listed() == by_revenue[:4]
+    assert listed() == by_revenue[:5]  # the creator shown, then the next four
     quietest = by_revenue[-1]
     at.text_input(key="creators_focus_search").input(quietest[1:5]).run()
     matches = [c for c in by_revenue if quietest[1:5].casefold() in c.casefold() and c != by_revenue[0]]
@@ -930,6 +930,38 @@ def test_without_order_lines_the_overview_says_which_upload_fills_the_repeat_rat
     notes = " ".join(c.value for c in at.caption)
     assert "Repeat rate: not available for this period." in notes
     assert "Upload attributed order lines" in notes
+
+
+def test_order_lines_none_of_them_attributed_are_named_rather_than_asked_for(
+    empty_app_env: Path, tmp_path: Path
+) -> None:
+    """Order lines in the period, none with a creator: the creators' customer rates are missing, and the Overview
+    and the review asked the brand to upload the order lines it had just loaded."""
+    from analytics.ingest.importer import load_file
+    from analytics.store.database import open_store
+
+    first_upload(
+        empty_app_env,
+        tmp_path,
+        "2026-11-16,Ana,B0HYDRA001,150,10,200.00,20.00\n2026-11-21,Ana,B0HYDRA001,10,0,0,0\n",
+    )
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "order_id,order_date,customer_id,asin,revenue,creator,new_to_brand,subscribe_and_save\n"
+        "111-1,2026-11-16,c1,B0HYDRA001,20.00,,true,false\n"
+        "111-2,2026-11-17,c2,B0HYDRA001,20.00,,false,true\n"
+    )
+    con = open_store(empty_app_env)
+    load_file(con, orders)
+    said = "The order lines loaded hold none attributed to a creator in this selection"
+    written = report_html(weekly_report(con, "Ana's brand", period=(date(2026, 11, 15), date(2026, 11, 21))), [])
+    con.close()
+    assert said in written and "Upload attributed order lines" not in written
+    at = open_page()
+    at.selectbox(key="filter_period").select("Last complete week").run()
+    notes = " ".join(c.value for c in at.caption)
+    assert "not available for this period.** " + said in notes
+    assert "Upload attributed order lines" not in notes
 
 
 def test_order_lines_outside_the_period_are_named_rather_than_asked_for(empty_app_env: Path, tmp_path: Path) -> None:

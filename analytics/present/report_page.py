@@ -235,7 +235,9 @@ def _notes(report: WeeklyReport) -> list[str]:
     if missing:
         notes.append(
             f"{in_words([REGISTRY[m].label for m in missing])}: not available for this period. "
-            + customer_value.unavailable_advice(missing, report.order_lines_elsewhere, "on Creator Lift's Data page")
+            + customer_value.unavailable_advice(
+                missing, report.current, report.order_lines_elsewhere, "on Creator Lift's Data page"
+            )
         )
     notes += customer_value.all_buyers_sentences(
         report.current,

@@ -140,10 +140,19 @@ def _other_period(data_page: str = "on the Data page") -> str:
     return f"choose a period they cover, or upload order lines for these days {data_page}"
 
 
-def unavailable_advice(missing: list[str], elsewhere: str | None, data_page: str = "on the Data page") -> str:
-    """What fills the customer metrics `missing` (`screens.unavailable_customer_metrics`): a period the store's order
-    lines cover when they lie outside this one (`lines_elsewhere`), or else an upload `data_page`. The Overview,
-    Creators and the review each say it under their cards or table."""
+def unavailable_advice(
+    missing: list[str], totals: dict[str, object], elsewhere: str | None, data_page: str = "on the Data page"
+) -> str:
+    """What fills the customer metrics `missing` (`screens.unavailable_customer_metrics`) of a scope's `totals`: none
+    when the scope has order lines, none of them attributed (a creator without orders in the period: asking for an
+    upload sent a brand looking for a file it had loaded); a period the store's order lines cover when they lie
+    outside this one (`lines_elsewhere`); else an upload `data_page`. The Overview, Creators and the review each say
+    it under their cards or table."""
+    if has_order_lines(totals):
+        return (
+            "The order lines loaded hold none attributed to a creator in this selection, so there are no "
+            "creator-attributed buyers to measure (an orders file names the creator on each attributed line)."
+        )
     if elsewhere:
         return f"{elsewhere[0].upper()}{elsewhere[1:]}: {_other_period(data_page)}."
     also = (
