@@ -104,6 +104,34 @@ def test_a_week_that_is_not_a_sunday_or_a_reversed_period_is_refused_in_one_sent
     assert str(raised.value) == message
 
 
+@pytest.mark.parametrize(
+    ("week", "period", "message"),
+    [
+        (
+            date(2026, 2, 22),
+            None,
+            "The performance data starts on 2026-03-01, after the week ends (2026-02-28): there is nothing in it to "
+            "review. Give dates from 2026-03-01 on.",
+        ),
+        (
+            None,
+            (date(2025, 3, 1), date(2025, 3, 14)),
+            "The performance data starts on 2026-03-01, after the period ends (2025-03-14): there is nothing in it to "
+            "review. Give dates from 2026-03-01 on.",
+        ),
+    ],
+)
+def test_a_period_before_the_data_starts_is_refused_rather_than_reviewed_as_zeros(week, period, message) -> None:
+    with pytest.raises(ReportError) as raised:
+        report_period(date(2026, 3, 16), week, period, first=date(2026, 3, 1))
+    assert str(raised.value) == message
+    # A period reaching into the data is the review of its days there.
+    assert report_period(date(2026, 3, 16), None, (date(2026, 2, 20), date(2026, 3, 1)), date(2026, 3, 1)) == (
+        date(2026, 2, 20),
+        date(2026, 3, 1),
+    )
+
+
 def _text(page: str) -> str:
     """The page's visible text, tags dropped and spaces collapsed."""
     return html.unescape(" ".join(re.sub(r"<style>.*?</style>|<[^>]+>", " ", page, flags=re.S).split()))

@@ -189,7 +189,7 @@ def weekly_report(
     if span is None:
         raise ReportError("There is no performance data yet: load a Creator Connections performance report first.")
     as_of = span[1]
-    start, end = report_period(as_of, week, period)
+    start, end = report_period(as_of, week, period, first=span[0])
     asked_end = period[1] if period is not None and period[1] > end else None
     before_dates = before_start, before_end = comparison_period(start, end, comparison)
     base = filters or Scope()

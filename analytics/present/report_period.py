@@ -12,13 +12,27 @@ class ReportError(Exception):
     """A report that cannot be made, with a sentence for the person who asked for it."""
 
 
-def report_period(as_of: date, week: date | None = None, period: tuple[date, date] | None = None) -> tuple[date, date]:
+def report_period(
+    as_of: date, week: date | None = None, period: tuple[date, date] | None = None, first: date | None = None
+) -> tuple[date, date]:
     """The report's inclusive range: the Sunday–Saturday week starting `week`, or `period` up to the data's last day
     `as_of`, or else the last whole week on or before `as_of`.
 
     Days past the data hold no rows yet, and a period compared with whole days before it would read as a collapse:
     a week not over in the data is refused, and a period is cut at its last day (the pages keep their dates inside
-    the data too)."""
+    the data too). A week or period ending before the data's `first` day is refused: its review was one of zeros, a
+    scheduled run with a mistyped year sent on as a collapse."""
+    start, end = _asked_period(as_of, week, period)
+    if first is not None and end < first:
+        raise ReportError(
+            f"The performance data starts on {first.isoformat()}, after the {'week' if week else 'period'} ends "
+            f"({end.isoformat()}): there is nothing in it to review. Give dates from {first.isoformat()} on."
+        )
+    return start, end
+
+
+def _asked_period(as_of: date, week: date | None, period: tuple[date, date] | None) -> tuple[date, date]:
+    """`report_period` before the data's first day is looked at."""
     if week is not None and period is not None:
         raise ReportError("Give a week or a start and end date, not both.")
     last_week = last_complete_week_end(as_of) - timedelta(days=6)
