@@ -49,17 +49,18 @@ def test_csv_downloads_escape_only_what_would_run() -> None:
 
 
 def test_a_change_in_points_is_written_in_points_as_the_tables_show_it() -> None:
-    """A rate effect of 0.02834 (a share up by 2.834 points) reads +2.8 pts in the table: the cell holds 2.8."""
-    frame = pd.DataFrame({"product_line": ["Vitamins", "Protein"], "rate_effect": [0.02834, -0.004]})
+    """A rate effect of 0.02834 (a share up by 2.834 points) reads +2.8 pts in the table: the cell holds 2.834, shown
+    as +2.8 pts (rounded in the cell, a change of -0.0004 read 0, and effects no longer added up to the change)."""
+    frame = pd.DataFrame({"product_line": ["Vitamins", "Protein"], "rate_effect": [0.02834, -0.000004]})
     sheet = load_workbook(io.BytesIO(frame_to_xlsx(frame, {"rate_effect": "points"}))).active
     assert sheet is not None
-    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [2.8, -0.4]
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [2.834, -0.0004]
     assert sheet["B2"].number_format == '+0.0" pts";-0.0" pts";0.0" pts"'
 
 
 def test_an_excel_download_reads_back_as_the_same_typed_values() -> None:
-    """Numbers come back as numbers (a rate rounded as the tables show it: 0.12345 → 12.3 % → 0.123), dates as dates,
-    missing as empty, and every hostile string as the very text it was, never a formula."""
+    """Numbers come back as numbers (a rate with every digit, formatted as the tables show it: 0.12345 as 12.3 %),
+    dates as dates, missing as empty, and every hostile string as the very text it was, never a formula."""
     frame = pd.DataFrame(
         {
             "creator": ['=HYPERLINK("http://x")', "@dealsbydana", "+cmd", "maya"],
@@ -76,10 +77,10 @@ def test_an_excel_download_reads_back_as_the_same_typed_values() -> None:
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("creator", "week", "orders", "revenue", "conversion_rate")
-    assert rows[1] == ('=HYPERLINK("http://x")', datetime(2026, 3, 1), 3, 1234.5, 0.123)
+    assert rows[1] == ('=HYPERLINK("http://x")', datetime(2026, 3, 1), 3, 1234.5, 0.12345)
     assert rows[2] == ("@dealsbydana", datetime(2026, 3, 8), 0, -12.5, None)
     assert rows[3] == ("+cmd", datetime(2026, 3, 15), None, 0.0, 0.5)
-    assert rows[4] == ("maya", datetime(2026, 3, 22), 12, None, 0.0)
+    assert rows[4] == ("maya", datetime(2026, 3, 22), 12, None, 0.0004)
     assert all(sheet.cell(row=r, column=1).data_type == "s" for r in range(2, 6))
     assert sheet["E2"].number_format == "0.0%" and sheet["D2"].number_format == "$#,##0.00"
     assert sheet["B2"].number_format == "yyyy-mm-dd"
@@ -114,7 +115,7 @@ def test_a_pages_own_columns_are_formatted_in_excel_as_the_table_shows_them() ->
     extra = {
         "price": number_column("money", "Price"),
         "standard_rate": number_column("percent", "Standard rate"),
-        # A share the page works out, not one a file states: rounded as shown, as a registry ratio is.
+        # A share the page works out, not one a file states: shown as a registry ratio is.
         "top_asin_share": number_column("percent", "Top ASIN's share"),
     }
     formats = shown_formats(table_columns(frame, extra))
@@ -128,15 +129,15 @@ def test_a_pages_own_columns_are_formatted_in_excel_as_the_table_shows_them() ->
     }
     sheet = load_workbook(io.BytesIO(frame_to_xlsx(frame, formats))).active
     assert sheet is not None
-    # The catalog's rate keeps every digit a payout is worked out from; a ratio is rounded as the table shows it.
+    # Every digit kept, shown as the table shows it: the catalog's rate with its own digits, a ratio to a tenth.
     assert [(cell.value, cell.number_format) for cell in sheet[2]] == [
         ("B000000001", "General"),
         (17.99, "$#,##0.00"),
         (0.0125, "0.0##%"),
         (120.5, "$#,##0.00"),
-        (0.123, "0.0%"),
+        (0.12345, "0.0%"),
         (2.8, '+0.0" pts";-0.0" pts";0.0" pts"'),
-        (0.734, "0.0%"),
+        (0.7339372, "0.0%"),
     ]
 
 
@@ -238,3 +239,19 @@ def test_csv_writes_small_floats_in_plain_digits() -> None:
     )
     rows = list(csv.reader(io.StringIO(frame_to_csv(frame, escape_formulas=False))))
     assert rows[1:] == [["A", "0.0000898840555371142"], ["B", "-0.00000735664986525437"], ["C", "2.0"], ["D", ""]]
+
+
+def test_an_excel_download_takes_the_exact_numbers_and_the_tables_words() -> None:
+    """The commission split is shown rounded so that its parts add up (+0.5 for an ASIN's +0.552 pts); its Excel file
+    held those rounded figures while the page said the download keeps every digit. It takes the exact figures the
+    CSV writes, and the words the table shows where the CSV has the files' values."""
+    from ui.tables import with_exact_numbers
+
+    exact = pd.DataFrame({"program": ["creator_connections", "archer"], "mix_effect": [0.00552, -0.00606]})
+    shown = pd.DataFrame({"program": ["Creator Connections", "Archer"], "mix_effect": [0.005, -0.006]})
+    read = with_exact_numbers(exact, shown)
+    assert read["program"].tolist() == ["Creator Connections", "Archer"]
+    assert read["mix_effect"].tolist() == [0.00552, -0.00606]
+    sheet = load_workbook(io.BytesIO(frame_to_xlsx(read, {"mix_effect": "points"}))).active
+    assert sheet is not None
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [0.552, -0.606]

@@ -106,13 +106,13 @@ def download(
     narrowed: Sequence[str] = (),
 ) -> None:
     """Downloads of exactly what the table shows: CSV with spreadsheet formulas neutralised, and Excel with typed
-    cells (numbers, dates and text as they are; rates rounded as shown). The Excel file is headed as the table is
+    cells (numbers, dates and text as they are, every digit kept). The Excel file is headed as the table is
     (`headers`, column -> label), for the person reading it, and its numbers formatted as the registry's metrics are,
     or as `formats` (column -> registry format) says for the others; the CSV keeps the metrics' names, as the
     command line writes them, for the tools that read it. `exact`: the same rows as the CSV writes them, when the
     table shows them otherwise: at full precision where `frame` is rounded so that its parts add up, with the values
-    the files use where it shows words ("creator_connections" for "Creator Connections"); the Excel file is read as
-    the table is, and keeps them so.
+    the files use where it shows words ("creator_connections" for "Creator Connections"); the Excel file takes its
+    numbers (formatted, it shows them as the table rounds them) and the table's words.
     `covering` and `narrowed` go into the files' names (`download_name`).
 
     The files are written when a button is clicked, not on every rerun: tens of milliseconds per table of
@@ -132,10 +132,11 @@ def download(
         on_click="ignore",
     )
     about = download_about(covering, narrowed)
+    read = frame if exact is None else with_exact_numbers(exact, frame)
     buttons.download_button(
         "Excel",
         lambda: frame_to_xlsx(
-            frame, formats, headers=headers, currency=shown_in, about=[*about, ("Written", _now_words())]
+            read, formats, headers=headers, currency=shown_in, about=[*about, ("Written", _now_words())]
         ),
         file_name=download_name(file_name, "xlsx", covering, narrowed),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -143,6 +144,12 @@ def download(
         icon=":material/table_view:",
         on_click="ignore",
     )
+
+
+def with_exact_numbers(exact: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """The rows `shown`, their number columns at `exact`'s full precision (the same rows, in the same order)."""
+    numbers = [c for c in shown.columns if c in exact.columns and pd.api.types.is_float_dtype(exact[c])]
+    return shown.assign(**{c: exact[c].to_numpy() for c in numbers})
 
 
 DIMENSION_LABELS = {

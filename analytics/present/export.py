@@ -116,8 +116,9 @@ EXCEL_FORMATS = {
     # A change of a rate in percentage points, as the tables write it: the cell holds the points (2.8 for +2.8 pts).
     "points": '+0.0" pts";-0.0" pts";0.0" pts"',
 }
-# Rates are rounded as the tables show them (one decimal of a percent), so a sum in Excel matches the screen.
-_PERCENT_DIGITS = 3
+# Points are written as points (the cell holds 2.834 for +2.834 pts, shown +2.8 pts), to this many decimals: every
+# digit of the exact change, without the float noise of multiplying by 100 (0.028 * 100 = 2.8000000000000003).
+_POINT_DIGITS = 10
 
 
 def excel_format(fmt: str, currency: str) -> str:
@@ -136,14 +137,15 @@ def frame_to_xlsx(
     currency: str | None = None,
     about: Sequence[tuple[str, str]] = (),
 ) -> bytes:
-    """An Excel workbook of `frame` with typed cells: numbers as numbers (formatted by `formats`, column -> registry
-    format), dates as dates, text as text. A text cell is never a formula, whatever it starts with, so nothing
-    needs escaping and "@dealsbydana" reads as written. `headers` heads columns as a table on screen does (column
-    -> label); the others keep their names. Amounts are shown in `currency`, by default the one being written
-    (`amounts.currency`): a workbook made after its page's run, on another thread, is handed its page's.
-    `about` (label, value) pairs go on a second sheet, "About": whose rows these are, of which days and filters,
-    and when they were written, which a file renamed or pasted into a ledger keeps (the table's sheet stays rows
-    alone, for the formulas and pivots built on it)."""
+    """An Excel workbook of `frame` with typed cells: numbers as numbers, every digit kept and shown as `formats`
+    (column -> registry format) says, as the table rounds them (a share of 0.145257 shows 14.5 % and multiplies back
+    to the commission; rounded in the cell, it did not), dates as dates, text as text. A text cell is never a
+    formula, whatever it starts with, so nothing needs escaping and "@dealsbydana" reads as written. `headers` heads
+    columns as a table on screen does (column -> label); the others keep their names. Amounts are shown in
+    `currency`, by default the one being written (`amounts.currency`): a workbook made after its page's run, on
+    another thread, is handed its page's. `about` (label, value) pairs go on a second sheet, "About": whose rows
+    these are, of which days and filters, and when they were written, which a file renamed or pasted into a ledger
+    keeps (the table's sheet stays rows alone, for the formulas and pivots built on it)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -198,10 +200,8 @@ def _excel_value(value: object, fmt: str | None) -> object:
         value = float(value)
     item = getattr(value, "item", None)  # numpy and pandas scalars
     number = item() if callable(item) else value
-    if isinstance(number, float) and fmt == "percent":
-        return round(number, _PERCENT_DIGITS)
     if isinstance(number, float) and fmt == "points":
-        return round(number * 100, _PERCENT_DIGITS - 2)
+        return round(number * 100, _POINT_DIGITS)
     if isinstance(number, int | float):
         return number
     return str(value)
