@@ -218,6 +218,14 @@ BROKEN: list[tuple[str, bytes, str]] = [
         "column 'bonus_rate': 'ten percent' is not a rate",
     ),
     (
+        # Seven of a performance report's columns against a cohorts file's three: it was named a cohorts file
+        # without buyers, for missing one column fewer, and the advice loaded its clicks and revenue as nothing.
+        "performance report with creator and revenue renamed",
+        b"Date,Campaign Name,Creator Storefront,ASIN,Product Title,Clicks,Purchases,Units Sold,Shipped Revenue,"
+        b"Bonus Commission\n11/15/2026,Always-on,@maya,B0ABCDEFGH,Whey,3,1,1,$20.00,$2.00\n",
+        "it reads as a performance file without creator or revenue",
+    ),
+    (
         "kind forced but column missing",
         b"date,creator,asin,clicks\n2026-03-01,maya,B0ABCDEFGH,3\n",
         "cannot tell what kind",
