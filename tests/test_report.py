@@ -125,6 +125,13 @@ def test_a_period_before_the_data_starts_is_refused_rather_than_reviewed_as_zero
     with pytest.raises(ReportError) as raised:
         report_period(date(2026, 3, 16), week, period, first=date(2026, 3, 1))
     assert str(raised.value) == message
+    # Without a week or period asked for, the last whole week: none yet in a first upload of a few days.
+    with pytest.raises(ReportError) as raised:
+        report_period(date(2026, 3, 3), first=date(2026, 3, 2))
+    assert str(raised.value) == (
+        "The performance data runs from 2026-03-02 to 2026-03-03, no whole week (Sunday to Saturday) yet: give its "
+        "days, --start 2026-03-02 --end 2026-03-03."
+    )
     # A period reaching into the data is the review of its days there.
     assert report_period(date(2026, 3, 16), None, (date(2026, 2, 20), date(2026, 3, 1)), date(2026, 3, 1)) == (
         date(2026, 2, 20),

@@ -306,7 +306,8 @@ def test_a_review_named_for_another_brand_than_its_workspace_says_so(
     capsys.readouterr()
     out = tmp_path / "review.html"
     for named, note in (("Kestrel Nutrition", True), ("corvid skin", False)):
-        assert main(["--workspace", "corvid-skin", "report", "--out", str(out), "--brand", named]) == 0
+        days = ["--start", "2026-11-02", "--end", "2026-11-02"]  # the one day of data, no whole week
+        assert main(["--workspace", "corvid-skin", "report", *days, "--out", str(out), "--brand", named]) == 0
         said = capsys.readouterr().err
         expected = (
             "note: the review names the brand Kestrel Nutrition; its figures are those of the workspace Corvid Skin\n"

@@ -23,6 +23,11 @@ def report_period(
     the data too). A week or period ending before the data's `first` day is refused: its review was one of zeros, a
     scheduled run with a mistyped year sent on as a collapse."""
     start, end = _asked_period(as_of, week, period)
+    if first is not None and end < first and week is None and period is None:
+        raise ReportError(
+            f"The performance data runs from {first.isoformat()} to {as_of.isoformat()}, no whole week (Sunday to "
+            f"Saturday) yet: give its days, --start {first.isoformat()} --end {as_of.isoformat()}."
+        )
     if first is not None and end < first:
         raise ReportError(
             f"The performance data starts on {first.isoformat()}, after the {'week' if week else 'period'} ends "
