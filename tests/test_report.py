@@ -203,6 +203,20 @@ def test_without_data_a_year_earlier_the_report_says_so(tiny) -> None:
     assert "Only programs: Creator Connections." in text
 
 
+def test_the_review_names_where_its_customer_rates_come_from_as_the_overview_does(con, load_text) -> None:
+    """A brand without order lines read 43.0 % new-to-brand in its review with no word of where it came from; the
+    Overview says so under its cards. The week of Mar 08: 2 of 5 orders new to the brand, 1 on Subscribe & Save."""
+    load_text(
+        "performance.csv",
+        "date,campaign,creator,asin,clicks,orders,revenue,commission,ntb_orders,sns_orders\n"
+        "2026-03-09,Spring,maya,AAAAAAAAA1,20,3,60.00,9.00,1,1\n"
+        "2026-03-14,Spring,leo,AAAAAAAAA1,80,2,40.00,3.00,1,0\n",
+    )
+    text = _text(report_html(weekly_report(con, "Acme"), []))
+    assert "New-to-brand % and Subscribe & Save rate from the performance file's counts." in text
+    assert "40.0%" in text and "20.0%" in text
+
+
 def test_a_rise_in_commission_share_is_coloured_as_bad_and_a_rise_in_revenue_as_good(tiny) -> None:
     page = report_html(weekly_report(tiny, "Acme"), [])
     assert re.search(r'Commission share</div><div class="value">12.0%</div><div class="delta bad">', page)
@@ -760,15 +774,21 @@ def test_on_a_phone_the_review_fits_the_screen_and_its_wide_tables_scroll_in_the
             "[...document.querySelectorAll('figure.chart')].map(f => [f.clientWidth, f.querySelector('img').width])"
         )
         assert charts and all(box <= 390 and image == 600 for box, image in charts), charts
-        # Each chart opens on its right end, the latest weeks: its image's left part is the one scrolled out of view.
+        # Each chart opens on its title and left axis: opened on its latest weeks, the bars stood beside the right
+        # axis alone. Its right part is the one out of view, as the sentence above the charts says.
         edges = page.evaluate(
             "[...document.querySelectorAll('figure.chart')].map(f => { const b = f.getBoundingClientRect(), "
-            "i = f.querySelector('img').getBoundingClientRect(); return [i.left < b.left, Math.abs(i.right - b.right) "
-            "<= 1]; })"
+            "i = f.querySelector('img').getBoundingClientRect(); return [Math.abs(i.left - b.left) <= 1, "
+            "i.right > b.right]; })"
         )
-        assert edges and all(left_hidden and right_shown for left_hidden, right_shown in edges), edges
+        assert edges and all(left_shown and right_hidden for left_shown, right_hidden in edges), edges
         said = page.locator(".phone-only")
         assert said.count() == 1 and said.is_visible() and "slide it sideways" in said.inner_text()
+        above = page.evaluate(
+            "document.querySelector('.phone-only').getBoundingClientRect().bottom <= "
+            "document.querySelector('figure.chart').getBoundingClientRect().top"
+        )
+        assert above
         page.set_viewport_size({"width": 1000, "height": 800})
         assert not said.is_visible()
         page.emulate_media(media="print")

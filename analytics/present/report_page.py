@@ -88,15 +88,16 @@ dl.terms dd { margin: 0; color: #495057; }
 footer { margin-top: 8mm; font-size: 8.5pt; color: #868e96; }
 @media print { body { padding: 0; max-width: none; font-size: 10pt; } .scroll { overflow: visible; } }
 /* A phone: cards two to a row, and each chart at a width its text can be read at, scrolled sideways in its box.
-   A chart's box opens on its right end, the latest weeks the review is about (a right-to-left box starts there);
-   a table's box shades the edge its hidden columns are behind, so a cut number does not read as a whole one. */
+   A chart's box opens on its left end, its title and left axis: opened on its latest weeks, the bars stood beside
+   the right axis alone, revenue read against commission share. A table's box shades the edge its hidden columns
+   are behind, so a cut number does not read as a whole one. */
 @media screen and (max-width: 640px) {
   body { padding: 12px; font-size: 10pt; }
   .cards { grid-template-columns: 1fr 1fr; gap: 2mm; }
   .card .value { font-size: 14pt; }
   dl.terms { grid-template-columns: 1fr; gap: 0.5mm; }
   dl.terms dd { margin-bottom: 1.5mm; }
-  figure.chart { overflow-x: auto; direction: rtl; }
+  figure.chart { overflow-x: auto; }
   figure.chart img { width: 600px; max-width: none; }
   .phone-only { display: block; }
   .scroll {
@@ -244,6 +245,11 @@ def _notes(report: WeeklyReport) -> list[str]:
         lambda metric: REGISTRY[metric].label,
         lambda metric, value: format_value(value, REGISTRY[metric].format),
     )
+    # Where the customer rates come from, as under the Overview's cards: a rate from the performance report's counts
+    # and one from order lines answer different questions.
+    sources = customer_value.sources_caption(report.current, lambda metric: REGISTRY[metric].label)
+    if sources:
+        notes.append(sources)
     rates = customer_value.rates_of_the_period(report.current, lambda metric: REGISTRY[metric].label, report.matured)
     few = customer_value.few_orders_note(report.current.get("orders"), rates) if rates else ""
     if few:
@@ -297,13 +303,16 @@ def _trend(report: WeeklyReport, images: Sequence[str], charts_missing: str | No
     )
     figures = "".join(_figure(image, "Weekly trend chart") for image in images[:TREND_CHARTS])
     return (
-        f'<section><h2>Weekly trend</h2><p class="note keep-with-next">{_e(caption)}</p>{figures}'
-        f'<p class="note phone-only">{PHONE_SCROLL}</p></section>'
+        f'<section><h2>Weekly trend</h2><p class="note keep-with-next">{_e(caption)}</p>'
+        f'<p class="note phone-only">{PHONE_SCROLL}</p>{figures}</section>'
     )
 
 
-# Said under the charts on a phone, where each opens on its latest weeks (the page's style).
-PHONE_SCROLL = "Each chart opens on its latest weeks: slide it sideways for the earlier ones and the left axis."
+# Said above the charts on a phone, where each is wider than the screen (the page's style).
+PHONE_SCROLL = (
+    "Each chart is wider than a phone's screen: it opens on its title and left axis; slide it sideways for the "
+    "latest weeks and the right axis."
+)
 
 
 # The trend's charts come first among the report's images; branded search beside clicks, when there is any, after.
