@@ -129,6 +129,9 @@ if lines_end:
 note = customer_value.source_note(totals)
 if note:
     st.caption(note)
+partly_counted = customer_value.counts_cover_note(totals, tables.label, tables.show)
+if partly_counted:
+    st.caption(f":material/warning: {partly_counted}")
 cohorts_inside, cohorts_straddling = queries.cohort_rows(scope)
 set_aside = customer_value.cohorts_set_aside_note(totals, cohorts_inside)
 if set_aside:

@@ -323,6 +323,9 @@ if lines_end:
 sources = customer_value.sources_caption(current, tables.label)
 if sources:
     notes.append(sources)
+partly_counted = customer_value.counts_cover_note(current, tables.label, tables.show)
+if partly_counted:
+    notes.append(f":material/warning: {partly_counted}")
 # The cards' rates over a few orders read as measures; the Customers page's warning, here too.
 rates = customer_value.rates_of_the_period(current, tables.label, matured)
 few = customer_value.few_orders_note(current.get("orders"), rates) if rates else ""

@@ -217,6 +217,30 @@ def test_the_review_names_where_its_customer_rates_come_from_as_the_overview_doe
     assert "40.0%" in text and "20.0%" in text
 
 
+def test_counts_from_some_files_only_say_how_many_orders_they_cover(con, load_text) -> None:
+    """Creator Connections' own export has no new-to-brand column: a week of it beside a week of a file with the
+    counts read as a fall. SPEC's rate stays (1 new-to-brand of 5 orders, 20.0%); the review says the counts cover
+    3 of the 5 orders, and that over those alone the rate is 1/3 = 33.3%."""
+    load_text(
+        "counted.csv",
+        "date,campaign,creator,asin,clicks,orders,revenue,commission,ntb_orders,sns_orders\n"
+        "2026-03-09,Spring,maya,AAAAAAAAA1,20,3,60.00,9.00,1,1\n",
+    )
+    load_text(
+        "export.csv",
+        "date,campaign,creator,asin,clicks,orders,revenue,commission\n2026-03-14,Spring,leo,AAAAAAAAA1,80,2,40.00,3.00\n",
+    )
+    text = _text(report_html(weekly_report(con, "Acme"), []))
+    assert (
+        "New-to-brand % and Subscribe & Save rate count 3 of the 5 orders: the others come from files without those "
+        "columns (Creator Connections' own export has none), and count as neither. Over the orders whose files give "
+        "them: New-to-brand % 33.3% and Subscribe & Save rate 33.3%."
+    ) in text
+    assert "20.0%" in text
+    # Every order counted: nothing to say.
+    assert "count as neither" not in _text(report_html(weekly_report(con, "Acme", period=(date(2026, 3, 9),) * 2), []))
+
+
 def test_a_rise_in_commission_share_is_coloured_as_bad_and_a_rise_in_revenue_as_good(tiny) -> None:
     page = report_html(weekly_report(tiny, "Acme"), [])
     assert re.search(r'Commission share</div><div class="value">12.0%</div><div class="delta bad">', page)

@@ -88,6 +88,10 @@ PERFORMANCE_SUMS: tuple[Sum, ...] = (
     Sum("ntb_base", "cast(case when count(ntb_orders) > 0 then sum(orders) end as bigint)"),
     Sum("sns_orders", "cast(sum(sns_orders) as bigint)"),
     Sum("sns_base", "cast(case when count(sns_orders) > 0 then sum(orders) end as bigint)"),
+    # The orders of the rows that state the counts: fewer than the base when some files lack the column (Creator
+    # Connections' own export), whose orders the rate counts as neither (`customer_value.counts_cover_note`).
+    Sum("ntb_stated", "cast(sum(orders) filter (where ntb_orders is not null) as bigint)"),
+    Sum("sns_stated", "cast(sum(orders) filter (where sns_orders is not null) as bigint)"),
 )
 # The period kinds' sums (`metrics.sales`), over the rows whose whole period lies in the scope.
 _BUY_BOX_KNOWN = "buy_box_pct is not null and sessions is not null"
@@ -224,6 +228,26 @@ METRICS: tuple[Metric, ...] = (
         "`metrics` does not print it.",
         "orders",
         _best_source(_flag_base("ntb"), "c_ntb_base", "ntb_base"),
+        listed=False,
+    ),
+    Metric(
+        "ntb_stated",
+        "Orders stating new-to-brand",
+        "count",
+        "Of the performance report's orders the new-to-brand % is a share of, those whose rows state new-to-brand "
+        "orders (a file without the column states none). `metrics` does not print it.",
+        "orders",
+        "ntb_stated",
+        listed=False,
+    ),
+    Metric(
+        "sns_stated",
+        "Orders stating Subscribe & Save",
+        "count",
+        "Of the performance report's orders the Subscribe & Save rate is a share of, those whose rows state "
+        "Subscribe & Save orders. `metrics` does not print it.",
+        "orders",
+        "sns_stated",
         listed=False,
     ),
     Metric(

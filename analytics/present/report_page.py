@@ -250,6 +250,13 @@ def _notes(report: WeeklyReport) -> list[str]:
     sources = customer_value.sources_caption(report.current, lambda metric: REGISTRY[metric].label)
     if sources:
         notes.append(sources)
+    partly_counted = customer_value.counts_cover_note(
+        report.current,
+        lambda metric: REGISTRY[metric].label,
+        lambda metric, value: format_value(value, REGISTRY[metric].format),
+    )
+    if partly_counted:
+        notes.append(partly_counted)
     rates = customer_value.rates_of_the_period(report.current, lambda metric: REGISTRY[metric].label, report.matured)
     few = customer_value.few_orders_note(report.current.get("orders"), rates) if rates else ""
     if few:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from numbers import Real
 
 import pandas as pd
 
@@ -369,6 +370,45 @@ def sources_caption(totals: dict[str, object], label: Callable[[str], str]) -> s
         by_source.setdefault(baseline, []).append(label("baseline_repeat_rate"))
     named = [f"{in_words(metrics)} from {SOURCE_LABELS[source]}" for source, metrics in by_source.items()]
     return "; ".join(named) + "." if named else ""
+
+
+# The rates the performance report's counts give, with the orders whose rows state their counts (`grouped`).
+_STATED = {"ntb_pct": "ntb_stated", "sns_rate": "sns_stated"}
+
+
+def counts_cover_note(
+    totals: dict[str, object], label: Callable[[str], str], show: Callable[[str, object], str]
+) -> str:
+    """When a rate comes from the performance report's counts and some of the scope's orders come from rows without
+    them, what it is a share of, and what it is over the orders that state them ("" otherwise).
+
+    SPEC's rate is the counts over all the orders; a file without the columns (Creator Connections' own export has
+    none) counts its orders as neither, so a period of weeks from both kinds of file read a fall that did not
+    happen: the sentence says how many orders the counts cover, and the rate over those alone."""
+    orders = _count(totals.get("orders"))
+    covered: dict[int, list[str]] = {}
+    alone: list[str] = []
+    for metric, stated_name in _STATED.items():
+        stated, rate = _count(totals.get(stated_name)), totals.get(metric)
+        if metric_source(totals, metric) != "performance" or not 0 < stated < orders or not isinstance(rate, Real):
+            continue
+        covered.setdefault(stated, []).append(label(metric))
+        alone.append(f"{label(metric)} {show(metric, float(rate) * orders / stated)}")
+    if not covered:
+        return ""
+    said = "; ".join(
+        f"{in_words(names)} count{'s' if len(names) == 1 else ''} {stated:,} of the {orders:,} orders"
+        for stated, names in covered.items()
+    )
+    return (
+        f"{said}: the others come from files without those columns (Creator Connections' own export has none), and "
+        f"count as neither. Over the orders whose files give them: {in_words(alone)}."
+    )
+
+
+def _count(value: object) -> int:
+    """A count from a row of totals: 0 when missing."""
+    return int(float(value)) if isinstance(value, Real) and not is_missing(value) else 0
 
 
 REPEAT_FIGURES = ("repeat_rate", "repeat_pending", "repeat_matured", "repeat_rate_in_period", "baseline_repeat_rate")

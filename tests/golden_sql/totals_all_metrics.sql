@@ -31,7 +31,9 @@ perf_groups as (
         cast(sum(ntb_orders) as bigint) as ntb_orders,
         cast(case when count(ntb_orders) > 0 then sum(orders) end as bigint) as ntb_base,
         cast(sum(sns_orders) as bigint) as sns_orders,
-        cast(case when count(sns_orders) > 0 then sum(orders) end as bigint) as sns_base
+        cast(case when count(sns_orders) > 0 then sum(orders) end as bigint) as sns_base,
+        cast(sum(orders) filter (where ntb_orders is not null) as bigint) as ntb_stated,
+        cast(sum(orders) filter (where sns_orders is not null) as bigint) as sns_stated
     from perf_in_scope
     group by _all
 ),
@@ -198,6 +200,8 @@ sums as (
         p.ntb_base as ntb_base,
         p.sns_orders as sns_orders,
         p.sns_base as sns_base,
+        p.ntb_stated as ntb_stated,
+        p.sns_stated as sns_stated,
         a.lines,
         a.ntb_lines,
         a.ntb_known,
