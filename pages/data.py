@@ -21,7 +21,6 @@ from analytics.ingest.report_periods import (
     WEEKS_LOOKED_BACK,
     GivenPeriodError,
     PeriodNeededError,
-    last_complete_week,
 )
 from analytics.ingest.unfamiliar import UnfamiliarFileError
 from analytics.metrics.periods import range_words
@@ -130,7 +129,7 @@ def _unfamiliar_outcome(
 ) -> load_jobs.Outcome:
     """A file naming none of the brand's products or creators, held until the user says whether it is the brand's."""
     theirs = possessive(brand)
-    said = f"{name} names none of {theirs} products; nothing was loaded yet: is it {theirs}? Answer below."
+    said = f"{name} {error.unfamiliar.headline(brand)}; nothing was loaded yet: is it {theirs}? Answer below."
     # Said of the brand's data as it stood then: another file answered meanwhile may have brought its products.
     reason = f"When it was uploaded, {error.unfamiliar.described(brand)}."
     return _held_for_a_choice("unfamiliar", UNFAMILIAR_KEY, path, name, reason, said, into_demo, how)
@@ -525,9 +524,11 @@ for token, undated in list(waiting_for_period.items()):
     with st.container(border=True, key=f"data_period_{token}"):
         st.markdown(f"**Which period does {notices.md(name)} cover?**")
         st.caption("The dates you chose in Seller Central when you downloaded it: the report itself has none.")
-        # The whole weeks of the brand's performance data (the weeks it reviews) whose report is not loaded yet. One
-        # is chosen for the user only when it is the only one: catching up, a brand uploads its oldest week first as
-        # often as its newest, and a guessed week would file a week's sales under the other silently.
+        # The whole weeks of the brand's performance data (the weeks it reviews) whose report is not loaded yet, none
+        # of them chosen for the user: catching up, a brand uploads its oldest week first as often as its newest, and
+        # a guessed week (even the one week missing) filed a restated week's sales under another silently. With no
+        # week missing, the dates are asked for, not filled in with a week that holds a report already, which one
+        # click then replaced.
         as_of = queries.data_as_of()
         weeks = queries.weeks_to_offer(as_of or date.today() - timedelta(days=1))
         labels = {range_words(*week): week for week in weeks}
@@ -541,19 +542,20 @@ for token, undated in list(waiting_for_period.items()):
         choice = st.radio(
             "Period",
             [*labels, OTHER_DATES],
-            index=0 if len(weeks) <= 1 else None,
+            index=None if weeks else 0,
             key=f"data_period_week_{token}",
             label_visibility="collapsed",
         )
         period = labels.get(choice) if choice else None
         if choice == OTHER_DATES:
             start_column, end_column = st.columns(2)
-            first, last = weeks[0] if weeks else last_complete_week((as_of or date.today()) + timedelta(days=1))
-            start = start_column.date_input("First day", value=first, key=f"data_period_start_{token}")
-            end = end_column.date_input("Last day", value=last, key=f"data_period_end_{token}")
-            period = (start, end)
+            start = start_column.date_input("First day", value=None, key=f"data_period_start_{token}")
+            end = end_column.date_input("Last day", value=None, key=f"data_period_end_{token}")
+            period = (start, end) if start and end else None
         if st.button("Load with this period", key=f"data_period_load_{token}", type="primary"):
-            if period is None:
+            if period is None and choice == OTHER_DATES:
+                st.error("Give the first and last day this file covers.")
+            elif period is None:
                 st.error("Choose the week this file covers, or Other dates to give its first and last day.")
             else:
                 into_demo = bool(st.session_state.get("data_into_demo"))

@@ -13,7 +13,6 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.ingest.report_periods import last_complete_week
 from analytics.metrics.grouped import data_range
 from analytics.metrics.periods import DEFAULT_PRESET, preset_range
 from analytics.present.report import weekly_report
@@ -145,24 +144,21 @@ def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path, tm
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("does not say which period it covers" in w.value for w in at.warning)
-    # The last whole week of the store's performance data, not the week before today.
-    con = duckdb.connect(str(app_env))
-    as_of = data_range(con)[1]  # type: ignore[index]
-    con.close()
-    first, last = last_complete_week(as_of + timedelta(days=1))
-    assert last == as_of - timedelta(days=(as_of.weekday() + 2) % 7)
+    # Every week of the sample holds its Business Report already: no week is listed, the dates are asked for, and
+    # what loading it for a week of them does is said. They are not filled in: the last whole week, filled in, holds a
+    # report, which one click replaced with this file's figures.
     start = next(d for d in at.date_input if str(d.key).startswith("data_period_start_"))
     end = next(d for d in at.date_input if str(d.key).startswith("data_period_end_"))
-    assert (start.value, end.value) == (first, last)
-    # Every week of the sample holds its Business Report already: no week is listed, the dates are asked for, and
-    # what loading it for a week of them does is said.
+    assert (start.value, end.value) == (None, None)
     assert next(r for r in at.radio if str(r.key).startswith("data_period_week_")).value == "Other dates"
     assert any(
         "holds a Business Report already: loading this file for one of them replaces" in c.value for c in at.caption
     )
+    next(b for b in at.button if b.label == "Load with this period").click().run()
+    assert any("Give the first and last day this file covers." in e.value for e in at.error), at.error
     assert sales_rows(app_env) == []
-    start.set_value(date(2026, 6, 28))
-    end.set_value(date(2026, 7, 4))
+    next(d for d in at.date_input if str(d.key).startswith("data_period_start_")).set_value(date(2026, 6, 28))
+    next(d for d in at.date_input if str(d.key).startswith("data_period_end_")).set_value(date(2026, 7, 4))
     next(b for b in at.button if b.label == "Load with this period").click().run()
     assert not at.exception, [e.value for e in at.exception]
     rows = sales_rows(app_env)

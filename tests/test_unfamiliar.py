@@ -313,3 +313,13 @@ def test_a_review_named_for_another_brand_than_its_workspace_says_so(
             "note: the review names the brand Kestrel Nutrition; its figures are those of the workspace Corvid Skin\n"
         )
         assert said == (expected if note else "")
+
+
+def test_the_question_says_why_a_file_was_held_in_its_own_words() -> None:
+    """A Search Query Performance report of another brand names no products: the Data page's question said it "names
+    none of Kestrel's products", two lines above the reason, that it is Acme's report."""
+    from analytics.ingest.unfamiliar import AnotherBrandNamed, UnfamiliarProducts
+
+    assert AnotherBrandNamed(("Acme",), ("Kestrel",)).headline("Kestrel") == "is the report of Acme"
+    products = UnfamiliarProducts(2, "B0OTHER001", 3, 1, 0, 2)
+    assert products.headline("Kestrel") == "names none of Kestrel's products"

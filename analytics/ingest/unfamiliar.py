@@ -48,6 +48,10 @@ class Unfamiliar(ABC):
     def described(self, brand: str = "the brand") -> str:
         """What the file shares with `brand` (next to nothing), as a clause."""
 
+    def headline(self, brand: str) -> str:
+        """Why the file was held, in a few words after its name: "names none of Kestrel's products"."""
+        return f"names none of {possessive(brand)} products"
+
     def sentence(self, file_name: str, choices: str = LOAD_ANYWAY) -> str:
         """The question for the person loading: what the file shares with the brand (next to nothing), and
         `choices`."""
@@ -118,6 +122,10 @@ class AnotherBrandNamed(Unfamiliar):
             f"it is the report of {' and '.join(self.stated)}, and {possessive(brand)} search terms are "
             f"{', '.join(self.terms)}"
         )
+
+    def headline(self, brand: str) -> str:
+        # It names no products at all (a Brand View): saying it named none of the brand's misled.
+        return f"is the report of {' and '.join(self.stated)}"
 
 
 def another_brand_named(stated: Sequence[str], terms: Sequence[str]) -> AnotherBrandNamed | None:
