@@ -183,6 +183,27 @@ def test_a_bonus_unchanged_90_days_while_conversion_or_creators_fall_is_flagged(
     assert {(i.severity, i.page) for i in found} == {("warning", "products")}
 
 
+def test_a_stale_bonus_on_a_product_that_lost_the_buy_box_points_at_the_listing_first(con, load_text) -> None:
+    """A1's conversion fell while a Business Report week inside the last 28 days shows its Buy Box on 60.0% of
+    sessions: the finding said to revisit the bonus, while shoppers sent by creators bought from another seller. It
+    points at the listing first. A3's fall is of creators, not conversion: its advice stays the bonus."""
+    load_text("products.csv", STALE_CATALOG)
+    load_text("performance.csv", STALE_PERFORMANCE)
+    load_text(
+        "sales.csv",
+        """
+        period_start,period_end,asin,total_revenue,total_units,sessions,buy_box_pct
+        2026-06-14,2026-06-20,AAAAAAAAA1,500.00,25,400,60%
+        2026-06-14,2026-06-20,AAAAAAAAA3,500.00,25,400,60%
+        """,
+    )
+    found = {i.subject: i.action for i in stale_bonus_rate(con, AS_OF)}
+    assert found["AAAAAAAAA1"].startswith(
+        "It held the Buy Box on only 60.0% of its sessions in the last 28 days: check its listing first"
+    )
+    assert found["AAAAAAAAA3"].startswith("Revisit the offer on the Products page")
+
+
 def test_the_stale_bonus_finding_waits_for_90_days(con, load_text) -> None:
     """On Mar 31 A1's bonus has stood 89 days (Jan 1 → Mar 31): no finding; on Apr 1, 90 days: one. The periods
     are shifted with the data, each ASIN's fall the same as above."""

@@ -481,6 +481,8 @@ def stale_bonus_rate(
     rows = rows[rows["conversion_fell"] | rows["creators_fell"]]
     rows = rows.sort_values(["bonus_unchanged_days", "asin"], ascending=[False, True])
     labels = _asin_labels(asin_titles(con))
+    # A conversion fall on an ASIN that lost the Buy Box is the listing's, which no bonus wins back: said first.
+    low = _low_buy_box(con, now, rows.loc[rows["conversion_fell"], "asin"].astype(str).tolist())
     insights = []
     for row in rows.itertuples(index=False):
         fell = []
@@ -502,8 +504,13 @@ def stale_bonus_rate(
                     f"ending {day_words(before_end)} and the {window_days} days ending {day_words(as_of)}."
                 ),
                 action=(
-                    "Revisit the offer on the Products page: creators weigh offers by payout, and a bonus left alone "
-                    "while its numbers slide is the first lever to try (or brief creators on fresh content)."
+                    f"It held the Buy Box on only {_percent(low[row.asin])} of its sessions in the last {window_days} "
+                    "days: check its listing first (price, stock, the offers beside it), since a shopper a creator "
+                    "sends who buys from another seller earns no commission and no bonus brings back. Then revisit "
+                    "the offer on the Products page if creators are leaving."
+                    if row.asin in low
+                    else "Revisit the offer on the Products page: creators weigh offers by payout, and a bonus left "
+                    "alone while its numbers slide is the first lever to try (or brief creators on fresh content)."
                 ),
                 page="products",
                 subject=row.asin,
