@@ -241,6 +241,19 @@ def test_counts_from_some_files_only_say_how_many_orders_they_cover(con, load_te
     assert "count as neither" not in _text(report_html(weekly_report(con, "Acme", period=(date(2026, 3, 9),) * 2), []))
 
 
+def test_a_rank_row_whose_medians_move_against_its_keywords_is_marked(sample_con) -> None:
+    """The sample's B0BC8UH1FZ: its keywords' medians 34 before and 39 after, its typical keyword +2.5 (changes of
+    +2.5, -5 and +7), listed among the products that moved up most with nothing to say why. A review of an older
+    week says the ranks run past it."""
+    text = _text(report_html(weekly_report(sample_con, "Acme"), []))
+    assert "B0BC8UH1FZ (Electrolyte Drink Mix, Sugar Free, 30 servings) † 34 39 +2.5 2 of 3" in text
+    assert text.count("†") == 2  # the one row, and the note saying why
+    assert "† Its rank before and after moved the other way from its typical keyword" in text
+    assert "whatever the review's period" not in text  # the default week ends on the data's last day
+    older = _text(report_html(weekly_report(sample_con, "Acme", week=date(2026, 1, 4)), []))
+    assert "From the ranks loaded up to Nov 14, 2026, whatever the review's period." in older
+
+
 def test_a_rise_in_commission_share_is_coloured_as_bad_and_a_rise_in_revenue_as_good(tiny) -> None:
     page = report_html(weekly_report(tiny, "Acme"), [])
     assert re.search(r'Commission share</div><div class="value">12.0%</div><div class="delta bad">', page)

@@ -506,6 +506,10 @@ def _spend_by(title: str, table: pd.DataFrame, group: tuple[str, str, str], note
     return f'<h3>{_e(title)}</h3>{_table(table, columns)}<p class="note">{_e(note)}</p>'
 
 
+# Marks a rank-lift row whose rank before and after moved the other way from its typical keyword's change.
+UNEVEN_MARK = "†"
+
+
 def _rank_lift(report: WeeklyReport) -> str:
     title = "<h2>Organic rank since activation</h2>"
     if report.rank_lift.empty:
@@ -517,8 +521,17 @@ def _rank_lift(report: WeeklyReport) -> str:
         )
         return f"<section>{title}<p>No rank lift to show: {reason}.</p></section>"
     lifts = report.rank_lift
+    # 34 then 39 beside a typical keyword's +2.5, among the products that moved up most, read as a contradiction:
+    # such a row is marked, and the note says why it happens.
+    uneven = [
+        pd.notna(before) and pd.notna(after) and pd.notna(change) and (before - after) * change < 0
+        for before, after, change in zip(lifts["rank_before"], lifts["rank_after"], lifts["rank_change"], strict=True)
+    ]
     table = lifts.assign(
-        product=[screens.asin_name(a, t) for a, t in zip(lifts["asin"], lifts["title"], strict=True)],
+        product=[
+            screens.asin_name(a, t) + (f" {UNEVEN_MARK}" if odd else "")
+            for a, t, odd in zip(lifts["asin"], lifts["title"], uneven, strict=True)
+        ],
         keywords=[
             f"{improved} of {measured}"
             for improved, measured in zip(lifts["keywords_improved"], lifts["keywords_measured"], strict=True)
@@ -552,8 +565,19 @@ def _rank_lift(report: WeeklyReport) -> str:
         "gained. Each figure is the median over the ASIN's keywords taken one by one, so the change is the typical "
         "keyword's move and need not be rank before minus rank after. Lift vs control subtracts the change of "
         "unactivated ASINs in the same product line over the same days; a dash where the line has none."
+        + (
+            f" {UNEVEN_MARK} Its rank before and after moved the other way from its typical keyword: its keywords "
+            "moved unevenly, a few far one way, more a little the other."
+            if any(uneven)
+            else ""
+        )
         + narrowed
         + more
+        + (
+            f" From the ranks loaded up to {day_words(report.as_of)}, whatever the review's period."
+            if report.end < report.as_of
+            else ""
+        )
     )
     return f'<section>{title}{_table(table, columns)}<p class="note">{_e(note)}</p></section>'
 
