@@ -284,6 +284,20 @@ def test_the_sp_api_json_loads_the_same_rows_as_the_csv(con) -> None:
     assert second == [("B0C1234567", 219, pytest.approx(0.1142)), ("B0D7654321", 70, 0.0)]
 
 
+def test_a_share_written_in_percent_and_as_a_fraction_is_the_same_share(con, tmp_path) -> None:
+    """The CSV's 11.11 (percent) read as 0.11109999999999999, the JSON's 0.1111 as 0.1111: the same week loaded from
+    the other file said its row was updated, as if Amazon had restated it."""
+    csv_text = (LAYOUTS / "repeat_purchase.csv").read_text().replace('"10.84"', '"11.11"')
+    json_text = (LAYOUTS / "repeat_purchase_spapi.json").read_text().replace("0.1084,", "0.1111,")
+    (tmp_path / "repeat.csv").write_text(csv_text)
+    (tmp_path / "repeat.json").write_text(json_text)
+    load_file(con, tmp_path / "repeat.csv")
+    stored = con.execute("select repeat_customers_pct from repeat_purchase where asin = 'B0C1234567'").fetchone()
+    assert stored == (0.1111,)
+    result = load_file(con, tmp_path / "repeat.json")
+    assert (result.added, result.updated, result.unchanged) == (2, 0, 2)
+
+
 def test_a_bad_value_in_an_sp_api_report_is_named_by_its_record_and_field(con, tmp_path) -> None:
     """Line 3 of the CSV the report is read into is nowhere in the JSON: the refusal names dataByAsin's second
     record and the field as the report writes it."""

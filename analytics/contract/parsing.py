@@ -321,9 +321,19 @@ def _percent_number(text: str, decimal_comma: bool) -> str:
     return f"try_cast(case when regexp_full_match({bare}, '-?[0-9]*\\.?[0-9]+') then {bare} end as double)"
 
 
+# A percent's fraction is rounded to this many decimals: 11.11 / 100 is 0.11109999999999999 in binary, where the
+# same share written 0.1111 (Amazon's API) is 0.1111, and a file restating it read as changed.
+_FRACTION_DECIMALS = 12
+
+
+def _hundredth(value: str) -> str:
+    """A percent's number (SQL double) as the fraction it writes."""
+    return f"round({value} / 100, {_FRACTION_DECIMALS})"
+
+
 def _rate(text: str, decimal_comma: bool = False) -> str:
     value = _percent_number(text, decimal_comma)
-    return f"(case when {text} like '%\\%' escape '\\' then {value} / 100 else {value} end)"
+    return f"(case when {text} like '%\\%' escape '\\' then {_hundredth(value)} else {value} end)"
 
 
 # Brand Analytics writes shares as plain numbers in percent and puts the % in the header ("Repeat Customer
@@ -333,7 +343,7 @@ PERCENT_HEADER_CASES = [("10.84", 0.1084), ("10.84%", 0.1084), ("0", 0.0), ("100
 
 def percent_rate(text: str, decimal_comma: bool = False) -> str:
     """A rate read under a header that carries the % sign: the number is a percent, with or without its own %."""
-    return f"({_percent_number(text, decimal_comma)} / 100)"
+    return _hundredth(_percent_number(text, decimal_comma))
 
 
 # Under a header that says "Percentage" in words, tools write the Buy Box both ways: 87.5 and 0.875 are 87.5 %.
@@ -344,7 +354,7 @@ def percent_or_fraction(text: str, decimal_comma: bool = False) -> str:
     """A rate read under a header that says percent in words: a number over 1 is a percent, one up to 1 a fraction
     (a cell's own % sign read as everywhere)."""
     value = _rate(text, decimal_comma)
-    return f"(case when {value} > 1 then {value} / 100 else {value} end)"
+    return f"(case when {value} > 1 then {_hundredth(value)} else {value} end)"
 
 
 DATE_CASES = [
