@@ -23,7 +23,10 @@ from analytics.store.files import process_running
 CHUNK = 8 * 1024 * 1024
 # The only suffixes an upload keeps on disk (the importer reads .xlsx differently); anything else is .dat.
 SUFFIXES = KEPT_SUFFIXES
-UPLOAD_TYPES = tuple(s.lstrip(".") for s in SUFFIXES)
+# What the uploader takes: the kept suffixes, and files the importer refuses with what to do instead (unzip it, save
+# the old workbook as CSV), which the browser's own filter refused saying only "application/zip files are not
+# allowed".
+UPLOAD_TYPES = (*(s.lstrip(".") for s in SUFFIXES), "zip", "gz", "xls")
 KIND_LABELS = {
     "performance": "Performance",
     "orders": "Order lines",
