@@ -141,9 +141,11 @@ def show_line_asin_effects(line: str, filters: sidebar.Filters, as_of: date, tit
         "and its weight its share of the line's revenue; the effects, in points of the line's commission share, add up "
         "over its ASINs to the line's change."
     )
+    shown, decimals = review.asin_effects_that_add_up(parts)
     tables.show_table(
-        review.asin_effects_that_add_up(parts),
+        shown,
         exact=parts,
+        point_decimals=decimals,
         key="products_focus_asin_effects",
         file_name=f"creator_lift_{line}_commission_asins.csv",
         extra=EFFECT_COLUMNS,
@@ -392,9 +394,11 @@ with by_line:
         )
     else:
         changes = queries.commission_changes("product_line", previous, (filters.start, filters.end), scope)
+        shown, decimals = review.effects_that_add_up(changes)
         tables.show_table(
-            review.effects_that_add_up(changes),
+            shown,
             exact=review.with_share_change(changes),
+            point_decimals=decimals,
             key="products_commission_change",
             file_name="creator_lift_commission_change.csv",
             narrowed=filters.values(),
@@ -407,7 +411,8 @@ with by_line:
             "lower-rate ASINs (mix), and ASINs selling in one period only. A line without sales in one period has no "
             "split. The change and its effects are in percentage points of commission share: the change is worked "
             "out from the exact shares, so shares written 12.0% and 12.1% can move +0.0, and the effects are rounded "
-            "so that they add up to it (the download keeps every digit). Each row is the line's own share, so the "
+            "so that they add up to it, in hundredths where tenths would move one by more than half a tenth (the "
+            "downloads keep every digit). Each row is the line's own share, so the "
             "rows do not add up to the Overview's change of the whole selection, which also moves as sales move "
             "between lines. A change in conversion moves commission per click (the last columns), not commission "
             "share."

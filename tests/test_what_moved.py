@@ -34,6 +34,8 @@ from analytics.review.insights import (
     revenue_up_rank_flat,
 )
 from analytics.review.screens import (
+    EFFECTS,
+    asin_effects_that_add_up,
     commission_moved_sentence,
     effects_that_add_up,
     weeks_without_rows,
@@ -803,8 +805,9 @@ def test_the_organic_rank_page_can_leave_event_days_out_and_shows_the_control_co
 def test_the_products_tables_effects_add_up_to_its_change_on_every_line():
     """Beta moved 9.6578 % -> 10.0079 % (+0.3501 pts: rate 0, mix -2.8226, entry/exit +3.1727). Rounded one by one
     its parts read +0.0, -2.8 and +3.2 beside shares of 9.7 % and 10.0 %; the table now writes the change, +0.4 pts,
-    and parts that add up to it. Vitamins moved +0.03 pts (+0.064 from rates, -0.034 from mix): a change of 0.0 whose
-    parts are 0.0 rather than a lone +0.1 from rates. A line without revenue before has no split, and no change."""
+    and parts that add up to it. Vitamins moved +0.03 pts (+0.064 from rates, -0.034 from mix): in tenths, a change
+    of 0.0 whose rate part, +0.064, would read 0.0 (or a lone +0.1): moved by more than half a tenth, so the table is
+    written in hundredths, +0.03 = +0.06 - 0.03. A line without revenue before has no split, and no change."""
     changes = pd.DataFrame(
         {
             "product_line": ["Beta", "Vitamins", "New"],
@@ -817,7 +820,17 @@ def test_the_products_tables_effects_add_up_to_its_change_on_every_line():
             "commission_per_click_after": [0.6, 0.4, 0.3],
         }
     )
-    shown = effects_that_add_up(changes)
+    tenths, decimals = effects_that_add_up(changes.iloc[[0, 2]])
+    assert decimals == 1
+    in_points = lambda frame, column: [None if pd.isna(v) else round(v * 100, 6) for v in frame[column]]  # noqa: E731
+    assert [in_points(tenths, c) for c in ("share_change", *EFFECTS)] == [
+        [0.4, None],
+        [0.0, None],
+        [-2.8, None],
+        [3.2, None],
+    ]
+    shown, decimals = effects_that_add_up(changes)
+    assert decimals == 2
     assert list(shown.columns) == [
         "product_line",
         "share_before",
@@ -829,17 +842,34 @@ def test_the_products_tables_effects_add_up_to_its_change_on_every_line():
         "commission_per_click_before",
         "commission_per_click_after",
     ]
-    points = lambda column: [None if pd.isna(v) else round(v * 100, 6) for v in shown[column]]  # noqa: E731
-    assert points("share_change") == [0.4, 0.0, None]
-    assert points("rate_effect") == [0.0, 0.0, None]
-    assert points("mix_effect") == [-2.8, 0.0, None]
-    assert points("entry_exit_effect") == [3.2, 0.0, None]
+    assert in_points(shown, "share_change") == [0.35, 0.03, None]
+    assert in_points(shown, "rate_effect") == [0.0, 0.06, None]
+    assert in_points(shown, "mix_effect") == [-2.82, -0.03, None]
+    assert in_points(shown, "entry_exit_effect") == [3.17, 0.0, None]
     assert shown["share_after"].tolist() == changes["share_after"].tolist()  # the shares stay as they are
     # The download keeps every digit: Vitamins' change is 0.0003, its mix part -0.00034, not 0.0 and 0.0.
     exact = with_share_change(changes)
     assert list(exact.columns) == list(shown.columns)
     assert exact["share_change"].tolist()[:2] == pytest.approx([0.100079 - 0.096578, 0.1003 - 0.1], abs=1e-15)
     assert exact["mix_effect"].tolist()[:2] == [-0.028226, -0.00034]
+
+
+def test_an_asins_part_is_never_shown_off_by_more_than_half_a_tenth():
+    """Pet Care's mix effect, -0.261 pts, over its ASINs -0.606, +0.552, -0.315, +0.304, -0.120, -0.076: rounded in
+    tenths to add up to -0.3, +0.552 read +0.5, moved by 0.052. The parts are written in hundredths, adding up to the
+    line's -0.26; a line whose tenths move nothing stays in tenths."""
+    mix = [-0.00606, 0.00552, -0.00315, 0.00304, -0.00120, -0.00076]
+    parts = pd.DataFrame({"asin": list("ABCDEF"), "rate_effect": 0.0, "mix_effect": mix, "entry_exit_effect": 0.0})
+    shown, decimals = asin_effects_that_add_up(parts)
+    assert decimals == 2
+    # Each rounded to its hundredth, then the two furthest from it (-31.5 and the first of the -0.4s, in
+    # ten-thousandths) give back the two units the rounding took: -28 rounded against -26.
+    assert [round(v * 100, 6) for v in shown["mix_effect"]] == [-0.6, 0.55, -0.31, 0.3, -0.12, -0.08]
+    assert round(sum(shown["mix_effect"]) * 100, 6) == -0.26
+    even = parts.assign(mix_effect=[-0.006, 0.005, -0.003, 0.003, -0.001, -0.001])
+    shown, decimals = asin_effects_that_add_up(even)
+    assert decimals == 1
+    assert [round(v * 100, 6) for v in shown["mix_effect"]] == [-0.6, 0.5, -0.3, 0.3, -0.1, -0.1]
 
 
 def test_a_table_rounded_to_add_up_downloads_its_rows_whole(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -248,6 +248,7 @@ def show_table(
     covering: str | None = None,
     exact: pd.DataFrame | None = None,
     narrowed: Sequence[str] = (),
+    point_decimals: int = 1,
 ) -> None:
     """A sortable, formatted table with its own safe CSV download of the same rows and columns.
 
@@ -255,12 +256,13 @@ def show_table(
     names what the rows cover in the download's name when it is not the sidebar's period (`dates_covered`), and
     `narrowed` the filter values they are narrowed to (`Filters.values`; only for rows the sidebar's filters
     narrow).
-    `exact`: the same rows and columns as the CSV download writes them (`download`).
+    `exact`: the same rows and columns as the CSV download writes them (`download`). `point_decimals`: the decimals
+    its changes in points are written to (+0.06 pts where tenths would misstate a part: `effects_that_add_up`).
     """
     config = table_columns(frame, extra)
     shown = list(columns) if columns is not None else [c for c in frame.columns if c in config]
     formats = shown_formats(config)
-    data, config = _percents_like_cards(frame, config)
+    data, config = _percents_like_cards(frame, config, point_decimals)
     st.dataframe(
         data,
         hide_index=True,
@@ -288,8 +290,11 @@ def show_table(
     )
 
 
-def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Percent columns written as the KPI cards write them (12.3%, one decimal, rounded), still sorted as numbers.
+def _percents_like_cards(
+    frame: pd.DataFrame, config: dict[str, Any], point_decimals: int = 1
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Percent columns written as the KPI cards write them (12.3%, one decimal, rounded), still sorted as numbers;
+    changes in points to `point_decimals`.
 
     Streamlit's "percent" format shows up to two decimals and drops trailing zeros (5%, 12.5%, 57.84%). The
     table gets each rate as its rounded percent figure (`percent_figures`) with a "%.1f%%" format instead: a
@@ -304,10 +309,15 @@ def _percents_like_cards(frame: pd.DataFrame, config: dict[str, Any]) -> tuple[p
     ]
     if not percent:
         return frame, config
-    figures = {name: percent_figures(frame[name]) for name in percent}
     # A change of a percent (the registry's "points") reads as the Overview writes one: +2.8 pts.
     points = {name for name in percent if name in REGISTRY and REGISTRY[name].format == "points"}
-    written = {name: "%+.1f pts" if name in points else "%.1f%%" for name in percent}
+    figures = {
+        name: (pd.to_numeric(frame[name], errors="coerce") * 100).round(point_decimals)
+        if name in points and point_decimals != 1
+        else percent_figures(frame[name])
+        for name in percent
+    }
+    written = {name: f"%+.{point_decimals}f pts" if name in points else "%.1f%%" for name in percent}
     shown = {
         name: {**config[name], "type_config": {**config[name]["type_config"], "format": written[name]}}
         for name in percent

@@ -600,19 +600,28 @@ def narrowed_to(scope: Scope, picked: str, product_lines: set[str]) -> Scope:
 
 # A tenth of a percentage point as a fraction: the precision the cards write a share's change to.
 TENTH_OF_A_POINT = 0.001
+HUNDREDTH_OF_A_POINT = 0.0001
 
 
 EFFECTS = ("rate_effect", "mix_effect", "entry_exit_effect")
 
 
-def _change_and_parts(row: pd.Series) -> tuple[float, list[float]] | None:
+def _change_and_parts(row: pd.Series, unit: float = TENTH_OF_A_POINT) -> tuple[float, list[float]] | None:
     """A commission-change row's change of share as a card writes it (`formatting.format_delta`: to a tenth of a
-    point) and its three effects rounded together so that they add up to it; None without a split (no revenue in
-    one of the periods)."""
+    point), or to `unit`, and its three effects rounded together so that they add up to it; None without a split
+    (no revenue in one of the periods)."""
     if pd.isna(row["share_before"]) or pd.isna(row["share_after"]) or pd.isna(row["rate_effect"]):
         return None
-    change = float(f"{(float(row['share_after']) - float(row['share_before'])) * 100:.1f}") / 100
-    return apportioned(change, [float(row[effect]) for effect in EFFECTS], TENTH_OF_A_POINT)
+    moved = float(row["share_after"]) - float(row["share_before"])
+    change = float(f"{moved * 100:.1f}") / 100 if unit == TENTH_OF_A_POINT else round(moved / unit) * unit
+    return apportioned(change, [float(row[effect]) for effect in EFFECTS], unit)
+
+
+def _moves_a_part(shown: Sequence[float], exact: Sequence[float]) -> bool:
+    """Whether rounding parts together to tenths (`apportioned`) moved one by more than half a tenth: +0.04 written
+    +0.1 beside +0.83 written +0.8, under a change of +0.9. Then the parts are written in hundredths, where it
+    cannot."""
+    return any(abs(s - e) > TENTH_OF_A_POINT / 2 + 1e-12 for s, e in zip(shown, exact, strict=True))
 
 
 def with_share_change(changes: pd.DataFrame) -> pd.DataFrame:
@@ -625,17 +634,26 @@ def with_share_change(changes: pd.DataFrame) -> pd.DataFrame:
     return exact
 
 
-def effects_that_add_up(changes: pd.DataFrame) -> pd.DataFrame:
-    """`with_share_change` rows as a table shows them: the change to a tenth of a point, and the three effects
-    rounded together so that each row's add up to its change as shown (exact, they add up anyway; rounded one by
-    one, +0.0, -2.8 and +3.2 would sit beside a change of +0.3). For the screen only: a download keeps every digit."""
-    shown = with_share_change(changes)
-    shown["share_change"] = float("nan")
-    for index, row in changes.iterrows():
-        split = _change_and_parts(row)
-        if split is not None:
-            shown.loc[index, ["share_change", *EFFECTS]] = [split[0], *split[1]]
-    return shown
+def effects_that_add_up(changes: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """`with_share_change` rows as a table shows them, and the decimals of a point they are written to: the change
+    to a tenth of a point, and the three effects rounded together so that each row's add up to its change as shown
+    (exact, they add up anyway; rounded one by one, +0.0, -2.8 and +3.2 would sit beside a change of +0.3). In
+    hundredths when tenths would move a part by more than half a tenth (`_moves_a_part`). For the screen only: a
+    download keeps every digit."""
+
+    def rounded_to(unit: float) -> tuple[pd.DataFrame, bool]:
+        shown = with_share_change(changes)
+        shown["share_change"] = float("nan")
+        moved = False
+        for index, row in changes.iterrows():
+            split = _change_and_parts(row, unit)
+            if split is not None:
+                shown.loc[index, ["share_change", *EFFECTS]] = [split[0], *split[1]]
+                moved = moved or _moves_a_part(split[1], [float(row[effect]) for effect in EFFECTS])
+        return shown, moved
+
+    shown, moved = rounded_to(TENTH_OF_A_POINT)
+    return (rounded_to(HUNDREDTH_OF_A_POINT)[0], 2) if moved else (shown, 1)
 
 
 def _hundredths_of_points(value: float) -> str:
@@ -659,16 +677,13 @@ def commission_moved_sentence(moved: pd.DataFrame, show: Callable[[str, object],
     split = _change_and_parts(row)
     if split is None or not split[0]:
         return None
-    exact = [float(row[effect]) for effect in EFFECTS]
-    if all(abs(shown - real) <= TENTH_OF_A_POINT / 2 + 1e-12 for shown, real in zip(split[1], exact, strict=True)):
+    if not _moves_a_part(split[1], [float(row[effect]) for effect in EFFECTS]):
         change, parts = split
         written = [
             show(metric, value) for metric, value in zip(("rate_effect", *EFFECTS), (change, *parts), strict=True)
         ]
     else:
-        hundredth = TENTH_OF_A_POINT / 10
-        whole = round((float(row["share_after"]) - float(row["share_before"])) / hundredth) * hundredth
-        change, parts = apportioned(whole, exact, hundredth)
+        change, parts = _change_and_parts(row, HUNDREDTH_OF_A_POINT) or split
         written = [_hundredths_of_points(value) for value in (change, *parts)]
     return (
         f"Commission share moved {written[0]}: {written[1]} from ASINs' own commission rates, {written[2]} from "
@@ -692,19 +707,30 @@ def line_asin_effects(effects: pd.DataFrame, line: str, titles: pd.DataFrame) ->
     return named[[*columns, "rate_effect", "mix_effect", "entry_exit_effect"]].reset_index(drop=True)
 
 
-def asin_effects_that_add_up(parts: pd.DataFrame) -> pd.DataFrame:
-    """`line_asin_effects` as a table shows them: each effect's ASIN parts rounded to tenths of a point so that they
-    add up to the line's effect as the review's finding and the line's row write it (`_change_and_parts`). Rounded
-    one by one, seven rate parts of +0.7 or so read +5.1 beside a line's +5.0. For the screen only."""
+def asin_effects_that_add_up(parts: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """`line_asin_effects` as a table shows them, and the decimals of a point they are written to: each effect's
+    ASIN parts rounded to tenths of a point so that they add up to the line's effect as the review's finding and the
+    line's row write it (`_change_and_parts`). Rounded one by one, seven rate parts of +0.7 or so read +5.1 beside a
+    line's +5.0. In hundredths when tenths would move a part by more than half a tenth (an ASIN's +0.552 written
+    +0.5: `_moves_a_part`). For the screen only."""
     totals = parts[list(EFFECTS)].sum()
     line = pd.Series({"share_before": 0.0, "share_after": float(totals.sum()), **totals.to_dict()})
-    split = _change_and_parts(line)
-    if split is None or parts.empty:
-        return parts
-    shown = parts.copy()
-    for effect, line_effect in zip(EFFECTS, split[1], strict=True):
-        shown[effect] = apportioned(line_effect, [float(v) for v in parts[effect]], TENTH_OF_A_POINT)[1]
-    return shown
+    if parts.empty or _change_and_parts(line) is None:
+        return parts, 1
+
+    def rounded_to(unit: float) -> tuple[pd.DataFrame, bool]:
+        split = _change_and_parts(line, unit)
+        assert split is not None
+        shown = parts.copy()
+        moved = _moves_a_part(split[1], list(totals))
+        for effect, line_effect in zip(EFFECTS, split[1], strict=True):
+            exact = [float(v) for v in parts[effect]]
+            shown[effect] = apportioned(line_effect, exact, unit)[1]
+            moved = moved or _moves_a_part(list(shown[effect]), exact)
+        return shown, moved
+
+    shown, moved = rounded_to(TENTH_OF_A_POINT)
+    return (rounded_to(HUNDREDTH_OF_A_POINT)[0], 2) if moved else (shown, 1)
 
 
 def outside_the_performance_data(weekly: pd.DataFrame, first: date, last: date) -> tuple[pd.DataFrame, list[date]]:
