@@ -398,7 +398,6 @@ def _filter_choice(
     default = _query_list(param, values)
     if from_url:
         st.session_state[key] = default
-        st.session_state.pop(f"{key}_not_found", None)
     if key not in st.session_state or from_url:
         # A link naming what this brand does not have (another brand's creator, a misspelt name) would otherwise
         # show the whole brand without a word: it is said under the filter until a value is picked there.

@@ -185,6 +185,16 @@ def _filter_words(report: WeeklyReport) -> str:
     return "Only " + "; ".join(f"{label}: {', '.join(values)}" for label, values in parts) + "."
 
 
+def _label(metric: str) -> str:
+    """A metric's label, as the pages write it."""
+    return REGISTRY[metric].label
+
+
+def _written(metric: str, value: object) -> str:
+    """A metric's value in its registry format, as the pages write it."""
+    return format_value(value, REGISTRY[metric].format)
+
+
 def _notes(report: WeeklyReport) -> list[str]:
     """The Overview's caveats under the cards, as plain sentences."""
     notes = []
@@ -218,7 +228,7 @@ def _notes(report: WeeklyReport) -> list[str]:
     repeat = customer_value.repeat_note(
         report.current,
         report.repeat_days,
-        lambda metric, value: format_value(value, REGISTRY[metric].format),
+        _written,
         report.matured,
     )
     said = f"{REGISTRY['repeat_rate'].label}: "
@@ -242,22 +252,22 @@ def _notes(report: WeeklyReport) -> list[str]:
         )
     notes += customer_value.all_buyers_sentences(
         report.current,
-        lambda metric: REGISTRY[metric].label,
-        lambda metric, value: format_value(value, REGISTRY[metric].format),
+        _label,
+        _written,
     )
     # Where the customer rates come from, as under the Overview's cards: a rate from the performance report's counts
     # and one from order lines answer different questions.
-    sources = customer_value.sources_caption(report.current, lambda metric: REGISTRY[metric].label)
+    sources = customer_value.sources_caption(report.current, _label)
     if sources:
         notes.append(sources)
     partly_counted = customer_value.counts_cover_note(
         report.current,
-        lambda metric: REGISTRY[metric].label,
-        lambda metric, value: format_value(value, REGISTRY[metric].format),
+        _label,
+        _written,
     )
     if partly_counted:
         notes.append(partly_counted)
-    rates = customer_value.rates_of_the_period(report.current, lambda metric: REGISTRY[metric].label, report.matured)
+    rates = customer_value.rates_of_the_period(report.current, _label, report.matured)
     few = customer_value.few_orders_note(report.current.get("orders"), rates) if rates else ""
     if few:
         notes.append(few)
