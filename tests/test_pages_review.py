@@ -932,27 +932,30 @@ def test_without_order_lines_the_overview_says_which_upload_fills_the_repeat_rat
     assert "Upload attributed order lines" in notes
 
 
+def _anas_week_with_order_lines(env: Path, tmp_path: Path, lines: str) -> duckdb.DuckDBPyConnection:
+    """A new brand's first upload, Ana's performance in the week of Nov 15, 2026, and order lines `lines`
+    (order_id, order_date, customer_id, asin, revenue, creator, new_to_brand, subscribe_and_save): the store, open."""
+    from analytics.ingest.importer import load_file
+    from analytics.store.database import open_store
+
+    first_upload(env, tmp_path, "2026-11-16,Ana,B0HYDRA001,150,10,200.00,20.00\n2026-11-21,Ana,B0HYDRA001,10,0,0,0\n")
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,order_date,customer_id,asin,revenue,creator,new_to_brand,subscribe_and_save\n" + lines)
+    con = open_store(env)
+    load_file(con, orders)
+    return con
+
+
 def test_order_lines_none_of_them_attributed_are_named_rather_than_asked_for(
     empty_app_env: Path, tmp_path: Path
 ) -> None:
     """Order lines in the period, none with a creator: the creators' customer rates are missing, and the Overview
     and the review asked the brand to upload the order lines it had just loaded."""
-    from analytics.ingest.importer import load_file
-    from analytics.store.database import open_store
-
-    first_upload(
+    con = _anas_week_with_order_lines(
         empty_app_env,
         tmp_path,
-        "2026-11-16,Ana,B0HYDRA001,150,10,200.00,20.00\n2026-11-21,Ana,B0HYDRA001,10,0,0,0\n",
+        "111-1,2026-11-16,c1,B0HYDRA001,20.00,,true,false\n111-2,2026-11-17,c2,B0HYDRA001,20.00,,false,true\n",
     )
-    orders = tmp_path / "orders.csv"
-    orders.write_text(
-        "order_id,order_date,customer_id,asin,revenue,creator,new_to_brand,subscribe_and_save\n"
-        "111-1,2026-11-16,c1,B0HYDRA001,20.00,,true,false\n"
-        "111-2,2026-11-17,c2,B0HYDRA001,20.00,,false,true\n"
-    )
-    con = open_store(empty_app_env)
-    load_file(con, orders)
     said = "The order lines loaded hold none attributed to a creator in this selection"
     written = report_html(weekly_report(con, "Ana's brand", period=(date(2026, 11, 15), date(2026, 11, 21))), [])
     con.close()
@@ -968,22 +971,11 @@ def test_order_lines_outside_the_period_are_named_rather_than_asked_for(empty_ap
     """Order lines from Oct 5 to Oct 9 and performance for the week of Nov 15: the period's customer rates are
     missing because the lines lie before it, not because none were uploaded. The Overview, Creators, Customers and
     the review each say where the lines are, rather than asking for an upload the brand has made."""
-    from analytics.ingest.importer import load_file
-    from analytics.store.database import open_store
-
-    first_upload(
+    con = _anas_week_with_order_lines(
         empty_app_env,
         tmp_path,
-        "2026-11-16,Ana,B0HYDRA001,150,10,200.00,20.00\n2026-11-21,Ana,B0HYDRA001,10,0,0,0\n",
+        "111-1,2026-10-05,c1,B0HYDRA001,20.00,Ana,true,false\n111-2,2026-10-09,c1,B0HYDRA001,20.00,,false,false\n",
     )
-    orders = tmp_path / "orders.csv"
-    orders.write_text(
-        "order_id,order_date,customer_id,asin,revenue,creator,new_to_brand,subscribe_and_save\n"
-        "111-1,2026-10-05,c1,B0HYDRA001,20.00,Ana,true,false\n"
-        "111-2,2026-10-09,c1,B0HYDRA001,20.00,,false,false\n"
-    )
-    con = open_store(empty_app_env)
-    load_file(con, orders)
     said = "Your order lines cover Oct 5 – Oct 9, 2026, before this period: choose a period they cover, or upload "
     assert html.escape(said + "order lines for these days on Creator Lift's Data page.") in report_html(
         weekly_report(con, "Ana's brand", period=(date(2026, 11, 15), date(2026, 11, 21))), []
