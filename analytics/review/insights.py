@@ -1001,7 +1001,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "15"
+RULES_VERSION = "16"
 
 
 # The days each rule's finding is about (its later period, for a rule comparing it with as many days before): the
