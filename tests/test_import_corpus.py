@@ -226,6 +226,14 @@ BROKEN: list[tuple[str, bytes, str]] = [
         "it reads as a performance file without creator or revenue",
     ),
     (
+        # The facts Amazon writes above a Search Query Performance table, and no table: offered for matching, its
+        # facts were read as columns.
+        "a report's line of facts alone",
+        b'Brand=["Kestrel"],Reporting Range=["Weekly"],Select week=["Week 47 | 2026-11-15 - 2026-11-21 2026"]\n',
+        "this is the line Amazon writes above a report's table (Brand, Reporting Range, Select week), and the file "
+        "has no table under it",
+    ),
+    (
         "kind forced but column missing",
         b"date,creator,asin,clicks\n2026-03-01,maya,B0ABCDEFGH,3\n",
         "cannot tell what kind",

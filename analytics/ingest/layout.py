@@ -376,6 +376,15 @@ def detect(
             f"{needs}, which its header does not name.",
         )
     unknown = f"{name}, line {layout.header_line}: cannot tell what kind of file this is from its columns"
+    cells = [h for h in layout.header if h.strip()]
+    if cells and all(_METADATA_CELL.match(h) for h in cells):
+        # Amazon's line above a report's table (Brand=["…"],Reporting Range=["…"]) with no table under it: offered
+        # for matching, its facts read as columns.
+        raise FileRejectedError(
+            f"{name}, line {layout.header_line}: this is the line Amazon writes above a report's table "
+            f"({', '.join(h.split('=')[0].strip() for h in cells[:3])}), and the file has no table under it: "
+            "download the report again, with its rows."
+        )
     near = _nearest_kind(results)
     if near is not None:
         # A renamed column or two ("bonus paid" for commission): say which kind, and what it lacks.
@@ -392,6 +401,10 @@ def detect(
         "Choose the kind and map the columns (--kind and --map, or on the Data page).",
         f"{unknown} ({found}).",
     )
+
+
+# A cell of the line of facts Amazon writes above a report's header: `Brand=["Kestrel"]`, `Reporting Range=[Weekly]`.
+_METADATA_CELL = re.compile(r'\s*"?[A-Za-z][A-Za-z ]*"?\s*=\s*\[')
 
 
 def _a_file_of(kind_name: str) -> str:
