@@ -102,6 +102,9 @@ st.caption(
 sales_note = review.sales_days_note(queries.period_span(scope), (filters.start, filters.end), straddling)
 if sales_note:
     st.caption(sales_note)
+# The tables' Excel files say it too: a file named for a month whose total revenue covers fewer of its days was read
+# as the month's.
+sales_about = [("Sales columns", sales_note)] if sales_note and sales_columns else []
 over_whole = review.share_over_whole_note(asins)
 if over_whole:
     st.warning(over_whole, icon=":material/rule:")
@@ -200,6 +203,7 @@ with by_asin:
         asins,
         key="products_asin_table",
         file_name="creator_lift_asins.csv",
+        about=sales_about,
         columns=products_columns(
             ("asin", "title", "product_line", *(("is_launch",) if dated else ())),
             sales_columns,
@@ -342,6 +346,7 @@ with by_line:
         lines,
         key="products_line_table",
         file_name="creator_lift_product_lines.csv",
+        about=sales_about,
         columns=products_columns(
             ("product_line",), sales_columns, () if catalog.empty else CATALOG_COLUMNS[-1:], LINE_DETAILS
         ),

@@ -347,6 +347,25 @@ def test_an_asin_only_a_business_report_names_is_listed_in_unassigned_beside_its
     assert row["title"] == "Kestrel Shaker Bottle"
 
 
+@pytest.mark.usefixtures("app_env")
+def test_a_months_products_download_says_which_days_its_sales_columns_cover(monkeypatch: pytest.MonkeyPatch) -> None:
+    """October's tables: the sample's weekly Business Reports wholly inside it run Oct 4 – Oct 31, and the 32 rows of
+    the week of Sep 27 cross its edge. The page said so; its Excel files, named for Oct 1 – Oct 31, did not, and their
+    total revenue read as the month's."""
+    from ui import tables
+
+    about: dict[str, list[tuple[str, str]]] = {}
+    monkeypatch.setattr(tables, "download", lambda *args, key, **kwargs: about.__setitem__(key, kwargs["about"]))
+    at = open_page(PRODUCTS)
+    at.selectbox(key="filter_period").select("Last full month").run()
+    assert not at.exception, [e.value for e in at.exception]
+    for key in ("products_asin_table_download", "products_line_table_download"):
+        [(label, said)] = about[key]
+        assert label == "Sales columns"
+        assert said.startswith("Total revenue and Creator share of sales come from the sales periods wholly inside ")
+        assert "Oct 4 – Oct 31, 2026" in said and "32 sales rows cover days outside the selected dates" in said
+
+
 def test_the_products_page_charts_one_asins_sales_and_the_creators_part_by_week(app_env: Path) -> None:
     """Picked on the Products page, the ASIN's week draws $100,000 of all sales, the attributed revenue of those
     days inside it, and their ratio as the share."""

@@ -873,8 +873,8 @@ def test_an_asins_part_is_never_shown_off_by_more_than_half_a_tenth():
 
 
 def test_a_table_rounded_to_add_up_downloads_its_rows_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The screen shows parts rounded to add up; the CSV gets the exact rows given beside them, the Excel file the
-    table's own."""
+    """The screen shows parts rounded to add up; the downloads get the exact rows given beside them (the CSV writes
+    them, the Excel file takes their numbers under the table's words: `test_export`)."""
     from ui import tables
 
     written: list[tuple[pd.DataFrame, pd.DataFrame]] = []
@@ -883,7 +883,6 @@ def test_a_table_rounded_to_add_up_downloads_its_rows_whole(monkeypatch: pytest.
     tables.show_table(exact.assign(rate_effect=0.0, mix_effect=0.0), key="t", file_name="t.csv", exact=exact)
     [(shown, whole)] = written
     assert whole.to_dict("records") == [{"product_line": "Vitamins", "rate_effect": 0.00064, "mix_effect": -0.00034}]
-    # The Excel file is the table's: its figures add up as the screen's do.
     assert shown.to_dict("records") == [{"product_line": "Vitamins", "rate_effect": 0.0, "mix_effect": 0.0}]
 
 

@@ -104,6 +104,7 @@ def download(
     covering: str | None = None,
     exact: pd.DataFrame | None = None,
     narrowed: Sequence[str] = (),
+    about: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Downloads of exactly what the table shows: CSV with spreadsheet formulas neutralised, and Excel with typed
     cells (numbers, dates and text as they are, every digit kept). The Excel file is headed as the table is
@@ -113,7 +114,8 @@ def download(
     table shows them otherwise: at full precision where `frame` is rounded so that its parts add up, with the values
     the files use where it shows words ("creator_connections" for "Creator Connections"); the Excel file takes its
     numbers (formatted, it shows them as the table rounds them) and the table's words.
-    `covering` and `narrowed` go into the files' names (`download_name`).
+    `covering` and `narrowed` go into the files' names (`download_name`); `about`, lines for the Excel file's About
+    sheet after those `download_about` writes.
 
     The files are written when a button is clicked, not on every rerun: tens of milliseconds per table of
     thousands of rows, for files most reruns never send. The click does not rerun the page: the rerun would
@@ -131,7 +133,7 @@ def download(
         icon=":material/download:",
         on_click="ignore",
     )
-    about = download_about(covering, narrowed)
+    about = [*download_about(covering, narrowed), *about]
     read = frame if exact is None else with_exact_numbers(exact, frame)
     buttons.download_button(
         "Excel",
@@ -249,6 +251,7 @@ def show_table(
     exact: pd.DataFrame | None = None,
     narrowed: Sequence[str] = (),
     point_decimals: int = 1,
+    about: Sequence[tuple[str, str]] = (),
 ) -> None:
     """A sortable, formatted table with its own safe CSV download of the same rows and columns.
 
@@ -258,6 +261,8 @@ def show_table(
     narrow).
     `exact`: the same rows and columns as the CSV download writes them (`download`). `point_decimals`: the decimals
     its changes in points are written to (+0.06 pts where tenths would misstate a part: `effects_that_add_up`).
+    `about`: more (label, sentence) lines for the Excel file's About sheet, what the page says of the rows beside
+    the table (the days its sales columns cover).
     """
     config = table_columns(frame, extra)
     shown = list(columns) if columns is not None else [c for c in frame.columns if c in config]
@@ -287,6 +292,7 @@ def show_table(
         covering=covering,
         exact=None if exact is None else exact[shown],
         narrowed=narrowed,
+        about=about,
     )
 
 
