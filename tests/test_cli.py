@@ -558,3 +558,24 @@ def test_load_again_puts_back_the_figures_of_a_file_a_later_load_changed(tmp_pat
     assert code == 0 and out.startswith("newer.csv: performance, 0 added, 1 updated, 0 unchanged")
     code, out, _ = run(capsys, "--db", db, "metrics", "--by", "creator", "--format", "json")
     assert {row["creator"]: row["revenue"] for row in json.loads(out)} == {"maya": 70.0, "leo": 9.0}
+
+
+def test_metrics_says_which_sales_rows_cross_the_dates_and_are_left_out(db, tmp_path, capsys):
+    """A week's Business Report of Feb 26 – Mar 4 and one of Mar 1 – Mar 2: asked for Mar 1 – Mar 2, total_revenue is
+    the second's 500.00 alone. The first crosses the dates' edge and was left out without a word, beside revenue of
+    the whole two days; the note says so on stderr, and stdout stays the table."""
+    (tmp_path / "sales.csv").write_text(
+        "period_start,period_end,asin,total_revenue,total_units,sessions\n"
+        "2026-02-26,2026-03-04,AAAAAAAAA1,900.00,30,300\n"
+        "2026-03-01,2026-03-02,AAAAAAAAA1,500.00,20,200\n"
+    )
+    assert run(capsys, "--db", str(db), "load", str(tmp_path / "sales.csv"))[0] == 0
+    dates = ("--start", "2026-03-01", "--end", "2026-03-02")
+    code, out, err = run(capsys, "--db", str(db), "metrics", "--by", "asin", *dates)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["asin"], r["total_revenue"]) for r in rows] == [("AAAAAAAAA1", "500.0")]
+    assert err == (
+        "note: 1 sales row crosses the edges of the dates asked for and is left out of total_revenue, total_units, "
+        "sessions, buy_box_pct and creator_sales_share: a row counts only where its whole period lies inside.\n"
+    )

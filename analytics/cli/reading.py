@@ -23,7 +23,7 @@ from analytics.metrics.grouped import Scope, data_range, filter_values, grouped_
 from analytics.metrics.health import program_health
 from analytics.metrics.periods import day_words
 from analytics.metrics.rank_lift import rank_lift
-from analytics.metrics.sales import period_metrics, with_period_metrics
+from analytics.metrics.sales import left_out_rows, period_metrics, with_period_metrics
 from analytics.metrics.sales_lift import SALES_LIFT_COLUMNS, sales_lift
 from analytics.present.export import frame_to_csv, frame_to_json
 from analytics.present.report import weekly_report_html, weekly_report_pdf
@@ -50,6 +50,7 @@ def run_reading(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int
             return 0
         frame = grouped_metrics(con, scope, by, repeat_days=args.repeat_days, also=periods)
         print_frame(with_period_metrics(frame, periods, by), args.format)
+        _note_rows_left_out(con, scope, by)
         return 0
     if args.command == "rank-lift":
         frame = rank_lift(con, args.by, args.window_days, args.lag_days, args.exclude_events)
@@ -174,6 +175,29 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
         args.out.write_text(page, encoding="utf-8")
     print(f"report written to {args.out}")
     return 0
+
+
+# The columns each period kind's rows feed, for the note on rows left out (`metrics`).
+_FED_BY = {
+    "sales": "total_revenue, total_units, sessions, buy_box_pct and creator_sales_share",
+    "search": "branded_search_volume and brand_click_share",
+    "repeat_purchase": "ba_repeat_rate",
+}
+
+
+def _note_rows_left_out(con: duckdb.DuckDBPyConnection, scope: Scope, by: list[str]) -> None:
+    """Say on stderr how many rows of a period kind cross the dates' edges (or a week's, by week) and are left out of
+    the columns they feed: a month's total_revenue of the weekly reports wholly inside it read as the month's, beside
+    the attributed revenue of all its days. The pages say it under their tables."""
+    for kind, count in left_out_rows(con, scope, by).items():
+        if count:
+            edges = "the dates asked for" + (" or a week" if "week" in by else "")
+            rows = "row crosses" if count == 1 else "rows cross"
+            print(
+                f"note: {count:,} {kind} {rows} the edges of {edges} and {'is' if count == 1 else 'are'} left out of "
+                f"{_FED_BY[kind]}: a row counts only where its whole period lies inside.",
+                file=sys.stderr,
+            )
 
 
 def _loosely(value: str) -> str:
