@@ -830,3 +830,10 @@ def test_on_a_phone_the_review_fits_the_screen_and_its_wide_tables_scroll_in_the
         assert not said.is_visible()
         page.emulate_media(media="print")
         assert page.evaluate("getComputedStyle(document.querySelector('.scroll')).overflowX") == "visible"
+
+
+def test_a_one_day_period_is_written_as_its_day() -> None:
+    """A review of one day read "Dec 21 – Dec 21, 2025, compared with the day before (Dec 20 – Dec 20, 2025)"."""
+    assert range_words(date(2025, 12, 21), date(2025, 12, 21)) == "Dec 21, 2025"
+    assert range_words(date(2025, 12, 21), date(2025, 12, 27)) == "Dec 21 – Dec 27, 2025"
+    assert range_words(date(2025, 12, 28), date(2026, 1, 3)) == "Dec 28, 2025 – Jan 3, 2026"
