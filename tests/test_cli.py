@@ -577,5 +577,5 @@ def test_metrics_says_which_sales_rows_cross_the_dates_and_are_left_out(db, tmp_
     assert [(r["asin"], r["total_revenue"]) for r in rows] == [("AAAAAAAAA1", "500.0")]
     assert err == (
         "note: 1 sales row crosses the edges of the dates asked for and is left out of total_revenue, total_units, "
-        "sessions, buy_box_pct and creator_sales_share: a row counts only where its whole period lies inside.\n"
+        "sessions, creator_sales_share and buy_box_pct: a row counts only where its whole period lies inside.\n"
     )

@@ -23,7 +23,7 @@ from analytics.metrics.grouped import Scope, data_range, filter_values, grouped_
 from analytics.metrics.health import program_health
 from analytics.metrics.periods import day_words
 from analytics.metrics.rank_lift import rank_lift
-from analytics.metrics.sales import left_out_rows, period_metrics, with_period_metrics
+from analytics.metrics.sales import PERIOD_METRICS, left_out_rows, period_metrics, with_period_metrics
 from analytics.metrics.sales_lift import SALES_LIFT_COLUMNS, sales_lift
 from analytics.present.export import frame_to_csv, frame_to_json
 from analytics.present.report import weekly_report_html, weekly_report_pdf
@@ -31,6 +31,7 @@ from analytics.sql import sql_text
 from analytics.store import changes
 from analytics.store import database as store
 from analytics.store.workspaces import DEMO_NAME, Workspace, as_held, find_workspace, list_workspaces
+from analytics.words import in_words
 
 
 def run_reading(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
@@ -177,25 +178,18 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     return 0
 
 
-# The columns each period kind's rows feed, for the note on rows left out (`metrics`).
-_FED_BY = {
-    "sales": "total_revenue, total_units, sessions, buy_box_pct and creator_sales_share",
-    "search": "branded_search_volume and brand_click_share",
-    "repeat_purchase": "ba_repeat_rate",
-}
-
-
 def _note_rows_left_out(con: duckdb.DuckDBPyConnection, scope: Scope, by: list[str]) -> None:
     """Say on stderr how many rows of a period kind cross the dates' edges (or a week's, by week) and are left out of
     the columns they feed: a month's total_revenue of the weekly reports wholly inside it read as the month's, beside
     the attributed revenue of all its days. The pages say it under their tables."""
     for kind, count in left_out_rows(con, scope, by).items():
         if count:
+            fed = in_words([m.name for m in PERIOD_METRICS if m.source == kind])
             edges = "the dates asked for" + (" or a week" if "week" in by else "")
             rows = "row crosses" if count == 1 else "rows cross"
             print(
                 f"note: {count:,} {kind} {rows} the edges of {edges} and {'is' if count == 1 else 'are'} left out of "
-                f"{_FED_BY[kind]}: a row counts only where its whole period lies inside.",
+                f"{fed}: a row counts only where its whole period lies inside.",
                 file=sys.stderr,
             )
 
