@@ -20,6 +20,25 @@ def signed(text: str) -> str:
     return text if text.startswith("-") else "+" + text
 
 
+SHOWN_NAMES = 3
+
+
+def named(values: Sequence[str], shown: int = SHOWN_NAMES) -> str:
+    """The first `shown` values, then "+N more" for the rest: `maya, leo, ana +2 more`; one more is named rather than
+    counted ("+1 more" takes the room of a name)."""
+    if len(values) <= shown + 1:
+        return ", ".join(values)
+    return ", ".join(values[:shown]) + f" +{len(values) - shown} more"
+
+
+def alternatives(values: Sequence[str], shown: int = SHOWN_NAMES) -> str:
+    """Values any one of which may be meant, as a sentence offers them: "Spring", "Spring or Summer", "Q1, Q2 or Q3",
+    and past `shown` (one more is named rather than counted) "Q1, Q2, Q3 or 2 others"."""
+    if len(values) > shown + 1:
+        return f"{', '.join(values[:shown])} or {len(values) - shown} others"
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} or {values[-1]}"
+
+
 def possessive(name: str) -> str:
     """A name's possessive as a style guide writes a plural-looking name's: "Acme's", "Bolt Pets'"."""
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"

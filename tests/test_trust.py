@@ -17,10 +17,10 @@ from analytics.contract.kinds import DEFAULT_PROGRAM, KINDS, PERFORMANCE
 from analytics.contract.overlaps import OVERLAP_RULES, OverlapRule
 from analytics.ingest.importer import load_file
 from analytics.ingest.layout import FileRejectedError, ForeignLayoutError
-from analytics.ingest.load_notes import named
 from analytics.ingest.overlap import OverlapError
 from analytics.metrics.grouped import Scope, grouped_metrics, programs
 from analytics.store import database as store
+from analytics.words import alternatives, named
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 HEADER = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
@@ -137,6 +137,23 @@ def test_a_file_without_campaigns_over_stored_campaign_rows_is_stopped_with_one_
     overlap = stopped.value.overlap
     assert (overlap.rows, overlap.days, overlap.revenue, overlap.loads) == (2, 2, 100.0, ((1, "spring.csv"),))
     assert snapshot(stored) == before
+
+
+def test_an_overlap_over_stored_rows_of_two_campaigns_names_both(con, tmp_path):
+    """maya's 03-01 row was stored under Spring and her 03-02 row under Summer: the sentence offers both, in the
+    order of their days, against the one value the new file gives them, not the first pair alone."""
+    load_file(con, write(tmp_path, "two.csv", STORED.replace("03-02,Spring", "03-02,Summer")))
+    with pytest.raises(OverlapError) as stopped:
+        load_file(con, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN))
+    assert "another campaign (stored as Spring or Summer, no campaign in this file), on 2 days" in str(stopped.value)
+    assert stopped.value.overlap.told_apart == (("Spring", "Summer"), ("no campaign",))
+
+
+def test_values_offered_as_alternatives_name_three_and_count_the_rest():
+    assert alternatives(["Q1"]) == "Q1"
+    assert alternatives(["Q1", "Q2"]) == "Q1 or Q2"
+    assert alternatives(["Q1", "Q2", "Q3", "Q4"]) == "Q1, Q2, Q3 or Q4"
+    assert alternatives(["Q1", "Q2", "Q3", "Q4", "Q5"]) == "Q1, Q2, Q3 or 2 others"
 
 
 def test_an_overlap_held_by_a_load_that_re_sent_rows_names_the_load_that_first_brought_them(stored, tmp_path):

@@ -25,7 +25,8 @@ class OverlapRule:
     last_day: str  # SQL over `cur`: its last day
     amount: str  # SQL over `cur`: the revenue it holds, the sum said to be at stake
     # SQL over the row `{row}` (`cur` or `t`): what tells a stored row from the new one, as text, so the sentence can
-    # show one pair ("stored as CC-100234, Always-on in this file") and the user see at once why they differ.
+    # show what each side holds ("stored as CC-100234 or CC-100299, Always-on in this file") and the user see at once
+    # why they differ.
     told_apart_by: str
 
 

@@ -7,17 +7,7 @@ import duckdb
 from analytics.amounts import amount, signed_amount
 from analytics.contract.kinds import PERFORMANCE, PERIOD_COLUMNS, Kind
 from analytics.sql import days_without_rows, ident, keys_match, week_of
-from analytics.words import in_words, plural
-
-SHOWN_NAMES = 3
-
-
-def named(values: list[str], shown: int = SHOWN_NAMES) -> str:
-    """The first `shown` values, then "+N more" for the rest: `maya, leo, ana +2 more`; one more is named rather than
-    counted ("+1 more" takes the room of a name)."""
-    if len(values) <= shown + 1:
-        return ", ".join(values)
-    return ", ".join(values[:shown]) + f" +{len(values) - shown} more"
+from analytics.words import in_words, named, plural
 
 
 def arrival_notes(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, dates: bool = True) -> list[str]:

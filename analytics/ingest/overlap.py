@@ -18,6 +18,7 @@ from analytics.ingest.currency import store_currency
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.report_periods import is_period_kind
 from analytics.sql import ident, keys_match
+from analytics.words import alternatives
 
 OnOverlap = Literal["stop", "replace", "keep_both"]
 ON_OVERLAP: tuple[OnOverlap, ...] = ("stop", "replace", "keep_both")
@@ -38,7 +39,9 @@ class Overlap:
     days: int
     revenue: float
     described: str
-    example: tuple[str, str]  # one overlapping pair as `told_apart_by` shows it: (stored, in the new file)
+    # What tells the overlapping rows apart, as `told_apart_by` shows it: the stored rows' values and the new file's,
+    # each in the order of the first day they overlap on ("Spring or Summer" against "no campaign").
+    told_apart: tuple[tuple[str, ...], tuple[str, ...]]
     # The load that first brought rows a later load re-sent (so the later one holds them now), when it is not one of
     # `loads`: (load id, file name). A load log reading "0 added" beside the holder is explained by it.
     first_loaded: tuple[int, str] | None = None
@@ -54,6 +57,7 @@ class Overlap:
     def sentence(self, file_name: str, choices: str = COMMAND_LINE_CHOICES) -> str:
         """One sentence for the person loading: what overlaps, where, the revenue at stake, and `choices`."""
         many = len(self.loads) > 1
+        stored, new = self.told_apart
         loads = ("loads " if many else "load ") + " and ".join(f"{i} ({name})" for i, name in self.loads)
         if self.first_loaded is not None:
             loads += f", re-sending rows first loaded by load {self.first_loaded[0]} ({self.first_loaded[1]}),"
@@ -71,7 +75,7 @@ class Overlap:
         wrong_period = " If the period given for this file is wrong, load it again with the right one instead."
         return (
             f"{file_name}: {loads} {'hold' if many else 'holds'} {self.rows} row{'s' if self.rows != 1 else ''} "
-            f"{self.described} (stored as {self.example[0]}, {self.example[1]} in this file), {span}, "
+            f"{self.described} (stored as {alternatives(stored)}, {alternatives(new)} in this file), {span}, "
             f"{at_stake}; nothing was loaded: {choices}.{wrong_period if self.periods else ''}"
         )
 
@@ -136,16 +140,22 @@ def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overl
         )
         """
     ).fetchone()
-    example = con.execute(
+    told_apart = con.execute(
         f"""
-        select {rule.told_apart_by.format(row="cur")}, {rule.told_apart_by.format(row="t")}
-        from {OVERLAP_TABLE} as cur
-        join {ident(rows)} as t on {rule.matches}
-        order by {rule.first_day}
-        limit 1
+        with pairs as (
+            select
+                {rule.told_apart_by.format(row="cur")} as stored,
+                {rule.told_apart_by.format(row="t")} as new,
+                {rule.first_day} as day
+            from {OVERLAP_TABLE} as cur
+            join {ident(rows)} as t on {rule.matches}
+        )
+        select
+            (select list(stored order by first, stored) from (select stored, min(day) as first from pairs group by 1)),
+            (select list(new order by first, new) from (select new, min(day) as first from pairs group by 1))
         """
     ).fetchone()
-    assert example is not None
+    assert told_apart is not None
     loads = con.execute(
         f"""
         select l.load_id, l.file_name
@@ -175,7 +185,7 @@ def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overl
         days=int(days[0]) if days else 0,
         revenue=float(found[3]),
         described=rule.described,
-        example=(str(example[0]), str(example[1])),
+        told_apart=(tuple(map(str, told_apart[0])), tuple(map(str, told_apart[1]))),
         currency=store_currency(con),
         periods=is_period_kind(kind),
     )
