@@ -258,7 +258,7 @@ def test_replace_overlap_counts_the_day_once_and_unload_restores_it(db, tmp_path
     """$80 stored; replaced by the file's $80 + $15 = $95 (keeping both: $175); unloading load 2: $80 again."""
     (tmp_path / "restated.csv").write_text(NO_CAMPAIGN)
     code, out, _ = run(capsys, "--db", str(db), "load", "--replace-overlap", str(tmp_path / "restated.csv"))
-    assert code == 0 and "replaced 1 overlapping row(s) of load(s) 1" in out
+    assert code == 0 and "replaced 1 overlapping row of load 1 (unloading this file brings it back)" in out
     assert total_revenue(capsys, db) == pytest.approx(95.0)
     assert run(capsys, "--db", str(db), "unload", "2")[0] == 0
     assert total_revenue(capsys, db) == pytest.approx(80.0)
@@ -267,7 +267,7 @@ def test_replace_overlap_counts_the_day_once_and_unload_restores_it(db, tmp_path
 def test_keep_both_keeps_the_stored_day_beside_the_new_one(db, tmp_path, capsys):
     (tmp_path / "restated.csv").write_text(NO_CAMPAIGN)
     code, out, _ = run(capsys, "--db", str(db), "load", "--keep-both", str(tmp_path / "restated.csv"))
-    assert code == 0 and "kept both: 1 overlapping row(s)" in out
+    assert code == 0 and "kept both: 1 overlapping row of load 1 stays" in out
     assert total_revenue(capsys, db) == pytest.approx(175.0)
 
 

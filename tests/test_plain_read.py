@@ -103,7 +103,7 @@ def test_a_plain_ranks_file_reads_in_one_pass_and_its_same_time_readings_still_g
     )
     result = load_file(con, path)
     assert calls == [True]
-    assert "2 same-day reading(s) merged into the day's latest" in result.notes
+    assert "2 same-day readings merged into the day's latest" in result.notes
     assert con.execute("select keyword, organic_rank from ranks order by keyword").fetchall() == [
         ("bar", 3),
         ("whey", 7),

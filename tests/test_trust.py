@@ -61,6 +61,7 @@ def test_an_archer_export_is_the_archer_program_and_says_so(con, tmp_path):
     result = load_file(con, write(tmp_path, "archer.csv", text))
     assert con.execute("select program, orders from performance").fetchall() == [("archer", 4)]
     assert "program archer, from the export's layout" in result.notes
+    assert "no orders column: orders read from 'unitsSold'" in result.notes
 
 
 def test_a_program_column_wins_and_known_programs_are_spelled_as_the_product_does(con, tmp_path):
@@ -174,7 +175,7 @@ def test_replacing_the_overlap_counts_each_sale_once_and_unload_brings_the_store
     result = load_file(stored, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN), on_overlap="replace")
     assert revenue(stored) == pytest.approx(160.0)
     assert (result.added, result.updated) == (3, 0)
-    assert any(note.startswith("replaced 2 overlapping row(s) of load(s) 1") for note in result.notes)
+    assert any(note.startswith("replaced 2 overlapping rows of load 1") for note in result.notes)
     store.unload(stored, result.load_id)
     assert {k: v for k, v in snapshot(stored).items() if k != "version"} == {
         k: v for k, v in before.items() if k != "version"
@@ -192,7 +193,7 @@ def test_unloading_the_replaced_file_while_the_replacement_stays_leaves_the_repl
 def test_keeping_both_keeps_the_stored_rows_beside_the_new_ones(stored, tmp_path):
     result = load_file(stored, write(tmp_path, "no_campaign.csv", NO_CAMPAIGN), on_overlap="keep_both")
     assert revenue(stored) == pytest.approx(260.0)
-    assert any(note.startswith("kept both: 2 overlapping row(s)") for note in result.notes)
+    assert any(note.startswith("kept both: 2 overlapping rows of load 1 stay") for note in result.notes)
 
 
 def test_a_renamed_campaign_is_an_overlap_on_its_one_day(stored, tmp_path):
@@ -310,7 +311,7 @@ def test_a_restated_week_without_the_new_to_brand_columns_says_it_empties_them(c
     plain = HEADER + "2026-03-01,Spring,maya,AAAAAAAAA1,10,2,20,2\n2026-03-02,Spring,maya,AAAAAAAAA1,10,2,20,2\n"
     result = load_file(con, write(tmp_path, "plain.csv", plain + "2026-03-03,Spring,maya,AAAAAAAAA1,1,0,0,0\n"))
     assert (
-        "2 stored rows this file restates held ntb_orders and sns_orders, which it does not carry: they are empty now "
+        "2 stored rows this file restates held new-to-brand orders and Subscribe & Save orders, which it does not carry: they are empty now "
         "for those rows (undoing this load brings the values back)"
     ) in result.notes
     store.unload(con, result.load_id)
@@ -320,7 +321,7 @@ def test_a_restated_week_without_the_new_to_brand_columns_says_it_empties_them(c
         HEADER.replace(",commission", ",commission,ntb_orders") + "2026-03-02,Spring,maya,AAAAAAAAA1,10,2,20,2,2\n"
     )
     assert (
-        "1 stored row this file restates held sns_orders, which it does not carry: it is empty now for that row "
+        "1 stored row this file restates held Subscribe & Save orders, which it does not carry: it is empty now for that row "
         "(undoing this load brings the values back)"
     ) in load_file(con, write(tmp_path, "ntb_only.csv", ntb_only)).notes
 
@@ -542,7 +543,7 @@ def test_a_load_says_how_many_same_day_readings_it_merged(con, tmp_path):
         "2026-03-01 08:00,AAAAAAAAA1,whey,9\n2026-03-01 20:00,AAAAAAAAA1,whey,7\n2026-03-01 09:00,AAAAAAAAA1,bar,3\n"
     )
     result = load_file(con, write(tmp_path, "ranks.csv", text))
-    assert "1 same-day reading(s) merged into the day's latest" in result.notes
+    assert "1 same-day reading merged into the day's latest" in result.notes
 
 
 def test_a_saved_mapping_does_not_read_another_file_that_holds_its_few_columns(con, tmp_path):

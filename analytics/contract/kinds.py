@@ -41,6 +41,11 @@ class Column:
     def sql_type(self) -> str:
         return SQL_TYPES[self.type]
 
+    @property
+    def words(self) -> str:
+        """The column as a note names it: "new-to-brand orders" for ntb_orders, "buy box %" for buy_box_pct."""
+        return " ".join(COLUMN_WORDS.get(word, word) for word in self.name.split("_"))
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -573,6 +578,8 @@ MONEY_TOTALS: dict[str, tuple[str, ...]] = {
     "repeat_purchase": ("repeat_purchase_revenue",),
 }
 
+# The abbreviations of column names spelled out, for notes a marketer reads (`Column.words`).
+COLUMN_WORDS = {"ntb": "new-to-brand", "sns": "Subscribe & Save", "asin": "ASIN", "pct": "%", "id": "ID"}
 UNASSIGNED_PRODUCT_LINE = "Unassigned"
 # The dates on which something was observed (a click, an order, a rank reading): one before this year or after
 # tomorrow is a typing or export mistake, refused with its line, because a single row dated 9999-12-31 would

@@ -1077,7 +1077,7 @@ def _stage_check_and_merge(
                 f"select (select count(*) from cl_typed) - (select count(*) from {ident(rows)})"
             ).fetchone()
             if merged and merged[0]:
-                arrived.append(f"{merged[0]} same-day reading(s) merged into the day's latest")
+                arrived.append(f"{plural(merged[0], 'same-day reading')} merged into the day's latest")
         if overlap is not None:
             arrived.append(overlap_note(overlap, on_overlap))
         if shares_little is not None:
@@ -1086,7 +1086,7 @@ def _stage_check_and_merge(
         if older:
             cautions.append(older)  # only the person loading knows which download is the later one
         absent = [
-            c.name
+            c
             for c in kind.columns
             if c.name not in kind.key
             and c.name not in carried

@@ -354,7 +354,8 @@ def detect(
         for column in kind.columns:
             if column.name not in positions and column.fallback in positions:
                 positions[column.name] = positions[column.fallback]
-                notes.append(f"no {column.name} column: {column.name} taken from {column.fallback}")
+                stands_in = layout.header[positions[column.fallback]]
+                notes.append(f"no {column.words} column: {column.words} read from '{stands_in}'")
         missing = kind.missing(set(positions) | set(optional_required))
         if kind.partial and not kind_name:
             missing += _other_kinds_columns(kind, layout.header)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from analytics.amounts import amount, signed_amount
-from analytics.contract.kinds import PERFORMANCE, PERIOD_COLUMNS, Kind
+from analytics.contract.kinds import PERFORMANCE, PERIOD_COLUMNS, Column, Kind
 from analytics.sql import days_without_rows, ident, keys_match, week_of
 from analytics.words import in_words, named, plural
 
@@ -269,22 +269,22 @@ def _total_of(column: str) -> str:
     return column.replace("_", " ").removeprefix("total ")
 
 
-def emptied_columns_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, absent: list[str]) -> str | None:
+def emptied_columns_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, absent: list[Column]) -> str | None:
     """Said when the rows in table `rows` restate stored rows that hold values in `absent`, columns the file does
     not carry: the newer load's row replaces the stored one whole, so those values go (a restated week exported
     without its new-to-brand columns). None when no stored row loses one, or the kind keeps what a file leaves out
     (the catalog's partial rows)."""
     if kind.partial or not absent:
         return None
-    held = " or ".join(f"cur.{ident(c)} is not null" for c in absent)
+    held = " or ".join(f"cur.{ident(c.name)} is not null" for c in absent)
     found = con.execute(
-        f"select count(*), {', '.join(f'count(cur.{ident(c)})' for c in absent)} from {ident(rows)} as t "
+        f"select count(*), {', '.join(f'count(cur.{ident(c.name)})' for c in absent)} from {ident(rows)} as t "
         f"join {ident(kind.table)} as cur on {keys_match('t', 'cur', kind.key)} where {held}"
     ).fetchone()
     if not found or not found[0]:
         return None
     count = int(found[0])
-    lost = [column for column, values in zip(absent, found[1:], strict=True) if values]
+    lost = [column.words for column, values in zip(absent, found[1:], strict=True) if values]
     # The pronoun and verb follow the columns; the rows are counted apart.
     one = len(lost) == 1
     return (

@@ -18,7 +18,7 @@ from analytics.ingest.currency import store_currency
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.report_periods import is_period_kind
 from analytics.sql import ident, keys_match
-from analytics.words import alternatives
+from analytics.words import alternatives, in_words, plural
 
 OnOverlap = Literal["stop", "replace", "keep_both"]
 ON_OVERLAP: tuple[OnOverlap, ...] = ("stop", "replace", "keep_both")
@@ -74,7 +74,7 @@ class Overlap:
         )
         wrong_period = " If the period given for this file is wrong, load it again with the right one instead."
         return (
-            f"{file_name}: {loads} {'hold' if many else 'holds'} {self.rows} row{'s' if self.rows != 1 else ''} "
+            f"{file_name}: {loads} {'hold' if many else 'holds'} {plural(self.rows, 'row')} "
             f"{self.described} (stored as {alternatives(stored)}, {alternatives(new)} in this file), {span}, "
             f"{at_stake}; nothing was loaded: {choices}.{wrong_period if self.periods else ''}"
         )
@@ -193,7 +193,8 @@ def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overl
 
 def overlap_note(overlap: Overlap, on_overlap: OnOverlap) -> str:
     """What the load did with the rows it overlaps, for its load message."""
-    loads = ", ".join(str(load_id) for load_id, _ in overlap.loads)
+    loads = ("loads " if len(overlap.loads) > 1 else "load ") + in_words([str(load_id) for load_id, _ in overlap.loads])
+    rows = plural(overlap.rows, "overlapping row")
     if on_overlap == "replace":
-        return f"replaced {overlap.rows} overlapping row(s) of load(s) {loads} (unloading this file brings them back)"
-    return f"kept both: {overlap.rows} overlapping row(s) of load(s) {loads} stay beside the new rows"
+        return f"replaced {rows} of {loads} (unloading this file brings {'it' if overlap.rows == 1 else 'them'} back)"
+    return f"kept both: {rows} of {loads} {'stays' if overlap.rows == 1 else 'stay'} beside the new rows"
