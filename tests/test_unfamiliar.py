@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from analytics.ingest.unfamiliar import UnfamiliarFileError
+from analytics.store.brand_terms import set_brand_terms
 from analytics.store.database import list_loads
 from tests.conftest import ROOT
 
@@ -246,6 +247,49 @@ def test_the_brands_creators_vouch_for_a_launch_not_for_dozens_of_products(brand
     ):
         load_text("other.csv", header + "".join(rows), on_unfamiliar="ask")
     assert load_text("launch.csv", header + "".join(rows[:5]), on_unfamiliar="ask").unfamiliar is None
+
+
+def test_a_launch_titled_under_another_brands_name_is_asked_about(con, load_text) -> None:
+    """The brand's creators vouch for a file of two new products, unless its titles carry none of the brand's words:
+    "Kestrel" begins two of its three catalog titles (its search terms are unset). Titles naming Kestrel anywhere,
+    in any case, or a file without titles, still load as a launch."""
+    load_text(
+        "catalog.csv",
+        CATALOG.replace(",Protein", ",Protein,Kestrel Whey 2 lb", 1)
+        .replace("product_line\n", "product_line,title\n")
+        .replace("B0BRAND002,Protein", "B0BRAND002,Protein,kestrel Casein")
+        .replace("B0BRAND003,Vitamins", "B0BRAND003,Vitamins,Daily D3"),
+    )
+    load_text("performance.csv", PERFORMANCE)
+    header = "date,campaign,creator,asin,product name,clicks,orders,revenue,commission\n"
+    rows = (
+        "2026-11-05,Spring,@maya,B0OTHER001,{},10,1,30.00,3.00\n2026-11-05,Spring,@leo,B0OTHER002,{},5,1,20.00,2.00\n"
+    )
+    acme = header + rows.format("Acme Whey 5 lb", "Acme Bar")
+    with pytest.raises(
+        UnfamiliarFileError,
+        match=r"though its 2 creators are all the brand's, and none of its titles carries the brand's name \(such as "
+        r"'Acme Bar'\)\. It may be",
+    ):
+        load_text("acme.csv", acme, on_unfamiliar="ask")
+    assert (
+        load_text("launch.csv", header + rows.format("KESTREL Bar", "Acme Bar"), on_unfamiliar="ask").unfamiliar is None
+    )
+    untitled = (
+        "date,campaign,creator,asin,clicks,orders,revenue,commission\n2026-11-06,Spring,@maya,B0OTHER003,1,0,0,0\n"
+    )
+    assert load_text("untitled.csv", untitled, on_unfamiliar="ask").unfamiliar is None
+
+
+def test_the_brands_search_terms_name_it_in_a_launchs_titles(brand, load_text, con) -> None:
+    """With no catalog titles, the brand's search terms are its words: "Kestrel Nutrition" names the brand."""
+    set_brand_terms(con, ["Kestrel Nutrition"])
+    header = "date,campaign,creator,asin,title,clicks,orders,revenue,commission\n"
+    row = "2026-11-05,Spring,@maya,B0OTHER001,{},10,1,30.00,3.00\n"
+    with pytest.raises(UnfamiliarFileError, match="such as 'Acme Whey'"):
+        load_text("acme.csv", header + row.format("Acme Whey"), on_unfamiliar="ask")
+    launch = load_text("launch.csv", header + row.format('"Kestrel Nutrition Whey, 2 lb"'), on_unfamiliar="ask")
+    assert launch.unfamiliar is None
 
 
 def test_the_command_lines_suggested_commands_act_on_the_store_it_loaded_into(

@@ -21,6 +21,8 @@ import duckdb
 from analytics.contract.kinds import KINDS, Kind
 from analytics.ingest.layout import FileRejectedError
 from analytics.sql import ident
+from analytics.store.brand_terms import brand_terms
+from analytics.store.titles import TITLE_COLUMN, TITLE_HISTORY
 from analytics.words import plural, possessive, without_accents
 
 # "ask": stop with the question; "load": load it, with a note saying how to undo it; "confirmed": load it, the
@@ -77,6 +79,9 @@ class UnfamiliarProducts(Unfamiliar):
     creators: int
     shared_creators: int
     known_creators: int
+    # A title of the file's, when none of them carries a word the brand's own names it by (`_titled_otherwise`): a
+    # launch's few products, sold by the brand's creators, under another brand's name.
+    other_title: str | None = None
 
     def described(self, brand: str = "the brand") -> str:
         """How little the file shares with `brand`: "none of its 12 ASINs (such as B0C1234567) is among the brand's
@@ -106,6 +111,8 @@ class UnfamiliarProducts(Unfamiliar):
             else:
                 theirs = plural(self.known_creators, "creator")
                 said += f", and none of its {self.creators:,} creators among {possessive(brand)} {theirs}"
+        if self.other_title is not None:
+            said += f", and none of its titles carries {possessive(brand)} name (such as '{self.other_title}')"
         return said
 
 
@@ -135,12 +142,7 @@ def another_brand_named(stated: Sequence[str], terms: Sequence[str]) -> AnotherB
     if not stated or not terms:
         return None
 
-    def within(part: str, whole: str) -> bool:
-        # Any case, with or without accents: "Nestle" is Nestlé's report.
-        plain = without_accents(part).casefold()
-        return re.search(rf"(?<!\w){re.escape(plain)}(?!\w)", without_accents(whole).casefold()) is not None
-
-    if any(within(t, s) or within(s, t) for s in stated for t in terms):
+    if any(_within(t, s) or _within(s, t) for s in stated for t in terms):
         return None
     return AnotherBrandNamed(tuple(stated), tuple(terms))
 
@@ -159,7 +161,8 @@ def find_unfamiliar(
 ) -> Unfamiliar | None:
     """Whether the new rows in table `rows` name none of the ASINs the brand holds and few of its creators; None
     when they name one of its ASINs, when most of their creators are its and they name at most LAUNCH_ASINS
-    products, when they name no ASIN, or when the brand holds none yet (its first files). `brand_through`: only the
+    products (unless their titles carry none of the brand's words: `_titled_otherwise`), when they name no ASIN, or
+    when the brand holds none yet (its first files). `brand_through`: only the
     rows of loads up to this one are the brand's (the files of one batch do not vouch for each other).
 
     Agencies share creators between brands, so creators in common do not make a file of dozens of products the
@@ -191,6 +194,7 @@ def find_unfamiliar(
     if found is None or found[0] == 0:
         return None
     creators = shared_creators = 0
+    other_title = None
     if "creator" in kind.column_names:
         con.execute(
             f"create or replace temp table {FILE_CREATORS} as "
@@ -207,7 +211,9 @@ def find_unfamiliar(
         assert counted is not None
         creators, shared_creators = int(counted[0]), int(counted[1])
         if shared_creators * 2 > creators and int(found[0]) <= LAUNCH_ASINS:
-            return None
+            other_title = _titled_otherwise(con, rows, through)
+            if other_title is None:
+                return None
     known_asins, known_creators = (
         _held(con, "asin", ASIN_TABLES, through),
         _held(con, "creator", CREATOR_TABLES, through),
@@ -219,7 +225,55 @@ def find_unfamiliar(
         creators=creators,
         shared_creators=shared_creators,
         known_creators=known_creators,
+        other_title=other_title,
     )
+
+
+def _titled_otherwise(con: duckdb.DuckDBPyConnection, rows: str, through: dict[str, int]) -> str | None:
+    """One of the titles in table `rows` when none of them carries a word the brand's products are named by; None
+    when they carry one, or when that cannot be told (the file has no titles, the brand neither search terms nor
+    titles). The brand's words: its search terms, and the first word of its stored titles when it begins most of
+    them, as Amazon's titles begin with the brand ("Kestrel Whey Protein, 2 lb"). Compared as whole words, in any
+    case and with or without accents."""
+    columns = {str(c[0]) for c in con.execute(f"select * from {ident(rows)} limit 0").description}
+    if TITLE_COLUMN not in columns:
+        return None
+    words = [*brand_terms(con)]
+    leading = con.execute(
+        f"""
+        with titles as (
+            select title from products where title is not null and load_id <= $through
+            union all
+            select title from {ident(TITLE_HISTORY)} where title is not null and load_id <= $through
+        )
+        select min(word), count(*) as titles, any_value(total)
+        from (select split_part(trim(title), ' ', 1) as word from titles), (select count(*) as total from titles)
+        group by lower(word)
+        order by titles desc, lower(word)
+        limit 1
+        """,
+        through,
+    ).fetchone()
+    if leading is not None and leading[0] and leading[1] * 2 > leading[2]:
+        words.append(str(leading[0]))
+    titles = [
+        str(t)
+        for (t,) in con.execute(
+            f"select distinct {TITLE_COLUMN} from {ident(rows)} where {TITLE_COLUMN} is not null order by 1"
+        ).fetchall()
+    ]
+    if not words or not titles:
+        return None
+    if any(_within(word, title) for word in words for title in titles):
+        return None
+    return titles[0]
+
+
+def _within(part: str, whole: str) -> bool:
+    """Whether `part` stands in `whole` as whole words, in any case, with or without accents: "Nestle" in "Nestlé
+    Pure Life"."""
+    plain = without_accents(part).casefold()
+    return re.search(rf"(?<!\w){re.escape(plain)}(?!\w)", without_accents(whole).casefold()) is not None
 
 
 def _held(con: duckdb.DuckDBPyConnection, column: str, tables: tuple[str, ...], through: dict[str, int]) -> int:
