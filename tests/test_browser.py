@@ -177,8 +177,8 @@ def test_back_leaves_a_page_in_one_press(sample_db_file: Path, tmp_path: Path) -
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
 def test_back_and_forward_bring_back_the_period_and_filters_they_showed(sample_db_file: Path, tmp_path: Path) -> None:
-    """Each change of period or filter is a step in the browser's history, but Back to it kept the session's
-    latest choices and wrote them over the address Back had brought: Back could not undo a filter."""
+    """Each change of period, filter or repeat window is a step in the browser's history, but Back to it kept the
+    session's latest choices and wrote them over the address Back had brought: Back could not undo a filter."""
     with running_app(copy_store(sample_db_file, tmp_path)) as base, browser_page() as page:
         page.goto(f"{base}/creators?brand=demo&period=Last+4+weeks&line=Protein")
         wait_for_page(page, PAGES["creators"])
@@ -209,6 +209,18 @@ def test_back_and_forward_bring_back_the_period_and_filters_they_showed(sample_d
         step(page.go_back, ("Last 4 weeks", True), "period=Last+4+weeks")
         step(page.go_forward, ("Last 90 days", True), "period=Last+90+days")
         step(page.go_forward, ("Last 90 days", False), "period=Last+90+days", "line=")
+
+        # The repeat window, kept in the session for every page, follows the address the same way.
+        repeat = page.get_by_role("spinbutton", name="Repeat window (days)")
+
+        def window() -> tuple[str, bool]:
+            return repeat.input_value(), "Protein" in lines.inner_text()
+
+        shown = window
+        repeat.fill("30")
+        step(lambda: repeat.press("Enter"), ("30", False), "repeat=30")
+        step(page.go_back, ("90", False), "period=Last+90+days", "repeat=")
+        step(page.go_forward, ("30", False), "repeat=30")
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
