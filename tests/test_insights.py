@@ -155,13 +155,58 @@ def test_commission_share_rise_of_two_points_is_flagged(store: Store) -> None:
                 "(+2.0 pts: +2.0 from higher bonus rates on 1 ASIN); the rate rise is on B0HYDRA001 (+2.0 pts)."
             ),
             action=(
-                "Open Hydration on the Products page to find the ASINs and creators behind the rise: a bonus rate "
-                "set too high, or content that stopped converting."
+                "The rise comes from the bonus rates raised on those ASINs, yet Hydration's attributed revenue stayed "
+                "at $1,000 over the same weeks: the higher bonuses have not brought more sales, so consider rolling "
+                "them back. Open Hydration on the Products page for each ASIN's rate history and the creators behind "
+                "the sales."
             ),
             page="products",
             subject="Hydration",
         )
     ]
+
+
+def test_a_rise_from_raised_bonuses_weighs_them_against_the_lines_revenue(store: Store) -> None:
+    """Bonuses the brand raised make the whole rise (10% -> 12% on the one ASIN): whether to keep them follows the
+    line's revenue over the same weeks. Revenue 1000 -> 1250 (+25.0%) for commission 100 -> 150 ($50 more): keep
+    them if worth it; 1000 -> 800 (-20.0%): roll them back."""
+    rows = [perf(day(42), "Ana", "B0HYDRA001", revenue=1000, commission=100)]
+    grew = store(
+        products=[product("B0HYDRA001")],
+        performance=[*rows, perf(day(0), "Ana", "B0HYDRA001", revenue=1250, commission=150)],
+    )
+    [finding] = commission_share_drift(grew, AS_OF)
+    assert finding.action.startswith(
+        "The rise comes from the bonus rates raised on those ASINs, and Hydration's attributed revenue rose 25.0% "
+        "($1,000 → $1,250) over the same weeks for $50 more commission: keep the higher bonuses if those sales are "
+        "worth it. "
+    )
+    fell = store(
+        products=[product("B0HYDRA001")],
+        performance=[*rows, perf(day(0), "Ana", "B0HYDRA001", revenue=800, commission=96)],
+    )
+    [finding] = commission_share_drift(fell, AS_OF)
+    assert "Hydration's attributed revenue fell 20.0% ($1,000 → $800) over the same weeks: the higher" in finding.action
+
+
+def test_a_rise_from_the_mix_of_asins_sold_points_to_the_products_page(store: Store) -> None:
+    """No rate changed: 10% on A and 20% on B both periods, and the sales moved from A to B (A 900 / B 100 ->
+    A 100 / B 900: 11.0% -> 19.0%, all mix). Nothing the brand raised to roll back: where to look instead."""
+    con = store(
+        products=[product("B0HYDRA001"), product("B0HYDRA002")],
+        performance=[
+            perf(day(42), "Ana", "B0HYDRA001", revenue=900, commission=90),
+            perf(day(42), "Ana", "B0HYDRA002", revenue=100, commission=20),
+            perf(day(0), "Ana", "B0HYDRA001", revenue=100, commission=10),
+            perf(day(0), "Ana", "B0HYDRA002", revenue=900, commission=180),
+        ],
+    )
+    [finding] = commission_share_drift(con, AS_OF)
+    assert "+8.0 pts: +8.0 from mix" in finding.title
+    assert finding.action == (
+        "Open Hydration on the Products page to find the ASINs and creators behind the rise: a bonus rate set too "
+        "high, or content that stopped converting."
+    )
 
 
 def test_commission_share_rise_under_two_points_is_not_flagged(store: Store) -> None:

@@ -1586,7 +1586,7 @@ def test_campaigns_about_to_overspend_or_end_come_first_among_what_to_look_at(
 ) -> None:
     """The sample's Always-on campaign spends its budget by Nov 24, 37 days before its end, and Launch: Electrolyte
     Sticks ends 6 days after the data: money and deadlines, which only the Campaigns page said. The Overview's
-    findings now open with them, each linking to Campaigns; the review puts its Campaigns section before them."""
+    findings now open with them, each linking to Campaigns, and so do the review's (its Campaigns section follows)."""
     from analytics.metrics.campaigns import campaign_pacing
 
     at = open_page()
@@ -1597,4 +1597,6 @@ def test_campaigns_about_to_overspend_or_end_come_first_among_what_to_look_at(
     assert texts == [f":orange[:material/campaign: **Campaign**] **{md(w)}**" for w in warnings]
     assert sum(link.proto.page == "campaigns" for link in at.main.get("page_link")) == 2
     page = report_html(weekly_report(sample_con, "Acme"), [])
-    assert page.index("<h2>Campaigns</h2>") < page.index("<h2>What to look at this week</h2>")
+    findings = page.index("<h2>What to look at this week</h2>")
+    assert findings < page.index(html.escape(warnings[0])) < page.index(html.escape(warnings[1]))
+    assert page.index(html.escape(warnings[1])) < page.index('<div class="action">') < page.index("<h2>Campaigns</h2>")

@@ -650,6 +650,29 @@ def test_the_review_carries_the_campaigns_pages_ledger_notes(sample_con) -> None
         assert f'<div class="severity">Ledger</div><div class="title">{html.escape(note)}</div>' in page
 
 
+def test_the_reviews_findings_give_each_piece_of_advice_once_after_the_campaigns_deadlines(sample_con) -> None:
+    """A CMO reading the review met the same advice word for word under two stale bonuses and under two products
+    whose ranks did not follow their sales, and the ledger's upkeep before the week's findings. Findings advising
+    alike now share one box, listing what each found; the budget and end-date warnings lead the findings, as on the
+    Overview, and the ledger notes follow the campaigns table."""
+    report = weekly_report(sample_con, "Acme")
+    page = report_html(report, [])
+    findings = page.split("<h2>What to look at this week</h2>", 1)[1].split("<h2>Campaigns</h2>", 1)[0]
+    boxes = re.findall(r'<div class="finding (\w+)">(.*?)</div></div>', findings)
+    actions = [html.unescape(a) for a in re.findall(r'<div class="action">(.*?)</div>', findings)]
+    assert len(actions) == len(set(actions)) == len({(i.severity, i.action) for i in report.findings})
+    stale = [i for i in report.findings if i.rule == "stale_bonus_rate" and i.action.startswith("Revisit the offer")]
+    assert [i.subject for i in stale] == ["B0ADQAF9B1", "B0QQNG3TWV"]
+    [together] = [body for _, body in boxes if html.escape(stale[0].title) in body]
+    assert html.escape(stale[1].title) in together and together.count('<li class="title">') == 2
+    warnings = report.campaigns["warning"].dropna().tolist()
+    assert len(warnings) == 2 and all(boxes[n][1].endswith(html.escape(w)) for n, w in enumerate(warnings))
+    campaigns = page.split("<h2>Campaigns</h2>", 1)[1]
+    assert "Ledger" not in findings and not any(html.escape(w) in campaigns for w in warnings)
+    for note in report.ledger_notes:
+        assert campaigns.index(html.escape(note)) > campaigns.index("</table>")
+
+
 def test_a_past_periods_review_shows_the_campaigns_as_the_campaigns_page_does(sample_con) -> None:
     """October's review, made with data to Nov 14, paced the campaigns as they stood on Oct 31: Always-on running out
     "by Nov 22" at a pace two weeks old, and no word of the launch ending Nov 20, while the Campaigns page and the

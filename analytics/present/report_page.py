@@ -18,7 +18,7 @@ from analytics.metrics.grouped import REGISTRY
 from analytics.metrics.periods import day_words, range_words
 from analytics.present.formatting import MISSING, format_delta, format_value
 from analytics.review import customer_value, screens
-from analytics.review.insights import SEVERITY_WORDS
+from analytics.review.insights import SEVERITY_WORDS, Insight, sharing_advice
 from analytics.words import in_words, plural
 
 if TYPE_CHECKING:
@@ -70,6 +70,8 @@ figure.chart img { display: block; width: 100%; max-width: 720px; height: auto; 
 .finding.info { border-color: #1c7ed6; }
 .finding .severity { font-weight: bold; font-size: 9pt; text-transform: uppercase; color: #495057; }
 .finding .action { color: #495057; }
+.finding ul.titles { margin: 0.5mm 0; padding-left: 5mm; }
+.finding ul.titles li { margin: 0 0 1mm; }
 table { width: 100%; border-collapse: collapse; font-size: 9pt; margin: 1mm 0 2mm; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
@@ -363,22 +365,38 @@ def _search(report: WeeklyReport, images: Sequence[str]) -> str:
 
 
 def _findings(report: WeeklyReport) -> str:
+    """What to do this week, as the Overview lists it: budgets running out and campaigns ending first (this week's
+    money and deadlines, which the Campaigns section below explains), then the checks, each piece of advice once."""
     intro = (
         f'<p class="note">Checks over the whole program up to {day_words(report.as_of)}; the period and '
         "filters do not narrow them.</p>"
     )
     heading = f"<h2>{_e(screens.findings_heading(report.start, report.end))}</h2>"
-    if not report.findings:
+    campaigns = [] if report.campaigns.empty else report.campaigns["warning"].dropna().tolist()
+    items = [
+        f'<div class="finding warning"><div class="severity">Campaign</div><div class="title">{_e(w)}</div></div>'
+        for w in campaigns
+    ] + [_finding(group) for group in sharing_advice(report.findings)]
+    if not items:
         quiet = "<p>Nothing stands out: no check found a problem or an opportunity.</p>"
         return f"<section>{heading}{intro}{quiet}</section>"
-    items = [
-        f'<div class="finding {_e(i.severity)}"><div class="severity">{_e(SEVERITY_WORDS[i.severity])}</div>'
-        f'<div class="title">{_e(i.title)}</div><div class="action">{_e(i.action)}</div></div>'
-        for i in report.findings
-    ]
     # The heading and its note printed with the first finding: never alone at the foot of a page.
     opening = f'<div class="together">{heading}{intro}{items[0]}</div>'
     return f"<section>{opening}{''.join(items[1:])}</section>"
+
+
+def _finding(group: tuple[Insight, ...]) -> str:
+    """Findings that give the same advice as one box: what each found, then the advice once."""
+    first = group[0]
+    found = (
+        f'<div class="title">{_e(first.title)}</div>'
+        if len(group) == 1
+        else '<ul class="titles">' + "".join(f'<li class="title">{_e(i.title)}</li>' for i in group) + "</ul>"
+    )
+    return (
+        f'<div class="finding {_e(first.severity)}"><div class="severity">{_e(SEVERITY_WORDS[first.severity])}</div>'
+        f'{found}<div class="action">{_e(first.action)}</div></div>'
+    )
 
 
 def _cell(value: object, fmt: str) -> str:
@@ -596,12 +614,9 @@ def _campaigns(report: WeeklyReport) -> str:
     pacing = report.campaigns
     if pacing.empty:
         return ""
-    warnings = "".join(
-        f'<div class="finding warning"><div class="severity">Campaign</div><div class="title">{_e(w)}</div></div>'
-        for w in pacing["warning"].dropna()
-    )
-    # Where the reports and the ledger disagree, as the Campaigns page says it.
-    warnings += "".join(
+    # Where the reports and the ledger disagree, as the Campaigns page says it: the ledger's upkeep, after the table.
+    # (The budgets running out and the campaigns ending lead the findings above.)
+    ledger = "".join(
         f'<div class="finding info"><div class="severity">Ledger</div><div class="title">{_e(n)}</div></div>'
         for n in report.ledger_notes
     )
@@ -638,8 +653,8 @@ def _campaigns(report: WeeklyReport) -> str:
         note += " " + unlisted
     # The day the budgets stand at comes first: a month's review read beside the Campaigns page shows other figures.
     return (
-        f'<section><h2>Campaigns</h2><p class="note">{_e(when)}.</p>{warnings}{_table(table, columns)}'
-        f'<p class="note">{_e(note)}</p>{_campaign_spend(report)}</section>'
+        f'<section><h2>Campaigns</h2><p class="note">{_e(when)}.</p>{_table(table, columns)}'
+        f'<p class="note">{_e(note)}</p>{ledger}{_campaign_spend(report)}</section>'
     )
 
 
@@ -713,9 +728,8 @@ def report_html(report: WeeklyReport, images: Sequence[str], charts_missing: str
             _kpis(report),
             _trend(report, images, charts_missing),
             _search(report, images),
-            # Budgets running out and campaigns ending are this week's money and deadlines: before the checks.
-            _campaigns(report),
             _findings(report),
+            _campaigns(report),
             _creators(report),
             _products(report),
             _rank_lift(report),

@@ -11,7 +11,7 @@ and not as 1.9999999999999991.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
@@ -31,7 +31,7 @@ from analytics.metrics.sales import period_metrics
 from analytics.metrics.titles import asin_titles
 from analytics.review.customer_value import FEW_ORDERS
 from analytics.store.database import data_version, in_transaction
-from analytics.words import apportioned, plural, signed
+from analytics.words import apportioned, plural, possessive, signed
 
 SEVERITIES = ("warning", "opportunity", "info")  # most important first
 SEVERITY_WORDS = {"warning": "Warning", "opportunity": "Opportunity", "info": "Worth a look"}
@@ -103,6 +103,16 @@ class Insight:
 
 
 Rule = Callable[[duckdb.DuckDBPyConnection, date], list[Insight]]
+
+
+def sharing_advice(findings: Sequence[Insight]) -> list[tuple[Insight, ...]]:
+    """`findings` gathered by what they advise: those of one severity whose action reads word for word the same (two
+    bonuses gone stale, say) together, at the place of the first, the others in their order. A review read from top
+    to bottom then gives each piece of advice once, after everything it answers."""
+    groups: dict[tuple[str, str], list[Insight]] = {}
+    for finding in findings:
+        groups.setdefault((finding.severity, finding.action), []).append(finding)
+    return [tuple(group) for group in groups.values()]
 
 
 # Periods ---------------------------------------------------------------------------------------------------
@@ -223,6 +233,12 @@ def commission_share_drift(
     if lines.empty:
         return []
     asins = asin_effects(con, "product_line", *periods)
+    revenue = [
+        grouped_metrics(con, Scope(start=start, end=end), ("product_line",), ("revenue", "commission"))
+        .set_index("product_line")
+        .reindex(lines["product_line"])
+        for start, end in periods
+    ]
     insights = []
     for row in lines.itertuples(index=False):
         # In tenths of a point, rounded together so that the parts stated add up to the rise stated.
@@ -242,15 +258,44 @@ def commission_share_drift(
                     f"{_percent(row.share_after)} over {_last(window_days)} against the {window_days} days before "
                     f"({_signed(rise)} pts: {split}){drivers}."
                 ),
-                action=(
-                    f"Open {row.product_line} on the Products page to find the ASINs and creators behind the rise: "
-                    "a bonus rate set too high, or content that stopped converting."
+                action=_drift_action(
+                    row.product_line,
+                    raised=rate > 0 and rate * 2 >= rise,
+                    before=revenue[0].loc[row.product_line],
+                    after=revenue[1].loc[row.product_line],
                 ),
                 page="products",
                 subject=row.product_line,
             )
         )
     return insights
+
+
+def _drift_action(line: str, raised: bool, before: pd.Series, after: pd.Series) -> str:
+    """What to do about a line's commission share rise. When higher bonus rates make most of it (`raised`), the
+    brand set them: whether the line's attributed revenue (`before` and `after`: its revenue and commission over the
+    two periods) grew says whether to keep them or roll them back. Otherwise, where to look for the cause."""
+    explore = f"Open {line} on the Products page for each ASIN's rate history and the creators behind the sales."
+    if not raised:
+        return (
+            f"Open {line} on the Products page to find the ASINs and creators behind the rise: a bonus rate set too "
+            "high, or content that stopped converting."
+        )
+    # The change as the sentence writes it, to a tenth of a percent: one that reads 0.0% did not grow.
+    change = round((after["revenue"] / before["revenue"] - 1) * 100, 1)
+    moved = f"{abs(change):.1f}% ({_whole(before['revenue'])} → {_whole(after['revenue'])}) over the same weeks"
+    raised_on = f"The rise comes from the bonus rates raised on those ASINs, {'yet' if change <= 0 else 'and'}"
+    if change <= 0:
+        went = f"fell {moved}" if change else f"stayed at {_whole(after['revenue'])} over the same weeks"
+        return (
+            f"{raised_on} {possessive(line)} attributed revenue {went}: the higher bonuses have not brought more "
+            f"sales, so consider rolling them back. {explore}"
+        )
+    extra = _whole(after["commission"] - before["commission"])
+    return (
+        f"{raised_on} {possessive(line)} attributed revenue rose {moved} for {extra} more commission: keep the higher "
+        f"bonuses if those sales are worth it. {explore}"
+    )
 
 
 def _commission_split(rate: float, mix: float, entry: float, asins: pd.DataFrame) -> tuple[str, str]:
@@ -1001,7 +1046,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "16"
+RULES_VERSION = "17"
 
 
 # The days each rule's finding is about (its later period, for a rule comparing it with as many days before): the
