@@ -255,10 +255,12 @@ tables.show_table(
     key="creators_health_table",
     file_name="creator_lift_program_health.csv",
     height=min(36 + 35 * len(weekly_health), 320),
+    # Its weeks are counted whole: the download is named by the days they cover, which may start before the period.
+    covering=tables.dates_covered(*weeks) if (weeks := review.whole_weeks_covered(weekly_health)) else None,
+    about=[("Weeks", review.WHOLE_WEEKS_NOTE)],
 )
 st.caption(
-    "Each reporting week (Sunday to Saturday) the period touches, counted whole even where the period starts or "
-    "ends inside it, for "
+    f"{review.WHOLE_WEEKS_NOTE}, for "
     f"{'the selected programs' if filters.programs else 'every program'} and every campaign: creators with clicks, "
     "creators whose first click ever came that week, and creators active in one of the 4 weeks before but not in "
     "this one. The top 5 share is the week's five highest-revenue creators' share of its attributed revenue: the "

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -50,6 +51,7 @@ from analytics.review.insights import (
     weekly_insights,
 )
 from analytics.review.screens import (
+    WHOLE_WEEKS_NOTE,
     asin_shares_within_line,
     asin_table,
     compared_missing_sentence,
@@ -704,6 +706,32 @@ def test_a_filtered_tables_downloads_are_named_for_the_filter(monkeypatch: pytes
     assert "creator_lift_asins_Protein_2026-10-18_2026-11-14.csv" in named, named
     assert "creator_lift_product_lines_Protein_2026-10-18_2026-11-14.csv" in named, named
     assert "creator_lift_rates_Protein_2026-11-14.csv" in named, named
+
+
+def test_the_program_healths_download_is_named_for_the_whole_weeks_it_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """October (Thu Oct 1 to Sat Oct 31) touches the week of Sep 27, which program health counts whole: its file
+    was named for Oct 1 to Oct 31 with nothing to say so, and a controller summing it against October's figures
+    counted Sep 27 to 30 in. It is now named for Sep 27 to Oct 31, and its About sheet says how weeks are counted."""
+    from ui import tables
+
+    named: list[str] = []
+    real = tables.download_name
+    monkeypatch.setattr(tables, "download_name", lambda *a, **k: named.append(real(*a, **k)) or named[-1])
+    about: dict[str, list[tuple[str, str]]] = {}
+    real_download = tables.download
+
+    def recorded(*args: object, key: str, **kwargs: Any) -> None:
+        about[key] = [*tables.download_about(kwargs["covering"], kwargs["narrowed"]), *kwargs["about"]]
+        real_download(*args, key=key, **kwargs)
+
+    monkeypatch.setattr(tables, "download", recorded)
+    at = open_page(CREATORS)
+    at.selectbox(key="filter_period").set_value("Last full month").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "creator_lift_program_health_2026-09-27_2026-10-31.csv" in named, named
+    assert "creator_lift_creators_2026-10-01_2026-10-31.csv" in named, named
+    health = about["creators_health_table_download"]
+    assert ("Covers", "2026-09-27 to 2026-10-31") in health and ("Weeks", WHOLE_WEEKS_NOTE) in health
 
 
 @pytest.mark.usefixtures("app_env")

@@ -800,6 +800,22 @@ def from_the_data_start(weekly: pd.DataFrame, data_from: date | None) -> pd.Data
     return weekly[pd.to_datetime(weekly["week"]).dt.date >= week_start(data_from)].reset_index(drop=True)
 
 
+# What a table by reporting week counts, where the period starts or ends inside a week.
+WHOLE_WEEKS_NOTE = (
+    "Each reporting week (Sunday to Saturday) the period touches, counted whole even where the period starts or ends "
+    "inside it"
+)
+
+
+def whole_weeks_covered(weekly: pd.DataFrame) -> tuple[date, date] | None:
+    """The days a table of whole weeks (`week`: each Sunday) covers: from its first Sunday to its last Saturday,
+    which may lie outside the period. None for no weeks."""
+    if weekly.empty:
+        return None
+    weeks = pd.to_datetime(weekly["week"]).dt.date
+    return weeks.min(), weeks.max() + timedelta(days=6)
+
+
 def health_start_note(weekly: pd.DataFrame, data_from: date | None) -> str | None:
     """What the program health of the data's first weeks cannot know, when `weekly` (from `from_the_data_start`)
     shows them: in the week the data starts, every active creator's first click ever is in that week as far as the
