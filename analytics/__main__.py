@@ -70,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "workspaces":
         return _workspaces(args)
+    if args.command == "report" and args.every_brand:
+        from analytics.cli.reading import every_brands_review  # pandas and the review: only when one runs
+
+        return every_brands_review(args)
     if args.db is not None and args.workspace is not None:
         raise UsageError("give --db or --workspace, not both")
     workspace = find_workspace(args.workspace) if args.workspace else None

@@ -399,6 +399,45 @@ def _words_beyond(pdf: Path, right_margin_pt: float) -> list[str]:
 
 
 @pytest.mark.browser
+def test_every_brands_review_is_written_into_one_folder_for_an_agencys_round(
+    sample_db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An agency's Monday: one command writes each brand's review, named for the brand and its own last whole week.
+    Acme's week of Nov 1 - Nov 7 holds $120.00 + $80.00 = $200.00 of attributed revenue over 5 orders; the demo,
+    holding the sample, and Zeta, with nothing loaded, are passed over with a note. A week before Acme's data is
+    refused for Acme alone, by name, and the command exits 1."""
+    from tests.conftest import copy_store
+
+    monkeypatch.setenv("CREATORLIFT_DB", str(copy_store(sample_db_file, tmp_path)))
+    assert main(["workspaces", "new", "Acme Nutrition"]) == 0
+    assert main(["workspaces", "new", "Zeta Foods"]) == 0
+    week = tmp_path / "acme.csv"
+    week.write_text(
+        "date,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-11-01,@maya,B0ACME0001,40,3,120.00,12.00\n"
+        "2026-11-07,@leo,B0ACME0002,30,2,80.00,8.00\n"
+    )
+    assert main(["--workspace", "acme-nutrition", "load", str(week)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "reviews"
+    assert main(["report", "--every-brand", "--out", str(out)]) == 0
+    said = capsys.readouterr()
+    [written] = list(out.iterdir())
+    assert written.name == "creator_lift_acme-nutrition_review_2026-11-01_2026-11-07.html"
+    assert said.out == f"Acme Nutrition: report written to {written}\n"
+    assert "note: Demo brand (sample data) passed over: it holds the sample only" in said.err
+    assert "note: Zeta Foods passed over: no performance data yet" in said.err
+    text = _text(written.read_text())
+    assert "Acme Nutrition — creator review" in text and "Nov 1 – Nov 7, 2026" in text
+    assert "Attributed revenue $200.00" in " ".join(text.split()) and "Orders 5" in " ".join(text.split())
+    assert "@dealsbydana" not in text  # the demo's top creator
+    assert main(["report", "--every-brand", "--out", str(out), "--week", "2026-10-04"]) == 1
+    assert "error: Acme Nutrition: The performance data starts on 2026-11-01" in capsys.readouterr().err
+    assert main(["report", "--every-brand", "--out", str(out / "r.html")]) == 2
+    assert main(["report", "--every-brand", "--out", str(out), "--creator", "@maya"]) == 2
+
+
+@pytest.mark.browser
 def test_the_command_line_writes_the_sample_review_as_html_and_as_a_pdf_holding_the_overview_figures(
     sample_db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

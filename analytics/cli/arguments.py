@@ -212,7 +212,18 @@ def parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--start", type=_date, default=None, help="first day of a custom period (with --end)")
     report.add_argument("--end", type=_date, default=None, help="last day of a custom period (with --start)")
-    report.add_argument("--out", type=Path, required=True, help="the file to write: FILE.html or FILE.pdf")
+    report.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="the file to write: FILE.html or FILE.pdf; with --every-brand, the folder to write each brand's into",
+    )
+    report.add_argument(
+        "--every-brand",
+        action="store_true",
+        help="one review per workspace holding data (the demo's sample left out), named as the app names them",
+    )
+    report.add_argument("--pdf", action="store_true", help="with --every-brand: write PDF files rather than HTML")
     report.add_argument("--paper", choices=PAPERS, default="auto", help="PDF paper size (default: the printer's)")
     report.add_argument("--brand", default=None, help="the brand name on the report (default: the workspace's)")
     report.add_argument(

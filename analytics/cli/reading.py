@@ -26,11 +26,14 @@ from analytics.metrics.rank_lift import rank_lift
 from analytics.metrics.sales import PERIOD_METRICS, left_out_rows, period_metrics, with_period_metrics
 from analytics.metrics.sales_lift import SALES_LIFT_COLUMNS, sales_lift
 from analytics.present.export import frame_to_csv, frame_to_json
+from analytics.present.pdf import PrintError
 from analytics.present.report import weekly_report_html, weekly_report_pdf
+from analytics.present.report_period import ReportError, report_period
+from analytics.present.static_images import ChartExportError, close_kept_exporter, keep_exporter_open
 from analytics.sql import sql_text
 from analytics.store import changes
 from analytics.store import database as store
-from analytics.store.workspaces import DEMO_NAME, Workspace, as_held, find_workspace, list_workspaces
+from analytics.store.workspaces import DEMO_NAME, Workspace, as_held, find_workspace, list_workspaces, slug_of
 from analytics.words import in_words
 
 
@@ -176,6 +179,68 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
         args.out.write_text(page, encoding="utf-8")
     print(f"report written to {args.out}")
     return 0
+
+
+def every_brands_review(args: argparse.Namespace) -> int:
+    """`report --every-brand`: each workspace's review of the period asked (by default its own last whole week) into
+    the folder `--out`, named as the app's download names it (`creator_lift_<brand>_review_<start>_<end>.html`), for
+    an agency's weekly round. A brand without performance data yet, and the demo holding only the sample, are passed
+    over with a note; a brand whose review cannot be made is named on stderr and the others are still written
+    (exit 1)."""
+    if args.workspace or args.db:
+        raise UsageError("--every-brand reads every workspace: leave out --workspace and --db")
+    if args.brand or args.creator or args.asin or args.product_line or args.campaign or args.program:
+        raise UsageError(
+            "--every-brand writes each brand's whole review under its own name: leave out --brand and filters"
+        )
+    if args.out.suffix.lower() in (".html", ".pdf"):
+        raise UsageError(f"with --every-brand, --out names a folder; got {args.out}")
+    if (args.start is None) != (args.end is None):
+        raise UsageError("give a custom period as both --start and --end")
+    period = (args.start, args.end) if args.start is not None else None
+    extension = "pdf" if args.pdf else "html"
+    args.out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    keep_exporter_open()  # one browser draws every brand's charts
+    try:
+        for workspace in list_workspaces():
+            said = _brands_review(workspace, args, period, extension)
+            if said is None:
+                continue
+            failed += said.startswith("error")
+            print(said, file=sys.stderr)
+    finally:
+        close_kept_exporter()
+    return 1 if failed else 0
+
+
+def _brands_review(
+    workspace: Workspace, args: argparse.Namespace, period: tuple[date, date] | None, extension: str
+) -> str | None:
+    """One brand's review written into `args.out`: None when written (said on stdout), else what stderr says."""
+    if not workspace.path.exists():
+        return f"note: {workspace.name} passed over: nothing loaded yet"
+    con = store.open_store(workspace.path, read_only=True)
+    try:
+        held = as_held(workspace, changes.holds_only_the_sample(con))
+        if held.is_demo:
+            return f"note: {held.name} passed over: it holds the sample only"
+        span = data_range(con)
+        if span is None:
+            return f"note: {held.name} passed over: no performance data yet"
+        try:
+            start, end = report_period(span[1], args.week, period, first=span[0])
+            page = weekly_report_html(con, args.week, period, held.name, Scope(), args.compare, args.repeat_days)
+            body = weekly_report_pdf(page, args.paper) if extension == "pdf" else page.encode("utf-8")
+        except (ReportError, ChartExportError, PrintError) as error:
+            return f"error: {held.name}: {error}"
+    finally:
+        con.close()
+    stem = f"creator_lift_{slug_of(held.name)}_review_{start}_{end}"
+    path = args.out / f"{stem}{'_vs_last_year' if args.compare == 'year' else ''}.{extension}"
+    path.write_bytes(body)
+    print(f"{held.name}: report written to {path}")
+    return None
 
 
 def _note_rows_left_out(con: duckdb.DuckDBPyConnection, scope: Scope, by: list[str]) -> None:
