@@ -224,6 +224,29 @@ def test_back_and_forward_bring_back_the_period_and_filters_they_showed(sample_d
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
+def test_back_from_a_findings_page_is_one_step(sample_db_file: Path, tmp_path: Path) -> None:
+    """A finding's link marked its days as replacing the period, and the page then wrote its address again without
+    the mark: Back from the finding's page took two presses. The sample's first finding (Vitamins' commission share,
+    Oct 4 - Nov 14) opens Products on its days; one Back returns to the Overview on its 4 weeks."""
+    with running_app(copy_store(sample_db_file, tmp_path)) as base, browser_page() as page:
+        page.goto(f"{base}/?brand=demo&period=Last+4+weeks")
+        wait_for_page(page, PAGES[""])
+        period = page.get_by_role("combobox", name="Period")
+        page.get_by_role("link", name="Open Products").first.click()
+        page.wait_for_url(lambda url: "/products" in url)
+        wait_for_page(page, PAGES["products"])
+        wait_until_settled(page)
+        assert period.input_value() == "Custom range"
+        assert "start=2026-10-04" in page.url and "end=2026-11-14" in page.url, page.url
+        page.go_back()
+        page.wait_for_url(lambda url: "/products" not in url)
+        wait_for_page(page, PAGES[""])
+        wait_until_settled(page)
+        assert period.input_value() == "Last 4 weeks", page.url
+        assert "period=Last+4+weeks" in page.url, page.url
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
 def test_new_brand_closes_once_the_brand_is_made_and_stays_open_on_a_refusal(
     sample_db_file: Path, tmp_path: Path
 ) -> None:

@@ -548,7 +548,7 @@ def test_a_findings_link_opens_its_page_on_the_days_the_finding_is_about(
     yearly.query_params["compare"] = "year"
     yearly.run()
     assert yearly.selectbox(key="filter_compare").value == "year"
-    dated = [link for link in finding_links(yearly) if "days=replace" in link.proto.query_string]
+    dated = [link for link in finding_links(yearly) if "period=Custom+range" in link.proto.query_string]
     assert dated and not any("compare=" in link.proto.query_string for link in dated)
     # Followed in the same session, whose sidebar holds "Last 4 weeks", the first finding's link opens Products on its
     # days; the person's next change of period then holds.

@@ -56,8 +56,9 @@ SEARCH_MATCHES_SHOWN = 100
 FOCUS_PARAM = "focus"
 # Beside `focus`, that a finding's link opened the page (`?from=finding`): the page shows the creator it names first.
 FROM_PARAM, FROM_FINDING = "from", "finding"
-# That a link's dates replace the period the session had (`period_params`), once, as the page opens: the sidebar
-# otherwise keeps a session's own period over a link's, and a finding's link opens its page on the finding's days.
+# That a link's dates replace the period the session had, once, as the page opens: written by the findings' links
+# before the URL led whenever it differs from what the page last wrote (`_url_leads`), which a finding's link
+# does; still read, so that such a link kept in a bookmark or a sent review opens as it did.
 DAYS_PARAM = "days"
 # The brand and sidebar parameters the page last wrote into the URL (`_url_leads`).
 _WRITTEN_KEY = "filters_written"
@@ -234,8 +235,8 @@ def _url_state() -> dict[str, list[str]]:
 def _url_leads() -> bool:
     """Whether the URL's period and filters replace the session's this run: the session's own choices win over the
     URL once it has made them, except when the URL changed under the page. Back and Forward bring back an address
-    the page wrote earlier (`_write_query_params` keeps the last one it wrote); a finding's link says its days
-    replace the period (`DAYS_PARAM`). Streamlit's own menu (on a phone) opens a page with no parameters at all,
+    the page wrote earlier (`_write_query_params` keeps the last one it wrote), and so does a finding's link, whose
+    days differ from the period shown. Streamlit's own menu (on a phone) opens a page with no parameters at all,
     which the session then fills."""
     if st.query_params.get(DAYS_PARAM) is not None:
         return True
@@ -245,8 +246,8 @@ def _url_leads() -> bool:
 
 def _take_the_urls_period(first: date, as_of: date) -> None:
     """Set the period, its dates, whether the link holds them and the comparison as the URL says, before their
-    widgets are drawn (each filter takes its values in `_filter_choice`). A finding's marker (`DAYS_PARAM`) leaves
-    the URL with the run's one change to it (`_write_query_params`), so that the person's next change holds."""
+    widgets are drawn (each filter takes its values in `_filter_choice`). An older link's marker (`DAYS_PARAM`)
+    leaves the URL with the run's one change to it (`_write_query_params`), so that the person's next change holds."""
     preset = st.query_params.get("period", DEFAULT_PRESET)
     preset = preset if preset in PRESETS else DEFAULT_PRESET
     start, end = _query_date("start"), _query_date("end")
@@ -454,16 +455,19 @@ def forget_brand_filters() -> None:
 
 
 def period_params(start: date, end: date) -> dict[str, str]:
-    """The URL parameters that open a page on the days `start` to `end`, compared with as many days just before."""
+    """The URL parameters that open a page on the days `start` to `end`, compared with as many days just before.
+
+    They differ from what the page last wrote, so the page takes them (`_url_leads`) without writing its address
+    again: Back from it is one step, to the page the link was on."""
     # Without `compare`: the default comparison, which the page leaves out of its address (`_write_query_params`).
-    return {"period": CUSTOM_RANGE, "start": start.isoformat(), "end": end.isoformat(), DAYS_PARAM: "replace"}
+    return {"period": CUSTOM_RANGE, "start": start.isoformat(), "end": end.isoformat()}
 
 
 def link_params(**extra: str) -> dict[str, list[str]]:
     """This view's brand, period and filters as a link to another page carries them, with `extra` on top: a link
     opened in a new tab, or copied, shows what a click in this one does."""
     kept: tuple[str, ...] = (BRAND_PARAM, *FILTER_PARAMS, REPEAT_PARAM)
-    if DAYS_PARAM in extra:
+    if "period" in extra:
         # The link's days are compared with as many days just before (`period_params`), whatever this view compares.
         kept = tuple(k for k in kept if k != "compare")
     params = {k: st.query_params.get_all(k) for k in kept if k in st.query_params}
