@@ -32,6 +32,11 @@ def rate_card(figures: dict[str, object], metric: str, baseline: str) -> None:
     )
 
 
+def _tab_opened() -> None:
+    """A tab the person opened: a finding's link no longer holds the table on creators."""
+    st.query_params.pop(sidebar.FROM_PARAM, None)
+
+
 # Rates of a handful of order lines swing to 0 % or 100 %: the chart keeps the creators with the most orders.
 CHART_LIMIT = {"product_line": None, "creator": 25}
 
@@ -61,12 +66,13 @@ totals, matured = customer_value.with_matured_repeat(
 )
 
 # A finding's link names a creator: their rates come first, and the table below opens on creators each time a link
-# is followed (it is then the page's own, so the person may change tabs). Filters leaving the creator out end it.
+# is followed, until the person opens another tab, which ends the link's part in the URL (`_tab_opened`). Written
+# out on arrival instead, it was a second step in the browser's history, and Back from the page took two presses.
+# Filters leaving the creator out end it.
 linked = sidebar.linked_focus(queries.filter_options(session.data_key())["creator"])
 if linked is not None:
     st.session_state[FOCUS_OPENED_KEY] = linked
     st.session_state[GROUP_KEY] = GROUPS["creator"]
-    st.query_params.pop(sidebar.FROM_PARAM, None)
 focus = st.session_state.get(FOCUS_OPENED_KEY)
 if (
     focus is None
@@ -176,7 +182,7 @@ has_catalog = bool(queries.row_counts().get("products"))
 if not has_catalog:
     st.session_state.setdefault(GROUP_KEY, GROUPS["creator"])
 # Only the open tab's figures are worked out, each a count of customers of its own: the other waits for its click.
-group_tabs = st.tabs(list(GROUPS.values()), key=GROUP_KEY, on_change="rerun")
+group_tabs = st.tabs(list(GROUPS.values()), key=GROUP_KEY, on_change=_tab_opened)
 for tab, (group, group_label) in zip(group_tabs, GROUPS.items(), strict=True):
     if not tab.open:
         continue

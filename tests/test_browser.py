@@ -245,6 +245,26 @@ def test_back_from_a_findings_page_is_one_step(sample_db_file: Path, tmp_path: P
         assert period.input_value() == "Last 4 weeks", page.url
         assert "period=Last+4+weeks" in page.url, page.url
 
+        # A finding about a creator's buyers opens Customers on creators, which held its table there by writing the
+        # link's mark out of the address: a second step. Now one Back; and a tab the person opens stays open.
+        page.get_by_role("link", name="Open Customers").first.click()
+        page.wait_for_url(lambda url: "/customers" in url)
+        wait_for_page(page, PAGES["customers"])
+        wait_until_settled(page)
+        assert "from=finding" in page.url
+        tab = page.get_by_role("tab", name="Product line")
+        tab.click()
+        page.wait_for_url(lambda url: "from=finding" not in url)
+        wait_until_settled(page)
+        assert tab.get_attribute("aria-selected") == "true"
+        page.go_back()  # to the finding's own address, the table on creators again
+        page.wait_for_url(lambda url: "from=finding" in url)
+        wait_until_settled(page)
+        assert page.get_by_role("tab", name="Creator").get_attribute("aria-selected") == "true"
+        page.go_back()
+        page.wait_for_url(lambda url: "/customers" not in url)
+        wait_for_page(page, PAGES[""])
+
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
 def test_new_brand_closes_once_the_brand_is_made_and_stays_open_on_a_refusal(
