@@ -689,6 +689,17 @@ def test_the_review_carries_the_campaigns_pages_ledger_notes(sample_con) -> None
         assert f'<div class="severity">Ledger</div><div class="title">{html.escape(note)}</div>' in page
 
 
+def test_each_chart_image_of_the_review_is_described_by_its_own_title(sample_con) -> None:
+    """Both weekly charts were described as "Weekly trend chart": a screen reader, or a mail client not loading
+    images, could not tell them apart."""
+    page = report_html(weekly_report(sample_con, "Acme"), ["<svg/>"] * 3)
+    assert re.findall(r'<img alt="([^"]*)"', page) == [
+        "Attributed revenue and commission share by week",
+        "Conversion rate by week",
+        "Branded search volume and creator clicks by week",
+    ]
+
+
 def test_the_reviews_findings_give_each_piece_of_advice_once_after_the_campaigns_deadlines(sample_con) -> None:
     """A CMO reading the review met the same advice word for word under two stale bonuses and under two products
     whose ranks did not follow their sales, and the ledger's upkeep before the week's findings. Findings advising

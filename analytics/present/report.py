@@ -37,7 +37,7 @@ from analytics.metrics.titles import asin_titles
 from analytics.present import charts
 from analytics.present.formatting import format_value
 from analytics.present.pdf import html_to_pdf
-from analytics.present.report_page import report_html
+from analytics.present.report_page import report_html, trend_titles
 from analytics.present.report_period import ReportError, report_period
 from analytics.present.static_images import ChartExportError, svg_images
 from analytics.review import customer_value, rank_review, screens
@@ -306,19 +306,18 @@ def trend_figures(report: WeeklyReport) -> list[go.Figure]:
     if weekly is None or len(weekly) < MIN_TREND_WEEKS:
         return []
     sums = screens.headline_sum(weekly)
+    bars, rate = trend_titles(report)
     figures = [
         charts.weekly_bars_with_rate(
             weekly,
             sums,
             "commission_share",
-            f"{'Attributed revenue' if sums == 'revenue' else 'Clicks'} and commission share by week",
+            bars,
             bar_colour=charts.PALETTE[1],
             rate_colour=charts.PALETTE[0],
             settling=report.settling,
         ),
-        charts.weekly_rate_line(
-            weekly, "conversion_rate", "Conversion rate by week", colour=charts.PALETTE[2], settling=report.settling
-        ),
+        charts.weekly_rate_line(weekly, "conversion_rate", rate, colour=charts.PALETTE[2], settling=report.settling),
     ]
     if not report.search.empty:
         figures.append(charts.search_beside_clicks(report.search, charts.PALETTE[1]))

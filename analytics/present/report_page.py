@@ -320,7 +320,8 @@ def _trend(report: WeeklyReport, images: Sequence[str], charts_missing: str | No
     caption = f"Whole Sunday–Saturday weeks from {day_words(first)} to {day_words(last)}." + (
         " The shaded weeks are still settling." if report.settling else ""
     )
-    figures = "".join(_figure(image, "Weekly trend chart") for image in images[:TREND_CHARTS])
+    titles = trend_titles(report)
+    figures = "".join(_figure(image, title) for image, title in zip(images[:TREND_CHARTS], titles, strict=False))
     return (
         f'<section><h2>Weekly trend</h2><p class="note keep-with-next">{_e(caption)}</p>'
         f'<p class="note phone-only">{PHONE_SCROLL}</p>{figures}</section>'
@@ -336,6 +337,15 @@ PHONE_SCROLL = (
 
 # The trend's charts come first among the report's images; branded search beside clicks, when there is any, after.
 TREND_CHARTS = 2
+
+
+def trend_titles(report: WeeklyReport) -> tuple[str, str]:
+    """The two weekly charts' titles (`report.trend_figures`), which describe their images too."""
+    sums = "revenue" if report.weekly is None else screens.headline_sum(report.weekly)
+    return (
+        f"{'Attributed revenue' if sums == 'revenue' else 'Clicks'} and commission share by week",
+        "Conversion rate by week",
+    )
 
 
 def _figure(image: str, alt: str) -> str:
