@@ -162,8 +162,8 @@ def find_unfamiliar(
     """Whether the new rows in table `rows` name none of the ASINs the brand holds and few of its creators; None
     when they name one of its ASINs, when most of their creators are its and they name at most LAUNCH_ASINS
     products (unless their titles carry none of the brand's words: `_titled_otherwise`), when they name no ASIN, or
-    when the brand holds none yet (its first files). `brand_through`: only the
-    rows of loads up to this one are the brand's (the files of one batch do not vouch for each other).
+    when the brand holds none yet (its first files). `brand_through`: only the rows of loads up to this one are the
+    brand's (the files of one batch do not vouch for each other).
 
     Agencies share creators between brands, so creators in common do not make a file of dozens of products the
     brand's; a file of a product just launched, promoted by the brand's creators, shares most of them. Creators are
