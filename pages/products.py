@@ -412,7 +412,8 @@ with by_line:
         )
         st.caption(
             f"Commission share over {range_words(*previous)} against the selected period, split three ways that "
-            "add up to the change: ASINs' own rates moving (a bonus raised or cut), sales moving between higher- and "
+            "add up to the change: ASINs' own rates moving (a bonus raised or cut, or an ASIN's sales moving between "
+            "campaigns or creators paid at different rates), sales moving between higher- and "
             "lower-rate ASINs (mix), and ASINs selling in one period only. A line without sales in one period has no "
             "split. The change and its effects are in percentage points of commission share: the change is worked "
             "out from the exact shares, so shares written 12.0% and 12.1% can move +0.0, and the effects are rounded "

@@ -129,6 +129,14 @@ def rank(when: str, asin: str, organic_rank: object, keyword: str = "electrolyte
 # commission_share_drift ------------------------------------------------------------------------------------
 
 
+# The catalog's rate history: B0HYDRA001's bonus raised from 7 % to 9 % (with a 3 % standard rate) on day 41, the
+# first day of the last 6 weeks.
+RAISED_FROM_DAY_41 = [
+    product("B0HYDRA001", standard_rate="0.03", bonus_rate="0.07", effective_date=day(120)),
+    product("B0HYDRA001", standard_rate="0.03", bonus_rate="0.09", effective_date=day(41)),
+]
+
+
 def test_commission_share_rise_of_two_points_is_flagged(store: Store) -> None:
     """Hydration, previous 6 weeks (day 83 … day 42) vs the last 6 weeks (day 41 … day 0).
 
@@ -139,7 +147,7 @@ def test_commission_share_rise_of_two_points_is_flagged(store: Store) -> None:
     comparison would miss; with day 42 counted in the current period the line would have no previous share.
     """
     con = store(
-        products=[product("B0HYDRA001")],
+        products=RAISED_FROM_DAY_41,
         performance=[
             perf(day(42), "Ana", "B0HYDRA001", revenue=1000, commission=100),
             perf(day(41), "Ana", "B0HYDRA001", revenue=100, commission=30),
@@ -172,7 +180,7 @@ def test_a_rise_from_raised_bonuses_weighs_them_against_the_lines_revenue(store:
     them if worth it; 1000 -> 800 (-20.0%): roll them back."""
     rows = [perf(day(42), "Ana", "B0HYDRA001", revenue=1000, commission=100)]
     grew = store(
-        products=[product("B0HYDRA001")],
+        products=RAISED_FROM_DAY_41,
         performance=[*rows, perf(day(0), "Ana", "B0HYDRA001", revenue=1250, commission=150)],
     )
     [finding] = commission_share_drift(grew, AS_OF)
@@ -182,11 +190,35 @@ def test_a_rise_from_raised_bonuses_weighs_them_against_the_lines_revenue(store:
         "worth it. "
     )
     fell = store(
-        products=[product("B0HYDRA001")],
+        products=RAISED_FROM_DAY_41,
         performance=[*rows, perf(day(0), "Ana", "B0HYDRA001", revenue=800, commission=96)],
     )
     [finding] = commission_share_drift(fell, AS_OF)
     assert "Hydration's attributed revenue fell 20.0% ($1,000 → $800) over the same weeks: the higher" in finding.action
+
+
+def test_a_rise_from_sales_moving_to_a_higher_paid_campaign_is_not_called_a_bonus_change(store: Store) -> None:
+    """Always-on pays 10 % and an event 20 % on the same ASIN, and the catalog's rates never move: the event's share
+    of the sales grew (before: 900 always-on / 100 event = 11.0 %; now: 500 / 500 = 15.0 %). The ASIN's own rate
+    rose, all rate effect, +4.0 pts, but no bonus was raised: the finding says so and points at the campaigns,
+    rather than suggesting a roll-back of a raise nobody made."""
+    con = store(
+        products=[product("B0HYDRA001", standard_rate="0.03", bonus_rate="0.07", effective_date=day(200))],
+        performance=[
+            perf(day(42), "Ana", "B0HYDRA001", revenue=900, commission=90),
+            {**perf(day(42), "Ben", "B0HYDRA001", revenue=100, commission=20), "campaign": "Event"},
+            perf(day(0), "Ana", "B0HYDRA001", revenue=500, commission=50),
+            {**perf(day(0), "Ben", "B0HYDRA001", revenue=500, commission=100), "campaign": "Event"},
+        ],
+    )
+    [finding] = commission_share_drift(con, AS_OF)
+    assert "(+4.0 pts: +4.0 from more commission per sale on 1 ASIN, with no rate change in the catalog)" in (
+        finding.title
+    )
+    assert finding.action.startswith(
+        "The catalog shows no rate change on those ASINs, so more of their sales went through campaigns or creators "
+        "paid at higher rates"
+    )
 
 
 def test_a_rise_from_the_mix_of_asins_sold_points_to_the_products_page(store: Store) -> None:

@@ -494,6 +494,7 @@ def test_commission_drift_states_the_split_and_the_asins_behind_the_rates(store:
     now:    H1 600 / 78 (13%), H2 200 / 14 (7%), H3 200 / 10 (5%): 102 / 1000 = 10.2%; weights .6, .2, .2.
     rate = .6 × 3 pts (H1 1.8) + .2 × 2 pts (H2 0.4) + 0 = 2.2 pts, on 2 ASINs (H3's rate did not move);
     mix = (.6 − .5) × 10% − (.2 − .3) × … = 1.0 − 0.5 = 0.5 pts; no ASIN entered or left. 2.2 + 0.5 = 2.7.
+    The catalog holds no rates for them, so the rate part is named commission rates, not bonus rates.
     """
     con = store(
         products=[product("B0HYDRA001"), product("B0HYDRA002"), product("B0HYDRA003")],
@@ -509,7 +510,7 @@ def test_commission_drift_states_the_split_and_the_asins_behind_the_rates(store:
     [insight] = commission_share_drift(con, AS_OF)
     assert insight.title == (
         "Commission share in Hydration rose from 7.5% to 10.2% over the last 6 weeks against the 42 days before "
-        "(+2.7 pts: +2.2 from higher bonus rates on 2 ASINs, +0.5 from mix); the rate rise is on B0HYDRA001 (+1.8 pts) "
+        "(+2.7 pts: +2.2 from higher commission rates on 2 ASINs, +0.5 from mix); the rate rise is on B0HYDRA001 (+1.8 pts) "
         "and B0HYDRA002 (+0.4 pts)."
     )
 

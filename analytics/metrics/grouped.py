@@ -464,7 +464,9 @@ METRICS: tuple[Metric, ...] = (
         "rate_effect",
         "Rate effect",
         "points",
-        "Share change from ASINs' own commission rates: the sum of later weight times change in rate.",
+        "Share change from ASINs' own commission rates (commission over revenue, which a bonus change moves, and "
+        "so does an ASIN's sales moving between campaigns or creators paid at different rates): the sum of later "
+        "weight times change in rate.",
         "commission_change",
     ),
     Metric(

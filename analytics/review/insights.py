@@ -239,6 +239,8 @@ def commission_share_drift(
         .reindex(lines["product_line"])
         for start, end in periods
     ]
+    # The catalog's rates in force at the end of each period: whether a rate effect is the brand's own rate change.
+    rates = [rates_in_force(con, end).set_index("asin") for _, end in periods]
     insights = []
     for row in lines.itertuples(index=False):
         # In tenths of a point, rounded together so that the parts stated add up to the rise stated.
@@ -248,7 +250,9 @@ def commission_share_drift(
             [effect * 100 for effect in (row.rate_effect, row.mix_effect, row.entry_exit_effect)],
             0.1,
         )
-        split, drivers = _commission_split(rate, mix, entry, asins[asins["product_line"] == row.product_line])
+        split, drivers, movers = _commission_split(
+            rate, mix, entry, asins[asins["product_line"] == row.product_line], rates
+        )
         insights.append(
             Insight(
                 rule="commission_share_drift",
@@ -260,7 +264,8 @@ def commission_share_drift(
                 ),
                 action=_drift_action(
                     row.product_line,
-                    raised=rate > 0 and rate * 2 >= rise,
+                    rates_led=rate > 0 and rate * 2 >= rise,
+                    cause=movers,
                     before=revenue[0].loc[row.product_line],
                     after=revenue[1].loc[row.product_line],
                 ),
@@ -271,12 +276,20 @@ def commission_share_drift(
     return insights
 
 
-def _drift_action(line: str, raised: bool, before: pd.Series, after: pd.Series) -> str:
-    """What to do about a line's commission share rise. When higher bonus rates make most of it (`raised`), the
-    brand set them: whether the line's attributed revenue (`before` and `after`: its revenue and commission over the
-    two periods) grew says whether to keep them or roll them back. Otherwise, where to look for the cause."""
+def _drift_action(line: str, rates_led: bool, cause: str, before: pd.Series, after: pd.Series) -> str:
+    """What to do about a line's commission share rise. When its ASINs' own rates make most of it (`rates_led`)
+    and the catalog shows the brand raised them (`cause` "catalog"), whether the line's attributed revenue (`before`
+    and `after`: its revenue and commission over the two periods) grew says whether to keep them or roll them back;
+    with no rate changed (`cause` "unchanged"), the sales moved to campaigns or creators paid more. Otherwise, where
+    to look for the cause."""
     explore = f"Open {line} on the Products page for each ASIN's rate history and the creators behind the sales."
-    if not raised:
+    if rates_led and cause == "unchanged":
+        return (
+            f"The catalog shows no rate change on those ASINs, so more of their sales went through campaigns or "
+            f"creators paid at higher rates (an event's bonus beside the always-on one, say). Open {line} on the "
+            "Products page and the Campaigns page to see which, and whether those sales are worth the higher rate."
+        )
+    if not rates_led or cause != "catalog":
         return (
             f"Open {line} on the Products page to find the ASINs and creators behind the rise: a bonus rate set too "
             "high, or content that stopped converting."
@@ -298,24 +311,46 @@ def _drift_action(line: str, raised: bool, before: pd.Series, after: pd.Series) 
     )
 
 
-def _commission_split(rate: float, mix: float, entry: float, asins: pd.DataFrame) -> tuple[str, str]:
+def _commission_split(
+    rate: float, mix: float, entry: float, asins: pd.DataFrame, rates: list[pd.DataFrame]
+) -> tuple[str, str, str]:
     """The parts of a line's share change, in points rounded to tenths ("+4.6 from higher bonus rates on 3 ASINs,
-    +0.4 from mix"), each left out when it is 0.0, and the clause naming the ASINs behind the rate effect (`asins`:
-    the line's rows of `asin_effects`)."""
+    +0.4 from mix"), each left out when it is 0.0; the clause naming the ASINs behind the rate effect (`asins`: the
+    line's rows of `asin_effects`); and what moved their rates, by the catalog's rates in force at the end of each
+    period (`rates`, by ASIN): "catalog" when they moved the same way on each of them (the brand's own change),
+    "unchanged" when none of them moved, "unknown" otherwise (the catalog holds no rates for some).
+
+    An ASIN's rate here is its commission over its revenue, which also moves with no rate changed when its sales
+    shift between campaigns or creators paid at different rates (an event's bonus beside the always-on one): said
+    so, rather than a bonus change nobody made."""
     rate_points = _points(asins["rate_effect"])
     direction = 1 if rate > 0 else -1
     movers = asins.assign(points=rate_points)[rate_points * direction > 0]
     movers = movers.sort_values(["points", "asin"], ascending=[direction < 0, True])
+    before, after = (frame.reindex(movers["asin"]) for frame in rates)
+    columns = ["standard_rate", "bonus_rate"]
+    known = bool(len(movers)) and bool((before[columns].notna().any(axis=1) & after[columns].notna().any(axis=1)).all())
+    moved = after[columns].fillna(0).sum(axis=1) - before[columns].fillna(0).sum(axis=1)
+    cause = "unknown"
+    if known and bool((moved * direction > 0).all()):
+        cause = "catalog"
+    elif known and bool((moved.round(_PRECISION) == 0).all()):
+        cause = "unchanged"
     parts = []
     if rate:
-        higher = "higher" if rate > 0 else "lower"
-        parts.append(f"{_signed(rate)} from {higher} bonus rates on {plural(len(movers), 'ASIN')}")
+        said = {
+            "catalog": f"{'higher' if rate > 0 else 'lower'} bonus rates on {plural(len(movers), 'ASIN')}",
+            "unchanged": f"{'more' if rate > 0 else 'less'} commission per sale on {plural(len(movers), 'ASIN')}, "
+            "with no rate change in the catalog",
+            "unknown": f"{'higher' if rate > 0 else 'lower'} commission rates on {plural(len(movers), 'ASIN')}",
+        }[cause]
+        parts.append(f"{_signed(rate)} from {said}")
     if mix:
         parts.append(f"{_signed(mix)} from mix")
     if entry:
         parts.append(f"{_signed(entry)} from ASINs entering or leaving")
     if not rate or movers.empty:
-        return ", ".join(parts) or "no single cause", ""
+        return ", ".join(parts) or "no single cause", "", cause
     named = [f"{row.asin} ({_signed(row.points)} pts)" for row in movers.head(NAMED_ASINS).itertuples(index=False)]
     rest = len(movers) - len(named)
     if rest:
@@ -324,7 +359,7 @@ def _commission_split(rate: float, mix: float, entry: float, asins: pd.DataFrame
         names = ", ".join(named[:-1]) + f" and {named[-1]}"
     else:
         names = named[0]
-    return ", ".join(parts), f"; the rate {'rise' if rate > 0 else 'fall'} is on {names}"
+    return ", ".join(parts), f"; the rate {'rise' if rate > 0 else 'fall'} is on {names}", cause
 
 
 def revenue_up_rank_flat(
@@ -1046,7 +1081,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "17"
+RULES_VERSION = "18"
 
 
 # The days each rule's finding is about (its later period, for a rule comparing it with as many days before): the
