@@ -153,6 +153,11 @@ if straddling:
         "outside the selected dates as well as inside them, and "
         f"{'is' if straddling == 1 else 'are'} left out: choose dates that hold whole periods to count them."
     )
+repeat_left_out = customer_value.repeat_purchases_left_out_note(
+    totals, queries.left_out(scope).get("repeat_purchase", 0)
+)
+if repeat_left_out:
+    st.caption(f":material/calendar_month: {repeat_left_out}")
 available = [m for m in customer_value.CUSTOMER_METRICS if m not in missing]
 if not available:  # the cards' notes say what to upload; the days and filters would caption nothing
     st.stop()

@@ -591,6 +591,36 @@ def test_without_order_lines_the_customers_page_shows_brand_analytics_repeat_rat
     assert sentence in html.unescape(page)
 
 
+def test_without_order_lines_repeat_purchase_rows_crossing_the_dates_are_said_to_be_left_out(app_env: Path) -> None:
+    """The default 4 weeks (Oct 18 – Nov 14, 2026) cut October's Repeat Purchase rows, and the Customers page read as
+    if the report had never been loaded: "no baseline of all buyers … an orders file adds it". It now says how many
+    rows cross the dates and what would count them; with order lines loaded, they are not the page's source and
+    nothing is said."""
+    with_lines = open_page("pages/customers.py")
+    assert not [c.value for c in with_lines.caption if "repeat purchase row" in c.value]
+    con = open_store(app_env)
+    try:
+        loads = list_loads(con)
+        for name in ("orders.csv", "cohorts.csv"):
+            unload(con, int(loads.loc[loads["file"] == name, "id"].iloc[0]))
+        start, end = preset_range("Last 4 weeks", data_range(con)[1])  # type: ignore[index]
+        row = con.execute(
+            "select count(*) from repeat_purchase where period_start <= $end and period_end >= $start "
+            "and (period_start < $start or period_end > $end)",
+            {"start": start, "end": end},
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None and row[0] > 1
+    at = open_page("pages/customers.py")
+    said = (
+        f":material/calendar_month: {row[0]} Brand Analytics repeat purchase rows cover days outside the selected "
+        "dates as well as inside them, and are left out of all buyers' repeat rate: choose dates that hold their "
+        "whole period (a calendar month for a monthly report) to count them."
+    )
+    assert said in [c.value for c in at.caption], [c.value for c in at.caption]
+
+
 def test_a_brand_view_uploaded_to_a_brand_without_search_terms_gives_it_the_brand_it_names(empty_app_env: Path) -> None:
     """Brand=["Acme"] above the report's header: a new brand's first upload of it sets "Acme" as its search terms,
     and says so, where the Overview otherwise asked for them."""

@@ -201,6 +201,22 @@ def missing_metrics(totals: dict[str, object], repeat_days: int = 90, elsewhere:
     return missing
 
 
+def repeat_purchases_left_out_note(totals: dict[str, object], rows: int) -> str | None:
+    """Said when `rows` Brand Analytics repeat purchase rows overlap the selected dates but cross their first or
+    last day, and so are left out, where they are the only source of all buyers' repeat rate (no order lines): a
+    month's report under the last 4 weeks counts for nothing, and without a word the page read as if it had never
+    been loaded. None otherwise."""
+    if not rows or "order_lines" in sources(totals):
+        return None
+    one = rows == 1
+    return (
+        f"{plural(rows, 'Brand Analytics repeat purchase row')} {'covers' if one else 'cover'} days outside the "
+        f"selected dates as well as inside them, and {'is' if one else 'are'} left out of all buyers' repeat rate: "
+        f"choose dates that hold {'its' if one else 'their'} whole period (a calendar month for a monthly report) to "
+        f"count {'it' if one else 'them'}."
+    )
+
+
 def baseline_alone(totals: dict[str, object], metric: str, baseline: str) -> str | None:
     """The source of all buyers' `baseline` (named as SOURCE_LABELS names it) when the scope has it but not the
     creators' own `metric`: a brand without order lines has Brand Analytics' repeat rate, which a card's gap would
