@@ -742,19 +742,24 @@ st.caption(
 )
 with session.cursor() as con:
     terms, suggested_terms = brand_terms(con), suggested_brand_terms(con)
+terms_key, filled_from_key = session.brand_key("data_brand_terms"), session.brand_key("data_brand_terms_from")
+if st.session_state.get(filled_from_key) != terms:
+    # The box keeps what it held once drawn: terms set since (an upload naming its brand, another tab) replace it,
+    # else it showed empty beside them and saving it cleared them.
+    st.session_state[terms_key] = ", ".join(terms)
+    st.session_state[filled_from_key] = terms
 with st.form(key="data_brand_terms_form", border=False):
     typed = st.text_input(
         "Terms, separated by commas",
-        value=", ".join(terms),
         # The likeliest word alone: the next ones are often the category's ("chews"), which would count as branded.
         placeholder="e.g. " + (suggested_terms[0] if suggested_terms else "Acme"),
-        key=session.brand_key("data_brand_terms"),
+        key=terms_key,
         help="Your brand's name and its spellings; suggestions come from your product titles and top queries.",
     )
     if st.form_submit_button("Save terms", icon=":material/save:"):
         with session.cursor() as con:
             saved_terms = set_brand_terms(con, typed.split(","))
-        st.session_state.pop(session.brand_key("data_brand_terms"), None)  # the box shows the terms as stored next run
+        st.session_state.pop(filled_from_key, None)  # the box shows the terms as stored next run
         _finish([("ok", f"Brand search terms: {', '.join(saved_terms) or 'none'}.")])
 
 # --- Currency --------------------------------------------------------------------------------------------------

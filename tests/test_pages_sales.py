@@ -635,3 +635,12 @@ def test_a_brand_view_uploaded_to_a_brand_without_search_terms_gives_it_the_bran
         assert brand_terms(con) == ["Acme"]
     finally:
         con.close()
+    # The terms box, drawn empty before the upload, shows them: it kept its empty value, and saving it cleared them.
+    box = at.text_input(key="data_brand_terms_demo")
+    assert box.value == "Acme"
+    at.button(key="FormSubmitter:data_brand_terms_form-Save terms").click().run()
+    con = open_store(empty_app_env)
+    try:
+        assert brand_terms(con) == ["Acme"]
+    finally:
+        con.close()
