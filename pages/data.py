@@ -552,6 +552,15 @@ for token, undated in list(waiting_for_period.items()):
             start = start_column.date_input("First day", value=None, key=f"data_period_start_{token}")
             end = end_column.date_input("Last day", value=None, key=f"data_period_end_{token}")
             period = (start, end) if start and end else None
+            filed = queries.reports_filed_under_period(start, end) if start and end and start <= end else []
+            if start and end and filed:
+                # A week's report given another week's dates replaced that week's figures, row for row, unasked.
+                holders = " and ".join(f"{notices.md(n)} (load {i})" for i, n in filed)
+                st.warning(
+                    f"{range_words(start, end)} already holds {holders}: loading {notices.md(name)} for these dates "
+                    "replaces its figures with this file's. If this file covers another week, give that week's dates.",
+                    icon=":material/swap_horiz:",
+                )
         if st.button("Load with this period", key=f"data_period_load_{token}", type="primary"):
             if period is None and choice == OTHER_DATES:
                 st.error("Give the first and last day this file covers.")

@@ -158,7 +158,16 @@ def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path, tm
     assert any("Give the first and last day this file covers." in e.value for e in at.error), at.error
     assert sales_rows(app_env) == []
     next(d for d in at.date_input if str(d.key).startswith("data_period_start_")).set_value(date(2026, 6, 28))
-    next(d for d in at.date_input if str(d.key).startswith("data_period_end_")).set_value(date(2026, 7, 4))
+    next(d for d in at.date_input if str(d.key).startswith("data_period_end_")).set_value(date(2026, 7, 4)).run()
+    # The week the dates give holds the sample's report: said before the load, in case they are another week's (a
+    # week's report given last week's dates replaced last week's figures, row for row, without a word).
+    [warned] = [w.value for w in at.warning if "already holds" in w.value]
+    # The sample's own Business Report is named business_report.csv too, escaped as Markdown shows it.
+    assert warned.startswith("Jun 28 – Jul 4, 2026 already holds business\\_report\\.csv (load ")
+    assert warned.endswith(
+        ": loading business\\_report\\.csv for these dates replaces its figures with this file's. If this file "
+        "covers another week, give that week's dates."
+    )
     next(b for b in at.button if b.label == "Load with this period").click().run()
     assert not at.exception, [e.value for e in at.exception]
     rows = sales_rows(app_env)

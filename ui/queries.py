@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics.ingest.report_periods import weeks_without_sales
+from analytics.ingest.report_periods import reports_filed_under, weeks_without_sales
 from analytics.metrics import search_lead
 from analytics.metrics.campaigns import campaign_pacing, ledger_notes
 from analytics.metrics.commission_change import asin_effects, commission_change
@@ -110,6 +110,18 @@ def data_as_of() -> date | None:
 def _weeks_to_offer(key: DataKey, last_day: date) -> list[tuple[date, date]]:
     with cursor() as con:
         return weeks_without_sales(con, last_day)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _reports_filed_under(key: DataKey, start: date, end: date) -> list[tuple[int, str]]:
+    with cursor() as con:
+        return reports_filed_under(con, start, end)
+
+
+def reports_filed_under_period(start: date, end: date) -> list[tuple[int, str]]:
+    """The loads whose sales rows hold exactly the period `start` to `end` (`report_periods.reports_filed_under`),
+    cached."""
+    return _reports_filed_under(data_key(), start, end)
 
 
 def weeks_to_offer(last_day: date) -> list[tuple[date, date]]:

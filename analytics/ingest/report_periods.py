@@ -285,6 +285,19 @@ def weeks_without_sales(
     return [(latest[0] - timedelta(weeks=n), latest[1] - timedelta(weeks=n)) for n in free]
 
 
+def reports_filed_under(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[tuple[int, str]]:
+    """The loads (id, file name) whose sales rows hold the period `start` to `end` exactly: a report given that
+    period replaces their figures, row for row, with no overlap to stop it (a period cut differently is one), so the
+    period question names them before the load, in case the dates given are another week's."""
+    rows = con.execute(
+        "select l.load_id, l.file_name from loads as l "
+        "semi join sales as s on s.load_id = l.load_id and s.period_start = $start and s.period_end = $end "
+        "order by l.load_id",
+        {"start": start, "end": end},
+    ).fetchall()
+    return [(int(load_id), str(name)) for load_id, name in rows]
+
+
 def rows_period(con: duckdb.DuckDBPyConnection, table: str) -> tuple[date, date] | None:
     """The first and last day the rows of `table` cover, for the load log."""
     row = con.execute(f"select min(period_start), max(period_end) from {ident(table)}").fetchone()
