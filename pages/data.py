@@ -782,9 +782,10 @@ if brand_money.shown:
     )
 else:
     st.caption(
-        "The currency of the brand's amounts: Creator Connections and the Business Report write amounts as bare "
-        "numbers, in the marketplace's currency. A file whose amounts show a sign or code (€12.50, GBP 12.50) sets "
-        f"it by itself. Choosing one names the amounts; it converts nothing. Now: {brand_money.describe()}."
+        "The currency of the brand's amounts: Creator Connections writes amounts as bare numbers, in the "
+        "marketplace's currency. A file whose amounts show a sign or code ($4,373.25 in a Business Report, €12.50, "
+        "GBP 12.50) sets it by itself. Choosing one names the amounts; it converts nothing. "
+        f"Now: {brand_money.describe()}."
     )
     with st.form(key="data_currency_form", border=False):
         currency_choice = st.selectbox(

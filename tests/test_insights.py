@@ -743,9 +743,10 @@ def test_a_program_whose_every_selling_creator_is_in_the_top_names_them_all_with
     )
     [insight] = top_creators_outreach(con, AS_OF)
     assert insight.title == (
-        "All 4 of your creators with attributed revenue over Mar 31, the one day the data holds: D ($40), C ($30), "
+        "Only 4 creators had attributed revenue over Mar 31, the one day the data holds: D ($40), C ($30), "
         "B ($20), A ($10)."
     )
+    assert insight.action.startswith("Every creator who sells your brand is named here: offer them your launches")
 
 
 def test_the_top_ten_of_more_sellers_are_a_top_ten_however_refunds_leave_the_total(store: Store) -> None:
@@ -964,8 +965,8 @@ def test_a_brand_whose_data_starts_inside_a_window_is_told_the_days_it_holds(con
     )
     [found] = top_creators_outreach(con, date(2026, 3, 14))
     assert found.title == (
-        "Both of your creators with attributed revenue over the 7 days since Mar 8, when the data starts: "
+        "Only 2 creators had attributed revenue over the 7 days since Mar 8, when the data starts: "
         "maya ($60), leo ($40)."
     )
     [whole] = top_creators_outreach(con, date(2026, 3, 14), window_days=7)
-    assert whole.title.startswith("Both of your creators with attributed revenue over the last 7 days: ")
+    assert whole.title.startswith("Only 2 creators had attributed revenue over the last 7 days: ")

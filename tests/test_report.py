@@ -324,7 +324,7 @@ def test_a_report_of_an_earlier_week_carries_the_findings_the_overview_shows(tin
     assert (report.start, report.end) == (date(2026, 3, 1), date(2026, 3, 7))
     assert report.findings == current_findings(tiny)[0]
     # maya and leo are every creator who sold: named as all of them, not as a top 2 with 100.0 % of the revenue.
-    assert [i.title.split(" with")[0] for i in report.findings] == ["Both of your creators"]
+    assert [i.title.split(" had")[0] for i in report.findings] == ["Only 2 creators"]
     assert "Checks over the whole program up to Mar 14, 2026; the period and filters do not narrow them." in _text(
         report_html(report, [])
     )
@@ -640,7 +640,8 @@ def test_a_review_without_branded_search_or_a_ledger_says_so_as_the_pages_do(tin
     ) in text
     assert (
         "Spring: in the performance reports but not in the campaign ledger, so it shows its spend without a budget. "
-        "Add it to the ledger on Creator Lift's Data page."
+        "Add it to the campaign ledger, the CSV of each campaign's budget and dates you keep (its template is under "
+        "Templates on Creator Lift's Data page), and upload it again."
     ) in text
 
 

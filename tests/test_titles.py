@@ -52,9 +52,16 @@ def reported(load_text):
     return load_text("report.csv", FIRST_REPORT)
 
 
+def test_a_report_naming_products_the_catalog_leaves_untitled_says_so(con, load_text) -> None:
+    """With a catalog loaded, the note says the catalog has no title for them; without one, that none is loaded."""
+    load_text("catalog.csv", "asin,product_line\nB0AAAAAAA9,Protein\n")
+    result = load_text("report.csv", FIRST_REPORT)
+    assert "2 products named by 'Title' (B0AAAAAAA1, B0AAAAAAA2): your catalog has no title for them" in result.notes
+
+
 def test_a_business_report_names_its_products_when_there_is_no_catalog(con, reported) -> None:
     assert titles(con) == {"B0AAAAAAA1": "Acme Whey, Vanilla", "B0AAAAAAA2": "Acme Whey, Chocolate"}
-    assert "2 products named by 'Title' (B0AAAAAAA1, B0AAAAAAA2): your catalog has no title for them" in reported.notes
+    assert "2 products named by 'Title' (B0AAAAAAA1, B0AAAAAAA2): no catalog is loaded to name them" in reported.notes
     # Not an ignored column any more: it is read.
     assert not any("Title" in note for note in reported.notes if note.startswith("ignored columns"))
     # The brand's name leads both titles: 2 x 2/2 for leading them, 2/2 for being in them.
@@ -98,7 +105,7 @@ def test_a_rank_trackers_title_of_its_latest_day_names_the_product(con, load_tex
         2026-06-30,B0AAAAAAA3,New name,protein powder,>306
         """,
     )
-    assert "1 product named by 'Product Title' (B0AAAAAAA3): your catalog has no title for it" in result.notes
+    assert "1 product named by 'Product Title' (B0AAAAAAA3): no catalog is loaded to name it" in result.notes
     assert ranked_asins(con).set_index("asin").loc["B0AAAAAAA3", "title"] == "New name"
 
 

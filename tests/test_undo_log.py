@@ -12,7 +12,7 @@ from analytics.__main__ import main
 from analytics.ingest.layout import FileRejectedError
 from analytics.present.load_log import undo_confirmation
 from analytics.store import changes
-from analytics.store.database import UnknownLoadError, list_loads, load_history, undo_preview
+from analytics.store.database import UndoPreview, UnknownLoadError, list_loads, load_history, undo_preview
 
 HEADER = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
 
@@ -112,6 +112,14 @@ def test_undoing_a_restatement_counts_only_its_new_rows_as_leaving(con, two_load
     )
     changes.unload(con, c.load_id)
     assert con.execute("select count(*) from performance").fetchone() == (3,) and revenue(con) == 200
+
+
+def test_the_undo_of_a_sales_load_names_its_total_once() -> None:
+    """The sales kind's money column is total_revenue: the sentence read "Total sales total revenue"."""
+    preview = UndoPreview(7, "sales", "br.csv", 8, 0, 0, (("total_revenue", 16001.85, 14850.23),))
+    assert undo_confirmation(preview) == (
+        "8 rows leave the store. Total sales revenue goes from $16,001.85 to $14,850.23 (-$1,151.62)."
+    )
 
 
 def test_undoing_a_load_every_row_of_which_a_later_load_restated_leaves_nothing(con, two_loads, tmp_path):

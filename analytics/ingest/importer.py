@@ -1031,7 +1031,8 @@ def _stage_check_and_merge(
     # the note is left out where the rule for bare numbers over 1 never applied.
     unsaid = _percent_words_unsaid(con, path, layout, detection, percent, staged=not read_plain)
     notes += [
-        f"'{layout.header[detection.mapping[column]]}' read in percent, as the % in its header says (10.84 = 10.84 %)"
+        f"'{layout.header[detection.mapping[column]]}' read in percent, as the % in its header says "
+        "(a cell of 10.84 is 10.84 %)"
         if said == "sign"
         else f"'{layout.header[detection.mapping[column]]}' read in percent where over 1, as its header says percent "
         "(87.5 = 87.5 %, 0.875 = 87.5 %)"
@@ -1113,9 +1114,11 @@ def _stage_check_and_merge(
             titled = record_titles(con, kind, "cl_typed", result.load_id)
             if titled:  # after what the rows brought: the new ASINs it names
                 them = "it" if len(titled) == 1 else "them"
+                catalog = con.execute("select exists (select 1 from products)").fetchone() == (True,)
+                why = f"your catalog has no title for {them}" if catalog else f"no catalog is loaded to name {them}"
                 arrived.append(
                     f"{plural(len(titled), 'product')} named by '{layout.header[detection.title]}' "
-                    f"({named(titled)}): your catalog has no title for {them}"
+                    f"({named(titled)}): {why}"
                 )
         notes[:0] = cautions  # first: what to check, before what the load brought
         notes += stated.notes  # where the rows' dates would be said: it is their period

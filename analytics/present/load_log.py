@@ -34,7 +34,8 @@ def undo_confirmation(preview: UndoPreview) -> str:
             f"{'stays as that load has it' if held == 1 else 'stay as that load has them'}."
         )
     for measure, before, after in preview.totals:
-        label = measure.replace("_", " ")
+        # "total_revenue" is the sales kind's revenue: "Total sales revenue", not "Total sales total revenue".
+        label = measure.replace("_", " ").removeprefix("total ")
         if round(after - before, 2) == 0:
             sentence += f" Total {preview.kind} {label} stays {format_value(before, 'money')}."
         else:

@@ -658,7 +658,7 @@ def _campaigns(report: WeeklyReport) -> str:
         f"its last {PACE_DAYS} days. Creators must post a content link before a campaign's end date to keep their "
         "bonus." + whole
     )
-    unlisted = unlisted_note(pacing, "on Creator Lift's Data page")
+    unlisted = unlisted_note(pacing, "under Templates on Creator Lift's Data page")
     if unlisted:
         note += " " + unlisted
     # The day the budgets stand at comes first: a month's review read beside the Campaigns page shows other figures.

@@ -955,8 +955,12 @@ def top_creators_outreach(
     names = ", ".join(f"{row.creator} ({_whole(row.revenue)})" for row in top.itertuples(index=False))
     if len(top) == sellers:
         # Every creator who sold is among them: "your top 4 brought in 100.0 %" says nothing a small program needs.
-        who = {1: "Your one creator", 2: "Both of your creators"}.get(len(top), f"All {len(top)} of your creators")
-        title = f"{who} with attributed revenue over {_over(con, as_of, window_days)}: {names}."
+        who = "Only one creator" if len(top) == 1 else f"Only {len(top)} creators"
+        title = f"{who} had attributed revenue over {_over(con, as_of, window_days)}: {names}."
+        action = (
+            "Every creator who sells your brand is named here: offer them your launches first, and invite more through "
+            "Creator Connections, since a program this small rests on a few."
+        )
     else:
         who = "creator" if len(top) == 1 else f"{len(top)} creators"
         # Refunds can leave the program's revenue at or below its top creators' own: no share of it to give.
@@ -964,12 +968,13 @@ def top_creators_outreach(
             f" brought in {_percent(float(top['revenue'].sum()) / total)} of attributed revenue" if total > 0 else ""
         )
         title = f"Your top {who}{brought} over {_over(con, as_of, window_days)}: {names}."
+        action = "Reach out to them first with launches and higher-bonus offers: they already sell your brand."
     return [
         Insight(
             rule="top_creators",
             severity="opportunity",
             title=title,
-            action="Reach out to them first with launches and higher-bonus offers: they already sell your brand.",
+            action=action,
             page="creators",
             subject=", ".join(top["creator"]),
         )
@@ -1081,7 +1086,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "18"
+RULES_VERSION = "19"
 
 
 # The days each rule's finding is about (its later period, for a rule comparing it with as many days before): the
