@@ -220,7 +220,8 @@ for tab, (group, group_label) in zip(group_tabs, GROUPS.items(), strict=True):
                     metric,
                     baseline,
                     title=f"{tables.label(metric)} by {group_label.lower()}: creator-attributed buyers"
-                    + (" vs all buyers" if customer_value.has_baseline(totals) else ""),
+                    # Said only where the chart draws all buyers' bars: this rate's baseline, not any of the three.
+                    + (" vs all buyers" if baseline in rows and rows[baseline].notna().any() else ""),
                     value_title=f"{tables.label(metric)} ({customer_value.unit(totals, metric)})",
                     group_title=group_label,
                 ),
@@ -268,4 +269,5 @@ for tab, (group, group_label) in zip(group_tabs, GROUPS.items(), strict=True):
                 )
                 + "."
             )
-        st.caption(customer_value.missing_footnote(repeat_days, all_pending=repeat_pending_here and not had_days))
+        if table.isna().to_numpy().any():  # a footnote to a dash the table shows
+            st.caption(customer_value.missing_footnote(repeat_days, all_pending=repeat_pending_here and not had_days))

@@ -441,6 +441,7 @@ def test_customer_metrics_without_order_lines_say_which_upload_fills_them(empty_
     # tab says what would fill it.
     assert at.session_state["customers_group"] == "Creator"
     assert not [c.value for c in at.caption if "Product lines come from your products file" in c.value]
+
     at.session_state["customers_group"] = "Product line"
     at.run()
     assert any("Product lines come from your products file" in c.value for c in at.caption)

@@ -5,6 +5,7 @@ creator-attributed sales."""
 from __future__ import annotations
 
 import html
+import json
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -586,6 +587,9 @@ def test_without_order_lines_the_customers_page_shows_brand_analytics_repeat_rat
     )
     assert any(c.value == said for c in at.caption), [c.value for c in at.caption]
     assert not any("there is no baseline of all buyers to compare them with" in c.value for c in at.caption)
+    # All buyers' repeat rate is known, not their new-to-brand %: the new-to-brand chart does not promise their bars.
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ") for c in at.get("plotly_chart")]
+    assert "New-to-brand % by product line: creator-attributed buyers" in titles, titles
     # The Overview's notes under its cards and the review's say it too, beside the Repeat rate card's dash.
     overview = open_page(PRODUCTS)
     overview.switch_page("pages/overview.py").run()
