@@ -298,8 +298,15 @@ creator_cards(row)
 creator_scope = replace(scope, creators=(creator,))
 trend = review.trend_range(filters.start, filters.end, data_from=queries.data_from())
 if trend is not None:
-    weekly = queries.metrics(replace(creator_scope, start=trend[0], end=trend[1]), ("week",), SALES_METRICS)
-    if not weekly.empty:
+    # Every week of the trend, a week without activity at zero, as the comparison above draws the creator: its
+    # caption counts the weeks, and a chart leaving one out drew fewer than it said.
+    weekly = review.weeks_of_each(
+        queries.metrics(replace(creator_scope, start=trend[0], end=trend[1]), ("week", "creator"), SALES_METRICS),
+        "creator",
+        [creator],
+        trend,
+    )
+    if weekly[review.headline_sum(weekly)].any():
         bar = review.headline_sum(weekly)
         layout.time_chart(
             charts.weekly_bars_with_rate(
@@ -316,7 +323,8 @@ if trend is not None:
         # The cards above are the period's; the chart reaches further back, to show a trend.
         st.caption(
             f"{plural(((trend[1] - trend[0]).days + 1) // 7, 'whole Sunday–Saturday week')} from {trend[0]:%b %-d, %Y} "
-            f"to {trend[1]:%b %-d, %Y}; the cards above cover {range_words(filters.start, filters.end)}."
+            f"to {trend[1]:%b %-d, %Y} (a week without activity at zero); the cards above cover "
+            f"{range_words(filters.start, filters.end)}."
         )
 
 asins = review.asin_table(

@@ -24,6 +24,7 @@ from analytics.store import files
 from analytics.store.changes import SAMPLE_FILES
 from analytics.store.database import list_loads, unload
 from tests.conftest import ROOT, SAMPLE_CREATORS
+from tests.plotly_support import values
 from ui.notices import WORD_JOINER
 
 CUSTOMERS, ORGANIC_RANK, DATA, OVERVIEW = (
@@ -445,6 +446,27 @@ def test_customer_metrics_without_order_lines_say_which_upload_fills_them(empty_
     at.session_state["customers_group"] = "Product line"
     at.run()
     assert any("Product lines come from your products file" in c.value for c in at.caption)
+
+
+def test_a_creators_weekly_trend_draws_a_week_without_activity_at_zero(empty_app_env: Path) -> None:
+    """maya sold in the weeks of Feb 8, Feb 22 and Mar 1, not Feb 15: her trend under "One creator in detail" drew
+    three bars beside a caption of 4 weeks, where the comparison above drew her at $0 that week. Now 4 bars, $0 on
+    Feb 15, and the caption says so."""
+    text = "date,campaign,creator,asin,clicks,orders,revenue,commission\n" + "".join(
+        f"{day},Spring,@maya,B0TESTASN1,10,1,{money},1.00\n"
+        for day, money in (("2026-02-08", "20.00"), ("2026-02-22", "30.00"), ("2026-03-07", "40.00"))
+    )
+    at = upload(open_page(DATA), "weeks.csv", text)
+    at.switch_page("pages/creators.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    [chart] = [c for c in at.get("plotly_chart") if "and conversion rate by week" in c.proto.spec]
+    bars = next(t for t in json.loads(chart.proto.spec)["data"] if t["type"] == "bar")
+    assert [str(x)[:10] for x in values(bars["x"])] == ["2026-02-08", "2026-02-15", "2026-02-22", "2026-03-01"]
+    assert values(bars["y"]) == [20.0, 0.0, 30.0, 40.0]
+    assert any(
+        c.value.startswith("4 whole Sunday–Saturday weeks from Feb 8, 2026 to Mar 7, 2026 (a week without activity")
+        for c in at.caption
+    ), [c.value for c in at.caption]
 
 
 def test_without_any_customer_rate_the_customers_page_ends_on_what_to_upload(empty_app_env: Path) -> None:
