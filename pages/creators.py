@@ -158,7 +158,8 @@ st.caption(
     "Each marker is a creator: further right sells more, higher converts more of its clicks, bigger sends more "
     "clicks"
     + (", and the colour shows how many of its buyers are new to your brand" if coloured else "")
-    + ". Outreach targets are diamonds with a dark outline; the top three are named. Hover a marker for its figures."
+    + ". Outreach targets are diamonds with a dark outline; the top three are named, and so is the creator with the "
+    "most clicks. Hover a marker for its figures."
     + (
         f" The chart shows the {review.SCATTER_CREATORS:,} creators with the most revenue and every outreach "
         f"target ({len(plotted):,} of {len(table):,}); the table above has them all."

@@ -1307,6 +1307,25 @@ def test_the_commission_share_split_reads_in_signed_points(sample_con: duckdb.Du
     assert json.loads(element.proto.columns)["share_after"]["type_config"]["format"] == "%.1f%%"
 
 
+def test_the_scatter_names_the_creator_with_the_most_clicks_and_draws_a_corner_marker_whole() -> None:
+    """@gymguy sent the most clicks, 477, and sold nothing: a grey quarter-circle cut off at the chart's corner, with
+    no name, beside the named outreach target. Now named, and no marker is cut at the plot's edge."""
+    creators = pd.DataFrame(
+        {
+            "creator": ["@dee", "@gymguy", "@faye"],
+            "revenue": [2489.24, 0.0, 310.0],
+            "conversion_rate": [0.139, 0.0, 0.05],
+            "clicks": [180, 477, 60],
+            "ntb_pct": [0.185, None, 0.3],
+            "outreach_target": [True, False, False],
+        }
+    )
+    figure = charts.creator_scatter(creators)
+    named = {str(t) for trace in figure.data if trace.text is not None for t in trace.text if t}
+    assert named == {"@dee", "@gymguy"}
+    assert all(trace.cliponaxis is False for trace in figure.data if trace.x != (None,))
+
+
 def test_the_scatters_colours_span_every_new_to_brand_share_whatever_the_filters() -> None:
     """A creator shown alone at 12.5 % new-to-brand is coloured as 12.5 % of the way up the scale, not its top."""
     alone = pd.DataFrame(

@@ -609,9 +609,13 @@ def creator_scatter(creators: pd.DataFrame, height: int = 460) -> go.Figure:
     size_ref = 2.0 * max(float(clicks.max()), 1.0) / 44.0**2
     known = creators["ntb_pct"].notna()
     targets = creators["outreach_target"].astype(bool)
-    # Only the largest few targets are named, since names in a cluster overprint.
+    # Only the largest few targets are named, since names in a cluster overprint; and the creator with the most
+    # clicks, whatever they sold: at no revenue and no conversion, the likeliest subject of a finding, they sat
+    # unnamed in the chart's corner.
     order = creators["revenue"].astype("float64").where(targets).rank(method="first", ascending=False)
     named = order <= NAMED_TARGETS
+    if len(creators) and clicks.max() > 0:
+        named.loc[clicks.idxmax()] = True
     if known.any():
         figure.update_layout(
             coloraxis={
@@ -646,12 +650,12 @@ def creator_scatter(creators: pd.DataFrame, height: int = 460) -> go.Figure:
                 marker.update(color=part["ntb_pct"].to_numpy("float64"), coloraxis="coloraxis")
             else:
                 marker["color"] = NOT_AVAILABLE
-            labels: dict[str, object] = {"mode": "markers"}
-            if is_target:
-                rank = order[part.index]
-                labels = {
+            # A marker or name at the plot's edge (a creator at $0 and 0 %) runs past it instead of being cut.
+            labels: dict[str, object] = {"mode": "markers", "cliponaxis": False}
+            if named[part.index].any():
+                rank = order[part.index].fillna(1)
+                labels |= {
                     "mode": "markers+text",
-                    "cliponaxis": False,  # a name near the plot's edge runs past it instead of being cut
                     "text": part["creator"].where(named[part.index], "").map(html.escape).tolist(),
                     "textposition": ["bottom center" if r % 2 == 0 else "top center" for r in rank],
                     "textfont": {"size": 11, "color": MUTED},
