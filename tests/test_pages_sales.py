@@ -556,6 +556,20 @@ def test_the_products_page_names_the_days_its_sales_columns_cover_when_they_are_
     assert not [c.value for c in default.caption if "sales periods wholly inside" in c.value or "sales row" in c.value]
 
 
+def without_customer_files(db: Path, preset: str, query: str) -> tuple[date, date, tuple[Any, ...] | None]:
+    """The sample at `db` without its order lines and cohorts (a brand without a clean room); the dates of `preset`
+    and the row `query` (over `$start` and `$end`) reads there."""
+    con = open_store(db)
+    try:
+        loads = list_loads(con)
+        for name in ("orders.csv", "cohorts.csv"):
+            unload(con, int(loads.loc[loads["file"] == name, "id"].iloc[0]))
+        start, end = preset_range(preset, data_range(con)[1])  # type: ignore[index]
+        return start, end, con.execute(query, {"start": start, "end": end}).fetchone()
+    finally:
+        con.close()
+
+
 def test_without_order_lines_the_customers_page_shows_brand_analytics_repeat_rate_of_all_buyers(
     app_env: Path,
 ) -> None:
@@ -563,19 +577,12 @@ def test_without_order_lines_the_customers_page_shows_brand_analytics_repeat_rat
     Nov 14, 2026) the Repeat Purchase rows of September and October lie inside, and their customers' repeat share,
     Σ(unique customers × repeat %) / Σ unique customers, is all buyers' repeat rate. The card had no creators' rate
     to set it against, so the figure was never shown, while a note spoke of it."""
-    con = open_store(app_env)
-    try:
-        loads = list_loads(con)
-        for name in ("orders.csv", "cohorts.csv"):
-            unload(con, int(loads.loc[loads["file"] == name, "id"].iloc[0]))
-        start, end = preset_range("Last 13 weeks", data_range(con)[1])  # type: ignore[index]
-        row = con.execute(
-            "select sum(unique_customers * repeat_customers_pct) / sum(unique_customers) from repeat_purchase "
-            "where period_start >= $start and period_end <= $end",
-            {"start": start, "end": end},
-        ).fetchone()
-    finally:
-        con.close()
+    start, end, row = without_customer_files(
+        app_env,
+        "Last 13 weeks",
+        "select sum(unique_customers * repeat_customers_pct) / sum(unique_customers) from repeat_purchase "
+        "where period_start >= $start and period_end <= $end",
+    )
     assert row is not None and row[0] is not None
     expected = f"{100 * float(row[0]):.1f}%"
     at = open_page("pages/customers.py")
@@ -611,19 +618,12 @@ def test_without_order_lines_repeat_purchase_rows_crossing_the_dates_are_said_to
     nothing is said."""
     with_lines = open_page("pages/customers.py")
     assert not [c.value for c in with_lines.caption if "repeat purchase row" in c.value]
-    con = open_store(app_env)
-    try:
-        loads = list_loads(con)
-        for name in ("orders.csv", "cohorts.csv"):
-            unload(con, int(loads.loc[loads["file"] == name, "id"].iloc[0]))
-        start, end = preset_range("Last 4 weeks", data_range(con)[1])  # type: ignore[index]
-        row = con.execute(
-            "select count(*) from repeat_purchase where period_start <= $end and period_end >= $start "
-            "and (period_start < $start or period_end > $end)",
-            {"start": start, "end": end},
-        ).fetchone()
-    finally:
-        con.close()
+    _, _, row = without_customer_files(
+        app_env,
+        "Last 4 weeks",
+        "select count(*) from repeat_purchase where period_start <= $end and period_end >= $start "
+        "and (period_start < $start or period_end > $end)",
+    )
     assert row is not None and row[0] > 1
     at = open_page("pages/customers.py")
     said = (
