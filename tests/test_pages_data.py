@@ -86,12 +86,12 @@ def upload(at: AppTest, name: str, text: str) -> AppTest:
 
 def performance_csv(day: str, asin: str = "B0TESTASN1") -> str:
     """Two rows: 40 + 20 clicks, 3 + 1 orders, $100.00 + $23.45 revenue, $10.00 + $2.34 commission; a product new to
-    the sample brand, promoted by two of its creators."""
+    the sample brand, promoted by two of its creators in its always-on campaign (a launch, not another brand's)."""
     first, second = SAMPLE_CREATORS
     return (
         "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
-        f"{day},AppTest,{first},{asin},40,3,100.00,10.00\n"
-        f"{day},AppTest,{second},{asin},20,1,23.45,2.34\n"
+        f"{day},Always-on,{first},{asin},40,3,100.00,10.00\n"
+        f"{day},Always-on,{second},{asin},20,1,23.45,2.34\n"
     )
 
 

@@ -68,11 +68,21 @@ def test_another_brands_file_said_to_be_the_brands_says_so_in_its_notes(brand, l
 @pytest.mark.parametrize(
     ("name", "text"),
     [
-        # A product just launched, promoted by a creator the brand pays.
+        # A product just launched, promoted by a creator the brand pays, in a campaign it runs.
         (
             "launch.csv",
             "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
-            "2026-11-04,Launch,@maya,B0BRAND009,5,1,20.00,2.00\n",
+            "2026-11-04,Fall,@maya,B0BRAND009,5,1,20.00,2.00\n",
+        ),
+        # A launch file naming no campaign: nothing to tell it by but its creators.
+        (
+            "launch.csv",
+            "date,creator,asin,clicks,orders,revenue,commission\n2026-11-04,@maya,B0BRAND009,5,1,20.00,2.00\n",
+        ),
+        # A ledger listing a campaign the brand runs, with one to come.
+        (
+            "ledger.csv",
+            "campaign,type,start,end,budget\nFall,always-on,2026-09-01,2026-11-30,5000\nHoliday,event,2026-12-01,2026-12-31,900\n",
         ),
         # A new creator on a product of the catalog.
         (
@@ -136,7 +146,7 @@ def test_a_creator_or_two_in_common_does_not_make_another_brands_file_the_brands
     """Agencies share creators between brands: one of three creators the brand's is not enough, and the question
     says so; two of three (a product just launched, promoted by the brand's creators) is."""
     header = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
-    row = "2026-11-05,Spring,{},B0OTHER001,10,1,30.00,3.00\n"
+    row = "2026-11-05,Fall,{},B0OTHER001,10,1,30.00,3.00\n"
     one_of_three = header + "".join(row.format(c) for c in ("@zoe", "@maya", "@ivy"))
     with pytest.raises(
         UnfamiliarFileError,
@@ -239,7 +249,7 @@ def test_the_brands_creators_vouch_for_a_launch_not_for_dozens_of_products(brand
     """An agency's brands share creators: another brand's week of 6 products, sold by the brand's own two
     creators, shares none of its ASINs and is asked about; a launch of 5 is the brand's."""
     header = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
-    rows = [f"2026-11-05,Spring,{('@maya', '@leo')[n % 2]},B0OTHER00{n},10,1,30.00,3.00\n" for n in range(1, 7)]
+    rows = [f"2026-11-05,Fall,{('@maya', '@leo')[n % 2]},B0OTHER00{n},10,1,30.00,3.00\n" for n in range(1, 7)]
     with pytest.raises(
         UnfamiliarFileError,
         match=r"none of its 6 ASINs \(such as B0OTHER001\) is among the brand's 3 ASINs, though its 2 creators are all "
@@ -262,9 +272,7 @@ def test_a_launch_titled_under_another_brands_name_is_asked_about(con, load_text
     )
     load_text("performance.csv", PERFORMANCE)
     header = "date,campaign,creator,asin,product name,clicks,orders,revenue,commission\n"
-    rows = (
-        "2026-11-05,Spring,@maya,B0OTHER001,{},10,1,30.00,3.00\n2026-11-05,Spring,@leo,B0OTHER002,{},5,1,20.00,2.00\n"
-    )
+    rows = "2026-11-05,Fall,@maya,B0OTHER001,{},10,1,30.00,3.00\n2026-11-05,Fall,@leo,B0OTHER002,{},5,1,20.00,2.00\n"
     acme = header + rows.format("Acme Whey 5 lb", "Acme Bar")
     with pytest.raises(
         UnfamiliarFileError,
@@ -275,9 +283,7 @@ def test_a_launch_titled_under_another_brands_name_is_asked_about(con, load_text
     assert (
         load_text("launch.csv", header + rows.format("KESTREL Bar", "Acme Bar"), on_unfamiliar="ask").unfamiliar is None
     )
-    untitled = (
-        "date,campaign,creator,asin,clicks,orders,revenue,commission\n2026-11-06,Spring,@maya,B0OTHER003,1,0,0,0\n"
-    )
+    untitled = "date,campaign,creator,asin,clicks,orders,revenue,commission\n2026-11-06,Fall,@maya,B0OTHER003,1,0,0,0\n"
     assert load_text("untitled.csv", untitled, on_unfamiliar="ask").unfamiliar is None
 
 
@@ -285,11 +291,50 @@ def test_the_brands_search_terms_name_it_in_a_launchs_titles(brand, load_text, c
     """With no catalog titles, the brand's search terms are its words: "Kestrel Nutrition" names the brand."""
     set_brand_terms(con, ["Kestrel Nutrition"])
     header = "date,campaign,creator,asin,title,clicks,orders,revenue,commission\n"
-    row = "2026-11-05,Spring,@maya,B0OTHER001,{},10,1,30.00,3.00\n"
+    row = "2026-11-05,Fall,@maya,B0OTHER001,{},10,1,30.00,3.00\n"
     with pytest.raises(UnfamiliarFileError, match="such as 'Acme Whey'"):
         load_text("acme.csv", header + row.format("Acme Whey"), on_unfamiliar="ask")
     launch = load_text("launch.csv", header + row.format('"Kestrel Nutrition Whey, 2 lb"'), on_unfamiliar="ask")
     assert launch.unfamiliar is None
+
+
+def test_a_launch_in_a_campaign_the_brand_neither_runs_nor_lists_is_asked_about(brand, load_text) -> None:
+    """An agency's brands share creators: a week of another brand's 2 products, sold by the brand's own creators
+    under that brand's "Birch Always-on", loaded as a launch and added 23.6 % to the brand's week. Without titles,
+    the campaign tells: none the brand runs (Fall) or lists in its ledger. Listed in the ledger first, the same
+    launch campaign loads."""
+    text = (
+        "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-11-05,Birch Always-on,@maya,B0OTHER001,10,1,30.00,3.00\n"
+        "2026-11-05,Birch Always-on,@leo,B0OTHER002,5,1,20.00,2.00\n"
+    )
+    with pytest.raises(
+        UnfamiliarFileError,
+        match=r"though its 2 creators are all the brand's, and none of its campaigns is the brand's \(such as "
+        r"'Birch Always-on'\)\. It may be",
+    ):
+        load_text("birch.csv", text, on_unfamiliar="ask")
+    load_text("ledger.csv", "campaign,type,start,end,budget\nBirch Always-on,always-on,2026-11-01,2026-12-31,500\n")
+    assert load_text("launch.csv", text, on_unfamiliar="ask").unfamiliar is None
+
+
+def test_another_brands_campaign_ledger_is_asked_about(brand, load_text) -> None:
+    """Another brand's ledger loaded with no question, and its four campaigns stood on the brand's Campaigns page and
+    in the review it was sent. A ledger listing none of the brand's campaigns (Fall, from its performance report) is
+    asked about; nothing is loaded until the person says it is the brand's."""
+    ledger = (
+        "campaign,type,start,end,budget\n"
+        "Alder Always-on,always-on,2026-01-01,2026-12-31,36000\n"
+        "Alder Prime Day,event,2026-07-01,2026-07-17,2500\n"
+    )
+    with pytest.raises(
+        UnfamiliarFileError,
+        match=r"alder_campaigns\.csv: none of its 2 campaigns \(such as 'Alder Always-on'\) is among the brand's 1 "
+        r"campaign\. It may be another brand's file; nothing was loaded",
+    ) as asked:
+        load_text("alder_campaigns.csv", ledger, on_unfamiliar="ask")
+    assert asked.value.unfamiliar.headline("Kestrel") == "names none of Kestrel's campaigns"
+    assert load_text("alder_campaigns.csv", ledger, on_unfamiliar="confirmed").added == 2
 
 
 def test_the_command_lines_suggested_commands_act_on_the_store_it_loaded_into(

@@ -79,9 +79,10 @@ class UnfamiliarProducts(Unfamiliar):
     creators: int
     shared_creators: int
     known_creators: int
-    # A title of the file's, when none of them carries a word the brand's own names it by (`_titled_otherwise`): a
-    # launch's few products, sold by the brand's creators, under another brand's name.
+    # A title and a campaign of the file's, when none of them is the brand's (`_launch_signs`): a launch's few
+    # products, sold by creators the brand shares with another, under that brand's name and campaigns.
     other_title: str | None = None
+    other_campaign: str | None = None
 
     def described(self, brand: str = "the brand") -> str:
         """How little the file shares with `brand`: "none of its 12 ASINs (such as B0C1234567) is among the brand's
@@ -113,7 +114,28 @@ class UnfamiliarProducts(Unfamiliar):
                 said += f", and none of its {self.creators:,} creators among {possessive(brand)} {theirs}"
         if self.other_title is not None:
             said += f", and none of its titles carries {possessive(brand)} name (such as '{self.other_title}')"
+        if self.other_campaign is not None:
+            said += f", and none of its campaigns is {possessive(brand)} (such as '{self.other_campaign}')"
         return said
+
+
+@dataclass(frozen=True)
+class UnfamiliarCampaigns(Unfamiliar):
+    """A campaign ledger naming none of the campaigns the brand's performance reports or its ledger hold: another
+    brand's budgets, which would stand on its Campaigns page and in the review it is sent."""
+
+    campaigns: int
+    example: str
+    known: int
+
+    def described(self, brand: str = "the brand") -> str:
+        theirs = f"{possessive(brand)} {plural(self.known, 'campaign')}"
+        if self.campaigns == 1:
+            return f"its campaign '{self.example}' is not among {theirs}"
+        return f"none of its {self.campaigns:,} campaigns (such as '{self.example}') is among {theirs}"
+
+    def headline(self, brand: str) -> str:
+        return f"names none of {possessive(brand)} campaigns"
 
 
 @dataclass(frozen=True)
@@ -161,17 +183,20 @@ def find_unfamiliar(
 ) -> Unfamiliar | None:
     """Whether the new rows in table `rows` name none of the ASINs the brand holds and few of its creators; None
     when they name one of its ASINs, when most of their creators are its and they name at most LAUNCH_ASINS
-    products (unless their titles carry none of the brand's words: `_titled_otherwise`), when they name no ASIN, or
-    when the brand holds none yet (its first files). `brand_through`: only the rows of loads up to this one are the
+    products (unless their titles and campaigns are another brand's: `_launch_signs`), when they name no ASIN, or
+    when the brand holds none yet (its first files). A campaign ledger is asked about when it lists none of the
+    brand's campaigns (`_unfamiliar_ledger`). `brand_through`: only the rows of loads up to this one are the
     brand's (the files of one batch do not vouch for each other).
 
     Agencies share creators between brands, so creators in common do not make a file of dozens of products the
     brand's; a file of a product just launched, promoted by the brand's creators, shares most of them. Creators are
     compared as written, as the rest of the app tells them apart.
     """
+    through = {"through": brand_through if brand_through is not None else MAX_LOAD_ID}
+    if kind.name == "campaigns":
+        return _unfamiliar_ledger(con, rows, through)
     if "asin" not in kind.column_names:
         return None
-    through = {"through": brand_through if brand_through is not None else MAX_LOAD_ID}
     # Asked first, and cheaply (each test stops at a stored row): a brand's first files have nothing to compare with.
     stored = " or ".join(
         f"exists (select 1 from {ident(t)} where asin is not null and load_id <= $through)" for t in ASIN_TABLES
@@ -194,7 +219,7 @@ def find_unfamiliar(
     if found is None or found[0] == 0:
         return None
     creators = shared_creators = 0
-    other_title = None
+    other_title = other_campaign = None
     if "creator" in kind.column_names:
         con.execute(
             f"create or replace temp table {FILE_CREATORS} as "
@@ -211,8 +236,8 @@ def find_unfamiliar(
         assert counted is not None
         creators, shared_creators = int(counted[0]), int(counted[1])
         if shared_creators * 2 > creators and int(found[0]) <= LAUNCH_ASINS:
-            other_title = _titled_otherwise(con, rows, through)
-            if other_title is None:
+            other_title, other_campaign = _launch_signs(con, rows, through)
+            if other_title is None and other_campaign is None:
                 return None
     known_asins, known_creators = (
         _held(con, "asin", ASIN_TABLES, through),
@@ -226,18 +251,83 @@ def find_unfamiliar(
         shared_creators=shared_creators,
         known_creators=known_creators,
         other_title=other_title,
+        other_campaign=other_campaign,
     )
 
 
-def _titled_otherwise(con: duckdb.DuckDBPyConnection, rows: str, through: dict[str, int]) -> str | None:
-    """One of the titles in table `rows` when none of them carries a word the brand's products are named by; None
-    when they carry one, or when that cannot be told (the file has no titles, the brand neither search terms nor
-    titles). The brand's words: its search terms, and the first word of its stored titles when it begins most of
-    them, as Amazon's titles begin with the brand ("Kestrel Whey Protein, 2 lb"). Compared as whole words, in any
-    case and with or without accents."""
-    columns = {str(c[0]) for c in con.execute(f"select * from {ident(rows)} limit 0").description}
-    if TITLE_COLUMN not in columns:
+def _launch_signs(con: duckdb.DuckDBPyConnection, rows: str, through: dict[str, int]) -> tuple[str | None, str | None]:
+    """What tells a launch's few new products, sold by the brand's creators, from another brand's sold by creators
+    the two share: their titles, then their campaigns. A title and a campaign of the file's, each when none of them
+    is the brand's; both None when the file is a launch.
+
+    Titles settle it (Amazon's begin with the brand's name): the brand's name in one makes a launch, none in any
+    another brand's products. Without titles to tell by, campaigns do: a file none of whose campaigns the brand runs
+    or lists in its ledger is asked about (a launch's own campaign listed in the ledger passes); one sharing a
+    campaign, or naming none, is a launch. A shared campaign does not outweigh titles: agencies name campaigns alike
+    across brands ("Always-on")."""
+    title, titled = _titled_otherwise(con, rows, through)
+    if titled == "named":
+        return None, None
+    campaign, campaigned = _campaigns_otherwise(con, rows, through)
+    return title, campaign if campaigned == "other" else None
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {str(c[0]) for c in con.execute(f"select * from {ident(table)} limit 0").description}
+
+
+# The brand's campaigns: those its performance reports name and those its ledger lists, in loads up to `$through`.
+_BRANDS_CAMPAIGNS = (
+    "select campaign from performance where campaign is not null and load_id <= $through "
+    "union select campaign from campaigns where load_id <= $through"
+)
+
+
+def _campaigns_otherwise(con: duckdb.DuckDBPyConnection, rows: str, through: dict[str, int]) -> tuple[str | None, str]:
+    """One of the campaigns in table `rows` and "other" when none of them is one the brand runs; None and "shared"
+    when one is; None and "unknown" when the file names no campaign or the brand none. Compared as written."""
+    if "campaign" not in _columns(con, rows):
+        return None, "unknown"
+    found = con.execute(
+        f"""
+        with theirs as ({_BRANDS_CAMPAIGNS}),
+        file as (select distinct campaign from {ident(rows)} where campaign is not null)
+        select
+            (select count(*) from file),
+            (select count(*) from theirs),
+            exists (select 1 from file semi join theirs using (campaign)),
+            (select min(campaign) from file)
+        """,
+        through,
+    ).fetchone()
+    assert found is not None
+    if not found[0] or not found[1]:
+        return None, "unknown"
+    return (None, "shared") if found[2] else (str(found[3]), "other")
+
+
+def _unfamiliar_ledger(con: duckdb.DuckDBPyConnection, rows: str, through: dict[str, int]) -> Unfamiliar | None:
+    """An UnfamiliarCampaigns when the ledger in table `rows` lists none of the brand's campaigns (`_BRANDS_CAMPAIGNS`);
+    None when it lists one, or the brand has none yet to compare with."""
+    example, verdict = _campaigns_otherwise(con, rows, through)
+    if verdict != "other" or example is None:
         return None
+    counted = con.execute(
+        f"select (select count(distinct campaign) from {ident(rows)}), (select count(*) from ({_BRANDS_CAMPAIGNS}))",
+        through,
+    ).fetchone()
+    assert counted is not None
+    return UnfamiliarCampaigns(campaigns=int(counted[0]), example=example, known=int(counted[1]))
+
+
+def _titled_otherwise(con: duckdb.DuckDBPyConnection, rows: str, through: dict[str, int]) -> tuple[str | None, str]:
+    """One of the titles in table `rows` and "other" when none of them carries a word the brand's products are named
+    by; None and "named" when one does; None and "unknown" when that cannot be told (the file has no titles, the
+    brand neither search terms nor titles). The brand's words: its search terms, and the first word of its stored
+    titles when it begins most of them, as Amazon's titles begin with the brand ("Kestrel Whey Protein, 2 lb").
+    Compared as whole words, in any case and with or without accents."""
+    if TITLE_COLUMN not in _columns(con, rows):
+        return None, "unknown"
     words = [*brand_terms(con)]
     leading = con.execute(
         f"""
@@ -263,10 +353,10 @@ def _titled_otherwise(con: duckdb.DuckDBPyConnection, rows: str, through: dict[s
         ).fetchall()
     ]
     if not words or not titles:
-        return None
+        return None, "unknown"
     if any(_within(word, title) for word in words for title in titles):
-        return None
-    return titles[0]
+        return None, "named"
+    return titles[0], "other"
 
 
 def _within(part: str, whole: str) -> bool:
