@@ -140,10 +140,19 @@ def _again_outcome(path: Path, name: str, result: LoadResult, into_demo: bool, *
     the later download, whose figures to put back (loading the same file twice otherwise adds nothing)."""
     rows = plural(result.replaced, "row")
     said = f"{name} is loaded already (load {result.same_as}); nothing was added: put its figures back? Answer below."
+    if result.older_download:
+        # Told which download is which: the question's first answer was to put back the older figures.
+        later = result.later_loads_sentence()
+        reason = (
+            f"{later[:1].upper()}{later[1:]}, has given {rows} of load {result.same_as} other figures since. A "
+            "download running to later days is usually the later one, with Amazon's restated figures: if so, discard "
+            "this file. If this file is the later download, put its figures back."
+        )
+        return _held_for_a_choice("again", AGAIN_KEY, path, name, reason, said, into_demo, {**how, "older": True})
     reason = (
-        f"A later load has given {rows} of load {result.same_as} other figures since. If this file is the later "
-        "download (Amazon's restated figures), put its figures back: the other load's other days stay. If it is the "
-        "older one, discard it."
+        f"A later load, {result.later_loads_sentence()}, has given {rows} of load {result.same_as} other figures "
+        "since. If this file is the later download (Amazon's restated figures), put its figures back: the other "
+        "load's other days stay. If it is the older one, discard it."
     )
     return _held_for_a_choice("again", AGAIN_KEY, path, name, reason, said, into_demo, how)
 
@@ -314,10 +323,12 @@ def _waits_already(path: Path, key: str, workspace: Workspace, by: str) -> bool:
         return False
 
 
-def _discard_button(where: Any, waiting: dict[str, Any], token: str, path: Path, key: str) -> None:
+def _discard_button(
+    where: Any, waiting: dict[str, Any], token: str, path: Path, key: str, primary: bool = False
+) -> None:
     """The "Discard this file" button of a file waiting on a question (`waiting`'s `token`), in `where`: the file is
-    let go and the question closed."""
-    if where.button("Discard this file", key=key, icon=":material/delete:"):
+    let go and the question closed. `primary` where discarding is the likely answer."""
+    if where.button("Discard this file", key=key, icon=":material/delete:", type="primary" if primary else "secondary"):
         uploads.discard_upload(path)
         name = waiting.pop(token, {}).get("name", "The file")
         _finish([("cancelled", f"{name}: discarded; nothing from it was loaded.")])
@@ -613,10 +624,17 @@ for token, held, name, path in _asked(
 
 # --- Files loaded before whose rows a later load has given other figures -------------------------------------------
 for token, held, name, path in _asked(AGAIN_KEY, "data_again", lambda name: f"**Put back the figures of {name}?**"):
+    older = bool(held.get("older"))  # the later loads run further: discarding is the likely answer, and comes first
     again_column, discard_column = st.columns(2)
-    if again_column.button("Put its figures back", key=f"data_again_load_{token}", type="primary"):
+    if again_column.button(
+        "Put its figures back anyway" if older else "Put its figures back",
+        key=f"data_again_load_{token}",
+        type="secondary" if older else "primary",
+    ):
         _start_held(path, name, AGAIN_KEY, token, bool(held["into_demo"]), again=True, **_held_how(held))
-    _discard_button(discard_column, st.session_state[AGAIN_KEY], token, path, f"data_again_discard_{token}")
+    _discard_button(
+        discard_column, st.session_state[AGAIN_KEY], token, path, f"data_again_discard_{token}", primary=older
+    )
 
 
 def _confirmed(question: str, yes_label: str, key: str, widths: list[int]) -> bool:

@@ -199,12 +199,44 @@ def test_an_older_download_after_a_newer_one_is_a_load_to_check_and_the_newer_on
     upload(at, "newer.csv", newer)
     assert any("newer.csv is loaded already" in w and "put its figures back?" in w for w in alerts(at, "warning"))
     assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 2 * 123.45 + 100.00)
-    assert any("A later load has given 1 row of load" in unescaped(m.value) for m in at.markdown)
+    # The later load named, and how far it runs: not past newer.csv, so which is later is left to the person.
+    assert any(
+        "A later load, load" in said and f"(older.csv), running to {first.isoformat()}, has given 1 row of load" in said
+        for said in (unescaped(m.value) for m in at.markdown)
+    ), [unescaped(m.value) for m in at.markdown]
     next(b for b in at.button if b.label == "Put its figures back").click().run()
     assert not at.exception, [e.value for e in at.exception]
     [again] = [s for s in alerts(at, "success") if s.startswith("newer.csv") and "loaded again" in s]
     assert "Performance, 0 added, 1 updated, 3 unchanged" in again
     assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 2 * 123.45)
+
+
+def test_last_weeks_download_again_after_this_weeks_is_said_to_be_the_older_one(app_env: Path) -> None:
+    """week1.csv runs to the sample's next day; week2.csv, downloaded a day later, restates it ($200.00 for $100.00)
+    and runs a day further. week1.csv uploaded again waited on "Put its figures back?" with that as the first,
+    blue answer, which would have put back the older figures. The question now names week2.csv and how far each
+    runs, and offers discarding first."""
+    start = date.fromisoformat(last_period_end(app_env)) + timedelta(days=1)
+    first, second = (start + timedelta(days=n) for n in range(2))
+    week1 = performance_csv(first.isoformat())
+    week2 = (
+        performance_csv(first.isoformat()).replace("100.00", "200.00")
+        + (performance_csv(second.isoformat()).split("\n", 1)[1])
+    )
+    at = upload(open_page(DATA), "week1.csv", week1)
+    upload(at, "week2.csv", week2)
+    before, _ = store_figures(app_env)
+    upload(at, "week1.csv", week1)
+    said = " ".join(unescaped(m.value) for m in at.markdown)
+    assert (
+        f"(week2.csv), running to {second.isoformat()}, past this file's {first.isoformat()}, has given 1 row" in said
+    )
+    assert "A download running to later days is usually the later one, with Amazon's restated figures: if so, " in said
+    discard = next(b for b in at.button if b.label == "Discard this file" and "data_again" in str(b.key))
+    anyway = next(b for b in at.button if b.label == "Put its figures back anyway")
+    assert (discard.proto.type, anyway.proto.type) == ("primary", "secondary")
+    discard.click().run()
+    assert store_figures(app_env)[0] == before
 
 
 def test_a_european_excel_csv_loads_its_decimal_commas_as_decimals_and_says_so(app_env: Path) -> None:

@@ -66,6 +66,7 @@ from analytics.ingest.load_notes import (
     named,
     older_download_note,
     replaced_since,
+    replacing_loads,
     updated_totals_note,
 )
 from analytics.ingest.notation import DECIMAL_TYPES, Notation, read_notation
@@ -131,11 +132,33 @@ class LoadResult:
     same_as: int | None = None  # the load in effect that read this very file, when it was loaded before
     same_period: tuple[date, date] | None = None  # the period that load stored the file's rows under, if it gave one
     replaced: int = 0  # of a file loaded before: its rows a later load has given other figures since (`again`)
+    # Of such a file: how far its rows ran, and the later loads holding them now with how far each runs
+    # (`load_notes.replacing_loads`).
+    runs_to: date | None = None
+    replaced_by: tuple[tuple[int, str, date | None], ...] = ()
     moved: dict[str, float] = field(default_factory=dict)  # what the updated rows move each money total by
     unfamiliar: str | None = None  # how little the file shares with the brand, when next to nothing (`unfamiliar`)
     brand_named: tuple[str, ...] = ()  # the brand a search report names, when the brand's search terms are not set
     # Notes (among `notes`) saying the figures look wrong in a way only the person loading can tell: loaded, to check.
     cautions: list[str] = field(default_factory=list)
+
+    @property
+    def older_download(self) -> bool:
+        """Whether this file, loaded before and since given other figures by later loads, is the older download:
+        each of those runs to later days than it does, as Amazon's later download of the same days does."""
+        reaches = [runs_to for _, _, runs_to in self.replaced_by]
+        return bool(reaches) and self.runs_to is not None and all(r is not None and r > self.runs_to for r in reaches)
+
+    def later_loads_sentence(self) -> str:
+        """The later loads that gave this file's rows other figures, and how far each runs against it: "load 7
+        (week46.csv), running to 2026-11-14, past this file's 2026-11-07"."""
+        loads = " and ".join(
+            f"load {i} ({name})" + (f", running to {runs_to.isoformat()}" if runs_to else "")
+            for i, name, runs_to in self.replaced_by
+        )
+        return loads + (
+            f", past this file's {self.runs_to.isoformat()}" if self.older_download and self.runs_to else ""
+        )
 
     def summary(self, separators: bool = False, kinds: Mapping[str, str] | None = None) -> str:
         """One line: the file, its kind, the rows added, updated and unchanged, then each note. The command line
@@ -150,6 +173,14 @@ class LoadResult:
             # Counted as any load is (every row one the store holds), for the scripts that read the counts: a weekly
             # job loading the same download again reads the same line.
             said = f"{line}; already loaded as load {self.same_as}"
+            if self.replaced and self.older_download:
+                later = self.later_loads_sentence()
+                return (
+                    f"{said}, nothing was added. {later[:1].upper()}{later[1:]}, has given "
+                    f"{plural(self.replaced, 'row')} of it other figures since. A download running to later days is "
+                    "usually the later one: if so, nothing needs doing; if this file is the later download, load it "
+                    "again with --again to put its figures back."
+                )
             if self.replaced:
                 return (
                     f"{said}, nothing was added. A later load has given {plural(self.replaced, 'row')} of it other "
@@ -444,7 +475,9 @@ def _load_locked(
             )
         replaced = replaced_since(con, KINDS[str(earlier[1])], load_id)
         if not replaced or not again:
-            # The same file twice adds nothing: which of two downloads is the later one only the person can say.
+            # The same file twice adds nothing: which of two downloads is the later one only the person can say,
+            # told how far each runs.
+            runs_to, replaced_by = replacing_loads(con, KINDS[str(earlier[1])], load_id) if replaced else (None, ())
             return LoadResult(
                 name,
                 str(earlier[1]),
@@ -453,6 +486,8 @@ def _load_locked(
                 same_as=load_id,
                 same_period=stored,
                 replaced=replaced,
+                runs_to=runs_to,
+                replaced_by=replaced_by,
             )
         # Said to put its figures back (a newer download an older one was loaded after): loaded again, the newer
         # load's values win, as for any file.

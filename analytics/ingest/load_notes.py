@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 
 from analytics.amounts import amount, signed_amount
@@ -184,6 +186,42 @@ def replaced_since(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int) -> 
         {"id": load_id},
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+def replacing_loads(
+    con: duckdb.DuckDBPyConnection, kind: Kind, load_id: int
+) -> tuple[date | None, tuple[tuple[int, str, date | None], ...]]:
+    """How far load `load_id`'s rows ran (their last day, over the kind's last day column), and the later loads in
+    effect that hold some of them now with other values (`replaced_since`): each one's id, file name and how far
+    its own rows run. Which of two downloads is the later one shows in how far each runs: Amazon's later download
+    of the same days runs to later days as well."""
+    days = kind.day_columns
+    values = [c for c in kind.column_names if c not in kind.key]
+    if not days or not values:
+        return None, ()
+    day = ident(days[-1])
+    changed = " or ".join(f"h.{ident(c)} is distinct from cur.{ident(c)}" for c in values)
+    history, table = ident(kind.history_table), ident(kind.table)
+    # The load's rows, those still current and those a later load replaced (kept in the history under its id).
+    reach = (
+        f"select max(d) from (select {day} as d from {table} where load_id = $id "
+        f"union all select {day} from {history} where load_id = $id)"
+    )
+    found = con.execute(
+        f"""
+        with later as (
+            select distinct cur.load_id
+            from {history} as h join {table} as cur on {keys_match("h", "cur", kind.key)}
+            where h.load_id = $id and cur.load_id > $id and ({changed})
+        )
+        select l.load_id, l.file_name, (select max({day}) from {table} as t where t.load_id = l.load_id)
+        from loads as l semi join later using (load_id)
+        order by l.load_id
+        """,
+        {"id": load_id},
+    ).fetchall()
+    own = con.execute(reach, {"id": load_id}).fetchone()
+    return (own[0] if own else None), tuple((int(i), str(name), runs_to) for i, name, runs_to in found)
 
 
 def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> str | None:
