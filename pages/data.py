@@ -121,7 +121,8 @@ def _overlap_outcome(path: Path, name: str, error: OverlapError, into_demo: bool
     """A file whose load an overlap stopped, held for the choice of what to do with it."""
     said = f"{name} overlaps sales already loaded; nothing was loaded yet: choose what to do with it below."
     reason = error.overlap.sentence(name, OVERLAP_CHOICES)
-    return _held_for_a_choice("overlap", OVERLAP_KEY, path, name, reason, said, into_demo, how)
+    keep = error.overlap.keep_both_label()
+    return _held_for_a_choice("overlap", OVERLAP_KEY, path, name, reason, said, into_demo, {**how, "keep_label": keep})
 
 
 def _unfamiliar_outcome(
@@ -595,7 +596,9 @@ for token, held, name, path in _asked(
         help="The stored rows it overlaps give way to this file's; undoing this load brings them back.",
     ):
         choice = "replace"
-    if keep_column.button("Keep both", key=f"data_overlap_keep_{token}", help="Both files' rows stay and count."):
+    # Named for what it does to the totals: kept, the overlapping sales count twice, and nothing on the pages says so.
+    keep_label = str(held.get("keep_label") or "Keep both")
+    if keep_column.button(keep_label, key=f"data_overlap_keep_{token}", help="Both files' rows stay and count."):
         choice = "keep_both"
     _discard_button(discard_column, st.session_state[OVERLAP_KEY], token, path, f"data_overlap_discard_{token}")
     if choice:

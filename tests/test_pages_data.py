@@ -669,13 +669,18 @@ def test_rank_windows_are_the_days_rank_lift_takes_the_medians_over() -> None:
 
 
 def test_a_file_an_overlap_stopped_loads_once_the_user_chooses_keep_both(app_env: Path) -> None:
-    """A row for a stored day, creator and ASIN under another campaign stops the upload; "Keep both" loads it on the
-    upload's thread like any file: one row added, $5.00 more revenue, one more load."""
+    """A row for a stored day, creator and ASIN under another campaign stops the upload; keeping both loads it on the
+    upload's thread like any file: one row added, $5.00 more revenue, one more load. The button says what keeping
+    both does: the stored row's revenue counts again beside it."""
     con = duckdb.connect(str(app_env))
     try:
         day, creator, asin = con.execute(
             "select date, creator, asin from performance where program = 'creator_connections' order by all limit 1"
         ).fetchone()  # type: ignore[misc]
+        [(stored,)] = con.execute(
+            "select sum(revenue) from performance where date = $d and creator = $c and asin = $a",
+            {"d": day, "c": creator, "a": asin},
+        ).fetchall()
     finally:
         con.close()
     before, loads_before = store_figures(app_env)
@@ -689,13 +694,14 @@ def test_a_file_an_overlap_stopped_loads_once_the_user_chooses_keep_both(app_env
         assert any(reason in m.value for m in at.markdown), [m.value for m in at.markdown]
         at.run()
 
-    next(b for b in at.button if b.label == "Keep both").click().run()
+    keep = f"Count both: adds ${float(stored):,.2f} again"
+    next(b for b in at.button if b.label == keep).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("restated.csv: Performance, 1 added" in s for s in alerts(at, "success")), alerts(at, "success")
     after, loads_after = store_figures(app_env)
     assert loads_after == loads_before + 1
     assert after["revenue"] == pytest.approx(before["revenue"] + 5.00)
-    assert not any(b.label == "Keep both" for b in at.button)
+    assert not any(b.label == keep for b in at.button)
 
 
 def test_another_brands_file_waits_for_the_user_to_say_it_is_the_brands(app_env: Path) -> None:

@@ -54,6 +54,11 @@ class Overlap:
         with amounts_in(self.currency):
             return amount(self.revenue)
 
+    def keep_both_label(self) -> str:
+        """The choice to keep both, as a button names it: what it does to the totals, where it counts sales twice
+        ("Count both: adds $5,487.11 again"); a period's rows cut differently are kept side by side."""
+        return "Keep both" if self.periods else f"Count both: adds {self._revenue()} again"
+
     def sentence(self, file_name: str, choices: str = COMMAND_LINE_CHOICES) -> str:
         """One sentence for the person loading: what overlaps, where, the revenue at stake, and `choices`."""
         many = len(self.loads) > 1
