@@ -24,6 +24,8 @@ def main() -> None:
     menu = st.sidebar.container()  # above the title, where st.navigation's own menu stands on a phone
     st.sidebar.title("Creator Lift")
     workspace = brand_switcher()
+    if not workspace.is_demo:  # the browser's tab names the brand too: an agency keeps a dozen open
+        st.set_page_config(page_title=f"{workspace.name} · Creator Lift")
     sign_out_button()
     demo_notice(workspace)
     sidebar_filters()

@@ -15,7 +15,7 @@ from analytics.review import customer_value
 from analytics.review import screens as review
 from analytics.review.insights import SEVERITY_WORDS, Insight, finding_window
 from analytics.words import in_words
-from ui import layout, navigation, notices, queries, report, settings, sidebar, tables, waiting
+from ui import layout, navigation, notices, queries, report, session, settings, sidebar, tables, waiting
 
 WEEKLY_COLUMNS = (
     "week",
@@ -213,9 +213,10 @@ versus = review.versus_words(filters.comparison, filters.start, filters.end, cut
 compared_words = (
     "the same dates a year earlier" if last_year else f"{review.period_words(filters.start, filters.end)} before"
 )
+# The brand first: an agency's reviewer moves through a dozen, and on a phone the sidebar naming it is closed.
 st.caption(
-    f"{range_words(filters.start, filters.end)}, compared with {compared_words} "
-    f"({range_words(before_start, before_end)}). Data through {as_of:%b %-d, %Y}."
+    f"**{notices.md(session.current_workspace().name)}** · {range_words(filters.start, filters.end)}, compared "
+    f"with {compared_words} ({range_words(before_start, before_end)}). Data through {as_of:%b %-d, %Y}."
 )
 report.review_downloads(filters, repeat_days)
 

@@ -293,6 +293,8 @@ def test_new_brand_closes_once_the_brand_is_made_and_stays_open_on_a_refusal(
         # The form closes before the new brand's page is drawn: wait for the page, which fails if it never comes.
         page.get_by_text("No data yet").first.wait_for(state="visible")
         assert "brand=zeta-foods" in page.url, page.url
+        # The browser's tab names the brand: an agency keeps a dozen open.
+        page.wait_for_function("document.title === 'Zeta Foods · Creator Lift'")
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")

@@ -708,6 +708,15 @@ def test_a_filtered_tables_downloads_are_named_for_the_filter(monkeypatch: pytes
     assert "creator_lift_rates_Protein_2026-11-14.csv" in named, named
 
 
+def test_the_overview_names_the_brand_above_its_figures() -> None:
+    """The heading said "Weekly review" for every brand, and on a phone the sidebar naming it is closed: an agency's
+    reviewer moving through a dozen brands could not tell whose figures they read."""
+    at = open_page()
+    assert any(
+        c.value.startswith("**Demo brand \\(sample data\\)** · Oct 18 – Nov 14, 2026, compared") for c in at.caption
+    ), [c.value for c in at.caption]
+
+
 def test_the_program_healths_download_is_named_for_the_whole_weeks_it_counts(monkeypatch: pytest.MonkeyPatch) -> None:
     """October (Thu Oct 1 to Sat Oct 31) touches the week of Sep 27, which program health counts whole: its file
     was named for Oct 1 to Oct 31 with nothing to say so, and a controller summing it against October's figures
