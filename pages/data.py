@@ -52,6 +52,7 @@ WAITING_AGAIN = {
 OVERLAP_CHOICES = "replace the overlapping rows with the new ones, or keep both, below"
 OUTCOME_BOXES = {
     "ok": st.success,
+    "same": st.info,
     "check": st.warning,
     "map": st.warning,
     "overlap": st.warning,
@@ -63,6 +64,7 @@ OUTCOME_BOXES = {
 OUTCOME_ICONS = {
     "cancelled": ":material/cancel:",
     "ok": ":material/check_circle:",
+    "same": ":material/content_copy:",
     "check": ":material/rule:",
     "map": ":material/table_edit:",
     "overlap": ":material/content_copy:",
@@ -298,8 +300,10 @@ def _load_on_thread(
                 if result.same_as is not None and result.replaced and not how.get("again"):
                     outcome = _again_outcome(path, name, result, into_demo, **how)
                 else:
+                    # A file loaded before adds nothing: said apart from a load, not in a load's green.
+                    said = "same" if result.same_as is not None and not result.load_id else None
                     outcome = load_jobs.Outcome(
-                        "check" if result.cautions else "ok",
+                        said or ("check" if result.cautions else "ok"),
                         result.summary(separators=True, kinds=uploads.KIND_LABELS),
                     )
     finally:
@@ -436,10 +440,11 @@ def _upload_elsewhere(outcomes: list[str], brand: str) -> str:
         f"{counts['error']:,} refused" if counts.get("error") else "",
         f"{waiting:,} waiting for an answer" if waiting else "",
         f"{counts['cancelled']:,} cancelled" if counts.get("cancelled") else "",
+        f"{counts['same']:,} loaded before, adding nothing" if counts.get("same") else "",
     ]
     return (
         f":material/info: Your last upload went into **{notices.md(brand)}**: {', '.join(p for p in parts if p)}. "
-        f"Choose {notices.md(brand)} under **Brand** in the sidebar to see what each file added."
+        f"Choose {notices.md(brand)} under **Brand** in the sidebar to see what became of each file."
     )
 
 

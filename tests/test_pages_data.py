@@ -211,6 +211,19 @@ def test_an_older_download_after_a_newer_one_is_a_load_to_check_and_the_newer_on
     assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 2 * 123.45)
 
 
+def test_a_file_uploaded_twice_is_said_to_add_nothing_not_shown_as_a_load(app_env: Path) -> None:
+    """The same download uploaded again adds nothing, and said so in a load's green box, as if it had loaded."""
+    text = performance_csv(last_period_end(app_env))
+    at = upload(open_page(DATA), "week.csv", text)
+    assert any("week.csv: Performance, 2 added" in s for s in alerts(at, "success"))
+    before = store_figures(app_env)
+    upload(at, "week.csv", text)
+    assert not [s for s in alerts(at, "success") if s.startswith("week.csv")]
+    [said] = [i for i in alerts(at, "info") if i.startswith("week.csv")]
+    assert "already loaded as load" in said and said.endswith("nothing was added.")
+    assert store_figures(app_env) == before
+
+
 def test_last_weeks_download_again_after_this_weeks_is_said_to_be_the_older_one(app_env: Path) -> None:
     """week1.csv runs to the sample's next day; week2.csv, downloaded a day later, restates it ($200.00 for $100.00)
     and runs a day further. week1.csv uploaded again waited on "Put its figures back?" with that as the first,

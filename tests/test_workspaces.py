@@ -437,7 +437,7 @@ def test_a_file_held_for_a_question_is_asked_about_and_loaded_only_in_the_brand_
     assert not [s.value for s in at.success if "restated.csv" in s.value]
     assert (
         ":material/info: Your last upload went into **Acme Nutrition**: 1 file loaded. Choose Acme Nutrition under "
-        "**Brand** in the sidebar to see what each file added."
+        "**Brand** in the sidebar to see what became of each file."
     ) in [c.value for c in at.caption]
 
     def revenue(path: Path) -> object:

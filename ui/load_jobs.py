@@ -33,8 +33,9 @@ LOADED = ("ok", "check")
 
 @dataclass
 class Outcome:
-    """What became of one file: "ok", "check", "map", "overlap", "unfamiliar", "error" or "cancelled", in a sentence,
-    and what the page keeps for the person's next step: (session key, token, what to keep)."""
+    """What became of one file: "ok", "check", "same" (loaded before: nothing added), "map", "overlap", "unfamiliar",
+    "error" or "cancelled", in a sentence, and what the page keeps for the person's next step: (session key, token,
+    what to keep)."""
 
     outcome: str
     sentence: str
