@@ -267,6 +267,30 @@ def test_back_from_a_findings_page_is_one_step(sample_db_file: Path, tmp_path: P
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
+def test_back_from_another_brand_is_one_step_to_the_brand_and_filters_before(
+    sample_db_file: Path, tmp_path: Path
+) -> None:
+    """Switching brand wrote the brand, then took out each filter of the brand before, one history step each: Back
+    from the new brand landed on it again, half-changed. One Back now returns to the demo, its filter on."""
+    db = copy_store(sample_db_file, tmp_path)
+    create_workspace("Cobalt Coffee", db)
+    with running_app(db) as base, browser_page() as page:
+        page.goto(f"{base}/?brand=demo&period=Last+4+weeks&line=Protein")
+        wait_for_page(page, PAGES[""])
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+        page.get_by_role("option", name="Cobalt Coffee").click()
+        page.wait_for_url(lambda url: "brand=cobalt-coffee" in url)
+        page.get_by_text("No data yet").first.wait_for(state="visible")
+        wait_until_settled(page)
+        assert "line=" not in page.url, page.url
+        page.go_back()
+        page.wait_for_url(lambda url: "brand=demo" in url)
+        wait_for_page(page, PAGES[""])
+        wait_until_settled(page)
+        assert "line=Protein" in page.url, page.url
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
 def test_new_brand_closes_once_the_brand_is_made_and_stays_open_on_a_refusal(
     sample_db_file: Path, tmp_path: Path
 ) -> None:

@@ -110,7 +110,9 @@ def test_the_last_full_month_is_compared_with_the_month_before(
 def test_the_overview_of_the_last_full_month_names_it_against_the_month_before(app_env) -> None:
     at = open_app({"period": "Last full month"})
     assert any(
-        c.value.startswith("Oct 1 – Oct 31, 2026, compared with the month before (Sep 1 – Sep 30, 2026).")
+        c.value.endswith(
+            "· Oct 1 – Oct 31, 2026, compared with the month before (Sep 1 – Sep 30, 2026). Data through Nov 14, 2026."
+        )
         for c in at.caption
     ), [c.value for c in at.caption][:3]
     assert {m.proto.delta_description for m in at.metric if m.proto.delta} == {"vs the month before"}

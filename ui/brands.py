@@ -15,9 +15,8 @@ NEW_BRAND_KEY = "new_brand_popover"
 
 
 def _switch() -> None:
-    st.query_params[session.BRAND_PARAM] = st.session_state[PICKER_KEY]
     # Another brand has other creators, lines, campaigns and days; an agency reviews each over the same period.
-    forget_brand_filters()
+    forget_brand_filters(st.session_state[PICKER_KEY])
 
 
 def _create() -> None:

@@ -240,8 +240,12 @@ def _url_leads() -> bool:
     which the session then fills."""
     if st.query_params.get(DAYS_PARAM) is not None:
         return True
+    if "period" not in st.query_params:
+        return False
+    # Nothing written since the filters were last drawn (another brand, the Data page): an address holding them was
+    # brought back, and it leads, as Back to the brand before a switch must restore that brand's filters.
     written = st.session_state.get(_WRITTEN_KEY)
-    return written is not None and "period" in st.query_params and _url_state() != written
+    return written is None or _url_state() != written
 
 
 def _take_the_urls_period(first: date, as_of: date) -> None:
@@ -435,9 +439,10 @@ def _filter_choice(
 _NAMED_FILTERS = ("program", "line", "asin", "creator", "campaign")
 
 
-def forget_brand_filters() -> None:
-    """Clear what names one brand's values before another brand is shown: its filters, their searches and a custom
-    range of its days (then the default period). The period and comparison are kept.
+def forget_brand_filters(brand: str) -> None:
+    """Clear what names one brand's values before `brand` is shown: its filters, their searches and a custom range
+    of its days (then the default period), and write `brand`'s address without them. The period and comparison are
+    kept.
 
     Set to their empty values rather than removed: a widget whose state is removed is drawn again from its default,
     but the browser keeps showing, and later sends back, what it had."""
@@ -445,13 +450,17 @@ def forget_brand_filters() -> None:
         st.session_state[f"filter_{param}"] = []
         st.session_state[f"filter_{param}_search"] = ""
         st.session_state.pop(f"filter_{param}_not_found", None)
-    if st.session_state.get(PERIOD_KEY, st.query_params.get("period")) == CUSTOM_RANGE:
+    custom = st.session_state.get(PERIOD_KEY, st.query_params.get("period")) == CUSTOM_RANGE
+    if custom:
         st.session_state[PERIOD_KEY] = DEFAULT_PRESET
     st.session_state.pop("filter_dates", None)  # drawn only for a custom range, which is gone
     st.session_state["filter_pin_dates"] = False
     st.session_state[_WRITTEN_KEY] = None  # the URL is left without them: the session's choices lead
-    for param in (*_NAMED_FILTERS, "start", "end", FOCUS_PARAM):
-        st.query_params.pop(param, None)
+    # The address of `brand` without them, written once: each change of the URL is a step in the browser's history,
+    # and a step per parameter left Back from the new brand on a half-changed address of it.
+    dropped = (*_NAMED_FILTERS, "start", "end", FOCUS_PARAM)
+    kept = {k: st.query_params.get_all(k) for k in st.query_params if k not in dropped and k != BRAND_PARAM}
+    st.query_params.from_dict({BRAND_PARAM: brand, **kept, **({"period": DEFAULT_PRESET} if custom else {})})
 
 
 def period_params(start: date, end: date) -> dict[str, str]:
