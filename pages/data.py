@@ -13,7 +13,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from analytics.contract.kinds import KINDS
 from analytics.ingest import uploads
 from analytics.ingest.currency import CURRENCY_NAMES, CurrencyError, brand_currency, currency_label
-from analytics.ingest.importer import LoadResult, inspect_file
+from analytics.ingest.importer import LoadResult, OlderDownloadError, inspect_file
 from analytics.ingest.layout import FileRejectedError, UnmatchedColumnsError, performance_first
 from analytics.ingest.overlap import OverlapError
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
@@ -35,7 +35,16 @@ from analytics.store.files import backup_archive, kept_bytes, missing_kept_files
 from analytics.store.workspaces import Workspace, slug_of
 from analytics.words import plural, possessive
 from ui import layout, load_jobs, navigation, notices, queries, session, tables
-from ui.waiting import AGAIN_KEY, OVERLAP_KEY, PENDING_KEY, PERIOD_KEY, QUESTIONS, UNFAMILIAR_KEY, store_of
+from ui.waiting import (
+    AGAIN_KEY,
+    OLDER_KEY,
+    OVERLAP_KEY,
+    PENDING_KEY,
+    PERIOD_KEY,
+    QUESTIONS,
+    UNFAMILIAR_KEY,
+    store_of,
+)
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
 RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
@@ -58,6 +67,7 @@ OUTCOME_BOXES = {
     "overlap": st.warning,
     "unfamiliar": st.warning,
     "again": st.warning,
+    "older": st.warning,
     "error": st.error,
     "cancelled": st.info,
 }
@@ -70,6 +80,7 @@ OUTCOME_ICONS = {
     "overlap": ":material/content_copy:",
     "unfamiliar": ":material/help:",
     "again": ":material/history:",
+    "older": ":material/history:",
     "error": ":material/error:",
 }
 LOAD_COLUMNS = (
@@ -160,12 +171,23 @@ def _again_outcome(path: Path, name: str, result: LoadResult, into_demo: bool, *
     return _held_for_a_choice("again", AGAIN_KEY, path, name, reason, said, into_demo, how)
 
 
+def _older_outcome(
+    path: Path, name: str, error: OlderDownloadError, into_demo: bool, **how: object
+) -> load_jobs.Outcome:
+    """A file that would put back figures a download running to later days restated, held until the user says
+    whether to load it: discarding is the likely answer, as the store holds the later figures."""
+    said = f"{name} would put back older figures; nothing was loaded yet: is it the older download? Answer below."
+    return _held_for_a_choice("older", OLDER_KEY, path, name, str(error), said, into_demo, how)
+
+
 def _held_how(held: dict[str, Any]) -> dict[str, Any]:
     """How a held file was to be read, as the question it waits on kept it: its kind, mapping and period, and
-    whether it was said to be the brand's, for its load once the question is answered."""
+    whether it was said to be the brand's or to load as an older download, for its load once the question is
+    answered."""
     how = {column: held.get(column) for column in ("kind", "mapping", "period")}
-    if held.get("on_unfamiliar") is not None:
-        how["on_unfamiliar"] = held["on_unfamiliar"]
+    for answered in ("on_unfamiliar", "on_older"):
+        if held.get(answered) is not None:
+            how[answered] = held[answered]
     return how
 
 
@@ -273,7 +295,8 @@ def _load_on_thread(
         with session.workspace_cursor(workspace) as con:
             try:
                 # Another brand's file is asked about, unless loaded into the demo on purpose, or answered already.
-                how = {"on_unfamiliar": "load" if into_demo else "ask", **how}
+                # So is a file that would put back figures a later download restated, before it changes anything.
+                how = {"on_unfamiliar": "load" if into_demo else "ask", "on_older": "ask", **how}
                 # A search report naming its brand gives a brand without search terms its name as them.
                 result = load_file(
                     con,
@@ -290,6 +313,8 @@ def _load_on_thread(
                 outcome = _unfamiliar_outcome(path, name, error, into_demo, workspace.name, **how)
             except OverlapError as error:
                 outcome = _overlap_outcome(path, name, error, into_demo, **how)
+            except OlderDownloadError as error:
+                outcome = _older_outcome(path, name, error, into_demo, **how)
             except FileRejectedError as error:
                 outcome = refused(con, error)
             except LoadCancelledError:
@@ -642,6 +667,16 @@ for token, held, name, path in _asked(AGAIN_KEY, "data_again", lambda name: f"**
         _start_held(path, name, AGAIN_KEY, token, bool(held["into_demo"]), again=True, **_held_how(held))
     _discard_button(
         discard_column, st.session_state[AGAIN_KEY], token, path, f"data_again_discard_{token}", primary=older
+    )
+
+
+# --- Files that would put back figures a download running to later days restated ----------------------------------
+for token, held, name, path in _asked(OLDER_KEY, "data_older", lambda name: f"**Is {name} the older download?**"):
+    load_column, discard_column = st.columns(2)
+    if load_column.button("Load it: put its older figures back", key=f"data_older_load_{token}"):
+        _start_held(path, name, OLDER_KEY, token, bool(held["into_demo"]), **{**_held_how(held), "on_older": "load"})
+    _discard_button(
+        discard_column, st.session_state[OLDER_KEY], token, path, f"data_older_discard_{token}", primary=True
     )
 
 

@@ -183,9 +183,10 @@ def test_an_older_download_after_a_newer_one_is_a_load_to_check_and_the_newer_on
     app_env: Path,
 ) -> None:
     """newer.csv runs two days past the sample (revenue $123.45 a day); older.csv holds the first of them before a
-    return ($100.00 more): loaded after, it is shown as a load to check, saying what it moved. Uploading newer.csv
-    again adds nothing yet: it waits on the question whether to put its figures back, and put back, the store's
-    revenue is the newer figures' once more."""
+    return ($100.00 more). Uploaded after, it changed the newer figures first and was flagged after: it now waits,
+    nothing changed, on whether it is the older download. Loaded all the same, it is shown as a load to check, saying
+    what it moved. Uploading newer.csv again adds nothing yet: it waits on the question whether to put its figures
+    back, and put back, the store's revenue is the newer figures' once more."""
     start = date.fromisoformat(last_period_end(app_env)) + timedelta(days=1)
     first, second = (start + timedelta(days=n) for n in range(2))
     newer = performance_csv(first.isoformat()) + performance_csv(second.isoformat()).split("\n", 1)[1]
@@ -193,7 +194,15 @@ def test_an_older_download_after_a_newer_one_is_a_load_to_check_and_the_newer_on
     at = upload(open_page(DATA), "newer.csv", newer)
     assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 2 * 123.45)
     upload(at, "older.csv", performance_csv(first.isoformat()).replace("100.00", "200.00"))
-    [check] = [w for w in alerts(at, "warning") if "older.csv" in w]
+    assert any("older.csv would put back older figures; nothing was loaded yet" in w for w in alerts(at, "warning"))
+    assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 2 * 123.45)
+    asked = " ".join(unescaped(m.value) for m in at.markdown)
+    assert "older.csv: its 1 row restates days that load" in asked and "moving its revenue by +$100.00" in asked
+    assert "If it was downloaded before that, discard it: the store holds the later figures." in asked
+    discard = next(b for b in at.button if b.label == "Discard this file" and "data_older" in str(b.key))
+    assert discard.proto.type == "primary"
+    next(b for b in at.button if b.label == "Load it: put its older figures back").click().run()
+    [check] = [w for w in alerts(at, "warning") if w.startswith("older.csv")]
     assert "1 row restates days that load" in check and "moving its revenue by +$100.00 and commission by" in check
     assert "load that file again and say to put its figures back (this file's other days stay)" in check
     upload(at, "newer.csv", newer)

@@ -1,6 +1,6 @@
 """Uploads waiting on a question on the Data page (which columns, which period, what to do with an overlap, whether it
-is the brand's file, whether to put back the figures of a file loaded before): the questions, and the notice the other
-pages give of them."""
+is the brand's file, whether to put back the figures of a file loaded before, whether a file is the older download):
+the questions, and the notice the other pages give of them."""
 
 from __future__ import annotations
 
@@ -20,12 +20,14 @@ PERIOD_KEY = "data_period"  # files stating no period, waiting for the user to g
 OVERLAP_KEY = "data_overlaps"  # loads an overlap stopped
 UNFAMILIAR_KEY = "data_unfamiliar"  # files naming none of the brand's products or creators
 AGAIN_KEY = "data_again"  # files loaded before whose rows a later load has given other figures
+OLDER_KEY = "data_older"  # files that would put back figures a download running to later days restated
 QUESTIONS = {
     PENDING_KEY: "match its columns",
     PERIOD_KEY: "say which period it covers",
     OVERLAP_KEY: "choose what to do with its overlap",
     UNFAMILIAR_KEY: "say whether it is this brand's file",
     AGAIN_KEY: "say whether to put its figures back",
+    OLDER_KEY: "say whether it is the older download",
 }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 import duckdb
 
@@ -59,6 +59,7 @@ from analytics.ingest.layout import (
     sniff_binary,
 )
 from analytics.ingest.load_notes import (
+    OlderDownload,
     arrival_notes,
     before_the_creators_days,
     emptied_columns_note,
@@ -118,6 +119,19 @@ KEPT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json")
 SHOWN_IGNORED = 6
 # A spreadsheet's summary line under the rows ("Total", "Grand total:"), named as such when it is refused.
 TOTALS_ROW = re.compile(r"(grand\s+)?totals?:?", re.IGNORECASE)
+
+
+# What a load does with a file that would put back figures a later download restated (`load_notes.OlderDownload`).
+OnOlder = Literal["ask", "load"]
+
+
+class OlderDownloadError(FileRejectedError):
+    """A load stopped, before anything changed, to ask whether a file is the older of two downloads."""
+
+    def __init__(self, file_name: str, older: OlderDownload) -> None:
+        super().__init__(older.question(file_name))
+        self.file_name = file_name
+        self.older = older
 
 
 @dataclass
@@ -299,6 +313,7 @@ def load_file(
     brand_through: int | None = None,
     again: bool = False,
     name_brand_terms: bool = False,
+    on_older: OnOlder = "load",
 ) -> LoadResult:
     """Load one file all or nothing; raise FileRejectedError with a sentence for the user if it is refused.
 
@@ -313,6 +328,8 @@ def load_file(
     figures since (`LoadResult.replaced`) and `again` says to put this file's back: then it loads as any file does.
     `name_brand_terms`: a Search Query Performance report naming its brand sets the brand's search terms to that
     name when none are set (the Data page); otherwise its note says how to.
+    `on_older`: a performance file putting back figures a download running to later days restated loads with a
+    caution ("load"), or stops first with an OlderDownloadError ("ask", the Data page).
     `progress` hears each step, and may cancel the load before it commits (LoadCancelledError, nothing changed).
     """
     progress = progress or LoadProgress()
@@ -331,6 +348,7 @@ def load_file(
             progress,
             again,
             name_brand_terms,
+            on_older,
         )
     except Exception:
         # Whatever a cancel broke on its way (an interrupted query, a killed worker), nothing was committed.
@@ -355,6 +373,7 @@ def _load(
     progress: LoadProgress,
     again: bool = False,
     name_brand_terms: bool = False,
+    on_older: OnOlder = "load",
 ) -> LoadResult:
     name = name or path.name
     if kind is not None and kind not in KINDS:
@@ -397,6 +416,7 @@ def _load(
                     progress=progress,
                     again=again,
                     name_brand_terms=name_brand_terms,
+                    on_older=on_older,
                 )
             except FileRejectedError as error:
                 # A workbook of several sheets was read as one CSV: its lines are named as the sheets' rows; an
@@ -450,6 +470,7 @@ def _load_locked(
     progress: LoadProgress,
     again: bool = False,
     name_brand_terms: bool = False,
+    on_older: OnOlder = "load",
 ) -> LoadResult:
     """`load_file`'s part under the write lock: the received file is read, checked and merged, or refused. `sheet`
     says which sheet of a workbook was read, when not the first; `again`, to load a file loaded before whose rows a
@@ -545,6 +566,7 @@ def _load_locked(
                 read_notes=read_notes,
                 progress=progress,
                 name_brand_terms=name_brand_terms,
+                on_older=on_older,
             ),
         )
     finally:
@@ -1021,6 +1043,7 @@ def _stage_check_and_merge(
     read_notes: Sequence[str] = (),
     progress: LoadProgress | None = None,
     name_brand_terms: bool = False,
+    on_older: OnOlder = "load",
 ) -> LoadResult:
     """Read the file into staging, convert and check every cell and key, then merge the rows into the store.
 
@@ -1119,8 +1142,10 @@ def _stage_check_and_merge(
         if shares_little is not None:
             arrived.append(shares_little.note(confirmed=on_unfamiliar == "confirmed"))
         older = older_download_note(con, kind, rows)
-        if older:
-            cautions.append(older)  # only the person loading knows which download is the later one
+        if older is not None and on_older == "ask":
+            raise OlderDownloadError(name, older)
+        if older is not None:
+            cautions.append(older.note)  # only the person loading knows which download is the later one
         absent = [
             c
             for c in kind.columns

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
@@ -224,7 +225,29 @@ def replacing_loads(
     return (own[0] if own else None), tuple((int(i), str(name), runs_to) for i, name, runs_to in found)
 
 
-def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> str | None:
+@dataclass(frozen=True)
+class OlderDownload:
+    """A file whose rows would put back figures a download running to later days has since restated: what it
+    changes (`facts`, a clause) and how to undo that once loaded (`remedy`)."""
+
+    facts: str
+    remedy: str
+
+    @property
+    def note(self) -> str:
+        """The load's caution, once the file is loaded."""
+        return f"{self.facts}: {self.remedy}"
+
+    def question(self, file_name: str) -> str:
+        """The question before the load, for a page that asks first (`importer.load_file`'s `on_older`)."""
+        return (
+            f"{file_name}: its {self.facts.replace(' days that ', ' days that ', 1)}; nothing was loaded. If it was "
+            "downloaded before that, discard it: the store holds the later figures. Load it only to put its older "
+            "figures back."
+        )
+
+
+def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> OlderDownload | None:
     """Said when the performance rows in table `rows` change stored rows that a download running to later days
     loaded: Amazon restates recent days for weeks, so an older download loaded after a newer one puts back the
     figures since corrected. Loading the newer file again, saying to (`load_file`'s `again`), puts its figures back
@@ -281,11 +304,11 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
     several = len(ids) > 1
     held_by = f"load{'s' if several else ''} {loads}, a download running to {runs_to.isoformat()}"
     that = "those files" if several else "that file"
-    return (
+    return OlderDownload(
         f"{count} {rows_restate} days that {held_by}, already held, moving {their} revenue by "
-        f"{signed_amount(moved)} and commission by {signed_amount(paid or 0.0)}: if this file was downloaded before "
-        f"{'those' if several else 'that one'}, load {that} again and say to put {'their' if several else 'its'} "
-        "figures back (this file's other days stay)"
+        f"{signed_amount(moved)} and commission by {signed_amount(paid or 0.0)}",
+        f"if this file was downloaded before {'those' if several else 'that one'}, load {that} again and say to put "
+        f"{'their' if several else 'its'} figures back (this file's other days stay)",
     )
 
 

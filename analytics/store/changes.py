@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.ingest.currency import BrandCurrency, choose_currency
-from analytics.ingest.importer import LoadResult
+from analytics.ingest.importer import LoadResult, OnOlder
 from analytics.ingest.importer import load_file as import_file
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.overlap import OnOverlap
@@ -119,6 +119,7 @@ def load_file(
     brand_through: int | None = None,
     again: bool = False,
     name_brand_terms: bool = False,
+    on_older: OnOlder = "load",
 ) -> LoadResult:
     """Load one file all or nothing (`ingest.importer.load_file`), note `by` whom in the log, then bring the
     findings up to date (unless `refresh` is false: a caller loading several files works them out once, after the
@@ -149,6 +150,7 @@ def load_file(
         brand_through=brand_through,
         again=again,
         name_brand_terms=name_brand_terms,
+        on_older=on_older,
     )
     if result.load_id is not None:
         _note_author(con, [result], by)
