@@ -307,8 +307,8 @@ if trend is not None:
         [creator],
         trend,
     )
-    if weekly[review.headline_sum(weekly)].any():
-        bar = review.headline_sum(weekly)
+    bar = review.headline_sum(weekly)
+    if weekly[bar].any():
         layout.time_chart(
             charts.weekly_bars_with_rate(
                 weekly,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.amounts import currency
+from analytics.present.export import review_covering
 from analytics.present.pdf import brand_paper
 from analytics.present.report import weekly_report_html, weekly_report_pdf
 from ui import session, tables
@@ -17,10 +18,7 @@ def review_file_name(filters: Filters, extension: str) -> str:
     # Named as the brand's tables are (`tables.download_name` puts the brand after the app's prefix and the filters
     # after the table's name): an agency's dozen brands' reviews, some narrowed to a line or a creator, say whose and
     # which, and a brand's review and its tables sort together in a downloads folder, the brand spelt one way.
-    covering = tables.dates_covered(filters.start, filters.end)
-    if filters.comparison == "year":
-        # The same week against last year and against the week before are two files, not one overwriting the other.
-        covering += "_vs_last_year"
+    covering = review_covering(filters.start, filters.end, filters.comparison)
     return tables.download_name(f"creator_lift_review.{extension}", extension, covering, filters.values())
 
 

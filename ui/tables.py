@@ -16,10 +16,9 @@ from analytics.metrics.grouped import (
     REGISTRY,
 )
 from analytics.present.charts import colour_map
-from analytics.present.export import frame_to_csv, frame_to_xlsx
+from analytics.present.export import download_file_name, frame_to_csv, frame_to_xlsx
 from analytics.present.formatting import format_value, percent_figures
 from analytics.review.insights import Insight, findings_frame
-from analytics.store.workspaces import plain_letters, slug_of
 from analytics.words import plural
 from ui.queries import filter_options
 from ui.session import current_workspace, data_key
@@ -43,29 +42,16 @@ def counted(value: object, noun: str) -> str:
     return plural(0 if value is None or pd.isna(value) else int(value), noun)  # type: ignore[call-overload]
 
 
-# How the app's own tables' files start: "creator_lift_creators.csv".
-APP_PREFIX = "creator_lift_"
-# The filter values a file's name carries, at most: past them the name would outgrow what systems allow.
-NAMED_FILTERS = 3
-
-
 def download_name(file_name: str, extension: str, covering: str | None = None, narrowed: Sequence[str] = ()) -> str:
-    """`creators.csv` as `creators_2026-03-01_2026-03-28.xlsx`: the sidebar's period in the name, so two weeks'
-    downloads never overwrite each other; or `covering`, what the rows cover when it is not that period. `narrowed`:
-    the filter values the rows are narrowed to (`Filters.values`), up to NAMED_FILTERS of them after the table's
-    name, so that a file of one product line's creators is never taken for the file of them all."""
-    # A payout approved from a filtered export would pay a subset: the name says which.
-    named = "_".join([file_name.rsplit(".", 1)[0], *narrowed[:NAMED_FILTERS]])
-    # A creator's handle or a campaign's name may be part of it: only characters every system takes in a file name.
-    stem = re.sub(r"[^A-Za-z0-9.-]+", "_", plain_letters(named)).strip("_")
+    """`creators.csv` named as `export.download_file_name` names a file, for the brand shown and, unless `covering`
+    says what the rows cover, the sidebar's period. `narrowed`: the filter values the rows are narrowed to
+    (`Filters.values`)."""
     filters = current_filters()
     brand = current_workspace() if filters is not None else None
-    if brand is not None and not brand.is_demo and stem.startswith(APP_PREFIX):
-        # An agency downloads the same table for a dozen brands: each file says whose it is.
-        stem = f"{APP_PREFIX}{slug_of(brand.name)}_{stem.removeprefix(APP_PREFIX)}"
     if covering is None and filters is not None:
-        covering = f"{filters.start.isoformat()}_{filters.end.isoformat()}"
-    return f"{stem}_{covering}.{extension}" if covering else f"{stem}.{extension}"
+        covering = dates_covered(filters.start, filters.end)
+    named_for = brand.name if brand is not None and not brand.is_demo else None
+    return download_file_name(file_name, extension, covering, narrowed, named_for)
 
 
 def download_about(covering: str | None = None, narrowed: Sequence[str] = ()) -> list[tuple[str, str]]:

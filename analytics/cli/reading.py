@@ -25,7 +25,7 @@ from analytics.metrics.periods import day_words
 from analytics.metrics.rank_lift import rank_lift
 from analytics.metrics.sales import PERIOD_METRICS, left_out_rows, period_metrics, with_period_metrics
 from analytics.metrics.sales_lift import SALES_LIFT_COLUMNS, sales_lift
-from analytics.present.export import frame_to_csv, frame_to_json
+from analytics.present.export import download_file_name, frame_to_csv, frame_to_json, review_covering
 from analytics.present.pdf import PrintError
 from analytics.present.report import weekly_report_html, weekly_report_pdf
 from analytics.present.report_period import ReportError, report_period
@@ -33,7 +33,7 @@ from analytics.present.static_images import ChartExportError, close_kept_exporte
 from analytics.sql import sql_text
 from analytics.store import changes
 from analytics.store import database as store
-from analytics.store.workspaces import DEMO_NAME, Workspace, as_held, find_workspace, list_workspaces, slug_of
+from analytics.store.workspaces import DEMO_NAME, Workspace, as_held, find_workspace, list_workspaces
 from analytics.words import in_words
 
 
@@ -236,8 +236,8 @@ def _brands_review(
             return f"error: {held.name}: {error}"
     finally:
         con.close()
-    stem = f"creator_lift_{slug_of(held.name)}_review_{start}_{end}"
-    path = args.out / f"{stem}{'_vs_last_year' if args.compare == 'year' else ''}.{extension}"
+    covering = review_covering(start, end, args.compare)
+    path = args.out / download_file_name(f"creator_lift_review.{extension}", extension, covering, brand=held.name)
     path.write_bytes(body)
     print(f"{held.name}: report written to {path}")
     return None

@@ -241,7 +241,7 @@ class OlderDownload:
     def question(self, file_name: str) -> str:
         """The question before the load, for a page that asks first (`importer.load_file`'s `on_older`)."""
         return (
-            f"{file_name}: its {self.facts.replace(' days that ', ' days that ', 1)}; nothing was loaded. If it was "
+            f"{file_name}: its {self.facts}; nothing was loaded. If it was "
             "downloaded before that, discard it: the store holds the later figures. Load it only to put its older "
             "figures back."
         )

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import amounts
+from analytics.store.workspaces import plain_letters, slug_of
 
 # What spreadsheets run when a CSV cell starts with it (OWASP "CSV injection"), case by case, as Excel, LibreOffice
 # Calc and Google Sheets read a CSV file:
@@ -25,6 +26,36 @@ from analytics import amounts
 #   the three evaluates "@dealsbydana", a creator's handle, so a cell of "@" and name characters stays as it is.
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?%?")
 _HANDLE = re.compile(r"@[\w.\-]+")
+
+
+# How the app's own files start: "creator_lift_creators.csv".
+APP_PREFIX = "creator_lift_"
+# The filter values a file's name carries, at most: past them the name would outgrow what systems allow.
+NAMED_FILTERS = 3
+
+
+def download_file_name(
+    file_name: str, extension: str, covering: str | None = None, narrowed: Sequence[str] = (), brand: str | None = None
+) -> str:
+    """`creators.csv` as `creator_lift_acme-nutrition_creators_Protein_2026-03-01_2026-03-28.xlsx`: the `brand` whose
+    rows they are after the app's prefix (none for the demo), then the table, the filter values the rows are narrowed
+    to (`narrowed`, up to NAMED_FILTERS, so that a file of one product line's creators is never taken for the file of
+    them all), then what the rows cover (`covering`: their dates), so two weeks' files never overwrite each other.
+    The app's downloads and the command line's reviews are named by it alike."""
+    # A payout approved from a filtered export would pay a subset: the name says which.
+    named = "_".join([file_name.rsplit(".", 1)[0], *narrowed[:NAMED_FILTERS]])
+    # A creator's handle or a campaign's name may be part of it: only characters every system takes in a file name.
+    stem = re.sub(r"[^A-Za-z0-9.-]+", "_", plain_letters(named)).strip("_")
+    if brand is not None and stem.startswith(APP_PREFIX):
+        # An agency downloads the same table for a dozen brands: each file says whose it is.
+        stem = f"{APP_PREFIX}{slug_of(brand)}_{stem.removeprefix(APP_PREFIX)}"
+    return f"{stem}_{covering}.{extension}" if covering else f"{stem}.{extension}"
+
+
+def review_covering(start: date, end: date, comparison: str) -> str:
+    """What a review's file name says it covers: its dates, and the comparison when it is not the period before (the
+    same week against last year and against the week before are two files, not one overwriting the other)."""
+    return f"{start.isoformat()}_{end.isoformat()}" + ("_vs_last_year" if comparison == "year" else "")
 
 
 def is_formula_risk(text: str) -> bool:
