@@ -221,7 +221,7 @@ for tab, (group, group_label) in zip(group_tabs, GROUPS.items(), strict=True):
                     baseline,
                     title=f"{tables.label(metric)} by {group_label.lower()}: creator-attributed buyers"
                     # Said only where the chart draws all buyers' bars: this rate's baseline, not any of the three.
-                    + (" vs all buyers" if baseline in rows and rows[baseline].notna().any() else ""),
+                    + (" vs all buyers" if rows[baseline].notna().any() else ""),
                     value_title=f"{tables.label(metric)} ({customer_value.unit(totals, metric)})",
                     group_title=group_label,
                 ),
