@@ -188,6 +188,7 @@ def _run_command(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> in
                     progress=LoadProgress(partial(_print_step, path.name)) if args.progress else None,
                     brand_through=before,
                     again=args.again,
+                    on_older=args.on_older,
                 )
                 print(loaded.summary())
                 if loaded.unfamiliar and loaded.load_id is not None:

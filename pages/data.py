@@ -177,6 +177,7 @@ def _older_outcome(
     """A file that would put back figures a download running to later days restated, held until the user says
     whether to load it: discarding is the likely answer, as the store holds the later figures."""
     said = f"{name} would put back older figures; nothing was loaded yet: is it the older download? Answer below."
+    how = {**how, "others": error.older.others}
     return _held_for_a_choice("older", OLDER_KEY, path, name, str(error), said, into_demo, how)
 
 
@@ -672,12 +673,25 @@ for token, held, name, path in _asked(AGAIN_KEY, "data_again", lambda name: f"**
 
 # --- Files that would put back figures a download running to later days restated ----------------------------------
 for token, held, name, path in _asked(OLDER_KEY, "data_older", lambda name: f"**Is {name} the older download?**"):
-    load_column, discard_column = st.columns(2)
-    if load_column.button("Load it: put its older figures back", key=f"data_older_load_{token}"):
-        _start_held(path, name, OLDER_KEY, token, bool(held["into_demo"]), **{**_held_how(held), "on_older": "load"})
+    # Rows the later download no longer holds (days gone from Amazon's window) are history worth keeping: adding
+    # only them is then the likely answer. With none, discarding is.
+    others = int(held.get("others") or 0)
+    columns = st.columns(3 if others else 2)
+    answer = None
+    if others and columns[0].button(
+        f"Keep the newer figures: add its {plural(others, 'other row')}",
+        key=f"data_older_keep_{token}",
+        type="primary",
+        help="Only the rows the later download does not hold are loaded; its figures stay.",
+    ):
+        answer = "keep_newer"
+    if columns[-2].button("Load it whole: put its older figures back", key=f"data_older_load_{token}"):
+        answer = "load"
     _discard_button(
-        discard_column, st.session_state[OLDER_KEY], token, path, f"data_older_discard_{token}", primary=True
+        columns[-1], st.session_state[OLDER_KEY], token, path, f"data_older_discard_{token}", primary=not others
     )
+    if answer:
+        _start_held(path, name, OLDER_KEY, token, bool(held["into_demo"]), **{**_held_how(held), "on_older": answer})
 
 
 def _confirmed(question: str, yes_label: str, key: str, widths: list[int]) -> bool:

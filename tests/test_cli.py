@@ -560,6 +560,27 @@ def test_load_again_puts_back_the_figures_of_a_file_a_later_load_changed(tmp_pat
     assert {row["creator"]: row["revenue"] for row in json.loads(out)} == {"maya": 70.0, "leo": 9.0}
 
 
+def test_load_keep_newer_adds_only_the_rows_a_later_download_does_not_hold(tmp_path, capsys):
+    """newer.csv restates maya's Mar 2 to $70 and runs to Mar 3; older.csv holds Mar 1's $40 and Mar 2's $80. With
+    --keep-newer, Mar 1 is added and Mar 2 stays $70: maya 40 + 70 = $110, leo $9, and no warning to check."""
+    header = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+    (tmp_path / "newer.csv").write_text(
+        header + "2026-03-02,S,maya,AAAAAAAAA1,10,1,70.00,7.00\n2026-03-03,S,leo,AAAAAAAAA1,5,1,9.00,1.00\n"
+    )
+    (tmp_path / "older.csv").write_text(
+        header + "2026-03-01,S,maya,AAAAAAAAA1,10,1,40.00,4.00\n2026-03-02,S,maya,AAAAAAAAA1,10,1,80.00,8.00\n"
+    )
+    db = str(tmp_path / "keep.duckdb")
+    assert main(["--db", db, "load", str(tmp_path / "newer.csv")]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "--db", db, "load", "--keep-newer", str(tmp_path / "older.csv"))
+    assert code == 0 and out.startswith("older.csv: performance, 1 added, 0 updated, 0 unchanged")
+    assert "1 row left out, as load 1 (newer.csv), a download running to 2026-03-03, holds newer figures" in out
+    assert "restates days" not in out
+    code, out, _ = run(capsys, "--db", db, "metrics", "--by", "creator", "--format", "json")
+    assert {row["creator"]: row["revenue"] for row in json.loads(out)} == {"maya": 110.0, "leo": 9.0}
+
+
 def test_metrics_says_which_sales_rows_cross_the_dates_and_are_left_out(db, tmp_path, capsys):
     """A week's Business Report of Feb 26 – Mar 4 and one of Mar 1 – Mar 2: asked for Mar 1 – Mar 2, total_revenue is
     the second's 500.00 alone. The first crosses the dates' edge and was left out without a word, beside revenue of

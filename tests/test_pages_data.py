@@ -198,10 +198,13 @@ def test_an_older_download_after_a_newer_one_is_a_load_to_check_and_the_newer_on
     assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 2 * 123.45)
     asked = " ".join(unescaped(m.value) for m in at.markdown)
     assert "older.csv: its 1 row restates days that load" in asked and "moving its revenue by +$100.00" in asked
-    assert "If it was downloaded before that, discard it: the store holds the later figures." in asked
+    assert (
+        "If it was downloaded before that, the store holds the later figures: discard it, as the later "
+        "download holds every row it has." in asked
+    )
     discard = next(b for b in at.button if b.label == "Discard this file" and "data_older" in str(b.key))
     assert discard.proto.type == "primary"
-    next(b for b in at.button if b.label == "Load it: put its older figures back").click().run()
+    next(b for b in at.button if b.label == "Load it whole: put its older figures back").click().run()
     [check] = [w for w in alerts(at, "warning") if w.startswith("older.csv")]
     assert "1 row restates days that load" in check and "moving its revenue by +$100.00 and commission by" in check
     assert "load that file again and say to put its figures back (this file's other days stay)" in check
@@ -218,6 +221,32 @@ def test_an_older_download_after_a_newer_one_is_a_load_to_check_and_the_newer_on
     [again] = [s for s in alerts(at, "success") if s.startswith("newer.csv") and "loaded again" in s]
     assert "Performance, 0 added, 1 updated, 3 unchanged" in again
     assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 2 * 123.45)
+
+
+def test_an_older_download_with_days_the_later_one_no_longer_holds_can_add_only_those(app_env: Path) -> None:
+    """newer.csv runs two days past the sample ($123.45 a day); older.csv holds the sample's last day, which newer.csv
+    does not, and the first of newer's days before a return ($100.00 more). The first answer offered is to keep the
+    newer figures and add older.csv's 2 other rows: the store gains $123.45, not the $100.00 of the older figures."""
+    day = date.fromisoformat(last_period_end(app_env))
+    first, second = (day + timedelta(days=n) for n in (1, 2))
+    newer = performance_csv(first.isoformat()) + performance_csv(second.isoformat()).split("\n", 1)[1]
+    older = performance_csv(day.isoformat()) + performance_csv(first.isoformat()).split("\n", 1)[1].replace(
+        "100.00", "200.00"
+    )
+    before, _ = store_figures(app_env)
+    at = upload(open_page(DATA), "newer.csv", newer)
+    upload(at, "older.csv", older)
+    asked = " ".join(unescaped(m.value) for m in at.markdown)
+    assert "keep them and add only the 2 rows the later download does not hold, or discard it." in asked
+    assert "Load it whole only to put its older figures back." in asked
+    keep = next(b for b in at.button if b.label == "Keep the newer figures: add its 2 other rows")
+    discard = next(b for b in at.button if b.label == "Discard this file" and "data_older" in str(b.key))
+    assert (keep.proto.type, discard.proto.type) == ("primary", "secondary")
+    keep.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    [loaded] = [s for s in alerts(at, "success") if s.startswith("older.csv")]
+    assert "Performance, 2 added, 0 updated, 0 unchanged" in loaded and "2 rows left out, as load" in loaded
+    assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 3 * 123.45)
 
 
 def test_a_file_uploaded_twice_is_said_to_add_nothing_not_shown_as_a_load(app_env: Path) -> None:

@@ -326,6 +326,42 @@ def test_a_restated_week_without_the_new_to_brand_columns_says_it_empties_them(c
     ) in load_file(con, write(tmp_path, "ntb_only.csv", ntb_only)).notes
 
 
+def test_an_older_download_can_bring_only_the_rows_the_later_download_does_not_hold(con, tmp_path):
+    """newer.csv (Mar 2-3) restates maya's Mar 2 down to $70; older.csv (Mar 1-2) holds Mar 1's $40 and the $80 of
+    before the return. Asked first, the question offers to add only its 1 row newer.csv does not hold. Loaded so, Mar 1
+    is added and Mar 2 stays $70: 40 + 70 + 9 = $119, with no caution, the left-out row said. Undone, $79 again."""
+    newer = HEADER + "2026-03-02,S,maya,AAAAAAAAA1,10,1,70.00,7.00\n2026-03-03,S,leo,AAAAAAAAA1,5,1,9.00,1.00\n"
+    older = HEADER + "2026-03-01,S,maya,AAAAAAAAA1,10,1,40.00,4.00\n2026-03-02,S,maya,AAAAAAAAA1,10,1,80.00,8.00\n"
+    load_file(con, write(tmp_path, "newer.csv", newer))
+    with pytest.raises(FileRejectedError) as asked:
+        load_file(con, write(tmp_path, "older.csv", older), on_older="ask")
+    assert (
+        "the store holds the later figures: keep them and add only the 1 row the later download does not hold, or "
+        "discard it." in str(asked.value)
+    )
+    assert revenue(con) == pytest.approx(79.0)
+    result = load_file(con, write(tmp_path, "older.csv", older), on_older="keep_newer")
+    assert (result.added, result.updated, result.unchanged, result.cautions) == (1, 0, 0, [])
+    assert revenue(con) == pytest.approx(119.0)
+    assert (
+        "1 row left out, as load 1 (newer.csv), a download running to 2026-03-03, holds newer figures for it; its "
+        "other row loaded"
+    ) in result.notes
+    store.unload(con, result.load_id)
+    assert revenue(con) == pytest.approx(79.0)
+
+
+def test_an_older_download_whose_rows_the_later_one_all_holds_offers_no_rows_of_its_own(con, tmp_path):
+    """Every row of older.csv is in newer.csv, which runs a day further: nothing would be left to add."""
+    newer = HEADER + "2026-03-02,S,maya,AAAAAAAAA1,10,1,70.00,7.00\n2026-03-03,S,leo,AAAAAAAAA1,5,1,9.00,1.00\n"
+    load_file(con, write(tmp_path, "newer.csv", newer))
+    with pytest.raises(FileRejectedError) as asked:
+        older = HEADER + "2026-03-02,S,maya,AAAAAAAAA1,10,1,80.00,8.00\n"
+        load_file(con, write(tmp_path, "older.csv", older), on_older="ask")
+    assert "discard it, as the later download holds every row it has." in str(asked.value)
+    assert asked.value.older.others == 0  # type: ignore[attr-defined]
+
+
 def test_an_older_download_is_named_when_a_third_download_has_taken_the_later_days(con, tmp_path):
     """Weekly downloads each repeat the week before: A (Mar 1-2), B (Mar 2-3, restating Mar 2), C (Mar 3-4). B's own
     last day now belongs to C, yet B ran to Mar 3: loading A again puts back its Mar 2 before B's correction."""

@@ -108,6 +108,15 @@ def parser() -> argparse.ArgumentParser:
         help="load a file loaded before whose rows a later load has given other figures, putting its figures back "
         "(when it is the later download)",
     )
+    load.add_argument(
+        "--keep-newer",
+        dest="on_older",
+        action="store_const",
+        const="keep_newer",
+        default="load",
+        help="load only the rows no later download holds, when the file restates rows a download running to later "
+        "days loaded (an older download loaded after a newer one); by default it loads whole, with a warning",
+    )
     overlap = load.add_mutually_exclusive_group()
     overlap.add_argument(
         "--replace-overlap",

@@ -63,6 +63,7 @@ from analytics.ingest.load_notes import (
     arrival_notes,
     before_the_creators_days,
     emptied_columns_note,
+    keep_newer_figures,
     more_through_creators,
     named,
     older_download_note,
@@ -122,7 +123,7 @@ TOTALS_ROW = re.compile(r"(grand\s+)?totals?:?", re.IGNORECASE)
 
 
 # What a load does with a file that would put back figures a later download restated (`load_notes.OlderDownload`).
-OnOlder = Literal["ask", "load"]
+OnOlder = Literal["ask", "load", "keep_newer"]
 
 
 class OlderDownloadError(FileRejectedError):
@@ -329,7 +330,8 @@ def load_file(
     `name_brand_terms`: a Search Query Performance report naming its brand sets the brand's search terms to that
     name when none are set (the Data page); otherwise its note says how to.
     `on_older`: a performance file putting back figures a download running to later days restated loads with a
-    caution ("load"), or stops first with an OlderDownloadError ("ask", the Data page).
+    caution ("load"), stops first with an OlderDownloadError ("ask", the Data page), or loads only the rows no later
+    download holds ("keep_newer"), as the person answering that question may choose.
     `progress` hears each step, and may cancel the load before it commits (LoadCancelledError, nothing changed).
     """
     progress = progress or LoadProgress()
@@ -1128,6 +1130,12 @@ def _stage_check_and_merge(
         overlap = find_overlap(con, kind, rows)
         if overlap is not None and on_overlap == "stop":
             raise OverlapError(name, overlap)
+        older = older_download_note(con, kind, rows)
+        if older is not None and on_older == "ask":
+            raise OlderDownloadError(name, older)
+        kept_newer = None
+        if older is not None and on_older == "keep_newer":  # before the notes, which say what the load brings
+            kept_newer, older = keep_newer_figures(con, kind, rows, older), None
         arrived = arrival_notes(con, kind, rows, dates=not stated.one_period)
         sales = kind.name == "sales"
         cautions = more_through_creators(con, rows) + before_the_creators_days(con, rows) if sales else []
@@ -1141,9 +1149,8 @@ def _stage_check_and_merge(
             arrived.append(overlap_note(overlap, on_overlap))
         if shares_little is not None:
             arrived.append(shares_little.note(confirmed=on_unfamiliar == "confirmed"))
-        older = older_download_note(con, kind, rows)
-        if older is not None and on_older == "ask":
-            raise OlderDownloadError(name, older)
+        if kept_newer is not None:
+            arrived.append(kept_newer)
         if older is not None:
             cautions.append(older.note)  # only the person loading knows which download is the later one
         absent = [

@@ -228,10 +228,15 @@ def replacing_loads(
 @dataclass(frozen=True)
 class OlderDownload:
     """A file whose rows would put back figures a download running to later days has since restated: what it
-    changes (`facts`, a clause) and how to undo that once loaded (`remedy`)."""
+    changes (`facts`, a clause), how to undo that once loaded (`remedy`), the later loads (`later`, their ids), what
+    they are called in a sentence (`held_by`), and how many of the file's rows none of them holds (`others`): those
+    a load keeping the newer figures would still bring (`keep_newer_figures`)."""
 
     facts: str
     remedy: str
+    later: tuple[int, ...] = ()
+    held_by: str = ""
+    others: int = 0
 
     @property
     def note(self) -> str:
@@ -240,10 +245,14 @@ class OlderDownload:
 
     def question(self, file_name: str) -> str:
         """The question before the load, for a page that asks first (`importer.load_file`'s `on_older`)."""
+        then = (
+            f"keep them and add only the {plural(self.others, 'row')} the later download does not hold, or discard it"
+            if self.others
+            else "discard it, as the later download holds every row it has"
+        )
         return (
-            f"{file_name}: its {self.facts}; nothing was loaded. If it was "
-            "downloaded before that, discard it: the store holds the later figures. Load it only to put its older "
-            "figures back."
+            f"{file_name}: its {self.facts}; nothing was loaded. If it was downloaded before that, the store holds the "
+            f"later figures: {then}. Load it whole only to put its older figures back."
         )
 
 
@@ -300,6 +309,9 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
         return None
     count, moved, paid, ids, names, runs_to = found
     loads = " and ".join(f"{i} ({n})" for i, n in zip(ids, names, strict=True))
+    others = con.execute(
+        f"select count(*) from {ident(rows)} as t where not exists ({_held_by_later_sql(kind)})", {"later": ids}
+    ).fetchone()
     rows_restate, their = ("rows restate", "their") if count != 1 else ("row restates", "its")
     several = len(ids) > 1
     held_by = f"load{'s' if several else ''} {loads}, a download running to {runs_to.isoformat()}"
@@ -309,6 +321,29 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
         f"{signed_amount(moved)} and commission by {signed_amount(paid or 0.0)}",
         f"if this file was downloaded before {'those' if several else 'that one'}, load {that} again and say to put "
         f"{'their' if several else 'its'} figures back (this file's other days stay)",
+        tuple(int(i) for i in ids),
+        held_by,
+        int(others[0]) if others else 0,
+    )
+
+
+def _held_by_later_sql(kind: Kind) -> str:
+    """A subquery finding the current row of row `t` when one of the loads in list `$later` holds it."""
+    held = keys_match("t", "cur", kind.key)
+    return f"select 1 from {ident(kind.table)} as cur where {held} and list_contains($later, cur.load_id)"
+
+
+def keep_newer_figures(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, older: OlderDownload) -> str:
+    """Leave out of table `rows` every row whose key a later download holds (`older.later`), so that the load brings
+    only the rest: the days the later download no longer covers. Returns the load's note saying so."""
+    dropped = con.execute(
+        f"delete from {ident(rows)} as t where exists ({_held_by_later_sql(kind)})", {"later": list(older.later)}
+    ).fetchone()
+    left_out = int(dropped[0]) if dropped else 0
+    them = "it" if left_out == 1 else "them"
+    return (
+        f"{plural(left_out, 'row')} left out, as {older.held_by}, holds newer figures for {them}; its "
+        f"{'other row' if older.others == 1 else f'{older.others:,} other rows'} loaded"
     )
 
 
