@@ -31,11 +31,31 @@ from analytics.store import database as store
 from analytics.store.brand_terms import brand_terms, set_brand_terms
 from analytics.store.changes import load_file, refresh_findings
 from analytics.store.files import backup_with_files, missing_kept_files, remove_abandoned_copies
-from analytics.store.workspaces import WorkspaceError, create_workspace, find_workspace
+from analytics.store.workspaces import (
+    WorkspaceError,
+    create_workspace,
+    find_workspace,
+    remove_workspace,
+    restore_workspace,
+)
 
 
 def _workspaces(args: argparse.Namespace) -> int:
-    """List the workspaces, or make one; beside the store --db names, when given, as beside $CREATORLIFT_DB's."""
+    """List the workspaces, make one, or remove or restore one; beside the store --db names, when given, as beside
+    $CREATORLIFT_DB's."""
+    if args.action in ("remove", "restore"):
+        if not args.name:
+            raise UsageError(f'name the workspace: workspaces {args.action} "Acme Nutrition"')
+        if args.action == "remove":
+            removed = remove_workspace(args.name, args.db)
+            print(
+                f"workspace {removed.name} ({removed.slug}) removed from the list; its data stays in {removed.path}. "
+                f"Bring it back with: python3 -m analytics workspaces restore {removed.slug}"
+            )
+        else:
+            restored = restore_workspace(args.name, args.db)
+            print(f"workspace {restored.name} ({restored.slug}) restored: {restored.path}")
+        return 0
     if args.action == "new":
         if not args.name:
             raise UsageError('name the new workspace: workspaces new "Acme Nutrition"')

@@ -34,7 +34,7 @@ from analytics.store.database import UnknownLoadError, undo_preview
 from analytics.store.files import backup_archive, kept_bytes, missing_kept_files
 from analytics.store.workspaces import Workspace, slug_of
 from analytics.words import plural, possessive
-from ui import layout, load_jobs, navigation, notices, queries, session, tables
+from ui import brands, layout, load_jobs, navigation, notices, queries, session, tables
 from ui.waiting import (
     AGAIN_KEY,
     OLDER_KEY,
@@ -459,7 +459,7 @@ def _upload_elsewhere(outcomes: list[str], brand: str) -> str:
     """One line on the last upload, which went into another brand: how many files loaded, were refused or wait for an
     answer, and where to see them."""
     counts = {outcome: outcomes.count(outcome) for outcome in dict.fromkeys(outcomes)}
-    waiting = sum(counts.get(outcome, 0) for outcome in ("map", "overlap", "unfamiliar", "again"))
+    waiting = sum(counts.get(outcome, 0) for outcome in ("map", "period", "overlap", "unfamiliar", "again", "older"))
     loaded = sum(counts.get(outcome, 0) for outcome in load_jobs.LOADED)
     parts = [
         f"{plural(loaded, 'file')} loaded" if loaded else "",
@@ -477,6 +477,7 @@ def _upload_elsewhere(outcomes: list[str], brand: str) -> str:
 # --- Upload ----------------------------------------------------------------------------------------------------
 # Files this person left waiting on a question in an earlier tab or before a reload are asked about again.
 _ask_again()
+brands.say_removed()
 st.subheader("Upload files")
 _say_interrupted()
 here = store_of(session.current_workspace())
@@ -882,10 +883,13 @@ else:
                 st.session_state.pop(session.brand_key("data_currency"), None)  # the box shows it as stored next run
                 _finish([("ok", f"Amounts are now in {saved.describe()}: the same numbers, not converted.")])
 
-# --- Start over and backup -------------------------------------------------------------------------------------
-# Only the demo brand starts over from the sample data: a brand's own workspace never takes it in, and its backup
-# takes the whole width rather than sit beside an empty column.
-reset_column, backup_column = st.columns(2) if demo else (st.container(), st.container())
+# --- Start over, remove the brand, and backup ------------------------------------------------------------------
+# Only the demo brand starts over from the sample data: a brand's own workspace never takes it in. A brand's own
+# workspace can be removed instead; the default store, demo or a backup opened in its place, cannot.
+shown = session.current_workspace()
+reset_column, backup_column = st.columns(2) if demo or not shown.is_default else (st.container(), st.container())
+with reset_column:
+    brands.remove_brand_section(shown)
 if demo:
     with reset_column:
         st.subheader("Start over")
@@ -908,7 +912,6 @@ if demo:
                 )
 with backup_column:
     st.subheader("Backup")
-    shown = session.current_workspace()
     st.caption(
         "A consistent copy of the whole database (every table, the load log and your column matches), taken when "
         "you click. To restore, point CREATORLIFT_DB (or --db) at the downloaded file."

@@ -18,6 +18,9 @@ from analytics.store.workspaces import (
     create_workspace,
     find_workspace,
     list_workspaces,
+    remove_workspace,
+    removed_workspaces,
+    restore_workspace,
     slug_of,
 )
 
@@ -503,3 +506,83 @@ def test_switching_brands_on_the_data_page_leaves_the_first_brands_terms_and_und
     assert at.selectbox(key="data_undo_pick_0_bolt-pets").value is None
     assert not any(b.label == "Yes, undo it" for b in at.button)
     assert not any("Undo #" in w.value for w in at.warning)
+
+
+def test_a_removed_brand_leaves_the_list_keeps_its_data_and_comes_back_whole(tmp_path: Path) -> None:
+    """Acme Nutriton, a typo, is removed: it leaves the list, its store stays, its name and id are not taken again
+    (saying how to restore it), and restored it holds its 2 rows as before."""
+    demo = tmp_path / "creatorlift.duckdb"
+    typo = create_workspace("Acme Nutriton", demo)
+    create_workspace("Bolt Pets", demo)
+    con = open_store(typo.path)
+    try:
+        (tmp_path / "perf.csv").write_text(PERFORMANCE)
+        load_file(con, tmp_path / "perf.csv")
+    finally:
+        con.close()
+    removed = remove_workspace("acme nutriton", demo)
+    assert removed.slug == "acme-nutriton" and removed.path.exists()
+    assert [w.slug for w in list_workspaces(demo)] == ["demo", "bolt-pets"]
+    assert [(w.slug, when[:4]) for w, when in removed_workspaces(demo)] == [("acme-nutriton", str(date.today().year))]
+    with pytest.raises(WorkspaceError, match="no workspace 'Acme Nutriton' to remove; the workspaces listed are: Bolt"):
+        remove_workspace("Acme Nutriton", demo)
+    with pytest.raises(WorkspaceError, match="workspaces restore acme-nutriton, or choose another name"):
+        create_workspace("Acme Nutriton", demo)
+    with pytest.raises(WorkspaceError, match="the workspace 'Acme Nutriton \\(removed\\)'"):
+        create_workspace("Acme  Nutriton!", demo)
+    with pytest.raises(WorkspaceError, match="The demo brand cannot be removed"):
+        remove_workspace("demo", demo)
+    assert create_workspace("Acme Nutrition", demo).slug == "acme-nutrition"
+    restored = restore_workspace("acme-nutriton", demo)
+    assert [w.slug for w in list_workspaces(demo)] == ["demo", "acme-nutrition", "acme-nutriton", "bolt-pets"]
+    con = open_store(restored.path, read_only=True)
+    try:
+        assert con.execute("select count(*), sum(revenue) from performance").fetchone() == (2, 60.0)
+    finally:
+        con.close()
+
+
+def test_the_cli_removes_and_restores_a_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CREATORLIFT_DB", str(tmp_path / "creatorlift.duckdb"))
+    assert main(["workspaces", "new", "Acme Nutriton"]) == 0
+    capsys.readouterr()
+    assert main(["workspaces", "remove", "Acme Nutriton"]) == 0
+    assert capsys.readouterr().out == (
+        f"workspace Acme Nutriton (acme-nutriton) removed from the list; its data stays in "
+        f"{tmp_path / 'acme-nutriton.duckdb'}. Bring it back with: python3 -m analytics workspaces restore "
+        "acme-nutriton\n"
+    )
+    assert main(["--workspace", "acme-nutriton", "loads"]) == 2
+    assert "There is no workspace 'acme-nutriton'" in capsys.readouterr().err
+    assert main(["workspaces", "restore", "acme-nutriton"]) == 0
+    assert capsys.readouterr().out.startswith("workspace Acme Nutriton (acme-nutriton) restored")
+    assert main(["--workspace", "acme-nutriton", "loads"]) == 0
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_a_brand_is_removed_on_its_data_page_once_its_name_is_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The button stays disabled until the brand's name is typed; clicked, the brand leaves the picker, the page
+    shows the demo's Data page saying how to bring it back, and the demo's page offers no removal."""
+    demo = tmp_path / "creatorlift.duckdb"
+    create_workspace("Bolt Pets", demo)
+    at = _app(monkeypatch, demo)
+    at.query_params["brand"] = "bolt-pets"
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    remove = at.button(key="remove_brand_bolt-pets")
+    assert remove.label == "Remove Bolt Pets" and remove.disabled
+    at.text_input(key="remove_brand_name_bolt-pets").input("bolt  pets").run()
+    assert not at.button(key="remove_brand_bolt-pets").disabled
+    at.button(key="remove_brand_bolt-pets").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="brand_picker").options == [DEMO_NAME]
+    assert at.query_params["brand"] == "demo"
+    [said] = [s.value for s in at.success if "removed from the brand list" in s.value]
+    assert "workspaces restore bolt\\-pets lists it again" in said
+    assert not [b for b in at.button if str(b.key).startswith("remove_brand")]
+    assert [w.slug for w, _ in removed_workspaces(demo)] == ["bolt-pets"]

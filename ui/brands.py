@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.ingest.currency import CURRENCY_NAMES, choose_currency, currency_label
-from analytics.store.workspaces import Workspace, WorkspaceError, create_workspace
-from ui import session
+from analytics.store.workspaces import Workspace, WorkspaceError, create_workspace, remove_workspace
+from ui import load_jobs, notices, session
 from ui.sidebar import forget_brand_filters
 
 PICKER_KEY = "brand_picker"
+REMOVED_KEY = "brand_removed"  # the sentence saying which brand was removed, shown once on the page shown next
 # The New brand popover's open state: it tracks it so that making the brand can close it.
 NEW_BRAND_KEY = "new_brand_popover"
 
@@ -83,4 +84,59 @@ def demo_notice(workspace: Workspace) -> None:
         "You are looking at the **demo brand**, built from sample data. To review your own brand, create its "
         "workspace with **New brand** in the sidebar and upload your files there.",
         icon=":material/science:",
+    )
+
+
+def _remove(workspace: Workspace) -> None:
+    try:
+        remove_workspace(workspace.slug)
+    except WorkspaceError as error:
+        st.session_state[REMOVED_KEY] = ("error", str(error))
+        return
+    # Its store stays open in this process, as every store does: restored, it is the same connection and data.
+    st.session_state[REMOVED_KEY] = (
+        "ok",
+        f"{workspace.name} is removed from the brand list. Its data and files stay on the server "
+        f"({workspace.path}); python3 -m analytics workspaces restore {workspace.slug} lists it again.",
+    )
+    forget_brand_filters(session.workspaces()[0].slug)  # the first brand left, as a link to a removed one opens
+
+
+def say_removed() -> None:
+    """The outcome of removing a brand, once, at the top of the page drawn after it (the next brand's Data page)."""
+    said = st.session_state.pop(REMOVED_KEY, None)
+    if said is not None:
+        outcome, sentence = said
+        box = st.success if outcome == "ok" else st.error
+        icon = ":material/check_circle:" if outcome == "ok" else ":material/error:"
+        box(notices.md(sentence), icon=icon)
+        # The button was at the foot of the page, which the next brand's page keeps scrolled to: said there too.
+        st.toast(notices.md(sentence.split(". ")[0] + "."), icon=icon, duration="long")
+
+
+def remove_brand_section(workspace: Workspace) -> None:
+    """Removing the brand shown (one made by mistake, or no longer served), once its name is typed: for a brand's
+    own workspace, never the demo's."""
+    if workspace.is_default:
+        return
+    st.subheader("Remove this brand")
+    st.caption(
+        notices.md(
+            f"Takes {workspace.name} off the brand list for everyone using this app. Nothing is deleted: its data "
+            "and uploaded files stay on the server, and the command line can list it again."
+        )
+    )
+    typed = st.text_input(
+        "Type the brand's name to remove it", key=session.brand_key("remove_brand_name"), placeholder=workspace.name
+    )
+    job = load_jobs.current()
+    loading = job is not None and job.running
+    st.button(
+        f"Remove {workspace.name}",
+        key=session.brand_key("remove_brand"),
+        icon=":material/delete:",
+        disabled=loading or " ".join(typed.split()).casefold() != workspace.name.casefold(),
+        on_click=_remove,
+        args=(workspace,),
+        help="Wait for the files loading to finish first." if loading else None,
     )

@@ -183,9 +183,13 @@ def parser() -> argparse.ArgumentParser:
     )
     budgets.add_argument("--format", choices=("csv", "json"), default="csv")
 
-    spaces = commands.add_parser("workspaces", help="list the workspaces, or create one with: workspaces new NAME")
-    spaces.add_argument("action", nargs="?", choices=("list", "new"), default="list")
-    spaces.add_argument("name", nargs="?", help="the new brand's name")
+    spaces = commands.add_parser(
+        "workspaces",
+        help="list the workspaces, or: workspaces new NAME, workspaces remove NAME (off the list, its data kept), "
+        "workspaces restore NAME",
+    )
+    spaces.add_argument("action", nargs="?", choices=("list", "new", "remove", "restore"), default="list")
+    spaces.add_argument("name", nargs="?", help="the brand's name (or id, to remove or restore one)")
     spaces.add_argument("--allow", action="append", default=[], help="an address or @domain that may open it")
     spaces.add_argument("--currency", help="the new brand's currency, for files of bare amounts: EUR, GBP, CAD…")
 

@@ -2,7 +2,8 @@
 
 The demo brand is the default store ($CREATORLIFT_DB, else data/creatorlift.duckdb), filled with the bundled sample
 on first open. Every other workspace is a store beside it, listed in `workspaces.json` in the same folder with its
-name and its own sign-in allow-list.
+name and its own sign-in allow-list. A removed workspace stays in that list, marked removed, and its store stays
+where it was: nothing is deleted, and restoring it lists it again.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from analytics.store.database import default_db_path
@@ -88,19 +90,79 @@ def _read_registry(demo_path: Path) -> list[dict[str, object]]:
     return [e for e in entries if isinstance(e, dict) and e.get("slug") and e.get("name")]
 
 
+def _write_registry(demo_path: Path, entries: list[dict[str, object]]) -> None:
+    """Written whole under a temporary name and renamed: a crash leaves the old list or the new, never half."""
+    demo_path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=demo_path.parent, prefix=".workspaces-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        json.dump(entries, file, indent=2)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, _registry(demo_path))
+
+
+def _as_workspace(demo: Path, entry: dict[str, object]) -> Workspace:
+    return Workspace(
+        str(entry["slug"]),
+        str(entry["name"]),
+        demo.parent / f"{entry['slug']}.duckdb",
+        tuple(str(e) for e in entry.get("allowed_emails") or ()),  # type: ignore[attr-defined]
+    )
+
+
 def list_workspaces(demo_path: Path | None = None) -> list[Workspace]:
-    """The demo brand first, then every other workspace by name."""
+    """The demo brand first, then every other workspace not removed, by name."""
     demo = Path(demo_path or default_db_path())
-    others = [
-        Workspace(
-            str(entry["slug"]),
-            str(entry["name"]),
-            demo.parent / f"{entry['slug']}.duckdb",
-            tuple(str(e) for e in entry.get("allowed_emails") or ()),  # type: ignore[attr-defined]
-        )
-        for entry in _read_registry(demo)
-    ]
+    others = [_as_workspace(demo, entry) for entry in _read_registry(demo) if not entry.get("removed_at")]
     return [Workspace(DEMO_SLUG, DEMO_NAME, demo), *sorted(others, key=lambda w: w.name.casefold())]
+
+
+def removed_workspaces(demo_path: Path | None = None) -> list[tuple[Workspace, str]]:
+    """The workspaces removed from the list, each with when (UTC, ISO), latest first."""
+    demo = Path(demo_path or default_db_path())
+    removed = [(_as_workspace(demo, e), str(e["removed_at"])) for e in _read_registry(demo) if e.get("removed_at")]
+    return sorted(removed, key=lambda pair: pair[1], reverse=True)
+
+
+def _marked(wanted: str, demo_path: Path | None, removed: bool) -> Workspace:
+    """Mark the workspace named `wanted` (slug or name, ignoring case) removed, or no longer removed."""
+    demo = Path(demo_path or default_db_path())
+    with _REGISTRY_LOCK:
+        entries = _read_registry(demo)
+        wanted_key = " ".join(wanted.split()).casefold()
+        found = [
+            e
+            for e in entries
+            if wanted_key in (str(e["slug"]), str(e["name"]).casefold()) and bool(e.get("removed_at")) != removed
+        ]
+        if not found:
+            if wanted_key in (DEMO_SLUG, DEMO_NAME.casefold()):
+                raise WorkspaceError("The demo brand cannot be removed: it is where the sample data lives.")
+            listed = [e for e in entries if bool(e.get("removed_at")) != removed]
+            names = ", ".join(f"{e['name']} ({e['slug']})" for e in listed) or "none"
+            which = "workspaces listed" if removed else "removed workspaces"
+            raise WorkspaceError(
+                f"There is no workspace {wanted!r} to {'remove' if removed else 'restore'}; the {which} are: {names}."
+            )
+        entry = found[0]
+        if removed:
+            entry["removed_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        else:
+            entry.pop("removed_at", None)
+        _write_registry(demo, entries)
+    return _as_workspace(demo, entry)
+
+
+def remove_workspace(wanted: str, demo_path: Path | None = None) -> Workspace:
+    """Take the workspace named `wanted` off the list (a brand made by mistake, or one the agency no longer serves).
+    Its store and kept files stay where they are, so `restore_workspace` brings it back whole; the caller closes any
+    connection it holds on the store."""
+    return _marked(wanted, demo_path, removed=True)
+
+
+def restore_workspace(wanted: str, demo_path: Path | None = None) -> Workspace:
+    """List a removed workspace again, with everything its store held."""
+    return _marked(wanted, demo_path, removed=False)
 
 
 def find_workspace(wanted: str, demo_path: Path | None = None) -> Workspace:
@@ -125,22 +187,23 @@ def create_workspace(name: str, demo_path: Path | None = None, allowed_emails: t
         taken = {existing.casefold(): existing for existing in (DEMO_NAME, *(str(e["name"]) for e in entries))}
         if name.casefold() in taken:
             # Named as it is listed: "bolt pets" typed is the brand "Bolt Pets" already there.
+            removed = any(str(e["name"]).casefold() == name.casefold() and e.get("removed_at") for e in entries)
+            if removed:  # its store is still there, under the id this name would take
+                raise WorkspaceError(
+                    f"A removed workspace is called {taken[name.casefold()]!r}: restore it with python3 -m analytics "
+                    f"workspaces restore {slug}, or choose another name."
+                )
             raise WorkspaceError(f"A workspace called {taken[name.casefold()]!r} already exists; choose another name.")
         # Each brand's store is a file named by its id beside the default store: an id the default store's file
         # already has would open the demo's data as the brand's.
-        owners = {DEMO_SLUG: DEMO_NAME, demo.stem: DEMO_NAME} | {str(e["slug"]): str(e["name"]) for e in entries}
+        owners = {DEMO_SLUG: DEMO_NAME, demo.stem: DEMO_NAME} | {
+            str(e["slug"]): str(e["name"]) + (" (removed)" if e.get("removed_at") else "") for e in entries
+        }
         if slug in owners:
             raise WorkspaceError(
                 f"{name!r} is too close to the workspace {owners[slug]!r}: both would be {slug!r} in links and file "
                 "names. Choose another name."
             )
         entries.append({"slug": slug, "name": name, "allowed_emails": list(allowed_emails)})
-        demo.parent.mkdir(parents=True, exist_ok=True)
-        # Written whole under a temporary name and renamed: a crash leaves the old list or the new, never half.
-        handle, temporary = tempfile.mkstemp(dir=demo.parent, prefix=".workspaces-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(entries, file, indent=2)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, _registry(demo))
+        _write_registry(demo, entries)
     return Workspace(slug, name, demo.parent / f"{slug}.duckdb", allowed_emails)
