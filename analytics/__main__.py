@@ -23,6 +23,7 @@ from analytics.ingest.currency import brand_currency, choose_currency, currency_
 from analytics.ingest.importer import list_mappings
 from analytics.ingest.layout import FileRejectedError, performance_first
 from analytics.ingest.progress import LoadProgress
+from analytics.ingest.unfamiliar import held_asins
 from analytics.present.pdf import PrintError
 from analytics.present.report_period import ReportError
 from analytics.present.static_images import ChartExportError
@@ -33,8 +34,10 @@ from analytics.store.changes import load_file, refresh_findings
 from analytics.store.files import backup_with_files, missing_kept_files, remove_abandoned_copies
 from analytics.store.workspaces import (
     WorkspaceError,
+    as_held,
     create_workspace,
     find_workspace,
+    list_workspaces,
     remove_workspace,
     restore_workspace,
 )
@@ -165,6 +168,31 @@ def _print_step(name: str, progress: LoadProgress) -> None:
     print(f"{name}: {progress.describe(share=False)}", file=sys.stderr, flush=True)
 
 
+def _other_brands(default_store: Path | None, here: Path | None, asins: list[str]) -> list[tuple[str, list[str]]]:
+    """The other brands beside `default_store` holding some of `asins`, with those they hold (`unfamiliar.OtherBrands`):
+    asked of every store but `here` that can be read now (never the demo's sample). A store the app holds open is
+    passed over: it cannot be read from another process."""
+    found = []
+    for other in list_workspaces(default_store):
+        if not other.path.exists() or (here is not None and other.path.resolve() == here.resolve()):
+            continue
+        try:
+            con = store.open_store(other.path, read_only=True, upgrade=False)
+        except store.StoreError:
+            continue
+        try:
+            if other.is_default and changes.holds_only_the_sample(con):
+                continue
+            held = held_asins(con, asins)
+        except duckdb.Error:  # a store of an older version, not upgraded until it is opened for writing
+            continue
+        finally:
+            con.close()
+        if held:
+            found.append((as_held(other, holds_sample=False).name, held))
+    return found
+
+
 def _this_store(args: argparse.Namespace) -> str:
     """The options naming the store a command acted on, for a command it suggests: run as printed, it acts there too,
     not on the default store."""
@@ -209,6 +237,7 @@ def _run_command(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> in
                     brand_through=before,
                     again=args.again,
                     on_older=args.on_older,
+                    other_brands=partial(_other_brands, args.db, store.database_path(con)),
                 )
                 print(loaded.summary())
                 if loaded.unfamiliar and loaded.load_id is not None:

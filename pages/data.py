@@ -22,7 +22,7 @@ from analytics.ingest.report_periods import (
     GivenPeriodError,
     PeriodNeededError,
 )
-from analytics.ingest.unfamiliar import UnfamiliarFileError
+from analytics.ingest.unfamiliar import OtherBrands, UnfamiliarFileError
 from analytics.metrics.periods import range_words
 from analytics.metrics.sales import suggested_brand_terms
 from analytics.present import load_log
@@ -202,9 +202,11 @@ def _start_held(path: Path, name: str, key: str, token: str, into_demo: bool, **
         st.session_state.setdefault(key, {})[token] = held
         return
     uploads.note_loading(path, name, store_of(workspace), by)
+    others = session.other_brands(workspace)
+    back = (key, token, held)
     load_jobs.start(
         [name],
-        lambda index, progress: _load_held(path, name, (key, token, held), workspace, into_demo, by, progress, how),
+        lambda index, progress: _load_held(path, name, back, workspace, into_demo, by, progress, how, others),
         partial(session.work_out_review, workspace),
         (store_of(workspace), workspace.name),
         lambda index: uploads.discard_upload(path),
@@ -221,6 +223,7 @@ def _load_held(
     by: str,
     progress: LoadProgress,
     how: dict[str, Any],
+    others: OtherBrands,
 ) -> load_jobs.Outcome:
     """`_start_held`'s load: refused, cancelled or failed, the file is held again where it was (`back`), so the
     person can try again; except a file held for its period and refused for another reason (a bad cell), which no
@@ -238,11 +241,16 @@ def _load_held(
         mendable = back[0] != PERIOD_KEY or isinstance(error, GivenPeriodError)
         return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.", back if mendable else None)
 
-    return _load_on_thread(path, name, how, workspace, into_demo, by, progress, refused, back)
+    return _load_on_thread(path, name, how, workspace, into_demo, by, progress, refused, others, back)
 
 
 def _load_saved(
-    saved: uploads.SavedUpload, workspace: Workspace, into_demo: bool, by: str, progress: LoadProgress
+    saved: uploads.SavedUpload,
+    workspace: Workspace,
+    into_demo: bool,
+    by: str,
+    progress: LoadProgress,
+    others: OtherBrands,
 ) -> load_jobs.Outcome:
     """A new upload's load: a file that states no period, or whose columns are not recognised, is held for the person
     to say how to read it."""
@@ -261,7 +269,7 @@ def _load_saved(
             "map", f"{said} Nothing was loaded: match its columns below.", (PENDING_KEY, saved.path.stem, to_map)
         )
 
-    return _load_on_thread(saved.path, saved.name, {}, workspace, into_demo, by, progress, refused)
+    return _load_on_thread(saved.path, saved.name, {}, workspace, into_demo, by, progress, refused, others)
 
 
 def _period_question(path: Path, name: str, how: Mapping[str, Any]) -> load_jobs.Outcome:
@@ -285,12 +293,14 @@ def _load_on_thread(
     by: str,
     progress: LoadProgress,
     refused: Callable[[Any, FileRejectedError], load_jobs.Outcome],
+    others: OtherBrands,
     back: tuple[str, str, dict[str, Any]] | None = None,
 ) -> load_jobs.Outcome:
     """Load one file on the upload's thread (`ui.load_jobs`) and say what happened in one sentence: loaded, stopped
     by an overlap (held for that choice), refused (`refused` says what then), cancelled or failed (held at `back`,
-    if given). No Streamlit here: what the page must hold for the person's next step travels in the outcome, and a
-    file the outcome does not hold is deleted, whatever happened."""
+    if given). `others` tells whose products a brand's first files name (`session.other_brands`). No Streamlit
+    here: what the page must hold for the person's next step travels in the outcome, and a file the outcome does not
+    hold is deleted, whatever happened."""
     outcome = None
     try:
         with session.workspace_cursor(workspace) as con:
@@ -308,6 +318,7 @@ def _load_on_thread(
                     progress=progress,
                     refresh=False,
                     name_brand_terms=True,
+                    other_brands=others,
                     **how,
                 )
             except UnfamiliarFileError as error:
@@ -424,9 +435,10 @@ def _start_loading(files: list[UploadedFile], into_demo: bool) -> None:
     for done in saved:
         uploads.note_loading(done.path, done.name, store_of(workspace), by)
     st.session_state.pop(INTERRUPTED_KEY, None)
+    others = session.other_brands(workspace)
     load_jobs.start(
         [s.name for s in saved],
-        lambda index, progress: _load_saved(saved[index], workspace, into_demo, by, progress),
+        lambda index, progress: _load_saved(saved[index], workspace, into_demo, by, progress, others),
         partial(session.work_out_review, workspace),
         (store_of(workspace), workspace.name),
         # A file the cancel reached before its load began: its upload, and the note that it is loading, go.

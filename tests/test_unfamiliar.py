@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from analytics.ingest.unfamiliar import UnfamiliarFileError
+from analytics.ingest.unfamiliar import UnfamiliarFileError, held_asins
 from analytics.store.brand_terms import set_brand_terms
 from analytics.store.database import list_loads
 from tests.conftest import ROOT
@@ -107,6 +107,35 @@ def test_a_brands_first_file_is_not_asked_about(con: duckdb.DuckDBPyConnection, 
     load_text("events.csv", "name,start,end\nPrime Day,2026-07-08,2026-07-11\n", on_unfamiliar="ask")
     result = load_text("other.csv", ANOTHER_BRAND, on_unfamiliar="ask")
     assert result.added == 2
+
+
+def alder_holds(*held: str):
+    """The other brands, as a page asks them: Alder holding `held` of the ASINs asked about."""
+    return lambda asins: [("Alder", [a for a in asins if a in held])] if set(asins) & set(held) else []
+
+
+def test_a_brands_first_file_of_another_brands_products_is_asked_about(con, load_text) -> None:
+    """Alder's week uploaded into a brand just made: nothing of its own to tell it by, but both its ASINs are Alder's.
+    One of three is not enough to ask."""
+    with pytest.raises(UnfamiliarFileError) as raised:
+        load_text("week.csv", ANOTHER_BRAND, on_unfamiliar="ask", other_brands=alder_holds("B0OTHER001", "B0OTHER002"))
+    assert str(raised.value).startswith(
+        "week.csv: its 2 ASINs (such as B0OTHER001) are all Alder's, and the brand holds no products yet to compare it "
+        "with. It may be another brand's file; nothing was loaded"
+    )
+    assert raised.value.unfamiliar.headline("Dogwood") == "names Alder's products"
+    assert len(list_loads(con)) == 0
+    result = load_text("week.csv", ANOTHER_BRAND, other_brands=alder_holds("B0OTHER002"))
+    assert result.added == 2 and result.unfamiliar is None  # 1 of 2 is not more than half
+
+
+def test_a_brands_first_file_of_its_own_products_loads_without_a_question(con, load_text) -> None:
+    result = load_text("catalog.csv", CATALOG, on_unfamiliar="ask", other_brands=alder_holds("B0OTHER001"))
+    assert result.added == 3
+
+
+def test_a_store_says_which_of_the_asins_asked_about_it_holds(brand) -> None:
+    assert held_asins(brand, ["B0BRAND003", "B0NOTHERE1", "B0BRAND001"]) == ["B0BRAND001", "B0BRAND003"]
 
 
 def test_a_brand_named_like_a_plural_takes_an_apostrophe_alone(brand, load_text) -> None:

@@ -586,3 +586,54 @@ def test_a_brand_is_removed_on_its_data_page_once_its_name_is_typed(
     assert "workspaces restore bolt\\-pets lists it again" in said
     assert not [b for b in at.button if str(b.key).startswith("remove_brand")]
     assert [w.slug for w, _ in removed_workspaces(demo)] == ["bolt-pets"]
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_another_brands_file_uploaded_as_a_new_brands_first_is_asked_about(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Alder's week uploaded into Dogwood, made that morning, loaded as Dogwood's first file: Dogwood held nothing to
+    tell it by. Its ASIN is Alder's, so the page now asks whose it is, naming Alder, and nothing loads until then."""
+    demo = tmp_path / "creatorlift.duckdb"
+    alder, dogwood = (create_workspace(name, demo) for name in ("Alder", "Dogwood"))
+    week = tmp_path / "alder_week.csv"
+    week.write_text(PERFORMANCE)
+    con = open_store(alder.path)
+    load_file(con, week)
+    con.close()
+    at = _app(monkeypatch, demo)
+    at.query_params["brand"] = "dogwood"
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader[0].set_value(("alder_week.csv", PERFORMANCE.encode(), "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    warned = [w.value.replace("\\", "") for w in at.warning]
+    assert any("alder_week.csv names Alder's products; nothing was loaded yet" in w for w in warned), warned
+    said = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    assert "its ASIN B0HYDRA001 is Alder's, and Dogwood holds no products yet to compare it with" in said
+    assert any(b.label == "It is Dogwood's: load it" for b in at.button)
+    con = open_store(dogwood.path)
+    try:
+        assert con.execute("select count(*) from performance").fetchone() == (0,)
+    finally:
+        con.close()
+
+
+def test_the_cli_warns_when_a_new_brands_first_file_is_another_brands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line loads, as a script expects, and says on stderr whose products the file names."""
+    monkeypatch.setenv("CREATORLIFT_DB", str(tmp_path / "creatorlift.duckdb"))
+    week = tmp_path / "alder_week.csv"
+    week.write_text(PERFORMANCE)
+    for name in ("Alder", "Dogwood"):
+        assert main(["workspaces", "new", name]) == 0
+    assert main(["--workspace", "Alder", "load", str(week)]) == 0
+    capsys.readouterr()
+    assert main(["--workspace", "Dogwood", "load", str(week)]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "warning: alder_week.csv: its ASIN B0HYDRA001 is Alder's, and the brand holds no products yet to compare it "
+        "with. If it is another brand's file, undo it with: python3 -m analytics --workspace dogwood unload 1"
+    ) in err

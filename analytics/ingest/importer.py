@@ -89,7 +89,9 @@ from analytics.ingest.unfamiliar import (
     FILE_ASINS,
     FILE_CREATORS,
     ON_UNFAMILIAR,
+    BrandCheck,
     OnUnfamiliar,
+    OtherBrands,
     Unfamiliar,
     UnfamiliarFileError,
     another_brand_named,
@@ -122,6 +124,8 @@ SHOWN_IGNORED = 6
 TOTALS_ROW = re.compile(r"(grand\s+)?totals?:?", re.IGNORECASE)
 
 
+# A load that asks no one whose a file is: it loads, its notes saying what the file shares with the brand.
+LOAD_ANY_BRANDS = BrandCheck()
 # What a load does with a file that would put back figures a later download restated (`load_notes.OlderDownload`).
 OnOlder = Literal["ask", "load", "keep_newer"]
 
@@ -315,6 +319,7 @@ def load_file(
     again: bool = False,
     name_brand_terms: bool = False,
     on_older: OnOlder = "load",
+    other_brands: OtherBrands | None = None,
 ) -> LoadResult:
     """Load one file all or nothing; raise FileRejectedError with a sentence for the user if it is refused.
 
@@ -324,7 +329,8 @@ def load_file(
     load is undone) or "keep_both". A file naming none of the brand's ASINs and few of its creators (`unfamiliar`)
     stops with an UnfamiliarFileError when `on_unfamiliar` is "ask"; otherwise it loads, and its notes say so
     (`ON_UNFAMILIAR`); `brand_through` says which loads hold the brand's own (those up to it: a batch's files do not
-    vouch for each other).
+    vouch for each other). While the brand holds no product, `other_brands` tells a file of another brand's products
+    (`unfamiliar.another_brands_products`).
     A file loaded before adds nothing (`LoadResult.same_as`), unless a later load has given some of its rows other
     figures since (`LoadResult.replaced`) and `again` says to put this file's back: then it loads as any file does.
     `name_brand_terms`: a Search Query Performance report naming its brand sets the brand's search terms to that
@@ -346,7 +352,7 @@ def load_file(
             period,
             program,
             on_overlap,
-            (on_unfamiliar, brand_through),
+            BrandCheck(on_unfamiliar, brand_through, other_brands),
             progress,
             again,
             name_brand_terms,
@@ -371,7 +377,7 @@ def _load(
     period: tuple[date, date] | None,
     program: str | None,
     on_overlap: OnOverlap,
-    unfamiliar: tuple[OnUnfamiliar, int | None],
+    unfamiliar: BrandCheck,
     progress: LoadProgress,
     again: bool = False,
     name_brand_terms: bool = False,
@@ -382,8 +388,8 @@ def _load(
         raise FileRejectedError(f"{name}: unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
     if on_overlap not in ON_OVERLAP:
         raise ValueError(f"on_overlap must be one of {', '.join(ON_OVERLAP)}, not {on_overlap!r}")
-    if unfamiliar[0] not in ON_UNFAMILIAR:
-        raise ValueError(f"on_unfamiliar must be one of {', '.join(ON_UNFAMILIAR)}, not {unfamiliar[0]!r}")
+    if unfamiliar.on not in ON_UNFAMILIAR:
+        raise ValueError(f"on_unfamiliar must be one of {', '.join(ON_UNFAMILIAR)}, not {unfamiliar.on!r}")
     with tempfile.TemporaryDirectory(prefix="creatorlift-") as work:
         work_dir = Path(work)
         # Reading the file into plain UTF-8 CSV is the untrusted, possibly slow part (a workbook is converted in a
@@ -466,7 +472,7 @@ def _load_locked(
     period: tuple[date, date] | None,
     program: str | None,
     on_overlap: OnOverlap,
-    unfamiliar: tuple[OnUnfamiliar, int | None],
+    unfamiliar: BrandCheck,
     encoding: str,
     sheet: str | None,
     progress: LoadProgress,
@@ -527,8 +533,8 @@ def _load_locked(
     try:
         stated = stated_columns(detection.kind, layout.title_lines, detection, name, given)
     except PeriodNeededError:
-        if unfamiliar[0] == "ask":  # another brand's file is no question of periods: whose it is comes first
-            _ask_whose_before_the_period(con, utf8_path, layout, detection, name, unfamiliar[1])
+        if unfamiliar.on == "ask":  # another brand's file is no question of periods: whose it is comes first
+            _ask_whose_before_the_period(con, utf8_path, layout, detection, name, unfamiliar)
         raise
     program = program_name(program)
     from_layout = program_of_layout(layout.header) if "program" in detection.kind.column_names else None
@@ -585,7 +591,7 @@ def _ask_whose_before_the_period(
     layout: Layout,
     detection: Detection,
     name: str,
-    brand_through: int | None,
+    check: BrandCheck,
 ) -> None:
     """UnfamiliarFileError when the file's ASINs, read as text, are none of the brand's (`find_unfamiliar`): asked
     before the period a file without one needs, since the period of another brand's report is no question to put."""
@@ -597,7 +603,7 @@ def _ask_whose_before_the_period(
             f"create or replace temp table cl_staging as select upper(trim({cell})) as asin from {_read_text(layout)}",
             _read_parameters(path, layout),
         )
-        found = find_unfamiliar(con, detection.kind, "cl_staging", brand_through)
+        found = find_unfamiliar(con, detection.kind, "cl_staging", check)
     except duckdb.Error:
         return  # a file the read refuses is refused with its line once its period is given
     finally:
@@ -1040,7 +1046,7 @@ def _stage_check_and_merge(
     stated: StatedColumns | None = None,
     program: str | None = None,
     on_overlap: OnOverlap = "stop",
-    unfamiliar: tuple[OnUnfamiliar, int | None] = ("load", None),
+    unfamiliar: BrandCheck = LOAD_ANY_BRANDS,
     read_plain: bool = False,
     read_notes: Sequence[str] = (),
     progress: LoadProgress | None = None,
@@ -1052,8 +1058,7 @@ def _stage_check_and_merge(
     `read_notes` say how the file was read (its encoding, sheet, mapping), last among the load's notes.
     `read_plain`: `_read_plain` has already converted every row into cl_typed, with no bad value. Stops with an
     OverlapError, before anything changes, when the rows overlap stored ones and `on_overlap` is "stop", and with an
-    UnfamiliarFileError when they name none of the brand's products and few of its creators and `unfamiliar` (what
-    to do then, and through which load the brand's products are counted) says "ask" (see `load_file`).
+    UnfamiliarFileError when they look like another brand's file and `unfamiliar.on` says "ask" (see `load_file`).
     """
     kind = detection.kind
     notes: list[str] = list(detection.notes)
@@ -1121,8 +1126,8 @@ def _stage_check_and_merge(
     # The notes' amounts are in the brand's currency: this file's, if it is the first to show one.
     with amounts_in(store_currency(con)):
         # Asked first: the overlaps of another brand's file are no question to put to the person.
-        on_unfamiliar, brand_through = unfamiliar
-        shares_little: Unfamiliar | None = find_unfamiliar(con, kind, rows, brand_through)
+        on_unfamiliar = unfamiliar.on
+        shares_little: Unfamiliar | None = find_unfamiliar(con, kind, rows, unfamiliar)
         if shares_little is None and kind.name == "search":  # no ASIN to tell by: the brand the report names
             shares_little = another_brand_named(_stated_brands(layout), brand_terms(con))
         if shares_little is not None and on_unfamiliar == "ask":

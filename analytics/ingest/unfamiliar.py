@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,6 +29,9 @@ from analytics.words import plural, possessive, without_accents
 # person loading it having said it is the brand's.
 OnUnfamiliar = Literal["ask", "load", "confirmed"]
 ON_UNFAMILIAR: tuple[OnUnfamiliar, ...] = ("ask", "load", "confirmed")
+# The other brands of the installation that hold some of the ASINs given: each one's name and those it holds. For a
+# brand with nothing of its own to compare a file with yet, asked of the brands the person loading may open.
+OtherBrands = Callable[[list[str]], list[tuple[str, list[str]]]]
 # What an asked question offers, unless the one asking offers it in its own words.
 LOAD_ANYWAY = "load it again, saying it is the brand's, if it is"
 # The stored tables that say which products and creators are the brand's.
@@ -41,6 +44,17 @@ MAX_LOAD_ID = 2**62  # "every load", where no batch limits the brand's rows
 # The most products a file of a launch names: most of the brand's creators vouch for a file of so few new ASINs,
 # not for one of dozens (another brand's, sharing the agency's creators).
 LAUNCH_ASINS = 5
+
+
+@dataclass(frozen=True)
+class BrandCheck:
+    """How a load tells another brand's file: what to do with one (`on`), which loads hold the brand's own
+    (`through`: those up to it, as the files of one batch do not vouch for each other; None for every load), and
+    whom to ask whose a file is while the brand holds nothing to compare it with (`others`)."""
+
+    on: OnUnfamiliar = "load"
+    through: int | None = None
+    others: OtherBrands | None = None
 
 
 class Unfamiliar(ABC):
@@ -169,6 +183,59 @@ def another_brand_named(stated: Sequence[str], terms: Sequence[str]) -> AnotherB
     return AnotherBrandNamed(tuple(stated), tuple(terms))
 
 
+@dataclass(frozen=True)
+class AnotherBrandsProducts(Unfamiliar):
+    """A brand's first file whose ASINs are mostly another brand's of the installation (`owner`): its export
+    uploaded into a brand just made, which holds nothing yet to tell it by."""
+
+    owner: str
+    shared: int
+    asins: int
+    example_asin: str
+
+    def described(self, brand: str = "the brand") -> str:
+        theirs = possessive(self.owner)
+        owned = (
+            f"its ASIN {self.example_asin} is {theirs}"
+            if self.asins == 1
+            else f"its {self.asins:,} ASINs (such as {self.example_asin}) are all {theirs}"
+            if self.shared == self.asins
+            else f"{self.shared:,} of its {self.asins:,} ASINs (such as {self.example_asin}) are {theirs}"
+        )
+        return f"{owned}, and {brand} holds no products yet to compare it with"
+
+    def headline(self, brand: str) -> str:
+        return f"names {possessive(self.owner)} products"
+
+
+def another_brands_products(
+    con: duckdb.DuckDBPyConnection, rows: str, others: OtherBrands
+) -> AnotherBrandsProducts | None:
+    """An AnotherBrandsProducts when more than half the distinct ASINs in table `rows` are one other brand's (the one
+    holding most); None otherwise, and when the file names no ASIN."""
+    named = f"select distinct asin from {ident(rows)} where asin is not null order by 1"
+    asins = [str(a) for (a,) in con.execute(named).fetchall()]
+    if not asins:
+        return None
+    holders = others(asins)
+    if not holders:
+        return None
+    owner, held = max(holders, key=lambda holder: len(holder[1]))
+    if len(held) * 2 <= len(asins):
+        return None
+    return AnotherBrandsProducts(owner, len(held), len(asins), min(held))
+
+
+def held_asins(con: duckdb.DuckDBPyConnection, asins: list[str]) -> list[str]:
+    """Those of `asins` the brand's store holds (in any table naming ASINs), in order: asked of another brand's."""
+    tables = " union ".join(f"select asin from {ident(t)} semi join wanted using (asin)" for t in ASIN_TABLES)
+    found = con.execute(
+        f"with wanted as (select unnest($asins) as asin) select distinct asin from ({tables}) order by 1",
+        {"asins": asins},
+    ).fetchall()
+    return [str(a) for (a,) in found]
+
+
 class UnfamiliarFileError(FileRejectedError):
     """A load stopped to ask whether a file naming none of the brand's products or creators is the brand's."""
 
@@ -178,21 +245,19 @@ class UnfamiliarFileError(FileRejectedError):
         self.unfamiliar = unfamiliar
 
 
-def find_unfamiliar(
-    con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, brand_through: int | None = None
-) -> Unfamiliar | None:
+def find_unfamiliar(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, check: BrandCheck) -> Unfamiliar | None:
     """Whether the new rows in table `rows` name none of the ASINs the brand holds and few of its creators; None
     when they name one of its ASINs, when most of their creators are its and they name at most LAUNCH_ASINS
     products (unless their titles and campaigns are another brand's: `_launch_signs`), when they name no ASIN, or
-    when the brand holds none yet (its first files). A campaign ledger is asked about when it lists none of the
-    brand's campaigns (`_unfamiliar_ledger`). `brand_through`: only the rows of loads up to this one are the
-    brand's (the files of one batch do not vouch for each other).
+    when the brand holds none yet (its first files), unless most of them are another brand's (`check.others`,
+    `another_brands_products`). A campaign ledger is asked about when it lists none of the brand's campaigns
+    (`_unfamiliar_ledger`). Only the rows of loads up to `check.through` are the brand's.
 
     Agencies share creators between brands, so creators in common do not make a file of dozens of products the
     brand's; a file of a product just launched, promoted by the brand's creators, shares most of them. Creators are
     compared as written, as the rest of the app tells them apart.
     """
-    through = {"through": brand_through if brand_through is not None else MAX_LOAD_ID}
+    through = {"through": check.through if check.through is not None else MAX_LOAD_ID}
     if kind.name == "campaigns":
         return _unfamiliar_ledger(con, rows, through)
     if "asin" not in kind.column_names:
@@ -202,7 +267,7 @@ def find_unfamiliar(
         f"exists (select 1 from {ident(t)} where asin is not null and load_id <= $through)" for t in ASIN_TABLES
     )
     if con.execute(f"select {stored}", through).fetchone() != (True,):
-        return None
+        return another_brands_products(con, rows, check.others) if check.others is not None else None
     # One shared ASIN settles it, and a brand's file nearly always shares one in its first rows: those are asked
     # about first, so that a file of millions of rows is read in full only when they share none.
     for sample in (f"(select asin from {ident(rows)} limit {FIRST_ROWS})", ident(rows)):

@@ -21,7 +21,7 @@ from analytics.ingest.importer import load_file as import_file
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.overlap import OnOverlap
 from analytics.ingest.progress import REVIEW_STEP, LoadProgress
-from analytics.ingest.unfamiliar import OnUnfamiliar
+from analytics.ingest.unfamiliar import OnUnfamiliar, OtherBrands
 from analytics.store import database
 from analytics.store.brand_terms import brand_terms, set_brand_terms
 
@@ -120,6 +120,7 @@ def load_file(
     again: bool = False,
     name_brand_terms: bool = False,
     on_older: OnOlder = "load",
+    other_brands: OtherBrands | None = None,
 ) -> LoadResult:
     """Load one file all or nothing (`ingest.importer.load_file`), note `by` whom in the log, then bring the
     findings up to date (unless `refresh` is false: a caller loading several files works them out once, after the
@@ -151,6 +152,7 @@ def load_file(
         again=again,
         name_brand_terms=name_brand_terms,
         on_older=on_older,
+        other_brands=other_brands,
     )
     if result.load_id is not None:
         _note_author(con, [result], by)
