@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from datetime import date
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
@@ -72,3 +73,17 @@ def without_accents(text: str) -> str:
     """`text` with the accents taken off its letters ("Nestlé" as "Nestle"), every other character kept: for telling
     two spellings of one name apart from two names."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def day_words(day: date) -> str:
+    """A day as the app writes one: "Nov 1, 2026"."""
+    return f"{day:%b %-d, %Y}"
+
+
+def range_words(start: date, end: date) -> str:
+    """Two days as a range people read at a glance: "Jul 19 – Aug 15, 2026", the first day's year written too when
+    it is another ("Dec 14, 2025 – Jan 10, 2026"); one day as itself ("Dec 21, 2025", not "Dec 21 – Dec 21, 2025")."""
+    if start == end:
+        return day_words(start)
+    first = f"{start:%b %-d}" if start.year == end.year else day_words(start)
+    return f"{first} – {day_words(end)}"

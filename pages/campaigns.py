@@ -6,8 +6,8 @@ from analytics.contract.kinds import program_label
 from analytics.metrics.campaigns import COLUMNS as PACING_COLUMNS
 from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS, status_labels, unlisted_note, with_ledger_ends
 from analytics.metrics.grouped import SALES_METRICS
-from analytics.metrics.periods import day_words, range_words
 from analytics.review import screens as review
+from analytics.words import day_words, range_words
 from ui import notices, queries, session, tables
 
 # The ledger's columns as the engine orders them; each campaign's warning is shown above the table instead.

@@ -6,12 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics.grouped import SALES_METRICS, WITHOUT_BASELINES
-from analytics.metrics.periods import range_words
 from analytics.present import charts
 from analytics.review import customer_value
 from analytics.review import screens as review
 from analytics.review.insights import CREATOR_WINDOW_DAYS
-from analytics.words import in_words, plural
+from analytics.words import in_words, plural, range_words
 from ui import layout, notices, queries, session, settings, sidebar, tables
 
 TABLE_COLUMNS = (

@@ -4,11 +4,11 @@ import streamlit as st
 
 from analytics.figures import points_between
 from analytics.metrics.grouped import BASELINE_DIMENSIONS, WITHOUT_BASELINES
-from analytics.metrics.periods import range_words
 from analytics.present import charts
 from analytics.present.formatting import format_value, unchanged
 from analytics.review import customer_value
 from analytics.review import screens as review
+from analytics.words import range_words
 from ui import navigation, notices, queries, session, settings, sidebar, tables
 
 GROUPS = {"product_line": "Product line", "creator": "Creator"}

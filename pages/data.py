@@ -23,7 +23,6 @@ from analytics.ingest.report_periods import (
     PeriodNeededError,
 )
 from analytics.ingest.unfamiliar import OtherBrands, UnfamiliarFileError
-from analytics.metrics.periods import range_words
 from analytics.metrics.sales import suggested_brand_terms
 from analytics.present import load_log
 from analytics.store import changes
@@ -33,7 +32,7 @@ from analytics.store.changes import load_file
 from analytics.store.database import UnknownLoadError, undo_preview
 from analytics.store.files import backup_archive, kept_bytes, missing_kept_files
 from analytics.store.workspaces import Workspace, slug_of
-from analytics.words import plural, possessive
+from analytics.words import plural, possessive, range_words
 from ui import brands, layout, load_jobs, navigation, notices, queries, session, tables
 from ui.waiting import (
     AGAIN_KEY,

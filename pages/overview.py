@@ -7,14 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics.grouped import REGISTRY, UNLISTED, WITHOUT_BASELINES
-from analytics.metrics.periods import range_words
 from analytics.present import charts
 from analytics.present.formatting import format_delta, unchanged
 from analytics.present.report_page import KPI_ROWS
 from analytics.review import customer_value
 from analytics.review import screens as review
 from analytics.review.insights import SEVERITY_WORDS, Insight, finding_window
-from analytics.words import in_words
+from analytics.words import in_words, range_words
 from ui import layout, navigation, notices, queries, report, session, settings, sidebar, tables, waiting
 
 WEEKLY_COLUMNS = (

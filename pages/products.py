@@ -6,13 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics.grouped import SALES_METRICS, Scope
-from analytics.metrics.periods import range_words
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.metrics.sales import PRODUCT_COLUMNS, beside
 from analytics.present import charts
 from analytics.review import screens as review
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS, commission_drift_periods
-from analytics.words import plural
+from analytics.words import plural, range_words
 from ui import layout, notices, queries, sidebar, tables
 
 # The columns of a line's ASINs' parts in its commission-share change that are not registry metrics.

@@ -25,11 +25,12 @@ from analytics.metrics.grouped import (
     last_order_date,
     totals,
 )
-from analytics.metrics.periods import DEFAULT_PRESET, latest_matured_weeks, preset_range, range_words
+from analytics.metrics.periods import DEFAULT_PRESET, latest_matured_weeks, preset_range
 from analytics.present.formatting import format_value
 from analytics.review import customer_value
 from analytics.store.changes import load_file
 from analytics.store.database import open_store
+from analytics.words import range_words
 from tests.conftest import ROOT
 from tests.reference import ba_repeat_rate, cohort_metrics, random_store, repeat_metrics
 

@@ -23,6 +23,7 @@ from analytics.review import customer_value
 from analytics.store import files
 from analytics.store.changes import SAMPLE_FILES
 from analytics.store.database import list_loads, unload
+from analytics.words import range_words
 from tests.conftest import ROOT, SAMPLE_CREATORS
 from tests.plotly_support import values
 from ui.notices import WORD_JOINER
@@ -237,7 +238,10 @@ def test_an_older_download_with_days_the_later_one_no_longer_holds_can_add_only_
     at = upload(open_page(DATA), "newer.csv", newer)
     upload(at, "older.csv", older)
     asked = " ".join(unescaped(m.value) for m in at.markdown)
-    assert "keep them and add only the 2 rows the later download does not hold, or discard it." in asked
+    assert (
+        f"keep them and add only the 2 rows the later download does not hold ({range_words(day, day)}, $123.45 of "
+        "revenue), which discarding it would lose." in asked
+    )
     assert "Load it whole only to put its older figures back." in asked
     keep = next(b for b in at.button if b.label == "Keep the newer figures: add its 2 other rows")
     discard = next(b for b in at.button if b.label == "Discard this file" and "data_older" in str(b.key))

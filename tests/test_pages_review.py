@@ -35,7 +35,7 @@ from analytics.metrics.grouped import (
     selection_start,
     totals,
 )
-from analytics.metrics.periods import DEFAULT_PRESET, preset_range, previous_period, range_words
+from analytics.metrics.periods import DEFAULT_PRESET, preset_range, previous_period
 from analytics.present import charts
 from analytics.present.charts import line_concentration
 from analytics.present.formatting import format_delta, format_value, percent_figures
@@ -69,6 +69,7 @@ from analytics.review.screens import (
     sparkline,
     trend_range,
 )
+from analytics.words import range_words
 from tests.conftest import ROOT
 from tests.plotly_support import charts_titled, values
 from ui.navigation import SCREENS

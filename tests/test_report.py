@@ -23,7 +23,6 @@ from analytics.metrics.grouped import (
     last_order_date,
     totals,
 )
-from analytics.metrics.periods import range_words
 from analytics.present.formatting import format_value
 from analytics.present.report import (
     ReportError,
@@ -36,6 +35,7 @@ from analytics.present.report import (
 from analytics.present.report_page import KPI_ROWS, report_html
 from analytics.review import customer_value
 from analytics.review.insights import current_findings
+from analytics.words import range_words
 
 # Two Sunday–Saturday weeks. The week of Mar 08 (the report's, data ends Saturday Mar 14) against the week of Mar 01:
 #   now:    clicks 20 + 80 = 100, orders 3 + 2 = 5, revenue 60 + 40 = $100.00, commission 9 + 3 = $12.00

@@ -326,6 +326,38 @@ def test_a_restated_week_without_the_new_to_brand_columns_says_it_empties_them(c
     ) in load_file(con, write(tmp_path, "ntb_only.csv", ntb_only)).notes
 
 
+def test_a_period_summary_over_daily_rows_of_its_days_is_an_overlap_not_a_second_count(con, tmp_path):
+    """Daily rows of Oct 4 and 5 (maya $40 + $60, leo $9 on Oct 5) are in; October's summary, a file with no date
+    column given Oct 4 – Oct 31, holds maya $100 and leo $9 again. Stored on Oct 4 beside the daily rows, it doubled
+    the month to $178 without a word (maya's Oct 4 row is the same key, restated): it now stops as an overlap of
+    Oct 5's 2 rows and $69.00. Replaced, the month reads the summary's $109; undone, the daily rows are back."""
+    daily = (
+        HEADER + "2026-10-04,S,maya,AAAAAAAAA1,10,1,40.00,4.00\n2026-10-05,S,maya,AAAAAAAAA1,10,1,60.00,6.00\n"
+        "2026-10-05,S,leo,AAAAAAAAA1,5,1,9.00,0.90\n"
+    )
+    load_file(con, write(tmp_path, "daily.csv", daily))
+    summary = write(
+        tmp_path,
+        "october.csv",
+        "campaign,creator,asin,clicks,orders,revenue,commission\n"
+        "S,maya,AAAAAAAAA1,20,2,100.00,10.00\nS,leo,AAAAAAAAA1,5,1,9.00,0.90\n",
+    )
+    october = (date(2026, 10, 4), date(2026, 10, 31))
+    with pytest.raises(OverlapError) as stopped:
+        load_file(con, summary, period=october)
+    assert str(stopped.value).startswith(
+        "october.csv: load 1 (daily.csv) holds 2 rows of the same programs, creators and ASINs as new rows on days of "
+        "the period this file sums up (stored as rows of single days, one row for the whole period in this file), on "
+        "2026-10-05, with $69.00 of revenue that would be counted twice"
+    )
+    assert revenue(con) == pytest.approx(109.0)
+    result = load_file(con, summary, period=october, on_overlap="replace")
+    assert revenue(con) == pytest.approx(109.0) and (result.added, result.updated) == (1, 1)
+    store.unload(con, result.load_id)
+    assert revenue(con) == pytest.approx(109.0)
+    assert con.execute("select count(*) from performance").fetchone() == (3,)
+
+
 def test_an_older_download_can_bring_only_the_rows_the_later_download_does_not_hold(con, tmp_path):
     """newer.csv (Mar 2-3) restates maya's Mar 2 down to $70; older.csv (Mar 1-2) holds Mar 1's $40 and the $80 of
     before the return. Asked first, the question offers to add only its 1 row newer.csv does not hold. Loaded so, Mar 1
@@ -336,8 +368,8 @@ def test_an_older_download_can_bring_only_the_rows_the_later_download_does_not_h
     with pytest.raises(FileRejectedError) as asked:
         load_file(con, write(tmp_path, "older.csv", older), on_older="ask")
     assert (
-        "the store holds the later figures: keep them and add only the 1 row the later download does not hold, or "
-        "discard it." in str(asked.value)
+        "the store holds the later figures: keep them and add only the 1 row the later download does not hold "
+        "(Mar 1, 2026, $40.00 of revenue), which discarding it would lose." in str(asked.value)
     )
     assert revenue(con) == pytest.approx(79.0)
     result = load_file(con, write(tmp_path, "older.csv", older), on_older="keep_newer")

@@ -21,8 +21,8 @@ from analytics.metrics.periods import (
     PRESETS,
     comparison_period,
     preset_range,
-    range_words,
 )
+from analytics.words import range_words
 from ui.literal import md
 from ui.navigation import ensure_entry_script
 from ui.queries import asin_options, data_as_of, data_span, filter_options, holds_the_sample, program_options

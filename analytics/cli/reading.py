@@ -21,7 +21,6 @@ from analytics.metrics.campaigns import campaign_pacing, ledger_notes, with_ledg
 from analytics.metrics.commission_change import commission_change
 from analytics.metrics.grouped import Scope, data_range, filter_values, grouped_metrics, grouped_metrics_sql, programs
 from analytics.metrics.health import program_health
-from analytics.metrics.periods import day_words
 from analytics.metrics.rank_lift import rank_lift
 from analytics.metrics.sales import PERIOD_METRICS, left_out_rows, period_metrics, with_period_metrics
 from analytics.metrics.sales_lift import SALES_LIFT_COLUMNS, sales_lift
@@ -34,7 +33,7 @@ from analytics.sql import sql_text
 from analytics.store import changes
 from analytics.store import database as store
 from analytics.store.workspaces import DEMO_NAME, Workspace, as_held, find_workspace, list_workspaces
-from analytics.words import in_words
+from analytics.words import day_words, in_words
 
 
 def run_reading(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:

@@ -56,3 +56,22 @@ OVERLAP_RULES: dict[str, OverlapRule] = {
         told_apart_by="strftime({row}.period_start, '%Y-%m-%d') || ' to ' || strftime({row}.period_end, '%Y-%m-%d')",
     ),
 }
+
+
+# The rules for a file whose rows are a period's sums (no date column: its rows stored on the period's first day, the
+# period bound as $period_start and $period_end), in place of the kind's own.
+PERIOD_SUM_OVERLAP_RULES: dict[str, OverlapRule] = {
+    # A performance report of a period with no date column (its rows stored on the period's first day) sums up the
+    # days that daily reports of the same creators and products hold: their sales would count twice.
+    "performance": OverlapRule(
+        described="of the same programs, creators and ASINs as new rows on days of the period this file sums up",
+        matches=(
+            "t.program = cur.program and t.creator = cur.creator and t.asin = cur.asin "
+            "and cur.date between $period_start and $period_end"
+        ),
+        first_day="cur.date",
+        last_day="cur.date",
+        amount="cur.revenue",
+        told_apart_by="case when '{row}' = 'cur' then 'rows of single days' else 'one row for the whole period' end",
+    ),
+}

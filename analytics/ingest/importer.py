@@ -1132,7 +1132,9 @@ def _stage_check_and_merge(
             shares_little = another_brand_named(_stated_brands(layout), brand_terms(con))
         if shares_little is not None and on_unfamiliar == "ask":
             raise UnfamiliarFileError(name, shares_little)
-        overlap = find_overlap(con, kind, rows)
+        # A file of a kind read by day that has no date column sums up its period.
+        summed = period if "date" in kind.column_names and "date" not in detection.mapping else None
+        overlap = find_overlap(con, kind, rows, summed)
         if overlap is not None and on_overlap == "stop":
             raise OverlapError(name, overlap)
         older = older_download_note(con, kind, rows)

@@ -10,7 +10,7 @@ import duckdb
 from analytics.amounts import amount, signed_amount
 from analytics.contract.kinds import PERFORMANCE, PERIOD_COLUMNS, Column, Kind
 from analytics.sql import days_without_rows, ident, keys_match, week_of
-from analytics.words import in_words, named, plural
+from analytics.words import in_words, named, plural, range_words
 
 
 def arrival_notes(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, dates: bool = True) -> list[str]:
@@ -229,7 +229,8 @@ def replacing_loads(
 class OlderDownload:
     """A file whose rows would put back figures a download running to later days has since restated: what it
     changes (`facts`, a clause), how to undo that once loaded (`remedy`), the later loads (`later`, their ids), what
-    they are called in a sentence (`held_by`), and how many of the file's rows none of them holds (`others`): those
+    they are called in a sentence (`held_by`), and how many of the file's rows none of them holds (`others`, with
+    what they hold: `others_held`, a clause): those
     a load keeping the newer figures would still bring (`keep_newer_figures`)."""
 
     facts: str
@@ -237,6 +238,7 @@ class OlderDownload:
     later: tuple[int, ...] = ()
     held_by: str = ""
     others: int = 0
+    others_held: str = ""
 
     @property
     def note(self) -> str:
@@ -246,7 +248,8 @@ class OlderDownload:
     def question(self, file_name: str) -> str:
         """The question before the load, for a page that asks first (`importer.load_file`'s `on_older`)."""
         then = (
-            f"keep them and add only the {plural(self.others, 'row')} the later download does not hold, or discard it"
+            f"keep them and add only the {plural(self.others, 'row')} the later download does not hold "
+            f"({self.others_held}), which discarding it would lose"
             if self.others
             else "discard it, as the later download holds every row it has"
         )
@@ -310,8 +313,14 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
     count, moved, paid, ids, names, runs_to = found
     loads = " and ".join(f"{i} ({n})" for i, n in zip(ids, names, strict=True))
     others = con.execute(
-        f"select count(*) from {ident(rows)} as t where not exists ({_held_by_later_sql(kind)})", {"later": ids}
+        f"""
+        select count(*), min(date), max(date), cast(coalesce(sum(revenue), 0) as double)
+        from {ident(rows)} as t
+        where not exists ({_held_by_later_sql(kind)})
+        """,
+        {"later": ids},
     ).fetchone()
+    assert others is not None
     rows_restate, their = ("rows restate", "their") if count != 1 else ("row restates", "its")
     several = len(ids) > 1
     held_by = f"load{'s' if several else ''} {loads}, a download running to {runs_to.isoformat()}"
@@ -323,8 +332,14 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
         f"{'their' if several else 'its'} figures back (this file's other days stay)",
         tuple(int(i) for i in ids),
         held_by,
-        int(others[0]) if others else 0,
+        int(others[0]),
+        _days_and_revenue(others[1], others[2], others[3]) if others[0] else "",
     )
+
+
+def _days_and_revenue(first: date, last: date, revenue: float) -> str:
+    """Rows' days and revenue in a clause: "Sep 9 – Oct 19, 2026, $800.12 of revenue"."""
+    return f"{range_words(first, last)}, {amount(revenue)} of revenue"
 
 
 def _held_by_later_sql(kind: Kind) -> str:

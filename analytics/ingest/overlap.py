@@ -13,7 +13,7 @@ import duckdb
 
 from analytics.amounts import DEFAULT_CURRENCY, amount, amounts_in
 from analytics.contract.kinds import Kind
-from analytics.contract.overlaps import OVERLAP_RULES
+from analytics.contract.overlaps import OVERLAP_RULES, PERIOD_SUM_OVERLAP_RULES
 from analytics.ingest.currency import store_currency
 from analytics.ingest.layout import FileRejectedError
 from analytics.ingest.report_periods import is_period_kind
@@ -94,13 +94,17 @@ class OverlapError(FileRejectedError):
         self.overlap = overlap
 
 
-def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overlap | None:
+def find_overlap(
+    con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, summed: tuple[date, date] | None = None
+) -> Overlap | None:
     """The stored rows of `kind` that the new rows in table `rows` overlap (kept in OVERLAP_TABLE), or None.
+    `summed`: the period the rows sum up, when the file has no date column (`PERIOD_SUM_OVERLAP_RULES`).
 
     Kinds without a rule never overlap; neither does anything when the kind's table is empty.
     """
     con.execute(f"drop table if exists {OVERLAP_TABLE}")
-    rule = OVERLAP_RULES.get(kind.name)
+    rule = (PERIOD_SUM_OVERLAP_RULES if summed else OVERLAP_RULES).get(kind.name)
+    parameters = {"period_start": summed[0], "period_end": summed[1]} if summed else {}
     table = ident(kind.table)
     if rule is None or con.execute(f"select not exists (select 1 from {table})").fetchone() == (True,):
         return None
@@ -113,11 +117,13 @@ def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overl
             from {table} as cur
             semi join {by} as t on {rule.matches}
             anti join {ident(rows)} as same on {keys_match("same", "cur", kind.key)}
-            """
+            """,
+            parameters,
         )
 
     overlapped(ident(rows))
-    if con.execute(f"select exists (select 1 from {OVERLAP_TABLE})").fetchone() == (True,):
+    # A period's sums restating the row of its first day still sum the days after it: asked of every row.
+    if not summed and con.execute(f"select exists (select 1 from {OVERLAP_TABLE})").fetchone() == (True,):
         # Only the file's rows new to the store can add a sale counted twice: a row restating a stored one (an
         # older download again) leaves the rows beside it as they were, already counted once each. Asked only
         # when something overlaps, so the usual load pays nothing for it.
@@ -158,7 +164,8 @@ def find_overlap(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Overl
         select
             (select list(stored order by first, stored) from (select stored, min(day) as first from pairs group by 1)),
             (select list(new order by first, new) from (select new, min(day) as first from pairs group by 1))
-        """
+        """,
+        parameters,
     ).fetchone()
     assert told_apart is not None
     loads = con.execute(

@@ -11,8 +11,7 @@ import pandas as pd
 from analytics.amounts import amount
 from analytics.contract.kinds import program_label
 from analytics.metrics.grouped import data_range
-from analytics.metrics.periods import day_words
-from analytics.words import plural
+from analytics.words import day_words, plural
 
 # The days whose spend sets a campaign's current pace, and how close an end date must be to warn.
 PACE_DAYS = 14

@@ -110,17 +110,3 @@ def latest_matured_weeks(last_order_day: date, repeat_days: int, weeks: int = 4)
     all still pending)."""
     end = last_complete_week_end(last_order_day - timedelta(days=repeat_days))
     return end - timedelta(days=7 * weeks - 1), end
-
-
-def day_words(day: date) -> str:
-    """A day as the app writes one: "Nov 1, 2026"."""
-    return f"{day:%b %-d, %Y}"
-
-
-def range_words(start: date, end: date) -> str:
-    """Two days as a range people read at a glance: "Jul 19 – Aug 15, 2026", the first day's year written too when
-    it is another ("Dec 14, 2025 – Jan 10, 2026"); one day as itself ("Dec 21, 2025", not "Dec 21 – Dec 21, 2025")."""
-    if start == end:
-        return day_words(start)
-    first = f"{start:%b %-d}" if start.year == end.year else day_words(start)
-    return f"{first} – {day_words(end)}"

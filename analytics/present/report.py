@@ -31,7 +31,7 @@ from analytics.metrics.grouped import (
     selection_start,
     totals,
 )
-from analytics.metrics.periods import DEFAULT_COMPARISON, comparison_period, range_words
+from analytics.metrics.periods import DEFAULT_COMPARISON, comparison_period
 from analytics.metrics.rank_lift import rank_lift
 from analytics.metrics.titles import asin_titles
 from analytics.present import charts
@@ -44,6 +44,7 @@ from analytics.review import customer_value, rank_review, screens
 from analytics.review.insights import Insight, current_findings
 from analytics.sql import ident
 from analytics.store.database import list_loads
+from analytics.words import range_words
 
 TOP_ROWS = 10
 # Pixels; on paper the width is the text's (186 mm on A4), so the first chart still fits under the cards.

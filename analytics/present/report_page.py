@@ -15,11 +15,10 @@ from analytics.figures import points_between
 from analytics.ingest.uploads import kind_labels
 from analytics.metrics.campaigns import PACE_DAYS, status_labels, unlisted_note, with_ledger_ends
 from analytics.metrics.grouped import REGISTRY
-from analytics.metrics.periods import day_words, range_words
 from analytics.present.formatting import MISSING, format_delta, format_value
 from analytics.review import customer_value, screens
 from analytics.review.insights import SEVERITY_WORDS, Insight, sharing_advice
-from analytics.words import in_words, plural
+from analytics.words import day_words, in_words, plural, range_words
 
 if TYPE_CHECKING:
     from analytics.present.report import WeeklyReport

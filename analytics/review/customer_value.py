@@ -14,8 +14,8 @@ import pandas as pd
 
 from analytics.figures import is_missing
 from analytics.metrics.grouped import Scope
-from analytics.metrics.periods import day_words, latest_matured_weeks, range_words
-from analytics.words import in_words, plural
+from analytics.metrics.periods import latest_matured_weeks
+from analytics.words import day_words, in_words, plural, range_words
 
 # Each customer metric of creator-attributed buyers, with the same figure over all buyers.
 CUSTOMER_METRICS: dict[str, str] = {

@@ -24,14 +24,14 @@ from analytics.ingest.currency import store_currency
 from analytics.metrics.commission_change import asin_effects, commission_change
 from analytics.metrics.grouped import Scope, data_range, grouped_metrics, product_payouts
 from analytics.metrics.health import creators_active, program_health, top5_revenue_share
-from analytics.metrics.periods import day_words, week_start
+from analytics.metrics.periods import week_start
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_lift
 from analytics.metrics.rates import STALE_RATE_DAYS, rates_in_force
 from analytics.metrics.sales import period_metrics
 from analytics.metrics.titles import asin_titles
 from analytics.review.customer_value import FEW_ORDERS
 from analytics.store.database import data_version, in_transaction
-from analytics.words import apportioned, plural, possessive, signed
+from analytics.words import apportioned, day_words, plural, possessive, signed
 
 SEVERITIES = ("warning", "opportunity", "info")  # most important first
 SEVERITY_WORDS = {"warning": "Warning", "opportunity": "Opportunity", "info": "Worth a look"}

@@ -15,18 +15,11 @@ import pandas as pd
 from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE, program_label
 from analytics.metrics.grouped import BASELINE_METRICS, Scope
 from analytics.metrics.health import LAPSE_WEEKS
-from analytics.metrics.periods import (
-    day_words,
-    is_whole_month,
-    last_complete_week_end,
-    range_words,
-    settling_start,
-    week_start,
-)
+from analytics.metrics.periods import is_whole_month, last_complete_week_end, settling_start, week_start
 from analytics.metrics.rates import STALE_RATE_DAYS
 from analytics.review import customer_value
 from analytics.review.insights import HERO_MIN_SHARE, LAUNCH_WINDOW_DAYS
-from analytics.words import apportioned, in_words, signed
+from analytics.words import apportioned, day_words, in_words, range_words, signed
 
 TREND_WEEKS = 13
 # Columns of `product_payouts` that describe an ASIN rather than measure it.
