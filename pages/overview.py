@@ -295,7 +295,9 @@ if cut_short:
     notes.append(cut_short.sentence() + ("" if cut_short.shows_change else widen))
 if not no_change:
     moved = review.commission_moved_sentence(
-        queries.commission_changes((), (before_start, before_end), (filters.start, filters.end), scope), tables.show
+        queries.commission_changes((), (before_start, before_end), (filters.start, filters.end), scope),
+        tables.show,
+        (previous.get("revenue"), current.get("revenue")),
     )
     if moved:
         notes.append(f"{moved} **Products** shows each product line's own change and the ASINs behind it.")

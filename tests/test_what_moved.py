@@ -186,6 +186,31 @@ def test_the_whole_selections_commission_change_is_one_row_and_one_sentence(comm
     assert commission_moved_sentence(frame.assign(share_after=0.0704), show) is None
 
 
+def test_a_period_whose_returns_outweigh_its_sales_says_its_share_is_no_rate():
+    """Nov 15-19 nets -$29.99 of revenue and -$1.80 of commission: 6.0 % by SPEC's ratio, and a split weighed by
+    negative revenue. The sentence says why the share is no rate instead of splitting it."""
+    frame = pd.DataFrame(
+        [
+            {
+                "share_before": 0.099,
+                "share_after": 0.06,
+                "rate_effect": 0.061,
+                "mix_effect": 0.0,
+                "entry_exit_effect": -0.1,
+            }
+        ]
+    )
+    show = lambda metric, value: format_value(value, REGISTRY[metric].format)  # noqa: E731
+    assert commission_moved_sentence(frame, show, (412.5, -29.99)) == (
+        "Returns outweighed sales in this period (net revenue -$29.99): commission over a negative revenue is no rate, "
+        "so the commission share and its change are left unsplit."
+    )
+    assert commission_moved_sentence(frame, show, (-5.0, 100.0)).startswith(
+        "Returns outweighed sales in the period compared (net revenue -$5.00)"
+    )
+    assert commission_moved_sentence(frame, show, (412.5, 100.0)).startswith("Commission share moved -3.9 pts")
+
+
 def sentence_of_a_move(before: float, after: float, rate: float, mix: float, entry: float) -> str | None:
     """`commission_moved_sentence` of one move of share, its three effects given, written as the pages write it."""
     frame = pd.DataFrame(

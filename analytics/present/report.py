@@ -270,6 +270,7 @@ def weekly_report(
         else screens.commission_moved_sentence(
             commission_change(con, (), before_dates, (start, end), base),
             lambda metric, value: format_value(value, REGISTRY[metric].format),
+            (previous.get("revenue"), current.get("revenue")),
         ),
         # Where the data starts inside the period compared with, its cut-short sentence says how much holds data.
         compared_missing_days=None

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TypeGuard
 
 import pandas as pd
 
+from analytics.amounts import amount
 from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE, program_label
 from analytics.metrics.grouped import BASELINE_METRICS, Scope
 from analytics.metrics.health import LAPSE_WEEKS
@@ -649,23 +651,38 @@ def effects_that_add_up(changes: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return (rounded_to(HUNDREDTH_OF_A_POINT)[0], 2) if moved else (shown, 1)
 
 
+def _negative(value: object) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not pd.isna(value) and value < 0
+
+
 def _hundredths_of_points(value: float) -> str:
     """A fraction as points to two decimals, "+0.04 pts", "0.00 pts": finer than the registry's points format, for a
     split that tenths would misstate (`commission_moved_sentence`)."""
     return signed(f"{value * 100:.2f}") + " pts"
 
 
-def commission_moved_sentence(moved: pd.DataFrame, show: Callable[[str, object], str]) -> str | None:
+def commission_moved_sentence(
+    moved: pd.DataFrame, show: Callable[[str, object], str], revenues: tuple[object, object] = (None, None)
+) -> str | None:
     """Why the whole selection's commission share moved (`commission_change` with no dimensions: one row), split as
     the Products page splits it by product line, each effect written by `show(metric, value)` (the pages'
     formatter: points of commission share). None when it has no split (no revenue in one of the periods) or moved
-    by less than a tenth of a point, the cards' precision.
+    by less than a tenth of a point, the cards' precision. `revenues`: the net revenue of the period compared and of
+    the period shown; where returns outweigh sales in one, the sentence says why the share is no rate instead.
 
     The parts are rounded together so that they add up to the change as written. In tenths that can move a small
     part by most of a tenth (+0.04 written +0.1 beside +0.83 written +0.8, under a change of +0.9): when it would
     move any part by more than half a tenth, the sentence is written in hundredths, where it cannot."""
     if moved.empty:
         return None
+    periods = ("the period compared", "this period")
+    netted = [(when, r) for when, r in zip(periods, revenues, strict=True) if _negative(r)]
+    if netted:
+        when, revenue = netted[-1]
+        return (
+            f"Returns outweighed sales in {when} (net revenue {amount(revenue)}): commission over a negative revenue "
+            "is no rate, so the commission share and its change are left unsplit."
+        )
     row = moved.iloc[0]
     split = _change_and_parts(row)
     if split is None or not split[0]:
