@@ -221,6 +221,33 @@ def test_a_rise_from_sales_moving_to_a_higher_paid_campaign_is_not_called_a_bonu
     )
 
 
+def test_a_rise_partly_from_a_raised_bonus_and_partly_from_a_campaign_says_which_asin_is_which(store: Store) -> None:
+    """B0HYDRA001's bonus is raised from 7 % to 9 % on day 41 (10 % -> 12 % of its sales); B0HYDRA002's rate never
+    moves, but its sales went to an event paying 20 % (900 at 10 % + 100 at 20 % = 11 % -> 500 + 500 = 15 %). Each
+    ASIN weighs half of the line: rate effect .5 x 2 + .5 x 4 = +3.0 pts. The finding no longer blames "higher
+    commission rates" on both: it says which rate the catalog raised and which did not change."""
+    con = store(
+        products=[
+            *RAISED_FROM_DAY_41,
+            product("B0HYDRA002", standard_rate="0.03", bonus_rate="0.07", effective_date=day(200)),
+        ],
+        performance=[
+            perf(day(42), "Ana", "B0HYDRA001", revenue=1000, commission=100),
+            perf(day(42), "Ana", "B0HYDRA002", revenue=900, commission=90),
+            {**perf(day(42), "Ben", "B0HYDRA002", revenue=100, commission=20), "campaign": "Event"},
+            perf(day(0), "Ana", "B0HYDRA001", revenue=1000, commission=120),
+            perf(day(0), "Ana", "B0HYDRA002", revenue=500, commission=50),
+            {**perf(day(0), "Ben", "B0HYDRA002", revenue=500, commission=100), "campaign": "Event"},
+        ],
+    )
+    [finding] = commission_share_drift(con, AS_OF)
+    assert (
+        "(+3.0 pts: +3.0 from more commission per sale on 2 ASINs, 1 with its rate raised in the catalog); the rate "
+        "rise is on B0HYDRA002 (+2.0 pts, no rate change) and B0HYDRA001 (+1.0 pts, rate raised)."
+    ) in finding.title, finding.title
+    assert finding.action.startswith("The catalog shows the bonus raised on some of those ASINs")
+
+
 def test_a_rise_from_the_mix_of_asins_sold_points_to_the_products_page(store: Store) -> None:
     """No rate changed: 10% on A and 20% on B both periods, and the sales moved from A to B (A 900 / B 100 ->
     A 100 / B 900: 11.0% -> 19.0%, all mix). Nothing the brand raised to roll back: where to look instead."""

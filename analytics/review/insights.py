@@ -283,6 +283,12 @@ def _drift_action(line: str, rates_led: bool, cause: str, before: pd.Series, aft
     with no rate changed (`cause` "unchanged"), the sales moved to campaigns or creators paid more. Otherwise, where
     to look for the cause."""
     explore = f"Open {line} on the Products page for each ASIN's rate history and the creators behind the sales."
+    if rates_led and cause == "mixed":
+        return (
+            f"The catalog shows the bonus raised on some of those ASINs: weigh it against {possessive(line)} sales. "
+            "On the others no rate changed, so more of their sales went through campaigns or creators paid at higher "
+            f"rates. Open {line} on the Products page and the Campaigns page to see which."
+        )
     if rates_led and cause == "unchanged":
         return (
             f"The catalog shows no rate change on those ASINs, so more of their sales went through campaigns or "
@@ -331,11 +337,14 @@ def _commission_split(
     columns = ["standard_rate", "bonus_rate"]
     known = bool(len(movers)) and bool((before[columns].notna().any(axis=1) & after[columns].notna().any(axis=1)).all())
     moved = after[columns].fillna(0).sum(axis=1) - before[columns].fillna(0).sum(axis=1)
+    raised, kept = moved * direction > 0, moved.round(_PRECISION) == 0
     cause = "unknown"
-    if known and bool((moved * direction > 0).all()):
+    if known and bool(raised.all()):
         cause = "catalog"
-    elif known and bool((moved.round(_PRECISION) == 0).all()):
+    elif known and bool(kept.all()):
         cause = "unchanged"
+    elif known and bool((raised | kept).all()):
+        cause = "mixed"  # some raised in the catalog, the others' sales moved to campaigns or creators paid more
     parts = []
     if rate:
         said = {
@@ -343,6 +352,9 @@ def _commission_split(
             "unchanged": f"{'more' if rate > 0 else 'less'} commission per sale on {plural(len(movers), 'ASIN')}, "
             "with no rate change in the catalog",
             "unknown": f"{'higher' if rate > 0 else 'lower'} commission rates on {plural(len(movers), 'ASIN')}",
+            "mixed": f"{'more' if rate > 0 else 'less'} commission per sale on {plural(len(movers), 'ASIN')}, "
+            f"{int(raised.sum()):,} with {'its' if int(raised.sum()) == 1 else 'their'} rate "
+            f"{'raised' if rate > 0 else 'cut'} in the catalog",
         }[cause]
         parts.append(f"{_signed(rate)} from {said}")
     if mix:
@@ -351,7 +363,13 @@ def _commission_split(
         parts.append(f"{_signed(entry)} from ASINs entering or leaving")
     if not rate or movers.empty:
         return ", ".join(parts) or "no single cause", "", cause
-    named = [f"{row.asin} ({_signed(row.points)} pts)" for row in movers.head(NAMED_ASINS).itertuples(index=False)]
+    # Where the catalog explains some ASINs' rates and not others', each is said to be one or the other.
+    how = {asin: ", rate raised" if up else ", no rate change" for asin, up in raised.items()}
+    how = how if cause == "mixed" else {}
+    named = [
+        f"{row.asin} ({_signed(row.points)} pts{how.get(row.asin, '')})"
+        for row in movers.head(NAMED_ASINS).itertuples(index=False)
+    ]
     rest = len(movers) - len(named)
     if rest:
         names = ", ".join(named) + f" and {plural(rest, 'other ASIN')}"
@@ -1086,7 +1104,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "19"
+RULES_VERSION = "20"
 
 
 # The days each rule's finding is about (its later period, for a rule comparing it with as many days before): the
