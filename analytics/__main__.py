@@ -237,6 +237,7 @@ def _run_command(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> in
                     brand_through=before,
                     again=args.again,
                     on_older=args.on_older,
+                    on_missing=args.on_missing,
                     other_brands=partial(_other_brands, args.db, store.database_path(con)),
                 )
                 print(loaded.summary())

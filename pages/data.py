@@ -15,6 +15,7 @@ from analytics.ingest import uploads
 from analytics.ingest.currency import CURRENCY_NAMES, CurrencyError, brand_currency, currency_label
 from analytics.ingest.importer import LoadResult, OlderDownloadError, inspect_file
 from analytics.ingest.layout import FileRejectedError, UnmatchedColumnsError, performance_first
+from analytics.ingest.missing import MissingRowsError
 from analytics.ingest.overlap import OverlapError
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
 from analytics.ingest.report_periods import (
@@ -36,6 +37,7 @@ from analytics.words import plural, possessive, range_words
 from ui import brands, layout, load_jobs, navigation, notices, queries, session, tables
 from ui.waiting import (
     AGAIN_KEY,
+    MISSING_KEY,
     OLDER_KEY,
     OVERLAP_KEY,
     PENDING_KEY,
@@ -67,6 +69,7 @@ OUTCOME_BOXES = {
     "unfamiliar": st.warning,
     "again": st.warning,
     "older": st.warning,
+    "missing": st.warning,
     "error": st.error,
     "cancelled": st.info,
 }
@@ -80,6 +83,7 @@ OUTCOME_ICONS = {
     "unfamiliar": ":material/help:",
     "again": ":material/history:",
     "older": ":material/history:",
+    "missing": ":material/playlist_remove:",
     "error": ":material/error:",
 }
 LOAD_COLUMNS = (
@@ -180,12 +184,22 @@ def _older_outcome(
     return _held_for_a_choice("older", OLDER_KEY, path, name, str(error), said, into_demo, how)
 
 
+def _missing_outcome(
+    path: Path, name: str, error: MissingRowsError, into_demo: bool, **how: object
+) -> load_jobs.Outcome:
+    """A newer download leaving out stored rows of its days, held until the user says whether they go: a few rows
+    are likely sales Amazon reversed (dropping them is the first answer), many an export of part of the program."""
+    said = f"{name} leaves out sales already stored for its days; nothing was loaded yet: drop them? Answer below."
+    how = {**how, "likely_reversed": error.missing.likely_reversed}
+    return _held_for_a_choice("missing", MISSING_KEY, path, name, str(error), said, into_demo, how)
+
+
 def _held_how(held: dict[str, Any]) -> dict[str, Any]:
     """How a held file was to be read, as the question it waits on kept it: its kind, mapping and period, and
     whether it was said to be the brand's or to load as an older download, for its load once the question is
     answered."""
     how = {column: held.get(column) for column in ("kind", "mapping", "period")}
-    for answered in ("on_unfamiliar", "on_older"):
+    for answered in ("on_unfamiliar", "on_older", "on_missing"):
         if held.get(answered) is not None:
             how[answered] = held[answered]
     return how
@@ -306,7 +320,7 @@ def _load_on_thread(
             try:
                 # Another brand's file is asked about, unless loaded into the demo on purpose, or answered already.
                 # So is a file that would put back figures a later download restated, before it changes anything.
-                how = {"on_unfamiliar": "load" if into_demo else "ask", "on_older": "ask", **how}
+                how = {"on_unfamiliar": "load" if into_demo else "ask", "on_older": "ask", "on_missing": "ask", **how}
                 # A search report naming its brand gives a brand without search terms its name as them.
                 result = load_file(
                     con,
@@ -326,6 +340,8 @@ def _load_on_thread(
                 outcome = _overlap_outcome(path, name, error, into_demo, **how)
             except OlderDownloadError as error:
                 outcome = _older_outcome(path, name, error, into_demo, **how)
+            except MissingRowsError as error:
+                outcome = _missing_outcome(path, name, error, into_demo, **how)
             except FileRejectedError as error:
                 outcome = refused(con, error)
             except LoadCancelledError:
@@ -470,7 +486,8 @@ def _upload_elsewhere(outcomes: list[str], brand: str) -> str:
     """One line on the last upload, which went into another brand: how many files loaded, were refused or wait for an
     answer, and where to see them."""
     counts = {outcome: outcomes.count(outcome) for outcome in dict.fromkeys(outcomes)}
-    waiting = sum(counts.get(outcome, 0) for outcome in ("map", "period", "overlap", "unfamiliar", "again", "older"))
+    asked = ("map", "period", "overlap", "unfamiliar", "again", "older", "missing")
+    waiting = sum(counts.get(outcome, 0) for outcome in asked)
     loaded = sum(counts.get(outcome, 0) for outcome in load_jobs.LOADED)
     parts = [
         f"{plural(loaded, 'file')} loaded" if loaded else "",
@@ -704,6 +721,32 @@ for token, held, name, path in _asked(OLDER_KEY, "data_older", lambda name: f"**
     )
     if answer:
         _start_held(path, name, OLDER_KEY, token, bool(held["into_demo"]), **{**_held_how(held), "on_older": answer})
+
+
+# --- Newer downloads leaving out stored sales of their days -------------------------------------------------------
+for token, held, name, path in _asked(
+    MISSING_KEY, "data_missing", lambda name: f"**Drop the sales {name} no longer holds?**"
+):
+    likely = bool(held.get("likely_reversed"))  # a few rows: reversed sales; many: an export of part of the program
+    drop_column, keep_column, discard_column = st.columns(3)
+    answer = None
+    if drop_column.button(
+        "Drop them: this download stands",
+        key=f"data_missing_drop_{token}",
+        type="primary" if likely else "secondary",
+        help="They move to the history: undoing this load brings them back.",
+    ):
+        answer = "drop"
+    if keep_column.button(
+        "Keep them: the file is part of the program",
+        key=f"data_missing_keep_{token}",
+        type="secondary" if likely else "primary",
+    ):
+        answer = "kept"
+    _discard_button(discard_column, st.session_state[MISSING_KEY], token, path, f"data_missing_discard_{token}")
+    if answer:
+        how = {**_held_how(held), "on_missing": answer}
+        _start_held(path, name, MISSING_KEY, token, bool(held["into_demo"]), **how)
 
 
 def _confirmed(question: str, yes_label: str, key: str, widths: list[int]) -> bool:

@@ -581,6 +581,30 @@ def test_load_keep_newer_adds_only_the_rows_a_later_download_does_not_hold(tmp_p
     assert {row["creator"]: row["revenue"] for row in json.loads(out)} == {"maya": 110.0, "leo": 9.0}
 
 
+def test_load_warns_of_a_stored_sale_a_newer_download_leaves_out_and_drop_missing_drops_it(tmp_path, capsys):
+    """week7.csv covers Oct 23 but no longer holds dan's $24.99 sale: kept with a warning by default; with
+    --drop-missing, dropped (maya's $38 alone is left of Oct 23)."""
+    header = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+    (tmp_path / "week6.csv").write_text(
+        header + "2026-10-23,S,maya,AAAAAAAAA1,10,1,40.00,4.00\n2026-10-23,S,dan,AAAAAAAAA1,0,1,24.99,2.50\n"
+    )
+    (tmp_path / "week7.csv").write_text(
+        header + "2026-10-23,S,maya,AAAAAAAAA1,10,1,38.00,3.80\n2026-10-24,S,dan,AAAAAAAAA1,5,1,10.00,1.00\n"
+    )
+    for flags, dan in (((), 34.99), (("--drop-missing",), 10.0)):
+        db = str(tmp_path / f"missing{len(flags)}.duckdb")
+        assert main(["--db", db, "load", str(tmp_path / "week6.csv")]) == 0
+        capsys.readouterr()
+        code, out, _ = run(capsys, "--db", db, "load", *flags, str(tmp_path / "week7.csv"))
+        assert code == 0
+        if flags:
+            assert "1 stored row of these days that this download no longer holds dropped ($24.99 of revenue)" in out
+        else:
+            assert "1 row stored for a day it covers (Oct 23, 2026) is not in it (Oct 23, dan" in out
+        code, out, _ = run(capsys, "--db", db, "metrics", "--by", "creator", "--format", "json")
+        assert {row["creator"]: row["revenue"] for row in json.loads(out)} == {"dan": dan, "maya": 38.0}
+
+
 def test_metrics_says_which_sales_rows_cross_the_dates_and_are_left_out(db, tmp_path, capsys):
     """A week's Business Report of Feb 26 – Mar 4 and one of Mar 1 – Mar 2: asked for Mar 1 – Mar 2, total_revenue is
     the second's 500.00 alone. The first crosses the dates' edge and was left out without a word, beside revenue of

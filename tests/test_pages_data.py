@@ -253,6 +253,29 @@ def test_an_older_download_with_days_the_later_one_no_longer_holds_can_add_only_
     assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 3 * 123.45)
 
 
+def test_a_newer_download_leaving_out_a_stored_sale_asks_whether_to_drop_it(app_env: Path) -> None:
+    """week6.csv holds both creators' sales of the day after the sample ($123.45); week7.csv covers that day and the
+    next but no longer holds the second creator's $23.45 of the first (a cancelled order). Asked, dropping is the
+    first answer (1 row of week7's 3); dropped, the store gains 100.00 + 123.45, not 123.45 twice."""
+    first = date.fromisoformat(last_period_end(app_env)) + timedelta(days=1)
+    second = first + timedelta(days=1)
+    week6 = performance_csv(first.isoformat())
+    week7 = week6.rsplit("\n", 2)[0] + "\n" + performance_csv(second.isoformat()).split("\n", 1)[1]
+    before, _ = store_figures(app_env)
+    at = upload(open_page(DATA), "week6.csv", week6)
+    upload(at, "week7.csv", week7)
+    assert any("week7.csv leaves out sales already stored for its days" in w for w in alerts(at, "warning"))
+    asked = " ".join(unescaped(m.value) for m in at.markdown)
+    assert "week7.csv: 1 row stored for a day it covers" in asked and "$23.45 of revenue" in asked
+    drop = next(b for b in at.button if b.label == "Drop them: this download stands")
+    assert drop.proto.type == "primary"
+    drop.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    [loaded] = [s for s in alerts(at, "success") if s.startswith("week7.csv")]
+    assert "1 stored row of these days that this download no longer holds dropped ($23.45 of revenue)" in loaded
+    assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 100.00 + 123.45)
+
+
 def test_a_file_uploaded_twice_is_said_to_add_nothing_not_shown_as_a_load(app_env: Path) -> None:
     """The same download uploaded again adds nothing, and said so in a load's green box, as if it had loaded."""
     text = performance_csv(last_period_end(app_env))

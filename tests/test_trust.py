@@ -17,6 +17,7 @@ from analytics.contract.kinds import DEFAULT_PROGRAM, KINDS, PERFORMANCE
 from analytics.contract.overlaps import OVERLAP_RULES, OverlapRule
 from analytics.ingest.importer import load_file
 from analytics.ingest.layout import FileRejectedError, ForeignLayoutError
+from analytics.ingest.missing import MissingRowsError
 from analytics.ingest.overlap import OverlapError
 from analytics.metrics.grouped import Scope, grouped_metrics, programs
 from analytics.store import database as store
@@ -356,6 +357,64 @@ def test_a_period_summary_over_daily_rows_of_its_days_is_an_overlap_not_a_second
     store.unload(con, result.load_id)
     assert revenue(con) == pytest.approx(109.0)
     assert con.execute("select count(*) from performance").fetchone() == (3,)
+
+
+# Week 6's download holds dan's $24.99 sale of Oct 23; week 7's, covering Oct 23 too, no longer does (the order was
+# cancelled), and restates maya's Oct 23 from $40 to $38.
+WEEK6 = HEADER + (
+    "2026-10-22,S,maya,AAAAAAAAA1,10,1,30.00,3.00\n2026-10-23,S,maya,AAAAAAAAA1,10,1,40.00,4.00\n"
+    "2026-10-23,S,dan,AAAAAAAAA2,0,1,24.99,2.50\n"
+)
+WEEK7 = HEADER + (
+    "2026-10-23,S,maya,AAAAAAAAA1,10,1,38.00,3.80\n2026-10-24,S,dan,AAAAAAAAA1,5,1,10.00,1.00\n"
+    "2026-10-25,S,maya,AAAAAAAAA1,10,1,20.00,2.00\n"
+)
+
+
+def test_a_sale_a_newer_download_no_longer_holds_is_asked_about_and_dropped_or_kept(con, tmp_path):
+    """Merged by key, dan's Oct 23 row stayed: $24.99 counted for good. Asked, the question names it; dropped, the
+    store holds the newest figures (30 + 38 + 10 + 20 = $98.00, not $122.99) and undoing brings it back; kept as
+    answered, a plain note; loaded by a script without a word, a caution."""
+    load_file(con, write(tmp_path, "week6.csv", WEEK6))
+    with pytest.raises(MissingRowsError) as asked:
+        load_file(con, write(tmp_path, "week7.csv", WEEK7), on_missing="ask")
+    assert str(asked.value) == (
+        "week7.csv: 1 row stored for a day it covers (Oct 23, 2026) is not in it (Oct 23, dan, AAAAAAAAA2, "
+        "campaign S: $24.99 of revenue, $2.50 of commission), brought by load 1 (week6.csv); Amazon leaves a sale out "
+        "of a later download when it is reversed (an order cancelled or returned), or the file is an export of part "
+        "of the program, which leaves it out too. Nothing was loaded."
+    )
+    assert revenue(con) == pytest.approx(94.99)
+    dropped = load_file(con, write(tmp_path, "week7.csv", WEEK7), on_missing="drop")
+    assert revenue(con) == pytest.approx(98.0) and dropped.cautions == []
+    assert (
+        "1 stored row of these days that this download no longer holds dropped ($24.99 of revenue); undoing this load "
+        "brings them back"
+    ) in dropped.notes
+    store.unload(con, dropped.load_id)
+    assert revenue(con) == pytest.approx(94.99)
+    kept = load_file(con, write(tmp_path, "week7.csv", WEEK7), on_missing="kept")
+    assert revenue(con) == pytest.approx(122.99) and kept.cautions == []
+    store.unload(con, kept.load_id)
+    unasked = load_file(con, write(tmp_path, "week7.csv", WEEK7))
+    [caution] = unasked.cautions
+    assert caution.endswith(": kept; if Amazon dropped it, undo this load and load the file again, saying to drop them")
+
+
+def test_rows_a_download_could_not_have_held_are_not_asked_about(con, tmp_path):
+    """Not missing: a stored row of another creator (an export of one creator's sales), of another campaign, of a
+    day outside the file's, or brought by a download reaching past the file's last day (an older download)."""
+    load_file(con, write(tmp_path, "week6.csv", WEEK6))
+    only_maya = HEADER + "2026-10-22,S,maya,AAAAAAAAA1,10,1,30.00,3.00\n2026-10-23,S,maya,AAAAAAAAA1,10,1,40.00,4.00\n"
+    assert load_file(con, write(tmp_path, "maya.csv", only_maya), on_missing="ask").cautions == []
+    other_campaign = HEADER + "2026-10-23,T,dan,AAAAAAAAA1,1,1,5.00,0.50\n"
+    assert load_file(con, write(tmp_path, "t.csv", other_campaign), on_missing="ask").cautions == []
+    later = HEADER + "2026-10-25,S,dan,AAAAAAAAA2,1,1,5.00,0.50\n2026-10-30,S,dan,AAAAAAAAA2,1,1,5.00,0.50\n"
+    load_file(con, write(tmp_path, "later.csv", later))
+    older = HEADER + "2026-10-23,S,dan,AAAAAAAAA2,0,1,24.99,2.50\n2026-10-29,S,dan,AAAAAAAAA1,1,1,1.00,0.10\n"
+    assert load_file(con, write(tmp_path, "older.csv", older), on_missing="ask").load_id is not None
+    with pytest.raises(MissingRowsError):  # without the later download's reach, its Oct 25 row would be asked about
+        load_file(con, write(tmp_path, "newer.csv", older.replace("10-29", "10-30")), on_missing="ask")
 
 
 def test_an_older_download_can_bring_only_the_rows_the_later_download_does_not_hold(con, tmp_path):

@@ -1,5 +1,6 @@
 """Uploads waiting on a question on the Data page (which columns, which period, what to do with an overlap, whether it
-is the brand's file, whether to put back the figures of a file loaded before, whether a file is the older download):
+is the brand's file, whether to put back the figures of a file loaded before, whether a file is the older download,
+whether to drop stored sales a newer download no longer holds):
 the questions, and the notice the other pages give of them."""
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ OVERLAP_KEY = "data_overlaps"  # loads an overlap stopped
 UNFAMILIAR_KEY = "data_unfamiliar"  # files naming none of the brand's products or creators
 AGAIN_KEY = "data_again"  # files loaded before whose rows a later load has given other figures
 OLDER_KEY = "data_older"  # files that would put back figures a download running to later days restated
+MISSING_KEY = "data_missing"  # newer downloads leaving out stored rows of their days
 QUESTIONS = {
     PENDING_KEY: "match its columns",
     PERIOD_KEY: "say which period it covers",
@@ -28,6 +30,7 @@ QUESTIONS = {
     UNFAMILIAR_KEY: "say whether it is this brand's file",
     AGAIN_KEY: "say whether to put its figures back",
     OLDER_KEY: "say whether it is the older download",
+    MISSING_KEY: "say whether to drop the sales it no longer holds",
 }
 
 

@@ -117,6 +117,15 @@ def parser() -> argparse.ArgumentParser:
         help="load only the rows no later download holds, when the file restates rows a download running to later "
         "days loaded (an older download loaded after a newer one); by default it loads whole, with a warning",
     )
+    load.add_argument(
+        "--drop-missing",
+        dest="on_missing",
+        action="store_const",
+        const="drop",
+        default="keep",
+        help="drop stored rows of the days a performance file covers that it no longer holds (sales Amazon reversed "
+        "since an earlier download); by default they stay, with a warning",
+    )
     overlap = load.add_mutually_exclusive_group()
     overlap.add_argument(
         "--replace-overlap",

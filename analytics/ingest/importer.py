@@ -71,6 +71,7 @@ from analytics.ingest.load_notes import (
     replacing_loads,
     updated_totals_note,
 )
+from analytics.ingest.missing import MISSING_TABLE, ON_MISSING, MissingRowsError, OnMissing, find_missing
 from analytics.ingest.notation import DECIMAL_TYPES, Notation, read_notation
 from analytics.ingest.overlap import ON_OVERLAP, OVERLAP_TABLE, OnOverlap, OverlapError, find_overlap, overlap_note
 from analytics.ingest.progress import LoadCancelledError, LoadProgress
@@ -126,6 +127,21 @@ TOTALS_ROW = re.compile(r"(grand\s+)?totals?:?", re.IGNORECASE)
 
 # A load that asks no one whose a file is: it loads, its notes saying what the file shares with the brand.
 LOAD_ANY_BRANDS = BrandCheck()
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What a load does on each question a file can raise before anything changes: rows overlapping stored ones under
+    other keys (`overlap`, `ingest.overlap`), rows putting back figures a later download restated (`older`), stored
+    rows of its days it no longer holds (`missing`, `ingest.missing`). See `load_file`."""
+
+    overlap: OnOverlap = "stop"
+    older: OnOlder = "load"
+    missing: OnMissing = "keep"
+
+
+# The answers of a load asked nothing: an overlap stops it, the rest load with a caution.
+ASK_NOTHING = Answers()
 # What a load does with a file that would put back figures a later download restated (`load_notes.OlderDownload`).
 OnOlder = Literal["ask", "load", "keep_newer"]
 
@@ -320,6 +336,7 @@ def load_file(
     name_brand_terms: bool = False,
     on_older: OnOlder = "load",
     other_brands: OtherBrands | None = None,
+    on_missing: OnMissing = "keep",
 ) -> LoadResult:
     """Load one file all or nothing; raise FileRejectedError with a sentence for the user if it is refused.
 
@@ -338,6 +355,9 @@ def load_file(
     `on_older`: a performance file putting back figures a download running to later days restated loads with a
     caution ("load"), stops first with an OlderDownloadError ("ask", the Data page), or loads only the rows no later
     download holds ("keep_newer"), as the person answering that question may choose.
+    `on_missing`: stored performance rows of the file's days that it could have held and does not (`ingest.missing`)
+    stay with a caution ("keep"), stop the load with a MissingRowsError ("ask"), stay as answered ("kept"), or move
+    to the history ("drop", back when the load is undone).
     `progress` hears each step, and may cancel the load before it commits (LoadCancelledError, nothing changed).
     """
     progress = progress or LoadProgress()
@@ -351,12 +371,11 @@ def load_file(
             mapping,
             period,
             program,
-            on_overlap,
+            Answers(on_overlap, on_older, on_missing),
             BrandCheck(on_unfamiliar, brand_through, other_brands),
             progress,
             again,
             name_brand_terms,
-            on_older,
         )
     except Exception:
         # Whatever a cancel broke on its way (an interrupted query, a killed worker), nothing was committed.
@@ -376,18 +395,19 @@ def _load(
     mapping: dict[str, str] | None,
     period: tuple[date, date] | None,
     program: str | None,
-    on_overlap: OnOverlap,
+    answers: Answers,
     unfamiliar: BrandCheck,
     progress: LoadProgress,
     again: bool = False,
     name_brand_terms: bool = False,
-    on_older: OnOlder = "load",
 ) -> LoadResult:
     name = name or path.name
     if kind is not None and kind not in KINDS:
         raise FileRejectedError(f"{name}: unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
-    if on_overlap not in ON_OVERLAP:
-        raise ValueError(f"on_overlap must be one of {', '.join(ON_OVERLAP)}, not {on_overlap!r}")
+    if answers.overlap not in ON_OVERLAP:
+        raise ValueError(f"on_overlap must be one of {', '.join(ON_OVERLAP)}, not {answers.overlap!r}")
+    if answers.missing not in ON_MISSING:
+        raise ValueError(f"on_missing must be one of {', '.join(ON_MISSING)}, not {answers.missing!r}")
     if unfamiliar.on not in ON_UNFAMILIAR:
         raise ValueError(f"on_unfamiliar must be one of {', '.join(ON_UNFAMILIAR)}, not {unfamiliar.on!r}")
     with tempfile.TemporaryDirectory(prefix="creatorlift-") as work:
@@ -417,14 +437,13 @@ def _load(
                     mapping=mapping,
                     period=period,
                     program=program,
-                    on_overlap=on_overlap,
+                    answers=answers,
                     unfamiliar=unfamiliar,
                     encoding=encoding,
                     sheet=sheet_note(work_dir),
                     progress=progress,
                     again=again,
                     name_brand_terms=name_brand_terms,
-                    on_older=on_older,
                 )
             except FileRejectedError as error:
                 # A workbook of several sheets was read as one CSV: its lines are named as the sheets' rows; an
@@ -471,14 +490,13 @@ def _load_locked(
     mapping: dict[str, str] | None,
     period: tuple[date, date] | None,
     program: str | None,
-    on_overlap: OnOverlap,
+    answers: Answers,
     unfamiliar: BrandCheck,
     encoding: str,
     sheet: str | None,
     progress: LoadProgress,
     again: bool = False,
     name_brand_terms: bool = False,
-    on_older: OnOlder = "load",
 ) -> LoadResult:
     """`load_file`'s part under the write lock: the received file is read, checked and merged, or refused. `sheet`
     says which sheet of a workbook was read, when not the first; `again`, to load a file loaded before whose rows a
@@ -568,13 +586,12 @@ def _load_locked(
                 received,
                 stated,
                 program=program,
-                on_overlap=on_overlap,
+                answers=answers,
                 unfamiliar=unfamiliar,
                 read_plain=read_plain,
                 read_notes=read_notes,
                 progress=progress,
                 name_brand_terms=name_brand_terms,
-                on_older=on_older,
             ),
         )
     finally:
@@ -1045,20 +1062,19 @@ def _stage_check_and_merge(
     received: Received,
     stated: StatedColumns | None = None,
     program: str | None = None,
-    on_overlap: OnOverlap = "stop",
+    answers: Answers = ASK_NOTHING,
     unfamiliar: BrandCheck = LOAD_ANY_BRANDS,
     read_plain: bool = False,
     read_notes: Sequence[str] = (),
     progress: LoadProgress | None = None,
     name_brand_terms: bool = False,
-    on_older: OnOlder = "load",
 ) -> LoadResult:
     """Read the file into staging, convert and check every cell and key, then merge the rows into the store.
 
     `read_notes` say how the file was read (its encoding, sheet, mapping), last among the load's notes.
-    `read_plain`: `_read_plain` has already converted every row into cl_typed, with no bad value. Stops with an
-    OverlapError, before anything changes, when the rows overlap stored ones and `on_overlap` is "stop", and with an
-    UnfamiliarFileError when they look like another brand's file and `unfamiliar.on` says "ask" (see `load_file`).
+    `read_plain`: `_read_plain` has already converted every row into cl_typed, with no bad value. Stops before
+    anything changes on a question `answers` or `unfamiliar` say to ask (an OverlapError, an OlderDownloadError, a
+    MissingRowsError, an UnfamiliarFileError; see `load_file`).
     """
     kind = detection.kind
     notes: list[str] = list(detection.notes)
@@ -1135,6 +1151,7 @@ def _stage_check_and_merge(
         # A file of a kind read by day that has no date column sums up its period.
         summed = period if "date" in kind.column_names and "date" not in detection.mapping else None
         overlap = find_overlap(con, kind, rows, summed)
+        on_overlap, on_older, on_missing = answers.overlap, answers.older, answers.missing
         if overlap is not None and on_overlap == "stop":
             raise OverlapError(name, overlap)
         older = older_download_note(con, kind, rows)
@@ -1143,6 +1160,9 @@ def _stage_check_and_merge(
         kept_newer = None
         if older is not None and on_older == "keep_newer":  # before the notes, which say what the load brings
             kept_newer, older = keep_newer_figures(con, kind, rows, older), None
+        missing = find_missing(con, kind, rows) if summed is None else None
+        if missing is not None and on_missing == "ask":
+            raise MissingRowsError(name, missing)
         arrived = arrival_notes(con, kind, rows, dates=not stated.one_period)
         sales = kind.name == "sales"
         cautions = more_through_creators(con, rows) + before_the_creators_days(con, rows) if sales else []
@@ -1158,6 +1178,8 @@ def _stage_check_and_merge(
             arrived.append(shares_little.note(confirmed=on_unfamiliar == "confirmed"))
         if kept_newer is not None:
             arrived.append(kept_newer)
+        if missing is not None:  # kept unasked, a caution: the sales may count though Amazon dropped them
+            (cautions if on_missing == "keep" else arrived).append(missing.note(on_missing))
         if older is not None:
             cautions.append(older.note)  # only the person loading knows which download is the later one
         absent = [
@@ -1172,7 +1194,9 @@ def _stage_check_and_merge(
         if emptied:
             arrived.append(emptied)
         logged = rows_period(con, rows) if is_period_kind(kind) else period if "date" not in detection.mapping else None
-        displaced = OVERLAP_TABLE if overlap is not None and on_overlap == "replace" else None
+        displaced: tuple[str, ...] = (OVERLAP_TABLE,) if overlap is not None and on_overlap == "replace" else ()
+        if missing is not None and on_missing == "drop":
+            displaced += (MISSING_TABLE,)
         progress.step("writing the rows")
         kept_as = kept_name(received, _kept_suffix(name))
         result = _merge(con, kind, rows, name, received.sha256, kept_as, logged, displaced)
@@ -1251,6 +1275,7 @@ def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
         "cl_rejects",
         "cl_reject_scans",
         OVERLAP_TABLE,
+        MISSING_TABLE,
         FILE_ASINS,
         FILE_CREATORS,
     ):
@@ -1400,10 +1425,11 @@ def _merge(
     sha256: str,
     kept_as: str,
     period: tuple[date, date] | None,
-    displaced: str | None = None,
+    displaced: tuple[str, ...] = (),
 ) -> LoadResult:
-    """Log the load and put its rows in the current table, the versions they replace (same key) and the rows of
-    table `displaced` (other keys, an overlap the user chose to replace) moving to the history."""
+    """Log the load and put its rows in the current table, the versions they replace (same key) and the rows of the
+    tables `displaced` (other keys: an overlap the user chose to replace, stored rows the file no longer holds that
+    the user chose to drop) moving to the history."""
     table = ident(kind.table)
     values = [c for c in kind.column_names if c not in kind.key]
     same = " and ".join(f"t.{ident(c)} is not distinct from cur.{ident(c)}" for c in values) or "true"
@@ -1456,8 +1482,8 @@ def _merge(
     load_id = int(row[0])
     if not empty:
         supersede_current(con, kind, rows)
-    if displaced is not None:
-        displace_current(con, kind, displaced, load_id)
+    for table in displaced:
+        displace_current(con, kind, table, load_id)
     insert_current(con, kind, rows, load_id)
     record_data_change(con, kind)
     return LoadResult(name, kind.name, load_id, added, updated, unchanged, moved=moved)

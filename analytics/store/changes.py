@@ -19,6 +19,7 @@ from analytics.ingest.currency import BrandCurrency, choose_currency
 from analytics.ingest.importer import LoadResult, OnOlder
 from analytics.ingest.importer import load_file as import_file
 from analytics.ingest.layout import FileRejectedError
+from analytics.ingest.missing import OnMissing
 from analytics.ingest.overlap import OnOverlap
 from analytics.ingest.progress import REVIEW_STEP, LoadProgress
 from analytics.ingest.unfamiliar import OnUnfamiliar, OtherBrands
@@ -121,6 +122,7 @@ def load_file(
     name_brand_terms: bool = False,
     on_older: OnOlder = "load",
     other_brands: OtherBrands | None = None,
+    on_missing: OnMissing = "keep",
 ) -> LoadResult:
     """Load one file all or nothing (`ingest.importer.load_file`), note `by` whom in the log, then bring the
     findings up to date (unless `refresh` is false: a caller loading several files works them out once, after the
@@ -153,6 +155,7 @@ def load_file(
         name_brand_terms=name_brand_terms,
         on_older=on_older,
         other_brands=other_brands,
+        on_missing=on_missing,
     )
     if result.load_id is not None:
         _note_author(con, [result], by)
