@@ -118,6 +118,21 @@ def test_a_campaign_begun_before_the_data_says_its_earlier_spend_is_not_loaded(c
     assert list(pacing.index).index("Always-on") < list(pacing.index).index("Later")  # before those on track
 
 
+def test_a_campaign_begun_before_amazons_reports_reach_asks_only_for_the_spend_still_downloadable(
+    con, load_text
+) -> None:
+    """Begun on Jun 1, 2025, with the data from Feb 28 to Mar 20, 2026: Amazon's reports reach back 90 days from
+    Mar 20, to Dec 21, 2025. Only the spend from then on can still be downloaded; the rest is gone."""
+    load_text("performance.csv", PERFORMANCE)
+    load_text("campaigns.csv", LEDGER + "Always-on,creator_connections,always-on,2025-06-01,2026-12-31,1000.00,\n")
+    warning = campaign_pacing(con).set_index("campaign").loc["Always-on", "warning"]
+    assert warning.endswith(
+        "count only what the data holds. Upload its performance reports from Dec 21, 2025 on. Amazon's reports reach "
+        "back 90 days, so its spend before Dec 21, 2025 can no longer be downloaded: to track the rest, lower its "
+        "budget in the ledger by what it spent before then."
+    )
+
+
 def test_a_campaign_not_started_and_one_without_a_ledger_row_both_appear(pacing) -> None:
     later, winter = pacing.loc["Later"], pacing.loc["Winter"]
     assert (later["status"], later["commission"], later["days_left"]) == ("not started", 0.0, 10)

@@ -564,6 +564,14 @@ def test_no_new_creator_in_six_weeks_is_a_warning(store: Store) -> None:
     )
 
 
+def test_no_new_creator_is_not_said_before_three_weeks_of_earlier_data(store: Store) -> None:
+    """The weeks start on 02-22. Data from 02-20 makes every creator's first click one of its first two days: whether
+    they were recruited earlier is unknown, so nothing is said. (From 02-01, three weeks before, it is said: the
+    test above.)"""
+    rows = [perf(day, name, "B0HYDRA001", clicks=5) for day in ("2026-02-20", "2026-03-30") for name in ("Ana", "Bob")]
+    assert no_new_creators(store(performance=rows), AS_OF) == []
+
+
 def test_the_creators_active_are_counted_over_the_six_weeks_not_the_latest_days(store: Store) -> None:
     """Ana clicks on 03-02 alone in the weeks, Bob on 03-10 and Cleo on 03-17: three creators, none in AS_OF's week
     (03-29 … 03-31), all first seen before 02-22."""

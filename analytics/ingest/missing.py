@@ -58,10 +58,11 @@ class MissingRows:
         loads = ("loads " if len(self.loads) > 1 else "load ") + " and ".join(f"{i} ({n})" for i, n in self.loads)
         rest = self.rows - len(self.examples)
         shown = "; ".join(self.examples) + (f"; and {rest:,} more" if rest else "")
-        it = "it" if self.rows == 1 else "them"
+        it, are = ("it", "is") if self.rows == 1 else ("them", "are")
+        days = "a day" if self.first_day == self.last_day else "days"
         return (
-            f"{plural(self.rows, 'row')} stored for {'a day' if self.first_day == self.last_day else 'days'} it "
-            f"covers ({range_words(self.first_day, self.last_day)}) {'is' if self.rows == 1 else 'are'} not in it ({shown}: {amount(self.revenue)} of revenue, "
+            f"{plural(self.rows, 'row')} stored for {days} it covers ({range_words(self.first_day, self.last_day)}) "
+            f"{are} not in it ({shown}: {amount(self.revenue)} of revenue, "
             f"{amount(self.commission)} of commission), brought by {loads}; Amazon leaves a sale out of a later "
             f"download when it is reversed (an order cancelled or returned), or the file is an export of part of the "
             f"program, which leaves {it} out too"

@@ -15,6 +15,8 @@ from analytics.words import day_words, plural
 
 # The days whose spend sets a campaign's current pace, and how close an end date must be to warn.
 PACE_DAYS = 14
+# How far back Creator Connections' performance reports reach: older days are in the store only if downloaded then.
+AMAZON_REPORT_DAYS = 90
 ENDING_SOON_DAYS = 7
 # An ended campaign's spend past its budget is named for this many days after its end: a month's close.
 OVERSPENT_LOOK_BACK_DAYS = 28
@@ -189,10 +191,24 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str, data_from: da
     unloaded = data_from is not None and start < data_from <= as_of
     # Said when the data holds part of it: one over before the data starts shows its status alone, not a warning.
     if unloaded and data_from is not None and end >= data_from:
+        # Amazon's reports reach back AMAZON_REPORT_DAYS from about the data's last day: spend older than that, never
+        # downloaded, is gone for good, and asking for it would ask the impossible.
+        reach = as_of - timedelta(days=AMAZON_REPORT_DAYS - 1)
+        gone = (
+            f"Amazon's reports reach back {AMAZON_REPORT_DAYS} days, so its spend before {day_words(reach)} can no "
+            "longer be downloaded: to track the rest, lower its budget in the ledger by what it spent before then."
+        )
+        if start >= reach:
+            remedy = "Upload its earlier performance reports to see its whole spend."
+        elif data_from <= reach:
+            gone = gone.replace(f"its spend before {day_words(reach)}", "that spend")
+            remedy = gone
+        else:
+            remedy = f"Upload its performance reports from {day_words(reach)} on. {gone}"
         warnings.append(
             f"{row['campaign']} began on {day_words(start)}, before the performance data starts on "
             f"{day_words(data_from)}: its spend before then is not loaded, so its budget used, pace and projection "
-            "count only what the data holds. Upload its earlier performance reports to see its whole spend."
+            f"count only what the data holds. {remedy}"
         )
     if runs_out_on is not None:
         status = "runs out early"

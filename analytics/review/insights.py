@@ -67,6 +67,8 @@ NTB_MIN_GAP_POINTS = 15.0
 TOP_CREATORS = 10
 CONCENTRATION_MAX_SHARE = 0.80
 NEW_CREATOR_WEEKS = 6
+# How much earlier data it takes before those weeks to tell a creator recruited earlier from one first seen there.
+NEW_CREATOR_HISTORY_WEEKS = 3
 # A Buy Box % under this in the sales files is named by the findings it may explain (clicks without orders, a
 # starved launch).
 LOW_BUY_BOX_PCT = 0.80
@@ -1043,9 +1045,13 @@ def no_new_creators(con: duckdb.DuckDBPyConnection, as_of: date, *, weeks: int =
     The weeks are as_of's own (Sunday to as_of) and the `weeks` − 1 before it (default 6: from the Sunday 35 days
     before as_of's week starts); "for the first time" is over all stored performance (`program_health`). No
     warning when no creator was active in those weeks either: a store without clicks says nothing about
-    recruiting.
+    recruiting; nor while the data starts less than `NEW_CREATOR_HISTORY_WEEKS` weeks before the weeks do: every
+    creator's first click is then the first days of the data, and "recruited earlier" would say nothing.
     """
     first_week = _first_of_weeks(as_of, weeks)
+    span = data_range(con)
+    if span is None or span[0] > first_week - timedelta(weeks=NEW_CREATOR_HISTORY_WEEKS):
+        return []
     health = program_health(con, first_week, as_of)
     if health.empty or health["creators_new"].sum() > 0 or health["creators_active"].sum() == 0:
         return []
@@ -1104,7 +1110,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "20"
+RULES_VERSION = "21"
 
 
 # The days each rule's finding is about (its later period, for a rule comparing it with as many days before): the
