@@ -150,7 +150,8 @@ def finding_card(index: int, insight: Insight, as_of: date) -> None:
             navigation.PAGE_FILES[insight.page],
             label=f"Open {navigation.PAGE_TITLES[insight.page]}",
             icon=":material/arrow_forward:",
-            query_params=sidebar.link_params(**days, **focus),
+            # The findings are the whole program's: the sidebar's filters could hide the row the finding is about.
+            query_params=sidebar.link_params(unfiltered=True, **days, **focus),
         )
 
 

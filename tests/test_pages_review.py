@@ -504,6 +504,17 @@ def test_every_insight_links_to_the_page_that_explains_it() -> None:
 
 
 @pytest.mark.usefixtures("app_env")
+def test_a_findings_link_leaves_the_sidebars_filters_behind() -> None:
+    """The findings are the whole program's: a link carrying the sidebar's Protein filter opened the Products page on
+    Protein alone, where a finding about another line's ASIN was nowhere to be seen."""
+    at = open_page()
+    at.multiselect(key="filter_line").set_value(["Protein"]).run()
+    links = finding_links(at)
+    assert links and not any("line=" in link.proto.query_string for link in links)
+    assert all("brand=demo" in link.proto.query_string for link in links)
+
+
+@pytest.mark.usefixtures("app_env")
 def test_the_menu_carries_the_brand_period_and_filters_to_every_page() -> None:
     """A page opened from the menu on its finished address writes nothing back: each write was a step in the
     browser's history, and Back took three presses to leave a page."""

@@ -472,10 +472,14 @@ def period_params(start: date, end: date) -> dict[str, str]:
     return {"period": CUSTOM_RANGE, "start": start.isoformat(), "end": end.isoformat()}
 
 
-def link_params(**extra: str) -> dict[str, list[str]]:
+def link_params(unfiltered: bool = False, **extra: str) -> dict[str, list[str]]:
     """This view's brand, period and filters as a link to another page carries them, with `extra` on top: a link
-    opened in a new tab, or copied, shows what a click in this one does."""
+    opened in a new tab, or copied, shows what a click in this one does. `unfiltered` leaves out the filters naming
+    programs, lines, ASINs, creators and campaigns: a finding over the whole program opens on all of them, where its
+    subject is."""
     kept: tuple[str, ...] = (BRAND_PARAM, *FILTER_PARAMS, REPEAT_PARAM)
+    if unfiltered:
+        kept = tuple(k for k in kept if k not in _NAMED_FILTERS)
     if "period" in extra:
         # The link's days are compared with as many days just before (`period_params`), whatever this view compares.
         kept = tuple(k for k in kept if k != "compare")
