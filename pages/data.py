@@ -137,8 +137,9 @@ def _overlap_outcome(path: Path, name: str, error: OverlapError, into_demo: bool
     """A file whose load an overlap stopped, held for the choice of what to do with it."""
     said = f"{name} overlaps sales already loaded; nothing was loaded yet: choose what to do with it below."
     reason = error.overlap.sentence(name, OVERLAP_CHOICES)
-    keep = error.overlap.keep_both_label()
-    return _held_for_a_choice("overlap", OVERLAP_KEY, path, name, reason, said, into_demo, {**how, "keep_label": keep})
+    keep, replace = error.overlap.keep_both_label(), error.overlap.replace_help()
+    how = {**how, "keep_label": keep, "replace_help": replace}
+    return _held_for_a_choice("overlap", OVERLAP_KEY, path, name, reason, said, into_demo, how)
 
 
 def _unfamiliar_outcome(
@@ -653,7 +654,6 @@ for token, held, name, path in _asked(
         "Replace the overlapping rows",
         key=f"data_overlap_replace_{token}",
         type="primary",
-        help="The stored rows it overlaps give way to this file's; undoing this load brings them back.",
     ):
         choice = "replace"
     # Named for what it does to the totals: kept, the overlapping sales count twice, and nothing on the pages says so.
@@ -661,6 +661,8 @@ for token, held, name, path in _asked(
     if keep_column.button(keep_label, key=f"data_overlap_keep_{token}", help="Both files' rows stay and count."):
         choice = "keep_both"
     _discard_button(discard_column, st.session_state[OVERLAP_KEY], token, path, f"data_overlap_discard_{token}")
+    # Said beside the buttons, not on hover: replacing rows of other campaigns moves their spend out of them.
+    st.caption(f"**Replace:** {notices.md(str(held.get('replace_help') or ''))}")
     if choice:
         _start_held(path, name, OVERLAP_KEY, token, bool(held["into_demo"]), on_overlap=choice, **_held_how(held))
 

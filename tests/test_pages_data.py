@@ -771,6 +771,10 @@ def test_a_file_an_overlap_stopped_loads_once_the_user_chooses_keep_both(app_env
     for _ in range(2):
         assert any(reason in m.value for m in at.markdown), [m.value for m in at.markdown]
         at.run()
+    # What replacing costs, beside the buttons: the stored row's sales would count under the file's campaign.
+    assert any("count under Overlap test, not " in unescaped(c.value) for c in at.caption), [
+        c.value for c in at.caption
+    ]
 
     keep = f"Count both: adds ${float(stored):,.2f} again"
     next(b for b in at.button if b.label == keep).click().run()

@@ -59,6 +59,18 @@ class Overlap:
         ("Count both: adds $5,487.11 again"); a period's rows cut differently are kept side by side."""
         return "Keep both" if self.periods else f"Count both: adds {self._revenue()} again"
 
+    def replace_help(self) -> str:
+        """What the choice to replace does, as a button's help says it: the stored rows give way, and where what tells
+        them apart is the campaign, their sales and spend count under the file's from then on."""
+        stored, new = self.told_apart
+        moved = (
+            ""
+            if self.periods
+            else f" Their sales and commission then count under {alternatives(new)}, not {alternatives(stored)}: "
+            "a campaign's budget used and pace lose them."
+        )
+        return f"The stored rows it overlaps give way to this file's; undoing this load brings them back.{moved}"
+
     def sentence(self, file_name: str, choices: str = COMMAND_LINE_CHOICES) -> str:
         """One sentence for the person loading: what overlaps, where, the revenue at stake, and `choices`."""
         many = len(self.loads) > 1
