@@ -605,6 +605,28 @@ def test_load_warns_of_a_stored_sale_a_newer_download_leaves_out_and_drop_missin
         assert {row["creator"]: row["revenue"] for row in json.loads(out)} == {"dan": dan, "maya": 38.0}
 
 
+def test_metrics_by_week_says_which_weeks_the_dates_cut_short(tmp_path, capsys):
+    """Oct 1 to Oct 6 cuts both of its weeks: the row named 2026-09-27 holds only Oct 1-3, and an analyst putting it
+    beside the app's whole-week figures for that Sunday saw two numbers for one week. Whole weeks say nothing."""
+    header = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+    days = [f"2026-09-{d}" for d in range(27, 31)] + [f"2026-10-{d:02d}" for d in range(1, 11)]
+    (tmp_path / "perf.csv").write_text(header + "".join(f"{d},S,maya,AAAAAAAAA1,1,1,10.00,1.00\n" for d in days))
+    db = str(tmp_path / "weeks.duckdb")
+    assert main(["--db", db, "load", str(tmp_path / "perf.csv")]) == 0
+    capsys.readouterr()
+    code, out, err = run(capsys, "--db", db, "metrics", "--by", "week", "--start", "2026-10-01", "--end", "2026-10-06")
+    assert code == 0 and [line.split(",")[:2] for line in out.splitlines()[1:]] == [
+        ["2026-09-27", "3"],
+        ["2026-10-04", "3"],
+    ]
+    assert err == (
+        "note: the dates cut a week short: the week of 2026-09-27 holds only 2026-10-01 to 2026-10-03; the week of "
+        "2026-10-04 holds only 2026-10-04 to 2026-10-06.\n"
+    )
+    code, out, err = run(capsys, "--db", db, "metrics", "--by", "week", "--start", "2026-09-27", "--end", "2026-10-03")
+    assert code == 0 and err == ""
+
+
 def test_metrics_says_which_sales_rows_cross_the_dates_and_are_left_out(db, tmp_path, capsys):
     """A week's Business Report of Feb 26 – Mar 4 and one of Mar 1 – Mar 2: asked for Mar 1 – Mar 2, total_revenue is
     the second's 500.00 alone. The first crosses the dates' edge and was left out without a word, beside revenue of

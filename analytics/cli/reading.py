@@ -8,7 +8,7 @@ import argparse
 import json
 import sys
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -54,6 +54,8 @@ def run_reading(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int
         frame = grouped_metrics(con, scope, by, repeat_days=args.repeat_days, also=periods)
         print_frame(with_period_metrics(frame, periods, by), args.format)
         _note_rows_left_out(con, scope, by)
+        if "week" in by:
+            _note_weeks_cut(frame, args.start, args.end)
         return 0
     if args.command == "rank-lift":
         frame = rank_lift(con, args.by, args.window_days, args.lag_days, args.exclude_events)
@@ -81,6 +83,20 @@ def run_reading(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int
     if args.command == "report":
         return _report(con, args)
     raise UsageError(f"unknown command {args.command}")
+
+
+def _note_weeks_cut(frame: pd.DataFrame, start: date | None, end: date | None) -> None:
+    """Say on stderr which week rows the dates cut: a row is named by its week's Sunday, and one holding only some of
+    its days reads beside the app's weekly figures, or a whole-week download, as the same week with other numbers."""
+    weeks = sorted({pd.Timestamp(w).date() for w in frame["week"].dropna()}) if not frame.empty else []
+    cut = []
+    for week in dict.fromkeys(weeks[:1] + weeks[-1:]):
+        first = max(week, start) if start is not None else week
+        last = min(week + timedelta(days=6), end) if end is not None else week + timedelta(days=6)
+        if (first, last) != (week, week + timedelta(days=6)):
+            cut.append(f"{week.isoformat()} holds only {first.isoformat()} to {last.isoformat()}")
+    if cut:
+        print(f"note: the dates cut a week short: the week of {'; the week of '.join(cut)}.", file=sys.stderr)
 
 
 def print_frame(frame: pd.DataFrame, output_format: str) -> None:
