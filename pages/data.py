@@ -188,10 +188,9 @@ def _older_outcome(
 def _missing_outcome(
     path: Path, name: str, error: MissingRowsError, into_demo: bool, **how: object
 ) -> load_jobs.Outcome:
-    """A newer download leaving out stored rows of its days, held until the user says whether they go: a few rows
-    are likely sales Amazon reversed (dropping them is the first answer), many an export of part of the program."""
+    """A newer download leaving out stored rows of its days, held until the user says whether they go: most likely
+    sales Amazon reversed (dropping them is the first answer), else an export of part of the program."""
     said = f"{name} leaves out sales already stored for its days; nothing was loaded yet: drop them? Answer below."
-    how = {**how, "likely_reversed": error.missing.likely_reversed}
     return _held_for_a_choice("missing", MISSING_KEY, path, name, str(error), said, into_demo, how)
 
 
@@ -729,20 +728,18 @@ for token, held, name, path in _asked(OLDER_KEY, "data_older", lambda name: f"**
 for token, held, name, path in _asked(
     MISSING_KEY, "data_missing", lambda name: f"**Drop the sales {name} no longer holds?**"
 ):
-    likely = bool(held.get("likely_reversed"))  # a few rows: reversed sales; many: an export of part of the program
     drop_column, keep_column, discard_column = st.columns(3)
     answer = None
     if drop_column.button(
         "Drop them: this download stands",
         key=f"data_missing_drop_{token}",
-        type="primary" if likely else "secondary",
+        type="primary",
         help="They move to the history: undoing this load brings them back.",
     ):
         answer = "drop"
     if keep_column.button(
         "Keep them: the file is part of the program",
         key=f"data_missing_keep_{token}",
-        type="secondary" if likely else "primary",
     ):
         answer = "kept"
     _discard_button(discard_column, st.session_state[MISSING_KEY], token, path, f"data_missing_discard_{token}")

@@ -367,7 +367,7 @@ WEEK6 = HEADER + (
 )
 WEEK7 = HEADER + (
     "2026-10-23,S,maya,AAAAAAAAA1,10,1,38.00,3.80\n2026-10-24,S,dan,AAAAAAAAA1,5,1,10.00,1.00\n"
-    "2026-10-25,S,maya,AAAAAAAAA1,10,1,20.00,2.00\n"
+    "2026-10-25,S,maya,AAAAAAAAA2,10,1,20.00,2.00\n"
 )
 
 
@@ -403,12 +403,15 @@ def test_a_sale_a_newer_download_no_longer_holds_is_asked_about_and_dropped_or_k
 
 def test_rows_a_download_could_not_have_held_are_not_asked_about(con, tmp_path):
     """Not missing: a stored row of another creator (an export of one creator's sales), of another campaign, of a
-    day outside the file's, or brought by a download reaching past the file's last day (an older download)."""
+    product the file does not name (an export of some products), of a day outside the file's, or brought by a
+    download reaching past the file's last day (an older download)."""
     load_file(con, write(tmp_path, "week6.csv", WEEK6))
     only_maya = HEADER + "2026-10-22,S,maya,AAAAAAAAA1,10,1,30.00,3.00\n2026-10-23,S,maya,AAAAAAAAA1,10,1,40.00,4.00\n"
     assert load_file(con, write(tmp_path, "maya.csv", only_maya), on_missing="ask").cautions == []
     other_campaign = HEADER + "2026-10-23,T,dan,AAAAAAAAA1,1,1,5.00,0.50\n"
     assert load_file(con, write(tmp_path, "t.csv", other_campaign), on_missing="ask").cautions == []
+    other_product = HEADER + "2026-10-23,S,dan,AAAAAAAAA3,1,1,5.00,0.50\n"
+    assert load_file(con, write(tmp_path, "p.csv", other_product), on_missing="ask").cautions == []
     later = HEADER + "2026-10-25,S,dan,AAAAAAAAA2,1,1,5.00,0.50\n2026-10-30,S,dan,AAAAAAAAA2,1,1,5.00,0.50\n"
     load_file(con, write(tmp_path, "later.csv", later))
     older = HEADER + "2026-10-23,S,dan,AAAAAAAAA2,0,1,24.99,2.50\n2026-10-29,S,dan,AAAAAAAAA1,1,1,1.00,0.10\n"

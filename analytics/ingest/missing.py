@@ -3,9 +3,10 @@
 Amazon's performance exports cover a rolling window and restate its recent days. A sale reversed since (an order
 cancelled or returned) can leave a later download altogether rather than come back as zeros. Rows are merged by
 key, so the row of the earlier download would stay and count. A file stands for what it covers only so far as it is
-the whole of it, which the app cannot know (an export of one campaign or one creator leaves the rest out too), so
-the rows are only asked about among those the file could have held: stored rows of the days it covers, of the
-programs, campaigns and creators it names, brought by downloads reaching no further than it does.
+the whole of it, which the app cannot know (an export of one campaign, one creator or a few products leaves the rest
+out too), so the rows are only asked about among those the file could have held: stored rows of the days it covers,
+of the programs, campaigns and creators it names and of products it names, brought by downloads reaching no further
+than it does.
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ NAMED_ROWS = 3
 @dataclass(frozen=True)
 class MissingRows:
     """The stored rows of days a file covers that it no longer holds: how many, the first few in words, the days they
-    fall on, their revenue and commission, the loads that brought them, and how many of them are of an ASIN the file
-    names in other rows (`of_named_asins`)."""
+    fall on, their revenue and commission, and the loads that brought them."""
 
     rows: int
     examples: tuple[str, ...]
@@ -46,13 +46,6 @@ class MissingRows:
     revenue: float
     commission: float
     loads: tuple[tuple[int, str], ...]
-    of_named_asins: int
-
-    @property
-    def likely_reversed(self) -> bool:
-        """Whether dropping them is the likely answer: most are of products the file still sells, as reversed sales
-        are; rows of products it names nowhere more likely say it is an export of some products only."""
-        return self.of_named_asins * 2 > self.rows
 
     def _facts(self) -> str:
         loads = ("loads " if len(self.loads) > 1 else "load ") + " and ".join(f"{i} ({n})" for i, n in self.loads)
@@ -99,8 +92,9 @@ class MissingRowsError(FileRejectedError):
 
 def find_missing(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> MissingRows | None:
     """The stored performance rows (kept in MISSING_TABLE) that the rows in table `rows` could have held and do not:
-    on the days they cover, of a program, campaign and creator they name, brought by a download reaching no later
-    than they do (an older download lacks a newer one's rows by being older). None when there are none."""
+    on the days they cover, of a program, campaign and creator they name and of an ASIN they name, brought by a
+    download reaching no later than they do (an older download lacks a newer one's rows by being older). None when
+    there are none."""
     con.execute(f"drop table if exists {MISSING_TABLE}")
     if kind is not PERFORMANCE:
         return None
@@ -112,6 +106,7 @@ def find_missing(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Missi
         from performance as cur
         semi join named as n
             on n.program = cur.program and n.campaign is not distinct from cur.campaign and n.creator = cur.creator
+        semi join (select distinct asin from {ident(rows)}) as sold on sold.asin = cur.asin
         anti join {ident(rows)} as t on {keys_match("t", "cur", kind.key)}
         where cur.date between (select min(date) from {ident(rows)}) and (select max(date) from {ident(rows)})
         """
@@ -138,8 +133,7 @@ def find_missing(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Missi
         f"""
         select
             count(*), min(date), max(date), cast(coalesce(sum(revenue), 0) as double),
-            cast(coalesce(sum(commission), 0) as double),
-            count(*) filter (where asin in (select asin from {ident(rows)}))
+            cast(coalesce(sum(commission), 0) as double)
         from {MISSING_TABLE}
         """
     ).fetchone()
@@ -171,5 +165,4 @@ def find_missing(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Missi
         revenue=float(found[3]),
         commission=float(found[4]),
         loads=tuple((int(i), str(n)) for i, n in loads),
-        of_named_asins=int(found[5]),
     )
