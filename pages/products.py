@@ -434,10 +434,14 @@ if not sales_columns:
     )
 elif trend is not None:
     # Every product the sidebar's line and ASIN filters leave (sales rows have no creator or campaign to narrow).
-    narrowed_by = [
-        name for name, chosen in (("product line", filters.product_lines), ("ASIN", filters.asins)) if chosen
-    ]
-    picks = {"": f"All products of the {' and '.join(narrowed_by)} chosen" if narrowed_by else "All products"}
+    everything = (
+        "The ASINs chosen in the sidebar"
+        if filters.asins
+        else "All products of the lines chosen in the sidebar"
+        if filters.product_lines
+        else "All products"
+    )
+    picks = {"": everything}
     picks |= {line: f"Product line: {line}" for line in lines["product_line"]}
     picks |= {r.asin: review.asin_name(r.asin, r.title) for r in asins.itertuples(index=False)}
     picked = st.selectbox(

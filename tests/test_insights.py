@@ -943,7 +943,7 @@ def test_conversion_drop_names_the_creator_and_the_asin_whose_clicks_stopped_con
         "(-3.0 pts, on 200 clicks in those weeks)."
     )
     assert found[2].title.startswith("Conversion of clicks on B0HYDRA002 fell from 6.0% to 3.6%")
-    assert found[2].action.startswith("Check the listing of B0HYDRA002 (price, stock, reviews, Buy Box)")
+    assert found[2].action.startswith("Check the listing of B0HYDRA002 for its price, stock, reviews and Buy Box: ")
     assert "(-2.4 pts, on 250 clicks in those weeks)" in found[2].title
     # Named with its title where a file gives one, as the other findings name an ASIN.
     titled = store(products=[product("B0HYDRA002", title="Hydration Sticks, Lemon")], performance=rows)

@@ -888,8 +888,8 @@ def conversion_drop(
                 f"Ask {name} whether their content or links changed, and check the products they promote for price, "
                 "stock and Buy Box."
                 if by == "creator"
-                else f"Check the listing of {labels.get(name, name)} (price, stock, reviews, Buy Box): creators' "
-                "clicks stopped turning into orders."
+                else f"Check the listing of {labels.get(name, name)} for its price, stock, reviews and Buy Box: "
+                "creators' clicks stopped turning into orders."
             ),
             page=_DETAIL_PAGES[by],
             subject=name,
