@@ -150,6 +150,7 @@ EXCEL_FORMATS = {
 # Points are written as points (the cell holds 2.834 for +2.834 pts, shown +2.8 pts), to this many decimals: every
 # digit of the exact change, without the float noise of multiplying by 100 (0.028 * 100 = 2.8000000000000003).
 _POINT_DIGITS = 10
+_MONEY_DIGITS = 6  # money's decimals in an Excel cell: every digit a per-unit figure has, not a float's noise
 
 
 def excel_format(fmt: str, currency: str) -> str:
@@ -233,6 +234,10 @@ def _excel_value(value: object, fmt: str | None) -> object:
     number = item() if callable(item) else value
     if isinstance(number, float) and fmt == "points":
         return round(number * 100, _POINT_DIGITS)
+    if isinstance(number, float) and fmt == "money":
+        # Sums of cents in floating point end in noise (3.598199999999999): a hundredth of a cent keeps a
+        # per-unit figure's digits (3.5982) and drops it.
+        return round(number, _MONEY_DIGITS)
     if isinstance(number, int | float):
         return number
     return str(value)
