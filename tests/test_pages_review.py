@@ -504,6 +504,25 @@ def test_every_insight_links_to_the_page_that_explains_it() -> None:
 
 
 @pytest.mark.usefixtures("app_env")
+def test_year_to_date_is_compared_with_the_same_dates_last_year_when_chosen() -> None:
+    """The days just before a year to date were most of the year before ("the 333 days before, Feb 2 - Dec 31"): no
+    one compares a year's start with that. Chosen, Year to date compares with last year; left for another period,
+    the comparison goes back to the days just before, unless the person chose it meanwhile."""
+    at = open_page()
+    at.selectbox(key="filter_period").set_value("Year to date").run()
+    assert at.selectbox(key="filter_compare").value == "year"
+    assert "compare=year" in at.sidebar.get("page_link")[0].proto.query_string
+    at.selectbox(key="filter_period").set_value("Last 4 weeks").run()
+    assert at.selectbox(key="filter_compare").value == "previous"
+    at.selectbox(key="filter_period").set_value("Year to date").run()
+    at.selectbox(key="filter_compare").set_value("previous").run()  # the person's own choice holds
+    at.selectbox(key="filter_period").set_value("Last 13 weeks").run()
+    at.selectbox(key="filter_period").set_value("Year to date").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="filter_compare").value == "year"  # chosen again, Year to date compares with last year
+
+
+@pytest.mark.usefixtures("app_env")
 def test_a_findings_link_leaves_the_sidebars_filters_behind() -> None:
     """The findings are the whole program's: a link carrying the sidebar's Protein filter opened the Products page on
     Protein alone, where a finding about another line's ASIN was nowhere to be seen."""
@@ -1110,11 +1129,18 @@ def test_weekly_trend_covers_whole_weeks_and_at_least_13(start: date, end: date,
 
 
 def test_weekly_trend_starts_no_earlier_than_the_week_the_data_starts() -> None:
-    """A brand whose data starts on Wednesday Nov 18: its 4 weeks to Nov 21 would trend from Aug 23, 12 weeks of
-    nothing sold drawn as zeros; it trends from Sunday Nov 15. Weekly rows before that week are dropped alike."""
-    assert trend_range(date(2026, 10, 25), date(2026, 11, 21), data_from=date(2026, 11, 18)) == (
+    """A brand whose data starts on Sunday Nov 15: its 4 weeks to Nov 21 would trend from Aug 23, 12 weeks of nothing
+    sold drawn as zeros; it trends from Nov 15. Started on Wednesday Nov 18, its first whole week is the next: the
+    week of Nov 15 holds only four days of it, which would draw as a slow start. Weekly rows before the week of the
+    data's first day are dropped alike (the program health table counts that week whole, and says so)."""
+    assert trend_range(date(2026, 10, 25), date(2026, 11, 21), data_from=date(2026, 11, 15)) == (
         date(2026, 11, 15),
         date(2026, 11, 21),
+    )
+    assert trend_range(date(2026, 10, 25), date(2026, 11, 21), data_from=date(2026, 11, 18)) is None
+    assert trend_range(date(2026, 10, 25), date(2026, 11, 28), data_from=date(2026, 11, 18)) == (
+        date(2026, 11, 22),
+        date(2026, 11, 28),
     )
     assert trend_range(date(2026, 10, 25), date(2026, 11, 21), data_from=date(2026, 11, 22)) is None
     weekly = pd.DataFrame(
@@ -1502,8 +1528,9 @@ def test_a_card_without_a_figure_in_either_period_says_nothing_to_compare_agains
 
 
 def test_a_new_brands_creators_page_charts_only_the_weeks_it_has_data_for(empty_app_env: Path, tmp_path: Path) -> None:
-    """Data from Wednesday Nov 18 to Saturday Nov 28: the comparison and the creator's trend start on Sunday Nov 15,
-    not 13 weeks back with every creator at $0, and program health lists no week before it."""
+    """Data from Wednesday Nov 18 to Saturday Nov 28: the comparison and the creator's trend start on Sunday Nov 22,
+    its first whole week, not 13 weeks back with every creator at $0, and program health lists no week before the
+    week of Nov 15."""
     first_upload(
         empty_app_env,
         tmp_path,
@@ -1513,7 +1540,7 @@ def test_a_new_brands_creators_page_charts_only_the_weeks_it_has_data_for(empty_
     )
     at = open_page(CREATORS)
     captions = [c.value for c in at.caption]
-    assert any(c.startswith("Whole Sunday–Saturday weeks from Nov 15, 2026 to Nov 28, 2026") for c in captions), (
+    assert any(c.startswith("Whole Sunday–Saturday weeks from Nov 22, 2026 to Nov 28, 2026") for c in captions), (
         captions
     )
     health = next(frame.value for frame in at.dataframe if "creators_active" in frame.value.columns)

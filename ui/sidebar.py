@@ -41,6 +41,9 @@ CUSTOM_RANGE = "Custom range"
 # The period picker's key in the session.
 PERIOD_KEY = "filter_period"
 COMPARE_KEY = "filter_compare"
+# Set while the comparison is the one Year to date chose for itself, which leaving it undoes.
+_YEAR_CHOSEN_KEY = "filter_compare_chosen_by_year_to_date"
+YEAR_TO_DATE = "Year to date"
 # A product's title is cut to this many characters in the ASIN filter, after its ASIN.
 ASIN_TITLE_CHARS = 40
 
@@ -173,6 +176,7 @@ def sidebar_filters() -> Filters | None:
         "Period",
         PRESETS,
         key=PERIOD_KEY,
+        on_change=_compare_year_to_date_with_last_year,
         help=f"Last 90 days and Year to date end on the last day with data ({as_of:%b %-d, %Y}); the week periods "
         "are whole weeks, Sunday to Saturday, ending on the last Saturday on or before it; Last full month is the "
         "last calendar month that ends on or before it, compared with the month before.",
@@ -303,6 +307,22 @@ def _preset_dates(preset: str, url_preset: str, first: date, as_of: date) -> tup
     return held, True
 
 
+def _compare_year_to_date_with_last_year() -> None:
+    """Year to date is compared with the same days a year earlier when it is chosen: the days just before it are most
+    of the year before, which no one compares a year's start with. Leaving it for another period goes back to the
+    days just before, unless the comparison was changed meanwhile."""
+    chosen = st.session_state.get(PERIOD_KEY)
+    if chosen == YEAR_TO_DATE and st.session_state.get(COMPARE_KEY, DEFAULT_COMPARISON) == DEFAULT_COMPARISON:
+        st.session_state[COMPARE_KEY] = "year"
+        st.session_state[_YEAR_CHOSEN_KEY] = True
+    elif (
+        chosen != YEAR_TO_DATE
+        and st.session_state.pop(_YEAR_CHOSEN_KEY, False)  # forgotten on leaving, whatever the comparison is now
+        and st.session_state.get(COMPARE_KEY) == "year"
+    ):
+        st.session_state[COMPARE_KEY] = DEFAULT_COMPARISON
+
+
 def _comparison_choice() -> str:
     """What the period is compared with: the days just before it, or the same days a year earlier (`compare`)."""
     url_value = st.query_params.get("compare", DEFAULT_COMPARISON)
@@ -314,8 +334,10 @@ def _comparison_choice() -> str:
             index=keys.index(url_value) if url_value in keys else keys.index(DEFAULT_COMPARISON),
             format_func=COMPARISONS.__getitem__,
             key=COMPARE_KEY,
+            on_change=lambda: st.session_state.pop(_YEAR_CHOSEN_KEY, None),  # the person's own choice from here on
             help="What the changes on the cards are measured against: the period of the same length just before, "
-            "or the same dates a year earlier (whole weeks go back 52 weeks, so weekdays line up).",
+            "or the same dates a year earlier (whole weeks go back 52 weeks, so weekdays line up). Year to date is "
+            "compared with the same dates a year earlier when you choose it.",
         )
     )
 
