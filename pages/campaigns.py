@@ -126,3 +126,10 @@ else:
         },
         columns=[*by, "revenue", "commission", "commission_share", "orders", "clicks", "conversion_rate"],
     )
+    # The month's close reconciles the total against the invoice: said under the table, which a sort cannot move.
+    revenue, commission = float(spend["revenue"].sum()), float(spend["commission"].sum())
+    share = f" ({tables.show('commission_share', commission / revenue)} of revenue)" if revenue > 0 else ""
+    st.caption(
+        f"**Total:** {tables.show('revenue', revenue)} of revenue, {tables.show('commission', commission)} of "
+        f"commission{share}, {tables.counted(spend['orders'].sum(), 'order')}."
+    )

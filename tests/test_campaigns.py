@@ -289,6 +289,9 @@ def test_the_campaigns_page_gives_last_months_spend_by_campaign_adding_up_to_its
     assert shown["commission"].sum() == pytest.approx(month["commission"])
     assert shown["revenue"].sum() == pytest.approx(month["revenue"])
     assert any(c.value.startswith("Revenue and commission per campaign over Oct 1 – Oct 31, 2026") for c in at.caption)
+    # The total the month's close reconciles, under the table, as the Overview's cards give it.
+    total = f"**Total:** ${month['revenue']:,.2f} of revenue, ${month['commission']:,.2f} of commission ("
+    assert any(c.value.startswith(total) for c in at.caption), [c.value for c in at.caption]
 
 
 def test_the_weekly_report_carries_the_campaign_warnings(con, load_text) -> None:

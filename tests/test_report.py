@@ -162,11 +162,16 @@ def test_the_cards_show_ratios_of_sums_and_their_change_against_the_week_before(
         "The data starts Mar 2, 2026, inside the period compared with (Mar 1 – Mar 7, 2026): the changes are "
         "against the 6 of its 7 days that hold data."
     ) in text
+    # The top tables' changes say so too, as the cards' labels do.
+    assert (
+        text.count("Revenue change is against the period compared with, which holds data on only 6 of its 7 days") == 2
+    )
 
 
 def test_a_brand_with_one_week_of_data_gets_no_one_point_trend_charts(con, load_text) -> None:
-    """Rows on Mar 9-14 only: the trend's one week would be a lone bar and a dot; the report says why it has none."""
-    load_text("performance.csv", "\n".join(PERFORMANCE.splitlines()[:1] + PERFORMANCE.splitlines()[2:]) + "\n")
+    """Rows on Mar 8-14 only: the trend's one week would be a lone bar and a dot; the report says why it has none."""
+    week = "\n".join(PERFORMANCE.splitlines()[:1] + PERFORMANCE.splitlines()[2:]).replace("2026-03-09", "2026-03-08")
+    load_text("performance.csv", week + "\n")
     report = weekly_report(con, "Acme")
     assert report.weekly is not None and len(report.weekly) == 1
     assert trend_figures(report) == []
@@ -174,6 +179,15 @@ def test_a_brand_with_one_week_of_data_gets_no_one_point_trend_charts(con, load_
         "Weekly trend Only one whole reporting week (Sunday to Saturday) holds data so far, the week of Mar 8, 2026: "
         "the weekly trend is drawn from the second."
     ) in _text(report_html(report, []))
+
+
+def test_a_first_week_the_data_starts_inside_is_no_week_of_the_trend(con, load_text) -> None:
+    """Rows from Monday Mar 9: the week of Mar 8 holds six of its days, drawn as a week it would read as a slow start
+    that never was. With no whole week of data the report says there is no weekly trend yet."""
+    load_text("performance.csv", "\n".join(PERFORMANCE.splitlines()[:1] + PERFORMANCE.splitlines()[2:]) + "\n")
+    report = weekly_report(con, "Acme")
+    assert report.trend is None and trend_figures(report) == []
+    assert "No whole reporting week (Sunday to Saturday) of data in this period yet" in _text(report_html(report, []))
 
 
 def test_against_last_year_the_cards_compare_with_the_same_weeks_a_year_earlier(tiny, load_text) -> None:

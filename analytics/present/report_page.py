@@ -467,7 +467,13 @@ def _changes(report: WeeklyReport) -> list[tuple[str, str, str]]:
 def _changes_note(report: WeeklyReport) -> str:
     if report.previous is None:
         return "No revenue change is shown: the period compared with has too little data (see the notes above)."
-    return 'Revenue change is against the period compared with; "new" means no revenue then.'
+    # Said beside the changes, as the cards say it ("vs 22 of its 30 days"): a partial period makes them read large.
+    partly = ""
+    if report.cut_short is not None:
+        partly = f", which holds data on only {report.cut_short.covered} of its {report.cut_short.days} days"
+    elif report.compared_missing_days:
+        partly = ", over the days of it that hold data (see the notes above)"
+    return f'Revenue change is against the period compared with{partly}; "new" means no revenue then.'
 
 
 def _creators(report: WeeklyReport) -> str:
@@ -512,8 +518,8 @@ def _products(report: WeeklyReport) -> str:
     ]
     note = _shown(len(table), report.products_count, "products")
     return (
-        f'<section><h2>Top products</h2>{_table(table, columns)}<p class="note">{_e(note)}</p>'
-        f"{_line_spend(report)}</section>"
+        f'<section><h2>Top products</h2>{_table(table, columns)}<p class="note">{_e(note)} '
+        f"{_e(_changes_note(report))}</p>{_line_spend(report)}</section>"
     )
 
 

@@ -44,14 +44,16 @@ def trend_range(
 
     The trend ends with the last whole week on or before the period's end (a week still in progress would show
     as a false drop) and starts on the Sunday of the period's start or `weeks` weeks back, whichever is earlier,
-    but not before the week of `data_from`, the first day of performance data, when given: weeks before any data
-    would draw as weeks of nothing sold. None when not even one whole week ends by `end`.
+    but not before the first whole week of data when `data_from`, the first day of performance data, is given: weeks
+    before any data would draw as weeks of nothing sold, and the week it starts in, when that is not a Sunday, as a
+    week of a few days' sales, a ramp-up that never was. None when not even one whole week ends by `end`.
     """
     last = last_complete_week_end(end)
     first = week_start(last) - timedelta(weeks=weeks - 1)
     first = min(first, week_start(start))
     if data_from is not None:
-        first = max(first, week_start(data_from))
+        first_whole = week_start(data_from) + timedelta(weeks=0 if week_start(data_from) == data_from else 1)
+        first = max(first, first_whole)
     if last < first:
         return None
     return first, last
