@@ -423,6 +423,7 @@ def test_a_year_to_date_compared_with_days_before_the_data_shows_no_change(
     assert first is not None and as_of is not None
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["period"] = "Year to date"
+    at.query_params["compare"] = "previous"  # its own default is last year's same dates
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     now = totals(sample_con, Scope(date(as_of.year, 1, 1), as_of))
@@ -511,7 +512,7 @@ def test_year_to_date_is_compared_with_the_same_dates_last_year_when_chosen() ->
     at = open_page()
     at.selectbox(key="filter_period").set_value("Year to date").run()
     assert at.selectbox(key="filter_compare").value == "year"
-    assert "compare=year" in at.sidebar.get("page_link")[0].proto.query_string
+    assert "compare=" not in at.sidebar.get("page_link")[0].proto.query_string  # Year to date's own default
     at.selectbox(key="filter_period").set_value("Last 4 weeks").run()
     assert at.selectbox(key="filter_compare").value == "previous"
     at.selectbox(key="filter_period").set_value("Year to date").run()
@@ -520,6 +521,14 @@ def test_year_to_date_is_compared_with_the_same_dates_last_year_when_chosen() ->
     at.selectbox(key="filter_period").set_value("Year to date").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="filter_compare").value == "year"  # chosen again, Year to date compares with last year
+    # A link to Year to date naming no comparison compares with last year; one saying "previous" keeps it.
+    linked = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    linked.query_params["period"] = "Year to date"
+    linked.run()
+    assert linked.selectbox(key="filter_compare").value == "year"
+    assert "compare=" not in linked.sidebar.get("page_link")[0].proto.query_string
+    linked.selectbox(key="filter_compare").set_value("previous").run()
+    assert "compare=previous" in linked.sidebar.get("page_link")[0].proto.query_string
 
 
 @pytest.mark.usefixtures("app_env")

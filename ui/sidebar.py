@@ -19,7 +19,9 @@ from analytics.metrics.periods import (
     DEFAULT_COMPARISON,
     DEFAULT_PRESET,
     PRESETS,
+    YEAR_TO_DATE,
     comparison_period,
+    default_comparison,
     preset_range,
 )
 from analytics.words import range_words
@@ -43,7 +45,6 @@ PERIOD_KEY = "filter_period"
 COMPARE_KEY = "filter_compare"
 # Set while the comparison is the one Year to date chose for itself, which leaving it undoes.
 _YEAR_CHOSEN_KEY = "filter_compare_chosen_by_year_to_date"
-YEAR_TO_DATE = "Year to date"
 # A product's title is cut to this many characters in the ASIN filter, after its ASIN.
 ASIN_TITLE_CHARS = 40
 
@@ -201,7 +202,7 @@ def sidebar_filters() -> Filters | None:
         start, end = (picked[0], picked[-1]) if isinstance(picked, tuple) and picked else default
     else:
         (start, end), pinned = _preset_dates(preset, url_preset, span[0], as_of)
-    comparison = _comparison_choice()
+    comparison = _comparison_choice(preset)
     program_values = program_options(data_key())
     # With one program there is nothing to choose: the filter shows once a second program's data is loaded.
     programs = (
@@ -265,8 +266,8 @@ def _take_the_urls_period(first: date, as_of: date) -> None:
     else:
         st.session_state.pop("filter_dates", None)  # drawn only for a custom range
         st.session_state["filter_pin_dates"] = start is not None and end is not None
-    compare = st.query_params.get("compare", DEFAULT_COMPARISON)
-    st.session_state[COMPARE_KEY] = compare if compare in COMPARISONS else DEFAULT_COMPARISON
+    compare = st.query_params.get("compare", default_comparison(preset))
+    st.session_state[COMPARE_KEY] = compare if compare in COMPARISONS else default_comparison(preset)
 
 
 def asin_label(asin: str, title: str | None) -> str:
@@ -323,9 +324,10 @@ def _compare_year_to_date_with_last_year() -> None:
         st.session_state[COMPARE_KEY] = DEFAULT_COMPARISON
 
 
-def _comparison_choice() -> str:
-    """What the period is compared with: the days just before it, or the same days a year earlier (`compare`)."""
-    url_value = st.query_params.get("compare", DEFAULT_COMPARISON)
+def _comparison_choice(preset: str) -> str:
+    """What the period is compared with: the days just before it, or the same days a year earlier (`compare`; when
+    the link names none, what `preset` is compared with by default)."""
+    url_value = st.query_params.get("compare", default_comparison(preset))
     keys = list(COMPARISONS)
     return str(
         st.sidebar.selectbox(
@@ -524,7 +526,7 @@ def _write_query_params(filters: Filters | None) -> None:
     if filters.preset == CUSTOM_RANGE or filters.pinned:
         wanted["start"] = filters.start.isoformat()
         wanted["end"] = filters.end.isoformat()
-    if filters.comparison != DEFAULT_COMPARISON:
+    if filters.comparison != default_comparison(filters.preset):  # a link without it compares as the preset does
         wanted["compare"] = filters.comparison
     for param, values in (
         ("program", filters.programs),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+YEAR_TO_DATE = "Year to date"
 PRESETS = (
     "Last complete week",
     "Last 4 weeks",
     "Last 13 weeks",
     "Last full month",
     "Last 90 days",
-    "Year to date",
+    YEAR_TO_DATE,
     "Custom range",
 )
 # The presets of whole Sunday–Saturday weeks, ending on the last Saturday on or before the last day with data.
@@ -48,7 +49,7 @@ def preset_range(preset: str, as_of: date) -> tuple[date, date]:
         return end.replace(day=1), end
     if preset == "Last 90 days":
         return as_of - timedelta(days=89), as_of
-    if preset == "Year to date":
+    if preset == YEAR_TO_DATE:
         return date(as_of.year, 1, 1), as_of
     raise ValueError(f"unknown period preset {preset!r}")
 
@@ -71,6 +72,14 @@ def is_whole_month(start: date, end: date) -> bool:
 # What the sidebar compares a period with: the days just before it, or the same days a year earlier.
 COMPARISONS = {"previous": "Previous period", "year": "Same period last year"}
 DEFAULT_COMPARISON = "previous"
+
+
+def default_comparison(preset: str) -> str:
+    """What a period preset is compared with unless the person says otherwise: the days just before it, except for
+    Year to date, whose days before are most of the year before, so the same dates a year earlier."""
+    return "year" if preset == YEAR_TO_DATE else DEFAULT_COMPARISON
+
+
 WEEKS_IN_YEAR = 52
 
 
