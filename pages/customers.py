@@ -158,6 +158,11 @@ repeat_left_out = customer_value.repeat_purchases_left_out_note(
 )
 if repeat_left_out:
     st.caption(f":material/calendar_month: {repeat_left_out}")
+repeat_elsewhere = customer_value.repeat_purchases_elsewhere_note(
+    totals, queries.stored_period_span("repeat_purchase"), filters.start, filters.end
+)
+if repeat_elsewhere:
+    st.caption(f":material/calendar_month: {repeat_elsewhere}")
 available = [m for m in customer_value.CUSTOMER_METRICS if m not in missing]
 if not available:  # the cards' notes say what to upload; the days and filters would caption nothing
     st.stop()

@@ -21,6 +21,7 @@ from analytics.present.report_page import report_html
 from analytics.store.brand_terms import brand_terms
 from analytics.store.changes import load_file, unload
 from analytics.store.database import list_loads, open_store
+from analytics.words import range_words
 from tests.conftest import ROOT
 from tests.plotly_support import charts_titled, values
 
@@ -632,6 +633,27 @@ def test_without_order_lines_repeat_purchase_rows_crossing_the_dates_are_said_to
         "whole period (a calendar month for a monthly report) to count them."
     )
     assert said in [c.value for c in at.caption], [c.value for c in at.caption]
+
+
+def test_repeat_purchase_reports_outside_the_dates_are_said_to_be_loaded(app_env: Path) -> None:
+    """The last complete week touches none of the Repeat Purchase months: the page asked for an upload the brand had
+    made. It now says which months are loaded and what would count them."""
+    _, _, row = without_customer_files(
+        app_env,
+        "Last complete week",
+        "select min(period_start), max(period_end) from repeat_purchase where period_end < $start or $end < period_start",
+    )
+    assert row is not None and row[0] is not None
+    at = open_page("pages/customers.py")
+    at.selectbox(key="filter_period").set_value("Last complete week").run()
+    said = (
+        f":material/calendar_month: Brand Analytics repeat purchase reports are loaded for {range_words(*row)}, "
+        "outside the selected dates: choose dates holding one of their whole periods (Last full month, for a monthly "
+        "report) to see all buyers' repeat rate."
+    )
+    assert said in [c.value for c in at.caption], [c.value for c in at.caption]
+    at.selectbox(key="filter_period").set_value("Last 13 weeks").run()
+    assert not [c.value for c in at.caption if "reports are loaded for" in c.value]
 
 
 def test_a_brand_view_uploaded_to_a_brand_without_search_terms_gives_it_the_brand_it_names(empty_app_env: Path) -> None:

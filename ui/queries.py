@@ -32,7 +32,7 @@ from analytics.metrics.grouped import (
 from analytics.metrics.health import program_health
 from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS, rank_history, rank_lifts
 from analytics.metrics.rates import rate_history, rates_in_force
-from analytics.metrics.sales import left_out_rows, period_days, period_metrics
+from analytics.metrics.sales import left_out_rows, period_days, period_metrics, stored_span
 from analytics.metrics.sales_lift import sales_lift
 from analytics.metrics.titles import asin_titles
 from analytics.review import rank_review
@@ -468,6 +468,17 @@ def _left_out(key: DataKey, scope_args: ScopeArgs, by: tuple[str, ...]) -> dict[
 def left_out(scope: Scope, by: tuple[str, ...] = ()) -> dict[str, int]:
     """Per period kind, the rows whose period crosses the scope's edges (or a week, by week): left out of it."""
     return _left_out(data_key(), _scope_args(scope), tuple(by))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _stored_span(key: DataKey, table: str) -> tuple[date, date] | None:
+    with cursor() as con:
+        return stored_span(con, table)
+
+
+def stored_period_span(table: str) -> tuple[date, date] | None:
+    """The first and last day the stored rows of period kind `table` cover, whatever the period shown."""
+    return _stored_span(data_key(), table)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

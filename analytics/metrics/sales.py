@@ -252,6 +252,14 @@ def period_days(con: duckdb.DuckDBPyConnection, scope: Scope, table: str = "sale
     return (row[0], row[1]) if row and row[0] is not None else None
 
 
+def stored_span(con: duckdb.DuckDBPyConnection, table: str) -> tuple[date, date] | None:
+    """The first and last day the stored rows of period kind `table` cover, whatever the scope; None without any."""
+    if table not in PERIOD_SOURCES:
+        raise ValueError(f"{table} is not a kind of periods")
+    row = con.execute(f"select min(period_start), max(period_end) from {ident(table)}").fetchone()
+    return (row[0], row[1]) if row and row[0] is not None else None
+
+
 def left_out_rows(con: duckdb.DuckDBPyConnection, scope: Scope, by: Sequence[str] = ()) -> dict[str, int]:
     """Per period kind, how many rows overlapping the scope's dates were left out: their period crosses the
     scope's first or last day, or, grouped by week, a week boundary. For the pages to say."""

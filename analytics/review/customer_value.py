@@ -217,6 +217,23 @@ def repeat_purchases_left_out_note(totals: dict[str, object], rows: int) -> str 
     )
 
 
+def repeat_purchases_elsewhere_note(
+    totals: dict[str, object], stored: tuple[date, date] | None, start: date, end: date
+) -> str | None:
+    """Said when Brand Analytics repeat purchase rows are loaded (over `stored`, their first and last day) but none
+    touches the selected dates, where they would be all buyers' repeat rate (no order lines, nor Brand Analytics in
+    the scope's sources): the page otherwise asked for an upload the brand had made. None otherwise."""
+    if stored is None or {"order_lines", "brand_analytics"} & set(sources(totals)):
+        return None
+    if stored[0] <= end and start <= stored[1]:
+        return None  # rows touching the dates are said by `repeat_purchases_left_out_note`
+    return (
+        f"Brand Analytics repeat purchase reports are loaded for {range_words(*stored)}, outside the selected dates: "
+        "choose dates holding one of their whole periods (Last full month, for a monthly report) to see all buyers' "
+        "repeat rate."
+    )
+
+
 def baseline_alone(totals: dict[str, object], metric: str, baseline: str) -> str | None:
     """The source of all buyers' `baseline` (named as SOURCE_LABELS names it) when the scope has it but not the
     creators' own `metric`: a brand without order lines has Brand Analytics' repeat rate, which a card's gap would
