@@ -176,11 +176,29 @@ def test_a_bonus_unchanged_90_days_while_conversion_or_creators_fall_is_flagged(
     found = stale_bonus_rate(con, AS_OF)
     assert [i.subject for i in found] == ["AAAAAAAAA1", "AAAAAAAAA3"]
     assert found[0].title == (
-        "AAAAAAAAA1 (Chews) has had a 10.0% bonus for 180 days (since Jan 1, 2026), while its conversion rate fell "
-        "from 5.0% to 3.0% between the 28 days ending Jun 2, 2026 and the 28 days ending Jun 30, 2026."
+        "AAAAAAAAA1 (Chews) has had a 10.0% bonus in the catalog for 180 days (since Jan 1, 2026), while its "
+        "conversion rate fell from 5.0% to 3.0% between the 28 days ending Jun 2, 2026 and the 28 days ending Jun 30, "
+        "2026."
     )
     assert "while its creators from 4 to 3 between" in found[1].title
     assert {(i.severity, i.page) for i in found} == {("warning", "products")}
+
+
+def test_a_stale_bonus_beside_a_campaign_paying_more_says_the_offer_was_not_left_alone(con, load_text) -> None:
+    """A1's catalog bonus is 10 % since Jan 1, but in the last 28 days an event paid bob 20 % on half its sales: its
+    commission is (6 + 12) / 120 = 15.0 % of its revenue. The finding says so, and does not send the brand to raise a
+    bonus a campaign already tops."""
+    load_text("products.csv", STALE_CATALOG)
+    load_text(
+        "performance.csv",
+        STALE_PERFORMANCE.replace("2026-06-20,bob,AAAAAAAAA1,100,3,60,6", "2026-06-20,bob,AAAAAAAAA1,100,3,60,12"),
+    )
+    [a1] = [i for i in stale_bonus_rate(con, AS_OF) if i.subject == "AAAAAAAAA1"]
+    assert a1.title.endswith(
+        "; its commission was 15.0% of its revenue in those days, above the catalog's bonus, as campaigns paid more "
+        "on part of its sales."
+    )
+    assert a1.action.startswith("Campaigns already pay above its catalog bonus, so a higher bonus alone may not")
 
 
 def test_a_stale_bonus_on_a_product_that_lost_the_buy_box_points_at_the_listing_first(con, load_text) -> None:

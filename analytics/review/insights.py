@@ -67,6 +67,9 @@ NTB_MIN_GAP_POINTS = 15.0
 TOP_CREATORS = 10
 CONCENTRATION_MAX_SHARE = 0.80
 NEW_CREATOR_WEEKS = 6
+# How far above an ASIN's catalog bonus its commission share must be for the stale-bonus finding to say campaigns
+# paid more on it (half a point: rounding and a stray late-attributed sale stay under it).
+BOOSTED_MARGIN = 0.005
 # How much earlier data it takes before those weeks to tell a creator recruited earlier from one first seen there.
 NEW_CREATOR_HISTORY_WEEKS = 3
 # A Buy Box % under this in the sales files is named by the findings it may explain (clicks without orders, a
@@ -594,14 +597,25 @@ def stale_bonus_rate(
         if row.creators_fell:
             fell.append(f"its creators from {int(row.creators_before)} to {int(row.creators_now)}")
         bonus = "no bonus" if pd.isna(row.bonus_rate) else f"{_a_or_an(_percent(row.bonus_rate))} bonus"
+        # Commission is the bonus paid: well above the catalog's bonus, campaigns paid more on part of its sales
+        # (an event beside the always-on offer), and the offer was not left alone.
+        paid = row.commission_share_now
+        boosted = pd.notna(paid) and paid >= (0 if pd.isna(row.bonus_rate) else row.bonus_rate) + BOOSTED_MARGIN
+        campaigns = (
+            f"; its commission was {_percent(paid)} of its revenue in those days, above the catalog's bonus, as "
+            "campaigns paid more on part of its sales"
+            if boosted
+            else ""
+        )
         insights.append(
             Insight(
                 rule="stale_bonus_rate",
                 severity="warning",
                 title=(
-                    f"{labels.get(row.asin, row.asin)} has had {bonus} for {int(row.bonus_unchanged_days)} days "
-                    f"(since {day_words(row.bonus_since)}), while {' and '.join(fell)} between the {window_days} days "
-                    f"ending {day_words(before_end)} and the {window_days} days ending {day_words(as_of)}."
+                    f"{labels.get(row.asin, row.asin)} has had {bonus} in the catalog for "
+                    f"{int(row.bonus_unchanged_days)} days (since {day_words(row.bonus_since)}), while "
+                    f"{' and '.join(fell)} between the {window_days} days ending {day_words(before_end)} and the "
+                    f"{window_days} days ending {day_words(as_of)}{campaigns}."
                 ),
                 action=(
                     f"It held the Buy Box on only {_percent(low[row.asin])} of its sessions in the last {window_days} "
@@ -609,6 +623,10 @@ def stale_bonus_rate(
                     "sends who buys from another seller earns no commission and no bonus brings back. Then revisit "
                     "the offer on the Products page if creators are leaving."
                     if row.asin in low
+                    else "Campaigns already pay above its catalog bonus, so a higher bonus alone may not win its "
+                    "numbers back: check its listing (price, stock, reviews) and brief creators on fresh content, "
+                    "then weigh the offer on the Products page."
+                    if boosted
                     else "Revisit the offer on the Products page: creators weigh offers by payout, and a bonus left "
                     "alone while its numbers slide is the first lever to try (or brief creators on fresh content)."
                 ),
@@ -620,11 +638,12 @@ def stale_bonus_rate(
 
 
 def _asin_conversion_and_creators(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
-    """Per ASIN in the scope: clicks, conversion_rate and creators (distinct creators with clicks on it)."""
-    asins = grouped_metrics(con, scope, ("asin",), ("clicks", "conversion_rate"))
+    """Per ASIN in the scope: clicks, conversion_rate, commission_share and creators (distinct creators with clicks
+    on it)."""
+    asins = grouped_metrics(con, scope, ("asin",), ("clicks", "conversion_rate", "commission_share"))
     pairs = grouped_metrics(con, scope, ("asin", "creator"), ("clicks",))
     creators = pairs[pairs["clicks"] > 0].groupby("asin").size().rename("creators").reset_index()
-    asins = asins[["asin", "clicks", "conversion_rate"]].merge(creators, on="asin", how="left")
+    asins = asins[["asin", "clicks", "conversion_rate", "commission_share"]].merge(creators, on="asin", how="left")
     asins["creators"] = asins["creators"].fillna(0).astype(int)
     return asins
 
@@ -1110,7 +1129,7 @@ def weekly_insights(con: duckdb.DuckDBPyConnection, as_of: date) -> list[Insight
 # shows findings of other data than its own (it works them out itself meanwhile).
 _FINDING_FIELDS = tuple(f.name for f in fields(Insight))
 # Raise whenever a rule's logic or wording changes: stores keep findings worked out by the rules of this version.
-RULES_VERSION = "21"
+RULES_VERSION = "22"
 
 
 # The days each rule's finding is about (its later period, for a rule comparing it with as many days before): the
