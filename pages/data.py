@@ -89,6 +89,7 @@ OUTCOME_ICONS = {
 LOAD_COLUMNS = (
     "id",
     "status",
+    "cautions",
     "loaded_at",
     "loaded_by",
     "file",
@@ -803,6 +804,9 @@ if not history.empty:
             "loaded_at": st.column_config.DatetimeColumn("Loaded at (UTC)", format="YYYY-MM-DD HH:mm"),
             "loaded_by": st.column_config.TextColumn("Loaded by"),
             "status": st.column_config.TextColumn("Status", help="Undone loads stay in the log, marked."),
+            "cautions": st.column_config.TextColumn(
+                "To check", help="What the load put back or kept that its question warned of, and how to undo it."
+            ),
             "file": st.column_config.TextColumn("File"),
             "kind": st.column_config.TextColumn("Kind"),
             "rows_added": st.column_config.NumberColumn("Rows added", format="localized"),

@@ -209,6 +209,12 @@ def test_an_older_download_after_a_newer_one_is_a_load_to_check_and_the_newer_on
     [check] = [w for w in alerts(at, "warning") if w.startswith("older.csv")]
     assert "1 row restates days that load" in check and "moving its revenue by +$100.00 and commission by" in check
     assert "load that file again and say to put its figures back (this file's other days stay)" in check
+    # Reloaded or reopened later, the load log still marks it, the caution beside its status rather than off to the
+    # right at the head of its notes.
+    at = open_page(DATA)
+    log = next(frame.value for frame in at.dataframe if "cautions" in frame.value.columns)
+    [older] = log[log["file"] == "older.csv"].to_dict("records")
+    assert older["status"] == "in effect, to check" and older["cautions"].startswith("1 row restates days that load")
     upload(at, "newer.csv", newer)
     assert any("newer.csv is loaded already" in w and "put its figures back?" in w for w in alerts(at, "warning"))
     assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] + 2 * 123.45 + 100.00)

@@ -78,7 +78,7 @@ def run_reading(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int
         return _campaigns(con, args)
     if args.command == "loads":
         log = store.load_history(con) if args.all else store.list_loads(con)
-        print_frame(log.drop(columns=["notes"]), "csv")
+        print_frame(log.drop(columns=["notes", "cautions"]), "csv")
         return 0
     if args.command == "report":
         return _report(con, args)

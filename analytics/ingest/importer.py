@@ -1234,7 +1234,10 @@ def _stage_check_and_merge(
         result.notes = notes
         result.cautions = cautions
         result.unfamiliar = None if shares_little is None else shares_little.described()
-        con.execute("update loads set notes = $n where load_id = $id", {"n": "; ".join(notes), "id": result.load_id})
+        con.execute(
+            "update loads set notes = $n, cautions = $c where load_id = $id",
+            {"n": "; ".join(notes), "c": "; ".join(cautions) or None, "id": result.load_id},
+        )
         _drop_work_tables(con)
         progress.settle("saving")
         # Kept last, once nothing can refuse or cancel the load: a file that is not loaded leaves no copy behind. A

@@ -48,11 +48,12 @@ def undo_confirmation(preview: UndoPreview) -> str:
 
 
 def load_status(history: pd.DataFrame) -> pd.Series:
-    """Per load of `store.load_history`: "in effect", or "undone <when> by <whom>"."""
+    """Per load of `store.load_history`: "in effect", "in effect, to check" when it left something to check (its
+    `cautions`), or "undone <when> by <whom>"."""
 
     def status(row: pd.Series) -> str:
         if pd.isna(row["undone_at"]):
-            return "in effect"
+            return "in effect, to check" if isinstance(row.get("cautions"), str) and row["cautions"] else "in effect"
         by = f" by {row['undone_by']}" if isinstance(row["undone_by"], str) and row["undone_by"] else ""
         return f"undone {pd.Timestamp(row['undone_at']):%Y-%m-%d %H:%M}{by}"
 

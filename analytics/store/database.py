@@ -247,7 +247,8 @@ _LOAD_COLUMNS = """
     period_start,
     period_end,
     sha256,
-    notes"""
+    notes,
+    cautions"""
 
 
 def list_loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

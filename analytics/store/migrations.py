@@ -282,6 +282,13 @@ def _create_product_titles(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create table if not exists product_titles (load_id bigint not null, asin varchar, title varchar)")
 
 
+def _add_load_cautions(con: duckdb.DuckDBPyConnection) -> None:
+    """What each load left for the person to check (an older download's figures put back, sales kept that a newer
+    download no longer holds), apart from its other notes: the load log marks those loads for as long as they stand.
+    Stores before it kept them only at the head of the notes."""
+    con.execute("alter table loads add column if not exists cautions varchar")
+
+
 # In the order they run. Never edit or reorder a step a released store may have taken: add a new one. Stores
 # written by every released schema (tests/fixtures/stores) hold the steps to what those stores really contain.
 MIGRATIONS: tuple[Migration, ...] = (
@@ -304,6 +311,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("missing_first_clicks", _create_missing_first_clicks),
     Migration("order_keys_dropped", _drop_order_keys),
     Migration("product_titles", _create_product_titles),
+    Migration("load_cautions", _add_load_cautions),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
