@@ -43,13 +43,13 @@ from ui.waiting import (
     PENDING_KEY,
     PERIOD_KEY,
     QUESTIONS,
+    RESULTS_BRAND_KEY,
+    RESULTS_KEY,
     UNFAMILIAR_KEY,
     store_of,
 )
 
 ROUND_KEY = "data_upload_round"  # part of the uploader's key: a new round clears it and frees its memory
-RESULTS_KEY = "data_results"  # [(outcome, sentence)] from the last upload, shown above the uploader
-RESULTS_BRAND_KEY = "data_results_brand"  # (store, brand name) that upload went to
 INTERRUPTED_KEY = "data_interrupted"  # store -> sentences on its uploads whose load a stopped server cut off
 OTHER_DATES = "Other dates"  # the period question's choice of dates other than the weeks it lists
 UNDO_ROUND_KEY = "data_undo_round"  # part of the undo picker's key: a new round clears it
@@ -200,7 +200,9 @@ def _held_how(held: dict[str, Any]) -> dict[str, Any]:
     whether it was said to be the brand's or to load as an older download, for its load once the question is
     answered."""
     how = {column: held.get(column) for column in ("kind", "mapping", "period")}
-    for answered in ("on_unfamiliar", "on_older", "on_missing"):
+    # Every answer given so far: a question answered leads to the next, which must not ask it again, nor lose it (a
+    # file said to be put back, then said to keep the newer figures, must still be put back).
+    for answered in ("on_unfamiliar", "on_overlap", "on_older", "on_missing", "again"):
         if held.get(answered) is not None:
             how[answered] = held[answered]
     return how
@@ -664,7 +666,8 @@ for token, held, name, path in _asked(
     # Said beside the buttons, not on hover: replacing rows of other campaigns moves their spend out of them.
     st.caption(f"**Replace:** {notices.md(str(held.get('replace_help') or ''))}")
     if choice:
-        _start_held(path, name, OVERLAP_KEY, token, bool(held["into_demo"]), on_overlap=choice, **_held_how(held))
+        how = {**_held_how(held), "on_overlap": choice}
+        _start_held(path, name, OVERLAP_KEY, token, bool(held["into_demo"]), **how)
 
 # --- Loads stopped because the file names none of the brand's products or creators -------------------------------
 theirs = possessive(session.current_workspace().name)
@@ -696,7 +699,7 @@ for token, held, name, path in _asked(AGAIN_KEY, "data_again", lambda name: f"**
         key=f"data_again_load_{token}",
         type="secondary" if older else "primary",
     ):
-        _start_held(path, name, AGAIN_KEY, token, bool(held["into_demo"]), again=True, **_held_how(held))
+        _start_held(path, name, AGAIN_KEY, token, bool(held["into_demo"]), **{**_held_how(held), "again": True})
     _discard_button(
         discard_column, st.session_state[AGAIN_KEY], token, path, f"data_again_discard_{token}", primary=older
     )
@@ -710,7 +713,7 @@ for token, held, name, path in _asked(OLDER_KEY, "data_older", lambda name: f"**
     columns = st.columns(3 if others else 2)
     answer = None
     if others and columns[0].button(
-        f"Keep the newer figures: add its {plural(others, 'other row')}",
+        f"Keep newer figures, add {plural(others, 'row')}",
         key=f"data_older_keep_{token}",
         type="primary",
         help="Only the rows the later download does not hold are loaded; its figures stay.",

@@ -575,7 +575,9 @@ def test_load_keep_newer_adds_only_the_rows_a_later_download_does_not_hold(tmp_p
     capsys.readouterr()
     code, out, _ = run(capsys, "--db", db, "load", "--keep-newer", str(tmp_path / "older.csv"))
     assert code == 0 and out.startswith("older.csv: performance, 1 added, 0 updated, 0 unchanged")
-    assert "1 row left out, as load 1 (newer.csv), a download running to 2026-03-03, holds newer figures" in out
+    assert (
+        "1 row left out, as load 1 (newer.csv), a download running to 2026-03-03, covers it with newer figures" in out
+    )
     assert "restates days" not in out
     code, out, _ = run(capsys, "--db", db, "metrics", "--by", "creator", "--format", "json")
     assert {row["creator"]: row["revenue"] for row in json.loads(out)} == {"maya": 110.0, "leo": 9.0}

@@ -200,8 +200,8 @@ def test_an_older_download_after_a_newer_one_is_a_load_to_check_and_the_newer_on
     asked = " ".join(unescaped(m.value) for m in at.markdown)
     assert "older.csv: its 1 row restates days that load" in asked and "moving its revenue by +$100.00" in asked
     assert (
-        "If it was downloaded before that, the store holds the later figures: discard it, as the later "
-        "download holds every row it has." in asked
+        "If it was downloaded before that, the store holds the later figures: discard it, as the store holds the "
+        "rest of it already." in asked
     )
     discard = next(b for b in at.button if b.label == "Discard this file" and "data_older" in str(b.key))
     assert discard.proto.type == "primary"
@@ -249,7 +249,7 @@ def test_an_older_download_with_days_the_later_one_no_longer_holds_can_add_only_
         "revenue), which discarding it would lose." in asked
     )
     assert "Load it whole only to put its older figures back." in asked
-    keep = next(b for b in at.button if b.label == "Keep the newer figures: add its 2 other rows")
+    keep = next(b for b in at.button if b.label == "Keep newer figures, add 2 rows")
     discard = next(b for b in at.button if b.label == "Discard this file" and "data_older" in str(b.key))
     assert (keep.proto.type, discard.proto.type) == ("primary", "secondary")
     keep.click().run()
@@ -321,6 +321,30 @@ def test_last_weeks_download_again_after_this_weeks_is_said_to_be_the_older_one(
     assert (discard.proto.type, anyway.proto.type) == ("primary", "secondary")
     discard.click().run()
     assert store_figures(app_env)[0] == before
+
+
+def test_an_answer_holds_through_the_question_it_leads_to(app_env: Path) -> None:
+    """week1.csv uploaded again after week2.csv, which restated it: said to put its figures back, the load stops on
+    the older-download question. Answered "load it whole", it loaded as the same file twice does, adding nothing, and
+    asked to put its figures back once more: the first answer was lost. Both now hold: its figures are back."""
+    start = date.fromisoformat(last_period_end(app_env)) + timedelta(days=1)
+    first, second = (start + timedelta(days=n) for n in range(2))
+    week1 = performance_csv(first.isoformat())
+    week2 = (
+        performance_csv(first.isoformat()).replace("100.00", "200.00")
+        + (performance_csv(second.isoformat()).split("\n", 1)[1])
+    )
+    at = upload(open_page(DATA), "week1.csv", week1)
+    upload(at, "week2.csv", week2)
+    before, _ = store_figures(app_env)
+    upload(at, "week1.csv", week1)
+    next(b for b in at.button if b.label == "Put its figures back anyway").click().run()
+    whole = next(b for b in at.button if b.label == "Load it whole: put its older figures back")
+    whole.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any(b.label.startswith("Put its figures back") for b in at.button)
+    assert any(s.startswith("week1.csv") and "loaded again" in s for s in alerts(at, "success") + alerts(at, "warning"))
+    assert store_figures(app_env)[0]["revenue"] == pytest.approx(before["revenue"] - 100.00)
 
 
 def test_a_european_excel_csv_loads_its_decimal_commas_as_decimals_and_says_so(app_env: Path) -> None:

@@ -401,6 +401,54 @@ def test_a_sale_a_newer_download_no_longer_holds_is_asked_about_and_dropped_or_k
     assert caution.endswith(": kept; if Amazon dropped it, undo this load and load the file again, saying to drop them")
 
 
+def test_keeping_the_newer_figures_does_not_bring_back_a_sale_the_newer_download_dropped(con, tmp_path):
+    """week7.csv (Oct 23-25) dropped dan's $24.99 of Oct 23 that week6.csv held. week6.csv uploaded again after it
+    is an older download (it restates maya's Oct 23): keeping the newer figures used to add dan's sale back, as no
+    later load held its key. week7.csv covered that day, program, campaign, creator and ASIN and left it out: it stays
+    out. Its Oct 22 row is stored as it is: the question offers nothing to add, and the store holds
+    30 + 38 + 10 + 20 = $98.00 whatever is kept."""
+    load_file(con, write(tmp_path, "week6.csv", WEEK6))
+    load_file(con, write(tmp_path, "week7.csv", WEEK7), on_missing="drop")
+    assert revenue(con) == pytest.approx(98.0)
+    lines = WEEK6.splitlines()
+    earlier = write(tmp_path, "week6-again.csv", "\n".join([lines[0], *reversed(lines[1:])]) + "\n")  # re-saved
+    with pytest.raises(FileRejectedError) as asked:
+        load_file(con, earlier, on_older="ask")
+    assert "the store holds the later figures: discard it, as the store holds the rest of it already." in str(
+        asked.value
+    )
+    kept = load_file(con, earlier, on_older="keep_newer")
+    assert revenue(con) == pytest.approx(98.0) and kept.cautions == []
+    assert any(note.startswith("2 rows left out, as load 2 (week7.csv)") for note in kept.notes), kept.notes
+
+
+def test_undoing_a_load_that_brought_back_a_dropped_sale_leaves_it_dropped(con, tmp_path):
+    """week7.csv dropped dan's Oct 23 sale; a third file brings it back ($24.99). Undone, the store is as before it:
+    the sale stays dropped, since week7.csv, still in effect, dropped it ($98.00, not $122.99)."""
+    load_file(con, write(tmp_path, "week6.csv", WEEK6))
+    load_file(con, write(tmp_path, "week7.csv", WEEK7), on_missing="drop")
+    back = load_file(con, write(tmp_path, "dan.csv", HEADER + "2026-10-23,S,dan,AAAAAAAAA2,0,1,24.99,2.50\n"))
+    assert revenue(con) == pytest.approx(122.99)
+    store.unload(con, back.load_id)
+    assert revenue(con) == pytest.approx(98.0)
+
+
+def test_a_period_summary_is_never_asked_whether_it_is_the_older_download(con, tmp_path):
+    """October's summary (no date column) stored on Oct 4, over daily rows of Oct 4 to a later day: its rows share
+    Oct 4's keys, which made it look like an older download restating them. Replaced as an overlap, it loads."""
+    daily = HEADER + "2026-10-04,S,maya,AAAAAAAAA1,10,1,40.00,4.00\n2026-10-09,S,maya,AAAAAAAAA1,10,1,60.00,6.00\n"
+    load_file(con, write(tmp_path, "daily.csv", daily))
+    summary = write(
+        tmp_path,
+        "october.csv",
+        "campaign,creator,asin,clicks,orders,revenue,commission\nS,maya,AAAAAAAAA1,20,2,100.00,10.00\n",
+    )
+    result = load_file(
+        con, summary, period=(date(2026, 10, 4), date(2026, 10, 31)), on_overlap="replace", on_older="ask"
+    )
+    assert revenue(con) == pytest.approx(100.0) and result.cautions == []
+
+
 def test_rows_a_download_could_not_have_held_are_not_asked_about(con, tmp_path):
     """Not missing: a stored row of another creator (an export of one creator's sales), of another campaign, of a
     product the file does not name (an export of some products), of a day outside the file's, or brought by a
@@ -438,7 +486,7 @@ def test_an_older_download_can_bring_only_the_rows_the_later_download_does_not_h
     assert (result.added, result.updated, result.unchanged, result.cautions) == (1, 0, 0, [])
     assert revenue(con) == pytest.approx(119.0)
     assert (
-        "1 row left out, as load 1 (newer.csv), a download running to 2026-03-03, holds newer figures for it; its "
+        "1 row left out, as load 1 (newer.csv), a download running to 2026-03-03, covers it with newer figures; its "
         "other row loaded"
     ) in result.notes
     store.unload(con, result.load_id)
@@ -452,7 +500,7 @@ def test_an_older_download_whose_rows_the_later_one_all_holds_offers_no_rows_of_
     with pytest.raises(FileRejectedError) as asked:
         older = HEADER + "2026-03-02,S,maya,AAAAAAAAA1,10,1,80.00,8.00\n"
         load_file(con, write(tmp_path, "older.csv", older), on_older="ask")
-    assert "discard it, as the later download holds every row it has." in str(asked.value)
+    assert "discard it, as the store holds the rest of it already." in str(asked.value)
     assert asked.value.older.others == 0  # type: ignore[attr-defined]
 
 

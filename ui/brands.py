@@ -8,6 +8,7 @@ from analytics.ingest.currency import CURRENCY_NAMES, choose_currency, currency_
 from analytics.store.workspaces import Workspace, WorkspaceError, create_workspace, remove_workspace
 from ui import load_jobs, notices, session
 from ui.sidebar import forget_brand_filters
+from ui.waiting import RESULTS_BRAND_KEY, RESULTS_KEY, store_of
 
 PICKER_KEY = "brand_picker"
 REMOVED_KEY = "brand_removed"  # the sentence saying which brand was removed, shown once on the page shown next
@@ -100,6 +101,11 @@ def _remove(workspace: Workspace) -> None:
         f"({workspace.path}); python3 -m analytics workspaces restore {workspace.slug} lists it again.",
     )
     forget_brand_filters(session.workspaces()[0].slug)  # the first brand left, as a link to a removed one opens
+    # The Data page's line on the last upload would send the person to a brand no longer in the picker.
+    went_to = st.session_state.get(RESULTS_BRAND_KEY)
+    if isinstance(went_to, tuple) and went_to and went_to[0] == store_of(workspace):
+        for key in (RESULTS_KEY, RESULTS_BRAND_KEY):
+            st.session_state.pop(key, None)
 
 
 def say_removed() -> None:

@@ -23,6 +23,9 @@ UNFAMILIAR_KEY = "data_unfamiliar"  # files naming none of the brand's products 
 AGAIN_KEY = "data_again"  # files loaded before whose rows a later load has given other figures
 OLDER_KEY = "data_older"  # files that would put back figures a download running to later days restated
 MISSING_KEY = "data_missing"  # newer downloads leaving out stored rows of their days
+# The last upload's outcomes, shown above the Data page's uploader, and the (store, brand name) it went to.
+RESULTS_KEY = "data_results"
+RESULTS_BRAND_KEY = "data_results_brand"
 QUESTIONS = {
     PENDING_KEY: "match its columns",
     PERIOD_KEY: "say which period it covers",

@@ -59,6 +59,7 @@ from analytics.ingest.layout import (
     sniff_binary,
 )
 from analytics.ingest.load_notes import (
+    LATER_REACH_TABLE,
     OlderDownload,
     arrival_notes,
     before_the_creators_days,
@@ -1154,7 +1155,8 @@ def _stage_check_and_merge(
         on_overlap, on_older, on_missing = answers.overlap, answers.older, answers.missing
         if overlap is not None and on_overlap == "stop":
             raise OverlapError(name, overlap)
-        older = older_download_note(con, kind, rows)
+        # A file summing a period restates no download's days: its rows stand on the period's first day.
+        older = older_download_note(con, kind, rows) if summed is None else None
         if older is not None and on_older == "ask":
             raise OlderDownloadError(name, older)
         kept_newer = None
@@ -1163,7 +1165,8 @@ def _stage_check_and_merge(
         missing = find_missing(con, kind, rows) if summed is None else None
         if missing is not None and on_missing == "ask":
             raise MissingRowsError(name, missing)
-        arrived = arrival_notes(con, kind, rows, dates=not stated.one_period)
+        # Rows left out for a later download leave gaps in the days the file covers, which are no gaps of its own.
+        arrived = arrival_notes(con, kind, rows, dates=not stated.one_period and kept_newer is None)
         sales = kind.name == "sales"
         cautions = more_through_creators(con, rows) + before_the_creators_days(con, rows) if sales else []
         if kind.name == "ranks" and rows != "cl_typed":
@@ -1279,6 +1282,7 @@ def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
         "cl_reject_scans",
         OVERLAP_TABLE,
         MISSING_TABLE,
+        LATER_REACH_TABLE,
         FILE_ASINS,
         FILE_CREATORS,
     ):

@@ -251,7 +251,7 @@ class OlderDownload:
             f"keep them and add only the {plural(self.others, 'row')} the later download does not hold "
             f"({self.others_held}), which discarding it would lose"
             if self.others
-            else "discard it, as the later download holds every row it has"
+            else "discard it, as the store holds the rest of it already"
         )
         return (
             f"{file_name}: its {self.facts}; nothing was loaded. If it was downloaded before that, the store holds the "
@@ -312,15 +312,18 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
         return None
     count, moved, paid, ids, names, runs_to = found
     loads = " and ".join(f"{i} ({n})" for i, n in zip(ids, names, strict=True))
+    _reach_of_later(con, list(ids))
+    # What keeping the newer figures would bring: rows no later download covers, less those stored as they are.
     others = con.execute(
         f"""
         select count(*), min(date), max(date), cast(coalesce(sum(revenue), 0) as double)
         from {ident(rows)} as t
-        where not exists ({_held_by_later_sql(kind)})
+        where not ({_covered_by_later_sql(kind)}) and not exists ({_stored_as_it_is_sql(kind)})
         """,
         {"later": ids},
     ).fetchone()
     assert others is not None
+    con.execute(f"drop table if exists {LATER_REACH_TABLE}")
     rows_restate, their = ("rows restate", "their") if count != 1 else ("row restates", "its")
     several = len(ids) > 1
     held_by = f"load{'s' if several else ''} {loads}, a download running to {runs_to.isoformat()}"
@@ -342,22 +345,70 @@ def _days_and_revenue(first: date, last: date, revenue: float) -> str:
     return f"{range_words(first, last)}, {amount(revenue)} of revenue"
 
 
-def _held_by_later_sql(kind: Kind) -> str:
-    """A subquery finding the current row of row `t` when one of the loads in list `$later` holds it."""
+# The rows the later loads of an older download brought (current or replaced since), while its load runs.
+LATER_REACH_TABLE = "cl_later_reach"
+
+
+def _reach_of_later(con: duckdb.DuckDBPyConnection, later: list[int]) -> None:
+    """Table LATER_REACH_TABLE: the day, program, campaign, creator and ASIN of every performance row the loads in
+    `later` brought, still current or replaced since: what those downloads covered."""
+    columns = "load_id, date, program, campaign, creator, asin"
+    con.execute(
+        f"""
+        create or replace temp table {LATER_REACH_TABLE} as
+        select {columns} from performance where list_contains($later, load_id)
+        union all
+        select {columns} from performance_history where list_contains($later, load_id)
+        """,
+        {"later": later},
+    )
+
+
+def _covered_by_later_sql(kind: Kind) -> str:
+    """A condition on row `t`: one of the later loads holds its key now (`$later`), or a later download covered it
+    and left it out: its day lies in that download's days, which name its program, campaign and creator and its
+    ASIN (as `ingest.missing` asks of a newer download). Such a row is the later download's to hold or drop."""
     held = keys_match("t", "cur", kind.key)
-    return f"select 1 from {ident(kind.table)} as cur where {held} and list_contains($later, cur.load_id)"
+    return f"""(
+        exists (select 1 from {ident(kind.table)} as cur where {held} and list_contains($later, cur.load_id))
+        or exists (
+            select 1
+            from (
+                select load_id, min(date) as first, max(date) as last from {LATER_REACH_TABLE} group by load_id
+            ) as span
+            where t.date between span.first and span.last
+              and exists (
+                  select 1 from {LATER_REACH_TABLE} as r
+                  where r.load_id = span.load_id and r.program = t.program
+                    and r.campaign is not distinct from t.campaign and r.creator = t.creator
+              )
+              and exists (select 1 from {LATER_REACH_TABLE} as r where r.load_id = span.load_id and r.asin = t.asin)
+        )
+    )"""
+
+
+def _stored_as_it_is_sql(kind: Kind) -> str:
+    """A subquery finding the current row of row `t` when it holds the same values: a row the load leaves as it is."""
+    same = " and ".join(
+        f"t.{ident(c)} is not distinct from cur.{ident(c)}" for c in kind.column_names if c not in kind.key
+    )
+    return f"select 1 from {ident(kind.table)} as cur where {keys_match('t', 'cur', kind.key)} and {same}"
 
 
 def keep_newer_figures(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, older: OlderDownload) -> str:
-    """Leave out of table `rows` every row whose key a later download holds (`older.later`), so that the load brings
-    only the rest: the days the later download no longer covers. Returns the load's note saying so."""
+    """Leave out of table `rows` every row a later download holds or covered (`older.later`, `_covered_by_later_sql`:
+    a sale it dropped stays dropped), so that the load brings only the rest: the days the later download no longer
+    covers. Returns the load's note saying so."""
+    _reach_of_later(con, list(older.later))
     dropped = con.execute(
-        f"delete from {ident(rows)} as t where exists ({_held_by_later_sql(kind)})", {"later": list(older.later)}
+        f"delete from {ident(rows)} as t where {_covered_by_later_sql(kind)}", {"later": list(older.later)}
     ).fetchone()
+    con.execute(f"drop table if exists {LATER_REACH_TABLE}")
     left_out = int(dropped[0]) if dropped else 0
     them = "it" if left_out == 1 else "them"
     return (
-        f"{plural(left_out, 'row')} left out, as {older.held_by}, holds newer figures for {them}; its "
+        f"{plural(left_out, 'row')} left out, as {older.held_by}, {'cover' if len(older.later) > 1 else 'covers'} "
+        f"{them} with newer figures; its "
         f"{'other row' if older.others == 1 else f'{older.others:,} other rows'} loaded"
     )
 

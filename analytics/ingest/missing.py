@@ -71,7 +71,7 @@ class MissingRows:
         if on_missing == "drop":
             return (
                 f"{rows} of these days that this download no longer holds dropped ({amount(self.revenue)} of revenue); "
-                "undoing this load brings them back"
+                f"undoing this load brings {'it' if self.rows == 1 else 'them'} back"
             )
         if on_missing == "kept":
             return f"{rows} of these days that this download no longer holds kept, as answered"

@@ -354,7 +354,9 @@ def _collect_unloaded_keys(con: duckdb.DuckDBPyConnection, kind: Kind, load_id: 
 
 def _restored_rows_sql(kind: Kind, load_id_parameter: str = "$id") -> str:
     """The versions that become current again for the keys in cl_unloaded_keys: per key, the newest version
-    another load than the undone one still holds in the history."""
+    another load than the undone one still holds in the history, unless a load still in effect displaced it (an
+    overlap replaced, a sale a newer download dropped): a later load that brought the key back and is undone
+    leaves it gone, as that load left it."""
     return f"""
         with versions as (
             select
@@ -364,7 +366,15 @@ def _restored_rows_sql(kind: Kind, load_id_parameter: str = "$id") -> str:
             semi join cl_unloaded_keys as t on {keys_match("h", "t", kind.key)}
             where h.load_id <> {load_id_parameter}
         )
-        select {idents(("load_id", *kind.column_names))} from versions where newest = 1
+        select {idents(("load_id", *kind.column_names))}
+        from versions
+        where newest = 1
+          -- The newest version stays in the history when a load still in effect displaced it.
+          and (
+              replaced_by is null
+              or replaced_by = {load_id_parameter}
+              or replaced_by in (select load_id from loads where undone_at is not null)
+          )
     """
 
 
