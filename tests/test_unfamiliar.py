@@ -129,6 +129,14 @@ def test_a_brands_first_file_of_another_brands_products_is_asked_about(con, load
     assert result.added == 2 and result.unfamiliar is None  # 1 of 2 is not more than half
 
 
+def test_another_brands_file_in_a_brand_with_data_names_whose_it_is(brand, load_text) -> None:
+    """The brand holds its own products; a file of none of them whose ASINs are Alder's says so, and where it goes."""
+    with pytest.raises(UnfamiliarFileError) as raised:
+        load_text("other.csv", ANOTHER_BRAND, on_unfamiliar="ask", other_brands=alder_holds("B0OTHER001", "B0OTHER002"))
+    assert raised.value.unfamiliar.headline("Kestrel") == "names Alder's products"
+    assert f"{SAID}; its ASINs are Alder's. It may be another brand's file" in str(raised.value)
+
+
 def test_a_brands_first_file_of_its_own_products_loads_without_a_question(con, load_text) -> None:
     result = load_text("catalog.csv", CATALOG, on_unfamiliar="ask", other_brands=alder_holds("B0OTHER001"))
     assert result.added == 3

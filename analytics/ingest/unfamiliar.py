@@ -97,6 +97,11 @@ class UnfamiliarProducts(Unfamiliar):
     # products, sold by creators the brand shares with another, under that brand's name and campaigns.
     other_title: str | None = None
     other_campaign: str | None = None
+    # The other brand of the installation most of its ASINs are, when one is (`another_brands_products`).
+    owner: str | None = None
+
+    def headline(self, brand: str) -> str:
+        return f"names {possessive(self.owner)} products" if self.owner else super().headline(brand)
 
     def described(self, brand: str = "the brand") -> str:
         """How little the file shares with `brand`: "none of its 12 ASINs (such as B0C1234567) is among the brand's
@@ -130,6 +135,8 @@ class UnfamiliarProducts(Unfamiliar):
             said += f", and none of its titles carries {possessive(brand)} name (such as '{self.other_title}')"
         if self.other_campaign is not None:
             said += f", and none of its campaigns is {possessive(brand)} (such as '{self.other_campaign}')"
+        if self.owner is not None:
+            said += f"; its ASINs are {possessive(self.owner)}"
         return said
 
 
@@ -308,6 +315,8 @@ def find_unfamiliar(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, check
         _held(con, "asin", ASIN_TABLES, through),
         _held(con, "creator", CREATOR_TABLES, through),
     )
+    # Whose they are, when the person may open that brand: the question can then say where the file belongs.
+    owned = another_brands_products(con, rows, check.others) if check.others is not None else None
     return UnfamiliarProducts(
         asins=int(found[0]),
         example_asin=str(found[1]),
@@ -317,6 +326,7 @@ def find_unfamiliar(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, check
         known_creators=known_creators,
         other_title=other_title,
         other_campaign=other_campaign,
+        owner=owned.owner if owned is not None else None,
     )
 
 
