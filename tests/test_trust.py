@@ -389,7 +389,7 @@ def test_a_sale_a_newer_download_no_longer_holds_is_asked_about_and_dropped_or_k
     assert revenue(con) == pytest.approx(98.0) and dropped.cautions == []
     assert (
         "1 stored row of these days that this download no longer holds dropped ($24.99 of revenue); undoing this load "
-        "brings them back"
+        "brings it back"
     ) in dropped.notes
     store.unload(con, dropped.load_id)
     assert revenue(con) == pytest.approx(94.99)
