@@ -295,11 +295,10 @@ def test_a_file_uploaded_twice_is_said_to_add_nothing_not_shown_as_a_load(app_en
     assert store_figures(app_env) == before
 
 
-def test_last_weeks_download_again_after_this_weeks_is_said_to_be_the_older_one(app_env: Path) -> None:
-    """week1.csv runs to the sample's next day; week2.csv, downloaded a day later, restates it ($200.00 for $100.00)
-    and runs a day further. week1.csv uploaded again waited on "Put its figures back?" with that as the first,
-    blue answer, which would have put back the older figures. The question now names week2.csv and how far each
-    runs, and offers discarding first."""
+def week1_again_after_week2(app_env: Path) -> tuple[AppTest, dict[str, float], date, date]:
+    """week1.csv (the sample's next day, $100.00 + $23.45) loaded, then week2.csv restating that day ($200.00 for
+    $100.00) and running a day further, then week1.csv uploaded again: the page, the store's figures before that
+    last upload, and the two days."""
     start = date.fromisoformat(last_period_end(app_env)) + timedelta(days=1)
     first, second = (start + timedelta(days=n) for n in range(2))
     week1 = performance_csv(first.isoformat())
@@ -311,6 +310,15 @@ def test_last_weeks_download_again_after_this_weeks_is_said_to_be_the_older_one(
     upload(at, "week2.csv", week2)
     before, _ = store_figures(app_env)
     upload(at, "week1.csv", week1)
+    return at, before, first, second
+
+
+def test_last_weeks_download_again_after_this_weeks_is_said_to_be_the_older_one(app_env: Path) -> None:
+    """week1.csv runs to the sample's next day; week2.csv, downloaded a day later, restates it ($200.00 for $100.00)
+    and runs a day further. week1.csv uploaded again waited on "Put its figures back?" with that as the first,
+    blue answer, which would have put back the older figures. The question now names week2.csv and how far each
+    runs, and offers discarding first."""
+    at, before, first, second = week1_again_after_week2(app_env)
     said = " ".join(unescaped(m.value) for m in at.markdown)
     assert (
         f"(week2.csv), running to {second.isoformat()}, past this file's {first.isoformat()}, has given 1 row" in said
@@ -327,17 +335,7 @@ def test_an_answer_holds_through_the_question_it_leads_to(app_env: Path) -> None
     """week1.csv uploaded again after week2.csv, which restated it: said to put its figures back, the load stops on
     the older-download question. Answered "load it whole", it loaded as the same file twice does, adding nothing, and
     asked to put its figures back once more: the first answer was lost. Both now hold: its figures are back."""
-    start = date.fromisoformat(last_period_end(app_env)) + timedelta(days=1)
-    first, second = (start + timedelta(days=n) for n in range(2))
-    week1 = performance_csv(first.isoformat())
-    week2 = (
-        performance_csv(first.isoformat()).replace("100.00", "200.00")
-        + (performance_csv(second.isoformat()).split("\n", 1)[1])
-    )
-    at = upload(open_page(DATA), "week1.csv", week1)
-    upload(at, "week2.csv", week2)
-    before, _ = store_figures(app_env)
-    upload(at, "week1.csv", week1)
+    at, before, first, second = week1_again_after_week2(app_env)
     next(b for b in at.button if b.label == "Put its figures back anyway").click().run()
     whole = next(b for b in at.button if b.label == "Load it whole: put its older figures back")
     whole.click().run()
