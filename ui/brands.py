@@ -12,8 +12,11 @@ from ui.waiting import RESULTS_BRAND_KEY, RESULTS_KEY, store_of
 
 PICKER_KEY = "brand_picker"
 REMOVED_KEY = "brand_removed"  # the sentence saying which brand was removed, shown once on the page shown next
-# The New brand popover's open state: it tracks it so that making the brand can close it.
+# The New brand popover's key, numbered by the brands this session has made: each brand made draws a new popover,
+# closed, whatever open state the last one's front end still reports (setting the last one's state to closed left
+# it open now and then, on a busy server).
 NEW_BRAND_KEY = "new_brand_popover"
+_BRANDS_MADE_KEY = "new_brands_made"
 
 
 def _switch() -> None:
@@ -34,7 +37,8 @@ def _create() -> None:
     st.session_state["new_brand_currency"] = ""
     st.session_state.pop("new_brand_error", None)
     st.session_state["new_brand_name"] = ""
-    st.session_state[NEW_BRAND_KEY] = False  # the brand is made and shown: the form has done its job
+    # The brand is made and shown: the form has done its job, and the next run draws it anew, closed.
+    st.session_state[_BRANDS_MADE_KEY] = st.session_state.get(_BRANDS_MADE_KEY, 0) + 1
     st.session_state[PICKER_KEY] = workspace.slug
     _switch()
 
@@ -61,7 +65,10 @@ def brand_switcher() -> Workspace:
         st.sidebar.caption(
             f"The link named a brand, {unknown!r}, that is not here for you to open; showing {current.name}."
         )
-    with st.sidebar.popover("New brand", icon=":material/add_business:", key=NEW_BRAND_KEY, on_change="rerun"):
+    made = st.session_state.get(_BRANDS_MADE_KEY, 0)
+    with st.sidebar.popover(
+        "New brand", icon=":material/add_business:", key=f"{NEW_BRAND_KEY}_{made}", on_change="rerun"
+    ):
         st.text_input("Brand name", key="new_brand_name", placeholder="e.g. Acme Nutrition")
         st.selectbox(
             "Currency",
