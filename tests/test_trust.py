@@ -359,6 +359,45 @@ def test_a_period_summary_over_daily_rows_of_its_days_is_an_overlap_not_a_second
     assert con.execute("select count(*) from performance").fetchone() == (3,)
 
 
+def test_daily_rows_over_a_stored_period_summary_of_their_days_are_an_overlap_not_a_second_count(con, tmp_path):
+    """October's summary (no date column, Oct 1 – 31) holds maya $100 and leo $9, stored on Oct 1. The daily download of
+    Oct 4 and 5 then holds maya $40 + $60 and leo $9: loaded beside it, the month read $218. It now stops as an overlap
+    of the summary's 2 rows and their $109; replaced, the month reads the daily rows' $109; undone, the summary's."""
+    summary = write(
+        tmp_path,
+        "october.csv",
+        "campaign,creator,asin,clicks,orders,revenue,commission\n"
+        "S,maya,AAAAAAAAA1,20,2,100.00,10.00\nS,leo,AAAAAAAAA1,5,1,9.00,0.90\n",
+    )
+    load_file(con, summary, period=(date(2026, 10, 1), date(2026, 10, 31)))
+    daily = write(
+        tmp_path,
+        "daily.csv",
+        HEADER + "2026-10-04,S,maya,AAAAAAAAA1,10,1,40.00,4.00\n2026-10-05,S,maya,AAAAAAAAA1,10,1,60.00,6.00\n"
+        "2026-10-05,S,leo,AAAAAAAAA1,5,1,9.00,0.90\n",
+    )
+    with pytest.raises(OverlapError) as stopped:
+        load_file(con, daily)
+    assert str(stopped.value).startswith(
+        "daily.csv: load 1 (october.csv) holds 2 rows of the same programs, creators and ASINs as new rows, each summing "
+        "up a period holding their days (stored as one row for 2026-10-01 to 2026-10-31, rows of single days in this "
+        "file), on 31 days from 2026-10-01 to 2026-10-31, with $109.00 of revenue in all, which a scope holding both "
+        "periods would add to this file's, counting the days they share twice; nothing was loaded"
+    )
+    assert stopped.value.overlap.keep_both_label() == "Keep both"
+    assert str(stopped.value).endswith("undo its load and load it again with the right one.")
+    assert revenue(con) == pytest.approx(109.0)
+    # The summary's rows are the overlap's to replace, not a daily download's dropped sales to ask about again.
+    result = load_file(con, daily, on_overlap="replace", on_missing="ask")
+    assert revenue(con) == pytest.approx(109.0) and result.added == 3
+    assert con.execute("select min(date) from performance").fetchone() == (date(2026, 10, 4),)
+    store.unload(con, result.load_id)
+    assert revenue(con) == pytest.approx(109.0)
+    assert con.execute("select count(*), min(date) from performance").fetchone() == (2, date(2026, 10, 1))
+    load_file(con, daily, on_overlap="keep_both")
+    assert revenue(con) == pytest.approx(218.0)
+
+
 # Week 6's download holds dan's $24.99 sale of Oct 23; week 7's, covering Oct 23 too, no longer does (the order was
 # cancelled), and restates maya's Oct 23 from $40 to $38.
 WEEK6 = HEADER + (

@@ -28,6 +28,14 @@ class OverlapRule:
     # show what each side holds ("stored as CC-100234 or CC-100299, Always-on in this file") and the user see at once
     # why they differ.
     told_apart_by: str
+    # A join clause giving the rule more of the stored rows than their table holds (the period a stored summary sums
+    # up), read wherever `cur` is.
+    joined: str = ""
+    # The rows on either side are a period's sums, which cannot be split: their revenue is what a replace removes, not
+    # what would be counted twice, and keeping both keeps the two side by side.
+    periods: bool = False
+    # What to do instead if a period given is what is wrong, said after the choices.
+    if_the_period_is_wrong: str = ""
 
 
 OVERLAP_RULES: dict[str, OverlapRule] = {
@@ -54,6 +62,8 @@ OVERLAP_RULES: dict[str, OverlapRule] = {
         last_day="cur.period_end",
         amount="cur.total_revenue",
         told_apart_by="strftime({row}.period_start, '%Y-%m-%d') || ' to ' || strftime({row}.period_end, '%Y-%m-%d')",
+        periods=True,
+        if_the_period_is_wrong="If the period given for this file is wrong, load it again with the right one instead.",
     ),
 }
 
@@ -73,5 +83,35 @@ PERIOD_SUM_OVERLAP_RULES: dict[str, OverlapRule] = {
         last_day="cur.date",
         amount="cur.revenue",
         told_apart_by="case when '{row}' = 'cur' then 'rows of single days' else 'one row for the whole period' end",
+    ),
+}
+
+
+# The loads whose rows sum up a period (a file of a kind read by day with no date column, its rows stored on the
+# period's first day), as `load_id, period_start, period_end`, while a load runs: the period a stored row sums up is
+# the load's, not the row's.
+PERIOD_SUMS_TABLE = "cl_period_sums"
+
+# The rules for a file of days over stored rows summing up a period that holds some of them, beside the kind's own.
+STORED_PERIOD_SUM_OVERLAP_RULES: dict[str, OverlapRule] = {
+    # October's summary stored on Oct 1, then the daily download of Oct 1 – 7: the week's sales would count twice.
+    "performance": OverlapRule(
+        described="of the same programs, creators and ASINs as new rows, each summing up a period holding their days",
+        matches=(
+            "t.program = cur.program and t.creator = cur.creator and t.asin = cur.asin "
+            "and t.date between sums.period_start and sums.period_end"
+        ),
+        first_day="sums.period_start",
+        last_day="sums.period_end",
+        amount="cur.revenue",
+        told_apart_by=(
+            "case when '{row}' = 'cur' then 'one row for ' || strftime(sums.period_start, '%Y-%m-%d') || ' to ' "
+            "|| strftime(sums.period_end, '%Y-%m-%d') else 'rows of single days' end"
+        ),
+        joined=f"join {PERIOD_SUMS_TABLE} as sums on sums.load_id = cur.load_id and sums.period_start = cur.date",
+        periods=True,
+        if_the_period_is_wrong=(
+            "If the period given for a stored summary is wrong, undo its load and load it again with the right one."
+        ),
     ),
 }

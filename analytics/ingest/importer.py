@@ -1196,6 +1196,7 @@ def _stage_check_and_merge(
         emptied = emptied_columns_note(con, kind, rows, absent)
         if emptied:
             arrived.append(emptied)
+        # A kind read by day logs a period only for a file summing it up (`overlap.keep_period_sums` reads it so).
         logged = rows_period(con, rows) if is_period_kind(kind) else period if "date" not in detection.mapping else None
         displaced: tuple[str, ...] = (OVERLAP_TABLE,) if overlap is not None and on_overlap == "replace" else ()
         if missing is not None and on_missing == "drop":

@@ -19,7 +19,9 @@ import duckdb
 
 from analytics.amounts import amount
 from analytics.contract.kinds import PERFORMANCE, Kind
+from analytics.contract.overlaps import PERIOD_SUMS_TABLE
 from analytics.ingest.layout import FileRejectedError
+from analytics.ingest.overlap import keep_period_sums
 from analytics.sql import ident, keys_match
 from analytics.words import plural, range_words
 
@@ -98,6 +100,12 @@ def find_missing(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Missi
     con.execute(f"drop table if exists {MISSING_TABLE}")
     if kind is not PERFORMANCE:
         return None
+    # A stored summary of a period is no day's row a daily download could hold: an overlap, asked about as one.
+    sums = (
+        f"anti join {PERIOD_SUMS_TABLE} as sums on sums.load_id = cur.load_id and sums.period_start = cur.date"
+        if keep_period_sums(con, kind)
+        else ""
+    )
     con.execute(
         f"""
         create temp table {MISSING_TABLE} as
@@ -108,6 +116,7 @@ def find_missing(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Missi
             on n.program = cur.program and n.campaign is not distinct from cur.campaign and n.creator = cur.creator
         semi join (select distinct asin from {ident(rows)}) as sold on sold.asin = cur.asin
         anti join {ident(rows)} as t on {keys_match("t", "cur", kind.key)}
+        {sums}
         where cur.date between (select min(date) from {ident(rows)}) and (select max(date) from {ident(rows)})
         """
     )

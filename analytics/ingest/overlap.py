@@ -13,10 +13,15 @@ import duckdb
 
 from analytics.amounts import DEFAULT_CURRENCY, amount, amounts_in
 from analytics.contract.kinds import Kind
-from analytics.contract.overlaps import OVERLAP_RULES, PERIOD_SUM_OVERLAP_RULES
+from analytics.contract.overlaps import (
+    OVERLAP_RULES,
+    PERIOD_SUM_OVERLAP_RULES,
+    PERIOD_SUMS_TABLE,
+    STORED_PERIOD_SUM_OVERLAP_RULES,
+    OverlapRule,
+)
 from analytics.ingest.currency import store_currency
 from analytics.ingest.layout import FileRejectedError
-from analytics.ingest.report_periods import is_period_kind
 from analytics.sql import ident, keys_match
 from analytics.words import alternatives, in_words, plural
 
@@ -46,9 +51,11 @@ class Overlap:
     # `loads`: (load id, file name). A load log reading "0 added" beside the holder is explained by it.
     first_loaded: tuple[int, str] | None = None
     currency: str = DEFAULT_CURRENCY  # the store's, which `revenue` is in
-    # Rows of periods (a Business Report's week): the stored periods share only some days with the new ones, and a
-    # period cannot be split, so their revenue is what a replace removes, not what would be counted twice.
+    # Rows of periods (a Business Report's week, a stored summary of a month): the periods share only some days with the
+    # new rows, and a period cannot be split, so their revenue is what a replace removes, not what would be counted
+    # twice.
     periods: bool = False
+    if_the_period_is_wrong: str = ""  # what to do instead, if a period given is what is wrong
 
     def _revenue(self) -> str:
         with amounts_in(self.currency):
@@ -89,11 +96,11 @@ class Overlap:
             if self.periods
             else f"with {self._revenue()} of revenue that would be counted twice"
         )
-        wrong_period = " If the period given for this file is wrong, load it again with the right one instead."
+        wrong_period = f" {self.if_the_period_is_wrong}" if self.if_the_period_is_wrong else ""
         return (
             f"{file_name}: {loads} {'hold' if many else 'holds'} {plural(self.rows, 'row')} "
             f"{self.described} (stored as {alternatives(stored)}, {alternatives(new)} in this file), {span}, "
-            f"{at_stake}; nothing was loaded: {choices}.{wrong_period if self.periods else ''}"
+            f"{at_stake}; nothing was loaded: {choices}.{wrong_period}"
         )
 
 
@@ -112,14 +119,43 @@ def find_overlap(
     """The stored rows of `kind` that the new rows in table `rows` overlap (kept in OVERLAP_TABLE), or None.
     `summed`: the period the rows sum up, when the file has no date column (`PERIOD_SUM_OVERLAP_RULES`).
 
-    Kinds without a rule never overlap; neither does anything when the kind's table is empty.
+    The kind's rules are asked in turn and the first that finds rows is the overlap: the load stops on it, or replaces
+    or keeps what it found. Kinds without a rule never overlap; neither does anything when the kind's table is empty.
     """
     con.execute(f"drop table if exists {OVERLAP_TABLE}")
-    rule = (PERIOD_SUM_OVERLAP_RULES if summed else OVERLAP_RULES).get(kind.name)
+    if con.execute(f"select not exists (select 1 from {ident(kind.table)})").fetchone() == (True,):
+        return None
+    rules = [(PERIOD_SUM_OVERLAP_RULES if summed else OVERLAP_RULES).get(kind.name)]
+    if not summed and kind.name in STORED_PERIOD_SUM_OVERLAP_RULES and keep_period_sums(con, kind):
+        rules.append(STORED_PERIOD_SUM_OVERLAP_RULES[kind.name])
+    for rule in rules:
+        if rule is not None and (overlap := _overlap_by(con, kind, rows, rule, summed)) is not None:
+            return overlap
+    return None
+
+
+def keep_period_sums(con: duckdb.DuckDBPyConnection, kind: Kind) -> bool:
+    """Keep in PERIOD_SUMS_TABLE the loads of a kind read by day whose stored rows sum up a period of more than a day:
+    a load of such a kind logs a period only when its file had no date column. Whether there are any."""
+    con.execute(
+        f"""
+        create or replace temp table {PERIOD_SUMS_TABLE} as
+        select l.load_id, l.period_start, l.period_end
+        from loads as l
+        semi join {ident(kind.table)} as cur on cur.load_id = l.load_id
+        where l.kind = $kind and l.period_end > l.period_start
+        """,
+        {"kind": kind.name},
+    )
+    return con.execute(f"select exists (select 1 from {PERIOD_SUMS_TABLE})").fetchone() == (True,)
+
+
+def _overlap_by(
+    con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, rule: OverlapRule, summed: tuple[date, date] | None
+) -> Overlap | None:
+    """The stored rows of `kind` that the new rows in table `rows` overlap by `rule` (kept in OVERLAP_TABLE)."""
     parameters = {"period_start": summed[0], "period_end": summed[1]} if summed else {}
     table = ident(kind.table)
-    if rule is None or con.execute(f"select not exists (select 1 from {table})").fetchone() == (True,):
-        return None
 
     def overlapped(by: str) -> None:
         con.execute(
@@ -127,6 +163,7 @@ def find_overlap(
             create or replace temp table {OVERLAP_TABLE} as
             select cur.*
             from {table} as cur
+            {rule.joined}
             semi join {by} as t on {rule.matches}
             anti join {ident(rows)} as same on {keys_match("same", "cur", kind.key)}
             """,
@@ -150,6 +187,7 @@ def find_overlap(
             max({rule.last_day}),
             cast(coalesce(sum({rule.amount}), 0) as double)
         from {OVERLAP_TABLE} as cur
+        {rule.joined}
         """
     ).fetchone()
     if found is None or found[0] == 0:
@@ -160,6 +198,7 @@ def find_overlap(
         from (
             select unnest(generate_series({rule.first_day}, {rule.last_day}, interval 1 day)) as day
             from {OVERLAP_TABLE} as cur
+            {rule.joined}
         )
         """
     ).fetchone()
@@ -171,6 +210,7 @@ def find_overlap(
                 {rule.told_apart_by.format(row="t")} as new,
                 {rule.first_day} as day
             from {OVERLAP_TABLE} as cur
+            {rule.joined}
             join {ident(rows)} as t on {rule.matches}
         )
         select
@@ -211,7 +251,8 @@ def find_overlap(
         described=rule.described,
         told_apart=(tuple(map(str, told_apart[0])), tuple(map(str, told_apart[1]))),
         currency=store_currency(con),
-        periods=is_period_kind(kind),
+        periods=rule.periods,
+        if_the_period_is_wrong=rule.if_the_period_is_wrong,
     )
 
 
