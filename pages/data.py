@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from analytics.contract.kinds import KINDS
+from analytics.contract.overlaps import PERIOD_SUM_KINDS
 from analytics.ingest import uploads
 from analytics.ingest.currency import CURRENCY_NAMES, CurrencyError, brand_currency, currency_label
 from analytics.ingest.importer import LoadResult, OlderDownloadError, inspect_file
@@ -573,7 +574,7 @@ for token, waiting in list(pending.items()):
                 for index, wanted in enumerate(KINDS[kind].columns):
                     options = [NOT_IN_FILE, *header]
                     picks[wanted.name] = grid[index % 3].selectbox(
-                        f"{wanted.name}{' (required)' if wanted.required else ''}",
+                        uploads.column_label(kind, wanted.name),
                         options,
                         index=options.index(suggested[wanted.name]) if wanted.name in suggested else 0,
                         key=f"data_map_{token}_{kind}_{wanted.name}",
@@ -598,36 +599,51 @@ for token, undated in list(waiting_for_period.items()):
     name, path = undated["name"], Path(undated["path"])
     with st.container(border=True, key=f"data_period_{token}"):
         st.markdown(f"**Which period does {notices.md(name)} cover?**")
-        st.caption("The dates you chose in Seller Central when you downloaded it: the report itself has none.")
-        # The whole weeks of the brand's performance data (the weeks it reviews) whose report is not loaded yet, none
-        # of them chosen for the user: catching up, a brand uploads its oldest week first as often as its newest, and
-        # a guessed week (even the one week missing) filed a restated week's sales under another silently. With no
-        # week missing, the dates are asked for, not filled in with a week that holds a report already, which one
-        # click then replaced.
-        as_of = queries.data_as_of()
-        weeks = queries.weeks_to_offer(as_of or date.today() - timedelta(days=1))
-        labels = {range_words(*week): week for week in weeks}
-        if len(weeks) > 1:
-            st.caption("The latest weeks of your data without a Business Report yet: choose the one this file covers.")
-        elif not weeks:
+        labels: dict[str, tuple[date, date]] = {}
+        summed = undated.get("kind") in PERIOD_SUM_KINDS
+        if summed:
+            # A performance report matched with no date column: its dates are the ones chosen in the console.
             st.caption(
-                f"Each of the last {WEEKS_LOOKED_BACK} weeks of data holds a Business Report already: loading this "
-                "file for one of them replaces its figures with this file's."
+                "The dates you chose in Creator Connections when you downloaded it: the file has no date column, so "
+                "each of its rows sums up the period and is stored on its first day."
             )
-        choice = st.radio(
-            "Period",
-            [*labels, OTHER_DATES],
-            index=None if weeks else 0,
-            key=f"data_period_week_{token}",
-            label_visibility="collapsed",
-        )
+            choice: str | None = OTHER_DATES
+        else:
+            st.caption("The dates you chose in Seller Central when you downloaded it: the report itself has none.")
+            # The whole weeks of the brand's performance data (the weeks it reviews) whose report is not loaded yet,
+            # none of them chosen for the user: catching up, a brand uploads its oldest week first as often as its
+            # newest, and a guessed week (even the one week missing) filed a restated week's sales under another
+            # silently. With no week missing, the dates are asked for, not filled in with a week that holds a report
+            # already, which one click then replaced.
+            as_of = queries.data_as_of()
+            weeks = queries.weeks_to_offer(as_of or date.today() - timedelta(days=1))
+            labels = {range_words(*week): week for week in weeks}
+            if len(weeks) > 1:
+                st.caption(
+                    "The latest weeks of your data without a Business Report yet: choose the one this file covers."
+                )
+            elif not weeks:
+                st.caption(
+                    f"Each of the last {WEEKS_LOOKED_BACK} weeks of data holds a Business Report already: loading "
+                    "this file for one of them replaces its figures with this file's."
+                )
+            choice = st.radio(
+                "Period",
+                [*labels, OTHER_DATES],
+                index=None if weeks else 0,
+                key=f"data_period_week_{token}",
+                label_visibility="collapsed",
+            )
         period = labels.get(choice) if choice else None
         if choice == OTHER_DATES:
             start_column, end_column = st.columns(2)
             start = start_column.date_input("First day", value=None, key=f"data_period_start_{token}")
             end = end_column.date_input("Last day", value=None, key=f"data_period_end_{token}")
             period = (start, end) if start and end else None
-            filed = queries.reports_filed_under_period(start, end) if start and end and start <= end else []
+            # A summary's overlaps with stored days are the load's to find, as for any performance file.
+            filed = (
+                queries.reports_filed_under_period(start, end) if start and end and start <= end and not summed else []
+            )
             if start and end and filed:
                 # A week's report given another week's dates replaced that week's figures, row for row, unasked.
                 holders = " and ".join(f"{notices.md(n)} (load {i})" for i, n in filed)

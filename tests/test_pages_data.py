@@ -532,6 +532,49 @@ def test_a_file_with_unknown_headers_loads_once_its_columns_are_matched(app_env:
     assert not any(str(s.key).startswith("data_map_kind_") for s in at.selectbox)
 
 
+def test_a_performance_report_of_a_period_without_dates_loads_once_its_period_is_given(app_env: Path) -> None:
+    """A Creator Connections download of a month, one row per creator and product with no date column and no line
+    above the header naming the period: the column matching wanted a date the file does not have, and went no further.
+    Leaving the date unmatched now asks the period, in Creator Connections' words and with no week of Business
+    Reports offered; given March, the rows load on its first day ($123.45 more revenue)."""
+    before, loads_before = store_figures(app_env)
+    text = "\n".join(performance_csv("2026-03-01").replace("date,", "").replace("2026-03-01,", "").splitlines()) + "\n"
+    at = upload(open_page(DATA), "march_summary.csv", text)
+    assert (
+        "march_summary.csv, line 1: cannot tell what kind of file this is from its columns: it reads as a performance "
+        "file without date. Nothing was loaded: match its columns below." in alerts(at, "warning")
+    ), alerts(at, "warning")
+    kind_picker = next(s for s in at.selectbox if str(s.key).startswith("data_map_kind_"))
+    token = str(kind_picker.key).removeprefix("data_map_kind_")
+    date_picker = at.selectbox(key=f"data_map_{token}_performance_date")
+    assert date_picker.label == "date (required, unless the file sums up a period)"
+    assert date_picker.value == "— not in this file —"
+    next(b for b in at.button if b.label == "Load with these columns").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e.value for e in at.error], [e.value for e in at.error]
+    assert any(
+        "march_summary.csv: the file does not say which period it covers; choose it below." in w
+        for w in alerts(at, "warning")
+    ), alerts(at, "warning")
+    assert any(c.value.startswith("The dates you chose in Creator Connections") for c in at.caption)
+    assert not [r for r in at.radio if str(r.key).startswith("data_period_week_")]
+    next(d for d in at.date_input if str(d.key).startswith("data_period_start_")).set_value(date(2026, 3, 1))
+    next(d for d in at.date_input if str(d.key).startswith("data_period_end_")).set_value(date(2026, 3, 31))
+    next(b for b in at.button if b.label == "Load with this period").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("march_summary.csv: Performance, 2 added" in s for s in alerts(at, "success")), alerts(at, "success")
+    after, loads_after = store_figures(app_env)
+    assert loads_after == loads_before + 1
+    assert after["revenue"] == pytest.approx(before["revenue"] + 123.45)
+    con = duckdb.connect(str(app_env))
+    try:
+        assert con.execute(
+            "select min(date), max(date), count(*) from performance where asin = 'B0TESTASN1'"
+        ).fetchone() == (date(2026, 3, 1), date(2026, 3, 1), 2)
+    finally:
+        con.close()
+
+
 def test_starting_over_brings_back_exactly_the_sample_data(app_env: Path) -> None:
     # The demo brand, as its first start marks it: only the demo offers to start over from the sample.
     con = duckdb.connect(str(app_env))

@@ -19,6 +19,7 @@ from analytics.ingest.importer import load_file
 from analytics.ingest.layout import FileRejectedError, ForeignLayoutError
 from analytics.ingest.missing import MissingRowsError
 from analytics.ingest.overlap import OverlapError
+from analytics.ingest.report_periods import PeriodNeededError
 from analytics.metrics.grouped import Scope, grouped_metrics, programs
 from analytics.store import database as store
 from analytics.words import alternatives, named
@@ -357,6 +358,27 @@ def test_a_period_summary_over_daily_rows_of_its_days_is_an_overlap_not_a_second
     store.unload(con, result.load_id)
     assert revenue(con) == pytest.approx(109.0)
     assert con.execute("select count(*) from performance").fetchone() == (3,)
+
+
+def test_a_performance_report_without_dates_or_a_stated_period_is_told_to_give_its_period(con, tmp_path):
+    """Refused as a performance file without date, it was told only to map a date column it does not have."""
+    summary = write(
+        tmp_path,
+        "october.csv",
+        "campaign,creator,asin,clicks,orders,revenue,commission\nS,maya,AAAAAAAAA1,20,2,100,10\n",
+    )
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, summary)
+    assert str(refused.value).endswith(
+        "If it is a report of a period, with no date column, give the period instead: --period START:END, or leave "
+        "date unmatched on the Data page and choose its dates."
+    )
+    # Matched by hand without a date, it is a report of a period: the load asks which.
+    mapping = {c: c for c in ("campaign", "creator", "asin", "clicks", "orders", "revenue", "commission")}
+    with pytest.raises(PeriodNeededError, match="october.csv: this performance file has no date column, so its rows"):
+        load_file(con, summary, kind="performance", mapping=mapping)
+    load_file(con, summary, kind="performance", mapping=mapping, period=(date(2026, 10, 1), date(2026, 10, 31)))
+    assert con.execute("select date, revenue from performance").fetchall() == [(date(2026, 10, 1), Decimal("100"))]
 
 
 def test_daily_rows_over_a_stored_period_summary_of_their_days_are_an_overlap_not_a_second_count(con, tmp_path):

@@ -87,6 +87,10 @@ PERIOD_SUM_OVERLAP_RULES: dict[str, OverlapRule] = {
 }
 
 
+# The kinds read by day whose file may instead sum up a period the person gives (a report with no date column):
+# those whose summaries the store tells from their days.
+PERIOD_SUM_KINDS = frozenset(PERIOD_SUM_OVERLAP_RULES)
+
 # The loads whose rows sum up a period (a file of a kind read by day with no date column, its rows stored on the
 # period's first day), as `load_id, period_start, period_end`, while a load runs: the period a stored row sums up is
 # the load's, not the row's.

@@ -32,6 +32,7 @@ from analytics.contract.kinds import (
     Kind,
     normalise_header,
 )
+from analytics.contract.overlaps import PERIOD_SUM_KINDS
 from analytics.ingest import spapi_json
 from analytics.ingest.completion import (
     complete_partial_rows,
@@ -547,6 +548,12 @@ def _load_locked(
     kind, mapping, saved = _chosen_mapping(con, layout, kind, mapping)
     given = period
     period = period or period_from_titles(layout.title_lines)
+    if period is None and kind in PERIOD_SUM_KINDS and mapping is not None and "date" not in mapping:
+        # Matched by hand with no date column: a report of a period, whose rows take the period the person gives.
+        raise PeriodNeededError(
+            f"{name}: this {kind} file has no date column, so its rows sum up a period: give it with --period "
+            "START:END, e.g. --period 2026-10-01:2026-10-31, or choose it on the Data page."
+        )
     # A period kind's rows may take their period from the lines above the header or from the person loading.
     detection = detect(layout, name, kind, mapping, optional_required=(("date",) if period else ()) + PERIOD_COLUMNS)
     try:

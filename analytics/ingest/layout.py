@@ -15,6 +15,7 @@ from pathlib import Path
 
 from analytics.contract.foreign_layouts import foreign_layout
 from analytics.contract.kinds import KINDS, Kind, column_for_header, named_column, normalise_header, title_header
+from analytics.contract.overlaps import PERIOD_SUM_KINDS
 
 HEAD_BYTES = 256 * 1024  # enough for any title block and header line
 MAX_TITLE_LINES = 40
@@ -373,7 +374,8 @@ def detect(
         needs = f"{name}, line {layout.header_line}: {_a_file_of(kind_name)} needs the column(s) {', '.join(missing)}"
         raise UnmatchedColumnsError(
             f"{needs}, which the header does not have. Columns found: {found}. "
-            f'Map them with --map {example}="Header in your file" (or pick columns on the Data page).',
+            f'Map them with --map {example}="Header in your file" (or pick columns on the Data page).'
+            f"{_or_give_its_period(candidates[0], missing)}",
             f"{needs}, which its header does not name.",
         )
     unknown = f"{name}, line {layout.header_line}: cannot tell what kind of file this is from its columns"
@@ -393,7 +395,8 @@ def detect(
         lacks = f"it reads as {_a_file_of(kind.name)} without {' or '.join(missing)}"
         raise UnmatchedColumnsError(
             f"{unknown}: {lacks}. Columns found: {found}. Map them with --kind {kind.name} --map "
-            f'{missing[0]}="Header in your file" (or pick columns on the Data page).',
+            f'{missing[0]}="Header in your file" (or pick columns on the Data page).'
+            f"{_or_give_its_period(kind, missing)}",
             f"{unknown}: {lacks}.",
             kind.name,
         )
@@ -440,6 +443,16 @@ def _nearest_kind(results: list[tuple[int, Detection, list[str]]]) -> tuple[Kind
 
 
 _DATE_TEXT = r"(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{8})"
+
+
+def _or_give_its_period(kind: Kind, missing: Sequence[str]) -> str:
+    """For a file of a kind read by day lacking only its date column, the other way it loads: as a period's sums."""
+    if kind.name not in PERIOD_SUM_KINDS or list(missing) != ["date"]:
+        return ""
+    return (
+        " If it is a report of a period, with no date column, give the period instead: --period START:END, or leave "
+        "date unmatched on the Data page and choose its dates."
+    )
 
 
 def period_from_titles(title_lines: list[str]) -> tuple[date, date] | None:

@@ -17,6 +17,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from analytics.contract.kinds import KINDS, column_for_header
+from analytics.contract.overlaps import PERIOD_SUM_KINDS
 from analytics.ingest.importer import KEPT_SUFFIXES, FileInspection
 from analytics.store.files import process_running
 
@@ -384,8 +385,19 @@ def suggested_mapping(kind: str, header: list[str]) -> dict[str, str]:
 
 def missing_required(kind: str, mapping: Mapping[str, str | None]) -> list[str]:
     """The required columns of `kind` that a mapping leaves unmatched (and "one of …" for a catalog that maps no
-    column besides the ASIN)."""
-    return KINDS[kind].missing({name for name, header in mapping.items() if header})
+    column besides the ASIN). A date left unmatched where a report of a period may stand in for days is not missing:
+    the load asks for the period."""
+    matched = {name for name, header in mapping.items() if header}
+    return KINDS[kind].missing(matched | ({"date"} if kind in PERIOD_SUM_KINDS else set()))
+
+
+def column_label(kind: str, column: str) -> str:
+    """A column of `kind` as the column matching names it: required ones marked, and the date of a kind whose report
+    of a period may go without one said to be optional so."""
+    wanted = next(c for c in KINDS[kind].columns if c.name == column)
+    if column == "date" and kind in PERIOD_SUM_KINDS:
+        return "date (required, unless the file sums up a period)"
+    return f"{column}{' (required)' if wanted.required else ''}"
 
 
 def load_choices(loads: pd.DataFrame) -> dict[int, str]:
