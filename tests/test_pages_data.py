@@ -532,6 +532,23 @@ def test_a_file_with_unknown_headers_loads_once_its_columns_are_matched(app_env:
     assert not any(str(s.key).startswith("data_map_kind_") for s in at.selectbox)
 
 
+def test_a_file_refused_for_the_demo_brand_is_not_offered_column_matching(app_env: Path) -> None:
+    """A file of unrecognised columns uploaded into the demo brand was told it belongs in a brand of its own, then
+    "match its columns below", which led to the same refusal."""
+    con = duckdb.connect(str(app_env))
+    con.execute("insert or replace into meta values ('demo', 'true')")
+    con.close()
+    text = performance_csv("2026-03-01").replace("date,", "when,")
+    at = upload(open_page(DATA), "mine.csv", text)
+    assert [e for e in alerts(at, "error") if e.startswith("mine.csv")] == [
+        "mine.csv: this is the demo brand (sample data), and your files would be mixed with the sample. Create your "
+        "brand's workspace first (New brand in the sidebar, or `python -m analytics workspaces new NAME` and "
+        "--workspace NAME), or load it into the demo on purpose (the Data page's Load files into the demo brand "
+        "anyway, or load --into-demo). Nothing from this file was loaded."
+    ], alerts(at, "error")
+    assert not any(str(s.key).startswith("data_map_kind_") for s in at.selectbox)
+
+
 def test_a_performance_report_of_a_period_without_dates_loads_once_its_period_is_given(app_env: Path) -> None:
     """A Creator Connections download of a month, one row per creator and product with no date column and no line
     above the header naming the period: the column matching wanted a date the file does not have, and went no further.
