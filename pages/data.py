@@ -30,7 +30,7 @@ from analytics.present import load_log
 from analytics.store import changes
 from analytics.store import database as store
 from analytics.store.brand_terms import brand_terms, set_brand_terms
-from analytics.store.changes import DemoStoreError, load_file
+from analytics.store.changes import load_file
 from analytics.store.database import UnknownLoadError, undo_preview
 from analytics.store.files import backup_archive, kept_bytes, missing_kept_files
 from analytics.store.workspaces import Workspace, slug_of
@@ -275,15 +275,16 @@ def _load_saved(
     def refused(con: Any, error: FileRejectedError) -> load_jobs.Outcome:
         if isinstance(error, PeriodNeededError):
             return _period_question(saved.path, saved.name, {})
-        if isinstance(error, DemoStoreError):  # refused for the brand it came to: matching its columns mends nothing
+        # Only columns no kind was found in are mended by matching them: a broken row (a download cut off), a layout
+        # refused by name or the brand the file came to (the demo's sample) are said as they are.
+        if not isinstance(error, UnmatchedColumnsError):
             return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.")
         inspection = inspect_file(con, saved.path, saved.name, progress=progress)
         if not uploads.needs_mapping(inspection):
             return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.")
         # The kind the columns come nearest to, when one does, is the matching's first guess.
-        closest = error.closest if isinstance(error, UnmatchedColumnsError) else None
-        to_map = {"path": str(saved.path), "name": saved.name, "header": inspection.header, "closest": closest}
-        said = error.brief if isinstance(error, UnmatchedColumnsError) else str(error)
+        to_map = {"path": str(saved.path), "name": saved.name, "header": inspection.header, "closest": error.closest}
+        said = error.brief
         return load_jobs.Outcome(
             "map", f"{said} Nothing was loaded: match its columns below.", (PENDING_KEY, saved.path.stem, to_map)
         )

@@ -532,6 +532,17 @@ def test_a_file_with_unknown_headers_loads_once_its_columns_are_matched(app_env:
     assert not any(str(s.key).startswith("data_map_kind_") for s in at.selectbox)
 
 
+def test_a_download_cut_off_mid_row_is_refused_with_its_line_not_offered_column_matching(app_env: Path) -> None:
+    """A Search Query Performance download cut off in its last row: the page named the line, then offered to match
+    columns, which mends nothing: the matching asked for a period_start column that report never has."""
+    text = (ROOT / "tests" / "fixtures" / "layouts" / "sqp_brand_view.csv").read_text(encoding="utf-8")
+    text = text.rstrip("\n").rsplit(",", 8)[0]
+    at = upload(open_page(DATA), "cut.csv", text)
+    said = [e for e in alerts(at, "error") if e.startswith("cut.csv")]
+    assert len(said) == 1 and "line 5" in said[0] and said[0].endswith("Nothing from this file was loaded."), said
+    assert not any(str(s.key).startswith("data_map_kind_") for s in at.selectbox)
+
+
 def test_a_file_refused_for_the_demo_brand_is_not_offered_column_matching(app_env: Path) -> None:
     """A file of unrecognised columns uploaded into the demo brand was told it belongs in a brand of its own, then
     "match its columns below", which led to the same refusal."""
