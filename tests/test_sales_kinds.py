@@ -738,6 +738,37 @@ def test_a_sales_period_overlapping_a_stored_one_of_the_same_asin_is_stopped_bef
     assert len(table(con, "sales")) == 5
 
 
+def test_a_month_of_search_or_repeat_purchases_over_stored_weeks_is_stopped_like_sales(march, tmp_path) -> None:
+    """March's weeks of Search Query Performance and Repeat Purchase Behavior are stored; the monthly downloads of the
+    same queries and ASINs loaded beside them, and a scope of March summed the weeks and the month: branded volume
+    and the repeat baseline's buyers twice over. Stopped, they say what the stored weeks hold: 100 + 30 + 1,000 +
+    5,000 + 4,000 searches of the 5 weekly rows of those 4 queries; 100 + 300 buyers of A's 2 weeks."""
+    month = tmp_path / "search_month.csv"
+    month.write_text(
+        "period_start,period_end,search_query,search_query_volume,clicks_total,clicks_brand\n"
+        "2026-03-01,2026-03-31,acme bars,400,200,160\n2026-03-01,2026-03-31,Acme's  protein,90,30,15\n"
+        "2026-03-01,2026-03-31,acmex bar,3000,600,30\n2026-03-01,2026-03-31,protein bar,20000,3000,100\n"
+    )
+    with pytest.raises(OverlapError) as stopped:
+        load_file(march, month, "search_month.csv")
+    assert str(stopped.value).startswith(
+        "search_month.csv: load 4 (search.csv) holds 5 rows of the same search queries as new rows over a different "
+        "period that overlaps theirs (stored as 2026-03-01 to 2026-03-07 or 2026-03-08 to 2026-03-14, 2026-03-01 to "
+        "2026-03-31 in this file), on 14 days from 2026-03-01 to 2026-03-14, with 10,130 searches in all, which a scope "
+        "holding both periods would add to this file's, counting the days they share twice; nothing was loaded"
+    )
+    repeat = tmp_path / "repeat_month.csv"
+    repeat.write_text(
+        f"period_start,period_end,asin,unique_customers,repeat_customers_pct\n2026-03-01,2026-03-31,{A},380,15%\n"
+    )
+    with pytest.raises(OverlapError, match="holds 2 rows of the same ASINs .* with 400 buyers in all, which"):
+        load_file(march, repeat, "repeat_month.csv")
+    assert len(table(march, "search")) == 5 and len(table(march, "repeat_purchase")) == 3
+    # Replaced, the month stands alone.
+    load_file(march, month, "search_month.csv", on_overlap="replace")
+    assert table(march, "search")["search_query_volume"].sum() == 400 + 90 + 3000 + 20000
+
+
 def test_the_same_period_again_updates_it_and_other_asins_never_overlap(con, tmp_path) -> None:
     first = tmp_path / "first.csv"
     first.write_text(f"period_start,period_end,asin,total_revenue,total_units\n2026-03-01,2026-03-07,{A},10,1\n")

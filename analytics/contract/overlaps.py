@@ -23,7 +23,7 @@ class OverlapRule:
     matches: str  # SQL condition between `t` and `cur`
     first_day: str  # SQL over `cur`: the first day a stored row covers
     last_day: str  # SQL over `cur`: its last day
-    amount: str  # SQL over `cur`: the revenue it holds, the sum said to be at stake
+    amount: str  # SQL over `cur`: what it holds, the sum said to be at stake (revenue, unless `measure` says)
     # SQL over the row `{row}` (`cur` or `t`): what tells a stored row from the new one, as text, so the sentence can
     # show what each side holds ("stored as CC-100234 or CC-100299, Always-on in this file") and the user see at once
     # why they differ.
@@ -36,6 +36,27 @@ class OverlapRule:
     periods: bool = False
     # What to do instead if a period given is what is wrong, said after the choices.
     if_the_period_is_wrong: str = ""
+    # What `amount` counts when it is not money ("searches"); empty for revenue in the brand's currency.
+    measure: str = ""
+
+
+def _periods_cut_differently(same: str, described: str, amount: str, measure: str = "") -> OverlapRule:
+    """The rule of a kind of periods: stored rows of the same `same` (SQL between `t` and `cur`) over a different period
+    sharing days with a new row's, whose sums a scope holding both periods would add up twice."""
+    return OverlapRule(
+        described=f"of the same {described} as new rows over a different period that overlaps theirs",
+        matches=(
+            f"{same} and t.period_start <= cur.period_end and cur.period_start <= t.period_end "
+            "and not (t.period_start = cur.period_start and t.period_end = cur.period_end)"
+        ),
+        first_day="cur.period_start",
+        last_day="cur.period_end",
+        amount=amount,
+        told_apart_by="strftime({row}.period_start, '%Y-%m-%d') || ' to ' || strftime({row}.period_end, '%Y-%m-%d')",
+        periods=True,
+        if_the_period_is_wrong="If the period given for this file is wrong, load it again with the right one instead.",
+        measure=measure,
+    )
 
 
 OVERLAP_RULES: dict[str, OverlapRule] = {
@@ -50,20 +71,23 @@ OVERLAP_RULES: dict[str, OverlapRule] = {
         amount="cur.revenue",
         told_apart_by="coalesce({row}.campaign, 'no campaign')",
     ),
-    # A sales period cut differently (a month over stored weeks, weeks shifted by a day) would sum the days both
-    # cover twice; the very same period is the same key, which the load replaces as always.
-    "sales": OverlapRule(
-        described="of the same ASINs as new rows over a different period that overlaps theirs",
-        matches=(
-            "t.asin = cur.asin and t.period_start <= cur.period_end and cur.period_start <= t.period_end "
-            "and not (t.period_start = cur.period_start and t.period_end = cur.period_end)"
-        ),
-        first_day="cur.period_start",
-        last_day="cur.period_end",
-        amount="cur.total_revenue",
-        told_apart_by="strftime({row}.period_start, '%Y-%m-%d') || ' to ' || strftime({row}.period_end, '%Y-%m-%d')",
-        periods=True,
-        if_the_period_is_wrong="If the period given for this file is wrong, load it again with the right one instead.",
+    # A period cut differently (a month over stored weeks, weeks shifted by a day) would sum the days both cover
+    # twice; the very same period is the same key, which the load replaces as always.
+    "sales": _periods_cut_differently("t.asin = cur.asin", "ASINs", "cur.total_revenue"),
+    # Brand Analytics' weekly and monthly Search Query Performance of the same query (and ASIN, in the ASIN View).
+    "search": _periods_cut_differently(
+        "t.search_query = cur.search_query and t.asin is not distinct from cur.asin",
+        "search queries",
+        "cur.search_query_volume",
+        "searches",
+    ),
+    "repeat_purchase": _periods_cut_differently("t.asin = cur.asin", "ASINs", "cur.unique_customers", "buyers"),
+    "cohorts": _periods_cut_differently(
+        "t.creator is not distinct from cur.creator and t.campaign is not distinct from cur.campaign "
+        "and t.asin is not distinct from cur.asin",
+        "creators, campaigns and ASINs",
+        "cur.buyers",
+        "buyers",
     ),
 }
 

@@ -56,10 +56,15 @@ class Overlap:
     # twice.
     periods: bool = False
     if_the_period_is_wrong: str = ""  # what to do instead, if a period given is what is wrong
+    measure: str = ""  # what `revenue` counts when it is not money ("searches")
 
     def _revenue(self) -> str:
         with amounts_in(self.currency):
             return amount(self.revenue)
+
+    def _held(self) -> str:
+        """What the overlapping rows hold: "$5,487.11 of revenue", "16,088 searches"."""
+        return f"{round(self.revenue):,} {self.measure}" if self.measure else f"{self._revenue()} of revenue"
 
     def keep_both_label(self) -> str:
         """The choice to keep both, as a button names it: what it does to the totals, where it counts sales twice
@@ -91,10 +96,10 @@ class Overlap:
             else f"on {self.days} days from {self.first_day.isoformat()} to {self.last_day.isoformat()}"
         )
         at_stake = (
-            f"with {self._revenue()} of revenue in all, which a scope holding both periods would add to this file's, "
-            "counting the days they share twice"
+            f"with {self._held()} in all, which a scope holding both periods would add to this file's, counting the "
+            "days they share twice"
             if self.periods
-            else f"with {self._revenue()} of revenue that would be counted twice"
+            else f"with {self._held()} that would be counted twice"
         )
         wrong_period = f" {self.if_the_period_is_wrong}" if self.if_the_period_is_wrong else ""
         return (
@@ -253,6 +258,7 @@ def _overlap_by(
         currency=store_currency(con),
         periods=rule.periods,
         if_the_period_is_wrong=rule.if_the_period_is_wrong,
+        measure=rule.measure,
     )
 
 
