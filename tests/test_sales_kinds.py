@@ -549,6 +549,26 @@ def test_an_asin_or_product_line_filter_reads_the_asin_view_of_search(march, tmp
     assert (row["branded_search_volume"], row["brand_click_share"]) == (130, pytest.approx(0.04))
 
 
+def test_a_product_line_counts_a_query_its_asins_share_once(march, tmp_path) -> None:
+    """ASIN View rows of A and B (both Bars) for the same week and queries: the ASIN View gives each ASIN the query's
+    whole volume (acme bars 40, protein bar 500 with 80 clicks) and the ASIN's own clicks (8 and 4). The line summed
+    them per ASIN: 80 branded searches and a click share of 12 / 160. It now counts each query once: 40 searches, and
+    12 of the query's 80 clicks, 0.15; each ASIN alone keeps its own."""
+    asin_view = f"""period_start,period_end,asin,search_query,search_query_volume,clicks_total,clicks_brand
+2026-03-01,2026-03-07,{A},acme bars,40,10,6
+2026-03-01,2026-03-07,{A},protein bar,500,80,8
+2026-03-01,2026-03-07,{B},acme bars,40,10,2
+2026-03-01,2026-03-07,{B},protein bar,500,80,4
+"""
+    (tmp_path / "asin_view.csv").write_text(asin_view)
+    load_file(march, tmp_path / "asin_view.csv", "asin_view.csv")
+    line = only_row(period_metrics(march, replace(MARCH, product_lines=("Bars",)), ["product_line"]))
+    assert (line["branded_search_volume"], line["brand_click_share"]) == (40, pytest.approx(12 / 80))
+    by_asin = period_metrics(march, MARCH, ["asin"]).set_index("asin")
+    assert by_asin.loc[B, "branded_search_volume"] == 40
+    assert by_asin.loc[B, "brand_click_share"] == pytest.approx(4 / 80)
+
+
 def test_without_brand_terms_no_query_is_branded(march) -> None:
     """All four queries of the first week are "other": (40 + 5 + 10 + 30) / (50 + 10 + 200 + 800) = 85 / 1060."""
     row = only_row(period_metrics(march, MARCH, (), terms=[]))

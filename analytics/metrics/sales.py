@@ -39,7 +39,7 @@ PERIOD_SOURCES = ("sales", "search", "repeat_purchase")
 PERIOD_METRICS = tuple(m for m in METRICS if m.source in PERIOD_SOURCES)
 # Grouped or filtered by these, search rows are the ASIN View's (rows with an ASIN); otherwise the Brand View's, so
 # the brand's totals never sum a query's volume once per ASIN. A product line's rows are its ASINs' ASIN View rows,
-# each counted: a query that leads to two of its ASINs counts twice there.
+# each query counted once (`_search_ctes`).
 _ASIN_LEVEL = ("asin", "product_line")
 _WORD = "0-9A-Za-z_"
 
@@ -129,11 +129,27 @@ def _search_ctes(dimensions: tuple[str, ...], branded: bool) -> str:
             )
             where {level}
         ),
+        search_queries as (
+            -- Each query once per group and period: the ASIN View repeats a query's volume and its clicks in all for
+            -- every ASIN it led to (two ASINs of a line counted the line's searches twice); its brand clicks are
+            -- each ASIN's own, which add up.
+            select
+                {select},
+                period_start,
+                period_end,
+                search_query,
+                bool_or(branded) as branded,
+                max(search_query_volume) as search_query_volume,
+                max(clicks_total) as clicks_total,
+                sum(clicks_brand) as clicks_brand
+            from search_rows
+            group by {group_by}, period_start, period_end, search_query
+        ),
         search_groups as (
             select
                 {select},
                 {sums_sql(SEARCH_SUMS)}
-            from search_rows
+            from search_queries
             group by {group_by}
         )"""
 
