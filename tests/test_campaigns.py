@@ -72,9 +72,9 @@ def test_a_campaign_spending_faster_than_its_budget_allows_says_when_it_runs_out
 def test_a_campaign_ending_within_a_week_reminds_that_creators_must_post_before_the_end(pacing) -> None:
     flash = pacing.loc["Flash"]
     assert flash["status"] == "ends soon"
-    assert flash["pace_per_day"] == 1.67  # 10 / 6, in cents
+    assert flash["pace_per_day"] == pytest.approx(10 / 6)  # every digit: the table shows $1.67
     assert flash["days_left"] == 4
-    assert flash["projected_spend"] == 16.68  # 10 + 4 × $1.67, the pace in cents the table shows
+    assert flash["projected_spend"] == 16.67  # 10 + 4 × 10 / 6 = 16.666…, in cents (not 4 × $1.67: 16.68)
     assert pd.isna(flash["runs_out_on"])
     assert "creators must post a content link before the end date to keep their bonus" in flash["warning"]
     assert flash["warning"].startswith("Flash ends on Mar 24, 2026, 4 days after the last day of data: ")
@@ -99,7 +99,7 @@ def test_a_campaign_begun_before_the_data_says_its_earlier_spend_is_not_loaded(c
         + "Always-on,creator_connections,always-on,2026-01-01,2026-12-31,1000.00,\n"
         + "New Year,creator_connections,event,2026-01-01,2026-01-07,300.00,\n",
     )
-    pacing = campaign_pacing(con).set_index("campaign")
+    pacing = campaign_pacing(con, today=date(2026, 3, 20)).set_index("campaign")
     always = pacing.loc["Always-on"]
     assert always["status"] == "earlier spend not loaded"
     assert always["commission"] == 0.0 and always["budget_used"] == 0.0
@@ -121,14 +121,15 @@ def test_a_campaign_begun_before_the_data_says_its_earlier_spend_is_not_loaded(c
 def test_a_campaign_begun_before_amazons_reports_reach_asks_only_for_the_spend_still_downloadable(
     con, load_text
 ) -> None:
-    """Begun on Jun 1, 2025, with the data from Feb 28 to Mar 20, 2026: Amazon's reports reach back 90 days from
-    Mar 20, to Dec 21, 2025. Only the spend from then on can still be downloaded; the rest is gone."""
+    """Begun on Jun 1, 2025, with the data from Feb 28 to Mar 20, 2026, looked at on Mar 27: Amazon's reports reach
+    back 90 days from the day they are downloaded, Mar 27, to Dec 28, 2025 (from the data's last day, it asked for
+    reports from Dec 21, a week Amazon no longer has). Only the spend from then on can still be downloaded."""
     load_text("performance.csv", PERFORMANCE)
     load_text("campaigns.csv", LEDGER + "Always-on,creator_connections,always-on,2025-06-01,2026-12-31,1000.00,\n")
-    warning = campaign_pacing(con).set_index("campaign").loc["Always-on", "warning"]
+    warning = campaign_pacing(con, today=date(2026, 3, 27)).set_index("campaign").loc["Always-on", "warning"]
     assert warning.endswith(
-        "count only what the data holds. Upload its performance reports from Dec 21, 2025 on. Amazon's reports reach "
-        "back 90 days, so its spend before Dec 21, 2025 can no longer be downloaded: to track the rest, lower its "
+        "count only what the data holds. Upload its performance reports from Dec 28, 2025 on. Amazon's reports reach "
+        "back 90 days, so its spend before Dec 28, 2025 can no longer be downloaded: to track the rest, lower its "
         "budget in the ledger by what it spent before then."
     )
 

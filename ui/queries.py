@@ -370,15 +370,16 @@ def revenue_up_rank_flat_findings(as_of: date, window_days: int, lag_days: int) 
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _campaigns(key: DataKey, as_of: date, as_of_words: str) -> pd.DataFrame:
+def _campaigns(key: DataKey, as_of: date, as_of_words: str, today: date) -> pd.DataFrame:
     with cursor() as con:
-        return campaign_pacing(con, as_of, as_of_words)
+        return campaign_pacing(con, as_of, as_of_words, today)
 
 
 def campaigns(as_of: date, as_of_words: str = "the last day of data") -> pd.DataFrame:
     """Each campaign's spend against budget and pace up to as_of, which the warnings name `as_of_words`
     (`campaigns.campaign_pacing`), cached."""
-    return _campaigns(data_key(), as_of, as_of_words)
+    # Keyed on the day too: what Amazon's reports still reach moves with the clock, not the data.
+    return _campaigns(data_key(), as_of, as_of_words, date.today())
 
 
 # `_pacing` is `campaigns(as_of)` of the same data version: left out of the cache key (the leading underscore).
@@ -391,7 +392,7 @@ def _ledger_notes(key: DataKey, as_of: date, _pacing: pd.DataFrame) -> list[str]
 def campaign_ledger_notes(as_of: date, as_of_words: str = "the last day of data") -> list[str]:
     """Where the performance reports and the campaign ledger disagree (`campaigns.ledger_notes`), cached."""
     key = data_key()
-    return _ledger_notes(key, as_of, _campaigns(key, as_of, as_of_words))
+    return _ledger_notes(key, as_of, _campaigns(key, as_of, as_of_words, date.today()))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -135,10 +135,13 @@ select * from final
 """
 
 
-def _pacing(row: dict[str, object], as_of: date, as_of_words: str, data_from: date | None) -> dict[str, object]:
+def _pacing(
+    row: dict[str, object], as_of: date, as_of_words: str, data_from: date | None, today: date
+) -> dict[str, object]:
     """One ledger campaign's pace, days left, projection, run-out day, status and warning; `as_of_words` names the
     day `as_of` is in the warnings. `data_from`: the store's first day of performance data; a campaign begun before
-    it has spent what the store does not hold, and says so rather than be "on track" on part of its spend."""
+    it has spent what the store does not hold, and says so rather than be "on track" on part of its spend, and asks
+    for what Amazon's reports still reach `today`."""
     start, end = row["start"], row["end"]
     budget, spent = row["budget"], float(row["commission"])  # type: ignore[arg-type]
     assert isinstance(start, date) and isinstance(end, date)
@@ -148,8 +151,8 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str, data_from: da
     days_left = max((end - max(as_of, start - timedelta(days=1))).days, 0)
     window_start = max(start, as_of - timedelta(days=PACE_DAYS - 1))
     window_days = (min(end, as_of) - window_start).days + 1
-    # In cents, as the table shows it: the projection and run-out day follow from the pace a reader sees.
-    pace = round(float(row["recent_commission"]) / window_days, 2) if running and window_days > 0 else 0.0  # type: ignore[arg-type]
+    # Unrounded: a projection over many days left from a pace in cents drifts from the one worked out by hand.
+    pace = float(row["recent_commission"]) / window_days if running and window_days > 0 else 0.0  # type: ignore[arg-type]
     projected: float | None = spent + pace * days_left if running else spent
     has_budget = isinstance(budget, float) and not math.isnan(budget)
     left = budget - spent if has_budget else None  # type: ignore[operator]
@@ -191,9 +194,9 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str, data_from: da
     unloaded = data_from is not None and start < data_from <= as_of
     # Said when the data holds part of it: one over before the data starts shows its status alone, not a warning.
     if unloaded and data_from is not None and end >= data_from:
-        # Amazon's reports reach back AMAZON_REPORT_DAYS from about the data's last day: spend older than that, never
-        # downloaded, is gone for good, and asking for it would ask the impossible.
-        reach = as_of - timedelta(days=AMAZON_REPORT_DAYS - 1)
+        # Amazon's reports reach back AMAZON_REPORT_DAYS from the day they are downloaded, not from the data's last
+        # day: spend older than that, never downloaded, is gone for good, and asking for it would ask the impossible.
+        reach = today - timedelta(days=AMAZON_REPORT_DAYS - 1)
         gone = (
             f"Amazon's reports reach back {AMAZON_REPORT_DAYS} days, so its spend before {day_words(reach)} can no "
             "longer be downloaded: to track the rest, lower its budget in the ledger by what it spent before then."
@@ -237,7 +240,7 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str, data_from: da
         # 1469.5400000000009 in a download.
         "budget_left": round(left, 2) if left is not None else None,
         "budget_used": spent / budget if has_budget and budget else None,  # type: ignore[operator]
-        "pace_per_day": pace if running else None,
+        "pace_per_day": pace if running else None,  # unrounded: a download keeps its every digit
         "days_left": days_left,
         # A campaign not yet started has no pace to project: blank, not a spend of $0.
         "projected_spend": round(projected, 2) if projected is not None and as_of >= start else None,
@@ -247,7 +250,10 @@ def _pacing(row: dict[str, object], as_of: date, as_of_words: str, data_from: da
 
 
 def campaign_pacing(
-    con: duckdb.DuckDBPyConnection, as_of: date | None = None, as_of_words: str = "the last day of data"
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | None = None,
+    as_of_words: str = "the last day of data",
+    today: date | None = None,
 ) -> pd.DataFrame:
     """Per campaign (the ledger's, then those the performance report names without a ledger row): commission spent
     against budget, days left, spend per day over the last `PACE_DAYS` days and the projected spend at that pace,
@@ -257,7 +263,8 @@ def campaign_pacing(
     `as_of` is the last day of data (default: the store's last performance day), or an earlier day a review is of,
     which `as_of_words` then names in the warnings; days after it are the days left.
     A campaign warns when it will spend its budget before its end date, has spent it all while still running, or
-    ends within `ENDING_SOON_DAYS` days. Campaigns that need a look come first, then by start date.
+    ends within `ENDING_SOON_DAYS` days. Campaigns that need a look come first, then by start date. `today` (default:
+    the clock's) is the day a campaign begun before the data is asked for the reports Amazon still has.
     """
     span = data_range(con)
     if as_of is None:
@@ -267,7 +274,7 @@ def campaign_pacing(
     for row in spend.to_dict("records"):
         row["start"], row["end"] = pd.Timestamp(row["start"]).date(), pd.Timestamp(row["end"]).date()
         if row["in_ledger"]:
-            row.update(_pacing(row, as_of, as_of_words, span[0] if span else None))
+            row.update(_pacing(row, as_of, as_of_words, span[0] if span else None, today or date.today()))
         else:
             row.update(
                 status="no ledger row",
