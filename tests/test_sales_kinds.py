@@ -315,6 +315,26 @@ def test_a_bad_value_in_an_sp_api_report_is_named_by_its_record_and_field(con, t
     )
 
 
+def test_an_sp_api_record_with_every_figure_null_is_left_out_and_said_not_the_report_refused(con, tmp_path) -> None:
+    """Amazon's schema lets a record's figures all be null (an ASIN named with nothing to report). The whole month
+    was refused over it ("the 2nd record …, field 'uniqueCustomers': the value is empty"): the record is now left
+    out and named, the rest load, and a bad record after it is still named by its place."""
+    document = json.loads((LAYOUTS / "repeat_purchase_spapi.json").read_text())
+    empty = {"startDate": "2026-06-28", "endDate": "2026-07-04", "asin": "B0EMPTY001", "orders": None}
+    empty |= {"uniqueCustomers": None, "repeatCustomersPctTotal": None, "repeatPurchaseRevenue": None}
+    document["dataByAsin"].insert(1, empty)
+    path = tmp_path / "repeat.json"
+    path.write_text(json.dumps(document, indent=2))
+    result = load_file(con, path, "repeat.json")
+    assert result.added == len(document["dataByAsin"]) - 1
+    assert "1 record of dataByAsin with every figure empty left out (B0EMPTY001)" in result.notes
+    assert con.execute("select count(*) from repeat_purchase where asin = 'B0EMPTY001'").fetchone() == (0,)
+    document["dataByAsin"][2]["uniqueCustomers"] = -5
+    path.write_text(json.dumps(document, indent=2))
+    with pytest.raises(FileRejectedError, match="repeat.json, the 3rd record of dataByAsin, field 'uniqueCustomers'"):
+        load_file(con, path, "repeat.json")
+
+
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [

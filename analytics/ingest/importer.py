@@ -442,7 +442,7 @@ def _load(
                     answers=answers,
                     unfamiliar=unfamiliar,
                     encoding=encoding,
-                    sheet=sheet_note(work_dir),
+                    converted=sheet_note(work_dir) or spapi_json.left_out_note(work_dir),
                     progress=progress,
                     again=again,
                     name_brand_terms=name_brand_terms,
@@ -495,13 +495,14 @@ def _load_locked(
     answers: Answers,
     unfamiliar: BrandCheck,
     encoding: str,
-    sheet: str | None,
+    converted: str | None,
     progress: LoadProgress,
     again: bool = False,
     name_brand_terms: bool = False,
 ) -> LoadResult:
-    """`load_file`'s part under the write lock: the received file is read, checked and merged, or refused. `sheet`
-    says which sheet of a workbook was read, when not the first; `again`, to load a file loaded before whose rows a
+    """`load_file`'s part under the write lock: the received file is read, checked and merged, or refused. `converted`
+    says what reading a workbook or an SP-API report left to say (the sheet read, when not the first; records left
+    out); `again`, to load a file loaded before whose rows a
     later load has given other figures (`load_file`)."""
     earlier = con.execute(
         "select load_id, kind, rows_added + rows_updated + rows_unchanged, period_start, period_end, raw_file "
@@ -571,8 +572,8 @@ def _load_locked(
         read_notes.append(f"program {program}, from the export's layout")
     if encoding != "utf-8":
         read_notes.append(f"read as {encoding}")
-    if sheet:
-        read_notes.append(sheet)
+    if converted:
+        read_notes.append(converted)
     if mapping and not saved:
         read_notes.append("column mapping saved for files with this header")
     progress.step("reading every row")

@@ -49,8 +49,14 @@ _MARKERS = {
 }
 
 
-# Beside the CSV in the work folder: the report's columns, canonical -> field path, for a refusal's words.
+# Beside the CSV in the work folder: the report's columns, canonical -> field path, for a refusal's words; and what
+# reading the records left out, for the load's notes.
 FIELDS_NOTE = "json_fields.json"
+LEFT_OUT_NOTE = "json_left_out.txt"
+# The fields that say which row a record is, not what it counts: a record with nothing else is no figures.
+_NAMING = ("period_start", "period_end", "asin", "search_query")
+# The most ASINs a note names one by one.
+_NAMED = 3
 
 
 def is_json(path: Path, name: str) -> bool:
@@ -96,19 +102,43 @@ def json_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     if not records:
         raise FileRejectedError(f"{name}: the report's dataByAsin holds no rows.")
     columns = REPORT_COLUMNS[report]
+    figures = [i for i, canonical in enumerate(columns) if canonical not in _NAMING]
+    rows, empty = [], []
+    for record in records:
+        values = [_value(record, path) if isinstance(record, dict) else None for path in columns.values()]
+        if isinstance(record, dict) and all(values[i] is None for i in figures):
+            # Amazon's schema lets every figure of a record be null (an ASIN named with nothing to report): no row to
+            # load, and no reason to refuse the month's report over it.
+            empty.append(str(record.get("asin") or "no ASIN"))
+            values = [None] * len(values)
+        # Every record keeps its line, so that line n + 1 is record n: an empty one's is blank, which the read skips.
+        rows.append(values)
+    if len(empty) == len(records):
+        raise FileRejectedError(f"{name}: every record of the report's dataByAsin is empty: it holds no figures.")
     target = work_dir / "report.csv"
     with open(target, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
-        for record in records:
-            values = [_value(record, path) if isinstance(record, dict) else None for path in columns.values()]
-            # One line per record, so that line n + 1 is record n: a line break inside a value is a space.
+        for values in rows:
+            # One line per record: a line break inside a value is a space.
             writer.writerow(
                 ["" if v is None else " ".join(v.splitlines()) if isinstance(v, str) else v for v in values]
             )
     fields = {canonical: ".".join(path) for canonical, path in columns.items()}
     (work_dir / FIELDS_NOTE).write_text(json.dumps(fields), encoding="utf-8")
+    if empty:
+        named = ", ".join(empty[:_NAMED]) + (f" and {len(empty) - _NAMED:,} more" if len(empty) > _NAMED else "")
+        records_word = "record" if len(empty) == 1 else "records"
+        (work_dir / LEFT_OUT_NOTE).write_text(
+            f"{len(empty):,} {records_word} of dataByAsin with every figure empty left out ({named})", encoding="utf-8"
+        )
     return target
+
+
+def left_out_note(work_dir: Path) -> str | None:
+    """What reading an SP-API report left out (`json_to_csv`), for the load's notes."""
+    note = work_dir / LEFT_OUT_NOTE
+    return note.read_text(encoding="utf-8") if note.exists() else None
 
 
 def _ordinal(number: int) -> str:
