@@ -158,6 +158,24 @@ def test_an_asin_twice_in_a_business_report_is_named_by_the_files_header_not_the
     assert row_counts(con)["sales"] == 0
 
 
+def test_reports_stacked_under_a_date_column_a_week_apart_are_a_load_to_check(con, tmp_path) -> None:
+    """Four weekly Business Reports stacked into one file with a Date column of each week's Sunday: each row is read
+    as its one day's sales, so the creators' share is that day's creator sales over a week's total, about a seventh.
+    The load says so and is marked to check; daily rows, one day apart, are not."""
+    header = "Date,(Child) ASIN,Ordered Product Sales,Units Ordered\n"
+    weeks = "".join(f"{day},{A},$700.00,7\n" for day in ("1/4/2026", "1/11/2026", "1/18/2026", "1/25/2026"))
+    (tmp_path / "stacked.csv").write_text(header + weeks)
+    result = load_file(con, tmp_path / "stacked.csv")
+    assert result.cautions == [
+        "each row is read as the sales of its one day, and the days are 7 days apart: if each row sums up the 7 days "
+        "from or to its date (reports stacked in one file), its creators' share reads far too low; load each report "
+        "on its own with its period, or give the rows their Start and End Date columns"
+    ]
+    days = "".join(f"1/{day}/2026,{B},$100.00,1\n" for day in range(4, 11))
+    (tmp_path / "daily.csv").write_text(header + days)
+    assert load_file(con, tmp_path / "daily.csv").cautions == []
+
+
 def test_a_week_that_is_not_sunday_to_saturday_is_said_to_stay_out_of_the_weekly_views(con, tmp_path) -> None:
     """A Business Report downloaded for Monday Nov 9 to Sunday Nov 15 lies in no Sunday–Saturday week: it loads, and
     says the weekly charts will leave it out. Sunday to Saturday, or a month, says nothing."""

@@ -64,6 +64,7 @@ from analytics.ingest.load_notes import (
     OlderDownload,
     arrival_notes,
     before_the_creators_days,
+    days_apart,
     emptied_columns_note,
     keep_newer_figures,
     more_through_creators,
@@ -1176,7 +1177,11 @@ def _stage_check_and_merge(
         # Rows left out for a later download leave gaps in the days the file covers, which are no gaps of its own.
         arrived = arrival_notes(con, kind, rows, dates=not stated.one_period and kept_newer is None)
         sales = kind.name == "sales"
-        cautions = more_through_creators(con, rows) + before_the_creators_days(con, rows) if sales else []
+        cautions = (
+            more_through_creators(con, rows) + before_the_creators_days(con, rows) + days_apart(con, rows)
+            if sales
+            else []
+        )
         if kind.name == "ranks" and rows != "cl_typed":
             merged = con.execute(
                 f"select (select count(*) from cl_typed) - (select count(*) from {ident(rows)})"

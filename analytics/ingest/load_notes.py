@@ -116,6 +116,33 @@ def before_the_creators_days(con: duckdb.DuckDBPyConnection, rows: str) -> list[
     ]
 
 
+def days_apart(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
+    """A sales file of single days whose days stand as far apart as a report's periods do (weeks stacked into one
+    file, each under its first or last day in a date column): each row is read as that day's sales, so the creators'
+    share of them, the sales of one day over a week's total, reads a seventh of what it is. Said, not refused: a
+    brand may download the odd day."""
+    found = con.execute(
+        f"""
+        with days as (select distinct period_start as day from {ident(rows)}),
+        gaps as (select day - lag(day) over (order by day) as gap from days)
+        select
+            (select bool_and(period_start = period_end) from {ident(rows)}),
+            count(*),
+            min(gap),
+            max(gap)
+        from gaps
+        where gap is not null
+        """
+    ).fetchone()
+    if found is None or not found[0] or found[1] < 1 or found[2] != found[3] or found[2] < 2:
+        return []
+    return [
+        f"each row is read as the sales of its one day, and the days are {found[2]} days apart: if each row sums up "
+        f"the {found[2]} days from or to its date (reports stacked in one file), its creators' share reads far too "
+        "low; load each report on its own with its period, or give the rows their Start and End Date columns"
+    ]
+
+
 def _weeks_crossed(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
     """A week's report whose period crosses a Sunday (Monday to Sunday, say): it counts in no Sunday–Saturday week,
     so the weekly views leave it out. Said for periods of a week or less; a month crosses weeks as it should."""
