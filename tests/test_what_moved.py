@@ -159,6 +159,23 @@ def test_commission_without_revenue_goes_to_entry_exit_so_the_sum_still_holds(lo
     assert row["entry_exit_effect"] == pytest.approx(0.05)
 
 
+def test_an_unchanged_rate_has_no_rate_effect_not_a_rounding_errors_worth(load_text, con):
+    """A1 pays 10 % in both months: 3.33 of 33.30 in March, 7.77 of 77.70 in April. In floating point 7.77 / 77.7 −
+    3.33 / 33.3 is −1.39e-17, which a download wrote out as a rate effect of -0.0000000000000000139. Unchanged, it
+    is 0; the month's share and its other effects are as before (one ASIN, weight 1 in both: no mix either)."""
+    load_text(
+        "performance.csv",
+        """
+        date,creator,asin,clicks,orders,revenue,commission
+        2026-03-02,ana,AAAAAAAAA1,10,1,33.30,3.33
+        2026-04-02,ana,AAAAAAAAA1,10,1,77.70,7.77
+        """,
+    )
+    row = commission_change(con, "creator", MARCH, APRIL).iloc[0]
+    assert (row["rate_effect"], row["mix_effect"], row["entry_exit_effect"]) == (0.0, 0.0, 0.0)
+    assert row["share_after"] == pytest.approx(0.1)
+
+
 def test_commission_change_by_program_puts_stores_rows_in_creator_connections(commissions):
     """Rows loaded without a program are Creator Connections': one group, the line's numbers."""
     frame = commission_change(commissions, "program", MARCH, APRIL)

@@ -39,6 +39,10 @@ COLUMNS = (
 Period = tuple[date, date]
 
 
+# Two rates or weights closer than this are the same: worked out in floating point from amounts in cents, an
+# unchanged bonus rate differs from itself in its last bits, and its effect read -0.0000000000000000069 in a download.
+_SAME = 1e-12
+
 # The whole scope as one group (no dimensions): a constant column of the rows stands in for them.
 _WHOLE = "whole_scope"
 
@@ -247,8 +251,8 @@ def _query(
                 w1,
                 rate0,
                 rate1,
-                case when in_both then w1 * (rate1 - rate0) else 0 end as rate_effect,
-                case when in_both then (w1 - w0) * rate0 else 0 end as mix_effect,
+                case when in_both and abs(rate1 - rate0) > {_SAME} then w1 * (rate1 - rate0) else 0 end as rate_effect,
+                case when in_both and abs(w1 - w0) > {_SAME} then (w1 - w0) * rate0 else 0 end as mix_effect,
                 case when in_both then 0 else part1 - part0 end as entry_exit_effect
             from weighed
         ),
