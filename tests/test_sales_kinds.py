@@ -394,6 +394,14 @@ def test_each_template_with_its_example_row_loads_as_its_kind(con, tmp_path, kin
         (["Countries=[US],Viewing Range=[07/05/26 - 07/11/26]"], ("2026-07-05", "2026-07-11"), None, None, False),
         (["Countries=[AE],Viewing Range=[07/05/26 - 07/11/26]"], ("2026-05-07", "2026-11-07"), None, None, False),
         (["Viewing Range=[07/05/26 - 07/11/26]"], None, None, None, True),
+        # A week that reads as a week one way only: Jan 4 to 10, not Apr 1 to Oct 1 (Vendor Central, no country).
+        (
+            ["Program=[Amazon Retail],Reporting Range=[Weekly],Viewing Range=[1/4/26 - 1/10/26]"],
+            ("2026-01-04", "2026-01-10"),
+            "week",
+            None,
+            False,
+        ),
         (
             ['Brand=["Acme"],Reporting Range=["Monthly"],Select month=["June | 2026-06-01 - 2026-06-30 2026"]'],
             ("2026-06-01", "2026-06-30"),

@@ -106,8 +106,26 @@ def _day_first_hint(facts: dict[str, str]) -> bool | None:
     return True if country in _DAY_FIRST_COUNTRIES else None
 
 
-def _slash_range(matches: list[tuple[str, str, str]], day_first: bool | None) -> tuple[tuple[date, date] | None, bool]:
-    """The range two slash dates give, and whether it reads both ways (no number over 12, no locale to say)."""
+def _fits(span: str, period: tuple[date, date]) -> bool:
+    """Whether `period` is a whole one of `span` (a stated Reporting Range: day, week, month, quarter, year)."""
+    start, end = period
+    if span == "day":
+        return start == end
+    if span == "week":
+        return (end - start).days == 6
+    months = {"month": 1, "quarter": 3, "year": 12}.get(span)
+    if months is None or start.day != 1 or (span != "month" and (start.month - 1) % months):
+        return False
+    after = start.month - 1 + months
+    return end == date(start.year + after // 12, after % 12 + 1, 1) - timedelta(days=1)
+
+
+def _slash_range(
+    matches: list[tuple[str, str, str]], day_first: bool | None, span: str | None = None
+) -> tuple[tuple[date, date] | None, bool]:
+    """The range two slash dates give, and whether it reads both ways (no number over 12, no locale to say, and a
+    stated Reporting Range `span` that both readings fit: a week of 1/4/26 - 1/10/26 is Jan 4 to 10, not Apr 1 to
+    Oct 1)."""
     readings = []
     for reading in (True, False):
         try:
@@ -122,6 +140,9 @@ def _slash_range(matches: list[tuple[str, str, str]], day_first: bool | None) ->
         return None, False
     if len(readings) == 1 or readings[0][1] == readings[1][1]:
         return readings[0][1], False
+    fitting = [reading for reading in readings if span is not None and _fits(span, reading[1])]
+    if len(fitting) == 1:
+        return fitting[0][1], False
     if day_first is not None:
         return next(r for first, r in readings if first == day_first), False
     return None, True
@@ -142,7 +163,7 @@ def stated_facts(title_lines: list[str]) -> StatedFacts:
                 return StatedFacts((days[0], days[1]), span, asin, None, number)
             slash = _SLASH.findall(value)
             if len(slash) >= 2:
-                period, ambiguous = _slash_range(slash[:2], _day_first_hint(every))
+                period, ambiguous = _slash_range(slash[:2], _day_first_hint(every), span)
                 if period or ambiguous:
                     return StatedFacts(period, span, asin, value if ambiguous else None, number)
     return StatedFacts(None, span, asin)
