@@ -52,13 +52,17 @@ def test_a_file_of_two_currencies_is_refused_at_the_first_cell_of_the_second(con
 
 
 def test_a_file_in_another_currency_than_the_brands_is_refused_and_the_store_keeps_its_figures(con, tmp_path) -> None:
-    """€1,234.56 then ₹123,456: summed, the revenue read 124,690.56 of no currency. The ₹ file is refused; a file of
-    bare numbers, or of the brand's own sign, loads beside the € one and says nothing of currency."""
+    """€1,234.56 then ₹123,456: summed, the revenue read 124,690.56 of no currency. The ₹ file is refused, naming the
+    first cell showing its currency; a file of bare numbers, or of the brand's own sign, loads beside the € one and says
+    nothing of currency."""
     euros = load_file(con, write(tmp_path, "eur.csv", '2026-03-01,maya,B0AAAAAAA1,10,2,"€1,234.56",€123.46\n'))
     assert "amounts in €" in euros.notes
     before = totals(con, Scope())
     rupees = write(tmp_path, "inr.csv", '2026-03-02,maya,B0AAAAAAA1,10,2,"₹1,23,456.00","₹12,345.60"\n')
-    with pytest.raises(FileRejectedError, match=r"^inr\.csv: its amounts are in ₹, and this brand's are in €"):
+    with pytest.raises(
+        FileRejectedError,
+        match=r"^inr\.csv, line 2, column 'revenue': '₹1,23,456\.00': its amounts are in ₹, and this brand's are in €",
+    ):
         load_file(con, rupees)
     assert totals(con, Scope()) == before
     bare = load_file(con, write(tmp_path, "bare.csv", "2026-03-02,leo,B0AAAAAAA1,5,1,20.00,2.00\n"))
@@ -194,7 +198,7 @@ def test_a_brand_of_bare_amounts_takes_the_currency_chosen_for_it_until_its_file
     assert store_currency(con) == "€" and data_version(con) == version + 1  # cached figures and findings go stale
     gbp = write(tmp_path, "gbp.csv", "2026-03-03,leo,B0AAAAAAA1,5,1,£20.00,£2.00\n")
     with pytest.raises(
-        FileRejectedError, match=r"^gbp\.csv: its amounts are in £, and this brand's are in €, as chosen"
+        FileRejectedError, match=r"^gbp\.csv, line 2, column 'revenue': '£20\.00': its amounts are in £, and this"
     ):
         load_file(con, gbp)
     # A file showing the chosen currency makes it the files' own: no other can be chosen while they are loaded.

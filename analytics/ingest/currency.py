@@ -77,9 +77,18 @@ class BrandCurrency:
         return f"{named}, by default: no loaded file shows a currency"
 
 
+@dataclass(frozen=True)
+class ShownCurrency:
+    """The currency a file's money cells are written in, and the first cell showing it, as a refusal names it:
+    "line 2, column 'Ordered Product Sales': '£1,234.56'"."""
+
+    currency: str
+    first: str
+
+
 def staged_currency(
     con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout, detection: Detection
-) -> str | None:
+) -> ShownCurrency | None:
     """The currency the money cells of the staged file (table cl_staging) are written in, None when none shows
     one. A cell of another currency than the file's first is refused with its line and column."""
     positions = [
@@ -98,33 +107,43 @@ def staged_currency(
         f"with signs as ({signs}) select sign, min(rec) from signs where sign <> '' group by sign order by 2"
     ).fetchall()
     currencies = list(dict.fromkeys(CURRENCIES[sign] for sign, _ in found))
-    if len(currencies) <= 1:
-        return currencies[0] if currencies else None
-    others = [sign for sign, _ in found if CURRENCIES[sign] != currencies[0]]
-    row = con.execute(
-        f"with signs as ({signs}) select rec, position, cell, sign from signs where list_contains($others, sign) "
-        "order by rec, position limit 1",
-        {"others": others},
-    ).fetchone()
-    assert row is not None
-    record, position, cell, sign = int(row[0]), int(row[1]), str(row[2]), str(row[3])
-    line = record_line_numbers(path, layout, [record]).get(record, layout.header_line + record + 1)
+    if not currencies:
+        return None
+
+    def first_cell(of: list[str]) -> tuple[str, str]:
+        """Where the first cell written with one of the signs `of` is ("line 4, column 'Revenue': '€5.00'"), and
+        its sign."""
+        row = con.execute(
+            f"with signs as ({signs}) select rec, position, cell, sign from signs where list_contains($of, sign) "
+            "order by rec, position limit 1",
+            {"of": of},
+        ).fetchone()
+        assert row is not None
+        record, position, cell, sign = int(row[0]), int(row[1]), str(row[2]), str(row[3])
+        line = record_line_numbers(path, layout, [record]).get(record, layout.header_line + record + 1)
+        return f"line {line}, column '{layout.header[position]}': '{cell.strip()}'", sign
+
+    if len(currencies) == 1:
+        return ShownCurrency(currencies[0], first_cell([sign for sign, _ in found])[0])
+    where, sign = first_cell([sign for sign, _ in found if CURRENCIES[sign] != currencies[0]])
     raise FileRejectedError(
-        f"{name}, line {line}, column '{layout.header[position]}': '{cell.strip()}' is in {CURRENCIES[sign]}, "
-        f"where the file's amounts before it are in {currencies[0]}: amounts are added up, so a file holds one "
-        "currency. Split it by currency and load each into its own brand's workspace."
+        f"{name}, {where} is in {CURRENCIES[sign]}, where the file's amounts before it are in {currencies[0]}: "
+        "amounts are added up, so a file holds one currency. Split it by currency and load each into its own brand's "
+        "workspace."
     )
 
 
-def keep_store_currency(con: duckdb.DuckDBPyConnection, name: str, currency: str) -> None:
+def keep_store_currency(con: duckdb.DuckDBPyConnection, name: str, shown: ShownCurrency) -> None:
     """Refuse a file whose amounts are in another currency than the brand's, when the store holds amounts or a
-    person chose the currency; else the file's currency becomes the brand's, shown by its amounts. A store whose
-    money tables are empty (every load undone) takes any currency its files showed before."""
-    held = brand_currency(con)
+    person chose the currency, naming the first cell that shows it; else the file's currency becomes the brand's,
+    shown by its amounts. A store whose money tables are empty (every load undone) takes any currency its files
+    showed before."""
+    held, currency = brand_currency(con), shown.currency
     if held.currency != currency and (held.shown or held.chosen):
         said = "from the files loaded before" if held.shown else "as chosen for the brand"
         raise FileRejectedError(
-            f"{name}: its amounts are in {currency}, and this brand's are in {held.currency}, {said}: a brand's "
+            f"{name}, {shown.first}: its amounts are in {currency}, and this brand's are in {held.currency}, {said}: a "
+            "brand's "
             "figures add amounts of one currency up. Load it into a workspace of its own (New brand in the sidebar, or "
             "`workspaces new`); if they are the brand's own amounts that a spreadsheet wrote with another sign, save "
             f"the file again with {held.currency} or none"

@@ -1110,11 +1110,11 @@ def _stage_check_and_merge(
             normalise_programs(con, "cl_typed")
         return notation
 
-    currency, notation = None, None
+    written_in, notation = None, None
     if not read_plain:  # a cell showing its currency is never read plain
         notation = convert_staged(notes)
         _reject_bad_values(con, path, name, layout, detection, notation)
-        currency = staged_currency(con, path, name, layout, detection)
+        written_in = staged_currency(con, path, name, layout, detection)
     elif "program" in detection.mapping:
         normalise_programs(con, "cl_typed")
     progress.step("checking every key")
@@ -1142,8 +1142,9 @@ def _stage_check_and_merge(
     if dated:
         date_rates(con, rows, carried, datetime.now(UTC).date())
         rows = _newest_rates(con, rows, notes)
-    if currency is not None:
-        keep_store_currency(con, name, currency)
+    currency = written_in.currency if written_in is not None else None
+    if written_in is not None:
+        keep_store_currency(con, name, written_in)
     # Said for amounts written bare too: they are read in the brand's currency.
     read_in = currency or store_currency(con)
     if read_in != DEFAULT_CURRENCY and any(c.type == "money" and c.name in detection.mapping for c in kind.columns):
