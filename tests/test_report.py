@@ -692,6 +692,18 @@ def test_a_review_narrowed_to_products_without_ranks_says_none_of_them_has_any(t
     )
 
 
+def test_a_review_without_rank_lift_says_which_of_ranks_and_activation_dates_is_missing(tiny, load_text) -> None:
+    """It said "it needs keyword ranks and products with an activation date" to a brand whose catalog had its
+    activation dates and which had loaded no ranks, sending it to look at the wrong file."""
+    load_text("products.csv", "asin,product_line,activation_date\nAAAAAAAAA1,Protein,2026-03-01\n")
+    assert "No rank lift to show: no keyword ranks are loaded" in _text(report_html(weekly_report(tiny, "Acme"), []))
+    load_text("ranks.csv", "date,asin,keyword,organic_rank\n2026-03-10,AAAAAAAAA2,whey,4\n")
+    assert (
+        "No rank lift to show: no product with keyword ranks has an activation date with readings before and after it"
+        in _text(report_html(weekly_report(tiny, "Acme"), []))
+    )
+
+
 def test_the_review_carries_the_campaigns_pages_ledger_notes(sample_con) -> None:
     """The Campaigns page named where the reports and the ledger disagree; the review sent to the brand did not."""
     from analytics.metrics.campaigns import campaign_pacing, ledger_notes

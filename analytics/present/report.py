@@ -102,6 +102,7 @@ class WeeklyReport:
     products_count: int
     rank_lift: pd.DataFrame
     rank_lift_count: int
+    ranks_loaded: bool  # whether the brand has keyword ranks at all: what a review without rank lift lacks
     campaigns: pd.DataFrame  # `campaign_pacing` as of the last day of data, as the Campaigns page has it
     # Revenue and commission by campaign over the period's days, with the filters, as a month's close asks it (the
     # Campaigns page's "Spend by campaign in the period").
@@ -291,6 +292,7 @@ def weekly_report(
         products_count=len(products_now),
         rank_lift=lifts.head(TOP_ROWS),
         rank_lift_count=len(lifts),
+        ranks_loaded=con.execute("select exists (select 1 from ranks)").fetchone() == (True,),
         campaigns=pacing,
         campaign_spend=spend,
         line_spend=grouped_metrics(con, scope, ("product_line",), SALES_METRICS).sort_values(

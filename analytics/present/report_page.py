@@ -557,11 +557,16 @@ def _rank_lift(report: WeeklyReport) -> str:
     title = "<h2>Organic rank since activation</h2>"
     if report.rank_lift.empty:
         chosen = report.filters.product_lines or report.filters.asins
-        reason = (
-            "none of the product lines and ASINs chosen has a product with keyword ranks and an activation date"
-            if chosen
-            else "it needs keyword ranks and products with an activation date"
-        )
+        # What is missing, as the brand's data has it: a review said ranks and activation dates were needed of a brand
+        # whose catalog had its dates.
+        if chosen:
+            reason = (
+                "none of the product lines and ASINs chosen has a product with keyword ranks and an activation date"
+            )
+        elif not report.ranks_loaded:
+            reason = "no keyword ranks are loaded (a rank tracker's export, or the keyword ranks template)"
+        else:
+            reason = "no product with keyword ranks has an activation date with readings before and after it"
         return f"<section>{title}<p>No rank lift to show: {reason}.</p></section>"
     lifts = report.rank_lift
     # 34 then 39 beside a typical keyword's +2.5, among the products that moved up most, read as a contradiction:
