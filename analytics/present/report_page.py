@@ -51,7 +51,7 @@ p { margin: 0 0 2mm; }
 .note { color: #495057; font-size: 9.5pt; }
 h3 { break-after: avoid; page-break-after: avoid; }
 /* A table's note under it, and the footer under the last section, never start a page of their own. */
-table + .note, .scroll + .note, footer { break-before: avoid; page-break-before: avoid; }
+table + .note, .scroll + .note, dl + .note, footer { break-before: avoid; page-break-before: avoid; }
 .keep-with-next { break-after: avoid; page-break-after: avoid; }
 .together { break-inside: avoid; page-break-inside: avoid; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(48mm, 1fr)); gap: 3mm; margin: 3mm 0; }
