@@ -41,6 +41,14 @@ def test_which_csv_cells_a_spreadsheet_would_run(cell: str, runs: bool) -> None:
     assert is_formula_risk(cell) is runs
 
 
+def test_a_csv_of_amounts_says_their_currency_in_a_last_column() -> None:
+    """A euro brand's spend by campaign read 4410.0 and 792.0 with nothing to tell euros from dollars."""
+    frame = pd.DataFrame({"campaign": ["Always-on"], "revenue": [4410.0], "commission": [792.0]})
+    rows = list(csv.reader(io.StringIO(frame_to_csv(frame, currency="€"))))
+    assert rows == [["campaign", "revenue", "commission", "currency"], ["Always-on", "4410.0", "792.0", "€"]]
+    assert "currency" not in frame.columns  # the table shown keeps its columns
+
+
 def test_csv_downloads_escape_only_what_would_run() -> None:
     frame = pd.DataFrame({"creator": ["=1+1", "@dealsbydana", "@SUM(A1)", "-2+3", "-12.50"], "revenue": [-5.0] * 5})
     rows = list(csv.reader(io.StringIO(frame_to_csv(frame))))

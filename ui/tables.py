@@ -109,10 +109,11 @@ def download(
     """
     formats = {name: REGISTRY[name].format for name in frame.columns if name in REGISTRY} | dict(formats or {})
     shown_in = currency()  # the file is written on another thread, after this run: the brand's currency goes with it
+    amounts_in = shown_in if "money" in formats.values() and "currency" not in frame.columns else None
     buttons = st.container(horizontal=True, gap="small")
     buttons.download_button(
         label_text,
-        lambda: frame_to_csv(frame if exact is None else exact, escape_formulas=True),
+        lambda: frame_to_csv(frame if exact is None else exact, escape_formulas=True, currency=amounts_in),
         file_name=download_name(file_name, "csv", covering, narrowed),
         mime="text/csv",
         key=key,

@@ -103,11 +103,15 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def frame_to_csv(frame: pd.DataFrame, escape_formulas: bool = True) -> str:
+def frame_to_csv(frame: pd.DataFrame, escape_formulas: bool = True, currency: str | None = None) -> str:
     """CSV text. For downloads from the app (escape_formulas), text cells a spreadsheet would run are escaped
     and lines end in CRLF as RFC 4180 has it, which also makes the writer quote a cell holding a lone CR.
+    `currency`: the one the amounts are in, written in a last column of that name (a CSV's bare 4410.0 does not say
+    euros from dollars, where an Excel cell's format does).
     """
     out = _plain(frame)
+    if currency is not None:
+        out["currency"] = currency
     if escape_formulas:
         for name in out.columns:
             if not pd.api.types.is_numeric_dtype(out[name]):
