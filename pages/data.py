@@ -627,8 +627,9 @@ for token, undated in list(waiting_for_period.items()):
                 )
             elif not weeks:
                 st.caption(
-                    f"Each of the last {WEEKS_LOOKED_BACK} weeks of data holds a Business Report already: loading "
-                    "this file for one of them replaces its figures with this file's."
+                    # A brand of four weeks' data was told its last 26 weeks held a report each.
+                    f"Every whole week of your data, up to the last {WEEKS_LOOKED_BACK}, holds a Business Report "
+                    "already: loading this file for one of them replaces its figures with this file's."
                 )
             choice = st.radio(
                 "Period",

@@ -154,8 +154,12 @@ def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path, tm
     assert (start.value, end.value) == (None, None)
     assert next(r for r in at.radio if str(r.key).startswith("data_period_week_")).value == "Other dates"
     assert any(
-        "holds a Business Report already: loading this file for one of them replaces" in c.value for c in at.caption
-    )
+        c.value.startswith(
+            "Every whole week of your data, up to the last 26, holds a Business Report already: loading "
+            "this file for one of them replaces"
+        )
+        for c in at.caption
+    ), [c.value for c in at.caption]
     next(b for b in at.button if b.label == "Load with this period").click().run()
     assert any("Give the first and last day this file covers." in e.value for e in at.error), at.error
     assert sales_rows(app_env) == []
