@@ -552,8 +552,8 @@ def test_the_products_page_names_the_days_its_sales_columns_cover_when_they_are_
     assert not at.exception, [e.value for e in at.exception]
     [note] = [c.value for c in at.caption if "sales periods wholly inside" in c.value]
     assert note == (
-        "Total revenue and Creator share of sales come from the sales periods wholly inside the selected dates, "
-        "Oct 4 – Oct 31, 2026: the share sets the creators' revenue on those days against total revenue, so it is not "
+        "Total revenue and Creator share of sales come from the sales periods wholly inside the selected dates "
+        "(Oct 1 – Oct 31, 2026), which cover Oct 4 – Oct 31, 2026: the share sets the creators' revenue on those days against total revenue, so it is not "
         "the attributed revenue of every selected day divided by it. 32 sales rows cover days outside the selected "
         "dates and are left out: choose dates that hold their whole period to count them."
     )

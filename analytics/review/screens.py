@@ -339,9 +339,11 @@ def sales_days_note(covered: tuple[date, date] | None, period: tuple[date, date]
     said = []
     if covered is not None and covered != period:
         said.append(
-            f"Total revenue and Creator share of sales come from the sales periods wholly inside the selected dates, "
-            f"{range_words(*covered)}: the share sets the creators' revenue on those days against total revenue, so "
-            "it is not the attributed revenue of every selected day divided by it."
+            # The days covered named apart from the dates chosen: "inside the selected dates, Jan 4 – Jan 31" read as
+            # the dates chosen being those.
+            f"Total revenue and Creator share of sales come from the sales periods wholly inside the selected dates "
+            f"({range_words(*period)}), which cover {range_words(*covered)}: the share sets the creators' revenue on "
+            "those days against total revenue, so it is not the attributed revenue of every selected day divided by it."
         )
     if left_out:
         said.append(
