@@ -119,7 +119,8 @@ def show_campaign_warnings(as_of: date) -> int:
                 navigation.PAGE_FILES["campaigns"],
                 label=f"Open {navigation.PAGE_TITLES['campaigns']}",
                 icon=":material/arrow_forward:",
-                query_params=sidebar.link_params(),
+                # A campaign's budget is the whole program's, as the findings are: the filters stay behind.
+                query_params=sidebar.link_params(unfiltered=True),
             )
     return len(warnings)
 

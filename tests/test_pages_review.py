@@ -540,6 +540,9 @@ def test_a_findings_link_leaves_the_sidebars_filters_behind() -> None:
     links = finding_links(at)
     assert links and not any("line=" in link.proto.query_string for link in links)
     assert all("brand=demo" in link.proto.query_string for link in links)
+    # So are the campaign warnings above them, each a whole campaign's budget: the Campaigns page opened filtered.
+    campaigns = [link for link in at.main.get("page_link") if link.proto.page == "campaigns"]
+    assert campaigns and not any("line=" in link.proto.query_string for link in campaigns)
 
 
 @pytest.mark.usefixtures("app_env")
