@@ -43,6 +43,13 @@ _NARROW_SCREEN_STYLE = f"""
     [data-testid="stMain"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
     [data-testid="stMain"] [data-testid="stColumn"] {{ min-width: min(100%, 12rem); }}
 }}
+/* Where three cards no longer fit side by side, two to a row, the third as wide as they are: wrapped as they come,
+   it stretched across the row, and the cards went two, one, two, one. */
+[data-testid="stMainBlockContainer"] {{ container-type: inline-size; }}
+@container (min-width: 25rem) and (max-width: 39rem) {{
+    [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(3):last-child)
+        > [data-testid="stColumn"] {{ flex: 0 0 calc(50% - 0.5rem); }}
+}}
 </style>
 """
 
