@@ -85,6 +85,17 @@ def upload(at: AppTest, name: str, text: str) -> AppTest:
     return at
 
 
+def loaded_one_more(
+    at: AppTest, db: Path, said: str, before: dict[str, object], loads_before: int, revenue: float
+) -> None:
+    """The page ran clean and says `said` in green, and the store at `db` holds one load and `revenue` more."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(said in s for s in alerts(at, "success")), alerts(at, "success")
+    after, loads_after = store_figures(db)
+    assert loads_after == loads_before + 1
+    assert after["revenue"] == pytest.approx(before["revenue"] + revenue)
+
+
 def performance_csv(day: str, asin: str = "B0TESTASN1") -> str:
     """Two rows: 40 + 20 clicks, 3 + 1 orders, $100.00 + $23.45 revenue, $10.00 + $2.34 commission; a product new to
     the sample brand, promoted by two of its creators in its always-on campaign (a launch, not another brand's)."""
@@ -520,11 +531,7 @@ def test_a_file_with_unknown_headers_loads_once_its_columns_are_matched(app_env:
     for canonical, header in headers.items():
         at.selectbox(key=f"data_map_{token}_performance_{canonical}").set_value(header)
     next(b for b in at.button if b.label == "Load with these columns").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert any("odd_export.csv: Performance, 2 added" in s for s in alerts(at, "success")), alerts(at, "success")
-    after, loads_after = store_figures(app_env)
-    assert loads_after == loads_before + 1
-    assert after["revenue"] == pytest.approx(before["revenue"] + 123.45)
+    loaded_one_more(at, app_env, "odd_export.csv: Performance, 2 added", before, loads_before, 123.45)
     con = duckdb.connect(str(app_env))
     saved = list_mappings(con)
     con.close()
@@ -589,11 +596,7 @@ def test_a_performance_report_of_a_period_without_dates_loads_once_its_period_is
     next(d for d in at.date_input if str(d.key).startswith("data_period_start_")).set_value(date(2026, 3, 1))
     next(d for d in at.date_input if str(d.key).startswith("data_period_end_")).set_value(date(2026, 3, 31))
     next(b for b in at.button if b.label == "Load with this period").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert any("march_summary.csv: Performance, 2 added" in s for s in alerts(at, "success")), alerts(at, "success")
-    after, loads_after = store_figures(app_env)
-    assert loads_after == loads_before + 1
-    assert after["revenue"] == pytest.approx(before["revenue"] + 123.45)
+    loaded_one_more(at, app_env, "march_summary.csv: Performance, 2 added", before, loads_before, 123.45)
     con = duckdb.connect(str(app_env))
     try:
         assert con.execute(
@@ -877,11 +880,7 @@ def test_a_file_an_overlap_stopped_loads_once_the_user_chooses_keep_both(app_env
 
     keep = f"Count both: adds ${float(stored):,.2f} again"
     next(b for b in at.button if b.label == keep).click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert any("restated.csv: Performance, 1 added" in s for s in alerts(at, "success")), alerts(at, "success")
-    after, loads_after = store_figures(app_env)
-    assert loads_after == loads_before + 1
-    assert after["revenue"] == pytest.approx(before["revenue"] + 5.00)
+    loaded_one_more(at, app_env, "restated.csv: Performance, 1 added", before, loads_before, 5.00)
     assert not any(b.label == keep for b in at.button)
 
 
