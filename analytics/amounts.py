@@ -58,15 +58,30 @@ def amount(number: float, decimals: int = 2) -> str:
     return f"{'-' if rounded < 0 else ''}{prefix()}{abs(rounded):,.{decimals}f}"
 
 
-def _rounded(number: float, decimals: int) -> Decimal | None:
-    """`number` to `decimals` places, halves away from zero; None when it is not a finite number or too large."""
-    value = float(number)  # numpy's numbers too
-    if not math.isfinite(value):
+def _rounded(number: float | Decimal, decimals: int) -> Decimal | None:
+    """`number` to `decimals` places, halves away from zero; None when it is not a finite number or too large.
+    A float is rounded as the decimal it prints as (8.325, not the 8.32499… it holds), as a browser's and Excel's
+    formats round it: a pace the table shows as $8.33 was written $8.32 in the warning beside it."""
+    value = number if isinstance(number, Decimal) else exact(number)
+    if not value.is_finite():
         return None
     try:
-        return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     except InvalidOperation:
         return None
+
+
+def exact(number: object) -> Decimal:
+    """A float amount as the decimal it prints as, the shortest that reads back the same: 116.55 summed from cents,
+    not 116.5499999999999971578… Sums and products of these stay exact where floats drift off a half cent."""
+    value = float(number)  # type: ignore[arg-type]  # numpy's numbers too
+    return Decimal(repr(value)) if math.isfinite(value) else Decimal(value)
+
+
+def cents(number: float | Decimal) -> float:
+    """An amount to the cent, halves away from zero, as `amount` writes it."""
+    rounded = _rounded(number, 2)
+    return float(rounded) if rounded is not None else float(number)
 
 
 def signed_amount(number: float) -> str:

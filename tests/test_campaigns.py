@@ -21,8 +21,8 @@ from ui.notices import md
 #   the window = $3.00 a day (not 72/20 = $3.60 over the whole run); days left 31 − 20 = 11; projected 72 + 3 × 11
 #   = $105 > $90; the $18 left lasts 18/3 = 6 days: runs out Mar 26, 5 days before its end (at $3.60 a day it would
 #   be Mar 25).
-# Flash (Mar 15 – Mar 24, budget $500): spent $10 over its 6 days so far, $1.67 a day; 4 days left: ends soon; projected
-#   10 + 4 × 1.67 = $16.68 (from the pace in cents the table shows, so a reader's own sum agrees).
+# Flash (Mar 15 – Mar 24, budget $500): spent $10 over its 6 days so far, $1.666… a day (shown $1.67); 4 days left:
+#   ends soon; projected 10 + 4 × 10 / 6 = $16.67 (from the pace in cents, 4 × $1.67, it read $16.68).
 # Later (Apr 01 – Apr 10): not started, nothing spent, 10 days left (its own, not the 11 days' wait before it). Winter has rows but no ledger row.
 PERFORMANCE = """\
 date,campaign,creator,asin,clicks,orders,revenue,commission
@@ -67,6 +67,35 @@ def test_a_campaign_spending_faster_than_its_budget_allows_says_when_it_runs_out
         "20, 2026), 5 days before it ends on Mar 31, 2026: raise the budget or lower the bonus rate to keep creators "
         "paid to the end."
     )
+
+
+def test_a_projection_on_half_a_cent_and_a_budget_lasting_exactly_to_the_end_are_read_as_written(
+    con, load_text
+) -> None:
+    """Data through Mar 20, pace window Mar 7 – 20. Half spent 133.45 + 116.55 = $250.00, $116.55 of it in the
+    window: $8.325 a day, 33 days left (to Apr 22), projected 250 + 8.325 × 33 = 524.725, $524.73, and its pace
+    written $8.33 as the table shows it (both read one cent less from the floats 524.72499… and 8.32499…). Tie spent
+    1,220.42 + 14.14 = $1,234.56 of $1,264.86: $30.30 left at $14.14 / 14 = $1.01 a day for 30 days lasts exactly
+    to its end, Apr 19, which the floats read as running out early."""
+    load_text(
+        "performance.csv",
+        "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-03-02,Half,maya,AAAAAAAAA1,10,1,1334.50,133.45\n2026-03-10,Half,maya,AAAAAAAAA1,10,1,1165.50,116.55\n"
+        "2026-03-02,Tie,leo,AAAAAAAAA1,10,1,12204.20,1220.42\n2026-03-12,Tie,leo,AAAAAAAAA1,10,1,141.40,14.14\n"
+        "2026-03-20,Other,zoe,AAAAAAAAA1,1,0,0,0\n",
+    )
+    load_text(
+        "campaigns.csv",
+        "campaign,program,type,start,end,budget,bonus_rate\n"
+        "Half,creator_connections,launch,2026-03-02,2026-04-22,1000.00,10%\n"
+        "Tie,creator_connections,launch,2026-03-02,2026-04-19,1264.86,10%\n",
+    )
+    pacing = campaign_pacing(con).set_index("campaign")
+    half, tie = pacing.loc["Half"], pacing.loc["Tie"]
+    assert (half["pace_per_day"], half["days_left"], half["projected_spend"]) == (pytest.approx(8.325), 33, 524.73)
+    assert (tie["pace_per_day"], tie["days_left"], tie["budget_left"]) == (pytest.approx(1.01), 30, 30.3)
+    assert tie["projected_spend"] == 1264.86 and pd.isna(tie["runs_out_on"]) and tie["status"] == "on track"
+    assert pd.isna(tie["warning"])
 
 
 def test_a_campaign_ending_within_a_week_reminds_that_creators_must_post_before_the_end(pacing) -> None:

@@ -103,6 +103,8 @@ def test_an_amount_rounds_its_halves_away_from_zero_and_a_nothing_has_no_minus()
     four tenths of a cent is $0.00, not "-$0.00"."""
     assert amount(862.5, 0) == "$863" and amount(-862.5, 0) == "-$863" and amount(861.5, 0) == "$862"
     assert amount(0.125) == "$0.13" and amount(-0.004) == "$0.00"
+    # A half cent as the float prints it, which a browser's and Excel's formats round up: 8.325 holds 8.32499…
+    assert amount(8.325) == "$8.33" and amount(2.675) == "$2.68" and amount(-1.005) == "-$1.01"
 
 
 EURO_ROWS = '2026-03-01,maya,B0AAAAAAA1,10,2,"€1,234.56",€123.46\n'

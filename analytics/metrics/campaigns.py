@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from decimal import Decimal
 
 import duckdb
 import pandas as pd
 
-from analytics.amounts import amount
+from analytics.amounts import amount, cents, exact
 from analytics.contract.kinds import program_label
 from analytics.metrics.grouped import data_range
 from analytics.words import day_words, plural
@@ -143,7 +144,7 @@ def _pacing(
     it has spent what the store does not hold, and says so rather than be "on track" on part of its spend, and asks
     for what Amazon's reports still reach `today`."""
     start, end = row["start"], row["end"]
-    budget, spent = row["budget"], float(row["commission"])  # type: ignore[arg-type]
+    budget = row["budget"]
     assert isinstance(start, date) and isinstance(end, date)
     running = start <= as_of <= end
     # The days it still runs after the last day of data: a campaign not yet started has all of its own, not the wait
@@ -151,14 +152,20 @@ def _pacing(
     days_left = max((end - max(as_of, start - timedelta(days=1))).days, 0)
     window_start = max(start, as_of - timedelta(days=PACE_DAYS - 1))
     window_days = (min(end, as_of) - window_start).days + 1
-    # Unrounded: a projection over many days left from a pace in cents drifts from the one worked out by hand.
-    pace = float(row["recent_commission"]) / window_days if running and window_days > 0 else 0.0  # type: ignore[arg-type]
-    projected: float | None = spent + pace * days_left if running else spent
+    # In decimals of the amounts as written, the pace unrounded: from a pace in cents a projection over many days
+    # drifted from the one worked out by hand, and in floating point it landed a hair off a half cent, or off a tie
+    # ($30.30 left at $1.01 a day for 30 days read as running out early).
+    spent_exact = exact(row["commission"])
+    pace_exact = exact(row["recent_commission"]) / window_days if running and window_days > 0 else Decimal(0)
+    projected_exact = spent_exact + pace_exact * days_left if running else spent_exact
     has_budget = isinstance(budget, float) and not math.isnan(budget)
-    left = budget - spent if has_budget else None  # type: ignore[operator]
+    left_exact = exact(budget) - spent_exact if has_budget else None
     runs_out_on = None
-    if running and has_budget and pace > 0 and left is not None and 0 < left < pace * days_left:
-        runs_out_on = as_of + timedelta(days=math.ceil(left / pace))
+    if running and left_exact is not None and pace_exact > 0 and 0 < left_exact < pace_exact * days_left:
+        runs_out_on = as_of + timedelta(days=math.ceil(left_exact / pace_exact))
+    spent, pace = float(spent_exact), float(pace_exact)
+    left = float(left_exact) if left_exact is not None else None
+    projected: float | None = float(projected_exact)
     ends_soon = running and days_left <= ENDING_SOON_DAYS
     warnings = []
     if runs_out_on is not None:
@@ -238,12 +245,12 @@ def _pacing(
         "status": status,
         # Amounts of money in cents, as the ledger and the commission are: a difference of floats otherwise writes
         # 1469.5400000000009 in a download.
-        "budget_left": round(left, 2) if left is not None else None,
+        "budget_left": cents(left) if left is not None else None,
         "budget_used": spent / budget if has_budget and budget else None,  # type: ignore[operator]
         "pace_per_day": pace if running else None,  # unrounded: a download keeps its every digit
         "days_left": days_left,
         # A campaign not yet started has no pace to project: blank, not a spend of $0.
-        "projected_spend": round(projected, 2) if projected is not None and as_of >= start else None,
+        "projected_spend": cents(projected_exact) if projected is not None and as_of >= start else None,
         "runs_out_on": runs_out_on,
         "warning": " ".join(warnings) or None,
     }
