@@ -174,6 +174,18 @@ def test_an_unchanged_rate_has_no_rate_effect_not_a_rounding_errors_worth(load_t
     row = commission_change(con, "creator", MARCH, APRIL).iloc[0]
     assert (row["rate_effect"], row["mix_effect"], row["entry_exit_effect"]) == (0.0, 0.0, 0.0)
     assert row["share_after"] == pytest.approx(0.1)
+    # A second ASIN at 10 %: the mix moved, at one rate, so its effect is 0 and the share unchanged (the ASINs'
+    # parts cancelled to 3.5e-18, and the share's change came out at -1.4e-17).
+    load_text(
+        "more.csv",
+        """
+        date,creator,asin,clicks,orders,revenue,commission
+        2026-03-03,ana,AAAAAAAAA2,10,1,33.30,3.33
+        2026-04-03,ana,AAAAAAAAA2,10,1,33.30,3.33
+        """,
+    )
+    row = with_share_change(commission_change(con, "creator", MARCH, APRIL)).iloc[0]
+    assert (row["rate_effect"], row["mix_effect"], row["share_change"]) == (0.0, 0.0, 0.0)
 
 
 def test_commission_change_by_program_puts_stores_rows_in_creator_connections(commissions):

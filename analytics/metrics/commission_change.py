@@ -39,9 +39,16 @@ COLUMNS = (
 Period = tuple[date, date]
 
 
-# Two rates or weights closer than this are the same: worked out in floating point from amounts in cents, an
-# unchanged bonus rate differs from itself in its last bits, and its effect read -0.0000000000000000069 in a download.
-_SAME = 1e-12
+# Shares, rates, weights and effects are written to this many decimals. Worked out in floating point from amounts in
+# cents, an unchanged bonus rate differs from itself in its last bits, and parts that cancel leave a residue: a
+# download read a rate effect of -0.0000000000000000069 and a mix effect of 0.0000000000000000035 where both are 0.
+DIGITS = 12
+
+
+def without_float_noise(values: pd.Series) -> pd.Series:
+    """`values` to DIGITS decimals, a -0.0 made 0.0."""
+    return values.round(DIGITS) + 0.0
+
 
 # The whole scope as one group (no dimensions): a constant column of the rows stands in for them.
 _WHOLE = "whole_scope"
@@ -251,8 +258,8 @@ def _query(
                 w1,
                 rate0,
                 rate1,
-                case when in_both and abs(rate1 - rate0) > {_SAME} then w1 * (rate1 - rate0) else 0 end as rate_effect,
-                case when in_both and abs(w1 - w0) > {_SAME} then (w1 - w0) * rate0 else 0 end as mix_effect,
+                case when in_both then w1 * (rate1 - rate0) else 0 end as rate_effect,
+                case when in_both then (w1 - w0) * rate0 else 0 end as mix_effect,
                 case when in_both then 0 else part1 - part0 end as entry_exit_effect
             from weighed
         ),
@@ -269,4 +276,8 @@ def _query(
         "after_start": after[0],
         "after_end": after[1],
     }
-    return con.execute(sql, parameters).df().drop(columns=[_WHOLE], errors="ignore")
+    frame = con.execute(sql, parameters).df().drop(columns=[_WHOLE], errors="ignore")
+    for name in frame.columns:
+        if pd.api.types.is_float_dtype(frame[name]):
+            frame[name] = without_float_noise(frame[name])
+    return frame

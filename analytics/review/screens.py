@@ -15,6 +15,7 @@ import pandas as pd
 
 from analytics.amounts import amount
 from analytics.contract.kinds import UNASSIGNED_PRODUCT_LINE, program_label
+from analytics.metrics.commission_change import without_float_noise
 from analytics.metrics.grouped import BASELINE_METRICS, Scope
 from analytics.metrics.health import LAPSE_WEEKS
 from analytics.metrics.periods import is_whole_month, last_complete_week_end, settling_start, week_start
@@ -627,9 +628,8 @@ def with_share_change(changes: pd.DataFrame) -> pd.DataFrame:
     """`commission_change` rows with `share_change` (share_after − share_before, exact) after `share_after`: the
     rows a download writes, whole."""
     exact = changes.copy()
-    exact.insert(
-        int(exact.columns.get_loc("share_after")) + 1, "share_change", exact["share_after"] - exact["share_before"]
-    )
+    change = without_float_noise(exact["share_after"] - exact["share_before"])
+    exact.insert(int(exact.columns.get_loc("share_after")) + 1, "share_change", change)
     return exact
 
 
