@@ -420,6 +420,36 @@ def test_daily_rows_over_a_stored_period_summary_of_their_days_are_an_overlap_no
     assert revenue(con) == pytest.approx(218.0)
 
 
+def test_a_daily_row_of_a_summarys_first_day_is_asked_about_not_let_replace_the_whole_period(con, tmp_path):
+    """October's summary holds maya $100 and leo $9, stored on Oct 1. A month-to-date download of Oct 1 and 2 holds
+    maya $30 and $20 under the same campaign: its Oct 1 row has the summary row's key, and replaced it with no word,
+    October's other $70 of maya's sales gone (the month read $59). It is now an overlap of that one row and $100."""
+    summary = write(
+        tmp_path,
+        "october.csv",
+        "campaign,creator,asin,clicks,orders,revenue,commission\n"
+        "S,maya,AAAAAAAAA1,20,2,100.00,10.00\nS,leo,AAAAAAAAA1,5,1,9.00,0.90\n",
+    )
+    load_file(con, summary, period=(date(2026, 10, 1), date(2026, 10, 31)))
+    daily = write(
+        tmp_path,
+        "to_date.csv",
+        HEADER + "2026-10-01,S,maya,AAAAAAAAA1,10,1,30.00,3.00\n2026-10-02,S,maya,AAAAAAAAA1,10,1,20.00,2.00\n",
+    )
+    with pytest.raises(OverlapError) as stopped:
+        load_file(con, daily)
+    assert "holds 1 row of the same programs, creators and ASINs as new rows, each summing up a period" in str(
+        stopped.value
+    )
+    assert "with $100.00 of revenue in all" in str(stopped.value)
+    assert revenue(con) == pytest.approx(109.0)
+    result = load_file(con, daily, on_overlap="replace")
+    assert revenue(con) == pytest.approx(59.0)
+    store.unload(con, result.load_id)
+    assert revenue(con) == pytest.approx(109.0)
+    assert con.execute("select count(*) from performance").fetchone() == (2,)
+
+
 # Week 6's download holds dan's $24.99 sale of Oct 23; week 7's, covering Oct 23 too, no longer does (the order was
 # cancelled), and restates maya's Oct 23 from $40 to $38.
 WEEK6 = HEADER + (

@@ -38,6 +38,10 @@ class OverlapRule:
     if_the_period_is_wrong: str = ""
     # What `amount` counts when it is not money ("searches"); empty for revenue in the brand's currency.
     measure: str = ""
+    # Whether a stored row a new row restates by its key overlaps too, rather than being replaced as always: a
+    # summary stored on its period's first day, which that day's daily row would replace, the rest of the period
+    # lost with it.
+    restated_too: bool = False
 
 
 def _periods_cut_differently(same: str, described: str, amount: str, measure: str = "") -> OverlapRule:
@@ -138,6 +142,7 @@ STORED_PERIOD_SUM_OVERLAP_RULES: dict[str, OverlapRule] = {
         ),
         joined=f"join {PERIOD_SUMS_TABLE} as sums on sums.load_id = cur.load_id and sums.period_start = cur.date",
         periods=True,
+        restated_too=True,
         if_the_period_is_wrong=(
             "If the period given for a stored summary is wrong, undo its load and load it again with the right one."
         ),

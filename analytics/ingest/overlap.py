@@ -162,6 +162,8 @@ def _overlap_by(
     parameters = {"period_start": summed[0], "period_end": summed[1]} if summed else {}
     table = ident(kind.table)
 
+    restated = "" if rule.restated_too else f"anti join {ident(rows)} as same on {keys_match('same', 'cur', kind.key)}"
+
     def overlapped(by: str) -> None:
         con.execute(
             f"""
@@ -170,14 +172,15 @@ def _overlap_by(
             from {table} as cur
             {rule.joined}
             semi join {by} as t on {rule.matches}
-            anti join {ident(rows)} as same on {keys_match("same", "cur", kind.key)}
+            {restated}
             """,
             parameters,
         )
 
     overlapped(ident(rows))
     # A period's sums restating the row of its first day still sum the days after it: asked of every row.
-    if not summed and con.execute(f"select exists (select 1 from {OVERLAP_TABLE})").fetchone() == (True,):
+    exists = f"select exists (select 1 from {OVERLAP_TABLE})"
+    if not summed and not rule.restated_too and con.execute(exists).fetchone() == (True,):
         # Only the file's rows new to the store can add a sale counted twice: a row restating a stored one (an
         # older download again) leaves the rows beside it as they were, already counted once each. Asked only
         # when something overlaps, so the usual load pays nothing for it.
