@@ -137,7 +137,8 @@ def _held_for_a_choice(
 
 def _overlap_outcome(path: Path, name: str, error: OverlapError, into_demo: bool, **how: object) -> load_jobs.Outcome:
     """A file whose load an overlap stopped, held for the choice of what to do with it."""
-    said = f"{name} overlaps sales already loaded; nothing was loaded yet: choose what to do with it below."
+    # Figures, not sales: a search report's overlap is of searches, a cohort file's of buyers.
+    said = f"{name} overlaps figures already loaded; nothing was loaded yet: choose what to do with it below."
     reason = error.overlap.sentence(name, OVERLAP_CHOICES)
     keep, replace = error.overlap.keep_both_label(), error.overlap.replace_help()
     how = {**how, "keep_label": keep, "replace_help": replace}
@@ -254,7 +255,7 @@ def _load_held(
 
     def refused(con: Any, error: FileRejectedError) -> load_jobs.Outcome:
         if isinstance(error, PeriodNeededError):  # said to be the brand's, a report without dates asks them next
-            return _period_question(path, name, how)
+            return _period_question(path, name, how, error.sums_a_period)
         mendable = back[0] != PERIOD_KEY or isinstance(error, GivenPeriodError)
         return load_jobs.Outcome("error", f"{error} Nothing from this file was loaded.", back if mendable else None)
 
@@ -274,7 +275,7 @@ def _load_saved(
 
     def refused(con: Any, error: FileRejectedError) -> load_jobs.Outcome:
         if isinstance(error, PeriodNeededError):
-            return _period_question(saved.path, saved.name, {})
+            return _period_question(saved.path, saved.name, {}, error.sums_a_period)
         # Only columns no kind was found in are mended by matching them: a broken row (a download cut off), a layout
         # refused by name or the brand the file came to (the demo's sample) are said as they are.
         if not isinstance(error, UnmatchedColumnsError):
@@ -292,11 +293,12 @@ def _load_saved(
     return _load_on_thread(saved.path, saved.name, {}, workspace, into_demo, by, progress, refused, others)
 
 
-def _period_question(path: Path, name: str, how: Mapping[str, Any]) -> load_jobs.Outcome:
+def _period_question(path: Path, name: str, how: Mapping[str, Any], sums_a_period: bool = False) -> load_jobs.Outcome:
     """A file that states no period, held for the person to choose it; how it was to be read besides (its kind and
-    mapping, said to be the brand's) is kept for its load."""
-    held = {"path": str(path), "name": name}
-    held |= {key: how[key] for key in ("kind", "mapping", "on_unfamiliar") if how.get(key) is not None}
+    mapping, and every answer given to a question before this one) is kept for its load. `sums_a_period`: a
+    performance report with no date column (asked in Creator Connections' words), not a Business Report."""
+    held = {"path": str(path), "name": name, "sums_a_period": sums_a_period}
+    held |= {key: value for key, value in _held_how(dict(how)).items() if value is not None and key != "period"}
     return load_jobs.Outcome(
         "map",
         f"{name}: the file does not say which period it covers; choose it below. Nothing was loaded.",
@@ -603,7 +605,7 @@ for token, undated in list(waiting_for_period.items()):
     with st.container(border=True, key=f"data_period_{token}"):
         st.markdown(f"**Which period does {notices.md(name)} cover?**")
         labels: dict[str, tuple[date, date]] = {}
-        summed = undated.get("kind") in PERIOD_SUM_KINDS
+        summed = bool(undated.get("sums_a_period")) or undated.get("kind") in PERIOD_SUM_KINDS
         if summed:
             # A performance report matched with no date column: its dates are the ones chosen in the console.
             st.caption(
@@ -668,7 +670,7 @@ for token, undated in list(waiting_for_period.items()):
 
 # --- Loads stopped because their rows overlap stored ones --------------------------------------------------------
 for token, held, name, path in _asked(
-    OVERLAP_KEY, "data_overlap", lambda name: f"**{name} would count sales already loaded a second time**"
+    OVERLAP_KEY, "data_overlap", lambda name: f"**{name} would count figures already loaded a second time**"
 ):
     replace_column, keep_column, discard_column = st.columns(3)
     choice = None

@@ -604,6 +604,13 @@ def test_a_performance_report_of_a_period_without_dates_loads_once_its_period_is
         ).fetchone() == (date(2026, 3, 1), date(2026, 3, 1), 2)
     finally:
         con.close()
+    # April's, of the same columns, is read by the matching saved for March's: asked its period straight away, in the
+    # same words (it was asked in a Business Report's, offered the weeks without one).
+    at = upload(at, "april_summary.csv", text.replace("40,3,100.00", "41,3,100.00"))
+    assert any(c.value.startswith("The dates you chose in Creator Connections") for c in at.caption), [
+        c.value for c in at.caption
+    ]
+    assert not [r for r in at.radio if str(r.key).startswith("data_period_week_")]
 
 
 def test_starting_over_brings_back_exactly_the_sample_data(app_env: Path) -> None:

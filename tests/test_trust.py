@@ -964,7 +964,7 @@ def test_the_data_page_stops_an_overlapping_upload_and_loads_it_as_the_user_choo
     text, stored = _sample_day_without_campaign()
     before, loads_before = store_figures(app_env)
     at = upload(open_page(DATA), "no_campaign.csv", text)
-    assert any(s.startswith("no_campaign.csv overlaps sales already loaded") for s in alerts(at, "warning"))
+    assert any(s.startswith("no_campaign.csv overlaps figures already loaded") for s in alerts(at, "warning"))
     # The box asking for the choice says what overlaps.
     stopped = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("no\\_campaign\\.csv\\: load ")]
     assert stopped and "(performance.csv) holds 1 row" in stopped[0] and "keep both, below" in stopped[0]

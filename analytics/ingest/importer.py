@@ -554,7 +554,8 @@ def _load_locked(
         # Matched by hand with no date column: a report of a period, whose rows take the period the person gives.
         raise PeriodNeededError(
             f"{name}: this {kind} file has no date column, so its rows sum up a period: give it with --period "
-            "START:END, e.g. --period 2026-10-01:2026-10-31, or choose it on the Data page."
+            "START:END, e.g. --period 2026-10-01:2026-10-31, or choose it on the Data page.",
+            sums_a_period=True,
         )
     # A period kind's rows may take their period from the lines above the header or from the person loading.
     detection = detect(layout, name, kind, mapping, optional_required=(("date",) if period else ()) + PERIOD_COLUMNS)

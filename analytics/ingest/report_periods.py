@@ -20,7 +20,12 @@ from analytics.sql import ident
 
 
 class PeriodNeededError(FileRejectedError):
-    """A file of a period kind that does not say which period it covers: the loader asks for it."""
+    """A file of a period kind that does not say which period it covers: the loader asks for it. `sums_a_period`: a
+    file of a kind read by day with no date column (a performance report of a period), not a period kind's."""
+
+    def __init__(self, sentence: str, sums_a_period: bool = False) -> None:
+        super().__init__(sentence)
+        self.sums_a_period = sums_a_period
 
 
 class GivenPeriodError(FileRejectedError):
