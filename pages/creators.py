@@ -33,9 +33,10 @@ ASIN_COLUMNS = (
 DETAIL_METRICS = ("revenue", "conversion_rate", "commission_share", "ntb_pct")
 
 
-def creator_cards(row: dict[str, object]) -> None:
-    """One creator's figures over the period as cards, with the few-orders warning when its rate needs one."""
-    for column, metric in zip(st.columns(len(DETAIL_METRICS)), DETAIL_METRICS, strict=True):
+def creator_cards(row: dict[str, object], key: str) -> None:
+    """One creator's figures over the period as cards (in a row keyed `key`), with the few-orders warning when its
+    rate needs one."""
+    for column, metric in zip(layout.card_row(len(DETAIL_METRICS), key), DETAIL_METRICS, strict=True):
         shown = tables.show(metric, row[metric])
         column.metric(tables.label(metric), shown, help=tables.help_text(metric), border=True)
     few = customer_value.few_orders_note(row["orders"], (tables.label("ntb_pct"),))
@@ -100,7 +101,7 @@ if linked is not None:
         )
         linked_row = review.table_row(table, "creator", linked)
         assert linked_row is not None
-        creator_cards(linked_row)
+        creator_cards(linked_row, "creator_linked")
 
 extra = {
     "creator": st.column_config.TextColumn("Creator", pinned=True),
@@ -293,7 +294,7 @@ if row is None:
     )
     st.stop()
 
-creator_cards(row)
+creator_cards(row, "creator_detail")
 
 creator_scope = replace(scope, creators=(creator,))
 trend = review.trend_range(filters.start, filters.end, data_from=queries.data_from())

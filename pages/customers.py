@@ -9,7 +9,7 @@ from analytics.present.formatting import format_value, unchanged
 from analytics.review import customer_value
 from analytics.review import screens as review
 from analytics.words import range_words
-from ui import navigation, notices, queries, session, settings, sidebar, tables
+from ui import layout, navigation, notices, queries, session, settings, sidebar, tables
 
 GROUPS = {"product_line": "Product line", "creator": "Creator"}
 GROUP_KEY = "customers_group"  # the open tab's label
@@ -95,7 +95,8 @@ if focus is not None:
             "against all of the brand's buyers. A finding may cover other days; the sidebar's period sets these."
             + weeks_said
         )
-        for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_METRICS.items(), strict=True):
+        own_cards = layout.card_row(3, "customers_own")
+        for column, (metric, baseline) in zip(own_cards, customer_value.CUSTOMER_METRICS.items(), strict=True):
             with column:
                 rate_card(own, metric, baseline)
     st.markdown("**The creators the sidebar chose**" if filters.creators else "**Every creator**")
@@ -104,7 +105,9 @@ if focus is not None:
 missing = customer_value.missing_metrics(
     totals, repeat_days, customer_value.lines_elsewhere(queries.order_days(), filters.start, filters.end)
 )
-for column, (metric, baseline) in zip(st.columns(3), customer_value.CUSTOMER_METRICS.items(), strict=True):
+for column, (metric, baseline) in zip(
+    layout.card_row(3, "customers"), customer_value.CUSTOMER_METRICS.items(), strict=True
+):
     with column:
         rate_card(totals, metric, baseline)
         source = customer_value.metric_source(totals, metric)

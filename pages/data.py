@@ -791,7 +791,7 @@ def _confirmed(question: str, yes_label: str, key: str, widths: list[int]) -> bo
 # Below the upload, which is what the page is for: on a phone its ten cards stack one to a row.
 counts = queries.row_counts()
 st.markdown("**Rows stored, by kind of file**")
-for column, kind_name in zip(layout.grid(len(KINDS)), KINDS, strict=True):
+for column, kind_name in zip(layout.grid(len(KINDS), "stored"), KINDS, strict=True):
     # The unit is said once above: five cards to a row leave room for "Repeat purchase" and "39,686", no more.
     column.metric(
         uploads.KIND_LABELS[kind_name],
@@ -887,7 +887,7 @@ st.caption(
     "CSV files with our column names (and an example row where the columns need one), for data you assemble "
     "yourself. Files as Amazon and the trackers export them load as they are: their column names are recognised."
 )
-for column, (kind, spec) in zip(layout.grid(len(KINDS)), KINDS.items(), strict=True):
+for column, (kind, spec) in zip(layout.grid(len(KINDS), "templates"), KINDS.items(), strict=True):
     with column:
         st.download_button(
             uploads.KIND_LABELS[kind],  # under "Templates": the word would cut the longer names short

@@ -6,7 +6,7 @@ from analytics.metrics.rank_lift import DEFAULT_LAG_DAYS, DEFAULT_WINDOW_DAYS
 from analytics.present import charts
 from analytics.review import rank_review
 from analytics.review.insights import REVENUE_TREND_WINDOW_DAYS
-from ui import navigation, notices, queries, sidebar, tables
+from ui import layout, navigation, notices, queries, sidebar, tables
 
 # The link's names for the page's windows (`?window=14&lag=7`).
 WINDOW_PARAM, LAG_PARAM = "window", "lag"
@@ -114,7 +114,7 @@ sales_windows_named = f"window_{window_days}d_lag_{lag_days}d"
 windows_named = sales_windows_named + ("_without_events" if exclude_events else "")
 figures = rank_review.lift_row(asin_lift, asin)
 
-metric_columns = st.columns(4)
+metric_columns = layout.card_row(4, "rank_figures")
 for column, metric in zip(metric_columns, ("rank_before", "rank_after", "rank_change"), strict=False):
     column.metric(
         tables.label(metric),

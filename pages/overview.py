@@ -226,8 +226,8 @@ weekly = (
     queries.metrics(filters.scope(*trend), ("week",), (*WITHOUT_BASELINES, *UNLISTED), repeat_days) if trend else None
 )
 
-for row in KPI_ROWS:
-    for column, (metric, delta_colour) in zip(st.columns(len(row)), row, strict=True):
+for number, row in enumerate(KPI_ROWS):
+    for column, (metric, delta_colour) in zip(layout.card_row(len(row), f"kpi_{number}"), row, strict=True):
         fmt = REGISTRY[metric].format
         sparkline = review.sparkline(weekly, metric)
         # A repeat rate of other weeks has no previous period to compare with.

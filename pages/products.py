@@ -164,7 +164,7 @@ if focus is not None:
         name = focus if is_line or row is None else review.asin_name(focus, row["title"])
         st.markdown(f"**{notices.md(name)}** — {range_words(filters.start, filters.end)}")
         if row is not None:
-            for column, metric in zip(st.columns(len(FOCUS_METRICS)), FOCUS_METRICS, strict=True):
+            for column, metric in zip(layout.card_row(len(FOCUS_METRICS), "product_focus"), FOCUS_METRICS, strict=True):
                 # A line's payout is the median over its ASINs (SPEC); the card says so in fewer words.
                 median = is_line and metric == "creator_payout_per_sale"
                 column.metric(

@@ -12,13 +12,22 @@ from ui.navigation import MENU_KEY
 
 # Cards and buttons per row: ten in one row shrink each to a few clipped letters on a laptop screen.
 PER_ROW = 5
+# The key prefix of the containers of rows of equal cards, which a narrow main column lays out two to a row.
+CARD_ROW = "card_row_"
 
 
-def grid(count: int, per_row: int = PER_ROW) -> list[DeltaGenerator]:
-    """`count` equal columns, `per_row` to a row, in reading order."""
+def card_row(count: int, key: str) -> list[DeltaGenerator]:
+    """`count` equal columns for cards, in a container keyed `key` (CARD_ROW first): where they no longer fit side by
+    side, they go two to a row, each as wide as the others."""
+    with st.container(key=f"{CARD_ROW}{key}"):
+        return list(st.columns(count))
+
+
+def grid(count: int, key: str, per_row: int = PER_ROW) -> list[DeltaGenerator]:
+    """`count` equal columns, `per_row` to a row, in reading order; `key` names its rows (`card_row`)."""
     cells: list[DeltaGenerator] = []
     while len(cells) < count:
-        cells += st.columns(per_row)
+        cells += card_row(per_row, f"{key}_{len(cells) // per_row}")
     return cells[:count]
 
 
@@ -43,12 +52,12 @@ _NARROW_SCREEN_STYLE = f"""
     [data-testid="stMain"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
     [data-testid="stMain"] [data-testid="stColumn"] {{ min-width: min(100%, 12rem); }}
 }}
-/* Where three cards no longer fit side by side, two to a row, the third as wide as they are: wrapped as they come,
-   it stretched across the row, and the cards went two, one, two, one. */
+/* Where a row of cards no longer fits side by side, two to a row, each as wide as the others: wrapped as they came,
+   the last of a row stretched across it, and three cards went two, then one as a banner. */
 [data-testid="stMainBlockContainer"] {{ container-type: inline-size; }}
 @container (min-width: 25rem) and (max-width: 39rem) {{
-    [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(3):last-child)
-        > [data-testid="stColumn"] {{ flex: 0 0 calc(50% - 0.5rem); }}
+    [class*="st-key-{CARD_ROW}"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+    [class*="st-key-{CARD_ROW}"] [data-testid="stColumn"] {{ flex: 0 0 calc(50% - 0.5rem); }}
 }}
 </style>
 """
