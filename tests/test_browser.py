@@ -115,7 +115,7 @@ def test_upload_then_every_page_renders_without_an_error(server: tuple[str, date
                 assert lines[0].startswith("creator,outreach_target,revenue,"), lines[0]
                 assert any(line.startswith("@browser_test,False,119.96,") for line in lines), lines[:3]
                 # The amounts' currency, which a bare 119.96 does not say, in a last column of its own.
-                assert lines[0].endswith(",currency") and lines[1].endswith(",$"), (lines[0], lines[1])
+                assert lines[0].endswith(",currency") and lines[1].endswith(",USD"), (lines[0], lines[1])
                 # The Excel file beside it has typed cells: the handle as text, revenue as a number.
                 table_xlsx = download(page, page.locator(".st-key-creators_table_download_xlsx button"))
                 # Named for the brand (the store's file, as above) and the period.

@@ -44,8 +44,8 @@ def test_which_csv_cells_a_spreadsheet_would_run(cell: str, runs: bool) -> None:
 def test_a_csv_of_amounts_says_their_currency_in_a_last_column() -> None:
     """A euro brand's spend by campaign read 4410.0 and 792.0 with nothing to tell euros from dollars."""
     frame = pd.DataFrame({"campaign": ["Always-on"], "revenue": [4410.0], "commission": [792.0]})
-    rows = list(csv.reader(io.StringIO(frame_to_csv(frame, currency="€"))))
-    assert rows == [["campaign", "revenue", "commission", "currency"], ["Always-on", "4410.0", "792.0", "€"]]
+    rows = list(csv.reader(io.StringIO(frame_to_csv(frame, currency="EUR"))))
+    assert rows == [["campaign", "revenue", "commission", "currency"], ["Always-on", "4410.0", "792.0", "EUR"]]
     assert "currency" not in frame.columns  # the table shown keeps its columns
 
 

@@ -685,7 +685,10 @@ def test_a_review_narrowed_to_a_line_narrows_its_rank_lift_and_says_campaigns_ar
     assert "Every campaign," not in _text(report_html(everything, []))
 
 
-def test_a_review_narrowed_to_products_without_ranks_says_none_of_them_has_any(tiny) -> None:
+def test_a_review_narrowed_to_products_without_ranks_says_none_of_them_has_any(tiny, load_text) -> None:
+    """Another product has ranks; the one chosen has none. (With no ranks at all, the review says no ranks are loaded,
+    whatever the filters.)"""
+    load_text("ranks.csv", "date,asin,keyword,organic_rank\n2026-03-10,AAAAAAAAA2,whey,4\n")
     nothing = weekly_report(tiny, "Acme", filters=Scope(asins=("AAAAAAAAA1",)))
     assert "No rank lift to show: none of the product lines and ASINs chosen has a product with keyword ranks" in (
         _text(report_html(nothing, []))

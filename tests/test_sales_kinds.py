@@ -171,6 +171,17 @@ def test_reports_stacked_under_a_date_column_a_week_apart_are_a_load_to_check(co
         "from or to its date (reports stacked in one file), its creators' share reads far too low; load each report "
         "on its own with its period, or give the rows their Start and End Date columns"
     ]
+    # Months stacked the same way (Jun 1, Jul 1, Aug 1: 30 and 31 days apart) are said too.
+    months = "".join(f"{day},{C},$9000.00,90\n" for day in ("6/1/2026", "7/1/2026", "8/1/2026"))
+    (tmp_path / "months.csv").write_text(header + months)
+    assert (
+        load_file(con, tmp_path / "months.csv")
+        .cautions[0]
+        .startswith(
+            "each row is read as the sales of its one day, and the days are 30 to 31 days apart: if each row sums up the "
+            "days from or to its date"
+        )
+    )
     days = "".join(f"1/{day}/2026,{B},$100.00,1\n" for day in range(4, 11))
     (tmp_path / "daily.csv").write_text(header + days)
     assert load_file(con, tmp_path / "daily.csv").cautions == []

@@ -12,6 +12,7 @@ import streamlit as st
 
 from analytics.amounts import currency, prefix
 from analytics.contract.kinds import KINDS, UNASSIGNED_PRODUCT_LINE
+from analytics.ingest.currency import CURRENCY_CODES
 from analytics.metrics.grouped import (
     REGISTRY,
 )
@@ -109,7 +110,11 @@ def download(
     """
     formats = {name: REGISTRY[name].format for name in frame.columns if name in REGISTRY} | dict(formats or {})
     shown_in = currency()  # the file is written on another thread, after this run: the brand's currency goes with it
-    amounts_in = shown_in if "money" in formats.values() and "currency" not in frame.columns else None
+    amounts_in = (
+        CURRENCY_CODES.get(shown_in, shown_in)
+        if "money" in formats.values() and "currency" not in frame.columns
+        else None
+    )
     buttons = st.container(horizontal=True, gap="small")
     buttons.download_button(
         label_text,

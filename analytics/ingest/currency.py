@@ -40,6 +40,27 @@ CURRENCY_NAMES = {
     "EGP": "Egyptian pound",
 }
 assert set(CURRENCY_NAMES) == set(CURRENCIES.values()), "every currency the files can show has a name"
+# Each currency's ISO 4217 code, which a CSV writes: a spreadsheet opening a CSV without a byte-order mark reads
+# "€" as "â‚¬", and "$" alone could be any dollar.
+CURRENCY_CODES = {
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "CAD": "CAD",
+    "MXN": "MXN",
+    "R$": "BRL",
+    "₹": "INR",
+    "¥": "JPY",
+    "AUD": "AUD",
+    "SGD": "SGD",
+    "SEK": "SEK",
+    "PLN": "PLN",
+    "₺": "TRY",
+    "AED": "AED",
+    "SAR": "SAR",
+    "EGP": "EGP",
+}
+assert set(CURRENCY_CODES) == set(CURRENCY_NAMES), "every currency has its code"
 _META_KEY = "currency"
 # Who set the currency: "chosen" by a person; absent, the files' amounts showed it.
 _SOURCE_KEY, _CHOSEN = "currency_source", "chosen"

@@ -134,12 +134,15 @@ def days_apart(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
         where gap is not null
         """
     ).fetchone()
-    if found is None or not found[0] or found[1] < 1 or found[2] != found[3] or found[2] < 2:
+    if found is None or not found[0] or found[1] < 1 or found[2] < 2:
         return []
+    # Weeks, or months (30 and 31 days), or weeks with one missing: no two days side by side.
+    apart = f"{found[2]} days apart" if found[2] == found[3] else f"{found[2]} to {found[3]} days apart"
+    span = f"the {found[2]} days" if found[2] == found[3] else "the days"
     return [
-        f"each row is read as the sales of its one day, and the days are {found[2]} days apart: if each row sums up "
-        f"the {found[2]} days from or to its date (reports stacked in one file), its creators' share reads far too "
-        "low; load each report on its own with its period, or give the rows their Start and End Date columns"
+        f"each row is read as the sales of its one day, and the days are {apart}: if each row sums up {span} from "
+        "or to its date (reports stacked in one file), its creators' share reads far too low; load each report on "
+        "its own with its period, or give the rows their Start and End Date columns"
     ]
 
 

@@ -562,12 +562,12 @@ def _rank_lift(report: WeeklyReport) -> str:
         chosen = report.filters.product_lines or report.filters.asins
         # What is missing, as the brand's data has it: a review said ranks and activation dates were needed of a brand
         # whose catalog had its dates.
-        if chosen:
+        if not report.ranks_loaded:
+            reason = "no keyword ranks are loaded (a rank tracker's export, or the keyword ranks template)"
+        elif chosen:
             reason = (
                 "none of the product lines and ASINs chosen has a product with keyword ranks and an activation date"
             )
-        elif not report.ranks_loaded:
-            reason = "no keyword ranks are loaded (a rank tracker's export, or the keyword ranks template)"
         else:
             reason = "no product with keyword ranks has an activation date with readings before and after it"
         return f"<section>{title}<p>No rank lift to show: {reason}.</p></section>"
