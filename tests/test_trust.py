@@ -450,6 +450,29 @@ def test_a_daily_row_of_a_summarys_first_day_is_asked_about_not_let_replace_the_
     assert con.execute("select count(*) from performance").fetchone() == (2,)
 
 
+def test_summaries_of_periods_sharing_days_are_an_overlap_the_same_period_again_a_restatement(con, tmp_path):
+    """October's summary holds maya $100, stored on Oct 1. One of Oct 15 – Nov 14 ($60) loaded beside it with no
+    word (Oct 15 – 31 twice); one of Oct 1 – 15 ($45) had October's key and replaced the month with half of it. Both
+    now stop on the stored summary's $100; October again, with other figures, replaces it as a restatement."""
+    header = "campaign,creator,asin,clicks,orders,revenue,commission\n"
+    october = write(tmp_path, "october.csv", header + "S,maya,AAAAAAAAA1,20,2,100.00,10.00\n")
+    load_file(con, october, period=(date(2026, 10, 1), date(2026, 10, 31)))
+    later = write(tmp_path, "later.csv", header + "S,maya,AAAAAAAAA1,12,1,60.00,6.00\n")
+    with pytest.raises(OverlapError) as stopped:
+        load_file(con, later, period=(date(2026, 10, 15), date(2026, 11, 14)))
+    assert "(stored as one row for 2026-10-01 to 2026-10-31, one row for 2026-10-15 to 2026-11-14 in this file)" in (
+        str(stopped.value)
+    )
+    assert "with $100.00 of revenue in all" in str(stopped.value)
+    half = write(tmp_path, "half.csv", header + "S,maya,AAAAAAAAA1,9,1,45.00,4.50\n")
+    with pytest.raises(OverlapError, match="one row for 2026-10-01 to 2026-10-15 in this file"):
+        load_file(con, half, period=(date(2026, 10, 1), date(2026, 10, 15)))
+    assert revenue(con) == pytest.approx(100.0)
+    restated = write(tmp_path, "october_again.csv", header + "S,maya,AAAAAAAAA1,20,2,110.00,11.00\n")
+    assert load_file(con, restated, period=(date(2026, 10, 1), date(2026, 10, 31))).updated == 1
+    assert revenue(con) == pytest.approx(110.0)
+
+
 # Week 6's download holds dan's $24.99 sale of Oct 23; week 7's, covering Oct 23 too, no longer does (the order was
 # cancelled), and restates maya's Oct 23 from $40 to $38.
 WEEK6 = HEADER + (

@@ -96,6 +96,11 @@ OVERLAP_RULES: dict[str, OverlapRule] = {
 }
 
 
+# The loads whose rows sum up a period (a file of a kind read by day with no date column, its rows stored on the
+# period's first day), as `load_id, period_start, period_end`, while a load runs: the period a stored row sums up is
+# the load's, not the row's.
+PERIOD_SUMS_TABLE = "cl_period_sums"
+
 # The rules for a file whose rows are a period's sums (no date column: its rows stored on the period's first day, the
 # period bound as $period_start and $period_end), in place of the kind's own.
 PERIOD_SUM_OVERLAP_RULES: dict[str, OverlapRule] = {
@@ -111,6 +116,8 @@ PERIOD_SUM_OVERLAP_RULES: dict[str, OverlapRule] = {
         last_day="cur.date",
         amount="cur.revenue",
         told_apart_by="case when '{row}' = 'cur' then 'rows of single days' else 'one row for the whole period' end",
+        # Stored summaries are no days: `SUMS_OVER_STORED_SUMS_RULES` asks about them.
+        joined=f"anti join {PERIOD_SUMS_TABLE} as sums on sums.load_id = cur.load_id and sums.period_start = cur.date",
     ),
 }
 
@@ -119,10 +126,6 @@ PERIOD_SUM_OVERLAP_RULES: dict[str, OverlapRule] = {
 # those whose summaries the store tells from their days.
 PERIOD_SUM_KINDS = frozenset(PERIOD_SUM_OVERLAP_RULES)
 
-# The loads whose rows sum up a period (a file of a kind read by day with no date column, its rows stored on the
-# period's first day), as `load_id, period_start, period_end`, while a load runs: the period a stored row sums up is
-# the load's, not the row's.
-PERIOD_SUMS_TABLE = "cl_period_sums"
 
 # The rules for a file of days over stored rows summing up a period that holds some of them, beside the kind's own.
 STORED_PERIOD_SUM_OVERLAP_RULES: dict[str, OverlapRule] = {
@@ -146,5 +149,37 @@ STORED_PERIOD_SUM_OVERLAP_RULES: dict[str, OverlapRule] = {
         if_the_period_is_wrong=(
             "If the period given for a stored summary is wrong, undo its load and load it again with the right one."
         ),
+    ),
+}
+
+
+# The rules for a file summing up a period over stored summaries of other periods sharing days with it, beside
+# `PERIOD_SUM_OVERLAP_RULES`: the very same period again is a restatement, which the load replaces as always.
+SUMS_OVER_STORED_SUMS_RULES: dict[str, OverlapRule] = {
+    # October's summary stored, then one of Oct 15 – Nov 14 (Oct 15 – 31 twice), or of Oct 1 – 15, whose rows have
+    # October's keys and would replace the month with half of it.
+    "performance": OverlapRule(
+        described="of the same programs, creators and ASINs as new rows, each summing up a period sharing days with "
+        "this file's",
+        matches=(
+            "t.program = cur.program and t.creator = cur.creator and t.asin = cur.asin "
+            "and sums.period_start <= $period_end and $period_start <= sums.period_end "
+            "and not (sums.period_start = $period_start and sums.period_end = $period_end)"
+        ),
+        first_day="sums.period_start",
+        last_day="sums.period_end",
+        amount="cur.revenue",
+        told_apart_by=(
+            "case when '{row}' = 'cur' then 'one row for ' || strftime(sums.period_start, '%Y-%m-%d') || ' to ' "
+            "|| strftime(sums.period_end, '%Y-%m-%d') else 'one row for ' || strftime($period_start, '%Y-%m-%d') "
+            "|| ' to ' || strftime($period_end, '%Y-%m-%d') end"
+        ),
+        joined=f"join {PERIOD_SUMS_TABLE} as sums on sums.load_id = cur.load_id and sums.period_start = cur.date",
+        periods=True,
+        if_the_period_is_wrong=(
+            "If the period given for this file or a stored summary is wrong, load it again with the right one (undo "
+            "the stored one's load first)."
+        ),
+        restated_too=True,
     ),
 }

@@ -18,6 +18,7 @@ from analytics.contract.overlaps import (
     PERIOD_SUM_OVERLAP_RULES,
     PERIOD_SUMS_TABLE,
     STORED_PERIOD_SUM_OVERLAP_RULES,
+    SUMS_OVER_STORED_SUMS_RULES,
     OverlapRule,
 )
 from analytics.ingest.currency import store_currency
@@ -130,9 +131,11 @@ def find_overlap(
     con.execute(f"drop table if exists {OVERLAP_TABLE}")
     if con.execute(f"select not exists (select 1 from {ident(kind.table)})").fetchone() == (True,):
         return None
+    # Made first, empty or not: the rules read it (a summary's rule leaves the stored summaries to their own).
+    stored_sums = kind.name in STORED_PERIOD_SUM_OVERLAP_RULES and keep_period_sums(con, kind)
     rules = [(PERIOD_SUM_OVERLAP_RULES if summed else OVERLAP_RULES).get(kind.name)]
-    if not summed and kind.name in STORED_PERIOD_SUM_OVERLAP_RULES and keep_period_sums(con, kind):
-        rules.append(STORED_PERIOD_SUM_OVERLAP_RULES[kind.name])
+    if stored_sums:
+        rules.append((SUMS_OVER_STORED_SUMS_RULES if summed else STORED_PERIOD_SUM_OVERLAP_RULES)[kind.name])
     for rule in rules:
         if rule is not None and (overlap := _overlap_by(con, kind, rows, rule, summed)) is not None:
             return overlap
