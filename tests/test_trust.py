@@ -381,10 +381,8 @@ def test_a_performance_report_without_dates_or_a_stated_period_is_told_to_give_i
     assert con.execute("select date, revenue from performance").fetchall() == [(date(2026, 10, 1), Decimal("100"))]
 
 
-def test_daily_rows_over_a_stored_period_summary_of_their_days_are_an_overlap_not_a_second_count(con, tmp_path):
-    """October's summary (no date column, Oct 1 – 31) holds maya $100 and leo $9, stored on Oct 1. The daily download of
-    Oct 4 and 5 then holds maya $40 + $60 and leo $9: loaded beside it, the month read $218. It now stops as an overlap
-    of the summary's 2 rows and their $109; replaced, the month reads the daily rows' $109; undone, the summary's."""
+def load_october_summary(con, tmp_path: Path) -> None:
+    """October's performance summary (no date column), maya $100 and leo $9, stored on Oct 1 as one load."""
     summary = write(
         tmp_path,
         "october.csv",
@@ -392,6 +390,13 @@ def test_daily_rows_over_a_stored_period_summary_of_their_days_are_an_overlap_no
         "S,maya,AAAAAAAAA1,20,2,100.00,10.00\nS,leo,AAAAAAAAA1,5,1,9.00,0.90\n",
     )
     load_file(con, summary, period=(date(2026, 10, 1), date(2026, 10, 31)))
+
+
+def test_daily_rows_over_a_stored_period_summary_of_their_days_are_an_overlap_not_a_second_count(con, tmp_path):
+    """October's summary (no date column, Oct 1 – 31) holds maya $100 and leo $9, stored on Oct 1. The daily download of
+    Oct 4 and 5 then holds maya $40 + $60 and leo $9: loaded beside it, the month read $218. It now stops as an overlap
+    of the summary's 2 rows and their $109; replaced, the month reads the daily rows' $109; undone, the summary's."""
+    load_october_summary(con, tmp_path)
     daily = write(
         tmp_path,
         "daily.csv",
@@ -424,13 +429,7 @@ def test_a_daily_row_of_a_summarys_first_day_is_asked_about_not_let_replace_the_
     """October's summary holds maya $100 and leo $9, stored on Oct 1. A month-to-date download of Oct 1 and 2 holds
     maya $30 and $20 under the same campaign: its Oct 1 row has the summary row's key, and replaced it with no word,
     October's other $70 of maya's sales gone (the month read $59). It is now an overlap of that one row and $100."""
-    summary = write(
-        tmp_path,
-        "october.csv",
-        "campaign,creator,asin,clicks,orders,revenue,commission\n"
-        "S,maya,AAAAAAAAA1,20,2,100.00,10.00\nS,leo,AAAAAAAAA1,5,1,9.00,0.90\n",
-    )
-    load_file(con, summary, period=(date(2026, 10, 1), date(2026, 10, 31)))
+    load_october_summary(con, tmp_path)
     daily = write(
         tmp_path,
         "to_date.csv",
