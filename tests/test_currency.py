@@ -4,6 +4,7 @@ files, is refused with the reason, and the store is left as it was."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from analytics.review.insights import current_findings
 from analytics.store.changes import load_file, set_brand_currency, unload
 from analytics.store.database import data_version, open_store
 from tests.test_pages_data import unescaped
+from tests.test_sales_kinds import LAYOUTS
 
 HEADER = "date,creator,asin,clicks,orders,revenue,commission\n"
 
@@ -320,3 +322,69 @@ def test_the_marketplaces_currency_signs_are_read_and_name_the_brands_currency(
     load_file(con, path, "business_report.csv", period=(date(2026, 11, 8), date(2026, 11, 14)))
     assert float(con.execute("select total_revenue from sales").fetchone()[0]) == revenue
     assert brand_currency(con).currency == currency and brand_currency(con).shown
+
+
+# --- Currency a file states rather than shows --------------------------------------------------------------------
+
+VENDOR_HEAD = (
+    "Distributor View=[Manufacturing],View By=[ASIN],Countries=[DE],Locale=[en_GB],Currency=[{currency}],"
+    "Reporting Range=[Monthly],Viewing Range=[01/07/26 - 31/07/26]\n"
+    "ASIN,Product Title,Ordered Revenue,Ordered Units\n"
+)
+
+
+def vendor_month(folder: Path, currency: str, revenue: str) -> Path:
+    path = folder / "vendor.csv"
+    path.write_text(VENDOR_HEAD.format(currency=currency) + f'B0AAAAAAA1,Shaker,"{revenue}",12\n', encoding="utf-8")
+    return path
+
+
+def test_a_vendor_report_of_bare_amounts_is_in_the_currency_its_first_line_states(con, tmp_path) -> None:
+    """Vendor Central writes `Currency=[EUR]` above bare amounts: a German month of €4,410.00 loaded into a dollar
+    brand's store as $4,410.00 and summed with its dollars. It is refused there, naming that line, and in a brand of
+    its own it makes the brand's currency euros."""
+    load_file(con, write(tmp_path, "usd.csv", "2026-07-01,maya,B0AAAAAAA1,10,2,$10.00,$1.00\n"))
+    with pytest.raises(
+        FileRejectedError,
+        match=r"^vendor\.csv, line 1: 'Currency=\[EUR\]': its amounts are in €, and this brand's are in \$",
+    ):
+        load_file(con, vendor_month(tmp_path, "EUR", "4410.00"))
+    assert con.execute("select count(*) from sales").fetchone() == (0,)
+
+    with open_store(tmp_path / "euro.duckdb") as euro:
+        result = load_file(euro, vendor_month(tmp_path, "EUR", "4410.00"))
+        assert "amounts in €" in result.notes
+        assert brand_currency(euro) == BrandCurrency("€", shown=True, chosen=False)
+        assert euro.execute("select total_revenue from sales").fetchone() == (4410.0,)
+
+
+def test_a_file_stating_one_currency_and_showing_another_is_refused(con, tmp_path) -> None:
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, vendor_month(tmp_path, "EUR", "£4,410.00"))
+    assert str(refused.value).startswith(
+        "vendor.csv, line 1: 'Currency=[EUR]' says its amounts are in €, and line 3, column 'Ordered Revenue': "
+        "'£4,410.00' is in £: amounts are added up, so a file holds one currency."
+    )
+    with pytest.raises(FileRejectedError, match=r"^vendor\.csv, line 1 says Currency=\[CHF\]: Creator Lift writes"):
+        load_file(con, vendor_month(tmp_path, "CHF", "4410.00"))
+
+
+def test_an_sp_api_report_is_in_the_currency_code_beside_its_amounts(con, tmp_path) -> None:
+    """The SP-API's repeat-purchase revenue is `{"amount": 1079.73, "currencyCode": "EUR"}`: the amount alone loaded
+    into a dollar brand as dollars. The code now names the currency as a sign does, and a record in another
+    currency than the brand's is refused by its place in dataByAsin."""
+    document = json.loads((LAYOUTS / "repeat_purchase_spapi.json").read_text())
+    dollars = tmp_path / "usd.json"
+    dollars.write_text(json.dumps(document))
+    assert load_file(con, dollars).added == 4
+    assert brand_currency(con) == BrandCurrency("$", shown=True, chosen=False)
+    for record in document["dataByAsin"]:
+        record["repeatPurchaseRevenue"]["currencyCode"] = "EUR"
+    euros = tmp_path / "eur.json"
+    euros.write_text(json.dumps(document))
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, euros)
+    assert str(refused.value).startswith(
+        "eur.json, the 1st record of dataByAsin, field 'repeatPurchaseRevenue.amount': 'EUR 1079.73': its amounts are "
+        "in €, and this brand's are in $"
+    )

@@ -15,6 +15,7 @@ from analytics.amounts import DEFAULT_CURRENCY
 from analytics.contract.kinds import KINDS, MONEY_TOTALS
 from analytics.contract.parsing import CURRENCY, CURRENCY_SIGNS
 from analytics.ingest.layout import Detection, FileRejectedError, Layout, record_line_numbers
+from analytics.ingest.report_periods import metadata
 from analytics.sql import ident
 from analytics.store.database import WRITE_LOCK, StoreError, append_meta_list, in_transaction, record_data_change
 
@@ -152,6 +153,34 @@ def staged_currency(
         "amounts are added up, so a file holds one currency. Split it by currency and load each into its own brand's "
         "workspace."
     )
+
+
+def stated_currency(name: str, layout: Layout) -> ShownCurrency | None:
+    """The currency a line above the header states (Vendor Central's `Currency=[EUR]`), None when none does: its
+    amounts may be bare numbers, which would otherwise load in the brand's currency whatever they are."""
+    for number, facts in metadata(layout.title_lines):
+        code = facts.get("currency", "").strip()
+        if not code:
+            continue
+        if code.upper() not in CURRENCIES:
+            raise FileRejectedError(
+                f"{name}, line {number} says Currency=[{code}]: Creator Lift writes amounts in "
+                f"{', '.join(CURRENCY_CODES.values())}."
+            )
+        return ShownCurrency(CURRENCIES[code.upper()], f"line {number}: 'Currency=[{code}]'")
+    return None
+
+
+def file_currency(name: str, shown: ShownCurrency | None, stated: ShownCurrency | None) -> ShownCurrency | None:
+    """The currency of a file's amounts, from its cells (`shown`) and a line above its header (`stated`): refused when
+    they differ, as a file of two currencies is."""
+    if shown is not None and stated is not None and shown.currency != stated.currency:
+        raise FileRejectedError(
+            f"{name}, {stated.first} says its amounts are in {stated.currency}, and {shown.first} is in "
+            f"{shown.currency}: amounts are added up, so a file holds one currency. Download the report again, or "
+            "correct the line that is wrong."
+        )
+    return shown or stated
 
 
 def keep_store_currency(con: duckdb.DuckDBPyConnection, name: str, shown: ShownCurrency) -> None:

@@ -43,7 +43,14 @@ from analytics.ingest.completion import (
     normalise_programs,
     program_name,
 )
-from analytics.ingest.currency import keep_store_currency, note_currency_load, staged_currency, store_currency
+from analytics.ingest.currency import (
+    file_currency,
+    keep_store_currency,
+    note_currency_load,
+    staged_currency,
+    stated_currency,
+    store_currency,
+)
 from analytics.ingest.date_order import brand_date_order, note_date_order
 from analytics.ingest.layout import (
     Detection,
@@ -1118,6 +1125,9 @@ def _stage_check_and_merge(
         written_in = staged_currency(con, path, name, layout, detection)
     elif "program" in detection.mapping:
         normalise_programs(con, "cl_typed")
+    has_amounts = any(c.type == "money" and c.name in detection.mapping for c in kind.columns)
+    if has_amounts:  # a file of no amounts is in no currency, whatever the lines above its header say
+        written_in = file_currency(name, written_in, stated_currency(name, layout))
     progress.step("checking every key")
     # Named by the file's own header, which the person knows the column by. Under a header saying percent in words,
     # the note is left out where the rule for bare numbers over 1 never applied.
@@ -1148,7 +1158,7 @@ def _stage_check_and_merge(
         keep_store_currency(con, name, written_in)
     # Said for amounts written bare too: they are read in the brand's currency.
     read_in = currency or store_currency(con)
-    if read_in != DEFAULT_CURRENCY and any(c.type == "money" and c.name in detection.mapping for c in kind.columns):
+    if read_in != DEFAULT_CURRENCY and has_amounts:
         notes.append(f"amounts in {read_in}")
 
     # The notes' amounts are in the brand's currency: this file's, if it is the first to show one.

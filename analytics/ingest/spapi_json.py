@@ -75,6 +75,17 @@ def _value(record: dict[str, Any], path: tuple[str, ...]) -> Any:
     return value
 
 
+def _cell(record: dict[str, Any], path: tuple[str, ...]) -> Any:
+    """The value at `path` of one record, an amount written with the currency code Amazon gives beside it
+    ("EUR 1079.73"), so that the read knows its currency as it knows a cell's sign: the numbers alone would load into
+    a dollar brand as dollars."""
+    value = _value(record, path)
+    code = _value(record, (*path[:-1], "currencyCode")) if path[-1] == "amount" else None
+    if isinstance(code, str) and code.strip() and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{code.strip()} {value}"
+    return value
+
+
 def _report_type(document: dict[str, Any], records: list[Any]) -> str | None:
     specification = document.get("reportSpecification")
     stated = specification.get("reportType") if isinstance(specification, dict) else None
@@ -105,7 +116,7 @@ def json_to_csv(path: Path, name: str, work_dir: Path) -> Path:
     figures = [i for i, canonical in enumerate(columns) if canonical not in _NAMING]
     rows, empty = [], []
     for record in records:
-        values = [_value(record, path) if isinstance(record, dict) else None for path in columns.values()]
+        values = [_cell(record, path) if isinstance(record, dict) else None for path in columns.values()]
         if isinstance(record, dict) and all(values[i] is None for i in figures):
             # Amazon's schema lets every figure of a record be null (an ASIN named with nothing to report): no row to
             # load, and no reason to refuse the month's report over it.
