@@ -163,7 +163,7 @@ def show_branded_search(filters: sidebar.Filters, trend: tuple[date, date] | Non
         return
     weekly, sentence, missing = queries.search_beside_clicks(filters.scope(*trend))
     if missing:
-        st.info(missing, icon=":material/search:")
+        st.info(missing.in_app, icon=":material/search:")
         return
     chart, words = st.columns([3, 2], vertical_alignment="center")
     layout.time_chart(charts.search_beside_clicks(weekly, charts.PALETTE[1]), "overview_search_chart", chart)

@@ -644,19 +644,24 @@ def test_the_review_says_how_many_buyers_its_repeat_rate_rests_on_as_the_overvie
     ) in _text(report_html(report, []))
 
 
-def test_a_review_without_branded_search_or_a_ledger_says_so_as_the_pages_do(tiny) -> None:
+def test_a_review_without_branded_search_or_a_ledger_says_so_to_the_brand_it_is_sent_to(tiny) -> None:
     """A brand with only its performance reports: the review left its branded search out without a word, and listed
-    Spring as "No ledger row" under a note about budgets in a ledger that was never loaded."""
+    Spring as "No ledger row" under a note about budgets in a ledger that was never loaded. It says what is missing as
+    the brand reading it would have it: not an upload on a page of an app the brand may never open."""
     text = _text(report_html(weekly_report(tiny, "Acme"), []))
     assert (
-        "Branded search and creator clicks No branded search yet: upload Brand Analytics' Search Query Performance "
-        "report (Brand View, weekly) on Creator Lift's Data page."
+        "Branded search and creator clicks No branded search: it comes from Brand Analytics' Search Query Performance "
+        "report (Brand View, weekly), and none is loaded."
     ) in text
     assert (
-        "Spring: in the performance reports but not in the campaign ledger, so it shows its spend without a budget. "
-        "Add it to the campaign ledger, the CSV of each campaign's budget and dates you keep (its template is under "
-        "Templates on Creator Lift's Data page), and upload it again."
+        "Spring: in the performance reports but not in the campaign ledger, the CSV of each campaign's budget and "
+        "dates, so it shows its spend without a budget."
     ) in text
+    assert (
+        "Repeat rate: not available for this period. They come from attributed order lines (an Amazon Marketing Cloud "
+        "or agency export), or a cohorts file of buyer counts, and none is loaded for this period; new-to-brand %"
+    ) in text
+    assert "Data page" not in text and "upload" not in text.lower()
 
 
 def test_a_review_narrowed_to_a_line_narrows_its_rank_lift_and_says_campaigns_are_the_whole_programs(

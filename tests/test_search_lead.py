@@ -91,7 +91,8 @@ def test_without_a_search_file_or_brand_terms_the_chart_says_what_fills_it(
     con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
     scope = Scope(date(2026, 3, 1), date(2026, 3, 14))
-    assert "upload Brand Analytics' Search Query Performance" in str(missing_search_input(con))
+    gap = missing_search_input(con)
+    assert gap is not None and "upload Brand Analytics' Search Query Performance" in gap.in_app
     path = tmp_path / "search.csv"
     path.write_text(
         "period_start,period_end,search_query,search_query_volume,clicks_total,clicks_brand\n"
@@ -99,7 +100,7 @@ def test_without_a_search_file_or_brand_terms_the_chart_says_what_fills_it(
     )
     load_file(con, path, "search.csv")
     frame, sentence, missing = search_beside_clicks(con, scope)
-    assert frame.empty and sentence is None and "set the brand's search terms" in str(missing)
+    assert frame.empty and sentence is None and missing is not None and "set the brand's search terms" in missing.in_app
     set_brand_terms(con, ["Acme"])
     frame, sentence, missing = search_beside_clicks(con, scope)
     assert missing is None and frame["branded_search_volume"].tolist() == [100]
@@ -202,8 +203,8 @@ def test_the_review_sent_on_carries_the_branded_search_chart_and_sentence_and_sh
         assert bare.search.empty and len(trend_figures(bare)) == 2
         page = report_html(bare, ["<svg/>"] * 2)
         assert (
-            "<h2>Branded search and creator clicks</h2><p>No branded search yet: upload Brand Analytics' Search Query "
-            "Performance report (Brand View, weekly) on Creator Lift's Data page.</p>"
+            "<h2>Branded search and creator clicks</h2><p>No branded search: it comes from Brand Analytics' Search "
+            "Query Performance report (Brand View, weekly), and none is loaded.</p>"
         ) in page.replace("&#x27;", "'")
         assert page.count("data:image/svg+xml") == 2  # the trend's two charts, no third
     finally:

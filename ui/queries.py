@@ -495,12 +495,14 @@ def period_span(scope: Scope, table: str = "sales") -> tuple[date, date] | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _search_beside_clicks(key: DataKey, scope_args: ScopeArgs) -> tuple[pd.DataFrame, str | None, str | None]:
+def _search_beside_clicks(
+    key: DataKey, scope_args: ScopeArgs
+) -> tuple[pd.DataFrame, str | None, search_lead.SearchGap | None]:
     with cursor() as con:
         return search_lead.search_beside_clicks(con, Scope(*scope_args))
 
 
-def search_beside_clicks(scope: Scope) -> tuple[pd.DataFrame, str | None, str | None]:
+def search_beside_clicks(scope: Scope) -> tuple[pd.DataFrame, str | None, search_lead.SearchGap | None]:
     """Branded search and creator clicks by week, the sentence on which leads (`search_lead`), and what upload or
     setting is missing when there is no branded search to show."""
     return _search_beside_clicks(data_key(), _scope_args(scope))

@@ -330,19 +330,23 @@ def with_ledger_ends(pacing: pd.DataFrame) -> pd.DataFrame:
     return pacing.assign(end=pacing["end"].where(pacing["status"] != "no ledger row", None))
 
 
-def unlisted_note(pacing: pd.DataFrame, where: str = "under Templates on the Data page") -> str | None:
-    """The campaigns the performance reports name that the ledger does not, said with what to do; None when none.
-    `where` says where the ledger's template is. The ledger is the brand's own file, not an Amazon download, so
-    the note says what it is."""
+def unlisted_note(pacing: pd.DataFrame, in_review: bool = False) -> str | None:
+    """The campaigns the performance reports name that the ledger does not, said with what to do (in the app) or as
+    they stand (in the review a brand is sent, whose reader may not keep the ledger); None when none. The ledger is
+    the brand's own file, not an Amazon download, so the note says what it is."""
     unlisted = pacing.loc[pacing["status"] == "no ledger row", "campaign"].tolist()
     if not unlisted:
         return None
     one = len(unlisted) == 1
+    said = (
+        f"{', '.join(unlisted)}: in the performance reports but not in the campaign ledger, the CSV of each "
+        f"campaign's budget and dates, so {'it shows its' if one else 'they show their'} spend without a budget."
+    )
+    if in_review:
+        return said
     return (
-        f"{', '.join(unlisted)}: in the performance reports but not in the campaign ledger, so "
-        f"{'it shows its' if one else 'they show their'} spend without a budget. Add {'it' if one else 'them'} to "
-        f"the campaign ledger, the CSV of each campaign's budget and dates you keep (its template is {where}), "
-        "and upload it again."
+        f"{said} Add {'it' if one else 'them'} to the ledger (its template is under Templates on the Data page) and "
+        "upload it again."
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -118,26 +119,42 @@ def lead_sentence(weekly: pd.DataFrame) -> str:
     )
 
 
-def missing_search_input(con: duckdb.DuckDBPyConnection) -> str | None:
-    """What the branded search chart lacks, as the upload or setting that fills it; None when it has both."""
+class SearchGap(NamedTuple):
+    """Why there is no branded search to show, said two ways: in the app, with the upload or setting that fills it
+    (Markdown); in the review a brand is sent, as what the review was not given, since its reader may not be the one
+    who loads files."""
+
+    in_app: str
+    in_review: str
+
+
+_SEARCH_REPORT = "Brand Analytics' Search Query Performance report (Brand View, weekly)"
+
+
+def missing_search_input(con: duckdb.DuckDBPyConnection) -> SearchGap | None:
+    """What the branded search chart lacks (`SearchGap`); None when it has both the report and the brand's terms."""
     row = con.execute("select count(*) from search where asin is null").fetchone()
     if not row or not row[0]:
-        return (
-            "No branded search yet: upload Brand Analytics' Search Query Performance report (Brand View, weekly) on "
-            "the **Data** page."
+        return SearchGap(
+            f"No branded search yet: upload {_SEARCH_REPORT} on the **Data** page.",
+            f"No branded search: it comes from {_SEARCH_REPORT}, and none is loaded.",
         )
     if not brand_terms(con):
-        return (
+        return SearchGap(
             "No branded search yet: set the brand's search terms (its name as shoppers type it) on the **Data** page, "
-            "so queries with the brand's name can be told apart."
+            "so queries with the brand's name can be told apart.",
+            "No branded search: the brand's search terms (its name as shoppers type it), which tell its queries "
+            "apart, are not set.",
         )
     return None
 
 
-def search_beside_clicks(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[pd.DataFrame, str | None, str | None]:
+def search_beside_clicks(
+    con: duckdb.DuckDBPyConnection, scope: Scope
+) -> tuple[pd.DataFrame, str | None, SearchGap | None]:
     """The weekly frame of `weekly_clicks_and_search`, the sentence of `lead_sentence`, and None; or, when there is
-    no branded search to show, an empty frame, None and what would fill it (`missing_search_input`, or an upload
-    for the scope's weeks)."""
+    no branded search to show, an empty frame, None and why (`missing_search_input`, or no report of the scope's
+    weeks)."""
     empty = pd.DataFrame(columns=["week", "clicks", "branded_search_volume", "brand_click_share"])
     missing = missing_search_input(con)
     if missing is not None:
@@ -147,8 +164,10 @@ def search_beside_clicks(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[
         return (
             empty,
             None,
-            "No branded search in these weeks: upload Brand Analytics' Search Query Performance report (Brand View, "
-            "weekly) for them on the **Data** page.",
+            SearchGap(
+                f"No branded search in these weeks: upload {_SEARCH_REPORT} for them on the **Data** page.",
+                f"No branded search in these weeks: none of the {_SEARCH_REPORT} loaded covers them.",
+            ),
         )
     return weekly, _small_part_sentence(con, scope, weekly) or lead_sentence(weekly), None
 

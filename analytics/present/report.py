@@ -83,7 +83,7 @@ class WeeklyReport:
     # frame and None when no branded search covers them (the Overview then says what to upload).
     search: pd.DataFrame
     search_sentence: str | None
-    search_missing: str | None  # why there is no branded search to show, as the Overview says it
+    search_missing: str | None  # why there is no branded search to show, as the review says it
     events: pd.DataFrame  # the sales events over the trend's weeks, shaded on its charts as on the Overview's
     # The latest 4 weeks whose buyers have all had R days to come back, when this period's have not: the repeat
     # figures of `current` are theirs (as on the Overview).
@@ -227,7 +227,7 @@ def weekly_report(
         else None
     )
     findings, _ = current_findings(con)
-    search, search_sentence, search_missing = (
+    search, search_sentence, search_gap = (
         search_lead.search_beside_clicks(con, replace(base, start=trend[0], end=trend[1]))
         if trend
         else (pd.DataFrame(), None, None)
@@ -264,7 +264,7 @@ def weekly_report(
         order_lines_elsewhere=customer_value.lines_elsewhere(lines, start, end),
         search=search,
         search_sentence=search_sentence,
-        search_missing=search_missing,
+        search_missing=search_gap.in_review if search_gap else None,
         events=event_ranges(con, *trend) if trend else event_ranges(con, start, end),
         commission_moved=None
         if screens.is_empty_scope(previous) or (cut_short and not cut_short.shows_change)

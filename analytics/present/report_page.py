@@ -250,9 +250,7 @@ def _notes(report: WeeklyReport) -> list[str]:
     if missing:
         notes.append(
             f"{in_words([REGISTRY[m].label for m in missing])}: not available for this period. "
-            + customer_value.unavailable_advice(
-                missing, report.current, report.order_lines_elsewhere, "on Creator Lift's Data page"
-            )
+            + customer_value.unavailable_advice(missing, report.current, report.order_lines_elsewhere, in_review=True)
         )
     notes += customer_value.all_buyers_sentences(
         report.current,
@@ -359,9 +357,7 @@ def _search(report: WeeklyReport, images: Sequence[str]) -> str:
     """Branded search beside creator clicks, as on the Overview, or why there is none (nothing without a weekly
     trend: the trend's section says so)."""
     if report.search_missing:
-        # Written for the app's Markdown: its bold and code marks would show as characters here.
-        said = report.search_missing.replace("**", "").replace("the Data page", "Creator Lift's Data page")
-        return f"<section><h2>Branded search and creator clicks</h2><p>{_e(said)}</p></section>"
+        return f"<section><h2>Branded search and creator clicks</h2><p>{_e(report.search_missing)}</p></section>"
     if report.search.empty or len(images) <= TREND_CHARTS:
         return ""
     return (
@@ -671,7 +667,7 @@ def _campaigns(report: WeeklyReport) -> str:
         f"its last {PACE_DAYS} days. Creators must post a content link before a campaign's end date to keep their "
         "bonus." + whole
     )
-    unlisted = unlisted_note(pacing, "under Templates on Creator Lift's Data page")
+    unlisted = unlisted_note(pacing, in_review=True)
     if unlisted:
         note += " " + unlisted
     # The day the budgets stand at comes first: a month's review read beside the Campaigns page shows other figures.

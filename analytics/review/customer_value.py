@@ -136,36 +136,37 @@ def lines_elsewhere(lines: tuple[date, date] | None, start: date, end: date) -> 
     return f"your order lines cover {range_words(*lines)}, {'after' if lines[0] > end else 'before'} this period"
 
 
-def _other_period(data_page: str = "on the Data page") -> str:
+def _other_period() -> str:
     """What to do when the order lines lie outside the period (`lines_elsewhere`)."""
-    return f"choose a period they cover, or upload order lines for these days {data_page}"
+    return "choose a period they cover, or upload order lines for these days on the Data page"
 
 
 def unavailable_advice(
-    missing: list[str], totals: dict[str, object], elsewhere: str | None, data_page: str = "on the Data page"
+    missing: list[str], totals: dict[str, object], elsewhere: str | None, in_review: bool = False
 ) -> str:
     """What fills the customer metrics `missing` (`screens.unavailable_customer_metrics`) of a scope's `totals`: none
     when the scope has order lines, none of them attributed (a creator without orders in the period: asking for an
     upload sent a brand looking for a file it had loaded); a period the store's order lines cover when they lie
-    outside this one (`lines_elsewhere`); else an upload `data_page`. The Overview, Creators and the review each say
-    it under their cards or table."""
+    outside this one (`lines_elsewhere`); else an upload on the Data page. The Overview and Creators say it under their
+    cards or table; the review a brand is sent (`in_review`) says what it was not given instead, since its reader may
+    not be the one who loads files."""
     if has_order_lines(totals):
         return (
             "The order lines loaded hold none attributed to a creator in this selection, so there are no "
             "creator-attributed buyers to measure (an orders file names the creator on each attributed line)."
         )
     if elsewhere:
-        return f"{elsewhere[0].upper()}{elsewhere[1:]}: {_other_period(data_page)}."
+        return f"{elsewhere[0].upper()}{elsewhere[1:]}" + ("." if in_review else f": {_other_period()}.")
     also = (
         "; new-to-brand % and Subscribe & Save rate can also come from the new-to-brand and Subscribe & Save order "
         "columns of the performance report"
         if set(missing) & {"ntb_pct", "sns_rate"}
         else ""
     )
-    return (
-        "Upload attributed order lines (an Amazon Marketing Cloud or agency export), or a cohorts file of buyer "
-        f"counts, {data_page}{also}."
-    )
+    sources = "attributed order lines (an Amazon Marketing Cloud or agency export), or a cohorts file of buyer counts"
+    if in_review:
+        return f"They come from {sources}, and none is loaded for this period{also}."
+    return f"Upload {sources}, on the Data page{also}."
 
 
 def missing_metrics(totals: dict[str, object], repeat_days: int = 90, elsewhere: str | None = None) -> dict[str, str]:
