@@ -252,16 +252,26 @@ def test_a_report_whose_creators_sold_more_than_its_total_loads_under_a_warning_
     assert warned, [w.value for w in products.warning]
 
 
-def test_a_business_report_refused_for_a_bad_cell_is_let_go_and_for_its_period_is_asked_again(
+def test_a_business_report_refused_for_a_bad_cell_is_not_asked_its_period_and_a_wrong_period_is_asked_again(
     app_env: Path, tmp_path: Path
 ) -> None:
-    """A period ending before it starts can be mended in the form, which stays. Units Ordered "abc" on line 3 cannot:
-    no period would load the file, so the form goes and the refusal names the line to mend."""
+    """Units Ordered "abc" on line 3: no period would load the file, so it is refused on upload, naming the line to
+    mend, and no period is asked (it was, and the answer led to the refusal). A period ending before it starts can be
+    mended in the form, which stays."""
     sells_the_reports_products(app_env, tmp_path)
-    lines = (LAYOUTS / "business_report_child_item_new.csv").read_text().splitlines()
+    report = (LAYOUTS / "business_report_child_item_new.csv").read_text()
+    lines = report.splitlines()
     lines[2] = lines[2].replace('"97","0"', '"abc","0"', 1)
     at = open_page(DATA)
-    at.file_uploader[0].set_value(("business_report.csv", "\n".join(lines).encode(), "text/csv"))
+    at.file_uploader[0].set_value(("broken.csv", "\n".join(lines).encode(), "text/csv"))
+    at.run()
+    errors = [e.value for e in at.error]
+    assert any("line 3" in e and "Units Ordered" in e for e in errors), errors
+    assert not any(str(d.key).startswith("data_period_") for d in at.date_input)
+    assert sales_rows(app_env) == []
+
+    at = open_page(DATA)
+    at.file_uploader[0].set_value(("business_report.csv", report.encode(), "text/csv"))
     at.run()
 
     def choose(start: date, end: date) -> None:
@@ -274,10 +284,8 @@ def test_a_business_report_refused_for_a_bad_cell_is_let_go_and_for_its_period_i
     assert any("ends before it starts" in e.value for e in at.error), [e.value for e in at.error]
     assert any(str(d.key).startswith("data_period_start_") for d in at.date_input)
     choose(date(2026, 6, 28), date(2026, 7, 4))
-    errors = [e.value for e in at.error]
-    assert any("line 3" in e and "Units Ordered" in e for e in errors), errors
-    assert not any(str(d.key).startswith("data_period_") for d in at.date_input)
-    assert sales_rows(app_env) == []
+    assert not at.error and not any(str(d.key).startswith("data_period_") for d in at.date_input)
+    assert len(sales_rows(app_env)) == 3
 
 
 def test_a_question_an_upload_waits_on_outlives_the_tab(app_env: Path, tmp_path: Path) -> None:

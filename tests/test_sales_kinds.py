@@ -85,6 +85,43 @@ def test_a_business_report_without_a_period_is_refused_with_a_question_and_chang
     assert con.execute("select count(*) from loads").fetchone() == (0,)
 
 
+def test_a_business_report_that_would_be_refused_whatever_its_period_is_refused_before_it_is_asked(
+    con, tmp_path
+) -> None:
+    """A Business Report with a broken cell, a repeated ASIN, or pounds in a dollar brand asked its period first;
+    the person chose the week, then was told to mend the file and was asked again once it was. The refusal comes
+    first now, and changes nothing; a file whose cells pass is asked its period as before."""
+    load_file(con, LAYOUTS / "business_report_child_item_new.csv", "week.csv", period=WEEK_27)
+    before = row_counts(con)
+    header = BUY_BOX_HEADER
+    cases = {
+        "broken.csv": (
+            header + 'B0C1234567,"$1,234.56",12,300,95%\nB0C1234568,$99.00,1O,40,90%\n',
+            "broken.csv, line 3, column 'Units Ordered': '1O'",
+        ),
+        "twice.csv": (
+            header + "B0C1234567,$10.00,1,30,95%\nB0C1234567,$12.00,2,40,90%\n",
+            "twice.csv, lines 2 and 3: both rows have the same (Child) ASIN (B0C1234567)",
+        ),
+        "pounds.csv": (
+            header + "B0C1234567,£10.00,1,30,95%\n",
+            "pounds.csv, line 2, column 'Ordered Product Sales': '£10.00': its amounts are in £",
+        ),
+    }
+    for name, (text, said) in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(FileRejectedError) as refused:
+            load_file(con, path, name)
+        assert type(refused.value) is FileRejectedError and str(refused.value).startswith(said), str(refused.value)
+        assert row_counts(con) == before
+    good = tmp_path / "good.csv"
+    good.write_text(header + "B0C1234567,$10.00,1,30,95%\n", encoding="utf-8")
+    with pytest.raises(PeriodNeededError):
+        load_file(con, good, "good.csv")
+    assert row_counts(con) == before and con.execute("select count(*) from loads").fetchone() == (1,)
+
+
 BUY_BOX_HEADER = (
     "(Child) ASIN,Ordered Product Sales,Units Ordered,Sessions - Total,Featured Offer (Buy Box) Percentage\n"
 )

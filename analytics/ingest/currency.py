@@ -184,10 +184,16 @@ def file_currency(name: str, shown: ShownCurrency | None, stated: ShownCurrency 
 
 
 def keep_store_currency(con: duckdb.DuckDBPyConnection, name: str, shown: ShownCurrency) -> None:
+    """Refuse a file whose amounts are in another currency than the brand's (`refuse_another_currency`); else the
+    file's currency becomes the brand's, shown by its amounts."""
+    refuse_another_currency(con, name, shown)
+    con.execute("insert or replace into meta values ($k, $v)", {"k": _META_KEY, "v": shown.currency})
+
+
+def refuse_another_currency(con: duckdb.DuckDBPyConnection, name: str, shown: ShownCurrency) -> None:
     """Refuse a file whose amounts are in another currency than the brand's, when the store holds amounts or a
-    person chose the currency, naming the first cell that shows it; else the file's currency becomes the brand's,
-    shown by its amounts. A store whose money tables are empty (every load undone) takes any currency its files
-    showed before."""
+    person chose the currency, naming the first cell that shows it. A store whose money tables are empty (every load
+    undone) takes any currency its files showed before."""
     held, currency = brand_currency(con), shown.currency
     if held.currency != currency and (held.shown or held.chosen):
         said = "from the files loaded before" if held.shown else "as chosen for the brand"
@@ -203,7 +209,6 @@ def keep_store_currency(con: duckdb.DuckDBPyConnection, name: str, shown: ShownC
                 else f", or choose {currency} for the brand (the Data page, or `currency {currency}`)."
             )
         )
-    con.execute("insert or replace into meta values ($k, $v)", {"k": _META_KEY, "v": currency})
 
 
 def note_currency_load(con: duckdb.DuckDBPyConnection, load_id: int) -> None:

@@ -47,6 +47,7 @@ from analytics.ingest.currency import (
     file_currency,
     keep_store_currency,
     note_currency_load,
+    refuse_another_currency,
     staged_currency,
     stated_currency,
     store_currency,
@@ -571,6 +572,7 @@ def _load_locked(
     except PeriodNeededError:
         if unfamiliar.on == "ask":  # another brand's file is no question of periods: whose it is comes first
             _ask_whose_before_the_period(con, utf8_path, layout, detection, name, unfamiliar)
+        _refuse_before_the_period(con, utf8_path, name, layout, detection, received, program)
         raise
     program = program_name(program)
     from_layout = program_of_layout(layout.header) if "program" in detection.kind.column_names else None
@@ -645,6 +647,39 @@ def _ask_whose_before_the_period(
         _drop_work_tables(con)
     if found is not None:
         raise UnfamiliarFileError(name, found)
+
+
+class _CellsChecked(Exception):
+    """Every cell and key of a file read for its checks alone has passed them (`_refuse_before_the_period`)."""
+
+
+def _refuse_before_the_period(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    name: str,
+    layout: Layout,
+    detection: Detection,
+    received: Received,
+    program: str | None,
+) -> None:
+    """Refuse a file that needs its period given when it would be refused whatever the period: a cell that is no
+    value, a repeated key, another currency than the brand's. Asked its period first, the person answered, then was
+    told to mend the file. Its rows are read and checked under a stand-in period, changing nothing; a question
+    another check would ask (its date order, say) waits until the period is given."""
+    stand_in = (date.today(), date.today())
+    try:
+        stated = stated_columns(detection.kind, layout.title_lines, detection, name, stand_in)
+        read_plain = _read_plain(con, path, layout, detection, stand_in, stated, program_name(program))
+        _stage_check_and_merge(
+            con, path, name, layout, detection, stand_in, received, stated, read_plain=read_plain, cells_only=True
+        )
+    except _CellsChecked:
+        pass
+    except FileRejectedError as refused:
+        if type(refused) is FileRejectedError:  # a refusal, not a question
+            raise
+    finally:
+        _drop_work_tables(con)
 
 
 def _takes_a_given_period(
@@ -1086,8 +1121,10 @@ def _stage_check_and_merge(
     read_notes: Sequence[str] = (),
     progress: LoadProgress | None = None,
     name_brand_terms: bool = False,
+    cells_only: bool = False,
 ) -> LoadResult:
-    """Read the file into staging, convert and check every cell and key, then merge the rows into the store.
+    """Read the file into staging, convert and check every cell and key, then merge the rows into the store; with
+    `cells_only`, raise _CellsChecked once the cells, keys and currency pass, having changed nothing but work tables.
 
     `read_notes` say how the file was read (its encoding, sheet, mapping), last among the load's notes.
     `read_plain`: `_read_plain` has already converted every row into cl_typed, with no bad value. Stops before
@@ -1154,6 +1191,10 @@ def _stage_check_and_merge(
         date_rates(con, rows, carried, datetime.now(UTC).date())
         rows = _newest_rates(con, rows, notes)
     currency = written_in.currency if written_in is not None else None
+    if cells_only:
+        if written_in is not None:
+            refuse_another_currency(con, name, written_in)
+        raise _CellsChecked
     if written_in is not None:
         keep_store_currency(con, name, written_in)
     # Said for amounts written bare too: they are read in the brand's currency.
