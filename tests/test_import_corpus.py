@@ -108,21 +108,21 @@ BROKEN: list[tuple[str, bytes, str]] = [
         "line 2, column 'clicks': 'ten' is not a whole number",
     ),
     (
-        "a spreadsheet's totals row under the rows",
-        (PERF + ROW + "Grand Total,,,10,1,20.00,2.00\n").encode(),
+        "a spreadsheet's totals row under the rows, not their sums",
+        (PERF + ROW + "Grand Total,,,12,1,20.00,2.00\n").encode(),
         "line 3, column 'date': 'Grand Total' is not a date (forms like 2026-03-01, 03/01/2026 or 20260301). It looks "
         "like a totals row",
     ),
     (
-        "a spreadsheet's totals row without a label",
-        (PERF + ROW + ",,,10,1,20.00,2.00\n").encode(),
+        "a spreadsheet's totals row without a label, not the rows' sums",
+        (PERF + ROW + ",,,10,1,24.00,2.00\n").encode(),
         "line 3, column 'date': the value is empty, and every row needs one. It looks like a totals row",
     ),
     (
         "a totals row labelled under another column than the date",
         (
             b"creator,date,asin,clicks,orders,revenue,commission\nmaya,2026-03-01,B0ABCDEFGH,10,1,20.00,2.00\n"
-            b"Grand Total,,,10,1,20.00,2.00\n"
+            b"Grand Total,,,10,2,20.00,2.00\n"
         ),
         "line 3, column 'date': the value is empty, and every row needs one. It looks like a totals row",
     ),
@@ -288,6 +288,35 @@ def test_broken_file_is_refused_with_a_sentence_and_changes_nothing(loaded, tmp_
     assert message in str(refused.value)
     assert str(refused.value).startswith("upload.csv")
     assert snapshot(loaded) == before
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "totals", "line"),
+    [
+        (PERF, ROW + "2026-03-02,leo,B0ABCDEFGH,5,2,10.55,1.06\n", "Grand Total,,,15,3,30.55,3.06\n", 4),
+        (PERF, ROW + "2026-03-02,leo,B0ABCDEFGH,5,2,10.55,1.06\n", ",,,15,,30.55,3.06\n\n,,,,,,\n", 4),
+        (
+            '"(Child) ASIN","Title","Sessions - Total","Units Ordered","Ordered Product Sales","Unit Session Percentage"\n',
+            '"B0ABCDEFGH","Shaker","120","10","$1,234.56","8.33%"\n"B0ABCDEFG2","Bottle","30","3","$100.00","10%"\n',
+            '"","Total","150","13","$1,334.56","8.67%"\n',
+            4,
+        ),
+    ],
+)
+def test_a_spreadsheets_totals_row_of_the_rows_sums_is_left_out_and_said(con, tmp_path, header, rows, totals, line):
+    """A file saved again from Excel ends in its SUM row: loaded, every total doubled; it was refused, and the person
+    had to open the file to delete it. A last row with no date or name (or a total's word) whose every count and
+    amount given is the sum of the rows above is left out, and the load says which line; rates are not read (a
+    totals row may average them). A row that is not their sums is still refused (the cases above)."""
+    path = tmp_path / "upload.csv"
+    path.write_text(header + rows + totals, encoding="utf-8")
+    sales = header.startswith('"(Child)')
+    result = load_file(con, path, "upload.csv", period=(date(2026, 3, 1), date(2026, 3, 7)) if sales else None)
+    assert result.added == 2
+    assert f"line {line} left out: a totals row, each of its figures the sum of the rows above" in result.notes
+    table, revenue = ("sales", "total_revenue") if sales else ("performance", "revenue")
+    total = con.execute(f"select sum({revenue}) from {table}").fetchone()[0]
+    assert float(total) == (1334.56 if sales else 30.55)
 
 
 def test_a_row_missing_its_date_but_naming_its_creator_is_not_called_a_totals_row(loaded, tmp_path):

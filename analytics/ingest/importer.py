@@ -1158,6 +1158,7 @@ def _stage_check_and_merge(
     written_in, notation = None, None
     if not read_plain:  # a cell showing its currency is never read plain
         notation = convert_staged(notes)
+        notes += _leave_out_totals_row(con, path, layout, detection)
         _reject_bad_values(con, path, name, layout, detection, notation)
         written_in = staged_currency(con, path, name, layout, detection)
     elif "program" in detection.mapping:
@@ -1389,6 +1390,38 @@ def _reject_bad_values(
             whole,
         )
     )
+
+
+def _leave_out_totals_row(
+    con: duckdb.DuckDBPyConnection, path: Path, layout: Layout, detection: Detection
+) -> list[str]:
+    """Leave out the file's last row when it is a spreadsheet's SUM row (`_numbers_without_names`) whose every count
+    and amount is the sum of the rows above it, and say so; nothing otherwise. A file saved again from Excel often
+    ends in one, and loaded it would double every total; a row that only looks like one is refused as before, naming
+    it. Rates are left unread: a totals row may give their average or nothing."""
+    last = con.execute("select max(rec) from cl_typed").fetchone()
+    if last is None or last[0] is None or last[0] == 0:
+        return []
+    record = int(last[0])
+    flagged = con.execute("select problem is not null from cl_typed where rec = $r", {"r": record}).fetchone()
+    if not (flagged and flagged[0]) or not _numbers_without_names(con, record, detection):
+        return []
+    summed = [
+        ident(c.name) for c in detection.kind.columns if c.type in ("count", "money") and c.name in detection.mapping
+    ]
+    # Each column's total, where the row gives one, against the rows above: equal to the cent (amounts are added in
+    # floating point, so within half a cent), and at least one given.
+    checks = " and ".join(
+        f"(t.{c} is null or abs(t.{c} - (select sum({c}) from cl_typed where rec <> $r)) < 0.005)" for c in summed
+    )
+    given = " or ".join(f"t.{c} is not null" for c in summed)
+    sums = con.execute(f"select ({checks}) and ({given}) from cl_typed as t where t.rec = $r", {"r": record}).fetchone()
+    if not (sums and sums[0]):
+        return []
+    con.execute("delete from cl_typed where rec = $r", {"r": record})
+    con.execute("delete from cl_staging where rowid = (select min(rowid) from cl_staging) + $r", {"r": record})
+    line = record_line_numbers(path, layout, [record]).get(record, layout.header_line + record + 1)
+    return [f"line {line} left out: a totals row, each of its figures the sum of the rows above"]
 
 
 def _numbers_without_names(con: duckdb.DuckDBPyConnection, record: int, detection: Detection) -> bool:
