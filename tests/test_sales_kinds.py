@@ -1044,6 +1044,29 @@ def test_a_line_break_inside_a_report_value_keeps_each_record_on_its_own_line(co
         load_file(con, path, "sqp.json")
 
 
+def test_a_search_query_record_with_every_figure_null_is_named_by_its_query(con, tmp_path) -> None:
+    """An ASIN View record names one ASIN under many queries: a record left out for having no figures was named by
+    its ASIN, which did not say which of them."""
+    record = {"startDate": "2026-07-05", "endDate": "2026-07-11", "asin": "B0C1234567"}
+    figures = {
+        "impressionData": {"totalQueryImpressionCount": 100, "asinImpressionCount": 10},
+        "clickData": {"totalClickCount": 20, "asinClickCount": 2},
+        "purchaseData": {"totalPurchaseCount": 4, "asinPurchaseCount": 1},
+    }
+    document = {
+        "reportSpecification": {"reportType": "GET_BRAND_ANALYTICS_SEARCH_QUERY_PERFORMANCE_REPORT"},
+        "dataByAsin": [
+            record | figures | {"searchQueryData": {"searchQuery": "blue shoes", "searchQueryVolume": 12}},
+            record | {"searchQueryData": {"searchQuery": "green shoes", "searchQueryVolume": None}},
+        ],
+    }
+    path = tmp_path / "sqp.json"
+    path.write_text(json.dumps(document))
+    result = load_file(con, path, "sqp.json")
+    assert result.added == 1
+    assert "1 record of dataByAsin with every figure empty left out ('green shoes')" in result.notes
+
+
 def test_a_restated_business_report_says_what_its_revenue_moved_once_named(con, load_text) -> None:
     """The sales kind's money column is total_revenue: its note reads "total revenue", not "total total revenue".
     And a performance file after it names as new only the ASINs the Business Report did not list."""

@@ -86,6 +86,15 @@ def _cell(record: dict[str, Any], path: tuple[str, ...]) -> Any:
     return value
 
 
+def _named(record: dict[str, Any]) -> str:
+    """A record as a note names it: by its search query where it has one (a Search Query Performance record, whose
+    ASIN many queries share), else by its ASIN."""
+    query = _value(record, ("searchQueryData", "searchQuery"))
+    if isinstance(query, str) and query.strip():
+        return f"'{query.strip()}'"
+    return str(record.get("asin") or "no ASIN")
+
+
 def _report_type(document: dict[str, Any], records: list[Any]) -> str | None:
     specification = document.get("reportSpecification")
     stated = specification.get("reportType") if isinstance(specification, dict) else None
@@ -120,7 +129,7 @@ def json_to_csv(path: Path, name: str, work_dir: Path) -> Path:
         if isinstance(record, dict) and all(values[i] is None for i in figures):
             # Amazon's schema lets every figure of a record be null (an ASIN named with nothing to report): no row to
             # load, and no reason to refuse the month's report over it.
-            empty.append(str(record.get("asin") or "no ASIN"))
+            empty.append(_named(record))
             values = [None] * len(values)
         # Every record keeps its line, so that line n + 1 is record n: an empty one's is blank, which the read skips.
         rows.append(values)
