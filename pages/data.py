@@ -629,9 +629,11 @@ for token, undated in list(waiting_for_period.items()):
                 )
             elif not weeks:
                 st.caption(
-                    # A brand of four weeks' data was told its last 26 weeks held a report each.
-                    f"Every whole week of your data, up to the last {WEEKS_LOOKED_BACK}, holds a Business Report "
-                    "already: loading this file for one of them replaces its figures with this file's."
+                    # A brand of four weeks' data was told its last 26 weeks held a report each; a brand of reports
+                    # of 30 days, that weeks which only shared days with one held a report.
+                    f"Every whole week of your data, up to the last {WEEKS_LOOKED_BACK}, shares days with a Business "
+                    "Report already loaded: loading this file for one of them replaces that report's figures with this "
+                    "file's, or stops to ask where their days overlap."
                 )
             choice = st.radio(
                 "Period",

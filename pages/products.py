@@ -451,8 +451,9 @@ elif trend is not None:
     weekly = queries.sales_metrics(narrowed, ("week",)).dropna(subset=["total_revenue"])
     if weekly.empty:
         st.info(
-            "No weekly sales rows for this choice in these weeks: the sales files hold weeks, and each row counts in "
-            "the week its period lies in.",
+            "No weekly sales rows for this choice in these weeks: a Business Report's rows count in the week their "
+            "period lies in, so a report of a longer period (the last 30 days) shows in no week. Downloaded one week "
+            "at a time (Sunday to Saturday), each report shows in its week.",
             icon=":material/event_busy:",
         )
     else:

@@ -155,8 +155,8 @@ def test_a_business_report_is_loaded_once_its_period_is_chosen(app_env: Path, tm
     assert next(r for r in at.radio if str(r.key).startswith("data_period_week_")).value == "Other dates"
     assert any(
         c.value.startswith(
-            "Every whole week of your data, up to the last 26, holds a Business Report already: loading "
-            "this file for one of them replaces"
+            "Every whole week of your data, up to the last 26, shares days with a Business Report already loaded: "
+            "loading this file for one of them replaces"
         )
         for c in at.caption
     ), [c.value for c in at.caption]

@@ -844,12 +844,37 @@ def test_a_sales_period_overlapping_a_stored_one_of_the_same_asin_is_stopped_bef
         "of revenue in all, which a scope holding both periods would add to this file's, counting the days they "
         "share twice; nothing was loaded" in message
     )
-    assert message.endswith("If the period given for this file is wrong, load it again with the right one instead.")
+    assert message.endswith(
+        "If the period given for this file is wrong, load it again with the right one instead. A Business Report sums "
+        "its period and cannot be split by day: reports of overlapping dates (the last 30 days, downloaded every week) "
+        "keep only one of them, or count the days they share twice. Downloaded one week at a time (Sunday to "
+        "Saturday), every week is kept whole."
+    )
+    assert "older download" not in message  # the stored week ends before the month does
     pd.testing.assert_frame_equal(table(con, "sales"), before)
     replaced = load_file(con, LAYOUTS / "vendor_sales.csv", "month.csv", on_overlap="replace")
     assert replaced.added == 4
     assert set(table(con, "sales")["asin"]) == {"B0C9876543", "B0DABCDE12", "B0DFGHJK34", "B0DLMNPQ56", "B0C9876544"}
     assert len(table(con, "sales")) == 5
+
+
+def test_an_older_business_report_over_a_newer_one_says_a_replace_would_put_the_older_figures_back(
+    con, tmp_path
+) -> None:
+    """Two Mondays' reports of the last 30 days, uploaded together newest first: the older one stopped with the
+    question every Monday's report met, and replacing, as the brand did each week, put Oct 17 - Nov 15 in place of
+    Oct 24 - Nov 22 without a word. The stop now says which is the older download."""
+    report = tmp_path / "br.csv"
+    report.write_text('"(Child) ASIN","Units Ordered","Ordered Product Sales"\n"B0C1234567","10","$100.00"\n')
+    load_file(con, report, "newer.csv", period=(date(2026, 10, 24), date(2026, 11, 22)))
+    report.write_text('"(Child) ASIN","Units Ordered","Ordered Product Sales"\n"B0C1234567","9","$90.00"\n')
+    with pytest.raises(OverlapError) as stopped:
+        load_file(con, report, "older.csv", period=(date(2026, 10, 17), date(2026, 11, 15)))
+    assert (
+        "(--keep-both). The stored rows run to "
+        "2026-11-22, past this file's 2026-11-15: this file looks like an older download, and replacing would put its "
+        "figures in place of the newer ones."
+    ) in str(stopped.value)
 
 
 def test_a_month_of_search_or_repeat_purchases_over_stored_weeks_is_stopped_like_sales(march, tmp_path) -> None:

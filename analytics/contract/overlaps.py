@@ -44,9 +44,12 @@ class OverlapRule:
     restated_too: bool = False
 
 
-def _periods_cut_differently(same: str, described: str, amount: str, measure: str = "") -> OverlapRule:
+def _periods_cut_differently(
+    same: str, described: str, amount: str, measure: str = "", advice: str = ""
+) -> OverlapRule:
     """The rule of a kind of periods: stored rows of the same `same` (SQL between `t` and `cur`) over a different period
-    sharing days with a new row's, whose sums a scope holding both periods would add up twice."""
+    sharing days with a new row's, whose sums a scope holding both periods would add up twice. `advice` says how the
+    kind's files are best downloaded so that they do not overlap."""
     return OverlapRule(
         described=f"of the same {described} as new rows over a different period that overlaps theirs",
         matches=(
@@ -58,7 +61,8 @@ def _periods_cut_differently(same: str, described: str, amount: str, measure: st
         amount=amount,
         told_apart_by="strftime({row}.period_start, '%Y-%m-%d') || ' to ' || strftime({row}.period_end, '%Y-%m-%d')",
         periods=True,
-        if_the_period_is_wrong="If the period given for this file is wrong, load it again with the right one instead.",
+        if_the_period_is_wrong="If the period given for this file is wrong, load it again with the right one instead."
+        + (f" {advice}" if advice else ""),
         measure=measure,
     )
 
@@ -77,7 +81,15 @@ OVERLAP_RULES: dict[str, OverlapRule] = {
     ),
     # A period cut differently (a month over stored weeks, weeks shifted by a day) would sum the days both cover
     # twice; the very same period is the same key, which the load replaces as always.
-    "sales": _periods_cut_differently("t.asin = cur.asin", "ASINs", "cur.total_revenue"),
+    # A Business Report of the last 30 days every week overlaps the last one by 23 days: neither can be split by day.
+    "sales": _periods_cut_differently(
+        "t.asin = cur.asin",
+        "ASINs",
+        "cur.total_revenue",
+        advice="A Business Report sums its period and cannot be split by day: reports of overlapping dates (the last "
+        "30 days, downloaded every week) keep only one of them, or count the days they share twice. Downloaded one "
+        "week at a time (Sunday to Saturday), every week is kept whole.",
+    ),
     # Brand Analytics' weekly and monthly Search Query Performance of the same query (and ASIN, in the ASIN View).
     "search": _periods_cut_differently(
         "t.search_query = cur.search_query and t.asin is not distinct from cur.asin",

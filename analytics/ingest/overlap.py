@@ -58,6 +58,9 @@ class Overlap:
     periods: bool = False
     if_the_period_is_wrong: str = ""  # what to do instead, if a period given is what is wrong
     measure: str = ""  # what `revenue` counts when it is not money ("searches")
+    # The last day of the new rows' periods, when the stored periods both start and end after theirs: the file looks
+    # like an older download than the stored one, which a replace would put back in its place.
+    older_to: date | None = None
 
     def _revenue(self) -> str:
         with amounts_in(self.currency):
@@ -103,10 +106,16 @@ class Overlap:
             else f"with {self._held()} that would be counted twice"
         )
         wrong_period = f" {self.if_the_period_is_wrong}" if self.if_the_period_is_wrong else ""
+        older = (
+            f" The stored rows run to {self.last_day.isoformat()}, past this file's {self.older_to.isoformat()}: this "
+            "file looks like an older download, and replacing would put its figures in place of the newer ones."
+            if self.older_to is not None
+            else ""
+        )
         return (
             f"{file_name}: {loads} {'hold' if many else 'holds'} {plural(self.rows, 'row')} "
             f"{self.described} (stored as {alternatives(stored)}, {alternatives(new)} in this file), {span}, "
-            f"{at_stake}; nothing was loaded: {choices}.{wrong_period}"
+            f"{at_stake}; nothing was loaded: {choices}.{older}{wrong_period}"
         )
 
 
@@ -251,7 +260,15 @@ def _overlap_by(
         limit 1
         """
     ).fetchone()
+    older_to = None
+    if rule.periods and "period_end" in kind.column_names:
+        new = con.execute(f"select min(period_start), max(period_end) from {ident(rows)}").fetchone()
+        if new is not None and new[1] is not None:
+            stored_start = con.execute(f"select min(period_start) from {OVERLAP_TABLE}").fetchone()
+            if stored_start is not None and stored_start[0] > new[0] and found[2] > new[1]:
+                older_to = new[1]
     return Overlap(
+        older_to=older_to,
         first_loaded=(int(first[0]), str(first[1])) if first is not None and first[0] < loads[0][0] else None,
         rows=int(found[0]),
         loads=tuple((int(load_id), str(name)) for load_id, name in loads),
