@@ -296,10 +296,15 @@ if cut_short:
     widen = " Choose a shorter period, or upload older performance reports on the **Data** page."
     notes.append(cut_short.sentence() + ("" if cut_short.shows_change else widen))
 if not no_change:
+    by_campaign = (
+        queries.metrics(filters.scope(before_start, before_end), ("campaign",), ("commission",)),
+        queries.metrics(scope, ("campaign",), ("commission",)),
+    )
     moved = review.commission_moved_sentence(
         queries.commission_changes((), (before_start, before_end), (filters.start, filters.end), scope),
         tables.show,
         (previous.get("revenue"), current.get("revenue")),
+        by_campaign,
     )
     if moved:
         notes.append(f"{moved} **Products** shows each product line's own change and the ASINs behind it.")

@@ -666,13 +666,18 @@ def _hundredths_of_points(value: float) -> str:
 
 
 def commission_moved_sentence(
-    moved: pd.DataFrame, show: Callable[[str, object], str], revenues: tuple[object, object] = (None, None)
+    moved: pd.DataFrame,
+    show: Callable[[str, object], str],
+    revenues: tuple[object, object] = (None, None),
+    campaigns: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> str | None:
     """Why the whole selection's commission share moved (`commission_change` with no dimensions: one row), split as
     the Products page splits it by product line, each effect written by `show(metric, value)` (the pages'
     formatter: points of commission share). None when it has no split (no revenue in one of the periods) or moved
     by less than a tenth of a point, the cards' precision. `revenues`: the net revenue of the period compared and of
     the period shown; where returns outweigh sales in one, the sentence says why the share is no rate instead.
+    `campaigns`: the commission by campaign in each period, whose campaigns paying in one of them only are named
+    after the split (`campaigns_in_one_period`).
 
     The parts are rounded together so that they add up to the change as written. In tenths that can move a small
     part by most of a tenth (+0.04 written +0.1 beside +0.83 written +0.8, under a change of +0.9): when it would
@@ -699,11 +704,47 @@ def commission_moved_sentence(
     else:
         change, parts = _change_and_parts(row, HUNDREDTH_OF_A_POINT) or split
         written = [_hundredths_of_points(value) for value in (change, *parts)]
-    return (
-        f"Commission share moved {written[0]}: {written[1]} from ASINs' own commission rates, {written[2]} from "
-        f"sales moving between higher- and lower-rate ASINs, {written[3]} from ASINs selling in only one of the two "
-        "periods."
+    said = (
+        f"Commission share moved {written[0]}: {written[1]} from the commission each ASIN paid per dollar of its sales "
+        f"(its rates, and the campaigns and creators its sales came through), {written[2]} from sales moving between "
+        f"higher- and lower-rate ASINs, {written[3]} from ASINs selling in only one of the two periods."
     )
+    one_period = campaigns_in_one_period(*campaigns) if campaigns is not None else None
+    return f"{said} {one_period}" if one_period else said
+
+
+# The most campaigns `campaigns_in_one_period` names each way.
+_CAMPAIGNS_NAMED = 3
+
+
+def campaigns_in_one_period(before: pd.DataFrame, after: pd.DataFrame) -> str | None:
+    """The campaigns that paid commission in only one of two periods (`before`, `after`: columns campaign and
+    commission, as `grouped_metrics` by campaign gives them), largest first, as a sentence; None when none did. A
+    campaign's bonus ending moves the ASINs' commission per dollar of sales with no rate changed in the catalog: this
+    names what the rate effect alone cannot."""
+
+    def paid(frame: pd.DataFrame) -> pd.Series:
+        named = frame.dropna(subset=["campaign"])
+        return named.groupby("campaign")["commission"].sum().round(2)
+
+    was, now = paid(before), paid(after)
+    ended = was[(was > 0) & ~was.index.isin(now[now > 0].index)].sort_values(ascending=False)
+    started = now[(now > 0) & ~now.index.isin(was[was > 0].index)].sort_values(ascending=False)
+
+    def listed(campaigns: pd.Series) -> str:
+        named = [f"{campaign} ({amount(float(paid))})" for campaign, paid in campaigns.head(_CAMPAIGNS_NAMED).items()]
+        rest = len(campaigns) - len(named)
+        return in_words(named + ([f"{rest:,} more"] if rest else []))
+
+    parts = []
+    if len(ended):
+        parts.append(f"{listed(ended)} paid commission in the period compared and none in this one")
+    if len(started):
+        parts.append(f"{listed(started)} paid commission in this period and none in the one compared")
+    if not parts:
+        return None
+    said = "; ".join(parts)
+    return f"{said[0].upper()}{said[1:]}."
 
 
 def line_asin_effects(effects: pd.DataFrame, line: str, titles: pd.DataFrame) -> pd.DataFrame:
