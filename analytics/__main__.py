@@ -23,7 +23,7 @@ from analytics.ingest.currency import brand_currency, choose_currency, currency_
 from analytics.ingest.importer import list_mappings
 from analytics.ingest.layout import FileRejectedError, performance_first
 from analytics.ingest.progress import LoadProgress
-from analytics.ingest.unfamiliar import held_asins
+from analytics.ingest.unfamiliar import BrandQuestion
 from analytics.present.pdf import PrintError
 from analytics.present.report_period import ReportError
 from analytics.present.static_images import ChartExportError
@@ -168,10 +168,10 @@ def _print_step(name: str, progress: LoadProgress) -> None:
     print(f"{name}: {progress.describe(share=False)}", file=sys.stderr, flush=True)
 
 
-def _other_brands(default_store: Path | None, here: Path | None, asins: list[str]) -> list[tuple[str, list[str]]]:
-    """The other brands beside `default_store` holding some of `asins`, with those they hold (`unfamiliar.OtherBrands`):
-    asked of every store but `here` that can be read now (never the demo's sample). A store the app holds open is
-    passed over: it cannot be read from another process."""
+def _other_brands(default_store: Path | None, here: Path | None, ask: BrandQuestion) -> list[tuple[str, list[str]]]:
+    """The other brands beside `default_store` whose answer to `ask` is not empty, with their answers
+    (`unfamiliar.OtherBrands`): asked of every store but `here` that can be read now (never the demo's sample). A
+    store the app holds open is passed over: it cannot be read from another process."""
     found = []
     for other in list_workspaces(default_store):
         if not other.path.exists() or (here is not None and other.path.resolve() == here.resolve()):
@@ -183,13 +183,13 @@ def _other_brands(default_store: Path | None, here: Path | None, asins: list[str
         try:
             if other.is_default and changes.holds_only_the_sample(con):
                 continue
-            held = held_asins(con, asins)
+            answer = ask(con)
         except duckdb.Error:  # a store of an older version, not upgraded until it is opened for writing
             continue
         finally:
             con.close()
-        if held:
-            found.append((as_held(other, holds_sample=False).name, held))
+        if answer:
+            found.append((as_held(other, holds_sample=False).name, answer))
     return found
 
 

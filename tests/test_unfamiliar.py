@@ -3,12 +3,16 @@ a note saying how to undo it (the command line)."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import duckdb
 import pytest
 
 from analytics.ingest.unfamiliar import UnfamiliarFileError, held_asins
 from analytics.store.brand_terms import set_brand_terms
-from analytics.store.database import list_loads
+from analytics.store.changes import load_file
+from analytics.store.database import list_loads, open_store
 from tests.conftest import ROOT
 
 CATALOG = """
@@ -109,9 +113,23 @@ def test_a_brands_first_file_is_not_asked_about(con: duckdb.DuckDBPyConnection, 
     assert result.added == 2
 
 
-def alder_holds(*held: str):
-    """The other brands, as a page asks them: Alder holding `held` of the ASINs asked about."""
-    return lambda asins: [("Alder", [a for a in asins if a in held])] if set(asins) & set(held) else []
+def alder_holds(*held: str, terms: tuple[str, ...] = ()):
+    """The other brands, as a page asks them: Alder, a store of its own holding a catalog of the ASINs `held` and the
+    search `terms`, answering each question put to it."""
+    folder = Path(tempfile.mkdtemp())
+    with open_store(folder / "alder.duckdb") as alder:
+        if held:
+            catalog = folder / "catalog.csv"
+            catalog.write_text("asin,product_line\n" + "".join(f"{asin},Bowls\n" for asin in held))
+            load_file(alder, catalog, "catalog.csv")
+        set_brand_terms(alder, list(terms))
+
+    def answering(ask):
+        with open_store(folder / "alder.duckdb", read_only=True) as alder:
+            answer = ask(alder)
+        return [("Alder", answer)] if answer else []
+
+    return answering
 
 
 def test_a_brands_first_file_of_another_brands_products_is_asked_about(con, load_text) -> None:
@@ -280,6 +298,25 @@ def test_a_search_report_naming_another_brand_is_asked_about(
     assert brand.execute("select count(*) from search").fetchone() == (0,)
     loaded = load_file(brand, SQP, "sqp.csv")  # the command line: loaded, with the undo
     assert loaded.unfamiliar == said and f"{said}: if it is another brand's file, undo this load" in loaded.notes
+
+
+def test_a_search_report_naming_another_brand_of_the_installation_is_asked_about_by_a_brand_without_terms(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Fernleaf's Search Query Performance uploaded into Birchwood, which had no search terms yet: it loaded, and gave
+    Birchwood the terms "Fernleaf", charting Fernleaf's searches as Birchwood's. With no terms of its own to compare
+    the report's brand with, the brand asks the installation's other brands: Alder's terms hold "Acme"."""
+    from analytics.ingest.importer import load_file as load
+
+    with pytest.raises(UnfamiliarFileError) as raised:
+        load(con, SQP, "sqp.csv", on_unfamiliar="ask", other_brands=alder_holds(terms=("Acme", "Acme Labs")))
+    assert str(raised.value).startswith(
+        "sqp.csv: it is the report of Acme, a name in Alder's search terms, and the brand has none of its own yet. It "
+        "may be another brand's file; nothing was loaded"
+    )
+    assert raised.value.unfamiliar.headline("Birchwood") == "is the report of Acme, Alder's brand"
+    assert con.execute("select count(*) from search").fetchone() == (0,)
+    assert load(con, SQP, "sqp.csv", on_unfamiliar="ask", other_brands=alder_holds(terms=("Kestrel",))).added > 0
 
 
 def test_the_brands_creators_vouch_for_a_launch_not_for_dozens_of_products(brand, load_text) -> None:

@@ -15,7 +15,7 @@ import streamlit as st
 from analytics.amounts import set_currency
 from analytics.ingest.currency import store_currency
 from analytics.ingest.progress import REVIEW_STEP, LoadProgress
-from analytics.ingest.unfamiliar import OtherBrands, held_asins
+from analytics.ingest.unfamiliar import BrandQuestion, OtherBrands
 from analytics.ingest.uploads import remove_stale_uploads
 from analytics.store import database as store
 from analytics.store.access import allow_list, is_allowed
@@ -205,24 +205,24 @@ def workspace_cursor(workspace: Workspace) -> Iterator[duckdb.DuckDBPyConnection
 
 
 def other_brands(workspace: Workspace) -> OtherBrands:
-    """Whose products a file names, asked of the brands other than `workspace` this person may open (never the
-    demo's sample): for a brand holding nothing yet to compare its first files with (`unfamiliar.BrandCheck`).
-    Made in a script run; asked on the upload's thread."""
+    """Whose products or brand a file names, asked of the brands other than `workspace` this person may open (never
+    the demo's sample): for a brand holding nothing yet to compare its files with (`unfamiliar.BrandCheck`). Made in
+    a script run; asked on the upload's thread."""
     others = [w for w in workspaces() if w.slug != workspace.slug and not w.is_demo]
 
-    def holding(asins: list[str]) -> list[tuple[str, list[str]]]:
+    def answering(ask: BrandQuestion) -> list[tuple[str, list[str]]]:
         found = []
         for other in others:
             try:
                 with workspace_cursor(other) as con:
-                    held = held_asins(con, asins)
+                    answer = ask(con)
             except store.StoreError:  # held by another process: it cannot be asked now
                 continue
-            if held:
-                found.append((other.name, held))
+            if answer:
+                found.append((other.name, answer))
         return found
 
-    return holding
+    return answering
 
 
 def work_out_review(workspace: Workspace, progress: LoadProgress) -> None:

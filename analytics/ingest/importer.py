@@ -107,6 +107,7 @@ from analytics.ingest.unfamiliar import (
     Unfamiliar,
     UnfamiliarFileError,
     another_brand_named,
+    another_brands_report,
     find_unfamiliar,
 )
 from analytics.ingest.workbook import convert_in_worker, in_sheet_rows, is_workbook, sheet_note
@@ -1209,7 +1210,11 @@ def _stage_check_and_merge(
         on_unfamiliar = unfamiliar.on
         shares_little: Unfamiliar | None = find_unfamiliar(con, kind, rows, unfamiliar)
         if shares_little is None and kind.name == "search":  # no ASIN to tell by: the brand the report names
-            shares_little = another_brand_named(_stated_brands(layout), brand_terms(con))
+            report_brands, terms = _stated_brands(layout), brand_terms(con)
+            shares_little = another_brand_named(report_brands, terms)
+            if shares_little is None and not terms and unfamiliar.others is not None:
+                # A brand with no terms yet would take the report's: asked when they are another brand's.
+                shares_little = another_brands_report(report_brands, unfamiliar.others)
         if shares_little is not None and on_unfamiliar == "ask":
             raise UnfamiliarFileError(name, shares_little)
         # A file of a kind read by day that has no date column sums up its period.

@@ -14,6 +14,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 import duckdb
@@ -29,9 +30,11 @@ from analytics.words import plural, possessive, without_accents
 # person loading it having said it is the brand's.
 OnUnfamiliar = Literal["ask", "load", "confirmed"]
 ON_UNFAMILIAR: tuple[OnUnfamiliar, ...] = ("ask", "load", "confirmed")
-# The other brands of the installation that hold some of the ASINs given: each one's name and those it holds. For a
+# A question put to another brand's store (which of these ASINs it holds, its search terms), answered as a list.
+BrandQuestion = Callable[[duckdb.DuckDBPyConnection], list[str]]
+# The other brands of the installation whose answer to a question is not empty: each one's name and its answer. For a
 # brand with nothing of its own to compare a file with yet, asked of the brands the person loading may open.
-OtherBrands = Callable[[list[str]], list[tuple[str, list[str]]]]
+OtherBrands = Callable[[BrandQuestion], list[tuple[str, list[str]]]]
 # What an asked question offers, unless the one asking offers it in its own words.
 LOAD_ANYWAY = "load it again, saying it is the brand's, if it is"
 # The stored tables that say which products and creators are the brand's.
@@ -178,6 +181,35 @@ class AnotherBrandNamed(Unfamiliar):
         return f"is the report of {' and '.join(self.stated)}"
 
 
+@dataclass(frozen=True)
+class AnotherBrandsReport(Unfamiliar):
+    """A report naming the brand it is of (`stated`) whose name is in another brand's search terms, uploaded into a
+    brand with none yet: loaded, it would give this brand the other's terms, and chart the other's searches."""
+
+    stated: tuple[str, ...]
+    owner: str
+
+    def described(self, brand: str = "the brand") -> str:
+        return (
+            f"it is the report of {' and '.join(self.stated)}, a name in {possessive(self.owner)} search terms, and "
+            f"{brand} has none of its own yet"
+        )
+
+    def headline(self, brand: str) -> str:
+        return f"is the report of {' and '.join(self.stated)}, {possessive(self.owner)} brand"
+
+
+def another_brands_report(stated: Sequence[str], others: OtherBrands) -> AnotherBrandsReport | None:
+    """An AnotherBrandsReport when a name the report states is within another brand's search terms, or one of them
+    within it (as `another_brand_named` matches); None otherwise, and when the report states no brand."""
+    if not stated:
+        return None
+    for owner, terms in others(brand_terms):
+        if any(_within(t, s) or _within(s, t) for s in stated for t in terms):
+            return AnotherBrandsReport(tuple(stated), owner)
+    return None
+
+
 def another_brand_named(stated: Sequence[str], terms: Sequence[str]) -> AnotherBrandNamed | None:
     """An AnotherBrandNamed when the brand has search `terms` and the report's `stated` brands share none of them:
     a term within a stated name ("Kestrel" in "Kestrel Nutrition") or a name within a term, as whole words, any case.
@@ -224,7 +256,7 @@ def another_brands_products(
     asins = [str(a) for (a,) in con.execute(named).fetchall()]
     if not asins:
         return None
-    holders = others(asins)
+    holders = others(partial(held_asins, asins=asins))
     if not holders:
         return None
     owner, held = max(holders, key=lambda holder: len(holder[1]))
