@@ -737,7 +737,7 @@ for token, held, name, path in _asked(OLDER_KEY, "data_older", lambda name: f"**
     columns = st.columns(3 if others else 2)
     answer = None
     if others and columns[0].button(
-        f"Keep newer figures, add {plural(others, 'row')}",
+        f"Keep newer figures, load {plural(others, 'row')}",
         key=f"data_older_keep_{token}",
         type="primary",
         help="Only the rows the later download does not hold are loaded; its figures stay.",

@@ -256,11 +256,11 @@ def test_an_older_download_with_days_the_later_one_no_longer_holds_can_add_only_
     upload(at, "older.csv", older)
     asked = " ".join(unescaped(m.value) for m in at.markdown)
     assert (
-        f"keep them and add only the 2 rows the later download does not hold ({range_words(day, day)}, $123.45 of "
+        f"keep them and load only the 2 rows the later download does not hold ({range_words(day, day)}, $123.45 of "
         "revenue), which discarding it would lose." in asked
     )
     assert "Load it whole only to put its older figures back." in asked
-    keep = next(b for b in at.button if b.label == "Keep newer figures, add 2 rows")
+    keep = next(b for b in at.button if b.label == "Keep newer figures, load 2 rows")
     discard = next(b for b in at.button if b.label == "Discard this file" and "data_older" in str(b.key))
     assert (keep.proto.type, discard.proto.type) == ("primary", "secondary")
     keep.click().run()

@@ -591,7 +591,7 @@ def test_an_older_download_can_bring_only_the_rows_the_later_download_does_not_h
     with pytest.raises(FileRejectedError) as asked:
         load_file(con, write(tmp_path, "older.csv", older), on_older="ask")
     assert (
-        "the store holds the later figures: keep them and add only the 1 row the later download does not hold "
+        "the store holds the later figures: keep them and load only the 1 row the later download does not hold "
         "(Mar 1, 2026, $40.00 of revenue), which discarding it would lose." in str(asked.value)
     )
     assert revenue(con) == pytest.approx(79.0)

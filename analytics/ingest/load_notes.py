@@ -278,7 +278,7 @@ class OlderDownload:
     def question(self, file_name: str) -> str:
         """The question before the load, for a page that asks first (`importer.load_file`'s `on_older`)."""
         then = (
-            f"keep them and add only the {plural(self.others, 'row')} the later download does not hold "
+            f"keep them and load only the {plural(self.others, 'row')} the later download does not hold "
             f"({self.others_held}), which discarding it would lose"
             if self.others
             else "discard it, as the store holds the rest of it already"
