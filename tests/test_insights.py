@@ -36,6 +36,7 @@ from analytics.review.insights import (
 from analytics.store import changes
 from analytics.store.changes import load_file, unload
 from analytics.store.database import open_store
+from analytics.words import day_words
 
 AS_OF = date(2026, 3, 31)
 
@@ -953,6 +954,28 @@ def test_conversion_drop_names_the_creator_and_the_asin_whose_clicks_stopped_con
     # though their unrounded difference, 2.35, would be written 2.3.
     assert _tenths_apart(6 / 183, 2 / 215) == pytest.approx(2.4)
     assert conversion_drop(con, AS_OF, min_points=3.5) == []
+
+
+def test_conversion_drop_of_a_creator_new_in_the_days_before_says_they_hold_only_its_first_days(store: Store) -> None:
+    """Dee's first click came 35 days before the last day, so the 28 days before the last 28 hold only her first 8:
+    the fall from 5.0% to 2.0% is from her first week's rate, which the finding did not say. Ana's first click, on
+    the data's first day, says nothing of her: the data starts there, not she."""
+    con = store(
+        performance=[
+            perf(day(50), "Ana", "B0HYDRA002", 10, 0, 0, 0),
+            perf(day(35), "Dee", "B0HYDRA001", 200, 10, 100, 10),
+            perf(day(10), "Dee", "B0HYDRA001", 200, 4, 40, 4),
+        ]
+    )
+    first = day_words(date.fromisoformat(day(35)))
+    found = {i.subject: i.title for i in conversion_drop(con, AS_OF)}
+    assert found["Dee"].endswith(
+        f"(-3.0 pts, on 200 clicks in those weeks). Dee's first click was on {first}: the 28 days before hold only "
+        "their first 8 days."
+    )
+    assert found["B0HYDRA001"].endswith(
+        f"Its first click was on {first}: the 28 days before hold only its first 8 days."
+    )
 
 
 def test_commission_drift_detail_names_who_and_what_costs_more_per_dollar(store: Store) -> None:

@@ -30,6 +30,7 @@ from analytics.metrics.rates import STALE_RATE_DAYS, rates_in_force
 from analytics.metrics.sales import period_metrics
 from analytics.metrics.titles import asin_titles
 from analytics.review.customer_value import FEW_ORDERS
+from analytics.sql import ident
 from analytics.store.database import data_version, in_transaction
 from analytics.words import apportioned, day_words, plural, possessive, signed
 
@@ -888,11 +889,27 @@ def conversion_drop(
         return points.where((points >= min_points) & relative.fillna(False) & enough)
 
     labels: dict[str, str] = {}
+    before_start = _days(as_of, window_days, days_before=window_days)[0]
 
     def insight(by: str, name: str, row: Any) -> Insight:
         if by != "creator" and not labels:  # an ASIN is named with its title, as the other findings name it
             labels.update(_asin_labels(asin_titles(con)))
         clicks = f"{name}'s clicks" if by == "creator" else f"clicks on {labels.get(name, name)}"
+        # A creator or product new in the days before is compared with its first days alone: said, so that a fall
+        # from a first week's rate is not read as one from a settled one.
+        first = con.execute(
+            f"select min(date) filter ({ident(by)} = $name and clicks > 0), min(date) from performance",
+            {"name": name},
+        ).fetchone()
+        new = ""
+        # New, rather than the data starting there: its first click after the data's first day.
+        if first and first[0] is not None and first[0] > max(before_start, first[1]):
+            days = (_days(as_of, window_days)[0] - first[0]).days
+            whose, own = (f"{name}'s", "their") if by == "creator" else ("Its", "its")
+            new = (
+                f" {whose} first click was on {day_words(first[0])}: the {window_days} days before hold only {own} "
+                f"first {plural(days, 'day')}."
+            )
         return Insight(
             rule="conversion_drop",
             severity="warning",
@@ -901,7 +918,7 @@ def conversion_drop(
                 f"{_percent(row.conversion_rate_before)} to {_percent(row.conversion_rate_now)} over "
                 f"{_last(window_days)} against the {window_days} days before "
                 f"(-{_tenths_apart(row.conversion_rate_before, row.conversion_rate_now):.1f} pts, on "
-                f"{int(row.clicks_now):,} clicks in those weeks)."
+                f"{int(row.clicks_now):,} clicks in those weeks).{new}"
             ),
             action=(
                 f"Ask {name} whether their content or links changed, and check the products they promote for price, "
