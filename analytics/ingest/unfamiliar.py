@@ -162,6 +162,16 @@ class UnfamiliarCampaigns(Unfamiliar):
         return f"names none of {possessive(brand)} campaigns"
 
 
+def _report_of(stated: Sequence[str]) -> str:
+    return f"is the report of {' and '.join(stated)}"
+
+
+def _shares_a_name(stated: Sequence[str], terms: Sequence[str]) -> bool:
+    """Whether a brand a report names and a search term are one brand: the term within the name ("Kestrel" in
+    "Kestrel Nutrition") or the name within the term, as whole words, any case."""
+    return any(_within(t, s) or _within(s, t) for s in stated for t in terms)
+
+
 @dataclass(frozen=True)
 class AnotherBrandNamed(Unfamiliar):
     """A report that names the brand it is of (a Search Query Performance Brand View's `Brand=["…"]`), a name none
@@ -171,14 +181,11 @@ class AnotherBrandNamed(Unfamiliar):
     terms: tuple[str, ...]
 
     def described(self, brand: str = "the brand") -> str:
-        return (
-            f"it is the report of {' and '.join(self.stated)}, and {possessive(brand)} search terms are "
-            f"{', '.join(self.terms)}"
-        )
+        return f"it {_report_of(self.stated)}, and {possessive(brand)} search terms are {', '.join(self.terms)}"
 
     def headline(self, brand: str) -> str:
         # It names no products at all (a Brand View): saying it named none of the brand's misled.
-        return f"is the report of {' and '.join(self.stated)}"
+        return _report_of(self.stated)
 
 
 @dataclass(frozen=True)
@@ -191,33 +198,27 @@ class AnotherBrandsReport(Unfamiliar):
 
     def described(self, brand: str = "the brand") -> str:
         return (
-            f"it is the report of {' and '.join(self.stated)}, a name in {possessive(self.owner)} search terms, and "
-            f"{brand} has none of its own yet"
+            f"it {_report_of(self.stated)}, a name in {possessive(self.owner)} search terms, and {brand} has none of "
+            "its own yet"
         )
 
     def headline(self, brand: str) -> str:
-        return f"is the report of {' and '.join(self.stated)}, {possessive(self.owner)} brand"
+        return f"{_report_of(self.stated)}, {possessive(self.owner)} brand"
 
 
 def another_brands_report(stated: Sequence[str], others: OtherBrands) -> AnotherBrandsReport | None:
-    """An AnotherBrandsReport when a name the report states is within another brand's search terms, or one of them
-    within it (as `another_brand_named` matches); None otherwise, and when the report states no brand."""
+    """An AnotherBrandsReport when a name the report states is one of another brand's search terms' brand
+    (`_shares_a_name`); None otherwise, and when the report states no brand."""
     if not stated:
         return None
-    for owner, terms in others(brand_terms):
-        if any(_within(t, s) or _within(s, t) for s in stated for t in terms):
-            return AnotherBrandsReport(tuple(stated), owner)
-    return None
+    owner = next((owner for owner, terms in others(brand_terms) if _shares_a_name(stated, terms)), None)
+    return AnotherBrandsReport(tuple(stated), owner) if owner is not None else None
 
 
 def another_brand_named(stated: Sequence[str], terms: Sequence[str]) -> AnotherBrandNamed | None:
-    """An AnotherBrandNamed when the brand has search `terms` and the report's `stated` brands share none of them:
-    a term within a stated name ("Kestrel" in "Kestrel Nutrition") or a name within a term, as whole words, any case.
-    None when either is empty."""
-    if not stated or not terms:
-        return None
-
-    if any(_within(t, s) or _within(s, t) for s in stated for t in terms):
+    """An AnotherBrandNamed when the brand has search `terms` and the report's `stated` brands share no name with
+    them (`_shares_a_name`). None when either is empty."""
+    if not stated or not terms or _shares_a_name(stated, terms):
         return None
     return AnotherBrandNamed(tuple(stated), tuple(terms))
 
