@@ -297,8 +297,8 @@ if cut_short:
     notes.append(cut_short.sentence() + ("" if cut_short.shows_change else widen))
 if not no_change:
     by_campaign = (
-        queries.metrics(filters.scope(before_start, before_end), ("campaign",), ("commission",)),
-        queries.metrics(scope, ("campaign",), ("commission",)),
+        queries.metrics(filters.scope(before_start, before_end), ("program", "campaign"), ("commission",)),
+        queries.metrics(scope, ("program", "campaign"), ("commission",)),
     )
     moved = review.commission_moved_sentence(
         queries.commission_changes((), (before_start, before_end), (filters.start, filters.end), scope),

@@ -358,6 +358,15 @@ def test_a_vendor_report_of_bare_amounts_is_in_the_currency_its_first_line_state
         assert euro.execute("select total_revenue from sales").fetchone() == (4410.0,)
 
 
+@pytest.mark.parametrize(("code", "currency"), [("CAD", "CAD"), ("AUD", "AUD"), ("MXN", "MXN")])
+def test_a_bare_dollar_sign_is_the_dollar_a_vendor_report_states(tmp_path, code, currency) -> None:
+    """Canada's, Australia's and Mexico's Vendor Central write `$` under `Currency=[CAD]`: "$" alone is any dollar,
+    and the file was refused as two currencies."""
+    with open_store(tmp_path / "brand.duckdb") as brand:
+        result = load_file(brand, vendor_month(tmp_path, code, "$4,410.00"))
+        assert f"amounts in {currency}" in result.notes and brand_currency(brand).currency == currency
+
+
 def test_a_file_stating_one_currency_and_showing_another_is_refused(con, tmp_path) -> None:
     with pytest.raises(FileRejectedError) as refused:
         load_file(con, vendor_month(tmp_path, "EUR", "£4,410.00"))
@@ -382,6 +391,12 @@ def test_an_sp_api_report_is_in_the_currency_code_beside_its_amounts(con, tmp_pa
         record["repeatPurchaseRevenue"]["currencyCode"] = "EUR"
     euros = tmp_path / "eur.json"
     euros.write_text(json.dumps(document))
+    written = tmp_path / "eur_strings.json"  # an amount written as text is in its currency all the same
+    for record in document["dataByAsin"]:
+        record["repeatPurchaseRevenue"]["amount"] = str(record["repeatPurchaseRevenue"]["amount"])
+    written.write_text(json.dumps(document))
+    with pytest.raises(FileRejectedError, match="its amounts are in €, and this brand's are in \\$"):
+        load_file(con, written)
     with pytest.raises(FileRejectedError) as refused:
         load_file(con, euros)
     assert str(refused.value).startswith(

@@ -319,6 +319,19 @@ def test_a_spreadsheets_totals_row_of_the_rows_sums_is_left_out_and_said(con, tm
     assert float(total) == (1334.56 if sales else 30.55)
 
 
+def test_a_totals_row_with_an_unreadable_cell_is_refused_and_one_over_a_blank_column_left_out(con, tmp_path):
+    """A SUM row whose clicks read #REF! (a formula broken by a deleted column) is no sum of anything: refused, as
+    before. One giving 0 under a column blank in every row above (Excel sums blanks to 0) is their sums."""
+    path = tmp_path / "upload.csv"
+    header = "date,creator,asin,clicks,orders,revenue,commission,units\n"
+    rows = "2026-03-01,maya,B0ABCDEFGH,10,1,20.00,2.00,\n2026-03-02,leo,B0ABCDEFGH,5,2,10.55,1.06,\n"
+    path.write_text(header + rows + "Total,,,#REF!,3,30.55,3.06,0\n")
+    with pytest.raises(FileRejectedError, match="It looks like a totals row"):
+        load_file(con, path, "upload.csv")
+    path.write_text(header + rows + "Total,,,15,3,30.55,3.06,0\n")
+    assert load_file(con, path, "upload.csv").added == 2
+
+
 def test_a_row_missing_its_date_but_naming_its_creator_is_not_called_a_totals_row(loaded, tmp_path):
     path = tmp_path / "upload.csv"
     path.write_bytes((PERF + ROW + ",maya,B0ABCDEFGH,10,1,20.00,2.00\n").encode())

@@ -958,15 +958,11 @@ def test_conversion_drop_names_the_creator_and_the_asin_whose_clicks_stopped_con
 
 def test_conversion_drop_of_a_creator_new_in_the_days_before_says_they_hold_only_its_first_days(store: Store) -> None:
     """Dee's first click came 35 days before the last day, so the 28 days before the last 28 hold only her first 8:
-    the fall from 5.0% to 2.0% is from her first week's rate, which the finding did not say. Ana's first click, on
-    the data's first day, says nothing of her: the data starts there, not she."""
-    con = store(
-        performance=[
-            perf(day(50), "Ana", "B0HYDRA002", 10, 0, 0, 0),
-            perf(day(35), "Dee", "B0HYDRA001", 200, 10, 100, 10),
-            perf(day(10), "Dee", "B0HYDRA001", 200, 4, 40, 4),
-        ]
-    )
+    the fall from 5.0% to 2.0% is from her first week's rate, which the finding did not say. It is said only where the
+    data covers the whole of the days before (Ana's click, 60 days back, shows it does): a creator's first click in
+    data that starts inside them says nothing of whether they are new."""
+    dee = [perf(day(35), "Dee", "B0HYDRA001", 200, 10, 100, 10), perf(day(10), "Dee", "B0HYDRA001", 200, 4, 40, 4)]
+    con = store(performance=[perf(day(60), "Ana", "B0HYDRA002", 10, 0, 0, 0), *dee])
     first = day_words(date.fromisoformat(day(35)))
     found = {i.subject: i.title for i in conversion_drop(con, AS_OF)}
     assert found["Dee"].endswith(
@@ -976,6 +972,8 @@ def test_conversion_drop_of_a_creator_new_in_the_days_before_says_they_hold_only
     assert found["B0HYDRA001"].endswith(
         f"Its first click was on {first}: the 28 days before hold only its first 8 days."
     )
+    con.execute("update performance set date = $day where creator = 'Ana'", {"day": day(50)})  # the data starts later
+    assert all("first click" not in i.title for i in conversion_drop(con, AS_OF))
 
 
 def test_commission_drift_detail_names_who_and_what_costs_more_per_dollar(store: Store) -> None:

@@ -122,6 +122,20 @@ def test_a_business_report_that_would_be_refused_whatever_its_period_is_refused_
     assert row_counts(con) == before and con.execute("select count(*) from loads").fetchone() == (1,)
 
 
+def test_a_report_giving_its_last_day_alone_is_asked_its_period_not_refused_for_it(con, tmp_path) -> None:
+    """A Search Query Performance CSV whose title line was cut off gives a Reporting Date and no start: read under a
+    stand-in period to check its cells first, its rows' periods ended before the stand-in began, and it was refused
+    ("the row's period ends before it starts") where it should be asked its period, which loads it."""
+    path = tmp_path / "sqp.csv"
+    path.write_text(
+        '"Search Query","Search Query Volume","Clicks: Total Count","Clicks: Brand Count","Reporting Date"\n'
+        '"whey protein","1000","300","20","2026-05-23"\n"protein bars","500","100","5","2026-05-23"\n'
+    )
+    with pytest.raises(PeriodNeededError):
+        load_file(con, path, "sqp.csv")
+    assert load_file(con, path, "sqp.csv", period=(date(2026, 5, 17), date(2026, 5, 23))).added == 2
+
+
 BUY_BOX_HEADER = (
     "(Child) ASIN,Ordered Product Sales,Units Ordered,Sessions - Total,Featured Offer (Buy Box) Percentage\n"
 )
@@ -845,10 +859,10 @@ def test_a_sales_period_overlapping_a_stored_one_of_the_same_asin_is_stopped_bef
         "share twice; nothing was loaded" in message
     )
     assert message.endswith(
-        "If the period given for this file is wrong, load it again with the right one instead. A Business Report sums "
-        "its period and cannot be split by day: reports of overlapping dates (the last 30 days, downloaded every week) "
-        "keep only one of them, or count the days they share twice. Downloaded one week at a time (Sunday to "
-        "Saturday), every week is kept whole."
+        "If the period given for this file is wrong, load it again with the right one instead. A sales report sums "
+        "its period and cannot be split by day: reports of overlapping dates (a Business Report of the last 30 days, "
+        "downloaded every week) keep only one of them, or count the days they share twice. Downloaded one week at a "
+        "time (Sunday to Saturday), every week is kept whole."
     )
     assert "older download" not in message  # the stored week ends before the month does
     pd.testing.assert_frame_equal(table(con, "sales"), before)
@@ -875,6 +889,20 @@ def test_an_older_business_report_over_a_newer_one_says_a_replace_would_put_the_
         "2026-11-22, past this file's 2026-11-15: this file looks like an older download, and replacing would put its "
         "figures in place of the newer ones."
     ) in str(stopped.value)
+
+
+def test_a_month_over_its_stored_weeks_is_not_called_an_older_download(con, tmp_path) -> None:
+    """September's report over the weeks Sep 6 - Oct 3: the last week runs past the month, but the first three end
+    inside it, so the month is not an older download of them."""
+    report = tmp_path / "br.csv"
+    report.write_text('"(Child) ASIN","Units Ordered","Ordered Product Sales"\n"B0C1234567","10","$100.00"\n')
+    for week in range(4):
+        start = date(2026, 9, 6) + timedelta(weeks=week)
+        load_file(con, report, f"week{week}.csv", period=(start, start + timedelta(days=6)))
+        report.write_text(report.read_text().replace(f'"{10 + week}"', f'"{11 + week}"'))
+    with pytest.raises(OverlapError) as stopped:
+        load_file(con, report, "september.csv", period=(date(2026, 9, 1), date(2026, 9, 30)))
+    assert "older download" not in str(stopped.value)
 
 
 def test_a_month_of_search_or_repeat_purchases_over_stored_weeks_is_stopped_like_sales(march, tmp_path) -> None:

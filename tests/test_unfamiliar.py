@@ -311,7 +311,8 @@ def test_a_search_report_naming_another_brand_of_the_installation_is_asked_about
     with pytest.raises(UnfamiliarFileError) as raised:
         load(con, SQP, "sqp.csv", on_unfamiliar="ask", other_brands=alder_holds(terms=("Acme", "Acme Labs")))
     assert str(raised.value).startswith(
-        "sqp.csv: it is the report of Acme, a name in Alder's search terms, and the brand has none of its own yet. It "
+        "sqp.csv: it is the report of Acme, whose name matches Alder's search terms, and the brand has none of its own "
+        "yet. It "
         "may be another brand's file; nothing was loaded"
     )
     assert raised.value.unfamiliar.headline("Birchwood") == "is the report of Acme, Alder's brand"

@@ -225,20 +225,51 @@ def test_a_campaign_paying_in_one_period_only_is_named_after_the_split():
     frame = pd.DataFrame(
         [{"share_before": 0.12, "share_after": 0.10, "rate_effect": -0.02, "mix_effect": 0.0, "entry_exit_effect": 0.0}]
     )
+    program = ["creator_connections"] * 4
     before = pd.DataFrame(
-        {"campaign": ["Always-on", "Fall Launch", "Spring", None], "commission": [300.0, 412.5, 10.0, 5.0]}
+        {
+            "program": program,
+            "campaign": ["Always-on", "Fall Launch", "Spring", None],
+            "commission": [300, 412.5, 10, 5],
+        }
     )
-    after = pd.DataFrame({"campaign": ["Always-on", "Holiday", "Spring", None], "commission": [280.0, 99.99, 0.0, 1.0]})
+    after = pd.DataFrame(
+        {"program": program, "campaign": ["Always-on", "Holiday", "Spring", None], "commission": [280, 99.99, 0, 1]}
+    )
     show = lambda metric, value: format_value(value, REGISTRY[metric].format)  # noqa: E731
     said = commission_moved_sentence(frame, show, (1000.0, 900.0), (before, after))
     assert said is not None and said.endswith(
         "-2.0 pts from the commission each ASIN paid per dollar of its sales (its rates, and the campaigns and "
         "creators its sales came through), 0.0 pts from sales moving between higher- and lower-rate ASINs, 0.0 pts "
-        "from ASINs selling in only one of the two periods. Fall Launch ($412.50) and Spring ($10.00) paid commission "
-        "in the period compared and none in this one; Holiday ($99.99) paid commission in this period and none in the "
-        "one compared."
+        "from ASINs selling in only one of the two periods. Campaigns with commission in the period compared and none "
+        "in this one: Fall Launch ($412.50) and Spring ($10.00); with commission in this period and none in the one "
+        "compared: Holiday ($99.99)."
     )
     assert campaigns_in_one_period(before, before) is None
+
+
+def test_campaigns_in_one_period_are_their_programs_written_as_named_and_a_clawback_is_commission_booked():
+    """holiday-bonus ran under Creator Connections before and under Levanta now: two campaigns, named with their
+    programs, each in one period only. spring's clawback of -$12.00 now is commission booked, so spring did not stop,
+    and its name is written as the ledger writes it."""
+    before = pd.DataFrame(
+        {
+            "program": ["creator_connections", "creator_connections"],
+            "campaign": ["holiday-bonus", "spring"],
+            "commission": [100.0, 40.0],
+        }
+    )
+    after = pd.DataFrame(
+        {
+            "program": ["levanta", "creator_connections"],
+            "campaign": ["holiday-bonus", "spring"],
+            "commission": [30.0, -12.0],
+        }
+    )
+    assert campaigns_in_one_period(before, after) == (
+        "Campaigns with commission in the period compared and none in this one: holiday-bonus (Creator Connections) "
+        "($100.00); with commission in this period and none in the one compared: holiday-bonus (Levanta) ($30.00)."
+    )
 
 
 def test_a_period_whose_returns_outweigh_its_sales_says_its_share_is_no_rate():

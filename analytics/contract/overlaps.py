@@ -86,9 +86,9 @@ OVERLAP_RULES: dict[str, OverlapRule] = {
         "t.asin = cur.asin",
         "ASINs",
         "cur.total_revenue",
-        advice="A Business Report sums its period and cannot be split by day: reports of overlapping dates (the last "
-        "30 days, downloaded every week) keep only one of them, or count the days they share twice. Downloaded one "
-        "week at a time (Sunday to Saturday), every week is kept whole.",
+        advice="A sales report sums its period and cannot be split by day: reports of overlapping dates (a Business "
+        "Report of the last 30 days, downloaded every week) keep only one of them, or count the days they share "
+        "twice. Downloaded one week at a time (Sunday to Saturday), every week is kept whole.",
     ),
     # Brand Analytics' weekly and monthly Search Query Performance of the same query (and ASIN, in the ASIN View).
     "search": _periods_cut_differently(

@@ -106,6 +106,7 @@ class ShownCurrency:
 
     currency: str
     first: str
+    sign: str = ""  # the sign or code as the first cell wrote it ("$", "CA$", "USD")
 
 
 def staged_currency(
@@ -146,7 +147,8 @@ def staged_currency(
         return f"line {line}, column '{layout.header[position]}': '{cell.strip()}'", sign
 
     if len(currencies) == 1:
-        return ShownCurrency(currencies[0], first_cell([sign for sign, _ in found])[0])
+        where, sign = first_cell([sign for sign, _ in found])
+        return ShownCurrency(currencies[0], where, sign)
     where, sign = first_cell([sign for sign, _ in found if CURRENCIES[sign] != currencies[0]])
     raise FileRejectedError(
         f"{name}, {where} is in {CURRENCIES[sign]}, where the file's amounts before it are in {currencies[0]}: "
@@ -171,9 +173,15 @@ def stated_currency(name: str, layout: Layout) -> ShownCurrency | None:
     return None
 
 
+# The currencies whose marketplaces write a bare "$" as well as their own sign: a stated one of them settles it.
+DOLLARS = ("CAD", "AUD", "MXN", "SGD")
+
+
 def file_currency(name: str, shown: ShownCurrency | None, stated: ShownCurrency | None) -> ShownCurrency | None:
     """The currency of a file's amounts, from its cells (`shown`) and a line above its header (`stated`): refused when
-    they differ, as a file of two currencies is."""
+    they differ, as a file of two currencies is, except that a bare "$" is any dollar, which `Currency=[CAD]` names."""
+    if shown is not None and stated is not None and shown.sign == "$" and stated.currency in DOLLARS:
+        return stated
     if shown is not None and stated is not None and shown.currency != stated.currency:
         raise FileRejectedError(
             f"{name}, {stated.first} says its amounts are in {stated.currency}, and {shown.first} is in "

@@ -573,7 +573,8 @@ def _load_locked(
     except PeriodNeededError:
         if unfamiliar.on == "ask":  # another brand's file is no question of periods: whose it is comes first
             _ask_whose_before_the_period(con, utf8_path, layout, detection, name, unfamiliar)
-        _refuse_before_the_period(con, utf8_path, name, layout, detection, received, program)
+        if not any(column in detection.mapping for column in ("date", *PERIOD_COLUMNS)):
+            _refuse_before_the_period(con, utf8_path, name, layout, detection, received, program)
         raise
     program = program_name(program)
     from_layout = program_of_layout(layout.header) if "program" in detection.kind.column_names else None
@@ -666,7 +667,9 @@ def _refuse_before_the_period(
     """Refuse a file that needs its period given when it would be refused whatever the period: a cell that is no
     value, a repeated key, another currency than the brand's. Asked its period first, the person answered, then was
     told to mend the file. Its rows are read and checked under a stand-in period, changing nothing; a question
-    another check would ask (its date order, say) waits until the period is given."""
+    another check would ask (its date order, say) waits until the period is given. Only for a file with no date or
+    period column of its own (a Business Report), whose rows take the whole period given: a row's own last day
+    would fall before the stand-in's first."""
     stand_in = (date.today(), date.today())
     try:
         stated = stated_columns(detection.kind, layout.title_lines, detection, name, stand_in)
@@ -1412,15 +1415,24 @@ def _leave_out_totals_row(
     if not (flagged and flagged[0]) or not _numbers_without_names(con, record, detection):
         return []
     summed = [
-        ident(c.name) for c in detection.kind.columns if c.type in ("count", "money") and c.name in detection.mapping
+        (ident(c.name), detection.mapping[c.name])
+        for c in detection.kind.columns
+        if c.type in ("count", "money") and c.name in detection.mapping
     ]
     # Each column's total, where the row gives one, against the rows above: equal to the cent (amounts are added in
-    # floating point, so within half a cent), and at least one given.
+    # floating point, so within half a cent; a column blank above sums to 0, as a SUM formula writes it), and at
+    # least one given. A cell that reads as no number (a broken formula's #REF!) is no sum of anything.
     checks = " and ".join(
-        f"(t.{c} is null or abs(t.{c} - (select sum({c}) from cl_typed where rec <> $r)) < 0.005)" for c in summed
+        f"(nullif(trim(s.c{position}), '') is null or abs(t.{column} - "
+        f"(select coalesce(sum({column}), 0) from cl_typed where rec <> $r)) < 0.005)"
+        for column, position in summed
     )
-    given = " or ".join(f"t.{c} is not null" for c in summed)
-    sums = con.execute(f"select ({checks}) and ({given}) from cl_typed as t where t.rec = $r", {"r": record}).fetchone()
+    given = " or ".join(f"t.{column} is not null" for column, _ in summed)
+    sums = con.execute(
+        f"select ({checks}) and ({given}) from cl_typed as t, cl_staging as s "
+        "where t.rec = $r and s.rowid = (select min(rowid) from cl_staging) + $r",
+        {"r": record},
+    ).fetchone()
     if not (sums and sums[0]):
         return []
     con.execute("delete from cl_typed where rec = $r", {"r": record})

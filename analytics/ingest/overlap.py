@@ -58,8 +58,8 @@ class Overlap:
     periods: bool = False
     if_the_period_is_wrong: str = ""  # what to do instead, if a period given is what is wrong
     measure: str = ""  # what `revenue` counts when it is not money ("searches")
-    # The last day of the new rows' periods, when the stored periods both start and end after theirs: the file looks
-    # like an older download than the stored one, which a replace would put back in its place.
+    # The last day of the new rows' periods, when every stored period both starts and ends after theirs: the file
+    # looks like an older download than the stored one, which a replace would put back in its place.
     older_to: date | None = None
 
     def _revenue(self) -> str:
@@ -264,8 +264,9 @@ def _overlap_by(
     if rule.periods and "period_end" in kind.column_names:
         new = con.execute(f"select min(period_start), max(period_end) from {ident(rows)}").fetchone()
         if new is not None and new[1] is not None:
-            stored_start = con.execute(f"select min(period_start) from {OVERLAP_TABLE}").fetchone()
-            if stored_start is not None and stored_start[0] > new[0] and found[2] > new[1]:
+            # Every stored period both starts and ends after the file's: a month over its weeks is no older download.
+            stored = con.execute(f"select min(period_start), min(period_end) from {OVERLAP_TABLE}").fetchone()
+            if stored is not None and stored[0] > new[0] and stored[1] > new[1]:
                 older_to = new[1]
     return Overlap(
         older_to=older_to,

@@ -81,8 +81,9 @@ def _cell(record: dict[str, Any], path: tuple[str, ...]) -> Any:
     a dollar brand as dollars."""
     value = _value(record, path)
     code = _value(record, (*path[:-1], "currencyCode")) if path[-1] == "amount" else None
-    if isinstance(code, str) and code.strip() and isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{code.strip()} {value}"
+    written = isinstance(value, int | float) and not isinstance(value, bool) or isinstance(value, str) and value.strip()
+    if isinstance(code, str) and code.strip() and written:
+        return f"{code.strip()} {str(value).strip()}"
     return value
 
 

@@ -198,8 +198,8 @@ class AnotherBrandsReport(Unfamiliar):
 
     def described(self, brand: str = "the brand") -> str:
         return (
-            f"it {_report_of(self.stated)}, a name in {possessive(self.owner)} search terms, and {brand} has none of "
-            "its own yet"
+            f"it {_report_of(self.stated)}, whose name matches {possessive(self.owner)} search terms, and {brand} has "
+            "none of its own yet"
         )
 
     def headline(self, brand: str) -> str:

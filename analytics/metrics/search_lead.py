@@ -166,7 +166,8 @@ def search_beside_clicks(
             None,
             SearchGap(
                 f"No branded search in these weeks: upload {_SEARCH_REPORT} for them on the **Data** page.",
-                f"No branded search in these weeks: none of the {_SEARCH_REPORT} loaded covers them.",
+                "No branded search in these weeks: no Search Query Performance report (Brand View, weekly) loaded "
+                "covers them.",
             ),
         )
     return weekly, _small_part_sentence(con, scope, weekly) or lead_sentence(weekly), None

@@ -273,8 +273,10 @@ def weekly_report(
             lambda metric, value: format_value(value, REGISTRY[metric].format),
             (previous.get("revenue"), current.get("revenue")),
             (
-                grouped_metrics(con, replace(base, start=before_start, end=before_end), ("campaign",), ("commission",)),
-                grouped_metrics(con, scope, ("campaign",), ("commission",)),
+                grouped_metrics(
+                    con, replace(base, start=before_start, end=before_end), ("program", "campaign"), ("commission",)
+                ),
+                grouped_metrics(con, scope, ("program", "campaign"), ("commission",)),
             ),
         ),
         # Where the data starts inside the period compared with, its cut-short sentence says how much holds data.

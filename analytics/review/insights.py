@@ -902,8 +902,8 @@ def conversion_drop(
             {"name": name},
         ).fetchone()
         new = ""
-        # New, rather than the data starting there: its first click after the data's first day.
-        if first and first[0] is not None and first[0] > max(before_start, first[1]):
+        # New, rather than the data starting there: said only where the data covers the whole of the days before.
+        if first and first[0] is not None and first[0] > before_start >= first[1]:
             days = (_days(as_of, window_days)[0] - first[0]).days
             whose, own = (f"{name}'s", "their") if by == "creator" else ("Its", "its")
             new = (

@@ -718,33 +718,36 @@ _CAMPAIGNS_NAMED = 3
 
 
 def campaigns_in_one_period(before: pd.DataFrame, after: pd.DataFrame) -> str | None:
-    """The campaigns that paid commission in only one of two periods (`before`, `after`: columns campaign and
-    commission, as `grouped_metrics` by campaign gives them), largest first, as a sentence; None when none did. A
-    campaign's bonus ending moves the ASINs' commission per dollar of sales with no rate changed in the catalog: this
-    names what the rate effect alone cannot."""
+    """The campaigns that booked commission in only one of two periods (`before`, `after`: columns program, campaign
+    and commission, as `grouped_metrics` by program and campaign gives them), largest first, as a sentence; None when
+    none did. A campaign's bonus ending moves the ASINs' commission per dollar of sales with no rate changed in the
+    catalog: this names what the rate effect alone cannot. A campaign is its program's (one name may run in two);
+    one whose commission nets to zero in a period booked none there, and a clawback is commission booked."""
+    several = len(set(before["program"]) | set(after["program"])) > 1
 
-    def paid(frame: pd.DataFrame) -> pd.Series:
-        named = frame.dropna(subset=["campaign"])
-        return named.groupby("campaign")["commission"].sum().round(2)
+    def booked(frame: pd.DataFrame) -> pd.Series:
+        sums = frame.dropna(subset=["campaign"]).groupby(["program", "campaign"])["commission"].sum().round(2)
+        return sums[sums != 0]
 
-    was, now = paid(before), paid(after)
-    ended = was[(was > 0) & ~was.index.isin(now[now > 0].index)].sort_values(ascending=False)
-    started = now[(now > 0) & ~now.index.isin(was[was > 0].index)].sort_values(ascending=False)
+    was, now = booked(before), booked(after)
+    ended = was[~was.index.isin(now.index)].sort_values(ascending=False)
+    started = now[~now.index.isin(was.index)].sort_values(ascending=False)
 
     def listed(campaigns: pd.Series) -> str:
-        named = [f"{campaign} ({amount(float(paid))})" for campaign, paid in campaigns.head(_CAMPAIGNS_NAMED).items()]
+        named = [
+            f"{campaign}{f' ({program_label(program)})' if several else ''} ({amount(float(paid))})"
+            for (program, campaign), paid in campaigns.head(_CAMPAIGNS_NAMED).items()
+        ]
         rest = len(campaigns) - len(named)
         return in_words(named + ([f"{rest:,} more"] if rest else []))
 
+    # Led by the period, not a name: a campaign's name is written as it is, never capitalised.
     parts = []
     if len(ended):
-        parts.append(f"{listed(ended)} paid commission in the period compared and none in this one")
+        parts.append(f"commission in the period compared and none in this one: {listed(ended)}")
     if len(started):
-        parts.append(f"{listed(started)} paid commission in this period and none in the one compared")
-    if not parts:
-        return None
-    said = "; ".join(parts)
-    return f"{said[0].upper()}{said[1:]}."
+        parts.append(f"commission in this period and none in the one compared: {listed(started)}")
+    return f"Campaigns with {'; with '.join(parts)}." if parts else None
 
 
 def line_asin_effects(effects: pd.DataFrame, line: str, titles: pd.DataFrame) -> pd.DataFrame:
