@@ -138,6 +138,28 @@ RAISED_FROM_DAY_41 = [
 ]
 
 
+def test_a_rise_whose_parts_tenths_would_misstate_is_written_in_hundredths(store: Store) -> None:
+    """Hydration: before, B0HYDRA001 $600 / $60 (10 %) and B0HYDRA002 $600 / $40 (6.67 %), 8.33 %; now $100 / $20
+    (20 %) and $1,100 / $120 (10.91 %), 11.67 %. Rate = 100/1200 × 10 + 1100/1200 × 4.24 = 0.83 + 3.89 = 4.72 pts; mix
+    = (100/1200 − ½) × 10 + (1100/1200 − ½) × 6.67 = −1.39 pts. In tenths the rise reads 8.3 % to 11.7 %, +3.4, and
+    the parts 4.7 and −1.4 rounded to add up to it made the rate +4.8 beside its ASINs' +3.9 and +0.8: written in
+    hundredths, as the Products page then writes it, they add up and each is its own."""
+    con = store(
+        products=[product("B0HYDRA001"), product("B0HYDRA002")],
+        performance=[
+            perf(day(50), "Ana", "B0HYDRA001", revenue=600, commission=60),
+            perf(day(50), "Ana", "B0HYDRA002", revenue=600, commission=40),
+            perf(day(10), "Ana", "B0HYDRA001", revenue=100, commission=20),
+            perf(day(10), "Ana", "B0HYDRA002", revenue=1100, commission=120),
+        ],
+    )
+    [finding] = commission_share_drift(con, AS_OF)
+    assert "rose from 8.3% to 11.7% over the last 6 weeks against the 42 days before (+3.33 pts: +4.72 from " in (
+        finding.title
+    )
+    assert "-1.39 from mix); the rate rise is on B0HYDRA002 (+3.89 pts) and B0HYDRA001 (+0.83 pts)." in finding.title
+
+
 def test_commission_share_rise_of_two_points_is_flagged(store: Store) -> None:
     """Hydration, previous 6 weeks (day 83 … day 42) vs the last 6 weeks (day 41 … day 0).
 

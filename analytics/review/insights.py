@@ -178,9 +178,9 @@ def _tenths_apart(before: float, after: float) -> float:
     return float(f"{before * 100:.1f}") - float(f"{after * 100:.1f}")
 
 
-def _signed(points: float) -> str:
-    """A change in points with its sign, one decimal, and none on a change that rounds to nothing ("0.0")."""
-    return signed(f"{points:.1f}")
+def _signed(points: float, decimals: int = 1) -> str:
+    """A change in points with its sign, to `decimals` places, and none on a change that rounds to nothing ("0.0")."""
+    return signed(f"{points:.{decimals}f}")
 
 
 def _a_or_an(figure: str) -> str:
@@ -251,13 +251,17 @@ def commission_share_drift(
     for row in lines.itertuples(index=False):
         # In tenths of a point, rounded together so that the parts stated add up to the rise stated.
         # The rise as the two shares written beside it read (3.349 % to 5.751 % is 3.3 % to 5.8 %, +2.5).
-        rise, (rate, mix, entry) = apportioned(
-            _tenths_apart(row.share_after, row.share_before),
-            [effect * 100 for effect in (row.rate_effect, row.mix_effect, row.entry_exit_effect)],
-            0.1,
-        )
+        exact = [effect * 100 for effect in (row.rate_effect, row.mix_effect, row.entry_exit_effect)]
+        rise, parts = apportioned(_tenths_apart(row.share_after, row.share_before), exact, 0.1)
+        decimals = 1
+        if any(abs(part - own) > 0.05 + 1e-9 for part, own in zip(parts, exact, strict=True)):
+            # Rounded together in tenths, a part moved by more than half a tenth (+7.14 written +7.2 beside its
+            # ASINs' +5.7 and +1.4): in hundredths, as the Overview and the Products page then write it.
+            rise, parts = apportioned(round((row.share_after - row.share_before) * 100, 2), exact, 0.01)
+            decimals = 2
+        rate, mix, entry = parts
         split, drivers, movers = _commission_split(
-            rate, mix, entry, asins[asins["product_line"] == row.product_line], rates
+            rate, mix, entry, asins[asins["product_line"] == row.product_line], rates, decimals
         )
         insights.append(
             Insight(
@@ -266,7 +270,7 @@ def commission_share_drift(
                 title=(
                     f"Commission share in {row.product_line} rose from {_percent(row.share_before)} to "
                     f"{_percent(row.share_after)} over {_last(window_days)} against the {window_days} days before "
-                    f"({_signed(rise)} pts: {split}){drivers}."
+                    f"({_signed(rise, decimals)} pts: {split}){drivers}."
                 ),
                 action=_drift_action(
                     row.product_line,
@@ -324,13 +328,13 @@ def _drift_action(line: str, rates_led: bool, cause: str, before: pd.Series, aft
 
 
 def _commission_split(
-    rate: float, mix: float, entry: float, asins: pd.DataFrame, rates: list[pd.DataFrame]
+    rate: float, mix: float, entry: float, asins: pd.DataFrame, rates: list[pd.DataFrame], decimals: int = 1
 ) -> tuple[str, str, str]:
-    """The parts of a line's share change, in points rounded to tenths ("+4.6 from higher bonus rates on 3 ASINs,
-    +0.4 from mix"), each left out when it is 0.0; the clause naming the ASINs behind the rate effect (`asins`: the
-    line's rows of `asin_effects`); and what moved their rates, by the catalog's rates in force at the end of each
-    period (`rates`, by ASIN): "catalog" when they moved the same way on each of them (the brand's own change),
-    "unchanged" when none of them moved, "unknown" otherwise (the catalog holds no rates for some).
+    """The parts of a line's share change, in points rounded to `decimals` places ("+4.6 from higher bonus rates on 3
+    ASINs, +0.4 from mix"), each left out when it is 0.0; the clause naming the ASINs behind the rate effect
+    (`asins`: the line's rows of `asin_effects`); and what moved their rates, by the catalog's rates in force at the
+    end of each period (`rates`, by ASIN): "catalog" when they moved the same way on each of them (the brand's own
+    change), "unchanged" when none of them moved, "unknown" otherwise (the catalog holds no rates for some).
 
     An ASIN's rate here is its commission over its revenue, which also moves with no rate changed when its sales
     shift between campaigns or creators paid at different rates (an event's bonus beside the always-on one): said
@@ -362,18 +366,18 @@ def _commission_split(
             f"{int(raised.sum()):,} with {'its' if int(raised.sum()) == 1 else 'their'} rate "
             f"{'raised' if rate > 0 else 'cut'} in the catalog",
         }[cause]
-        parts.append(f"{_signed(rate)} from {said}")
+        parts.append(f"{_signed(rate, decimals)} from {said}")
     if mix:
-        parts.append(f"{_signed(mix)} from mix")
+        parts.append(f"{_signed(mix, decimals)} from mix")
     if entry:
-        parts.append(f"{_signed(entry)} from ASINs entering or leaving")
+        parts.append(f"{_signed(entry, decimals)} from ASINs entering or leaving")
     if not rate or movers.empty:
         return ", ".join(parts) or "no single cause", "", cause
     # Where the catalog explains some ASINs' rates and not others', each is said to be one or the other.
     how = {asin: ", rate raised" if up else ", no rate change" for asin, up in raised.items()}
     how = how if cause == "mixed" else {}
     named = [
-        f"{row.asin} ({_signed(row.points)} pts{how.get(row.asin, '')})"
+        f"{row.asin} ({_signed(row.points, decimals)} pts{how.get(row.asin, '')})"
         for row in movers.head(NAMED_ASINS).itertuples(index=False)
     ]
     rest = len(movers) - len(named)
