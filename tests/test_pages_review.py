@@ -367,7 +367,7 @@ def test_the_overview_and_the_review_say_why_commission_share_moved(sample_con: 
     assert format_value(row["share_after"] - row["share_before"], "points") != "+0.0 pts"  # the sample's share moves
     captions = " ".join(c.value for c in open_page().caption)
     found = re.search(
-        r"Commission share moved (\S+) pts: (\S+) pts from the commission each ASIN paid per dollar of its sales "
+        r"Commission share moved (\S+) pts: (\S+) pts from each ASIN's commission as a share of its sales "
         r"\(its rates, and the campaigns and creators its sales came through\), (\S+) pts from "
         r"sales moving between higher- and lower-rate ASINs, (\S+) pts from ASINs selling in only one of the two "
         r"periods\.(?: [^*]+)? \*\*Products\*\* shows each product line's own change and the ASINs behind it\.",

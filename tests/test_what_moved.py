@@ -206,7 +206,7 @@ def test_the_whole_selections_commission_change_is_one_row_and_one_sentence(comm
     assert (row["rate_effect"], row["mix_effect"]) == (pytest.approx(0.01), pytest.approx(0.025 / 3))
     show = lambda metric, value: format_value(value, REGISTRY[metric].format)  # noqa: E731
     assert commission_moved_sentence(frame, show) == (
-        "Commission share moved +6.5 pts: +1.0 pts from the commission each ASIN paid per dollar of its sales (its rates, and the campaigns and creators its sales came through), +0.8 pts from sales moving "
+        "Commission share moved +6.5 pts: +1.0 pts from each ASIN's commission as a share of its sales (its rates, and the campaigns and creators its sales came through), +0.8 pts from sales moving "
         "between higher- and lower-rate ASINs, +4.7 pts from ASINs selling in only one of the two periods."
     )
     # Bob alone has no March revenue: no split to give.
@@ -220,8 +220,8 @@ def test_a_campaign_paying_in_one_period_only_is_named_after_the_split():
     """A campaign's 20 % bonus ended on Oct 20: the share fell by the ASINs' commission per dollar of sales, with no
     rate changed in the catalog, and the sentence blamed "ASINs' own commission rates". The campaigns that paid in
     one period only are named, largest first, with what they paid: Fall Launch $412.50 and Spring $10.00 in the
-    period compared, Holiday $99.99 in this one; a campaign paying in both (Always-on) and rows without a campaign
-    are not."""
+    period compared, Holiday $99.99 in this one; a campaign paying in both (Always-on) is not, and commission of no
+    campaign, paid in both, is not either."""
     frame = pd.DataFrame(
         [{"share_before": 0.12, "share_after": 0.10, "rate_effect": -0.02, "mix_effect": 0.0, "entry_exit_effect": 0.0}]
     )
@@ -239,13 +239,15 @@ def test_a_campaign_paying_in_one_period_only_is_named_after_the_split():
     show = lambda metric, value: format_value(value, REGISTRY[metric].format)  # noqa: E731
     said = commission_moved_sentence(frame, show, (1000.0, 900.0), (before, after))
     assert said is not None and said.endswith(
-        "-2.0 pts from the commission each ASIN paid per dollar of its sales (its rates, and the campaigns and "
+        "-2.0 pts from each ASIN's commission as a share of its sales (its rates, and the campaigns and "
         "creators its sales came through), 0.0 pts from sales moving between higher- and lower-rate ASINs, 0.0 pts "
         "from ASINs selling in only one of the two periods. Campaigns with commission in the period compared and none "
         "in this one: Fall Launch ($412.50) and Spring ($10.00); with commission in this period and none in the one "
         "compared: Holiday ($99.99)."
     )
     assert campaigns_in_one_period(before, before) is None
+    none_before = before.assign(commission=[300, 412.5, 10, 0])
+    assert campaigns_in_one_period(none_before, after).endswith("compared: Holiday ($99.99) and no campaign ($1.00).")
 
 
 def test_campaigns_in_one_period_are_their_programs_written_as_named_and_a_clawback_is_commission_booked():
@@ -318,7 +320,7 @@ def test_the_parts_of_a_commission_change_add_up_to_the_change_as_written():
     rounded together in tenths, +0.2, +0.1 and 0.0, the first part 0.06 from its figure. The sentence is written in
     hundredths instead, where the parts add up as they are."""
     assert sentence_of_a_move(0.1, 0.1032, 0.0014, 0.0014, 0.0004) == (
-        "Commission share moved +0.32 pts: +0.14 pts from the commission each ASIN paid per dollar of its sales (its rates, and the campaigns and creators its sales came through), +0.14 pts from sales moving "
+        "Commission share moved +0.32 pts: +0.14 pts from each ASIN's commission as a share of its sales (its rates, and the campaigns and creators its sales came through), +0.14 pts from sales moving "
         "between higher- and lower-rate ASINs, +0.04 pts from ASINs selling in only one of the two periods."
     )
 
@@ -328,7 +330,7 @@ def test_a_small_part_is_not_written_at_twice_its_size_to_make_the_tenths_add_up
     In tenths that read "+0.9: +0.8, +0.1, 0.0", the mix at more than twice its size. Written in hundredths, the
     parts are +0.83, +0.04 and 0.00 and add up to the +0.87 written."""
     assert sentence_of_a_move(0.1107, 0.11943, 0.0083, 0.00043, 0.0) == (
-        "Commission share moved +0.87 pts: +0.83 pts from the commission each ASIN paid per dollar of its sales (its rates, and the campaigns and creators its sales came through), +0.04 pts from sales moving "
+        "Commission share moved +0.87 pts: +0.83 pts from each ASIN's commission as a share of its sales (its rates, and the campaigns and creators its sales came through), +0.04 pts from sales moving "
         "between higher- and lower-rate ASINs, 0.00 pts from ASINs selling in only one of the two periods."
     )
 

@@ -705,7 +705,7 @@ def commission_moved_sentence(
         change, parts = _change_and_parts(row, HUNDREDTH_OF_A_POINT) or split
         written = [_hundredths_of_points(value) for value in (change, *parts)]
     said = (
-        f"Commission share moved {written[0]}: {written[1]} from the commission each ASIN paid per dollar of its sales "
+        f"Commission share moved {written[0]}: {written[1]} from each ASIN's commission as a share of its sales "
         f"(its rates, and the campaigns and creators its sales came through), {written[2]} from sales moving between "
         f"higher- and lower-rate ASINs, {written[3]} from ASINs selling in only one of the two periods."
     )
@@ -713,8 +713,9 @@ def commission_moved_sentence(
     return f"{said} {one_period}" if one_period else said
 
 
-# The most campaigns `campaigns_in_one_period` names each way.
+# The most campaigns `campaigns_in_one_period` names each way, and how it names commission of no campaign.
 _CAMPAIGNS_NAMED = 3
+_NO_CAMPAIGN = "no campaign"
 
 
 def campaigns_in_one_period(before: pd.DataFrame, after: pd.DataFrame) -> str | None:
@@ -726,7 +727,9 @@ def campaigns_in_one_period(before: pd.DataFrame, after: pd.DataFrame) -> str | 
     several = len(set(before["program"]) | set(after["program"])) > 1
 
     def booked(frame: pd.DataFrame) -> pd.Series:
-        sums = frame.dropna(subset=["campaign"]).groupby(["program", "campaign"])["commission"].sum().round(2)
+        # Commission the reports give no campaign is named too: it moves the share as a campaign's does.
+        named = frame.assign(campaign=frame["campaign"].fillna(_NO_CAMPAIGN))
+        sums = named.groupby(["program", "campaign"])["commission"].sum().round(2)
         return sums[sums != 0]
 
     was, now = booked(before), booked(after)
