@@ -92,7 +92,7 @@ def show_insights(as_of: date) -> None:
         f"Checks over the whole program up to {as_of:%b %-d, %Y}; the sidebar's period and filters do not narrow them."
     )
     campaigns = show_campaign_warnings(as_of)
-    if not found and not campaigns:
+    if not found and campaigns.empty:
         st.success("Nothing stands out this week: no check found a problem or an opportunity.", icon=":material/done:")
     for index, insight in enumerate(found[: tables.FINDING_CARDS]):
         finding_card(index, insight, as_of)
@@ -103,15 +103,16 @@ def show_insights(as_of: date) -> None:
         file_name="creator_lift_findings.csv",
         card=partial(finding_card, as_of=as_of),
         covering=f"as_of_{as_of.isoformat()}",
+        warnings=campaigns,
     )
 
 
-def show_campaign_warnings(as_of: date) -> int:
+def show_campaign_warnings(as_of: date) -> pd.DataFrame:
     """Budgets about to run out and campaigns about to end, first: money and deadlines this week, which the
-    Campaigns page explains. How many were shown."""
+    Campaigns page explains. Those shown, as the table of all findings lists them (`review.campaign_warnings`)."""
     pacing = queries.campaigns(as_of)
-    warnings = [] if pacing.empty else pacing["warning"].dropna().tolist()
-    for index, warning in enumerate(warnings):
+    shown = review.campaign_warnings(pacing)
+    for index, warning in enumerate(shown["finding"]):
         with st.container(border=True, key=f"campaign_warning_{index}"):
             text, link = st.columns([4, 1], vertical_alignment="center")
             text.markdown(f":orange[:material/campaign: **Campaign**] **{notices.md(warning)}**")
@@ -122,7 +123,7 @@ def show_campaign_warnings(as_of: date) -> int:
                 # A campaign's budget is the whole program's, as the findings are: the filters stay behind.
                 query_params=sidebar.link_params(unfiltered=True),
             )
-    return len(warnings)
+    return shown
 
 
 PROGRAM_FINDINGS = ("top_creators", "creator_concentration", "no_new_creators")

@@ -22,6 +22,7 @@ from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from analytics.figures import percent_figure
+from analytics.metrics.campaigns import campaign_pacing
 from analytics.metrics.commission_change import asin_effects, commission_change
 from analytics.metrics.grouped import (
     REGISTRY,
@@ -682,8 +683,12 @@ def test_findings_past_the_cards_are_listed_in_one_table(
     assert len(finding_links(at)) == min(len(found), 5)
     said = " ".join(m.value for m in at.markdown)
     assert all(md(i.title) in said for i in found[:5])
-    assert table["finding"].tolist() == [i.title for i in found]
-    assert table["severity"].tolist() == [SEVERITY_WORDS[i.severity] for i in found]
+    # The campaign warnings drawn above the findings lead the table, so that its download holds everything the page
+    # warns of: the sample's Always-on budget runs out and its launch ends.
+    warnings = campaign_pacing(sample_con, as_of)["warning"].dropna().tolist()
+    assert len(warnings) == 2
+    assert table["finding"].tolist() == [*warnings, *(i.title for i in found)]
+    assert table["severity"].tolist() == ["Campaign"] * 2 + [SEVERITY_WORDS[i.severity] for i in found]
     # The checks look back from the data's last day, not over the sidebar's period: their file says that day.
     assert {"creator_lift_findings_as_of_2026-11-14.csv", "creator_lift_findings_as_of_2026-11-14.xlsx"} <= set(named)
 

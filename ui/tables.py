@@ -362,10 +362,13 @@ def show_all_findings(
     file_name: str,
     card: Callable[[int, Insight], None] | None = None,
     covering: str | None = None,
+    warnings: pd.DataFrame | None = None,
 ) -> None:
     """When there are more findings than cards, every finding in one table with its download; with `card` (the
     page's drawing of one finding), the next MORE_CARDS drawn whole above it first, since a table cuts a sentence.
-    `covering` names the download's days when they are not the sidebar's (`download_name`)."""
+    `covering` names the download's days when they are not the sidebar's (`download_name`). `warnings` (rows as
+    `findings_frame` gives them: the campaign warnings drawn above the findings) lead the table, so that its
+    download holds everything the page warns of."""
     if len(found) <= FINDING_CARDS:
         return
     listing = st.expander(
@@ -376,14 +379,17 @@ def show_all_findings(
     )
     if not listing.open:
         return  # thousands of findings are a megabyte of text: sent only when the user opens the list
+    warnings = warnings if warnings is not None else pd.DataFrame()
+    warned = not warnings.empty
     with listing:
         if card is not None:
             more = found[FINDING_CARDS : FINDING_CARDS + MORE_CARDS]
             for index, insight in enumerate(more, start=FINDING_CARDS):
                 card(index, insight)
-            st.caption(f"All {len(found):,} findings, sortable, with a download:")
+            led = f" and the {len(warnings):,} campaign warnings above" if warned else ""
+            st.caption(f"All {len(found):,} findings{led}, sortable, with a download:")
         show_table(
-            findings_frame(found),
+            pd.concat([warnings, findings_frame(found)], ignore_index=True) if warned else findings_frame(found),
             key=key,
             file_name=file_name,
             covering=covering,

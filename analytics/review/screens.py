@@ -713,6 +713,21 @@ def commission_moved_sentence(
     return f"{said} {one_period}" if one_period else said
 
 
+def campaign_warnings(pacing: pd.DataFrame) -> pd.DataFrame:
+    """The campaign warnings of `campaign_pacing` (a budget running out, a campaign ending) as rows of the findings'
+    table (`insights.findings_frame`): what the page draws above the findings, for their table and its download."""
+    warned = pacing.dropna(subset=["warning"]) if not pacing.empty else pacing
+    return pd.DataFrame(
+        {
+            "severity": ["Campaign"] * len(warned),
+            "finding": warned["warning"].tolist() if len(warned) else [],
+            "action": ["The Campaigns page shows its budget, pace and dates."] * len(warned),
+            "subject": warned["campaign"].tolist() if len(warned) else [],
+        },
+        columns=["severity", "finding", "action", "subject"],
+    )
+
+
 # The most campaigns `campaigns_in_one_period` names each way, and how it names commission of no campaign.
 _CAMPAIGNS_NAMED = 3
 _NO_CAMPAIGN = "no campaign"
