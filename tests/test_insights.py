@@ -1019,7 +1019,40 @@ def test_commission_drift_detail_names_who_and_what_costs_more_per_dollar(store:
         "(+6.0 pts, $300 of revenue)."
     )
     assert found[1].title.startswith("Commission share of ASIN B0HYDRA001's sales rose from 10.0% to 16.0%")
+    assert found[1].action.startswith("Check whether B0HYDRA001's bonus rate was raised on purpose")  # no catalog
     assert commission_drift_detail(con, AS_OF, min_rise_points=6.5) == []
+
+
+@pytest.mark.parametrize(
+    ("rates", "action"),
+    [
+        (
+            [product("B0HYDRA001", bonus_rate="0.10", effective_date=day(120))],
+            "The catalog shows no rate change on B0HYDRA001: more of its sales went through campaigns or creators "
+            "paid at higher rates.",
+        ),
+        (
+            [
+                product("B0HYDRA001", bonus_rate="0.10", effective_date=day(120)),
+                product("B0HYDRA001", bonus_rate="0.16", effective_date=day(20)),
+            ],
+            "Its rate was raised in the catalog: check that B0HYDRA001's orders grew with it.",
+        ),
+    ],
+)
+def test_an_asins_commission_rise_says_whether_the_catalog_raised_its_rate(store: Store, rates, action) -> None:
+    """B0HYDRA001's share rose from 10% to 16% while its catalog bonus stayed at 10%: the sales moved to a campaign
+    paying more, and the finding asked whether its bonus was raised on purpose, sending finance after a rate change
+    nobody made. Raised in the catalog on day 20, it says so."""
+    con = store(
+        products=rates,
+        performance=[
+            perf(day(40), "Ana", "B0HYDRA001", 100, 6, 300, 30),
+            perf(day(10), "Ana", "B0HYDRA001", 100, 6, 300, 48),
+        ],
+    )
+    [asin] = [i for i in commission_drift_detail(con, AS_OF) if i.subject == "B0HYDRA001"]
+    assert asin.action.startswith(action)
 
 
 def test_a_brand_whose_data_starts_inside_a_window_is_told_the_days_it_holds(con, load_text) -> None:

@@ -956,6 +956,27 @@ def commission_drift_detail(
         enough = (rows["revenue_before"] >= min_revenue) & (rows["revenue_now"] >= min_revenue)
         return points.where((points >= min_rise_points) & enough)
 
+    periods = (_days(as_of, window_days, days_before=window_days), _days(as_of, window_days))
+    # The catalog's rates in force at the end of each period: whether an ASIN's rise is a rate the brand raised.
+    rates: list[pd.DataFrame] = []
+
+    def asin_action(asin: str) -> str:
+        if not rates:
+            rates.extend(rates_in_force(con, end).set_index("asin") for _, end in periods)
+        columns = ["standard_rate", "bonus_rate"]
+        before, after = (frame.reindex([asin])[columns] for frame in rates)
+        known = bool(before.notna().any(axis=1).iloc[0] and after.notna().any(axis=1).iloc[0])
+        moved = float(after.fillna(0).sum(axis=1).iloc[0] - before.fillna(0).sum(axis=1).iloc[0])
+        if known and round(moved, _PRECISION) == 0:
+            return (
+                f"The catalog shows no rate change on {asin}: more of its sales went through campaigns or creators "
+                "paid at higher rates. Open it on the Products page to see which, and whether those sales are worth "
+                "the higher rate."
+            )
+        if known and moved > 0:
+            return f"Its rate was raised in the catalog: check that {asin}'s orders grew with it."
+        return f"Check whether {asin}'s bonus rate was raised on purpose, and whether its orders grew with it."
+
     def insight(by: str, name: str, row: Any) -> Insight:
         return Insight(
             rule="commission_drift_detail",
@@ -967,10 +988,10 @@ def commission_drift_detail(
                 f"{_whole(row.revenue_now)} of revenue)."
             ),
             action=(
-                f"Open {name} on the Creators page: they now sell products with higher bonuses, or rates rose on what "
-                "they sell. Check it is the mix you meant to pay for."
+                f"Open {name} on the Creators page: their sales moved to products or campaigns paying higher bonuses, "
+                "or rates rose on what they sell. Check it is the mix you meant to pay for."
                 if by == "creator"
-                else f"Check whether {name}'s bonus rate was raised on purpose, and whether its orders grew with it."
+                else asin_action(name)
             ),
             page=_DETAIL_PAGES[by],
             subject=name,
