@@ -406,8 +406,9 @@ with by_line:
             key="products_commission_change",
             file_name="creator_lift_commission_change.csv",
             narrowed=filters.values(),
-            # Both periods in the name: the file's rows hold no dates, and "before" is the period compared with.
-            covering=f"{tables.dates_covered(*previous)}_vs_{tables.dates_covered(filters.start, filters.end)}",
+            # Both periods in the name, the selected one against the one compared with, as the About sheet reads
+            # it: the file's rows hold no dates, and "before" is the period compared with.
+            covering=f"{tables.dates_covered(filters.start, filters.end)}_vs_{tables.dates_covered(*previous)}",
         )
         st.caption(
             f"Commission share over {range_words(*previous)} against the selected period, split three ways that "

@@ -64,6 +64,10 @@ def test_a_change_in_points_is_written_in_points_as_the_tables_show_it() -> None
     assert sheet is not None
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [2.834, -0.0004]
     assert sheet["B2"].number_format == '+0.0" pts";-0.0" pts";0.0" pts"'
+    # A split the table writes in hundredths is shown so in its cells, which hold the same points.
+    hundredths = load_workbook(io.BytesIO(frame_to_xlsx(frame, {"rate_effect": "points_hundredths"}))).active
+    assert hundredths is not None and hundredths["B2"].value == 2.834
+    assert hundredths["B2"].number_format == '+0.00" pts";-0.00" pts";0.00" pts"'
 
 
 def test_an_excel_download_reads_back_as_the_same_typed_values() -> None:

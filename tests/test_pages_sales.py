@@ -389,6 +389,32 @@ def test_a_months_products_download_says_which_days_its_sales_columns_cover(monk
         assert "Oct 4 – Oct 31, 2026" in said and "32 sales rows cover days outside the selected dates" in said
 
 
+@pytest.mark.usefixtures("app_env")
+def test_a_split_written_in_hundredths_is_downloaded_in_hundredths_and_names_the_period_shown_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the Products page writes the split of commission share in hundredths (tenths would misstate a part),
+    its Excel cells read +0.0 pts all the same: +6.67 = +7.14 - 0.47 became +6.7, +7.1 and -0.5, a row no longer
+    adding up. And the About sheet read 'January against February' of February's table against January."""
+    from analytics.review import screens
+    from ui import tables
+
+    written = {}
+    monkeypatch.setattr(tables, "download", lambda *args, key, **kwargs: written.__setitem__(key, kwargs))
+    split = screens.effects_that_add_up
+    monkeypatch.setattr(screens, "effects_that_add_up", lambda changes: (split(changes)[0], 2))
+    at = open_page(PRODUCTS)
+    at.selectbox(key="filter_period").select("Last full month").run()
+    assert not at.exception, [e.value for e in at.exception]
+    download = written["products_commission_change_download"]
+    assert {download["formats"][c] for c in ("share_change", "rate_effect", "mix_effect")} == {"points_hundredths"}
+    assert download["covering"] == "2026-10-01_2026-10-31_vs_2026-09-01_2026-09-30"
+    assert tables.download_about(download["covering"])[1] == (
+        "Covers",
+        "2026-10-01 to 2026-10-31 against 2026-09-01 to 2026-09-30",
+    )
+
+
 def test_the_products_page_charts_one_asins_sales_and_the_creators_part_by_week(app_env: Path) -> None:
     """Picked on the Products page, the ASIN's week draws $100,000 of all sales, the attributed revenue of those
     days inside it, and their ratio as the share."""

@@ -17,7 +17,7 @@ from analytics.metrics.grouped import (
     REGISTRY,
 )
 from analytics.present.charts import colour_map
-from analytics.present.export import download_file_name, frame_to_csv, frame_to_xlsx
+from analytics.present.export import POINTS_IN_HUNDREDTHS, download_file_name, frame_to_csv, frame_to_xlsx
 from analytics.present.formatting import format_value, percent_figures
 from analytics.review.insights import Insight, findings_frame
 from analytics.words import plural
@@ -259,6 +259,8 @@ def show_table(
     config = table_columns(frame, extra)
     shown = list(columns) if columns is not None else [c for c in frame.columns if c in config]
     formats = shown_formats(config)
+    if point_decimals == 2:  # the Excel cells read as the table does
+        formats = {name: POINTS_IN_HUNDREDTHS if fmt == "points" else fmt for name, fmt in formats.items()}
     data, config = _percents_like_cards(frame, config, point_decimals)
     st.dataframe(
         data,

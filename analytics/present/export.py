@@ -150,7 +150,12 @@ EXCEL_FORMATS = {
     "rank_change": "+0.0;-0.0;0.0",
     # A change of a rate in percentage points, as the tables write it: the cell holds the points (2.8 for +2.8 pts).
     "points": '+0.0" pts";-0.0" pts";0.0" pts"',
+    # The same in hundredths, where a table writes its split so (`POINTS_IN_HUNDREDTHS`).
+    "points_hundredths": '+0.00" pts";-0.00" pts";0.00" pts"',
 }
+# Points shown to two decimals: a split that tenths would misstate is written so on screen, and its cells must read
+# as the screen does, or a row no longer adds up (+7.1 - 0.5 under a +6.7).
+POINTS_IN_HUNDREDTHS = "points_hundredths"
 # Points are written as points (the cell holds 2.834 for +2.834 pts, shown +2.8 pts), to this many decimals: every
 # digit of the exact change, without the float noise of multiplying by 100 (0.028 * 100 = 2.8000000000000003).
 _POINT_DIGITS = 10
@@ -236,7 +241,7 @@ def _excel_value(value: object, fmt: str | None) -> object:
         value = float(value)
     item = getattr(value, "item", None)  # numpy and pandas scalars
     number = item() if callable(item) else value
-    if isinstance(number, float) and fmt == "points":
+    if isinstance(number, float) and fmt in ("points", POINTS_IN_HUNDREDTHS):
         return round(number * 100, _POINT_DIGITS)
     if isinstance(number, float) and fmt == "money":
         # Sums of cents in floating point end in noise (3.598199999999999): a hundredth of a cent keeps a
