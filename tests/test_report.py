@@ -325,6 +325,24 @@ def test_against_a_period_the_data_barely_reaches_the_report_shows_no_change(tin
     assert "No revenue change is shown: the period compared with has too little data" in text
 
 
+def test_a_review_narrowed_to_a_creator_new_this_week_says_why_there_is_no_change_as_the_overview_does(
+    con, load_text
+) -> None:
+    """maya sells every day of Mar 1 – 14 and leo only from Mar 9: the review of leo's week said "No data for the
+    previous period" and "too little data", beside $13 of maya's revenue on each of those days. It now says what the
+    Overview says, without the app's instructions."""
+    rows = "".join(f"2026-03-{d:02d},Spring,maya,AAAAAAAAA1,10,1,13.00,1.30\n" for d in range(1, 15))
+    rows += "2026-03-09,Spring,leo,AAAAAAAAA1,20,2,40.00,3.00\n"
+    load_text("performance.csv", "date,campaign,creator,asin,clicks,orders,revenue,commission\n" + rows)
+    text = _text(report_html(weekly_report(con, "Acme", filters=Scope(creators=("leo",))), []))
+    assert (
+        "No sales of the selected creator in the previous period (Mar 1 – Mar 7, 2026), so no change is shown: the "
+        "data covers those days, but the selection had no clicks, orders or revenue then (launched or joined since)."
+    ) in text
+    assert "No data for the previous period" not in text and "sidebar" not in text
+    assert "No revenue change is shown: the period compared with holds nothing for the selection" in text
+
+
 def test_the_data_sources_name_each_file_and_the_days_it_covers(tiny) -> None:
     text = _text(report_html(weekly_report(tiny, "Acme"), []))
     assert "performance.csv Performance Mar 2 – Mar 14, 2026 4 0" in text

@@ -74,6 +74,7 @@ class WeeklyReport:
     cut_short: screens.CutShort | None  # the data starts inside the compared period
     # The days of the period, and of the one compared with, that hold no data, in words (as on the Overview).
     missing_days: str | None
+    no_previous: str | None  # why the period compared with holds nothing for the selection (as on the Overview)
     compared_missing_days: str | None
     order_lines_end: str  # the customer rates stop inside the period, where the order lines do ("" when not)
     # Where the store's order lines are when they lie wholly outside the period (`customer_value.lines_elsewhere`).
@@ -279,6 +280,16 @@ def weekly_report(
                 grouped_metrics(con, scope, ("program", "campaign"), ("commission",)),
             ),
         ),
+        # Why the period compared with holds nothing for the selection, as the Overview says it.
+        no_previous=screens.no_previous_sentence(
+            before_dates,
+            comparison == "year",
+            len(days_without_data(con, *before_dates, base.programs)),
+            screens.narrowed_words(base),
+            in_review=True,
+        )
+        if screens.is_empty_scope(previous)
+        else None,
         # Where the data starts inside the period compared with, its cut-short sentence says how much holds data.
         compared_missing_days=None
         if screens.is_empty_scope(previous) or cut_short

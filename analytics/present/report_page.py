@@ -218,12 +218,8 @@ def _notes(report: WeeklyReport) -> list[str]:
     notes += [sentence for sentence in (report.missing_days, report.compared_missing_days) if sentence]
     if report.cut_short:
         notes.append(report.cut_short.sentence())
-    elif report.previous is None:
-        notes.append(
-            f"No data for the {'same period last year' if report.comparison == 'year' else 'previous period'} "
-            f"({range_words(report.before_start, report.before_end)}), so there "
-            "is no change to show."
-        )
+    elif report.no_previous:
+        notes.append(report.no_previous)
     if report.commission_moved:
         notes.append(report.commission_moved)
     if report.matured is not None:
@@ -465,7 +461,8 @@ def _changes(report: WeeklyReport) -> list[tuple[str, str, str]]:
 
 def _changes_note(report: WeeklyReport) -> str:
     if report.previous is None:
-        return "No revenue change is shown: the period compared with has too little data (see the notes above)."
+        why = "holds nothing for the selection" if report.no_previous else "has too little data"
+        return f"No revenue change is shown: the period compared with {why} (see the notes above)."
     # Said beside the changes, as the cards say it ("vs 22 of its 30 days"): a partial period makes them read large.
     partly = ""
     if report.cut_short is not None:

@@ -376,20 +376,36 @@ def is_empty_scope(totals: dict[str, object]) -> bool:
     return not any(totals.get(name) for name in ("clicks", "orders", "revenue"))
 
 
+def narrowed_words(scope: Scope) -> list[str]:
+    """The filters narrowing `scope` other than its programs, in words ("product line", "ASIN", "creator",
+    "campaign"), as `no_previous_sentence` takes them."""
+    named = (
+        ("product line", scope.product_lines),
+        ("ASIN", scope.asins),
+        ("creator", scope.creators),
+        ("campaign", scope.campaigns),
+    )
+    return [name for name, values in named if values]
+
+
 def no_previous_sentence(
-    before: tuple[date, date], last_year: bool, days_without_data: int, narrowed: list[str]
+    before: tuple[date, date], last_year: bool, days_without_data: int, narrowed: list[str], in_review: bool = False
 ) -> str:
     """Why the cards show no change when the period compared with holds nothing for the selection: no data for those
     days (upload older reports), or, when the store holds performance rows for every one of them and the sidebar narrows
     the selection (`narrowed`: "ASIN", "creator"…), nothing sold then by what the filters pick, as an ASIN launched
-    or a creator who joined since (no upload would change that)."""
+    or a creator who joined since (no upload would change that). The review a brand is sent (`in_review`) says why
+    alone: what to choose or upload is the app's to say."""
     compared = "the same period last year" if last_year else "the previous period"
     if narrowed and days_without_data == 0:
+        picked = "the selection" if in_review else "what the sidebar's filters pick"
         return (
-            f"No sales of the selected {in_words(narrowed)} in {compared} ({range_words(*before)}), so the cards "
-            "show no change: the data covers those days, but what the sidebar's filters pick had no clicks, orders "
-            "or revenue then (launched or joined since)."
+            f"No sales of the selected {in_words(narrowed)} in {compared} ({range_words(*before)}), so "
+            f"{'no change is shown' if in_review else 'the cards show no change'}: the data covers those days, but "
+            f"{picked} had no clicks, orders or revenue then (launched or joined since)."
         )
+    if in_review:
+        return f"No data for {compared} ({range_words(*before)}), so there is no change to show."
     if last_year:
         return (
             f"No data for the same period last year ({range_words(*before)}), so the cards show no change. Choose "
