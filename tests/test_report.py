@@ -787,6 +787,8 @@ def test_a_past_periods_review_shows_the_campaigns_as_the_campaigns_page_does(sa
     text = _text(report_html(report, []))
     as_of = "Campaigns As of Nov 14, 2026, the last day of data, after the period's end (Oct 31, 2026): spend to date."
     assert as_of in text and text.index(as_of) < text.index("Budget runs out")  # said before the figures
+    # The pace the projection rests on is a column, as on the page, not only in the warnings: $148.94 a day.
+    assert "Budget used Spend per day Projected spend" in text and "$148.94" in text.split("Campaigns As of")[1]
     on_the_page = campaign_pacing(sample_con, date(2026, 11, 14))
     assert report.campaigns["warning"].dropna().tolist() == on_the_page["warning"].dropna().tolist()
     warnings = " ".join(report.campaigns["warning"].dropna())

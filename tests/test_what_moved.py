@@ -247,7 +247,7 @@ def test_a_campaign_paying_in_one_period_only_is_named_after_the_split():
     )
     assert campaigns_in_one_period(before, before) is None
     none_before = before.assign(commission=[300, 412.5, 10, 0])
-    assert campaigns_in_one_period(none_before, after).endswith("compared: Holiday ($99.99) and no campaign ($1.00).")
+    assert campaigns_in_one_period(none_before, after).endswith("compared: Holiday ($99.99) and (no campaign) ($1.00).")
 
 
 def test_campaigns_in_one_period_are_their_programs_written_as_named_and_a_clawback_is_commission_booked():

@@ -642,6 +642,7 @@ def _campaigns(report: WeeklyReport) -> str:
         _metric("budget"),
         ("commission", "Commission to date", "money"),  # headed as the Campaigns page heads it
         _metric("budget_used"),
+        _metric("pace_per_day"),
         _metric("projected_spend"),
         ("runs_out_on", "Budget runs out", "date"),
         ("end", "Ends", "date"),

@@ -744,9 +744,8 @@ def campaign_warnings(pacing: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-# The most campaigns `campaigns_in_one_period` names each way, and how it names commission of no campaign.
+# The most campaigns `campaigns_in_one_period` names each way.
 _CAMPAIGNS_NAMED = 3
-_NO_CAMPAIGN = "no campaign"
 
 
 def campaigns_in_one_period(before: pd.DataFrame, after: pd.DataFrame) -> str | None:
@@ -759,7 +758,7 @@ def campaigns_in_one_period(before: pd.DataFrame, after: pd.DataFrame) -> str | 
 
     def booked(frame: pd.DataFrame) -> pd.Series:
         # Commission the reports give no campaign is named too: it moves the share as a campaign's does.
-        named = frame.assign(campaign=frame["campaign"].fillna(_NO_CAMPAIGN))
+        named = frame.assign(campaign=frame["campaign"].fillna(NO_CAMPAIGN))
         sums = named.groupby(["program", "campaign"])["commission"].sum().round(2)
         return sums[sums != 0]
 
