@@ -12,23 +12,7 @@ from ui import notices, queries, session, tables
 
 # The ledger's columns as the engine orders them; each campaign's warning is shown above the table instead.
 # Every column, the warning last: drawn above the table too, it stays with its row in a filed download.
-# On screen, the money first: at the width of a laptop the pace, projection and run-out day stood past the table's
-# right edge behind the ledger's dates and type, which the warnings above already name. The same columns as the
-# command line's table, in this order; the warning stays last.
-_MONEY_FIRST = (
-    "campaign",
-    "status",
-    "budget",
-    "commission",
-    "budget_used",
-    "budget_left",
-    "pace_per_day",
-    "projected_spend",
-    "runs_out_on",
-    "days_left",
-)
-COLUMNS = [*_MONEY_FIRST, *(column for column in PACING_COLUMNS if column not in _MONEY_FIRST)]
-assert set(COLUMNS) == set(PACING_COLUMNS) and COLUMNS[-1] == "warning"
+COLUMNS = PACING_COLUMNS  # the command line's, money first
 EXTRA_COLUMNS = {
     "type": st.column_config.TextColumn("Type"),
     "status": st.column_config.TextColumn("Status"),

@@ -279,17 +279,8 @@ def test_the_campaigns_page_shows_the_engines_pacing_and_warnings_for_the_sample
     launch = expected.set_index("campaign").loc["Launch: Electrolyte Sticks"]
     assert launch["status"] == "ends soon"
     # The money first: at a laptop's width the pace, projection and run-out day stood past the table's right edge.
-    assert list(at.dataframe[0].proto.column_order)[:9] == [
-        "campaign",
-        "status",
-        "budget",
-        "commission",
-        "budget_used",
-        "budget_left",
-        "pace_per_day",
-        "projected_spend",
-        "runs_out_on",
-    ]
+    order = list(at.dataframe[0].proto.column_order)
+    assert order.index("runs_out_on") < order.index("program") and order[:2] == ["campaign", "status"]
     # A campaign the ledger lacks shows its first day of spend as its start: the column says so.
     columns = json.loads(at.dataframe[0].proto.columns)
     assert columns["start"]["help"] == (

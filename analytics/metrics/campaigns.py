@@ -39,21 +39,23 @@ def status_labels(statuses: pd.Series) -> pd.Series:
     return statuses.str.capitalize()
 
 
+# The money first, then what the ledger says of the campaign: on a laptop's screen the pace, projection and run-out
+# day stood past the table's right edge behind the ledger's type, program and dates. The warning stays last.
 COLUMNS = (
     "campaign",
-    "program",
-    "type",
-    "start",
-    "end",
     "status",
     "budget",
     "commission",
     "budget_used",
     "budget_left",
     "pace_per_day",
-    "days_left",
     "projected_spend",
     "runs_out_on",
+    "days_left",
+    "program",
+    "type",
+    "start",
+    "end",
     "campaign_creators",
     "revenue",
     "commission_share",
