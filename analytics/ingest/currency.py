@@ -6,6 +6,7 @@ every marketplace), else the dollar."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,24 +43,10 @@ CURRENCY_NAMES = {
 }
 assert set(CURRENCY_NAMES) == set(CURRENCIES.values()), "every currency the files can show has a name"
 # Each currency's ISO 4217 code, which a CSV writes: a spreadsheet opening a CSV without a byte-order mark reads
-# "€" as "â‚¬", and "$" alone could be any dollar.
+# "€" as "â‚¬", and "$" alone could be any dollar. Each is the three capitals among the signs the files may write.
 CURRENCY_CODES = {
-    "$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "CAD": "CAD",
-    "MXN": "MXN",
-    "R$": "BRL",
-    "₹": "INR",
-    "¥": "JPY",
-    "AUD": "AUD",
-    "SGD": "SGD",
-    "SEK": "SEK",
-    "PLN": "PLN",
-    "₺": "TRY",
-    "AED": "AED",
-    "SAR": "SAR",
-    "EGP": "EGP",
+    currency: next(code for code, sign in CURRENCY_SIGNS.items() if sign == currency and re.fullmatch("[A-Z]{3}", code))
+    for currency in CURRENCY_NAMES
 }
 assert set(CURRENCY_CODES) == set(CURRENCY_NAMES), "every currency has its code"
 _META_KEY = "currency"
