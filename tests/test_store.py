@@ -317,6 +317,33 @@ def test_the_small_tables_follow_the_rows_they_are_built_from(load_text, con):
     }
 
 
+def test_a_load_adding_rows_grows_the_small_tables_to_what_their_queries_give(load_text, con):
+    """A load that only adds rows (new days, a first file) hands the small tables those rows alone; they hold what
+    their queries give on every current row all the same: a creator's new campaign joins `activity`, an earlier
+    click moves an ASIN's first click back, a click on another ASIN gives it its first."""
+    load_text("week.csv", WEEK_ONE)
+    load_text(
+        "earlier.csv",
+        HEADER + "2026-02-27,Spring,maya,AAAAAAAAA1,0,0,0.00,0.00\n2026-02-28,Fall,maya,AAAAAAAAA1,3,0,0.00,0.00\n"
+        "2026-02-28,Fall,ned,AAAAAAAAA2,0,0,0.00,0.00\n2026-03-05,Fall,ned,AAAAAAAAA2,4,0,0.00,0.00\n",
+    )
+    load_text(
+        "orders.csv", ORDERS_HEADER + "o1,2026-03-04,ann,AAAAAAAAA3,10.00,ola\no2,2026-03-04,bo,AAAAAAAAA3,5.00,\n"
+    )
+    assert small_tables(con) == {
+        "activity": [
+            ("maya", "Fall", "AAAAAAAAA1"),
+            ("maya", "Spring", "AAAAAAAAA1"),
+            ("ned", "Fall", "AAAAAAAAA2"),
+            ("ola", None, "AAAAAAAAA3"),
+        ],
+        "first_clicks": [("AAAAAAAAA1", "2026-02-28"), ("AAAAAAAAA2", "2026-03-05")],
+    }
+    # The same days restated with no click on Feb 28: rows change, and the first click goes back to Mar 1.
+    load_text("restated.csv", HEADER + "2026-02-28,Fall,maya,AAAAAAAAA1,0,0,0.00,0.00\n")
+    assert small_tables(con)["first_clicks"] == [("AAAAAAAAA1", "2026-03-01"), ("AAAAAAAAA2", "2026-03-05")]
+
+
 def test_load_times_are_kept_in_utc_whatever_the_servers_zone(tmp_path) -> None:
     """The review labels load times UTC: a server in New York stored 23:10 for 04:10 UTC."""
     import subprocess

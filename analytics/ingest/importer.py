@@ -1609,7 +1609,8 @@ def _merge(
     for table in displaced:
         displace_current(con, kind, table, load_id)
     insert_current(con, kind, rows, load_id)
-    record_data_change(con, kind)
+    # A load that restates no stored row and displaces none only adds rows: the small tables take in those alone.
+    record_data_change(con, kind, added=rows if not updated and not displaced else None)
     return LoadResult(name, kind.name, load_id, added, updated, unchanged, moved=moved)
 
 

@@ -100,6 +100,9 @@ def find_missing(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> Missi
     con.execute(f"drop table if exists {MISSING_TABLE}")
     if kind is not PERFORMANCE:
         return None
+    # A store holding no row yet misses none: the file's names and ASINs, millions of rows in a first load, go unread.
+    if con.execute("select not exists (select 1 from performance)").fetchone() == (True,):
+        return None
     # A stored summary of a period is no day's row a daily download could hold: an overlap, asked about as one.
     sums = (
         f"anti join {PERIOD_SUMS_TABLE} as sums on sums.load_id = cur.load_id and sums.period_start = cur.date"

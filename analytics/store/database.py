@@ -280,15 +280,16 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def record_data_change(con: duckdb.DuckDBPyConnection, changed: Kind | None) -> None:
+def record_data_change(con: duckdb.DuckDBPyConnection, changed: Kind | None, added: str | None = None) -> None:
     """Called inside the transaction that changes the data, so the version, the data and the small tables derived
     from it move together: the version grows, the touched customers' order lines learn their nearest-order days and
-    the small tables built from the rows of kind `changed` are rebuilt (None: no kind's rows changed, as when the
-    brand terms do). The review's findings are worked out after the commit, outside the write lock
+    the small tables built from the rows of kind `changed` follow them (None: no kind's rows changed, as when the
+    brand terms do), taking in the rows of table `added` alone when the change only added rows
+    (`derived.rebuild_small_tables`). The review's findings are worked out after the commit, outside the write lock
     (`store.changes`), stamped with the version they describe."""
     refresh_order_neighbours(con)
     if changed is not None:
-        rebuild_small_tables(con, changed)
+        rebuild_small_tables(con, changed, added)
     con.execute("insert or replace into meta values ('data_version', $v)", {"v": str(data_version(con) + 1)})
 
 

@@ -1,4 +1,4 @@
-"""The small tables the store keeps beside the loaded rows, rebuilt inside every change's own transaction.
+"""The small tables the store keeps beside the loaded rows, kept up to date inside every change's own transaction.
 
 They hold nothing a query could not work out from the rows; they exist so that reading them never scans the rows:
 - `activity`: every distinct creator, campaign and ASIN with creator activity (a performance row or an attributed
@@ -12,9 +12,12 @@ They hold nothing a query could not work out from the rows; they exist so that r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import duckdb
 
-from analytics.contract.kinds import ORDERS, Kind
+from analytics.contract.kinds import KINDS, ORDERS, Kind
 from analytics.sql import ident
 
 PREVIOUS_ORDER_DATE, NEXT_ORDER_DATE = "previous_order_date", "next_order_date"
@@ -30,19 +33,6 @@ def _order(lines: str) -> str:
     hash (odds under one in 10^13 for a customer with a thousand orders) would count as one."""
     return f"hash({lines}.order_id)"
 
-
-ACTIVITY = """
-    select distinct creator, campaign, asin from performance
-    union
-    select distinct creator, campaign, asin from orders where creator is not null
-"""
-
-FIRST_CLICKS = """
-    select asin, min(date) as first_click
-    from performance
-    where clicks > 0
-    group by asin
-"""
 
 # The customers of every order line a change deletes, and those with stored lines it adds to: their lines'
 # nearest-order days are worked out again before the change commits (`refresh_order_neighbours`). A temp table, so
@@ -111,19 +101,53 @@ def touch_customers(con: duckdb.DuckDBPyConnection, keys_sql: str, parameters: d
     con.execute(f"insert into {TOUCHED_CUSTOMERS} {keys_sql}", parameters or {})
 
 
-# Each small table, the query that builds it and the kinds whose rows it is built from.
+@dataclass(frozen=True)
+class SmallTable:
+    """A small table: its rows from the rows of each kind it is built from, and how it takes in more rows."""
+
+    # By the name of each kind it is built from: the query of its rows from a table of that kind's rows, {rows}.
+    of_rows: Mapping[str, str]
+    # The statement adding to it the rows of a query of `of_rows` over rows just loaded, {added}: what it holds
+    # then is what its queries would give on the current rows, the loaded ones among them.
+    grow: str
+
+
 SMALL_TABLES = {
-    "activity": (ACTIVITY, ("performance", "orders")),
-    "first_clicks": (FIRST_CLICKS, ("performance",)),
+    "activity": SmallTable(
+        of_rows={
+            "performance": "select distinct creator, campaign, asin from {rows}",
+            "orders": "select distinct creator, campaign, asin from {rows} where creator is not null",
+        },
+        grow="insert into activity {added} except select creator, campaign, asin from activity",
+    ),
+    "first_clicks": SmallTable(
+        of_rows={"performance": "select asin, min(date) as first_click from {rows} where clicks > 0 group by asin"},
+        grow="""
+            create or replace table first_clicks as
+            select asin, min(first_click) as first_click
+            from (select asin, first_click from first_clicks union all {added})
+            group by asin
+        """,
+    ),
 }
 
 
-def rebuild_small_tables(con: duckdb.DuckDBPyConnection, changed: Kind | None = None) -> None:
-    """The small tables built from the rows of kind `changed`, or all of them, from the current rows: a load of
-    ranks or of the catalog leaves `activity` and `first_clicks` as they were."""
-    for table, (query, sources) in SMALL_TABLES.items():
-        if changed is None or changed.name in sources:
-            con.execute(f"create or replace table {ident(table)} as {query}")
+def rebuild_small_tables(con: duckdb.DuckDBPyConnection, changed: Kind | None = None, added: str | None = None) -> None:
+    """The small tables built from the rows of kind `changed`, or all of them: a load of ranks or of the catalog
+    leaves `activity` and `first_clicks` as they were.
+
+    `added` names the table of the rows a change added when it took no row away and changed none (the first load
+    of a year of data, a week of new days): the tables take in those rows alone, where a change that took rows
+    away or restated them rebuilds them from every current row.
+    """
+    for name, table in SMALL_TABLES.items():
+        if changed is not None and changed.name not in table.of_rows:
+            continue
+        if changed is not None and added is not None:
+            con.execute(table.grow.format(added=table.of_rows[changed.name].format(rows=ident(added))))
+        else:
+            query = " union ".join(rows.format(rows=ident(KINDS[k].table)) for k, rows in table.of_rows.items())
+            con.execute(f"create or replace table {ident(name)} as {query}")
 
 
 def new_line_neighbours(con: duckdb.DuckDBPyConnection, lines: str) -> str:
