@@ -8,7 +8,7 @@ from analytics.metrics.campaigns import ENDING_SOON_DAYS, PACE_DAYS, status_labe
 from analytics.metrics.grouped import SALES_METRICS
 from analytics.review import screens as review
 from analytics.words import day_words, range_words
-from ui import notices, queries, session, tables
+from ui import notices, queries, session, sidebar, tables
 
 # The ledger's columns as the engine orders them; each campaign's warning is shown above the table instead.
 # Every column, the warning last: drawn above the table too, it stays with its row in a filed download.
@@ -46,17 +46,23 @@ st.title("Campaigns")
 filters, last_day = notices.require_data()
 
 # The last day of data by default: budgets are money to date. An earlier day gives a month's close its standing
-# once the next month's data is loaded (the command line's campaigns --as-of).
+# once the next month's data is loaded (the command line's campaigns --as-of), and travels in the link, so a shared
+# close shows the same spend.
+first_day = queries.data_from() or last_day
+as_of_key = session.brand_key("campaigns_as_of")  # another brand's data ends on another day
 as_of = st.columns([1, 3])[0].date_input(
     "Budgets as of",
-    value=last_day,
-    min_value=queries.data_from() or last_day,
+    min_value=first_day,
     max_value=last_day,
     format="YYYY-MM-DD",  # as the sidebar's dates
-    key=session.brand_key("campaigns_as_of"),  # another brand's data ends on another day
+    key=as_of_key,
+    on_change=sidebar.led_by_the_url(
+        as_of_key, sidebar.day_from_url(sidebar.AS_OF_PARAM, last_day, first_day, last_day)
+    ),
     help=f"Spend up to this day, pace over the {PACE_DAYS} days to it, and days left after it: the last day of data, "
     "or an earlier day, as a month's close asks.",
 )
+sidebar.keep_in_url(sidebar.AS_OF_PARAM, as_of, last_day)
 as_of_words = "the last day of data" if as_of == last_day else day_words(as_of)
 pacing = queries.campaigns(as_of, as_of_words)
 if pacing.empty:

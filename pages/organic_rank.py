@@ -77,8 +77,8 @@ lag_days = int(
     )
 )
 # In the link too: whoever opens a shared view sees the same windows' figures.
-sidebar.keep_days_in_url(WINDOW_PARAM, window_days, DEFAULT_WINDOW_DAYS)
-sidebar.keep_days_in_url(LAG_PARAM, lag_days, DEFAULT_LAG_DAYS)
+sidebar.keep_in_url(WINDOW_PARAM, window_days, DEFAULT_WINDOW_DAYS)
+sidebar.keep_in_url(LAG_PARAM, lag_days, DEFAULT_LAG_DAYS)
 asin = sidebar.focus_selectbox(
     "Product",
     options,

@@ -363,6 +363,30 @@ def test_with_several_programs_a_ledger_note_names_the_campaigns_program(con, lo
 
 
 @pytest.mark.usefixtures("entry_script_on_every_run")
+def test_the_day_the_budgets_stand_on_travels_in_the_link(app_env, sample_con) -> None:
+    """A month's close sent as a link opens on its day: ?as_of=2026-10-31 shows each campaign's commission to Oct
+    31; a day picked is written into the link, the last day of data leaves it, and a day past the data is held to
+    its last day."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["as_of"] = "2026-10-31"
+    at.run()
+    at.switch_page("pages/campaigns.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.date_input(key="campaigns_as_of_demo").value == date(2026, 10, 31)
+    expected = campaign_pacing(sample_con, date(2026, 10, 31), "Oct 31, 2026")
+    pd.testing.assert_series_equal(at.dataframe[0].value["commission"], expected["commission"], check_names=False)
+    at.date_input(key="campaigns_as_of_demo").set_value(date(2026, 10, 15)).run()
+    assert at.query_params["as_of"] == "2026-10-15"
+    at.date_input(key="campaigns_as_of_demo").set_value(expected_as_of(sample_con)).run()
+    assert "as_of" not in at.query_params
+    later = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    later.query_params["as_of"] = "2099-01-01"
+    later.run()
+    later.switch_page("pages/campaigns.py").run()
+    assert later.date_input(key="campaigns_as_of_demo").value == expected_as_of(sample_con)
+
+
+@pytest.mark.usefixtures("entry_script_on_every_run")
 def test_the_campaigns_page_stands_the_budgets_on_an_earlier_day_for_a_months_close(app_env, sample_con) -> None:
     """Closing October once November's data is loaded: as of Oct 31, each campaign's commission to date, pace and
     warnings are those of that day (the command line's campaigns --as-of 2026-10-31), and the warnings name it."""

@@ -384,6 +384,32 @@ def test_the_day_one_brands_budgets_stand_on_is_not_the_next_brands(
     assert any(c.value.startswith("Commission spent up to Mar 2, 2026, the last day of data,") for c in at.caption)
 
 
+@pytest.mark.usefixtures("entry_script_on_every_run")
+def test_a_day_the_budgets_stand_on_stays_with_its_brand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Acme's close as of Mar 1 is in the link; picking Beta drops that day of Acme's data from it, and Beta's
+    budgets stand on its own last day."""
+    demo = tmp_path / "creatorlift.duckdb"
+    acme, beta = tmp_path / "acme.csv", tmp_path / "beta.csv"
+    header = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+    acme.write_text(
+        header + "2026-03-01,Spring,Ana,B0HYDRA001,10,2,40.00,4.00\n2026-03-03,Spring,Ana,B0HYDRA001,5,1,20.00,2.00\n"
+    )
+    beta.write_text(
+        header + "2026-03-01,Paws,Cy,B0PETS0001,4,1,15.00,1.50\n2026-03-02,Paws,Cy,B0PETS0001,4,1,9.00,0.90\n"
+    )
+    _brands_holding(demo, {"Acme Nutrition": acme, "Beta Pets": beta})
+    at = _app(monkeypatch, demo)
+    at.query_params["brand"] = "acme-nutrition"
+    at.query_params["as_of"] = "2026-03-01"
+    at.run()
+    at.switch_page("pages/campaigns.py").run()
+    assert at.date_input(key="campaigns_as_of_acme-nutrition").value == date(2026, 3, 1)
+    at.selectbox(key="brand_picker").select("beta-pets").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "as_of" not in at.query_params
+    assert at.date_input(key="campaigns_as_of_beta-pets").value == date(2026, 3, 2)
+
+
 def test_a_store_from_before_the_demo_mark_holding_only_the_sample_is_still_the_demo(tmp_path: Path) -> None:
     """Stores filled with the sample before the demo was marked, and before loads named who made them, hold the
     sample's files under their own names and no author: still the demo. One brand's file makes the store theirs."""

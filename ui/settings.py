@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.metrics.grouped import DEFAULT_REPEAT_DAYS
-from ui.sidebar import REPEAT_PARAM, days_from_url, keep_days_in_url
+from ui.sidebar import REPEAT_PARAM, days_from_url, keep_in_url
 
 REPEAT_DAYS_KEY = "repeat_days"
 # The repeat window this session last wrote into the URL: an address holding another one was brought back by Back or
@@ -31,7 +31,7 @@ def keep_repeat_days() -> None:
 
 def _write(days: int) -> None:
     """Put the repeat window in the URL (left out at its default) and remember it as this session's."""
-    keep_days_in_url(REPEAT_PARAM, days, DEFAULT_REPEAT_DAYS)
+    keep_in_url(REPEAT_PARAM, days, DEFAULT_REPEAT_DAYS)
     st.session_state[_REPEAT_WRITTEN_KEY] = days
 
 

@@ -35,6 +35,9 @@ SCOPE_KEY = "scope"
 
 # URL parameters the sidebar owns; any other (a page's `focus`) is left in place when the sidebar rewrites the URL.
 FILTER_PARAMS = ("period", "start", "end", "compare", "program", "line", "asin", "creator", "campaign")
+# The link's name for the Campaigns page's day its budgets stand on (`?as_of=2026-10-31`) when it is not the last
+# day of data: a day of one brand's data, dropped with its dates when another brand is picked.
+AS_OF_PARAM = "as_of"
 # The link's name for the repeat window (`?repeat=30`, `ui.settings`), kept only when it is not the default; links
 # to other pages carry it with the filters.
 REPEAT_PARAM = "repeat"
@@ -482,7 +485,7 @@ def forget_brand_filters(brand: str) -> None:
     st.session_state[_WRITTEN_KEY] = None  # the URL is left without them: the session's choices lead
     # The address of `brand` without them, written once: each change of the URL is a step in the browser's history,
     # and a step per parameter left Back from the new brand on a half-changed address of it.
-    dropped = (*_NAMED_FILTERS, "start", "end", FOCUS_PARAM)
+    dropped = (*_NAMED_FILTERS, "start", "end", FOCUS_PARAM, AS_OF_PARAM)
     kept = {k: st.query_params.get_all(k) for k in st.query_params if k not in dropped and k != BRAND_PARAM}
     st.query_params.from_dict({BRAND_PARAM: brand, **kept, **({"period": DEFAULT_PRESET} if custom else {})})
 
@@ -577,8 +580,16 @@ def days_from_url(param: str, default: int, lowest: int, highest: int) -> int:
     return min(max(int(text), lowest), highest) if text.isdigit() else default
 
 
-def keep_days_in_url(param: str, value: int, default: int) -> None:
-    """Keep a page's day count in the URL when it is not the default, so a shared link shows the same figures."""
+def day_from_url(param: str, default: date, lowest: date, highest: date) -> date:
+    """A page's day as a shared link gives it (`?as_of=2026-10-31`), within its bounds; `default` when absent or
+    not a day."""
+    day = _query_date(param)
+    return default if day is None else min(max(day, lowest), highest)
+
+
+def keep_in_url(param: str, value: int | date, default: int | date) -> None:
+    """Keep a page's day count or day in the URL when it is not the default, so a shared link shows the same
+    figures."""
     if value == default:
         st.query_params.pop(param, None)
     elif st.query_params.get(param) != str(value):
