@@ -134,21 +134,25 @@ if missing:
         f"{in_words([tables.label(m) for m in missing])}: not available for this period. "
         + customer_value.unavailable_advice(missing, scope_totals, elsewhere)
     )
-if customer_value.all_pending(scope_totals):
+if customer_value.mostly_pending(scope_totals):
     # Not a missing upload: the buyers are too recent, which a column of dashes does not say by itself.
-    st.caption(
-        f"{tables.label('repeat_rate')} is a dash for every creator: each of this period's "
-        f"{scope_totals['repeat_pending']:,} buyers bought less than {repeat_days} days before the last order "
-        f"loaded, so none has had {repeat_days} days to come back yet. The **Customers** page shows the latest 4 "
-        "weeks whose buyers have, by creator."
+    _, matured = customer_value.with_matured_repeat(
+        scope_totals,
+        scope,
+        queries.last_order_day(),
+        repeat_days,
+        lambda weeks: queries.scope_totals(weeks, repeat_days=repeat_days),
     )
-elif customer_value.mostly_pending(scope_totals):
     pending, had_days = customer_value.buyers_waiting(scope_totals)
-    st.caption(
-        f"{tables.label('repeat_rate')} rests on the period's first days alone: only {had_days:,} of its "
-        f"{had_days + pending:,} buyers bought {repeat_days} days or more before the last order loaded. The "
-        "**Customers** page shows the latest 4 weeks whose buyers have all had them, by creator."
+    why = (
+        f"{tables.label('repeat_rate')} is a dash for every creator: each of this period's {pending:,} buyers bought "
+        f"less than {repeat_days} days before the last order loaded, so none has had {repeat_days} days to come "
+        "back yet."
+        if customer_value.all_pending(scope_totals)
+        else f"{tables.label('repeat_rate')} rests on the period's first days alone: only {had_days:,} of its "
+        f"{had_days + pending:,} buyers bought {repeat_days} days or more before the last order loaded."
     )
+    st.caption(f"{why} {customer_value.matured_weeks_pointer(repeat_days, matured)}")
 
 plotted = review.scatter_creators(table)
 st.plotly_chart(charts.creator_scatter(plotted), key="creators_scatter")

@@ -737,13 +737,15 @@ def test_a_rows_source_names_brand_analytics_only_where_it_fills_the_rows_baseli
 @pytest.mark.usefixtures("entry_script_on_every_run")
 def test_the_creators_table_says_why_every_repeat_rate_is_a_dash_and_follows_the_window(app_env: Path) -> None:
     """The sample's buyers of the last 4 weeks are all within 90 days: the Creators table's repeat rates are all
-    dashes, and a caption says why, counting the engine's pending buyers; with a 7-day window they have rates."""
+    dashes, and a caption says why, counting the engine's pending buyers, and which weeks' rates the Customers page
+    shows instead; with a 7-day window they have rates."""
     con = duckdb.connect(str(app_env))
     try:
         span = data_range(con)
         assert span is not None
         period = Scope(*preset_range(DEFAULT_PRESET, span[1]))
         pending = totals(con, period, ["repeat_pending"])["repeat_pending"]
+        (last_order_day,) = con.execute("select max(order_date) from orders").fetchone()  # type: ignore[misc]
     finally:
         con.close()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -752,6 +754,9 @@ def test_the_creators_table_says_why_every_repeat_rate_is_a_dash_and_follows_the
     assert not at.exception, [e.value for e in at.exception]
     said = f"Repeat rate is a dash for every creator: each of this period's {pending:,} buyers bought less than 90 days"
     assert any(c.value.startswith(said) for c in at.caption), [c.value for c in at.caption]
+    weeks = range_words(*latest_matured_weeks(last_order_day, 90))
+    pointer = f"The **Customers** page shows the repeat rate by creator for {weeks}, the latest 4 weeks whose buyers"
+    assert any(pointer in c.value for c in at.caption), [c.value for c in at.caption]
     at.number_input(key="repeat_days").set_value(7).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not any("is a dash for every creator" in c.value for c in at.caption)

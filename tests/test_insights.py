@@ -1068,7 +1068,7 @@ def test_a_brand_whose_data_starts_inside_a_window_is_told_the_days_it_holds(con
     )
     [found] = top_creators_outreach(con, date(2026, 3, 14))
     assert found.title == (
-        "Only 2 creators had attributed revenue over the 7 days since Mar 8, when the data starts: "
+        "Only 2 creators had attributed revenue over the 7 days since Mar 8 (the first day of data): "
         "maya ($60), leo ($40)."
     )
     [whole] = top_creators_outreach(con, date(2026, 3, 14), window_days=7)

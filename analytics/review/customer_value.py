@@ -500,6 +500,20 @@ def _weeks(matured: Scope) -> str:
     return range_words(matured.start, matured.end)
 
 
+def matured_weeks_pointer(repeat_days: int, matured: Scope | None) -> str:
+    """Where a repeat rate whose buyers have all had `repeat_days` days to come back is shown by creator: the
+    Customers page's latest matured 4 weeks (`with_matured_repeat`), or, before there are any, when there will be."""
+    if matured is None:
+        return (
+            f"No 4 whole weeks' buyers have all had {repeat_days} days yet; once they have, the **Customers** page "
+            "shows their repeat rate by creator."
+        )
+    return (
+        f"The **Customers** page shows the repeat rate by creator for {_weeks(matured)}, the latest 4 weeks whose "
+        f"buyers have all had {repeat_days} days."
+    )
+
+
 def matured_card_words(matured: Scope) -> str:
     """What a repeat-rate card of the latest matured 4 weeks says under its figure, in place of a change: whose rate
     it is, so that it is not read as the period's above it."""
@@ -568,7 +582,8 @@ def group_fallback_note(repeat_days: int, matured: Scope, had_days: int = 0) -> 
         else f"No buyer of the selected period has had {repeat_days} days to come back yet"
     )
     return (
-        f"{why}, so the chart and table below are for the latest 4 weeks whose buyers have, {_weeks(matured)}: their "
+        f"{why}, so the chart and table below are for the latest 4 weeks whose buyers have all had them, "
+        f"{_weeks(matured)}: their "
         "orders and other rates too, so that each row describes one set of buyers."
     )
 
@@ -579,7 +594,7 @@ def missing_footnote(repeat_days: int, *, all_pending: bool) -> str:
     if all_pending:
         note += (
             f" The repeat rate is a dash in every row because no buyer of this period has had {repeat_days} days to "
-            "come back yet: choose Repeat rate above to see the latest 4 weeks whose buyers have."
+            "come back yet: choose Repeat rate above to see the latest 4 weeks whose buyers have all had them."
         )
     return note
 

@@ -149,7 +149,7 @@ def _last(days: int) -> str:
 
 def _over(con: duckdb.DuckDBPyConnection, as_of: date, days: int) -> str:
     """A rule's window in words: "the last 90 days", or, for a brand whose data starts inside it, the days it holds
-    ("the 7 days since Nov 8, when the data starts"): a new brand's first week is not 90 days of anything."""
+    ("the 7 days since Nov 8 (the first day of data)"): a new brand's first week is not 90 days of anything."""
     span = data_range(con)
     start = _days(as_of, days)[0]
     if span is None or span[0] <= start:
@@ -157,7 +157,7 @@ def _over(con: duckdb.DuckDBPyConnection, as_of: date, days: int) -> str:
     held = (as_of - span[0]).days + 1
     if held == 1:
         return f"{span[0]:%b %-d}, the one day the data holds"
-    return f"the {held} days since {span[0]:%b %-d}, when the data starts"
+    return f"the {held} days since {span[0]:%b %-d} (the first day of data)"
 
 
 # Formatting ------------------------------------------------------------------------------------------------
