@@ -113,15 +113,22 @@ def test_a_brands_first_file_is_not_asked_about(con: duckdb.DuckDBPyConnection, 
     assert result.added == 2
 
 
-def alder_holds(*held: str, terms: tuple[str, ...] = ()):
-    """The other brands, as a page asks them: Alder, a store of its own holding a catalog of the ASINs `held` and the
-    search `terms`, answering each question put to it."""
+def alder_holds(*held: str, terms: tuple[str, ...] = (), campaigns: tuple[str, ...] = ()):
+    """The other brands, as a page asks them: Alder, a store of its own holding a catalog of the ASINs `held`, the
+    search `terms` and a ledger of the `campaigns`, answering each question put to it."""
     folder = Path(tempfile.mkdtemp())
     with open_store(folder / "alder.duckdb") as alder:
         if held:
             catalog = folder / "catalog.csv"
             catalog.write_text("asin,product_line\n" + "".join(f"{asin},Bowls\n" for asin in held))
             load_file(alder, catalog, "catalog.csv")
+        if campaigns:
+            ledger = folder / "ledger.csv"
+            ledger.write_text(
+                "campaign,type,start,end,budget\n"
+                + "".join(f"{c},event,2026-05-01,2026-05-10,300\n" for c in campaigns)
+            )
+            load_file(alder, ledger, "ledger.csv")
         set_brand_terms(alder, list(terms))
 
     def answering(ask):
@@ -410,6 +417,47 @@ def test_another_brands_campaign_ledger_is_asked_about(brand, load_text) -> None
         load_text("alder_campaigns.csv", ledger, on_unfamiliar="ask")
     assert asked.value.unfamiliar.headline("Kestrel") == "names none of Kestrel's campaigns"
     assert load_text("alder_campaigns.csv", ledger, on_unfamiliar="confirmed").added == 2
+
+
+KESTRELS_LEDGER = "campaign,type,start,end,budget\nAlways-on,always-on,2026-01-01,2026-12-31,5000\n"
+
+
+def test_another_brands_ledger_sharing_only_a_name_every_brand_runs_is_asked_about(brand, load_text) -> None:
+    """Alder's ledger (Always-on at 4,000 and its Mother's Day) uploaded into Kestrel, whose Always-on budget is
+    5,000: it shared a campaign name with Kestrel, so it loaded unasked and set Kestrel's budget to Alder's. The
+    only campaign of Kestrel's it lists, Alder runs too; Mother's Day is Alder's alone: asked about, nothing loaded.
+    Said to be the brand's, the load says what it moved the budgets by."""
+    load_text("kestrel_ledger.csv", KESTRELS_LEDGER)
+    alders = "campaign,type,start,end,budget\nAlways-on,always-on,2026-01-01,2026-12-31,4000\n" + (
+        "Mother's Day,event,2026-05-01,2026-05-10,300\n"
+    )
+    alder = alder_holds(campaigns=("Always-on", "Mother's Day"))
+    with pytest.raises(UnfamiliarFileError) as asked:
+        load_text("alder_ledger.csv", alders, on_unfamiliar="ask", other_brands=alder)
+    assert str(asked.value).startswith(
+        "alder_ledger.csv: its campaign 'Mother's Day' is Alder's, not the brand's, and it would set the budget of "
+        "the brand's 'Always-on', which Alder's ledger lists too. It may be another brand's file; nothing was loaded"
+    )
+    assert asked.value.unfamiliar.headline("Kestrel") == "lists Alder's campaigns"
+    assert brand.execute("select budget::varchar from campaigns").fetchall() == [("5000.0000",)]
+    loaded = load_text("alder_ledger.csv", alders, on_unfamiliar="confirmed", other_brands=alder)
+    assert "1 updated row moves total budget by -$1,000.00" in loaded.notes
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        # A campaign only this brand runs (Fall, in its performance report) makes the ledger its own.
+        "Fall,always-on,2026-09-01,2026-11-30,900\nMother's Day,event,2026-05-01,2026-05-10,300\n",
+        # A campaign no brand runs yet is one to come.
+        "Always-on,always-on,2026-01-01,2026-12-31,5000\nHoliday,event,2026-12-01,2026-12-31,900\n",
+    ],
+)
+def test_a_ledger_of_the_brands_own_or_coming_campaigns_is_not_asked_about(brand, load_text, listed: str) -> None:
+    load_text("kestrel_ledger.csv", KESTRELS_LEDGER)
+    ledger = "campaign,type,start,end,budget\n" + listed
+    alder = alder_holds(campaigns=("Always-on", "Mother's Day"))
+    assert load_text("ledger.csv", ledger, on_unfamiliar="ask", other_brands=alder).unfamiliar is None
 
 
 def test_the_command_lines_suggested_commands_act_on_the_store_it_loaded_into(

@@ -576,6 +576,7 @@ MONEY_TOTALS: dict[str, tuple[str, ...]] = {
     "orders": ("revenue",),
     "sales": ("total_revenue",),
     "repeat_purchase": ("repeat_purchase_revenue",),
+    "campaigns": ("budget",),
 }
 
 # The abbreviations of column names spelled out, for notes a marketer reads (`Column.words`).

@@ -162,6 +162,28 @@ class UnfamiliarCampaigns(Unfamiliar):
         return f"names none of {possessive(brand)} campaigns"
 
 
+@dataclass(frozen=True)
+class AnotherBrandsCampaigns(Unfamiliar):
+    """A campaign ledger listing a campaign another brand of the installation runs (`owner`, `example`) and, of the
+    brand's own, only those that brand runs too (an "Always-on" every brand has): the other brand's ledger, whose
+    budgets would replace the brand's under the names they share (`shared`)."""
+
+    owner: str
+    example: str
+    shared: tuple[str, ...]
+
+    def described(self, brand: str = "the brand") -> str:
+        names = " and ".join(f"'{name}'" for name in self.shared[:3]) + (" and others" if len(self.shared) > 3 else "")
+        budgets = "budget" if len(self.shared) == 1 else "budgets"
+        return (
+            f"its campaign '{self.example}' is {possessive(self.owner)}, not {possessive(brand)}, and it would set the "
+            f"{budgets} of {possessive(brand)} {names}, which {possessive(self.owner)} ledger lists too"
+        )
+
+    def headline(self, brand: str) -> str:
+        return f"lists {possessive(self.owner)} campaigns"
+
+
 def _report_of(stated: Sequence[str]) -> str:
     return f"is the report of {' and '.join(stated)}"
 
@@ -299,7 +321,7 @@ def find_unfamiliar(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, check
     """
     through = {"through": check.through if check.through is not None else MAX_LOAD_ID}
     if kind.name == "campaigns":
-        return _unfamiliar_ledger(con, rows, through)
+        return _unfamiliar_ledger(con, rows, through, check.others)
     if "asin" not in kind.column_names:
         return None
     # Asked first, and cheaply (each test stops at a stored row): a brand's first files have nothing to compare with.
@@ -414,10 +436,26 @@ def _campaigns_otherwise(con: duckdb.DuckDBPyConnection, rows: str, through: dic
     return (None, "shared") if found[2] else (str(found[3]), "other")
 
 
-def _unfamiliar_ledger(con: duckdb.DuckDBPyConnection, rows: str, through: dict[str, int]) -> Unfamiliar | None:
+def held_campaigns(con: duckdb.DuckDBPyConnection, campaigns: list[str]) -> list[str]:
+    """Those of `campaigns` the brand's store holds (its performance reports name them or its ledger lists them), in
+    order: asked of another brand's."""
+    found = con.execute(
+        f"with wanted as (select unnest($campaigns) as campaign) "
+        f"select distinct campaign from ({_BRANDS_CAMPAIGNS}) semi join wanted using (campaign) order by 1",
+        {"campaigns": campaigns, "through": MAX_LOAD_ID},
+    ).fetchall()
+    return [str(c) for (c,) in found]
+
+
+def _unfamiliar_ledger(
+    con: duckdb.DuckDBPyConnection, rows: str, through: dict[str, int], others: OtherBrands | None
+) -> Unfamiliar | None:
     """An UnfamiliarCampaigns when the ledger in table `rows` lists none of the brand's campaigns (`_BRANDS_CAMPAIGNS`);
-    None when it lists one, or the brand has none yet to compare with."""
+    an AnotherBrandsCampaigns when those of the brand's it lists are all run by other brands too and it lists one
+    only another brand runs (`others`); None otherwise, and when the brand has no campaign yet to compare with."""
     example, verdict = _campaigns_otherwise(con, rows, through)
+    if verdict == "shared" and others is not None:
+        return _another_brands_ledger(con, rows, through, others)
     if verdict != "other" or example is None:
         return None
     counted = con.execute(
@@ -479,3 +517,26 @@ def _held(con: duckdb.DuckDBPyConnection, column: str, tables: tuple[str, ...], 
     rows = " union all ".join(f"select {ident(column)} as v from {ident(t)} where load_id <= $through" for t in tables)
     held = con.execute(f"select count(distinct v) from ({rows})", through).fetchone()
     return int(held[0]) if held else 0
+
+
+def _another_brands_ledger(
+    con: duckdb.DuckDBPyConnection, rows: str, through: dict[str, int], others: OtherBrands
+) -> AnotherBrandsCampaigns | None:
+    """An AnotherBrandsCampaigns when every campaign of the ledger in table `rows` that the brand runs is run by
+    another brand too, and one it lists is run by another brand and not by this one (the brand holding most of
+    them); None otherwise: a campaign only this brand runs makes the ledger its own, and a campaign nobody runs yet
+    is one to come."""
+    listed = [str(c) for (c,) in con.execute(f"select distinct campaign from {ident(rows)} order by 1").fetchall()]
+    mine = set(
+        str(c)
+        for (c,) in con.execute(
+            f"select campaign from ({_BRANDS_CAMPAIGNS}) where campaign in (select campaign from {ident(rows)})",
+            through,
+        ).fetchall()
+    )
+    holders = others(partial(held_campaigns, campaigns=listed))
+    if any(not any(name in held for _, held in holders) for name in mine):
+        return None
+    owner, held = max(holders, key=lambda holder: len(set(holder[1]) - mine), default=("", []))
+    theirs = sorted(set(held) - mine)
+    return AnotherBrandsCampaigns(owner, theirs[0], tuple(sorted(mine))) if theirs else None
