@@ -669,18 +669,19 @@ def _week(tmp_path, name: str, days: range, month: int, day_first: bool):
 
 
 def test_slash_dates_nothing_decides_follow_the_brands_earlier_files(con, tmp_path):
-    """A British brand's November week (01/11 to 07/11) reads either way; its October week's 25/10 showed the brand
-    writes the day first, so November is read so, not spread over January to July."""
+    """A British brand's first days of November (01/11 to 05/11) read either way, too few to tell by their order;
+    its October week's 25/10 showed the brand writes the day first, so November is read so, not spread over January
+    to May."""
     october = load_file(con, _week(tmp_path, "october.csv", range(25, 32), 10, day_first=True))
     assert "'date' read day first (25/03/2026 style)" in october.notes
-    november = load_file(con, _week(tmp_path, "november.csv", range(1, 8), 11, day_first=True))
+    november = load_file(con, _week(tmp_path, "november.csv", range(1, 6), 11, day_first=True))
     assert (
         f"'date' read day first (03/04/2026 is 3 April), as load {october.load_id}, a file with the same columns, "
         "showed" in november.notes
     )
     assert con.execute(
         "select min(date), max(date), count(*) from performance where load_id = $id", {"id": november.load_id}
-    ).fetchone() == (date(2026, 11, 1), date(2026, 11, 7), 7)
+    ).fetchone() == (date(2026, 11, 1), date(2026, 11, 5), 5)
 
 
 def test_only_a_file_with_the_same_columns_decides_and_a_file_decides_its_own_other_columns(con, tmp_path):
@@ -689,7 +690,7 @@ def test_only_a_file_with_the_same_columns_decides_and_a_file_decides_its_own_ot
     ranks = tmp_path / "ranks.csv"
     ranks.write_text("date,asin,keyword,organic_rank\n25/10/2026,B0ABCDEFGH,shaker,4\n")
     assert "'date' read day first (25/03/2026 style)" in load_file(con, ranks).notes
-    us = load_file(con, _week(tmp_path, "us.csv", range(1, 8), 11, day_first=False))
+    us = load_file(con, _week(tmp_path, "us.csv", range(1, 6), 11, day_first=False))
     assert "'date' read month first (US style: 03/04/2026 is March 4)" in us.notes
     assert con.execute("select min(date) from performance").fetchone() == (date(2026, 11, 1),)
     events = tmp_path / "events.csv"
@@ -705,28 +706,28 @@ def test_a_pound_brands_first_week_of_days_1_to_12_reads_day_first(con, tmp_path
     from analytics.ingest.currency import choose_currency
 
     choose_currency(con, "£")
-    first = load_file(con, _week(tmp_path, "first.csv", range(1, 8), 11, day_first=True))
+    first = load_file(con, _week(tmp_path, "first.csv", range(1, 6), 11, day_first=True))
     assert "'date' read day first (03/04/2026 is 3 April), as the exports of £ marketplaces write dates" in first.notes
     assert con.execute("select min(date), max(date) from performance").fetchone() == (
         date(2026, 11, 1),
-        date(2026, 11, 7),
+        date(2026, 11, 5),
     )
     us = load_file(con, _week(tmp_path, "us.csv", range(20, 27), 10, day_first=False))
-    later = load_file(con, _week(tmp_path, "later.csv", range(3, 10), 9, day_first=False))
+    later = load_file(con, _week(tmp_path, "later.csv", range(3, 8), 9, day_first=False))
     assert f"as load {us.load_id}, a file with the same columns, showed" in later.summary()
 
 
 def test_the_latest_load_in_effect_that_showed_an_order_decides_and_an_undone_one_no_longer_does(con, tmp_path):
     def ambiguous_week(name: str) -> tuple[str, date]:
-        """03/11 … 09/11: the load's summary and its first day as read."""
-        loaded = load_file(con, _week(tmp_path, name, range(3, 10), 11, day_first=True))
+        """03/11 … 07/11: the load's summary and its first day as read."""
+        loaded = load_file(con, _week(tmp_path, name, range(3, 8), 11, day_first=True))
         first = con.execute("select min(date) from performance where load_id = $id", {"id": loaded.load_id}).fetchone()
         store.unload(con, loaded.load_id)
         return loaded.summary(), first[0]
 
     british = load_file(con, _week(tmp_path, "british.csv", range(20, 27), 9, day_first=True))
     american = load_file(con, _week(tmp_path, "american.csv", range(20, 27), 10, day_first=False))
-    said, first = ambiguous_week("ambiguous.csv")  # as the American file wrote dates: March 11 to September 11
+    said, first = ambiguous_week("ambiguous.csv")  # as the American file wrote dates: March 11 to July 11
     assert f"as load {american.load_id}, a file with the same columns, showed" in said and first == date(2026, 3, 11)
     store.unload(con, american.load_id)
     said, first = ambiguous_week("again.csv")
@@ -734,6 +735,42 @@ def test_the_latest_load_in_effect_that_showed_an_order_decides_and_an_undone_on
     store.unload(con, british.load_id)
     said, first = ambiguous_week("alone.csv")
     assert "read month first (US style: 03/04/2026 is March 4)" in said and first == date(2026, 3, 11)
+
+
+def test_a_week_of_slash_dates_reads_in_the_order_that_makes_them_days_in_a_row(con, tmp_path):
+    """A dollar brand's week, then a British colleague's export of the next week (01/03 … 07/03, commas, decimal
+    points): read month first as a dollar brand's files are, its seven days fell on the 3rd of seven months, from
+    January to July, beside the brand's real March. Read day first they are March 1 to 7, days in a row; a US week
+    (04/01 … 04/07) after it still reads month first, its own days in a row."""
+    load_file(con, _week(tmp_path, "february.csv", range(22, 29), 2, day_first=False))
+    british = load_file(con, _week(tmp_path, "british.csv", range(1, 8), 3, day_first=True))
+    assert (
+        "'date' read day first (03/04/2026 is 3 April): so its dates are days in a row, where read the other way they "
+        "fall a month apart" in british.notes
+    )
+    us = load_file(con, _week(tmp_path, "us.csv", range(1, 8), 4, day_first=False))
+    assert "'date' read month first (03/04/2026 is March 4): so its dates are days in a row" in us.summary()
+    assert con.execute("select min(date), max(date), count(distinct date) from performance").fetchone() == (
+        date(2026, 2, 22),
+        date(2026, 4, 7),
+        21,
+    )
+
+
+def test_dates_written_with_dots_say_nothing_of_a_later_files_slash_dates(con, tmp_path):
+    """A European colleague's export (semicolons, 01.03.2026, 494,89) then the brand's US week of the same columns
+    (4/5/2026 … 4/9/2026, too few days to tell by their order): the dots were taken to show the brand writes the
+    day first, and the US days landed from May 4 to September 4, beside the week they double counted."""
+    dotted = tmp_path / "dotted.csv"
+    dotted.write_text(PERF.replace(",", ";") + "".join(f"0{d}.03.2026;maya;B0ABCDEFGH;1;0;0;0\n" for d in range(1, 8)))
+    assert "'date' written with dots, read day first (31.10.2026 style)" in load_file(con, dotted).notes
+    us = tmp_path / "us.csv"
+    us.write_text(PERF + "".join(f"4/{d}/2026,maya,B0ABCDEFGH,1,0,0,0\n" for d in range(5, 10)))
+    loaded = load_file(con, us)
+    assert "'date' read month first (US style: 03/04/2026 is March 4)" in loaded.notes
+    assert con.execute(
+        "select min(date), max(date) from performance where load_id = $id", {"id": loaded.load_id}
+    ).fetchone() == (date(2026, 4, 5), date(2026, 4, 9))
 
 
 def test_a_file_without_dates_takes_the_period_from_its_title(con, tmp_path):

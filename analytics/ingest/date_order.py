@@ -2,7 +2,8 @@
 
 A weekly file of days 1 to 12 of a month (03/11/2026 … 09/11/2026) reads either way, and read month first a
 British brand's November week would land on seven days from March to September. A file with a 25/10/2026 in it
-shows its dates are day first, one with a 10/25/2026 month first; the store notes which loads showed which, and
+shows its dates are day first, one with a 10/25/2026 month first, and a week of dates that are days in a row only
+one way is read that way (`notation`); the store notes which loads' cells showed which, and
 with what columns (meta `date_order_loads`: "12:day:<header signature>,…"). A file that shows neither is read as
 the latest load still in effect of a file with the same columns wrote them (`notation.read_notation`): the same
 export, from the same tool and marketplace. A rank tracker writing day first says nothing of the brand's Amazon

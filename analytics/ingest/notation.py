@@ -84,6 +84,18 @@ def read_notation(
                 day_first.add(column)
             written = "day first (03/04/2026 is 3 April)" if shown == "day" else "month first (03/04/2026 is March 4)"
             notes.append(f"{name} read {written}, as the file's other dates show")
+        elif order.ambiguous and order.consecutive is not None:
+            if order.consecutive == "day":
+                day_first.add(column)
+            written = (
+                "day first (03/04/2026 is 3 April)"
+                if order.consecutive == "day"
+                else "month first (03/04/2026 is March 4)"
+            )
+            notes.append(
+                f"{name} read {written}: so its dates are days in a row, where read the other way they fall a month "
+                "apart"
+            )
         elif order.ambiguous and decimal_comma:
             day_first.add(column)
             notes.append(f"{name} read day first (03/04/2026 is 3 April), as files with a decimal comma write dates")
@@ -99,13 +111,20 @@ def read_notation(
             notes.append(f"{name} written with dots, read day first (31.10.2026 style)")
     if decimal_comma:
         notes.append(DECIMAL_COMMA_NOTE)
-    return Notation(frozenset(day_first), decimal_comma, tuple(notes), shown)
+    # Noted for the brand's later files of these columns: what the slash dates showed. Dots say how this file writes
+    # its dates, not the order of another's slash dates (a colleague's export of another locale, the same columns).
+    return Notation(frozenset(day_first), decimal_comma, tuple(notes), _shown_order(dates.values(), dots=False))
 
 
-def _shown_order(orders: Iterable[_DateOrder]) -> DateOrder | None:
-    """The order the file's own cells showed: day first when a column's do (a 25/03/2026, or dots) and none shows
-    month first (a 03/25/2026), and the other way round; None when no cell decides or columns disagree."""
-    shown = {"day" if order.day_first or order.dotted else "month" for order in orders if order.decided}
+def _shown_order(orders: Iterable[_DateOrder], dots: bool = True) -> DateOrder | None:
+    """The order the file's own cells showed: day first when a column's do (a 25/03/2026, or dots, unless `dots` is
+    False) and none shows month first (a 03/25/2026), and the other way round; None when no cell decides or columns
+    disagree."""
+    shown = {
+        "day" if order.day_first or (dots and order.dotted) else "month"
+        for order in orders
+        if order.decided and (dots or order.day_first or order.month_first)
+    }
     if len(shown) != 1:
         return None
     return "day" if shown == {"day"} else "month"
@@ -121,6 +140,9 @@ class _DateOrder:
     ambiguous: bool
     dotted: bool
     month_first: bool = False
+    # For slash dates either order reads: the order in which they are days in a row (a week's export) where the
+    # other spreads them a month apart (01/03/2026 … 07/03/2026 read month first: the 3rd of seven months).
+    consecutive: DateOrder | None = None
 
     @property
     def decided(self) -> bool:
@@ -128,29 +150,52 @@ class _DateOrder:
         return (self.day_first or self.month_first or self.dotted) and not (self.month_first and self.dotted)
 
 
+# Days in a row, for slash dates either order reads (`_DateOrder.consecutive`): at least a week of distinct days,
+# filling at least half the days from the first to the last one way and under a tenth of them the other.
+CONSECUTIVE_DAYS, DENSE, SPARSE = 7, 0.5, 0.1
+
+
 def _date_order(con: duckdb.DuckDBPyConnection, raw: str, table: str) -> _DateOrder:
-    parts = f"regexp_extract(trim({raw}), '^(\\d{{1,2}})[/-](\\d{{1,2}})[/-]', ['a', 'b'])"
+    parts = f"regexp_extract(trim({raw}), '^(\\d{{1,2}})[/-](\\d{{1,2}})[/-](\\d{{2}}|\\d{{4}})\\b', ['a', 'b', 'y'])"
+    # Each reading's distinct days over the days from its first to its last: 1 for days in a row.
+    filled = "count(distinct {day}) / (date_diff('day', min({day}), max({day})) + 1)"
     row = con.execute(
         f"""
         with slash as (
             select
                 try_cast({parts}.a as integer) as a,
                 try_cast({parts}.b as integer) as b,
+                try_cast({parts}.y as integer) as y,
                 regexp_matches(trim({raw}), '^\\d{{1,2}}\\.\\d{{1,2}}\\.\\d{{2,4}}') as dotted
             from {table}
+        ),
+        read as (
+            select *,
+                try(make_date(if(y < 100, 2000 + y, y), a, b)) as month_first,
+                try(make_date(if(y < 100, 2000 + y, y), b, a)) as day_first
+            from slash
         )
         select
             count(*) filter (where a > 12 and b <= 12),
             count(*) filter (where b > 12),
             count(*) filter (where a <= 12 and b <= 12 and a <> b),
-            bool_or(dotted)
-        from slash
+            bool_or(dotted),
+            count(distinct month_first),
+            {filled.format(day="month_first")},
+            {filled.format(day="day_first")}
+        from read
         """
     ).fetchone()
     assert row is not None
-    return _DateOrder(
-        row[0] > 0 and row[1] == 0, row[2] > 0 and row[0] == 0 and row[1] == 0, bool(row[3]), row[1] > 0 and row[0] == 0
-    )
+    ambiguous = row[2] > 0 and row[0] == 0 and row[1] == 0
+    consecutive: DateOrder | None = None
+    if ambiguous and row[4] >= CONSECUTIVE_DAYS:
+        month_filled, day_filled = float(row[5] or 0), float(row[6] or 0)
+        if month_filled >= DENSE and day_filled < SPARSE:
+            consecutive = "month"
+        elif day_filled >= DENSE and month_filled < SPARSE:
+            consecutive = "day"
+    return _DateOrder(row[0] > 0 and row[1] == 0, ambiguous, bool(row[3]), row[1] > 0 and row[0] == 0, consecutive)
 
 
 def _decimal_comma(
