@@ -253,7 +253,7 @@ def test_an_older_download_loaded_after_a_newer_one_says_which_later_figures_it_
     said = (
         "1 row restates days that load 2 (newer.csv), a download running to 2026-03-04, already held, moving its "
         "revenue by +$10.00 and commission by +$1.00: if this file was downloaded before that one, load that file "
-        "again and say to put its figures back (this file's other days stay)"
+        "again and say to put its figures back (the command line's --again; this file's other days stay)"
     )
     # A caution, first among the notes: the page shows the load as one to check.
     assert result.cautions == [said] and result.notes[0] == said
@@ -511,7 +511,9 @@ def test_a_sale_a_newer_download_no_longer_holds_is_asked_about_and_dropped_or_k
     store.unload(con, kept.load_id)
     unasked = load_file(con, write(tmp_path, "week7.csv", WEEK7))
     [caution] = unasked.cautions
-    assert caution.endswith(": kept; if Amazon dropped it, undo this load and load the file again, saying to drop them")
+    assert caution.endswith(
+        ": kept; if Amazon dropped it, undo this load and load the file again, saying to drop them (the command line's --drop-missing)"
+    )
 
 
 def test_keeping_the_newer_figures_does_not_bring_back_a_sale_the_newer_download_dropped(con, tmp_path):
@@ -629,7 +631,7 @@ def test_an_older_download_is_named_when_a_third_download_has_taken_the_later_da
     assert (
         "1 row restates days that load 2 (b.csv), a download running to 2026-03-03, already held, moving its "
         "revenue by +$5.00 and commission by +$1.00: if this file was downloaded before that one, load that file "
-        "again and say to put its figures back (this file's other days stay)"
+        "again and say to put its figures back (the command line's --again; this file's other days stay)"
     ) in again.notes
 
 

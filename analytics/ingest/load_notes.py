@@ -362,7 +362,7 @@ def older_download_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -
         f"{count} {rows_restate} days that {held_by}, already held, moving {their} revenue by "
         f"{signed_amount(moved)} and commission by {signed_amount(paid or 0.0)}",
         f"if this file was downloaded before {'those' if several else 'that one'}, load {that} again and say to put "
-        f"{'their' if several else 'its'} figures back (this file's other days stay)",
+        f"{'their' if several else 'its'} figures back (the command line's --again; this file's other days stay)",
         tuple(int(i) for i in ids),
         held_by,
         int(others[0]),

@@ -79,7 +79,7 @@ class MissingRows:
             return f"{rows} of these days that this download no longer holds kept, as answered"
         return (
             f"{self._facts()}: kept; if Amazon dropped {'it' if self.rows == 1 else 'them'}, undo this load and load "
-            "the file again, saying to drop them"
+            "the file again, saying to drop them (the command line's --drop-missing)"
         )
 
 
