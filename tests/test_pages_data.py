@@ -220,8 +220,8 @@ def test_an_older_download_after_a_newer_one_is_a_load_to_check_and_the_newer_on
     [check] = [w for w in alerts(at, "warning") if w.startswith("older.csv")]
     assert "1 row restates days that load" in check and "moving its revenue by +$100.00 and commission by" in check
     assert (
-        "load that file again and say to put its figures back (the command line's --again; this file's other days stay)"
-        in check
+        "load that file again and say to put its figures back (the command line's --again; this file's other days "
+        "stay)" in check
     )
     # Reloaded or reopened later, the load log still marks it, the caution beside its status rather than off to the
     # right at the head of its notes.

@@ -512,7 +512,8 @@ def test_a_sale_a_newer_download_no_longer_holds_is_asked_about_and_dropped_or_k
     unasked = load_file(con, write(tmp_path, "week7.csv", WEEK7))
     [caution] = unasked.cautions
     assert caution.endswith(
-        ": kept; if Amazon dropped it, undo this load and load the file again, saying to drop them (the command line's --drop-missing)"
+        ": kept; if Amazon dropped it, undo this load and load the file again, saying to drop them (the command "
+        "line's --drop-missing)"
     )
 
 
