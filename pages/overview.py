@@ -46,11 +46,7 @@ def show_trend(as_of: date, filters: sidebar.Filters, trend: tuple[date, date], 
     st.caption(
         f"Whole Sunday–Saturday weeks from {trend[0]:%b %-d, %Y} to {trend[1]:%b %-d, %Y}, with the sidebar's filters."
         + (" The shaded weeks are still settling." if settling else "")
-        + (
-            f" The week in progress after {trend[1]:%b %-d} is left out until it is complete."
-            if trend[1] < min(filters.end, as_of)
-            else ""
-        )
+        + review.trend_cut_sentence(trend, filters.end, as_of)
         + review.weeks_without_rows_sentence(review.weeks_without_rows(weekly, trend))
     )
     left, right = st.columns(2)

@@ -68,6 +68,7 @@ from analytics.review.screens import (
     scatter_creators,
     settling_overlap,
     sparkline,
+    trend_cut_sentence,
     trend_range,
 )
 from analytics.words import range_words
@@ -1144,6 +1145,21 @@ def test_an_empty_store_shows_what_to_upload_instead_of_zeros(page: str) -> None
 )
 def test_weekly_trend_covers_whole_weeks_and_at_least_13(start: date, end: date, expected: tuple[date, date]) -> None:
     assert trend_range(start, end) == expected
+
+
+def test_the_trend_of_a_month_ending_inside_a_week_says_which_days_no_bar_holds() -> None:
+    """April's review with data to Saturday May 2: the trend ends on Apr 25, and Apr 26 to 30 are in a week the data
+    completes but that runs into May, not a week in progress. With data only to Apr 30 it is one."""
+    trend = trend_range(date(2026, 4, 1), date(2026, 4, 30))
+    assert trend == (date(2026, 1, 25), date(2026, 4, 25))
+    assert trend_cut_sentence(trend, date(2026, 4, 30), date(2026, 5, 2)) == (
+        " The period's last days, Apr 26 – Apr 30, 2026, fall in a week running past its end, so no bar holds them; "
+        "the period's totals count them."
+    )
+    assert trend_cut_sentence(trend, date(2026, 4, 30), date(2026, 4, 30)) == (
+        " The week in progress after Apr 25 is left out until it is complete."
+    )
+    assert trend_cut_sentence(trend, date(2026, 4, 25), date(2026, 5, 2)) == ""
 
 
 def test_weekly_trend_starts_no_earlier_than_the_week_the_data_starts() -> None:

@@ -313,8 +313,10 @@ def _trend(report: WeeklyReport, images: Sequence[str], charts_missing: str | No
             "yet, so there is no weekly trend.</p></section>"
         )
     first, last = report.trend
-    caption = f"Whole Sunday–Saturday weeks from {day_words(first)} to {day_words(last)}." + (
-        " The shaded weeks are still settling." if report.settling else ""
+    caption = (
+        f"Whole Sunday–Saturday weeks from {day_words(first)} to {day_words(last)}."
+        + (" The shaded weeks are still settling." if report.settling else "")
+        + screens.trend_cut_sentence(report.trend, report.end, report.as_of)
     )
     titles = trend_titles(report)
     figures = "".join(_figure(image, title) for image, title in zip(images[:TREND_CHARTS], titles, strict=False))

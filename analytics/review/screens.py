@@ -60,6 +60,21 @@ def trend_range(
     return first, last
 
 
+def trend_cut_sentence(trend: tuple[date, date], end: date, as_of: date) -> str:
+    """What the weekly trend ending `trend[1]` leaves out of a period ending `end`, with data to `as_of`: the week
+    in progress, or, for a period ending inside a week the data completes (a calendar month), the period's last days,
+    which no whole week of it holds. Empty when the trend reaches the period's last day with data."""
+    last = min(end, as_of)
+    if trend[1] >= last:
+        return ""
+    if trend[1] + timedelta(days=7) > as_of:
+        return f" The week in progress after {trend[1]:%b %-d} is left out until it is complete."
+    return (
+        f" The period's last days, {range_words(trend[1] + timedelta(days=1), last)}, fall in a week running past its "
+        "end, so no bar holds them; the period's totals count them."
+    )
+
+
 def settling_overlap(as_of: date, start: date, end: date) -> tuple[date, date] | None:
     """The days of [start, end] that fall in the most recent 14 days Amazon may still restate, or None."""
     first = max(start, settling_start(as_of))
