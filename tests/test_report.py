@@ -785,12 +785,22 @@ def test_a_past_periods_review_shows_the_campaigns_as_the_campaigns_page_does(sa
 
     report = weekly_report(sample_con, "Acme", period=(date(2026, 10, 1), date(2026, 10, 31)))
     text = _text(report_html(report, []))
-    as_of = "Campaigns As of Nov 14, 2026, the last day of data, after the period's end (Oct 31, 2026): spend to date."
+    as_of = (
+        "Campaigns As of Nov 14, 2026, the last day of data, after the period's end (Oct 31, 2026): spend to date, "
+        "beside each campaign's commission to Oct 31, 2026, the month's close."
+    )
     assert as_of in text and text.index(as_of) < text.index("Budget runs out")  # said before the figures
     # The pace the projection rests on is a column, as on the page, not only in the warnings: $148.94 a day.
     assert "Budget used Spend per day Projected spend" in text and "$148.94" in text.split("Campaigns As of")[1]
     on_the_page = campaign_pacing(sample_con, date(2026, 11, 14))
     assert report.campaigns["warning"].dropna().tolist() == on_the_page["warning"].dropna().tolist()
+    # The month's close beside them: each campaign's commission to Oct 31, as Budgets as of Oct 31 gives it.
+    at_close = campaign_pacing(sample_con, date(2026, 10, 31)).set_index("campaign")["commission"]
+    shown = report.campaigns.set_index("campaign")["commission_at_close"]
+    assert shown.to_dict() == {c: at_close.get(c, 0.0) for c in shown.index}
+    assert "Campaign Status Budget Commission to Oct 31 Commission to date" in text
+    weekly = _text(report_html(weekly_report(sample_con, "Acme"), []))
+    assert "Commission to Oct" not in weekly and "the month's close" not in weekly
     warnings = " ".join(report.campaigns["warning"].dropna())
     assert "Always-on will spend its $36,000.00 budget by Nov 24, 2026" in warnings, warnings
     assert "Launch: Electrolyte Sticks ends on Nov 20, 2026" in warnings, warnings

@@ -31,7 +31,7 @@ from analytics.metrics.grouped import (
     selection_start,
     totals,
 )
-from analytics.metrics.periods import DEFAULT_COMPARISON, comparison_period
+from analytics.metrics.periods import DEFAULT_COMPARISON, comparison_period, is_whole_month
 from analytics.metrics.rank_lift import rank_lift
 from analytics.metrics.titles import asin_titles
 from analytics.present import charts
@@ -44,7 +44,7 @@ from analytics.review import customer_value, rank_review, screens
 from analytics.review.insights import Insight, current_findings
 from analytics.sql import ident
 from analytics.store.database import list_loads
-from analytics.words import range_words
+from analytics.words import day_words, range_words
 
 TOP_ROWS = 10
 # Pixels; on paper the width is the text's (186 mm on A4), so the first chart still fits under the cards.
@@ -104,7 +104,9 @@ class WeeklyReport:
     rank_lift: pd.DataFrame
     rank_lift_count: int
     ranks_loaded: bool  # whether the brand has keyword ranks at all: what a review without rank lift lacks
-    campaigns: pd.DataFrame  # `campaign_pacing` as of the last day of data, as the Campaigns page has it
+    # `campaign_pacing` as of the last day of data, as the Campaigns page has it; a calendar month's review made
+    # once later data is in (its close) adds each campaign's commission to the month's last day, `commission_at_close`.
+    campaigns: pd.DataFrame
     # Revenue and commission by campaign over the period's days, with the filters, as a month's close asks it (the
     # Campaigns page's "Spend by campaign in the period").
     campaign_spend: pd.DataFrame
@@ -241,6 +243,11 @@ def weekly_report(
     # Budgets are money to date and their forecasts the week's decisions: as the Campaigns page and the findings
     # have them, from the last day of data, whatever the period (its own spend by campaign is `campaign_spend`).
     pacing = campaign_pacing(con, as_of)
+    if is_whole_month(start, end) and end < as_of and not pacing.empty:
+        at_close = campaign_pacing(con, end, day_words(end))[["campaign", "program", "commission"]]
+        pacing = pacing.merge(
+            at_close.rename(columns={"commission": "commission_at_close"}), on=["campaign", "program"], how="left"
+        ).fillna({"commission_at_close": 0.0})  # a campaign with no spend by then had spent nothing
     return WeeklyReport(
         brand_name=brand_name,
         start=start,

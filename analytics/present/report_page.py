@@ -649,6 +649,9 @@ def _campaigns(report: WeeklyReport) -> str:
         ("runs_out_on", "Budget runs out", "date"),
         ("end", "Ends", "date"),
     ]
+    close = "commission_at_close" in pacing.columns  # a month's review, made once later data is in
+    if close:
+        columns.insert(3, ("commission_at_close", f"Commission to {report.end:%b %-d}", "money"))
     table = with_ledger_ends(pacing.head(TOP_CAMPAIGNS))
     table = table.assign(status=status_labels(table["status"]))
     filters = report.filters
@@ -658,9 +661,12 @@ def _campaigns(report: WeeklyReport) -> str:
         else ""
     )
     # A past period's review still shows the budgets as they stand now, as the Campaigns page does: said, since the
-    # month's own spend by campaign below stops at its end.
-    when = f"As of {day_words(report.as_of)}, the last day of data" + (
-        f", after the period's end ({day_words(report.end)}): spend to date" if report.end < report.as_of else ""
+    # month's own spend by campaign below stops at its end; a month's close has each campaign's commission to its end
+    # beside them.
+    when = (
+        f"As of {day_words(report.as_of)}, the last day of data"
+        + (f", after the period's end ({day_words(report.end)}): spend to date" if report.end < report.as_of else "")
+        + (f", beside each campaign's commission to {day_words(report.end)}, the month's close" if close else "")
     )
     note = (
         f"Commission spent against each campaign's budget in the ledger, projected to its end at the spend per day of "
