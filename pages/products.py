@@ -390,10 +390,19 @@ with by_line:
     st.markdown("**Why commission share moved**")
     previous = filters.compared()
     data_from = queries.data_from()
+    # As the Overview has it: a period compared with whose first days predate the data is a part of one, named; under
+    # half its days, no change to split.
+    cut_short = review.comparison_cut_short(queries.selection_starts(filters.programs, filters.campaigns), *previous)
     if data_from is not None and previous[1] < data_from:
         # Every row would be dashes: say why rather than show them, and what would give a change.
         st.info(
             review.no_split_before_the_data(data_from, previous, filters.comparison, filters.start, filters.end),
+            icon=":material/event_busy:",
+        )
+    elif cut_short is not None and not cut_short.shows_change:
+        st.info(
+            cut_short.sentence()
+            + " Choose a shorter period, or upload older performance reports on the **Data** page.",
             icon=":material/event_busy:",
         )
     else:
@@ -411,7 +420,8 @@ with by_line:
             covering=f"{tables.dates_covered(filters.start, filters.end)}_vs_{tables.dates_covered(*previous)}",
         )
         st.caption(
-            f"Commission share over {range_words(*previous)} against the selected period, split three ways that "
+            (f"{cut_short.sentence()} " if cut_short is not None else "")
+            + f"Commission share over {range_words(*previous)} against the selected period, split three ways that "
             "add up to the change: ASINs' own rates moving (a bonus raised or cut, or an ASIN's sales moving between "
             "campaigns or creators paid at different rates), sales moving between higher- and "
             "lower-rate ASINs (mix), and ASINs selling in one period only. A line without sales in one period has no "

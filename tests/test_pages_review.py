@@ -1388,6 +1388,32 @@ def test_the_commission_share_split_reads_in_signed_points(sample_con: duckdb.Du
     assert json.loads(element.proto.columns)["share_after"]["type_config"]["format"] == "%.1f%%"
 
 
+def test_the_commission_split_against_a_period_the_data_starts_inside_says_so(
+    empty_app_env: Path, tmp_path: Path
+) -> None:
+    """Data from Sunday Oct 25 to Saturday Nov 28: the last 4 weeks (Nov 1 – 28) against Oct 4 – 31, of which 7 days
+    hold data. The Overview shows no change against so little of the period; the Products page split the change
+    of commission share against it anyway, without a word. It now says so, as the Overview does, and splits
+    nothing; from Oct 15 (17 of 28 days) it splits the change and names the days it is against."""
+    first_upload(
+        empty_app_env,
+        tmp_path,
+        "2026-10-25,Ana,B0HYDRA001,10,1,20.00,2.00\n2026-11-28,Ana,B0HYDRA001,10,1,20.00,3.00\n",
+    )
+    at = open_page(PRODUCTS)
+    said = (
+        "The data starts Oct 25, 2026, inside the period compared with (Oct 4 – Oct 31, 2026): only 7 of its 28 days "
+        "hold data, so there is no change to show."
+    )
+    assert any(i.value.startswith(said) for i in at.info), [i.value for i in at.info]
+    assert not [d for d in at.dataframe if "rate_effect" in d.value.columns]
+    first_upload(empty_app_env, tmp_path, "2026-10-15,Ana,B0HYDRA001,10,1,20.00,2.00\n")
+    at = open_page(PRODUCTS)
+    assert [d for d in at.dataframe if "rate_effect" in d.value.columns]
+    against = "inside the period compared with (Oct 4 – Oct 31, 2026): the changes are against the 17 of its 28 days"
+    assert any(against in c.value for c in at.caption), [c.value for c in at.caption]
+
+
 def test_the_scatter_names_the_creator_with_the_most_clicks_and_draws_a_corner_marker_whole() -> None:
     """@gymguy sent the most clicks, 477, and sold nothing: a grey quarter-circle cut off at the chart's corner, with
     no name, beside the named outreach target. Now named, and no marker is cut at the plot's edge."""
