@@ -207,7 +207,6 @@ last_year = filters.comparison == "year"
 # Against a period the data starts well inside of, a change is shown grey and says how much of that period it is
 # against: a first export's partial week reads as a leap, which is no news, good or bad.
 uncoloured = cut_short is not None and cut_short.change_uncoloured
-versus = review.versus_words(filters.comparison, filters.start, filters.end, cut_short)
 compared_words = (
     "the same dates a year earlier" if last_year else f"{review.period_words(filters.start, filters.end)} before"
 )
@@ -229,7 +228,11 @@ for number, row in enumerate(KPI_ROWS):
         sparkline = review.sparkline(weekly, metric)
         # A repeat rate of other weeks has no previous period to compare with.
         elsewhen = matured is not None and metric == "repeat_rate"
-        delta = None if no_change or elsewhen else format_delta(current[metric], previous[metric], fmt)
+        delta = (
+            None
+            if no_change or elsewhen
+            else format_delta(current[metric], review.compared_figure(previous[metric], fmt, cut_short), fmt)
+        )
         column.metric(
             tables.label(metric),
             tables.show(metric, current[metric]),
@@ -243,7 +246,7 @@ for number, row in enumerate(KPI_ROWS):
                 else None
                 # A figure with no change to show (none in either period) says nothing to compare against either.
                 if no_change or delta is None
-                else versus
+                else review.versus_words(filters.comparison, filters.start, filters.end, cut_short, fmt)
             ),
             help=tables.help_text(metric),
             border=True,

@@ -1643,8 +1643,10 @@ def test_a_change_against_a_few_days_of_the_week_before_is_grey_and_says_so(
     empty_app_env: Path, tmp_path: Path
 ) -> None:
     """The week of Nov 22 against that of Nov 15, whose data starts on Wednesday Nov 18: 4 of its 7 days. Clicks
-    +300.0% read as a green leap under a note off screen; each card now says what it is against, in grey. A week
-    short of its first day or two (6 of 7) is coloured as usual."""
+    +300.0% read as a green leap under a note off screen; each card now says what it is against, in grey, and a sum
+    is compared per day: 40 clicks in 7 days against 10 in 4 is +128.6% (40 / 7 against 10 / 4), where the 10 clicks
+    themselves gave +300.0%. A rate is compared as it is. A week short of its first day or two (6 of 7) is coloured
+    as usual."""
     first_upload(
         empty_app_env,
         tmp_path,
@@ -1655,8 +1657,10 @@ def test_a_change_against_a_few_days_of_the_week_before_is_grey_and_says_so(
     at = open_page()
     at.selectbox(key="filter_period").select("Last complete week").run()
     clicks = next(m.proto for m in at.metric if m.label == "Clicks")
-    assert (clicks.body, clicks.delta, clicks.delta_description) == ("40", "+300.0%", "vs 4 of its 7 days")
+    assert (clicks.body, clicks.delta, clicks.delta_description) == ("40", "+128.6%", "per day vs 4 of its 7 days")
     assert clicks.color == MetricProto.MetricColor.GRAY
+    conversion = next(m.proto for m in at.metric if m.label == "Conversion rate")  # 2 of 40 against 1 of 10
+    assert (conversion.delta, conversion.delta_description) == ("-5.0 pts", "vs 4 of its 7 days")
     started = (date(2026, 11, 16), "The data")
     assert comparison_cut_short(started, date(2026, 11, 15), date(2026, 11, 21)).change_uncoloured is False
 

@@ -168,6 +168,23 @@ def test_the_cards_show_ratios_of_sums_and_their_change_against_the_week_before(
     )
 
 
+def test_a_sum_against_a_few_days_of_the_week_before_is_compared_per_day(con, load_text) -> None:
+    """Data from Wednesday Mar 4: the week of Mar 8 against 4 days of the week of Mar 1. $140.00 against $40.00 read
+    +250.0%; per day it is $140.00 / 7 against $40.00 / 4, +100.0%, and the card says so; a rate is compared as it
+    is (2 orders of 35 clicks against 1 of 10: 5.7% against 10.0%)."""
+    load_text(
+        "performance.csv",
+        "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+        "2026-03-04,Spring,maya,AAAAAAAAA1,10,1,40.00,4.00\n"
+        "2026-03-10,Spring,maya,AAAAAAAAA1,35,2,140.00,14.00\n"
+        "2026-03-14,Spring,maya,AAAAAAAAA1,0,0,0.00,0.00\n",
+    )
+    text = _text(report_html(weekly_report(con, "Acme"), []))
+    assert "Attributed revenue $140.00 ▲ +100.0% per day vs 4 of its 7 days" in text
+    assert "Clicks 35 ▲ +100.0% per day vs 4 of its 7 days" in text
+    assert "Conversion rate 5.7% ▼ -4.3 pts vs 4 of its 7 days" in text
+
+
 def test_a_brand_with_one_week_of_data_gets_no_one_point_trend_charts(con, load_text) -> None:
     """Rows on Mar 8-14 only: the trend's one week would be a lone bar and a dot; the report says why it has none."""
     week = "\n".join(PERFORMANCE.splitlines()[:1] + PERFORMANCE.splitlines()[2:]).replace("2026-03-09", "2026-03-08")

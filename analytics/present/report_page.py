@@ -133,7 +133,13 @@ def _card(report: WeeklyReport, metric: str, colour: str) -> str:
     # A 30-day rate and a 90-day one read alike: the card says which it is.
     window = f'<div class="delta flat">repeat within {report.repeat_days} days</div>' if metric == "repeat_rate" else ""
     value = report.current.get(metric)
-    delta = format_delta(value, report.previous.get(metric), entry.format) if report.previous else None
+    delta = (
+        format_delta(
+            value, screens.compared_figure(report.previous.get(metric), entry.format, report.cut_short), entry.format
+        )
+        if report.previous
+        else None
+    )
     change = '<div class="delta flat">no change to show</div>'
     if metric == "repeat_rate" and report.matured is not None:
         # Another period's buyers, so no change against this period's comparison (the notes say which weeks).
@@ -145,7 +151,7 @@ def _card(report: WeeklyReport, metric: str, colour: str) -> str:
         # Against a small part of a period, grey: as on the Overview's cards.
         partial = report.cut_short is not None and report.cut_short.change_uncoloured
         shade = _delta_class(delta, "off" if partial else colour)
-        change = f'<div class="delta {shade}">{arrow}{_e(delta)} {_versus(report)}</div>'
+        change = f'<div class="delta {shade}">{arrow}{_e(delta)} {_versus(report, entry.format)}</div>'
 
     return (
         f'<div class="card"><div class="label">{_e(entry.label)}</div>'
@@ -168,8 +174,8 @@ def _against_all_buyers(report: WeeklyReport, metric: str) -> str:
     return f'<div class="delta {_delta_class(shown, "normal")}">{_e(shown)} vs all buyers ({_e(all_buyers)})</div>'
 
 
-def _versus(report: WeeklyReport) -> str:
-    return screens.versus_words(report.comparison, report.start, report.end, report.cut_short)
+def _versus(report: WeeklyReport, fmt: str | None = None) -> str:
+    return screens.versus_words(report.comparison, report.start, report.end, report.cut_short, fmt)
 
 
 def _filter_words(report: WeeklyReport) -> str:

@@ -946,13 +946,31 @@ def health_start_note(weekly: pd.DataFrame, data_from: date | None) -> str | Non
     )
 
 
-def versus_words(comparison: str, start: date, end: date, cut_short: CutShort | None) -> str:
+def compared_figure(value: object, fmt: str, cut_short: CutShort | None) -> object:
+    """A figure of the period compared with, as a card's change is worked out against it: a sum (money, a count) of
+    a period the data covers too little of for its change to be coloured (`CutShort.change_uncoloured`) is scaled to
+    the whole period's days, so that the change is one of sales per day (14 of 28 days' $1,000 stands for $2,000:
+    against the $1,000 itself, a steady $2,480 read +148 %, not +24 %); a rate, and a figure of a period covered
+    whole or nearly (a day short of a week, which may be a quiet day), as it is."""
+    per_day = cut_short is not None and cut_short.change_uncoloured and fmt in PER_DAY_FORMATS
+    if cut_short is None or not per_day or not isinstance(value, int | float) or isinstance(value, bool):
+        return value
+    return value * cut_short.days / cut_short.covered
+
+
+# The formats of the figures that add up over days (`compared_figure`).
+PER_DAY_FORMATS = ("money", "count")
+
+
+def versus_words(comparison: str, start: date, end: date, cut_short: CutShort | None, fmt: str | None = None) -> str:
     """What a card's change is against, as the Overview and the review write it under the change: "vs the week
     before", "vs the 4 weeks before", "vs the month before" (a whole calendar month; `period_words`), as the review's
     heading says what it is compared with; "vs last year"; or "vs 4 of its 7 days" when the data covers too little of
-    the compared period for the change to be coloured (`CutShort.change_uncoloured`)."""
+    the compared period for the change to be coloured (`CutShort.change_uncoloured`), "per day vs 4 of its 7 days"
+    for a sum (its `fmt`: `compared_figure`)."""
     if cut_short is not None and cut_short.change_uncoloured:
-        return f"vs {cut_short.covered} of its {cut_short.days} days"
+        per_day = "per day " if fmt in PER_DAY_FORMATS else ""
+        return f"{per_day}vs {cut_short.covered} of its {cut_short.days} days"
     if comparison == "year":
         return "vs last year"
     return f"vs {period_words(start, end)} before"
