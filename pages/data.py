@@ -623,9 +623,16 @@ for token, undated in list(waiting_for_period.items()):
             as_of = queries.data_as_of()
             weeks = queries.weeks_to_offer(as_of or date.today() - timedelta(days=1))
             labels = {range_words(*week): week for week in weeks}
-            if len(weeks) > 1:
+            # A month's report, the other download a month's close takes: the last full month, while no report
+            # shares its days.
+            month = queries.month_to_offer(as_of or date.today() - timedelta(days=1))
+            if month is not None:
+                labels[f"{month[0]:%B %Y}, the whole month"] = month
+            if len(labels) > 1:
                 st.caption(
-                    "The latest weeks of your data without a Business Report yet: choose the one this file covers."
+                    "The latest weeks of your data without a Business Report yet"
+                    + (", and the last full month" if month is not None else "")
+                    + ": choose the one this file covers."
                 )
             elif not weeks:
                 st.caption(
@@ -638,7 +645,7 @@ for token, undated in list(waiting_for_period.items()):
             choice = st.radio(
                 "Period",
                 [*labels, OTHER_DATES],
-                index=None if weeks else 0,
+                index=None if labels else 0,  # never a guess: a period chosen for the person filed a report wrongly
                 key=f"data_period_week_{token}",
                 label_visibility="collapsed",
             )

@@ -190,16 +190,19 @@ def test_catching_up_the_period_question_lists_the_weeks_without_a_report_and_ch
     """A brand catching up on Business Reports uploads its oldest week first as often as its newest, and the report
     holds no date: offering the newest week at a click filed the older week's sales under the newer, silently. With
     the sample's reports undone (performance to Sat Nov 14, 2026), the question lists the four latest weeks without a
-    report and chooses none; a week chosen loads for it, and is listed no more."""
+    report, and October, a month's close, and chooses none; a week chosen loads for it, and is listed no more. A
+    month sharing days with a loaded report is not offered."""
     sells_the_reports_products(app_env, tmp_path)
     undo_sample_sales(app_env)
     at = upload_the_report()
     question = period_question(at)
     weeks = ["Nov 8 – Nov 14, 2026", "Nov 1 – Nov 7, 2026", "Oct 25 – Oct 31, 2026", "Oct 18 – Oct 24, 2026"]
-    assert list(question.options) == [*weeks, "Other dates"]
+    month = "October 2026, the whole month"
+    assert list(question.options) == [*weeks, month, "Other dates"]
     assert question.value is None
     assert any(
-        "The latest weeks of your data without a Business Report yet: choose the one this file covers." in c.value
+        "The latest weeks of your data without a Business Report yet, and the last full month: choose the one this "
+        "file covers." in c.value
         for c in at.caption
     )
     load_for_week(at, None)
@@ -210,8 +213,16 @@ def test_catching_up_the_period_question_lists_the_weeks_without_a_report_and_ch
     assert {(r[1], r[2]) for r in sales_rows(app_env)} == {(date(2026, 11, 1), date(2026, 11, 7))}
 
     report = (LAYOUTS / "business_report_child_item_new.csv").read_bytes()
-    listed = period_question(upload_the_report("next.csv", report.replace(b"212", b"213"))).options
-    assert list(listed) == [weeks[0], *weeks[2:], "Oct 11 – Oct 17, 2026", "Other dates"]
+    second = upload_the_report("next.csv", report.replace(b"212", b"213"))
+    assert list(period_question(second).options) == [
+        weeks[0],
+        *weeks[2:],
+        "Oct 11 – Oct 17, 2026",
+        month,
+        "Other dates",
+    ]
+    load_for_week(second, weeks[2])  # Oct 25 – 31: October shares its days now
+    assert month not in period_question(upload_the_report("third.csv", report.replace(b"212", b"214"))).options
 
 
 def test_a_report_whose_creators_sold_more_than_its_total_loads_under_a_warning_to_check_its_period(

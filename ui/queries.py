@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics.ingest.report_periods import reports_filed_under, weeks_without_sales
+from analytics.ingest.report_periods import month_without_sales, reports_filed_under, weeks_without_sales
 from analytics.metrics import search_lead
 from analytics.metrics.campaigns import campaign_pacing, ledger_notes
 from analytics.metrics.commission_change import asin_effects, commission_change
@@ -122,6 +122,18 @@ def reports_filed_under_period(start: date, end: date) -> list[tuple[int, str]]:
     """The loads whose sales rows hold exactly the period `start` to `end` (`report_periods.reports_filed_under`),
     cached."""
     return _reports_filed_under(data_key(), start, end)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _month_to_offer(key: DataKey, last_day: date) -> tuple[date, date] | None:
+    with cursor() as con:
+        return month_without_sales(con, last_day)
+
+
+def month_to_offer(last_day: date) -> tuple[date, date] | None:
+    """The last full month a Business Report's period question lists, when no report shares its days
+    (`report_periods.month_without_sales`), cached."""
+    return _month_to_offer(data_key(), last_day)
 
 
 def weeks_to_offer(last_day: date) -> list[tuple[date, date]]:

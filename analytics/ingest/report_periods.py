@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import duckdb
 
+from analytics.calendar import last_full_month
 from analytics.contract.kinds import PERIOD_COLUMNS, Kind
 from analytics.ingest.layout import Detection, FileRejectedError
 from analytics.sql import ident
@@ -309,6 +310,22 @@ def weeks_without_sales(
     within = [n for n in range(WEEKS_LOOKED_BACK) if latest[1] - timedelta(weeks=n) >= first_day]
     free = [n for n in within if n not in covered][:listed]
     return [(latest[0] - timedelta(weeks=n), latest[1] - timedelta(weeks=n)) for n in free]
+
+
+def month_without_sales(con: duckdb.DuckDBPyConnection, last_day: date) -> tuple[date, date] | None:
+    """The last full calendar month ending by `last_day` (the last day of performance data), which a month's close
+    downloads its Business Report for, when no stored sales row shares a day with it and the performance data
+    reaches into it; None otherwise (a month of loaded weekly reports is not offered again: a report for it would
+    overlap every one)."""
+    start, end = last_full_month(last_day)
+    found = con.execute(
+        "select exists (select 1 from sales where period_start <= $end and period_end >= $start), "
+        "(select min(date) from performance)",
+        {"start": start, "end": end},
+    ).fetchone()
+    if found is None or found[0] or found[1] is None or found[1] > end:
+        return None
+    return start, end
 
 
 def reports_filed_under(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[tuple[int, str]]:

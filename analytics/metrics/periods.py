@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from analytics.calendar import last_full_month
+
 YEAR_TO_DATE = "Year to date"
 PRESETS = (
     "Last complete week",
@@ -44,9 +46,7 @@ def preset_range(preset: str, as_of: date) -> tuple[date, date]:
         end = last_complete_week_end(as_of)
         return end - timedelta(days=90), end
     if preset == MONTH_PRESET:
-        # The last calendar month that ends on or before the last day with data: a month's close.
-        end = as_of if (as_of + timedelta(days=1)).day == 1 else as_of.replace(day=1) - timedelta(days=1)
-        return end.replace(day=1), end
+        return last_full_month(as_of)  # the last day with data's: a month's close
     if preset == "Last 90 days":
         return as_of - timedelta(days=89), as_of
     if preset == YEAR_TO_DATE:
