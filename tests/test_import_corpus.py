@@ -119,6 +119,12 @@ BROKEN: list[tuple[str, bytes, str]] = [
         "line 3, column 'date': the value is empty, and every row needs one. It looks like a totals row",
     ),
     (
+        "an Excel subtotal row under a creator's rows",
+        (PERF + ROW + ",Coach Mike Total,,10,1,20.00,2.00\n" + ROW.replace("maya", "leo")).encode(),
+        "line 3, column 'date': the value is empty, and every row needs one. It looks like a subtotal row, as Excel's "
+        "Subtotal command adds under each group: remove the subtotals (Data > Subtotal > Remove All)",
+    ),
+    (
         "a totals row labelled under another column than the date",
         (
             b"creator,date,asin,clicks,orders,revenue,commission\nmaya,2026-03-01,B0ABCDEFGH,10,1,20.00,2.00\n"

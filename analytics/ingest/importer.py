@@ -135,6 +135,8 @@ KEPT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json")
 SHOWN_IGNORED = 6
 # A spreadsheet's summary line under the rows ("Total", "Grand total:"), named as such when it is refused.
 TOTALS_ROW = re.compile(r"(grand\s+)?totals?:?", re.IGNORECASE)
+# A group's subtotal, as Excel's Subtotal command labels one under the column it groups by ("Coach Mike Total").
+SUBTOTAL_ROW = re.compile(r".+\s(sub)?total:?", re.IGNORECASE)
 
 
 # A load that asks no one whose a file is: it loads, its notes saying what the file shares with the brand.
@@ -961,6 +963,10 @@ def _blank_row(width: int) -> str:
 
 
 TOTALS_HINT = " It looks like a totals row: delete it (the rows are added up here) and upload again."
+SUBTOTALS_HINT = (
+    " It looks like a subtotal row, as Excel's Subtotal command adds under each group: remove the subtotals (Data > "
+    "Subtotal > Remove All) or delete those rows, and upload again; the rows are added up here."
+)
 DECIMAL_COMMA_HINT = (
     " It is written the European way (12,50, or 1.000 for a thousand), where the file's other numbers have a "
     "decimal point (12.50): write the file's numbers one way and upload it again."
@@ -983,11 +989,12 @@ def _problem_sentence(
     problem: str,
     raw: str | None,
     column_type: str,
-    totals: bool = False,
+    totals: str = "",
     read_with_point: bool = False,
     whole: tuple[str, str] | None = None,
 ) -> str:
-    """The sentence naming a refused cell; `totals`: its row has numbers and no date or name, as a SUM row does;
+    """The sentence naming a refused cell; `totals`: the hint for a row with numbers and no date or name, as a SUM row
+    or a group's subtotal has (TOTALS_HINT, SUBTOTALS_HINT);
     `read_with_point`: it is a number in a file read with a decimal point; `whole`: the header and cell of the count
     a part (`Column.part_of`) exceeds."""
     shown = (raw or "").replace("\ufeff", "").strip()  # a second file's byte-order mark, pasted in with its header
@@ -1009,7 +1016,7 @@ def _problem_sentence(
     if problem == "missing":
         # "N/A" or a dash stands for no value: said as written, since the cell the user opens is not empty.
         said = f"'{shown}' stands for no value" if shown else "the value is empty"
-        return f"{where}: {said}, and every row needs one." + (TOTALS_HINT if totals else "")
+        return f"{where}: {said}, and every row needs one." + totals
     if problem == "negative":
         return f"{where}: '{shown}' is negative; counts cannot be below zero."
     if problem == "over_whole":
@@ -1383,7 +1390,13 @@ def _reject_bad_values(
     ).fetchone()
     line = record_line_numbers(path, layout, [record]).get(record, layout.header_line + record + 1)
     whole = (layout.header[wholes[1]], str(raw[1]).strip()) if raw and len(wholes) > 1 else None
-    totals = rule == "missing" and _numbers_without_names(con, record, detection)
+    totals = (
+        TOTALS_HINT
+        if rule == "missing" and _numbers_without_names(con, record, detection)
+        else SUBTOTALS_HINT
+        if rule == "missing" and _numbers_without_names(con, record, detection, SUBTOTAL_ROW)
+        else ""
+    )
     read_with_point = not notation.decimal_comma and column.type in DECIMAL_TYPES
     raise FileRejectedError(
         _problem_sentence(
@@ -1441,12 +1454,14 @@ def _leave_out_totals_row(
     return [f"line {line} left out: a totals row, each of its figures the sum of the rows above"]
 
 
-def _numbers_without_names(con: duckdb.DuckDBPyConnection, record: int, detection: Detection) -> bool:
-    """Whether staged row `record` has a number and, for a date, ASIN or other text, nothing or a total's word
-    ("Grand Total" under Campaign): a spreadsheet's SUM row."""
+def _numbers_without_names(
+    con: duckdb.DuckDBPyConnection, record: int, detection: Detection, label: re.Pattern[str] = TOTALS_ROW
+) -> bool:
+    """Whether staged row `record` has a number and, for a date, ASIN or other text, nothing or a total's `label`
+    ("Grand Total" under Campaign): a spreadsheet's SUM row, or with SUBTOTAL_ROW a group's subtotal."""
     columns = [detection.kind.column(name) for name in detection.mapping]
     empty, given = "nullif(trim(c{}), '') is null", "nullif(trim(c{}), '') is not null"
-    labelled = f"regexp_full_match(trim(c{{}}), '{TOTALS_ROW.pattern}', 'i')"
+    labelled = f"regexp_full_match(trim(c{{}}), '{label.pattern}', 'i')"
     names = [detection.mapping[c.name] for c in columns if c.type in ("date", "text", "asin")]
     numbers = [given.format(detection.mapping[c.name]) for c in columns if c.type in ("count", "money")]
     if not names or not numbers:
