@@ -229,7 +229,7 @@ BROKEN: list[tuple[str, bytes, str]] = [
         "performance report with creator and revenue renamed",
         b"Date,Campaign Name,Creator Storefront,ASIN,Product Title,Clicks,Purchases,Units Sold,Shipped Revenue,"
         b"Bonus Commission\n11/15/2026,Always-on,@maya,B0ABCDEFGH,Whey,3,1,1,$20.00,$2.00\n",
-        "it reads as a performance file without creator or revenue",
+        "this may be a performance file, but no column of it reads as creator or revenue",
     ),
     (
         # The facts Amazon writes above a Search Query Performance table, and no table: offered for matching, its
@@ -242,7 +242,7 @@ BROKEN: list[tuple[str, bytes, str]] = [
     (
         "kind forced but column missing",
         b"date,creator,asin,clicks\n2026-03-01,maya,B0ABCDEFGH,3\n",
-        "cannot tell what kind",
+        "this may be a cohorts file, but no column of it reads as buyers",
     ),
     (
         "error deep in a file names its line",

@@ -479,8 +479,8 @@ def test_a_file_with_one_column_renamed_is_named_as_the_kind_it_nearly_is_and_ma
     text = performance_csv("2026-03-01").replace(",commission", ",bonus paid")
     at = upload(open_page(DATA), "renamed.csv", text)
     assert (
-        "renamed.csv, line 1: cannot tell what kind of file this is from its columns: it reads as a performance file "
-        "without commission. Nothing was loaded: match its columns below." in alerts(at, "warning")
+        "renamed.csv, line 1: this may be a performance file, but no column of it reads as commission. Nothing was "
+        "loaded: match its columns below." in alerts(at, "warning")
     ), alerts(at, "warning")
     kind_picker = next(s for s in at.selectbox if str(s.key).startswith("data_map_kind_"))
     assert kind_picker.value == "performance"
@@ -579,8 +579,8 @@ def test_a_performance_report_of_a_period_without_dates_loads_once_its_period_is
     text = "\n".join(performance_csv("2026-03-01").replace("date,", "").replace("2026-03-01,", "").splitlines()) + "\n"
     at = upload(open_page(DATA), "march_summary.csv", text)
     assert (
-        "march_summary.csv, line 1: cannot tell what kind of file this is from its columns: it reads as a performance "
-        "file without date. Nothing was loaded: match its columns below." in alerts(at, "warning")
+        "march_summary.csv, line 1: this may be a performance file, but no column of it reads as date. Nothing was "
+        "loaded: match its columns below." in alerts(at, "warning")
     ), alerts(at, "warning")
     kind_picker = next(s for s in at.selectbox if str(s.key).startswith("data_map_kind_"))
     token = str(kind_picker.key).removeprefix("data_map_kind_")

@@ -390,14 +390,18 @@ def detect(
         )
     near = _nearest_kind(results)
     if near is not None:
-        # A renamed column or two ("bonus paid" for commission): say which kind, and what it lacks.
+        # A renamed column or two ("bonus paid" for commission): the kind is told, what it lacks is not.
         kind, missing = near
-        lacks = f"it reads as {_a_file_of(kind.name)} without {' or '.join(missing)}"
+        columns = " or ".join(missing)
+        lacks = (
+            f"{name}, line {layout.header_line}: this may be {_a_file_of(kind.name)}, but no column of it reads "
+            f"as {columns}"
+        )
         raise UnmatchedColumnsError(
-            f"{unknown}: {lacks}. Columns found: {found}. Map them with --kind {kind.name} --map "
+            f"{lacks}. Columns found: {found}. Map them with --kind {kind.name} --map "
             f'{missing[0]}="Header in your file" (or pick columns on the Data page).'
             f"{_or_give_its_period(kind, missing)}",
-            f"{unknown}: {lacks}.",
+            f"{lacks}.",
             kind.name,
         )
     raise UnmatchedColumnsError(
