@@ -7,6 +7,7 @@ import gzip
 import io
 import zipfile
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -1141,3 +1142,18 @@ def test_an_empty_workbook_is_refused_in_words_a_marketer_reads(con, tmp_path):
     with pytest.raises(FileRejectedError) as refused:
         load_file(con, path, "empty.xlsx")
     assert str(refused.value) == "empty.xlsx: this Excel workbook holds no rows; check that it is the report."
+
+
+def test_a_file_loaded_as_another_kind_than_its_columns_make_says_which_they_make(con, tmp_path):
+    """A Business Report loaded with --kind performance was refused for lacking a performance report's columns,
+    with a list of the report's two dozen: not a word that it is a Business Report, which loads as one."""
+    path = tmp_path / "business_report.csv"
+    path.write_bytes(
+        (Path(__file__).parent / "fixtures" / "layouts" / "business_report_child_item_new.csv").read_bytes()
+    )
+    with pytest.raises(FileRejectedError) as refused:
+        load_file(con, path, "business_report.csv", kind="performance")
+    assert str(refused.value).endswith(
+        "Its columns are all those of a Business Report: load it as one (--kind sales, or leave --kind out; on the "
+        "Data page, its kind is found from its columns)."
+    )

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from analytics.ingest.uploads import KIND_NOUNS
+from analytics.contract.kinds import KIND_NOUNS
 from analytics.metrics.periods import MONTH_PRESET, WEEK_PRESETS
 from analytics.words import in_words, plural
 from ui import queries

@@ -570,6 +570,20 @@ KINDS: dict[str, Kind] = {
     for kind in (PERFORMANCE, ORDERS, RANKS, PRODUCTS, EVENTS, SALES, SEARCH, REPEAT_PURCHASE, COHORTS, CAMPAIGNS)
 }
 
+# Each kind as a sentence names its files: "Loaded so far: Business Report and catalog."
+KIND_NOUNS = {
+    "performance": "performance report",
+    "sales": "Business Report",
+    "products": "catalog",
+    "ranks": "keyword ranks",
+    "orders": "order lines",
+    "events": "events",
+    "search": "Search Query Performance",
+    "repeat_purchase": "Repeat Purchase Behavior",
+    "cohorts": "buyer cohorts",
+    "campaigns": "campaign ledger",
+}
+
 # The money totals a load or an undo of each kind is told by: what finance checks a restated file against.
 MONEY_TOTALS: dict[str, tuple[str, ...]] = {
     "performance": ("revenue", "commission"),

@@ -14,7 +14,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 from analytics.contract.foreign_layouts import foreign_layout
-from analytics.contract.kinds import KINDS, Kind, column_for_header, named_column, normalise_header, title_header
+from analytics.contract.kinds import (
+    KIND_NOUNS,
+    KINDS,
+    Kind,
+    column_for_header,
+    named_column,
+    normalise_header,
+    title_header,
+)
 from analytics.contract.overlaps import PERIOD_SUM_KINDS
 
 HEAD_BYTES = 256 * 1024  # enough for any title block and header line
@@ -372,10 +380,11 @@ def detect(
         missing = results[0][2]
         example = next((m for m in missing if m in candidates[0].column_names), (*candidates[0].one_of, "")[0])
         needs = f"{name}, line {layout.header_line}: {_a_file_of(kind_name)} needs the column(s) {', '.join(missing)}"
+        whole = _another_kind_whole(layout, name, kind_name, mapping, optional_required)
         raise UnmatchedColumnsError(
             f"{needs}, which the header does not have. Columns found: {found}. "
             f'Map them with --map {example}="Header in your file" (or pick columns on the Data page).'
-            f"{_or_give_its_period(candidates[0], missing)}",
+            f"{_or_give_its_period(candidates[0], missing)}{whole}",
             f"{needs}, which its header does not name.",
         )
     unknown = f"{name}, line {layout.header_line}: cannot tell what kind of file this is from its columns"
@@ -413,6 +422,26 @@ def detect(
 
 # A cell of the line of facts Amazon writes above a report's header: `Brand=["Kestrel"]`, `Reporting Range=[Weekly]`.
 _METADATA_CELL = re.compile(r'\s*"?[A-Za-z][A-Za-z ]*"?\s*=\s*\[')
+
+
+def _another_kind_whole(
+    layout: Layout, name: str, kind_name: str, mapping: dict[str, str] | None, optional_required: tuple[str, ...]
+) -> str:
+    """Said when a file loaded as `kind_name` lacks its columns but has every one of another kind's (a Business
+    Report loaded with --kind performance): which kind it is, and to load it as that. `optional_required` as
+    `detect` takes it (the columns a period stands in for)."""
+    if mapping:
+        return ""
+    try:
+        found = detect(layout, name, optional_required=optional_required).kind.name
+    except FileRejectedError:
+        return ""
+    if found == kind_name:
+        return ""
+    return (
+        f" Its columns are all those of a {KIND_NOUNS[found]}: load it as one (--kind {found}, or leave --kind out; on "
+        "the Data page, its kind is found from its columns)."
+    )
 
 
 def _a_file_of(kind_name: str) -> str:

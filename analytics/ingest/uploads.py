@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from analytics.contract.kinds import KINDS, column_for_header
+from analytics.contract.kinds import KIND_NOUNS, KINDS, column_for_header
 from analytics.contract.overlaps import PERIOD_SUM_KINDS
 from analytics.ingest.importer import KEPT_SUFFIXES, FileInspection
 from analytics.store.files import process_running
@@ -39,19 +39,6 @@ KIND_LABELS = {
     "repeat_purchase": "Repeat purchase",
     "cohorts": "Buyer cohorts",
     "campaigns": "Campaign ledger",
-}
-# Each kind as a sentence names the files loaded: "Loaded so far: Business Report and catalog."
-KIND_NOUNS = {
-    "performance": "performance report",
-    "sales": "Business Report",
-    "products": "catalog",
-    "ranks": "keyword ranks",
-    "orders": "order lines",
-    "events": "events",
-    "search": "Search Query Performance",
-    "repeat_purchase": "Repeat Purchase Behavior",
-    "cohorts": "buyer cohorts",
-    "campaigns": "campaign ledger",
 }
 assert set(KIND_NOUNS) == set(KIND_LABELS), "every kind is named both ways"
 
