@@ -171,6 +171,28 @@ def test_a_workspace_made_with_a_currency_shows_its_bare_amounts_in_it(
     # The listing says each brand's currency, as an agency running brands in several marketplaces needs to see.
     assert main(["workspaces"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == f"euro-co,Euro Co,{tmp_path / 'euro-co.duckdb'},€,"
+    # Held open by another process (the app), its currency cannot be read: the blank says why.
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; held = duckdb.connect(sys.argv[1]); print(1, flush=True); time.sleep(60)",
+            str(tmp_path / "euro-co.duckdb"),
+        ],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline()
+        assert main(["workspaces"]) == 0
+        listed = capsys.readouterr()
+        assert listed.out.splitlines()[-1] == f"euro-co,Euro Co,{tmp_path / 'euro-co.duckdb'},,"
+        assert "currency left blank for euro-co: the store is open in another process (the app?)" in listed.err
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def test_the_cli_lists_a_brand_backup_opened_as_the_default_store_under_its_file_name(

@@ -108,31 +108,40 @@ def print_frame(frame: pd.DataFrame, output_format: str) -> None:
 def print_workspaces(default_store: Path | None = None) -> None:
     """The workspaces beside `default_store` (default: $CREATORLIFT_DB's) as CSV: id, name, database file, the
     brand's currency and who may open each."""
-    rows = []
+    rows, unread = [], []
     for workspace in list_workspaces(default_store):
         held, currency = _as_held(workspace)
+        if currency is None:
+            unread.append(held.slug)
         rows.append(
             {
                 "workspace": held.slug,
                 "name": held.name,
                 "path": str(held.path),
-                "currency": currency,
+                "currency": currency or "",
                 "allowed_emails": " ".join(held.allowed_emails),
             }
         )
     print_frame(pd.DataFrame(rows, columns=["workspace", "name", "path", "currency", "allowed_emails"]), "csv")
+    if unread:
+        # A blank said nothing of why: the app holds its stores open, and DuckDB lets one process hold a file.
+        print(
+            f"currency left blank for {', '.join(unread)}: the store is open in another process (the app?), which "
+            "holds it; stop that process to read it.",
+            file=sys.stderr,
+        )
 
 
-def _as_held(workspace: Workspace) -> tuple[Workspace, str]:
-    """The workspace and its brand's currency (`store_currency`; empty when its store cannot be read now). The
-    default store is named as the app names it: the demo while it holds only the sample (or is not made yet, is
-    open for writing elsewhere, or waits for an upgrade), else for its file."""
+def _as_held(workspace: Workspace) -> tuple[Workspace, str | None]:
+    """The workspace and its brand's currency (`store_currency`; empty when its store is not made yet, None when it
+    cannot be read now). The default store is named as the app names it: the demo while it holds only the sample
+    (or is not made yet, is open for writing elsewhere, or waits for an upgrade), else for its file."""
     if not workspace.path.exists():
         return workspace, ""
     try:
         con = store.open_store(workspace.path, read_only=True, upgrade=False)  # a listing writes nothing
     except store.StoreError:
-        return workspace, ""
+        return workspace, None
     try:
         held = as_held(workspace, changes.holds_only_the_sample(con)) if workspace.is_default else workspace
         return held, store_currency(con)
