@@ -136,13 +136,7 @@ if missing:
     )
 if customer_value.mostly_pending(scope_totals):
     # Not a missing upload: the buyers are too recent, which a column of dashes does not say by itself.
-    _, matured = customer_value.with_matured_repeat(
-        scope_totals,
-        scope,
-        queries.last_order_day(),
-        repeat_days,
-        lambda weeks: queries.scope_totals(weeks, repeat_days=repeat_days),
-    )
+    _, matured = queries.with_matured_repeat(scope_totals, scope, repeat_days)
     pending, had_days = customer_value.buyers_waiting(scope_totals)
     why = (
         f"{tables.label('repeat_rate')} is a dash for every creator: each of this period's {pending:,} buyers bought "

@@ -57,13 +57,7 @@ if review.is_empty_scope(totals) and not customer_value.sources(totals):
     st.stop()
 # When most buyers of the period are still within R days, the repeat figures are the latest matured 4 weeks'.
 pending, had_days = customer_value.buyers_waiting(totals)
-totals, matured = customer_value.with_matured_repeat(
-    totals,
-    scope,
-    queries.last_order_day(),
-    repeat_days,
-    lambda weeks: queries.scope_totals(weeks, repeat_days=repeat_days),
-)
+totals, matured = queries.with_matured_repeat(totals, scope, repeat_days)
 
 # A finding's link names a creator: their rates come first, and the table below opens on creators each time a link
 # is followed, until the person opens another tab, which ends the link's part in the URL (`_tab_opened`). Written

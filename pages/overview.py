@@ -189,13 +189,7 @@ if review.is_empty_scope(current):
     st.stop()
 # When every buyer of the period is still within R days, the repeat card shows the latest matured 4 weeks.
 pending, had_days = customer_value.buyers_waiting(current)
-current, matured = customer_value.with_matured_repeat(
-    current,
-    scope,
-    queries.last_order_day(),
-    repeat_days,
-    lambda weeks: queries.scope_totals(weeks, (*WITHOUT_BASELINES, *UNLISTED), repeat_days),
-)
+current, matured = queries.with_matured_repeat(current, scope, repeat_days, (*WITHOUT_BASELINES, *UNLISTED))
 
 before_start, before_end = filters.compared()
 previous = queries.scope_totals(filters.scope(before_start, before_end), WITHOUT_BASELINES, repeat_days)

@@ -35,7 +35,7 @@ from analytics.metrics.rates import rate_history, rates_in_force
 from analytics.metrics.sales import left_out_rows, period_days, period_metrics, stored_span
 from analytics.metrics.sales_lift import sales_lift
 from analytics.metrics.titles import asin_titles
-from analytics.review import rank_review
+from analytics.review import customer_value, rank_review
 from analytics.review.insights import Insight, current_findings, revenue_up_rank_flat, top_creators
 from analytics.store import database as store
 from analytics.store.changes import is_demo
@@ -191,6 +191,16 @@ def scope_totals(
     """The scope's metrics `names` (default: all) as one dict, cached per data version and scope; `repeat_days` is
     the R of the R-day repeat rates."""
     return _totals(data_key(), _scope_args(scope), tuple(names) if names is not None else None, repeat_days)
+
+
+def with_matured_repeat(
+    totals: dict[str, object], scope: Scope, repeat_days: int, names: Sequence[str] | None = None
+) -> tuple[dict[str, object], Scope | None]:
+    """`customer_value.with_matured_repeat` of the scope's `totals`, from the cached queries: the latest order day,
+    and the matured weeks' metrics `names` (default: all)."""
+    return customer_value.with_matured_repeat(
+        totals, scope, last_order_day(), repeat_days, lambda weeks: scope_totals(weeks, names, repeat_days)
+    )
 
 
 def last_order_day() -> date | None:
