@@ -912,7 +912,9 @@ def test_a_performance_file_short_of_a_column_is_not_taken_for_a_catalog_of_titl
     """ASIN and a product title make a partial catalog, but the date, creator and clicks columns belong to
     performance: without its commission column the file is refused, not loaded as titles."""
     text = "date,creator,asin,product name,clicks,orders,revenue\n2026-03-01,maya,AAAAAAAAA1,Whey,10,1,20\n"
-    with pytest.raises(FileRejectedError, match="cannot tell what kind of file this is"):
+    with pytest.raises(
+        FileRejectedError, match="this may be a performance file, but no column of it reads as commission"
+    ):
         load_file(con, write(tmp_path, "short.csv", text))
     load_file(con, write(tmp_path, "titles.csv", "ASIN,Product Name,SKU\nAAAAAAAAA1,Whey,ACME-1\n"))
     assert con.execute("select asin, title, product_line from products").fetchall() == [

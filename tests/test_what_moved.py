@@ -697,8 +697,8 @@ def test_top_five_creators_over_eighty_percent_is_a_risk(store: Store) -> None:
     [insight] = creator_concentration(con, AS_OF)
     assert (insight.severity, insight.subject) == ("warning", "C1, C2, C3, C4, C5")
     assert insight.title == (
-        "Your top 5 creators brought in 95.0% of attributed revenue over the 6 days since Mar 26, when the data "
-        "starts, the other 1 creator "
+        "Your top 5 creators brought in 95.0% of attributed revenue over the 6 days since Mar 26 (the first day of "
+        "data), the other 1 creator "
         "5.0%: C1 ($500), C2 ($200), C3 ($100), C4 ($100), C5 ($50)."
     )
 
