@@ -992,3 +992,29 @@ def test_a_one_day_period_is_written_as_its_day() -> None:
     assert range_words(date(2025, 12, 21), date(2025, 12, 21)) == "Dec 21, 2025"
     assert range_words(date(2025, 12, 21), date(2025, 12, 27)) == "Dec 21 – Dec 27, 2025"
     assert range_words(date(2025, 12, 28), date(2026, 1, 3)) == "Dec 28, 2025 – Jan 3, 2026"
+
+
+def test_the_reviews_top_products_carry_all_sales_and_the_creators_share_where_a_business_report_covers_them(
+    sample_con,
+) -> None:
+    """A month's report is most asked for the share of each product's sales that came through creators: the
+    Products page showed it beside a Business Report, the review left it out. Its top products now carry total
+    revenue and the creators' share, as the Products page works them out; a store with no sales file has neither."""
+    from analytics.metrics.sales import period_metrics
+
+    report = weekly_report(sample_con, "Acme")
+    scope = Scope(start=report.start, end=report.end)
+    expected = period_metrics(sample_con, scope, ("asin",)).set_index("asin")
+    shown = report.products.set_index("asin")
+    assert shown["total_revenue"].notna().any()
+    for asin in shown.index:
+        for column in ("total_revenue", "creator_sales_share"):
+            want = expected[column].get(asin)
+            assert (pd.isna(want) and pd.isna(shown.loc[asin, column])) or shown.loc[asin, column] == want, asin
+    text = _text(report_html(report, []))
+    assert "Commission share Total revenue Creator share of sales" in text.split("Top products", 1)[1]
+
+
+def test_a_review_without_a_sales_file_has_no_sales_columns(tiny) -> None:
+    text = _text(report_html(weekly_report(tiny, "Acme"), []))
+    assert "Creator share of sales" not in text

@@ -33,6 +33,7 @@ from analytics.metrics.grouped import (
 )
 from analytics.metrics.periods import DEFAULT_COMPARISON, comparison_period, is_whole_month
 from analytics.metrics.rank_lift import rank_lift
+from analytics.metrics.sales import beside, left_out_rows, period_days, period_metrics
 from analytics.metrics.titles import asin_titles
 from analytics.present import charts
 from analytics.present.formatting import format_value
@@ -43,7 +44,7 @@ from analytics.present.static_images import ChartExportError, svg_images
 from analytics.review import customer_value, rank_review, screens
 from analytics.review.insights import Insight, current_findings
 from analytics.sql import ident
-from analytics.store.database import list_loads
+from analytics.store.database import list_loads, row_counts
 from analytics.words import day_words, range_words
 
 TOP_ROWS = 10
@@ -113,10 +114,16 @@ class WeeklyReport:
     # Revenue and commission by product line over the period's days, with the filters, highest commission first: what
     # a month's close asks of the products, whose rows add up to the cards' totals.
     line_spend: pd.DataFrame
+    # The word on the days the products' sales columns are over ("" when they are the period's: `sales_days_note`).
+    products_sales_note: str
     ledger_notes: list[str]  # where the reports and the ledger disagree (`campaigns.ledger_notes`), as that day
     sources: pd.DataFrame
     # When the review was worked out: Amazon restates its last 14 days, so two copies of one week's review can differ.
     made_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+# The Products page's sales columns the review's top products carry, where a sales file covers the period.
+REVIEW_SALES_COLUMNS = ("total_revenue", "creator_sales_share")
 
 
 def _filtered(scope: Scope) -> bool:
@@ -240,6 +247,15 @@ def weekly_report(
     products_now = grouped_metrics(con, scope, ("asin", "product_line"), SALES_METRICS)
     titles = asin_titles(con)
     lifts = _rank_lift(con, titles, base)
+    products = _top_rows(products_now, grouped_metrics(con, before, ("asin",), ("revenue",)), ["asin"]).merge(
+        titles, on="asin", how="left"
+    )
+    # All sales beside the creators' where a sales file covers the period, as the Products page has them: the share
+    # of each product's sales that came through creators is what a month's report is most asked for.
+    sales_words = ""
+    if row_counts(con).get("sales"):
+        products = beside(products, period_metrics(con, scope, ("asin",)), "asin", REVIEW_SALES_COLUMNS)
+        sales_words = screens.sales_days_note(period_days(con, scope), (start, end), left_out_rows(con, scope)["sales"])
     # Budgets are money to date and their forecasts the week's decisions: as the Campaigns page and the findings
     # have them, from the last day of data, whatever the period (its own spend by campaign is `campaign_spend`).
     pacing = campaign_pacing(con, as_of)
@@ -310,10 +326,9 @@ def weekly_report(
         findings=findings,
         creators=_top_rows(creators_now, grouped_metrics(con, before, ("creator",), ("revenue",)), ["creator"]),
         creators_count=len(creators_now),
-        products=_top_rows(products_now, grouped_metrics(con, before, ("asin",), ("revenue",)), ["asin"]).merge(
-            titles, on="asin", how="left"
-        ),
+        products=products,
         products_count=len(products_now),
+        products_sales_note=sales_words,
         rank_lift=lifts.head(TOP_ROWS),
         rank_lift_count=len(lifts),
         ranks_loaded=con.execute("select exists (select 1 from ranks)").fetchone() == (True,),

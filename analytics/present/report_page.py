@@ -520,7 +520,11 @@ def _products(report: WeeklyReport) -> str:
         _metric("units"),
         _metric("commission_share"),
     ]
+    sold = [c for c in ("total_revenue", "creator_sales_share") if c in table and table[c].notna().any()]
+    columns += [_metric(c) for c in sold]  # all sales beside the creators', where a sales file covers the period
     note = _shown(len(table), report.products_count, "products")
+    if sold and report.products_sales_note:
+        note += " " + report.products_sales_note
     return (
         f'<section><h2>Top products</h2>{_table(table, columns)}<p class="note">{_e(note)} '
         f"{_e(_changes_note(report))}</p>{_line_spend(report)}</section>"
