@@ -24,7 +24,7 @@ from analytics.ingest.layout import FileRejectedError
 from analytics.sql import ident
 from analytics.store.brand_terms import brand_terms
 from analytics.store.titles import TITLE_COLUMN, TITLE_HISTORY
-from analytics.words import plural, possessive, without_accents
+from analytics.words import named, plural, possessive, without_accents
 
 # "ask": stop with the question; "load": load it, with a note saying how to undo it; "confirmed": load it, the
 # person loading it having said it is the brand's.
@@ -173,7 +173,7 @@ class AnotherBrandsCampaigns(Unfamiliar):
     shared: tuple[str, ...]
 
     def described(self, brand: str = "the brand") -> str:
-        names = " and ".join(f"'{name}'" for name in self.shared[:3]) + (" and others" if len(self.shared) > 3 else "")
+        names = named([f"'{name}'" for name in self.shared])
         budgets = "budget" if len(self.shared) == 1 else "budgets"
         return (
             f"its campaign '{self.example}' is {possessive(self.owner)}, not {possessive(brand)}, and it would set the "
