@@ -328,6 +328,33 @@ def test_a_restated_week_without_the_new_to_brand_columns_says_it_empties_them(c
     ) in load_file(con, write(tmp_path, "ntb_only.csv", ntb_only)).notes
 
 
+def test_returns_written_as_negative_revenue_load_net_and_are_said_with_their_sum(con, tmp_path):
+    """Amazon writes a returned sale as a row of negative revenue and commission. The week's rows: $20 and $30
+    sold, -$12.50 and -$7.50 returned (commission $2, $3, -$1.25, -$0.75). They load as written, so the week nets to
+    $30.00 of revenue and $3.00 of commission, and the note says 2 rows below zero by -$20.00 and -$2.00, the first
+    on Mar 2. A week with no return says nothing; a budget is no sale and is never said."""
+    week = HEADER + (
+        "2026-03-01,Spring,maya,AAAAAAAAA1,10,2,20,2\n"
+        "2026-03-03,Spring,maya,AAAAAAAAA1,0,0,-7.50,-0.75\n"
+        "2026-03-02,Spring,leo,AAAAAAAAA1,10,2,30,3\n"
+        "2026-03-02,Spring,maya,AAAAAAAAA2,0,0,-12.50,-1.25\n"
+    )
+    result = load_file(con, write(tmp_path, "week.csv", week))
+    assert (
+        "2 rows with revenue below zero (-$20.00 in all) and 2 rows with commission below zero (-$2.00 in all), the "
+        "first on 2026-03-02: returns or reversed sales, netted against the other rows' sales"
+    ) in result.notes
+    assert con.execute("select sum(revenue), sum(commission) from performance").fetchone() == (
+        Decimal("30.0000"),
+        Decimal("3.0000"),
+    )
+    plain = load_file(con, write(tmp_path, "plain.csv", HEADER + "2026-03-04,Spring,maya,AAAAAAAAA1,10,2,20,2\n"))
+    assert not [note for note in plain.notes if "below zero" in note]
+    campaigns = "campaign,type,start,end,budget\nSpring,launch,2026-03-01,2026-03-31,-100\n"
+    ledger = load_file(con, write(tmp_path, "campaigns.csv", campaigns))
+    assert not [note for note in ledger.notes if "below zero" in note]
+
+
 def test_a_period_summary_over_daily_rows_of_its_days_is_an_overlap_not_a_second_count(con, tmp_path):
     """Daily rows of Oct 4 and 5 (maya $40 + $60, leo $9 on Oct 5) are in; October's summary, a file with no date
     column given Oct 4 – Oct 31, holds maya $100 and leo $9 again. Stored on Oct 4 beside the daily rows, it doubled

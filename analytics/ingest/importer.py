@@ -77,6 +77,7 @@ from analytics.ingest.load_notes import (
     keep_newer_figures,
     more_through_creators,
     named,
+    negative_amounts_note,
     older_download_note,
     replaced_since,
     replacing_loads,
@@ -1278,6 +1279,9 @@ def _stage_check_and_merge(
         emptied = emptied_columns_note(con, kind, rows, absent)
         if emptied:
             arrived.append(emptied)
+        negative = negative_amounts_note(con, kind, rows)
+        if negative:
+            arrived.append(negative)
         # A kind read by day logs a period only for a file summing it up (`overlap.keep_period_sums` reads it so).
         logged = rows_period(con, rows) if is_period_kind(kind) else period if "date" not in detection.mapping else None
         displaced: tuple[str, ...] = (OVERLAP_TABLE,) if overlap is not None and on_overlap == "replace" else ()

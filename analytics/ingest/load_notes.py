@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 
 from analytics.amounts import amount, signed_amount
-from analytics.contract.kinds import PERFORMANCE, PERIOD_COLUMNS, Column, Kind
+from analytics.contract.kinds import MONEY_TOTALS, PERFORMANCE, PERIOD_COLUMNS, Column, Kind
 from analytics.sql import days_without_rows, ident, keys_match, week_of
 from analytics.words import in_words, named, plural, range_words
 
@@ -484,3 +484,36 @@ def emptied_columns_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, 
         f"{'it is' if one else 'they are'} empty now for {'that row' if count == 1 else 'those rows'} (undoing this "
         "load brings the values back)"
     )
+
+
+# Budgets are plans, not sales: a negative one is no return, and its totals are not netted against anything.
+_PLANNED_AMOUNTS = ("budget",)
+
+
+def negative_amounts_note(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str) -> str | None:
+    """Said when rows in table `rows` hold a money total below zero: Amazon writes a return or a reversed sale as a
+    row of negative revenue (and commission), which the totals net against the other rows' sales, as Amazon's own
+    do. Loaded as written; said with the sum and the first day, so totals under the sales a marketer remembers are
+    explained: "2 rows with revenue below zero (-$45.00 in all), the first on 2026-04-03: returns or reversed
+    sales, netted against the other rows' sales". None when no row has one."""
+    measures = [m for m in MONEY_TOTALS.get(kind.name, ()) if m not in _PLANNED_AMOUNTS and m in kind.column_names]
+    if not measures:
+        return None
+    below = " or ".join(f"{ident(m)} < 0" for m in measures)
+    first = f"min({ident(kind.day_columns[0])}) filter (where {below})" if kind.day_columns else "null"
+    sums = ", ".join(
+        f"count(*) filter (where {ident(m)} < 0), sum({ident(m)}) filter (where {ident(m)} < 0)" for m in measures
+    )
+    found = con.execute(f"select {first}, {sums} from {ident(rows)}").fetchone()
+    if not found:
+        return None
+    parts = []
+    for n, measure in enumerate(measures):
+        count, total = found[1 + 2 * n], found[2 + 2 * n]
+        if count:
+            words = kind.column(measure).words.removeprefix("total ")
+            parts.append(f"{plural(int(count), 'row')} with {words} below zero ({amount(float(total))} in all)")
+    if not parts:
+        return None
+    day = f", the first on {found[0].isoformat()}" if found[0] is not None else ""
+    return f"{in_words(parts)}{day}: returns or reversed sales, netted against the other rows' sales"
