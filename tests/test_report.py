@@ -1018,3 +1018,39 @@ def test_the_reviews_top_products_carry_all_sales_and_the_creators_share_where_a
 def test_a_review_without_a_sales_file_has_no_sales_columns(tiny) -> None:
     text = _text(report_html(weekly_report(tiny, "Acme"), []))
     assert "Creator share of sales" not in text
+
+
+def test_the_report_command_reviews_a_calendar_month_by_its_name(tmp_path, capsys) -> None:
+    """`--month 2026-03` is March's review, as the app's Last full month is: with data through Apr 1 it is the
+    month's close ($180.00 of revenue, Mar 1 – Mar 31). Before April's data, it covers March's days so far and says
+    so on stderr. A month before the data, a month with a week, and a date for a month are refused in one sentence."""
+    db = tmp_path / "cli.duckdb"
+    (tmp_path / "performance.csv").write_text(PERFORMANCE)
+    assert main(["--db", str(db), "load", str(tmp_path / "performance.csv")]) == 0
+    capsys.readouterr()
+    out = tmp_path / "march.html"
+    assert main(["--db", str(db), "report", "--month", "2026-03", "--out", str(out)]) == 0
+    assert capsys.readouterr().err == (
+        "note: the data runs to 2026-03-14: the review covers March's days so far, Mar 1 – Mar 14, 2026\n"
+    )
+    text = _text(out.read_text(encoding="utf-8"))
+    assert "Mar 1 – Mar 14, 2026" in text and "$180.00" in text and "compared with the month before" not in text
+
+    (tmp_path / "april.csv").write_text(PERFORMANCE.splitlines()[0] + "\n2026-04-01,Spring,maya,AAAAAAAAA1,5,1,10,1\n")
+    assert main(["--db", str(db), "load", str(tmp_path / "april.csv")]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db), "report", "--month", "2026-03", "--out", str(out)]) == 0
+    assert capsys.readouterr().err == ""
+    text = _text(out.read_text(encoding="utf-8"))
+    assert "Mar 1 – Mar 31, 2026, compared with the month before" in text and "$180.00" in text
+
+    for arguments, message in (
+        (["--month", "2026-02"], "error: The performance data starts on 2026-03-02, after the period ends (2026-02-28)"),
+        (["--month", "2026-03", "--week", "2026-03-08"], "error: give one period: --week and --month each name one"),
+    ):
+        assert main(["--db", str(db), "report", *arguments, "--out", str(tmp_path / "r.html")]) == 2
+        assert capsys.readouterr().err.startswith(message)
+    with pytest.raises(SystemExit):
+        main(["--db", str(db), "report", "--month", "2026-03-01", "--out", str(tmp_path / "r.html")])
+    assert "'2026-03-01' is not a month like 2026-10" in capsys.readouterr().err
+    assert not (tmp_path / "r.html").exists()

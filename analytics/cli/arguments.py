@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
+from analytics.calendar import month_of
 from analytics.contract.kinds import KINDS
 from analytics.metrics.choices import (
     CHANGE_DIMENSIONS,
@@ -47,6 +48,13 @@ def _days(text: str) -> int:
     if not text.isdigit() or int(text) > MAX_DAYS:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days from 0 to {MAX_DAYS}, like 28")
     return int(text)
+
+
+def _month(text: str) -> tuple[date, date]:
+    try:
+        return month_of(date.fromisoformat(f"{text.strip()}-01"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month like 2026-10") from None
 
 
 def _period(text: str) -> tuple[date, date]:
@@ -231,6 +239,13 @@ def parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="the weekly review as one HTML or PDF file")
     report.add_argument(
         "--week", type=_date, default=None, help="the Sunday that starts the week (default: the last whole week)"
+    )
+    report.add_argument(
+        "--month",
+        type=_month,
+        default=None,
+        metavar="YYYY-MM",
+        help="a calendar month's review, its close (e.g. 2026-10; a month not over in the data, its days so far)",
     )
     report.add_argument("--start", type=_date, default=None, help="first day of a custom period (with --end)")
     report.add_argument("--end", type=_date, default=None, help="last day of a custom period (with --start)")

@@ -33,7 +33,7 @@ from analytics.sql import sql_text
 from analytics.store import changes
 from analytics.store import database as store
 from analytics.store.workspaces import DEMO_NAME, Workspace, as_held, find_workspace, list_workspaces
-from analytics.words import day_words, in_words
+from analytics.words import day_words, in_words, range_words
 
 
 def run_reading(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
@@ -174,9 +174,7 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in (".html", ".pdf"):
         raise UsageError(f"--out must name an .html or .pdf file; got {args.out}")
-    if (args.start is None) != (args.end is None):
-        raise UsageError("give a custom period as both --start and --end")
-    period = (args.start, args.end) if args.start is not None else None
+    period = _asked_period(args)
     # Made before the review is worked out, as `backup` makes its folder: a missing one would fail only at the end.
     args.out.parent.mkdir(parents=True, exist_ok=True)
     workspace = find_workspace(args.workspace) if args.workspace else None
@@ -196,6 +194,9 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
         # sample, else for its file (a brand's backup).
         stored = store.database_path(con)
         brand = DEMO_NAME if changes.holds_only_the_sample(con) or stored is None else stored.stem
+    so_far = _month_so_far(con, args)
+    if so_far is not None:
+        print(f"note: {so_far}", file=sys.stderr)
     page = weekly_report_html(con, args.week, period, brand, _filters(args), args.compare, args.repeat_days)
     if suffix == ".pdf":
         args.out.write_bytes(weekly_report_pdf(page, args.paper))
@@ -203,6 +204,31 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
         args.out.write_text(page, encoding="utf-8")
     print(f"report written to {args.out}")
     return 0
+
+
+def _asked_period(args: argparse.Namespace) -> tuple[date, date] | None:
+    """The report's period when one is given: `--month`'s days, or `--start` to `--end`; None for a week."""
+    if (args.start is None) != (args.end is None):
+        raise UsageError("give a custom period as both --start and --end")
+    asked = [
+        option for option, given in (("--week", args.week), ("--month", args.month), ("--start", args.start)) if given
+    ]
+    if len(asked) > 1:
+        raise UsageError(f"give one period: {in_words(asked)} each name one")
+    if args.month is not None:
+        month: tuple[date, date] = args.month
+        return month
+    return (args.start, args.end) if args.start is not None else None
+
+
+def _month_so_far(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str | None:
+    """What stderr says when `--month` asks for a month the data is not through yet: the review is of its days so
+    far, headed as a review of those days, not as the month's (a month's close waits for its last day's data)."""
+    span = data_range(con)
+    if args.month is None or span is None or not args.month[0] <= span[1] < args.month[1]:
+        return None
+    days = range_words(args.month[0], span[1])
+    return f"the data runs to {span[1].isoformat()}: the review covers {args.month[0]:%B}'s days so far, {days}"
 
 
 def every_brands_review(args: argparse.Namespace) -> int:
@@ -219,9 +245,7 @@ def every_brands_review(args: argparse.Namespace) -> int:
         )
     if args.out.suffix.lower() in (".html", ".pdf"):
         raise UsageError(f"with --every-brand, --out names a folder; got {args.out}")
-    if (args.start is None) != (args.end is None):
-        raise UsageError("give a custom period as both --start and --end")
-    period = (args.start, args.end) if args.start is not None else None
+    period = _asked_period(args)
     extension = "pdf" if args.pdf else "html"
     args.out.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -254,6 +278,9 @@ def _brands_review(
             return f"note: {held.name} passed over: no performance data yet"
         try:
             start, end = report_period(span[1], args.week, period, first=span[0])
+            so_far = _month_so_far(con, args)
+            if so_far is not None:
+                print(f"note: {held.name}: {so_far}", file=sys.stderr)
             page = weekly_report_html(con, args.week, period, held.name, Scope(), args.compare, args.repeat_days)
             body = weekly_report_pdf(page, args.paper) if extension == "pdf" else page.encode("utf-8")
         except (ReportError, ChartExportError, PrintError) as error:
