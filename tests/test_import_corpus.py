@@ -104,6 +104,22 @@ BROKEN: list[tuple[str, bytes, str]] = [
         "line 3: the row has a quote that is never closed",
     ),
     (
+        "a download cut off inside its last row",
+        (PERF + ROW + "2026-03-02,maya,B0AB").encode(),
+        "line 3: the row has 3 cells where the header has 7, and the file ends inside it: the download was cut off, "
+        "so download the report again.",
+    ),
+    (
+        "a download cut off inside the first cell of its last row: no note under the data",
+        (PERF + ROW + "2026-03-0").encode(),
+        "line 3: the row has 1 cell where the header has 7, and the file ends inside it: the download was cut off",
+    ),
+    (
+        "a download cut off inside a quoted cell",
+        (PERF + ROW + '2026-03-02,"ma').encode(),
+        "line 3: the row has a quote that is never closed, and the file ends inside it: the download was cut off",
+    ),
+    (
         "word for a number",
         (PERF + "2026-03-01,maya,B0ABCDEFGH,ten,1,20,2\n").encode(),
         "line 2, column 'clicks': 'ten' is not a whole number",

@@ -1087,6 +1087,7 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout
     if reject is not None:
         line, error_type, message, text = reject
         expected = len(layout.header)
+        cut_off = error_type in ("MISSING COLUMNS", "UNQUOTED VALUE") and bool(text) and _ends_inside(path, text)
         if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
             # The row's own cells: DuckDB's "Found" is where it stopped reading, one past the header's count.
             # The line as DuckDB keeps it may carry a line break of a CRLF file at either end, which csv reads as a
@@ -1097,7 +1098,7 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout
                 f"has {'a different number of cells' if count is None else plural(count, 'cell')} where the header "
                 f"has {expected}"
             )
-            if count == 1 and expected > 1:  # a sentence typed under the table, or a report's footer
+            if count == 1 and expected > 1 and not cut_off:  # a sentence typed under the table, or a report's footer
                 problem += "; if it is a note under the data, delete it and upload the file again"
         elif error_type == "UNQUOTED VALUE":
             problem = "has a quote that is never closed"
@@ -1109,12 +1110,27 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, layout: Layout
             )
         else:
             problem = message.split("\n")[0]
+        if cut_off:
+            problem += ", and the file ends inside it: the download was cut off, so download the report again"
         raise FileRejectedError(f"{name}, line {line}: the row {problem}.")
     row = con.execute(f"select count(*) from cl_staging where not ({_blank_row(len(layout.header))})").fetchone()
     rows = int(row[0]) if row else 0
     if rows == 0:
         raise FileRejectedError(f"{name}: the file has a header (line {layout.header_line}) but no rows below it.")
     return rows
+
+
+def _ends_inside(path: Path, line: str) -> bool:
+    """Whether the file's last bytes are the row `line` with no line break after it: a download that stopped part
+    way through a row (a report saved as it arrived, a dropped connection). A file whose every row is whole may
+    lack its last line break too; this asks about a row the reader refused."""
+    tail = line.strip("\r\n").encode("utf-8")
+    size = path.stat().st_size
+    if not tail or size < len(tail):
+        return False
+    with path.open("rb") as file:
+        file.seek(size - len(tail))
+        return file.read() == tail
 
 
 def _stage_check_and_merge(
