@@ -218,7 +218,8 @@ BROKEN: list[tuple[str, bytes, str]] = [
     (
         "duplicate catalog asin",
         b"asin,product_line\nB0ABCDEFGH,Protein\nB0ABCDEFGH,Snacks\n",
-        "lines 2 and 3: both rows have the same asin (B0ABCDEFGH); each may appear once",
+        "lines 2 and 3: both rows have the same asin (B0ABCDEFGH) and differ in product_line (Protein and Snacks); "
+        "each may appear once in a file: keep the row that is right.",
     ),
     (
         "same-day ranks without a time",

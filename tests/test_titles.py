@@ -132,3 +132,37 @@ def test_which_headers_name_a_product_title() -> None:
     assert title_header(PERFORMANCE, ["Title"], (0,)) is None
     assert title_header(PRODUCTS, ["ASIN", "Title"], ()) is None
     assert title_header(EVENTS, ["Name", "Title"], ()) is None
+
+
+def test_seller_centrals_all_listings_report_loads_as_the_catalog_with_each_product_once(con, load_text) -> None:
+    """The All Listings Report, tab-separated with a row per SKU, is a brand's own list of its products. Its whey
+    is listed twice (shipped by the brand and by Amazon) with the same title and price: kept once, and said. The
+    titles and prices load; a product the catalog already files under Protein keeps its line, the others are
+    Unassigned. A product listed at two prices is refused naming the two rows and the prices."""
+    from pathlib import Path
+
+    from analytics.ingest.importer import load_file
+    from analytics.ingest.layout import FileRejectedError
+
+    load_text("catalog.csv", "asin,product_line\nB0C1234567,Protein\n")
+    listings = Path(__file__).parent / "fixtures" / "layouts" / "all_listings_report.txt"
+    result = load_file(con, listings, "All+Listings+Report+12-06-2026.txt")
+    assert result.kind == "products" and (result.added, result.updated) == (2, 1)
+    assert (
+        "1 product listed in more than one row that say the same (such as B0C1234567: a listings report's SKUs) "
+        "kept once"
+    ) in result.notes
+    stored = "select asin, product_line, title, cast(price as varchar) from products order by asin"
+    assert con.execute(stored).fetchall() == [
+        ("B0C1234567", "Protein", "Acme Whey Protein 2lb, Vanilla", "39.9900"),
+        ("B0C1234568", "Unassigned", "Acme Creatine Monohydrate 300g", "24.9900"),
+        ("B0C1234569", "Unassigned", "Acme Electrolyte Stick Packs (30)", "19.9900"),
+    ]
+    lines = listings.read_text().splitlines()
+    lines[3] = lines[3].replace("\t39.99\t", "\t34.99\t")  # the second SKU of the whey, at another price
+    with pytest.raises(FileRejectedError) as refused:
+        load_text("listings.txt", "\n".join(lines) + "\n")
+    assert str(refused.value) == (
+        "listings.txt, lines 2 and 4: both rows have the same asin1 (B0C1234567) and differ in price ($39.99 and "
+        "$34.99); each may appear once in a file: keep the row that is right (a listings report has a row per SKU)."
+    )

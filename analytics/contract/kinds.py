@@ -271,7 +271,8 @@ PRODUCTS = Kind(
     name="products",
     description="The catalog: one row per ASIN.",
     columns=(
-        _c("asin", "asin", True, "10-character Amazon product id.", "product asin", "child asin"),
+        # "asin1" is Seller Central's All Listings Report, a brand's own list of its products, one row per SKU.
+        _c("asin", "asin", True, "10-character Amazon product id.", "product asin", "child asin", "asin1"),
         Column(
             "product_line",
             "text",

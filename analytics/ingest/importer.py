@@ -20,7 +20,7 @@ from typing import Literal, TypedDict
 
 import duckdb
 
-from analytics.amounts import DEFAULT_CURRENCY, amounts_in
+from analytics.amounts import DEFAULT_CURRENCY, amount, amounts_in
 from analytics.contract import parsing
 from analytics.contract.foreign_layouts import program_of_layout
 from analytics.contract.kinds import (
@@ -1213,7 +1213,7 @@ def _stage_check_and_merge(
     key = (*kind.key, "effective_date") if dated and "effective_date" in carried else None
     # The plain read leaves its rows unnumbered: a file that repeats a key is read the staged way to name the lines.
     renumber = partial(convert_staged, []) if read_plain else None
-    rows = _reject_duplicate_keys(con, path, name, layout, detection, key, renumber)
+    rows = _reject_duplicate_keys(con, path, name, layout, detection, key, renumber, notes)
     if kind.partial:
         complete_partial_rows(con, kind, rows, carried if dated else carried - {"effective_date"})
     if dated:
@@ -1505,10 +1505,12 @@ def _reject_duplicate_keys(
     detection: Detection,
     key: tuple[str, ...] | None = None,
     renumber: Callable[[], object] | None = None,
+    notes: list[str] | None = None,
 ) -> str:
-    """A key twice in one file is an error naming both lines, except same-day rank readings with a time. `key`
-    widens the kind's key within the file (a catalog's ASIN and effective date). `renumber` remakes cl_typed with
-    record numbers, when it was made without them, before the repeated lines are worked out.
+    """A key twice in one file is an error naming both lines, except same-day rank readings with a time and a
+    catalog's rows that say the same (`_listed_once`, said in `notes`). `key` widens the kind's key within the file
+    (a catalog's ASIN and effective date). `renumber` remakes cl_typed with record numbers, when it was made without
+    them, before the repeated lines are worked out.
 
     Returns the table holding one row per key: the typed rows themselves, or for ranks the day's latest
     reading of each keyword.
@@ -1517,7 +1519,15 @@ def _reject_duplicate_keys(
     key = key or kind.key
     keys = idents(key)
     timed = "bool_or(reading_time <> cast(reading_time as date))" if kind.name == "ranks" else "false"
-    repeated = f"from cl_typed group by {keys} having count(*) > 1 and not {timed}"
+    catalog = kind is KINDS["products"]
+    # A catalog's rows that say the same are one (`_listed_once`): its repeat is named by two rows that differ.
+    source = (
+        f"(select * from cl_typed qualify row_number() over (partition by {idents(kind.column_names)} "
+        "order by rec) = 1)"
+        if catalog
+        else "cl_typed"
+    )
+    repeated = f"from {source} group by {keys} having count(*) > 1 and not {timed}"
     # The cheap questions first: keys whose hashes all differ all differ (half the time of grouping by them), and
     # which lines repeat is only worked out for a file that is refused.
     unique = con.execute(f"select count(distinct hash({keys})) = count(*) from cl_typed").fetchone() == (True,)
@@ -1525,6 +1535,8 @@ def _reject_duplicate_keys(
         return "cl_typed"  # ranks too: one reading per keyword and day, none to choose between
     if renumber is not None:
         renumber()  # the lines name a repeated key's rows, or order a keyword's readings in one day
+    if catalog and _listed_once(con, kind, key, notes if notes is not None else []):
+        return "cl_typed"
     if con.execute(f"select 1 {repeated} limit 1").fetchone() is not None:
         # Named by the file's own headers, with their values: the columns the load fills (a stated period, the
         # program) are the same in every row and tell the user nothing.
@@ -1537,9 +1549,11 @@ def _reject_duplicate_keys(
         lines = record_line_numbers(path, layout, [first, second])
         headers = [layout.header[detection.mapping[c]] if c in detection.mapping else c for c in shown]
         values = ", ".join("blank" if v is None else str(v) for v in duplicate[1:])
+        differ = _rows_differ(con, layout, detection, key, first, second) if catalog else ""
         raise FileRejectedError(
             f"{name}, lines {lines.get(first, first)} and {lines.get(second, second)}: both rows have the same "
-            f"{in_words(headers)} ({values}); each may appear once in a file."
+            f"{in_words(headers)} ({values}){differ}; each may appear once in a file"
+            + (f": keep the row that is right{_per_sku(layout)}." if catalog else ".")
         )
     if kind.name != "ranks":
         return "cl_typed"  # repeated hashes, distinct keys
@@ -1553,6 +1567,70 @@ def _reject_duplicate_keys(
         """
     )
     return "cl_final"
+
+
+def _rows_differ(
+    con: duckdb.DuckDBPyConnection, layout: Layout, detection: Detection, key: tuple[str, ...], first: int, second: int
+) -> str:
+    """How rows `first` and `second` of cl_typed differ, by the file's headers: " and differ in price (39.99 and
+    31.50)"."""
+    columns = [c for c in detection.kind.column_names if c in detection.mapping and c not in key]
+    if not columns:
+        return ""
+    rows = con.execute(
+        f"select {idents(columns)} from cl_typed where rec in ($first, $second) order by rec",
+        {"first": first, "second": second},
+    ).fetchall()
+    if len(rows) != 2:
+        return ""
+
+    def shown_value(column: str, value: object) -> str:
+        if value is None:
+            return "blank"
+        return amount(float(str(value))) if detection.kind.column(column).type == "money" else str(value)
+
+    shown = [
+        f"{layout.header[detection.mapping[column]]} ({shown_value(column, a)} and {shown_value(column, b)})"
+        for column, a, b in zip(columns, rows[0], rows[1], strict=True)
+        if a != b
+    ]
+    return f" and differ in {in_words(shown)}" if shown else ""
+
+
+def _per_sku(layout: Layout) -> str:
+    """Why a listings report repeats a product, said after a refusal of its repeat: it has a column of SKUs."""
+    return " (a listings report has a row per SKU)" if "sellersku" in map(normalise_header, layout.header) else ""
+
+
+def _listed_once(con: duckdb.DuckDBPyConnection, kind: Kind, key: tuple[str, ...], notes: list[str]) -> bool:
+    """Keep once each product a catalog repeats in rows that agree in every column, and say so in `notes`; whether
+    every repeat was such. Seller Central's All Listings Report has a row per SKU, and a product sold under two (one
+    shipped by Amazon, one by the brand) appears twice, saying the same of it. Rows that differ (two prices) are
+    left for `_reject_duplicate_keys` to refuse: which is the product's is the brand's to say. cl_typed must be
+    numbered (its first row of each product is kept)."""
+    keys, columns = idents(key), idents(kind.column_names)
+    counts = con.execute(
+        f"select (select count(*) from (select distinct {columns} from cl_typed)), count(distinct ({keys})), "
+        f"min(asin) filter (where ({keys}) in (select ({keys}) from cl_typed group by {keys} having count(*) > 1)) "
+        "from cl_typed"
+    ).fetchone()
+    if counts is None or counts[0] != counts[1]:
+        return False
+    repeated = con.execute(
+        f"select count(*) from (select 1 from cl_typed group by {keys} having count(*) > 1)"
+    ).fetchone()
+    con.execute(
+        f"create temp table cl_once as select * from cl_typed "
+        f"qualify row_number() over (partition by {keys} order by rec) = 1"
+    )
+    con.execute("drop table cl_typed")
+    con.execute("alter table cl_once rename to cl_typed")
+    count = int(repeated[0]) if repeated else 0
+    notes.append(
+        f"{plural(count, 'product')} listed in more than one row that say the same (such as {counts[2]}: a listings "
+        "report's SKUs) kept once"
+    )
+    return True
 
 
 def _newest_rates(con: duckdb.DuckDBPyConnection, rows: str, notes: list[str]) -> str:
