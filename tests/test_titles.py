@@ -149,8 +149,8 @@ def test_seller_centrals_all_listings_report_loads_as_the_catalog_with_each_prod
     result = load_file(con, listings, "All+Listings+Report+12-06-2026.txt")
     assert result.kind == "products" and (result.added, result.updated) == (2, 1)
     assert (
-        "1 product listed in more than one row that say the same (such as B0C1234567: a listings report's SKUs) "
-        "kept once"
+        "1 product listed in more than one row that say the same (such as B0C1234567: a listings report has a row "
+        "per SKU) kept once"
     ) in result.notes
     stored = "select asin, product_line, title, cast(price as varchar) from products order by asin"
     assert con.execute(stored).fetchall() == [
@@ -158,6 +158,9 @@ def test_seller_centrals_all_listings_report_loads_as_the_catalog_with_each_prod
         ("B0C1234568", "Unassigned", "Acme Creatine Monohydrate 300g", "24.9900"),
         ("B0C1234569", "Unassigned", "Acme Electrolyte Stick Packs (30)", "19.9900"),
     ]
+    # A catalog of the brand's own making that repeats a row is not called a listings report.
+    typed_twice = load_text("catalog.csv", "asin,product_line\nB0C1234568,Snacks\nB0C1234568,Snacks\n")
+    assert "1 product listed in more than one row that say the same (such as B0C1234568) kept once" in typed_twice.notes
     lines = listings.read_text().splitlines()
     lines[3] = lines[3].replace("\t39.99\t", "\t34.99\t")  # the second SKU of the whey, at another price
     with pytest.raises(FileRejectedError) as refused:

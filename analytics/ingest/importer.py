@@ -1535,7 +1535,7 @@ def _reject_duplicate_keys(
         return "cl_typed"  # ranks too: one reading per keyword and day, none to choose between
     if renumber is not None:
         renumber()  # the lines name a repeated key's rows, or order a keyword's readings in one day
-    if catalog and _listed_once(con, kind, key, notes if notes is not None else []):
+    if catalog and _listed_once(con, layout, kind, key, notes if notes is not None else []):
         return "cl_typed"
     if con.execute(f"select 1 {repeated} limit 1").fetchone() is not None:
         # Named by the file's own headers, with their values: the columns the load fills (a stated period, the
@@ -1553,7 +1553,7 @@ def _reject_duplicate_keys(
         raise FileRejectedError(
             f"{name}, lines {lines.get(first, first)} and {lines.get(second, second)}: both rows have the same "
             f"{in_words(headers)} ({values}){differ}; each may appear once in a file"
-            + (f": keep the row that is right{_per_sku(layout)}." if catalog else ".")
+            + (f": keep the row that is right{f' ({PER_SKU})' if _lists_skus(layout) else ''}." if catalog else ".")
         )
     if kind.name != "ranks":
         return "cl_typed"  # repeated hashes, distinct keys
@@ -1597,12 +1597,18 @@ def _rows_differ(
     return f" and differ in {in_words(shown)}" if shown else ""
 
 
-def _per_sku(layout: Layout) -> str:
-    """Why a listings report repeats a product, said after a refusal of its repeat: it has a column of SKUs."""
-    return " (a listings report has a row per SKU)" if "sellersku" in map(normalise_header, layout.header) else ""
+# Why a catalog downloaded from Seller Central (the All Listings Report) repeats a product.
+PER_SKU = "a listings report has a row per SKU"
 
 
-def _listed_once(con: duckdb.DuckDBPyConnection, kind: Kind, key: tuple[str, ...], notes: list[str]) -> bool:
+def _lists_skus(layout: Layout) -> bool:
+    """Whether the file has a column of SKUs (`seller-sku`), as a listings report has."""
+    return "sellersku" in map(normalise_header, layout.header)
+
+
+def _listed_once(
+    con: duckdb.DuckDBPyConnection, layout: Layout, kind: Kind, key: tuple[str, ...], notes: list[str]
+) -> bool:
     """Keep once each product a catalog repeats in rows that agree in every column, and say so in `notes`; whether
     every repeat was such. Seller Central's All Listings Report has a row per SKU, and a product sold under two (one
     shipped by Amazon, one by the brand) appears twice, saying the same of it. Rows that differ (two prices) are
@@ -1626,10 +1632,8 @@ def _listed_once(con: duckdb.DuckDBPyConnection, kind: Kind, key: tuple[str, ...
     con.execute("drop table cl_typed")
     con.execute("alter table cl_once rename to cl_typed")
     count = int(repeated[0]) if repeated else 0
-    notes.append(
-        f"{plural(count, 'product')} listed in more than one row that say the same (such as {counts[2]}: a listings "
-        "report's SKUs) kept once"
-    )
+    such = f"such as {counts[2]}" + (f": {PER_SKU}" if _lists_skus(layout) else "")
+    notes.append(f"{plural(count, 'product')} listed in more than one row that say the same ({such}) kept once")
     return True
 
 
