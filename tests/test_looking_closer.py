@@ -157,6 +157,14 @@ def test_a_change_that_rounds_to_nothing_is_neither_up_nor_down(
     assert unchanged(delta) is flat
 
 
+def test_a_change_from_net_returns_is_no_percent() -> None:
+    """A product whose period before held only a $19.99 return (net -$19.99) and now sells $19.99 read "+200.0%": a
+    percent of a negative base says nothing. No percent, as against a period of nothing."""
+    assert format_delta(19.99, -19.99, "money") is None
+    assert format_delta(19.99, 0.0, "money") is None
+    assert format_delta(-5.0, -0.05, "percent") == "-495.0 pts"
+
+
 @pytest.mark.parametrize(
     ("count", "noun", "shown"),
     [(1, "creator", "1 creator"), (0, "creator", "0 creators"), (1204, "creator", "1,204 creators")],

@@ -83,6 +83,6 @@ def format_delta(current: object, previous: object, fmt: str) -> str | None:
     now, before = float(current), float(previous)  # type: ignore[arg-type]
     if fmt == "percent":
         return signed(f"{(now - before) * 100:.1f}") + " pts"
-    if before == 0:
+    if before <= 0:  # a share of nothing, or of net returns (a period of refunds alone), is no change to read
         return None
-    return signed(f"{(now - before) / abs(before) * 100:.1f}") + "%"
+    return signed(f"{(now - before) / before * 100:.1f}") + "%"
