@@ -154,10 +154,11 @@ def _campaigns(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     (`always-on`, `creator_connections`), and where the reports and the ledger disagree said on stderr, apart from
     the rows."""
     span = data_range(con)
-    if args.as_of is not None and span is not None and args.as_of > span[1]:
-        # Days past the data would read as days of no spend: a budget "on track" that is not.
+    if args.as_of is not None and span is not None and not span[0] <= args.as_of <= span[1]:
+        # Days outside the data would read as days of no spend: a budget "on track" that is not.
         raise UsageError(
-            f"the performance data runs to {span[1]}: give --as-of on or before it (spend after it is not loaded)."
+            f"the performance data runs from {span[0]} to {span[1]}: give --as-of between them (no spend outside "
+            "them is loaded)."
         )
     if args.as_of is not None:
         as_of, words = args.as_of, day_words(args.as_of)
