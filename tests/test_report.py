@@ -1045,8 +1045,12 @@ def test_the_report_command_reviews_a_calendar_month_by_its_name(tmp_path, capsy
     assert "Mar 1 – Mar 31, 2026, compared with the month before" in text and "$180.00" in text
 
     for arguments, message in (
-        (["--month", "2026-02"], "error: The performance data starts on 2026-03-02, after the period ends (2026-02-28)"),
+        (
+            ["--month", "2026-02"],
+            "error: The performance data starts on 2026-03-02, after the period ends (2026-02-28)",
+        ),
         (["--month", "2026-03", "--week", "2026-03-08"], "error: give one period: --week and --month each name one"),
+        (["--month", "2026-03", "--start", "2026-03-01"], "error: give one period: --month and --start/--end each"),
     ):
         assert main(["--db", str(db), "report", *arguments, "--out", str(tmp_path / "r.html")]) == 2
         assert capsys.readouterr().err.startswith(message)

@@ -209,13 +209,12 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
 
 def _asked_period(args: argparse.Namespace) -> tuple[date, date] | None:
     """The report's period when one is given: `--month`'s days, or `--start` to `--end`; None for a week."""
-    if (args.start is None) != (args.end is None):
-        raise UsageError("give a custom period as both --start and --end")
-    asked = [
-        option for option, given in (("--week", args.week), ("--month", args.month), ("--start", args.start)) if given
-    ]
+    given = (("--week", args.week), ("--month", args.month), ("--start/--end", args.start or args.end))
+    asked = [option for option, value in given if value is not None]
     if len(asked) > 1:
         raise UsageError(f"give one period: {in_words(asked)} each name one")
+    if (args.start is None) != (args.end is None):
+        raise UsageError("give a custom period as both --start and --end")
     if args.month is not None:
         month: tuple[date, date] = args.month
         return month
