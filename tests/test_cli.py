@@ -556,8 +556,14 @@ def test_load_again_puts_back_the_figures_of_a_file_a_later_load_changed(tmp_pat
         "newer.csv: performance, 0 added, 0 updated, 1 unchanged; already loaded as load 1, nothing was added."
     )
     assert "load it again with --again to put its figures back." in out
-    code, out, _ = run(capsys, "--db", db, "load", "--again", str(tmp_path / "newer.csv"))
+    code, out, err = run(capsys, "--db", db, "load", "--again", str(tmp_path / "newer.csv"))
     assert code == 0 and out.startswith("newer.csv: performance, 0 added, 1 updated, 0 unchanged")
+    # Said to be the later download: what it restates is what the load brought, not a caution to check.
+    assert (
+        "1 row restates days that load 2 (older.csv), a download running to 2026-03-02, already held, moving its "
+        "revenue by -$10.00 and commission by -$1.00; loaded again"
+    ) in out
+    assert "if this file was downloaded before" not in out + err
     code, out, _ = run(capsys, "--db", db, "metrics", "--by", "creator", "--format", "json")
     assert {row["creator"]: row["revenue"] for row in json.loads(out)} == {"maya": 70.0, "leo": 9.0}
 

@@ -119,7 +119,9 @@ def test_a_euro_brands_notes_excel_downloads_and_chart_axes_say_euros(con, tmp_p
     assert store_currency(con) == "€"
     # The restated file's note, written during the load, is in the brand's currency, whatever the caller shows.
     restated = load_file(con, write(tmp_path, "eur_restated.csv", EURO_RESTATED))
-    assert "1 updated row moves total revenue by +€65.44 and commission by +€6.54" in restated.notes
+    assert (
+        "1 updated row, of load 1 (eur.csv), moves total revenue by +€65.44 and commission by +€6.54" in restated.notes
+    )
     frame = pd.DataFrame({"creator": ["maya"], "revenue": [1300.0]})
     sheet = load_workbook(io.BytesIO(frame_to_xlsx(frame, {"revenue": "money"}, currency="€"))).active
     assert sheet is not None and sheet["B2"].number_format == '"€"#,##0.00' and sheet["B2"].value == 1300.0

@@ -1126,7 +1126,7 @@ def test_a_restated_business_report_says_what_its_revenue_moved_once_named(con, 
     report = "period_start,period_end,asin,total_revenue,total_units\n2026-08-02,2026-08-08,{asin},{revenue},1\n"
     load_text("br.csv", report.format(asin="B0C1234567", revenue="10.00"))
     restated = load_text("br_again.csv", report.format(asin="B0C1234567", revenue="12.50"))
-    assert "1 updated row moves total revenue by +$2.50" in restated.notes, restated.notes
+    assert "1 updated row, of load 1 (br.csv), moves total revenue by +$2.50" in restated.notes, restated.notes
     performance = load_text(
         "performance.csv",
         "date,campaign,creator,asin,clicks,orders,revenue,commission\n"

@@ -288,7 +288,9 @@ def test_the_newer_download_loaded_again_puts_back_its_figures_and_keeps_the_old
     again = load_file(con, newer, again=True)
     assert (again.same_as, again.load_id, again.added, again.updated, again.unchanged) == (None, 3, 0, 1, 1)
     assert ("loaded again: a later load had given 1 row of load 1 other figures; this file's are back") in again.notes
-    assert "1 updated row moves total revenue by -$10.00 and commission by -$1.00" in again.notes
+    assert (
+        "1 updated row, of load 2 (older.csv), moves total revenue by -$10.00 and commission by -$1.00" in again.notes
+    )
     assert revenue(con) == pytest.approx(119.0)
     third = load_file(con, newer, again=True)
     assert (third.same_as, third.load_id, third.replaced) == (3, None, 0) and revenue(con) == pytest.approx(119.0)

@@ -73,7 +73,9 @@ def test_a_load_updating_stored_rows_says_what_it_moves_each_money_total_by(con,
     _, b = two_loads
     notes = con.execute("select notes from loads where load_id = $id", {"id": b}).fetchone()
     assert notes is not None
-    assert "1 updated row moves total revenue by +$20.00 and commission by +$2.00" in notes[0].split("; "), notes
+    assert "1 updated row, of load 1 (a.csv), moves total revenue by +$20.00 and commission by +$2.00" in notes[
+        0
+    ].split("; "), notes
 
 
 def test_undoing_the_earlier_load_leaves_what_the_later_load_also_holds(con, two_loads):

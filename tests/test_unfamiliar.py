@@ -441,7 +441,7 @@ def test_another_brands_ledger_sharing_only_a_name_every_brand_runs_is_asked_abo
     assert asked.value.unfamiliar.headline("Kestrel") == "lists Alder's campaigns"
     assert brand.execute("select budget::varchar from campaigns").fetchall() == [("5000.0000",)]
     loaded = load_text("alder_ledger.csv", alders, on_unfamiliar="confirmed", other_brands=alder)
-    assert "1 updated row moves total budget by -$1,000.00" in loaded.notes
+    assert "1 updated row, of load 3 (kestrel_ledger.csv), moves total budget by -$1,000.00" in loaded.notes
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
@@ -158,7 +158,9 @@ class Answers:
 # The answers of a load asked nothing: an overlap stops it, the rest load with a caution.
 ASK_NOTHING = Answers()
 # What a load does with a file that would put back figures a later download restated (`load_notes.OlderDownload`).
-OnOlder = Literal["ask", "load", "keep_newer"]
+# "put_back": the person said this file's figures are the later ones (a file loaded before, loaded again to put them
+# back): what it restates is said as what the load brought, not as a caution to check.
+OnOlder = Literal["ask", "load", "keep_newer", "put_back"]
 
 
 class OlderDownloadError(FileRejectedError):
@@ -187,6 +189,7 @@ class LoadResult:
     runs_to: date | None = None
     replaced_by: tuple[tuple[int, str, date | None], ...] = ()
     moved: dict[str, float] = field(default_factory=dict)  # what the updated rows move each money total by
+    restated: tuple[tuple[int, str], ...] = ()  # the loads (id, file) whose figures the updated rows replace
     unfamiliar: str | None = None  # how little the file shares with the brand, when next to nothing (`unfamiliar`)
     brand_named: tuple[str, ...] = ()  # the brand a search report names, when the brand's search terms are not set
     # Notes (among `notes`) saying the figures look wrong in a way only the person loading can tell: loaded, to check.
@@ -559,6 +562,7 @@ def _load_locked(
             f"loaded again: a later load had given {plural(replaced, 'row')} of load {load_id} other figures; this "
             "file's are back"
         )
+        answers = replace(answers, older="put_back")
     kind, mapping, saved = _chosen_mapping(con, layout, kind, mapping)
     given = period
     period = period or period_from_titles(layout.title_lines)
@@ -1282,7 +1286,9 @@ def _stage_check_and_merge(
             arrived.append(kept_newer)
         if missing is not None:  # kept unasked, a caution: the sales may count though Amazon dropped them
             (cautions if on_missing == "keep" else arrived).append(missing.note(on_missing))
-        if older is not None:
+        if older is not None and on_older == "put_back":
+            arrived.append(older.facts)  # the person said which download is the later one: this
+        elif older is not None:
             cautions.append(older.note)  # only the person loading knows which download is the later one
         absent = [
             c
@@ -1327,7 +1333,7 @@ def _stage_check_and_merge(
         notes[:0] = cautions  # first: what to check, before what the load brought
         notes += stated.notes  # where the rows' dates would be said: it is their period
         if result.moved and not older:  # an older download's note says what it moves already
-            notes.append(updated_totals_note(result.updated, result.moved))
+            notes.append(updated_totals_note(result.updated, result.moved, result.restated))
         notes += arrived
         if detection.ignored:
             # A report of two dozen columns a kind does not read (Search Query Performance) is named by its first few.
@@ -1684,14 +1690,15 @@ def _merge(
         for m in measures
     )
     counts = (
-        con.execute(f"select count(*), 0, 0{', 0' * len(measures)} from {ident(rows)}").fetchone()
+        con.execute(f"select count(*), 0, 0, []{', 0' * len(measures)} from {ident(rows)}").fetchone()
         if empty
         else con.execute(
             f"""
             select
                 count(*) filter (where cur.load_id is null),
                 count(*) filter (where cur.load_id is not null and not ({same})),
-                count(*) filter (where cur.load_id is not null and ({same})){moves}
+                count(*) filter (where cur.load_id is not null and ({same})),
+                list(distinct cur.load_id) filter (where cur.load_id is not null and not ({same})){moves}
             from {ident(rows)} as t
             left join {table} as cur on {keys_match("t", "cur", kind.key)}
             """
@@ -1699,7 +1706,14 @@ def _merge(
     )
     assert counts is not None
     added, updated, unchanged = (int(c) for c in counts[:3])
-    moved = {m: float(v or 0) for m, v in zip(measures, counts[3:], strict=True)} if updated else {}
+    moved = {m: float(v or 0) for m, v in zip(measures, counts[4:], strict=True)} if updated else {}
+    restated = tuple(
+        (int(i), str(n))
+        for i, n in con.execute(
+            "select load_id, file_name from loads where list_contains($ids, load_id) order by load_id",
+            {"ids": list(counts[3] or [])},
+        ).fetchall()
+    )
     row = con.execute(
         """
         insert into loads (file_name, sha256, kind, rows_added, rows_updated, rows_unchanged, raw_file,
@@ -1728,7 +1742,7 @@ def _merge(
     insert_current(con, kind, rows, load_id)
     # A load that restates no stored row and displaces none only adds rows: the small tables take in those alone.
     record_data_change(con, kind, added=rows if not updated and not displaced else None)
-    return LoadResult(name, kind.name, load_id, added, updated, unchanged, moved=moved)
+    return LoadResult(name, kind.name, load_id, added, updated, unchanged, moved=moved, restated=restated)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -443,13 +444,18 @@ def keep_newer_figures(con: duckdb.DuckDBPyConnection, kind: Kind, rows: str, ol
     )
 
 
-def updated_totals_note(updated: int, moved: dict[str, float]) -> str:
+def updated_totals_note(updated: int, moved: dict[str, float], restated: Sequence[tuple[int, str]] = ()) -> str:
     """What a load's updated rows moved each money total by (`moved`, by column), for finance to check a restated
-    file against: "2 updated rows move total commission by -$4.60; revenue unchanged"."""
+    file against, and whose figures they replace (`restated`, the loads' ids and files), so a download loaded in the
+    wrong order is seen: "2 updated rows, of load 3 (week44.csv), move total commission by -$4.60; revenue
+    unchanged"."""
     changed = [(_total_of(column), value) for column, value in moved.items() if round(value, 2) != 0]
     same = [_total_of(column) for column, value in moved.items() if round(value, 2) == 0]
     one = updated == 1
-    rows = f"{updated:,} updated row{'' if one else 's'}"
+    loads = in_words([f"{load_id} ({name})" for load_id, name in restated])
+    rows = f"{updated:,} updated row{'' if one else 's'}" + (
+        f", of load{'s' if len(restated) > 1 else ''} {loads}," if restated else ""
+    )
     if not changed:
         return f"{rows} {'leaves' if one else 'leave'} total {in_words(same)} unchanged"
     moves = in_words([f"{column} by {signed_amount(value)}" for column, value in changed])
