@@ -728,3 +728,38 @@ def test_a_brand_view_uploaded_to_a_brand_without_search_terms_gives_it_the_bran
         assert brand_terms(con) == ["Acme"]
     finally:
         con.close()
+
+
+def test_a_business_report_matched_by_hand_is_asked_its_period_not_refused_for_its_dates(
+    app_env: Path, tmp_path: Path
+) -> None:
+    """A Business Report whose sales column was renamed ("Ordered Product Revenue") goes to column matching. The form
+    demanded period_start and period_end, which no Business Report has, and the file could only be discarded. Matched
+    without them, it is asked its period as any Business Report is, and loads for the week chosen with its sales."""
+    sells_the_reports_products(app_env, tmp_path)
+    undo_sample_sales(app_env)
+    report = (LAYOUTS / "business_report_child_item_new.csv").read_text()
+    renamed = report.replace('"Ordered Product Sales",', '"Ordered Product Revenue",', 1)
+    at = upload_the_report("renamed.csv", renamed.encode())
+    assert not at.exception, [e.value for e in at.exception]
+    kind_picker = next(s for s in at.selectbox if str(s.key).startswith("data_map_kind_"))
+    token = str(kind_picker.key).removeprefix("data_map_kind_")
+    kind_picker.set_value("sales").run()
+    start = at.selectbox(key=f"data_map_{token}_sales_period_start")
+    assert start.label == "period_start (required, unless the file states its period: else it is asked)"
+    at.selectbox(key=f"data_map_{token}_sales_asin").set_value("(Child) ASIN")
+    at.selectbox(key=f"data_map_{token}_sales_total_revenue").set_value("Ordered Product Revenue")
+    at.selectbox(key=f"data_map_{token}_sales_total_units").set_value("Units Ordered")
+    next(b for b in at.button if b.label == "Load with these columns").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e.value for e in at.error if "Match the required" in e.value]
+    load_for_week(at, "Nov 1 – Nov 7, 2026")
+    assert not at.exception, [e.value for e in at.exception]
+    con = duckdb.connect(str(app_env))
+    try:
+        stored = con.execute(
+            "select asin, period_start, period_end, cast(total_revenue as varchar) from sales where asin = 'B0C1234567'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert stored == [("B0C1234567", date(2026, 11, 1), date(2026, 11, 7), "3051.4800")]

@@ -16,9 +16,10 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from analytics.contract.kinds import KIND_NOUNS, KINDS, column_for_header
+from analytics.contract.kinds import KIND_NOUNS, KINDS, PERIOD_COLUMNS, column_for_header
 from analytics.contract.overlaps import PERIOD_SUM_KINDS
 from analytics.ingest.importer import KEPT_SUFFIXES, FileInspection
+from analytics.ingest.report_periods import is_period_kind
 from analytics.store.files import process_running
 
 CHUNK = 8 * 1024 * 1024
@@ -370,20 +371,27 @@ def suggested_mapping(kind: str, header: list[str]) -> dict[str, str]:
     return suggestions
 
 
+def _given_by_the_period(kind: str) -> set[str]:
+    """The required columns of `kind` a file may leave to the period it covers, which the lines above its header
+    state or the load asks for: a Business Report has no date columns, a report of a period may stand in for days."""
+    period_columns = set(PERIOD_COLUMNS) if is_period_kind(KINDS[kind]) else set()
+    return period_columns | ({"date"} if kind in PERIOD_SUM_KINDS else set())
+
+
 def missing_required(kind: str, mapping: Mapping[str, str | None]) -> list[str]:
     """The required columns of `kind` that a mapping leaves unmatched (and "one of …" for a catalog that maps no
-    column besides the ASIN). A date left unmatched where a report of a period may stand in for days is not missing:
-    the load asks for the period."""
+    column besides the ASIN), those the period gives aside (`_given_by_the_period`): the load asks for it."""
     matched = {name for name, header in mapping.items() if header}
-    return KINDS[kind].missing(matched | ({"date"} if kind in PERIOD_SUM_KINDS else set()))
+    return KINDS[kind].missing(matched | _given_by_the_period(kind))
 
 
 def column_label(kind: str, column: str) -> str:
-    """A column of `kind` as the column matching names it: required ones marked, and the date of a kind whose report
-    of a period may go without one said to be optional so."""
+    """A column of `kind` as the column matching names it: required ones marked, those the period may give said so."""
     wanted = next(c for c in KINDS[kind].columns if c.name == column)
-    if column == "date" and kind in PERIOD_SUM_KINDS:
+    if column == "date" and column in _given_by_the_period(kind):
         return "date (required, unless the file sums up a period)"
+    if column in _given_by_the_period(kind):
+        return f"{column} (required, unless the file states its period: else it is asked)"
     return f"{column}{' (required)' if wanted.required else ''}"
 
 
