@@ -173,7 +173,8 @@ BROKEN: list[tuple[str, bytes, str]] = [
     (
         "negative units",
         (b"date,creator,asin,clicks,orders,units,revenue,commission\n2026-03-01,maya,B0ABCDEFGH,3,1,-2,20,2\n"),
-        "column 'units': '-2' is negative",
+        "column 'units': '-2' is negative while the row's 'revenue' (20) is not; only a return's row, whose "
+        "'revenue' is below zero too, counts below zero.",
     ),
     (
         "money with letters",

@@ -357,6 +357,18 @@ def test_returns_written_as_negative_revenue_load_net_and_are_said_with_their_su
     assert not [note for note in ledger.notes if "below zero" in note]
 
 
+def test_a_returns_units_below_zero_load_with_it_and_net_the_units_sold(con, tmp_path):
+    """A return's row carries its units below zero beside its revenue (0 orders, -1 unit, -$29.99): it loaded as a
+    refused file ("counts cannot be below zero"). It loads now, and the ASIN's units net to 2 - 1 = 1."""
+    rows = (
+        "date,campaign,creator,asin,clicks,orders,units,revenue,commission\n"
+        "2026-11-20,Always-on,@brewdad,B0NW000003,10,2,2,59.98,6.00\n"
+        "2026-11-21,Always-on,@brewdad,B0NW000003,0,0,-1,-29.99,-3.00\n"
+    )
+    load_file(con, write(tmp_path, "returns.csv", rows))
+    assert con.execute("select sum(units), cast(sum(revenue) as double) from performance").fetchone() == (1, 29.99)
+
+
 def test_a_period_summary_over_daily_rows_of_its_days_is_an_overlap_not_a_second_count(con, tmp_path):
     """Daily rows of Oct 4 and 5 (maya $40 + $60, leo $9 on Oct 5) are in; October's summary, a file with no date
     column given Oct 4 – Oct 31, holds maya $100 and leo $9 again. Stored on Oct 4 beside the daily rows, it doubled

@@ -31,6 +31,9 @@ class Column:
     fallback: str | None = None
     # A count that may fall below zero: net units in a period where returns exceed orders.
     signed: bool = False
+    # The money column of a return's row: a count that may fall below zero in a row where this one is below zero too
+    # (a returned sale's units), and in no other.
+    returned_with: str | None = None
     # The value a row takes when its file has no such column or leaves the cell empty.
     default: str | None = None
     # The count this one counts a part of ("of the orders, how many…"): a row where it is the larger is refused, as
@@ -184,7 +187,14 @@ PERFORMANCE = Kind(
             ("affiliate program", "program name"),
             default="creator_connections",
         ),
-        _c("units", "count", False, "Units sold.", "units sold", "items sold", "quantity", "attributed units"),
+        Column(
+            "units",
+            "count",
+            False,
+            "Units sold; a return's row carries them below zero, as its revenue.",
+            ("units sold", "items sold", "quantity", "attributed units"),
+            returned_with="revenue",
+        ),
         _c(
             "ntb_orders",
             "count",

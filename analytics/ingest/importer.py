@@ -913,7 +913,9 @@ def _typed_rows_sql(
         if column.required and column.type != "rank":
             cases.append(f"when {text} is null then 'missing:{column.name}'")
         if column.type == "count" and not column.signed:
-            cases.append(f"when {value} < 0 then 'negative:{column.name}'")
+            returned = column.returned_with
+            unless = f" and not {ident('v_' + returned)} < 0" if returned in detection.mapping else ""
+            cases.append(f"when {value} < 0{unless} then 'negative:{column.name}'")
         if column.type == "rate":
             # A commission, Buy Box or repeat share is at most the whole: 10 under "Bonus Rate" means 10 %, not 1,000.
             cases.append(f"when {value} > 1 then 'over_whole:{column.name}'")
@@ -1022,6 +1024,11 @@ def _problem_sentence(
         # "N/A" or a dash stands for no value: said as written, since the cell the user opens is not empty.
         said = f"'{shown}' stands for no value" if shown else "the value is empty"
         return f"{where}: {said}, and every row needs one." + totals
+    if problem == "negative" and whole is not None:
+        return (
+            f"{where}: '{shown}' is negative while the row's '{whole[0]}' ({whole[1]}) is not; only a return's row, "
+            f"whose '{whole[0]}' is below zero too, counts below zero."
+        )
     if problem == "negative":
         return f"{where}: '{shown}' is negative; counts cannot be below zero."
     if problem == "over_whole":
@@ -1408,7 +1415,8 @@ def _reject_bad_values(
     rule, column_name = problem.split(":", 1)
     position = detection.mapping[column_name]
     column = detection.kind.column(column_name)
-    wholes = [position] + ([detection.mapping[column.part_of]] if rule == "over_part" and column.part_of else [])
+    beside = column.part_of if rule == "over_part" else column.returned_with if rule == "negative" else None
+    wholes = [position] + ([detection.mapping[beside]] if beside in detection.mapping else [])
     raw = con.execute(
         f"select {', '.join(f'c{n}' for n in wholes)} from cl_staging "
         "where rowid = (select min(rowid) from cl_staging) + $r",
