@@ -228,10 +228,9 @@ with by_asin:
             "counts your bonus only and excludes Amazon's standard commission. Add standard_rate to your products "
             "file to include it."
         )
-    if gaps["no_payout"]:
-        st.caption(
-            f"No creator payout for {', '.join(gaps['no_payout'])}: the products file lacks their price or bonus rate."
-        )
+    for reason, lacks in review.PAYOUT_LACKS.items():
+        if gaps[reason]:
+            st.caption(f"No creator payout for {', '.join(gaps[reason])}: the products file lacks their {lacks}.")
     if gaps["not_in_catalog"] and not catalog.empty:  # without a catalog, the notice above says so once
         st.caption(
             f"Not in your products file: {', '.join(gaps['not_in_catalog'])}. "

@@ -43,6 +43,7 @@ from analytics.present.formatting import format_delta, format_value, percent_fig
 from analytics.present.report import weekly_report
 from analytics.present.report_page import report_html
 from analytics.review import customer_value
+from analytics.review import screens as review_screens
 from analytics.review.insights import (
     SEVERITY_WORDS,
     commission_drift_periods,
@@ -1760,3 +1761,25 @@ def test_campaigns_about_to_overspend_or_end_come_first_among_what_to_look_at(
     findings = page.index("<h2>What to look at this week</h2>")
     assert findings < page.index(html.escape(warnings[0])) < page.index(html.escape(warnings[1]))
     assert page.index(html.escape(warnings[1])) < page.index('<div class="action">') < page.index("<h2>Campaigns</h2>")
+
+
+def test_a_product_without_a_payout_is_said_to_lack_what_it_lacks() -> None:
+    """A catalog from Seller Central's listings report has prices but no bonus rates: "lacks their price or bonus
+    rate" sent the brand looking for prices it had loaded. Each ASIN is named with what it lacks."""
+    asins = pd.DataFrame(
+        {
+            "asin": ["A1", "A2", "A3", "A4", "A5"],
+            "in_catalog": [True, True, True, True, False],
+            "price": [20.0, None, None, 30.0, None],
+            "bonus_rate": [None, 0.1, None, 0.1, None],
+            "creator_payout_per_sale": [None, None, None, 3.0, None],
+            "standard_rate_missing": [False, False, False, True, False],
+        }
+    )
+    gaps = review_screens.payout_gaps(asins)
+    assert {reason: gaps[reason] for reason in review_screens.PAYOUT_LACKS} == {
+        "no_price": ["A2"],
+        "no_bonus_rate": ["A1"],
+        "no_price_or_rate": ["A3"],
+    }
+    assert (gaps["standard_rate_missing"], gaps["not_in_catalog"]) == (["A4"], ["A5"])

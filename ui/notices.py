@@ -77,7 +77,8 @@ def first_review_path() -> None:
 2. **Business Report by child item** — Seller Central → *Reports* → *Business Reports* → *Detail Page Sales and
    Traffic By Child Item*, for the same weeks: the creators' share of each product's sales.
 3. **Your catalog** — ASIN and product line (price and commission rates if you have them): a small CSV from a
-   spreadsheet; the Data page has a template.
+   spreadsheet; the Data page has a template. Seller Central's *Inventory Reports* → *All Listings Report* loads
+   as it is for titles and prices.
 
 Keyword ranks (Helium 10 and similar), Brand Analytics reports and clean-room cohorts add the organic-rank and
 customer views when you have them.

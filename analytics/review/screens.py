@@ -519,15 +519,24 @@ def carried_lines(lines: pd.DataFrame) -> pd.DataFrame:
 def payout_gaps(asins: pd.DataFrame) -> dict[str, list[str]]:
     """ASINs whose creator payout per sale is partial or missing, by reason, for the note under the table.
 
-    `standard_rate_missing`: the payout counts the bonus alone; `no_payout`: in the catalog but without a price
-    or bonus rate; `not_in_catalog`: sold through creators but absent from the products file.
+    `standard_rate_missing`: the payout counts the bonus alone; `no_price`, `no_bonus_rate`, `no_price_or_rate`:
+    in the catalog without a payout, for want of its price, its bonus rate or both (a listings report gives prices
+    alone); `not_in_catalog`: sold through creators but absent from the products file.
     """
     in_catalog = asins["in_catalog"]
+    unpaid = in_catalog & asins["creator_payout_per_sale"].isna()
+    priced, rated = asins["price"].notna(), asins["bonus_rate"].notna()
     return {
         "standard_rate_missing": asins.loc[asins["standard_rate_missing"], "asin"].tolist(),
-        "no_payout": asins.loc[in_catalog & asins["creator_payout_per_sale"].isna(), "asin"].tolist(),
+        "no_price": asins.loc[unpaid & ~priced & rated, "asin"].tolist(),
+        "no_bonus_rate": asins.loc[unpaid & priced & ~rated, "asin"].tolist(),
+        "no_price_or_rate": asins.loc[unpaid & ~priced & ~rated, "asin"].tolist(),
         "not_in_catalog": asins.loc[~in_catalog, "asin"].tolist(),
     }
+
+
+# What the catalog lacks for each reason `payout_gaps` gives an ASIN no payout.
+PAYOUT_LACKS = {"no_price": "price", "no_bonus_rate": "bonus rate", "no_price_or_rate": "price and bonus rate"}
 
 
 def asin_name(asin: str, title: object) -> str:
