@@ -98,7 +98,13 @@ st.caption(
     f"Creator-attributed sales from {filters.start:%b %-d, %Y} to {filters.end:%b %-d, %Y}{catalog_words}. Click a "
     "column header to sort."
 )
-sales_note = review.sales_days_note(queries.period_span(scope), (filters.start, filters.end), straddling)
+sales_days = queries.period_span(scope)
+sales_note = review.sales_days_note(sales_days, (filters.start, filters.end), straddling)
+# Headed with their days where those are not the period's: beside a month's attributed revenue, a week's total revenue
+# read as the month's, under the creators' (as helped by the note above, which a reader skips).
+sales_over = tables.metric_columns_over(
+    sales_columns, sales_days if sales_days is not None and sales_days != (filters.start, filters.end) else None
+)
 if sales_note:
     st.caption(sales_note)
 # The tables' Excel files say it too: a file named for a month whose total revenue covers fewer of its days was read
@@ -218,6 +224,7 @@ with by_asin:
             ),
             "launch_date": st.column_config.DateColumn("Launch date", format="MMM D, YYYY"),
             **shared_extra,
+            **sales_over,
         },
         height=min(36 + 35 * len(asins), 460),
     )
@@ -350,6 +357,7 @@ with by_line:
         ),
         narrowed=filters.values(),
         extra={
+            **sales_over,
             "product_line": st.column_config.TextColumn("Product line", pinned=True),
             "creator_payout_per_sale": tables.number_column("money", MEDIAN_PAYOUT_LABEL, MEDIAN_PAYOUT_HELP),
             "asins_selling": tables.number_column(

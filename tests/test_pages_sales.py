@@ -389,7 +389,12 @@ def test_a_months_products_download_says_which_days_its_sales_columns_cover(monk
     from ui import tables
 
     about: dict[str, list[tuple[str, str]]] = {}
-    monkeypatch.setattr(tables, "download", lambda *args, key, **kwargs: about.__setitem__(key, kwargs["about"]))
+    headers: dict[str, dict[str, str]] = {}
+
+    def written(*args: object, key: str, **kwargs: object) -> None:
+        about[key], headers[key] = kwargs["about"], kwargs["headers"]  # type: ignore[assignment]
+
+    monkeypatch.setattr(tables, "download", written)
     at = open_page(PRODUCTS)
     at.selectbox(key="filter_period").select("Last full month").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -398,6 +403,10 @@ def test_a_months_products_download_says_which_days_its_sales_columns_cover(monk
         assert label == "Sales columns"
         assert said.startswith("Total revenue and Creator share of sales come from the sales periods wholly inside ")
         assert "Oct 4 – Oct 31, 2026" in said and "32 sales rows cover days outside the selected dates" in said
+        # Headed with their days, as the table beside the month's attributed revenue heads them.
+        assert headers[key]["total_revenue"] == "Total revenue, Oct 4 – Oct 31"
+        assert headers[key]["creator_sales_share"].endswith(", Oct 4 – Oct 31")
+        assert headers[key]["revenue"] == "Attributed revenue"
 
 
 @pytest.mark.usefixtures("app_env")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -206,6 +206,20 @@ def shown_formats(config: Mapping[str, Any]) -> dict[str, str]:
             if formats[name] == "percent" and name in _INPUT_RATES:
                 formats[name] = "rate"
     return formats
+
+
+def metric_columns_over(names: Iterable[str], days: tuple[date, date] | None) -> dict[str, Any]:
+    """The registry's metrics `names` headed with the `days` they are over ("Total revenue, Nov 15 – Nov 21"), for a
+    table whose other columns cover other days (a week's Business Report beside a month's attributed sales); none
+    when `days` is None."""
+    if days is None:
+        return {}
+    over = f"{days[0]:%b %-d} – {days[1]:%b %-d}" if days[0] != days[1] else f"{days[0]:%b %-d}"
+    return {
+        name: number_column(REGISTRY[name].format, f"{REGISTRY[name].label}, {over}", REGISTRY[name].description)
+        for name in names
+        if name in REGISTRY
+    }
 
 
 def table_columns(frame: pd.DataFrame, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
