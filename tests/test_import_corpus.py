@@ -217,6 +217,12 @@ BROKEN: list[tuple[str, bytes, str]] = [
         "lines 2 and 3",
     ),
     (
+        "a return on a line of its own beside its day's sale",
+        (PERF + ROW + ROW.replace(",20.00,2.00", ",-20.00,-2.00")).encode(),
+        "lines 2 and 3: both rows have the same date, creator and asin (2026-03-01, maya, B0ABCDEFGH); each may "
+        "appear once in a file. One is a return (revenue below zero): add it into the sale's row",
+    ),
+    (
         "duplicate catalog asin",
         b"asin,product_line\nB0ABCDEFGH,Protein\nB0ABCDEFGH,Snacks\n",
         "lines 2 and 3: both rows have the same asin (B0ABCDEFGH) and differ in product_line (Protein and Snacks); "

@@ -1564,10 +1564,18 @@ def _reject_duplicate_keys(
         headers = [layout.header[detection.mapping[c]] if c in detection.mapping else c for c in shown]
         values = ", ".join("blank" if v is None else str(v) for v in duplicate[1:])
         differ = _rows_differ(con, layout, detection, key, first, second) if catalog else ""
+        if catalog:
+            then = f": keep the row that is right{f' ({PER_SKU})' if _lists_skus(layout) else ''}."
+        elif _a_sale_and_its_return(con, detection, first, second):
+            then = (
+                ". One is a return (revenue below zero): add it into the sale's row, as the report's rows of a day "
+                "are net, and upload the file again."
+            )
+        else:
+            then = "."
         raise FileRejectedError(
             f"{name}, lines {lines.get(first, first)} and {lines.get(second, second)}: both rows have the same "
-            f"{in_words(headers)} ({values}){differ}; each may appear once in a file"
-            + (f": keep the row that is right{f' ({PER_SKU})' if _lists_skus(layout) else ''}." if catalog else ".")
+            f"{in_words(headers)} ({values}){differ}; each may appear once in a file{then}"
         )
     if kind.name != "ranks":
         return "cl_typed"  # repeated hashes, distinct keys
@@ -1581,6 +1589,18 @@ def _reject_duplicate_keys(
         """
     )
     return "cl_final"
+
+
+def _a_sale_and_its_return(con: duckdb.DuckDBPyConnection, detection: Detection, first: int, second: int) -> bool:
+    """Whether rows `first` and `second` of cl_typed are a sale and a return (one's revenue above zero, the other's
+    below): a return written on a line of its own beside its day's sale, where a file holds one net row per key."""
+    if "revenue" not in detection.mapping:
+        return False
+    found = con.execute(
+        "select min(revenue) < 0 and max(revenue) > 0 from cl_typed where rec in ($first, $second)",
+        {"first": first, "second": second},
+    ).fetchone()
+    return found == (True,)
 
 
 def _rows_differ(
