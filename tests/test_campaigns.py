@@ -215,6 +215,21 @@ def test_a_running_campaign_over_its_budget_says_by_how_much(con, load_text) -> 
     assert flash["warning"].startswith("Flash has spent $10.00, $2.00 over its $8.00 budget, with 4 days to go.")
 
 
+def test_a_campaign_over_its_budget_on_its_last_day_the_datas_is_to_reconcile(con, load_text) -> None:
+    """Flash (Mar 15 - 20 here) with an $8 budget has spent $10 by Mar 20, its last day and the data's: a month's close
+    with the month's data in. It said "with 0 days to go"; its spend is whole, so it says what ended ones say: 125.0%
+    of the budget, $2.00 to reconcile."""
+    load_text("performance.csv", PERFORMANCE)
+    load_text("campaigns.csv", LEDGER.replace("2026-03-15,2026-03-24,500.00", "2026-03-15,2026-03-20,8.00"))
+    flash = campaign_pacing(con, date(2026, 3, 20), "Mar 20, 2026").set_index("campaign").loc["Flash"]
+    assert flash["status"] == "over budget"
+    assert flash["warning"].startswith(
+        "Flash ends on Mar 20, 2026, the day the figures run to, having spent $10.00, 125.0% of its $8.00 budget: "
+        "reconcile the $2.00 over it before the month closes."
+    )
+    assert "days to go" not in flash["warning"]
+
+
 def test_commission_without_a_campaign_is_named_beside_the_campaigns(con, load_text) -> None:
     """A file without a campaign column: its $6.84 is in the total commission and in no campaign's row."""
     load_text("performance.csv", PERFORMANCE)

@@ -180,18 +180,22 @@ def _pacing(
             f"before it ends on {day_words(end)}: raise the budget or lower the bonus rate to keep creators paid to "
             "the end."
         )
-    elif running and left is not None and left <= 0:
+    elif running and left is not None and left <= 0 and not (days_left == 0 and left < 0):
         # By how much, when it is over: the figure a month's close asks for.
         spent_of = f"{amount(-left)} over its" if left < 0 else "all of its"
         warnings.append(
             f"{row['campaign']} has spent {amount(spent)}, {spent_of} {amount(budget)} budget, with "  # type: ignore[arg-type]
             f"{plural(days_left, 'day')} to go."
         )
+    # Over its budget on its last day, the data's (a month's close with the month's data in): its spend is whole, and
+    # what is left to do is the reconciling of a campaign that ended, not counting the days to go.
     ended_lately = end < as_of <= end + timedelta(days=OVERSPENT_LOOK_BACK_DAYS)
-    if ended_lately and left is not None and left < 0:
+    if (ended_lately or (running and days_left == 0)) and left is not None and left < 0:
         allowed = spent + left  # the budget, as a number
+        ended = "ended on" if ended_lately else "ends on"
+        on = "" if ended_lately else ", the day the figures run to,"
         warnings.append(
-            f"{row['campaign']} ended on {day_words(end)} having spent {amount(spent)}, {spent / allowed:.1%} of "
+            f"{row['campaign']} {ended} {day_words(end)}{on} having spent {amount(spent)}, {spent / allowed:.1%} of "
             f"its {amount(allowed)} budget: reconcile the {amount(-left)} over it before the month closes."
         )
     if ends_soon:
