@@ -568,6 +568,27 @@ def test_load_again_puts_back_the_figures_of_a_file_a_later_load_changed(tmp_pat
     assert {row["creator"]: row["revenue"] for row in json.loads(out)} == {"maya": 70.0, "leo": 9.0}
 
 
+def test_loads_lists_what_each_load_left_to_check(tmp_path, capsys):
+    """older.csv runs to Mar 2; newer.csv, loaded after it, restates Mar 1 and runs to Mar 1 only: loaded, to check
+    whether it is the older download. `loads` said nothing of it; its last column now gives the caution."""
+    header = "date,campaign,creator,asin,clicks,orders,revenue,commission\n"
+    (tmp_path / "older.csv").write_text(
+        header + "2026-03-01,S,maya,AAAAAAAAA1,10,1,80.00,8.00\n2026-03-02,S,leo,AAAAAAAAA1,5,1,9.00,1.00\n"
+    )
+    (tmp_path / "newer.csv").write_text(header + "2026-03-01,S,maya,AAAAAAAAA1,10,1,70.00,7.00\n")
+    db = str(tmp_path / "check.duckdb")
+    for name in ("older.csv", "newer.csv"):
+        assert main(["--db", db, "load", str(tmp_path / name)]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "--db", db, "loads")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and list(rows[0])[-1] == "to_check"
+    assert rows[0]["to_check"] == ""
+    assert rows[1]["to_check"].startswith(
+        "1 row restates days that load 1 (older.csv), a download running to 2026-03-02"
+    )
+
+
 def test_load_keep_newer_adds_only_the_rows_a_later_download_does_not_hold(tmp_path, capsys):
     """newer.csv restates maya's Mar 2 to $70 and runs to Mar 3; older.csv holds Mar 1's $40 and Mar 2's $80. With
     --keep-newer, Mar 1 is added and Mar 2 stays $70: maya 40 + 70 = $110, leo $9, and no warning to check."""

@@ -78,7 +78,9 @@ def run_reading(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int
         return _campaigns(con, args)
     if args.command == "loads":
         log = store.load_history(con) if args.all else store.list_loads(con)
-        print_frame(log.drop(columns=["notes", "cautions"]), "csv")
+        # What each load left to check (the Data page's "to check"), last: the notes, long, are the Data page's.
+        to_check = log.pop("cautions").fillna("")
+        print_frame(log.drop(columns=["notes"]).assign(to_check=to_check), "csv")
         return 0
     if args.command == "report":
         return _report(con, args)
