@@ -466,6 +466,18 @@ def test_payout_of_exactly_a_dollar_at_fifteen_dollars_is_not_flagged(store: Sto
     assert low_creator_payout(con, AS_OF) == []
 
 
+def test_a_cheap_product_without_a_bonus_rate_is_not_said_to_show_creators_no_payout(store: Store) -> None:
+    """B0NORATE12: $12.99 with no bonus rate in the catalog (a listings report gives prices alone). Flagged for its
+    price; it said "creators see no payout figure", which reads as Amazon showing creators nothing, where it is this
+    catalog that cannot work the payout out."""
+    con = store(products=[product("B0NORATE12", price="12.99", standard_rate="3%")])
+    [insight] = low_creator_payout(con, AS_OF)
+    assert insight.title == (
+        "B0NORATE12 sells for $12.99, under $15.00: a price creators tend to pass over (its payout per sale is not "
+        "worked out here: the catalog has no bonus rate for it)."
+    )
+
+
 # launch_starved --------------------------------------------------------------------------------------------
 
 

@@ -503,7 +503,8 @@ def low_creator_payout(
         label = labels[row.asin]
         standard_missing = pd.isna(row.standard_rate)
         if pd.isna(payout):
-            figure = "no payout figure (the bonus rate is not in the catalog)"
+            # Creators do see a payout on Amazon; it is this catalog that lacks the rate to work it out.
+            figure = ""
         elif standard_missing:
             figure = (
                 f"{amount(payout)} per sale ({amount(price)} × {_percent(row.bonus_rate)} bonus; the standard "
@@ -521,8 +522,13 @@ def low_creator_payout(
             )
         elif low_payout:
             title = f"Creators see {figure} on {label}, under the {amount(min_payout)} they tend to skip."
-        else:
+        elif figure:
             title = f"{label} sells for {amount(price)}, under {amount(min_price)}: creators see {figure}."
+        else:
+            title = (
+                f"{label} sells for {amount(price)}, under {amount(min_price)}: a price creators tend to pass over "
+                "(its payout per sale is not worked out here: the catalog has no bonus rate for it)."
+            )
         if low_payout:
             # The smallest bonus, rounded up to a tenth of a point, that brings the payout to min_payout.
             needed = min_payout / price - (0.0 if standard_missing else row.standard_rate)
