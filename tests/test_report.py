@@ -808,14 +808,22 @@ def test_a_past_periods_review_shows_the_campaigns_as_the_campaigns_page_does(sa
     )
     assert as_of in text and text.index(as_of) < text.index("Budget runs out")  # said before the figures
     # The pace the projection rests on is a column, as on the page, not only in the warnings: $148.94 a day.
-    assert "Budget used Spend per day Projected spend" in text and "$148.94" in text.split("Campaigns As of")[1]
+    assert "Budget used to date Spend per day Projected spend" in text
+    assert "$148.94" in text.split("Campaigns As of")[1]
     on_the_page = campaign_pacing(sample_con, date(2026, 11, 14))
     assert report.campaigns["warning"].dropna().tolist() == on_the_page["warning"].dropna().tolist()
     # The month's close beside them: each campaign's commission to Oct 31, as Budgets as of Oct 31 gives it.
     at_close = campaign_pacing(sample_con, date(2026, 10, 31)).set_index("campaign")["commission"]
     shown = report.campaigns.set_index("campaign")["commission_at_close"]
     assert shown.to_dict() == {c: at_close.get(c, 0.0) for c in shown.index}
-    assert "Campaign Status Budget Commission to Oct 31 Commission to date" in text
+    # And what each budget had left then, beside it: the budget less that commission, to the cent.
+    budgets = report.campaigns.set_index("campaign")["budget"]
+    left = report.campaigns.set_index("campaign")["budget_left_at_close"].dropna()
+    assert left.to_dict() == {c: round(budgets[c] - shown[c], 2) for c in left.index} and len(left) >= 3
+    assert (
+        "Campaign Status Budget Commission to Oct 31 Budget left at Oct 31 Commission to date Budget used to date "
+        "Spend per day" in text
+    )
     weekly = _text(report_html(weekly_report(sample_con, "Acme"), []))
     assert "Commission to Oct" not in weekly and "the month's close" not in weekly
     warnings = " ".join(report.campaigns["warning"].dropna())

@@ -264,6 +264,9 @@ def weekly_report(
         pacing = pacing.merge(
             at_close.rename(columns={"commission": "commission_at_close"}), on=["campaign", "program"], how="left"
         ).fillna({"commission_at_close": 0.0})  # a campaign with no spend by then had spent nothing
+        # What each budget had left at the close, in cents as the ledger writes it: beside the commission to the
+        # month's end, the budget used to date (later spend) read as the month's.
+        pacing["budget_left_at_close"] = (pacing["budget"] - pacing["commission_at_close"]).round(2)
     return WeeklyReport(
         brand_name=brand_name,
         start=start,

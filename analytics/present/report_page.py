@@ -661,7 +661,13 @@ def _campaigns(report: WeeklyReport) -> str:
     ]
     close = "commission_at_close" in pacing.columns  # a month's review, made once later data is in
     if close:
-        columns.insert(3, ("commission_at_close", f"Commission to {report.end:%b %-d}", "money"))
+        # The close's own figures first, then those to date headed so: "Budget used" beside them read as the month's.
+        columns[3:3] = [
+            ("commission_at_close", f"Commission to {report.end:%b %-d}", "money"),
+            ("budget_left_at_close", f"Budget left at {report.end:%b %-d}", "money"),
+        ]
+        used = columns.index(_metric("budget_used"))
+        columns[used] = ("budget_used", f"{REGISTRY['budget_used'].label} to date", REGISTRY["budget_used"].format)
     table = with_ledger_ends(pacing.head(TOP_CAMPAIGNS))
     table = table.assign(status=status_labels(table["status"]))
     filters = report.filters
