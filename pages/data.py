@@ -228,6 +228,7 @@ def _start_held(path: Path, name: str, key: str, token: str, into_demo: bool, **
         partial(session.work_out_review, workspace),
         (store_of(workspace), workspace.name),
         lambda index: uploads.discard_upload(path),
+        answers=True,
     )
     st.rerun()
 
@@ -539,7 +540,12 @@ job = load_jobs.current()
 if job is not None:
     # Loading on its own thread: watched until it ends, whichever page runs meanwhile.
     outcomes = load_jobs.watch(job, notices.md, here)
-    _finish([(o.outcome, o.sentence) for o in outcomes], (job.store, job.brand))
+    results = [(o.outcome, o.sentence) for o in outcomes]
+    if job.answers and st.session_state.get(RESULTS_BRAND_KEY, ("",))[0] == job.store:
+        # An answer to a question of the last upload: what it said of its other files stays (a refusal among them
+        # went unseen once the answer's outcome stood alone).
+        results = load_jobs.after_answers(st.session_state.get(RESULTS_KEY, []), results, job.names)
+    _finish(results, (job.store, job.brand))
 files = st.file_uploader(
     "Drop CSV, TSV or Excel files here, several at once",
     type=list(uploads.UPLOAD_TYPES),

@@ -772,3 +772,27 @@ def test_a_business_report_matched_by_hand_is_asked_its_period_not_refused_for_i
     finally:
         con.close()
     assert stored == [("B0C1234567", date(2026, 11, 1), date(2026, 11, 7), "3051.4800")]
+
+
+def test_answering_a_reports_period_keeps_what_the_upload_said_of_its_other_files(
+    app_env: Path, tmp_path: Path
+) -> None:
+    """A performance file with a word for a number and a Business Report, uploaded together: the first is refused,
+    the second waits for its period. Answered, the report loaded and its message stood alone: the refusal above it
+    was gone, and a coordinator could miss that the main file never loaded. Both stand now."""
+    sells_the_reports_products(app_env, tmp_path)
+    undo_sample_sales(app_env)
+    at = open_page(DATA)
+    broken = b"date,campaign,creator,asin,clicks,orders,revenue,commission\n2026-11-01,S,maya,B0C1234567,ten,1,20,2\n"
+    report = (LAYOUTS / "business_report_child_item_new.csv").read_bytes()
+    at.file_uploader[0].set_value(
+        [("perf.csv", broken, "text/csv"), ("business_report.csv", report, "text/csv")]  # type: ignore[arg-type]
+    ).run()
+    assert not at.exception, [e.value for e in at.exception]
+    refusal = [e.value for e in at.error if e.value.replace("\\", "").startswith("perf.csv, line 2")]
+    assert len(refusal) == 1
+    load_for_week(at, "Nov 1 – Nov 7, 2026")
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error if e.value.replace("\\", "").startswith("perf.csv")] == refusal
+    assert [s.value for s in at.success if "business_report" in s.value.replace("\\", "")]
+    assert not [w.value for w in at.warning if "which period" in w.value]

@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,8 +58,11 @@ class LoadJob:
         after_loads: Callable[[LoadProgress], None] | None = None,
         into: tuple[str, str] = ("", ""),
         let_go: Callable[[int], None] | None = None,
+        answers: bool = False,
     ) -> None:
         self.names = names
+        # Files an earlier upload held for a question, loaded once it is answered (`after_answers`).
+        self.answers = answers
         # Called for each file a cancel skips before its load began: what was kept for its load goes.
         self._let_go = let_go
         # The store the files load into and its brand's name, said while they load: the picker may move on.
@@ -190,11 +193,22 @@ def start(
     after_loads: Callable[[LoadProgress], None] | None = None,
     into: tuple[str, str] = ("", ""),
     let_go: Callable[[int], None] | None = None,
+    answers: bool = False,
 ) -> LoadJob:
-    job = LoadJob(names, load_one, after_loads, into, let_go)
+    job = LoadJob(names, load_one, after_loads, into, let_go, answers)
     st.session_state[JOB_KEY] = job
     job.start()
     return job
+
+
+def after_answers(
+    earlier: Sequence[tuple[str, str]], answered: Sequence[tuple[str, str]], names: Sequence[str]
+) -> list[tuple[str, str]]:
+    """An upload's outcomes once the questions it held files for (`names`) are answered: what it said of its other
+    files stays (a refused file's red, another's green), and each answered file's outcome takes the place of its
+    question. Every outcome's sentence begins with its file's name."""
+    asked = tuple(f"{name}:" for name in names)
+    return [said for said in earlier if not said[1].startswith(asked)] + list(answered)
 
 
 def watch(job: LoadJob, label: Callable[[str], str], here: str = "") -> list[Outcome]:
