@@ -134,7 +134,7 @@ def test_the_cli_creates_lists_and_loads_into_a_workspace(
     assert created == f"workspace Acme Nutrition (acme-nutrition) created: {tmp_path / 'acme-nutrition.duckdb'}\n"
     assert main(["--workspace", "Acme Nutrition", "loads"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "id,loaded_at,file,kind,rows_added,rows_updated,rows_unchanged,period_start,period_end,sha256"
+        "id,loaded_at,file,kind,rows_added,rows_updated,rows_unchanged,period_start,period_end,sha256,to_check"
     ]
     assert main(["workspaces"]) == 0
     listed = capsys.readouterr().out.splitlines()

@@ -206,8 +206,9 @@ def after_answers(
 ) -> list[tuple[str, str]]:
     """An upload's outcomes once the questions it held files for (`names`) are answered: what it said of its other
     files stays (a refused file's red, another's green), and each answered file's outcome takes the place of its
-    question. Every outcome's sentence begins with its file's name."""
-    asked = tuple(f"{name}:" for name in names)
+    question. Every outcome's sentence begins with its file's name, then a colon or a space ("older.csv would put
+    back older figures…")."""
+    asked = tuple(f"{name}{after}" for name in names for after in (":", " ", ","))
     return [said for said in earlier if not said[1].startswith(asked)] + list(answered)
 
 

@@ -80,7 +80,9 @@ def run_reading(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int
         log = store.load_history(con) if args.all else store.list_loads(con)
         # What each load left to check (the Data page's "to check"), last: the notes, long, are the Data page's.
         to_check = log.pop("cautions").fillna("")
-        print_frame(log.drop(columns=["notes"]).assign(to_check=to_check), "csv")
+        log = log.drop(columns=["notes"])
+        log.insert(log.columns.get_loc("sha256") + 1, "to_check", to_check)  # before --all's who and when
+        print_frame(log, "csv")
         return 0
     if args.command == "report":
         return _report(con, args)
