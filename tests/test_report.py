@@ -1055,7 +1055,7 @@ def test_the_report_command_reviews_a_calendar_month_by_its_name(tmp_path, capsy
     for arguments, message in (
         (
             ["--month", "2026-02"],
-            "error: The performance data starts on 2026-03-02, after the period ends (2026-02-28)",
+            "error: the performance data starts on 2026-03-02, after February 2026 ends: give a month from 2026-03 on.",
         ),
         (["--month", "2026-03", "--week", "2026-03-08"], "error: give one period: --week and --month each name one"),
         (["--month", "2026-03", "--start", "2026-03-01"], "error: give one period: --month and --start/--end each"),

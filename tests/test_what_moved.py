@@ -367,6 +367,12 @@ def test_commission_change_command_prints_the_effects(commissions, tmp_path, cap
     ana, bob = rows
     assert float(ana["rate_effect"]) == pytest.approx(0.012)
     assert bob["share_before"] == "" and bob["rate_effect"] == ""
+    # Periods apart say nothing more; periods sharing days say which, as a mistyped date gives them.
+    assert main([*args, "--after", "2026-03-25:2026-04-30"]) == 0
+    assert capsys.readouterr().err == (
+        "note: --before and --after share Mar 25 – Mar 31, 2026: its sales count in both periods, so the change is "
+        "smaller than between periods apart.\n"
+    )
 
 
 # Program health ------------------------------------------------------------------------------------------------

@@ -69,6 +69,15 @@ def run_reading(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int
         by = [d.strip() for d in args.by.split(",") if d.strip()]
         frame = commission_change(con, by, args.before, args.after, _filters(args))
         print_frame(frame, args.format)
+        shared = (max(args.before[0], args.after[0]), min(args.before[1], args.after[1]))
+        if shared[0] <= shared[1]:
+            # Allowed (a rolling comparison may mean it), but a mistyped date gives it too: the change is then of two
+            # periods sharing their sales, smaller than either's own.
+            print(
+                f"note: --before and --after share {range_words(*shared)}: its sales count in both periods, so the "
+                "change is smaller than between periods apart.",
+                file=sys.stderr,
+            )
         return 0
     if args.command == "health":
         chosen = tuple(program_name(p) or p for p in args.program)
@@ -199,6 +208,7 @@ def _report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
         # sample, else for its file (a brand's backup).
         stored = store.database_path(con)
         brand = DEMO_NAME if changes.holds_only_the_sample(con) or stored is None else stored.stem
+    _refuse_a_month_before_the_data(con, args)
     so_far = _month_so_far(con, args)
     if so_far is not None:
         print(f"note: {so_far}", file=sys.stderr)
@@ -223,6 +233,17 @@ def _asked_period(args: argparse.Namespace) -> tuple[date, date] | None:
         month: tuple[date, date] = args.month
         return month
     return (args.start, args.end) if args.start is not None else None
+
+
+def _refuse_a_month_before_the_data(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> None:
+    """Refuse `--month` naming a month over before the data starts, in months (the review's own refusal asks for
+    dates, which `--month` does not take)."""
+    span = data_range(con)
+    if args.month is not None and span is not None and args.month[1] < span[0]:
+        raise UsageError(
+            f"the performance data starts on {span[0].isoformat()}, after {args.month[0]:%B %Y} ends: give a month "
+            f"from {span[0]:%Y-%m} on."
+        )
 
 
 def _month_so_far(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str | None:
