@@ -586,7 +586,7 @@ def test_a_performance_report_of_a_period_without_dates_loads_once_its_period_is
     kind_picker = next(s for s in at.selectbox if str(s.key).startswith("data_map_kind_"))
     token = str(kind_picker.key).removeprefix("data_map_kind_")
     date_picker = at.selectbox(key=f"data_map_{token}_performance_date")
-    assert date_picker.label == "date (required, unless the file sums up a period)"
+    assert date_picker.label == "Date (required, unless the file sums up a period)"
     assert date_picker.value == "— not in this file —"
     next(b for b in at.button if b.label == "Load with these columns").click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -755,7 +755,9 @@ def test_a_business_report_matched_by_hand_is_asked_its_period_not_refused_for_i
     token = str(kind_picker.key).removeprefix("data_map_kind_")
     kind_picker.set_value("sales").run()
     start = at.selectbox(key=f"data_map_{token}_sales_period_start")
-    assert start.label == "period_start (required, unless the file states its period: else it is asked)"
+    assert start.label == "Period start (required, unless the file states its period: else it is asked)"
+    labels = [s.label for s in at.selectbox if str(s.key).startswith(f"data_map_{token}_sales_")]
+    assert "Total revenue (required)" in labels and "Buy box %" in labels
     at.selectbox(key=f"data_map_{token}_sales_asin").set_value("(Child) ASIN")
     at.selectbox(key=f"data_map_{token}_sales_total_revenue").set_value("Ordered Product Revenue")
     at.selectbox(key=f"data_map_{token}_sales_total_units").set_value("Units Ordered")

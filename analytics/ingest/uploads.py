@@ -386,13 +386,15 @@ def missing_required(kind: str, mapping: Mapping[str, str | None]) -> list[str]:
 
 
 def column_label(kind: str, column: str) -> str:
-    """A column of `kind` as the column matching names it: required ones marked, those the period may give said so."""
+    """A column of `kind` as the column matching names it, in words ("Total revenue", "New-to-brand orders"):
+    required ones marked, those the period may give said so."""
     wanted = next(c for c in KINDS[kind].columns if c.name == column)
+    words = wanted.words[:1].upper() + wanted.words[1:]
     if column == "date" and column in _given_by_the_period(kind):
-        return "date (required, unless the file sums up a period)"
+        return f"{words} (required, unless the file sums up a period)"
     if column in _given_by_the_period(kind):
-        return f"{column} (required, unless the file states its period: else it is asked)"
-    return f"{column}{' (required)' if wanted.required else ''}"
+        return f"{words} (required, unless the file states its period: else it is asked)"
+    return f"{words}{' (required)' if wanted.required else ''}"
 
 
 def load_choices(loads: pd.DataFrame) -> dict[int, str]:
