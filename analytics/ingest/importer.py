@@ -1606,8 +1606,8 @@ def _a_sale_and_its_return(con: duckdb.DuckDBPyConnection, detection: Detection,
 def _rows_differ(
     con: duckdb.DuckDBPyConnection, layout: Layout, detection: Detection, key: tuple[str, ...], first: int, second: int
 ) -> str:
-    """How rows `first` and `second` of cl_typed differ, by the file's headers: " and differ in price (39.99 and
-    31.50)"."""
+    """How rows `first` and `second` of cl_typed differ, by the file's headers: " and differ in price ($39.99 and
+    $31.50)"."""
     columns = [c for c in detection.kind.column_names if c in detection.mapping and c not in key]
     if not columns:
         return ""
