@@ -12,6 +12,7 @@ import io
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -190,22 +191,33 @@ def test_back_and_forward_bring_back_the_period_and_filters_they_showed(sample_d
         period = page.get_by_role("combobox", name="Period")
         lines = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
 
-        def shown() -> tuple[str, bool]:
+        def sidebar() -> tuple[str, bool]:
             return period.input_value(), "Protein" in lines.inner_text()
 
-        def step(move: Any, expected: tuple[str, bool], in_url: str, not_in_url: str = "\0") -> None:
-            """Make the move, then wait for the address and the sidebar it should bring (the run a history step
-            starts comes a moment after the address changes)."""
-            move()
-            page.wait_for_url(lambda url: in_url in url and not_in_url not in url)
+        def settled_on(expected: tuple[str, bool], shown: Callable[[], tuple[str, bool]] = sidebar) -> None:
+            """Wait until `shown` reads `expected`: a first visit's page is drawn once before the run that sets its
+            sidebar from the address has ended, so its heading can stand before its filters do."""
             for _ in range(WAIT_MS // 250):
                 wait_until_settled(page)
                 if shown() == expected:
                     break
             assert shown() == expected, page.url
+
+        def step(
+            move: Any,
+            expected: tuple[str, bool],
+            in_url: str,
+            not_in_url: str = "\0",
+            shown: Callable[[], tuple[str, bool]] = sidebar,
+        ) -> None:
+            """Make the move, then wait for the address and what `shown` reads it should bring (the run a history
+            step starts comes a moment after the address changes)."""
+            move()
+            page.wait_for_url(lambda url: in_url in url and not_in_url not in url)
+            settled_on(expected, shown)
             assert in_url in page.url and not_in_url not in page.url, page.url
 
-        assert shown() == ("Last 4 weeks", True)
+        settled_on(("Last 4 weeks", True))
         period.click()
         step(page.get_by_role("option", name="Last 90 days").click, ("Last 90 days", True), "period=Last+90+days")
         # The Protein chip's remove button.
@@ -221,11 +233,10 @@ def test_back_and_forward_bring_back_the_period_and_filters_they_showed(sample_d
         def window() -> tuple[str, bool]:
             return repeat.input_value(), "Protein" in lines.inner_text()
 
-        shown = window
         repeat.fill("30")
-        step(lambda: repeat.press("Enter"), ("30", False), "repeat=30")
-        step(page.go_back, ("90", False), "period=Last+90+days", "repeat=")
-        step(page.go_forward, ("30", False), "repeat=30")
+        step(lambda: repeat.press("Enter"), ("30", False), "repeat=30", shown=window)
+        step(page.go_back, ("90", False), "period=Last+90+days", "repeat=", shown=window)
+        step(page.go_forward, ("30", False), "repeat=30", shown=window)
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
