@@ -38,7 +38,7 @@ from analytics.metrics.titles import asin_titles
 from analytics.present import charts
 from analytics.present.formatting import format_value
 from analytics.present.pdf import html_to_pdf
-from analytics.present.report_page import report_html, trend_titles
+from analytics.present.report_page import REVIEW_SALES_COLUMNS, report_html, trend_titles
 from analytics.present.report_period import ReportError, report_period
 from analytics.present.static_images import ChartExportError, svg_images
 from analytics.review import customer_value, rank_review, screens
@@ -120,10 +120,6 @@ class WeeklyReport:
     sources: pd.DataFrame
     # When the review was worked out: Amazon restates its last 14 days, so two copies of one week's review can differ.
     made_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-
-# The Products page's sales columns the review's top products carry, where a sales file covers the period.
-REVIEW_SALES_COLUMNS = ("total_revenue", "creator_sales_share")
 
 
 def _filtered(scope: Scope) -> bool:

@@ -23,6 +23,9 @@ from analytics.words import day_words, in_words, plural, range_words
 if TYPE_CHECKING:
     from analytics.present.report import WeeklyReport
 
+# The Products page's sales columns the review's top products carry, where a sales file covers the period.
+REVIEW_SALES_COLUMNS = ("total_revenue", "creator_sales_share")
+
 # The weekly review's cards, on the Overview and in the report, in three rows: what the channel sold, what it cost,
 # and who bought. The second word is how a change is coloured: "normal" (up is good), "inverse" (up is bad:
 # commission share), "off" (neither: commission spend is judged by the share).
@@ -520,7 +523,7 @@ def _products(report: WeeklyReport) -> str:
         _metric("units"),
         _metric("commission_share"),
     ]
-    sold = [c for c in ("total_revenue", "creator_sales_share") if c in table and table[c].notna().any()]
+    sold = [c for c in REVIEW_SALES_COLUMNS if c in table and table[c].notna().any()]
     columns += [_metric(c) for c in sold]  # all sales beside the creators', where a sales file covers the period
     note = _shown(len(table), report.products_count, "products")
     if sold and report.products_sales_note:
