@@ -158,9 +158,13 @@ def test_seller_centrals_all_listings_report_loads_as_the_catalog_with_each_prod
         ("B0C1234568", "Unassigned", "Acme Creatine Monohydrate 300g", "24.9900"),
         ("B0C1234569", "Unassigned", "Acme Electrolyte Stick Packs (30)", "19.9900"),
     ]
-    # A catalog of the brand's own making that repeats a row is not called a listings report.
-    typed_twice = load_text("catalog.csv", "asin,product_line\nB0C1234568,Snacks\nB0C1234568,Snacks\n")
-    assert "1 product listed in more than one row that say the same (such as B0C1234568) kept once" in typed_twice.notes
+    # A catalog of the brand's own making that repeats a row is refused, as any file repeating its key is.
+    with pytest.raises(FileRejectedError) as typed_twice:
+        load_text("catalog.csv", "asin,product_line\nB0C1234568,Snacks\nB0C1234568,Snacks\n")
+    assert str(typed_twice.value) == (
+        "catalog.csv, lines 2 and 3: both rows have the same asin (B0C1234568); each may appear once in a file: keep "
+        "the row that is right."
+    )
     lines = listings.read_text().splitlines()
     lines[3] = lines[3].replace("\t39.99\t", "\t34.99\t")  # the second SKU of the whey, at another price
     with pytest.raises(FileRejectedError) as refused:

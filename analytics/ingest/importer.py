@@ -1534,11 +1534,13 @@ def _reject_duplicate_keys(
     keys = idents(key)
     timed = "bool_or(reading_time <> cast(reading_time as date))" if kind.name == "ranks" else "false"
     catalog = kind is KINDS["products"]
-    # A catalog's rows that say the same are one (`_listed_once`): its repeat is named by two rows that differ.
+    # A listings report's rows are SKUs, not products: those that say the same of a product are one (`_listed_once`),
+    # and its repeat is named by two rows that differ. Any other file repeating a key is refused, as SPEC has it.
+    listing = catalog and _lists_skus(layout)
     source = (
         f"(select * from cl_typed qualify row_number() over (partition by {idents(kind.column_names)} "
         "order by rec) = 1)"
-        if catalog
+        if listing
         else "cl_typed"
     )
     repeated = f"from {source} group by {keys} having count(*) > 1 and not {timed}"
@@ -1549,7 +1551,7 @@ def _reject_duplicate_keys(
         return "cl_typed"  # ranks too: one reading per keyword and day, none to choose between
     if renumber is not None:
         renumber()  # the lines name a repeated key's rows, or order a keyword's readings in one day
-    if catalog and _listed_once(con, layout, kind, key, notes if notes is not None else []):
+    if listing and _listed_once(con, kind, key, notes if notes is not None else []):
         return "cl_typed"
     if con.execute(f"select 1 {repeated} limit 1").fetchone() is not None:
         # Named by the file's own headers, with their values: the columns the load fills (a stated period, the
@@ -1640,13 +1642,11 @@ def _lists_skus(layout: Layout) -> bool:
     return "sellersku" in map(normalise_header, layout.header)
 
 
-def _listed_once(
-    con: duckdb.DuckDBPyConnection, layout: Layout, kind: Kind, key: tuple[str, ...], notes: list[str]
-) -> bool:
-    """Keep once each product a catalog repeats in rows that agree in every column, and say so in `notes`; whether
-    every repeat was such. Seller Central's All Listings Report has a row per SKU, and a product sold under two (one
-    shipped by Amazon, one by the brand) appears twice, saying the same of it. Rows that differ (two prices) are
-    left for `_reject_duplicate_keys` to refuse: which is the product's is the brand's to say. cl_typed must be
+def _listed_once(con: duckdb.DuckDBPyConnection, kind: Kind, key: tuple[str, ...], notes: list[str]) -> bool:
+    """Keep once each product a listings report repeats in rows that agree in every column, and say so in `notes`;
+    whether every repeat was such. Seller Central's All Listings Report has a row per SKU, and a product sold under
+    two (one shipped by Amazon, one by the brand) appears twice, saying the same of it. Rows that differ (two prices)
+    are left for `_reject_duplicate_keys` to refuse: which is the product's is the brand's to say. cl_typed must be
     numbered (its first row of each product is kept)."""
     keys, columns = idents(key), idents(kind.column_names)
     counts = con.execute(
@@ -1666,7 +1666,7 @@ def _listed_once(
     con.execute("drop table cl_typed")
     con.execute("alter table cl_once rename to cl_typed")
     count = int(repeated[0]) if repeated else 0
-    such = f"such as {counts[2]}" + (f": {PER_SKU}" if _lists_skus(layout) else "")
+    such = f"such as {counts[2]}: {PER_SKU}"
     notes.append(f"{plural(count, 'product')} listed in more than one row that say the same ({such}) kept once")
     return True
 
